@@ -1,0 +1,240 @@
+"""The compiled intermediate form: plain frozen data with ids resolved, shared by the interpreter and codegen."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from matter_map.paths import VendorPath
+from matter_map.transforms import Loss, Transform
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """Where a compiled element was declared: `file:line:col` and the document path."""
+
+    file: str
+    line: int
+    column: int
+    path: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}:{self.column}"
+
+
+# --- rules -------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class PathTest:
+    path: VendorPath
+    equals: Any = None
+    has_equals: bool = False
+    one_of: tuple[Any, ...] | None = None
+    present: bool | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class AllOf:
+    rules: tuple[RuleIR, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class AnyOf:
+    rules: tuple[RuleIR, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Not:
+    rule: RuleIR
+
+
+RuleIR = PathTest | AllOf | AnyOf | Not
+
+
+# --- values ------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class MatterType:
+    """What a Matter value must be: JSON kind, numeric range, nullability, enum members."""
+
+    kind: str  # bool | int | float | string | bytes | list | object
+    base: str
+    nullable: bool
+    minimum: float | None = None
+    maximum: float | None = None
+    enum: tuple[tuple[str, int], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Chain:
+    """Transforms applied vendor → Matter in order; the inverse runs them backwards."""
+
+    transforms: tuple[Transform, ...]
+    loss: Loss
+
+    @property
+    def reads_old(self) -> bool:
+        return any(t.reads_old for t in self.transforms)
+
+
+@dataclass(frozen=True, slots=True)
+class AttributeIR:
+    cluster_id: int
+    cluster: str
+    id: int
+    name: str
+    hex_id: str
+    type: MatterType
+    source: Source
+    path: VendorPath | None
+    chain: Chain
+    const: Any = None
+    is_const: bool = False
+    optional: bool = False
+    read_only: bool = False
+    when: RuleIR | None = None
+    vendor_range: tuple[Any, Any] | None = None
+    description: str | None = None
+
+    @property
+    def writable(self) -> bool:
+        return not self.is_const and not self.read_only and self.path is not None
+
+
+@dataclass(frozen=True, slots=True)
+class FieldRef:
+    """A command field's value, by Matter field name."""
+
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class Write:
+    attribute: AttributeIR
+    value: Any  # a literal Matter value or a FieldRef
+
+
+@dataclass(frozen=True, slots=True)
+class FieldIR:
+    id: int
+    name: str
+    type: MatterType
+    optional: bool
+
+
+@dataclass(frozen=True, slots=True)
+class StepIR:
+    attribute: AttributeIR
+    direction: str
+    size: str
+    up: int
+    down: int
+
+
+@dataclass(frozen=True, slots=True)
+class RequestIR:
+    method: str
+    url: str
+    body: Any
+    field_chains: tuple[tuple[str, Chain], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class CommandIR:
+    cluster_id: int
+    cluster: str
+    id: int
+    name: str
+    hex_id: str
+    fields: tuple[FieldIR, ...]
+    source: Source
+    kind: str  # write | toggle | step | request
+    writes: tuple[Write, ...] = ()
+    toggle: AttributeIR | None = None
+    step: StepIR | None = None
+    request: RequestIR | None = None
+    description: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class EventFieldIR:
+    id: int
+    name: str
+    hex_id: str
+    path: VendorPath | None
+    chain: Chain
+    const: Any = None
+
+
+@dataclass(frozen=True, slots=True)
+class EventIR:
+    cluster_id: int
+    cluster: str
+    id: int
+    name: str
+    hex_id: str
+    when: RuleIR
+    fields: tuple[EventFieldIR, ...]
+    source: Source
+
+
+@dataclass(frozen=True, slots=True)
+class ClusterIR:
+    id: int
+    name: str
+    hex_id: str
+    title: str
+    revision: int
+    feature_map: int
+    features: tuple[str, ...]
+    capability_id: str  # e.g. matter.OnOff@1.4
+    attributes: tuple[AttributeIR, ...]
+    commands: tuple[CommandIR, ...]
+    events: tuple[EventIR, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class EndpointIR:
+    id: str
+    device_types: tuple[tuple[int, str], ...]  # (id, display name)
+    clusters: tuple[ClusterIR, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class WriteEncodingIR:
+    method: str
+    url: str
+    headers: tuple[tuple[str, str], ...]
+    body: str  # merge | items
+    items_key: str
+    item: Any
+    prefix: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class CompiledMapping:
+    """Everything a back end needs; no YAML, no pydantic, no catalog lookups at translation time."""
+
+    vendor: str
+    kind: str
+    title: str
+    spec_version: str
+    source_file: str
+    source_sha256: str
+    match: RuleIR
+    device_id: VendorPath
+    device_name: VendorPath | None
+    base_url: str
+    write: WriteEncodingIR | None
+    endpoints: tuple[EndpointIR, ...]
+    catalog_version: str = ""
+    _index: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+
+    @property
+    def identity(self) -> str:
+        return f"{self.vendor}/{self.kind}"
+
+    def clusters(self) -> list[tuple[EndpointIR, ClusterIR]]:
+        return [(e, c) for e in self.endpoints for c in e.clusters]

@@ -1,0 +1,436 @@
+"""The typed form of a mapping file (pydantic, frozen, strict); `schemas/mapping.schema.json` is generated from it."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Discriminator,
+    Field,
+    Tag,
+    field_validator,
+    model_validator,
+)
+
+LANGUAGE_VERSION = 1
+
+JsonScalar = str | int | float | bool | None
+Rounding = Literal["half_even", "half_up", "floor", "ceil", "trunc", "none"]
+Identifier = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True, populate_by_name=True)
+
+
+class FromPayload(_Strict):
+    """A number read from the device's own payload (a per-device range bound)."""
+
+    path: str = Field(description="vendor JSON path of the number")
+
+
+Number = float | int
+NumberParam = Number | FromPayload
+
+
+def _list_to_tuple(value: Any) -> Any:
+    return tuple(value) if isinstance(value, list) else value
+
+
+NumberPair = Annotated[tuple[Number, Number], BeforeValidator(_list_to_tuple)]
+ParamPair = Annotated[tuple[NumberParam, NumberParam], BeforeValidator(_list_to_tuple)]
+
+
+# --- match rules -----------------------------------------------------------------------------------
+
+
+class PathRule(_Strict):
+    """A test on one vendor path: `equals`, `in`, `present` (all given must hold)."""
+
+    path: str
+    equals: JsonScalar | list[Any] | dict[str, Any] = Field(default=None, description="exact value")
+    in_: list[JsonScalar] | None = Field(default=None, alias="in", description="one of these values")
+    present: bool | None = Field(default=None, description="whether the path exists (null counts)")
+
+    @model_validator(mode="after")
+    def _one_test(self) -> PathRule:
+        if not ({"equals", "in_", "present"} & self.model_fields_set):
+            raise ValueError("a path rule needs `equals`, `in` or `present`")
+        return self
+
+
+class AllRule(_Strict):
+    all: list[Rule] = Field(min_length=1)
+
+
+class AnyRule(_Strict):
+    any: list[Rule] = Field(min_length=1)
+
+
+class NotRule(_Strict):
+    not_: Rule = Field(alias="not")
+
+
+def _rule_tag(value: Any) -> str | None:
+    if isinstance(value, dict):
+        for key in ("all", "any", "not"):
+            if key in value:
+                return key
+        return "path"
+    if isinstance(value, BaseModel):
+        return {AllRule: "all", AnyRule: "any", NotRule: "not"}.get(type(value), "path")
+    return None
+
+
+Rule = Annotated[
+    Annotated[PathRule, Tag("path")]
+    | Annotated[AllRule, Tag("all")]
+    | Annotated[AnyRule, Tag("any")]
+    | Annotated[NotRule, Tag("not")],
+    Discriminator(_rule_tag),
+]
+
+
+# --- transforms --------------------------------------------------------------------------------------
+
+
+class LinearParams(_Strict):
+    """Affine remap of a vendor interval onto a Matter interval."""
+
+    vendor: ParamPair = Field(description="vendor interval [a, b]")
+    matter: NumberPair = Field(description="Matter interval [c, d]")
+    round: Rounding = Field(description="rounding of the Matter value")
+    vendor_round: Rounding = Field(default="none", description="rounding of the vendor value on writes")
+
+
+class ScaleParams(_Strict):
+    """matter = vendor × factor + offset."""
+
+    factor: Number
+    offset: Number = 0
+    round: Rounding
+    vendor_round: Rounding = "none"
+
+
+class ReciprocalParams(_Strict):
+    """matter = numerator / vendor (kelvin ↔ mireds with numerator 1000000)."""
+
+    numerator: Number = 1_000_000
+    round: Rounding
+    vendor_round: Rounding = "half_even"
+
+
+class ClampParams(_Strict):
+    """Keep a value within [min, max] in both directions; bounds may come from the payload."""
+
+    min: NumberParam | None = None
+    max: NumberParam | None = None
+    within: NumberPair | None = Field(
+        default=None, description="static limits for bounds read from the payload"
+    )
+
+
+class InvertParams(_Strict):
+    maximum: Number = 100
+
+
+class EnumParams(_Strict):
+    """Matter value (enum member name or number) → vendor value; aliases are extra vendor spellings."""
+
+    values: dict[str, JsonScalar] = Field(min_length=1)
+    aliases: dict[str, JsonScalar] = Field(default_factory=dict, description="vendor alias → canonical vendor")
+    default: str | int | None = Field(default=None, description="Matter value for unknown vendor values")
+
+
+class BoolParams(_Strict):
+    true: JsonScalar = True
+    false: JsonScalar = False
+
+
+class FieldParams(_Strict):
+    key: str
+
+
+class TemperatureParams(_Strict):
+    unit: Literal["C", "F"]
+    round: Rounding = "half_even"
+    vendor_round: Rounding = "none"
+
+
+class CieXyParams(_Strict):
+    digits: int = Field(default=4, ge=1, le=9)
+
+
+class LinearStep(_Strict):
+    linear: LinearParams
+
+
+class ScaleStep(_Strict):
+    scale: ScaleParams
+
+
+class ReciprocalStep(_Strict):
+    reciprocal: ReciprocalParams
+
+
+class ClampStep(_Strict):
+    clamp: ClampParams
+
+
+class InvertStep(_Strict):
+    invert: InvertParams
+
+
+class EnumStep(_Strict):
+    enum: EnumParams
+
+
+class BoolStep(_Strict):
+    bool_: BoolParams = Field(alias="bool")
+
+
+class JsonStringStep(_Strict):
+    json_string: dict[str, Any] = Field(default_factory=dict, max_length=0)
+
+
+class FieldStep(_Strict):
+    field: FieldParams
+
+
+class TemperatureStep(_Strict):
+    temperature: TemperatureParams
+
+
+class CieXyStep(_Strict):
+    cie_xy: CieXyParams
+
+
+STEP_MODELS: dict[str, type[_Strict]] = {
+    "linear": LinearStep,
+    "scale": ScaleStep,
+    "reciprocal": ReciprocalStep,
+    "clamp": ClampStep,
+    "invert": InvertStep,
+    "enum": EnumStep,
+    "bool": BoolStep,
+    "json_string": JsonStringStep,
+    "field": FieldStep,
+    "temperature": TemperatureStep,
+    "cie_xy": CieXyStep,
+}
+#: transforms whose parameters all have defaults may be written as a bare name
+BARE_NAMES = ("bool", "json_string", "cie_xy")
+
+
+def _step_tag(value: Any) -> str | None:
+    if isinstance(value, str):
+        return value if value in BARE_NAMES else None
+    if isinstance(value, dict) and len(value) == 1:
+        key = next(iter(value))
+        return key if key in STEP_MODELS else None
+    if isinstance(value, BaseModel):
+        for name, model in STEP_MODELS.items():
+            if isinstance(value, model):
+                return name
+    return None
+
+
+def _bare(name: str) -> Any:
+    def expand(value: Any) -> Any:
+        return {name: {}} if value == name else value
+
+    return expand
+
+
+TransformStep = Annotated[
+    Annotated[LinearStep, Tag("linear")]
+    | Annotated[ScaleStep, Tag("scale")]
+    | Annotated[ReciprocalStep, Tag("reciprocal")]
+    | Annotated[ClampStep, Tag("clamp")]
+    | Annotated[InvertStep, Tag("invert")]
+    | Annotated[EnumStep, Tag("enum")]
+    | Annotated[BoolStep, Tag("bool")]
+    | Annotated[JsonStringStep, Tag("json_string")]
+    | Annotated[FieldStep, Tag("field")]
+    | Annotated[TemperatureStep, Tag("temperature")]
+    | Annotated[CieXyStep, Tag("cie_xy")],
+    Discriminator(
+        _step_tag,
+        custom_error_type="unknown-transform",
+        custom_error_message="unknown transform",
+        custom_error_context={"known": ", ".join(STEP_MODELS)},
+    ),
+]
+
+
+def expand_bare_steps(value: Any) -> Any:
+    if isinstance(value, list):
+        return [{item: {}} if isinstance(item, str) and item in BARE_NAMES else item for item in value]
+    return value
+
+
+# --- bindings ----------------------------------------------------------------------------------------
+
+
+class AttributeBinding(_Strict):
+    """A vendor path ↔ a Matter attribute through a chain of transforms (vendor → Matter order)."""
+
+    path: str | None = Field(default=None, description="vendor JSON path")
+    const: JsonScalar | list[Any] | dict[str, Any] = Field(default=None, description="a fixed Matter value")
+    transforms: list[TransformStep] = Field(default_factory=list)
+    range: ParamPair | None = Field(
+        default=None, description="the vendor value's declared range (numbers or bounds read from the payload)"
+    )
+    optional: bool = Field(default=False, description="a missing or null vendor value omits the attribute")
+    read_only: bool = Field(default=False, description="never written back to the vendor")
+    when: Rule | None = Field(default=None, description="report the attribute only when this rule holds")
+    description: str | None = None
+
+    @field_validator("transforms", mode="before")
+    @classmethod
+    def _expand(cls, value: Any) -> Any:
+        return expand_bare_steps(value)
+
+    @model_validator(mode="after")
+    def _path_or_const(self) -> AttributeBinding:
+        has_const = "const" in self.model_fields_set
+        if (self.path is None) == (not has_const):
+            raise ValueError("an attribute binding needs exactly one of `path` or `const`")
+        if has_const and (self.transforms or self.range is not None):
+            raise ValueError("a constant attribute takes no `transforms` or `range`")
+        return self
+
+
+class RequestSpec(_Strict):
+    """An explicit vendor request for a command; `$Field` strings in body and url take command fields."""
+
+    method: Literal["GET", "PUT", "POST", "PATCH", "DELETE"] | None = None
+    url: str | None = None
+    body: Any = None
+    fields: dict[str, list[TransformStep]] = Field(
+        default_factory=dict, description="per command field: transforms (Matter → vendor via the inverse)"
+    )
+
+    @field_validator("fields", mode="before")
+    @classmethod
+    def _expand(cls, value: Any) -> Any:
+        if isinstance(value, dict):
+            return {k: expand_bare_steps(v) for k, v in value.items()}
+        return value
+
+
+class StepSpec(_Strict):
+    """Add or subtract a command field to the current value of an attribute (needs the current state)."""
+
+    attribute: str
+    direction: str = Field(description="the command field that holds the direction")
+    size: str = Field(description="the command field that holds the step size")
+    up: int = Field(description="the direction value meaning up")
+    down: int = Field(description="the direction value meaning down")
+
+
+class CommandBinding(_Strict):
+    """How one Matter command becomes vendor requests: attribute writes, a toggle, a step or a request."""
+
+    write: dict[str, Any] | None = Field(
+        default=None, description="attribute (or Cluster.Attribute) → literal value or `$Field`"
+    )
+    toggle: str | None = Field(default=None, description="a boolean attribute to flip (needs the state)")
+    step: StepSpec | None = None
+    request: RequestSpec | None = None
+    description: str | None = None
+
+    @model_validator(mode="after")
+    def _exactly_one(self) -> CommandBinding:
+        given = [k for k in ("write", "toggle", "step", "request") if getattr(self, k) is not None]
+        if len(given) != 1:
+            raise ValueError("a command needs exactly one of `write`, `toggle`, `step` or `request`")
+        return self
+
+
+class EventField(_Strict):
+    """One field of a Matter event: from a vendor path through transforms, or a constant."""
+
+    path: str | None = None
+    const: JsonScalar | list[Any] | dict[str, Any] = None
+    transforms: list[TransformStep] = Field(default_factory=list)
+
+    @field_validator("transforms", mode="before")
+    @classmethod
+    def _expand(cls, value: Any) -> Any:
+        return expand_bare_steps(value)
+
+
+class EventBinding(_Strict):
+    """A vendor event or field value → a Matter event with its fields."""
+
+    event: str = Field(description="Matter event name in this cluster")
+    when: Rule = Field(description="the vendor payload triggers the event when this rule holds")
+    fields: dict[str, EventField] = Field(default_factory=dict)
+
+
+class ClusterBinding(_Strict):
+    features: list[str] = Field(default_factory=list, description="feature codes, e.g. [LT] or [XY, CT]")
+    revision: int | None = Field(default=None, ge=1, le=10, description="cluster revision to report")
+    attributes: dict[str, AttributeBinding] = Field(default_factory=dict)
+    commands: dict[str, CommandBinding] = Field(default_factory=dict)
+    events: list[EventBinding] = Field(default_factory=list)
+
+
+class Endpoint(_Strict):
+    id: str = Field(pattern=r"^[0-9a-zA-Z]+$", max_length=64)
+    device_types: list[str] = Field(min_length=1)
+    clusters: dict[str, ClusterBinding] = Field(min_length=1)
+
+    @field_validator("id", mode="before")
+    @classmethod
+    def _int_id(cls, value: Any) -> Any:
+        return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
+
+
+class DeviceSpec(_Strict):
+    id: str = Field(description="vendor JSON path of the device id")
+    name: str | None = Field(default=None, description="vendor JSON path of the device name")
+
+
+class WriteEncoding(_Strict):
+    """How written vendor paths become one request: a partial object (`merge`) or a list of items."""
+
+    method: Literal["PUT", "POST", "PATCH"] = "PUT"
+    url: str = Field(description="URL template; `{device_id}` is the URL-encoded vendor device id")
+    headers: dict[str, str] = Field(default_factory=dict)
+    body: Literal["merge", "items"] = "merge"
+    items_key: str = Field(default="commands", description="with `items`: the list's key in the body")
+    item: dict[str, Any] = Field(
+        default_factory=lambda: {"code": "$key", "value": "$value"},
+        description="with `items`: template of one item; `$key` is the path's last key, `$value` the value",
+    )
+    prefix: str | None = Field(
+        default=None, description="vendor path prefix dropped from read paths when building the body"
+    )
+
+
+class Mapping(_Strict):
+    """One vendor device kind: how to recognise it, read it, write it, and what Matter it is."""
+
+    matter_map: Literal[1] = Field(description="mapping language version")
+    vendor: Identifier
+    kind: Identifier
+    title: str = Field(min_length=1, max_length=200)
+    spec_version: str = Field(default="1.4", pattern=r"^\d+\.\d+$", description="AWS capability version")
+    match: Rule
+    device: DeviceSpec
+    base_url: str = Field(default="", description="prefix for every request URL")
+    write: WriteEncoding | None = None
+    endpoints: list[Endpoint] = Field(min_length=1)
+
+
+AllRule.model_rebuild()
+AnyRule.model_rebuild()
+NotRule.model_rebuild()
+AttributeBinding.model_rebuild()
+EventBinding.model_rebuild()
+Mapping.model_rebuild()

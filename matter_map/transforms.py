@@ -1,0 +1,472 @@
+"""Named, pure, invertible value transforms, each with its inverse, its declared loss and its range image."""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+from matter_map.paths import MISSING, VendorPath
+
+Interval = tuple[float, float]
+
+
+class TransformError(ValueError):
+    """A value a transform cannot map (wrong type, unknown enum value, missing device range)."""
+
+
+ROUNDING = ("half_even", "half_up", "floor", "ceil", "trunc", "none")
+
+
+def round_by(value: float, policy: str) -> float | int:
+    """Round with an explicit policy; float noise below 1e-9 is removed first so 126.99999999 rounds as 127."""
+    if policy == "none":
+        return value
+    snapped = round(value, 9)
+    if policy == "half_even":
+        return round(snapped)
+    if policy == "half_up":
+        return math.floor(snapped + 0.5)
+    if policy == "floor":
+        return math.floor(snapped)
+    if policy == "ceil":
+        return math.ceil(snapped)
+    if policy == "trunc":
+        return math.trunc(snapped)
+    raise TransformError(f"unknown rounding policy {policy!r}")
+
+
+def _number(value: Any, what: str) -> float | int:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise TransformError(f"{what}: expected a number, got {type(value).__name__} {value!r}")
+    if isinstance(value, float) and not math.isfinite(value):
+        raise TransformError(f"{what}: expected a finite number, got {value!r}")
+    return value
+
+
+@dataclass(frozen=True, slots=True)
+class Ref:
+    """A transform parameter read from the device's own payload (per-device ranges)."""
+
+    path: VendorPath
+
+    def resolve(self, context: Any) -> float | int:
+        value = self.path.get(context)
+        if value is MISSING or value is None:
+            raise TransformError(f"the device payload has no value at `{self.path}` (needed as a range bound)")
+        return _number(value, f"device range at `{self.path}`")
+
+
+Param = float | int | Ref
+
+
+def param(value: Param, context: Any) -> float | int:
+    return value.resolve(context) if isinstance(value, Ref) else value
+
+
+@dataclass(frozen=True, slots=True)
+class Loss:
+    """What one round trip may move: `vendor` in vendor units (get-put), `matter` in Matter units (put-get)."""
+
+    vendor: float = 0.0
+    matter: float = 0.0
+
+
+@dataclass(frozen=True)
+class Transform:
+    """Base of all transforms: `forward` maps vendor → Matter, `inverse` Matter → vendor."""
+
+    name: ClassVar[str] = ""
+    #: whether inverse needs the current vendor value (composite fields: get-put lenses)
+    reads_old: ClassVar[bool] = False
+    params: dict[str, Any] = field(default_factory=dict, compare=False)
+
+    def forward(self, value: Any, context: Any) -> Any:
+        raise NotImplementedError
+
+    def inverse(self, value: Any, old: Any, context: Any) -> Any:
+        raise NotImplementedError
+
+    def image(self, interval: Interval | None) -> Interval | None:
+        """The static image of a numeric interval, or None when it cannot be known statically."""
+        return None
+
+    def preimage(self, interval: Interval | None) -> Interval | None:
+        """The static image of a Matter interval under the inverse (vendor ranges for tests and docs)."""
+        return None
+
+    @property
+    def loss(self) -> Loss:
+        return Loss()
+
+
+def _span(a: float, b: float) -> Interval:
+    return (min(a, b), max(a, b))
+
+
+@dataclass(frozen=True)
+class Linear(Transform):
+    """Affine remap of [vendor_min, vendor_max] onto [matter_min, matter_max], rounding by policy."""
+
+    name: ClassVar[str] = "linear"
+    vendor_lo: float = 0.0
+    vendor_hi: float = 1.0
+    matter_lo: float = 0.0
+    matter_hi: float = 1.0
+    rounding: str = "half_even"
+    vendor_rounding: str = "none"
+
+    def forward(self, value: Any, context: Any) -> Any:
+        x = _number(value, "linear")
+        scaled = self.matter_lo + (x - self.vendor_lo) * (self.matter_hi - self.matter_lo) / (
+            self.vendor_hi - self.vendor_lo
+        )
+        return round_by(scaled, self.rounding)
+
+    def inverse(self, value: Any, old: Any, context: Any) -> Any:
+        y = _number(value, "linear")
+        scaled = self.vendor_lo + (y - self.matter_lo) * (self.vendor_hi - self.vendor_lo) / (
+            self.matter_hi - self.matter_lo
+        )
+        return round_by(scaled, self.vendor_rounding)
+
+    def image(self, interval: Interval | None) -> Interval | None:
+        if interval is None:
+            return None
+        lo, hi = (self.forward(v, None) for v in interval)
+        return _span(lo, hi)
+
+    def preimage(self, interval: Interval | None) -> Interval | None:
+        if interval is None:
+            return None
+        lo, hi = (self.inverse(v, MISSING, None) for v in interval)
+        return _span(lo, hi)
+
+    @property
+    def loss(self) -> Loss:
+        slope = abs((self.matter_hi - self.matter_lo) / (self.vendor_hi - self.vendor_lo))
+        vendor = 0.5 / slope if self.rounding != "none" else 0.0
+        matter = 0.0 if self.vendor_rounding == "none" else 0.5 * slope
+        if self.rounding in ("floor", "ceil", "trunc"):
+            vendor *= 2
+        return Loss(vendor=vendor, matter=matter)
+
+
+@dataclass(frozen=True)
+class Scale(Transform):
+    """matter = vendor × factor + offset, rounding by policy."""
+
+    name: ClassVar[str] = "scale"
+    factor: float = 1.0
+    offset: float = 0.0
+    rounding: str = "half_even"
+    vendor_rounding: str = "none"
+
+    def forward(self, value: Any, context: Any) -> Any:
+        return round_by(_number(value, "scale") * self.factor + self.offset, self.rounding)
+
+    def inverse(self, value: Any, old: Any, context: Any) -> Any:
+        return round_by((_number(value, "scale") - self.offset) / self.factor, self.vendor_rounding)
+
+    def image(self, interval: Interval | None) -> Interval | None:
+        if interval is None:
+            return None
+        return _span(*(self.forward(v, None) for v in interval))
+
+    def preimage(self, interval: Interval | None) -> Interval | None:
+        if interval is None:
+            return None
+        return _span(*(self.inverse(v, MISSING, None) for v in interval))
+
+    @property
+    def loss(self) -> Loss:
+        slope = abs(self.factor)
+        return Loss(
+            vendor=0.0 if self.rounding == "none" else 0.5 / slope,
+            matter=0.0 if self.vendor_rounding == "none" else 0.5 * slope,
+        )
+
+
+@dataclass(frozen=True)
+class Reciprocal(Transform):
+    """matter = numerator / vendor (kelvin ↔ mireds), rounding by policy; zero is refused."""
+
+    name: ClassVar[str] = "reciprocal"
+    numerator: float = 1_000_000.0
+    rounding: str = "half_even"
+    vendor_rounding: str = "half_even"
+
+    def forward(self, value: Any, context: Any) -> Any:
+        x = _number(value, "reciprocal")
+        if x == 0:
+            raise TransformError("reciprocal: 0 has no reciprocal")
+        return round_by(self.numerator / x, self.rounding)
+
+    def inverse(self, value: Any, old: Any, context: Any) -> Any:
+        y = _number(value, "reciprocal")
+        if y == 0:
+            raise TransformError("reciprocal: 0 has no reciprocal")
+        return round_by(self.numerator / y, self.vendor_rounding)
+
+    def image(self, interval: Interval | None) -> Interval | None:
+        if interval is None or interval[0] <= 0 <= interval[1]:
+            return None
+        return _span(*(self.forward(v, None) for v in interval))
+
+    def preimage(self, interval: Interval | None) -> Interval | None:
+        if interval is None or interval[0] <= 0 <= interval[1]:
+            return None
+        return _span(*(self.inverse(v, MISSING, None) for v in interval))
+
+    @property
+    def loss(self) -> Loss:
+        # relative loss: one unit of rounding at either end; the laws evaluate it at the value
+        return Loss(vendor=0.0 if self.rounding == "none" else 0.5, matter=0.5)
+
+
+@dataclass(frozen=True)
+class Clamp(Transform):
+    """Limit a value to [min, max] in both directions; bounds may be read from the device payload."""
+
+    name: ClassVar[str] = "clamp"
+    lo: Param = -math.inf
+    hi: Param = math.inf
+    #: static limits that dynamic (per-device) bounds are themselves kept within
+    within: Interval | None = None
+
+    def _bounds(self, context: Any) -> Interval:
+        lo, hi = param(self.lo, context), param(self.hi, context)
+        if self.within is not None:
+            lo = min(max(lo, self.within[0]), self.within[1])
+            hi = min(max(hi, self.within[0]), self.within[1])
+        return lo, hi
+
+    def forward(self, value: Any, context: Any) -> Any:
+        x = _number(value, "clamp")
+        lo, hi = self._bounds(context)
+        return min(max(x, lo), hi)
+
+    def inverse(self, value: Any, old: Any, context: Any) -> Any:
+        return self.forward(value, context)
+
+    def static_bounds(self) -> Interval:
+        lo = self.lo if not isinstance(self.lo, Ref) else (self.within[0] if self.within else -math.inf)
+        hi = self.hi if not isinstance(self.hi, Ref) else (self.within[1] if self.within else math.inf)
+        return lo, hi
+
+    def image(self, interval: Interval | None) -> Interval | None:
+        lo, hi = self.static_bounds()
+        if interval is None:
+            return (lo, hi) if math.isfinite(lo) and math.isfinite(hi) else None
+        return (min(max(interval[0], lo), hi), min(max(interval[1], lo), hi))
+
+    def preimage(self, interval: Interval | None) -> Interval | None:
+        return self.image(interval)
+
+
+@dataclass(frozen=True)
+class Invert(Transform):
+    """matter = maximum − vendor (0 % open ↔ 100 % closed)."""
+
+    name: ClassVar[str] = "invert"
+    maximum: float = 100.0
+
+    def forward(self, value: Any, context: Any) -> Any:
+        return self.maximum - _number(value, "invert")
+
+    def inverse(self, value: Any, old: Any, context: Any) -> Any:
+        return self.maximum - _number(value, "invert")
+
+    def image(self, interval: Interval | None) -> Interval | None:
+        return None if interval is None else _span(self.maximum - interval[0], self.maximum - interval[1])
+
+    def preimage(self, interval: Interval | None) -> Interval | None:
+        return self.image(interval)
+
+
+def _scalar_key(value: Any) -> Any:
+    """Enum keys compare JSON scalars by type and value, so True and 1 stay distinct."""
+    return (type(value).__name__, value)
+
+
+@dataclass(frozen=True)
+class EnumTable(Transform):
+    """A bijective table of vendor values ↔ Matter values, with vendor aliases and a fallback for unknowns."""
+
+    name: ClassVar[str] = "enum"
+    to_matter: tuple[tuple[Any, Any], ...] = ()
+    aliases: tuple[tuple[Any, Any], ...] = ()
+    default: Any = MISSING
+    _forward: dict[Any, Any] = field(init=False, repr=False, compare=False)
+    _inverse: dict[Any, Any] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        forward = {_scalar_key(v): m for v, m in self.to_matter}
+        for alias, canonical in self.aliases:
+            forward[_scalar_key(alias)] = forward[_scalar_key(canonical)]
+        object.__setattr__(self, "_forward", forward)
+        object.__setattr__(self, "_inverse", {_scalar_key(m): v for v, m in self.to_matter})
+
+    def forward(self, value: Any, context: Any) -> Any:
+        key = _scalar_key(value)
+        if key in self._forward:
+            return self._forward[key]
+        if self.default is not MISSING:
+            return self.default
+        known = ", ".join(repr(v) for v, _ in self.to_matter)
+        raise TransformError(f"enum: vendor value {value!r} is not one of {known}")
+
+    def inverse(self, value: Any, old: Any, context: Any) -> Any:
+        key = _scalar_key(value)
+        if key not in self._inverse:
+            known = ", ".join(repr(m) for _, m in self.to_matter)
+            raise TransformError(f"enum: Matter value {value!r} has no vendor value (known: {known})")
+        return self._inverse[key]
+
+    def image(self, interval: Interval | None) -> Interval | None:
+        values = [m for _, m in self.to_matter]
+        if self.default is not MISSING:
+            values.append(self.default)
+        numbers = [v for v in values if isinstance(v, int | float) and not isinstance(v, bool)]
+        return (min(numbers), max(numbers)) if numbers and len(numbers) == len(values) else None
+
+
+@dataclass(frozen=True)
+class BoolMap(Transform):
+    """Vendor spellings of true and false (`"on"`/`"off"`, 1/0) ↔ a Matter bool."""
+
+    name: ClassVar[str] = "bool"
+    true: Any = True
+    false: Any = False
+
+    def forward(self, value: Any, context: Any) -> Any:
+        if _scalar_key(value) == _scalar_key(self.true):
+            return True
+        if _scalar_key(value) == _scalar_key(self.false):
+            return False
+        raise TransformError(f"bool: vendor value {value!r} is neither {self.true!r} nor {self.false!r}")
+
+    def inverse(self, value: Any, old: Any, context: Any) -> Any:
+        if not isinstance(value, bool):
+            raise TransformError(f"bool: expected true or false, got {value!r}")
+        return self.true if value else self.false
+
+
+@dataclass(frozen=True)
+class JsonString(Transform):
+    """JSON carried inside a string; already-decoded objects pass through; writes keep the old form."""
+
+    name: ClassVar[str] = "json_string"
+    reads_old: ClassVar[bool] = True
+
+    def forward(self, value: Any, context: Any) -> Any:
+        if isinstance(value, dict | list):
+            return value
+        if value == "":
+            raise TransformError("json_string: the vendor value is an empty string")
+        if not isinstance(value, str):
+            raise TransformError(f"json_string: expected a JSON string, got {type(value).__name__}")
+        try:
+            return json.loads(value)
+        except ValueError as exc:
+            raise TransformError(f"json_string: not valid JSON ({exc.msg})") from None
+
+    def inverse(self, value: Any, old: Any, context: Any) -> Any:
+        if isinstance(old, dict | list):
+            return value
+        return json.dumps(value, separators=(",", ":"), allow_nan=False)
+
+
+@dataclass(frozen=True)
+class Field(Transform):
+    """One member of a vendor object; writing it keeps the object's other members (a get-put lens)."""
+
+    name: ClassVar[str] = "field"
+    reads_old: ClassVar[bool] = True
+    key: str = ""
+
+    def forward(self, value: Any, context: Any) -> Any:
+        if not isinstance(value, dict):
+            raise TransformError(f"field: expected an object holding {self.key!r}, got {type(value).__name__}")
+        if self.key not in value:
+            raise TransformError(f"field: the object has no member {self.key!r}")
+        return value[self.key]
+
+    def inverse(self, value: Any, old: Any, context: Any) -> Any:
+        base = dict(old) if isinstance(old, dict) else {}
+        base[self.key] = value
+        return base
+
+
+@dataclass(frozen=True)
+class Temperature(Transform):
+    """Degrees Celsius or Fahrenheit ↔ Matter temperature in 0.01 °C."""
+
+    name: ClassVar[str] = "temperature"
+    unit: str = "C"
+    rounding: str = "half_even"
+    vendor_rounding: str = "none"
+
+    def forward(self, value: Any, context: Any) -> Any:
+        x = _number(value, "temperature")
+        celsius = x if self.unit == "C" else (x - 32) * 5 / 9
+        return round_by(celsius * 100, self.rounding)
+
+    def inverse(self, value: Any, old: Any, context: Any) -> Any:
+        celsius = _number(value, "temperature") / 100
+        vendor = celsius if self.unit == "C" else celsius * 9 / 5 + 32
+        return round_by(vendor, self.vendor_rounding)
+
+    def image(self, interval: Interval | None) -> Interval | None:
+        return None if interval is None else _span(*(self.forward(v, None) for v in interval))
+
+    def preimage(self, interval: Interval | None) -> Interval | None:
+        return None if interval is None else _span(*(self.inverse(v, MISSING, None) for v in interval))
+
+    @property
+    def loss(self) -> Loss:
+        slope = 100.0 if self.unit == "C" else 500 / 9
+        return Loss(
+            vendor=0.0 if self.rounding == "none" else 0.5 / slope,
+            matter=0.0 if self.vendor_rounding == "none" else 0.5 * slope,
+        )
+
+
+XY_SCALE = 65536
+XY_MAX = 65279
+
+
+@dataclass(frozen=True)
+class CieXy(Transform):
+    """A CIE 1931 chromaticity coordinate 0–1 ↔ Matter CurrentX/CurrentY (x·65536, at most 65279)."""
+
+    name: ClassVar[str] = "cie_xy"
+    #: decimal places kept on the vendor side
+    digits: int = 4
+
+    def forward(self, value: Any, context: Any) -> Any:
+        x = _number(value, "cie_xy")
+        return min(max(round(round(x * XY_SCALE, 9)), 0), XY_MAX)
+
+    def inverse(self, value: Any, old: Any, context: Any) -> Any:
+        return round(_number(value, "cie_xy") / XY_SCALE, self.digits)
+
+    def image(self, interval: Interval | None) -> Interval | None:
+        if interval is None:
+            return (0, XY_MAX)
+        return _span(*(self.forward(v, None) for v in interval))
+
+    def preimage(self, interval: Interval | None) -> Interval | None:
+        return None if interval is None else _span(*(self.inverse(v, MISSING, None) for v in interval))
+
+    @property
+    def loss(self) -> Loss:
+        return Loss(vendor=0.5 / XY_SCALE, matter=0.5 * XY_SCALE * 10.0**-self.digits)
+
+
+TRANSFORMS: Mapping[str, type[Transform]] = {
+    cls.name: cls
+    for cls in (Linear, Scale, Reciprocal, Clamp, Invert, EnumTable, BoolMap, JsonString, Field, Temperature, CieXy)
+}

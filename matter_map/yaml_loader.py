@@ -1,0 +1,198 @@
+"""Strict YAML loading: JSON-typed scalars only, no duplicate keys, bounded size, a position for every node."""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+from yaml.composer import Composer
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.parser import Parser
+from yaml.reader import Reader
+from yaml.resolver import BaseResolver
+from yaml.scanner import Scanner
+
+from matter_map.diagnostics import Diagnostic, MappingError, Position
+
+MAX_DOCUMENT_BYTES = 1 << 20
+MAX_NODES = 100_000
+
+DocPath = tuple[str | int, ...]
+
+_STR_TAG = "tag:yaml.org,2002:str"
+_ALLOWED_TAGS = {_STR_TAG, "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"}
+# YAML 1.2 JSON-schema scalars; every other plain scalar stays the exact text written.
+_INT = re.compile(r"-?(?:0|[1-9][0-9]*)")
+_FLOAT = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?")
+_YAML11_BOOLISH = {"y", "yes", "n", "no", "on", "off", "true", "false"}
+
+
+class _StrictResolver(BaseResolver):
+    """Resolves no implicit tags: a plain scalar stays a string until this module types it."""
+
+
+class _Loader(Reader, Scanner, Parser, Composer, _StrictResolver):
+    def __init__(self, stream: str) -> None:
+        Reader.__init__(self, stream)
+        Scanner.__init__(self)
+        Parser.__init__(self)
+        Composer.__init__(self)
+        _StrictResolver.__init__(self)
+
+
+@dataclass(frozen=True, slots=True)
+class LoadedDocument:
+    """A parsed document with the source position of each value and each mapping key."""
+
+    file: str
+    value: Any
+    positions: dict[DocPath, Position]
+    key_positions: dict[DocPath, Position]
+    text: str
+
+    def position(self, path: DocPath) -> Position | None:
+        """The position of the value at `path`, or of its nearest ancestor that has one."""
+        probe = tuple(path)
+        while True:
+            found = self.key_positions.get(probe) or self.positions.get(probe)
+            if found is not None or not probe:
+                return found
+            probe = probe[:-1]
+
+    def value_position(self, path: DocPath) -> Position | None:
+        probe = tuple(path)
+        while True:
+            found = self.positions.get(probe)
+            if found is not None or not probe:
+                return found
+            probe = probe[:-1]
+
+
+def scalar_value(text: str) -> Any:
+    """Type a plain scalar the way JSON would; anything else is kept as the written string."""
+    if text in ("null", "~", ""):
+        return None
+    if text == "true":
+        return True
+    if text == "false":
+        return False
+    if _INT.fullmatch(text):
+        return int(text)
+    if _FLOAT.fullmatch(text):
+        number = float(text)
+        if math.isfinite(number):
+            return number
+    return text
+
+
+def load_yaml(text: str, file: str) -> LoadedDocument:
+    """Parse one YAML document strictly; raise MappingError with every problem found."""
+    if len(text.encode("utf-8", errors="replace")) > MAX_DOCUMENT_BYTES:
+        raise MappingError(
+            [
+                Diagnostic(
+                    "document-too-large",
+                    f"the document exceeds {MAX_DOCUMENT_BYTES} bytes",
+                    Position(file, 1, 1),
+                    hint="split the mapping into one file per device kind",
+                )
+            ]
+        )
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        position = Position(file, mark.line + 1, mark.column + 1) if mark else Position(file, 1, 1)
+        message = " ".join(part for part in (exc.context, exc.problem) if part) or "malformed YAML"
+        raise MappingError([Diagnostic("yaml-syntax", message, position)]) from None
+    except yaml.YAMLError as exc:
+        raise MappingError([Diagnostic("yaml-syntax", str(exc), Position(file, 1, 1))]) from None
+    finally:
+        loader.dispose()
+    builder = _Builder(file)
+    value = builder.build(node, ()) if node is not None else None
+    if builder.problems:
+        raise MappingError(builder.problems)
+    return LoadedDocument(file, value, builder.positions, builder.key_positions, text)
+
+
+class _Builder:
+    def __init__(self, file: str) -> None:
+        self.file = file
+        self.positions: dict[DocPath, Position] = {}
+        self.key_positions: dict[DocPath, Position] = {}
+        self.problems: list[Diagnostic] = []
+        self.count = 0
+        self.active: set[int] = set()
+
+    def _pos(self, node: Node) -> Position:
+        return Position(self.file, node.start_mark.line + 1, node.start_mark.column + 1)
+
+    def _problem(self, code: str, message: str, node: Node, hint: str = "") -> None:
+        self.problems.append(Diagnostic(code, message, self._pos(node), hint=hint))
+
+    def build(self, node: Node, path: DocPath) -> Any:
+        self.count += 1
+        if self.count > MAX_NODES:
+            if self.count == MAX_NODES + 1:
+                self._problem(
+                    "document-too-large",
+                    f"the document expands to more than {MAX_NODES} nodes (alias expansion?)",
+                    node,
+                )
+            return None
+        self.positions.setdefault(path, self._pos(node))
+        if node.tag not in _ALLOWED_TAGS:
+            self._problem("yaml-tag", f"explicit tag {node.tag!r} is not allowed", node, "remove the tag")
+            return None
+        if isinstance(node, ScalarNode):
+            return scalar_value(node.value) if node.style is None else node.value
+        if id(node) in self.active:
+            self._problem("yaml-recursive-alias", "a recursive alias is not allowed", node)
+            return None
+        self.active.add(id(node))
+        try:
+            if isinstance(node, SequenceNode):
+                return [self.build(item, (*path, i)) for i, item in enumerate(node.value)]
+            if isinstance(node, MappingNode):
+                return self._mapping(node, path)
+        finally:
+            self.active.discard(id(node))
+        self._problem("yaml-node", "unsupported YAML node", node)  # pragma: no cover - composer makes 3 kinds
+        return None
+
+    def _mapping(self, node: MappingNode, path: DocPath) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        first_seen: dict[str, Position] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, ScalarNode):
+                self._problem("yaml-key", "mapping keys must be plain strings", key_node)
+                continue
+            key = key_node.value
+            if key == "<<" and key_node.style is None:
+                self._problem("yaml-merge-key", "merge keys (<<) are not supported", key_node, "repeat the keys")
+                continue
+            key_position = self._pos(key_node)
+            if key in first_seen:
+                self._problem(
+                    "duplicate-key",
+                    f"duplicate key {key!r} (first defined at {first_seen[key]})",
+                    key_node,
+                    "remove one of the two entries",
+                )
+                continue
+            first_seen[key] = key_position
+            self.key_positions[(*path, key)] = key_position
+            result[key] = self.build(value_node, (*path, key))
+        return result
+
+
+def yaml11_hint(value: object) -> str:
+    """A hint for strings that YAML 1.1 readers would have turned into booleans."""
+    if isinstance(value, str) and value.lower() in _YAML11_BOOLISH:
+        return f"`{value}` is a string here; write true or false for a boolean, or quote it to keep text"
+    return ""

@@ -1,0 +1,64 @@
+"""One entry point for a fresh machine: creates .venv when missing, then runs the demo or the tests."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+VENV = ROOT / ".venv"
+BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
+PY = BIN / "python"
+STAMP = VENV / ".matter-map-installed"
+
+
+def _requirements_digest() -> str:
+    return hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
+
+
+def ensure_env() -> None:
+    """Create the virtual environment and install the package with its test extras, once per pyproject."""
+    if not PY.exists():
+        print(f"creating {VENV}", file=sys.stderr)
+        venv.EnvBuilder(with_pip=True).create(VENV)
+    digest = _requirements_digest()
+    if STAMP.exists() and STAMP.read_text() == digest:
+        return
+    run([str(PY), "-m", "pip", "install", "--quiet", "--upgrade", "pip"])
+    run([str(PY), "-m", "pip", "install", "--quiet", "-e", f"{ROOT}[test]"])
+    STAMP.write_text(digest)
+
+
+def run(cmd: list[str]) -> None:
+    print("+ " + " ".join(cmd), file=sys.stderr, flush=True)
+    completed = subprocess.run(cmd, cwd=ROOT, check=False)
+    if completed.returncode != 0:
+        sys.exit(completed.returncode)
+
+
+def test(extra: list[str]) -> None:
+    run([str(BIN / "ruff"), "check", "."])
+    run([str(BIN / "ruff"), "format", "--check", "."])
+    run([str(BIN / "mypy")])
+    run([str(PY), "-m", "pytest", *extra])
+
+
+def demo(extra: list[str]) -> None:
+    run([str(PY), str(ROOT / "scripts" / "demo.py"), *extra])
+
+
+def main() -> None:
+    commands = {"test": test, "demo": demo}
+    if len(sys.argv) < 2 or sys.argv[1] not in commands:
+        print(f"usage: python3 scripts/dev.py {{{'|'.join(commands)}}} [args...]", file=sys.stderr)
+        sys.exit(2)
+    ensure_env()
+    commands[sys.argv[1]](sys.argv[2:])
+
+
+if __name__ == "__main__":
+    main()
