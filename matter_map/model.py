@@ -141,7 +141,9 @@ class EnumParams(_Strict):
     """Matter value (enum member name or number) → vendor value; aliases are extra vendor spellings."""
 
     values: dict[str, JsonScalar] = Field(min_length=1)
-    aliases: dict[str, JsonScalar] = Field(default_factory=dict, description="vendor alias → canonical vendor")
+    aliases: dict[str, JsonScalar] = Field(
+        default_factory=dict, description="vendor alias → canonical vendor"
+    )
     default: str | int | None = Field(default=None, description="Matter value for unknown vendor values")
 
 
@@ -282,7 +284,8 @@ class AttributeBinding(_Strict):
     const: JsonScalar | list[Any] | dict[str, Any] = Field(default=None, description="a fixed Matter value")
     transforms: list[TransformStep] = Field(default_factory=list)
     range: ParamPair | None = Field(
-        default=None, description="the vendor value's declared range (numbers or bounds read from the payload)"
+        default=None,
+        description="the vendor value's declared range (numbers or bounds read from the payload)",
     )
     optional: bool = Field(default=False, description="a missing or null vendor value omits the attribute")
     read_only: bool = Field(default=False, description="never written back to the vendor")

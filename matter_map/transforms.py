@@ -55,7 +55,9 @@ class Ref:
     def resolve(self, context: Any) -> float | int:
         value = self.path.get(context)
         if value is MISSING or value is None:
-            raise TransformError(f"the device payload has no value at `{self.path}` (needed as a range bound)")
+            raise TransformError(
+                f"the device payload has no value at `{self.path}` (needed as a range bound)"
+            )
         return _number(value, f"device range at `{self.path}`")
 
 
@@ -101,6 +103,11 @@ class Transform:
     def loss(self) -> Loss:
         return Loss()
 
+    @property
+    def slope(self) -> float:
+        """d(matter)/d(vendor), nominal; 1 where it is not a constant."""
+        return 1.0
+
 
 def _span(a: float, b: float) -> Interval:
     return (min(a, b), max(a, b))
@@ -108,49 +115,66 @@ def _span(a: float, b: float) -> Interval:
 
 @dataclass(frozen=True)
 class Linear(Transform):
-    """Affine remap of [vendor_min, vendor_max] onto [matter_min, matter_max], rounding by policy."""
+    """Affine remap of [vendor_lo, vendor_hi] onto [matter_lo, matter_hi], rounding by policy.
+
+    The vendor ends may be read from the device payload (Tuya `status_range`)."""
 
     name: ClassVar[str] = "linear"
-    vendor_lo: float = 0.0
-    vendor_hi: float = 1.0
+    vendor_lo: Param = 0.0
+    vendor_hi: Param = 1.0
     matter_lo: float = 0.0
     matter_hi: float = 1.0
     rounding: str = "half_even"
     vendor_rounding: str = "none"
 
+    def _vendor(self, context: Any) -> Interval:
+        lo, hi = param(self.vendor_lo, context), param(self.vendor_hi, context)
+        if lo == hi:
+            raise TransformError(f"linear: the device's vendor range {lo}..{hi} is empty")
+        return lo, hi
+
     def forward(self, value: Any, context: Any) -> Any:
         x = _number(value, "linear")
-        scaled = self.matter_lo + (x - self.vendor_lo) * (self.matter_hi - self.matter_lo) / (
-            self.vendor_hi - self.vendor_lo
-        )
+        a, b = self._vendor(context)
+        scaled = self.matter_lo + (x - a) * (self.matter_hi - self.matter_lo) / (b - a)
         return round_by(scaled, self.rounding)
 
     def inverse(self, value: Any, old: Any, context: Any) -> Any:
         y = _number(value, "linear")
-        scaled = self.vendor_lo + (y - self.matter_lo) * (self.vendor_hi - self.vendor_lo) / (
-            self.matter_hi - self.matter_lo
-        )
+        a, b = self._vendor(context)
+        scaled = a + (y - self.matter_lo) * (b - a) / (self.matter_hi - self.matter_lo)
         return round_by(scaled, self.vendor_rounding)
 
+    @property
+    def dynamic(self) -> bool:
+        return isinstance(self.vendor_lo, Ref) or isinstance(self.vendor_hi, Ref)
+
     def image(self, interval: Interval | None) -> Interval | None:
-        if interval is None:
+        if interval is None or self.dynamic:
             return None
         lo, hi = (self.forward(v, None) for v in interval)
         return _span(lo, hi)
 
     def preimage(self, interval: Interval | None) -> Interval | None:
-        if interval is None:
+        if interval is None or self.dynamic:
             return None
         lo, hi = (self.inverse(v, MISSING, None) for v in interval)
         return _span(lo, hi)
 
     @property
+    def slope(self) -> float:
+        if self.dynamic:
+            return 1.0
+        assert not isinstance(self.vendor_lo, Ref) and not isinstance(self.vendor_hi, Ref)
+        return abs((self.matter_hi - self.matter_lo) / (self.vendor_hi - self.vendor_lo))
+
+    @property
     def loss(self) -> Loss:
-        slope = abs((self.matter_hi - self.matter_lo) / (self.vendor_hi - self.vendor_lo))
-        vendor = 0.5 / slope if self.rounding != "none" else 0.0
-        matter = 0.0 if self.vendor_rounding == "none" else 0.5 * slope
+        slope = self.slope
+        vendor = 0.0 if self.rounding == "none" else 0.5 / slope
         if self.rounding in ("floor", "ceil", "trunc"):
             vendor *= 2
+        matter = 0.0 if self.vendor_rounding == "none" else 0.5 * slope
         return Loss(vendor=vendor, matter=matter)
 
 
@@ -179,6 +203,10 @@ class Scale(Transform):
         if interval is None:
             return None
         return _span(*(self.inverse(v, MISSING, None) for v in interval))
+
+    @property
+    def slope(self) -> float:
+        return abs(self.factor)
 
     @property
     def loss(self) -> Loss:
@@ -286,7 +314,7 @@ class Invert(Transform):
         return self.image(interval)
 
 
-def _scalar_key(value: Any) -> Any:
+def scalar_key(value: Any) -> Any:
     """Enum keys compare JSON scalars by type and value, so True and 1 stay distinct."""
     return (type(value).__name__, value)
 
@@ -303,14 +331,14 @@ class EnumTable(Transform):
     _inverse: dict[Any, Any] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        forward = {_scalar_key(v): m for v, m in self.to_matter}
+        forward = {scalar_key(v): m for v, m in self.to_matter}
         for alias, canonical in self.aliases:
-            forward[_scalar_key(alias)] = forward[_scalar_key(canonical)]
+            forward[scalar_key(alias)] = forward[scalar_key(canonical)]
         object.__setattr__(self, "_forward", forward)
-        object.__setattr__(self, "_inverse", {_scalar_key(m): v for v, m in self.to_matter})
+        object.__setattr__(self, "_inverse", {scalar_key(m): v for v, m in self.to_matter})
 
     def forward(self, value: Any, context: Any) -> Any:
-        key = _scalar_key(value)
+        key = scalar_key(value)
         if key in self._forward:
             return self._forward[key]
         if self.default is not MISSING:
@@ -319,7 +347,7 @@ class EnumTable(Transform):
         raise TransformError(f"enum: vendor value {value!r} is not one of {known}")
 
     def inverse(self, value: Any, old: Any, context: Any) -> Any:
-        key = _scalar_key(value)
+        key = scalar_key(value)
         if key not in self._inverse:
             known = ", ".join(repr(m) for _, m in self.to_matter)
             raise TransformError(f"enum: Matter value {value!r} has no vendor value (known: {known})")
@@ -342,9 +370,9 @@ class BoolMap(Transform):
     false: Any = False
 
     def forward(self, value: Any, context: Any) -> Any:
-        if _scalar_key(value) == _scalar_key(self.true):
+        if scalar_key(value) == scalar_key(self.true):
             return True
-        if _scalar_key(value) == _scalar_key(self.false):
+        if scalar_key(value) == scalar_key(self.false):
             return False
         raise TransformError(f"bool: vendor value {value!r} is neither {self.true!r} nor {self.false!r}")
 
@@ -389,7 +417,9 @@ class Field(Transform):
 
     def forward(self, value: Any, context: Any) -> Any:
         if not isinstance(value, dict):
-            raise TransformError(f"field: expected an object holding {self.key!r}, got {type(value).__name__}")
+            raise TransformError(
+                f"field: expected an object holding {self.key!r}, got {type(value).__name__}"
+            )
         if self.key not in value:
             raise TransformError(f"field: the object has no member {self.key!r}")
         return value[self.key]
@@ -426,8 +456,12 @@ class Temperature(Transform):
         return None if interval is None else _span(*(self.inverse(v, MISSING, None) for v in interval))
 
     @property
+    def slope(self) -> float:
+        return 100.0 if self.unit == "C" else 500 / 9
+
+    @property
     def loss(self) -> Loss:
-        slope = 100.0 if self.unit == "C" else 500 / 9
+        slope = self.slope
         return Loss(
             vendor=0.0 if self.rounding == "none" else 0.5 / slope,
             matter=0.0 if self.vendor_rounding == "none" else 0.5 * slope,
@@ -462,11 +496,27 @@ class CieXy(Transform):
         return None if interval is None else _span(*(self.inverse(v, MISSING, None) for v in interval))
 
     @property
+    def slope(self) -> float:
+        return float(XY_SCALE)
+
+    @property
     def loss(self) -> Loss:
         return Loss(vendor=0.5 / XY_SCALE, matter=0.5 * XY_SCALE * 10.0**-self.digits)
 
 
 TRANSFORMS: Mapping[str, type[Transform]] = {
     cls.name: cls
-    for cls in (Linear, Scale, Reciprocal, Clamp, Invert, EnumTable, BoolMap, JsonString, Field, Temperature, CieXy)
+    for cls in (
+        Linear,
+        Scale,
+        Reciprocal,
+        Clamp,
+        Invert,
+        EnumTable,
+        BoolMap,
+        JsonString,
+        Field,
+        Temperature,
+        CieXy,
+    )
 }

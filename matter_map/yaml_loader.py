@@ -174,7 +174,9 @@ class _Builder:
                 continue
             key = key_node.value
             if key == "<<" and key_node.style is None:
-                self._problem("yaml-merge-key", "merge keys (<<) are not supported", key_node, "repeat the keys")
+                self._problem(
+                    "yaml-merge-key", "merge keys (<<) are not supported", key_node, "repeat the keys"
+                )
                 continue
             key_position = self._pos(key_node)
             if key in first_seen:

@@ -1,0 +1,883 @@
+"""Link a typed mapping against the Matter catalog: resolve names to ids, check types and ranges, build the IR."""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import replace
+from typing import Any
+
+from matter_map import model as m
+from matter_map import transforms as t
+from matter_map.catalog import AttributeInfo, Catalog, ClusterInfo, CommandInfo, json_kind
+from matter_map.diagnostics import Diagnostic, MappingError, Severity, did_you_mean
+from matter_map.ids import hex_id
+from matter_map.ir import (
+    AllOf,
+    AnyOf,
+    AttributeIR,
+    Chain,
+    ClusterIR,
+    CommandIR,
+    CompiledMapping,
+    EndpointIR,
+    EventFieldIR,
+    EventIR,
+    FieldIR,
+    FieldRef,
+    MatterType,
+    Not,
+    PathTest,
+    RequestIR,
+    RuleIR,
+    Source,
+    StepIR,
+    Write,
+    WriteEncodingIR,
+)
+from matter_map.paths import MISSING, PathError, VendorPath
+from matter_map.values import check_value, fmt_number
+from matter_map.yaml_loader import DocPath, LoadedDocument
+
+_FIELD_REF = re.compile(r"^\$([A-Za-z][A-Za-z0-9]*)$")
+
+
+class Linker:
+    """Collects every diagnostic while building the compiled mapping; raises once at the end."""
+
+    def __init__(self, document: LoadedDocument, mapping: m.Mapping, catalog: Catalog, sha256: str) -> None:
+        self.doc = document
+        self.mapping = mapping
+        self.catalog = catalog
+        self.sha256 = sha256
+        self.problems: list[Diagnostic] = []
+
+    # --- diagnostics ---------------------------------------------------------------------------------
+
+    def report(
+        self,
+        code: str,
+        message: str,
+        path: DocPath,
+        hint: str = "",
+        severity: Severity = Severity.ERROR,
+    ) -> None:
+        self.problems.append(
+            Diagnostic(code, message, self.doc.position(path), _dotted(path), hint, severity)
+        )
+
+    def source(self, path: DocPath) -> Source:
+        position = self.doc.position(path)
+        line, column = (position.line, position.column) if position else (0, 0)
+        return Source(self.doc.file, line, column, _dotted(path))
+
+    def vendor_path(self, text: str, path: DocPath) -> VendorPath | None:
+        try:
+            return VendorPath.parse(text)
+        except PathError as exc:
+            self.report(
+                "bad-path", str(exc), path, 'paths look like `a.b`, `a[0]`, `a["x.y"]`, `a[key=value]`'
+            )
+            return None
+
+    # --- entry point ---------------------------------------------------------------------------------
+
+    def link(self) -> CompiledMapping:
+        mp = self.mapping
+        match = self.rule(mp.match, ("match",))
+        device_id = self.vendor_path(mp.device.id, ("device", "id"))
+        device_name = self.vendor_path(mp.device.name, ("device", "name")) if mp.device.name else None
+        write = self.write_encoding(mp.write) if mp.write else None
+        endpoints = tuple(self.endpoint(e, ("endpoints", i)) for i, e in enumerate(mp.endpoints))
+        ids = [e.id for e in mp.endpoints]
+        for i, endpoint_id in enumerate(ids):
+            if endpoint_id in ids[:i]:
+                self.report(
+                    "duplicate-endpoint", f"endpoint id {endpoint_id!r} is used twice", ("endpoints", i)
+                )
+        if any(p.severity is Severity.ERROR for p in self.problems) or match is None or device_id is None:
+            raise MappingError(self.problems)
+        return CompiledMapping(
+            vendor=mp.vendor,
+            kind=mp.kind,
+            title=mp.title,
+            spec_version=mp.spec_version,
+            source_file=self.doc.file,
+            source_sha256=self.sha256,
+            match=match,
+            device_id=device_id,
+            device_name=device_name,
+            base_url=mp.base_url,
+            write=write,
+            endpoints=endpoints,
+            catalog_version=self.catalog.source.get("version", ""),
+        )
+
+    def warnings(self) -> list[Diagnostic]:
+        return [p for p in self.problems if p.severity is Severity.WARNING]
+
+    # --- rules ---------------------------------------------------------------------------------------
+
+    def rule(self, rule: Any, path: DocPath) -> RuleIR | None:
+        if isinstance(rule, m.AllRule):
+            parts = [self.rule(r, (*path, "all", i)) for i, r in enumerate(rule.all)]
+            return AllOf(tuple(p for p in parts if p is not None))
+        if isinstance(rule, m.AnyRule):
+            parts = [self.rule(r, (*path, "any", i)) for i, r in enumerate(rule.any)]
+            return AnyOf(tuple(p for p in parts if p is not None))
+        if isinstance(rule, m.NotRule):
+            inner = self.rule(rule.not_, (*path, "not"))
+            return Not(inner) if inner is not None else None
+        assert isinstance(rule, m.PathRule)
+        vendor = self.vendor_path(rule.path, (*path, "path"))
+        if vendor is None:
+            return None
+        return PathTest(
+            path=vendor,
+            equals=rule.equals,
+            has_equals="equals" in rule.model_fields_set,
+            one_of=tuple(rule.in_) if rule.in_ is not None else None,
+            present=rule.present,
+        )
+
+    # --- write encoding ------------------------------------------------------------------------------
+
+    def write_encoding(self, w: m.WriteEncoding) -> WriteEncodingIR:
+        prefix: tuple[str, ...] = ()
+        if w.prefix:
+            parsed = self.vendor_path(w.prefix, ("write", "prefix"))
+            if parsed is not None:
+                if not parsed.writable:
+                    self.report("bad-path", "a write prefix may hold keys only", ("write", "prefix"))
+                prefix = tuple(str(s) for s in parsed.segments)
+        return WriteEncodingIR(
+            method=w.method,
+            url=w.url,
+            headers=tuple(sorted(w.headers.items())),
+            body=w.body,
+            items_key=w.items_key,
+            item=w.item,
+            prefix=prefix,
+        )
+
+    # --- endpoints and clusters ----------------------------------------------------------------------
+
+    def endpoint(self, endpoint: m.Endpoint, path: DocPath) -> EndpointIR:
+        device_types = []
+        for i, name in enumerate(endpoint.device_types):
+            info = self.catalog.device_type(name)
+            if info is None:
+                candidates = [d.name for d in self.catalog.device_types]
+                self.report(
+                    "unknown-device-type",
+                    f"unknown Matter device type {name!r}",
+                    (*path, "device_types", i),
+                    did_you_mean(self.catalog.suggest(name, candidates)),
+                )
+                continue
+            device_types.append((info.id, _display_name(info.name)))
+        linked = []
+        for name, binding in endpoint.clusters.items():
+            found = self.cluster(name, binding, (*path, "clusters", name))
+            if found is not None:
+                linked.append(found)
+        # commands are linked after all attributes: a write may target another cluster's attribute
+        all_attributes = {(c.name, a.name): a for c, *_ in linked for a in c.attributes}
+        clusters = []
+        for cluster, info, binding, cpath in linked:
+            commands = []
+            for cmd_name, cmd in binding.commands.items():
+                compiled = self.command(info, cmd_name, cmd, (*cpath, "commands", cmd_name), all_attributes)
+                if compiled is not None:
+                    commands.append(compiled)
+            clusters.append(replace(cluster, commands=tuple(commands)))
+        return EndpointIR(endpoint.id, tuple(device_types), tuple(clusters))
+
+    def cluster(
+        self, name: str, binding: m.ClusterBinding, path: DocPath
+    ) -> tuple[ClusterIR, ClusterInfo, m.ClusterBinding, DocPath] | None:
+        info = self.catalog.cluster(name)
+        if info is None:
+            self.report(
+                "unknown-cluster",
+                f"unknown Matter cluster {name!r}",
+                path,
+                did_you_mean(self.catalog.suggest(name, [c.name for c in self.catalog.clusters])),
+            )
+            return None
+        feature_map = 0
+        for i, code in enumerate(binding.features):
+            feature = info.feature(code)
+            if feature is None:
+                known = [f.code for f in info.features]
+                hint = did_you_mean(self.catalog.suggest(code, known)) or (
+                    f"{info.name} features: {', '.join(known)}" if known else f"{info.name} has no features"
+                )
+                self.report(
+                    "unknown-feature", f"{info.name} has no feature {code!r}", (*path, "features", i), hint
+                )
+                continue
+            feature_map |= 1 << feature.bit
+        revision = binding.revision if binding.revision is not None else info.revision
+        if not 1 <= revision <= 10:
+            self.report(
+                "revision-out-of-range",
+                f"{info.name} revision {revision} is outside 1..10, the range a capability report allows",
+                path,
+                "set `revision:` to the revision of the spec version you target",
+            )
+        attributes = {}
+        for attr_name, attr_binding in binding.attributes.items():
+            compiled = self.attribute(info, attr_name, attr_binding, (*path, "attributes", attr_name))
+            if compiled is not None:
+                attributes[compiled.name] = compiled
+        events = tuple(
+            e
+            for e in (self.event(info, ev, (*path, "events", i)) for i, ev in enumerate(binding.events))
+            if e is not None
+        )
+        compiled = ClusterIR(
+            id=info.id,
+            name=info.name,
+            hex_id=hex_id(info.id),
+            title=getattr(info, "title", None) or info.name,
+            revision=revision,
+            feature_map=feature_map,
+            features=tuple(binding.features),
+            capability_id=f"matter.{info.name}@{self.mapping.spec_version}",
+            attributes=tuple(attributes.values()),
+            commands=(),
+            events=events,
+        )
+        return compiled, info, binding, path
+
+    # --- attributes ----------------------------------------------------------------------------------
+
+    def matter_type(self, cluster: ClusterInfo, info: AttributeInfo) -> MatterType:
+        bounds = self.catalog.numeric_range(cluster.name, info.name)
+        enum = cluster.enum(info.type) or {}
+        return MatterType(
+            kind=json_kind(info.base),
+            base=info.base,
+            nullable=info.nullable,
+            minimum=bounds[0] if bounds else None,
+            maximum=bounds[1] if bounds else None,
+            enum=tuple(sorted(enum.items(), key=lambda kv: kv[1])),
+        )
+
+    def attribute(
+        self, cluster: ClusterInfo, name: str, binding: m.AttributeBinding, path: DocPath
+    ) -> AttributeIR | None:
+        info = cluster.attribute(name)
+        if info is None:
+            self.report(
+                "unknown-attribute",
+                f"{cluster.name} has no attribute {name!r}",
+                path,
+                did_you_mean(self.catalog.suggest(name, [a.name for a in cluster.attributes])),
+            )
+            return None
+        mtype = self.matter_type(cluster, info)
+        common: dict[str, Any] = {
+            "cluster_id": cluster.id,
+            "cluster": cluster.name,
+            "id": info.id,
+            "name": info.name,
+            "hex_id": hex_id(info.id),
+            "type": mtype,
+            "source": self.source(path),
+            "description": binding.description,
+        }
+        if binding.path is None:
+            problem = check_value(binding.const, mtype)
+            if problem:
+                self.report(
+                    "const-out-of-range",
+                    f"constant {binding.const!r} for {name}: {problem}",
+                    (*path, "const"),
+                )
+            return AttributeIR(
+                path=None, chain=Chain((), t.Loss()), const=binding.const, is_const=True, **common
+            )
+        vendor = self.vendor_path(binding.path, (*path, "path"))
+        chain = self.chain(binding.transforms, (*path, "transforms"), mtype, cluster)
+        when = self.rule(binding.when, (*path, "when")) if binding.when is not None else None
+        vendor_range = self.range_param(binding.range, (*path, "range")) if binding.range else None
+        if vendor is None or chain is None:
+            return None
+        if not binding.read_only and not vendor.writable and self.mapping.write is not None:
+            self.report(
+                "non-invertible-path",
+                f"vendor path `{vendor}` selects from a list, so writes cannot be built from it",
+                (*path, "path"),
+                "mark the binding `read_only: true` or bind a key-only path",
+            )
+        self.check_kind(chain, mtype, path)
+        self.prove_range(chain, vendor_range, mtype, name, path)
+        return AttributeIR(
+            path=vendor,
+            chain=chain,
+            optional=binding.optional,
+            read_only=binding.read_only,
+            when=when,
+            vendor_range=vendor_range,
+            **common,
+        )
+
+    def range_param(self, pair: Sequence[Any], path: DocPath) -> tuple[Any, Any]:
+        return (self.param(pair[0], (*path, 0)), self.param(pair[1], (*path, 1)))
+
+    def param(self, value: Any, path: DocPath) -> t.Param:
+        if isinstance(value, m.FromPayload):
+            parsed = self.vendor_path(value.path, (*path, "path"))
+            return t.Ref(parsed) if parsed is not None else math.nan
+        return value  # type: ignore[no-any-return]
+
+    # --- transform chains ----------------------------------------------------------------------------
+
+    def chain(
+        self, steps: Sequence[Any], path: DocPath, target: MatterType | None, cluster: ClusterInfo | None
+    ) -> Chain | None:
+        built: list[t.Transform] = []
+        ok = True
+        for i, step in enumerate(steps):
+            transform = self.transform(step, (*path, i), target if i == len(steps) - 1 else None, cluster)
+            if transform is None:
+                ok = False
+            else:
+                built.append(transform)
+        if not ok:
+            return None
+        return Chain(tuple(built), chain_loss(built))
+
+    def transform(
+        self, step: Any, path: DocPath, target: MatterType | None, cluster: ClusterInfo | None
+    ) -> t.Transform | None:
+        if isinstance(step, m.LinearStep):
+            p = step.linear
+            if p.vendor[0] == p.vendor[1] or p.matter[0] == p.matter[1]:
+                self.report("non-invertible-transform", "linear needs two distinct ends on both sides", path)
+                return None
+            lo, hi = (self.param(v, (*path, "linear", "vendor", i)) for i, v in enumerate(p.vendor))
+            return t.Linear(
+                params=step.model_dump(by_alias=True),
+                vendor_lo=lo,
+                vendor_hi=hi,
+                matter_lo=p.matter[0],
+                matter_hi=p.matter[1],
+                rounding=p.round,
+                vendor_rounding=p.vendor_round,
+            )
+        if isinstance(step, m.ScaleStep):
+            if step.scale.factor == 0:
+                self.report(
+                    "non-invertible-transform", "scale factor 0 has no inverse", (*path, "scale", "factor")
+                )
+                return None
+            s = step.scale
+            return t.Scale(
+                params=step.model_dump(),
+                factor=s.factor,
+                offset=s.offset,
+                rounding=s.round,
+                vendor_rounding=s.vendor_round,
+            )
+        if isinstance(step, m.ReciprocalStep):
+            r = step.reciprocal
+            if r.numerator == 0:
+                self.report("non-invertible-transform", "a reciprocal with numerator 0 has no inverse", path)
+                return None
+            return t.Reciprocal(
+                params=step.model_dump(),
+                numerator=r.numerator,
+                rounding=r.round,
+                vendor_rounding=r.vendor_round,
+            )
+        if isinstance(step, m.ClampStep):
+            c = step.clamp
+            lo = self.param(c.min, (*path, "clamp", "min")) if c.min is not None else -math.inf
+            hi = self.param(c.max, (*path, "clamp", "max")) if c.max is not None else math.inf
+            if not isinstance(lo, t.Ref) and not isinstance(hi, t.Ref) and lo > hi:
+                self.report("bad-clamp", f"clamp min {lo} is greater than max {hi}", (*path, "clamp"))
+                return None
+            return t.Clamp(params=step.model_dump(), lo=lo, hi=hi, within=c.within)
+        if isinstance(step, m.InvertStep):
+            return t.Invert(params=step.model_dump(), maximum=step.invert.maximum)
+        if isinstance(step, m.EnumStep):
+            return self.enum(step, path, target, cluster)
+        if isinstance(step, m.BoolStep):
+            b = step.bool_
+            if t.scalar_key(b.true) == t.scalar_key(b.false):
+                self.report(
+                    "non-invertible-transform", "bool maps true and false to the same vendor value", path
+                )
+                return None
+            return t.BoolMap(params=step.model_dump(by_alias=True), true=b.true, false=b.false)
+        if isinstance(step, m.JsonStringStep):
+            return t.JsonString(params={"json_string": {}})
+        if isinstance(step, m.FieldStep):
+            return t.Field(params=step.model_dump(), key=step.field.key)
+        if isinstance(step, m.TemperatureStep):
+            p2 = step.temperature
+            return t.Temperature(
+                params=step.model_dump(), unit=p2.unit, rounding=p2.round, vendor_rounding=p2.vendor_round
+            )
+        if isinstance(step, m.CieXyStep):
+            return t.CieXy(params=step.model_dump(), digits=step.cie_xy.digits)
+        raise AssertionError(f"unhandled transform model {type(step).__name__}")  # pragma: no cover
+
+    def enum(
+        self, step: m.EnumStep, path: DocPath, target: MatterType | None, cluster: ClusterInfo | None
+    ) -> t.Transform | None:
+        params = step.enum
+        members = dict(target.enum) if target else {}
+        pairs: list[tuple[Any, Any]] = []
+        ok = True
+        for key, vendor_value in params.values.items():
+            matter_value = self.enum_key(key, members, target, (*path, "enum", "values", key))
+            if matter_value is MISSING:
+                ok = False
+                continue
+            pairs.append((vendor_value, matter_value))
+        vendor_seen: dict[Any, Any] = {}
+        for vendor_value, matter_value in pairs:
+            key = t.scalar_key(vendor_value)
+            if key in vendor_seen:
+                self.report(
+                    "non-invertible-transform",
+                    f"vendor value {vendor_value!r} is mapped from both {vendor_seen[key]!r} and {matter_value!r}",
+                    (*path, "enum", "values"),
+                    "give each Matter value its own vendor value; extra vendor spellings go in `aliases`",
+                )
+                ok = False
+            vendor_seen[key] = matter_value
+        aliases = []
+        for alias, canonical in params.aliases.items():
+            alias_value: Any = alias
+            if t.scalar_key(canonical) not in vendor_seen:
+                self.report(
+                    "bad-alias",
+                    f"alias {alias!r} points at {canonical!r}, which is not a vendor value of this table",
+                    (*path, "enum", "aliases", alias),
+                )
+                ok = False
+                continue
+            aliases.append((alias_value, canonical))
+        default: Any = MISSING
+        if "default" in params.model_fields_set:
+            default = self.enum_key(params.default, members, target, (*path, "enum", "default"))
+            ok = ok and default is not MISSING
+        if not ok:
+            return None
+        return t.EnumTable(
+            params=step.model_dump(), to_matter=tuple(pairs), aliases=tuple(aliases), default=default
+        )
+
+    def enum_key(self, key: Any, members: dict[str, int], target: MatterType | None, path: DocPath) -> Any:
+        """A Matter-side enum key: a member name of the attribute's enum, a number, true/false or null."""
+        if key is None:
+            return None
+        if isinstance(key, int):
+            return key
+        if key in members:
+            return members[key]
+        if target is not None and target.kind == "bool" and key in ("true", "false"):
+            return key == "true"
+        try:
+            return int(key, 0)
+        except ValueError:
+            pass
+        if members:
+            self.report(
+                "unknown-enum-value",
+                f"{key!r} is not a member of this attribute's enum",
+                path,
+                did_you_mean(self.catalog.suggest(key, list(members))) or f"members: {', '.join(members)}",
+            )
+        else:
+            self.report(
+                "unknown-enum-value",
+                f"{key!r} is not a number, and the target has no named members",
+                path,
+                "use numbers (or true/false) as keys",
+            )
+        return MISSING
+
+    # --- static checks -------------------------------------------------------------------------------
+
+    def check_kind(self, chain: Chain, mtype: MatterType, path: DocPath) -> None:
+        produced = output_kind(chain.transforms)
+        expected = mtype.kind
+        if produced is None:
+            return
+        if expected == "int" and produced == "float":
+            self.report(
+                "type-mismatch",
+                f"the transforms produce a fractional number, but the Matter type is {mtype.base} (an integer)",
+                (*path, "transforms"),
+                "give the last numeric transform a `round:` policy other than `none`",
+            )
+        elif expected in ("int", "float") and produced == "bool":
+            self.report(
+                "type-mismatch", f"the transforms produce a bool, but the Matter type is {mtype.base}", path
+            )
+        elif expected == "bool" and produced in ("int", "float"):
+            self.report(
+                "type-mismatch",
+                "the transforms produce a number, but the Matter type is bool",
+                path,
+                "use a `bool` transform",
+            )
+
+    def prove_range(
+        self, chain: Chain, vendor_range: tuple[Any, Any] | None, mtype: MatterType, name: str, path: DocPath
+    ) -> None:
+        if mtype.minimum is None or mtype.maximum is None or mtype.kind not in ("int", "float"):
+            return
+        domain: t.Interval | None = None
+        if vendor_range and not any(isinstance(v, t.Ref) for v in vendor_range):
+            domain = (min(vendor_range), max(vendor_range))
+        image = domain
+        for transform in chain.transforms:
+            image = transform.image(image)
+        if image is None:
+            self.report(
+                "range-unproven",
+                f"{name}: cannot prove the value stays within {fmt_number(mtype.minimum)}..{fmt_number(mtype.maximum)}",
+                path,
+                "declare the vendor `range:` or end the transforms with a `clamp`",
+                Severity.WARNING,
+            )
+            return
+        if image[0] < mtype.minimum or image[1] > mtype.maximum:
+            self.report(
+                "range-exceeds-constraint",
+                f"{name}: the vendor range maps onto {fmt_number(image[0])}..{fmt_number(image[1])}, "
+                f"outside the Matter constraint {fmt_number(mtype.minimum)}..{fmt_number(mtype.maximum)}",
+                path,
+                f"add `- clamp: {{min: {fmt_number(mtype.minimum)}, max: {fmt_number(mtype.maximum)}}}` as the last transform",
+            )
+
+    # --- commands ------------------------------------------------------------------------------------
+
+    def command(
+        self,
+        cluster: ClusterInfo,
+        name: str,
+        binding: m.CommandBinding,
+        path: DocPath,
+        all_attributes: dict[tuple[str, str], AttributeIR],
+    ) -> CommandIR | None:
+        info = cluster.command(name)
+        if info is None or info.direction != "request":
+            known = [c.name for c in cluster.commands if c.direction == "request"]
+            self.report(
+                "unknown-command",
+                f"{cluster.name} has no command {name!r}",
+                path,
+                did_you_mean(self.catalog.suggest(name, known)),
+            )
+            return None
+        fields = tuple(self.field(cluster, info, f) for f in info.fields)
+        field_names = {f.name for f in fields}
+        needs_write = binding.request is None
+        if needs_write and self.mapping.write is None:
+            self.report(
+                "missing-write-encoding",
+                f"{name} writes attributes, but the mapping has no `write:` encoding",
+                path,
+                "add a top-level `write:` with method and url",
+            )
+        common: dict[str, Any] = {
+            "cluster_id": cluster.id,
+            "cluster": cluster.name,
+            "id": info.id,
+            "name": info.name,
+            "hex_id": hex_id(info.id, 2),
+            "fields": fields,
+            "source": self.source(path),
+            "description": binding.description,
+        }
+        if binding.write is not None:
+            writes = []
+            for target, value in binding.write.items():
+                attr = self.write_target(cluster, target, all_attributes, (*path, "write", target))
+                if attr is None:
+                    continue
+                source_value = self.write_value(value, field_names, info, attr, (*path, "write", target))
+                if source_value is not MISSING:
+                    writes.append(Write(attr, source_value))
+            return CommandIR(kind="write", writes=tuple(writes), **common)
+        if binding.toggle is not None:
+            attr = self.write_target(cluster, binding.toggle, all_attributes, (*path, "toggle"))
+            if attr is not None and attr.type.kind != "bool":
+                self.report(
+                    "type-mismatch", f"toggle needs a bool attribute; {attr.name} is {attr.type.base}", path
+                )
+            return CommandIR(kind="toggle", toggle=attr, **common)
+        if binding.step is not None:
+            s = binding.step
+            attr = self.write_target(cluster, s.attribute, all_attributes, (*path, "step", "attribute"))
+            for key in ("direction", "size"):
+                field_name = getattr(s, key)
+                if field_name not in field_names:
+                    self.report(
+                        "unknown-field",
+                        f"{name} has no field {field_name!r}",
+                        (*path, "step", key),
+                        did_you_mean(self.catalog.suggest(field_name, sorted(field_names))),
+                    )
+            if attr is None:
+                return None
+            return CommandIR(kind="step", step=StepIR(attr, s.direction, s.size, s.up, s.down), **common)
+        assert binding.request is not None
+        return self.request_command(binding.request, path, field_names, common)
+
+    def request_command(
+        self, request: m.RequestSpec, path: DocPath, field_names: set[str], common: dict[str, Any]
+    ) -> CommandIR | None:
+        encoding = self.mapping.write
+        method = request.method or (encoding.method if encoding else None)
+        url = request.url or (encoding.url if encoding else None)
+        if method is None or url is None:
+            self.report(
+                "missing-write-encoding",
+                "a request needs a method and url, here or in the top-level `write:`",
+                path,
+            )
+            return None
+        for ref in _template_refs(request.body) | _url_refs(url):
+            if ref not in field_names:
+                self.report(
+                    "unknown-field",
+                    f"{common['name']} has no field {ref!r}",
+                    (*path, "request"),
+                    did_you_mean(self.catalog.suggest(ref, sorted(field_names))),
+                )
+        chains = []
+        for field_name, steps in request.fields.items():
+            if field_name not in field_names:
+                self.report(
+                    "unknown-field", f"{common['name']} has no field {field_name!r}", (*path, "request")
+                )
+                continue
+            chain = self.chain(steps, (*path, "request", "fields", field_name), None, None)
+            if chain is not None:
+                chains.append((field_name, chain))
+        return CommandIR(
+            kind="request",
+            request=RequestIR(method, url, request.body, tuple(chains)),
+            **common,
+        )
+
+    def field(self, cluster: ClusterInfo, command: CommandInfo, info: Any) -> FieldIR:
+        bounds = self.catalog.field_range(cluster.name, command.name, info.name)
+        enum = cluster.enum(info.type) or {}
+        mtype = MatterType(
+            kind=json_kind(info.base),
+            base=info.base,
+            nullable=info.nullable,
+            minimum=bounds[0] if bounds else None,
+            maximum=bounds[1] if bounds else None,
+            enum=tuple(sorted(enum.items(), key=lambda kv: kv[1])),
+        )
+        return FieldIR(info.id, info.name, mtype, optional=not str(info.conformance).startswith("M"))
+
+    def write_target(
+        self,
+        cluster: ClusterInfo,
+        target: str,
+        all_attributes: dict[tuple[str, str], AttributeIR],
+        path: DocPath,
+    ) -> AttributeIR | None:
+        cluster_name, _, attr_name = target.rpartition(".")
+        cluster_name = cluster_name or cluster.name
+        attr = all_attributes.get((cluster_name, attr_name))
+        if attr is not None:
+            if not attr.writable:
+                self.report(
+                    "read-only-write-target",
+                    f"{target} is {'a constant' if attr.is_const else 'read-only'} here and cannot be written",
+                    path,
+                )
+                return None
+            return attr
+        target_cluster = self.catalog.cluster(cluster_name)
+        exists = target_cluster is not None and target_cluster.attribute(attr_name) is not None
+        if exists:
+            self.report(
+                "unbound-write-target",
+                f"the command writes {target}, but the mapping binds no vendor path to it",
+                path,
+                f"add an attribute binding for {attr_name} under {cluster_name}",
+            )
+        else:
+            names = [a.name for a in target_cluster.attributes] if target_cluster else []
+            self.report(
+                "unknown-attribute",
+                f"{cluster_name} has no attribute {attr_name!r}",
+                path,
+                did_you_mean(self.catalog.suggest(attr_name, names)),
+            )
+        return None
+
+    def write_value(
+        self, value: Any, field_names: set[str], info: CommandInfo, attr: AttributeIR, path: DocPath
+    ) -> Any:
+        if isinstance(value, str):
+            ref = _FIELD_REF.match(value)
+            if ref:
+                if ref.group(1) not in field_names:
+                    self.report(
+                        "unknown-field",
+                        f"{info.name} has no field {ref.group(1)!r}",
+                        path,
+                        did_you_mean(self.catalog.suggest(ref.group(1), sorted(field_names))),
+                    )
+                    return MISSING
+                return FieldRef(ref.group(1))
+            if value.startswith("$$"):
+                value = value[1:]
+        problem = check_value(value, attr.type)
+        if problem:
+            self.report("const-out-of-range", f"value {value!r} for {attr.name}: {problem}", path)
+            return MISSING
+        return value
+
+    # --- events --------------------------------------------------------------------------------------
+
+    def event(self, cluster: ClusterInfo, binding: m.EventBinding, path: DocPath) -> EventIR | None:
+        info = cluster.event(binding.event)
+        if info is None:
+            self.report(
+                "unknown-event",
+                f"{cluster.name} has no event {binding.event!r}",
+                (*path, "event"),
+                did_you_mean(self.catalog.suggest(binding.event, [e.name for e in cluster.events])),
+            )
+            return None
+        when = self.rule(binding.when, (*path, "when"))
+        fields = []
+        for name, spec in binding.fields.items():
+            fpath = (*path, "fields", name)
+            field_info = next((f for f in info.fields if f.name == name), None)
+            if field_info is None:
+                self.report(
+                    "unknown-field",
+                    f"event {info.name} has no field {name!r}",
+                    fpath,
+                    did_you_mean(self.catalog.suggest(name, [f.name for f in info.fields])),
+                )
+                continue
+            vendor = self.vendor_path(spec.path, (*fpath, "path")) if spec.path else None
+            enum = cluster.enum(field_info.type) or {}
+            ftype = MatterType(
+                json_kind(field_info.base),
+                field_info.base,
+                field_info.nullable,
+                None,
+                None,
+                tuple(sorted(enum.items(), key=lambda kv: kv[1])),
+            )
+            chain = self.chain(spec.transforms, (*fpath, "transforms"), ftype, cluster)
+            if chain is None:
+                continue
+            fields.append(
+                EventFieldIR(field_info.id, field_info.name, hex_id(field_info.id), vendor, chain, spec.const)
+            )
+        if when is None:
+            return None
+        return EventIR(
+            cluster_id=cluster.id,
+            cluster=cluster.name,
+            id=info.id,
+            name=info.name,
+            hex_id=hex_id(info.id, 2),
+            when=when,
+            fields=tuple(fields),
+            source=self.source(path),
+        )
+
+
+# --- helpers -------------------------------------------------------------------------------------------
+
+
+def link(document: LoadedDocument, mapping: m.Mapping, catalog: Catalog, sha256: str) -> CompiledMapping:
+    """Build the compiled mapping, or raise MappingError with every problem found."""
+    compiled, _ = link_with_warnings(document, mapping, catalog, sha256)
+    return compiled
+
+
+def link_with_warnings(
+    document: LoadedDocument, mapping: m.Mapping, catalog: Catalog, sha256: str
+) -> tuple[CompiledMapping, list[Diagnostic]]:
+    linker = Linker(document, mapping, catalog, sha256)
+    compiled = linker.link()
+    return compiled, linker.warnings()
+
+
+def output_kind(transforms: Iterable[t.Transform]) -> str | None:
+    kind: str | None = None
+    for transform in transforms:
+        if isinstance(transform, t.Linear | t.Scale | t.Reciprocal | t.Temperature):
+            kind = "float" if transform.rounding == "none" else "int"
+        elif isinstance(transform, t.CieXy):
+            kind = "int"
+        elif isinstance(transform, t.BoolMap):
+            kind = "bool"
+        elif isinstance(transform, t.EnumTable):
+            values = [mv for _, mv in transform.to_matter]
+            kinds = {
+                "bool" if isinstance(v, bool) else "int" if isinstance(v, int) else "other" for v in values
+            }
+            kind = kinds.pop() if len(kinds) == 1 else None
+        elif isinstance(transform, t.Clamp | t.Invert):
+            kind = kind if kind in ("int", "float") else None
+        else:
+            kind = None
+    return kind
+
+
+def chain_loss(transforms: Sequence[t.Transform]) -> t.Loss:
+    """Compose per-transform losses into vendor units (get-put) and Matter units (put-get)."""
+    vendor = 0.0
+    slope_before = 1.0
+    for transform in transforms:
+        vendor += transform.loss.vendor / slope_before
+        slope_before *= transform.slope
+    matter = 0.0
+    slope_after = 1.0
+    for transform in reversed(transforms):
+        matter += transform.loss.matter * slope_after
+        slope_after *= transform.slope
+    return t.Loss(vendor=vendor, matter=matter)
+
+
+def _template_refs(body: Any) -> set[str]:
+    if isinstance(body, str):
+        ref = _FIELD_REF.match(body)
+        return {ref.group(1)} if ref else set()
+    if isinstance(body, dict):
+        return set().union(*(_template_refs(v) for v in body.values())) if body else set()
+    if isinstance(body, list):
+        return set().union(*(_template_refs(v) for v in body)) if body else set()
+    return set()
+
+
+def _url_refs(url: str) -> set[str]:
+    return set(re.findall(r"\{\$([A-Za-z][A-Za-z0-9]*)\}", url))
+
+
+def _display_name(name: str) -> str:
+    """`ExtendedColorLight` → `Extended Color Light` (the spelling capability reports use)."""
+    if " " in name:
+        return name
+    return re.sub(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])", " ", name)
+
+
+def _dotted(path: DocPath) -> str:
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out

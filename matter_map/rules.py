@@ -1,0 +1,34 @@
+"""Evaluate compiled match rules against vendor JSON."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from matter_map.ir import AllOf, AnyOf, Not, PathTest, RuleIR
+from matter_map.paths import MISSING
+from matter_map.transforms import scalar_key
+
+
+def matches(rule: RuleIR, document: Any) -> bool:
+    if isinstance(rule, PathTest):
+        value = rule.path.get(document)
+        if rule.present is not None and (value is not MISSING) != rule.present:
+            return False
+        if rule.has_equals and (value is MISSING or _key(value) != _key(rule.equals)):
+            return False
+        return not (
+            rule.one_of is not None
+            and (value is MISSING or _key(value) not in {_key(v) for v in rule.one_of})
+        )
+    if isinstance(rule, AllOf):
+        return all(matches(r, document) for r in rule.rules)
+    if isinstance(rule, AnyOf):
+        return any(matches(r, document) for r in rule.rules)
+    assert isinstance(rule, Not)
+    return not matches(rule.rule, document)
+
+
+def _key(value: Any) -> Any:
+    if isinstance(value, dict | list):
+        return repr(value)
+    return scalar_key(value)

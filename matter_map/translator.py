@@ -1,0 +1,617 @@
+"""The interpreter: runs a compiled mapping both ways (vendor state → Matter payloads, commands → requests)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Mapping
+from typing import Any
+from urllib.parse import quote
+
+from matter_map.commands import GENERIC_ACTIONS, CommandCall, parse_command
+from matter_map.errors import TranslationError, TranslationProblem, shown
+from matter_map.ids import decode_device_id, encode_device_id, hex_id, parse_id
+from matter_map.ir import (
+    AttributeIR,
+    Chain,
+    ClusterIR,
+    CommandIR,
+    CompiledMapping,
+    EndpointIR,
+    EventIR,
+    FieldRef,
+    MatterType,
+    Write,
+)
+from matter_map.paths import MISSING, VendorPath
+from matter_map.rules import matches
+from matter_map.transforms import TransformError
+from matter_map.values import check_value
+
+MAX_CLUSTERS_PER_EVENT = 5
+DEFAULT_CONNECTOR_ID = "matter-map"
+Checker = Callable[[Mapping[str, Any]], None]
+
+
+def _problem(attr: AttributeIR, code: str, message: str) -> TranslationProblem:
+    return TranslationProblem(
+        code,
+        message,
+        vendor_path=str(attr.path) if attr.path else "",
+        rule=f"{attr.cluster}.{attr.name}",
+        source=str(attr.source),
+    )
+
+
+def run_forward(chain: Chain, value: Any, context: Any) -> Any:
+    for transform in chain.transforms:
+        value = transform.forward(value, context)
+    return value
+
+
+def run_inverse(chain: Chain, value: Any, old: Any, context: Any) -> Any:
+    """Apply the chain backwards; `old` is the current vendor value, threaded through for get-put lenses."""
+    transforms = chain.transforms
+    if not transforms:
+        return value
+    olds = [old]
+    if chain.reads_old:
+        for transform in transforms[:-1]:
+            current = olds[-1]
+            try:
+                olds.append(MISSING if current is MISSING else transform.forward(current, context))
+            except TransformError:
+                olds.append(MISSING)
+    else:
+        olds = [MISSING] * len(transforms)
+    for transform, previous in zip(reversed(transforms), reversed(olds), strict=True):
+        value = transform.inverse(value, previous, context)
+    return value
+
+
+class Translator:
+    """Translate with one compiled mapping; `check` validates every emitted AWS payload."""
+
+    def __init__(self, compiled: CompiledMapping, *, check: Checker | None = None) -> None:
+        self.compiled = compiled
+        self.check = check
+
+    @property
+    def identity(self) -> str:
+        return self.compiled.identity
+
+    @property
+    def source_sha256(self) -> str:
+        return self.compiled.source_sha256
+
+    def recognises(self, state: Any) -> bool:
+        return matches(self.compiled.match, state)
+
+    # --- vendor → Matter -----------------------------------------------------------------------------
+
+    def read_attribute(self, attr: AttributeIR, state: Any, *, partial: bool = False) -> Any:
+        """The Matter value of one binding, MISSING when it is not reported; raises TranslationError."""
+        if attr.is_const:
+            return MISSING if partial else attr.const
+        if attr.when is not None and not matches(attr.when, state):
+            return MISSING
+        assert attr.path is not None
+        raw = attr.path.get(state)
+        if raw is MISSING or (raw is None and not attr.type.nullable):
+            if attr.optional or partial:
+                return MISSING
+            what = "missing" if raw is MISSING else "null"
+            raise TranslationError(
+                [_problem(attr, "missing-vendor-value", f"vendor path `{attr.path}` is {what}")]
+            )
+        try:
+            value = run_forward(attr.chain, raw, state)
+        except TransformError as exc:
+            raise TranslationError(
+                [_problem(attr, "bad-vendor-value", f"vendor value {shown(raw)} at `{attr.path}`: {exc}")]
+            ) from None
+        problem = check_value(value, attr.type)
+        if problem:
+            raise TranslationError(
+                [
+                    _problem(
+                        attr, "out-of-range", f"vendor value {shown(raw)} at `{attr.path}` gives {problem}"
+                    )
+                ]
+            )
+        return value
+
+    def cluster_values(self, cluster: ClusterIR, state: Any, *, partial: bool = False) -> dict[str, Any]:
+        problems: list[TranslationProblem] = []
+        values: dict[str, Any] = {}
+        for attr in cluster.attributes:
+            try:
+                value = self.read_attribute(attr, state, partial=partial)
+            except TranslationError as exc:
+                problems.extend(exc.problems)
+                continue
+            if value is not MISSING:
+                values[attr.hex_id] = value
+        if problems:
+            raise TranslationError(problems)
+        return values
+
+    def event_payload(self, event: EventIR, state: Any) -> dict[str, Any]:
+        fields: dict[str, Any] = {}
+        for spec in event.fields:
+            if spec.path is None:
+                fields[spec.hex_id] = spec.const
+                continue
+            raw = spec.path.get(state)
+            if raw is MISSING:
+                raise TranslationError(
+                    [
+                        TranslationProblem(
+                            "missing-vendor-value",
+                            f"vendor path `{spec.path}` is missing",
+                            str(spec.path),
+                            f"{event.cluster}.{event.name}.{spec.name}",
+                            str(event.source),
+                        )
+                    ]
+                )
+            try:
+                fields[spec.hex_id] = run_forward(spec.chain, raw, state)
+            except TransformError as exc:
+                raise TranslationError(
+                    [
+                        TranslationProblem(
+                            "bad-vendor-value",
+                            f"vendor value {shown(raw)} at `{spec.path}`: {exc}",
+                            str(spec.path),
+                            f"{event.cluster}.{event.name}.{spec.name}",
+                            str(event.source),
+                        )
+                    ]
+                ) from None
+        return fields
+
+    def matter_endpoints(self, state: Any, *, partial: bool = False) -> list[dict[str, Any]]:
+        """MatterEndpoint objects for the state, at most five clusters each."""
+        problems: list[TranslationProblem] = []
+        out: list[dict[str, Any]] = []
+        for endpoint in self.compiled.endpoints:
+            clusters: list[dict[str, Any]] = []
+            for cluster in endpoint.clusters:
+                entry: dict[str, Any] = {"id": cluster.hex_id}
+                try:
+                    attributes = self.cluster_values(cluster, state, partial=partial)
+                    events = {
+                        e.hex_id: self.event_payload(e, state)
+                        for e in cluster.events
+                        if matches(e.when, state)
+                    }
+                except TranslationError as exc:
+                    problems.extend(exc.problems)
+                    continue
+                if attributes:
+                    entry["attributes"] = attributes
+                if events:
+                    entry["events"] = events
+                if len(entry) > 1:
+                    clusters.append(entry)
+            for start in range(0, len(clusters), MAX_CLUSTERS_PER_EVENT):
+                out.append({"id": endpoint.id, "clusters": clusters[start : start + MAX_CLUSTERS_PER_EVENT]})
+        if problems:
+            raise TranslationError(problems)
+        if not out:
+            raise TranslationError(
+                [
+                    TranslationProblem(
+                        "nothing-to-report", "no binding of the mapping found a value in the payload"
+                    )
+                ]
+            )
+        return out
+
+    def vendor_device_id(self, state: Any, device_id: str | None) -> str:
+        if device_id is not None:
+            return device_id
+        value = self.compiled.device_id.get(state)
+        if value is MISSING or value is None or isinstance(value, bool | dict | list):
+            raise TranslationError(
+                [
+                    TranslationProblem(
+                        "missing-device-id",
+                        f"vendor path `{self.compiled.device_id}` holds no device id; pass one explicitly",
+                        str(self.compiled.device_id),
+                    )
+                ]
+            )
+        return str(value)
+
+    def connector_device_id(self, state: Any, device_id: str | None) -> str:
+        try:
+            return encode_device_id(self.vendor_device_id(state, device_id))
+        except ValueError as exc:
+            raise TranslationError([TranslationProblem("bad-device-id", str(exc))]) from None
+
+    def to_matter(
+        self,
+        state: Any,
+        *,
+        connector_id: str = DEFAULT_CONNECTOR_ID,
+        device_id: str | None = None,
+        user_id: str | None = None,
+        partial: bool = False,
+    ) -> list[dict[str, Any]]:
+        """SendConnectorEvent requests (Operation DEVICE_EVENT) for a vendor state or event payload."""
+        connector_device_id = self.connector_device_id(state, device_id)
+        requests = []
+        for endpoint in self.matter_endpoints(state, partial=partial):
+            request: dict[str, Any] = {
+                "ConnectorId": connector_id,
+                "Operation": "DEVICE_EVENT",
+                "OperationVersion": "1.0",
+                "ConnectorDeviceId": connector_device_id,
+                "MatterEndpoint": endpoint,
+            }
+            if user_id is not None:
+                request["UserId"] = user_id
+            requests.append(request)
+        if self.check is not None:
+            for request in requests:
+                self.check(request)
+        return requests
+
+    # --- discovery -----------------------------------------------------------------------------------
+
+    def capability_report(self, state: Any, *, device_id: str | None = None) -> dict[str, Any]:
+        """The `Devices[]` entry of a DEVICE_DISCOVERY event for this device."""
+        problems: list[TranslationProblem] = []
+        endpoints = []
+        for endpoint in self.compiled.endpoints:
+            clusters = []
+            for cluster in endpoint.clusters:
+                attributes = []
+                for attr in cluster.attributes:
+                    try:
+                        value = self.read_attribute(attr, state)
+                    except TranslationError as exc:
+                        problems.extend(exc.problems)
+                        continue
+                    if value is not MISSING:
+                        attributes.append({"id": attr.hex_id, "name": attr.name, "value": value})
+                clusters.append(
+                    {
+                        "id": cluster.hex_id,
+                        "revision": cluster.revision,
+                        "publicId": cluster.capability_id,
+                        "name": cluster.title,
+                        "specVersion": self.compiled.spec_version,
+                        "attributes": attributes,
+                        "commands": [c.hex_id for c in cluster.commands],
+                        "events": [e.hex_id for e in cluster.events],
+                        "featureMap": cluster.feature_map,
+                    }
+                )
+            endpoints.append(
+                {
+                    "id": endpoint.id,
+                    "deviceTypes": [name for _, name in endpoint.device_types],
+                    "clusters": clusters,
+                }
+            )
+        if problems:
+            raise TranslationError(problems)
+        device: dict[str, Any] = {
+            "ConnectorDeviceId": self.connector_device_id(state, device_id),
+            "CapabilityReport": {"version": "1.0.0", "nodeId": "1", "endpoints": endpoints},
+        }
+        if self.compiled.device_name is not None:
+            name = self.compiled.device_name.get(state)
+            if isinstance(name, str) and name:
+                device["ConnectorDeviceName"] = name
+        return device
+
+    def discovery_event(
+        self, states: list[Any], *, discovery_id: str, connector_id: str = DEFAULT_CONNECTOR_ID
+    ) -> dict[str, Any]:
+        request = {
+            "ConnectorId": connector_id,
+            "Operation": "DEVICE_DISCOVERY",
+            "OperationVersion": "1.0",
+            "DeviceDiscoveryId": discovery_id,
+            "Devices": [self.capability_report(s) for s in states],
+        }
+        if self.check is not None:
+            self.check(request)
+        return request
+
+    # --- Matter → vendor -----------------------------------------------------------------------------
+
+    def find_command(self, call: CommandCall) -> tuple[EndpointIR, ClusterIR, CommandIR | None]:
+        endpoint = next((e for e in self.compiled.endpoints if e.id == call.endpoint_id), None)
+        if endpoint is None:
+            raise _unsupported(f"endpoint {shown(call.endpoint_id)} is not in this mapping")
+        if call.namespace != "matter":
+            raise _unsupported(f"capability namespace {shown(call.namespace)} is not handled by this mapping")
+        cluster = next(
+            (c for c in endpoint.clusters if (c.id if call.by_id else c.name) == call.cluster), None
+        )
+        if cluster is None:
+            shown_cluster = hex_id(call.cluster) if isinstance(call.cluster, int) else call.cluster
+            raise _unsupported(f"cluster {shown_cluster} is not mapped on endpoint {endpoint.id}")
+        if not call.by_id and call.command in GENERIC_ACTIONS:
+            return endpoint, cluster, None
+        command = next(
+            (c for c in cluster.commands if (c.id if call.by_id else c.name) == call.command), None
+        )
+        if command is None:
+            shown_command = hex_id(call.command, 2) if isinstance(call.command, int) else call.command
+            known = ", ".join(c.name for c in cluster.commands) or "none"
+            raise _unsupported(f"{cluster.name} command {shown_command} is not mapped (mapped: {known})")
+        return endpoint, cluster, command
+
+    def command_params(self, call: CommandCall, command: CommandIR) -> dict[str, Any]:
+        """Field values by name, checked against the catalog constraints; unknown fields are refused."""
+        params: dict[str, Any] = {}
+        problems = []
+        fields = {f.id if call.by_id else f.name: f for f in command.fields}
+        for key, value in call.params.items():
+            lookup: Any = key
+            if call.by_id:
+                try:
+                    lookup = parse_id(key)
+                except ValueError:
+                    lookup = None
+            spec = fields.get(lookup)
+            if spec is None:
+                known = ", ".join(f.name for f in command.fields) or "none"
+                problems.append(
+                    TranslationProblem(
+                        "bad-command",
+                        f"{command.name} has no field {shown(key)} (fields: {known})",
+                        rule=f"{command.cluster}.{command.name}",
+                    )
+                )
+                continue
+            problem = check_value(value, spec.type)
+            if problem:
+                problems.append(
+                    TranslationProblem(
+                        "out-of-range",
+                        f"{command.name}.{spec.name} = {shown(value)}: {problem}",
+                        rule=f"{command.cluster}.{command.name}",
+                        source=str(command.source),
+                    )
+                )
+                continue
+            params[spec.name] = value
+        if problems:
+            raise TranslationError(problems)
+        return params
+
+    def matter_writes(
+        self, call: CommandCall, cluster: ClusterIR, command: CommandIR | None, state: Any
+    ) -> list[tuple[AttributeIR, Any]]:
+        """The Matter attribute values a command sets; requests are built from them later."""
+        if command is None:
+            return self.generic_writes(call, cluster)
+        params = self.command_params(call, command)
+        rule = f"{command.cluster}.{command.name}"
+        if command.kind == "write":
+            return [(w.attribute, self.write_value(w, params, command)) for w in command.writes]
+        if command.kind == "toggle":
+            assert command.toggle is not None
+            current = self.current(command.toggle, state, rule)
+            return [(command.toggle, not current)]
+        if command.kind == "step":
+            assert command.step is not None
+            step = command.step
+            for name in (step.direction, step.size):
+                if name not in params:
+                    raise TranslationError(
+                        [TranslationProblem("bad-command", f"{command.name} needs {name}", rule=rule)]
+                    )
+            current = self.current(step.attribute, state, rule)
+            direction = params[step.direction]
+            if direction not in (step.up, step.down):
+                raise TranslationError(
+                    [
+                        TranslationProblem(
+                            "bad-command", f"{step.direction} = {shown(direction)} is not handled", rule=rule
+                        )
+                    ]
+                )
+            target = current + params[step.size] if direction == step.up else current - params[step.size]
+            low, high = step.attribute.type.minimum, step.attribute.type.maximum
+            if low is not None:
+                target = max(target, low)
+            if high is not None:
+                target = min(target, high)
+            return [(step.attribute, target)]
+        return []
+
+    def write_value(self, write: Write, params: dict[str, Any], command: CommandIR) -> Any:
+        if isinstance(write.value, FieldRef):
+            if write.value.name not in params or params[write.value.name] is None:
+                raise TranslationError(
+                    [
+                        TranslationProblem(
+                            "bad-command",
+                            f"{command.name} needs the field {write.value.name}",
+                            rule=f"{command.cluster}.{command.name}",
+                            source=str(command.source),
+                        )
+                    ]
+                )
+            return params[write.value.name]
+        return write.value
+
+    def generic_writes(self, call: CommandCall, cluster: ClusterIR) -> list[tuple[AttributeIR, Any]]:
+        if call.command == "ReadState":
+            return []
+        writes = []
+        problems = []
+        by_name = {a.name: a for a in cluster.attributes}
+        for name, value in call.params.items():
+            attr = by_name.get(name)
+            if attr is None or not attr.writable:
+                problems.append(
+                    TranslationProblem(
+                        "unsupported", f"UpdateState: {cluster.name}.{shown(name)} is not a writable binding"
+                    )
+                )
+                continue
+            problem = check_value(value, attr.type)
+            if problem:
+                problems.append(
+                    _problem(attr, "out-of-range", f"UpdateState {name} = {shown(value)}: {problem}")
+                )
+                continue
+            writes.append((attr, value))
+        if problems:
+            raise TranslationError(problems)
+        return writes
+
+    def current(self, attr: AttributeIR, state: Any, rule: str) -> Any:
+        if state is None:
+            raise TranslationError(
+                [TranslationProblem("needs-state", f"{rule} needs the device's current state", rule=rule)]
+            )
+        value = self.read_attribute(attr, state)
+        if value is MISSING:
+            raise TranslationError(
+                [
+                    _problem(
+                        attr, "needs-state", f"the current state has no value for {attr.cluster}.{attr.name}"
+                    )
+                ]
+            )
+        return value
+
+    def to_vendor(
+        self, command: Any, *, state: Any = None, device_id: str | None = None
+    ) -> list[dict[str, Any]]:
+        """Vendor requests `{method, url, headers, body}` for a command; nothing is returned on any error."""
+        parsed = parse_command(command)
+        if device_id is None and parsed.connector_device_id is not None:
+            device_id = decode_device_id(parsed.connector_device_id)
+        if device_id is None:
+            device_id = self.vendor_device_id(state, None)
+        context = state if state is not None else {}
+        writes: list[tuple[VendorPath, Any, AttributeIR]] = []
+        explicit: list[dict[str, Any]] = []
+        problems: list[TranslationProblem] = []
+        pending: dict[str, Any] = {}
+        for call in parsed.calls:
+            try:
+                _, cluster, cmd = self.find_command(call)
+                if cmd is not None and cmd.kind == "request":
+                    explicit.append(self.explicit_request(cmd, self.command_params(call, cmd), device_id))
+                    continue
+                for attr, matter_value in self.matter_writes(call, cluster, cmd, state):
+                    assert attr.path is not None
+                    path_key = attr.path.text
+                    old = pending.get(path_key, attr.path.get(context))
+                    try:
+                        vendor_value = run_inverse(attr.chain, matter_value, old, context)
+                    except TransformError as exc:
+                        raise TranslationError(
+                            [_problem(attr, "bad-command", f"cannot write {shown(matter_value)}: {exc}")]
+                        ) from None
+                    pending[path_key] = vendor_value
+                    writes.append((attr.path, vendor_value, attr))
+            except TranslationError as exc:
+                problems.extend(exc.problems)
+        if problems:
+            raise TranslationError(problems)
+        requests = [self.write_request(writes, device_id)] if writes else []
+        return requests + explicit
+
+    def url(self, template: str, device_id: str, params: Mapping[str, Any] | None = None) -> str:
+        url = template.replace("{device_id}", quote(device_id, safe=""))
+        for name, value in (params or {}).items():
+            url = url.replace("{$" + name + "}", quote(str(value), safe=""))
+        return self.compiled.base_url + url
+
+    def write_request(
+        self, writes: list[tuple[VendorPath, Any, AttributeIR]], device_id: str
+    ) -> dict[str, Any]:
+        encoding = self.compiled.write
+        assert encoding is not None, "the linker requires a write encoding for writes"
+        body: Any
+        if encoding.body == "merge":
+            body = {}
+            for path, value, _ in writes:
+                _strip_prefix(path, encoding.prefix).set(body, value)
+        else:
+            latest: dict[str, Any] = {}
+            for path, value, _ in writes:
+                latest[path.text] = (path, value)
+            items = [
+                _fill(encoding.item, {"key": str(path.segments[-1]), "value": value})
+                for path, value in latest.values()
+            ]
+            body = {encoding.items_key: items}
+        headers = dict(encoding.headers)
+        headers.setdefault("Content-Type", "application/json")
+        return {
+            "method": encoding.method,
+            "url": self.url(encoding.url, device_id),
+            "headers": headers,
+            "body": body,
+        }
+
+    def explicit_request(self, command: CommandIR, params: dict[str, Any], device_id: str) -> dict[str, Any]:
+        request = command.request
+        assert request is not None
+        values = dict(params)
+        for name, chain in request.field_chains:
+            if name in values:
+                try:
+                    values[name] = run_inverse(chain, values[name], MISSING, {})
+                except TransformError as exc:
+                    raise TranslationError(
+                        [
+                            TranslationProblem(
+                                "bad-command", f"{command.name}.{name}: {exc}", source=str(command.source)
+                            )
+                        ]
+                    ) from None
+        body = _fill(request.body, values)
+        headers = dict(self.compiled.write.headers) if self.compiled.write else {}
+        if body is not None:
+            headers.setdefault("Content-Type", "application/json")
+        return {
+            "method": request.method,
+            "url": self.url(request.url, device_id, values),
+            "headers": headers,
+            "body": body,
+        }
+
+
+def _unsupported(message: str) -> TranslationError:
+    return TranslationError([TranslationProblem("unsupported", message)])
+
+
+def _strip_prefix(path: VendorPath, prefix: tuple[str, ...]) -> VendorPath:
+    if prefix and path.segments[: len(prefix)] == prefix:
+        rest = path.segments[len(prefix) :]
+        return VendorPath(".".join(str(s) for s in rest), rest)
+    return path
+
+
+def _fill(template: Any, values: Mapping[str, Any]) -> Any:
+    """Replace `$name` strings in a JSON template with values (the whole string, never a part of it)."""
+    if isinstance(template, str) and template.startswith("$"):
+        if template.startswith("$$"):
+            return template[1:]
+        return values.get(template[1:], None)
+    if isinstance(template, dict):
+        return {k: _fill(v, values) for k, v in template.items()}
+    if isinstance(template, list):
+        return [_fill(v, values) for v in template]
+    return template
+
+
+def dumps(payload: Any) -> str:
+    return json.dumps(payload, indent=2, sort_keys=False, allow_nan=False)
+
+
+__all__ = ["MatterType", "Translator", "run_forward", "run_inverse"]
