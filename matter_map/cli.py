@@ -22,7 +22,7 @@ from matter_map.translator import Translator
 MAX_JSON_INPUT = 16 << 20
 
 
-class InputProblem(Exception):
+class InputProblemError(Exception):
     """A user input that cannot be used: printed as one line, exit 1."""
 
 
@@ -34,20 +34,20 @@ def _read_json(path: str) -> Any:
     file = Path(path)
     try:
         if file.stat().st_size > MAX_JSON_INPUT:
-            raise InputProblem(f"{path}: larger than {MAX_JSON_INPUT} bytes")
+            raise InputProblemError(f"{path}: larger than {MAX_JSON_INPUT} bytes")
         return json.loads(file.read_text(encoding="utf-8"))
     except OSError as exc:
-        raise InputProblem(f"{path}: cannot read ({exc.strerror})") from None
+        raise InputProblemError(f"{path}: cannot read ({exc.strerror})") from None
     except UnicodeDecodeError:
-        raise InputProblem(f"{path}: not UTF-8") from None
+        raise InputProblemError(f"{path}: not UTF-8") from None
     except json.JSONDecodeError as exc:
-        raise InputProblem(f"{path}:{exc.lineno}:{exc.colno}: invalid JSON: {exc.msg}") from None
+        raise InputProblemError(f"{path}:{exc.lineno}:{exc.colno}: invalid JSON: {exc.msg}") from None
 
 
 def _compile_all(target: str) -> list[CompiledMapping]:
     files = list(mapping_files([target]))
     if not files:
-        raise InputProblem(f"{target}: no mapping files (*.yaml) found")
+        raise InputProblemError(f"{target}: no mapping files (*.yaml) found")
     compiled = []
     errors: list[MappingError] = []
     for file in files:
@@ -63,7 +63,7 @@ def _compile_all(target: str) -> list[CompiledMapping]:
 def _translator(target: str, state: Any) -> Translator:
     mappings = _compile_all(target)
     if len(mappings) > 1 and state is None:
-        raise InputProblem(f"{target} holds several mappings: pass --state so one can be chosen, or name a file")
+        raise InputProblemError(f"{target} holds several mappings: pass --state so one can be chosen, or name a file")
     chosen = select_mapping(mappings, state) if state is not None else mappings[0]
     return Translator(chosen, check=ensure_valid_connector_event)
 
@@ -71,7 +71,7 @@ def _translator(target: str, state: Any) -> Translator:
 def cmd_validate(args: argparse.Namespace) -> int:
     files = list(mapping_files(args.paths))
     if not files:
-        raise InputProblem("no mapping files (*.yaml) found in " + ", ".join(args.paths))
+        raise InputProblemError("no mapping files (*.yaml) found in " + ", ".join(args.paths))
     results = []
     failed = False
     for file in files:
@@ -124,7 +124,12 @@ def cmd_discover(args: argparse.Namespace) -> int:
     translator = _translator(args.mapping, state)
     device = translator.capability_report(state, device_id=args.device_id)
     ensure_valid_connector_event(
-        {"ConnectorId": "matter-map", "Operation": "DEVICE_DISCOVERY", "DeviceDiscoveryId": "x", "Devices": [device]}
+        {
+            "ConnectorId": "matter-map",
+            "Operation": "DEVICE_DISCOVERY",
+            "DeviceDiscoveryId": "x",
+            "Devices": [device],
+        }
     )
     _emit(device)
     return 0
@@ -150,9 +155,11 @@ def cmd_catalog(args: argparse.Namespace) -> int:
     if device_type is not None:
         _emit(catalog.device_type_json(device_type))
         return 0
-    suggestions = catalog.suggest(args.name, [c.name for c in catalog.clusters] + [d.name for d in catalog.device_types])
+    suggestions = catalog.suggest(
+        args.name, [c.name for c in catalog.clusters] + [d.name for d in catalog.device_types]
+    )
     hint = f" (did you mean {', '.join(suggestions)}?)" if suggestions else ""
-    raise InputProblem(f"no cluster or device type {args.name!r}{hint}")
+    raise InputProblemError(f"no cluster or device type {args.name!r}{hint}")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -211,7 +218,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except PayloadInvalid as exc:
         sys.stderr.write(f"matter-map: error: emitted payload fails the AWS checks:\n{exc}\n")
         return 1
-    except InputProblem as exc:
+    except InputProblemError as exc:
         sys.stderr.write(f"matter-map: error: {exc}\n")
         return 1
     return code

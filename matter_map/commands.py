@@ -126,15 +126,12 @@ def _parse_by_id(body: dict[str, Any]) -> ParsedCommand:
                 cluster_id = parse_id(cluster.get("id", ""))
             except ValueError:
                 raise _bad(f"cluster id {shown(cluster.get('id'))} is not a hex id", f"{cwhere}.id") from None
-            for command_key, fields in _command_items(cluster.get("commands"), f"{cwhere}.commands"):
+            for command_key, raw_fields in _command_items(cluster.get("commands"), f"{cwhere}.commands"):
                 try:
                     command_id = parse_id(command_key)
                 except ValueError:
-                    raise _bad(
-                        f"command id {shown(command_key)} is not a hex id", f"{cwhere}.commands"
-                    ) from None
-                if fields is None:
-                    fields = {}
+                    raise _bad(f"command id {shown(command_key)} is not a hex id", f"{cwhere}.commands") from None
+                fields = {} if raw_fields is None else raw_fields
                 if not isinstance(fields, dict):
                     raise _bad("command fields must be an object keyed by hex field id", f"{cwhere}.commands")
                 calls.append(CommandCall(str(endpoint_id), cluster_id, command_id, params=fields, by_id=True))
@@ -152,7 +149,7 @@ def _command_items(commands: Any, where: str) -> list[tuple[str, Any]]:
     if isinstance(commands, dict) and commands:
         return list(commands.items())
     if isinstance(commands, list) and commands:
-        items = []
+        items: list[tuple[str, Any]] = []
         for entry in commands:
             if not isinstance(entry, dict) or len(entry) != 1:
                 raise _bad("each command must be an object with one command id", where)

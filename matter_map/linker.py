@@ -63,9 +63,7 @@ class Linker:
         hint: str = "",
         severity: Severity = Severity.ERROR,
     ) -> None:
-        self.problems.append(
-            Diagnostic(code, message, self.doc.position(path), _dotted(path), hint, severity)
-        )
+        self.problems.append(Diagnostic(code, message, self.doc.position(path), _dotted(path), hint, severity))
 
     def source(self, path: DocPath) -> Source:
         position = self.doc.position(path)
@@ -76,9 +74,7 @@ class Linker:
         try:
             return VendorPath.parse(text)
         except PathError as exc:
-            self.report(
-                "bad-path", str(exc), path, 'paths look like `a.b`, `a[0]`, `a["x.y"]`, `a[key=value]`'
-            )
+            self.report("bad-path", str(exc), path, 'paths look like `a.b`, `a[0]`, `a["x.y"]`, `a[key=value]`')
             return None
 
     # --- entry point ---------------------------------------------------------------------------------
@@ -93,9 +89,7 @@ class Linker:
         ids = [e.id for e in mp.endpoints]
         for i, endpoint_id in enumerate(ids):
             if endpoint_id in ids[:i]:
-                self.report(
-                    "duplicate-endpoint", f"endpoint id {endpoint_id!r} is used twice", ("endpoints", i)
-                )
+                self.report("duplicate-endpoint", f"endpoint id {endpoint_id!r} is used twice", ("endpoints", i))
         if any(p.severity is Severity.ERROR for p in self.problems) or match is None or device_id is None:
             raise MappingError(self.problems)
         return CompiledMapping(
@@ -185,13 +179,15 @@ class Linker:
         # commands are linked after all attributes: a write may target another cluster's attribute
         all_attributes = {(c.name, a.name): a for c, *_ in linked for a in c.attributes}
         clusters = []
-        for cluster, info, binding, cpath in linked:
+        for cluster_ir, cluster_info, binding, cpath in linked:
             commands = []
             for cmd_name, cmd in binding.commands.items():
-                compiled = self.command(info, cmd_name, cmd, (*cpath, "commands", cmd_name), all_attributes)
-                if compiled is not None:
-                    commands.append(compiled)
-            clusters.append(replace(cluster, commands=tuple(commands)))
+                linked_command = self.command(
+                    cluster_info, cmd_name, cmd, (*cpath, "commands", cmd_name), all_attributes
+                )
+                if linked_command is not None:
+                    commands.append(linked_command)
+            clusters.append(replace(cluster_ir, commands=tuple(commands)))
         return EndpointIR(endpoint.id, tuple(device_types), tuple(clusters))
 
     def cluster(
@@ -214,9 +210,7 @@ class Linker:
                 hint = did_you_mean(self.catalog.suggest(code, known)) or (
                     f"{info.name} features: {', '.join(known)}" if known else f"{info.name} has no features"
                 )
-                self.report(
-                    "unknown-feature", f"{info.name} has no feature {code!r}", (*path, "features", i), hint
-                )
+                self.report("unknown-feature", f"{info.name} has no feature {code!r}", (*path, "features", i), hint)
                 continue
             feature_map |= 1 << feature.bit
         revision = binding.revision if binding.revision is not None else info.revision
@@ -237,7 +231,7 @@ class Linker:
             for e in (self.event(info, ev, (*path, "events", i)) for i, ev in enumerate(binding.events))
             if e is not None
         )
-        compiled = ClusterIR(
+        cluster_ir = ClusterIR(
             id=info.id,
             name=info.name,
             hex_id=hex_id(info.id),
@@ -250,7 +244,7 @@ class Linker:
             commands=(),
             events=events,
         )
-        return compiled, info, binding, path
+        return cluster_ir, info, binding, path
 
     # --- attributes ----------------------------------------------------------------------------------
 
@@ -297,9 +291,7 @@ class Linker:
                     f"constant {binding.const!r} for {name}: {problem}",
                     (*path, "const"),
                 )
-            return AttributeIR(
-                path=None, chain=Chain((), t.Loss()), const=binding.const, is_const=True, **common
-            )
+            return AttributeIR(path=None, chain=Chain((), t.Loss()), const=binding.const, is_const=True, **common)
         vendor = self.vendor_path(binding.path, (*path, "path"))
         chain = self.chain(binding.transforms, (*path, "transforms"), mtype, cluster)
         when = self.rule(binding.when, (*path, "when")) if binding.when is not None else None
@@ -371,9 +363,7 @@ class Linker:
             )
         if isinstance(step, m.ScaleStep):
             if step.scale.factor == 0:
-                self.report(
-                    "non-invertible-transform", "scale factor 0 has no inverse", (*path, "scale", "factor")
-                )
+                self.report("non-invertible-transform", "scale factor 0 has no inverse", (*path, "scale", "factor"))
                 return None
             s = step.scale
             return t.Scale(
@@ -409,9 +399,7 @@ class Linker:
         if isinstance(step, m.BoolStep):
             b = step.bool_
             if t.scalar_key(b.true) == t.scalar_key(b.false):
-                self.report(
-                    "non-invertible-transform", "bool maps true and false to the same vendor value", path
-                )
+                self.report("non-invertible-transform", "bool maps true and false to the same vendor value", path)
                 return None
             return t.BoolMap(params=step.model_dump(by_alias=True), true=b.true, false=b.false)
         if isinstance(step, m.JsonStringStep):
@@ -470,9 +458,7 @@ class Linker:
             ok = ok and default is not MISSING
         if not ok:
             return None
-        return t.EnumTable(
-            params=step.model_dump(), to_matter=tuple(pairs), aliases=tuple(aliases), default=default
-        )
+        return t.EnumTable(params=step.model_dump(), to_matter=tuple(pairs), aliases=tuple(aliases), default=default)
 
     def enum_key(self, key: Any, members: dict[str, int], target: MatterType | None, path: DocPath) -> Any:
         """A Matter-side enum key: a member name of the attribute's enum, a number, true/false or null."""
@@ -519,9 +505,7 @@ class Linker:
                 "give the last numeric transform a `round:` policy other than `none`",
             )
         elif expected in ("int", "float") and produced == "bool":
-            self.report(
-                "type-mismatch", f"the transforms produce a bool, but the Matter type is {mtype.base}", path
-            )
+            self.report("type-mismatch", f"the transforms produce a bool, but the Matter type is {mtype.base}", path)
         elif expected == "bool" and produced in ("int", "float"):
             self.report(
                 "type-mismatch",
@@ -556,7 +540,8 @@ class Linker:
                 f"{name}: the vendor range maps onto {fmt_number(image[0])}..{fmt_number(image[1])}, "
                 f"outside the Matter constraint {fmt_number(mtype.minimum)}..{fmt_number(mtype.maximum)}",
                 path,
-                f"add `- clamp: {{min: {fmt_number(mtype.minimum)}, max: {fmt_number(mtype.maximum)}}}` as the last transform",
+                f"add `- clamp: {{min: {fmt_number(mtype.minimum)}, max: {fmt_number(mtype.maximum)}}}` "
+                "as the last transform",
             )
 
     # --- commands ------------------------------------------------------------------------------------
@@ -612,9 +597,7 @@ class Linker:
         if binding.toggle is not None:
             attr = self.write_target(cluster, binding.toggle, all_attributes, (*path, "toggle"))
             if attr is not None and attr.type.kind != "bool":
-                self.report(
-                    "type-mismatch", f"toggle needs a bool attribute; {attr.name} is {attr.type.base}", path
-                )
+                self.report("type-mismatch", f"toggle needs a bool attribute; {attr.name} is {attr.type.base}", path)
             return CommandIR(kind="toggle", toggle=attr, **common)
         if binding.step is not None:
             s = binding.step
@@ -658,9 +641,7 @@ class Linker:
         chains = []
         for field_name, steps in request.fields.items():
             if field_name not in field_names:
-                self.report(
-                    "unknown-field", f"{common['name']} has no field {field_name!r}", (*path, "request")
-                )
+                self.report("unknown-field", f"{common['name']} has no field {field_name!r}", (*path, "request"))
                 continue
             chain = self.chain(steps, (*path, "request", "fields", field_name), None, None)
             if chain is not None:
@@ -828,9 +809,7 @@ def output_kind(transforms: Iterable[t.Transform]) -> str | None:
             kind = "bool"
         elif isinstance(transform, t.EnumTable):
             values = [mv for _, mv in transform.to_matter]
-            kinds = {
-                "bool" if isinstance(v, bool) else "int" if isinstance(v, int) else "other" for v in values
-            }
+            kinds = {"bool" if isinstance(v, bool) else "int" if isinstance(v, int) else "other" for v in values}
             kind = kinds.pop() if len(kinds) == 1 else None
         elif isinstance(transform, t.Clamp | t.Invert):
             kind = kind if kind in ("int", "float") else None

@@ -15,6 +15,7 @@ from matter_map.catalog import Catalog, load_catalog
 from matter_map.diagnostics import Diagnostic, MappingError, Position, did_you_mean
 from matter_map.ir import CompiledMapping
 from matter_map.linker import link_with_warnings
+from matter_map.paths import MISSING
 from matter_map.yaml_loader import MAX_DOCUMENT_BYTES, DocPath, LoadedDocument, load_yaml, yaml11_hint
 
 MAPPING_SUFFIXES = (".yaml", ".yml")
@@ -39,9 +40,7 @@ def read_text(path: Path) -> str:
     except UnicodeDecodeError as exc:
         raise MappingError([Diagnostic("encoding", f"the file is not UTF-8 ({exc.reason})", where)]) from None
     except OSError as exc:
-        raise MappingError(
-            [Diagnostic("unreadable", f"cannot read the file: {exc.strerror}", where)]
-        ) from None
+        raise MappingError([Diagnostic("unreadable", f"cannot read the file: {exc.strerror}", where)]) from None
 
 
 def load_mapping(path: str | Path, catalog: Catalog | None = None) -> LoadResult:
@@ -117,9 +116,7 @@ def _known_keys() -> list[str]:
 
 def _all_models() -> list[type[Any]]:
     return [
-        obj
-        for obj in vars(m).values()
-        if isinstance(obj, type) and issubclass(obj, m._Strict) and obj is not m._Strict
+        obj for obj in vars(m).values() if isinstance(obj, type) and issubclass(obj, m._Strict) and obj is not m._Strict
     ]
 
 
@@ -128,14 +125,21 @@ def _doc_path(loc: tuple[str | int, ...], value: Any) -> DocPath:
     path: list[str | int] = []
     current = value
     for part in loc:
-        if (isinstance(current, dict) and part in current) or (
-            isinstance(current, list) and isinstance(part, int) and 0 <= part < len(current)
-        ):
-            current = current[part]
+        step = _child(current, part)
+        if step is not MISSING:
+            current = step
             path.append(part)
         elif isinstance(current, dict) and isinstance(part, str) and part not in current and part == loc[-1]:
             path.append(part)  # a missing key: point at its parent, name the key
     return tuple(path)
+
+
+def _child(node: Any, part: str | int) -> Any:
+    if isinstance(node, dict) and part in node:
+        return node[part]
+    if isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+        return node[part]
+    return MISSING
 
 
 def _diagnostics(exc: ValidationError, document: LoadedDocument) -> list[Diagnostic]:
@@ -167,10 +171,10 @@ def _diagnostics(exc: ValidationError, document: LoadedDocument) -> list[Diagnos
                 hint = "quote the value to keep it as text"
         if message.startswith("Value error, "):
             message = message[len("Value error, ") :]
-        key = (path, message)
-        if key in seen:
+        seen_key = (path, message)
+        if seen_key in seen:
             continue
-        seen.add(key)
+        seen.add(seen_key)
         position = document.position(path) if etype in ("extra_forbidden",) else document.value_position(path)
         out.append(Diagnostic(code, message, position, ".".join(str(p) for p in path), hint))
     return out

@@ -128,9 +128,7 @@ class ClampParams(_Strict):
 
     min: NumberParam | None = None
     max: NumberParam | None = None
-    within: NumberPair | None = Field(
-        default=None, description="static limits for bounds read from the payload"
-    )
+    within: NumberPair | None = Field(default=None, description="static limits for bounds read from the payload")
 
 
 class InvertParams(_Strict):
@@ -141,9 +139,7 @@ class EnumParams(_Strict):
     """Matter value (enum member name or number) → vendor value; aliases are extra vendor spellings."""
 
     values: dict[str, JsonScalar] = Field(min_length=1)
-    aliases: dict[str, JsonScalar] = Field(
-        default_factory=dict, description="vendor alias → canonical vendor"
-    )
+    aliases: dict[str, JsonScalar] = Field(default_factory=dict, description="vendor alias → canonical vendor")
     default: str | int | None = Field(default=None, description="Matter value for unknown vendor values")
 
 

@@ -74,7 +74,7 @@ PROBLEM_CODES: Mapping[str, str] = {
 
 @functools.cache
 def _service_model() -> Any:
-    import botocore.session  # noqa: PLC0415 -- lazy: keeps `import matter_map.payload_check` cheap
+    import botocore.session
 
     return botocore.session.get_session().get_service_model(SERVICE_NAME)
 
@@ -122,9 +122,7 @@ class _CompiledPattern:
 
     def accepts(self, value: str) -> bool:
         if self.folds_categories:
-            value = "".join(
-                char if char < "\x80" else _PLACEHOLDERS[unicodedata.category(char)] for char in value
-            )
+            value = "".join(char if char < "\x80" else _PLACEHOLDERS[unicodedata.category(char)] for char in value)
         return self.regex.fullmatch(value) is not None
 
 
@@ -402,9 +400,7 @@ class _ModelWalk:
             for index, (key, item) in enumerate(value.items()):
                 item_path = _key_path(path, key, index, sensitive)
                 if not isinstance(key, str):
-                    self.problems.add(
-                        item_path, "not-json", f"object keys must be strings, not {_type_name(key)}"
-                    )
+                    self.problems.add(item_path, "not-json", f"object keys must be strings, not {_type_name(key)}")
                 self.document(item, item_path, sensitive, depth + 1)
         else:
             self.problems.add(
@@ -415,7 +411,7 @@ class _ModelWalk:
 
 
 def _is_timestamp(value: object) -> bool:
-    from botocore.utils import parse_to_aware_datetime  # noqa: PLC0415 -- lazy import, as above
+    from botocore.utils import parse_to_aware_datetime
 
     try:
         parse_to_aware_datetime(value)
@@ -456,7 +452,7 @@ def _botocore_path(name: str, shape: Any) -> tuple[str, bool]:
 
 
 def _botocore_problems(params: Mapping[str, Any], shape: Any, known: _Problems) -> None:
-    from botocore.validate import ParamValidator  # noqa: PLC0415 -- lazy import, as above
+    from botocore.validate import ParamValidator
 
     try:
         report = ParamValidator().validate(params, shape)
@@ -499,17 +495,13 @@ def _check_hex_id(value: object, path: str, subject: str, problems: _Problems) -
         return  # a wrong type was already reported by the model walk
     if _HEX_ID.fullmatch(value) and int(value, 16) <= _MAX_MATTER_ID:
         return
-    hint = (
-        f"; decimal {value} is 0x{int(value):04x}" if value.isdigit() and int(value) <= _MAX_MATTER_ID else ""
-    )
+    hint = f"; decimal {value} is 0x{int(value):04x}" if value.isdigit() and int(value) <= _MAX_MATTER_ID else ""
     problems.add(path, "hex-id", f"{subject} must be 0x followed by hex digits, at most 0xFFFFFFFF{hint}")
 
 
 def _require(container: Mapping[str, Any], member: str, path: str, reason: str, problems: _Problems) -> None:
     if member not in container:
-        problems.add(
-            _join(path, member), "missing-required", f"{member} is required by the C2C contract {reason}"
-        )
+        problems.add(_join(path, member), "missing-required", f"{member} is required by the C2C contract {reason}")
 
 
 def _dicts(value: object) -> Iterable[tuple[int, dict[str, Any]]]:
@@ -557,9 +549,7 @@ def _check_capability_reports(devices: object, problems: _Problems) -> None:
             continue
         for endpoint_index, endpoint in _dicts(report.get("endpoints")):
             endpoint_path = f"Devices[{device_index}].CapabilityReport.endpoints[{endpoint_index}]"
-            _check_hex_list(
-                endpoint.get("clientClusters"), f"{endpoint_path}.clientClusters", "cluster id", problems
-            )
+            _check_hex_list(endpoint.get("clientClusters"), f"{endpoint_path}.clientClusters", "cluster id", problems)
             for cluster_index, cluster in _dicts(endpoint.get("clusters")):
                 path = f"{endpoint_path}.clusters[{cluster_index}]"
                 _check_hex_id(cluster.get("id"), f"{path}.id", "cluster id", problems)
@@ -567,9 +557,7 @@ def _check_capability_reports(devices: object, problems: _Problems) -> None:
                     attribute_path = f"{path}.attributes[{attribute_index}].id"
                     _check_hex_id(attribute.get("id"), attribute_path, "attribute id", problems)
                 _check_hex_list(cluster.get("commands"), f"{path}.commands", "command id", problems)
-                _check_hex_list(
-                    cluster.get("generatedCommands"), f"{path}.generatedCommands", "command id", problems
-                )
+                _check_hex_list(cluster.get("generatedCommands"), f"{path}.generatedCommands", "command id", problems)
                 _check_hex_list(cluster.get("events"), f"{path}.events", "event id", problems)
 
 

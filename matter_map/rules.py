@@ -16,10 +16,7 @@ def matches(rule: RuleIR, document: Any) -> bool:
             return False
         if rule.has_equals and (value is MISSING or _key(value) != _key(rule.equals)):
             return False
-        return not (
-            rule.one_of is not None
-            and (value is MISSING or _key(value) not in {_key(v) for v in rule.one_of})
-        )
+        return not (rule.one_of is not None and (value is MISSING or _key(value) not in {_key(v) for v in rule.one_of}))
     if isinstance(rule, AllOf):
         return all(matches(r, document) for r in rule.rules)
     if isinstance(rule, AnyOf):

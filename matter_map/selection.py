@@ -26,7 +26,8 @@ def select_mapping(mappings: Sequence[CompiledMapping], state: Any) -> CompiledM
     raise TranslationError(
         [
             TranslationProblem(
-                "ambiguous-mapping", f"several mappings recognise this payload ({names}): make their match rules exclusive"
+                "ambiguous-mapping",
+                f"several mappings recognise this payload ({names}): make their match rules exclusive",
             )
         ]
     )

@@ -55,9 +55,7 @@ class Ref:
     def resolve(self, context: Any) -> float | int:
         value = self.path.get(context)
         if value is MISSING or value is None:
-            raise TransformError(
-                f"the device payload has no value at `{self.path}` (needed as a range bound)"
-            )
+            raise TransformError(f"the device payload has no value at `{self.path}` (needed as a range bound)")
         return _number(value, f"device range at `{self.path}`")
 
 
@@ -165,8 +163,8 @@ class Linear(Transform):
     def slope(self) -> float:
         if self.dynamic:
             return 1.0
-        assert not isinstance(self.vendor_lo, Ref) and not isinstance(self.vendor_hi, Ref)
-        return abs((self.matter_hi - self.matter_lo) / (self.vendor_hi - self.vendor_lo))
+        lo, hi = param(self.vendor_lo, None), param(self.vendor_hi, None)
+        return abs((self.matter_hi - self.matter_lo) / (hi - lo))
 
     @property
     def loss(self) -> Loss:
@@ -398,7 +396,7 @@ class JsonString(Transform):
             raise TransformError(f"json_string: expected a JSON string, got {type(value).__name__}")
         try:
             return json.loads(value)
-        except ValueError as exc:
+        except json.JSONDecodeError as exc:
             raise TransformError(f"json_string: not valid JSON ({exc.msg})") from None
 
     def inverse(self, value: Any, old: Any, context: Any) -> Any:
@@ -417,9 +415,7 @@ class Field(Transform):
 
     def forward(self, value: Any, context: Any) -> Any:
         if not isinstance(value, dict):
-            raise TransformError(
-                f"field: expected an object holding {self.key!r}, got {type(value).__name__}"
-            )
+            raise TransformError(f"field: expected an object holding {self.key!r}, got {type(value).__name__}")
         if self.key not in value:
             raise TransformError(f"field: the object has no member {self.key!r}")
         return value[self.key]

@@ -100,9 +100,7 @@ class Translator:
             if attr.optional or partial:
                 return MISSING
             what = "missing" if raw is MISSING else "null"
-            raise TranslationError(
-                [_problem(attr, "missing-vendor-value", f"vendor path `{attr.path}` is {what}")]
-            )
+            raise TranslationError([_problem(attr, "missing-vendor-value", f"vendor path `{attr.path}` is {what}")])
         try:
             value = run_forward(attr.chain, raw, state)
         except TransformError as exc:
@@ -112,11 +110,7 @@ class Translator:
         problem = check_value(value, attr.type)
         if problem:
             raise TranslationError(
-                [
-                    _problem(
-                        attr, "out-of-range", f"vendor value {shown(raw)} at `{attr.path}` gives {problem}"
-                    )
-                ]
+                [_problem(attr, "out-of-range", f"vendor value {shown(raw)} at `{attr.path}` gives {problem}")]
             )
         return value
 
@@ -180,11 +174,7 @@ class Translator:
                 entry: dict[str, Any] = {"id": cluster.hex_id}
                 try:
                     attributes = self.cluster_values(cluster, state, partial=partial)
-                    events = {
-                        e.hex_id: self.event_payload(e, state)
-                        for e in cluster.events
-                        if matches(e.when, state)
-                    }
+                    events = {e.hex_id: self.event_payload(e, state) for e in cluster.events if matches(e.when, state)}
                 except TranslationError as exc:
                     problems.extend(exc.problems)
                     continue
@@ -200,11 +190,7 @@ class Translator:
             raise TranslationError(problems)
         if not out:
             raise TranslationError(
-                [
-                    TranslationProblem(
-                        "nothing-to-report", "no binding of the mapping found a value in the payload"
-                    )
-                ]
+                [TranslationProblem("nothing-to-report", "no binding of the mapping found a value in the payload")]
             )
         return out
 
@@ -330,17 +316,13 @@ class Translator:
             raise _unsupported(f"endpoint {shown(call.endpoint_id)} is not in this mapping")
         if call.namespace != "matter":
             raise _unsupported(f"capability namespace {shown(call.namespace)} is not handled by this mapping")
-        cluster = next(
-            (c for c in endpoint.clusters if (c.id if call.by_id else c.name) == call.cluster), None
-        )
+        cluster = next((c for c in endpoint.clusters if (c.id if call.by_id else c.name) == call.cluster), None)
         if cluster is None:
             shown_cluster = hex_id(call.cluster) if isinstance(call.cluster, int) else call.cluster
             raise _unsupported(f"cluster {shown_cluster} is not mapped on endpoint {endpoint.id}")
         if not call.by_id and call.command in GENERIC_ACTIONS:
             return endpoint, cluster, None
-        command = next(
-            (c for c in cluster.commands if (c.id if call.by_id else c.name) == call.command), None
-        )
+        command = next((c for c in cluster.commands if (c.id if call.by_id else c.name) == call.command), None)
         if command is None:
             shown_command = hex_id(call.command, 2) if isinstance(call.command, int) else call.command
             known = ", ".join(c.name for c in cluster.commands) or "none"
@@ -460,9 +442,7 @@ class Translator:
                 continue
             problem = check_value(value, attr.type)
             if problem:
-                problems.append(
-                    _problem(attr, "out-of-range", f"UpdateState {name} = {shown(value)}: {problem}")
-                )
+                problems.append(_problem(attr, "out-of-range", f"UpdateState {name} = {shown(value)}: {problem}"))
                 continue
             writes.append((attr, value))
         if problems:
@@ -477,17 +457,11 @@ class Translator:
         value = self.read_attribute(attr, state)
         if value is MISSING:
             raise TranslationError(
-                [
-                    _problem(
-                        attr, "needs-state", f"the current state has no value for {attr.cluster}.{attr.name}"
-                    )
-                ]
+                [_problem(attr, "needs-state", f"the current state has no value for {attr.cluster}.{attr.name}")]
             )
         return value
 
-    def to_vendor(
-        self, command: Any, *, state: Any = None, device_id: str | None = None
-    ) -> list[dict[str, Any]]:
+    def to_vendor(self, command: Any, *, state: Any = None, device_id: str | None = None) -> list[dict[str, Any]]:
         """Vendor requests `{method, url, headers, body}` for a command; nothing is returned on any error."""
         parsed = parse_command(command)
         if device_id is None and parsed.connector_device_id is not None:
@@ -530,9 +504,7 @@ class Translator:
             url = url.replace("{$" + name + "}", quote(str(value), safe=""))
         return self.compiled.base_url + url
 
-    def write_request(
-        self, writes: list[tuple[VendorPath, Any, AttributeIR]], device_id: str
-    ) -> dict[str, Any]:
+    def write_request(self, writes: list[tuple[VendorPath, Any, AttributeIR]], device_id: str) -> dict[str, Any]:
         encoding = self.compiled.write
         assert encoding is not None, "the linker requires a write encoding for writes"
         body: Any
@@ -545,8 +517,7 @@ class Translator:
             for path, value, _ in writes:
                 latest[path.text] = (path, value)
             items = [
-                _fill(encoding.item, {"key": str(path.segments[-1]), "value": value})
-                for path, value in latest.values()
+                _fill(encoding.item, {"key": str(path.segments[-1]), "value": value}) for path, value in latest.values()
             ]
             body = {encoding.items_key: items}
         headers = dict(encoding.headers)
@@ -568,11 +539,7 @@ class Translator:
                     values[name] = run_inverse(chain, values[name], MISSING, {})
                 except TransformError as exc:
                     raise TranslationError(
-                        [
-                            TranslationProblem(
-                                "bad-command", f"{command.name}.{name}: {exc}", source=str(command.source)
-                            )
-                        ]
+                        [TranslationProblem("bad-command", f"{command.name}.{name}: {exc}", source=str(command.source))]
                     ) from None
         body = _fill(request.body, values)
         headers = dict(self.compiled.write.headers) if self.compiled.write else {}

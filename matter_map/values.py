@@ -18,9 +18,8 @@ def check_value(value: Any, mtype: MatterType) -> str | None:
     if kind in ("int", "float"):
         if isinstance(value, bool) or not isinstance(value, int | float):
             return f"expected a number, got {_kind_name(value)}"
-        if kind == "int" and isinstance(value, float):
-            if not value.is_integer():
-                return f"expected an integer, got {value!r}"
+        if kind == "int" and isinstance(value, float) and not value.is_integer():
+            return f"expected an integer, got {value!r}"
         if isinstance(value, float) and not math.isfinite(value):
             return "expected a finite number"
         if mtype.minimum is not None and value < mtype.minimum:
@@ -28,7 +27,8 @@ def check_value(value: Any, mtype: MatterType) -> str | None:
         if mtype.maximum is not None and value > mtype.maximum:
             return f"{fmt_number(value)} is above the maximum {fmt_number(mtype.maximum)}"
         if mtype.enum and kind == "int" and value not in {v for _, v in mtype.enum}:
-            return f"{fmt_number(value)} is not a member of the enum ({', '.join(f'{n}={v}' for n, v in mtype.enum)})"
+            members = ", ".join(f"{n}={v}" for n, v in mtype.enum)
+            return f"{fmt_number(value)} is not a member of the enum ({members})"
         return None
     if kind == "string":
         return None if isinstance(value, str) else f"expected a string, got {_kind_name(value)}"

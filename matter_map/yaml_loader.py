@@ -101,18 +101,23 @@ def load_yaml(text: str, file: str) -> LoadedDocument:
                 )
             ]
         )
-    loader = _Loader(text)
+    loader: _Loader | None = None
     try:
+        loader = _Loader(text)
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         position = Position(file, mark.line + 1, mark.column + 1) if mark else Position(file, 1, 1)
         message = " ".join(part for part in (exc.context, exc.problem) if part) or "malformed YAML"
         raise MappingError([Diagnostic("yaml-syntax", message, position)]) from None
+    except yaml.reader.ReaderError as exc:
+        message = f"character #x{exc.character:04x} is not allowed in YAML"
+        raise MappingError([Diagnostic("yaml-syntax", message, Position(file, 1, 1))]) from None
     except yaml.YAMLError as exc:
         raise MappingError([Diagnostic("yaml-syntax", str(exc), Position(file, 1, 1))]) from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     builder = _Builder(file)
     value = builder.build(node, ()) if node is not None else None
     if builder.problems:
@@ -174,9 +179,7 @@ class _Builder:
                 continue
             key = key_node.value
             if key == "<<" and key_node.style is None:
-                self._problem(
-                    "yaml-merge-key", "merge keys (<<) are not supported", key_node, "repeat the keys"
-                )
+                self._problem("yaml-merge-key", "merge keys (<<) are not supported", key_node, "repeat the keys")
                 continue
             key_position = self._pos(key_node)
             if key in first_seen:

@@ -14,7 +14,10 @@ from matter_map.paths import MISSING, PathError, Select, VendorPath
 DOC = {
     "a": {"b": [10, {"c": 3}]},
     "traits": {"sdm.devices.traits.Temperature": {"ambientTemperatureCelsius": 19.5}},
-    "caps": [{"instance": "powerSwitch", "state": {"value": 1}}, {"instance": "brightness", "state": {"value": 7}}],
+    "caps": [
+        {"instance": "powerSwitch", "state": {"value": 1}},
+        {"instance": "brightness", "state": {"value": 7}},
+    ],
 }
 
 

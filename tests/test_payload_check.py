@@ -237,16 +237,12 @@ FAILING_EVENTS = [
     Case("6 commands", EV, f"{CE}.commands", {f"0x0{i}": {} for i in range(6)}, ("too-long",)),
     Case("DEVICE_EVENT without MatterEndpoint", EV, "MatterEndpoint", DROP, ("missing-required",)),
     Case("response without TraceId", CR, "TraceId", DROP, ("missing-required",)),
-    Case(
-        "request without TraceId", EV, "Operation", "DEVICE_COMMAND_REQUEST", ("missing-required",), "TraceId"
-    ),
+    Case("request without TraceId", EV, "Operation", "DEVICE_COMMAND_REQUEST", ("missing-required",), "TraceId"),
     Case("discovery without id", DD, "DeviceDiscoveryId", DROP, ("missing-required",)),
     Case("discovery without Devices", DD, "Devices", DROP, ("missing-required",)),
     Case("Devices not a list", DD, "Devices", {}, ("wrong-type",)),
     Case("report version 1.0", DD, "Devices[0].CapabilityReport.version", "1.0", ("pattern",)),
-    Case(
-        "report without endpoints", DD, "Devices[0].CapabilityReport.endpoints", DROP, ("missing-required",)
-    ),
+    Case("report without endpoints", DD, "Devices[0].CapabilityReport.endpoints", DROP, ("missing-required",)),
     Case("51 endpoints", DD, "Devices[0].CapabilityReport.endpoints", [REPORT_ENDPOINT] * 51, ("too-long",)),
     Case("without CapabilityReport", DD, "Devices[0].CapabilityReport", DROP, ("missing-required",)),
     Case("revision 11", DD, f"{RC}.revision", 11, ("too-large",)),
@@ -265,9 +261,7 @@ FAILING_EVENTS = [
 def test_each_rule_reports_its_path_and_code(case: Case) -> None:
     problems = check_connector_event(edited(case.base, case.path, case.value))
     assert codes_by_path(problems) == case.expected()
-    assert not [
-        problem for problem in problems if problem.message.startswith("botocore")
-    ]  # walk covers botocore
+    assert not [problem for problem in problems if problem.message.startswith("botocore")]  # walk covers botocore
 
 
 def test_problem_codes_are_documented_and_used() -> None:
@@ -417,9 +411,7 @@ def all_model_patterns() -> set[str]:
 
 
 def test_every_pattern_in_the_model_translates() -> None:
-    untranslatable = {
-        pattern for pattern in all_model_patterns() if payload_check._compile_pattern(pattern) is None
-    }
+    untranslatable = {pattern for pattern in all_model_patterns() if payload_check._compile_pattern(pattern) is None}
     assert untranslatable == set()
 
 
@@ -444,9 +436,7 @@ def test_pattern_translation(pattern: str, accepted: list[str], rejected: list[s
     assert [text for text in rejected if compiled.accepts(text)] == []
 
 
-@pytest.mark.parametrize(
-    "pattern", ["[a[b]]", "[a&&b]", "(?<name>a)", "\\h+", "\\p{Greek}", "[]a]", "(a", "[a"]
-)
+@pytest.mark.parametrize("pattern", ["[a[b]]", "[a&&b]", "(?<name>a)", "\\h+", "\\p{Greek}", "[]a]", "(a", "[a"])
 def test_untranslatable_patterns_are_refused(pattern: str) -> None:
     assert payload_check._compile_pattern(pattern) is None
 

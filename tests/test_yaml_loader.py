@@ -16,12 +16,29 @@ def codes(exc: MappingError) -> list[str]:
 
 def test_yaml11_surprises_keep_their_text() -> None:
     doc = load_yaml("a: on\nb: 010\nc: 12:30\nd: 2024-01-02\ne: yes\nf: Off\ng: 0x10\n", "t.yaml")
-    assert doc.value == {"a": "on", "b": "010", "c": "12:30", "d": "2024-01-02", "e": "yes", "f": "Off", "g": "0x10"}
+    assert doc.value == {
+        "a": "on",
+        "b": "010",
+        "c": "12:30",
+        "d": "2024-01-02",
+        "e": "yes",
+        "f": "Off",
+        "g": "0x10",
+    }
 
 
 def test_json_scalars_are_typed() -> None:
     doc = load_yaml("a: true\nb: false\nc: null\nd: 12\ne: -1.5\nf: 1e3\ng: '12'\nh: ~\n", "t.yaml")
-    assert doc.value == {"a": True, "b": False, "c": None, "d": 12, "e": -1.5, "f": 1000.0, "g": "12", "h": None}
+    assert doc.value == {
+        "a": True,
+        "b": False,
+        "c": None,
+        "d": 12,
+        "e": -1.5,
+        "f": 1000.0,
+        "g": "12",
+        "h": None,
+    }
     assert isinstance(doc.value["d"], int)
 
 

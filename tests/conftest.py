@@ -1,0 +1,45 @@
+"""Shared fixtures: the repository's paths, the shipped Hue mappings, and the optional vendor corpus."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from matter_map.ir import CompiledMapping
+from matter_map.loader import load_mapping
+from matter_map.payload_check import ensure_valid_connector_event
+from matter_map.translator import Translator
+
+ROOT = Path(__file__).resolve().parent.parent
+MAPPINGS = ROOT / "mappings"
+HUE = MAPPINGS / "philips_hue"
+SAMPLES = HUE / "samples"
+CORPUS = ROOT.parent / "shared" / "corpus"
+
+
+def corpus_file(*parts: str) -> Path:
+    """A file of the shared vendor corpus; the test is skipped (with the reason) when it is absent."""
+    path = CORPUS.joinpath(*parts)
+    if not path.exists():
+        pytest.skip(f"vendor corpus not present at {path} (CI provides ../shared/corpus)")
+    return path
+
+
+def load_json(path: Path) -> Any:
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def compiled(name: str) -> CompiledMapping:
+    return load_mapping(HUE / f"{name}.yaml").compiled
+
+
+def translator(name: str) -> Translator:
+    return Translator(compiled(name), check=ensure_valid_connector_event)
+
+
+@pytest.fixture(scope="session")
+def hue_mappings() -> list[CompiledMapping]:
+    return [load_mapping(p).compiled for p in sorted(HUE.glob("*.yaml"))]
