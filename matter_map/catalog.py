@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import functools
 import json
 import re
 import sys
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal, TypeAlias
 
@@ -160,8 +161,8 @@ class ClusterInfo:
     events: tuple[EventInfo, ...]
     classification: str = ""
     derived_from: str | None = None
-    _local: _Datatypes = field(default_factory=lambda: _Datatypes({}, {}, {}), repr=False, compare=False)
-    _shared: _Datatypes = field(default_factory=lambda: _Datatypes({}, {}, {}), repr=False, compare=False)
+    _local: _Datatypes = dataclasses.field(default_factory=lambda: _Datatypes({}, {}, {}), repr=False, compare=False)
+    _shared: _Datatypes = dataclasses.field(default_factory=lambda: _Datatypes({}, {}, {}), repr=False, compare=False)
 
     def attribute(self, key: str | int) -> AttributeInfo | None:
         found: AttributeInfo | None = _find(self.attributes, key)
@@ -229,7 +230,11 @@ class DeviceRequirement:
 
 @dataclass(frozen=True, slots=True)
 class DeviceTypeInfo:
-    """A device type; `conditions` are the names it declares for use in conformance expressions."""
+    """A device type and what it requires of an endpoint, conformance kept as expressions.
+
+    A requirement whose conformance is "" states none in matter.js (Descriptor, whose presence the "Base"
+    device type requires of every endpoint). `conditions` are names it declares for its conformance expressions.
+    """
 
     id: int
     name: str
@@ -314,16 +319,16 @@ class Catalog:
             raise KeyError(_unknown("attribute", attribute, info.name, [a.name for a in info.attributes]))
         return _Ranges(info, ()).of(target, frozenset())
 
-    def field_range(self, cluster: str | int, command: str | int, field_key: str | int) -> tuple[Number, Number] | None:
+    def field_range(self, cluster: str | int, command: str | int, field: str | int) -> tuple[Number, Number] | None:
         """Like numeric_range, for a field of a request command (a bare id finds the request)."""
         info = self._require_cluster(cluster)
         found = info.command(command)
         if found is None:
             raise KeyError(_unknown("command", command, info.name, [c.name for c in info.commands]))
-        target = found.field(field_key)
+        target = found.field(field)
         if target is None:
             names = [f.name for f in found.fields]
-            raise KeyError(_unknown("field", field_key, f"{info.name}.{found.name}", names))
+            raise KeyError(_unknown("field", field, f"{info.name}.{found.name}", names))
         return _Ranges(info, found.fields).of(target, frozenset())
 
     def _require_cluster(self, key: str | int) -> ClusterInfo:

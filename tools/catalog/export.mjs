@@ -324,8 +324,9 @@ function inlineTypes(elements) {
         const candidates = element.tag === "attribute" ? [element] : fieldsOf(element);
         for (const model of candidates) {
             const metatype = model.effectiveMetatype;
-            const members = fieldsOf(model);
-            if (members.length && (metatype === "enum" || metatype === "bitmap") && model.name !== "FeatureMap") {
+            // own members only: an element typed with a named enum inherits that enum's members
+            const own = model.children.filter(child => child.tag === "field");
+            if (own.length && (metatype === "enum" || metatype === "bitmap") && model.name !== "FeatureMap") {
                 inline.push(model);
             }
         }

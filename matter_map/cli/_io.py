@@ -1,0 +1,65 @@
+"""Shared helpers of the subcommands: JSON in and out, compiling a mapping file or vendor folder."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from matter_map.diagnostics import MappingError
+from matter_map.ir import CompiledMapping
+from matter_map.loader import load_mapping, mapping_files
+from matter_map.payload_check import ensure_valid_connector_event
+from matter_map.selection import select_mapping
+from matter_map.translator import Translator
+
+MAX_JSON_INPUT = 16 << 20
+
+
+class InputProblemError(Exception):
+    """A user input that cannot be used: printed as one line, exit 1."""
+
+
+def emit(payload: Any) -> None:
+    sys.stdout.write(json.dumps(payload, indent=2, ensure_ascii=False, allow_nan=False) + "\n")
+
+
+def read_json(path: str) -> Any:
+    file = Path(path)
+    try:
+        if file.stat().st_size > MAX_JSON_INPUT:
+            raise InputProblemError(f"{path}: larger than {MAX_JSON_INPUT} bytes")
+        return json.loads(file.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise InputProblemError(f"{path}: cannot read ({exc.strerror})") from None
+    except UnicodeDecodeError:
+        raise InputProblemError(f"{path}: not UTF-8") from None
+    except json.JSONDecodeError as exc:
+        raise InputProblemError(f"{path}:{exc.lineno}:{exc.colno}: invalid JSON: {exc.msg}") from None
+
+
+def compile_all(target: str) -> list[CompiledMapping]:
+    """Every mapping of a file or folder; all diagnostics of all files are raised together."""
+    files = list(mapping_files([target]))
+    if not files:
+        raise InputProblemError(f"{target}: no mapping files (*.yaml) found")
+    compiled = []
+    errors: list[MappingError] = []
+    for file in files:
+        try:
+            compiled.append(load_mapping(file).compiled)
+        except MappingError as exc:
+            errors.append(exc)
+    if errors:
+        raise MappingError([d for e in errors for d in e.diagnostics])
+    return compiled
+
+
+def translator_for(target: str, state: Any) -> Translator:
+    """The translator of a mapping file, or of the one mapping in a folder that recognises `state`."""
+    mappings = compile_all(target)
+    if len(mappings) > 1 and state is None:
+        raise InputProblemError(f"{target} holds several mappings: pass --state so one can be chosen, or name a file")
+    chosen = select_mapping(mappings, state) if state is not None else mappings[0]
+    return Translator(chosen, check=ensure_valid_connector_event)
