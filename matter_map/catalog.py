@@ -13,6 +13,32 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal, TypeAlias
 
+__all__ = [
+    "DEFAULT_PATH",
+    "AttributeInfo",
+    "Bound",
+    "BoundRef",
+    "Catalog",
+    "ClusterInfo",
+    "ClusterRequirement",
+    "CommandInfo",
+    "DeviceRequirement",
+    "DeviceTypeInfo",
+    "Direction",
+    "ElementRequirement",
+    "EventInfo",
+    "FeatureInfo",
+    "FieldInfo",
+    "JsonKind",
+    "JsonValue",
+    "Number",
+    "RequirementKind",
+    "Side",
+    "json_kind",
+    "load_catalog",
+    "type_limits",
+]
+
 JsonValue: TypeAlias = bool | int | float | str | list["JsonValue"] | dict[str, "JsonValue"] | None
 Number: TypeAlias = int | float
 JsonKind: TypeAlias = Literal["bool", "int", "float", "string", "bytes", "list", "object"]

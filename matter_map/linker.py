@@ -252,7 +252,7 @@ class Linker:
         bounds = self.catalog.numeric_range(cluster.name, info.name)
         enum = cluster.enum(info.type) or {}
         return MatterType(
-            kind=json_kind(info.base),
+            kind=_kind(info.base),
             base=info.base,
             nullable=info.nullable,
             minimum=bounds[0] if bounds else None,
@@ -656,7 +656,7 @@ class Linker:
         bounds = self.catalog.field_range(cluster.name, command.name, info.name)
         enum = cluster.enum(info.type) or {}
         mtype = MatterType(
-            kind=json_kind(info.base),
+            kind=_kind(info.base),
             base=info.base,
             nullable=info.nullable,
             minimum=bounds[0] if bounds else None,
@@ -754,7 +754,7 @@ class Linker:
             vendor = self.vendor_path(spec.path, (*fpath, "path")) if spec.path else None
             enum = cluster.enum(field_info.type) or {}
             ftype = MatterType(
-                json_kind(field_info.base),
+                _kind(field_info.base),
                 field_info.base,
                 field_info.nullable,
                 None,
@@ -848,11 +848,17 @@ def _url_refs(url: str) -> set[str]:
     return set(re.findall(r"\{\$([A-Za-z][A-Za-z0-9]*)\}", url))
 
 
+def _kind(base: str) -> str:
+    """The JSON kind of a catalog base type; deprecated untyped elements take any value."""
+    return json_kind(base) if base else "any"
+
+
 def _display_name(name: str) -> str:
     """`ExtendedColorLight` → `Extended Color Light` (the spelling capability reports use)."""
     if " " in name:
         return name
-    return re.sub(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])", " ", name)
+    spaced = re.sub(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])", " ", name)
+    return spaced.replace("On Off", "On/Off")
 
 
 def _dotted(path: DocPath) -> str:

@@ -1,10 +1,10 @@
 // Writes the Matter catalog (clusters, datatypes, device types) of @matter/model's standard model as JSON.
 //
-// Run by scripts/build_catalog.py with NODE_PATH-free resolution: the script installs the pinned package next to
-// a copy of this file.  Usage: node export.mjs > raw.json
+// Run by scripts/build_catalog.py, which installs the pinned package (tools/catalog/package.json) into a temporary
+// directory next to a copy of this file, runs `node export.mjs > raw.json` there, then sorts and compacts the result.
 //
 // Integers beyond JavaScript's safe range are written as {"$bigint": "<decimal>"} so that no precision is lost;
-// the Python side turns them back into ints.  Everything else is plain JSON in the model's own order.
+// the Python side turns them back into ints.
 
 import { FieldValue, Matter, Specification } from "@matter/model";
 import "@matter/model/resources";
@@ -59,9 +59,6 @@ function baseName(model) {
         seen.add(current);
         if (current.tag === "datatype" && PRIMITIVES.has(current.name)) {
             return current.name;
-        }
-        if (current.tag === "datatype" && current.metatype === "enum" && current.name === "status") {
-            return "enum8";
         }
     }
     if (fieldsOf(model).length && model.effectiveMetatype === "object") {
