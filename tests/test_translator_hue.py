@@ -269,3 +269,24 @@ def test_level_round_trip_through_a_simulated_bridge(level: int) -> None:
     after = copy.deepcopy(LIGHT)
     after["dimming"].update(request["body"]["dimming"])
     assert attributes(hue.to_matter(after), "0x0008")["0x0000"] == level
+
+
+def test_six_clusters_are_split_over_two_events() -> None:
+    from matter_map.loader import compile_text
+
+    text = (SAMPLES.parent / "extended_color_light.yaml").read_text()
+    extra = """      BridgedDeviceBasicInformation:
+        attributes:
+          Reachable: {const: true}
+          UniqueID: {path: id, read_only: true}
+      Groups:
+        attributes:
+          NameSupport: {const: 0}
+"""
+    compiled = compile_text(text + extra, "six.yaml").compiled
+    assert len(compiled.endpoints[0].clusters) == 6
+    events = Translator(compiled).to_matter(LIGHT)
+    assert [len(e["MatterEndpoint"]["clusters"]) for e in events] == [5, 1]
+    assert {e["ConnectorDeviceId"] for e in events} == {LIGHT["id"]}
+    for event in events:
+        assert check_connector_event(event) == []
