@@ -278,7 +278,7 @@ def test_six_clusters_are_split_over_two_events() -> None:
     extra = """      BridgedDeviceBasicInformation:
         attributes:
           Reachable: {const: true}
-          UniqueID: {path: id, read_only: true}
+          UniqueId: {path: id, read_only: true}
       Groups:
         attributes:
           NameSupport: {const: 0}
