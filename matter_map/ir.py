@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from matter_map.paths import VendorPath
@@ -230,7 +230,6 @@ class CompiledMapping:
     write: WriteEncodingIR | None
     endpoints: tuple[EndpointIR, ...]
     catalog_version: str = ""
-    _index: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def identity(self) -> str:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Mapping
 from typing import Any
 from urllib.parse import quote
@@ -19,7 +18,6 @@ from matter_map.ir import (
     EndpointIR,
     EventIR,
     FieldRef,
-    MatterType,
     Write,
 )
 from matter_map.paths import MISSING, VendorPath
@@ -575,10 +573,3 @@ def _fill(template: Any, values: Mapping[str, Any]) -> Any:
     if isinstance(template, list):
         return [_fill(v, values) for v in template]
     return template
-
-
-def dumps(payload: Any) -> str:
-    return json.dumps(payload, indent=2, sort_keys=False, allow_nan=False)
-
-
-__all__ = ["MatterType", "Translator", "run_forward", "run_inverse"]
