@@ -32,6 +32,7 @@ class PathTest:
     has_equals: bool = False
     one_of: tuple[Any, ...] | None = None
     present: bool | None = None
+    source: Source | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +66,7 @@ class MatterType:
     minimum: float | None = None
     maximum: float | None = None
     enum: tuple[tuple[str, int], ...] = ()
+    values: tuple[Any, ...] = ()  # allowed values of a custom capability's declared type (any JSON scalars)
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,6 +99,8 @@ class AttributeIR:
     when: RuleIR | None = None
     vendor_range: tuple[Any, Any] | None = None
     description: str | None = None
+    #: the binding used when `when` does not hold (same attribute, another vendor path or chain)
+    otherwise: AttributeIR | None = None
 
     @property
     def writable(self) -> bool:
@@ -126,11 +130,14 @@ class FieldIR:
 
 @dataclass(frozen=True, slots=True)
 class StepIR:
+    """`size` added to or subtracted from the attribute; without `direction` the size is signed."""
+
     attribute: AttributeIR
-    direction: str
+    direction: str | None
     size: str
-    up: int
-    down: int
+    up: int | None
+    down: int | None
+    wrap: bool = False  # wrap around the attribute's range (hue) instead of stopping at its ends
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,6 +163,8 @@ class CommandIR:
     step: StepIR | None = None
     request: RequestIR | None = None
     description: str | None = None
+    #: every step of a `step` command, applied together (`step` is the first; StepColor has two)
+    steps: tuple[StepIR, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,6 +190,33 @@ class EventIR:
 
 
 @dataclass(frozen=True, slots=True)
+class RequestFieldIR:
+    """One field of a command the device sends: from a vendor path through transforms, or a constant."""
+
+    id: int
+    name: str
+    hex_id: str
+    type: MatterType
+    path: VendorPath | None
+    chain: Chain
+    const: Any = None
+
+
+@dataclass(frozen=True, slots=True)
+class CommandRequestIR:
+    """A command the device sends (DEVICE_COMMAND_REQUEST) when a vendor payload satisfies `when`."""
+
+    cluster_id: int
+    cluster: str
+    id: int
+    name: str
+    hex_id: str
+    when: RuleIR
+    fields: tuple[RequestFieldIR, ...]
+    source: Source
+
+
+@dataclass(frozen=True, slots=True)
 class ClusterIR:
     id: int
     name: str
@@ -193,6 +229,28 @@ class ClusterIR:
     attributes: tuple[AttributeIR, ...]
     commands: tuple[CommandIR, ...]
     events: tuple[EventIR, ...]
+    command_requests: tuple[CommandRequestIR, ...] = ()
+    #: mandatory elements the vendor API cannot provide, with the reason: (name, reason)
+    unavailable: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def client_only(self) -> bool:
+        """The device only sends this cluster's commands: a client cluster in the capability report."""
+        return bool(self.command_requests) and not (self.attributes or self.commands or self.events)
+
+
+@dataclass(frozen=True, slots=True)
+class CapabilityIR:
+    """A vendor capability beyond Matter (custom namespace); `cluster` holds it in cluster form for the interpreter.
+
+    `cluster.name` is the capability name (`Effects`), `cluster.hex_id` its extrinsic id, `cluster.revision` its
+    extrinsic version and `cluster.capability_id` its id (`hue.Effects@1.0`)."""
+
+    namespace: str
+    version: str
+    cluster: ClusterIR
+    source: Source
+    description: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -200,6 +258,7 @@ class EndpointIR:
     id: str
     device_types: tuple[tuple[int, str], ...]  # (id, display name)
     clusters: tuple[ClusterIR, ...]
+    capabilities: tuple[CapabilityIR, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,6 +11,7 @@ from typing import Any
 from matter_map import model as m
 from matter_map import transforms as t
 from matter_map.catalog import AttributeInfo, Catalog, ClusterInfo, CommandInfo, json_kind
+from matter_map.custom_capability import link_capabilities
 from matter_map.diagnostics import Diagnostic, MappingError, Severity, did_you_mean
 from matter_map.ids import hex_id
 from matter_map.ir import (
@@ -20,6 +21,7 @@ from matter_map.ir import (
     Chain,
     ClusterIR,
     CommandIR,
+    CommandRequestIR,
     CompiledMapping,
     EndpointIR,
     EventFieldIR,
@@ -29,6 +31,7 @@ from matter_map.ir import (
     MatterType,
     Not,
     PathTest,
+    RequestFieldIR,
     RequestIR,
     RuleIR,
     Source,
@@ -133,6 +136,7 @@ class Linker:
             has_equals="equals" in rule.model_fields_set,
             one_of=tuple(rule.in_) if rule.in_ is not None else None,
             present=rule.present,
+            source=self.source((*path, "path")),
         )
 
     # --- write encoding ------------------------------------------------------------------------------
@@ -188,7 +192,8 @@ class Linker:
                 if linked_command is not None:
                     commands.append(linked_command)
             clusters.append(replace(cluster_ir, commands=tuple(commands)))
-        return EndpointIR(endpoint.id, tuple(device_types), tuple(clusters))
+        capabilities = link_capabilities(self, endpoint, path)
+        return EndpointIR(endpoint.id, tuple(device_types), tuple(clusters), capabilities)
 
     def cluster(
         self, name: str, binding: m.ClusterBinding, path: DocPath
@@ -231,6 +236,14 @@ class Linker:
             for e in (self.event(info, ev, (*path, "events", i)) for i, ev in enumerate(binding.events))
             if e is not None
         )
+        command_requests = tuple(
+            r
+            for r in (
+                self.command_request(info, req, (*path, "command_requests", i))
+                for i, req in enumerate(binding.command_requests)
+            )
+            if r is not None
+        )
         cluster_ir = ClusterIR(
             id=info.id,
             name=info.name,
@@ -243,8 +256,32 @@ class Linker:
             attributes=tuple(attributes.values()),
             commands=(),
             events=events,
+            command_requests=command_requests,
+            unavailable=self.unavailable(info, binding, path),
         )
         return cluster_ir, info, binding, path
+
+    def unavailable(self, info: ClusterInfo, binding: m.ClusterBinding, path: DocPath) -> tuple[tuple[str, str], ...]:
+        """Declared gaps: each must name an element of the cluster that the mapping does not bind."""
+        found = []
+        for element, reason in binding.unavailable.items():
+            where = (*path, "unavailable", element)
+            command = info.command(element, "request")
+            if info.attribute(element) is None and command is None:
+                names = [a.name for a in info.attributes] + [c.name for c in info.commands if c.direction == "request"]
+                self.report(
+                    "unknown-element",
+                    f"{info.name} has no attribute or command {element!r}",
+                    where,
+                    did_you_mean(self.catalog.suggest(element, names)),
+                )
+            elif element in binding.attributes or element in binding.commands:
+                self.report("unavailable-but-bound", f"{element} is bound, so it is not unavailable", where)
+            elif len(reason.strip()) < 10:
+                self.report("missing-reason", f"say why the vendor API cannot provide {element}", where)
+            else:
+                found.append((element, reason.strip()))
+        return tuple(found)
 
     # --- attributes ----------------------------------------------------------------------------------
 
@@ -291,11 +328,22 @@ class Linker:
                     f"constant {binding.const!r} for {name}: {problem}",
                     (*path, "const"),
                 )
-            return AttributeIR(path=None, chain=Chain((), t.Loss()), const=binding.const, is_const=True, **common)
+            otherwise_const = self.otherwise(cluster, name, binding, path)
+            when_const = self.rule(binding.when, (*path, "when")) if binding.when is not None else None
+            return AttributeIR(
+                path=None,
+                chain=Chain((), t.Loss()),
+                const=binding.const,
+                is_const=True,
+                when=when_const,
+                otherwise=otherwise_const,
+                **common,
+            )
         vendor = self.vendor_path(binding.path, (*path, "path"))
         chain = self.chain(binding.transforms, (*path, "transforms"), mtype, cluster)
         when = self.rule(binding.when, (*path, "when")) if binding.when is not None else None
         vendor_range = self.range_param(binding.range, (*path, "range")) if binding.range else None
+        otherwise = self.otherwise(cluster, name, binding, path)
         if vendor is None or chain is None:
             return None
         if not binding.read_only and not vendor.writable and self.mapping.write is not None:
@@ -314,8 +362,17 @@ class Linker:
             read_only=binding.read_only,
             when=when,
             vendor_range=vendor_range,
+            otherwise=otherwise,
             **common,
         )
+
+    def otherwise(
+        self, cluster: ClusterInfo, name: str, binding: m.AttributeBinding, path: DocPath
+    ) -> AttributeIR | None:
+        """The alternative binding used when `binding.when` does not hold, compiled like any other."""
+        if binding.otherwise is None:
+            return None
+        return self.attribute(cluster, name, binding.otherwise, (*path, "otherwise"))
 
     def range_param(self, pair: Sequence[Any], path: DocPath) -> tuple[Any, Any]:
         return (self.param(pair[0], (*path, 0)), self.param(pair[1], (*path, 1)))
@@ -405,7 +462,8 @@ class Linker:
         if isinstance(step, m.JsonStringStep):
             return t.JsonString(params={"json_string": {}})
         if isinstance(step, m.FieldStep):
-            return t.Field(params=step.model_dump(), key=step.field.key)
+            defaults = tuple(sorted(step.field.defaults.items()))
+            return t.Field(params=step.model_dump(), key=step.field.key, defaults=defaults)
         if isinstance(step, m.TemperatureStep):
             p2 = step.temperature
             return t.Temperature(
@@ -413,7 +471,32 @@ class Linker:
             )
         if isinstance(step, m.CieXyStep):
             return t.CieXy(params=step.model_dump(), digits=step.cie_xy.digits)
+        if isinstance(step, m.DecimalStep):
+            return self.decimal(step, path)
+        if isinstance(step, m.FormatStep):
+            f = step.format
+            return t.Format(params=step.model_dump(), prefix=f.prefix, suffix=f.suffix, digits=f.digits)
         raise AssertionError(f"unhandled transform model {type(step).__name__}")  # pragma: no cover
+
+    def decimal(self, step: m.DecimalStep, path: DocPath) -> t.Transform | None:
+        d = step.decimal
+        scale = self.param(d.scale, (*path, "decimal", "scale"))
+        size = self.param(d.step, (*path, "decimal", "step"))
+        if not isinstance(scale, t.Ref) and not 0 <= scale <= 9:
+            self.report("bad-decimal", f"scale {scale} is outside 0..9", (*path, "decimal", "scale"))
+            return None
+        if not isinstance(size, t.Ref) and size < 1:
+            self.report("bad-decimal", f"step {size} must be at least 1 (raw units)", (*path, "decimal", "step"))
+            return None
+        if (isinstance(scale, t.Ref) or isinstance(size, t.Ref)) and d.max_quantum is None:
+            self.report(
+                "bad-decimal",
+                "scale or step is read from the payload, so the loss is unknown without `max_quantum`",
+                (*path, "decimal"),
+                "add `max_quantum:` the coarsest step / 10^scale the mapping accepts, e.g. 0.5",
+            )
+            return None
+        return t.Decimal(params=step.model_dump(), scale=scale, step=size, max_quantum=d.max_quantum)
 
     def enum(
         self, step: m.EnumStep, path: DocPath, target: MatterType | None, cluster: ClusterInfo | None
@@ -600,22 +683,53 @@ class Linker:
                 self.report("type-mismatch", f"toggle needs a bool attribute; {attr.name} is {attr.type.base}", path)
             return CommandIR(kind="toggle", toggle=attr, **common)
         if binding.step is not None:
-            s = binding.step
-            attr = self.write_target(cluster, s.attribute, all_attributes, (*path, "step", "attribute"))
-            for key in ("direction", "size"):
-                field_name = getattr(s, key)
-                if field_name not in field_names:
-                    self.report(
-                        "unknown-field",
-                        f"{name} has no field {field_name!r}",
-                        (*path, "step", key),
-                        did_you_mean(self.catalog.suggest(field_name, sorted(field_names))),
-                    )
-            if attr is None:
+            specs = binding.step if isinstance(binding.step, list) else [binding.step]
+            step_paths = [
+                (*path, "step", i) if isinstance(binding.step, list) else (*path, "step") for i in range(len(specs))
+            ]
+            steps = [
+                self.step(
+                    cluster,
+                    name=name,
+                    spec=spec,
+                    path=spath,
+                    field_names=field_names,
+                    all_attributes=all_attributes,
+                )
+                for spec, spath in zip(specs, step_paths, strict=True)
+            ]
+            if any(s is None for s in steps) or not steps:
                 return None
-            return CommandIR(kind="step", step=StepIR(attr, s.direction, s.size, s.up, s.down), **common)
+            built = tuple(s for s in steps if s is not None)
+            return CommandIR(kind="step", step=built[0], steps=built, **common)
         assert binding.request is not None
         return self.request_command(binding.request, path, field_names, common)
+
+    def step(
+        self,
+        cluster: ClusterInfo,
+        *,
+        name: str,
+        spec: m.StepSpec,
+        path: DocPath,
+        field_names: set[str],
+        all_attributes: dict[tuple[str, str], AttributeIR],
+    ) -> StepIR | None:
+        attr = self.write_target(cluster, spec.attribute, all_attributes, (*path, "attribute"))
+        for key in ("direction", "size"):
+            field_name = getattr(spec, key)
+            if field_name is not None and field_name not in field_names:
+                self.report(
+                    "unknown-field",
+                    f"{name} has no field {field_name!r}",
+                    (*path, key),
+                    did_you_mean(self.catalog.suggest(field_name, sorted(field_names))),
+                )
+        if attr is None:
+            return None
+        if spec.wrap and (attr.type.minimum is None or attr.type.maximum is None):
+            self.report("bad-step", f"{attr.name} has no bounded range to wrap around", (*path, "wrap"))
+        return StepIR(attr, spec.direction, spec.size, spec.up, spec.down, spec.wrap)
 
     def request_command(
         self, request: m.RequestSpec, path: DocPath, field_names: set[str], common: dict[str, Any]
@@ -726,6 +840,70 @@ class Linker:
             return MISSING
         return value
 
+    # --- commands the device sends --------------------------------------------------------------------
+
+    def command_request(
+        self, cluster: ClusterInfo, binding: m.CommandRequestBinding, path: DocPath
+    ) -> CommandRequestIR | None:
+        info = cluster.command(binding.command)
+        if info is None or info.direction != "request":
+            known = [c.name for c in cluster.commands if c.direction == "request"]
+            self.report(
+                "unknown-command",
+                f"{cluster.name} has no command {binding.command!r}",
+                (*path, "command"),
+                did_you_mean(self.catalog.suggest(binding.command, known)),
+            )
+            return None
+        when = self.rule(binding.when, (*path, "when"))
+        specs = {f.name: self.field(cluster, info, f) for f in info.fields}
+        fields = []
+        for name, spec in binding.fields.items():
+            fpath = (*path, "fields", name)
+            field_ir = specs.get(name)
+            if field_ir is None:
+                self.report(
+                    "unknown-field",
+                    f"{info.name} has no field {name!r}",
+                    fpath,
+                    did_you_mean(self.catalog.suggest(name, list(specs))),
+                )
+                continue
+            if spec.path is None:
+                problem = check_value(spec.const, field_ir.type)
+                if problem:
+                    self.report("const-out-of-range", f"constant {spec.const!r} for {name}: {problem}", fpath)
+                fields.append(
+                    RequestFieldIR(
+                        field_ir.id, name, hex_id(field_ir.id), field_ir.type, None, Chain((), t.Loss()), spec.const
+                    )
+                )
+                continue
+            vendor = self.vendor_path(spec.path, (*fpath, "path"))
+            chain = self.chain(spec.transforms, (*fpath, "transforms"), field_ir.type, cluster)
+            if vendor is not None and chain is not None:
+                fields.append(RequestFieldIR(field_ir.id, name, hex_id(field_ir.id), field_ir.type, vendor, chain))
+        for field_ir in specs.values():
+            if not field_ir.optional and field_ir.name not in binding.fields:
+                self.report(
+                    "missing-field",
+                    f"{info.name} needs the field {field_ir.name!r}",
+                    (*path, "fields") if binding.fields else path,
+                    f"add `{field_ir.name}: {{path: ...}}` or `{{const: ...}}` under fields",
+                )
+        if when is None:
+            return None
+        return CommandRequestIR(
+            cluster_id=cluster.id,
+            cluster=cluster.name,
+            id=info.id,
+            name=info.name,
+            hex_id=hex_id(info.id, 2),
+            when=when,
+            fields=tuple(fields),
+            source=self.source(path),
+        )
+
     # --- events --------------------------------------------------------------------------------------
 
     def event(self, cluster: ClusterInfo, binding: m.EventBinding, path: DocPath) -> EventIR | None:
@@ -805,6 +983,10 @@ def output_kind(transforms: Iterable[t.Transform]) -> str | None:
             kind = "float" if transform.rounding == "none" else "int"
         elif isinstance(transform, t.CieXy):
             kind = "int"
+        elif isinstance(transform, t.Decimal):
+            kind = kind if transform.scale == 0 else "float"
+        elif isinstance(transform, t.Format):
+            kind = "int" if transform.digits == 0 else "float"
         elif isinstance(transform, t.BoolMap):
             kind = "bool"
         elif isinstance(transform, t.EnumTable):
@@ -836,7 +1018,7 @@ def chain_loss(transforms: Sequence[t.Transform]) -> t.Loss:
 def _template_refs(body: Any) -> set[str]:
     if isinstance(body, str):
         ref = _FIELD_REF.match(body)
-        return {ref.group(1)} if ref else set()
+        return {ref.group(1)} if ref else _url_refs(body)
     if isinstance(body, dict):
         return set().union(*(_template_refs(v) for v in body.values())) if body else set()
     if isinstance(body, list):

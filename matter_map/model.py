@@ -150,6 +150,9 @@ class BoolParams(_Strict):
 
 class FieldParams(_Strict):
     key: str
+    defaults: dict[str, Any] = Field(
+        default_factory=dict, description="other members a write starts from when the vendor holds no object yet"
+    )
 
 
 class TemperatureParams(_Strict):
@@ -160,6 +163,26 @@ class TemperatureParams(_Strict):
 
 class CieXyParams(_Strict):
     digits: int = Field(default=4, ge=1, le=9)
+
+
+class DecimalParams(_Strict):
+    """real = raw / 10^scale (Tuya integer DPs); writes snap to `step` raw units."""
+
+    scale: int | FromPayload = Field(description="decimal places: a number, or read from the device's spec")
+    step: int | FromPayload = Field(default=1, description="raw resolution: a number, or read from the spec")
+    max_quantum: Number | None = Field(
+        default=None,
+        gt=0,
+        description="largest step / 10^scale accepted (needed when scale or step is read from the payload)",
+    )
+
+
+class FormatParams(_Strict):
+    """A number inside a string: `prefix` + number with `digits` decimals + `suffix` (LIFX `kelvin:3500`)."""
+
+    prefix: str = ""
+    suffix: str = ""
+    digits: int = Field(default=0, ge=0, le=9)
 
 
 class LinearStep(_Strict):
@@ -206,6 +229,14 @@ class CieXyStep(_Strict):
     cie_xy: CieXyParams
 
 
+class DecimalStep(_Strict):
+    decimal: DecimalParams
+
+
+class FormatStep(_Strict):
+    format: FormatParams
+
+
 STEP_MODELS: dict[str, type[_Strict]] = {
     "linear": LinearStep,
     "scale": ScaleStep,
@@ -218,9 +249,11 @@ STEP_MODELS: dict[str, type[_Strict]] = {
     "field": FieldStep,
     "temperature": TemperatureStep,
     "cie_xy": CieXyStep,
+    "decimal": DecimalStep,
+    "format": FormatStep,
 }
 #: transforms whose parameters all have defaults may be written as a bare name
-BARE_NAMES = ("bool", "json_string", "cie_xy")
+BARE_NAMES = ("bool", "json_string", "cie_xy", "format")
 
 
 def _step_tag(value: Any) -> str | None:
@@ -254,7 +287,9 @@ TransformStep = Annotated[
     | Annotated[JsonStringStep, Tag("json_string")]
     | Annotated[FieldStep, Tag("field")]
     | Annotated[TemperatureStep, Tag("temperature")]
-    | Annotated[CieXyStep, Tag("cie_xy")],
+    | Annotated[CieXyStep, Tag("cie_xy")]
+    | Annotated[DecimalStep, Tag("decimal")]
+    | Annotated[FormatStep, Tag("format")],
     Discriminator(
         _step_tag,
         custom_error_type="unknown-transform",
@@ -286,6 +321,11 @@ class AttributeBinding(_Strict):
     optional: bool = Field(default=False, description="a missing or null vendor value omits the attribute")
     read_only: bool = Field(default=False, description="never written back to the vendor")
     when: Rule | None = Field(default=None, description="report the attribute only when this rule holds")
+    otherwise: AttributeBinding | None = Field(
+        default=None,
+        description="another binding of the same attribute, used when this one's `when` does not hold "
+        "(reads and writes alike: e.g. a level kept in one vendor field per colour mode)",
+    )
     description: str | None = None
 
     @field_validator("transforms", mode="before")
@@ -300,6 +340,8 @@ class AttributeBinding(_Strict):
             raise ValueError("an attribute binding needs exactly one of `path` or `const`")
         if has_const and (self.transforms or self.range is not None):
             raise ValueError("a constant attribute takes no `transforms` or `range`")
+        if self.otherwise is not None and self.when is None:
+            raise ValueError("`otherwise` needs a `when` on the binding it follows")
         return self
 
 
@@ -325,10 +367,21 @@ class StepSpec(_Strict):
     """Add or subtract a command field to the current value of an attribute (needs the current state)."""
 
     attribute: str
-    direction: str = Field(description="the command field that holds the direction")
+    direction: str | None = Field(
+        default=None, description="the command field that holds the direction; without it `size` is signed"
+    )
     size: str = Field(description="the command field that holds the step size")
-    up: int = Field(description="the direction value meaning up")
-    down: int = Field(description="the direction value meaning down")
+    up: int | None = Field(default=None, description="the direction value meaning up")
+    down: int | None = Field(default=None, description="the direction value meaning down")
+    wrap: bool = Field(default=False, description="wrap around the attribute's range (hue) instead of stopping")
+
+    @model_validator(mode="after")
+    def _direction_values(self) -> StepSpec:
+        if (self.direction is None) != (self.up is None and self.down is None) or (self.up is None) != (
+            self.down is None
+        ):
+            raise ValueError("`direction` goes with both `up` and `down`; without them `size` is a signed amount")
+        return self
 
 
 class CommandBinding(_Strict):
@@ -338,7 +391,9 @@ class CommandBinding(_Strict):
         default=None, description="attribute (or Cluster.Attribute) → literal value or `$Field`"
     )
     toggle: str | None = Field(default=None, description="a boolean attribute to flip (needs the state)")
-    step: StepSpec | None = None
+    step: StepSpec | list[StepSpec] | None = Field(
+        default=None, description="one step, or several applied together (StepColor moves x and y)"
+    )
     request: RequestSpec | None = None
     description: str | None = None
 
@@ -371,18 +426,93 @@ class EventBinding(_Strict):
     fields: dict[str, EventField] = Field(default_factory=dict)
 
 
+class CommandRequestBinding(_Strict):
+    """A vendor event → a Matter command the device itself sends (DEVICE_COMMAND_REQUEST), with its fields."""
+
+    command: str = Field(description="Matter command name in this cluster (the device is the cluster's client)")
+    when: Rule = Field(description="the vendor payload triggers the command when this rule holds")
+    fields: dict[str, EventField] = Field(default_factory=dict, description="command field name → value")
+
+
 class ClusterBinding(_Strict):
     features: list[str] = Field(default_factory=list, description="feature codes, e.g. [LT] or [XY, CT]")
     revision: int | None = Field(default=None, ge=1, le=10, description="cluster revision to report")
     attributes: dict[str, AttributeBinding] = Field(default_factory=dict)
     commands: dict[str, CommandBinding] = Field(default_factory=dict)
     events: list[EventBinding] = Field(default_factory=list)
+    command_requests: list[CommandRequestBinding] = Field(
+        default_factory=list,
+        description="commands the device sends; a cluster with only these is reported as a client cluster",
+    )
+    unavailable: dict[str, str] = Field(
+        default_factory=dict,
+        description="mandatory attributes or commands the vendor API cannot provide, each with the reason "
+        "(listed by `matter-map coverage` and the mapping docs instead of being reported missing)",
+    )
+
+
+# --- custom capabilities (vendor features beyond Matter) ---------------------------------------------
+
+ExtrinsicId = int | Annotated[str, Field(pattern=r"^(0[xX][0-9a-fA-F]{1,8}|[0-9]{1,10})$")]
+
+
+class CustomValue(_Strict):
+    """The declared type of a custom property or action parameter (custom capabilities have no catalog)."""
+
+    type: Literal["boolean", "integer", "number", "string", "array", "object"]
+    values: list[JsonScalar] | None = Field(default=None, min_length=1, description="the allowed values (an enum)")
+    minimum: Number | None = None
+    maximum: Number | None = None
+    nullable: bool = False
+
+
+class CapabilityProperty(AttributeBinding, CustomValue):
+    """A property of a custom capability: a declared type plus a binding like any attribute's."""
+
+    id: ExtrinsicId = Field(description="the property's extrinsic id, e.g. 0x0000")
+
+
+class CapabilityParameter(CustomValue):
+    id: int = Field(ge=0, le=0xFFFF, description="the parameter's extrinsic id")
+    optional: bool = False
+    description: str | None = None
+
+
+class CapabilityAction(_Strict):
+    """An action of a custom capability: property writes (`$Parameter` values) or an explicit request."""
+
+    id: ExtrinsicId = Field(description="the action's extrinsic id, e.g. 0x00")
+    parameters: dict[str, CapabilityParameter] = Field(default_factory=dict)
+    write: dict[str, Any] | None = Field(default=None, description="property (or Cluster.Attribute) → value")
+    request: RequestSpec | None = None
+    description: str | None = None
+
+    @model_validator(mode="after")
+    def _exactly_one(self) -> CapabilityAction:
+        if (self.write is None) == (self.request is None):
+            raise ValueError("an action needs exactly one of `write` or `request`")
+        return self
+
+
+class CustomCapability(_Strict):
+    """A vendor capability beyond Matter, keyed `namespace.Name`; its schema document is sent with discovery."""
+
+    id: ExtrinsicId = Field(description="extrinsic id, e.g. 0xFC00 (a manufacturer-specific cluster id)")
+    version: str = Field(default="1.0", pattern=r"^\d{1,3}\.\d{1,3}$", description="the capability version")
+    revision: int = Field(default=1, ge=1, le=10, description="extrinsic version, reported as the revision")
+    title: str | None = Field(default=None, max_length=64)
+    description: str | None = None
+    properties: dict[str, CapabilityProperty] = Field(default_factory=dict)
+    actions: dict[str, CapabilityAction] = Field(default_factory=dict)
 
 
 class Endpoint(_Strict):
     id: str = Field(pattern=r"^[0-9a-zA-Z]+$", max_length=64)
     device_types: list[str] = Field(min_length=1)
     clusters: dict[str, ClusterBinding] = Field(min_length=1)
+    capabilities: dict[str, CustomCapability] = Field(
+        default_factory=dict, description="vendor capabilities beyond Matter, keyed `namespace.Name` (hue.Effects)"
+    )
 
     @field_validator("id", mode="before")
     @classmethod
@@ -412,6 +542,13 @@ class WriteEncoding(_Strict):
     )
 
 
+class VendorSchemaRef(_Strict):
+    """Hand-written vendor schemas (JSON Schema or OpenAPI, YAML or JSON): `file#/json/pointer`."""
+
+    state: str = Field(description="the schema of vendor state payloads (every path read must exist there)")
+    write: str | None = Field(default=None, description="the schema of write request bodies (default: `state`)")
+
+
 class Mapping(_Strict):
     """One vendor device kind: how to recognise it, read it, write it, and what Matter it is."""
 
@@ -424,6 +561,10 @@ class Mapping(_Strict):
     device: DeviceSpec
     base_url: str = Field(default="", description="prefix for every request URL")
     write: WriteEncoding | None = None
+    vendor_schema: str | VendorSchemaRef | None = Field(
+        default=None,
+        description="a hand-written vendor schema (`file#/pointer`, relative to this file) to check paths against",
+    )
     endpoints: list[Endpoint] = Field(min_length=1)
 
 
@@ -431,5 +572,7 @@ AllRule.model_rebuild()
 AnyRule.model_rebuild()
 NotRule.model_rebuild()
 AttributeBinding.model_rebuild()
+CapabilityProperty.model_rebuild()
 EventBinding.model_rebuild()
+CommandRequestBinding.model_rebuild()
 Mapping.model_rebuild()

@@ -412,6 +412,8 @@ class Field(Transform):
     name: ClassVar[str] = "field"
     reads_old: ClassVar[bool] = True
     key: str = ""
+    #: the other members a write starts from when the vendor holds no object yet (e.g. Tuya's `""`)
+    defaults: tuple[tuple[str, Any], ...] = ()
 
     def forward(self, value: Any, context: Any) -> Any:
         if not isinstance(value, dict):
@@ -421,7 +423,7 @@ class Field(Transform):
         return value[self.key]
 
     def inverse(self, value: Any, old: Any, context: Any) -> Any:
-        base = dict(old) if isinstance(old, dict) else {}
+        base = dict(old) if isinstance(old, dict) else dict(self.defaults)
         base[self.key] = value
         return base
 
@@ -500,6 +502,117 @@ class CieXy(Transform):
         return Loss(vendor=0.5 / XY_SCALE, matter=0.5 * XY_SCALE * 10.0**-self.digits)
 
 
+@dataclass(frozen=True)
+class Decimal(Transform):
+    """A decimal carried as an integer (Tuya DPs): real = raw / 10^scale; writes snap to the step grid.
+
+    `scale` and `step` (raw units) may be read from the device's own spec. When either is, `max_quantum` bounds
+    the device's resolution step / 10^scale: the declared loss is stated against it, and a device whose
+    resolution is coarser is refused rather than translated with more loss than declared."""
+
+    name: ClassVar[str] = "decimal"
+    scale: Param = 0
+    step: Param = 1
+    max_quantum: float | None = None
+
+    def _spec(self, context: Any) -> tuple[int, int]:
+        scale, step = param(self.scale, context), param(self.step, context)
+        if isinstance(scale, float) and scale.is_integer():
+            scale = int(scale)
+        if isinstance(step, float) and step.is_integer():
+            step = int(step)
+        if not isinstance(scale, int) or not 0 <= scale <= 9:
+            raise TransformError(f"decimal: scale {scale!r} is not an integer in 0..9")
+        if not isinstance(step, int) or step < 1:
+            raise TransformError(f"decimal: step {step!r} is not a positive integer")
+        quantum = step / 10**scale
+        if self.max_quantum is not None and quantum > self.max_quantum + 1e-12:
+            raise TransformError(
+                f"decimal: the device's resolution {quantum:g} is coarser than the mapping's max_quantum "
+                f"{self.max_quantum:g}"
+            )
+        return scale, step
+
+    @property
+    def dynamic(self) -> bool:
+        return isinstance(self.scale, Ref) or isinstance(self.step, Ref)
+
+    def forward(self, value: Any, context: Any) -> Any:
+        raw = _number(value, "decimal")
+        scale, _ = self._spec(context)
+        return raw if scale == 0 else raw / 10**scale
+
+    def inverse(self, value: Any, old: Any, context: Any) -> Any:
+        real = _number(value, "decimal")
+        scale, step = self._spec(context)
+        return int(round_by(real * 10**scale / step, "half_even")) * step
+
+    def image(self, interval: Interval | None) -> Interval | None:
+        if interval is None or isinstance(self.scale, Ref):
+            return None
+        return _span(*(v / 10 ** int(self.scale) for v in interval))
+
+    def preimage(self, interval: Interval | None) -> Interval | None:
+        if interval is None or isinstance(self.scale, Ref):
+            return None
+        return _span(*(v * 10 ** int(self.scale) for v in interval))
+
+    @property
+    def quantum(self) -> float:
+        """The worst resolution in real units: exact when static, else the declared `max_quantum`."""
+        if not self.dynamic:
+            return float(param(self.step, None)) * 10.0 ** -int(param(self.scale, None))
+        return self.max_quantum if self.max_quantum is not None else math.inf
+
+    @property
+    def slope(self) -> float:
+        return 1.0 if isinstance(self.scale, Ref) else 10.0 ** -int(self.scale)
+
+    @property
+    def loss(self) -> Loss:
+        # vendor values on the step grid come back unchanged; Matter values move to the nearest grid point
+        return Loss(vendor=0.0, matter=self.quantum / 2)
+
+
+@dataclass(frozen=True)
+class Format(Transform):
+    """A number written inside a string, e.g. LIFX `"kelvin:3500"` ↔ 3500 (prefix, suffix, decimal digits)."""
+
+    name: ClassVar[str] = "format"
+    prefix: str = ""
+    suffix: str = ""
+    digits: int = 0
+
+    def forward(self, value: Any, context: Any) -> Any:
+        if not isinstance(value, str):
+            raise TransformError(f"format: expected a string, got {type(value).__name__}")
+        if not (value.startswith(self.prefix) and value.endswith(self.suffix)):
+            raise TransformError(f"format: {value!r} does not read {self.prefix!r}…{self.suffix!r}")
+        middle = value[len(self.prefix) : len(value) - len(self.suffix)]
+        try:
+            number = float(middle)
+        except ValueError:
+            raise TransformError(f"format: {middle!r} in {value!r} is not a number") from None
+        if not math.isfinite(number):
+            raise TransformError(f"format: {middle!r} is not a finite number")
+        return round_by(number, "half_even") if self.digits == 0 else round(number, self.digits)
+
+    def inverse(self, value: Any, old: Any, context: Any) -> Any:
+        number = _number(value, "format")
+        text = str(round_by(number, "half_even")) if self.digits == 0 else f"{number:.{self.digits}f}"
+        return f"{self.prefix}{text}{self.suffix}"
+
+    def image(self, interval: Interval | None) -> Interval | None:
+        return interval
+
+    def preimage(self, interval: Interval | None) -> Interval | None:
+        return interval
+
+    @property
+    def loss(self) -> Loss:
+        return Loss(vendor=0.0, matter=0.5 * 10.0**-self.digits)
+
+
 TRANSFORMS: Mapping[str, type[Transform]] = {
     cls.name: cls
     for cls in (
@@ -514,5 +627,7 @@ TRANSFORMS: Mapping[str, type[Transform]] = {
         Field,
         Temperature,
         CieXy,
+        Decimal,
+        Format,
     )
 }

@@ -2,22 +2,27 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from typing import Any
 from urllib.parse import quote
 
+from matter_map.capability_schema import capability_schema_item
 from matter_map.commands import GENERIC_ACTIONS, CommandCall, parse_command
 from matter_map.errors import TranslationError, TranslationProblem, shown
 from matter_map.ids import decode_device_id, encode_device_id, hex_id, parse_id
 from matter_map.ir import (
     AttributeIR,
+    CapabilityIR,
     Chain,
     ClusterIR,
     CommandIR,
+    CommandRequestIR,
     CompiledMapping,
     EndpointIR,
     EventIR,
     FieldRef,
+    StepIR,
     Write,
 )
 from matter_map.paths import MISSING, VendorPath
@@ -88,6 +93,8 @@ class Translator:
 
     def read_attribute(self, attr: AttributeIR, state: Any, *, partial: bool = False) -> Any:
         """The Matter value of one binding, MISSING when it is not reported; raises TranslationError."""
+        if attr.otherwise is not None and attr.when is not None and not matches(attr.when, state):
+            return self.read_attribute(attr.otherwise, state, partial=partial)
         if attr.is_const:
             return MISSING if partial else attr.const
         if attr.when is not None and not matches(attr.when, state):
@@ -242,6 +249,74 @@ class Translator:
                 self.check(request)
         return requests
 
+    # --- commands the device sends ----------------------------------------------------------------------
+
+    def request_fields(self, request: CommandRequestIR, state: Any) -> dict[str, Any]:
+        """The command's fields by hex id, each checked against its Matter type."""
+        fields: dict[str, Any] = {}
+        rule = f"{request.cluster}.{request.name}"
+        for spec in request.fields:
+            raw = spec.const if spec.path is None else spec.path.get(state)
+            if raw is MISSING:
+                raise TranslationError(
+                    [
+                        TranslationProblem(
+                            "missing-vendor-value", f"vendor path `{spec.path}` is missing", str(spec.path), rule
+                        )
+                    ]
+                )
+            try:
+                value = run_forward(spec.chain, raw, state)
+            except TransformError as exc:
+                message = f"vendor value {shown(raw)} at `{spec.path}`: {exc}"
+                raise TranslationError(
+                    [TranslationProblem("bad-vendor-value", message, str(spec.path), rule, str(request.source))]
+                ) from None
+            problem = check_value(value, spec.type)
+            if problem:
+                message = f"{spec.name} from {shown(raw)} gives {problem}"
+                raise TranslationError(
+                    [TranslationProblem("out-of-range", message, str(spec.path or ""), rule, str(request.source))]
+                )
+            fields[spec.hex_id] = value
+        return fields
+
+    def command_requests(
+        self,
+        state: Any,
+        *,
+        trace_id: str,
+        connector_id: str = DEFAULT_CONNECTOR_ID,
+        device_id: str | None = None,
+        user_id: str | None = None,
+    ) -> list[dict[str, Any]]:
+        """SendConnectorEvent requests (DEVICE_COMMAND_REQUEST): the commands a vendor event makes the device send."""
+        requests: list[dict[str, Any]] = []
+        for endpoint in self.compiled.endpoints:
+            clusters: list[dict[str, Any]] = []
+            for cluster in endpoint.clusters:
+                commands = {
+                    r.hex_id: self.request_fields(r, state) for r in cluster.command_requests if matches(r.when, state)
+                }
+                if commands:
+                    clusters.append({"id": cluster.hex_id, "commands": commands})
+            for start in range(0, len(clusters), MAX_CLUSTERS_PER_EVENT):
+                request: dict[str, Any] = {
+                    "ConnectorId": connector_id,
+                    "Operation": "DEVICE_COMMAND_REQUEST",
+                    "OperationVersion": "1.0",
+                    "ConnectorDeviceId": self.connector_device_id(state, device_id),
+                    "TraceId": trace_id,
+                    "MatterEndpoint": {"id": endpoint.id, "clusters": clusters[start : start + MAX_CLUSTERS_PER_EVENT]},
+                }
+                if user_id is not None:
+                    request["UserId"] = user_id
+                requests.append(request)
+        if self.check is not None:
+            for request in requests:
+                self.check(request)
+        return requests
+
     # --- discovery -----------------------------------------------------------------------------------
 
     def capability_report(self, state: Any, *, device_id: str | None = None) -> dict[str, Any]:
@@ -250,7 +325,11 @@ class Translator:
         endpoints = []
         for endpoint in self.compiled.endpoints:
             clusters = []
+            client_clusters = []
             for cluster in endpoint.clusters:
+                if cluster.client_only:
+                    client_clusters.append(cluster.hex_id)
+                    continue
                 attributes = []
                 for attr in cluster.attributes:
                     try:
@@ -273,13 +352,15 @@ class Translator:
                         "featureMap": cluster.feature_map,
                     }
                 )
-            endpoints.append(
-                {
-                    "id": endpoint.id,
-                    "deviceTypes": [name for _, name in endpoint.device_types],
-                    "clusters": clusters,
-                }
-            )
+            clusters.extend(self.custom_capability_entry(c, state, problems) for c in endpoint.capabilities)
+            report: dict[str, Any] = {
+                "id": endpoint.id,
+                "deviceTypes": [name for _, name in endpoint.device_types],
+                "clusters": clusters,
+            }
+            if client_clusters:
+                report["clientClusters"] = client_clusters
+            endpoints.append(report)
         if problems:
             raise TranslationError(problems)
         device: dict[str, Any] = {
@@ -290,7 +371,36 @@ class Translator:
             name = self.compiled.device_name.get(state)
             if isinstance(name, str) and name:
                 device["ConnectorDeviceName"] = name
+        schemas = {c.cluster.capability_id: c for e in self.compiled.endpoints for c in e.capabilities}
+        if schemas:
+            device["CapabilitySchemas"] = [capability_schema_item(c) for c in schemas.values()]
         return device
+
+    def custom_capability_entry(
+        self, capability: CapabilityIR, state: Any, problems: list[TranslationProblem]
+    ) -> dict[str, Any]:
+        """A custom capability in the capability report: shaped like a cluster, keyed by its extrinsic ids."""
+        cluster = capability.cluster
+        attributes = []
+        for attr in cluster.attributes:
+            try:
+                value = self.read_attribute(attr, state)
+            except TranslationError as exc:
+                problems.extend(exc.problems)
+                continue
+            if value is not MISSING:
+                attributes.append({"id": attr.hex_id, "name": attr.name, "value": value})
+        return {
+            "id": cluster.hex_id,
+            "revision": cluster.revision,
+            "publicId": cluster.capability_id,
+            "name": cluster.title,
+            "specVersion": capability.version,
+            "attributes": attributes,
+            "commands": [c.hex_id for c in cluster.commands],
+            "events": [],
+            "featureMap": 0,
+        }
 
     def discovery_event(
         self, states: list[Any], *, discovery_id: str, connector_id: str = DEFAULT_CONNECTOR_ID
@@ -312,9 +422,7 @@ class Translator:
         endpoint = next((e for e in self.compiled.endpoints if e.id == call.endpoint_id), None)
         if endpoint is None:
             raise _unsupported(f"endpoint {shown(call.endpoint_id)} is not in this mapping")
-        if call.namespace != "matter":
-            raise _unsupported(f"capability namespace {shown(call.namespace)} is not handled by this mapping")
-        cluster = next((c for c in endpoint.clusters if (c.id if call.by_id else c.name) == call.cluster), None)
+        cluster = self.find_cluster(endpoint, call)
         if cluster is None:
             shown_cluster = hex_id(call.cluster) if isinstance(call.cluster, int) else call.cluster
             raise _unsupported(f"cluster {shown_cluster} is not mapped on endpoint {endpoint.id}")
@@ -326,6 +434,20 @@ class Translator:
             known = ", ".join(c.name for c in cluster.commands) or "none"
             raise _unsupported(f"{cluster.name} command {shown_command} is not mapped (mapped: {known})")
         return endpoint, cluster, command
+
+    def find_cluster(self, endpoint: EndpointIR, call: CommandCall) -> ClusterIR | None:
+        """A Matter cluster, or a custom capability (by its namespace and name, or by its extrinsic id)."""
+        if call.by_id:
+            clusters = [*endpoint.clusters, *(c.cluster for c in endpoint.capabilities)]
+            return next((c for c in clusters if c.id == call.cluster), None)
+        if call.namespace == "matter":
+            return next((c for c in endpoint.clusters if c.name == call.cluster), None)
+        for capability in endpoint.capabilities:
+            if capability.namespace == call.namespace and capability.cluster.name == call.cluster:
+                return capability.cluster
+        known = ", ".join(c.cluster.capability_id for c in endpoint.capabilities) or "none"
+        wanted = f"{call.namespace}.{call.cluster}"
+        raise _unsupported(f"capability {wanted} is not on endpoint {endpoint.id} (custom capabilities: {known})")
 
     def command_params(self, call: CommandCall, command: CommandIR) -> dict[str, Any]:
         """Field values by name, checked against the catalog constraints; unknown fields are refused."""
@@ -381,14 +503,18 @@ class Translator:
             current = self.current(command.toggle, state, rule)
             return [(command.toggle, not current)]
         if command.kind == "step":
-            assert command.step is not None
-            step = command.step
-            for name in (step.direction, step.size):
-                if name not in params:
-                    raise TranslationError(
-                        [TranslationProblem("bad-command", f"{command.name} needs {name}", rule=rule)]
-                    )
-            current = self.current(step.attribute, state, rule)
+            steps = command.steps or ((command.step,) if command.step is not None else ())
+            return [self.step_write(step, params, state, rule) for step in steps]
+        return []
+
+    def step_write(self, step: StepIR, params: dict[str, Any], state: Any, rule: str) -> tuple[AttributeIR, Any]:
+        """Current value ± the step; a signed size when there is no direction field; wraps or stops at the ends."""
+        for name in (step.direction, step.size):
+            if name is not None and params.get(name) is None:
+                raise TranslationError([TranslationProblem("bad-command", f"{rule} needs {name}", rule=rule)])
+        current = self.current(step.attribute, state, rule)
+        amount = params[step.size]
+        if step.direction is not None:
             direction = params[step.direction]
             if direction not in (step.up, step.down):
                 raise TranslationError(
@@ -398,14 +524,29 @@ class Translator:
                         )
                     ]
                 )
-            target = current + params[step.size] if direction == step.up else current - params[step.size]
-            low, high = step.attribute.type.minimum, step.attribute.type.maximum
-            if low is not None:
-                target = max(target, low)
-            if high is not None:
-                target = min(target, high)
-            return [(step.attribute, target)]
-        return []
+            amount = amount if direction == step.up else -amount
+        target = current + amount
+        low, high = step.attribute.type.minimum, step.attribute.type.maximum
+        if step.wrap and low is not None and high is not None:
+            span = int(high - low + 1)
+            return step.attribute, int(low + (target - low) % span)
+        if low is not None:
+            target = max(target, low)
+        if high is not None:
+            target = min(target, high)
+        return step.attribute, target
+
+    def write_binding(self, attr: AttributeIR, state: Any) -> AttributeIR:
+        """The binding a write goes through: the first whose `when` holds in the current state (if given)."""
+        if state is None:
+            return attr
+        while attr.otherwise is not None and attr.when is not None and not matches(attr.when, state):
+            attr = attr.otherwise
+        if not attr.writable:
+            raise TranslationError(
+                [_problem(attr, "unsupported", f"{attr.cluster}.{attr.name} cannot be written in the current state")]
+            )
+        return attr
 
     def write_value(self, write: Write, params: dict[str, Any], command: CommandIR) -> Any:
         if isinstance(write.value, FieldRef):
@@ -475,9 +616,10 @@ class Translator:
             try:
                 _, cluster, cmd = self.find_command(call)
                 if cmd is not None and cmd.kind == "request":
-                    explicit.append(self.explicit_request(cmd, self.command_params(call, cmd), device_id))
+                    explicit.append(self.explicit_request(cmd, self.command_params(call, cmd), device_id, context))
                     continue
-                for attr, matter_value in self.matter_writes(call, cluster, cmd, state):
+                for bound, matter_value in self.matter_writes(call, cluster, cmd, state):
+                    attr = self.write_binding(bound, state)
                     assert attr.path is not None
                     path_key = attr.path.text
                     old = pending.get(path_key, attr.path.get(context))
@@ -497,7 +639,10 @@ class Translator:
         return requests + explicit
 
     def url(self, template: str, device_id: str, params: Mapping[str, Any] | None = None) -> str:
-        url = template.replace("{device_id}", quote(device_id, safe=""))
+        """`{device_id}` is percent-encoded whole; `{device_path}` keeps its `/` (Nest `enterprises/p/devices/d`)."""
+        url = template.replace("{device_id}", quote(device_id, safe="")).replace(
+            "{device_path}", quote(device_id, safe="/")
+        )
         for name, value in (params or {}).items():
             url = url.replace("{$" + name + "}", quote(str(value), safe=""))
         return self.compiled.base_url + url
@@ -527,18 +672,30 @@ class Translator:
             "body": body,
         }
 
-    def explicit_request(self, command: CommandIR, params: dict[str, Any], device_id: str) -> dict[str, Any]:
+    def explicit_request(
+        self, command: CommandIR, params: dict[str, Any], device_id: str, context: Any = None
+    ) -> dict[str, Any]:
+        """The request of a `request` command; field transforms may read per-device ranges from `context`."""
         request = command.request
         assert request is not None
         values = dict(params)
         for name, chain in request.field_chains:
             if name in values:
                 try:
-                    values[name] = run_inverse(chain, values[name], MISSING, {})
+                    values[name] = run_inverse(chain, values[name], MISSING, context if context is not None else {})
                 except TransformError as exc:
                     raise TranslationError(
                         [TranslationProblem("bad-command", f"{command.name}.{name}: {exc}", source=str(command.source))]
                     ) from None
+        absent = sorted(n for n in _interpolated(request.body) if values.get(n) is None)
+        if absent:
+            raise TranslationError(
+                [
+                    TranslationProblem(
+                        "bad-command", f"{command.name} needs {', '.join(absent)}", source=str(command.source)
+                    )
+                ]
+            )
         body = _fill(request.body, values)
         headers = dict(self.compiled.write.headers) if self.compiled.write else {}
         if body is not None:
@@ -562,12 +719,29 @@ def _strip_prefix(path: VendorPath, prefix: tuple[str, ...]) -> VendorPath:
     return path
 
 
+_INTERPOLATION = re.compile(r"\{\$([A-Za-z][A-Za-z0-9]*)\}")
+
+
+def _interpolated(template: Any) -> set[str]:
+    """Names written as `{$Name}` inside template strings (not whole-string `$Name` references)."""
+    if isinstance(template, str):
+        return set(_INTERPOLATION.findall(template))
+    if isinstance(template, dict):
+        return set().union(*(_interpolated(v) for v in template.values())) if template else set()
+    if isinstance(template, list):
+        return set().union(*(_interpolated(v) for v in template)) if template else set()
+    return set()
+
+
 def _fill(template: Any, values: Mapping[str, Any]) -> Any:
-    """Replace `$name` strings in a JSON template with values (the whole string, never a part of it)."""
+    """Replace `$name` strings in a JSON template with values (the whole string), and `{$name}` inside strings
+    with the value's text (LIFX `"hue:{$Hue} saturation:{$Saturation}"`)."""
     if isinstance(template, str) and template.startswith("$"):
         if template.startswith("$$"):
             return template[1:]
         return values.get(template[1:], None)
+    if isinstance(template, str) and "{$" in template:
+        return _INTERPOLATION.sub(lambda m: str(values.get(m.group(1), "")), template)
     if isinstance(template, dict):
         return {k: _fill(v, values) for k, v in template.items()}
     if isinstance(template, list):

@@ -12,6 +12,8 @@ def check_value(value: Any, mtype: MatterType) -> str | None:
     """Why `value` is not a valid Matter value of `mtype`, or None."""
     if value is None:
         return None if mtype.nullable else "null is not allowed (the attribute is not nullable)"
+    if mtype.values and not any(isinstance(value, bool) is isinstance(v, bool) and value == v for v in mtype.values):
+        return f"{value!r} is not one of the declared values ({', '.join(repr(v) for v in mtype.values)})"
     kind = mtype.kind
     if kind == "bool":
         return None if isinstance(value, bool) else f"expected true or false, got {_kind_name(value)}"

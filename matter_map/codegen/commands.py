@@ -1,0 +1,215 @@
+"""Code for Matter → vendor: attribute writers, one emitter per command kind, and the lookup tables."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from matter_map import ir
+from matter_map.codegen.bindings import reader_function, type_constant, where_constant
+from matter_map.codegen.layout import Block, Node, as_call, as_dict, as_list, as_tuple, from_json
+from matter_map.codegen.literals import Code, CodegenError, code, comment, literal
+from matter_map.codegen.names import Names
+from matter_map.codegen.transforms import inverse_chain
+
+CommandEmitter = Callable[[ir.CommandIR, Block, Names, "Records"], None]
+
+
+class Records:
+    """The `_Attribute` records of one cluster set, by (cluster, attribute) name."""
+
+    def __init__(self) -> None:
+        self.attributes: dict[tuple[str, str], Code] = {}
+        self.readers: dict[tuple[str, str], Code] = {}
+
+    def attribute(self, attr: ir.AttributeIR | None) -> Code:
+        if attr is None:
+            raise CodegenError("a command names an attribute the linker did not resolve")
+        return self.attributes[(attr.cluster, attr.name)]
+
+
+def writer_function(attr: ir.AttributeIR, names: Names) -> Code:
+    """`def _write_<cluster>_<attribute>(value, old, context)`: a Matter value → the vendor value to send."""
+    name = names.fresh("_write", attr.cluster, attr.name)
+    b = Block()
+    b.line("def $name(value: Any, old: Any, context: Any) -> Any:", name=name)
+    with b.indent():
+        b.comment(comment(f"{attr.cluster}.{attr.name} → {attr.path} ({attr.source})"))
+        b.line("x = value")
+        inverse_chain(attr.chain, b, names, code("old"), code("context"))
+        b.line("return x")
+    names.functions.append(b)
+    return name
+
+
+def attribute_records(cluster: ir.ClusterIR, names: Names, records: Records) -> list[Code]:
+    """An `_Attribute` record per binding (readers and writers for the bound ones)."""
+    out = []
+    for attr in cluster.attributes:
+        key = (attr.cluster, attr.name)
+        reader = writer = code("None")
+        segments: Node = as_list([])
+        if attr.path is not None:
+            reader = reader_function(attr, names)
+            records.readers[key] = reader
+            segments = names.path(attr.path)
+        if attr.writable:
+            writer = writer_function(attr, names)
+        record = names.constant(
+            "_ATTRIBUTE",
+            code("_Attribute"),
+            [
+                literal(attr.name),
+                where_constant(attr, names),
+                type_constant(attr.type, names),
+                segments,
+                literal(attr.writable),
+                reader,
+                writer,
+            ],
+            attr.cluster,
+            attr.name,
+        )
+        records.attributes[key] = record
+        out.append(record)
+    return out
+
+
+# --- one emitter per command kind ------------------------------------------------------------------------
+
+
+def _write(command: ir.CommandIR, b: Block, names: Names, records: Records) -> None:
+    items: list[Node] = []
+    for write in command.writes:
+        value = (
+            code("_field(params, $name, $command)", name=literal(write.value.name), command=code("command"))
+            if isinstance(write.value, ir.FieldRef)
+            else literal(write.value)
+        )
+        items.append(as_tuple([records.attribute(write.attribute), value]))
+    b.display("return ", as_list(items))
+
+
+def _toggle(command: ir.CommandIR, b: Block, names: Names, records: Records) -> None:
+    attribute = records.attribute(command.toggle)
+    rule = literal(f"{command.cluster}.{command.name}")
+    b.line("return [($a, not _current($a, state, $rule))]", a=attribute, rule=rule)
+
+
+def _step(command: ir.CommandIR, b: Block, names: Names, records: Records) -> None:
+    step = command.step
+    if step is None:
+        raise CodegenError(f"{command.name}: a step command without its step")
+    spec = as_tuple([literal(step.direction), literal(step.size), literal(step.up), literal(step.down)])
+    b.display(
+        "return ",
+        as_call(code("_step"), [code("params"), code("state"), code("command"), records.attribute(step.attribute), spec]),
+    )
+
+
+def _request(command: ir.CommandIR, b: Block, names: Names, records: Records) -> None:
+    request = command.request
+    if request is None:
+        raise CodegenError(f"{command.name}: a request command without its request")
+    b.line("values = dict(params)")
+    for field_name, chain in request.field_chains:
+        key = literal(field_name)
+        b.line("if $k in values:", k=key)
+        with b.indent():
+            b.line("x = values[$k]", k=key)
+            b.line("try:")
+            with b.indent():
+                inverse_chain(chain, b, names, code("MISSING"), code("{}"))
+            b.line("except TransformError as exc:")
+            with b.indent():
+                b.line(
+                    "message = $prefix + str(exc)",
+                    prefix=literal(f"{command.name}.{field_name}: "),
+                )
+                b.line(
+                    'raise TranslationError([TranslationProblem("bad-command", message, source=command.source)]) from None'
+                )
+            b.line("values[$k] = x", k=key)
+    b.display(
+        "return ",
+        as_call(
+            code("_explicit_request"),
+            [literal(request.method), literal(request.url), from_json(request.body), code("values"), code("device_id")],
+        ),
+    )
+
+
+COMMAND_EMITTERS: dict[str, CommandEmitter] = {
+    "write": _write,
+    "toggle": _toggle,
+    "step": _step,
+    "request": _request,
+}
+
+
+def command_record(command: ir.CommandIR, names: Names, records: Records) -> Code:
+    """The command's function and its `_Command` record (fields, rule, source)."""
+    emit = COMMAND_EMITTERS.get(command.kind)
+    if emit is None:
+        raise CodegenError(
+            f"no code emitter for command kind {command.kind!r} ({command.cluster}.{command.name}): "
+            "add one to matter_map/codegen/commands.py"
+        )
+    record = names.fresh("_COMMAND", command.cluster, command.name, upper=True)
+    function = names.fresh("_command", command.cluster, command.name)
+    b = Block()
+    if command.kind == "request":
+        b.line("def $f(params: dict[str, Any], device_id: str) -> dict[str, Any]:", f=function)
+    else:
+        b.line("def $f(params: dict[str, Any], state: Any) -> list[tuple[_Attribute, Any]]:", f=function)
+    with b.indent():
+        b.comment(comment(f"{command.cluster}.{command.name} ({command.source})"))
+        b.line("command = $r", r=record)
+        emit(command, b, names, records)
+    names.functions.append(b)
+    fields = as_list(
+        [as_list([literal(f.id), literal(f.name), type_constant(f.type, names)]) for f in command.fields]
+    )
+    names.tables.display(
+        "$r = ",
+        as_call(
+            code("_Command"),
+            [
+                literal(command.name),
+                literal(f"{command.cluster}.{command.name}"),
+                literal(str(command.source)),
+                literal(command.kind),
+                fields,
+                function,
+            ],
+        ),
+        r=record,
+    )
+    return record
+
+
+def endpoint_tables(compiled: ir.CompiledMapping, names: Names) -> None:
+    """`_ENDPOINTS`: endpoint id → (clusters by name, clusters by id), as `_find_command` reads it."""
+    pairs: list[tuple[Code, Node]] = []
+    for endpoint in compiled.endpoints:
+        by_name: list[tuple[Code, Node]] = []
+        by_id: list[tuple[Code, Node]] = []
+        records = Records()
+        attribute_lists = {c.name: attribute_records(c, names, records) for c in endpoint.clusters}
+        for cluster in endpoint.clusters:
+            commands: list[Node] = [
+                as_list([literal(c.id), command_record(c, names, records)]) for c in cluster.commands
+            ]
+            record = names.fresh("_CLUSTER", endpoint.id, cluster.name, upper=True)
+            names.tables.display(
+                "$r = ",
+                as_call(
+                    code("_Cluster"),
+                    [literal(cluster.name), as_list(commands), as_list(list(attribute_lists[cluster.name]))],
+                ),
+                r=record,
+            )
+            by_name.append((literal(cluster.name), record))
+            by_id.append((literal(cluster.id), record))
+        pairs.append((literal(endpoint.id), as_tuple([as_dict(by_name), as_dict(by_id)])))
+        names.readers.update(records.readers)
+    names.tables.display("_ENDPOINTS: dict[str, tuple[dict[Any, _Cluster], dict[Any, _Cluster]]] = ", as_dict(pairs))

@@ -1,0 +1,67 @@
+"""Unique, checked names for the generated module, and the module-level constants they stand for."""
+
+from __future__ import annotations
+
+from matter_map.codegen.layout import Block, Items, Node, as_call, as_list, from_json
+from matter_map.codegen.literals import Code, code, identifier, literal, snake
+from matter_map.paths import Select, VendorPath
+
+
+class Names:
+    """Hands out identifiers (checked, never reused) and collects the constants emitted before the code."""
+
+    def __init__(self) -> None:
+        self.used: set[str] = set()
+        self.constants = Block()
+        self._paths: dict[str, Code] = {}
+        self._keys: dict[str, Code] = {}
+        self.types: dict[str, Code] = {}
+        self.functions: list[Block] = []
+
+    def fresh(self, prefix: str, *parts: str, upper: bool = False) -> Code:
+        """`_read_level_control_current_level`; a number is appended when the name is taken."""
+        base = "_".join([prefix, *(snake(p) for p in parts)]) if parts else prefix
+        if upper:
+            base = base.upper()
+        name, n = base, 1
+        while name in self.used:
+            n += 1
+            name = f"{base}_{n}"
+        self.used.add(name)
+        return identifier(name)
+
+    def reserve(self, *names: str) -> None:
+        self.used.update(names)
+
+    def constant(self, prefix: str, function: Code | None, args: list[Node] | Node, *parts: str) -> Code:
+        """A module-level `NAME = function(args...)` (or `NAME = args` when function is None)."""
+        name = self.fresh(prefix, *parts, upper=True)
+        value: Node = as_call(function, args) if function is not None else args  # type: ignore[arg-type]
+        self.constants.display("$name = ", value, name=name)
+        return name
+
+    def path(self, path: VendorPath) -> Code:
+        """The segments of a vendor path as a module constant (keys, indexes, `[key, value]` selections)."""
+        found = self._paths.get(path.text)
+        if found is None:
+            segments: list[Node] = [
+                as_list([literal(s.key), literal(s.value)]) if isinstance(s, Select) else literal(s)
+                for s in path.segments
+            ]
+            found = self.constant("_PATH", None, as_list(segments))
+            self._paths[path.text] = found
+        return found
+
+    def key(self, value: object) -> Code:
+        """`_key(value)` of a rule's literal, computed once at import."""
+        text = repr(value)
+        found = self._keys.get(text)
+        if found is None:
+            found = self.constant("_KEY", code("_key"), [from_json(value)])
+            self._keys[text] = found
+        return found
+
+    def key_set(self, values: tuple[object, ...]) -> Code:
+        return self.constant(
+            "_KEYS", code("frozenset"), [Items(code("map(_key, "), code(")"), (from_json(list(values)),))]
+        )

@@ -1,0 +1,501 @@
+"""The C2C connector Lambda: AWS.ActivateUser, DiscoverDevices, SendCommand, DeactivateUser, and vendor events.
+
+Each AWS.* operation does its work within the budget and sends its SendConnectorEvent *before* returning
+the synchronous reply: a Lambda is frozen once it returns, so work left for after the ACK might never run.
+"""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import logging
+import re
+import time
+import traceback
+import uuid
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+from typing import Any, Literal
+
+from matter_map.commands import CommandCall, ParsedCommand, parse_command
+from matter_map.connector._auth import Credentials, credentials_from
+from matter_map.connector._deadline import Deadline
+from matter_map.connector._errors import ConnectorError, sanitise_message, translation_error
+from matter_map.connector._events import Boto3EventSender, EventSender
+from matter_map.connector._secrets import SecretResolver, SecretsManagerResolver
+from matter_map.connector._vendor import VendorClient
+from matter_map.errors import TranslationError, TranslationProblem
+from matter_map.ids import decode_device_id, encode_device_id, hex_id, parse_id
+from matter_map.ir import ClusterIR, CompiledMapping
+from matter_map.loader import load_mapping, mapping_files
+from matter_map.payload_check import PayloadInvalid, ensure_valid_connector_event
+from matter_map.rules import matches
+from matter_map.selection import select_mapping
+from matter_map.translator import MAX_CLUSTERS_PER_EVENT, Translator
+
+log = logging.getLogger("matter_map.connector")
+
+Reply = dict[str, Any]
+ResultFrom = Literal["reread", "write"]
+
+_CONNECTOR_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
+_TRACE_ID = re.compile(r"[a-zA-Z0-9:=_-]{1,128}")
+_DISCOVERY_ID = re.compile(r"[A-Za-z0-9]{1,200}")
+MAX_USER_ID = 64
+MAX_COMMANDS_PER_CLUSTER = 5
+LAMBDA_MARGIN_S = 0.1
+
+
+def reply(status: int, message: str, **payload: Any) -> Reply:
+    """The synchronous answer to an AWS.* operation."""
+    return {"header": {"responseCode": status}, "payload": {"responseMessage": sanitise_message(message), **payload}}
+
+
+def load_mappings(*paths: str | Path) -> list[CompiledMapping]:
+    """Compile every mapping file in the given files and folders."""
+    return [load_mapping(path).compiled for path in mapping_files(paths)]
+
+
+def stable_user_id(vendor_user_id: str) -> str:
+    """A vendor account id in UserId's alphabet and length: encoded reversibly, or hashed when too long."""
+    if not vendor_user_id:
+        raise ConnectorError(503, "bad-vendor-response", "the vendor returned an empty user id")
+    try:
+        encoded = encode_device_id(vendor_user_id)
+    except ValueError:
+        encoded = ""
+    if encoded and len(encoded) <= MAX_USER_ID:
+        return encoded
+    return "sha256-" + hashlib.sha256(vendor_user_id.encode("utf-8")).hexdigest()[: MAX_USER_ID - 7]
+
+
+def new_trace_id() -> str:
+    return uuid.uuid4().hex
+
+
+class Connector:
+    """A C2C connector: call it as the Lambda handler, `connector(event, context)`; `vendor_event` for webhooks.
+
+    `budget_s` bounds one invocation (the service waits 2 s); vendor calls get it less `event_reserve_s`,
+    which is kept for SendConnectorEvent. `result_from` chooses how a SendCommand's resulting MatterEndpoint
+    is found: `reread` fetches the state again (what the vendor really did), `write` applies the request
+    bodies of a `merge` write encoding to the state read before the command (one vendor call fewer).
+    """
+
+    def __init__(
+        self,
+        mappings: Sequence[CompiledMapping],
+        vendor: VendorClient,
+        *,
+        event_sender: EventSender,
+        connector_id: str | None = None,
+        budget_s: float = 1.5,
+        event_reserve_s: float = 0.4,
+        secret_resolver: SecretResolver | None = None,
+        result_from: ResultFrom = "reread",
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        if not mappings:
+            raise ValueError("a connector needs at least one mapping")
+        if not 0 <= event_reserve_s < budget_s:
+            raise ValueError("event_reserve_s must be smaller than budget_s")
+        self.translators = [Translator(m, check=ensure_valid_connector_event) for m in mappings]
+        self._by_mapping = {id(t.compiled): t for t in self.translators}
+        self.by_identity = {t.identity: t for t in self.translators}
+        self.vendor = vendor
+        self.events = event_sender
+        self.connector_id = connector_id
+        self.budget_s = budget_s
+        self.event_reserve_s = event_reserve_s
+        self.resolve_secret: SecretResolver = secret_resolver or SecretsManagerResolver()
+        self.result_from = result_from
+        self.clock = clock
+        self.operations: dict[str, Callable[[Mapping[str, Any], Mapping[str, Any], Deadline], Reply]] = {
+            "AWS.ActivateUser": self.activate_user,
+            "AWS.DiscoverDevices": self.discover_devices,
+            "AWS.SendCommand": self.send_command,
+            "AWS.DeactivateUser": self.deactivate_user,
+        }
+
+    # --- the Lambda entry point ----------------------------------------------------------------------
+
+    def __call__(self, event: Any, context: Any = None) -> Reply:
+        started = self.clock()
+        operation = "unknown-operation"
+        try:
+            payload = event.get("payload") if isinstance(event, dict) else None
+            if not isinstance(payload, dict):
+                raise ConnectorError(400, "bad-event", "the event has no payload object")
+            name = payload.get("operationName")
+            run = self.operations.get(name) if isinstance(name, str) else None
+            if run is None:
+                raise ConnectorError(400, "unknown-operation", "payload.operationName is not an AWS operation")
+            operation = str(name)
+            result = run(event, payload, self._deadline(context, started))
+        except ConnectorError as exc:
+            log.warning("%s failed: %d %s", operation, exc.status, exc.code)
+            result = reply(exc.status, exc.message)
+        except Exception as exc:  # noqa: BLE001 -- the service must get an answer; the text may hold secrets
+            log.error("%s failed: internal error %s", operation, _where(exc))
+            result = reply(500, "internal error")
+        log.info("%s -> %d in %.1f ms", operation, result["header"]["responseCode"], (self.clock() - started) * 1000)
+        return result
+
+    def _deadline(self, context: Any, started: float) -> Deadline:
+        budget = self.budget_s
+        remaining_ms = getattr(context, "get_remaining_time_in_millis", None)
+        if callable(remaining_ms):
+            budget = min(budget, remaining_ms() / 1000 - LAMBDA_MARGIN_S)
+        return Deadline(started + budget, self.clock)
+
+    def _vendor_deadline(self, deadline: Deadline) -> Deadline:
+        return deadline.earlier_by(self.event_reserve_s)
+
+    def _credentials(self, event: Mapping[str, Any]) -> Credentials:
+        return credentials_from(event, self.resolve_secret)
+
+    def _connector_id(self, payload: Mapping[str, Any] | None = None) -> str:
+        value = (payload or {}).get("connectorId") or self.connector_id
+        if not isinstance(value, str) or not _CONNECTOR_ID.fullmatch(value):
+            raise ConnectorError(400, "bad-connector-id", "no valid connectorId in the event or the configuration")
+        return value
+
+    # --- operations ----------------------------------------------------------------------------------
+
+    def activate_user(self, event: Mapping[str, Any], payload: Mapping[str, Any], deadline: Deadline) -> Reply:
+        credentials = self._credentials(event)
+        user_id = stable_user_id(self.vendor.user_id(credentials, self._vendor_deadline(deadline)))
+        return reply(200, "user activated", userId=user_id)
+
+    def deactivate_user(self, event: Mapping[str, Any], payload: Mapping[str, Any], deadline: Deadline) -> Reply:
+        credentials = self._credentials(event)
+        self.vendor.revoke(credentials, self._vendor_deadline(deadline))
+        return reply(200, "user deactivated")
+
+    def discover_devices(self, event: Mapping[str, Any], payload: Mapping[str, Any], deadline: Deadline) -> Reply:
+        discovery_id = payload.get("deviceDiscoveryId")
+        if not isinstance(discovery_id, str) or not _DISCOVERY_ID.fullmatch(discovery_id):
+            raise ConnectorError(400, "bad-discovery-id", "payload.deviceDiscoveryId is missing or malformed")
+        connector_id = self._connector_id(payload)
+        report: dict[str, Any] = {
+            "ConnectorId": connector_id,
+            "Operation": "DEVICE_DISCOVERY",
+            "OperationVersion": "1.0",
+            "DeviceDiscoveryId": discovery_id,
+        }
+        try:
+            states = self.vendor.list_devices(self._credentials(event), self._vendor_deadline(deadline))
+        except ConnectorError as exc:
+            self._send_quietly({**report, "Devices": [], "StatusCode": exc.status, "Message": exc.message})
+            raise
+        devices = []
+        for state in states:
+            try:
+                devices.append(self.translator_for(state).capability_report(state))
+            except TranslationError as exc:
+                log.info("discovery skips a device: %s", ", ".join(sorted({p.code for p in exc.problems})))
+        self.events.send({**report, "Devices": devices})
+        return reply(200, f"{len(devices)} of {len(states)} devices reported")
+
+    def send_command(self, event: Mapping[str, Any], payload: Mapping[str, Any], deadline: Deadline) -> Reply:
+        trace_id = payload.get("traceId")
+        if not isinstance(trace_id, str) or not _TRACE_ID.fullmatch(trace_id):
+            raise ConnectorError(400, "bad-trace-id", "payload.traceId is missing or malformed")
+        device = payload.get("connectorDeviceId")
+        if not isinstance(device, str) or not device:
+            raise ConnectorError(400, "bad-device-id", "payload.connectorDeviceId is missing")
+        connector_id = self._connector_id(payload)
+        try:
+            parsed = parse_command(payload)
+        except TranslationError as exc:
+            raise translation_error(exc) from None
+        outcome = _CommandOutcome(connector_id, device, trace_id, parsed)
+        try:
+            sent = self._execute(event, payload, device, deadline, outcome)
+        except TranslationError as exc:
+            error = translation_error(exc)
+        except ConnectorError as exc:
+            error = exc
+        else:
+            for request in outcome.events(None):
+                self.events.send(request)
+            return reply(200, f"command done with {sent} vendor requests")
+        for request in outcome.events(error):
+            self._send_quietly(request)
+        raise error
+
+    def _execute(
+        self,
+        event: Mapping[str, Any],
+        payload: Mapping[str, Any],
+        device: str,
+        deadline: Deadline,
+        outcome: _CommandOutcome,
+    ) -> int:
+        try:
+            vendor_id = decode_device_id(device)
+        except ValueError:
+            raise ConnectorError(400, "bad-device-id", "payload.connectorDeviceId is not a valid encoding") from None
+        self.precheck(payload)
+        credentials = self._credentials(event)
+        vendor_deadline = self._vendor_deadline(deadline)
+        state = self.vendor.get_state(credentials, vendor_id, vendor_deadline)
+        translator = self.translator_for(state)
+        outcome.translator = translator
+        requests = translator.to_vendor(payload, state=state, device_id=vendor_id)
+        for request in requests:
+            self.vendor.send(credentials, request, vendor_deadline)
+        outcome.state = self._result_state(
+            translator,
+            credentials=credentials,
+            vendor_id=vendor_id,
+            before=state,
+            requests=requests,
+            deadline=vendor_deadline,
+        )
+        return len(requests)
+
+    def precheck(self, payload: Any) -> None:
+        """Refuse, before any vendor call, a command that no mapping accepts (unknown, or outside its constraints)."""
+        parsed = parse_command(payload)
+        refusals: list[list[TranslationProblem]] = []
+        for translator in self.translators:
+            problems: list[TranslationProblem] = []
+            for call in parsed.calls:
+                try:
+                    _, cluster, command = translator.find_command(call)
+                    if command is None:
+                        translator.generic_writes(call, cluster)
+                    else:
+                        translator.command_params(call, command)
+                except TranslationError as exc:
+                    problems.extend(exc.problems)
+            if not problems:
+                return
+            refusals.append(problems)
+        # the most telling refusal: one from a mapping that knows the command but not these parameters
+        refusals.sort(key=lambda problems: all(p.code == "unsupported" for p in problems))
+        raise TranslationError(refusals[0])
+
+    def _result_state(
+        self,
+        translator: Translator,
+        *,
+        credentials: Credentials,
+        vendor_id: str,
+        before: Any,
+        requests: list[dict[str, Any]],
+        deadline: Deadline,
+    ) -> Any:
+        if not requests:
+            return before
+        written = applied_writes(translator.compiled, before, requests)
+        if self.result_from == "write" and written is not None:
+            return written
+        try:
+            return self.vendor.get_state(credentials, vendor_id, deadline)
+        except ConnectorError as exc:
+            log.info("state after the command not read (%d %s): reporting the written values", exc.status, exc.code)
+            return written
+
+    # --- vendor events -------------------------------------------------------------------------------
+
+    def vendor_event(
+        self,
+        payload: Any,
+        *,
+        user_id: str | None = None,
+        trace_id: str | None = None,
+        kind: str | None = None,
+        partial: bool = False,
+    ) -> list[dict[str, Any]]:
+        """Report a vendor event or state change: DEVICE_EVENT, plus DEVICE_COMMAND_REQUEST for what the device sends.
+
+        `kind` (`vendor/kind`) names the mapping when the payload alone cannot (a partial update); `partial`
+        reports only the attributes present. Returns the SendConnectorEvent requests sent.
+        """
+        connector_id = self._connector_id()
+        try:
+            translator = self.by_identity[kind] if kind is not None else self.translator_for(payload)
+        except KeyError:
+            raise ConnectorError(400, "unknown-kind", "no mapping has that vendor kind") from None
+        except TranslationError as exc:
+            raise translation_error(exc) from None
+        requests: list[dict[str, Any]] = []
+        try:
+            requests.extend(translator.to_matter(payload, connector_id=connector_id, user_id=user_id, partial=partial))
+        except TranslationError as exc:
+            if {p.code for p in exc.problems} != {"nothing-to-report"}:
+                raise translation_error(exc) from None
+        try:
+            requests.extend(
+                translator.command_requests(
+                    payload, trace_id=trace_id or new_trace_id(), connector_id=connector_id, user_id=user_id
+                )
+            )
+        except TranslationError as exc:
+            raise translation_error(exc) from None
+        for request in requests:
+            self.events.send(request)
+        log.info("vendor event (%s) -> %d events", translator.identity, len(requests))
+        return requests
+
+    # --- helpers -------------------------------------------------------------------------------------
+
+    def translator_for(self, state: Any) -> Translator:
+        """The translator of the one mapping that recognises the state (raises TranslationError otherwise)."""
+        mapping = select_mapping([t.compiled for t in self.translators], state)
+        if not matches(mapping.match, state):
+            raise TranslationError(
+                [TranslationProblem("no-matching-mapping", f"the mapping {mapping.identity} does not recognise it")]
+            )
+        return self._by_mapping[id(mapping)]
+
+    def _send_quietly(self, request: Mapping[str, Any]) -> None:
+        """Report a failure; a failure to report it is logged, the original error is what the caller raises."""
+        try:
+            self.events.send(request)
+        except (ConnectorError, PayloadInvalid) as exc:
+            log.warning("%s report not sent: %s", request.get("Operation"), type(exc).__name__)
+
+
+class _CommandOutcome:
+    """What a SendCommand reports: per commanded cluster, the resulting attributes and each command's result."""
+
+    def __init__(self, connector_id: str, device: str, trace_id: str, parsed: ParsedCommand) -> None:
+        self.connector_id = connector_id
+        self.device = device
+        self.trace_id = trace_id
+        self.parsed = parsed
+        self.translator: Translator | None = None
+        self.state: Any = None
+
+    def events(self, error: ConnectorError | None) -> list[dict[str, Any]]:
+        commanded: dict[str, dict[str, list[str]]] = {}
+        for call in self.parsed.calls:
+            ids = self._ids(call)
+            if ids is not None:
+                commands = commanded.setdefault(call.endpoint_id, {}).setdefault(ids[0], [])
+                if ids[1] not in commands:
+                    commands.append(ids[1])
+        result: dict[str, Any] = {}
+        if error is not None:
+            result = {"responseCode": error.status, "errors": {"code": error.code, "message": error.message}}
+        requests = []
+        for endpoint_id, clusters in commanded.items():
+            entries = []
+            for cluster_id, commands in clusters.items():
+                entry: dict[str, Any] = {"id": cluster_id}
+                attributes = self._attributes(endpoint_id, cluster_id) if error is None else {}
+                if attributes:
+                    entry["attributes"] = attributes
+                entry["commands"] = {command: copy.deepcopy(result) for command in commands[:MAX_COMMANDS_PER_CLUSTER]}
+                entries.append(entry)
+            for start in range(0, len(entries), MAX_CLUSTERS_PER_EVENT):
+                request: dict[str, Any] = {
+                    "ConnectorId": self.connector_id,
+                    "Operation": "DEVICE_COMMAND_RESPONSE",
+                    "OperationVersion": "1.0",
+                    "ConnectorDeviceId": self.device,
+                    "TraceId": self.trace_id,
+                    "StatusCode": 200 if error is None else error.status,
+                    "MatterEndpoint": {"id": endpoint_id, "clusters": entries[start : start + MAX_CLUSTERS_PER_EVENT]},
+                }
+                if error is not None:
+                    request["Message"] = error.message
+                requests.append(request)
+        return requests
+
+    def _ids(self, call: CommandCall) -> tuple[str, str] | None:
+        if call.by_id and isinstance(call.cluster, int) and isinstance(call.command, int):
+            return hex_id(call.cluster), hex_id(call.command, 2)
+        if self.translator is None:
+            return None
+        try:
+            _, cluster, command = self.translator.find_command(call)
+        except TranslationError:
+            return None
+        return (cluster.hex_id, command.hex_id) if command is not None else None
+
+    def _attributes(self, endpoint_id: str, cluster_id: str) -> dict[str, Any]:
+        if self.translator is None or self.state is None:
+            return {}
+        cluster = _cluster(self.translator.compiled, endpoint_id, cluster_id)
+        if cluster is None:
+            return {}
+        try:
+            return self.translator.cluster_values(cluster, self.state, partial=True)
+        except TranslationError as exc:
+            log.info("resulting state not reported: %s", ", ".join(sorted({p.code for p in exc.problems})))
+            return {}
+
+
+def _cluster(compiled: CompiledMapping, endpoint_id: str, cluster_id: str) -> ClusterIR | None:
+    wanted = parse_id(cluster_id)
+    for endpoint in compiled.endpoints:
+        if endpoint.id == endpoint_id:
+            return next((c for c in endpoint.clusters if c.id == wanted), None)
+    return None
+
+
+def applied_writes(compiled: CompiledMapping, state: Any, requests: Sequence[Mapping[str, Any]]) -> Any:
+    """The state with `merge`-encoded request bodies deep-merged in; None when the encoding is not `merge`."""
+    encoding = compiled.write
+    if encoding is None or encoding.body != "merge" or not isinstance(state, dict):
+        return None
+    result = copy.deepcopy(state)
+    for request in requests:
+        body = request.get("body")
+        if not isinstance(body, dict):
+            continue
+        for key in reversed(encoding.prefix):
+            body = {key: body}
+        deep_merge(result, body)
+    return result
+
+
+def deep_merge(target: dict[str, Any], patch: Mapping[str, Any]) -> None:
+    """Merge `patch` into `target` in place: objects merge key by key, anything else replaces."""
+    for key, value in patch.items():
+        if isinstance(value, Mapping) and isinstance(target.get(key), dict):
+            deep_merge(target[key], value)
+        else:
+            target[key] = copy.deepcopy(value)
+
+
+def _where(exc: BaseException) -> str:
+    frames = traceback.extract_tb(exc.__traceback__)
+    if not frames:
+        return type(exc).__name__
+    last = frames[-1]
+    return f"{type(exc).__name__} at {Path(last.filename).name}:{last.lineno}"
+
+
+def make_handler(
+    mappings: Sequence[CompiledMapping],
+    vendor_client: VendorClient,
+    *,
+    events_client: Any = None,
+    event_sender: EventSender | None = None,
+    connector_id: str | None = None,
+    budget_s: float = 1.5,
+    event_reserve_s: float = 0.4,
+    secret_resolver: SecretResolver | None = None,
+    result_from: ResultFrom = "reread",
+) -> Connector:
+    """The Lambda handler for these mappings and this vendor: `handler(event, context)`.
+
+    Events go through `events_client` (a boto3 `iot-managed-integrations` client; one with short timeouts is
+    created on first use when omitted) unless an `event_sender` is given.
+    """
+    sender = event_sender if event_sender is not None else Boto3EventSender(events_client)
+    return Connector(
+        mappings,
+        vendor_client,
+        event_sender=sender,
+        connector_id=connector_id,
+        budget_s=budget_s,
+        event_reserve_s=event_reserve_s,
+        secret_resolver=secret_resolver,
+        result_from=result_from,
+    )

@@ -1,0 +1,340 @@
+"""Value domains of one binding in one device state: what it reads, what it can represent, how far it may move.
+
+A binding's chain is split into a structural prefix (leading get-put lenses such as `json_string` and
+`field`, which pick one member out of a composite vendor value) and a value core (scales, enums, clamps).
+Vendor values are generated, compared and bounded at the core's input: a declared `range:` means the range
+of that member.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any
+
+from matter_map.ir import AttributeIR, Chain, MatterType
+from matter_map.paths import MISSING
+from matter_map.testing.documents import put_path
+from matter_map.transforms import (
+    BoolMap,
+    Clamp,
+    EnumTable,
+    Linear,
+    Loss,
+    Reciprocal,
+    Transform,
+    TransformError,
+    param,
+    scalar_key,
+)
+from matter_map.translator import run_forward, run_inverse
+from matter_map.values import check_value
+
+#: float noise allowed on top of every declared loss (relative to the value's magnitude)
+EPSILON = 1e-9
+MAX_DECIMALS = 6
+
+
+@dataclass(frozen=True, slots=True)
+class Interval:
+    """A closed numeric interval; `integral` when only whole numbers occur, else `decimals` places."""
+
+    lo: float
+    hi: float
+    integral: bool
+    decimals: int = MAX_DECIMALS
+
+    def clamp(self, value: float) -> float:
+        return min(max(value, self.lo), self.hi)
+
+    def contains(self, value: Any, slack: float = 0.0) -> bool:
+        return is_number(value) and self.lo - slack <= value <= self.hi + slack
+
+
+@dataclass(frozen=True, slots=True)
+class Finite:
+    """An explicit set of JSON values (enum tables, bool spellings, enum members)."""
+
+    values: tuple[Any, ...]
+
+    def contains(self, value: Any) -> bool:
+        return any(scalar_key(value) == scalar_key(v) for v in self.values if not isinstance(v, dict | list))
+
+
+Domain = Interval | Finite
+
+
+def is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def slack(value: float) -> float:
+    return EPSILON * max(1.0, abs(value))
+
+
+@dataclass(frozen=True)
+class Lens:
+    """One binding seen as a lens: the structural prefix that selects its member, and the value core."""
+
+    attribute: AttributeIR
+    prefix: Chain
+    core: Chain
+
+    @classmethod
+    def of(cls, attribute: AttributeIR) -> Lens:
+        transforms = attribute.chain.transforms
+        split = 0
+        while split < len(transforms) and transforms[split].reads_old:
+            split += 1
+        return cls(attribute, Chain(transforms[:split], Loss()), Chain(transforms[split:], Loss()))
+
+    @property
+    def path_text(self) -> str:
+        assert self.attribute.path is not None
+        return self.attribute.path.text
+
+    @property
+    def view(self) -> tuple[str, tuple[str, ...]]:
+        """Which vendor member this binding reads: bindings with the same view read the same value."""
+        return self.path_text, tuple(repr(t.params) + t.name for t in self.prefix.transforms)
+
+    def read_core(self, state: Any) -> Any:
+        """The core's input value in `state`, MISSING when absent; raises TransformError when undecodable."""
+        assert self.attribute.path is not None
+        raw = self.attribute.path.get(state)
+        if raw is MISSING or raw is None or not self.prefix.transforms:
+            return raw
+        return run_forward(self.prefix, raw, state)
+
+    def write_core(self, state: dict[str, Any], value: Any) -> None:
+        """Set the core's input value, keeping the other members of a composite vendor value."""
+        assert self.attribute.path is not None
+        raw = self.attribute.path.get(state)
+        if self.prefix.transforms:
+            value = run_inverse(self.prefix, value, raw, state)
+        put_path(state, self.attribute.path, value)
+
+    # --- domains -------------------------------------------------------------------------------------
+
+    def vendor_domain(self, state: Any) -> Domain | None:
+        """The core input values the device may hold in `state`, or None when they cannot be known."""
+        core = self.core.transforms
+        mtype = self.attribute.type
+        if not core:
+            return type_domain(mtype)
+        first = core[0]
+        if isinstance(first, EnumTable):
+            return Finite(tuple(v for v, _ in first.to_matter) + tuple(a for a, _ in first.aliases))
+        if isinstance(first, BoolMap):
+            return Finite((first.true, first.false))
+        if self.attribute.vendor_range is not None:
+            try:
+                ends = [param(v, state) for v in self.attribute.vendor_range]
+            except TransformError:
+                return None
+            lo, hi = min(ends), max(ends)
+        else:
+            found = self.preimage(state)
+            if found is None:
+                return None
+            lo, hi = found
+        integral, decimals = self.vendor_precision(state, lo, hi)
+        return Interval(lo, hi, integral, decimals)
+
+    def preimage(self, state: Any) -> tuple[float, float] | None:
+        """The vendor interval the Matter constraint pulls back to, through the core's inverse."""
+        bounds = type_interval(self.attribute.type)
+        if bounds is None:
+            return None
+        ends = [self.inverse_near(bounds[0], bounds[1], state), self.inverse_near(bounds[1], bounds[0], state)]
+        numbers = [e for e in ends if is_number(e)]
+        if len(numbers) != 2:
+            return None
+        return min(numbers), max(numbers)
+
+    def inverse_near(self, target: float, other: float, state: Any) -> Any:
+        """The inverse of `target`, or of the nearest value towards `other` that has one (reciprocal of 0)."""
+        direction = 1 if other >= target else -1
+        for nudge in (0, 1, 10, 100, 1000):
+            candidate = target + direction * nudge
+            if (candidate - other) * direction > 0:
+                break
+            try:
+                return run_inverse(self.core, candidate, MISSING, state)
+            except TransformError:
+                continue
+        return None
+
+    def vendor_precision(self, state: Any, lo: float, hi: float) -> tuple[bool, int]:
+        """Whether the mapping writes whole vendor numbers, and otherwise how many decimals it writes."""
+        bounds = type_interval(self.attribute.type)
+        probes: list[float] = []
+        if bounds is not None:
+            span = bounds[1] - bounds[0]
+            for fraction in (0.0, 0.37, 0.5, 0.71, 1.0):
+                target = bounds[0] + span * fraction
+                if self.attribute.type.kind == "int":
+                    target = round(target)
+                value = self.inverse_near(target, bounds[1] if fraction < 1 else bounds[0], state)
+                if is_number(value):
+                    probes.append(value)
+        if not probes:
+            whole = isinstance(lo, int) and isinstance(hi, int)
+            return whole, 0 if whole else 2
+        if all(isinstance(p, int) or float(p).is_integer() for p in probes) and isinstance(lo, int):
+            return True, 0
+        return False, min(MAX_DECIMALS, max(decimals_of(p) for p in probes))
+
+    def matter_domain(self, state: Any) -> Domain | None:
+        """The Matter values this device can represent in `state` (the image of its vendor domain)."""
+        vendor = self.vendor_domain(state)
+        if vendor is None:
+            return None
+        mtype = self.attribute.type
+        if isinstance(vendor, Finite):
+            images: list[Any] = []
+            for value in vendor.values:
+                try:
+                    image = run_forward(self.core, value, state)
+                except TransformError:
+                    continue
+                if check_value(image, mtype) is None and not Finite(tuple(images)).contains(image):
+                    images.append(image)
+            return Finite(tuple(images)) if images else None
+        try:
+            ends = [run_forward(self.core, v, state) for v in (vendor.lo, (vendor.lo + vendor.hi) / 2, vendor.hi)]
+        except TransformError:
+            return None
+        if not all(is_number(e) for e in ends):
+            return None
+        low, middle, high = ends
+        if not min(low, high) <= middle <= max(low, high):
+            return None  # not monotone: no interval describes the image
+        lo, hi = min(low, high), max(low, high)
+        bounds = type_interval(mtype)
+        if bounds is not None:
+            lo, hi = max(lo, bounds[0]), min(hi, bounds[1])
+        if lo > hi:
+            return None
+        return Interval(lo, hi, mtype.kind == "int")
+
+    # --- tolerances ----------------------------------------------------------------------------------
+
+    def stages(self, vendor_value: Any, state: Any) -> list[Any]:
+        """The value before each core transform and after the last (forward)."""
+        values = [vendor_value]
+        for transform in self.core.transforms:
+            values.append(transform.forward(values[-1], state))
+        return values
+
+    def slopes(self, stages: list[Any], state: Any) -> list[float]:
+        return [slope_at(t, v, state) for t, v in zip(self.core.transforms, stages, strict=False)]
+
+    def matter_tolerance(self, vendor_value: Any, state: Any) -> float:
+        """How far one Matter → vendor → Matter trip may move a value written as `vendor_value` (put-get)."""
+        stages = self.stages(vendor_value, state)
+        slopes = self.slopes(stages, state)
+        total, after, output_quantum = 0.0, 1.0, 0.0
+        for transform, slope in zip(reversed(self.core.transforms), reversed(slopes), strict=True):
+            forward_quantum, inverse_quantum = quanta(transform)
+            total += inverse_quantum * slope * after
+            if not output_quantum and forward_quantum:
+                output_quantum = forward_quantum * after
+            after *= slope
+        result = total + output_quantum
+        return result + slack(stages[-1] if is_number(stages[-1]) else 0.0)
+
+    def vendor_tolerance(self, vendor_value: Any, state: Any) -> tuple[float, str]:
+        """How far one vendor → Matter → vendor trip may move `vendor_value` (get-put), and why not if refused.
+
+        A clamp may absorb only the rounding of the transform before it (one Matter quantum); a clamp that
+        moves a value of the declared vendor range further hides a scale or range mistake, and is reported.
+        """
+        stages = self.stages(vendor_value, state)
+        slopes = self.slopes(stages, state)
+        total, before, input_quantum, last_rounding = 0.0, 1.0, 0.0, 0.0
+        for index, transform in enumerate(self.core.transforms):
+            forward_quantum, inverse_quantum = quanta(transform)
+            if isinstance(transform, Clamp) and is_number(stages[index]) and is_number(stages[index + 1]):
+                moved = abs(stages[index + 1] - stages[index])
+                if moved > 2 * last_rounding + slack(stages[index]):
+                    return 0.0, (
+                        f"the clamp moves {fmt(stages[index])} to {fmt(stages[index + 1])}: vendor value "
+                        f"{fmt(vendor_value)} lies in the declared range but outside what the transforms map "
+                        "into the clamp's bounds (wrong scale or range?)"
+                    )
+                total += moved / before
+            if inverse_quantum and not input_quantum:
+                input_quantum = inverse_quantum / before
+            before *= slopes[index]
+            if forward_quantum:
+                total += forward_quantum / before
+                last_rounding = forward_quantum
+            else:
+                last_rounding *= slopes[index]
+        return total + input_quantum + slack(vendor_value if is_number(vendor_value) else 0.0), ""
+
+    def canonical_vendor(self, value: Any) -> Any:
+        """A vendor value with declared aliases replaced by their canonical spelling."""
+        core = self.core.transforms
+        if core and isinstance(core[0], EnumTable):
+            for alias, canonical in core[0].aliases:
+                if scalar_key(alias) == scalar_key(value):
+                    return canonical
+        return value
+
+
+def quanta(transform: Transform) -> tuple[float, float]:
+    """A transform's rounding quanta: forward (in its output units) and inverse (in its input units).
+
+    Recovered from the declared loss, which each transform states in the other side's units at its
+    nominal slope."""
+    loss, slope = transform.loss, transform.slope
+    return loss.vendor * slope, (loss.matter / slope if slope else 0.0)
+
+
+def slope_at(transform: Transform, value: Any, state: Any) -> float:
+    """d(output)/d(input) of a transform at `value` (per-device ranges resolved; the reciprocal's is local)."""
+    if isinstance(transform, Reciprocal) and is_number(value) and value:
+        return abs(transform.numerator) / (value * value)
+    if isinstance(transform, Linear) and transform.dynamic:
+        try:
+            lo, hi = param(transform.vendor_lo, state), param(transform.vendor_hi, state)
+        except TransformError:
+            return transform.slope
+        if lo != hi:
+            return abs((transform.matter_hi - transform.matter_lo) / (hi - lo))
+    return transform.slope
+
+
+def type_interval(mtype: MatterType) -> tuple[float, float] | None:
+    if mtype.kind not in ("int", "float") or mtype.minimum is None or mtype.maximum is None:
+        return None
+    return mtype.minimum, mtype.maximum
+
+
+def type_domain(mtype: MatterType) -> Domain | None:
+    """Every valid non-null value of a Matter type, as a domain (None for strings, lists and structs)."""
+    if mtype.kind == "bool":
+        return Finite((False, True))
+    if mtype.enum and mtype.kind == "int":
+        return Finite(tuple(v for _, v in mtype.enum))
+    bounds = type_interval(mtype)
+    if bounds is None:
+        return None
+    return Interval(bounds[0], bounds[1], mtype.kind == "int")
+
+
+def decimals_of(value: float) -> int:
+    text = repr(float(value))
+    if "e" in text or "E" in text:
+        return MAX_DECIMALS
+    return len(text.split(".")[1].rstrip("0")) if "." in text else 0
+
+
+def fmt(value: Any) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, float):
+        return f"{value:.6g}"
+    return repr(value)
