@@ -28,6 +28,7 @@ class Status(Enum):
     OPTIONAL = "optional"  # optional (or provisional, deprecated, described) and unmapped
     CONDITIONAL = "conditional"  # mandatory under a condition the check cannot decide
     EXEMPT = "n/a"  # not applicable over C2C (c2c_policy)
+    UNAVAILABLE = "unavailable"  # mandatory, declared by the mapping as beyond the vendor API, with the reason
     DISALLOWED = "disallowed"  # bound although the conformance forbids it: an error
     UNSOURCED = "unsourced"  # a mandatory event no vendor payload triggers: a warning
 
@@ -78,7 +79,8 @@ class CoverageReport:
         required = sum(
             1
             for r in self.rows
-            if r.kind in ("attribute", "command") and (r.status is Status.MISSING or _was_mandatory(r))
+            if r.kind in ("attribute", "command")
+            and (r.status in (Status.MISSING, Status.UNAVAILABLE) or _was_mandatory(r))
         )
         return {
             "required": required,
@@ -86,6 +88,7 @@ class CoverageReport:
             "mapped": mapped,
             "missing": missing,
             "exempt": self.count(Status.EXEMPT),
+            "unavailable": self.count(Status.UNAVAILABLE),
             "conditional": self.count(Status.CONDITIONAL),
         }
 
@@ -208,6 +211,8 @@ class _Checker:
     def __init__(self, compiled: CompiledMapping, catalog: Catalog) -> None:
         self.compiled = compiled
         self.catalog = catalog
+        self.declared: dict[str, str] = {}
+        self.used: set[str] = set()
         self.rows: list[Row] = []
         self.problems: list[str] = []
         self.warnings: list[str] = []
@@ -289,6 +294,8 @@ class _Checker:
     ) -> None:
         env = _ClusterEnv.of(info, cluster)
         row = _Row(endpoint_id, device_name, info.name)
+        self.declared = dict(cluster.unavailable)
+        self.used = set()
         by_kind = {(e.kind, e.name): e for e in overrides}
         choices: dict[tuple[str, str], list[tuple[str, bool, bool]]] = {}
 
@@ -327,6 +334,11 @@ class _Checker:
 
         for (kind, group), members in choices.items():
             self.choice(row, kind, group, members)
+        for name in sorted(set(self.declared) - self.used):
+            self.problems.append(
+                f"endpoint {endpoint_id} {info.name}: {name} is declared unavailable, but it is not a mandatory "
+                "element for this feature map: remove the declaration"
+            )
         self.identify_policy(row, cluster)
 
     def judge(
@@ -355,6 +367,9 @@ class _Checker:
         if verdict.kind is VerdictKind.MANDATORY:
             if kind == "feature":
                 self.add(row(kind, name, text, Status.MISSING))
+            elif name in self.declared and kind in ("attribute", "command"):
+                self.used.add(name)
+                self.add(row(kind, name, text, Status.UNAVAILABLE, self.declared[name]))
             elif found is not None:
                 self.add(row(kind, name, text, Status.EXEMPT, found.reason))
             elif kind == "event":

@@ -145,6 +145,9 @@ def link_property(
     prop_id = _extrinsic_id(linker, prop.id, (*path, "id"))
     if prop_id is None:
         return None
+    if getattr(prop, "otherwise", None) is not None:
+        linker.report("unsupported", "a custom property takes no `otherwise`: declare a second property", path)
+        return None
     mtype = declared_type(prop)
     common: dict[str, Any] = {
         "cluster_id": cluster_id,

@@ -33,6 +33,8 @@ class PathTest:
     one_of: tuple[Any, ...] | None = None
     present: bool | None = None
     source: Source | None = None
+    contains: Any = None
+    has_contains: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,10 +103,17 @@ class AttributeIR:
     description: str | None = None
     #: the binding used when `when` does not hold (same attribute, another vendor path or chain)
     otherwise: AttributeIR | None = None
+    #: a request of its own for writes (`$value` = the vendor value), instead of the mapping's write encoding
+    write: RequestIR | None = None
 
     @property
     def writable(self) -> bool:
         return not self.is_const and not self.read_only and self.path is not None
+
+    @property
+    def any_writable(self) -> bool:
+        """This binding or one of its `otherwise` alternatives can be written."""
+        return self.writable or (self.otherwise is not None and self.otherwise.any_writable)
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,6 +147,8 @@ class StepIR:
     up: int | None
     down: int | None
     wrap: bool = False  # wrap around the attribute's range (hue) instead of stopping at its ends
+    factor: float = 1  # attribute units per unit of size
+    only_if: tuple[tuple[str, tuple[int, ...]], ...] = ()  # (field, values): applies only when the field holds one
 
 
 @dataclass(frozen=True, slots=True)

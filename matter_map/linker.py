@@ -137,6 +137,8 @@ class Linker:
             one_of=tuple(rule.in_) if rule.in_ is not None else None,
             present=rule.present,
             source=self.source((*path, "path")),
+            contains=rule.contains,
+            has_contains="contains" in rule.model_fields_set,
         )
 
     # --- write encoding ------------------------------------------------------------------------------
@@ -346,7 +348,7 @@ class Linker:
         otherwise = self.otherwise(cluster, name, binding, path)
         if vendor is None or chain is None:
             return None
-        if not binding.read_only and not vendor.writable and self.mapping.write is not None:
+        if not binding.read_only and not vendor.writable and self.mapping.write is not None and binding.write is None:
             self.report(
                 "non-invertible-path",
                 f"vendor path `{vendor}` selects from a list, so writes cannot be built from it",
@@ -363,8 +365,29 @@ class Linker:
             when=when,
             vendor_range=vendor_range,
             otherwise=otherwise,
+            write=self.attribute_write(binding, path),
             **common,
         )
+
+    def attribute_write(self, binding: m.AttributeBinding, path: DocPath) -> RequestIR | None:
+        """An attribute's own write request: `$value` is the only name its body and url may use."""
+        if binding.write is None:
+            return None
+        encoding = self.mapping.write
+        method = binding.write.method or (encoding.method if encoding else None)
+        url = binding.write.url or (encoding.url if encoding else None)
+        if method is None or url is None:
+            self.report(
+                "missing-write-encoding",
+                "an attribute's write request needs a method and url, here or in the top-level `write:`",
+                (*path, "write"),
+            )
+            return None
+        for ref in sorted((_template_refs(binding.write.body) | _url_refs(url)) - {"value"}):
+            self.report(
+                "unknown-field", f"an attribute write knows only `$value`, not `${ref}`", (*path, "write", "body")
+            )
+        return RequestIR(method, url, binding.write.body, ())
 
     def otherwise(
         self, cluster: ClusterInfo, name: str, binding: m.AttributeBinding, path: DocPath
@@ -545,7 +568,7 @@ class Linker:
 
     def enum_key(self, key: Any, members: dict[str, int], target: MatterType | None, path: DocPath) -> Any:
         """A Matter-side enum key: a member name of the attribute's enum, a number, true/false or null."""
-        if key is None:
+        if key is None or (key == "null" and target is not None and target.nullable):
             return None
         if isinstance(key, int):
             return key
@@ -729,7 +752,11 @@ class Linker:
             return None
         if spec.wrap and (attr.type.minimum is None or attr.type.maximum is None):
             self.report("bad-step", f"{attr.name} has no bounded range to wrap around", (*path, "wrap"))
-        return StepIR(attr, spec.direction, spec.size, spec.up, spec.down, spec.wrap)
+        for field_name in spec.only_if:
+            if field_name not in field_names:
+                self.report("unknown-field", f"{name} has no field {field_name!r}", (*path, "only_if", field_name))
+        only_if = tuple((k, tuple(v)) for k, v in spec.only_if.items())
+        return StepIR(attr, spec.direction, spec.size, spec.up, spec.down, spec.wrap, spec.factor, only_if)
 
     def request_command(
         self, request: m.RequestSpec, path: DocPath, field_names: set[str], common: dict[str, Any]
@@ -790,7 +817,7 @@ class Linker:
         cluster_name = cluster_name or cluster.name
         attr = all_attributes.get((cluster_name, attr_name))
         if attr is not None:
-            if not attr.writable:
+            if not attr.any_writable:
                 self.report(
                     "read-only-write-target",
                     f"{target} is {'a constant' if attr.is_const else 'read-only'} here and cannot be written",

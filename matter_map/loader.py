@@ -12,10 +12,11 @@ from pydantic import ValidationError
 
 from matter_map import model as m
 from matter_map.catalog import Catalog, load_catalog
-from matter_map.diagnostics import Diagnostic, MappingError, Position, did_you_mean
+from matter_map.diagnostics import Diagnostic, MappingError, Position, Severity, did_you_mean
 from matter_map.ir import CompiledMapping
 from matter_map.linker import link_with_warnings
 from matter_map.paths import MISSING
+from matter_map.vendor_schema_check import check_vendor_schema
 from matter_map.yaml_loader import MAX_DOCUMENT_BYTES, DocPath, LoadedDocument, load_yaml, yaml11_hint
 
 MAPPING_SUFFIXES = (".yaml", ".yml")
@@ -55,7 +56,10 @@ def compile_text(text: str, file: str, catalog: Catalog | None = None) -> LoadRe
     mapping = parse_model(document)
     sha256 = hashlib.sha256(text.encode("utf-8")).hexdigest()
     compiled, warnings = link_with_warnings(document, mapping, catalog or load_catalog(), sha256)
-    return LoadResult(compiled, tuple(warnings))
+    schema_problems = check_vendor_schema(compiled, mapping, document)
+    if any(p.severity is Severity.ERROR for p in schema_problems):
+        raise MappingError([*warnings, *schema_problems])
+    return LoadResult(compiled, (*warnings, *schema_problems))
 
 
 def parse_model(document: LoadedDocument) -> m.Mapping:

@@ -54,11 +54,12 @@ class PathRule(_Strict):
     equals: JsonScalar | list[Any] | dict[str, Any] = Field(default=None, description="exact value")
     in_: list[JsonScalar] | None = Field(default=None, alias="in", description="one of these values")
     present: bool | None = Field(default=None, description="whether the path exists (null counts)")
+    contains: JsonScalar = Field(default=None, description="the list at the path holds this value")
 
     @model_validator(mode="after")
     def _one_test(self) -> PathRule:
-        if not ({"equals", "in_", "present"} & self.model_fields_set):
-            raise ValueError("a path rule needs `equals`, `in` or `present`")
+        if not ({"equals", "in_", "present", "contains"} & self.model_fields_set):
+            raise ValueError("a path rule needs `equals`, `in`, `present` or `contains`")
         return self
 
 
@@ -308,6 +309,14 @@ def expand_bare_steps(value: Any) -> Any:
 # --- bindings ----------------------------------------------------------------------------------------
 
 
+class AttributeWrite(_Strict):
+    """The vendor request that writes one attribute; `$value` in the body is the vendor value."""
+
+    method: Literal["PUT", "POST", "PATCH"] | None = None
+    url: str | None = Field(default=None, description="defaults to the mapping's `write:` url")
+    body: Any = None
+
+
 class AttributeBinding(_Strict):
     """A vendor path ↔ a Matter attribute through a chain of transforms (vendor → Matter order)."""
 
@@ -321,6 +330,11 @@ class AttributeBinding(_Strict):
     optional: bool = Field(default=False, description="a missing or null vendor value omits the attribute")
     read_only: bool = Field(default=False, description="never written back to the vendor")
     when: Rule | None = Field(default=None, description="report the attribute only when this rule holds")
+    write: AttributeWrite | None = Field(
+        default=None,
+        description="a request of its own for writes of this attribute (`$value` is the vendor value), instead "
+        "of the mapping's `write:` encoding",
+    )
     otherwise: AttributeBinding | None = Field(
         default=None,
         description="another binding of the same attribute, used when this one's `when` does not hold "
@@ -374,6 +388,10 @@ class StepSpec(_Strict):
     up: int | None = Field(default=None, description="the direction value meaning up")
     down: int | None = Field(default=None, description="the direction value meaning down")
     wrap: bool = Field(default=False, description="wrap around the attribute's range (hue) instead of stopping")
+    factor: Number = Field(default=1, description="attribute units per unit of `size` (10 for 0.1 °C → 0.01 °C)")
+    only_if: dict[str, list[int]] = Field(
+        default_factory=dict, description="apply this step only when these command fields hold one of the values"
+    )
 
     @model_validator(mode="after")
     def _direction_values(self) -> StepSpec:

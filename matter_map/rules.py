@@ -16,6 +16,8 @@ def matches(rule: RuleIR, document: Any) -> bool:
             return False
         if rule.has_equals and (value is MISSING or _key(value) != _key(rule.equals)):
             return False
+        if rule.has_contains and not (isinstance(value, list) and _key(rule.contains) in {_key(v) for v in value}):
+            return False
         return not (rule.one_of is not None and (value is MISSING or _key(value) not in {_key(v) for v in rule.one_of}))
     if isinstance(rule, AllOf):
         return all(matches(r, document) for r in rule.rules)

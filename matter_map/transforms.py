@@ -355,6 +355,7 @@ class EnumTable(Transform):
         values = [m for _, m in self.to_matter]
         if self.default is not MISSING:
             values.append(self.default)
+        values = [v for v in values if v is not None]  # null is checked by nullability, not by the range
         numbers = [v for v in values if isinstance(v, int | float) and not isinstance(v, bool)]
         return (min(numbers), max(numbers)) if numbers and len(numbers) == len(values) else None
 

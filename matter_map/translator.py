@@ -504,7 +504,8 @@ class Translator:
             return [(command.toggle, not current)]
         if command.kind == "step":
             steps = command.steps or ((command.step,) if command.step is not None else ())
-            return [self.step_write(step, params, state, rule) for step in steps]
+            chosen = [s for s in steps if all(params.get(f) in values for f, values in s.only_if)]
+            return [self.step_write(step, params, state, rule) for step in chosen]
         return []
 
     def step_write(self, step: StepIR, params: dict[str, Any], state: Any, rule: str) -> tuple[AttributeIR, Any]:
@@ -525,7 +526,9 @@ class Translator:
                     ]
                 )
             amount = amount if direction == step.up else -amount
-        target = current + amount
+        target = current + amount * step.factor
+        if isinstance(target, float) and target.is_integer():
+            target = int(target)
         low, high = step.attribute.type.minimum, step.attribute.type.maximum
         if step.wrap and low is not None and high is not None:
             span = int(high - low + 1)
@@ -537,16 +540,22 @@ class Translator:
         return step.attribute, target
 
     def write_binding(self, attr: AttributeIR, state: Any) -> AttributeIR:
-        """The binding a write goes through: the first whose `when` holds in the current state (if given)."""
+        """The binding a write goes through: the one whose `when` holds in the current state (if given), or,
+        when that one is a constant or read-only (e.g. saturation 0 in a white mode), the first writable one."""
+        chain = [attr]
+        while chain[-1].otherwise is not None:
+            chain.append(chain[-1].otherwise)
         if state is None:
-            return attr
-        while attr.otherwise is not None and attr.when is not None and not matches(attr.when, state):
-            attr = attr.otherwise
-        if not attr.writable:
+            chosen = attr
+        else:
+            chosen = next((a for a in chain if a.when is None or a.otherwise is None or matches(a.when, state)), attr)
+            if not chosen.writable:
+                chosen = next((a for a in chain if a.writable), chosen)
+        if not chosen.writable:
             raise TranslationError(
-                [_problem(attr, "unsupported", f"{attr.cluster}.{attr.name} cannot be written in the current state")]
+                [_problem(chosen, "unsupported", f"{attr.cluster}.{attr.name} cannot be written in the current state")]
             )
-        return attr
+        return chosen
 
     def write_value(self, write: Write, params: dict[str, Any], command: CommandIR) -> Any:
         if isinstance(write.value, FieldRef):
@@ -572,7 +581,7 @@ class Translator:
         by_name = {a.name: a for a in cluster.attributes}
         for name, value in call.params.items():
             attr = by_name.get(name)
-            if attr is None or not attr.writable:
+            if attr is None or not attr.any_writable:
                 problems.append(
                     TranslationProblem(
                         "unsupported", f"UpdateState: {cluster.name}.{shown(name)} is not a writable binding"
@@ -635,8 +644,27 @@ class Translator:
                 problems.extend(exc.problems)
         if problems:
             raise TranslationError(problems)
-        requests = [self.write_request(writes, device_id)] if writes else []
+        shared = [w for w in writes if w[2].write is None]
+        requests = [self.write_request(shared, device_id)] if shared else []
+        requests += [
+            self.attribute_request(attr, value, device_id) for _, value, attr in writes if attr.write is not None
+        ]
         return requests + explicit
+
+    def attribute_request(self, attr: AttributeIR, value: Any, device_id: str) -> dict[str, Any]:
+        """The request of an attribute with its own write template (`$value` = the vendor value)."""
+        request = attr.write
+        assert request is not None
+        headers = dict(self.compiled.write.headers) if self.compiled.write else {}
+        body = _fill(request.body, {"value": value})
+        if body is not None:
+            headers.setdefault("Content-Type", "application/json")
+        return {
+            "method": request.method,
+            "url": self.url(request.url, device_id, {"value": value}),
+            "headers": headers,
+            "body": body,
+        }
 
     def url(self, template: str, device_id: str, params: Mapping[str, Any] | None = None) -> str:
         """`{device_id}` is percent-encoded whole; `{device_path}` keeps its `/` (Nest `enterprises/p/devices/d`)."""

@@ -232,22 +232,27 @@ def reads(compiled: CompiledMapping) -> list[PathRead]:
     return out
 
 
-def attribute_reads(attr: AttributeIR) -> list[PathRead]:
+def attribute_reads(attr: AttributeIR, outer: tuple[RuleIR, ...] = ()) -> list[PathRead]:
+    """The reads of one binding, and of its `otherwise` binding (which applies when `when` does not hold)."""
+    out: list[PathRead] = []
+    if attr.otherwise is not None and attr.when is not None:
+        out.extend(attribute_reads(attr.otherwise, (*outer, Not(attr.when))))
     if attr.is_const or attr.path is None:
-        return []
+        return out
     rule = f"{attr.cluster}.{attr.name}"
     schema = vendor_value_schema(attr.chain.transforms, attr.type)
     bounds: tuple[VendorPath | None, VendorPath | None] = (None, None)
     if attr.vendor_range is not None:
         low, high = attr.vendor_range
-        if not isinstance(low, t.Ref) and "type" in schema and schema.get("type") in ("number", "integer"):
+        numeric = schema.get("type") in ("number", "integer")
+        if numeric and not isinstance(low, t.Ref):
             schema = {**schema, "minimum": low}
-        if not isinstance(high, t.Ref) and "type" in schema and schema.get("type") in ("number", "integer"):
+        if numeric and not isinstance(high, t.Ref):
             schema = {**schema, "maximum": high}
         bounds = (low.path if isinstance(low, t.Ref) else None, high.path if isinstance(high, t.Ref) else None)
         if any(bounds):
             schema = {**schema, "$comment": _bounds_comment(bounds)}
-    conditions = (attr.when,) if attr.when is not None else ()
+    conditions = (*outer, attr.when) if attr.when is not None else outer
     read = PathRead(
         attr.path,
         schema,
@@ -263,7 +268,7 @@ def attribute_reads(attr: AttributeIR) -> list[PathRead]:
     # range bounds are read whenever the value is (a missing value is skipped only when it is optional)
     bound_conditions = (*conditions, PathTest(attr.path, present=True)) if attr.optional else conditions
     extra = _bound_reads(attr.chain, attr.vendor_range, bound_conditions, rule, attr.source)
-    return [read, *extra]
+    return [*out, read, *extra]
 
 
 def _bound_reads(

@@ -60,7 +60,8 @@ def test_sample_state_to_matter() -> None:
         assert check_connector_event(event) == []
         assert event["Operation"] == "DEVICE_EVENT"
         assert event["ConnectorDeviceId"] == LIGHT["id"]
-    assert attributes(events, "0x0006") == {"0x0000": True}
+    # OnOff, then OnTime and OffWaitTime (0: no timed-on runs), which the LT feature makes mandatory
+    assert attributes(events, "0x0006") == {"0x0000": True, "0x4001": 0, "0x4002": 0}
     level = attributes(events, "0x0008")
     assert level["0x0000"] == 126  # 49.8 % · 254 / 100 = 126.49 → 126
     assert (level["0x0002"], level["0x0003"]) == (1, 254)
@@ -255,7 +256,7 @@ def test_capability_report_passes_the_aws_checks() -> None:
     assert endpoint["deviceTypes"] == ["Extended Color Light"]
     clusters = {c["id"]: c for c in endpoint["clusters"]}
     assert clusters["0x0006"]["publicId"] == "matter.OnOff@1.4"
-    assert clusters["0x0006"]["commands"] == ["0x00", "0x01", "0x02"]
+    assert clusters["0x0006"]["commands"] == ["0x00", "0x01", "0x02", "0x40"]  # Off, On, Toggle, OffWithEffect
     assert clusters["0x0300"]["featureMap"] == (1 << 3) | (1 << 4)
     assert clusters["0x0008"]["featureMap"] == 0b11
     assert all(1 <= c["revision"] <= 10 for c in clusters.values())

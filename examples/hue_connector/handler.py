@@ -26,7 +26,9 @@ def hue_client(base_url: str, **options: Any) -> HttpVendorClient:
     )
 
 
-def build(base_url: str, mappings: str | Path, *, client_options: dict[str, Any] | None = None, **options: Any) -> Connector:
+def build(
+    base_url: str, mappings: str | Path, *, client_options: dict[str, Any] | None = None, **options: Any
+) -> Connector:
     """The handler: `options` go to `make_handler` (events_client, connector_id, budget_s, ...)."""
     return make_handler(load_mappings(mappings), hue_client(base_url, **(client_options or {})), **options)
 
@@ -44,4 +46,3 @@ def _connector() -> Connector:
 def handler(event: Any, context: Any) -> dict[str, Any]:
     """The Lambda entry point for AWS.ActivateUser, AWS.DiscoverDevices, AWS.SendCommand, AWS.DeactivateUser."""
     return _connector()(event, context)
-

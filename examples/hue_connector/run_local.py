@@ -21,6 +21,7 @@ sys.path.insert(0, str(HERE))
 
 from handler import LIGHT, MOTION, build  # noqa: E402 -- the example's own module, found through sys.path
 
+from matter_map.connector import Connector, default_client  # noqa: E402
 from matter_map.connector.loopback import ManagedIntegrationsEndpoint, VendorCloudEmulator  # noqa: E402
 
 HUE_MAPPINGS = ROOT / "mappings" / "philips_hue"
@@ -35,10 +36,13 @@ def sample(name: str) -> dict[str, Any]:
     return json.loads((SAMPLES / f"{name}.json").read_text(encoding="utf-8"))
 
 
-def hue_cloud(token: str, *, lifetime_s: float = 60.0) -> VendorCloudEmulator:
-    """A Hue-like cloud holding the shipped samples: four lights and a motion sensor, behind a bearer token."""
+def hue_cloud(
+    token: str, *, lights: list[dict[str, Any]] | None = None, lifetime_s: float = 60.0
+) -> VendorCloudEmulator:
+    """A Hue-like cloud holding the shipped samples (four lights, a motion sensor) behind a bearer token."""
+    lights = lights if lights is not None else [sample(n) for n in LIGHT_SAMPLES]
     return VendorCloudEmulator(
-        {LIGHT: [sample(n) for n in LIGHT_SAMPLES], MOTION: [sample("motion_event")]},
+        {LIGHT: lights, MOTION: [sample("motion_event")]},
         token=token,
         documents={BRIDGE: {"errors": [], "data": [{"id": "b0", "type": "bridge", "bridge_id": BRIDGE_ID}]}},
         lifetime_s=lifetime_s,
@@ -46,11 +50,8 @@ def hue_cloud(token: str, *, lifetime_s: float = 60.0) -> VendorCloudEmulator:
 
 
 def aws_client(endpoint_url: str) -> Any:
-    """A real boto3 iot-managed-integrations client aimed at the loopback stand-in, with dummy credentials."""
-    import boto3  # type: ignore[import-untyped]
-
-    return boto3.client(
-        "iot-managed-integrations",
+    """The connector's own boto3 iot-managed-integrations client, aimed at the loopback stand-in (dummy keys)."""
+    return default_client(
         region_name="us-east-1",
         endpoint_url=endpoint_url,
         aws_access_key_id="local",
@@ -66,8 +67,12 @@ def lambda_event(operation: str, auth: dict[str, Any], **payload: Any) -> dict[s
     }
 
 
-def send_command(auth: dict[str, Any], device: str, trace: str, cluster: str, command: str, fields: dict[str, Any]) -> dict[str, Any]:
-    endpoints = [{"id": "1", "clusters": [{"id": cluster, "commands": {command: fields}}]}]
+def send_command(
+    auth: dict[str, Any], device: str, trace: str, command: tuple[str, str, dict[str, Any]]
+) -> dict[str, Any]:
+    """An AWS.SendCommand event for one command `(cluster id, command id, fields by id)` on endpoint 1."""
+    cluster, command_id, fields = command
+    endpoints = [{"id": "1", "clusters": [{"id": cluster, "commands": {command_id: fields}}]}]
     return lambda_event("AWS.SendCommand", auth, connectorDeviceId=device, traceId=trace, endpoints=endpoints)
 
 
@@ -85,29 +90,39 @@ def main() -> int:
             connector_id=CONNECTOR_ID,
             client_options={"trust_env": False},
         )
-        seen_vendor = seen_aws = 0
-        steps = [
-            ("AWS.ActivateUser", lambda_event("AWS.ActivateUser", auth)),
-            ("AWS.DiscoverDevices", lambda_event("AWS.DiscoverDevices", auth, deviceDiscoveryId="demo1")),
-            ("On", send_command(auth, light, "demo-on", "0x0006", "0x01", {})),
-            ("MoveToLevel 200", send_command(auth, light, "demo-level", "0x0008", "0x00", {"0x0000": 200})),
-            ("MoveToColorTemperature 250", send_command(auth, light, "demo-ct", "0x0300", "0x0A", {"0x0000": 250})),
-            ("MoveToLevel 300 (refused)", send_command(auth, light, "demo-bad", "0x0008", "0x00", {"0x0000": 300})),
-        ]
-        for title, event in steps:
-            started = time.perf_counter()
-            answer = connector(event, None)
-            elapsed = (time.perf_counter() - started) * 1000
-            print(f"\n== {title}: {answer['header']['responseCode']} in {elapsed:.1f} ms  {json.dumps(answer['payload'])}")
-            seen_vendor, seen_aws = show(cloud, aws, seen_vendor, seen_aws)
-        print("\n== the light is switched off at the wall: the vendor reports it")
-        changed = cloud.change(LIGHT, light, {"on": {"on": False}})
-        connector.vendor_event(changed)
-        seen_vendor, seen_aws = show(cloud, aws, seen_vendor, seen_aws)
+        with connector:
+            steps_and_report(connector, cloud, aws, auth, light)
     return 0
 
 
-def show(cloud: VendorCloudEmulator, aws: ManagedIntegrationsEndpoint, seen_vendor: int, seen_aws: int) -> tuple[int, int]:
+def steps_and_report(
+    connector: Connector, cloud: VendorCloudEmulator, aws: ManagedIntegrationsEndpoint, auth: dict[str, Any], light: str
+) -> None:
+    """Invoke the handler step by step; after each, show what the vendor and AWS received."""
+    seen_vendor = seen_aws = 0
+    steps = [
+        ("AWS.ActivateUser", lambda_event("AWS.ActivateUser", auth)),
+        ("AWS.DiscoverDevices", lambda_event("AWS.DiscoverDevices", auth, deviceDiscoveryId="demo1")),
+        ("On", send_command(auth, light, "demo-on", ("0x0006", "0x01", {}))),
+        ("MoveToLevel 200", send_command(auth, light, "demo-level", ("0x0008", "0x00", {"0x0000": 200}))),
+        ("MoveToColorTemperature 250", send_command(auth, light, "demo-ct", ("0x0300", "0x0A", {"0x0000": 250}))),
+        ("MoveToLevel 300 (refused)", send_command(auth, light, "demo-bad", ("0x0008", "0x00", {"0x0000": 300}))),
+    ]
+    for title, event in steps:
+        started = time.perf_counter()
+        answer = connector(event, None)
+        elapsed = (time.perf_counter() - started) * 1000
+        print(f"\n== {title}: {answer['header']['responseCode']} in {elapsed:.1f} ms  {json.dumps(answer['payload'])}")
+        seen_vendor, seen_aws = show(cloud, aws, seen_vendor, seen_aws)
+    print("\n== the light is switched off at the wall: the vendor reports it")
+    changed = cloud.change(LIGHT, light, {"on": {"on": False}})
+    connector.vendor_event(changed)
+    seen_vendor, seen_aws = show(cloud, aws, seen_vendor, seen_aws)
+
+
+def show(
+    cloud: VendorCloudEmulator, aws: ManagedIntegrationsEndpoint, seen_vendor: int, seen_aws: int
+) -> tuple[int, int]:
     for request in cloud.received[seen_vendor:]:
         body = f" {request.body.decode()}" if request.body else ""
         print(f"   vendor  <- {request.method} {request.path}{body}")

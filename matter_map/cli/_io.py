@@ -56,10 +56,15 @@ def compile_all(target: str) -> list[CompiledMapping]:
     return compiled
 
 
-def translator_for(target: str, state: Any) -> Translator:
-    """The translator of a mapping file, or of the one mapping in a folder that recognises `state`."""
+def translator_for(target: str, state: Any, *, validate_input: bool = False) -> Translator:
+    """The translator of a mapping file, or of the one mapping in a folder that recognises `state`;
+    with `validate_input`, vendor payloads are checked against the mapping's derived schema first."""
     mappings = compile_all(target)
     if len(mappings) > 1 and state is None:
         raise InputProblemError(f"{target} holds several mappings: pass --state so one can be chosen, or name a file")
     chosen = select_mapping(mappings, state) if state is not None else mappings[0]
+    if validate_input:
+        from matter_map.vendor_validation import ValidatingTranslator
+
+        return ValidatingTranslator(chosen, check=ensure_valid_connector_event)
     return Translator(chosen, check=ensure_valid_connector_event)

@@ -17,6 +17,7 @@ def register(sub: Any) -> None:
     p.add_argument("--connector-id", default="matter-map")
     p.add_argument("--user-id")
     p.add_argument("--partial", action="store_true", help="report only what the payload holds (event updates)")
+    _validate_input_switch(p)
     p.set_defaults(run=to_matter)
 
     p = sub.add_parser("to-vendor", help="Matter command → vendor requests")
@@ -24,18 +25,29 @@ def register(sub: Any) -> None:
     p.add_argument("command", help="SendManagedThingCommand request or AWS.SendCommand event (JSON file)")
     p.add_argument("--device-id")
     p.add_argument("--state", help="current vendor state (JSON file), for Toggle, Step and per-device ranges")
+    _validate_input_switch(p)
     p.set_defaults(run=to_vendor)
 
     p = sub.add_parser("discover", help="vendor device → Devices[] entry of DEVICE_DISCOVERY")
     p.add_argument("mapping")
     p.add_argument("state")
     p.add_argument("--device-id")
+    _validate_input_switch(p)
     p.set_defaults(run=discover)
+
+
+def _validate_input_switch(parser: Any) -> None:
+    parser.add_argument(
+        "--no-validate-input",
+        dest="validate_input",
+        action="store_false",
+        help="skip checking vendor JSON against the schema derived from the mapping (it is checked by default)",
+    )
 
 
 def to_matter(args: argparse.Namespace) -> int:
     state = read_json(args.state)
-    translator = translator_for(args.mapping, state)
+    translator = translator_for(args.mapping, state, validate_input=args.validate_input)
     emit(
         translator.to_matter(
             state,
@@ -51,14 +63,14 @@ def to_matter(args: argparse.Namespace) -> int:
 def to_vendor(args: argparse.Namespace) -> int:
     command = read_json(args.command)
     state = read_json(args.state) if args.state else None
-    translator = translator_for(args.mapping, state)
+    translator = translator_for(args.mapping, state, validate_input=args.validate_input)
     emit(translator.to_vendor(command, state=state, device_id=args.device_id))
     return 0
 
 
 def discover(args: argparse.Namespace) -> int:
     state = read_json(args.state)
-    translator = translator_for(args.mapping, state)
+    translator = translator_for(args.mapping, state, validate_input=args.validate_input)
     device = translator.capability_report(state, device_id=args.device_id)
     ensure_valid_connector_event(
         {"ConnectorId": "matter-map", "Operation": "DEVICE_DISCOVERY", "DeviceDiscoveryId": "x", "Devices": [device]}

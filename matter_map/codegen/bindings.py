@@ -17,28 +17,42 @@ STATE = code("state")
 # --- rules ---------------------------------------------------------------------------------------------
 
 
-def _path_tests(rule: ir.PathTest, value: Code, names: Names) -> list[Code]:
+def _path_tests(rule: ir.PathTest, value: Code, names: Names) -> list[tuple[Code, Code]]:
+    """Each test of a path rule as (holds, fails) expressions."""
     tests = []
     if rule.present is not None:
-        tests.append(code("$v is not MISSING" if rule.present else "$v is MISSING", v=value))
+        held, failed = code("$v is not MISSING", v=value), code("$v is MISSING", v=value)
+        tests.append((held, failed) if rule.present else (failed, held))
     if rule.has_equals:
         if rule.equals is None or isinstance(rule.equals, bool):
-            tests.append(code("$v is $lit", v=value, lit=literal(rule.equals)))
+            lit = literal(rule.equals)
+            tests.append((code("$v is $lit", v=value, lit=lit), code("$v is not $lit", v=value, lit=lit)))
         else:
-            tests.append(code("_key($v) == $key", v=value, key=names.key(rule.equals)))
+            key = names.key(rule.equals)
+            tests.append((code("_key($v) == $k", v=value, k=key), code("_key($v) != $k", v=value, k=key)))
+    if getattr(rule, "has_contains", False):
+        key = names.key(getattr(rule, "contains", None))
+        tests.append((code("_contains($v, $k)", v=value, k=key), code("not _contains($v, $k)", v=value, k=key)))
     if rule.one_of is not None:
-        tests.append(code("_key($v) in $keys", v=value, keys=names.key_set(rule.one_of)))
+        keys = names.key_set(rule.one_of)
+        tests.append((code("_key($v) in $k", v=value, k=keys), code("_key($v) not in $k", v=value, k=keys)))
     return tests
 
 
 def rule_expression(rule: ir.RuleIR, document: Code, names: Names) -> Code:
     """A short expression for one single-test path rule; a call of a generated rule function otherwise."""
+    return rule_condition(rule, document, names)[0]
+
+
+def rule_condition(rule: ir.RuleIR, document: Code, names: Names) -> tuple[Code, Code]:
+    """(holds, fails) expressions of a rule."""
     if isinstance(rule, ir.PathTest):
         value = code("_get($doc, $path)", doc=document, path=names.path(rule.path))
         tests = _path_tests(rule, value, names)
         if len(tests) == 1:
             return tests[0]
-    return code("$f($doc)", f=rule_function(rule, names), doc=document)
+    call = code("$f($doc)", f=rule_function(rule, names), doc=document)
+    return call, code("not $c", c=call)
 
 
 def rule_function(rule: ir.RuleIR, names: Names) -> Code:
@@ -49,23 +63,30 @@ def rule_function(rule: ir.RuleIR, names: Names) -> Code:
     with b.indent():
         _source_comment(b, getattr(rule, "source", None))
         if isinstance(rule, ir.PathTest):
-            _path_statements(b, rule, names)
-            b.line("return True")
+            _path_statements(b, rule, names, last=True)
         elif isinstance(rule, ir.AllOf):
-            for part in rule.rules:
+            if not rule.rules:
+                b.line("return True")
+            for i, part in enumerate(rule.rules):
+                last = i == len(rule.rules) - 1
                 if isinstance(part, ir.PathTest):
-                    _path_statements(b, part, names)
+                    _path_statements(b, part, names, last=last)
+                elif last:
+                    b.line("return $f(document)", f=rule_function(part, names))
                 else:
                     b.line("if not $f(document):", f=rule_function(part, names))
                     with b.indent():
                         b.line("return False")
-            b.line("return True")
         elif isinstance(rule, ir.AnyOf):
-            for part in rule.rules:
-                b.line("if $f(document):", f=rule_function(part, names))
-                with b.indent():
-                    b.line("return True")
-            b.line("return False")
+            if not rule.rules:
+                b.line("return False")
+            for i, part in enumerate(rule.rules):
+                if i == len(rule.rules) - 1:
+                    b.line("return $f(document)", f=rule_function(part, names))
+                else:
+                    b.line("if $f(document):", f=rule_function(part, names))
+                    with b.indent():
+                        b.line("return True")
         elif isinstance(rule, ir.Not):
             b.line("return not $f(document)", f=rule_function(rule.rule, names))
         else:
@@ -74,17 +95,23 @@ def rule_function(rule: ir.RuleIR, names: Names) -> Code:
     return name
 
 
-def _path_statements(b: Block, rule: ir.PathTest, names: Names) -> None:
+def _path_statements(b: Block, rule: ir.PathTest, names: Names, *, last: bool) -> None:
     b.line("value = _get(document, $path)", path=names.path(rule.path))
-    for test in _path_tests(rule, code("value"), names):
-        b.line("if not ($test):", test=test)
-        with b.indent():
-            b.line("return False")
+    tests = _path_tests(rule, code("value"), names)
+    for i, (held, failed) in enumerate(tests):
+        if last and i == len(tests) - 1:
+            b.line("return $t", t=held)
+        else:
+            b.line("if $t:", t=failed)
+            with b.indent():
+                b.line("return False")
+    if last and not tests:
+        b.line("return True")
 
 
 def _source_comment(b: Block, source: ir.Source | None) -> None:
     if source is not None:
-        b.comment(comment(str(source)))
+        b.comment(comment(f"mapping line {source.line}:{source.column}"))
 
 
 # --- Matter types ----------------------------------------------------------------------------------------
@@ -102,17 +129,17 @@ def type_constant(mtype: ir.MatterType, names: Names) -> Code:
     return found
 
 
-def fast_check(mtype: ir.MatterType, var: Code) -> Code | None:
+def fast_check(mtype: ir.MatterType, var: Code, names: Names) -> Code | None:
     """An expression that holds only for values `_check_value` accepts (the common case, without a call)."""
     if getattr(mtype, "values", ()):
         return None
     tests: list[Code] = []
     if mtype.kind == "bool":
-        tests.append(code("($v is True or $v is False)", v=var))
+        tests.append(code("$v is True or $v is False", v=var))
     elif mtype.kind == "int":
         tests.append(code("type($v) is int", v=var))
     elif mtype.kind == "float":
-        tests.append(code("(type($v) is int or type($v) is float and -_INF < $v < _INF)", v=var))
+        tests.append(code("type($v) is int or (type($v) is float and -_INF < $v < _INF)", v=var))
     elif mtype.kind in ("string", "list", "object"):
         python = {"string": code("str"), "list": code("list"), "object": code("dict")}[mtype.kind]
         tests.append(code("type($v) is $t", v=var, t=python))
@@ -121,15 +148,21 @@ def fast_check(mtype: ir.MatterType, var: Code) -> Code | None:
     else:
         return code("$v is not None", v=var)
     if mtype.kind in ("int", "float"):
-        if mtype.minimum is not None:
-            tests.append(code("$lo <= $v", lo=literal(mtype.minimum), v=var))
-        if mtype.maximum is not None:
-            tests.append(code("$v <= $hi", hi=literal(mtype.maximum), v=var))
+        low, high = mtype.minimum, mtype.maximum
+        if low is not None and high is not None:
+            tests.append(code("$lo <= $v <= $hi", lo=literal(low), v=var, hi=literal(high)))
+        elif low is not None:
+            tests.append(code("$v >= $lo", lo=literal(low), v=var))
+        elif high is not None:
+            tests.append(code("$v <= $hi", hi=literal(high), v=var))
         if mtype.enum and mtype.kind == "int":
-            tests.append(code("$v in $members", v=var, members=literal(sorted({v for _, v in mtype.enum}))))
+            members = names.constant("_MEMBERS", code("frozenset"), [from_json(sorted({v for _, v in mtype.enum}))])
+            tests.append(code("$v in $members", v=var, members=members))
+    if len(tests) > 1:
+        tests = [code("($t)", t=t) if " or " in t.text else t for t in tests]
     test = join(" and ", tests)
     if mtype.nullable:
-        return code("($v is None or $test)", v=var, test=test)
+        return code("$v is None or ($t)", v=var, t=test) if len(tests) > 1 else code("$v is None or $t", v=var, t=test)
     return test
 
 
@@ -164,16 +197,73 @@ def where_constant(attr: ir.AttributeIR, names: Names) -> Code:
     return names.constant("_WHERE", None, value, attr.cluster, attr.name)
 
 
+def plain_const(attr: ir.AttributeIR) -> bool:
+    """A constant with no alternative binding: inlined as a literal."""
+    return attr.is_const and attr.otherwise is None
+
+
 def attribute_read(b: Block, attr: ir.AttributeIR, names: Names, *, inline: Code | None) -> None:
     """Statements that read one binding as the interpreter's read_attribute does.
 
     Inline (in `_matter_endpoints`) problems are collected into `problems` and flag `bad`, and the value lands in
     the variable `inline` (MISSING when absent); otherwise (a reader function) problems are raised and the
     value returned."""
+    if inline is not None:
+        b.line("$v: Any = MISSING", v=inline)
+    _read_binding(b, attr, names, inline)
+
+
+def _read_binding(b: Block, attr: ir.AttributeIR, names: Names, inline: Code | None) -> None:
+    b.comment(comment(f"{attr.cluster}.{attr.name}, mapping line {attr.source.line}:{attr.source.column}"))
+    if attr.otherwise is None or attr.when is None:
+        _read_bound(b, attr, names, inline, check_when=True)
+        return
+    if inline is None:
+        _test, failed = rule_condition(attr.when, STATE, names)
+        b.line("if $failed:", failed=failed)
+        with b.indent():
+            b.line("return $f(state, partial)", f=reader_function(attr.otherwise, names))
+        _read_bound(b, attr, names, inline, check_when=False)
+        return
+    # inline: an if/elif chain over the binding and the ones it falls back to
+    keyword = code("if")
+    current: ir.AttributeIR = attr
+    while current.otherwise is not None and current.when is not None:
+        b.line("$kw $test:", kw=keyword, test=rule_expression(current.when, STATE, names))
+        with b.indent():
+            if current is not attr:
+                b.comment(comment(f"mapping line {current.source.line}:{current.source.column}"))
+            _read_bound(b, current, names, inline, check_when=False)
+        keyword = code("elif")
+        current = current.otherwise
+    if current.is_const:
+        b.line("elif not partial:")
+        with b.indent():
+            b.line("$v = $c", v=inline, c=literal(current.const))
+    elif current.when is not None:
+        b.line("elif $test:", test=rule_expression(current.when, STATE, names))
+        with b.indent():
+            b.comment(comment(f"mapping line {current.source.line}:{current.source.column}"))
+            _read_bound(b, current, names, inline, check_when=False)
+    else:
+        b.line("else:")
+        with b.indent():
+            b.comment(comment(f"mapping line {current.source.line}:{current.source.column}"))
+            _read_bound(b, current, names, inline, check_when=False)
+
+
+def _read_bound(b: Block, attr: ir.AttributeIR, names: Names, inline: Code | None, *, check_when: bool) -> None:
+    if attr.is_const:
+        if inline is None:
+            b.line("return MISSING if partial else $c", c=literal(attr.const))
+        else:
+            b.line("if not partial:")
+            with b.indent():
+                b.line("$v = $c", v=inline, c=literal(attr.const))
+        return
     assert attr.path is not None
     where = where_constant(attr, names)
     mtype = type_constant(attr.type, names)
-    b.comment(comment(f"{attr.cluster}.{attr.name} ← {attr.path} ({attr.source})"))
 
     def fail(problem: Code, chained: bool = False) -> None:
         if inline is None:
@@ -182,19 +272,22 @@ def attribute_read(b: Block, attr: ir.AttributeIR, names: Names, *, inline: Code
             b.line("problems.append($p)", p=problem)
             b.line("bad = True")
 
-    if inline is not None:
-        b.line("$v = MISSING", v=inline)
-    if attr.when is not None:
-        test = rule_expression(attr.when, STATE, names)
+    guarded = check_when and attr.when is not None
+    if guarded:
+        assert attr.when is not None
+        test, failed = rule_condition(attr.when, STATE, names)
         if inline is None:
-            b.line("if not ($test):", test=test)
+            b.line("if $failed:", failed=failed)
             with b.indent():
                 b.line("return MISSING")
         else:
             b.line("if $test:", test=test)
             b.level += 1
     read_raw(b, attr.path, STATE, names, code("raw"))
-    absent = code("raw is MISSING") if attr.type.nullable else code("raw is MISSING or raw is None")
+    if attr.type.nullable:
+        absent, present = code("raw is MISSING"), code("raw is not MISSING")
+    else:
+        absent, present = code("raw is MISSING or raw is None"), code("raw is not MISSING and raw is not None")
     if inline is None:
         b.line("if $absent:", absent=absent)
         with b.indent():
@@ -207,9 +300,10 @@ def attribute_read(b: Block, attr: ir.AttributeIR, names: Names, *, inline: Code
                 fail(code("_missing($w, raw)", w=where))
         _convert(b, attr, names, where, mtype, fail)
         b.line("return x")
+        b.merge_return()
     else:
         if attr.optional:
-            b.line("if not ($absent):", absent=absent)
+            b.line("if $present:", present=present)
         else:
             b.line("if $absent:", absent=absent)
             with b.indent():
@@ -219,7 +313,7 @@ def attribute_read(b: Block, attr: ir.AttributeIR, names: Names, *, inline: Code
             b.line("else:")
         with b.indent():
             _convert(b, attr, names, where, mtype, fail, store=inline)
-    if attr.when is not None and inline is not None:
+    if guarded and inline is not None:
         b.level -= 1
 
 
@@ -234,18 +328,23 @@ def _convert(
             forward_chain(attr.chain, b, names, STATE)
         b.line("except TransformError as exc:")
         with b.indent():
-            fail(code("_bad_value($w, raw, exc)", w=where), True)
+            b.line("issue = _bad_value($w, raw, exc)", w=where)
+            fail(code("issue"), True)
         if store is not None:
             b.line("else:")
             b.level += 1
     else:
         b.line("x = raw")
-    check = fast_check(attr.type, code("x"))
+    check = fast_check(attr.type, code("x"), names)
     test = code("problem := _check_value(x, $t)", t=mtype)
-    condition = test if check is None else code("not ($fast) and ($test)", fast=check, test=test)
-    b.line("if $c:", c=condition)
+    if check is None:
+        b.line("if $test:", test=test)
+    else:
+        b.line("ok = $fast", fast=check)
+        b.line("if not ok and ($test):", test=test)
     with b.indent():
-        fail(code("_out_of_range($w, raw, problem)", w=where))
+        b.line("issue = _out_of_range($w, raw, problem)", w=where)
+        fail(code("issue"))
     if store is not None:
         b.line("else:")
         with b.indent():
@@ -256,7 +355,11 @@ def _convert(
 
 def reader_function(attr: ir.AttributeIR, names: Names) -> Code:
     """`def _read_<cluster>_<attribute>(state, partial=False)`: the value, MISSING, or TranslationError."""
+    found = names.readers_by_id.get(id(attr))
+    if found is not None:
+        return found
     name = names.fresh("_read", attr.cluster, attr.name)
+    names.readers_by_id[id(attr)] = name
     b = Block()
     b.line("def $name(state: Any, partial: bool = False) -> Any:", name=name)
     with b.indent():

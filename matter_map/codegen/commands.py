@@ -5,26 +5,26 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from matter_map import ir
-from matter_map.codegen.bindings import reader_function, type_constant, where_constant
+from matter_map.codegen.bindings import plain_const, reader_function, rule_function, type_constant, where_constant
 from matter_map.codegen.layout import Block, Node, as_call, as_dict, as_list, as_tuple, from_json
 from matter_map.codegen.literals import Code, CodegenError, code, comment, literal
 from matter_map.codegen.names import Names
 from matter_map.codegen.transforms import inverse_chain
+from matter_map.translator import _interpolated
 
 CommandEmitter = Callable[[ir.CommandIR, Block, Names, "Records"], None]
 
 
 class Records:
-    """The `_Attribute` records of one cluster set, by (cluster, attribute) name."""
+    """The `_Attribute` records commands name."""
 
-    def __init__(self) -> None:
-        self.attributes: dict[tuple[str, str], Code] = {}
-        self.readers: dict[tuple[str, str], Code] = {}
+    def __init__(self, names: Names) -> None:
+        self.names = names
 
     def attribute(self, attr: ir.AttributeIR | None) -> Code:
         if attr is None:
             raise CodegenError("a command names an attribute the linker did not resolve")
-        return self.attributes[(attr.cluster, attr.name)]
+        return attribute_record(attr, self.names)
 
 
 def writer_function(attr: ir.AttributeIR, names: Names) -> Code:
@@ -33,45 +33,55 @@ def writer_function(attr: ir.AttributeIR, names: Names) -> Code:
     b = Block()
     b.line("def $name(value: Any, old: Any, context: Any) -> Any:", name=name)
     with b.indent():
-        b.comment(comment(f"{attr.cluster}.{attr.name} → {attr.path} ({attr.source})"))
-        b.line("x = value")
-        inverse_chain(attr.chain, b, names, code("old"), code("context"))
-        b.line("return x")
+        b.comment(comment(f"{attr.cluster}.{attr.name}, mapping line {attr.source.line}:{attr.source.column}"))
+        if not attr.chain.transforms:
+            b.line("return value")
+        else:
+            b.line("x = value")
+            inverse_chain(attr.chain, b, names, code("old"), code("context"))
+            b.line("return x")
+            b.merge_return()
     names.functions.append(b)
     return name
 
 
-def attribute_records(cluster: ir.ClusterIR, names: Names, records: Records) -> list[Code]:
-    """An `_Attribute` record per binding (readers and writers for the bound ones)."""
-    out = []
-    for attr in cluster.attributes:
-        key = (attr.cluster, attr.name)
-        reader = writer = code("None")
-        segments: Node = as_list([])
-        if attr.path is not None:
-            reader = reader_function(attr, names)
-            records.readers[key] = reader
-            segments = names.path(attr.path)
-        if attr.writable:
-            writer = writer_function(attr, names)
-        record = names.constant(
-            "_ATTRIBUTE",
-            code("_Attribute"),
-            [
-                literal(attr.name),
-                where_constant(attr, names),
-                type_constant(attr.type, names),
-                segments,
-                literal(attr.writable),
-                reader,
-                writer,
-            ],
-            attr.cluster,
-            attr.name,
-        )
-        records.attributes[key] = record
-        out.append(record)
-    return out
+def attribute_record(attr: ir.AttributeIR, names: Names) -> Code:
+    """The `_Attribute` record of one binding (and of the bindings it falls back to)."""
+    found = names.records.get(id(attr))
+    if found is not None:
+        return found
+    otherwise = attribute_record(attr.otherwise, names) if attr.otherwise is not None else code("None")
+    when = code("None")
+    if attr.otherwise is not None and attr.when is not None:
+        when = rule_function(attr.when, names)
+    reader = writer = code("None")
+    segments: Node = as_list([])
+    if not plain_const(attr):
+        reader = reader_function(attr, names)
+    if attr.path is not None:
+        segments = names.path(attr.path)
+    if attr.writable:
+        writer = writer_function(attr, names)
+    record = names.constant(
+        "_ATTRIBUTE",
+        code("_Attribute"),
+        [
+            literal(attr.name),
+            where_constant(attr, names),
+            type_constant(attr.type, names),
+            segments,
+            literal(attr.writable),
+            reader,
+            writer,
+            when,
+            otherwise,
+        ],
+        attr.cluster,
+        attr.name,
+        late=True,
+    )
+    names.records[id(attr)] = record
+    return record
 
 
 # --- one emitter per command kind ------------------------------------------------------------------------
@@ -96,14 +106,21 @@ def _toggle(command: ir.CommandIR, b: Block, names: Names, records: Records) -> 
 
 
 def _step(command: ir.CommandIR, b: Block, names: Names, records: Records) -> None:
-    step = command.step
-    if step is None:
-        raise CodegenError(f"{command.name}: a step command without its step")
-    spec = as_tuple([literal(step.direction), literal(step.size), literal(step.up), literal(step.down)])
-    b.display(
-        "return ",
-        as_call(code("_step"), [code("params"), code("state"), code("command"), records.attribute(step.attribute), spec]),
-    )
+    steps = getattr(command, "steps", ()) or ((command.step,) if command.step is not None else ())
+    rule = literal(f"{command.cluster}.{command.name}")
+    items: list[Node] = []
+    for step in steps:
+        spec = as_tuple(
+            [
+                literal(step.direction),
+                literal(step.size),
+                literal(step.up),
+                literal(step.down),
+                literal(getattr(step, "wrap", False)),
+            ]
+        )
+        items.append(as_call(code("_step"), [code("params"), code("state"), rule, records.attribute(step.attribute), spec]))
+    b.display("return ", as_list(items))
 
 
 def _request(command: ir.CommandIR, b: Block, names: Names, records: Records) -> None:
@@ -118,7 +135,7 @@ def _request(command: ir.CommandIR, b: Block, names: Names, records: Records) ->
             b.line("x = values[$k]", k=key)
             b.line("try:")
             with b.indent():
-                inverse_chain(chain, b, names, code("MISSING"), code("{}"))
+                inverse_chain(chain, b, names, code("MISSING"), code("context"))
             b.line("except TransformError as exc:")
             with b.indent():
                 b.line(
@@ -133,7 +150,15 @@ def _request(command: ir.CommandIR, b: Block, names: Names, records: Records) ->
         "return ",
         as_call(
             code("_explicit_request"),
-            [literal(request.method), literal(request.url), from_json(request.body), code("values"), code("device_id")],
+            [
+                code("command"),
+                literal(request.method),
+                literal(request.url),
+                from_json(request.body),
+                code("values"),
+                code("device_id"),
+                from_json(sorted(_interpolated(request.body))),
+            ],
         ),
     )
 
@@ -155,15 +180,16 @@ def command_record(command: ir.CommandIR, names: Names, records: Records) -> Cod
             "add one to matter_map/codegen/commands.py"
         )
     record = names.fresh("_COMMAND", command.cluster, command.name, upper=True)
-    function = names.fresh("_command", command.cluster, command.name)
+    function = names.fresh("_cmd", command.cluster, command.name)
     b = Block()
     if command.kind == "request":
-        b.line("def $f(params: dict[str, Any], device_id: str) -> dict[str, Any]:", f=function)
+        b.line("def $f(params: dict[str, Any], device_id: str, context: Any) -> dict[str, Any]:", f=function)
     else:
-        b.line("def $f(params: dict[str, Any], state: Any) -> list[tuple[_Attribute, Any]]:", f=function)
+        b.line("def $f(params: dict[str, Any], state: Any) -> list[Any]:", f=function)
     with b.indent():
-        b.comment(comment(f"{command.cluster}.{command.name} ({command.source})"))
-        b.line("command = $r", r=record)
+        b.comment(comment(f"{command.cluster}.{command.name}, mapping line {command.source.line}:{command.source.column}"))
+        if command.kind == "request" or any(isinstance(w.value, ir.FieldRef) for w in command.writes):
+            b.line("command = $r", r=record)
         emit(command, b, names, records)
     names.functions.append(b)
     fields = as_list(
@@ -187,29 +213,36 @@ def command_record(command: ir.CommandIR, names: Names, records: Records) -> Cod
     return record
 
 
+def _cluster_record(endpoint: ir.EndpointIR, cluster: ir.ClusterIR, names: Names, records: Records) -> Code:
+    attributes: list[Node] = [attribute_record(a, names) for a in cluster.attributes]
+    commands: list[Node] = [as_list([literal(c.id), command_record(c, names, records)]) for c in cluster.commands]
+    record = names.fresh("_CLUSTER", endpoint.id, cluster.name, upper=True)
+    names.tables.display(
+        "$r = ",
+        as_call(code("_Cluster"), [literal(cluster.name), as_list(commands), as_list(attributes)]),
+        r=record,
+    )
+    return record
+
+
 def endpoint_tables(compiled: ir.CompiledMapping, names: Names) -> None:
-    """`_ENDPOINTS`: endpoint id → (clusters by name, clusters by id), as `_find_command` reads it."""
+    """`_ENDPOINTS`: endpoint id → (clusters by name, by id, custom capabilities by `ns.Name`, their ids)."""
     pairs: list[tuple[Code, Node]] = []
+    records = Records(names)
     for endpoint in compiled.endpoints:
         by_name: list[tuple[Code, Node]] = []
-        by_id: list[tuple[Code, Node]] = []
-        records = Records()
-        attribute_lists = {c.name: attribute_records(c, names, records) for c in endpoint.clusters}
+        by_id: dict[int, tuple[Code, Node]] = {}
+        custom: list[tuple[Code, Node]] = []
         for cluster in endpoint.clusters:
-            commands: list[Node] = [
-                as_list([literal(c.id), command_record(c, names, records)]) for c in cluster.commands
-            ]
-            record = names.fresh("_CLUSTER", endpoint.id, cluster.name, upper=True)
-            names.tables.display(
-                "$r = ",
-                as_call(
-                    code("_Cluster"),
-                    [literal(cluster.name), as_list(commands), as_list(list(attribute_lists[cluster.name]))],
-                ),
-                r=record,
-            )
+            record = _cluster_record(endpoint, cluster, names, records)
             by_name.append((literal(cluster.name), record))
-            by_id.append((literal(cluster.id), record))
-        pairs.append((literal(endpoint.id), as_tuple([as_dict(by_name), as_dict(by_id)])))
-        names.readers.update(records.readers)
-    names.tables.display("_ENDPOINTS: dict[str, tuple[dict[Any, _Cluster], dict[Any, _Cluster]]] = ", as_dict(pairs))
+            by_id.setdefault(cluster.id, (literal(cluster.id), record))
+        capabilities = getattr(endpoint, "capabilities", ())
+        for capability in capabilities:
+            record = _cluster_record(endpoint, capability.cluster, names, records)
+            custom.append((literal(f"{capability.namespace}.{capability.cluster.name}"), record))
+            by_id.setdefault(capability.cluster.id, (literal(capability.cluster.id), record))
+        known = ", ".join(c.cluster.capability_id for c in capabilities) or "none"
+        entry = as_tuple([as_dict(by_name), as_dict(list(by_id.values())), as_dict(custom), literal(known)])
+        pairs.append((literal(endpoint.id), entry))
+    names.tables.display("_ENDPOINTS: dict[str, tuple[Any, ...]] = ", as_dict(pairs))

@@ -18,6 +18,7 @@ class Items:
     close: Code
     items: tuple[Node, ...]
     tuple_of_one: bool = False
+    call: bool = False  # the formatter first tries a call's arguments on one line of their own
 
 
 @dataclass(frozen=True)
@@ -39,7 +40,7 @@ def as_tuple(items: list[Node]) -> Items:
 
 
 def as_call(function: Code, items: list[Node]) -> Items:
-    return Items(code("$f(", f=function), code(")"), tuple(items))
+    return Items(code("$f(", f=function), code(")"), tuple(items), call=True)
 
 
 def as_dict(pairs: list[tuple[Code, Node]]) -> Pairs:
@@ -76,6 +77,10 @@ def _render(node: Node, indent: int, first_width: int, suffix: int) -> str:
     if isinstance(node, Items):
         if not node.items:
             return text
+        if node.call:
+            hugged = ", ".join(flat(i) for i in node.items)
+            if inner + len(hugged) <= LINE_LENGTH:
+                return node.open.text + "\n" + pad + hugged + "\n" + " " * indent + node.close.text
         for item in node.items:
             lines.append(pad + _render(item, inner, inner, 1) + ",")
         return node.open.text + "\n" + "\n".join(lines) + "\n" + " " * indent + node.close.text
@@ -122,6 +127,15 @@ class Block:
             yield
         finally:
             self.level -= 1
+
+    def merge_return(self) -> None:
+        """`x = <expr>` then `return x` becomes `return <expr>` (what a person would write)."""
+        if len(self.lines) < 2:
+            return
+        *_, assign, ret = self.lines
+        pad = ret[: len(ret) - len(ret.lstrip())]
+        if ret.strip() == "return x" and assign.startswith(pad + "x = "):
+            self.lines[-2:] = [pad + "return " + assign[len(pad) + 4 :]]
 
     def extend(self, other: Block) -> None:
         self.lines.extend(other.lines)

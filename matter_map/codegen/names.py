@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from matter_map.codegen.layout import Block, Items, Node, as_call, as_list, from_json
+from collections.abc import Callable
+
+from matter_map.codegen.layout import Block, Node, as_call, as_list, from_json
 from matter_map.codegen.literals import Code, code, identifier, literal, snake
 from matter_map.paths import Select, VendorPath
 
@@ -17,6 +19,11 @@ class Names:
         self._keys: dict[str, Code] = {}
         self.types: dict[str, Code] = {}
         self.functions: list[Block] = []
+        self.tables = Block()
+        self.readers: dict[tuple[str, str], Code] = {}
+        self.readers_by_id: dict[int, Code] = {}
+        self.records: dict[int, Code] = {}
+        self._memo: dict[int, tuple[Code, object]] = {}
 
     def fresh(self, prefix: str, *parts: str, upper: bool = False) -> Code:
         """`_read_level_control_current_level`; a number is appended when the name is taken."""
@@ -33,11 +40,20 @@ class Names:
     def reserve(self, *names: str) -> None:
         self.used.update(names)
 
-    def constant(self, prefix: str, function: Code | None, args: list[Node] | Node, *parts: str) -> Code:
-        """A module-level `NAME = function(args...)` (or `NAME = args` when function is None)."""
+    def constant(
+        self, prefix: str, function: Code | None, args: list[Node] | Node, *parts: str, late: bool = False
+    ) -> Code:
+        """A module-level `NAME = function(args...)` (or `NAME = args` when function is None).
+
+        Constants go before the functions; `late` ones (records naming functions) after them."""
         name = self.fresh(prefix, *parts, upper=True)
-        value: Node = as_call(function, args) if function is not None else args  # type: ignore[arg-type]
-        self.constants.display("$name = ", value, name=name)
+        if function is not None:
+            assert isinstance(args, list)
+            value: Node = as_call(function, args)
+        else:
+            assert not isinstance(args, list)
+            value = args
+        (self.tables if late else self.constants).display("$name = ", value, name=name)
         return name
 
     def path(self, path: VendorPath) -> Code:
@@ -62,6 +78,19 @@ class Names:
         return found
 
     def key_set(self, values: tuple[object, ...]) -> Code:
-        return self.constant(
-            "_KEYS", code("frozenset"), [Items(code("map(_key, "), code(")"), (from_json(list(values)),))]
-        )
+        """`frozenset(map(_key, values))` of a rule's `in` list, computed once at import."""
+        text = "set:" + repr(list(values))
+        found = self._keys.get(text)
+        if found is None:
+            call = as_call(code("map"), [code("_key"), from_json(list(values))])
+            found = self.constant("_KEYS", code("frozenset"), [call])
+            self._keys[text] = found
+        return found
+
+    def memo(self, key: object, make: Callable[[], Code]) -> Code:
+        """One constant per IR object (a binding's where-tuple, an enum table); the object is kept alive."""
+        found = self._memo.get(id(key))
+        if found is None:
+            found = (make(), key)
+            self._memo[id(key)] = found
+        return found[0]

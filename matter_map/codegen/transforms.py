@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 from matter_map import transforms as t
-from matter_map.codegen.layout import Block, as_list, from_json
+from matter_map.codegen.layout import Block, Node, as_call, as_list, from_json
 from matter_map.codegen.literals import Code, CodegenError, code, literal
 from matter_map.codegen.names import Names
 
@@ -16,7 +16,7 @@ X = code("x")
 
 
 def _is_number(var: Code) -> Code:
-    return code("type($v) is int or type($v) is float and -_INF < $v < _INF", v=var)
+    return code("type($v) is int or (type($v) is float and -_INF < $v < _INF)", v=var)
 
 
 def _number_check(b: Block, var: Code, what: str) -> None:
@@ -54,6 +54,13 @@ def _param(b: Block, names: Names, target: Code, value: Any, context: Code) -> C
             text=literal(value.path.text),
         )
         return target
+    return literal(value)
+
+
+def _generic_param(value: Any, names: Names) -> Code:
+    """A parameter for a runtime transform function: a literal, or a `_Ref` constant for payload reads."""
+    if isinstance(value, t.Ref):
+        return names.constant("_REF", code("_Ref"), [names.path(value.path), literal(value.path.text)])
     return literal(value)
 
 
@@ -157,8 +164,8 @@ class ClampEmitter(Emitter):
         bound = _param(b, names, target, value, context)
         if within is not None:
             low, high = literal(within[0]), literal(within[1])
-            b.line("$v = $low if $low > $v else $v", v=bound, low=low)
-            b.line("$v = $high if $high < $v else $v", v=bound, high=high)
+            b.line("$v = $low if $v < $low else $v", v=bound, low=low)
+            b.line("$v = $high if $v > $high else $v", v=bound, high=high)
         return bound
 
     def forward(self, transform: Any, b: Block, names: Names, context: Code) -> None:
@@ -174,9 +181,9 @@ class ClampEmitter(Emitter):
         lo = self._bound(b, names, code("lo"), tr.lo, context, tr.within)
         hi = self._bound(b, names, code("hi"), tr.hi, context, tr.within)
         if lo is not None:
-            b.line("x = $lo if $lo > x else x", lo=lo)
+            b.line("x = $lo if x < $lo else x", lo=lo)
         if hi is not None:
-            b.line("x = $hi if $hi < x else x", hi=hi)
+            b.line("x = $hi if x > $hi else x", hi=hi)
 
     def inverse(self, transform: Any, b: Block, names: Names, old: Code, context: Code) -> None:
         self.forward(transform, b, names, context)
@@ -196,10 +203,13 @@ class EnumEmitter(Emitter):
         default = [] if tr.default is t.MISSING else [tr.default]
         pairs = [[v, m] for v, m in tr.to_matter]
         aliases = [[a, c] for a, c in tr.aliases]
-        return names.constant(
-            "_ENUM",
-            code("_EnumTable"),
-            [as_list([from_json(p) for p in pairs]), from_json(aliases), from_json(default)],
+        return names.memo(
+            tr,
+            lambda: names.constant(
+                "_ENUM",
+                code("_EnumTable"),
+                [as_list([from_json(p) for p in pairs]), from_json(aliases), from_json(default)],
+            ),
         )
 
     def forward(self, transform: Any, b: Block, names: Names, context: Code) -> None:
@@ -251,7 +261,30 @@ class FieldEmitter(Emitter):
         b.line("x = _field_forward(x, $key)", key=literal(transform.key))
 
     def inverse(self, transform: Any, b: Block, names: Names, old: Code, context: Code) -> None:
-        b.line("x = _field_inverse(x, $old, $key)", old=old, key=literal(transform.key))
+        defaults = from_json([list(pair) for pair in getattr(transform, "defaults", ())])
+        b.display("x = ", as_call(code("_field_inverse"), [X, old, literal(transform.key), defaults]))
+
+
+class DecimalEmitter(Emitter):
+    def _args(self, tr: Any, names: Names, context: Code) -> list[Node]:
+        return [X, _generic_param(tr.scale, names), _generic_param(tr.step, names), literal(tr.max_quantum), context]
+
+    def forward(self, transform: Any, b: Block, names: Names, context: Code) -> None:
+        b.display("x = ", as_call(code("_decimal_forward"), self._args(transform, names, context)))
+
+    def inverse(self, transform: Any, b: Block, names: Names, old: Code, context: Code) -> None:
+        b.display("x = ", as_call(code("_decimal_inverse"), self._args(transform, names, context)))
+
+
+class FormatEmitter(Emitter):
+    def _args(self, tr: Any) -> list[Node]:
+        return [X, literal(tr.prefix), literal(tr.suffix), literal(tr.digits)]
+
+    def forward(self, transform: Any, b: Block, names: Names, context: Code) -> None:
+        b.display("x = ", as_call(code("_format_forward"), self._args(transform)))
+
+    def inverse(self, transform: Any, b: Block, names: Names, old: Code, context: Code) -> None:
+        b.display("x = ", as_call(code("_format_inverse"), self._args(transform)))
 
 
 class TemperatureEmitter(Emitter):
@@ -276,8 +309,8 @@ class CieXyEmitter(Emitter):
     def forward(self, transform: Any, b: Block, names: Names, context: Code) -> None:
         _number_check(b, X, "cie_xy")
         b.line("x = round(round(x * $scale, 9))", scale=literal(t.XY_SCALE))
-        b.line("x = 0 if 0 > x else x")
-        b.line("x = $top if $top < x else x", top=literal(t.XY_MAX))
+        b.line("x = 0 if x < 0 else x")
+        b.line("x = $top if x > $top else x", top=literal(t.XY_MAX))
 
     def inverse(self, transform: Any, b: Block, names: Names, old: Code, context: Code) -> None:
         _number_check(b, X, "cie_xy")
@@ -296,6 +329,8 @@ EMITTERS: dict[type[t.Transform], Emitter] = {
     t.Field: FieldEmitter(),
     t.Temperature: TemperatureEmitter(),
     t.CieXy: CieXyEmitter(),
+    t.Decimal: DecimalEmitter(),
+    t.Format: FormatEmitter(),
 }
 
 
@@ -326,7 +361,8 @@ def inverse_chain(chain: Any, b: Block, names: Names, old: Code, context: Code) 
     olds: list[Code] = [code("MISSING")] * len(transforms)
     if chain.reads_old and old.text != "MISSING":
         olds = [old]
-        for i, transform in enumerate(transforms[:-1]):
+        needed = max(i for i, tr in enumerate(transforms) if tr.reads_old)
+        for i, transform in enumerate(transforms[:needed]):
             previous, current = olds[-1], code("old_$i", i=literal(i + 1))
             b.line("if $p is MISSING:", p=previous)
             with b.indent():
@@ -343,6 +379,7 @@ def inverse_chain(chain: Any, b: Block, names: Names, old: Code, context: Code) 
                     b.line("$c = MISSING", c=current)
                 b.line("x = saved")
             olds.append(current)
+        olds += [code("MISSING")] * (len(transforms) - len(olds))
     for transform, previous in zip(reversed(transforms), reversed(olds), strict=True):
         emitter(transform).inverse(transform, b, names, previous, context)
 

@@ -27,7 +27,7 @@ from matter_map.connector._vendor import VendorClient
 from matter_map.errors import TranslationError, TranslationProblem
 from matter_map.ids import decode_device_id, encode_device_id, hex_id, parse_id
 from matter_map.ir import ClusterIR, CompiledMapping
-from matter_map.loader import load_mapping, mapping_files
+from matter_map.loader import MAPPING_SUFFIXES, load_mapping
 from matter_map.payload_check import PayloadInvalid, ensure_valid_connector_event
 from matter_map.rules import matches
 from matter_map.selection import select_mapping
@@ -52,8 +52,15 @@ def reply(status: int, message: str, **payload: Any) -> Reply:
 
 
 def load_mappings(*paths: str | Path) -> list[CompiledMapping]:
-    """Compile every mapping file in the given files and folders."""
-    return [load_mapping(path).compiled for path in mapping_files(paths)]
+    """Compile the given mapping files, and the mapping files directly in the given folders (one vendor each)."""
+    files: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            files.extend(sorted(p for p in path.iterdir() if p.suffix in MAPPING_SUFFIXES and p.is_file()))
+        else:
+            files.append(path)
+    return [load_mapping(file).compiled for file in files]
 
 
 def stable_user_id(vendor_user_id: str) -> str:
@@ -116,6 +123,19 @@ class Connector:
             "AWS.SendCommand": self.send_command,
             "AWS.DeactivateUser": self.deactivate_user,
         }
+
+    def close(self) -> None:
+        """Close the vendor client's and the event sender's connections (where they have a `close`)."""
+        for part in (self.vendor, self.events, self.resolve_secret):
+            close = getattr(part, "close", None)
+            if callable(close):
+                close()
+
+    def __enter__(self) -> Connector:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
     # --- the Lambda entry point ----------------------------------------------------------------------
 

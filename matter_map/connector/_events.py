@@ -41,6 +41,10 @@ class Boto3EventSender:
             self._client = default_client()
         return self._client
 
+    def close(self) -> None:
+        if self._client is not None:
+            self._client.close()
+
     def send(self, request: Mapping[str, Any]) -> None:
         ensure_valid_connector_event(request)
         from botocore.exceptions import BotoCoreError, ClientError

@@ -102,6 +102,10 @@ class SecretsManagerResolver:
             self._client = boto3.client("secretsmanager", config=config)
         return self._client
 
+    def close(self) -> None:
+        if self._client is not None:
+            self._client.close()
+
     def __call__(self, arn: str, version_id: str | None) -> Secret:
         key = (arn, version_id or "")
         if version_id and key in self._cache:

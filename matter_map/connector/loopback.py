@@ -126,6 +126,12 @@ class LoopbackServer:
         with self._lock:
             self._faults.extend(Reply(status, body, dict(headers or {}), delay_s) for _ in range(count))
 
+    def reset(self) -> None:
+        """Forget the requests received and the failures still queued."""
+        with self._lock:
+            self.received.clear()
+            self._faults.clear()
+
     def respond(self, request: Received) -> Reply:
         raise NotImplementedError
 
@@ -179,7 +185,8 @@ class VendorCloudEmulator(LoopbackServer):
     def respond(self, request: Received) -> Reply:
         if request.header(self.auth_header) != self.expected_auth or self.revoked:
             return Reply(401, {"errors": [{"description": "unauthorized"}], "data": []})
-        path = unquote(urlsplit(request.path).path).rstrip("/")
+        raw_path = urlsplit(request.path).path.rstrip("/")
+        path = unquote(raw_path)
         if self.revoke_path is not None and path == self.revoke_path and request.method == "POST":
             self.revoked = True
             return Reply(200, {"errors": [], "data": []})
@@ -188,7 +195,8 @@ class VendorCloudEmulator(LoopbackServer):
         if request.method == "GET" and path in self.collections:
             with self._lock:
                 return Reply(200, {"errors": [], "data": copy.deepcopy(self.collections[path])})
-        collection, _, resource_id = path.rpartition("/")
+        raw_collection, _, raw_id = raw_path.rpartition("/")
+        collection, resource_id = unquote(raw_collection), unquote(raw_id)
         with self._lock:
             found = self._find(collection, resource_id)
             if found is None:

@@ -18,7 +18,9 @@ from matter_map.testing.documents import put_path
 from matter_map.transforms import (
     BoolMap,
     Clamp,
+    Decimal,
     EnumTable,
+    Format,
     Linear,
     Loss,
     Reciprocal,
@@ -61,7 +63,18 @@ class Finite:
         return any(scalar_key(value) == scalar_key(v) for v in self.values if not isinstance(v, dict | list))
 
 
+@dataclass(frozen=True, slots=True)
+class Image:
+    """Vendor values known only as what the mapping writes: the inverse image of a Matter domain."""
+
+    matter: Interval | Finite
+
+    def contains(self, value: Any) -> bool:
+        return value is not MISSING
+
+
 Domain = Interval | Finite
+VendorDomain = Interval | Finite | Image
 
 
 def is_number(value: Any) -> bool:
@@ -84,7 +97,7 @@ class Lens:
     def of(cls, attribute: AttributeIR) -> Lens:
         transforms = attribute.chain.transforms
         split = 0
-        while split < len(transforms) and transforms[split].reads_old:
+        while split < len(transforms) and is_structural(transforms[split]):
             split += 1
         return cls(attribute, Chain(transforms[:split], Loss()), Chain(transforms[split:], Loss()))
 
@@ -116,7 +129,7 @@ class Lens:
 
     # --- domains -------------------------------------------------------------------------------------
 
-    def vendor_domain(self, state: Any) -> Domain | None:
+    def vendor_domain(self, state: Any) -> VendorDomain | None:
         """The core input values the device may hold in `state`, or None when they cannot be known."""
         core = self.core.transforms
         mtype = self.attribute.type
@@ -136,10 +149,15 @@ class Lens:
         else:
             found = self.preimage(state)
             if found is None:
-                return None
+                matter = type_domain(mtype)
+                return None if matter is None else Image(matter)
             lo, hi = found
         integral, decimals = self.vendor_precision(state, lo, hi)
         return Interval(lo, hi, integral, decimals)
+
+    def inverse(self, value: Any, state: Any) -> Any:
+        """The core input the mapping writes for a Matter value (raises TransformError)."""
+        return run_inverse(self.core, value, MISSING, state)
 
     def preimage(self, state: Any) -> tuple[float, float] | None:
         """The vendor interval the Matter constraint pulls back to, through the core's inverse."""
@@ -191,6 +209,8 @@ class Lens:
         if vendor is None:
             return None
         mtype = self.attribute.type
+        if isinstance(vendor, Image):
+            return self.round_trip_domain(vendor.matter, state)
         if isinstance(vendor, Finite):
             images: list[Any] = []
             for value in vendor.values:
@@ -218,6 +238,27 @@ class Lens:
             return None
         return Interval(lo, hi, mtype.kind == "int")
 
+    def round_trip_domain(self, matter: Interval | Finite, state: Any) -> Domain | None:
+        """The Matter values that survive writing and reading (for chains known only through their inverse)."""
+        if isinstance(matter, Finite):
+            kept: list[Any] = []
+            for value in matter.values:
+                try:
+                    image = run_forward(self.core, self.inverse(value, state), state)
+                except TransformError:
+                    continue
+                if check_value(image, self.attribute.type) is None and not Finite(tuple(kept)).contains(image):
+                    kept.append(image)
+            return Finite(tuple(kept)) if kept else None
+        try:
+            ends = [run_forward(self.core, self.inverse(v, state), state) for v in (matter.lo, matter.hi)]
+        except TransformError:
+            return None
+        if not all(is_number(e) for e in ends):
+            return None
+        lo, hi = max(min(ends), matter.lo), min(max(ends), matter.hi)
+        return Interval(lo, hi, matter.integral) if lo <= hi else None
+
     # --- tolerances ----------------------------------------------------------------------------------
 
     def stages(self, vendor_value: Any, state: Any) -> list[Any]:
@@ -236,7 +277,7 @@ class Lens:
         slopes = self.slopes(stages, state)
         total, after, output_quantum = 0.0, 1.0, 0.0
         for transform, slope in zip(reversed(self.core.transforms), reversed(slopes), strict=True):
-            forward_quantum, inverse_quantum = quanta(transform)
+            forward_quantum, inverse_quantum = quanta(transform, state)
             total += inverse_quantum * slope * after
             if not output_quantum and forward_quantum:
                 output_quantum = forward_quantum * after
@@ -254,7 +295,7 @@ class Lens:
         slopes = self.slopes(stages, state)
         total, before, input_quantum, last_rounding = 0.0, 1.0, 0.0, 0.0
         for index, transform in enumerate(self.core.transforms):
-            forward_quantum, inverse_quantum = quanta(transform)
+            forward_quantum, inverse_quantum = quanta(transform, state)
             if isinstance(transform, Clamp) and is_number(stages[index]) and is_number(stages[index + 1]):
                 moved = abs(stages[index + 1] - stages[index])
                 if moved > 2 * last_rounding + slack(stages[index]):
@@ -284,19 +325,35 @@ class Lens:
         return value
 
 
-def quanta(transform: Transform) -> tuple[float, float]:
+def quanta(transform: Transform, state: Any) -> tuple[float, float]:
     """A transform's rounding quanta: forward (in its output units) and inverse (in its input units).
 
     Recovered from the declared loss, which each transform states in the other side's units at its
-    nominal slope."""
+    nominal slope; a decimal's grid step is read from the device when it is per-device."""
+    if isinstance(transform, Decimal):
+        try:
+            step = param(transform.step, state)
+        except TransformError:
+            step = 1
+        return 0.0, step / 2
     loss, slope = transform.loss, transform.slope
     return loss.vendor * slope, (loss.matter / slope if slope else 0.0)
+
+
+def is_structural(transform: Transform) -> bool:
+    """Transforms that select or decode a member rather than scale a value: the declared range is the member's."""
+    return transform.reads_old or isinstance(transform, Format)
 
 
 def slope_at(transform: Transform, value: Any, state: Any) -> float:
     """d(output)/d(input) of a transform at `value` (per-device ranges resolved; the reciprocal's is local)."""
     if isinstance(transform, Reciprocal) and is_number(value) and value:
         return abs(transform.numerator) / (value * value)
+    if isinstance(transform, Decimal) and transform.dynamic:
+        try:
+            return 10.0 ** -param(transform.scale, state)
+        except (TransformError, TypeError):
+            return transform.slope
     if isinstance(transform, Linear) and transform.dynamic:
         try:
             lo, hi = param(transform.vendor_lo, state), param(transform.vendor_hi, state)
@@ -315,6 +372,8 @@ def type_interval(mtype: MatterType) -> tuple[float, float] | None:
 
 def type_domain(mtype: MatterType) -> Domain | None:
     """Every valid non-null value of a Matter type, as a domain (None for strings, lists and structs)."""
+    if mtype.values:
+        return Finite(tuple(mtype.values))
     if mtype.kind == "bool":
         return Finite((False, True))
     if mtype.enum and mtype.kind == "int":

@@ -19,12 +19,11 @@ class SimulationError(Exception):
     """A request the simulated device cannot apply (not the mapping's write encoding, or a malformed body)."""
 
 
-class SimulatedDevice:
-    """Holds a vendor state and applies write-encoding requests to it."""
+class Simulator:
+    """Applies write-encoding requests to a copy of a vendor state, as the vendor's cloud would."""
 
-    def __init__(self, compiled: CompiledMapping, state: dict[str, Any]) -> None:
+    def __init__(self, compiled: CompiledMapping) -> None:
         self.compiled = compiled
-        self.state = copy.deepcopy(state)
         self.writable_paths: dict[str, list[VendorPath]] = {}
         for endpoint in compiled.endpoints:
             for cluster in endpoint.clusters:
@@ -35,11 +34,14 @@ class SimulatedDevice:
                         if attr.path not in known:
                             known.append(attr.path)
 
-    def apply_all(self, requests: list[dict[str, Any]]) -> None:
+    def run(self, state: dict[str, Any], requests: list[dict[str, Any]]) -> dict[str, Any]:
+        """The vendor state after the requests (the input state is left unchanged)."""
+        after = copy.deepcopy(state)
         for request in requests:
-            self.apply(request)
+            self.apply(after, request)
+        return after
 
-    def apply(self, request: dict[str, Any]) -> None:
+    def apply(self, state: dict[str, Any], request: dict[str, Any]) -> None:
         encoding = self.compiled.write
         if encoding is None:
             raise SimulationError("the mapping has no write encoding")
@@ -49,7 +51,7 @@ class SimulatedDevice:
         if not isinstance(body, dict):
             raise SimulationError("the request body is not a JSON object")
         if encoding.body == "merge":
-            target: dict[str, Any] = self.state
+            target: dict[str, Any] = state
             for key in encoding.prefix:
                 child = target.get(key)
                 if not isinstance(child, dict):
@@ -69,7 +71,7 @@ class SimulatedDevice:
             key = _at(item, key_at)
             value = _at(item, value_at)
             for path in self.writable_paths.get(str(key), []):
-                put_path(self.state, path, copy.deepcopy(value))
+                put_path(state, path, copy.deepcopy(value))
 
 
 def _placeholder(template: Any, name: str, where: tuple[Any, ...] = ()) -> tuple[Any, ...] | None:

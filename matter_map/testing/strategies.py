@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import copy
+import functools
 import math
+from dataclasses import dataclass, field
 from typing import Any
 
 from hypothesis import strategies as st
@@ -12,7 +14,7 @@ from matter_map.ir import AllOf, AnyOf, FieldIR, MatterType, Not, PathTest, Rule
 from matter_map.paths import MISSING
 from matter_map.rules import matches
 from matter_map.testing.documents import delete_path, put_path
-from matter_map.testing.domains import Domain, Finite, Interval, type_domain
+from matter_map.testing.domains import Domain, Finite, Image, Interval, type_domain
 from matter_map.testing.subjects import Binding, Subjects
 from matter_map.transforms import TransformError
 
@@ -28,8 +30,34 @@ class UnsatisfiableError(Exception):
 # --- values --------------------------------------------------------------------------------------------
 
 
+BOOLEANS = st.booleans()
+
+
 def domain_values(domain: Domain) -> st.SearchStrategy[Any]:
-    """Values of a domain: whole numbers, numbers with the domain's decimals, or listed values."""
+    """Values of a domain: whole numbers, numbers with the domain's decimals, or listed values (cached)."""
+    key = _domain_key(domain)
+    if key is None:
+        return _domain_values.__wrapped__(domain)
+    found = _BY_DOMAIN.get(key)
+    if found is None:
+        found = _BY_DOMAIN[key] = _domain_values.__wrapped__(domain)
+    return found
+
+
+_BY_DOMAIN: dict[Any, st.SearchStrategy[Any]] = {}
+
+
+def _domain_key(domain: Domain) -> Any:
+    """A cache key that keeps true apart from 1 (equal and equally hashed in Python, not in JSON)."""
+    if isinstance(domain, Interval):
+        return ("interval", type(domain.lo), domain.lo, type(domain.hi), domain.hi, domain.integral, domain.decimals)
+    if any(isinstance(v, dict | list) for v in domain.values):
+        return None
+    return ("finite", tuple((type(v).__name__, v) for v in domain.values))
+
+
+@functools.cache
+def _domain_values(domain: Domain) -> st.SearchStrategy[Any]:
     if isinstance(domain, Finite):
         return st.sampled_from(domain.values)
     if domain.integral:
@@ -73,34 +101,77 @@ def field_values(spec: FieldIR) -> st.SearchStrategy[Any]:
 # --- vendor states -------------------------------------------------------------------------------------
 
 
-def satisfy(rule: RuleIR, state: dict[str, Any], fixed: set[str]) -> None:
-    """Change `state` so that `rule` holds where a simple edit can make it hold; record the paths it fixes."""
-    if matches(rule, state):
-        for test in _tests(rule):
-            fixed.add(test.path.text)
+@dataclass
+class Pins:
+    """What the rules a state must satisfy pin down: paths not to redraw, and values a path must not take."""
+
+    exact: set[str] = field(default_factory=set)
+    forbidden: dict[str, list[Any]] = field(default_factory=dict)
+
+    def allows(self, binding: Binding, state: Any) -> bool:
+        """Whether the binding's vendor value in `state` keeps every rule that excludes values."""
+        path = binding.variant.path
+        assert path is not None
+        banned = self.forbidden.get(path.text, ())
+        value = path.get(state)
+        return not any(value == b and type(value) is type(b) for b in banned)
+
+
+def satisfy(rule: RuleIR, state: dict[str, Any], pins: Pins) -> None:
+    """Change `state` so that `rule` holds where a simple edit can make it hold; record what that pins."""
+    if isinstance(rule, AllOf):
+        for part in rule.rules:
+            satisfy(part, state, pins)
         return
+    if isinstance(rule, AnyOf):
+        if rule.rules and not matches(rule, state):
+            satisfy(rule.rules[0], state, pins)
+        if rule.rules:
+            _pin(next((r for r in rule.rules if matches(r, state)), rule.rules[0]), pins)
+        return
+    if not matches(rule, state):
+        _force(rule, state)
+    _pin(rule, pins)
+
+
+def _force(rule: RuleIR, state: dict[str, Any]) -> None:
     if isinstance(rule, PathTest):
-        fixed.add(rule.path.text)
         if rule.present is False:
             delete_path(state, rule.path)
-            return
-        if rule.has_equals:
+        elif rule.has_equals:
             put_path(state, rule.path, copy.deepcopy(rule.equals))
         elif rule.one_of:
             put_path(state, rule.path, rule.one_of[0])
         elif rule.present and rule.path.get(state) is MISSING:
             put_path(state, rule.path, {})
+    elif isinstance(rule, Not) and isinstance(rule.rule, PathTest):
+        test = rule.rule
+        if test.present is False:
+            put_path(state, test.path, {})
+        elif test.has_equals and isinstance(test.equals, bool) and test.present is None:
+            put_path(state, test.path, not test.equals)
+        else:
+            delete_path(state, test.path)
+
+
+def _pin(rule: RuleIR, pins: Pins) -> None:
+    if isinstance(rule, PathTest):
+        if rule.has_equals or rule.one_of is not None or rule.present is False:
+            pins.exact.add(rule.path.text)
+    elif isinstance(rule, Not) and isinstance(rule.rule, PathTest):
+        test = rule.rule
+        if test.present is True and not test.has_equals and test.one_of is None:
+            pins.exact.add(test.path.text)  # must stay absent
+        elif test.has_equals:
+            pins.forbidden.setdefault(test.path.text, []).append(test.equals)
+        elif test.one_of is not None:
+            pins.forbidden.setdefault(test.path.text, []).extend(test.one_of)
     elif isinstance(rule, AllOf):
         for part in rule.rules:
-            satisfy(part, state, fixed)
-    elif isinstance(rule, AnyOf) and rule.rules:
-        satisfy(rule.rules[0], state, fixed)
-    elif isinstance(rule, Not) and isinstance(rule.rule, PathTest):
-        fixed.add(rule.rule.path.text)
-        if rule.rule.present is False:
-            put_path(state, rule.rule.path, {})
-        else:
-            delete_path(state, rule.rule.path)
+            _pin(part, pins)
+    elif isinstance(rule, Not):
+        for test in _tests(rule.rule):
+            pins.exact.add(test.path.text)
 
 
 def _tests(rule: RuleIR) -> list[PathTest]:
@@ -135,37 +206,44 @@ def device_bounds(subjects: Subjects) -> st.SearchStrategy[dict[str, Any]]:
 
 def vendor_states(subjects: Subjects, focus: Binding | None = None) -> st.SearchStrategy[dict[str, Any]]:
     """Vendor states the mapping recognises: a shipped sample (or a synthetic skeleton) with per-device bounds
-    and every binding's value redrawn within its vendor domain, the focus binding's `when` rule holding."""
+    and every binding's value redrawn within its vendor domain, the focus binding's `when` rules holding."""
+    key = "states" if focus is None else f"states:{focus.rule}:{focus.endpoint.id}"
+    if key not in subjects.strategies:
+        subjects.strategies[key] = _vendor_states(subjects, focus)
+    return subjects.strategies[key]
+
+
+def _vendor_states(subjects: Subjects, focus: Binding | None) -> st.SearchStrategy[dict[str, Any]]:
     compiled = subjects.compiled
     bases = subjects.samples or ({},)
     by_path = {p.text: p for g in subjects.bound_groups for p in g.paths}
+    bounds = device_bounds(subjects)
 
     @st.composite
     def build(draw: st.DrawFn) -> dict[str, Any]:
         state = copy.deepcopy(draw(st.sampled_from(bases)))
-        fixed: set[str] = set()
-        satisfy(compiled.match, state, fixed)
-        if focus is not None and focus.attribute.when is not None:
-            satisfy(focus.attribute.when, state, fixed)
+        pins = Pins()
+        satisfy(compiled.match, state, pins)
+        for rule, hold in focus.conditions if focus is not None else ():
+            satisfy(rule if hold else Not(rule), state, pins)
         if compiled.device_id.get(state) in (MISSING, None):
             put_path(state, compiled.device_id, SYNTHETIC_DEVICE_ID)
-        for text, value in draw(device_bounds(subjects)).items():
+        for text, value in draw(bounds).items():
             put_path(state, by_path[text], value)
-            fixed.add(text)
+            pins.exact.add(text)
         for binding in subjects.bindings:
-            if binding.lens.path_text in fixed:
+            if binding.lens.path_text in pins.exact:
                 continue
-            draw_binding_value(draw, binding, state)
-        if not matches(compiled.match, state) or (
-            focus is not None and focus.attribute.when is not None and not matches(focus.attribute.when, state)
-        ):
-            raise UnsatisfiableError(f"no state satisfies the match rule and the `when` of {focus.rule if focus else ''}")
+            draw_binding_value(draw, binding, state, pins)
+        if not matches(compiled.match, state) or (focus is not None and not focus.applies(state)):
+            what = f" and the `when` rules of {focus.rule}" if focus is not None else ""
+            raise UnsatisfiableError(f"no simple edit of a sample satisfies the match rule{what}")
         return state
 
     return build()
 
 
-def draw_binding_value(draw: st.DrawFn, binding: Binding, state: dict[str, Any]) -> None:
+def draw_binding_value(draw: st.DrawFn, binding: Binding, state: dict[str, Any], pins: Pins) -> None:
     """Keep the sample's value when it lies in the binding's vendor domain (sometimes), else draw a new one."""
     lens = binding.lens
     domain = lens.vendor_domain(state)
@@ -175,9 +253,23 @@ def draw_binding_value(draw: st.DrawFn, binding: Binding, state: dict[str, Any])
         current = lens.read_core(state)
     except TransformError:
         current = MISSING
-    if current is not MISSING and domain.contains(current) and draw(st.booleans()):
+    if current is not MISSING and domain.contains(current) and draw(BOOLEANS):
         return
-    lens.write_core(state, draw(domain_values(domain)))
+    if isinstance(domain, Image):
+        try:
+            value = lens.inverse(draw(domain_values(domain.matter)), state)
+        except TransformError:
+            return
+    else:
+        value = draw(domain_values(domain))
+    assert binding.variant.path is not None
+    before = copy.deepcopy(binding.variant.path.get(state))
+    lens.write_core(state, value)
+    if not pins.allows(binding, state):  # the drawn value breaks a rule the state must keep
+        if before is MISSING:
+            delete_path(state, binding.variant.path)
+        else:
+            put_path(state, binding.variant.path, before)
 
 
 def command_params(command: Any) -> st.SearchStrategy[dict[str, Any]]:
@@ -189,7 +281,7 @@ def command_params(command: Any) -> st.SearchStrategy[dict[str, Any]]:
     def build(draw: st.DrawFn) -> dict[str, Any]:
         params: dict[str, Any] = {}
         for spec in specs:
-            if spec.optional and spec.name not in needed and not draw(st.booleans()):
+            if spec.optional and spec.name not in needed and not draw(BOOLEANS):
                 continue
             if command.kind == "step" and command.step is not None and spec.name == command.step.direction:
                 params[spec.name] = draw(st.sampled_from((command.step.up, command.step.down)))

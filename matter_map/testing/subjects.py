@@ -7,7 +7,19 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
-from matter_map.ir import AttributeIR, ClusterIR, CommandIR, CompiledMapping, EndpointIR
+from matter_map.ir import (
+    AllOf,
+    AnyOf,
+    AttributeIR,
+    ClusterIR,
+    CommandIR,
+    CompiledMapping,
+    EndpointIR,
+    Not,
+    PathTest,
+    RuleIR,
+    Source,
+)
 from matter_map.paths import VendorPath
 from matter_map.rules import matches
 from matter_map.testing.domains import Lens
@@ -18,20 +30,49 @@ MAX_SAMPLE_BYTES = 1 << 20
 
 @dataclass(frozen=True)
 class Binding:
-    """One attribute binding with a vendor path, where it lives, and its lens."""
+    """One alternative of an attribute binding that has a vendor path, where it lives, and its lens.
+
+    An attribute bound with `when:`/`otherwise:` has several alternatives; the n-th applies when the `when`
+    rules of those before it fail (and its own holds). Reads always go through the declared attribute."""
 
     endpoint: EndpointIR
     cluster: ClusterIR
-    attribute: AttributeIR
+    attribute: AttributeIR  # as declared: the translator chooses the alternative
+    variant: AttributeIR  # this alternative
+    index: int
+    conditions: tuple[tuple[RuleIR, bool], ...]  # rules that must hold (True) or fail (False) for it to apply
     lens: Lens
 
     @property
     def rule(self) -> str:
-        return f"{self.cluster.name}.{self.attribute.name}"
+        suffix = "" if not self.index else ".otherwise" + (str(self.index) if self.index > 1 else "")
+        return f"{self.cluster.name}.{self.attribute.name}{suffix}"
 
     @property
     def key(self) -> tuple[str, str, str]:
         return self.endpoint.id, self.cluster.name, self.attribute.name
+
+    @property
+    def source(self) -> Source:
+        return self.variant.source
+
+    def applies(self, state: Any) -> bool:
+        return all(matches(rule, state) == hold for rule, hold in self.conditions)
+
+
+def alternatives(attribute: AttributeIR) -> list[tuple[AttributeIR, tuple[tuple[RuleIR, bool], ...]]]:
+    """Each alternative of a binding with the conditions under which it applies."""
+    out = []
+    earlier: list[tuple[RuleIR, bool]] = []
+    current: AttributeIR | None = attribute
+    while current is not None:
+        own = [(current.when, True)] if current.when is not None else []
+        out.append((current, (*earlier, *own)))
+        if current.when is None or current.otherwise is None:
+            break
+        earlier.append((current.when, False))
+        current = current.otherwise
+    return out
 
 
 @dataclass(frozen=True)
@@ -62,20 +103,21 @@ class Subjects:
     commands: tuple[Command, ...]
     bound_groups: tuple[BoundGroup, ...]
     bound_samples: dict[str, tuple[Any, ...]] = field(default_factory=dict)
+    #: strategies built for this mapping, by name (building one costs more than drawing from it)
+    strategies: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
     def of(cls, compiled: CompiledMapping) -> Subjects:
         bindings = tuple(
-            Binding(endpoint, cluster, attr, Lens.of(attr))
-            for endpoint in compiled.endpoints
-            for cluster in endpoint.clusters
+            Binding(endpoint, cluster, attr, variant, index, conditions, Lens.of(variant))
+            for endpoint, cluster in clusters_of(compiled)
             for attr in cluster.attributes
-            if not attr.is_const and attr.path is not None
+            for index, (variant, conditions) in enumerate(alternatives(attr))
+            if not variant.is_const and variant.path is not None
         )
         commands = tuple(
             Command(endpoint, cluster, command)
-            for endpoint in compiled.endpoints
-            for cluster in endpoint.clusters
+            for endpoint, cluster in clusters_of(compiled)
             for command in cluster.commands
         )
         samples = tuple(s for s in load_samples(compiled.source_file) if matches(compiled.match, s))
@@ -91,26 +133,41 @@ class Subjects:
     def bound_paths(self) -> set[str]:
         return {p.text for g in self.bound_groups for p in g.paths}
 
-    def binding(self, key: tuple[str, str, str]) -> Binding | None:
-        return next((b for b in self.bindings if b.key == key), None)
+    def binding(self, key: tuple[str, str, str], state: Any = None) -> Binding | None:
+        """The binding of an attribute: the alternative that applies in `state`, or the first when no state."""
+        found = [b for b in self.bindings if b.key == key]
+        if state is None:
+            return found[0] if found else None
+        return next((b for b in found if b.applies(state)), None)
+
+    def bound(self, key: tuple[str, str, str]) -> bool:
+        return any(b.key == key for b in self.bindings)
 
     def writable(self, binding: Binding) -> bool:
-        return self.compiled.write is not None and binding.attribute.writable
+        return self.compiled.write is not None and binding.attribute.writable and binding.variant.writable
 
     def related(self, binding: Binding) -> tuple[Binding, ...]:
-        """Bindings that share a vendor field or its parent object with `binding` but read another value."""
+        """Bindings that share a vendor field with `binding` (or, with `merge` writes, its parent object) but
+        read another value; with `items` writes each item is its own field, so siblings are independent."""
+        siblings = self.compiled.write is not None and self.compiled.write.body == "merge"
         return tuple(
             other
             for other in self.bindings
-            if other.key != binding.key and other.lens.view != binding.lens.view and overlaps(binding, other)
+            if other.key != binding.key
+            and other.lens.view != binding.lens.view
+            and overlaps(binding, other, siblings=siblings)
         )
+
+    def mode_paths(self, key: tuple[str, str, str]) -> set[str]:
+        """The vendor paths the `when` rules of an attribute's alternatives read (its mode switches)."""
+        return {t.path.text for b in self.bindings if b.key == key for rule, _ in b.conditions for t in rule_tests(rule)}
 
     def touching(self, paths: set[str]) -> tuple[Binding, ...]:
         """Bindings whose vendor field is one of `paths`, inside one, or holds one (the write's footprint)."""
         out = []
         for other in self.bindings:
-            assert other.attribute.path is not None
-            mine = other.attribute.path.segments
+            assert other.variant.path is not None
+            mine = other.variant.path.segments
             for text in paths:
                 written = VendorPath.parse(text).segments
                 shortest = min(len(mine), len(written))
@@ -120,16 +177,35 @@ class Subjects:
         return tuple(out)
 
 
-def overlaps(a: Binding, b: Binding) -> bool:
-    """Same field, one inside the other, or siblings in one (non-root) object."""
-    assert a.attribute.path is not None and b.attribute.path is not None
-    x, y = a.attribute.path.segments, b.attribute.path.segments
+def clusters_of(compiled: CompiledMapping) -> list[tuple[EndpointIR, ClusterIR]]:
+    """Matter clusters and custom capabilities (in cluster form) of every endpoint."""
+    return [
+        (endpoint, cluster)
+        for endpoint in compiled.endpoints
+        for cluster in (*endpoint.clusters, *(c.cluster for c in endpoint.capabilities))
+    ]
+
+
+def rule_tests(rule: RuleIR) -> list[PathTest]:
+    if isinstance(rule, PathTest):
+        return [rule]
+    if isinstance(rule, AllOf | AnyOf):
+        return [t for r in rule.rules for t in rule_tests(r)]
+    assert isinstance(rule, Not)
+    return rule_tests(rule.rule)
+
+
+def overlaps(a: Binding, b: Binding, *, siblings: bool = True) -> bool:
+    """Same field, one inside the other, or (with `siblings`) fields of one non-root object."""
+    assert a.variant.path is not None and b.variant.path is not None
+    x, y = a.variant.path.segments, b.variant.path.segments
     common = 0
     for left, right in zip(x, y, strict=False):
         if left != right:
             break
         common += 1
-    return common >= 1 and common >= min(len(x), len(y)) - 1
+    shortest = min(len(x), len(y))
+    return common == shortest or (siblings and common >= 1 and common >= shortest - 1)
 
 
 def bound_groups(bindings: tuple[Binding, ...]) -> tuple[BoundGroup, ...]:
@@ -144,7 +220,7 @@ def bound_groups(bindings: tuple[Binding, ...]) -> tuple[BoundGroup, ...]:
             groups.append(BoundGroup(paths))
 
     for binding in bindings:
-        attr = binding.attribute
+        attr = binding.variant
         if attr.vendor_range is not None:
             add([v for v in attr.vendor_range if isinstance(v, Ref)])
         for transform in attr.chain.transforms:

@@ -1,0 +1,78 @@
+"""`matter-map schema vendor MAPPING` and `matter-map schema capability NAME`: print generated schemas."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+
+from matter_map import capability_schema, vendor_schema
+from matter_map.catalog import load_catalog
+from matter_map.cli._io import InputProblemError, compile_all
+
+
+def register(sub: Any) -> None:
+    p = sub.add_parser("schema", help="print a generated schema: a mapping's vendor payload, or an AWS capability")
+    kinds = p.add_subparsers(dest="schema_kind", required=True, metavar="KIND")
+
+    v = kinds.add_parser("vendor", help="JSON Schema (draft 2020-12) of the vendor JSON a mapping reads")
+    v.add_argument("mapping", help="mapping file")
+    v.add_argument("--partial", action="store_true", help="the schema of partial updates (event payloads)")
+    v.set_defaults(run=vendor)
+
+    c = kinds.add_parser("capability", help="AWS capability schema document (GetSchemaVersion format)")
+    c.add_argument(
+        "name", nargs="?", help="Matter cluster (ColorControl, matter.ColorControl, 0x0300) or custom hue.Effects"
+    )
+    c.add_argument("--spec-version", default="1.4", help="the version in `$id` (matter.OnOff@1.4); default 1.4")
+    c.add_argument("--mapping", help="mapping file that declares a custom capability named by NAME")
+    c.add_argument("--all", action="store_true", help="every catalog cluster, as one JSON list")
+    c.set_defaults(run=capability)
+
+
+def vendor(args: argparse.Namespace) -> int:
+    mappings = compile_all(args.mapping)
+    if len(mappings) != 1:
+        raise InputProblemError(f"{args.mapping} holds {len(mappings)} mappings: name one mapping file")
+    derived = vendor_schema.derive(mappings[0])
+    sys.stdout.write(vendor_schema.dumps(derived.document(args.partial)))
+    return 0
+
+
+def capability(args: argparse.Namespace) -> int:
+    if args.all:
+        catalog = load_catalog()
+        documents = [
+            capability_schema.cluster_document(c.id, spec_version=args.spec_version, catalog=catalog)
+            for c in capability_schema.clusters_of(catalog)
+        ]
+        sys.stdout.write(capability_schema.dumps({"capabilities": documents}))
+        return 0
+    if not args.name:
+        raise InputProblemError("name a capability (ColorControl, hue.Effects) or pass --all")
+    name: str = args.name
+    if args.mapping:
+        return _custom(name, args.mapping)
+    cluster = name.split("@", maxsplit=1)[0].removeprefix("matter.")
+    try:
+        document = capability_schema.cluster_document(cluster, spec_version=args.spec_version)
+    except capability_schema.UnknownClusterError as exc:
+        hint = "" if "." not in cluster else "; a custom capability needs --mapping FILE"
+        raise InputProblemError(f"{exc.args[0]}{hint}") from None
+    sys.stdout.write(capability_schema.dumps(document))
+    return 0
+
+
+def _custom(name: str, mapping: str) -> int:
+    wanted = name.split("@", maxsplit=1)[0]
+    found = [
+        c
+        for compiled in compile_all(mapping)
+        for endpoint in compiled.endpoints
+        for c in endpoint.capabilities
+        if f"{c.namespace}.{c.cluster.name}" == wanted
+    ]
+    if not found:
+        raise InputProblemError(f"{mapping} declares no custom capability {wanted!r}")
+    sys.stdout.write(capability_schema.dumps(capability_schema.capability_document(found[0])))
+    return 0

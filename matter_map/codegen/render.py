@@ -1,0 +1,481 @@
+"""Render one standalone translator module from a compiled mapping (the IR), through the jinja2 templates."""
+
+from __future__ import annotations
+
+import functools
+
+import jinja2
+
+from matter_map import __version__, ir
+from matter_map.capability_schema import capability_schema_item
+from matter_map.codegen.bindings import (
+    STATE,
+    attribute_read,
+    event_function,
+    plain_const,
+    read_raw,
+    reader_function,
+    rule_expression,
+    type_constant,
+)
+from matter_map.codegen.transforms import forward_chain
+from matter_map.codegen.commands import endpoint_tables
+from matter_map.codegen.layout import Block, Node, as_call, as_dict, as_list, from_json
+from matter_map.codegen.literals import Code, CodegenError, code, comment, finalize, identifier, literal
+from matter_map.codegen.names import Names
+
+#: names the runtime template defines; generated names never take them
+RUNTIME_NAMES = (
+    "MISSING",
+    "DEFAULT_CONNECTOR_ID",
+    "MAX_CLUSTERS_PER_EVENT",
+    "TranslationProblem",
+    "TranslationError",
+    "TransformError",
+    "shown",
+    "to_matter",
+    "to_vendor",
+    "command_requests",
+    "capability_report",
+    "recognises",
+)
+
+
+@functools.cache
+def environment() -> jinja2.Environment:
+    """Templates from the installed package; every `{{ }}` must print Code (see literals.finalize)."""
+    return jinja2.Environment(
+        loader=jinja2.PackageLoader("matter_map", "templates"),
+        autoescape=False,  # noqa: S701 - the output is Python source, and finalize admits only Code values
+        undefined=jinja2.StrictUndefined,
+        finalize=finalize,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+def render_module(compiled: ir.CompiledMapping) -> str:
+    """The source of a standalone module that translates exactly as `Translator(compiled)` does."""
+    names = Names()
+    names.reserve(*RUNTIME_NAMES)
+    device = _device_functions(compiled, names)
+    endpoint_tables(compiled, names)
+    matter = _matter_endpoints(compiled, names)
+    report = _capability_report(compiled, names)
+    requests = _command_requests(compiled, names)
+    functions = [f.code() for f in names.functions] + [device, matter, requests, report]
+    body = [
+        _mapping_constants(compiled).code(),
+        names.constants.code(),
+        _join_functions(functions),
+        names.tables.code(),
+    ]
+    template = environment().get_template("module.py.jinja")
+    return template.render(
+        version=comment(__version__),
+        source_comment=comment(compiled.source_file),
+        sha_comment=comment(compiled.source_sha256),
+        identity=literal(compiled.identity),
+        source_file=literal(compiled.source_file),
+        source_sha256=literal(compiled.source_sha256),
+        generator=literal(f"matter_map {__version__}"),
+        title=literal(compiled.title),
+        constants=body[0],
+        named_constants=body[1],
+        functions=body[2],
+        tables=body[3],
+    )
+
+
+def _join_functions(functions: list[Code]) -> Code:
+    block = Block()
+    for function in functions:
+        block.blank(2)
+        block.lines.extend(function.text.split("\n"))
+    return block.code()
+
+
+# --- mapping-wide constants and functions ------------------------------------------------------------------
+
+
+def _mapping_constants(compiled: ir.CompiledMapping) -> Block:
+    b = Block()
+    b.display("_BASE_URL = ", literal(compiled.base_url))
+    write = compiled.write
+    if write is None:
+        b.line("_WRITE_METHOD: str | None = None")
+        b.line('_WRITE_URL = ""')
+        b.line("_WRITE_HEADERS: list[list[str]] = []")
+        b.line('_WRITE_BODY = "merge"')
+        b.line('_WRITE_ITEMS_KEY = ""')
+        b.line("_WRITE_ITEM: Any = None")
+        b.line("_WRITE_PREFIX: list[Any] = []")
+        return b
+    b.display("_WRITE_METHOD: str | None = ", literal(write.method))
+    b.display("_WRITE_URL = ", literal(write.url))
+    b.display("_WRITE_HEADERS: list[list[str]] = ", from_json([list(h) for h in write.headers]))
+    b.display("_WRITE_BODY = ", literal(write.body))
+    b.display("_WRITE_ITEMS_KEY = ", literal(write.items_key))
+    b.display("_WRITE_ITEM: Any = ", from_json(write.item))
+    b.display("_WRITE_PREFIX: list[Any] = ", from_json(list(write.prefix)))
+    return b
+
+
+def _device_functions(compiled: ir.CompiledMapping, names: Names) -> Code:
+    b = Block()
+    b.line("def recognises(state: Any) -> bool:")
+    with b.indent():
+        b.line('"""Whether the mapping\'s match rule recognises this vendor payload."""')
+        b.line("return $test", test=rule_expression(compiled.match, STATE, names))
+    b.blank(2)
+    b.line("def _vendor_device_id(state: Any, device_id: str | None) -> str:")
+    with b.indent():
+        b.line("if device_id is not None:")
+        with b.indent():
+            b.line("return device_id")
+        read_raw(b, compiled.device_id, STATE, names, code("value"))
+        b.line("if value is MISSING or value is None or isinstance(value, bool | dict | list):")
+        with b.indent():
+            message = f"vendor path `{compiled.device_id}` holds no device id; pass one explicitly"
+            b.display(
+                "problem = ",
+                _call("TranslationProblem", [literal("missing-device-id"), literal(message), literal(str(compiled.device_id))]),
+            )
+            b.line("raise TranslationError([problem])")
+        b.line("return str(value)")
+    return b.code()
+
+
+def _call(function: str, items: list[Node]) -> Node:
+    return as_call(identifier(function), items)
+
+
+# --- vendor → Matter ---------------------------------------------------------------------------------------
+
+
+def _matter_endpoints(compiled: ir.CompiledMapping, names: Names) -> Code:
+    b = Block()
+    b.line("def _matter_endpoints(state: Any, partial: bool) -> list[dict[str, Any]]:")
+    with b.indent():
+        b.line('"""MatterEndpoint objects for the state, at most five clusters each; every binding inlined."""')
+        b.line("problems: list[TranslationProblem] = []")
+        b.line("out: list[dict[str, Any]] = []")
+        b.line("clusters: list[dict[str, Any]]")
+        b.line("attributes: dict[str, Any]")
+        b.line("x: Any")
+        b.line("raw: Any")
+        counter = 0
+        for endpoint in compiled.endpoints:
+            b.comment(comment(f"endpoint {endpoint.id}"))
+            b.line("clusters = []")
+            for cluster in endpoint.clusters:
+                b.comment(comment(f"{cluster.name} ({cluster.hex_id})"))
+                b.line("bad = False")
+                variables: list[tuple[ir.AttributeIR, Code]] = []
+                for attr in cluster.attributes:
+                    if plain_const(attr):
+                        variables.append((attr, literal(attr.const)))
+                        continue
+                    counter += 1
+                    variable = code("v$n", n=literal(counter))
+                    attribute_read(b, attr, names, inline=variable)
+                    variables.append((attr, variable))
+                b.line("if not bad:")
+                with b.indent():
+                    _cluster_entry(b, cluster, variables, names)
+            _endpoint_entry(b, endpoint)
+        b.line("if problems:")
+        with b.indent():
+            b.line("raise TranslationError(problems)")
+        b.line("if not out:")
+        with b.indent():
+            b.line('message = "no binding of the mapping found a value in the payload"')
+            b.line('raise TranslationError([TranslationProblem("nothing-to-report", message)])')
+        b.line("return out")
+    return b.code()
+
+
+def _cluster_entry(b: Block, cluster: ir.ClusterIR, variables: list[tuple[ir.AttributeIR, Code]], names: Names) -> None:
+    if cluster.events:
+        b.line("try:")
+        with b.indent():
+            b.line("events: dict[str, Any] = {}")
+            for event in cluster.events:
+                function = event_function(event, names)
+                b.line("if $test:", test=rule_expression(event.when, STATE, names))
+                with b.indent():
+                    b.line("events[$k] = $f(state)", k=literal(event.hex_id), f=function)
+        b.line("except TranslationError as exc:")
+        with b.indent():
+            b.line("problems.extend(exc.problems)")
+        b.line("else:")
+        b.level += 1
+    bound = [(a, v) for a, v in variables if not plain_const(a)]
+    maybe_missing = [(a, v) for a, v in bound if a.optional or a.when is not None or a.is_const]
+    if not any(plain_const(a) for a, _ in variables):
+        _attributes_dict(b, variables, bound)
+    elif not bound:
+        _attributes_dict(b, variables, [])
+        b.line("if partial:")
+        with b.indent():
+            b.line("attributes = {}")
+    else:
+        b.line("if partial:")
+        with b.indent():
+            _attributes_dict(b, bound, bound)
+        b.line("else:")
+        with b.indent():
+            _attributes_dict(b, variables, maybe_missing)
+    if cluster.events:
+        b.line("entry: dict[str, Any] = {$id}", id=code('"id": $h', h=literal(cluster.hex_id)))
+        b.line("if attributes:")
+        with b.indent():
+            b.line('entry["attributes"] = attributes')
+        b.line("if events:")
+        with b.indent():
+            b.line('entry["events"] = events')
+        b.line("if len(entry) > 1:")
+        with b.indent():
+            b.line("clusters.append(entry)")
+        b.level -= 1
+    else:
+        b.line("if attributes:")
+        with b.indent():
+            b.line('clusters.append({"id": $h, "attributes": attributes})', h=literal(cluster.hex_id))
+
+
+def _attributes_dict(b: Block, variables: list[tuple[ir.AttributeIR, Code]], checked: list[tuple[ir.AttributeIR, Code]]) -> None:
+    b.display("attributes = ", as_dict([(literal(a.hex_id), v) for a, v in variables]))
+    for attr, variable in checked:
+        b.line("if $v is MISSING:", v=variable)
+        with b.indent():
+            b.line("del attributes[$k]", k=literal(attr.hex_id))
+
+
+def _endpoint_entry(b: Block, endpoint: ir.EndpointIR) -> None:
+    if len(endpoint.clusters) <= 5:
+        b.line("if clusters:")
+        with b.indent():
+            b.line('out.append({"id": $id, "clusters": clusters})', id=literal(endpoint.id))
+        return
+    b.line("for start in range(0, len(clusters), MAX_CLUSTERS_PER_EVENT):")
+    with b.indent():
+        b.line(
+            'out.append({"id": $id, "clusters": clusters[start : start + MAX_CLUSTERS_PER_EVENT]})',
+            id=literal(endpoint.id),
+        )
+
+
+# --- discovery ---------------------------------------------------------------------------------------------
+
+
+def _report_attributes(b: Block, cluster: ir.ClusterIR, variable: Code, names: Names) -> None:
+    b.line("$v: list[dict[str, Any]] = []", v=variable)
+    for attr in cluster.attributes:
+        head = [(literal("id"), literal(attr.hex_id)), (literal("name"), literal(attr.name))]
+        if plain_const(attr):
+            b.display("$v.append(", as_dict([*head, (literal("value"), literal(attr.const))]), ")", v=variable)
+            continue
+        b.line("try:")
+        with b.indent():
+            b.line("value = $r(state)", r=reader_function(attr, names))
+        b.line("except TranslationError as exc:")
+        with b.indent():
+            b.line("problems.extend(exc.problems)")
+        b.line("else:")
+        with b.indent():
+            b.line("if value is not MISSING:")
+            with b.indent():
+                b.display("$v.append(", as_dict([*head, (literal("value"), code("value"))]), ")", v=variable)
+
+
+def _report_cluster(cluster: ir.ClusterIR, variable: Code, spec_version: str, custom: bool) -> Node:
+    return as_dict(
+        [
+            (literal("id"), literal(cluster.hex_id)),
+            (literal("revision"), literal(cluster.revision)),
+            (literal("publicId"), literal(cluster.capability_id)),
+            (literal("name"), literal(cluster.title)),
+            (literal("specVersion"), literal(spec_version)),
+            (literal("attributes"), variable),
+            (literal("commands"), from_json([c.hex_id for c in cluster.commands])),
+            (literal("events"), from_json([] if custom else [e.hex_id for e in cluster.events])),
+            (literal("featureMap"), literal(0 if custom else cluster.feature_map)),
+        ]
+    )
+
+
+def _capability_report(compiled: ir.CompiledMapping, names: Names) -> Code:
+    b = Block()
+    b.line("def capability_report(state: Any, *, device_id: str | None = None) -> dict[str, Any]:")
+    with b.indent():
+        b.line('"""The `Devices[]` entry of a DEVICE_DISCOVERY event for this device."""')
+        b.line("problems: list[TranslationProblem] = []")
+        b.line("value: Any")
+        endpoints: list[Node] = []
+        n = 0
+        schemas: dict[str, object] = {}
+        for endpoint in compiled.endpoints:
+            clusters: list[Node] = []
+            client: list[str] = []
+            for cluster in endpoint.clusters:
+                if getattr(cluster, "client_only", False):
+                    client.append(cluster.hex_id)
+                    continue
+                n += 1
+                variable = code("attributes_$n", n=literal(n))
+                _report_attributes(b, cluster, variable, names)
+                clusters.append(_report_cluster(cluster, variable, compiled.spec_version, custom=False))
+            for capability in getattr(endpoint, "capabilities", ()):
+                n += 1
+                variable = code("attributes_$n", n=literal(n))
+                _report_attributes(b, capability.cluster, variable, names)
+                clusters.append(_report_cluster(capability.cluster, variable, capability.version, custom=True))
+                schemas.setdefault(capability.cluster.capability_id, capability_schema_item(capability))
+            entry: list[tuple[Code, Node]] = [
+                (literal("id"), literal(endpoint.id)),
+                (literal("deviceTypes"), from_json([name for _, name in endpoint.device_types])),
+                (literal("clusters"), as_list(clusters)),
+            ]
+            if client:
+                entry.append((literal("clientClusters"), from_json(client)))
+            endpoints.append(as_dict(entry))
+        b.line("if problems:")
+        with b.indent():
+            b.line("raise TranslationError(problems)")
+        report = as_dict(
+            [
+                (literal("version"), literal("1.0.0")),
+                (literal("nodeId"), literal("1")),
+                (literal("endpoints"), as_list(endpoints)),
+            ]
+        )
+        b.display(
+            "device: dict[str, Any] = ",
+            as_dict(
+                [
+                    (literal("ConnectorDeviceId"), code("_connector_device_id(state, device_id)")),
+                    (literal("CapabilityReport"), report),
+                ]
+            ),
+        )
+        if compiled.device_name is not None:
+            b.line("name = _get(state, $p)", p=names.path(compiled.device_name))
+            b.line("if isinstance(name, str) and name:")
+            with b.indent():
+                b.line('device["ConnectorDeviceName"] = name')
+        if schemas:
+            b.display('device["CapabilitySchemas"] = ', from_json(list(schemas.values())))
+        b.line("return device")
+    return b.code()
+
+
+# --- commands the device sends -------------------------------------------------------------------------------
+
+
+def _request_fields_function(request: Any, names: Names) -> Code:
+    """`def _request_<cluster>_<command>(state)`: the command's fields by hex id, each checked."""
+    name = names.fresh("_request", request.cluster, request.name)
+    rule = literal(f"{request.cluster}.{request.name}")
+    b = Block()
+    b.line("def $name(state: Any) -> dict[str, Any]:", name=name)
+    with b.indent():
+        b.comment(comment(f"mapping line {request.source.line}:{request.source.column}"))
+        b.line("fields: dict[str, Any] = {}")
+        for spec in request.fields:
+            path_text = literal(str(spec.path))
+            if spec.path is None:
+                b.line("raw = $c", c=literal(spec.const))
+            else:
+                read_raw(b, spec.path, STATE, names, code("raw"))
+                b.line("if raw is MISSING:")
+                with b.indent():
+                    b.line("message = $m", m=literal(f"vendor path `{spec.path}` is missing"))
+                    b.line(
+                        'raise TranslationError([TranslationProblem("missing-vendor-value", message, $p, $r)])',
+                        p=path_text,
+                        r=rule,
+                    )
+            b.line("try:")
+            with b.indent():
+                b.line("x = raw")
+                forward_chain(spec.chain, b, names, STATE)
+            b.line("except TransformError as exc:")
+            with b.indent():
+                b.line('message = f"vendor value {shown(raw)} at `{$p}`: {exc}"', p=path_text)
+                b.line(
+                    'problem = TranslationProblem("bad-vendor-value", message, $p, $r, $s)',
+                    p=path_text,
+                    r=rule,
+                    s=literal(str(request.source)),
+                )
+                b.line("raise TranslationError([problem]) from None")
+            b.line("if problem := _check_value(x, $t):", t=type_constant(spec.type, names))
+            with b.indent():
+                b.line('message = $n + f" from {shown(raw)} gives {problem}"', n=literal(spec.name))
+                b.line(
+                    'raise TranslationError([TranslationProblem("out-of-range", message, $p, $r, $s)])',
+                    p=literal(str(spec.path or "")),
+                    r=rule,
+                    s=literal(str(request.source)),
+                )
+            b.line("fields[$k] = x", k=literal(spec.hex_id))
+        b.line("return fields")
+    names.functions.append(b)
+    return name
+
+
+def _command_requests(compiled: ir.CompiledMapping, names: Names) -> Code:
+    b = Block()
+    b.line("def command_requests(")
+    with b.indent():
+        b.line("state: Any,")
+        b.line("*,")
+        b.line("trace_id: str,")
+        b.line("connector_id: str = DEFAULT_CONNECTOR_ID,")
+        b.line("device_id: str | None = None,")
+        b.line("user_id: str | None = None,")
+    b.line(") -> list[dict[str, Any]]:")
+    sending = [e for e in compiled.endpoints if any(getattr(c, "command_requests", ()) for c in e.clusters)]
+    with b.indent():
+        b.line('"""SendConnectorEvent requests (DEVICE_COMMAND_REQUEST): the commands a vendor event makes the device send."""')
+        if not sending:
+            b.line("return []")
+            return b.code()
+        b.line("requests: list[dict[str, Any]] = []")
+        b.line("clusters: list[dict[str, Any]]")
+        b.line("commands: dict[str, Any]")
+        for endpoint in sending:
+            b.line("clusters = []")
+            for cluster in endpoint.clusters:
+                sent = getattr(cluster, "command_requests", ())
+                if not sent:
+                    continue
+                b.line("commands = {}")
+                for request in sent:
+                    function = _request_fields_function(request, names)
+                    b.line("if $test:", test=rule_expression(request.when, STATE, names))
+                    with b.indent():
+                        b.line("commands[$k] = $f(state)", k=literal(request.hex_id), f=function)
+                b.line("if commands:")
+                with b.indent():
+                    b.line('clusters.append({"id": $h, "commands": commands})', h=literal(cluster.hex_id))
+            b.line("for start in range(0, len(clusters), MAX_CLUSTERS_PER_EVENT):")
+            with b.indent():
+                b.line('endpoint = {"id": $id, "clusters": clusters[start : start + MAX_CLUSTERS_PER_EVENT]}', id=literal(endpoint.id))
+                b.line("request: dict[str, Any] = {")
+                with b.indent():
+                    b.line('"ConnectorId": connector_id,')
+                    b.line('"Operation": "DEVICE_COMMAND_REQUEST",')
+                    b.line('"OperationVersion": "1.0",')
+                    b.line('"ConnectorDeviceId": _connector_device_id(state, device_id),')
+                    b.line('"TraceId": trace_id,')
+                    b.line('"MatterEndpoint": endpoint,')
+                b.line("}")
+                b.line("if user_id is not None:")
+                with b.indent():
+                    b.line('request["UserId"] = user_id')
+                b.line("requests.append(request)")
+        b.line("return requests")
+    return b.code()
