@@ -109,11 +109,15 @@ class Translator:
         try:
             value = run_forward(attr.chain, raw, state)
         except TransformError as exc:
+            if attr.optional:  # an optional binding omits what it cannot map (outcomes.py says why)
+                return MISSING
             raise TranslationError(
                 [_problem(attr, "bad-vendor-value", f"vendor value {shown(raw)} at `{attr.path}`: {exc}")]
             ) from None
         problem = check_value(value, attr.type)
         if problem:
+            if attr.optional:
+                return MISSING
             raise TranslationError(
                 [_problem(attr, "out-of-range", f"vendor value {shown(raw)} at `{attr.path}` gives {problem}")]
             )

@@ -332,6 +332,8 @@ def test_schema(test: PathTest) -> JsonSchema:
         return {"const": test.equals}
     if test.one_of is not None:
         return {"enum": list(test.one_of)}
+    if getattr(test, "has_contains", False):
+        return {"type": "array"}
     return {}
 
 

@@ -283,10 +283,15 @@ def rule_schema(rule: RuleIR) -> JsonSchema:
         leaf["const"] = rule.equals
     if rule.one_of is not None:
         leaf["enum"] = list(rule.one_of)
+    if getattr(rule, "has_contains", False):
+        leaf["type"] = "array"
+        leaf["contains"] = {"const": rule.contains}
     if leaf or rule.present is True:
         parts.append(_nest(rule.path.segments, leaf))
     if rule.present is False:
         parts.append({"not": _nest(rule.path.segments, {})})
+    if not parts:
+        return {"$comment": f"a test on `{rule.path}` that JSON Schema does not express"}
     return parts[0] if len(parts) == 1 else {"allOf": parts}
 
 

@@ -251,10 +251,15 @@ class _Checker:
             if not isinstance(view, _View):
                 continue
             vmin, vmax = view.node.get("minimum"), view.node.get("maximum")
-            if isinstance(vmin, int | float) and isinstance(vmax, int | float) and (vmin < low or vmax > high):
+            below = isinstance(vmin, int | float) and not isinstance(vmin, bool) and vmin < low
+            above = isinstance(vmax, int | float) and not isinstance(vmax, bool) and vmax > high
+            if below or above:
+                shown_min = vmin if isinstance(vmin, int | float) else "…"
+                shown_max = vmax if isinstance(vmax, int | float) else "…"
+                allowed = f"{shown_min}..{shown_max}"
                 self.report(
                     "vendor-schema-range",
-                    f"the vendor schema allows {vmin}..{vmax} at `{use.path}`, beyond the declared range "
+                    f"the vendor schema allows {allowed} at `{use.path}`, beyond the declared range "
                     f"{low}..{high} of {use.what}",
                     use,
                     severity=Severity.WARNING,
@@ -351,11 +356,7 @@ def _declared_types(views: list[_View | _UnresolvedError]) -> set[str] | None:
             kinds |= found
         if node.get("nullable") is True:
             kinds.add("null")
-    if not said:
-        return None
-    if "number" in kinds:
-        kinds.add("integer")
-    return kinds
+    return kinds if said else None
 
 
 def _declared_enum(views: list[_View | _UnresolvedError]) -> list[Any] | None:
@@ -367,10 +368,13 @@ def _declared_enum(views: list[_View | _UnresolvedError]) -> list[Any] | None:
 
 
 def _compatible(expected: set[str], declared: set[str]) -> bool:
+    """Some value has both types (an integer is a number)."""
     if not expected or not declared:
         return True
     if "number" in expected:
         expected = expected | {"integer"}
+    if "number" in declared:
+        declared = declared | {"integer"}
     return bool(expected & declared)
 
 

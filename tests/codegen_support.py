@@ -17,7 +17,17 @@ from .conftest import ROOT
 #: what a generated module may import, anywhere in it
 ALLOWED_IMPORTS = {"__future__", "math", "json", "re", "collections.abc", "typing"}
 #: what module-level statements may call (runtime records and import-time tables)
-ALLOWED_MODULE_CALLS = {"_Missing", "_EnumTable", "_Ref", "_Attribute", "_Command", "_Cluster", "_key", "frozenset", "map"}
+ALLOWED_MODULE_CALLS = {
+    "_Missing",
+    "_EnumTable",
+    "_Ref",
+    "_Attribute",
+    "_Command",
+    "_Cluster",
+    "_key",
+    "frozenset",
+    "map",
+}
 FORBIDDEN_NAMES = {"__import__", "eval", "exec", "compile", "open", "os", "system", "subprocess", "getattr", "globals"}
 
 

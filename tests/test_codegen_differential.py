@@ -35,9 +35,7 @@ def pair(file: Path) -> tuple[CompiledMapping, Translator, types.ModuleType]:
 def vendor_states(vendor: str) -> list[Any]:
     """The vendor's samples (states and events, not commands) and, when present, its corpus resources."""
     states = [
-        load_json(p)
-        for p in sorted((MAPPINGS / vendor / "samples").glob("*.json"))
-        if not p.name.startswith("command")
+        load_json(p) for p in sorted((MAPPINGS / vendor / "samples").glob("*.json")) if not p.name.startswith("command")
     ]
     corpus = CORPUS / "hue" / "aiohue_v2_resources.json"
     if vendor == "philips_hue" and corpus.exists():
@@ -46,9 +44,7 @@ def vendor_states(vendor: str) -> list[Any]:
 
 
 def commands_of(file: Path) -> list[tuple[str, Any]]:
-    return [
-        (str(p), load_json(p)) for p in sorted((MAPPINGS / file.parent.name / "samples").glob("command*.json"))
-    ]
+    return [(str(p), load_json(p)) for p in sorted((MAPPINGS / file.parent.name / "samples").glob("command*.json"))]
 
 
 # --- strategies --------------------------------------------------------------------------------------------
@@ -135,11 +131,7 @@ def commands_for(draw: st.DrawFn, compiled: CompiledMapping) -> Any:
             choices.append((endpoint, cluster, namespace, None))
     endpoint, cluster, namespace, command = draw(st.sampled_from(choices))
     if command is None:
-        params = {
-            a.name: draw(field_value(a.type))
-            for a in cluster.attributes
-            if draw(st.booleans())
-        }
+        params = {a.name: draw(field_value(a.type)) for a in cluster.attributes if draw(st.booleans())}
         name = draw(st.sampled_from(["UpdateState", "ReadState"]))
         return _by_name(endpoint.id, namespace, cluster.name, name, params)
     fields = {f.name: (f, draw(field_value(f.type))) for f in command.fields if draw(st.integers(0, 3)) > 0}
@@ -170,7 +162,7 @@ def _by_name(endpoint: str, namespace: str, cluster: str, action: str, params: d
 
 @pytest.mark.parametrize("file", FILES, ids=IDS)
 def test_samples_translate_identically(file: Path) -> None:
-    compiled, interpreter, module = pair(file)
+    _, interpreter, module = pair(file)
     for state in vendor_states(file.parent.name):
         assert module.recognises(state) == interpreter.recognises(state)
         for partial in (False, True):
@@ -188,7 +180,7 @@ def test_samples_translate_identically(file: Path) -> None:
 
 @pytest.mark.parametrize("file", FILES, ids=IDS)
 def test_vendor_states_translate_identically(file: Path) -> None:
-    compiled, interpreter, module = pair(file)
+    _, interpreter, module = pair(file)
 
     @SETTINGS
     @given(state=states_for(file), partial=st.booleans(), device=st.sampled_from([None, "d 1/é", ""]))

@@ -12,7 +12,7 @@ import pytest
 
 from matter_map.cli import main
 from matter_map.codegen import compile_for_codegen, generate, render_module
-from matter_map.codegen.literals import CodegenError, Code, code, comment, finalize, identifier, literal
+from matter_map.codegen.literals import Code, CodegenError, code, comment, finalize, identifier, literal
 from matter_map.loader import mapping_files
 
 from .codegen_support import module_violations
@@ -140,7 +140,5 @@ def test_generator_code_builds_code_only_from_constant_templates() -> None:
                 forwarded = path.name in ("layout.py", "literals.py") and isinstance(first, ast.Name)
                 choices = [first.body, first.orelse] if isinstance(first, ast.IfExp) else [first]
                 constant = all(isinstance(c, ast.Constant) and isinstance(c.value, str) for c in choices)
-                assert forwarded or constant, (
-                    f"{path.name}:{node.lineno}: {name}() with a computed template"
-                )
+                assert forwarded or constant, f"{path.name}:{node.lineno}: {name}() with a computed template"
     assert found > 50

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from matter_map.connector import Connector, ConnectorError, Secret, VendorError, load_mappings, make_handler
-from matter_map.payload_check import check_connector_event
+from matter_map.payload_check import PayloadInvalid, check_connector_event
 
 from .conftest import HUE, SAMPLES, load_json
 from .connector_support import DOORBELL, FakeVendor, RecordingSender, command_event, general, lambda_event, oauth
@@ -398,3 +398,19 @@ def test_a_vendor_event_needs_a_connector_id(hue_mappings: list[Any], vendor: Fa
     with pytest.raises(ConnectorError) as missing:
         connector.vendor_event(LIGHT)
     assert missing.value.status == 400
+
+
+def test_an_invalid_event_is_never_handed_to_the_sender(hue_mappings: list[Any], vendor: FakeVendor) -> None:
+    handed: list[Any] = []
+
+    class Unchecked:
+        def send(self, request: Any) -> None:
+            handed.append(request)
+
+    connector = make_handler(hue_mappings, vendor, event_sender=Unchecked(), connector_id="c")
+    with pytest.raises(PayloadInvalid) as refused:
+        connector.vendor_event(LIGHT, user_id="not a valid user id!")
+    assert [p.path for p in refused.value.problems] == ["UserId"]
+    assert handed == []
+    connector.vendor_event(LIGHT, user_id="valid-user")
+    assert handed

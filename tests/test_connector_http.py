@@ -135,7 +135,7 @@ def test_a_retry_after_beyond_the_budget_is_not_waited_for(
     assert error.status == 429
     assert len(cloud.received) == 1
     assert waits == []
-    assert time.monotonic() - started < 0.5
+    assert time.monotonic() - started < 5  # not the 30 s asked for
 
 
 def test_5xx_on_idempotent_requests_is_retried_then_503(
@@ -164,12 +164,14 @@ def test_5xx_on_post_is_not_retried(client: HttpVendorClient, cloud: VendorCloud
     assert len(cloud.received) == 1
 
 
-def test_a_timeout_is_503(client: HttpVendorClient, cloud: VendorCloudEmulator) -> None:
+def test_a_timeout_is_503_and_the_deadline_cuts_the_retries(
+    client: HttpVendorClient, cloud: VendorCloudEmulator
+) -> None:
     cloud.fail_next(200, count=3, delay_s=0.5)
-    started = time.monotonic()
-    error = fails(lambda: client.get_state(CREDENTIALS, "lamp-1", budget(0.5)))
+    # each attempt may take 0.2 s and three are allowed, but the deadline leaves time for fewer
+    error = fails(lambda: client.get_state(CREDENTIALS, "lamp-1", budget(0.25)))
     assert (error.status, error.code) == (503, "vendor-timeout")
-    assert time.monotonic() - started < 1.0  # bounded by the deadline, not by attempts x timeout
+    assert 1 <= len(cloud.received) < 3
 
 
 def test_an_unreachable_vendor_is_503() -> None:

@@ -360,9 +360,18 @@ def test_the_range_read_from_the_payload_is_checked(forms: CompiledMapping) -> N
 
 
 def test_rule_schemas_agree_with_rule_evaluation(light: CompiledMapping) -> None:
+    """Every rule of every shipped mapping, as a schema, holds on exactly the payloads the rule matches."""
     from matter_map.rules import matches
+    from matter_map.vendor_reads import all_rules
 
-    validator = Draft202012Validator(rule_schema(light.match))
-    payloads = [LIGHT, _drop(LIGHT, "dimming"), _set(LIGHT, "type", "x"), {}, _drop(LIGHT, "color.xy")]
-    for payload in payloads:
-        assert validator.is_valid(payload) == matches(light.match, payload)
+    payloads: list[Any] = [LIGHT, _drop(LIGHT, "dimming"), _set(LIGHT, "type", "x"), {}, _drop(LIGHT, "color.xy")]
+    payloads += [load_json(sample) for sample in sorted(MAPPINGS.rglob("samples/*.json"))]
+    if CORPUS.exists():
+        for file in sorted(CORPUS.rglob("*.json")):
+            payloads += _corpus_payloads(json.loads(file.read_text(encoding="utf-8")))
+    rules = [rule for compiled in shipped() for _, rule in all_rules(compiled)]
+    assert len(rules) >= 10
+    for rule in rules:
+        validator = Draft202012Validator(rule_schema(rule))
+        for payload in payloads:
+            assert validator.is_valid(payload) == matches(rule, payload), (rule, payload.get("id"))

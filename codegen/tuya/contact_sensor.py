@@ -214,6 +214,11 @@ def _key(value: Any) -> object:
     return (type(value).__name__, value)
 
 
+def _contains(value: Any, key: object) -> bool:
+    """Whether a vendor list holds a value (compared as `_key` does)."""
+    return isinstance(value, list) and key in {_key(v) for v in value}
+
+
 def _scalar_key(value: Any) -> Any:
     return (type(value).__name__, value)
 
@@ -623,7 +628,19 @@ def _command_items(commands: Any, where: str) -> list[tuple[str, Any]]:
 class _Attribute:
     """A bound attribute as commands see it: its vendor path, type, writability and inverse."""
 
-    __slots__ = ("mtype", "name", "otherwise", "path", "read", "segments", "when", "where", "writable", "write")
+    __slots__ = (
+        "any_writable",
+        "mtype",
+        "name",
+        "otherwise",
+        "path",
+        "read",
+        "segments",
+        "when",
+        "where",
+        "writable",
+        "write",
+    )
 
     def __init__(  # noqa: PLR0917 - records are built positionally by generated tables
         self,
@@ -636,8 +653,10 @@ class _Attribute:
         write: Callable[[Any, Any, Any], Any] | None,
         when: Callable[[Any], bool] | None = None,
         otherwise: _Attribute | None = None,
+        any_writable: bool = False,
     ) -> None:
         self.name = name
+        self.any_writable = any_writable
         self.when = when
         self.otherwise = otherwise
         self.where = where
@@ -819,15 +838,21 @@ def _step(
 
 
 def _write_binding(attribute: _Attribute, state: Any) -> _Attribute:
-    """The binding a write goes through: the first whose `when` holds in the current state (if given)."""
+    """The binding a write goes through: the one whose `when` holds in the current state (if given), or,
+    when that one is a constant or read-only, the first writable one."""
+    chain = [attribute]
+    while chain[-1].otherwise is not None:
+        chain.append(chain[-1].otherwise)
     if state is None:
-        return attribute
-    while attribute.otherwise is not None and attribute.when is not None and not attribute.when(state):
-        attribute = attribute.otherwise
-    if not attribute.writable:
+        chosen = attribute
+    else:
+        chosen = next((a for a in chain if a.when is None or a.when(state)), attribute)
+        if not chosen.writable:
+            chosen = next((a for a in chain if a.writable), chosen)
+    if not chosen.writable:
         message = f"{attribute.where[1]} cannot be written in the current state"
-        raise TranslationError([_problem(attribute.where, "unsupported", message)])
-    return attribute
+        raise TranslationError([_problem(chosen.where, "unsupported", message)])
+    return chosen
 
 
 def _generic_writes(call: tuple[Any, ...], cluster: _Cluster) -> list[tuple[_Attribute, Any]]:
@@ -837,7 +862,7 @@ def _generic_writes(call: tuple[Any, ...], cluster: _Cluster) -> list[tuple[_Att
     problems = []
     for name, value in call[3].items():
         attribute = cluster.attributes.get(name)
-        if attribute is None or not attribute.writable:
+        if attribute is None or not attribute.any_writable:
             problems.append(
                 TranslationProblem(
                     "unsupported", f"UpdateState: {cluster.name}.{shown(name)} is not a writable binding"
@@ -1234,7 +1259,7 @@ def command_requests(
     device_id: str | None = None,
     user_id: str | None = None,
 ) -> list[dict[str, Any]]:
-    """SendConnectorEvent requests (DEVICE_COMMAND_REQUEST): the commands a vendor event makes the device send."""
+    """SendConnectorEvent requests (DEVICE_COMMAND_REQUEST): the commands a vendor event makes it send."""
     return []
 
 
@@ -1308,6 +1333,7 @@ _ATTRIBUTE_BOOLEAN_STATE_STATE_VALUE = _Attribute(
     _write_boolean_state_state_value,
     None,
     None,
+    True,
 )
 _ATTRIBUTE_BOOLEAN_STATE_STATE_VALUE_2 = _Attribute(
     "StateValue",
@@ -1319,13 +1345,14 @@ _ATTRIBUTE_BOOLEAN_STATE_STATE_VALUE_2 = _Attribute(
     _write_boolean_state_state_value_2,
     _rule,
     _ATTRIBUTE_BOOLEAN_STATE_STATE_VALUE,
+    True,
 )
 _CLUSTER_1_BOOLEAN_STATE = _Cluster("BooleanState", [], [_ATTRIBUTE_BOOLEAN_STATE_STATE_VALUE_2])
 _ATTRIBUTE_IDENTIFY_IDENTIFY_TIME = _Attribute(
-    "IdentifyTime", _WHERE_IDENTIFY_IDENTIFY_TIME, _TYPE_2, [], False, None, None, None, None
+    "IdentifyTime", _WHERE_IDENTIFY_IDENTIFY_TIME, _TYPE_2, [], False, None, None, None, None, False
 )
 _ATTRIBUTE_IDENTIFY_IDENTIFY_TYPE = _Attribute(
-    "IdentifyType", _WHERE_IDENTIFY_IDENTIFY_TYPE, _TYPE_3, [], False, None, None, None, None
+    "IdentifyType", _WHERE_IDENTIFY_IDENTIFY_TYPE, _TYPE_3, [], False, None, None, None, None, False
 )
 _CLUSTER_1_IDENTIFY = _Cluster("Identify", [], [_ATTRIBUTE_IDENTIFY_IDENTIFY_TIME, _ATTRIBUTE_IDENTIFY_IDENTIFY_TYPE])
 _ENDPOINTS: dict[str, tuple[Any, ...]] = {

@@ -214,6 +214,11 @@ def _key(value: Any) -> object:
     return (type(value).__name__, value)
 
 
+def _contains(value: Any, key: object) -> bool:
+    """Whether a vendor list holds a value (compared as `_key` does)."""
+    return isinstance(value, list) and key in {_key(v) for v in value}
+
+
 def _scalar_key(value: Any) -> Any:
     return (type(value).__name__, value)
 
@@ -623,7 +628,19 @@ def _command_items(commands: Any, where: str) -> list[tuple[str, Any]]:
 class _Attribute:
     """A bound attribute as commands see it: its vendor path, type, writability and inverse."""
 
-    __slots__ = ("mtype", "name", "otherwise", "path", "read", "segments", "when", "where", "writable", "write")
+    __slots__ = (
+        "any_writable",
+        "mtype",
+        "name",
+        "otherwise",
+        "path",
+        "read",
+        "segments",
+        "when",
+        "where",
+        "writable",
+        "write",
+    )
 
     def __init__(  # noqa: PLR0917 - records are built positionally by generated tables
         self,
@@ -636,8 +653,10 @@ class _Attribute:
         write: Callable[[Any, Any, Any], Any] | None,
         when: Callable[[Any], bool] | None = None,
         otherwise: _Attribute | None = None,
+        any_writable: bool = False,
     ) -> None:
         self.name = name
+        self.any_writable = any_writable
         self.when = when
         self.otherwise = otherwise
         self.where = where
@@ -819,15 +838,21 @@ def _step(
 
 
 def _write_binding(attribute: _Attribute, state: Any) -> _Attribute:
-    """The binding a write goes through: the first whose `when` holds in the current state (if given)."""
+    """The binding a write goes through: the one whose `when` holds in the current state (if given), or,
+    when that one is a constant or read-only, the first writable one."""
+    chain = [attribute]
+    while chain[-1].otherwise is not None:
+        chain.append(chain[-1].otherwise)
     if state is None:
-        return attribute
-    while attribute.otherwise is not None and attribute.when is not None and not attribute.when(state):
-        attribute = attribute.otherwise
-    if not attribute.writable:
+        chosen = attribute
+    else:
+        chosen = next((a for a in chain if a.when is None or a.when(state)), attribute)
+        if not chosen.writable:
+            chosen = next((a for a in chain if a.writable), chosen)
+    if not chosen.writable:
         message = f"{attribute.where[1]} cannot be written in the current state"
-        raise TranslationError([_problem(attribute.where, "unsupported", message)])
-    return attribute
+        raise TranslationError([_problem(chosen.where, "unsupported", message)])
+    return chosen
 
 
 def _generic_writes(call: tuple[Any, ...], cluster: _Cluster) -> list[tuple[_Attribute, Any]]:
@@ -837,7 +862,7 @@ def _generic_writes(call: tuple[Any, ...], cluster: _Cluster) -> list[tuple[_Att
     problems = []
     for name, value in call[3].items():
         attribute = cluster.attributes.get(name)
-        if attribute is None or not attribute.writable:
+        if attribute is None or not attribute.any_writable:
             problems.append(
                 TranslationProblem(
                     "unsupported", f"UpdateState: {cluster.name}.{shown(name)} is not a writable binding"
@@ -2195,7 +2220,7 @@ def command_requests(
     device_id: str | None = None,
     user_id: str | None = None,
 ) -> list[dict[str, Any]]:
-    """SendConnectorEvent requests (DEVICE_COMMAND_REQUEST): the commands a vendor event makes the device send."""
+    """SendConnectorEvent requests (DEVICE_COMMAND_REQUEST): the commands a vendor event makes it send."""
     return []
 
 
@@ -2340,11 +2365,13 @@ def capability_report(state: Any, *, device_id: str | None = None) -> dict[str, 
 
 
 _ATTRIBUTE_ON_OFF_ON_OFF = _Attribute(
-    "OnOff", _WHERE_ON_OFF_ON_OFF_2, _TYPE, _PATH_5, True, _read_on_off_on_off, _write_on_off_on_off, None, None
+    "OnOff", _WHERE_ON_OFF_ON_OFF_2, _TYPE, _PATH_5, True, _read_on_off_on_off, _write_on_off_on_off, None, None, True
 )
-_ATTRIBUTE_ON_OFF_ON_TIME = _Attribute("OnTime", _WHERE_ON_OFF_ON_TIME, _TYPE_2, [], False, None, None, None, None)
+_ATTRIBUTE_ON_OFF_ON_TIME = _Attribute(
+    "OnTime", _WHERE_ON_OFF_ON_TIME, _TYPE_2, [], False, None, None, None, None, False
+)
 _ATTRIBUTE_ON_OFF_OFF_WAIT_TIME = _Attribute(
-    "OffWaitTime", _WHERE_ON_OFF_OFF_WAIT_TIME, _TYPE_2, [], False, None, None, None, None
+    "OffWaitTime", _WHERE_ON_OFF_OFF_WAIT_TIME, _TYPE_2, [], False, None, None, None, None, False
 )
 _COMMAND_ON_OFF_OFF = _Command(
     "Off", "OnOff.Off", "mappings/tuya/light_colour_ct.yaml:35:11", "write", [], _cmd_on_off_off
@@ -2381,6 +2408,7 @@ _ATTRIBUTE_LEVEL_CONTROL_CURRENT_LEVEL = _Attribute(
     _write_level_control_current_level,
     None,
     None,
+    True,
 )
 _ATTRIBUTE_LEVEL_CONTROL_CURRENT_LEVEL_2 = _Attribute(
     "CurrentLevel",
@@ -2392,6 +2420,7 @@ _ATTRIBUTE_LEVEL_CONTROL_CURRENT_LEVEL_2 = _Attribute(
     None,
     _rule_2,
     _ATTRIBUTE_LEVEL_CONTROL_CURRENT_LEVEL,
+    True,
 )
 _ATTRIBUTE_LEVEL_CONTROL_CURRENT_LEVEL_3 = _Attribute(
     "CurrentLevel",
@@ -2403,21 +2432,22 @@ _ATTRIBUTE_LEVEL_CONTROL_CURRENT_LEVEL_3 = _Attribute(
     _write_level_control_current_level_2,
     _rule_3,
     _ATTRIBUTE_LEVEL_CONTROL_CURRENT_LEVEL_2,
+    True,
 )
 _ATTRIBUTE_LEVEL_CONTROL_MIN_LEVEL = _Attribute(
-    "MinLevel", _WHERE_LEVEL_CONTROL_MIN_LEVEL, _TYPE_6, [], False, None, None, None, None
+    "MinLevel", _WHERE_LEVEL_CONTROL_MIN_LEVEL, _TYPE_6, [], False, None, None, None, None, False
 )
 _ATTRIBUTE_LEVEL_CONTROL_MAX_LEVEL = _Attribute(
-    "MaxLevel", _WHERE_LEVEL_CONTROL_MAX_LEVEL, _TYPE_6, [], False, None, None, None, None
+    "MaxLevel", _WHERE_LEVEL_CONTROL_MAX_LEVEL, _TYPE_6, [], False, None, None, None, None, False
 )
 _ATTRIBUTE_LEVEL_CONTROL_OPTIONS = _Attribute(
-    "Options", _WHERE_LEVEL_CONTROL_OPTIONS, _TYPE_4, [], False, None, None, None, None
+    "Options", _WHERE_LEVEL_CONTROL_OPTIONS, _TYPE_4, [], False, None, None, None, None, False
 )
 _ATTRIBUTE_LEVEL_CONTROL_ON_LEVEL = _Attribute(
-    "OnLevel", _WHERE_LEVEL_CONTROL_ON_LEVEL, _TYPE_5, [], False, None, None, None, None
+    "OnLevel", _WHERE_LEVEL_CONTROL_ON_LEVEL, _TYPE_5, [], False, None, None, None, None, False
 )
 _ATTRIBUTE_LEVEL_CONTROL_REMAINING_TIME = _Attribute(
-    "RemainingTime", _WHERE_LEVEL_CONTROL_REMAINING_TIME, _TYPE_2, [], False, None, None, None, None
+    "RemainingTime", _WHERE_LEVEL_CONTROL_REMAINING_TIME, _TYPE_2, [], False, None, None, None, None, False
 )
 _COMMAND_LEVEL_CONTROL_MOVE_TO_LEVEL = _Command(
     "MoveToLevel",
@@ -2500,6 +2530,7 @@ _ATTRIBUTE_COLOR_CONTROL_CURRENT_HUE = _Attribute(
     _write_color_control_current_hue,
     None,
     None,
+    True,
 )
 _ATTRIBUTE_COLOR_CONTROL_CURRENT_SATURATION = _Attribute(
     "CurrentSaturation",
@@ -2511,6 +2542,7 @@ _ATTRIBUTE_COLOR_CONTROL_CURRENT_SATURATION = _Attribute(
     _write_color_control_current_saturation,
     None,
     None,
+    True,
 )
 _ATTRIBUTE_COLOR_CONTROL_COLOR_TEMPERATURE_MIREDS = _Attribute(
     "ColorTemperatureMireds",
@@ -2522,6 +2554,7 @@ _ATTRIBUTE_COLOR_CONTROL_COLOR_TEMPERATURE_MIREDS = _Attribute(
     _write_color_control_color_temperature_mireds,
     None,
     None,
+    True,
 )
 _ATTRIBUTE_COLOR_CONTROL_COLOR_TEMP_PHYSICAL_MIN_MIREDS = _Attribute(
     "ColorTempPhysicalMinMireds",
@@ -2533,6 +2566,7 @@ _ATTRIBUTE_COLOR_CONTROL_COLOR_TEMP_PHYSICAL_MIN_MIREDS = _Attribute(
     None,
     None,
     None,
+    False,
 )
 _ATTRIBUTE_COLOR_CONTROL_COLOR_TEMP_PHYSICAL_MAX_MIREDS = _Attribute(
     "ColorTempPhysicalMaxMireds",
@@ -2544,6 +2578,7 @@ _ATTRIBUTE_COLOR_CONTROL_COLOR_TEMP_PHYSICAL_MAX_MIREDS = _Attribute(
     None,
     None,
     None,
+    False,
 )
 _ATTRIBUTE_COLOR_CONTROL_COUPLE_COLOR_TEMP_TO_LEVEL_MIN_MIREDS = _Attribute(
     "CoupleColorTempToLevelMinMireds",
@@ -2555,6 +2590,7 @@ _ATTRIBUTE_COLOR_CONTROL_COUPLE_COLOR_TEMP_TO_LEVEL_MIN_MIREDS = _Attribute(
     None,
     None,
     None,
+    False,
 )
 _ATTRIBUTE_COLOR_CONTROL_COLOR_MODE = _Attribute(
     "ColorMode",
@@ -2566,6 +2602,7 @@ _ATTRIBUTE_COLOR_CONTROL_COLOR_MODE = _Attribute(
     _write_color_control_color_mode,
     None,
     None,
+    True,
 )
 _ATTRIBUTE_COLOR_CONTROL_ENHANCED_COLOR_MODE = _Attribute(
     "EnhancedColorMode",
@@ -2577,18 +2614,19 @@ _ATTRIBUTE_COLOR_CONTROL_ENHANCED_COLOR_MODE = _Attribute(
     None,
     None,
     None,
+    False,
 )
 _ATTRIBUTE_COLOR_CONTROL_COLOR_CAPABILITIES = _Attribute(
-    "ColorCapabilities", _WHERE_COLOR_CONTROL_COLOR_CAPABILITIES, _TYPE_13, [], False, None, None, None, None
+    "ColorCapabilities", _WHERE_COLOR_CONTROL_COLOR_CAPABILITIES, _TYPE_13, [], False, None, None, None, None, False
 )
 _ATTRIBUTE_COLOR_CONTROL_OPTIONS = _Attribute(
-    "Options", _WHERE_COLOR_CONTROL_OPTIONS, _TYPE_4, [], False, None, None, None, None
+    "Options", _WHERE_COLOR_CONTROL_OPTIONS, _TYPE_4, [], False, None, None, None, None, False
 )
 _ATTRIBUTE_COLOR_CONTROL_NUMBER_OF_PRIMARIES = _Attribute(
-    "NumberOfPrimaries", _WHERE_COLOR_CONTROL_NUMBER_OF_PRIMARIES, _TYPE_14, [], False, None, None, None, None
+    "NumberOfPrimaries", _WHERE_COLOR_CONTROL_NUMBER_OF_PRIMARIES, _TYPE_14, [], False, None, None, None, None, False
 )
 _ATTRIBUTE_COLOR_CONTROL_REMAINING_TIME = _Attribute(
-    "RemainingTime", _WHERE_COLOR_CONTROL_REMAINING_TIME, _TYPE_2, [], False, None, None, None, None
+    "RemainingTime", _WHERE_COLOR_CONTROL_REMAINING_TIME, _TYPE_2, [], False, None, None, None, None, False
 )
 _COMMAND_COLOR_CONTROL_MOVE_TO_HUE = _Command(
     "MoveToHue",
@@ -2715,10 +2753,10 @@ _CLUSTER_1_COLOR_CONTROL = _Cluster(
     ],
 )
 _ATTRIBUTE_IDENTIFY_IDENTIFY_TIME = _Attribute(
-    "IdentifyTime", _WHERE_IDENTIFY_IDENTIFY_TIME, _TYPE_2, [], False, None, None, None, None
+    "IdentifyTime", _WHERE_IDENTIFY_IDENTIFY_TIME, _TYPE_2, [], False, None, None, None, None, False
 )
 _ATTRIBUTE_IDENTIFY_IDENTIFY_TYPE = _Attribute(
-    "IdentifyType", _WHERE_IDENTIFY_IDENTIFY_TYPE, _TYPE_18, [], False, None, None, None, None
+    "IdentifyType", _WHERE_IDENTIFY_IDENTIFY_TYPE, _TYPE_18, [], False, None, None, None, None, False
 )
 _CLUSTER_1_IDENTIFY = _Cluster("Identify", [], [_ATTRIBUTE_IDENTIFY_IDENTIFY_TIME, _ATTRIBUTE_IDENTIFY_IDENTIFY_TYPE])
 _ENDPOINTS: dict[str, tuple[Any, ...]] = {

@@ -43,6 +43,10 @@ def _connector() -> Connector:
     )
 
 
+if "HUE_BASE_URL" in os.environ:
+    _connector()  # in Lambda: load the mappings during the init phase, not in the first invocation
+
+
 def handler(event: Any, context: Any) -> dict[str, Any]:
     """The Lambda entry point for AWS.ActivateUser, AWS.DiscoverDevices, AWS.SendCommand, AWS.DeactivateUser."""
     return _connector()(event, context)

@@ -77,8 +77,6 @@ def send_command(
 
 
 def main() -> int:
-    logging.basicConfig(stream=sys.stdout, level=logging.INFO, format="   log     %(name)s: %(message)s")
-    logging.getLogger("httpx").setLevel(logging.WARNING)
     token = "local-demo-token"  # noqa: S105 -- the emulator's own bearer token
     auth = {"type": "OAuth2.0", "token": token}
     light = sample("extended_color_light")["id"]
@@ -142,4 +140,6 @@ def summary(event: dict[str, Any]) -> str:
 
 
 if __name__ == "__main__":
+    logging.basicConfig(stream=sys.stdout, level=logging.INFO, format="   log     %(name)s: %(message)s")
+    logging.getLogger("httpx").setLevel(logging.WARNING)
     raise SystemExit(main())

@@ -24,7 +24,7 @@ def register(sub: Any) -> None:
     c.add_argument(
         "name", nargs="?", help="Matter cluster (ColorControl, matter.ColorControl, 0x0300) or custom hue.Effects"
     )
-    c.add_argument("--spec-version", default="1.4", help="the version in `$id` (matter.OnOff@1.4); default 1.4")
+    c.add_argument("--spec-version", help="the version in `$id` (matter.OnOff@1.4); default: NAME's, or 1.4")
     c.add_argument("--mapping", help="mapping file that declares a custom capability named by NAME")
     c.add_argument("--all", action="store_true", help="every catalog cluster, as one JSON list")
     c.set_defaults(run=capability)
@@ -43,7 +43,7 @@ def capability(args: argparse.Namespace) -> int:
     if args.all:
         catalog = load_catalog()
         documents = [
-            capability_schema.cluster_document(c.id, spec_version=args.spec_version, catalog=catalog)
+            capability_schema.cluster_document(c.id, spec_version=args.spec_version or "1.4", catalog=catalog)
             for c in capability_schema.clusters_of(catalog)
         ]
         sys.stdout.write(capability_schema.dumps({"capabilities": documents}))
@@ -53,9 +53,11 @@ def capability(args: argparse.Namespace) -> int:
     name: str = args.name
     if args.mapping:
         return _custom(name, args.mapping)
-    cluster = name.split("@", maxsplit=1)[0].removeprefix("matter.")
+    cluster, _, named_version = name.partition("@")
+    cluster = cluster.removeprefix("matter.")
+    spec_version = args.spec_version or named_version or "1.4"
     try:
-        document = capability_schema.cluster_document(cluster, spec_version=args.spec_version)
+        document = capability_schema.cluster_document(cluster, spec_version=spec_version)
     except capability_schema.UnknownClusterError as exc:
         hint = "" if "." not in cluster else "; a custom capability needs --mapping FILE"
         raise InputProblemError(f"{exc.args[0]}{hint}") from None

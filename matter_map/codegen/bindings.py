@@ -252,7 +252,9 @@ def _read_binding(b: Block, attr: ir.AttributeIR, names: Names, inline: Code | N
             _read_bound(b, current, names, inline, check_when=False)
 
 
-def _read_bound(b: Block, attr: ir.AttributeIR, names: Names, inline: Code | None, *, check_when: bool) -> None:
+def _read_bound(  # noqa: PLR0915 - one branch per shape of binding, kept together to mirror read_attribute
+    b: Block, attr: ir.AttributeIR, names: Names, inline: Code | None, *, check_when: bool
+) -> None:
     if attr.is_const:
         if inline is None:
             b.line("return MISSING if partial else $c", c=literal(attr.const))
@@ -317,7 +319,7 @@ def _read_bound(b: Block, attr: ir.AttributeIR, names: Names, inline: Code | Non
         b.level -= 1
 
 
-def _convert(
+def _convert(  # noqa: PLR0917 - internal helper of attribute_read
     b: Block, attr: ir.AttributeIR, names: Names, where: Code, mtype: Code, fail: Any, store: Code | None = None
 ) -> None:
     """raw → x through the chain, then the Matter type check; `store` receives x when both pass."""

@@ -75,6 +75,7 @@ def attribute_record(attr: ir.AttributeIR, names: Names) -> Code:
             writer,
             when,
             otherwise,
+            literal(getattr(attr, "any_writable", attr.writable)),
         ],
         attr.cluster,
         attr.name,
@@ -119,7 +120,9 @@ def _step(command: ir.CommandIR, b: Block, names: Names, records: Records) -> No
                 literal(getattr(step, "wrap", False)),
             ]
         )
-        items.append(as_call(code("_step"), [code("params"), code("state"), rule, records.attribute(step.attribute), spec]))
+        items.append(
+            as_call(code("_step"), [code("params"), code("state"), rule, records.attribute(step.attribute), spec])
+        )
     b.display("return ", as_list(items))
 
 
@@ -142,9 +145,8 @@ def _request(command: ir.CommandIR, b: Block, names: Names, records: Records) ->
                     "message = $prefix + str(exc)",
                     prefix=literal(f"{command.name}.{field_name}: "),
                 )
-                b.line(
-                    'raise TranslationError([TranslationProblem("bad-command", message, source=command.source)]) from None'
-                )
+                b.line('problem = TranslationProblem("bad-command", message, source=command.source)')
+                b.line("raise TranslationError([problem]) from None")
             b.line("values[$k] = x", k=key)
     b.display(
         "return ",
@@ -187,14 +189,14 @@ def command_record(command: ir.CommandIR, names: Names, records: Records) -> Cod
     else:
         b.line("def $f(params: dict[str, Any], state: Any) -> list[Any]:", f=function)
     with b.indent():
-        b.comment(comment(f"{command.cluster}.{command.name}, mapping line {command.source.line}:{command.source.column}"))
+        b.comment(
+            comment(f"{command.cluster}.{command.name}, mapping line {command.source.line}:{command.source.column}")
+        )
         if command.kind == "request" or any(isinstance(w.value, ir.FieldRef) for w in command.writes):
             b.line("command = $r", r=record)
         emit(command, b, names, records)
     names.functions.append(b)
-    fields = as_list(
-        [as_list([literal(f.id), literal(f.name), type_constant(f.type, names)]) for f in command.fields]
-    )
+    fields = as_list([as_list([literal(f.id), literal(f.name), type_constant(f.type, names)]) for f in command.fields])
     names.tables.display(
         "$r = ",
         as_call(

@@ -94,7 +94,7 @@ def literal_block(value: Any, indent: int, prefix_width: int, suffix_width: int 
     if prefix_width + len(text) + suffix_width <= LINE_LENGTH or not isinstance(value, list | dict) or not value:
         return _make(text)
     inner = " " * (indent + 4)
-    lines = []
+    lines: list[str] = []
     if isinstance(value, list):
         for item in value:
             lines.append(inner + literal_block(item, indent + 4, len(inner), 1).text + ",")
@@ -163,7 +163,7 @@ def join(separator: LiteralString, items: Iterable[Code]) -> Code:
 def indented(block: Iterable[Code], levels: int) -> Code:
     """Lines of code indented by `levels` × 4 spaces (blank lines stay blank)."""
     pad = " " * (4 * levels)
-    lines = []
+    lines: list[str] = []
     for item in block:
         if not isinstance(item, Code):
             raise CodegenError(f"indented got {type(item).__name__}, not Code")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+from typing import Any
 
 import jinja2
 
@@ -18,11 +19,11 @@ from matter_map.codegen.bindings import (
     rule_expression,
     type_constant,
 )
-from matter_map.codegen.transforms import forward_chain
 from matter_map.codegen.commands import endpoint_tables
 from matter_map.codegen.layout import Block, Node, as_call, as_dict, as_list, from_json
-from matter_map.codegen.literals import Code, CodegenError, code, comment, finalize, identifier, literal
+from matter_map.codegen.literals import Code, code, comment, finalize, identifier, literal
 from matter_map.codegen.names import Names
+from matter_map.codegen.transforms import forward_chain
 
 #: names the runtime template defines; generated names never take them
 RUNTIME_NAMES = (
@@ -140,7 +141,10 @@ def _device_functions(compiled: ir.CompiledMapping, names: Names) -> Code:
             message = f"vendor path `{compiled.device_id}` holds no device id; pass one explicitly"
             b.display(
                 "problem = ",
-                _call("TranslationProblem", [literal("missing-device-id"), literal(message), literal(str(compiled.device_id))]),
+                _call(
+                    "TranslationProblem",
+                    [literal("missing-device-id"), literal(message), literal(str(compiled.device_id))],
+                ),
             )
             b.line("raise TranslationError([problem])")
         b.line("return str(value)")
@@ -245,7 +249,9 @@ def _cluster_entry(b: Block, cluster: ir.ClusterIR, variables: list[tuple[ir.Att
             b.line('clusters.append({"id": $h, "attributes": attributes})', h=literal(cluster.hex_id))
 
 
-def _attributes_dict(b: Block, variables: list[tuple[ir.AttributeIR, Code]], checked: list[tuple[ir.AttributeIR, Code]]) -> None:
+def _attributes_dict(
+    b: Block, variables: list[tuple[ir.AttributeIR, Code]], checked: list[tuple[ir.AttributeIR, Code]]
+) -> None:
     b.display("attributes = ", as_dict([(literal(a.hex_id), v) for a, v in variables]))
     for attr, variable in checked:
         b.line("if $v is MISSING:", v=variable)
@@ -439,7 +445,7 @@ def _command_requests(compiled: ir.CompiledMapping, names: Names) -> Code:
     b.line(") -> list[dict[str, Any]]:")
     sending = [e for e in compiled.endpoints if any(getattr(c, "command_requests", ()) for c in e.clusters)]
     with b.indent():
-        b.line('"""SendConnectorEvent requests (DEVICE_COMMAND_REQUEST): the commands a vendor event makes the device send."""')
+        b.line('"""SendConnectorEvent requests (DEVICE_COMMAND_REQUEST): the commands a vendor event makes it send."""')
         if not sending:
             b.line("return []")
             return b.code()
@@ -463,7 +469,10 @@ def _command_requests(compiled: ir.CompiledMapping, names: Names) -> Code:
                     b.line('clusters.append({"id": $h, "commands": commands})', h=literal(cluster.hex_id))
             b.line("for start in range(0, len(clusters), MAX_CLUSTERS_PER_EVENT):")
             with b.indent():
-                b.line('endpoint = {"id": $id, "clusters": clusters[start : start + MAX_CLUSTERS_PER_EVENT]}', id=literal(endpoint.id))
+                b.line(
+                    'endpoint = {"id": $id, "clusters": clusters[start : start + MAX_CLUSTERS_PER_EVENT]}',
+                    id=literal(endpoint.id),
+                )
                 b.line("request: dict[str, Any] = {")
                 with b.indent():
                     b.line('"ConnectorId": connector_id,')

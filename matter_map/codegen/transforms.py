@@ -10,6 +10,7 @@ from matter_map import transforms as t
 from matter_map.codegen.layout import Block, Node, as_call, as_list, from_json
 from matter_map.codegen.literals import Code, CodegenError, code, literal
 from matter_map.codegen.names import Names
+from matter_map.paths import MISSING
 
 # The value being transformed is always the local `x`; `context` names the vendor document (or `{}`).
 X = code("x")
@@ -154,7 +155,9 @@ class ReciprocalEmitter(Emitter):
 class ClampEmitter(Emitter):
     """min(max(x, lo), hi), spelled as the comparisons the builtins make (same result, same type)."""
 
-    def _bound(self, b: Block, names: Names, target: Code, value: Any, context: Code, within: Any) -> Code | None:
+    def _bound(  # noqa: PLR0917 - internal helper
+        self, b: Block, names: Names, target: Code, value: Any, context: Code, within: Any
+    ) -> Code | None:
         if _static(value):
             if math.isinf(value):
                 if value > 0 if target.text == "lo" else value < 0:
@@ -200,7 +203,7 @@ class InvertEmitter(Emitter):
 
 class EnumEmitter(Emitter):
     def _table(self, tr: t.EnumTable, names: Names) -> Code:
-        default = [] if tr.default is t.MISSING else [tr.default]
+        default = [] if tr.default is MISSING else [tr.default]
         pairs = [[v, m] for v, m in tr.to_matter]
         aliases = [[a, c] for a, c in tr.aliases]
         return names.memo(

@@ -106,7 +106,7 @@ class Connector:
             raise ValueError("a connector needs at least one mapping")
         if not 0 <= event_reserve_s < budget_s:
             raise ValueError("event_reserve_s must be smaller than budget_s")
-        self.translators = [Translator(m, check=ensure_valid_connector_event) for m in mappings]
+        self.translators = [Translator(m) for m in mappings]  # `send` checks every request once
         self._by_mapping = {id(t.compiled): t for t in self.translators}
         self.by_identity = {t.identity: t for t in self.translators}
         self.vendor = vendor
@@ -214,7 +214,7 @@ class Connector:
                 devices.append(self.translator_for(state).capability_report(state))
             except TranslationError as exc:
                 log.info("discovery skips a device: %s", ", ".join(sorted({p.code for p in exc.problems})))
-        self.events.send({**report, "Devices": devices})
+        self.send({**report, "Devices": devices})
         return reply(200, f"{len(devices)} of {len(states)} devices reported")
 
     def send_command(self, event: Mapping[str, Any], payload: Mapping[str, Any], deadline: Deadline) -> Reply:
@@ -238,7 +238,7 @@ class Connector:
             error = exc
         else:
             for request in outcome.events(None):
-                self.events.send(request)
+                self.send(request)
             return reply(200, f"command done with {sent} vendor requests")
         for request in outcome.events(error):
             self._send_quietly(request)
@@ -356,7 +356,7 @@ class Connector:
         except TranslationError as exc:
             raise translation_error(exc) from None
         for request in requests:
-            self.events.send(request)
+            self.send(request)
         log.info("vendor event (%s) -> %d events", translator.identity, len(requests))
         return requests
 
@@ -371,10 +371,15 @@ class Connector:
             )
         return self._by_mapping[id(mapping)]
 
+    def send(self, request: Mapping[str, Any]) -> None:
+        """Send one SendConnectorEvent request, checked against the service model and the C2C contract first."""
+        ensure_valid_connector_event(request)
+        self.events.send(request)
+
     def _send_quietly(self, request: Mapping[str, Any]) -> None:
         """Report a failure; a failure to report it is logged, the original error is what the caller raises."""
         try:
-            self.events.send(request)
+            self.send(request)
         except (ConnectorError, PayloadInvalid) as exc:
             log.warning("%s report not sent: %s", request.get("Operation"), type(exc).__name__)
 
@@ -508,7 +513,7 @@ def make_handler(
     Events go through `events_client` (a boto3 `iot-managed-integrations` client; one with short timeouts is
     created on first use when omitted) unless an `event_sender` is given.
     """
-    sender = event_sender if event_sender is not None else Boto3EventSender(events_client)
+    sender = event_sender if event_sender is not None else Boto3EventSender(events_client, check=False)
     return Connector(
         mappings,
         vendor_client,

@@ -30,10 +30,15 @@ def default_client(**kwargs: Any) -> Any:
 
 
 class Boto3EventSender:
-    """The `EventSender` over a boto3 client (created on first use when none is given)."""
+    """The `EventSender` over a boto3 client (created on first use when none is given).
 
-    def __init__(self, client: Any = None) -> None:
+    Each request is checked with `ensure_valid_connector_event` unless `check=False` (the connector checks
+    every request itself before handing it over).
+    """
+
+    def __init__(self, client: Any = None, *, check: bool = True) -> None:
         self._client = client
+        self.check = check
 
     @property
     def client(self) -> Any:
@@ -46,7 +51,8 @@ class Boto3EventSender:
             self._client.close()
 
     def send(self, request: Mapping[str, Any]) -> None:
-        ensure_valid_connector_event(request)
+        if self.check:
+            ensure_valid_connector_event(request)
         from botocore.exceptions import BotoCoreError, ClientError
 
         try:

@@ -45,12 +45,15 @@ class Interval:
     hi: float
     integral: bool
     decimals: int = MAX_DECIMALS
+    step: float = 0  # a grid the values lie on (a decimal data point's step), 0 for none
 
     def clamp(self, value: float) -> float:
         return min(max(value, self.lo), self.hi)
 
     def contains(self, value: Any, slack: float = 0.0) -> bool:
-        return is_number(value) and self.lo - slack <= value <= self.hi + slack
+        if not (is_number(value) and self.lo - slack <= value <= self.hi + slack):
+            return False
+        return not self.step or float(value / self.step).is_integer()
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,7 +156,20 @@ class Lens:
                 return None if matter is None else Image(matter)
             lo, hi = found
         integral, decimals = self.vendor_precision(state, lo, hi)
-        return Interval(lo, hi, integral, decimals)
+        return Interval(lo, hi, integral, decimals, self.grid(state))
+
+    def grid(self, state: Any) -> float:
+        """The step of the decimal a vendor value reaches through clamps only: the device's value grid."""
+        for transform in self.core.transforms:
+            if isinstance(transform, Decimal):
+                try:
+                    step = param(transform.step, state)
+                except TransformError:
+                    return 0
+                return step if isinstance(step, int) and step > 1 else 0
+            if not isinstance(transform, Clamp):
+                return 0
+        return 0
 
     def inverse(self, value: Any, state: Any) -> Any:
         """The core input the mapping writes for a Matter value (raises TransformError)."""
@@ -168,7 +184,30 @@ class Lens:
         numbers = [e for e in ends if is_number(e)]
         if len(numbers) != 2:
             return None
-        return min(numbers), max(numbers)
+        lo, hi = min(numbers), max(numbers)
+        return self.inside(lo, hi, 1, state), self.inside(hi, lo, -1, state)
+
+    def inside(self, end: float, other: float, direction: int, state: Any) -> float:
+        """Move an end of the pulled-back interval inwards until its forward image meets the constraint without
+        a clamp moving it (the inverse rounds, so the end of the Matter range may pull back to a vendor value
+        just outside)."""
+        bounds = type_interval(self.attribute.type)
+        if bounds is None:
+            return end
+        unit = self.grid(state) or (1 if isinstance(end, int) else abs(other - end) * 1e-6 or 1e-9)
+        candidate = end
+        for _ in range(8):
+            try:
+                image = run_forward(self.core, candidate, state)
+                _, clamped = self.vendor_tolerance(candidate, state)
+            except TransformError:
+                return end
+            if not is_number(image) or (bounds[0] <= image <= bounds[1] and not clamped):
+                return candidate
+            if (other - candidate) * direction <= 0:
+                return end
+            candidate = candidate + direction * unit
+        return end
 
     def inverse_near(self, target: float, other: float, state: Any) -> Any:
         """The inverse of `target`, or of the nearest value towards `other` that has one (reciprocal of 0)."""

@@ -574,8 +574,12 @@ def update_state_laws(h: Harness) -> list[Law]:
     """Per cluster with several writable attributes: one UpdateState writing all of them sets each one."""
     laws = []
     groups: dict[tuple[str, str], dict[str, list[Binding]]] = {}
+    views: set[tuple[str, Any]] = set()
     for b in h.subjects.bindings:
+        if (b.endpoint.id, b.lens.view) in views:
+            continue  # a second attribute reading the same vendor value cannot take another value at once
         if h.subjects.writable(b) and not _unchecked_reason(b):
+            views.add((b.endpoint.id, b.lens.view))
             groups.setdefault((b.endpoint.id, b.cluster.name), {}).setdefault(b.attribute.name, []).append(b)
     for (endpoint, cluster), attributes in groups.items():
         if len(attributes) < 2:

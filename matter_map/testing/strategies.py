@@ -15,8 +15,8 @@ from matter_map.paths import MISSING
 from matter_map.rules import matches
 from matter_map.testing.documents import delete_path, put_path
 from matter_map.testing.domains import Domain, Finite, Image, Interval, type_domain
-from matter_map.testing.subjects import Binding, Subjects
-from matter_map.transforms import TransformError
+from matter_map.testing.subjects import Binding, SpecGroup, Subjects
+from matter_map.transforms import Decimal, TransformError
 
 #: device-reported bounds (Tuya `status_range`, Hue `mirek_schema`) are untrusted: drawn from this wide span
 DEVICE_BOUND_SPAN = (-(1 << 16), 1 << 17)
@@ -50,7 +50,7 @@ _BY_DOMAIN: dict[Any, st.SearchStrategy[Any]] = {}
 def _domain_key(domain: Domain) -> Any:
     """A cache key that keeps true apart from 1 (equal and equally hashed in Python, not in JSON)."""
     if isinstance(domain, Interval):
-        return ("interval", type(domain.lo), domain.lo, type(domain.hi), domain.hi, domain.integral, domain.decimals)
+        return ("interval", type(domain.lo), domain.lo, type(domain.hi), domain.hi, domain.integral, domain.decimals, domain.step)
     if any(isinstance(v, dict | list) for v in domain.values):
         return None
     return ("finite", tuple((type(v).__name__, v) for v in domain.values))
@@ -60,6 +60,10 @@ def _domain_key(domain: Domain) -> Any:
 def _domain_values(domain: Domain) -> st.SearchStrategy[Any]:
     if isinstance(domain, Finite):
         return st.sampled_from(domain.values)
+    if domain.integral and domain.step > 1:
+        step = int(domain.step)
+        lo, hi = math.ceil(domain.lo / step), math.floor(domain.hi / step)
+        return st.integers(lo, hi).map(lambda k: k * step) if lo <= hi else st.just(round(domain.lo / step) * step)
     if domain.integral:
         lo, hi = math.ceil(domain.lo), math.floor(domain.hi)
         return st.integers(lo, hi) if lo <= hi else st.just(round(domain.lo))
@@ -199,6 +203,8 @@ def device_bounds(subjects: Subjects) -> st.SearchStrategy[dict[str, Any]]:
                 drawn = [low, high if high > low else low + 1]
             for path, value in zip(group.paths, drawn, strict=True):
                 values[path.text] = value
+        for spec in subjects.spec_groups:
+            values.update(draw(device_spec(spec, subjects.bound_samples)))
         return values
 
     return build()
@@ -213,10 +219,37 @@ def vendor_states(subjects: Subjects, focus: Binding | None = None) -> st.Search
     return subjects.strategies[key]
 
 
+def device_spec(group: SpecGroup, known: dict[str, tuple[Any, ...]]) -> st.SearchStrategy[dict[str, Any]]:
+    """Per-device parameters of one transform: a decimal's scale and step (within its `max_quantum`), or for
+    other transforms the values the samples carry."""
+    transform = group.transform
+    if isinstance(transform, Decimal):
+        by_name = dict(group.paths)
+
+        def pick(name: str, choices: tuple[int, ...]) -> st.SearchStrategy[Any]:
+            if name not in by_name:
+                return st.just(getattr(transform, name))
+            seen = tuple(v for v in known.get(by_name[name].text, ()) if isinstance(v, int))
+            return st.sampled_from(tuple(dict.fromkeys(seen + choices)))
+
+        def fits(pair: tuple[Any, Any]) -> bool:
+            scale, step = pair
+            limit = transform.max_quantum
+            return limit is None or step / 10**scale <= limit + 1e-12
+
+        pairs = st.tuples(pick("scale", (0, 1, 2)), pick("step", (1, 5, 10))).filter(fits)
+        return pairs.map(
+            lambda pair: {p.text: v for (name, p) in group.paths for key, v in zip(("scale", "step"), pair, strict=True) if key == name}
+        )
+    options = {p.text: known.get(p.text, ()) for _, p in group.paths}
+    return st.fixed_dictionaries({text: st.sampled_from(vals) for text, vals in options.items() if vals})
+
+
 def _vendor_states(subjects: Subjects, focus: Binding | None) -> st.SearchStrategy[dict[str, Any]]:
     compiled = subjects.compiled
     bases = subjects.samples or ({},)
     by_path = {p.text: p for g in subjects.bound_groups for p in g.paths}
+    by_path.update({p.text: p for g in subjects.spec_groups for _, p in g.paths})
     bounds = device_bounds(subjects)
 
     @st.composite

@@ -23,7 +23,7 @@ from matter_map.ir import (
 from matter_map.paths import VendorPath
 from matter_map.rules import matches
 from matter_map.testing.domains import Lens
-from matter_map.transforms import Ref
+from matter_map.transforms import Ref, Transform
 
 MAX_SAMPLE_BYTES = 1 << 20
 
@@ -93,6 +93,18 @@ class BoundGroup:
     paths: tuple[VendorPath, ...]
 
 
+@dataclass(frozen=True)
+class SpecGroup:
+    """Other per-device parameters of one transform (a decimal's scale and step), by parameter name."""
+
+    transform: Transform
+    paths: tuple[tuple[str, VendorPath], ...]
+
+
+#: transform parameters that are range bounds (low, high); every other `{path: ...}` parameter is a device spec
+BOUND_FIELDS = {"linear": ("vendor_lo", "vendor_hi"), "clamp": ("lo", "hi")}
+
+
 @dataclass
 class Subjects:
     """Everything the laws and strategies need to know about one mapping, computed once."""
@@ -102,6 +114,7 @@ class Subjects:
     bindings: tuple[Binding, ...]
     commands: tuple[Command, ...]
     bound_groups: tuple[BoundGroup, ...]
+    spec_groups: tuple[SpecGroup, ...] = ()
     bound_samples: dict[str, tuple[Any, ...]] = field(default_factory=dict)
     #: strategies built for this mapping, by name (building one costs more than drawing from it)
     strategies: dict[str, Any] = field(default_factory=dict)
@@ -122,16 +135,16 @@ class Subjects:
         )
         samples = tuple(s for s in load_samples(compiled.source_file) if matches(compiled.match, s))
         groups = bound_groups(bindings)
-        bound_samples = {
-            path.text: tuple(v for s in samples if _plain_number(v := path.get(s)))
-            for group in groups
-            for path in group.paths
-        }
-        return cls(compiled, samples, bindings, commands, groups, bound_samples)
+        specs = spec_groups(bindings, {p.text for g in groups for p in g.paths})
+        paths = [p for g in groups for p in g.paths] + [p for g in specs for _, p in g.paths]
+        bound_samples = {path.text: tuple(v for s in samples if _plain_number(v := path.get(s))) for path in paths}
+        return cls(compiled, samples, bindings, commands, groups, specs, bound_samples)
 
     @property
     def bound_paths(self) -> set[str]:
-        return {p.text for g in self.bound_groups for p in g.paths}
+        return {p.text for g in self.bound_groups for p in g.paths} | {
+            p.text for g in self.spec_groups for _, p in g.paths
+        }
 
     def binding(self, key: tuple[str, str, str], state: Any = None) -> Binding | None:
         """The binding of an attribute: the alternative that applies in `state`, or the first when no state."""
@@ -224,7 +237,26 @@ def bound_groups(bindings: tuple[Binding, ...]) -> tuple[BoundGroup, ...]:
         if attr.vendor_range is not None:
             add([v for v in attr.vendor_range if isinstance(v, Ref)])
         for transform in attr.chain.transforms:
-            add([getattr(transform, f.name) for f in fields(transform) if isinstance(getattr(transform, f.name), Ref)])
+            names = BOUND_FIELDS.get(transform.name, ())
+            add([r for name in names if isinstance(r := getattr(transform, name), Ref)])
+    return tuple(groups)
+
+
+def spec_groups(bindings: tuple[Binding, ...], bounds: set[str]) -> tuple[SpecGroup, ...]:
+    """Per-device parameters that are not range bounds, one group per transform that reads them."""
+    groups: list[SpecGroup] = []
+    seen: set[str] = set(bounds)
+    for binding in bindings:
+        for transform in binding.variant.chain.transforms:
+            skip = BOUND_FIELDS.get(transform.name, ())
+            found = tuple(
+                (f.name, ref.path)
+                for f in fields(transform)
+                if f.name not in skip and isinstance(ref := getattr(transform, f.name), Ref) and ref.path.text not in seen
+            )
+            if found:
+                seen.update(p.text for _, p in found)
+                groups.append(SpecGroup(transform, found))
     return tuple(groups)
 
 
