@@ -269,6 +269,8 @@ class _Checker:
         found = exemption(info.name)
         verdict = _device_verdict(requirement.conformance) if requirement.conformance else None
         if cluster is None:
+            if verdict is not None and verdict.kind is VerdictKind.DISALLOWED:
+                return  # forbidden for this device type and not bound: nothing to report
             if found is not None:
                 self.add(row("cluster", info.name, requirement.conformance, Status.EXEMPT, found.reason))
             elif verdict is None or verdict.mandatory:
@@ -339,7 +341,6 @@ class _Checker:
                 f"endpoint {endpoint_id} {info.name}: {name} is declared unavailable, but it is not a mandatory "
                 "element for this feature map: remove the declaration"
             )
-        self.identify_policy(row, cluster)
 
     def judge(
         self,
@@ -415,20 +416,6 @@ class _Checker:
             self.problems.append(
                 f"endpoint {row.endpoint} {row.cluster}.{attr.name}: values reach {image[0]:g}..{image[1]:g}, "
                 f"outside the device type's constraint {constraint}"
-            )
-
-    def identify_policy(self, row: _Row, cluster: ClusterIR) -> None:
-        """Acknowledging Identify without a vendor request is honest only for IdentifyType None (no presentation)."""
-        if cluster.name != "Identify":
-            return
-        acknowledged = [c.name for c in cluster.commands if c.kind == "acknowledge"]
-        if not acknowledged:
-            return
-        identify_type = next((a for a in cluster.attributes if a.name == "IdentifyType"), None)
-        if identify_type is None or not identify_type.is_const or identify_type.const != 0:
-            self.problems.append(
-                f"endpoint {row.endpoint} Identify: {', '.join(acknowledged)} acknowledged without a vendor request, "
-                "but IdentifyType is not the constant 0 (None): a device that presents identification must do so"
             )
 
 

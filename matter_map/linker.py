@@ -383,7 +383,9 @@ class Linker:
                 (*path, "write"),
             )
             return None
-        for ref in sorted((_template_refs(binding.write.body) | _url_refs(url)) - {"value"}):
+        for state_path in _state_refs(binding.write.body):
+            self.vendor_path(state_path, (*path, "write", "body"))
+        for ref in sorted((_template_refs(binding.write.body) | _url_refs(url)) - {"value", "device_id"}):
             self.report(
                 "unknown-field", f"an attribute write knows only `$value`, not `${ref}`", (*path, "write", "body")
             )
@@ -630,6 +632,11 @@ class Linker:
             domain = (min(vendor_range), max(vendor_range))
         image = domain
         for transform in chain.transforms:
+            if transform.reads_old:
+                continue  # json_string / field select a member: the declared range is the member's
+            if isinstance(transform, t.Linear) and transform.dynamic and _same_refs(vendor_range, transform):
+                image = (min(transform.matter_lo, transform.matter_hi), max(transform.matter_lo, transform.matter_hi))
+                continue  # the device's own range, declared as the range, maps exactly onto the Matter ends
             image = transform.image(image)
         if image is None:
             self.report(
@@ -771,7 +778,9 @@ class Linker:
                 path,
             )
             return None
-        for ref in _template_refs(request.body) | _url_refs(url):
+        for state_path in _state_refs(request.body):
+            self.vendor_path(state_path, (*path, "request", "body"))
+        for ref in (_template_refs(request.body) | _url_refs(url)) - {"device_id"}:
             if ref not in field_names:
                 self.report(
                     "unknown-field",
@@ -1003,6 +1012,21 @@ def link_with_warnings(
     return compiled, linker.warnings()
 
 
+def _same_refs(vendor_range: tuple[Any, Any] | None, linear: t.Linear) -> bool:
+    """Whether a declared range is exactly the per-device ends a linear transform reads."""
+    if vendor_range is None:
+        return False
+    ends = (linear.vendor_lo, linear.vendor_hi)
+    return all(
+        isinstance(a, t.Ref) and isinstance(b, t.Ref) and a.path.text == b.path.text
+        for a, b in zip(sorted(vendor_range, key=_ref_text), sorted(ends, key=_ref_text), strict=True)
+    )
+
+
+def _ref_text(value: Any) -> str:
+    return value.path.text if isinstance(value, t.Ref) else repr(value)
+
+
 def output_kind(transforms: Iterable[t.Transform]) -> str | None:
     kind: str | None = None
     for transform in transforms:
@@ -1051,6 +1075,17 @@ def _template_refs(body: Any) -> set[str]:
     if isinstance(body, list):
         return set().union(*(_template_refs(v) for v in body)) if body else set()
     return set()
+
+
+def _state_refs(body: Any) -> list[str]:
+    """Vendor paths named by `$state:<path>` strings in a request template."""
+    if isinstance(body, str):
+        return [body[len("$state:") :]] if body.startswith("$state:") else []
+    if isinstance(body, dict):
+        return [r for v in body.values() for r in _state_refs(v)]
+    if isinstance(body, list):
+        return [r for v in body for r in _state_refs(v)]
+    return []
 
 
 def _url_refs(url: str) -> set[str]:

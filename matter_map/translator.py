@@ -220,8 +220,9 @@ class Translator:
         return str(value)
 
     def connector_device_id(self, state: Any, device_id: str | None) -> str:
+        vendor_id = self.vendor_device_id(state, device_id)  # a missing id stays `missing-device-id`
         try:
-            return encode_device_id(self.vendor_device_id(state, device_id))
+            return encode_device_id(vendor_id)
         except ValueError as exc:
             raise TranslationError([TranslationProblem("bad-device-id", str(exc))]) from None
 
@@ -650,17 +651,22 @@ class Translator:
             raise TranslationError(problems)
         shared = [w for w in writes if w[2].write is None]
         requests = [self.write_request(shared, device_id)] if shared else []
+        lookup = _state_lookup(pending, context)
         requests += [
-            self.attribute_request(attr, value, device_id) for _, value, attr in writes if attr.write is not None
+            self.attribute_request(attr, value, device_id, lookup)
+            for _, value, attr in writes
+            if attr.write is not None
         ]
         return requests + explicit
 
-    def attribute_request(self, attr: AttributeIR, value: Any, device_id: str) -> dict[str, Any]:
+    def attribute_request(
+        self, attr: AttributeIR, value: Any, device_id: str, lookup: StateLookup | None = None
+    ) -> dict[str, Any]:
         """The request of an attribute with its own write template (`$value` = the vendor value)."""
         request = attr.write
         assert request is not None
         headers = dict(self.compiled.write.headers) if self.compiled.write else {}
-        body = _fill(request.body, {"value": value})
+        body = _fill(request.body, {"value": value, "device_id": device_id}, lookup)
         if body is not None:
             headers.setdefault("Content-Type", "application/json")
         return {
@@ -728,7 +734,9 @@ class Translator:
                     )
                 ]
             )
-        body = _fill(request.body, values)
+        body = _fill(
+            request.body, {**values, "device_id": device_id}, _state_lookup({}, context if context is not None else {})
+        )
         headers = dict(self.compiled.write.headers) if self.compiled.write else {}
         if body is not None:
             headers.setdefault("Content-Type", "application/json")
@@ -765,9 +773,15 @@ def _interpolated(template: Any) -> set[str]:
     return set()
 
 
-def _fill(template: Any, values: Mapping[str, Any]) -> Any:
-    """Replace `$name` strings in a JSON template with values (the whole string), and `{$name}` inside strings
-    with the value's text (LIFX `"hue:{$Hue} saturation:{$Saturation}"`)."""
+StateLookup = Callable[[str], Any]
+
+
+def _fill(template: Any, values: Mapping[str, Any], lookup: StateLookup | None = None) -> Any:
+    """Replace `$name` strings in a JSON template with values (the whole string), `{$name}` inside strings with
+    the value's text (LIFX `"hue:{$Hue} saturation:{$Saturation}"`), and `$state:<path>` with the vendor value
+    at that path (this command's own writes first, then the current state; e.g. the other Ecobee setpoint)."""
+    if isinstance(template, str) and template.startswith("$state:") and lookup is not None:
+        return lookup(template[len("$state:") :])
     if isinstance(template, str) and template.startswith("$"):
         if template.startswith("$$"):
             return template[1:]
@@ -775,7 +789,17 @@ def _fill(template: Any, values: Mapping[str, Any]) -> Any:
     if isinstance(template, str) and "{$" in template:
         return _INTERPOLATION.sub(lambda m: str(values.get(m.group(1), "")), template)
     if isinstance(template, dict):
-        return {k: _fill(v, values) for k, v in template.items()}
+        return {k: _fill(v, values, lookup) for k, v in template.items()}
     if isinstance(template, list):
-        return [_fill(v, values) for v in template]
+        return [_fill(v, values, lookup) for v in template]
     return template
+
+
+def _state_lookup(pending: Mapping[str, Any], context: Any) -> StateLookup:
+    def lookup(text: str) -> Any:
+        if text in pending:
+            return pending[text]
+        value = VendorPath.parse(text).get(context)
+        return None if value is MISSING else value
+
+    return lookup

@@ -226,3 +226,41 @@ def test_a_typo_is_caught_by_the_openapi_schema(tmp_path: Path) -> None:
     file.write_text(text, encoding="utf-8")
     found = [d for d in problems(file) if d.code == "vendor-schema-missing-path"]
     assert [d.message.split("`")[1] for d in found] == ["on.onn", "on.onn"]  # read, and written by Off
+
+
+OPENAPI = """openapi: 3.0.3
+info: {title: lamps, version: "1"}
+paths: {}
+components:
+  schemas:
+    Light:
+      type: object
+      properties:
+        id: {type: string}
+        type: {type: string, enum: [light]}
+        on: {$ref: '#/components/schemas/On'}
+        dimming:
+          allOf:
+            - {$ref: 'common.yaml#/Dimming'}
+    On:
+      type: object
+      required: [on]
+      properties:
+        on: {type: boolean}
+"""
+COMMON = """Dimming:
+  type: object
+  properties:
+    brightness: {type: number, minimum: 0, maximum: 100, nullable: true}
+"""
+
+
+def test_an_openapi_component_with_refs_across_files(tmp_path: Path) -> None:
+    (tmp_path / "api.yaml").write_text(OPENAPI, encoding="utf-8")
+    (tmp_path / "common.yaml").write_text(COMMON, encoding="utf-8")
+    file = write(tmp_path, vendor_schema="api.yaml#/components/schemas/Light")
+    assert codes(file) == []
+    typo = write(tmp_path, vendor_schema="api.yaml#/components/schemas/Light", on_path="dimming.brightnes")
+    found = [d for d in problems(typo) if d.code == "vendor-schema-missing-path"]
+    assert found
+    assert "it lists brightness" in found[0].message

@@ -482,9 +482,10 @@ def _quote(text: str, safe: str = "") -> str:
 
 
 def _connector_device_id(state: Any, device_id: str | None) -> str:
+    vendor_id = _vendor_device_id(state, device_id)  # a missing id stays `missing-device-id`
     try:
-        return _encode_device_id(_vendor_device_id(state, device_id))
-    except ValueError as exc:  # a missing id (TranslationError is a ValueError) is reported as bad too
+        return _encode_device_id(vendor_id)
+    except ValueError as exc:
         raise TranslationError([TranslationProblem("bad-device-id", str(exc))]) from None
 
 
@@ -635,6 +636,7 @@ class _Attribute:
         "otherwise",
         "path",
         "read",
+        "request",
         "segments",
         "when",
         "where",
@@ -654,6 +656,7 @@ class _Attribute:
         when: Callable[[Any], bool] | None = None,
         otherwise: _Attribute | None = None,
         any_writable: bool = False,
+        request: list[Any] | None = None,
     ) -> None:
         self.name = name
         self.any_writable = any_writable
@@ -666,6 +669,7 @@ class _Attribute:
         self.writable = writable
         self.read = read
         self.write = write
+        self.request = request  # [method, url, body template]: a request of its own for writes
 
 
 class _Command:
@@ -811,9 +815,13 @@ def _current(attribute: _Attribute, state: Any, rule: str) -> Any:
 
 def _step(
     params: dict[str, Any], state: Any, rule: str, attribute: _Attribute, spec: tuple[Any, ...]
-) -> tuple[_Attribute, Any]:
-    """Current value ± the step; a signed size when there is no direction field; wraps or stops at the ends."""
-    direction_field, size_field, up, down, wrap = spec
+) -> tuple[_Attribute, Any] | None:
+    """Current value ± the step (times its factor); a signed size when there is no direction field; wraps or
+    stops at the ends; None when the step's `only_if` fields do not hold."""
+    direction_field, size_field, up, down, wrap, factor, only_if = spec
+    for name, values in only_if:
+        if params.get(name) not in values:
+            return None
     for name in (direction_field, size_field):
         if name is not None and params.get(name) is None:
             raise TranslationError([TranslationProblem("bad-command", f"{rule} needs {name}", rule=rule)])
@@ -825,7 +833,9 @@ def _step(
             message = f"{direction_field} = {shown(direction)} is not handled"
             raise TranslationError([TranslationProblem("bad-command", message, rule=rule)])
         amount = amount if direction == up else -amount
-    target = current + amount
+    target = current + amount * factor
+    if isinstance(target, float) and target.is_integer():
+        target = int(target)
     low, high = attribute.mtype[2], attribute.mtype[3]
     if wrap and low is not None and high is not None:
         span = int(high - low + 1)
@@ -930,6 +940,17 @@ def _write_request(writes: list[tuple[_Attribute, Any]], device_id: str) -> dict
     return {"method": _WRITE_METHOD, "url": _url(_WRITE_URL, device_id), "headers": headers, "body": body}
 
 
+def _attribute_request(attribute: _Attribute, value: Any, device_id: str) -> dict[str, Any]:
+    """The request of an attribute with its own write template (`$value` = the vendor value)."""
+    assert attribute.request is not None
+    method, url, body_template = attribute.request
+    headers = dict(_WRITE_HEADERS) if _WRITE_METHOD is not None else {}
+    body = _fill(body_template, {"value": value})
+    if body is not None:
+        headers.setdefault("Content-Type", "application/json")
+    return {"method": method, "url": _url(url, device_id, {"value": value}), "headers": headers, "body": body}
+
+
 def _explicit_request(  # noqa: PLR0917 - called by generated request functions
     command: _Command,
     method: str,
@@ -1013,7 +1034,9 @@ def to_vendor(command: Any, *, state: Any = None, device_id: str | None = None) 
             problems.extend(exc.problems)
     if problems:
         raise TranslationError(problems)
-    requests = [_write_request(writes, device_id)] if writes else []
+    shared = [w for w in writes if w[0].request is None]
+    requests = [_write_request(shared, device_id)] if shared else []
+    requests += [_attribute_request(a, value, device_id) for a, value in writes if a.request is not None]
     return requests + explicit
 
 
@@ -1210,13 +1233,11 @@ def _read_on_off_start_up_on_off(state: Any, partial: bool = False) -> Any:
             x = 0
         else:
             x = _enum_forward(_ENUM, x)
-    except TransformError as exc:
-        issue = _bad_value(_WHERE_ON_OFF_START_UP_ON_OFF, raw, exc)
-        raise TranslationError([issue]) from None
+    except TransformError:
+        return MISSING
     ok = x is None or (type(x) is int and 0 <= x <= 254 and x in _MEMBERS)
-    if not ok and (problem := _check_value(x, _TYPE_3)):
-        issue = _out_of_range(_WHERE_ON_OFF_START_UP_ON_OFF, raw, problem)
-        raise TranslationError([issue])
+    if not ok and _check_value(x, _TYPE_3):
+        return MISSING
     return x
 
 
@@ -1239,13 +1260,11 @@ def _read_on_off_start_up_on_off_2(state: Any, partial: bool = False) -> Any:
     try:
         x = raw
         x = _enum_forward(_ENUM_2, x)
-    except TransformError as exc:
-        issue = _bad_value(_WHERE_ON_OFF_START_UP_ON_OFF_3, raw, exc)
-        raise TranslationError([issue]) from None
+    except TransformError:
+        return MISSING
     ok = x is None or (type(x) is int and 0 <= x <= 254 and x in _MEMBERS_2)
-    if not ok and (problem := _check_value(x, _TYPE_3)):
-        issue = _out_of_range(_WHERE_ON_OFF_START_UP_ON_OFF_3, raw, problem)
-        raise TranslationError([issue])
+    if not ok and _check_value(x, _TYPE_3):
+        return MISSING
     return x
 
 
@@ -1329,13 +1348,11 @@ def _read_level_control_start_up_current_level(state: Any, partial: bool = False
             x = _number(x, "clamp")
         x = 1 if x < 1 else x
         x = 254 if x > 254 else x
-    except TransformError as exc:
-        issue = _bad_value(_WHERE_LEVEL_CONTROL_START_UP_CURRENT_LEVEL, raw, exc)
-        raise TranslationError([issue]) from None
+    except TransformError:
+        return MISSING
     ok = x is None or (type(x) is int and 0 <= x <= 254)
-    if not ok and (problem := _check_value(x, _TYPE_6)):
-        issue = _out_of_range(_WHERE_LEVEL_CONTROL_START_UP_CURRENT_LEVEL, raw, problem)
-        raise TranslationError([issue])
+    if not ok and _check_value(x, _TYPE_6):
+        return MISSING
     return x
 
 
@@ -1369,28 +1386,30 @@ def _cmd_level_control_move_to_level_with_on_off(params: dict[str, Any], state: 
 
 def _cmd_level_control_step(params: dict[str, Any], state: Any) -> list[Any]:
     # LevelControl.Step, mapping line 77:11
-    return [
+    chosen = [
         _step(
             params,
             state,
             "LevelControl.Step",
             _ATTRIBUTE_LEVEL_CONTROL_CURRENT_LEVEL,
-            ("StepMode", "StepSize", 0, 1, False),
+            ("StepMode", "StepSize", 0, 1, False, 1, []),
         ),
     ]
+    return [write for write in chosen if write is not None]
 
 
 def _cmd_level_control_step_with_on_off(params: dict[str, Any], state: Any) -> list[Any]:
     # LevelControl.StepWithOnOff, mapping line 78:11
-    return [
+    chosen = [
         _step(
             params,
             state,
             "LevelControl.StepWithOnOff",
             _ATTRIBUTE_LEVEL_CONTROL_CURRENT_LEVEL,
-            ("StepMode", "StepSize", 0, 1, False),
+            ("StepMode", "StepSize", 0, 1, False, 1, []),
         ),
     ]
+    return [write for write in chosen if write is not None]
 
 
 def _cmd_identify_identify(params: dict[str, Any], device_id: str, context: Any) -> dict[str, Any]:
@@ -1494,17 +1513,11 @@ def _matter_endpoints(state: Any, partial: bool) -> list[dict[str, Any]]:
             try:
                 x = raw
                 x = _enum_forward(_ENUM_2, x)
-            except TransformError as exc:
-                issue = _bad_value(_WHERE_ON_OFF_START_UP_ON_OFF_5, raw, exc)
-                problems.append(issue)
-                bad = True
+            except TransformError:
+                pass
             else:
                 ok = x is None or (type(x) is int and 0 <= x <= 254 and x in _MEMBERS_3)
-                if not ok and (problem := _check_value(x, _TYPE_3)):
-                    issue = _out_of_range(_WHERE_ON_OFF_START_UP_ON_OFF_5, raw, problem)
-                    problems.append(issue)
-                    bad = True
-                else:
+                if ok or not _check_value(x, _TYPE_3):
                     v2 = x
     else:
         # mapping line 38:13
@@ -1521,17 +1534,11 @@ def _matter_endpoints(state: Any, partial: bool) -> list[dict[str, Any]]:
                     x = 0
                 else:
                     x = _enum_forward(_ENUM, x)
-            except TransformError as exc:
-                issue = _bad_value(_WHERE_ON_OFF_START_UP_ON_OFF_6, raw, exc)
-                problems.append(issue)
-                bad = True
+            except TransformError:
+                pass
             else:
                 ok = x is None or (type(x) is int and 0 <= x <= 254 and x in _MEMBERS_4)
-                if not ok and (problem := _check_value(x, _TYPE_3)):
-                    issue = _out_of_range(_WHERE_ON_OFF_START_UP_ON_OFF_6, raw, problem)
-                    problems.append(issue)
-                    bad = True
-                else:
+                if ok or not _check_value(x, _TYPE_3):
                     v2 = x
     if not bad:
         if partial:
@@ -1603,17 +1610,11 @@ def _matter_endpoints(state: Any, partial: bool) -> list[dict[str, Any]]:
                     x = _number(x, "clamp")
                 x = 1 if x < 1 else x
                 x = 254 if x > 254 else x
-            except TransformError as exc:
-                issue = _bad_value(_WHERE_LEVEL_CONTROL_START_UP_CURRENT_LEVEL_4, raw, exc)
-                problems.append(issue)
-                bad = True
+            except TransformError:
+                pass
             else:
                 ok = x is None or (type(x) is int and 0 <= x <= 254)
-                if not ok and (problem := _check_value(x, _TYPE_6)):
-                    issue = _out_of_range(_WHERE_LEVEL_CONTROL_START_UP_CURRENT_LEVEL_4, raw, problem)
-                    problems.append(issue)
-                    bad = True
-                else:
+                if ok or not _check_value(x, _TYPE_6):
                     v4 = x
     if not bad:
         if partial:
@@ -1767,13 +1768,23 @@ def capability_report(state: Any, *, device_id: str | None = None) -> dict[str, 
 
 
 _ATTRIBUTE_ON_OFF_ON_OFF = _Attribute(
-    "OnOff", _WHERE_ON_OFF_ON_OFF_2, _TYPE, _PATH_5, True, _read_on_off_on_off, _write_on_off_on_off, None, None, True
+    "OnOff",
+    _WHERE_ON_OFF_ON_OFF_2,
+    _TYPE,
+    _PATH_5,
+    True,
+    _read_on_off_on_off,
+    _write_on_off_on_off,
+    None,
+    None,
+    True,
+    None,
 )
 _ATTRIBUTE_ON_OFF_ON_TIME = _Attribute(
-    "OnTime", _WHERE_ON_OFF_ON_TIME, _TYPE_2, [], False, None, None, None, None, False
+    "OnTime", _WHERE_ON_OFF_ON_TIME, _TYPE_2, [], False, None, None, None, None, False, None
 )
 _ATTRIBUTE_ON_OFF_OFF_WAIT_TIME = _Attribute(
-    "OffWaitTime", _WHERE_ON_OFF_OFF_WAIT_TIME, _TYPE_2, [], False, None, None, None, None, False
+    "OffWaitTime", _WHERE_ON_OFF_OFF_WAIT_TIME, _TYPE_2, [], False, None, None, None, None, False, None
 )
 _ATTRIBUTE_ON_OFF_START_UP_ON_OFF = _Attribute(
     "StartUpOnOff",
@@ -1786,6 +1797,7 @@ _ATTRIBUTE_ON_OFF_START_UP_ON_OFF = _Attribute(
     None,
     None,
     False,
+    None,
 )
 _ATTRIBUTE_ON_OFF_START_UP_ON_OFF_2 = _Attribute(
     "StartUpOnOff",
@@ -1798,6 +1810,7 @@ _ATTRIBUTE_ON_OFF_START_UP_ON_OFF_2 = _Attribute(
     _rule_2,
     _ATTRIBUTE_ON_OFF_START_UP_ON_OFF,
     False,
+    None,
 )
 _COMMAND_ON_OFF_OFF = _Command(
     "Off", "OnOff.Off", "mappings/philips_hue/dimmable_light.yaml:45:11", "write", [], _cmd_on_off_off
@@ -1842,21 +1855,22 @@ _ATTRIBUTE_LEVEL_CONTROL_CURRENT_LEVEL = _Attribute(
     None,
     None,
     True,
+    None,
 )
 _ATTRIBUTE_LEVEL_CONTROL_MIN_LEVEL = _Attribute(
-    "MinLevel", _WHERE_LEVEL_CONTROL_MIN_LEVEL, _TYPE_7, [], False, None, None, None, None, False
+    "MinLevel", _WHERE_LEVEL_CONTROL_MIN_LEVEL, _TYPE_7, [], False, None, None, None, None, False, None
 )
 _ATTRIBUTE_LEVEL_CONTROL_MAX_LEVEL = _Attribute(
-    "MaxLevel", _WHERE_LEVEL_CONTROL_MAX_LEVEL, _TYPE_7, [], False, None, None, None, None, False
+    "MaxLevel", _WHERE_LEVEL_CONTROL_MAX_LEVEL, _TYPE_7, [], False, None, None, None, None, False, None
 )
 _ATTRIBUTE_LEVEL_CONTROL_OPTIONS = _Attribute(
-    "Options", _WHERE_LEVEL_CONTROL_OPTIONS, _TYPE_5, [], False, None, None, None, None, False
+    "Options", _WHERE_LEVEL_CONTROL_OPTIONS, _TYPE_5, [], False, None, None, None, None, False, None
 )
 _ATTRIBUTE_LEVEL_CONTROL_ON_LEVEL = _Attribute(
-    "OnLevel", _WHERE_LEVEL_CONTROL_ON_LEVEL, _TYPE_6, [], False, None, None, None, None, False
+    "OnLevel", _WHERE_LEVEL_CONTROL_ON_LEVEL, _TYPE_6, [], False, None, None, None, None, False, None
 )
 _ATTRIBUTE_LEVEL_CONTROL_REMAINING_TIME = _Attribute(
-    "RemainingTime", _WHERE_LEVEL_CONTROL_REMAINING_TIME, _TYPE_2, [], False, None, None, None, None, False
+    "RemainingTime", _WHERE_LEVEL_CONTROL_REMAINING_TIME, _TYPE_2, [], False, None, None, None, None, False, None
 )
 _ATTRIBUTE_LEVEL_CONTROL_START_UP_CURRENT_LEVEL = _Attribute(
     "StartUpCurrentLevel",
@@ -1869,6 +1883,7 @@ _ATTRIBUTE_LEVEL_CONTROL_START_UP_CURRENT_LEVEL = _Attribute(
     None,
     None,
     False,
+    None,
 )
 _ATTRIBUTE_LEVEL_CONTROL_START_UP_CURRENT_LEVEL_2 = _Attribute(
     "StartUpCurrentLevel",
@@ -1881,6 +1896,7 @@ _ATTRIBUTE_LEVEL_CONTROL_START_UP_CURRENT_LEVEL_2 = _Attribute(
     _rule_3,
     _ATTRIBUTE_LEVEL_CONTROL_START_UP_CURRENT_LEVEL,
     False,
+    None,
 )
 _COMMAND_LEVEL_CONTROL_MOVE_TO_LEVEL = _Command(
     "MoveToLevel",
@@ -1955,10 +1971,10 @@ _CLUSTER_1_LEVEL_CONTROL = _Cluster(
     ],
 )
 _ATTRIBUTE_IDENTIFY_IDENTIFY_TIME = _Attribute(
-    "IdentifyTime", _WHERE_IDENTIFY_IDENTIFY_TIME, _TYPE_2, [], False, None, None, None, None, False
+    "IdentifyTime", _WHERE_IDENTIFY_IDENTIFY_TIME, _TYPE_2, [], False, None, None, None, None, False, None
 )
 _ATTRIBUTE_IDENTIFY_IDENTIFY_TYPE = _Attribute(
-    "IdentifyType", _WHERE_IDENTIFY_IDENTIFY_TYPE, _TYPE_10, [], False, None, None, None, None, False
+    "IdentifyType", _WHERE_IDENTIFY_IDENTIFY_TYPE, _TYPE_10, [], False, None, None, None, None, False, None
 )
 _COMMAND_IDENTIFY_IDENTIFY = _Command(
     "Identify",

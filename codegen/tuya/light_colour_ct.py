@@ -482,9 +482,10 @@ def _quote(text: str, safe: str = "") -> str:
 
 
 def _connector_device_id(state: Any, device_id: str | None) -> str:
+    vendor_id = _vendor_device_id(state, device_id)  # a missing id stays `missing-device-id`
     try:
-        return _encode_device_id(_vendor_device_id(state, device_id))
-    except ValueError as exc:  # a missing id (TranslationError is a ValueError) is reported as bad too
+        return _encode_device_id(vendor_id)
+    except ValueError as exc:
         raise TranslationError([TranslationProblem("bad-device-id", str(exc))]) from None
 
 
@@ -635,6 +636,7 @@ class _Attribute:
         "otherwise",
         "path",
         "read",
+        "request",
         "segments",
         "when",
         "where",
@@ -654,6 +656,7 @@ class _Attribute:
         when: Callable[[Any], bool] | None = None,
         otherwise: _Attribute | None = None,
         any_writable: bool = False,
+        request: list[Any] | None = None,
     ) -> None:
         self.name = name
         self.any_writable = any_writable
@@ -666,6 +669,7 @@ class _Attribute:
         self.writable = writable
         self.read = read
         self.write = write
+        self.request = request  # [method, url, body template]: a request of its own for writes
 
 
 class _Command:
@@ -811,9 +815,13 @@ def _current(attribute: _Attribute, state: Any, rule: str) -> Any:
 
 def _step(
     params: dict[str, Any], state: Any, rule: str, attribute: _Attribute, spec: tuple[Any, ...]
-) -> tuple[_Attribute, Any]:
-    """Current value ± the step; a signed size when there is no direction field; wraps or stops at the ends."""
-    direction_field, size_field, up, down, wrap = spec
+) -> tuple[_Attribute, Any] | None:
+    """Current value ± the step (times its factor); a signed size when there is no direction field; wraps or
+    stops at the ends; None when the step's `only_if` fields do not hold."""
+    direction_field, size_field, up, down, wrap, factor, only_if = spec
+    for name, values in only_if:
+        if params.get(name) not in values:
+            return None
     for name in (direction_field, size_field):
         if name is not None and params.get(name) is None:
             raise TranslationError([TranslationProblem("bad-command", f"{rule} needs {name}", rule=rule)])
@@ -825,7 +833,9 @@ def _step(
             message = f"{direction_field} = {shown(direction)} is not handled"
             raise TranslationError([TranslationProblem("bad-command", message, rule=rule)])
         amount = amount if direction == up else -amount
-    target = current + amount
+    target = current + amount * factor
+    if isinstance(target, float) and target.is_integer():
+        target = int(target)
     low, high = attribute.mtype[2], attribute.mtype[3]
     if wrap and low is not None and high is not None:
         span = int(high - low + 1)
@@ -930,6 +940,17 @@ def _write_request(writes: list[tuple[_Attribute, Any]], device_id: str) -> dict
     return {"method": _WRITE_METHOD, "url": _url(_WRITE_URL, device_id), "headers": headers, "body": body}
 
 
+def _attribute_request(attribute: _Attribute, value: Any, device_id: str) -> dict[str, Any]:
+    """The request of an attribute with its own write template (`$value` = the vendor value)."""
+    assert attribute.request is not None
+    method, url, body_template = attribute.request
+    headers = dict(_WRITE_HEADERS) if _WRITE_METHOD is not None else {}
+    body = _fill(body_template, {"value": value})
+    if body is not None:
+        headers.setdefault("Content-Type", "application/json")
+    return {"method": method, "url": _url(url, device_id, {"value": value}), "headers": headers, "body": body}
+
+
 def _explicit_request(  # noqa: PLR0917 - called by generated request functions
     command: _Command,
     method: str,
@@ -1013,7 +1034,9 @@ def to_vendor(command: Any, *, state: Any = None, device_id: str | None = None) 
             problems.extend(exc.problems)
     if problems:
         raise TranslationError(problems)
-    requests = [_write_request(writes, device_id)] if writes else []
+    shared = [w for w in writes if w[0].request is None]
+    requests = [_write_request(shared, device_id)] if shared else []
+    requests += [_attribute_request(a, value, device_id) for a, value in writes if a.request is not None]
     return requests + explicit
 
 
@@ -1458,28 +1481,30 @@ def _cmd_level_control_move_to_level_with_on_off(params: dict[str, Any], state: 
 
 def _cmd_level_control_step(params: dict[str, Any], state: Any) -> list[Any]:
     # LevelControl.Step, mapping line 80:11
-    return [
+    chosen = [
         _step(
             params,
             state,
             "LevelControl.Step",
             _ATTRIBUTE_LEVEL_CONTROL_CURRENT_LEVEL_3,
-            ("StepMode", "StepSize", 0, 1, False),
+            ("StepMode", "StepSize", 0, 1, False, 1, []),
         ),
     ]
+    return [write for write in chosen if write is not None]
 
 
 def _cmd_level_control_step_with_on_off(params: dict[str, Any], state: Any) -> list[Any]:
     # LevelControl.StepWithOnOff, mapping line 81:11
-    return [
+    chosen = [
         _step(
             params,
             state,
             "LevelControl.StepWithOnOff",
             _ATTRIBUTE_LEVEL_CONTROL_CURRENT_LEVEL_3,
-            ("StepMode", "StepSize", 0, 1, False),
+            ("StepMode", "StepSize", 0, 1, False, 1, []),
         ),
     ]
+    return [write for write in chosen if write is not None]
 
 
 def _rule_5(document: Any) -> bool:
@@ -1769,28 +1794,30 @@ def _cmd_color_control_move_to_hue_and_saturation(params: dict[str, Any], state:
 
 def _cmd_color_control_step_hue(params: dict[str, Any], state: Any) -> list[Any]:
     # ColorControl.StepHue, mapping line 149:11
-    return [
+    chosen = [
         _step(
             params,
             state,
             "ColorControl.StepHue",
             _ATTRIBUTE_COLOR_CONTROL_CURRENT_HUE,
-            ("StepMode", "StepSize", 1, 3, True),
+            ("StepMode", "StepSize", 1, 3, True, 1, []),
         ),
     ]
+    return [write for write in chosen if write is not None]
 
 
 def _cmd_color_control_step_saturation(params: dict[str, Any], state: Any) -> list[Any]:
     # ColorControl.StepSaturation, mapping line 150:11
-    return [
+    chosen = [
         _step(
             params,
             state,
             "ColorControl.StepSaturation",
             _ATTRIBUTE_COLOR_CONTROL_CURRENT_SATURATION,
-            ("StepMode", "StepSize", 1, 3, False),
+            ("StepMode", "StepSize", 1, 3, False, 1, []),
         ),
     ]
+    return [write for write in chosen if write is not None]
 
 
 def _cmd_color_control_move_to_color_temperature(params: dict[str, Any], state: Any) -> list[Any]:
@@ -1804,15 +1831,16 @@ def _cmd_color_control_move_to_color_temperature(params: dict[str, Any], state: 
 
 def _cmd_color_control_step_color_temperature(params: dict[str, Any], state: Any) -> list[Any]:
     # ColorControl.StepColorTemperature, mapping line 154:11
-    return [
+    chosen = [
         _step(
             params,
             state,
             "ColorControl.StepColorTemperature",
             _ATTRIBUTE_COLOR_CONTROL_COLOR_TEMPERATURE_MIREDS,
-            ("StepMode", "StepSize", 1, 3, False),
+            ("StepMode", "StepSize", 1, 3, False, 1, []),
         ),
     ]
+    return [write for write in chosen if write is not None]
 
 
 def _rule_9(document: Any) -> bool:
@@ -2365,13 +2393,23 @@ def capability_report(state: Any, *, device_id: str | None = None) -> dict[str, 
 
 
 _ATTRIBUTE_ON_OFF_ON_OFF = _Attribute(
-    "OnOff", _WHERE_ON_OFF_ON_OFF_2, _TYPE, _PATH_5, True, _read_on_off_on_off, _write_on_off_on_off, None, None, True
+    "OnOff",
+    _WHERE_ON_OFF_ON_OFF_2,
+    _TYPE,
+    _PATH_5,
+    True,
+    _read_on_off_on_off,
+    _write_on_off_on_off,
+    None,
+    None,
+    True,
+    None,
 )
 _ATTRIBUTE_ON_OFF_ON_TIME = _Attribute(
-    "OnTime", _WHERE_ON_OFF_ON_TIME, _TYPE_2, [], False, None, None, None, None, False
+    "OnTime", _WHERE_ON_OFF_ON_TIME, _TYPE_2, [], False, None, None, None, None, False, None
 )
 _ATTRIBUTE_ON_OFF_OFF_WAIT_TIME = _Attribute(
-    "OffWaitTime", _WHERE_ON_OFF_OFF_WAIT_TIME, _TYPE_2, [], False, None, None, None, None, False
+    "OffWaitTime", _WHERE_ON_OFF_OFF_WAIT_TIME, _TYPE_2, [], False, None, None, None, None, False, None
 )
 _COMMAND_ON_OFF_OFF = _Command(
     "Off", "OnOff.Off", "mappings/tuya/light_colour_ct.yaml:35:11", "write", [], _cmd_on_off_off
@@ -2409,6 +2447,7 @@ _ATTRIBUTE_LEVEL_CONTROL_CURRENT_LEVEL = _Attribute(
     None,
     None,
     True,
+    None,
 )
 _ATTRIBUTE_LEVEL_CONTROL_CURRENT_LEVEL_2 = _Attribute(
     "CurrentLevel",
@@ -2421,6 +2460,7 @@ _ATTRIBUTE_LEVEL_CONTROL_CURRENT_LEVEL_2 = _Attribute(
     _rule_2,
     _ATTRIBUTE_LEVEL_CONTROL_CURRENT_LEVEL,
     True,
+    None,
 )
 _ATTRIBUTE_LEVEL_CONTROL_CURRENT_LEVEL_3 = _Attribute(
     "CurrentLevel",
@@ -2433,21 +2473,22 @@ _ATTRIBUTE_LEVEL_CONTROL_CURRENT_LEVEL_3 = _Attribute(
     _rule_3,
     _ATTRIBUTE_LEVEL_CONTROL_CURRENT_LEVEL_2,
     True,
+    None,
 )
 _ATTRIBUTE_LEVEL_CONTROL_MIN_LEVEL = _Attribute(
-    "MinLevel", _WHERE_LEVEL_CONTROL_MIN_LEVEL, _TYPE_6, [], False, None, None, None, None, False
+    "MinLevel", _WHERE_LEVEL_CONTROL_MIN_LEVEL, _TYPE_6, [], False, None, None, None, None, False, None
 )
 _ATTRIBUTE_LEVEL_CONTROL_MAX_LEVEL = _Attribute(
-    "MaxLevel", _WHERE_LEVEL_CONTROL_MAX_LEVEL, _TYPE_6, [], False, None, None, None, None, False
+    "MaxLevel", _WHERE_LEVEL_CONTROL_MAX_LEVEL, _TYPE_6, [], False, None, None, None, None, False, None
 )
 _ATTRIBUTE_LEVEL_CONTROL_OPTIONS = _Attribute(
-    "Options", _WHERE_LEVEL_CONTROL_OPTIONS, _TYPE_4, [], False, None, None, None, None, False
+    "Options", _WHERE_LEVEL_CONTROL_OPTIONS, _TYPE_4, [], False, None, None, None, None, False, None
 )
 _ATTRIBUTE_LEVEL_CONTROL_ON_LEVEL = _Attribute(
-    "OnLevel", _WHERE_LEVEL_CONTROL_ON_LEVEL, _TYPE_5, [], False, None, None, None, None, False
+    "OnLevel", _WHERE_LEVEL_CONTROL_ON_LEVEL, _TYPE_5, [], False, None, None, None, None, False, None
 )
 _ATTRIBUTE_LEVEL_CONTROL_REMAINING_TIME = _Attribute(
-    "RemainingTime", _WHERE_LEVEL_CONTROL_REMAINING_TIME, _TYPE_2, [], False, None, None, None, None, False
+    "RemainingTime", _WHERE_LEVEL_CONTROL_REMAINING_TIME, _TYPE_2, [], False, None, None, None, None, False, None
 )
 _COMMAND_LEVEL_CONTROL_MOVE_TO_LEVEL = _Command(
     "MoveToLevel",
@@ -2531,6 +2572,7 @@ _ATTRIBUTE_COLOR_CONTROL_CURRENT_HUE = _Attribute(
     None,
     None,
     True,
+    None,
 )
 _ATTRIBUTE_COLOR_CONTROL_CURRENT_SATURATION = _Attribute(
     "CurrentSaturation",
@@ -2543,6 +2585,7 @@ _ATTRIBUTE_COLOR_CONTROL_CURRENT_SATURATION = _Attribute(
     None,
     None,
     True,
+    None,
 )
 _ATTRIBUTE_COLOR_CONTROL_COLOR_TEMPERATURE_MIREDS = _Attribute(
     "ColorTemperatureMireds",
@@ -2555,6 +2598,7 @@ _ATTRIBUTE_COLOR_CONTROL_COLOR_TEMPERATURE_MIREDS = _Attribute(
     None,
     None,
     True,
+    None,
 )
 _ATTRIBUTE_COLOR_CONTROL_COLOR_TEMP_PHYSICAL_MIN_MIREDS = _Attribute(
     "ColorTempPhysicalMinMireds",
@@ -2567,6 +2611,7 @@ _ATTRIBUTE_COLOR_CONTROL_COLOR_TEMP_PHYSICAL_MIN_MIREDS = _Attribute(
     None,
     None,
     False,
+    None,
 )
 _ATTRIBUTE_COLOR_CONTROL_COLOR_TEMP_PHYSICAL_MAX_MIREDS = _Attribute(
     "ColorTempPhysicalMaxMireds",
@@ -2579,6 +2624,7 @@ _ATTRIBUTE_COLOR_CONTROL_COLOR_TEMP_PHYSICAL_MAX_MIREDS = _Attribute(
     None,
     None,
     False,
+    None,
 )
 _ATTRIBUTE_COLOR_CONTROL_COUPLE_COLOR_TEMP_TO_LEVEL_MIN_MIREDS = _Attribute(
     "CoupleColorTempToLevelMinMireds",
@@ -2591,6 +2637,7 @@ _ATTRIBUTE_COLOR_CONTROL_COUPLE_COLOR_TEMP_TO_LEVEL_MIN_MIREDS = _Attribute(
     None,
     None,
     False,
+    None,
 )
 _ATTRIBUTE_COLOR_CONTROL_COLOR_MODE = _Attribute(
     "ColorMode",
@@ -2603,6 +2650,7 @@ _ATTRIBUTE_COLOR_CONTROL_COLOR_MODE = _Attribute(
     None,
     None,
     True,
+    None,
 )
 _ATTRIBUTE_COLOR_CONTROL_ENHANCED_COLOR_MODE = _Attribute(
     "EnhancedColorMode",
@@ -2615,18 +2663,39 @@ _ATTRIBUTE_COLOR_CONTROL_ENHANCED_COLOR_MODE = _Attribute(
     None,
     None,
     False,
+    None,
 )
 _ATTRIBUTE_COLOR_CONTROL_COLOR_CAPABILITIES = _Attribute(
-    "ColorCapabilities", _WHERE_COLOR_CONTROL_COLOR_CAPABILITIES, _TYPE_13, [], False, None, None, None, None, False
+    "ColorCapabilities",
+    _WHERE_COLOR_CONTROL_COLOR_CAPABILITIES,
+    _TYPE_13,
+    [],
+    False,
+    None,
+    None,
+    None,
+    None,
+    False,
+    None,
 )
 _ATTRIBUTE_COLOR_CONTROL_OPTIONS = _Attribute(
-    "Options", _WHERE_COLOR_CONTROL_OPTIONS, _TYPE_4, [], False, None, None, None, None, False
+    "Options", _WHERE_COLOR_CONTROL_OPTIONS, _TYPE_4, [], False, None, None, None, None, False, None
 )
 _ATTRIBUTE_COLOR_CONTROL_NUMBER_OF_PRIMARIES = _Attribute(
-    "NumberOfPrimaries", _WHERE_COLOR_CONTROL_NUMBER_OF_PRIMARIES, _TYPE_14, [], False, None, None, None, None, False
+    "NumberOfPrimaries",
+    _WHERE_COLOR_CONTROL_NUMBER_OF_PRIMARIES,
+    _TYPE_14,
+    [],
+    False,
+    None,
+    None,
+    None,
+    None,
+    False,
+    None,
 )
 _ATTRIBUTE_COLOR_CONTROL_REMAINING_TIME = _Attribute(
-    "RemainingTime", _WHERE_COLOR_CONTROL_REMAINING_TIME, _TYPE_2, [], False, None, None, None, None, False
+    "RemainingTime", _WHERE_COLOR_CONTROL_REMAINING_TIME, _TYPE_2, [], False, None, None, None, None, False, None
 )
 _COMMAND_COLOR_CONTROL_MOVE_TO_HUE = _Command(
     "MoveToHue",
@@ -2753,10 +2822,10 @@ _CLUSTER_1_COLOR_CONTROL = _Cluster(
     ],
 )
 _ATTRIBUTE_IDENTIFY_IDENTIFY_TIME = _Attribute(
-    "IdentifyTime", _WHERE_IDENTIFY_IDENTIFY_TIME, _TYPE_2, [], False, None, None, None, None, False
+    "IdentifyTime", _WHERE_IDENTIFY_IDENTIFY_TIME, _TYPE_2, [], False, None, None, None, None, False, None
 )
 _ATTRIBUTE_IDENTIFY_IDENTIFY_TYPE = _Attribute(
-    "IdentifyType", _WHERE_IDENTIFY_IDENTIFY_TYPE, _TYPE_18, [], False, None, None, None, None, False
+    "IdentifyType", _WHERE_IDENTIFY_IDENTIFY_TYPE, _TYPE_18, [], False, None, None, None, None, False, None
 )
 _CLUSTER_1_IDENTIFY = _Cluster("Identify", [], [_ATTRIBUTE_IDENTIFY_IDENTIFY_TIME, _ATTRIBUTE_IDENTIFY_IDENTIFY_TYPE])
 _ENDPOINTS: dict[str, tuple[Any, ...]] = {

@@ -482,9 +482,10 @@ def _quote(text: str, safe: str = "") -> str:
 
 
 def _connector_device_id(state: Any, device_id: str | None) -> str:
+    vendor_id = _vendor_device_id(state, device_id)  # a missing id stays `missing-device-id`
     try:
-        return _encode_device_id(_vendor_device_id(state, device_id))
-    except ValueError as exc:  # a missing id (TranslationError is a ValueError) is reported as bad too
+        return _encode_device_id(vendor_id)
+    except ValueError as exc:
         raise TranslationError([TranslationProblem("bad-device-id", str(exc))]) from None
 
 
@@ -635,6 +636,7 @@ class _Attribute:
         "otherwise",
         "path",
         "read",
+        "request",
         "segments",
         "when",
         "where",
@@ -654,6 +656,7 @@ class _Attribute:
         when: Callable[[Any], bool] | None = None,
         otherwise: _Attribute | None = None,
         any_writable: bool = False,
+        request: list[Any] | None = None,
     ) -> None:
         self.name = name
         self.any_writable = any_writable
@@ -666,6 +669,7 @@ class _Attribute:
         self.writable = writable
         self.read = read
         self.write = write
+        self.request = request  # [method, url, body template]: a request of its own for writes
 
 
 class _Command:
@@ -811,9 +815,13 @@ def _current(attribute: _Attribute, state: Any, rule: str) -> Any:
 
 def _step(
     params: dict[str, Any], state: Any, rule: str, attribute: _Attribute, spec: tuple[Any, ...]
-) -> tuple[_Attribute, Any]:
-    """Current value ± the step; a signed size when there is no direction field; wraps or stops at the ends."""
-    direction_field, size_field, up, down, wrap = spec
+) -> tuple[_Attribute, Any] | None:
+    """Current value ± the step (times its factor); a signed size when there is no direction field; wraps or
+    stops at the ends; None when the step's `only_if` fields do not hold."""
+    direction_field, size_field, up, down, wrap, factor, only_if = spec
+    for name, values in only_if:
+        if params.get(name) not in values:
+            return None
     for name in (direction_field, size_field):
         if name is not None and params.get(name) is None:
             raise TranslationError([TranslationProblem("bad-command", f"{rule} needs {name}", rule=rule)])
@@ -825,7 +833,9 @@ def _step(
             message = f"{direction_field} = {shown(direction)} is not handled"
             raise TranslationError([TranslationProblem("bad-command", message, rule=rule)])
         amount = amount if direction == up else -amount
-    target = current + amount
+    target = current + amount * factor
+    if isinstance(target, float) and target.is_integer():
+        target = int(target)
     low, high = attribute.mtype[2], attribute.mtype[3]
     if wrap and low is not None and high is not None:
         span = int(high - low + 1)
@@ -930,6 +940,17 @@ def _write_request(writes: list[tuple[_Attribute, Any]], device_id: str) -> dict
     return {"method": _WRITE_METHOD, "url": _url(_WRITE_URL, device_id), "headers": headers, "body": body}
 
 
+def _attribute_request(attribute: _Attribute, value: Any, device_id: str) -> dict[str, Any]:
+    """The request of an attribute with its own write template (`$value` = the vendor value)."""
+    assert attribute.request is not None
+    method, url, body_template = attribute.request
+    headers = dict(_WRITE_HEADERS) if _WRITE_METHOD is not None else {}
+    body = _fill(body_template, {"value": value})
+    if body is not None:
+        headers.setdefault("Content-Type", "application/json")
+    return {"method": method, "url": _url(url, device_id, {"value": value}), "headers": headers, "body": body}
+
+
 def _explicit_request(  # noqa: PLR0917 - called by generated request functions
     command: _Command,
     method: str,
@@ -1013,7 +1034,9 @@ def to_vendor(command: Any, *, state: Any = None, device_id: str | None = None) 
             problems.extend(exc.problems)
     if problems:
         raise TranslationError(problems)
-    requests = [_write_request(writes, device_id)] if writes else []
+    shared = [w for w in writes if w[0].request is None]
+    requests = [_write_request(shared, device_id)] if shared else []
+    requests += [_attribute_request(a, value, device_id) for a, value in writes if a.request is not None]
     return requests + explicit
 
 
@@ -1171,13 +1194,11 @@ def _read_temperature_measurement_measured_value(state: Any, partial: bool = Fal
             x = _number(x, "clamp")
         x = -27315 if x < -27315 else x
         x = 32767 if x > 32767 else x
-    except TransformError as exc:
-        issue = _bad_value(_WHERE_TEMPERATURE_MEASUREMENT_MEASURED_VALUE, raw, exc)
-        raise TranslationError([issue]) from None
+    except TransformError:
+        return MISSING
     ok = x is None or (type(x) is int and -27315 <= x <= 32767)
-    if not ok and (problem := _check_value(x, _TYPE)):
-        issue = _out_of_range(_WHERE_TEMPERATURE_MEASUREMENT_MEASURED_VALUE, raw, problem)
-        raise TranslationError([issue])
+    if not ok and _check_value(x, _TYPE):
+        return MISSING
     return x
 
 
@@ -1301,13 +1322,11 @@ def _read_relative_humidity_measurement_measured_value(state: Any, partial: bool
             x = _number(x, "clamp")
         x = 0 if x < 0 else x
         x = 10000 if x > 10000 else x
-    except TransformError as exc:
-        issue = _bad_value(_WHERE_RELATIVE_HUMIDITY_MEASUREMENT_MEASURED_VALUE, raw, exc)
-        raise TranslationError([issue]) from None
+    except TransformError:
+        return MISSING
     ok = x is None or (type(x) is int and 0 <= x <= 10000)
-    if not ok and (problem := _check_value(x, _TYPE_6)):
-        issue = _out_of_range(_WHERE_RELATIVE_HUMIDITY_MEASUREMENT_MEASURED_VALUE, raw, problem)
-        raise TranslationError([issue])
+    if not ok and _check_value(x, _TYPE_6):
+        return MISSING
     return x
 
 
@@ -1374,17 +1393,11 @@ def _matter_endpoints(state: Any, partial: bool) -> list[dict[str, Any]]:
                 x = _number(x, "clamp")
             x = -27315 if x < -27315 else x
             x = 32767 if x > 32767 else x
-        except TransformError as exc:
-            issue = _bad_value(_WHERE_TEMPERATURE_MEASUREMENT_MEASURED_VALUE_3, raw, exc)
-            problems.append(issue)
-            bad = True
+        except TransformError:
+            pass
         else:
             ok = x is None or (type(x) is int and -27315 <= x <= 32767)
-            if not ok and (problem := _check_value(x, _TYPE)):
-                issue = _out_of_range(_WHERE_TEMPERATURE_MEASUREMENT_MEASURED_VALUE_3, raw, problem)
-                problems.append(issue)
-                bad = True
-            else:
+            if ok or not _check_value(x, _TYPE):
                 v1 = x
     v2: Any = MISSING
     # TemperatureMeasurement.MinMeasuredValue, mapping line 29:11
@@ -1496,17 +1509,11 @@ def _matter_endpoints(state: Any, partial: bool) -> list[dict[str, Any]]:
                 x = _number(x, "clamp")
             x = 0 if x < 0 else x
             x = 10000 if x > 10000 else x
-        except TransformError as exc:
-            issue = _bad_value(_WHERE_RELATIVE_HUMIDITY_MEASUREMENT_MEASURED_VALUE_3, raw, exc)
-            problems.append(issue)
-            bad = True
+        except TransformError:
+            pass
         else:
             ok = x is None or (type(x) is int and 0 <= x <= 10000)
-            if not ok and (problem := _check_value(x, _TYPE_6)):
-                issue = _out_of_range(_WHERE_RELATIVE_HUMIDITY_MEASUREMENT_MEASURED_VALUE_3, raw, problem)
-                problems.append(issue)
-                bad = True
-            else:
+            if ok or not _check_value(x, _TYPE_6):
                 v4 = x
     if not bad:
         if partial:
@@ -1675,6 +1682,7 @@ _ATTRIBUTE_TEMPERATURE_MEASUREMENT_MEASURED_VALUE = _Attribute(
     None,
     None,
     True,
+    None,
 )
 _ATTRIBUTE_TEMPERATURE_MEASUREMENT_MIN_MEASURED_VALUE = _Attribute(
     "MinMeasuredValue",
@@ -1687,6 +1695,7 @@ _ATTRIBUTE_TEMPERATURE_MEASUREMENT_MIN_MEASURED_VALUE = _Attribute(
     None,
     None,
     True,
+    None,
 )
 _ATTRIBUTE_TEMPERATURE_MEASUREMENT_MAX_MEASURED_VALUE = _Attribute(
     "MaxMeasuredValue",
@@ -1699,6 +1708,7 @@ _ATTRIBUTE_TEMPERATURE_MEASUREMENT_MAX_MEASURED_VALUE = _Attribute(
     None,
     None,
     True,
+    None,
 )
 _CLUSTER_1_TEMPERATURE_MEASUREMENT = _Cluster(
     "TemperatureMeasurement",
@@ -1710,10 +1720,10 @@ _CLUSTER_1_TEMPERATURE_MEASUREMENT = _Cluster(
     ],
 )
 _ATTRIBUTE_IDENTIFY_IDENTIFY_TIME = _Attribute(
-    "IdentifyTime", _WHERE_IDENTIFY_IDENTIFY_TIME, _TYPE_4, [], False, None, None, None, None, False
+    "IdentifyTime", _WHERE_IDENTIFY_IDENTIFY_TIME, _TYPE_4, [], False, None, None, None, None, False, None
 )
 _ATTRIBUTE_IDENTIFY_IDENTIFY_TYPE = _Attribute(
-    "IdentifyType", _WHERE_IDENTIFY_IDENTIFY_TYPE, _TYPE_5, [], False, None, None, None, None, False
+    "IdentifyType", _WHERE_IDENTIFY_IDENTIFY_TYPE, _TYPE_5, [], False, None, None, None, None, False, None
 )
 _CLUSTER_1_IDENTIFY = _Cluster("Identify", [], [_ATTRIBUTE_IDENTIFY_IDENTIFY_TIME, _ATTRIBUTE_IDENTIFY_IDENTIFY_TYPE])
 _ATTRIBUTE_RELATIVE_HUMIDITY_MEASUREMENT_MEASURED_VALUE = _Attribute(
@@ -1727,6 +1737,7 @@ _ATTRIBUTE_RELATIVE_HUMIDITY_MEASUREMENT_MEASURED_VALUE = _Attribute(
     None,
     None,
     True,
+    None,
 )
 _ATTRIBUTE_RELATIVE_HUMIDITY_MEASUREMENT_MIN_MEASURED_VALUE = _Attribute(
     "MinMeasuredValue",
@@ -1739,6 +1750,7 @@ _ATTRIBUTE_RELATIVE_HUMIDITY_MEASUREMENT_MIN_MEASURED_VALUE = _Attribute(
     None,
     None,
     False,
+    None,
 )
 _ATTRIBUTE_RELATIVE_HUMIDITY_MEASUREMENT_MAX_MEASURED_VALUE = _Attribute(
     "MaxMeasuredValue",
@@ -1751,6 +1763,7 @@ _ATTRIBUTE_RELATIVE_HUMIDITY_MEASUREMENT_MAX_MEASURED_VALUE = _Attribute(
     None,
     None,
     False,
+    None,
 )
 _CLUSTER_2_RELATIVE_HUMIDITY_MEASUREMENT = _Cluster(
     "RelativeHumidityMeasurement",
@@ -1762,10 +1775,10 @@ _CLUSTER_2_RELATIVE_HUMIDITY_MEASUREMENT = _Cluster(
     ],
 )
 _ATTRIBUTE_IDENTIFY_IDENTIFY_TIME_2 = _Attribute(
-    "IdentifyTime", _WHERE_IDENTIFY_IDENTIFY_TIME_2, _TYPE_4, [], False, None, None, None, None, False
+    "IdentifyTime", _WHERE_IDENTIFY_IDENTIFY_TIME_2, _TYPE_4, [], False, None, None, None, None, False, None
 )
 _ATTRIBUTE_IDENTIFY_IDENTIFY_TYPE_2 = _Attribute(
-    "IdentifyType", _WHERE_IDENTIFY_IDENTIFY_TYPE_2, _TYPE_5, [], False, None, None, None, None, False
+    "IdentifyType", _WHERE_IDENTIFY_IDENTIFY_TYPE_2, _TYPE_5, [], False, None, None, None, None, False, None
 )
 _CLUSTER_2_IDENTIFY = _Cluster(
     "Identify", [], [_ATTRIBUTE_IDENTIFY_IDENTIFY_TIME_2, _ATTRIBUTE_IDENTIFY_IDENTIFY_TYPE_2]

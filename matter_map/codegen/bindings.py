@@ -323,6 +323,9 @@ def _convert(  # noqa: PLR0917 - internal helper of attribute_read
     b: Block, attr: ir.AttributeIR, names: Names, where: Code, mtype: Code, fail: Any, store: Code | None = None
 ) -> None:
     """raw → x through the chain, then the Matter type check; `store` receives x when both pass."""
+    if attr.optional:  # an optional binding omits what it cannot map, as the interpreter does
+        _convert_optional(b, attr, names, mtype, store)
+        return
     if attr.chain.transforms:
         b.line("try:")
         with b.indent():
@@ -353,6 +356,38 @@ def _convert(  # noqa: PLR0917 - internal helper of attribute_read
             b.line("$v = x", v=store)
         if attr.chain.transforms:
             b.level -= 1
+
+
+def _convert_optional(b: Block, attr: ir.AttributeIR, names: Names, mtype: Code, store: Code | None) -> None:
+    """raw → x for an optional binding: a transform error or a value outside the type omits it (MISSING)."""
+    if attr.chain.transforms:
+        b.line("try:")
+        with b.indent():
+            b.line("x = raw")
+            forward_chain(attr.chain, b, names, STATE)
+        b.line("except TransformError:")
+        with b.indent():
+            b.line("return MISSING" if store is None else "pass")
+        if store is not None:
+            b.line("else:")
+            b.level += 1
+    else:
+        b.line("x = raw")
+    check = fast_check(attr.type, code("x"), names)
+    if check is not None:
+        b.line("ok = $fast", fast=check)
+    if store is None:  # the caller returns x
+        test = code("_check_value(x, $t)", t=mtype)
+        b.line("if $test:" if check is None else "if not ok and $test:", test=test)
+        with b.indent():
+            b.line("return MISSING")
+    else:
+        test = code("not _check_value(x, $t)", t=mtype)
+        b.line("if $test:" if check is None else "if ok or $test:", test=test)
+        with b.indent():
+            b.line("$v = x", v=store)
+    if store is not None and attr.chain.transforms:
+        b.level -= 1
 
 
 def reader_function(attr: ir.AttributeIR, names: Names) -> Code:

@@ -76,6 +76,7 @@ def attribute_record(attr: ir.AttributeIR, names: Names) -> Code:
             when,
             otherwise,
             literal(getattr(attr, "any_writable", attr.writable)),
+            _own_request(attr.write),
         ],
         attr.cluster,
         attr.name,
@@ -83,6 +84,13 @@ def attribute_record(attr: ir.AttributeIR, names: Names) -> Code:
     )
     names.records[id(attr)] = record
     return record
+
+
+def _own_request(request: ir.RequestIR | None) -> Node:
+    """`[method, url, body template]` of an attribute's own write request, or None."""
+    if request is None:
+        return code("None")
+    return as_list([literal(request.method), literal(request.url), from_json(request.body)])
 
 
 # --- one emitter per command kind ------------------------------------------------------------------------
@@ -117,13 +125,16 @@ def _step(command: ir.CommandIR, b: Block, names: Names, records: Records) -> No
                 literal(step.size),
                 literal(step.up),
                 literal(step.down),
-                literal(getattr(step, "wrap", False)),
+                literal(step.wrap),
+                literal(step.factor),
+                from_json([[name, list(values)] for name, values in step.only_if]),
             ]
         )
         items.append(
             as_call(code("_step"), [code("params"), code("state"), rule, records.attribute(step.attribute), spec])
         )
-    b.display("return ", as_list(items))
+    b.display("chosen = ", as_list(items))
+    b.line("return [write for write in chosen if write is not None]")
 
 
 def _request(command: ir.CommandIR, b: Block, names: Names, records: Records) -> None:
@@ -184,7 +195,12 @@ def command_record(command: ir.CommandIR, names: Names, records: Records) -> Cod
     record = names.fresh("_COMMAND", command.cluster, command.name, upper=True)
     function = names.fresh("_cmd", command.cluster, command.name)
     b = Block()
-    if command.kind == "request":
+    if command.kind == "request" and len(function.text) > 34:  # the signature would pass 120 columns
+        b.line("def $f(", f=function)
+        with b.indent():
+            b.line("params: dict[str, Any], device_id: str, context: Any")
+        b.line(") -> dict[str, Any]:")
+    elif command.kind == "request":
         b.line("def $f(params: dict[str, Any], device_id: str, context: Any) -> dict[str, Any]:", f=function)
     else:
         b.line("def $f(params: dict[str, Any], state: Any) -> list[Any]:", f=function)

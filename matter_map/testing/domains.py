@@ -53,6 +53,8 @@ class Interval:
     def contains(self, value: Any, slack: float = 0.0) -> bool:
         if not (is_number(value) and self.lo - slack <= value <= self.hi + slack):
             return False
+        if self.integral and not float(value).is_integer():
+            return False
         return not self.step or float(value / self.step).is_integer()
 
 
@@ -150,10 +152,13 @@ class Lens:
                 return None
             lo, hi = min(ends), max(ends)
         else:
-            found = self.preimage(state)
-            if found is None:
+            ends = self.pulled_back(state)
+            if ends is None:  # the inverse does not give numbers: know the vendor values by what is written
                 matter = type_domain(mtype)
                 return None if matter is None else Image(matter)
+            found = self.representable(*ends, state)
+            if found is None:
+                return None  # no vendor value of this device maps into the constraint
             lo, hi = found
         integral, decimals = self.vendor_precision(state, lo, hi)
         return Interval(lo, hi, integral, decimals, self.grid(state))
@@ -175,8 +180,9 @@ class Lens:
         """The core input the mapping writes for a Matter value (raises TransformError)."""
         return run_inverse(self.core, value, MISSING, state)
 
-    def preimage(self, state: Any) -> tuple[float, float] | None:
-        """The vendor interval the Matter constraint pulls back to, through the core's inverse."""
+    def pulled_back(self, state: Any) -> tuple[float, float] | None:
+        """The vendor interval the Matter constraint pulls back to through the core's inverse (None when
+        the inverse does not give numbers)."""
         bounds = type_interval(self.attribute.type)
         if bounds is None:
             return None
@@ -184,10 +190,16 @@ class Lens:
         numbers = [e for e in ends if is_number(e)]
         if len(numbers) != 2:
             return None
-        lo, hi = min(numbers), max(numbers)
-        return self.inside(lo, hi, 1, state), self.inside(hi, lo, -1, state)
+        return min(numbers), max(numbers)
 
-    def inside(self, end: float, other: float, direction: int, state: Any) -> float:
+    def representable(self, lo: float, hi: float, state: Any) -> tuple[float, float] | None:
+        """The pulled-back interval shrunk to the vendor values that map into the constraint unclamped."""
+        low, high = self.inside(lo, hi, 1, state), self.inside(hi, lo, -1, state)
+        if low is None or high is None or low > high:
+            return None  # no vendor value of this device maps into the constraint unclamped
+        return low, high
+
+    def inside(self, end: float, other: float, direction: int, state: Any) -> float | None:
         """Move an end of the pulled-back interval inwards until its forward image meets the constraint without
         a clamp moving it (the inverse rounds, so the end of the Matter range may pull back to a vendor value
         just outside)."""
@@ -201,13 +213,13 @@ class Lens:
                 image = run_forward(self.core, candidate, state)
                 _, clamped = self.vendor_tolerance(candidate, state)
             except TransformError:
-                return end
+                return None
             if not is_number(image) or (bounds[0] <= image <= bounds[1] and not clamped):
                 return candidate
-            if (other - candidate) * direction <= 0:
-                return end
+            if (other - candidate) * direction < 0:
+                return None
             candidate = candidate + direction * unit
-        return end
+        return None
 
     def inverse_near(self, target: float, other: float, state: Any) -> Any:
         """The inverse of `target`, or of the nearest value towards `other` that has one (reciprocal of 0)."""

@@ -117,7 +117,7 @@ def _validity(h: Harness, b: Binding) -> Built:
 
     def check(case: tuple[dict[str, Any], Any]) -> None:
         state, target = case
-        vendor = h.core(b, state)
+        vendor = _in_domain(b, state, known_domain=False)
         try:
             value = h.read(b, state)
         except TranslationError as exc:
@@ -165,7 +165,9 @@ def _put_get(h: Harness, b: Binding) -> Built:
             if representable:
                 raise _fail(PUT_GET, f"refuses {fmt(target)}, which the device can represent: {exc}") from None
             return
-        _expect_value(h, b, PUT_GET, f"writing {fmt(target)}", expected, domain, state, after, matter_value=target)
+        _expect_value(
+            h, b, PUT_GET, f"writing {fmt(target)}", expected, domain, state, after, target, matter_value=target
+        )
 
     return _representable_cases(h, b, anywhere=True), check
 
@@ -188,9 +190,13 @@ def _expect_value(
     domain: Any,
     state: dict[str, Any],
     after: dict[str, Any],
+    asked: Any = None,
     **details: Any,
 ) -> None:
-    """The binding reads `expected` in `after`, within the loss the mapping declares for it."""
+    """The binding reads `expected` in `after`, within the loss the mapping declares for it.
+
+    A value the device cannot represent (`asked`, outside the domain) may come back clamped to the domain
+    or anywhere between that and itself, never beyond either."""
     try:
         value = h.read(b, after)
     except TranslationError as exc:
@@ -200,12 +206,13 @@ def _expect_value(
         raise _fail(law, f"{action} leaves {b.rule} unreported", written=written, **details)
     if isinstance(domain, Interval) and is_number(expected):
         tolerance = b.lens.matter_tolerance(written, after) if is_number(written) else 0.0
-        if not is_number(value) or abs(value - expected) > tolerance:
-            asked = details.get("matter_value", expected)
-            clamped = " (clamped to the device range)" if is_number(asked) and asked != expected else ""
+        asked = asked if is_number(asked) else expected
+        low, high = min(asked, expected) - tolerance, max(asked, expected) + tolerance
+        if not is_number(value) or not low <= value <= high:
+            wanted = fmt(expected) if asked == expected else f"{fmt(expected)} (the device's limit) to {fmt(asked)}"
             raise _fail(
                 law,
-                f"{action} reads back {fmt(value)}, expected {fmt(expected)}{clamped} within the declared loss "
+                f"{action} reads back {fmt(value)}, expected {wanted} within the declared loss "
                 f"±{fmt(tolerance)} (device range {fmt(domain.lo)}..{fmt(domain.hi)})",
                 written=written,
                 **details,
@@ -221,9 +228,7 @@ def _expect_value(
 
 def _get_put(h: Harness, b: Binding) -> Built:
     def check(state: dict[str, Any]) -> None:
-        vendor = h.core(b, state)
-        if vendor is MISSING or isinstance(vendor, Unreadable):
-            reject()
+        vendor = _in_domain(b, state)
         value = _read_generated(h, b, state, GET_PUT)
         try:
             after = h.send(h.update_state([b], [value]), state, GET_PUT)
@@ -264,6 +269,22 @@ def _get_put(h: Harness, b: Binding) -> Built:
     return vendor_states(h.subjects, b), check
 
 
+def _in_domain(b: Binding, state: dict[str, Any], *, known_domain: bool = True) -> Any:
+    """The binding's vendor value when it lies in its vendor domain in `state`; rejects the example otherwise
+    (a device whose own range maps nowhere into the constraint, or a sample value outside redrawn bounds).
+    Without `known_domain`, a value with no known domain (a string property) is taken as the sample has it."""
+    try:
+        vendor = b.lens.read_core(state)
+        domain = b.lens.vendor_domain(state)
+    except TransformError:
+        reject()
+    if domain is None and not known_domain:
+        return vendor
+    if vendor is MISSING or domain is None or not domain.contains(vendor):
+        reject()
+    return vendor
+
+
 def _read_generated(h: Harness, b: Binding, state: dict[str, Any], law: str) -> Any:
     try:
         value = h.read(b, state)
@@ -276,6 +297,7 @@ def _read_generated(h: Harness, b: Binding, state: dict[str, Any], law: str) -> 
 
 def _stability(h: Harness, b: Binding) -> Built:
     def check(state: dict[str, Any]) -> None:
+        _in_domain(b, state)
         first = _read_generated(h, b, state, STABILITY)
         once = _round_trip(h, b, first, state)
         second = _read_after(h, b, once, first)
@@ -448,6 +470,7 @@ def _command_effect(h: Harness, c: Command) -> Built:
                 domain,
                 state,
                 after,
+                target,
                 parameters=params,
                 before=current(cluster, name),
             )

@@ -133,9 +133,10 @@ def run_law(law: Law, profile: str = "default") -> Outcome:
     check = law.check
     examples = 0
 
-    def body(case: Any) -> None:
+    def body(shown: Shown) -> None:
         nonlocal examples
         examples += 1
+        case = shown.value
         try:
             check(case)
         except LawViolation as exc:
@@ -150,7 +151,7 @@ def run_law(law: Law, profile: str = "default") -> Outcome:
             crash.case = case  # type: ignore[attr-defined]
             raise crash from exc
 
-    test = profile_settings(profile)(given(law.strategy)(body))
+    test = profile_settings(profile)(given(law.strategy.map(Shown))(body))
     started = time.perf_counter()
     try:
         test()
@@ -165,6 +166,19 @@ def run_law(law: Law, profile: str = "default") -> Outcome:
     outcome.examples = examples
     outcome.seconds = time.perf_counter() - started
     return outcome
+
+
+class Shown:
+    """A generated case with a short repr (hypothesis prints the falsifying example; states can be large)."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value: Any) -> None:
+        self.value = value
+
+    def __repr__(self) -> str:
+        text = json.dumps(self.value, default=repr, ensure_ascii=False, sort_keys=True)
+        return text if len(text) <= MAX_SHOWN_STATE else text[: MAX_SHOWN_STATE - 3] + "..."
 
 
 def _case_view(case: Any) -> dict[str, Any]:

@@ -1,18 +1,24 @@
 """A simulated vendor device derived from the mapping's write encoding: it applies the requests the mapping builds.
 
 `merge` bodies are deep-merged into the state (under the write prefix), the way partial updates behave;
-`items` bodies set each item's value at the vendor paths of the writable bindings whose last key it names.
-Explicit `request:` commands have no effect that can be derived from the mapping, so they are not simulated.
+`items` bodies set each item's value at the vendor paths of the writable bindings whose last key it names;
+a request built from an attribute's own `write:` template is matched against the templates (`$value`
+captures the vendor value) and sets that binding's path. Explicit `request:` commands have no effect that
+can be derived from the mapping, so they are not simulated.
 """
 
 from __future__ import annotations
 
 import copy
+import json
+import re
 from typing import Any
 
-from matter_map.ir import CompiledMapping
+from matter_map.ir import AttributeIR, CompiledMapping, RequestIR
 from matter_map.paths import VendorPath
 from matter_map.testing.documents import deep_merge, put_path
+
+_INTERPOLATION = re.compile(r"\{\$([A-Za-z][A-Za-z0-9_]*)\}")
 
 
 class SimulationError(Exception):
@@ -20,19 +26,21 @@ class SimulationError(Exception):
 
 
 class Simulator:
-    """Applies write-encoding requests to a copy of a vendor state, as the vendor's cloud would."""
+    """Applies write requests to a copy of a vendor state, as the vendor's cloud would."""
 
     def __init__(self, compiled: CompiledMapping) -> None:
         self.compiled = compiled
         self.writable_paths: dict[str, list[VendorPath]] = {}
-        for endpoint in compiled.endpoints:
-            for cluster in endpoint.clusters:
-                for attr in cluster.attributes:
-                    if attr.writable and attr.path is not None and attr.path.segments:
-                        key = str(attr.path.segments[-1])
-                        known = self.writable_paths.setdefault(key, [])
-                        if attr.path not in known:
-                            known.append(attr.path)
+        self.templates: list[tuple[RequestIR, VendorPath]] = []
+        for attr in _writable(compiled):
+            assert attr.path is not None
+            if attr.write is not None:
+                if (attr.write, attr.path) not in self.templates:
+                    self.templates.append((attr.write, attr.path))
+                continue
+            known = self.writable_paths.setdefault(str(attr.path.segments[-1]), [])
+            if attr.path not in known:
+                known.append(attr.path)
 
     def run(self, state: dict[str, Any], requests: list[dict[str, Any]]) -> dict[str, Any]:
         """The vendor state after the requests (the input state is left unchanged)."""
@@ -42,12 +50,15 @@ class Simulator:
         return after
 
     def apply(self, state: dict[str, Any], request: dict[str, Any]) -> None:
-        encoding = self.compiled.write
-        if encoding is None:
-            raise SimulationError("the mapping has no write encoding")
-        if request.get("method") != encoding.method:
-            raise SimulationError(f"not a write-encoding request: method {request.get('method')!r}")
         body = request.get("body")
+        matched = [(path, value) for template, path in self.templates if (value := self.match(template, request)) is not _NO]
+        if matched:
+            for path, value in matched:
+                put_path(state, path, copy.deepcopy(value))
+            return
+        encoding = self.compiled.write
+        if encoding is None or request.get("method") != encoding.method:
+            raise SimulationError(f"no write encoding or attribute template produces this {request.get('method')} request")
         if not isinstance(body, dict):
             raise SimulationError("the request body is not a JSON object")
         if encoding.body == "merge":
@@ -72,6 +83,98 @@ class Simulator:
             value = _at(item, value_at)
             for path in self.writable_paths.get(str(key), []):
                 put_path(state, path, copy.deepcopy(value))
+
+    def match(self, template: RequestIR, request: dict[str, Any]) -> Any:
+        """The vendor value a request built from `template` carries, or _NO when the request is not one."""
+        if request.get("method") != template.method:
+            return _NO
+        captures: dict[str, Any] = {}
+        url = str(request.get("url", ""))
+        base = self.compiled.base_url
+        if not url.startswith(base) or not _unify_text(template.url, url[len(base) :], captures, url=True):
+            return _NO
+        if not _unify(template.body, request.get("body"), captures):
+            return _NO
+        return captures.get("value", _NO)
+
+
+class _No:
+    def __repr__(self) -> str:
+        return "<no match>"
+
+
+_NO = _No()
+
+
+def _writable(compiled: CompiledMapping) -> list[AttributeIR]:
+    out = []
+    for endpoint in compiled.endpoints:
+        for cluster in (*endpoint.clusters, *(c.cluster for c in endpoint.capabilities)):
+            for attr in cluster.attributes:
+                current: AttributeIR | None = attr
+                while current is not None:
+                    if current.writable and current.path is not None and current.path.segments:
+                        out.append(current)
+                    current = current.otherwise
+    return out
+
+
+def _unify(template: Any, actual: Any, captures: dict[str, Any]) -> bool:
+    """Whether `actual` is `template` filled in; `$name` captures, `$state:<path>` matches anything."""
+    if isinstance(template, str) and template.startswith("$state:"):
+        return True
+    if isinstance(template, str) and template.startswith("$$"):
+        return actual == template[1:]
+    if isinstance(template, str) and template.startswith("$"):
+        return _capture(template[1:], actual, captures)
+    if isinstance(template, str) and "{$" in template:
+        return isinstance(actual, str) and _unify_text(template, actual, captures)
+    if isinstance(template, dict):
+        return (
+            isinstance(actual, dict)
+            and actual.keys() == template.keys()
+            and all(_unify(template[k], actual[k], captures) for k in template)
+        )
+    if isinstance(template, list):
+        return (
+            isinstance(actual, list)
+            and len(actual) == len(template)
+            and all(_unify(t, a, captures) for t, a in zip(template, actual, strict=True))
+        )
+    return bool(template == actual and type(template) is type(actual))
+
+
+def _unify_text(template: str, actual: str, captures: dict[str, Any], url: bool = False) -> bool:
+    """`{$name}` holes in a string (or a URL template, with `{device_id}` and `{device_path}`)."""
+    pattern = ""
+    position = 0
+    holes = re.compile(r"\{\$([A-Za-z][A-Za-z0-9_]*)\}|\{device_id\}|\{device_path\}") if url else _INTERPOLATION
+    for found in holes.finditer(template):
+        pattern += re.escape(template[position : found.start()])
+        name = found.group(1) if found.lastindex else None
+        pattern += f"(?P<{name}>.*?)" if name and f"(?P<{name}>" not in pattern else ".*?"
+        position = found.end()
+    pattern += re.escape(template[position:])
+    matched = re.fullmatch(pattern, actual)
+    if matched is None:
+        return False
+    return all(_capture(name, _number_or_text(text), captures) for name, text in matched.groupdict().items())
+
+
+def _number_or_text(text: str) -> Any:
+    """A value interpolated into a string, read back as the JSON scalar it was written from."""
+    try:
+        value = json.loads(text)
+    except json.JSONDecodeError:
+        return text
+    return value if isinstance(value, int | float) and not isinstance(value, bool) else text
+
+
+def _capture(name: str, value: Any, captures: dict[str, Any]) -> bool:
+    if name in captures:
+        return bool(captures[name] == value)
+    captures[name] = value
+    return True
 
 
 def _placeholder(template: Any, name: str, where: tuple[Any, ...] = ()) -> tuple[Any, ...] | None:

@@ -112,6 +112,10 @@ class Pins:
     exact: set[str] = field(default_factory=set)
     forbidden: dict[str, list[Any]] = field(default_factory=dict)
 
+    def pinned(self, path: str) -> bool:
+        """Whether `path`, or an object holding it, is pinned by a rule."""
+        return any(path == p or path.startswith((p + ".", p + "[")) for p in self.exact)
+
     def allows(self, binding: Binding, state: Any) -> bool:
         """Whether the binding's vendor value in `state` keeps every rule that excludes values."""
         path = binding.variant.path
@@ -146,6 +150,9 @@ def _force(rule: RuleIR, state: dict[str, Any]) -> None:
             put_path(state, rule.path, copy.deepcopy(rule.equals))
         elif rule.one_of:
             put_path(state, rule.path, rule.one_of[0])
+        elif getattr(rule, "has_contains", False):
+            found = rule.path.get(state)
+            put_path(state, rule.path, [*(found if isinstance(found, list) else []), rule.contains])  # type: ignore[attr-defined]
         elif rule.present and rule.path.get(state) is MISSING:
             put_path(state, rule.path, {})
     elif isinstance(rule, Not) and isinstance(rule.rule, PathTest):
@@ -160,7 +167,7 @@ def _force(rule: RuleIR, state: dict[str, Any]) -> None:
 
 def _pin(rule: RuleIR, pins: Pins) -> None:
     if isinstance(rule, PathTest):
-        if rule.has_equals or rule.one_of is not None or rule.present is False:
+        if rule.has_equals or rule.one_of is not None or rule.present is False or getattr(rule, "has_contains", False):
             pins.exact.add(rule.path.text)
     elif isinstance(rule, Not) and isinstance(rule.rule, PathTest):
         test = rule.rule
@@ -262,10 +269,11 @@ def _vendor_states(subjects: Subjects, focus: Binding | None) -> st.SearchStrate
         if compiled.device_id.get(state) in (MISSING, None):
             put_path(state, compiled.device_id, SYNTHETIC_DEVICE_ID)
         for text, value in draw(bounds).items():
-            put_path(state, by_path[text], value)
-            pins.exact.add(text)
+            if not pins.pinned(text):
+                put_path(state, by_path[text], value)
+                pins.exact.add(text)
         for binding in subjects.bindings:
-            if binding.lens.path_text in pins.exact:
+            if pins.pinned(binding.lens.path_text):
                 continue
             draw_binding_value(draw, binding, state, pins)
         if not matches(compiled.match, state) or (focus is not None and not focus.applies(state)):
