@@ -9,7 +9,7 @@ from matter_map.ir import AllOf, AnyOf, Not, PathTest, RuleIR
 from matter_map.paths import MISSING
 from matter_map.rules import matches
 
-__all__ = ["why_not"]
+__all__ = ["describe_rule", "why_not"]
 
 
 def _shown(value: Any) -> str:
@@ -39,10 +39,11 @@ def why_not(rule: RuleIR, document: Any) -> str | None:
     if isinstance(rule, AnyOf):
         return "none of: " + "; ".join(r for r in (why_not(p, document) for p in rule.rules) if r)
     assert isinstance(rule, Not)
-    return f"it should not match ({_describe(rule.rule)})"
+    return f"it should not match ({describe_rule(rule.rule)})"
 
 
-def _describe(rule: RuleIR) -> str:
+def describe_rule(rule: RuleIR) -> str:
+    """A rule in words, e.g. ``(`type` = "light" and `dimming` present)``."""
     if isinstance(rule, PathTest):
         if rule.has_equals:
             return f"`{rule.path}` = {_shown(rule.equals)}"
@@ -52,6 +53,6 @@ def _describe(rule: RuleIR) -> str:
             return f"`{rule.path}` in {_shown(list(rule.one_of))}"
         return f"`{rule.path}` {'present' if rule.present else 'absent'}"
     if isinstance(rule, Not):
-        return f"not {_describe(rule.rule)}"
+        return f"not {describe_rule(rule.rule)}"
     joiner = " and " if isinstance(rule, AllOf) else " or "
-    return "(" + joiner.join(_describe(r) for r in rule.rules) + ")"
+    return "(" + joiner.join(describe_rule(r) for r in rule.rules) + ")"

@@ -313,7 +313,11 @@ class Invert(Transform):
 
 
 def scalar_key(value: Any) -> Any:
-    """Enum keys compare JSON scalars by type and value, so True and 1 stay distinct."""
+    """Enum keys compare JSON scalars by type and value, so True and 1 stay distinct.
+
+    Objects and lists never equal a scalar; they get a key of their own instead of failing to hash."""
+    if isinstance(value, dict | list):
+        return (type(value).__name__, repr(value))
     return (type(value).__name__, value)
 
 

@@ -374,8 +374,9 @@ class Translator:
         }
         if self.compiled.device_name is not None:
             name = self.compiled.device_name.get(state)
-            if isinstance(name, str) and name:
-                device["ConnectorDeviceName"] = name
+            if isinstance(name, str) and name.strip():
+                # the service allows letters, digits, space, `.`, `_` and `-` only (pattern [\p{L}\p{N} ._-]+)
+                device["ConnectorDeviceName"] = re.sub(r"[^\w .-]", "-", name.strip())[:256]
         schemas = {c.cluster.capability_id: c for e in self.compiled.endpoints for c in e.capabilities}
         if schemas:
             device["CapabilitySchemas"] = [capability_schema_item(c) for c in schemas.values()]
@@ -687,7 +688,8 @@ class Translator:
 
     def write_request(self, writes: list[tuple[VendorPath, Any, AttributeIR]], device_id: str) -> dict[str, Any]:
         encoding = self.compiled.write
-        assert encoding is not None, "the linker requires a write encoding for writes"
+        if encoding is None:  # e.g. `UpdateState` of a sensor mapping that declares no `write:`
+            raise _unsupported("the mapping declares no write encoding (`write:`), so it cannot write attributes")
         body: Any
         if encoding.body == "merge":
             body = {}

@@ -228,3 +228,13 @@ def test_numeric_transforms_refuse_non_numbers(bad: object) -> None:
     for transform in (LEVEL, Scale(factor=10), MIREDS, Temperature(unit="C"), CieXy()):
         with pytest.raises(TransformError):
             transform.forward(bad, None)
+
+
+@pytest.mark.parametrize("value", [{"value": 1}, [1, 2]])
+def test_enum_and_bool_refuse_objects_without_crashing(value: object) -> None:
+    strict = EnumTable(to_matter=(("on", 1),))
+    with pytest.raises(TransformError, match="is not one of"):
+        strict.forward(value, None)
+    assert LOCK.forward(value, None) == 0  # the declared default covers unknown vendor values
+    with pytest.raises(TransformError):
+        BoolMap(true="on", false="off").forward(value, None)

@@ -899,8 +899,11 @@ def _url(template: str, device_id: str, params: dict[str, Any] | None = None) ->
     return _BASE_URL + url
 
 
-def _fill(template: Any, values: dict[str, Any]) -> Any:
-    """Replace `$name` strings in a JSON template with values (the whole string, never a part of it)."""
+def _fill(template: Any, values: dict[str, Any], lookup: Callable[[str], Any] | None = None) -> Any:
+    """Replace `$name` strings in a JSON template with values (the whole string), `{$name}` inside strings with
+    the value's text, and `$state:<path>` with the vendor value at that path (through `lookup`)."""
+    if isinstance(template, str) and template.startswith("$state:") and lookup is not None:
+        return lookup(template[7:])
     if isinstance(template, str) and template.startswith("$"):
         if template.startswith("$$"):
             return template[1:]
@@ -910,10 +913,22 @@ def _fill(template: Any, values: dict[str, Any]) -> Any:
 
         return re.sub(r"\{\$([A-Za-z][A-Za-z0-9]*)\}", lambda m: str(values.get(m.group(1), "")), template)
     if isinstance(template, dict):
-        return {k: _fill(v, values) for k, v in template.items()}
+        return {k: _fill(v, values, lookup) for k, v in template.items()}
     if isinstance(template, list):
-        return [_fill(v, values) for v in template]
+        return [_fill(v, values, lookup) for v in template]
     return template
+
+
+def _state_lookup(pending: dict[str, Any], context: Any) -> Callable[[str], Any]:
+    """`$state:<path>`: this command's own writes first, then the current state (None when absent)."""
+
+    def lookup(text: str) -> Any:
+        if text in pending:
+            return pending[text]
+        value = _get(context, _STATE_PATHS[text])
+        return None if value is MISSING else value
+
+    return lookup
 
 
 def _strip_prefix(segments: list[Any]) -> list[Any]:
@@ -923,7 +938,8 @@ def _strip_prefix(segments: list[Any]) -> list[Any]:
 
 
 def _write_request(writes: list[tuple[_Attribute, Any]], device_id: str) -> dict[str, Any]:
-    assert _WRITE_METHOD is not None, "the linker requires a write encoding for writes"
+    if _WRITE_METHOD is None:  # e.g. `UpdateState` of a sensor mapping that declares no `write:`
+        raise _unsupported("the mapping declares no write encoding (`write:`), so it cannot write attributes")
     body: Any
     if _WRITE_BODY == "merge":
         body = {}
@@ -940,12 +956,14 @@ def _write_request(writes: list[tuple[_Attribute, Any]], device_id: str) -> dict
     return {"method": _WRITE_METHOD, "url": _url(_WRITE_URL, device_id), "headers": headers, "body": body}
 
 
-def _attribute_request(attribute: _Attribute, value: Any, device_id: str) -> dict[str, Any]:
+def _attribute_request(
+    attribute: _Attribute, value: Any, device_id: str, lookup: Callable[[str], Any]
+) -> dict[str, Any]:
     """The request of an attribute with its own write template (`$value` = the vendor value)."""
     assert attribute.request is not None
     method, url, body_template = attribute.request
     headers = dict(_WRITE_HEADERS) if _WRITE_METHOD is not None else {}
-    body = _fill(body_template, {"value": value})
+    body = _fill(body_template, {"value": value, "device_id": device_id}, lookup)
     if body is not None:
         headers.setdefault("Content-Type", "application/json")
     return {"method": method, "url": _url(url, device_id, {"value": value}), "headers": headers, "body": body}
@@ -959,13 +977,14 @@ def _explicit_request(  # noqa: PLR0917 - called by generated request functions
     values: dict[str, Any],
     device_id: str,
     needs: list[str],
+    context: Any,
 ) -> dict[str, Any]:
     """The request of a `request` command; `needs` are the fields interpolated into the body's strings."""
     absent = [name for name in needs if values.get(name) is None]
     if absent:
         message = f"{command.name} needs {', '.join(absent)}"
         raise TranslationError([TranslationProblem("bad-command", message, source=command.source)])
-    body = _fill(body_template, values)
+    body = _fill(body_template, {**values, "device_id": device_id}, _state_lookup({}, context))
     headers = dict(_WRITE_HEADERS) if _WRITE_METHOD is not None else {}
     if body is not None:
         headers.setdefault("Content-Type", "application/json")
@@ -1036,7 +1055,8 @@ def to_vendor(command: Any, *, state: Any = None, device_id: str | None = None) 
         raise TranslationError(problems)
     shared = [w for w in writes if w[0].request is None]
     requests = [_write_request(shared, device_id)] if shared else []
-    requests += [_attribute_request(a, value, device_id) for a, value in writes if a.request is not None]
+    lookup = _state_lookup(pending, context)
+    requests += [_attribute_request(a, value, device_id, lookup) for a, value in writes if a.request is not None]
     return requests + explicit
 
 
@@ -1053,13 +1073,14 @@ _WRITE_PREFIX: list[Any] = []
 _PATH = ["capabilities", ["instance", "colorTemperatureK"]]
 _PATH_2 = ["capabilities", ["instance", "powerSwitch"]]
 _PATH_3 = ["capabilities", ["instance", "brightness"]]
+_PATH_4 = ["sku"]
 _WHERE_ON_OFF_ON_OFF = (
     "capabilities[instance=powerSwitch].state.value",
     "OnOff.OnOff",
     "mappings/govee/light.yaml:29:11",
 )
 _TYPE = ["bool", False, None, None, [], []]
-_PATH_4 = ["capabilities", ["instance", "powerSwitch"], "state", "value"]
+_PATH_5 = ["capabilities", ["instance", "powerSwitch"], "state", "value"]
 _WHERE_ON_OFF_ON_OFF_2 = (
     "capabilities[instance=powerSwitch].state.value",
     "OnOff.OnOff",
@@ -1076,9 +1097,9 @@ _WHERE_LEVEL_CONTROL_CURRENT_LEVEL = (
     "mappings/govee/light.yaml:47:11",
 )
 _TYPE_5 = ["int", True, 0, 254, [], []]
-_PATH_5 = ["capabilities", ["instance", "brightness"], "state", "value"]
-_PATH_6 = ["capabilities", ["instance", "brightness"], "parameters", "range", "min"]
-_PATH_7 = ["capabilities", ["instance", "brightness"], "parameters", "range", "max"]
+_PATH_6 = ["capabilities", ["instance", "brightness"], "state", "value"]
+_PATH_7 = ["capabilities", ["instance", "brightness"], "parameters", "range", "min"]
+_PATH_8 = ["capabilities", ["instance", "brightness"], "parameters", "range", "max"]
 _WHERE_LEVEL_CONTROL_CURRENT_LEVEL_2 = (
     "capabilities[instance=brightness].state.value",
     "LevelControl.CurrentLevel",
@@ -1098,9 +1119,9 @@ _WHERE_COLOR_CONTROL_COLOR_TEMPERATURE_MIREDS = (
     "mappings/govee/light.yaml:74:11",
 )
 _TYPE_9 = ["int", False, 1, 65279, [], []]
-_PATH_8 = ["capabilities", ["instance", "colorTemperatureK"], "state", "value"]
-_PATH_9 = ["capabilities", ["instance", "colorTemperatureK"], "parameters", "range", "min"]
-_PATH_10 = ["capabilities", ["instance", "colorTemperatureK"], "parameters", "range", "max"]
+_PATH_9 = ["capabilities", ["instance", "colorTemperatureK"], "state", "value"]
+_PATH_10 = ["capabilities", ["instance", "colorTemperatureK"], "parameters", "range", "min"]
+_PATH_11 = ["capabilities", ["instance", "colorTemperatureK"], "parameters", "range", "max"]
 _WHERE_COLOR_CONTROL_COLOR_TEMPERATURE_MIREDS_2 = (
     "capabilities[instance=colorTemperatureK].state.value",
     "ColorControl.ColorTemperatureMireds",
@@ -1208,7 +1229,7 @@ _WHERE_COLOR_CONTROL_COUPLE_COLOR_TEMP_TO_LEVEL_MIN_MIREDS_3 = (
     "ColorControl.CoupleColorTempToLevelMinMireds",
     "mappings/govee/light.yaml:102:11",
 )
-_PATH_11 = ["deviceName"]
+_PATH_12 = ["deviceName"]
 
 
 def _rule(document: Any) -> bool:
@@ -1224,7 +1245,7 @@ def _rule(document: Any) -> bool:
 
 def _read_on_off_on_off(state: Any, partial: bool = False) -> Any:
     # OnOff.OnOff, mapping line 29:11
-    raw = _get(state, _PATH_4)
+    raw = _get(state, _PATH_5)
     if raw is MISSING or raw is None:
         return MISSING
     try:
@@ -1266,15 +1287,15 @@ def _cmd_on_off_off_with_effect(params: dict[str, Any], state: Any) -> list[Any]
 
 def _read_level_control_current_level(state: Any, partial: bool = False) -> Any:
     # LevelControl.CurrentLevel, mapping line 47:11
-    raw = _get(state, _PATH_5)
+    raw = _get(state, _PATH_6)
     if raw is MISSING:
         return MISSING
     try:
         x = raw
         if not (type(x) is int or (type(x) is float and -_INF < x < _INF)):
             x = _number(x, "linear")
-        lo = _resolve(state, _PATH_6, "capabilities[instance=brightness].parameters.range.min")
-        hi = _resolve(state, _PATH_7, "capabilities[instance=brightness].parameters.range.max")
+        lo = _resolve(state, _PATH_7, "capabilities[instance=brightness].parameters.range.min")
+        hi = _resolve(state, _PATH_8, "capabilities[instance=brightness].parameters.range.max")
         if lo == hi:
             raise TransformError(f"linear: the device's vendor range {lo}..{hi} is empty")
         x = 1 + (x - lo) * 253 / (hi - lo)
@@ -1300,8 +1321,8 @@ def _write_level_control_current_level(value: Any, old: Any, context: Any) -> An
     x = 254 if x > 254 else x
     if not (type(x) is int or (type(x) is float and -_INF < x < _INF)):
         x = _number(x, "linear")
-    lo = _resolve(context, _PATH_6, "capabilities[instance=brightness].parameters.range.min")
-    hi = _resolve(context, _PATH_7, "capabilities[instance=brightness].parameters.range.max")
+    lo = _resolve(context, _PATH_7, "capabilities[instance=brightness].parameters.range.min")
+    hi = _resolve(context, _PATH_8, "capabilities[instance=brightness].parameters.range.max")
     if lo == hi:
         raise TransformError(f"linear: the device's vendor range {lo}..{hi} is empty")
     x = lo + (x - 1) * (hi - lo) / 253
@@ -1353,17 +1374,17 @@ def _cmd_level_control_step_with_on_off(params: dict[str, Any], state: Any) -> l
 
 def _read_color_control_color_temperature_mireds(state: Any, partial: bool = False) -> Any:
     # ColorControl.ColorTemperatureMireds, mapping line 74:11
-    raw = _get(state, _PATH_8)
+    raw = _get(state, _PATH_9)
     if raw is MISSING or raw is None:
         return MISSING
     try:
         x = raw
         if not (type(x) is int or (type(x) is float and -_INF < x < _INF)):
             x = _number(x, "clamp")
-        lo = _resolve(state, _PATH_9, "capabilities[instance=colorTemperatureK].parameters.range.min")
+        lo = _resolve(state, _PATH_10, "capabilities[instance=colorTemperatureK].parameters.range.min")
         lo = 1000 if lo < 1000 else lo
         lo = 30000 if lo > 30000 else lo
-        hi = _resolve(state, _PATH_10, "capabilities[instance=colorTemperatureK].parameters.range.max")
+        hi = _resolve(state, _PATH_11, "capabilities[instance=colorTemperatureK].parameters.range.max")
         hi = 1000 if hi < 1000 else hi
         hi = 30000 if hi > 30000 else hi
         x = lo if x < lo else x
@@ -1401,10 +1422,10 @@ def _write_color_control_color_temperature_mireds(value: Any, old: Any, context:
     x = round(round(x, 9))
     if not (type(x) is int or (type(x) is float and -_INF < x < _INF)):
         x = _number(x, "clamp")
-    lo = _resolve(context, _PATH_9, "capabilities[instance=colorTemperatureK].parameters.range.min")
+    lo = _resolve(context, _PATH_10, "capabilities[instance=colorTemperatureK].parameters.range.min")
     lo = 1000 if lo < 1000 else lo
     lo = 30000 if lo > 30000 else lo
-    hi = _resolve(context, _PATH_10, "capabilities[instance=colorTemperatureK].parameters.range.max")
+    hi = _resolve(context, _PATH_11, "capabilities[instance=colorTemperatureK].parameters.range.max")
     hi = 1000 if hi < 1000 else hi
     hi = 30000 if hi > 30000 else hi
     x = lo if x < lo else x
@@ -1413,7 +1434,7 @@ def _write_color_control_color_temperature_mireds(value: Any, old: Any, context:
 
 def _read_color_control_color_temp_physical_min_mireds(state: Any, partial: bool = False) -> Any:
     # ColorControl.ColorTempPhysicalMinMireds, mapping line 86:11
-    raw = _get(state, _PATH_10)
+    raw = _get(state, _PATH_11)
     if raw is MISSING or raw is None:
         return MISSING
     try:
@@ -1442,7 +1463,7 @@ def _read_color_control_color_temp_physical_min_mireds(state: Any, partial: bool
 
 def _read_color_control_color_temp_physical_max_mireds(state: Any, partial: bool = False) -> Any:
     # ColorControl.ColorTempPhysicalMaxMireds, mapping line 94:11
-    raw = _get(state, _PATH_9)
+    raw = _get(state, _PATH_10)
     if raw is MISSING or raw is None:
         return MISSING
     try:
@@ -1471,7 +1492,7 @@ def _read_color_control_color_temp_physical_max_mireds(state: Any, partial: bool
 
 def _read_color_control_couple_color_temp_to_level_min_mireds(state: Any, partial: bool = False) -> Any:
     # ColorControl.CoupleColorTempToLevelMinMireds, mapping line 102:11
-    raw = _get(state, _PATH_10)
+    raw = _get(state, _PATH_11)
     if raw is MISSING or raw is None:
         return MISSING
     try:
@@ -1552,7 +1573,7 @@ def _matter_endpoints(state: Any, partial: bool) -> list[dict[str, Any]]:
     bad = False
     v1: Any = MISSING
     # OnOff.OnOff, mapping line 29:11
-    raw = _get(state, _PATH_4)
+    raw = _get(state, _PATH_5)
     if raw is not MISSING and raw is not None:
         try:
             x = raw
@@ -1578,14 +1599,14 @@ def _matter_endpoints(state: Any, partial: bool) -> list[dict[str, Any]]:
     bad = False
     v2: Any = MISSING
     # LevelControl.CurrentLevel, mapping line 47:11
-    raw = _get(state, _PATH_5)
+    raw = _get(state, _PATH_6)
     if raw is not MISSING:
         try:
             x = raw
             if not (type(x) is int or (type(x) is float and -_INF < x < _INF)):
                 x = _number(x, "linear")
-            lo = _resolve(state, _PATH_6, "capabilities[instance=brightness].parameters.range.min")
-            hi = _resolve(state, _PATH_7, "capabilities[instance=brightness].parameters.range.max")
+            lo = _resolve(state, _PATH_7, "capabilities[instance=brightness].parameters.range.min")
+            hi = _resolve(state, _PATH_8, "capabilities[instance=brightness].parameters.range.max")
             if lo == hi:
                 raise TransformError(f"linear: the device's vendor range {lo}..{hi} is empty")
             x = 1 + (x - lo) * 253 / (hi - lo)
@@ -1615,16 +1636,16 @@ def _matter_endpoints(state: Any, partial: bool) -> list[dict[str, Any]]:
     bad = False
     v3: Any = MISSING
     # ColorControl.ColorTemperatureMireds, mapping line 74:11
-    raw = _get(state, _PATH_8)
+    raw = _get(state, _PATH_9)
     if raw is not MISSING and raw is not None:
         try:
             x = raw
             if not (type(x) is int or (type(x) is float and -_INF < x < _INF)):
                 x = _number(x, "clamp")
-            lo = _resolve(state, _PATH_9, "capabilities[instance=colorTemperatureK].parameters.range.min")
+            lo = _resolve(state, _PATH_10, "capabilities[instance=colorTemperatureK].parameters.range.min")
             lo = 1000 if lo < 1000 else lo
             lo = 30000 if lo > 30000 else lo
-            hi = _resolve(state, _PATH_10, "capabilities[instance=colorTemperatureK].parameters.range.max")
+            hi = _resolve(state, _PATH_11, "capabilities[instance=colorTemperatureK].parameters.range.max")
             hi = 1000 if hi < 1000 else hi
             hi = 30000 if hi > 30000 else hi
             x = lo if x < lo else x
@@ -1647,7 +1668,7 @@ def _matter_endpoints(state: Any, partial: bool) -> list[dict[str, Any]]:
                 v3 = x
     v4: Any = MISSING
     # ColorControl.ColorTempPhysicalMinMireds, mapping line 86:11
-    raw = _get(state, _PATH_10)
+    raw = _get(state, _PATH_11)
     if raw is not MISSING and raw is not None:
         try:
             x = raw
@@ -1673,7 +1694,7 @@ def _matter_endpoints(state: Any, partial: bool) -> list[dict[str, Any]]:
                 v4 = x
     v5: Any = MISSING
     # ColorControl.ColorTempPhysicalMaxMireds, mapping line 94:11
-    raw = _get(state, _PATH_9)
+    raw = _get(state, _PATH_10)
     if raw is not MISSING and raw is not None:
         try:
             x = raw
@@ -1699,7 +1720,7 @@ def _matter_endpoints(state: Any, partial: bool) -> list[dict[str, Any]]:
                 v5 = x
     v6: Any = MISSING
     # ColorControl.CoupleColorTempToLevelMinMireds, mapping line 102:11
-    raw = _get(state, _PATH_10)
+    raw = _get(state, _PATH_11)
     if raw is not MISSING and raw is not None:
         try:
             x = raw
@@ -1913,17 +1934,18 @@ def capability_report(state: Any, *, device_id: str | None = None) -> dict[str, 
             ],
         },
     }
-    name = _get(state, _PATH_11)
+    name = _get(state, _PATH_12)
     if isinstance(name, str) and name:
         device["ConnectorDeviceName"] = name
     return device
 
 
+_STATE_PATHS: dict[str, list[Any]] = {"sku": _PATH_4}
 _ATTRIBUTE_ON_OFF_ON_OFF = _Attribute(
     "OnOff",
     _WHERE_ON_OFF_ON_OFF_2,
     _TYPE,
-    _PATH_4,
+    _PATH_5,
     True,
     _read_on_off_on_off,
     _write_on_off_on_off,
@@ -1976,7 +1998,7 @@ _ATTRIBUTE_LEVEL_CONTROL_CURRENT_LEVEL = _Attribute(
     "CurrentLevel",
     _WHERE_LEVEL_CONTROL_CURRENT_LEVEL_2,
     _TYPE_5,
-    _PATH_5,
+    _PATH_6,
     True,
     _read_level_control_current_level,
     _write_level_control_current_level,
@@ -2086,7 +2108,7 @@ _ATTRIBUTE_COLOR_CONTROL_COLOR_TEMPERATURE_MIREDS = _Attribute(
     "ColorTemperatureMireds",
     _WHERE_COLOR_CONTROL_COLOR_TEMPERATURE_MIREDS_2,
     _TYPE_9,
-    _PATH_8,
+    _PATH_9,
     True,
     _read_color_control_color_temperature_mireds,
     _write_color_control_color_temperature_mireds,
@@ -2114,7 +2136,7 @@ _ATTRIBUTE_COLOR_CONTROL_COLOR_TEMP_PHYSICAL_MIN_MIREDS = _Attribute(
     "ColorTempPhysicalMinMireds",
     _WHERE_COLOR_CONTROL_COLOR_TEMP_PHYSICAL_MIN_MIREDS_2,
     _TYPE_9,
-    _PATH_10,
+    _PATH_11,
     False,
     _read_color_control_color_temp_physical_min_mireds,
     None,
@@ -2127,7 +2149,7 @@ _ATTRIBUTE_COLOR_CONTROL_COLOR_TEMP_PHYSICAL_MAX_MIREDS = _Attribute(
     "ColorTempPhysicalMaxMireds",
     _WHERE_COLOR_CONTROL_COLOR_TEMP_PHYSICAL_MAX_MIREDS_2,
     _TYPE_10,
-    _PATH_9,
+    _PATH_10,
     False,
     _read_color_control_color_temp_physical_max_mireds,
     None,
@@ -2140,7 +2162,7 @@ _ATTRIBUTE_COLOR_CONTROL_COUPLE_COLOR_TEMP_TO_LEVEL_MIN_MIREDS = _Attribute(
     "CoupleColorTempToLevelMinMireds",
     _WHERE_COLOR_CONTROL_COUPLE_COLOR_TEMP_TO_LEVEL_MIN_MIREDS_2,
     _TYPE_9,
-    _PATH_10,
+    _PATH_11,
     False,
     _read_color_control_couple_color_temp_to_level_min_mireds,
     None,

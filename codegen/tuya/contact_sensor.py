@@ -899,8 +899,11 @@ def _url(template: str, device_id: str, params: dict[str, Any] | None = None) ->
     return _BASE_URL + url
 
 
-def _fill(template: Any, values: dict[str, Any]) -> Any:
-    """Replace `$name` strings in a JSON template with values (the whole string, never a part of it)."""
+def _fill(template: Any, values: dict[str, Any], lookup: Callable[[str], Any] | None = None) -> Any:
+    """Replace `$name` strings in a JSON template with values (the whole string), `{$name}` inside strings with
+    the value's text, and `$state:<path>` with the vendor value at that path (through `lookup`)."""
+    if isinstance(template, str) and template.startswith("$state:") and lookup is not None:
+        return lookup(template[7:])
     if isinstance(template, str) and template.startswith("$"):
         if template.startswith("$$"):
             return template[1:]
@@ -910,10 +913,22 @@ def _fill(template: Any, values: dict[str, Any]) -> Any:
 
         return re.sub(r"\{\$([A-Za-z][A-Za-z0-9]*)\}", lambda m: str(values.get(m.group(1), "")), template)
     if isinstance(template, dict):
-        return {k: _fill(v, values) for k, v in template.items()}
+        return {k: _fill(v, values, lookup) for k, v in template.items()}
     if isinstance(template, list):
-        return [_fill(v, values) for v in template]
+        return [_fill(v, values, lookup) for v in template]
     return template
+
+
+def _state_lookup(pending: dict[str, Any], context: Any) -> Callable[[str], Any]:
+    """`$state:<path>`: this command's own writes first, then the current state (None when absent)."""
+
+    def lookup(text: str) -> Any:
+        if text in pending:
+            return pending[text]
+        value = _get(context, _STATE_PATHS[text])
+        return None if value is MISSING else value
+
+    return lookup
 
 
 def _strip_prefix(segments: list[Any]) -> list[Any]:
@@ -923,7 +938,8 @@ def _strip_prefix(segments: list[Any]) -> list[Any]:
 
 
 def _write_request(writes: list[tuple[_Attribute, Any]], device_id: str) -> dict[str, Any]:
-    assert _WRITE_METHOD is not None, "the linker requires a write encoding for writes"
+    if _WRITE_METHOD is None:  # e.g. `UpdateState` of a sensor mapping that declares no `write:`
+        raise _unsupported("the mapping declares no write encoding (`write:`), so it cannot write attributes")
     body: Any
     if _WRITE_BODY == "merge":
         body = {}
@@ -940,12 +956,14 @@ def _write_request(writes: list[tuple[_Attribute, Any]], device_id: str) -> dict
     return {"method": _WRITE_METHOD, "url": _url(_WRITE_URL, device_id), "headers": headers, "body": body}
 
 
-def _attribute_request(attribute: _Attribute, value: Any, device_id: str) -> dict[str, Any]:
+def _attribute_request(
+    attribute: _Attribute, value: Any, device_id: str, lookup: Callable[[str], Any]
+) -> dict[str, Any]:
     """The request of an attribute with its own write template (`$value` = the vendor value)."""
     assert attribute.request is not None
     method, url, body_template = attribute.request
     headers = dict(_WRITE_HEADERS) if _WRITE_METHOD is not None else {}
-    body = _fill(body_template, {"value": value})
+    body = _fill(body_template, {"value": value, "device_id": device_id}, lookup)
     if body is not None:
         headers.setdefault("Content-Type", "application/json")
     return {"method": method, "url": _url(url, device_id, {"value": value}), "headers": headers, "body": body}
@@ -959,13 +977,14 @@ def _explicit_request(  # noqa: PLR0917 - called by generated request functions
     values: dict[str, Any],
     device_id: str,
     needs: list[str],
+    context: Any,
 ) -> dict[str, Any]:
     """The request of a `request` command; `needs` are the fields interpolated into the body's strings."""
     absent = [name for name in needs if values.get(name) is None]
     if absent:
         message = f"{command.name} needs {', '.join(absent)}"
         raise TranslationError([TranslationProblem("bad-command", message, source=command.source)])
-    body = _fill(body_template, values)
+    body = _fill(body_template, {**values, "device_id": device_id}, _state_lookup({}, context))
     headers = dict(_WRITE_HEADERS) if _WRITE_METHOD is not None else {}
     if body is not None:
         headers.setdefault("Content-Type", "application/json")
@@ -1036,7 +1055,8 @@ def to_vendor(command: Any, *, state: Any = None, device_id: str | None = None) 
         raise TranslationError(problems)
     shared = [w for w in writes if w[0].request is None]
     requests = [_write_request(shared, device_id)] if shared else []
-    requests += [_attribute_request(a, value, device_id) for a, value in writes if a.request is not None]
+    lookup = _state_lookup(pending, context)
+    requests += [_attribute_request(a, value, device_id, lookup) for a, value in writes if a.request is not None]
     return requests + explicit
 
 
@@ -1346,6 +1366,7 @@ def capability_report(state: Any, *, device_id: str | None = None) -> dict[str, 
     return device
 
 
+_STATE_PATHS: dict[str, list[Any]] = {}
 _ATTRIBUTE_BOOLEAN_STATE_STATE_VALUE = _Attribute(
     "StateValue",
     _WHERE_BOOLEAN_STATE_STATE_VALUE_2,

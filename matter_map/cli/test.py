@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+from collections.abc import Sequence
 from typing import Any
 
 from matter_map.cli._io import InputProblemError, emit
@@ -27,7 +28,9 @@ def run(args: argparse.Namespace) -> int:
     try:
         from matter_map.testing.runner import check_file
     except ImportError as exc:  # hypothesis is an optional extra
-        raise InputProblemError(f"matter-map test needs hypothesis ({exc.name} is missing): pip install 'matter-map[property]'") from None
+        raise InputProblemError(
+            f"matter-map test needs hypothesis ({exc.name} is missing): pip install 'matter-map[property]'"
+        ) from None
     files = list(mapping_files(args.paths))
     if not files:
         raise InputProblemError("no mapping files (*.yaml) found in " + ", ".join(args.paths))
@@ -85,12 +88,14 @@ def run(args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
-def table(rows: list[tuple[str, ...]]) -> str:
+def table(rows: Sequence[tuple[str, ...]]) -> str:
     """A plain text table: the header, a rule, the rows, a rule before the totals row."""
     widths = [max(len(r[i]) for r in [COLUMNS, *rows]) for i in range(len(COLUMNS))]
 
     def line(cells: tuple[str, ...]) -> str:
-        return "  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(cells, widths, strict=True)))
+        return "  ".join(
+            c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(cells, widths, strict=True))
+        )
 
     rule = "  ".join("-" * w for w in widths)
     return "\n".join([line(COLUMNS), rule, *(line(r) for r in rows[:-1]), rule, line(rows[-1])])

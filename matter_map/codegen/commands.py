@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from matter_map import ir
 from matter_map.codegen.bindings import plain_const, reader_function, rule_function, type_constant, where_constant
@@ -10,6 +11,7 @@ from matter_map.codegen.layout import Block, Node, as_call, as_dict, as_list, as
 from matter_map.codegen.literals import Code, CodegenError, code, comment, literal
 from matter_map.codegen.names import Names
 from matter_map.codegen.transforms import inverse_chain
+from matter_map.paths import VendorPath
 from matter_map.translator import _interpolated
 
 CommandEmitter = Callable[[ir.CommandIR, Block, Names, "Records"], None]
@@ -171,6 +173,7 @@ def _request(command: ir.CommandIR, b: Block, names: Names, records: Records) ->
                 code("values"),
                 code("device_id"),
                 from_json(sorted(_interpolated(request.body))),
+                code("context"),
             ],
         ),
     )
@@ -243,8 +246,43 @@ def _cluster_record(endpoint: ir.EndpointIR, cluster: ir.ClusterIR, names: Names
     return record
 
 
+def _state_references(template: Any) -> set[str]:
+    """The `<path>` of every `$state:<path>` string in a request body template."""
+    if isinstance(template, str):
+        return {template[7:]} if template.startswith("$state:") else set()
+    if isinstance(template, dict):
+        return set().union(*(_state_references(v) for v in template.values()))
+    if isinstance(template, list):
+        return set().union(*(_state_references(v) for v in template))
+    return set()
+
+
+def _request_bodies(compiled: ir.CompiledMapping) -> list[Any]:
+    """The body templates of every attribute's own write request and every `request` command."""
+    bodies: list[Any] = []
+    for endpoint in compiled.endpoints:
+        clusters = [*endpoint.clusters, *(c.cluster for c in getattr(endpoint, "capabilities", ()))]
+        for cluster in clusters:
+            for attr in cluster.attributes:
+                current: ir.AttributeIR | None = attr
+                while current is not None:
+                    if current.write is not None:
+                        bodies.append(current.write.body)
+                    current = current.otherwise
+            bodies += [c.request.body for c in cluster.commands if c.request is not None]
+    return bodies
+
+
+def state_paths_table(compiled: ir.CompiledMapping, names: Names) -> None:
+    """`_STATE_PATHS`: the text of each `$state:` path in a request body → its segments."""
+    texts = sorted(set().union(*(_state_references(b) for b in _request_bodies(compiled))))
+    pairs: list[tuple[Code, Node]] = [(literal(t), names.path(VendorPath.parse(t))) for t in texts]
+    names.tables.display("_STATE_PATHS: dict[str, list[Any]] = ", as_dict(pairs))
+
+
 def endpoint_tables(compiled: ir.CompiledMapping, names: Names) -> None:
     """`_ENDPOINTS`: endpoint id → (clusters by name, by id, custom capabilities by `ns.Name`, their ids)."""
+    state_paths_table(compiled, names)
     pairs: list[tuple[Code, Node]] = []
     records = Records(names)
     for endpoint in compiled.endpoints:

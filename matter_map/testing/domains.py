@@ -152,11 +152,11 @@ class Lens:
                 return None
             lo, hi = min(ends), max(ends)
         else:
-            ends = self.pulled_back(state)
-            if ends is None:  # the inverse does not give numbers: know the vendor values by what is written
+            pulled = self.pulled_back(state)
+            if pulled is None:  # the inverse does not give numbers: know the vendor values by what is written
                 matter = type_domain(mtype)
                 return None if matter is None else Image(matter)
-            found = self.representable(*ends, state)
+            found = self.representable(pulled[0], pulled[1], state)
             if found is None:
                 return None  # no vendor value of this device maps into the constraint
             lo, hi = found
@@ -399,10 +399,10 @@ def is_structural(transform: Transform) -> bool:
 def slope_at(transform: Transform, value: Any, state: Any) -> float:
     """d(output)/d(input) of a transform at `value` (per-device ranges resolved; the reciprocal's is local)."""
     if isinstance(transform, Reciprocal) and is_number(value) and value:
-        return abs(transform.numerator) / (value * value)
+        return float(abs(transform.numerator) / (value * value))
     if isinstance(transform, Decimal) and transform.dynamic:
         try:
-            return 10.0 ** -param(transform.scale, state)
+            return float(10.0 ** -param(transform.scale, state))
         except (TransformError, TypeError):
             return transform.slope
     if isinstance(transform, Linear) and transform.dynamic:

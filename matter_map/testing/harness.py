@@ -96,9 +96,7 @@ class Harness:
         params = {b.attribute.name: v for b, v in zip(bindings, values, strict=True)}
         action = {"name": "UpdateState", "parameters": params}
         return {
-            "Endpoints": [
-                {"endpointId": first.endpoint.id, "capabilities": [self.capability(first.cluster, [action])]}
-            ]
+            "Endpoints": [{"endpointId": first.endpoint.id, "capabilities": [self.capability(first.cluster, [action])]}]
         }
 
     def named_command(self, command: Command, params: dict[str, Any]) -> dict[str, Any]:
@@ -125,7 +123,9 @@ class Harness:
         try:
             return self.simulator.run(state, requests)
         except SimulationError as exc:
-            raise LawViolation(law, f"the simulated device cannot apply the request: {exc}", {"requests": requests}) from None
+            raise LawViolation(
+                law, f"the simulated device cannot apply the request: {exc}", {"requests": requests}
+            ) from None
 
 
 def values_equal(a: Any, b: Any) -> bool:

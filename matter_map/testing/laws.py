@@ -59,8 +59,11 @@ class Law:
     subject: str = "binding"  # binding | command | mapping
 
 
+DETAIL_NAMES = {"matter_value": "Matter value", "vendor_value": "vendor value", "written": "vendor value written"}
+
+
 def _fail(law: str, message: str, **details: Any) -> LawViolation:
-    return LawViolation(law, message, {k.replace("_", " "): shown(v) for k, v in details.items()})
+    return LawViolation(law, message, {DETAIL_NAMES.get(k, k.replace("_", " ")): shown(v) for k, v in details.items()})
 
 
 # --- per binding ---------------------------------------------------------------------------------------
@@ -165,8 +168,18 @@ def _put_get(h: Harness, b: Binding) -> Built:
             if representable:
                 raise _fail(PUT_GET, f"refuses {fmt(target)}, which the device can represent: {exc}") from None
             return
+        action = f"writing {fmt(target)}"
         _expect_value(
-            h, b, PUT_GET, f"writing {fmt(target)}", expected, domain, state, after, target, matter_value=target
+            h,
+            b,
+            PUT_GET,
+            action,
+            expected=expected,
+            domain=domain,
+            state=state,
+            after=after,
+            asked=target,
+            matter_value=target,
         )
 
     return _representable_cases(h, b, anywhere=True), check
@@ -186,6 +199,7 @@ def _expect_value(
     b: Binding,
     law: str,
     action: str,
+    *,
     expected: Any,
     domain: Any,
     state: dict[str, Any],
@@ -344,7 +358,8 @@ def _composite(h: Harness, b: Binding) -> Built:
             after = h.send(h.update_state([b], [target]), state, COMPOSITE)
         except TranslationError:
             reject()
-        _unchanged(h, related, state, after, COMPOSITE, f"writing {b.rule} = {fmt(target)}", {b.lens.path_text})
+        action = f"writing {b.rule} = {fmt(target)}"
+        _unchanged(h, related, state, after, law=COMPOSITE, action=action, written={b.lens.path_text})
 
     return _representable_cases(h, b, anywhere=False), check
 
@@ -354,6 +369,7 @@ def _unchanged(
     bindings: tuple[Binding, ...],
     state: dict[str, Any],
     after: dict[str, Any],
+    *,
     law: str,
     action: str,
     written: set[str],
@@ -466,11 +482,11 @@ def _command_effect(h: Harness, c: Command) -> Built:
                 binding,
                 COMMAND_EFFECT,
                 f"{action} should set {cluster}.{name} to {fmt(expected)}{origin}, but it",
-                expected,
-                domain,
-                state,
-                after,
-                target,
+                expected=expected,
+                domain=domain,
+                state=state,
+                after=after,
+                asked=target,
                 parameters=params,
                 before=current(cluster, name),
             )
@@ -504,7 +520,7 @@ def _touches(written: set[str], paths: set[str]) -> bool:
     """Whether any written vendor path is one of `paths`, inside one, or holds one."""
     for a in written:
         for b in paths:
-            if a == b or a.startswith(b + ".") or b.startswith(a + ".") or a.startswith(b + "[") or b.startswith(a + "["):
+            if a == b or a.startswith((b + ".", b + "[")) or b.startswith((a + ".", a + "[")):
                 return True
     return False
 
@@ -566,7 +582,10 @@ def _frame_candidates(h: Harness, c: Command) -> tuple[Binding, ...]:
         b
         for b in h.subjects.touching(_written_paths(c))
         if b.endpoint.id != c.endpoint.id
-        or ((b.cluster.name, b.attribute.name) not in meant and (b.cluster.name, b.attribute.name) not in MODE_ATTRIBUTES)
+        or (
+            (b.cluster.name, b.attribute.name) not in meant
+            and (b.cluster.name, b.attribute.name) not in MODE_ATTRIBUTES
+        )
     )
 
 
@@ -586,9 +605,13 @@ def _command_frame(h: Harness, c: Command) -> Built:
             b
             for b in _frame_candidates(h, c)
             if b.endpoint.id != c.endpoint.id
-            or not (meaning.may_change((b.cluster.name, b.attribute.name)) or (b.cluster.name, b.attribute.name) in MODE_ATTRIBUTES)
+            or not (
+                meaning.may_change((b.cluster.name, b.attribute.name))
+                or (b.cluster.name, b.attribute.name) in MODE_ATTRIBUTES
+            )
         )
-        _unchanged(h, frame, state, after, COMPOSITE, f"{c.command.name} {params}", _written_paths(c))
+        action = f"{c.command.name} {params}"
+        _unchanged(h, frame, state, after, law=COMPOSITE, action=action, written=_written_paths(c))
 
     return _command_cases(h, c), check
 
@@ -629,7 +652,9 @@ def _update_all(h: Harness, attributes: list[list[Binding]]) -> Built:
 
     def check(case: tuple[dict[str, Any], list[Binding], list[Any], list[Any]]) -> None:
         state, bindings, targets, domains = case
-        action = "UpdateState " + ", ".join(f"{b.attribute.name}={fmt(v)}" for b, v in zip(bindings, targets, strict=True))
+        action = "UpdateState " + ", ".join(
+            f"{b.attribute.name}={fmt(v)}" for b, v in zip(bindings, targets, strict=True)
+        )
         try:
             after = h.send(h.update_state(bindings, targets), state, COMMAND_EFFECT)
         except TranslationError as exc:
@@ -638,7 +663,17 @@ def _update_all(h: Harness, attributes: list[list[Binding]]) -> Built:
         for b, target, domain in zip(bindings, targets, domains, strict=True):
             if _touches(written - {b.lens.path_text}, h.subjects.mode_paths(b.key)):
                 continue  # another write in the same action switches this attribute's mode
-            _expect_value(h, b, COMMAND_EFFECT, f"{action}: {b.rule}", target, domain, state, after, matter_value=target)
+            _expect_value(
+                h,
+                b,
+                COMMAND_EFFECT,
+                f"{action}: {b.rule}",
+                expected=target,
+                domain=domain,
+                state=state,
+                after=after,
+                matter_value=target,
+            )
 
     return build(), check
 
@@ -655,8 +690,8 @@ def _payloads(h: Harness) -> Built:
         try:
             events = h.translator.to_matter(state, connector_id="matter-map-test")
         except TranslationError as exc:
-            problems = "; ".join(f"{p.rule or p.code}: {p.message}" for p in exc.problems)
-            raise _fail(VALIDITY, f"a generated vendor state does not translate: {problems}") from None
+            listed = "; ".join(f"{p.rule or p.code}: {p.message}" for p in exc.problems)
+            raise _fail(VALIDITY, f"a generated vendor state does not translate: {listed}") from None
         for event in events:
             problems = check_connector_event(event)
             if problems:

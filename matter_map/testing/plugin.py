@@ -64,9 +64,10 @@ class MappingCompileError(Exception):
 class MappingFile(pytest.File):
     """One mapping file: its laws as items, or one item that reports why it does not compile."""
 
-    def collect(self) -> list[pytest.Item]:  # type: ignore[override]
+    def collect(self) -> list[pytest.Item]:
         from matter_map.diagnostics import MappingError
         from matter_map.loader import load_mapping
+
         profile = str(self.config.getoption("matter_map_profile"))
         try:
             loaded = load_mapping(self.path)
@@ -76,9 +77,7 @@ class MappingFile(pytest.File):
 
         laws = laws_of(loaded.compiled)
         several = len(loaded.compiled.endpoints) > 1
-        return [
-            LawItem.from_parent(self, name=item_name(law, several), law=law, profile=profile) for law in laws
-        ]
+        return [LawItem.from_parent(self, name=item_name(law, several), law=law, profile=profile) for law in laws]
 
 
 class CompileItem(pytest.Item):

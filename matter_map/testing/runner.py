@@ -12,7 +12,7 @@ from typing import Any
 from hypothesis import given, note
 from hypothesis.errors import FailedHealthCheck, HypothesisException, Unsatisfiable
 
-from matter_map.diagnostics import MappingError
+from matter_map.diagnostics import Diagnostic, MappingError
 from matter_map.ir import CompiledMapping
 from matter_map.loader import load_mapping, mapping_files
 from matter_map.testing.harness import Harness, LawViolation
@@ -76,6 +76,7 @@ class MappingReport:
     warnings: list[str] = field(default_factory=list)
     error: str = ""
     seconds: float = 0.0
+    diagnostics: list[Diagnostic] = field(default_factory=list)  # why it did not compile
 
     @property
     def failures(self) -> list[Outcome]:
@@ -157,7 +158,7 @@ def run_law(law: Law, profile: str = "default") -> Outcome:
         test()
     except LawViolation as exc:
         outcome.status, outcome.message = FAILED, exc.message
-        outcome.counterexample = {**exc.details, **_case_view(getattr(exc, "case", None))}
+        outcome.counterexample = {**_case_view(getattr(exc, "case", None)), **exc.details}
     except (Unsatisfiable, UnsatisfiableError) as exc:
         outcome.status = NOT_CHECKED
         outcome.message = f"not checked (no valid vendor state could be generated: {_first_line(exc)})"
@@ -201,21 +202,30 @@ def laws_of(compiled: CompiledMapping) -> list[Law]:
     return all_laws(Harness(compiled))
 
 
-def check_compiled(compiled: CompiledMapping, profile: str = "default", warnings: Iterable[str] = ()) -> MappingReport:
+def check_compiled(
+    compiled: CompiledMapping,
+    profile: str = "default",
+    warnings: Iterable[str] = (),
+    rules: Iterable[str] | None = None,
+) -> MappingReport:
+    """Every law of a compiled mapping, or only those of the named rules (`LevelControl.CurrentLevel`)."""
     started = time.perf_counter()
     report = MappingReport(compiled.source_file, compiled.identity, warnings=list(warnings))
-    report.outcomes = [run_law(law, profile) for law in laws_of(compiled)]
+    wanted = None if rules is None else set(rules)
+    report.outcomes = [run_law(law, profile) for law in laws_of(compiled) if wanted is None or law.rule in wanted]
     report.seconds = time.perf_counter() - started
     return report
 
 
-def check_file(path: str | Path, profile: str = "default") -> MappingReport:
-    """Compile one mapping file (static range proofs included) and check every law on it."""
+def check_file(path: str | Path, profile: str = "default", rules: Iterable[str] | None = None) -> MappingReport:
+    """Compile one mapping file (static range proofs included) and check its laws (all, or those of `rules`)."""
     try:
         loaded = load_mapping(path)
     except MappingError as exc:
-        return MappingReport(str(path), error=exc.render())
-    return check_compiled(loaded.compiled, profile, [w.render() for w in loaded.warnings])
+        report = MappingReport(str(path), error=exc.render())
+        report.diagnostics = list(exc.diagnostics)
+        return report
+    return check_compiled(loaded.compiled, profile, [w.render() for w in loaded.warnings], rules)
 
 
 def check_paths(paths: Iterable[str | Path], profile: str = "default") -> list[MappingReport]:

@@ -114,7 +114,9 @@ KNOWN: dict[AttrKey, Handler] = {
         ("ColorControl", "CurrentHue"): p.get("Hue"),
         ("ColorControl", "CurrentSaturation"): p.get("Saturation"),
     },
-    ("ColorControl", "EnhancedMoveToHue"): lambda p, c, b: {("ColorControl", "EnhancedCurrentHue"): p.get("EnhancedHue")},
+    ("ColorControl", "EnhancedMoveToHue"): lambda p, c, b: {
+        ("ColorControl", "EnhancedCurrentHue"): p.get("EnhancedHue")
+    },
     ("ColorControl", "EnhancedMoveToHueAndSaturation"): lambda p, c, b: {
         ("ColorControl", "EnhancedCurrentHue"): p.get("EnhancedHue"),
         ("ColorControl", "CurrentSaturation"): p.get("Saturation"),

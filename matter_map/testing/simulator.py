@@ -51,14 +51,18 @@ class Simulator:
 
     def apply(self, state: dict[str, Any], request: dict[str, Any]) -> None:
         body = request.get("body")
-        matched = [(path, value) for template, path in self.templates if (value := self.match(template, request)) is not _NO]
+        matched = [
+            (path, value) for template, path in self.templates if (value := self.match(template, request)) is not _NO
+        ]
         if matched:
             for path, value in matched:
                 put_path(state, path, copy.deepcopy(value))
             return
         encoding = self.compiled.write
         if encoding is None or request.get("method") != encoding.method:
-            raise SimulationError(f"no write encoding or attribute template produces this {request.get('method')} request")
+            raise SimulationError(
+                f"no write encoding or attribute template produces this {request.get('method')} request"
+            )
         if not isinstance(body, dict):
             raise SimulationError("the request body is not a JSON object")
         if encoding.body == "merge":
@@ -124,7 +128,7 @@ def _unify(template: Any, actual: Any, captures: dict[str, Any]) -> bool:
     if isinstance(template, str) and template.startswith("$state:"):
         return True
     if isinstance(template, str) and template.startswith("$$"):
-        return actual == template[1:]
+        return bool(actual == template[1:])
     if isinstance(template, str) and template.startswith("$"):
         return _capture(template[1:], actual, captures)
     if isinstance(template, str) and "{$" in template:

@@ -50,7 +50,16 @@ _BY_DOMAIN: dict[Any, st.SearchStrategy[Any]] = {}
 def _domain_key(domain: Domain) -> Any:
     """A cache key that keeps true apart from 1 (equal and equally hashed in Python, not in JSON)."""
     if isinstance(domain, Interval):
-        return ("interval", type(domain.lo), domain.lo, type(domain.hi), domain.hi, domain.integral, domain.decimals, domain.step)
+        return (
+            "interval",
+            type(domain.lo),
+            domain.lo,
+            type(domain.hi),
+            domain.hi,
+            domain.integral,
+            domain.decimals,
+            domain.step,
+        )
     if any(isinstance(v, dict | list) for v in domain.values):
         return None
     return ("finite", tuple((type(v).__name__, v) for v in domain.values))
@@ -152,13 +161,13 @@ def _force(rule: RuleIR, state: dict[str, Any]) -> None:
             put_path(state, rule.path, rule.one_of[0])
         elif getattr(rule, "has_contains", False):
             found = rule.path.get(state)
-            put_path(state, rule.path, [*(found if isinstance(found, list) else []), rule.contains])  # type: ignore[attr-defined]
+            put_path(state, rule.path, [*(found if isinstance(found, list) else []), getattr(rule, "contains", None)])
         elif rule.present and rule.path.get(state) is MISSING:
-            put_path(state, rule.path, {})
+            put_path(state, rule.path, None)  # present; a binding below or at the path fills it in
     elif isinstance(rule, Not) and isinstance(rule.rule, PathTest):
         test = rule.rule
         if test.present is False:
-            put_path(state, test.path, {})
+            put_path(state, test.path, None)
         elif test.has_equals and isinstance(test.equals, bool) and test.present is None:
             put_path(state, test.path, not test.equals)
         else:
@@ -223,7 +232,8 @@ def vendor_states(subjects: Subjects, focus: Binding | None = None) -> st.Search
     key = "states" if focus is None else f"states:{focus.rule}:{focus.endpoint.id}"
     if key not in subjects.strategies:
         subjects.strategies[key] = _vendor_states(subjects, focus)
-    return subjects.strategies[key]
+    found: st.SearchStrategy[dict[str, Any]] = subjects.strategies[key]
+    return found
 
 
 def device_spec(group: SpecGroup, known: dict[str, tuple[Any, ...]]) -> st.SearchStrategy[dict[str, Any]]:
@@ -246,7 +256,12 @@ def device_spec(group: SpecGroup, known: dict[str, tuple[Any, ...]]) -> st.Searc
 
         pairs = st.tuples(pick("scale", (0, 1, 2)), pick("step", (1, 5, 10))).filter(fits)
         return pairs.map(
-            lambda pair: {p.text: v for (name, p) in group.paths for key, v in zip(("scale", "step"), pair, strict=True) if key == name}
+            lambda pair: {
+                p.text: v
+                for (name, p) in group.paths
+                for key, v in zip(("scale", "step"), pair, strict=True)
+                if key == name
+            }
         )
     options = {p.text: known.get(p.text, ()) for _, p in group.paths}
     return st.fixed_dictionaries({text: st.sampled_from(vals) for text, vals in options.items() if vals})
@@ -261,7 +276,7 @@ def _vendor_states(subjects: Subjects, focus: Binding | None) -> st.SearchStrate
 
     @st.composite
     def build(draw: st.DrawFn) -> dict[str, Any]:
-        state = copy.deepcopy(draw(st.sampled_from(bases)))
+        state: dict[str, Any] = copy.deepcopy(draw(st.sampled_from(bases)))
         pins = Pins()
         satisfy(compiled.match, state, pins)
         for rule, hold in focus.conditions if focus is not None else ():

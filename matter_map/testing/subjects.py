@@ -173,7 +173,9 @@ class Subjects:
 
     def mode_paths(self, key: tuple[str, str, str]) -> set[str]:
         """The vendor paths the `when` rules of an attribute's alternatives read (its mode switches)."""
-        return {t.path.text for b in self.bindings if b.key == key for rule, _ in b.conditions for t in rule_tests(rule)}
+        return {
+            t.path.text for b in self.bindings if b.key == key for rule, _ in b.conditions for t in rule_tests(rule)
+        }
 
     def touching(self, paths: set[str]) -> tuple[Binding, ...]:
         """Bindings whose vendor field is one of `paths`, inside one, or holds one (the write's footprint)."""
@@ -210,7 +212,8 @@ def rule_tests(rule: RuleIR) -> list[PathTest]:
 
 def overlaps(a: Binding, b: Binding, *, siblings: bool = True) -> bool:
     """Same field, one inside the other, or (with `siblings`) fields of one non-root object."""
-    assert a.variant.path is not None and b.variant.path is not None
+    assert a.variant.path is not None
+    assert b.variant.path is not None
     x, y = a.variant.path.segments, b.variant.path.segments
     common = 0
     for left, right in zip(x, y, strict=False):
@@ -252,7 +255,9 @@ def spec_groups(bindings: tuple[Binding, ...], bounds: set[str]) -> tuple[SpecGr
             found = tuple(
                 (f.name, ref.path)
                 for f in fields(transform)
-                if f.name not in skip and isinstance(ref := getattr(transform, f.name), Ref) and ref.path.text not in seen
+                if f.name not in skip
+                and isinstance(ref := getattr(transform, f.name), Ref)
+                and ref.path.text not in seen
             )
             if found:
                 seen.update(p.text for _, p in found)

@@ -1,4 +1,4 @@
-"""Device ids: a missing one is `missing-device-id` and one that cannot be encoded `bad-device-id`, both back ends."""
+"""Errors both back ends report alike: device ids (missing vs. not encodable), writes without a write encoding."""
 
 from __future__ import annotations
 
@@ -42,3 +42,25 @@ def test_an_id_that_cannot_be_encoded_is_bad() -> None:
     interpreter_codes = _codes(lambda: Translator(compiled).to_matter(state, device_id=too_long))
     assert interpreter_codes == ["bad-device-id"]
     assert _codes(lambda: module.to_matter(state, device_id=too_long)) == interpreter_codes
+
+
+def test_a_write_without_a_write_encoding_is_unsupported() -> None:
+    compiled, module = generated(HUE / "light_sensor.yaml")
+    assert compiled.write is None
+    command = {
+        "Endpoints": [
+            {
+                "endpointId": "1",
+                "capabilities": [
+                    {
+                        "id": "matter.IlluminanceMeasurement@1.4",
+                        "name": "IlluminanceMeasurement",
+                        "version": "1",
+                        "actions": [{"name": "UpdateState", "parameters": {"MeasuredValue": 0}}],
+                    }
+                ],
+            }
+        ]
+    }
+    for back_end in (Translator(compiled), module):
+        assert _codes(lambda b=back_end: b.to_vendor(command, device_id="d1")) == ["unsupported"]
