@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 _ALLOWED = re.compile(r"[a-zA-Z0-9_.,-]")
+_ALLOWED_RUN = re.compile(r"[a-zA-Z0-9_.,-]+")
 _ESCAPED = re.compile(r"@([0-9A-F]{2})")
 MAX_CONNECTOR_DEVICE_ID = 256
 
@@ -30,6 +31,8 @@ def parse_id(text: str | int) -> int:
 
 def encode_device_id(vendor_id: str) -> str:
     """Encode a vendor id into `[a-zA-Z0-9_.,@-]+`: other bytes, and `@` itself, become `@XX` (UTF-8 hex)."""
+    if len(vendor_id) <= MAX_CONNECTOR_DEVICE_ID and _ALLOWED_RUN.fullmatch(vendor_id):
+        return vendor_id  # nothing to escape (the common case, without a per-character loop)
     out = []
     for char in vendor_id:
         if _ALLOWED.fullmatch(char):

@@ -149,6 +149,8 @@ class StepIR:
     wrap: bool = False  # wrap around the attribute's range (hue) instead of stopping at its ends
     factor: float = 1  # attribute units per unit of size
     only_if: tuple[tuple[str, tuple[int, ...]], ...] = ()  # (field, values): applies only when the field holds one
+    on_off: AttributeIR | None = None  # set true above `on_off_minimum`, false at it (*WithOnOff)
+    on_off_minimum: float = 0
 
 
 @dataclass(frozen=True, slots=True)

@@ -697,7 +697,7 @@ class Linker:
             "source": self.source(path),
             "description": binding.description,
         }
-        if binding.write is not None:
+        if binding.write is not None and binding.step is None:
             writes = []
             for target, value in binding.write.items():
                 attr = self.write_target(cluster, target, all_attributes, (*path, "write", target))
@@ -731,7 +731,15 @@ class Linker:
             if any(s is None for s in steps) or not steps:
                 return None
             built = tuple(s for s in steps if s is not None)
-            return CommandIR(kind="step", step=built[0], steps=built, **common)
+            writes = []
+            for target, value in (binding.write or {}).items():
+                attr = self.write_target(cluster, target, all_attributes, (*path, "write", target))
+                if attr is None:
+                    continue
+                source_value = self.write_value(value, field_names, info, attr, (*path, "write", target))
+                if source_value is not MISSING:
+                    writes.append(Write(attr, source_value))
+            return CommandIR(kind="step", step=built[0], steps=built, writes=tuple(writes), **common)
         assert binding.request is not None
         return self.request_command(binding.request, path, field_names, common)
 
@@ -763,7 +771,18 @@ class Linker:
             if field_name not in field_names:
                 self.report("unknown-field", f"{name} has no field {field_name!r}", (*path, "only_if", field_name))
         only_if = tuple((k, tuple(v)) for k, v in spec.only_if.items())
-        return StepIR(attr, spec.direction, spec.size, spec.up, spec.down, spec.wrap, spec.factor, only_if)
+        on_off = None
+        minimum = attr.type.minimum or 0
+        if spec.on_off is not None:
+            on_off = self.write_target(cluster, spec.on_off, all_attributes, (*path, "on_off"))
+            if on_off is not None and on_off.type.kind != "bool":
+                self.report("type-mismatch", f"on_off needs a bool attribute; {on_off.name} is not", (*path, "on_off"))
+            floor = all_attributes.get((attr.cluster, "MinLevel"))
+            if floor is not None and floor.is_const and isinstance(floor.const, int | float):
+                minimum = floor.const
+        return StepIR(
+            attr, spec.direction, spec.size, spec.up, spec.down, spec.wrap, spec.factor, only_if, on_off, minimum
+        )
 
     def request_command(
         self, request: m.RequestSpec, path: DocPath, field_names: set[str], common: dict[str, Any]

@@ -327,7 +327,7 @@ class AttributeBinding(_Strict):
         default=None,
         description="the vendor value's declared range (numbers or bounds read from the payload)",
     )
-    optional: bool = Field(default=False, description="a missing or null vendor value omits the attribute")
+    optional: bool = Field(default=False, description="a missing, null or unmappable vendor value omits the attribute")
     read_only: bool = Field(default=False, description="never written back to the vendor")
     when: Rule | None = Field(default=None, description="report the attribute only when this rule holds")
     write: AttributeWrite | None = Field(
@@ -392,6 +392,11 @@ class StepSpec(_Strict):
     only_if: dict[str, list[int]] = Field(
         default_factory=dict, description="apply this step only when these command fields hold one of the values"
     )
+    on_off: str | None = Field(
+        default=None,
+        description="a bool attribute (e.g. OnOff.OnOff) set true when the step ends above the minimum level and "
+        "false when it ends at it, as the *WithOnOff commands do",
+    )
 
     @model_validator(mode="after")
     def _direction_values(self) -> StepSpec:
@@ -418,6 +423,8 @@ class CommandBinding(_Strict):
     @model_validator(mode="after")
     def _exactly_one(self) -> CommandBinding:
         given = [k for k in ("write", "toggle", "step", "request") if getattr(self, k) is not None]
+        if given == ["write", "step"]:
+            return self  # writes that go with a step (e.g. switching a colour mode while stepping saturation)
         if len(given) != 1:
             raise ValueError("a command needs exactly one of `write`, `toggle`, `step` or `request`")
         return self

@@ -511,7 +511,13 @@ class Translator:
         if command.kind == "step":
             steps = command.steps or ((command.step,) if command.step is not None else ())
             chosen = [s for s in steps if all(params.get(f) in values for f, values in s.only_if)]
-            return [self.step_write(step, params, state, rule) for step in chosen]
+            writes = []
+            for step in chosen:
+                attr, target = self.step_write(step, params, state, rule)
+                writes.append((attr, target))
+                if step.on_off is not None:
+                    writes.append((step.on_off, target > step.on_off_minimum))
+            return writes + [(w.attribute, self.write_value(w, params, command)) for w in command.writes]
         return []
 
     def step_write(self, step: StepIR, params: dict[str, Any], state: Any, rule: str) -> tuple[AttributeIR, Any]:

@@ -214,8 +214,8 @@ def test_fabric_clusters_are_exempt_and_bound_disallowed_ones_are_errors() -> No
 
 def test_unavailable_must_name_a_mandatory_unbound_element() -> None:
     step = (
-        "          StepWithOnOff: {step: {attribute: CurrentLevel, direction: StepMode, size: StepSize, "
-        "up: 0, down: 1}}\n"
+        "            step: {attribute: CurrentLevel, direction: StepMode, size: StepSize, up: 0, down: 1, "
+        "on_off: OnOff.OnOff}\n"
     )
     declared = EXTENDED.replace(
         step, step + "        unavailable:\n          OnTransitionTime: declared although it is optional here\n", 1

@@ -172,8 +172,9 @@ def test_tuya_step_hue_wraps_around() -> None:
     light = sample("tuya", "light_colour_ct")  # hue 85 (120°)
     call = command("ColorControl", "StepHue", StepMode=3, StepSize=100, TransitionTime=0)
     (request,) = requests("tuya", light, call)
-    (item,) = request["body"]["commands"]
-    assert json.loads(item["value"])["h"] == round((85 - 100) % 255 * 360 / 254)  # 240 → 340°
+    items = {item["code"]: item["value"] for item in request["body"]["commands"]}
+    assert json.loads(items["colour_data_v2"])["h"] == round((85 - 100) % 255 * 360 / 254)  # 240 → 340°
+    assert items["work_mode"] == "colour"
 
 
 @pytest.mark.parametrize(
@@ -396,3 +397,16 @@ def test_hue_trigger_effect_breathe_only() -> None:
     assert request["body"] == {"alert": {"action": "breathe"}}
     with pytest.raises(TranslationError, match="no vendor value"):
         requests("philips_hue", light, command("Identify", "TriggerEffect", EffectIdentifier=0, EffectVariant=0))
+
+
+def test_step_with_on_off_switches_on_above_the_minimum_and_off_at_it() -> None:
+    light = sample("philips_hue", "dimmable_light")
+    light["on"]["on"] = False
+    up = command("LevelControl", "StepWithOnOff", StepMode=0, StepSize=10, TransitionTime=0)
+    (request,) = requests("philips_hue", light, up)
+    assert request["body"]["on"] == {"on": True}
+    down = command("LevelControl", "StepWithOnOff", StepMode=1, StepSize=254, TransitionTime=0)
+    (request,) = requests("philips_hue", light, down)
+    assert request["body"]["on"] == {"on": False}  # the step ends at MinLevel
+    (request,) = requests("philips_hue", light, command("LevelControl", "Step", StepMode=0, StepSize=10))
+    assert "on" not in request["body"]  # plain Step leaves OnOff alone

@@ -220,6 +220,9 @@ def _contains(value: Any, key: object) -> bool:
 
 
 def _scalar_key(value: Any) -> Any:
+    """JSON scalars compare by type and value (True and 1 stay distinct); objects and lists get a key of their own."""
+    if isinstance(value, dict | list):
+        return (type(value).__name__, repr(value))
     return (type(value).__name__, value)
 
 
@@ -475,10 +478,17 @@ def _quote(text: str, safe: str = "") -> str:
     if not text:
         return text
     data = text.encode("utf-8")
-    allowed = _URL_SAFE + safe.encode("ascii", "ignore")
+    allowed = _URL_SAFE + safe.encode("ascii", "ignore") if safe else _URL_SAFE
     if not data.rstrip(allowed):
         return data.decode()
     return "".join(chr(byte) if byte in allowed else f"%{byte:02X}" for byte in data)
+
+
+def _device_name(name: str) -> str:
+    """The service allows letters, digits, space, `.`, `_` and `-` only (pattern [\\p{L}\\p{N} ._-]+)."""
+    import re  # only capability reports with a device name pay for the import
+
+    return re.sub(r"[^\w .-]", "-", name.strip())[:256]
 
 
 def _connector_device_id(state: Any, device_id: str | None) -> str:
@@ -508,9 +518,10 @@ def _capability_parts(text: str) -> tuple[str, str] | None:
     name, at, version = rest.partition("@")
     if not (dot and at and _alnum(namespace) and _alnum(name)):
         return None
-    parts = version.split(".")
-    if version != "$latest" and not (2 <= len(parts) <= 3 and all(p.isdecimal() for p in parts)):
-        return None
+    if version != "$latest":
+        parts = version.split(".")  # 2 or 3 non-empty runs of decimal digits
+        if not (2 <= len(parts) <= 3 and "" not in parts and "".join(parts).isdecimal()):
+            return None
     return namespace, name
 
 
@@ -850,6 +861,8 @@ def _step(
 def _write_binding(attribute: _Attribute, state: Any) -> _Attribute:
     """The binding a write goes through: the one whose `when` holds in the current state (if given), or,
     when that one is a constant or read-only, the first writable one."""
+    if attribute.otherwise is None and attribute.writable:
+        return attribute  # the common case: what the loop below chooses too
     chain = [attribute]
     while chain[-1].otherwise is not None:
         chain.append(chain[-1].otherwise)
@@ -893,9 +906,14 @@ def _generic_writes(call: tuple[Any, ...], cluster: _Cluster) -> list[tuple[_Att
 
 def _url(template: str, device_id: str, params: dict[str, Any] | None = None) -> str:
     """`{device_id}` is percent-encoded whole; `{device_path}` keeps its `/`."""
-    url = template.replace("{device_id}", _quote(device_id)).replace("{device_path}", _quote(device_id, "/"))
-    for name, value in (params or {}).items():
-        url = url.replace("{$" + name + "}", _quote(str(value)))
+    url = template
+    if "{device_id}" in url:
+        url = url.replace("{device_id}", _quote(device_id))
+    if "{device_path}" in url:  # quoting never makes a `{`, so the order of the two does not matter
+        url = url.replace("{device_path}", _quote(device_id, "/"))
+    if params and "{$" in url:
+        for name, value in params.items():
+            url = url.replace("{$" + name + "}", _quote(str(value)))
     return _BASE_URL + url
 
 
@@ -952,7 +970,8 @@ def _write_request(writes: list[tuple[_Attribute, Any]], device_id: str) -> dict
         items = [_fill(_WRITE_ITEM, {"key": str(a.segments[-1]), "value": v}) for a, v in latest.values()]
         body = {_WRITE_ITEMS_KEY: items}
     headers = dict(_WRITE_HEADERS)
-    headers.setdefault("Content-Type", "application/json")
+    if "Content-Type" not in headers:
+        headers["Content-Type"] = "application/json"
     return {"method": _WRITE_METHOD, "url": _url(_WRITE_URL, device_id), "headers": headers, "body": body}
 
 
@@ -1071,9 +1090,8 @@ _WRITE_ITEMS_KEY = "commands"
 _WRITE_ITEM: Any = {"code": "$key", "value": "$value"}
 _WRITE_PREFIX: list[Any] = []
 _PATH = ["type"]
-_KEY = _key("sdm.devices.types.THERMOSTAT")
 _PATH_2 = ["traits", "sdm.devices.traits.ThermostatMode", "availableModes"]
-_KEY_2 = _key("COOL")
+_KEY = _key("COOL")
 _WHERE_THERMOSTAT_LOCAL_TEMPERATURE = (
     'traits["sdm.devices.traits.Temperature"].ambientTemperatureCelsius',
     "Thermostat.LocalTemperature",
@@ -1115,8 +1133,8 @@ _WHERE_THERMOSTAT_OCCUPANCY = (
     "mappings/google_nest/thermostat.yaml:44:11",
 )
 _TYPE_3 = ["int", False, 0, 255, [], []]
-_ENUM = _EnumTable([["OFF", 1], ["MANUAL_ECO", 0]], [], [])
 _PATH_6 = ["traits", "sdm.devices.traits.ThermostatEco", "mode"]
+_ENUM = _EnumTable([["OFF", 1], ["MANUAL_ECO", 0]], [], [])
 _WHERE_THERMOSTAT_OCCUPANCY_2 = (
     'traits["sdm.devices.traits.ThermostatEco"].mode',
     "Thermostat.Occupancy",
@@ -1167,9 +1185,9 @@ _TYPE_4 = [
     ],
     [],
 ]
+_PATH_9 = ["traits", "sdm.devices.traits.ThermostatMode", "mode"]
 _ENUM_2 = _EnumTable([["OFF", 0], ["HEAT", 4], ["COOL", 3], ["HEATCOOL", 1]], [], [])
 _MEMBERS = frozenset([0, 1, 3, 4, 5, 6, 7, 8, 9])
-_PATH_9 = ["traits", "sdm.devices.traits.ThermostatMode", "mode"]
 _WHERE_THERMOSTAT_SYSTEM_MODE_2 = (
     'traits["sdm.devices.traits.ThermostatMode"].mode',
     "Thermostat.SystemMode",
@@ -1181,8 +1199,8 @@ _WHERE_THERMOSTAT_THERMOSTAT_RUNNING_STATE = (
     "mappings/google_nest/thermostat.yaml:67:11",
 )
 _TYPE_5 = ["int", False, 0, 65535, [], []]
-_ENUM_3 = _EnumTable([["OFF", 0], ["HEATING", 1], ["COOLING", 2]], [], [])
 _PATH_10 = ["traits", "sdm.devices.traits.ThermostatHvac", "status"]
+_ENUM_3 = _EnumTable([["OFF", 0], ["HEATING", 1], ["COOLING", 2]], [], [])
 _WHERE_THERMOSTAT_THERMOSTAT_RUNNING_STATE_2 = (
     'traits["sdm.devices.traits.ThermostatHvac"].status',
     "Thermostat.ThermostatRunningState",
@@ -1297,18 +1315,15 @@ _PATH_12 = ["parentRelations", 0, "displayName"]
 
 def _rule(document: Any) -> bool:
     value = _get(document, _PATH)
-    if _key(value) != _KEY:
+    if type(seen := value) is not str or seen != "sdm.devices.types.THERMOSTAT":
         return False
     value = _get(document, _PATH_2)
-    return _contains(value, _KEY_2)
+    return _contains(value, _KEY)
 
 
 def _read_thermostat_local_temperature(state: Any, partial: bool = False) -> Any:
     # Thermostat.LocalTemperature, mapping line 28:11
-    try:
-        raw = state["traits"]["sdm.devices.traits.Temperature"]["ambientTemperatureCelsius"]
-    except _NOT_FOUND:
-        raw = MISSING
+    raw = _get(state, _PATH_3)
     if raw is MISSING:
         return MISSING
     try:
@@ -1343,10 +1358,7 @@ def _write_thermostat_local_temperature(value: Any, old: Any, context: Any) -> A
 
 def _read_thermostat_occupied_heating_setpoint(state: Any, partial: bool = False) -> Any:
     # Thermostat.OccupiedHeatingSetpoint, mapping line 32:11
-    try:
-        raw = state["traits"]["sdm.devices.traits.ThermostatTemperatureSetpoint"]["heatCelsius"]
-    except _NOT_FOUND:
-        raw = MISSING
+    raw = _get(state, _PATH_4)
     if raw is MISSING or raw is None:
         return MISSING
     try:
@@ -1381,10 +1393,7 @@ def _write_thermostat_occupied_heating_setpoint(value: Any, old: Any, context: A
 
 def _read_thermostat_occupied_cooling_setpoint(state: Any, partial: bool = False) -> Any:
     # Thermostat.OccupiedCoolingSetpoint, mapping line 38:11
-    try:
-        raw = state["traits"]["sdm.devices.traits.ThermostatTemperatureSetpoint"]["coolCelsius"]
-    except _NOT_FOUND:
-        raw = MISSING
+    raw = _get(state, _PATH_5)
     if raw is MISSING or raw is None:
         return MISSING
     try:
@@ -1419,10 +1428,7 @@ def _write_thermostat_occupied_cooling_setpoint(value: Any, old: Any, context: A
 
 def _read_thermostat_occupancy(state: Any, partial: bool = False) -> Any:
     # Thermostat.Occupancy, mapping line 44:11
-    try:
-        raw = state["traits"]["sdm.devices.traits.ThermostatEco"]["mode"]
-    except _NOT_FOUND:
-        raw = MISSING
+    raw = _get(state, _PATH_6)
     if raw is MISSING or raw is None:
         return MISSING
     try:
@@ -1438,10 +1444,7 @@ def _read_thermostat_occupancy(state: Any, partial: bool = False) -> Any:
 
 def _read_thermostat_unoccupied_heating_setpoint(state: Any, partial: bool = False) -> Any:
     # Thermostat.UnoccupiedHeatingSetpoint, mapping line 50:11
-    try:
-        raw = state["traits"]["sdm.devices.traits.ThermostatEco"]["heatCelsius"]
-    except _NOT_FOUND:
-        raw = MISSING
+    raw = _get(state, _PATH_7)
     if raw is MISSING or raw is None:
         return MISSING
     try:
@@ -1464,10 +1467,7 @@ def _read_thermostat_unoccupied_heating_setpoint(state: Any, partial: bool = Fal
 
 def _read_thermostat_unoccupied_cooling_setpoint(state: Any, partial: bool = False) -> Any:
     # Thermostat.UnoccupiedCoolingSetpoint, mapping line 56:11
-    try:
-        raw = state["traits"]["sdm.devices.traits.ThermostatEco"]["coolCelsius"]
-    except _NOT_FOUND:
-        raw = MISSING
+    raw = _get(state, _PATH_8)
     if raw is MISSING or raw is None:
         return MISSING
     try:
@@ -1490,10 +1490,7 @@ def _read_thermostat_unoccupied_cooling_setpoint(state: Any, partial: bool = Fal
 
 def _read_thermostat_system_mode(state: Any, partial: bool = False) -> Any:
     # Thermostat.SystemMode, mapping line 62:11
-    try:
-        raw = state["traits"]["sdm.devices.traits.ThermostatMode"]["mode"]
-    except _NOT_FOUND:
-        raw = MISSING
+    raw = _get(state, _PATH_9)
     if raw is MISSING or raw is None:
         return MISSING
     try:
@@ -1515,10 +1512,7 @@ def _write_thermostat_system_mode(value: Any, old: Any, context: Any) -> Any:
 
 def _read_thermostat_thermostat_running_state(state: Any, partial: bool = False) -> Any:
     # Thermostat.ThermostatRunningState, mapping line 67:11
-    try:
-        raw = state["traits"]["sdm.devices.traits.ThermostatHvac"]["status"]
-    except _NOT_FOUND:
-        raw = MISSING
+    raw = _get(state, _PATH_10)
     if raw is MISSING or raw is None:
         return MISSING
     try:
@@ -1555,10 +1549,7 @@ def _cmd_thermostat_setpoint_raise_lower(params: dict[str, Any], state: Any) -> 
 
 def _read_relative_humidity_measurement_measured_value(state: Any, partial: bool = False) -> Any:
     # RelativeHumidityMeasurement.MeasuredValue, mapping line 92:11
-    try:
-        raw = state["traits"]["sdm.devices.traits.Humidity"]["ambientHumidityPercent"]
-    except _NOT_FOUND:
-        raw = MISSING
+    raw = _get(state, _PATH_11)
     if raw is MISSING:
         return MISSING
     try:
@@ -1625,10 +1616,7 @@ def _matter_endpoints(state: Any, partial: bool) -> list[dict[str, Any]]:
     bad = False
     v1: Any = MISSING
     # Thermostat.LocalTemperature, mapping line 28:11
-    try:
-        raw = state["traits"]["sdm.devices.traits.Temperature"]["ambientTemperatureCelsius"]
-    except _NOT_FOUND:
-        raw = MISSING
+    raw = _get(state, _PATH_3)
     if raw is not MISSING:
         try:
             x = raw
@@ -1648,10 +1636,7 @@ def _matter_endpoints(state: Any, partial: bool) -> list[dict[str, Any]]:
                 v1 = x
     v2: Any = MISSING
     # Thermostat.OccupiedHeatingSetpoint, mapping line 32:11
-    try:
-        raw = state["traits"]["sdm.devices.traits.ThermostatTemperatureSetpoint"]["heatCelsius"]
-    except _NOT_FOUND:
-        raw = MISSING
+    raw = _get(state, _PATH_4)
     if raw is not MISSING and raw is not None:
         try:
             x = raw
@@ -1671,10 +1656,7 @@ def _matter_endpoints(state: Any, partial: bool) -> list[dict[str, Any]]:
                 v2 = x
     v3: Any = MISSING
     # Thermostat.OccupiedCoolingSetpoint, mapping line 38:11
-    try:
-        raw = state["traits"]["sdm.devices.traits.ThermostatTemperatureSetpoint"]["coolCelsius"]
-    except _NOT_FOUND:
-        raw = MISSING
+    raw = _get(state, _PATH_5)
     if raw is not MISSING and raw is not None:
         try:
             x = raw
@@ -1694,10 +1676,7 @@ def _matter_endpoints(state: Any, partial: bool) -> list[dict[str, Any]]:
                 v3 = x
     v4: Any = MISSING
     # Thermostat.Occupancy, mapping line 44:11
-    try:
-        raw = state["traits"]["sdm.devices.traits.ThermostatEco"]["mode"]
-    except _NOT_FOUND:
-        raw = MISSING
+    raw = _get(state, _PATH_6)
     if raw is not MISSING and raw is not None:
         try:
             x = raw
@@ -1710,10 +1689,7 @@ def _matter_endpoints(state: Any, partial: bool) -> list[dict[str, Any]]:
                 v4 = x
     v5: Any = MISSING
     # Thermostat.UnoccupiedHeatingSetpoint, mapping line 50:11
-    try:
-        raw = state["traits"]["sdm.devices.traits.ThermostatEco"]["heatCelsius"]
-    except _NOT_FOUND:
-        raw = MISSING
+    raw = _get(state, _PATH_7)
     if raw is not MISSING and raw is not None:
         try:
             x = raw
@@ -1733,10 +1709,7 @@ def _matter_endpoints(state: Any, partial: bool) -> list[dict[str, Any]]:
                 v5 = x
     v6: Any = MISSING
     # Thermostat.UnoccupiedCoolingSetpoint, mapping line 56:11
-    try:
-        raw = state["traits"]["sdm.devices.traits.ThermostatEco"]["coolCelsius"]
-    except _NOT_FOUND:
-        raw = MISSING
+    raw = _get(state, _PATH_8)
     if raw is not MISSING and raw is not None:
         try:
             x = raw
@@ -1756,10 +1729,7 @@ def _matter_endpoints(state: Any, partial: bool) -> list[dict[str, Any]]:
                 v6 = x
     v7: Any = MISSING
     # Thermostat.SystemMode, mapping line 62:11
-    try:
-        raw = state["traits"]["sdm.devices.traits.ThermostatMode"]["mode"]
-    except _NOT_FOUND:
-        raw = MISSING
+    raw = _get(state, _PATH_9)
     if raw is not MISSING and raw is not None:
         try:
             x = raw
@@ -1772,10 +1742,7 @@ def _matter_endpoints(state: Any, partial: bool) -> list[dict[str, Any]]:
                 v7 = x
     v8: Any = MISSING
     # Thermostat.ThermostatRunningState, mapping line 67:11
-    try:
-        raw = state["traits"]["sdm.devices.traits.ThermostatHvac"]["status"]
-    except _NOT_FOUND:
-        raw = MISSING
+    raw = _get(state, _PATH_10)
     if raw is not MISSING and raw is not None:
         try:
             x = raw
@@ -1860,10 +1827,7 @@ def _matter_endpoints(state: Any, partial: bool) -> list[dict[str, Any]]:
     bad = False
     v9: Any = MISSING
     # RelativeHumidityMeasurement.MeasuredValue, mapping line 92:11
-    try:
-        raw = state["traits"]["sdm.devices.traits.Humidity"]["ambientHumidityPercent"]
-    except _NOT_FOUND:
-        raw = MISSING
+    raw = _get(state, _PATH_11)
     if raw is not MISSING:
         try:
             x = raw
@@ -2068,8 +2032,8 @@ def capability_report(state: Any, *, device_id: str | None = None) -> dict[str, 
         },
     }
     name = _get(state, _PATH_12)
-    if isinstance(name, str) and name:
-        device["ConnectorDeviceName"] = name
+    if isinstance(name, str) and name.strip():
+        device["ConnectorDeviceName"] = _device_name(name)
     return device
 
 

@@ -220,6 +220,9 @@ def _contains(value: Any, key: object) -> bool:
 
 
 def _scalar_key(value: Any) -> Any:
+    """JSON scalars compare by type and value (True and 1 stay distinct); objects and lists get a key of their own."""
+    if isinstance(value, dict | list):
+        return (type(value).__name__, repr(value))
     return (type(value).__name__, value)
 
 
@@ -475,10 +478,17 @@ def _quote(text: str, safe: str = "") -> str:
     if not text:
         return text
     data = text.encode("utf-8")
-    allowed = _URL_SAFE + safe.encode("ascii", "ignore")
+    allowed = _URL_SAFE + safe.encode("ascii", "ignore") if safe else _URL_SAFE
     if not data.rstrip(allowed):
         return data.decode()
     return "".join(chr(byte) if byte in allowed else f"%{byte:02X}" for byte in data)
+
+
+def _device_name(name: str) -> str:
+    """The service allows letters, digits, space, `.`, `_` and `-` only (pattern [\\p{L}\\p{N} ._-]+)."""
+    import re  # only capability reports with a device name pay for the import
+
+    return re.sub(r"[^\w .-]", "-", name.strip())[:256]
 
 
 def _connector_device_id(state: Any, device_id: str | None) -> str:
@@ -508,9 +518,10 @@ def _capability_parts(text: str) -> tuple[str, str] | None:
     name, at, version = rest.partition("@")
     if not (dot and at and _alnum(namespace) and _alnum(name)):
         return None
-    parts = version.split(".")
-    if version != "$latest" and not (2 <= len(parts) <= 3 and all(p.isdecimal() for p in parts)):
-        return None
+    if version != "$latest":
+        parts = version.split(".")  # 2 or 3 non-empty runs of decimal digits
+        if not (2 <= len(parts) <= 3 and "" not in parts and "".join(parts).isdecimal()):
+            return None
     return namespace, name
 
 
@@ -850,6 +861,8 @@ def _step(
 def _write_binding(attribute: _Attribute, state: Any) -> _Attribute:
     """The binding a write goes through: the one whose `when` holds in the current state (if given), or,
     when that one is a constant or read-only, the first writable one."""
+    if attribute.otherwise is None and attribute.writable:
+        return attribute  # the common case: what the loop below chooses too
     chain = [attribute]
     while chain[-1].otherwise is not None:
         chain.append(chain[-1].otherwise)
@@ -893,9 +906,14 @@ def _generic_writes(call: tuple[Any, ...], cluster: _Cluster) -> list[tuple[_Att
 
 def _url(template: str, device_id: str, params: dict[str, Any] | None = None) -> str:
     """`{device_id}` is percent-encoded whole; `{device_path}` keeps its `/`."""
-    url = template.replace("{device_id}", _quote(device_id)).replace("{device_path}", _quote(device_id, "/"))
-    for name, value in (params or {}).items():
-        url = url.replace("{$" + name + "}", _quote(str(value)))
+    url = template
+    if "{device_id}" in url:
+        url = url.replace("{device_id}", _quote(device_id))
+    if "{device_path}" in url:  # quoting never makes a `{`, so the order of the two does not matter
+        url = url.replace("{device_path}", _quote(device_id, "/"))
+    if params and "{$" in url:
+        for name, value in params.items():
+            url = url.replace("{$" + name + "}", _quote(str(value)))
     return _BASE_URL + url
 
 
@@ -952,7 +970,8 @@ def _write_request(writes: list[tuple[_Attribute, Any]], device_id: str) -> dict
         items = [_fill(_WRITE_ITEM, {"key": str(a.segments[-1]), "value": v}) for a, v in latest.values()]
         body = {_WRITE_ITEMS_KEY: items}
     headers = dict(_WRITE_HEADERS)
-    headers.setdefault("Content-Type", "application/json")
+    if "Content-Type" not in headers:
+        headers["Content-Type"] = "application/json"
     return {"method": _WRITE_METHOD, "url": _url(_WRITE_URL, device_id), "headers": headers, "body": body}
 
 
@@ -1129,7 +1148,6 @@ _WHERE_TEMPERATURE_MEASUREMENT_MEASURED_VALUE_2 = (
     "mappings/smartthings/humidity_temperature_sensor.yaml:53:13",
 )
 _PATH_6 = ["components", "main", "temperatureMeasurement", "temperature", "unit"]
-_KEY = _key("F")
 _WHERE_TEMPERATURE_MEASUREMENT_MEASURED_VALUE_3 = (
     "components.main.temperatureMeasurement.temperature.value",
     "TemperatureMeasurement.MeasuredValue",
@@ -1192,10 +1210,7 @@ def _rule(document: Any) -> bool:
 
 def _read_relative_humidity_measurement_measured_value(state: Any, partial: bool = False) -> Any:
     # RelativeHumidityMeasurement.MeasuredValue, mapping line 26:11
-    try:
-        raw = state["components"]["main"]["relativeHumidityMeasurement"]["humidity"]["value"]
-    except _NOT_FOUND:
-        raw = MISSING
+    raw = _get(state, _PATH_4)
     if raw is MISSING:
         return MISSING
     try:
@@ -1230,10 +1245,7 @@ def _write_relative_humidity_measurement_measured_value(value: Any, old: Any, co
 
 def _read_temperature_measurement_measured_value(state: Any, partial: bool = False) -> Any:
     # TemperatureMeasurement.MeasuredValue, mapping line 53:13
-    try:
-        raw = state["components"]["main"]["temperatureMeasurement"]["temperature"]["value"]
-    except _NOT_FOUND:
-        raw = MISSING
+    raw = _get(state, _PATH_5)
     if raw is MISSING:
         return MISSING
     try:
@@ -1269,17 +1281,14 @@ def _write_temperature_measurement_measured_value(value: Any, old: Any, context:
 def _rule_2(document: Any) -> bool:
     # mapping line 48:20
     value = _get(document, _PATH_6)
-    return _key(value) == _KEY
+    return type(seen := value) is str and seen == "F"
 
 
 def _read_temperature_measurement_measured_value_2(state: Any, partial: bool = False) -> Any:
     # TemperatureMeasurement.MeasuredValue, mapping line 45:11
-    if _key(_get(state, _PATH_6)) != _KEY:
+    if type(seen := _get(state, _PATH_6)) is not str or seen != "F":
         return _read_temperature_measurement_measured_value(state, partial)
-    try:
-        raw = state["components"]["main"]["temperatureMeasurement"]["temperature"]["value"]
-    except _NOT_FOUND:
-        raw = MISSING
+    raw = _get(state, _PATH_5)
     if raw is MISSING:
         return MISSING
     try:
@@ -1349,10 +1358,7 @@ def _matter_endpoints(state: Any, partial: bool) -> list[dict[str, Any]]:
     bad = False
     v1: Any = MISSING
     # RelativeHumidityMeasurement.MeasuredValue, mapping line 26:11
-    try:
-        raw = state["components"]["main"]["relativeHumidityMeasurement"]["humidity"]["value"]
-    except _NOT_FOUND:
-        raw = MISSING
+    raw = _get(state, _PATH_4)
     if raw is not MISSING:
         try:
             x = raw
@@ -1397,11 +1403,8 @@ def _matter_endpoints(state: Any, partial: bool) -> list[dict[str, Any]]:
     bad = False
     v2: Any = MISSING
     # TemperatureMeasurement.MeasuredValue, mapping line 45:11
-    if _key(_get(state, _PATH_6)) == _KEY:
-        try:
-            raw = state["components"]["main"]["temperatureMeasurement"]["temperature"]["value"]
-        except _NOT_FOUND:
-            raw = MISSING
+    if type(seen := _get(state, _PATH_6)) is str and seen == "F":
+        raw = _get(state, _PATH_5)
         if raw is not MISSING:
             try:
                 x = raw
@@ -1422,10 +1425,7 @@ def _matter_endpoints(state: Any, partial: bool) -> list[dict[str, Any]]:
                     v2 = x
     else:
         # mapping line 53:13
-        try:
-            raw = state["components"]["main"]["temperatureMeasurement"]["temperature"]["value"]
-        except _NOT_FOUND:
-            raw = MISSING
+        raw = _get(state, _PATH_5)
         if raw is not MISSING:
             try:
                 x = raw

@@ -220,6 +220,9 @@ def _contains(value: Any, key: object) -> bool:
 
 
 def _scalar_key(value: Any) -> Any:
+    """JSON scalars compare by type and value (True and 1 stay distinct); objects and lists get a key of their own."""
+    if isinstance(value, dict | list):
+        return (type(value).__name__, repr(value))
     return (type(value).__name__, value)
 
 
@@ -475,10 +478,17 @@ def _quote(text: str, safe: str = "") -> str:
     if not text:
         return text
     data = text.encode("utf-8")
-    allowed = _URL_SAFE + safe.encode("ascii", "ignore")
+    allowed = _URL_SAFE + safe.encode("ascii", "ignore") if safe else _URL_SAFE
     if not data.rstrip(allowed):
         return data.decode()
     return "".join(chr(byte) if byte in allowed else f"%{byte:02X}" for byte in data)
+
+
+def _device_name(name: str) -> str:
+    """The service allows letters, digits, space, `.`, `_` and `-` only (pattern [\\p{L}\\p{N} ._-]+)."""
+    import re  # only capability reports with a device name pay for the import
+
+    return re.sub(r"[^\w .-]", "-", name.strip())[:256]
 
 
 def _connector_device_id(state: Any, device_id: str | None) -> str:
@@ -508,9 +518,10 @@ def _capability_parts(text: str) -> tuple[str, str] | None:
     name, at, version = rest.partition("@")
     if not (dot and at and _alnum(namespace) and _alnum(name)):
         return None
-    parts = version.split(".")
-    if version != "$latest" and not (2 <= len(parts) <= 3 and all(p.isdecimal() for p in parts)):
-        return None
+    if version != "$latest":
+        parts = version.split(".")  # 2 or 3 non-empty runs of decimal digits
+        if not (2 <= len(parts) <= 3 and "" not in parts and "".join(parts).isdecimal()):
+            return None
     return namespace, name
 
 
@@ -850,6 +861,8 @@ def _step(
 def _write_binding(attribute: _Attribute, state: Any) -> _Attribute:
     """The binding a write goes through: the one whose `when` holds in the current state (if given), or,
     when that one is a constant or read-only, the first writable one."""
+    if attribute.otherwise is None and attribute.writable:
+        return attribute  # the common case: what the loop below chooses too
     chain = [attribute]
     while chain[-1].otherwise is not None:
         chain.append(chain[-1].otherwise)
@@ -893,9 +906,14 @@ def _generic_writes(call: tuple[Any, ...], cluster: _Cluster) -> list[tuple[_Att
 
 def _url(template: str, device_id: str, params: dict[str, Any] | None = None) -> str:
     """`{device_id}` is percent-encoded whole; `{device_path}` keeps its `/`."""
-    url = template.replace("{device_id}", _quote(device_id)).replace("{device_path}", _quote(device_id, "/"))
-    for name, value in (params or {}).items():
-        url = url.replace("{$" + name + "}", _quote(str(value)))
+    url = template
+    if "{device_id}" in url:
+        url = url.replace("{device_id}", _quote(device_id))
+    if "{device_path}" in url:  # quoting never makes a `{`, so the order of the two does not matter
+        url = url.replace("{device_path}", _quote(device_id, "/"))
+    if params and "{$" in url:
+        for name, value in params.items():
+            url = url.replace("{$" + name + "}", _quote(str(value)))
     return _BASE_URL + url
 
 
@@ -952,7 +970,8 @@ def _write_request(writes: list[tuple[_Attribute, Any]], device_id: str) -> dict
         items = [_fill(_WRITE_ITEM, {"key": str(a.segments[-1]), "value": v}) for a, v in latest.values()]
         body = {_WRITE_ITEMS_KEY: items}
     headers = dict(_WRITE_HEADERS)
-    headers.setdefault("Content-Type", "application/json")
+    if "Content-Type" not in headers:
+        headers["Content-Type"] = "application/json"
     return {"method": _WRITE_METHOD, "url": _url(_WRITE_URL, device_id), "headers": headers, "body": body}
 
 
@@ -1087,7 +1106,6 @@ _WHERE_THERMOSTAT_LOCAL_TEMPERATURE_2 = (
     "mappings/smartthings/thermostat.yaml:37:13",
 )
 _PATH_6 = ["components", "main", "temperatureMeasurement", "temperature", "unit"]
-_KEY = _key("F")
 _WHERE_THERMOSTAT_LOCAL_TEMPERATURE_3 = (
     "components.main.temperatureMeasurement.temperature.value",
     "Thermostat.LocalTemperature",
@@ -1166,6 +1184,7 @@ _TYPE_3 = [
     ],
     [],
 ]
+_PATH_11 = ["components", "main", "thermostatMode", "thermostatMode", "value"]
 _ENUM = _EnumTable(
     [
         ["off", 0],
@@ -1181,7 +1200,6 @@ _ENUM = _EnumTable(
     [],
 )
 _MEMBERS = frozenset([0, 1, 3, 4, 5, 6, 7, 8, 9])
-_PATH_11 = ["components", "main", "thermostatMode", "thermostatMode", "value"]
 _WHERE_THERMOSTAT_SYSTEM_MODE_2 = (
     "components.main.thermostatMode.thermostatMode.value",
     "Thermostat.SystemMode",
@@ -1193,12 +1211,12 @@ _WHERE_THERMOSTAT_THERMOSTAT_RUNNING_STATE = (
     "mappings/smartthings/thermostat.yaml:80:11",
 )
 _TYPE_4 = ["int", False, 0, 65535, [], []]
+_PATH_12 = ["components", "main", "thermostatOperatingState", "thermostatOperatingState", "value"]
 _ENUM_2 = _EnumTable(
     [["idle", 0], ["heating", 1], ["cooling", 2], ["fan only", 4]],
     [["pending heat", "idle"], ["pending cool", "idle"]],
     [],
 )
-_PATH_12 = ["components", "main", "thermostatOperatingState", "thermostatOperatingState", "value"]
 _WHERE_THERMOSTAT_THERMOSTAT_RUNNING_STATE_2 = (
     "components.main.thermostatOperatingState.thermostatOperatingState.value",
     "Thermostat.ThermostatRunningState",
@@ -1295,10 +1313,7 @@ def _rule(document: Any) -> bool:
 
 def _read_thermostat_local_temperature(state: Any, partial: bool = False) -> Any:
     # Thermostat.LocalTemperature, mapping line 37:13
-    try:
-        raw = state["components"]["main"]["temperatureMeasurement"]["temperature"]["value"]
-    except _NOT_FOUND:
-        raw = MISSING
+    raw = _get(state, _PATH_5)
     if raw is MISSING:
         return MISSING
     try:
@@ -1334,17 +1349,14 @@ def _write_thermostat_local_temperature(value: Any, old: Any, context: Any) -> A
 def _rule_2(document: Any) -> bool:
     # mapping line 32:20
     value = _get(document, _PATH_6)
-    return _key(value) == _KEY
+    return type(seen := value) is str and seen == "F"
 
 
 def _read_thermostat_local_temperature_2(state: Any, partial: bool = False) -> Any:
     # Thermostat.LocalTemperature, mapping line 29:11
-    if _key(_get(state, _PATH_6)) != _KEY:
+    if type(seen := _get(state, _PATH_6)) is not str or seen != "F":
         return _read_thermostat_local_temperature(state, partial)
-    try:
-        raw = state["components"]["main"]["temperatureMeasurement"]["temperature"]["value"]
-    except _NOT_FOUND:
-        raw = MISSING
+    raw = _get(state, _PATH_5)
     if raw is MISSING:
         return MISSING
     try:
@@ -1425,12 +1437,12 @@ def _write_thermostat_occupied_heating_setpoint(value: Any, old: Any, context: A
 def _rule_3(document: Any) -> bool:
     # mapping line 46:20
     value = _get(document, _PATH_8)
-    return _key(value) == _KEY
+    return type(seen := value) is str and seen == "F"
 
 
 def _read_thermostat_occupied_heating_setpoint_2(state: Any, partial: bool = False) -> Any:
     # Thermostat.OccupiedHeatingSetpoint, mapping line 43:11
-    if _key(_get(state, _PATH_8)) != _KEY:
+    if type(seen := _get(state, _PATH_8)) is not str or seen != "F":
         return _read_thermostat_occupied_heating_setpoint(state, partial)
     try:
         raw = state["components"]["main"]["thermostatHeatingSetpoint"]["heatingSetpoint"]["value"]
@@ -1520,12 +1532,12 @@ def _write_thermostat_occupied_cooling_setpoint(value: Any, old: Any, context: A
 def _rule_4(document: Any) -> bool:
     # mapping line 60:20
     value = _get(document, _PATH_10)
-    return _key(value) == _KEY
+    return type(seen := value) is str and seen == "F"
 
 
 def _read_thermostat_occupied_cooling_setpoint_2(state: Any, partial: bool = False) -> Any:
     # Thermostat.OccupiedCoolingSetpoint, mapping line 57:11
-    if _key(_get(state, _PATH_10)) != _KEY:
+    if type(seen := _get(state, _PATH_10)) is not str or seen != "F":
         return _read_thermostat_occupied_cooling_setpoint(state, partial)
     try:
         raw = state["components"]["main"]["thermostatCoolingSetpoint"]["coolingSetpoint"]["value"]
@@ -1572,10 +1584,7 @@ def _write_thermostat_occupied_cooling_setpoint_2(value: Any, old: Any, context:
 
 def _read_thermostat_system_mode(state: Any, partial: bool = False) -> Any:
     # Thermostat.SystemMode, mapping line 71:11
-    try:
-        raw = state["components"]["main"]["thermostatMode"]["thermostatMode"]["value"]
-    except _NOT_FOUND:
-        raw = MISSING
+    raw = _get(state, _PATH_11)
     if raw is MISSING or raw is None:
         return MISSING
     try:
@@ -1597,10 +1606,7 @@ def _write_thermostat_system_mode(value: Any, old: Any, context: Any) -> Any:
 
 def _read_thermostat_thermostat_running_state(state: Any, partial: bool = False) -> Any:
     # Thermostat.ThermostatRunningState, mapping line 80:11
-    try:
-        raw = state["components"]["main"]["thermostatOperatingState"]["thermostatOperatingState"]["value"]
-    except _NOT_FOUND:
-        raw = MISSING
+    raw = _get(state, _PATH_12)
     if raw is MISSING or raw is None:
         return MISSING
     try:
@@ -1669,11 +1675,8 @@ def _matter_endpoints(state: Any, partial: bool) -> list[dict[str, Any]]:
     bad = False
     v1: Any = MISSING
     # Thermostat.LocalTemperature, mapping line 29:11
-    if _key(_get(state, _PATH_6)) == _KEY:
-        try:
-            raw = state["components"]["main"]["temperatureMeasurement"]["temperature"]["value"]
-        except _NOT_FOUND:
-            raw = MISSING
+    if type(seen := _get(state, _PATH_6)) is str and seen == "F":
+        raw = _get(state, _PATH_5)
         if raw is not MISSING:
             try:
                 x = raw
@@ -1694,10 +1697,7 @@ def _matter_endpoints(state: Any, partial: bool) -> list[dict[str, Any]]:
                     v1 = x
     else:
         # mapping line 37:13
-        try:
-            raw = state["components"]["main"]["temperatureMeasurement"]["temperature"]["value"]
-        except _NOT_FOUND:
-            raw = MISSING
+        raw = _get(state, _PATH_5)
         if raw is not MISSING:
             try:
                 x = raw
@@ -1717,7 +1717,7 @@ def _matter_endpoints(state: Any, partial: bool) -> list[dict[str, Any]]:
                     v1 = x
     v2: Any = MISSING
     # Thermostat.OccupiedHeatingSetpoint, mapping line 43:11
-    if _key(_get(state, _PATH_8)) == _KEY:
+    if type(seen := _get(state, _PATH_8)) is str and seen == "F":
         try:
             raw = state["components"]["main"]["thermostatHeatingSetpoint"]["heatingSetpoint"]["value"]
         except _NOT_FOUND:
@@ -1785,7 +1785,7 @@ def _matter_endpoints(state: Any, partial: bool) -> list[dict[str, Any]]:
                     v2 = x
     v3: Any = MISSING
     # Thermostat.OccupiedCoolingSetpoint, mapping line 57:11
-    if _key(_get(state, _PATH_10)) == _KEY:
+    if type(seen := _get(state, _PATH_10)) is str and seen == "F":
         try:
             raw = state["components"]["main"]["thermostatCoolingSetpoint"]["coolingSetpoint"]["value"]
         except _NOT_FOUND:
@@ -1853,10 +1853,7 @@ def _matter_endpoints(state: Any, partial: bool) -> list[dict[str, Any]]:
                     v3 = x
     v4: Any = MISSING
     # Thermostat.SystemMode, mapping line 71:11
-    try:
-        raw = state["components"]["main"]["thermostatMode"]["thermostatMode"]["value"]
-    except _NOT_FOUND:
-        raw = MISSING
+    raw = _get(state, _PATH_11)
     if raw is not MISSING and raw is not None:
         try:
             x = raw
@@ -1869,10 +1866,7 @@ def _matter_endpoints(state: Any, partial: bool) -> list[dict[str, Any]]:
                 v4 = x
     v5: Any = MISSING
     # Thermostat.ThermostatRunningState, mapping line 80:11
-    try:
-        raw = state["components"]["main"]["thermostatOperatingState"]["thermostatOperatingState"]["value"]
-    except _NOT_FOUND:
-        raw = MISSING
+    raw = _get(state, _PATH_12)
     if raw is not MISSING and raw is not None:
         try:
             x = raw

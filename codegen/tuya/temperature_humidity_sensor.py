@@ -220,6 +220,9 @@ def _contains(value: Any, key: object) -> bool:
 
 
 def _scalar_key(value: Any) -> Any:
+    """JSON scalars compare by type and value (True and 1 stay distinct); objects and lists get a key of their own."""
+    if isinstance(value, dict | list):
+        return (type(value).__name__, repr(value))
     return (type(value).__name__, value)
 
 
@@ -475,10 +478,17 @@ def _quote(text: str, safe: str = "") -> str:
     if not text:
         return text
     data = text.encode("utf-8")
-    allowed = _URL_SAFE + safe.encode("ascii", "ignore")
+    allowed = _URL_SAFE + safe.encode("ascii", "ignore") if safe else _URL_SAFE
     if not data.rstrip(allowed):
         return data.decode()
     return "".join(chr(byte) if byte in allowed else f"%{byte:02X}" for byte in data)
+
+
+def _device_name(name: str) -> str:
+    """The service allows letters, digits, space, `.`, `_` and `-` only (pattern [\\p{L}\\p{N} ._-]+)."""
+    import re  # only capability reports with a device name pay for the import
+
+    return re.sub(r"[^\w .-]", "-", name.strip())[:256]
 
 
 def _connector_device_id(state: Any, device_id: str | None) -> str:
@@ -508,9 +518,10 @@ def _capability_parts(text: str) -> tuple[str, str] | None:
     name, at, version = rest.partition("@")
     if not (dot and at and _alnum(namespace) and _alnum(name)):
         return None
-    parts = version.split(".")
-    if version != "$latest" and not (2 <= len(parts) <= 3 and all(p.isdecimal() for p in parts)):
-        return None
+    if version != "$latest":
+        parts = version.split(".")  # 2 or 3 non-empty runs of decimal digits
+        if not (2 <= len(parts) <= 3 and "" not in parts and "".join(parts).isdecimal()):
+            return None
     return namespace, name
 
 
@@ -850,6 +861,8 @@ def _step(
 def _write_binding(attribute: _Attribute, state: Any) -> _Attribute:
     """The binding a write goes through: the one whose `when` holds in the current state (if given), or,
     when that one is a constant or read-only, the first writable one."""
+    if attribute.otherwise is None and attribute.writable:
+        return attribute  # the common case: what the loop below chooses too
     chain = [attribute]
     while chain[-1].otherwise is not None:
         chain.append(chain[-1].otherwise)
@@ -893,9 +906,14 @@ def _generic_writes(call: tuple[Any, ...], cluster: _Cluster) -> list[tuple[_Att
 
 def _url(template: str, device_id: str, params: dict[str, Any] | None = None) -> str:
     """`{device_id}` is percent-encoded whole; `{device_path}` keeps its `/`."""
-    url = template.replace("{device_id}", _quote(device_id)).replace("{device_path}", _quote(device_id, "/"))
-    for name, value in (params or {}).items():
-        url = url.replace("{$" + name + "}", _quote(str(value)))
+    url = template
+    if "{device_id}" in url:
+        url = url.replace("{device_id}", _quote(device_id))
+    if "{device_path}" in url:  # quoting never makes a `{`, so the order of the two does not matter
+        url = url.replace("{device_path}", _quote(device_id, "/"))
+    if params and "{$" in url:
+        for name, value in params.items():
+            url = url.replace("{$" + name + "}", _quote(str(value)))
     return _BASE_URL + url
 
 
@@ -952,7 +970,8 @@ def _write_request(writes: list[tuple[_Attribute, Any]], device_id: str) -> dict
         items = [_fill(_WRITE_ITEM, {"key": str(a.segments[-1]), "value": v}) for a, v in latest.values()]
         body = {_WRITE_ITEMS_KEY: items}
     headers = dict(_WRITE_HEADERS)
-    headers.setdefault("Content-Type", "application/json")
+    if "Content-Type" not in headers:
+        headers["Content-Type"] = "application/json"
     return {"method": _WRITE_METHOD, "url": _url(_WRITE_URL, device_id), "headers": headers, "body": body}
 
 
@@ -1071,7 +1090,6 @@ _WRITE_ITEMS_KEY = ""
 _WRITE_ITEM: Any = None
 _WRITE_PREFIX: list[Any] = []
 _PATH = ["category"]
-_KEY = _key("wsdcg")
 _PATH_2 = ["status_range", "va_temperature"]
 _PATH_3 = ["status_range", "va_humidity"]
 _WHERE_TEMPERATURE_MEASUREMENT_MEASURED_VALUE = (
@@ -1080,10 +1098,10 @@ _WHERE_TEMPERATURE_MEASUREMENT_MEASURED_VALUE = (
     "mappings/tuya/temperature_humidity_sensor.yaml:21:11",
 )
 _TYPE = ["int", True, -27315, 32767, [], []]
-_PATH_4 = ["status_range", "va_temperature", "value", "scale"]
-_REF = _Ref(_PATH_4, "status_range.va_temperature.value.scale")
-_PATH_5 = ["status", "va_temperature"]
-_REF_2 = _Ref(_PATH_4, "status_range.va_temperature.value.scale")
+_PATH_4 = ["status", "va_temperature"]
+_PATH_5 = ["status_range", "va_temperature", "value", "scale"]
+_REF = _Ref(_PATH_5, "status_range.va_temperature.value.scale")
+_REF_2 = _Ref(_PATH_5, "status_range.va_temperature.value.scale")
 _WHERE_TEMPERATURE_MEASUREMENT_MEASURED_VALUE_2 = (
     "status.va_temperature",
     "TemperatureMeasurement.MeasuredValue",
@@ -1095,9 +1113,9 @@ _WHERE_TEMPERATURE_MEASUREMENT_MIN_MEASURED_VALUE = (
     "mappings/tuya/temperature_humidity_sensor.yaml:29:11",
 )
 _TYPE_2 = ["int", True, -27315, 32766, [], []]
-_REF_3 = _Ref(_PATH_4, "status_range.va_temperature.value.scale")
+_REF_3 = _Ref(_PATH_5, "status_range.va_temperature.value.scale")
 _PATH_6 = ["status_range", "va_temperature", "value", "min"]
-_REF_4 = _Ref(_PATH_4, "status_range.va_temperature.value.scale")
+_REF_4 = _Ref(_PATH_5, "status_range.va_temperature.value.scale")
 _WHERE_TEMPERATURE_MEASUREMENT_MIN_MEASURED_VALUE_2 = (
     "status_range.va_temperature.value.min",
     "TemperatureMeasurement.MinMeasuredValue",
@@ -1109,9 +1127,9 @@ _WHERE_TEMPERATURE_MEASUREMENT_MAX_MEASURED_VALUE = (
     "mappings/tuya/temperature_humidity_sensor.yaml:35:11",
 )
 _TYPE_3 = ["int", True, -27314, 32767, [], []]
-_REF_5 = _Ref(_PATH_4, "status_range.va_temperature.value.scale")
+_REF_5 = _Ref(_PATH_5, "status_range.va_temperature.value.scale")
 _PATH_7 = ["status_range", "va_temperature", "value", "max"]
-_REF_6 = _Ref(_PATH_4, "status_range.va_temperature.value.scale")
+_REF_6 = _Ref(_PATH_5, "status_range.va_temperature.value.scale")
 _WHERE_TEMPERATURE_MEASUREMENT_MAX_MEASURED_VALUE_2 = (
     "status_range.va_temperature.value.max",
     "TemperatureMeasurement.MaxMeasuredValue",
@@ -1134,10 +1152,10 @@ _WHERE_RELATIVE_HUMIDITY_MEASUREMENT_MEASURED_VALUE = (
     "mappings/tuya/temperature_humidity_sensor.yaml:52:11",
 )
 _TYPE_6 = ["int", True, 0, 10000, [], []]
-_PATH_8 = ["status_range", "va_humidity", "value", "scale"]
-_REF_7 = _Ref(_PATH_8, "status_range.va_humidity.value.scale")
-_PATH_9 = ["status", "va_humidity"]
-_REF_8 = _Ref(_PATH_8, "status_range.va_humidity.value.scale")
+_PATH_8 = ["status", "va_humidity"]
+_PATH_9 = ["status_range", "va_humidity", "value", "scale"]
+_REF_7 = _Ref(_PATH_9, "status_range.va_humidity.value.scale")
+_REF_8 = _Ref(_PATH_9, "status_range.va_humidity.value.scale")
 _WHERE_RELATIVE_HUMIDITY_MEASUREMENT_MEASURED_VALUE_2 = (
     "status.va_humidity",
     "RelativeHumidityMeasurement.MeasuredValue",
@@ -1162,31 +1180,31 @@ _WHERE_TEMPERATURE_MEASUREMENT_MEASURED_VALUE_3 = (
     "TemperatureMeasurement.MeasuredValue",
     "mappings/tuya/temperature_humidity_sensor.yaml:21:11",
 )
-_REF_9 = _Ref(_PATH_4, "status_range.va_temperature.value.scale")
+_REF_9 = _Ref(_PATH_5, "status_range.va_temperature.value.scale")
 _WHERE_TEMPERATURE_MEASUREMENT_MIN_MEASURED_VALUE_3 = (
     "status_range.va_temperature.value.min",
     "TemperatureMeasurement.MinMeasuredValue",
     "mappings/tuya/temperature_humidity_sensor.yaml:29:11",
 )
-_REF_10 = _Ref(_PATH_4, "status_range.va_temperature.value.scale")
+_REF_10 = _Ref(_PATH_5, "status_range.va_temperature.value.scale")
 _WHERE_TEMPERATURE_MEASUREMENT_MAX_MEASURED_VALUE_3 = (
     "status_range.va_temperature.value.max",
     "TemperatureMeasurement.MaxMeasuredValue",
     "mappings/tuya/temperature_humidity_sensor.yaml:35:11",
 )
-_REF_11 = _Ref(_PATH_4, "status_range.va_temperature.value.scale")
+_REF_11 = _Ref(_PATH_5, "status_range.va_temperature.value.scale")
 _WHERE_RELATIVE_HUMIDITY_MEASUREMENT_MEASURED_VALUE_3 = (
     "status.va_humidity",
     "RelativeHumidityMeasurement.MeasuredValue",
     "mappings/tuya/temperature_humidity_sensor.yaml:52:11",
 )
-_REF_12 = _Ref(_PATH_8, "status_range.va_humidity.value.scale")
+_REF_12 = _Ref(_PATH_9, "status_range.va_humidity.value.scale")
 _PATH_10 = ["name"]
 
 
 def _rule(document: Any) -> bool:
     value = _get(document, _PATH)
-    if _key(value) != _KEY:
+    if type(seen := value) is not str or seen != "wsdcg":
         return False
     value = _get(document, _PATH_2)
     if value is MISSING:
@@ -1197,10 +1215,7 @@ def _rule(document: Any) -> bool:
 
 def _read_temperature_measurement_measured_value(state: Any, partial: bool = False) -> Any:
     # TemperatureMeasurement.MeasuredValue, mapping line 21:11
-    try:
-        raw = state["status"]["va_temperature"]
-    except _NOT_FOUND:
-        raw = MISSING
+    raw = _get(state, _PATH_4)
     if raw is MISSING:
         return MISSING
     try:
@@ -1325,10 +1340,7 @@ def _write_temperature_measurement_max_measured_value(value: Any, old: Any, cont
 
 def _read_relative_humidity_measurement_measured_value(state: Any, partial: bool = False) -> Any:
     # RelativeHumidityMeasurement.MeasuredValue, mapping line 52:11
-    try:
-        raw = state["status"]["va_humidity"]
-    except _NOT_FOUND:
-        raw = MISSING
+    raw = _get(state, _PATH_8)
     if raw is MISSING:
         return MISSING
     try:
@@ -1397,10 +1409,7 @@ def _matter_endpoints(state: Any, partial: bool) -> list[dict[str, Any]]:
     bad = False
     v1: Any = MISSING
     # TemperatureMeasurement.MeasuredValue, mapping line 21:11
-    try:
-        raw = state["status"]["va_temperature"]
-    except _NOT_FOUND:
-        raw = MISSING
+    raw = _get(state, _PATH_4)
     if raw is not MISSING:
         try:
             x = raw
@@ -1513,10 +1522,7 @@ def _matter_endpoints(state: Any, partial: bool) -> list[dict[str, Any]]:
     bad = False
     v4: Any = MISSING
     # RelativeHumidityMeasurement.MeasuredValue, mapping line 52:11
-    try:
-        raw = state["status"]["va_humidity"]
-    except _NOT_FOUND:
-        raw = MISSING
+    raw = _get(state, _PATH_8)
     if raw is not MISSING:
         try:
             x = raw
@@ -1686,8 +1692,8 @@ def capability_report(state: Any, *, device_id: str | None = None) -> dict[str, 
         },
     }
     name = _get(state, _PATH_10)
-    if isinstance(name, str) and name:
-        device["ConnectorDeviceName"] = name
+    if isinstance(name, str) and name.strip():
+        device["ConnectorDeviceName"] = _device_name(name)
     return device
 
 
@@ -1696,7 +1702,7 @@ _ATTRIBUTE_TEMPERATURE_MEASUREMENT_MEASURED_VALUE = _Attribute(
     "MeasuredValue",
     _WHERE_TEMPERATURE_MEASUREMENT_MEASURED_VALUE_2,
     _TYPE,
-    _PATH_5,
+    _PATH_4,
     True,
     _read_temperature_measurement_measured_value,
     _write_temperature_measurement_measured_value,
@@ -1751,7 +1757,7 @@ _ATTRIBUTE_RELATIVE_HUMIDITY_MEASUREMENT_MEASURED_VALUE = _Attribute(
     "MeasuredValue",
     _WHERE_RELATIVE_HUMIDITY_MEASUREMENT_MEASURED_VALUE_2,
     _TYPE_6,
-    _PATH_9,
+    _PATH_8,
     True,
     _read_relative_humidity_measurement_measured_value,
     _write_relative_humidity_measurement_measured_value,

@@ -12,6 +12,7 @@ from matter_map.codegen.transforms import forward_chain
 from matter_map.paths import VendorPath
 
 STATE = code("state")
+_SCALAR_TYPES = {str: code("str"), int: code("int"), float: code("float")}
 
 
 # --- rules ---------------------------------------------------------------------------------------------
@@ -27,20 +28,38 @@ def _path_tests(rule: ir.PathTest, value: Code, names: Names) -> list[tuple[Code
         if rule.equals is None or isinstance(rule.equals, bool):
             lit = literal(rule.equals)
             tests.append((code("$v is $lit", v=value, lit=lit), code("$v is not $lit", v=value, lit=lit)))
+        elif type(rule.equals) in _SCALAR_TYPES:  # `_key(v) == _key(c)` holds exactly when type and value match
+            lit, kind = literal(rule.equals), _SCALAR_TYPES[type(rule.equals)]
+            tests.append(
+                (
+                    code("type(seen := $v) is $t and seen == $lit", v=value, t=kind, lit=lit),
+                    code("type(seen := $v) is not $t or seen != $lit", v=value, t=kind, lit=lit),
+                )
+            )
         else:
             key = names.key(rule.equals)
             tests.append((code("_key($v) == $k", v=value, k=key), code("_key($v) != $k", v=value, k=key)))
     if getattr(rule, "has_contains", False):
         key = names.key(getattr(rule, "contains", None))
         tests.append((code("_contains($v, $k)", v=value, k=key), code("not _contains($v, $k)", v=value, k=key)))
-    if rule.one_of is not None:
+    if rule.one_of is not None and rule.one_of and all(type(v) is str for v in rule.one_of):
+        members = names.constant("_ONE_OF", None, from_json(list(dict.fromkeys(rule.one_of))))
+        tests.append(
+            (
+                code("type(seen := $v) is str and seen in $m", v=value, m=members),
+                code("type(seen := $v) is not str or seen not in $m", v=value, m=members),
+            )
+        )
+    elif rule.one_of is not None:
         keys = names.key_set(rule.one_of)
         tests.append((code("_key($v) in $k", v=value, k=keys), code("_key($v) not in $k", v=value, k=keys)))
     return tests
 
 
 def rule_expression(rule: ir.RuleIR, document: Code, names: Names) -> Code:
-    """A short expression for one single-test path rule; a call of a generated rule function otherwise."""
+    """A short expression for one single-test path rule; a call of a generated rule function otherwise.
+
+    Rule expressions are never parenthesised: they only ever stand as a whole `if`, `elif` or `return`."""
     return rule_condition(rule, document, names)[0]
 
 
@@ -169,9 +188,12 @@ def fast_check(mtype: ir.MatterType, var: Code, names: Names) -> Code | None:
 # --- reading a vendor value --------------------------------------------------------------------------------
 
 
-def read_raw(b: Block, path: VendorPath, document: Code, names: Names, target: Code) -> None:
-    """`target = <value at path>` or MISSING; plain key paths are read by subscription."""
-    if path.segments and all(isinstance(s, str) for s in path.segments):
+def read_raw(  # noqa: PLR0917 - the generator's own helper
+    b: Block, path: VendorPath, document: Code, names: Names, target: Code, often_absent: bool = False
+) -> None:
+    """`target = <value at path>` or MISSING; plain key paths are read by subscription, unless the value is
+    often absent (optional bindings), where `_get` is cheaper than raising and catching KeyError."""
+    if not often_absent and path.segments and all(isinstance(s, str) for s in path.segments):
         b.line("try:")
         with b.indent():
             b.line("$t = $doc$subs", t=target, doc=document, subs=_subscripts(path))
@@ -285,7 +307,7 @@ def _read_bound(  # noqa: PLR0915 - one branch per shape of binding, kept togeth
         else:
             b.line("if $test:", test=test)
             b.level += 1
-    read_raw(b, attr.path, STATE, names, code("raw"))
+    read_raw(b, attr.path, STATE, names, code("raw"), often_absent=attr.optional)
     if attr.type.nullable:
         absent, present = code("raw is MISSING"), code("raw is not MISSING")
     else:

@@ -368,9 +368,9 @@ def _capability_report(compiled: ir.CompiledMapping, names: Names) -> Code:
         )
         if compiled.device_name is not None:
             b.line("name = _get(state, $p)", p=names.path(compiled.device_name))
-            b.line("if isinstance(name, str) and name:")
+            b.line("if isinstance(name, str) and name.strip():")
             with b.indent():
-                b.line('device["ConnectorDeviceName"] = name')
+                b.line('device["ConnectorDeviceName"] = _device_name(name)')
         if schemas:
             b.display('device["CapabilitySchemas"] = ', from_json(list(schemas.values())))
         b.line("return device")

@@ -9,11 +9,11 @@ of that member.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 from matter_map.ir import AttributeIR, Chain, MatterType
-from matter_map.paths import MISSING
+from matter_map.paths import MISSING, VendorPath
 from matter_map.testing.documents import put_path
 from matter_map.transforms import (
     BoolMap,
@@ -24,6 +24,7 @@ from matter_map.transforms import (
     Linear,
     Loss,
     Reciprocal,
+    Ref,
     Transform,
     TransformError,
     param,
@@ -97,6 +98,9 @@ class Lens:
     attribute: AttributeIR
     prefix: Chain
     core: Chain
+    #: the per-device parameters (`{path: ...}`) its domains depend on, and domains computed per their values
+    refs: tuple[VendorPath, ...] = ()
+    cache: dict[Any, Any] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def of(cls, attribute: AttributeIR) -> Lens:
@@ -104,7 +108,14 @@ class Lens:
         split = 0
         while split < len(transforms) and is_structural(transforms[split]):
             split += 1
-        return cls(attribute, Chain(transforms[:split], Loss()), Chain(transforms[split:], Loss()))
+        refs = [v.path for v in attribute.vendor_range or () if isinstance(v, Ref)]
+        for transform in transforms:
+            refs.extend(r.path for f in fields(transform) if isinstance(r := getattr(transform, f.name), Ref))
+        unique = tuple({r.text: r for r in refs}.values())
+        return cls(attribute, Chain(transforms[:split], Loss()), Chain(transforms[split:], Loss()), unique)
+
+    def _key(self, kind: str, state: Any) -> Any:
+        return kind, tuple(repr(r.get(state)) for r in self.refs)
 
     @property
     def path_text(self) -> str:
@@ -136,6 +147,13 @@ class Lens:
 
     def vendor_domain(self, state: Any) -> VendorDomain | None:
         """The core input values the device may hold in `state`, or None when they cannot be known."""
+        key = self._key("vendor", state)
+        if key not in self.cache:
+            self.cache[key] = self._vendor_domain(state)
+        found: VendorDomain | None = self.cache[key]
+        return found
+
+    def _vendor_domain(self, state: Any) -> VendorDomain | None:
         core = self.core.transforms
         mtype = self.attribute.type
         if not core:
@@ -256,6 +274,13 @@ class Lens:
 
     def matter_domain(self, state: Any) -> Domain | None:
         """The Matter values this device can represent in `state` (the image of its vendor domain)."""
+        key = self._key("matter", state)
+        if key not in self.cache:
+            self.cache[key] = self._matter_domain(state)
+        found: Domain | None = self.cache[key]
+        return found
+
+    def _matter_domain(self, state: Any) -> Domain | None:
         vendor = self.vendor_domain(state)
         if vendor is None:
             return None

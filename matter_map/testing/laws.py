@@ -640,29 +640,32 @@ def _update_all(h: Harness, attributes: list[list[Binding]]) -> Built:
     """UpdateState writing every writable attribute of a cluster, each through the alternative that applies."""
     states = vendor_states(h.subjects)
 
-    @st.composite
-    def build(draw: st.DrawFn) -> tuple[dict[str, Any], list[Binding], list[Any], list[Any]]:
-        state = draw(states)
+    def active(state: dict[str, Any]) -> list[tuple[Binding, Any]]:
         chosen = [next((b for b in alternatives if b.applies(state)), None) for alternatives in attributes]
-        active = [b for b in chosen if b is not None]
-        domains = [b.lens.matter_domain(state) for b in active]
-        if len(active) < 2 or any(d is None for d in domains):
-            reject()
-        return state, active, [draw(domain_values(d)) for d in domains if d is not None], domains
+        return [(b, b.lens.matter_domain(state)) for b in chosen if b is not None]
 
-    def check(case: tuple[dict[str, Any], list[Binding], list[Any], list[Any]]) -> None:
-        state, bindings, targets, domains = case
-        action = "UpdateState " + ", ".join(
-            f"{b.attribute.name}={fmt(v)}" for b, v in zip(bindings, targets, strict=True)
-        )
+    @st.composite
+    def build(draw: st.DrawFn) -> tuple[dict[str, Any], dict[str, Any]]:
+        state = draw(states)
+        found = active(state)
+        if len(found) < 2 or any(d is None for _, d in found):
+            reject()
+        return state, {b.attribute.name: draw(domain_values(d)) for b, d in found if d is not None}
+
+    def check(case: tuple[dict[str, Any], dict[str, Any]]) -> None:
+        state, targets = case
+        found = active(state)
+        bindings = [b for b, _ in found]
+        action = "UpdateState " + ", ".join(f"{name}={fmt(v)}" for name, v in targets.items())
         try:
-            after = h.send(h.update_state(bindings, targets), state, COMMAND_EFFECT)
+            after = h.send(h.update_state(bindings, list(targets.values())), state, COMMAND_EFFECT)
         except TranslationError as exc:
             raise _fail(COMMAND_EFFECT, f"refuses {action}, values the device can represent: {exc}") from None
         written = {b.lens.path_text for b in bindings}
-        for b, target, domain in zip(bindings, targets, domains, strict=True):
+        for b, domain in found:
             if _touches(written - {b.lens.path_text}, h.subjects.mode_paths(b.key)):
                 continue  # another write in the same action switches this attribute's mode
+            target = targets[b.attribute.name]
             _expect_value(
                 h,
                 b,

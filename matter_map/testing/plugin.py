@@ -44,8 +44,11 @@ def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config
         return
     from matter_map.loader import mapping_files
 
+    here = config.invocation_params.dir
     for file in mapping_files(paths):
-        collector = MappingFile.from_parent(session, path=Path(file).resolve())
+        path = Path(file).resolve()
+        nodeid = path.relative_to(here).as_posix() if path.is_relative_to(here) else path.as_posix()
+        collector = MappingFile.from_parent(session, path=path, nodeid=nodeid)
         items.extend(session.genitems(collector))  # reports the collection, so counts and -k see the items
 
 

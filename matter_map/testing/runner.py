@@ -178,7 +178,8 @@ class Shown:
         self.value = value
 
     def __repr__(self) -> str:
-        text = json.dumps(self.value, default=repr, ensure_ascii=False, sort_keys=True)
+        view = _case_view(self.value) or self.value
+        text = json.dumps(view, default=lambda v: type(v).__name__, ensure_ascii=False, sort_keys=True)
         return text if len(text) <= MAX_SHOWN_STATE else text[: MAX_SHOWN_STATE - 3] + "..."
 
 
@@ -187,7 +188,7 @@ def _case_view(case: Any) -> dict[str, Any]:
         return {"vendor state": case}
     if isinstance(case, tuple) and case and isinstance(case[0], dict):
         view: dict[str, Any] = {"vendor state": case[0]}
-        if len(case) > 1:
+        if len(case) > 1 and (case[1] is None or isinstance(case[1], dict | str | int | float | bool)):
             view["parameters" if isinstance(case[1], dict) else "Matter value"] = case[1]
         return view
     return {}

@@ -67,21 +67,29 @@ def _domain_key(domain: Domain) -> Any:
 
 @functools.cache
 def _domain_values(domain: Domain) -> st.SearchStrategy[Any]:
+    """A quarter of the draws are the domain's ends, where range, clamp and rounding bugs show."""
     if isinstance(domain, Finite):
         return st.sampled_from(domain.values)
     if domain.integral and domain.step > 1:
         step = int(domain.step)
         lo, hi = math.ceil(domain.lo / step), math.floor(domain.hi / step)
-        return st.integers(lo, hi).map(lambda k: k * step) if lo <= hi else st.just(round(domain.lo / step) * step)
+        if lo > hi:
+            return st.just(round(domain.lo / step) * step)
+        return _with_ends(st.integers(lo, hi).map(lambda k: k * step), (lo * step, hi * step))
     if domain.integral:
         lo, hi = math.ceil(domain.lo), math.floor(domain.hi)
-        return st.integers(lo, hi) if lo <= hi else st.just(round(domain.lo))
+        return _with_ends(st.integers(lo, hi), (lo, hi)) if lo <= hi else st.just(round(domain.lo))
     if domain.lo == domain.hi:
         return st.just(domain.lo)
     decimals = domain.decimals
-    return st.floats(domain.lo, domain.hi, allow_nan=False, allow_infinity=False).map(
+    inner = st.floats(domain.lo, domain.hi, allow_nan=False, allow_infinity=False).map(
         lambda x: domain.clamp(round(x, decimals))
     )
+    return _with_ends(inner, (domain.lo, domain.hi))
+
+
+def _with_ends(inner: st.SearchStrategy[Any], ends: tuple[Any, Any]) -> st.SearchStrategy[Any]:
+    return st.one_of(inner, st.sampled_from(tuple(dict.fromkeys(ends))), inner, inner)
 
 
 def matter_values(mtype: MatterType) -> st.SearchStrategy[Any] | None:
@@ -228,7 +236,8 @@ def device_bounds(subjects: Subjects) -> st.SearchStrategy[dict[str, Any]]:
 
 def vendor_states(subjects: Subjects, focus: Binding | None = None) -> st.SearchStrategy[dict[str, Any]]:
     """Vendor states the mapping recognises: a shipped sample (or a synthetic skeleton) with per-device bounds
-    and every binding's value redrawn within its vendor domain, the focus binding's `when` rules holding."""
+    and binding values redrawn within their vendor domains (every binding's, or with a focus binding its own
+    and its neighbours'), the focus binding's `when` rules holding."""
     key = "states" if focus is None else f"states:{focus.rule}:{focus.endpoint.id}"
     if key not in subjects.strategies:
         subjects.strategies[key] = _vendor_states(subjects, focus)
@@ -273,6 +282,8 @@ def _vendor_states(subjects: Subjects, focus: Binding | None) -> st.SearchStrate
     by_path = {p.text: p for g in subjects.bound_groups for p in g.paths}
     by_path.update({p.text: p for g in subjects.spec_groups for _, p in g.paths})
     bounds = device_bounds(subjects)
+    # a law about one binding varies that binding and those sharing its vendor field; the rest keep the sample's
+    redrawn = subjects.bindings if focus is None else subjects.neighbourhood(focus)
 
     @st.composite
     def build(draw: st.DrawFn) -> dict[str, Any]:
@@ -287,7 +298,7 @@ def _vendor_states(subjects: Subjects, focus: Binding | None) -> st.SearchStrate
             if not pins.pinned(text):
                 put_path(state, by_path[text], value)
                 pins.exact.add(text)
-        for binding in subjects.bindings:
+        for binding in redrawn:
             if pins.pinned(binding.lens.path_text):
                 continue
             draw_binding_value(draw, binding, state, pins)

@@ -171,6 +171,10 @@ class Subjects:
             and overlaps(binding, other, siblings=siblings)
         )
 
+    def neighbourhood(self, binding: Binding) -> tuple[Binding, ...]:
+        """The binding and every binding whose vendor field overlaps its own (the values a law about it varies)."""
+        return tuple(other for other in self.bindings if other is binding or overlaps(binding, other))
+
     def mode_paths(self, key: tuple[str, str, str]) -> set[str]:
         """The vendor paths the `when` rules of an attribute's alternatives read (its mode switches)."""
         return {
