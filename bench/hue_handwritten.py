@@ -10,11 +10,12 @@ from __future__ import annotations
 from typing import Any
 
 _ID_CHARS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.,-"
+_INF = float("inf")
 _URL_SAFE = b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-~"
 
 
 def _number(value: Any, what: str) -> float | int:
-    if type(value) is int or (type(value) is float and value == value and abs(value) != float("inf")):
+    if type(value) is int or (type(value) is float and -_INF < value < _INF):  # NaN fails both comparisons
         return value
     raise ValueError(f"{what}: expected a number, got {value!r}")
 
@@ -60,7 +61,7 @@ def _start_up_level(powerup: Any) -> Any:
     if dimming.get("mode") == "previous":
         return None
     inner = dimming.get("dimming")
-    brightness = inner.get("brightness") if type(inner) is dict else None
+    brightness: Any = inner.get("brightness") if type(inner) is dict else None
     if type(brightness) not in (int, float):
         return ...
     return _clamp(round(brightness * 2.54), 1, 254)

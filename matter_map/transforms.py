@@ -504,7 +504,9 @@ class CieXy(Transform):
 
     @property
     def loss(self) -> Loss:
-        return Loss(vendor=0.5 / XY_SCALE, matter=0.5 * XY_SCALE * 10.0**-self.digits)
+        # get-put: Matter rounding plus vendor rounding; above 65279/65536 the clamp moves x by up to 0.0039
+        rounding = 0.5 / XY_SCALE + 0.5 * 10.0**-self.digits
+        return Loss(vendor=max(rounding, (XY_SCALE - XY_MAX) / XY_SCALE), matter=0.5 * XY_SCALE * 10.0**-self.digits)
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""One entry point for a fresh machine: creates .venv when missing, then runs the demo or the tests."""
+"""One entry point for a fresh machine: creates .venv when missing, then runs the demo, the tests or the benchmark."""
 
 from __future__ import annotations
 
@@ -47,12 +47,20 @@ def test(extra: list[str]) -> None:
     run([str(PY), "-m", "pytest", *extra])
 
 
+def bench(extra: list[str]) -> None:
+    """Install the `bench` extra (JSONata, jq) when missing, then print the translation benchmark tables."""
+    probe = subprocess.run([str(PY), "-c", "import jsonata, jq"], cwd=ROOT, check=False, capture_output=True)
+    if probe.returncode != 0:
+        run([str(PY), "-m", "pip", "install", "--quiet", "-e", f"{ROOT}[test,bench]"])
+    run([str(PY), str(ROOT / "bench" / "run.py"), *extra])
+
+
 def demo(extra: list[str]) -> None:
     run([str(PY), str(ROOT / "scripts" / "demo.py"), *extra])
 
 
 def main() -> None:
-    commands = {"test": test, "demo": demo}
+    commands = {"test": test, "demo": demo, "bench": bench}
     if len(sys.argv) < 2 or sys.argv[1] not in commands:
         print(f"usage: python3 scripts/dev.py {{{'|'.join(commands)}}} [args...]", file=sys.stderr)
         sys.exit(2)

@@ -238,3 +238,9 @@ def test_enum_and_bool_refuse_objects_without_crashing(value: object) -> None:
     assert LOCK.forward(value, None) == 0  # the declared default covers unknown vendor values
     with pytest.raises(TransformError):
         BoolMap(true="on", false="off").forward(value, None)
+
+
+@given(st.floats(0, 1))
+def test_cie_xy_get_put_within_declared_loss_including_the_clamp(x: float) -> None:
+    xy = CieXy()
+    assert abs(xy.inverse(xy.forward(x, None), MISSING, None) - x) <= xy.loss.vendor + 1e-12

@@ -36,6 +36,7 @@ from matter_map.values import check_value
 #: float noise allowed on top of every declared loss (relative to the value's magnitude)
 EPSILON = 1e-9
 MAX_DECIMALS = 6
+HUGE = 1e300  # stands for an unbounded side of a clamp
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,15 +146,17 @@ class Lens:
 
     # --- domains -------------------------------------------------------------------------------------
 
-    def vendor_domain(self, state: Any) -> VendorDomain | None:
-        """The core input values the device may hold in `state`, or None when they cannot be known."""
-        key = self._key("vendor", state)
+    def vendor_domain(self, state: Any, *, reported: bool = False) -> VendorDomain | None:
+        """The core input values the mapping represents in `state` (those a round trip keeps), or None when
+        they cannot be known. With `reported`, every value the device may report by its own declared range
+        (a `range:` or the per-device bounds of a leading clamp), representable or not: what validity reads."""
+        key = self._key("reported" if reported else "vendor", state)
         if key not in self.cache:
-            self.cache[key] = self._vendor_domain(state)
+            self.cache[key] = self._vendor_domain(state, reported)
         found: VendorDomain | None = self.cache[key]
         return found
 
-    def _vendor_domain(self, state: Any) -> VendorDomain | None:
+    def _vendor_domain(self, state: Any, reported: bool) -> VendorDomain | None:
         core = self.core.transforms
         mtype = self.attribute.type
         if not core:
@@ -169,17 +172,29 @@ class Lens:
             except TransformError:
                 return None
             lo, hi = min(ends), max(ends)
+        elif reported and isinstance(first, Clamp) and (device := self.device_range(first, state)) is not None:
+            lo, hi = device
         else:
             pulled = self.pulled_back(state)
             if pulled is None:  # the inverse does not give numbers: know the vendor values by what is written
                 matter = type_domain(mtype)
                 return None if matter is None else Image(matter)
-            found = self.representable(pulled[0], pulled[1], state)
+            found = pulled if reported else self.representable(pulled[0], pulled[1], state)
             if found is None:
                 return None  # no vendor value of this device maps into the constraint
             lo, hi = found
         integral, decimals = self.vendor_precision(state, lo, hi)
         return Interval(lo, hi, integral, decimals, self.grid(state))
+
+    @staticmethod
+    def device_range(clamp: Clamp, state: Any) -> tuple[float, float] | None:
+        """The bounds a leading clamp keeps vendor values within (per-device bounds held to `within`)."""
+        try:
+            lo, hi = clamp.forward(-HUGE, state), clamp.forward(HUGE, state)
+        except TransformError:
+            return None
+        bounded = is_number(lo) and is_number(hi) and -HUGE < lo <= hi < HUGE
+        return (lo, hi) if bounded else None
 
     def grid(self, state: Any) -> float:
         """The step of the decimal a vendor value reaches through clamps only: the device's value grid."""

@@ -116,11 +116,12 @@ Built = tuple[st.SearchStrategy[Any], Callable[[Any], None]]
 def _validity(h: Harness, b: Binding) -> Built:
     writable = h.subjects.writable(b)
     targets = matter_values(b.attribute.type) if writable else None
-    strategy = st.tuples(vendor_states(h.subjects, b), targets if targets is not None else st.just(MISSING))
+    states = vendor_states(h.subjects, b, reported=True)
+    strategy = st.tuples(states, targets if targets is not None else st.just(MISSING))
 
     def check(case: tuple[dict[str, Any], Any]) -> None:
         state, target = case
-        vendor = _in_domain(b, state, known_domain=False)
+        vendor = _in_domain(b, state, known_domain=False, reported=True)
         try:
             value = h.read(b, state)
         except TranslationError as exc:
@@ -134,6 +135,15 @@ def _validity(h: Harness, b: Binding) -> Built:
         except TranslationError:
             return  # refusing a value is always allowed
         written = h.core(b, after)
+        try:
+            h.read(b, after)
+        except TranslationError as exc:
+            raise _fail(
+                VALIDITY,
+                f"writing {fmt(target)} leaves a vendor state that reads back invalid: {exc}",
+                matter_value=target,
+                written=written,
+            ) from None
         declared = _declared_range(b, state)
         if declared is not None and not (is_number(written) and declared.contains(written, slack(written))):
             raise _fail(
@@ -283,13 +293,13 @@ def _get_put(h: Harness, b: Binding) -> Built:
     return vendor_states(h.subjects, b), check
 
 
-def _in_domain(b: Binding, state: dict[str, Any], *, known_domain: bool = True) -> Any:
+def _in_domain(b: Binding, state: dict[str, Any], *, known_domain: bool = True, reported: bool = False) -> Any:
     """The binding's vendor value when it lies in its vendor domain in `state`; rejects the example otherwise
     (a device whose own range maps nowhere into the constraint, or a sample value outside redrawn bounds).
     Without `known_domain`, a value with no known domain (a string property) is taken as the sample has it."""
     try:
         vendor = b.lens.read_core(state)
-        domain = b.lens.vendor_domain(state)
+        domain = b.lens.vendor_domain(state, reported=reported)
     except TransformError:
         reject()
     if domain is None and not known_domain:

@@ -234,13 +234,16 @@ def device_bounds(subjects: Subjects) -> st.SearchStrategy[dict[str, Any]]:
     return build()
 
 
-def vendor_states(subjects: Subjects, focus: Binding | None = None) -> st.SearchStrategy[dict[str, Any]]:
+def vendor_states(
+    subjects: Subjects, focus: Binding | None = None, *, reported: bool = False
+) -> st.SearchStrategy[dict[str, Any]]:
     """Vendor states the mapping recognises: a shipped sample (or a synthetic skeleton) with per-device bounds
     and binding values redrawn within their vendor domains (every binding's, or with a focus binding its own
-    and its neighbours'), the focus binding's `when` rules holding."""
-    key = "states" if focus is None else f"states:{focus.rule}:{focus.endpoint.id}"
+    and its neighbours'), the focus binding's `when` rules holding. With `reported`, the focus binding's value
+    ranges over everything its device may report, not only what the mapping represents (for validity)."""
+    key = "states" if focus is None else f"states:{focus.rule}:{focus.endpoint.id}:{reported}"
     if key not in subjects.strategies:
-        subjects.strategies[key] = _vendor_states(subjects, focus)
+        subjects.strategies[key] = _vendor_states(subjects, focus, reported)
     found: st.SearchStrategy[dict[str, Any]] = subjects.strategies[key]
     return found
 
@@ -276,7 +279,7 @@ def device_spec(group: SpecGroup, known: dict[str, tuple[Any, ...]]) -> st.Searc
     return st.fixed_dictionaries({text: st.sampled_from(vals) for text, vals in options.items() if vals})
 
 
-def _vendor_states(subjects: Subjects, focus: Binding | None) -> st.SearchStrategy[dict[str, Any]]:
+def _vendor_states(subjects: Subjects, focus: Binding | None, reported: bool) -> st.SearchStrategy[dict[str, Any]]:
     compiled = subjects.compiled
     bases = subjects.samples or ({},)
     by_path = {p.text: p for g in subjects.bound_groups for p in g.paths}
@@ -301,7 +304,7 @@ def _vendor_states(subjects: Subjects, focus: Binding | None) -> st.SearchStrate
         for binding in redrawn:
             if pins.pinned(binding.lens.path_text):
                 continue
-            draw_binding_value(draw, binding, state, pins)
+            draw_binding_value(draw, binding, state, pins, reported=reported and binding is focus)
         if not matches(compiled.match, state) or (focus is not None and not focus.applies(state)):
             what = f" and the `when` rules of {focus.rule}" if focus is not None else ""
             raise UnsatisfiableError(f"no simple edit of a sample satisfies the match rule{what}")
@@ -310,10 +313,12 @@ def _vendor_states(subjects: Subjects, focus: Binding | None) -> st.SearchStrate
     return build()
 
 
-def draw_binding_value(draw: st.DrawFn, binding: Binding, state: dict[str, Any], pins: Pins) -> None:
+def draw_binding_value(
+    draw: st.DrawFn, binding: Binding, state: dict[str, Any], pins: Pins, *, reported: bool = False
+) -> None:
     """Keep the sample's value when it lies in the binding's vendor domain (sometimes), else draw a new one."""
     lens = binding.lens
-    domain = lens.vendor_domain(state)
+    domain = lens.vendor_domain(state, reported=reported)
     if domain is None:
         return
     try:
