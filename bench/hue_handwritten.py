@@ -7,7 +7,9 @@ module for the sample (bench/run.py checks that before timing). Errors are plain
 
 from __future__ import annotations
 
-from typing import Any
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # annotations only: `typing` costs milliseconds of cold start
+    from typing import Any
 
 _ID_CHARS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.,-"
 _INF = float("inf")

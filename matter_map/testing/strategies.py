@@ -18,8 +18,10 @@ from matter_map.testing.domains import Domain, Finite, Image, Interval, type_dom
 from matter_map.testing.subjects import Binding, SpecGroup, Subjects
 from matter_map.transforms import Decimal, TransformError
 
-#: device-reported bounds (Tuya `status_range`, Hue `mirek_schema`) are untrusted: drawn from this wide span
+#: device-reported bounds (Tuya `status_range`, Hue `mirek_schema`) are untrusted: drawn from the samples, from
+#: magnitudes devices commonly report (and get wrong: 0, 1, a byte, a word), and from this wide span
 DEVICE_BOUND_SPAN = (-(1 << 16), 1 << 17)
+DEVICE_BOUND_EDGES = (-1, 0, 1, 100, 255, 1000, 10000, 65535, 100000)
 SYNTHETIC_DEVICE_ID = "device-1"
 
 
@@ -220,8 +222,9 @@ def device_bounds(subjects: Subjects) -> st.SearchStrategy[dict[str, Any]]:
             drawn = []
             for path in group.paths:
                 known = subjects.bound_samples.get(path.text, ())
-                wide = st.integers(*DEVICE_BOUND_SPAN)
-                drawn.append(draw(st.one_of(st.sampled_from(known), wide) if known else wide))
+                choices = [st.sampled_from(known)] if known else []
+                choices += [st.sampled_from(DEVICE_BOUND_EDGES), st.integers(*DEVICE_BOUND_SPAN)]
+                drawn.append(draw(st.one_of(choices)))
             if len(drawn) == 2:
                 low, high = sorted(drawn)
                 drawn = [low, high if high > low else low + 1]
