@@ -18,7 +18,7 @@ JSONATA_TO_MATTER = """
   $ct := color_temperature;
   $low := $clamp($ct.mirek_schema.mirek_minimum, 1, 65279);
   $high := $clamp($ct.mirek_schema.mirek_maximum, 1, 65279);
-  $mode := $ct.mirek_valid ? 2 : 0;
+  $mode := $ct.mirek_valid ? 2 : 1;
   $pu := powerup;
   [{
     "ConnectorId": "matter-map",
@@ -75,7 +75,7 @@ def present(f): (f | type) != "null";
 .color_temperature as $ct
 | ($ct.mirek_schema.mirek_minimum | clamp(1; 65279)) as $low
 | ($ct.mirek_schema.mirek_maximum | clamp(1; 65279)) as $high
-| (if $ct.mirek_valid then 2 else 0 end) as $mode
+| (if $ct.mirek_valid then 2 else 1 end) as $mode
 | (.powerup // {}) as $pu
 | [{
     ConnectorId: "matter-map",

@@ -98,7 +98,7 @@ def to_matter(
     valid = temperature["mirek_valid"]
     if type(valid) is not bool:
         raise ValueError(f"mirek_valid: expected true or false, got {valid!r}")
-    mode = 2 if valid else 0
+    mode = 2 if valid else 1  # ColorTemperatureMireds or CurrentXAndCurrentY
     powerup = state.get("powerup")
 
     on_off: dict[str, Any] = {"0x0000": on, "0x4001": 0, "0x4002": 0}

@@ -134,6 +134,15 @@ def _fmt_number(value: float) -> str:
 def _check_value(value: Any, mtype: list[Any]) -> str | None:
     """Why `value` is not a valid Matter value of `mtype` (kind, nullable, minimum, maximum, enum, values)."""
     kind, nullable, minimum, maximum, enum, values = mtype
+    if (  # the common case, decided at once
+        type(value) is int
+        and kind == "int"
+        and not values
+        and not enum
+        and (minimum is None or value >= minimum)
+        and (maximum is None or value <= maximum)
+    ):
+        return None
     if value is None:
         return None if nullable else "null is not allowed (the attribute is not nullable)"
     if values and not any(isinstance(value, bool) is isinstance(v, bool) and value == v for v in values):
@@ -194,6 +203,9 @@ def _get(document: Any, segments: list[Any]) -> Any:
 
 def _set(document: dict[str, Any], keys: list[Any], value: Any) -> None:
     """Write `value` at a key path into a partial object, creating objects on the way."""
+    if len(keys) == 2 and type(keys[0]) is str and type(keys[1]) is str and keys[0] not in document:
+        document[keys[0]] = {keys[1]: value}  # the common case: what the loop below does too
+        return
     current = document
     for segment in keys[:-1]:
         assert isinstance(segment, str), "only key paths are writable"

@@ -17,6 +17,7 @@ from matter_map.paths import MISSING, VendorPath
 from matter_map.testing.documents import put_path
 from matter_map.transforms import (
     BoolMap,
+    CieXy,
     Clamp,
     Decimal,
     EnumTable,
@@ -368,8 +369,9 @@ class Lens:
         slopes = self.slopes(stages, state)
         total, after, output_quantum = 0.0, 1.0, 0.0
         for transform, slope in zip(reversed(self.core.transforms), reversed(slopes), strict=True):
-            forward_quantum, inverse_quantum = quanta(transform, state)
+            _, inverse_quantum = quanta(transform, state)
             total += inverse_quantum * slope * after
+            forward_quantum = output_rounding(transform, state)
             if not output_quantum and forward_quantum:
                 output_quantum = forward_quantum * after
             after *= slope
@@ -429,6 +431,24 @@ def quanta(transform: Transform, state: Any) -> tuple[float, float]:
         return 0.0, step / 2
     loss, slope = transform.loss, transform.slope
     return loss.vendor * slope, (loss.matter / slope if slope else 0.0)
+
+
+ROUNDING_QUANTUM = {"none": 0.0, "half_even": 0.5, "half_up": 0.5, "floor": 1.0, "ceil": 1.0, "trunc": 1.0}
+
+
+def output_rounding(transform: Transform, state: Any) -> float:
+    """How far a transform's own rounding moves its output (in output units): what put-get adds to the loss.
+
+    Read from the rounding policy where there is one; a declared loss may also hold a transform's clamp
+    (cie_xy above 65279), which is no rounding of the value read back."""
+    policy = getattr(transform, "rounding", None)
+    if isinstance(policy, str) and policy in ROUNDING_QUANTUM:
+        return ROUNDING_QUANTUM[policy]
+    if isinstance(transform, CieXy):
+        return 0.5
+    if isinstance(transform, Format):
+        return 0.5 * 10.0**-transform.digits
+    return quanta(transform, state)[0]
 
 
 def is_structural(transform: Transform) -> bool:

@@ -78,9 +78,14 @@ class MappingFile(pytest.File):
             return [CompileItem.from_parent(self, name="[compile]", message=exc.render())]
         from matter_map.testing.runner import item_name, laws_of
 
-        laws = laws_of(loaded.compiled)
         several = len(loaded.compiled.endpoints) > 1
-        return [LawItem.from_parent(self, name=item_name(law, several), law=law, profile=profile) for law in laws]
+        items: list[pytest.Item] = []
+        for law in laws_of(loaded.compiled):
+            item = LawItem.from_parent(self, name=item_name(law, several), law=law, profile=profile)
+            if law.not_checked:  # known before running (an explicit request): skipped at the mapping's line
+                item.add_marker(pytest.mark.skip(reason=law.not_checked))
+            items.append(item)
+        return items
 
 
 class CompileItem(pytest.Item):
