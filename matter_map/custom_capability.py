@@ -16,7 +16,6 @@ from matter_map.ir import (
     ClusterIR,
     CommandIR,
     FieldIR,
-    FieldRef,
     MatterType,
     Write,
 )
@@ -31,7 +30,6 @@ if TYPE_CHECKING:
 CAPABILITY_KEY = re.compile(r"^([a-z0-9]{3,12})\.([A-Za-z][A-Za-z0-9]{0,63})$")
 RESERVED_NAMESPACES = ("aws", "matter")
 ELEMENT_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9]{0,63}$")
-_PARAMETER_REF = re.compile(r"^\$([A-Za-z][A-Za-z0-9]*)$")
 _KINDS = {
     "boolean": "bool",
     "integer": "int",
@@ -250,34 +248,10 @@ def link_action(
                 "an action that sets a read-only property can send an explicit `request:` instead",
             )
             continue
-        source_value = _write_value(linker, value, field_names, action=name, attr=attr, path=wpath)
+        source_value = linker.write_value(value, field_names, name, attr, wpath, noun="parameter")
         if source_value is not MISSING:
             writes.append(Write(attr, source_value))
     return CommandIR(kind="write", writes=tuple(writes), **common)
-
-
-def _write_value(
-    linker: Linker, value: Any, field_names: set[str], *, action: str, attr: AttributeIR, path: DocPath
-) -> Any:
-    if isinstance(value, str):
-        ref = _PARAMETER_REF.match(value)
-        if ref:
-            if ref.group(1) not in field_names:
-                linker.report(
-                    "unknown-field",
-                    f"{action} has no parameter {ref.group(1)!r}",
-                    path,
-                    did_you_mean(linker.catalog.suggest(ref.group(1), sorted(field_names))),
-                )
-                return MISSING
-            return FieldRef(ref.group(1))
-        if value.startswith("$$"):
-            value = value[1:]
-    problem = check_value(value, attr.type)
-    if problem:
-        linker.report("const-out-of-range", f"value {value!r} for {attr.name}: {problem}", path)
-        return MISSING
-    return value
 
 
 def _extrinsic_id(linker: Linker, value: int | str, path: DocPath) -> int | None:

@@ -703,7 +703,7 @@ class Linker:
                 attr = self.write_target(cluster, target, all_attributes, (*path, "write", target))
                 if attr is None:
                     continue
-                source_value = self.write_value(value, field_names, info, attr, (*path, "write", target))
+                source_value = self.write_value(value, field_names, info.name, attr, (*path, "write", target))
                 if source_value is not MISSING:
                     writes.append(Write(attr, source_value))
             return CommandIR(kind="write", writes=tuple(writes), **common)
@@ -736,7 +736,7 @@ class Linker:
                 attr = self.write_target(cluster, target, all_attributes, (*path, "write", target))
                 if attr is None:
                     continue
-                source_value = self.write_value(value, field_names, info, attr, (*path, "write", target))
+                source_value = self.write_value(value, field_names, info.name, attr, (*path, "write", target))
                 if source_value is not MISSING:
                     writes.append(Write(attr, source_value))
             return CommandIR(kind="step", step=built[0], steps=built, writes=tuple(writes), **common)
@@ -873,15 +873,23 @@ class Linker:
         return None
 
     def write_value(
-        self, value: Any, field_names: set[str], info: CommandInfo, attr: AttributeIR, path: DocPath
+        self,
+        value: Any,
+        field_names: set[str],
+        owner: str,
+        attr: AttributeIR,
+        path: DocPath,
+        *,
+        noun: str = "field",
     ) -> Any:
+        """A literal Matter value checked against the attribute's type, or a `$Field` reference."""
         if isinstance(value, str):
             ref = _FIELD_REF.match(value)
             if ref:
                 if ref.group(1) not in field_names:
                     self.report(
                         "unknown-field",
-                        f"{info.name} has no field {ref.group(1)!r}",
+                        f"{owner} has no {noun} {ref.group(1)!r}",
                         path,
                         did_you_mean(self.catalog.suggest(ref.group(1), sorted(field_names))),
                     )
