@@ -413,6 +413,10 @@ def type_limits(base: str, nullable: bool = False) -> tuple[Number, Number] | No
     return 0, (high - 1 if nullable and family != "map" else high)
 
 
+#: derived types whose spec definition bounds the value below the base type's limit
+_SEMANTIC_MAXIMUM: dict[str, Number] = {"percent": 100, "percent100ths": 10000}
+
+
 class _Ranges:
     """Resolves `{"ref": ...}` bounds: fields first (for command fields), then the cluster's attributes."""
 
@@ -426,6 +430,9 @@ class _Ranges:
         limits = type_limits(value.base, value.nullable)
         if limits is None:
             return None
+        semantic = _SEMANTIC_MAXIMUM.get(value.type)
+        if semantic is not None:
+            limits = (limits[0], min(limits[1], semantic))
         key = f"{type(value).__name__}:{value.name}"
         low = self._bound(value.min, 0, visiting | {key})
         high = self._bound(value.max, 1, visiting | {key})

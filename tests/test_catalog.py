@@ -483,3 +483,10 @@ def test_attribute_records_are_typed() -> None:
     assert attribute.writable is False
     with pytest.raises(AttributeError):
         attribute.name = "x"  # type: ignore[misc]
+
+
+def test_percent_types_are_bounded_by_their_definition() -> None:
+    catalog = load_catalog()
+    assert catalog.numeric_range("WindowCovering", "TargetPositionLiftPercent100ths") == (0, 10000)
+    assert catalog.field_range("WindowCovering", "GoToLiftPercentage", "LiftPercent100thsValue") == (0, 10000)
+    assert catalog.numeric_range("WindowCovering", "CurrentPositionLiftPercentage") == (0, 100)

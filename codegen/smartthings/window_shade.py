@@ -1212,7 +1212,6 @@ _WHERE_WINDOW_COVERING_TARGET_POSITION_LIFT_PERCENT100THS = (
     "WindowCovering.TargetPositionLiftPercent100ths",
     "mappings/smartthings/window_shade.yaml:58:13",
 )
-_TYPE_7 = ["int", True, 0, 65534, [], []]
 _WHERE_WINDOW_COVERING_TARGET_POSITION_LIFT_PERCENT100THS_2 = (
     "components.main.switchLevel.level.value",
     "WindowCovering.TargetPositionLiftPercent100ths",
@@ -1228,9 +1227,10 @@ _WHERE_WINDOW_COVERING_TARGET_POSITION_LIFT_PERCENT100THS_4 = (
     "WindowCovering.TargetPositionLiftPercent100ths",
     "mappings/smartthings/window_shade.yaml:50:11",
 )
-_TYPE_8 = ["int", False, 0, 65535, [], []]
-_TYPE_9 = ["any", False, None, None, [], []]
+_TYPE_7 = ["int", False, 0, 10000, [], []]
+_TYPE_8 = ["any", False, None, None, [], []]
 _WHERE_IDENTIFY_IDENTIFY_TIME = ("", "Identify.IdentifyTime", "mappings/smartthings/window_shade.yaml:71:11")
+_TYPE_9 = ["int", False, 0, 65535, [], []]
 _WHERE_IDENTIFY_IDENTIFY_TYPE = ("", "Identify.IdentifyType", "mappings/smartthings/window_shade.yaml:72:11")
 _TYPE_10 = [
     "int",
@@ -1368,8 +1368,8 @@ def _read_window_covering_target_position_lift_percent100ths(state: Any, partial
         x = 10000 if x > 10000 else x
     except TransformError:
         return MISSING
-    ok = x is None or (type(x) is int and 0 <= x <= 65534)
-    if not ok and _check_value(x, _TYPE_7):
+    ok = x is None or (type(x) is int and 0 <= x <= 10000)
+    if not ok and _check_value(x, _TYPE_6):
         return MISSING
     return x
 
@@ -1418,8 +1418,8 @@ def _read_window_covering_target_position_lift_percent100ths_2(state: Any, parti
         x = 10000 if x > 10000 else x
     except TransformError:
         return MISSING
-    ok = x is None or (type(x) is int and 0 <= x <= 65534)
-    if not ok and _check_value(x, _TYPE_7):
+    ok = x is None or (type(x) is int and 0 <= x <= 10000)
+    if not ok and _check_value(x, _TYPE_6):
         return MISSING
     return x
 
@@ -1612,8 +1612,8 @@ def _matter_endpoints(state: Any, partial: bool) -> list[dict[str, Any]]:
             except TransformError:
                 pass
             else:
-                ok = x is None or (type(x) is int and 0 <= x <= 65534)
-                if ok or not _check_value(x, _TYPE_7):
+                ok = x is None or (type(x) is int and 0 <= x <= 10000)
+                if ok or not _check_value(x, _TYPE_6):
                     v3 = x
     else:
         # mapping line 58:13
@@ -1635,8 +1635,8 @@ def _matter_endpoints(state: Any, partial: bool) -> list[dict[str, Any]]:
             except TransformError:
                 pass
             else:
-                ok = x is None or (type(x) is int and 0 <= x <= 65534)
-                if ok or not _check_value(x, _TYPE_7):
+                ok = x is None or (type(x) is int and 0 <= x <= 10000)
+                if ok or not _check_value(x, _TYPE_6):
                     v3 = x
     if not bad:
         if partial:
@@ -1817,7 +1817,7 @@ _ATTRIBUTE_WINDOW_COVERING_CURRENT_POSITION_LIFT_PERCENT100THS_2 = _Attribute(
 _ATTRIBUTE_WINDOW_COVERING_TARGET_POSITION_LIFT_PERCENT100THS = _Attribute(
     "TargetPositionLiftPercent100ths",
     _WHERE_WINDOW_COVERING_TARGET_POSITION_LIFT_PERCENT100THS_2,
-    _TYPE_7,
+    _TYPE_6,
     _PATH_3,
     True,
     _read_window_covering_target_position_lift_percent100ths,
@@ -1838,7 +1838,7 @@ _ATTRIBUTE_WINDOW_COVERING_TARGET_POSITION_LIFT_PERCENT100THS = _Attribute(
 _ATTRIBUTE_WINDOW_COVERING_TARGET_POSITION_LIFT_PERCENT100THS_2 = _Attribute(
     "TargetPositionLiftPercent100ths",
     _WHERE_WINDOW_COVERING_TARGET_POSITION_LIFT_PERCENT100THS_4,
-    _TYPE_7,
+    _TYPE_6,
     _PATH_5,
     True,
     _read_window_covering_target_position_lift_percent100ths_2,
@@ -1890,7 +1890,7 @@ _COMMAND_WINDOW_COVERING_GO_TO_LIFT_PERCENTAGE = _Command(
     "WindowCovering.GoToLiftPercentage",
     "mappings/smartthings/window_shade.yaml:68:11",
     "write",
-    [[0, "LiftPercent100thsValue", _TYPE_8], [1, "Ignored", _TYPE_9]],
+    [[0, "LiftPercent100thsValue", _TYPE_7], [1, "Ignored", _TYPE_8]],
     _cmd_window_covering_go_to_lift_percentage,
 )
 _CLUSTER_1_WINDOW_COVERING = _Cluster(
@@ -1912,7 +1912,7 @@ _CLUSTER_1_WINDOW_COVERING = _Cluster(
     ],
 )
 _ATTRIBUTE_IDENTIFY_IDENTIFY_TIME = _Attribute(
-    "IdentifyTime", _WHERE_IDENTIFY_IDENTIFY_TIME, _TYPE_8, [], False, None, None, None, None, False, None
+    "IdentifyTime", _WHERE_IDENTIFY_IDENTIFY_TIME, _TYPE_9, [], False, None, None, None, None, False, None
 )
 _ATTRIBUTE_IDENTIFY_IDENTIFY_TYPE = _Attribute(
     "IdentifyType", _WHERE_IDENTIFY_IDENTIFY_TYPE, _TYPE_10, [], False, None, None, None, None, False, None

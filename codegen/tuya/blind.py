@@ -1195,16 +1195,16 @@ _WHERE_WINDOW_COVERING_TARGET_POSITION_LIFT_PERCENT100THS = (
     "WindowCovering.TargetPositionLiftPercent100ths",
     "mappings/tuya/blind.yaml:50:11",
 )
-_TYPE_7 = ["int", True, 0, 65534, [], []]
 _PATH_6 = ["status", "percent_control"]
 _WHERE_WINDOW_COVERING_TARGET_POSITION_LIFT_PERCENT100THS_2 = (
     "status.percent_control",
     "WindowCovering.TargetPositionLiftPercent100ths",
     "mappings/tuya/blind.yaml:50:11",
 )
-_TYPE_8 = ["int", False, 0, 65535, [], []]
-_TYPE_9 = ["any", False, None, None, [], []]
+_TYPE_7 = ["int", False, 0, 10000, [], []]
+_TYPE_8 = ["any", False, None, None, [], []]
 _WHERE_IDENTIFY_IDENTIFY_TIME = ("", "Identify.IdentifyTime", "mappings/tuya/blind.yaml:64:11")
+_TYPE_9 = ["int", False, 0, 65535, [], []]
 _WHERE_IDENTIFY_IDENTIFY_TYPE = ("", "Identify.IdentifyType", "mappings/tuya/blind.yaml:65:11")
 _TYPE_10 = [
     "int",
@@ -1328,8 +1328,8 @@ def _read_window_covering_target_position_lift_percent100ths(state: Any, partial
     except TransformError as exc:
         issue = _bad_value(_WHERE_WINDOW_COVERING_TARGET_POSITION_LIFT_PERCENT100THS, raw, exc)
         raise TranslationError([issue]) from None
-    ok = x is None or (type(x) is int and 0 <= x <= 65534)
-    if not ok and (problem := _check_value(x, _TYPE_7)):
+    ok = x is None or (type(x) is int and 0 <= x <= 10000)
+    if not ok and (problem := _check_value(x, _TYPE_6)):
         issue = _out_of_range(_WHERE_WINDOW_COVERING_TARGET_POSITION_LIFT_PERCENT100THS, raw, problem)
         raise TranslationError([issue])
     return x
@@ -1525,8 +1525,8 @@ def _matter_endpoints(state: Any, partial: bool) -> list[dict[str, Any]]:
             problems.append(issue)
             bad = True
         else:
-            ok = x is None or (type(x) is int and 0 <= x <= 65534)
-            if not ok and (problem := _check_value(x, _TYPE_7)):
+            ok = x is None or (type(x) is int and 0 <= x <= 10000)
+            if not ok and (problem := _check_value(x, _TYPE_6)):
                 issue = _out_of_range(_WHERE_WINDOW_COVERING_TARGET_POSITION_LIFT_PERCENT100THS_3, raw, problem)
                 problems.append(issue)
                 bad = True
@@ -1710,7 +1710,7 @@ _ATTRIBUTE_WINDOW_COVERING_CURRENT_POSITION_LIFT_PERCENT100THS = _Attribute(
 _ATTRIBUTE_WINDOW_COVERING_TARGET_POSITION_LIFT_PERCENT100THS = _Attribute(
     "TargetPositionLiftPercent100ths",
     _WHERE_WINDOW_COVERING_TARGET_POSITION_LIFT_PERCENT100THS_2,
-    _TYPE_7,
+    _TYPE_6,
     _PATH_6,
     True,
     _read_window_covering_target_position_lift_percent100ths,
@@ -1749,7 +1749,7 @@ _COMMAND_WINDOW_COVERING_GO_TO_LIFT_PERCENTAGE = _Command(
     "WindowCovering.GoToLiftPercentage",
     "mappings/tuya/blind.yaml:61:11",
     "write",
-    [[0, "LiftPercent100thsValue", _TYPE_8], [1, "Ignored", _TYPE_9]],
+    [[0, "LiftPercent100thsValue", _TYPE_7], [1, "Ignored", _TYPE_8]],
     _cmd_window_covering_go_to_lift_percentage,
 )
 _CLUSTER_1_WINDOW_COVERING = _Cluster(
@@ -1771,7 +1771,7 @@ _CLUSTER_1_WINDOW_COVERING = _Cluster(
     ],
 )
 _ATTRIBUTE_IDENTIFY_IDENTIFY_TIME = _Attribute(
-    "IdentifyTime", _WHERE_IDENTIFY_IDENTIFY_TIME, _TYPE_8, [], False, None, None, None, None, False, None
+    "IdentifyTime", _WHERE_IDENTIFY_IDENTIFY_TIME, _TYPE_9, [], False, None, None, None, None, False, None
 )
 _ATTRIBUTE_IDENTIFY_IDENTIFY_TYPE = _Attribute(
     "IdentifyType", _WHERE_IDENTIFY_IDENTIFY_TYPE, _TYPE_10, [], False, None, None, None, None, False, None
