@@ -3,15 +3,23 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 from matter_map.ir import CompiledMapping
 from matter_map.loader import load_mapping
 from matter_map.payload_check import ensure_valid_connector_event
 from matter_map.translator import Translator
+
+# Property tests run on a shared 2-core machine: no wall-clock deadlines (speed is measured in bench/, not
+# asserted), and under CI a fixed derandomized search so a run is reproducible from its log.
+settings.register_profile("dev", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile("ci", parent=settings.get_profile("dev"), derandomize=True, print_blob=True)
+settings.load_profile("ci" if os.environ.get("CI") else "dev")
 
 ROOT = Path(__file__).resolve().parent.parent
 MAPPINGS = ROOT / "mappings"
