@@ -27,6 +27,7 @@ _ALLOWED_TAGS = {_STR_TAG, "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"}
 # YAML 1.2 JSON-schema scalars; every other plain scalar stays the exact text written.
 _INT = re.compile(r"-?(?:0|[1-9][0-9]*)")
 _FLOAT = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _YAML11_BOOLISH = {"y", "yes", "n", "no", "on", "off", "true", "false"}
 
 
@@ -155,7 +156,9 @@ class _Builder:
             self._problem("yaml-tag", f"explicit tag {node.tag!r} is not allowed", node, "remove the tag")
             return None
         if isinstance(node, ScalarNode):
-            return scalar_value(node.value) if node.style is None else node.value
+            if node.style is None:
+                return scalar_value(node.value)
+            return self._text(node)
         if id(node) in self.active:
             self._problem("yaml-recursive-alias", "a recursive alias is not allowed", node)
             return None
@@ -169,6 +172,17 @@ class _Builder:
             self.active.discard(id(node))
         self._problem("yaml-node", "unsupported YAML node", node)  # pragma: no cover - composer makes 3 kinds
         return None
+
+    def _text(self, node: ScalarNode) -> str | None:
+        """A quoted scalar; escaped UTF-16 surrogate pairs (`\\ud83d\\ude00`) become one character."""
+        text: str = node.value
+        if not _SURROGATE.search(text):
+            return text
+        try:
+            return text.encode("utf-16", "surrogatepass").decode("utf-16")
+        except UnicodeDecodeError:
+            self._problem("yaml-encoding", "a lone UTF-16 surrogate is not a character", node, "escape the full pair")
+            return None
 
     def _mapping(self, node: MappingNode, path: DocPath) -> dict[str, Any]:
         result: dict[str, Any] = {}

@@ -111,3 +111,11 @@ def test_quoted_strings_stay_strings(text: str) -> None:
     escaped = "".join(c if c.isprintable() else f"\\U{ord(c):08x}" for c in escaped)
     doc = load_yaml(f'k: "{escaped}"\n', "q.yaml")
     assert doc.value == {"k": text}
+
+
+def test_escaped_surrogate_pairs_become_one_character() -> None:
+    doc = load_yaml('a: "\\ud83d\\ude00"\n', "s.yaml")
+    assert doc.value == {"a": "\U0001f600"}
+    with pytest.raises(MappingError) as info:
+        load_yaml('a: "\\ud83d"\n', "lone.yaml")
+    assert codes(info.value) == ["yaml-encoding"]
