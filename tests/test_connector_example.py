@@ -79,7 +79,7 @@ def _refs(node: Any) -> list[str]:
 def test_cfn_lint_accepts_the_template() -> None:
     cfn_lint = shutil.which("cfn-lint") or _venv_tool("cfn-lint")
     if cfn_lint is None:
-        pytest.skip("cfn-lint is not installed: it is in the `lint` extra (pip install -e '.[lint]'), not in `test`")
+        pytest.skip("cfn-lint is not installed: install the `lint` extra (the `test` extra includes it)")
     completed = subprocess.run([cfn_lint, str(TEMPLATE)], capture_output=True, text=True, timeout=120, check=False)
     assert completed.returncode == 0, completed.stdout + completed.stderr
 
