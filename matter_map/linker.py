@@ -288,16 +288,7 @@ class Linker:
     # --- attributes ----------------------------------------------------------------------------------
 
     def matter_type(self, cluster: ClusterInfo, info: AttributeInfo) -> MatterType:
-        bounds = self.catalog.numeric_range(cluster.name, info.name)
-        enum = cluster.enum(info.type) or {}
-        return MatterType(
-            kind=_kind(info.base),
-            base=info.base,
-            nullable=info.nullable,
-            minimum=bounds[0] if bounds else None,
-            maximum=bounds[1] if bounds else None,
-            enum=tuple(sorted(enum.items(), key=lambda kv: kv[1])),
-        )
+        return _matter_type(cluster, info, self.catalog.numeric_range(cluster.name, info.name))
 
     def attribute(
         self, cluster: ClusterInfo, name: str, binding: m.AttributeBinding, path: DocPath
@@ -822,16 +813,7 @@ class Linker:
         )
 
     def field(self, cluster: ClusterInfo, command: CommandInfo, info: Any) -> FieldIR:
-        bounds = self.catalog.field_range(cluster.name, command.name, info.name)
-        enum = cluster.enum(info.type) or {}
-        mtype = MatterType(
-            kind=_kind(info.base),
-            base=info.base,
-            nullable=info.nullable,
-            minimum=bounds[0] if bounds else None,
-            maximum=bounds[1] if bounds else None,
-            enum=tuple(sorted(enum.items(), key=lambda kv: kv[1])),
-        )
+        mtype = _matter_type(cluster, info, self.catalog.field_range(cluster.name, command.name, info.name))
         return FieldIR(info.id, info.name, mtype, optional=not str(info.conformance).startswith("M"))
 
     def write_target(
@@ -993,15 +975,7 @@ class Linker:
                 )
                 continue
             vendor = self.vendor_path(spec.path, (*fpath, "path")) if spec.path else None
-            enum = cluster.enum(field_info.type) or {}
-            ftype = MatterType(
-                _kind(field_info.base),
-                field_info.base,
-                field_info.nullable,
-                None,
-                None,
-                tuple(sorted(enum.items(), key=lambda kv: kv[1])),
-            )
+            ftype = _matter_type(cluster, field_info, None)
             chain = self.chain(spec.transforms, (*fpath, "transforms"), ftype, cluster)
             if chain is None:
                 continue
@@ -1117,6 +1091,19 @@ def _state_refs(body: Any) -> list[str]:
 
 def _url_refs(url: str) -> set[str]:
     return set(re.findall(r"\{\$([A-Za-z][A-Za-z0-9]*)\}", url))
+
+
+def _matter_type(cluster: ClusterInfo, info: Any, bounds: tuple[float, float] | None) -> MatterType:
+    """The Matter type of a catalog attribute or field: JSON kind, nullability, range and enum members."""
+    enum = cluster.enum(info.type) or {}
+    return MatterType(
+        kind=_kind(info.base),
+        base=info.base,
+        nullable=info.nullable,
+        minimum=bounds[0] if bounds else None,
+        maximum=bounds[1] if bounds else None,
+        enum=tuple(sorted(enum.items(), key=lambda kv: kv[1])),
+    )
 
 
 def _kind(base: str) -> str:

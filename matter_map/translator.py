@@ -20,6 +20,7 @@ from matter_map.ir import (
     CommandRequestIR,
     CompiledMapping,
     EndpointIR,
+    EventFieldIR,
     EventIR,
     FieldRef,
     StepIR,
@@ -146,31 +147,12 @@ class Translator:
                 continue
             raw = spec.path.get(state)
             if raw is MISSING:
-                raise TranslationError(
-                    [
-                        TranslationProblem(
-                            "missing-vendor-value",
-                            f"vendor path `{spec.path}` is missing",
-                            str(spec.path),
-                            f"{event.cluster}.{event.name}.{spec.name}",
-                            str(event.source),
-                        )
-                    ]
-                )
+                raise _event_problem(event, spec, "missing-vendor-value", f"vendor path `{spec.path}` is missing")
             try:
                 fields[spec.hex_id] = run_forward(spec.chain, raw, state)
             except TransformError as exc:
-                raise TranslationError(
-                    [
-                        TranslationProblem(
-                            "bad-vendor-value",
-                            f"vendor value {shown(raw)} at `{spec.path}`: {exc}",
-                            str(spec.path),
-                            f"{event.cluster}.{event.name}.{spec.name}",
-                            str(event.source),
-                        )
-                    ]
-                ) from None
+                message = f"vendor value {shown(raw)} at `{spec.path}`: {exc}"
+                raise _event_problem(event, spec, "bad-vendor-value", message) from None
         return fields
 
     def matter_endpoints(self, state: Any, *, partial: bool = False) -> list[dict[str, Any]]:
@@ -335,15 +317,7 @@ class Translator:
                 if cluster.client_only:
                     client_clusters.append(cluster.hex_id)
                     continue
-                attributes = []
-                for attr in cluster.attributes:
-                    try:
-                        value = self.read_attribute(attr, state)
-                    except TranslationError as exc:
-                        problems.extend(exc.problems)
-                        continue
-                    if value is not MISSING:
-                        attributes.append({"id": attr.hex_id, "name": attr.name, "value": value})
+                attributes = self.reported_attributes(cluster, state, problems)
                 clusters.append(
                     {
                         "id": cluster.hex_id,
@@ -382,11 +356,10 @@ class Translator:
             device["CapabilitySchemas"] = [capability_schema_item(c) for c in schemas.values()]
         return device
 
-    def custom_capability_entry(
-        self, capability: CapabilityIR, state: Any, problems: list[TranslationProblem]
-    ) -> dict[str, Any]:
-        """A custom capability in the capability report: shaped like a cluster, keyed by its extrinsic ids."""
-        cluster = capability.cluster
+    def reported_attributes(
+        self, cluster: ClusterIR, state: Any, problems: list[TranslationProblem]
+    ) -> list[dict[str, Any]]:
+        """`{id, name, value}` of each attribute the state reports; problems are collected, not raised."""
         attributes = []
         for attr in cluster.attributes:
             try:
@@ -396,6 +369,14 @@ class Translator:
                 continue
             if value is not MISSING:
                 attributes.append({"id": attr.hex_id, "name": attr.name, "value": value})
+        return attributes
+
+    def custom_capability_entry(
+        self, capability: CapabilityIR, state: Any, problems: list[TranslationProblem]
+    ) -> dict[str, Any]:
+        """A custom capability in the capability report: shaped like a cluster, keyed by its extrinsic ids."""
+        cluster = capability.cluster
+        attributes = self.reported_attributes(cluster, state, problems)
         return {
             "id": cluster.hex_id,
             "revision": cluster.revision,
@@ -754,6 +735,11 @@ class Translator:
             "headers": headers,
             "body": body,
         }
+
+
+def _event_problem(event: EventIR, spec: EventFieldIR, code: str, message: str) -> TranslationError:
+    rule = f"{event.cluster}.{event.name}.{spec.name}"
+    return TranslationError([TranslationProblem(code, message, str(spec.path), rule, str(event.source))])
 
 
 def _unsupported(message: str) -> TranslationError:

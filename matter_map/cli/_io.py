@@ -39,6 +39,14 @@ def read_json(path: str) -> Any:
         raise InputProblemError(f"{path}:{exc.lineno}:{exc.colno}: invalid JSON: {exc.msg}") from None
 
 
+def mapping_files_of(paths: list[str]) -> list[Path]:
+    """The mapping files of the given files and folders; none at all is a user error."""
+    files = list(mapping_files(paths))
+    if not files:
+        raise InputProblemError("no mapping files (*.yaml) found in " + ", ".join(paths))
+    return files
+
+
 def compile_all(target: str) -> list[CompiledMapping]:
     """Every mapping of a file or folder; all diagnostics of all files are raised together."""
     files = list(mapping_files([target]))

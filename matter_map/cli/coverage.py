@@ -12,10 +12,10 @@ from collections import defaultdict
 from typing import Any
 
 from matter_map.catalog import load_catalog
-from matter_map.cli._io import InputProblemError, emit
+from matter_map.cli._io import emit, mapping_files_of
 from matter_map.coverage import CoverageReport, Status, check_mapping
 from matter_map.diagnostics import MappingError
-from matter_map.loader import load_mapping, mapping_files
+from matter_map.loader import load_mapping
 
 COLUMNS = ("required", "optional", "mapped", "missing", "n/a", "unavailable")
 
@@ -27,9 +27,7 @@ def register(sub: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    files = list(mapping_files(args.paths))
-    if not files:
-        raise InputProblemError("no mapping files (*.yaml) found in " + ", ".join(args.paths))
+    files = mapping_files_of(args.paths)
     catalog = load_catalog()
     reports: list[dict[str, Any]] = []
     failed = False

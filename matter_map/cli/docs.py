@@ -8,8 +8,8 @@ from pathlib import Path
 from typing import Any
 
 from matter_map.catalog import load_catalog
-from matter_map.cli._io import InputProblemError, emit
-from matter_map.loader import load_mapping, mapping_files
+from matter_map.cli._io import emit, mapping_files_of
+from matter_map.loader import load_mapping
 from matter_map.mapping_docs import write_pages
 
 
@@ -26,9 +26,7 @@ def source_name(file: Path) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    files = list(mapping_files(args.paths))
-    if not files:
-        raise InputProblemError("no mapping files (*.yaml) found in " + ", ".join(args.paths))
+    files = mapping_files_of(args.paths)
     catalog = load_catalog()
     mappings = [(load_mapping(f, catalog).compiled, source_name(f)) for f in files]
     written = write_pages(mappings, catalog, Path(args.output))

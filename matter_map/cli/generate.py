@@ -7,9 +7,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from matter_map.cli._io import InputProblemError, emit
+from matter_map.cli._io import InputProblemError, emit, mapping_files_of
 from matter_map.codegen import CodegenError, generate
-from matter_map.loader import mapping_files
 
 
 def register(sub: Any) -> None:
@@ -22,9 +21,7 @@ def register(sub: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    files = list(mapping_files(args.paths))
-    if not files:
-        raise InputProblemError("no mapping files (*.yaml) found in " + ", ".join(args.paths))
+    files = mapping_files_of(args.paths)
     try:
         outputs = generate(files, Path(args.root))
     except CodegenError as exc:

@@ -8,8 +8,7 @@ import time
 from collections.abc import Sequence
 from typing import Any
 
-from matter_map.cli._io import InputProblemError, emit
-from matter_map.loader import mapping_files
+from matter_map.cli._io import InputProblemError, emit, mapping_files_of
 
 PROFILES = ("default", "thorough")
 COLUMNS = ("mapping", "bindings", "commands", "examples", "failures", "not checked", "seconds")
@@ -31,9 +30,7 @@ def run(args: argparse.Namespace) -> int:
         raise InputProblemError(
             f"matter-map test needs hypothesis ({exc.name} is missing): pip install 'matter-map[property]'"
         ) from None
-    files = list(mapping_files(args.paths))
-    if not files:
-        raise InputProblemError("no mapping files (*.yaml) found in " + ", ".join(args.paths))
+    files = mapping_files_of(args.paths)
     started = time.perf_counter()
     reports = []
     for file in files:

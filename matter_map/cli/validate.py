@@ -6,9 +6,9 @@ import argparse
 import sys
 from typing import Any
 
-from matter_map.cli._io import InputProblemError, emit
+from matter_map.cli._io import emit, mapping_files_of
 from matter_map.diagnostics import MappingError
-from matter_map.loader import load_mapping, mapping_files
+from matter_map.loader import load_mapping
 
 
 def register(sub: Any) -> None:
@@ -18,9 +18,7 @@ def register(sub: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    files = list(mapping_files(args.paths))
-    if not files:
-        raise InputProblemError("no mapping files (*.yaml) found in " + ", ".join(args.paths))
+    files = mapping_files_of(args.paths)
     results = []
     failed = False
     for file in files:
