@@ -28,8 +28,8 @@ from matter_map.ir import (
 )
 from matter_map.paths import MISSING, VendorPath
 from matter_map.rules import matches
-from matter_map.transforms import TransformError
-from matter_map.values import check_value
+from matter_map.transforms import TransformError, param
+from matter_map.values import check_value, fmt_number
 
 MAX_CLUSTERS_PER_EVENT = 5
 DEFAULT_CONNECTOR_ID = "matter-map"
@@ -44,6 +44,19 @@ def _problem(attr: AttributeIR, code: str, message: str) -> TranslationProblem:
         rule=f"{attr.cluster}.{attr.name}",
         source=str(attr.source),
     )
+
+
+def outside_vendor_range(raw: Any, vendor_range: tuple[Any, Any] | None, context: Any) -> str | None:
+    """Why a numeric vendor value lies outside the binding's declared vendor range, or None."""
+    if vendor_range is None or isinstance(raw, bool) or not isinstance(raw, int | float):
+        return None
+    try:
+        low, high = sorted(param(bound, context) for bound in vendor_range)
+    except TransformError:
+        return None  # a bound the device does not declare: the transforms report what they need
+    if low <= raw <= high:
+        return None
+    return f"is outside the declared vendor range [{fmt_number(low)}, {fmt_number(high)}]"
 
 
 def run_forward(chain: Chain, value: Any, context: Any) -> Any:
@@ -107,6 +120,12 @@ class Translator:
                 return MISSING
             what = "missing" if raw is MISSING else "null"
             raise TranslationError([_problem(attr, "missing-vendor-value", f"vendor path `{attr.path}` is {what}")])
+        implausible = outside_vendor_range(raw, attr.vendor_range, state)
+        if implausible:
+            if attr.optional:  # omitted, never clamped into a valid-looking value (outcomes.py says why)
+                return MISSING
+            message = f"vendor value {shown(raw)} at `{attr.path}` {implausible}"
+            raise TranslationError([_problem(attr, "implausible-vendor-value", message)])
         try:
             value = run_forward(attr.chain, raw, state)
         except TransformError as exc:

@@ -289,6 +289,23 @@ def _param(value: Any, context: Any) -> Any:
     return _resolve(context, value.segments, value.text) if isinstance(value, _Ref) else value
 
 
+def _implausible(raw: Any, low: Any, high: Any, context: Any) -> str | None:
+    """Why a numeric vendor value lies outside the binding's declared vendor range, or None."""
+    if isinstance(raw, bool) or not isinstance(raw, int | float):
+        return None
+    try:
+        low, high = sorted((_param(low, context), _param(high, context)))
+    except TransformError:
+        return None  # a bound the device does not declare: the transforms report what they need
+    if low <= raw <= high:
+        return None
+    return f"is outside the declared vendor range [{_fmt_number(low)}, {_fmt_number(high)}]"
+
+
+def _implausible_value(where: tuple[str, str, str], raw: Any, why: str) -> TranslationProblem:
+    return _problem(where, "implausible-vendor-value", f"vendor value {shown(raw)} at `{where[0]}` {why}")
+
+
 def _decimal_spec(scale: Any, step: Any, max_quantum: float | None, context: Any) -> tuple[int, int]:
     scale, step = _param(scale, context), _param(step, context)
     if isinstance(scale, float) and scale.is_integer():
@@ -1526,6 +1543,8 @@ def _read_relative_humidity_measurement_measured_value(state: Any, partial: bool
     raw = _get(state, _PATH_8)
     if raw is MISSING:
         return MISSING
+    if _implausible(raw, 0, 100, state):
+        return MISSING
     try:
         x = raw
         if not (type(x) is int or (type(x) is float and -_INF < x < _INF)):
@@ -1812,22 +1831,24 @@ def _matter_endpoints(state: Any, partial: bool) -> list[dict[str, Any]]:
     # RelativeHumidityMeasurement.MeasuredValue, mapping line 102:11
     raw = _get(state, _PATH_8)
     if raw is not MISSING:
-        try:
-            x = raw
-            if not (type(x) is int or (type(x) is float and -_INF < x < _INF)):
-                x = _number(x, "scale")
-            x = x * 100 + 0
-            x = round(round(x, 9))
-            if not (type(x) is int or (type(x) is float and -_INF < x < _INF)):
-                x = _number(x, "clamp")
-            x = 0 if x < 0 else x
-            x = 10000 if x > 10000 else x
-        except TransformError:
-            pass
-        else:
-            ok = x is None or (type(x) is int and 0 <= x <= 10000)
-            if ok or not _check_value(x, _TYPE_10):
-                v7 = x
+        why = _implausible(raw, 0, 100, state)
+        if not why:
+            try:
+                x = raw
+                if not (type(x) is int or (type(x) is float and -_INF < x < _INF)):
+                    x = _number(x, "scale")
+                x = x * 100 + 0
+                x = round(round(x, 9))
+                if not (type(x) is int or (type(x) is float and -_INF < x < _INF)):
+                    x = _number(x, "clamp")
+                x = 0 if x < 0 else x
+                x = 10000 if x > 10000 else x
+            except TransformError:
+                pass
+            else:
+                ok = x is None or (type(x) is int and 0 <= x <= 10000)
+                if ok or not _check_value(x, _TYPE_10):
+                    v7 = x
     if not bad:
         if partial:
             attributes = {"0x0000": v7}

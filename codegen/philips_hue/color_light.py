@@ -289,6 +289,23 @@ def _param(value: Any, context: Any) -> Any:
     return _resolve(context, value.segments, value.text) if isinstance(value, _Ref) else value
 
 
+def _implausible(raw: Any, low: Any, high: Any, context: Any) -> str | None:
+    """Why a numeric vendor value lies outside the binding's declared vendor range, or None."""
+    if isinstance(raw, bool) or not isinstance(raw, int | float):
+        return None
+    try:
+        low, high = sorted((_param(low, context), _param(high, context)))
+    except TransformError:
+        return None  # a bound the device does not declare: the transforms report what they need
+    if low <= raw <= high:
+        return None
+    return f"is outside the declared vendor range [{_fmt_number(low)}, {_fmt_number(high)}]"
+
+
+def _implausible_value(where: tuple[str, str, str], raw: Any, why: str) -> TranslationProblem:
+    return _problem(where, "implausible-vendor-value", f"vendor value {shown(raw)} at `{where[0]}` {why}")
+
+
 def _decimal_spec(scale: Any, step: Any, max_quantum: float | None, context: Any) -> tuple[int, int]:
     scale, step = _param(scale, context), _param(step, context)
     if isinstance(scale, float) and scale.is_integer():
@@ -1403,6 +1420,9 @@ def _read_level_control_current_level(state: Any, partial: bool = False) -> Any:
         if partial:
             return MISSING
         raise TranslationError([_missing(_WHERE_LEVEL_CONTROL_CURRENT_LEVEL, raw)])
+    if why := _implausible(raw, 0, 100, state):
+        issue = _implausible_value(_WHERE_LEVEL_CONTROL_CURRENT_LEVEL, raw, why)
+        raise TranslationError([issue])
     try:
         x = raw
         if not (type(x) is int or (type(x) is float and -_INF < x < _INF)):
@@ -1439,6 +1459,8 @@ def _read_level_control_start_up_current_level(state: Any, partial: bool = False
     # LevelControl.StartUpCurrentLevel, mapping line 67:13
     raw = _get(state, _PATH_8)
     if raw is MISSING:
+        return MISSING
+    if _implausible(raw, 0, 100, state):
         return MISSING
     try:
         x = raw
@@ -1524,6 +1546,9 @@ def _read_color_control_current_x(state: Any, partial: bool = False) -> Any:
         if partial:
             return MISSING
         raise TranslationError([_missing(_WHERE_COLOR_CONTROL_CURRENT_X, raw)])
+    if why := _implausible(raw, 0, 1, state):
+        issue = _implausible_value(_WHERE_COLOR_CONTROL_CURRENT_X, raw, why)
+        raise TranslationError([issue])
     try:
         x = raw
         if not (type(x) is int or (type(x) is float and -_INF < x < _INF)):
@@ -1559,6 +1584,9 @@ def _read_color_control_current_y(state: Any, partial: bool = False) -> Any:
         if partial:
             return MISSING
         raise TranslationError([_missing(_WHERE_COLOR_CONTROL_CURRENT_Y, raw)])
+    if why := _implausible(raw, 0, 1, state):
+        issue = _implausible_value(_WHERE_COLOR_CONTROL_CURRENT_Y, raw, why)
+        raise TranslationError([issue])
     try:
         x = raw
         if not (type(x) is int or (type(x) is float and -_INF < x < _INF)):
@@ -1764,28 +1792,34 @@ def _matter_endpoints(state: Any, partial: bool) -> list[dict[str, Any]]:
             problems.append(_missing(_WHERE_LEVEL_CONTROL_CURRENT_LEVEL_3, raw))
             bad = True
     else:
-        try:
-            x = raw
-            if not (type(x) is int or (type(x) is float and -_INF < x < _INF)):
-                x = _number(x, "linear")
-            x = 0 + (x - 0) * 254 / 100
-            x = round(round(x, 9))
-            if not (type(x) is int or (type(x) is float and -_INF < x < _INF)):
-                x = _number(x, "clamp")
-            x = 1 if x < 1 else x
-            x = 254 if x > 254 else x
-        except TransformError as exc:
-            issue = _bad_value(_WHERE_LEVEL_CONTROL_CURRENT_LEVEL_3, raw, exc)
+        why = _implausible(raw, 0, 100, state)
+        if why:
+            issue = _implausible_value(_WHERE_LEVEL_CONTROL_CURRENT_LEVEL_3, raw, why)
             problems.append(issue)
             bad = True
         else:
-            ok = x is None or (type(x) is int and 0 <= x <= 254)
-            if not ok and (problem := _check_value(x, _TYPE_6)):
-                issue = _out_of_range(_WHERE_LEVEL_CONTROL_CURRENT_LEVEL_3, raw, problem)
+            try:
+                x = raw
+                if not (type(x) is int or (type(x) is float and -_INF < x < _INF)):
+                    x = _number(x, "linear")
+                x = 0 + (x - 0) * 254 / 100
+                x = round(round(x, 9))
+                if not (type(x) is int or (type(x) is float and -_INF < x < _INF)):
+                    x = _number(x, "clamp")
+                x = 1 if x < 1 else x
+                x = 254 if x > 254 else x
+            except TransformError as exc:
+                issue = _bad_value(_WHERE_LEVEL_CONTROL_CURRENT_LEVEL_3, raw, exc)
                 problems.append(issue)
                 bad = True
             else:
-                v3 = x
+                ok = x is None or (type(x) is int and 0 <= x <= 254)
+                if not ok and (problem := _check_value(x, _TYPE_6)):
+                    issue = _out_of_range(_WHERE_LEVEL_CONTROL_CURRENT_LEVEL_3, raw, problem)
+                    problems.append(issue)
+                    bad = True
+                else:
+                    v3 = x
     v4: Any = MISSING
     # LevelControl.StartUpCurrentLevel, mapping line 64:11
     if type(seen := _get(state, _PATH_9)) is str and seen == "previous":
@@ -1795,22 +1829,24 @@ def _matter_endpoints(state: Any, partial: bool) -> list[dict[str, Any]]:
         # mapping line 67:13
         raw = _get(state, _PATH_8)
         if raw is not MISSING:
-            try:
-                x = raw
-                if not (type(x) is int or (type(x) is float and -_INF < x < _INF)):
-                    x = _number(x, "scale")
-                x = x * 2.54 + 0
-                x = round(round(x, 9))
-                if not (type(x) is int or (type(x) is float and -_INF < x < _INF)):
-                    x = _number(x, "clamp")
-                x = 1 if x < 1 else x
-                x = 254 if x > 254 else x
-            except TransformError:
-                pass
-            else:
-                ok = x is None or (type(x) is int and 0 <= x <= 254)
-                if ok or not _check_value(x, _TYPE_6):
-                    v4 = x
+            why = _implausible(raw, 0, 100, state)
+            if not why:
+                try:
+                    x = raw
+                    if not (type(x) is int or (type(x) is float and -_INF < x < _INF)):
+                        x = _number(x, "scale")
+                    x = x * 2.54 + 0
+                    x = round(round(x, 9))
+                    if not (type(x) is int or (type(x) is float and -_INF < x < _INF)):
+                        x = _number(x, "clamp")
+                    x = 1 if x < 1 else x
+                    x = 254 if x > 254 else x
+                except TransformError:
+                    pass
+                else:
+                    ok = x is None or (type(x) is int and 0 <= x <= 254)
+                    if ok or not _check_value(x, _TYPE_6):
+                        v4 = x
     if not bad:
         if partial:
             attributes = {"0x0000": v3, "0x4000": v4}
@@ -1845,25 +1881,31 @@ def _matter_endpoints(state: Any, partial: bool) -> list[dict[str, Any]]:
             problems.append(_missing(_WHERE_COLOR_CONTROL_CURRENT_X_3, raw))
             bad = True
     else:
-        try:
-            x = raw
-            if not (type(x) is int or (type(x) is float and -_INF < x < _INF)):
-                x = _number(x, "cie_xy")
-            x = round(round(x * 65536, 9))
-            x = 0 if x < 0 else x
-            x = 65279 if x > 65279 else x
-        except TransformError as exc:
-            issue = _bad_value(_WHERE_COLOR_CONTROL_CURRENT_X_3, raw, exc)
+        why = _implausible(raw, 0, 1, state)
+        if why:
+            issue = _implausible_value(_WHERE_COLOR_CONTROL_CURRENT_X_3, raw, why)
             problems.append(issue)
             bad = True
         else:
-            ok = type(x) is int and 0 <= x <= 65279
-            if not ok and (problem := _check_value(x, _TYPE_10)):
-                issue = _out_of_range(_WHERE_COLOR_CONTROL_CURRENT_X_3, raw, problem)
+            try:
+                x = raw
+                if not (type(x) is int or (type(x) is float and -_INF < x < _INF)):
+                    x = _number(x, "cie_xy")
+                x = round(round(x * 65536, 9))
+                x = 0 if x < 0 else x
+                x = 65279 if x > 65279 else x
+            except TransformError as exc:
+                issue = _bad_value(_WHERE_COLOR_CONTROL_CURRENT_X_3, raw, exc)
                 problems.append(issue)
                 bad = True
             else:
-                v5 = x
+                ok = type(x) is int and 0 <= x <= 65279
+                if not ok and (problem := _check_value(x, _TYPE_10)):
+                    issue = _out_of_range(_WHERE_COLOR_CONTROL_CURRENT_X_3, raw, problem)
+                    problems.append(issue)
+                    bad = True
+                else:
+                    v5 = x
     v6: Any = MISSING
     # ColorControl.CurrentY, mapping line 83:11
     try:
@@ -1875,25 +1917,31 @@ def _matter_endpoints(state: Any, partial: bool) -> list[dict[str, Any]]:
             problems.append(_missing(_WHERE_COLOR_CONTROL_CURRENT_Y_3, raw))
             bad = True
     else:
-        try:
-            x = raw
-            if not (type(x) is int or (type(x) is float and -_INF < x < _INF)):
-                x = _number(x, "cie_xy")
-            x = round(round(x * 65536, 9))
-            x = 0 if x < 0 else x
-            x = 65279 if x > 65279 else x
-        except TransformError as exc:
-            issue = _bad_value(_WHERE_COLOR_CONTROL_CURRENT_Y_3, raw, exc)
+        why = _implausible(raw, 0, 1, state)
+        if why:
+            issue = _implausible_value(_WHERE_COLOR_CONTROL_CURRENT_Y_3, raw, why)
             problems.append(issue)
             bad = True
         else:
-            ok = type(x) is int and 0 <= x <= 65279
-            if not ok and (problem := _check_value(x, _TYPE_10)):
-                issue = _out_of_range(_WHERE_COLOR_CONTROL_CURRENT_Y_3, raw, problem)
+            try:
+                x = raw
+                if not (type(x) is int or (type(x) is float and -_INF < x < _INF)):
+                    x = _number(x, "cie_xy")
+                x = round(round(x * 65536, 9))
+                x = 0 if x < 0 else x
+                x = 65279 if x > 65279 else x
+            except TransformError as exc:
+                issue = _bad_value(_WHERE_COLOR_CONTROL_CURRENT_Y_3, raw, exc)
                 problems.append(issue)
                 bad = True
             else:
-                v6 = x
+                ok = type(x) is int and 0 <= x <= 65279
+                if not ok and (problem := _check_value(x, _TYPE_10)):
+                    issue = _out_of_range(_WHERE_COLOR_CONTROL_CURRENT_Y_3, raw, problem)
+                    problems.append(issue)
+                    bad = True
+                else:
+                    v6 = x
     if not bad:
         if partial:
             attributes = {"0x0003": v5, "0x0004": v6}

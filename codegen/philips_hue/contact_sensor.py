@@ -289,6 +289,23 @@ def _param(value: Any, context: Any) -> Any:
     return _resolve(context, value.segments, value.text) if isinstance(value, _Ref) else value
 
 
+def _implausible(raw: Any, low: Any, high: Any, context: Any) -> str | None:
+    """Why a numeric vendor value lies outside the binding's declared vendor range, or None."""
+    if isinstance(raw, bool) or not isinstance(raw, int | float):
+        return None
+    try:
+        low, high = sorted((_param(low, context), _param(high, context)))
+    except TransformError:
+        return None  # a bound the device does not declare: the transforms report what they need
+    if low <= raw <= high:
+        return None
+    return f"is outside the declared vendor range [{_fmt_number(low)}, {_fmt_number(high)}]"
+
+
+def _implausible_value(where: tuple[str, str, str], raw: Any, why: str) -> TranslationProblem:
+    return _problem(where, "implausible-vendor-value", f"vendor value {shown(raw)} at `{where[0]}` {why}")
+
+
 def _decimal_spec(scale: Any, step: Any, max_quantum: float | None, context: Any) -> tuple[int, int]:
     scale, step = _param(scale, context), _param(step, context)
     if isinstance(scale, float) and scale.is_integer():

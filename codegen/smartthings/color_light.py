@@ -289,6 +289,23 @@ def _param(value: Any, context: Any) -> Any:
     return _resolve(context, value.segments, value.text) if isinstance(value, _Ref) else value
 
 
+def _implausible(raw: Any, low: Any, high: Any, context: Any) -> str | None:
+    """Why a numeric vendor value lies outside the binding's declared vendor range, or None."""
+    if isinstance(raw, bool) or not isinstance(raw, int | float):
+        return None
+    try:
+        low, high = sorted((_param(low, context), _param(high, context)))
+    except TransformError:
+        return None  # a bound the device does not declare: the transforms report what they need
+    if low <= raw <= high:
+        return None
+    return f"is outside the declared vendor range [{_fmt_number(low)}, {_fmt_number(high)}]"
+
+
+def _implausible_value(where: tuple[str, str, str], raw: Any, why: str) -> TranslationProblem:
+    return _problem(where, "implausible-vendor-value", f"vendor value {shown(raw)} at `{where[0]}` {why}")
+
+
 def _decimal_spec(scale: Any, step: Any, max_quantum: float | None, context: Any) -> tuple[int, int]:
     scale, step = _param(scale, context), _param(step, context)
     if isinstance(scale, float) and scale.is_integer():
@@ -1381,6 +1398,9 @@ def _read_level_control_current_level(state: Any, partial: bool = False) -> Any:
         if partial:
             return MISSING
         raise TranslationError([_missing(_WHERE_LEVEL_CONTROL_CURRENT_LEVEL, raw)])
+    if why := _implausible(raw, 0, 100, state):
+        issue = _implausible_value(_WHERE_LEVEL_CONTROL_CURRENT_LEVEL, raw, why)
+        raise TranslationError([issue])
     try:
         x = raw
         if not (type(x) is int or (type(x) is float and -_INF < x < _INF)):
@@ -1462,6 +1482,8 @@ def _read_color_control_current_hue(state: Any, partial: bool = False) -> Any:
     raw = _get(state, _PATH_7)
     if raw is MISSING or raw is None:
         return MISSING
+    if _implausible(raw, 0, 100, state):
+        return MISSING
     try:
         x = raw
         if not (type(x) is int or (type(x) is float and -_INF < x < _INF)):
@@ -1496,6 +1518,8 @@ def _read_color_control_current_saturation(state: Any, partial: bool = False) ->
     # ColorControl.CurrentSaturation, mapping line 77:11
     raw = _get(state, _PATH_8)
     if raw is MISSING or raw is None:
+        return MISSING
+    if _implausible(raw, 0, 100, state):
         return MISSING
     try:
         x = raw
@@ -1993,28 +2017,34 @@ def _matter_endpoints(state: Any, partial: bool) -> list[dict[str, Any]]:
             problems.append(_missing(_WHERE_LEVEL_CONTROL_CURRENT_LEVEL_3, raw))
             bad = True
     else:
-        try:
-            x = raw
-            if not (type(x) is int or (type(x) is float and -_INF < x < _INF)):
-                x = _number(x, "linear")
-            x = 0 + (x - 0) * 254 / 100
-            x = round(round(x, 9))
-            if not (type(x) is int or (type(x) is float and -_INF < x < _INF)):
-                x = _number(x, "clamp")
-            x = 1 if x < 1 else x
-            x = 254 if x > 254 else x
-        except TransformError as exc:
-            issue = _bad_value(_WHERE_LEVEL_CONTROL_CURRENT_LEVEL_3, raw, exc)
+        why = _implausible(raw, 0, 100, state)
+        if why:
+            issue = _implausible_value(_WHERE_LEVEL_CONTROL_CURRENT_LEVEL_3, raw, why)
             problems.append(issue)
             bad = True
         else:
-            ok = x is None or (type(x) is int and 0 <= x <= 254)
-            if not ok and (problem := _check_value(x, _TYPE_5)):
-                issue = _out_of_range(_WHERE_LEVEL_CONTROL_CURRENT_LEVEL_3, raw, problem)
+            try:
+                x = raw
+                if not (type(x) is int or (type(x) is float and -_INF < x < _INF)):
+                    x = _number(x, "linear")
+                x = 0 + (x - 0) * 254 / 100
+                x = round(round(x, 9))
+                if not (type(x) is int or (type(x) is float and -_INF < x < _INF)):
+                    x = _number(x, "clamp")
+                x = 1 if x < 1 else x
+                x = 254 if x > 254 else x
+            except TransformError as exc:
+                issue = _bad_value(_WHERE_LEVEL_CONTROL_CURRENT_LEVEL_3, raw, exc)
                 problems.append(issue)
                 bad = True
             else:
-                v2 = x
+                ok = x is None or (type(x) is int and 0 <= x <= 254)
+                if not ok and (problem := _check_value(x, _TYPE_5)):
+                    issue = _out_of_range(_WHERE_LEVEL_CONTROL_CURRENT_LEVEL_3, raw, problem)
+                    problems.append(issue)
+                    bad = True
+                else:
+                    v2 = x
     if not bad:
         if partial:
             attributes = {"0x0000": v2}
@@ -2030,42 +2060,46 @@ def _matter_endpoints(state: Any, partial: bool) -> list[dict[str, Any]]:
     # ColorControl.CurrentHue, mapping line 68:11
     raw = _get(state, _PATH_7)
     if raw is not MISSING and raw is not None:
-        try:
-            x = raw
-            if not (type(x) is int or (type(x) is float and -_INF < x < _INF)):
-                x = _number(x, "linear")
-            x = 0 + (x - 0) * 254 / 100
-            x = round(round(x, 9))
-            if not (type(x) is int or (type(x) is float and -_INF < x < _INF)):
-                x = _number(x, "clamp")
-            x = 0 if x < 0 else x
-            x = 254 if x > 254 else x
-        except TransformError:
-            pass
-        else:
-            ok = type(x) is int and 0 <= x <= 254
-            if ok or not _check_value(x, _TYPE_6):
-                v3 = x
+        why = _implausible(raw, 0, 100, state)
+        if not why:
+            try:
+                x = raw
+                if not (type(x) is int or (type(x) is float and -_INF < x < _INF)):
+                    x = _number(x, "linear")
+                x = 0 + (x - 0) * 254 / 100
+                x = round(round(x, 9))
+                if not (type(x) is int or (type(x) is float and -_INF < x < _INF)):
+                    x = _number(x, "clamp")
+                x = 0 if x < 0 else x
+                x = 254 if x > 254 else x
+            except TransformError:
+                pass
+            else:
+                ok = type(x) is int and 0 <= x <= 254
+                if ok or not _check_value(x, _TYPE_6):
+                    v3 = x
     v4: Any = MISSING
     # ColorControl.CurrentSaturation, mapping line 77:11
     raw = _get(state, _PATH_8)
     if raw is not MISSING and raw is not None:
-        try:
-            x = raw
-            if not (type(x) is int or (type(x) is float and -_INF < x < _INF)):
-                x = _number(x, "linear")
-            x = 0 + (x - 0) * 254 / 100
-            x = round(round(x, 9))
-            if not (type(x) is int or (type(x) is float and -_INF < x < _INF)):
-                x = _number(x, "clamp")
-            x = 0 if x < 0 else x
-            x = 254 if x > 254 else x
-        except TransformError:
-            pass
-        else:
-            ok = type(x) is int and 0 <= x <= 254
-            if ok or not _check_value(x, _TYPE_6):
-                v4 = x
+        why = _implausible(raw, 0, 100, state)
+        if not why:
+            try:
+                x = raw
+                if not (type(x) is int or (type(x) is float and -_INF < x < _INF)):
+                    x = _number(x, "linear")
+                x = 0 + (x - 0) * 254 / 100
+                x = round(round(x, 9))
+                if not (type(x) is int or (type(x) is float and -_INF < x < _INF)):
+                    x = _number(x, "clamp")
+                x = 0 if x < 0 else x
+                x = 254 if x > 254 else x
+            except TransformError:
+                pass
+            else:
+                ok = type(x) is int and 0 <= x <= 254
+                if ok or not _check_value(x, _TYPE_6):
+                    v4 = x
     v5: Any = MISSING
     # ColorControl.ColorTemperatureMireds, mapping line 85:11
     if _get(state, _PATH_10) is not MISSING:

@@ -289,6 +289,23 @@ def _param(value: Any, context: Any) -> Any:
     return _resolve(context, value.segments, value.text) if isinstance(value, _Ref) else value
 
 
+def _implausible(raw: Any, low: Any, high: Any, context: Any) -> str | None:
+    """Why a numeric vendor value lies outside the binding's declared vendor range, or None."""
+    if isinstance(raw, bool) or not isinstance(raw, int | float):
+        return None
+    try:
+        low, high = sorted((_param(low, context), _param(high, context)))
+    except TransformError:
+        return None  # a bound the device does not declare: the transforms report what they need
+    if low <= raw <= high:
+        return None
+    return f"is outside the declared vendor range [{_fmt_number(low)}, {_fmt_number(high)}]"
+
+
+def _implausible_value(where: tuple[str, str, str], raw: Any, why: str) -> TranslationProblem:
+    return _problem(where, "implausible-vendor-value", f"vendor value {shown(raw)} at `{where[0]}` {why}")
+
+
 def _decimal_spec(scale: Any, step: Any, max_quantum: float | None, context: Any) -> tuple[int, int]:
     scale, step = _param(scale, context), _param(step, context)
     if isinstance(scale, float) and scale.is_integer():
@@ -1257,6 +1274,8 @@ def _read_door_lock_auto_relock_time(state: Any, partial: bool = False) -> Any:
     raw = _get(state, _PATH_5)
     if raw is MISSING or raw is None:
         return MISSING
+    if _implausible(raw, 1, 1800, state):
+        return MISSING
     x = raw
     ok = type(x) is int and 0 <= x <= 4294967295
     if not ok and _check_value(x, _TYPE_7):
@@ -1362,10 +1381,12 @@ def _matter_endpoints(state: Any, partial: bool) -> list[dict[str, Any]]:
         # mapping line 44:13
         raw = _get(state, _PATH_5)
         if raw is not MISSING and raw is not None:
-            x = raw
-            ok = type(x) is int and 0 <= x <= 4294967295
-            if ok or not _check_value(x, _TYPE_7):
-                v3 = x
+            why = _implausible(raw, 1, 1800, state)
+            if not why:
+                x = raw
+                ok = type(x) is int and 0 <= x <= 4294967295
+                if ok or not _check_value(x, _TYPE_7):
+                    v3 = x
     if not bad:
         if partial:
             attributes = {"0x0000": v1, "0x0003": v2, "0x0023": v3}

@@ -8,7 +8,7 @@ from matter_map import ir
 from matter_map.codegen.layout import Block, as_list, as_tuple, from_json
 from matter_map.codegen.literals import Code, CodegenError, code, comment, join, literal
 from matter_map.codegen.names import Names
-from matter_map.codegen.transforms import forward_chain
+from matter_map.codegen.transforms import _generic_param, forward_chain
 from matter_map.paths import VendorPath
 
 STATE = code("state")
@@ -345,9 +345,49 @@ def _convert(  # noqa: PLR0917 - internal helper of attribute_read
     b: Block, attr: ir.AttributeIR, names: Names, where: Code, mtype: Code, fail: Any, store: Code | None = None
 ) -> None:
     """raw → x through the chain, then the Matter type check; `store` receives x when both pass."""
+    implausible = _implausible_test(attr, names)
+    nested = implausible is not None and store is not None
+    if implausible is not None:  # a value outside the declared vendor range is never mapped (or clamped)
+        if store is None:  # a reader function: return or raise, then carry on
+            if attr.optional:
+                b.line("if $test:", test=implausible)
+                with b.indent():
+                    b.line("return MISSING")
+            else:
+                b.line("if why := $test:", test=implausible)
+                with b.indent():
+                    b.line("issue = _implausible_value($w, raw, why)", w=where)
+                    fail(code("issue"))
+        else:  # inline: the conversion runs only for a plausible value
+            b.line("why = $test", test=implausible)
+            if attr.optional:
+                b.line("if not why:")
+            else:
+                b.line("if why:")
+                with b.indent():
+                    b.line("issue = _implausible_value($w, raw, why)", w=where)
+                    fail(code("issue"))
+                b.line("else:")
+            b.level += 1
     if attr.optional:  # an optional binding omits what it cannot map, as the interpreter does
         _convert_optional(b, attr, names, mtype, store)
-        return
+    else:
+        _convert_required(b, attr, names, where, mtype, fail, store)
+    if nested:
+        b.level -= 1
+
+
+def _implausible_test(attr: ir.AttributeIR, names: Names) -> Code | None:
+    """`_implausible(raw, low, high, state)` for a binding with a declared vendor range."""
+    if attr.vendor_range is None:
+        return None
+    low, high = (_generic_param(v, names) for v in attr.vendor_range)
+    return code("_implausible(raw, $low, $high, $state)", low=low, high=high, state=STATE)
+
+
+def _convert_required(  # noqa: PLR0917 - internal helper of attribute_read
+    b: Block, attr: ir.AttributeIR, names: Names, where: Code, mtype: Code, fail: Any, store: Code | None = None
+) -> None:
     if attr.chain.transforms:
         b.line("try:")
         with b.indent():
