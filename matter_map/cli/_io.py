@@ -11,7 +11,7 @@ from matter_map.diagnostics import MappingError
 from matter_map.ir import CompiledMapping
 from matter_map.loader import load_mapping, mapping_files
 from matter_map.payload_check import ensure_valid_connector_event
-from matter_map.selection import select_mapping
+from matter_map.selection import folder_profile, select_for_device
 from matter_map.translator import Translator
 
 MAX_JSON_INPUT = 16 << 20
@@ -70,7 +70,7 @@ def translator_for(target: str, state: Any, *, validate_input: bool = False) -> 
     mappings = compile_all(target)
     if len(mappings) > 1 and state is None:
         raise InputProblemError(f"{target} holds several mappings: pass --state so one can be chosen, or name a file")
-    chosen = select_mapping(mappings, state) if state is not None else mappings[0]
+    chosen = select_for_device(mappings, folder_profile(target), state).compiled if state is not None else mappings[0]
     if validate_input:
         from matter_map.vendor_validation import ValidatingTranslator
 
