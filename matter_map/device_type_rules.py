@@ -40,7 +40,7 @@ def device_types(clusters: Mapping[str, Sequence[str]], device_class: str | None
 
 def _switched(names: set[str], colour_features: Sequence[str], device_class: str | None) -> str:
     if device_class == "light":
-        if "ColorControl" in names and "CT" in colour_features:
+        if "ColorControl" in names and "CT" in colour_features and "LevelControl" in names:
             return "ExtendedColorLight" if "XY" in colour_features else "ColorTemperatureLight"
         return "DimmableLight" if "LevelControl" in names else "OnOffLight"
     return "DimmablePlugInUnit" if "LevelControl" in names else "OnOffPlugInUnit"
