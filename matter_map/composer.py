@@ -305,7 +305,9 @@ class _Assembler:
             if key in source.value:
                 top[key] = source.value[key]
                 self._copy(source, (key,), (key,))
-        kind = f"{profile.profile}_{self.signature[:12]}"
+        category = _category(self.profile, self.state)
+        named = str(category) if isinstance(category, str) and category else self.parts[0].fragment.model.fragment
+        kind = re.sub(r"[^a-z0-9_]", "_", f"{profile.profile}_{named.lower()}")[:40] + f"_{self.signature[:10]}"
         top["kind"] = kind
         top["title"] = f"{profile.title}, composed of: " + ", ".join(p.name for p in self.parts)
         top["title"] = top["title"][:200]
@@ -410,13 +412,14 @@ class _Assembler:
         if not read_only:
             return
         prefix = self.profile.model.declares.state_prefix
+        unwritable: set[tuple[str, str]] = set()
         for cluster_name, cluster in clusters.items():
-            unwritable: set[str] = set()
             for attr_name, binding in cluster.get("attributes", {}).items():
                 if _marks_read_only(binding, prefix, read_only):
-                    unwritable.add(attr_name)
+                    unwritable.add((cluster_name, attr_name))
+        for cluster_name, cluster in clusters.items():
             for command_name, command in list(cluster.get("commands", {}).items()):
-                blocked = _blocking(command, unwritable, read_only)
+                blocked = _blocking(command, cluster_name, unwritable, read_only)
                 if blocked:
                     del cluster["commands"][command_name]
                     self.dropped[(endpoint_id, cluster_name, command_name)] = (
@@ -470,18 +473,21 @@ def _marks_read_only(binding: Any, prefix: str, read_only: set[str]) -> bool:
     return not writable_left
 
 
-def _blocking(command: Any, unwritable: set[str], read_only: set[str]) -> str | None:
-    """The unwritable attribute or code a command needs, or None."""
+def _blocking(command: Any, cluster: str, unwritable: set[tuple[str, str]], read_only: set[str]) -> str | None:
+    """The unwritable attribute (`Cluster.Attribute`) or code a command needs, or None."""
     if not isinstance(command, dict):
         return None
-    for target in (command.get("write") or {}, {command.get("toggle"): True} if command.get("toggle") else {}):
-        for name in target:
-            if name in unwritable:
-                return str(name)
+    targets = [str(name) for name in command.get("write") or {}]
+    if command.get("toggle"):
+        targets.append(str(command["toggle"]))
     steps = command.get("step")
     for step in steps if isinstance(steps, list) else [steps] if steps else []:
-        if isinstance(step, dict) and step.get("attribute") in unwritable:
-            return str(step["attribute"])
+        if isinstance(step, dict):
+            targets.extend(str(step[key]) for key in ("attribute", "on_off") if step.get(key))
+    for target in targets:
+        owner, _, name = target.rpartition(".")
+        if (owner or cluster, name) in unwritable:
+            return target
     request = command.get("request")
     if isinstance(request, dict):
         for text in _strings(request.get("body")):

@@ -71,7 +71,8 @@ class Linker:
     def source(self, path: DocPath) -> Source:
         position = self.doc.position(path)
         line, column = (position.line, position.column) if position else (0, 0)
-        return Source(self.doc.file, line, column, _dotted(path))
+        file = position.file if position else self.doc.file  # a composed element's own fragment file
+        return Source(file, line, column, _dotted(path))
 
     def vendor_path(self, text: str, path: DocPath) -> VendorPath | None:
         try:

@@ -204,7 +204,7 @@ def st_capability(name: str, rng: random.Random, unit: str) -> dict[str, Any]:
         },
         "thermostatOperatingState": lambda: {"thermostatOperatingState": _reading(rng.choice(["idle", "heating"]))},
         "healthCheck": lambda: {"DeviceWatch-DeviceStatus": _reading("online")},
-        "refresh": lambda: {},
+        "refresh": dict,
     }
     return dict(table[name]())
 
@@ -212,9 +212,7 @@ def st_capability(name: str, rng: random.Random, unit: str) -> dict[str, Any]:
 def st_device(category: str, components: dict[str, list[str]], rng: random.Random, unit: str = "C") -> Device:
     state = {
         "deviceId": f"{rng.getrandbits(128):032x}",
-        "components": {
-            name: {cap: st_capability(cap, rng, unit) for cap in caps} for name, caps in components.items()
-        },
+        "components": {name: {cap: st_capability(cap, rng, unit) for cap in caps} for name, caps in components.items()},
     }
     described = "; ".join(f"{n}: {'+'.join(c)}" for n, c in components.items())
     return Device("smartthings", category, described, state)

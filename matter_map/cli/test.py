@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from matter_map.cli._io import InputProblemError, emit, mapping_files_of
+from matter_map.profiles import profile_file
 
 PROFILES = ("default", "thorough")
 COLUMNS = ("mapping", "bindings", "commands", "examples", "failures", "not checked", "seconds")
@@ -25,16 +26,17 @@ def register(sub: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     try:
-        from matter_map.testing.runner import check_file
+        from matter_map.testing.runner import check_file, check_profile
     except ImportError as exc:  # hypothesis is an optional extra
         raise InputProblemError(
             f"matter-map test needs hypothesis ({exc.name} is missing): pip install 'matter-map[property]'"
         ) from None
-    files = mapping_files_of(args.paths)
+    files = [f for f in mapping_files_of(args.paths) if profile_file(f) is None]  # a profile composes (below)
     started = time.perf_counter()
     reports = []
-    for file in files:
-        report = check_file(file, args.profile)
+    profiles = [p for p in (profile_file(path) for path in args.paths) if p is not None]
+    composed = (report for path in profiles for report in check_profile(path, args.profile))
+    for report in [*(check_file(file, args.profile) for file in files), *composed]:
         reports.append(report)
         if report.error:
             sys.stderr.write(report.error + "\n")
