@@ -263,3 +263,59 @@ def _json_object(body: bytes) -> dict[str, Any] | None:
     except ValueError:
         return None
     return value if isinstance(value, dict) else None
+
+
+class DynamoDBOnLoopback:
+    """A DynamoDB-compatible endpoint on 127.0.0.1 (moto's server mode, the `test` extra) and clients for it.
+
+    `client()` is a real boto3 `dynamodb` client pointed at it, with dummy credentials; `new_table()` creates
+    a connector table under a fresh name.
+    """
+
+    REGION = "us-east-1"
+
+    def __init__(self) -> None:
+        from moto.server import ThreadedMotoServer
+
+        self._server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+        self._tables = 0
+
+    @property
+    def url(self) -> str:
+        host, port = self._server.get_host_and_port()
+        return f"http://{host}:{port}"
+
+    def start(self) -> DynamoDBOnLoopback:
+        import logging
+
+        logging.getLogger("werkzeug").setLevel(logging.WARNING)  # one access-log line per request otherwise
+        self._server.start()
+        return self
+
+    def stop(self) -> None:
+        self._server.stop()
+
+    def __enter__(self) -> DynamoDBOnLoopback:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    def client(self) -> Any:
+        import boto3  # type: ignore[import-untyped]
+
+        return boto3.client(
+            "dynamodb",
+            endpoint_url=self.url,
+            region_name=self.REGION,
+            aws_access_key_id="loopback",
+            aws_secret_access_key="loopback",  # noqa: S106 -- a dummy for the loopback endpoint
+        )
+
+    def new_table(self, client: Any = None) -> str:
+        from matter_map.connector._store import create_table
+
+        self._tables += 1
+        name = f"connector-{self._tables}-{time.monotonic_ns()}"
+        create_table(client or self.client(), name)
+        return name
