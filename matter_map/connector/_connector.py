@@ -24,6 +24,7 @@ from matter_map.connector._deadline import Deadline
 from matter_map.connector._errors import ConnectorError, VendorError, sanitise_message, translation_error
 from matter_map.connector._events import Boto3EventSender, EventSender
 from matter_map.connector._idempotency import IdempotentCommands
+from matter_map.connector._log_redaction import redact_library_logs
 from matter_map.connector._paths import check_vendor_id
 from matter_map.connector._secrets import SecretResolver, SecretsManagerResolver
 from matter_map.connector._store import ConnectorStore, CredentialReference, DeviceRecord, DynamoDBStore, UserRecord
@@ -128,6 +129,7 @@ class Connector:
             raise ValueError("a connector needs at least one mapping")
         if not 0 <= event_reserve_s < budget_s:
             raise ValueError("event_reserve_s must be smaller than budget_s")
+        redact_library_logs()
         self.translators = [Translator(m) for m in mappings]  # `send` checks every request once
         self._by_mapping = {id(t.compiled): t for t in self.translators}
         self.by_identity = {t.identity: t for t in self.translators}

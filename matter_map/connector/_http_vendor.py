@@ -25,6 +25,7 @@ import httpx
 from matter_map.connector._auth import Credentials
 from matter_map.connector._deadline import Deadline
 from matter_map.connector._errors import VendorError, vendor_status_error
+from matter_map.connector._log_redaction import redact_library_logs
 from matter_map.connector._paths import check_vendor_id, request_path_is_safe
 from matter_map.paths import MISSING, VendorPath
 
@@ -98,6 +99,7 @@ class HttpVendorClient:
         self.max_attempts = max_attempts
         self.backoff_s = backoff_s
         self.sleep = sleep
+        redact_library_logs()
         static_headers = {"Accept": "application/json", **dict(headers or {})}
         for value in [*static_headers.values(), *self.auth_headers.values()]:
             if not _HEADER_VALUE.fullmatch(value):
