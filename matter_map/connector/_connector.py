@@ -313,12 +313,7 @@ class Connector:
             outcome.user_id = self._owner(vendor_id)
             if self.idempotency is not None:
                 done = self.idempotency.run(
-                    self._command_work,
-                    dict(payload),
-                    context=context,
-                    event=event,
-                    vendor_id=vendor_id,
-                    deadline=deadline,
+                    self._command_work, dict(payload), deadline=deadline, event=event, vendor_id=vendor_id
                 )
             else:
                 done = self._command_work(command=dict(payload), event=event, vendor_id=vendor_id, deadline=deadline)

@@ -11,6 +11,7 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
+from matter_map.connector._deadline import Deadline
 from matter_map.connector._errors import ConnectorError
 
 log = logging.getLogger("matter_map.connector.idempotency")
@@ -43,15 +44,15 @@ class IdempotentCommands:
         )
 
     def run(
-        self, work: CommandWork, command: dict[str, Any], *, context: Any = None, **arguments: Any
+        self, work: CommandWork, command: dict[str, Any], *, deadline: Deadline, **arguments: Any
     ) -> dict[str, Any]:
-        """`work(command=command, **arguments)`, or the result it returned for this traceId before.
+        """`work(command=command, deadline=deadline, **arguments)`, or what it returned for this traceId before.
 
-        With the Lambda `context`, an attempt that dies mid-way stops counting as in progress when its
-        invocation's time is up, so the service's retry can run the command.
+        The record counts as in progress until `deadline`: an attempt that dies mid-way stops blocking the
+        service's retry once its own time is up.
         """
-        if callable(getattr(context, "get_remaining_time_in_millis", None)):
-            self.config.register_lambda_context(context)
+        self.config.register_lambda_context(_UntilDeadline(deadline))  # type: ignore[arg-type]
+        arguments["deadline"] = deadline
         from aws_lambda_powertools.utilities.idempotency import idempotent_function
         from aws_lambda_powertools.utilities.idempotency.exceptions import (
             IdempotencyAlreadyInProgressError,
@@ -72,7 +73,17 @@ class IdempotentCommands:
             raise ConnectorError(400, "trace-id-reused", "the traceId was used before for another command") from None
         except IdempotencyAlreadyInProgressError:
             raise ConnectorError(503, "command-in-progress", "the command with this traceId is still running") from None
-        except IdempotencyPersistenceLayerError:
-            log.warning("idempotency record not available")
+        except IdempotencyPersistenceLayerError as exc:
+            log.warning("idempotency record not available: %s", type(exc).__name__)
             raise ConnectorError(503, "store-unavailable", "the idempotency record could not be read") from None
         return result
+
+
+class _UntilDeadline:
+    """What Powertools reads of a Lambda context: the time left, here until the command's deadline."""
+
+    def __init__(self, deadline: Deadline) -> None:
+        self.deadline = deadline
+
+    def get_remaining_time_in_millis(self) -> int:
+        return int(self.deadline.remaining() * 1000)
