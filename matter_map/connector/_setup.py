@@ -127,23 +127,24 @@ def _seconds(value: Any, where: str) -> float:
 
 
 def check_request(operation: str, request: Mapping[str, Any]) -> None:
-    """Check a request against botocore's model of the operation (members, types, required, patterns, enums)."""
-    import botocore.session
-    from botocore.validate import ParamValidator
+    """Check a request against botocore's model of the operation: members, types, required, lengths, patterns,
+    enums, at every depth. A `<Operation.Field>` placeholder of a dry run stands for a valid id."""
+    from matter_map.payload_check import check_operation_input
 
-    model = botocore.session.get_session().get_service_model(SERVICE)
-    shape = model.operation_model(operation).input_shape
-    report = ParamValidator().validate(dict(request), shape)
-    problems = [report.generate_report()] if report.has_errors() else []
-    for name, value in request.items():
-        member = shape.members.get(name)
-        if member is None or not isinstance(value, str) or value.startswith("<"):
-            continue
-        enum = member.metadata.get("enum")
-        if enum and value not in enum:
-            problems.append(f"{name} must be one of {', '.join(enum)}")
+    problems = check_operation_input(operation, _with_dummy_ids(request))
     if problems:
-        raise SetupError(f"{operation}: the request does not fit the service model: {'; '.join(problems)}")
+        shown = "; ".join(f"{p.path}: {p.message}" for p in problems[:5])
+        raise SetupError(f"{operation}: the request does not fit the service model: {shown}")
+
+
+def _with_dummy_ids(value: Any) -> Any:
+    if isinstance(value, str) and value.startswith("<") and value.endswith(">"):
+        return "placeholder0"
+    if isinstance(value, Mapping):
+        return {k: _with_dummy_ids(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_with_dummy_ids(v) for v in value]
+    return value
 
 
 class Setup:
