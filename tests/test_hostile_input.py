@@ -46,14 +46,12 @@ def nested(depth: int) -> Any:
 
 def problem_of(run: Callable[[], Any]) -> tuple[str, str, str]:
     """The one problem the call raised (the interpreter's or the generated module's TranslationError)."""
-    try:
+    with pytest.raises(Exception) as caught:  # noqa: PT011 - the generated module has its own TranslationError
         run()
-    except Exception as exc:  # noqa: BLE001 - the generated module has its own TranslationError class
-        assert type(exc).__name__ == "TranslationError", repr(exc)
-        problems = exc.problems  # type: ignore[attr-defined]
-        assert len(problems) == 1, problems
-        return problems[0].code, problems[0].message, problems[0].vendor_path
-    raise AssertionError("no TranslationError was raised")
+    assert type(caught.value).__name__ == "TranslationError", repr(caught.value)
+    problems = caught.value.problems  # type: ignore[attr-defined]
+    assert len(problems) == 1, problems
+    return problems[0].code, problems[0].message, problems[0].vendor_path
 
 
 def with_brightness(value: Any) -> dict[str, Any]:
