@@ -111,11 +111,11 @@ def test_what_is_saved_is_what_is_read(
     assert store.devices_of(user.user_id) == []
 
 
-def test_an_unreachable_store_is_a_503() -> None:
+def unreachable_dynamodb() -> Any:
     import boto3  # type: ignore[import-untyped]
     from botocore.config import Config
 
-    client = boto3.client(
+    return boto3.client(
         "dynamodb",
         endpoint_url="http://127.0.0.1:9",  # discard port: nothing listens
         region_name="us-east-1",
@@ -123,9 +123,22 @@ def test_an_unreachable_store_is_a_503() -> None:
         aws_secret_access_key="x",
         config=Config(connect_timeout=0.2, retries={"total_max_attempts": 1}),
     )
+
+
+def test_an_unreachable_store_is_a_503(hue_mappings: list[Any]) -> None:
+    client = unreachable_dynamodb()
     with pytest.raises(ConnectorError) as failed:
         DynamoDBStore("t", client).user("u")
     assert (failed.value.status, failed.value.code) == (503, "store-unavailable")
+    sender = RecordingSender()
+    handler = connector(hue_mappings, FakeVendor([LIGHT], token=TOKEN), "t", client, sender)
+    assert handler(SCHEDULE_EVENT, LambdaContext())["error"] == "store-unavailable"
+    reply = handler(lambda_event("AWS.ActivateUser", oauth(TOKEN)), None)
+    assert reply["header"]["responseCode"] == 503
+    reply = handler(command_event(oauth(TOKEN), LIGHT["id"], "trace-9", ("0x0006", "0x01", {})), None)
+    assert reply["header"]["responseCode"] == 503
+    [response] = sender.sent
+    assert (response["Operation"], response["StatusCode"]) == ("DEVICE_COMMAND_RESPONSE", 503)
 
 
 def test_setting_the_digest_of_an_unknown_device_is_refused(store: DynamoDBStore) -> None:

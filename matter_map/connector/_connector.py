@@ -526,12 +526,17 @@ class Connector:
             return {"polled": 0, "reported": 0, "skipped": 0}
         deadline = self._deadline(context, self.clock())
         polled = reported = skipped = 0
-        for user in self.store.active_users():
+        try:
+            users = self.store.active_users()
+        except ConnectorError as exc:
+            log.warning("poll: the users could not be read: %d %s", exc.status, exc.code)
+            return {"polled": 0, "reported": 0, "skipped": 0, "error": exc.code}
+        for index, user in enumerate(users):
             if user.credential is None:
                 skipped += 1
                 continue
             if deadline.remaining() <= self.event_reserve_s:
-                log.warning("poll: out of time, %s users left for the next run", "some")
+                log.warning("poll: out of time, %d users left for the next run", len(users) - index)
                 break
             try:
                 reported += self._poll_user(user, user.credential, deadline)
