@@ -235,6 +235,9 @@ def test_oversized_and_malformed_webhooks_are_refused() -> None:
     assert _status(function_url_event(big, signature=sign(SECRET, big))) == 413
     bad = b"{not json"
     assert _status(function_url_event(bad, signature=sign(SECRET, bad))) == 400
+    for depth in (65, 100_000):
+        deep = b"[" * depth + b"]" * depth
+        assert _status(function_url_event(deep, signature=sign(SECRET, deep))) == 400
     event = function_url_event(b"{}", signature=sign(SECRET, b"{}"), base64=True)
     event["body"] = "***"
     assert _status(event) == 400

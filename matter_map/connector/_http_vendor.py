@@ -308,12 +308,12 @@ def _decode(content: bytes, what: str) -> Any:
         value = json.loads(content)
     except (ValueError, RecursionError):
         raise VendorError(503, "bad-vendor-response", f"the vendor response to {what} is not JSON") from None
-    if content.count(b"[") + content.count(b"{") > MAX_JSON_DEPTH and _depth_exceeds(value, MAX_JSON_DEPTH):
+    if content.count(b"[") + content.count(b"{") > MAX_JSON_DEPTH and depth_exceeds(value, MAX_JSON_DEPTH):
         raise VendorError(503, "bad-vendor-response", f"the vendor response to {what} is nested too deeply")
     return value
 
 
-def _depth_exceeds(value: Any, limit: int) -> bool:
+def depth_exceeds(value: Any, limit: int) -> bool:
     """Whether a decoded JSON value nests arrays/objects more than `limit` deep (walked without recursion)."""
     pending: list[tuple[Any, int]] = [(value, 0)]
     while pending:

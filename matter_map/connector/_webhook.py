@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from matter_map.connector._errors import ConnectorError
+from matter_map.connector._http_vendor import MAX_JSON_DEPTH, depth_exceeds
 from matter_map.connector._secrets import Secret
 
 MAX_WEBHOOK_BYTES = 256 * 1024
@@ -68,9 +69,12 @@ def verified_body(event: Mapping[str, Any], config: WebhookConfig) -> Any:
     if given is None or not hmac.compare_digest(given.encode("utf-8", "replace"), expected.encode("utf-8")):
         raise ConnectorError(401, "bad-signature", "the webhook signature is missing or wrong")
     try:
-        return json.loads(body)
+        document = json.loads(body)
     except (ValueError, RecursionError):
         raise ConnectorError(400, "bad-webhook", "the webhook body is not JSON") from None
+    if depth_exceeds(document, MAX_JSON_DEPTH):
+        raise ConnectorError(400, "bad-webhook", "the webhook body is nested too deeply")
+    return document
 
 
 def updates_of(document: Any) -> list[dict[str, Any]]:
