@@ -23,12 +23,13 @@ from matter_map.connector import (
     Deadline,
     HttpVendorClient,
     Secret,
+    SecretsManagerResolver,
     VendorError,
     check_vendor_id,
     make_handler,
     request_path_is_safe,
 )
-from matter_map.connector.loopback import LoopbackServer, Received, Reply
+from matter_map.connector.loopback import LoopbackServer, ManagedIntegrationsEndpoint, Received, Reply
 from matter_map.ir import CompiledMapping, RequestIR, WriteEncodingIR
 from matter_map.loader import load_mapping, mapping_files
 from matter_map.translator import Translator
@@ -70,9 +71,29 @@ def test_vendor_cookies_are_not_replayed_across_users() -> None:
         assert len(vendor.http.cookies) == 0
 
 
-def test_no_header_value_reaches_any_log_at_debug(caplog: pytest.LogCaptureFixture) -> None:
+@pytest.fixture
+def debug_logs(caplog: pytest.LogCaptureFixture) -> Iterator[pytest.LogCaptureFixture]:
+    """Every library logger at DEBUG for the test (their levels restored afterwards)."""
+    names = ("httpx", "httpcore", "botocore", "urllib3", "matter_map")
+    levels = {name: logging.getLogger(name).level for name in names}
+    with caplog.at_level(logging.DEBUG):
+        for name in names:
+            logging.getLogger(name).setLevel(logging.DEBUG)
+        try:
+            yield caplog
+        finally:
+            for name, level in levels.items():
+                logging.getLogger(name).setLevel(level)
+
+
+def test_no_header_value_reaches_any_log_at_debug(debug_logs: pytest.LogCaptureFixture) -> None:
     tokens = ["plain-token-0001", "bad\r\nX-Injected: yes", "nul\x00token", "tab\tend\n"]
-    with CookieCloud(lifetime_s=10) as cloud:
+    arn = "arn:aws:secretsmanager:us-east-1:123456789012:secret:debug-user"
+    version = "e5f6a7b8-9012-cdef-0123-000000000005"
+    with (
+        CookieCloud(lifetime_s=10) as cloud,
+        ManagedIntegrationsEndpoint(secrets={arn: "secret-token-0002"}, lifetime_s=10) as aws,
+    ):
         vendor = HttpVendorClient(
             cloud.url,
             list_paths=["/l"],
@@ -82,22 +103,42 @@ def test_no_header_value_reaches_any_log_at_debug(caplog: pytest.LogCaptureFixtu
             trust_env=False,
         )
         connector = make_handler(
-            [Translator(load_mapping(HUE / "extended_color_light.yaml").compiled).compiled],
+            [load_mapping(HUE / "extended_color_light.yaml").compiled],
             vendor,
-            event_sender=RecordingSender(),
+            events_client=aws_client("iot-managed-integrations", aws.url),
+            secret_resolver=SecretsManagerResolver(aws_client("secretsmanager", aws.url)),
             connector_id="c",
         )
-        with caplog.at_level(logging.DEBUG), connector:
-            for logger in ("httpx", "httpcore", "botocore", "urllib3", "matter_map"):
-                logging.getLogger(logger).setLevel(logging.DEBUG)
+        with connector:
             replies = [connector(lambda_event("AWS.ActivateUser", oauth(token)), None) for token in tokens]
+            general = {"type": "GeneralAuthorization", "secretsManager": {"arn": arn, "versionId": version}}
+            discovery = connector(lambda_event("AWS.DiscoverDevices", general, deviceDiscoveryId="d1"), None)
     assert [r["header"]["responseCode"] for r in replies] == [200, 401, 401, 401]
-    assert len(cloud.received) == 1  # the malformed tokens never left the process
-    text = "\n".join(f"{r.name} {r.getMessage()} {r.exc_text or ''} {r.args!r}" for r in caplog.records)
-    assert any(r.name.startswith("httpcore") for r in caplog.records)  # the DEBUG logs were on
-    for secret in ["plain-token-0001", "X-Injected", "nul\x00token", "secret-of-", "tab\tend"]:
-        assert secret not in text
+    assert discovery["header"]["responseCode"] == 200
+    assert len(cloud.received) == 3  # the malformed tokens never left the process
+    signatures = [r.header("Authorization") for r in aws.received]
+    assert len(signatures) == 2
+    assert all(s and s.startswith("AWS4-HMAC-SHA256") for s in signatures)
+    records = debug_logs.records
+    text = "\n".join(f"{r.name} {r.getMessage()} {r.exc_text or ''} {r.args!r}" for r in records)
+    assert any(r.name.startswith("httpcore") for r in records)  # the DEBUG logs were on
+    assert any(r.name.startswith("botocore") for r in records)
+    values = ["plain-token-0001", "secret-token-0002", "X-Injected", "nul\x00token", "secret-of-", "tab\tend"]
+    for value in [*values, *(s.rpartition("Signature=")[2] for s in signatures if s)]:
+        assert value not in text
     assert all("Injected" not in str(reply) for reply in replies)
+
+
+def aws_client(service: str, url: str) -> Any:
+    import boto3  # type: ignore[import-untyped]
+
+    return boto3.client(
+        service,
+        endpoint_url=url,
+        region_name="us-east-1",
+        aws_access_key_id="local",
+        aws_secret_access_key="local",
+    )
 
 
 class DrippingCloud(LoopbackServer):
