@@ -318,3 +318,24 @@ def test_deactivation_with_a_dead_token_still_forgets_the_user(
     user = store.user("user-1")
     assert user is not None
     assert user.active  # a failed revocation leaves the user as it was
+
+
+def test_a_webhook_ring_becomes_an_event_and_a_command_request_for_the_owner(table: str, dynamo_client: Any) -> None:
+    from matter_map.connector import load_mappings
+
+    from .connector_support import DOORBELL
+
+    idle = load_json(DOORBELL / "samples" / "idle_state.json")
+    ring = load_json(DOORBELL / "samples" / "ring_event.json")
+    vendor = FakeVendor([], token=TOKEN)
+    vendor.devices = {idle["device"]["id"]: idle}
+    sender = RecordingSender()
+    handler = connector(load_mappings(DOORBELL), vendor, table, dynamo_client, sender, webhook=CONFIG)
+    handler(lambda_event("AWS.DiscoverDevices", oauth(TOKEN), deviceDiscoveryId="d1"), None)
+    sender.sent.clear()
+    body = json.dumps(ring).encode()
+    answer = handler(function_url_event(body, signature=sign(SECRET, body)), None)
+    assert json.loads(answer["body"]) == {"reported": 1, "dropped": 0, "failed": 0}
+    assert [e["Operation"] for e in sender.sent] == ["DEVICE_EVENT", "DEVICE_COMMAND_REQUEST"]
+    assert {e["UserId"] for e in sender.sent} == {"user-1"}
+    assert {e["ConnectorDeviceId"] for e in sender.sent} == {"front-door@2Fcam@231"}
