@@ -41,9 +41,19 @@ def check_value(value: Any, mtype: MatterType) -> str | None:
     return None
 
 
+def enum_constant(value: Any, mtype: MatterType) -> Any:
+    """An enum member written by name (`Locked`, `AC`) as its number; any other value unchanged."""
+    if isinstance(value, str) and mtype.enum:
+        for name, number in mtype.enum:
+            if name == value:
+                return number
+    return value
+
+
 def _kind_name(value: Any) -> str:
     return {
-        bool: "a bool",
+        type(None): "null",
+        bool: "a boolean",
         int: "an integer",
         float: "a number",
         str: "a string",
