@@ -89,9 +89,8 @@ def _walk(node: Any, path: str, name: str, depth: int) -> Iterator[Leaf]:
         for item in node:
             tag = item[selector]
             yield from _walk(item, f"{path}[{selector}={tag}]", tag, depth + 1)
-    elif node is None or isinstance(node, bool | int | float | str):
-        if path:
-            yield Leaf(path, name, node, depth)
+    elif (node is None or isinstance(node, bool | int | float | str)) and path:
+        yield Leaf(path, name, node, depth)
 
 
 def _selector(items: list[Any]) -> str | None:
@@ -208,7 +207,12 @@ def _temperature(sample: Any, leaf: Leaf) -> Binding | None:
     steps += [{"temperature": {"unit": unit, "vendor_round": "half_even"}}, {"clamp": {"min": -27315, "max": 32767}}]
     spec = {"path": leaf.path, "optional": True, "read_only": True, "transforms": steps}
     return Binding(
-        "TemperatureSensor", "TemperatureMeasurement", "MeasuredValue", leaf.path, f"name {leaf.name!r}, {evidence}", spec
+        "TemperatureSensor",
+        "TemperatureMeasurement",
+        "MeasuredValue",
+        leaf.path,
+        f"name {leaf.name!r}, {evidence}",
+        spec,
     )
 
 
@@ -271,7 +275,9 @@ def _motion(sample: Any, leaf: Leaf) -> Binding | None:
     if not isinstance(value, bool):
         enum["default"] = 0
     spec = {"path": leaf.path, "read_only": True, "transforms": [{"enum": enum}]}
-    return Binding("OccupancySensor", "OccupancySensing", "Occupancy", leaf.path, f"name {leaf.name!r}, {evidence}", spec)
+    return Binding(
+        "OccupancySensor", "OccupancySensing", "Occupancy", leaf.path, f"name {leaf.name!r}, {evidence}", spec
+    )
 
 
 def _lock(sample: Any, leaf: Leaf) -> Binding | None:
@@ -394,44 +400,11 @@ def draft_mapping(vendor: str, kind: str, sample: Any, *, device_type: str | Non
     notes: list[str] = []
     id_leaf = _first(sample, _ID_NAMES, (str, int))
     if id_leaf is None:
-        id_path = "deviceId"
         notes.append("the sample carries no device id: `device.id` reads deviceId, which the connector must add")
-    else:
-        id_path = id_leaf.path
+    id_path = id_leaf.path if id_leaf is not None else "deviceId"
     name_leaf = _first(sample, _NAME_NAMES, (str,))
     kind_leaf = _first(sample, _KIND_NAMES, (str, int))
-
-    endpoints: dict[str, dict[str, Any]] = {}
-    for binding in bindings:
-        group = "DimmableLight" if binding.cluster in ("OnOff", "LevelControl") else binding.device_type
-        clusters = endpoints.setdefault(group, {})
-        cluster = clusters.setdefault(binding.cluster, {"attributes": {}})
-        if binding.cluster in _FEATURES:
-            cluster["features"] = _FEATURES[binding.cluster]
-        spec = dict(binding.spec)
-        if "[" in binding.path and not spec.get("read_only"):
-            spec["read_only"] = True
-            notes.append(f"{binding.path} selects from a list: read-only until you add a `request:` for its writes")
-        cluster["attributes"][binding.attribute] = spec
-    device_types = []
-    rendered_endpoints = []
-    for number, (group, clusters) in enumerate(endpoints.items(), start=1):
-        name = group
-        if group == "DimmableLight" and "LevelControl" not in clusters:
-            name = "OnOffLight" if any(w in kind.lower() for w in ("light", "bulb", "lamp")) else "OnOffPlugInUnit"
-        if number == 1 and device_type:
-            name = device_type
-        device_types.append(name)
-        for cluster_name, cluster in clusters.items():
-            cluster["attributes"].update(_FIXED.get(cluster_name, {}))
-            writable = not any(a.get("read_only") for a in cluster["attributes"].values() if "path" in a)
-            commands = _commands(cluster_name, clusters) if writable else {}
-            if commands:
-                cluster["commands"] = commands
-            cluster["attributes"] = dict(cluster["attributes"])
-            clusters[cluster_name] = {k: cluster[k] for k in ("features", "attributes", "commands") if k in cluster}
-        rendered_endpoints.append({"id": number, "device_types": [name], "clusters": clusters})
-
+    endpoints = _endpoints(bindings, kind, device_type, notes)
     match: list[dict[str, Any]] = []
     if kind_leaf is not None:
         match.append({"path": kind_leaf.path, "equals": kind_leaf.value})
@@ -448,15 +421,49 @@ def draft_mapping(vendor: str, kind: str, sample: Any, *, device_type: str | Non
         "match": {"all": match},
         "device": device,
         "write": {"method": "PUT", "url": "/devices/{device_id}", "body": "merge"},
-        "endpoints": rendered_endpoints,
+        "endpoints": endpoints,
     }
     header = [
         f"# Drafted by `matter-map init` from {source or 'a sample payload'}: review every binding, the match rule",
         "# and the write endpoint (PUT /devices/{device_id} with the changed fields is a placeholder).",
+        *(f"# note: {n}" for n in notes),
     ]
-    header += [f"# note: {n}" for n in notes]
     text = "\n".join([*header, *to_yaml(document)]) + "\n"
-    return Draft(text, tuple(bindings), tuple(device_types), id_path, tuple(notes))
+    device_types = tuple(e["device_types"][0] for e in endpoints)
+    return Draft(text, tuple(bindings), device_types, id_path, tuple(notes))
+
+
+def _endpoints(bindings: list[Binding], kind: str, device_type: str | None, notes: list[str]) -> list[dict[str, Any]]:
+    """One endpoint per device type: the light or plug (OnOff, LevelControl) first, then each sensor or lock."""
+    groups: dict[str, dict[str, dict[str, Any]]] = {}
+    for binding in bindings:
+        group = "DimmableLight" if binding.cluster in ("OnOff", "LevelControl") else binding.device_type
+        attributes = groups.setdefault(group, {}).setdefault(binding.cluster, {})
+        spec = {**binding.spec, "description": f"drafted: {binding.evidence}"}
+        if "[" in binding.path and not spec.get("read_only"):
+            spec["read_only"] = True
+            notes.append(f"{binding.path} selects from a list: read-only until you add a `request:` for its writes")
+        attributes[binding.attribute] = spec
+    endpoints = []
+    for number, (group, clusters) in enumerate(groups.items(), start=1):
+        name = group
+        if group == "DimmableLight" and "LevelControl" not in clusters:
+            name = "OnOffLight" if any(w in kind.lower() for w in ("light", "bulb", "lamp")) else "OnOffPlugInUnit"
+        if number == 1 and device_type:
+            name = device_type
+        rendered: dict[str, Any] = {}
+        for cluster_name, attributes in clusters.items():
+            cluster: dict[str, Any] = {}
+            if cluster_name in _FEATURES:
+                cluster["features"] = _FEATURES[cluster_name]
+            cluster["attributes"] = {**attributes, **_FIXED.get(cluster_name, {})}
+            writable = not any(a.get("read_only") for a in attributes.values())
+            commands = _commands(cluster_name, clusters) if writable else {}
+            if commands:
+                cluster["commands"] = commands
+            rendered[cluster_name] = cluster
+        endpoints.append({"id": number, "device_types": [name], "clusters": rendered})
+    return endpoints
 
 
 # --- YAML text ------------------------------------------------------------------------------------------

@@ -768,7 +768,9 @@ class Linker:
         if spec.on_off is not None:
             on_off = self.write_target(cluster, spec.on_off, all_attributes, (*path, "on_off"))
             if on_off is not None and on_off.type.kind != "bool":
-                self.report("type-mismatch", f"on_off needs a boolean attribute; {on_off.name} is not", (*path, "on_off"))
+                self.report(
+                    "type-mismatch", f"on_off needs a boolean attribute; {on_off.name} is not", (*path, "on_off")
+                )
             floor = all_attributes.get((attr.cluster, "MinLevel"))
             if floor is not None and floor.is_const and isinstance(floor.const, int | float):
                 minimum = floor.const
@@ -922,7 +924,9 @@ class Linker:
                 if problem:
                     self.report("const-out-of-range", f"constant {spec.const!r} for {name}: {problem}", fpath)
                 fields.append(
-                    RequestFieldIR(field_ir.id, name, hex_id(field_ir.id), field_ir.type, None, Chain((), t.Loss()), const)
+                    RequestFieldIR(
+                        field_ir.id, name, hex_id(field_ir.id), field_ir.type, None, Chain((), t.Loss()), const
+                    )
                 )
                 continue
             vendor = self.vendor_path(spec.path, (*fpath, "path"))

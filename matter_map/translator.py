@@ -607,8 +607,14 @@ class Translator:
         parsed = parse_command(command)
         if device_id is None and parsed.connector_device_id is not None:
             device_id = decode_device_id(parsed.connector_device_id)
+        missing_id: tuple[TranslationProblem, ...] = ()
         if device_id is None:
-            device_id = self.vendor_device_id(state, None)
+            try:
+                device_id = self.vendor_device_id(state, None)
+            except TranslationError as exc:  # without a state, what the command itself needs is reported first
+                if state is not None:
+                    raise
+                missing_id, device_id = exc.problems, ""
         context = state if state is not None else {}
         writes: list[tuple[VendorPath, Any, AttributeIR]] = []
         explicit: list[dict[str, Any]] = []
@@ -635,8 +641,8 @@ class Translator:
                     writes.append((attr.path, vendor_value, attr))
             except TranslationError as exc:
                 problems.extend(exc.problems)
-        if problems:
-            raise TranslationError(problems)
+        if problems or missing_id:
+            raise TranslationError([*problems, *missing_id])
         shared = [w for w in writes if w[2].write is None]
         requests = [self.write_request(shared, device_id)] if shared else []
         lookup = _state_lookup(pending, context)
