@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import os
+import sys
+import tempfile
 import time
 from typing import TYPE_CHECKING, Any
 
@@ -26,6 +29,18 @@ def register(sub: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    # hypothesis keeps caches under ./.hypothesis: a run of this command leaves the user's folder untouched
+    with tempfile.TemporaryDirectory(prefix="matter-map-test-") as scratch:
+        if "hypothesis" not in sys.modules and "HYPOTHESIS_STORAGE_DIRECTORY" not in os.environ:
+            os.environ["HYPOTHESIS_STORAGE_DIRECTORY"] = scratch
+            try:
+                return _run(args)
+            finally:
+                del os.environ["HYPOTHESIS_STORAGE_DIRECTORY"]
+        return _run(args)
+
+
+def _run(args: argparse.Namespace) -> int:
     try:
         from matter_map.testing.runner import check_file
     except ImportError as exc:  # hypothesis is an optional extra
