@@ -13,6 +13,8 @@ _GENERIC = {"value", "state", "status", "data", "report", "reading"}
 _SELECT_KEYS = ("instance", "code", "name", "type", "id")
 _PLAIN = re.compile(r"[A-Za-z_][A-Za-z0-9_./-]*")
 _WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+# characters YAML forbids or reads as line breaks (json.dumps already escapes the C0 controls)
+_NOT_PRINTABLE = re.compile("[\x7f-\x9f\ud800-\udfff\u2028\u2029\ufeff\ufffe\uffff]")
 _NOT_PLAIN = {"null", "true", "false", "y", "yes", "n", "no", "on", "off", "~"}
 _ID_NAMES = ("id", "deviceid", "device_id", "lockid", "identifier", "uuid", "device", "mac", "serialnumber")
 _NAME_NAMES = ("name", "label", "lockname", "devicename", "device_name")
@@ -480,7 +482,7 @@ def scalar(value: Any) -> str:
     text = str(value)
     if _PLAIN.fullmatch(text) and text.lower() not in _NOT_PLAIN and not text[0].isdigit():
         return text
-    return json.dumps(text, ensure_ascii=False)
+    return _NOT_PRINTABLE.sub(lambda m: f"\\u{ord(m.group()):04x}", json.dumps(text, ensure_ascii=False))
 
 
 def flow(value: Any) -> str:

@@ -41,7 +41,7 @@ from matter_map.ir import (
 )
 from matter_map.paths import MISSING, PathError, VendorPath
 from matter_map.values import check_value, enum_constant, fmt_number
-from matter_map.yaml_loader import DocPath, LoadedDocument
+from matter_map.yaml_loader import DocPath, LoadedDocument, doc_path_text
 
 _FIELD_REF = re.compile(r"^\$([A-Za-z][A-Za-z0-9]*)$")
 
@@ -66,12 +66,12 @@ class Linker:
         hint: str = "",
         severity: Severity = Severity.ERROR,
     ) -> None:
-        self.problems.append(Diagnostic(code, message, self.doc.position(path), _dotted(path), hint, severity))
+        self.problems.append(Diagnostic(code, message, self.doc.position(path), doc_path_text(path), hint, severity))
 
     def source(self, path: DocPath) -> Source:
         position = self.doc.position(path)
         line, column = (position.line, position.column) if position else (0, 0)
-        return Source(self.doc.file, line, column, _dotted(path))
+        return Source(self.doc.file, line, column, doc_path_text(path))
 
     def vendor_path(self, text: str, path: DocPath) -> VendorPath | None:
         try:
@@ -1122,10 +1122,3 @@ def _display_name(name: str) -> str:
         return name
     spaced = re.sub(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])", " ", name)
     return spaced.replace("On Off", "On/Off")
-
-
-def _dotted(path: DocPath) -> str:
-    out = ""
-    for part in path:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out

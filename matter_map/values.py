@@ -16,10 +16,10 @@ def check_value(value: Any, mtype: MatterType) -> str | None:
         return f"{value!r} is not one of the declared values ({', '.join(repr(v) for v in mtype.values)})"
     kind = mtype.kind
     if kind == "bool":
-        return None if isinstance(value, bool) else f"expected true or false, got {_kind_name(value)}"
+        return None if isinstance(value, bool) else f"expected true or false, got {json_kind(value)}"
     if kind in ("int", "float"):
         if isinstance(value, bool) or not isinstance(value, int | float):
-            return f"expected a number, got {_kind_name(value)}"
+            return f"expected a number, got {json_kind(value)}"
         if kind == "int" and isinstance(value, float) and not value.is_integer():
             return f"expected an integer, got {value!r}"
         if isinstance(value, float) and not math.isfinite(value):
@@ -33,11 +33,11 @@ def check_value(value: Any, mtype: MatterType) -> str | None:
             return f"{fmt_number(value)} is not a member of the enum ({members})"
         return None
     if kind == "string":
-        return None if isinstance(value, str) else f"expected a string, got {_kind_name(value)}"
+        return None if isinstance(value, str) else f"expected a string, got {json_kind(value)}"
     if kind == "list":
-        return None if isinstance(value, list) else f"expected a list, got {_kind_name(value)}"
+        return None if isinstance(value, list) else f"expected a list, got {json_kind(value)}"
     if kind == "object":
-        return None if isinstance(value, dict) else f"expected an object, got {_kind_name(value)}"
+        return None if isinstance(value, dict) else f"expected an object, got {json_kind(value)}"
     return None
 
 
@@ -50,7 +50,8 @@ def enum_constant(value: Any, mtype: MatterType) -> Any:
     return value
 
 
-def _kind_name(value: Any) -> str:
+def json_kind(value: Any) -> str:
+    """The JSON word for a value's kind: null, a boolean, an integer, a number, a string, a list, an object."""
     return {
         type(None): "null",
         bool: "a boolean",

@@ -72,6 +72,14 @@ class LoadedDocument:
             probe = probe[:-1]
 
 
+def doc_path_text(path: DocPath) -> str:
+    """The one notation of a place in a mapping: `endpoints[0].clusters.OnOff.attributes.OnOff`."""
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
 def scalar_value(text: str) -> Any:
     """Type a plain scalar the way JSON would; anything else is kept as the written string."""
     if text in ("null", "~", ""):
@@ -107,10 +115,7 @@ def load_yaml(text: str, file: str) -> LoadedDocument:
         loader = _Loader(text)
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        position = Position(file, mark.line + 1, mark.column + 1) if mark else Position(file, 1, 1)
-        message = " ".join(part for part in (exc.context, exc.problem) if part) or "malformed YAML"
-        raise MappingError([Diagnostic("yaml-syntax", message, position)]) from None
+        raise MappingError([syntax_diagnostic(exc, file)]) from None
     except yaml.reader.ReaderError as exc:
         message = f"character #x{exc.character:04x} is not allowed in YAML"
         raise MappingError([Diagnostic("yaml-syntax", message, Position(file, 1, 1))]) from None
@@ -124,6 +129,56 @@ def load_yaml(text: str, file: str) -> LoadedDocument:
     if builder.problems:
         raise MappingError(builder.problems)
     return LoadedDocument(file, value, builder.positions, builder.key_positions, text)
+
+
+# (words of the parser's message, explanation, hint, whether the context mark is the place to point at)
+_SYNTAX_EXPLAINED: tuple[tuple[str, str, str, bool], ...] = (
+    ("'\\t'", "a tab character: YAML indents with spaces only", "replace the tab with spaces", False),
+    (
+        "mapping values are not allowed",
+        "a `:` where a value was expected: an unquoted value holds `: `, or this line is indented deeper than the "
+        "keys above it",
+        'quote the value ("a: b"), or indent the keys of one object equally',
+        False,
+    ),
+    ("quoted scalar", "a quoted string is not closed", "add the closing quote", True),
+    ("flow mapping", "an inline object `{...}` is not closed, or lacks a comma", "close it with `}`", True),
+    ("flow sequence", "an inline list `[...]` is not closed, or lacks a comma", "close it with `]`", True),
+    (
+        "expected <block end>",
+        "this line does not line up with the block above it",
+        "align the items (`- `) of one list, and the keys of one object, at the same column",
+        False,
+    ),
+    (
+        "could not find expected ':'",
+        "a line that is neither `key: value` nor a list item `- value`",
+        "add `: ` after the key, or join the line to the value above it",
+        True,
+    ),
+    ("undefined alias", "an alias (`*name`) that no anchor (`&name`) defines", "write the value out instead", False),
+    ("cannot start any token", "a character that cannot start a plain value", "quote the value", False),
+    (
+        "did not find expected key",
+        "a key out of line with the object it belongs to",
+        "indent it like its siblings",
+        False,
+    ),
+)
+
+
+def syntax_diagnostic(exc: yaml.MarkedYAMLError, file: str) -> Diagnostic:
+    """A YAML syntax error located where the mistake is, explained in plain words, with a fix as the hint."""
+    raw = " ".join(part for part in (exc.context, exc.problem) if part) or "malformed YAML"
+    message, hint, mark = raw, "", exc.problem_mark or exc.context_mark
+    for words, explanation, fix, at_context in _SYNTAX_EXPLAINED:
+        if words in raw:
+            message, hint = explanation, fix
+            if at_context and exc.context_mark is not None:
+                mark = exc.context_mark
+            break
+    position = Position(file, mark.line + 1, mark.column + 1) if mark else Position(file, 1, 1)
+    return Diagnostic("yaml-syntax", message, position, hint=hint)
 
 
 class _Builder:
