@@ -102,7 +102,7 @@ def render(reports: list[MappingReport], total: float, output: Output) -> str:
         for r in reports
     ]
     totals = (
-        f"{len(reports)} mappings",
+        f"{len(reports)} mapping(s)",
         str(sum(r.bindings_checked for r in reports)),
         str(sum(r.commands_checked for r in reports)),
         str(sum(r.examples for r in reports)),
