@@ -54,7 +54,7 @@ def test_golden_validate_human(fixtures_here: Path, capsys: pytest.CaptureFixtur
 
 def test_golden_validate_json(fixtures_here: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["validate", "acme_plug.yaml", "broken.yaml", "--format", "json"]) == 1
-    out, err = capsys.readouterr()
+    out = capsys.readouterr().out
     document = json.loads(out)
     assert [f["ok"] for f in document["files"]] == [True, False]
     assert len(document["files"][1]["errors"]) == 4  # every problem of the file, in one run
@@ -152,7 +152,8 @@ def test_bash_completion_completes_subcommands_options_and_choices(capsys: pytes
 
     def complete(*words: str) -> list[str]:
         line = " ".join(f"'{w}'" for w in words)
-        probe = f'{script}\nCOMP_WORDS=({line}); COMP_CWORD={len(words) - 1}; _matter_map; printf "%s\\n" "${{COMPREPLY[@]}}"'
+        call = f'COMP_WORDS=({line}); COMP_CWORD={len(words) - 1}; _matter_map; printf "%s\\n" "${{COMPREPLY[@]}}"'
+        probe = f"{script}\n{call}"
         done = subprocess.run(["bash", "-c", probe], capture_output=True, text=True, check=True, cwd=FIXTURES)
         return done.stdout.split()
 
