@@ -44,17 +44,24 @@ class _Loader(Reader, Scanner, Parser, Composer, _StrictResolver):
         _StrictResolver.__init__(self)
 
 
-try:  # libyaml's parser: the same events and marks, about six times faster
-    from yaml.cyaml import CParser as _CParser
-except ImportError:  # pragma: no cover - PyYAML built without libyaml
-    _CParser = None
-
 MISSING_NODE: Any = object()
+
+try:  # libyaml's parser: the same events and marks, about six times faster
+    from yaml._yaml import CParser
+
+    class _CLoader(CParser, _StrictResolver):
+        def __init__(self, stream: str) -> None:
+            CParser.__init__(self, stream)
+            _StrictResolver.__init__(self)
+
+    HAS_LIBYAML = True
+except ImportError:  # pragma: no cover - PyYAML built without libyaml
+    HAS_LIBYAML = False
 
 
 def compose_fast(text: str) -> Any:
     """The document's node tree from libyaml, or MISSING_NODE on any error (the Python parser reports it)."""
-    if _CParser is None:  # pragma: no cover - PyYAML built without libyaml
+    if not HAS_LIBYAML:  # pragma: no cover - PyYAML built without libyaml
         return MISSING_NODE
     loader = _CLoader(text)
     try:
@@ -63,14 +70,6 @@ def compose_fast(text: str) -> Any:
         return MISSING_NODE
     finally:
         loader.dispose()
-
-
-if _CParser is not None:
-
-    class _CLoader(_CParser, _StrictResolver):  # type: ignore[misc]
-        def __init__(self, stream: str) -> None:
-            _CParser.__init__(self, stream)
-            _StrictResolver.__init__(self)
 
 
 def compose_pure(text: str) -> Any:
