@@ -82,3 +82,15 @@ def test_the_command_line_imports_only_what_the_command_needs() -> None:
     )
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == ""
+
+
+@pytest.mark.parametrize("missing", ["httpx", "boto3"])
+def test_the_connector_without_its_extra_says_which_extra_to_install(missing: str) -> None:
+    probe = f"import sys; sys.modules[{missing!r}] = None; import matter_map.connector"
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=False)
+    assert done.returncode == 1
+    last = done.stderr.strip().splitlines()[-1]
+    assert last == (
+        f"ModuleNotFoundError: matter_map.connector needs the `connector` extra ({missing} is not installed): "
+        "pip install 'matter-map[connector]'"
+    )
