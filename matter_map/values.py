@@ -32,7 +32,7 @@ def check_value(value: Any, mtype: MatterType) -> str | None:
             members = ", ".join(f"{n}={v}" for n, v in mtype.enum)
             return f"{fmt_number(value)} is not a member of the enum ({members})"
         return None
-    if kind == "string":
+    if kind in ("string", "bytes"):  # an octet string travels as text (hex or base64)
         return None if isinstance(value, str) else f"expected a string, got {json_kind(value)}"
     if kind == "list":
         return None if isinstance(value, list) else f"expected a list, got {json_kind(value)}"

@@ -1,8 +1,7 @@
 """Run mappings inside an AWS IoT Managed Integrations C2C connector Lambda (the only part using boto3 and httpx)."""
 
 try:
-    import boto3  # noqa: F401 -- the extra's packages, checked first for a clear message
-    import httpx  # noqa: F401
+    import httpx  # noqa: F401 -- imported by the vendor client below; checked first for a clear message
 except ModuleNotFoundError as exc:
     raise ModuleNotFoundError(
         f"matter_map.connector needs the `connector` extra ({exc.name} is not installed): "
