@@ -40,7 +40,7 @@ from matter_map.ir import (
     WriteEncodingIR,
 )
 from matter_map.paths import MISSING, PathError, VendorPath
-from matter_map.values import check_value, enum_constant, fmt_number
+from matter_map.values import constant_problem, enum_constant, fmt_number
 from matter_map.yaml_loader import DocPath, LoadedDocument, doc_path_text
 
 _FIELD_REF = re.compile(r"^\$([A-Za-z][A-Za-z0-9]*)$")
@@ -315,7 +315,7 @@ class Linker:
         }
         if binding.path is None:
             const = enum_constant(binding.const, mtype)
-            problem = check_value(const, mtype)
+            problem = constant_problem(const, mtype)
             if problem:
                 self.report(
                     "const-out-of-range",
@@ -883,7 +883,7 @@ class Linker:
             if value.startswith("$$"):
                 value = value[1:]
         value = enum_constant(value, attr.type)
-        problem = check_value(value, attr.type)
+        problem = constant_problem(value, attr.type)
         if problem:
             self.report("const-out-of-range", f"value {value!r} for {attr.name}: {problem}", path)
             return MISSING
@@ -920,7 +920,7 @@ class Linker:
                 continue
             if spec.path is None:
                 const = enum_constant(spec.const, field_ir.type)
-                problem = check_value(const, field_ir.type)
+                problem = constant_problem(const, field_ir.type)
                 if problem:
                     self.report("const-out-of-range", f"constant {spec.const!r} for {name}: {problem}", fpath)
                 fields.append(

@@ -17,9 +17,9 @@ from matter_map import model as m
 from matter_map.catalog import Catalog, load_catalog
 from matter_map.diagnostics import Diagnostic, MappingError, Position, Severity, did_you_mean
 from matter_map.ir import CompiledMapping
+from matter_map.json_kinds import json_kind
 from matter_map.linker import link_with_warnings
 from matter_map.paths import MISSING
-from matter_map.values import json_kind
 from matter_map.vendor_schema_check import check_vendor_schema
 from matter_map.yaml_loader import MAX_DOCUMENT_BYTES, DocPath, LoadedDocument, doc_path_text, load_yaml, yaml11_hint
 

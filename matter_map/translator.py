@@ -621,13 +621,7 @@ class Translator:
                 raise TranslationError(
                     [TranslationProblem("bad-device-id", str(exc), vendor_path="payload.connectorDeviceId")]
                 ) from None
-        missing_id: tuple[TranslationProblem, ...] = ()
-        try:
-            device_id = self.vendor_device_id(state, device_id)  # given (checked as text) or read from the state
-        except TranslationError as exc:  # without a state, what the command itself needs is reported first
-            if state is not None or device_id is not None:
-                raise
-            missing_id, device_id = exc.problems, ""
+        device_id = self.vendor_device_id(state, device_id)  # given (checked as text) or read from the state
         context = state if state is not None else {}
         writes: list[tuple[VendorPath, Any, AttributeIR]] = []
         explicit: list[dict[str, Any]] = []
@@ -654,8 +648,8 @@ class Translator:
                     writes.append((attr.path, vendor_value, attr))
             except TranslationError as exc:
                 problems.extend(exc.problems)
-        if problems or missing_id:
-            raise TranslationError([*problems, *missing_id])
+        if problems:
+            raise TranslationError(problems)
         shared = [w for w in writes if w[2].write is None]
         requests = [self.write_request(shared, device_id)] if shared else []
         lookup = _state_lookup(pending, context)

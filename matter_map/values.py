@@ -16,10 +16,10 @@ def check_value(value: Any, mtype: MatterType) -> str | None:
         return f"{value!r} is not one of the declared values ({', '.join(repr(v) for v in mtype.values)})"
     kind = mtype.kind
     if kind == "bool":
-        return None if isinstance(value, bool) else f"expected true or false, got {json_kind(value)}"
+        return None if isinstance(value, bool) else f"expected true or false, got {_kind_name(value)}"
     if kind in ("int", "float"):
         if isinstance(value, bool) or not isinstance(value, int | float):
-            return f"expected a number, got {json_kind(value)}"
+            return f"expected a number, got {_kind_name(value)}"
         if kind == "int" and isinstance(value, float) and not value.is_integer():
             return f"expected an integer, got {value!r}"
         if isinstance(value, float) and not math.isfinite(value):
@@ -33,12 +33,27 @@ def check_value(value: Any, mtype: MatterType) -> str | None:
             return f"{fmt_number(value)} is not a member of the enum ({members})"
         return None
     if kind in ("string", "bytes"):  # an octet string travels as text (hex or base64)
-        return None if isinstance(value, str) else f"expected a string, got {json_kind(value)}"
+        return None if isinstance(value, str) else f"expected a string, got {_kind_name(value)}"
     if kind == "list":
-        return None if isinstance(value, list) else f"expected a list, got {json_kind(value)}"
+        return None if isinstance(value, list) else f"expected a list, got {_kind_name(value)}"
     if kind == "object":
-        return None if isinstance(value, dict) else f"expected an object, got {json_kind(value)}"
+        return None if isinstance(value, dict) else f"expected an object, got {_kind_name(value)}"
     return None
+
+
+def _kind_name(value: Any) -> str:
+    return {
+        bool: "a bool",
+        int: "an integer",
+        float: "a number",
+        str: "a string",
+        list: "a list",
+        dict: "an object",
+    }.get(type(value), type(value).__name__)
+
+
+def fmt_number(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else f"{value:g}"
 
 
 def enum_constant(value: Any, mtype: MatterType) -> Any:
@@ -50,18 +65,9 @@ def enum_constant(value: Any, mtype: MatterType) -> Any:
     return value
 
 
-def json_kind(value: Any) -> str:
-    """The JSON word for a value's kind: null, a boolean, an integer, a number, a string, a list, an object."""
-    return {
-        type(None): "null",
-        bool: "a boolean",
-        int: "an integer",
-        float: "a number",
-        str: "a string",
-        list: "a list",
-        dict: "an object",
-    }.get(type(value), type(value).__name__)
-
-
-def fmt_number(value: float) -> str:
-    return str(int(value)) if float(value).is_integer() else f"{value:g}"
+def constant_problem(value: Any, mtype: MatterType) -> str | None:
+    """Why a constant written in a mapping (after `enum_constant`) is not a valid value of `mtype`, or None."""
+    if isinstance(value, str) and mtype.enum:
+        members = ", ".join(name for name, _ in mtype.enum)
+        return f"{value!r} is not a member of the enum ({members}): write a member's name or number"
+    return check_value(value, mtype)

@@ -199,3 +199,54 @@ def test_every_leaf_path_reads_back_its_value(sample: Any) -> None:
 
     for leaf in leaves({"root": sample}):
         assert VendorPath.parse(leaf.path).get({"root": sample}) == leaf.value
+
+
+LOCK = """\
+matter_map: 1
+vendor: acme
+kind: lock
+title: enum constants by name
+spec_version: "1.4"
+match: {path: kind, equals: lock}
+device: {id: id}
+write: {method: PUT, url: "/locks/{device_id}", body: merge}
+endpoints:
+  - id: 1
+    device_types: [DoorLock]
+    clusters:
+      DoorLock:
+        attributes:
+          LockState:
+            path: status
+            transforms: [{enum: {values: {Locked: locked, Unlocked: unlocked}}}]
+          LockType: {const: LOCK_TYPE}
+          ActuatorEnabled: {const: true}
+          OperatingMode: {const: Normal}
+          SupportedOperatingModes: {const: 65534}
+        commands:
+          LockDoor: {write: {LockState: Locked}}
+          UnlockDoor: {write: {LockState: 2}}
+"""
+
+
+def test_enum_constants_are_written_by_name_or_number() -> None:
+    compiled = compile_text(LOCK.replace("LOCK_TYPE", "DeadBolt"), "lock.yaml").compiled
+    from matter_map.translator import Translator
+
+    event = Translator(compiled).to_matter({"id": "l1", "kind": "lock", "status": "locked"})[0]
+    attributes = event["MatterEndpoint"]["clusters"][0]["attributes"]
+    assert attributes["0x0001"] == 0  # LockType DeadBolt
+    assert attributes["0x0025"] == 0  # OperatingMode Normal
+    lock = {"Endpoints": [{"endpointId": "1", "capabilities": [{"id": "matter.DoorLock@1.4", "name": "DoorLock",
+            "version": "1", "actions": [{"name": "LockDoor"}]}]}]}  # fmt: skip
+    assert Translator(compiled).to_vendor(lock, device_id="l1")[0]["body"] == {"status": "locked"}
+
+
+def test_an_enum_name_that_is_not_a_member_lists_the_members() -> None:
+    from matter_map.diagnostics import MappingError
+
+    with pytest.raises(MappingError) as caught:
+        compile_text(LOCK.replace("LOCK_TYPE", "Deadbolt"), "lock.yaml")
+    (problem,) = caught.value.diagnostics
+    assert problem.code == "const-out-of-range"
+    assert "'Deadbolt' is not a member of the enum (DeadBolt, Magnetic" in problem.message

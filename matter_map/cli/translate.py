@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import argparse
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from matter_map.cli._io import check_mapping_argument, read_json, translator_for
 from matter_map.cli._output import output_of
+from matter_map.errors import TranslationError, TranslationProblem
+
+if TYPE_CHECKING:
+    from matter_map.translator import Translator
 
 MAPPING_HELP = "mapping file (.yaml), or a vendor folder whose match rules choose the mapping"
 
@@ -70,8 +74,23 @@ def to_vendor(args: argparse.Namespace) -> int:
     command = read_json(args.command, role="Matter command JSON")
     state = read_json(args.state, role="vendor state JSON") if args.state else None
     translator = translator_for(args.mapping, state, validate_input=args.validate_input)
-    output_of(args).result(translator.to_vendor(command, state=state, device_id=args.device_id))
+    try:
+        requests = translator.to_vendor(command, state=state, device_id=args.device_id)
+    except TranslationError as exc:
+        if state is None and args.device_id is None and any(p.code == "missing-device-id" for p in exc.problems):
+            raise TranslationError([*_needs_of(translator, command), *exc.problems]) from None
+        raise
+    output_of(args).result(requests)
     return 0
+
+
+def _needs_of(translator: Translator, command: Any) -> tuple[TranslationProblem, ...]:
+    """What the command needs besides a device id (Toggle: the state), found with a stand-in id."""
+    try:
+        translator.to_vendor(command, device_id="device-id")
+    except TranslationError as exc:
+        return exc.problems
+    return ()
 
 
 def discover(args: argparse.Namespace) -> int:
