@@ -31,12 +31,16 @@ def parse_id(text: str | int) -> int:
 
 def encode_device_id(vendor_id: str) -> str:
     """Encode a vendor id into `[a-zA-Z0-9_.,@-]+`: other bytes, and `@` itself, become `@XX` (UTF-8 hex)."""
+    if type(vendor_id) is not str:
+        raise ValueError(f"a device id must be text, not {type(vendor_id).__name__}")
     if len(vendor_id) <= MAX_CONNECTOR_DEVICE_ID and _ALLOWED_RUN.fullmatch(vendor_id):
         return vendor_id  # nothing to escape (the common case, without a per-character loop)
     out = []
     for char in vendor_id:
         if _ALLOWED.fullmatch(char):
             out.append(char)
+        elif "\ud800" <= char <= "\udfff":
+            raise ValueError("a device id must be valid Unicode text (it holds a lone surrogate)")
         else:
             out.extend(f"@{byte:02X}" for byte in char.encode("utf-8"))
     encoded = "".join(out)
@@ -48,12 +52,17 @@ def encode_device_id(vendor_id: str) -> str:
 
 
 def decode_device_id(connector_device_id: str) -> str:
-    """The inverse of `encode_device_id`."""
+    """The inverse of `encode_device_id`; ValueError when the id is not text or does not decode to UTF-8 text."""
+    if type(connector_device_id) is not str:
+        raise ValueError(f"a ConnectorDeviceId must be text, not {type(connector_device_id).__name__}")
     raw = bytearray()
     pos = 0
-    for match in _ESCAPED.finditer(connector_device_id):
-        raw.extend(connector_device_id[pos : match.start()].encode("utf-8"))
-        raw.append(int(match.group(1), 16))
-        pos = match.end()
-    raw.extend(connector_device_id[pos:].encode("utf-8"))
-    return raw.decode("utf-8", errors="strict")
+    try:
+        for match in _ESCAPED.finditer(connector_device_id):
+            raw.extend(connector_device_id[pos : match.start()].encode("utf-8"))
+            raw.append(int(match.group(1), 16))
+            pos = match.end()
+        raw.extend(connector_device_id[pos:].encode("utf-8"))
+        return raw.decode("utf-8", errors="strict")
+    except UnicodeError:
+        raise ValueError("the ConnectorDeviceId does not decode to UTF-8 text") from None

@@ -24,6 +24,8 @@ def round_by(value: float, policy: str) -> float | int:
     """Round with an explicit policy; float noise below 1e-9 is removed first so 126.99999999 rounds as 127."""
     if policy == "none":
         return value
+    if isinstance(value, float) and not math.isfinite(value):
+        raise TransformError(f"rounding: {value!r} is not a finite number")
     snapped = round(value, 9)
     if policy == "half_even":
         return round(snapped)

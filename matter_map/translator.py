@@ -11,6 +11,7 @@ from matter_map.capability_schema import capability_schema_item
 from matter_map.commands import GENERIC_ACTIONS, CommandCall, parse_command
 from matter_map.errors import TranslationError, TranslationProblem, shown
 from matter_map.ids import decode_device_id, encode_device_id, hex_id, parse_id
+from matter_map.input_limits import check_input, device_id_problem, input_problem, segment_problem
 from matter_map.ir import (
     AttributeIR,
     CapabilityIR,
@@ -101,7 +102,8 @@ class Translator:
         return self.compiled.source_sha256
 
     def recognises(self, state: Any) -> bool:
-        return matches(self.compiled.match, state)
+        """Whether the match rule holds; a payload outside the input bounds is recognised by no mapping."""
+        return input_problem(state) is None and matches(self.compiled.match, state)
 
     # --- vendor → Matter -----------------------------------------------------------------------------
 
@@ -205,8 +207,9 @@ class Translator:
         return out
 
     def vendor_device_id(self, state: Any, device_id: str | None) -> str:
+        """The vendor's id of the device: given, or read from the state; always non-empty UTF-8 text."""
         if device_id is not None:
-            return device_id
+            return _checked_device_id(device_id, "")
         value = self.compiled.device_id.get(state)
         if value is MISSING or value is None or isinstance(value, bool | dict | list):
             raise TranslationError(
@@ -218,7 +221,7 @@ class Translator:
                     )
                 ]
             )
-        return str(value)
+        return _checked_device_id(value if isinstance(value, str) else str(value), str(self.compiled.device_id))
 
     def connector_device_id(self, state: Any, device_id: str | None) -> str:
         vendor_id = self.vendor_device_id(state, device_id)  # a missing id stays `missing-device-id`
@@ -237,6 +240,7 @@ class Translator:
         partial: bool = False,
     ) -> list[dict[str, Any]]:
         """SendConnectorEvent requests (Operation DEVICE_EVENT) for a vendor state or event payload."""
+        check_input(state, "the vendor state")
         connector_device_id = self.connector_device_id(state, device_id)
         requests = []
         for endpoint in self.matter_endpoints(state, partial=partial):
@@ -297,6 +301,7 @@ class Translator:
         user_id: str | None = None,
     ) -> list[dict[str, Any]]:
         """SendConnectorEvent requests (DEVICE_COMMAND_REQUEST): the commands a vendor event makes the device send."""
+        check_input(state, "the vendor state")
         requests: list[dict[str, Any]] = []
         for endpoint in self.compiled.endpoints:
             clusters: list[dict[str, Any]] = []
@@ -327,6 +332,7 @@ class Translator:
 
     def capability_report(self, state: Any, *, device_id: str | None = None) -> dict[str, Any]:
         """The `Devices[]` entry of a DEVICE_DISCOVERY event for this device."""
+        check_input(state, "the vendor state")
         problems: list[TranslationProblem] = []
         endpoints = []
         for endpoint in self.compiled.endpoints:
@@ -623,11 +629,18 @@ class Translator:
 
     def to_vendor(self, command: Any, *, state: Any = None, device_id: str | None = None) -> list[dict[str, Any]]:
         """Vendor requests `{method, url, headers, body}` for a command; nothing is returned on any error."""
+        check_input(command, "the command")
+        if state is not None:
+            check_input(state, "the vendor state")
         parsed = parse_command(command)
         if device_id is None and parsed.connector_device_id is not None:
-            device_id = decode_device_id(parsed.connector_device_id)
-        if device_id is None:
-            device_id = self.vendor_device_id(state, None)
+            try:
+                device_id = decode_device_id(parsed.connector_device_id)
+            except ValueError as exc:
+                raise TranslationError(
+                    [TranslationProblem("bad-device-id", str(exc), vendor_path="payload.connectorDeviceId")]
+                ) from None
+        device_id = self.vendor_device_id(state, device_id)  # given (checked as text) or read from the state
         context = state if state is not None else {}
         writes: list[tuple[VendorPath, Any, AttributeIR]] = []
         explicit: list[dict[str, Any]] = []
@@ -684,7 +697,12 @@ class Translator:
         }
 
     def url(self, template: str, device_id: str, params: Mapping[str, Any] | None = None) -> str:
-        """`{device_id}` is percent-encoded whole; `{device_path}` keeps its `/` (Nest `enterprises/p/devices/d`)."""
+        """`{device_id}` is percent-encoded whole; `{device_path}` keeps its `/` (Nest `enterprises/p/devices/d`).
+        A value that would change the path once a server normalises it (`..`, `%2F`, fullwidth dots) is refused."""
+        _check_segment(template, "{device_id}", device_id)
+        _check_segment(template, "{device_path}", device_id)
+        for name, value in (params or {}).items():
+            _check_segment(template, "{$" + name + "}", str(value))
         url = template.replace("{device_id}", quote(device_id, safe="")).replace(
             "{device_path}", quote(device_id, safe="/")
         )
@@ -754,6 +772,23 @@ class Translator:
             "headers": headers,
             "body": body,
         }
+
+
+def _checked_device_id(device_id: Any, vendor_path: str) -> str:
+    problem = device_id_problem(device_id)
+    if problem is not None:
+        raise TranslationError([TranslationProblem("bad-device-id", problem, vendor_path=vendor_path)])
+    return str(device_id)
+
+
+def _check_segment(template: str, slot: str, value: str) -> None:
+    """Refuse a value for a slot of a URL template's path that could move the request elsewhere."""
+    if slot not in template.partition("?")[0]:
+        return
+    problem = segment_problem(value)
+    if problem is not None:
+        code = "bad-device-id" if slot in ("{device_id}", "{device_path}") else "bad-command"
+        raise TranslationError([TranslationProblem(code, f"{slot} in the URL: {problem}")])
 
 
 def _event_problem(event: EventIR, spec: EventFieldIR, code: str, message: str) -> TranslationError:

@@ -45,6 +45,13 @@ _ID_CHARS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.,-"
 _HEX_UPPER = "0123456789ABCDEF"
 _URL_SAFE = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-~"
 _GENERIC_ACTIONS = ("UpdateState", "ReadState")
+_MAX_DEPTH = 64
+_MAX_NODES = 100_000
+_MAX_TEXT = 65_536
+_MAX_MAGNITUDE = 2**64
+_MAX_DEVICE_ID = 1024
+_SHOWN_PATH = 80
+_DECODED = {"%2e": ".", "%2f": "/", "%5c": "\\", "%25": "%"}
 
 
 class TranslationProblem:
@@ -119,6 +126,114 @@ def _out_of_range(where: tuple[str, str, str], raw: Any, problem: str) -> Transl
     return _problem(where, "out-of-range", f"vendor value {shown(raw)} at `{where[0]}` gives {problem}")
 
 
+# --- input bounds: depth, size, numbers, ids as text, URL path segments ---------------------------------
+
+
+def _input_problem(value: Any) -> tuple[str, str] | None:
+    """Where (a vendor path) and why `value` is outside the bounds of a JSON input, or None (no recursion)."""
+    stack: list[tuple[Any, int, Any]] = [(value, 0, None)]
+    nodes = 1
+    while stack:
+        item, depth, path = stack.pop()
+        kind = type(item)
+        if kind is str:
+            if len(item) > _MAX_TEXT:
+                return _where(path), f"a string longer than {_MAX_TEXT} characters"
+        elif kind is int:
+            if not -_MAX_MAGNITUDE <= item <= _MAX_MAGNITUDE:
+                return _where(path), "an integer beyond 64 bits"
+        elif kind is float:
+            if not math.isfinite(item):
+                return _where(path), f"a non-finite number ({item!r})"
+        elif kind is dict or kind is list:
+            if depth >= _MAX_DEPTH:
+                return _where(path), f"a value nested deeper than {_MAX_DEPTH} levels"
+            nodes += len(item)
+            if nodes > _MAX_NODES:
+                return _where(path), f"more than {_MAX_NODES} values"
+            if kind is dict:
+                for key, child in item.items():
+                    if type(key) is not str:
+                        return _where(path), f"an object key that is not a string ({type(key).__name__})"
+                    if len(key) > _MAX_TEXT:
+                        return _where(path), f"an object key longer than {_MAX_TEXT} characters"
+                    stack.append((child, depth + 1, (path, key)))
+            else:
+                stack.extend((child, depth + 1, (path, i)) for i, child in enumerate(item))
+        elif item is not None and kind is not bool:
+            return _where(path), f"not a JSON value ({kind.__name__})"
+    return None
+
+
+def _where(path: Any) -> str:
+    parts: list[Any] = []
+    while path is not None:
+        path, key = path
+        parts.append(key)
+    text = ""
+    for part in reversed(parts):
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else part)
+        if len(text) > _SHOWN_PATH:
+            return text[:_SHOWN_PATH] + "..."
+    return text
+
+
+def _check_input(value: Any, what: str) -> None:
+    """Raise a `bad-input` TranslationError when `value` (a vendor state, a command) is outside the bounds."""
+    problem = _input_problem(value)
+    if problem is not None:
+        raise TranslationError([TranslationProblem("bad-input", f"{what} holds {problem[1]}", problem[0])])
+
+
+def _device_id_problem(device_id: Any) -> str | None:
+    if type(device_id) is not str:
+        return f"a device id must be text, not {type(device_id).__name__}"
+    if not device_id:
+        return "a device id must not be empty"
+    if len(device_id) > _MAX_DEVICE_ID:
+        return f"a device id must not be longer than {_MAX_DEVICE_ID} characters"
+    try:
+        device_id.encode("utf-8")
+    except UnicodeEncodeError:
+        return "a device id must be valid Unicode text (it holds a lone surrogate)"
+    return None
+
+
+def _checked_device_id(device_id: Any, vendor_path: str) -> str:
+    problem = _device_id_problem(device_id)
+    if problem is not None:
+        raise TranslationError([TranslationProblem("bad-device-id", problem, vendor_path)])
+    return str(device_id)
+
+
+def _segment_problem(text: str) -> str | None:
+    """Why `text` in a URL path could move the request once normalised (NFKC, `%2E`/`%2F`/`%5C`, `\\`), or None."""
+    import re  # only URLs with a slot pay for the imports
+    import unicodedata
+
+    folded = unicodedata.normalize("NFKC", text)
+    for _ in range(8):
+        decoded = re.sub(r"%(?:2[eEfF]|5[cC]|25)", lambda m: _DECODED[m.group(0).lower()], folded)
+        if decoded == folded:
+            break
+        folded = decoded
+    for part in folded.replace("\\", "/").split("/"):
+        if part in ("", ".", ".."):
+            what = "an empty" if not part else f"a `{part}`"
+            return f"{shown(text)} would make {what} path segment once normalised"
+    return None
+
+
+def _check_segment(template: str, slot: str, value: str) -> None:
+    """Refuse a value for a slot of a URL template's path that could move the request elsewhere."""
+    if slot not in template.partition("?")[0]:
+        return
+    problem = _segment_problem(value)
+    if problem is not None:
+        code = "bad-device-id" if slot in ("{device_id}", "{device_path}") else "bad-command"
+        raise TranslationError([TranslationProblem(code, f"{slot} in the URL: {problem}")])
+
+
 # --- Matter values -----------------------------------------------------------------------------------
 
 
@@ -164,7 +279,7 @@ def _check_value(value: Any, mtype: list[Any]) -> str | None:
             members = ", ".join(f"{n}={v}" for n, v in enum)
             return f"{_fmt_number(value)} is not a member of the enum ({members})"
         return None
-    if kind == "string":
+    if kind in ("string", "bytes"):  # an octet string travels as text (hex or base64)
         return None if isinstance(value, str) else f"expected a string, got {_kind_name(value)}"
     if kind == "list":
         return None if isinstance(value, list) else f"expected a list, got {_kind_name(value)}"
@@ -253,6 +368,8 @@ def _round_by(value: float, policy: str) -> float | int:
     """Round with an explicit policy; float noise below 1e-9 is removed first so 126.99999999 rounds as 127."""
     if policy == "none":
         return value
+    if isinstance(value, float) and not math.isfinite(value):
+        raise TransformError(f"rounding: {value!r} is not a finite number")
     snapped = round(value, 9)
     if policy == "half_even":
         return round(snapped)
@@ -463,6 +580,8 @@ def _parse_id(text: str | int) -> int:
 
 def _encode_device_id(vendor_id: str) -> str:
     """Encode a vendor id into `[a-zA-Z0-9_.,@-]+`: other bytes, and `@` itself, become `@XX` (UTF-8 hex)."""
+    if type(vendor_id) is not str:
+        raise ValueError(f"a device id must be text, not {type(vendor_id).__name__}")
     if (
         type(vendor_id) is str
         and vendor_id
@@ -474,6 +593,8 @@ def _encode_device_id(vendor_id: str) -> str:
     for char in vendor_id:
         if char in _ID_CHARS:
             out.append(char)
+        elif "\ud800" <= char <= "\udfff":
+            raise ValueError("a device id must be valid Unicode text (it holds a lone surrogate)")
         else:
             out.extend(f"@{byte:02X}" for byte in char.encode("utf-8"))
     encoded = "".join(out)
@@ -485,21 +606,26 @@ def _encode_device_id(vendor_id: str) -> str:
 
 
 def _decode_device_id(connector_device_id: str) -> str:
-    """The inverse of `_encode_device_id`."""
+    """The inverse of `_encode_device_id`; ValueError when the id is not text or does not decode to UTF-8 text."""
+    if type(connector_device_id) is not str:
+        raise ValueError(f"a ConnectorDeviceId must be text, not {type(connector_device_id).__name__}")
     raw = bytearray()
     pos = 0
     scan = connector_device_id.find("@")
-    while scan != -1:
-        digits = connector_device_id[scan + 1 : scan + 3]
-        if len(digits) == 2 and digits[0] in _HEX_UPPER and digits[1] in _HEX_UPPER:
-            raw.extend(connector_device_id[pos:scan].encode("utf-8"))
-            raw.append(int(digits, 16))
-            pos = scan + 3
-            scan = connector_device_id.find("@", pos)
-        else:
-            scan = connector_device_id.find("@", scan + 1)
-    raw.extend(connector_device_id[pos:].encode("utf-8"))
-    return raw.decode("utf-8", errors="strict")
+    try:
+        while scan != -1:
+            digits = connector_device_id[scan + 1 : scan + 3]
+            if len(digits) == 2 and digits[0] in _HEX_UPPER and digits[1] in _HEX_UPPER:
+                raw.extend(connector_device_id[pos:scan].encode("utf-8"))
+                raw.append(int(digits, 16))
+                pos = scan + 3
+                scan = connector_device_id.find("@", pos)
+            else:
+                scan = connector_device_id.find("@", scan + 1)
+        raw.extend(connector_device_id[pos:].encode("utf-8"))
+        return raw.decode("utf-8", errors="strict")
+    except UnicodeError:
+        raise ValueError("the ConnectorDeviceId does not decode to UTF-8 text") from None
 
 
 def _quote(text: str, safe: str = "") -> str:
@@ -934,7 +1060,13 @@ def _generic_writes(call: tuple[Any, ...], cluster: _Cluster) -> list[tuple[_Att
 
 
 def _url(template: str, device_id: str, params: dict[str, Any] | None = None) -> str:
-    """`{device_id}` is percent-encoded whole; `{device_path}` keeps its `/`."""
+    """`{device_id}` is percent-encoded whole; `{device_path}` keeps its `/`; a value that would change the
+    path once a server normalises it is refused."""
+    _check_segment(template, "{device_id}", device_id)
+    _check_segment(template, "{device_path}", device_id)
+    if params:
+        for name, value in params.items():
+            _check_segment(template, "{$" + name + "}", str(value))
     url = template
     if "{device_id}" in url:
         url = url.replace("{device_id}", _quote(device_id))
@@ -1048,6 +1180,7 @@ def to_matter(
     partial: bool = False,
 ) -> list[dict[str, Any]]:
     """SendConnectorEvent requests (Operation DEVICE_EVENT) for a vendor state or event payload."""
+    _check_input(state, "the vendor state")
     connector_device_id = _connector_device_id(state, device_id)
     requests = []
     for endpoint in _matter_endpoints(state, partial):
@@ -1066,11 +1199,17 @@ def to_matter(
 
 def to_vendor(command: Any, *, state: Any = None, device_id: str | None = None) -> list[dict[str, Any]]:
     """Vendor requests `{method, url, headers, body}` for a command; nothing is returned on any error."""
+    _check_input(command, "the command")
+    if state is not None:
+        _check_input(state, "the vendor state")
     calls, connector_device_id = _parse_command(command)
     if device_id is None and connector_device_id is not None:
-        device_id = _decode_device_id(connector_device_id)
-    if device_id is None:
-        device_id = _vendor_device_id(state, None)
+        try:
+            device_id = _decode_device_id(connector_device_id)
+        except ValueError as exc:
+            problem = TranslationProblem("bad-device-id", str(exc), "payload.connectorDeviceId")
+            raise TranslationError([problem]) from None
+    device_id = _vendor_device_id(state, device_id)  # given (checked as text) or read from the state
     context = state if state is not None else {}
     writes: list[tuple[_Attribute, Any]] = []
     explicit: list[dict[str, Any]] = []
@@ -1333,13 +1472,13 @@ def _cmd_identify_trigger_effect(params: dict[str, Any], device_id: str, context
 
 
 def recognises(state: Any) -> bool:
-    """Whether the mapping's match rule recognises this vendor payload."""
-    return _rule(state)
+    """Whether the match rule holds; a payload outside the input bounds is recognised by no mapping."""
+    return _input_problem(state) is None and _rule(state)
 
 
 def _vendor_device_id(state: Any, device_id: str | None) -> str:
     if device_id is not None:
-        return device_id
+        return _checked_device_id(device_id, "")
     try:
         value = state["id"]
     except _NOT_FOUND:
@@ -1349,7 +1488,7 @@ def _vendor_device_id(state: Any, device_id: str | None) -> str:
             "missing-device-id", "vendor path `id` holds no device id; pass one explicitly", "id"
         )
         raise TranslationError([problem])
-    return str(value)
+    return _checked_device_id(value if isinstance(value, str) else str(value), "id")
 
 
 def _matter_endpoints(state: Any, partial: bool) -> list[dict[str, Any]]:
@@ -1455,11 +1594,13 @@ def command_requests(
     user_id: str | None = None,
 ) -> list[dict[str, Any]]:
     """SendConnectorEvent requests (DEVICE_COMMAND_REQUEST): the commands a vendor event makes it send."""
+    _check_input(state, "the vendor state")
     return []
 
 
 def capability_report(state: Any, *, device_id: str | None = None) -> dict[str, Any]:
     """The `Devices[]` entry of a DEVICE_DISCOVERY event for this device."""
+    _check_input(state, "the vendor state")
     problems: list[TranslationProblem] = []
     value: Any
     attributes_1: list[dict[str, Any]] = []

@@ -127,14 +127,14 @@ def _device_functions(compiled: ir.CompiledMapping, names: Names) -> Code:
     b = Block()
     b.line("def recognises(state: Any) -> bool:")
     with b.indent():
-        b.line('"""Whether the mapping\'s match rule recognises this vendor payload."""')
-        b.line("return $test", test=rule_expression(compiled.match, STATE, names))
+        b.line('"""Whether the match rule holds; a payload outside the input bounds is recognised by no mapping."""')
+        b.line("return _input_problem(state) is None and $test", test=rule_expression(compiled.match, STATE, names))
     b.blank(2)
     b.line("def _vendor_device_id(state: Any, device_id: str | None) -> str:")
     with b.indent():
         b.line("if device_id is not None:")
         with b.indent():
-            b.line("return device_id")
+            b.line('return _checked_device_id(device_id, "")')
         read_raw(b, compiled.device_id, STATE, names, code("value"))
         b.line("if value is MISSING or value is None or isinstance(value, bool | dict | list):")
         with b.indent():
@@ -147,7 +147,13 @@ def _device_functions(compiled: ir.CompiledMapping, names: Names) -> Code:
                 ),
             )
             b.line("raise TranslationError([problem])")
-        b.line("return str(value)")
+        b.display(
+            "return ",
+            _call(
+                "_checked_device_id",
+                [code("value if isinstance(value, str) else str(value)"), literal(str(compiled.device_id))],
+            ),
+        )
     return b.code()
 
 
@@ -317,6 +323,7 @@ def _capability_report(compiled: ir.CompiledMapping, names: Names) -> Code:
     b.line("def capability_report(state: Any, *, device_id: str | None = None) -> dict[str, Any]:")
     with b.indent():
         b.line('"""The `Devices[]` entry of a DEVICE_DISCOVERY event for this device."""')
+        b.line('_check_input(state, "the vendor state")')
         b.line("problems: list[TranslationProblem] = []")
         b.line("value: Any")
         endpoints: list[Node] = []
@@ -446,6 +453,7 @@ def _command_requests(compiled: ir.CompiledMapping, names: Names) -> Code:
     sending = [e for e in compiled.endpoints if any(getattr(c, "command_requests", ()) for c in e.clusters)]
     with b.indent():
         b.line('"""SendConnectorEvent requests (DEVICE_COMMAND_REQUEST): the commands a vendor event makes it send."""')
+        b.line('_check_input(state, "the vendor state")')
         if not sending:
             b.line("return []")
             return b.code()
