@@ -17,7 +17,7 @@ from typing import Any
 from matter_map.catalog import Catalog, load_catalog
 from matter_map.coverage import Row, Status, check_mapping
 from matter_map.device_type_rules import device_types
-from matter_map.diagnostics import MappingError, Position
+from matter_map.diagnostics import MappingError, Position, Severity
 from matter_map.errors import TranslationError, TranslationProblem
 from matter_map.ir import CompiledMapping
 from matter_map.linker import link_with_warnings
@@ -291,7 +291,7 @@ class _Assembler:
             raise _refused(
                 "composition-invalid",
                 f"the parts of this device do not compose into a valid mapping: "
-                f"{'; '.join(d.render() for d in exc.diagnostics)}",
+                f"{'; '.join(d.render() for d in exc.diagnostics if d.severity is Severity.ERROR)}",
             ) from None
         return compiled
 

@@ -111,6 +111,8 @@ class Translator:
         """The Matter value of one binding, MISSING when it is not reported; raises TranslationError."""
         if attr.otherwise is not None and attr.when is not None and not matches(attr.when, state):
             return self.read_attribute(attr.otherwise, state, partial=partial)
+        if attr.fields:
+            return self.read_struct(attr, state, partial=partial)
         if attr.is_const:
             return MISSING if partial else attr.const
         if attr.when is not None and not matches(attr.when, state):
@@ -143,6 +145,48 @@ class Translator:
             raise TranslationError(
                 [_problem(attr, "out-of-range", f"vendor value {shown(raw)} at `{attr.path}` gives {problem}")]
             )
+        return value
+
+    def read_struct(self, attr: AttributeIR, state: Any, *, partial: bool = False) -> Any:
+        """A struct built field by field (keyed by hex field id), each field checked against its type; a missing
+        required field omits an optional attribute, else it is a problem."""
+        if attr.when is not None and not matches(attr.when, state):
+            return MISSING
+        value: dict[str, Any] = {}
+        problems: list[TranslationProblem] = []
+        read_any = False
+        for spec in attr.fields:
+            if spec.path is None:
+                value[spec.hex_id] = spec.const
+                continue
+            raw = spec.path.get(state)
+            where = f"`{spec.path}` ({attr.name}.{spec.name})"
+            if raw is MISSING or (raw is None and not spec.type.nullable):
+                if not spec.optional:
+                    problems.append(_problem(attr, "missing-vendor-value", f"vendor path {where} is missing"))
+                continue
+            read_any = True
+            implausible = outside_vendor_range(raw, spec.vendor_range, state)
+            if implausible:
+                message = f"vendor value {shown(raw)} at {where} {implausible}"
+                problems.append(_problem(attr, "implausible-vendor-value", message))
+                continue
+            try:
+                field = run_forward(spec.chain, raw, state)
+            except TransformError as exc:
+                problems.append(_problem(attr, "bad-vendor-value", f"vendor value {shown(raw)} at {where}: {exc}"))
+                continue
+            problem = check_value(field, spec.type)
+            if problem:
+                problems.append(_problem(attr, "out-of-range", f"vendor value {shown(raw)} at {where} gives {problem}"))
+                continue
+            value[spec.hex_id] = field
+        if partial and not read_any:
+            return MISSING
+        if problems:
+            if attr.optional:
+                return MISSING
+            raise TranslationError(problems)
         return value
 
     def cluster_values(self, cluster: ClusterIR, state: Any, *, partial: bool = False) -> dict[str, Any]:

@@ -242,3 +242,21 @@ def test_whole_shape_mappings_still_win_when_exactly_one_matches() -> None:
     chosen = choose("tuya", state)
     assert not chosen.composed
     assert chosen.compiled.identity == "tuya/plug"
+
+
+def test_metering_plug_reports_power_voltage_current_and_energy_on_an_electrical_sensor() -> None:
+    chosen, state = composed("tuya", "metering_plug")
+    assert device_types(chosen) == [["On/Off Plug In Unit"], ["Electrical Sensor"]]
+    assert {c.name for c in chosen.compiled.endpoints[1].clusters} >= {
+        "PowerTopology",
+        "ElectricalPowerMeasurement",
+        "ElectricalEnergyMeasurement",
+    }
+    power = attributes(chosen, state, "0x0090", endpoint="2")
+    assert (power["0x0008"], power["0x0004"], power["0x0005"]) == (1234500, 230100, 5370)  # mW, mV, mA
+    energy = attributes(chosen, state, "0x0091", endpoint="2")
+    assert energy["0x0001"] == {"0x0000": 1500000}  # add_ele 1500 at scale 3: 1.5 kWh in mWh
+    implausible = dict(state, status=dict(state["status"], cur_power=250000))  # beyond the spec's 99999
+    with pytest.raises(TranslationError) as caught:
+        Translator(chosen.compiled).to_matter(implausible)
+    assert [p.code for p in caught.value.problems] == ["implausible-vendor-value"]

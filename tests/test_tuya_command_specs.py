@@ -68,9 +68,11 @@ def check_bodies(state: dict[str, Any], requests: list[dict[str, Any]]) -> None:
 
 def run(state: dict[str, Any], endpoint_index: int, action: str, level: int) -> list[dict[str, Any]] | None:
     chosen = choose("tuya", state)
-    endpoints = chosen.compiled.endpoints
-    endpoint = endpoints[endpoint_index % len(endpoints)]
     capability = "OnOff" if action in ("On", "Off", "Toggle") else "LevelControl"
+    # an endpoint that has the cluster (a meter endpoint has no OnOff); with none, the first, which must refuse
+    endpoints = [e for e in chosen.compiled.endpoints if capability in {c.name for c in e.clusters}]
+    endpoints = endpoints or list(chosen.compiled.endpoints[:1])
+    endpoint = endpoints[endpoint_index % len(endpoints)]
     parameters = {} if capability == "OnOff" else {"Level": level, "TransitionTime": 0, "OptionsMask": 0}
     call = command(endpoint.id, capability, action, parameters | ({"OptionsOverride": 0} if parameters else {}))
     try:

@@ -21,7 +21,7 @@ from matter_map.codegen.bindings import (
 )
 from matter_map.codegen.commands import endpoint_tables
 from matter_map.codegen.layout import Block, Node, as_call, as_dict, as_list, from_json
-from matter_map.codegen.literals import Code, code, comment, finalize, identifier, literal
+from matter_map.codegen.literals import Code, CodegenError, code, comment, finalize, identifier, literal
 from matter_map.codegen.names import Names
 from matter_map.codegen.transforms import forward_chain
 
@@ -58,6 +58,7 @@ def environment() -> jinja2.Environment:
 
 def render_module(compiled: ir.CompiledMapping) -> str:
     """The source of a standalone module that translates exactly as `Translator(compiled)` does."""
+    _refuse_struct_fields(compiled)
     names = Names()
     names.reserve(*RUNTIME_NAMES)
     device = _device_functions(compiled, names)
@@ -496,3 +497,14 @@ def _command_requests(compiled: ir.CompiledMapping, names: Names) -> Code:
                 b.line("requests.append(request)")
         b.line("return requests")
     return b.code()
+
+
+def _refuse_struct_fields(compiled: ir.CompiledMapping) -> None:
+    """Struct values built from vendor fields are interpreted only: refuse rather than emit a wrong module."""
+    for _endpoint, cluster in compiled.clusters():
+        for attr in cluster.attributes:
+            if attr.fields:
+                raise CodegenError(
+                    f"{attr.source}: {cluster.name}.{attr.name} is built from struct fields, which generated "
+                    "modules cannot express yet; translate this mapping with the interpreter (matter_map.translator)"
+                )
