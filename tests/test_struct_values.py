@@ -131,3 +131,14 @@ def test_a_missing_or_implausible_field_value_is_a_problem() -> None:
 def test_the_code_generator_refuses_struct_fields_rather_than_emit_wrong_code() -> None:
     with pytest.raises(CodegenError, match="built from struct fields"):
         render_module(METER)
+
+
+def test_mapping_docs_list_each_struct_field() -> None:
+    from matter_map.catalog import load_catalog
+    from matter_map.mapping_docs import render_mapping
+
+    lines = [line for line in render_mapping(METER, load_catalog(), "") if "CumulativeEnergyImported" in line]
+    assert [line.split("|")[1].strip() for line in lines] == [
+        "CumulativeEnergyImported.Energy",
+        "CumulativeEnergyImported.StartTimestamp",
+    ]

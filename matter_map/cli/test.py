@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING, Any
 
 from matter_map.cli._io import InputProblemError, mapping_files_of
 from matter_map.cli._output import Output, output_of, table
-from matter_map.profiles import profile_file
 
 if TYPE_CHECKING:
     from matter_map.testing.runner import MappingReport
@@ -43,6 +42,7 @@ def run(args: argparse.Namespace) -> int:
 
 def _run(args: argparse.Namespace) -> int:
     try:
+        from matter_map.profiles import profile_file
         from matter_map.testing.runner import check_file, check_profile
     except ImportError as exc:  # hypothesis is an optional extra
         raise InputProblemError(
