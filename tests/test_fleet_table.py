@@ -109,6 +109,9 @@ def test_fleet_table_every_category_translates(capsys: pytest.CaptureFixture[str
     assert len(generated) >= 14  # every covered category of both vendors is in the set
     short = {k: f"{row.translated}/{row.devices}" for k, row in rows.items() if row.translated < TARGET * row.devices}
     assert short == {}
+    # a profile bug (fragments that do not link, or parts that make no conformant device) is never a reason
+    reasons = {code for row in rows.values() for code in row.refused}
+    assert reasons <= {"no-fragment-applies", "missing-vendor-value", "implausible-vendor-value"}, reasons
 
 
 def test_a_refusal_names_its_reason() -> None:
