@@ -1,5 +1,14 @@
 """Run mappings inside an AWS IoT Managed Integrations C2C connector Lambda (the only part using boto3 and httpx)."""
 
+try:
+    import httpx  # noqa: F401 -- imported by the vendor client below; checked first for a clear message
+except ModuleNotFoundError as exc:
+    raise ModuleNotFoundError(
+        f"matter_map.connector needs the `connector` extra ({exc.name} is not installed): "
+        "pip install 'matter-map[connector]'",
+        name=exc.name,
+    ) from None
+
 from matter_map.connector._auth import GENERAL, OAUTH, Credentials, credentials_from
 from matter_map.connector._connector import (
     Connector,
