@@ -260,3 +260,17 @@ def test_metering_plug_reports_power_voltage_current_and_energy_on_an_electrical
     with pytest.raises(TranslationError) as caught:
         Translator(chosen.compiled).to_matter(implausible)
     assert [p.code for p in caught.value.problems] == ["implausible-vendor-value"]
+
+
+def test_the_command_line_composes_through_the_vendor_folder(capsys: pytest.CaptureFixture[str]) -> None:
+    import json
+
+    from matter_map.cli import main
+
+    folder, state = MAPPINGS / "tuya", MAPPINGS / "tuya" / "compose" / "samples" / "metering_plug.json"
+    assert main(["to-matter", str(folder), str(state)]) == 0  # vendor input validation on, as by default
+    events = json.loads(capsys.readouterr().out)
+    assert [e["MatterEndpoint"]["id"] for e in events] == ["1", "2"]
+    assert main(["discover", str(folder), str(state)]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert "Electrical Sensor" in json.dumps(report)
