@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from matter_map.errors import TranslationError
+from matter_map.outcomes import attribute_outcomes
 from matter_map.payload_check import ensure_valid_connector_event
 from matter_map.selection import Selection
 from matter_map.translator import Translator
@@ -257,9 +258,9 @@ def test_metering_plug_reports_power_voltage_current_and_energy_on_an_electrical
     energy = attributes(chosen, state, "0x0091", endpoint="2")
     assert energy["0x0001"] == {"0x0000": 1500000}  # add_ele 1500 at scale 3: 1.5 kWh in mWh
     implausible = dict(state, status=dict(state["status"], cur_power=250000))  # beyond the spec's 99999
-    with pytest.raises(TranslationError) as caught:
-        Translator(chosen.compiled).to_matter(implausible)
-    assert [p.code for p in caught.value.problems] == ["implausible-vendor-value"]
+    assert "0x0008" not in attributes(chosen, implausible, "0x0090", endpoint="2")  # omitted, not clamped
+    why = next(o for o in attribute_outcomes(chosen.compiled, implausible) if o.attribute == "ActivePower")
+    assert (why.status, "outside the declared vendor range [0, 99999]" in why.reason) == ("omitted", True)
 
 
 def test_the_command_line_composes_through_the_vendor_folder(capsys: pytest.CaptureFixture[str]) -> None:
@@ -274,3 +275,16 @@ def test_the_command_line_composes_through_the_vendor_folder(capsys: pytest.Capt
     assert main(["discover", str(folder), str(state)]) == 0
     report = json.loads(capsys.readouterr().out)
     assert "Electrical Sensor" in json.dumps(report)
+
+
+@pytest.mark.parametrize("name", sorted(p.stem for p in (MAPPINGS / "tuya" / "compose" / "samples").glob("*.json")))
+def test_a_status_that_omits_a_secondary_code_still_translates(name: str) -> None:
+    """Real devices do not always report every code their spec declares: only the primary part may be required."""
+    state = sample("tuya", name)
+    primary = {"switch", "switch_led", "control", "percent_control", "temp_set", "mode"} | {
+        f"switch_{n}" for n in range(1, 9)
+    }
+    for code in [c for c in state["status"] if c not in primary]:
+        reduced = dict(state, status={k: v for k, v in state["status"].items() if k != code})
+        chosen = choose("tuya", reduced)
+        assert Translator(chosen.compiled, check=ensure_valid_connector_event).to_matter(reduced), code
