@@ -89,17 +89,20 @@ def tuya_lights(rng: random.Random) -> Iterator[Device]:
         "timer": {"countdown_1": integer(0, 86400, unit="s")},
         "scenes": {"scene_data_v2": {"type": "Json", "value": {}}, "music_data": {"type": "Json", "value": {}}},
     }
-    for (b, bright), (t, temp), (c, colour), (e, extra) in itertools.product(
-        brights.items(), temps.items(), colours.items(), extras.items()
+    for (b, bright), (t, temp), (c, colour), (e, extra), mode_dp in itertools.product(
+        brights.items(), temps.items(), colours.items(), extras.items(), (True, False)
     ):
         modes: tuple[str, ...] = ("white",) if not colour else ("white", "colour", "scene", "music")
-        with_mode = bool(colour) or bool(temp)
+        with_mode = (bool(colour) or bool(temp)) and mode_dp  # some products declare no work_mode
+        if not mode_dp and not (colour or temp):
+            continue
         codes: dict[str, dict[str, Any]] = {"switch_led": BOOLEAN}
         if with_mode:
             codes["work_mode"] = enum(*modes)
         codes |= bright | temp | colour | extra
         category = rng.choice(LIGHT_CATEGORIES)
-        yield Device("tuya", category, f"light bright={b} temp={t} colour={c} {e}", tuya_device(category, codes, rng))
+        name = f"light bright={b} temp={t} colour={c} mode={mode_dp} {e}"
+        yield Device("tuya", category, name, tuya_device(category, codes, rng))
 
 
 def tuya_relays(rng: random.Random) -> Iterator[Device]:
@@ -110,7 +113,7 @@ def tuya_relays(rng: random.Random) -> Iterator[Device]:
         "add_ele": integer(0, 500000, scale=3, step=100, unit="kW·h"),
     }
     for category in RELAY_CATEGORIES:
-        for gangs, timer, meter, extra in itertools.product((0, 1, 2, 3, 4, 6), (False, True), (False, True), (0, 1)):
+        for gangs, timer, meter, extra in itertools.product((0, 1, 2, 3, 4, 6), (False, True), (0, 1, 2), (0, 1)):
             codes: dict[str, dict[str, Any]] = {}
             if gangs == 0:  # older products: one relay named `switch`
                 codes["switch"] = BOOLEAN
@@ -120,7 +123,9 @@ def tuya_relays(rng: random.Random) -> Iterator[Device]:
                 codes[f"switch_{n}"] = BOOLEAN
                 if timer:
                     codes[f"countdown_{n}"] = integer(0, 86400, unit="s")
-            if meter:
+            if meter == 1:  # power only
+                codes["cur_power"] = metering["cur_power"]
+            elif meter == 2:
                 codes |= metering
             if extra:
                 codes["relay_status"] = enum("power_off", "power_on", "last")
@@ -203,6 +208,12 @@ def st_capability(name: str, rng: random.Random, unit: str) -> dict[str, Any]:
             "supportedThermostatModes": _reading(["off", "heat"]),
         },
         "thermostatOperatingState": lambda: {"thermostatOperatingState": _reading(rng.choice(["idle", "heating"]))},
+        "lock": lambda: {"lock": _reading(rng.choice(["locked", "unlocked"]))},
+        "windowShade": lambda: {
+            "windowShade": _reading(rng.choice(["open", "closed", "partially open"])),
+            "supportedWindowShadeCommands": _reading(["open", "close", "pause"]),
+        },
+        "windowShadeLevel": lambda: {"shadeLevel": _reading(rng.randint(0, 100), "%")},
         "healthCheck": lambda: {"DeviceWatch-DeviceStatus": _reading("online")},
         "refresh": dict,
     }
@@ -236,6 +247,11 @@ def smartthings_devices(seed: int = 10) -> list[Device]:
         chosen = [s for i, s in enumerate(sensors) if mask >> i & 1]
         for battery, unit in itertools.product((False, True), ("C", "F")):
             out.append(st_device("sensor", {"main": [*chosen, *(["battery"] if battery else []), *common]}, rng, unit))
+    for battery in (False, True):
+        out.append(st_device("lock", {"main": ["lock", *(["battery"] if battery else []), *common]}, rng))
+    for level, switch_level in itertools.product((False, True), (False, True)):
+        caps = ["windowShade", *(["windowShadeLevel"] if level else []), *(["switchLevel"] if switch_level else [])]
+        out.append(st_device("window_shade", {"main": [*caps, *common]}, rng))
     for cooling, mode, operating, unit in itertools.product((False, True), (False, True), (False, True), ("C", "F")):
         if cooling and not mode:
             continue  # a thermostat that both heats and cools declares thermostatMode to choose between them

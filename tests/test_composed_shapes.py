@@ -3,6 +3,7 @@ documented formats, under mappings/<vendor>/compose/samples/) translates through
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 import pytest
@@ -288,3 +289,19 @@ def test_a_status_that_omits_a_secondary_code_still_translates(name: str) -> Non
         reduced = dict(state, status={k: v for k, v in state["status"].items() if k != code})
         chosen = choose("tuya", reduced)
         assert Translator(chosen.compiled, check=ensure_valid_connector_event).to_matter(reduced), code
+
+
+@pytest.mark.parametrize(
+    "name", sorted(p.stem for p in (MAPPINGS / "smartthings" / "compose" / "samples").glob("*.json"))
+)
+def test_a_capability_that_omits_a_secondary_attribute_still_translates(name: str) -> None:
+    state = sample("smartthings", name)
+    primary = {("switch", "switch"), ("thermostatHeatingSetpoint", "heatingSetpoint"), ("motionSensor", "motion")}
+    for component, capabilities in state["components"].items():
+        for capability, attributes_ in capabilities.items():
+            for attribute in [a for a in attributes_ if (capability, a) not in primary]:
+                reduced = copy.deepcopy(state)
+                del reduced["components"][component][capability][attribute]
+                chosen = choose("smartthings", reduced)
+                events = Translator(chosen.compiled, check=ensure_valid_connector_event).to_matter(reduced)
+                assert events, (component, capability, attribute)

@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from matter_map.composer import compose_for_device
 from matter_map.errors import TranslationError
 from matter_map.ir import CompiledMapping
 from matter_map.loader import load_mapping
@@ -58,6 +59,7 @@ class Row:
     devices: int = 0
     translated: int = 0
     refused: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    parts: set[str] = field(default_factory=set)
     unmapped: dict[str, int] = field(default_factory=lambda: defaultdict(int))
 
 
@@ -83,6 +85,13 @@ def run_fleet(devices: list[Device]) -> dict[tuple[str, str], Row]:
             row.refused[exc.problems[-1].code] += 1
             continue
         row.translated += 1
+        profile = folder_profile(MAPPINGS / device.vendor)
+        if profile is not None:  # what the profile would compose, whole-shape match or not: every fragment linked
+            try:
+                parts = compose_for_device(profile, device.state).parts
+            except TranslationError:
+                parts = ()
+            row.parts.update(part.split("/")[-1].split("[")[0] for part in parts)
         for part in chosen.unmapped:
             row.unmapped[part.split(".")[-1]] += 1
     return rows
@@ -112,6 +121,13 @@ def test_fleet_table_every_category_translates(capsys: pytest.CaptureFixture[str
     # a profile bug (fragments that do not link, or parts that make no conformant device) is never a reason
     reasons = {code for row in rows.values() for code in row.refused}
     assert reasons <= {"no-fragment-applies", "missing-vendor-value", "implausible-vendor-value"}, reasons
+    # every fragment of both profiles is composed, so linked and conformance-checked, by some device of the fleet
+    used = {part for row in rows.values() for part in row.parts}
+    for vendor in ("tuya", "smartthings"):
+        profile = folder_profile(MAPPINGS / vendor)
+        assert profile is not None
+        declared = {f.model.fragment for f in profile.fragments if not f.model.every_endpoint}
+        assert declared - used == set(), vendor
 
 
 def test_a_refusal_names_its_reason() -> None:
