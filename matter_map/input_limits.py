@@ -31,6 +31,8 @@ def input_problem(value: Any) -> tuple[str, str] | None:
         if kind is str:
             if len(item) > MAX_TEXT:
                 return _where(path), f"a string longer than {MAX_TEXT} characters"
+            if not item.isascii() and not is_text(item):
+                return _where(path), "a string that is not valid Unicode (a lone surrogate)"
         elif kind is int:
             if not -MAX_MAGNITUDE <= item <= MAX_MAGNITUDE:
                 return _where(path), "an integer beyond 64 bits"
@@ -49,12 +51,23 @@ def input_problem(value: Any) -> tuple[str, str] | None:
                         return _where(path), f"an object key that is not a string ({type(key).__name__})"
                     if len(key) > MAX_TEXT:
                         return _where(path), f"an object key longer than {MAX_TEXT} characters"
+                    if not key.isascii() and not is_text(key):
+                        return _where(path), "an object key that is not valid Unicode (a lone surrogate)"
                     stack.append((child, depth + 1, (path, key)))
             else:
                 stack.extend((child, depth + 1, (path, i)) for i, child in enumerate(item))
         elif item is not None and kind is not bool:
             return _where(path), f"not a JSON value ({kind.__name__})"
     return None
+
+
+def is_text(text: str) -> bool:
+    """Whether `text` encodes as UTF-8 (it holds no lone surrogate)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def check_input(value: Any, what: str) -> None:

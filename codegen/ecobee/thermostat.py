@@ -139,6 +139,8 @@ def _input_problem(value: Any) -> tuple[str, str] | None:
         if kind is str:
             if len(item) > _MAX_TEXT:
                 return _where(path), f"a string longer than {_MAX_TEXT} characters"
+            if not item.isascii() and not _is_text(item):
+                return _where(path), "a string that is not valid Unicode (a lone surrogate)"
         elif kind is int:
             if not -_MAX_MAGNITUDE <= item <= _MAX_MAGNITUDE:
                 return _where(path), "an integer beyond 64 bits"
@@ -157,6 +159,8 @@ def _input_problem(value: Any) -> tuple[str, str] | None:
                         return _where(path), f"an object key that is not a string ({type(key).__name__})"
                     if len(key) > _MAX_TEXT:
                         return _where(path), f"an object key longer than {_MAX_TEXT} characters"
+                    if not key.isascii() and not _is_text(key):
+                        return _where(path), "an object key that is not valid Unicode (a lone surrogate)"
                     stack.append((child, depth + 1, (path, key)))
             else:
                 stack.extend((child, depth + 1, (path, i)) for i, child in enumerate(item))
@@ -176,6 +180,15 @@ def _where(path: Any) -> str:
         if len(text) > _SHOWN_PATH:
             return text[:_SHOWN_PATH] + "..."
     return text
+
+
+def _is_text(text: str) -> bool:
+    """Whether `text` encodes as UTF-8 (it holds no lone surrogate)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _check_input(value: Any, what: str) -> None:
@@ -553,6 +566,8 @@ def _parse_id(text: str | int) -> int:
         raise ValueError(f"not an id: {text!r}")
     if isinstance(text, int):
         return text
+    if not isinstance(text, str):
+        raise ValueError(f"not an id: {type(text).__name__}")
     stripped = text.strip()
     if stripped.lower().startswith("0x"):
         return int(stripped[2:], 16)
@@ -1457,6 +1472,8 @@ def _read_thermostat_local_temperature(state: Any, partial: bool = False) -> Any
             x = _number(x, "temperature")
         x = (x - 32) * 5 / 9
         x = x * 100
+        if not -_INF < x < _INF:
+            raise TransformError(f"rounding: {x!r} is not a finite number")
         x = round(round(x, 9))
         if not (type(x) is int or (type(x) is float and -_INF < x < _INF)):
             x = _number(x, "clamp")
@@ -1489,6 +1506,8 @@ def _read_thermostat_occupied_heating_setpoint(state: Any, partial: bool = False
             x = _number(x, "temperature")
         x = (x - 32) * 5 / 9
         x = x * 100
+        if not -_INF < x < _INF:
+            raise TransformError(f"rounding: {x!r} is not a finite number")
         x = round(round(x, 9))
         if not (type(x) is int or (type(x) is float and -_INF < x < _INF)):
             x = _number(x, "clamp")
@@ -1535,6 +1554,8 @@ def _read_thermostat_occupied_cooling_setpoint(state: Any, partial: bool = False
             x = _number(x, "temperature")
         x = (x - 32) * 5 / 9
         x = x * 100
+        if not -_INF < x < _INF:
+            raise TransformError(f"rounding: {x!r} is not a finite number")
         x = round(round(x, 9))
         if not (type(x) is int or (type(x) is float and -_INF < x < _INF)):
             x = _number(x, "clamp")
@@ -1579,6 +1600,8 @@ def _read_thermostat_min_setpoint_dead_band(state: Any, partial: bool = False) -
         if not (type(x) is int or (type(x) is float and -_INF < x < _INF)):
             x = _number(x, "scale")
         x = x * 0.5555555555555556 + 0
+        if not -_INF < x < _INF:
+            raise TransformError(f"rounding: {x!r} is not a finite number")
         x = round(round(x, 9))
         if not (type(x) is int or (type(x) is float and -_INF < x < _INF)):
             x = _number(x, "clamp")
@@ -1670,6 +1693,8 @@ def _read_relative_humidity_measurement_measured_value(state: Any, partial: bool
         if not (type(x) is int or (type(x) is float and -_INF < x < _INF)):
             x = _number(x, "scale")
         x = x * 100 + 0
+        if not -_INF < x < _INF:
+            raise TransformError(f"rounding: {x!r} is not a finite number")
         x = round(round(x, 9))
         if not (type(x) is int or (type(x) is float and -_INF < x < _INF)):
             x = _number(x, "clamp")
@@ -1745,6 +1770,8 @@ def _matter_endpoints(state: Any, partial: bool) -> list[dict[str, Any]]:
                 x = _number(x, "temperature")
             x = (x - 32) * 5 / 9
             x = x * 100
+            if not -_INF < x < _INF:
+                raise TransformError(f"rounding: {x!r} is not a finite number")
             x = round(round(x, 9))
             if not (type(x) is int or (type(x) is float and -_INF < x < _INF)):
                 x = _number(x, "clamp")
@@ -1780,6 +1807,8 @@ def _matter_endpoints(state: Any, partial: bool) -> list[dict[str, Any]]:
                 x = _number(x, "temperature")
             x = (x - 32) * 5 / 9
             x = x * 100
+            if not -_INF < x < _INF:
+                raise TransformError(f"rounding: {x!r} is not a finite number")
             x = round(round(x, 9))
             if not (type(x) is int or (type(x) is float and -_INF < x < _INF)):
                 x = _number(x, "clamp")
@@ -1815,6 +1844,8 @@ def _matter_endpoints(state: Any, partial: bool) -> list[dict[str, Any]]:
                 x = _number(x, "temperature")
             x = (x - 32) * 5 / 9
             x = x * 100
+            if not -_INF < x < _INF:
+                raise TransformError(f"rounding: {x!r} is not a finite number")
             x = round(round(x, 9))
             if not (type(x) is int or (type(x) is float and -_INF < x < _INF)):
                 x = _number(x, "clamp")
@@ -1848,6 +1879,8 @@ def _matter_endpoints(state: Any, partial: bool) -> list[dict[str, Any]]:
             if not (type(x) is int or (type(x) is float and -_INF < x < _INF)):
                 x = _number(x, "scale")
             x = x * 0.5555555555555556 + 0
+            if not -_INF < x < _INF:
+                raise TransformError(f"rounding: {x!r} is not a finite number")
             x = round(round(x, 9))
             if not (type(x) is int or (type(x) is float and -_INF < x < _INF)):
                 x = _number(x, "clamp")
@@ -1956,6 +1989,8 @@ def _matter_endpoints(state: Any, partial: bool) -> list[dict[str, Any]]:
             if not (type(x) is int or (type(x) is float and -_INF < x < _INF)):
                 x = _number(x, "scale")
             x = x * 100 + 0
+            if not -_INF < x < _INF:
+                raise TransformError(f"rounding: {x!r} is not a finite number")
             x = round(round(x, 9))
             if not (type(x) is int or (type(x) is float and -_INF < x < _INF)):
                 x = _number(x, "clamp")

@@ -139,6 +139,8 @@ def _input_problem(value: Any) -> tuple[str, str] | None:
         if kind is str:
             if len(item) > _MAX_TEXT:
                 return _where(path), f"a string longer than {_MAX_TEXT} characters"
+            if not item.isascii() and not _is_text(item):
+                return _where(path), "a string that is not valid Unicode (a lone surrogate)"
         elif kind is int:
             if not -_MAX_MAGNITUDE <= item <= _MAX_MAGNITUDE:
                 return _where(path), "an integer beyond 64 bits"
@@ -157,6 +159,8 @@ def _input_problem(value: Any) -> tuple[str, str] | None:
                         return _where(path), f"an object key that is not a string ({type(key).__name__})"
                     if len(key) > _MAX_TEXT:
                         return _where(path), f"an object key longer than {_MAX_TEXT} characters"
+                    if not key.isascii() and not _is_text(key):
+                        return _where(path), "an object key that is not valid Unicode (a lone surrogate)"
                     stack.append((child, depth + 1, (path, key)))
             else:
                 stack.extend((child, depth + 1, (path, i)) for i, child in enumerate(item))
@@ -176,6 +180,15 @@ def _where(path: Any) -> str:
         if len(text) > _SHOWN_PATH:
             return text[:_SHOWN_PATH] + "..."
     return text
+
+
+def _is_text(text: str) -> bool:
+    """Whether `text` encodes as UTF-8 (it holds no lone surrogate)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _check_input(value: Any, what: str) -> None:
@@ -553,6 +566,8 @@ def _parse_id(text: str | int) -> int:
         raise ValueError(f"not an id: {text!r}")
     if isinstance(text, int):
         return text
+    if not isinstance(text, str):
+        raise ValueError(f"not an id: {type(text).__name__}")
     stripped = text.strip()
     if stripped.lower().startswith("0x"):
         return int(stripped[2:], 16)
@@ -1730,6 +1745,8 @@ def _read_level_control_current_level(state: Any, partial: bool = False) -> Any:
         if not (type(x) is int or (type(x) is float and -_INF < x < _INF)):
             x = _number(x, "linear")
         x = 0 + (x - 0) * 254 / 100
+        if not -_INF < x < _INF:
+            raise TransformError(f"rounding: {x!r} is not a finite number")
         x = round(round(x, 9))
         if not (type(x) is int or (type(x) is float and -_INF < x < _INF)):
             x = _number(x, "clamp")
@@ -1767,6 +1784,8 @@ def _read_level_control_start_up_current_level(state: Any, partial: bool = False
         if not (type(x) is int or (type(x) is float and -_INF < x < _INF)):
             x = _number(x, "scale")
         x = x * 2.54 + 0
+        if not -_INF < x < _INF:
+            raise TransformError(f"rounding: {x!r} is not a finite number")
         x = round(round(x, 9))
         if not (type(x) is int or (type(x) is float and -_INF < x < _INF)):
             x = _number(x, "clamp")
@@ -1850,7 +1869,10 @@ def _read_color_control_current_x(state: Any, partial: bool = False) -> Any:
         x = raw
         if not (type(x) is int or (type(x) is float and -_INF < x < _INF)):
             x = _number(x, "cie_xy")
-        x = round(round(x * 65536, 9))
+        x = x * 65536
+        if not -_INF < x < _INF:
+            raise TransformError(f"rounding: {x!r} is not a finite number")
+        x = round(round(x, 9))
         x = 0 if x < 0 else x
         x = 65279 if x > 65279 else x
     except TransformError as exc:
@@ -1885,7 +1907,10 @@ def _read_color_control_current_y(state: Any, partial: bool = False) -> Any:
         x = raw
         if not (type(x) is int or (type(x) is float and -_INF < x < _INF)):
             x = _number(x, "cie_xy")
-        x = round(round(x * 65536, 9))
+        x = x * 65536
+        if not -_INF < x < _INF:
+            raise TransformError(f"rounding: {x!r} is not a finite number")
+        x = round(round(x, 9))
         x = 0 if x < 0 else x
         x = 65279 if x > 65279 else x
     except TransformError as exc:
@@ -2359,6 +2384,8 @@ def _matter_endpoints(state: Any, partial: bool) -> list[dict[str, Any]]:
             if not (type(x) is int or (type(x) is float and -_INF < x < _INF)):
                 x = _number(x, "linear")
             x = 0 + (x - 0) * 254 / 100
+            if not -_INF < x < _INF:
+                raise TransformError(f"rounding: {x!r} is not a finite number")
             x = round(round(x, 9))
             if not (type(x) is int or (type(x) is float and -_INF < x < _INF)):
                 x = _number(x, "clamp")
@@ -2390,6 +2417,8 @@ def _matter_endpoints(state: Any, partial: bool) -> list[dict[str, Any]]:
                 if not (type(x) is int or (type(x) is float and -_INF < x < _INF)):
                     x = _number(x, "scale")
                 x = x * 2.54 + 0
+                if not -_INF < x < _INF:
+                    raise TransformError(f"rounding: {x!r} is not a finite number")
                 x = round(round(x, 9))
                 if not (type(x) is int or (type(x) is float and -_INF < x < _INF)):
                     x = _number(x, "clamp")
@@ -2439,7 +2468,10 @@ def _matter_endpoints(state: Any, partial: bool) -> list[dict[str, Any]]:
             x = raw
             if not (type(x) is int or (type(x) is float and -_INF < x < _INF)):
                 x = _number(x, "cie_xy")
-            x = round(round(x * 65536, 9))
+            x = x * 65536
+            if not -_INF < x < _INF:
+                raise TransformError(f"rounding: {x!r} is not a finite number")
+            x = round(round(x, 9))
             x = 0 if x < 0 else x
             x = 65279 if x > 65279 else x
         except TransformError as exc:
@@ -2469,7 +2501,10 @@ def _matter_endpoints(state: Any, partial: bool) -> list[dict[str, Any]]:
             x = raw
             if not (type(x) is int or (type(x) is float and -_INF < x < _INF)):
                 x = _number(x, "cie_xy")
-            x = round(round(x * 65536, 9))
+            x = x * 65536
+            if not -_INF < x < _INF:
+                raise TransformError(f"rounding: {x!r} is not a finite number")
+            x = round(round(x, 9))
             x = 0 if x < 0 else x
             x = 65279 if x > 65279 else x
         except TransformError as exc:

@@ -139,6 +139,8 @@ def _input_problem(value: Any) -> tuple[str, str] | None:
         if kind is str:
             if len(item) > _MAX_TEXT:
                 return _where(path), f"a string longer than {_MAX_TEXT} characters"
+            if not item.isascii() and not _is_text(item):
+                return _where(path), "a string that is not valid Unicode (a lone surrogate)"
         elif kind is int:
             if not -_MAX_MAGNITUDE <= item <= _MAX_MAGNITUDE:
                 return _where(path), "an integer beyond 64 bits"
@@ -157,6 +159,8 @@ def _input_problem(value: Any) -> tuple[str, str] | None:
                         return _where(path), f"an object key that is not a string ({type(key).__name__})"
                     if len(key) > _MAX_TEXT:
                         return _where(path), f"an object key longer than {_MAX_TEXT} characters"
+                    if not key.isascii() and not _is_text(key):
+                        return _where(path), "an object key that is not valid Unicode (a lone surrogate)"
                     stack.append((child, depth + 1, (path, key)))
             else:
                 stack.extend((child, depth + 1, (path, i)) for i, child in enumerate(item))
@@ -176,6 +180,15 @@ def _where(path: Any) -> str:
         if len(text) > _SHOWN_PATH:
             return text[:_SHOWN_PATH] + "..."
     return text
+
+
+def _is_text(text: str) -> bool:
+    """Whether `text` encodes as UTF-8 (it holds no lone surrogate)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _check_input(value: Any, what: str) -> None:
@@ -553,6 +566,8 @@ def _parse_id(text: str | int) -> int:
         raise ValueError(f"not an id: {text!r}")
     if isinstance(text, int):
         return text
+    if not isinstance(text, str):
+        raise ValueError(f"not an id: {type(text).__name__}")
     stripped = text.strip()
     if stripped.lower().startswith("0x"):
         return int(stripped[2:], 16)
@@ -1320,6 +1335,8 @@ def _read_temperature_measurement_measured_value(state: Any, partial: bool = Fal
         if not (type(x) is int or (type(x) is float and -_INF < x < _INF)):
             x = _number(x, "temperature")
         x = x * 100
+        if not -_INF < x < _INF:
+            raise TransformError(f"rounding: {x!r} is not a finite number")
         x = round(round(x, 9))
         if not (type(x) is int or (type(x) is float and -_INF < x < _INF)):
             x = _number(x, "clamp")
@@ -1370,6 +1387,8 @@ def _read_temperature_measurement_measured_value_2(state: Any, partial: bool = F
         if not (type(x) is int or (type(x) is float and -_INF < x < _INF)):
             x = _number(x, "temperature")
         x = x * 100
+        if not -_INF < x < _INF:
+            raise TransformError(f"rounding: {x!r} is not a finite number")
         x = round(round(x, 9))
         if not (type(x) is int or (type(x) is float and -_INF < x < _INF)):
             x = _number(x, "clamp")
@@ -1463,6 +1482,8 @@ def _matter_endpoints(state: Any, partial: bool) -> list[dict[str, Any]]:
                 if not (type(x) is int or (type(x) is float and -_INF < x < _INF)):
                     x = _number(x, "temperature")
                 x = x * 100
+                if not -_INF < x < _INF:
+                    raise TransformError(f"rounding: {x!r} is not a finite number")
                 x = round(round(x, 9))
                 if not (type(x) is int or (type(x) is float and -_INF < x < _INF)):
                     x = _number(x, "clamp")
@@ -1496,6 +1517,8 @@ def _matter_endpoints(state: Any, partial: bool) -> list[dict[str, Any]]:
                 if not (type(x) is int or (type(x) is float and -_INF < x < _INF)):
                     x = _number(x, "temperature")
                 x = x * 100
+                if not -_INF < x < _INF:
+                    raise TransformError(f"rounding: {x!r} is not a finite number")
                 x = round(round(x, 9))
                 if not (type(x) is int or (type(x) is float and -_INF < x < _INF)):
                     x = _number(x, "clamp")

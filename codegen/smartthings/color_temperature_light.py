@@ -139,6 +139,8 @@ def _input_problem(value: Any) -> tuple[str, str] | None:
         if kind is str:
             if len(item) > _MAX_TEXT:
                 return _where(path), f"a string longer than {_MAX_TEXT} characters"
+            if not item.isascii() and not _is_text(item):
+                return _where(path), "a string that is not valid Unicode (a lone surrogate)"
         elif kind is int:
             if not -_MAX_MAGNITUDE <= item <= _MAX_MAGNITUDE:
                 return _where(path), "an integer beyond 64 bits"
@@ -157,6 +159,8 @@ def _input_problem(value: Any) -> tuple[str, str] | None:
                         return _where(path), f"an object key that is not a string ({type(key).__name__})"
                     if len(key) > _MAX_TEXT:
                         return _where(path), f"an object key longer than {_MAX_TEXT} characters"
+                    if not key.isascii() and not _is_text(key):
+                        return _where(path), "an object key that is not valid Unicode (a lone surrogate)"
                     stack.append((child, depth + 1, (path, key)))
             else:
                 stack.extend((child, depth + 1, (path, i)) for i, child in enumerate(item))
@@ -176,6 +180,15 @@ def _where(path: Any) -> str:
         if len(text) > _SHOWN_PATH:
             return text[:_SHOWN_PATH] + "..."
     return text
+
+
+def _is_text(text: str) -> bool:
+    """Whether `text` encodes as UTF-8 (it holds no lone surrogate)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _check_input(value: Any, what: str) -> None:
@@ -553,6 +566,8 @@ def _parse_id(text: str | int) -> int:
         raise ValueError(f"not an id: {text!r}")
     if isinstance(text, int):
         return text
+    if not isinstance(text, str):
+        raise ValueError(f"not an id: {type(text).__name__}")
     stripped = text.strip()
     if stripped.lower().startswith("0x"):
         return int(stripped[2:], 16)
@@ -1547,6 +1562,8 @@ def _read_level_control_current_level(state: Any, partial: bool = False) -> Any:
         if not (type(x) is int or (type(x) is float and -_INF < x < _INF)):
             x = _number(x, "linear")
         x = 0 + (x - 0) * 254 / 100
+        if not -_INF < x < _INF:
+            raise TransformError(f"rounding: {x!r} is not a finite number")
         x = round(round(x, 9))
         if not (type(x) is int or (type(x) is float and -_INF < x < _INF)):
             x = _number(x, "clamp")
@@ -1572,6 +1589,8 @@ def _write_level_control_current_level(value: Any, old: Any, context: Any) -> An
     if not (type(x) is int or (type(x) is float and -_INF < x < _INF)):
         x = _number(x, "linear")
     x = 0 + (x - 0) * 100 / 254
+    if not -_INF < x < _INF:
+        raise TransformError(f"rounding: {x!r} is not a finite number")
     return round(round(x, 9))
 
 
@@ -1639,6 +1658,8 @@ def _read_color_control_color_temperature_mireds(state: Any, partial: bool = Fal
         if x == 0:
             raise TransformError("reciprocal: 0 has no reciprocal")
         x = 1000000 / x
+        if not -_INF < x < _INF:
+            raise TransformError(f"rounding: {x!r} is not a finite number")
         x = round(round(x, 9))
         if not (type(x) is int or (type(x) is float and -_INF < x < _INF)):
             x = _number(x, "clamp")
@@ -1666,6 +1687,8 @@ def _write_color_control_color_temperature_mireds(value: Any, old: Any, context:
     if x == 0:
         raise TransformError("reciprocal: 0 has no reciprocal")
     x = 1000000 / x
+    if not -_INF < x < _INF:
+        raise TransformError(f"rounding: {x!r} is not a finite number")
     x = round(round(x, 9))
     if not (type(x) is int or (type(x) is float and -_INF < x < _INF)):
         x = _number(x, "clamp")
@@ -1708,6 +1731,8 @@ def _read_color_control_color_temperature_mireds_2(state: Any, partial: bool = F
         if x == 0:
             raise TransformError("reciprocal: 0 has no reciprocal")
         x = 1000000 / x
+        if not -_INF < x < _INF:
+            raise TransformError(f"rounding: {x!r} is not a finite number")
         x = round(round(x, 9))
         if not (type(x) is int or (type(x) is float and -_INF < x < _INF)):
             x = _number(x, "clamp")
@@ -1735,6 +1760,8 @@ def _write_color_control_color_temperature_mireds_2(value: Any, old: Any, contex
     if x == 0:
         raise TransformError("reciprocal: 0 has no reciprocal")
     x = 1000000 / x
+    if not -_INF < x < _INF:
+        raise TransformError(f"rounding: {x!r} is not a finite number")
     x = round(round(x, 9))
     if not (type(x) is int or (type(x) is float and -_INF < x < _INF)):
         x = _number(x, "clamp")
@@ -1782,6 +1809,8 @@ def _read_color_control_color_temp_physical_min_mireds(state: Any, partial: bool
         if x == 0:
             raise TransformError("reciprocal: 0 has no reciprocal")
         x = 1000000 / x
+        if not -_INF < x < _INF:
+            raise TransformError(f"rounding: {x!r} is not a finite number")
         x = round(round(x, 9))
         if not (type(x) is int or (type(x) is float and -_INF < x < _INF)):
             x = _number(x, "clamp")
@@ -1831,6 +1860,8 @@ def _read_color_control_color_temp_physical_max_mireds(state: Any, partial: bool
         if x == 0:
             raise TransformError("reciprocal: 0 has no reciprocal")
         x = 1000000 / x
+        if not -_INF < x < _INF:
+            raise TransformError(f"rounding: {x!r} is not a finite number")
         x = round(round(x, 9))
         if not (type(x) is int or (type(x) is float and -_INF < x < _INF)):
             x = _number(x, "clamp")
@@ -1880,6 +1911,8 @@ def _read_color_control_couple_color_temp_to_level_min_mireds(state: Any, partia
         if x == 0:
             raise TransformError("reciprocal: 0 has no reciprocal")
         x = 1000000 / x
+        if not -_INF < x < _INF:
+            raise TransformError(f"rounding: {x!r} is not a finite number")
         x = round(round(x, 9))
         if not (type(x) is int or (type(x) is float and -_INF < x < _INF)):
             x = _number(x, "clamp")
@@ -2000,6 +2033,8 @@ def _matter_endpoints(state: Any, partial: bool) -> list[dict[str, Any]]:
             if not (type(x) is int or (type(x) is float and -_INF < x < _INF)):
                 x = _number(x, "linear")
             x = 0 + (x - 0) * 254 / 100
+            if not -_INF < x < _INF:
+                raise TransformError(f"rounding: {x!r} is not a finite number")
             x = round(round(x, 9))
             if not (type(x) is int or (type(x) is float and -_INF < x < _INF)):
                 x = _number(x, "clamp")
@@ -2057,6 +2092,8 @@ def _matter_endpoints(state: Any, partial: bool) -> list[dict[str, Any]]:
                 if x == 0:
                     raise TransformError("reciprocal: 0 has no reciprocal")
                 x = 1000000 / x
+                if not -_INF < x < _INF:
+                    raise TransformError(f"rounding: {x!r} is not a finite number")
                 x = round(round(x, 9))
                 if not (type(x) is int or (type(x) is float and -_INF < x < _INF)):
                     x = _number(x, "clamp")
@@ -2096,6 +2133,8 @@ def _matter_endpoints(state: Any, partial: bool) -> list[dict[str, Any]]:
                 if x == 0:
                     raise TransformError("reciprocal: 0 has no reciprocal")
                 x = 1000000 / x
+                if not -_INF < x < _INF:
+                    raise TransformError(f"rounding: {x!r} is not a finite number")
                 x = round(round(x, 9))
                 if not (type(x) is int or (type(x) is float and -_INF < x < _INF)):
                     x = _number(x, "clamp")
@@ -2136,6 +2175,8 @@ def _matter_endpoints(state: Any, partial: bool) -> list[dict[str, Any]]:
                 if x == 0:
                     raise TransformError("reciprocal: 0 has no reciprocal")
                 x = 1000000 / x
+                if not -_INF < x < _INF:
+                    raise TransformError(f"rounding: {x!r} is not a finite number")
                 x = round(round(x, 9))
                 if not (type(x) is int or (type(x) is float and -_INF < x < _INF)):
                     x = _number(x, "clamp")
@@ -2178,6 +2219,8 @@ def _matter_endpoints(state: Any, partial: bool) -> list[dict[str, Any]]:
                 if x == 0:
                     raise TransformError("reciprocal: 0 has no reciprocal")
                 x = 1000000 / x
+                if not -_INF < x < _INF:
+                    raise TransformError(f"rounding: {x!r} is not a finite number")
                 x = round(round(x, 9))
                 if not (type(x) is int or (type(x) is float and -_INF < x < _INF)):
                     x = _number(x, "clamp")
@@ -2220,6 +2263,8 @@ def _matter_endpoints(state: Any, partial: bool) -> list[dict[str, Any]]:
                 if x == 0:
                     raise TransformError("reciprocal: 0 has no reciprocal")
                 x = 1000000 / x
+                if not -_INF < x < _INF:
+                    raise TransformError(f"rounding: {x!r} is not a finite number")
                 x = round(round(x, 9))
                 if not (type(x) is int or (type(x) is float and -_INF < x < _INF)):
                     x = _number(x, "clamp")

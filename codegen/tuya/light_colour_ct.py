@@ -139,6 +139,8 @@ def _input_problem(value: Any) -> tuple[str, str] | None:
         if kind is str:
             if len(item) > _MAX_TEXT:
                 return _where(path), f"a string longer than {_MAX_TEXT} characters"
+            if not item.isascii() and not _is_text(item):
+                return _where(path), "a string that is not valid Unicode (a lone surrogate)"
         elif kind is int:
             if not -_MAX_MAGNITUDE <= item <= _MAX_MAGNITUDE:
                 return _where(path), "an integer beyond 64 bits"
@@ -157,6 +159,8 @@ def _input_problem(value: Any) -> tuple[str, str] | None:
                         return _where(path), f"an object key that is not a string ({type(key).__name__})"
                     if len(key) > _MAX_TEXT:
                         return _where(path), f"an object key longer than {_MAX_TEXT} characters"
+                    if not key.isascii() and not _is_text(key):
+                        return _where(path), "an object key that is not valid Unicode (a lone surrogate)"
                     stack.append((child, depth + 1, (path, key)))
             else:
                 stack.extend((child, depth + 1, (path, i)) for i, child in enumerate(item))
@@ -176,6 +180,15 @@ def _where(path: Any) -> str:
         if len(text) > _SHOWN_PATH:
             return text[:_SHOWN_PATH] + "..."
     return text
+
+
+def _is_text(text: str) -> bool:
+    """Whether `text` encodes as UTF-8 (it holds no lone surrogate)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _check_input(value: Any, what: str) -> None:
@@ -553,6 +566,8 @@ def _parse_id(text: str | int) -> int:
         raise ValueError(f"not an id: {text!r}")
     if isinstance(text, int):
         return text
+    if not isinstance(text, str):
+        raise ValueError(f"not an id: {type(text).__name__}")
     stripped = text.strip()
     if stripped.lower().startswith("0x"):
         return int(stripped[2:], 16)
@@ -1535,6 +1550,8 @@ def _read_level_control_current_level(state: Any, partial: bool = False) -> Any:
         if lo == hi:
             raise TransformError(f"linear: the device's vendor range {lo}..{hi} is empty")
         x = 0 + (x - lo) * 254 / (hi - lo)
+        if not -_INF < x < _INF:
+            raise TransformError(f"rounding: {x!r} is not a finite number")
         x = round(round(x, 9))
         if not (type(x) is int or (type(x) is float and -_INF < x < _INF)):
             x = _number(x, "clamp")
@@ -1574,6 +1591,8 @@ def _write_level_control_current_level(value: Any, old: Any, context: Any) -> An
     if lo == hi:
         raise TransformError(f"linear: the device's vendor range {lo}..{hi} is empty")
     x = lo + (x - 0) * (hi - lo) / 254
+    if not -_INF < x < _INF:
+        raise TransformError(f"rounding: {x!r} is not a finite number")
     x = round(round(x, 9))
     x = _field_inverse(x, old_1, "v", [["h", 0], ["s", 0], ["v", 1000]])
     return _json_string_inverse(x, old)
@@ -1619,6 +1638,8 @@ def _read_level_control_current_level_3(state: Any, partial: bool = False) -> An
         if lo == hi:
             raise TransformError(f"linear: the device's vendor range {lo}..{hi} is empty")
         x = 1 + (x - lo) * 253 / (hi - lo)
+        if not -_INF < x < _INF:
+            raise TransformError(f"rounding: {x!r} is not a finite number")
         x = round(round(x, 9))
         if not (type(x) is int or (type(x) is float and -_INF < x < _INF)):
             x = _number(x, "clamp")
@@ -1648,6 +1669,8 @@ def _write_level_control_current_level_2(value: Any, old: Any, context: Any) -> 
     if lo == hi:
         raise TransformError(f"linear: the device's vendor range {lo}..{hi} is empty")
     x = lo + (x - 1) * (hi - lo) / 253
+    if not -_INF < x < _INF:
+        raise TransformError(f"rounding: {x!r} is not a finite number")
     return round(round(x, 9))
 
 
@@ -1727,6 +1750,8 @@ def _read_color_control_current_hue(state: Any, partial: bool = False) -> Any:
         if lo == hi:
             raise TransformError(f"linear: the device's vendor range {lo}..{hi} is empty")
         x = 0 + (x - lo) * 254 / (hi - lo)
+        if not -_INF < x < _INF:
+            raise TransformError(f"rounding: {x!r} is not a finite number")
         x = round(round(x, 9))
         if not (type(x) is int or (type(x) is float and -_INF < x < _INF)):
             x = _number(x, "clamp")
@@ -1766,6 +1791,8 @@ def _write_color_control_current_hue(value: Any, old: Any, context: Any) -> Any:
     if lo == hi:
         raise TransformError(f"linear: the device's vendor range {lo}..{hi} is empty")
     x = lo + (x - 0) * (hi - lo) / 254
+    if not -_INF < x < _INF:
+        raise TransformError(f"rounding: {x!r} is not a finite number")
     x = round(round(x, 9))
     x = _field_inverse(x, old_1, "h", [["h", 0], ["s", 1000], ["v", 1000]])
     return _json_string_inverse(x, old)
@@ -1804,6 +1831,8 @@ def _read_color_control_current_saturation(state: Any, partial: bool = False) ->
         if lo == hi:
             raise TransformError(f"linear: the device's vendor range {lo}..{hi} is empty")
         x = 0 + (x - lo) * 254 / (hi - lo)
+        if not -_INF < x < _INF:
+            raise TransformError(f"rounding: {x!r} is not a finite number")
         x = round(round(x, 9))
         if not (type(x) is int or (type(x) is float and -_INF < x < _INF)):
             x = _number(x, "clamp")
@@ -1843,6 +1872,8 @@ def _write_color_control_current_saturation(value: Any, old: Any, context: Any) 
     if lo == hi:
         raise TransformError(f"linear: the device's vendor range {lo}..{hi} is empty")
     x = lo + (x - 0) * (hi - lo) / 254
+    if not -_INF < x < _INF:
+        raise TransformError(f"rounding: {x!r} is not a finite number")
     x = round(round(x, 9))
     x = _field_inverse(x, old_1, "s", [["h", 0], ["s", 1000], ["v", 1000]])
     return _json_string_inverse(x, old)
@@ -1867,6 +1898,8 @@ def _read_color_control_color_temperature_mireds(state: Any, partial: bool = Fal
         if lo == hi:
             raise TransformError(f"linear: the device's vendor range {lo}..{hi} is empty")
         x = 500 + (x - lo) * -347 / (hi - lo)
+        if not -_INF < x < _INF:
+            raise TransformError(f"rounding: {x!r} is not a finite number")
         x = round(round(x, 9))
         if not (type(x) is int or (type(x) is float and -_INF < x < _INF)):
             x = _number(x, "clamp")
@@ -1896,6 +1929,8 @@ def _write_color_control_color_temperature_mireds(value: Any, old: Any, context:
     if lo == hi:
         raise TransformError(f"linear: the device's vendor range {lo}..{hi} is empty")
     x = lo + (x - 500) * (hi - lo) / -347
+    if not -_INF < x < _INF:
+        raise TransformError(f"rounding: {x!r} is not a finite number")
     return round(round(x, 9))
 
 
@@ -2133,6 +2168,8 @@ def _matter_endpoints(state: Any, partial: bool) -> list[dict[str, Any]]:
                 if lo == hi:
                     raise TransformError(f"linear: the device's vendor range {lo}..{hi} is empty")
                 x = 1 + (x - lo) * 253 / (hi - lo)
+                if not -_INF < x < _INF:
+                    raise TransformError(f"rounding: {x!r} is not a finite number")
                 x = round(round(x, 9))
                 if not (type(x) is int or (type(x) is float and -_INF < x < _INF)):
                     x = _number(x, "clamp")
@@ -2176,6 +2213,8 @@ def _matter_endpoints(state: Any, partial: bool) -> list[dict[str, Any]]:
                 if lo == hi:
                     raise TransformError(f"linear: the device's vendor range {lo}..{hi} is empty")
                 x = 0 + (x - lo) * 254 / (hi - lo)
+                if not -_INF < x < _INF:
+                    raise TransformError(f"rounding: {x!r} is not a finite number")
                 x = round(round(x, 9))
                 if not (type(x) is int or (type(x) is float and -_INF < x < _INF)):
                     x = _number(x, "clamp")
@@ -2229,6 +2268,8 @@ def _matter_endpoints(state: Any, partial: bool) -> list[dict[str, Any]]:
                 if lo == hi:
                     raise TransformError(f"linear: the device's vendor range {lo}..{hi} is empty")
                 x = 0 + (x - lo) * 254 / (hi - lo)
+                if not -_INF < x < _INF:
+                    raise TransformError(f"rounding: {x!r} is not a finite number")
                 x = round(round(x, 9))
                 if not (type(x) is int or (type(x) is float and -_INF < x < _INF)):
                     x = _number(x, "clamp")
@@ -2269,6 +2310,8 @@ def _matter_endpoints(state: Any, partial: bool) -> list[dict[str, Any]]:
                 if lo == hi:
                     raise TransformError(f"linear: the device's vendor range {lo}..{hi} is empty")
                 x = 0 + (x - lo) * 254 / (hi - lo)
+                if not -_INF < x < _INF:
+                    raise TransformError(f"rounding: {x!r} is not a finite number")
                 x = round(round(x, 9))
                 if not (type(x) is int or (type(x) is float and -_INF < x < _INF)):
                     x = _number(x, "clamp")
@@ -2306,6 +2349,8 @@ def _matter_endpoints(state: Any, partial: bool) -> list[dict[str, Any]]:
             if lo == hi:
                 raise TransformError(f"linear: the device's vendor range {lo}..{hi} is empty")
             x = 500 + (x - lo) * -347 / (hi - lo)
+            if not -_INF < x < _INF:
+                raise TransformError(f"rounding: {x!r} is not a finite number")
             x = round(round(x, 9))
             if not (type(x) is int or (type(x) is float and -_INF < x < _INF)):
                 x = _number(x, "clamp")
