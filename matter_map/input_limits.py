@@ -70,12 +70,21 @@ def is_text(text: str) -> bool:
     return True
 
 
+def bad_input(value: Any, what: str) -> TranslationProblem | None:
+    """The `bad-input` problem of `value` (a vendor state, a command) when it is outside the bounds, or None."""
+    problem = input_problem(value)
+    if problem is None:
+        return None
+    where, why = problem
+    at = f" at `{where}`" if where else ""
+    return TranslationProblem("bad-input", f"{what} holds {why}{at}", vendor_path=where)
+
+
 def check_input(value: Any, what: str) -> None:
     """Raise a `bad-input` TranslationError when `value` (a vendor state, a command) is outside the bounds."""
-    problem = input_problem(value)
+    problem = bad_input(value, what)
     if problem is not None:
-        where, why = problem
-        raise TranslationError([TranslationProblem("bad-input", f"{what} holds {why}", vendor_path=where)])
+        raise TranslationError([problem])
 
 
 def device_id_problem(device_id: Any) -> str | None:

@@ -188,3 +188,40 @@ def test_control_characters_in_urls_and_headers_are_errors(tmp_path: Path, old: 
     text = BASE.replace(old, new, 1)
     assert text != BASE
     assert_refused(mapping(tmp_path, text=text), "invalid", "control character")
+
+
+def translate(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "matter_map", *args],
+        capture_output=True,
+        text=True,
+        timeout=30,
+        preexec_fn=_limits,
+        check=False,
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("[" * 100_000 + "]" * 100_000, "JSON nested too deeply to read"),
+        ('{"id": "x", "dimming": {"brightness": ' + "9" * 5000 + "}}", "a number too long to convert"),
+        ('{"id": "x", "type": "light", "dimming": {"brightness": Infinity}}', "non-finite number (inf)"),
+        ('{"id": "x", "type": "light", "dimming": {"brightness": ' + "9" * 100 + "}}", "integer beyond 64 bits"),
+        ('{"id": "\\ud800", "type": "light", "on": {"on": true}}', "not valid Unicode"),
+        ('{"type": "light", "a": ' + "[" * 500 + "]" * 500 + "}", "nested deeper than 64 levels at `a[0][0]"),
+    ],
+    ids=["deep-json", "long-number", "infinity", "huge-int", "lone-surrogate", "deep-state"],
+)
+@pytest.mark.parametrize("validate_input", [True, False], ids=["validated", "unvalidated"])
+def test_the_translate_path_answers_hostile_vendor_json_with_one_line(
+    tmp_path: Path, text: str, message: str, validate_input: bool
+) -> None:
+    state = tmp_path / "state.json"
+    state.write_text(text, encoding="utf-8")
+    for command in ("to-matter", "discover"):
+        args = [command, str(HUE / "dimmable_light.yaml"), str(state)]
+        done = translate(*args) if validate_input else translate(*args, "--no-validate-input")
+        assert done.returncode == 1, (command, done.stderr[-2000:])
+        assert "Traceback" not in done.stderr
+        assert message in done.stderr, done.stderr[-2000:]

@@ -195,7 +195,8 @@ def _check_input(value: Any, what: str) -> None:
     """Raise a `bad-input` TranslationError when `value` (a vendor state, a command) is outside the bounds."""
     problem = _input_problem(value)
     if problem is not None:
-        raise TranslationError([TranslationProblem("bad-input", f"{what} holds {problem[1]}", problem[0])])
+        at = f" at `{problem[0]}`" if problem[0] else ""
+        raise TranslationError([TranslationProblem("bad-input", f"{what} holds {problem[1]}{at}", problem[0])])
 
 
 def _device_id_problem(device_id: Any) -> str | None:

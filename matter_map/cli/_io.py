@@ -37,6 +37,10 @@ def read_json(path: str) -> Any:
         raise InputProblemError(f"{path}: not UTF-8") from None
     except json.JSONDecodeError as exc:
         raise InputProblemError(f"{path}:{exc.lineno}:{exc.colno}: invalid JSON: {exc.msg}") from None
+    except RecursionError:
+        raise InputProblemError(f"{path}: JSON nested too deeply to read") from None
+    except ValueError:  # an integer of more digits than Python converts (JSONDecodeError is caught above)
+        raise InputProblemError(f"{path}: invalid JSON: a number too long to convert") from None
 
 
 def mapping_files_of(paths: list[str]) -> list[Path]:
