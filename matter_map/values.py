@@ -54,3 +54,20 @@ def _kind_name(value: Any) -> str:
 
 def fmt_number(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else f"{value:g}"
+
+
+def enum_constant(value: Any, mtype: MatterType) -> Any:
+    """An enum member written by name (`Locked`, `AC`) as its number; any other value unchanged."""
+    if isinstance(value, str) and mtype.enum:
+        for name, number in mtype.enum:
+            if name == value:
+                return number
+    return value
+
+
+def constant_problem(value: Any, mtype: MatterType) -> str | None:
+    """Why a constant written in a mapping (after `enum_constant`) is not a valid value of `mtype`, or None."""
+    if isinstance(value, str) and mtype.enum:
+        members = ", ".join(name for name, _ in mtype.enum)
+        return f"{value!r} is not a member of the enum ({members}): write a member's name or number"
+    return check_value(value, mtype)
