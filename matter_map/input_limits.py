@@ -19,10 +19,49 @@ _PERCENT_DOT_SLASH = re.compile(r"%(?:2[eEfF]|5[cC]|25)")
 _DECODED = {"2e": ".", "2f": "/", "5c": "\\", "25": "%"}
 
 
+def within_bounds(value: Any) -> bool:
+    """Whether `value` is inside the bounds (what `input_problem` checks, without locating a problem)."""
+    limit, longest, deepest = MAX_MAGNITUDE, MAX_TEXT, MAX_DEPTH
+    stack: list[tuple[Any, int]] = [([value], -1)]
+    nodes = 0
+    while stack:
+        item, depth = stack.pop()
+        if depth >= deepest:
+            return False
+        nodes += len(item)
+        if nodes > MAX_NODES:
+            return False
+        if type(item) is dict:
+            for key in item:
+                if type(key) is not str or len(key) > longest or not (key.isascii() or is_text(key)):
+                    return False
+            children: Any = item.values()
+        else:
+            children = item
+        for child in children:
+            kind = type(child)
+            if kind is str:
+                if len(child) > longest or not (child.isascii() or is_text(child)):
+                    return False
+            elif kind is int:
+                if not -limit <= child <= limit:
+                    return False
+            elif kind is float:
+                if child - child != 0.0:  # inf - inf and nan - nan are nan
+                    return False
+            elif kind is dict or kind is list:
+                stack.append((child, depth + 1))
+            elif child is not None and kind is not bool:
+                return False
+    return True
+
+
 def input_problem(value: Any) -> tuple[str, str] | None:
     """Where (a vendor path) and why `value` is outside the bounds of a JSON input, or None.
 
     The walk is iterative, so a value nested a million levels deep is refused without recursion."""
+    if within_bounds(value):
+        return None  # the common case, without building paths
     stack: list[tuple[Any, int, Any]] = [(value, 0, None)]  # (value, depth, (parent's path, key) or None)
     nodes = 1
     while stack:

@@ -129,8 +129,47 @@ def _out_of_range(where: tuple[str, str, str], raw: Any, problem: str) -> Transl
 # --- input bounds: depth, size, numbers, ids as text, URL path segments ---------------------------------
 
 
+def _within_bounds(value: Any) -> bool:
+    """Whether `value` is inside the bounds (what `_input_problem` checks, without locating a problem)."""
+    limit, longest, deepest = _MAX_MAGNITUDE, _MAX_TEXT, _MAX_DEPTH
+    stack: list[tuple[Any, int]] = [([value], -1)]
+    nodes = 0
+    while stack:
+        item, depth = stack.pop()
+        if depth >= deepest:
+            return False
+        nodes += len(item)
+        if nodes > _MAX_NODES:
+            return False
+        if type(item) is dict:
+            for key in item:
+                if type(key) is not str or len(key) > longest or not (key.isascii() or _is_text(key)):
+                    return False
+            children: Any = item.values()
+        else:
+            children = item
+        for child in children:
+            kind = type(child)
+            if kind is str:
+                if len(child) > longest or not (child.isascii() or _is_text(child)):
+                    return False
+            elif kind is int:
+                if not -limit <= child <= limit:
+                    return False
+            elif kind is float:
+                if child - child != 0.0:  # inf - inf and nan - nan are nan
+                    return False
+            elif kind is dict or kind is list:
+                stack.append((child, depth + 1))
+            elif child is not None and kind is not bool:
+                return False
+    return True
+
+
 def _input_problem(value: Any) -> tuple[str, str] | None:
     """Where (a vendor path) and why `value` is outside the bounds of a JSON input, or None (no recursion)."""
+    if _within_bounds(value):
+        return None  # the common case, without building paths
     stack: list[tuple[Any, int, Any]] = [(value, 0, None)]
     nodes = 1
     while stack:
@@ -1692,30 +1731,33 @@ def _cmd_level_control_move_to_level_with_on_off(params: dict[str, Any], state: 
 
 def _cmd_level_control_step(params: dict[str, Any], state: Any) -> list[Any]:
     # LevelControl.Step, mapping line 80:11
-    chosen = [
-        _step(
-            params,
-            state,
-            "LevelControl.Step",
-            _ATTRIBUTE_LEVEL_CONTROL_CURRENT_LEVEL_3,
-            ("StepMode", "StepSize", 0, 1, False, 1, []),
-        ),
-    ]
-    return [write for write in chosen if write is not None]
+    writes: list[Any] = []
+    change = _step(
+        params,
+        state,
+        "LevelControl.Step",
+        _ATTRIBUTE_LEVEL_CONTROL_CURRENT_LEVEL_3,
+        ("StepMode", "StepSize", 0, 1, False, 1, []),
+    )
+    if change is not None:
+        writes.append(change)
+    return writes
 
 
 def _cmd_level_control_step_with_on_off(params: dict[str, Any], state: Any) -> list[Any]:
     # LevelControl.StepWithOnOff, mapping line 81:11
-    chosen = [
-        _step(
-            params,
-            state,
-            "LevelControl.StepWithOnOff",
-            _ATTRIBUTE_LEVEL_CONTROL_CURRENT_LEVEL_3,
-            ("StepMode", "StepSize", 0, 1, False, 1, []),
-        ),
-    ]
-    return [write for write in chosen if write is not None]
+    writes: list[Any] = []
+    change = _step(
+        params,
+        state,
+        "LevelControl.StepWithOnOff",
+        _ATTRIBUTE_LEVEL_CONTROL_CURRENT_LEVEL_3,
+        ("StepMode", "StepSize", 0, 1, False, 1, []),
+    )
+    if change is not None:
+        writes.append(change)
+        writes.append((_ATTRIBUTE_ON_OFF_ON_OFF, change[1] > 1))
+    return writes
 
 
 def _rule_5(document: Any) -> bool:
@@ -2017,30 +2059,34 @@ def _cmd_color_control_move_to_hue_and_saturation(params: dict[str, Any], state:
 
 def _cmd_color_control_step_hue(params: dict[str, Any], state: Any) -> list[Any]:
     # ColorControl.StepHue, mapping line 150:11
-    chosen = [
-        _step(
-            params,
-            state,
-            "ColorControl.StepHue",
-            _ATTRIBUTE_COLOR_CONTROL_CURRENT_HUE,
-            ("StepMode", "StepSize", 1, 3, True, 1, []),
-        ),
-    ]
-    return [write for write in chosen if write is not None]
+    writes: list[Any] = []
+    change = _step(
+        params,
+        state,
+        "ColorControl.StepHue",
+        _ATTRIBUTE_COLOR_CONTROL_CURRENT_HUE,
+        ("StepMode", "StepSize", 1, 3, True, 1, []),
+    )
+    if change is not None:
+        writes.append(change)
+    writes.append((_ATTRIBUTE_COLOR_CONTROL_COLOR_MODE, 0))
+    return writes
 
 
 def _cmd_color_control_step_saturation(params: dict[str, Any], state: Any) -> list[Any]:
     # ColorControl.StepSaturation, mapping line 153:11
-    chosen = [
-        _step(
-            params,
-            state,
-            "ColorControl.StepSaturation",
-            _ATTRIBUTE_COLOR_CONTROL_CURRENT_SATURATION,
-            ("StepMode", "StepSize", 1, 3, False, 1, []),
-        ),
-    ]
-    return [write for write in chosen if write is not None]
+    writes: list[Any] = []
+    change = _step(
+        params,
+        state,
+        "ColorControl.StepSaturation",
+        _ATTRIBUTE_COLOR_CONTROL_CURRENT_SATURATION,
+        ("StepMode", "StepSize", 1, 3, False, 1, []),
+    )
+    if change is not None:
+        writes.append(change)
+    writes.append((_ATTRIBUTE_COLOR_CONTROL_COLOR_MODE, 0))
+    return writes
 
 
 def _cmd_color_control_move_to_color_temperature(params: dict[str, Any], state: Any) -> list[Any]:
@@ -2054,16 +2100,18 @@ def _cmd_color_control_move_to_color_temperature(params: dict[str, Any], state: 
 
 def _cmd_color_control_step_color_temperature(params: dict[str, Any], state: Any) -> list[Any]:
     # ColorControl.StepColorTemperature, mapping line 159:11
-    chosen = [
-        _step(
-            params,
-            state,
-            "ColorControl.StepColorTemperature",
-            _ATTRIBUTE_COLOR_CONTROL_COLOR_TEMPERATURE_MIREDS,
-            ("StepMode", "StepSize", 1, 3, False, 1, []),
-        ),
-    ]
-    return [write for write in chosen if write is not None]
+    writes: list[Any] = []
+    change = _step(
+        params,
+        state,
+        "ColorControl.StepColorTemperature",
+        _ATTRIBUTE_COLOR_CONTROL_COLOR_TEMPERATURE_MIREDS,
+        ("StepMode", "StepSize", 1, 3, False, 1, []),
+    )
+    if change is not None:
+        writes.append(change)
+    writes.append((_ATTRIBUTE_COLOR_CONTROL_COLOR_MODE, 2))
+    return writes
 
 
 def _rule_9(document: Any) -> bool:
