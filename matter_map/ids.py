@@ -2,58 +2,6 @@
 
 from __future__ import annotations
 
-import re
+from matter_map.runtime import MAX_CONNECTOR_DEVICE_ID, decode_device_id, encode_device_id, hex_id, parse_id
 
-_ALLOWED = re.compile(r"[a-zA-Z0-9_.,-]")
-_ALLOWED_RUN = re.compile(r"[a-zA-Z0-9_.,-]+")
-_ESCAPED = re.compile(r"@([0-9A-F]{2})")
-MAX_CONNECTOR_DEVICE_ID = 256
-
-
-def hex_id(value: int, width: int = 4) -> str:
-    """`0x0006` for clusters, attributes and fields (width 4); `0x0A` for commands and events (width 2)."""
-    return f"0x{value:0{width}X}"
-
-
-def parse_id(text: str | int) -> int:
-    """`0x0006`, `6` or 6 → 6; raises ValueError otherwise."""
-    if isinstance(text, bool):
-        raise ValueError(f"not an id: {text!r}")
-    if isinstance(text, int):
-        return text
-    stripped = text.strip()
-    if stripped.lower().startswith("0x"):
-        return int(stripped[2:], 16)
-    if stripped.isdigit():
-        return int(stripped)
-    raise ValueError(f"not an id: {text!r}")
-
-
-def encode_device_id(vendor_id: str) -> str:
-    """Encode a vendor id into `[a-zA-Z0-9_.,@-]+`: other bytes, and `@` itself, become `@XX` (UTF-8 hex)."""
-    if len(vendor_id) <= MAX_CONNECTOR_DEVICE_ID and _ALLOWED_RUN.fullmatch(vendor_id):
-        return vendor_id  # nothing to escape (the common case, without a per-character loop)
-    out = []
-    for char in vendor_id:
-        if _ALLOWED.fullmatch(char):
-            out.append(char)
-        else:
-            out.extend(f"@{byte:02X}" for byte in char.encode("utf-8"))
-    encoded = "".join(out)
-    if not encoded:
-        raise ValueError("a device id must not be empty")
-    if len(encoded) > MAX_CONNECTOR_DEVICE_ID:
-        raise ValueError(f"the encoded device id is longer than {MAX_CONNECTOR_DEVICE_ID} characters")
-    return encoded
-
-
-def decode_device_id(connector_device_id: str) -> str:
-    """The inverse of `encode_device_id`."""
-    raw = bytearray()
-    pos = 0
-    for match in _ESCAPED.finditer(connector_device_id):
-        raw.extend(connector_device_id[pos : match.start()].encode("utf-8"))
-        raw.append(int(match.group(1), 16))
-        pos = match.end()
-    raw.extend(connector_device_id[pos:].encode("utf-8"))
-    return raw.decode("utf-8", errors="strict")
+__all__ = ["MAX_CONNECTOR_DEVICE_ID", "decode_device_id", "encode_device_id", "hex_id", "parse_id"]

@@ -40,6 +40,7 @@ from matter_map.ir import (
     WriteEncodingIR,
 )
 from matter_map.paths import MISSING, PathError, VendorPath
+from matter_map.runtime import scalar_key
 from matter_map.values import check_value, fmt_number
 from matter_map.yaml_loader import DocPath, LoadedDocument
 
@@ -471,7 +472,7 @@ class Linker:
             return self.enum(step, path, target, cluster)
         if isinstance(step, m.BoolStep):
             b = step.bool_
-            if t.scalar_key(b.true) == t.scalar_key(b.false):
+            if scalar_key(b.true) == scalar_key(b.false):
                 self.report("non-invertible-transform", "bool maps true and false to the same vendor value", path)
                 return None
             return t.BoolMap(params=step.model_dump(by_alias=True), true=b.true, false=b.false)
@@ -529,7 +530,7 @@ class Linker:
             pairs.append((vendor_value, matter_value))
         vendor_seen: dict[Any, Any] = {}
         for vendor_value, matter_value in pairs:
-            key = t.scalar_key(vendor_value)
+            key = scalar_key(vendor_value)
             if key in vendor_seen:
                 self.report(
                     "non-invertible-transform",
@@ -542,7 +543,7 @@ class Linker:
         aliases = []
         for alias, canonical in params.aliases.items():
             alias_value: Any = alias
-            if t.scalar_key(canonical) not in vendor_seen:
+            if scalar_key(canonical) not in vendor_seen:
                 self.report(
                     "bad-alias",
                     f"alias {alias!r} points at {canonical!r}, which is not a vendor value of this table",

@@ -6,7 +6,7 @@ from typing import Any
 
 from matter_map.ir import AllOf, AnyOf, Not, PathTest, RuleIR
 from matter_map.paths import MISSING
-from matter_map.transforms import scalar_key
+from matter_map.runtime import rule_key as _key
 
 
 def matches(rule: RuleIR, document: Any) -> bool:
@@ -25,9 +25,3 @@ def matches(rule: RuleIR, document: Any) -> bool:
         return any(matches(r, document) for r in rule.rules)
     assert isinstance(rule, Not)
     return not matches(rule.rule, document)
-
-
-def _key(value: Any) -> Any:
-    if isinstance(value, dict | list):
-        return repr(value)
-    return scalar_key(value)

@@ -28,7 +28,7 @@ from matter_map.ir import (
 )
 from matter_map.paths import MISSING, VendorPath
 from matter_map.rules import matches
-from matter_map.transforms import TransformError
+from matter_map.runtime import TransformError
 from matter_map.values import check_value
 
 MAX_CLUSTERS_PER_EVENT = 5

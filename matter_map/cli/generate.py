@@ -17,13 +17,18 @@ def register(sub: Any) -> None:
     p.add_argument("-o", "--output", required=True, help="folder of the generated package (e.g. codegen)")
     p.add_argument("--root", default=".", help="mapping paths in generated code are relative to this folder")
     p.add_argument("--check", action="store_true", help="write nothing; exit 1 when a generated file is stale")
+    p.add_argument(
+        "--standalone",
+        action="store_true",
+        help="inline the runtime into every module (one file each) instead of writing _runtime.py once",
+    )
     p.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
     files = mapping_files_of(args.paths)
     try:
-        outputs = generate(files, Path(args.root))
+        outputs = generate(files, Path(args.root), standalone=args.standalone)
     except CodegenError as exc:
         raise InputProblemError(str(exc)) from None
     out = Path(args.output)

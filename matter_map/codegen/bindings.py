@@ -38,10 +38,10 @@ def _path_tests(rule: ir.PathTest, value: Code, names: Names) -> list[tuple[Code
             )
         else:
             key = names.key(rule.equals)
-            tests.append((code("_key($v) == $k", v=value, k=key), code("_key($v) != $k", v=value, k=key)))
+            tests.append((code("rule_key($v) == $k", v=value, k=key), code("rule_key($v) != $k", v=value, k=key)))
     if getattr(rule, "has_contains", False):
         key = names.key(getattr(rule, "contains", None))
-        tests.append((code("_contains($v, $k)", v=value, k=key), code("not _contains($v, $k)", v=value, k=key)))
+        tests.append((code("contains($v, $k)", v=value, k=key), code("not contains($v, $k)", v=value, k=key)))
     if rule.one_of is not None and rule.one_of and all(type(v) is str for v in rule.one_of):
         members = names.constant("_ONE_OF", None, from_json(list(dict.fromkeys(rule.one_of))))
         tests.append(
@@ -52,7 +52,7 @@ def _path_tests(rule: ir.PathTest, value: Code, names: Names) -> list[tuple[Code
         )
     elif rule.one_of is not None:
         keys = names.key_set(rule.one_of)
-        tests.append((code("_key($v) in $k", v=value, k=keys), code("_key($v) not in $k", v=value, k=keys)))
+        tests.append((code("rule_key($v) in $k", v=value, k=keys), code("rule_key($v) not in $k", v=value, k=keys)))
     return tests
 
 
@@ -66,7 +66,7 @@ def rule_expression(rule: ir.RuleIR, document: Code, names: Names) -> Code:
 def rule_condition(rule: ir.RuleIR, document: Code, names: Names) -> tuple[Code, Code]:
     """(holds, fails) expressions of a rule."""
     if isinstance(rule, ir.PathTest):
-        value = code("_get($doc, $path)", doc=document, path=names.path(rule.path))
+        value = code("get_path($doc, $path)", doc=document, path=names.path(rule.path))
         tests = _path_tests(rule, value, names)
         if len(tests) == 1:
             return tests[0]
@@ -115,7 +115,7 @@ def rule_function(rule: ir.RuleIR, names: Names) -> Code:
 
 
 def _path_statements(b: Block, rule: ir.PathTest, names: Names, *, last: bool) -> None:
-    b.line("value = _get(document, $path)", path=names.path(rule.path))
+    b.line("value = get_path(document, $path)", path=names.path(rule.path))
     tests = _path_tests(rule, code("value"), names)
     for i, (held, failed) in enumerate(tests):
         if last and i == len(tests) - 1:
@@ -137,7 +137,7 @@ def _source_comment(b: Block, source: ir.Source | None) -> None:
 
 
 def type_constant(mtype: ir.MatterType, names: Names) -> Code:
-    """`[kind, nullable, minimum, maximum, enum, values]`, the form the runtime's `_check_value` reads."""
+    """`[kind, nullable, minimum, maximum, enum, values]`, the form the runtime's `check_value` reads."""
     values = list(getattr(mtype, "values", ()))
     value = [mtype.kind, mtype.nullable, mtype.minimum, mtype.maximum, [list(e) for e in mtype.enum], values]
     key = repr(value)
@@ -149,7 +149,7 @@ def type_constant(mtype: ir.MatterType, names: Names) -> Code:
 
 
 def fast_check(mtype: ir.MatterType, var: Code, names: Names) -> Code | None:
-    """An expression that holds only for values `_check_value` accepts (the common case, without a call)."""
+    """An expression that holds only for values `check_value` accepts (the common case, without a call)."""
     if getattr(mtype, "values", ()):
         return None
     tests: list[Code] = []
@@ -158,7 +158,7 @@ def fast_check(mtype: ir.MatterType, var: Code, names: Names) -> Code | None:
     elif mtype.kind == "int":
         tests.append(code("type($v) is int", v=var))
     elif mtype.kind == "float":
-        tests.append(code("type($v) is int or (type($v) is float and -_INF < $v < _INF)", v=var))
+        tests.append(code("type($v) is int or (type($v) is float and -INF < $v < INF)", v=var))
     elif mtype.kind in ("string", "list", "object"):
         python = {"string": code("str"), "list": code("list"), "object": code("dict")}[mtype.kind]
         tests.append(code("type($v) is $t", v=var, t=python))
@@ -192,16 +192,16 @@ def read_raw(  # noqa: PLR0917 - the generator's own helper
     b: Block, path: VendorPath, document: Code, names: Names, target: Code, often_absent: bool = False
 ) -> None:
     """`target = <value at path>` or MISSING; plain key paths are read by subscription, unless the value is
-    often absent (optional bindings), where `_get` is cheaper than raising and catching KeyError."""
+    often absent (optional bindings), where `get_path` is cheaper than raising and catching KeyError."""
     if not often_absent and path.segments and all(isinstance(s, str) for s in path.segments):
         b.line("try:")
         with b.indent():
             b.line("$t = $doc$subs", t=target, doc=document, subs=_subscripts(path))
-        b.line("except _NOT_FOUND:")
+        b.line("except NOT_FOUND:")
         with b.indent():
             b.line("$t = MISSING", t=target)
         return
-    b.line("$t = _get($doc, $path)", t=target, doc=document, path=names.path(path))
+    b.line("$t = get_path($doc, $path)", t=target, doc=document, path=names.path(path))
 
 
 def _subscripts(path: VendorPath) -> Code:
@@ -321,7 +321,7 @@ def _read_bound(  # noqa: PLR0915 - one branch per shape of binding, kept togeth
                 b.line("if partial:")
                 with b.indent():
                     b.line("return MISSING")
-                fail(code("_missing($w, raw)", w=where))
+                fail(code("missing_value($w, raw)", w=where))
         _convert(b, attr, names, where, mtype, fail)
         b.line("return x")
         b.merge_return()
@@ -333,7 +333,7 @@ def _read_bound(  # noqa: PLR0915 - one branch per shape of binding, kept togeth
             with b.indent():
                 b.line("if not partial:")
                 with b.indent():
-                    fail(code("_missing($w, raw)", w=where))
+                    fail(code("missing_value($w, raw)", w=where))
             b.line("else:")
         with b.indent():
             _convert(b, attr, names, where, mtype, fail, store=inline)
@@ -355,7 +355,7 @@ def _convert(  # noqa: PLR0917 - internal helper of attribute_read
             forward_chain(attr.chain, b, names, STATE)
         b.line("except TransformError as exc:")
         with b.indent():
-            b.line("issue = _bad_value($w, raw, exc)", w=where)
+            b.line("issue = bad_value($w, raw, exc)", w=where)
             fail(code("issue"), True)
         if store is not None:
             b.line("else:")
@@ -363,14 +363,14 @@ def _convert(  # noqa: PLR0917 - internal helper of attribute_read
     else:
         b.line("x = raw")
     check = fast_check(attr.type, code("x"), names)
-    test = code("problem := _check_value(x, $t)", t=mtype)
+    test = code("problem := check_value(x, $t)", t=mtype)
     if check is None:
         b.line("if $test:", test=test)
     else:
         b.line("ok = $fast", fast=check)
         b.line("if not ok and ($test):", test=test)
     with b.indent():
-        b.line("issue = _out_of_range($w, raw, problem)", w=where)
+        b.line("issue = out_of_range($w, raw, problem)", w=where)
         fail(code("issue"))
     if store is not None:
         b.line("else:")
@@ -399,12 +399,12 @@ def _convert_optional(b: Block, attr: ir.AttributeIR, names: Names, mtype: Code,
     if check is not None:
         b.line("ok = $fast", fast=check)
     if store is None:  # the caller returns x
-        test = code("_check_value(x, $t)", t=mtype)
+        test = code("check_value(x, $t)", t=mtype)
         b.line("if $test:" if check is None else "if not ok and $test:", test=test)
         with b.indent():
             b.line("return MISSING")
     else:
-        test = code("not _check_value(x, $t)", t=mtype)
+        test = code("not check_value(x, $t)", t=mtype)
         b.line("if $test:" if check is None else "if ok or $test:", test=test)
         with b.indent():
             b.line("$v = x", v=store)
@@ -460,7 +460,7 @@ def event_function(event: ir.EventIR, names: Names) -> Code:
             read_raw(b, spec.path, STATE, names, code("raw"))
             b.line("if raw is MISSING:")
             with b.indent():
-                b.line("raise TranslationError([_missing($w, raw)])", w=where)
+                b.line("raise TranslationError([missing_value($w, raw)])", w=where)
             if spec.chain.transforms:
                 b.line("try:")
                 with b.indent():
@@ -468,7 +468,7 @@ def event_function(event: ir.EventIR, names: Names) -> Code:
                     forward_chain(spec.chain, b, names, STATE)
                 b.line("except TransformError as exc:")
                 with b.indent():
-                    b.line("raise TranslationError([_bad_value($w, raw, exc)]) from None", w=where)
+                    b.line("raise TranslationError([bad_value($w, raw, exc)]) from None", w=where)
                 b.line("fields[$k] = x", k=key)
             else:
                 b.line("fields[$k] = raw", k=key)
