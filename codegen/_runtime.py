@@ -524,6 +524,14 @@ def decode_device_id(connector_device_id: str) -> str:
     return raw.decode("utf-8", errors="strict")
 
 
+def vendor_device_id(value: Any, path: str) -> str:
+    """The vendor id read at the mapping's `device_id` path, as text; `missing-device-id` when there is none."""
+    if value is MISSING or value is None or isinstance(value, bool | dict | list):
+        message = f"vendor path `{path}` holds no device id; pass one explicitly"
+        raise TranslationError([TranslationProblem("missing-device-id", message, path)])
+    return str(value)
+
+
 def connector_device_id(vendor_id: str) -> str:
     """The ConnectorDeviceId of a vendor id; a problem `bad-device-id` when it cannot be one."""
     try:
@@ -888,6 +896,17 @@ def template_request(
         "headers": headers,
         "body": body,
     }
+
+
+def read_problems(state: Any, partial: bool, *readers: Callable[[Any, bool], Any]) -> list[TranslationProblem]:
+    """Every problem of the readers, in order: the slow path, taken once one of them has failed."""
+    problems: list[TranslationProblem] = []
+    for read in readers:
+        try:
+            read(state, partial)
+        except TranslationError as exc:
+            problems.extend(exc.problems)
+    return problems
 
 
 def report_attribute(  # noqa: PLR0917 - one call per attribute in generated capability reports

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
-from typing import Any
-from urllib.parse import quote
+from typing import TYPE_CHECKING, Any
 
 from matter_map.capability_schema import capability_schema_item
 from matter_map.commands import GENERIC_ACTIONS, CommandCall, parse_command
 from matter_map.errors import TranslationError, TranslationProblem, shown
-from matter_map.ids import decode_device_id, encode_device_id, hex_id, parse_id
+from matter_map.ids import decode_device_id, hex_id, parse_id
 from matter_map.ir import (
     AttributeIR,
     CapabilityIR,
@@ -28,11 +27,31 @@ from matter_map.ir import (
 )
 from matter_map.paths import MISSING, VendorPath
 from matter_map.rules import matches
-from matter_map.runtime import TransformError
+from matter_map.runtime import (
+    DEFAULT_CONNECTOR_ID,
+    MAX_CLUSTERS_PER_EVENT,
+    TransformError,
+    WriteEncoding,
+    command_request,
+    connector_device_id,
+    device_name,
+    event_requests,
+    fill,
+    split_endpoint,
+    state_lookup,
+    template_request,
+    unsupported,
+    url,
+    vendor_device_id,
+    write_request,
+)
 from matter_map.values import check_value
 
-MAX_CLUSTERS_PER_EVENT = 5
-DEFAULT_CONNECTOR_ID = "matter-map"
+if TYPE_CHECKING:
+    from matter_map.runtime import StateLookup
+
+__all__ = ["DEFAULT_CONNECTOR_ID", "MAX_CLUSTERS_PER_EVENT", "Translator", "run_forward", "run_inverse"]
+
 Checker = Callable[[Mapping[str, Any]], None]
 
 
@@ -78,6 +97,7 @@ class Translator:
     def __init__(self, compiled: CompiledMapping, *, check: Checker | None = None) -> None:
         self.compiled = compiled
         self.check = check
+        self.encoding = _write_encoding(compiled)
 
     @property
     def identity(self) -> str:
@@ -175,8 +195,7 @@ class Translator:
                     entry["events"] = events
                 if len(entry) > 1:
                     clusters.append(entry)
-            for start in range(0, len(clusters), MAX_CLUSTERS_PER_EVENT):
-                out.append({"id": endpoint.id, "clusters": clusters[start : start + MAX_CLUSTERS_PER_EVENT]})
+            out.extend(split_endpoint(endpoint.id, clusters))
         if problems:
             raise TranslationError(problems)
         if not out:
@@ -188,25 +207,10 @@ class Translator:
     def vendor_device_id(self, state: Any, device_id: str | None) -> str:
         if device_id is not None:
             return device_id
-        value = self.compiled.device_id.get(state)
-        if value is MISSING or value is None or isinstance(value, bool | dict | list):
-            raise TranslationError(
-                [
-                    TranslationProblem(
-                        "missing-device-id",
-                        f"vendor path `{self.compiled.device_id}` holds no device id; pass one explicitly",
-                        str(self.compiled.device_id),
-                    )
-                ]
-            )
-        return str(value)
+        return vendor_device_id(self.compiled.device_id.get(state), str(self.compiled.device_id))
 
     def connector_device_id(self, state: Any, device_id: str | None) -> str:
-        vendor_id = self.vendor_device_id(state, device_id)  # a missing id stays `missing-device-id`
-        try:
-            return encode_device_id(vendor_id)
-        except ValueError as exc:
-            raise TranslationError([TranslationProblem("bad-device-id", str(exc))]) from None
+        return connector_device_id(self.vendor_device_id(state, device_id))  # a missing id stays `missing-device-id`
 
     def to_matter(
         self,
@@ -218,19 +222,8 @@ class Translator:
         partial: bool = False,
     ) -> list[dict[str, Any]]:
         """SendConnectorEvent requests (Operation DEVICE_EVENT) for a vendor state or event payload."""
-        connector_device_id = self.connector_device_id(state, device_id)
-        requests = []
-        for endpoint in self.matter_endpoints(state, partial=partial):
-            request: dict[str, Any] = {
-                "ConnectorId": connector_id,
-                "Operation": "DEVICE_EVENT",
-                "OperationVersion": "1.0",
-                "ConnectorDeviceId": connector_device_id,
-                "MatterEndpoint": endpoint,
-            }
-            if user_id is not None:
-                request["UserId"] = user_id
-            requests.append(request)
+        device = self.connector_device_id(state, device_id)
+        requests = event_requests(self.matter_endpoints(state, partial=partial), connector_id, device, user_id)
         if self.check is not None:
             for request in requests:
                 self.check(request)
@@ -287,18 +280,9 @@ class Translator:
                 }
                 if commands:
                     clusters.append({"id": cluster.hex_id, "commands": commands})
-            for start in range(0, len(clusters), MAX_CLUSTERS_PER_EVENT):
-                request: dict[str, Any] = {
-                    "ConnectorId": connector_id,
-                    "Operation": "DEVICE_COMMAND_REQUEST",
-                    "OperationVersion": "1.0",
-                    "ConnectorDeviceId": self.connector_device_id(state, device_id),
-                    "TraceId": trace_id,
-                    "MatterEndpoint": {"id": endpoint.id, "clusters": clusters[start : start + MAX_CLUSTERS_PER_EVENT]},
-                }
-                if user_id is not None:
-                    request["UserId"] = user_id
-                requests.append(request)
+            for matter_endpoint in split_endpoint(endpoint.id, clusters):
+                device = self.connector_device_id(state, device_id)
+                requests.append(command_request(matter_endpoint, connector_id, device, trace_id, user_id))
         if self.check is not None:
             for request in requests:
                 self.check(request)
@@ -349,8 +333,7 @@ class Translator:
         if self.compiled.device_name is not None:
             name = self.compiled.device_name.get(state)
             if isinstance(name, str) and name.strip():
-                # the service allows letters, digits, space, `.`, `_` and `-` only (pattern [\p{L}\p{N} ._-]+)
-                device["ConnectorDeviceName"] = re.sub(r"[^\w .-]", "-", name.strip())[:256]
+                device["ConnectorDeviceName"] = device_name(name)
         schemas = {c.cluster.capability_id: c for e in self.compiled.endpoints for c in e.capabilities}
         if schemas:
             device["CapabilitySchemas"] = [capability_schema_item(c) for c in schemas.values()]
@@ -408,18 +391,18 @@ class Translator:
     def find_command(self, call: CommandCall) -> tuple[EndpointIR, ClusterIR, CommandIR | None]:
         endpoint = next((e for e in self.compiled.endpoints if e.id == call.endpoint_id), None)
         if endpoint is None:
-            raise _unsupported(f"endpoint {shown(call.endpoint_id)} is not in this mapping")
+            raise unsupported(f"endpoint {shown(call.endpoint_id)} is not in this mapping")
         cluster = self.find_cluster(endpoint, call)
         if cluster is None:
             shown_cluster = hex_id(call.cluster) if isinstance(call.cluster, int) else call.cluster
-            raise _unsupported(f"cluster {shown_cluster} is not mapped on endpoint {endpoint.id}")
+            raise unsupported(f"cluster {shown_cluster} is not mapped on endpoint {endpoint.id}")
         if not call.by_id and call.command in GENERIC_ACTIONS:
             return endpoint, cluster, None
         command = next((c for c in cluster.commands if (c.id if call.by_id else c.name) == call.command), None)
         if command is None:
             shown_command = hex_id(call.command, 2) if isinstance(call.command, int) else call.command
             known = ", ".join(c.name for c in cluster.commands) or "none"
-            raise _unsupported(f"{cluster.name} command {shown_command} is not mapped (mapped: {known})")
+            raise unsupported(f"{cluster.name} command {shown_command} is not mapped (mapped: {known})")
         return endpoint, cluster, command
 
     def find_cluster(self, endpoint: EndpointIR, call: CommandCall) -> ClusterIR | None:
@@ -434,7 +417,7 @@ class Translator:
                 return capability.cluster
         known = ", ".join(c.cluster.capability_id for c in endpoint.capabilities) or "none"
         wanted = f"{call.namespace}.{call.cluster}"
-        raise _unsupported(f"capability {wanted} is not on endpoint {endpoint.id} (custom capabilities: {known})")
+        raise unsupported(f"capability {wanted} is not on endpoint {endpoint.id} (custom capabilities: {known})")
 
     def command_params(self, call: CommandCall, command: CommandIR) -> dict[str, Any]:
         """Field values by name, checked against the catalog constraints; unknown fields are refused."""
@@ -637,8 +620,8 @@ class Translator:
                 problems.extend(exc.problems)
         if problems:
             raise TranslationError(problems)
-        shared = [w for w in writes if w[2].write is None]
-        requests = [self.write_request(shared, device_id)] if shared else []
+        shared = [(path.text, path.segments, value) for path, value, attr in writes if attr.write is None]
+        requests = [write_request(self.encoding, shared, device_id)] if shared else []
         lookup = _state_lookup(pending, context)
         requests += [
             self.attribute_request(attr, value, device_id, lookup)
@@ -653,51 +636,13 @@ class Translator:
         """The request of an attribute with its own write template (`$value` = the vendor value)."""
         request = attr.write
         assert request is not None
-        headers = dict(self.compiled.write.headers) if self.compiled.write else {}
-        body = _fill(request.body, {"value": value, "device_id": device_id}, lookup)
-        if body is not None:
-            headers.setdefault("Content-Type", "application/json")
-        return {
-            "method": request.method,
-            "url": self.url(request.url, device_id, {"value": value}),
-            "headers": headers,
-            "body": body,
-        }
+        body = fill(request.body, {"value": value, "device_id": device_id}, lookup)
+        params = {"value": value}
+        return template_request(self.encoding, request.method, request.url, body, device_id=device_id, params=params)
 
     def url(self, template: str, device_id: str, params: Mapping[str, Any] | None = None) -> str:
         """`{device_id}` is percent-encoded whole; `{device_path}` keeps its `/` (Nest `enterprises/p/devices/d`)."""
-        url = template.replace("{device_id}", quote(device_id, safe="")).replace(
-            "{device_path}", quote(device_id, safe="/")
-        )
-        for name, value in (params or {}).items():
-            url = url.replace("{$" + name + "}", quote(str(value), safe=""))
-        return self.compiled.base_url + url
-
-    def write_request(self, writes: list[tuple[VendorPath, Any, AttributeIR]], device_id: str) -> dict[str, Any]:
-        encoding = self.compiled.write
-        if encoding is None:  # e.g. `UpdateState` of a sensor mapping that declares no `write:`
-            raise _unsupported("the mapping declares no write encoding (`write:`), so it cannot write attributes")
-        body: Any
-        if encoding.body == "merge":
-            body = {}
-            for path, value, _ in writes:
-                _strip_prefix(path, encoding.prefix).set(body, value)
-        else:
-            latest: dict[str, Any] = {}
-            for path, value, _ in writes:
-                latest[path.text] = (path, value)
-            items = [
-                _fill(encoding.item, {"key": str(path.segments[-1]), "value": value}) for path, value in latest.values()
-            ]
-            body = {encoding.items_key: items}
-        headers = dict(encoding.headers)
-        headers.setdefault("Content-Type", "application/json")
-        return {
-            "method": encoding.method,
-            "url": self.url(encoding.url, device_id),
-            "headers": headers,
-            "body": body,
-        }
+        return url(self.compiled.base_url, template, device_id, params)
 
     def explicit_request(
         self, command: CommandIR, params: dict[str, Any], device_id: str, context: Any = None
@@ -705,11 +650,12 @@ class Translator:
         """The request of a `request` command; field transforms may read per-device ranges from `context`."""
         request = command.request
         assert request is not None
+        context = context if context is not None else {}
         values = dict(params)
         for name, chain in request.field_chains:
             if name in values:
                 try:
-                    values[name] = run_inverse(chain, values[name], MISSING, context if context is not None else {})
+                    values[name] = run_inverse(chain, values[name], MISSING, context)
                 except TransformError as exc:
                     raise TranslationError(
                         [TranslationProblem("bad-command", f"{command.name}.{name}: {exc}", source=str(command.source))]
@@ -723,34 +669,30 @@ class Translator:
                     )
                 ]
             )
-        body = _fill(
-            request.body, {**values, "device_id": device_id}, _state_lookup({}, context if context is not None else {})
-        )
-        headers = dict(self.compiled.write.headers) if self.compiled.write else {}
-        if body is not None:
-            headers.setdefault("Content-Type", "application/json")
-        return {
-            "method": request.method,
-            "url": self.url(request.url, device_id, values),
-            "headers": headers,
-            "body": body,
-        }
+        body = fill(request.body, {**values, "device_id": device_id}, _state_lookup({}, context))
+        return template_request(self.encoding, request.method, request.url, body, device_id=device_id, params=values)
+
+
+def _write_encoding(compiled: CompiledMapping) -> WriteEncoding:
+    """The mapping's write encoding in the runtime's form."""
+    write = compiled.write
+    if write is None:
+        return WriteEncoding(compiled.base_url, None)
+    return WriteEncoding(
+        compiled.base_url,
+        write.method,
+        write.url,
+        write.headers,
+        write.body,
+        write.items_key,
+        write.item,
+        write.prefix,
+    )
 
 
 def _event_problem(event: EventIR, spec: EventFieldIR, code: str, message: str) -> TranslationError:
     rule = f"{event.cluster}.{event.name}.{spec.name}"
     return TranslationError([TranslationProblem(code, message, str(spec.path), rule, str(event.source))])
-
-
-def _unsupported(message: str) -> TranslationError:
-    return TranslationError([TranslationProblem("unsupported", message)])
-
-
-def _strip_prefix(path: VendorPath, prefix: tuple[str, ...]) -> VendorPath:
-    if prefix and path.segments[: len(prefix)] == prefix:
-        rest = path.segments[len(prefix) :]
-        return VendorPath(".".join(str(s) for s in rest), rest)
-    return path
 
 
 _INTERPOLATION = re.compile(r"\{\$([A-Za-z][A-Za-z0-9]*)\}")
@@ -767,33 +709,6 @@ def _interpolated(template: Any) -> set[str]:
     return set()
 
 
-StateLookup = Callable[[str], Any]
-
-
-def _fill(template: Any, values: Mapping[str, Any], lookup: StateLookup | None = None) -> Any:
-    """Replace `$name` strings in a JSON template with values (the whole string), `{$name}` inside strings with
-    the value's text (LIFX `"hue:{$Hue} saturation:{$Saturation}"`), and `$state:<path>` with the vendor value
-    at that path (this command's own writes first, then the current state; e.g. the other Ecobee setpoint)."""
-    if isinstance(template, str) and template.startswith("$state:") and lookup is not None:
-        return lookup(template[len("$state:") :])
-    if isinstance(template, str) and template.startswith("$"):
-        if template.startswith("$$"):
-            return template[1:]
-        return values.get(template[1:], None)
-    if isinstance(template, str) and "{$" in template:
-        return _INTERPOLATION.sub(lambda m: str(values.get(m.group(1), "")), template)
-    if isinstance(template, dict):
-        return {k: _fill(v, values, lookup) for k, v in template.items()}
-    if isinstance(template, list):
-        return [_fill(v, values, lookup) for v in template]
-    return template
-
-
 def _state_lookup(pending: Mapping[str, Any], context: Any) -> StateLookup:
-    def lookup(text: str) -> Any:
-        if text in pending:
-            return pending[text]
-        value = VendorPath.parse(text).get(context)
-        return None if value is MISSING else value
-
-    return lookup
+    """`$state:<path>`: this command's own writes first, then the current state (paths parsed as met)."""
+    return state_lookup(pending, context, lambda text: VendorPath.parse(text).segments)

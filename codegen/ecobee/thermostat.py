@@ -34,10 +34,12 @@ from .._runtime import (
     missing_value,
     number,
     out_of_range,
+    read_problems,
     report_attribute,
     shown,
     step,
     translate_command,
+    vendor_device_id,
 )
 
 TYPE_CHECKING = False
@@ -407,12 +409,7 @@ def _vendor_device_id(state: Any, device_id: str | None) -> str:
         value = state["identifier"]
     except NOT_FOUND:
         value = MISSING
-    if value is MISSING or value is None or isinstance(value, bool | dict | list):
-        problem = TranslationProblem(
-            "missing-device-id", "vendor path `identifier` holds no device id; pass one explicitly", "identifier"
-        )
-        raise TranslationError([problem])
-    return str(value)
+    return vendor_device_id(value, "identifier")
 
 
 def _connector_device_id(state: Any, device_id: str | None) -> str:
@@ -446,38 +443,26 @@ def _matter_endpoints(state: Any, partial: bool) -> list[dict[str, Any]]:
     # endpoint 1
     clusters = []
     # Thermostat (0x0201)
-    bad = False
     try:
         v1 = _read_thermostat_local_temperature(state, partial)
-    except TranslationError as exc:
-        problems.extend(exc.problems)
-        bad = True
-    try:
         v2 = _read_thermostat_occupied_heating_setpoint(state, partial)
-    except TranslationError as exc:
-        problems.extend(exc.problems)
-        bad = True
-    try:
         v3 = _read_thermostat_occupied_cooling_setpoint(state, partial)
-    except TranslationError as exc:
-        problems.extend(exc.problems)
-        bad = True
-    try:
         v4 = _read_thermostat_min_setpoint_dead_band(state, partial)
-    except TranslationError as exc:
-        problems.extend(exc.problems)
-        bad = True
-    try:
         v5 = _read_thermostat_system_mode(state, partial)
-    except TranslationError as exc:
-        problems.extend(exc.problems)
-        bad = True
-    try:
         v6 = _read_thermostat_thermostat_running_state(state, partial)
     except TranslationError as exc:
-        problems.extend(exc.problems)
-        bad = True
-    if not bad:
+        found = read_problems(
+            state,
+            partial,
+            _read_thermostat_local_temperature,
+            _read_thermostat_occupied_heating_setpoint,
+            _read_thermostat_occupied_cooling_setpoint,
+            _read_thermostat_min_setpoint_dead_band,
+            _read_thermostat_system_mode,
+            _read_thermostat_thermostat_running_state,
+        )
+        problems.extend(found or exc.problems)
+    else:
         if partial:
             attributes = {"0x0000": v1, "0x0012": v2, "0x0011": v3, "0x0019": v4, "0x001C": v5, "0x0029": v6}
             if v1 is MISSING:
@@ -507,25 +492,22 @@ def _matter_endpoints(state: Any, partial: bool) -> list[dict[str, Any]]:
         if attributes:
             clusters.append({"id": "0x0201", "attributes": attributes})
     # Identify (0x0003)
-    bad = False
-    if not bad:
-        attributes = {"0x0000": 0, "0x0001": 0}
-        if partial:
-            attributes = {}
-        if attributes:
-            clusters.append({"id": "0x0003", "attributes": attributes})
+    attributes = {"0x0000": 0, "0x0001": 0}
+    if partial:
+        attributes = {}
+    if attributes:
+        clusters.append({"id": "0x0003", "attributes": attributes})
     if clusters:
         out.append({"id": "1", "clusters": clusters})
     # endpoint 2
     clusters = []
     # RelativeHumidityMeasurement (0x0405)
-    bad = False
     try:
         v7 = _read_relative_humidity_measurement_measured_value(state, partial)
     except TranslationError as exc:
-        problems.extend(exc.problems)
-        bad = True
-    if not bad:
+        found = read_problems(state, partial, _read_relative_humidity_measurement_measured_value)
+        problems.extend(found or exc.problems)
+    else:
         if partial:
             attributes = {"0x0000": v7}
             if v7 is MISSING:
@@ -537,13 +519,11 @@ def _matter_endpoints(state: Any, partial: bool) -> list[dict[str, Any]]:
         if attributes:
             clusters.append({"id": "0x0405", "attributes": attributes})
     # Identify (0x0003)
-    bad = False
-    if not bad:
-        attributes = {"0x0000": 0, "0x0001": 0}
-        if partial:
-            attributes = {}
-        if attributes:
-            clusters.append({"id": "0x0003", "attributes": attributes})
+    attributes = {"0x0000": 0, "0x0001": 0}
+    if partial:
+        attributes = {}
+    if attributes:
+        clusters.append({"id": "0x0003", "attributes": attributes})
     if clusters:
         out.append({"id": "2", "clusters": clusters})
     if problems:

@@ -30,11 +30,13 @@ from .._runtime import (
     event_requests,
     get_path,
     number,
+    read_problems,
     report_attribute,
     rule_key,
     shown,
     step,
     translate_command,
+    vendor_device_id,
 )
 
 TYPE_CHECKING = False
@@ -423,12 +425,7 @@ def _vendor_device_id(state: Any, device_id: str | None) -> str:
         value = state["name"]
     except NOT_FOUND:
         value = MISSING
-    if value is MISSING or value is None or isinstance(value, bool | dict | list):
-        problem = TranslationProblem(
-            "missing-device-id", "vendor path `name` holds no device id; pass one explicitly", "name"
-        )
-        raise TranslationError([problem])
-    return str(value)
+    return vendor_device_id(value, "name")
 
 
 def _connector_device_id(state: Any, device_id: str | None) -> str:
@@ -462,48 +459,30 @@ def _matter_endpoints(state: Any, partial: bool) -> list[dict[str, Any]]:
     # endpoint 1
     clusters = []
     # Thermostat (0x0201)
-    bad = False
     try:
         v1 = _read_thermostat_local_temperature(state, partial)
-    except TranslationError as exc:
-        problems.extend(exc.problems)
-        bad = True
-    try:
         v2 = _read_thermostat_occupied_heating_setpoint(state, partial)
-    except TranslationError as exc:
-        problems.extend(exc.problems)
-        bad = True
-    try:
         v3 = _read_thermostat_occupied_cooling_setpoint(state, partial)
-    except TranslationError as exc:
-        problems.extend(exc.problems)
-        bad = True
-    try:
         v4 = _read_thermostat_occupancy(state, partial)
-    except TranslationError as exc:
-        problems.extend(exc.problems)
-        bad = True
-    try:
         v5 = _read_thermostat_unoccupied_heating_setpoint(state, partial)
-    except TranslationError as exc:
-        problems.extend(exc.problems)
-        bad = True
-    try:
         v6 = _read_thermostat_unoccupied_cooling_setpoint(state, partial)
-    except TranslationError as exc:
-        problems.extend(exc.problems)
-        bad = True
-    try:
         v7 = _read_thermostat_system_mode(state, partial)
-    except TranslationError as exc:
-        problems.extend(exc.problems)
-        bad = True
-    try:
         v8 = _read_thermostat_thermostat_running_state(state, partial)
     except TranslationError as exc:
-        problems.extend(exc.problems)
-        bad = True
-    if not bad:
+        found = read_problems(
+            state,
+            partial,
+            _read_thermostat_local_temperature,
+            _read_thermostat_occupied_heating_setpoint,
+            _read_thermostat_occupied_cooling_setpoint,
+            _read_thermostat_occupancy,
+            _read_thermostat_unoccupied_heating_setpoint,
+            _read_thermostat_unoccupied_cooling_setpoint,
+            _read_thermostat_system_mode,
+            _read_thermostat_thermostat_running_state,
+        )
+        problems.extend(found or exc.problems)
+    else:
         if partial:
             attributes = {
                 "0x0000": v1,
@@ -562,25 +541,22 @@ def _matter_endpoints(state: Any, partial: bool) -> list[dict[str, Any]]:
         if attributes:
             clusters.append({"id": "0x0201", "attributes": attributes})
     # Identify (0x0003)
-    bad = False
-    if not bad:
-        attributes = {"0x0000": 0, "0x0001": 0}
-        if partial:
-            attributes = {}
-        if attributes:
-            clusters.append({"id": "0x0003", "attributes": attributes})
+    attributes = {"0x0000": 0, "0x0001": 0}
+    if partial:
+        attributes = {}
+    if attributes:
+        clusters.append({"id": "0x0003", "attributes": attributes})
     if clusters:
         out.append({"id": "1", "clusters": clusters})
     # endpoint 2
     clusters = []
     # RelativeHumidityMeasurement (0x0405)
-    bad = False
     try:
         v9 = _read_relative_humidity_measurement_measured_value(state, partial)
     except TranslationError as exc:
-        problems.extend(exc.problems)
-        bad = True
-    if not bad:
+        found = read_problems(state, partial, _read_relative_humidity_measurement_measured_value)
+        problems.extend(found or exc.problems)
+    else:
         if partial:
             attributes = {"0x0000": v9}
             if v9 is MISSING:
@@ -592,13 +568,11 @@ def _matter_endpoints(state: Any, partial: bool) -> list[dict[str, Any]]:
         if attributes:
             clusters.append({"id": "0x0405", "attributes": attributes})
     # Identify (0x0003)
-    bad = False
-    if not bad:
-        attributes = {"0x0000": 0, "0x0001": 0}
-        if partial:
-            attributes = {}
-        if attributes:
-            clusters.append({"id": "0x0003", "attributes": attributes})
+    attributes = {"0x0000": 0, "0x0001": 0}
+    if partial:
+        attributes = {}
+    if attributes:
+        clusters.append({"id": "0x0003", "attributes": attributes})
     if clusters:
         out.append({"id": "2", "clusters": clusters})
     if problems:

@@ -35,10 +35,12 @@ from .._runtime import (
     missing_value,
     number,
     out_of_range,
+    read_problems,
     report_attribute,
     shown,
     step,
     translate_command,
+    vendor_device_id,
 )
 
 TYPE_CHECKING = False
@@ -396,12 +398,7 @@ def _vendor_device_id(state: Any, device_id: str | None) -> str:
         value = state["id"]
     except NOT_FOUND:
         value = MISSING
-    if value is MISSING or value is None or isinstance(value, bool | dict | list):
-        problem = TranslationProblem(
-            "missing-device-id", "vendor path `id` holds no device id; pass one explicitly", "id"
-        )
-        raise TranslationError([problem])
-    return str(value)
+    return vendor_device_id(value, "id")
 
 
 def _connector_device_id(state: Any, device_id: str | None) -> str:
@@ -435,18 +432,13 @@ def _matter_endpoints(state: Any, partial: bool) -> list[dict[str, Any]]:
     # endpoint 1
     clusters = []
     # OnOff (0x0006)
-    bad = False
     try:
         v1 = _read_on_off_on_off(state, partial)
-    except TranslationError as exc:
-        problems.extend(exc.problems)
-        bad = True
-    try:
         v2 = _read_on_off_start_up_on_off(state, partial)
     except TranslationError as exc:
-        problems.extend(exc.problems)
-        bad = True
-    if not bad:
+        found = read_problems(state, partial, _read_on_off_on_off, _read_on_off_start_up_on_off)
+        problems.extend(found or exc.problems)
+    else:
         if partial:
             attributes = {"0x0000": v1, "0x4003": v2}
             if v1 is MISSING:
@@ -460,18 +452,15 @@ def _matter_endpoints(state: Any, partial: bool) -> list[dict[str, Any]]:
         if attributes:
             clusters.append({"id": "0x0006", "attributes": attributes})
     # LevelControl (0x0008)
-    bad = False
     try:
         v3 = _read_level_control_current_level(state, partial)
-    except TranslationError as exc:
-        problems.extend(exc.problems)
-        bad = True
-    try:
         v4 = _read_level_control_start_up_current_level(state, partial)
     except TranslationError as exc:
-        problems.extend(exc.problems)
-        bad = True
-    if not bad:
+        found = read_problems(
+            state, partial, _read_level_control_current_level, _read_level_control_start_up_current_level
+        )
+        problems.extend(found or exc.problems)
+    else:
         if partial:
             attributes = {"0x0000": v3, "0x4000": v4}
             if v3 is MISSING:
@@ -493,13 +482,11 @@ def _matter_endpoints(state: Any, partial: bool) -> list[dict[str, Any]]:
         if attributes:
             clusters.append({"id": "0x0008", "attributes": attributes})
     # Identify (0x0003)
-    bad = False
-    if not bad:
-        attributes = {"0x0000": 0, "0x0001": 1}
-        if partial:
-            attributes = {}
-        if attributes:
-            clusters.append({"id": "0x0003", "attributes": attributes})
+    attributes = {"0x0000": 0, "0x0001": 1}
+    if partial:
+        attributes = {}
+    if attributes:
+        clusters.append({"id": "0x0003", "attributes": attributes})
     if clusters:
         out.append({"id": "1", "clusters": clusters})
     if problems:

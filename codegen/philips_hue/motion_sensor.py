@@ -28,9 +28,11 @@ from .._runtime import (
     get_path,
     missing_value,
     out_of_range,
+    read_problems,
     report_attribute,
     shown,
     translate_command,
+    vendor_device_id,
 )
 
 TYPE_CHECKING = False
@@ -178,12 +180,7 @@ def _vendor_device_id(state: Any, device_id: str | None) -> str:
         value = state["id"]
     except NOT_FOUND:
         value = MISSING
-    if value is MISSING or value is None or isinstance(value, bool | dict | list):
-        problem = TranslationProblem(
-            "missing-device-id", "vendor path `id` holds no device id; pass one explicitly", "id"
-        )
-        raise TranslationError([problem])
-    return str(value)
+    return vendor_device_id(value, "id")
 
 
 def _connector_device_id(state: Any, device_id: str | None) -> str:
@@ -217,43 +214,36 @@ def _matter_endpoints(state: Any, partial: bool) -> list[dict[str, Any]]:
     # endpoint 1
     clusters = []
     # OccupancySensing (0x0406)
-    bad = False
     try:
         v1 = _read_occupancy_sensing_occupancy_2(state, partial)
+        events: dict[str, Any] = {}
+        if get_path(state, _PATH_3) is True:
+            events["0x00"] = _event_occupancy_sensing_occupancy_changed(state)
     except TranslationError as exc:
-        problems.extend(exc.problems)
-        bad = True
-    if not bad:
-        try:
-            events: dict[str, Any] = {}
-            if get_path(state, _PATH_3) is True:
-                events["0x00"] = _event_occupancy_sensing_occupancy_changed(state)
-        except TranslationError as exc:
-            problems.extend(exc.problems)
-        else:
-            if partial:
-                attributes = {"0x0000": v1}
-                if v1 is MISSING:
-                    del attributes["0x0000"]
-            else:
-                attributes = {"0x0000": v1, "0x0001": 0, "0x0002": 1}
-                if v1 is MISSING:
-                    del attributes["0x0000"]
-            entry: dict[str, Any] = {"id": "0x0406"}
-            if attributes:
-                entry["attributes"] = attributes
-            if events:
-                entry["events"] = events
-            if len(entry) > 1:
-                clusters.append(entry)
-    # Identify (0x0003)
-    bad = False
-    if not bad:
-        attributes = {"0x0000": 0, "0x0001": 0}
+        found = read_problems(state, partial, _read_occupancy_sensing_occupancy_2)
+        problems.extend(found or exc.problems)
+    else:
         if partial:
-            attributes = {}
+            attributes = {"0x0000": v1}
+            if v1 is MISSING:
+                del attributes["0x0000"]
+        else:
+            attributes = {"0x0000": v1, "0x0001": 0, "0x0002": 1}
+            if v1 is MISSING:
+                del attributes["0x0000"]
+        entry: dict[str, Any] = {"id": "0x0406"}
         if attributes:
-            clusters.append({"id": "0x0003", "attributes": attributes})
+            entry["attributes"] = attributes
+        if events:
+            entry["events"] = events
+        if len(entry) > 1:
+            clusters.append(entry)
+    # Identify (0x0003)
+    attributes = {"0x0000": 0, "0x0001": 0}
+    if partial:
+        attributes = {}
+    if attributes:
+        clusters.append({"id": "0x0003", "attributes": attributes})
     if clusters:
         out.append({"id": "1", "clusters": clusters})
     if problems:

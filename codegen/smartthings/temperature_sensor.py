@@ -24,9 +24,11 @@ from .._runtime import (
     event_requests,
     get_path,
     number,
+    read_problems,
     report_attribute,
     shown,
     translate_command,
+    vendor_device_id,
 )
 
 TYPE_CHECKING = False
@@ -171,12 +173,7 @@ def _vendor_device_id(state: Any, device_id: str | None) -> str:
         value = state["deviceId"]
     except NOT_FOUND:
         value = MISSING
-    if value is MISSING or value is None or isinstance(value, bool | dict | list):
-        problem = TranslationProblem(
-            "missing-device-id", "vendor path `deviceId` holds no device id; pass one explicitly", "deviceId"
-        )
-        raise TranslationError([problem])
-    return str(value)
+    return vendor_device_id(value, "deviceId")
 
 
 def _connector_device_id(state: Any, device_id: str | None) -> str:
@@ -210,13 +207,12 @@ def _matter_endpoints(state: Any, partial: bool) -> list[dict[str, Any]]:
     # endpoint 1
     clusters = []
     # TemperatureMeasurement (0x0402)
-    bad = False
     try:
         v1 = _read_temperature_measurement_measured_value_2(state, partial)
     except TranslationError as exc:
-        problems.extend(exc.problems)
-        bad = True
-    if not bad:
+        found = read_problems(state, partial, _read_temperature_measurement_measured_value_2)
+        problems.extend(found or exc.problems)
+    else:
         if partial:
             attributes = {"0x0000": v1}
             if v1 is MISSING:
@@ -228,13 +224,11 @@ def _matter_endpoints(state: Any, partial: bool) -> list[dict[str, Any]]:
         if attributes:
             clusters.append({"id": "0x0402", "attributes": attributes})
     # Identify (0x0003)
-    bad = False
-    if not bad:
-        attributes = {"0x0000": 0, "0x0001": 0}
-        if partial:
-            attributes = {}
-        if attributes:
-            clusters.append({"id": "0x0003", "attributes": attributes})
+    attributes = {"0x0000": 0, "0x0001": 0}
+    if partial:
+        attributes = {}
+    if attributes:
+        clusters.append({"id": "0x0003", "attributes": attributes})
     if clusters:
         out.append({"id": "1", "clusters": clusters})
     if problems:

@@ -31,10 +31,12 @@ from .._runtime import (
     missing_value,
     number,
     out_of_range,
+    read_problems,
     report_attribute,
     shown,
     step,
     translate_command,
+    vendor_device_id,
 )
 
 TYPE_CHECKING = False
@@ -506,12 +508,7 @@ def _vendor_device_id(state: Any, device_id: str | None) -> str:
         value = state["deviceId"]
     except NOT_FOUND:
         value = MISSING
-    if value is MISSING or value is None or isinstance(value, bool | dict | list):
-        problem = TranslationProblem(
-            "missing-device-id", "vendor path `deviceId` holds no device id; pass one explicitly", "deviceId"
-        )
-        raise TranslationError([problem])
-    return str(value)
+    return vendor_device_id(value, "deviceId")
 
 
 def _connector_device_id(state: Any, device_id: str | None) -> str:
@@ -545,33 +542,24 @@ def _matter_endpoints(state: Any, partial: bool) -> list[dict[str, Any]]:
     # endpoint 1
     clusters = []
     # Thermostat (0x0201)
-    bad = False
     try:
         v1 = _read_thermostat_local_temperature_2(state, partial)
-    except TranslationError as exc:
-        problems.extend(exc.problems)
-        bad = True
-    try:
         v2 = _read_thermostat_occupied_heating_setpoint_2(state, partial)
-    except TranslationError as exc:
-        problems.extend(exc.problems)
-        bad = True
-    try:
         v3 = _read_thermostat_occupied_cooling_setpoint_2(state, partial)
-    except TranslationError as exc:
-        problems.extend(exc.problems)
-        bad = True
-    try:
         v4 = _read_thermostat_system_mode(state, partial)
-    except TranslationError as exc:
-        problems.extend(exc.problems)
-        bad = True
-    try:
         v5 = _read_thermostat_thermostat_running_state(state, partial)
     except TranslationError as exc:
-        problems.extend(exc.problems)
-        bad = True
-    if not bad:
+        found = read_problems(
+            state,
+            partial,
+            _read_thermostat_local_temperature_2,
+            _read_thermostat_occupied_heating_setpoint_2,
+            _read_thermostat_occupied_cooling_setpoint_2,
+            _read_thermostat_system_mode,
+            _read_thermostat_thermostat_running_state,
+        )
+        problems.extend(found or exc.problems)
+    else:
         if partial:
             attributes = {"0x0000": v1, "0x0012": v2, "0x0011": v3, "0x001C": v4, "0x0029": v5}
             if v1 is MISSING:
@@ -599,13 +587,11 @@ def _matter_endpoints(state: Any, partial: bool) -> list[dict[str, Any]]:
         if attributes:
             clusters.append({"id": "0x0201", "attributes": attributes})
     # Identify (0x0003)
-    bad = False
-    if not bad:
-        attributes = {"0x0000": 0, "0x0001": 0}
-        if partial:
-            attributes = {}
-        if attributes:
-            clusters.append({"id": "0x0003", "attributes": attributes})
+    attributes = {"0x0000": 0, "0x0001": 0}
+    if partial:
+        attributes = {}
+    if attributes:
+        clusters.append({"id": "0x0003", "attributes": attributes})
     if clusters:
         out.append({"id": "1", "clusters": clusters})
     if problems:

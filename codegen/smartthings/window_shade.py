@@ -29,9 +29,11 @@ from .._runtime import (
     explicit_request,
     get_path,
     number,
+    read_problems,
     report_attribute,
     shown,
     translate_command,
+    vendor_device_id,
 )
 
 TYPE_CHECKING = False
@@ -326,12 +328,7 @@ def _vendor_device_id(state: Any, device_id: str | None) -> str:
         value = state["deviceId"]
     except NOT_FOUND:
         value = MISSING
-    if value is MISSING or value is None or isinstance(value, bool | dict | list):
-        problem = TranslationProblem(
-            "missing-device-id", "vendor path `deviceId` holds no device id; pass one explicitly", "deviceId"
-        )
-        raise TranslationError([problem])
-    return str(value)
+    return vendor_device_id(value, "deviceId")
 
 
 def _connector_device_id(state: Any, device_id: str | None) -> str:
@@ -365,23 +362,20 @@ def _matter_endpoints(state: Any, partial: bool) -> list[dict[str, Any]]:
     # endpoint 1
     clusters = []
     # WindowCovering (0x0102)
-    bad = False
     try:
         v1 = _read_window_covering_operational_status(state, partial)
-    except TranslationError as exc:
-        problems.extend(exc.problems)
-        bad = True
-    try:
         v2 = _read_window_covering_current_position_lift_percent100ths(state, partial)
-    except TranslationError as exc:
-        problems.extend(exc.problems)
-        bad = True
-    try:
         v3 = _read_window_covering_target_position_lift_percent100ths_2(state, partial)
     except TranslationError as exc:
-        problems.extend(exc.problems)
-        bad = True
-    if not bad:
+        found = read_problems(
+            state,
+            partial,
+            _read_window_covering_operational_status,
+            _read_window_covering_current_position_lift_percent100ths,
+            _read_window_covering_target_position_lift_percent100ths_2,
+        )
+        problems.extend(found or exc.problems)
+    else:
         if partial:
             attributes = {"0x000A": v1, "0x000E": v2, "0x000B": v3}
             if v1 is MISSING:
@@ -401,13 +395,11 @@ def _matter_endpoints(state: Any, partial: bool) -> list[dict[str, Any]]:
         if attributes:
             clusters.append({"id": "0x0102", "attributes": attributes})
     # Identify (0x0003)
-    bad = False
-    if not bad:
-        attributes = {"0x0000": 0, "0x0001": 0}
-        if partial:
-            attributes = {}
-        if attributes:
-            clusters.append({"id": "0x0003", "attributes": attributes})
+    attributes = {"0x0000": 0, "0x0001": 0}
+    if partial:
+        attributes = {}
+    if attributes:
+        clusters.append({"id": "0x0003", "attributes": attributes})
     if clusters:
         out.append({"id": "1", "clusters": clusters})
     if problems:

@@ -33,9 +33,11 @@ from .._runtime import (
     missing_value,
     number,
     out_of_range,
+    read_problems,
     report_attribute,
     shown,
     translate_command,
+    vendor_device_id,
 )
 
 TYPE_CHECKING = False
@@ -267,12 +269,7 @@ def _vendor_device_id(state: Any, device_id: str | None) -> str:
         value = state["id"]
     except NOT_FOUND:
         value = MISSING
-    if value is MISSING or value is None or isinstance(value, bool | dict | list):
-        problem = TranslationProblem(
-            "missing-device-id", "vendor path `id` holds no device id; pass one explicitly", "id"
-        )
-        raise TranslationError([problem])
-    return str(value)
+    return vendor_device_id(value, "id")
 
 
 def _connector_device_id(state: Any, device_id: str | None) -> str:
@@ -306,23 +303,20 @@ def _matter_endpoints(state: Any, partial: bool) -> list[dict[str, Any]]:
     # endpoint 1
     clusters = []
     # WindowCovering (0x0102)
-    bad = False
     try:
         v1 = _read_window_covering_operational_status(state, partial)
-    except TranslationError as exc:
-        problems.extend(exc.problems)
-        bad = True
-    try:
         v2 = _read_window_covering_current_position_lift_percent100ths(state, partial)
-    except TranslationError as exc:
-        problems.extend(exc.problems)
-        bad = True
-    try:
         v3 = _read_window_covering_target_position_lift_percent100ths(state, partial)
     except TranslationError as exc:
-        problems.extend(exc.problems)
-        bad = True
-    if not bad:
+        found = read_problems(
+            state,
+            partial,
+            _read_window_covering_operational_status,
+            _read_window_covering_current_position_lift_percent100ths,
+            _read_window_covering_target_position_lift_percent100ths,
+        )
+        problems.extend(found or exc.problems)
+    else:
         if partial:
             attributes = {"0x000A": v1, "0x000E": v2, "0x000B": v3}
             if v1 is MISSING:
@@ -338,13 +332,11 @@ def _matter_endpoints(state: Any, partial: bool) -> list[dict[str, Any]]:
         if attributes:
             clusters.append({"id": "0x0102", "attributes": attributes})
     # Identify (0x0003)
-    bad = False
-    if not bad:
-        attributes = {"0x0000": 0, "0x0001": 0}
-        if partial:
-            attributes = {}
-        if attributes:
-            clusters.append({"id": "0x0003", "attributes": attributes})
+    attributes = {"0x0000": 0, "0x0001": 0}
+    if partial:
+        attributes = {}
+    if attributes:
+        clusters.append({"id": "0x0003", "attributes": attributes})
     if clusters:
         out.append({"id": "1", "clusters": clusters})
     if problems:

@@ -36,12 +36,14 @@ from .._runtime import (
     missing_value,
     number,
     out_of_range,
+    read_problems,
     report_attribute,
     resolve,
     rule_key,
     shown,
     step,
     translate_command,
+    vendor_device_id,
 )
 
 TYPE_CHECKING = False
@@ -349,12 +351,7 @@ def _vendor_device_id(state: Any, device_id: str | None) -> str:
         value = state["id"]
     except NOT_FOUND:
         value = MISSING
-    if value is MISSING or value is None or isinstance(value, bool | dict | list):
-        problem = TranslationProblem(
-            "missing-device-id", "vendor path `id` holds no device id; pass one explicitly", "id"
-        )
-        raise TranslationError([problem])
-    return str(value)
+    return vendor_device_id(value, "id")
 
 
 def _connector_device_id(state: Any, device_id: str | None) -> str:
@@ -388,33 +385,24 @@ def _matter_endpoints(state: Any, partial: bool) -> list[dict[str, Any]]:
     # endpoint 1
     clusters = []
     # Thermostat (0x0201)
-    bad = False
     try:
         v1 = _read_thermostat_local_temperature(state, partial)
-    except TranslationError as exc:
-        problems.extend(exc.problems)
-        bad = True
-    try:
         v2 = _read_thermostat_occupied_heating_setpoint(state, partial)
-    except TranslationError as exc:
-        problems.extend(exc.problems)
-        bad = True
-    try:
         v3 = _read_thermostat_abs_min_heat_setpoint_limit(state, partial)
-    except TranslationError as exc:
-        problems.extend(exc.problems)
-        bad = True
-    try:
         v4 = _read_thermostat_abs_max_heat_setpoint_limit(state, partial)
-    except TranslationError as exc:
-        problems.extend(exc.problems)
-        bad = True
-    try:
         v5 = _read_thermostat_system_mode(state, partial)
     except TranslationError as exc:
-        problems.extend(exc.problems)
-        bad = True
-    if not bad:
+        found = read_problems(
+            state,
+            partial,
+            _read_thermostat_local_temperature,
+            _read_thermostat_occupied_heating_setpoint,
+            _read_thermostat_abs_min_heat_setpoint_limit,
+            _read_thermostat_abs_max_heat_setpoint_limit,
+            _read_thermostat_system_mode,
+        )
+        problems.extend(found or exc.problems)
+    else:
         if partial:
             attributes = {"0x0000": v1, "0x0012": v2, "0x0003": v3, "0x0004": v4, "0x001C": v5}
             if v1 is MISSING:
@@ -432,13 +420,11 @@ def _matter_endpoints(state: Any, partial: bool) -> list[dict[str, Any]]:
         if attributes:
             clusters.append({"id": "0x0201", "attributes": attributes})
     # Identify (0x0003)
-    bad = False
-    if not bad:
-        attributes = {"0x0000": 0, "0x0001": 0}
-        if partial:
-            attributes = {}
-        if attributes:
-            clusters.append({"id": "0x0003", "attributes": attributes})
+    attributes = {"0x0000": 0, "0x0001": 0}
+    if partial:
+        attributes = {}
+    if attributes:
+        clusters.append({"id": "0x0003", "attributes": attributes})
     if clusters:
         out.append({"id": "1", "clusters": clusters})
     if problems:

@@ -31,9 +31,11 @@ from .._runtime import (
     get_path,
     missing_value,
     out_of_range,
+    read_problems,
     report_attribute,
     shown,
     translate_command,
+    vendor_device_id,
 )
 
 TYPE_CHECKING = False
@@ -225,12 +227,7 @@ def _vendor_device_id(state: Any, device_id: str | None) -> str:
         value = state["LockID"]
     except NOT_FOUND:
         value = MISSING
-    if value is MISSING or value is None or isinstance(value, bool | dict | list):
-        problem = TranslationProblem(
-            "missing-device-id", "vendor path `LockID` holds no device id; pass one explicitly", "LockID"
-        )
-        raise TranslationError([problem])
-    return str(value)
+    return vendor_device_id(value, "LockID")
 
 
 def _connector_device_id(state: Any, device_id: str | None) -> str:
@@ -264,23 +261,16 @@ def _matter_endpoints(state: Any, partial: bool) -> list[dict[str, Any]]:
     # endpoint 1
     clusters = []
     # DoorLock (0x0101)
-    bad = False
     try:
         v1 = _read_door_lock_lock_state(state, partial)
-    except TranslationError as exc:
-        problems.extend(exc.problems)
-        bad = True
-    try:
         v2 = _read_door_lock_door_state(state, partial)
-    except TranslationError as exc:
-        problems.extend(exc.problems)
-        bad = True
-    try:
         v3 = _read_door_lock_actuator_enabled(state, partial)
     except TranslationError as exc:
-        problems.extend(exc.problems)
-        bad = True
-    if not bad:
+        found = read_problems(
+            state, partial, _read_door_lock_lock_state, _read_door_lock_door_state, _read_door_lock_actuator_enabled
+        )
+        problems.extend(found or exc.problems)
+    else:
         if partial:
             attributes = {"0x0000": v1, "0x0003": v2, "0x0002": v3}
             if v1 is MISSING:
@@ -298,13 +288,11 @@ def _matter_endpoints(state: Any, partial: bool) -> list[dict[str, Any]]:
         if attributes:
             clusters.append({"id": "0x0101", "attributes": attributes})
     # Identify (0x0003)
-    bad = False
-    if not bad:
-        attributes = {"0x0000": 0, "0x0001": 0}
-        if partial:
-            attributes = {}
-        if attributes:
-            clusters.append({"id": "0x0003", "attributes": attributes})
+    attributes = {"0x0000": 0, "0x0001": 0}
+    if partial:
+        attributes = {}
+    if attributes:
+        clusters.append({"id": "0x0003", "attributes": attributes})
     if clusters:
         out.append({"id": "1", "clusters": clusters})
     if problems:

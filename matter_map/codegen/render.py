@@ -149,18 +149,7 @@ def _device_functions(compiled: ir.CompiledMapping, names: Names) -> Code:
         with b.indent():
             b.line("return device_id")
         read_raw(b, compiled.device_id, STATE, names, code("value"))
-        b.line("if value is MISSING or value is None or isinstance(value, bool | dict | list):")
-        with b.indent():
-            message = f"vendor path `{compiled.device_id}` holds no device id; pass one explicitly"
-            b.display(
-                "problem = ",
-                _call(
-                    "TranslationProblem",
-                    [literal("missing-device-id"), literal(message), literal(str(compiled.device_id))],
-                ),
-            )
-            b.line("raise TranslationError([problem])")
-        b.line("return str(value)")
+        b.line("return vendor_device_id(value, $p)", p=literal(str(compiled.device_id)))
     b.blank(2)
     b.line("def _connector_device_id(state: Any, device_id: str | None) -> str:")
     with b.indent():
@@ -209,25 +198,24 @@ def _matter_endpoints(compiled: ir.CompiledMapping, names: Names) -> Code:
             b.line("clusters = []")
             for cluster in endpoint.clusters:
                 b.comment(comment(f"{cluster.name} ({cluster.hex_id})"))
-                b.line("bad = False")
                 variables: list[tuple[ir.AttributeIR, Code]] = []
+                readers: list[tuple[Code, Code]] = []
                 for attr in cluster.attributes:
                     if plain_const(attr):
                         variables.append((attr, literal(attr.const)))
                         continue
                     counter += 1
                     variable = code("v$n", n=literal(counter))
-                    b.line("try:")
-                    with b.indent():
-                        b.line("$v = $r(state, partial)", v=variable, r=reader_function(attr, names))
-                    b.line("except TranslationError as exc:")
-                    with b.indent():
-                        b.line("problems.extend(exc.problems)")
-                        b.line("bad = True")
+                    readers.append((variable, reader_function(attr, names)))
                     variables.append((attr, variable))
-                b.line("if not bad:")
-                with b.indent():
-                    _cluster_entry(b, cluster, variables, names)
+                guarded = bool(readers or cluster.events)
+                if guarded:
+                    _read_cluster(b, cluster, readers, names)
+                    b.line("else:")
+                    b.level += 1
+                _cluster_entry(b, cluster, variables)
+                if guarded:
+                    b.level -= 1
             _endpoint_entry(b, endpoint)
         b.line("if problems:")
         with b.indent():
@@ -240,21 +228,32 @@ def _matter_endpoints(compiled: ir.CompiledMapping, names: Names) -> Code:
     return b.code()
 
 
-def _cluster_entry(b: Block, cluster: ir.ClusterIR, variables: list[tuple[ir.AttributeIR, Code]], names: Names) -> None:
-    if cluster.events:
-        b.line("try:")
-        with b.indent():
+def _read_cluster(b: Block, cluster: ir.ClusterIR, readers: list[tuple[Code, Code]], names: Names) -> None:
+    """`try:` every reader and event of the cluster; when one fails, the readers run again to collect every
+    attribute's problem (as the interpreter reports them), else the event's problem is the one."""
+    b.line("try:")
+    with b.indent():
+        for variable, reader in readers:
+            b.line("$v = $r(state, partial)", v=variable, r=reader)
+        if cluster.events:
             b.line("events: dict[str, Any] = {}")
-            for event in cluster.events:
-                function = event_function(event, names)
-                b.line("if $test:", test=rule_expression(event.when, STATE, names))
-                with b.indent():
-                    b.line("events[$k] = $f(state)", k=literal(event.hex_id), f=function)
-        b.line("except TranslationError as exc:")
-        with b.indent():
+        for event in cluster.events:
+            function = event_function(event, names)
+            b.line("if $test:", test=rule_expression(event.when, STATE, names))
+            with b.indent():
+                b.line("events[$k] = $f(state)", k=literal(event.hex_id), f=function)
+    b.line("except TranslationError as exc:")
+    with b.indent():
+        if readers:
+            b.display(
+                "found = ", as_call(code("read_problems"), [code("state"), code("partial"), *(r for _, r in readers)])
+            )
+            b.line("problems.extend(found or exc.problems)")
+        else:
             b.line("problems.extend(exc.problems)")
-        b.line("else:")
-        b.level += 1
+
+
+def _cluster_entry(b: Block, cluster: ir.ClusterIR, variables: list[tuple[ir.AttributeIR, Code]]) -> None:
     bound = [(a, v) for a, v in variables if not plain_const(a)]
     maybe_missing = [(a, v) for a, v in bound if a.optional or a.when is not None or a.is_const]
     if not any(plain_const(a) for a, _ in variables):
@@ -282,7 +281,6 @@ def _cluster_entry(b: Block, cluster: ir.ClusterIR, variables: list[tuple[ir.Att
         b.line("if len(entry) > 1:")
         with b.indent():
             b.line("clusters.append(entry)")
-        b.level -= 1
     else:
         b.line("if attributes:")
         with b.indent():
