@@ -927,6 +927,31 @@ def report_attribute(  # noqa: PLR0917 - one call per attribute in generated cap
         out.append({"id": attribute_id, "name": name, "value": value})
 
 
+def cluster_report(  # noqa: PLR0917 - one call per cluster in generated capability reports
+    cluster_id: str,
+    revision: int,
+    public_id: str,
+    name: str,
+    spec_version: str,
+    attributes: list[dict[str, Any]],
+    commands: list[str],
+    events: list[str],
+    feature_map: int,
+) -> dict[str, Any]:
+    """A cluster of a capability report (DEVICE_DISCOVERY), its keys in the service's order."""
+    return {
+        "id": cluster_id,
+        "revision": revision,
+        "publicId": public_id,
+        "name": name,
+        "specVersion": spec_version,
+        "attributes": attributes,
+        "commands": commands,
+        "events": events,
+        "featureMap": feature_map,
+    }
+
+
 def split_endpoint(endpoint_id: str, clusters: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """MatterEndpoint objects of one endpoint, at most MAX_CLUSTERS_PER_EVENT clusters each."""
     return [

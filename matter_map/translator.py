@@ -32,6 +32,7 @@ from matter_map.runtime import (
     MAX_CLUSTERS_PER_EVENT,
     TransformError,
     WriteEncoding,
+    cluster_report,
     command_request,
     connector_device_id,
     device_name,
@@ -303,17 +304,17 @@ class Translator:
                     continue
                 attributes = self.reported_attributes(cluster, state, problems)
                 clusters.append(
-                    {
-                        "id": cluster.hex_id,
-                        "revision": cluster.revision,
-                        "publicId": cluster.capability_id,
-                        "name": cluster.title,
-                        "specVersion": self.compiled.spec_version,
-                        "attributes": attributes,
-                        "commands": [c.hex_id for c in cluster.commands],
-                        "events": [e.hex_id for e in cluster.events],
-                        "featureMap": cluster.feature_map,
-                    }
+                    cluster_report(
+                        cluster.hex_id,
+                        cluster.revision,
+                        cluster.capability_id,
+                        cluster.title,
+                        self.compiled.spec_version,
+                        attributes,
+                        [c.hex_id for c in cluster.commands],
+                        [e.hex_id for e in cluster.events],
+                        cluster.feature_map,
+                    )
                 )
             clusters.extend(self.custom_capability_entry(c, state, problems) for c in endpoint.capabilities)
             report: dict[str, Any] = {
@@ -360,17 +361,18 @@ class Translator:
         """A custom capability in the capability report: shaped like a cluster, keyed by its extrinsic ids."""
         cluster = capability.cluster
         attributes = self.reported_attributes(cluster, state, problems)
-        return {
-            "id": cluster.hex_id,
-            "revision": cluster.revision,
-            "publicId": cluster.capability_id,
-            "name": cluster.title,
-            "specVersion": capability.version,
-            "attributes": attributes,
-            "commands": [c.hex_id for c in cluster.commands],
-            "events": [],
-            "featureMap": 0,
-        }
+        commands = [c.hex_id for c in cluster.commands]
+        return cluster_report(
+            cluster.hex_id,
+            cluster.revision,
+            cluster.capability_id,
+            cluster.title,
+            capability.version,
+            attributes,
+            commands,
+            [],
+            0,
+        )
 
     def discovery_event(
         self, states: list[Any], *, discovery_id: str, connector_id: str = DEFAULT_CONNECTOR_ID

@@ -22,6 +22,7 @@ from .._runtime import (
     WriteEncoding,
     bad_value,
     check_value,
+    cluster_report,
     connector_device_id,
     enum_forward,
     enum_inverse,
@@ -309,17 +310,9 @@ def capability_report(state: Any, *, device_id: str | None = None) -> dict[str, 
                     "id": "1",
                     "deviceTypes": ["Power Source"],
                     "clusters": [
-                        {
-                            "id": "0x002F",
-                            "revision": 3,
-                            "publicId": "matter.PowerSource@1.4",
-                            "name": "PowerSource",
-                            "specVersion": "1.4",
-                            "attributes": attributes_1,
-                            "commands": [],
-                            "events": [],
-                            "featureMap": 2,
-                        },
+                        cluster_report(
+                            "0x002F", 3, "matter.PowerSource@1.4", "PowerSource", "1.4", attributes_1, [], [], 2
+                        ),
                     ],
                 },
             ],

@@ -322,18 +322,19 @@ def _report_attributes(b: Block, cluster: ir.ClusterIR, variable: Code, names: N
 
 
 def _report_cluster(cluster: ir.ClusterIR, variable: Code, spec_version: str, custom: bool) -> Node:
-    return as_dict(
+    return as_call(
+        code("cluster_report"),
         [
-            (literal("id"), literal(cluster.hex_id)),
-            (literal("revision"), literal(cluster.revision)),
-            (literal("publicId"), literal(cluster.capability_id)),
-            (literal("name"), literal(cluster.title)),
-            (literal("specVersion"), literal(spec_version)),
-            (literal("attributes"), variable),
-            (literal("commands"), from_json([c.hex_id for c in cluster.commands])),
-            (literal("events"), from_json([] if custom else [e.hex_id for e in cluster.events])),
-            (literal("featureMap"), literal(0 if custom else cluster.feature_map)),
-        ]
+            literal(cluster.hex_id),
+            literal(cluster.revision),
+            literal(cluster.capability_id),
+            literal(cluster.title),
+            literal(spec_version),
+            variable,
+            from_json([c.hex_id for c in cluster.commands]),
+            from_json([] if custom else [e.hex_id for e in cluster.events]),
+            literal(0 if custom else cluster.feature_map),
+        ],
     )
 
 
