@@ -120,13 +120,12 @@ _WHERE_THERMOSTAT_THERMOSTAT_RUNNING_STATE = (
     "mappings/ecobee/thermostat.yaml:75:11",
 )
 _TYPE_8 = ["int", False, 0, 65535, [], []]
-_PATH_7 = ["equipmentStatus"]
 _ENUM_2 = EnumMap(
     [["", 0], ["heatPump", 1], ["compCool1", 2], ["fan", 4], ["heatPump,fan", 5], ["compCool1,fan", 6]],
     [["auxHeat1", "heatPump"], ["auxHeat1,fan", "heatPump,fan"]],
     [],
 )
-_PATH_8 = ["name"]
+_PATH_7 = ["name"]
 
 
 def _rule(document: Any) -> bool:
@@ -287,7 +286,8 @@ def _cmd_thermostat_setpoint_raise_lower(params: dict[str, Any], state: Any) -> 
 
 def _read_relative_humidity_measurement_measured_value(state: Any, partial: bool = False) -> Any:
     # RelativeHumidityMeasurement.MeasuredValue, mapping line 102:11
-    raw = get_path(state, _PATH_6)
+    raw = state.get("runtime", MISSING) if isinstance(state, dict) else MISSING
+    raw = raw.get("actualHumidity", MISSING) if isinstance(raw, dict) else MISSING
     if raw is MISSING:
         return MISSING
     try:
@@ -384,7 +384,7 @@ def _read_thermostat_min_setpoint_dead_band(state: Any, partial: bool = False) -
 
 def _read_thermostat_thermostat_running_state(state: Any, partial: bool = False) -> Any:
     # Thermostat.ThermostatRunningState, mapping line 75:11
-    raw = get_path(state, _PATH_7)
+    raw = state.get("equipmentStatus", MISSING) if isinstance(state, dict) else MISSING
     if raw is MISSING or raw is None:
         return MISSING
     try:
@@ -617,7 +617,7 @@ def capability_report(state: Any, *, device_id: str | None = None) -> dict[str, 
             ],
         },
     }
-    name = get_path(state, _PATH_8)
+    name = get_path(state, _PATH_7)
     if isinstance(name, str) and name.strip():
         device["ConnectorDeviceName"] = device_name(name)
     return device

@@ -98,9 +98,9 @@ _TYPE_3 = [
     ],
     [],
 ]
-_PATH_6 = ["traits", "sdm.devices.traits.ThermostatMode", "mode"]
 _ENUM = EnumMap([["OFF", 0], ["HEAT", 4], ["COOL", 3], ["HEATCOOL", 1]], [], [])
 _MEMBERS = frozenset([0, 1, 3, 4, 5, 6, 7, 8, 9])
+_PATH_6 = ["traits", "sdm.devices.traits.ThermostatMode", "mode"]
 _TYPE_4 = ["int", False, 0, 255, [["Heat", 0], ["Cool", 1], ["Both", 2]], []]
 _TYPE_5 = ["int", False, -128, 127, [], []]
 _FIELDS = [[0, "Mode", _TYPE_4], [1, "Amount", _TYPE_5]]
@@ -117,29 +117,25 @@ _WHERE_THERMOSTAT_OCCUPANCY = (
     "mappings/google_nest/thermostat.yaml:44:11",
 )
 _TYPE_7 = ["int", False, 0, 255, [], []]
-_PATH_8 = ["traits", "sdm.devices.traits.ThermostatEco", "mode"]
 _ENUM_2 = EnumMap([["OFF", 1], ["MANUAL_ECO", 0]], [], [])
 _WHERE_THERMOSTAT_UNOCCUPIED_HEATING_SETPOINT = (
     'traits["sdm.devices.traits.ThermostatEco"].heatCelsius',
     "Thermostat.UnoccupiedHeatingSetpoint",
     "mappings/google_nest/thermostat.yaml:50:11",
 )
-_PATH_9 = ["traits", "sdm.devices.traits.ThermostatEco", "heatCelsius"]
 _WHERE_THERMOSTAT_UNOCCUPIED_COOLING_SETPOINT = (
     'traits["sdm.devices.traits.ThermostatEco"].coolCelsius',
     "Thermostat.UnoccupiedCoolingSetpoint",
     "mappings/google_nest/thermostat.yaml:56:11",
 )
-_PATH_10 = ["traits", "sdm.devices.traits.ThermostatEco", "coolCelsius"]
 _WHERE_THERMOSTAT_THERMOSTAT_RUNNING_STATE = (
     'traits["sdm.devices.traits.ThermostatHvac"].status',
     "Thermostat.ThermostatRunningState",
     "mappings/google_nest/thermostat.yaml:67:11",
 )
 _TYPE_8 = ["int", False, 0, 65535, [], []]
-_PATH_11 = ["traits", "sdm.devices.traits.ThermostatHvac", "status"]
 _ENUM_3 = EnumMap([["OFF", 0], ["HEATING", 1], ["COOLING", 2]], [], [])
-_PATH_12 = ["parentRelations", 0, "displayName"]
+_PATH_8 = ["parentRelations", 0, "displayName"]
 
 
 def _rule(document: Any) -> bool:
@@ -152,7 +148,9 @@ def _rule(document: Any) -> bool:
 
 def _read_thermostat_local_temperature(state: Any, partial: bool = False) -> Any:
     # Thermostat.LocalTemperature, mapping line 28:11
-    raw = get_path(state, _PATH_3)
+    raw = state.get("traits", MISSING) if isinstance(state, dict) else MISSING
+    raw = raw.get("sdm.devices.traits.Temperature", MISSING) if isinstance(raw, dict) else MISSING
+    raw = raw.get("ambientTemperatureCelsius", MISSING) if isinstance(raw, dict) else MISSING
     if raw is MISSING:
         return MISSING
     try:
@@ -187,7 +185,9 @@ def _write_thermostat_local_temperature(value: Any, old: Any, context: Any) -> A
 
 def _read_thermostat_occupied_heating_setpoint(state: Any, partial: bool = False) -> Any:
     # Thermostat.OccupiedHeatingSetpoint, mapping line 32:11
-    raw = get_path(state, _PATH_4)
+    raw = state.get("traits", MISSING) if isinstance(state, dict) else MISSING
+    raw = raw.get("sdm.devices.traits.ThermostatTemperatureSetpoint", MISSING) if isinstance(raw, dict) else MISSING
+    raw = raw.get("heatCelsius", MISSING) if isinstance(raw, dict) else MISSING
     if raw is MISSING or raw is None:
         return MISSING
     try:
@@ -222,7 +222,9 @@ def _write_thermostat_occupied_heating_setpoint(value: Any, old: Any, context: A
 
 def _read_thermostat_occupied_cooling_setpoint(state: Any, partial: bool = False) -> Any:
     # Thermostat.OccupiedCoolingSetpoint, mapping line 38:11
-    raw = get_path(state, _PATH_5)
+    raw = state.get("traits", MISSING) if isinstance(state, dict) else MISSING
+    raw = raw.get("sdm.devices.traits.ThermostatTemperatureSetpoint", MISSING) if isinstance(raw, dict) else MISSING
+    raw = raw.get("coolCelsius", MISSING) if isinstance(raw, dict) else MISSING
     if raw is MISSING or raw is None:
         return MISSING
     try:
@@ -257,7 +259,9 @@ def _write_thermostat_occupied_cooling_setpoint(value: Any, old: Any, context: A
 
 def _read_thermostat_system_mode(state: Any, partial: bool = False) -> Any:
     # Thermostat.SystemMode, mapping line 62:11
-    raw = get_path(state, _PATH_6)
+    raw = state.get("traits", MISSING) if isinstance(state, dict) else MISSING
+    raw = raw.get("sdm.devices.traits.ThermostatMode", MISSING) if isinstance(raw, dict) else MISSING
+    raw = raw.get("mode", MISSING) if isinstance(raw, dict) else MISSING
     if raw is MISSING or raw is None:
         return MISSING
     try:
@@ -303,7 +307,9 @@ def _cmd_thermostat_setpoint_raise_lower(params: dict[str, Any], state: Any) -> 
 
 def _read_relative_humidity_measurement_measured_value(state: Any, partial: bool = False) -> Any:
     # RelativeHumidityMeasurement.MeasuredValue, mapping line 92:11
-    raw = get_path(state, _PATH_7)
+    raw = state.get("traits", MISSING) if isinstance(state, dict) else MISSING
+    raw = raw.get("sdm.devices.traits.Humidity", MISSING) if isinstance(raw, dict) else MISSING
+    raw = raw.get("ambientHumidityPercent", MISSING) if isinstance(raw, dict) else MISSING
     if raw is MISSING:
         return MISSING
     try:
@@ -338,7 +344,9 @@ def _write_relative_humidity_measurement_measured_value(value: Any, old: Any, co
 
 def _read_thermostat_occupancy(state: Any, partial: bool = False) -> Any:
     # Thermostat.Occupancy, mapping line 44:11
-    raw = get_path(state, _PATH_8)
+    raw = state.get("traits", MISSING) if isinstance(state, dict) else MISSING
+    raw = raw.get("sdm.devices.traits.ThermostatEco", MISSING) if isinstance(raw, dict) else MISSING
+    raw = raw.get("mode", MISSING) if isinstance(raw, dict) else MISSING
     if raw is MISSING or raw is None:
         return MISSING
     try:
@@ -354,7 +362,9 @@ def _read_thermostat_occupancy(state: Any, partial: bool = False) -> Any:
 
 def _read_thermostat_unoccupied_heating_setpoint(state: Any, partial: bool = False) -> Any:
     # Thermostat.UnoccupiedHeatingSetpoint, mapping line 50:11
-    raw = get_path(state, _PATH_9)
+    raw = state.get("traits", MISSING) if isinstance(state, dict) else MISSING
+    raw = raw.get("sdm.devices.traits.ThermostatEco", MISSING) if isinstance(raw, dict) else MISSING
+    raw = raw.get("heatCelsius", MISSING) if isinstance(raw, dict) else MISSING
     if raw is MISSING or raw is None:
         return MISSING
     try:
@@ -377,7 +387,9 @@ def _read_thermostat_unoccupied_heating_setpoint(state: Any, partial: bool = Fal
 
 def _read_thermostat_unoccupied_cooling_setpoint(state: Any, partial: bool = False) -> Any:
     # Thermostat.UnoccupiedCoolingSetpoint, mapping line 56:11
-    raw = get_path(state, _PATH_10)
+    raw = state.get("traits", MISSING) if isinstance(state, dict) else MISSING
+    raw = raw.get("sdm.devices.traits.ThermostatEco", MISSING) if isinstance(raw, dict) else MISSING
+    raw = raw.get("coolCelsius", MISSING) if isinstance(raw, dict) else MISSING
     if raw is MISSING or raw is None:
         return MISSING
     try:
@@ -400,7 +412,9 @@ def _read_thermostat_unoccupied_cooling_setpoint(state: Any, partial: bool = Fal
 
 def _read_thermostat_thermostat_running_state(state: Any, partial: bool = False) -> Any:
     # Thermostat.ThermostatRunningState, mapping line 67:11
-    raw = get_path(state, _PATH_11)
+    raw = state.get("traits", MISSING) if isinstance(state, dict) else MISSING
+    raw = raw.get("sdm.devices.traits.ThermostatHvac", MISSING) if isinstance(raw, dict) else MISSING
+    raw = raw.get("status", MISSING) if isinstance(raw, dict) else MISSING
     if raw is MISSING or raw is None:
         return MISSING
     try:
@@ -680,7 +694,7 @@ def capability_report(state: Any, *, device_id: str | None = None) -> dict[str, 
             ],
         },
     }
-    name = get_path(state, _PATH_12)
+    name = get_path(state, _PATH_8)
     if isinstance(name, str) and name.strip():
         device["ConnectorDeviceName"] = device_name(name)
     return device

@@ -86,7 +86,8 @@ def _rule(document: Any) -> bool:
 
 def _read_power_source_bat_percent_remaining(state: Any, partial: bool = False) -> Any:
     # PowerSource.BatPercentRemaining, mapping line 24:11
-    raw = get_path(state, _PATH_3)
+    raw = state.get("power_state", MISSING) if isinstance(state, dict) else MISSING
+    raw = raw.get("battery_level", MISSING) if isinstance(raw, dict) else MISSING
     if raw is MISSING:
         return MISSING
     try:

@@ -131,7 +131,6 @@ _WHERE_ON_OFF_START_UP_ON_OFF = (
     "mappings/philips_hue/color_light.yaml:37:13",
 )
 _TYPE_14 = ["int", True, 0, 254, [["Off", 0], ["On", 1], ["Toggle", 2]], []]
-_PATH_9 = ["powerup", "on", "on", "on"]
 _ENUM_2 = EnumMap([[True, 1], [False, 0]], [], [])
 _MEMBERS = frozenset([0, 1, 2])
 _WHERE_ON_OFF_START_UP_ON_OFF_2 = (
@@ -140,14 +139,13 @@ _WHERE_ON_OFF_START_UP_ON_OFF_2 = (
     "mappings/philips_hue/color_light.yaml:29:11",
 )
 _ENUM_3 = EnumMap([["toggle", 2], ["previous", None]], [], [])
-_PATH_10 = ["powerup", "dimming", "mode"]
+_PATH_9 = ["powerup", "dimming", "mode"]
 _WHERE_LEVEL_CONTROL_START_UP_CURRENT_LEVEL = (
     "powerup.dimming.dimming.brightness",
     "LevelControl.StartUpCurrentLevel",
     "mappings/philips_hue/color_light.yaml:67:13",
 )
-_PATH_11 = ["powerup", "dimming", "dimming", "brightness"]
-_PATH_12 = ["metadata", "name"]
+_PATH_10 = ["metadata", "name"]
 
 
 def _rule(document: Any) -> bool:
@@ -440,7 +438,10 @@ def _cmd_identify_trigger_effect(params: dict[str, Any], device_id: str, context
 
 def _read_on_off_start_up_on_off_2(state: Any, partial: bool = False) -> Any:
     # OnOff.StartUpOnOff, mapping line 37:13
-    raw = get_path(state, _PATH_9)
+    raw = state.get("powerup", MISSING) if isinstance(state, dict) else MISSING
+    raw = raw.get("on", MISSING) if isinstance(raw, dict) else MISSING
+    raw = raw.get("on", MISSING) if isinstance(raw, dict) else MISSING
+    raw = raw.get("on", MISSING) if isinstance(raw, dict) else MISSING
     if raw is MISSING:
         return MISSING
     try:
@@ -463,7 +464,9 @@ def _read_on_off_start_up_on_off(state: Any, partial: bool = False) -> Any:
     # OnOff.StartUpOnOff, mapping line 29:11
     if type(seen := get_path(state, _PATH_8)) is not str or seen not in _ONE_OF:
         return _read_on_off_start_up_on_off_2(state, partial)
-    raw = get_path(state, _PATH_8)
+    raw = state.get("powerup", MISSING) if isinstance(state, dict) else MISSING
+    raw = raw.get("on", MISSING) if isinstance(raw, dict) else MISSING
+    raw = raw.get("mode", MISSING) if isinstance(raw, dict) else MISSING
     if raw is MISSING:
         return MISSING
     try:
@@ -479,7 +482,10 @@ def _read_on_off_start_up_on_off(state: Any, partial: bool = False) -> Any:
 
 def _read_level_control_start_up_current_level_2(state: Any, partial: bool = False) -> Any:
     # LevelControl.StartUpCurrentLevel, mapping line 67:13
-    raw = get_path(state, _PATH_11)
+    raw = state.get("powerup", MISSING) if isinstance(state, dict) else MISSING
+    raw = raw.get("dimming", MISSING) if isinstance(raw, dict) else MISSING
+    raw = raw.get("dimming", MISSING) if isinstance(raw, dict) else MISSING
+    raw = raw.get("brightness", MISSING) if isinstance(raw, dict) else MISSING
     if raw is MISSING:
         return MISSING
     try:
@@ -502,7 +508,7 @@ def _read_level_control_start_up_current_level_2(state: Any, partial: bool = Fal
 
 def _read_level_control_start_up_current_level(state: Any, partial: bool = False) -> Any:
     # LevelControl.StartUpCurrentLevel, mapping line 64:11
-    if type(seen := get_path(state, _PATH_10)) is not str or seen != "previous":
+    if type(seen := get_path(state, _PATH_9)) is not str or seen != "previous":
         return _read_level_control_start_up_current_level_2(state, partial)
     return MISSING if partial else None
 
@@ -740,7 +746,7 @@ def capability_report(state: Any, *, device_id: str | None = None) -> dict[str, 
             ],
         },
     }
-    name = get_path(state, _PATH_12)
+    name = get_path(state, _PATH_10)
     if isinstance(name, str) and name.strip():
         device["ConnectorDeviceName"] = device_name(name)
     return device

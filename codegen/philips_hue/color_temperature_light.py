@@ -98,9 +98,9 @@ _WHERE_COLOR_CONTROL_COLOR_TEMPERATURE_MIREDS = (
 )
 _TYPE_8 = ["int", False, 1, 65279, [], []]
 _PATH_7 = ["color_temperature", "mirek_valid"]
-_PATH_8 = ["color_temperature", "mirek"]
-_PATH_9 = ["color_temperature", "mirek_schema", "mirek_minimum"]
-_PATH_10 = ["color_temperature", "mirek_schema", "mirek_maximum"]
+_PATH_8 = ["color_temperature", "mirek_schema", "mirek_minimum"]
+_PATH_9 = ["color_temperature", "mirek_schema", "mirek_maximum"]
+_PATH_10 = ["color_temperature", "mirek"]
 _TYPE_9 = ["int", False, 0, 65279, [], []]
 _TYPE_10 = ["int", False, 0, 65534, [], []]
 _FIELDS_5 = [
@@ -140,7 +140,6 @@ _WHERE_ON_OFF_START_UP_ON_OFF = (
     "mappings/philips_hue/color_temperature_light.yaml:38:13",
 )
 _TYPE_15 = ["int", True, 0, 254, [["Off", 0], ["On", 1], ["Toggle", 2]], []]
-_PATH_12 = ["powerup", "on", "on", "on"]
 _ENUM_2 = EnumMap([[True, 1], [False, 0]], [], [])
 _MEMBERS = frozenset([0, 1, 2])
 _WHERE_ON_OFF_START_UP_ON_OFF_2 = (
@@ -149,13 +148,12 @@ _WHERE_ON_OFF_START_UP_ON_OFF_2 = (
     "mappings/philips_hue/color_temperature_light.yaml:30:11",
 )
 _ENUM_3 = EnumMap([["toggle", 2], ["previous", None]], [], [])
-_PATH_13 = ["powerup", "dimming", "mode"]
+_PATH_12 = ["powerup", "dimming", "mode"]
 _WHERE_LEVEL_CONTROL_START_UP_CURRENT_LEVEL = (
     "powerup.dimming.dimming.brightness",
     "LevelControl.StartUpCurrentLevel",
     "mappings/philips_hue/color_temperature_light.yaml:68:13",
 )
-_PATH_14 = ["powerup", "dimming", "dimming", "brightness"]
 _WHERE_COLOR_CONTROL_COLOR_TEMP_PHYSICAL_MIN_MIREDS = (
     "color_temperature.mirek_schema.mirek_minimum",
     "ColorControl.ColorTempPhysicalMinMireds",
@@ -171,15 +169,14 @@ _WHERE_COLOR_CONTROL_COUPLE_COLOR_TEMP_TO_LEVEL_MIN_MIREDS = (
     "ColorControl.CoupleColorTempToLevelMinMireds",
     "mappings/philips_hue/color_temperature_light.yaml:100:11",
 )
-_PATH_15 = ["powerup", "color", "mode"]
+_PATH_13 = ["powerup", "color", "mode"]
 _WHERE_COLOR_CONTROL_START_UP_COLOR_TEMPERATURE_MIREDS = (
     "powerup.color.color_temperature.mirek",
     "ColorControl.StartUpColorTemperatureMireds",
     "mappings/philips_hue/color_temperature_light.yaml:109:13",
 )
 _TYPE_16 = ["int", True, 1, 65279, [], []]
-_PATH_16 = ["powerup", "color", "color_temperature", "mirek"]
-_PATH_17 = ["metadata", "name"]
+_PATH_14 = ["metadata", "name"]
 
 
 def _rule(document: Any) -> bool:
@@ -331,17 +328,18 @@ def _read_color_control_color_temperature_mireds(state: Any, partial: bool = Fal
     # ColorControl.ColorTemperatureMireds, mapping line 83:11
     if get_path(state, _PATH_7) is not True:
         return MISSING
-    raw = get_path(state, _PATH_8)
+    raw = state.get("color_temperature", MISSING) if isinstance(state, dict) else MISSING
+    raw = raw.get("mirek", MISSING) if isinstance(raw, dict) else MISSING
     if raw is MISSING or raw is None:
         return MISSING
     try:
         x = raw
         if not (type(x) is int or (type(x) is float and -INF < x < INF)):
             x = number(x, "clamp")
-        lo = resolve(state, _PATH_9, "color_temperature.mirek_schema.mirek_minimum")
+        lo = resolve(state, _PATH_8, "color_temperature.mirek_schema.mirek_minimum")
         lo = 1 if lo < 1 else lo
         lo = 65279 if lo > 65279 else lo
-        hi = resolve(state, _PATH_10, "color_temperature.mirek_schema.mirek_maximum")
+        hi = resolve(state, _PATH_9, "color_temperature.mirek_schema.mirek_maximum")
         hi = 1 if hi < 1 else hi
         hi = 65279 if hi > 65279 else hi
         x = lo if x < lo else x
@@ -359,10 +357,10 @@ def _write_color_control_color_temperature_mireds(value: Any, old: Any, context:
     x = value
     if not (type(x) is int or (type(x) is float and -INF < x < INF)):
         x = number(x, "clamp")
-    lo = resolve(context, _PATH_9, "color_temperature.mirek_schema.mirek_minimum")
+    lo = resolve(context, _PATH_8, "color_temperature.mirek_schema.mirek_minimum")
     lo = 1 if lo < 1 else lo
     lo = 65279 if lo > 65279 else lo
-    hi = resolve(context, _PATH_10, "color_temperature.mirek_schema.mirek_maximum")
+    hi = resolve(context, _PATH_9, "color_temperature.mirek_schema.mirek_maximum")
     hi = 1 if hi < 1 else hi
     hi = 65279 if hi > 65279 else hi
     x = lo if x < lo else x
@@ -437,7 +435,10 @@ def _cmd_identify_trigger_effect(params: dict[str, Any], device_id: str, context
 
 def _read_on_off_start_up_on_off_2(state: Any, partial: bool = False) -> Any:
     # OnOff.StartUpOnOff, mapping line 38:13
-    raw = get_path(state, _PATH_12)
+    raw = state.get("powerup", MISSING) if isinstance(state, dict) else MISSING
+    raw = raw.get("on", MISSING) if isinstance(raw, dict) else MISSING
+    raw = raw.get("on", MISSING) if isinstance(raw, dict) else MISSING
+    raw = raw.get("on", MISSING) if isinstance(raw, dict) else MISSING
     if raw is MISSING:
         return MISSING
     try:
@@ -460,7 +461,9 @@ def _read_on_off_start_up_on_off(state: Any, partial: bool = False) -> Any:
     # OnOff.StartUpOnOff, mapping line 30:11
     if type(seen := get_path(state, _PATH_11)) is not str or seen not in _ONE_OF:
         return _read_on_off_start_up_on_off_2(state, partial)
-    raw = get_path(state, _PATH_11)
+    raw = state.get("powerup", MISSING) if isinstance(state, dict) else MISSING
+    raw = raw.get("on", MISSING) if isinstance(raw, dict) else MISSING
+    raw = raw.get("mode", MISSING) if isinstance(raw, dict) else MISSING
     if raw is MISSING:
         return MISSING
     try:
@@ -476,7 +479,10 @@ def _read_on_off_start_up_on_off(state: Any, partial: bool = False) -> Any:
 
 def _read_level_control_start_up_current_level_2(state: Any, partial: bool = False) -> Any:
     # LevelControl.StartUpCurrentLevel, mapping line 68:13
-    raw = get_path(state, _PATH_14)
+    raw = state.get("powerup", MISSING) if isinstance(state, dict) else MISSING
+    raw = raw.get("dimming", MISSING) if isinstance(raw, dict) else MISSING
+    raw = raw.get("dimming", MISSING) if isinstance(raw, dict) else MISSING
+    raw = raw.get("brightness", MISSING) if isinstance(raw, dict) else MISSING
     if raw is MISSING:
         return MISSING
     try:
@@ -499,7 +505,7 @@ def _read_level_control_start_up_current_level_2(state: Any, partial: bool = Fal
 
 def _read_level_control_start_up_current_level(state: Any, partial: bool = False) -> Any:
     # LevelControl.StartUpCurrentLevel, mapping line 65:11
-    if type(seen := get_path(state, _PATH_13)) is not str or seen != "previous":
+    if type(seen := get_path(state, _PATH_12)) is not str or seen != "previous":
         return _read_level_control_start_up_current_level_2(state, partial)
     return MISSING if partial else None
 
@@ -584,7 +590,10 @@ def _read_color_control_couple_color_temp_to_level_min_mireds(state: Any, partia
 
 def _read_color_control_start_up_color_temperature_mireds_2(state: Any, partial: bool = False) -> Any:
     # ColorControl.StartUpColorTemperatureMireds, mapping line 109:13
-    raw = get_path(state, _PATH_16)
+    raw = state.get("powerup", MISSING) if isinstance(state, dict) else MISSING
+    raw = raw.get("color", MISSING) if isinstance(raw, dict) else MISSING
+    raw = raw.get("color_temperature", MISSING) if isinstance(raw, dict) else MISSING
+    raw = raw.get("mirek", MISSING) if isinstance(raw, dict) else MISSING
     if raw is MISSING:
         return MISSING
     try:
@@ -603,7 +612,7 @@ def _read_color_control_start_up_color_temperature_mireds_2(state: Any, partial:
 
 def _read_color_control_start_up_color_temperature_mireds(state: Any, partial: bool = False) -> Any:
     # ColorControl.StartUpColorTemperatureMireds, mapping line 105:11
-    if type(seen := get_path(state, _PATH_15)) is not str or seen != "previous":
+    if type(seen := get_path(state, _PATH_13)) is not str or seen != "previous":
         return _read_color_control_start_up_color_temperature_mireds_2(state, partial)
     return MISSING if partial else None
 
@@ -898,7 +907,7 @@ def capability_report(state: Any, *, device_id: str | None = None) -> dict[str, 
             ],
         },
     }
-    name = get_path(state, _PATH_17)
+    name = get_path(state, _PATH_14)
     if isinstance(name, str) and name.strip():
         device["ConnectorDeviceName"] = device_name(name)
     return device
@@ -998,7 +1007,7 @@ _ATTRIBUTE_COLOR_CONTROL_COLOR_TEMPERATURE_MIREDS = AttributeBinding(
     "ColorTemperatureMireds",
     _WHERE_COLOR_CONTROL_COLOR_TEMPERATURE_MIREDS,
     _TYPE_8,
-    _PATH_8,
+    _PATH_10,
     True,
     _read_color_control_color_temperature_mireds,
     _write_color_control_color_temperature_mireds,

@@ -111,7 +111,6 @@ _WHERE_ON_OFF_START_UP_ON_OFF = (
     "mappings/philips_hue/dimmable_light.yaml:38:13",
 )
 _TYPE_11 = ["int", True, 0, 254, [["Off", 0], ["On", 1], ["Toggle", 2]], []]
-_PATH_8 = ["powerup", "on", "on", "on"]
 _ENUM_2 = EnumMap([[True, 1], [False, 0]], [], [])
 _MEMBERS = frozenset([0, 1, 2])
 _WHERE_ON_OFF_START_UP_ON_OFF_2 = (
@@ -120,14 +119,13 @@ _WHERE_ON_OFF_START_UP_ON_OFF_2 = (
     "mappings/philips_hue/dimmable_light.yaml:30:11",
 )
 _ENUM_3 = EnumMap([["toggle", 2], ["previous", None]], [], [])
-_PATH_9 = ["powerup", "dimming", "mode"]
+_PATH_8 = ["powerup", "dimming", "mode"]
 _WHERE_LEVEL_CONTROL_START_UP_CURRENT_LEVEL = (
     "powerup.dimming.dimming.brightness",
     "LevelControl.StartUpCurrentLevel",
     "mappings/philips_hue/dimmable_light.yaml:68:13",
 )
-_PATH_10 = ["powerup", "dimming", "dimming", "brightness"]
-_PATH_11 = ["metadata", "name"]
+_PATH_9 = ["metadata", "name"]
 
 
 def _rule(document: Any) -> bool:
@@ -320,7 +318,10 @@ def _cmd_identify_trigger_effect(params: dict[str, Any], device_id: str, context
 
 def _read_on_off_start_up_on_off_2(state: Any, partial: bool = False) -> Any:
     # OnOff.StartUpOnOff, mapping line 38:13
-    raw = get_path(state, _PATH_8)
+    raw = state.get("powerup", MISSING) if isinstance(state, dict) else MISSING
+    raw = raw.get("on", MISSING) if isinstance(raw, dict) else MISSING
+    raw = raw.get("on", MISSING) if isinstance(raw, dict) else MISSING
+    raw = raw.get("on", MISSING) if isinstance(raw, dict) else MISSING
     if raw is MISSING:
         return MISSING
     try:
@@ -343,7 +344,9 @@ def _read_on_off_start_up_on_off(state: Any, partial: bool = False) -> Any:
     # OnOff.StartUpOnOff, mapping line 30:11
     if type(seen := get_path(state, _PATH_7)) is not str or seen not in _ONE_OF:
         return _read_on_off_start_up_on_off_2(state, partial)
-    raw = get_path(state, _PATH_7)
+    raw = state.get("powerup", MISSING) if isinstance(state, dict) else MISSING
+    raw = raw.get("on", MISSING) if isinstance(raw, dict) else MISSING
+    raw = raw.get("mode", MISSING) if isinstance(raw, dict) else MISSING
     if raw is MISSING:
         return MISSING
     try:
@@ -359,7 +362,10 @@ def _read_on_off_start_up_on_off(state: Any, partial: bool = False) -> Any:
 
 def _read_level_control_start_up_current_level_2(state: Any, partial: bool = False) -> Any:
     # LevelControl.StartUpCurrentLevel, mapping line 68:13
-    raw = get_path(state, _PATH_10)
+    raw = state.get("powerup", MISSING) if isinstance(state, dict) else MISSING
+    raw = raw.get("dimming", MISSING) if isinstance(raw, dict) else MISSING
+    raw = raw.get("dimming", MISSING) if isinstance(raw, dict) else MISSING
+    raw = raw.get("brightness", MISSING) if isinstance(raw, dict) else MISSING
     if raw is MISSING:
         return MISSING
     try:
@@ -382,7 +388,7 @@ def _read_level_control_start_up_current_level_2(state: Any, partial: bool = Fal
 
 def _read_level_control_start_up_current_level(state: Any, partial: bool = False) -> Any:
     # LevelControl.StartUpCurrentLevel, mapping line 65:11
-    if type(seen := get_path(state, _PATH_9)) is not str or seen != "previous":
+    if type(seen := get_path(state, _PATH_8)) is not str or seen != "previous":
         return _read_level_control_start_up_current_level_2(state, partial)
     return MISSING if partial else None
 
@@ -573,7 +579,7 @@ def capability_report(state: Any, *, device_id: str | None = None) -> dict[str, 
             ],
         },
     }
-    name = get_path(state, _PATH_11)
+    name = get_path(state, _PATH_9)
     if isinstance(name, str) and name.strip():
         device["ConnectorDeviceName"] = device_name(name)
     return device

@@ -111,9 +111,9 @@ _WHERE_COLOR_CONTROL_COLOR_TEMPERATURE_MIREDS = (
 )
 _TYPE_9 = ["int", False, 1, 65279, [], []]
 _PATH_9 = ["color_temperature", "mirek_valid"]
-_PATH_10 = ["color_temperature", "mirek"]
-_PATH_11 = ["color_temperature", "mirek_schema", "mirek_minimum"]
-_PATH_12 = ["color_temperature", "mirek_schema", "mirek_maximum"]
+_PATH_10 = ["color_temperature", "mirek_schema", "mirek_minimum"]
+_PATH_11 = ["color_temperature", "mirek_schema", "mirek_maximum"]
+_PATH_12 = ["color_temperature", "mirek"]
 _TYPE_10 = ["int", False, 0, 65534, [], []]
 _FIELDS_5 = [
     [0, "ColorX", _TYPE_8],
@@ -188,7 +188,6 @@ _WHERE_ON_OFF_START_UP_ON_OFF = (
     "mappings/philips_hue/extended_color_light.yaml:73:13",
 )
 _TYPE_17 = ["int", True, 0, 254, [["Off", 0], ["On", 1], ["Toggle", 2]], []]
-_PATH_14 = ["powerup", "on", "on", "on"]
 _ENUM_2 = EnumMap([[True, 1], [False, 0]], [], [])
 _MEMBERS = frozenset([0, 1, 2])
 _WHERE_ON_OFF_START_UP_ON_OFF_2 = (
@@ -197,13 +196,12 @@ _WHERE_ON_OFF_START_UP_ON_OFF_2 = (
     "mappings/philips_hue/extended_color_light.yaml:65:11",
 )
 _ENUM_3 = EnumMap([["toggle", 2], ["previous", None]], [], [])
-_PATH_15 = ["powerup", "dimming", "mode"]
+_PATH_14 = ["powerup", "dimming", "mode"]
 _WHERE_LEVEL_CONTROL_START_UP_CURRENT_LEVEL = (
     "powerup.dimming.dimming.brightness",
     "LevelControl.StartUpCurrentLevel",
     "mappings/philips_hue/extended_color_light.yaml:103:13",
 )
-_PATH_16 = ["powerup", "dimming", "dimming", "brightness"]
 _WHERE_COLOR_CONTROL_COLOR_TEMP_PHYSICAL_MIN_MIREDS = (
     "color_temperature.mirek_schema.mirek_minimum",
     "ColorControl.ColorTempPhysicalMinMireds",
@@ -219,14 +217,13 @@ _WHERE_COLOR_CONTROL_COUPLE_COLOR_TEMP_TO_LEVEL_MIN_MIREDS = (
     "ColorControl.CoupleColorTempToLevelMinMireds",
     "mappings/philips_hue/extended_color_light.yaml:137:11",
 )
-_PATH_17 = ["powerup", "color", "mode"]
+_PATH_15 = ["powerup", "color", "mode"]
 _WHERE_COLOR_CONTROL_START_UP_COLOR_TEMPERATURE_MIREDS = (
     "powerup.color.color_temperature.mirek",
     "ColorControl.StartUpColorTemperatureMireds",
     "mappings/philips_hue/extended_color_light.yaml:146:13",
 )
 _TYPE_18 = ["int", True, 1, 65279, [], []]
-_PATH_18 = ["powerup", "color", "color_temperature", "mirek"]
 _WHERE_COLOR_CONTROL_COLOR_MODE = (
     "color_temperature.mirek_valid",
     "ColorControl.ColorMode",
@@ -266,15 +263,13 @@ _WHERE_HUE_EFFECTS_EFFECT = (
     "mappings/philips_hue/extended_color_light.yaml:36:11",
 )
 _TYPE_21 = ["string", False, None, None, [], []]
-_PATH_19 = ["effects", "status"]
 _WHERE_HUE_EFFECTS_SUPPORTED_EFFECTS = (
     "effects.effect_values",
     "hue.Effects.SupportedEffects",
     "mappings/philips_hue/extended_color_light.yaml:43:11",
 )
 _TYPE_22 = ["list", False, None, None, [], []]
-_PATH_20 = ["effects", "effect_values"]
-_PATH_21 = ["metadata", "name"]
+_PATH_16 = ["metadata", "name"]
 
 
 def _rule(document: Any) -> bool:
@@ -496,17 +491,18 @@ def _read_color_control_color_temperature_mireds(state: Any, partial: bool = Fal
     # ColorControl.ColorTemperatureMireds, mapping line 120:11
     if get_path(state, _PATH_9) is not True:
         return MISSING
-    raw = get_path(state, _PATH_10)
+    raw = state.get("color_temperature", MISSING) if isinstance(state, dict) else MISSING
+    raw = raw.get("mirek", MISSING) if isinstance(raw, dict) else MISSING
     if raw is MISSING or raw is None:
         return MISSING
     try:
         x = raw
         if not (type(x) is int or (type(x) is float and -INF < x < INF)):
             x = number(x, "clamp")
-        lo = resolve(state, _PATH_11, "color_temperature.mirek_schema.mirek_minimum")
+        lo = resolve(state, _PATH_10, "color_temperature.mirek_schema.mirek_minimum")
         lo = 1 if lo < 1 else lo
         lo = 65279 if lo > 65279 else lo
-        hi = resolve(state, _PATH_12, "color_temperature.mirek_schema.mirek_maximum")
+        hi = resolve(state, _PATH_11, "color_temperature.mirek_schema.mirek_maximum")
         hi = 1 if hi < 1 else hi
         hi = 65279 if hi > 65279 else hi
         x = lo if x < lo else x
@@ -524,10 +520,10 @@ def _write_color_control_color_temperature_mireds(value: Any, old: Any, context:
     x = value
     if not (type(x) is int or (type(x) is float and -INF < x < INF)):
         x = number(x, "clamp")
-    lo = resolve(context, _PATH_11, "color_temperature.mirek_schema.mirek_minimum")
+    lo = resolve(context, _PATH_10, "color_temperature.mirek_schema.mirek_minimum")
     lo = 1 if lo < 1 else lo
     lo = 65279 if lo > 65279 else lo
-    hi = resolve(context, _PATH_12, "color_temperature.mirek_schema.mirek_maximum")
+    hi = resolve(context, _PATH_11, "color_temperature.mirek_schema.mirek_maximum")
     hi = 1 if hi < 1 else hi
     hi = 65279 if hi > 65279 else hi
     x = lo if x < lo else x
@@ -652,7 +648,10 @@ def _cmd_hue_effects_set_effect(params: dict[str, Any], device_id: str, context:
 
 def _read_on_off_start_up_on_off_2(state: Any, partial: bool = False) -> Any:
     # OnOff.StartUpOnOff, mapping line 73:13
-    raw = get_path(state, _PATH_14)
+    raw = state.get("powerup", MISSING) if isinstance(state, dict) else MISSING
+    raw = raw.get("on", MISSING) if isinstance(raw, dict) else MISSING
+    raw = raw.get("on", MISSING) if isinstance(raw, dict) else MISSING
+    raw = raw.get("on", MISSING) if isinstance(raw, dict) else MISSING
     if raw is MISSING:
         return MISSING
     try:
@@ -675,7 +674,9 @@ def _read_on_off_start_up_on_off(state: Any, partial: bool = False) -> Any:
     # OnOff.StartUpOnOff, mapping line 65:11
     if type(seen := get_path(state, _PATH_13)) is not str or seen not in _ONE_OF:
         return _read_on_off_start_up_on_off_2(state, partial)
-    raw = get_path(state, _PATH_13)
+    raw = state.get("powerup", MISSING) if isinstance(state, dict) else MISSING
+    raw = raw.get("on", MISSING) if isinstance(raw, dict) else MISSING
+    raw = raw.get("mode", MISSING) if isinstance(raw, dict) else MISSING
     if raw is MISSING:
         return MISSING
     try:
@@ -691,7 +692,10 @@ def _read_on_off_start_up_on_off(state: Any, partial: bool = False) -> Any:
 
 def _read_level_control_start_up_current_level_2(state: Any, partial: bool = False) -> Any:
     # LevelControl.StartUpCurrentLevel, mapping line 103:13
-    raw = get_path(state, _PATH_16)
+    raw = state.get("powerup", MISSING) if isinstance(state, dict) else MISSING
+    raw = raw.get("dimming", MISSING) if isinstance(raw, dict) else MISSING
+    raw = raw.get("dimming", MISSING) if isinstance(raw, dict) else MISSING
+    raw = raw.get("brightness", MISSING) if isinstance(raw, dict) else MISSING
     if raw is MISSING:
         return MISSING
     try:
@@ -714,7 +718,7 @@ def _read_level_control_start_up_current_level_2(state: Any, partial: bool = Fal
 
 def _read_level_control_start_up_current_level(state: Any, partial: bool = False) -> Any:
     # LevelControl.StartUpCurrentLevel, mapping line 100:11
-    if type(seen := get_path(state, _PATH_15)) is not str or seen != "previous":
+    if type(seen := get_path(state, _PATH_14)) is not str or seen != "previous":
         return _read_level_control_start_up_current_level_2(state, partial)
     return MISSING if partial else None
 
@@ -799,7 +803,10 @@ def _read_color_control_couple_color_temp_to_level_min_mireds(state: Any, partia
 
 def _read_color_control_start_up_color_temperature_mireds_2(state: Any, partial: bool = False) -> Any:
     # ColorControl.StartUpColorTemperatureMireds, mapping line 146:13
-    raw = get_path(state, _PATH_18)
+    raw = state.get("powerup", MISSING) if isinstance(state, dict) else MISSING
+    raw = raw.get("color", MISSING) if isinstance(raw, dict) else MISSING
+    raw = raw.get("color_temperature", MISSING) if isinstance(raw, dict) else MISSING
+    raw = raw.get("mirek", MISSING) if isinstance(raw, dict) else MISSING
     if raw is MISSING:
         return MISSING
     try:
@@ -818,7 +825,7 @@ def _read_color_control_start_up_color_temperature_mireds_2(state: Any, partial:
 
 def _read_color_control_start_up_color_temperature_mireds(state: Any, partial: bool = False) -> Any:
     # ColorControl.StartUpColorTemperatureMireds, mapping line 142:11
-    if type(seen := get_path(state, _PATH_17)) is not str or seen != "previous":
+    if type(seen := get_path(state, _PATH_15)) is not str or seen != "previous":
         return _read_color_control_start_up_color_temperature_mireds_2(state, partial)
     return MISSING if partial else None
 
@@ -881,7 +888,8 @@ def _read_color_control_enhanced_color_mode(state: Any, partial: bool = False) -
 
 def _read_hue_effects_effect(state: Any, partial: bool = False) -> Any:
     # hue.Effects.Effect, mapping line 36:11
-    raw = get_path(state, _PATH_19)
+    raw = state.get("effects", MISSING) if isinstance(state, dict) else MISSING
+    raw = raw.get("status", MISSING) if isinstance(raw, dict) else MISSING
     if raw is MISSING or raw is None:
         return MISSING
     x = raw
@@ -893,7 +901,8 @@ def _read_hue_effects_effect(state: Any, partial: bool = False) -> Any:
 
 def _read_hue_effects_supported_effects(state: Any, partial: bool = False) -> Any:
     # hue.Effects.SupportedEffects, mapping line 43:11
-    raw = get_path(state, _PATH_20)
+    raw = state.get("effects", MISSING) if isinstance(state, dict) else MISSING
+    raw = raw.get("effect_values", MISSING) if isinstance(raw, dict) else MISSING
     if raw is MISSING or raw is None:
         return MISSING
     x = raw
@@ -1231,7 +1240,7 @@ def capability_report(state: Any, *, device_id: str | None = None) -> dict[str, 
             ],
         },
     }
-    name = get_path(state, _PATH_21)
+    name = get_path(state, _PATH_16)
     if isinstance(name, str) and name.strip():
         device["ConnectorDeviceName"] = device_name(name)
     device["CapabilitySchemas"] = [
@@ -1408,7 +1417,7 @@ _ATTRIBUTE_COLOR_CONTROL_COLOR_TEMPERATURE_MIREDS = AttributeBinding(
     "ColorTemperatureMireds",
     _WHERE_COLOR_CONTROL_COLOR_TEMPERATURE_MIREDS,
     _TYPE_9,
-    _PATH_10,
+    _PATH_12,
     True,
     _read_color_control_color_temperature_mireds,
     _write_color_control_color_temperature_mireds,

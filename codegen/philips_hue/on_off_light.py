@@ -81,7 +81,6 @@ _WHERE_ON_OFF_START_UP_ON_OFF = (
     "mappings/philips_hue/on_off_light.yaml:36:13",
 )
 _TYPE_7 = ["int", True, 0, 254, [["Off", 0], ["On", 1], ["Toggle", 2]], []]
-_PATH_5 = ["powerup", "on", "on", "on"]
 _ENUM_2 = EnumMap([[True, 1], [False, 0]], [], [])
 _MEMBERS = frozenset([0, 1, 2])
 _WHERE_ON_OFF_START_UP_ON_OFF_2 = (
@@ -90,7 +89,7 @@ _WHERE_ON_OFF_START_UP_ON_OFF_2 = (
     "mappings/philips_hue/on_off_light.yaml:28:11",
 )
 _ENUM_3 = EnumMap([["toggle", 2], ["previous", None]], [], [])
-_PATH_6 = ["metadata", "name"]
+_PATH_5 = ["metadata", "name"]
 
 
 def _rule(document: Any) -> bool:
@@ -189,7 +188,10 @@ def _cmd_identify_trigger_effect(params: dict[str, Any], device_id: str, context
 
 def _read_on_off_start_up_on_off_2(state: Any, partial: bool = False) -> Any:
     # OnOff.StartUpOnOff, mapping line 36:13
-    raw = get_path(state, _PATH_5)
+    raw = state.get("powerup", MISSING) if isinstance(state, dict) else MISSING
+    raw = raw.get("on", MISSING) if isinstance(raw, dict) else MISSING
+    raw = raw.get("on", MISSING) if isinstance(raw, dict) else MISSING
+    raw = raw.get("on", MISSING) if isinstance(raw, dict) else MISSING
     if raw is MISSING:
         return MISSING
     try:
@@ -212,7 +214,9 @@ def _read_on_off_start_up_on_off(state: Any, partial: bool = False) -> Any:
     # OnOff.StartUpOnOff, mapping line 28:11
     if type(seen := get_path(state, _PATH_4)) is not str or seen not in _ONE_OF:
         return _read_on_off_start_up_on_off_2(state, partial)
-    raw = get_path(state, _PATH_4)
+    raw = state.get("powerup", MISSING) if isinstance(state, dict) else MISSING
+    raw = raw.get("on", MISSING) if isinstance(raw, dict) else MISSING
+    raw = raw.get("mode", MISSING) if isinstance(raw, dict) else MISSING
     if raw is MISSING:
         return MISSING
     try:
@@ -361,7 +365,7 @@ def capability_report(state: Any, *, device_id: str | None = None) -> dict[str, 
             ],
         },
     }
-    name = get_path(state, _PATH_6)
+    name = get_path(state, _PATH_5)
     if isinstance(name, str) and name.strip():
         device["ConnectorDeviceName"] = device_name(name)
     return device

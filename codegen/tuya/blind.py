@@ -73,14 +73,13 @@ _WHERE_WINDOW_COVERING_OPERATIONAL_STATUS = (
     "mappings/tuya/blind.yaml:35:13",
 )
 _TYPE_4 = ["int", False, 0, 63, [], []]
-_PATH_5 = ["status", "work_state"]
 _ENUM = EnumMap([["opening", 5], ["closing", 10]], [], [])
 _WHERE_WINDOW_COVERING_CURRENT_POSITION_LIFT_PERCENT100THS = (
     "status.percent_state",
     "WindowCovering.CurrentPositionLiftPercent100ths",
     "mappings/tuya/blind.yaml:41:11",
 )
-_PATH_6 = ["name"]
+_PATH_5 = ["name"]
 
 
 def _rule(document: Any) -> bool:
@@ -204,7 +203,8 @@ def _cmd_window_covering_go_to_lift_percentage(params: dict[str, Any], state: An
 
 def _read_window_covering_operational_status_2(state: Any, partial: bool = False) -> Any:
     # WindowCovering.OperationalStatus, mapping line 35:13
-    raw = get_path(state, _PATH_5)
+    raw = state.get("status", MISSING) if isinstance(state, dict) else MISSING
+    raw = raw.get("work_state", MISSING) if isinstance(raw, dict) else MISSING
     if raw is MISSING or raw is None:
         return MISSING
     try:
@@ -419,7 +419,7 @@ def capability_report(state: Any, *, device_id: str | None = None) -> dict[str, 
             ],
         },
     }
-    name = get_path(state, _PATH_6)
+    name = get_path(state, _PATH_5)
     if isinstance(name, str) and name.strip():
         device["ConnectorDeviceName"] = device_name(name)
     return device

@@ -69,18 +69,16 @@ _TYPE_2 = [
     ],
     [],
 ]
-_PATH_3 = ["status", "closed_opened"]
 _ENUM_2 = EnumMap([["open", 0], ["closed", 1], ["unknown", None]], [], [])
 _MEMBERS_2 = frozenset([0, 1, 2, 3, 4, 5])
-_PATH_4 = ["status", "automatic_lock"]
+_PATH_3 = ["status", "automatic_lock"]
 _WHERE_DOOR_LOCK_AUTO_RELOCK_TIME = (
     "status.auto_lock_time",
     "DoorLock.AutoRelockTime",
     "mappings/tuya/lock.yaml:44:13",
 )
 _TYPE_3 = ["int", False, 0, 4294967295, [], []]
-_PATH_5 = ["status", "auto_lock_time"]
-_PATH_6 = ["name"]
+_PATH_4 = ["name"]
 
 
 def _rule(document: Any) -> bool:
@@ -121,7 +119,8 @@ def _read_door_lock_lock_state(state: Any, partial: bool = False) -> Any:
 
 def _read_door_lock_door_state(state: Any, partial: bool = False) -> Any:
     # DoorLock.DoorState, mapping line 34:11
-    raw = get_path(state, _PATH_3)
+    raw = state.get("status", MISSING) if isinstance(state, dict) else MISSING
+    raw = raw.get("closed_opened", MISSING) if isinstance(raw, dict) else MISSING
     if raw is MISSING:
         return MISSING
     try:
@@ -137,7 +136,8 @@ def _read_door_lock_door_state(state: Any, partial: bool = False) -> Any:
 
 def _read_door_lock_auto_relock_time_2(state: Any, partial: bool = False) -> Any:
     # DoorLock.AutoRelockTime, mapping line 44:13
-    raw = get_path(state, _PATH_5)
+    raw = state.get("status", MISSING) if isinstance(state, dict) else MISSING
+    raw = raw.get("auto_lock_time", MISSING) if isinstance(raw, dict) else MISSING
     if raw is MISSING or raw is None:
         return MISSING
     x = raw
@@ -149,7 +149,7 @@ def _read_door_lock_auto_relock_time_2(state: Any, partial: bool = False) -> Any
 
 def _read_door_lock_auto_relock_time(state: Any, partial: bool = False) -> Any:
     # DoorLock.AutoRelockTime, mapping line 40:11
-    if get_path(state, _PATH_4) is not False:
+    if get_path(state, _PATH_3) is not False:
         return _read_door_lock_auto_relock_time_2(state, partial)
     return MISSING if partial else 0
 
@@ -295,7 +295,7 @@ def capability_report(state: Any, *, device_id: str | None = None) -> dict[str, 
             ],
         },
     }
-    name = get_path(state, _PATH_6)
+    name = get_path(state, _PATH_4)
     if isinstance(name, str) and name.strip():
         device["ConnectorDeviceName"] = device_name(name)
     return device

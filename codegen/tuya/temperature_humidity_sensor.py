@@ -60,9 +60,9 @@ _WHERE_TEMPERATURE_MEASUREMENT_MEASURED_VALUE = (
     "mappings/tuya/temperature_humidity_sensor.yaml:21:11",
 )
 _TYPE = ["int", True, -27315, 32767, [], []]
-_PATH_4 = ["status", "va_temperature"]
-_PATH_5 = ["status_range", "va_temperature", "value", "scale"]
-_REF = Ref(_PATH_5, "status_range.va_temperature.value.scale")
+_PATH_4 = ["status_range", "va_temperature", "value", "scale"]
+_REF = Ref(_PATH_4, "status_range.va_temperature.value.scale")
+_PATH_5 = ["status", "va_temperature"]
 _WHERE_TEMPERATURE_MEASUREMENT_MIN_MEASURED_VALUE = (
     "status_range.va_temperature.value.min",
     "TemperatureMeasurement.MinMeasuredValue",
@@ -83,9 +83,9 @@ _WHERE_RELATIVE_HUMIDITY_MEASUREMENT_MEASURED_VALUE = (
     "mappings/tuya/temperature_humidity_sensor.yaml:52:11",
 )
 _TYPE_4 = ["int", True, 0, 10000, [], []]
-_PATH_8 = ["status", "va_humidity"]
-_PATH_9 = ["status_range", "va_humidity", "value", "scale"]
-_REF_2 = Ref(_PATH_9, "status_range.va_humidity.value.scale")
+_PATH_8 = ["status_range", "va_humidity", "value", "scale"]
+_REF_2 = Ref(_PATH_8, "status_range.va_humidity.value.scale")
+_PATH_9 = ["status", "va_humidity"]
 _PATH_10 = ["name"]
 
 
@@ -102,7 +102,8 @@ def _rule(document: Any) -> bool:
 
 def _read_temperature_measurement_measured_value(state: Any, partial: bool = False) -> Any:
     # TemperatureMeasurement.MeasuredValue, mapping line 21:11
-    raw = get_path(state, _PATH_4)
+    raw = state.get("status", MISSING) if isinstance(state, dict) else MISSING
+    raw = raw.get("va_temperature", MISSING) if isinstance(raw, dict) else MISSING
     if raw is MISSING:
         return MISSING
     try:
@@ -227,7 +228,8 @@ def _write_temperature_measurement_max_measured_value(value: Any, old: Any, cont
 
 def _read_relative_humidity_measurement_measured_value(state: Any, partial: bool = False) -> Any:
     # RelativeHumidityMeasurement.MeasuredValue, mapping line 52:11
-    raw = get_path(state, _PATH_8)
+    raw = state.get("status", MISSING) if isinstance(state, dict) else MISSING
+    raw = raw.get("va_humidity", MISSING) if isinstance(raw, dict) else MISSING
     if raw is MISSING:
         return MISSING
     try:
@@ -469,7 +471,7 @@ _ATTRIBUTE_TEMPERATURE_MEASUREMENT_MEASURED_VALUE = AttributeBinding(
     "MeasuredValue",
     _WHERE_TEMPERATURE_MEASUREMENT_MEASURED_VALUE,
     _TYPE,
-    _PATH_4,
+    _PATH_5,
     True,
     _read_temperature_measurement_measured_value,
     _write_temperature_measurement_measured_value,
@@ -515,7 +517,7 @@ _ATTRIBUTE_RELATIVE_HUMIDITY_MEASUREMENT_MEASURED_VALUE = AttributeBinding(
     "MeasuredValue",
     _WHERE_RELATIVE_HUMIDITY_MEASUREMENT_MEASURED_VALUE,
     _TYPE_4,
-    _PATH_8,
+    _PATH_9,
     True,
     _read_relative_humidity_measurement_measured_value,
     _write_relative_humidity_measurement_measured_value,

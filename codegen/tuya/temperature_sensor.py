@@ -60,9 +60,9 @@ _WHERE_TEMPERATURE_MEASUREMENT_MEASURED_VALUE = (
     "mappings/tuya/temperature_sensor.yaml:21:11",
 )
 _TYPE = ["int", True, -27315, 32767, [], []]
-_PATH_4 = ["status", "va_temperature"]
-_PATH_5 = ["status_range", "va_temperature", "value", "scale"]
-_REF = Ref(_PATH_5, "status_range.va_temperature.value.scale")
+_PATH_4 = ["status_range", "va_temperature", "value", "scale"]
+_REF = Ref(_PATH_4, "status_range.va_temperature.value.scale")
+_PATH_5 = ["status", "va_temperature"]
 _WHERE_TEMPERATURE_MEASUREMENT_MIN_MEASURED_VALUE = (
     "status_range.va_temperature.value.min",
     "TemperatureMeasurement.MinMeasuredValue",
@@ -93,7 +93,8 @@ def _rule(document: Any) -> bool:
 
 def _read_temperature_measurement_measured_value(state: Any, partial: bool = False) -> Any:
     # TemperatureMeasurement.MeasuredValue, mapping line 21:11
-    raw = get_path(state, _PATH_4)
+    raw = state.get("status", MISSING) if isinstance(state, dict) else MISSING
+    raw = raw.get("va_temperature", MISSING) if isinstance(raw, dict) else MISSING
     if raw is MISSING:
         return MISSING
     try:
@@ -369,7 +370,7 @@ _ATTRIBUTE_TEMPERATURE_MEASUREMENT_MEASURED_VALUE = AttributeBinding(
     "MeasuredValue",
     _WHERE_TEMPERATURE_MEASUREMENT_MEASURED_VALUE,
     _TYPE,
-    _PATH_4,
+    _PATH_5,
     True,
     _read_temperature_measurement_measured_value,
     _write_temperature_measurement_measured_value,

@@ -61,7 +61,6 @@ _WHERE_DOOR_LOCK_LOCK_STATE = (
     "mappings/yale_august/lock_with_doorsense.yaml:25:11",
 )
 _TYPE = ["int", True, 0, 254, [["NotFullyLocked", 0], ["Locked", 1], ["Unlocked", 2], ["Unlatched", 3]], []]
-_PATH_4 = ["LockStatus", "status"]
 _ENUM = EnumMap(
     [["locked", 1], ["unlocked", 2], ["unlatched", 3], ["unknown", None]],
     [
@@ -73,6 +72,7 @@ _ENUM = EnumMap(
     [],
 )
 _MEMBERS = frozenset([0, 1, 2, 3])
+_PATH_4 = ["LockStatus", "status"]
 _WHERE_DOOR_LOCK_DOOR_STATE = (
     "LockStatus.doorState",
     "DoorLock.DoorState",
@@ -124,7 +124,8 @@ def _rule(document: Any) -> bool:
 
 def _read_door_lock_lock_state(state: Any, partial: bool = False) -> Any:
     # DoorLock.LockState, mapping line 25:11
-    raw = get_path(state, _PATH_4)
+    raw = state.get("LockStatus", MISSING) if isinstance(state, dict) else MISSING
+    raw = raw.get("status", MISSING) if isinstance(raw, dict) else MISSING
     if raw is MISSING:
         return MISSING
     try:
