@@ -33,6 +33,13 @@ NOT_FOUND = (KeyError, TypeError)
 _ID_CHARS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.,-"
 _HEX_UPPER = "0123456789ABCDEF"
 _URL_SAFE = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-~"
+MAX_DEPTH = 64  # nested objects and lists; vendor payloads nest a handful of levels
+MAX_NODES = 100_000  # values in one payload (objects, lists and scalars)
+MAX_TEXT = 65_536  # characters of one string or object key
+MAX_MAGNITUDE = 2**64  # integers beyond a 64-bit Matter integer are refused (and every non-finite float)
+MAX_DEVICE_ID = 1024  # characters of a vendor device id
+_SHOWN_PATH = 80
+_DECODED = {"2e": ".", "2f": "/", "5c": "\\", "25": "%"}
 
 
 class _Missing:
@@ -135,6 +142,124 @@ def unsupported(message: str) -> TranslationError:
     return TranslationError([TranslationProblem("unsupported", message)])
 
 
+# --- input bounds: depth, size, numbers, ids as text, URL path segments ------------------------------------
+
+
+def input_problem(value: Any) -> tuple[str, str] | None:
+    """Where (a vendor path) and why `value` is outside the bounds of a JSON input, or None.
+
+    The walk is iterative, so a value nested a million levels deep is refused without recursion."""
+    stack: list[tuple[Any, int, Any]] = [(value, 0, None)]  # (value, depth, (parent's path, key) or None)
+    nodes = 1
+    while stack:
+        item, depth, path = stack.pop()
+        kind = type(item)
+        if kind is str:
+            if len(item) > MAX_TEXT:
+                return _where(path), f"a string longer than {MAX_TEXT} characters"
+        elif kind is int:
+            if not -MAX_MAGNITUDE <= item <= MAX_MAGNITUDE:
+                return _where(path), "an integer beyond 64 bits"
+        elif kind is float:
+            if not math.isfinite(item):
+                return _where(path), f"a non-finite number ({item!r})"
+        elif kind is dict or kind is list:
+            if depth >= MAX_DEPTH:
+                return _where(path), f"a value nested deeper than {MAX_DEPTH} levels"
+            nodes += len(item)
+            if nodes > MAX_NODES:
+                return _where(path), f"more than {MAX_NODES} values"
+            if kind is dict:
+                for key, child in item.items():
+                    if type(key) is not str:
+                        return _where(path), f"an object key that is not a string ({type(key).__name__})"
+                    if len(key) > MAX_TEXT:
+                        return _where(path), f"an object key longer than {MAX_TEXT} characters"
+                    stack.append((child, depth + 1, (path, key)))
+            else:
+                stack.extend((child, depth + 1, (path, i)) for i, child in enumerate(item))
+        elif item is not None and kind is not bool:
+            return _where(path), f"not a JSON value ({kind.__name__})"
+    return None
+
+
+def _where(path: Any) -> str:
+    """`a.b[0]` from the linked (parent, key) pairs of the walk; long paths are cut."""
+    parts: list[str | int] = []
+    while path is not None:
+        path, key = path
+        parts.append(key)
+    text = ""
+    for part in reversed(parts):
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else part)
+        if len(text) > _SHOWN_PATH:
+            return text[:_SHOWN_PATH] + "..."
+    return text
+
+
+def check_input(value: Any, what: str) -> None:
+    """Raise a `bad-input` TranslationError when `value` (a vendor state, a command) is outside the bounds."""
+    problem = input_problem(value)
+    if problem is not None:
+        where, why = problem
+        raise TranslationError([TranslationProblem("bad-input", f"{what} holds {why}", vendor_path=where)])
+
+
+def device_id_problem(device_id: Any) -> str | None:
+    """Why `device_id` cannot be a vendor device id (it must be non-empty UTF-8 text of bounded length), or None."""
+    if type(device_id) is not str:
+        return f"a device id must be text, not {type(device_id).__name__}"
+    if not device_id:
+        return "a device id must not be empty"
+    if len(device_id) > MAX_DEVICE_ID:
+        return f"a device id must not be longer than {MAX_DEVICE_ID} characters"
+    try:
+        device_id.encode("utf-8")
+    except UnicodeEncodeError:
+        return "a device id must be valid Unicode text (it holds a lone surrogate)"
+    return None
+
+
+def checked_device_id(device_id: Any, vendor_path: str) -> str:
+    """The device id when it can be one; `bad-device-id` otherwise."""
+    problem = device_id_problem(device_id)
+    if problem is not None:
+        raise TranslationError([TranslationProblem("bad-device-id", problem, vendor_path=vendor_path)])
+    return str(device_id)
+
+
+def segment_problem(text: str) -> str | None:
+    """Why `text`, placed in a URL path, could move the request once a server normalises the path, or None.
+
+    Compatibility forms are folded (NFKC: fullwidth `．`, `／`), `%2E`/`%2F`/`%5C` decoded (also when encoded
+    twice) and `\\` read as `/`; no `/`-separated part of the result may then be empty, `.` or `..`. A `/`
+    itself is allowed: `{device_id}` sends it as `%2F`, `{device_path}` as a separator, under the prefix."""
+    import re  # only URLs with a slot pay for the imports
+    import unicodedata
+
+    folded = unicodedata.normalize("NFKC", text)
+    for _ in range(8):
+        decoded = re.sub(r"%(?:2[eEfF]|5[cC]|25)", lambda m: _DECODED[m.group(0)[1:].lower()], folded)
+        if decoded == folded:
+            break
+        folded = decoded
+    for part in folded.replace("\\", "/").split("/"):
+        if part in ("", ".", ".."):
+            what = "an empty" if not part else f"a `{part}`"
+            return f"{shown(text)} would make {what} path segment once normalised"
+    return None
+
+
+def check_segment(template: str, slot: str, value: str) -> None:
+    """Refuse a value for a slot of a URL template's path that could move the request elsewhere."""
+    if slot not in template.partition("?")[0]:
+        return
+    problem = segment_problem(value)
+    if problem is not None:
+        code = "bad-device-id" if slot in ("{device_id}", "{device_path}") else "bad-command"
+        raise TranslationError([TranslationProblem(code, f"{slot} in the URL: {problem}")])
+
+
 # --- Matter values -----------------------------------------------------------------------------------------
 
 
@@ -180,7 +305,7 @@ def check_value(value: Any, mtype: ValueType) -> str | None:
             members = ", ".join(f"{n}={v}" for n, v in enum)
             return f"{fmt_number(value)} is not a member of the enum ({members})"
         return None
-    if kind == "string":
+    if kind in ("string", "bytes"):  # an octet string travels as text (hex or base64)
         return None if isinstance(value, str) else f"expected a string, got {kind_name(value)}"
     if kind == "list":
         return None if isinstance(value, list) else f"expected a list, got {kind_name(value)}"
@@ -287,6 +412,8 @@ def round_by(value: float, policy: str) -> float | int:
     """Round with an explicit policy; float noise below 1e-9 is removed first so 126.99999999 rounds as 127."""
     if policy == "none":
         return value
+    if isinstance(value, float) and not math.isfinite(value):
+        raise TransformError(f"rounding: {value!r} is not a finite number")
     snapped = round(value, 9)
     if policy == "half_even":
         return round(snapped)
@@ -485,6 +612,8 @@ def parse_id(text: str | int) -> int:
 
 def encode_device_id(vendor_id: str) -> str:
     """Encode a vendor id into `[a-zA-Z0-9_.,@-]+`: other bytes, and `@` itself, become `@XX` (UTF-8 hex)."""
+    if type(vendor_id) is not str:
+        raise ValueError(f"a device id must be text, not {type(vendor_id).__name__}")
     if (
         type(vendor_id) is str
         and vendor_id
@@ -496,6 +625,8 @@ def encode_device_id(vendor_id: str) -> str:
     for char in vendor_id:
         if char in _ID_CHARS:
             out.append(char)
+        elif "\ud800" <= char <= "\udfff":
+            raise ValueError("a device id must be valid Unicode text (it holds a lone surrogate)")
         else:
             out.extend(f"@{byte:02X}" for byte in char.encode("utf-8"))
     encoded = "".join(out)
@@ -507,21 +638,26 @@ def encode_device_id(vendor_id: str) -> str:
 
 
 def decode_device_id(connector_device_id: str) -> str:
-    """The inverse of `encode_device_id`."""
+    """The inverse of `encode_device_id`; ValueError when the id is not text or does not decode to UTF-8 text."""
+    if type(connector_device_id) is not str:
+        raise ValueError(f"a ConnectorDeviceId must be text, not {type(connector_device_id).__name__}")
     raw = bytearray()
     pos = 0
     scan = connector_device_id.find("@")
-    while scan != -1:
-        digits = connector_device_id[scan + 1 : scan + 3]
-        if len(digits) == 2 and digits[0] in _HEX_UPPER and digits[1] in _HEX_UPPER:
-            raw.extend(connector_device_id[pos:scan].encode("utf-8"))
-            raw.append(int(digits, 16))
-            pos = scan + 3
-            scan = connector_device_id.find("@", pos)
-        else:
-            scan = connector_device_id.find("@", scan + 1)
-    raw.extend(connector_device_id[pos:].encode("utf-8"))
-    return raw.decode("utf-8", errors="strict")
+    try:
+        while scan != -1:
+            digits = connector_device_id[scan + 1 : scan + 3]
+            if len(digits) == 2 and digits[0] in _HEX_UPPER and digits[1] in _HEX_UPPER:
+                raw.extend(connector_device_id[pos:scan].encode("utf-8"))
+                raw.append(int(digits, 16))
+                pos = scan + 3
+                scan = connector_device_id.find("@", pos)
+            else:
+                scan = connector_device_id.find("@", scan + 1)
+        raw.extend(connector_device_id[pos:].encode("utf-8"))
+        return raw.decode("utf-8", errors="strict")
+    except UnicodeError:
+        raise ValueError("the ConnectorDeviceId does not decode to UTF-8 text") from None
 
 
 def vendor_device_id(value: Any, path: str) -> str:
@@ -529,7 +665,7 @@ def vendor_device_id(value: Any, path: str) -> str:
     if value is MISSING or value is None or isinstance(value, bool | dict | list):
         message = f"vendor path `{path}` holds no device id; pass one explicitly"
         raise TranslationError([TranslationProblem("missing-device-id", message, path)])
-    return str(value)
+    return checked_device_id(value if isinstance(value, str) else str(value), path)
 
 
 def connector_device_id(vendor_id: str) -> str:
@@ -807,7 +943,13 @@ class WriteEncoding:
 
 
 def url(base_url: str, template: str, device_id: str, params: Mapping[str, Any] | None = None) -> str:
-    """`{device_id}` is percent-encoded whole; `{device_path}` keeps its `/` (Nest `enterprises/p/devices/d`)."""
+    """`{device_id}` is percent-encoded whole; `{device_path}` keeps its `/` (Nest `enterprises/p/devices/d`).
+    A value that would change the path once a server normalises it (`..`, `%2F`, fullwidth dots) is refused."""
+    check_segment(template, "{device_id}", device_id)
+    check_segment(template, "{device_path}", device_id)
+    if params:
+        for name, value in params.items():
+            check_segment(template, "{$" + name + "}", str(value))
     text = template
     if "{device_id}" in text:
         text = text.replace("{device_id}", quote(device_id))
@@ -1327,11 +1469,17 @@ def translate_command(
     device: DeviceBinding, command: Any, state: Any = None, device_id: str | None = None
 ) -> list[dict[str, Any]]:
     """Vendor requests `{method, url, headers, body}` for a command; nothing is returned on any error."""
+    check_input(command, "the command")
+    if state is not None:
+        check_input(state, "the vendor state")
     parsed = parse_command(command)
     if device_id is None and parsed.connector_device_id is not None:
-        device_id = decode_device_id(parsed.connector_device_id)
-    if device_id is None:
-        device_id = device.vendor_device_id(state, None)
+        try:
+            device_id = decode_device_id(parsed.connector_device_id)
+        except ValueError as exc:
+            problem = TranslationProblem("bad-device-id", str(exc), "payload.connectorDeviceId")
+            raise TranslationError([problem]) from None
+    device_id = device.vendor_device_id(state, device_id)  # given (checked as text) or read from the state
     context = state if state is not None else {}
     writes: list[tuple[AttributeBinding, Any]] = []
     explicit: list[dict[str, Any]] = []

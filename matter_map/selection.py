@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from matter_map.errors import TranslationError, TranslationProblem
+from matter_map.input_limits import check_input
 from matter_map.ir import CompiledMapping
 from matter_map.rules import matches
 
@@ -14,6 +15,7 @@ def select_mapping(mappings: Sequence[CompiledMapping], state: Any) -> CompiledM
     """Exactly one mapping must match; none or several is an error that names the candidates."""
     if len(mappings) == 1:
         return mappings[0]
+    check_input(state, "the vendor state")  # match rules compare whole values: bound them first
     found = [m for m in mappings if matches(m.match, state)]
     if len(found) == 1:
         return found[0]

@@ -32,12 +32,15 @@ from matter_map.runtime import (
     MAX_CLUSTERS_PER_EVENT,
     TransformError,
     WriteEncoding,
+    check_input,
+    checked_device_id,
     cluster_report,
     command_request,
     connector_device_id,
     device_name,
     event_requests,
     fill,
+    input_problem,
     split_endpoint,
     state_lookup,
     template_request,
@@ -109,7 +112,8 @@ class Translator:
         return self.compiled.source_sha256
 
     def recognises(self, state: Any) -> bool:
-        return matches(self.compiled.match, state)
+        """Whether the match rule holds; a payload outside the input bounds is recognised by no mapping."""
+        return input_problem(state) is None and matches(self.compiled.match, state)
 
     # --- vendor → Matter -----------------------------------------------------------------------------
 
@@ -206,8 +210,9 @@ class Translator:
         return out
 
     def vendor_device_id(self, state: Any, device_id: str | None) -> str:
+        """The vendor's id of the device: given, or read from the state; always non-empty UTF-8 text."""
         if device_id is not None:
-            return device_id
+            return checked_device_id(device_id, "")
         return vendor_device_id(self.compiled.device_id.get(state), str(self.compiled.device_id))
 
     def connector_device_id(self, state: Any, device_id: str | None) -> str:
@@ -223,6 +228,7 @@ class Translator:
         partial: bool = False,
     ) -> list[dict[str, Any]]:
         """SendConnectorEvent requests (Operation DEVICE_EVENT) for a vendor state or event payload."""
+        check_input(state, "the vendor state")
         device = self.connector_device_id(state, device_id)
         requests = event_requests(self.matter_endpoints(state, partial=partial), connector_id, device, user_id)
         if self.check is not None:
@@ -272,6 +278,7 @@ class Translator:
         user_id: str | None = None,
     ) -> list[dict[str, Any]]:
         """SendConnectorEvent requests (DEVICE_COMMAND_REQUEST): the commands a vendor event makes the device send."""
+        check_input(state, "the vendor state")
         requests: list[dict[str, Any]] = []
         for endpoint in self.compiled.endpoints:
             clusters: list[dict[str, Any]] = []
@@ -293,6 +300,7 @@ class Translator:
 
     def capability_report(self, state: Any, *, device_id: str | None = None) -> dict[str, Any]:
         """The `Devices[]` entry of a DEVICE_DISCOVERY event for this device."""
+        check_input(state, "the vendor state")
         problems: list[TranslationProblem] = []
         endpoints = []
         for endpoint in self.compiled.endpoints:
@@ -589,11 +597,18 @@ class Translator:
 
     def to_vendor(self, command: Any, *, state: Any = None, device_id: str | None = None) -> list[dict[str, Any]]:
         """Vendor requests `{method, url, headers, body}` for a command; nothing is returned on any error."""
+        check_input(command, "the command")
+        if state is not None:
+            check_input(state, "the vendor state")
         parsed = parse_command(command)
         if device_id is None and parsed.connector_device_id is not None:
-            device_id = decode_device_id(parsed.connector_device_id)
-        if device_id is None:
-            device_id = self.vendor_device_id(state, None)
+            try:
+                device_id = decode_device_id(parsed.connector_device_id)
+            except ValueError as exc:
+                raise TranslationError(
+                    [TranslationProblem("bad-device-id", str(exc), vendor_path="payload.connectorDeviceId")]
+                ) from None
+        device_id = self.vendor_device_id(state, device_id)  # given (checked as text) or read from the state
         context = state if state is not None else {}
         writes: list[tuple[VendorPath, Any, AttributeIR]] = []
         explicit: list[dict[str, Any]] = []
@@ -643,7 +658,8 @@ class Translator:
         return template_request(self.encoding, request.method, request.url, body, device_id=device_id, params=params)
 
     def url(self, template: str, device_id: str, params: Mapping[str, Any] | None = None) -> str:
-        """`{device_id}` is percent-encoded whole; `{device_path}` keeps its `/` (Nest `enterprises/p/devices/d`)."""
+        """`{device_id}` is percent-encoded whole; `{device_path}` keeps its `/` (Nest `enterprises/p/devices/d`).
+        A value that would change the path once a server normalises it (`..`, `%2F`, fullwidth dots) is refused."""
         return url(self.compiled.base_url, template, device_id, params)
 
     def explicit_request(

@@ -15,7 +15,7 @@ from matter_map.ir import CompiledMapping
 from .conftest import ROOT
 
 #: what a generated module may import, anywhere in it
-ALLOWED_IMPORTS = {"__future__", "math", "json", "re", "collections.abc", "typing", "_runtime"}
+ALLOWED_IMPORTS = {"__future__", "math", "json", "re", "unicodedata", "collections.abc", "typing", "_runtime"}
 #: what module-level statements may call (runtime records and import-time tables)
 ALLOWED_MODULE_CALLS = {
     "_Missing",

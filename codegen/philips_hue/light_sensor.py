@@ -20,11 +20,14 @@ from .._runtime import (
     TranslationProblem,
     WriteEncoding,
     bad_value,
+    check_input,
     check_value,
+    checked_device_id,
     cluster_report,
     connector_device_id,
     event_requests,
     get_path,
+    input_problem,
     missing_value,
     number,
     out_of_range,
@@ -161,13 +164,13 @@ def _read_illuminance_measurement_measured_value_3(state: Any, partial: bool = F
 
 
 def recognises(state: Any) -> bool:
-    """Whether the mapping's match rule recognises this vendor payload."""
-    return type(seen := get_path(state, _PATH)) is str and seen == "light_level"
+    """Whether the match rule holds; a payload outside the input bounds is recognised by no mapping."""
+    return input_problem(state) is None and type(seen := get_path(state, _PATH)) is str and seen == "light_level"
 
 
 def _vendor_device_id(state: Any, device_id: str | None) -> str:
     if device_id is not None:
-        return device_id
+        return checked_device_id(device_id, "")
     try:
         value = state["id"]
     except NOT_FOUND:
@@ -188,6 +191,7 @@ def to_matter(
     partial: bool = False,
 ) -> list[dict[str, Any]]:
     """SendConnectorEvent requests (Operation DEVICE_EVENT) for a vendor state or event payload."""
+    check_input(state, "the vendor state")
     device = _connector_device_id(state, device_id)
     return event_requests(_matter_endpoints(state, partial), connector_id, device, user_id)
 
@@ -247,11 +251,13 @@ def command_requests(
     user_id: str | None = None,
 ) -> list[dict[str, Any]]:
     """SendConnectorEvent requests (DEVICE_COMMAND_REQUEST): the commands a vendor event makes it send."""
+    check_input(state, "the vendor state")
     return []
 
 
 def capability_report(state: Any, *, device_id: str | None = None) -> dict[str, Any]:
     """The `Devices[]` entry of a DEVICE_DISCOVERY event for this device."""
+    check_input(state, "the vendor state")
     problems: list[TranslationProblem] = []
     attributes_1: list[dict[str, Any]] = []
     report_attribute(

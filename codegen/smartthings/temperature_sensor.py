@@ -19,11 +19,14 @@ from .._runtime import (
     TranslationError,
     TranslationProblem,
     WriteEncoding,
+    check_input,
     check_value,
+    checked_device_id,
     cluster_report,
     connector_device_id,
     event_requests,
     get_path,
+    input_problem,
     number,
     read_problems,
     report_attribute,
@@ -163,13 +166,13 @@ def _write_temperature_measurement_measured_value_2(value: Any, old: Any, contex
 
 
 def recognises(state: Any) -> bool:
-    """Whether the mapping's match rule recognises this vendor payload."""
-    return _rule(state)
+    """Whether the match rule holds; a payload outside the input bounds is recognised by no mapping."""
+    return input_problem(state) is None and _rule(state)
 
 
 def _vendor_device_id(state: Any, device_id: str | None) -> str:
     if device_id is not None:
-        return device_id
+        return checked_device_id(device_id, "")
     try:
         value = state["deviceId"]
     except NOT_FOUND:
@@ -190,6 +193,7 @@ def to_matter(
     partial: bool = False,
 ) -> list[dict[str, Any]]:
     """SendConnectorEvent requests (Operation DEVICE_EVENT) for a vendor state or event payload."""
+    check_input(state, "the vendor state")
     device = _connector_device_id(state, device_id)
     return event_requests(_matter_endpoints(state, partial), connector_id, device, user_id)
 
@@ -249,11 +253,13 @@ def command_requests(
     user_id: str | None = None,
 ) -> list[dict[str, Any]]:
     """SendConnectorEvent requests (DEVICE_COMMAND_REQUEST): the commands a vendor event makes it send."""
+    check_input(state, "the vendor state")
     return []
 
 
 def capability_report(state: Any, *, device_id: str | None = None) -> dict[str, Any]:
     """The `Devices[]` entry of a DEVICE_DISCOVERY event for this device."""
+    check_input(state, "the vendor state")
     problems: list[TranslationProblem] = []
     attributes_1: list[dict[str, Any]] = []
     report_attribute(

@@ -21,7 +21,9 @@ from .._runtime import (
     TranslationError,
     TranslationProblem,
     WriteEncoding,
+    check_input,
     check_value,
+    checked_device_id,
     cluster_report,
     command_field,
     connector_device_id,
@@ -29,6 +31,7 @@ from .._runtime import (
     event_requests,
     explicit_request,
     get_path,
+    input_problem,
     number,
     read_problems,
     report_attribute,
@@ -318,13 +321,13 @@ def _read_window_covering_current_position_lift_percent100ths(state: Any, partia
 
 
 def recognises(state: Any) -> bool:
-    """Whether the mapping's match rule recognises this vendor payload."""
-    return _rule(state)
+    """Whether the match rule holds; a payload outside the input bounds is recognised by no mapping."""
+    return input_problem(state) is None and _rule(state)
 
 
 def _vendor_device_id(state: Any, device_id: str | None) -> str:
     if device_id is not None:
-        return device_id
+        return checked_device_id(device_id, "")
     try:
         value = state["deviceId"]
     except NOT_FOUND:
@@ -345,6 +348,7 @@ def to_matter(
     partial: bool = False,
 ) -> list[dict[str, Any]]:
     """SendConnectorEvent requests (Operation DEVICE_EVENT) for a vendor state or event payload."""
+    check_input(state, "the vendor state")
     device = _connector_device_id(state, device_id)
     return event_requests(_matter_endpoints(state, partial), connector_id, device, user_id)
 
@@ -420,11 +424,13 @@ def command_requests(
     user_id: str | None = None,
 ) -> list[dict[str, Any]]:
     """SendConnectorEvent requests (DEVICE_COMMAND_REQUEST): the commands a vendor event makes it send."""
+    check_input(state, "the vendor state")
     return []
 
 
 def capability_report(state: Any, *, device_id: str | None = None) -> dict[str, Any]:
     """The `Devices[]` entry of a DEVICE_DISCOVERY event for this device."""
+    check_input(state, "the vendor state")
     problems: list[TranslationProblem] = []
     attributes_1: list[dict[str, Any]] = []
     attributes_1.append({"id": "0x0000", "name": "Type", "value": 0})

@@ -20,7 +20,9 @@ from .._runtime import (
     TranslationProblem,
     WriteEncoding,
     bad_value,
+    check_input,
     check_value,
+    checked_device_id,
     cluster_report,
     connector_device_id,
     device_name,
@@ -28,6 +30,7 @@ from .._runtime import (
     enum_inverse,
     event_requests,
     get_path,
+    input_problem,
     missing_value,
     out_of_range,
     read_problems,
@@ -91,13 +94,13 @@ def _write_occupancy_sensing_occupancy(value: Any, old: Any, context: Any) -> An
 
 
 def recognises(state: Any) -> bool:
-    """Whether the mapping's match rule recognises this vendor payload."""
-    return type(seen := get_path(state, _PATH)) is str and seen == "pir"
+    """Whether the match rule holds; a payload outside the input bounds is recognised by no mapping."""
+    return input_problem(state) is None and type(seen := get_path(state, _PATH)) is str and seen == "pir"
 
 
 def _vendor_device_id(state: Any, device_id: str | None) -> str:
     if device_id is not None:
-        return device_id
+        return checked_device_id(device_id, "")
     try:
         value = state["id"]
     except NOT_FOUND:
@@ -118,6 +121,7 @@ def to_matter(
     partial: bool = False,
 ) -> list[dict[str, Any]]:
     """SendConnectorEvent requests (Operation DEVICE_EVENT) for a vendor state or event payload."""
+    check_input(state, "the vendor state")
     device = _connector_device_id(state, device_id)
     return event_requests(_matter_endpoints(state, partial), connector_id, device, user_id)
 
@@ -175,11 +179,13 @@ def command_requests(
     user_id: str | None = None,
 ) -> list[dict[str, Any]]:
     """SendConnectorEvent requests (DEVICE_COMMAND_REQUEST): the commands a vendor event makes it send."""
+    check_input(state, "the vendor state")
     return []
 
 
 def capability_report(state: Any, *, device_id: str | None = None) -> dict[str, Any]:
     """The `Devices[]` entry of a DEVICE_DISCOVERY event for this device."""
+    check_input(state, "the vendor state")
     problems: list[TranslationProblem] = []
     attributes_1: list[dict[str, Any]] = []
     report_attribute(attributes_1, problems, state, "0x0000", "Occupancy", _read_occupancy_sensing_occupancy)

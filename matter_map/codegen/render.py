@@ -140,14 +140,14 @@ def _device_functions(compiled: ir.CompiledMapping, names: Names) -> Code:
     b = Block()
     b.line("def recognises(state: Any) -> bool:")
     with b.indent():
-        b.line('"""Whether the mapping\'s match rule recognises this vendor payload."""')
-        b.line("return $test", test=rule_expression(compiled.match, STATE, names))
+        b.line('"""Whether the match rule holds; a payload outside the input bounds is recognised by no mapping."""')
+        b.line("return input_problem(state) is None and $test", test=rule_expression(compiled.match, STATE, names))
     b.blank(2)
     b.line("def _vendor_device_id(state: Any, device_id: str | None) -> str:")
     with b.indent():
         b.line("if device_id is not None:")
         with b.indent():
-            b.line("return device_id")
+            b.line('return checked_device_id(device_id, "")')
         read_raw(b, compiled.device_id, STATE, names, code("value"))
         b.line("return vendor_device_id(value, $p)", p=literal(str(compiled.device_id)))
     b.blank(2)
@@ -166,6 +166,7 @@ def _device_functions(compiled: ir.CompiledMapping, names: Names) -> Code:
     b.line(") -> list[dict[str, Any]]:")
     with b.indent():
         b.line('"""SendConnectorEvent requests (Operation DEVICE_EVENT) for a vendor state or event payload."""')
+        b.line('check_input(state, "the vendor state")')
         b.line("device = _connector_device_id(state, device_id)")
         b.line("return event_requests(_matter_endpoints(state, partial), connector_id, device, user_id)")
     b.blank(2)
@@ -343,6 +344,7 @@ def _capability_report(compiled: ir.CompiledMapping, names: Names) -> Code:
     b.line("def capability_report(state: Any, *, device_id: str | None = None) -> dict[str, Any]:")
     with b.indent():
         b.line('"""The `Devices[]` entry of a DEVICE_DISCOVERY event for this device."""')
+        b.line('check_input(state, "the vendor state")')
         b.line("problems: list[TranslationProblem] = []")
         endpoints: list[Node] = []
         n = 0
@@ -472,6 +474,7 @@ def _command_requests(compiled: ir.CompiledMapping, names: Names) -> Code:
     sending = [e for e in compiled.endpoints if any(getattr(c, "command_requests", ()) for c in e.clusters)]
     with b.indent():
         b.line('"""SendConnectorEvent requests (DEVICE_COMMAND_REQUEST): the commands a vendor event makes it send."""')
+        b.line('check_input(state, "the vendor state")')
         if not sending:
             b.line("return []")
             return b.code()
