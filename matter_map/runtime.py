@@ -39,6 +39,7 @@ MAX_TEXT = 65_536  # characters of one string or object key
 MAX_MAGNITUDE = 2**64  # integers beyond a 64-bit Matter integer are refused (and every non-finite float)
 MAX_DEVICE_ID = 1024  # characters of a vendor device id
 _SHOWN_PATH = 80
+_PLAIN_SEGMENT = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_~"
 _DECODED = {"2e": ".", "2f": "/", "5c": "\\", "25": "%"}
 
 
@@ -148,7 +149,13 @@ def unsupported(message: str) -> TranslationError:
 def input_problem(value: Any) -> tuple[str, str] | None:
     """Where (a vendor path) and why `value` is outside the bounds of a JSON input, or None.
 
-    The walk is iterative, so a value nested a million levels deep is refused without recursion."""
+    The walk is iterative, so a value nested a million levels deep is refused without recursion. A first walk
+    only decides (no paths kept); the value's path is found by a second walk when there is a problem."""
+    return None if _within_bounds(value) else located_input_problem(value)
+
+
+def located_input_problem(value: Any) -> tuple[str, str] | None:
+    """`input_problem` by one walk that keeps every value's path (slower; run when there is a problem)."""
     stack: list[tuple[Any, int, Any]] = [(value, 0, None)]  # (value, depth, (parent's path, key) or None)
     nodes = 1
     while stack:
@@ -181,6 +188,45 @@ def input_problem(value: Any) -> tuple[str, str] | None:
         elif item is not None and kind is not bool:
             return _where(path), f"not a JSON value ({kind.__name__})"
     return None
+
+
+def _within_bounds(value: Any) -> bool:
+    """Whether `value` is a JSON value within the bounds (what `input_problem` checks, without the paths)."""
+    kind = type(value)
+    if kind is not dict and kind is not list:
+        return _within_bounds([value])  # a scalar: the walk below starts at a container
+    stack: list[tuple[Any, int]] = [(value, 0)]
+    nodes = 1
+    while stack:
+        item, depth = stack.pop()
+        if depth >= MAX_DEPTH:
+            return False
+        nodes += len(item)
+        if nodes > MAX_NODES:
+            return False
+        if type(item) is dict:
+            for key in item:
+                if type(key) is not str or len(key) > MAX_TEXT:
+                    return False
+            children = item.values()
+        else:
+            children = item
+        for child in children:
+            kind = type(child)
+            if kind is str:
+                if len(child) > MAX_TEXT:
+                    return False
+            elif kind is int:
+                if not -MAX_MAGNITUDE <= child <= MAX_MAGNITUDE:
+                    return False
+            elif kind is float:
+                if not -INF < child < INF:
+                    return False
+            elif kind is dict or kind is list:
+                stack.append((child, depth + 1))
+            elif child is not None and kind is not bool:
+                return False
+    return True
 
 
 def _where(path: Any) -> str:
@@ -234,6 +280,8 @@ def segment_problem(text: str) -> str | None:
     Compatibility forms are folded (NFKC: fullwidth `．`, `／`), `%2E`/`%2F`/`%5C` decoded (also when encoded
     twice) and `\\` read as `/`; no `/`-separated part of the result may then be empty, `.` or `..`. A `/`
     itself is allowed: `{device_id}` sends it as `%2F`, `{device_path}` as a separator, under the prefix."""
+    if text and not text.strip(_PLAIN_SEGMENT):
+        return None  # letters, digits, `-`, `_`, `~` only: nothing to fold or decode (the common case)
     import re  # only URLs with a slot pay for the imports
     import unicodedata
 
