@@ -1,8 +1,10 @@
 """The floor: the Hue extended colour light mapping translated by hand, as a careful engineer would write it.
 
-Straight-line code for one device kind: every value type-checked, ranges clamped as the mapping says, the
-optional power-on settings read when present, no framework. It produces the same bytes as the generated
-module for the sample (bench/run.py checks that before timing). Errors are plain ValueErrors.
+Straight-line code for one device kind: every input first bounded as any translator facing a vendor cloud
+must (nesting depth, size, finite numbers within 64 bits, string keys), every value type-checked, ranges
+clamped as the mapping says, the optional power-on settings read when present, no framework. It produces
+the same bytes as the generated module for the sample (bench/run.py checks that before timing). Errors are
+plain ValueErrors.
 """
 
 from __future__ import annotations
@@ -20,6 +22,32 @@ def _number(value: Any, what: str) -> float | int:
     if type(value) is int or (type(value) is float and -_INF < value < _INF):  # NaN fails both comparisons
         return value
     raise ValueError(f"{what}: expected a number, got {value!r}")
+
+
+def _bounded(value: Any) -> None:
+    """Refuse JSON deeper than 64 levels, over 100,000 values, with long strings, huge or non-finite numbers."""
+    stack = [(value, 0)] if type(value) in (dict, list) else [([value], 0)]
+    count = 1
+    while stack:
+        item, depth = stack.pop()
+        count += len(item)
+        if depth >= 64 or count > 100_000:
+            raise ValueError("the input is nested too deep or too large")
+        if type(item) is dict:
+            if any(type(k) is not str or len(k) > 65_536 for k in item):
+                raise ValueError("an object key is not a short string")
+            item = item.values()
+        for child in item:
+            kind = type(child)
+            if kind is dict or kind is list:
+                stack.append((child, depth + 1))
+            elif (
+                (kind is str and len(child) > 65_536)
+                or (kind is int and not -(2**64) <= child <= 2**64)
+                or (kind is float and not -_INF < child < _INF)
+                or (kind not in (str, int, float, bool) and child is not None)
+            ):
+                raise ValueError("a value is not a bounded JSON value")
 
 
 def _clamp(value: float, low: float, high: float) -> float:
@@ -84,6 +112,7 @@ def to_matter(
     state: dict[str, Any], *, connector_id: str = "matter-map", device_id: str | None = None
 ) -> list[dict[str, Any]]:
     """The DEVICE_EVENT SendConnectorEvent request for a CLIP v2 light resource."""
+    _bounded(state)
     on = state["on"]["on"]
     if type(on) is not bool:
         raise ValueError(f"on.on: expected true or false, got {on!r}")
@@ -135,6 +164,8 @@ def to_matter(
 
 def move_to_level(command: dict[str, Any], *, state: dict[str, Any]) -> list[dict[str, Any]]:
     """A SendManagedThingCommand `LevelControl.MoveToLevel` → the CLIP v2 PUT that sets the brightness."""
+    _bounded(command)
+    _bounded(state)
     requests = []
     for endpoint in command["Endpoints"]:
         if endpoint.get("endpointId") != "1":

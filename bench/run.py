@@ -34,6 +34,7 @@ import hue_handwritten  # noqa: E402
 
 from codegen.philips_hue import extended_color_light as generated  # noqa: E402
 from matter_map.loader import load_mapping  # noqa: E402
+from matter_map.payload_check import check_connector_event  # noqa: E402
 from matter_map.translator import Translator  # noqa: E402
 
 MAPPING = ROOT / "mappings" / "philips_hue" / "extended_color_light.yaml"
@@ -119,6 +120,12 @@ def per_call_table(rounds: int) -> list[str]:
     events = per_call_us([runs[0] for runs in table.values()], rounds)
     levels = per_call_us([runs[1] for runs in table.values()], rounds)
     times = {name: [event, level] for name, event, level in zip(table, events, levels, strict=True)}
+    payload = generated.to_matter(STATE)[0]
+    if check_connector_event(payload):
+        sys.exit(f"the generated DEVICE_EVENT does not pass the payload check: {check_connector_event(payload)}")
+    check_us, event_us = per_call_us(
+        [lambda: check_connector_event(payload), lambda: generated.to_matter(STATE)], rounds
+    )
     floor = times[next(iter(times))]
     lines = [
         "| implementation | state → event (µs) | × floor | MoveToLevel → request (µs) | × floor |",
@@ -126,6 +133,7 @@ def per_call_table(rounds: int) -> list[str]:
     ]
     for name, (event, level) in times.items():
         lines.append(f"| {name} | {event:.2f} | {event / floor[0]:.2f} | {level:.2f} | {level / floor[1]:.2f} |")
+    lines.append(f"| payload check of that DEVICE_EVENT | {check_us:.2f} | {check_us / floor[0]:.2f} | | |")
     generated_times, interpreted = times["(a) generated module"], times["(b) interpreter (Translator)"]
     jsonata, jq = times["(d) JSONata (jsonata-python)"], times["(d) jq (jq binding)"]
     lines += [
@@ -134,6 +142,7 @@ def per_call_table(rounds: int) -> list[str]:
         "|---|---|---|",
         _target("generated ≤ 1.25 × floor", [g / f for g, f in zip(generated_times, floor, strict=True)], 1.25, "×"),
         _target("interpreter ≤ 3 × floor", [i / f for i, f in zip(interpreted, floor, strict=True)], 3, "×"),
+        _target("payload check ≤ 2 × generated state → event", [check_us / event_us], 2, "×") + " |",
         _target(
             "generated ≥ 100 × faster than JSONata",
             [j / g for j, g in zip(jsonata, generated_times, strict=True)],

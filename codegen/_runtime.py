@@ -151,8 +151,11 @@ def input_problem(value: Any) -> tuple[str, str] | None:
 
     The walk is iterative, so a value nested a million levels deep is refused without recursion. A first walk
     only decides (no paths kept); the value's path is found by a second walk when there is a problem."""
-    if _within_bounds(value):
-        return None
+    return None if _within_bounds(value) else located_input_problem(value)
+
+
+def located_input_problem(value: Any) -> tuple[str, str] | None:
+    """`input_problem` by one walk that keeps every value's path (slower; run when there is a problem)."""
     stack: list[tuple[Any, int, Any]] = [(value, 0, None)]  # (value, depth, (parent's path, key) or None)
     nodes = 1
     while stack:
