@@ -26,7 +26,8 @@ from matter_map.ir import (
     Write,
 )
 from matter_map.paths import MISSING, VendorPath
-from matter_map.rules import matches
+from matter_map.readers import Reader, attribute_reader
+from matter_map.rules import compile_rule, matches
 from matter_map.runtime import (
     DEFAULT_CONNECTOR_ID,
     MAX_CLUSTERS_PER_EVENT,
@@ -102,6 +103,16 @@ class Translator:
         self.compiled = compiled
         self.check = check
         self.encoding = _write_encoding(compiled)
+        #: a reader closure per binding of the mapping, keyed by the binding's id (the binding kept alive with it)
+        self.readers: dict[int, tuple[AttributeIR, Reader]] = {}
+        for _, cluster in compiled.clusters():
+            for attr in cluster.attributes:
+                self.readers[id(attr)] = (attr, attribute_reader(attr))
+        for endpoint in compiled.endpoints:
+            for capability in endpoint.capabilities:
+                for attr in capability.cluster.attributes:
+                    self.readers[id(attr)] = (attr, attribute_reader(attr))
+        self.match = compile_rule(compiled.match)
 
     @property
     def identity(self) -> str:
@@ -113,41 +124,16 @@ class Translator:
 
     def recognises(self, state: Any) -> bool:
         """Whether the match rule holds; a payload outside the input bounds is recognised by no mapping."""
-        return input_problem(state) is None and matches(self.compiled.match, state)
+        return input_problem(state) is None and self.match(state)
 
     # --- vendor → Matter -----------------------------------------------------------------------------
 
     def read_attribute(self, attr: AttributeIR, state: Any, *, partial: bool = False) -> Any:
         """The Matter value of one binding, MISSING when it is not reported; raises TranslationError."""
-        if attr.otherwise is not None and attr.when is not None and not matches(attr.when, state):
-            return self.read_attribute(attr.otherwise, state, partial=partial)
-        if attr.is_const:
-            return MISSING if partial else attr.const
-        if attr.when is not None and not matches(attr.when, state):
-            return MISSING
-        assert attr.path is not None
-        raw = attr.path.get(state)
-        if raw is MISSING or (raw is None and not attr.type.nullable):
-            if attr.optional or partial:
-                return MISSING
-            what = "missing" if raw is MISSING else "null"
-            raise TranslationError([_problem(attr, "missing-vendor-value", f"vendor path `{attr.path}` is {what}")])
-        try:
-            value = run_forward(attr.chain, raw, state)
-        except TransformError as exc:
-            if attr.optional:  # an optional binding omits what it cannot map (outcomes.py says why)
-                return MISSING
-            raise TranslationError(
-                [_problem(attr, "bad-vendor-value", f"vendor value {shown(raw)} at `{attr.path}`: {exc}")]
-            ) from None
-        problem = check_value(value, attr.type)
-        if problem:
-            if attr.optional:
-                return MISSING
-            raise TranslationError(
-                [_problem(attr, "out-of-range", f"vendor value {shown(raw)} at `{attr.path}` gives {problem}")]
-            )
-        return value
+        found = self.readers.get(id(attr))
+        if found is not None and found[0] is attr:
+            return found[1](state, partial)
+        return attribute_reader(attr)(state, partial)  # a binding outside the mapping (outcomes.py builds some)
 
     def cluster_values(self, cluster: ClusterIR, state: Any, *, partial: bool = False) -> dict[str, Any]:
         problems: list[TranslationProblem] = []
