@@ -99,13 +99,15 @@ def mutated(draw: st.DrawFn) -> Any:
             key = draw(st.sampled_from(sorted(target, key=str)))
             action = draw(st.sampled_from(["replace", "delete", "add"]))
             if action == "replace":
-                target[key] = draw(ODD)
+                target[key] = copy.deepcopy(draw(ODD))
             elif action == "delete":
                 del target[key]
             else:
-                target[draw(st.sampled_from(["0x0001", "extra", "0xZZ", "5", "responseCode"]))] = draw(ODD)
+                target[draw(st.sampled_from(["0x0001", "extra", "0xZZ", "5", "responseCode"]))] = copy.deepcopy(
+                    draw(ODD)
+                )
         elif isinstance(target, list) and target:
-            target[draw(st.integers(0, len(target) - 1))] = draw(ODD)
+            target[draw(st.integers(0, len(target) - 1))] = copy.deepcopy(draw(ODD))
     return payload
 
 
