@@ -9,7 +9,15 @@ Rows:
 - + boto3: the same, with SendConnectorEvent serialised, signed and sent by a real boto3 client to a loopback
   endpoint that answers at once;
 - + loopback vendor: also the vendor over HTTP (httpx) to a loopback cloud that does no work (read, write,
-  read again), i.e. everything but real network latency.
+  read again), i.e. everything but real network latency;
+- + DynamoDB table: in-process vendor and sender, with the connector's table on a loopback DynamoDB-compatible
+  endpoint (moto's server mode, real boto3): the owner looked up, the idempotency record written in progress
+  and then completed (three table calls per command); "retry" rows send the same traceIds again, answered
+  from the record;
+- everything: the table, boto3 SendConnectorEvent and the loopback vendor together.
+
+`Δ p50` is the row's p50 less the first row's (the in-process baseline measured in the same run). The
+DynamoDB stand-in is a Python server: a real table answers in single-digit milliseconds over the network.
 """
 
 from __future__ import annotations
@@ -34,12 +42,18 @@ from matter_map.connector import (  # noqa: E402
     Connector,
     Credentials,
     Deadline,
+    DeviceRecord,
+    DynamoDBStore,
     deep_merge,
     default_client,
     load_mappings,
     make_handler,
 )
-from matter_map.connector.loopback import ManagedIntegrationsEndpoint, VendorCloudEmulator  # noqa: E402
+from matter_map.connector.loopback import (  # noqa: E402
+    DynamoDBOnLoopback,
+    ManagedIntegrationsEndpoint,
+    VendorCloudEmulator,
+)
 
 HUE = ROOT / "mappings" / "philips_hue"
 TOKEN = "bench-token"  # noqa: S105 -- the loopback cloud's own token
@@ -86,7 +100,7 @@ class NullSender:
         self.count += 1
 
 
-def command_event(index: int) -> dict[str, Any]:
+def command_event(index: int, prefix: str = "bench") -> dict[str, Any]:
     cluster, command, fields = COMMANDS[index % len(COMMANDS)]
     return {
         "header": {"auth": {"type": "OAuth2.0", "token": TOKEN}},
@@ -95,15 +109,15 @@ def command_event(index: int) -> dict[str, Any]:
             "operationVersion": "1.0",
             "connectorId": "bench",
             "connectorDeviceId": LIGHT["id"],
-            "traceId": f"bench-{index}",
+            "traceId": f"{prefix}-{index}",
             "endpoints": [{"id": "1", "clusters": [{"id": cluster, "commands": {command: fields}}]}],
         },
     }
 
 
-def measure(connector: Connector, rounds: int, warmup: int) -> list[float]:
-    """Milliseconds per SendCommand (each must succeed)."""
-    events = [command_event(i) for i in range(rounds + warmup)]
+def measure(connector: Connector, rounds: int, warmup: int, prefix: str = "bench") -> list[float]:
+    """Milliseconds per SendCommand (each must succeed); `prefix` makes the traceIds of one series."""
+    events = [command_event(i, prefix) for i in range(rounds + warmup)]
     for event in events[:warmup]:
         connector(event, None)
     samples = []
@@ -121,11 +135,22 @@ def percentile(samples: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
-def row(name: str, samples: list[float]) -> str:
+def row(name: str, samples: list[float], baseline: float) -> str:
+    p50 = statistics.median(samples)
     return (
-        f"| {name:<40} | {len(samples):>6} | {statistics.median(samples):>8.3f} | {percentile(samples, 0.99):>8.3f} "
-        f"| {statistics.fmean(samples):>8.3f} | {max(samples):>8.3f} |"
+        f"| {name:<44} | {len(samples):>6} | {p50:>8.3f} | {percentile(samples, 0.99):>8.3f} "
+        f"| {statistics.fmean(samples):>8.3f} | {max(samples):>8.3f} | {p50 - baseline:>+8.3f} |"
     )
+
+
+def with_table(dynamo: DynamoDBOnLoopback, **options: Any) -> dict[str, Any]:
+    """make_handler options for a fresh connector table holding the light's owner (as discovery would)."""
+    client = dynamo.client()
+    table = dynamo.new_table(client)
+    DynamoDBStore(table, client).save_devices(
+        "bench-user", [DeviceRecord(LIGHT["id"], "bench-user", "philips_hue/extended_color_light")]
+    )
+    return {"table_name": table, "dynamodb_client": client, **options}
 
 
 def loopback_aws(url: str) -> Any:
@@ -147,6 +172,7 @@ def main() -> int:
     parser.add_argument("--quick", action="store_true", help="fewer rounds (a smoke run)")
     args = parser.parse_args()
     in_process_rounds, loopback_rounds, warmup = (300, 100, 20) if args.quick else (3000, 1000, 100)
+    table_rounds = 100 if args.quick else 500
 
     mappings, load_ms = timed(lambda: load_mappings(HUE))
     results: list[tuple[str, list[float]]] = []
@@ -169,11 +195,26 @@ def main() -> int:
             _, first_ms = timed(lambda: connector(command_event(0), None))
             results.append(("+ loopback vendor (httpx, 3 requests)", measure(connector, loopback_rounds, warmup)))
 
+        with DynamoDBOnLoopback() as dynamo:
+            options = with_table(dynamo, idempotent=False)
+            with make_handler(mappings, InstantVendor(), event_sender=NullSender(), **options) as connector:
+                results.append(("+ DynamoDB table, owner lookup only", measure(connector, table_rounds, warmup)))
+            options = with_table(dynamo)
+            with make_handler(mappings, InstantVendor(), event_sender=NullSender(), **options) as connector:
+                results.append(
+                    ("+ DynamoDB table, idempotent (first attempt)", measure(connector, table_rounds, warmup))
+                )
+                results.append(("+ DynamoDB table, idempotent (retry)", measure(connector, table_rounds, warmup)))
+            options = with_table(dynamo, events_client=loopback_aws(aws.url))
+            with make_handler(mappings, hue_client(cloud.url, trust_env=False), **options) as connector:
+                results.append(("everything (table, boto3, loopback vendor)", measure(connector, table_rounds, warmup)))
+
     print(f"Handler time per AWS.SendCommand, ms (Hue mappings: {len(mappings)} loaded in {load_ms:.0f} ms)")
-    print(f"| {'setup':<40} | {'n':>6} | {'p50':>8} | {'p99':>8} | {'mean':>8} | {'max':>8} |")
-    print(f"|{'-' * 42}|{'-' * 8}|{'-' * 10}|{'-' * 10}|{'-' * 10}|{'-' * 10}|")
+    print(f"| {'setup':<44} | {'n':>6} | {'p50':>8} | {'p99':>8} | {'mean':>8} | {'max':>8} | {'Δ p50':>8} |")
+    print(f"|{'-' * 46}|{'-' * 7}:|{'-' * 9}:|{'-' * 9}:|{'-' * 9}:|{'-' * 9}:|{'-' * 9}:|")
+    baseline = statistics.median(results[0][1])
     for name, samples in results:
-        print(row(name, samples))
+        print(row(name, samples, baseline))
     cold = f"mappings {load_ms:.0f} ms, first boto3 client {client_ms:.0f} ms, first SendCommand {first_ms:.1f} ms"
     print(f"cold start: {cold}")
     return 0

@@ -8,6 +8,11 @@ and `request.parameters`, each parameter with a decimal `extrinsicId`), `events`
 published `aws.integer@1.0` reference; other values use the primitive type definitions (`{"type": "boolean"}`);
 `nullable: true` marks nullable values. Properties and events also carry their `extrinsicId` (the example
 shows none on its one property; the ids are needed to tie names to ids, as the action ids do).
+
+Documents of AWS's own catalog clusters keep the ids of that published response (`matter.ColorControl@1.3`).
+Custom capabilities are documents the connector authors, so they follow the developer guide's schema for
+capability definitions: `$id` is `/schema-versions/capability/<namespace.Name>@<version>`, and every `$ref`
+(the base `aws.capability`, the generic actions) is a `/schema-versions/definition/...` reference.
 """
 
 from __future__ import annotations
@@ -24,6 +29,8 @@ CAPABILITY_REF = "aws.capability@1.0"
 INTEGER_REF = "aws.integer@1.0"
 READ_STATE = {"$ref": "aws.action.ReadState@1.0"}
 UPDATE_STATE = {"$ref": "aws.action.UpdateState@1.0"}
+#: the developer guide's URI prefix of schema documents: `/schema-versions/<type>/<identity>@<version>`
+SCHEMA_VERSIONS = "/schema-versions"
 #: CapabilitySchemaItem.Format: the document is in the AWS capability format
 SCHEMA_FORMAT = "AWS"
 _PRIMITIVE = {
@@ -95,22 +102,31 @@ def cluster_document(name: str | int, *, spec_version: str = "1.4", catalog: Cat
     )
 
 
+def schema_uri(kind: str, versioned_id: str) -> str:
+    """`/schema-versions/capability/hue.Effects@1.0` for ("capability", "hue.Effects@1.0"); kind is capability or
+    definition."""
+    if kind not in ("capability", "definition"):
+        raise ValueError(f"schema type {kind!r} is neither capability nor definition")
+    return f"{SCHEMA_VERSIONS}/{kind}/{versioned_id}"
+
+
 def capability_document(capability: CapabilityIR) -> dict[str, Any]:
-    """The capability document of a custom capability, built from its declaration in a mapping."""
+    """The capability document of a custom capability, built from its declaration in a mapping (guide form)."""
     cluster = capability.cluster
     properties = {
         a.name: {"extrinsicId": a.hex_id, "mutable": a.writable, "value": declared_value(a.type)}
         for a in cluster.attributes
     }
-    actions: list[dict[str, Any]] = [dict(READ_STATE)]
+    actions: list[dict[str, Any]] = [{"$ref": schema_uri("definition", READ_STATE["$ref"])}]
     if any(a.writable for a in cluster.attributes):
-        actions.append(dict(UPDATE_STATE))
+        actions.append({"$ref": schema_uri("definition", UPDATE_STATE["$ref"])})
     actions.extend(_custom_action(c) for c in cluster.commands)
     description = capability.description or (
         f"The {cluster.title} capability of {capability.namespace} devices, beyond the Matter data model."
     )
     return _document(
-        capability_id=cluster.capability_id,
+        capability_id=schema_uri("capability", cluster.capability_id),
+        capability_ref=schema_uri("definition", CAPABILITY_REF),
         name=cluster.title,
         title=f"{cluster.title} Capability",
         description=description,
@@ -185,6 +201,7 @@ def _custom_action(command: CommandIR) -> dict[str, Any]:
 def _document(
     *,
     capability_id: str,
+    capability_ref: str = CAPABILITY_REF,
     name: str,
     title: str,
     description: str,
@@ -197,7 +214,7 @@ def _document(
     return {
         "$defs": {},
         "$id": capability_id,
-        "$ref": CAPABILITY_REF,
+        "$ref": capability_ref,
         "actions": actions,
         "description": description,
         "events": events,

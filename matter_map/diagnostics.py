@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 
@@ -36,6 +36,8 @@ class Diagnostic:
     path: str = ""
     hint: str = ""
     severity: Severity = Severity.ERROR
+    #: the place in the document as steps (`("endpoints", 0, "clusters")`), when the reporter knows it
+    doc_path: tuple[str | int, ...] | None = field(default=None, compare=False, repr=False)
 
     def render(self, source_lines: Sequence[str] | None = None) -> str:
         where = str(self.position) if self.position else "<mapping>"

@@ -41,8 +41,8 @@ from matter_map.ir import (
 )
 from matter_map.paths import MISSING, PathError, VendorPath
 from matter_map.runtime import scalar_key
-from matter_map.values import check_value, fmt_number
-from matter_map.yaml_loader import DocPath, LoadedDocument
+from matter_map.values import constant_problem, enum_constant, fmt_number
+from matter_map.yaml_loader import DocPath, LoadedDocument, doc_path_text
 
 _FIELD_REF = re.compile(r"^\$([A-Za-z][A-Za-z0-9]*)$")
 
@@ -67,12 +67,12 @@ class Linker:
         hint: str = "",
         severity: Severity = Severity.ERROR,
     ) -> None:
-        self.problems.append(Diagnostic(code, message, self.doc.position(path), _dotted(path), hint, severity))
+        self.problems.append(Diagnostic(code, message, self.doc.position(path), doc_path_text(path), hint, severity))
 
     def source(self, path: DocPath) -> Source:
         position = self.doc.position(path)
         line, column = (position.line, position.column) if position else (0, 0)
-        return Source(self.doc.file, line, column, _dotted(path))
+        return Source(self.doc.file, line, column, doc_path_text(path))
 
     def vendor_path(self, text: str, path: DocPath) -> VendorPath | None:
         try:
@@ -315,7 +315,8 @@ class Linker:
             "description": binding.description,
         }
         if binding.path is None:
-            problem = check_value(binding.const, mtype)
+            const = enum_constant(binding.const, mtype)
+            problem = constant_problem(const, mtype)
             if problem:
                 self.report(
                     "const-out-of-range",
@@ -327,7 +328,7 @@ class Linker:
             return AttributeIR(
                 path=None,
                 chain=Chain((), t.Loss()),
-                const=binding.const,
+                const=const,
                 is_const=True,
                 when=when_const,
                 otherwise=otherwise_const,
@@ -605,7 +606,7 @@ class Linker:
                 "give the last numeric transform a `round:` policy other than `none`",
             )
         elif expected in ("int", "float") and produced == "bool":
-            self.report("type-mismatch", f"the transforms produce a bool, but the Matter type is {mtype.base}", path)
+            self.report("type-mismatch", f"the transforms produce a boolean, but the Matter type is {mtype.base}", path)
         elif expected == "bool" and produced in ("int", "float"):
             self.report(
                 "type-mismatch",
@@ -702,7 +703,7 @@ class Linker:
         if binding.toggle is not None:
             attr = self.write_target(cluster, binding.toggle, all_attributes, (*path, "toggle"))
             if attr is not None and attr.type.kind != "bool":
-                self.report("type-mismatch", f"toggle needs a bool attribute; {attr.name} is {attr.type.base}", path)
+                self.report("type-mismatch", f"toggle needs a boolean attribute; {attr.name} is {attr.type.base}", path)
             return CommandIR(kind="toggle", toggle=attr, **common)
         if binding.step is not None:
             specs = binding.step if isinstance(binding.step, list) else [binding.step]
@@ -768,7 +769,9 @@ class Linker:
         if spec.on_off is not None:
             on_off = self.write_target(cluster, spec.on_off, all_attributes, (*path, "on_off"))
             if on_off is not None and on_off.type.kind != "bool":
-                self.report("type-mismatch", f"on_off needs a bool attribute; {on_off.name} is not", (*path, "on_off"))
+                self.report(
+                    "type-mismatch", f"on_off needs a boolean attribute; {on_off.name} is not", (*path, "on_off")
+                )
             floor = all_attributes.get((attr.cluster, "MinLevel"))
             if floor is not None and floor.is_const and isinstance(floor.const, int | float):
                 minimum = floor.const
@@ -880,7 +883,8 @@ class Linker:
                 return FieldRef(ref.group(1))
             if value.startswith("$$"):
                 value = value[1:]
-        problem = check_value(value, attr.type)
+        value = enum_constant(value, attr.type)
+        problem = constant_problem(value, attr.type)
         if problem:
             self.report("const-out-of-range", f"value {value!r} for {attr.name}: {problem}", path)
             return MISSING
@@ -916,12 +920,13 @@ class Linker:
                 )
                 continue
             if spec.path is None:
-                problem = check_value(spec.const, field_ir.type)
+                const = enum_constant(spec.const, field_ir.type)
+                problem = constant_problem(const, field_ir.type)
                 if problem:
                     self.report("const-out-of-range", f"constant {spec.const!r} for {name}: {problem}", fpath)
                 fields.append(
                     RequestFieldIR(
-                        field_ir.id, name, hex_id(field_ir.id), field_ir.type, None, Chain((), t.Loss()), spec.const
+                        field_ir.id, name, hex_id(field_ir.id), field_ir.type, None, Chain((), t.Loss()), const
                     )
                 )
                 continue
@@ -1118,10 +1123,3 @@ def _display_name(name: str) -> str:
         return name
     spaced = re.sub(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])", " ", name)
     return spaced.replace("On Off", "On/Off")
-
-
-def _dotted(path: DocPath) -> str:
-    out = ""
-    for part in path:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import copy
 import hashlib
+import json
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,10 +17,11 @@ from matter_map import model as m
 from matter_map.catalog import Catalog, load_catalog
 from matter_map.diagnostics import Diagnostic, MappingError, Position, Severity, did_you_mean
 from matter_map.ir import CompiledMapping
+from matter_map.json_kinds import json_kind
 from matter_map.linker import link_with_warnings
 from matter_map.paths import MISSING
 from matter_map.vendor_schema_check import check_vendor_schema
-from matter_map.yaml_loader import MAX_DOCUMENT_BYTES, DocPath, LoadedDocument, load_yaml, yaml11_hint
+from matter_map.yaml_loader import MAX_DOCUMENT_BYTES, DocPath, LoadedDocument, doc_path_text, load_yaml, yaml11_hint
 
 MAPPING_SUFFIXES = (".yaml", ".yml")
 
@@ -53,13 +57,69 @@ def load_mapping(path: str | Path, catalog: Catalog | None = None) -> LoadResult
 
 def compile_text(text: str, file: str, catalog: Catalog | None = None) -> LoadResult:
     document = load_yaml(text, file)
-    mapping = parse_model(document)
     sha256 = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    try:
+        mapping = parse_model(document)
+    except MappingError as exc:  # the rest of the file is still linked, so one run reports every problem
+        raise MappingError([*exc.diagnostics, *_problems_beyond(document, exc, catalog, sha256)]) from None
     compiled, warnings = link_with_warnings(document, mapping, catalog or load_catalog(), sha256)
     schema_problems = check_vendor_schema(compiled, mapping, document)
     if any(p.severity is Severity.ERROR for p in schema_problems):
         raise MappingError([*warnings, *schema_problems])
     return LoadResult(compiled, (*warnings, *schema_problems))
+
+
+# named entries of a mapping that can be left out without shifting any other entry's place in the document
+_ENTRY_CONTAINERS = {"attributes", "commands", "clusters", "capabilities", "properties", "actions", "parameters"}
+
+
+def _problems_beyond(
+    document: LoadedDocument, error: MappingError, catalog: Catalog | None, sha256: str
+) -> list[Diagnostic]:
+    """The linker's problems in the rest of a file whose model failed: the failing entries are left out and the
+    remainder linked; nothing when the failure is not inside such an entry, or the remainder still fails."""
+    cuts: list[DocPath] = []
+    for diagnostic in error.diagnostics:
+        cut = _entry_of(diagnostic.doc_path)
+        if cut is None:
+            return []
+        cuts.append(cut)
+    pruned = copy.deepcopy(document.value)
+    for cut in cuts:
+        parent = _node_at(pruned, cut[:-1])
+        if isinstance(parent, dict):
+            parent.pop(cut[-1], None)
+    remainder = LoadedDocument(document.file, pruned, document.positions, document.key_positions, document.text)
+    try:
+        mapping = m.Mapping.model_validate(pruned)
+        _, warnings = link_with_warnings(remainder, mapping, catalog or load_catalog(), sha256)
+    except ValidationError:
+        return []
+    except MappingError as exc:
+        found = list(exc.diagnostics)
+    else:
+        found = list(warnings)
+    clusters = {cut[:-2] for cut in cuts}
+    return [
+        d
+        for d in found
+        if not (d.code == "unbound-write-target" and any(d.path.startswith(doc_path_text(c)) for c in clusters))
+    ]
+
+
+def _entry_of(path: DocPath | None) -> DocPath | None:
+    if path is None:
+        return None
+    for end in range(len(path), 1, -1):
+        if path[end - 2] in _ENTRY_CONTAINERS and isinstance(path[end - 1], str):
+            return path[:end]
+    return None
+
+
+def _node_at(value: Any, path: DocPath) -> Any:
+    for part in path:
+        value = _child(value, part)
+    return value
 
 
 def parse_model(document: LoadedDocument) -> m.Mapping:
@@ -175,13 +235,41 @@ def _diagnostics(exc: ValidationError, document: LoadedDocument) -> list[Diagnos
                 hint = "quote the value to keep it as text"
         if message.startswith("Value error, "):
             message = message[len("Value error, ") :]
+        if code in ("wrong-type", "invalid-value"):
+            message = json_words(message, error.get("input", MISSING))
         seen_key = (path, message)
         if seen_key in seen:
             continue
         seen.add(seen_key)
         position = document.position(path) if etype in ("extra_forbidden",) else document.value_position(path)
-        out.append(Diagnostic(code, message, position, ".".join(str(p) for p in path), hint))
+        out.append(Diagnostic(code, message, position, doc_path_text(path), hint, doc_path=path))
     return out
+
+
+_PYDANTIC_WORDS = (
+    ("Input should be a valid dictionary", "expected an object"),
+    ("Input should be a valid list", "expected a list"),
+    ("Input should be a valid string", "expected a string"),
+    ("Input should be a valid integer", "expected an integer"),
+    ("Input should be a valid number", "expected a number"),
+    ("Input should be a valid boolean", "expected true or false"),
+    ("Input should be", "expected"),
+)
+
+
+def json_words(message: str, given: Any) -> str:
+    """pydantic's wording in JSON terms (`expected an object, got a string`), naming what was written."""
+    for python, plain in _PYDANTIC_WORDS:
+        if message.startswith(python):
+            message = plain + message[len(python) :]
+            break
+    message = re.split(r" or instance of |, unable to parse| \[type=", message, maxsplit=1)[0]
+    if given is MISSING or "got" in message:
+        return message
+    listed = "'" in message  # a choice of literal values: show the one written
+    if listed and isinstance(given, str | int | float) and not isinstance(given, bool):
+        return f"{message}, got {json.dumps(given)}"
+    return f"{message}, got {json_kind(given)}"
 
 
 def _suggest(word: str, candidates: list[str]) -> list[str]:

@@ -17,12 +17,23 @@ STEPS = [
 ]
 
 
+# steps whose standard output is the generated file
+PAGES = {"docs/DEVICES.md": ["-m", "matter_map", "list", "mappings/", "--markdown"]}
+
+
 def main() -> int:
     for step in STEPS:
         print("+ python " + " ".join(step), file=sys.stderr)
         completed = subprocess.run([sys.executable, *step], cwd=ROOT, check=False, stdout=subprocess.DEVNULL)
         if completed.returncode != 0:
             return completed.returncode
+    for target, step in PAGES.items():
+        print(f"+ python {' '.join(step)} > {target}", file=sys.stderr)
+        page = subprocess.run([sys.executable, *step], cwd=ROOT, check=False, capture_output=True, text=True)
+        if page.returncode != 0:
+            sys.stderr.write(page.stderr)
+            return page.returncode
+        (ROOT / target).write_text(page.stdout, encoding="utf-8")
     print("+ pytest -k golden tests/ (MATTER_MAP_UPDATE_GOLDEN=1)", file=sys.stderr)
     env = {**os.environ, "MATTER_MAP_UPDATE_GOLDEN": "1"}
     golden = [sys.executable, "-m", "pytest", "-q", "-k", "golden", "tests/"]

@@ -5,12 +5,15 @@ from __future__ import annotations
 import copy
 import importlib.util
 import sys
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+import pytest
+
 from matter_map.connector import Credentials, Deadline, VendorError, deep_merge
+from matter_map.connector.loopback import DynamoDBOnLoopback
 from matter_map.payload_check import ensure_valid_connector_event
 
 from .conftest import ROOT
@@ -120,3 +123,48 @@ class FakeVendor:
 
     def names(self) -> list[str]:
         return [name for name, _ in self.calls]
+
+
+@pytest.fixture(scope="session")
+def dynamodb() -> Iterator[DynamoDBOnLoopback]:
+    """A DynamoDB-compatible endpoint on loopback (moto's server mode) for the module's tests; tables per test."""
+    with DynamoDBOnLoopback() as endpoint:
+        yield endpoint
+
+
+class LambdaContext:
+    """The part of Lambda's context object the connector reads."""
+
+    def __init__(self, remaining_ms: int = 2000) -> None:
+        self.remaining_ms = remaining_ms
+        self.function_name = "connector"
+        self.aws_request_id = "local"
+
+    def get_remaining_time_in_millis(self) -> int:
+        return self.remaining_ms
+
+
+def function_url_event(body: bytes, *, signature: str | None, base64: bool = False) -> dict[str, Any]:
+    """A Lambda Function URL request event (payload format 2.0) carrying `body`."""
+    import base64 as b64
+
+    headers = {"content-type": "application/json"}
+    if signature is not None:
+        headers["x-signature"] = signature
+    return {
+        "version": "2.0",
+        "rawPath": "/",
+        "headers": headers,
+        "requestContext": {"http": {"method": "POST", "path": "/"}},
+        "body": b64.b64encode(body).decode() if base64 else body.decode("utf-8"),
+        "isBase64Encoded": base64,
+    }
+
+
+SCHEDULE_EVENT: dict[str, Any] = {
+    "version": "0",
+    "id": "poll",
+    "detail-type": "Scheduled Event",
+    "source": "aws.events",
+    "detail": {},
+}

@@ -54,6 +54,11 @@ WORDING = {"$id", "description", "extrinsicVersion"}
 
 NAME = re.compile(r"^[A-Za-z][A-Za-z0-9./ -]{0,63}$")
 EXTRINSIC_ID = re.compile(r"^(0[xX][0-9a-fA-F]+|[0-9]+)$")
+# the guide's $id/$ref: the /schema-versions/ prefix, the schema type, a 3-12 character root namespace, an
+# optional sub-namespace and name separated by periods, `@`, then MAJOR.MINOR[.PATCH] (3, 3 and 4 digits)
+GUIDE_ID = re.compile(
+    r"^/schema-versions/(capability|definition)/[a-z0-9]{3,12}(\.[A-Za-z][A-Za-z0-9]*)+@\d{1,3}\.\d{1,3}(\.\d{1,4})?$"
+)
 
 
 def test_color_control_matches_the_published_example_field_by_field() -> None:
@@ -143,8 +148,12 @@ def test_the_custom_hue_effects_document() -> None:
     (capability,) = compiled.endpoints[0].capabilities
     document = capability_document(capability)
     Draft202012Validator.check_schema(document)
-    assert document["$id"] == "hue.Effects@1.0"
-    assert document["$ref"] == "aws.capability@1.0"
+    # an authored document: the developer guide's `/schema-versions/<type>/<identity>@<semver>` form
+    assert document["$id"] == "/schema-versions/capability/hue.Effects@1.0"
+    assert document["$ref"] == "/schema-versions/definition/aws.capability@1.0"
+    assert document["actions"][0] == {"$ref": "/schema-versions/definition/aws.action.ReadState@1.0"}
+    references = [document["$id"], document["$ref"], *(a["$ref"] for a in document["actions"] if "$ref" in a)]
+    assert all(GUIDE_ID.match(reference) for reference in references), references
     assert document["extrinsicId"] == "0xFC00"
     assert document["extrinsicVersion"] == "1"
     assert set(document) == set(PUBLISHED_COLOR_CONTROL)
@@ -167,6 +176,6 @@ def test_the_custom_hue_effects_document() -> None:
 def test_the_cli_prints_a_custom_document(capsys: pytest.CaptureFixture[str]) -> None:
     mapping = str(HUE / "extended_color_light.yaml")
     assert main(["schema", "capability", "hue.Effects", "--mapping", mapping]) == 0
-    assert json.loads(capsys.readouterr().out)["$id"] == "hue.Effects@1.0"
+    assert json.loads(capsys.readouterr().out)["$id"] == "/schema-versions/capability/hue.Effects@1.0"
     assert main(["schema", "capability", "hue.Effects"]) == 1
     assert "needs --mapping" in capsys.readouterr().err

@@ -211,7 +211,10 @@ def test_the_local_demo_runs(capsys: pytest.CaptureFixture[str]) -> None:
     assert out.count("AWS     <- SendConnectorEvent DEVICE_COMMAND_RESPONSE") == 4
     assert 'PUT /clip/v2/resource/light/3f9c2a1e-5b7d-4c8e-9a01-2b3c4d5e6f70 {"dimming":{"brightness":78.74' in out
     assert "== MoveToLevel 300 (refused): 400" in out
-    assert "SendConnectorEvent DEVICE_EVENT" in out
+    assert out.count("SendConnectorEvent DEVICE_EVENT") == 1  # the webhook after DeactivateUser is dropped
+    assert 'webhook -> 200 {"reported": 1, "dropped": 0, "failed": 0}' in out
+    assert 'webhook -> 200 {"reported": 0, "dropped": 1, "failed": 0}' in out
+    assert "vendor  <- POST /oauth2/revoke" in out
 
 
 def test_samples_are_not_modified() -> None:

@@ -54,13 +54,30 @@ def test_the_template_has_the_function_and_its_resource_policy() -> None:
     assert (HUE_EXAMPLE / f"{module}.py").is_file()
     assert f"def {attribute}(" in (HUE_EXAMPLE / f"{module}.py").read_text(encoding="utf-8")
     assert re.fullmatch(r"python3\.(1[1-9])", properties["Runtime"])
-    assert set(properties["Environment"]["Variables"]) >= {"HUE_BASE_URL", "CONNECTOR_ID"}
-    actions = {s["Action"] for p in properties["Policies"] for s in p["Statement"]}
-    assert actions == {"iotmanagedintegrations:SendConnectorEvent", "secretsmanager:GetSecretValue"}
+    assert set(properties["Environment"]["Variables"]) >= {"HUE_BASE_URL", "CONNECTOR_ID", "TABLE_NAME"}
+    statements = {s["Sid"]: s for p in properties["Policies"] if "Statement" in p for s in p["Statement"]}
+    actions = {s["Action"] for s in statements.values()}
+    assert actions == {"iotmanagedintegrations:SendConnectorEvent", "secretsmanager:GetSecretValue", "kms:Decrypt"}
+    # GeneralAuthorization secrets live in the customer's account: any account, any region
+    secrets = statements["ReadGeneralAuthorizationSecrets"]["Resource"]
+    assert secrets == {"Fn::Sub": "arn:${AWS::Partition}:secretsmanager:*:*:secret:*"}
+    assert statements["DecryptGeneralAuthorizationSecrets"]["Condition"] == {
+        "StringLike": {"kms:ViaService": "secretsmanager.*.amazonaws.com"}
+    }
     [permission] = [r for r in resources.values() if r["Type"] == "AWS::Lambda::Permission"]
     assert permission["Properties"]["Principal"] == "iotmanagedintegrations.amazonaws.com"
     assert permission["Properties"]["Action"] == "lambda:InvokeFunction"
     assert permission["Properties"]["FunctionName"] == {"Fn::GetAtt": ["ConnectorFunction", "Arn"]}
+    assert "SourceAccount" not in permission["Properties"]  # a listed connector is invoked for other accounts
+    # the webhook URL, the poll schedule, the table the function may use
+    assert properties["FunctionUrlConfig"] == {"AuthType": "NONE"}
+    [schedule] = properties["Events"].values()
+    assert schedule["Type"] == "Schedule"
+    table = resources[properties["Environment"]["Variables"]["TABLE_NAME"]["Ref"]]
+    assert table["Type"] == "AWS::DynamoDB::Table"
+    assert [k["AttributeName"] for k in table["Properties"]["KeySchema"]] == ["pk", "sk"]
+    assert table["Properties"]["TimeToLiveSpecification"] == {"AttributeName": "expiration", "Enabled": True}
+    assert {"DynamoDBCrudPolicy": {"TableName": {"Ref": "ConnectorTable"}}} in properties["Policies"]
     # every !Ref names a parameter, a resource or a pseudo parameter
     names = set(doc["Parameters"]) | set(resources)
     for ref in _refs(doc):

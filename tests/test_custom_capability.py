@@ -50,7 +50,7 @@ def test_discovery_reports_the_custom_capability_and_its_schema(hue: Translator)
         "0xFC00",
         1,
     )
-    assert schema["Schema"]["$id"] == "hue.Effects@1.0"
+    assert schema["Schema"]["$id"] == "/schema-versions/capability/hue.Effects@1.0"
 
 
 def test_a_light_without_effects_reports_the_capability_without_values(hue: Translator) -> None:

@@ -1257,10 +1257,10 @@ def capability_report(state: Any, *, device_id: str | None = None) -> dict[str, 
             "ExtrinsicVersion": 1,
             "Schema": {
                 "$defs": {},
-                "$id": "hue.Effects@1.0",
-                "$ref": "aws.capability@1.0",
+                "$id": "/schema-versions/capability/hue.Effects@1.0",
+                "$ref": "/schema-versions/definition/aws.capability@1.0",
                 "actions": [
-                    {"$ref": "aws.action.ReadState@1.0"},
+                    {"$ref": "/schema-versions/definition/aws.action.ReadState@1.0"},
                     {
                         "extrinsicId": "0x00",
                         "name": "SetEffect",

@@ -3,7 +3,10 @@
     .venv/bin/python examples/hue_connector/run_local.py
 
 Each step invokes the Lambda handler with an AWS.* event, then shows the requests the vendor cloud received
-and the SendConnectorEvent requests the AWS stand-in received. Nothing leaves 127.0.0.1.
+and the SendConnectorEvent requests the AWS stand-in received. Users and devices are kept in a DynamoDB table
+on a loopback stand-in (moto's server mode, from the `test` extra): the light's wall switch reaches the
+connector as a signed webhook, and after AWS.DeactivateUser the same webhook is dropped. Nothing leaves
+127.0.0.1.
 """
 
 from __future__ import annotations
@@ -21,8 +24,12 @@ sys.path.insert(0, str(HERE))
 
 from handler import LIGHT, MOTION, build  # noqa: E402 -- the example's own module, found through sys.path
 
-from matter_map.connector import Connector, default_client  # noqa: E402
-from matter_map.connector.loopback import ManagedIntegrationsEndpoint, VendorCloudEmulator  # noqa: E402
+from matter_map.connector import Connector, default_client, sign  # noqa: E402
+from matter_map.connector.loopback import (  # noqa: E402
+    DynamoDBOnLoopback,
+    ManagedIntegrationsEndpoint,
+    VendorCloudEmulator,
+)
 
 HUE_MAPPINGS = ROOT / "mappings" / "philips_hue"
 SAMPLES = HUE_MAPPINGS / "samples"
@@ -30,6 +37,8 @@ LIGHT_SAMPLES = ("extended_color_light", "color_temperature_light", "dimmable_li
 BRIDGE = "/clip/v2/resource/bridge"
 BRIDGE_ID = "001788fffe6a4c21"
 CONNECTOR_ID = "hue-local"
+WEBHOOK_SECRET = "local-webhook-secret"  # noqa: S105 -- shared with the pretend vendor below
+REVOKE = "/oauth2/revoke"
 
 
 def sample(name: str) -> dict[str, Any]:
@@ -45,6 +54,7 @@ def hue_cloud(
         {LIGHT: lights, MOTION: [sample("motion_event")]},
         token=token,
         documents={BRIDGE: {"errors": [], "data": [{"id": "b0", "type": "bridge", "bridge_id": BRIDGE_ID}]}},
+        revoke_path=REVOKE,
         lifetime_s=lifetime_s,
     )
 
@@ -80,17 +90,34 @@ def main() -> int:
     token = "local-demo-token"  # noqa: S105 -- the emulator's own bearer token
     auth = {"type": "OAuth2.0", "token": token}
     light = sample("extended_color_light")["id"]
-    with hue_cloud(token) as cloud, ManagedIntegrationsEndpoint() as aws:
+    with hue_cloud(token) as cloud, ManagedIntegrationsEndpoint() as aws, DynamoDBOnLoopback() as dynamo:
+        tables = dynamo.client()
         connector = build(
             cloud.url,
             HUE_MAPPINGS,
             events_client=aws_client(aws.url),
             connector_id=CONNECTOR_ID,
             client_options={"trust_env": False},
+            table_name=dynamo.new_table(tables),
+            dynamodb_client=tables,
+            webhook_secret=WEBHOOK_SECRET,
+            revoke_path=REVOKE,
         )
         with connector:
             steps_and_report(connector, cloud, aws, auth, light)
     return 0
+
+
+def webhook(update: dict[str, Any]) -> dict[str, Any]:
+    """The vendor's signed webhook request, as the Lambda Function URL hands it over."""
+    body = json.dumps([{"type": "update", "data": [update]}]).encode()
+    return {
+        "version": "2.0",
+        "headers": {"content-type": "application/json", "x-signature": sign(WEBHOOK_SECRET, body)},
+        "requestContext": {"http": {"method": "POST", "path": "/"}},
+        "body": body.decode(),
+        "isBase64Encoded": False,
+    }
 
 
 def steps_and_report(
@@ -112,9 +139,18 @@ def steps_and_report(
         elapsed = (time.perf_counter() - started) * 1000
         print(f"\n== {title}: {answer['header']['responseCode']} in {elapsed:.1f} ms  {json.dumps(answer['payload'])}")
         seen_vendor, seen_aws = show(cloud, aws, seen_vendor, seen_aws)
-    print("\n== the light is switched off at the wall: the vendor reports it")
-    changed = cloud.change(LIGHT, light, {"on": {"on": False}})
-    connector.vendor_event(changed)
+    print("\n== the light is switched off at the wall: the vendor's webhook reports it")
+    cloud.change(LIGHT, light, {"on": {"on": False}})
+    answer = connector(webhook({"id": light, "type": "light", "on": {"on": False}}), None)
+    print(f"   webhook -> {answer['statusCode']} {answer['body']}")
+    seen_vendor, seen_aws = show(cloud, aws, seen_vendor, seen_aws)
+    print("\n== AWS.DeactivateUser: the grant is revoked, the user forgotten")
+    answer = connector(lambda_event("AWS.DeactivateUser", auth), None)
+    print(f"   {answer['header']['responseCode']} {json.dumps(answer['payload'])}")
+    seen_vendor, seen_aws = show(cloud, aws, seen_vendor, seen_aws)
+    print("\n== the same webhook again: the user is gone, nothing is reported")
+    answer = connector(webhook({"id": light, "type": "light", "on": {"on": True}}), None)
+    print(f"   webhook -> {answer['statusCode']} {answer['body']}")
     seen_vendor, seen_aws = show(cloud, aws, seen_vendor, seen_aws)
 
 
@@ -136,6 +172,7 @@ def summary(event: dict[str, Any]) -> str:
         names = [d.get("ConnectorDeviceName", d["ConnectorDeviceId"]) for d in event["Devices"]]
         return f"{operation} id={event['DeviceDiscoveryId']} devices={names}"
     extra = f" trace={event['TraceId']} status={event.get('StatusCode')}" if "TraceId" in event else ""
+    extra += f" user={event['UserId']}" if "UserId" in event else ""
     return f"{operation}{extra} {json.dumps(event['MatterEndpoint']['clusters'])}"
 
 

@@ -1,54 +1,65 @@
 """`matter-map coverage PATH...`: what each mapping covers of the Matter device types it claims.
 
-A table per device kind goes to stderr, the full report (every element considered) as JSON to stdout; the exit
+A table per device kind (on stderr beside JSON), the full report (every element considered) as JSON; the exit
 status is 1 when a mandatory element is missing or a bound element is not allowed.
 """
 
 from __future__ import annotations
 
 import argparse
-import sys
 from collections import defaultdict
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from matter_map.catalog import load_catalog
-from matter_map.cli._io import emit, mapping_files_of
-from matter_map.coverage import CoverageReport, Status, check_mapping
-from matter_map.diagnostics import MappingError
-from matter_map.loader import load_mapping
+from matter_map.cli._io import mapping_files_of
+from matter_map.cli._output import output_of
+
+if TYPE_CHECKING:
+    from matter_map.coverage import CoverageReport
 
 COLUMNS = ("required", "optional", "mapped", "missing", "n/a", "unavailable")
 
 
 def register(sub: Any) -> None:
     p = sub.add_parser("coverage", help="device-type conformance of mapping files or folders")
-    p.add_argument("paths", nargs="+")
+    p.add_argument("paths", nargs="+", metavar="PATH", help="mapping files or folders")
     p.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
+    from matter_map.catalog import load_catalog
+    from matter_map.coverage import check_mapping
+    from matter_map.diagnostics import MappingError
+    from matter_map.loader import load_mapping
+
+    output = output_of(args)
     files = mapping_files_of(args.paths)
     catalog = load_catalog()
     reports: list[dict[str, Any]] = []
+    tables: list[str] = []
     failed = False
-    for file in files:
+    for number, file in enumerate(files, start=1):
+        output.progress(number, len(files), str(file))
         try:
             compiled = load_mapping(file, catalog).compiled
         except MappingError as exc:
             failed = True
-            sys.stderr.write(exc.render() + "\n")
+            output.problem(exc.render())
             reports.append({"file": str(file), "ok": False, "errors": [d.as_json() for d in exc.diagnostics]})
             continue
         report = check_mapping(compiled, catalog)
         failed = failed or not report.ok
-        sys.stderr.write(render_table(report) + "\n")
+        tables.append(render_table(report))
+        if output.json:  # the tables stay readable beside the JSON (stderr; not under --quiet unless failing)
+            (output.note if report.ok else output.problem)(tables[-1])
         reports.append(report.as_json())
-    emit({"ok": not failed, "mappings": reports})
+    output.result({"ok": not failed, "mappings": reports}, lambda: "\n\n".join(tables))
     return 1 if failed else 0
 
 
 def cluster_counts(report: CoverageReport) -> dict[str, dict[str, int]]:
     """Per cluster: required / optional / mapped / missing / n/a / unavailable attributes and commands."""
+    from matter_map.coverage import Status
+
     counts: dict[str, dict[str, int]] = defaultdict(lambda: dict.fromkeys(COLUMNS, 0))
     for row in report.rows:
         if row.kind == "cluster" and row.status is Status.EXEMPT:
@@ -70,6 +81,8 @@ def cluster_counts(report: CoverageReport) -> dict[str, dict[str, int]]:
 
 
 def render_table(report: CoverageReport) -> str:
+    from matter_map.coverage import Status
+
     device_types = sorted({r.device_type for r in report.rows if r.device_type != "(extra)"})
     lines = [f"{report.mapping} ({report.source_file}): {', '.join(device_types) or 'no device type'}"]
     counts = cluster_counts(report)

@@ -3,19 +3,16 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 from typing import Any
 
-from matter_map.catalog import load_catalog
-from matter_map.cli._io import emit, mapping_files_of
-from matter_map.loader import load_mapping
-from matter_map.mapping_docs import write_pages
+from matter_map.cli._io import mapping_files_of
+from matter_map.cli._output import output_of
 
 
 def register(sub: Any) -> None:
     p = sub.add_parser("docs", help="write Markdown pages of mapping files or folders, one per vendor")
-    p.add_argument("paths", nargs="+")
+    p.add_argument("paths", nargs="+", metavar="PATH", help="mapping files or folders")
     p.add_argument("-o", "--output", required=True, help="folder for the pages")
     p.set_defaults(run=run)
 
@@ -26,11 +23,19 @@ def source_name(file: Path) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
+    from matter_map.catalog import load_catalog
+    from matter_map.loader import load_mapping
+    from matter_map.mapping_docs import write_pages
+
+    output = output_of(args)
     files = mapping_files_of(args.paths)
     catalog = load_catalog()
-    mappings = [(load_mapping(f, catalog).compiled, source_name(f)) for f in files]
+    mappings = []
+    for number, file in enumerate(files, start=1):
+        output.progress(number, len(files), str(file))
+        mappings.append((load_mapping(file, catalog).compiled, source_name(file)))
     written = write_pages(mappings, catalog, Path(args.output))
-    for page in written:
-        sys.stderr.write(f"wrote {page}\n")
-    emit({"ok": True, "pages": [str(p) for p in written]})
+    output.result(
+        {"ok": True, "pages": [str(p) for p in written]}, lambda: "\n".join(f"wrote {page}" for page in written)
+    )
     return 0

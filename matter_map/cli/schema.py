@@ -1,4 +1,4 @@
-"""`matter-map schema vendor MAPPING` and `matter-map schema capability NAME`: print generated schemas."""
+"""`matter-map schema mapping|vendor MAPPING|capability NAME`: the language's schema, or a generated one."""
 
 from __future__ import annotations
 
@@ -6,8 +6,6 @@ import argparse
 import sys
 from typing import Any
 
-from matter_map import capability_schema, vendor_schema
-from matter_map.catalog import load_catalog
 from matter_map.cli._io import InputProblemError, compile_all
 
 
@@ -15,8 +13,15 @@ def register(sub: Any) -> None:
     p = sub.add_parser("schema", help="print a generated schema: a mapping's vendor payload, or an AWS capability")
     kinds = p.add_subparsers(dest="schema_kind", required=True, metavar="KIND")
 
+    s = kinds.add_parser(
+        "mapping",
+        help="JSON Schema of the mapping language, for editors "
+        "(`matter-map schema mapping > mapping.schema.json`, then `# yaml-language-server: $schema=...`)",
+    )
+    s.set_defaults(run=mapping)
+
     v = kinds.add_parser("vendor", help="JSON Schema (draft 2020-12) of the vendor JSON a mapping reads")
-    v.add_argument("mapping", help="mapping file")
+    v.add_argument("mapping", metavar="MAPPING", help="mapping file (.yaml)")
     v.add_argument("--partial", action="store_true", help="the schema of partial updates (event payloads)")
     v.set_defaults(run=vendor)
 
@@ -30,7 +35,16 @@ def register(sub: Any) -> None:
     c.set_defaults(run=capability)
 
 
+def mapping(args: argparse.Namespace) -> int:
+    from importlib.resources import files
+
+    sys.stdout.write(files("matter_map").joinpath("data", "mapping.schema.json").read_text(encoding="utf-8"))
+    return 0
+
+
 def vendor(args: argparse.Namespace) -> int:
+    from matter_map import vendor_schema
+
     mappings = compile_all(args.mapping)
     if len(mappings) != 1:
         raise InputProblemError(f"{args.mapping} holds {len(mappings)} mappings: name one mapping file")
@@ -40,6 +54,9 @@ def vendor(args: argparse.Namespace) -> int:
 
 
 def capability(args: argparse.Namespace) -> int:
+    from matter_map import capability_schema
+    from matter_map.catalog import load_catalog
+
     if args.all:
         catalog = load_catalog()
         documents = [
@@ -66,6 +83,8 @@ def capability(args: argparse.Namespace) -> int:
 
 
 def _custom(name: str, mapping: str) -> int:
+    from matter_map import capability_schema
+
     wanted = name.split("@", maxsplit=1)[0]
     found = [
         c

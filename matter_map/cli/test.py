@@ -1,14 +1,19 @@
-"""`matter-map test PATH... [--profile default|thorough]`: the mappings' laws; a table on stderr, JSON on stdout."""
+"""`matter-map test PATH... [--profile default|thorough]`: the mappings' laws, with a table of what was checked."""
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+import tempfile
 import time
-from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from matter_map.cli._io import InputProblemError, emit, mapping_files_of
+from matter_map.cli._io import InputProblemError, mapping_files_of
+from matter_map.cli._output import Output, output_of, table
+
+if TYPE_CHECKING:
+    from matter_map.testing.runner import MappingReport
 
 PROFILES = ("default", "thorough")
 COLUMNS = ("mapping", "bindings", "commands", "examples", "failures", "not checked", "seconds")
@@ -18,55 +23,47 @@ def register(sub: Any) -> None:
     p = sub.add_parser(
         "test", help="check lens laws, command effects and range proofs of mapping files (needs hypothesis)"
     )
-    p.add_argument("paths", nargs="+", help="mapping files or folders")
+    p.add_argument("paths", nargs="+", metavar="PATH", help="mapping files or folders")
     p.add_argument("--profile", choices=PROFILES, default="default", help="default: fast, for CI; thorough: more")
     p.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
+    # hypothesis keeps caches under ./.hypothesis: a run of this command leaves the user's folder untouched
+    with tempfile.TemporaryDirectory(prefix="matter-map-test-") as scratch:
+        if "hypothesis" not in sys.modules and "HYPOTHESIS_STORAGE_DIRECTORY" not in os.environ:
+            os.environ["HYPOTHESIS_STORAGE_DIRECTORY"] = scratch
+            try:
+                return _run(args)
+            finally:
+                del os.environ["HYPOTHESIS_STORAGE_DIRECTORY"]
+        return _run(args)
+
+
+def _run(args: argparse.Namespace) -> int:
     try:
         from matter_map.testing.runner import check_file
     except ImportError as exc:  # hypothesis is an optional extra
         raise InputProblemError(
             f"matter-map test needs hypothesis ({exc.name} is missing): pip install 'matter-map[property]'"
         ) from None
+    output = output_of(args)
     files = mapping_files_of(args.paths)
     started = time.perf_counter()
     reports = []
-    for file in files:
+    for number, file in enumerate(files, start=1):
+        output.progress(number, len(files), f"testing {file}")
         report = check_file(file, args.profile)
         reports.append(report)
         if report.error:
-            sys.stderr.write(report.error + "\n")
+            output.problem(report.error)
         for failure in report.failures:
-            sys.stderr.write(failure.render() + "\n")
-    rows = [
-        (
-            r.mapping or r.file,
-            str(r.bindings_checked),
-            str(r.commands_checked),
-            str(r.examples),
-            "compile error" if r.error else str(len(r.failures)),
-            str(sum(1 for o in r.outcomes if o.status == "not-checked")),
-            f"{r.seconds:.1f}",
-        )
-        for r in reports
-    ]
+            output.problem(failure.render())
     total = time.perf_counter() - started
     failed = [r for r in reports if not r.ok]
-    rows.append(
-        (
-            f"{len(reports)} mappings",
-            str(sum(r.bindings_checked for r in reports)),
-            str(sum(r.commands_checked for r in reports)),
-            str(sum(r.examples for r in reports)),
-            str(sum(len(r.failures) for r in reports) + sum(1 for r in reports if r.error)),
-            str(sum(1 for r in reports for o in r.outcomes if o.status == "not-checked")),
-            f"{total:.1f}",
-        )
-    )
-    sys.stderr.write(table(rows) + "\n")
-    emit(
+    if output.json:  # the table stays readable beside the JSON
+        output.note(render(reports, total, output))
+    output.result(
         {
             "ok": not failed,
             "profile": args.profile,
@@ -80,19 +77,43 @@ def run(args: argparse.Namespace) -> int:
                 "compile_errors": sum(1 for r in reports if r.error),
                 "seconds": round(total, 2),
             },
-        }
+        },
+        lambda: render(reports, total, output),
     )
     return 1 if failed else 0
 
 
-def table(rows: Sequence[tuple[str, ...]]) -> str:
-    """A plain text table: the header, a rule, the rows, a rule before the totals row."""
-    widths = [max(len(r[i]) for r in [COLUMNS, *rows]) for i in range(len(COLUMNS))]
+def render(reports: list[MappingReport], total: float, output: Output) -> str:
+    """The table of what was checked per mapping, a totals row, and the verdict."""
 
-    def line(cells: tuple[str, ...]) -> str:
-        return "  ".join(
-            c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(cells, widths, strict=True))
+    def seconds(value: float) -> str:
+        return f"{value:.1f}"
+
+    rows = [
+        (
+            r.mapping or r.file,
+            str(r.bindings_checked),
+            str(r.commands_checked),
+            str(r.examples),
+            "compile error" if r.error else str(len(r.failures)),
+            str(sum(1 for o in r.outcomes if o.status == "not-checked")),
+            seconds(r.seconds),
         )
-
-    rule = "  ".join("-" * w for w in widths)
-    return "\n".join([line(COLUMNS), rule, *(line(r) for r in rows[:-1]), rule, line(rows[-1])])
+        for r in reports
+    ]
+    totals = (
+        f"{len(reports)} mapping(s)",
+        str(sum(r.bindings_checked for r in reports)),
+        str(sum(r.commands_checked for r in reports)),
+        str(sum(r.examples for r in reports)),
+        str(sum(len(r.failures) for r in reports) + sum(1 for r in reports if r.error)),
+        str(sum(1 for r in reports for o in r.outcomes if o.status == "not-checked")),
+        seconds(total),
+    )
+    failed = sum(1 for r in reports if not r.ok)
+    verdict = (
+        output.paint(f"{failed} of {len(reports)} mapping(s) failed", "red")
+        if failed
+        else output.paint(f"all {len(reports)} mapping(s) passed", "green")
+    )
+    return table(COLUMNS, rows, totals=totals) + "\n" + verdict

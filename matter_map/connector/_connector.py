@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import copy
 import hashlib
+import json
 import logging
 import re
 import time
@@ -18,12 +19,17 @@ from pathlib import Path
 from typing import Any, Literal
 
 from matter_map.commands import CommandCall, ParsedCommand, parse_command
-from matter_map.connector._auth import Credentials, credentials_from
+from matter_map.connector._auth import GENERAL, Credentials, credentials_from
 from matter_map.connector._deadline import Deadline
-from matter_map.connector._errors import ConnectorError, sanitise_message, translation_error
+from matter_map.connector._errors import ConnectorError, VendorError, sanitise_message, translation_error
 from matter_map.connector._events import Boto3EventSender, EventSender
+from matter_map.connector._idempotency import IdempotentCommands
+from matter_map.connector._log_redaction import redact_library_logs
+from matter_map.connector._paths import check_vendor_id
 from matter_map.connector._secrets import SecretResolver, SecretsManagerResolver
+from matter_map.connector._store import ConnectorStore, CredentialReference, DeviceRecord, DynamoDBStore, UserRecord
 from matter_map.connector._vendor import VendorClient
+from matter_map.connector._webhook import WebhookConfig, http_response, is_function_url_event, updates_of, verified_body
 from matter_map.errors import TranslationError, TranslationProblem
 from matter_map.ids import decode_device_id, encode_device_id, hex_id, parse_id
 from matter_map.ir import ClusterIR, CompiledMapping
@@ -41,6 +47,7 @@ ResultFrom = Literal["reread", "write"]
 _CONNECTOR_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
 _TRACE_ID = re.compile(r"[a-zA-Z0-9:=_-]{1,128}")
 _DISCOVERY_ID = re.compile(r"[A-Za-z0-9]{1,200}")
+_USER_ID = re.compile(r"[a-zA-Z0-9_.,@-]{1,64}")
 MAX_USER_ID = 64
 MAX_COMMANDS_PER_CLUSTER = 5
 LAMBDA_MARGIN_S = 0.1
@@ -80,6 +87,19 @@ def new_trace_id() -> str:
     return uuid.uuid4().hex
 
 
+def state_digest(state: Any) -> str:
+    """A digest of a vendor state (canonical JSON), to tell a changed state from one already reported."""
+    text = json.dumps(state, sort_keys=True, separators=(",", ":"), ensure_ascii=True, default=str)
+    return hashlib.sha256(text.encode("ascii")).hexdigest()
+
+
+def is_schedule_event(event: Any) -> bool:
+    """An EventBridge (scheduled rule or Scheduler) event that asks the connector to poll the vendor."""
+    return isinstance(event, dict) and (
+        event.get("detail-type") == "Scheduled Event" or event.get("source") in ("aws.events", "aws.scheduler")
+    )
+
+
 class Connector:
     """A C2C connector: call it as the Lambda handler, `connector(event, context)`; `vendor_event` for webhooks.
 
@@ -101,11 +121,15 @@ class Connector:
         secret_resolver: SecretResolver | None = None,
         result_from: ResultFrom = "reread",
         clock: Callable[[], float] = time.monotonic,
+        store: ConnectorStore | None = None,
+        idempotency: IdempotentCommands | None = None,
+        webhook: WebhookConfig | None = None,
     ) -> None:
         if not mappings:
             raise ValueError("a connector needs at least one mapping")
         if not 0 <= event_reserve_s < budget_s:
             raise ValueError("event_reserve_s must be smaller than budget_s")
+        redact_library_logs()
         self.translators = [Translator(m) for m in mappings]  # `send` checks every request once
         self._by_mapping = {id(t.compiled): t for t in self.translators}
         self.by_identity = {t.identity: t for t in self.translators}
@@ -117,7 +141,10 @@ class Connector:
         self.resolve_secret: SecretResolver = secret_resolver or SecretsManagerResolver()
         self.result_from = result_from
         self.clock = clock
-        self.operations: dict[str, Callable[[Mapping[str, Any], Mapping[str, Any], Deadline], Reply]] = {
+        self.store = store
+        self.idempotency = idempotency
+        self.webhook = webhook
+        self.operations: dict[str, Callable[[Mapping[str, Any], Mapping[str, Any], Deadline, Any], Reply]] = {
             "AWS.ActivateUser": self.activate_user,
             "AWS.DiscoverDevices": self.discover_devices,
             "AWS.SendCommand": self.send_command,
@@ -126,7 +153,7 @@ class Connector:
 
     def close(self) -> None:
         """Close the vendor client's and the event sender's connections (where they have a `close`)."""
-        for part in (self.vendor, self.events, self.resolve_secret):
+        for part in (self.vendor, self.events, self.resolve_secret, self.store):
             close = getattr(part, "close", None)
             if callable(close):
                 close()
@@ -140,6 +167,11 @@ class Connector:
     # --- the Lambda entry point ----------------------------------------------------------------------
 
     def __call__(self, event: Any, context: Any = None) -> Reply:
+        """The AWS.* operations; also a vendor webhook (Function URL event) and the poll schedule (EventBridge)."""
+        if is_function_url_event(event):
+            return self.webhook_request(event, context)
+        if is_schedule_event(event):
+            return self.poll_request(event, context)
         started = self.clock()
         operation = "unknown-operation"
         try:
@@ -151,7 +183,7 @@ class Connector:
             if run is None:
                 raise ConnectorError(400, "unknown-operation", "payload.operationName is not an AWS operation")
             operation = str(name)
-            result = run(event, payload, self._deadline(context, started))
+            result = run(event, payload, self._deadline(context, started), context)
         except ConnectorError as exc:
             log.warning("%s failed: %d %s", operation, exc.status, exc.code)
             result = reply(exc.status, exc.message)
@@ -182,17 +214,46 @@ class Connector:
 
     # --- operations ----------------------------------------------------------------------------------
 
-    def activate_user(self, event: Mapping[str, Any], payload: Mapping[str, Any], deadline: Deadline) -> Reply:
+    def activate_user(
+        self, event: Mapping[str, Any], payload: Mapping[str, Any], deadline: Deadline, context: Any = None
+    ) -> Reply:
         credentials = self._credentials(event)
-        user_id = stable_user_id(self.vendor.user_id(credentials, self._vendor_deadline(deadline)))
+        vendor_user_id = self.vendor.user_id(credentials, self._vendor_deadline(deadline))
+        user_id = stable_user_id(vendor_user_id)
+        if self.store is not None:
+            self.store.save_user(UserRecord(user_id, vendor_user_id, True, _credential_reference(event)))
         return reply(200, "user activated", userId=user_id)
 
-    def deactivate_user(self, event: Mapping[str, Any], payload: Mapping[str, Any], deadline: Deadline) -> Reply:
+    def deactivate_user(
+        self, event: Mapping[str, Any], payload: Mapping[str, Any], deadline: Deadline, context: Any = None
+    ) -> Reply:
+        """Revoke the grant at the vendor (where it has an endpoint for that), forget the user, stop its events."""
         credentials = self._credentials(event)
-        self.vendor.revoke(credentials, self._vendor_deadline(deadline))
+        vendor_deadline = self._vendor_deadline(deadline)
+        user_id = self._user_of(event, credentials, vendor_deadline)
+        self.vendor.revoke(credentials, vendor_deadline)
+        if self.store is not None and user_id is not None:
+            self.store.deactivate(user_id)
         return reply(200, "user deactivated")
 
-    def discover_devices(self, event: Mapping[str, Any], payload: Mapping[str, Any], deadline: Deadline) -> Reply:
+    def _user_of(self, event: Mapping[str, Any], credentials: Credentials, deadline: Deadline) -> str | None:
+        """The UserId of these credentials: asked of the vendor, else (a dead token) found by secret reference."""
+        try:
+            return stable_user_id(self.vendor.user_id(credentials, deadline))
+        except VendorError as exc:
+            if exc.status != 401 or self.store is None:
+                raise
+        reference = _credential_reference(event)
+        if reference is not None:
+            for user in self.store.active_users():
+                if user.credential is not None and user.credential.arn == reference.arn:
+                    return user.user_id
+        log.info("deactivation: the vendor no longer knows the credentials and no stored user matches them")
+        return None
+
+    def discover_devices(
+        self, event: Mapping[str, Any], payload: Mapping[str, Any], deadline: Deadline, context: Any = None
+    ) -> Reply:
         discovery_id = payload.get("deviceDiscoveryId")
         if not isinstance(discovery_id, str) or not _DISCOVERY_ID.fullmatch(discovery_id):
             raise ConnectorError(400, "bad-discovery-id", "payload.deviceDiscoveryId is missing or malformed")
@@ -204,20 +265,37 @@ class Connector:
             "DeviceDiscoveryId": discovery_id,
         }
         try:
-            states = self.vendor.list_devices(self._credentials(event), self._vendor_deadline(deadline))
+            credentials = self._credentials(event)
+            vendor_deadline = self._vendor_deadline(deadline)
+            vendor_user_id = self.vendor.user_id(credentials, vendor_deadline)
+            user_id = stable_user_id(vendor_user_id)
+            report["UserId"] = user_id
+            states = self.vendor.list_devices(credentials, vendor_deadline)
         except ConnectorError as exc:
             self._send_quietly({**report, "Devices": [], "StatusCode": exc.status, "Message": exc.message})
             raise
         devices = []
+        remembered = []
         for state in states:
             try:
-                devices.append(self.translator_for(state).capability_report(state))
+                translator = self.translator_for(state)
+                devices.append(translator.capability_report(state))
+                vendor_id = translator.vendor_device_id(state, None)
             except TranslationError as exc:
                 log.info("discovery skips a device: %s", ", ".join(sorted({p.code for p in exc.problems})))
+                continue
+            remembered.append(DeviceRecord(vendor_id, user_id, translator.identity, state_digest(state)))
+        if self.store is not None:
+            known = self.store.user(user_id)
+            if known is None or not known.active:
+                self.store.save_user(UserRecord(user_id, vendor_user_id, True, _credential_reference(event)))
+            self.store.save_devices(user_id, remembered)
         self.send({**report, "Devices": devices})
         return reply(200, f"{len(devices)} of {len(states)} devices reported")
 
-    def send_command(self, event: Mapping[str, Any], payload: Mapping[str, Any], deadline: Deadline) -> Reply:
+    def send_command(
+        self, event: Mapping[str, Any], payload: Mapping[str, Any], deadline: Deadline, context: Any = None
+    ) -> Reply:
         trace_id = payload.get("traceId")
         if not isinstance(trace_id, str) or not _TRACE_ID.fullmatch(trace_id):
             raise ConnectorError(400, "bad-trace-id", "payload.traceId is missing or malformed")
@@ -231,7 +309,17 @@ class Connector:
             raise translation_error(exc) from None
         outcome = _CommandOutcome(connector_id, device, trace_id, parsed)
         try:
-            sent = self._execute(event, payload, device, deadline, outcome)
+            vendor_id = self._vendor_id(device)
+            outcome.user_id = self._owner(vendor_id)
+            if self.idempotency is not None:
+                done = self.idempotency.run(
+                    self._command_work, dict(payload), deadline=deadline, event=event, vendor_id=vendor_id
+                )
+            else:
+                done = self._command_work(command=dict(payload), event=event, vendor_id=vendor_id, deadline=deadline)
+            outcome.translator = self.by_identity.get(str(done.get("kind")))
+            outcome.state = done.get("state")
+            sent = int(done.get("sent", 0))
         except TranslationError as exc:
             error = translation_error(exc)
         except ConnectorError as exc:
@@ -244,28 +332,34 @@ class Connector:
             self._send_quietly(request)
         raise error
 
-    def _execute(
-        self,
-        event: Mapping[str, Any],
-        payload: Mapping[str, Any],
-        device: str,
-        deadline: Deadline,
-        outcome: _CommandOutcome,
-    ) -> int:
+    def _vendor_id(self, device: str) -> str:
         try:
             vendor_id = decode_device_id(device)
         except ValueError:
             raise ConnectorError(400, "bad-device-id", "payload.connectorDeviceId is not a valid encoding") from None
-        self.precheck(payload)
+        check_vendor_id(vendor_id)
+        return vendor_id
+
+    def _owner(self, vendor_id: str) -> str | None:
+        """The UserId of the device's owner, as remembered from discovery (None without a store)."""
+        if self.store is None:
+            return None
+        record = self.store.device(vendor_id)
+        return record.user_id if record is not None else None
+
+    def _command_work(
+        self, *, command: dict[str, Any], event: Mapping[str, Any], vendor_id: str, deadline: Deadline
+    ) -> dict[str, Any]:
+        """The vendor side of a command: its requests, then the resulting state (`{sent, kind, state}`, JSON)."""
+        self.precheck(command)
         credentials = self._credentials(event)
         vendor_deadline = self._vendor_deadline(deadline)
         state = self.vendor.get_state(credentials, vendor_id, vendor_deadline)
         translator = self.translator_for(state)
-        outcome.translator = translator
-        requests = translator.to_vendor(payload, state=state, device_id=vendor_id)
+        requests = translator.to_vendor(command, state=state, device_id=vendor_id)
         for request in requests:
             self.vendor.send(credentials, request, vendor_deadline)
-        outcome.state = self._result_state(
+        after = self._result_state(
             translator,
             credentials=credentials,
             vendor_id=vendor_id,
@@ -273,7 +367,7 @@ class Connector:
             requests=requests,
             deadline=vendor_deadline,
         )
-        return len(requests)
+        return {"sent": len(requests), "kind": translator.identity, "state": after}
 
     def precheck(self, payload: Any) -> None:
         """Refuse, before any vendor call, a command that no mapping accepts (unknown, or outside its constraints)."""
@@ -331,10 +425,22 @@ class Connector:
     ) -> list[dict[str, Any]]:
         """Report a vendor event or state change: DEVICE_EVENT, plus DEVICE_COMMAND_REQUEST for what the device sends.
 
-        `kind` (`vendor/kind`) names the mapping when the payload alone cannot (a partial update); `partial`
-        reports only the attributes present. Returns the SendConnectorEvent requests sent.
+        `kind` (`vendor/kind`) names the mapping when the payload alone cannot (a partial update); with a store,
+        the kind remembered from discovery is used. `user_id` is the encoded UserId ActivateUser returned; with a
+        store, the device's owner is found and an event for a device of no active user is dropped (returns []).
+        `partial` reports only the attributes present. Returns the SendConnectorEvent requests sent.
         """
         connector_id = self._connector_id()
+        if user_id is not None and not _USER_ID.fullmatch(user_id):
+            raise ConnectorError(400, "bad-user-id", "user_id is not a UserId as ActivateUser returns it")
+        record = self._device_record(payload) if self.store is not None else None
+        if self.store is not None:
+            owner = record.user_id if record is not None else user_id
+            if owner is None or (user_id is not None and owner != user_id) or not self._active(owner):
+                log.info("vendor event dropped: the device belongs to no active user")
+                return []
+            user_id = owner
+            kind = kind or (record.kind if record is not None else None)
         try:
             translator = self.by_identity[kind] if kind is not None else self.translator_for(payload)
         except KeyError:
@@ -359,6 +465,119 @@ class Connector:
             self.send(request)
         log.info("vendor event (%s) -> %d events", translator.identity, len(requests))
         return requests
+
+    def _device_record(self, payload: Any) -> DeviceRecord | None:
+        """The stored device a vendor payload is about (its id read with each mapping's device-id path)."""
+        assert self.store is not None
+        tried: set[str] = set()
+        for translator in self.translators:
+            try:
+                vendor_id = translator.vendor_device_id(payload, None)
+            except TranslationError:
+                continue
+            if vendor_id in tried:
+                continue
+            tried.add(vendor_id)
+            record = self.store.device(vendor_id)
+            if record is not None:
+                return record
+        return None
+
+    def _active(self, user_id: str) -> bool:
+        assert self.store is not None
+        user = self.store.user(user_id)
+        return user is not None and user.active
+
+    def webhook_request(self, event: Mapping[str, Any], context: Any = None) -> dict[str, Any]:
+        """A vendor webhook (Lambda Function URL event): verify its signature, report each update (partial)."""
+        if self.webhook is None:
+            return http_response(404, message="no webhook is configured")
+        try:
+            updates = updates_of(verified_body(event, self.webhook))
+        except ConnectorError as exc:
+            log.warning("webhook refused: %d %s", exc.status, exc.code)
+            return http_response(exc.status, message=exc.message)
+        reported = dropped = failed = 0
+        for update in updates:
+            try:
+                sent = self.vendor_event(update, partial=True)
+            except (ConnectorError, PayloadInvalid) as exc:
+                failed += 1
+                log.warning("webhook update not reported: %s", getattr(exc, "code", type(exc).__name__))
+                continue
+            except Exception as exc:  # noqa: BLE001 -- one bad update must not lose the others
+                failed += 1
+                log.error("webhook update failed: internal error %s", _where(exc))
+                continue
+            if sent:
+                reported += 1
+            else:
+                dropped += 1
+        status = 200 if failed == 0 else 207
+        return http_response(status, reported=reported, dropped=dropped, failed=failed)
+
+    def poll_request(self, event: Mapping[str, Any], context: Any = None) -> dict[str, Any]:
+        """The scheduled poll: each active user's devices read; a state that changed is reported (DEVICE_EVENT).
+
+        Users linked with GeneralAuthorization are polled through their stored secret reference; an OAuth2.0
+        token is stored nowhere, so those users are served by webhooks only.
+        """
+        if self.store is None:
+            return {"polled": 0, "reported": 0, "skipped": 0}
+        deadline = self._deadline(context, self.clock())
+        polled = reported = skipped = 0
+        try:
+            users = self.store.active_users()
+        except ConnectorError as exc:
+            log.warning("poll: the users could not be read: %d %s", exc.status, exc.code)
+            return {"polled": 0, "reported": 0, "skipped": 0, "error": exc.code}
+        for index, user in enumerate(users):
+            if user.credential is None:
+                skipped += 1
+                continue
+            if deadline.remaining() <= self.event_reserve_s:
+                log.warning("poll: out of time, %d users left for the next run", len(users) - index)
+                break
+            try:
+                reported += self._poll_user(user, user.credential, deadline)
+                polled += 1
+            except ConnectorError as exc:
+                skipped += 1
+                log.warning("poll of a user failed: %d %s", exc.status, exc.code)
+        log.info("poll: %d users polled, %d skipped, %d changes reported", polled, skipped, reported)
+        return {"polled": polled, "reported": reported, "skipped": skipped}
+
+    def _poll_user(self, user: UserRecord, reference: CredentialReference, deadline: Deadline) -> int:
+        assert self.store is not None
+        try:
+            secret = self.resolve_secret(reference.arn, reference.version_id)
+        except Exception as exc:  # noqa: BLE001 -- any resolver failure is one outcome; its text may hold secrets
+            raise ConnectorError(
+                500, "secret-unavailable", f"the secret could not be read ({type(exc).__name__})"
+            ) from None
+        credentials = Credentials(GENERAL, secret)
+        known = {d.device_id for d in self.store.devices_of(user.user_id)}
+        reported = 0
+        for state in self.vendor.list_devices(credentials, self._vendor_deadline(deadline)):
+            try:
+                translator = self.translator_for(state)
+                vendor_id = translator.vendor_device_id(state, None)
+            except TranslationError:
+                continue
+            if vendor_id not in known:
+                continue
+            record = self.store.device(vendor_id)
+            digest = state_digest(state)
+            if record is None or record.digest == digest:
+                continue
+            try:
+                if self.vendor_event(state, user_id=user.user_id, kind=translator.identity):
+                    reported += 1
+            except (ConnectorError, PayloadInvalid) as exc:
+                log.warning("polled change not reported: %s", getattr(exc, "code", type(exc).__name__))
+                continue
+            self.store.set_digest(vendor_id, digest)
+        return reported
 
     # --- helpers -------------------------------------------------------------------------------------
 
@@ -394,6 +613,7 @@ class _CommandOutcome:
         self.parsed = parsed
         self.translator: Translator | None = None
         self.state: Any = None
+        self.user_id: str | None = None
 
     def events(self, error: ConnectorError | None) -> list[dict[str, Any]]:
         commanded: dict[str, dict[str, list[str]]] = {}
@@ -428,6 +648,8 @@ class _CommandOutcome:
                 }
                 if error is not None:
                     request["Message"] = error.message
+                if self.user_id is not None:
+                    request["UserId"] = self.user_id
                 requests.append(request)
         return requests
 
@@ -488,6 +710,20 @@ def deep_merge(target: dict[str, Any], patch: Mapping[str, Any]) -> None:
             target[key] = copy.deepcopy(value)
 
 
+def _credential_reference(event: Mapping[str, Any]) -> CredentialReference | None:
+    """The Secrets Manager reference of a GeneralAuthorization event (never an OAuth token: that is not kept)."""
+    header = event.get("header")
+    auth = header.get("auth") if isinstance(header, dict) else None
+    if not isinstance(auth, dict) or auth.get("type") != GENERAL:
+        return None
+    reference = auth.get("secretsManager")
+    arn = reference.get("arn") if isinstance(reference, dict) else None
+    version = reference.get("versionId") if isinstance(reference, dict) else None
+    if not isinstance(arn, str) or not arn:
+        return None
+    return CredentialReference(arn, version if isinstance(version, str) and version else None)
+
+
 def _where(exc: BaseException) -> str:
     frames = traceback.extract_tb(exc.__traceback__)
     if not frames:
@@ -507,13 +743,23 @@ def make_handler(
     event_reserve_s: float = 0.4,
     secret_resolver: SecretResolver | None = None,
     result_from: ResultFrom = "reread",
+    table_name: str | None = None,
+    dynamodb_client: Any = None,
+    idempotent: bool = True,
+    webhook: WebhookConfig | None = None,
 ) -> Connector:
     """The Lambda handler for these mappings and this vendor: `handler(event, context)`.
 
     Events go through `events_client` (a boto3 `iot-managed-integrations` client; one with short timeouts is
-    created on first use when omitted) unless an `event_sender` is given.
+    created on first use when omitted) unless an `event_sender` is given. With `table_name`, users and devices
+    are remembered in that DynamoDB table (through `dynamodb_client`, or a default client) and SendCommand is
+    idempotent per traceId over the same table (unless `idempotent=False`). `webhook` enables vendor webhooks.
     """
     sender = event_sender if event_sender is not None else Boto3EventSender(events_client, check=False)
+    store = DynamoDBStore(table_name, dynamodb_client) if table_name is not None else None
+    idempotency = (
+        IdempotentCommands(table_name, store.client) if store is not None and table_name and idempotent else None
+    )
     return Connector(
         mappings,
         vendor_client,
@@ -523,4 +769,7 @@ def make_handler(
         event_reserve_s=event_reserve_s,
         secret_resolver=secret_resolver,
         result_from=result_from,
+        store=store,
+        idempotency=idempotency,
+        webhook=webhook,
     )

@@ -1,11 +1,21 @@
-"""A vendor cloud over HTTP (httpx): configured paths and auth headers, timeouts, bounded retries in the budget."""
+"""A vendor cloud over HTTP (httpx): configured paths and auth headers, one deadline per call, bounded retries.
+
+The shared client keeps no per-user state: cookies the vendor sets are never stored (so never replayed on
+another user's request), and header values never reach a log (a credential with CR, LF or NUL is refused
+before httpx sees it, so no protocol error can echo it). The deadline covers the whole call: connecting,
+the headers and the body, which is read in chunks against it (a vendor that drips its answer is cut off).
+"""
 
 from __future__ import annotations
 
 import email.utils
+import http.cookiejar
+import json
 import logging
 import random
+import re
 import time
+import urllib.request
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 from urllib.parse import quote, urlsplit
@@ -15,12 +25,28 @@ import httpx
 from matter_map.connector._auth import Credentials
 from matter_map.connector._deadline import Deadline
 from matter_map.connector._errors import VendorError, vendor_status_error
+from matter_map.connector._log_redaction import redact_library_logs
+from matter_map.connector._paths import check_vendor_id, request_path_is_safe
 from matter_map.paths import MISSING, VendorPath
 
 log = logging.getLogger("matter_map.connector.vendor")
 
 IDEMPOTENT = frozenset({"GET", "HEAD", "PUT", "DELETE", "OPTIONS"})
 MAX_BODY_BYTES = 8 * 1024 * 1024
+#: vendor JSON nested deeper than this is refused (the translator and the service need a handful of levels)
+MAX_JSON_DEPTH = 64
+# a header value: visible ASCII, spaces and tabs inside (RFC 9110 field-value, no obs-text)
+_HEADER_VALUE = re.compile(r"[\x21-\x7e]([\x20-\x7e\t]*[\x21-\x7e])?|")
+
+
+class NoCookies(http.cookiejar.CookieJar):
+    """A cookie jar that stores nothing: a shared client must not carry one user's cookies to the next."""
+
+    def set_cookie(self, cookie: http.cookiejar.Cookie) -> None:
+        return
+
+    def extract_cookies(self, response: Any, request: urllib.request.Request) -> None:
+        return
 
 
 class HttpVendorClient:
@@ -73,9 +99,16 @@ class HttpVendorClient:
         self.max_attempts = max_attempts
         self.backoff_s = backoff_s
         self.sleep = sleep
+        redact_library_logs()
+        static_headers = {"Accept": "application/json", **dict(headers or {})}
+        for value in [*static_headers.values(), *self.auth_headers.values()]:
+            if not _HEADER_VALUE.fullmatch(value):
+                raise ValueError("header values must be visible ASCII without CR, LF or NUL")
+        self.base_path = urlsplit(self.base_url).path.rstrip("/")
         self.http = httpx.Client(
             base_url=self.base_url,
-            headers={"Accept": "application/json", **dict(headers or {})},
+            headers=static_headers,
+            cookies=NoCookies(),
             transport=transport,
             trust_env=trust_env,
             follow_redirects=False,
@@ -106,6 +139,7 @@ class HttpVendorClient:
         return devices
 
     def get_state(self, credentials: Credentials, device_id: str, deadline: Deadline) -> Any:
+        check_vendor_id(device_id)
         encoded = quote(device_id, safe="")
         for template in self.state_paths:
             try:
@@ -157,7 +191,11 @@ class HttpVendorClient:
         """Send one request (retrying within the deadline) and decode its JSON body; raises VendorError."""
         method = method.upper()
         self._check_origin(url)
+        self._check_path(url)
         all_headers = {**dict(headers or {}), **self._auth(credentials)}
+        for name, value in all_headers.items():
+            if not (isinstance(value, str) and _HEADER_VALUE.fullmatch(value) and _HEADER_VALUE.fullmatch(name)):
+                raise VendorError(401, "bad-header", f"a header of {what} is not a valid header value")
         attempt = 0
         while True:
             attempt += 1
@@ -168,7 +206,13 @@ class HttpVendorClient:
             retry_after: float | None = None
             started = time.perf_counter()
             try:
-                response = self.http.request(method, url, headers=all_headers, json=body, timeout=timeout)
+                status, response_headers, content = self._exchange(
+                    method, url, headers=all_headers, body=body, timeout=timeout, deadline=deadline
+                )
+            except _DeadlinePassedError:
+                raise VendorError(503, "vendor-timeout", f"the vendor did not answer {what} in time") from None
+            except _TooLargeError:
+                raise VendorError(503, "bad-vendor-response", f"the vendor response to {what} is too large") from None
             except httpx.TimeoutException as exc:
                 failure = VendorError(503, "vendor-timeout", f"the vendor did not answer {what} in time")
                 retryable = isinstance(exc, httpx.ConnectTimeout | httpx.PoolTimeout) or method in IDEMPOTENT
@@ -177,13 +221,13 @@ class HttpVendorClient:
                 retryable = isinstance(exc, httpx.ConnectError) or method in IDEMPOTENT
             else:
                 elapsed_ms = (time.perf_counter() - started) * 1000
-                log.debug("vendor %s %s -> %d in %.1f ms", method, _path_only(url), response.status_code, elapsed_ms)
-                if response.is_success:
-                    return _decode(response, what)
-                failure = vendor_status_error(response.status_code, what)
-                retryable = response.status_code == 429 or (response.status_code >= 500 and method in IDEMPOTENT)
-                if response.status_code in (429, 503):
-                    retry_after = _retry_after(response.headers.get("Retry-After"))
+                log.debug("vendor %s %s -> %d in %.1f ms", method, _path_only(url), status, elapsed_ms)
+                if 200 <= status < 300:
+                    return _decode(content, what)
+                failure = vendor_status_error(status, what)
+                retryable = status == 429 or (status >= 500 and method in IDEMPOTENT)
+                if status in (429, 503):
+                    retry_after = _retry_after(response_headers.get("Retry-After"))
             if not retryable or attempt >= self.max_attempts:
                 raise failure
             wait = retry_after if retry_after is not None else self._backoff(attempt)
@@ -191,6 +235,41 @@ class HttpVendorClient:
                 raise failure  # waiting as asked would overrun the budget
             log.debug("vendor %s %s: retry %d in %.3f s", method, _path_only(url), attempt, wait)
             self.sleep(wait)
+
+    def _exchange(
+        self,
+        method: str,
+        url: str,
+        *,
+        headers: Mapping[str, str],
+        body: Any,
+        timeout: httpx.Timeout,
+        deadline: Deadline,
+    ) -> tuple[int, httpx.Headers, bytes]:
+        """One request; the body is read (and decompressed) chunk by chunk, checked against the deadline and size."""
+        request = self.http.build_request(method, url, headers=headers, json=body, timeout=timeout)
+        if not request.url.path.startswith(self.base_path + "/") and request.url.path != self.base_path:
+            raise VendorError(400, "bad-url", "a request path leaves the vendor base path")
+        response = self.http.send(request, stream=True)
+        try:
+            chunks: list[bytes] = []
+            size = 0
+            for chunk in response.iter_bytes():
+                size += len(chunk)
+                if size > MAX_BODY_BYTES:
+                    raise _TooLargeError
+                chunks.append(chunk)
+                if deadline.remaining() <= 0:
+                    raise _DeadlinePassedError
+            if deadline.remaining() <= 0:
+                raise _DeadlinePassedError
+            return response.status_code, response.headers, b"".join(chunks)
+        finally:
+            response.close()
+
+    def _check_path(self, url: str) -> None:
+        if not request_path_is_safe(url):
+            raise VendorError(400, "bad-url", "a request path holds a dot segment or an encoded separator")
 
     def _backoff(self, attempt: int) -> float:
         jitter = random.uniform(0.5, 1.0)  # noqa: S311 -- spreads retries; nothing secret depends on it
@@ -214,16 +293,37 @@ def _path_only(url: str) -> str:
     return urlsplit(url).path
 
 
-def _decode(response: httpx.Response, what: str) -> Any:
-    content = response.content
-    if len(content) > MAX_BODY_BYTES:
-        raise VendorError(503, "bad-vendor-response", f"the vendor response to {what} is too large")
+class _DeadlinePassedError(Exception):
+    """The call's deadline passed while the body was still arriving."""
+
+
+class _TooLargeError(Exception):
+    """The body is larger than MAX_BODY_BYTES."""
+
+
+def _decode(content: bytes, what: str) -> Any:
     if not content.strip():
         return None
     try:
-        return response.json()
-    except ValueError:
+        value = json.loads(content)
+    except (ValueError, RecursionError):
         raise VendorError(503, "bad-vendor-response", f"the vendor response to {what} is not JSON") from None
+    if content.count(b"[") + content.count(b"{") > MAX_JSON_DEPTH and depth_exceeds(value, MAX_JSON_DEPTH):
+        raise VendorError(503, "bad-vendor-response", f"the vendor response to {what} is nested too deeply")
+    return value
+
+
+def depth_exceeds(value: Any, limit: int) -> bool:
+    """Whether a decoded JSON value nests arrays/objects more than `limit` deep (walked without recursion)."""
+    pending: list[tuple[Any, int]] = [(value, 0)]
+    while pending:
+        item, depth = pending.pop()
+        if isinstance(item, dict | list):
+            if depth >= limit:
+                return True
+            children = item.values() if isinstance(item, dict) else item
+            pending.extend((child, depth + 1) for child in children if isinstance(child, dict | list))
+    return False
 
 
 def _retry_after(value: str | None) -> float | None:

@@ -103,6 +103,8 @@ def matter_values(mtype: MatterType) -> st.SearchStrategy[Any] | None:
         strategy = domain_values(domain)
     elif mtype.kind == "string":
         strategy = st.text(max_size=16)
+    elif mtype.kind == "bytes":  # an octet string travels as hex text
+        strategy = st.binary(max_size=8).map(bytes.hex)
     else:
         strategy = None
     if strategy is not None and mtype.nullable:
