@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -27,6 +26,7 @@ from matter_map.ir import (
 )
 from matter_map.paths import MISSING, VendorPath
 from matter_map.readers import Reader, attribute_reader
+from matter_map.request_templates import interpolated_fields
 from matter_map.rules import compile_rule, matches
 from matter_map.runtime import (
     DEFAULT_CONNECTOR_ID,
@@ -664,7 +664,7 @@ class Translator:
                     raise TranslationError(
                         [TranslationProblem("bad-command", f"{command.name}.{name}: {exc}", source=str(command.source))]
                     ) from None
-        absent = sorted(n for n in _interpolated(request.body) if values.get(n) is None)
+        absent = sorted(n for n in interpolated_fields(request.body) if values.get(n) is None)
         if absent:
             raise TranslationError(
                 [
@@ -697,20 +697,6 @@ def _write_encoding(compiled: CompiledMapping) -> WriteEncoding:
 def _event_problem(event: EventIR, spec: EventFieldIR, code: str, message: str) -> TranslationError:
     rule = f"{event.cluster}.{event.name}.{spec.name}"
     return TranslationError([TranslationProblem(code, message, str(spec.path), rule, str(event.source))])
-
-
-_INTERPOLATION = re.compile(r"\{\$([A-Za-z][A-Za-z0-9]*)\}")
-
-
-def _interpolated(template: Any) -> set[str]:
-    """Names written as `{$Name}` inside template strings (not whole-string `$Name` references)."""
-    if isinstance(template, str):
-        return set(_INTERPOLATION.findall(template))
-    if isinstance(template, dict):
-        return set().union(*(_interpolated(v) for v in template.values())) if template else set()
-    if isinstance(template, list):
-        return set().union(*(_interpolated(v) for v in template)) if template else set()
-    return set()
 
 
 def _state_lookup(pending: Mapping[str, Any], context: Any) -> StateLookup:

@@ -12,7 +12,7 @@ from matter_map.codegen.literals import Code, CodegenError, code, comment, liter
 from matter_map.codegen.names import Names
 from matter_map.codegen.transforms import inverse_chain
 from matter_map.paths import VendorPath
-from matter_map.translator import _interpolated
+from matter_map.request_templates import interpolated_fields, state_references
 
 CommandEmitter = Callable[[ir.CommandIR, Block, Names, "Records"], None]
 
@@ -180,7 +180,7 @@ def _request(command: ir.CommandIR, b: Block, names: Names, records: Records) ->
                 from_json(request.body),
                 code("values"),
                 code("device_id"),
-                from_json(sorted(_interpolated(request.body))),
+                from_json(sorted(interpolated_fields(request.body))),
                 code("context"),
             ],
         ),
@@ -259,17 +259,6 @@ def _cluster_record(endpoint: ir.EndpointIR, cluster: ir.ClusterIR, names: Names
     return record
 
 
-def _state_references(template: Any) -> set[str]:
-    """The `<path>` of every `$state:<path>` string in a request body template."""
-    if isinstance(template, str):
-        return {template[7:]} if template.startswith("$state:") else set()
-    if isinstance(template, dict):
-        return set().union(*(_state_references(v) for v in template.values()))
-    if isinstance(template, list):
-        return set().union(*(_state_references(v) for v in template))
-    return set()
-
-
 def _request_bodies(compiled: ir.CompiledMapping) -> list[Any]:
     """The body templates of every attribute's own write request and every `request` command."""
     bodies: list[Any] = []
@@ -288,7 +277,7 @@ def _request_bodies(compiled: ir.CompiledMapping) -> list[Any]:
 
 def state_paths_table(compiled: ir.CompiledMapping, names: Names) -> None:
     """`_STATE_PATHS`: the text of each `$state:` path in a request body → its segments."""
-    texts = sorted(set().union(*(_state_references(b) for b in _request_bodies(compiled))))
+    texts = sorted({path for body in _request_bodies(compiled) for path in state_references(body)})
     pairs: list[tuple[Code, Node]] = [(literal(t), names.path(VendorPath.parse(t))) for t in texts]
     names.tables.display("_STATE_PATHS: dict[str, list[Any]] = ", as_dict(pairs))
 
