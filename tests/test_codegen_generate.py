@@ -247,3 +247,26 @@ def test_module_names_never_shadow_the_standard_library(tmp_path: Path, name: st
     mapping.write_text(text.replace(kind_line, f"kind: {name}", 1))
     with pytest.raises(CodegenError, match="shadow the standard library"):
         generate([mapping], tmp_path)
+
+
+def test_check_covers_the_runtime_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    shutil.copytree(MAPPINGS, tmp_path / "mappings")
+    shutil.copytree(CODEGEN, tmp_path / "codegen")
+    monkeypatch.chdir(tmp_path)
+    runtime = tmp_path / "codegen" / "_runtime.py"
+    runtime.write_text(runtime.read_text().replace("MAX_CLUSTERS_PER_EVENT = 5", "MAX_CLUSTERS_PER_EVENT = 6"))
+    capsys.readouterr()
+    assert main(["generate", "mappings/", "-o", "codegen", "--check"]) == 1
+    assert "codegen/_runtime.py is stale" in capsys.readouterr().err
+
+
+def test_standalone_output_has_no_runtime_file_and_imports_nothing_relative(tmp_path: Path) -> None:
+    outputs = generate(FILES[:3], ROOT, standalone=True)
+    assert PurePosixPath("_runtime.py") not in outputs
+    for path, text in outputs.items():
+        if path.name != "__init__.py":
+            assert "from .._runtime" not in text
+            assert "def check_value(" in text  # the runtime, inlined once
+            compile(text, str(path), "exec")
