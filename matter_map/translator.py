@@ -6,9 +6,10 @@ from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from matter_map.capability_schema import capability_schema_item
-from matter_map.commands import GENERIC_ACTIONS, CommandCall, parse_command
+from matter_map.command_tables import CommandTables
+from matter_map.commands import GENERIC_ACTIONS, CommandCall
 from matter_map.errors import TranslationError, TranslationProblem, shown
-from matter_map.ids import decode_device_id, hex_id, parse_id
+from matter_map.ids import hex_id, parse_id
 from matter_map.ir import (
     AttributeIR,
     CapabilityIR,
@@ -20,9 +21,6 @@ from matter_map.ir import (
     EndpointIR,
     EventFieldIR,
     EventIR,
-    FieldRef,
-    StepIR,
-    Write,
 )
 from matter_map.paths import MISSING, VendorPath
 from matter_map.readers import Reader, attribute_reader
@@ -45,10 +43,10 @@ from matter_map.runtime import (
     split_endpoint,
     state_lookup,
     template_request,
+    translate_command,
     unsupported,
     url,
     vendor_device_id,
-    write_request,
 )
 from matter_map.values import check_value
 
@@ -113,6 +111,14 @@ class Translator:
                 for attr in capability.cluster.attributes:
                     self.readers[id(attr)] = (attr, attribute_reader(attr))
         self.match = compile_rule(compiled.match)
+        tables = CommandTables(self.reader, _write_through, self.explicit_request)
+        #: the command tables `translate_command` runs (the runtime's engine, as generated modules use it)
+        self.device = tables.device(compiled, self.encoding, self.vendor_device_id)
+
+    def reader(self, attr: AttributeIR) -> Reader:
+        """The reader closure of a binding (built now when the binding is not one of the mapping's)."""
+        found = self.readers.get(id(attr))
+        return found[1] if found is not None and found[0] is attr else attribute_reader(attr)
 
     @property
     def identity(self) -> str:
@@ -130,10 +136,7 @@ class Translator:
 
     def read_attribute(self, attr: AttributeIR, state: Any, *, partial: bool = False) -> Any:
         """The Matter value of one binding, MISSING when it is not reported; raises TranslationError."""
-        found = self.readers.get(id(attr))
-        if found is not None and found[0] is attr:
-            return found[1](state, partial)
-        return attribute_reader(attr)(state, partial)  # a binding outside the mapping (outcomes.py builds some)
+        return self.reader(attr)(state, partial)  # a binding outside the mapping (outcomes.py builds some) too
 
     def cluster_values(self, cluster: ClusterIR, state: Any, *, partial: bool = False) -> dict[str, Any]:
         problems: list[TranslationProblem] = []
@@ -454,97 +457,6 @@ class Translator:
             raise TranslationError(problems)
         return params
 
-    def matter_writes(
-        self, call: CommandCall, cluster: ClusterIR, command: CommandIR | None, state: Any
-    ) -> list[tuple[AttributeIR, Any]]:
-        """The Matter attribute values a command sets; requests are built from them later."""
-        if command is None:
-            return self.generic_writes(call, cluster)
-        params = self.command_params(call, command)
-        rule = f"{command.cluster}.{command.name}"
-        if command.kind == "write":
-            return [(w.attribute, self.write_value(w, params, command)) for w in command.writes]
-        if command.kind == "toggle":
-            assert command.toggle is not None
-            current = self.current(command.toggle, state, rule)
-            return [(command.toggle, not current)]
-        if command.kind == "step":
-            steps = command.steps or ((command.step,) if command.step is not None else ())
-            chosen = [s for s in steps if all(params.get(f) in values for f, values in s.only_if)]
-            writes = []
-            for step in chosen:
-                attr, target = self.step_write(step, params, state, rule)
-                writes.append((attr, target))
-                if step.on_off is not None:
-                    writes.append((step.on_off, target > step.on_off_minimum))
-            return writes + [(w.attribute, self.write_value(w, params, command)) for w in command.writes]
-        return []
-
-    def step_write(self, step: StepIR, params: dict[str, Any], state: Any, rule: str) -> tuple[AttributeIR, Any]:
-        """Current value ± the step; a signed size when there is no direction field; wraps or stops at the ends."""
-        for name in (step.direction, step.size):
-            if name is not None and params.get(name) is None:
-                raise TranslationError([TranslationProblem("bad-command", f"{rule} needs {name}", rule=rule)])
-        current = self.current(step.attribute, state, rule)
-        amount = params[step.size]
-        if step.direction is not None:
-            direction = params[step.direction]
-            if direction not in (step.up, step.down):
-                raise TranslationError(
-                    [
-                        TranslationProblem(
-                            "bad-command", f"{step.direction} = {shown(direction)} is not handled", rule=rule
-                        )
-                    ]
-                )
-            amount = amount if direction == step.up else -amount
-        target = current + amount * step.factor
-        if isinstance(target, float) and target.is_integer():
-            target = int(target)
-        low, high = step.attribute.type.minimum, step.attribute.type.maximum
-        if step.wrap and low is not None and high is not None:
-            span = int(high - low + 1)
-            return step.attribute, int(low + (target - low) % span)
-        if low is not None:
-            target = max(target, low)
-        if high is not None:
-            target = min(target, high)
-        return step.attribute, target
-
-    def write_binding(self, attr: AttributeIR, state: Any) -> AttributeIR:
-        """The binding a write goes through: the one whose `when` holds in the current state (if given), or,
-        when that one is a constant or read-only (e.g. saturation 0 in a white mode), the first writable one."""
-        chain = [attr]
-        while chain[-1].otherwise is not None:
-            chain.append(chain[-1].otherwise)
-        if state is None:
-            chosen = attr
-        else:
-            chosen = next((a for a in chain if a.when is None or a.otherwise is None or matches(a.when, state)), attr)
-            if not chosen.writable:
-                chosen = next((a for a in chain if a.writable), chosen)
-        if not chosen.writable:
-            raise TranslationError(
-                [_problem(chosen, "unsupported", f"{attr.cluster}.{attr.name} cannot be written in the current state")]
-            )
-        return chosen
-
-    def write_value(self, write: Write, params: dict[str, Any], command: CommandIR) -> Any:
-        if isinstance(write.value, FieldRef):
-            if write.value.name not in params or params[write.value.name] is None:
-                raise TranslationError(
-                    [
-                        TranslationProblem(
-                            "bad-command",
-                            f"{command.name} needs the field {write.value.name}",
-                            rule=f"{command.cluster}.{command.name}",
-                            source=str(command.source),
-                        )
-                    ]
-                )
-            return params[write.value.name]
-        return write.value
-
     def generic_writes(self, call: CommandCall, cluster: ClusterIR) -> list[tuple[AttributeIR, Any]]:
         if call.command == "ReadState":
             return []
@@ -569,79 +481,9 @@ class Translator:
             raise TranslationError(problems)
         return writes
 
-    def current(self, attr: AttributeIR, state: Any, rule: str) -> Any:
-        if state is None:
-            raise TranslationError(
-                [TranslationProblem("needs-state", f"{rule} needs the device's current state", rule=rule)]
-            )
-        value = self.read_attribute(attr, state)
-        if value is MISSING:
-            raise TranslationError(
-                [_problem(attr, "needs-state", f"the current state has no value for {attr.cluster}.{attr.name}")]
-            )
-        return value
-
     def to_vendor(self, command: Any, *, state: Any = None, device_id: str | None = None) -> list[dict[str, Any]]:
         """Vendor requests `{method, url, headers, body}` for a command; nothing is returned on any error."""
-        check_input(command, "the command")
-        if state is not None:
-            check_input(state, "the vendor state")
-        parsed = parse_command(command)
-        if device_id is None and parsed.connector_device_id is not None:
-            try:
-                device_id = decode_device_id(parsed.connector_device_id)
-            except ValueError as exc:
-                raise TranslationError(
-                    [TranslationProblem("bad-device-id", str(exc), vendor_path="payload.connectorDeviceId")]
-                ) from None
-        device_id = self.vendor_device_id(state, device_id)  # given (checked as text) or read from the state
-        context = state if state is not None else {}
-        writes: list[tuple[VendorPath, Any, AttributeIR]] = []
-        explicit: list[dict[str, Any]] = []
-        problems: list[TranslationProblem] = []
-        pending: dict[str, Any] = {}
-        for call in parsed.calls:
-            try:
-                _, cluster, cmd = self.find_command(call)
-                if cmd is not None and cmd.kind == "request":
-                    explicit.append(self.explicit_request(cmd, self.command_params(call, cmd), device_id, context))
-                    continue
-                for bound, matter_value in self.matter_writes(call, cluster, cmd, state):
-                    attr = self.write_binding(bound, state)
-                    assert attr.path is not None
-                    path_key = attr.path.text
-                    old = pending.get(path_key, attr.path.get(context))
-                    try:
-                        vendor_value = run_inverse(attr.chain, matter_value, old, context)
-                    except TransformError as exc:
-                        raise TranslationError(
-                            [_problem(attr, "bad-command", f"cannot write {shown(matter_value)}: {exc}")]
-                        ) from None
-                    pending[path_key] = vendor_value
-                    writes.append((attr.path, vendor_value, attr))
-            except TranslationError as exc:
-                problems.extend(exc.problems)
-        if problems:
-            raise TranslationError(problems)
-        shared = [(path.text, path.segments, value) for path, value, attr in writes if attr.write is None]
-        requests = [write_request(self.encoding, shared, device_id)] if shared else []
-        lookup = _state_lookup(pending, context)
-        requests += [
-            self.attribute_request(attr, value, device_id, lookup)
-            for _, value, attr in writes
-            if attr.write is not None
-        ]
-        return requests + explicit
-
-    def attribute_request(
-        self, attr: AttributeIR, value: Any, device_id: str, lookup: StateLookup | None = None
-    ) -> dict[str, Any]:
-        """The request of an attribute with its own write template (`$value` = the vendor value)."""
-        request = attr.write
-        assert request is not None
-        body = fill(request.body, {"value": value, "device_id": device_id}, lookup)
-        params = {"value": value}
-        return template_request(self.encoding, request.method, request.url, body, device_id=device_id, params=params)
+        return translate_command(self.device, command, state, device_id)
 
     def url(self, template: str, device_id: str, params: Mapping[str, Any] | None = None) -> str:
         """`{device_id}` is percent-encoded whole; `{device_path}` keeps its `/` (Nest `enterprises/p/devices/d`).
@@ -675,6 +517,10 @@ class Translator:
             )
         body = fill(request.body, {**values, "device_id": device_id}, _state_lookup({}, context))
         return template_request(self.encoding, request.method, request.url, body, device_id=device_id, params=values)
+
+
+def _write_through(attr: AttributeIR, value: Any, old: Any, context: Any) -> Any:
+    return run_inverse(attr.chain, value, old, context)
 
 
 def _write_encoding(compiled: CompiledMapping) -> WriteEncoding:
