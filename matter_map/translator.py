@@ -25,7 +25,7 @@ from matter_map.ir import (
 from matter_map.paths import MISSING, VendorPath
 from matter_map.readers import Reader, attribute_reader
 from matter_map.request_templates import interpolated_fields
-from matter_map.rules import compile_rule, matches
+from matter_map.rules import Test, compile_rule, matches
 from matter_map.runtime import (
     DEFAULT_CONNECTOR_ID,
     MAX_CLUSTERS_PER_EVENT,
@@ -111,6 +111,13 @@ class Translator:
                 for attr in capability.cluster.attributes:
                     self.readers[id(attr)] = (attr, attribute_reader(attr))
         self.match = compile_rule(compiled.match)
+        #: per cluster (kept alive with it): (hex id, reader) of each attribute, and each event with its rule
+        self.cluster_readers: dict[int, tuple[ClusterIR, list[tuple[str, Reader]]]] = {}
+        self.events: dict[int, list[tuple[EventIR, Test]]] = {}
+        for _, cluster in compiled.clusters():
+            readers = [(attr.hex_id, self.readers[id(attr)][1]) for attr in cluster.attributes]
+            self.cluster_readers[id(cluster)] = (cluster, readers)
+            self.events[id(cluster)] = [(event, compile_rule(event.when)) for event in cluster.events]
         tables = CommandTables(self.reader, _write_through, self.explicit_request)
         #: the command tables `translate_command` runs (the runtime's engine, as generated modules use it)
         self.device = tables.device(compiled, self.encoding, self.vendor_device_id)
@@ -141,14 +148,17 @@ class Translator:
     def cluster_values(self, cluster: ClusterIR, state: Any, *, partial: bool = False) -> dict[str, Any]:
         problems: list[TranslationProblem] = []
         values: dict[str, Any] = {}
-        for attr in cluster.attributes:
+        readers = self.cluster_readers.get(id(cluster))
+        if readers is None or readers[0] is not cluster:
+            readers = (cluster, [(attr.hex_id, self.reader(attr)) for attr in cluster.attributes])
+        for attribute_id, read in readers[1]:
             try:
-                value = self.read_attribute(attr, state, partial=partial)
+                value = read(state, partial)
             except TranslationError as exc:
                 problems.extend(exc.problems)
                 continue
             if value is not MISSING:
-                values[attr.hex_id] = value
+                values[attribute_id] = value
         if problems:
             raise TranslationError(problems)
         return values
@@ -179,7 +189,9 @@ class Translator:
                 entry: dict[str, Any] = {"id": cluster.hex_id}
                 try:
                     attributes = self.cluster_values(cluster, state, partial=partial)
-                    events = {e.hex_id: self.event_payload(e, state) for e in cluster.events if matches(e.when, state)}
+                    events = {
+                        e.hex_id: self.event_payload(e, state) for e, when in self.events[id(cluster)] if when(state)
+                    }
                 except TranslationError as exc:
                     problems.extend(exc.problems)
                     continue
