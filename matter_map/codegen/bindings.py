@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from matter_map import ir
 from matter_map.codegen.layout import Block, as_list, as_tuple, from_json
 from matter_map.codegen.literals import Code, CodegenError, code, comment, join, literal
@@ -231,130 +229,53 @@ def plain_const(attr: ir.AttributeIR) -> bool:
     return attr.is_const and attr.otherwise is None
 
 
-def attribute_read(b: Block, attr: ir.AttributeIR, names: Names, *, inline: Code | None) -> None:
-    """Statements that read one binding as the interpreter's read_attribute does.
-
-    Inline (in `_matter_endpoints`) problems are collected into `problems` and flag `bad`, and the value lands in
-    the variable `inline` (MISSING when absent); otherwise (a reader function) problems are raised and the
-    value returned."""
-    if inline is not None:
-        b.line("$v: Any = MISSING", v=inline)
-    _read_binding(b, attr, names, inline)
-
-
-def _read_binding(b: Block, attr: ir.AttributeIR, names: Names, inline: Code | None) -> None:
+def attribute_read(b: Block, attr: ir.AttributeIR, names: Names) -> None:
+    """The body of a reader function: one binding read as the interpreter's read_attribute does (problems
+    raised, the value or MISSING returned); a binding with `when` and `otherwise` falls back to the other's."""
     b.comment(comment(f"{attr.cluster}.{attr.name}, mapping line {attr.source.line}:{attr.source.column}"))
     if attr.otherwise is None or attr.when is None:
-        _read_bound(b, attr, names, inline, check_when=True)
+        _read_bound(b, attr, names, check_when=True)
         return
-    if inline is None:
-        _test, failed = rule_condition(attr.when, STATE, names)
-        b.line("if $failed:", failed=failed)
-        with b.indent():
-            b.line("return $f(state, partial)", f=reader_function(attr.otherwise, names))
-        _read_bound(b, attr, names, inline, check_when=False)
-        return
-    # inline: an if/elif chain over the binding and the ones it falls back to
-    keyword = code("if")
-    current: ir.AttributeIR = attr
-    while current.otherwise is not None and current.when is not None:
-        b.line("$kw $test:", kw=keyword, test=rule_expression(current.when, STATE, names))
-        with b.indent():
-            if current is not attr:
-                b.comment(comment(f"mapping line {current.source.line}:{current.source.column}"))
-            _read_bound(b, current, names, inline, check_when=False)
-        keyword = code("elif")
-        current = current.otherwise
-    if current.is_const:
-        b.line("elif not partial:")
-        with b.indent():
-            b.line("$v = $c", v=inline, c=literal(current.const))
-    elif current.when is not None:
-        b.line("elif $test:", test=rule_expression(current.when, STATE, names))
-        with b.indent():
-            b.comment(comment(f"mapping line {current.source.line}:{current.source.column}"))
-            _read_bound(b, current, names, inline, check_when=False)
-    else:
-        b.line("else:")
-        with b.indent():
-            b.comment(comment(f"mapping line {current.source.line}:{current.source.column}"))
-            _read_bound(b, current, names, inline, check_when=False)
+    _test, failed = rule_condition(attr.when, STATE, names)
+    b.line("if $failed:", failed=failed)
+    with b.indent():
+        b.line("return $f(state, partial)", f=reader_function(attr.otherwise, names))
+    _read_bound(b, attr, names, check_when=False)
 
 
-def _read_bound(  # noqa: PLR0915 - one branch per shape of binding, kept together to mirror read_attribute
-    b: Block, attr: ir.AttributeIR, names: Names, inline: Code | None, *, check_when: bool
-) -> None:
+def _read_bound(b: Block, attr: ir.AttributeIR, names: Names, *, check_when: bool) -> None:
     if attr.is_const:
-        if inline is None:
-            b.line("return MISSING if partial else $c", c=literal(attr.const))
-        else:
-            b.line("if not partial:")
-            with b.indent():
-                b.line("$v = $c", v=inline, c=literal(attr.const))
+        b.line("return MISSING if partial else $c", c=literal(attr.const))
         return
     assert attr.path is not None
     where = where_constant(attr, names)
     mtype = type_constant(attr.type, names)
-
-    def fail(problem: Code, chained: bool = False) -> None:
-        if inline is None:
-            b.line("raise TranslationError([$p]) from None" if chained else "raise TranslationError([$p])", p=problem)
-        else:
-            b.line("problems.append($p)", p=problem)
-            b.line("bad = True")
-
-    guarded = check_when and attr.when is not None
-    if guarded:
-        assert attr.when is not None
-        test, failed = rule_condition(attr.when, STATE, names)
-        if inline is None:
-            b.line("if $failed:", failed=failed)
-            with b.indent():
-                b.line("return MISSING")
-        else:
-            b.line("if $test:", test=test)
-            b.level += 1
+    if check_when and attr.when is not None:
+        _test, failed = rule_condition(attr.when, STATE, names)
+        b.line("if $failed:", failed=failed)
+        with b.indent():
+            b.line("return MISSING")
     read_raw(b, attr.path, STATE, names, code("raw"), often_absent=attr.optional)
-    if attr.type.nullable:
-        absent, present = code("raw is MISSING"), code("raw is not MISSING")
-    else:
-        absent, present = code("raw is MISSING or raw is None"), code("raw is not MISSING and raw is not None")
-    if inline is None:
-        b.line("if $absent:", absent=absent)
-        with b.indent():
-            if attr.optional:
-                b.line("return MISSING")
-            else:
-                b.line("if partial:")
-                with b.indent():
-                    b.line("return MISSING")
-                fail(code("missing_value($w, raw)", w=where))
-        _convert(b, attr, names, where, mtype, fail)
-        b.line("return x")
-        b.merge_return()
-    else:
+    absent = code("raw is MISSING") if attr.type.nullable else code("raw is MISSING or raw is None")
+    b.line("if $absent:", absent=absent)
+    with b.indent():
         if attr.optional:
-            b.line("if $present:", present=present)
+            b.line("return MISSING")
         else:
-            b.line("if $absent:", absent=absent)
+            b.line("if partial:")
             with b.indent():
-                b.line("if not partial:")
-                with b.indent():
-                    fail(code("missing_value($w, raw)", w=where))
-            b.line("else:")
-        with b.indent():
-            _convert(b, attr, names, where, mtype, fail, store=inline)
-    if guarded and inline is not None:
-        b.level -= 1
-
-
-def _convert(  # noqa: PLR0917 - internal helper of attribute_read
-    b: Block, attr: ir.AttributeIR, names: Names, where: Code, mtype: Code, fail: Any, store: Code | None = None
-) -> None:
-    """raw → x through the chain, then the Matter type check; `store` receives x when both pass."""
+                b.line("return MISSING")
+            b.line("raise TranslationError([missing_value($w, raw)])", w=where)
     if attr.optional:  # an optional binding omits what it cannot map, as the interpreter does
-        _convert_optional(b, attr, names, mtype, store)
-        return
+        _convert_optional(b, attr, names, mtype)
+    else:
+        _convert(b, attr, names, where, mtype)
+    b.line("return x")
+    b.merge_return()
+
+
+def _convert(b: Block, attr: ir.AttributeIR, names: Names, where: Code, mtype: Code) -> None:
+    """raw → x through the chain, then the Matter type check; each failure raises its problem."""
     if attr.chain.transforms:
         b.line("try:")
         with b.indent():
@@ -363,10 +284,7 @@ def _convert(  # noqa: PLR0917 - internal helper of attribute_read
         b.line("except TransformError as exc:")
         with b.indent():
             b.line("issue = bad_value($w, raw, exc)", w=where)
-            fail(code("issue"), True)
-        if store is not None:
-            b.line("else:")
-            b.level += 1
+            b.line("raise TranslationError([issue]) from None")
     else:
         b.line("x = raw")
     check = fast_check(attr.type, code("x"), names)
@@ -378,16 +296,10 @@ def _convert(  # noqa: PLR0917 - internal helper of attribute_read
         b.line("if not ok and ($test):", test=test)
     with b.indent():
         b.line("issue = out_of_range($w, raw, problem)", w=where)
-        fail(code("issue"))
-    if store is not None:
-        b.line("else:")
-        with b.indent():
-            b.line("$v = x", v=store)
-        if attr.chain.transforms:
-            b.level -= 1
+        b.line("raise TranslationError([issue])")
 
 
-def _convert_optional(b: Block, attr: ir.AttributeIR, names: Names, mtype: Code, store: Code | None) -> None:
+def _convert_optional(b: Block, attr: ir.AttributeIR, names: Names, mtype: Code) -> None:
     """raw → x for an optional binding: a transform error or a value outside the type omits it (MISSING)."""
     if attr.chain.transforms:
         b.line("try:")
@@ -396,27 +308,16 @@ def _convert_optional(b: Block, attr: ir.AttributeIR, names: Names, mtype: Code,
             forward_chain(attr.chain, b, names, STATE)
         b.line("except TransformError:")
         with b.indent():
-            b.line("return MISSING" if store is None else "pass")
-        if store is not None:
-            b.line("else:")
-            b.level += 1
+            b.line("return MISSING")
     else:
         b.line("x = raw")
     check = fast_check(attr.type, code("x"), names)
     if check is not None:
         b.line("ok = $fast", fast=check)
-    if store is None:  # the caller returns x
-        test = code("check_value(x, $t)", t=mtype)
-        b.line("if $test:" if check is None else "if not ok and $test:", test=test)
-        with b.indent():
-            b.line("return MISSING")
-    else:
-        test = code("not check_value(x, $t)", t=mtype)
-        b.line("if $test:" if check is None else "if ok or $test:", test=test)
-        with b.indent():
-            b.line("$v = x", v=store)
-    if store is not None and attr.chain.transforms:
-        b.level -= 1
+    test = code("check_value(x, $t)", t=mtype)
+    b.line("if $test:" if check is None else "if not ok and $test:", test=test)
+    with b.indent():
+        b.line("return MISSING")
 
 
 def reader_function(attr: ir.AttributeIR, names: Names) -> Code:
@@ -429,7 +330,7 @@ def reader_function(attr: ir.AttributeIR, names: Names) -> Code:
     b = Block()
     b.line("def $name(state: Any, partial: bool = False) -> Any:", name=name)
     with b.indent():
-        attribute_read(b, attr, names, inline=None)
+        attribute_read(b, attr, names)
     names.functions.append(b)
     return name
 
