@@ -27,6 +27,7 @@ def _number(value: Any, what: str) -> float | int:
 def _bounded(value: Any) -> None:
     """Refuse JSON deeper than 64 levels, over 100,000 values, with long strings, huge or non-finite numbers."""
     stack = [(value, 0)] if type(value) in (dict, list) else [([value], 0)]
+    push = stack.append
     count = 1
     while stack:
         item, depth = stack.pop()
@@ -34,20 +35,25 @@ def _bounded(value: Any) -> None:
         if depth >= 64 or count > 100_000:
             raise ValueError("the input is nested too deep or too large")
         if type(item) is dict:
-            if any(type(k) is not str or len(k) > 65_536 for k in item):
-                raise ValueError("an object key is not a short string")
+            for key in item:
+                if type(key) is not str or len(key) > 65_536:
+                    raise ValueError("an object key is not a short string")
             item = item.values()
         for child in item:
             kind = type(child)
-            if kind is dict or kind is list:
-                stack.append((child, depth + 1))
-            elif (
-                (kind is str and len(child) > 65_536)
-                or (kind is int and not -(2**64) <= child <= 2**64)
-                or (kind is float and not -_INF < child < _INF)
-                or (kind not in (str, int, float, bool) and child is not None)
-            ):
-                raise ValueError("a value is not a bounded JSON value")
+            if kind is str:
+                if len(child) > 65_536:
+                    raise ValueError("a string is too long")
+            elif kind is dict or kind is list:
+                push((child, depth + 1))
+            elif kind is int:
+                if not -(2**64) <= child <= 2**64:
+                    raise ValueError("an integer beyond 64 bits")
+            elif kind is float:
+                if not -_INF < child < _INF:
+                    raise ValueError("a number that is not finite")
+            elif child is not None and kind is not bool:
+                raise ValueError("not a JSON value")
 
 
 def _clamp(value: float, low: float, high: float) -> float:

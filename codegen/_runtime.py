@@ -195,18 +195,20 @@ def _within_bounds(value: Any) -> bool:
     kind = type(value)
     if kind is not dict and kind is not list:
         return _within_bounds([value])  # a scalar: the walk below starts at a container
+    max_text, max_magnitude, max_depth, inf = MAX_TEXT, MAX_MAGNITUDE, MAX_DEPTH, INF  # locals: a hot loop
     stack: list[tuple[Any, int]] = [(value, 0)]
+    push = stack.append
     nodes = 1
     while stack:
         item, depth = stack.pop()
-        if depth >= MAX_DEPTH:
+        if depth >= max_depth:
             return False
         nodes += len(item)
         if nodes > MAX_NODES:
             return False
         if type(item) is dict:
             for key in item:
-                if type(key) is not str or len(key) > MAX_TEXT:
+                if type(key) is not str or len(key) > max_text:
                     return False
             children = item.values()
         else:
@@ -214,16 +216,16 @@ def _within_bounds(value: Any) -> bool:
         for child in children:
             kind = type(child)
             if kind is str:
-                if len(child) > MAX_TEXT:
-                    return False
-            elif kind is int:
-                if not -MAX_MAGNITUDE <= child <= MAX_MAGNITUDE:
-                    return False
-            elif kind is float:
-                if not -INF < child < INF:
+                if len(child) > max_text:
                     return False
             elif kind is dict or kind is list:
-                stack.append((child, depth + 1))
+                push((child, depth + 1))
+            elif kind is int:
+                if not -max_magnitude <= child <= max_magnitude:
+                    return False
+            elif kind is float:
+                if not -inf < child < inf:
+                    return False
             elif child is not None and kind is not bool:
                 return False
     return True
