@@ -261,6 +261,8 @@ def device_id_problem(device_id: Any) -> str | None:
         return "a device id must not be empty"
     if len(device_id) > MAX_DEVICE_ID:
         return f"a device id must not be longer than {MAX_DEVICE_ID} characters"
+    if device_id.isascii():
+        return None  # the common case: no surrogate possible
     try:
         device_id.encode("utf-8")
     except UnicodeEncodeError:

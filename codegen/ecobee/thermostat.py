@@ -58,11 +58,8 @@ GENERATOR = "matter_map 0.1.0"
 
 # --- generated from the mapping ----------------------------------------------------------------------
 
-_PATH = ["identifier"]
-_PATH_2 = ["runtime", "actualTemperature"]
-_PATH_3 = ["settings", "hvacMode"]
-_PATH_4 = ["runtime", "desiredCool"]
-_PATH_5 = ["runtime", "desiredHeat"]
+_PATH = ["runtime", "desiredCool"]
+_PATH_2 = ["runtime", "desiredHeat"]
 _WHERE_THERMOSTAT_OCCUPIED_HEATING_SETPOINT = (
     "runtime.desiredHeat",
     "Thermostat.OccupiedHeatingSetpoint",
@@ -95,6 +92,7 @@ _TYPE_2 = [
 ]
 _ENUM = EnumMap([["off", 0], ["auto", 1], ["cool", 3], ["heat", 4], ["auxHeatOnly", 5]], [], [])
 _MEMBERS = frozenset([0, 1, 3, 4, 5, 6, 7, 8, 9])
+_PATH_3 = ["settings", "hvacMode"]
 _TYPE_3 = ["int", False, 0, 255, [["Heat", 0], ["Cool", 1], ["Both", 2]], []]
 _TYPE_4 = ["int", False, -128, 127, [], []]
 _FIELDS = [[0, "Mode", _TYPE_3], [1, "Amount", _TYPE_4]]
@@ -104,7 +102,7 @@ _WHERE_RELATIVE_HUMIDITY_MEASUREMENT_MEASURED_VALUE = (
     "mappings/ecobee/thermostat.yaml:102:11",
 )
 _TYPE_5 = ["int", True, 0, 10000, [], []]
-_PATH_6 = ["runtime", "actualHumidity"]
+_PATH_4 = ["runtime", "actualHumidity"]
 _WHERE_THERMOSTAT_LOCAL_TEMPERATURE = (
     "runtime.actualTemperature",
     "Thermostat.LocalTemperature",
@@ -128,17 +126,19 @@ _ENUM_2 = EnumMap(
     [["auxHeat1", "heatPump"], ["auxHeat1,fan", "heatPump,fan"]],
     [],
 )
-_PATH_7 = ["name"]
+_PATH_5 = ["name"]
 
 
 def _rule(document: Any) -> bool:
-    value = get_path(document, _PATH)
+    value = document.get("identifier", MISSING) if isinstance(document, dict) else MISSING
     if value is MISSING:
         return False
-    value = get_path(document, _PATH_2)
+    value = document.get("runtime", MISSING) if isinstance(document, dict) else MISSING
+    value = value.get("actualTemperature", MISSING) if isinstance(value, dict) else MISSING
     if value is MISSING:
         return False
-    value = get_path(document, _PATH_3)
+    value = document.get("settings", MISSING) if isinstance(document, dict) else MISSING
+    value = value.get("hvacMode", MISSING) if isinstance(value, dict) else MISSING
     return value is not MISSING
 
 
@@ -623,18 +623,18 @@ def capability_report(state: Any, *, device_id: str | None = None) -> dict[str, 
             ],
         },
     }
-    name = get_path(state, _PATH_7)
+    name = get_path(state, _PATH_5)
     if isinstance(name, str) and name.strip():
         device["ConnectorDeviceName"] = device_name(name)
     return device
 
 
-_STATE_PATHS: dict[str, list[Any]] = {"runtime.desiredCool": _PATH_4, "runtime.desiredHeat": _PATH_5}
+_STATE_PATHS: dict[str, list[Any]] = {"runtime.desiredCool": _PATH, "runtime.desiredHeat": _PATH_2}
 _ATTRIBUTE_THERMOSTAT_OCCUPIED_HEATING_SETPOINT = AttributeBinding(
     "OccupiedHeatingSetpoint",
     _WHERE_THERMOSTAT_OCCUPIED_HEATING_SETPOINT,
     _TYPE,
-    _PATH_5,
+    _PATH_2,
     True,
     _read_thermostat_occupied_heating_setpoint,
     _write_thermostat_occupied_heating_setpoint,
@@ -663,7 +663,7 @@ _ATTRIBUTE_THERMOSTAT_OCCUPIED_COOLING_SETPOINT = AttributeBinding(
     "OccupiedCoolingSetpoint",
     _WHERE_THERMOSTAT_OCCUPIED_COOLING_SETPOINT,
     _TYPE,
-    _PATH_4,
+    _PATH,
     True,
     _read_thermostat_occupied_cooling_setpoint,
     _write_thermostat_occupied_cooling_setpoint,
@@ -730,7 +730,7 @@ _ATTRIBUTE_RELATIVE_HUMIDITY_MEASUREMENT_MEASURED_VALUE = AttributeBinding(
     "MeasuredValue",
     _WHERE_RELATIVE_HUMIDITY_MEASUREMENT_MEASURED_VALUE,
     _TYPE_5,
-    _PATH_6,
+    _PATH_4,
     True,
     _read_relative_humidity_measurement_measured_value,
     _write_relative_humidity_measurement_measured_value,

@@ -55,8 +55,6 @@ GENERATOR = "matter_map 0.1.0"
 
 # --- generated from the mapping ----------------------------------------------------------------------
 
-_PATH = ["type"]
-_PATH_2 = ["traits", "sdm.devices.traits.ThermostatMode", "availableModes"]
 _KEY = rule_key("COOL")
 _WHERE_THERMOSTAT_LOCAL_TEMPERATURE = (
     'traits["sdm.devices.traits.Temperature"].ambientTemperatureCelsius',
@@ -64,14 +62,14 @@ _WHERE_THERMOSTAT_LOCAL_TEMPERATURE = (
     "mappings/google_nest/thermostat_heat_only.yaml:28:11",
 )
 _TYPE = ["int", True, -32767, 32767, [], []]
-_PATH_3 = ["traits", "sdm.devices.traits.Temperature", "ambientTemperatureCelsius"]
+_PATH = ["traits", "sdm.devices.traits.Temperature", "ambientTemperatureCelsius"]
 _WHERE_THERMOSTAT_OCCUPIED_HEATING_SETPOINT = (
     'traits["sdm.devices.traits.ThermostatTemperatureSetpoint"].heatCelsius',
     "Thermostat.OccupiedHeatingSetpoint",
     "mappings/google_nest/thermostat_heat_only.yaml:32:11",
 )
 _TYPE_2 = ["int", False, -32768, 32767, [], []]
-_PATH_4 = ["traits", "sdm.devices.traits.ThermostatTemperatureSetpoint", "heatCelsius"]
+_PATH_2 = ["traits", "sdm.devices.traits.ThermostatTemperatureSetpoint", "heatCelsius"]
 _WHERE_THERMOSTAT_SYSTEM_MODE = (
     'traits["sdm.devices.traits.ThermostatMode"].mode',
     "Thermostat.SystemMode",
@@ -97,7 +95,7 @@ _TYPE_3 = [
 ]
 _ENUM = EnumMap([["OFF", 0], ["HEAT", 4]], [], [])
 _MEMBERS = frozenset([0, 1, 3, 4, 5, 6, 7, 8, 9])
-_PATH_5 = ["traits", "sdm.devices.traits.ThermostatMode", "mode"]
+_PATH_3 = ["traits", "sdm.devices.traits.ThermostatMode", "mode"]
 _TYPE_4 = ["int", False, 0, 255, [["Heat", 0], ["Cool", 1], ["Both", 2]], []]
 _TYPE_5 = ["int", False, -128, 127, [], []]
 _FIELDS = [[0, "Mode", _TYPE_4], [1, "Amount", _TYPE_5]]
@@ -107,7 +105,7 @@ _WHERE_RELATIVE_HUMIDITY_MEASUREMENT_MEASURED_VALUE = (
     "mappings/google_nest/thermostat_heat_only.yaml:77:11",
 )
 _TYPE_6 = ["int", True, 0, 10000, [], []]
-_PATH_6 = ["traits", "sdm.devices.traits.Humidity", "ambientHumidityPercent"]
+_PATH_4 = ["traits", "sdm.devices.traits.Humidity", "ambientHumidityPercent"]
 _WHERE_THERMOSTAT_OCCUPANCY = (
     'traits["sdm.devices.traits.ThermostatEco"].mode',
     "Thermostat.Occupancy",
@@ -127,12 +125,14 @@ _WHERE_THERMOSTAT_THERMOSTAT_RUNNING_STATE = (
 )
 _TYPE_8 = ["int", False, 0, 65535, [], []]
 _ENUM_3 = EnumMap([["OFF", 0], ["HEATING", 1]], [], [])
-_PATH_7 = ["parentRelations", 0, "displayName"]
+_PATH_5 = ["parentRelations", 0, "displayName"]
 
 
 def _rule_3(document: Any) -> bool:
     # mapping line 12:14
-    value = get_path(document, _PATH_2)
+    value = document.get("traits", MISSING) if isinstance(document, dict) else MISSING
+    value = value.get("sdm.devices.traits.ThermostatMode", MISSING) if isinstance(value, dict) else MISSING
+    value = value.get("availableModes", MISSING) if isinstance(value, dict) else MISSING
     return contains(value, _KEY)
 
 
@@ -141,7 +141,7 @@ def _rule_2(document: Any) -> bool:
 
 
 def _rule(document: Any) -> bool:
-    value = get_path(document, _PATH)
+    value = document.get("type", MISSING) if isinstance(document, dict) else MISSING
     if type(seen := value) is not str or seen != "sdm.devices.types.THERMOSTAT":
         return False
     return _rule_2(document)
@@ -593,7 +593,7 @@ def capability_report(state: Any, *, device_id: str | None = None) -> dict[str, 
             ],
         },
     }
-    name = get_path(state, _PATH_7)
+    name = get_path(state, _PATH_5)
     if isinstance(name, str) and name.strip():
         device["ConnectorDeviceName"] = device_name(name)
     return device
@@ -604,7 +604,7 @@ _ATTRIBUTE_THERMOSTAT_LOCAL_TEMPERATURE = AttributeBinding(
     "LocalTemperature",
     _WHERE_THERMOSTAT_LOCAL_TEMPERATURE,
     _TYPE,
-    _PATH_3,
+    _PATH,
     True,
     _read_thermostat_local_temperature,
     _write_thermostat_local_temperature,
@@ -616,7 +616,7 @@ _ATTRIBUTE_THERMOSTAT_OCCUPIED_HEATING_SETPOINT = AttributeBinding(
     "OccupiedHeatingSetpoint",
     _WHERE_THERMOSTAT_OCCUPIED_HEATING_SETPOINT,
     _TYPE_2,
-    _PATH_4,
+    _PATH_2,
     True,
     _read_thermostat_occupied_heating_setpoint,
     _write_thermostat_occupied_heating_setpoint,
@@ -633,7 +633,7 @@ _ATTRIBUTE_THERMOSTAT_SYSTEM_MODE = AttributeBinding(
     "SystemMode",
     _WHERE_THERMOSTAT_SYSTEM_MODE,
     _TYPE_3,
-    _PATH_5,
+    _PATH_3,
     True,
     _read_thermostat_system_mode,
     _write_thermostat_system_mode,
@@ -668,7 +668,7 @@ _ATTRIBUTE_RELATIVE_HUMIDITY_MEASUREMENT_MEASURED_VALUE = AttributeBinding(
     "MeasuredValue",
     _WHERE_RELATIVE_HUMIDITY_MEASUREMENT_MEASURED_VALUE,
     _TYPE_6,
-    _PATH_6,
+    _PATH_4,
     True,
     _read_relative_humidity_measurement_measured_value,
     _write_relative_humidity_measurement_measured_value,

@@ -63,18 +63,16 @@ GENERATOR = "matter_map 0.1.0"
 
 # --- generated from the mapping ----------------------------------------------------------------------
 
-_PATH = ["product", "capabilities", "has_color"]
-_PATH_2 = ["product", "capabilities", "has_variable_color_temp"]
-_PATH_3 = ["power"]
 _WHERE_ON_OFF_ON_OFF = ("power", "OnOff.OnOff", "mappings/lifx/color_light.yaml:28:11")
 _TYPE = ["bool", False, None, None, [], []]
+_PATH = ["power"]
 _FIELDS = []
 _TYPE_2 = ["int", False, 0, 255, [["DelayedAllOff", 0], ["DyingLight", 1]], []]
 _TYPE_3 = ["int", False, 0, 255, [], []]
 _FIELDS_2 = [[0, "EffectIdentifier", _TYPE_2], [1, "EffectVariant", _TYPE_3]]
 _WHERE_LEVEL_CONTROL_CURRENT_LEVEL = ("brightness", "LevelControl.CurrentLevel", "mappings/lifx/color_light.yaml:44:11")
 _TYPE_4 = ["int", True, 0, 254, [], []]
-_PATH_4 = ["brightness"]
+_PATH_2 = ["brightness"]
 _TYPE_5 = ["int", False, 0, 254, [], []]
 _TYPE_6 = ["int", True, 0, 65534, [], []]
 _FIELDS_3 = [
@@ -92,22 +90,22 @@ _FIELDS_4 = [
     [4, "OptionsOverride", _TYPE_3],
 ]
 _WHERE_COLOR_CONTROL_CURRENT_HUE = ("color.hue", "ColorControl.CurrentHue", "mappings/lifx/color_light.yaml:66:11")
-_PATH_5 = ["color", "hue"]
+_PATH_3 = ["color", "hue"]
 _WHERE_COLOR_CONTROL_CURRENT_SATURATION = (
     "color.saturation",
     "ColorControl.CurrentSaturation",
     "mappings/lifx/color_light.yaml:74:11",
 )
-_PATH_6 = ["color", "saturation"]
+_PATH_4 = ["color", "saturation"]
 _WHERE_COLOR_CONTROL_COLOR_TEMPERATURE_MIREDS = (
     "color.kelvin",
     "ColorControl.ColorTemperatureMireds",
     "mappings/lifx/color_light.yaml:81:11",
 )
 _TYPE_8 = ["int", False, 1, 65279, [], []]
-_PATH_7 = ["product", "capabilities", "min_kelvin"]
-_PATH_8 = ["product", "capabilities", "max_kelvin"]
-_PATH_9 = ["color", "kelvin"]
+_PATH_5 = ["product", "capabilities", "min_kelvin"]
+_PATH_6 = ["product", "capabilities", "max_kelvin"]
+_PATH_7 = ["color", "kelvin"]
 _TYPE_9 = ["int", False, 0, 255, [["Shortest", 0], ["Longest", 1], ["Up", 2], ["Down", 3]], []]
 _TYPE_10 = ["int", False, 0, 65534, [], []]
 _FIELDS_5 = [
@@ -183,17 +181,21 @@ _WHERE_COLOR_CONTROL_COUPLE_COLOR_TEMP_TO_LEVEL_MIN_MIREDS = (
     "mappings/lifx/color_light.yaml:106:11",
 )
 _KEYS = frozenset(map(rule_key, [0, 0.0]))
-_PATH_10 = ["label"]
+_PATH_8 = ["label"]
 
 
 def _rule(document: Any) -> bool:
-    value = get_path(document, _PATH)
+    value = document.get("product", MISSING) if isinstance(document, dict) else MISSING
+    value = value.get("capabilities", MISSING) if isinstance(value, dict) else MISSING
+    value = value.get("has_color", MISSING) if isinstance(value, dict) else MISSING
     if value is not True:
         return False
-    value = get_path(document, _PATH_2)
+    value = document.get("product", MISSING) if isinstance(document, dict) else MISSING
+    value = value.get("capabilities", MISSING) if isinstance(value, dict) else MISSING
+    value = value.get("has_variable_color_temp", MISSING) if isinstance(value, dict) else MISSING
     if value is not True:
         return False
-    value = get_path(document, _PATH_3)
+    value = document.get("power", MISSING) if isinstance(document, dict) else MISSING
     return value is not MISSING
 
 
@@ -433,10 +435,20 @@ def _read_color_control_color_temperature_mireds(state: Any, partial: bool = Fal
         x = raw
         if not (type(x) is int or (type(x) is float and -INF < x < INF)):
             x = number(x, "clamp")
-        lo = resolve(state, _PATH_7, "product.capabilities.min_kelvin")
+        try:
+            lo = state["product"]["capabilities"]["min_kelvin"]
+        except NOT_FOUND:
+            lo = MISSING
+        if not (type(lo) is int or (type(lo) is float and -INF < lo < INF)):
+            lo = resolve(state, _PATH_5, "product.capabilities.min_kelvin")
         lo = 1000 if lo < 1000 else lo
         lo = 30000 if lo > 30000 else lo
-        hi = resolve(state, _PATH_8, "product.capabilities.max_kelvin")
+        try:
+            hi = state["product"]["capabilities"]["max_kelvin"]
+        except NOT_FOUND:
+            hi = MISSING
+        if not (type(hi) is int or (type(hi) is float and -INF < hi < INF)):
+            hi = resolve(state, _PATH_6, "product.capabilities.max_kelvin")
         hi = 1000 if hi < 1000 else hi
         hi = 30000 if hi > 30000 else hi
         x = lo if x < lo else x
@@ -476,10 +488,20 @@ def _write_color_control_color_temperature_mireds(value: Any, old: Any, context:
     x = round(round(x, 9))
     if not (type(x) is int or (type(x) is float and -INF < x < INF)):
         x = number(x, "clamp")
-    lo = resolve(context, _PATH_7, "product.capabilities.min_kelvin")
+    try:
+        lo = context["product"]["capabilities"]["min_kelvin"]
+    except NOT_FOUND:
+        lo = MISSING
+    if not (type(lo) is int or (type(lo) is float and -INF < lo < INF)):
+        lo = resolve(context, _PATH_5, "product.capabilities.min_kelvin")
     lo = 1000 if lo < 1000 else lo
     lo = 30000 if lo > 30000 else lo
-    hi = resolve(context, _PATH_8, "product.capabilities.max_kelvin")
+    try:
+        hi = context["product"]["capabilities"]["max_kelvin"]
+    except NOT_FOUND:
+        hi = MISSING
+    if not (type(hi) is int or (type(hi) is float and -INF < hi < INF)):
+        hi = resolve(context, _PATH_6, "product.capabilities.max_kelvin")
     hi = 1000 if hi < 1000 else hi
     hi = 30000 if hi > 30000 else hi
     x = lo if x < lo else x
@@ -752,7 +774,9 @@ def _read_color_control_color_mode_2(state: Any, partial: bool = False) -> Any:
 
 def _read_color_control_color_mode(state: Any, partial: bool = False) -> Any:
     # ColorControl.ColorMode, mapping line 114:11
-    if rule_key(get_path(state, _PATH_6)) not in _KEYS:
+    found = state.get("color", MISSING) if isinstance(state, dict) else MISSING
+    found = found.get("saturation", MISSING) if isinstance(found, dict) else MISSING
+    if rule_key(found) not in _KEYS:
         return _read_color_control_color_mode_2(state, partial)
     return MISSING if partial else 2
 
@@ -764,7 +788,9 @@ def _read_color_control_enhanced_color_mode_2(state: Any, partial: bool = False)
 
 def _read_color_control_enhanced_color_mode(state: Any, partial: bool = False) -> Any:
     # ColorControl.EnhancedColorMode, mapping line 119:11
-    if rule_key(get_path(state, _PATH_6)) not in _KEYS:
+    found = state.get("color", MISSING) if isinstance(state, dict) else MISSING
+    found = found.get("saturation", MISSING) if isinstance(found, dict) else MISSING
+    if rule_key(found) not in _KEYS:
         return _read_color_control_enhanced_color_mode_2(state, partial)
     return MISSING if partial else 2
 
@@ -1058,7 +1084,7 @@ def capability_report(state: Any, *, device_id: str | None = None) -> dict[str, 
             ],
         },
     }
-    name = get_path(state, _PATH_10)
+    name = get_path(state, _PATH_8)
     if isinstance(name, str) and name.strip():
         device["ConnectorDeviceName"] = device_name(name)
     return device
@@ -1066,7 +1092,7 @@ def capability_report(state: Any, *, device_id: str | None = None) -> dict[str, 
 
 _STATE_PATHS: dict[str, list[Any]] = {}
 _ATTRIBUTE_ON_OFF_ON_OFF = AttributeBinding(
-    "OnOff", _WHERE_ON_OFF_ON_OFF, _TYPE, _PATH_3, True, _read_on_off_on_off, _write_on_off_on_off, None, None, True
+    "OnOff", _WHERE_ON_OFF_ON_OFF, _TYPE, _PATH, True, _read_on_off_on_off, _write_on_off_on_off, None, None, True
 )
 _COMMAND_ON_OFF_OFF = CommandBinding(
     "Off", "OnOff.Off", "mappings/lifx/color_light.yaml:34:11", "write", _FIELDS, _cmd_on_off_off
@@ -1099,7 +1125,7 @@ _ATTRIBUTE_LEVEL_CONTROL_CURRENT_LEVEL = AttributeBinding(
     "CurrentLevel",
     _WHERE_LEVEL_CONTROL_CURRENT_LEVEL,
     _TYPE_4,
-    _PATH_4,
+    _PATH_2,
     True,
     _read_level_control_current_level,
     _write_level_control_current_level,
@@ -1148,7 +1174,7 @@ _ATTRIBUTE_COLOR_CONTROL_CURRENT_HUE = AttributeBinding(
     "CurrentHue",
     _WHERE_COLOR_CONTROL_CURRENT_HUE,
     _TYPE_5,
-    _PATH_5,
+    _PATH_3,
     True,
     _read_color_control_current_hue,
     _write_color_control_current_hue,
@@ -1161,7 +1187,7 @@ _ATTRIBUTE_COLOR_CONTROL_CURRENT_SATURATION = AttributeBinding(
     "CurrentSaturation",
     _WHERE_COLOR_CONTROL_CURRENT_SATURATION,
     _TYPE_5,
-    _PATH_6,
+    _PATH_4,
     True,
     _read_color_control_current_saturation,
     _write_color_control_current_saturation,
@@ -1174,7 +1200,7 @@ _ATTRIBUTE_COLOR_CONTROL_COLOR_TEMPERATURE_MIREDS = AttributeBinding(
     "ColorTemperatureMireds",
     _WHERE_COLOR_CONTROL_COLOR_TEMPERATURE_MIREDS,
     _TYPE_8,
-    _PATH_9,
+    _PATH_7,
     True,
     _read_color_control_color_temperature_mireds,
     _write_color_control_color_temperature_mireds,

@@ -29,7 +29,6 @@ from .._runtime import (
     enum_forward,
     enum_inverse,
     event_requests,
-    get_path,
     input_problem,
     missing_value,
     number,
@@ -53,15 +52,13 @@ GENERATOR = "matter_map 0.1.0"
 
 # --- generated from the mapping ----------------------------------------------------------------------
 
-_PATH = ["type"]
-_PATH_2 = ["power_state", "battery_state"]
 _WHERE_POWER_SOURCE_BAT_PERCENT_REMAINING = (
     "power_state.battery_level",
     "PowerSource.BatPercentRemaining",
     "mappings/philips_hue/battery.yaml:24:11",
 )
 _TYPE = ["int", True, 0, 200, [], []]
-_PATH_3 = ["power_state", "battery_level"]
+_PATH = ["power_state", "battery_level"]
 _WHERE_POWER_SOURCE_BAT_CHARGE_LEVEL = (
     "power_state.battery_state",
     "PowerSource.BatChargeLevel",
@@ -70,6 +67,7 @@ _WHERE_POWER_SOURCE_BAT_CHARGE_LEVEL = (
 _TYPE_2 = ["int", False, 0, 255, [["Ok", 0], ["Warning", 1], ["Critical", 2]], []]
 _ENUM = EnumMap([["normal", 0], ["low", 1], ["critical", 2]], [], [])
 _MEMBERS = frozenset([0, 1, 2])
+_PATH_2 = ["power_state", "battery_state"]
 _WHERE_POWER_SOURCE_BAT_REPLACEMENT_NEEDED = (
     "power_state.battery_state",
     "PowerSource.BatReplacementNeeded",
@@ -80,10 +78,11 @@ _ENUM_2 = EnumMap([["critical", True], ["normal", False]], [["low", "normal"]], 
 
 
 def _rule(document: Any) -> bool:
-    value = get_path(document, _PATH)
+    value = document.get("type", MISSING) if isinstance(document, dict) else MISSING
     if type(seen := value) is not str or seen != "device_power":
         return False
-    value = get_path(document, _PATH_2)
+    value = document.get("power_state", MISSING) if isinstance(document, dict) else MISSING
+    value = value.get("battery_state", MISSING) if isinstance(value, dict) else MISSING
     return value is not MISSING
 
 
@@ -333,7 +332,7 @@ _ATTRIBUTE_POWER_SOURCE_BAT_PERCENT_REMAINING = AttributeBinding(
     "BatPercentRemaining",
     _WHERE_POWER_SOURCE_BAT_PERCENT_REMAINING,
     _TYPE,
-    _PATH_3,
+    _PATH,
     True,
     _read_power_source_bat_percent_remaining,
     _write_power_source_bat_percent_remaining,

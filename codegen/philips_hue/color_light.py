@@ -59,12 +59,9 @@ GENERATOR = "matter_map 0.1.0"
 
 # --- generated from the mapping ----------------------------------------------------------------------
 
-_PATH = ["type"]
-_PATH_2 = ["color", "xy"]
-_PATH_3 = ["color_temperature"]
 _WHERE_ON_OFF_ON_OFF = ("on.on", "OnOff.OnOff", "mappings/philips_hue/color_light.yaml:26:11")
 _TYPE = ["bool", False, None, None, [], []]
-_PATH_4 = ["on", "on"]
+_PATH = ["on", "on"]
 _FIELDS = []
 _TYPE_2 = ["int", False, 0, 255, [["DelayedAllOff", 0], ["DyingLight", 1]], []]
 _TYPE_3 = ["int", False, 0, 255, [], []]
@@ -75,7 +72,7 @@ _WHERE_LEVEL_CONTROL_CURRENT_LEVEL = (
     "mappings/philips_hue/color_light.yaml:53:11",
 )
 _TYPE_4 = ["int", True, 0, 254, [], []]
-_PATH_5 = ["dimming", "brightness"]
+_PATH_2 = ["dimming", "brightness"]
 _TYPE_5 = ["int", False, 0, 254, [], []]
 _TYPE_6 = ["int", True, 0, 65534, [], []]
 _FIELDS_3 = [
@@ -94,9 +91,9 @@ _FIELDS_4 = [
 ]
 _WHERE_COLOR_CONTROL_CURRENT_X = ("color.xy.x", "ColorControl.CurrentX", "mappings/philips_hue/color_light.yaml:82:11")
 _TYPE_8 = ["int", False, 0, 65279, [], []]
-_PATH_6 = ["color", "xy", "x"]
+_PATH_3 = ["color", "xy", "x"]
 _WHERE_COLOR_CONTROL_CURRENT_Y = ("color.xy.y", "ColorControl.CurrentY", "mappings/philips_hue/color_light.yaml:83:11")
-_PATH_7 = ["color", "xy", "y"]
+_PATH_4 = ["color", "xy", "y"]
 _TYPE_9 = ["int", False, 0, 65534, [], []]
 _FIELDS_5 = [
     [0, "ColorX", _TYPE_8],
@@ -126,7 +123,6 @@ _TYPE_12 = [
 ]
 _TYPE_13 = ["int", False, 0, 255, [["Default", 0]], []]
 _FIELDS_8 = [[0, "EffectIdentifier", _TYPE_12], [1, "EffectVariant", _TYPE_13]]
-_PATH_8 = ["powerup", "on", "mode"]
 _ONE_OF = ["toggle", "previous"]
 _WHERE_ON_OFF_START_UP_ON_OFF = (
     "powerup.on.on.on",
@@ -142,23 +138,23 @@ _WHERE_ON_OFF_START_UP_ON_OFF_2 = (
     "mappings/philips_hue/color_light.yaml:29:11",
 )
 _ENUM_3 = EnumMap([["toggle", 2], ["previous", None]], [], [])
-_PATH_9 = ["powerup", "dimming", "mode"]
 _WHERE_LEVEL_CONTROL_START_UP_CURRENT_LEVEL = (
     "powerup.dimming.dimming.brightness",
     "LevelControl.StartUpCurrentLevel",
     "mappings/philips_hue/color_light.yaml:67:13",
 )
-_PATH_10 = ["metadata", "name"]
+_PATH_5 = ["metadata", "name"]
 
 
 def _rule(document: Any) -> bool:
-    value = get_path(document, _PATH)
+    value = document.get("type", MISSING) if isinstance(document, dict) else MISSING
     if type(seen := value) is not str or seen != "light":
         return False
-    value = get_path(document, _PATH_2)
+    value = document.get("color", MISSING) if isinstance(document, dict) else MISSING
+    value = value.get("xy", MISSING) if isinstance(value, dict) else MISSING
     if value is MISSING:
         return False
-    value = get_path(document, _PATH_3)
+    value = document.get("color_temperature", MISSING) if isinstance(document, dict) else MISSING
     return value is MISSING
 
 
@@ -465,7 +461,10 @@ def _read_on_off_start_up_on_off_2(state: Any, partial: bool = False) -> Any:
 
 def _read_on_off_start_up_on_off(state: Any, partial: bool = False) -> Any:
     # OnOff.StartUpOnOff, mapping line 29:11
-    if type(seen := get_path(state, _PATH_8)) is not str or seen not in _ONE_OF:
+    found = state.get("powerup", MISSING) if isinstance(state, dict) else MISSING
+    found = found.get("on", MISSING) if isinstance(found, dict) else MISSING
+    found = found.get("mode", MISSING) if isinstance(found, dict) else MISSING
+    if type(seen := found) is not str or seen not in _ONE_OF:
         return _read_on_off_start_up_on_off_2(state, partial)
     raw = state.get("powerup", MISSING) if isinstance(state, dict) else MISSING
     raw = raw.get("on", MISSING) if isinstance(raw, dict) else MISSING
@@ -511,7 +510,10 @@ def _read_level_control_start_up_current_level_2(state: Any, partial: bool = Fal
 
 def _read_level_control_start_up_current_level(state: Any, partial: bool = False) -> Any:
     # LevelControl.StartUpCurrentLevel, mapping line 64:11
-    if type(seen := get_path(state, _PATH_9)) is not str or seen != "previous":
+    found = state.get("powerup", MISSING) if isinstance(state, dict) else MISSING
+    found = found.get("dimming", MISSING) if isinstance(found, dict) else MISSING
+    found = found.get("mode", MISSING) if isinstance(found, dict) else MISSING
+    if type(seen := found) is not str or seen != "previous":
         return _read_level_control_start_up_current_level_2(state, partial)
     return MISSING if partial else None
 
@@ -752,7 +754,7 @@ def capability_report(state: Any, *, device_id: str | None = None) -> dict[str, 
             ],
         },
     }
-    name = get_path(state, _PATH_10)
+    name = get_path(state, _PATH_5)
     if isinstance(name, str) and name.strip():
         device["ConnectorDeviceName"] = device_name(name)
     return device
@@ -760,7 +762,7 @@ def capability_report(state: Any, *, device_id: str | None = None) -> dict[str, 
 
 _STATE_PATHS: dict[str, list[Any]] = {}
 _ATTRIBUTE_ON_OFF_ON_OFF = AttributeBinding(
-    "OnOff", _WHERE_ON_OFF_ON_OFF, _TYPE, _PATH_4, True, _read_on_off_on_off, _write_on_off_on_off, None, None, True
+    "OnOff", _WHERE_ON_OFF_ON_OFF, _TYPE, _PATH, True, _read_on_off_on_off, _write_on_off_on_off, None, None, True
 )
 _COMMAND_ON_OFF_OFF = CommandBinding(
     "Off", "OnOff.Off", "mappings/philips_hue/color_light.yaml:44:11", "write", _FIELDS, _cmd_on_off_off
@@ -793,7 +795,7 @@ _ATTRIBUTE_LEVEL_CONTROL_CURRENT_LEVEL = AttributeBinding(
     "CurrentLevel",
     _WHERE_LEVEL_CONTROL_CURRENT_LEVEL,
     _TYPE_4,
-    _PATH_5,
+    _PATH_2,
     True,
     _read_level_control_current_level,
     _write_level_control_current_level,
@@ -847,7 +849,7 @@ _ATTRIBUTE_COLOR_CONTROL_CURRENT_X = AttributeBinding(
     "CurrentX",
     _WHERE_COLOR_CONTROL_CURRENT_X,
     _TYPE_8,
-    _PATH_6,
+    _PATH_3,
     True,
     _read_color_control_current_x,
     _write_color_control_current_x,
@@ -859,7 +861,7 @@ _ATTRIBUTE_COLOR_CONTROL_CURRENT_Y = AttributeBinding(
     "CurrentY",
     _WHERE_COLOR_CONTROL_CURRENT_Y,
     _TYPE_8,
-    _PATH_7,
+    _PATH_4,
     True,
     _read_color_control_current_y,
     _write_color_control_current_y,

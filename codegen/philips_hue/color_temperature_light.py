@@ -60,13 +60,9 @@ GENERATOR = "matter_map 0.1.0"
 
 # --- generated from the mapping ----------------------------------------------------------------------
 
-_PATH = ["type"]
-_PATH_2 = ["dimming"]
-_PATH_3 = ["color_temperature"]
-_PATH_4 = ["color", "xy"]
 _WHERE_ON_OFF_ON_OFF = ("on.on", "OnOff.OnOff", "mappings/philips_hue/color_temperature_light.yaml:27:11")
 _TYPE = ["bool", False, None, None, [], []]
-_PATH_5 = ["on", "on"]
+_PATH = ["on", "on"]
 _FIELDS = []
 _TYPE_2 = ["int", False, 0, 255, [["DelayedAllOff", 0], ["DyingLight", 1]], []]
 _TYPE_3 = ["int", False, 0, 255, [], []]
@@ -77,7 +73,7 @@ _WHERE_LEVEL_CONTROL_CURRENT_LEVEL = (
     "mappings/philips_hue/color_temperature_light.yaml:54:11",
 )
 _TYPE_4 = ["int", True, 0, 254, [], []]
-_PATH_6 = ["dimming", "brightness"]
+_PATH_2 = ["dimming", "brightness"]
 _TYPE_5 = ["int", False, 0, 254, [], []]
 _TYPE_6 = ["int", True, 0, 65534, [], []]
 _FIELDS_3 = [
@@ -100,10 +96,9 @@ _WHERE_COLOR_CONTROL_COLOR_TEMPERATURE_MIREDS = (
     "mappings/philips_hue/color_temperature_light.yaml:83:11",
 )
 _TYPE_8 = ["int", False, 1, 65279, [], []]
-_PATH_7 = ["color_temperature", "mirek_valid"]
-_PATH_8 = ["color_temperature", "mirek_schema", "mirek_minimum"]
-_PATH_9 = ["color_temperature", "mirek_schema", "mirek_maximum"]
-_PATH_10 = ["color_temperature", "mirek"]
+_PATH_3 = ["color_temperature", "mirek_schema", "mirek_minimum"]
+_PATH_4 = ["color_temperature", "mirek_schema", "mirek_maximum"]
+_PATH_5 = ["color_temperature", "mirek"]
 _TYPE_9 = ["int", False, 0, 65279, [], []]
 _TYPE_10 = ["int", False, 0, 65534, [], []]
 _FIELDS_5 = [
@@ -135,7 +130,6 @@ _TYPE_13 = [
 ]
 _TYPE_14 = ["int", False, 0, 255, [["Default", 0]], []]
 _FIELDS_8 = [[0, "EffectIdentifier", _TYPE_13], [1, "EffectVariant", _TYPE_14]]
-_PATH_11 = ["powerup", "on", "mode"]
 _ONE_OF = ["toggle", "previous"]
 _WHERE_ON_OFF_START_UP_ON_OFF = (
     "powerup.on.on.on",
@@ -151,7 +145,6 @@ _WHERE_ON_OFF_START_UP_ON_OFF_2 = (
     "mappings/philips_hue/color_temperature_light.yaml:30:11",
 )
 _ENUM_3 = EnumMap([["toggle", 2], ["previous", None]], [], [])
-_PATH_12 = ["powerup", "dimming", "mode"]
 _WHERE_LEVEL_CONTROL_START_UP_CURRENT_LEVEL = (
     "powerup.dimming.dimming.brightness",
     "LevelControl.StartUpCurrentLevel",
@@ -172,27 +165,27 @@ _WHERE_COLOR_CONTROL_COUPLE_COLOR_TEMP_TO_LEVEL_MIN_MIREDS = (
     "ColorControl.CoupleColorTempToLevelMinMireds",
     "mappings/philips_hue/color_temperature_light.yaml:100:11",
 )
-_PATH_13 = ["powerup", "color", "mode"]
 _WHERE_COLOR_CONTROL_START_UP_COLOR_TEMPERATURE_MIREDS = (
     "powerup.color.color_temperature.mirek",
     "ColorControl.StartUpColorTemperatureMireds",
     "mappings/philips_hue/color_temperature_light.yaml:109:13",
 )
 _TYPE_16 = ["int", True, 1, 65279, [], []]
-_PATH_14 = ["metadata", "name"]
+_PATH_6 = ["metadata", "name"]
 
 
 def _rule(document: Any) -> bool:
-    value = get_path(document, _PATH)
+    value = document.get("type", MISSING) if isinstance(document, dict) else MISSING
     if type(seen := value) is not str or seen != "light":
         return False
-    value = get_path(document, _PATH_2)
+    value = document.get("dimming", MISSING) if isinstance(document, dict) else MISSING
     if value is MISSING:
         return False
-    value = get_path(document, _PATH_3)
+    value = document.get("color_temperature", MISSING) if isinstance(document, dict) else MISSING
     if value is MISSING:
         return False
-    value = get_path(document, _PATH_4)
+    value = document.get("color", MISSING) if isinstance(document, dict) else MISSING
+    value = value.get("xy", MISSING) if isinstance(value, dict) else MISSING
     return value is MISSING
 
 
@@ -329,7 +322,9 @@ def _cmd_level_control_step_with_on_off(params: dict[str, Any], state: Any) -> l
 
 def _read_color_control_color_temperature_mireds(state: Any, partial: bool = False) -> Any:
     # ColorControl.ColorTemperatureMireds, mapping line 83:11
-    if get_path(state, _PATH_7) is not True:
+    found = state.get("color_temperature", MISSING) if isinstance(state, dict) else MISSING
+    found = found.get("mirek_valid", MISSING) if isinstance(found, dict) else MISSING
+    if found is not True:
         return MISSING
     raw = state.get("color_temperature", MISSING) if isinstance(state, dict) else MISSING
     raw = raw.get("mirek", MISSING) if isinstance(raw, dict) else MISSING
@@ -339,10 +334,20 @@ def _read_color_control_color_temperature_mireds(state: Any, partial: bool = Fal
         x = raw
         if not (type(x) is int or (type(x) is float and -INF < x < INF)):
             x = number(x, "clamp")
-        lo = resolve(state, _PATH_8, "color_temperature.mirek_schema.mirek_minimum")
+        try:
+            lo = state["color_temperature"]["mirek_schema"]["mirek_minimum"]
+        except NOT_FOUND:
+            lo = MISSING
+        if not (type(lo) is int or (type(lo) is float and -INF < lo < INF)):
+            lo = resolve(state, _PATH_3, "color_temperature.mirek_schema.mirek_minimum")
         lo = 1 if lo < 1 else lo
         lo = 65279 if lo > 65279 else lo
-        hi = resolve(state, _PATH_9, "color_temperature.mirek_schema.mirek_maximum")
+        try:
+            hi = state["color_temperature"]["mirek_schema"]["mirek_maximum"]
+        except NOT_FOUND:
+            hi = MISSING
+        if not (type(hi) is int or (type(hi) is float and -INF < hi < INF)):
+            hi = resolve(state, _PATH_4, "color_temperature.mirek_schema.mirek_maximum")
         hi = 1 if hi < 1 else hi
         hi = 65279 if hi > 65279 else hi
         x = lo if x < lo else x
@@ -360,10 +365,20 @@ def _write_color_control_color_temperature_mireds(value: Any, old: Any, context:
     x = value
     if not (type(x) is int or (type(x) is float and -INF < x < INF)):
         x = number(x, "clamp")
-    lo = resolve(context, _PATH_8, "color_temperature.mirek_schema.mirek_minimum")
+    try:
+        lo = context["color_temperature"]["mirek_schema"]["mirek_minimum"]
+    except NOT_FOUND:
+        lo = MISSING
+    if not (type(lo) is int or (type(lo) is float and -INF < lo < INF)):
+        lo = resolve(context, _PATH_3, "color_temperature.mirek_schema.mirek_minimum")
     lo = 1 if lo < 1 else lo
     lo = 65279 if lo > 65279 else lo
-    hi = resolve(context, _PATH_9, "color_temperature.mirek_schema.mirek_maximum")
+    try:
+        hi = context["color_temperature"]["mirek_schema"]["mirek_maximum"]
+    except NOT_FOUND:
+        hi = MISSING
+    if not (type(hi) is int or (type(hi) is float and -INF < hi < INF)):
+        hi = resolve(context, _PATH_4, "color_temperature.mirek_schema.mirek_maximum")
     hi = 1 if hi < 1 else hi
     hi = 65279 if hi > 65279 else hi
     x = lo if x < lo else x
@@ -462,7 +477,10 @@ def _read_on_off_start_up_on_off_2(state: Any, partial: bool = False) -> Any:
 
 def _read_on_off_start_up_on_off(state: Any, partial: bool = False) -> Any:
     # OnOff.StartUpOnOff, mapping line 30:11
-    if type(seen := get_path(state, _PATH_11)) is not str or seen not in _ONE_OF:
+    found = state.get("powerup", MISSING) if isinstance(state, dict) else MISSING
+    found = found.get("on", MISSING) if isinstance(found, dict) else MISSING
+    found = found.get("mode", MISSING) if isinstance(found, dict) else MISSING
+    if type(seen := found) is not str or seen not in _ONE_OF:
         return _read_on_off_start_up_on_off_2(state, partial)
     raw = state.get("powerup", MISSING) if isinstance(state, dict) else MISSING
     raw = raw.get("on", MISSING) if isinstance(raw, dict) else MISSING
@@ -508,7 +526,10 @@ def _read_level_control_start_up_current_level_2(state: Any, partial: bool = Fal
 
 def _read_level_control_start_up_current_level(state: Any, partial: bool = False) -> Any:
     # LevelControl.StartUpCurrentLevel, mapping line 65:11
-    if type(seen := get_path(state, _PATH_12)) is not str or seen != "previous":
+    found = state.get("powerup", MISSING) if isinstance(state, dict) else MISSING
+    found = found.get("dimming", MISSING) if isinstance(found, dict) else MISSING
+    found = found.get("mode", MISSING) if isinstance(found, dict) else MISSING
+    if type(seen := found) is not str or seen != "previous":
         return _read_level_control_start_up_current_level_2(state, partial)
     return MISSING if partial else None
 
@@ -615,7 +636,10 @@ def _read_color_control_start_up_color_temperature_mireds_2(state: Any, partial:
 
 def _read_color_control_start_up_color_temperature_mireds(state: Any, partial: bool = False) -> Any:
     # ColorControl.StartUpColorTemperatureMireds, mapping line 105:11
-    if type(seen := get_path(state, _PATH_13)) is not str or seen != "previous":
+    found = state.get("powerup", MISSING) if isinstance(state, dict) else MISSING
+    found = found.get("color", MISSING) if isinstance(found, dict) else MISSING
+    found = found.get("mode", MISSING) if isinstance(found, dict) else MISSING
+    if type(seen := found) is not str or seen != "previous":
         return _read_color_control_start_up_color_temperature_mireds_2(state, partial)
     return MISSING if partial else None
 
@@ -913,7 +937,7 @@ def capability_report(state: Any, *, device_id: str | None = None) -> dict[str, 
             ],
         },
     }
-    name = get_path(state, _PATH_14)
+    name = get_path(state, _PATH_6)
     if isinstance(name, str) and name.strip():
         device["ConnectorDeviceName"] = device_name(name)
     return device
@@ -921,7 +945,7 @@ def capability_report(state: Any, *, device_id: str | None = None) -> dict[str, 
 
 _STATE_PATHS: dict[str, list[Any]] = {}
 _ATTRIBUTE_ON_OFF_ON_OFF = AttributeBinding(
-    "OnOff", _WHERE_ON_OFF_ON_OFF, _TYPE, _PATH_5, True, _read_on_off_on_off, _write_on_off_on_off, None, None, True
+    "OnOff", _WHERE_ON_OFF_ON_OFF, _TYPE, _PATH, True, _read_on_off_on_off, _write_on_off_on_off, None, None, True
 )
 _COMMAND_ON_OFF_OFF = CommandBinding(
     "Off", "OnOff.Off", "mappings/philips_hue/color_temperature_light.yaml:45:11", "write", _FIELDS, _cmd_on_off_off
@@ -959,7 +983,7 @@ _ATTRIBUTE_LEVEL_CONTROL_CURRENT_LEVEL = AttributeBinding(
     "CurrentLevel",
     _WHERE_LEVEL_CONTROL_CURRENT_LEVEL,
     _TYPE_4,
-    _PATH_6,
+    _PATH_2,
     True,
     _read_level_control_current_level,
     _write_level_control_current_level,
@@ -1013,7 +1037,7 @@ _ATTRIBUTE_COLOR_CONTROL_COLOR_TEMPERATURE_MIREDS = AttributeBinding(
     "ColorTemperatureMireds",
     _WHERE_COLOR_CONTROL_COLOR_TEMPERATURE_MIREDS,
     _TYPE_8,
-    _PATH_10,
+    _PATH_5,
     True,
     _read_color_control_color_temperature_mireds,
     _write_color_control_color_temperature_mireds,

@@ -59,13 +59,9 @@ GENERATOR = "matter_map 0.1.0"
 
 # --- generated from the mapping ----------------------------------------------------------------------
 
-_PATH = ["type"]
-_PATH_2 = ["dimming"]
-_PATH_3 = ["color_temperature"]
-_PATH_4 = ["color", "xy"]
 _WHERE_ON_OFF_ON_OFF = ("on.on", "OnOff.OnOff", "mappings/philips_hue/dimmable_light.yaml:27:11")
 _TYPE = ["bool", False, None, None, [], []]
-_PATH_5 = ["on", "on"]
+_PATH = ["on", "on"]
 _FIELDS = []
 _TYPE_2 = ["int", False, 0, 255, [["DelayedAllOff", 0], ["DyingLight", 1]], []]
 _TYPE_3 = ["int", False, 0, 255, [], []]
@@ -76,7 +72,7 @@ _WHERE_LEVEL_CONTROL_CURRENT_LEVEL = (
     "mappings/philips_hue/dimmable_light.yaml:54:11",
 )
 _TYPE_4 = ["int", True, 0, 254, [], []]
-_PATH_6 = ["dimming", "brightness"]
+_PATH_2 = ["dimming", "brightness"]
 _TYPE_5 = ["int", False, 0, 254, [], []]
 _TYPE_6 = ["int", True, 0, 65534, [], []]
 _FIELDS_3 = [
@@ -106,7 +102,6 @@ _TYPE_9 = [
 ]
 _TYPE_10 = ["int", False, 0, 255, [["Default", 0]], []]
 _FIELDS_6 = [[0, "EffectIdentifier", _TYPE_9], [1, "EffectVariant", _TYPE_10]]
-_PATH_7 = ["powerup", "on", "mode"]
 _ONE_OF = ["toggle", "previous"]
 _WHERE_ON_OFF_START_UP_ON_OFF = (
     "powerup.on.on.on",
@@ -122,26 +117,26 @@ _WHERE_ON_OFF_START_UP_ON_OFF_2 = (
     "mappings/philips_hue/dimmable_light.yaml:30:11",
 )
 _ENUM_3 = EnumMap([["toggle", 2], ["previous", None]], [], [])
-_PATH_8 = ["powerup", "dimming", "mode"]
 _WHERE_LEVEL_CONTROL_START_UP_CURRENT_LEVEL = (
     "powerup.dimming.dimming.brightness",
     "LevelControl.StartUpCurrentLevel",
     "mappings/philips_hue/dimmable_light.yaml:68:13",
 )
-_PATH_9 = ["metadata", "name"]
+_PATH_3 = ["metadata", "name"]
 
 
 def _rule(document: Any) -> bool:
-    value = get_path(document, _PATH)
+    value = document.get("type", MISSING) if isinstance(document, dict) else MISSING
     if type(seen := value) is not str or seen != "light":
         return False
-    value = get_path(document, _PATH_2)
+    value = document.get("dimming", MISSING) if isinstance(document, dict) else MISSING
     if value is MISSING:
         return False
-    value = get_path(document, _PATH_3)
+    value = document.get("color_temperature", MISSING) if isinstance(document, dict) else MISSING
     if value is not MISSING:
         return False
-    value = get_path(document, _PATH_4)
+    value = document.get("color", MISSING) if isinstance(document, dict) else MISSING
+    value = value.get("xy", MISSING) if isinstance(value, dict) else MISSING
     return value is MISSING
 
 
@@ -345,7 +340,10 @@ def _read_on_off_start_up_on_off_2(state: Any, partial: bool = False) -> Any:
 
 def _read_on_off_start_up_on_off(state: Any, partial: bool = False) -> Any:
     # OnOff.StartUpOnOff, mapping line 30:11
-    if type(seen := get_path(state, _PATH_7)) is not str or seen not in _ONE_OF:
+    found = state.get("powerup", MISSING) if isinstance(state, dict) else MISSING
+    found = found.get("on", MISSING) if isinstance(found, dict) else MISSING
+    found = found.get("mode", MISSING) if isinstance(found, dict) else MISSING
+    if type(seen := found) is not str or seen not in _ONE_OF:
         return _read_on_off_start_up_on_off_2(state, partial)
     raw = state.get("powerup", MISSING) if isinstance(state, dict) else MISSING
     raw = raw.get("on", MISSING) if isinstance(raw, dict) else MISSING
@@ -391,7 +389,10 @@ def _read_level_control_start_up_current_level_2(state: Any, partial: bool = Fal
 
 def _read_level_control_start_up_current_level(state: Any, partial: bool = False) -> Any:
     # LevelControl.StartUpCurrentLevel, mapping line 65:11
-    if type(seen := get_path(state, _PATH_8)) is not str or seen != "previous":
+    found = state.get("powerup", MISSING) if isinstance(state, dict) else MISSING
+    found = found.get("dimming", MISSING) if isinstance(found, dict) else MISSING
+    found = found.get("mode", MISSING) if isinstance(found, dict) else MISSING
+    if type(seen := found) is not str or seen != "previous":
         return _read_level_control_start_up_current_level_2(state, partial)
     return MISSING if partial else None
 
@@ -585,7 +586,7 @@ def capability_report(state: Any, *, device_id: str | None = None) -> dict[str, 
             ],
         },
     }
-    name = get_path(state, _PATH_9)
+    name = get_path(state, _PATH_3)
     if isinstance(name, str) and name.strip():
         device["ConnectorDeviceName"] = device_name(name)
     return device
@@ -593,7 +594,7 @@ def capability_report(state: Any, *, device_id: str | None = None) -> dict[str, 
 
 _STATE_PATHS: dict[str, list[Any]] = {}
 _ATTRIBUTE_ON_OFF_ON_OFF = AttributeBinding(
-    "OnOff", _WHERE_ON_OFF_ON_OFF, _TYPE, _PATH_5, True, _read_on_off_on_off, _write_on_off_on_off, None, None, True
+    "OnOff", _WHERE_ON_OFF_ON_OFF, _TYPE, _PATH, True, _read_on_off_on_off, _write_on_off_on_off, None, None, True
 )
 _COMMAND_ON_OFF_OFF = CommandBinding(
     "Off", "OnOff.Off", "mappings/philips_hue/dimmable_light.yaml:45:11", "write", _FIELDS, _cmd_on_off_off
@@ -626,7 +627,7 @@ _ATTRIBUTE_LEVEL_CONTROL_CURRENT_LEVEL = AttributeBinding(
     "CurrentLevel",
     _WHERE_LEVEL_CONTROL_CURRENT_LEVEL,
     _TYPE_4,
-    _PATH_6,
+    _PATH_2,
     True,
     _read_level_control_current_level,
     _write_level_control_current_level,

@@ -60,13 +60,9 @@ GENERATOR = "matter_map 0.1.0"
 
 # --- generated from the mapping ----------------------------------------------------------------------
 
-_PATH = ["type"]
-_PATH_2 = ["dimming"]
-_PATH_3 = ["color", "xy"]
-_PATH_4 = ["color_temperature"]
 _WHERE_ON_OFF_ON_OFF = ("on.on", "OnOff.OnOff", "mappings/philips_hue/extended_color_light.yaml:62:11")
 _TYPE = ["bool", False, None, None, [], []]
-_PATH_5 = ["on", "on"]
+_PATH = ["on", "on"]
 _FIELDS = []
 _TYPE_2 = ["int", False, 0, 255, [["DelayedAllOff", 0], ["DyingLight", 1]], []]
 _TYPE_3 = ["int", False, 0, 255, [], []]
@@ -77,7 +73,7 @@ _WHERE_LEVEL_CONTROL_CURRENT_LEVEL = (
     "mappings/philips_hue/extended_color_light.yaml:89:11",
 )
 _TYPE_4 = ["int", True, 0, 254, [], []]
-_PATH_6 = ["dimming", "brightness"]
+_PATH_2 = ["dimming", "brightness"]
 _TYPE_5 = ["int", False, 0, 254, [], []]
 _TYPE_6 = ["int", True, 0, 65534, [], []]
 _FIELDS_3 = [
@@ -100,23 +96,22 @@ _WHERE_COLOR_CONTROL_CURRENT_X = (
     "mappings/philips_hue/extended_color_light.yaml:118:11",
 )
 _TYPE_8 = ["int", False, 0, 65279, [], []]
-_PATH_7 = ["color", "xy", "x"]
+_PATH_3 = ["color", "xy", "x"]
 _WHERE_COLOR_CONTROL_CURRENT_Y = (
     "color.xy.y",
     "ColorControl.CurrentY",
     "mappings/philips_hue/extended_color_light.yaml:119:11",
 )
-_PATH_8 = ["color", "xy", "y"]
+_PATH_4 = ["color", "xy", "y"]
 _WHERE_COLOR_CONTROL_COLOR_TEMPERATURE_MIREDS = (
     "color_temperature.mirek",
     "ColorControl.ColorTemperatureMireds",
     "mappings/philips_hue/extended_color_light.yaml:120:11",
 )
 _TYPE_9 = ["int", False, 1, 65279, [], []]
-_PATH_9 = ["color_temperature", "mirek_valid"]
-_PATH_10 = ["color_temperature", "mirek_schema", "mirek_minimum"]
-_PATH_11 = ["color_temperature", "mirek_schema", "mirek_maximum"]
-_PATH_12 = ["color_temperature", "mirek"]
+_PATH_5 = ["color_temperature", "mirek_schema", "mirek_minimum"]
+_PATH_6 = ["color_temperature", "mirek_schema", "mirek_maximum"]
+_PATH_7 = ["color_temperature", "mirek"]
 _TYPE_10 = ["int", False, 0, 65534, [], []]
 _FIELDS_5 = [
     [0, "ColorX", _TYPE_8],
@@ -183,7 +178,6 @@ _TYPE_16 = [
     ],
 ]
 _FIELDS_11 = [[0, "Effect", _TYPE_16]]
-_PATH_13 = ["powerup", "on", "mode"]
 _ONE_OF = ["toggle", "previous"]
 _WHERE_ON_OFF_START_UP_ON_OFF = (
     "powerup.on.on.on",
@@ -199,7 +193,6 @@ _WHERE_ON_OFF_START_UP_ON_OFF_2 = (
     "mappings/philips_hue/extended_color_light.yaml:65:11",
 )
 _ENUM_3 = EnumMap([["toggle", 2], ["previous", None]], [], [])
-_PATH_14 = ["powerup", "dimming", "mode"]
 _WHERE_LEVEL_CONTROL_START_UP_CURRENT_LEVEL = (
     "powerup.dimming.dimming.brightness",
     "LevelControl.StartUpCurrentLevel",
@@ -220,7 +213,6 @@ _WHERE_COLOR_CONTROL_COUPLE_COLOR_TEMP_TO_LEVEL_MIN_MIREDS = (
     "ColorControl.CoupleColorTempToLevelMinMireds",
     "mappings/philips_hue/extended_color_light.yaml:137:11",
 )
-_PATH_15 = ["powerup", "color", "mode"]
 _WHERE_COLOR_CONTROL_START_UP_COLOR_TEMPERATURE_MIREDS = (
     "powerup.color.color_temperature.mirek",
     "ColorControl.StartUpColorTemperatureMireds",
@@ -272,20 +264,21 @@ _WHERE_HUE_EFFECTS_SUPPORTED_EFFECTS = (
     "mappings/philips_hue/extended_color_light.yaml:43:11",
 )
 _TYPE_22 = ["list", False, None, None, [], []]
-_PATH_16 = ["metadata", "name"]
+_PATH_8 = ["metadata", "name"]
 
 
 def _rule(document: Any) -> bool:
-    value = get_path(document, _PATH)
+    value = document.get("type", MISSING) if isinstance(document, dict) else MISSING
     if type(seen := value) is not str or seen != "light":
         return False
-    value = get_path(document, _PATH_2)
+    value = document.get("dimming", MISSING) if isinstance(document, dict) else MISSING
     if value is MISSING:
         return False
-    value = get_path(document, _PATH_3)
+    value = document.get("color", MISSING) if isinstance(document, dict) else MISSING
+    value = value.get("xy", MISSING) if isinstance(value, dict) else MISSING
     if value is MISSING:
         return False
-    value = get_path(document, _PATH_4)
+    value = document.get("color_temperature", MISSING) if isinstance(document, dict) else MISSING
     return value is not MISSING
 
 
@@ -492,7 +485,9 @@ def _write_color_control_current_y(value: Any, old: Any, context: Any) -> Any:
 
 def _read_color_control_color_temperature_mireds(state: Any, partial: bool = False) -> Any:
     # ColorControl.ColorTemperatureMireds, mapping line 120:11
-    if get_path(state, _PATH_9) is not True:
+    found = state.get("color_temperature", MISSING) if isinstance(state, dict) else MISSING
+    found = found.get("mirek_valid", MISSING) if isinstance(found, dict) else MISSING
+    if found is not True:
         return MISSING
     raw = state.get("color_temperature", MISSING) if isinstance(state, dict) else MISSING
     raw = raw.get("mirek", MISSING) if isinstance(raw, dict) else MISSING
@@ -502,10 +497,20 @@ def _read_color_control_color_temperature_mireds(state: Any, partial: bool = Fal
         x = raw
         if not (type(x) is int or (type(x) is float and -INF < x < INF)):
             x = number(x, "clamp")
-        lo = resolve(state, _PATH_10, "color_temperature.mirek_schema.mirek_minimum")
+        try:
+            lo = state["color_temperature"]["mirek_schema"]["mirek_minimum"]
+        except NOT_FOUND:
+            lo = MISSING
+        if not (type(lo) is int or (type(lo) is float and -INF < lo < INF)):
+            lo = resolve(state, _PATH_5, "color_temperature.mirek_schema.mirek_minimum")
         lo = 1 if lo < 1 else lo
         lo = 65279 if lo > 65279 else lo
-        hi = resolve(state, _PATH_11, "color_temperature.mirek_schema.mirek_maximum")
+        try:
+            hi = state["color_temperature"]["mirek_schema"]["mirek_maximum"]
+        except NOT_FOUND:
+            hi = MISSING
+        if not (type(hi) is int or (type(hi) is float and -INF < hi < INF)):
+            hi = resolve(state, _PATH_6, "color_temperature.mirek_schema.mirek_maximum")
         hi = 1 if hi < 1 else hi
         hi = 65279 if hi > 65279 else hi
         x = lo if x < lo else x
@@ -523,10 +528,20 @@ def _write_color_control_color_temperature_mireds(value: Any, old: Any, context:
     x = value
     if not (type(x) is int or (type(x) is float and -INF < x < INF)):
         x = number(x, "clamp")
-    lo = resolve(context, _PATH_10, "color_temperature.mirek_schema.mirek_minimum")
+    try:
+        lo = context["color_temperature"]["mirek_schema"]["mirek_minimum"]
+    except NOT_FOUND:
+        lo = MISSING
+    if not (type(lo) is int or (type(lo) is float and -INF < lo < INF)):
+        lo = resolve(context, _PATH_5, "color_temperature.mirek_schema.mirek_minimum")
     lo = 1 if lo < 1 else lo
     lo = 65279 if lo > 65279 else lo
-    hi = resolve(context, _PATH_11, "color_temperature.mirek_schema.mirek_maximum")
+    try:
+        hi = context["color_temperature"]["mirek_schema"]["mirek_maximum"]
+    except NOT_FOUND:
+        hi = MISSING
+    if not (type(hi) is int or (type(hi) is float and -INF < hi < INF)):
+        hi = resolve(context, _PATH_6, "color_temperature.mirek_schema.mirek_maximum")
     hi = 1 if hi < 1 else hi
     hi = 65279 if hi > 65279 else hi
     x = lo if x < lo else x
@@ -675,7 +690,10 @@ def _read_on_off_start_up_on_off_2(state: Any, partial: bool = False) -> Any:
 
 def _read_on_off_start_up_on_off(state: Any, partial: bool = False) -> Any:
     # OnOff.StartUpOnOff, mapping line 65:11
-    if type(seen := get_path(state, _PATH_13)) is not str or seen not in _ONE_OF:
+    found = state.get("powerup", MISSING) if isinstance(state, dict) else MISSING
+    found = found.get("on", MISSING) if isinstance(found, dict) else MISSING
+    found = found.get("mode", MISSING) if isinstance(found, dict) else MISSING
+    if type(seen := found) is not str or seen not in _ONE_OF:
         return _read_on_off_start_up_on_off_2(state, partial)
     raw = state.get("powerup", MISSING) if isinstance(state, dict) else MISSING
     raw = raw.get("on", MISSING) if isinstance(raw, dict) else MISSING
@@ -721,7 +739,10 @@ def _read_level_control_start_up_current_level_2(state: Any, partial: bool = Fal
 
 def _read_level_control_start_up_current_level(state: Any, partial: bool = False) -> Any:
     # LevelControl.StartUpCurrentLevel, mapping line 100:11
-    if type(seen := get_path(state, _PATH_14)) is not str or seen != "previous":
+    found = state.get("powerup", MISSING) if isinstance(state, dict) else MISSING
+    found = found.get("dimming", MISSING) if isinstance(found, dict) else MISSING
+    found = found.get("mode", MISSING) if isinstance(found, dict) else MISSING
+    if type(seen := found) is not str or seen != "previous":
         return _read_level_control_start_up_current_level_2(state, partial)
     return MISSING if partial else None
 
@@ -828,7 +849,10 @@ def _read_color_control_start_up_color_temperature_mireds_2(state: Any, partial:
 
 def _read_color_control_start_up_color_temperature_mireds(state: Any, partial: bool = False) -> Any:
     # ColorControl.StartUpColorTemperatureMireds, mapping line 142:11
-    if type(seen := get_path(state, _PATH_15)) is not str or seen != "previous":
+    found = state.get("powerup", MISSING) if isinstance(state, dict) else MISSING
+    found = found.get("color", MISSING) if isinstance(found, dict) else MISSING
+    found = found.get("mode", MISSING) if isinstance(found, dict) else MISSING
+    if type(seen := found) is not str or seen != "previous":
         return _read_color_control_start_up_color_temperature_mireds_2(state, partial)
     return MISSING if partial else None
 
@@ -1246,7 +1270,7 @@ def capability_report(state: Any, *, device_id: str | None = None) -> dict[str, 
             ],
         },
     }
-    name = get_path(state, _PATH_16)
+    name = get_path(state, _PATH_8)
     if isinstance(name, str) and name.strip():
         device["ConnectorDeviceName"] = device_name(name)
     device["CapabilitySchemas"] = [
@@ -1307,7 +1331,7 @@ def capability_report(state: Any, *, device_id: str | None = None) -> dict[str, 
 
 _STATE_PATHS: dict[str, list[Any]] = {}
 _ATTRIBUTE_ON_OFF_ON_OFF = AttributeBinding(
-    "OnOff", _WHERE_ON_OFF_ON_OFF, _TYPE, _PATH_5, True, _read_on_off_on_off, _write_on_off_on_off, None, None, True
+    "OnOff", _WHERE_ON_OFF_ON_OFF, _TYPE, _PATH, True, _read_on_off_on_off, _write_on_off_on_off, None, None, True
 )
 _COMMAND_ON_OFF_OFF = CommandBinding(
     "Off", "OnOff.Off", "mappings/philips_hue/extended_color_light.yaml:80:11", "write", _FIELDS, _cmd_on_off_off
@@ -1345,7 +1369,7 @@ _ATTRIBUTE_LEVEL_CONTROL_CURRENT_LEVEL = AttributeBinding(
     "CurrentLevel",
     _WHERE_LEVEL_CONTROL_CURRENT_LEVEL,
     _TYPE_4,
-    _PATH_6,
+    _PATH_2,
     True,
     _read_level_control_current_level,
     _write_level_control_current_level,
@@ -1399,7 +1423,7 @@ _ATTRIBUTE_COLOR_CONTROL_CURRENT_X = AttributeBinding(
     "CurrentX",
     _WHERE_COLOR_CONTROL_CURRENT_X,
     _TYPE_8,
-    _PATH_7,
+    _PATH_3,
     True,
     _read_color_control_current_x,
     _write_color_control_current_x,
@@ -1411,7 +1435,7 @@ _ATTRIBUTE_COLOR_CONTROL_CURRENT_Y = AttributeBinding(
     "CurrentY",
     _WHERE_COLOR_CONTROL_CURRENT_Y,
     _TYPE_8,
-    _PATH_8,
+    _PATH_4,
     True,
     _read_color_control_current_y,
     _write_color_control_current_y,
@@ -1423,7 +1447,7 @@ _ATTRIBUTE_COLOR_CONTROL_COLOR_TEMPERATURE_MIREDS = AttributeBinding(
     "ColorTemperatureMireds",
     _WHERE_COLOR_CONTROL_COLOR_TEMPERATURE_MIREDS,
     _TYPE_9,
-    _PATH_12,
+    _PATH_7,
     True,
     _read_color_control_color_temperature_mireds,
     _write_color_control_color_temperature_mireds,

@@ -32,7 +32,6 @@ from .._runtime import (
     enum_inverse,
     event_requests,
     explicit_request,
-    get_path,
     input_problem,
     missing_value,
     number,
@@ -57,11 +56,9 @@ GENERATOR = "matter_map 0.1.0"
 
 # --- generated from the mapping ----------------------------------------------------------------------
 
-_PATH = ["type"]
-_PATH_2 = ["dimming"]
 _WHERE_ON_OFF_ON_OFF = ("on.on", "OnOff.OnOff", "mappings/philips_hue/grouped_light_dimmable.yaml:24:11")
 _TYPE = ["bool", False, None, None, [], []]
-_PATH_3 = ["on", "on"]
+_PATH = ["on", "on"]
 _FIELDS = []
 _TYPE_2 = ["int", False, 0, 255, [["DelayedAllOff", 0], ["DyingLight", 1]], []]
 _TYPE_3 = ["int", False, 0, 255, [], []]
@@ -72,7 +69,7 @@ _WHERE_LEVEL_CONTROL_CURRENT_LEVEL = (
     "mappings/philips_hue/grouped_light_dimmable.yaml:38:11",
 )
 _TYPE_4 = ["int", True, 0, 254, [], []]
-_PATH_4 = ["dimming", "brightness"]
+_PATH_2 = ["dimming", "brightness"]
 _TYPE_5 = ["int", False, 0, 254, [], []]
 _TYPE_6 = ["int", True, 0, 65534, [], []]
 _FIELDS_3 = [
@@ -105,10 +102,10 @@ _FIELDS_6 = [[0, "EffectIdentifier", _TYPE_9], [1, "EffectVariant", _TYPE_10]]
 
 
 def _rule(document: Any) -> bool:
-    value = get_path(document, _PATH)
+    value = document.get("type", MISSING) if isinstance(document, dict) else MISSING
     if type(seen := value) is not str or seen != "grouped_light":
         return False
-    value = get_path(document, _PATH_2)
+    value = document.get("dimming", MISSING) if isinstance(document, dict) else MISSING
     return value is not MISSING
 
 
@@ -456,7 +453,7 @@ def capability_report(state: Any, *, device_id: str | None = None) -> dict[str, 
 
 _STATE_PATHS: dict[str, list[Any]] = {}
 _ATTRIBUTE_ON_OFF_ON_OFF = AttributeBinding(
-    "OnOff", _WHERE_ON_OFF_ON_OFF, _TYPE, _PATH_3, True, _read_on_off_on_off, _write_on_off_on_off, None, None, True
+    "OnOff", _WHERE_ON_OFF_ON_OFF, _TYPE, _PATH, True, _read_on_off_on_off, _write_on_off_on_off, None, None, True
 )
 _COMMAND_ON_OFF_OFF = CommandBinding(
     "Off", "OnOff.Off", "mappings/philips_hue/grouped_light_dimmable.yaml:28:11", "write", _FIELDS, _cmd_on_off_off
@@ -494,7 +491,7 @@ _ATTRIBUTE_LEVEL_CONTROL_CURRENT_LEVEL = AttributeBinding(
     "CurrentLevel",
     _WHERE_LEVEL_CONTROL_CURRENT_LEVEL,
     _TYPE_4,
-    _PATH_4,
+    _PATH_2,
     True,
     _read_level_control_current_level,
     _write_level_control_current_level,

@@ -58,13 +58,12 @@ _WHERE_ILLUMINANCE_MEASUREMENT_MEASURED_VALUE = (
 )
 _TYPE = ["int", True, 0, 65534, [], []]
 _PATH_2 = ["light", "light_level"]
-_PATH_3 = ["light", "light_level_report", "light_level"]
 _WHERE_ILLUMINANCE_MEASUREMENT_MEASURED_VALUE_2 = (
     "light.light_level_report.light_level",
     "IlluminanceMeasurement.MeasuredValue",
     "mappings/philips_hue/light_sensor.yaml:20:13",
 )
-_PATH_4 = ["light", "light_level_valid"]
+_PATH_3 = ["light", "light_level_report", "light_level"]
 _WHERE_ILLUMINANCE_MEASUREMENT_MEASURED_VALUE_3 = (
     "",
     "IlluminanceMeasurement.MeasuredValue",
@@ -109,13 +108,18 @@ def _write_illuminance_measurement_measured_value(value: Any, old: Any, context:
 
 def _rule(document: Any) -> bool:
     # mapping line 22:22
-    value = get_path(document, _PATH_3)
+    value = document.get("light", MISSING) if isinstance(document, dict) else MISSING
+    value = value.get("light_level_report", MISSING) if isinstance(value, dict) else MISSING
+    value = value.get("light_level", MISSING) if isinstance(value, dict) else MISSING
     return value is not MISSING
 
 
 def _read_illuminance_measurement_measured_value_2(state: Any, partial: bool = False) -> Any:
     # IlluminanceMeasurement.MeasuredValue, mapping line 20:13
-    if get_path(state, _PATH_3) is MISSING:
+    found = state.get("light", MISSING) if isinstance(state, dict) else MISSING
+    found = found.get("light_level_report", MISSING) if isinstance(found, dict) else MISSING
+    found = found.get("light_level", MISSING) if isinstance(found, dict) else MISSING
+    if found is MISSING:
         return _read_illuminance_measurement_measured_value(state, partial)
     try:
         raw = state["light"]["light_level_report"]["light_level"]
@@ -152,13 +156,16 @@ def _write_illuminance_measurement_measured_value_2(value: Any, old: Any, contex
 
 def _rule_2(document: Any) -> bool:
     # mapping line 19:20
-    value = get_path(document, _PATH_4)
+    value = document.get("light", MISSING) if isinstance(document, dict) else MISSING
+    value = value.get("light_level_valid", MISSING) if isinstance(value, dict) else MISSING
     return value is False
 
 
 def _read_illuminance_measurement_measured_value_3(state: Any, partial: bool = False) -> Any:
     # IlluminanceMeasurement.MeasuredValue, mapping line 16:11
-    if get_path(state, _PATH_4) is not False:
+    found = state.get("light", MISSING) if isinstance(state, dict) else MISSING
+    found = found.get("light_level_valid", MISSING) if isinstance(found, dict) else MISSING
+    if found is not False:
         return _read_illuminance_measurement_measured_value_2(state, partial)
     return MISSING if partial else None
 

@@ -60,12 +60,12 @@ _WHERE_OCCUPANCY_SENSING_OCCUPANCY = (
 _TYPE = ["int", False, 0, 1, [], []]
 _ENUM = EnumMap([[True, 1], [False, 0]], [], [])
 _PATH_2 = ["motion", "motion"]
-_PATH_3 = ["motion", "motion_report", "motion"]
 _WHERE_OCCUPANCY_SENSING_OCCUPANCY_2 = (
     "motion.motion_report.motion",
     "OccupancySensing.Occupancy",
     "mappings/philips_hue/motion_sensor.yaml:17:11",
 )
+_PATH_3 = ["motion", "motion_report", "motion"]
 _WHERE_OCCUPANCY_SENSING_OCCUPANCY_CHANGED_OCCUPANCY = (
     "motion.motion_report.motion",
     "OccupancySensing.OccupancyChanged.Occupancy",
@@ -109,13 +109,18 @@ def _write_occupancy_sensing_occupancy(value: Any, old: Any, context: Any) -> An
 
 def _rule(document: Any) -> bool:
     # mapping line 19:20
-    value = get_path(document, _PATH_3)
+    value = document.get("motion", MISSING) if isinstance(document, dict) else MISSING
+    value = value.get("motion_report", MISSING) if isinstance(value, dict) else MISSING
+    value = value.get("motion", MISSING) if isinstance(value, dict) else MISSING
     return value is not MISSING
 
 
 def _read_occupancy_sensing_occupancy_2(state: Any, partial: bool = False) -> Any:
     # OccupancySensing.Occupancy, mapping line 17:11
-    if get_path(state, _PATH_3) is MISSING:
+    found = state.get("motion", MISSING) if isinstance(state, dict) else MISSING
+    found = found.get("motion_report", MISSING) if isinstance(found, dict) else MISSING
+    found = found.get("motion", MISSING) if isinstance(found, dict) else MISSING
+    if found is MISSING:
         return _read_occupancy_sensing_occupancy(state, partial)
     try:
         raw = state["motion"]["motion_report"]["motion"]

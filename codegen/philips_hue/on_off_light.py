@@ -54,11 +54,9 @@ GENERATOR = "matter_map 0.1.0"
 
 # --- generated from the mapping ----------------------------------------------------------------------
 
-_PATH = ["type"]
-_PATH_2 = ["dimming"]
 _WHERE_ON_OFF_ON_OFF = ("on.on", "OnOff.OnOff", "mappings/philips_hue/on_off_light.yaml:25:11")
 _TYPE = ["bool", False, None, None, [], []]
-_PATH_3 = ["on", "on"]
+_PATH = ["on", "on"]
 _FIELDS = []
 _TYPE_2 = ["int", False, 0, 255, [["DelayedAllOff", 0], ["DyingLight", 1]], []]
 _TYPE_3 = ["int", False, 0, 255, [], []]
@@ -76,7 +74,6 @@ _TYPE_5 = [
 ]
 _TYPE_6 = ["int", False, 0, 255, [["Default", 0]], []]
 _FIELDS_4 = [[0, "EffectIdentifier", _TYPE_5], [1, "EffectVariant", _TYPE_6]]
-_PATH_4 = ["powerup", "on", "mode"]
 _ONE_OF = ["toggle", "previous"]
 _WHERE_ON_OFF_START_UP_ON_OFF = (
     "powerup.on.on.on",
@@ -92,14 +89,14 @@ _WHERE_ON_OFF_START_UP_ON_OFF_2 = (
     "mappings/philips_hue/on_off_light.yaml:28:11",
 )
 _ENUM_3 = EnumMap([["toggle", 2], ["previous", None]], [], [])
-_PATH_5 = ["metadata", "name"]
+_PATH_2 = ["metadata", "name"]
 
 
 def _rule(document: Any) -> bool:
-    value = get_path(document, _PATH)
+    value = document.get("type", MISSING) if isinstance(document, dict) else MISSING
     if type(seen := value) is not str or seen != "light":
         return False
-    value = get_path(document, _PATH_2)
+    value = document.get("dimming", MISSING) if isinstance(document, dict) else MISSING
     return value is MISSING
 
 
@@ -215,7 +212,10 @@ def _read_on_off_start_up_on_off_2(state: Any, partial: bool = False) -> Any:
 
 def _read_on_off_start_up_on_off(state: Any, partial: bool = False) -> Any:
     # OnOff.StartUpOnOff, mapping line 28:11
-    if type(seen := get_path(state, _PATH_4)) is not str or seen not in _ONE_OF:
+    found = state.get("powerup", MISSING) if isinstance(state, dict) else MISSING
+    found = found.get("on", MISSING) if isinstance(found, dict) else MISSING
+    found = found.get("mode", MISSING) if isinstance(found, dict) else MISSING
+    if type(seen := found) is not str or seen not in _ONE_OF:
         return _read_on_off_start_up_on_off_2(state, partial)
     raw = state.get("powerup", MISSING) if isinstance(state, dict) else MISSING
     raw = raw.get("on", MISSING) if isinstance(raw, dict) else MISSING
@@ -371,7 +371,7 @@ def capability_report(state: Any, *, device_id: str | None = None) -> dict[str, 
             ],
         },
     }
-    name = get_path(state, _PATH_5)
+    name = get_path(state, _PATH_2)
     if isinstance(name, str) and name.strip():
         device["ConnectorDeviceName"] = device_name(name)
     return device
@@ -379,7 +379,7 @@ def capability_report(state: Any, *, device_id: str | None = None) -> dict[str, 
 
 _STATE_PATHS: dict[str, list[Any]] = {}
 _ATTRIBUTE_ON_OFF_ON_OFF = AttributeBinding(
-    "OnOff", _WHERE_ON_OFF_ON_OFF, _TYPE, _PATH_3, True, _read_on_off_on_off, _write_on_off_on_off, None, None, True
+    "OnOff", _WHERE_ON_OFF_ON_OFF, _TYPE, _PATH, True, _read_on_off_on_off, _write_on_off_on_off, None, None, True
 )
 _COMMAND_ON_OFF_OFF = CommandBinding(
     "Off", "OnOff.Off", "mappings/philips_hue/on_off_light.yaml:43:11", "write", _FIELDS, _cmd_on_off_off

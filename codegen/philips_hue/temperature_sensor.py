@@ -58,13 +58,12 @@ _WHERE_TEMPERATURE_MEASUREMENT_MEASURED_VALUE = (
 )
 _TYPE = ["int", True, -27315, 32767, [], []]
 _PATH_2 = ["temperature", "temperature"]
-_PATH_3 = ["temperature", "temperature_report", "temperature"]
 _WHERE_TEMPERATURE_MEASUREMENT_MEASURED_VALUE_2 = (
     "temperature.temperature_report.temperature",
     "TemperatureMeasurement.MeasuredValue",
     "mappings/philips_hue/temperature_sensor.yaml:20:13",
 )
-_PATH_4 = ["temperature", "temperature_valid"]
+_PATH_3 = ["temperature", "temperature_report", "temperature"]
 _WHERE_TEMPERATURE_MEASUREMENT_MEASURED_VALUE_3 = (
     "",
     "TemperatureMeasurement.MeasuredValue",
@@ -116,13 +115,18 @@ def _write_temperature_measurement_measured_value(value: Any, old: Any, context:
 
 def _rule(document: Any) -> bool:
     # mapping line 22:22
-    value = get_path(document, _PATH_3)
+    value = document.get("temperature", MISSING) if isinstance(document, dict) else MISSING
+    value = value.get("temperature_report", MISSING) if isinstance(value, dict) else MISSING
+    value = value.get("temperature", MISSING) if isinstance(value, dict) else MISSING
     return value is not MISSING
 
 
 def _read_temperature_measurement_measured_value_2(state: Any, partial: bool = False) -> Any:
     # TemperatureMeasurement.MeasuredValue, mapping line 20:13
-    if get_path(state, _PATH_3) is MISSING:
+    found = state.get("temperature", MISSING) if isinstance(state, dict) else MISSING
+    found = found.get("temperature_report", MISSING) if isinstance(found, dict) else MISSING
+    found = found.get("temperature", MISSING) if isinstance(found, dict) else MISSING
+    if found is MISSING:
         return _read_temperature_measurement_measured_value(state, partial)
     try:
         raw = state["temperature"]["temperature_report"]["temperature"]
@@ -166,13 +170,16 @@ def _write_temperature_measurement_measured_value_2(value: Any, old: Any, contex
 
 def _rule_2(document: Any) -> bool:
     # mapping line 19:20
-    value = get_path(document, _PATH_4)
+    value = document.get("temperature", MISSING) if isinstance(document, dict) else MISSING
+    value = value.get("temperature_valid", MISSING) if isinstance(value, dict) else MISSING
     return value is False
 
 
 def _read_temperature_measurement_measured_value_3(state: Any, partial: bool = False) -> Any:
     # TemperatureMeasurement.MeasuredValue, mapping line 16:11
-    if get_path(state, _PATH_4) is not False:
+    found = state.get("temperature", MISSING) if isinstance(state, dict) else MISSING
+    found = found.get("temperature_valid", MISSING) if isinstance(found, dict) else MISSING
+    if found is not False:
         return _read_temperature_measurement_measured_value_2(state, partial)
     return MISSING if partial else None
 

@@ -58,17 +58,13 @@ GENERATOR = "matter_map 0.1.0"
 
 # --- generated from the mapping ----------------------------------------------------------------------
 
-_PATH = ["components", "main", "switch"]
-_PATH_2 = ["components", "main", "switchLevel"]
-_PATH_3 = ["components", "main", "colorTemperature"]
-_PATH_4 = ["components", "main", "colorControl"]
 _WHERE_ON_OFF_ON_OFF = (
     "components.main.switch.switch.value",
     "OnOff.OnOff",
     "mappings/smartthings/color_light.yaml:28:11",
 )
 _TYPE = ["bool", False, None, None, [], []]
-_PATH_5 = ["components", "main", "switch", "switch", "value"]
+_PATH = ["components", "main", "switch", "switch", "value"]
 _FIELDS = []
 _TYPE_2 = ["int", False, 0, 255, [["DelayedAllOff", 0], ["DyingLight", 1]], []]
 _TYPE_3 = ["int", False, 0, 255, [], []]
@@ -79,7 +75,7 @@ _WHERE_LEVEL_CONTROL_CURRENT_LEVEL = (
     "mappings/smartthings/color_light.yaml:45:11",
 )
 _TYPE_4 = ["int", True, 0, 254, [], []]
-_PATH_6 = ["components", "main", "switchLevel", "level", "value"]
+_PATH_2 = ["components", "main", "switchLevel", "level", "value"]
 _TYPE_5 = ["int", False, 0, 254, [], []]
 _TYPE_6 = ["int", True, 0, 65534, [], []]
 _FIELDS_3 = [
@@ -101,27 +97,27 @@ _WHERE_COLOR_CONTROL_CURRENT_HUE = (
     "ColorControl.CurrentHue",
     "mappings/smartthings/color_light.yaml:68:11",
 )
-_PATH_7 = ["components", "main", "colorControl", "hue", "value"]
+_PATH_3 = ["components", "main", "colorControl", "hue", "value"]
 _WHERE_COLOR_CONTROL_CURRENT_SATURATION = (
     "components.main.colorControl.saturation.value",
     "ColorControl.CurrentSaturation",
     "mappings/smartthings/color_light.yaml:77:11",
 )
-_PATH_8 = ["components", "main", "colorControl", "saturation", "value"]
+_PATH_4 = ["components", "main", "colorControl", "saturation", "value"]
 _WHERE_COLOR_CONTROL_COLOR_TEMPERATURE_MIREDS = (
     "components.main.colorTemperature.colorTemperature.value",
     "ColorControl.ColorTemperatureMireds",
     "mappings/smartthings/color_light.yaml:97:13",
 )
 _TYPE_8 = ["int", False, 1, 65279, [], []]
-_PATH_9 = ["components", "main", "colorTemperature", "colorTemperature", "value"]
-_PATH_10 = ["components", "main", "colorTemperature", "colorTemperatureRange", "value", "minimum"]
+_PATH_5 = ["components", "main", "colorTemperature", "colorTemperature", "value"]
+_PATH_6 = ["components", "main", "colorTemperature", "colorTemperatureRange", "value", "minimum"]
 _WHERE_COLOR_CONTROL_COLOR_TEMPERATURE_MIREDS_2 = (
     "components.main.colorTemperature.colorTemperature.value",
     "ColorControl.ColorTemperatureMireds",
     "mappings/smartthings/color_light.yaml:85:11",
 )
-_PATH_11 = ["components", "main", "colorTemperature", "colorTemperatureRange", "value", "maximum"]
+_PATH_7 = ["components", "main", "colorTemperature", "colorTemperatureRange", "value", "maximum"]
 _TYPE_9 = ["int", False, 0, 255, [["Shortest", 0], ["Longest", 1], ["Up", 2], ["Down", 3]], []]
 _TYPE_10 = ["int", False, 0, 65534, [], []]
 _FIELDS_5 = [
@@ -187,16 +183,24 @@ _WHERE_COLOR_CONTROL_COUPLE_COLOR_TEMP_TO_LEVEL_MIN_MIREDS = (
 
 
 def _rule(document: Any) -> bool:
-    value = get_path(document, _PATH)
+    value = document.get("components", MISSING) if isinstance(document, dict) else MISSING
+    value = value.get("main", MISSING) if isinstance(value, dict) else MISSING
+    value = value.get("switch", MISSING) if isinstance(value, dict) else MISSING
     if value is MISSING:
         return False
-    value = get_path(document, _PATH_2)
+    value = document.get("components", MISSING) if isinstance(document, dict) else MISSING
+    value = value.get("main", MISSING) if isinstance(value, dict) else MISSING
+    value = value.get("switchLevel", MISSING) if isinstance(value, dict) else MISSING
     if value is MISSING:
         return False
-    value = get_path(document, _PATH_3)
+    value = document.get("components", MISSING) if isinstance(document, dict) else MISSING
+    value = value.get("main", MISSING) if isinstance(value, dict) else MISSING
+    value = value.get("colorTemperature", MISSING) if isinstance(value, dict) else MISSING
     if value is MISSING:
         return False
-    value = get_path(document, _PATH_4)
+    value = document.get("components", MISSING) if isinstance(document, dict) else MISSING
+    value = value.get("main", MISSING) if isinstance(value, dict) else MISSING
+    value = value.get("colorControl", MISSING) if isinstance(value, dict) else MISSING
     return value is not MISSING
 
 
@@ -340,7 +344,7 @@ def _cmd_level_control_step_with_on_off(params: dict[str, Any], state: Any) -> l
 
 def _read_color_control_current_hue(state: Any, partial: bool = False) -> Any:
     # ColorControl.CurrentHue, mapping line 68:11
-    raw = get_path(state, _PATH_7)
+    raw = get_path(state, _PATH_3)
     if raw is MISSING or raw is None:
         return MISSING
     try:
@@ -375,7 +379,7 @@ def _write_color_control_current_hue(value: Any, old: Any, context: Any) -> Any:
 
 def _read_color_control_current_saturation(state: Any, partial: bool = False) -> Any:
     # ColorControl.CurrentSaturation, mapping line 77:11
-    raw = get_path(state, _PATH_8)
+    raw = get_path(state, _PATH_4)
     if raw is MISSING or raw is None:
         return MISSING
     try:
@@ -465,13 +469,14 @@ def _write_color_control_color_temperature_mireds(value: Any, old: Any, context:
 
 def _rule_2(document: Any) -> bool:
     # mapping line 88:20
-    value = get_path(document, _PATH_10)
+    value = get_path(document, _PATH_6)
     return value is not MISSING
 
 
 def _read_color_control_color_temperature_mireds_2(state: Any, partial: bool = False) -> Any:
     # ColorControl.ColorTemperatureMireds, mapping line 85:11
-    if get_path(state, _PATH_10) is MISSING:
+    found = get_path(state, _PATH_6)
+    if found is MISSING:
         return _read_color_control_color_temperature_mireds(state, partial)
     try:
         raw = state["components"]["main"]["colorTemperature"]["colorTemperature"]["value"]
@@ -485,10 +490,20 @@ def _read_color_control_color_temperature_mireds_2(state: Any, partial: bool = F
         x = raw
         if not (type(x) is int or (type(x) is float and -INF < x < INF)):
             x = number(x, "clamp")
-        lo = resolve(state, _PATH_10, "components.main.colorTemperature.colorTemperatureRange.value.minimum")
+        try:
+            lo = state["components"]["main"]["colorTemperature"]["colorTemperatureRange"]["value"]["minimum"]
+        except NOT_FOUND:
+            lo = MISSING
+        if not (type(lo) is int or (type(lo) is float and -INF < lo < INF)):
+            lo = resolve(state, _PATH_6, "components.main.colorTemperature.colorTemperatureRange.value.minimum")
         lo = 16 if lo < 16 else lo
         lo = 30000 if lo > 30000 else lo
-        hi = resolve(state, _PATH_11, "components.main.colorTemperature.colorTemperatureRange.value.maximum")
+        try:
+            hi = state["components"]["main"]["colorTemperature"]["colorTemperatureRange"]["value"]["maximum"]
+        except NOT_FOUND:
+            hi = MISSING
+        if not (type(hi) is int or (type(hi) is float and -INF < hi < INF)):
+            hi = resolve(state, _PATH_7, "components.main.colorTemperature.colorTemperatureRange.value.maximum")
         hi = 16 if hi < 16 else hi
         hi = 30000 if hi > 30000 else hi
         x = lo if x < lo else x
@@ -528,10 +543,20 @@ def _write_color_control_color_temperature_mireds_2(value: Any, old: Any, contex
     x = round(round(x, 9))
     if not (type(x) is int or (type(x) is float and -INF < x < INF)):
         x = number(x, "clamp")
-    lo = resolve(context, _PATH_10, "components.main.colorTemperature.colorTemperatureRange.value.minimum")
+    try:
+        lo = context["components"]["main"]["colorTemperature"]["colorTemperatureRange"]["value"]["minimum"]
+    except NOT_FOUND:
+        lo = MISSING
+    if not (type(lo) is int or (type(lo) is float and -INF < lo < INF)):
+        lo = resolve(context, _PATH_6, "components.main.colorTemperature.colorTemperatureRange.value.minimum")
     lo = 16 if lo < 16 else lo
     lo = 30000 if lo > 30000 else lo
-    hi = resolve(context, _PATH_11, "components.main.colorTemperature.colorTemperatureRange.value.maximum")
+    try:
+        hi = context["components"]["main"]["colorTemperature"]["colorTemperatureRange"]["value"]["maximum"]
+    except NOT_FOUND:
+        hi = MISSING
+    if not (type(hi) is int or (type(hi) is float and -INF < hi < INF)):
+        hi = resolve(context, _PATH_7, "components.main.colorTemperature.colorTemperatureRange.value.maximum")
     hi = 16 if hi < 16 else hi
     hi = 30000 if hi > 30000 else hi
     x = lo if x < lo else x
@@ -660,7 +685,8 @@ def _read_color_control_color_temp_physical_min_mireds_2(state: Any, partial: bo
 
 def _read_color_control_color_temp_physical_min_mireds(state: Any, partial: bool = False) -> Any:
     # ColorControl.ColorTempPhysicalMinMireds, mapping line 104:11
-    if get_path(state, _PATH_11) is MISSING:
+    found = get_path(state, _PATH_7)
+    if found is MISSING:
         return _read_color_control_color_temp_physical_min_mireds_2(state, partial)
     try:
         raw = state["components"]["main"]["colorTemperature"]["colorTemperatureRange"]["value"]["maximum"]
@@ -703,7 +729,8 @@ def _read_color_control_color_temp_physical_max_mireds_2(state: Any, partial: bo
 
 def _read_color_control_color_temp_physical_max_mireds(state: Any, partial: bool = False) -> Any:
     # ColorControl.ColorTempPhysicalMaxMireds, mapping line 114:11
-    if get_path(state, _PATH_10) is MISSING:
+    found = get_path(state, _PATH_6)
+    if found is MISSING:
         return _read_color_control_color_temp_physical_max_mireds_2(state, partial)
     try:
         raw = state["components"]["main"]["colorTemperature"]["colorTemperatureRange"]["value"]["minimum"]
@@ -746,7 +773,8 @@ def _read_color_control_couple_color_temp_to_level_min_mireds_2(state: Any, part
 
 def _read_color_control_couple_color_temp_to_level_min_mireds(state: Any, partial: bool = False) -> Any:
     # ColorControl.CoupleColorTempToLevelMinMireds, mapping line 123:11
-    if get_path(state, _PATH_11) is MISSING:
+    found = get_path(state, _PATH_7)
+    if found is MISSING:
         return _read_color_control_couple_color_temp_to_level_min_mireds_2(state, partial)
     try:
         raw = state["components"]["main"]["colorTemperature"]["colorTemperatureRange"]["value"]["maximum"]
@@ -1067,7 +1095,7 @@ _ATTRIBUTE_ON_OFF_ON_OFF = AttributeBinding(
     "OnOff",
     _WHERE_ON_OFF_ON_OFF,
     _TYPE,
-    _PATH_5,
+    _PATH,
     True,
     _read_on_off_on_off,
     _write_on_off_on_off,
@@ -1111,7 +1139,7 @@ _ATTRIBUTE_LEVEL_CONTROL_CURRENT_LEVEL = AttributeBinding(
     "CurrentLevel",
     _WHERE_LEVEL_CONTROL_CURRENT_LEVEL,
     _TYPE_4,
-    _PATH_6,
+    _PATH_2,
     True,
     _read_level_control_current_level,
     _write_level_control_current_level,
@@ -1174,7 +1202,7 @@ _ATTRIBUTE_COLOR_CONTROL_CURRENT_HUE = AttributeBinding(
     "CurrentHue",
     _WHERE_COLOR_CONTROL_CURRENT_HUE,
     _TYPE_5,
-    _PATH_7,
+    _PATH_3,
     True,
     _read_color_control_current_hue,
     _write_color_control_current_hue,
@@ -1195,7 +1223,7 @@ _ATTRIBUTE_COLOR_CONTROL_CURRENT_SATURATION = AttributeBinding(
     "CurrentSaturation",
     _WHERE_COLOR_CONTROL_CURRENT_SATURATION,
     _TYPE_5,
-    _PATH_8,
+    _PATH_4,
     True,
     _read_color_control_current_saturation,
     _write_color_control_current_saturation,
@@ -1221,7 +1249,7 @@ _ATTRIBUTE_COLOR_CONTROL_COLOR_TEMPERATURE_MIREDS = AttributeBinding(
     "ColorTemperatureMireds",
     _WHERE_COLOR_CONTROL_COLOR_TEMPERATURE_MIREDS,
     _TYPE_8,
-    _PATH_9,
+    _PATH_5,
     True,
     _read_color_control_color_temperature_mireds,
     _write_color_control_color_temperature_mireds,
@@ -1247,7 +1275,7 @@ _ATTRIBUTE_COLOR_CONTROL_COLOR_TEMPERATURE_MIREDS_2 = AttributeBinding(
     "ColorTemperatureMireds",
     _WHERE_COLOR_CONTROL_COLOR_TEMPERATURE_MIREDS_2,
     _TYPE_8,
-    _PATH_9,
+    _PATH_5,
     True,
     _read_color_control_color_temperature_mireds_2,
     _write_color_control_color_temperature_mireds_2,

@@ -27,7 +27,6 @@ from .._runtime import (
     cluster_report,
     connector_device_id,
     event_requests,
-    get_path,
     input_problem,
     missing_value,
     out_of_range,
@@ -50,26 +49,29 @@ GENERATOR = "matter_map 0.1.0"
 
 # --- generated from the mapping ----------------------------------------------------------------------
 
-_PATH = ["components", "main", "contactSensor"]
-_PATH_2 = ["components", "main", "temperatureMeasurement"]
-_PATH_3 = ["components", "main", "lock"]
 _WHERE_BOOLEAN_STATE_STATE_VALUE = (
     "components.main.contactSensor.contact.value",
     "BooleanState.StateValue",
     "mappings/smartthings/contact_sensor.yaml:26:11",
 )
 _TYPE = ["bool", False, None, None, [], []]
-_PATH_4 = ["components", "main", "contactSensor", "contact", "value"]
+_PATH = ["components", "main", "contactSensor", "contact", "value"]
 
 
 def _rule(document: Any) -> bool:
-    value = get_path(document, _PATH)
+    value = document.get("components", MISSING) if isinstance(document, dict) else MISSING
+    value = value.get("main", MISSING) if isinstance(value, dict) else MISSING
+    value = value.get("contactSensor", MISSING) if isinstance(value, dict) else MISSING
     if value is MISSING:
         return False
-    value = get_path(document, _PATH_2)
+    value = document.get("components", MISSING) if isinstance(document, dict) else MISSING
+    value = value.get("main", MISSING) if isinstance(value, dict) else MISSING
+    value = value.get("temperatureMeasurement", MISSING) if isinstance(value, dict) else MISSING
     if value is not MISSING:
         return False
-    value = get_path(document, _PATH_3)
+    value = document.get("components", MISSING) if isinstance(document, dict) else MISSING
+    value = value.get("main", MISSING) if isinstance(value, dict) else MISSING
+    value = value.get("lock", MISSING) if isinstance(value, dict) else MISSING
     return value is MISSING
 
 
@@ -227,7 +229,7 @@ _ATTRIBUTE_BOOLEAN_STATE_STATE_VALUE = AttributeBinding(
     "StateValue",
     _WHERE_BOOLEAN_STATE_STATE_VALUE,
     _TYPE,
-    _PATH_4,
+    _PATH,
     True,
     _read_boolean_state_state_value,
     _write_boolean_state_state_value,

@@ -52,24 +52,21 @@ GENERATOR = "matter_map 0.1.0"
 
 # --- generated from the mapping ----------------------------------------------------------------------
 
-_PATH = ["components", "main", "contactSensor"]
-_PATH_2 = ["components", "main", "temperatureMeasurement"]
-_PATH_3 = ["components", "main", "lock"]
 _WHERE_BOOLEAN_STATE_STATE_VALUE = (
     "components.main.contactSensor.contact.value",
     "BooleanState.StateValue",
     "mappings/smartthings/contact_temperature_sensor.yaml:26:11",
 )
 _TYPE = ["bool", False, None, None, [], []]
-_PATH_4 = ["components", "main", "contactSensor", "contact", "value"]
+_PATH = ["components", "main", "contactSensor", "contact", "value"]
 _WHERE_TEMPERATURE_MEASUREMENT_MEASURED_VALUE = (
     "components.main.temperatureMeasurement.temperature.value",
     "TemperatureMeasurement.MeasuredValue",
     "mappings/smartthings/contact_temperature_sensor.yaml:49:13",
 )
 _TYPE_2 = ["int", True, -27315, 32767, [], []]
-_PATH_5 = ["components", "main", "temperatureMeasurement", "temperature", "value"]
-_PATH_6 = ["components", "main", "temperatureMeasurement", "temperature", "unit"]
+_PATH_2 = ["components", "main", "temperatureMeasurement", "temperature", "value"]
+_PATH_3 = ["components", "main", "temperatureMeasurement", "temperature", "unit"]
 _WHERE_TEMPERATURE_MEASUREMENT_MEASURED_VALUE_2 = (
     "components.main.temperatureMeasurement.temperature.value",
     "TemperatureMeasurement.MeasuredValue",
@@ -78,13 +75,19 @@ _WHERE_TEMPERATURE_MEASUREMENT_MEASURED_VALUE_2 = (
 
 
 def _rule(document: Any) -> bool:
-    value = get_path(document, _PATH)
+    value = document.get("components", MISSING) if isinstance(document, dict) else MISSING
+    value = value.get("main", MISSING) if isinstance(value, dict) else MISSING
+    value = value.get("contactSensor", MISSING) if isinstance(value, dict) else MISSING
     if value is MISSING:
         return False
-    value = get_path(document, _PATH_2)
+    value = document.get("components", MISSING) if isinstance(document, dict) else MISSING
+    value = value.get("main", MISSING) if isinstance(value, dict) else MISSING
+    value = value.get("temperatureMeasurement", MISSING) if isinstance(value, dict) else MISSING
     if value is MISSING:
         return False
-    value = get_path(document, _PATH_3)
+    value = document.get("components", MISSING) if isinstance(document, dict) else MISSING
+    value = value.get("main", MISSING) if isinstance(value, dict) else MISSING
+    value = value.get("lock", MISSING) if isinstance(value, dict) else MISSING
     return value is MISSING
 
 
@@ -119,7 +122,7 @@ def _write_boolean_state_state_value(value: Any, old: Any, context: Any) -> Any:
 
 def _read_temperature_measurement_measured_value(state: Any, partial: bool = False) -> Any:
     # TemperatureMeasurement.MeasuredValue, mapping line 49:13
-    raw = get_path(state, _PATH_5)
+    raw = get_path(state, _PATH_2)
     if raw is MISSING:
         return MISSING
     try:
@@ -154,15 +157,16 @@ def _write_temperature_measurement_measured_value(value: Any, old: Any, context:
 
 def _rule_2(document: Any) -> bool:
     # mapping line 44:20
-    value = get_path(document, _PATH_6)
+    value = get_path(document, _PATH_3)
     return type(seen := value) is str and seen == "F"
 
 
 def _read_temperature_measurement_measured_value_2(state: Any, partial: bool = False) -> Any:
     # TemperatureMeasurement.MeasuredValue, mapping line 41:11
-    if type(seen := get_path(state, _PATH_6)) is not str or seen != "F":
+    found = get_path(state, _PATH_3)
+    if type(seen := found) is not str or seen != "F":
         return _read_temperature_measurement_measured_value(state, partial)
-    raw = get_path(state, _PATH_5)
+    raw = get_path(state, _PATH_2)
     if raw is MISSING:
         return MISSING
     try:
@@ -377,7 +381,7 @@ _ATTRIBUTE_BOOLEAN_STATE_STATE_VALUE = AttributeBinding(
     "StateValue",
     _WHERE_BOOLEAN_STATE_STATE_VALUE,
     _TYPE,
-    _PATH_4,
+    _PATH,
     True,
     _read_boolean_state_state_value,
     _write_boolean_state_state_value,
@@ -391,7 +395,7 @@ _ATTRIBUTE_TEMPERATURE_MEASUREMENT_MEASURED_VALUE = AttributeBinding(
     "MeasuredValue",
     _WHERE_TEMPERATURE_MEASUREMENT_MEASURED_VALUE,
     _TYPE_2,
-    _PATH_5,
+    _PATH_2,
     True,
     _read_temperature_measurement_measured_value,
     _write_temperature_measurement_measured_value,
@@ -403,7 +407,7 @@ _ATTRIBUTE_TEMPERATURE_MEASUREMENT_MEASURED_VALUE_2 = AttributeBinding(
     "MeasuredValue",
     _WHERE_TEMPERATURE_MEASUREMENT_MEASURED_VALUE_2,
     _TYPE_2,
-    _PATH_5,
+    _PATH_2,
     True,
     _read_temperature_measurement_measured_value_2,
     _write_temperature_measurement_measured_value_2,

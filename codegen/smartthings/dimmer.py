@@ -31,7 +31,6 @@ from .._runtime import (
     connector_device_id,
     current_value,
     event_requests,
-    get_path,
     input_problem,
     missing_value,
     number,
@@ -56,16 +55,9 @@ GENERATOR = "matter_map 0.1.0"
 
 # --- generated from the mapping ----------------------------------------------------------------------
 
-_PATH = ["components", "main", "switch"]
-_PATH_2 = ["components", "main", "switchLevel"]
-_PATH_3 = ["components", "main", "colorTemperature"]
-_PATH_4 = ["components", "main", "colorControl"]
-_PATH_5 = ["components", "main", "windowShade"]
-_PATH_6 = ["components", "main", "lock"]
-_PATH_7 = ["components", "main", "thermostatMode"]
 _WHERE_ON_OFF_ON_OFF = ("components.main.switch.switch.value", "OnOff.OnOff", "mappings/smartthings/dimmer.yaml:31:11")
 _TYPE = ["bool", False, None, None, [], []]
-_PATH_8 = ["components", "main", "switch", "switch", "value"]
+_PATH = ["components", "main", "switch", "switch", "value"]
 _FIELDS = []
 _TYPE_2 = ["int", False, 0, 255, [["DelayedAllOff", 0], ["DyingLight", 1]], []]
 _TYPE_3 = ["int", False, 0, 255, [], []]
@@ -76,7 +68,7 @@ _WHERE_LEVEL_CONTROL_CURRENT_LEVEL = (
     "mappings/smartthings/dimmer.yaml:48:11",
 )
 _TYPE_4 = ["int", True, 0, 254, [], []]
-_PATH_9 = ["components", "main", "switchLevel", "level", "value"]
+_PATH_2 = ["components", "main", "switchLevel", "level", "value"]
 _TYPE_5 = ["int", False, 0, 254, [], []]
 _TYPE_6 = ["int", True, 0, 65534, [], []]
 _FIELDS_3 = [
@@ -96,25 +88,39 @@ _FIELDS_4 = [
 
 
 def _rule(document: Any) -> bool:
-    value = get_path(document, _PATH)
+    value = document.get("components", MISSING) if isinstance(document, dict) else MISSING
+    value = value.get("main", MISSING) if isinstance(value, dict) else MISSING
+    value = value.get("switch", MISSING) if isinstance(value, dict) else MISSING
     if value is MISSING:
         return False
-    value = get_path(document, _PATH_2)
+    value = document.get("components", MISSING) if isinstance(document, dict) else MISSING
+    value = value.get("main", MISSING) if isinstance(value, dict) else MISSING
+    value = value.get("switchLevel", MISSING) if isinstance(value, dict) else MISSING
     if value is MISSING:
         return False
-    value = get_path(document, _PATH_3)
+    value = document.get("components", MISSING) if isinstance(document, dict) else MISSING
+    value = value.get("main", MISSING) if isinstance(value, dict) else MISSING
+    value = value.get("colorTemperature", MISSING) if isinstance(value, dict) else MISSING
     if value is not MISSING:
         return False
-    value = get_path(document, _PATH_4)
+    value = document.get("components", MISSING) if isinstance(document, dict) else MISSING
+    value = value.get("main", MISSING) if isinstance(value, dict) else MISSING
+    value = value.get("colorControl", MISSING) if isinstance(value, dict) else MISSING
     if value is not MISSING:
         return False
-    value = get_path(document, _PATH_5)
+    value = document.get("components", MISSING) if isinstance(document, dict) else MISSING
+    value = value.get("main", MISSING) if isinstance(value, dict) else MISSING
+    value = value.get("windowShade", MISSING) if isinstance(value, dict) else MISSING
     if value is not MISSING:
         return False
-    value = get_path(document, _PATH_6)
+    value = document.get("components", MISSING) if isinstance(document, dict) else MISSING
+    value = value.get("main", MISSING) if isinstance(value, dict) else MISSING
+    value = value.get("lock", MISSING) if isinstance(value, dict) else MISSING
     if value is not MISSING:
         return False
-    value = get_path(document, _PATH_7)
+    value = document.get("components", MISSING) if isinstance(document, dict) else MISSING
+    value = value.get("main", MISSING) if isinstance(value, dict) else MISSING
+    value = value.get("thermostatMode", MISSING) if isinstance(value, dict) else MISSING
     return value is MISSING
 
 
@@ -427,7 +433,7 @@ _ATTRIBUTE_ON_OFF_ON_OFF = AttributeBinding(
     "OnOff",
     _WHERE_ON_OFF_ON_OFF,
     _TYPE,
-    _PATH_8,
+    _PATH,
     True,
     _read_on_off_on_off,
     _write_on_off_on_off,
@@ -471,7 +477,7 @@ _ATTRIBUTE_LEVEL_CONTROL_CURRENT_LEVEL = AttributeBinding(
     "CurrentLevel",
     _WHERE_LEVEL_CONTROL_CURRENT_LEVEL,
     _TYPE_4,
-    _PATH_9,
+    _PATH_2,
     True,
     _read_level_control_current_level,
     _write_level_control_current_level,

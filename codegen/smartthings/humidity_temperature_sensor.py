@@ -47,24 +47,21 @@ GENERATOR = "matter_map 0.1.0"
 
 # --- generated from the mapping ----------------------------------------------------------------------
 
-_PATH = ["components", "main", "relativeHumidityMeasurement"]
-_PATH_2 = ["components", "main", "temperatureMeasurement"]
-_PATH_3 = ["components", "main", "thermostatMode"]
 _WHERE_RELATIVE_HUMIDITY_MEASUREMENT_MEASURED_VALUE = (
     "components.main.relativeHumidityMeasurement.humidity.value",
     "RelativeHumidityMeasurement.MeasuredValue",
     "mappings/smartthings/humidity_temperature_sensor.yaml:26:11",
 )
 _TYPE = ["int", True, 0, 10000, [], []]
-_PATH_4 = ["components", "main", "relativeHumidityMeasurement", "humidity", "value"]
+_PATH = ["components", "main", "relativeHumidityMeasurement", "humidity", "value"]
 _WHERE_TEMPERATURE_MEASUREMENT_MEASURED_VALUE = (
     "components.main.temperatureMeasurement.temperature.value",
     "TemperatureMeasurement.MeasuredValue",
     "mappings/smartthings/humidity_temperature_sensor.yaml:53:13",
 )
 _TYPE_2 = ["int", True, -27315, 32767, [], []]
-_PATH_5 = ["components", "main", "temperatureMeasurement", "temperature", "value"]
-_PATH_6 = ["components", "main", "temperatureMeasurement", "temperature", "unit"]
+_PATH_2 = ["components", "main", "temperatureMeasurement", "temperature", "value"]
+_PATH_3 = ["components", "main", "temperatureMeasurement", "temperature", "unit"]
 _WHERE_TEMPERATURE_MEASUREMENT_MEASURED_VALUE_2 = (
     "components.main.temperatureMeasurement.temperature.value",
     "TemperatureMeasurement.MeasuredValue",
@@ -73,19 +70,25 @@ _WHERE_TEMPERATURE_MEASUREMENT_MEASURED_VALUE_2 = (
 
 
 def _rule(document: Any) -> bool:
-    value = get_path(document, _PATH)
+    value = document.get("components", MISSING) if isinstance(document, dict) else MISSING
+    value = value.get("main", MISSING) if isinstance(value, dict) else MISSING
+    value = value.get("relativeHumidityMeasurement", MISSING) if isinstance(value, dict) else MISSING
     if value is MISSING:
         return False
-    value = get_path(document, _PATH_2)
+    value = document.get("components", MISSING) if isinstance(document, dict) else MISSING
+    value = value.get("main", MISSING) if isinstance(value, dict) else MISSING
+    value = value.get("temperatureMeasurement", MISSING) if isinstance(value, dict) else MISSING
     if value is MISSING:
         return False
-    value = get_path(document, _PATH_3)
+    value = document.get("components", MISSING) if isinstance(document, dict) else MISSING
+    value = value.get("main", MISSING) if isinstance(value, dict) else MISSING
+    value = value.get("thermostatMode", MISSING) if isinstance(value, dict) else MISSING
     return value is MISSING
 
 
 def _read_relative_humidity_measurement_measured_value(state: Any, partial: bool = False) -> Any:
     # RelativeHumidityMeasurement.MeasuredValue, mapping line 26:11
-    raw = get_path(state, _PATH_4)
+    raw = get_path(state, _PATH)
     if raw is MISSING:
         return MISSING
     try:
@@ -120,7 +123,7 @@ def _write_relative_humidity_measurement_measured_value(value: Any, old: Any, co
 
 def _read_temperature_measurement_measured_value(state: Any, partial: bool = False) -> Any:
     # TemperatureMeasurement.MeasuredValue, mapping line 53:13
-    raw = get_path(state, _PATH_5)
+    raw = get_path(state, _PATH_2)
     if raw is MISSING:
         return MISSING
     try:
@@ -155,15 +158,16 @@ def _write_temperature_measurement_measured_value(value: Any, old: Any, context:
 
 def _rule_2(document: Any) -> bool:
     # mapping line 48:20
-    value = get_path(document, _PATH_6)
+    value = get_path(document, _PATH_3)
     return type(seen := value) is str and seen == "F"
 
 
 def _read_temperature_measurement_measured_value_2(state: Any, partial: bool = False) -> Any:
     # TemperatureMeasurement.MeasuredValue, mapping line 45:11
-    if type(seen := get_path(state, _PATH_6)) is not str or seen != "F":
+    found = get_path(state, _PATH_3)
+    if type(seen := found) is not str or seen != "F":
         return _read_temperature_measurement_measured_value(state, partial)
-    raw = get_path(state, _PATH_5)
+    raw = get_path(state, _PATH_2)
     if raw is MISSING:
         return MISSING
     try:
@@ -395,7 +399,7 @@ _ATTRIBUTE_RELATIVE_HUMIDITY_MEASUREMENT_MEASURED_VALUE = AttributeBinding(
     "MeasuredValue",
     _WHERE_RELATIVE_HUMIDITY_MEASUREMENT_MEASURED_VALUE,
     _TYPE,
-    _PATH_4,
+    _PATH,
     True,
     _read_relative_humidity_measurement_measured_value,
     _write_relative_humidity_measurement_measured_value,
@@ -411,7 +415,7 @@ _ATTRIBUTE_TEMPERATURE_MEASUREMENT_MEASURED_VALUE = AttributeBinding(
     "MeasuredValue",
     _WHERE_TEMPERATURE_MEASUREMENT_MEASURED_VALUE,
     _TYPE_2,
-    _PATH_5,
+    _PATH_2,
     True,
     _read_temperature_measurement_measured_value,
     _write_temperature_measurement_measured_value,
@@ -423,7 +427,7 @@ _ATTRIBUTE_TEMPERATURE_MEASUREMENT_MEASURED_VALUE_2 = AttributeBinding(
     "MeasuredValue",
     _WHERE_TEMPERATURE_MEASUREMENT_MEASURED_VALUE_2,
     _TYPE_2,
-    _PATH_5,
+    _PATH_2,
     True,
     _read_temperature_measurement_measured_value_2,
     _write_temperature_measurement_measured_value_2,

@@ -50,14 +50,13 @@ GENERATOR = "matter_map 0.1.0"
 
 # --- generated from the mapping ----------------------------------------------------------------------
 
-_PATH = ["components", "main", "lock"]
 _WHERE_DOOR_LOCK_LOCK_STATE = (
     "components.main.lock.lock.value",
     "DoorLock.LockState",
     "mappings/smartthings/lock.yaml:25:11",
 )
 _TYPE = ["int", True, 0, 254, [["NotFullyLocked", 0], ["Locked", 1], ["Unlocked", 2], ["Unlatched", 3]], []]
-_PATH_2 = ["components", "main", "lock", "lock", "value"]
+_PATH = ["components", "main", "lock", "lock", "value"]
 _ENUM = EnumMap(
     [["not fully locked", 0], ["locked", 1], ["unlocked", 2], ["unlatched", 3], ["unknown", None]],
     [["unlocked with timeout", "unlocked"]],
@@ -69,13 +68,15 @@ _FIELDS = [[0, "PinCode", _TYPE_2]]
 
 
 def _rule(document: Any) -> bool:
-    value = get_path(document, _PATH)
+    value = document.get("components", MISSING) if isinstance(document, dict) else MISSING
+    value = value.get("main", MISSING) if isinstance(value, dict) else MISSING
+    value = value.get("lock", MISSING) if isinstance(value, dict) else MISSING
     return value is not MISSING
 
 
 def _read_door_lock_lock_state(state: Any, partial: bool = False) -> Any:
     # DoorLock.LockState, mapping line 25:11
-    raw = get_path(state, _PATH_2)
+    raw = get_path(state, _PATH)
     if raw is MISSING:
         return MISSING
     try:
@@ -263,7 +264,7 @@ _ATTRIBUTE_DOOR_LOCK_LOCK_STATE = AttributeBinding(
     "LockState",
     _WHERE_DOOR_LOCK_LOCK_STATE,
     _TYPE,
-    _PATH_2,
+    _PATH,
     True,
     _read_door_lock_lock_state,
     _write_door_lock_lock_state,

@@ -28,7 +28,6 @@ from .._runtime import (
     enum_forward,
     enum_inverse,
     event_requests,
-    get_path,
     input_problem,
     missing_value,
     out_of_range,
@@ -51,7 +50,6 @@ GENERATOR = "matter_map 0.1.0"
 
 # --- generated from the mapping ----------------------------------------------------------------------
 
-_PATH = ["components", "main", "motionSensor"]
 _WHERE_OCCUPANCY_SENSING_OCCUPANCY = (
     "components.main.motionSensor.motion.value",
     "OccupancySensing.Occupancy",
@@ -59,11 +57,13 @@ _WHERE_OCCUPANCY_SENSING_OCCUPANCY = (
 )
 _TYPE = ["int", False, 0, 1, [], []]
 _ENUM = EnumMap([["active", 1], ["inactive", 0]], [], [])
-_PATH_2 = ["components", "main", "motionSensor", "motion", "value"]
+_PATH = ["components", "main", "motionSensor", "motion", "value"]
 
 
 def _rule(document: Any) -> bool:
-    value = get_path(document, _PATH)
+    value = document.get("components", MISSING) if isinstance(document, dict) else MISSING
+    value = value.get("main", MISSING) if isinstance(value, dict) else MISSING
+    value = value.get("motionSensor", MISSING) if isinstance(value, dict) else MISSING
     return value is not MISSING
 
 
@@ -234,7 +234,7 @@ _ATTRIBUTE_OCCUPANCY_SENSING_OCCUPANCY = AttributeBinding(
     "Occupancy",
     _WHERE_OCCUPANCY_SENSING_OCCUPANCY,
     _TYPE,
-    _PATH_2,
+    _PATH,
     True,
     _read_occupancy_sensing_occupancy,
     _write_occupancy_sensing_occupancy,

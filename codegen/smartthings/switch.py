@@ -29,7 +29,6 @@ from .._runtime import (
     connector_device_id,
     current_value,
     event_requests,
-    get_path,
     input_problem,
     missing_value,
     out_of_range,
@@ -52,16 +51,9 @@ GENERATOR = "matter_map 0.1.0"
 
 # --- generated from the mapping ----------------------------------------------------------------------
 
-_PATH = ["components", "main", "switch"]
-_PATH_2 = ["components", "main", "switchLevel"]
-_PATH_3 = ["components", "main", "colorTemperature"]
-_PATH_4 = ["components", "main", "colorControl"]
-_PATH_5 = ["components", "main", "windowShade"]
-_PATH_6 = ["components", "main", "lock"]
-_PATH_7 = ["components", "main", "thermostatMode"]
 _WHERE_ON_OFF_ON_OFF = ("components.main.switch.switch.value", "OnOff.OnOff", "mappings/smartthings/switch.yaml:31:11")
 _TYPE = ["bool", False, None, None, [], []]
-_PATH_8 = ["components", "main", "switch", "switch", "value"]
+_PATH = ["components", "main", "switch", "switch", "value"]
 _FIELDS = []
 _TYPE_2 = ["int", False, 0, 255, [["DelayedAllOff", 0], ["DyingLight", 1]], []]
 _TYPE_3 = ["int", False, 0, 255, [], []]
@@ -69,25 +61,39 @@ _FIELDS_2 = [[0, "EffectIdentifier", _TYPE_2], [1, "EffectVariant", _TYPE_3]]
 
 
 def _rule(document: Any) -> bool:
-    value = get_path(document, _PATH)
+    value = document.get("components", MISSING) if isinstance(document, dict) else MISSING
+    value = value.get("main", MISSING) if isinstance(value, dict) else MISSING
+    value = value.get("switch", MISSING) if isinstance(value, dict) else MISSING
     if value is MISSING:
         return False
-    value = get_path(document, _PATH_2)
+    value = document.get("components", MISSING) if isinstance(document, dict) else MISSING
+    value = value.get("main", MISSING) if isinstance(value, dict) else MISSING
+    value = value.get("switchLevel", MISSING) if isinstance(value, dict) else MISSING
     if value is not MISSING:
         return False
-    value = get_path(document, _PATH_3)
+    value = document.get("components", MISSING) if isinstance(document, dict) else MISSING
+    value = value.get("main", MISSING) if isinstance(value, dict) else MISSING
+    value = value.get("colorTemperature", MISSING) if isinstance(value, dict) else MISSING
     if value is not MISSING:
         return False
-    value = get_path(document, _PATH_4)
+    value = document.get("components", MISSING) if isinstance(document, dict) else MISSING
+    value = value.get("main", MISSING) if isinstance(value, dict) else MISSING
+    value = value.get("colorControl", MISSING) if isinstance(value, dict) else MISSING
     if value is not MISSING:
         return False
-    value = get_path(document, _PATH_5)
+    value = document.get("components", MISSING) if isinstance(document, dict) else MISSING
+    value = value.get("main", MISSING) if isinstance(value, dict) else MISSING
+    value = value.get("windowShade", MISSING) if isinstance(value, dict) else MISSING
     if value is not MISSING:
         return False
-    value = get_path(document, _PATH_6)
+    value = document.get("components", MISSING) if isinstance(document, dict) else MISSING
+    value = value.get("main", MISSING) if isinstance(value, dict) else MISSING
+    value = value.get("lock", MISSING) if isinstance(value, dict) else MISSING
     if value is not MISSING:
         return False
-    value = get_path(document, _PATH_7)
+    value = document.get("components", MISSING) if isinstance(document, dict) else MISSING
+    value = value.get("main", MISSING) if isinstance(value, dict) else MISSING
+    value = value.get("thermostatMode", MISSING) if isinstance(value, dict) else MISSING
     return value is MISSING
 
 
@@ -278,7 +284,7 @@ _ATTRIBUTE_ON_OFF_ON_OFF = AttributeBinding(
     "OnOff",
     _WHERE_ON_OFF_ON_OFF,
     _TYPE,
-    _PATH_8,
+    _PATH,
     True,
     _read_on_off_on_off,
     _write_on_off_on_off,

@@ -47,19 +47,14 @@ GENERATOR = "matter_map 0.1.0"
 
 # --- generated from the mapping ----------------------------------------------------------------------
 
-_PATH = ["components", "main", "temperatureMeasurement"]
-_PATH_2 = ["components", "main", "contactSensor"]
-_PATH_3 = ["components", "main", "motionSensor"]
-_PATH_4 = ["components", "main", "relativeHumidityMeasurement"]
-_PATH_5 = ["components", "main", "thermostatMode"]
 _WHERE_TEMPERATURE_MEASUREMENT_MEASURED_VALUE = (
     "components.main.temperatureMeasurement.temperature.value",
     "TemperatureMeasurement.MeasuredValue",
     "mappings/smartthings/temperature_sensor.yaml:36:13",
 )
 _TYPE = ["int", True, -27315, 32767, [], []]
-_PATH_6 = ["components", "main", "temperatureMeasurement", "temperature", "value"]
-_PATH_7 = ["components", "main", "temperatureMeasurement", "temperature", "unit"]
+_PATH = ["components", "main", "temperatureMeasurement", "temperature", "value"]
+_PATH_2 = ["components", "main", "temperatureMeasurement", "temperature", "unit"]
 _WHERE_TEMPERATURE_MEASUREMENT_MEASURED_VALUE_2 = (
     "components.main.temperatureMeasurement.temperature.value",
     "TemperatureMeasurement.MeasuredValue",
@@ -68,25 +63,35 @@ _WHERE_TEMPERATURE_MEASUREMENT_MEASURED_VALUE_2 = (
 
 
 def _rule(document: Any) -> bool:
-    value = get_path(document, _PATH)
+    value = document.get("components", MISSING) if isinstance(document, dict) else MISSING
+    value = value.get("main", MISSING) if isinstance(value, dict) else MISSING
+    value = value.get("temperatureMeasurement", MISSING) if isinstance(value, dict) else MISSING
     if value is MISSING:
         return False
-    value = get_path(document, _PATH_2)
+    value = document.get("components", MISSING) if isinstance(document, dict) else MISSING
+    value = value.get("main", MISSING) if isinstance(value, dict) else MISSING
+    value = value.get("contactSensor", MISSING) if isinstance(value, dict) else MISSING
     if value is not MISSING:
         return False
-    value = get_path(document, _PATH_3)
+    value = document.get("components", MISSING) if isinstance(document, dict) else MISSING
+    value = value.get("main", MISSING) if isinstance(value, dict) else MISSING
+    value = value.get("motionSensor", MISSING) if isinstance(value, dict) else MISSING
     if value is not MISSING:
         return False
-    value = get_path(document, _PATH_4)
+    value = document.get("components", MISSING) if isinstance(document, dict) else MISSING
+    value = value.get("main", MISSING) if isinstance(value, dict) else MISSING
+    value = value.get("relativeHumidityMeasurement", MISSING) if isinstance(value, dict) else MISSING
     if value is not MISSING:
         return False
-    value = get_path(document, _PATH_5)
+    value = document.get("components", MISSING) if isinstance(document, dict) else MISSING
+    value = value.get("main", MISSING) if isinstance(value, dict) else MISSING
+    value = value.get("thermostatMode", MISSING) if isinstance(value, dict) else MISSING
     return value is MISSING
 
 
 def _read_temperature_measurement_measured_value(state: Any, partial: bool = False) -> Any:
     # TemperatureMeasurement.MeasuredValue, mapping line 36:13
-    raw = get_path(state, _PATH_6)
+    raw = get_path(state, _PATH)
     if raw is MISSING:
         return MISSING
     try:
@@ -121,15 +126,16 @@ def _write_temperature_measurement_measured_value(value: Any, old: Any, context:
 
 def _rule_2(document: Any) -> bool:
     # mapping line 31:20
-    value = get_path(document, _PATH_7)
+    value = get_path(document, _PATH_2)
     return type(seen := value) is str and seen == "F"
 
 
 def _read_temperature_measurement_measured_value_2(state: Any, partial: bool = False) -> Any:
     # TemperatureMeasurement.MeasuredValue, mapping line 28:11
-    if type(seen := get_path(state, _PATH_7)) is not str or seen != "F":
+    found = get_path(state, _PATH_2)
+    if type(seen := found) is not str or seen != "F":
         return _read_temperature_measurement_measured_value(state, partial)
-    raw = get_path(state, _PATH_6)
+    raw = get_path(state, _PATH)
     if raw is MISSING:
         return MISSING
     try:
@@ -307,7 +313,7 @@ _ATTRIBUTE_TEMPERATURE_MEASUREMENT_MEASURED_VALUE = AttributeBinding(
     "MeasuredValue",
     _WHERE_TEMPERATURE_MEASUREMENT_MEASURED_VALUE,
     _TYPE,
-    _PATH_6,
+    _PATH,
     True,
     _read_temperature_measurement_measured_value,
     _write_temperature_measurement_measured_value,
@@ -319,7 +325,7 @@ _ATTRIBUTE_TEMPERATURE_MEASUREMENT_MEASURED_VALUE_2 = AttributeBinding(
     "MeasuredValue",
     _WHERE_TEMPERATURE_MEASUREMENT_MEASURED_VALUE_2,
     _TYPE,
-    _PATH_6,
+    _PATH,
     True,
     _read_temperature_measurement_measured_value_2,
     _write_temperature_measurement_measured_value_2,

@@ -55,18 +55,14 @@ GENERATOR = "matter_map 0.1.0"
 
 # --- generated from the mapping ----------------------------------------------------------------------
 
-_PATH = ["components", "main", "thermostatMode"]
-_PATH_2 = ["components", "main", "thermostatHeatingSetpoint"]
-_PATH_3 = ["components", "main", "thermostatCoolingSetpoint"]
-_PATH_4 = ["components", "main", "temperatureMeasurement"]
 _WHERE_THERMOSTAT_LOCAL_TEMPERATURE = (
     "components.main.temperatureMeasurement.temperature.value",
     "Thermostat.LocalTemperature",
     "mappings/smartthings/thermostat.yaml:37:13",
 )
 _TYPE = ["int", True, -32767, 32767, [], []]
-_PATH_5 = ["components", "main", "temperatureMeasurement", "temperature", "value"]
-_PATH_6 = ["components", "main", "temperatureMeasurement", "temperature", "unit"]
+_PATH = ["components", "main", "temperatureMeasurement", "temperature", "value"]
+_PATH_2 = ["components", "main", "temperatureMeasurement", "temperature", "unit"]
 _WHERE_THERMOSTAT_LOCAL_TEMPERATURE_2 = (
     "components.main.temperatureMeasurement.temperature.value",
     "Thermostat.LocalTemperature",
@@ -78,8 +74,8 @@ _WHERE_THERMOSTAT_OCCUPIED_HEATING_SETPOINT = (
     "mappings/smartthings/thermostat.yaml:51:13",
 )
 _TYPE_2 = ["int", False, -32768, 32767, [], []]
-_PATH_7 = ["components", "main", "thermostatHeatingSetpoint", "heatingSetpoint", "value"]
-_PATH_8 = ["components", "main", "thermostatHeatingSetpoint", "heatingSetpoint", "unit"]
+_PATH_3 = ["components", "main", "thermostatHeatingSetpoint", "heatingSetpoint", "value"]
+_PATH_4 = ["components", "main", "thermostatHeatingSetpoint", "heatingSetpoint", "unit"]
 _WHERE_THERMOSTAT_OCCUPIED_HEATING_SETPOINT_2 = (
     "components.main.thermostatHeatingSetpoint.heatingSetpoint.value",
     "Thermostat.OccupiedHeatingSetpoint",
@@ -90,8 +86,8 @@ _WHERE_THERMOSTAT_OCCUPIED_COOLING_SETPOINT = (
     "Thermostat.OccupiedCoolingSetpoint",
     "mappings/smartthings/thermostat.yaml:65:13",
 )
-_PATH_9 = ["components", "main", "thermostatCoolingSetpoint", "coolingSetpoint", "value"]
-_PATH_10 = ["components", "main", "thermostatCoolingSetpoint", "coolingSetpoint", "unit"]
+_PATH_5 = ["components", "main", "thermostatCoolingSetpoint", "coolingSetpoint", "value"]
+_PATH_6 = ["components", "main", "thermostatCoolingSetpoint", "coolingSetpoint", "unit"]
 _WHERE_THERMOSTAT_OCCUPIED_COOLING_SETPOINT_2 = (
     "components.main.thermostatCoolingSetpoint.coolingSetpoint.value",
     "Thermostat.OccupiedCoolingSetpoint",
@@ -120,7 +116,7 @@ _TYPE_3 = [
     ],
     [],
 ]
-_PATH_11 = ["components", "main", "thermostatMode", "thermostatMode", "value"]
+_PATH_7 = ["components", "main", "thermostatMode", "thermostatMode", "value"]
 _ENUM = EnumMap(
     [
         ["off", 0],
@@ -145,7 +141,7 @@ _WHERE_THERMOSTAT_THERMOSTAT_RUNNING_STATE = (
     "mappings/smartthings/thermostat.yaml:80:11",
 )
 _TYPE_6 = ["int", False, 0, 65535, [], []]
-_PATH_12 = ["components", "main", "thermostatOperatingState", "thermostatOperatingState", "value"]
+_PATH_8 = ["components", "main", "thermostatOperatingState", "thermostatOperatingState", "value"]
 _ENUM_2 = EnumMap(
     [["idle", 0], ["heating", 1], ["cooling", 2], ["fan only", 4]],
     [["pending heat", "idle"], ["pending cool", "idle"]],
@@ -154,22 +150,30 @@ _ENUM_2 = EnumMap(
 
 
 def _rule(document: Any) -> bool:
-    value = get_path(document, _PATH)
+    value = document.get("components", MISSING) if isinstance(document, dict) else MISSING
+    value = value.get("main", MISSING) if isinstance(value, dict) else MISSING
+    value = value.get("thermostatMode", MISSING) if isinstance(value, dict) else MISSING
     if value is MISSING:
         return False
-    value = get_path(document, _PATH_2)
+    value = document.get("components", MISSING) if isinstance(document, dict) else MISSING
+    value = value.get("main", MISSING) if isinstance(value, dict) else MISSING
+    value = value.get("thermostatHeatingSetpoint", MISSING) if isinstance(value, dict) else MISSING
     if value is MISSING:
         return False
-    value = get_path(document, _PATH_3)
+    value = document.get("components", MISSING) if isinstance(document, dict) else MISSING
+    value = value.get("main", MISSING) if isinstance(value, dict) else MISSING
+    value = value.get("thermostatCoolingSetpoint", MISSING) if isinstance(value, dict) else MISSING
     if value is MISSING:
         return False
-    value = get_path(document, _PATH_4)
+    value = document.get("components", MISSING) if isinstance(document, dict) else MISSING
+    value = value.get("main", MISSING) if isinstance(value, dict) else MISSING
+    value = value.get("temperatureMeasurement", MISSING) if isinstance(value, dict) else MISSING
     return value is not MISSING
 
 
 def _read_thermostat_local_temperature(state: Any, partial: bool = False) -> Any:
     # Thermostat.LocalTemperature, mapping line 37:13
-    raw = get_path(state, _PATH_5)
+    raw = get_path(state, _PATH)
     if raw is MISSING:
         return MISSING
     try:
@@ -204,15 +208,16 @@ def _write_thermostat_local_temperature(value: Any, old: Any, context: Any) -> A
 
 def _rule_2(document: Any) -> bool:
     # mapping line 32:20
-    value = get_path(document, _PATH_6)
+    value = get_path(document, _PATH_2)
     return type(seen := value) is str and seen == "F"
 
 
 def _read_thermostat_local_temperature_2(state: Any, partial: bool = False) -> Any:
     # Thermostat.LocalTemperature, mapping line 29:11
-    if type(seen := get_path(state, _PATH_6)) is not str or seen != "F":
+    found = get_path(state, _PATH_2)
+    if type(seen := found) is not str or seen != "F":
         return _read_thermostat_local_temperature(state, partial)
-    raw = get_path(state, _PATH_5)
+    raw = get_path(state, _PATH)
     if raw is MISSING:
         return MISSING
     try:
@@ -292,13 +297,14 @@ def _write_thermostat_occupied_heating_setpoint(value: Any, old: Any, context: A
 
 def _rule_3(document: Any) -> bool:
     # mapping line 46:20
-    value = get_path(document, _PATH_8)
+    value = get_path(document, _PATH_4)
     return type(seen := value) is str and seen == "F"
 
 
 def _read_thermostat_occupied_heating_setpoint_2(state: Any, partial: bool = False) -> Any:
     # Thermostat.OccupiedHeatingSetpoint, mapping line 43:11
-    if type(seen := get_path(state, _PATH_8)) is not str or seen != "F":
+    found = get_path(state, _PATH_4)
+    if type(seen := found) is not str or seen != "F":
         return _read_thermostat_occupied_heating_setpoint(state, partial)
     try:
         raw = state["components"]["main"]["thermostatHeatingSetpoint"]["heatingSetpoint"]["value"]
@@ -387,13 +393,14 @@ def _write_thermostat_occupied_cooling_setpoint(value: Any, old: Any, context: A
 
 def _rule_4(document: Any) -> bool:
     # mapping line 60:20
-    value = get_path(document, _PATH_10)
+    value = get_path(document, _PATH_6)
     return type(seen := value) is str and seen == "F"
 
 
 def _read_thermostat_occupied_cooling_setpoint_2(state: Any, partial: bool = False) -> Any:
     # Thermostat.OccupiedCoolingSetpoint, mapping line 57:11
-    if type(seen := get_path(state, _PATH_10)) is not str or seen != "F":
+    found = get_path(state, _PATH_6)
+    if type(seen := found) is not str or seen != "F":
         return _read_thermostat_occupied_cooling_setpoint(state, partial)
     try:
         raw = state["components"]["main"]["thermostatCoolingSetpoint"]["coolingSetpoint"]["value"]
@@ -440,7 +447,7 @@ def _write_thermostat_occupied_cooling_setpoint_2(value: Any, old: Any, context:
 
 def _read_thermostat_system_mode(state: Any, partial: bool = False) -> Any:
     # Thermostat.SystemMode, mapping line 71:11
-    raw = get_path(state, _PATH_11)
+    raw = get_path(state, _PATH_7)
     if raw is MISSING or raw is None:
         return MISSING
     try:
@@ -486,7 +493,7 @@ def _cmd_thermostat_setpoint_raise_lower(params: dict[str, Any], state: Any) -> 
 
 def _read_thermostat_thermostat_running_state(state: Any, partial: bool = False) -> Any:
     # Thermostat.ThermostatRunningState, mapping line 80:11
-    raw = get_path(state, _PATH_12)
+    raw = get_path(state, _PATH_8)
     if raw is MISSING or raw is None:
         return MISSING
     try:
@@ -669,7 +676,7 @@ _ATTRIBUTE_THERMOSTAT_LOCAL_TEMPERATURE = AttributeBinding(
     "LocalTemperature",
     _WHERE_THERMOSTAT_LOCAL_TEMPERATURE,
     _TYPE,
-    _PATH_5,
+    _PATH,
     True,
     _read_thermostat_local_temperature,
     _write_thermostat_local_temperature,
@@ -681,7 +688,7 @@ _ATTRIBUTE_THERMOSTAT_LOCAL_TEMPERATURE_2 = AttributeBinding(
     "LocalTemperature",
     _WHERE_THERMOSTAT_LOCAL_TEMPERATURE_2,
     _TYPE,
-    _PATH_5,
+    _PATH,
     True,
     _read_thermostat_local_temperature_2,
     _write_thermostat_local_temperature_2,
@@ -693,7 +700,7 @@ _ATTRIBUTE_THERMOSTAT_OCCUPIED_HEATING_SETPOINT = AttributeBinding(
     "OccupiedHeatingSetpoint",
     _WHERE_THERMOSTAT_OCCUPIED_HEATING_SETPOINT,
     _TYPE_2,
-    _PATH_7,
+    _PATH_3,
     True,
     _read_thermostat_occupied_heating_setpoint,
     _write_thermostat_occupied_heating_setpoint,
@@ -719,7 +726,7 @@ _ATTRIBUTE_THERMOSTAT_OCCUPIED_HEATING_SETPOINT_2 = AttributeBinding(
     "OccupiedHeatingSetpoint",
     _WHERE_THERMOSTAT_OCCUPIED_HEATING_SETPOINT_2,
     _TYPE_2,
-    _PATH_7,
+    _PATH_3,
     True,
     _read_thermostat_occupied_heating_setpoint_2,
     _write_thermostat_occupied_heating_setpoint_2,
@@ -745,7 +752,7 @@ _ATTRIBUTE_THERMOSTAT_OCCUPIED_COOLING_SETPOINT = AttributeBinding(
     "OccupiedCoolingSetpoint",
     _WHERE_THERMOSTAT_OCCUPIED_COOLING_SETPOINT,
     _TYPE_2,
-    _PATH_9,
+    _PATH_5,
     True,
     _read_thermostat_occupied_cooling_setpoint,
     _write_thermostat_occupied_cooling_setpoint,
@@ -771,7 +778,7 @@ _ATTRIBUTE_THERMOSTAT_OCCUPIED_COOLING_SETPOINT_2 = AttributeBinding(
     "OccupiedCoolingSetpoint",
     _WHERE_THERMOSTAT_OCCUPIED_COOLING_SETPOINT_2,
     _TYPE_2,
-    _PATH_9,
+    _PATH_5,
     True,
     _read_thermostat_occupied_cooling_setpoint_2,
     _write_thermostat_occupied_cooling_setpoint_2,
@@ -797,7 +804,7 @@ _ATTRIBUTE_THERMOSTAT_SYSTEM_MODE = AttributeBinding(
     "SystemMode",
     _WHERE_THERMOSTAT_SYSTEM_MODE,
     _TYPE_3,
-    _PATH_11,
+    _PATH_7,
     True,
     _read_thermostat_system_mode,
     _write_thermostat_system_mode,

@@ -52,21 +52,19 @@ GENERATOR = "matter_map 0.1.0"
 
 # --- generated from the mapping ----------------------------------------------------------------------
 
-_PATH = ["components", "main", "windowShade"]
 _WHERE_WINDOW_COVERING_TARGET_POSITION_LIFT_PERCENT100THS = (
     "components.main.switchLevel.level.value",
     "WindowCovering.TargetPositionLiftPercent100ths",
     "mappings/smartthings/window_shade.yaml:58:13",
 )
 _TYPE = ["int", True, 0, 10000, [], []]
-_PATH_2 = ["components", "main", "switchLevel", "level", "value"]
-_PATH_3 = ["components", "main", "windowShadeLevel", "shadeLevel"]
+_PATH = ["components", "main", "switchLevel", "level", "value"]
 _WHERE_WINDOW_COVERING_TARGET_POSITION_LIFT_PERCENT100THS_2 = (
     "components.main.windowShadeLevel.shadeLevel.value",
     "WindowCovering.TargetPositionLiftPercent100ths",
     "mappings/smartthings/window_shade.yaml:50:11",
 )
-_PATH_4 = ["components", "main", "windowShadeLevel", "shadeLevel", "value"]
+_PATH_2 = ["components", "main", "windowShadeLevel", "shadeLevel", "value"]
 _FIELDS = []
 _TYPE_2 = ["int", False, 0, 10000, [], []]
 _TYPE_3 = ["any", False, None, None, [], []]
@@ -77,7 +75,7 @@ _WHERE_WINDOW_COVERING_OPERATIONAL_STATUS = (
     "mappings/smartthings/window_shade.yaml:29:11",
 )
 _TYPE_4 = ["int", False, 0, 63, [], []]
-_PATH_5 = ["components", "main", "windowShade", "windowShade", "value"]
+_PATH_3 = ["components", "main", "windowShade", "windowShade", "value"]
 _ENUM = EnumMap([["opening", 5], ["closing", 10], ["open", 0]], [], [0])
 _WHERE_WINDOW_COVERING_CURRENT_POSITION_LIFT_PERCENT100THS = (
     "components.main.switchLevel.level.value",
@@ -92,13 +90,15 @@ _WHERE_WINDOW_COVERING_CURRENT_POSITION_LIFT_PERCENT100THS_2 = (
 
 
 def _rule(document: Any) -> bool:
-    value = get_path(document, _PATH)
+    value = document.get("components", MISSING) if isinstance(document, dict) else MISSING
+    value = value.get("main", MISSING) if isinstance(value, dict) else MISSING
+    value = value.get("windowShade", MISSING) if isinstance(value, dict) else MISSING
     return value is not MISSING
 
 
 def _read_window_covering_target_position_lift_percent100ths(state: Any, partial: bool = False) -> Any:
     # WindowCovering.TargetPositionLiftPercent100ths, mapping line 58:13
-    raw = get_path(state, _PATH_2)
+    raw = get_path(state, _PATH)
     if raw is MISSING:
         return MISSING
     try:
@@ -140,15 +140,22 @@ def _write_window_covering_target_position_lift_percent100ths(value: Any, old: A
 
 def _rule_2(document: Any) -> bool:
     # mapping line 53:20
-    value = get_path(document, _PATH_3)
+    value = document.get("components", MISSING) if isinstance(document, dict) else MISSING
+    value = value.get("main", MISSING) if isinstance(value, dict) else MISSING
+    value = value.get("windowShadeLevel", MISSING) if isinstance(value, dict) else MISSING
+    value = value.get("shadeLevel", MISSING) if isinstance(value, dict) else MISSING
     return value is not MISSING
 
 
 def _read_window_covering_target_position_lift_percent100ths_2(state: Any, partial: bool = False) -> Any:
     # WindowCovering.TargetPositionLiftPercent100ths, mapping line 50:11
-    if get_path(state, _PATH_3) is MISSING:
+    found = state.get("components", MISSING) if isinstance(state, dict) else MISSING
+    found = found.get("main", MISSING) if isinstance(found, dict) else MISSING
+    found = found.get("windowShadeLevel", MISSING) if isinstance(found, dict) else MISSING
+    found = found.get("shadeLevel", MISSING) if isinstance(found, dict) else MISSING
+    if found is MISSING:
         return _read_window_covering_target_position_lift_percent100ths(state, partial)
-    raw = get_path(state, _PATH_4)
+    raw = get_path(state, _PATH_2)
     if raw is MISSING:
         return MISSING
     try:
@@ -252,7 +259,7 @@ def _cmd_window_covering_go_to_lift_percentage(params: dict[str, Any], state: An
 
 def _read_window_covering_operational_status(state: Any, partial: bool = False) -> Any:
     # WindowCovering.OperationalStatus, mapping line 29:11
-    raw = get_path(state, _PATH_5)
+    raw = get_path(state, _PATH_3)
     if raw is MISSING or raw is None:
         return MISSING
     try:
@@ -268,7 +275,7 @@ def _read_window_covering_operational_status(state: Any, partial: bool = False) 
 
 def _read_window_covering_current_position_lift_percent100ths_2(state: Any, partial: bool = False) -> Any:
     # WindowCovering.CurrentPositionLiftPercent100ths, mapping line 44:13
-    raw = get_path(state, _PATH_2)
+    raw = get_path(state, _PATH)
     if raw is MISSING:
         return MISSING
     try:
@@ -294,9 +301,13 @@ def _read_window_covering_current_position_lift_percent100ths_2(state: Any, part
 
 def _read_window_covering_current_position_lift_percent100ths(state: Any, partial: bool = False) -> Any:
     # WindowCovering.CurrentPositionLiftPercent100ths, mapping line 36:11
-    if get_path(state, _PATH_3) is MISSING:
+    found = state.get("components", MISSING) if isinstance(state, dict) else MISSING
+    found = found.get("main", MISSING) if isinstance(found, dict) else MISSING
+    found = found.get("windowShadeLevel", MISSING) if isinstance(found, dict) else MISSING
+    found = found.get("shadeLevel", MISSING) if isinstance(found, dict) else MISSING
+    if found is MISSING:
         return _read_window_covering_current_position_lift_percent100ths_2(state, partial)
-    raw = get_path(state, _PATH_4)
+    raw = get_path(state, _PATH_2)
     if raw is MISSING:
         return MISSING
     try:
@@ -496,7 +507,7 @@ _ATTRIBUTE_WINDOW_COVERING_TARGET_POSITION_LIFT_PERCENT100THS = AttributeBinding
     "TargetPositionLiftPercent100ths",
     _WHERE_WINDOW_COVERING_TARGET_POSITION_LIFT_PERCENT100THS,
     _TYPE,
-    _PATH_2,
+    _PATH,
     True,
     _read_window_covering_target_position_lift_percent100ths,
     _write_window_covering_target_position_lift_percent100ths,
@@ -517,7 +528,7 @@ _ATTRIBUTE_WINDOW_COVERING_TARGET_POSITION_LIFT_PERCENT100THS_2 = AttributeBindi
     "TargetPositionLiftPercent100ths",
     _WHERE_WINDOW_COVERING_TARGET_POSITION_LIFT_PERCENT100THS_2,
     _TYPE,
-    _PATH_4,
+    _PATH_2,
     True,
     _read_window_covering_target_position_lift_percent100ths_2,
     _write_window_covering_target_position_lift_percent100ths_2,

@@ -63,14 +63,11 @@ GENERATOR = "matter_map 0.1.0"
 
 # --- generated from the mapping ----------------------------------------------------------------------
 
-_PATH = ["category"]
-_PATH_2 = ["status_range", "temp_set"]
-_PATH_3 = ["status_range", "mode", "value", "range"]
 _KEY = rule_key("cold")
 _KEY_2 = rule_key("hot")
 _WHERE_ON_OFF_ON_OFF = ("status.switch", "OnOff.OnOff", "mappings/tuya/air_conditioner.yaml:29:11")
 _TYPE = ["bool", False, None, None, [], []]
-_PATH_4 = ["status", "switch"]
+_PATH = ["status", "switch"]
 _FIELDS = []
 _WHERE_THERMOSTAT_OCCUPIED_HEATING_SETPOINT = (
     "status.temp_set",
@@ -78,13 +75,13 @@ _WHERE_THERMOSTAT_OCCUPIED_HEATING_SETPOINT = (
     "mappings/tuya/air_conditioner.yaml:45:11",
 )
 _TYPE_2 = ["int", False, -32768, 32767, [], []]
-_PATH_5 = ["status_range", "temp_set", "value", "min"]
-_PATH_6 = ["status_range", "temp_set", "value", "max"]
-_PATH_7 = ["status_range", "temp_set", "value", "scale"]
-_REF = Ref(_PATH_7, "status_range.temp_set.value.scale")
-_PATH_8 = ["status_range", "temp_set", "value", "step"]
-_REF_2 = Ref(_PATH_8, "status_range.temp_set.value.step")
-_PATH_9 = ["status", "temp_set"]
+_PATH_2 = ["status_range", "temp_set", "value", "min"]
+_PATH_3 = ["status_range", "temp_set", "value", "max"]
+_PATH_4 = ["status_range", "temp_set", "value", "scale"]
+_REF = Ref(_PATH_4, "status_range.temp_set.value.scale")
+_PATH_5 = ["status_range", "temp_set", "value", "step"]
+_REF_2 = Ref(_PATH_5, "status_range.temp_set.value.step")
+_PATH_6 = ["status", "temp_set"]
 _WHERE_THERMOSTAT_OCCUPIED_COOLING_SETPOINT = (
     "status.temp_set",
     "Thermostat.OccupiedCoolingSetpoint",
@@ -111,7 +108,7 @@ _TYPE_3 = [
 ]
 _ENUM = EnumMap([["cold", 3], ["hot", 4]], [], [])
 _MEMBERS = frozenset([0, 1, 3, 4, 5, 6, 7, 8, 9])
-_PATH_10 = ["status", "mode"]
+_PATH_7 = ["status", "mode"]
 _TYPE_4 = ["int", False, 0, 255, [["Heat", 0], ["Cool", 1], ["Both", 2]], []]
 _TYPE_5 = ["int", False, -128, 127, [], []]
 _FIELDS_2 = [[0, "Mode", _TYPE_4], [1, "Amount", _TYPE_5]]
@@ -121,22 +118,29 @@ _WHERE_THERMOSTAT_LOCAL_TEMPERATURE = (
     "mappings/tuya/air_conditioner.yaml:38:11",
 )
 _TYPE_6 = ["int", True, -32767, 32767, [], []]
-_PATH_11 = ["status_range", "temp_current", "value", "scale"]
-_REF_3 = Ref(_PATH_11, "status_range.temp_current.value.scale")
-_PATH_12 = ["name"]
+_PATH_8 = ["status_range", "temp_current", "value", "scale"]
+_REF_3 = Ref(_PATH_8, "status_range.temp_current.value.scale")
+_PATH_9 = ["name"]
 
 
 def _rule(document: Any) -> bool:
-    value = get_path(document, _PATH)
+    value = document.get("category", MISSING) if isinstance(document, dict) else MISSING
     if type(seen := value) is not str or seen != "wk":
         return False
-    value = get_path(document, _PATH_2)
+    value = document.get("status_range", MISSING) if isinstance(document, dict) else MISSING
+    value = value.get("temp_set", MISSING) if isinstance(value, dict) else MISSING
     if value is MISSING:
         return False
-    value = get_path(document, _PATH_3)
+    value = document.get("status_range", MISSING) if isinstance(document, dict) else MISSING
+    value = value.get("mode", MISSING) if isinstance(value, dict) else MISSING
+    value = value.get("value", MISSING) if isinstance(value, dict) else MISSING
+    value = value.get("range", MISSING) if isinstance(value, dict) else MISSING
     if not contains(value, _KEY):
         return False
-    value = get_path(document, _PATH_3)
+    value = document.get("status_range", MISSING) if isinstance(document, dict) else MISSING
+    value = value.get("mode", MISSING) if isinstance(value, dict) else MISSING
+    value = value.get("value", MISSING) if isinstance(value, dict) else MISSING
+    value = value.get("range", MISSING) if isinstance(value, dict) else MISSING
     return contains(value, _KEY_2)
 
 
@@ -192,8 +196,18 @@ def _read_thermostat_occupied_heating_setpoint(state: Any, partial: bool = False
         x = raw
         if not (type(x) is int or (type(x) is float and -INF < x < INF)):
             x = number(x, "clamp")
-        lo = resolve(state, _PATH_5, "status_range.temp_set.value.min")
-        hi = resolve(state, _PATH_6, "status_range.temp_set.value.max")
+        try:
+            lo = state["status_range"]["temp_set"]["value"]["min"]
+        except NOT_FOUND:
+            lo = MISSING
+        if not (type(lo) is int or (type(lo) is float and -INF < lo < INF)):
+            lo = resolve(state, _PATH_2, "status_range.temp_set.value.min")
+        try:
+            hi = state["status_range"]["temp_set"]["value"]["max"]
+        except NOT_FOUND:
+            hi = MISSING
+        if not (type(hi) is int or (type(hi) is float and -INF < hi < INF)):
+            hi = resolve(state, _PATH_3, "status_range.temp_set.value.max")
         x = lo if x < lo else x
         x = hi if x > hi else x
         x = decimal_forward(x, _REF, _REF_2, 1, state)
@@ -228,8 +242,18 @@ def _write_thermostat_occupied_heating_setpoint(value: Any, old: Any, context: A
     x = decimal_inverse(x, _REF, _REF_2, 1, context)
     if not (type(x) is int or (type(x) is float and -INF < x < INF)):
         x = number(x, "clamp")
-    lo = resolve(context, _PATH_5, "status_range.temp_set.value.min")
-    hi = resolve(context, _PATH_6, "status_range.temp_set.value.max")
+    try:
+        lo = context["status_range"]["temp_set"]["value"]["min"]
+    except NOT_FOUND:
+        lo = MISSING
+    if not (type(lo) is int or (type(lo) is float and -INF < lo < INF)):
+        lo = resolve(context, _PATH_2, "status_range.temp_set.value.min")
+    try:
+        hi = context["status_range"]["temp_set"]["value"]["max"]
+    except NOT_FOUND:
+        hi = MISSING
+    if not (type(hi) is int or (type(hi) is float and -INF < hi < INF)):
+        hi = resolve(context, _PATH_3, "status_range.temp_set.value.max")
     x = lo if x < lo else x
     return hi if x > hi else x
 
@@ -248,8 +272,18 @@ def _read_thermostat_occupied_cooling_setpoint(state: Any, partial: bool = False
         x = raw
         if not (type(x) is int or (type(x) is float and -INF < x < INF)):
             x = number(x, "clamp")
-        lo = resolve(state, _PATH_5, "status_range.temp_set.value.min")
-        hi = resolve(state, _PATH_6, "status_range.temp_set.value.max")
+        try:
+            lo = state["status_range"]["temp_set"]["value"]["min"]
+        except NOT_FOUND:
+            lo = MISSING
+        if not (type(lo) is int or (type(lo) is float and -INF < lo < INF)):
+            lo = resolve(state, _PATH_2, "status_range.temp_set.value.min")
+        try:
+            hi = state["status_range"]["temp_set"]["value"]["max"]
+        except NOT_FOUND:
+            hi = MISSING
+        if not (type(hi) is int or (type(hi) is float and -INF < hi < INF)):
+            hi = resolve(state, _PATH_3, "status_range.temp_set.value.max")
         x = lo if x < lo else x
         x = hi if x > hi else x
         x = decimal_forward(x, _REF, _REF_2, 1, state)
@@ -284,8 +318,18 @@ def _write_thermostat_occupied_cooling_setpoint(value: Any, old: Any, context: A
     x = decimal_inverse(x, _REF, _REF_2, 1, context)
     if not (type(x) is int or (type(x) is float and -INF < x < INF)):
         x = number(x, "clamp")
-    lo = resolve(context, _PATH_5, "status_range.temp_set.value.min")
-    hi = resolve(context, _PATH_6, "status_range.temp_set.value.max")
+    try:
+        lo = context["status_range"]["temp_set"]["value"]["min"]
+    except NOT_FOUND:
+        lo = MISSING
+    if not (type(lo) is int or (type(lo) is float and -INF < lo < INF)):
+        lo = resolve(context, _PATH_2, "status_range.temp_set.value.min")
+    try:
+        hi = context["status_range"]["temp_set"]["value"]["max"]
+    except NOT_FOUND:
+        hi = MISSING
+    if not (type(hi) is int or (type(hi) is float and -INF < hi < INF)):
+        hi = resolve(context, _PATH_3, "status_range.temp_set.value.max")
     x = lo if x < lo else x
     return hi if x > hi else x
 
@@ -534,7 +578,7 @@ def capability_report(state: Any, *, device_id: str | None = None) -> dict[str, 
             ],
         },
     }
-    name = get_path(state, _PATH_12)
+    name = get_path(state, _PATH_9)
     if isinstance(name, str) and name.strip():
         device["ConnectorDeviceName"] = device_name(name)
     return device
@@ -542,7 +586,7 @@ def capability_report(state: Any, *, device_id: str | None = None) -> dict[str, 
 
 _STATE_PATHS: dict[str, list[Any]] = {}
 _ATTRIBUTE_ON_OFF_ON_OFF = AttributeBinding(
-    "OnOff", _WHERE_ON_OFF_ON_OFF, _TYPE, _PATH_4, True, _read_on_off_on_off, _write_on_off_on_off, None, None, True
+    "OnOff", _WHERE_ON_OFF_ON_OFF, _TYPE, _PATH, True, _read_on_off_on_off, _write_on_off_on_off, None, None, True
 )
 _COMMAND_ON_OFF_OFF = CommandBinding(
     "Off", "OnOff.Off", "mappings/tuya/air_conditioner.yaml:31:11", "write", _FIELDS, _cmd_on_off_off
@@ -562,7 +606,7 @@ _ATTRIBUTE_THERMOSTAT_OCCUPIED_HEATING_SETPOINT = AttributeBinding(
     "OccupiedHeatingSetpoint",
     _WHERE_THERMOSTAT_OCCUPIED_HEATING_SETPOINT,
     _TYPE_2,
-    _PATH_9,
+    _PATH_6,
     True,
     _read_thermostat_occupied_heating_setpoint,
     _write_thermostat_occupied_heating_setpoint,
@@ -574,7 +618,7 @@ _ATTRIBUTE_THERMOSTAT_OCCUPIED_COOLING_SETPOINT = AttributeBinding(
     "OccupiedCoolingSetpoint",
     _WHERE_THERMOSTAT_OCCUPIED_COOLING_SETPOINT,
     _TYPE_2,
-    _PATH_9,
+    _PATH_6,
     True,
     _read_thermostat_occupied_cooling_setpoint,
     _write_thermostat_occupied_cooling_setpoint,
@@ -586,7 +630,7 @@ _ATTRIBUTE_THERMOSTAT_SYSTEM_MODE = AttributeBinding(
     "SystemMode",
     _WHERE_THERMOSTAT_SYSTEM_MODE,
     _TYPE_3,
-    _PATH_10,
+    _PATH_7,
     True,
     _read_thermostat_system_mode,
     _write_thermostat_system_mode,

@@ -56,20 +56,17 @@ GENERATOR = "matter_map 0.1.0"
 
 # --- generated from the mapping ----------------------------------------------------------------------
 
-_PATH = ["category"]
-_PATH_2 = ["status_range", "percent_control"]
 _WHERE_WINDOW_COVERING_TARGET_POSITION_LIFT_PERCENT100THS = (
     "status.percent_control",
     "WindowCovering.TargetPositionLiftPercent100ths",
     "mappings/tuya/blind.yaml:50:11",
 )
 _TYPE = ["int", True, 0, 10000, [], []]
-_PATH_3 = ["status", "percent_control"]
+_PATH = ["status", "percent_control"]
 _FIELDS = []
 _TYPE_2 = ["int", False, 0, 10000, [], []]
 _TYPE_3 = ["any", False, None, None, [], []]
 _FIELDS_2 = [[0, "LiftPercent100thsValue", _TYPE_2], [1, "Ignored", _TYPE_3]]
-_PATH_4 = ["status", "control"]
 _WHERE_WINDOW_COVERING_OPERATIONAL_STATUS = (
     "status.work_state",
     "WindowCovering.OperationalStatus",
@@ -82,14 +79,15 @@ _WHERE_WINDOW_COVERING_CURRENT_POSITION_LIFT_PERCENT100THS = (
     "WindowCovering.CurrentPositionLiftPercent100ths",
     "mappings/tuya/blind.yaml:41:11",
 )
-_PATH_5 = ["name"]
+_PATH_2 = ["name"]
 
 
 def _rule(document: Any) -> bool:
-    value = get_path(document, _PATH)
+    value = document.get("category", MISSING) if isinstance(document, dict) else MISSING
     if type(seen := value) is not str or seen != "cl":
         return False
-    value = get_path(document, _PATH_2)
+    value = document.get("status_range", MISSING) if isinstance(document, dict) else MISSING
+    value = value.get("percent_control", MISSING) if isinstance(value, dict) else MISSING
     return value is not MISSING
 
 
@@ -223,7 +221,9 @@ def _read_window_covering_operational_status_2(state: Any, partial: bool = False
 
 def _read_window_covering_operational_status(state: Any, partial: bool = False) -> Any:
     # WindowCovering.OperationalStatus, mapping line 31:11
-    if type(seen := get_path(state, _PATH_4)) is not str or seen != "stop":
+    found = state.get("status", MISSING) if isinstance(state, dict) else MISSING
+    found = found.get("control", MISSING) if isinstance(found, dict) else MISSING
+    if type(seen := found) is not str or seen != "stop":
         return _read_window_covering_operational_status_2(state, partial)
     return MISSING if partial else 0
 
@@ -425,7 +425,7 @@ def capability_report(state: Any, *, device_id: str | None = None) -> dict[str, 
             ],
         },
     }
-    name = get_path(state, _PATH_5)
+    name = get_path(state, _PATH_2)
     if isinstance(name, str) and name.strip():
         device["ConnectorDeviceName"] = device_name(name)
     return device
@@ -436,7 +436,7 @@ _ATTRIBUTE_WINDOW_COVERING_TARGET_POSITION_LIFT_PERCENT100THS = AttributeBinding
     "TargetPositionLiftPercent100ths",
     _WHERE_WINDOW_COVERING_TARGET_POSITION_LIFT_PERCENT100THS,
     _TYPE,
-    _PATH_3,
+    _PATH,
     True,
     _read_window_covering_target_position_lift_percent100ths,
     _write_window_covering_target_position_lift_percent100ths,

@@ -59,12 +59,12 @@ _WHERE_BOOLEAN_STATE_STATE_VALUE = (
 )
 _TYPE = ["bool", False, None, None, [], []]
 _PATH_2 = ["status", "switch"]
-_PATH_3 = ["status", "doorcontact_state"]
 _WHERE_BOOLEAN_STATE_STATE_VALUE_2 = (
     "status.doorcontact_state",
     "BooleanState.StateValue",
     "mappings/tuya/contact_sensor.yaml:17:11",
 )
+_PATH_3 = ["status", "doorcontact_state"]
 _PATH_4 = ["name"]
 
 
@@ -99,13 +99,16 @@ def _write_boolean_state_state_value(value: Any, old: Any, context: Any) -> Any:
 
 def _rule(document: Any) -> bool:
     # mapping line 20:20
-    value = get_path(document, _PATH_3)
+    value = document.get("status", MISSING) if isinstance(document, dict) else MISSING
+    value = value.get("doorcontact_state", MISSING) if isinstance(value, dict) else MISSING
     return value is not MISSING
 
 
 def _read_boolean_state_state_value_2(state: Any, partial: bool = False) -> Any:
     # BooleanState.StateValue, mapping line 17:11
-    if get_path(state, _PATH_3) is MISSING:
+    found = state.get("status", MISSING) if isinstance(state, dict) else MISSING
+    found = found.get("doorcontact_state", MISSING) if isinstance(found, dict) else MISSING
+    if found is MISSING:
         return _read_boolean_state_state_value(state, partial)
     try:
         raw = state["status"]["doorcontact_state"]

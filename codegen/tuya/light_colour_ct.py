@@ -63,13 +63,9 @@ GENERATOR = "matter_map 0.1.0"
 
 # --- generated from the mapping ----------------------------------------------------------------------
 
-_PATH = ["category"]
-_PATH_2 = ["status_range", "colour_data_v2"]
-_PATH_3 = ["status_range", "temp_value_v2"]
-_PATH_4 = ["status_range", "bright_value_v2"]
 _WHERE_ON_OFF_ON_OFF = ("status.switch_led", "OnOff.OnOff", "mappings/tuya/light_colour_ct.yaml:31:11")
 _TYPE = ["bool", False, None, None, [], []]
-_PATH_5 = ["status", "switch_led"]
+_PATH = ["status", "switch_led"]
 _FIELDS = []
 _TYPE_2 = ["int", False, 0, 255, [["DelayedAllOff", 0], ["DyingLight", 1]], []]
 _TYPE_3 = ["int", False, 0, 255, [], []]
@@ -80,19 +76,18 @@ _WHERE_LEVEL_CONTROL_CURRENT_LEVEL = (
     "mappings/tuya/light_colour_ct.yaml:61:15",
 )
 _TYPE_4 = ["int", True, 0, 254, [], []]
-_PATH_6 = ["status_range", "colour_data_v2", "value", "v", "min"]
-_PATH_7 = ["status_range", "colour_data_v2", "value", "v", "max"]
-_PATH_8 = ["status", "colour_data_v2"]
+_PATH_2 = ["status_range", "colour_data_v2", "value", "v", "min"]
+_PATH_3 = ["status_range", "colour_data_v2", "value", "v", "max"]
+_PATH_4 = ["status", "colour_data_v2"]
 _WHERE_LEVEL_CONTROL_CURRENT_LEVEL_2 = ("", "LevelControl.CurrentLevel", "mappings/tuya/light_colour_ct.yaml:58:13")
-_PATH_9 = ["status", "work_mode"]
 _WHERE_LEVEL_CONTROL_CURRENT_LEVEL_3 = (
     "status.bright_value_v2",
     "LevelControl.CurrentLevel",
     "mappings/tuya/light_colour_ct.yaml:45:11",
 )
-_PATH_10 = ["status_range", "bright_value_v2", "value", "min"]
-_PATH_11 = ["status_range", "bright_value_v2", "value", "max"]
-_PATH_12 = ["status", "bright_value_v2"]
+_PATH_5 = ["status_range", "bright_value_v2", "value", "min"]
+_PATH_6 = ["status_range", "bright_value_v2", "value", "max"]
+_PATH_7 = ["status", "bright_value_v2"]
 _TYPE_5 = ["int", False, 0, 254, [], []]
 _TYPE_6 = ["int", True, 0, 65534, [], []]
 _FIELDS_3 = [
@@ -114,24 +109,24 @@ _WHERE_COLOR_CONTROL_CURRENT_HUE = (
     "ColorControl.CurrentHue",
     "mappings/tuya/light_colour_ct.yaml:88:11",
 )
-_PATH_13 = ["status_range", "colour_data_v2", "value", "h", "min"]
-_PATH_14 = ["status_range", "colour_data_v2", "value", "h", "max"]
+_PATH_8 = ["status_range", "colour_data_v2", "value", "h", "min"]
+_PATH_9 = ["status_range", "colour_data_v2", "value", "h", "max"]
 _WHERE_COLOR_CONTROL_CURRENT_SATURATION = (
     "status.colour_data_v2",
     "ColorControl.CurrentSaturation",
     "mappings/tuya/light_colour_ct.yaml:101:11",
 )
-_PATH_15 = ["status_range", "colour_data_v2", "value", "s", "min"]
-_PATH_16 = ["status_range", "colour_data_v2", "value", "s", "max"]
+_PATH_10 = ["status_range", "colour_data_v2", "value", "s", "min"]
+_PATH_11 = ["status_range", "colour_data_v2", "value", "s", "max"]
 _WHERE_COLOR_CONTROL_COLOR_TEMPERATURE_MIREDS = (
     "status.temp_value_v2",
     "ColorControl.ColorTemperatureMireds",
     "mappings/tuya/light_colour_ct.yaml:113:11",
 )
 _TYPE_8 = ["int", False, 1, 65279, [], []]
-_PATH_17 = ["status_range", "temp_value_v2", "value", "min"]
-_PATH_18 = ["status_range", "temp_value_v2", "value", "max"]
-_PATH_19 = ["status", "temp_value_v2"]
+_PATH_12 = ["status_range", "temp_value_v2", "value", "min"]
+_PATH_13 = ["status_range", "temp_value_v2", "value", "max"]
+_PATH_14 = ["status", "temp_value_v2"]
 _WHERE_COLOR_CONTROL_COLOR_MODE = (
     "status.work_mode",
     "ColorControl.ColorMode",
@@ -147,6 +142,7 @@ _TYPE_9 = [
 ]
 _ENUM = EnumMap([["colour", 0], ["white", 2]], [["scene", "colour"], ["music", "colour"]], [])
 _MEMBERS = frozenset([0, 1, 2])
+_PATH_15 = ["status", "work_mode"]
 _TYPE_10 = ["int", False, 0, 255, [["Shortest", 0], ["Longest", 1], ["Up", 2], ["Down", 3]], []]
 _TYPE_11 = ["int", False, 0, 65534, [], []]
 _FIELDS_5 = [
@@ -213,20 +209,23 @@ _TYPE_15 = [
     [],
 ]
 _MEMBERS_2 = frozenset([0, 1, 2, 3])
-_PATH_20 = ["name"]
+_PATH_16 = ["name"]
 
 
 def _rule(document: Any) -> bool:
-    value = get_path(document, _PATH)
+    value = document.get("category", MISSING) if isinstance(document, dict) else MISSING
     if type(seen := value) is not str or seen != "dj":
         return False
-    value = get_path(document, _PATH_2)
+    value = document.get("status_range", MISSING) if isinstance(document, dict) else MISSING
+    value = value.get("colour_data_v2", MISSING) if isinstance(value, dict) else MISSING
     if value is MISSING:
         return False
-    value = get_path(document, _PATH_3)
+    value = document.get("status_range", MISSING) if isinstance(document, dict) else MISSING
+    value = value.get("temp_value_v2", MISSING) if isinstance(value, dict) else MISSING
     if value is MISSING:
         return False
-    value = get_path(document, _PATH_4)
+    value = document.get("status_range", MISSING) if isinstance(document, dict) else MISSING
+    value = value.get("bright_value_v2", MISSING) if isinstance(value, dict) else MISSING
     return value is not MISSING
 
 
@@ -289,8 +288,18 @@ def _read_level_control_current_level(state: Any, partial: bool = False) -> Any:
         x = field_forward(x, "v")
         if not (type(x) is int or (type(x) is float and -INF < x < INF)):
             x = number(x, "linear")
-        lo = resolve(state, _PATH_6, "status_range.colour_data_v2.value.v.min")
-        hi = resolve(state, _PATH_7, "status_range.colour_data_v2.value.v.max")
+        try:
+            lo = state["status_range"]["colour_data_v2"]["value"]["v"]["min"]
+        except NOT_FOUND:
+            lo = MISSING
+        if not (type(lo) is int or (type(lo) is float and -INF < lo < INF)):
+            lo = resolve(state, _PATH_2, "status_range.colour_data_v2.value.v.min")
+        try:
+            hi = state["status_range"]["colour_data_v2"]["value"]["v"]["max"]
+        except NOT_FOUND:
+            hi = MISSING
+        if not (type(hi) is int or (type(hi) is float and -INF < hi < INF)):
+            hi = resolve(state, _PATH_3, "status_range.colour_data_v2.value.v.max")
         if lo == hi:
             raise TransformError(f"linear: the device's vendor range {lo}..{hi} is empty")
         x = 0 + (x - lo) * 254 / (hi - lo)
@@ -328,8 +337,18 @@ def _write_level_control_current_level(value: Any, old: Any, context: Any) -> An
     x = 254 if x > 254 else x
     if not (type(x) is int or (type(x) is float and -INF < x < INF)):
         x = number(x, "linear")
-    lo = resolve(context, _PATH_6, "status_range.colour_data_v2.value.v.min")
-    hi = resolve(context, _PATH_7, "status_range.colour_data_v2.value.v.max")
+    try:
+        lo = context["status_range"]["colour_data_v2"]["value"]["v"]["min"]
+    except NOT_FOUND:
+        lo = MISSING
+    if not (type(lo) is int or (type(lo) is float and -INF < lo < INF)):
+        lo = resolve(context, _PATH_2, "status_range.colour_data_v2.value.v.min")
+    try:
+        hi = context["status_range"]["colour_data_v2"]["value"]["v"]["max"]
+    except NOT_FOUND:
+        hi = MISSING
+    if not (type(hi) is int or (type(hi) is float and -INF < hi < INF)):
+        hi = resolve(context, _PATH_3, "status_range.colour_data_v2.value.v.max")
     if lo == hi:
         raise TransformError(f"linear: the device's vendor range {lo}..{hi} is empty")
     x = lo + (x - 0) * (hi - lo) / 254
@@ -340,26 +359,32 @@ def _write_level_control_current_level(value: Any, old: Any, context: Any) -> An
 
 def _rule_2(document: Any) -> bool:
     # mapping line 60:22
-    value = get_path(document, _PATH_8)
+    value = document.get("status", MISSING) if isinstance(document, dict) else MISSING
+    value = value.get("colour_data_v2", MISSING) if isinstance(value, dict) else MISSING
     return type(seen := value) is str and seen == ""
 
 
 def _read_level_control_current_level_2(state: Any, partial: bool = False) -> Any:
     # LevelControl.CurrentLevel, mapping line 58:13
-    if type(seen := get_path(state, _PATH_8)) is not str or seen != "":
+    found = state.get("status", MISSING) if isinstance(state, dict) else MISSING
+    found = found.get("colour_data_v2", MISSING) if isinstance(found, dict) else MISSING
+    if type(seen := found) is not str or seen != "":
         return _read_level_control_current_level(state, partial)
     return MISSING if partial else None
 
 
 def _rule_3(document: Any) -> bool:
     # mapping line 50:20
-    value = get_path(document, _PATH_9)
+    value = document.get("status", MISSING) if isinstance(document, dict) else MISSING
+    value = value.get("work_mode", MISSING) if isinstance(value, dict) else MISSING
     return type(seen := value) is str and seen == "white"
 
 
 def _read_level_control_current_level_3(state: Any, partial: bool = False) -> Any:
     # LevelControl.CurrentLevel, mapping line 45:11
-    if type(seen := get_path(state, _PATH_9)) is not str or seen != "white":
+    found = state.get("status", MISSING) if isinstance(state, dict) else MISSING
+    found = found.get("work_mode", MISSING) if isinstance(found, dict) else MISSING
+    if type(seen := found) is not str or seen != "white":
         return _read_level_control_current_level_2(state, partial)
     try:
         raw = state["status"]["bright_value_v2"]
@@ -373,8 +398,18 @@ def _read_level_control_current_level_3(state: Any, partial: bool = False) -> An
         x = raw
         if not (type(x) is int or (type(x) is float and -INF < x < INF)):
             x = number(x, "linear")
-        lo = resolve(state, _PATH_10, "status_range.bright_value_v2.value.min")
-        hi = resolve(state, _PATH_11, "status_range.bright_value_v2.value.max")
+        try:
+            lo = state["status_range"]["bright_value_v2"]["value"]["min"]
+        except NOT_FOUND:
+            lo = MISSING
+        if not (type(lo) is int or (type(lo) is float and -INF < lo < INF)):
+            lo = resolve(state, _PATH_5, "status_range.bright_value_v2.value.min")
+        try:
+            hi = state["status_range"]["bright_value_v2"]["value"]["max"]
+        except NOT_FOUND:
+            hi = MISSING
+        if not (type(hi) is int or (type(hi) is float and -INF < hi < INF)):
+            hi = resolve(state, _PATH_6, "status_range.bright_value_v2.value.max")
         if lo == hi:
             raise TransformError(f"linear: the device's vendor range {lo}..{hi} is empty")
         x = 1 + (x - lo) * 253 / (hi - lo)
@@ -402,8 +437,18 @@ def _write_level_control_current_level_2(value: Any, old: Any, context: Any) -> 
     x = 254 if x > 254 else x
     if not (type(x) is int or (type(x) is float and -INF < x < INF)):
         x = number(x, "linear")
-    lo = resolve(context, _PATH_10, "status_range.bright_value_v2.value.min")
-    hi = resolve(context, _PATH_11, "status_range.bright_value_v2.value.max")
+    try:
+        lo = context["status_range"]["bright_value_v2"]["value"]["min"]
+    except NOT_FOUND:
+        lo = MISSING
+    if not (type(lo) is int or (type(lo) is float and -INF < lo < INF)):
+        lo = resolve(context, _PATH_5, "status_range.bright_value_v2.value.min")
+    try:
+        hi = context["status_range"]["bright_value_v2"]["value"]["max"]
+    except NOT_FOUND:
+        hi = MISSING
+    if not (type(hi) is int or (type(hi) is float and -INF < hi < INF)):
+        hi = resolve(context, _PATH_6, "status_range.bright_value_v2.value.max")
     if lo == hi:
         raise TransformError(f"linear: the device's vendor range {lo}..{hi} is empty")
     x = lo + (x - 1) * (hi - lo) / 253
@@ -458,7 +503,8 @@ def _cmd_level_control_step_with_on_off(params: dict[str, Any], state: Any) -> l
 
 def _rule_5(document: Any) -> bool:
     # mapping line 91:26
-    value = get_path(document, _PATH_8)
+    value = document.get("status", MISSING) if isinstance(document, dict) else MISSING
+    value = value.get("colour_data_v2", MISSING) if isinstance(value, dict) else MISSING
     return type(seen := value) is str and seen == ""
 
 
@@ -484,8 +530,18 @@ def _read_color_control_current_hue(state: Any, partial: bool = False) -> Any:
         x = field_forward(x, "h")
         if not (type(x) is int or (type(x) is float and -INF < x < INF)):
             x = number(x, "linear")
-        lo = resolve(state, _PATH_13, "status_range.colour_data_v2.value.h.min")
-        hi = resolve(state, _PATH_14, "status_range.colour_data_v2.value.h.max")
+        try:
+            lo = state["status_range"]["colour_data_v2"]["value"]["h"]["min"]
+        except NOT_FOUND:
+            lo = MISSING
+        if not (type(lo) is int or (type(lo) is float and -INF < lo < INF)):
+            lo = resolve(state, _PATH_8, "status_range.colour_data_v2.value.h.min")
+        try:
+            hi = state["status_range"]["colour_data_v2"]["value"]["h"]["max"]
+        except NOT_FOUND:
+            hi = MISSING
+        if not (type(hi) is int or (type(hi) is float and -INF < hi < INF)):
+            hi = resolve(state, _PATH_9, "status_range.colour_data_v2.value.h.max")
         if lo == hi:
             raise TransformError(f"linear: the device's vendor range {lo}..{hi} is empty")
         x = 0 + (x - lo) * 254 / (hi - lo)
@@ -523,8 +579,18 @@ def _write_color_control_current_hue(value: Any, old: Any, context: Any) -> Any:
     x = 254 if x > 254 else x
     if not (type(x) is int or (type(x) is float and -INF < x < INF)):
         x = number(x, "linear")
-    lo = resolve(context, _PATH_13, "status_range.colour_data_v2.value.h.min")
-    hi = resolve(context, _PATH_14, "status_range.colour_data_v2.value.h.max")
+    try:
+        lo = context["status_range"]["colour_data_v2"]["value"]["h"]["min"]
+    except NOT_FOUND:
+        lo = MISSING
+    if not (type(lo) is int or (type(lo) is float and -INF < lo < INF)):
+        lo = resolve(context, _PATH_8, "status_range.colour_data_v2.value.h.min")
+    try:
+        hi = context["status_range"]["colour_data_v2"]["value"]["h"]["max"]
+    except NOT_FOUND:
+        hi = MISSING
+    if not (type(hi) is int or (type(hi) is float and -INF < hi < INF)):
+        hi = resolve(context, _PATH_9, "status_range.colour_data_v2.value.h.max")
     if lo == hi:
         raise TransformError(f"linear: the device's vendor range {lo}..{hi} is empty")
     x = lo + (x - 0) * (hi - lo) / 254
@@ -535,7 +601,8 @@ def _write_color_control_current_hue(value: Any, old: Any, context: Any) -> Any:
 
 def _rule_7(document: Any) -> bool:
     # mapping line 103:26
-    value = get_path(document, _PATH_8)
+    value = document.get("status", MISSING) if isinstance(document, dict) else MISSING
+    value = value.get("colour_data_v2", MISSING) if isinstance(value, dict) else MISSING
     return type(seen := value) is str and seen == ""
 
 
@@ -561,8 +628,18 @@ def _read_color_control_current_saturation(state: Any, partial: bool = False) ->
         x = field_forward(x, "s")
         if not (type(x) is int or (type(x) is float and -INF < x < INF)):
             x = number(x, "linear")
-        lo = resolve(state, _PATH_15, "status_range.colour_data_v2.value.s.min")
-        hi = resolve(state, _PATH_16, "status_range.colour_data_v2.value.s.max")
+        try:
+            lo = state["status_range"]["colour_data_v2"]["value"]["s"]["min"]
+        except NOT_FOUND:
+            lo = MISSING
+        if not (type(lo) is int or (type(lo) is float and -INF < lo < INF)):
+            lo = resolve(state, _PATH_10, "status_range.colour_data_v2.value.s.min")
+        try:
+            hi = state["status_range"]["colour_data_v2"]["value"]["s"]["max"]
+        except NOT_FOUND:
+            hi = MISSING
+        if not (type(hi) is int or (type(hi) is float and -INF < hi < INF)):
+            hi = resolve(state, _PATH_11, "status_range.colour_data_v2.value.s.max")
         if lo == hi:
             raise TransformError(f"linear: the device's vendor range {lo}..{hi} is empty")
         x = 0 + (x - lo) * 254 / (hi - lo)
@@ -600,8 +677,18 @@ def _write_color_control_current_saturation(value: Any, old: Any, context: Any) 
     x = 254 if x > 254 else x
     if not (type(x) is int or (type(x) is float and -INF < x < INF)):
         x = number(x, "linear")
-    lo = resolve(context, _PATH_15, "status_range.colour_data_v2.value.s.min")
-    hi = resolve(context, _PATH_16, "status_range.colour_data_v2.value.s.max")
+    try:
+        lo = context["status_range"]["colour_data_v2"]["value"]["s"]["min"]
+    except NOT_FOUND:
+        lo = MISSING
+    if not (type(lo) is int or (type(lo) is float and -INF < lo < INF)):
+        lo = resolve(context, _PATH_10, "status_range.colour_data_v2.value.s.min")
+    try:
+        hi = context["status_range"]["colour_data_v2"]["value"]["s"]["max"]
+    except NOT_FOUND:
+        hi = MISSING
+    if not (type(hi) is int or (type(hi) is float and -INF < hi < INF)):
+        hi = resolve(context, _PATH_11, "status_range.colour_data_v2.value.s.max")
     if lo == hi:
         raise TransformError(f"linear: the device's vendor range {lo}..{hi} is empty")
     x = lo + (x - 0) * (hi - lo) / 254
@@ -624,8 +711,18 @@ def _read_color_control_color_temperature_mireds(state: Any, partial: bool = Fal
         x = raw
         if not (type(x) is int or (type(x) is float and -INF < x < INF)):
             x = number(x, "linear")
-        lo = resolve(state, _PATH_17, "status_range.temp_value_v2.value.min")
-        hi = resolve(state, _PATH_18, "status_range.temp_value_v2.value.max")
+        try:
+            lo = state["status_range"]["temp_value_v2"]["value"]["min"]
+        except NOT_FOUND:
+            lo = MISSING
+        if not (type(lo) is int or (type(lo) is float and -INF < lo < INF)):
+            lo = resolve(state, _PATH_12, "status_range.temp_value_v2.value.min")
+        try:
+            hi = state["status_range"]["temp_value_v2"]["value"]["max"]
+        except NOT_FOUND:
+            hi = MISSING
+        if not (type(hi) is int or (type(hi) is float and -INF < hi < INF)):
+            hi = resolve(state, _PATH_13, "status_range.temp_value_v2.value.max")
         if lo == hi:
             raise TransformError(f"linear: the device's vendor range {lo}..{hi} is empty")
         x = 500 + (x - lo) * -347 / (hi - lo)
@@ -653,8 +750,18 @@ def _write_color_control_color_temperature_mireds(value: Any, old: Any, context:
     x = 500 if x > 500 else x
     if not (type(x) is int or (type(x) is float and -INF < x < INF)):
         x = number(x, "linear")
-    lo = resolve(context, _PATH_17, "status_range.temp_value_v2.value.min")
-    hi = resolve(context, _PATH_18, "status_range.temp_value_v2.value.max")
+    try:
+        lo = context["status_range"]["temp_value_v2"]["value"]["min"]
+    except NOT_FOUND:
+        lo = MISSING
+    if not (type(lo) is int or (type(lo) is float and -INF < lo < INF)):
+        lo = resolve(context, _PATH_12, "status_range.temp_value_v2.value.min")
+    try:
+        hi = context["status_range"]["temp_value_v2"]["value"]["max"]
+    except NOT_FOUND:
+        hi = MISSING
+    if not (type(hi) is int or (type(hi) is float and -INF < hi < INF)):
+        hi = resolve(context, _PATH_13, "status_range.temp_value_v2.value.max")
     if lo == hi:
         raise TransformError(f"linear: the device's vendor range {lo}..{hi} is empty")
     x = lo + (x - 500) * (hi - lo) / -347
@@ -1045,7 +1152,7 @@ def capability_report(state: Any, *, device_id: str | None = None) -> dict[str, 
             ],
         },
     }
-    name = get_path(state, _PATH_20)
+    name = get_path(state, _PATH_16)
     if isinstance(name, str) and name.strip():
         device["ConnectorDeviceName"] = device_name(name)
     return device
@@ -1053,7 +1160,7 @@ def capability_report(state: Any, *, device_id: str | None = None) -> dict[str, 
 
 _STATE_PATHS: dict[str, list[Any]] = {}
 _ATTRIBUTE_ON_OFF_ON_OFF = AttributeBinding(
-    "OnOff", _WHERE_ON_OFF_ON_OFF, _TYPE, _PATH_5, True, _read_on_off_on_off, _write_on_off_on_off, None, None, True
+    "OnOff", _WHERE_ON_OFF_ON_OFF, _TYPE, _PATH, True, _read_on_off_on_off, _write_on_off_on_off, None, None, True
 )
 _COMMAND_ON_OFF_OFF = CommandBinding(
     "Off", "OnOff.Off", "mappings/tuya/light_colour_ct.yaml:35:11", "write", _FIELDS, _cmd_on_off_off
@@ -1086,7 +1193,7 @@ _ATTRIBUTE_LEVEL_CONTROL_CURRENT_LEVEL = AttributeBinding(
     "CurrentLevel",
     _WHERE_LEVEL_CONTROL_CURRENT_LEVEL,
     _TYPE_4,
-    _PATH_8,
+    _PATH_4,
     True,
     _read_level_control_current_level,
     _write_level_control_current_level,
@@ -1110,7 +1217,7 @@ _ATTRIBUTE_LEVEL_CONTROL_CURRENT_LEVEL_3 = AttributeBinding(
     "CurrentLevel",
     _WHERE_LEVEL_CONTROL_CURRENT_LEVEL_3,
     _TYPE_4,
-    _PATH_12,
+    _PATH_7,
     True,
     _read_level_control_current_level_3,
     _write_level_control_current_level_2,
@@ -1159,7 +1266,7 @@ _ATTRIBUTE_COLOR_CONTROL_CURRENT_HUE = AttributeBinding(
     "CurrentHue",
     _WHERE_COLOR_CONTROL_CURRENT_HUE,
     _TYPE_5,
-    _PATH_8,
+    _PATH_4,
     True,
     _read_color_control_current_hue,
     _write_color_control_current_hue,
@@ -1171,7 +1278,7 @@ _ATTRIBUTE_COLOR_CONTROL_CURRENT_SATURATION = AttributeBinding(
     "CurrentSaturation",
     _WHERE_COLOR_CONTROL_CURRENT_SATURATION,
     _TYPE_5,
-    _PATH_8,
+    _PATH_4,
     True,
     _read_color_control_current_saturation,
     _write_color_control_current_saturation,
@@ -1183,7 +1290,7 @@ _ATTRIBUTE_COLOR_CONTROL_COLOR_TEMPERATURE_MIREDS = AttributeBinding(
     "ColorTemperatureMireds",
     _WHERE_COLOR_CONTROL_COLOR_TEMPERATURE_MIREDS,
     _TYPE_8,
-    _PATH_19,
+    _PATH_14,
     True,
     _read_color_control_color_temperature_mireds,
     _write_color_control_color_temperature_mireds,
@@ -1195,7 +1302,7 @@ _ATTRIBUTE_COLOR_CONTROL_COLOR_MODE = AttributeBinding(
     "ColorMode",
     _WHERE_COLOR_CONTROL_COLOR_MODE,
     _TYPE_9,
-    _PATH_9,
+    _PATH_15,
     True,
     _read_color_control_color_mode,
     _write_color_control_color_mode,

@@ -50,8 +50,6 @@ GENERATOR = "matter_map 0.1.0"
 
 # --- generated from the mapping ----------------------------------------------------------------------
 
-_PATH = ["category"]
-_PATH_2 = ["status_range", "lock_motor_state"]
 _WHERE_DOOR_LOCK_LOCK_STATE = ("status.lock_motor_state", "DoorLock.LockState", "mappings/tuya/lock.yaml:22:11")
 _TYPE = ["int", True, 0, 254, [["NotFullyLocked", 0], ["Locked", 1], ["Unlocked", 2], ["Unlatched", 3]], []]
 _ENUM = EnumMap([[False, 1], [True, 2]], [], [])
@@ -74,21 +72,21 @@ _TYPE_2 = [
 ]
 _ENUM_2 = EnumMap([["open", 0], ["closed", 1], ["unknown", None]], [], [])
 _MEMBERS_2 = frozenset([0, 1, 2, 3, 4, 5])
-_PATH_3 = ["status", "automatic_lock"]
 _WHERE_DOOR_LOCK_AUTO_RELOCK_TIME = (
     "status.auto_lock_time",
     "DoorLock.AutoRelockTime",
     "mappings/tuya/lock.yaml:44:13",
 )
 _TYPE_3 = ["int", False, 0, 4294967295, [], []]
-_PATH_4 = ["name"]
+_PATH = ["name"]
 
 
 def _rule(document: Any) -> bool:
-    value = get_path(document, _PATH)
+    value = document.get("category", MISSING) if isinstance(document, dict) else MISSING
     if type(seen := value) is not str or seen != "jtmspro":
         return False
-    value = get_path(document, _PATH_2)
+    value = document.get("status_range", MISSING) if isinstance(document, dict) else MISSING
+    value = value.get("lock_motor_state", MISSING) if isinstance(value, dict) else MISSING
     return value is not MISSING
 
 
@@ -152,7 +150,9 @@ def _read_door_lock_auto_relock_time_2(state: Any, partial: bool = False) -> Any
 
 def _read_door_lock_auto_relock_time(state: Any, partial: bool = False) -> Any:
     # DoorLock.AutoRelockTime, mapping line 40:11
-    if get_path(state, _PATH_3) is not False:
+    found = state.get("status", MISSING) if isinstance(state, dict) else MISSING
+    found = found.get("automatic_lock", MISSING) if isinstance(found, dict) else MISSING
+    if found is not False:
         return _read_door_lock_auto_relock_time_2(state, partial)
     return MISSING if partial else 0
 
@@ -301,7 +301,7 @@ def capability_report(state: Any, *, device_id: str | None = None) -> dict[str, 
             ],
         },
     }
-    name = get_path(state, _PATH_4)
+    name = get_path(state, _PATH)
     if isinstance(name, str) and name.strip():
         device["ConnectorDeviceName"] = device_name(name)
     return device

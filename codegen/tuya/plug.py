@@ -54,13 +54,9 @@ GENERATOR = "matter_map 0.1.0"
 
 # --- generated from the mapping ----------------------------------------------------------------------
 
-_PATH = ["category"]
-_PATH_2 = ["status_range", "switch_1"]
-_PATH_3 = ["status_range", "countdown_1"]
-_PATH_4 = ["status_range", "switch_2"]
 _WHERE_ON_OFF_ON_OFF = ("status.switch_1", "OnOff.OnOff", "mappings/tuya/plug.yaml:29:11")
 _TYPE = ["bool", False, None, None, [], []]
-_PATH_5 = ["status", "switch_1"]
+_PATH = ["status", "switch_1"]
 _FIELDS = []
 _TYPE_2 = ["int", False, 0, 255, [["DelayedAllOff", 0], ["DyingLight", 1]], []]
 _TYPE_3 = ["int", False, 0, 255, [], []]
@@ -70,20 +66,23 @@ _TYPE_5 = ["int", False, 0, 65534, [], []]
 _FIELDS_3 = [[0, "OnOffControl", _TYPE_4], [1, "OnTime", _TYPE_5], [2, "OffWaitTime", _TYPE_5]]
 _WHERE_ON_OFF_ON_TIME = ("status.countdown_1", "OnOff.OnTime", "mappings/tuya/plug.yaml:30:11")
 _TYPE_6 = ["int", False, 0, 65535, [], []]
-_PATH_6 = ["name"]
+_PATH_2 = ["name"]
 
 
 def _rule(document: Any) -> bool:
-    value = get_path(document, _PATH)
+    value = document.get("category", MISSING) if isinstance(document, dict) else MISSING
     if type(seen := value) is not str or seen != "cz":
         return False
-    value = get_path(document, _PATH_2)
+    value = document.get("status_range", MISSING) if isinstance(document, dict) else MISSING
+    value = value.get("switch_1", MISSING) if isinstance(value, dict) else MISSING
     if value is MISSING:
         return False
-    value = get_path(document, _PATH_3)
+    value = document.get("status_range", MISSING) if isinstance(document, dict) else MISSING
+    value = value.get("countdown_1", MISSING) if isinstance(value, dict) else MISSING
     if value is MISSING:
         return False
-    value = get_path(document, _PATH_4)
+    value = document.get("status_range", MISSING) if isinstance(document, dict) else MISSING
+    value = value.get("switch_2", MISSING) if isinstance(value, dict) else MISSING
     return value is MISSING
 
 
@@ -322,7 +321,7 @@ def capability_report(state: Any, *, device_id: str | None = None) -> dict[str, 
             ],
         },
     }
-    name = get_path(state, _PATH_6)
+    name = get_path(state, _PATH_2)
     if isinstance(name, str) and name.strip():
         device["ConnectorDeviceName"] = device_name(name)
     return device
@@ -330,7 +329,7 @@ def capability_report(state: Any, *, device_id: str | None = None) -> dict[str, 
 
 _STATE_PATHS: dict[str, list[Any]] = {}
 _ATTRIBUTE_ON_OFF_ON_OFF = AttributeBinding(
-    "OnOff", _WHERE_ON_OFF_ON_OFF, _TYPE, _PATH_5, True, _read_on_off_on_off, _write_on_off_on_off, None, None, True
+    "OnOff", _WHERE_ON_OFF_ON_OFF, _TYPE, _PATH, True, _read_on_off_on_off, _write_on_off_on_off, None, None, True
 )
 _COMMAND_ON_OFF_OFF = CommandBinding(
     "Off", "OnOff.Off", "mappings/tuya/plug.yaml:40:11", "write", _FIELDS, _cmd_on_off_off

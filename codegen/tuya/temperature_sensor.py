@@ -54,43 +54,42 @@ GENERATOR = "matter_map 0.1.0"
 
 # --- generated from the mapping ----------------------------------------------------------------------
 
-_PATH = ["category"]
-_PATH_2 = ["status_range", "va_temperature"]
-_PATH_3 = ["status_range", "va_humidity"]
 _WHERE_TEMPERATURE_MEASUREMENT_MEASURED_VALUE = (
     "status.va_temperature",
     "TemperatureMeasurement.MeasuredValue",
     "mappings/tuya/temperature_sensor.yaml:21:11",
 )
 _TYPE = ["int", True, -27315, 32767, [], []]
-_PATH_4 = ["status_range", "va_temperature", "value", "scale"]
-_REF = Ref(_PATH_4, "status_range.va_temperature.value.scale")
-_PATH_5 = ["status", "va_temperature"]
+_PATH = ["status_range", "va_temperature", "value", "scale"]
+_REF = Ref(_PATH, "status_range.va_temperature.value.scale")
+_PATH_2 = ["status", "va_temperature"]
 _WHERE_TEMPERATURE_MEASUREMENT_MIN_MEASURED_VALUE = (
     "status_range.va_temperature.value.min",
     "TemperatureMeasurement.MinMeasuredValue",
     "mappings/tuya/temperature_sensor.yaml:29:11",
 )
 _TYPE_2 = ["int", True, -27315, 32766, [], []]
-_PATH_6 = ["status_range", "va_temperature", "value", "min"]
+_PATH_3 = ["status_range", "va_temperature", "value", "min"]
 _WHERE_TEMPERATURE_MEASUREMENT_MAX_MEASURED_VALUE = (
     "status_range.va_temperature.value.max",
     "TemperatureMeasurement.MaxMeasuredValue",
     "mappings/tuya/temperature_sensor.yaml:35:11",
 )
 _TYPE_3 = ["int", True, -27314, 32767, [], []]
-_PATH_7 = ["status_range", "va_temperature", "value", "max"]
-_PATH_8 = ["name"]
+_PATH_4 = ["status_range", "va_temperature", "value", "max"]
+_PATH_5 = ["name"]
 
 
 def _rule(document: Any) -> bool:
-    value = get_path(document, _PATH)
+    value = document.get("category", MISSING) if isinstance(document, dict) else MISSING
     if type(seen := value) is not str or seen != "wsdcg":
         return False
-    value = get_path(document, _PATH_2)
+    value = document.get("status_range", MISSING) if isinstance(document, dict) else MISSING
+    value = value.get("va_temperature", MISSING) if isinstance(value, dict) else MISSING
     if value is MISSING:
         return False
-    value = get_path(document, _PATH_3)
+    value = document.get("status_range", MISSING) if isinstance(document, dict) else MISSING
+    value = value.get("va_humidity", MISSING) if isinstance(value, dict) else MISSING
     return value is MISSING
 
 
@@ -365,7 +364,7 @@ def capability_report(state: Any, *, device_id: str | None = None) -> dict[str, 
             ],
         },
     }
-    name = get_path(state, _PATH_8)
+    name = get_path(state, _PATH_5)
     if isinstance(name, str) and name.strip():
         device["ConnectorDeviceName"] = device_name(name)
     return device
@@ -376,7 +375,7 @@ _ATTRIBUTE_TEMPERATURE_MEASUREMENT_MEASURED_VALUE = AttributeBinding(
     "MeasuredValue",
     _WHERE_TEMPERATURE_MEASUREMENT_MEASURED_VALUE,
     _TYPE,
-    _PATH_5,
+    _PATH_2,
     True,
     _read_temperature_measurement_measured_value,
     _write_temperature_measurement_measured_value,
@@ -388,7 +387,7 @@ _ATTRIBUTE_TEMPERATURE_MEASUREMENT_MIN_MEASURED_VALUE = AttributeBinding(
     "MinMeasuredValue",
     _WHERE_TEMPERATURE_MEASUREMENT_MIN_MEASURED_VALUE,
     _TYPE_2,
-    _PATH_6,
+    _PATH_3,
     True,
     _read_temperature_measurement_min_measured_value,
     _write_temperature_measurement_min_measured_value,
@@ -400,7 +399,7 @@ _ATTRIBUTE_TEMPERATURE_MEASUREMENT_MAX_MEASURED_VALUE = AttributeBinding(
     "MaxMeasuredValue",
     _WHERE_TEMPERATURE_MEASUREMENT_MAX_MEASURED_VALUE,
     _TYPE_3,
-    _PATH_7,
+    _PATH_4,
     True,
     _read_temperature_measurement_max_measured_value,
     _write_temperature_measurement_max_measured_value,

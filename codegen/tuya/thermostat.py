@@ -62,9 +62,6 @@ GENERATOR = "matter_map 0.1.0"
 
 # --- generated from the mapping ----------------------------------------------------------------------
 
-_PATH = ["category"]
-_PATH_2 = ["status_range", "temp_set"]
-_PATH_3 = ["status_range", "mode", "value", "range"]
 _KEY = rule_key("cold")
 _WHERE_THERMOSTAT_OCCUPIED_HEATING_SETPOINT = (
     "status.temp_set",
@@ -72,13 +69,13 @@ _WHERE_THERMOSTAT_OCCUPIED_HEATING_SETPOINT = (
     "mappings/tuya/thermostat.yaml:36:11",
 )
 _TYPE = ["int", False, -32768, 32767, [], []]
-_PATH_4 = ["status_range", "temp_set", "value", "min"]
-_PATH_5 = ["status_range", "temp_set", "value", "max"]
-_PATH_6 = ["status_range", "temp_set", "value", "scale"]
-_REF = Ref(_PATH_6, "status_range.temp_set.value.scale")
-_PATH_7 = ["status_range", "temp_set", "value", "step"]
-_REF_2 = Ref(_PATH_7, "status_range.temp_set.value.step")
-_PATH_8 = ["status", "temp_set"]
+_PATH = ["status_range", "temp_set", "value", "min"]
+_PATH_2 = ["status_range", "temp_set", "value", "max"]
+_PATH_3 = ["status_range", "temp_set", "value", "scale"]
+_REF = Ref(_PATH_3, "status_range.temp_set.value.scale")
+_PATH_4 = ["status_range", "temp_set", "value", "step"]
+_REF_2 = Ref(_PATH_4, "status_range.temp_set.value.step")
+_PATH_5 = ["status", "temp_set"]
 _WHERE_THERMOSTAT_SYSTEM_MODE = ("status.switch", "Thermostat.SystemMode", "mappings/tuya/thermostat.yaml:61:11")
 _TYPE_2 = [
     "int",
@@ -100,7 +97,7 @@ _TYPE_2 = [
 ]
 _ENUM = EnumMap([[False, 0], [True, 4]], [], [])
 _MEMBERS = frozenset([0, 1, 3, 4, 5, 6, 7, 8, 9])
-_PATH_9 = ["status", "switch"]
+_PATH_6 = ["status", "switch"]
 _TYPE_3 = ["int", False, 0, 255, [["Heat", 0], ["Cool", 1], ["Both", 2]], []]
 _TYPE_4 = ["int", False, -128, 127, [], []]
 _FIELDS = [[0, "Mode", _TYPE_3], [1, "Amount", _TYPE_4]]
@@ -110,8 +107,8 @@ _WHERE_THERMOSTAT_LOCAL_TEMPERATURE = (
     "mappings/tuya/thermostat.yaml:29:11",
 )
 _TYPE_5 = ["int", True, -32767, 32767, [], []]
-_PATH_10 = ["status_range", "temp_current", "value", "scale"]
-_REF_3 = Ref(_PATH_10, "status_range.temp_current.value.scale")
+_PATH_7 = ["status_range", "temp_current", "value", "scale"]
+_REF_3 = Ref(_PATH_7, "status_range.temp_current.value.scale")
 _WHERE_THERMOSTAT_ABS_MIN_HEAT_SETPOINT_LIMIT = (
     "status_range.temp_set.value.min",
     "Thermostat.AbsMinHeatSetpointLimit",
@@ -122,12 +119,15 @@ _WHERE_THERMOSTAT_ABS_MAX_HEAT_SETPOINT_LIMIT = (
     "Thermostat.AbsMaxHeatSetpointLimit",
     "mappings/tuya/thermostat.yaml:54:11",
 )
-_PATH_11 = ["name"]
+_PATH_8 = ["name"]
 
 
 def _rule_3(document: Any) -> bool:
     # mapping line 11:14
-    value = get_path(document, _PATH_3)
+    value = document.get("status_range", MISSING) if isinstance(document, dict) else MISSING
+    value = value.get("mode", MISSING) if isinstance(value, dict) else MISSING
+    value = value.get("value", MISSING) if isinstance(value, dict) else MISSING
+    value = value.get("range", MISSING) if isinstance(value, dict) else MISSING
     return contains(value, _KEY)
 
 
@@ -136,10 +136,11 @@ def _rule_2(document: Any) -> bool:
 
 
 def _rule(document: Any) -> bool:
-    value = get_path(document, _PATH)
+    value = document.get("category", MISSING) if isinstance(document, dict) else MISSING
     if type(seen := value) is not str or seen != "wk":
         return False
-    value = get_path(document, _PATH_2)
+    value = document.get("status_range", MISSING) if isinstance(document, dict) else MISSING
+    value = value.get("temp_set", MISSING) if isinstance(value, dict) else MISSING
     if value is MISSING:
         return False
     return _rule_2(document)
@@ -159,8 +160,18 @@ def _read_thermostat_occupied_heating_setpoint(state: Any, partial: bool = False
         x = raw
         if not (type(x) is int or (type(x) is float and -INF < x < INF)):
             x = number(x, "clamp")
-        lo = resolve(state, _PATH_4, "status_range.temp_set.value.min")
-        hi = resolve(state, _PATH_5, "status_range.temp_set.value.max")
+        try:
+            lo = state["status_range"]["temp_set"]["value"]["min"]
+        except NOT_FOUND:
+            lo = MISSING
+        if not (type(lo) is int or (type(lo) is float and -INF < lo < INF)):
+            lo = resolve(state, _PATH, "status_range.temp_set.value.min")
+        try:
+            hi = state["status_range"]["temp_set"]["value"]["max"]
+        except NOT_FOUND:
+            hi = MISSING
+        if not (type(hi) is int or (type(hi) is float and -INF < hi < INF)):
+            hi = resolve(state, _PATH_2, "status_range.temp_set.value.max")
         x = lo if x < lo else x
         x = hi if x > hi else x
         x = decimal_forward(x, _REF, _REF_2, 1, state)
@@ -195,8 +206,18 @@ def _write_thermostat_occupied_heating_setpoint(value: Any, old: Any, context: A
     x = decimal_inverse(x, _REF, _REF_2, 1, context)
     if not (type(x) is int or (type(x) is float and -INF < x < INF)):
         x = number(x, "clamp")
-    lo = resolve(context, _PATH_4, "status_range.temp_set.value.min")
-    hi = resolve(context, _PATH_5, "status_range.temp_set.value.max")
+    try:
+        lo = context["status_range"]["temp_set"]["value"]["min"]
+    except NOT_FOUND:
+        lo = MISSING
+    if not (type(lo) is int or (type(lo) is float and -INF < lo < INF)):
+        lo = resolve(context, _PATH, "status_range.temp_set.value.min")
+    try:
+        hi = context["status_range"]["temp_set"]["value"]["max"]
+    except NOT_FOUND:
+        hi = MISSING
+    if not (type(hi) is int or (type(hi) is float and -INF < hi < INF)):
+        hi = resolve(context, _PATH_2, "status_range.temp_set.value.max")
     x = lo if x < lo else x
     return hi if x > hi else x
 
@@ -494,7 +515,7 @@ def capability_report(state: Any, *, device_id: str | None = None) -> dict[str, 
             ],
         },
     }
-    name = get_path(state, _PATH_11)
+    name = get_path(state, _PATH_8)
     if isinstance(name, str) and name.strip():
         device["ConnectorDeviceName"] = device_name(name)
     return device
@@ -505,7 +526,7 @@ _ATTRIBUTE_THERMOSTAT_OCCUPIED_HEATING_SETPOINT = AttributeBinding(
     "OccupiedHeatingSetpoint",
     _WHERE_THERMOSTAT_OCCUPIED_HEATING_SETPOINT,
     _TYPE,
-    _PATH_8,
+    _PATH_5,
     True,
     _read_thermostat_occupied_heating_setpoint,
     _write_thermostat_occupied_heating_setpoint,
@@ -517,7 +538,7 @@ _ATTRIBUTE_THERMOSTAT_SYSTEM_MODE = AttributeBinding(
     "SystemMode",
     _WHERE_THERMOSTAT_SYSTEM_MODE,
     _TYPE_2,
-    _PATH_9,
+    _PATH_6,
     True,
     _read_thermostat_system_mode,
     _write_thermostat_system_mode,

@@ -53,9 +53,6 @@ GENERATOR = "matter_map 0.1.0"
 
 # --- generated from the mapping ----------------------------------------------------------------------
 
-_PATH = ["LockID"]
-_PATH_2 = ["LockStatus"]
-_PATH_3 = ["LockStatus", "doorState"]
 _ONE_OF = ["open", "closed", "kAugDoorState_Open", "kAugDoorState_Closed", "kAugLockDoorState_Closed"]
 _WHERE_DOOR_LOCK_LOCK_STATE = ("LockStatus.status", "DoorLock.LockState", "mappings/yale_august/lock.yaml:25:11")
 _TYPE = ["int", True, 0, 254, [["NotFullyLocked", 0], ["Locked", 1], ["Unlocked", 2], ["Unlatched", 3]], []]
@@ -70,22 +67,22 @@ _ENUM = EnumMap(
     [],
 )
 _MEMBERS = frozenset([0, 1, 2, 3])
-_PATH_4 = ["LockStatus", "status"]
+_PATH = ["LockStatus", "status"]
 _TYPE_2 = ["bytes", False, None, None, [], []]
 _FIELDS = [[0, "PinCode", _TYPE_2]]
-_PATH_5 = ["Bridge", "operative"]
 _WHERE_DOOR_LOCK_ACTUATOR_ENABLED = (
     "Bridge.operative",
     "DoorLock.ActuatorEnabled",
     "mappings/yale_august/lock.yaml:38:11",
 )
 _TYPE_3 = ["bool", False, None, None, [], []]
-_PATH_6 = ["LockName"]
+_PATH_2 = ["LockName"]
 
 
 def _rule_3(document: Any) -> bool:
     # mapping line 12:14
-    value = get_path(document, _PATH_3)
+    value = document.get("LockStatus", MISSING) if isinstance(document, dict) else MISSING
+    value = value.get("doorState", MISSING) if isinstance(value, dict) else MISSING
     return type(seen := value) is str and seen in _ONE_OF
 
 
@@ -94,10 +91,10 @@ def _rule_2(document: Any) -> bool:
 
 
 def _rule(document: Any) -> bool:
-    value = get_path(document, _PATH)
+    value = document.get("LockID", MISSING) if isinstance(document, dict) else MISSING
     if value is MISSING:
         return False
-    value = get_path(document, _PATH_2)
+    value = document.get("LockStatus", MISSING) if isinstance(document, dict) else MISSING
     if value is MISSING:
         return False
     return _rule_2(document)
@@ -151,7 +148,9 @@ def _read_door_lock_actuator_enabled_2(state: Any, partial: bool = False) -> Any
 
 def _read_door_lock_actuator_enabled(state: Any, partial: bool = False) -> Any:
     # DoorLock.ActuatorEnabled, mapping line 38:11
-    if get_path(state, _PATH_5) is MISSING:
+    found = state.get("Bridge", MISSING) if isinstance(state, dict) else MISSING
+    found = found.get("operative", MISSING) if isinstance(found, dict) else MISSING
+    if found is MISSING:
         return _read_door_lock_actuator_enabled_2(state, partial)
     try:
         raw = state["Bridge"]["operative"]
@@ -300,7 +299,7 @@ def capability_report(state: Any, *, device_id: str | None = None) -> dict[str, 
             ],
         },
     }
-    name = get_path(state, _PATH_6)
+    name = get_path(state, _PATH_2)
     if isinstance(name, str) and name.strip():
         device["ConnectorDeviceName"] = device_name(name)
     return device
@@ -311,7 +310,7 @@ _ATTRIBUTE_DOOR_LOCK_LOCK_STATE = AttributeBinding(
     "LockState",
     _WHERE_DOOR_LOCK_LOCK_STATE,
     _TYPE,
-    _PATH_4,
+    _PATH,
     True,
     _read_door_lock_lock_state,
     _write_door_lock_lock_state,

@@ -54,9 +54,6 @@ GENERATOR = "matter_map 0.1.0"
 
 # --- generated from the mapping ----------------------------------------------------------------------
 
-_PATH = ["LockID"]
-_PATH_2 = ["LockStatus"]
-_PATH_3 = ["LockStatus", "doorState"]
 _ONE_OF = ["open", "closed", "kAugDoorState_Open", "kAugDoorState_Closed", "kAugLockDoorState_Closed"]
 _WHERE_DOOR_LOCK_LOCK_STATE = (
     "LockStatus.status",
@@ -75,7 +72,7 @@ _ENUM = EnumMap(
     [],
 )
 _MEMBERS = frozenset([0, 1, 2, 3])
-_PATH_4 = ["LockStatus", "status"]
+_PATH = ["LockStatus", "status"]
 _WHERE_DOOR_LOCK_DOOR_STATE = (
     "LockStatus.doorState",
     "DoorLock.DoorState",
@@ -102,26 +99,27 @@ _ENUM_2 = EnumMap(
     [],
 )
 _MEMBERS_2 = frozenset([0, 1, 2, 3, 4, 5])
+_PATH_2 = ["LockStatus", "doorState"]
 _TYPE_3 = ["bytes", False, None, None, [], []]
 _FIELDS = [[0, "PinCode", _TYPE_3]]
-_PATH_5 = ["Bridge", "operative"]
 _WHERE_DOOR_LOCK_ACTUATOR_ENABLED = (
     "Bridge.operative",
     "DoorLock.ActuatorEnabled",
     "mappings/yale_august/lock_with_doorsense.yaml:45:11",
 )
 _TYPE_4 = ["bool", False, None, None, [], []]
-_PATH_6 = ["LockName"]
+_PATH_3 = ["LockName"]
 
 
 def _rule(document: Any) -> bool:
-    value = get_path(document, _PATH)
+    value = document.get("LockID", MISSING) if isinstance(document, dict) else MISSING
     if value is MISSING:
         return False
-    value = get_path(document, _PATH_2)
+    value = document.get("LockStatus", MISSING) if isinstance(document, dict) else MISSING
     if value is MISSING:
         return False
-    value = get_path(document, _PATH_3)
+    value = document.get("LockStatus", MISSING) if isinstance(document, dict) else MISSING
+    value = value.get("doorState", MISSING) if isinstance(value, dict) else MISSING
     return type(seen := value) is str and seen in _ONE_OF
 
 
@@ -202,7 +200,9 @@ def _read_door_lock_actuator_enabled_2(state: Any, partial: bool = False) -> Any
 
 def _read_door_lock_actuator_enabled(state: Any, partial: bool = False) -> Any:
     # DoorLock.ActuatorEnabled, mapping line 45:11
-    if get_path(state, _PATH_5) is MISSING:
+    found = state.get("Bridge", MISSING) if isinstance(state, dict) else MISSING
+    found = found.get("operative", MISSING) if isinstance(found, dict) else MISSING
+    if found is MISSING:
         return _read_door_lock_actuator_enabled_2(state, partial)
     try:
         raw = state["Bridge"]["operative"]
@@ -365,7 +365,7 @@ def capability_report(state: Any, *, device_id: str | None = None) -> dict[str, 
             ],
         },
     }
-    name = get_path(state, _PATH_6)
+    name = get_path(state, _PATH_3)
     if isinstance(name, str) and name.strip():
         device["ConnectorDeviceName"] = device_name(name)
     return device
@@ -376,7 +376,7 @@ _ATTRIBUTE_DOOR_LOCK_LOCK_STATE = AttributeBinding(
     "LockState",
     _WHERE_DOOR_LOCK_LOCK_STATE,
     _TYPE,
-    _PATH_4,
+    _PATH,
     True,
     _read_door_lock_lock_state,
     _write_door_lock_lock_state,
@@ -388,7 +388,7 @@ _ATTRIBUTE_DOOR_LOCK_DOOR_STATE = AttributeBinding(
     "DoorState",
     _WHERE_DOOR_LOCK_DOOR_STATE,
     _TYPE_2,
-    _PATH_3,
+    _PATH_2,
     True,
     _read_door_lock_door_state,
     _write_door_lock_door_state,

@@ -6,8 +6,8 @@ from matter_map import ir
 from matter_map.codegen.layout import Block, as_list, as_tuple, from_json
 from matter_map.codegen.literals import Code, CodegenError, code, comment, join, literal
 from matter_map.codegen.names import Names
+from matter_map.codegen.reads import read_raw
 from matter_map.codegen.transforms import forward_chain
-from matter_map.paths import VendorPath
 
 STATE = code("state")
 _SCALAR_TYPES = {str: code("str"), int: code("int"), float: code("float")}
@@ -72,6 +72,16 @@ def rule_condition(rule: ir.RuleIR, document: Code, names: Names) -> tuple[Code,
     return call, code("not $c", c=call)
 
 
+def rule_guard(b: Block, rule: ir.RuleIR, document: Code, names: Names) -> Code:
+    """The `fails` expression of a rule; a single path test first reads its path into `found`, inlined."""
+    if isinstance(rule, ir.PathTest):
+        tests = _path_tests(rule, code("found"), names)
+        if len(tests) == 1:
+            read_raw(b, rule.path, document, names, code("found"), often_absent=True)
+            return tests[0][1]
+    return rule_condition(rule, document, names)[1]
+
+
 def rule_function(rule: ir.RuleIR, names: Names) -> Code:
     """A module-level `def _rule_N(document) -> bool` for a rule, its parts as statements."""
     name = names.fresh("_rule")
@@ -113,7 +123,7 @@ def rule_function(rule: ir.RuleIR, names: Names) -> Code:
 
 
 def _path_statements(b: Block, rule: ir.PathTest, names: Names, *, last: bool) -> None:
-    b.line("value = get_path(document, $path)", path=names.path(rule.path))
+    read_raw(b, rule.path, code("document"), names, code("value"), often_absent=True)
     tests = _path_tests(rule, code("value"), names)
     for i, (held, failed) in enumerate(tests):
         if last and i == len(tests) - 1:
@@ -186,33 +196,6 @@ def fast_check(mtype: ir.MatterType, var: Code, names: Names) -> Code | None:
 # --- reading a vendor value --------------------------------------------------------------------------------
 
 
-def read_raw(  # noqa: PLR0917 - the generator's own helper
-    b: Block, path: VendorPath, document: Code, names: Names, target: Code, often_absent: bool = False
-) -> None:
-    """`target = <value at path>` or MISSING; plain key paths are inlined: read by subscription, or, when the
-    value is often absent (optional bindings), one `.get` a key (raising and catching KeyError costs more)."""
-    keys_only = path.segments and all(isinstance(s, str) for s in path.segments)
-    if keys_only and not often_absent:
-        b.line("try:")
-        with b.indent():
-            b.line("$t = $doc$subs", t=target, doc=document, subs=_subscripts(path))
-        b.line("except NOT_FOUND:")
-        with b.indent():
-            b.line("$t = MISSING", t=target)
-        return
-    if keys_only and len(path.segments) <= 4:
-        current = document
-        for key in path.segments:
-            b.line("$t = $c.get($k, MISSING) if isinstance($c, dict) else MISSING", t=target, c=current, k=literal(key))
-            current = target
-        return
-    b.line("$t = get_path($doc, $path)", t=target, doc=document, path=names.path(path))
-
-
-def _subscripts(path: VendorPath) -> Code:
-    return join("", [code("[$k]", k=literal(s)) for s in path.segments])
-
-
 def where_constant(attr: ir.AttributeIR, names: Names) -> Code:
     value = as_tuple(
         [
@@ -236,7 +219,7 @@ def attribute_read(b: Block, attr: ir.AttributeIR, names: Names) -> None:
     if attr.otherwise is None or attr.when is None:
         _read_bound(b, attr, names, check_when=True)
         return
-    _test, failed = rule_condition(attr.when, STATE, names)
+    failed = rule_guard(b, attr.when, STATE, names)
     b.line("if $failed:", failed=failed)
     with b.indent():
         b.line("return $f(state, partial)", f=reader_function(attr.otherwise, names))
@@ -251,7 +234,7 @@ def _read_bound(b: Block, attr: ir.AttributeIR, names: Names, *, check_when: boo
     where = where_constant(attr, names)
     mtype = type_constant(attr.type, names)
     if check_when and attr.when is not None:
-        _test, failed = rule_condition(attr.when, STATE, names)
+        failed = rule_guard(b, attr.when, STATE, names)
         b.line("if $failed:", failed=failed)
         with b.indent():
             b.line("return MISSING")

@@ -13,7 +13,6 @@ from matter_map.codegen.bindings import (
     STATE,
     event_function,
     plain_const,
-    read_raw,
     reader_function,
     rule_expression,
     type_constant,
@@ -22,6 +21,7 @@ from matter_map.codegen.commands import endpoint_tables
 from matter_map.codegen.layout import Block, Node, as_call, as_dict, as_list, flat, from_json
 from matter_map.codegen.literals import LINE_LENGTH, Code, _make, code, comment, finalize, identifier, literal
 from matter_map.codegen.names import Names
+from matter_map.codegen.reads import read_raw
 from matter_map.codegen.runtime_source import RUNTIME_MODULE, inlined_runtime, runtime_names, used_runtime_names
 from matter_map.codegen.transforms import forward_chain
 

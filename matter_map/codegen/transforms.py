@@ -10,6 +10,7 @@ from matter_map import transforms as t
 from matter_map.codegen.layout import Block, Node, as_call, as_list, from_json
 from matter_map.codegen.literals import Code, CodegenError, code, literal
 from matter_map.codegen.names import Names
+from matter_map.codegen.reads import read_raw
 from matter_map.paths import MISSING
 from matter_map.runtime import scalar_key
 
@@ -48,6 +49,11 @@ def _param(b: Block, names: Names, target: Code, value: Any, context: Code) -> C
     """A transform parameter: a literal, or a local read from the device payload."""
     if isinstance(value, t.Ref):
         segments = names.path(value.path)
+        if value.path.segments and all(isinstance(s, str) for s in value.path.segments):
+            # the path inlined; anything but a finite number takes `resolve`, which says what is wrong
+            read_raw(b, value.path, context, names, target)
+            b.line("if not ($fast):", fast=_is_number(target))
+            b.level += 1
         b.line(
             "$target = resolve($context, $segments, $text)",
             target=target,
@@ -55,6 +61,8 @@ def _param(b: Block, names: Names, target: Code, value: Any, context: Code) -> C
             segments=segments,
             text=literal(value.path.text),
         )
+        if value.path.segments and all(isinstance(s, str) for s in value.path.segments):
+            b.level -= 1
         return target
     return literal(value)
 
