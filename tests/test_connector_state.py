@@ -339,3 +339,33 @@ def test_a_webhook_ring_becomes_an_event_and_a_command_request_for_the_owner(tab
     assert [e["Operation"] for e in sender.sent] == ["DEVICE_EVENT", "DEVICE_COMMAND_REQUEST"]
     assert {e["UserId"] for e in sender.sent} == {"user-1"}
     assert {e["ConnectorDeviceId"] for e in sender.sent} == {"front-door@2Fcam@231"}
+
+
+def test_a_retry_while_the_command_still_runs_is_told_to_come_back(
+    hue_mappings: list[Any], table: str, dynamo_client: Any
+) -> None:
+    import threading
+    import time
+
+    sending = threading.Event()
+
+    class SlowVendor(FakeVendor):
+        def send(self, credentials: Any, request: Any, deadline: Any) -> Any:
+            sending.set()
+            time.sleep(0.4)
+            return super().send(credentials, request, deadline)
+
+    vendor = SlowVendor([LIGHT], token=TOKEN)
+    handler = connector(hue_mappings, vendor, table, dynamo_client, RecordingSender())
+    toggle = command_event(oauth(TOKEN), LIGHT["id"], "trace-slow", ("0x0006", "0x02", {}))
+    first: list[int] = []
+    worker = threading.Thread(target=lambda: first.append(handler(toggle, None)["header"]["responseCode"]))
+    worker.start()
+    assert sending.wait(2)
+    retry = handler(toggle, None)
+    worker.join()
+    assert first == [200]
+    assert retry["header"]["responseCode"] == 503  # the service retries later, and is answered from the record
+    assert vendor.names().count("send") == 1
+    assert handler(toggle, None)["header"]["responseCode"] == 200
+    assert vendor.names().count("send") == 1
