@@ -861,49 +861,42 @@ def parse_command(payload: Any) -> ParsedCommand:
 
 
 def _parse_by_name(payload: dict[str, Any]) -> ParsedCommand:
+    """The calls of a SendManagedThingCommand; the path of a problem is spelled only when there is one."""
     calls = []
     endpoints = payload["Endpoints"]
     if not isinstance(endpoints, list) or not endpoints:
         raise _bad_command("`Endpoints` must be a non-empty list", "Endpoints")
     for i, endpoint in enumerate(endpoints):
-        where = f"Endpoints[{i}]"
         if not isinstance(endpoint, dict) or not isinstance(endpoint.get("endpointId"), str):
-            raise _bad_command("an endpoint needs a string `endpointId`", where)
+            raise _bad_command("an endpoint needs a string `endpointId`", f"Endpoints[{i}]")
         capabilities = endpoint.get("capabilities")
         if not isinstance(capabilities, list) or not capabilities:
-            raise _bad_command("`capabilities` must be a non-empty list", f"{where}.capabilities")
+            raise _bad_command("`capabilities` must be a non-empty list", f"Endpoints[{i}].capabilities")
         for j, capability in enumerate(capabilities):
-            cwhere = f"{where}.capabilities[{j}]"
             if not isinstance(capability, dict):
-                raise _bad_command("a capability must be an object", cwhere)
+                raise _bad_command("a capability must be an object", f"Endpoints[{i}].capabilities[{j}]")
             parts = capability_parts(str(capability.get("id", "")))
             if parts is None:
                 raise _bad_command(
                     f"capability id {shown(capability.get('id'))} is not like `matter.LevelControl@1.4`",
-                    f"{cwhere}.id",
+                    f"Endpoints[{i}].capabilities[{j}].id",
                 )
             actions = capability.get("actions")
             if not isinstance(actions, list) or not actions:
-                raise _bad_command("`actions` must be a non-empty list", f"{cwhere}.actions")
+                raise _bad_command("`actions` must be a non-empty list", f"Endpoints[{i}].capabilities[{j}].actions")
             for k, action in enumerate(actions):
-                awhere = f"{cwhere}.actions[{k}]"
                 if not isinstance(action, dict) or not isinstance(action.get("name"), str):
-                    raise _bad_command("an action needs a string `name`", awhere)
+                    where = f"Endpoints[{i}].capabilities[{j}].actions[{k}]"
+                    raise _bad_command("an action needs a string `name`", where)
                 params = action.get("parameters", {})
                 if params is None:
                     params = {}
                 if not isinstance(params, dict):
-                    raise _bad_command("`parameters` must be an object", f"{awhere}.parameters")
+                    where = f"Endpoints[{i}].capabilities[{j}].actions[{k}].parameters"
+                    raise _bad_command("`parameters` must be an object", where)
                 trace = action.get("actionTraceId")
                 calls.append(
-                    CommandCall(
-                        endpoint_id=endpoint["endpointId"],
-                        cluster=parts[1],
-                        command=action["name"],
-                        params=params,
-                        namespace=parts[0],
-                        action_trace_id=trace,
-                    )
+                    CommandCall(endpoint["endpointId"], parts[1], action["name"], params, False, parts[0], trace)
                 )
     return ParsedCommand(tuple(calls))
 
