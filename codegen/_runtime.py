@@ -164,6 +164,8 @@ def located_input_problem(value: Any) -> tuple[str, str] | None:
         if kind is str:
             if len(item) > MAX_TEXT:
                 return _where(path), f"a string longer than {MAX_TEXT} characters"
+            if not item.isascii() and not is_text(item):
+                return _where(path), "a string that is not valid Unicode (a lone surrogate)"
         elif kind is int:
             if not -MAX_MAGNITUDE <= item <= MAX_MAGNITUDE:
                 return _where(path), "an integer beyond 64 bits"
@@ -182,6 +184,8 @@ def located_input_problem(value: Any) -> tuple[str, str] | None:
                         return _where(path), f"an object key that is not a string ({type(key).__name__})"
                     if len(key) > MAX_TEXT:
                         return _where(path), f"an object key longer than {MAX_TEXT} characters"
+                    if not key.isascii() and not is_text(key):
+                        return _where(path), "an object key that is not valid Unicode (a lone surrogate)"
                     stack.append((child, depth + 1, (path, key)))
             else:
                 stack.extend((child, depth + 1, (path, i)) for i, child in enumerate(item))
@@ -208,7 +212,7 @@ def _within_bounds(value: Any) -> bool:
             return False
         if type(item) is dict:
             for key in item:
-                if type(key) is not str or len(key) > max_text:
+                if type(key) is not str or len(key) > max_text or not (key.isascii() or is_text(key)):
                     return False
             children = item.values()
         else:
@@ -216,7 +220,7 @@ def _within_bounds(value: Any) -> bool:
         for child in children:
             kind = type(child)
             if kind is str:
-                if len(child) > max_text:
+                if len(child) > max_text or not (child.isascii() or is_text(child)):
                     return False
             elif kind is dict or kind is list:
                 push((child, depth + 1))
@@ -245,12 +249,35 @@ def _where(path: Any) -> str:
     return text
 
 
+def is_text(text: str) -> bool:
+    """Whether `text` encodes as UTF-8 (it holds no lone surrogate)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def within_bounds(value: Any) -> bool:
+    """Whether `value` is inside the bounds (what `input_problem` checks, without locating a problem)."""
+    return _within_bounds(value)
+
+
+def bad_input(value: Any, what: str) -> TranslationProblem | None:
+    """The `bad-input` problem of `value` (a vendor state, a command) when it is outside the bounds, or None."""
+    problem = input_problem(value)
+    if problem is None:
+        return None
+    where, why = problem
+    at = f" at `{where}`" if where else ""
+    return TranslationProblem("bad-input", f"{what} holds {why}{at}", vendor_path=where)
+
+
 def check_input(value: Any, what: str) -> None:
     """Raise a `bad-input` TranslationError when `value` (a vendor state, a command) is outside the bounds."""
-    problem = input_problem(value)
+    problem = bad_input(value, what)
     if problem is not None:
-        where, why = problem
-        raise TranslationError([TranslationProblem("bad-input", f"{what} holds {why}", vendor_path=where)])
+        raise TranslationError([problem])
 
 
 def device_id_problem(device_id: Any) -> str | None:
@@ -654,6 +681,8 @@ def parse_id(text: str | int) -> int:
         raise ValueError(f"not an id: {text!r}")
     if isinstance(text, int):
         return text
+    if not isinstance(text, str):
+        raise ValueError(f"not an id: {type(text).__name__}")
     stripped = text.strip()
     if stripped.lower().startswith("0x"):
         return int(stripped[2:], 16)

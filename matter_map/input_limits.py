@@ -8,10 +8,13 @@ from matter_map.runtime import (
     MAX_MAGNITUDE,
     MAX_NODES,
     MAX_TEXT,
+    bad_input,
     check_input,
     device_id_problem,
     input_problem,
+    is_text,
     segment_problem,
+    within_bounds,
 )
 
 __all__ = [
@@ -20,8 +23,11 @@ __all__ = [
     "MAX_MAGNITUDE",
     "MAX_NODES",
     "MAX_TEXT",
+    "bad_input",
     "check_input",
     "device_id_problem",
     "input_problem",
+    "is_text",
     "segment_problem",
+    "within_bounds",
 ]

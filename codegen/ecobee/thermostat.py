@@ -159,6 +159,8 @@ def _read_thermostat_occupied_heating_setpoint(state: Any, partial: bool = False
             x = number(x, "temperature")
         x = (x - 32) * 5 / 9
         x = x * 100
+        if not -INF < x < INF:
+            raise TransformError(f"rounding: {x!r} is not a finite number")
         x = round(round(x, 9))
         if not (type(x) is int or (type(x) is float and -INF < x < INF)):
             x = number(x, "clamp")
@@ -205,6 +207,8 @@ def _read_thermostat_occupied_cooling_setpoint(state: Any, partial: bool = False
             x = number(x, "temperature")
         x = (x - 32) * 5 / 9
         x = x * 100
+        if not -INF < x < INF:
+            raise TransformError(f"rounding: {x!r} is not a finite number")
         x = round(round(x, 9))
         if not (type(x) is int or (type(x) is float and -INF < x < INF)):
             x = number(x, "clamp")
@@ -298,6 +302,8 @@ def _read_relative_humidity_measurement_measured_value(state: Any, partial: bool
         if not (type(x) is int or (type(x) is float and -INF < x < INF)):
             x = number(x, "scale")
         x = x * 100 + 0
+        if not -INF < x < INF:
+            raise TransformError(f"rounding: {x!r} is not a finite number")
         x = round(round(x, 9))
         if not (type(x) is int or (type(x) is float and -INF < x < INF)):
             x = number(x, "clamp")
@@ -340,6 +346,8 @@ def _read_thermostat_local_temperature(state: Any, partial: bool = False) -> Any
             x = number(x, "temperature")
         x = (x - 32) * 5 / 9
         x = x * 100
+        if not -INF < x < INF:
+            raise TransformError(f"rounding: {x!r} is not a finite number")
         x = round(round(x, 9))
         if not (type(x) is int or (type(x) is float and -INF < x < INF)):
             x = number(x, "clamp")
@@ -370,6 +378,8 @@ def _read_thermostat_min_setpoint_dead_band(state: Any, partial: bool = False) -
         if not (type(x) is int or (type(x) is float and -INF < x < INF)):
             x = number(x, "scale")
         x = x * 0.5555555555555556 + 0
+        if not -INF < x < INF:
+            raise TransformError(f"rounding: {x!r} is not a finite number")
         x = round(round(x, 9))
         if not (type(x) is int or (type(x) is float and -INF < x < INF)):
             x = number(x, "clamp")

@@ -159,6 +159,8 @@ def _read_thermostat_local_temperature(state: Any, partial: bool = False) -> Any
         if not (type(x) is int or (type(x) is float and -INF < x < INF)):
             x = number(x, "temperature")
         x = x * 100
+        if not -INF < x < INF:
+            raise TransformError(f"rounding: {x!r} is not a finite number")
         x = round(round(x, 9))
         if not (type(x) is int or (type(x) is float and -INF < x < INF)):
             x = number(x, "clamp")
@@ -196,6 +198,8 @@ def _read_thermostat_occupied_heating_setpoint(state: Any, partial: bool = False
         if not (type(x) is int or (type(x) is float and -INF < x < INF)):
             x = number(x, "temperature")
         x = x * 100
+        if not -INF < x < INF:
+            raise TransformError(f"rounding: {x!r} is not a finite number")
         x = round(round(x, 9))
         if not (type(x) is int or (type(x) is float and -INF < x < INF)):
             x = number(x, "clamp")
@@ -272,6 +276,8 @@ def _read_relative_humidity_measurement_measured_value(state: Any, partial: bool
         if not (type(x) is int or (type(x) is float and -INF < x < INF)):
             x = number(x, "scale")
         x = x * 100 + 0
+        if not -INF < x < INF:
+            raise TransformError(f"rounding: {x!r} is not a finite number")
         x = round(round(x, 9))
         if not (type(x) is int or (type(x) is float and -INF < x < INF)):
             x = number(x, "clamp")
@@ -327,6 +333,8 @@ def _read_thermostat_unoccupied_heating_setpoint(state: Any, partial: bool = Fal
         if not (type(x) is int or (type(x) is float and -INF < x < INF)):
             x = number(x, "temperature")
         x = x * 100
+        if not -INF < x < INF:
+            raise TransformError(f"rounding: {x!r} is not a finite number")
         x = round(round(x, 9))
         if not (type(x) is int or (type(x) is float and -INF < x < INF)):
             x = number(x, "clamp")

@@ -208,6 +208,8 @@ def _read_level_control_current_level(state: Any, partial: bool = False) -> Any:
         if lo == hi:
             raise TransformError(f"linear: the device's vendor range {lo}..{hi} is empty")
         x = 1 + (x - lo) * 253 / (hi - lo)
+        if not -INF < x < INF:
+            raise TransformError(f"rounding: {x!r} is not a finite number")
         x = round(round(x, 9))
         if not (type(x) is int or (type(x) is float and -INF < x < INF)):
             x = number(x, "clamp")
@@ -235,6 +237,8 @@ def _write_level_control_current_level(value: Any, old: Any, context: Any) -> An
     if lo == hi:
         raise TransformError(f"linear: the device's vendor range {lo}..{hi} is empty")
     x = lo + (x - 1) * (hi - lo) / 253
+    if not -INF < x < INF:
+        raise TransformError(f"rounding: {x!r} is not a finite number")
     return round(round(x, 9))
 
 
@@ -306,6 +310,8 @@ def _read_color_control_color_temperature_mireds(state: Any, partial: bool = Fal
         if x == 0:
             raise TransformError("reciprocal: 0 has no reciprocal")
         x = 1000000 / x
+        if not -INF < x < INF:
+            raise TransformError(f"rounding: {x!r} is not a finite number")
         x = round(round(x, 9))
         if not (type(x) is int or (type(x) is float and -INF < x < INF)):
             x = number(x, "clamp")
@@ -331,6 +337,8 @@ def _write_color_control_color_temperature_mireds(value: Any, old: Any, context:
     if x == 0:
         raise TransformError("reciprocal: 0 has no reciprocal")
     x = 1000000 / x
+    if not -INF < x < INF:
+        raise TransformError(f"rounding: {x!r} is not a finite number")
     x = round(round(x, 9))
     if not (type(x) is int or (type(x) is float and -INF < x < INF)):
         x = number(x, "clamp")
@@ -383,6 +391,8 @@ def _read_color_control_color_temp_physical_min_mireds(state: Any, partial: bool
         if x == 0:
             raise TransformError("reciprocal: 0 has no reciprocal")
         x = 1000000 / x
+        if not -INF < x < INF:
+            raise TransformError(f"rounding: {x!r} is not a finite number")
         x = round(round(x, 9))
         if not (type(x) is int or (type(x) is float and -INF < x < INF)):
             x = number(x, "clamp")
@@ -412,6 +422,8 @@ def _read_color_control_color_temp_physical_max_mireds(state: Any, partial: bool
         if x == 0:
             raise TransformError("reciprocal: 0 has no reciprocal")
         x = 1000000 / x
+        if not -INF < x < INF:
+            raise TransformError(f"rounding: {x!r} is not a finite number")
         x = round(round(x, 9))
         if not (type(x) is int or (type(x) is float and -INF < x < INF)):
             x = number(x, "clamp")
@@ -441,6 +453,8 @@ def _read_color_control_couple_color_temp_to_level_min_mireds(state: Any, partia
         if x == 0:
             raise TransformError("reciprocal: 0 has no reciprocal")
         x = 1000000 / x
+        if not -INF < x < INF:
+            raise TransformError(f"rounding: {x!r} is not a finite number")
         x = round(round(x, 9))
         if not (type(x) is int or (type(x) is float and -INF < x < INF)):
             x = number(x, "clamp")

@@ -263,6 +263,8 @@ def _read_level_control_current_level(state: Any, partial: bool = False) -> Any:
         if not (type(x) is int or (type(x) is float and -INF < x < INF)):
             x = number(x, "linear")
         x = 0 + (x - 0) * 254 / 1
+        if not -INF < x < INF:
+            raise TransformError(f"rounding: {x!r} is not a finite number")
         x = round(round(x, 9))
         if not (type(x) is int or (type(x) is float and -INF < x < INF)):
             x = number(x, "clamp")
@@ -351,6 +353,8 @@ def _read_color_control_current_hue(state: Any, partial: bool = False) -> Any:
         if not (type(x) is int or (type(x) is float and -INF < x < INF)):
             x = number(x, "linear")
         x = 0 + (x - 0) * 254 / 360
+        if not -INF < x < INF:
+            raise TransformError(f"rounding: {x!r} is not a finite number")
         x = round(round(x, 9))
         if not (type(x) is int or (type(x) is float and -INF < x < INF)):
             x = number(x, "clamp")
@@ -376,6 +380,8 @@ def _write_color_control_current_hue(value: Any, old: Any, context: Any) -> Any:
     if not (type(x) is int or (type(x) is float and -INF < x < INF)):
         x = number(x, "linear")
     x = 0 + (x - 0) * 360 / 254
+    if not -INF < x < INF:
+        raise TransformError(f"rounding: {x!r} is not a finite number")
     return round(round(x, 9))
 
 
@@ -394,6 +400,8 @@ def _read_color_control_current_saturation(state: Any, partial: bool = False) ->
         if not (type(x) is int or (type(x) is float and -INF < x < INF)):
             x = number(x, "linear")
         x = 0 + (x - 0) * 254 / 1
+        if not -INF < x < INF:
+            raise TransformError(f"rounding: {x!r} is not a finite number")
         x = round(round(x, 9))
         if not (type(x) is int or (type(x) is float and -INF < x < INF)):
             x = number(x, "clamp")
@@ -458,6 +466,8 @@ def _read_color_control_color_temperature_mireds(state: Any, partial: bool = Fal
         if x == 0:
             raise TransformError("reciprocal: 0 has no reciprocal")
         x = 1000000 / x
+        if not -INF < x < INF:
+            raise TransformError(f"rounding: {x!r} is not a finite number")
         x = round(round(x, 9))
         if not (type(x) is int or (type(x) is float and -INF < x < INF)):
             x = number(x, "clamp")
@@ -485,6 +495,8 @@ def _write_color_control_color_temperature_mireds(value: Any, old: Any, context:
     if x == 0:
         raise TransformError("reciprocal: 0 has no reciprocal")
     x = 1000000 / x
+    if not -INF < x < INF:
+        raise TransformError(f"rounding: {x!r} is not a finite number")
     x = round(round(x, 9))
     if not (type(x) is int or (type(x) is float and -INF < x < INF)):
         x = number(x, "clamp")
@@ -680,6 +692,8 @@ def _read_color_control_color_temp_physical_min_mireds(state: Any, partial: bool
         if x == 0:
             raise TransformError("reciprocal: 0 has no reciprocal")
         x = 1000000 / x
+        if not -INF < x < INF:
+            raise TransformError(f"rounding: {x!r} is not a finite number")
         x = round(round(x, 9))
         if not (type(x) is int or (type(x) is float and -INF < x < INF)):
             x = number(x, "clamp")
@@ -716,6 +730,8 @@ def _read_color_control_color_temp_physical_max_mireds(state: Any, partial: bool
         if x == 0:
             raise TransformError("reciprocal: 0 has no reciprocal")
         x = 1000000 / x
+        if not -INF < x < INF:
+            raise TransformError(f"rounding: {x!r} is not a finite number")
         x = round(round(x, 9))
         if not (type(x) is int or (type(x) is float and -INF < x < INF)):
             x = number(x, "clamp")
@@ -752,6 +768,8 @@ def _read_color_control_couple_color_temp_to_level_min_mireds(state: Any, partia
         if x == 0:
             raise TransformError("reciprocal: 0 has no reciprocal")
         x = 1000000 / x
+        if not -INF < x < INF:
+            raise TransformError(f"rounding: {x!r} is not a finite number")
         x = round(round(x, 9))
         if not (type(x) is int or (type(x) is float and -INF < x < INF)):
             x = number(x, "clamp")

@@ -97,6 +97,8 @@ def _read_power_source_bat_percent_remaining(state: Any, partial: bool = False) 
         if not (type(x) is int or (type(x) is float and -INF < x < INF)):
             x = number(x, "scale")
         x = x * 2 + 0
+        if not -INF < x < INF:
+            raise TransformError(f"rounding: {x!r} is not a finite number")
         x = round(round(x, 9))
         if not (type(x) is int or (type(x) is float and -INF < x < INF)):
             x = number(x, "clamp")

@@ -340,6 +340,8 @@ def _read_level_control_current_level(state: Any, partial: bool = False) -> Any:
         if not (type(x) is int or (type(x) is float and -INF < x < INF)):
             x = number(x, "linear")
         x = 0 + (x - 0) * 254 / 100
+        if not -INF < x < INF:
+            raise TransformError(f"rounding: {x!r} is not a finite number")
         x = round(round(x, 9))
         if not (type(x) is int or (type(x) is float and -INF < x < INF)):
             x = number(x, "clamp")
@@ -427,7 +429,10 @@ def _read_color_control_current_x(state: Any, partial: bool = False) -> Any:
         x = raw
         if not (type(x) is int or (type(x) is float and -INF < x < INF)):
             x = number(x, "cie_xy")
-        x = round(round(x * 65536, 9))
+        x = x * 65536
+        if not -INF < x < INF:
+            raise TransformError(f"rounding: {x!r} is not a finite number")
+        x = round(round(x, 9))
         x = 0 if x < 0 else x
         x = 65279 if x > 65279 else x
     except TransformError as exc:
@@ -462,7 +467,10 @@ def _read_color_control_current_y(state: Any, partial: bool = False) -> Any:
         x = raw
         if not (type(x) is int or (type(x) is float and -INF < x < INF)):
             x = number(x, "cie_xy")
-        x = round(round(x * 65536, 9))
+        x = x * 65536
+        if not -INF < x < INF:
+            raise TransformError(f"rounding: {x!r} is not a finite number")
+        x = round(round(x, 9))
         x = 0 if x < 0 else x
         x = 65279 if x > 65279 else x
     except TransformError as exc:
@@ -724,6 +732,8 @@ def _read_level_control_start_up_current_level_2(state: Any, partial: bool = Fal
         if not (type(x) is int or (type(x) is float and -INF < x < INF)):
             x = number(x, "scale")
         x = x * 2.54 + 0
+        if not -INF < x < INF:
+            raise TransformError(f"rounding: {x!r} is not a finite number")
         x = round(round(x, 9))
         if not (type(x) is int or (type(x) is float and -INF < x < INF)):
             x = number(x, "clamp")

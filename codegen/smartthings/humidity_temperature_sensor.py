@@ -96,6 +96,8 @@ def _read_relative_humidity_measurement_measured_value(state: Any, partial: bool
         if not (type(x) is int or (type(x) is float and -INF < x < INF)):
             x = number(x, "scale")
         x = x * 100 + 0
+        if not -INF < x < INF:
+            raise TransformError(f"rounding: {x!r} is not a finite number")
         x = round(round(x, 9))
         if not (type(x) is int or (type(x) is float and -INF < x < INF)):
             x = number(x, "clamp")
@@ -131,6 +133,8 @@ def _read_temperature_measurement_measured_value(state: Any, partial: bool = Fal
         if not (type(x) is int or (type(x) is float and -INF < x < INF)):
             x = number(x, "temperature")
         x = x * 100
+        if not -INF < x < INF:
+            raise TransformError(f"rounding: {x!r} is not a finite number")
         x = round(round(x, 9))
         if not (type(x) is int or (type(x) is float and -INF < x < INF)):
             x = number(x, "clamp")
@@ -176,6 +180,8 @@ def _read_temperature_measurement_measured_value_2(state: Any, partial: bool = F
             x = number(x, "temperature")
         x = (x - 32) * 5 / 9
         x = x * 100
+        if not -INF < x < INF:
+            raise TransformError(f"rounding: {x!r} is not a finite number")
         x = round(round(x, 9))
         if not (type(x) is int or (type(x) is float and -INF < x < INF)):
             x = number(x, "clamp")
@@ -200,6 +206,8 @@ def _write_temperature_measurement_measured_value_2(value: Any, old: Any, contex
         x = number(x, "temperature")
     x = x / 100
     x = x * 9 / 5 + 32
+    if not -INF < x < INF:
+        raise TransformError(f"rounding: {x!r} is not a finite number")
     return round(round(x, 9))
 
 

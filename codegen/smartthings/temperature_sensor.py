@@ -99,6 +99,8 @@ def _read_temperature_measurement_measured_value(state: Any, partial: bool = Fal
         if not (type(x) is int or (type(x) is float and -INF < x < INF)):
             x = number(x, "temperature")
         x = x * 100
+        if not -INF < x < INF:
+            raise TransformError(f"rounding: {x!r} is not a finite number")
         x = round(round(x, 9))
         if not (type(x) is int or (type(x) is float and -INF < x < INF)):
             x = number(x, "clamp")
@@ -144,6 +146,8 @@ def _read_temperature_measurement_measured_value_2(state: Any, partial: bool = F
             x = number(x, "temperature")
         x = (x - 32) * 5 / 9
         x = x * 100
+        if not -INF < x < INF:
+            raise TransformError(f"rounding: {x!r} is not a finite number")
         x = round(round(x, 9))
         if not (type(x) is int or (type(x) is float and -INF < x < INF)):
             x = number(x, "clamp")
@@ -168,6 +172,8 @@ def _write_temperature_measurement_measured_value_2(value: Any, old: Any, contex
         x = number(x, "temperature")
     x = x / 100
     x = x * 9 / 5 + 32
+    if not -INF < x < INF:
+        raise TransformError(f"rounding: {x!r} is not a finite number")
     return round(round(x, 9))
 
 

@@ -181,6 +181,8 @@ def _read_thermostat_local_temperature(state: Any, partial: bool = False) -> Any
         if not (type(x) is int or (type(x) is float and -INF < x < INF)):
             x = number(x, "temperature")
         x = x * 100
+        if not -INF < x < INF:
+            raise TransformError(f"rounding: {x!r} is not a finite number")
         x = round(round(x, 9))
         if not (type(x) is int or (type(x) is float and -INF < x < INF)):
             x = number(x, "clamp")
@@ -226,6 +228,8 @@ def _read_thermostat_local_temperature_2(state: Any, partial: bool = False) -> A
             x = number(x, "temperature")
         x = (x - 32) * 5 / 9
         x = x * 100
+        if not -INF < x < INF:
+            raise TransformError(f"rounding: {x!r} is not a finite number")
         x = round(round(x, 9))
         if not (type(x) is int or (type(x) is float and -INF < x < INF)):
             x = number(x, "clamp")
@@ -250,6 +254,8 @@ def _write_thermostat_local_temperature_2(value: Any, old: Any, context: Any) ->
         x = number(x, "temperature")
     x = x / 100
     x = x * 9 / 5 + 32
+    if not -INF < x < INF:
+        raise TransformError(f"rounding: {x!r} is not a finite number")
     return round(round(x, 9))
 
 
@@ -268,6 +274,8 @@ def _read_thermostat_occupied_heating_setpoint(state: Any, partial: bool = False
         if not (type(x) is int or (type(x) is float and -INF < x < INF)):
             x = number(x, "temperature")
         x = x * 100
+        if not -INF < x < INF:
+            raise TransformError(f"rounding: {x!r} is not a finite number")
         x = round(round(x, 9))
         if not (type(x) is int or (type(x) is float and -INF < x < INF)):
             x = number(x, "clamp")
@@ -320,6 +328,8 @@ def _read_thermostat_occupied_heating_setpoint_2(state: Any, partial: bool = Fal
             x = number(x, "temperature")
         x = (x - 32) * 5 / 9
         x = x * 100
+        if not -INF < x < INF:
+            raise TransformError(f"rounding: {x!r} is not a finite number")
         x = round(round(x, 9))
         if not (type(x) is int or (type(x) is float and -INF < x < INF)):
             x = number(x, "clamp")
@@ -346,6 +356,8 @@ def _write_thermostat_occupied_heating_setpoint_2(value: Any, old: Any, context:
         x = number(x, "temperature")
     x = x / 100
     x = x * 9 / 5 + 32
+    if not -INF < x < INF:
+        raise TransformError(f"rounding: {x!r} is not a finite number")
     return round(round(x, 9))
 
 
@@ -364,6 +376,8 @@ def _read_thermostat_occupied_cooling_setpoint(state: Any, partial: bool = False
         if not (type(x) is int or (type(x) is float and -INF < x < INF)):
             x = number(x, "temperature")
         x = x * 100
+        if not -INF < x < INF:
+            raise TransformError(f"rounding: {x!r} is not a finite number")
         x = round(round(x, 9))
         if not (type(x) is int or (type(x) is float and -INF < x < INF)):
             x = number(x, "clamp")
@@ -416,6 +430,8 @@ def _read_thermostat_occupied_cooling_setpoint_2(state: Any, partial: bool = Fal
             x = number(x, "temperature")
         x = (x - 32) * 5 / 9
         x = x * 100
+        if not -INF < x < INF:
+            raise TransformError(f"rounding: {x!r} is not a finite number")
         x = round(round(x, 9))
         if not (type(x) is int or (type(x) is float and -INF < x < INF)):
             x = number(x, "clamp")
@@ -442,6 +458,8 @@ def _write_thermostat_occupied_cooling_setpoint_2(value: Any, old: Any, context:
         x = number(x, "temperature")
     x = x / 100
     x = x * 9 / 5 + 32
+    if not -INF < x < INF:
+        raise TransformError(f"rounding: {x!r} is not a finite number")
     return round(round(x, 9))
 
 

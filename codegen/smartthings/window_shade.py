@@ -109,6 +109,8 @@ def _read_window_covering_target_position_lift_percent100ths(state: Any, partial
         if not (type(x) is int or (type(x) is float and -INF < x < INF)):
             x = number(x, "scale")
         x = x * 100 + 0
+        if not -INF < x < INF:
+            raise TransformError(f"rounding: {x!r} is not a finite number")
         x = round(round(x, 9))
         if not (type(x) is int or (type(x) is float and -INF < x < INF)):
             x = number(x, "clamp")
@@ -132,6 +134,8 @@ def _write_window_covering_target_position_lift_percent100ths(value: Any, old: A
     if not (type(x) is int or (type(x) is float and -INF < x < INF)):
         x = number(x, "scale")
     x = (x - 0) / 100
+    if not -INF < x < INF:
+        raise TransformError(f"rounding: {x!r} is not a finite number")
     x = round(round(x, 9))
     if not (type(x) is int or (type(x) is float and -INF < x < INF)):
         x = number(x, "invert")
@@ -166,6 +170,8 @@ def _read_window_covering_target_position_lift_percent100ths_2(state: Any, parti
         if not (type(x) is int or (type(x) is float and -INF < x < INF)):
             x = number(x, "scale")
         x = x * 100 + 0
+        if not -INF < x < INF:
+            raise TransformError(f"rounding: {x!r} is not a finite number")
         x = round(round(x, 9))
         if not (type(x) is int or (type(x) is float and -INF < x < INF)):
             x = number(x, "clamp")
@@ -189,6 +195,8 @@ def _write_window_covering_target_position_lift_percent100ths_2(value: Any, old:
     if not (type(x) is int or (type(x) is float and -INF < x < INF)):
         x = number(x, "scale")
     x = (x - 0) / 100
+    if not -INF < x < INF:
+        raise TransformError(f"rounding: {x!r} is not a finite number")
     x = round(round(x, 9))
     if not (type(x) is int or (type(x) is float and -INF < x < INF)):
         x = number(x, "invert")
@@ -286,6 +294,8 @@ def _read_window_covering_current_position_lift_percent100ths_2(state: Any, part
         if not (type(x) is int or (type(x) is float and -INF < x < INF)):
             x = number(x, "scale")
         x = x * 100 + 0
+        if not -INF < x < INF:
+            raise TransformError(f"rounding: {x!r} is not a finite number")
         x = round(round(x, 9))
         if not (type(x) is int or (type(x) is float and -INF < x < INF)):
             x = number(x, "clamp")
@@ -318,6 +328,8 @@ def _read_window_covering_current_position_lift_percent100ths(state: Any, partia
         if not (type(x) is int or (type(x) is float and -INF < x < INF)):
             x = number(x, "scale")
         x = x * 100 + 0
+        if not -INF < x < INF:
+            raise TransformError(f"rounding: {x!r} is not a finite number")
         x = round(round(x, 9))
         if not (type(x) is int or (type(x) is float and -INF < x < INF)):
             x = number(x, "clamp")

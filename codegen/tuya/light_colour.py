@@ -263,6 +263,8 @@ def _read_level_control_current_level(state: Any, partial: bool = False) -> Any:
         if lo == hi:
             raise TransformError(f"linear: the device's vendor range {lo}..{hi} is empty")
         x = 0 + (x - lo) * 254 / (hi - lo)
+        if not -INF < x < INF:
+            raise TransformError(f"rounding: {x!r} is not a finite number")
         x = round(round(x, 9))
         if not (type(x) is int or (type(x) is float and -INF < x < INF)):
             x = number(x, "clamp")
@@ -312,6 +314,8 @@ def _write_level_control_current_level(value: Any, old: Any, context: Any) -> An
     if lo == hi:
         raise TransformError(f"linear: the device's vendor range {lo}..{hi} is empty")
     x = lo + (x - 0) * (hi - lo) / 254
+    if not -INF < x < INF:
+        raise TransformError(f"rounding: {x!r} is not a finite number")
     x = round(round(x, 9))
     x = field_inverse(x, old_1, "v", [["h", 0], ["s", 0], ["v", 1000]])
     return json_string_inverse(x, old)
@@ -373,6 +377,8 @@ def _read_level_control_current_level_3(state: Any, partial: bool = False) -> An
         if lo == hi:
             raise TransformError(f"linear: the device's vendor range {lo}..{hi} is empty")
         x = 1 + (x - lo) * 253 / (hi - lo)
+        if not -INF < x < INF:
+            raise TransformError(f"rounding: {x!r} is not a finite number")
         x = round(round(x, 9))
         if not (type(x) is int or (type(x) is float and -INF < x < INF)):
             x = number(x, "clamp")
@@ -412,6 +418,8 @@ def _write_level_control_current_level_2(value: Any, old: Any, context: Any) -> 
     if lo == hi:
         raise TransformError(f"linear: the device's vendor range {lo}..{hi} is empty")
     x = lo + (x - 1) * (hi - lo) / 253
+    if not -INF < x < INF:
+        raise TransformError(f"rounding: {x!r} is not a finite number")
     return round(round(x, 9))
 
 
@@ -505,6 +513,8 @@ def _read_color_control_current_hue(state: Any, partial: bool = False) -> Any:
         if lo == hi:
             raise TransformError(f"linear: the device's vendor range {lo}..{hi} is empty")
         x = 0 + (x - lo) * 254 / (hi - lo)
+        if not -INF < x < INF:
+            raise TransformError(f"rounding: {x!r} is not a finite number")
         x = round(round(x, 9))
         if not (type(x) is int or (type(x) is float and -INF < x < INF)):
             x = number(x, "clamp")
@@ -554,6 +564,8 @@ def _write_color_control_current_hue(value: Any, old: Any, context: Any) -> Any:
     if lo == hi:
         raise TransformError(f"linear: the device's vendor range {lo}..{hi} is empty")
     x = lo + (x - 0) * (hi - lo) / 254
+    if not -INF < x < INF:
+        raise TransformError(f"rounding: {x!r} is not a finite number")
     x = round(round(x, 9))
     x = field_inverse(x, old_1, "h", [["h", 0], ["s", 1000], ["v", 1000]])
     return json_string_inverse(x, old)
@@ -603,6 +615,8 @@ def _read_color_control_current_saturation(state: Any, partial: bool = False) ->
         if lo == hi:
             raise TransformError(f"linear: the device's vendor range {lo}..{hi} is empty")
         x = 0 + (x - lo) * 254 / (hi - lo)
+        if not -INF < x < INF:
+            raise TransformError(f"rounding: {x!r} is not a finite number")
         x = round(round(x, 9))
         if not (type(x) is int or (type(x) is float and -INF < x < INF)):
             x = number(x, "clamp")
@@ -652,6 +666,8 @@ def _write_color_control_current_saturation(value: Any, old: Any, context: Any) 
     if lo == hi:
         raise TransformError(f"linear: the device's vendor range {lo}..{hi} is empty")
     x = lo + (x - 0) * (hi - lo) / 254
+    if not -INF < x < INF:
+        raise TransformError(f"rounding: {x!r} is not a finite number")
     x = round(round(x, 9))
     x = field_inverse(x, old_1, "s", [["h", 0], ["s", 1000], ["v", 1000]])
     return json_string_inverse(x, old)

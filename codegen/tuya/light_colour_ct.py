@@ -303,6 +303,8 @@ def _read_level_control_current_level(state: Any, partial: bool = False) -> Any:
         if lo == hi:
             raise TransformError(f"linear: the device's vendor range {lo}..{hi} is empty")
         x = 0 + (x - lo) * 254 / (hi - lo)
+        if not -INF < x < INF:
+            raise TransformError(f"rounding: {x!r} is not a finite number")
         x = round(round(x, 9))
         if not (type(x) is int or (type(x) is float and -INF < x < INF)):
             x = number(x, "clamp")
@@ -352,6 +354,8 @@ def _write_level_control_current_level(value: Any, old: Any, context: Any) -> An
     if lo == hi:
         raise TransformError(f"linear: the device's vendor range {lo}..{hi} is empty")
     x = lo + (x - 0) * (hi - lo) / 254
+    if not -INF < x < INF:
+        raise TransformError(f"rounding: {x!r} is not a finite number")
     x = round(round(x, 9))
     x = field_inverse(x, old_1, "v", [["h", 0], ["s", 0], ["v", 1000]])
     return json_string_inverse(x, old)
@@ -413,6 +417,8 @@ def _read_level_control_current_level_3(state: Any, partial: bool = False) -> An
         if lo == hi:
             raise TransformError(f"linear: the device's vendor range {lo}..{hi} is empty")
         x = 1 + (x - lo) * 253 / (hi - lo)
+        if not -INF < x < INF:
+            raise TransformError(f"rounding: {x!r} is not a finite number")
         x = round(round(x, 9))
         if not (type(x) is int or (type(x) is float and -INF < x < INF)):
             x = number(x, "clamp")
@@ -452,6 +458,8 @@ def _write_level_control_current_level_2(value: Any, old: Any, context: Any) -> 
     if lo == hi:
         raise TransformError(f"linear: the device's vendor range {lo}..{hi} is empty")
     x = lo + (x - 1) * (hi - lo) / 253
+    if not -INF < x < INF:
+        raise TransformError(f"rounding: {x!r} is not a finite number")
     return round(round(x, 9))
 
 
@@ -545,6 +553,8 @@ def _read_color_control_current_hue(state: Any, partial: bool = False) -> Any:
         if lo == hi:
             raise TransformError(f"linear: the device's vendor range {lo}..{hi} is empty")
         x = 0 + (x - lo) * 254 / (hi - lo)
+        if not -INF < x < INF:
+            raise TransformError(f"rounding: {x!r} is not a finite number")
         x = round(round(x, 9))
         if not (type(x) is int or (type(x) is float and -INF < x < INF)):
             x = number(x, "clamp")
@@ -594,6 +604,8 @@ def _write_color_control_current_hue(value: Any, old: Any, context: Any) -> Any:
     if lo == hi:
         raise TransformError(f"linear: the device's vendor range {lo}..{hi} is empty")
     x = lo + (x - 0) * (hi - lo) / 254
+    if not -INF < x < INF:
+        raise TransformError(f"rounding: {x!r} is not a finite number")
     x = round(round(x, 9))
     x = field_inverse(x, old_1, "h", [["h", 0], ["s", 1000], ["v", 1000]])
     return json_string_inverse(x, old)
@@ -643,6 +655,8 @@ def _read_color_control_current_saturation(state: Any, partial: bool = False) ->
         if lo == hi:
             raise TransformError(f"linear: the device's vendor range {lo}..{hi} is empty")
         x = 0 + (x - lo) * 254 / (hi - lo)
+        if not -INF < x < INF:
+            raise TransformError(f"rounding: {x!r} is not a finite number")
         x = round(round(x, 9))
         if not (type(x) is int or (type(x) is float and -INF < x < INF)):
             x = number(x, "clamp")
@@ -692,6 +706,8 @@ def _write_color_control_current_saturation(value: Any, old: Any, context: Any) 
     if lo == hi:
         raise TransformError(f"linear: the device's vendor range {lo}..{hi} is empty")
     x = lo + (x - 0) * (hi - lo) / 254
+    if not -INF < x < INF:
+        raise TransformError(f"rounding: {x!r} is not a finite number")
     x = round(round(x, 9))
     x = field_inverse(x, old_1, "s", [["h", 0], ["s", 1000], ["v", 1000]])
     return json_string_inverse(x, old)
@@ -726,6 +742,8 @@ def _read_color_control_color_temperature_mireds(state: Any, partial: bool = Fal
         if lo == hi:
             raise TransformError(f"linear: the device's vendor range {lo}..{hi} is empty")
         x = 500 + (x - lo) * -347 / (hi - lo)
+        if not -INF < x < INF:
+            raise TransformError(f"rounding: {x!r} is not a finite number")
         x = round(round(x, 9))
         if not (type(x) is int or (type(x) is float and -INF < x < INF)):
             x = number(x, "clamp")
@@ -765,6 +783,8 @@ def _write_color_control_color_temperature_mireds(value: Any, old: Any, context:
     if lo == hi:
         raise TransformError(f"linear: the device's vendor range {lo}..{hi} is empty")
     x = lo + (x - 500) * (hi - lo) / -347
+    if not -INF < x < INF:
+        raise TransformError(f"rounding: {x!r} is not a finite number")
     return round(round(x, 9))
 
 

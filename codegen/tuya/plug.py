@@ -139,6 +139,8 @@ def _cmd_on_off_on_with_timed_off(params: dict[str, Any], device_id: str, contex
             if not (type(x) is int or (type(x) is float and -INF < x < INF)):
                 x = number(x, "scale")
             x = (x - 0) / 10
+            if not -INF < x < INF:
+                raise TransformError(f"rounding: {x!r} is not a finite number")
             x = round(round(x, 9))
         except TransformError as exc:
             message = "OnWithTimedOff.OnTime: " + str(exc)
@@ -173,6 +175,8 @@ def _read_on_off_on_time(state: Any, partial: bool = False) -> Any:
         if not (type(x) is int or (type(x) is float and -INF < x < INF)):
             x = number(x, "scale")
         x = x * 10 + 0
+        if not -INF < x < INF:
+            raise TransformError(f"rounding: {x!r} is not a finite number")
         x = round(round(x, 9))
         if not (type(x) is int or (type(x) is float and -INF < x < INF)):
             x = number(x, "clamp")

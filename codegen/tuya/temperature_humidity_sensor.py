@@ -114,6 +114,8 @@ def _read_temperature_measurement_measured_value(state: Any, partial: bool = Fal
         if not (type(x) is int or (type(x) is float and -INF < x < INF)):
             x = number(x, "temperature")
         x = x * 100
+        if not -INF < x < INF:
+            raise TransformError(f"rounding: {x!r} is not a finite number")
         x = round(round(x, 9))
         if not (type(x) is int or (type(x) is float and -INF < x < INF)):
             x = number(x, "clamp")
@@ -156,6 +158,8 @@ def _read_temperature_measurement_min_measured_value(state: Any, partial: bool =
         if not (type(x) is int or (type(x) is float and -INF < x < INF)):
             x = number(x, "temperature")
         x = x * 100
+        if not -INF < x < INF:
+            raise TransformError(f"rounding: {x!r} is not a finite number")
         x = round(round(x, 9))
         if not (type(x) is int or (type(x) is float and -INF < x < INF)):
             x = number(x, "clamp")
@@ -200,6 +204,8 @@ def _read_temperature_measurement_max_measured_value(state: Any, partial: bool =
         if not (type(x) is int or (type(x) is float and -INF < x < INF)):
             x = number(x, "temperature")
         x = x * 100
+        if not -INF < x < INF:
+            raise TransformError(f"rounding: {x!r} is not a finite number")
         x = round(round(x, 9))
         if not (type(x) is int or (type(x) is float and -INF < x < INF)):
             x = number(x, "clamp")
@@ -240,6 +246,8 @@ def _read_relative_humidity_measurement_measured_value(state: Any, partial: bool
         if not (type(x) is int or (type(x) is float and -INF < x < INF)):
             x = number(x, "scale")
         x = x * 100 + 0
+        if not -INF < x < INF:
+            raise TransformError(f"rounding: {x!r} is not a finite number")
         x = round(round(x, 9))
         if not (type(x) is int or (type(x) is float and -INF < x < INF)):
             x = number(x, "clamp")

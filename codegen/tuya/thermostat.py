@@ -178,6 +178,8 @@ def _read_thermostat_occupied_heating_setpoint(state: Any, partial: bool = False
         if not (type(x) is int or (type(x) is float and -INF < x < INF)):
             x = number(x, "temperature")
         x = x * 100
+        if not -INF < x < INF:
+            raise TransformError(f"rounding: {x!r} is not a finite number")
         x = round(round(x, 9))
         if not (type(x) is int or (type(x) is float and -INF < x < INF)):
             x = number(x, "clamp")
@@ -287,6 +289,8 @@ def _read_thermostat_local_temperature(state: Any, partial: bool = False) -> Any
         if not (type(x) is int or (type(x) is float and -INF < x < INF)):
             x = number(x, "temperature")
         x = x * 100
+        if not -INF < x < INF:
+            raise TransformError(f"rounding: {x!r} is not a finite number")
         x = round(round(x, 9))
         if not (type(x) is int or (type(x) is float and -INF < x < INF)):
             x = number(x, "clamp")
@@ -318,6 +322,8 @@ def _read_thermostat_abs_min_heat_setpoint_limit(state: Any, partial: bool = Fal
         if not (type(x) is int or (type(x) is float and -INF < x < INF)):
             x = number(x, "temperature")
         x = x * 100
+        if not -INF < x < INF:
+            raise TransformError(f"rounding: {x!r} is not a finite number")
         x = round(round(x, 9))
         if not (type(x) is int or (type(x) is float and -INF < x < INF)):
             x = number(x, "clamp")
@@ -349,6 +355,8 @@ def _read_thermostat_abs_max_heat_setpoint_limit(state: Any, partial: bool = Fal
         if not (type(x) is int or (type(x) is float and -INF < x < INF)):
             x = number(x, "temperature")
         x = x * 100
+        if not -INF < x < INF:
+            raise TransformError(f"rounding: {x!r} is not a finite number")
         x = round(round(x, 9))
         if not (type(x) is int or (type(x) is float and -INF < x < INF)):
             x = number(x, "clamp")
