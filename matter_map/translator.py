@@ -9,7 +9,7 @@ from matter_map.capability_schema import capability_schema_item
 from matter_map.command_tables import CommandTables
 from matter_map.commands import GENERIC_ACTIONS, CommandCall
 from matter_map.errors import TranslationError, TranslationProblem, shown
-from matter_map.ids import hex_id, parse_id
+from matter_map.ids import hex_id
 from matter_map.ir import (
     AttributeIR,
     CapabilityIR,
@@ -48,6 +48,9 @@ from matter_map.runtime import (
     url,
     vendor_device_id,
 )
+from matter_map.runtime import command_params as runtime_command_params
+from matter_map.runtime import find_command as runtime_find_command
+from matter_map.runtime import generic_writes as runtime_generic_writes
 from matter_map.values import check_value
 
 if TYPE_CHECKING:
@@ -430,68 +433,14 @@ class Translator:
         wanted = f"{call.namespace}.{call.cluster}"
         raise unsupported(f"capability {wanted} is not on endpoint {endpoint.id} (custom capabilities: {known})")
 
-    def command_params(self, call: CommandCall, command: CommandIR) -> dict[str, Any]:
-        """Field values by name, checked against the catalog constraints; unknown fields are refused."""
-        params: dict[str, Any] = {}
-        problems = []
-        fields = {f.id if call.by_id else f.name: f for f in command.fields}
-        for key, value in call.params.items():
-            lookup: Any = key
-            if call.by_id:
-                try:
-                    lookup = parse_id(key)
-                except ValueError:
-                    lookup = None
-            spec = fields.get(lookup)
-            if spec is None:
-                known = ", ".join(f.name for f in command.fields) or "none"
-                problems.append(
-                    TranslationProblem(
-                        "bad-command",
-                        f"{command.name} has no field {shown(key)} (fields: {known})",
-                        rule=f"{command.cluster}.{command.name}",
-                    )
-                )
-                continue
-            problem = check_value(value, spec.type)
-            if problem:
-                problems.append(
-                    TranslationProblem(
-                        "out-of-range",
-                        f"{command.name}.{spec.name} = {shown(value)}: {problem}",
-                        rule=f"{command.cluster}.{command.name}",
-                        source=str(command.source),
-                    )
-                )
-                continue
-            params[spec.name] = value
-        if problems:
-            raise TranslationError(problems)
-        return params
-
-    def generic_writes(self, call: CommandCall, cluster: ClusterIR) -> list[tuple[AttributeIR, Any]]:
-        if call.command == "ReadState":
-            return []
-        writes = []
-        problems = []
-        by_name = {a.name: a for a in cluster.attributes}
-        for name, value in call.params.items():
-            attr = by_name.get(name)
-            if attr is None or not attr.any_writable:
-                problems.append(
-                    TranslationProblem(
-                        "unsupported", f"UpdateState: {cluster.name}.{shown(name)} is not a writable binding"
-                    )
-                )
-                continue
-            problem = check_value(value, attr.type)
-            if problem:
-                problems.append(_problem(attr, "out-of-range", f"UpdateState {name} = {shown(value)}: {problem}"))
-                continue
-            writes.append((attr, value))
-        if problems:
-            raise TranslationError(problems)
-        return writes
+    def check_call(self, call: CommandCall) -> None:
+        """Refuse a call this mapping cannot perform (unknown command or fields outside their constraints), with
+        the runtime's own checks over the command tables: the same words as `to_vendor`, no request built."""
+        cluster, command = runtime_find_command(self.device.endpoints, call)
+        if command is None:
+            runtime_generic_writes(call, cluster)
+        else:
+            runtime_command_params(call, command)
 
     def to_vendor(self, command: Any, *, state: Any = None, device_id: str | None = None) -> list[dict[str, Any]]:
         """Vendor requests `{method, url, headers, body}` for a command; nothing is returned on any error."""
