@@ -9,7 +9,7 @@ import math
 import re
 import unicodedata
 import warnings
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -577,6 +577,181 @@ def _check_json_serialisable(payload: Mapping[str, Any], problems: _Problems) ->
 
 
 # --------------------------------------------------------------------------------------------------------
+# The model compiled per shape: one yes/no walk for the common case, a valid payload. It is never more
+# lenient than the full check (every rule of the walk, botocore's and the contract's, and JSON values only);
+# whatever it does not decide (`False`) goes through the full check, which says what is wrong and where.
+
+Validator = Callable[[object], bool]
+
+
+@functools.cache
+def operation_validator(operation: str) -> Validator:
+    """Whether a payload passes every model rule of the operation's input (and is plain JSON); compiled once."""
+    return _compile_shape(_input_shape(operation), {})
+
+
+def _compile_shape(shape: Any, compiled: dict[str, Validator]) -> Validator:
+    if shape.name in compiled:
+        return compiled[shape.name]
+    cell: list[Validator] = []
+
+    def deferred(value: object) -> bool:  # a recursive shape refers to itself through the cell
+        return cell[0](value)
+
+    compiled[shape.name] = deferred
+    metadata = shape.metadata
+    kind: str = shape.type_name
+    low, high = metadata.get("min"), metadata.get("max")
+    validator: Validator
+    if kind == "structure" and metadata.get("document"):
+        validator = _json_document
+    elif kind == "structure" and not metadata.get("union"):
+        members = {name: _compile_shape(member, compiled) for name, member in shape.members.items()}
+        required = tuple(metadata.get("required", ()))
+
+        def validator(value: object) -> bool:
+            if type(value) is not dict or any(name not in value for name in required):
+                return False
+            for key, item in value.items():
+                check = members.get(key)
+                if check is None or not check(item):
+                    return False
+            return True
+
+    elif kind == "list":
+        item_ok = _compile_shape(shape.member, compiled)
+
+        def validator(value: object) -> bool:
+            return (
+                isinstance(value, list | tuple)
+                and (low is None or len(value) >= low)
+                and (high is None or len(value) <= high)
+                and all(item_ok(item) for item in value)
+            )
+
+    elif kind == "map":
+        key_ok, value_ok = _compile_shape(shape.key, compiled), _compile_shape(shape.value, compiled)
+
+        def validator(value: object) -> bool:
+            return (
+                type(value) is dict
+                and (low is None or len(value) >= low)
+                and (high is None or len(value) <= high)
+                and all(key_ok(k) and value_ok(v) for k, v in value.items())
+            )
+
+    elif kind == "string":
+        validator = _string_validator(metadata)
+    elif kind in ("integer", "long", "double", "float"):
+        numbers = (int,) if kind in ("integer", "long") else (int, float)
+
+        def validator(value: object) -> bool:
+            if type(value) not in numbers:  # not bool, not Decimal (json.dumps refuses it)
+                return False
+            number: Any = value
+            return -math.inf < number < math.inf and (low is None or number >= low) and (high is None or number <= high)
+
+    elif kind == "boolean":
+
+        def validator(value: object) -> bool:
+            return type(value) is bool
+
+    else:  # unions, timestamps, blobs: left to the full check
+
+        def validator(value: object) -> bool:
+            return False
+
+    cell.append(validator)
+    compiled[shape.name] = validator
+    return validator
+
+
+def _string_validator(metadata: Mapping[str, Any]) -> Validator:
+    enum = frozenset(metadata["enum"]) if metadata.get("enum") is not None else None
+    low, high = metadata.get("min"), metadata.get("max")
+    pattern = metadata.get("pattern")
+    accepts = None if pattern is None else _compile_pattern(pattern)
+    if pattern is not None and accepts is None:
+        return lambda value: False  # the full check reports the pattern it cannot translate
+
+    def validator(value: object) -> bool:
+        return (
+            type(value) is str
+            and (enum is None or value in enum)
+            and (low is None or len(value) >= low)
+            and (high is None or len(value) <= high)
+            and (accepts is None or accepts.accepts(value))
+        )
+
+    return validator
+
+
+def _json_document(value: object, depth: int = 0) -> bool:
+    """A JSON value within the walk's depth: null, bool, int, finite float, string, list, string-keyed object."""
+    if depth > _MAX_DOCUMENT_DEPTH:
+        return False
+    kind = type(value)
+    if value is None or kind is str or kind is bool or kind is int:
+        return True
+    if kind is float:
+        return -math.inf < value < math.inf  # type: ignore[operator]
+    if kind is list:
+        return all(_json_document(item, depth + 1) for item in value)  # type: ignore[attr-defined]
+    if kind is dict:
+        items: Any = value
+        return all(type(k) is str and _json_document(v, depth + 1) for k, v in items.items())
+    return False
+
+
+def _fast_valid_connector_event(request: Mapping[str, Any]) -> bool:
+    """The common case decided in one compiled walk: the model, then the contract's rules (no botocore)."""
+    try:
+        if not operation_validator("SendConnectorEvent")(request):
+            return False
+    except RecursionError:  # a payload that contains itself: the full check explains it
+        return False
+    if any(member not in request for member in _REQUIRED_BY_OPERATION.get(str(request.get("Operation")), ())):
+        return False
+    endpoint = request.get("MatterEndpoint")
+    if endpoint is not None and not _valid_matter_endpoint(endpoint):
+        return False
+    if request.get("Devices") is None:
+        return True
+    problems = _Problems()  # discovery (rare): the contract's own walk
+    _check_capability_reports(request.get("Devices"), problems)
+    return not problems.items
+
+
+def _hex_ok(value: object) -> bool:
+    return type(value) is str and _HEX_ID.fullmatch(value) is not None and int(value, 16) <= _MAX_MATTER_ID
+
+
+def _valid_matter_endpoint(endpoint: object) -> bool:
+    """`_check_matter_endpoint` finds nothing (the model walk has already passed the endpoint)."""
+    if not isinstance(endpoint, dict):
+        return True
+    if "id" not in endpoint or "clusters" not in endpoint:
+        return False
+    for _, cluster in _dicts(endpoint.get("clusters")):
+        if "id" not in cluster or not _hex_ok(cluster["id"]):
+            return False
+        attributes = cluster.get("attributes", {})
+        if "attributes" in cluster and (not isinstance(attributes, dict) or not all(map(_hex_ok, attributes))):
+            return False
+        for member in ("commands", "events"):
+            entries = cluster.get(member)
+            if not isinstance(entries, dict):
+                continue
+            for key, fields in entries.items():
+                if not _hex_ok(key) or not isinstance(fields, dict):
+                    return False
+                keys = (k for k in fields if member == "events" or k not in _FIELD_KEYS_IN_COMMAND_RESULTS)
+                if not all(map(_hex_ok, keys)):
+                    return False
+    return True
+
+
+# --------------------------------------------------------------------------------------------------------
 # Public API.
 
 
@@ -595,6 +770,13 @@ def check_operation_input(operation: str, params: Mapping[str, Any]) -> list[Pay
 
 def check_connector_event(request: Mapping[str, Any]) -> list[PayloadProblem]:
     """Every model and C2C contract rule a SendConnectorEvent request breaks."""
+    if isinstance(request, dict) and _fast_valid_connector_event(request):
+        return []  # one compiled walk found nothing: the full check below would find nothing either
+    return full_connector_event_problems(request)
+
+
+def full_connector_event_problems(request: Mapping[str, Any]) -> list[PayloadProblem]:
+    """`check_connector_event` without the compiled fast path: the model walk, botocore's validator, the contract."""
     problems = _check_model("SendConnectorEvent", request)
     if isinstance(request, dict):
         for member in _REQUIRED_BY_OPERATION.get(str(request.get("Operation")), ()):

@@ -2,9 +2,10 @@
 the generated module side by side; every output is checked and every finding counted.
 
 `python -m matter_map.testing.fuzz --profile thorough` (or `python3 scripts/dev.py fuzz --profile thorough`)
-prints one row per mapping: inputs run, uncaught exceptions, interpreter/generated disagreements, invalid
-AWS payloads, vendor requests sent for commands with an out-of-type field, URLs outside their template's
-prefix, and the time taken. The exit status is 1 when anything was found.
+prints one row per mapping: inputs run, uncaught exceptions (of the interpreter, the generated module and the
+validating interpreter), interpreter/generated disagreements, invalid AWS payloads, vendor requests sent for
+commands with an out-of-type field, URLs outside their template's prefix, and the time taken. The exit status
+is 1 when anything was found.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from matter_map.testing.fuzz_oracles import (
     url_templates,
 )
 from matter_map.translator import Translator
+from matter_map.vendor_validation import ValidatingTranslator
 
 #: inputs per mapping: (vendor states, commands); thorough makes ≥ 100k of each over the 42 shipped mappings
 PROFILES = {"quick": (40, 40), "thorough": (2400, 2400)}
@@ -60,7 +62,8 @@ class Tally:
 
 @dataclass(frozen=True, slots=True)
 class Subject:
-    """One mapping: its interpreter, its generated module and what the oracles need."""
+    """One mapping: its interpreter, its generated module, the validating interpreter (the connector's
+    default, checked for uncaught exceptions only: it refuses more) and what the oracles need."""
 
     name: str
     compiled: CompiledMapping
@@ -68,6 +71,7 @@ class Subject:
     module: types.ModuleType
     templates: list[str]
     samples: list[Any]
+    validating: Translator
 
 
 def load_subject(file: Path, root: Path) -> Subject:
@@ -81,7 +85,13 @@ def load_subject(file: Path, root: Path) -> Subject:
     ]
     recognised = [s for s in samples if Translator(compiled).recognises(s)]
     return Subject(
-        compiled.identity, compiled, Translator(compiled), module, url_templates(compiled), recognised or samples
+        compiled.identity,
+        compiled,
+        Translator(compiled),
+        module,
+        url_templates(compiled),
+        recognised or samples,
+        ValidatingTranslator(compiled),
     )
 
 
@@ -116,6 +126,11 @@ def _compare(tally: Tally, what: str, interpreted: Outcome, generated: Outcome) 
     return bool(interpreted[0] == "ok")
 
 
+def _uncaught_only(tally: Tally, what: str, result: Outcome) -> None:
+    if result[0] == "raised":
+        tally.found("uncaught", f"{what}: validating interpreter raised {result[1]}: {result[2]}")
+
+
 def _brief(result: Outcome) -> str:
     text = json.dumps(result[1], default=str) if result[0] == "ok" else repr(result[1:])
     return text if len(text) <= 300 else text[:297] + "..."
@@ -129,6 +144,8 @@ def run_state(subject: Subject, case: StateCase, tally: Tally) -> None:
         ("recognises", lambda t: t.recognises(case.state)),
     ]
     for what, call in calls:
+        if what != "command_requests":
+            _uncaught_only(tally, what, outcome(lambda c=call: c(subject.validating)))  # type: ignore[misc]
         interpreted = outcome(lambda c=call: c(subject.interpreter))  # type: ignore[misc]
         generated = outcome(lambda c=call: c(subject.module))  # type: ignore[misc]
         if not _compare(tally, what, interpreted, generated) or what == "recognises":
@@ -145,6 +162,7 @@ def run_command(subject: Subject, case: CommandCase, catalog: Catalog, tally: Ta
     def call(t: Any) -> Any:
         return t.to_vendor(case.command, state=case.state, device_id=case.device_id)
 
+    _uncaught_only(tally, "to_vendor", outcome(lambda: call(subject.validating)))
     interpreted = outcome(lambda: call(subject.interpreter))
     generated = outcome(lambda: call(subject.module))
     if not _compare(tally, "to_vendor", interpreted, generated) or not interpreted[1]:
