@@ -261,7 +261,8 @@ def _read_level_control_current_level(state: Any, partial: bool = False) -> Any:
             return MISSING
         raise TranslationError([missing_value(_WHERE_LEVEL_CONTROL_CURRENT_LEVEL, raw)])
     if why := implausible(raw, 0, 1, state):
-        raise TranslationError([implausible_value(_WHERE_LEVEL_CONTROL_CURRENT_LEVEL, raw, why)])
+        issue = implausible_value(_WHERE_LEVEL_CONTROL_CURRENT_LEVEL, raw, why)
+        raise TranslationError([issue])
     try:
         x = raw
         if not (type(x) is int or (type(x) is float and -INF < x < INF)):
@@ -353,7 +354,8 @@ def _read_color_control_current_hue(state: Any, partial: bool = False) -> Any:
             return MISSING
         raise TranslationError([missing_value(_WHERE_COLOR_CONTROL_CURRENT_HUE, raw)])
     if why := implausible(raw, 0, 360, state):
-        raise TranslationError([implausible_value(_WHERE_COLOR_CONTROL_CURRENT_HUE, raw, why)])
+        issue = implausible_value(_WHERE_COLOR_CONTROL_CURRENT_HUE, raw, why)
+        raise TranslationError([issue])
     try:
         x = raw
         if not (type(x) is int or (type(x) is float and -INF < x < INF)):
@@ -402,7 +404,8 @@ def _read_color_control_current_saturation(state: Any, partial: bool = False) ->
             return MISSING
         raise TranslationError([missing_value(_WHERE_COLOR_CONTROL_CURRENT_SATURATION, raw)])
     if why := implausible(raw, 0, 1, state):
-        raise TranslationError([implausible_value(_WHERE_COLOR_CONTROL_CURRENT_SATURATION, raw, why)])
+        issue = implausible_value(_WHERE_COLOR_CONTROL_CURRENT_SATURATION, raw, why)
+        raise TranslationError([issue])
     try:
         x = raw
         if not (type(x) is int or (type(x) is float and -INF < x < INF)):

@@ -214,7 +214,8 @@ def _read_level_control_current_level(state: Any, partial: bool = False) -> Any:
             return MISSING
         raise TranslationError([missing_value(_WHERE_LEVEL_CONTROL_CURRENT_LEVEL, raw)])
     if why := implausible(raw, 0, 100, state):
-        raise TranslationError([implausible_value(_WHERE_LEVEL_CONTROL_CURRENT_LEVEL, raw, why)])
+        issue = implausible_value(_WHERE_LEVEL_CONTROL_CURRENT_LEVEL, raw, why)
+        raise TranslationError([issue])
     try:
         x = raw
         if not (type(x) is int or (type(x) is float and -INF < x < INF)):
@@ -306,7 +307,8 @@ def _read_color_control_current_x(state: Any, partial: bool = False) -> Any:
             return MISSING
         raise TranslationError([missing_value(_WHERE_COLOR_CONTROL_CURRENT_X, raw)])
     if why := implausible(raw, 0, 1, state):
-        raise TranslationError([implausible_value(_WHERE_COLOR_CONTROL_CURRENT_X, raw, why)])
+        issue = implausible_value(_WHERE_COLOR_CONTROL_CURRENT_X, raw, why)
+        raise TranslationError([issue])
     try:
         x = raw
         if not (type(x) is int or (type(x) is float and -INF < x < INF)):
@@ -346,7 +348,8 @@ def _read_color_control_current_y(state: Any, partial: bool = False) -> Any:
             return MISSING
         raise TranslationError([missing_value(_WHERE_COLOR_CONTROL_CURRENT_Y, raw)])
     if why := implausible(raw, 0, 1, state):
-        raise TranslationError([implausible_value(_WHERE_COLOR_CONTROL_CURRENT_Y, raw, why)])
+        issue = implausible_value(_WHERE_COLOR_CONTROL_CURRENT_Y, raw, why)
+        raise TranslationError([issue])
     try:
         x = raw
         if not (type(x) is int or (type(x) is float and -INF < x < INF)):

@@ -245,7 +245,8 @@ def _read_level_control_current_level(state: Any, partial: bool = False) -> Any:
             return MISSING
         raise TranslationError([missing_value(_WHERE_LEVEL_CONTROL_CURRENT_LEVEL, raw)])
     if why := implausible(raw, 0, 100, state):
-        raise TranslationError([implausible_value(_WHERE_LEVEL_CONTROL_CURRENT_LEVEL, raw, why)])
+        issue = implausible_value(_WHERE_LEVEL_CONTROL_CURRENT_LEVEL, raw, why)
+        raise TranslationError([issue])
     try:
         x = raw
         if not (type(x) is int or (type(x) is float and -INF < x < INF)):

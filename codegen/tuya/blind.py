@@ -112,7 +112,8 @@ def _read_window_covering_target_position_lift_percent100ths(state: Any, partial
             return MISSING
         raise TranslationError([missing_value(_WHERE_WINDOW_COVERING_TARGET_POSITION_LIFT_PERCENT100THS, raw)])
     if why := implausible(raw, 0, 100, state):
-        raise TranslationError([implausible_value(_WHERE_WINDOW_COVERING_TARGET_POSITION_LIFT_PERCENT100THS, raw, why)])
+        issue = implausible_value(_WHERE_WINDOW_COVERING_TARGET_POSITION_LIFT_PERCENT100THS, raw, why)
+        raise TranslationError([issue])
     try:
         x = raw
         if not (type(x) is int or (type(x) is float and -INF < x < INF)):
@@ -255,7 +256,8 @@ def _read_window_covering_current_position_lift_percent100ths(state: Any, partia
             return MISSING
         raise TranslationError([missing_value(_WHERE_WINDOW_COVERING_CURRENT_POSITION_LIFT_PERCENT100THS, raw)])
     if why := implausible(raw, 0, 100, state):
-        raise TranslationError([implausible_value(_WHERE_WINDOW_COVERING_CURRENT_POSITION_LIFT_PERCENT100THS, raw, why)])
+        issue = implausible_value(_WHERE_WINDOW_COVERING_CURRENT_POSITION_LIFT_PERCENT100THS, raw, why)
+        raise TranslationError([issue])
     try:
         x = raw
         if not (type(x) is int or (type(x) is float and -INF < x < INF)):

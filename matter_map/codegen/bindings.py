@@ -272,7 +272,8 @@ def _refuse_implausible(b: Block, attr: ir.AttributeIR, names: Names, where: Cod
     else:
         b.line("if why := $test:", test=test)
         with b.indent():
-            b.line("raise TranslationError([implausible_value($w, raw, why)])", w=where)
+            b.line("issue = implausible_value($w, raw, why)", w=where)
+            b.line("raise TranslationError([issue])")
 
 
 def _convert(b: Block, attr: ir.AttributeIR, names: Names, where: Code, mtype: Code) -> None:
