@@ -5,7 +5,20 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from matter_map.ir import AttributeIR, ClusterIR, CommandIR, CompiledMapping, EndpointIR, FieldRef, StepIR
+from matter_map.ir import (
+    AttributeIR,
+    ClusterIR,
+    CommandIR,
+    CompiledMapping,
+    EndpointIR,
+    FieldRef,
+    RequestCommand,
+    StepCommand,
+    StepIR,
+    ToggleCommand,
+    Write,
+    WriteCommand,
+)
 from matter_map.paths import VendorPath
 from matter_map.readers import Reader
 from matter_map.rules import compile_rule
@@ -104,23 +117,22 @@ class CommandTables:
         rule = f"{command.cluster}.{command.name}"
         holder: list[CommandBinding] = []
         run: Callable[..., Any]
-        match command.kind:
-            case "request":
+        match command.action:
+            case RequestCommand():
                 request = self.request
 
                 def run(params: dict[str, Any], device_id: str, context: Any) -> dict[str, Any]:
                     return request(command, params, device_id, context)
 
-            case "toggle":
-                assert command.toggle is not None
-                toggled = self.attribute(command.toggle)
+            case ToggleCommand(attribute=attribute):
+                toggled = self.attribute(attribute)
 
                 def run(params: dict[str, Any], state: Any) -> Changes:
                     return [(toggled, not current_value(toggled, state, rule))]
 
-            case "step":
-                steps = [self.step(one) for one in command.steps or ((command.step,) if command.step else ())]
-                writes = self.writes(command, holder)
+            case StepCommand(steps=step_specs, writes=fixed):
+                steps = [self.step(one) for one in step_specs]
+                writes = self.writes(fixed, holder)
 
                 def run(params: dict[str, Any], state: Any) -> Changes:
                     changes: Changes = []
@@ -132,13 +144,13 @@ class CommandTables:
                                 changes.append((on_off, change[1] > minimum))
                     return changes + writes(params)
 
-            case _:
-                writes = self.writes(command, holder)
+            case WriteCommand(writes=fixed):
+                writes = self.writes(fixed, holder)
 
                 def run(params: dict[str, Any], state: Any) -> Changes:
                     return writes(params)
 
-        binding = CommandBinding(command.name, rule, str(command.source), command.kind, fields, run)
+        binding = CommandBinding(command.name, rule, str(command.source), command.action.runtime_kind, fields, run)
         holder.append(binding)
         return binding
 
@@ -147,9 +159,9 @@ class CommandTables:
         on_off = self.attribute(one.on_off) if one.on_off is not None else None
         return self.attribute(one.attribute), spec, on_off, one.on_off_minimum
 
-    def writes(self, command: CommandIR, holder: list[CommandBinding]) -> Callable[[dict[str, Any]], Changes]:
-        """The command's fixed writes: a literal, or a field (`command_field` refuses it when absent)."""
-        pairs = [(self.attribute(w.attribute), w.value) for w in command.writes]
+    def writes(self, fixed: tuple[Write, ...], holder: list[CommandBinding]) -> Callable[[dict[str, Any]], Changes]:
+        """A command's fixed writes: a literal, or a field (`command_field` refuses it when absent)."""
+        pairs = [(self.attribute(w.attribute), w.value) for w in fixed]
 
         def values(params: dict[str, Any]) -> Changes:
             return [

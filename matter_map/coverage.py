@@ -17,7 +17,7 @@ from typing import Any
 from matter_map.c2c_policy import exemption
 from matter_map.catalog import Catalog, ClusterInfo, ClusterRequirement, DeviceTypeInfo, ElementRequirement
 from matter_map.conformance import Compare, Verdict, VerdictKind, compare_revision, evaluate
-from matter_map.ir import AttributeIR, ClusterIR, CompiledMapping, EndpointIR
+from matter_map.ir import AttributeIR, ClusterIR, CompiledMapping, ConstSource, EndpointIR
 
 __all__ = ["CoverageReport", "Row", "Status", "check_mapping"]
 
@@ -168,9 +168,9 @@ class _ClusterEnv:
         if by_revision is not None:
             return by_revision
         attr = self.attributes.get(expr.name)
-        if attr is None or not attr.is_const:
+        if attr is None or not isinstance(attr.reads, ConstSource):
             return None
-        return _compare_value(attr.const, expr.op, expr.value)
+        return _compare_value(attr.reads.value, expr.op, expr.value)
 
     def verdict(self, conformance: str) -> Verdict:
         return evaluate(conformance, self.resolve, self.compare)
@@ -398,8 +398,8 @@ class _Checker:
         if bounds is None:
             return
         low, high = bounds
-        if attr.is_const:
-            value = attr.const
+        if isinstance(attr.reads, ConstSource):
+            value = attr.reads.value
             if isinstance(value, int | float) and not isinstance(value, bool) and not low <= value <= high:
                 self.problems.append(
                     f"endpoint {row.endpoint} {row.cluster}.{attr.name}: constant {value} breaks the device "

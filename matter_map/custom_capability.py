@@ -15,9 +15,12 @@ from matter_map.ir import (
     Chain,
     ClusterIR,
     CommandIR,
+    ConstSource,
     FieldIR,
     MatterType,
+    PathSource,
     Write,
+    WriteCommand,
 )
 from matter_map.paths import MISSING
 from matter_map.values import check_value
@@ -161,7 +164,7 @@ def link_property(
         problem = check_value(prop.const, mtype)
         if problem:
             linker.report("const-out-of-range", f"constant {prop.const!r} for {name}: {problem}", (*path, "const"))
-        return AttributeIR(path=None, chain=Chain((), t.Loss()), const=prop.const, is_const=True, **common)
+        return AttributeIR(reads=ConstSource(prop.const), chain=Chain((), t.Loss()), **common)
     vendor = linker.vendor_path(prop.path, (*path, "path"))
     chain = linker.chain(prop.transforms, (*path, "transforms"), mtype, None)
     when = linker.rule(prop.when, (*path, "when")) if prop.when is not None else None
@@ -177,7 +180,7 @@ def link_property(
         )
     linker.check_kind(chain, mtype, path)
     return AttributeIR(
-        path=vendor,
+        reads=PathSource(vendor),
         chain=chain,
         optional=prop.optional,
         read_only=prop.read_only,
@@ -243,7 +246,7 @@ def link_action(
         if not attr.writable:
             linker.report(
                 "read-only-write-target",
-                f"{target} is {'a constant' if attr.is_const else 'read-only'} here and cannot be written",
+                f"{target} is {_unwritable(attr)} here and cannot be written",
                 wpath,
                 "an action that sets a read-only property can send an explicit `request:` instead",
             )
@@ -251,7 +254,11 @@ def link_action(
         source_value = linker.write_value(value, field_names, name, attr, wpath, noun="parameter")
         if source_value is not MISSING:
             writes.append(Write(attr, source_value))
-    return CommandIR(kind="write", writes=tuple(writes), **common)
+    return CommandIR(action=WriteCommand(tuple(writes)), **common)
+
+
+def _unwritable(attr: AttributeIR) -> str:
+    return "a constant" if isinstance(attr.reads, ConstSource) else "read-only"
 
 
 def _extrinsic_id(linker: Linker, value: int | str, path: DocPath) -> int | None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from matter_map.paths import VendorPath
 from matter_map.transforms import Loss, Transform
@@ -29,15 +29,50 @@ class Source:
 
 
 @dataclass(frozen=True, slots=True)
-class PathTest:
+class Equals:
+    """The value at `path` is present and equals `value` (JSON equality: 1 ≠ true)."""
+
     path: VendorPath
-    equals: Any = None
-    has_equals: bool = False
-    one_of: tuple[Any, ...] | None = None
-    present: bool | None = None
+    value: Any
     source: Source | None = None
-    contains: Any = None
-    has_contains: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class OneOf:
+    """The value at `path` is present and one of `values`."""
+
+    path: VendorPath
+    values: tuple[Any, ...]
+    source: Source | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Present:
+    """Something (null counts) is at `path`."""
+
+    path: VendorPath
+    source: Source | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Absent:
+    """Nothing is at `path`."""
+
+    path: VendorPath
+    source: Source | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Contains:
+    """The value at `path` is a list holding `value`."""
+
+    path: VendorPath
+    value: Any
+    source: Source | None = None
+
+
+#: a test on one vendor path; a mapping's path rule with several tests compiles to `AllOf` of them
+PathTest = Equals | OneOf | Present | Absent | Contains
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,6 +127,24 @@ class Chain:
 
 
 @dataclass(frozen=True, slots=True)
+class PathSource:
+    """A value read from the vendor payload at `path` (then through the binding's transforms)."""
+
+    path: VendorPath
+
+
+@dataclass(frozen=True, slots=True)
+class ConstSource:
+    """A constant value, the same for every payload."""
+
+    value: Any
+
+
+#: where a field's value comes from
+FieldSource = PathSource | ConstSource
+
+
+@dataclass(frozen=True, slots=True)
 class StructFieldIR:
     """One field of a struct-typed attribute read from the vendor payload (or a constant)."""
 
@@ -99,11 +152,26 @@ class StructFieldIR:
     name: str
     hex_id: str
     type: MatterType
-    path: VendorPath | None
+    reads: FieldSource
     chain: Chain
-    const: Any = None
     vendor_range: tuple[Any, Any] | None = None
     optional: bool = False
+
+    @property
+    def path(self) -> VendorPath | None:
+        """The vendor path the value is read from; None for a constant."""
+        return self.reads.path if isinstance(self.reads, PathSource) else None
+
+
+@dataclass(frozen=True, slots=True)
+class StructSource:
+    """A struct built field by field (read-only)."""
+
+    fields: tuple[StructFieldIR, ...]
+
+
+#: where an attribute's value comes from
+AttributeSource = PathSource | ConstSource | StructSource
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,10 +183,8 @@ class AttributeIR:
     hex_id: str
     type: MatterType
     source: Source
-    path: VendorPath | None
+    reads: AttributeSource
     chain: Chain
-    const: Any = None
-    is_const: bool = False
     optional: bool = False
     read_only: bool = False
     when: RuleIR | None = None
@@ -128,12 +194,15 @@ class AttributeIR:
     otherwise: AttributeIR | None = None
     #: a request of its own for writes (`$value` = the vendor value), instead of the mapping's write encoding
     write: RequestIR | None = None
-    #: a struct built field by field (read-only; `path` is None and `is_const` False)
-    fields: tuple[StructFieldIR, ...] = ()
+
+    @property
+    def path(self) -> VendorPath | None:
+        """The vendor path the value is read from; None for a constant or a struct built field by field."""
+        return self.reads.path if isinstance(self.reads, PathSource) else None
 
     @property
     def writable(self) -> bool:
-        return not self.is_const and not self.read_only and self.path is not None
+        return isinstance(self.reads, PathSource) and not self.read_only
 
     @property
     def any_writable(self) -> bool:
@@ -187,6 +256,44 @@ class RequestIR:
 
 
 @dataclass(frozen=True, slots=True)
+class WriteCommand:
+    """Writes fixed attribute values (literals or command fields)."""
+
+    writes: tuple[Write, ...]
+    #: the kind the runtime's `CommandBinding` records carry
+    runtime_kind: ClassVar[str] = "write"
+
+
+@dataclass(frozen=True, slots=True)
+class ToggleCommand:
+    """Flips a boolean attribute (needs the state)."""
+
+    attribute: AttributeIR
+    runtime_kind: ClassVar[str] = "toggle"
+
+
+@dataclass(frozen=True, slots=True)
+class StepCommand:
+    """Steps attributes up or down (applied together: StepColor has two), then any fixed writes."""
+
+    steps: tuple[StepIR, ...]
+    writes: tuple[Write, ...] = ()
+    runtime_kind: ClassVar[str] = "step"
+
+
+@dataclass(frozen=True, slots=True)
+class RequestCommand:
+    """Sends a request of its own instead of attribute writes."""
+
+    request: RequestIR
+    runtime_kind: ClassVar[str] = "request"
+
+
+#: what a command does
+CommandAction = WriteCommand | ToggleCommand | StepCommand | RequestCommand
+
+
+@dataclass(frozen=True, slots=True)
 class CommandIR:
     cluster_id: int
     cluster: str
@@ -195,14 +302,13 @@ class CommandIR:
     hex_id: str
     fields: tuple[FieldIR, ...]
     source: Source
-    kind: str  # write | toggle | step | request
-    writes: tuple[Write, ...] = ()
-    toggle: AttributeIR | None = None
-    step: StepIR | None = None
-    request: RequestIR | None = None
+    action: CommandAction
     description: str | None = None
-    #: every step of a `step` command, applied together (`step` is the first; StepColor has two)
-    steps: tuple[StepIR, ...] = ()
+
+    @property
+    def writes(self) -> tuple[Write, ...]:
+        """The fixed writes of a write or step command (none for the others)."""
+        return self.action.writes if isinstance(self.action, WriteCommand | StepCommand) else ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -210,9 +316,13 @@ class EventFieldIR:
     id: int
     name: str
     hex_id: str
-    path: VendorPath | None
+    reads: FieldSource
     chain: Chain
-    const: Any = None
+
+    @property
+    def path(self) -> VendorPath | None:
+        """The vendor path the value is read from; None for a constant."""
+        return self.reads.path if isinstance(self.reads, PathSource) else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -235,9 +345,13 @@ class RequestFieldIR:
     name: str
     hex_id: str
     type: MatterType
-    path: VendorPath | None
+    reads: FieldSource
     chain: Chain
-    const: Any = None
+
+    @property
+    def path(self) -> VendorPath | None:
+        """The vendor path the value is read from; None for a constant."""
+        return self.reads.path if isinstance(self.reads, PathSource) else None
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,6 +15,7 @@ from matter_map.custom_capability import link_capabilities
 from matter_map.diagnostics import Diagnostic, MappingError, Severity, did_you_mean
 from matter_map.ids import hex_id
 from matter_map.ir import (
+    Absent,
     AllOf,
     AnyOf,
     AttributeIR,
@@ -23,21 +24,32 @@ from matter_map.ir import (
     CommandIR,
     CommandRequestIR,
     CompiledMapping,
+    ConstSource,
+    Contains,
     EndpointIR,
+    Equals,
     EventFieldIR,
     EventIR,
     FieldIR,
     FieldRef,
+    FieldSource,
     MatterType,
     Not,
-    PathTest,
+    OneOf,
+    PathSource,
+    Present,
+    RequestCommand,
     RequestFieldIR,
     RequestIR,
     RuleIR,
     Source,
+    StepCommand,
     StepIR,
     StructFieldIR,
+    StructSource,
+    ToggleCommand,
     Write,
+    WriteCommand,
     WriteEncodingIR,
 )
 from matter_map.paths import MISSING, PathError, VendorPath
@@ -133,16 +145,17 @@ class Linker:
         vendor = self.vendor_path(rule.path, (*path, "path"))
         if vendor is None:
             return None
-        return PathTest(
-            path=vendor,
-            equals=rule.equals,
-            has_equals="equals" in rule.model_fields_set,
-            one_of=tuple(rule.in_) if rule.in_ is not None else None,
-            present=rule.present,
-            source=self.source((*path, "path")),
-            contains=rule.contains,
-            has_contains="contains" in rule.model_fields_set,
-        )
+        source = self.source((*path, "path"))
+        tests: list[RuleIR] = []
+        if rule.present is not None:
+            tests.append(Present(vendor, source) if rule.present else Absent(vendor, source))
+        if "equals" in rule.model_fields_set:
+            tests.append(Equals(vendor, rule.equals, source))
+        if "contains" in rule.model_fields_set:
+            tests.append(Contains(vendor, rule.contains, source))
+        if rule.in_ is not None:
+            tests.append(OneOf(vendor, tuple(rule.in_), source))
+        return tests[0] if len(tests) == 1 else AllOf(tuple(tests))
 
     # --- write encoding ------------------------------------------------------------------------------
 
@@ -333,10 +346,8 @@ class Linker:
             otherwise_const = self.otherwise(cluster, name, binding, path)
             when_const = self.rule(binding.when, (*path, "when")) if binding.when is not None else None
             return AttributeIR(
-                path=None,
+                reads=ConstSource(const),
                 chain=Chain((), t.Loss()),
-                const=const,
-                is_const=True,
                 when=when_const,
                 otherwise=otherwise_const,
                 **common,
@@ -358,7 +369,7 @@ class Linker:
         self.check_kind(chain, mtype, path)
         self.prove_range(chain, vendor_range, mtype, name, path)
         return AttributeIR(
-            path=vendor,
+            reads=PathSource(vendor),
             chain=chain,
             optional=binding.optional,
             read_only=binding.read_only,
@@ -404,7 +415,12 @@ class Linker:
                     )
                 built.append(
                     StructFieldIR(
-                        field_info.id, field_info.name, hex_id(field_info.id), ftype, None, Chain((), t.Loss()), const
+                        field_info.id,
+                        field_info.name,
+                        hex_id(field_info.id),
+                        ftype,
+                        ConstSource(const),
+                        Chain((), t.Loss()),
                     )
                 )
                 continue
@@ -421,7 +437,7 @@ class Linker:
                     field_info.name,
                     hex_id(field_info.id),
                     ftype,
-                    vendor,
+                    PathSource(vendor),
                     chain,
                     vendor_range=vendor_range,
                     optional=spec.optional,
@@ -438,12 +454,11 @@ class Linker:
                 )
         when = self.rule(binding.when, (*path, "when")) if binding.when is not None else None
         return AttributeIR(
-            path=None,
+            reads=StructSource(tuple(built)),
             chain=Chain((), t.Loss()),
             optional=binding.optional,
             read_only=True,
             when=when,
-            fields=tuple(built),
             **common,
         )
 
@@ -784,12 +799,14 @@ class Linker:
                 source_value = self.write_value(value, field_names, info.name, attr, (*path, "write", target))
                 if source_value is not MISSING:
                     writes.append(Write(attr, source_value))
-            return CommandIR(kind="write", writes=tuple(writes), **common)
+            return CommandIR(action=WriteCommand(tuple(writes)), **common)
         if binding.toggle is not None:
             attr = self.write_target(cluster, binding.toggle, all_attributes, (*path, "toggle"))
-            if attr is not None and attr.type.kind != "bool":
+            if attr is None:
+                return None
+            if attr.type.kind != "bool":
                 self.report("type-mismatch", f"toggle needs a boolean attribute; {attr.name} is {attr.type.base}", path)
-            return CommandIR(kind="toggle", toggle=attr, **common)
+            return CommandIR(action=ToggleCommand(attr), **common)
         if binding.step is not None:
             specs = binding.step if isinstance(binding.step, list) else [binding.step]
             step_paths = [
@@ -817,7 +834,7 @@ class Linker:
                 source_value = self.write_value(value, field_names, info.name, attr, (*path, "write", target))
                 if source_value is not MISSING:
                     writes.append(Write(attr, source_value))
-            return CommandIR(kind="step", step=built[0], steps=built, writes=tuple(writes), **common)
+            return CommandIR(action=StepCommand(built, tuple(writes)), **common)
         assert binding.request is not None
         return self.request_command(binding.request, path, field_names, common)
 
@@ -858,8 +875,10 @@ class Linker:
                     "type-mismatch", f"on_off needs a boolean attribute; {on_off.name} is not", (*path, "on_off")
                 )
             floor = all_attributes.get((attr.cluster, "MinLevel"))
-            if floor is not None and floor.is_const and isinstance(floor.const, int | float):
-                minimum = floor.const
+            if floor is not None:
+                match floor.reads:
+                    case ConstSource(value=int() | float() as floor_value):
+                        minimum = floor_value
         return StepIR(
             attr, spec.direction, spec.size, spec.up, spec.down, spec.wrap, spec.factor, only_if, on_off, minimum
         )
@@ -895,11 +914,7 @@ class Linker:
             chain = self.chain(steps, (*path, "request", "fields", field_name), None, None)
             if chain is not None:
                 chains.append((field_name, chain))
-        return CommandIR(
-            kind="request",
-            request=RequestIR(method, url, request.body, tuple(chains)),
-            **common,
-        )
+        return CommandIR(action=RequestCommand(RequestIR(method, url, request.body, tuple(chains))), **common)
 
     def field(self, cluster: ClusterInfo, command: CommandInfo, info: Any) -> FieldIR:
         mtype = _matter_type(cluster, info, self.catalog.field_range(cluster.name, command.name, info.name))
@@ -919,7 +934,7 @@ class Linker:
             if not attr.any_writable:
                 self.report(
                     "read-only-write-target",
-                    f"{target} is {'a constant' if attr.is_const else 'read-only'} here and cannot be written",
+                    f"{target} is {_unwritable(attr)} here and cannot be written",
                     path,
                 )
                 return None
@@ -1011,14 +1026,16 @@ class Linker:
                     self.report("const-out-of-range", f"constant {spec.const!r} for {name}: {problem}", fpath)
                 fields.append(
                     RequestFieldIR(
-                        field_ir.id, name, hex_id(field_ir.id), field_ir.type, None, Chain((), t.Loss()), const
+                        field_ir.id, name, hex_id(field_ir.id), field_ir.type, ConstSource(const), Chain((), t.Loss())
                     )
                 )
                 continue
             vendor = self.vendor_path(spec.path, (*fpath, "path"))
             chain = self.chain(spec.transforms, (*fpath, "transforms"), field_ir.type, cluster)
             if vendor is not None and chain is not None:
-                fields.append(RequestFieldIR(field_ir.id, name, hex_id(field_ir.id), field_ir.type, vendor, chain))
+                fields.append(
+                    RequestFieldIR(field_ir.id, name, hex_id(field_ir.id), field_ir.type, PathSource(vendor), chain)
+                )
         for field_ir in specs.values():
             if not field_ir.optional and field_ir.name not in binding.fields:
                 self.report(
@@ -1070,9 +1087,8 @@ class Linker:
             chain = self.chain(spec.transforms, (*fpath, "transforms"), ftype, cluster)
             if chain is None:
                 continue
-            fields.append(
-                EventFieldIR(field_info.id, field_info.name, hex_id(field_info.id), vendor, chain, spec.const)
-            )
+            reads: FieldSource = PathSource(vendor) if vendor is not None else ConstSource(spec.const)
+            fields.append(EventFieldIR(field_info.id, field_info.name, hex_id(field_info.id), reads, chain))
         if when is None:
             return None
         return EventIR(
@@ -1182,3 +1198,8 @@ def _display_name(name: str) -> str:
         return name
     spaced = re.sub(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])", " ", name)
     return spaced.replace("On Off", "On/Off")
+
+
+def _unwritable(attr: AttributeIR) -> str:
+    """Why a binding cannot be written, in words."""
+    return "a constant" if isinstance(attr.reads, ConstSource) else "read-only"

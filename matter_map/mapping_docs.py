@@ -12,7 +12,19 @@ from typing import Any
 from matter_map import transforms as t
 from matter_map.catalog import Catalog
 from matter_map.coverage import Status, check_mapping
-from matter_map.ir import AttributeIR, CommandIR, CompiledMapping, RequestIR
+from matter_map.ir import (
+    AttributeIR,
+    CommandIR,
+    CompiledMapping,
+    ConstSource,
+    FieldRef,
+    RequestCommand,
+    RequestIR,
+    StepCommand,
+    StructSource,
+    ToggleCommand,
+    WriteCommand,
+)
 from matter_map.paths import MISSING
 from matter_map.rules_explain import describe_rule
 from matter_map.values import fmt_number
@@ -108,8 +120,9 @@ def range_proof(attr: AttributeIR) -> str:
     if mtype.kind not in ("int", "float") or mtype.minimum is None or mtype.maximum is None:
         return "n/a"
     constraint = f"{fmt_number(mtype.minimum)}..{fmt_number(mtype.maximum)}"
-    if attr.is_const:
-        return f"constant within {constraint}" if attr.const is None or _within(attr.const, mtype) else "outside!"
+    if isinstance(attr.reads, ConstSource):
+        const = attr.reads.value
+        return f"constant within {constraint}" if const is None or _within(const, mtype) else "outside!"
     domain = None
     if attr.vendor_range and all(isinstance(v, int | float) for v in attr.vendor_range):
         domain = (min(attr.vendor_range), max(attr.vendor_range))
@@ -128,7 +141,7 @@ def _within(value: Any, mtype: Any) -> bool:
 
 def loss_text(attr: AttributeIR) -> str:
     loss = attr.chain.loss
-    if attr.is_const or (loss.vendor == 0 and loss.matter == 0):
+    if isinstance(attr.reads, ConstSource) or (loss.vendor == 0 and loss.matter == 0):
         return "none"
     return f"vendor ±{fmt_number(round(loss.vendor, 6))}, Matter ±{fmt_number(round(loss.matter, 6))}"
 
@@ -143,11 +156,15 @@ def attribute_rows(attr: AttributeIR) -> Iterable[list[str]]:
             if binding.when is not None and binding.otherwise is not None
             else ""
         )
-        if binding.is_const:
-            yield [name, f"{guard}constant `{binding.const!r}`", "—", "—", "none", range_proof(binding)]
-        elif binding.fields:  # a struct built field by field
-            for spec in binding.fields:
-                source = f"constant `{spec.const!r}`" if spec.path is None else f"`{spec.path}`"
+        if isinstance(binding.reads, ConstSource):
+            yield [name, f"{guard}constant `{binding.reads.value!r}`", "—", "—", "none", range_proof(binding)]
+        elif isinstance(binding.reads, StructSource):  # a struct built field by field
+            for spec in binding.reads.fields:
+                source = (
+                    f"constant `{spec.reads.value!r}`"
+                    if isinstance(spec.reads, ConstSource)
+                    else f"`{spec.reads.path}`"
+                )
                 forward, _ = chain_text(spec.chain.transforms)
                 yield [f"{name}.{spec.name}", f"{guard}{source} (read-only)", forward, "—", "—", "n/a"]
         else:
@@ -180,27 +197,27 @@ def _compact(value: Any) -> str:
 
 
 def command_row(command: CommandIR) -> list[str]:
-    if command.kind == "write":
-        target = ", ".join(
-            f"{w.attribute.name} ← {('$' + w.value.name) if hasattr(w.value, 'name') else repr(w.value)}"
-            for w in command.writes
-        )
-        what = f"writes {target}"
-    elif command.kind == "toggle" and command.toggle is not None:
-        what = f"flips {command.toggle.name} (needs the state)"
-    elif command.kind == "step":
-        parts = []
-        for step in command.steps or ((command.step,) if command.step else ()):
-            sign = f"±{step.size} by {step.direction}" if step.direction else f"+{step.size} (signed)"
-            factor = f" × {fmt_number(step.factor)}" if step.factor != 1 else ""
-            only = "".join(f" when {f} in {list(v)}" for f, v in step.only_if)
-            wrap = ", wrapping" if step.wrap else ""
-            parts.append(f"{step.attribute.name} {sign}{factor}{wrap}{only}")
-        what = "steps " + "; ".join(parts) + " (needs the state)"
-    else:
-        assert command.request is not None
-        fields = "; ".join(f"{name}: {chain_text(chain.transforms)[1]}" for name, chain in command.request.field_chains)
-        what = _request_text(command.request) + (f" — fields: {fields}" if fields else "")
+    match command.action:
+        case WriteCommand(writes=writes):
+            target = ", ".join(
+                f"{w.attribute.name} ← {('$' + w.value.name) if isinstance(w.value, FieldRef) else repr(w.value)}"
+                for w in writes
+            )
+            what = f"writes {target}"
+        case ToggleCommand(attribute=attribute):
+            what = f"flips {attribute.name} (needs the state)"
+        case StepCommand(steps=steps):
+            parts = []
+            for step in steps:
+                sign = f"±{step.size} by {step.direction}" if step.direction else f"+{step.size} (signed)"
+                factor = f" × {fmt_number(step.factor)}" if step.factor != 1 else ""
+                only = "".join(f" when {f} in {list(v)}" for f, v in step.only_if)
+                wrap = ", wrapping" if step.wrap else ""
+                parts.append(f"{step.attribute.name} {sign}{factor}{wrap}{only}")
+            what = "steps " + "; ".join(parts) + " (needs the state)"
+        case RequestCommand(request=request):
+            fields = "; ".join(f"{name}: {chain_text(chain.transforms)[1]}" for name, chain in request.field_chains)
+            what = _request_text(request) + (f" — fields: {fields}" if fields else "")
     return [command.name, what, command.description or ""]
 
 

@@ -18,9 +18,11 @@ from matter_map.ir import (
     CommandIR,
     CommandRequestIR,
     CompiledMapping,
+    ConstSource,
     EndpointIR,
     EventFieldIR,
     EventIR,
+    RequestCommand,
 )
 from matter_map.paths import MISSING, VendorPath
 from matter_map.readers import Reader, attribute_reader
@@ -169,10 +171,10 @@ class Translator:
     def event_payload(self, event: EventIR, state: Any) -> dict[str, Any]:
         fields: dict[str, Any] = {}
         for spec in event.fields:
-            if spec.path is None:
-                fields[spec.hex_id] = spec.const
+            if isinstance(spec.reads, ConstSource):
+                fields[spec.hex_id] = spec.reads.value
                 continue
-            raw = spec.path.get(state)
+            raw = spec.reads.path.get(state)
             if raw is MISSING:
                 raise _event_problem(event, spec, "missing-vendor-value", f"vendor path `{spec.path}` is missing")
             try:
@@ -247,7 +249,7 @@ class Translator:
         fields: dict[str, Any] = {}
         rule = f"{request.cluster}.{request.name}"
         for spec in request.fields:
-            raw = spec.const if spec.path is None else spec.path.get(state)
+            raw = spec.reads.value if isinstance(spec.reads, ConstSource) else spec.reads.path.get(state)
             if raw is MISSING:
                 raise TranslationError(
                     [
@@ -455,8 +457,8 @@ class Translator:
         self, command: CommandIR, params: dict[str, Any], device_id: str, context: Any = None
     ) -> dict[str, Any]:
         """The request of a `request` command; field transforms may read per-device ranges from `context`."""
-        request = command.request
-        assert request is not None
+        assert isinstance(command.action, RequestCommand), f"{command.name} sends no request of its own"
+        request = command.action.request
         context = context if context is not None else {}
         values = dict(params)
         for name, chain in request.field_chains:

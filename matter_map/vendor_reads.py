@@ -8,15 +8,22 @@ from typing import Any
 
 from matter_map import transforms as t
 from matter_map.ir import (
+    Absent,
     AllOf,
     AnyOf,
     AttributeIR,
     Chain,
     ClusterIR,
     CompiledMapping,
+    Contains,
+    Equals,
     MatterType,
     Not,
+    OneOf,
+    PathSource,
     PathTest,
+    Present,
+    RequestCommand,
     RuleIR,
     Source,
 )
@@ -237,8 +244,9 @@ def attribute_reads(attr: AttributeIR, outer: tuple[RuleIR, ...] = ()) -> list[P
     out: list[PathRead] = []
     if attr.otherwise is not None and attr.when is not None:
         out.extend(attribute_reads(attr.otherwise, (*outer, Not(attr.when))))
-    if attr.is_const or attr.path is None:
+    if not isinstance(attr.reads, PathSource):
         return out
+    path = attr.reads.path
     rule = f"{attr.cluster}.{attr.name}"
     schema = vendor_value_schema(attr.chain.transforms, attr.type)
     bounds: tuple[VendorPath | None, VendorPath | None] = (None, None)
@@ -254,7 +262,7 @@ def attribute_reads(attr: AttributeIR, outer: tuple[RuleIR, ...] = ()) -> list[P
             schema = {**schema, "$comment": _bounds_comment(bounds)}
     conditions = (*outer, attr.when) if attr.when is not None else outer
     read = PathRead(
-        attr.path,
+        path,
         schema,
         required=not attr.optional,
         # a null is skipped when optional; otherwise it reaches the chain, which only a bare chain passes through
@@ -266,7 +274,7 @@ def attribute_reads(attr: AttributeIR, outer: tuple[RuleIR, ...] = ()) -> list[P
         bounds=bounds,
     )
     # range bounds are read whenever the value is (a missing value is skipped only when it is optional)
-    bound_conditions = (*conditions, PathTest(attr.path, present=True)) if attr.optional else conditions
+    bound_conditions = (*conditions, Present(path)) if attr.optional else conditions
     extra = _bound_reads(attr.chain, attr.vendor_range, bound_conditions, rule, attr.source)
     return [*out, read, *extra]
 
@@ -328,13 +336,15 @@ def all_rules(compiled: CompiledMapping) -> Iterator[tuple[str, RuleIR]]:
 
 def test_schema(test: PathTest) -> JsonSchema:
     """The values a rule test compares against, as a value schema (for type checks against a vendor schema)."""
-    if test.has_equals:
-        return {"const": test.equals}
-    if test.one_of is not None:
-        return {"enum": list(test.one_of)}
-    if getattr(test, "has_contains", False):
-        return {"type": "array"}
-    return {}
+    match test:
+        case Equals(value=expected):
+            return {"const": expected}
+        case OneOf(values=values):
+            return {"enum": list(values)}
+        case Contains():
+            return {"type": "array"}
+        case Present() | Absent():
+            return {}
 
 
 # --- writes --------------------------------------------------------------------------------------------
@@ -356,10 +366,11 @@ def writes(compiled: CompiledMapping) -> list[PathWrite]:
                     schema = vendor_value_schema(attr.chain.transforms, attr.type)
                     out.append(PathWrite(body_path, schema, f"{attr.cluster}.{attr.name}", attr.source))
         for command in cluster.commands:
-            if command.request is not None:
-                chains = dict(command.request.field_chains)
+            if isinstance(command.action, RequestCommand):
+                request = command.action.request
+                chains = dict(request.field_chains)
                 types = {f.name: f.type for f in command.fields}
-                for segments, value in _template_leaves(command.request.body, ()):
+                for segments, value in _template_leaves(request.body, ()):
                     schema = _template_value_schema(value, chains, types)
                     path = VendorPath(".".join(segments), segments)
                     out.append(PathWrite(path, schema, f"{command.cluster}.{command.name}", command.source))

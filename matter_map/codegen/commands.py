@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from matter_map import ir
@@ -13,8 +12,6 @@ from matter_map.codegen.names import Names
 from matter_map.codegen.transforms import inverse_chain
 from matter_map.paths import VendorPath
 from matter_map.request_templates import interpolated_fields, state_references
-
-CommandEmitter = Callable[[ir.CommandIR, Block, Names, "Records"], None]
 
 
 class Records:
@@ -58,7 +55,7 @@ def attribute_record(attr: ir.AttributeIR, names: Names) -> Code:
         when = rule_function(attr.when, names)
     reader = writer = code("None")
     segments: Node = as_list([])
-    if not plain_const(attr):
+    if plain_const(attr) is None:
         reader = reader_function(attr, names)
     if attr.path is not None:
         segments = names.path(attr.path)
@@ -96,8 +93,8 @@ def _own_request(request: ir.RequestIR | None) -> Node:
 # --- one emitter per command kind ------------------------------------------------------------------------
 
 
-def _write(command: ir.CommandIR, b: Block, names: Names, records: Records) -> None:
-    items: list[Node] = [as_tuple([records.attribute(w.attribute), _write_value(w)]) for w in command.writes]
+def _write(command: ir.CommandIR, action: ir.WriteCommand, b: Block, names: Names, records: Records) -> None:
+    items: list[Node] = [as_tuple([records.attribute(w.attribute), _write_value(w)]) for w in action.writes]
     b.display("return ", as_list(items))
 
 
@@ -107,15 +104,15 @@ def _write_value(write: ir.Write) -> Code:
     return literal(write.value)
 
 
-def _toggle(command: ir.CommandIR, b: Block, names: Names, records: Records) -> None:
-    attribute = records.attribute(command.toggle)
+def _toggle(command: ir.CommandIR, action: ir.ToggleCommand, b: Block, names: Names, records: Records) -> None:
+    attribute = records.attribute(action.attribute)
     rule = literal(f"{command.cluster}.{command.name}")
     b.line("return [($a, not current_value($a, state, $rule))]", a=attribute, rule=rule)
 
 
-def _step(command: ir.CommandIR, b: Block, names: Names, records: Records) -> None:
+def _step(command: ir.CommandIR, action: ir.StepCommand, b: Block, names: Names, records: Records) -> None:
     """Each step (its `only_if` decides at run time), the on/off write of a *WithOnOff step, then plain writes."""
-    steps = getattr(command, "steps", ()) or ((command.step,) if command.step is not None else ())
+    steps = action.steps
     rule = literal(f"{command.cluster}.{command.name}")
     b.line("writes: list[Any] = []")
     for one in steps:
@@ -141,15 +138,13 @@ def _step(command: ir.CommandIR, b: Block, names: Names, records: Records) -> No
                     a=records.attribute(one.on_off),
                     m=literal(one.on_off_minimum),
                 )
-    for write in command.writes:
+    for write in action.writes:
         b.display("writes.append(", as_tuple([records.attribute(write.attribute), _write_value(write)]), ")")
     b.line("return writes")
 
 
-def _request(command: ir.CommandIR, b: Block, names: Names, records: Records) -> None:
-    request = command.request
-    if request is None:
-        raise CodegenError(f"{command.name}: a request command without its request")
+def _request(command: ir.CommandIR, action: ir.RequestCommand, b: Block, names: Names, records: Records) -> None:
+    request = action.request
     b.line("values = dict(params)")
     for field_name, chain in request.field_chains:
         key = literal(field_name)
@@ -187,31 +182,31 @@ def _request(command: ir.CommandIR, b: Block, names: Names, records: Records) ->
     )
 
 
-COMMAND_EMITTERS: dict[str, CommandEmitter] = {
-    "write": _write,
-    "toggle": _toggle,
-    "step": _step,
-    "request": _request,
-}
+def _emit(command: ir.CommandIR, b: Block, names: Names, records: Records) -> None:
+    """The body of a command's function, by what the command does."""
+    match command.action:
+        case ir.WriteCommand() as action:
+            _write(command, action, b, names, records)
+        case ir.ToggleCommand() as action:
+            _toggle(command, action, b, names, records)
+        case ir.StepCommand() as action:
+            _step(command, action, b, names, records)
+        case ir.RequestCommand() as action:
+            _request(command, action, b, names, records)
 
 
 def command_record(command: ir.CommandIR, names: Names, records: Records) -> Code:
     """The command's function and its `CommandBinding` record (fields, rule, source)."""
-    emit = COMMAND_EMITTERS.get(command.kind)
-    if emit is None:
-        raise CodegenError(
-            f"no code emitter for command kind {command.kind!r} ({command.cluster}.{command.name}): "
-            "add one to matter_map/codegen/commands.py"
-        )
+    sends_request = isinstance(command.action, ir.RequestCommand)
     record = names.fresh("_COMMAND", command.cluster, command.name, upper=True)
     function = names.fresh("_cmd", command.cluster, command.name)
     b = Block()
-    if command.kind == "request" and len(function.text) > 34:  # the signature would pass 120 columns
+    if sends_request and len(function.text) > 34:  # the signature would pass 120 columns
         b.line("def $f(", f=function)
         with b.indent():
             b.line("params: dict[str, Any], device_id: str, context: Any")
         b.line(") -> dict[str, Any]:")
-    elif command.kind == "request":
+    elif sends_request:
         b.line("def $f(params: dict[str, Any], device_id: str, context: Any) -> dict[str, Any]:", f=function)
     else:
         b.line("def $f(params: dict[str, Any], state: Any) -> list[Any]:", f=function)
@@ -219,9 +214,9 @@ def command_record(command: ir.CommandIR, names: Names, records: Records) -> Cod
         b.comment(
             comment(f"{command.cluster}.{command.name}, mapping line {command.source.line}:{command.source.column}")
         )
-        if command.kind == "request" or any(isinstance(w.value, ir.FieldRef) for w in command.writes):
+        if sends_request or any(isinstance(w.value, ir.FieldRef) for w in command.writes):
             b.line("command = $r", r=record)
-        emit(command, b, names, records)
+        _emit(command, b, names, records)
     names.functions.append(b)
     fields = names.constant(
         "_FIELDS",
@@ -236,7 +231,7 @@ def command_record(command: ir.CommandIR, names: Names, records: Records) -> Cod
                 literal(command.name),
                 literal(f"{command.cluster}.{command.name}"),
                 literal(str(command.source)),
-                literal(command.kind),
+                literal(command.action.runtime_kind),
                 fields,
                 function,
             ],
@@ -271,7 +266,7 @@ def _request_bodies(compiled: ir.CompiledMapping) -> list[Any]:
                     if current.write is not None:
                         bodies.append(current.write.body)
                     current = current.otherwise
-            bodies += [c.request.body for c in cluster.commands if c.request is not None]
+            bodies += [c.action.request.body for c in cluster.commands if isinstance(c.action, ir.RequestCommand)]
     return bodies
 
 

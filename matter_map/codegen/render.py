@@ -213,8 +213,8 @@ def _matter_endpoints(compiled: ir.CompiledMapping, names: Names) -> Code:
                 variables: list[tuple[ir.AttributeIR, Code]] = []
                 readers: list[tuple[Code, Code]] = []
                 for attr in cluster.attributes:
-                    if plain_const(attr):
-                        variables.append((attr, literal(attr.const)))
+                    if (const := plain_const(attr)) is not None:
+                        variables.append((attr, literal(const.value)))
                         continue
                     counter += 1
                     variable = code("v$n", n=literal(counter))
@@ -266,9 +266,11 @@ def _read_cluster(b: Block, cluster: ir.ClusterIR, readers: list[tuple[Code, Cod
 
 
 def _cluster_entry(b: Block, cluster: ir.ClusterIR, variables: list[tuple[ir.AttributeIR, Code]]) -> None:
-    bound = [(a, v) for a, v in variables if not plain_const(a)]
-    maybe_missing = [(a, v) for a, v in bound if a.optional or a.when is not None or a.is_const]
-    if not any(plain_const(a) for a, _ in variables):
+    bound = [(a, v) for a, v in variables if plain_const(a) is None]
+    maybe_missing = [
+        (a, v) for a, v in bound if a.optional or a.when is not None or isinstance(a.reads, ir.ConstSource)
+    ]
+    if all(plain_const(a) is None for a, _ in variables):
         _attributes_dict(b, variables, bound)
     elif not bound:
         _attributes_dict(b, variables, [])
@@ -325,8 +327,8 @@ def _report_attributes(b: Block, cluster: ir.ClusterIR, variable: Code, names: N
     b.line("$v: list[dict[str, Any]] = []", v=variable)
     for attr in cluster.attributes:
         head = [(literal("id"), literal(attr.hex_id)), (literal("name"), literal(attr.name))]
-        if plain_const(attr):
-            b.display("$v.append(", as_dict([*head, (literal("value"), literal(attr.const))]), ")", v=variable)
+        if (const := plain_const(attr)) is not None:
+            b.display("$v.append(", as_dict([*head, (literal("value"), literal(const.value))]), ")", v=variable)
             continue
         reader = reader_function(attr, names)
         arguments: list[Node] = [variable, code("problems"), code("state"), literal(attr.hex_id), literal(attr.name)]
@@ -429,10 +431,10 @@ def _request_fields_function(request: Any, names: Names) -> Code:
         b.line("fields: dict[str, Any] = {}")
         for spec in request.fields:
             path_text = literal(str(spec.path))
-            if spec.path is None:
-                b.line("raw = $c", c=literal(spec.const))
+            if isinstance(spec.reads, ir.ConstSource):
+                b.line("raw = $c", c=literal(spec.reads.value))
             else:
-                read_raw(b, spec.path, STATE, names, code("raw"))
+                read_raw(b, spec.reads.path, STATE, names, code("raw"))
                 b.line("if raw is MISSING:")
                 with b.indent():
                     b.line("message = $m", m=literal(f"vendor path `{spec.path}` is missing"))
@@ -519,7 +521,7 @@ def _refuse_struct_fields(compiled: ir.CompiledMapping) -> None:
     """Struct values built from vendor fields are interpreted only: refuse rather than emit a wrong module."""
     for _endpoint, cluster in compiled.clusters():
         for attr in cluster.attributes:
-            if attr.fields:
+            if isinstance(attr.reads, ir.StructSource):
                 raise CodegenError(
                     f"{attr.source}: {cluster.name}.{attr.name} is built from struct fields, which generated "
                     "modules cannot express yet; translate this mapping with the interpreter (matter_map.translator)"

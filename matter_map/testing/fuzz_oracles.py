@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from matter_map.catalog import Catalog, json_kind, type_limits
-from matter_map.ir import AttributeIR, CompiledMapping
+from matter_map.ir import AttributeIR, CompiledMapping, RequestCommand
 from matter_map.payload_check import check_connector_event
 
 _PERCENT = re.compile(r"%(?:2[eEfF]|25)")
@@ -50,7 +50,7 @@ def url_templates(compiled: CompiledMapping) -> list[str]:
                     if binding.write is not None:
                         templates.append(binding.write.url)
                     binding = binding.otherwise
-            templates += [c.request.url for c in cluster.commands if c.request is not None]
+            templates += [c.action.request.url for c in cluster.commands if isinstance(c.action, RequestCommand)]
     return sorted({compiled.base_url + t for t in templates})
 
 

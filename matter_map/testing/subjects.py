@@ -16,6 +16,7 @@ from matter_map.ir import (
     CompiledMapping,
     EndpointIR,
     Not,
+    PathSource,
     PathTest,
     RuleIR,
     Source,
@@ -126,7 +127,7 @@ class Subjects:
             for endpoint, cluster in clusters_of(compiled)
             for attr in cluster.attributes
             for index, (variant, conditions) in enumerate(alternatives(attr))
-            if not variant.is_const and variant.path is not None
+            if isinstance(variant.reads, PathSource)
         )
         commands = tuple(
             Command(endpoint, cluster, command)
