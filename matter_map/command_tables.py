@@ -19,7 +19,6 @@ from matter_map.ir import (
     Write,
     WriteCommand,
 )
-from matter_map.paths import VendorPath
 from matter_map.readers import Reader
 from matter_map.rules import compile_rule
 from matter_map.runtime import (
@@ -42,15 +41,6 @@ RequestBuilder = Callable[[CommandIR, dict[str, Any], str, Any], dict[str, Any]]
 Inverse = Callable[[AttributeIR, Any, Any, Any], Any]
 
 
-class _StatePaths(dict[str, Any]):
-    """`$state:<path>` texts → segments, parsed the first time a request body names them."""
-
-    def __missing__(self, text: str) -> Any:
-        segments = VendorPath.parse(text).segments
-        self[text] = segments
-        return segments
-
-
 class CommandTables:
     """Builds the `DeviceBinding` of a compiled mapping; one `AttributeBinding` per binding, shared."""
 
@@ -64,7 +54,14 @@ class CommandTables:
         self, compiled: CompiledMapping, encoding: WriteEncoding, vendor_device_id: Callable[[Any, str | None], str]
     ) -> DeviceBinding:
         endpoints = {endpoint.id: self.endpoint(endpoint) for endpoint in compiled.endpoints}
-        return DeviceBinding(encoding, endpoints, vendor_device_id, _StatePaths())
+        # `$state:<path>` texts of the request bodies → segments, as the linker parsed them
+        state_paths = {
+            state.text: state.path.segments
+            for request in compiled.requests()
+            for state in request.body.states
+            if state.path is not None
+        }
+        return DeviceBinding(encoding, endpoints, vendor_device_id, state_paths)
 
     def endpoint(self, endpoint: EndpointIR) -> EndpointBinding:
         by_name: dict[str, ClusterBinding] = {}
@@ -107,7 +104,7 @@ class CommandTables:
             compile_rule(attr.when) if attr.otherwise is not None and attr.when is not None else None,
             self.attribute(attr.otherwise) if attr.otherwise is not None else None,
             attr.any_writable,
-            (attr.write.method, attr.write.url, attr.write.body) if attr.write is not None else None,
+            (attr.write.method, attr.write.url.raw, attr.write.body.raw) if attr.write is not None else None,
         )
         self.attributes[id(attr)] = (attr, binding)
         return binding

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from matter_map.paths import VendorPath
+from matter_map.request_templates import BodyTemplate, UrlTemplate
 from matter_map.transforms import Loss, Transform
 
 if TYPE_CHECKING:
@@ -249,9 +250,11 @@ class StepIR:
 
 @dataclass(frozen=True, slots=True)
 class RequestIR:
+    """A request of its own (a `request` command, an attribute's `write:`): templates compiled once."""
+
     method: str
-    url: str
-    body: Any
+    url: UrlTemplate
+    body: BodyTemplate
     field_chains: tuple[tuple[str, Chain], ...]
 
 
@@ -448,3 +451,18 @@ class CompiledMapping:
 
     def clusters(self) -> list[tuple[EndpointIR, ClusterIR]]:
         return [(e, c) for e in self.endpoints for c in e.clusters]
+
+    def requests(self) -> list[RequestIR]:
+        """Every request of its own, per cluster (custom capabilities too): the attributes' `write:` requests
+        (their `otherwise` bindings' too), then the `request` commands'."""
+        found: list[RequestIR] = []
+        for endpoint in self.endpoints:
+            for cluster in (*endpoint.clusters, *(c.cluster for c in endpoint.capabilities)):
+                for attr in cluster.attributes:
+                    binding: AttributeIR | None = attr
+                    while binding is not None:
+                        if binding.write is not None:
+                            found.append(binding.write)
+                        binding = binding.otherwise
+                found += [c.action.request for c in cluster.commands if isinstance(c.action, RequestCommand)]
+        return found

@@ -53,7 +53,7 @@ from matter_map.ir import (
     WriteEncodingIR,
 )
 from matter_map.paths import MISSING, PathError, VendorPath
-from matter_map.request_templates import FIELD_REFERENCE, referenced_fields, state_references, url_fields
+from matter_map.request_templates import compile_body, compile_url, field_reference
 from matter_map.runtime import scalar_key
 from matter_map.struct_values import field_type, find_field, struct_constant, struct_of
 from matter_map.values import check_value, constant_problem, enum_constant, fmt_number
@@ -476,13 +476,14 @@ class Linker:
                 (*path, "write"),
             )
             return None
-        for state_path in state_references(binding.write.body):
-            self.vendor_path(state_path, (*path, "write", "body"))
-        for ref in sorted((referenced_fields(binding.write.body) | url_fields(url)) - {"value", "device_id"}):
+        body, url_template = compile_body(binding.write.body), compile_url(url)
+        for state in body.states:
+            self.vendor_path(state.text, (*path, "write", "body"))
+        for ref in sorted((body.fields | url_template.fields) - {"value", "device_id"}):
             self.report(
                 "unknown-field", f"an attribute write knows only `$value`, not `${ref}`", (*path, "write", "body")
             )
-        return RequestIR(method, url, binding.write.body, ())
+        return RequestIR(method, url_template, body, ())
 
     def otherwise(
         self, cluster: ClusterInfo, name: str, binding: m.AttributeBinding, path: DocPath
@@ -896,9 +897,10 @@ class Linker:
                 path,
             )
             return None
-        for state_path in state_references(request.body):
-            self.vendor_path(state_path, (*path, "request", "body"))
-        for ref in (referenced_fields(request.body) | url_fields(url)) - {"device_id"}:
+        body, url_template = compile_body(request.body), compile_url(url)
+        for state in body.states:
+            self.vendor_path(state.text, (*path, "request", "body"))
+        for ref in (body.fields | url_template.fields) - {"device_id"}:
             if ref not in field_names:
                 self.report(
                     "unknown-field",
@@ -914,7 +916,7 @@ class Linker:
             chain = self.chain(steps, (*path, "request", "fields", field_name), None, None)
             if chain is not None:
                 chains.append((field_name, chain))
-        return CommandIR(action=RequestCommand(RequestIR(method, url, request.body, tuple(chains))), **common)
+        return CommandIR(action=RequestCommand(RequestIR(method, url_template, body, tuple(chains))), **common)
 
     def field(self, cluster: ClusterInfo, command: CommandInfo, info: Any) -> FieldIR:
         mtype = _matter_type(cluster, info, self.catalog.field_range(cluster.name, command.name, info.name))
@@ -969,20 +971,19 @@ class Linker:
         noun: str = "field",
     ) -> Any:
         """A literal Matter value checked against the attribute's type, or a `$Field` reference."""
-        if isinstance(value, str):
-            ref = FIELD_REFERENCE.match(value)
-            if ref:
-                if ref.group(1) not in field_names:
-                    self.report(
-                        "unknown-field",
-                        f"{owner} has no {noun} {ref.group(1)!r}",
-                        path,
-                        did_you_mean(self.catalog.suggest(ref.group(1), sorted(field_names))),
-                    )
-                    return MISSING
-                return FieldRef(ref.group(1))
-            if value.startswith("$$"):
-                value = value[1:]
+        name = field_reference(value)
+        if name is not None:
+            if name not in field_names:
+                self.report(
+                    "unknown-field",
+                    f"{owner} has no {noun} {name!r}",
+                    path,
+                    did_you_mean(self.catalog.suggest(name, sorted(field_names))),
+                )
+                return MISSING
+            return FieldRef(name)
+        if isinstance(value, str) and value.startswith("$$"):
+            value = value[1:]
         value = enum_constant(value, attr.type)
         problem = constant_problem(value, attr.type)
         if problem:

@@ -188,8 +188,8 @@ def attribute_rows(attr: AttributeIR) -> Iterable[list[str]]:
 
 
 def _request_text(request: RequestIR) -> str:
-    body = "" if request.body is None else f" `{_compact(request.body)}`"
-    return f"{request.method} `{request.url}`{body}"
+    body = "" if request.body.raw is None else f" `{_compact(request.body.raw)}`"
+    return f"{request.method} `{request.url.raw}`{body}"
 
 
 def _compact(value: Any) -> str:

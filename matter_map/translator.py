@@ -24,9 +24,9 @@ from matter_map.ir import (
     EventIR,
     RequestCommand,
 )
-from matter_map.paths import MISSING, VendorPath
+from matter_map.paths import MISSING
 from matter_map.readers import Reader, attribute_reader
-from matter_map.request_templates import interpolated_fields
+from matter_map.request_templates import BodyTemplate
 from matter_map.rules import Test, compile_rule, matches
 from matter_map.runtime import (
     DEFAULT_CONNECTOR_ID,
@@ -469,7 +469,7 @@ class Translator:
                     raise TranslationError(
                         [TranslationProblem("bad-command", f"{command.name}.{name}: {exc}", source=str(command.source))]
                     ) from None
-        absent = sorted(n for n in interpolated_fields(request.body) if values.get(n) is None)
+        absent = sorted(n for n in request.body.interpolated if values.get(n) is None)
         if absent:
             raise TranslationError(
                 [
@@ -478,8 +478,10 @@ class Translator:
                     )
                 ]
             )
-        body = fill(request.body, {**values, "device_id": device_id}, _state_lookup({}, context))
-        return template_request(self.encoding, request.method, request.url, body, device_id=device_id, params=values)
+        lookup = _state_lookup({}, context, request.body)
+        body = fill(request.body.raw, {**values, "device_id": device_id}, lookup)
+        url = request.url.raw
+        return template_request(self.encoding, request.method, url, body, device_id=device_id, params=values)
 
 
 def _write_through(attr: AttributeIR, value: Any, old: Any, context: Any) -> Any:
@@ -508,6 +510,7 @@ def _event_problem(event: EventIR, spec: EventFieldIR, code: str, message: str) 
     return TranslationError([TranslationProblem(code, message, str(spec.path), rule, str(event.source))])
 
 
-def _state_lookup(pending: Mapping[str, Any], context: Any) -> StateLookup:
-    """`$state:<path>`: this command's own writes first, then the current state (paths parsed as met)."""
-    return state_lookup(pending, context, lambda text: VendorPath.parse(text).segments)
+def _state_lookup(pending: Mapping[str, Any], context: Any, body: BodyTemplate) -> StateLookup:
+    """`$state:<path>`: this command's own writes first, then the current state (paths parsed when linked)."""
+    segments = {state.text: state.path.segments for state in body.states if state.path is not None}
+    return state_lookup(pending, context, segments.__getitem__)

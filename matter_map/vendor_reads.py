@@ -28,6 +28,7 @@ from matter_map.ir import (
     Source,
 )
 from matter_map.paths import MISSING, VendorPath
+from matter_map.request_templates import ArrayNode, FieldValue, Literal, Node, ObjectNode, StateValue, Text
 
 JsonSchema = dict[str, Any]
 
@@ -370,25 +371,37 @@ def writes(compiled: CompiledMapping) -> list[PathWrite]:
                 request = command.action.request
                 chains = dict(request.field_chains)
                 types = {f.name: f.type for f in command.fields}
-                for segments, value in _template_leaves(request.body, ()):
+                for segments, value in _template_leaves(request.body.root, ()):
                     schema = _template_value_schema(value, chains, types)
                     path = VendorPath(".".join(segments), segments)
                     out.append(PathWrite(path, schema, f"{command.cluster}.{command.name}", command.source))
     return out
 
 
-def _template_leaves(body: Any, prefix: tuple[str, ...]) -> Iterator[tuple[tuple[str, ...], Any]]:
-    if isinstance(body, dict) and body:
-        for key, value in body.items():
-            yield from _template_leaves(value, (*prefix, str(key)))
+def _template_leaves(node: Node, prefix: tuple[str, ...]) -> Iterator[tuple[tuple[str, ...], Node]]:
+    if isinstance(node, ObjectNode) and node.items:
+        for key, child in node.items:
+            yield from _template_leaves(child, (*prefix, key))
     elif prefix:
-        yield prefix, body
+        yield prefix, node
 
 
-def _template_value_schema(value: Any, chains: dict[str, Chain], types: dict[str, MatterType]) -> JsonSchema:
-    if isinstance(value, str) and value.startswith("$") and not value.startswith("$$"):
-        name = value[1:]
-        chain = chains.get(name)
-        return vendor_value_schema(chain.transforms, types.get(name)) if chain else matter_value_schema(types.get(name))
-    literal = value[1:] if isinstance(value, str) and value.startswith("$$") else value
-    return {"type": json_type(literal)}
+def _template_value_schema(node: Node, chains: dict[str, Chain], types: dict[str, MatterType]) -> JsonSchema:
+    match node:
+        case FieldValue(name=name):
+            chain = chains.get(name)
+            return (
+                vendor_value_schema(chain.transforms, types.get(name))
+                if chain
+                else matter_value_schema(types.get(name))
+            )
+        case StateValue():
+            return matter_value_schema(None)
+        case Literal(value=value):
+            return {"type": json_type(value)}
+        case Text():
+            return {"type": "string"}
+        case ArrayNode():
+            return {"type": "array"}
+        case ObjectNode():
+            return {"type": "object"}

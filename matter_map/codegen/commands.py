@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from matter_map import ir
 from matter_map.codegen.bindings import plain_const, reader_function, rule_function, type_constant, where_constant
 from matter_map.codegen.layout import Block, Node, as_call, as_dict, as_list, as_tuple, flat, from_json
 from matter_map.codegen.literals import Code, CodegenError, code, comment, literal
 from matter_map.codegen.names import Names
 from matter_map.codegen.transforms import inverse_chain
-from matter_map.paths import VendorPath
-from matter_map.request_templates import interpolated_fields, state_references
 
 
 class Records:
@@ -87,7 +83,7 @@ def _own_request(request: ir.RequestIR | None) -> Node:
     """`[method, url, body template]` of an attribute's own write request, or None."""
     if request is None:
         return code("None")
-    return as_list([literal(request.method), literal(request.url), from_json(request.body)])
+    return as_list([literal(request.method), literal(request.url.raw), from_json(request.body.raw)])
 
 
 # --- one emitter per command kind ------------------------------------------------------------------------
@@ -171,11 +167,11 @@ def _request(command: ir.CommandIR, action: ir.RequestCommand, b: Block, names: 
                 code("_DEVICE"),
                 code("command"),
                 literal(request.method),
-                literal(request.url),
-                from_json(request.body),
+                literal(request.url.raw),
+                from_json(request.body.raw),
                 code("values"),
                 code("device_id"),
-                from_json(sorted(interpolated_fields(request.body))),
+                from_json(sorted(request.body.interpolated)),
                 code("context"),
             ],
         ),
@@ -254,26 +250,14 @@ def _cluster_record(endpoint: ir.EndpointIR, cluster: ir.ClusterIR, names: Names
     return record
 
 
-def _request_bodies(compiled: ir.CompiledMapping) -> list[Any]:
-    """The body templates of every attribute's own write request and every `request` command."""
-    bodies: list[Any] = []
-    for endpoint in compiled.endpoints:
-        clusters = [*endpoint.clusters, *(c.cluster for c in getattr(endpoint, "capabilities", ()))]
-        for cluster in clusters:
-            for attr in cluster.attributes:
-                current: ir.AttributeIR | None = attr
-                while current is not None:
-                    if current.write is not None:
-                        bodies.append(current.write.body)
-                    current = current.otherwise
-            bodies += [c.action.request.body for c in cluster.commands if isinstance(c.action, ir.RequestCommand)]
-    return bodies
-
-
 def state_paths_table(compiled: ir.CompiledMapping, names: Names) -> None:
     """`_STATE_PATHS`: the text of each `$state:` path in a request body → its segments."""
-    texts = sorted({path for body in _request_bodies(compiled) for path in state_references(body)})
-    pairs: list[tuple[Code, Node]] = [(literal(t), names.path(VendorPath.parse(t))) for t in texts]
+    paths = {state.text: state.path for request in compiled.requests() for state in request.body.states}
+    pairs: list[tuple[Code, Node]] = []
+    for text, path in sorted(paths.items()):
+        if path is None:
+            raise CodegenError(f"`$state:{text}` does not name a vendor path")
+        pairs.append((literal(text), names.path(path)))
     names.tables.display("_STATE_PATHS: dict[str, list[Any]] = ", as_dict(pairs))
 
 
