@@ -1137,26 +1137,10 @@ def _ref_text(value: Any) -> str:
 
 
 def output_kind(transforms: Iterable[t.Transform]) -> str | None:
+    """The JSON kind a chain produces (bool, int, float), or None when not statically known."""
     kind: str | None = None
     for transform in transforms:
-        if isinstance(transform, t.Linear | t.Scale | t.Reciprocal | t.Temperature):
-            kind = "float" if transform.rounding == "none" else "int"
-        elif isinstance(transform, t.CieXy):
-            kind = "int"
-        elif isinstance(transform, t.Decimal):
-            kind = kind if transform.scale == 0 else "float"
-        elif isinstance(transform, t.Format):
-            kind = "int" if transform.digits == 0 else "float"
-        elif isinstance(transform, t.BoolMap):
-            kind = "bool"
-        elif isinstance(transform, t.EnumTable):
-            values = [mv for _, mv in transform.to_matter]
-            kinds = {"bool" if isinstance(v, bool) else "int" if isinstance(v, int) else "other" for v in values}
-            kind = kinds.pop() if len(kinds) == 1 else None
-        elif isinstance(transform, t.Clamp | t.Invert):
-            kind = kind if kind in ("int", "float") else None
-        else:
-            kind = None
+        kind = transform.output_kind(kind)
     return kind
 
 

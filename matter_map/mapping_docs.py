@@ -4,7 +4,6 @@ and the range proof, plus the device-type coverage. One page per vendor; the tex
 from __future__ import annotations
 
 import json
-import math
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
@@ -25,91 +24,20 @@ from matter_map.ir import (
     ToggleCommand,
     WriteCommand,
 )
-from matter_map.paths import MISSING
 from matter_map.rules_explain import describe_rule
 from matter_map.values import fmt_number
 
 __all__ = ["render_vendor_page", "write_pages"]
 
 
-def _num(value: Any) -> str:
-    if isinstance(value, t.Ref):
-        return f"`{value.path}`"
-    if isinstance(value, float) and math.isinf(value):
-        return "−∞" if value < 0 else "∞"
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        return fmt_number(value)
-    return f"`{value!r}`"
-
-
 def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
-
-
-def describe_transform(transform: t.Transform) -> tuple[str, str]:
-    """(vendor → Matter, Matter → vendor) in a few words."""
-    if isinstance(transform, t.Linear):
-        span = f"{_num(transform.vendor_lo)}..{_num(transform.vendor_hi)}"
-        matter = f"{_num(transform.matter_lo)}..{_num(transform.matter_hi)}"
-        return (
-            f"linear {span} → {matter} ({transform.rounding})",
-            f"linear {matter} → {span} ({transform.vendor_rounding})",
-        )
-    if isinstance(transform, t.Scale):
-        offset = f" + {_num(transform.offset)}" if transform.offset else ""
-        back = f"(x − {_num(transform.offset)})" if transform.offset else "x"
-        return (
-            f"× {_num(transform.factor)}{offset} ({transform.rounding})",
-            f"{back} ÷ {_num(transform.factor)} ({transform.vendor_rounding})",
-        )
-    if isinstance(transform, t.Reciprocal):
-        n = _num(transform.numerator)
-        return f"{n} ÷ x ({transform.rounding})", f"{n} ÷ x ({transform.vendor_rounding})"
-    if isinstance(transform, t.Clamp):
-        within = f" within {_num(transform.within[0])}..{_num(transform.within[1])}" if transform.within else ""
-        text = f"clamp {_num(transform.lo)}..{_num(transform.hi)}{within}"
-        return text, text
-    if isinstance(transform, t.Invert):
-        return f"{_num(transform.maximum)} − x", f"{_num(transform.maximum)} − x"
-    if isinstance(transform, t.EnumTable):
-        pairs = ", ".join(f"{v!r}→{m!r}" for v, m in transform.to_matter)
-        aliases = f"; aliases {', '.join(f'{a!r}→{c!r}' for a, c in transform.aliases)}" if transform.aliases else ""
-        default = f"; else {transform.default!r}" if transform.default is not MISSING else ""
-        back = ", ".join(f"{m!r}→{v!r}" for v, m in transform.to_matter)
-        return f"enum {pairs}{aliases}{default}", f"enum {back}"
-    if isinstance(transform, t.BoolMap):
-        return (
-            f"bool {transform.true!r}→true, {transform.false!r}→false",
-            f"bool true→{transform.true!r}, false→{transform.false!r}",
-        )
-    if isinstance(transform, t.JsonString):
-        return "JSON text → value (objects pass through)", "value → JSON text (or an object, as the vendor had it)"
-    if isinstance(transform, t.Field):
-        defaults = f", starting from {dict(transform.defaults)}" if transform.defaults else ""
-        return f"member `{transform.key}`", f"set member `{transform.key}`, keep the others{defaults}"
-    if isinstance(transform, t.Temperature):
-        return (
-            f"°{transform.unit} → 0.01 °C ({transform.rounding})",
-            f"0.01 °C → °{transform.unit} ({transform.vendor_rounding})",
-        )
-    if isinstance(transform, t.CieXy):
-        return "× 65536, at most 65279", f"÷ 65536, {transform.digits} digits"
-    if isinstance(transform, t.Decimal):
-        return (
-            f"÷ 10^{_num(transform.scale)}",
-            f"× 10^{_num(transform.scale)}, snapped to step {_num(transform.step)}",
-        )
-    if isinstance(transform, t.Format):
-        shape = f"`{transform.prefix}…{transform.suffix}`"
-        return f"number in {shape}", f"{shape} with {transform.digits} decimals"
-    name = type(transform).__name__  # pragma: no cover - every shipped transform is described above
-    return name, f"{name}⁻¹"  # pragma: no cover
 
 
 def chain_text(transforms: Sequence[t.Transform]) -> tuple[str, str]:
     if not transforms:
         return "as is", "as is"
-    described = [describe_transform(x) for x in transforms]
+    described = [x.describe() for x in transforms]
     forward = " → ".join(f for f, _ in described)
     inverse = " → ".join(i for _, i in reversed(described))
     return forward, inverse

@@ -27,7 +27,8 @@ from matter_map.ir import (
     RuleIR,
     Source,
 )
-from matter_map.paths import MISSING, VendorPath
+from matter_map.json_kinds import distinct
+from matter_map.paths import VendorPath
 from matter_map.request_templates import ArrayNode, FieldValue, Literal, Node, ObjectNode, StateValue, Text
 
 JsonSchema = dict[str, Any]
@@ -41,7 +42,6 @@ _MATTER_KINDS = {
     "list": "array",
     "object": "object",
 }
-_NUMERIC_FIRST = (t.Linear, t.Scale, t.Clamp, t.Invert, t.Temperature, t.CieXy)
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,31 +101,7 @@ def vendor_value_schema(transforms: Sequence[t.Transform], mtype: MatterType | N
     if not transforms:
         return matter_value_schema(mtype)
     first, rest = transforms[0], transforms[1:]
-    if isinstance(first, t.Reciprocal):
-        return {"type": "number", "not": {"const": 0}}
-    if isinstance(first, _NUMERIC_FIRST):
-        return {"type": "number"}
-    if isinstance(first, t.EnumTable):
-        if first.default is not MISSING:
-            return {}
-        return {"enum": _unique([v for v, _ in first.to_matter] + [a for a, _ in first.aliases])}
-    if isinstance(first, t.BoolMap):
-        return {"enum": _unique([first.true, first.false])}
-    if isinstance(first, t.JsonString):
-        inner = vendor_value_schema(rest, mtype)
-        schema: JsonSchema = {
-            "type": ["string", "object", "array"],
-            "minLength": 1,
-            "contentMediaType": "application/json",
-        }
-        if inner:
-            schema["contentSchema"] = inner
-            schema["if"] = {"type": ["object", "array"]}
-            schema["then"] = inner
-        return schema
-    if isinstance(first, t.Field):
-        return {"type": "object", "properties": {first.key: vendor_value_schema(rest, mtype)}, "required": [first.key]}
-    return {"$comment": f"no vendor type is inferred for the transform {first.name or type(first).__name__}"}
+    return first.vendor_schema(lambda: vendor_value_schema(rest, mtype))
 
 
 def with_null(schema: JsonSchema) -> JsonSchema:
@@ -134,9 +110,9 @@ def with_null(schema: JsonSchema) -> JsonSchema:
         return schema
     out = dict(schema)
     if "enum" in out:
-        out["enum"] = _unique([*out["enum"], None])
+        out["enum"] = distinct([*out["enum"], None])
     if "const" in out:
-        out["enum"] = _unique([out.pop("const"), None])
+        out["enum"] = distinct([out.pop("const"), None])
     if "type" in out:
         kinds = out["type"] if isinstance(out["type"], list) else [out["type"]]
         out["type"] = [*kinds, "null"] if "null" not in kinds else kinds
@@ -166,14 +142,6 @@ def json_type(value: Any) -> str:
     if isinstance(value, str):
         return "string"
     return "array" if isinstance(value, list) else "object"
-
-
-def _unique(values: list[Any]) -> list[Any]:
-    out: list[Any] = []
-    for value in values:
-        if not any(json_type(value) == json_type(o) and value == o for o in out):
-            out.append(value)
-    return out
 
 
 # --- reads ---------------------------------------------------------------------------------------------
