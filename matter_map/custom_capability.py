@@ -244,7 +244,7 @@ def link_action(
         if not attr.writable:
             linker.report(
                 "read-only-write-target",
-                f"{target} is {_unwritable(attr)} here and cannot be written",
+                f"{target} is {attr.unwritable_reason} here and cannot be written",
                 wpath,
                 "an action that sets a read-only property can send an explicit `request:` instead",
             )
@@ -253,10 +253,6 @@ def link_action(
         if source_value is not MISSING:
             writes.append(Write(attr, source_value))
     return CommandIR(action=WriteCommand(tuple(writes)), **common)
-
-
-def _unwritable(attr: AttributeIR) -> str:
-    return "a constant" if isinstance(attr.reads, ConstSource) else "read-only"
 
 
 def _extrinsic_id(linker: LinkContext, value: int | str, path: DocPath) -> int | None:

@@ -206,6 +206,11 @@ class AttributeIR:
         return isinstance(self.reads, PathSource) and not self.read_only
 
     @property
+    def unwritable_reason(self) -> str:
+        """Why a binding that is not writable cannot be written, in words: `a constant` or `read-only`."""
+        return "a constant" if isinstance(self.reads, ConstSource) else "read-only"
+
+    @property
     def any_writable(self) -> bool:
         """This binding or one of its `otherwise` alternatives can be written."""
         return self.writable or (self.otherwise is not None and self.otherwise.any_writable)

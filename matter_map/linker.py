@@ -936,7 +936,7 @@ class Linker:
             if not attr.any_writable:
                 self.report(
                     "read-only-write-target",
-                    f"{target} is {_unwritable(attr)} here and cannot be written",
+                    f"{target} is {attr.unwritable_reason} here and cannot be written",
                     path,
                 )
                 return None
@@ -1183,8 +1183,3 @@ def _display_name(name: str) -> str:
         return name
     spaced = re.sub(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])", " ", name)
     return spaced.replace("On Off", "On/Off")
-
-
-def _unwritable(attr: AttributeIR) -> str:
-    """Why a binding cannot be written, in words."""
-    return "a constant" if isinstance(attr.reads, ConstSource) else "read-only"
