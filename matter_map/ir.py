@@ -422,14 +422,43 @@ class EndpointIR:
 
 
 @dataclass(frozen=True, slots=True)
+class MergeBody:
+    """The changed vendor values deep-merged into one JSON object (under the encoding's prefix)."""
+
+    #: the body's name in the runtime's `WriteEncoding`
+    runtime_name: ClassVar[str] = "merge"
+
+
+@dataclass(frozen=True, slots=True)
+class ItemsBody:
+    """One item per changed value in a list at `items_key`, shaped by the `item` template (`$key`, `$value`)."""
+
+    items_key: str
+    item: Any
+    runtime_name: ClassVar[str] = "items"
+
+
+#: how a write request's body holds the changed values
+WriteBody = MergeBody | ItemsBody
+
+
+@dataclass(frozen=True, slots=True)
 class WriteEncodingIR:
     method: str
     url: str
     headers: tuple[tuple[str, str], ...]
-    body: str  # merge | items
-    items_key: str
-    item: Any
+    body: WriteBody
     prefix: tuple[str, ...]
+
+    @property
+    def runtime_body(self) -> tuple[str, str, Any]:
+        """(body name, items key, item template) as the runtime's `WriteEncoding` takes them ("" and None for
+        a merge body, whose items fields are not read)."""
+        match self.body:
+            case ItemsBody(items_key=key, item=item):
+                return "items", key, item
+            case MergeBody():
+                return "merge", "", None
 
 
 @dataclass(frozen=True, slots=True)

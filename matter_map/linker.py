@@ -33,7 +33,9 @@ from matter_map.ir import (
     FieldIR,
     FieldRef,
     FieldSource,
+    ItemsBody,
     MatterType,
+    MergeBody,
     Not,
     OneOf,
     PathSource,
@@ -171,9 +173,7 @@ class Linker:
             method=w.method,
             url=w.url,
             headers=tuple(sorted(w.headers.items())),
-            body=w.body,
-            items_key=w.items_key,
-            item=w.item,
+            body=ItemsBody(w.items_key, w.item) if w.body == "items" else MergeBody(),
             prefix=prefix,
         )
 

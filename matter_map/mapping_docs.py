@@ -166,10 +166,8 @@ def render_mapping(compiled: CompiledMapping, catalog: Catalog, source: str) -> 
         f"- Recognised when: {describe_rule(compiled.match)}",
         f"- Device id: `{compiled.device_id}`" + (f"; name: `{compiled.device_name}`" if compiled.device_name else ""),
     ]
-    if compiled.write is not None:
-        lines.append(
-            f"- Writes: {compiled.write.method} `{compiled.base_url}{compiled.write.url}` ({compiled.write.body})"
-        )
+    if (write := compiled.write) is not None:
+        lines.append(f"- Writes: {write.method} `{compiled.base_url}{write.url}` ({write.body.runtime_name})")
     lines.append(
         f"- Coverage: {summary['mapped']} elements mapped; {summary['missing']} mandatory missing, "
         f"{summary['unavailable']} unavailable from the vendor, {summary['exempt']} not applicable over C2C, "

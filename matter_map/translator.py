@@ -498,9 +498,7 @@ def _write_encoding(compiled: CompiledMapping) -> WriteEncoding:
         write.method,
         write.url,
         write.headers,
-        write.body,
-        write.items_key,
-        write.item,
+        *write.runtime_body,
         write.prefix,
     )
 

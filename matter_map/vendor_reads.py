@@ -18,6 +18,7 @@ from matter_map.ir import (
     Contains,
     Equals,
     MatterType,
+    MergeBody,
     Not,
     OneOf,
     PathSource,
@@ -325,7 +326,7 @@ def writes(compiled: CompiledMapping) -> list[PathWrite]:
     encoding = compiled.write
     prefix = encoding.prefix if encoding is not None else ()
     for cluster in all_clusters(compiled):
-        if encoding is not None and encoding.body == "merge":
+        if encoding is not None and isinstance(encoding.body, MergeBody):
             for attr in cluster.attributes:
                 if attr.writable and attr.path is not None:
                     segments = attr.path.segments

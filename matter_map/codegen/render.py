@@ -127,13 +127,9 @@ def _device_record(compiled: ir.CompiledMapping, names: Names) -> None:
         encoding += [
             literal(write.url),
             from_json([list(h) for h in write.headers]),
-            literal(write.body),
-            literal(write.items_key),
-            from_json(write.item),
+            *(from_json(part) for part in write.runtime_body),
             from_json(list(write.prefix)),
         ]
-        if write.body == "merge":  # the items form's fields are not read
-            encoding[5:7] = [literal(""), literal(None)]
         defaults = ["[]", '"merge"', '""', "None", "[]"]  # headers, body, items_key, item, prefix
         while len(encoding) > 3 and defaults and flat(encoding[-1]) == defaults[-1]:
             encoding.pop()

@@ -15,7 +15,7 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from matter_map.ir import AttributeIR, CompiledMapping, RequestIR
+from matter_map.ir import AttributeIR, CompiledMapping, ItemsBody, MergeBody, RequestIR
 from matter_map.paths import VendorPath
 from matter_map.request_templates import (
     ArrayNode,
@@ -75,26 +75,24 @@ class Simulator:
             )
         if not isinstance(body, dict):
             raise SimulationError("the request body is not a JSON object")
-        if encoding.body == "merge":
-            target: dict[str, Any] = state
-            for key in encoding.prefix:
-                child = target.get(key)
-                if not isinstance(child, dict):
-                    child = {}
-                    target[key] = child
-                target = child
-            deep_merge(target, body)
-            return
-        items = body.get(encoding.items_key)
+        match encoding.body:
+            case MergeBody():
+                _merge_under(state, encoding.prefix, body)
+            case ItemsBody(items_key=items_key, item=item):
+                self.apply_items(state, body, items_key, item)
+
+    def apply_items(self, state: dict[str, Any], body: dict[str, Any], items_key: str, item: Any) -> None:
+        """Each item's value set at the writable paths whose last key the item names."""
+        items = body.get(items_key)
         if not isinstance(items, list):
-            raise SimulationError(f"the request body has no `{encoding.items_key}` list")
-        key_at = _placeholder(encoding.item, "$key")
-        value_at = _placeholder(encoding.item, "$value")
+            raise SimulationError(f"the request body has no `{items_key}` list")
+        key_at = _placeholder(item, "$key")
+        value_at = _placeholder(item, "$value")
         if key_at is None or value_at is None:
             raise SimulationError("the item template holds no `$key` or no `$value`")
-        for item in items:
-            key = _at(item, key_at)
-            value = _at(item, value_at)
+        for one in items:
+            key = _at(one, key_at)
+            value = _at(one, value_at)
             for path in self.writable_paths.get(str(key), []):
                 put_path(state, path, copy.deepcopy(value))
 
@@ -110,6 +108,17 @@ class Simulator:
         if not _unify(template.body.root, request.get("body"), captures):
             return _NO
         return captures.get("value", _NO)
+
+
+def _merge_under(state: dict[str, Any], prefix: tuple[str, ...], body: dict[str, Any]) -> None:
+    target: dict[str, Any] = state
+    for key in prefix:
+        child = target.get(key)
+        if not isinstance(child, dict):
+            child = {}
+            target[key] = child
+        target = child
+    deep_merge(target, body)
 
 
 class _No:

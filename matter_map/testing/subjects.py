@@ -15,6 +15,7 @@ from matter_map.ir import (
     CommandIR,
     CompiledMapping,
     EndpointIR,
+    MergeBody,
     Not,
     PathSource,
     PathTest,
@@ -163,7 +164,7 @@ class Subjects:
     def related(self, binding: Binding) -> tuple[Binding, ...]:
         """Bindings that share a vendor field with `binding` (or, with `merge` writes, its parent object) but
         read another value; with `items` writes each item is its own field, so siblings are independent."""
-        siblings = self.compiled.write is not None and self.compiled.write.body == "merge"
+        siblings = self.compiled.write is not None and isinstance(self.compiled.write.body, MergeBody)
         return tuple(
             other
             for other in self.bindings
