@@ -843,6 +843,10 @@ class Format(Transform):
         return 0.5 * 10.0**-self.digits
 
 
+# Adding a transform: its class here (forward, inverse, loss, image, preimage, describe, output_kind,
+# vendor_schema, and the property-test hooks when the defaults do not hold), its step model in model.py, its
+# case in Linker.transform, and its code emitter in codegen/transforms.py; tests/test_transform_knowledge.py
+# fails until the class describes itself and has an emitter.
 TRANSFORMS: Mapping[str, type[Transform]] = {
     cls.name: cls
     for cls in (
