@@ -152,7 +152,7 @@ class CommandTables:
         return binding
 
     def step(self, one: StepIR) -> tuple[AttributeBinding, tuple[Any, ...], AttributeBinding | None, float]:
-        spec = (one.direction, one.size, one.up, one.down, one.wrap, one.factor, one.only_if)
+        spec = one.runtime_spec
         on_off = self.attribute(one.on_off) if one.on_off is not None else None
         return self.attribute(one.attribute), spec, on_off, one.on_off_minimum
 

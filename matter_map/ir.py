@@ -238,19 +238,33 @@ class FieldIR:
 
 
 @dataclass(frozen=True, slots=True)
+class StepDirection:
+    """The command field that holds a step's direction, and its values meaning up and down."""
+
+    field: str
+    up: int
+    down: int
+
+
+@dataclass(frozen=True, slots=True)
 class StepIR:
     """`size` added to or subtracted from the attribute; without `direction` the size is signed."""
 
     attribute: AttributeIR
-    direction: str | None
+    direction: StepDirection | None
     size: str
-    up: int | None
-    down: int | None
     wrap: bool = False  # wrap around the attribute's range (hue) instead of stopping at its ends
     factor: float = 1  # attribute units per unit of size
     only_if: tuple[tuple[str, tuple[int, ...]], ...] = ()  # (field, values): applies only when the field holds one
     on_off: AttributeIR | None = None  # set true above `on_off_minimum`, false at it (*WithOnOff)
     on_off_minimum: float = 0
+
+    @property
+    def runtime_spec(self) -> tuple[Any, ...]:
+        """(direction field, size field, up, down, wrap, factor, only_if): the form the runtime's `step` reads."""
+        d = self.direction
+        up_down = (d.field, self.size, d.up, d.down) if d is not None else (None, self.size, None, None)
+        return (*up_down, self.wrap, self.factor, self.only_if)
 
 
 @dataclass(frozen=True, slots=True)

@@ -46,6 +46,7 @@ from matter_map.ir import (
     RuleIR,
     Source,
     StepCommand,
+    StepDirection,
     StepIR,
     StructFieldIR,
     StructSource,
@@ -880,9 +881,10 @@ class Linker:
                 match floor.reads:
                     case ConstSource(value=int() | float() as floor_value):
                         minimum = floor_value
-        return StepIR(
-            attr, spec.direction, spec.size, spec.up, spec.down, spec.wrap, spec.factor, only_if, on_off, minimum
-        )
+        direction = None
+        if spec.direction is not None and spec.up is not None and spec.down is not None:
+            direction = StepDirection(spec.direction, spec.up, spec.down)
+        return StepIR(attr, direction, spec.size, spec.wrap, spec.factor, only_if, on_off, minimum)
 
     def request_command(
         self, request: m.RequestSpec, path: DocPath, field_names: set[str], common: dict[str, Any]

@@ -137,7 +137,8 @@ def command_row(command: CommandIR) -> list[str]:
         case StepCommand(steps=steps):
             parts = []
             for step in steps:
-                sign = f"±{step.size} by {step.direction}" if step.direction else f"+{step.size} (signed)"
+                by = step.direction
+                sign = f"±{step.size} by {by.field}" if by is not None else f"+{step.size} (signed)"
                 factor = f" × {fmt_number(step.factor)}" if step.factor != 1 else ""
                 only = "".join(f" when {f} in {list(v)}" for f, v in step.only_if)
                 wrap = ", wrapping" if step.wrap else ""

@@ -112,17 +112,8 @@ def _step(command: ir.CommandIR, action: ir.StepCommand, b: Block, names: Names,
     rule = literal(f"{command.cluster}.{command.name}")
     b.line("writes: list[Any] = []")
     for one in steps:
-        spec = as_tuple(
-            [
-                literal(one.direction),
-                literal(one.size),
-                literal(one.up),
-                literal(one.down),
-                literal(one.wrap),
-                literal(one.factor),
-                from_json([[name, list(values)] for name, values in one.only_if]),
-            ]
-        )
+        *scalars, only_if = one.runtime_spec
+        spec = as_tuple([*(literal(x) for x in scalars), from_json([[name, list(values)] for name, values in only_if])])
         call = as_call(code("step"), [code("params"), code("state"), rule, records.attribute(one.attribute), spec])
         b.display("change = ", call)
         b.line("if change is not None:")

@@ -194,8 +194,8 @@ def _meant_keys(c: Command) -> set[tuple[str, str]]:
     """The attributes a command means to set, for any parameters (declared targets when it needs a state)."""
     params = {f.name: _typical(f.type) for f in c.command.fields}
     for step in _steps(c.command):
-        if step.direction is not None and step.up is not None:
-            params[step.direction] = step.up
+        if step.direction is not None:
+            params[step.direction.field] = step.direction.up
     try:
         found = semantics.meaning(c.command, params, lambda cluster, name: MISSING, lambda cluster, name: True)
     except semantics.NeedsStateError:

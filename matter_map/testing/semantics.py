@@ -185,10 +185,10 @@ def _declared_steps(steps: tuple[StepIR, ...], params: dict[str, Any], current: 
         if not isinstance(size, int | float) or isinstance(size, bool):
             continue
         if step.direction is not None:
-            direction = params.get(step.direction)
-            if direction not in (step.up, step.down):
+            direction = params.get(step.direction.field)
+            if direction not in (step.direction.up, step.direction.down):
                 continue
-            size = size if direction == step.up else -size
+            size = size if direction == step.direction.up else -size
         target = _current(current, attr) + size * step.factor
         low, high = step.attribute.type.minimum, step.attribute.type.maximum
         if step.wrap and low is not None and high is not None:

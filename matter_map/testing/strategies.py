@@ -377,8 +377,9 @@ def command_params(command: CommandIR) -> st.SearchStrategy[dict[str, Any]]:
         for spec in specs:
             if spec.optional and spec.name not in needed and not draw(BOOLEANS):
                 continue
-            if first_step is not None and spec.name == first_step.direction:
-                params[spec.name] = draw(st.sampled_from((first_step.up, first_step.down)))
+            direction = first_step.direction if first_step is not None else None
+            if direction is not None and spec.name == direction.field:
+                params[spec.name] = draw(st.sampled_from((direction.up, direction.down)))
                 continue
             params[spec.name] = draw(field_values(spec))
         return params
@@ -396,7 +397,7 @@ def _referenced_fields(command: CommandIR) -> set[str]:
     if step is not None:
         names.add(step.size)
         if step.direction is not None:
-            names.add(step.direction)
+            names.add(step.direction.field)
     return names
 
 
