@@ -63,15 +63,17 @@ def check_mapping_argument(mapping: str, other: str, role: str) -> None:
         raise InputProblemError(f"{mapping}: expected a mapping file (.yaml) or a vendor folder of mappings")
 
 
-def mapping_files_of(paths: list[str]) -> list[Path]:
-    """The mapping files of the given files and folders; none at all is a user error."""
+def mapping_files_of(paths: list[str], *, or_profile: bool = False) -> list[Path]:
+    """The mapping files of the given files and folders; none at all is a user error (unless `or_profile` and a
+    folder holds a vendor profile)."""
     from matter_map.loader import mapping_files
+    from matter_map.profiles import profile_file
 
     missing = [p for p in paths if not Path(p).exists()]
     if missing:
         raise InputProblemError(f"{missing[0]}: no such file or folder")
     files = list(mapping_files(paths))
-    if not files:
+    if not files and not (or_profile and any(profile_file(p) is not None for p in paths)):
         raise InputProblemError("no mapping files (*.yaml) found in " + ", ".join(paths))
     return files
 
