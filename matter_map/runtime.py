@@ -66,37 +66,214 @@ MISSING: Final = _Missing()
 
 # --- problems ----------------------------------------------------------------------------------------------
 
+#: the codes a translation raises here or in generated modules, each declared once: code -> (layers it arises
+#: in, what it means, what to do). `matter_map.problems` declares the codes of the other layers (mapping
+#: files, payload checks, the connector) and registers them beside these; docs/problems.md lists them all.
+PROBLEM_CODES: dict[str, tuple[tuple[str, ...], str, str]] = {
+    "bad-command": (
+        ("translation",),
+        "the Matter command is malformed, or a field of it is missing or of the wrong kind",
+        "fix the command at the path shown (the shape is in SendManagedThingCommand and AWS.SendCommand)",
+    ),
+    "bad-device-id": (
+        ("translation", "connector"),
+        "a device id is not text, is empty or too long, or would move a vendor request to another URL path",
+        "send the device id exactly as the vendor cloud gave it",
+    ),
+    "bad-input": (
+        ("translation",),
+        "the input is beyond the bounds of a JSON document (nesting depth, size, integer width, text)",
+        "send plain JSON within the limits: 64 levels, 100,000 values, 64-bit integers, valid Unicode",
+    ),
+    "bad-vendor-value": (
+        ("translation",),
+        "a transform of the mapping cannot map the value the vendor sent (wrong kind, unknown enum value)",
+        "check the value at the vendor path; if the vendor really sends it, extend the transform in the mapping",
+    ),
+    "missing-device-id": (
+        ("translation",),
+        "the payload does not hold the device id where the mapping's `device.id` reads it",
+        "pass the device id (`--device-id`, `device_id=`), or send a payload that holds it",
+    ),
+    "missing-vendor-value": (
+        ("translation",),
+        "a vendor path a binding reads is absent or null",
+        "send the device's full state, or translate an event update as partial (`--partial`)",
+    ),
+    "needs-state": (
+        ("translation",),
+        "the command depends on the device's current state (Toggle, a step, a per-device range)",
+        "pass the vendor state along with the command (`--state`, `state=`)",
+    ),
+    "nothing-to-report": (
+        ("translation",),
+        "no binding of the mapping found a value in the payload",
+        "check that the payload is a state or event of the device kind the mapping is for",
+    ),
+    "out-of-range": (
+        ("translation", "mapping"),
+        "a value is outside the range its Matter type, the device or the mapping's declaration allows",
+        "send a value within the range shown; in a mapping file, keep the number within its bounds",
+    ),
+    "unsupported": (
+        ("translation", "mapping"),
+        "something was asked that the mapping declares no way to do",
+        "bind the command or attribute in the mapping, or do not send it to this device kind",
+    ),
+}
+#: every code a Problem may carry: the runtime's own, and those `register_problem_codes` adds
+_KNOWN_CODES: dict[str, object] = {**PROBLEM_CODES}
+_NO_STEPS: tuple[str | int, ...] = ()
 
-class TranslationProblem:
-    """One problem found in the input, naming the vendor path and the mapping rule it came from."""
 
-    __slots__ = ("code", "message", "rule", "source", "vendor_path")
+class UnknownProblemCodeError(LookupError):
+    """A problem was made with a code that no table declares (a bug of the code that made it)."""
 
-    def __init__(self, code: str, message: str, vendor_path: str = "", rule: str = "", source: str = "") -> None:
-        self.code = code  # missing-vendor-value | bad-vendor-value | bad-command | out-of-range | unsupported | ...
-        self.message = message
-        self.vendor_path = vendor_path
-        self.rule = rule  # e.g. "LevelControl.CurrentLevel"
-        self.source = source  # mapping file:line:col
 
-    def _fields(self) -> tuple[str, str, str, str, str]:
-        return (self.code, self.message, self.vendor_path, self.rule, self.source)
+def register_problem_codes(codes: Iterable[str]) -> None:
+    """Make codes declared outside the runtime (mapping files, payload checks, the connector) known."""
+    for code in codes:
+        _KNOWN_CODES[code] = ()
+
+
+class Location:
+    """Where a problem is, as data: `kind` names the document (mapping | vendor | command | payload | request),
+    `path` the place in it (`endpoints[0].clusters.OnOff`, `state.bri`), and for a file its line and column."""
+
+    __slots__ = ("column", "file", "kind", "line", "path", "steps")
+
+    kind: str
+    path: str
+    file: str
+    line: int
+    column: int
+    steps: tuple[str | int, ...]  # the path as steps, when the reporter knows them (not compared)
+
+    def __init__(  # noqa: PLR0917 - the fields of a frozen record
+        self, kind: str, path: str = "", file: str = "", line: int = 0, column: int = 0, steps: Any = _NO_STEPS
+    ) -> None:
+        setter = object.__setattr__
+        setter(self, "kind", kind)
+        setter(self, "path", path)
+        setter(self, "file", file)
+        setter(self, "line", line)
+        setter(self, "column", column)
+        setter(self, "steps", tuple(steps))
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"a Location is frozen: cannot set {name}")
+
+    def _fields(self) -> tuple[str, str, str, int, int]:
+        return (self.kind, self.path, self.file, self.line, self.column)
 
     def __eq__(self, other: object) -> bool:
-        return isinstance(other, TranslationProblem) and other._fields() == self._fields()
+        return isinstance(other, Location) and other._fields() == self._fields()
 
     def __hash__(self) -> int:
         return hash(self._fields())
 
     def __repr__(self) -> str:
-        return (
-            f"TranslationProblem(code={self.code!r}, message={self.message!r}, vendor_path={self.vendor_path!r}, "
-            f"rule={self.rule!r}, source={self.source!r})"
-        )
+        return f"Location({', '.join(repr(f) for f in self._fields())})"
+
+    def __str__(self) -> str:
+        """`file:line:col` for a place in a file, else the path."""
+        return f"{self.file}:{self.line}:{self.column}" if self.file and self.line else self.path
+
+
+class Problem:
+    """One problem, the one type every layer reports: a registered code, a message, where it is (a Location),
+    the rule it broke (`LevelControl.CurrentLevel`, and `source`: the mapping file:line:col declaring it), a
+    hint, and its severity (error | warning). Frozen; equal when every field is."""
+
+    __slots__ = ("code", "hint", "location", "message", "rule", "severity", "source")
+
+    code: str
+    message: str
+    location: Location | None
+    rule: str
+    source: str
+    hint: str
+    severity: str
+
+    def __init__(  # noqa: PLR0917 - the fields of a frozen record
+        self,
+        code: str,
+        message: str,
+        location: Location | None = None,
+        rule: str = "",
+        source: str = "",
+        hint: str = "",
+        severity: str = "error",
+    ) -> None:
+        if code not in _KNOWN_CODES:
+            raise UnknownProblemCodeError(f"problem code {code!r} is not registered (see matter_map/problems.py)")
+        setter = object.__setattr__
+        setter(self, "code", code)
+        setter(self, "message", message)
+        setter(self, "location", location)
+        setter(self, "rule", rule)
+        setter(self, "source", source)
+        setter(self, "hint", hint)
+        setter(self, "severity", severity)
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"a problem is frozen: cannot set {name}")
+
+    @property
+    def path(self) -> str:
+        """The location's path (a document, vendor, command or payload path), or empty."""
+        return self.location.path if self.location is not None else ""
+
+    @property
+    def vendor_path(self) -> str:
+        """The path in the translated input (what `TranslationProblem` has always called it)."""
+        return self.path
+
+    def _fields(self) -> tuple[str, str, Location | None, str, str, str, str]:
+        return (self.code, self.message, self.location, self.rule, self.source, self.hint, str(self.severity))
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Problem) and other._fields() == self._fields()
+
+    def __hash__(self) -> int:
+        return hash(self._fields())
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({', '.join(repr(f) for f in self._fields())})"
 
     def __str__(self) -> str:
         where = f" ({self.source}, {self.rule})" if self.source else (f" ({self.rule})" if self.rule else "")
         return f"{self.code}: {self.message}{where}"
+
+    def as_json(self) -> dict[str, object]:
+        """The problem as JSON, the same keys for every layer (null where a layer has no such thing)."""
+        location = self.location
+        at = location if location is not None and location.file else None
+        return {
+            "code": self.code,
+            "severity": str(self.severity),
+            "message": self.message,
+            "file": at.file if at else None,
+            "line": at.line if at else None,
+            "column": at.column if at else None,
+            "path": self.path,
+            "path_in": location.kind if location is not None else None,
+            "rule": self.rule,
+            "source": self.source,
+            "hint": self.hint,
+        }
+
+
+class TranslationProblem(Problem):
+    """A problem of a translation, made as the runtime and generated modules always have: the path in the
+    translated input (vendor JSON, or `where` the Matter command), the mapping rule and its source."""
+
+    __slots__ = ()
+
+    def __init__(  # noqa: PLR0917 - the fields translations give, by position as generated code does
+        self, code: str, message: str, vendor_path: str = "", rule: str = "", source: str = "", where: str = "vendor"
+    ) -> None:
+        super().__init__(code, message, Location(where, vendor_path) if vendor_path else None, rule, source)
 
 
 class TranslationError(ValueError):
@@ -849,7 +1026,7 @@ class ParsedCommand:
 
 
 def _bad_command(message: str, path: str) -> TranslationError:
-    return TranslationError([TranslationProblem("bad-command", message, vendor_path=path)])
+    return TranslationError([TranslationProblem("bad-command", message, path, where="command")])
 
 
 def _alnum(text: str) -> bool:
@@ -1551,7 +1728,7 @@ def translate_command(
         try:
             device_id = decode_device_id(parsed.connector_device_id)
         except ValueError as exc:
-            problem = TranslationProblem("bad-device-id", str(exc), "payload.connectorDeviceId")
+            problem = TranslationProblem("bad-device-id", str(exc), "payload.connectorDeviceId", where="command")
             raise TranslationError([problem]) from None
     device_id = device.vendor_device_id(state, device_id)  # given (checked as text) or read from the state
     context = state if state is not None else {}
