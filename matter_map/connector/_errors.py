@@ -17,6 +17,11 @@ BAD_REQUEST_CODES = frozenset({"out-of-range", "bad-command", "unsupported", "ne
 UNKNOWN_DEVICE_CODES = frozenset({"no-matching-mapping", "ambiguous-mapping", "missing-device-id"})
 
 
+def at_request(path: str) -> Location:
+    """The place of a field in the AWS request the connector was given (`payload.traceId`, `header.auth`)."""
+    return Location("request", path)
+
+
 def sanitise_message(text: str) -> str:
     """Keep only the characters the Message field allows, collapse spaces, cut to 256; never empty."""
     readable = text.replace(": ", ", ").replace(" = ", " ")
