@@ -49,6 +49,13 @@ _MAPPING: dict[str, _Entry] = {
     "yaml-merge-key": (("mapping",), "a merge key (`<<`)", "repeat the keys instead of merging them"),
     "duplicate-key": (("mapping",), "a key given twice in one object", "keep one of the two (both are shown)"),
     "not-a-mapping": (("mapping",), "the file's top level is not an object", "start the file with `vendor:` etc."),
+    # vendor profiles of fragments
+    "missing-fragment": (("mapping",), "a profile names a fragment file that does not exist", "check the name"),
+    "duplicate-fragment": (
+        ("mapping",),
+        "two fragment files of a profile define the same fragment name",
+        "rename one of the fragments",
+    ),
     # the language (the typed model)
     "missing-key": (("mapping",), "a required key is absent", "add the key the message names"),
     "unknown-key": (("mapping",), "a key the mapping language does not have", "check the spelling (see the hint)"),
@@ -178,6 +185,22 @@ _TRANSLATION: dict[str, _Entry] = {
         ("translation",),
         "several mappings of the folder recognise the payload",
         "make their `match:` rules exclusive",
+    ),
+    "not-a-device": (("translation",), "a payload composed per device is not a JSON object", "send the device"),
+    "no-fragment-applies": (
+        ("translation",),
+        "no fragment of the vendor profile binds anything the device declares",
+        "add a fragment for what the device declares, or leave the device out",
+    ),
+    "composition-not-conformant": (
+        ("translation",),
+        "the fragments chosen for the device do not make a conformant Matter device",
+        "add the fragment that supplies what the conformance check names",
+    ),
+    "composition-invalid": (
+        ("translation",),
+        "the fragments chosen for the device do not compose into a valid mapping",
+        "fix the fragments so that they validate together (the message lists the mapping problems)",
     ),
     "unrecognised-payload": (
         ("translation",),

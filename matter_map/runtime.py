@@ -90,6 +90,11 @@ PROBLEM_CODES: dict[str, tuple[tuple[str, ...], str, str]] = {
         "a transform of the mapping cannot map the value the vendor sent (wrong kind, unknown enum value)",
         "check the value at the vendor path; if the vendor really sends it, extend the transform in the mapping",
     ),
+    "implausible-vendor-value": (
+        ("translation",),
+        "a numeric vendor value lies outside the binding's declared vendor range (it is reported, never clamped)",
+        "check the device; if the vendor really sends such values, widen the binding's `range:` in the mapping",
+    ),
     "missing-device-id": (
         ("translation",),
         "the payload does not hold the device id where the mapping's `device.id` reads it",
