@@ -10,7 +10,7 @@ import math
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # annotations only: importing typing and dataclasses would slow every cold start
     from collections.abc import Callable, Iterable, Mapping, Sequence
-    from typing import Any, Final
+    from typing import Any, Final, Self
 
     #: where a binding was declared: (vendor path, rule such as `LevelControl.CurrentLevel`, mapping file:line:col)
     Where = tuple[str, str, str]
@@ -141,67 +141,77 @@ def register_problem_codes(codes: Iterable[str]) -> None:
         _KNOWN_CODES[code] = ()
 
 
-class Location:
+def _rebuilt(cls: type[tuple[Any, ...]], fields: tuple[Any, ...]) -> Any:
+    """A Location or Problem from its fields, as copy and pickle rebuild one (its code was checked when made)."""
+    return tuple.__new__(cls, fields)
+
+
+class Location(tuple[str, str, str, int, int, "tuple[str | int, ...]"]):
     """Where a problem is, as data: `kind` names the document (mapping | vendor | command | payload | request),
-    `path` the place in it (`endpoints[0].clusters.OnOff`, `state.bri`), and for a file its line and column."""
+    `path` the place in it (`endpoints[0].clusters.OnOff`, `state.bri`), and for a file its line and column.
+    Frozen (a tuple); `steps`, the path as steps when the reporter knows them, is not compared."""
 
-    __slots__ = ("column", "file", "kind", "line", "path", "steps")
+    __slots__ = ()
 
-    kind: str
-    path: str
-    file: str
-    line: int
-    column: int
-    steps: tuple[str | int, ...]  # the path as steps, when the reporter knows them (not compared)
+    def __new__(  # noqa: PLR0917 - the fields of a frozen record
+        cls, kind: str, path: str = "", file: str = "", line: int = 0, column: int = 0, steps: Any = _NO_STEPS
+    ) -> Self:
+        return tuple.__new__(cls, (kind, path, file, line, column, steps if type(steps) is tuple else tuple(steps)))
 
-    def __init__(  # noqa: PLR0917 - the fields of a frozen record
-        self, kind: str, path: str = "", file: str = "", line: int = 0, column: int = 0, steps: Any = _NO_STEPS
-    ) -> None:
-        setter = object.__setattr__
-        setter(self, "kind", kind)
-        setter(self, "path", path)
-        setter(self, "file", file)
-        setter(self, "line", line)
-        setter(self, "column", column)
-        setter(self, "steps", tuple(steps))
+    @property
+    def kind(self) -> str:
+        return self[0]
 
-    def __setattr__(self, name: str, value: object) -> None:
-        raise AttributeError(f"a Location is frozen: cannot set {name}")
+    @property
+    def path(self) -> str:
+        return self[1]
 
-    def _fields(self) -> tuple[str, str, str, int, int]:
-        return (self.kind, self.path, self.file, self.line, self.column)
+    @property
+    def file(self) -> str:
+        return self[2]
+
+    @property
+    def line(self) -> int:
+        return self[3]
+
+    @property
+    def column(self) -> int:
+        return self[4]
+
+    @property
+    def steps(self) -> tuple[str | int, ...]:
+        return self[5]
 
     def __eq__(self, other: object) -> bool:
-        return isinstance(other, Location) and other._fields() == self._fields()
+        return isinstance(other, Location) and self[:5] == other[:5]
+
+    def __ne__(self, other: object) -> bool:
+        return not self == other
 
     def __hash__(self) -> int:
-        return hash(self._fields())
+        return hash(self[:5])
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_rebuilt, (type(self), tuple(self)))
 
     def __repr__(self) -> str:
-        return f"Location({', '.join(repr(f) for f in self._fields())})"
+        return f"Location({', '.join(repr(f) for f in self[:5])})"
 
     def __str__(self) -> str:
         """`file:line:col` for a place in a file, else the path."""
-        return f"{self.file}:{self.line}:{self.column}" if self.file and self.line else self.path
+        return f"{self[2]}:{self[3]}:{self[4]}" if self[2] and self[3] else self[1]
 
 
-class Problem:
+class Problem(tuple[str, str, "Location | None", str, str, str, str]):
     """One problem, the one type every layer reports: a registered code, a message, where it is (a Location),
     the rule it broke (`LevelControl.CurrentLevel`, and `source`: the mapping file:line:col declaring it), a
-    hint, and its severity (error | warning). Frozen; equal when every field is."""
+    hint, and its severity (error | warning). Frozen (a tuple, made fast on error paths); equal when every
+    field is and the other is a Problem too."""
 
-    __slots__ = ("code", "hint", "location", "message", "rule", "severity", "source")
+    __slots__ = ()
 
-    code: str
-    message: str
-    location: Location | None
-    rule: str
-    source: str
-    hint: str
-    severity: str
-
-    def __init__(  # noqa: PLR0917 - the fields of a frozen record
-        self,
+    def __new__(  # noqa: PLR0917 - the fields of a frozen record
+        cls,
         code: str,
         message: str,
         location: Location | None = None,
@@ -209,46 +219,72 @@ class Problem:
         source: str = "",
         hint: str = "",
         severity: str = "error",
-    ) -> None:
+    ) -> Self:
         if code not in _KNOWN_CODES:
             raise UnknownProblemCodeError(f"problem code {code!r} is not registered (see matter_map/problems.py)")
-        setter = object.__setattr__
-        setter(self, "code", code)
-        setter(self, "message", message)
-        setter(self, "location", location)
-        setter(self, "rule", rule)
-        setter(self, "source", source)
-        setter(self, "hint", hint)
-        setter(self, "severity", severity)
+        return tuple.__new__(cls, (code, message, location, rule, source, hint, severity))
 
-    def __setattr__(self, name: str, value: object) -> None:
-        raise AttributeError(f"a problem is frozen: cannot set {name}")
+    @property
+    def code(self) -> str:
+        return self[0]
+
+    @property
+    def message(self) -> str:
+        return self[1]
+
+    @property
+    def location(self) -> Location | None:
+        return self[2]
+
+    @property
+    def rule(self) -> str:
+        """The mapping rule the problem broke (`LevelControl.CurrentLevel`), or empty."""
+        return self[3]
+
+    @property
+    def source(self) -> str:
+        """Where the rule is declared (mapping file:line:col), or empty."""
+        return self[4]
+
+    @property
+    def hint(self) -> str:
+        return self[5]
+
+    @property
+    def severity(self) -> str:
+        """error | warning."""
+        return self[6]
 
     @property
     def path(self) -> str:
         """The location's path (a document, vendor, command or payload path), or empty."""
-        return self.location.path if self.location is not None else ""
+        location = self[2]
+        return location[1] if location is not None else ""
 
     @property
     def vendor_path(self) -> str:
         """The path in the translated input (what `TranslationProblem` has always called it)."""
         return self.path
 
-    def _fields(self) -> tuple[str, str, Location | None, str, str, str, str]:
-        return (self.code, self.message, self.location, self.rule, self.source, self.hint, str(self.severity))
-
     def __eq__(self, other: object) -> bool:
-        return isinstance(other, Problem) and other._fields() == self._fields()
+        return isinstance(other, Problem) and tuple.__eq__(self, other)
+
+    def __ne__(self, other: object) -> bool:
+        return not self == other
 
     def __hash__(self) -> int:
-        return hash(self._fields())
+        return tuple.__hash__(self)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_rebuilt, (type(self), tuple(self)))
 
     def __repr__(self) -> str:
-        return f"{type(self).__name__}({', '.join(repr(f) for f in self._fields())})"
+        return f"{type(self).__name__}({', '.join(repr(f) for f in self)})"
 
     def __str__(self) -> str:
-        where = f" ({self.source}, {self.rule})" if self.source else (f" ({self.rule})" if self.rule else "")
-        return f"{self.code}: {self.message}{where}"
+        rule, source = self[3], self[4]
+        where = f" ({source}, {rule})" if source else (f" ({rule})" if rule else "")
+        return f"{self[0]}: {self[1]}{where}"
 
     def as_json(self) -> dict[str, object]:
         """The problem as JSON, the same keys for every layer (null where a layer has no such thing)."""
@@ -275,10 +311,13 @@ class TranslationProblem(Problem):
 
     __slots__ = ()
 
-    def __init__(  # noqa: PLR0917 - the fields translations give, by position as generated code does
-        self, code: str, message: str, vendor_path: str = "", rule: str = "", source: str = "", where: str = "vendor"
-    ) -> None:
-        super().__init__(code, message, Location(where, vendor_path) if vendor_path else None, rule, source)
+    def __new__(  # noqa: PLR0917 - the fields translations give, by position as generated code does
+        cls, code: str, message: str, vendor_path: str = "", rule: str = "", source: str = "", where: str = "vendor"
+    ) -> Self:
+        if code not in _KNOWN_CODES:
+            raise UnknownProblemCodeError(f"problem code {code!r} is not registered (see matter_map/problems.py)")
+        location = tuple.__new__(Location, (where, vendor_path, "", 0, 0, _NO_STEPS)) if vendor_path else None
+        return tuple.__new__(cls, (code, message, location, rule, source, "", "error"))
 
 
 class TranslationError(ValueError):

@@ -7,6 +7,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
+from typing import Self
 
 from matter_map.problems import Location, Problem
 
@@ -33,8 +34,8 @@ class Diagnostic(Problem):
 
     __slots__ = ()
 
-    def __init__(  # noqa: PLR0917 - the fields of a mapping problem, by position as reporters give them
-        self,
+    def __new__(  # noqa: PLR0917 - the fields of a mapping problem, by position as reporters give them
+        cls,
         code: str,
         message: str,
         position: Position | None = None,
@@ -42,10 +43,10 @@ class Diagnostic(Problem):
         hint: str = "",
         severity: Severity = Severity.ERROR,
         doc_path: tuple[str | int, ...] | None = None,
-    ) -> None:
+    ) -> Self:
         file, line, column = (position.file, position.line, position.column) if position else ("", 0, 0)
         where = Location("mapping", path, file, line, column, doc_path or ())
-        super().__init__(code, message, where, hint=hint, severity=severity)
+        return super().__new__(cls, code, message, where, hint=hint, severity=severity)
 
     @property
     def position(self) -> Position | None:

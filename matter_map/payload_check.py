@@ -12,7 +12,7 @@ import warnings
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, Self
 
 from matter_map.problems import Location, Problem, codes_of
 
@@ -36,8 +36,8 @@ class PayloadProblem(Problem):
 
     __slots__ = ()
 
-    def __init__(self, path: str, code: str, message: str) -> None:
-        super().__init__(code, message, Location("payload", path))
+    def __new__(cls, path: str, code: str, message: str) -> Self:
+        return super().__new__(cls, code, message, Location("payload", path))
 
     def __str__(self) -> str:
         return f"{self.path or '<payload>'}: {self.message} [{self.code}]"

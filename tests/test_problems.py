@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import ast
+import copy
 import json
+import pickle
 import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -147,6 +149,15 @@ def test_a_problem_equals_and_hashes_as_its_rebuilt_copy(problem: Problem) -> No
     assert hash(copy) == hash(problem)
 
 
+@given(problems, st.sampled_from([copy.copy, copy.deepcopy, lambda p: pickle.loads(pickle.dumps(p))]))
+def test_a_problem_survives_copy_and_pickle(problem: Problem, duplicate: Callable[[Problem], Problem]) -> None:
+    for made in (problem, TranslationProblem(problem.code, problem.message, "state.on", problem.rule)):
+        again = duplicate(made)
+        assert (type(again), again, again.location) == (type(made), made, made.location)
+    error = duplicate(TranslationError([TranslationProblem(problem.code, problem.message)]))
+    assert error.problems == (TranslationProblem(problem.code, problem.message),)
+
+
 @given(problems, problems)
 def test_problems_are_equal_exactly_when_their_fields_are(a: Problem, b: Problem) -> None:
     assert (a == b) == (a.as_json() == b.as_json() and a.location == b.location)
@@ -217,7 +228,7 @@ def _python_files() -> Iterator[Path]:
 
 def _code_parameters(trees: dict[Path, ast.Module]) -> dict[str, set[int]]:
     """Every function or class taking a parameter named `code`: its name → the positions of that parameter
-    (a method's `self` not counted)."""
+    (a method's `self` or `cls` not counted)."""
     found: dict[str, set[int]] = {}
     for tree in trees.values():
         for node in ast.walk(tree):
@@ -225,7 +236,7 @@ def _code_parameters(trees: dict[Path, ast.Module]) -> dict[str, set[int]]:
             if isinstance(node, ast.FunctionDef):
                 targets.append((node.name, node))
             elif isinstance(node, ast.ClassDef):
-                inits = [f for f in node.body if isinstance(f, ast.FunctionDef) and f.name == "__init__"]
+                inits = [f for f in node.body if isinstance(f, ast.FunctionDef) and f.name in ("__init__", "__new__")]
                 targets += [(node.name, f) for f in inits]
             for name, function in targets:
                 names = [a.arg for a in function.args.posonlyargs + function.args.args]
