@@ -15,6 +15,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from matter_map import runtime
+from matter_map.connector._auth import credentials_from
 from matter_map.connector._errors import ConnectorError, VendorError, translation_error
 from matter_map.diagnostics import Diagnostic, Position, Severity
 from matter_map.payload_check import PROBLEM_CODES, PayloadProblem
@@ -216,6 +217,22 @@ def test_a_connector_error_carries_the_location_and_rule_of_the_translation_prob
     assert error.problem.location == Location("vendor", "state.bri")
     assert error.problem.rule == "LevelControl.CurrentLevel"
     assert error.problem.message == error.message  # the message is the sanitised one the response carries
+
+
+@pytest.mark.parametrize(
+    ("event", "path"),
+    [
+        ({}, "header.auth"),
+        ({"header": {"auth": {"type": "OAuth2.0"}}}, "header.auth"),
+        ({"header": {"auth": {"type": "Basic"}}}, "header.auth.type"),
+    ],
+)
+def test_a_connector_error_about_the_request_names_the_field(event: dict[str, object], path: str) -> None:
+    with pytest.raises(ConnectorError) as raised:
+        credentials_from(event, lambda arn, version: "")
+    assert raised.value.status == 401
+    assert raised.value.problem.location == Location("request", path)
+    assert raised.value.problem.as_json()["path_in"] == "request"
 
 
 # --- the codes in use and the docs, both ways ----------------------------------------------------------------
