@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from matter_map import runtime
 from matter_map.runtime import Location, Problem, TranslationError, TranslationProblem, UnknownProblemCodeError
@@ -299,8 +299,7 @@ _CONNECTOR: dict[str, _Entry] = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class CodeInfo:
+class CodeInfo(NamedTuple):
     """What the registry knows of one code."""
 
     code: str
