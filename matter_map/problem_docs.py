@@ -10,7 +10,8 @@ _TITLES = {
     "mapping": "Mapping files (`validate`, `load_mapping`: `MappingError.diagnostics`)",
     "translation": "Translations (`to-matter`, `to-vendor`, generated modules: `TranslationError.problems`)",
     "payload": "AWS payload checks (`PayloadInvalid.problems`)",
-    "connector": "The connector (`ConnectorError.problem`, command results' `errors.code`)",
+    "connector": "The connector (`ConnectorError.problem`, command results' `errors.code`; a failed translation "
+    "keeps its translation code)",
 }
 
 _HEAD = """# Problem codes
