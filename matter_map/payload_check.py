@@ -12,7 +12,9 @@ import warnings
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, Self
+
+from matter_map.problems import Location, Problem, codes_of
 
 __all__ = [
     "PROBLEM_CODES",
@@ -29,13 +31,13 @@ _MAX_DOCUMENT_DEPTH = 64
 _VALUE_PREVIEW = 40
 
 
-@dataclass(frozen=True, slots=True)
-class PayloadProblem:
-    """One rule a payload breaks: where (a dotted path), which rule (a stable code) and why."""
+class PayloadProblem(Problem):
+    """One rule a payload breaks: where (a dotted payload path), which rule (a registered code) and why."""
 
-    path: str
-    code: str
-    message: str
+    __slots__ = ()
+
+    def __new__(cls, path: str, code: str, message: str) -> Self:
+        return super().__new__(cls, code, message, Location("payload", path))
 
     def __str__(self) -> str:
         return f"{self.path or '<payload>'}: {self.message} [{self.code}]"
@@ -49,23 +51,8 @@ class PayloadInvalid(ValueError):  # noqa: N818 -- the public name is fixed by t
         super().__init__("\n".join(str(problem) for problem in self.problems))
 
 
-PROBLEM_CODES: Mapping[str, str] = {
-    "missing-required": "a member the model (or the C2C contract, for this Operation) requires is absent",
-    "unknown-member": "a key that is not a member of the model structure",
-    "wrong-type": "a value of the wrong JSON/Python type for its shape (bool is not an integer here)",
-    "enum": "a string outside the shape's enum",
-    "pattern": "a string the shape's pattern does not fully match",
-    "pattern-unsupported": "the model pattern cannot be translated to Python: fails closed",
-    "too-short": "a string, list or map shorter than the shape's min",
-    "too-long": "a string, list or map longer than the shape's max",
-    "too-small": "a number below the shape's min",
-    "too-large": "a number above the shape's max",
-    "not-json": "not JSON: NaN, infinity, a non-string key, a set, too deep; or json.dumps refuses it",
-    "hex-id": "a Matter id the C2C contract wants as 0x + hex digits (at most 32 bits)",
-    "document": "a document member whose JSON shape the C2C contract fixes (an object) is something else",
-    "union": "botocore: a tagged union with zero or several members set",
-    "botocore": "botocore's ParamValidator reports something this checker does not classify",
-}
+#: the payload codes and what each means (declared in matter_map/problems.py, the registry of every code)
+PROBLEM_CODES: Mapping[str, str] = codes_of("payload")
 
 
 # --------------------------------------------------------------------------------------------------------
