@@ -152,6 +152,26 @@ def per_call_table(rounds: int) -> list[str]:
     return lines
 
 
+def payload_check_table(rounds: int) -> list[str]:
+    """The payload check of the generated DEVICE_EVENT against that translation, timed in turns."""
+    from matter_map.payload_check import check_connector_event
+
+    payload = generated.to_matter(STATE)[0]
+    if check_connector_event(payload):
+        sys.exit(f"the generated DEVICE_EVENT fails the payload check: {check_connector_event(payload)}")
+    check_us, event_us = per_call_us(
+        [lambda: check_connector_event(payload), lambda: generated.to_matter(STATE)], rounds
+    )
+    return [
+        "| per DEVICE_EVENT | µs | × generated translation |",
+        "|---|---:|---:|",
+        f"| (a) generated state → event | {event_us:.2f} | 1.00 |",
+        f"| payload check (check_connector_event) | {check_us:.2f} | {check_us / event_us:.2f} |",
+        "",
+        _target("payload check ≤ 2 × generated state → event", [check_us / event_us], 2, "×") + " |",
+    ]
+
+
 def _target(label: str, values: list[float], bound: float, unit: str, *, at_least: bool = False) -> str:
     cells = []
     for value in values:
@@ -233,6 +253,8 @@ def main() -> None:
     rounds, starts = (3, 8) if args.quick else (7, 30)
     print(f"machine: {machine()}\n")
     print("\n".join(per_call_table(rounds)))
+    print()
+    print("\n".join(payload_check_table(rounds)))
     print()
     print("\n".join(cold_start_table(starts)))
 
