@@ -21,6 +21,8 @@ def parse_id(text: str | int) -> int:
         raise ValueError(f"not an id: {text!r}")
     if isinstance(text, int):
         return text
+    if not isinstance(text, str):
+        raise ValueError(f"not an id: {type(text).__name__}")
     stripped = text.strip()
     if stripped.lower().startswith("0x"):
         return int(stripped[2:], 16)

@@ -19,10 +19,49 @@ _PERCENT_DOT_SLASH = re.compile(r"%(?:2[eEfF]|5[cC]|25)")
 _DECODED = {"2e": ".", "2f": "/", "5c": "\\", "25": "%"}
 
 
+def within_bounds(value: Any) -> bool:
+    """Whether `value` is inside the bounds (what `input_problem` checks, without locating a problem)."""
+    limit, longest, deepest = MAX_MAGNITUDE, MAX_TEXT, MAX_DEPTH
+    stack: list[tuple[Any, int]] = [([value], -1)]
+    nodes = 0
+    while stack:
+        item, depth = stack.pop()
+        if depth >= deepest:
+            return False
+        nodes += len(item)
+        if nodes > MAX_NODES:
+            return False
+        if type(item) is dict:
+            for key in item:
+                if type(key) is not str or len(key) > longest or not (key.isascii() or is_text(key)):
+                    return False
+            children: Any = item.values()
+        else:
+            children = item
+        for child in children:
+            kind = type(child)
+            if kind is str:
+                if len(child) > longest or not (child.isascii() or is_text(child)):
+                    return False
+            elif kind is int:
+                if not -limit <= child <= limit:
+                    return False
+            elif kind is float:
+                if child - child != 0.0:  # inf - inf and nan - nan are nan
+                    return False
+            elif kind is dict or kind is list:
+                stack.append((child, depth + 1))
+            elif child is not None and kind is not bool:
+                return False
+    return True
+
+
 def input_problem(value: Any) -> tuple[str, str] | None:
     """Where (a vendor path) and why `value` is outside the bounds of a JSON input, or None.
 
     The walk is iterative, so a value nested a million levels deep is refused without recursion."""
+    if within_bounds(value):
+        return None  # the common case, without building paths
     stack: list[tuple[Any, int, Any]] = [(value, 0, None)]  # (value, depth, (parent's path, key) or None)
     nodes = 1
     while stack:
@@ -31,6 +70,8 @@ def input_problem(value: Any) -> tuple[str, str] | None:
         if kind is str:
             if len(item) > MAX_TEXT:
                 return _where(path), f"a string longer than {MAX_TEXT} characters"
+            if not item.isascii() and not is_text(item):
+                return _where(path), "a string that is not valid Unicode (a lone surrogate)"
         elif kind is int:
             if not -MAX_MAGNITUDE <= item <= MAX_MAGNITUDE:
                 return _where(path), "an integer beyond 64 bits"
@@ -49,6 +90,8 @@ def input_problem(value: Any) -> tuple[str, str] | None:
                         return _where(path), f"an object key that is not a string ({type(key).__name__})"
                     if len(key) > MAX_TEXT:
                         return _where(path), f"an object key longer than {MAX_TEXT} characters"
+                    if not key.isascii() and not is_text(key):
+                        return _where(path), "an object key that is not valid Unicode (a lone surrogate)"
                     stack.append((child, depth + 1, (path, key)))
             else:
                 stack.extend((child, depth + 1, (path, i)) for i, child in enumerate(item))
@@ -57,12 +100,30 @@ def input_problem(value: Any) -> tuple[str, str] | None:
     return None
 
 
+def is_text(text: str) -> bool:
+    """Whether `text` encodes as UTF-8 (it holds no lone surrogate)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def bad_input(value: Any, what: str) -> TranslationProblem | None:
+    """The `bad-input` problem of `value` (a vendor state, a command) when it is outside the bounds, or None."""
+    problem = input_problem(value)
+    if problem is None:
+        return None
+    where, why = problem
+    at = f" at `{where}`" if where else ""
+    return TranslationProblem("bad-input", f"{what} holds {why}{at}", vendor_path=where)
+
+
 def check_input(value: Any, what: str) -> None:
     """Raise a `bad-input` TranslationError when `value` (a vendor state, a command) is outside the bounds."""
-    problem = input_problem(value)
+    problem = bad_input(value, what)
     if problem is not None:
-        where, why = problem
-        raise TranslationError([TranslationProblem("bad-input", f"{what} holds {why}", vendor_path=where)])
+        raise TranslationError([problem])
 
 
 def device_id_problem(device_id: Any) -> str | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -22,8 +23,22 @@ Rounding = Literal["half_even", "half_up", "floor", "ceil", "trunc", "none"]
 Identifier = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)]
 
 
+def _no_control_characters(value: str) -> str:
+    """URLs and headers go on the wire as text lines: CR, LF, NUL (any control but TAB) would split or cut them."""
+    bad = next((c for c in value if (c < " " and c != "\t") or c == "\x7f"), None)
+    if bad is not None:
+        raise ValueError(f"must not hold the control character {bad!r} (CR, LF and NUL would split the HTTP request)")
+    return value
+
+
+#: text placed in a request line or header: a URL template, a header name or value
+HttpText = Annotated[str, AfterValidator(_no_control_characters)]
+
+
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, strict=True, populate_by_name=True)
+    # defer_build: each model's validator is built only when used; the language is validated through `Mapping`
+    # (rebuilt once below), which halves the import cost of this module for the command line
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True, populate_by_name=True, defer_build=True)
 
 
 class FromPayload(_Strict):
@@ -313,7 +328,7 @@ class AttributeWrite(_Strict):
     """The vendor request that writes one attribute; `$value` in the body is the vendor value."""
 
     method: Literal["PUT", "POST", "PATCH"] | None = None
-    url: str | None = Field(default=None, description="defaults to the mapping's `write:` url")
+    url: HttpText | None = Field(default=None, description="defaults to the mapping's `write:` url")
     body: Any = None
 
 
@@ -363,7 +378,7 @@ class RequestSpec(_Strict):
     """An explicit vendor request for a command; `$Field` strings in body and url take command fields."""
 
     method: Literal["GET", "PUT", "POST", "PATCH", "DELETE"] | None = None
-    url: str | None = None
+    url: HttpText | None = None
     body: Any = None
     fields: dict[str, list[TransformStep]] = Field(
         default_factory=dict, description="per command field: transforms (Matter → vendor via the inverse)"
@@ -554,8 +569,8 @@ class WriteEncoding(_Strict):
     """How written vendor paths become one request: a partial object (`merge`) or a list of items."""
 
     method: Literal["PUT", "POST", "PATCH"] = "PUT"
-    url: str = Field(description="URL template; `{device_id}` is the URL-encoded vendor device id")
-    headers: dict[str, str] = Field(default_factory=dict)
+    url: HttpText = Field(description="URL template; `{device_id}` is the URL-encoded vendor device id")
+    headers: dict[HttpText, HttpText] = Field(default_factory=dict)
     body: Literal["merge", "items"] = "merge"
     items_key: str = Field(default="commands", description="with `items`: the list's key in the body")
     item: dict[str, Any] = Field(
@@ -584,7 +599,7 @@ class Mapping(_Strict):
     spec_version: str = Field(default="1.4", pattern=r"^\d+\.\d+$", description="AWS capability version")
     match: Rule
     device: DeviceSpec
-    base_url: str = Field(default="", description="prefix for every request URL")
+    base_url: HttpText = Field(default="", description="prefix for every request URL")
     write: WriteEncoding | None = None
     vendor_schema: str | VendorSchemaRef | None = Field(
         default=None,

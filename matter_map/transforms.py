@@ -487,7 +487,7 @@ class CieXy(Transform):
 
     def forward(self, value: Any, context: Any) -> Any:
         x = _number(value, "cie_xy")
-        return min(max(round(round(x * XY_SCALE, 9)), 0), XY_MAX)
+        return min(max(round_by(x * XY_SCALE, "half_even"), 0), XY_MAX)
 
     def inverse(self, value: Any, old: Any, context: Any) -> Any:
         return round(_number(value, "cie_xy") / XY_SCALE, self.digits)

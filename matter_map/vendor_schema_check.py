@@ -5,6 +5,9 @@ The schema is JSON Schema or an OpenAPI document, in YAML (read strictly) or JSO
 resolve relative to the file that holds them. Objects that declare properties are closed for this check (a
 key they do not list is a typo or a missing declaration); objects that declare none are open. A `$ref` that
 cannot be resolved stops the check of the paths below it, with a warning.
+
+Every file must be a regular file of at most 4 MB inside the mapping's folder tree, patterns run on RE2
+(linear time) and `$ref`/`allOf` expansion has a budget: a hostile schema is refused with an error.
 """
 
 from __future__ import annotations
@@ -20,6 +23,8 @@ from matter_map import model as m
 from matter_map.diagnostics import Diagnostic, MappingError, Position, Severity
 from matter_map.ir import CompiledMapping, Source
 from matter_map.paths import Segment, VendorPath
+from matter_map.schema_patterns import PatternError
+from matter_map.schema_patterns import search as pattern_search
 from matter_map.vendor_reads import (
     JsonSchema,
     PathRead,
@@ -33,10 +38,17 @@ from matter_map.vendor_reads import (
 from matter_map.yaml_loader import DocPath, LoadedDocument, load_yaml
 
 MAX_REF_DEPTH = 64
+MAX_SCHEMA_BYTES = 4 << 20  # one schema file
+MAX_EXPANSION = 200_000  # schema objects visited through `$ref`, `allOf`, `anyOf` and `oneOf`, in all
 
 
 class _UnresolvedError(Exception):
     """A `$ref` that cannot be followed (a missing file, an unknown pointer, a remote URL)."""
+
+
+class _RefusedError(Exception):
+    """A schema that is not used at all: outside the mapping's folder, not a regular file, too large, too deep,
+    not valid JSON or YAML, or expanding beyond the budget."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,30 +75,52 @@ class _Use:
 class _Documents:
     """Schema files read once each, strictly, and JSON pointers into them."""
 
-    def __init__(self) -> None:
+    def __init__(self, root: Path) -> None:
         self._files: dict[Path, Any] = {}
+        self.root = root.resolve()
 
     def load(self, file: Path) -> Any:
         resolved = file.resolve()
         if resolved not in self._files:
-            try:
-                text = resolved.read_text(encoding="utf-8")
-            except (OSError, UnicodeDecodeError) as exc:
-                raise _UnresolvedError(f"cannot read {file}: {getattr(exc, 'strerror', None) or exc}") from None
-            if resolved.suffix == ".json":
-                try:
-                    self._files[resolved] = json.loads(text)
-                except json.JSONDecodeError as exc:
-                    raise _UnresolvedError(f"{file}:{exc.lineno}:{exc.colno}: invalid JSON: {exc.msg}") from None
-            else:
-                try:
-                    self._files[resolved] = load_yaml(text, str(file)).value
-                except MappingError as exc:
-                    first = exc.diagnostics[0] if exc.diagnostics else None
-                    raise _UnresolvedError(
-                        f"{first.position}: {first.message}" if first else f"{file}: bad YAML"
-                    ) from None
+            self._files[resolved] = self._parse(file, self._read(file, resolved))
         return self._files[resolved]
+
+    def _read(self, file: Path, resolved: Path) -> str:
+        """The text of a schema file inside the mapping's folder tree: a regular file of bounded size."""
+        if not resolved.is_relative_to(self.root):
+            raise _RefusedError(f"{file} is outside the mapping's folder {self.root}")
+        if not resolved.exists():
+            raise _UnresolvedError(f"cannot read {file}: No such file or directory")
+        if not resolved.is_file():
+            raise _RefusedError(f"{file} is not a regular file")
+        try:
+            with resolved.open("rb") as stream:
+                data = stream.read(MAX_SCHEMA_BYTES + 1)
+        except OSError as exc:
+            raise _UnresolvedError(f"cannot read {file}: {exc.strerror or exc}") from None
+        if len(data) > MAX_SCHEMA_BYTES:
+            raise _RefusedError(f"{file} is larger than {MAX_SCHEMA_BYTES} bytes")
+        try:
+            return data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise _RefusedError(f"{file}: not UTF-8 (byte {exc.start})") from None
+
+    @staticmethod
+    def _parse(file: Path, text: str) -> Any:
+        if file.suffix == ".json":
+            try:
+                return json.loads(text)
+            except json.JSONDecodeError as exc:
+                raise _RefusedError(f"{file}:{exc.lineno}:{exc.colno}: invalid JSON: {exc.msg}") from None
+            except RecursionError:
+                raise _RefusedError(f"{file}: nested too deeply to read") from None
+        try:
+            return load_yaml(text, str(file)).value
+        except MappingError as exc:
+            first = exc.diagnostics[0] if exc.diagnostics else None
+            raise _RefusedError(f"{first.position}: {first.message}" if first else f"{file}: bad YAML") from None
+        except RecursionError:
+            raise _RefusedError(f"{file}: nested too deeply to read") from None
 
     def resolve(self, reference: str, base: Path) -> _View:
         """`file#/pointer`, `file` or `#/pointer`, relative to the file `base`."""
@@ -99,7 +133,7 @@ class _Documents:
             key = token.replace("~1", "/").replace("~0", "~")
             if isinstance(node, dict) and key in node:
                 node = node[key]
-            elif isinstance(node, list) and key.isdigit() and int(key) < len(node):
+            elif isinstance(node, list) and key.isascii() and key.isdigit() and int(key) < len(node):
                 node = node[int(key)]
             else:
                 raise _UnresolvedError(f"{file.name}#{pointer}: no {key!r} there")
@@ -111,25 +145,35 @@ class _Checker:
         self.document = document
         self.documents = documents
         self.problems: list[Diagnostic] = []
+        self.expanded = 0
 
     # --- schema views --------------------------------------------------------------------------------
 
-    def flatten(self, view: _View, depth: int = 0) -> Iterator[_View | _UnresolvedError]:
-        """A schema and everything it includes by `$ref`, `allOf`, `anyOf` and `oneOf`."""
-        if depth > MAX_REF_DEPTH or not isinstance(view.node, dict):
-            return
-        node = view.node
-        yield view
-        if isinstance(node.get("$ref"), str):
-            try:
-                target = self.documents.resolve(node["$ref"], view.file)
-            except _UnresolvedError as exc:
-                yield exc
-            else:
-                yield from self.flatten(target, depth + 1)
-        for key in ("allOf", "anyOf", "oneOf"):
-            for part in node.get(key) or []:
-                yield from self.flatten(_View(part, view.file), depth + 1)
+    def flatten(self, view: _View) -> Iterator[_View | _UnresolvedError]:
+        """A schema and everything it includes by `$ref`, `allOf`, `anyOf` and `oneOf`, each object once,
+        at most MAX_REF_DEPTH levels deep and MAX_EXPANSION objects over the whole check."""
+        seen: set[int] = set()
+        stack = [(view, 0)]
+        while stack:
+            current, depth = stack.pop()
+            node = current.node
+            if depth > MAX_REF_DEPTH or not isinstance(node, dict) or id(node) in seen:
+                continue
+            seen.add(id(node))
+            self.expanded += 1
+            if self.expanded > MAX_EXPANSION:
+                raise _RefusedError(f"the schema expands to more than {MAX_EXPANSION} objects ($ref/allOf fan-out)")
+            yield current
+            included: list[_View] = []
+            if isinstance(node.get("$ref"), str):
+                try:
+                    included.append(self.documents.resolve(node["$ref"], current.file))
+                except _UnresolvedError as exc:
+                    yield exc
+            for key in ("allOf", "anyOf", "oneOf"):
+                parts = node.get(key)
+                included += [_View(part, current.file) for part in (parts if isinstance(parts, list) else [])]
+            stack.extend((v, depth + 1) for v in reversed(included))
 
     def step(self, views: list[_View | _UnresolvedError], segment: Segment) -> tuple[list[_View], str]:
         """The schemas one segment further; an empty list with a reason when the segment is not there."""
@@ -138,12 +182,15 @@ class _Checker:
         if isinstance(segment, str):
             found = [_View(v.node["properties"][segment], v.file) for v in known if segment in _props(v.node)]
             if not found:
-                found = [
-                    _View(schema, v.file)
-                    for v in known
-                    for pattern, schema in (v.node.get("patternProperties") or {}).items()
-                    if re.search(pattern, segment)
-                ]
+                try:
+                    found = [
+                        _View(schema, v.file)
+                        for v in known
+                        for pattern, schema in _pattern_properties(v.node)
+                        if pattern_search(pattern, segment)
+                    ]
+                except PatternError as exc:
+                    return [], f"unresolved: {exc}"
             if not found:
                 found = [
                     _View(v.node["additionalProperties"], v.file)
@@ -289,12 +336,26 @@ def check_vendor_schema(compiled: CompiledMapping, mapping: m.Mapping, document:
         if isinstance(spec, str)
         else (spec.state, spec.write, ("vendor_schema", "state"))
     )
-    documents = _Documents()
-    checker = _Checker(document, documents)
     base = Path(document.file)
+    documents = _Documents(base.parent)
+    checker = _Checker(document, documents)
     try:
         state_root = documents.resolve(state_ref, base)
         write_root = documents.resolve(write_ref, base) if write_ref else state_root
+        for use in _read_uses(compiled):
+            checker.check(state_root, use)
+        for write in writes(compiled):
+            checker.check(write_root, _Use(write.path, write.schema, write.rule, write.source, (), verb="writes"))
+    except _RefusedError as exc:
+        return [
+            Diagnostic(
+                "vendor-schema-refused",
+                f"the vendor schema is not used: {exc}",
+                document.value_position(where),
+                ".".join(where),
+                "name a JSON or YAML file of at most 4 MB inside the mapping's folder, and keep its $refs there",
+            )
+        ]
     except _UnresolvedError as exc:
         # a warning: a mapping deployed without its vendor schema (or compiled from text) still loads
         return [
@@ -307,10 +368,6 @@ def check_vendor_schema(compiled: CompiledMapping, mapping: m.Mapping, document:
                 Severity.WARNING,
             )
         ]
-    for use in _read_uses(compiled):
-        checker.check(state_root, use)
-    for write in writes(compiled):
-        checker.check(write_root, _Use(write.path, write.schema, write.rule, write.source, (), verb="writes"))
     return checker.problems
 
 
@@ -335,6 +392,11 @@ def _read_use(read: PathRead) -> _Use:
 
 
 # --- schema facts --------------------------------------------------------------------------------------
+
+
+def _pattern_properties(node: Any) -> list[tuple[str, Any]]:
+    patterns = node.get("patternProperties")
+    return [(k, v) for k, v in patterns.items() if isinstance(k, str)] if isinstance(patterns, dict) else []
 
 
 def _props(node: Any) -> dict[str, Any]:

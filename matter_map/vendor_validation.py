@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from matter_map.errors import TranslationError, TranslationProblem, shown
+from matter_map.input_limits import bad_input
 from matter_map.ir import CompiledMapping
 from matter_map.paths import MISSING, VendorPath
 from matter_map.rules import matches
@@ -111,7 +112,11 @@ class VendorValidator:
         return self._engines[partial]
 
     def problems(self, payload: Any, *, partial: bool = False) -> list[TranslationProblem]:
-        """Every problem of the payload (at most MAX_PROBLEMS), or [] when it is valid."""
+        """Every problem of the payload (at most MAX_PROBLEMS), or [] when it is valid; a payload outside the
+        input bounds (depth, size, numbers) is not given to the engine at all."""
+        beyond = bad_input(payload, "the vendor state")
+        if beyond is not None:
+            return [beyond]
         engine = self._compiled(partial)
         found: list[TranslationProblem] = []
         if not engine.is_valid(payload):

@@ -1,4 +1,4 @@
-"""One entry point for a fresh machine: creates .venv when missing, then runs the demo, the tests or the benchmark."""
+"""One entry point for a fresh machine: creates .venv when missing, then runs the demo, tests, benchmark or fuzzer."""
 
 from __future__ import annotations
 
@@ -55,12 +55,17 @@ def bench(extra: list[str]) -> None:
     run([str(PY), str(ROOT / "bench" / "run.py"), *extra])
 
 
+def fuzz(extra: list[str]) -> None:
+    """Hostile states and commands for every shipped mapping (`--profile quick|thorough`, `--seed N`)."""
+    run([str(PY), "-m", "matter_map.testing.fuzz", *extra])
+
+
 def demo(extra: list[str]) -> None:
     run([str(PY), str(ROOT / "scripts" / "demo.py"), *extra])
 
 
 def main() -> None:
-    commands = {"test": test, "demo": demo, "bench": bench}
+    commands = {"test": test, "demo": demo, "bench": bench, "fuzz": fuzz}
     if len(sys.argv) < 2 or sys.argv[1] not in commands:
         print(f"usage: python3 scripts/dev.py {{{'|'.join(commands)}}} [args...]", file=sys.stderr)
         sys.exit(2)

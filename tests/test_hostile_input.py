@@ -4,12 +4,17 @@ with a result or the project's own error (a code and a vendor path), never a Pyt
 from __future__ import annotations
 
 import copy
+import json
+import math
 import types
 from collections.abc import Callable
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
+from matter_map.ids import MAX_CONNECTOR_DEVICE_ID, decode_device_id, encode_device_id
 from matter_map.input_limits import MAX_DEPTH, MAX_NODES, MAX_TEXT, input_problem, segment_problem
 from matter_map.translator import Translator
 
@@ -221,3 +226,82 @@ def test_command_fields_the_mapping_does_not_use_are_type_checked(lock: Any, pin
     command["Endpoints"][0]["capabilities"][0]["actions"][0]["parameters"] = {"PinCode": "1234"}
     (request,) = lock.to_vendor(command, state=LOCK)
     assert request["method"] == "POST"
+
+
+ANY_TEXT = st.characters(exclude_categories=())  # lone surrogates included
+JSON_LIKE = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers(-(2**70), 2**70)
+    | st.floats(allow_nan=True, allow_infinity=True)
+    | st.text(ANY_TEXT, max_size=5),
+    lambda children: (
+        st.lists(children, max_size=3) | st.dictionaries(st.text(ANY_TEXT, max_size=3), children, max_size=3)
+    ),
+    max_leaves=30,
+)
+
+
+def _depth(value: Any) -> int:
+    if isinstance(value, dict):
+        return 1 + max((_depth(v) for v in value.values()), default=0)
+    if isinstance(value, list):
+        return 1 + max((_depth(v) for v in value), default=0)
+    return 0
+
+
+@given(JSON_LIKE, st.integers(0, 80))
+def test_input_bounds_accept_exactly_the_bounded_json(value: Any, wrap: int) -> None:
+    for _ in range(wrap):
+        value = [value]
+    problem = input_problem(value)
+    numbers = _numbers(value)
+    bounded = (
+        _depth(value) <= MAX_DEPTH
+        and all(math.isfinite(n) for n in numbers if isinstance(n, float))
+        and all(abs(n) <= 2**64 for n in numbers if isinstance(n, int))
+        and all(_is_text(s) for s in _strings(value))
+    )
+    assert (problem is None) == bounded, (problem, value)
+    if problem is None:
+        json.dumps(value, allow_nan=False).encode("utf-8")  # what is accepted can be sent on
+
+
+def _numbers(value: Any) -> list[Any]:
+    if isinstance(value, dict):
+        return [n for v in value.values() for n in _numbers(v)]
+    if isinstance(value, list):
+        return [n for v in value for n in _numbers(v)]
+    return [value] if isinstance(value, int | float) and not isinstance(value, bool) else []
+
+
+def _strings(value: Any) -> list[str]:
+    if isinstance(value, dict):
+        return [*value.keys(), *(s for v in value.values() for s in _strings(v))]
+    if isinstance(value, list):
+        return [s for v in value for s in _strings(v)]
+    return [value] if isinstance(value, str) else []
+
+
+def _is_text(text: str) -> bool:
+    return not any("\ud800" <= c <= "\udfff" for c in text)
+
+
+@given(st.text(ANY_TEXT) | st.lists(st.sampled_from(["@FF", "@2E", "@C3@A9", "@ED@A0@80", "a", "@"])).map("".join))
+def test_any_connector_device_id_decodes_to_text_or_a_value_error(text: str) -> None:
+    try:
+        decoded = decode_device_id(text)
+    except ValueError:
+        return
+    assert _is_text(decoded)
+
+
+@given(st.text(ANY_TEXT, min_size=1))
+def test_encoding_round_trips_every_valid_id(text: str) -> None:
+    if not _is_text(text):
+        with pytest.raises(ValueError, match="lone surrogate"):
+            encode_device_id(text)
+        return
+    if len(text.encode("utf-8")) * 3 > MAX_CONNECTOR_DEVICE_ID:  # may need more than 256 characters once escaped
+        return
+    assert decode_device_id(encode_device_id(text)) == text

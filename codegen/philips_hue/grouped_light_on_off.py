@@ -129,8 +129,47 @@ def _out_of_range(where: tuple[str, str, str], raw: Any, problem: str) -> Transl
 # --- input bounds: depth, size, numbers, ids as text, URL path segments ---------------------------------
 
 
+def _within_bounds(value: Any) -> bool:
+    """Whether `value` is inside the bounds (what `_input_problem` checks, without locating a problem)."""
+    limit, longest, deepest = _MAX_MAGNITUDE, _MAX_TEXT, _MAX_DEPTH
+    stack: list[tuple[Any, int]] = [([value], -1)]
+    nodes = 0
+    while stack:
+        item, depth = stack.pop()
+        if depth >= deepest:
+            return False
+        nodes += len(item)
+        if nodes > _MAX_NODES:
+            return False
+        if type(item) is dict:
+            for key in item:
+                if type(key) is not str or len(key) > longest or not (key.isascii() or _is_text(key)):
+                    return False
+            children: Any = item.values()
+        else:
+            children = item
+        for child in children:
+            kind = type(child)
+            if kind is str:
+                if len(child) > longest or not (child.isascii() or _is_text(child)):
+                    return False
+            elif kind is int:
+                if not -limit <= child <= limit:
+                    return False
+            elif kind is float:
+                if child - child != 0.0:  # inf - inf and nan - nan are nan
+                    return False
+            elif kind is dict or kind is list:
+                stack.append((child, depth + 1))
+            elif child is not None and kind is not bool:
+                return False
+    return True
+
+
 def _input_problem(value: Any) -> tuple[str, str] | None:
     """Where (a vendor path) and why `value` is outside the bounds of a JSON input, or None (no recursion)."""
+    if _within_bounds(value):
+        return None  # the common case, without building paths
     stack: list[tuple[Any, int, Any]] = [(value, 0, None)]
     nodes = 1
     while stack:
@@ -139,6 +178,8 @@ def _input_problem(value: Any) -> tuple[str, str] | None:
         if kind is str:
             if len(item) > _MAX_TEXT:
                 return _where(path), f"a string longer than {_MAX_TEXT} characters"
+            if not item.isascii() and not _is_text(item):
+                return _where(path), "a string that is not valid Unicode (a lone surrogate)"
         elif kind is int:
             if not -_MAX_MAGNITUDE <= item <= _MAX_MAGNITUDE:
                 return _where(path), "an integer beyond 64 bits"
@@ -157,6 +198,8 @@ def _input_problem(value: Any) -> tuple[str, str] | None:
                         return _where(path), f"an object key that is not a string ({type(key).__name__})"
                     if len(key) > _MAX_TEXT:
                         return _where(path), f"an object key longer than {_MAX_TEXT} characters"
+                    if not key.isascii() and not _is_text(key):
+                        return _where(path), "an object key that is not valid Unicode (a lone surrogate)"
                     stack.append((child, depth + 1, (path, key)))
             else:
                 stack.extend((child, depth + 1, (path, i)) for i, child in enumerate(item))
@@ -178,11 +221,21 @@ def _where(path: Any) -> str:
     return text
 
 
+def _is_text(text: str) -> bool:
+    """Whether `text` encodes as UTF-8 (it holds no lone surrogate)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def _check_input(value: Any, what: str) -> None:
     """Raise a `bad-input` TranslationError when `value` (a vendor state, a command) is outside the bounds."""
     problem = _input_problem(value)
     if problem is not None:
-        raise TranslationError([TranslationProblem("bad-input", f"{what} holds {problem[1]}", problem[0])])
+        at = f" at `{problem[0]}`" if problem[0] else ""
+        raise TranslationError([TranslationProblem("bad-input", f"{what} holds {problem[1]}{at}", problem[0])])
 
 
 def _device_id_problem(device_id: Any) -> str | None:
@@ -553,6 +606,8 @@ def _parse_id(text: str | int) -> int:
         raise ValueError(f"not an id: {text!r}")
     if isinstance(text, int):
         return text
+    if not isinstance(text, str):
+        raise ValueError(f"not an id: {type(text).__name__}")
     stripped = text.strip()
     if stripped.lower().startswith("0x"):
         return int(stripped[2:], 16)

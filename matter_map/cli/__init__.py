@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import argparse
 import importlib
-import pkgutil
+import os
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 from matter_map import __version__
@@ -50,7 +51,8 @@ class _Subcommands:
 
 def subcommand_modules() -> list[str]:
     """The subcommand modules of this package, by name (no import)."""
-    return sorted(info.name for info in pkgutil.iter_modules(__path__) if not info.name.startswith("_"))
+    names = {Path(name).stem for folder in __path__ for name in os.listdir(folder) if name.endswith((".py", ".pyc"))}
+    return sorted(name for name in names if not name.startswith("_"))
 
 
 def build_parser() -> argparse.ArgumentParser:

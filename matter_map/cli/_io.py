@@ -46,6 +46,10 @@ def read_json(path: str, *, role: str = "JSON file") -> Any:
         if file.suffix in MAPPING_SUFFIXES or text.lstrip().startswith(("matter_map:", "# yaml-language-server")):
             hint = f" ({path} looks like a mapping; expected the {role}: are the arguments swapped?)"
         raise InputProblemError(f"{path}:{exc.lineno}:{exc.colno}: invalid JSON: {exc.msg}{hint}") from None
+    except RecursionError:
+        raise InputProblemError(f"{path}: JSON nested too deeply to read") from None
+    except ValueError:  # an integer of more digits than Python converts (JSONDecodeError is caught above)
+        raise InputProblemError(f"{path}: invalid JSON: a number too long to convert") from None
 
 
 def check_mapping_argument(mapping: str, other: str, role: str) -> None:

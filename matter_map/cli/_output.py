@@ -8,7 +8,6 @@ import os
 import re
 import sys
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from typing import Any, TextIO
 
 FORMATS = ("human", "json")
@@ -29,17 +28,26 @@ def colour_wanted(stream: TextIO, environ: dict[str, str] | None = None) -> bool
     return _is_tty(stream)
 
 
-@dataclass
 class Output:
     """The chosen format and the streams; every subcommand reports through one of these."""
 
-    format: str = "json"
-    quiet: bool = False
-    colour: bool = False
-    stdout: TextIO | None = None
-    stderr: TextIO | None = None
-    progress_shown: bool = False
-    _drawn: bool = False
+    def __init__(
+        self,
+        *,
+        format: str = "json",  # noqa: A002 -- the option's name
+        quiet: bool = False,
+        colour: bool = False,
+        stdout: TextIO | None = None,
+        stderr: TextIO | None = None,
+        progress_shown: bool = False,
+    ) -> None:
+        self.format = format
+        self.quiet = quiet
+        self.colour = colour
+        self.stdout = stdout
+        self.stderr = stderr
+        self.progress_shown = progress_shown
+        self._drawn = False
 
     @classmethod
     def from_args(cls, args: argparse.Namespace) -> Output:

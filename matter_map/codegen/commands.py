@@ -117,26 +117,42 @@ def _toggle(command: ir.CommandIR, b: Block, names: Names, records: Records) -> 
 
 
 def _step(command: ir.CommandIR, b: Block, names: Names, records: Records) -> None:
+    """Each step (its `only_if` decides at run time), the on/off write of a *WithOnOff step, then plain writes:
+    the interpreter's order."""
     steps = getattr(command, "steps", ()) or ((command.step,) if command.step is not None else ())
     rule = literal(f"{command.cluster}.{command.name}")
-    items: list[Node] = []
-    for step in steps:
+    b.line("writes: list[Any] = []")
+    for one in steps:
         spec = as_tuple(
             [
-                literal(step.direction),
-                literal(step.size),
-                literal(step.up),
-                literal(step.down),
-                literal(step.wrap),
-                literal(step.factor),
-                from_json([[name, list(values)] for name, values in step.only_if]),
+                literal(one.direction),
+                literal(one.size),
+                literal(one.up),
+                literal(one.down),
+                literal(one.wrap),
+                literal(one.factor),
+                from_json([[name, list(values)] for name, values in one.only_if]),
             ]
         )
-        items.append(
-            as_call(code("_step"), [code("params"), code("state"), rule, records.attribute(step.attribute), spec])
+        call = as_call(code("_step"), [code("params"), code("state"), rule, records.attribute(one.attribute), spec])
+        b.display("change = ", call)
+        b.line("if change is not None:")
+        with b.indent():
+            b.line("writes.append(change)")
+            if one.on_off is not None:
+                b.line(
+                    "writes.append(($a, change[1] > $m))",
+                    a=records.attribute(one.on_off),
+                    m=literal(one.on_off_minimum),
+                )
+    for write in command.writes:
+        value = (
+            code("_field(params, $name, $command)", name=literal(write.value.name), command=code("command"))
+            if isinstance(write.value, ir.FieldRef)
+            else literal(write.value)
         )
-    b.display("chosen = ", as_list(items))
-    b.line("return [write for write in chosen if write is not None]")
+        b.display("writes.append(", as_tuple([records.attribute(write.attribute), value]), ")")
+    b.line("return writes")
 
 
 def _request(command: ir.CommandIR, b: Block, names: Names, records: Records) -> None:

@@ -40,6 +40,9 @@ def _round(b: Block, var: Code, policy: str) -> None:
     }
     if policy not in templates:
         raise CodegenError(f"unknown rounding policy {policy!r}")
+    b.line("if not -_INF < $v < _INF:", v=var)
+    with b.indent():
+        b.line('raise TransformError(f"rounding: {$v!r} is not a finite number")', v=var)
     b.line("$line", line=templates[policy])
 
 
@@ -311,7 +314,8 @@ class TemperatureEmitter(Emitter):
 class CieXyEmitter(Emitter):
     def forward(self, transform: Any, b: Block, names: Names, context: Code) -> None:
         _number_check(b, X, "cie_xy")
-        b.line("x = round(round(x * $scale, 9))", scale=literal(t.XY_SCALE))
+        b.line("x = x * $scale", scale=literal(t.XY_SCALE))
+        _round(b, X, "half_even")
         b.line("x = 0 if x < 0 else x")
         b.line("x = $top if x > $top else x", top=literal(t.XY_MAX))
 

@@ -489,6 +489,8 @@ def type_domain(mtype: MatterType) -> Domain | None:
         return Finite((False, True))
     if mtype.enum and mtype.kind == "int":
         return Finite(tuple(v for _, v in mtype.enum))
+    if mtype.kind not in ("int", "float"):  # an octet string's constraint bounds its length, not a number
+        return None
     bounds = type_interval(mtype)
     if bounds is None:
         return None
