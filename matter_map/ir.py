@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from matter_map.paths import VendorPath
 from matter_map.transforms import Loss, Transform
+
+if TYPE_CHECKING:
+    from matter_map.runtime import ValueType
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +72,11 @@ class MatterType:
     maximum: float | None = None
     enum: tuple[tuple[str, int], ...] = ()
     values: tuple[Any, ...] = ()  # allowed values of a custom capability's declared type (any JSON scalars)
+
+    @property
+    def checks(self) -> ValueType:
+        """The form `runtime.check_value` reads (and generated modules spell as a constant)."""
+        return (self.kind, self.nullable, self.minimum, self.maximum, self.enum, self.values)
 
 
 @dataclass(frozen=True, slots=True)

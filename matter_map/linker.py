@@ -40,10 +40,10 @@ from matter_map.ir import (
     WriteEncodingIR,
 )
 from matter_map.paths import MISSING, PathError, VendorPath
+from matter_map.request_templates import FIELD_REFERENCE, referenced_fields, state_references, url_fields
+from matter_map.runtime import scalar_key
 from matter_map.values import constant_problem, enum_constant, fmt_number
 from matter_map.yaml_loader import DocPath, LoadedDocument, doc_path_text
-
-_FIELD_REF = re.compile(r"^\$([A-Za-z][A-Za-z0-9]*)$")
 
 
 class Linker:
@@ -375,9 +375,9 @@ class Linker:
                 (*path, "write"),
             )
             return None
-        for state_path in _state_refs(binding.write.body):
+        for state_path in state_references(binding.write.body):
             self.vendor_path(state_path, (*path, "write", "body"))
-        for ref in sorted((_template_refs(binding.write.body) | _url_refs(url)) - {"value", "device_id"}):
+        for ref in sorted((referenced_fields(binding.write.body) | url_fields(url)) - {"value", "device_id"}):
             self.report(
                 "unknown-field", f"an attribute write knows only `$value`, not `${ref}`", (*path, "write", "body")
             )
@@ -472,7 +472,7 @@ class Linker:
             return self.enum(step, path, target, cluster)
         if isinstance(step, m.BoolStep):
             b = step.bool_
-            if t.scalar_key(b.true) == t.scalar_key(b.false):
+            if scalar_key(b.true) == scalar_key(b.false):
                 self.report("non-invertible-transform", "bool maps true and false to the same vendor value", path)
                 return None
             return t.BoolMap(params=step.model_dump(by_alias=True), true=b.true, false=b.false)
@@ -530,7 +530,7 @@ class Linker:
             pairs.append((vendor_value, matter_value))
         vendor_seen: dict[Any, Any] = {}
         for vendor_value, matter_value in pairs:
-            key = t.scalar_key(vendor_value)
+            key = scalar_key(vendor_value)
             if key in vendor_seen:
                 self.report(
                     "non-invertible-transform",
@@ -543,7 +543,7 @@ class Linker:
         aliases = []
         for alias, canonical in params.aliases.items():
             alias_value: Any = alias
-            if t.scalar_key(canonical) not in vendor_seen:
+            if scalar_key(canonical) not in vendor_seen:
                 self.report(
                     "bad-alias",
                     f"alias {alias!r} points at {canonical!r}, which is not a vendor value of this table",
@@ -791,9 +791,9 @@ class Linker:
                 path,
             )
             return None
-        for state_path in _state_refs(request.body):
+        for state_path in state_references(request.body):
             self.vendor_path(state_path, (*path, "request", "body"))
-        for ref in (_template_refs(request.body) | _url_refs(url)) - {"device_id"}:
+        for ref in (referenced_fields(request.body) | url_fields(url)) - {"device_id"}:
             if ref not in field_names:
                 self.report(
                     "unknown-field",
@@ -869,7 +869,7 @@ class Linker:
     ) -> Any:
         """A literal Matter value checked against the attribute's type, or a `$Field` reference."""
         if isinstance(value, str):
-            ref = _FIELD_REF.match(value)
+            ref = FIELD_REFERENCE.match(value)
             if ref:
                 if ref.group(1) not in field_names:
                     self.report(
@@ -1070,32 +1070,6 @@ def chain_loss(transforms: Sequence[t.Transform]) -> t.Loss:
         matter += transform.loss.matter * slope_after
         slope_after *= transform.slope
     return t.Loss(vendor=vendor, matter=matter)
-
-
-def _template_refs(body: Any) -> set[str]:
-    if isinstance(body, str):
-        ref = _FIELD_REF.match(body)
-        return {ref.group(1)} if ref else _url_refs(body)
-    if isinstance(body, dict):
-        return set().union(*(_template_refs(v) for v in body.values())) if body else set()
-    if isinstance(body, list):
-        return set().union(*(_template_refs(v) for v in body)) if body else set()
-    return set()
-
-
-def _state_refs(body: Any) -> list[str]:
-    """Vendor paths named by `$state:<path>` strings in a request template."""
-    if isinstance(body, str):
-        return [body[len("$state:") :]] if body.startswith("$state:") else []
-    if isinstance(body, dict):
-        return [r for v in body.values() for r in _state_refs(v)]
-    if isinstance(body, list):
-        return [r for v in body for r in _state_refs(v)]
-    return []
-
-
-def _url_refs(url: str) -> set[str]:
-    return set(re.findall(r"\{\$([A-Za-z][A-Za-z0-9]*)\}", url))
 
 
 def _matter_type(cluster: ClusterInfo, info: Any, bounds: tuple[float, float] | None) -> MatterType:

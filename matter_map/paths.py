@@ -4,36 +4,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any, Final
+from typing import Any
 
-
-class _Missing:
-    """The value at a path that does not exist (distinct from JSON null)."""
-
-    _instance: _Missing | None = None
-
-    def __new__(cls) -> _Missing:
-        if cls._instance is None:
-            cls._instance = super().__new__(cls)
-        return cls._instance
-
-    def __repr__(self) -> str:
-        return "MISSING"
-
-    def __bool__(self) -> bool:
-        return False
-
-
-MISSING: Final = _Missing()
-
-
-@dataclass(frozen=True, slots=True)
-class Select:
-    """The first list element whose `key` equals `value`."""
-
-    key: str
-    value: str
-
+from matter_map.runtime import MISSING, Select, get_path, set_path
 
 Segment = str | int | Select
 
@@ -100,41 +73,14 @@ class VendorPath:
 
     def get(self, document: Any) -> Any:
         """The value at this path, or MISSING."""
-        current = document
-        for segment in self.segments:
-            if isinstance(segment, str):
-                if not isinstance(current, dict) or segment not in current:
-                    return MISSING
-                current = current[segment]
-            elif isinstance(segment, int):
-                if not isinstance(current, list) or not -len(current) <= segment < len(current):
-                    return MISSING
-                current = current[segment]
-            else:
-                if not isinstance(current, list):
-                    return MISSING
-                for item in current:
-                    if isinstance(item, dict) and str(item.get(segment.key)) == segment.value:
-                        current = item
-                        break
-                else:
-                    return MISSING
-        return current
+        return get_path(document, self.segments)
 
     def set(self, document: dict[str, Any], value: Any) -> None:
         """Write `value` at this path into a partial object, creating objects on the way."""
-        current = document
-        keys = self.segments
-        for segment in keys[:-1]:
-            assert isinstance(segment, str), "only key paths are writable"
-            child = current.get(segment)
-            if not isinstance(child, dict):
-                child = {}
-                current[segment] = child
-            current = child
-        last = keys[-1]
-        assert isinstance(last, str), "only key paths are writable"
-        current[last] = value
+        set_path(document, self.segments, value)
 
     def __str__(self) -> str:
         return self.text
+
+
+__all__ = ["MISSING", "PathError", "Segment", "Select", "VendorPath"]

@@ -9,43 +9,13 @@ from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 from matter_map.paths import MISSING, VendorPath
+from matter_map.runtime import TransformError, round_by, scalar_key
+from matter_map.runtime import number as _number
 
 Interval = tuple[float, float]
 
 
-class TransformError(ValueError):
-    """A value a transform cannot map (wrong type, unknown enum value, missing device range)."""
-
-
 ROUNDING = ("half_even", "half_up", "floor", "ceil", "trunc", "none")
-
-
-def round_by(value: float, policy: str) -> float | int:
-    """Round with an explicit policy; float noise below 1e-9 is removed first so 126.99999999 rounds as 127."""
-    if policy == "none":
-        return value
-    if isinstance(value, float) and not math.isfinite(value):
-        raise TransformError(f"rounding: {value!r} is not a finite number")
-    snapped = round(value, 9)
-    if policy == "half_even":
-        return round(snapped)
-    if policy == "half_up":
-        return math.floor(snapped + 0.5)
-    if policy == "floor":
-        return math.floor(snapped)
-    if policy == "ceil":
-        return math.ceil(snapped)
-    if policy == "trunc":
-        return math.trunc(snapped)
-    raise TransformError(f"unknown rounding policy {policy!r}")
-
-
-def _number(value: Any, what: str) -> float | int:
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise TransformError(f"{what}: expected a number, got {type(value).__name__} {value!r}")
-    if isinstance(value, float) and not math.isfinite(value):
-        raise TransformError(f"{what}: expected a finite number, got {value!r}")
-    return value
 
 
 @dataclass(frozen=True, slots=True)
@@ -312,15 +282,6 @@ class Invert(Transform):
 
     def preimage(self, interval: Interval | None) -> Interval | None:
         return self.image(interval)
-
-
-def scalar_key(value: Any) -> Any:
-    """Enum keys compare JSON scalars by type and value, so True and 1 stay distinct.
-
-    Objects and lists never equal a scalar; they get a key of their own instead of failing to hash."""
-    if isinstance(value, dict | list):
-        return (type(value).__name__, repr(value))
-    return (type(value).__name__, value)
 
 
 @dataclass(frozen=True)

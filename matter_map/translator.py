@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Mapping
-from typing import Any
-from urllib.parse import quote
+from typing import TYPE_CHECKING, Any
 
 from matter_map.capability_schema import capability_schema_item
-from matter_map.commands import GENERIC_ACTIONS, CommandCall, parse_command
+from matter_map.command_tables import CommandTables
+from matter_map.commands import GENERIC_ACTIONS, CommandCall
 from matter_map.errors import TranslationError, TranslationProblem, shown
-from matter_map.ids import decode_device_id, encode_device_id, hex_id, parse_id
-from matter_map.input_limits import check_input, device_id_problem, input_problem, segment_problem
+from matter_map.ids import hex_id
 from matter_map.ir import (
     AttributeIR,
     CapabilityIR,
@@ -23,17 +21,43 @@ from matter_map.ir import (
     EndpointIR,
     EventFieldIR,
     EventIR,
-    FieldRef,
-    StepIR,
-    Write,
 )
 from matter_map.paths import MISSING, VendorPath
-from matter_map.rules import matches
-from matter_map.transforms import TransformError
+from matter_map.readers import Reader, attribute_reader
+from matter_map.request_templates import interpolated_fields
+from matter_map.rules import Test, compile_rule, matches
+from matter_map.runtime import (
+    DEFAULT_CONNECTOR_ID,
+    MAX_CLUSTERS_PER_EVENT,
+    TransformError,
+    WriteEncoding,
+    check_input,
+    checked_device_id,
+    cluster_report,
+    command_request,
+    connector_device_id,
+    device_name,
+    event_requests,
+    fill,
+    input_problem,
+    split_endpoint,
+    state_lookup,
+    template_request,
+    translate_command,
+    unsupported,
+    url,
+    vendor_device_id,
+)
+from matter_map.runtime import command_params as runtime_command_params
+from matter_map.runtime import find_command as runtime_find_command
+from matter_map.runtime import generic_writes as runtime_generic_writes
 from matter_map.values import check_value
 
-MAX_CLUSTERS_PER_EVENT = 5
-DEFAULT_CONNECTOR_ID = "matter-map"
+if TYPE_CHECKING:
+    from matter_map.runtime import StateLookup
+
+__all__ = ["DEFAULT_CONNECTOR_ID", "MAX_CLUSTERS_PER_EVENT", "Translator", "run_forward", "run_inverse"]
+
 Checker = Callable[[Mapping[str, Any]], None]
 
 
@@ -79,6 +103,32 @@ class Translator:
     def __init__(self, compiled: CompiledMapping, *, check: Checker | None = None) -> None:
         self.compiled = compiled
         self.check = check
+        self.encoding = _write_encoding(compiled)
+        #: a reader closure per binding of the mapping, keyed by the binding's id (the binding kept alive with it)
+        self.readers: dict[int, tuple[AttributeIR, Reader]] = {}
+        for _, cluster in compiled.clusters():
+            for attr in cluster.attributes:
+                self.readers[id(attr)] = (attr, attribute_reader(attr))
+        for endpoint in compiled.endpoints:
+            for capability in endpoint.capabilities:
+                for attr in capability.cluster.attributes:
+                    self.readers[id(attr)] = (attr, attribute_reader(attr))
+        self.match = compile_rule(compiled.match)
+        #: per cluster (kept alive with it): (hex id, reader) of each attribute, and each event with its rule
+        self.cluster_readers: dict[int, tuple[ClusterIR, list[tuple[str, Reader]]]] = {}
+        self.events: dict[int, list[tuple[EventIR, Test]]] = {}
+        for _, cluster in compiled.clusters():
+            readers = [(attr.hex_id, self.readers[id(attr)][1]) for attr in cluster.attributes]
+            self.cluster_readers[id(cluster)] = (cluster, readers)
+            self.events[id(cluster)] = [(event, compile_rule(event.when)) for event in cluster.events]
+        tables = CommandTables(self.reader, _write_through, self.explicit_request)
+        #: the command tables `translate_command` runs (the runtime's engine, as generated modules use it)
+        self.device = tables.device(compiled, self.encoding, self.vendor_device_id)
+
+    def reader(self, attr: AttributeIR) -> Reader:
+        """The reader closure of a binding (built now when the binding is not one of the mapping's)."""
+        found = self.readers.get(id(attr))
+        return found[1] if found is not None and found[0] is attr else attribute_reader(attr)
 
     @property
     def identity(self) -> str:
@@ -90,53 +140,28 @@ class Translator:
 
     def recognises(self, state: Any) -> bool:
         """Whether the match rule holds; a payload outside the input bounds is recognised by no mapping."""
-        return input_problem(state) is None and matches(self.compiled.match, state)
+        return input_problem(state) is None and self.match(state)
 
     # --- vendor → Matter -----------------------------------------------------------------------------
 
     def read_attribute(self, attr: AttributeIR, state: Any, *, partial: bool = False) -> Any:
         """The Matter value of one binding, MISSING when it is not reported; raises TranslationError."""
-        if attr.otherwise is not None and attr.when is not None and not matches(attr.when, state):
-            return self.read_attribute(attr.otherwise, state, partial=partial)
-        if attr.is_const:
-            return MISSING if partial else attr.const
-        if attr.when is not None and not matches(attr.when, state):
-            return MISSING
-        assert attr.path is not None
-        raw = attr.path.get(state)
-        if raw is MISSING or (raw is None and not attr.type.nullable):
-            if attr.optional or partial:
-                return MISSING
-            what = "missing" if raw is MISSING else "null"
-            raise TranslationError([_problem(attr, "missing-vendor-value", f"vendor path `{attr.path}` is {what}")])
-        try:
-            value = run_forward(attr.chain, raw, state)
-        except TransformError as exc:
-            if attr.optional:  # an optional binding omits what it cannot map (outcomes.py says why)
-                return MISSING
-            raise TranslationError(
-                [_problem(attr, "bad-vendor-value", f"vendor value {shown(raw)} at `{attr.path}`: {exc}")]
-            ) from None
-        problem = check_value(value, attr.type)
-        if problem:
-            if attr.optional:
-                return MISSING
-            raise TranslationError(
-                [_problem(attr, "out-of-range", f"vendor value {shown(raw)} at `{attr.path}` gives {problem}")]
-            )
-        return value
+        return self.reader(attr)(state, partial)  # a binding outside the mapping (outcomes.py builds some) too
 
     def cluster_values(self, cluster: ClusterIR, state: Any, *, partial: bool = False) -> dict[str, Any]:
         problems: list[TranslationProblem] = []
         values: dict[str, Any] = {}
-        for attr in cluster.attributes:
+        readers = self.cluster_readers.get(id(cluster))
+        if readers is None or readers[0] is not cluster:
+            readers = (cluster, [(attr.hex_id, self.reader(attr)) for attr in cluster.attributes])
+        for attribute_id, read in readers[1]:
             try:
-                value = self.read_attribute(attr, state, partial=partial)
+                value = read(state, partial)
             except TranslationError as exc:
                 problems.extend(exc.problems)
                 continue
             if value is not MISSING:
-                values[attr.hex_id] = value
+                values[attribute_id] = value
         if problems:
             raise TranslationError(problems)
         return values
@@ -167,7 +192,9 @@ class Translator:
                 entry: dict[str, Any] = {"id": cluster.hex_id}
                 try:
                     attributes = self.cluster_values(cluster, state, partial=partial)
-                    events = {e.hex_id: self.event_payload(e, state) for e in cluster.events if matches(e.when, state)}
+                    events = {
+                        e.hex_id: self.event_payload(e, state) for e, when in self.events[id(cluster)] if when(state)
+                    }
                 except TranslationError as exc:
                     problems.extend(exc.problems)
                     continue
@@ -177,8 +204,7 @@ class Translator:
                     entry["events"] = events
                 if len(entry) > 1:
                     clusters.append(entry)
-            for start in range(0, len(clusters), MAX_CLUSTERS_PER_EVENT):
-                out.append({"id": endpoint.id, "clusters": clusters[start : start + MAX_CLUSTERS_PER_EVENT]})
+            out.extend(split_endpoint(endpoint.id, clusters))
         if problems:
             raise TranslationError(problems)
         if not out:
@@ -190,26 +216,11 @@ class Translator:
     def vendor_device_id(self, state: Any, device_id: str | None) -> str:
         """The vendor's id of the device: given, or read from the state; always non-empty UTF-8 text."""
         if device_id is not None:
-            return _checked_device_id(device_id, "")
-        value = self.compiled.device_id.get(state)
-        if value is MISSING or value is None or isinstance(value, bool | dict | list):
-            raise TranslationError(
-                [
-                    TranslationProblem(
-                        "missing-device-id",
-                        f"vendor path `{self.compiled.device_id}` holds no device id; pass one explicitly",
-                        str(self.compiled.device_id),
-                    )
-                ]
-            )
-        return _checked_device_id(value if isinstance(value, str) else str(value), str(self.compiled.device_id))
+            return checked_device_id(device_id, "")
+        return vendor_device_id(self.compiled.device_id.get(state), str(self.compiled.device_id))
 
     def connector_device_id(self, state: Any, device_id: str | None) -> str:
-        vendor_id = self.vendor_device_id(state, device_id)  # a missing id stays `missing-device-id`
-        try:
-            return encode_device_id(vendor_id)
-        except ValueError as exc:
-            raise TranslationError([TranslationProblem("bad-device-id", str(exc))]) from None
+        return connector_device_id(self.vendor_device_id(state, device_id))  # a missing id stays `missing-device-id`
 
     def to_matter(
         self,
@@ -222,19 +233,8 @@ class Translator:
     ) -> list[dict[str, Any]]:
         """SendConnectorEvent requests (Operation DEVICE_EVENT) for a vendor state or event payload."""
         check_input(state, "the vendor state")
-        connector_device_id = self.connector_device_id(state, device_id)
-        requests = []
-        for endpoint in self.matter_endpoints(state, partial=partial):
-            request: dict[str, Any] = {
-                "ConnectorId": connector_id,
-                "Operation": "DEVICE_EVENT",
-                "OperationVersion": "1.0",
-                "ConnectorDeviceId": connector_device_id,
-                "MatterEndpoint": endpoint,
-            }
-            if user_id is not None:
-                request["UserId"] = user_id
-            requests.append(request)
+        device = self.connector_device_id(state, device_id)
+        requests = event_requests(self.matter_endpoints(state, partial=partial), connector_id, device, user_id)
         if self.check is not None:
             for request in requests:
                 self.check(request)
@@ -292,18 +292,9 @@ class Translator:
                 }
                 if commands:
                     clusters.append({"id": cluster.hex_id, "commands": commands})
-            for start in range(0, len(clusters), MAX_CLUSTERS_PER_EVENT):
-                request: dict[str, Any] = {
-                    "ConnectorId": connector_id,
-                    "Operation": "DEVICE_COMMAND_REQUEST",
-                    "OperationVersion": "1.0",
-                    "ConnectorDeviceId": self.connector_device_id(state, device_id),
-                    "TraceId": trace_id,
-                    "MatterEndpoint": {"id": endpoint.id, "clusters": clusters[start : start + MAX_CLUSTERS_PER_EVENT]},
-                }
-                if user_id is not None:
-                    request["UserId"] = user_id
-                requests.append(request)
+            for matter_endpoint in split_endpoint(endpoint.id, clusters):
+                device = self.connector_device_id(state, device_id)
+                requests.append(command_request(matter_endpoint, connector_id, device, trace_id, user_id))
         if self.check is not None:
             for request in requests:
                 self.check(request)
@@ -325,17 +316,17 @@ class Translator:
                     continue
                 attributes = self.reported_attributes(cluster, state, problems)
                 clusters.append(
-                    {
-                        "id": cluster.hex_id,
-                        "revision": cluster.revision,
-                        "publicId": cluster.capability_id,
-                        "name": cluster.title,
-                        "specVersion": self.compiled.spec_version,
-                        "attributes": attributes,
-                        "commands": [c.hex_id for c in cluster.commands],
-                        "events": [e.hex_id for e in cluster.events],
-                        "featureMap": cluster.feature_map,
-                    }
+                    cluster_report(
+                        cluster.hex_id,
+                        cluster.revision,
+                        cluster.capability_id,
+                        cluster.title,
+                        self.compiled.spec_version,
+                        attributes,
+                        [c.hex_id for c in cluster.commands],
+                        [e.hex_id for e in cluster.events],
+                        cluster.feature_map,
+                    )
                 )
             clusters.extend(self.custom_capability_entry(c, state, problems) for c in endpoint.capabilities)
             report: dict[str, Any] = {
@@ -355,8 +346,7 @@ class Translator:
         if self.compiled.device_name is not None:
             name = self.compiled.device_name.get(state)
             if isinstance(name, str) and name.strip():
-                # the service allows letters, digits, space, `.`, `_` and `-` only (pattern [\p{L}\p{N} ._-]+)
-                device["ConnectorDeviceName"] = re.sub(r"[^\w .-]", "-", name.strip())[:256]
+                device["ConnectorDeviceName"] = device_name(name)
         schemas = {c.cluster.capability_id: c for e in self.compiled.endpoints for c in e.capabilities}
         if schemas:
             device["CapabilitySchemas"] = [capability_schema_item(c) for c in schemas.values()]
@@ -383,17 +373,18 @@ class Translator:
         """A custom capability in the capability report: shaped like a cluster, keyed by its extrinsic ids."""
         cluster = capability.cluster
         attributes = self.reported_attributes(cluster, state, problems)
-        return {
-            "id": cluster.hex_id,
-            "revision": cluster.revision,
-            "publicId": cluster.capability_id,
-            "name": cluster.title,
-            "specVersion": capability.version,
-            "attributes": attributes,
-            "commands": [c.hex_id for c in cluster.commands],
-            "events": [],
-            "featureMap": 0,
-        }
+        commands = [c.hex_id for c in cluster.commands]
+        return cluster_report(
+            cluster.hex_id,
+            cluster.revision,
+            cluster.capability_id,
+            cluster.title,
+            capability.version,
+            attributes,
+            commands,
+            [],
+            0,
+        )
 
     def discovery_event(
         self, states: list[Any], *, discovery_id: str, connector_id: str = DEFAULT_CONNECTOR_ID
@@ -414,18 +405,18 @@ class Translator:
     def find_command(self, call: CommandCall) -> tuple[EndpointIR, ClusterIR, CommandIR | None]:
         endpoint = next((e for e in self.compiled.endpoints if e.id == call.endpoint_id), None)
         if endpoint is None:
-            raise _unsupported(f"endpoint {shown(call.endpoint_id)} is not in this mapping")
+            raise unsupported(f"endpoint {shown(call.endpoint_id)} is not in this mapping")
         cluster = self.find_cluster(endpoint, call)
         if cluster is None:
             shown_cluster = hex_id(call.cluster) if isinstance(call.cluster, int) else call.cluster
-            raise _unsupported(f"cluster {shown_cluster} is not mapped on endpoint {endpoint.id}")
+            raise unsupported(f"cluster {shown_cluster} is not mapped on endpoint {endpoint.id}")
         if not call.by_id and call.command in GENERIC_ACTIONS:
             return endpoint, cluster, None
         command = next((c for c in cluster.commands if (c.id if call.by_id else c.name) == call.command), None)
         if command is None:
             shown_command = hex_id(call.command, 2) if isinstance(call.command, int) else call.command
             known = ", ".join(c.name for c in cluster.commands) or "none"
-            raise _unsupported(f"{cluster.name} command {shown_command} is not mapped (mapped: {known})")
+            raise unsupported(f"{cluster.name} command {shown_command} is not mapped (mapped: {known})")
         return endpoint, cluster, command
 
     def find_cluster(self, endpoint: EndpointIR, call: CommandCall) -> ClusterIR | None:
@@ -440,282 +431,25 @@ class Translator:
                 return capability.cluster
         known = ", ".join(c.cluster.capability_id for c in endpoint.capabilities) or "none"
         wanted = f"{call.namespace}.{call.cluster}"
-        raise _unsupported(f"capability {wanted} is not on endpoint {endpoint.id} (custom capabilities: {known})")
+        raise unsupported(f"capability {wanted} is not on endpoint {endpoint.id} (custom capabilities: {known})")
 
-    def command_params(self, call: CommandCall, command: CommandIR) -> dict[str, Any]:
-        """Field values by name, checked against the catalog constraints; unknown fields are refused."""
-        params: dict[str, Any] = {}
-        problems = []
-        fields = {f.id if call.by_id else f.name: f for f in command.fields}
-        for key, value in call.params.items():
-            lookup: Any = key
-            if call.by_id:
-                try:
-                    lookup = parse_id(key)
-                except ValueError:
-                    lookup = None
-            spec = fields.get(lookup)
-            if spec is None:
-                known = ", ".join(f.name for f in command.fields) or "none"
-                problems.append(
-                    TranslationProblem(
-                        "bad-command",
-                        f"{command.name} has no field {shown(key)} (fields: {known})",
-                        rule=f"{command.cluster}.{command.name}",
-                    )
-                )
-                continue
-            problem = check_value(value, spec.type)
-            if problem:
-                problems.append(
-                    TranslationProblem(
-                        "out-of-range",
-                        f"{command.name}.{spec.name} = {shown(value)}: {problem}",
-                        rule=f"{command.cluster}.{command.name}",
-                        source=str(command.source),
-                    )
-                )
-                continue
-            params[spec.name] = value
-        if problems:
-            raise TranslationError(problems)
-        return params
-
-    def matter_writes(
-        self, call: CommandCall, cluster: ClusterIR, command: CommandIR | None, state: Any
-    ) -> list[tuple[AttributeIR, Any]]:
-        """The Matter attribute values a command sets; requests are built from them later."""
+    def check_call(self, call: CommandCall) -> None:
+        """Refuse a call this mapping cannot perform (unknown command or fields outside their constraints), with
+        the runtime's own checks over the command tables: the same words as `to_vendor`, no request built."""
+        cluster, command = runtime_find_command(self.device.endpoints, call)
         if command is None:
-            return self.generic_writes(call, cluster)
-        params = self.command_params(call, command)
-        rule = f"{command.cluster}.{command.name}"
-        if command.kind == "write":
-            return [(w.attribute, self.write_value(w, params, command)) for w in command.writes]
-        if command.kind == "toggle":
-            assert command.toggle is not None
-            current = self.current(command.toggle, state, rule)
-            return [(command.toggle, not current)]
-        if command.kind == "step":
-            steps = command.steps or ((command.step,) if command.step is not None else ())
-            chosen = [s for s in steps if all(params.get(f) in values for f, values in s.only_if)]
-            writes = []
-            for step in chosen:
-                attr, target = self.step_write(step, params, state, rule)
-                writes.append((attr, target))
-                if step.on_off is not None:
-                    writes.append((step.on_off, target > step.on_off_minimum))
-            return writes + [(w.attribute, self.write_value(w, params, command)) for w in command.writes]
-        return []
-
-    def step_write(self, step: StepIR, params: dict[str, Any], state: Any, rule: str) -> tuple[AttributeIR, Any]:
-        """Current value ± the step; a signed size when there is no direction field; wraps or stops at the ends."""
-        for name in (step.direction, step.size):
-            if name is not None and params.get(name) is None:
-                raise TranslationError([TranslationProblem("bad-command", f"{rule} needs {name}", rule=rule)])
-        current = self.current(step.attribute, state, rule)
-        amount = params[step.size]
-        if step.direction is not None:
-            direction = params[step.direction]
-            if direction not in (step.up, step.down):
-                raise TranslationError(
-                    [
-                        TranslationProblem(
-                            "bad-command", f"{step.direction} = {shown(direction)} is not handled", rule=rule
-                        )
-                    ]
-                )
-            amount = amount if direction == step.up else -amount
-        target = current + amount * step.factor
-        if isinstance(target, float) and target.is_integer():
-            target = int(target)
-        low, high = step.attribute.type.minimum, step.attribute.type.maximum
-        if step.wrap and low is not None and high is not None:
-            span = int(high - low + 1)
-            return step.attribute, int(low + (target - low) % span)
-        if low is not None:
-            target = max(target, low)
-        if high is not None:
-            target = min(target, high)
-        return step.attribute, target
-
-    def write_binding(self, attr: AttributeIR, state: Any) -> AttributeIR:
-        """The binding a write goes through: the one whose `when` holds in the current state (if given), or,
-        when that one is a constant or read-only (e.g. saturation 0 in a white mode), the first writable one."""
-        chain = [attr]
-        while chain[-1].otherwise is not None:
-            chain.append(chain[-1].otherwise)
-        if state is None:
-            chosen = attr
+            runtime_generic_writes(call, cluster)
         else:
-            chosen = next((a for a in chain if a.when is None or a.otherwise is None or matches(a.when, state)), attr)
-            if not chosen.writable:
-                chosen = next((a for a in chain if a.writable), chosen)
-        if not chosen.writable:
-            raise TranslationError(
-                [_problem(chosen, "unsupported", f"{attr.cluster}.{attr.name} cannot be written in the current state")]
-            )
-        return chosen
-
-    def write_value(self, write: Write, params: dict[str, Any], command: CommandIR) -> Any:
-        if isinstance(write.value, FieldRef):
-            if write.value.name not in params or params[write.value.name] is None:
-                raise TranslationError(
-                    [
-                        TranslationProblem(
-                            "bad-command",
-                            f"{command.name} needs the field {write.value.name}",
-                            rule=f"{command.cluster}.{command.name}",
-                            source=str(command.source),
-                        )
-                    ]
-                )
-            return params[write.value.name]
-        return write.value
-
-    def generic_writes(self, call: CommandCall, cluster: ClusterIR) -> list[tuple[AttributeIR, Any]]:
-        if call.command == "ReadState":
-            return []
-        writes = []
-        problems = []
-        by_name = {a.name: a for a in cluster.attributes}
-        for name, value in call.params.items():
-            attr = by_name.get(name)
-            if attr is None or not attr.any_writable:
-                problems.append(
-                    TranslationProblem(
-                        "unsupported", f"UpdateState: {cluster.name}.{shown(name)} is not a writable binding"
-                    )
-                )
-                continue
-            problem = check_value(value, attr.type)
-            if problem:
-                problems.append(_problem(attr, "out-of-range", f"UpdateState {name} = {shown(value)}: {problem}"))
-                continue
-            writes.append((attr, value))
-        if problems:
-            raise TranslationError(problems)
-        return writes
-
-    def current(self, attr: AttributeIR, state: Any, rule: str) -> Any:
-        if state is None:
-            raise TranslationError(
-                [TranslationProblem("needs-state", f"{rule} needs the device's current state", rule=rule)]
-            )
-        value = self.read_attribute(attr, state)
-        if value is MISSING:
-            raise TranslationError(
-                [_problem(attr, "needs-state", f"the current state has no value for {attr.cluster}.{attr.name}")]
-            )
-        return value
+            runtime_command_params(call, command)
 
     def to_vendor(self, command: Any, *, state: Any = None, device_id: str | None = None) -> list[dict[str, Any]]:
         """Vendor requests `{method, url, headers, body}` for a command; nothing is returned on any error."""
-        check_input(command, "the command")
-        if state is not None:
-            check_input(state, "the vendor state")
-        parsed = parse_command(command)
-        if device_id is None and parsed.connector_device_id is not None:
-            try:
-                device_id = decode_device_id(parsed.connector_device_id)
-            except ValueError as exc:
-                raise TranslationError(
-                    [TranslationProblem("bad-device-id", str(exc), vendor_path="payload.connectorDeviceId")]
-                ) from None
-        device_id = self.vendor_device_id(state, device_id)  # given (checked as text) or read from the state
-        context = state if state is not None else {}
-        writes: list[tuple[VendorPath, Any, AttributeIR]] = []
-        explicit: list[dict[str, Any]] = []
-        problems: list[TranslationProblem] = []
-        pending: dict[str, Any] = {}
-        for call in parsed.calls:
-            try:
-                _, cluster, cmd = self.find_command(call)
-                if cmd is not None and cmd.kind == "request":
-                    explicit.append(self.explicit_request(cmd, self.command_params(call, cmd), device_id, context))
-                    continue
-                for bound, matter_value in self.matter_writes(call, cluster, cmd, state):
-                    attr = self.write_binding(bound, state)
-                    assert attr.path is not None
-                    path_key = attr.path.text
-                    old = pending.get(path_key, attr.path.get(context))
-                    try:
-                        vendor_value = run_inverse(attr.chain, matter_value, old, context)
-                    except TransformError as exc:
-                        raise TranslationError(
-                            [_problem(attr, "bad-command", f"cannot write {shown(matter_value)}: {exc}")]
-                        ) from None
-                    pending[path_key] = vendor_value
-                    writes.append((attr.path, vendor_value, attr))
-            except TranslationError as exc:
-                problems.extend(exc.problems)
-        if problems:
-            raise TranslationError(problems)
-        shared = [w for w in writes if w[2].write is None]
-        requests = [self.write_request(shared, device_id)] if shared else []
-        lookup = _state_lookup(pending, context)
-        requests += [
-            self.attribute_request(attr, value, device_id, lookup)
-            for _, value, attr in writes
-            if attr.write is not None
-        ]
-        return requests + explicit
-
-    def attribute_request(
-        self, attr: AttributeIR, value: Any, device_id: str, lookup: StateLookup | None = None
-    ) -> dict[str, Any]:
-        """The request of an attribute with its own write template (`$value` = the vendor value)."""
-        request = attr.write
-        assert request is not None
-        headers = dict(self.compiled.write.headers) if self.compiled.write else {}
-        body = _fill(request.body, {"value": value, "device_id": device_id}, lookup)
-        if body is not None:
-            headers.setdefault("Content-Type", "application/json")
-        return {
-            "method": request.method,
-            "url": self.url(request.url, device_id, {"value": value}),
-            "headers": headers,
-            "body": body,
-        }
+        return translate_command(self.device, command, state, device_id)
 
     def url(self, template: str, device_id: str, params: Mapping[str, Any] | None = None) -> str:
         """`{device_id}` is percent-encoded whole; `{device_path}` keeps its `/` (Nest `enterprises/p/devices/d`).
         A value that would change the path once a server normalises it (`..`, `%2F`, fullwidth dots) is refused."""
-        _check_segment(template, "{device_id}", device_id)
-        _check_segment(template, "{device_path}", device_id)
-        for name, value in (params or {}).items():
-            _check_segment(template, "{$" + name + "}", str(value))
-        url = template.replace("{device_id}", quote(device_id, safe="")).replace(
-            "{device_path}", quote(device_id, safe="/")
-        )
-        for name, value in (params or {}).items():
-            url = url.replace("{$" + name + "}", quote(str(value), safe=""))
-        return self.compiled.base_url + url
-
-    def write_request(self, writes: list[tuple[VendorPath, Any, AttributeIR]], device_id: str) -> dict[str, Any]:
-        encoding = self.compiled.write
-        if encoding is None:  # e.g. `UpdateState` of a sensor mapping that declares no `write:`
-            raise _unsupported("the mapping declares no write encoding (`write:`), so it cannot write attributes")
-        body: Any
-        if encoding.body == "merge":
-            body = {}
-            for path, value, _ in writes:
-                _strip_prefix(path, encoding.prefix).set(body, value)
-        else:
-            latest: dict[str, Any] = {}
-            for path, value, _ in writes:
-                latest[path.text] = (path, value)
-            items = [
-                _fill(encoding.item, {"key": str(path.segments[-1]), "value": value}) for path, value in latest.values()
-            ]
-            body = {encoding.items_key: items}
-        headers = dict(encoding.headers)
-        headers.setdefault("Content-Type", "application/json")
-        return {
-            "method": encoding.method,
-            "url": self.url(encoding.url, device_id),
-            "headers": headers,
-            "body": body,
-        }
+        return url(self.compiled.base_url, template, device_id, params)
 
     def explicit_request(
         self, command: CommandIR, params: dict[str, Any], device_id: str, context: Any = None
@@ -723,16 +457,17 @@ class Translator:
         """The request of a `request` command; field transforms may read per-device ranges from `context`."""
         request = command.request
         assert request is not None
+        context = context if context is not None else {}
         values = dict(params)
         for name, chain in request.field_chains:
             if name in values:
                 try:
-                    values[name] = run_inverse(chain, values[name], MISSING, context if context is not None else {})
+                    values[name] = run_inverse(chain, values[name], MISSING, context)
                 except TransformError as exc:
                     raise TranslationError(
                         [TranslationProblem("bad-command", f"{command.name}.{name}: {exc}", source=str(command.source))]
                     ) from None
-        absent = sorted(n for n in _interpolated(request.body) if values.get(n) is None)
+        absent = sorted(n for n in interpolated_fields(request.body) if values.get(n) is None)
         if absent:
             raise TranslationError(
                 [
@@ -741,35 +476,29 @@ class Translator:
                     )
                 ]
             )
-        body = _fill(
-            request.body, {**values, "device_id": device_id}, _state_lookup({}, context if context is not None else {})
-        )
-        headers = dict(self.compiled.write.headers) if self.compiled.write else {}
-        if body is not None:
-            headers.setdefault("Content-Type", "application/json")
-        return {
-            "method": request.method,
-            "url": self.url(request.url, device_id, values),
-            "headers": headers,
-            "body": body,
-        }
+        body = fill(request.body, {**values, "device_id": device_id}, _state_lookup({}, context))
+        return template_request(self.encoding, request.method, request.url, body, device_id=device_id, params=values)
 
 
-def _checked_device_id(device_id: Any, vendor_path: str) -> str:
-    problem = device_id_problem(device_id)
-    if problem is not None:
-        raise TranslationError([TranslationProblem("bad-device-id", problem, vendor_path=vendor_path)])
-    return str(device_id)
+def _write_through(attr: AttributeIR, value: Any, old: Any, context: Any) -> Any:
+    return run_inverse(attr.chain, value, old, context)
 
 
-def _check_segment(template: str, slot: str, value: str) -> None:
-    """Refuse a value for a slot of a URL template's path that could move the request elsewhere."""
-    if slot not in template.partition("?")[0]:
-        return
-    problem = segment_problem(value)
-    if problem is not None:
-        code = "bad-device-id" if slot in ("{device_id}", "{device_path}") else "bad-command"
-        raise TranslationError([TranslationProblem(code, f"{slot} in the URL: {problem}")])
+def _write_encoding(compiled: CompiledMapping) -> WriteEncoding:
+    """The mapping's write encoding in the runtime's form."""
+    write = compiled.write
+    if write is None:
+        return WriteEncoding(compiled.base_url, None)
+    return WriteEncoding(
+        compiled.base_url,
+        write.method,
+        write.url,
+        write.headers,
+        write.body,
+        write.items_key,
+        write.item,
+        write.prefix,
+    )
 
 
 def _event_problem(event: EventIR, spec: EventFieldIR, code: str, message: str) -> TranslationError:
@@ -777,58 +506,6 @@ def _event_problem(event: EventIR, spec: EventFieldIR, code: str, message: str) 
     return TranslationError([TranslationProblem(code, message, str(spec.path), rule, str(event.source))])
 
 
-def _unsupported(message: str) -> TranslationError:
-    return TranslationError([TranslationProblem("unsupported", message)])
-
-
-def _strip_prefix(path: VendorPath, prefix: tuple[str, ...]) -> VendorPath:
-    if prefix and path.segments[: len(prefix)] == prefix:
-        rest = path.segments[len(prefix) :]
-        return VendorPath(".".join(str(s) for s in rest), rest)
-    return path
-
-
-_INTERPOLATION = re.compile(r"\{\$([A-Za-z][A-Za-z0-9]*)\}")
-
-
-def _interpolated(template: Any) -> set[str]:
-    """Names written as `{$Name}` inside template strings (not whole-string `$Name` references)."""
-    if isinstance(template, str):
-        return set(_INTERPOLATION.findall(template))
-    if isinstance(template, dict):
-        return set().union(*(_interpolated(v) for v in template.values())) if template else set()
-    if isinstance(template, list):
-        return set().union(*(_interpolated(v) for v in template)) if template else set()
-    return set()
-
-
-StateLookup = Callable[[str], Any]
-
-
-def _fill(template: Any, values: Mapping[str, Any], lookup: StateLookup | None = None) -> Any:
-    """Replace `$name` strings in a JSON template with values (the whole string), `{$name}` inside strings with
-    the value's text (LIFX `"hue:{$Hue} saturation:{$Saturation}"`), and `$state:<path>` with the vendor value
-    at that path (this command's own writes first, then the current state; e.g. the other Ecobee setpoint)."""
-    if isinstance(template, str) and template.startswith("$state:") and lookup is not None:
-        return lookup(template[len("$state:") :])
-    if isinstance(template, str) and template.startswith("$"):
-        if template.startswith("$$"):
-            return template[1:]
-        return values.get(template[1:], None)
-    if isinstance(template, str) and "{$" in template:
-        return _INTERPOLATION.sub(lambda m: str(values.get(m.group(1), "")), template)
-    if isinstance(template, dict):
-        return {k: _fill(v, values, lookup) for k, v in template.items()}
-    if isinstance(template, list):
-        return [_fill(v, values, lookup) for v in template]
-    return template
-
-
 def _state_lookup(pending: Mapping[str, Any], context: Any) -> StateLookup:
-    def lookup(text: str) -> Any:
-        if text in pending:
-            return pending[text]
-        value = VendorPath.parse(text).get(context)
-        return None if value is MISSING else value
-
-    return lookup
+    """`$state:<path>`: this command's own writes first, then the current state (paths parsed as met)."""
+    return state_lookup(pending, context, lambda text: VendorPath.parse(text).segments)

@@ -2,58 +2,18 @@
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
+from matter_map import runtime
 from matter_map.ir import MatterType
+from matter_map.runtime import fmt_number
+
+__all__ = ["check_value", "constant_problem", "enum_constant", "fmt_number"]
 
 
 def check_value(value: Any, mtype: MatterType) -> str | None:
     """Why `value` is not a valid Matter value of `mtype`, or None."""
-    if value is None:
-        return None if mtype.nullable else "null is not allowed (the attribute is not nullable)"
-    if mtype.values and not any(isinstance(value, bool) is isinstance(v, bool) and value == v for v in mtype.values):
-        return f"{value!r} is not one of the declared values ({', '.join(repr(v) for v in mtype.values)})"
-    kind = mtype.kind
-    if kind == "bool":
-        return None if isinstance(value, bool) else f"expected true or false, got {_kind_name(value)}"
-    if kind in ("int", "float"):
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            return f"expected a number, got {_kind_name(value)}"
-        if kind == "int" and isinstance(value, float) and not value.is_integer():
-            return f"expected an integer, got {value!r}"
-        if isinstance(value, float) and not math.isfinite(value):
-            return "expected a finite number"
-        if mtype.minimum is not None and value < mtype.minimum:
-            return f"{fmt_number(value)} is below the minimum {fmt_number(mtype.minimum)}"
-        if mtype.maximum is not None and value > mtype.maximum:
-            return f"{fmt_number(value)} is above the maximum {fmt_number(mtype.maximum)}"
-        if mtype.enum and kind == "int" and value not in {v for _, v in mtype.enum}:
-            members = ", ".join(f"{n}={v}" for n, v in mtype.enum)
-            return f"{fmt_number(value)} is not a member of the enum ({members})"
-        return None
-    if kind in ("string", "bytes"):  # an octet string travels as text (hex or base64)
-        return None if isinstance(value, str) else f"expected a string, got {_kind_name(value)}"
-    if kind == "list":
-        return None if isinstance(value, list) else f"expected a list, got {_kind_name(value)}"
-    if kind == "object":
-        return None if isinstance(value, dict) else f"expected an object, got {_kind_name(value)}"
-    return None
-
-
-def _kind_name(value: Any) -> str:
-    return {
-        bool: "a bool",
-        int: "an integer",
-        float: "a number",
-        str: "a string",
-        list: "a list",
-        dict: "an object",
-    }.get(type(value), type(value).__name__)
-
-
-def fmt_number(value: float) -> str:
-    return str(int(value)) if float(value).is_integer() else f"{value:g}"
+    return runtime.check_value(value, mtype.checks)
 
 
 def enum_constant(value: Any, mtype: MatterType) -> Any:

@@ -97,7 +97,7 @@ def main() -> int:
 def generate_and_compare(state: dict[str, object]) -> None:
     """Generate the standalone module, import it (standard library only) and compare it with the interpreter."""
     with tempfile.TemporaryDirectory() as tmp:
-        matter_map("generate", str(MAPPING), "-o", str(Path(tmp) / "generated"), "--root", str(ROOT))
+        matter_map("generate", str(MAPPING), "-o", str(Path(tmp) / "generated"), "--root", str(ROOT), "--standalone")
         module_file = next((Path(tmp) / "generated").rglob("extended_color_light.py"))
         spec = importlib.util.spec_from_file_location("generated_hue_light", module_file)
         assert spec is not None

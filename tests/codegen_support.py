@@ -15,16 +15,19 @@ from matter_map.ir import CompiledMapping
 from .conftest import ROOT
 
 #: what a generated module may import, anywhere in it
-ALLOWED_IMPORTS = {"__future__", "math", "json", "re", "unicodedata", "collections.abc", "typing"}
+ALLOWED_IMPORTS = {"__future__", "math", "json", "re", "unicodedata", "collections.abc", "typing", "_runtime"}
 #: what module-level statements may call (runtime records and import-time tables)
 ALLOWED_MODULE_CALLS = {
     "_Missing",
-    "_EnumTable",
-    "_Ref",
-    "_Attribute",
-    "_Command",
-    "_Cluster",
-    "_key",
+    "EnumMap",
+    "Ref",
+    "AttributeBinding",
+    "CommandBinding",
+    "ClusterBinding",
+    "EndpointBinding",
+    "DeviceBinding",
+    "WriteEncoding",
+    "rule_key",
     "frozenset",
     "map",
 }
@@ -77,7 +80,10 @@ def module_violations(source: str) -> list[str]:
         if isinstance(stmt, ast.Import | ast.ImportFrom | ast.FunctionDef | ast.ClassDef):
             continue
         if isinstance(stmt, ast.If) and ast.unparse(stmt.test) == "TYPE_CHECKING":
-            if not all(isinstance(s, ast.ImportFrom) for s in stmt.body) or stmt.orelse:
+            aliases = (s for s in stmt.body if isinstance(s, ast.Assign))  # type aliases of the runtime
+            if stmt.orelse or not all(isinstance(s, ast.ImportFrom | ast.Assign) for s in stmt.body):
+                problems.append("a TYPE_CHECKING block that does more than import")
+            if any(isinstance(n, ast.Call) for a in aliases for n in ast.walk(a)):
                 problems.append("a TYPE_CHECKING block that does more than import")
             continue
         if isinstance(stmt, ast.Assign | ast.AnnAssign):

@@ -10,6 +10,7 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from matter_map.paths import MISSING, VendorPath
+from matter_map.runtime import TransformError, round_by
 from matter_map.transforms import (
     BoolMap,
     CieXy,
@@ -23,8 +24,6 @@ from matter_map.transforms import (
     Ref,
     Scale,
     Temperature,
-    TransformError,
-    round_by,
 )
 
 LEVEL = Linear(vendor_lo=0, vendor_hi=100, matter_lo=0, matter_hi=254, rounding="half_even")

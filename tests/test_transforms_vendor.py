@@ -9,7 +9,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from matter_map.paths import MISSING, VendorPath
-from matter_map.transforms import Decimal, Field, Format, Ref, TransformError
+from matter_map.runtime import TransformError
+from matter_map.transforms import Decimal, Field, Format, Ref
 
 SPEC = {"spec": {"scale": 1, "step": 5}}
 DYNAMIC = Decimal(scale=Ref(VendorPath.parse("spec.scale")), step=Ref(VendorPath.parse("spec.step")), max_quantum=1)

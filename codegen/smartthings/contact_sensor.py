@@ -6,11 +6,39 @@
 
 from __future__ import annotations
 
-import math
+from .._runtime import (
+    DEFAULT_CONNECTOR_ID,
+    MISSING,
+    NOT_FOUND,
+    AttributeBinding,
+    ClusterBinding,
+    DeviceBinding,
+    EndpointBinding,
+    TransformError,
+    TranslationError,
+    TranslationProblem,
+    WriteEncoding,
+    bad_value,
+    bool_forward,
+    bool_inverse,
+    check_input,
+    check_value,
+    checked_device_id,
+    cluster_report,
+    connector_device_id,
+    event_requests,
+    input_problem,
+    missing_value,
+    out_of_range,
+    read_problems,
+    report_attribute,
+    shown,
+    translate_command,
+    vendor_device_id,
+)
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable
     from typing import Any
 
 IDENTITY = "smartthings/contact_sensor"
@@ -19,1194 +47,80 @@ SOURCE_FILE = "mappings/smartthings/contact_sensor.yaml"
 SOURCE_SHA256 = "88e1f150cf1c753e7bab6a80f00e7c1c1ef811302b74e9284d6944810addcd6a"
 GENERATOR = "matter_map 0.1.0"
 
-# --- runtime: the same for every generated module (errors, values, paths, commands, ids, requests) ---
+# --- generated from the mapping ----------------------------------------------------------------------
+
+_WHERE_BOOLEAN_STATE_STATE_VALUE = (
+    "components.main.contactSensor.contact.value",
+    "BooleanState.StateValue",
+    "mappings/smartthings/contact_sensor.yaml:26:11",
+)
+_TYPE = ["bool", False, None, None, [], []]
+_PATH = ["components", "main", "contactSensor", "contact", "value"]
 
 
-class _Missing:
-    """The value at a vendor path that does not exist (distinct from JSON null)."""
-
-    __slots__ = ()
-
-    def __repr__(self) -> str:
-        return "MISSING"
-
-    def __bool__(self) -> bool:
+def _rule(document: Any) -> bool:
+    value = document.get("components", MISSING) if isinstance(document, dict) else MISSING
+    value = value.get("main", MISSING) if isinstance(value, dict) else MISSING
+    value = value.get("contactSensor", MISSING) if isinstance(value, dict) else MISSING
+    if value is MISSING:
         return False
-
-
-MISSING = _Missing()
-DEFAULT_CONNECTOR_ID = "matter-map"
-MAX_CLUSTERS_PER_EVENT = 5
-_MAX_SHOWN_VALUE = 60
-_MAX_CONNECTOR_DEVICE_ID = 256
-_INF = math.inf
-_NOT_FOUND = (KeyError, TypeError)
-_ID_CHARS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.,-"
-_HEX_UPPER = "0123456789ABCDEF"
-_URL_SAFE = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-~"
-_GENERIC_ACTIONS = ("UpdateState", "ReadState")
-_MAX_DEPTH = 64
-_MAX_NODES = 100_000
-_MAX_TEXT = 65_536
-_MAX_MAGNITUDE = 2**64
-_MAX_DEVICE_ID = 1024
-_SHOWN_PATH = 80
-_DECODED = {"%2e": ".", "%2f": "/", "%5c": "\\", "%25": "%"}
-
-
-class TranslationProblem:
-    """One problem found in the input, naming the vendor path and the mapping rule it came from."""
-
-    __slots__ = ("code", "message", "rule", "source", "vendor_path")
-
-    def __init__(self, code: str, message: str, vendor_path: str = "", rule: str = "", source: str = "") -> None:
-        self.code = code
-        self.message = message
-        self.vendor_path = vendor_path
-        self.rule = rule
-        self.source = source
-
-    def _fields(self) -> tuple[str, str, str, str, str]:
-        return (self.code, self.message, self.vendor_path, self.rule, self.source)
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, TranslationProblem) and other._fields() == self._fields()
-
-    def __hash__(self) -> int:
-        return hash(self._fields())
-
-    def __repr__(self) -> str:
-        return (
-            f"TranslationProblem(code={self.code!r}, message={self.message!r}, vendor_path={self.vendor_path!r}, "
-            f"rule={self.rule!r}, source={self.source!r})"
-        )
-
-    def __str__(self) -> str:
-        where = f" ({self.source}, {self.rule})" if self.source else (f" ({self.rule})" if self.rule else "")
-        return f"{self.code}: {self.message}{where}"
-
-
-class TranslationError(ValueError):
-    """Nothing was emitted: every problem found in the input is listed."""
-
-    def __init__(self, problems: Iterable[TranslationProblem]) -> None:
-        self.problems = tuple(problems)
-        super().__init__("\n".join(str(p) for p in self.problems))
-
-
-class TransformError(ValueError):
-    """A value a transform cannot map (wrong type, unknown enum value, missing device range)."""
-
-
-def shown(value: object) -> str:
-    """A short, safe rendering of an input value for an error message."""
-    text = repr(value)
-    return text if len(text) <= _MAX_SHOWN_VALUE else text[: _MAX_SHOWN_VALUE - 3] + "..."
-
-
-def _problem(where: tuple[str, str, str], code: str, message: str) -> TranslationProblem:
-    """A problem of one binding; `where` is (vendor path, rule, mapping file:line:col)."""
-    return TranslationProblem(code, message, where[0], where[1], where[2])
-
-
-def _fail(where: tuple[str, str, str], code: str, message: str) -> TranslationError:
-    return TranslationError([_problem(where, code, message)])
-
-
-def _missing(where: tuple[str, str, str], raw: Any) -> TranslationProblem:
-    what = "missing" if raw is MISSING else "null"
-    return _problem(where, "missing-vendor-value", f"vendor path `{where[0]}` is {what}")
-
-
-def _bad_value(where: tuple[str, str, str], raw: Any, exc: Exception) -> TranslationProblem:
-    return _problem(where, "bad-vendor-value", f"vendor value {shown(raw)} at `{where[0]}`: {exc}")
-
-
-def _out_of_range(where: tuple[str, str, str], raw: Any, problem: str) -> TranslationProblem:
-    return _problem(where, "out-of-range", f"vendor value {shown(raw)} at `{where[0]}` gives {problem}")
-
-
-# --- input bounds: depth, size, numbers, ids as text, URL path segments ---------------------------------
-
-
-def _within_bounds(value: Any) -> bool:
-    """Whether `value` is inside the bounds (what `_input_problem` checks, without locating a problem)."""
-    limit, longest, deepest = _MAX_MAGNITUDE, _MAX_TEXT, _MAX_DEPTH
-    stack: list[tuple[Any, int]] = [([value], -1)]
-    nodes = 0
-    while stack:
-        item, depth = stack.pop()
-        if depth >= deepest:
-            return False
-        nodes += len(item)
-        if nodes > _MAX_NODES:
-            return False
-        if type(item) is dict:
-            for key in item:
-                if type(key) is not str or len(key) > longest or not (key.isascii() or _is_text(key)):
-                    return False
-            children: Any = item.values()
-        else:
-            children = item
-        for child in children:
-            kind = type(child)
-            if kind is str:
-                if len(child) > longest or not (child.isascii() or _is_text(child)):
-                    return False
-            elif kind is int:
-                if not -limit <= child <= limit:
-                    return False
-            elif kind is float:
-                if child - child != 0.0:  # inf - inf and nan - nan are nan
-                    return False
-            elif kind is dict or kind is list:
-                stack.append((child, depth + 1))
-            elif child is not None and kind is not bool:
-                return False
-    return True
-
-
-def _input_problem(value: Any) -> tuple[str, str] | None:
-    """Where (a vendor path) and why `value` is outside the bounds of a JSON input, or None (no recursion)."""
-    if _within_bounds(value):
-        return None  # the common case, without building paths
-    stack: list[tuple[Any, int, Any]] = [(value, 0, None)]
-    nodes = 1
-    while stack:
-        item, depth, path = stack.pop()
-        kind = type(item)
-        if kind is str:
-            if len(item) > _MAX_TEXT:
-                return _where(path), f"a string longer than {_MAX_TEXT} characters"
-            if not item.isascii() and not _is_text(item):
-                return _where(path), "a string that is not valid Unicode (a lone surrogate)"
-        elif kind is int:
-            if not -_MAX_MAGNITUDE <= item <= _MAX_MAGNITUDE:
-                return _where(path), "an integer beyond 64 bits"
-        elif kind is float:
-            if not math.isfinite(item):
-                return _where(path), f"a non-finite number ({item!r})"
-        elif kind is dict or kind is list:
-            if depth >= _MAX_DEPTH:
-                return _where(path), f"a value nested deeper than {_MAX_DEPTH} levels"
-            nodes += len(item)
-            if nodes > _MAX_NODES:
-                return _where(path), f"more than {_MAX_NODES} values"
-            if kind is dict:
-                for key, child in item.items():
-                    if type(key) is not str:
-                        return _where(path), f"an object key that is not a string ({type(key).__name__})"
-                    if len(key) > _MAX_TEXT:
-                        return _where(path), f"an object key longer than {_MAX_TEXT} characters"
-                    if not key.isascii() and not _is_text(key):
-                        return _where(path), "an object key that is not valid Unicode (a lone surrogate)"
-                    stack.append((child, depth + 1, (path, key)))
-            else:
-                stack.extend((child, depth + 1, (path, i)) for i, child in enumerate(item))
-        elif item is not None and kind is not bool:
-            return _where(path), f"not a JSON value ({kind.__name__})"
-    return None
-
-
-def _where(path: Any) -> str:
-    parts: list[Any] = []
-    while path is not None:
-        path, key = path
-        parts.append(key)
-    text = ""
-    for part in reversed(parts):
-        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else part)
-        if len(text) > _SHOWN_PATH:
-            return text[:_SHOWN_PATH] + "..."
-    return text
-
-
-def _is_text(text: str) -> bool:
-    """Whether `text` encodes as UTF-8 (it holds no lone surrogate)."""
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
+    value = document.get("components", MISSING) if isinstance(document, dict) else MISSING
+    value = value.get("main", MISSING) if isinstance(value, dict) else MISSING
+    value = value.get("temperatureMeasurement", MISSING) if isinstance(value, dict) else MISSING
+    if value is not MISSING:
         return False
-    return True
+    value = document.get("components", MISSING) if isinstance(document, dict) else MISSING
+    value = value.get("main", MISSING) if isinstance(value, dict) else MISSING
+    value = value.get("lock", MISSING) if isinstance(value, dict) else MISSING
+    return value is MISSING
 
 
-def _check_input(value: Any, what: str) -> None:
-    """Raise a `bad-input` TranslationError when `value` (a vendor state, a command) is outside the bounds."""
-    problem = _input_problem(value)
-    if problem is not None:
-        at = f" at `{problem[0]}`" if problem[0] else ""
-        raise TranslationError([TranslationProblem("bad-input", f"{what} holds {problem[1]}{at}", problem[0])])
-
-
-def _device_id_problem(device_id: Any) -> str | None:
-    if type(device_id) is not str:
-        return f"a device id must be text, not {type(device_id).__name__}"
-    if not device_id:
-        return "a device id must not be empty"
-    if len(device_id) > _MAX_DEVICE_ID:
-        return f"a device id must not be longer than {_MAX_DEVICE_ID} characters"
+def _read_boolean_state_state_value(state: Any, partial: bool = False) -> Any:
+    # BooleanState.StateValue, mapping line 26:11
     try:
-        device_id.encode("utf-8")
-    except UnicodeEncodeError:
-        return "a device id must be valid Unicode text (it holds a lone surrogate)"
-    return None
-
-
-def _checked_device_id(device_id: Any, vendor_path: str) -> str:
-    problem = _device_id_problem(device_id)
-    if problem is not None:
-        raise TranslationError([TranslationProblem("bad-device-id", problem, vendor_path)])
-    return str(device_id)
-
-
-def _segment_problem(text: str) -> str | None:
-    """Why `text` in a URL path could move the request once normalised (NFKC, `%2E`/`%2F`/`%5C`, `\\`), or None."""
-    import re  # only URLs with a slot pay for the imports
-    import unicodedata
-
-    folded = unicodedata.normalize("NFKC", text)
-    for _ in range(8):
-        decoded = re.sub(r"%(?:2[eEfF]|5[cC]|25)", lambda m: _DECODED[m.group(0).lower()], folded)
-        if decoded == folded:
-            break
-        folded = decoded
-    for part in folded.replace("\\", "/").split("/"):
-        if part in ("", ".", ".."):
-            what = "an empty" if not part else f"a `{part}`"
-            return f"{shown(text)} would make {what} path segment once normalised"
-    return None
-
-
-def _check_segment(template: str, slot: str, value: str) -> None:
-    """Refuse a value for a slot of a URL template's path that could move the request elsewhere."""
-    if slot not in template.partition("?")[0]:
-        return
-    problem = _segment_problem(value)
-    if problem is not None:
-        code = "bad-device-id" if slot in ("{device_id}", "{device_path}") else "bad-command"
-        raise TranslationError([TranslationProblem(code, f"{slot} in the URL: {problem}")])
-
-
-# --- Matter values -----------------------------------------------------------------------------------
-
-
-def _kind_name(value: Any) -> str:
-    names = {bool: "a bool", int: "an integer", float: "a number", str: "a string", list: "a list", dict: "an object"}
-    return names.get(type(value), type(value).__name__)
-
-
-def _fmt_number(value: float) -> str:
-    return str(int(value)) if float(value).is_integer() else f"{value:g}"
-
-
-def _check_value(value: Any, mtype: list[Any]) -> str | None:
-    """Why `value` is not a valid Matter value of `mtype` (kind, nullable, minimum, maximum, enum, values)."""
-    kind, nullable, minimum, maximum, enum, values = mtype
-    if (  # the common case, decided at once
-        type(value) is int
-        and kind == "int"
-        and not values
-        and not enum
-        and (minimum is None or value >= minimum)
-        and (maximum is None or value <= maximum)
-    ):
-        return None
-    if value is None:
-        return None if nullable else "null is not allowed (the attribute is not nullable)"
-    if values and not any(isinstance(value, bool) is isinstance(v, bool) and value == v for v in values):
-        return f"{value!r} is not one of the declared values ({', '.join(repr(v) for v in values)})"
-    if kind == "bool":
-        return None if isinstance(value, bool) else f"expected true or false, got {_kind_name(value)}"
-    if kind in ("int", "float"):
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            return f"expected a number, got {_kind_name(value)}"
-        if kind == "int" and isinstance(value, float) and not value.is_integer():
-            return f"expected an integer, got {value!r}"
-        if isinstance(value, float) and not math.isfinite(value):
-            return "expected a finite number"
-        if minimum is not None and value < minimum:
-            return f"{_fmt_number(value)} is below the minimum {_fmt_number(minimum)}"
-        if maximum is not None and value > maximum:
-            return f"{_fmt_number(value)} is above the maximum {_fmt_number(maximum)}"
-        if enum and kind == "int" and value not in {v for _, v in enum}:
-            members = ", ".join(f"{n}={v}" for n, v in enum)
-            return f"{_fmt_number(value)} is not a member of the enum ({members})"
-        return None
-    if kind in ("string", "bytes"):  # an octet string travels as text (hex or base64)
-        return None if isinstance(value, str) else f"expected a string, got {_kind_name(value)}"
-    if kind == "list":
-        return None if isinstance(value, list) else f"expected a list, got {_kind_name(value)}"
-    if kind == "object":
-        return None if isinstance(value, dict) else f"expected an object, got {_kind_name(value)}"
-    return None
-
-
-# --- vendor paths ------------------------------------------------------------------------------------
-
-
-def _get(document: Any, segments: list[Any]) -> Any:
-    """The value at a path (keys, list indexes, `[key, value]` list selections), or MISSING."""
-    current = document
-    for segment in segments:
-        if isinstance(segment, str):
-            if not isinstance(current, dict) or segment not in current:
-                return MISSING
-            current = current[segment]
-        elif isinstance(segment, int):
-            if not isinstance(current, list) or not -len(current) <= segment < len(current):
-                return MISSING
-            current = current[segment]
-        else:
-            if not isinstance(current, list):
-                return MISSING
-            key, wanted = segment
-            for item in current:
-                if isinstance(item, dict) and str(item.get(key)) == wanted:
-                    current = item
-                    break
-            else:
-                return MISSING
-    return current
-
-
-def _set(document: dict[str, Any], keys: list[Any], value: Any) -> None:
-    """Write `value` at a key path into a partial object, creating objects on the way."""
-    if len(keys) == 2 and type(keys[0]) is str and type(keys[1]) is str and keys[0] not in document:
-        document[keys[0]] = {keys[1]: value}  # the common case: what the loop below does too
-        return
-    current = document
-    for segment in keys[:-1]:
-        assert isinstance(segment, str), "only key paths are writable"
-        child = current.get(segment)
-        if not isinstance(child, dict):
-            child = {}
-            current[segment] = child
-        current = child
-    last = keys[-1]
-    assert isinstance(last, str), "only key paths are writable"
-    current[last] = value
-
-
-def _key(value: Any) -> object:
-    """Rules and enum tables compare JSON scalars by type and value, so True and 1 stay distinct."""
-    if isinstance(value, dict | list):
-        return repr(value)
-    return (type(value).__name__, value)
-
-
-def _contains(value: Any, key: object) -> bool:
-    """Whether a vendor list holds a value (compared as `_key` does)."""
-    return isinstance(value, list) and key in {_key(v) for v in value}
-
-
-def _scalar_key(value: Any) -> Any:
-    """JSON scalars compare by type and value (True and 1 stay distinct); objects and lists get a key of their own."""
-    if isinstance(value, dict | list):
-        return (type(value).__name__, repr(value))
-    return (type(value).__name__, value)
-
-
-# --- transforms (the general forms; generated code inlines the common cases) ---------------------------
-
-
-def _number(value: Any, what: str) -> float | int:
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise TransformError(f"{what}: expected a number, got {type(value).__name__} {value!r}")
-    if isinstance(value, float) and not math.isfinite(value):
-        raise TransformError(f"{what}: expected a finite number, got {value!r}")
-    return value
-
-
-def _round_by(value: float, policy: str) -> float | int:
-    """Round with an explicit policy; float noise below 1e-9 is removed first so 126.99999999 rounds as 127."""
-    if policy == "none":
-        return value
-    if isinstance(value, float) and not math.isfinite(value):
-        raise TransformError(f"rounding: {value!r} is not a finite number")
-    snapped = round(value, 9)
-    if policy == "half_even":
-        return round(snapped)
-    if policy == "half_up":
-        return math.floor(snapped + 0.5)
-    if policy == "floor":
-        return math.floor(snapped)
-    if policy == "ceil":
-        return math.ceil(snapped)
-    if policy == "trunc":
-        return math.trunc(snapped)
-    raise TransformError(f"unknown rounding policy {policy!r}")
-
-
-def _resolve(context: Any, segments: list[Any], text: str) -> float | int:
-    """A transform parameter read from the device's own payload (a per-device range bound)."""
-    value = _get(context, segments)
-    if value is MISSING or value is None:
-        raise TransformError(f"the device payload has no value at `{text}` (needed as a range bound)")
-    return _number(value, f"device range at `{text}`")
-
-
-class _Ref:
-    """A transform parameter read from the device's own payload."""
-
-    __slots__ = ("segments", "text")
-
-    def __init__(self, segments: list[Any], text: str) -> None:
-        self.segments = segments
-        self.text = text
-
-
-def _param(value: Any, context: Any) -> Any:
-    return _resolve(context, value.segments, value.text) if isinstance(value, _Ref) else value
-
-
-def _decimal_spec(scale: Any, step: Any, max_quantum: float | None, context: Any) -> tuple[int, int]:
-    scale, step = _param(scale, context), _param(step, context)
-    if isinstance(scale, float) and scale.is_integer():
-        scale = int(scale)
-    if isinstance(step, float) and step.is_integer():
-        step = int(step)
-    if not isinstance(scale, int) or not 0 <= scale <= 9:
-        raise TransformError(f"decimal: scale {scale!r} is not an integer in 0..9")
-    if not isinstance(step, int) or step < 1:
-        raise TransformError(f"decimal: step {step!r} is not a positive integer")
-    quantum = step / 10**scale
-    if max_quantum is not None and quantum > max_quantum + 1e-12:
-        raise TransformError(
-            f"decimal: the device's resolution {quantum:g} is coarser than the mapping's max_quantum {max_quantum:g}"
-        )
-    return scale, step
-
-
-def _decimal_forward(value: Any, scale: Any, step: Any, max_quantum: float | None, context: Any) -> Any:
-    raw = _number(value, "decimal")
-    digits, _ = _decimal_spec(scale, step, max_quantum, context)
-    return raw if digits == 0 else raw / 10**digits
-
-
-def _decimal_inverse(value: Any, scale: Any, step: Any, max_quantum: float | None, context: Any) -> Any:
-    real = _number(value, "decimal")
-    digits, grid = _decimal_spec(scale, step, max_quantum, context)
-    return int(_round_by(real * 10**digits / grid, "half_even")) * grid
-
-
-def _format_forward(value: Any, prefix: str, suffix: str, digits: int) -> Any:
-    if not isinstance(value, str):
-        raise TransformError(f"format: expected a string, got {type(value).__name__}")
-    if not (value.startswith(prefix) and value.endswith(suffix)):
-        raise TransformError(f"format: {value!r} does not read {prefix!r}…{suffix!r}")
-    middle = value[len(prefix) : len(value) - len(suffix)]
+        raw = state["components"]["main"]["contactSensor"]["contact"]["value"]
+    except NOT_FOUND:
+        raw = MISSING
+    if raw is MISSING or raw is None:
+        if partial:
+            return MISSING
+        raise TranslationError([missing_value(_WHERE_BOOLEAN_STATE_STATE_VALUE, raw)])
     try:
-        number = float(middle)
-    except ValueError:
-        raise TransformError(f"format: {middle!r} in {value!r} is not a number") from None
-    if not math.isfinite(number):
-        raise TransformError(f"format: {middle!r} is not a finite number")
-    return _round_by(number, "half_even") if digits == 0 else round(number, digits)
+        x = raw
+        x = bool_forward(x, "closed", "open")
+    except TransformError as exc:
+        issue = bad_value(_WHERE_BOOLEAN_STATE_STATE_VALUE, raw, exc)
+        raise TranslationError([issue]) from None
+    ok = x is True or x is False
+    if not ok and (problem := check_value(x, _TYPE)):
+        issue = out_of_range(_WHERE_BOOLEAN_STATE_STATE_VALUE, raw, problem)
+        raise TranslationError([issue])
+    return x
 
 
-def _format_inverse(value: Any, prefix: str, suffix: str, digits: int) -> Any:
-    number = _number(value, "format")
-    text = str(_round_by(number, "half_even")) if digits == 0 else f"{number:.{digits}f}"
-    return f"{prefix}{text}{suffix}"
+def _write_boolean_state_state_value(value: Any, old: Any, context: Any) -> Any:
+    # BooleanState.StateValue, mapping line 26:11
+    x = value
+    return bool_inverse(x, "closed", "open")
 
 
-class _EnumTable:
-    """A bijective table of vendor values ↔ Matter values, with vendor aliases and a default for unknowns."""
-
-    __slots__ = ("default", "forward", "inverse", "known_matter", "known_vendor")
-
-    def __init__(self, pairs: list[list[Any]], aliases: list[list[Any]], default: list[Any]) -> None:
-        forward = {_scalar_key(v): m for v, m in pairs}
-        for alias, canonical in aliases:
-            forward[_scalar_key(alias)] = forward[_scalar_key(canonical)]
-        self.forward = forward
-        self.inverse = {_scalar_key(m): v for v, m in pairs}
-        self.default = default[0] if default else MISSING
-        self.known_vendor = ", ".join(repr(v) for v, _ in pairs)
-        self.known_matter = ", ".join(repr(m) for _, m in pairs)
+def recognises(state: Any) -> bool:
+    """Whether the match rule holds; a payload outside the input bounds is recognised by no mapping."""
+    return input_problem(state) is None and _rule(state)
 
 
-def _enum_forward(table: _EnumTable, value: Any) -> Any:
-    key = _scalar_key(value)
-    if key in table.forward:
-        return table.forward[key]
-    if table.default is not MISSING:
-        return table.default
-    raise TransformError(f"enum: vendor value {value!r} is not one of {table.known_vendor}")
-
-
-def _enum_inverse(table: _EnumTable, value: Any) -> Any:
-    key = _scalar_key(value)
-    if key not in table.inverse:
-        raise TransformError(f"enum: Matter value {value!r} has no vendor value (known: {table.known_matter})")
-    return table.inverse[key]
-
-
-def _bool_forward(value: Any, true: Any, false: Any) -> bool:
-    if _scalar_key(value) == _scalar_key(true):
-        return True
-    if _scalar_key(value) == _scalar_key(false):
-        return False
-    raise TransformError(f"bool: vendor value {value!r} is neither {true!r} nor {false!r}")
-
-
-def _bool_inverse(value: Any, true: Any, false: Any) -> Any:
-    if not isinstance(value, bool):
-        raise TransformError(f"bool: expected true or false, got {value!r}")
-    return true if value else false
-
-
-def _json_string_forward(value: Any) -> Any:
-    import json
-
-    if isinstance(value, dict | list):
-        return value
-    if value == "":
-        raise TransformError("json_string: the vendor value is an empty string")
-    if not isinstance(value, str):
-        raise TransformError(f"json_string: expected a JSON string, got {type(value).__name__}")
+def _vendor_device_id(state: Any, device_id: str | None) -> str:
+    if device_id is not None:
+        return checked_device_id(device_id, "")
     try:
-        return json.loads(value)
-    except json.JSONDecodeError as exc:
-        raise TransformError(f"json_string: not valid JSON ({exc.msg})") from None
-
-
-def _json_string_inverse(value: Any, old: Any) -> Any:
-    import json
-
-    if isinstance(old, dict | list):
-        return value
-    return json.dumps(value, separators=(",", ":"), allow_nan=False)
-
-
-def _field_forward(value: Any, key: str) -> Any:
-    if not isinstance(value, dict):
-        raise TransformError(f"field: expected an object holding {key!r}, got {type(value).__name__}")
-    if key not in value:
-        raise TransformError(f"field: the object has no member {key!r}")
-    return value[key]
-
-
-def _field_inverse(value: Any, old: Any, key: str, defaults: list[list[Any]]) -> Any:
-    base = dict(old) if isinstance(old, dict) else dict(defaults)
-    base[key] = value
-    return base
-
-
-# --- ids -----------------------------------------------------------------------------------------------
-
-
-def _hex_id(value: int, width: int = 4) -> str:
-    return f"0x{value:0{width}X}"
-
-
-def _parse_id(text: str | int) -> int:
-    """`0x0006`, `6` or 6 → 6; raises ValueError otherwise."""
-    if isinstance(text, bool):
-        raise ValueError(f"not an id: {text!r}")
-    if isinstance(text, int):
-        return text
-    if not isinstance(text, str):
-        raise ValueError(f"not an id: {type(text).__name__}")
-    stripped = text.strip()
-    if stripped.lower().startswith("0x"):
-        return int(stripped[2:], 16)
-    if stripped.isdigit():
-        return int(stripped)
-    raise ValueError(f"not an id: {text!r}")
-
-
-def _encode_device_id(vendor_id: str) -> str:
-    """Encode a vendor id into `[a-zA-Z0-9_.,@-]+`: other bytes, and `@` itself, become `@XX` (UTF-8 hex)."""
-    if type(vendor_id) is not str:
-        raise ValueError(f"a device id must be text, not {type(vendor_id).__name__}")
-    if (
-        type(vendor_id) is str
-        and vendor_id
-        and not vendor_id.strip(_ID_CHARS)
-        and len(vendor_id) <= _MAX_CONNECTOR_DEVICE_ID
-    ):
-        return vendor_id
-    out = []
-    for char in vendor_id:
-        if char in _ID_CHARS:
-            out.append(char)
-        elif "\ud800" <= char <= "\udfff":
-            raise ValueError("a device id must be valid Unicode text (it holds a lone surrogate)")
-        else:
-            out.extend(f"@{byte:02X}" for byte in char.encode("utf-8"))
-    encoded = "".join(out)
-    if not encoded:
-        raise ValueError("a device id must not be empty")
-    if len(encoded) > _MAX_CONNECTOR_DEVICE_ID:
-        raise ValueError(f"the encoded device id is longer than {_MAX_CONNECTOR_DEVICE_ID} characters")
-    return encoded
-
-
-def _decode_device_id(connector_device_id: str) -> str:
-    """The inverse of `_encode_device_id`; ValueError when the id is not text or does not decode to UTF-8 text."""
-    if type(connector_device_id) is not str:
-        raise ValueError(f"a ConnectorDeviceId must be text, not {type(connector_device_id).__name__}")
-    raw = bytearray()
-    pos = 0
-    scan = connector_device_id.find("@")
-    try:
-        while scan != -1:
-            digits = connector_device_id[scan + 1 : scan + 3]
-            if len(digits) == 2 and digits[0] in _HEX_UPPER and digits[1] in _HEX_UPPER:
-                raw.extend(connector_device_id[pos:scan].encode("utf-8"))
-                raw.append(int(digits, 16))
-                pos = scan + 3
-                scan = connector_device_id.find("@", pos)
-            else:
-                scan = connector_device_id.find("@", scan + 1)
-        raw.extend(connector_device_id[pos:].encode("utf-8"))
-        return raw.decode("utf-8", errors="strict")
-    except UnicodeError:
-        raise ValueError("the ConnectorDeviceId does not decode to UTF-8 text") from None
-
-
-def _quote(text: str, safe: str = "") -> str:
-    """Percent-encode every byte outside `A-Za-z0-9_.-~` and `safe` (urllib.parse.quote's rules)."""
-    if not text:
-        return text
-    data = text.encode("utf-8")
-    allowed = _URL_SAFE + safe.encode("ascii", "ignore") if safe else _URL_SAFE
-    if not data.rstrip(allowed):
-        return data.decode()
-    return "".join(chr(byte) if byte in allowed else f"%{byte:02X}" for byte in data)
-
-
-def _device_name(name: str) -> str:
-    """The service allows letters, digits, space, `.`, `_` and `-` only (pattern [\\p{L}\\p{N} ._-]+)."""
-    import re  # only capability reports with a device name pay for the import
-
-    return re.sub(r"[^\w .-]", "-", name.strip())[:256]
+        value = state["deviceId"]
+    except NOT_FOUND:
+        value = MISSING
+    return vendor_device_id(value, "deviceId")
 
 
 def _connector_device_id(state: Any, device_id: str | None) -> str:
-    vendor_id = _vendor_device_id(state, device_id)  # a missing id stays `missing-device-id`
-    try:
-        return _encode_device_id(vendor_id)
-    except ValueError as exc:
-        raise TranslationError([TranslationProblem("bad-device-id", str(exc))]) from None
-
-
-# --- commands: the two command forms parsed into (endpoint, cluster, command, params, by_id, namespace) ---
-
-
-def _bad_command(message: str, path: str) -> TranslationError:
-    return TranslationError([TranslationProblem("bad-command", message, vendor_path=path)])
-
-
-def _alnum(text: str) -> bool:
-    return text.isascii() and text.isalnum()
-
-
-def _capability_parts(text: str) -> tuple[str, str] | None:
-    """`matter.LevelControl@1.4` → ("matter", "LevelControl"); None when the id is not of that form."""
-    if text.endswith("\n"):
-        text = text[:-1]
-    namespace, dot, rest = text.partition(".")
-    name, at, version = rest.partition("@")
-    if not (dot and at and _alnum(namespace) and _alnum(name)):
-        return None
-    if version != "$latest":
-        parts = version.split(".")  # 2 or 3 non-empty runs of decimal digits
-        if not (2 <= len(parts) <= 3 and "" not in parts and "".join(parts).isdecimal()):
-            return None
-    return namespace, name
-
-
-def _parse_command(payload: Any) -> tuple[list[tuple[Any, ...]], str | None]:
-    """Accept a SendManagedThingCommand request, an AWS.SendCommand Lambda event, or that event's payload."""
-    if not isinstance(payload, dict):
-        raise _bad_command("a command must be a JSON object", "")
-    if "Endpoints" in payload:
-        return _parse_by_name(payload), None
-    body = payload.get("payload") if isinstance(payload.get("payload"), dict) else payload
-    if isinstance(body, dict) and "endpoints" in body:
-        operation = body.get("operationName")
-        if operation is not None and operation != "AWS.SendCommand":
-            raise _bad_command(f"operation {shown(operation)} is not AWS.SendCommand", "payload.operationName")
-        return _parse_by_id(body)
-    raise _bad_command(
-        "not a command: expected `Endpoints` (SendManagedThingCommand) or `payload.endpoints` (AWS.SendCommand)",
-        "",
-    )
-
-
-def _parse_by_name(payload: dict[str, Any]) -> list[tuple[Any, ...]]:
-    calls = []
-    endpoints = payload["Endpoints"]
-    if not isinstance(endpoints, list) or not endpoints:
-        raise _bad_command("`Endpoints` must be a non-empty list", "Endpoints")
-    for i, endpoint in enumerate(endpoints):
-        if not isinstance(endpoint, dict) or not isinstance(endpoint.get("endpointId"), str):
-            raise _bad_command("an endpoint needs a string `endpointId`", f"Endpoints[{i}]")
-        capabilities = endpoint.get("capabilities")
-        if not isinstance(capabilities, list) or not capabilities:
-            raise _bad_command("`capabilities` must be a non-empty list", f"Endpoints[{i}].capabilities")
-        for j, capability in enumerate(capabilities):
-            if not isinstance(capability, dict):
-                raise _bad_command("a capability must be an object", f"Endpoints[{i}].capabilities[{j}]")
-            parts = _capability_parts(str(capability.get("id", "")))
-            if parts is None:
-                raise _bad_command(
-                    f"capability id {shown(capability.get('id'))} is not like `matter.LevelControl@1.4`",
-                    f"Endpoints[{i}].capabilities[{j}].id",
-                )
-            actions = capability.get("actions")
-            if not isinstance(actions, list) or not actions:
-                raise _bad_command("`actions` must be a non-empty list", f"Endpoints[{i}].capabilities[{j}].actions")
-            for k, action in enumerate(actions):
-                if not isinstance(action, dict) or not isinstance(action.get("name"), str):
-                    raise _bad_command(
-                        "an action needs a string `name`", f"Endpoints[{i}].capabilities[{j}].actions[{k}]"
-                    )
-                params = action.get("parameters", {})
-                if params is None:
-                    params = {}
-                if not isinstance(params, dict):
-                    raise _bad_command(
-                        "`parameters` must be an object", f"Endpoints[{i}].capabilities[{j}].actions[{k}].parameters"
-                    )
-                calls.append((endpoint["endpointId"], parts[1], action["name"], params, False, parts[0]))
-    return calls
-
-
-def _parse_by_id(body: dict[str, Any]) -> tuple[list[tuple[Any, ...]], str | None]:
-    calls = []
-    endpoints = body["endpoints"]
-    if not isinstance(endpoints, list) or not endpoints:
-        raise _bad_command("`endpoints` must be a non-empty list", "payload.endpoints")
-    for i, endpoint in enumerate(endpoints):
-        where = f"payload.endpoints[{i}]"
-        if not isinstance(endpoint, dict):
-            raise _bad_command("an endpoint must be an object", where)
-        endpoint_id = endpoint.get("id", endpoint.get("endpointId"))
-        if not isinstance(endpoint_id, str | int) or isinstance(endpoint_id, bool):
-            raise _bad_command("an endpoint needs an `id`", where)
-        clusters = endpoint.get("clusters")
-        if not isinstance(clusters, list) or not clusters:
-            raise _bad_command("`clusters` must be a non-empty list", f"{where}.clusters")
-        for j, cluster in enumerate(clusters):
-            cwhere = f"{where}.clusters[{j}]"
-            if not isinstance(cluster, dict):
-                raise _bad_command("a cluster must be an object", cwhere)
-            try:
-                cluster_id = _parse_id(cluster.get("id", ""))
-            except ValueError:
-                raise _bad_command(f"cluster id {shown(cluster.get('id'))} is not a hex id", f"{cwhere}.id") from None
-            for command_key, raw_fields in _command_items(cluster.get("commands"), f"{cwhere}.commands"):
-                try:
-                    command_id = _parse_id(command_key)
-                except ValueError:
-                    raise _bad_command(
-                        f"command id {shown(command_key)} is not a hex id", f"{cwhere}.commands"
-                    ) from None
-                fields = {} if raw_fields is None else raw_fields
-                if not isinstance(fields, dict):
-                    raise _bad_command("command fields must be an object keyed by hex field id", f"{cwhere}.commands")
-                calls.append((str(endpoint_id), cluster_id, command_id, fields, True, "matter"))
-    device = body.get("connectorDeviceId")
-    return calls, device if isinstance(device, str) else None
-
-
-def _command_items(commands: Any, where: str) -> list[tuple[str, Any]]:
-    """`commands` is either one map of id → fields, or a list of single-key maps."""
-    if isinstance(commands, dict) and commands:
-        return list(commands.items())
-    if isinstance(commands, list) and commands:
-        items: list[tuple[str, Any]] = []
-        for entry in commands:
-            if not isinstance(entry, dict) or len(entry) != 1:
-                raise _bad_command("each command must be an object with one command id", where)
-            items.extend(entry.items())
-        return items
-    raise _bad_command("`commands` must be a non-empty map or list", where)
-
-
-# --- commands: lookup, parameters, writes ------------------------------------------------------------
-
-
-class _Attribute:
-    """A bound attribute as commands see it: its vendor path, type, writability and inverse."""
-
-    __slots__ = (
-        "any_writable",
-        "mtype",
-        "name",
-        "otherwise",
-        "path",
-        "read",
-        "request",
-        "segments",
-        "when",
-        "where",
-        "writable",
-        "write",
-    )
-
-    def __init__(  # noqa: PLR0917 - records are built positionally by generated tables
-        self,
-        name: str,
-        where: tuple[str, str, str],
-        mtype: list[Any],
-        segments: list[Any],
-        writable: bool,
-        read: Callable[..., Any] | None,
-        write: Callable[[Any, Any, Any], Any] | None,
-        when: Callable[[Any], bool] | None = None,
-        otherwise: _Attribute | None = None,
-        any_writable: bool = False,
-        request: list[Any] | None = None,
-    ) -> None:
-        self.name = name
-        self.any_writable = any_writable
-        self.when = when
-        self.otherwise = otherwise
-        self.where = where
-        self.path = where[0]
-        self.mtype = mtype
-        self.segments = segments
-        self.writable = writable
-        self.read = read
-        self.write = write
-        self.request = request  # [method, url, body template]: a request of its own for writes
-
-
-class _Command:
-    """A mapped command: its fields and the generated function that turns parameters into writes or a request."""
-
-    __slots__ = ("by_id", "by_name", "field_names", "kind", "name", "rule", "run", "source")
-
-    def __init__(  # noqa: PLR0917 - records are built positionally by generated tables
-        self,
-        name: str,
-        rule: str,
-        source: str,
-        kind: str,
-        fields: list[list[Any]],
-        run: Callable[..., Any],
-    ) -> None:
-        self.name = name
-        self.rule = rule
-        self.source = source
-        self.kind = kind
-        self.by_name = {f[1]: f for f in fields}
-        self.by_id = {f[0]: f for f in fields}
-        self.field_names = ", ".join(f[1] for f in fields) or "none"
-        self.run = run
-
-
-class _Cluster:
-    """A mapped cluster of one endpoint: commands by name and by id, attributes by name."""
-
-    __slots__ = ("attributes", "commands", "commands_by_id", "known", "name")
-
-    def __init__(self, name: str, commands: list[list[Any]], attributes: list[_Attribute]) -> None:
-        self.name = name
-        self.commands = {c[1].name: c[1] for c in commands}
-        self.commands_by_id = {c[0]: c[1] for c in commands}
-        self.known = ", ".join(self.commands) or "none"
-        self.attributes = {a.name: a for a in attributes}
-
-
-def _unsupported(message: str) -> TranslationError:
-    return TranslationError([TranslationProblem("unsupported", message)])
-
-
-def _find_cluster(endpoint_id: str, endpoint: tuple[Any, ...], call: tuple[Any, ...]) -> _Cluster | None:
-    """A Matter cluster, or a custom capability (by its namespace and name, or by its extrinsic id)."""
-    by_name, by_id, custom, known = endpoint
-    _, cluster_key, _, _, call_by_id, namespace = call
-    if call_by_id:
-        return by_id.get(cluster_key)  # type: ignore[no-any-return]
-    if namespace == "matter":
-        return by_name.get(cluster_key)  # type: ignore[no-any-return]
-    found: _Cluster | None = custom.get(f"{namespace}.{cluster_key}")
-    if found is None:
-        wanted = f"{namespace}.{cluster_key}"
-        raise _unsupported(f"capability {wanted} is not on endpoint {endpoint_id} (custom capabilities: {known})")
-    return found
-
-
-def _find_command(call: tuple[Any, ...]) -> tuple[_Cluster, _Command | None]:
-    endpoint_id, cluster_key, command_key, _, by_id, _ = call
-    endpoint = _ENDPOINTS.get(endpoint_id) if isinstance(endpoint_id, str) else None
-    if endpoint is None:
-        raise _unsupported(f"endpoint {shown(endpoint_id)} is not in this mapping")
-    cluster = _find_cluster(endpoint_id, endpoint, call)
-    if cluster is None:
-        shown_cluster = _hex_id(cluster_key) if isinstance(cluster_key, int) else cluster_key
-        raise _unsupported(f"cluster {shown_cluster} is not mapped on endpoint {endpoint_id}")
-    if not by_id and command_key in _GENERIC_ACTIONS:
-        return cluster, None
-    command = (cluster.commands_by_id if by_id else cluster.commands).get(command_key)
-    if command is None:
-        shown_command = _hex_id(command_key, 2) if isinstance(command_key, int) else command_key
-        raise _unsupported(f"{cluster.name} command {shown_command} is not mapped (mapped: {cluster.known})")
-    return cluster, command
-
-
-def _command_params(call: tuple[Any, ...], command: _Command) -> dict[str, Any]:
-    """Field values by name, checked against the catalog constraints; unknown fields are refused."""
-    params: dict[str, Any] = {}
-    problems = []
-    by_id = call[4]
-    fields = command.by_id if by_id else command.by_name
-    for key, value in call[3].items():
-        lookup: Any = key
-        if by_id:
-            try:
-                lookup = _parse_id(key)
-            except ValueError:
-                lookup = None
-        spec = fields.get(lookup)
-        if spec is None:
-            problems.append(
-                TranslationProblem(
-                    "bad-command",
-                    f"{command.name} has no field {shown(key)} (fields: {command.field_names})",
-                    rule=command.rule,
-                )
-            )
-            continue
-        problem = _check_value(value, spec[2])
-        if problem:
-            problems.append(
-                TranslationProblem(
-                    "out-of-range",
-                    f"{command.name}.{spec[1]} = {shown(value)}: {problem}",
-                    rule=command.rule,
-                    source=command.source,
-                )
-            )
-            continue
-        params[spec[1]] = value
-    if problems:
-        raise TranslationError(problems)
-    return params
-
-
-def _field(params: dict[str, Any], name: str, command: _Command) -> Any:
-    """The value of a command field that a write needs."""
-    if name not in params or params[name] is None:
-        raise TranslationError(
-            [
-                TranslationProblem(
-                    "bad-command", f"{command.name} needs the field {name}", rule=command.rule, source=command.source
-                )
-            ]
-        )
-    return params[name]
-
-
-def _current(attribute: _Attribute, state: Any, rule: str) -> Any:
-    """The current Matter value of an attribute, for commands that change it relative to the state."""
-    if state is None:
-        raise TranslationError(
-            [TranslationProblem("needs-state", f"{rule} needs the device's current state", rule=rule)]
-        )
-    assert attribute.read is not None
-    value = attribute.read(state)
-    if value is MISSING:
-        message = f"the current state has no value for {attribute.where[1]}"
-        raise TranslationError([_problem(attribute.where, "needs-state", message)])
-    return value
-
-
-def _step(
-    params: dict[str, Any], state: Any, rule: str, attribute: _Attribute, spec: tuple[Any, ...]
-) -> tuple[_Attribute, Any] | None:
-    """Current value ± the step (times its factor); a signed size when there is no direction field; wraps or
-    stops at the ends; None when the step's `only_if` fields do not hold."""
-    direction_field, size_field, up, down, wrap, factor, only_if = spec
-    for name, values in only_if:
-        if params.get(name) not in values:
-            return None
-    for name in (direction_field, size_field):
-        if name is not None and params.get(name) is None:
-            raise TranslationError([TranslationProblem("bad-command", f"{rule} needs {name}", rule=rule)])
-    current = _current(attribute, state, rule)
-    amount = params[size_field]
-    if direction_field is not None:
-        direction = params[direction_field]
-        if direction not in (up, down):
-            message = f"{direction_field} = {shown(direction)} is not handled"
-            raise TranslationError([TranslationProblem("bad-command", message, rule=rule)])
-        amount = amount if direction == up else -amount
-    target = current + amount * factor
-    if isinstance(target, float) and target.is_integer():
-        target = int(target)
-    low, high = attribute.mtype[2], attribute.mtype[3]
-    if wrap and low is not None and high is not None:
-        span = int(high - low + 1)
-        return attribute, int(low + (target - low) % span)
-    if low is not None:
-        target = max(target, low)
-    if high is not None:
-        target = min(target, high)
-    return attribute, target
-
-
-def _write_binding(attribute: _Attribute, state: Any) -> _Attribute:
-    """The binding a write goes through: the one whose `when` holds in the current state (if given), or,
-    when that one is a constant or read-only, the first writable one."""
-    if attribute.otherwise is None and attribute.writable:
-        return attribute  # the common case: what the loop below chooses too
-    chain = [attribute]
-    while chain[-1].otherwise is not None:
-        chain.append(chain[-1].otherwise)
-    if state is None:
-        chosen = attribute
-    else:
-        chosen = next((a for a in chain if a.when is None or a.when(state)), attribute)
-        if not chosen.writable:
-            chosen = next((a for a in chain if a.writable), chosen)
-    if not chosen.writable:
-        message = f"{attribute.where[1]} cannot be written in the current state"
-        raise TranslationError([_problem(chosen.where, "unsupported", message)])
-    return chosen
-
-
-def _generic_writes(call: tuple[Any, ...], cluster: _Cluster) -> list[tuple[_Attribute, Any]]:
-    if call[2] == "ReadState":
-        return []
-    writes = []
-    problems = []
-    for name, value in call[3].items():
-        attribute = cluster.attributes.get(name)
-        if attribute is None or not attribute.any_writable:
-            problems.append(
-                TranslationProblem(
-                    "unsupported", f"UpdateState: {cluster.name}.{shown(name)} is not a writable binding"
-                )
-            )
-            continue
-        problem = _check_value(value, attribute.mtype)
-        if problem:
-            problems.append(
-                _problem(attribute.where, "out-of-range", f"UpdateState {name} = {shown(value)}: {problem}")
-            )
-            continue
-        writes.append((attribute, value))
-    if problems:
-        raise TranslationError(problems)
-    return writes
-
-
-def _url(template: str, device_id: str, params: dict[str, Any] | None = None) -> str:
-    """`{device_id}` is percent-encoded whole; `{device_path}` keeps its `/`; a value that would change the
-    path once a server normalises it is refused."""
-    _check_segment(template, "{device_id}", device_id)
-    _check_segment(template, "{device_path}", device_id)
-    if params:
-        for name, value in params.items():
-            _check_segment(template, "{$" + name + "}", str(value))
-    url = template
-    if "{device_id}" in url:
-        url = url.replace("{device_id}", _quote(device_id))
-    if "{device_path}" in url:  # quoting never makes a `{`, so the order of the two does not matter
-        url = url.replace("{device_path}", _quote(device_id, "/"))
-    if params and "{$" in url:
-        for name, value in params.items():
-            url = url.replace("{$" + name + "}", _quote(str(value)))
-    return _BASE_URL + url
-
-
-def _fill(template: Any, values: dict[str, Any], lookup: Callable[[str], Any] | None = None) -> Any:
-    """Replace `$name` strings in a JSON template with values (the whole string), `{$name}` inside strings with
-    the value's text, and `$state:<path>` with the vendor value at that path (through `lookup`)."""
-    if isinstance(template, str) and template.startswith("$state:") and lookup is not None:
-        return lookup(template[7:])
-    if isinstance(template, str) and template.startswith("$"):
-        if template.startswith("$$"):
-            return template[1:]
-        return values.get(template[1:])
-    if isinstance(template, str) and "{$" in template:
-        import re  # only templates that interpolate pay for the import
-
-        return re.sub(r"\{\$([A-Za-z][A-Za-z0-9]*)\}", lambda m: str(values.get(m.group(1), "")), template)
-    if isinstance(template, dict):
-        return {k: _fill(v, values, lookup) for k, v in template.items()}
-    if isinstance(template, list):
-        return [_fill(v, values, lookup) for v in template]
-    return template
-
-
-def _state_lookup(pending: dict[str, Any], context: Any) -> Callable[[str], Any]:
-    """`$state:<path>`: this command's own writes first, then the current state (None when absent)."""
-
-    def lookup(text: str) -> Any:
-        if text in pending:
-            return pending[text]
-        value = _get(context, _STATE_PATHS[text])
-        return None if value is MISSING else value
-
-    return lookup
-
-
-def _strip_prefix(segments: list[Any]) -> list[Any]:
-    if _WRITE_PREFIX and segments[: len(_WRITE_PREFIX)] == _WRITE_PREFIX:
-        return segments[len(_WRITE_PREFIX) :]
-    return segments
-
-
-def _write_request(writes: list[tuple[_Attribute, Any]], device_id: str) -> dict[str, Any]:
-    if _WRITE_METHOD is None:  # e.g. `UpdateState` of a sensor mapping that declares no `write:`
-        raise _unsupported("the mapping declares no write encoding (`write:`), so it cannot write attributes")
-    body: Any
-    if _WRITE_BODY == "merge":
-        body = {}
-        for attribute, value in writes:
-            _set(body, _strip_prefix(attribute.segments), value)
-    else:
-        latest: dict[str, Any] = {}
-        for attribute, value in writes:
-            latest[attribute.path] = (attribute, value)
-        items = [_fill(_WRITE_ITEM, {"key": str(a.segments[-1]), "value": v}) for a, v in latest.values()]
-        body = {_WRITE_ITEMS_KEY: items}
-    headers = dict(_WRITE_HEADERS)
-    if "Content-Type" not in headers:
-        headers["Content-Type"] = "application/json"
-    return {"method": _WRITE_METHOD, "url": _url(_WRITE_URL, device_id), "headers": headers, "body": body}
-
-
-def _attribute_request(
-    attribute: _Attribute, value: Any, device_id: str, lookup: Callable[[str], Any]
-) -> dict[str, Any]:
-    """The request of an attribute with its own write template (`$value` = the vendor value)."""
-    assert attribute.request is not None
-    method, url, body_template = attribute.request
-    headers = dict(_WRITE_HEADERS) if _WRITE_METHOD is not None else {}
-    body = _fill(body_template, {"value": value, "device_id": device_id}, lookup)
-    if body is not None:
-        headers.setdefault("Content-Type", "application/json")
-    return {"method": method, "url": _url(url, device_id, {"value": value}), "headers": headers, "body": body}
-
-
-def _explicit_request(  # noqa: PLR0917 - called by generated request functions
-    command: _Command,
-    method: str,
-    url: str,
-    body_template: Any,
-    values: dict[str, Any],
-    device_id: str,
-    needs: list[str],
-    context: Any,
-) -> dict[str, Any]:
-    """The request of a `request` command; `needs` are the fields interpolated into the body's strings."""
-    absent = [name for name in needs if values.get(name) is None]
-    if absent:
-        message = f"{command.name} needs {', '.join(absent)}"
-        raise TranslationError([TranslationProblem("bad-command", message, source=command.source)])
-    body = _fill(body_template, {**values, "device_id": device_id}, _state_lookup({}, context))
-    headers = dict(_WRITE_HEADERS) if _WRITE_METHOD is not None else {}
-    if body is not None:
-        headers.setdefault("Content-Type", "application/json")
-    return {"method": method, "url": _url(url, device_id, values), "headers": headers, "body": body}
+    return connector_device_id(_vendor_device_id(state, device_id))
 
 
 def to_matter(
@@ -1218,228 +132,42 @@ def to_matter(
     partial: bool = False,
 ) -> list[dict[str, Any]]:
     """SendConnectorEvent requests (Operation DEVICE_EVENT) for a vendor state or event payload."""
-    _check_input(state, "the vendor state")
-    connector_device_id = _connector_device_id(state, device_id)
-    requests = []
-    for endpoint in _matter_endpoints(state, partial):
-        request: dict[str, Any] = {
-            "ConnectorId": connector_id,
-            "Operation": "DEVICE_EVENT",
-            "OperationVersion": "1.0",
-            "ConnectorDeviceId": connector_device_id,
-            "MatterEndpoint": endpoint,
-        }
-        if user_id is not None:
-            request["UserId"] = user_id
-        requests.append(request)
-    return requests
+    check_input(state, "the vendor state")
+    device = _connector_device_id(state, device_id)
+    return event_requests(_matter_endpoints(state, partial), connector_id, device, user_id)
 
 
 def to_vendor(command: Any, *, state: Any = None, device_id: str | None = None) -> list[dict[str, Any]]:
     """Vendor requests `{method, url, headers, body}` for a command; nothing is returned on any error."""
-    _check_input(command, "the command")
-    if state is not None:
-        _check_input(state, "the vendor state")
-    calls, connector_device_id = _parse_command(command)
-    if device_id is None and connector_device_id is not None:
-        try:
-            device_id = _decode_device_id(connector_device_id)
-        except ValueError as exc:
-            problem = TranslationProblem("bad-device-id", str(exc), "payload.connectorDeviceId")
-            raise TranslationError([problem]) from None
-    device_id = _vendor_device_id(state, device_id)  # given (checked as text) or read from the state
-    context = state if state is not None else {}
-    writes: list[tuple[_Attribute, Any]] = []
-    explicit: list[dict[str, Any]] = []
-    problems: list[TranslationProblem] = []
-    pending: dict[str, Any] = {}
-    for call in calls:
-        try:
-            cluster, found = _find_command(call)
-            if found is None:
-                changes = _generic_writes(call, cluster)
-            elif found.kind == "request":
-                explicit.append(found.run(_command_params(call, found), device_id, context))
-                continue
-            else:
-                changes = found.run(_command_params(call, found), state)
-            for bound, matter_value in changes:
-                attribute = _write_binding(bound, state)
-                old = pending.get(attribute.path, _get(context, attribute.segments))
-                try:
-                    assert attribute.write is not None
-                    vendor_value = attribute.write(matter_value, old, context)
-                except TransformError as exc:
-                    message = f"cannot write {shown(matter_value)}: {exc}"
-                    raise _fail(attribute.where, "bad-command", message) from None
-                pending[attribute.path] = vendor_value
-                writes.append((attribute, vendor_value))
-        except TranslationError as exc:
-            problems.extend(exc.problems)
-    if problems:
-        raise TranslationError(problems)
-    shared = [w for w in writes if w[0].request is None]
-    requests = [_write_request(shared, device_id)] if shared else []
-    lookup = _state_lookup(pending, context)
-    requests += [_attribute_request(a, value, device_id, lookup) for a, value in writes if a.request is not None]
-    return requests + explicit
-
-
-# --- generated from the mapping ----------------------------------------------------------------------
-
-_BASE_URL = ""
-_WRITE_METHOD: str | None = "POST"
-_WRITE_URL = "/v1/devices/{device_id}/commands"
-_WRITE_HEADERS: list[list[str]] = []
-_WRITE_BODY = "merge"
-_WRITE_ITEMS_KEY = "commands"
-_WRITE_ITEM: Any = {"code": "$key", "value": "$value"}
-_WRITE_PREFIX: list[Any] = []
-_PATH = ["components", "main", "contactSensor"]
-_PATH_2 = ["components", "main", "temperatureMeasurement"]
-_PATH_3 = ["components", "main", "lock"]
-_WHERE_BOOLEAN_STATE_STATE_VALUE = (
-    "components.main.contactSensor.contact.value",
-    "BooleanState.StateValue",
-    "mappings/smartthings/contact_sensor.yaml:26:11",
-)
-_TYPE = ["bool", False, None, None, [], []]
-_PATH_4 = ["components", "main", "contactSensor", "contact", "value"]
-_WHERE_BOOLEAN_STATE_STATE_VALUE_2 = (
-    "components.main.contactSensor.contact.value",
-    "BooleanState.StateValue",
-    "mappings/smartthings/contact_sensor.yaml:26:11",
-)
-_WHERE_IDENTIFY_IDENTIFY_TIME = ("", "Identify.IdentifyTime", "mappings/smartthings/contact_sensor.yaml:32:11")
-_TYPE_2 = ["int", False, 0, 65535, [], []]
-_WHERE_IDENTIFY_IDENTIFY_TYPE = ("", "Identify.IdentifyType", "mappings/smartthings/contact_sensor.yaml:33:11")
-_TYPE_3 = [
-    "int",
-    False,
-    0,
-    255,
-    [["None", 0], ["LightOutput", 1], ["VisibleIndicator", 2], ["AudibleBeep", 3], ["Display", 4], ["Actuator", 5]],
-    [],
-]
-_WHERE_BOOLEAN_STATE_STATE_VALUE_3 = (
-    "components.main.contactSensor.contact.value",
-    "BooleanState.StateValue",
-    "mappings/smartthings/contact_sensor.yaml:26:11",
-)
-
-
-def _rule(document: Any) -> bool:
-    value = _get(document, _PATH)
-    if value is MISSING:
-        return False
-    value = _get(document, _PATH_2)
-    if value is not MISSING:
-        return False
-    value = _get(document, _PATH_3)
-    return value is MISSING
-
-
-def _read_boolean_state_state_value(state: Any, partial: bool = False) -> Any:
-    # BooleanState.StateValue, mapping line 26:11
-    try:
-        raw = state["components"]["main"]["contactSensor"]["contact"]["value"]
-    except _NOT_FOUND:
-        raw = MISSING
-    if raw is MISSING or raw is None:
-        if partial:
-            return MISSING
-        raise TranslationError([_missing(_WHERE_BOOLEAN_STATE_STATE_VALUE, raw)])
-    try:
-        x = raw
-        x = _bool_forward(x, "closed", "open")
-    except TransformError as exc:
-        issue = _bad_value(_WHERE_BOOLEAN_STATE_STATE_VALUE, raw, exc)
-        raise TranslationError([issue]) from None
-    ok = x is True or x is False
-    if not ok and (problem := _check_value(x, _TYPE)):
-        issue = _out_of_range(_WHERE_BOOLEAN_STATE_STATE_VALUE, raw, problem)
-        raise TranslationError([issue])
-    return x
-
-
-def _write_boolean_state_state_value(value: Any, old: Any, context: Any) -> Any:
-    # BooleanState.StateValue, mapping line 26:11
-    x = value
-    return _bool_inverse(x, "closed", "open")
-
-
-def recognises(state: Any) -> bool:
-    """Whether the match rule holds; a payload outside the input bounds is recognised by no mapping."""
-    return _input_problem(state) is None and _rule(state)
-
-
-def _vendor_device_id(state: Any, device_id: str | None) -> str:
-    if device_id is not None:
-        return _checked_device_id(device_id, "")
-    try:
-        value = state["deviceId"]
-    except _NOT_FOUND:
-        value = MISSING
-    if value is MISSING or value is None or isinstance(value, bool | dict | list):
-        problem = TranslationProblem(
-            "missing-device-id", "vendor path `deviceId` holds no device id; pass one explicitly", "deviceId"
-        )
-        raise TranslationError([problem])
-    return _checked_device_id(value if isinstance(value, str) else str(value), "deviceId")
+    return translate_command(_DEVICE, command, state, device_id)
 
 
 def _matter_endpoints(state: Any, partial: bool) -> list[dict[str, Any]]:
-    """MatterEndpoint objects for the state, at most five clusters each; every binding inlined."""
+    """MatterEndpoint objects for the state, at most five clusters each; constants inlined."""
     problems: list[TranslationProblem] = []
     out: list[dict[str, Any]] = []
     clusters: list[dict[str, Any]]
     attributes: dict[str, Any]
-    x: Any
-    raw: Any
     # endpoint 1
     clusters = []
     # BooleanState (0x0045)
-    bad = False
-    v1: Any = MISSING
-    # BooleanState.StateValue, mapping line 26:11
     try:
-        raw = state["components"]["main"]["contactSensor"]["contact"]["value"]
-    except _NOT_FOUND:
-        raw = MISSING
-    if raw is MISSING or raw is None:
-        if not partial:
-            problems.append(_missing(_WHERE_BOOLEAN_STATE_STATE_VALUE_3, raw))
-            bad = True
+        v1 = _read_boolean_state_state_value(state, partial)
+    except TranslationError as exc:
+        found = read_problems(state, partial, _read_boolean_state_state_value)
+        problems.extend(found or exc.problems)
     else:
-        try:
-            x = raw
-            x = _bool_forward(x, "closed", "open")
-        except TransformError as exc:
-            issue = _bad_value(_WHERE_BOOLEAN_STATE_STATE_VALUE_3, raw, exc)
-            problems.append(issue)
-            bad = True
-        else:
-            ok = x is True or x is False
-            if not ok and (problem := _check_value(x, _TYPE)):
-                issue = _out_of_range(_WHERE_BOOLEAN_STATE_STATE_VALUE_3, raw, problem)
-                problems.append(issue)
-                bad = True
-            else:
-                v1 = x
-    if not bad:
         attributes = {"0x0000": v1}
         if v1 is MISSING:
             del attributes["0x0000"]
         if attributes:
             clusters.append({"id": "0x0045", "attributes": attributes})
     # Identify (0x0003)
-    bad = False
-    if not bad:
-        attributes = {"0x0000": 0, "0x0001": 0}
-        if partial:
-            attributes = {}
-        if attributes:
-            clusters.append({"id": "0x0003", "attributes": attributes})
+    attributes = {"0x0000": 0, "0x0001": 0}
+    if partial:
+        attributes = {}
+    if attributes:
+        clusters.append({"id": "0x0003", "attributes": attributes})
     if clusters:
         out.append({"id": "1", "clusters": clusters})
     if problems:
@@ -1459,23 +187,16 @@ def command_requests(
     user_id: str | None = None,
 ) -> list[dict[str, Any]]:
     """SendConnectorEvent requests (DEVICE_COMMAND_REQUEST): the commands a vendor event makes it send."""
-    _check_input(state, "the vendor state")
+    check_input(state, "the vendor state")
     return []
 
 
 def capability_report(state: Any, *, device_id: str | None = None) -> dict[str, Any]:
     """The `Devices[]` entry of a DEVICE_DISCOVERY event for this device."""
-    _check_input(state, "the vendor state")
+    check_input(state, "the vendor state")
     problems: list[TranslationProblem] = []
-    value: Any
     attributes_1: list[dict[str, Any]] = []
-    try:
-        value = _read_boolean_state_state_value(state)
-    except TranslationError as exc:
-        problems.extend(exc.problems)
-    else:
-        if value is not MISSING:
-            attributes_1.append({"id": "0x0000", "name": "StateValue", "value": value})
+    report_attribute(attributes_1, problems, state, "0x0000", "StateValue", _read_boolean_state_state_value)
     attributes_2: list[dict[str, Any]] = []
     attributes_2.append({"id": "0x0000", "name": "IdentifyTime", "value": 0})
     attributes_2.append({"id": "0x0001", "name": "IdentifyType", "value": 0})
@@ -1491,28 +212,10 @@ def capability_report(state: Any, *, device_id: str | None = None) -> dict[str, 
                     "id": "1",
                     "deviceTypes": ["Contact Sensor"],
                     "clusters": [
-                        {
-                            "id": "0x0045",
-                            "revision": 3,
-                            "publicId": "matter.BooleanState@1.4",
-                            "name": "BooleanState",
-                            "specVersion": "1.4",
-                            "attributes": attributes_1,
-                            "commands": [],
-                            "events": [],
-                            "featureMap": 0,
-                        },
-                        {
-                            "id": "0x0003",
-                            "revision": 6,
-                            "publicId": "matter.Identify@1.4",
-                            "name": "Identify",
-                            "specVersion": "1.4",
-                            "attributes": attributes_2,
-                            "commands": [],
-                            "events": [],
-                            "featureMap": 0,
-                        },
+                        cluster_report(
+                            "0x0045", 3, "matter.BooleanState@1.4", "BooleanState", "1.4", attributes_1, [], [], 0
+                        ),
+                        cluster_report("0x0003", 6, "matter.Identify@1.4", "Identify", "1.4", attributes_2, [], [], 0),
                     ],
                 },
             ],
@@ -1522,35 +225,31 @@ def capability_report(state: Any, *, device_id: str | None = None) -> dict[str, 
 
 
 _STATE_PATHS: dict[str, list[Any]] = {}
-_ATTRIBUTE_BOOLEAN_STATE_STATE_VALUE = _Attribute(
+_ATTRIBUTE_BOOLEAN_STATE_STATE_VALUE = AttributeBinding(
     "StateValue",
-    _WHERE_BOOLEAN_STATE_STATE_VALUE_2,
+    _WHERE_BOOLEAN_STATE_STATE_VALUE,
     _TYPE,
-    _PATH_4,
+    _PATH,
     True,
     _read_boolean_state_state_value,
     _write_boolean_state_state_value,
     None,
     None,
     True,
-    None,
 )
-_CLUSTER_1_BOOLEAN_STATE = _Cluster("BooleanState", [], [_ATTRIBUTE_BOOLEAN_STATE_STATE_VALUE])
-_ATTRIBUTE_IDENTIFY_IDENTIFY_TIME = _Attribute(
-    "IdentifyTime", _WHERE_IDENTIFY_IDENTIFY_TIME, _TYPE_2, [], False, None, None, None, None, False, None
-)
-_ATTRIBUTE_IDENTIFY_IDENTIFY_TYPE = _Attribute(
-    "IdentifyType", _WHERE_IDENTIFY_IDENTIFY_TYPE, _TYPE_3, [], False, None, None, None, None, False, None
-)
-_CLUSTER_1_IDENTIFY = _Cluster("Identify", [], [_ATTRIBUTE_IDENTIFY_IDENTIFY_TIME, _ATTRIBUTE_IDENTIFY_IDENTIFY_TYPE])
-_ENDPOINTS: dict[str, tuple[Any, ...]] = {
-    "1": (
+_CLUSTER_1_BOOLEAN_STATE = ClusterBinding("BooleanState", [], [_ATTRIBUTE_BOOLEAN_STATE_STATE_VALUE])
+_CLUSTER_1_IDENTIFY = ClusterBinding("Identify", [], [])
+_ENDPOINTS: dict[str, EndpointBinding] = {
+    "1": EndpointBinding(
         {"BooleanState": _CLUSTER_1_BOOLEAN_STATE, "Identify": _CLUSTER_1_IDENTIFY},
         {69: _CLUSTER_1_BOOLEAN_STATE, 3: _CLUSTER_1_IDENTIFY},
         {},
         "none",
     ),
 }
+_DEVICE = DeviceBinding(
+    WriteEncoding("", "POST", "/v1/devices/{device_id}/commands"), _ENDPOINTS, _vendor_device_id, _STATE_PATHS
+)
 
 __all__ = [
     "DEFAULT_CONNECTOR_ID",
@@ -1564,6 +263,7 @@ __all__ = [
     "TranslationError",
     "TranslationProblem",
     "capability_report",
+    "command_requests",
     "recognises",
     "shown",
     "to_matter",

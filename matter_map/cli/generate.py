@@ -21,6 +21,11 @@ def register(sub: Any) -> None:
         "mappings are under it, else the folder that holds them all)",
     )
     p.add_argument("--check", action="store_true", help="write nothing; exit 1 when a generated file is stale")
+    p.add_argument(
+        "--standalone",
+        action="store_true",
+        help="inline the runtime into every module (one file each) instead of writing _runtime.py once",
+    )
     p.set_defaults(run=run)
 
 
@@ -41,7 +46,7 @@ def run(args: argparse.Namespace) -> int:
     root = Path(args.root) if args.root else default_root(files)
     output.progress(1, 2, f"compiling {len(files)} mapping(s)")
     try:
-        outputs = generate(files, root)
+        outputs = generate(files, root, standalone=args.standalone)
     except CodegenError as exc:
         raise InputProblemError(str(exc)) from None
     out = Path(args.output)

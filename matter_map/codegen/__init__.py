@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterable
 from pathlib import Path, PurePosixPath
 
 from matter_map.codegen.literals import CodegenError, identifier
 from matter_map.codegen.render import render_module
+from matter_map.codegen.runtime_source import RUNTIME_MODULE, runtime_text
 from matter_map.diagnostics import Diagnostic, MappingError
 from matter_map.ir import CompiledMapping
 from matter_map.loader import compile_text, read_text
@@ -28,13 +30,24 @@ def compile_for_codegen(file: Path, root: Path) -> CompiledMapping:
 
 
 def module_path(compiled: CompiledMapping) -> PurePosixPath:
-    """`philips_hue/extended_color_light.py`: one package per vendor, one module per device kind."""
-    return PurePosixPath(identifier(compiled.vendor).text, identifier(compiled.kind).text + ".py")
+    """`philips_hue/extended_color_light.py`: one package per vendor, one module per device kind; a name of the
+    standard library (`math`, `json`) is refused, since the module would shadow it for its siblings."""
+    parts = (identifier(compiled.vendor).text, identifier(compiled.kind).text)
+    for part in parts:
+        if part in sys.stdlib_module_names or part == RUNTIME_MODULE:
+            raise CodegenError(
+                f"{compiled.identity}: the generated module name {part!r} would shadow the standard library "
+                "or the runtime module; rename the mapping's vendor or kind"
+            )
+    return PurePosixPath(parts[0], parts[1] + ".py")
 
 
-def generate(files: Iterable[Path], root: Path) -> dict[PurePosixPath, str]:
-    """Every output file (relative path → text) for the mapping files, package `__init__.py` files included."""
+def generate(files: Iterable[Path], root: Path, *, standalone: bool = False) -> dict[PurePosixPath, str]:
+    """Every output file (relative path → text) for the mapping files, package `__init__.py` files included;
+    the runtime once as `_runtime.py`, or (standalone) inlined into every module."""
     outputs: dict[PurePosixPath, str] = {PurePosixPath("__init__.py"): PACKAGE_DOC}
+    if not standalone:
+        outputs[PurePosixPath(RUNTIME_MODULE + ".py")] = runtime_text()
     problems: list[Diagnostic] = []
     for file in files:
         try:
@@ -45,7 +58,7 @@ def generate(files: Iterable[Path], root: Path) -> dict[PurePosixPath, str]:
         path = module_path(compiled)
         if path in outputs:
             raise CodegenError(f"two mappings generate {path} ({compiled.identity})")
-        outputs[path] = render_module(compiled)
+        outputs[path] = render_module(compiled, standalone=standalone)
         outputs[path.parent / "__init__.py"] = PACKAGE_DOC
     if problems:
         raise MappingError(problems)

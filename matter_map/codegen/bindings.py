@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from matter_map import ir
 from matter_map.codegen.layout import Block, as_list, as_tuple, from_json
 from matter_map.codegen.literals import Code, CodegenError, code, comment, join, literal
 from matter_map.codegen.names import Names
+from matter_map.codegen.reads import read_raw
 from matter_map.codegen.transforms import forward_chain
-from matter_map.paths import VendorPath
 
 STATE = code("state")
 _SCALAR_TYPES = {str: code("str"), int: code("int"), float: code("float")}
@@ -38,10 +36,10 @@ def _path_tests(rule: ir.PathTest, value: Code, names: Names) -> list[tuple[Code
             )
         else:
             key = names.key(rule.equals)
-            tests.append((code("_key($v) == $k", v=value, k=key), code("_key($v) != $k", v=value, k=key)))
+            tests.append((code("rule_key($v) == $k", v=value, k=key), code("rule_key($v) != $k", v=value, k=key)))
     if getattr(rule, "has_contains", False):
         key = names.key(getattr(rule, "contains", None))
-        tests.append((code("_contains($v, $k)", v=value, k=key), code("not _contains($v, $k)", v=value, k=key)))
+        tests.append((code("contains($v, $k)", v=value, k=key), code("not contains($v, $k)", v=value, k=key)))
     if rule.one_of is not None and rule.one_of and all(type(v) is str for v in rule.one_of):
         members = names.constant("_ONE_OF", None, from_json(list(dict.fromkeys(rule.one_of))))
         tests.append(
@@ -52,7 +50,7 @@ def _path_tests(rule: ir.PathTest, value: Code, names: Names) -> list[tuple[Code
         )
     elif rule.one_of is not None:
         keys = names.key_set(rule.one_of)
-        tests.append((code("_key($v) in $k", v=value, k=keys), code("_key($v) not in $k", v=value, k=keys)))
+        tests.append((code("rule_key($v) in $k", v=value, k=keys), code("rule_key($v) not in $k", v=value, k=keys)))
     return tests
 
 
@@ -66,12 +64,22 @@ def rule_expression(rule: ir.RuleIR, document: Code, names: Names) -> Code:
 def rule_condition(rule: ir.RuleIR, document: Code, names: Names) -> tuple[Code, Code]:
     """(holds, fails) expressions of a rule."""
     if isinstance(rule, ir.PathTest):
-        value = code("_get($doc, $path)", doc=document, path=names.path(rule.path))
+        value = code("get_path($doc, $path)", doc=document, path=names.path(rule.path))
         tests = _path_tests(rule, value, names)
         if len(tests) == 1:
             return tests[0]
     call = code("$f($doc)", f=rule_function(rule, names), doc=document)
     return call, code("not $c", c=call)
+
+
+def rule_guard(b: Block, rule: ir.RuleIR, document: Code, names: Names) -> Code:
+    """The `fails` expression of a rule; a single path test first reads its path into `found`, inlined."""
+    if isinstance(rule, ir.PathTest):
+        tests = _path_tests(rule, code("found"), names)
+        if len(tests) == 1:
+            read_raw(b, rule.path, document, names, code("found"), often_absent=True)
+            return tests[0][1]
+    return rule_condition(rule, document, names)[1]
 
 
 def rule_function(rule: ir.RuleIR, names: Names) -> Code:
@@ -115,7 +123,7 @@ def rule_function(rule: ir.RuleIR, names: Names) -> Code:
 
 
 def _path_statements(b: Block, rule: ir.PathTest, names: Names, *, last: bool) -> None:
-    b.line("value = _get(document, $path)", path=names.path(rule.path))
+    read_raw(b, rule.path, code("document"), names, code("value"), often_absent=True)
     tests = _path_tests(rule, code("value"), names)
     for i, (held, failed) in enumerate(tests):
         if last and i == len(tests) - 1:
@@ -137,7 +145,7 @@ def _source_comment(b: Block, source: ir.Source | None) -> None:
 
 
 def type_constant(mtype: ir.MatterType, names: Names) -> Code:
-    """`[kind, nullable, minimum, maximum, enum, values]`, the form the runtime's `_check_value` reads."""
+    """`[kind, nullable, minimum, maximum, enum, values]`, the form the runtime's `check_value` reads."""
     values = list(getattr(mtype, "values", ()))
     value = [mtype.kind, mtype.nullable, mtype.minimum, mtype.maximum, [list(e) for e in mtype.enum], values]
     key = repr(value)
@@ -149,7 +157,7 @@ def type_constant(mtype: ir.MatterType, names: Names) -> Code:
 
 
 def fast_check(mtype: ir.MatterType, var: Code, names: Names) -> Code | None:
-    """An expression that holds only for values `_check_value` accepts (the common case, without a call)."""
+    """An expression that holds only for values `check_value` accepts (the common case, without a call)."""
     if getattr(mtype, "values", ()):
         return None
     tests: list[Code] = []
@@ -158,7 +166,7 @@ def fast_check(mtype: ir.MatterType, var: Code, names: Names) -> Code | None:
     elif mtype.kind == "int":
         tests.append(code("type($v) is int", v=var))
     elif mtype.kind == "float":
-        tests.append(code("type($v) is int or (type($v) is float and -_INF < $v < _INF)", v=var))
+        tests.append(code("type($v) is int or (type($v) is float and -INF < $v < INF)", v=var))
     elif mtype.kind in ("string", "list", "object"):
         python = {"string": code("str"), "list": code("list"), "object": code("dict")}[mtype.kind]
         tests.append(code("type($v) is $t", v=var, t=python))
@@ -188,26 +196,6 @@ def fast_check(mtype: ir.MatterType, var: Code, names: Names) -> Code | None:
 # --- reading a vendor value --------------------------------------------------------------------------------
 
 
-def read_raw(  # noqa: PLR0917 - the generator's own helper
-    b: Block, path: VendorPath, document: Code, names: Names, target: Code, often_absent: bool = False
-) -> None:
-    """`target = <value at path>` or MISSING; plain key paths are read by subscription, unless the value is
-    often absent (optional bindings), where `_get` is cheaper than raising and catching KeyError."""
-    if not often_absent and path.segments and all(isinstance(s, str) for s in path.segments):
-        b.line("try:")
-        with b.indent():
-            b.line("$t = $doc$subs", t=target, doc=document, subs=_subscripts(path))
-        b.line("except _NOT_FOUND:")
-        with b.indent():
-            b.line("$t = MISSING", t=target)
-        return
-    b.line("$t = _get($doc, $path)", t=target, doc=document, path=names.path(path))
-
-
-def _subscripts(path: VendorPath) -> Code:
-    return join("", [code("[$k]", k=literal(s)) for s in path.segments])
-
-
 def where_constant(attr: ir.AttributeIR, names: Names) -> Code:
     value = as_tuple(
         [
@@ -224,130 +212,53 @@ def plain_const(attr: ir.AttributeIR) -> bool:
     return attr.is_const and attr.otherwise is None
 
 
-def attribute_read(b: Block, attr: ir.AttributeIR, names: Names, *, inline: Code | None) -> None:
-    """Statements that read one binding as the interpreter's read_attribute does.
-
-    Inline (in `_matter_endpoints`) problems are collected into `problems` and flag `bad`, and the value lands in
-    the variable `inline` (MISSING when absent); otherwise (a reader function) problems are raised and the
-    value returned."""
-    if inline is not None:
-        b.line("$v: Any = MISSING", v=inline)
-    _read_binding(b, attr, names, inline)
-
-
-def _read_binding(b: Block, attr: ir.AttributeIR, names: Names, inline: Code | None) -> None:
+def attribute_read(b: Block, attr: ir.AttributeIR, names: Names) -> None:
+    """The body of a reader function: one binding read as the interpreter's read_attribute does (problems
+    raised, the value or MISSING returned); a binding with `when` and `otherwise` falls back to the other's."""
     b.comment(comment(f"{attr.cluster}.{attr.name}, mapping line {attr.source.line}:{attr.source.column}"))
     if attr.otherwise is None or attr.when is None:
-        _read_bound(b, attr, names, inline, check_when=True)
+        _read_bound(b, attr, names, check_when=True)
         return
-    if inline is None:
-        _test, failed = rule_condition(attr.when, STATE, names)
-        b.line("if $failed:", failed=failed)
-        with b.indent():
-            b.line("return $f(state, partial)", f=reader_function(attr.otherwise, names))
-        _read_bound(b, attr, names, inline, check_when=False)
-        return
-    # inline: an if/elif chain over the binding and the ones it falls back to
-    keyword = code("if")
-    current: ir.AttributeIR = attr
-    while current.otherwise is not None and current.when is not None:
-        b.line("$kw $test:", kw=keyword, test=rule_expression(current.when, STATE, names))
-        with b.indent():
-            if current is not attr:
-                b.comment(comment(f"mapping line {current.source.line}:{current.source.column}"))
-            _read_bound(b, current, names, inline, check_when=False)
-        keyword = code("elif")
-        current = current.otherwise
-    if current.is_const:
-        b.line("elif not partial:")
-        with b.indent():
-            b.line("$v = $c", v=inline, c=literal(current.const))
-    elif current.when is not None:
-        b.line("elif $test:", test=rule_expression(current.when, STATE, names))
-        with b.indent():
-            b.comment(comment(f"mapping line {current.source.line}:{current.source.column}"))
-            _read_bound(b, current, names, inline, check_when=False)
-    else:
-        b.line("else:")
-        with b.indent():
-            b.comment(comment(f"mapping line {current.source.line}:{current.source.column}"))
-            _read_bound(b, current, names, inline, check_when=False)
+    failed = rule_guard(b, attr.when, STATE, names)
+    b.line("if $failed:", failed=failed)
+    with b.indent():
+        b.line("return $f(state, partial)", f=reader_function(attr.otherwise, names))
+    _read_bound(b, attr, names, check_when=False)
 
 
-def _read_bound(  # noqa: PLR0915 - one branch per shape of binding, kept together to mirror read_attribute
-    b: Block, attr: ir.AttributeIR, names: Names, inline: Code | None, *, check_when: bool
-) -> None:
+def _read_bound(b: Block, attr: ir.AttributeIR, names: Names, *, check_when: bool) -> None:
     if attr.is_const:
-        if inline is None:
-            b.line("return MISSING if partial else $c", c=literal(attr.const))
-        else:
-            b.line("if not partial:")
-            with b.indent():
-                b.line("$v = $c", v=inline, c=literal(attr.const))
+        b.line("return MISSING if partial else $c", c=literal(attr.const))
         return
     assert attr.path is not None
     where = where_constant(attr, names)
     mtype = type_constant(attr.type, names)
-
-    def fail(problem: Code, chained: bool = False) -> None:
-        if inline is None:
-            b.line("raise TranslationError([$p]) from None" if chained else "raise TranslationError([$p])", p=problem)
-        else:
-            b.line("problems.append($p)", p=problem)
-            b.line("bad = True")
-
-    guarded = check_when and attr.when is not None
-    if guarded:
-        assert attr.when is not None
-        test, failed = rule_condition(attr.when, STATE, names)
-        if inline is None:
-            b.line("if $failed:", failed=failed)
-            with b.indent():
-                b.line("return MISSING")
-        else:
-            b.line("if $test:", test=test)
-            b.level += 1
+    if check_when and attr.when is not None:
+        failed = rule_guard(b, attr.when, STATE, names)
+        b.line("if $failed:", failed=failed)
+        with b.indent():
+            b.line("return MISSING")
     read_raw(b, attr.path, STATE, names, code("raw"), often_absent=attr.optional)
-    if attr.type.nullable:
-        absent, present = code("raw is MISSING"), code("raw is not MISSING")
-    else:
-        absent, present = code("raw is MISSING or raw is None"), code("raw is not MISSING and raw is not None")
-    if inline is None:
-        b.line("if $absent:", absent=absent)
-        with b.indent():
-            if attr.optional:
-                b.line("return MISSING")
-            else:
-                b.line("if partial:")
-                with b.indent():
-                    b.line("return MISSING")
-                fail(code("_missing($w, raw)", w=where))
-        _convert(b, attr, names, where, mtype, fail)
-        b.line("return x")
-        b.merge_return()
-    else:
+    absent = code("raw is MISSING") if attr.type.nullable else code("raw is MISSING or raw is None")
+    b.line("if $absent:", absent=absent)
+    with b.indent():
         if attr.optional:
-            b.line("if $present:", present=present)
+            b.line("return MISSING")
         else:
-            b.line("if $absent:", absent=absent)
+            b.line("if partial:")
             with b.indent():
-                b.line("if not partial:")
-                with b.indent():
-                    fail(code("_missing($w, raw)", w=where))
-            b.line("else:")
-        with b.indent():
-            _convert(b, attr, names, where, mtype, fail, store=inline)
-    if guarded and inline is not None:
-        b.level -= 1
-
-
-def _convert(  # noqa: PLR0917 - internal helper of attribute_read
-    b: Block, attr: ir.AttributeIR, names: Names, where: Code, mtype: Code, fail: Any, store: Code | None = None
-) -> None:
-    """raw → x through the chain, then the Matter type check; `store` receives x when both pass."""
+                b.line("return MISSING")
+            b.line("raise TranslationError([missing_value($w, raw)])", w=where)
     if attr.optional:  # an optional binding omits what it cannot map, as the interpreter does
-        _convert_optional(b, attr, names, mtype, store)
-        return
+        _convert_optional(b, attr, names, mtype)
+    else:
+        _convert(b, attr, names, where, mtype)
+    b.line("return x")
+    b.merge_return()
+
+
+def _convert(b: Block, attr: ir.AttributeIR, names: Names, where: Code, mtype: Code) -> None:
+    """raw → x through the chain, then the Matter type check; each failure raises its problem."""
     if attr.chain.transforms:
         b.line("try:")
         with b.indent():
@@ -355,32 +266,23 @@ def _convert(  # noqa: PLR0917 - internal helper of attribute_read
             forward_chain(attr.chain, b, names, STATE)
         b.line("except TransformError as exc:")
         with b.indent():
-            b.line("issue = _bad_value($w, raw, exc)", w=where)
-            fail(code("issue"), True)
-        if store is not None:
-            b.line("else:")
-            b.level += 1
+            b.line("issue = bad_value($w, raw, exc)", w=where)
+            b.line("raise TranslationError([issue]) from None")
     else:
         b.line("x = raw")
     check = fast_check(attr.type, code("x"), names)
-    test = code("problem := _check_value(x, $t)", t=mtype)
+    test = code("problem := check_value(x, $t)", t=mtype)
     if check is None:
         b.line("if $test:", test=test)
     else:
         b.line("ok = $fast", fast=check)
         b.line("if not ok and ($test):", test=test)
     with b.indent():
-        b.line("issue = _out_of_range($w, raw, problem)", w=where)
-        fail(code("issue"))
-    if store is not None:
-        b.line("else:")
-        with b.indent():
-            b.line("$v = x", v=store)
-        if attr.chain.transforms:
-            b.level -= 1
+        b.line("issue = out_of_range($w, raw, problem)", w=where)
+        b.line("raise TranslationError([issue])")
 
 
-def _convert_optional(b: Block, attr: ir.AttributeIR, names: Names, mtype: Code, store: Code | None) -> None:
+def _convert_optional(b: Block, attr: ir.AttributeIR, names: Names, mtype: Code) -> None:
     """raw → x for an optional binding: a transform error or a value outside the type omits it (MISSING)."""
     if attr.chain.transforms:
         b.line("try:")
@@ -389,27 +291,16 @@ def _convert_optional(b: Block, attr: ir.AttributeIR, names: Names, mtype: Code,
             forward_chain(attr.chain, b, names, STATE)
         b.line("except TransformError:")
         with b.indent():
-            b.line("return MISSING" if store is None else "pass")
-        if store is not None:
-            b.line("else:")
-            b.level += 1
+            b.line("return MISSING")
     else:
         b.line("x = raw")
     check = fast_check(attr.type, code("x"), names)
     if check is not None:
         b.line("ok = $fast", fast=check)
-    if store is None:  # the caller returns x
-        test = code("_check_value(x, $t)", t=mtype)
-        b.line("if $test:" if check is None else "if not ok and $test:", test=test)
-        with b.indent():
-            b.line("return MISSING")
-    else:
-        test = code("not _check_value(x, $t)", t=mtype)
-        b.line("if $test:" if check is None else "if ok or $test:", test=test)
-        with b.indent():
-            b.line("$v = x", v=store)
-    if store is not None and attr.chain.transforms:
-        b.level -= 1
+    test = code("check_value(x, $t)", t=mtype)
+    b.line("if $test:" if check is None else "if not ok and $test:", test=test)
+    with b.indent():
+        b.line("return MISSING")
 
 
 def reader_function(attr: ir.AttributeIR, names: Names) -> Code:
@@ -422,7 +313,7 @@ def reader_function(attr: ir.AttributeIR, names: Names) -> Code:
     b = Block()
     b.line("def $name(state: Any, partial: bool = False) -> Any:", name=name)
     with b.indent():
-        attribute_read(b, attr, names, inline=None)
+        attribute_read(b, attr, names)
     names.functions.append(b)
     return name
 
@@ -460,7 +351,7 @@ def event_function(event: ir.EventIR, names: Names) -> Code:
             read_raw(b, spec.path, STATE, names, code("raw"))
             b.line("if raw is MISSING:")
             with b.indent():
-                b.line("raise TranslationError([_missing($w, raw)])", w=where)
+                b.line("raise TranslationError([missing_value($w, raw)])", w=where)
             if spec.chain.transforms:
                 b.line("try:")
                 with b.indent():
@@ -468,7 +359,7 @@ def event_function(event: ir.EventIR, names: Names) -> Code:
                     forward_chain(spec.chain, b, names, STATE)
                 b.line("except TransformError as exc:")
                 with b.indent():
-                    b.line("raise TranslationError([_bad_value($w, raw, exc)]) from None", w=where)
+                    b.line("raise TranslationError([bad_value($w, raw, exc)]) from None", w=where)
                 b.line("fields[$k] = x", k=key)
             else:
                 b.line("fields[$k] = raw", k=key)

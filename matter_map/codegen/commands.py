@@ -7,18 +7,18 @@ from typing import Any
 
 from matter_map import ir
 from matter_map.codegen.bindings import plain_const, reader_function, rule_function, type_constant, where_constant
-from matter_map.codegen.layout import Block, Node, as_call, as_dict, as_list, as_tuple, from_json
+from matter_map.codegen.layout import Block, Node, as_call, as_dict, as_list, as_tuple, flat, from_json
 from matter_map.codegen.literals import Code, CodegenError, code, comment, literal
 from matter_map.codegen.names import Names
 from matter_map.codegen.transforms import inverse_chain
 from matter_map.paths import VendorPath
-from matter_map.translator import _interpolated
+from matter_map.request_templates import interpolated_fields, state_references
 
 CommandEmitter = Callable[[ir.CommandIR, Block, Names, "Records"], None]
 
 
 class Records:
-    """The `_Attribute` records commands name."""
+    """The `AttributeBinding` records commands name."""
 
     def __init__(self, names: Names) -> None:
         self.names = names
@@ -48,7 +48,7 @@ def writer_function(attr: ir.AttributeIR, names: Names) -> Code:
 
 
 def attribute_record(attr: ir.AttributeIR, names: Names) -> Code:
-    """The `_Attribute` record of one binding (and of the bindings it falls back to)."""
+    """The `AttributeBinding` record of one binding (and of the bindings it falls back to)."""
     found = names.records.get(id(attr))
     if found is not None:
         return found
@@ -64,26 +64,24 @@ def attribute_record(attr: ir.AttributeIR, names: Names) -> Code:
         segments = names.path(attr.path)
     if attr.writable:
         writer = writer_function(attr, names)
-    record = names.constant(
-        "_ATTRIBUTE",
-        code("_Attribute"),
-        [
-            literal(attr.name),
-            where_constant(attr, names),
-            type_constant(attr.type, names),
-            segments,
-            literal(attr.writable),
-            reader,
-            writer,
-            when,
-            otherwise,
-            literal(getattr(attr, "any_writable", attr.writable)),
-            _own_request(attr.write),
-        ],
-        attr.cluster,
-        attr.name,
-        late=True,
-    )
+    arguments: list[Node] = [
+        literal(attr.name),
+        where_constant(attr, names),
+        type_constant(attr.type, names),
+        segments,
+        literal(attr.writable),
+        reader,
+        writer,
+        when,
+        otherwise,
+        literal(getattr(attr, "any_writable", attr.writable)),
+        _own_request(attr.write),
+    ]
+    defaults = ["None", "None", "False", "None"]  # when, otherwise, any_writable, request
+    while defaults and flat(arguments[-1]) == defaults[-1]:
+        arguments.pop()
+        defaults.pop()
+    record = names.constant("_ATTRIBUTE", code("AttributeBinding"), arguments, attr.cluster, attr.name, late=True)
     names.records[id(attr)] = record
     return record
 
@@ -99,26 +97,24 @@ def _own_request(request: ir.RequestIR | None) -> Node:
 
 
 def _write(command: ir.CommandIR, b: Block, names: Names, records: Records) -> None:
-    items: list[Node] = []
-    for write in command.writes:
-        value = (
-            code("_field(params, $name, $command)", name=literal(write.value.name), command=code("command"))
-            if isinstance(write.value, ir.FieldRef)
-            else literal(write.value)
-        )
-        items.append(as_tuple([records.attribute(write.attribute), value]))
+    items: list[Node] = [as_tuple([records.attribute(w.attribute), _write_value(w)]) for w in command.writes]
     b.display("return ", as_list(items))
+
+
+def _write_value(write: ir.Write) -> Code:
+    if isinstance(write.value, ir.FieldRef):
+        return code("command_field(params, $name, command)", name=literal(write.value.name))
+    return literal(write.value)
 
 
 def _toggle(command: ir.CommandIR, b: Block, names: Names, records: Records) -> None:
     attribute = records.attribute(command.toggle)
     rule = literal(f"{command.cluster}.{command.name}")
-    b.line("return [($a, not _current($a, state, $rule))]", a=attribute, rule=rule)
+    b.line("return [($a, not current_value($a, state, $rule))]", a=attribute, rule=rule)
 
 
 def _step(command: ir.CommandIR, b: Block, names: Names, records: Records) -> None:
-    """Each step (its `only_if` decides at run time), the on/off write of a *WithOnOff step, then plain writes:
-    the interpreter's order."""
+    """Each step (its `only_if` decides at run time), the on/off write of a *WithOnOff step, then plain writes."""
     steps = getattr(command, "steps", ()) or ((command.step,) if command.step is not None else ())
     rule = literal(f"{command.cluster}.{command.name}")
     b.line("writes: list[Any] = []")
@@ -134,7 +130,7 @@ def _step(command: ir.CommandIR, b: Block, names: Names, records: Records) -> No
                 from_json([[name, list(values)] for name, values in one.only_if]),
             ]
         )
-        call = as_call(code("_step"), [code("params"), code("state"), rule, records.attribute(one.attribute), spec])
+        call = as_call(code("step"), [code("params"), code("state"), rule, records.attribute(one.attribute), spec])
         b.display("change = ", call)
         b.line("if change is not None:")
         with b.indent():
@@ -146,12 +142,7 @@ def _step(command: ir.CommandIR, b: Block, names: Names, records: Records) -> No
                     m=literal(one.on_off_minimum),
                 )
     for write in command.writes:
-        value = (
-            code("_field(params, $name, $command)", name=literal(write.value.name), command=code("command"))
-            if isinstance(write.value, ir.FieldRef)
-            else literal(write.value)
-        )
-        b.display("writes.append(", as_tuple([records.attribute(write.attribute), value]), ")")
+        b.display("writes.append(", as_tuple([records.attribute(write.attribute), _write_value(write)]), ")")
     b.line("return writes")
 
 
@@ -180,15 +171,16 @@ def _request(command: ir.CommandIR, b: Block, names: Names, records: Records) ->
     b.display(
         "return ",
         as_call(
-            code("_explicit_request"),
+            code("explicit_request"),
             [
+                code("_DEVICE"),
                 code("command"),
                 literal(request.method),
                 literal(request.url),
                 from_json(request.body),
                 code("values"),
                 code("device_id"),
-                from_json(sorted(_interpolated(request.body))),
+                from_json(sorted(interpolated_fields(request.body))),
                 code("context"),
             ],
         ),
@@ -204,7 +196,7 @@ COMMAND_EMITTERS: dict[str, CommandEmitter] = {
 
 
 def command_record(command: ir.CommandIR, names: Names, records: Records) -> Code:
-    """The command's function and its `_Command` record (fields, rule, source)."""
+    """The command's function and its `CommandBinding` record (fields, rule, source)."""
     emit = COMMAND_EMITTERS.get(command.kind)
     if emit is None:
         raise CodegenError(
@@ -231,11 +223,15 @@ def command_record(command: ir.CommandIR, names: Names, records: Records) -> Cod
             b.line("command = $r", r=record)
         emit(command, b, names, records)
     names.functions.append(b)
-    fields = as_list([as_list([literal(f.id), literal(f.name), type_constant(f.type, names)]) for f in command.fields])
+    fields = names.constant(
+        "_FIELDS",
+        None,
+        as_list([as_list([literal(f.id), literal(f.name), type_constant(f.type, names)]) for f in command.fields]),
+    )
     names.tables.display(
         "$r = ",
         as_call(
-            code("_Command"),
+            code("CommandBinding"),
             [
                 literal(command.name),
                 literal(f"{command.cluster}.{command.name}"),
@@ -251,26 +247,16 @@ def command_record(command: ir.CommandIR, names: Names, records: Records) -> Cod
 
 
 def _cluster_record(endpoint: ir.EndpointIR, cluster: ir.ClusterIR, names: Names, records: Records) -> Code:
-    attributes: list[Node] = [attribute_record(a, names) for a in cluster.attributes]
+    # UpdateState finds only what it may write; a binding it does not find is refused with the same message
+    attributes: list[Node] = [attribute_record(a, names) for a in cluster.attributes if a.any_writable]
     commands: list[Node] = [as_list([literal(c.id), command_record(c, names, records)]) for c in cluster.commands]
     record = names.fresh("_CLUSTER", endpoint.id, cluster.name, upper=True)
     names.tables.display(
         "$r = ",
-        as_call(code("_Cluster"), [literal(cluster.name), as_list(commands), as_list(attributes)]),
+        as_call(code("ClusterBinding"), [literal(cluster.name), as_list(commands), as_list(attributes)]),
         r=record,
     )
     return record
-
-
-def _state_references(template: Any) -> set[str]:
-    """The `<path>` of every `$state:<path>` string in a request body template."""
-    if isinstance(template, str):
-        return {template[7:]} if template.startswith("$state:") else set()
-    if isinstance(template, dict):
-        return set().union(*(_state_references(v) for v in template.values()))
-    if isinstance(template, list):
-        return set().union(*(_state_references(v) for v in template))
-    return set()
 
 
 def _request_bodies(compiled: ir.CompiledMapping) -> list[Any]:
@@ -291,7 +277,7 @@ def _request_bodies(compiled: ir.CompiledMapping) -> list[Any]:
 
 def state_paths_table(compiled: ir.CompiledMapping, names: Names) -> None:
     """`_STATE_PATHS`: the text of each `$state:` path in a request body → its segments."""
-    texts = sorted(set().union(*(_state_references(b) for b in _request_bodies(compiled))))
+    texts = sorted({path for body in _request_bodies(compiled) for path in state_references(body)})
     pairs: list[tuple[Code, Node]] = [(literal(t), names.path(VendorPath.parse(t))) for t in texts]
     names.tables.display("_STATE_PATHS: dict[str, list[Any]] = ", as_dict(pairs))
 
@@ -315,6 +301,9 @@ def endpoint_tables(compiled: ir.CompiledMapping, names: Names) -> None:
             custom.append((literal(f"{capability.namespace}.{capability.cluster.name}"), record))
             by_id.setdefault(capability.cluster.id, (literal(capability.cluster.id), record))
         known = ", ".join(c.cluster.capability_id for c in capabilities) or "none"
-        entry = as_tuple([as_dict(by_name), as_dict(list(by_id.values())), as_dict(custom), literal(known)])
+        entry = as_call(
+            code("EndpointBinding"),
+            [as_dict(by_name), as_dict(list(by_id.values())), as_dict(custom), literal(known)],
+        )
         pairs.append((literal(endpoint.id), entry))
-    names.tables.display("_ENDPOINTS: dict[str, tuple[Any, ...]] = ", as_dict(pairs))
+    names.tables.display("_ENDPOINTS: dict[str, EndpointBinding] = ", as_dict(pairs))

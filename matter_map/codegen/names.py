@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from matter_map.codegen.layout import Block, Node, as_call, as_list, from_json
+from matter_map.codegen.layout import Block, Node, as_call, as_list, flat, from_json
 from matter_map.codegen.literals import Code, code, identifier, literal, snake
 from matter_map.paths import Select, VendorPath
 
@@ -24,6 +24,7 @@ class Names:
         self.readers_by_id: dict[int, Code] = {}
         self.records: dict[int, Code] = {}
         self._memo: dict[int, tuple[Code, object]] = {}
+        self._same: dict[tuple[str, str], Code] = {}
 
     def fresh(self, prefix: str, *parts: str, upper: bool = False) -> Code:
         """`_read_level_control_current_level`; a number is appended when the name is taken."""
@@ -45,15 +46,21 @@ class Names:
     ) -> Code:
         """A module-level `NAME = function(args...)` (or `NAME = args` when function is None).
 
-        Constants go before the functions; `late` ones (records naming functions) after them."""
-        name = self.fresh(prefix, *parts, upper=True)
+        Constants go before the functions; `late` ones (records naming functions) after them. An early constant
+        equal to one already emitted is that one (a where-tuple shared by a binding's reader, writer and record)."""
         if function is not None:
             assert isinstance(args, list)
             value: Node = as_call(function, args)
         else:
             assert not isinstance(args, list)
             value = args
+        key = (prefix, flat(value))
+        if not late and key in self._same:
+            return self._same[key]
+        name = self.fresh(prefix, *parts, upper=True)
         (self.tables if late else self.constants).display("$name = ", value, name=name)
+        if not late:
+            self._same[key] = name
         return name
 
     def path(self, path: VendorPath) -> Code:
@@ -69,20 +76,20 @@ class Names:
         return found
 
     def key(self, value: object) -> Code:
-        """`_key(value)` of a rule's literal, computed once at import."""
+        """`rule_key(value)` of a rule's literal, computed once at import."""
         text = repr(value)
         found = self._keys.get(text)
         if found is None:
-            found = self.constant("_KEY", code("_key"), [from_json(value)])
+            found = self.constant("_KEY", code("rule_key"), [from_json(value)])
             self._keys[text] = found
         return found
 
     def key_set(self, values: tuple[object, ...]) -> Code:
-        """`frozenset(map(_key, values))` of a rule's `in` list, computed once at import."""
+        """`frozenset(map(rule_key, values))` of a rule's `in` list, computed once at import."""
         text = "set:" + repr(list(values))
         found = self._keys.get(text)
         if found is None:
-            call = as_call(code("map"), [code("_key"), from_json(list(values))])
+            call = as_call(code("map"), [code("rule_key"), from_json(list(values))])
             found = self.constant("_KEYS", code("frozenset"), [call])
             self._keys[text] = found
         return found

@@ -11,34 +11,30 @@ from matter_map import __version__, ir
 from matter_map.capability_schema import capability_schema_item
 from matter_map.codegen.bindings import (
     STATE,
-    attribute_read,
     event_function,
     plain_const,
-    read_raw,
     reader_function,
     rule_expression,
     type_constant,
 )
 from matter_map.codegen.commands import endpoint_tables
-from matter_map.codegen.layout import Block, Node, as_call, as_dict, as_list, from_json
-from matter_map.codegen.literals import Code, code, comment, finalize, identifier, literal
+from matter_map.codegen.layout import Block, Node, as_call, as_dict, as_list, flat, from_json
+from matter_map.codegen.literals import LINE_LENGTH, Code, _make, code, comment, finalize, identifier, literal
 from matter_map.codegen.names import Names
+from matter_map.codegen.reads import read_raw
+from matter_map.codegen.runtime_source import RUNTIME_MODULE, inlined_runtime, runtime_names, used_runtime_names
 from matter_map.codegen.transforms import forward_chain
 
-#: names the runtime template defines; generated names never take them
-RUNTIME_NAMES = (
-    "MISSING",
+#: names of the generated module's API that the runtime does not define
+MODULE_NAMES = ("to_matter", "to_vendor", "command_requests", "capability_report", "recognises")
+#: runtime names a generated module exports whether or not its code uses them
+EXPORTED_RUNTIME_NAMES = (
     "DEFAULT_CONNECTOR_ID",
-    "MAX_CLUSTERS_PER_EVENT",
-    "TranslationProblem",
-    "TranslationError",
+    "MISSING",
     "TransformError",
+    "TranslationError",
+    "TranslationProblem",
     "shown",
-    "to_matter",
-    "to_vendor",
-    "command_requests",
-    "capability_report",
-    "recognises",
 )
 
 
@@ -56,22 +52,20 @@ def environment() -> jinja2.Environment:
     )
 
 
-def render_module(compiled: ir.CompiledMapping) -> str:
-    """The source of a standalone module that translates exactly as `Translator(compiled)` does."""
+def render_module(compiled: ir.CompiledMapping, *, standalone: bool = True) -> str:
+    """The source of a module that translates exactly as `Translator(compiled)` does: with the runtime inlined
+    (standalone), or importing it from `_runtime.py` two folders up (`<output>/<vendor>/<kind>.py`)."""
     names = Names()
-    names.reserve(*RUNTIME_NAMES)
+    names.reserve(*runtime_names(), *MODULE_NAMES)
     device = _device_functions(compiled, names)
     endpoint_tables(compiled, names)
+    _device_record(compiled, names)
     matter = _matter_endpoints(compiled, names)
     report = _capability_report(compiled, names)
     requests = _command_requests(compiled, names)
     functions = [f.code() for f in names.functions] + [device, matter, requests, report]
-    body = [
-        _mapping_constants(compiled).code(),
-        names.constants.code(),
-        _join_functions(functions),
-        names.tables.code(),
-    ]
+    body = [names.constants.code(), _join_functions(functions), names.tables.code()]
+    used = used_runtime_names("\n".join(part.text for part in body), *EXPORTED_RUNTIME_NAMES)
     template = environment().get_template("module.py.jinja")
     return template.render(
         version=comment(__version__),
@@ -82,11 +76,25 @@ def render_module(compiled: ir.CompiledMapping) -> str:
         source_sha256=literal(compiled.source_sha256),
         generator=literal(f"matter_map {__version__}"),
         title=literal(compiled.title),
-        constants=body[0],
-        named_constants=body[1],
-        functions=body[2],
-        tables=body[3],
+        runtime=_inlined() if standalone else _runtime_import(used),
+        named_constants=body[0],
+        functions=body[1],
+        tables=body[2],
     )
+
+
+def _inlined() -> Code:
+    # the runtime is this package's own checked source, copied verbatim
+    return _make(inlined_runtime())
+
+
+def _runtime_import(used: list[str]) -> Code:
+    """`from .._runtime import ...`, on one line when it fits, else one name a line (as the formatter writes it)."""
+    names = [identifier(n).text for n in used]
+    line = f"from ..{RUNTIME_MODULE} import {', '.join(names)}"
+    if len(line) <= LINE_LENGTH:
+        return _make(line)
+    return _make(f"from ..{RUNTIME_MODULE} import (\n" + "".join(f"    {n},\n" for n in names) + ")")
 
 
 def _join_functions(functions: list[Code]) -> Code:
@@ -100,27 +108,32 @@ def _join_functions(functions: list[Code]) -> Code:
 # --- mapping-wide constants and functions ------------------------------------------------------------------
 
 
-def _mapping_constants(compiled: ir.CompiledMapping) -> Block:
-    b = Block()
-    b.display("_BASE_URL = ", literal(compiled.base_url))
+def _device_record(compiled: ir.CompiledMapping, names: Names) -> None:
+    """`_DEVICE`: the write encoding and the command tables that `translate_command` runs."""
     write = compiled.write
-    if write is None:
-        b.line("_WRITE_METHOD: str | None = None")
-        b.line('_WRITE_URL = ""')
-        b.line("_WRITE_HEADERS: list[list[str]] = []")
-        b.line('_WRITE_BODY = "merge"')
-        b.line('_WRITE_ITEMS_KEY = ""')
-        b.line("_WRITE_ITEM: Any = None")
-        b.line("_WRITE_PREFIX: list[Any] = []")
-        return b
-    b.display("_WRITE_METHOD: str | None = ", literal(write.method))
-    b.display("_WRITE_URL = ", literal(write.url))
-    b.display("_WRITE_HEADERS: list[list[str]] = ", from_json([list(h) for h in write.headers]))
-    b.display("_WRITE_BODY = ", literal(write.body))
-    b.display("_WRITE_ITEMS_KEY = ", literal(write.items_key))
-    b.display("_WRITE_ITEM: Any = ", from_json(write.item))
-    b.display("_WRITE_PREFIX: list[Any] = ", from_json(list(write.prefix)))
-    return b
+    encoding: list[Node] = [literal(compiled.base_url), literal(None if write is None else write.method)]
+    if write is not None:
+        encoding += [
+            literal(write.url),
+            from_json([list(h) for h in write.headers]),
+            literal(write.body),
+            literal(write.items_key),
+            from_json(write.item),
+            from_json(list(write.prefix)),
+        ]
+        if write.body == "merge":  # the items form's fields are not read
+            encoding[5:7] = [literal(""), literal(None)]
+        defaults = ["[]", '"merge"', '""', "None", "[]"]  # headers, body, items_key, item, prefix
+        while len(encoding) > 3 and defaults and flat(encoding[-1]) == defaults[-1]:
+            encoding.pop()
+            defaults.pop()
+    names.tables.display(
+        "_DEVICE = ",
+        _call(
+            "DeviceBinding",
+            [_call("WriteEncoding", encoding), code("_ENDPOINTS"), code("_vendor_device_id"), code("_STATE_PATHS")],
+        ),
+    )
 
 
 def _device_functions(compiled: ir.CompiledMapping, names: Names) -> Code:
@@ -128,32 +141,39 @@ def _device_functions(compiled: ir.CompiledMapping, names: Names) -> Code:
     b.line("def recognises(state: Any) -> bool:")
     with b.indent():
         b.line('"""Whether the match rule holds; a payload outside the input bounds is recognised by no mapping."""')
-        b.line("return _input_problem(state) is None and $test", test=rule_expression(compiled.match, STATE, names))
+        b.line("return input_problem(state) is None and $test", test=rule_expression(compiled.match, STATE, names))
     b.blank(2)
     b.line("def _vendor_device_id(state: Any, device_id: str | None) -> str:")
     with b.indent():
         b.line("if device_id is not None:")
         with b.indent():
-            b.line('return _checked_device_id(device_id, "")')
+            b.line('return checked_device_id(device_id, "")')
         read_raw(b, compiled.device_id, STATE, names, code("value"))
-        b.line("if value is MISSING or value is None or isinstance(value, bool | dict | list):")
-        with b.indent():
-            message = f"vendor path `{compiled.device_id}` holds no device id; pass one explicitly"
-            b.display(
-                "problem = ",
-                _call(
-                    "TranslationProblem",
-                    [literal("missing-device-id"), literal(message), literal(str(compiled.device_id))],
-                ),
-            )
-            b.line("raise TranslationError([problem])")
-        b.display(
-            "return ",
-            _call(
-                "_checked_device_id",
-                [code("value if isinstance(value, str) else str(value)"), literal(str(compiled.device_id))],
-            ),
-        )
+        b.line("return vendor_device_id(value, $p)", p=literal(str(compiled.device_id)))
+    b.blank(2)
+    b.line("def _connector_device_id(state: Any, device_id: str | None) -> str:")
+    with b.indent():
+        b.line("return connector_device_id(_vendor_device_id(state, device_id))")
+    b.blank(2)
+    b.line("def to_matter(")
+    with b.indent():
+        b.line("state: Any,")
+        b.line("*,")
+        b.line("connector_id: str = DEFAULT_CONNECTOR_ID,")
+        b.line("device_id: str | None = None,")
+        b.line("user_id: str | None = None,")
+        b.line("partial: bool = False,")
+    b.line(") -> list[dict[str, Any]]:")
+    with b.indent():
+        b.line('"""SendConnectorEvent requests (Operation DEVICE_EVENT) for a vendor state or event payload."""')
+        b.line('check_input(state, "the vendor state")')
+        b.line("device = _connector_device_id(state, device_id)")
+        b.line("return event_requests(_matter_endpoints(state, partial), connector_id, device, user_id)")
+    b.blank(2)
+    b.line("def to_vendor(command: Any, *, state: Any = None, device_id: str | None = None) -> list[dict[str, Any]]:")
+    with b.indent():
+        b.line('"""Vendor requests `{method, url, headers, body}` for a command; nothing is returned on any error."""')
+        b.line("return translate_command(_DEVICE, command, state, device_id)")
     return b.code()
 
 
@@ -168,32 +188,35 @@ def _matter_endpoints(compiled: ir.CompiledMapping, names: Names) -> Code:
     b = Block()
     b.line("def _matter_endpoints(state: Any, partial: bool) -> list[dict[str, Any]]:")
     with b.indent():
-        b.line('"""MatterEndpoint objects for the state, at most five clusters each; every binding inlined."""')
+        b.line('"""MatterEndpoint objects for the state, at most five clusters each; constants inlined."""')
         b.line("problems: list[TranslationProblem] = []")
         b.line("out: list[dict[str, Any]] = []")
         b.line("clusters: list[dict[str, Any]]")
         b.line("attributes: dict[str, Any]")
-        b.line("x: Any")
-        b.line("raw: Any")
         counter = 0
         for endpoint in compiled.endpoints:
             b.comment(comment(f"endpoint {endpoint.id}"))
             b.line("clusters = []")
             for cluster in endpoint.clusters:
                 b.comment(comment(f"{cluster.name} ({cluster.hex_id})"))
-                b.line("bad = False")
                 variables: list[tuple[ir.AttributeIR, Code]] = []
+                readers: list[tuple[Code, Code]] = []
                 for attr in cluster.attributes:
                     if plain_const(attr):
                         variables.append((attr, literal(attr.const)))
                         continue
                     counter += 1
                     variable = code("v$n", n=literal(counter))
-                    attribute_read(b, attr, names, inline=variable)
+                    readers.append((variable, reader_function(attr, names)))
                     variables.append((attr, variable))
-                b.line("if not bad:")
-                with b.indent():
-                    _cluster_entry(b, cluster, variables, names)
+                guarded = bool(readers or cluster.events)
+                if guarded:
+                    _read_cluster(b, cluster, readers, names)
+                    b.line("else:")
+                    b.level += 1
+                _cluster_entry(b, cluster, variables)
+                if guarded:
+                    b.level -= 1
             _endpoint_entry(b, endpoint)
         b.line("if problems:")
         with b.indent():
@@ -206,21 +229,32 @@ def _matter_endpoints(compiled: ir.CompiledMapping, names: Names) -> Code:
     return b.code()
 
 
-def _cluster_entry(b: Block, cluster: ir.ClusterIR, variables: list[tuple[ir.AttributeIR, Code]], names: Names) -> None:
-    if cluster.events:
-        b.line("try:")
-        with b.indent():
+def _read_cluster(b: Block, cluster: ir.ClusterIR, readers: list[tuple[Code, Code]], names: Names) -> None:
+    """`try:` every reader and event of the cluster; when one fails, the readers run again to collect every
+    attribute's problem (as the interpreter reports them), else the event's problem is the one."""
+    b.line("try:")
+    with b.indent():
+        for variable, reader in readers:
+            b.line("$v = $r(state, partial)", v=variable, r=reader)
+        if cluster.events:
             b.line("events: dict[str, Any] = {}")
-            for event in cluster.events:
-                function = event_function(event, names)
-                b.line("if $test:", test=rule_expression(event.when, STATE, names))
-                with b.indent():
-                    b.line("events[$k] = $f(state)", k=literal(event.hex_id), f=function)
-        b.line("except TranslationError as exc:")
-        with b.indent():
+        for event in cluster.events:
+            function = event_function(event, names)
+            b.line("if $test:", test=rule_expression(event.when, STATE, names))
+            with b.indent():
+                b.line("events[$k] = $f(state)", k=literal(event.hex_id), f=function)
+    b.line("except TranslationError as exc:")
+    with b.indent():
+        if readers:
+            b.display(
+                "found = ", as_call(code("read_problems"), [code("state"), code("partial"), *(r for _, r in readers)])
+            )
+            b.line("problems.extend(found or exc.problems)")
+        else:
             b.line("problems.extend(exc.problems)")
-        b.line("else:")
-        b.level += 1
+
+
+def _cluster_entry(b: Block, cluster: ir.ClusterIR, variables: list[tuple[ir.AttributeIR, Code]]) -> None:
     bound = [(a, v) for a, v in variables if not plain_const(a)]
     maybe_missing = [(a, v) for a, v in bound if a.optional or a.when is not None or a.is_const]
     if not any(plain_const(a) for a, _ in variables):
@@ -248,7 +282,6 @@ def _cluster_entry(b: Block, cluster: ir.ClusterIR, variables: list[tuple[ir.Att
         b.line("if len(entry) > 1:")
         with b.indent():
             b.line("clusters.append(entry)")
-        b.level -= 1
     else:
         b.line("if attributes:")
         with b.indent():
@@ -271,12 +304,7 @@ def _endpoint_entry(b: Block, endpoint: ir.EndpointIR) -> None:
         with b.indent():
             b.line('out.append({"id": $id, "clusters": clusters})', id=literal(endpoint.id))
         return
-    b.line("for start in range(0, len(clusters), MAX_CLUSTERS_PER_EVENT):")
-    with b.indent():
-        b.line(
-            'out.append({"id": $id, "clusters": clusters[start : start + MAX_CLUSTERS_PER_EVENT]})',
-            id=literal(endpoint.id),
-        )
+    b.line("out.extend(split_endpoint($id, clusters))", id=literal(endpoint.id))
 
 
 # --- discovery ---------------------------------------------------------------------------------------------
@@ -289,32 +317,25 @@ def _report_attributes(b: Block, cluster: ir.ClusterIR, variable: Code, names: N
         if plain_const(attr):
             b.display("$v.append(", as_dict([*head, (literal("value"), literal(attr.const))]), ")", v=variable)
             continue
-        b.line("try:")
-        with b.indent():
-            b.line("value = $r(state)", r=reader_function(attr, names))
-        b.line("except TranslationError as exc:")
-        with b.indent():
-            b.line("problems.extend(exc.problems)")
-        b.line("else:")
-        with b.indent():
-            b.line("if value is not MISSING:")
-            with b.indent():
-                b.display("$v.append(", as_dict([*head, (literal("value"), code("value"))]), ")", v=variable)
+        reader = reader_function(attr, names)
+        arguments: list[Node] = [variable, code("problems"), code("state"), literal(attr.hex_id), literal(attr.name)]
+        b.display("", as_call(code("report_attribute"), [*arguments, reader]))
 
 
 def _report_cluster(cluster: ir.ClusterIR, variable: Code, spec_version: str, custom: bool) -> Node:
-    return as_dict(
+    return as_call(
+        code("cluster_report"),
         [
-            (literal("id"), literal(cluster.hex_id)),
-            (literal("revision"), literal(cluster.revision)),
-            (literal("publicId"), literal(cluster.capability_id)),
-            (literal("name"), literal(cluster.title)),
-            (literal("specVersion"), literal(spec_version)),
-            (literal("attributes"), variable),
-            (literal("commands"), from_json([c.hex_id for c in cluster.commands])),
-            (literal("events"), from_json([] if custom else [e.hex_id for e in cluster.events])),
-            (literal("featureMap"), literal(0 if custom else cluster.feature_map)),
-        ]
+            literal(cluster.hex_id),
+            literal(cluster.revision),
+            literal(cluster.capability_id),
+            literal(cluster.title),
+            literal(spec_version),
+            variable,
+            from_json([c.hex_id for c in cluster.commands]),
+            from_json([] if custom else [e.hex_id for e in cluster.events]),
+            literal(0 if custom else cluster.feature_map),
+        ],
     )
 
 
@@ -323,9 +344,8 @@ def _capability_report(compiled: ir.CompiledMapping, names: Names) -> Code:
     b.line("def capability_report(state: Any, *, device_id: str | None = None) -> dict[str, Any]:")
     with b.indent():
         b.line('"""The `Devices[]` entry of a DEVICE_DISCOVERY event for this device."""')
-        b.line('_check_input(state, "the vendor state")')
+        b.line('check_input(state, "the vendor state")')
         b.line("problems: list[TranslationProblem] = []")
-        b.line("value: Any")
         endpoints: list[Node] = []
         n = 0
         schemas: dict[str, object] = {}
@@ -374,10 +394,10 @@ def _capability_report(compiled: ir.CompiledMapping, names: Names) -> Code:
             ),
         )
         if compiled.device_name is not None:
-            b.line("name = _get(state, $p)", p=names.path(compiled.device_name))
+            b.line("name = get_path(state, $p)", p=names.path(compiled.device_name))
             b.line("if isinstance(name, str) and name.strip():")
             with b.indent():
-                b.line('device["ConnectorDeviceName"] = _device_name(name)')
+                b.line('device["ConnectorDeviceName"] = device_name(name)')
         if schemas:
             b.display('device["CapabilitySchemas"] = ', from_json(list(schemas.values())))
         b.line("return device")
@@ -416,7 +436,8 @@ def _request_fields_function(request: Any, names: Names) -> Code:
                 forward_chain(spec.chain, b, names, STATE)
             b.line("except TransformError as exc:")
             with b.indent():
-                b.line('message = f"vendor value {shown(raw)} at `{$p}`: {exc}"', p=path_text)
+                # no literal inside an f-string: a nested quote is a syntax error before Python 3.12
+                b.line('message = "vendor value " + shown(raw) + $at + str(exc)', at=literal(f" at `{spec.path}`: "))
                 b.line(
                     'problem = TranslationProblem("bad-vendor-value", message, $p, $r, $s)',
                     p=path_text,
@@ -424,7 +445,7 @@ def _request_fields_function(request: Any, names: Names) -> Code:
                     s=literal(str(request.source)),
                 )
                 b.line("raise TranslationError([problem]) from None")
-            b.line("if problem := _check_value(x, $t):", t=type_constant(spec.type, names))
+            b.line("if problem := check_value(x, $t):", t=type_constant(spec.type, names))
             with b.indent():
                 b.line('message = $n + f" from {shown(raw)} gives {problem}"', n=literal(spec.name))
                 b.line(
@@ -453,7 +474,7 @@ def _command_requests(compiled: ir.CompiledMapping, names: Names) -> Code:
     sending = [e for e in compiled.endpoints if any(getattr(c, "command_requests", ()) for c in e.clusters)]
     with b.indent():
         b.line('"""SendConnectorEvent requests (DEVICE_COMMAND_REQUEST): the commands a vendor event makes it send."""')
-        b.line('_check_input(state, "the vendor state")')
+        b.line('check_input(state, "the vendor state")')
         if not sending:
             b.line("return []")
             return b.code()
@@ -475,24 +496,9 @@ def _command_requests(compiled: ir.CompiledMapping, names: Names) -> Code:
                 b.line("if commands:")
                 with b.indent():
                     b.line('clusters.append({"id": $h, "commands": commands})', h=literal(cluster.hex_id))
-            b.line("for start in range(0, len(clusters), MAX_CLUSTERS_PER_EVENT):")
+            b.line("for endpoint in split_endpoint($id, clusters):", id=literal(endpoint.id))
             with b.indent():
-                b.line(
-                    'endpoint = {"id": $id, "clusters": clusters[start : start + MAX_CLUSTERS_PER_EVENT]}',
-                    id=literal(endpoint.id),
-                )
-                b.line("request: dict[str, Any] = {")
-                with b.indent():
-                    b.line('"ConnectorId": connector_id,')
-                    b.line('"Operation": "DEVICE_COMMAND_REQUEST",')
-                    b.line('"OperationVersion": "1.0",')
-                    b.line('"ConnectorDeviceId": _connector_device_id(state, device_id),')
-                    b.line('"TraceId": trace_id,')
-                    b.line('"MatterEndpoint": endpoint,')
-                b.line("}")
-                b.line("if user_id is not None:")
-                with b.indent():
-                    b.line('request["UserId"] = user_id')
-                b.line("requests.append(request)")
+                b.line("device = _connector_device_id(state, device_id)")
+                b.line("requests.append(command_request(endpoint, connector_id, device, trace_id, user_id))")
         b.line("return requests")
     return b.code()

@@ -10,21 +10,23 @@ from matter_map import transforms as t
 from matter_map.codegen.layout import Block, Node, as_call, as_list, from_json
 from matter_map.codegen.literals import Code, CodegenError, code, literal
 from matter_map.codegen.names import Names
+from matter_map.codegen.reads import read_raw
 from matter_map.paths import MISSING
+from matter_map.runtime import scalar_key
 
 # The value being transformed is always the local `x`; `context` names the vendor document (or `{}`).
 X = code("x")
 
 
 def _is_number(var: Code) -> Code:
-    return code("type($v) is int or (type($v) is float and -_INF < $v < _INF)", v=var)
+    return code("type($v) is int or (type($v) is float and -INF < $v < INF)", v=var)
 
 
 def _number_check(b: Block, var: Code, what: str) -> None:
-    """`var = _number(var, what)` with an inline fast path for plain finite numbers."""
+    """`var = number(var, what)` with an inline fast path for plain finite numbers."""
     b.line("if not ($test):", test=_is_number(var))
     with b.indent():
-        b.line("$v = _number($v, $what)", v=var, what=literal(what))
+        b.line("$v = number($v, $what)", v=var, what=literal(what))
 
 
 def _round(b: Block, var: Code, policy: str) -> None:
@@ -40,7 +42,7 @@ def _round(b: Block, var: Code, policy: str) -> None:
     }
     if policy not in templates:
         raise CodegenError(f"unknown rounding policy {policy!r}")
-    b.line("if not -_INF < $v < _INF:", v=var)
+    b.line("if not -INF < $v < INF:", v=var)
     with b.indent():
         b.line('raise TransformError(f"rounding: {$v!r} is not a finite number")', v=var)
     b.line("$line", line=templates[policy])
@@ -50,21 +52,28 @@ def _param(b: Block, names: Names, target: Code, value: Any, context: Code) -> C
     """A transform parameter: a literal, or a local read from the device payload."""
     if isinstance(value, t.Ref):
         segments = names.path(value.path)
+        if value.path.segments and all(isinstance(s, str) for s in value.path.segments):
+            # the path inlined; anything but a finite number takes `resolve`, which says what is wrong
+            read_raw(b, value.path, context, names, target)
+            b.line("if not ($fast):", fast=_is_number(target))
+            b.level += 1
         b.line(
-            "$target = _resolve($context, $segments, $text)",
+            "$target = resolve($context, $segments, $text)",
             target=target,
             context=context,
             segments=segments,
             text=literal(value.path.text),
         )
+        if value.path.segments and all(isinstance(s, str) for s in value.path.segments):
+            b.level -= 1
         return target
     return literal(value)
 
 
 def _generic_param(value: Any, names: Names) -> Code:
-    """A parameter for a runtime transform function: a literal, or a `_Ref` constant for payload reads."""
+    """A parameter for a runtime transform function: a literal, or a `Ref` constant for payload reads."""
     if isinstance(value, t.Ref):
-        return names.constant("_REF", code("_Ref"), [names.path(value.path), literal(value.path.text)])
+        return names.constant("_REF", code("Ref"), [names.path(value.path), literal(value.path.text)])
     return literal(value)
 
 
@@ -213,7 +222,7 @@ class EnumEmitter(Emitter):
             tr,
             lambda: names.constant(
                 "_ENUM",
-                code("_EnumTable"),
+                code("EnumMap"),
                 [as_list([from_json(p) for p in pairs]), from_json(aliases), from_json(default)],
             ),
         )
@@ -224,12 +233,12 @@ class EnumEmitter(Emitter):
         vendor = [v for v, _ in tr.to_matter] + [a for a, _ in tr.aliases]
         if vendor and all(isinstance(v, bool) for v in vendor):
             # a table of true/false: test identity first (the scalar key of a bool is its identity)
-            forward = {t.scalar_key(v): m for v, m in tr.to_matter}
+            forward = {scalar_key(v): m for v, m in tr.to_matter}
             for alias, canonical in tr.aliases:
-                forward[t.scalar_key(alias)] = forward[t.scalar_key(canonical)]
+                forward[scalar_key(alias)] = forward[scalar_key(canonical)]
             first = True
             for value in (True, False):
-                key = t.scalar_key(value)
+                key = scalar_key(value)
                 if key in forward:
                     keyword = code("if") if first else code("elif")
                     b.line("$kw x is $v:", kw=keyword, v=literal(value))
@@ -238,37 +247,37 @@ class EnumEmitter(Emitter):
                     first = False
             b.line("else:")
             with b.indent():
-                b.line("x = _enum_forward($table, x)", table=table)
+                b.line("x = enum_forward($table, x)", table=table)
             return
-        b.line("x = _enum_forward($table, x)", table=table)
+        b.line("x = enum_forward($table, x)", table=table)
 
     def inverse(self, transform: Any, b: Block, names: Names, old: Code, context: Code) -> None:
-        b.line("x = _enum_inverse($table, x)", table=self._table(transform, names))
+        b.line("x = enum_inverse($table, x)", table=self._table(transform, names))
 
 
 class BoolEmitter(Emitter):
     def forward(self, transform: Any, b: Block, names: Names, context: Code) -> None:
-        b.line("x = _bool_forward(x, $t, $f)", t=literal(transform.true), f=literal(transform.false))
+        b.line("x = bool_forward(x, $t, $f)", t=literal(transform.true), f=literal(transform.false))
 
     def inverse(self, transform: Any, b: Block, names: Names, old: Code, context: Code) -> None:
-        b.line("x = _bool_inverse(x, $t, $f)", t=literal(transform.true), f=literal(transform.false))
+        b.line("x = bool_inverse(x, $t, $f)", t=literal(transform.true), f=literal(transform.false))
 
 
 class JsonStringEmitter(Emitter):
     def forward(self, transform: Any, b: Block, names: Names, context: Code) -> None:
-        b.line("x = _json_string_forward(x)")
+        b.line("x = json_string_forward(x)")
 
     def inverse(self, transform: Any, b: Block, names: Names, old: Code, context: Code) -> None:
-        b.line("x = _json_string_inverse(x, $old)", old=old)
+        b.line("x = json_string_inverse(x, $old)", old=old)
 
 
 class FieldEmitter(Emitter):
     def forward(self, transform: Any, b: Block, names: Names, context: Code) -> None:
-        b.line("x = _field_forward(x, $key)", key=literal(transform.key))
+        b.line("x = field_forward(x, $key)", key=literal(transform.key))
 
     def inverse(self, transform: Any, b: Block, names: Names, old: Code, context: Code) -> None:
         defaults = from_json([list(pair) for pair in getattr(transform, "defaults", ())])
-        b.display("x = ", as_call(code("_field_inverse"), [X, old, literal(transform.key), defaults]))
+        b.display("x = ", as_call(code("field_inverse"), [X, old, literal(transform.key), defaults]))
 
 
 class DecimalEmitter(Emitter):
@@ -276,10 +285,10 @@ class DecimalEmitter(Emitter):
         return [X, _generic_param(tr.scale, names), _generic_param(tr.step, names), literal(tr.max_quantum), context]
 
     def forward(self, transform: Any, b: Block, names: Names, context: Code) -> None:
-        b.display("x = ", as_call(code("_decimal_forward"), self._args(transform, names, context)))
+        b.display("x = ", as_call(code("decimal_forward"), self._args(transform, names, context)))
 
     def inverse(self, transform: Any, b: Block, names: Names, old: Code, context: Code) -> None:
-        b.display("x = ", as_call(code("_decimal_inverse"), self._args(transform, names, context)))
+        b.display("x = ", as_call(code("decimal_inverse"), self._args(transform, names, context)))
 
 
 class FormatEmitter(Emitter):
@@ -287,10 +296,10 @@ class FormatEmitter(Emitter):
         return [X, literal(tr.prefix), literal(tr.suffix), literal(tr.digits)]
 
     def forward(self, transform: Any, b: Block, names: Names, context: Code) -> None:
-        b.display("x = ", as_call(code("_format_forward"), self._args(transform)))
+        b.display("x = ", as_call(code("format_forward"), self._args(transform)))
 
     def inverse(self, transform: Any, b: Block, names: Names, old: Code, context: Code) -> None:
-        b.display("x = ", as_call(code("_format_inverse"), self._args(transform)))
+        b.display("x = ", as_call(code("format_inverse"), self._args(transform)))
 
 
 class TemperatureEmitter(Emitter):

@@ -377,11 +377,7 @@ class Connector:
             problems: list[TranslationProblem] = []
             for call in parsed.calls:
                 try:
-                    _, cluster, command = translator.find_command(call)
-                    if command is None:
-                        translator.generic_writes(call, cluster)
-                    else:
-                        translator.command_params(call, command)
+                    translator.check_call(call)
                 except TranslationError as exc:
                     problems.extend(exc.problems)
             if not problems:

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from matter_map.errors import TranslationError
 from matter_map.paths import MISSING
 from matter_map.payload_check import check_connector_event
+from matter_map.runtime import TransformError
 from matter_map.testing.checks import (
     COMPOSITE,
     GET_PUT,
@@ -33,7 +34,7 @@ from matter_map.testing.domains import Interval, fmt, is_number, slack
 from matter_map.testing.harness import Harness, shown, values_equal
 from matter_map.testing.strategies import matter_values, vendor_states
 from matter_map.testing.subjects import Binding
-from matter_map.transforms import TransformError, param
+from matter_map.transforms import param
 from matter_map.values import check_value
 
 

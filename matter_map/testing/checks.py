@@ -13,11 +13,11 @@ from hypothesis import strategies as st
 from matter_map.errors import TranslationError
 from matter_map.ir import Source
 from matter_map.paths import MISSING
+from matter_map.runtime import TransformError
 from matter_map.testing.domains import Finite, Interval, fmt, is_number, type_domain
 from matter_map.testing.harness import Harness, LawViolation, Unreadable, shown, values_equal
 from matter_map.testing.strategies import domain_values, matter_targets, vendor_states
 from matter_map.testing.subjects import Binding
-from matter_map.transforms import TransformError
 
 PUT_GET, GET_PUT, STABILITY, VALIDITY = "put-get", "get-put", "stability", "validity"
 COMMAND_EFFECT, COMPOSITE = "command-effect", "composite"

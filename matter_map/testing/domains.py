@@ -14,6 +14,7 @@ from typing import Any
 
 from matter_map.ir import AttributeIR, Chain, MatterType
 from matter_map.paths import MISSING, VendorPath
+from matter_map.runtime import TransformError, scalar_key
 from matter_map.testing.documents import put_path
 from matter_map.transforms import (
     BoolMap,
@@ -27,9 +28,7 @@ from matter_map.transforms import (
     Reciprocal,
     Ref,
     Transform,
-    TransformError,
     param,
-    scalar_key,
 )
 from matter_map.translator import run_forward, run_inverse
 from matter_map.values import check_value

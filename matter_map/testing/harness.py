@@ -10,11 +10,12 @@ from typing import Any
 from matter_map.errors import TranslationError
 from matter_map.ir import ClusterIR, CompiledMapping
 from matter_map.paths import MISSING
+from matter_map.runtime import TransformError
 from matter_map.testing.documents import differences, put_path, same_json
 from matter_map.testing.domains import is_number, slack
 from matter_map.testing.simulator import SimulationError, Simulator
 from matter_map.testing.subjects import Binding, Command, Subjects
-from matter_map.transforms import JsonString, TransformError
+from matter_map.transforms import JsonString
 from matter_map.translator import Translator
 
 CAPABILITY_VERSION = "1"

@@ -13,10 +13,11 @@ from hypothesis import strategies as st
 from matter_map.ir import AllOf, AnyOf, FieldIR, MatterType, Not, PathTest, RuleIR
 from matter_map.paths import MISSING
 from matter_map.rules import matches
+from matter_map.runtime import TransformError
 from matter_map.testing.documents import delete_path, put_path
 from matter_map.testing.domains import Domain, Finite, Image, Interval, type_domain
 from matter_map.testing.subjects import Binding, SpecGroup, Subjects
-from matter_map.transforms import Decimal, TransformError
+from matter_map.transforms import Decimal
 
 #: device-reported bounds (Tuya `status_range`, Hue `mirek_schema`) are untrusted: drawn from the samples, from
 #: magnitudes devices commonly report (and get wrong: 0, 1, a byte, a word), and from this wide span

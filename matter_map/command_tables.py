@@ -1,0 +1,160 @@
+"""The interpreter's command tables: the runtime's bindings built once from the IR, run by `translate_command`."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from matter_map.ir import AttributeIR, ClusterIR, CommandIR, CompiledMapping, EndpointIR, FieldRef, StepIR
+from matter_map.paths import VendorPath
+from matter_map.readers import Reader
+from matter_map.rules import compile_rule
+from matter_map.runtime import (
+    AttributeBinding,
+    ClusterBinding,
+    CommandBinding,
+    DeviceBinding,
+    EndpointBinding,
+    WriteEncoding,
+    command_field,
+    current_value,
+    step,
+)
+
+if TYPE_CHECKING:
+    from matter_map.runtime import Changes
+
+#: (command IR, parameters by name, device id, context) → the request of a `request` command
+RequestBuilder = Callable[[CommandIR, dict[str, Any], str, Any], dict[str, Any]]
+Inverse = Callable[[AttributeIR, Any, Any, Any], Any]
+
+
+class _StatePaths(dict[str, Any]):
+    """`$state:<path>` texts → segments, parsed the first time a request body names them."""
+
+    def __missing__(self, text: str) -> Any:
+        segments = VendorPath.parse(text).segments
+        self[text] = segments
+        return segments
+
+
+class CommandTables:
+    """Builds the `DeviceBinding` of a compiled mapping; one `AttributeBinding` per binding, shared."""
+
+    def __init__(self, readers: Callable[[AttributeIR], Reader], inverse: Inverse, request: RequestBuilder) -> None:
+        self.readers = readers
+        self.inverse = inverse
+        self.request = request
+        self.attributes: dict[int, tuple[AttributeIR, AttributeBinding]] = {}
+
+    def device(
+        self, compiled: CompiledMapping, encoding: WriteEncoding, vendor_device_id: Callable[[Any, str | None], str]
+    ) -> DeviceBinding:
+        endpoints = {endpoint.id: self.endpoint(endpoint) for endpoint in compiled.endpoints}
+        return DeviceBinding(encoding, endpoints, vendor_device_id, _StatePaths())
+
+    def endpoint(self, endpoint: EndpointIR) -> EndpointBinding:
+        by_name: dict[str, ClusterBinding] = {}
+        by_id: dict[int, ClusterBinding] = {}
+        for cluster in endpoint.clusters:
+            binding = self.cluster(cluster)
+            by_name[cluster.name] = binding
+            by_id.setdefault(cluster.id, binding)
+        custom: dict[str, ClusterBinding] = {}
+        for capability in endpoint.capabilities:
+            binding = self.cluster(capability.cluster)
+            custom[f"{capability.namespace}.{capability.cluster.name}"] = binding
+            by_id.setdefault(capability.cluster.id, binding)
+        known = ", ".join(c.cluster.capability_id for c in endpoint.capabilities) or "none"
+        return EndpointBinding(by_name, by_id, custom, known)
+
+    def cluster(self, cluster: ClusterIR) -> ClusterBinding:
+        commands = [(command.id, self.command(command)) for command in cluster.commands]
+        attributes = [self.attribute(a) for a in cluster.attributes if a.any_writable]
+        return ClusterBinding(cluster.name, commands, attributes)
+
+    def attribute(self, attr: AttributeIR) -> AttributeBinding:
+        found = self.attributes.get(id(attr))
+        if found is not None:
+            return found[1]
+        reader = self.readers(attr)
+        inverse = self.inverse
+
+        def write(value: Any, old: Any, context: Any) -> Any:
+            return inverse(attr, value, old, context)
+
+        binding = AttributeBinding(
+            attr.name,
+            (str(attr.path) if attr.path else "", f"{attr.cluster}.{attr.name}", str(attr.source)),
+            attr.type.checks,
+            attr.path.segments if attr.path is not None else (),
+            attr.writable,
+            lambda state: reader(state, False),
+            write if attr.writable else None,
+            compile_rule(attr.when) if attr.otherwise is not None and attr.when is not None else None,
+            self.attribute(attr.otherwise) if attr.otherwise is not None else None,
+            attr.any_writable,
+            (attr.write.method, attr.write.url, attr.write.body) if attr.write is not None else None,
+        )
+        self.attributes[id(attr)] = (attr, binding)
+        return binding
+
+    def command(self, command: CommandIR) -> CommandBinding:
+        fields = [(f.id, f.name, f.type.checks) for f in command.fields]
+        rule = f"{command.cluster}.{command.name}"
+        holder: list[CommandBinding] = []
+        run: Callable[..., Any]
+        match command.kind:
+            case "request":
+                request = self.request
+
+                def run(params: dict[str, Any], device_id: str, context: Any) -> dict[str, Any]:
+                    return request(command, params, device_id, context)
+
+            case "toggle":
+                assert command.toggle is not None
+                toggled = self.attribute(command.toggle)
+
+                def run(params: dict[str, Any], state: Any) -> Changes:
+                    return [(toggled, not current_value(toggled, state, rule))]
+
+            case "step":
+                steps = [self.step(one) for one in command.steps or ((command.step,) if command.step else ())]
+                writes = self.writes(command, holder)
+
+                def run(params: dict[str, Any], state: Any) -> Changes:
+                    changes: Changes = []
+                    for attribute, spec, on_off, minimum in steps:
+                        change = step(params, state, rule, attribute, spec)
+                        if change is not None:
+                            changes.append(change)
+                            if on_off is not None:
+                                changes.append((on_off, change[1] > minimum))
+                    return changes + writes(params)
+
+            case _:
+                writes = self.writes(command, holder)
+
+                def run(params: dict[str, Any], state: Any) -> Changes:
+                    return writes(params)
+
+        binding = CommandBinding(command.name, rule, str(command.source), command.kind, fields, run)
+        holder.append(binding)
+        return binding
+
+    def step(self, one: StepIR) -> tuple[AttributeBinding, tuple[Any, ...], AttributeBinding | None, float]:
+        spec = (one.direction, one.size, one.up, one.down, one.wrap, one.factor, one.only_if)
+        on_off = self.attribute(one.on_off) if one.on_off is not None else None
+        return self.attribute(one.attribute), spec, on_off, one.on_off_minimum
+
+    def writes(self, command: CommandIR, holder: list[CommandBinding]) -> Callable[[dict[str, Any]], Changes]:
+        """The command's fixed writes: a literal, or a field (`command_field` refuses it when absent)."""
+        pairs = [(self.attribute(w.attribute), w.value) for w in command.writes]
+
+        def values(params: dict[str, Any]) -> Changes:
+            return [
+                (attribute, command_field(params, value.name, holder[0]) if isinstance(value, FieldRef) else value)
+                for attribute, value in pairs
+            ]
+
+        return values
