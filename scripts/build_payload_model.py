@@ -103,9 +103,7 @@ def main() -> None:
         diff = difflib.unified_diff(
             committed.splitlines(), text.splitlines(), "committed", "from installed botocore", lineterm="", n=0
         )
-        sys.exit(
-            f"{OUTPUT.relative_to(ROOT)} is stale; run python3 scripts/build_payload_model.py\n" + "\n".join(diff)
-        )
+        sys.exit(f"{OUTPUT.relative_to(ROOT)} is stale; run python3 scripts/build_payload_model.py\n" + "\n".join(diff))
     print(f"{OUTPUT.relative_to(ROOT)} is current")
 
 
