@@ -241,11 +241,6 @@ _PAYLOAD: dict[str, _Entry] = {
         "send an object keyed by hex id",
     ),
     "union": (("payload",), "a tagged union with zero or several members set", "set exactly one member"),
-    "botocore": (
-        ("payload",),
-        "botocore's ParamValidator reports something this checker does not classify",
-        "read the message; report it so the checker learns the rule",
-    ),
 }
 
 _CONNECTOR: dict[str, _Entry] = {
