@@ -78,6 +78,8 @@ def tuya_device(
 
 LIGHT_CATEGORIES = ("dj", "dd", "xdd", "fwd", "dc", "tgq")
 RELAY_CATEGORIES = ("cz", "pc", "kg", "tdq")
+#: energy counters of the standard sets: sockets' add_ele, meters' and breakers' forward energy
+ENERGY_CODES = ("add_ele", "forward_energy_total", "total_forward_energy")
 
 
 def tuya_lights(rng: random.Random) -> Iterator[Device]:
@@ -134,6 +136,22 @@ def tuya_relays(rng: random.Random) -> Iterator[Device]:
             yield Device("tuya", category, name, tuya_device(category, codes, rng))
 
 
+def tuya_meters(rng: random.Random) -> Iterator[Device]:
+    """Breakers (dlq) and meters: energy counters with or without a relay, power or a temperature reading of their
+    own (a breaker's temp_value is its temperature, not a light's colour temperature)."""
+    for code, relay, power, temperature in itertools.product(ENERGY_CODES, ("none", "switch", "switch_1"), *[(0, 1)] * 2):
+        codes: dict[str, dict[str, Any]] = {code: integer(0, 99999999, scale=2, unit="kW·h")}
+        if relay != "none":
+            codes[relay] = BOOLEAN
+        if power:
+            codes["cur_power"] = integer(0, 99999, scale=1, unit="W")
+        if temperature:
+            codes["temp_value"] = integer(0, 999, unit="℃")
+        codes["fault"] = {"type": "Bitmap", "value": {"label": ["ov_cr", "ov_vol", "short_circuit_alarm"]}}
+        name = f"meter energy={code} relay={relay} power={power} temp_value={temperature}"
+        yield Device("tuya", "dlq", name, tuya_device("dlq", codes, rng))
+
+
 def tuya_covers(rng: random.Random) -> Iterator[Device]:
     percent = integer(0, 100, unit="%")
     parts = {
@@ -158,9 +176,12 @@ def tuya_covers(rng: random.Random) -> Iterator[Device]:
 def tuya_air_conditioners(rng: random.Random) -> Iterator[Device]:
     setpoints = {"C": integer(16, 30, unit="℃"), "C/10": integer(160, 300, scale=1, step=5, unit="℃")}
     currents = {"none": None, "C": integer(-20, 50, unit="℃"), "C/10": integer(-200, 500, scale=1, unit="℃")}
-    modes = {"cool-heat": enum("cold", "hot"), "all": enum("cold", "hot", "wet", "wind", "auto")}
+    # portable units declare no mode: they only cool
+    modes = {"none": None, "cool-heat": enum("cold", "hot"), "all": enum("cold", "hot", "wet", "wind", "auto")}
     for (s, setpoint), (c, current), (m, mode) in itertools.product(setpoints.items(), currents.items(), modes.items()):
-        codes = {"switch": BOOLEAN, "temp_set": setpoint, "mode": mode, "windspeed": enum("low", "mid", "high")}
+        codes = {"switch": BOOLEAN, "temp_set": setpoint, "windspeed": enum("low", "mid", "high")}
+        if mode is not None:
+            codes["mode"] = mode
         if current is not None:
             codes["temp_current"] = current
         yield Device("tuya", "kt", f"kt set={s} current={c} modes={m}", tuya_device("kt", codes, rng))
@@ -168,7 +189,13 @@ def tuya_air_conditioners(rng: random.Random) -> Iterator[Device]:
 
 def tuya_devices(seed: int = 10) -> list[Device]:
     rng = random.Random(seed)
-    return [*tuya_lights(rng), *tuya_relays(rng), *tuya_covers(rng), *tuya_air_conditioners(rng)]
+    return [
+        *tuya_lights(rng),
+        *tuya_relays(rng),
+        *tuya_meters(rng),
+        *tuya_covers(rng),
+        *tuya_air_conditioners(rng),
+    ]
 
 
 # --- SmartThings ---------------------------------------------------------------------------------------
@@ -247,6 +274,9 @@ def smartthings_devices(seed: int = 10) -> list[Device]:
         chosen = [s for i, s in enumerate(sensors) if mask >> i & 1]
         for battery, unit in itertools.product((False, True), ("C", "F")):
             out.append(st_device("sensor", {"main": [*chosen, *(["battery"] if battery else []), *common]}, rng, unit))
+    for sensor, battery in itertools.product(sensors, (False, True)):  # a switch that senses too (camera, plug)
+        caps = ["switch", sensor, *(["battery"] if battery else []), *common]
+        out.append(st_device("switch", {"main": caps}, rng))
     for battery in (False, True):
         out.append(st_device("lock", {"main": ["lock", *(["battery"] if battery else []), *common]}, rng))
     for level, switch_level in itertools.product((False, True), (False, True)):
@@ -260,4 +290,9 @@ def smartthings_devices(seed: int = 10) -> list[Device]:
         caps += ["thermostatMode"] if mode else []
         caps += ["thermostatOperatingState"] if operating else []
         out.append(st_device("thermostat", {"main": [*caps, *common]}, rng, unit))
+    # a thermostat with a relay the cloud has not reported yet (value null) and a second probe component
+    components = {"main": ["temperatureMeasurement", "thermostatHeatingSetpoint", "thermostatMode", "switch"]}
+    unreported = st_device("thermostat", components | {"main02": ["temperatureMeasurement"]}, rng)
+    unreported.state["components"]["main"]["switch"]["switch"]["value"] = None
+    out.append(unreported)
     return out

@@ -183,7 +183,66 @@ def test_air_conditioner_category_kt() -> None:
     assert chosen.unmapped == ("windspeed",)
 
 
+def test_air_conditioner_without_a_mode_only_cools() -> None:
+    chosen, state = composed("tuya", "air_conditioner_cool_only")
+    assert device_types(chosen) == [["Room Air Conditioner"]]
+    thermostat = next(c for c in chosen.compiled.endpoints[0].clusters if c.name == "Thermostat")
+    assert thermostat.features == ("COOL",)
+    values = attributes(chosen, state, "0x0201")
+    assert (values["0x0000"], values["0x0011"]) == (2700, 2400)  # temp_current 27, temp_set 24 (scale 0)
+    assert (values["0x001C"], values["0x001B"]) == (3, 0)  # SystemMode Cool, CoolingOnly
+    assert "0x0012" not in values  # no heating setpoint
+    assert bodies(chosen, state, command("1", "OnOff", "Off")) == [{"commands": [{"code": "switch", "value": False}]}]
+
+
+def test_breaker_reports_its_energy_and_its_temperature_is_no_colour_temperature() -> None:
+    chosen, state = composed("tuya", "breaker_energy")
+    assert device_types(chosen) == [["On/Off Plug In Unit"], ["Electrical Sensor"]]
+    assert "ColorControl" not in {c.name for e in chosen.compiled.endpoints for c in e.clusters}
+    energy = attributes(chosen, state, "0x0091", endpoint="2")
+    assert energy["0x0001"] == {"0x0000": 1234560000}  # total_forward_energy 123456 at scale 2: 1234.56 kWh in mWh
+    assert chosen.unmapped == ("fault", "temp_value")
+
+
+def test_energy_meter_without_a_relay_is_an_electrical_sensor() -> None:
+    chosen, state = composed("tuya", "energy_meter")
+    assert device_types(chosen) == [["Electrical Sensor"]]
+    assert {c.name for c in chosen.compiled.endpoints[0].clusters} == {
+        "PowerTopology",
+        "ElectricalEnergyMeasurement",
+        "Identify",
+    }
+    assert attributes(chosen, state, "0x0091")["0x0001"] == {"0x0000": 24354160000}  # 24354.16 kWh
+
+
 # --- SmartThings ---------------------------------------------------------------------------------------
+
+
+def test_switch_with_a_motion_sensor_is_one_endpoint_of_both_types() -> None:
+    chosen, state = composed("smartthings", "camera_switch_motion")
+    assert device_types(chosen) == [["On/Off Plug In Unit", "Occupancy Sensor"]]
+    assert attributes(chosen, state, "0x0006")["0x0000"] is True
+    assert attributes(chosen, state, "0x002F")["0x000C"] == 176  # battery 88 % in half-percent
+
+
+def test_a_capability_the_cloud_has_not_reported_yet_is_omitted_with_the_reason() -> None:
+    chosen, state = composed("smartthings", "thermostat_unreported_switch")
+    on_off = attributes(chosen, state, "0x0006")
+    assert "0x0000" not in on_off  # switch value null: omitted, the rest of the device translates
+    assert attributes(chosen, state, "0x0201")["0x0012"] == 2300
+    assert attributes(chosen, state, "0x0402", endpoint="2")["0x0000"] == 4550
+    why = next(o for o in attribute_outcomes(chosen.compiled, state) if o.attribute == "OnOff")
+    assert why.status == "omitted"
+
+
+def test_an_implausible_setpoint_is_omitted_not_clamped() -> None:
+    chosen, state = composed("smartthings", "thermostat_heat_only")
+    state = copy.deepcopy(state)
+    state["components"]["main"]["thermostatHeatingSetpoint"]["heatingSetpoint"] = {"value": 814.75, "unit": "F"}
+    assert "0x0012" not in attributes(chosen, state, "0x0201")  # 435 °C: beyond Matter's limits, not 327.67 °C
+    why = next(o for o in attribute_outcomes(chosen.compiled, state) if o.attribute == "OccupiedHeatingSetpoint")
+    assert why.status == "omitted"
+    assert "outside the declared vendor range" in why.reason
 
 
 def test_heat_only_thermostat() -> None:
