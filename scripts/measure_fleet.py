@@ -132,9 +132,9 @@ def translate(fleet: Fleet, device: Device) -> Selection:
 
 
 def command(endpoint: str, capability: str, action: str, parameters: dict[str, Any]) -> dict[str, Any]:
-    capabilities = [{"id": f"matter.{capability}@1.4", "name": capability, "version": "1"}]
-    capabilities[0]["actions"] = [{"name": action, "parameters": parameters}]  # type: ignore[assignment]
-    return {"Endpoints": [{"endpointId": endpoint, "capabilities": capabilities}]}
+    actions = [{"name": action, "parameters": parameters}]
+    capability_entry = {"id": f"matter.{capability}@1.4", "name": capability, "version": "1", "actions": actions}
+    return {"Endpoints": [{"endpointId": endpoint, "capabilities": [capability_entry]}]}
 
 
 LEVEL = {"Level": 200, "TransitionTime": 0, "OptionsMask": 0, "OptionsOverride": 0}
@@ -144,11 +144,13 @@ def check_tuya_commands(chosen: Selection, state: dict[str, Any], device_id: str
     """On, Off and MoveToLevel on every endpoint with OnOff (level where LevelControl is): the number of calls and
     what is wrong with any (a refusal of a command the device declares, a code or value its spec does not allow)."""
     translator = Translator(chosen.compiled)
-    functions = state.get("function") if isinstance(state.get("function"), dict) else {}
+    functions: dict[str, Any] = state["function"] if isinstance(state.get("function"), dict) else {}
     count, problems = 0, []
     for endpoint in chosen.compiled.endpoints:
         clusters = {c.name: c for c in endpoint.clusters}
-        calls = [("OnOff", "On", {}), ("OnOff", "Off", {})] if "OnOff" in clusters else []
+        calls: list[tuple[str, str, dict[str, Any]]] = []
+        if "OnOff" in clusters:
+            calls += [("OnOff", "On", {}), ("OnOff", "Off", {})]
         if "LevelControl" in clusters:
             calls.append(("LevelControl", "MoveToLevel", LEVEL))
         for capability, action, parameters in calls:

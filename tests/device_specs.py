@@ -139,7 +139,8 @@ def tuya_relays(rng: random.Random) -> Iterator[Device]:
 def tuya_meters(rng: random.Random) -> Iterator[Device]:
     """Breakers (dlq) and meters: energy counters with or without a relay, power or a temperature reading of their
     own (a breaker's temp_value is its temperature, not a light's colour temperature)."""
-    for code, relay, power, temperature in itertools.product(ENERGY_CODES, ("none", "switch", "switch_1"), *[(0, 1)] * 2):
+    relays = ("none", "switch", "switch_1")
+    for code, relay, power, temperature in itertools.product(ENERGY_CODES, relays, (0, 1), (0, 1)):
         codes: dict[str, dict[str, Any]] = {code: integer(0, 99999999, scale=2, unit="kW·h")}
         if relay != "none":
             codes[relay] = BOOLEAN
@@ -150,6 +151,16 @@ def tuya_meters(rng: random.Random) -> Iterator[Device]:
         codes["fault"] = {"type": "Bitmap", "value": {"label": ["ov_cr", "ov_vol", "short_circuit_alarm"]}}
         name = f"meter energy={code} relay={relay} power={power} temp_value={temperature}"
         yield Device("tuya", "dlq", name, tuya_device("dlq", codes, rng))
+
+
+def tuya_controllers(rng: random.Random) -> Iterator[Device]:
+    """Temperature controllers (wk) without a setpoint: a power switch, a reading and limits of their own."""
+    for scale, limits in itertools.product((0, 1), (False, True)):
+        reading = integer(-30 * 10**scale, 110 * 10**scale, scale=scale, unit="℃")
+        codes: dict[str, dict[str, Any]] = {"switch": BOOLEAN, "temp_current": reading}
+        if limits:
+            codes |= {"upper_temp": reading, "lower_temp": reading, "work_state": enum("cold", "hot")}
+        yield Device("tuya", "wk", f"controller scale={scale} limits={limits}", tuya_device("wk", codes, rng))
 
 
 def tuya_covers(rng: random.Random) -> Iterator[Device]:
@@ -193,6 +204,7 @@ def tuya_devices(seed: int = 10) -> list[Device]:
         *tuya_lights(rng),
         *tuya_relays(rng),
         *tuya_meters(rng),
+        *tuya_controllers(rng),
         *tuya_covers(rng),
         *tuya_air_conditioners(rng),
     ]

@@ -215,6 +215,17 @@ def test_energy_meter_without_a_relay_is_an_electrical_sensor() -> None:
     assert attributes(chosen, state, "0x0091")["0x0001"] == {"0x0000": 24354160000}  # 24354.16 kWh
 
 
+def test_temperature_controller_without_a_setpoint_is_a_relay_and_a_temperature_sensor() -> None:
+    chosen, state = composed("tuya", "temperature_controller")
+    assert device_types(chosen) == [["On/Off Plug In Unit"], ["Temperature Sensor"]]
+    reading = attributes(chosen, state, "0x0402", endpoint="2")
+    assert (reading["0x0000"], reading["0x0001"], reading["0x0002"]) == (6120, -3000, 11000)  # scale 1 °C
+    assert bodies(chosen, state, command("1", "OnOff", "Off")) == [{"commands": [{"code": "switch", "value": False}]}]
+    assert chosen.unmapped == ("lower_temp", "upper_temp", "work_state")
+    hot = dict(state, status=dict(state["status"], temp_current=1500))  # beyond the spec's 1100
+    assert "0x0000" not in attributes(chosen, hot, "0x0402", endpoint="2")  # omitted, not clamped
+
+
 # --- SmartThings ---------------------------------------------------------------------------------------
 
 
