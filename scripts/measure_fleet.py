@@ -8,8 +8,9 @@ Each is translated through its vendor folder as the connector does (`selection.s
 whole-shape mapping that recognises it, else the mapping the folder's profile composes): DEVICE_EVENT and
 DEVICE_DISCOVERY checked against the service model. For Tuya lights and plugs, On, Off and MoveToLevel on every
 switched endpoint must write only codes of the device's own `function` list with values its spec allows.
-Prints one row per vendor and category (devices, translated, refused with the reasons, crashed, commands, what
-no part binds) and exits 1 when a category translates fewer than `--target` of its devices or anything crashed.
+Prints one row per vendor and category (devices, those reporting no value at all, translated, refused with the
+reasons, crashed, commands, what no part binds) and exits 1 when a category translates fewer than `--target` of
+its devices that report a state, a command body breaks the device's spec, or anything crashed.
 """
 
 from __future__ import annotations
@@ -62,6 +63,7 @@ class Device:
 @dataclass
 class Row:
     devices: int = 0
+    empty: int = 0  # devices whose payload reports no value at all (never set up, never reported): not measurable
     translated: int = 0
     refused: Counter[str] = field(default_factory=Counter)
     crashed: list[str] = field(default_factory=list)
@@ -83,6 +85,23 @@ def devices_in(folder: Path) -> Iterator[Device]:
             yield Device("smartthings", smartthings_kind(state["components"]), file.stem, state)
         elif isinstance(state.get("status_range"), dict) or isinstance(state.get("function"), dict):
             yield Device("tuya", str(state.get("category", "?")), file.stem, state)
+
+
+def reports_nothing(device: Device) -> bool:
+    """True when the payload holds no value: a Tuya status that is empty, or SmartThings attributes all null."""
+    if device.vendor == "tuya":
+        status = device.state.get("status")
+        return not isinstance(status, dict) or not status
+    values = [
+        attribute.get("value")
+        for component in device.state["components"].values()
+        if isinstance(component, dict)
+        for capability in component.values()
+        if isinstance(capability, dict)
+        for attribute in capability.values()
+        if isinstance(attribute, dict)
+    ]
+    return all(value is None for value in values)
 
 
 def smartthings_kind(components: dict[str, Any]) -> str:
@@ -206,6 +225,7 @@ def measure(devices: Sequence[Device], mappings: Path = ROOT / "mappings") -> di
     for device in devices:
         row = rows.setdefault((device.vendor, device.category), Row())
         row.devices += 1
+        row.empty += reports_nothing(device)
         try:
             chosen = translate(fleet, device)
         except TranslationError as exc:
@@ -230,7 +250,7 @@ def measure(devices: Sequence[Device], mappings: Path = ROOT / "mappings") -> di
 
 def render(rows: dict[tuple[str, str], Row], *, detail: bool = True) -> str:
     head = (
-        f"{'vendor':<12} {'category':<18} {'devices':>7} {'translated':>10} {'refused':>7} {'crashed':>7} "
+        f"{'vendor':<12} {'category':<18} {'devices':>7} {'empty':>5} {'translated':>10} {'refused':>7} {'crashed':>7} "
         f"{'commands ok':>11}  reasons / unmapped"
     )
     lines = [head, "-" * len(head)]
@@ -242,11 +262,13 @@ def render(rows: dict[tuple[str, str], Row], *, detail: bool = True) -> str:
         unmapped += f", +{more} more" if more > 0 else ""
         text = "; ".join(x for x in (reasons and f"refused: {reasons}", unmapped and f"unmapped: {unmapped}") if x)
         commands = f"{row.commands - len(row.bad_commands)}/{row.commands}" if row.commands else "-"
+        refused = sum(row.refused.values())
         lines.append(
-            f"{vendor:<12} {category:<18} {row.devices:>7} {row.translated:>10} {sum(row.refused.values()):>7} "
+            f"{vendor:<12} {category:<18} {row.devices:>7} {row.empty:>5} {row.translated:>10} {refused:>7} "
             f"{len(row.crashed):>7} {commands:>11}  {text}"
         )
         totals.devices += row.devices
+        totals.empty += row.empty
         totals.translated += row.translated
         totals.refused.update(row.refused)
         totals.crashed.extend(row.crashed)
@@ -254,8 +276,9 @@ def render(rows: dict[tuple[str, str], Row], *, detail: bool = True) -> str:
         totals.bad_commands.extend(row.bad_commands)
     ok = f"{totals.commands - len(totals.bad_commands)}/{totals.commands}"
     lines.append("-" * len(head))
+    refused = sum(totals.refused.values())
     lines.append(
-        f"{'all':<12} {'':<18} {totals.devices:>7} {totals.translated:>10} {sum(totals.refused.values()):>7} "
+        f"{'all':<12} {'':<18} {totals.devices:>7} {totals.empty:>5} {totals.translated:>10} {refused:>7} "
         f"{len(totals.crashed):>7} {ok:>11}"
     )
     if detail:
@@ -265,11 +288,12 @@ def render(rows: dict[tuple[str, str], Row], *, detail: bool = True) -> str:
 
 
 def short_of(rows: dict[tuple[str, str], Row], target: float) -> dict[tuple[str, str], str]:
-    """The categories below `target`, or with a crash or a bad command body, with their counts."""
+    """The categories that translate fewer than `target` of the devices reporting a state, or with a crash or a
+    bad command body, with their counts."""
     return {
-        key: f"{row.translated}/{row.devices}"
+        key: f"{row.translated}/{row.devices - row.empty}"
         for key, row in rows.items()
-        if row.translated < target * row.devices or row.crashed or row.bad_commands
+        if row.translated < target * (row.devices - row.empty) or row.crashed or row.bad_commands
     }
 
 
