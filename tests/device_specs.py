@@ -107,6 +107,24 @@ def tuya_lights(rng: random.Random) -> Iterator[Device]:
         yield Device("tuya", category, name, tuya_device(category, codes, rng))
 
 
+def tuya_dimmers(rng: random.Random) -> Iterator[Device]:
+    """Dimmers (tgq) and dimmer switches (tgkg): one light per gang, switch_led_N with bright_value_N and its
+    limits; some light-category dimmer modules name the gang's switch switch_N."""
+    for category, gangs, switch, timer in itertools.product(("tgq", "tgkg", "dj"), (1, 2, 3), ("led", "plain"), (0, 1)):
+        if switch == "plain" and category != "dj":
+            continue
+        codes: dict[str, dict[str, Any]] = {}
+        for n in range(1, gangs + 1):
+            codes[f"switch_led_{n}" if switch == "led" else f"switch_{n}"] = BOOLEAN
+            codes[f"bright_value_{n}"] = integer(10, 1000) if switch == "led" else integer(0, 1000)
+            codes[f"brightness_min_{n}"] = integer(10, 1000)
+            codes[f"led_type_{n}"] = enum("led", "incandescent", "halogen")
+            if timer:
+                codes[f"countdown_{n}"] = integer(0, 86400, unit="s")
+        name = f"light dimmer gangs={gangs} switch={switch} timer={timer}"
+        yield Device("tuya", category, name, tuya_device(category, codes, rng))
+
+
 def tuya_relays(rng: random.Random) -> Iterator[Device]:
     metering = {
         "cur_power": integer(0, 99999, scale=1, unit="W"),
@@ -202,6 +220,7 @@ def tuya_devices(seed: int = 10) -> list[Device]:
     rng = random.Random(seed)
     return [
         *tuya_lights(rng),
+        *tuya_dimmers(rng),
         *tuya_relays(rng),
         *tuya_meters(rng),
         *tuya_controllers(rng),

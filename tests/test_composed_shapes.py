@@ -107,6 +107,28 @@ def test_colour_light_without_a_white_brightness_takes_its_level_from_the_colour
 # --- Tuya relays ---------------------------------------------------------------------------------------
 
 
+def test_dimmer_switch_has_one_dimmable_light_per_gang() -> None:
+    chosen, state = composed("tuya", "dimmer_switch_two_gang")
+    assert device_types(chosen) == [["Dimmable Light"], ["Dimmable Light"]]
+    assert attributes(chosen, state, "0x0008")["0x0000"] == 128  # bright_value_1 505 of 10..1000
+    assert attributes(chosen, state, "0x0006", endpoint="2")["0x0000"] is False
+    level = {"Level": 254, "TransitionTime": 0, "OptionsMask": 0, "OptionsOverride": 0}
+    assert bodies(chosen, state, command("2", "LevelControl", "MoveToLevel", level)) == [
+        {"commands": [{"code": "bright_value_2", "value": 1000}]}
+    ]
+    assert bodies(chosen, state, command("1", "OnOff", "Off")) == [
+        {"commands": [{"code": "switch_led_1", "value": False}]}
+    ]
+    assert chosen.unmapped == ("brightness_min_1", "brightness_min_2", "led_type_1", "led_type_2")
+
+
+def test_dimmer_module_whose_gang_switch_is_switch_n_is_a_light() -> None:
+    chosen, state = composed("tuya", "light_dimmer_module")
+    assert device_types(chosen) == [["Dimmable Light"]]
+    assert attributes(chosen, state, "0x0008")["0x0000"] == 64  # bright_value_1 250 of 0..1000
+    assert bodies(chosen, state, command("1", "OnOff", "On")) == [{"commands": [{"code": "switch_1", "value": True}]}]
+
+
 def test_plug_whose_switch_code_is_switch() -> None:
     chosen, state = composed("tuya", "plug_switch")
     assert device_types(chosen) == [["On/Off Plug In Unit"]]
@@ -352,9 +374,8 @@ def test_the_command_line_composes_through_the_vendor_folder(capsys: pytest.Capt
 def test_a_status_that_omits_a_secondary_code_still_translates(name: str) -> None:
     """Real devices do not always report every code their spec declares: only the primary part may be required."""
     state = sample("tuya", name)
-    primary = {"switch", "switch_led", "control", "percent_control", "temp_set", "mode"} | {
-        f"switch_{n}" for n in range(1, 9)
-    }
+    primary = {"switch", "switch_led", "control", "percent_control", "temp_set", "mode"}
+    primary |= {f"switch_{n}" for n in range(1, 9)} | {f"switch_led_{n}" for n in range(1, 5)}
     for code in [c for c in state["status"] if c not in primary]:
         reduced = dict(state, status={k: v for k, v in state["status"].items() if k != code})
         chosen = choose("tuya", reduced)
