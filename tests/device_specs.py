@@ -200,6 +200,9 @@ def tuya_covers(rng: random.Random) -> Iterator[Device]:
             codes["control_back_mode"] = enum("forward", "back")
             name = "cover " + "+".join(chosen)
             yield Device("tuya", category, name, tuya_device(category, codes, rng, read_only=("percent_state",)))
+        # the older curtain set: mach_operate (FZ opens, ZZ closes, STOP) and position
+        codes = {"mach_operate": enum("FZ", "ZZ", "STOP"), "position": percent}
+        yield Device("tuya", category, "cover mach_operate+position", tuya_device(category, codes, rng))
 
 
 def tuya_air_conditioners(rng: random.Random) -> Iterator[Device]:

@@ -195,6 +195,20 @@ def test_cover_with_only_control() -> None:
         )
 
 
+def test_curtain_with_the_older_mach_operate_and_position_set() -> None:
+    chosen, state = composed("tuya", "curtain_mach_operate")
+    assert device_types(chosen) == [["Window Covering"]]
+    assert attributes(chosen, state, "0x0102")["0x000E"] == 7000  # position 30 % open is 70 % closed
+    assert bodies(chosen, state, command("1", "WindowCovering", "UpOrOpen")) == [
+        {"commands": [{"code": "mach_operate", "value": "FZ"}]}
+    ]
+    assert bodies(chosen, state, command("1", "WindowCovering", "StopMotion")) == [
+        {"commands": [{"code": "mach_operate", "value": "STOP"}]}
+    ]
+    go = command("1", "WindowCovering", "GoToLiftPercentage", {"LiftPercent100thsValue": 2500})
+    assert bodies(chosen, state, go) == [{"commands": [{"code": "position", "value": 75}]}]
+
+
 def test_air_conditioner_category_kt() -> None:
     chosen, state = composed("tuya", "air_conditioner_kt")
     assert device_types(chosen) == [["Room Air Conditioner"]]
@@ -374,7 +388,7 @@ def test_the_command_line_composes_through_the_vendor_folder(capsys: pytest.Capt
 def test_a_status_that_omits_a_secondary_code_still_translates(name: str) -> None:
     """Real devices do not always report every code their spec declares: only the primary part may be required."""
     state = sample("tuya", name)
-    primary = {"switch", "switch_led", "control", "percent_control", "temp_set", "mode"}
+    primary = {"switch", "switch_led", "control", "percent_control", "position", "temp_set", "mode"}
     primary |= {f"switch_{n}" for n in range(1, 9)} | {f"switch_led_{n}" for n in range(1, 5)}
     for code in [c for c in state["status"] if c not in primary]:
         reduced = dict(state, status={k: v for k, v in state["status"].items() if k != code})
