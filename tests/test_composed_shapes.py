@@ -81,6 +81,15 @@ def test_light_with_the_older_dp_set_reads_its_own_ranges() -> None:
     ]
 
 
+def test_a_brightness_below_the_spec_minimum_is_omitted_not_clamped() -> None:
+    chosen, state = composed("tuya", "light_old_dp")
+    dim = dict(state, status=dict(state["status"], bright_value=11))  # a product reporting below its spec's 25
+    assert "0x0000" not in attributes(chosen, dim, "0x0008")
+    why = next(o for o in attribute_outcomes(chosen.compiled, dim) if o.attribute == "CurrentLevel")
+    assert why.status == "omitted"
+    assert "outside the declared vendor range [25, 255]" in why.reason
+
+
 def test_white_only_light_is_dimmable() -> None:
     chosen, state = composed("tuya", "light_white")
     assert device_types(chosen) == [["Dimmable Light"]]
