@@ -49,6 +49,8 @@ SMARTTHINGS_KINDS = (
     ("contactSensor", "contact_sensor"),
     ("temperatureMeasurement", "temperature_sensor"),
     ("relativeHumidityMeasurement", "humidity_sensor"),
+    ("powerMeter", "meter"),
+    ("energyMeter", "meter"),
 )
 
 

@@ -275,6 +275,8 @@ def st_capability(name: str, rng: random.Random, unit: str) -> dict[str, Any]:
             "supportedWindowShadeCommands": _reading(["open", "close", "pause"]),
         },
         "windowShadeLevel": lambda: {"shadeLevel": _reading(rng.randint(0, 100), "%")},
+        "powerMeter": lambda: {"power": _reading(round(rng.uniform(0, 3500), 2), "W")},
+        "energyMeter": lambda: {"energy": _reading(round(rng.uniform(0, 50000), 3), "kWh")},
         "healthCheck": lambda: {"DeviceWatch-DeviceStatus": _reading("online")},
         "refresh": dict,
     }
@@ -311,6 +313,14 @@ def smartthings_devices(seed: int = 10) -> list[Device]:
     for sensor, battery in itertools.product(sensors, (False, True)):  # a switch that senses too (camera, plug)
         caps = ["switch", sensor, *(["battery"] if battery else []), *common]
         out.append(st_device("switch", {"main": caps}, rng))
+    for switch, power, energy in itertools.product((False, True), repeat=3):  # plugs and meters that meter
+        caps = [
+            *(["switch"] if switch else []),
+            *(["powerMeter"] if power else []),
+            *(["energyMeter"] if energy else []),
+        ]
+        if power or energy:
+            out.append(st_device("meter", {"main": [*caps, *common]}, rng))
     for battery in (False, True):
         out.append(st_device("lock", {"main": ["lock", *(["battery"] if battery else []), *common]}, rng))
     for level, switch_level in itertools.product((False, True), (False, True)):

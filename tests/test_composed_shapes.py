@@ -281,6 +281,18 @@ def test_switch_with_a_motion_sensor_is_one_endpoint_of_both_types() -> None:
     assert attributes(chosen, state, "0x002F")["0x000C"] == 176  # battery 88 % in half-percent
 
 
+def test_metering_plug_reports_power_and_energy_on_an_electrical_sensor() -> None:
+    chosen, state = composed("smartthings", "metering_plug")
+    assert device_types(chosen) == [["On/Off Plug In Unit"], ["Electrical Sensor"]]
+    assert attributes(chosen, state, "0x0090", endpoint="2")["0x0008"] == 1234500  # W → mW
+    assert attributes(chosen, state, "0x0091", endpoint="2")["0x0001"] == {"0x0000": 321125000}  # kWh → mWh
+    in_wh = copy.deepcopy(state)
+    in_wh["components"]["main"]["energyMeter"]["energy"] = {"value": 321125.0, "unit": "Wh"}
+    assert "0x0001" not in attributes(chosen, in_wh, "0x0091", endpoint="2")  # another unit is not misread
+    why = next(o for o in attribute_outcomes(chosen.compiled, in_wh) if o.attribute == "CumulativeEnergyImported")
+    assert why.status != "reported"
+
+
 def test_a_capability_the_cloud_has_not_reported_yet_is_omitted_with_the_reason() -> None:
     chosen, state = composed("smartthings", "thermostat_unreported_switch")
     on_off = attributes(chosen, state, "0x0006")
