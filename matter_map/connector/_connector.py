@@ -21,7 +21,7 @@ from typing import Any, Literal
 from matter_map.commands import CommandCall, ParsedCommand, parse_command
 from matter_map.connector._auth import GENERAL, Credentials, credentials_from
 from matter_map.connector._deadline import Deadline
-from matter_map.connector._errors import ConnectorError, VendorError, sanitise_message, translation_error
+from matter_map.connector._errors import ConnectorError, VendorError, at_request, sanitise_message, translation_error
 from matter_map.connector._events import Boto3EventSender, EventSender
 from matter_map.connector._idempotency import IdempotentCommands
 from matter_map.connector._log_redaction import redact_library_logs
@@ -181,11 +181,18 @@ class Connector:
         try:
             payload = event.get("payload") if isinstance(event, dict) else None
             if not isinstance(payload, dict):
-                raise ConnectorError(400, "bad-event", "the event has no payload object")
+                raise ConnectorError(
+                    400, "bad-event", "the event has no payload object", location=at_request("payload")
+                )
             name = payload.get("operationName")
             run = self.operations.get(name) if isinstance(name, str) else None
             if run is None:
-                raise ConnectorError(400, "unknown-operation", "payload.operationName is not an AWS operation")
+                raise ConnectorError(
+                    400,
+                    "unknown-operation",
+                    "payload.operationName is not an AWS operation",
+                    location=at_request("payload.operationName"),
+                )
             operation = str(name)
             result = run(event, payload, self._deadline(context, started), context)
         except ConnectorError as exc:
@@ -213,7 +220,12 @@ class Connector:
     def _connector_id(self, payload: Mapping[str, Any] | None = None) -> str:
         value = (payload or {}).get("connectorId") or self.connector_id
         if not isinstance(value, str) or not _CONNECTOR_ID.fullmatch(value):
-            raise ConnectorError(400, "bad-connector-id", "no valid connectorId in the event or the configuration")
+            raise ConnectorError(
+                400,
+                "bad-connector-id",
+                "no valid connectorId in the event or the configuration",
+                location=at_request("payload.connectorId"),
+            )
         return value
 
     # --- operations ----------------------------------------------------------------------------------
@@ -260,7 +272,12 @@ class Connector:
     ) -> Reply:
         discovery_id = payload.get("deviceDiscoveryId")
         if not isinstance(discovery_id, str) or not _DISCOVERY_ID.fullmatch(discovery_id):
-            raise ConnectorError(400, "bad-discovery-id", "payload.deviceDiscoveryId is missing or malformed")
+            raise ConnectorError(
+                400,
+                "bad-discovery-id",
+                "payload.deviceDiscoveryId is missing or malformed",
+                location=at_request("payload.deviceDiscoveryId"),
+            )
         connector_id = self._connector_id(payload)
         report: dict[str, Any] = {
             "ConnectorId": connector_id,
@@ -302,10 +319,17 @@ class Connector:
     ) -> Reply:
         trace_id = payload.get("traceId")
         if not isinstance(trace_id, str) or not _TRACE_ID.fullmatch(trace_id):
-            raise ConnectorError(400, "bad-trace-id", "payload.traceId is missing or malformed")
+            raise ConnectorError(
+                400, "bad-trace-id", "payload.traceId is missing or malformed", location=at_request("payload.traceId")
+            )
         device = payload.get("connectorDeviceId")
         if not isinstance(device, str) or not device:
-            raise ConnectorError(400, "bad-device-id", "payload.connectorDeviceId is missing")
+            raise ConnectorError(
+                400,
+                "bad-device-id",
+                "payload.connectorDeviceId is missing",
+                location=at_request("payload.connectorDeviceId"),
+            )
         connector_id = self._connector_id(payload)
         try:
             parsed = parse_command(payload)
@@ -340,7 +364,12 @@ class Connector:
         try:
             vendor_id = decode_device_id(device)
         except ValueError:
-            raise ConnectorError(400, "bad-device-id", "payload.connectorDeviceId is not a valid encoding") from None
+            raise ConnectorError(
+                400,
+                "bad-device-id",
+                "payload.connectorDeviceId is not a valid encoding",
+                location=at_request("payload.connectorDeviceId"),
+            ) from None
         check_vendor_id(vendor_id)
         return vendor_id
 
