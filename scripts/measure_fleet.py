@@ -27,10 +27,11 @@ from typing import Any
 
 from matter_map.errors import TranslationError, TranslationProblem
 from matter_map.ir import CompiledMapping
-from matter_map.loader import load_mapping
+from matter_map.loader import load_mapping, read_text
 from matter_map.payload_check import PayloadInvalid, ensure_valid_connector_event
 from matter_map.selection import Selection, folder_profile, select_for_device
 from matter_map.translator import Translator
+from matter_map.yaml_loader import load_yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 #: Tuya categories whose On/Off/MoveToLevel bodies are checked against the device's own function spec
@@ -64,6 +65,7 @@ class Device:
 
 @dataclass
 class Row:
+    covered: bool = True  # a category the vendor folder claims; the others are shown, not held to the target
     devices: int = 0
     empty: int = 0  # devices whose payload reports no value at all (never set up, never reported): not measurable
     translated: int = 0
@@ -126,11 +128,37 @@ class Fleet:
             self._mappings[vendor] = [load_mapping(p).compiled for p in sorted((self.root / vendor).glob("*.yaml"))]
         return select_for_device(self._mappings[vendor], folder_profile(self.root / vendor), state)
 
+    def covered(self, vendor: str, category: str) -> bool:
+        """Whether the vendor folder claims the category: SmartThings kinds the script names (not `other`); a Tuya
+        category the profile's classes or fragments name, or a whole-shape mapping's match rule asks for."""
+        if vendor == "smartthings":
+            return category != "other"
+        profile = folder_profile(self.root / vendor)
+        named: set[str] = set()
+        if profile is not None:
+            named.update(c for categories in profile.model.classes.values() for c in categories)
+            named.update(c for f in profile.fragments for c in f.model.categories or ())
+        for file in sorted((self.root / vendor).glob("*.yaml")):
+            named.update(_category_tests(load_yaml(read_text(file), str(file)).value.get("match")))
+        return category in named
+
     def device_class(self, vendor: str, category: str) -> str | None:
         profile = folder_profile(self.root / vendor)
         if profile is None:
             return None
         return next((name for name, cats in profile.model.classes.items() if category in cats), None)
+
+
+def _category_tests(rule: Any) -> Iterator[str]:
+    """The categories a match rule asks for (`{path: category, equals: X}` anywhere in it)."""
+    if isinstance(rule, dict):
+        if rule.get("path") == "category" and isinstance(rule.get("equals"), str):
+            yield rule["equals"]
+        for value in rule.values():
+            yield from _category_tests(value)
+    elif isinstance(rule, list):
+        for item in rule:
+            yield from _category_tests(item)
 
 
 def own_id(chosen: Selection, device: Device) -> str | None:
@@ -225,7 +253,9 @@ def measure(devices: Sequence[Device], mappings: Path = ROOT / "mappings") -> di
     fleet = Fleet(mappings)
     rows: dict[tuple[str, str], Row] = {}
     for device in devices:
-        row = rows.setdefault((device.vendor, device.category), Row())
+        row = rows.setdefault(
+            (device.vendor, device.category), Row(covered=fleet.covered(device.vendor, device.category))
+        )
         row.devices += 1
         row.empty += reports_nothing(device)
         try:
@@ -252,7 +282,7 @@ def measure(devices: Sequence[Device], mappings: Path = ROOT / "mappings") -> di
 
 def render(rows: dict[tuple[str, str], Row], *, detail: bool = True) -> str:
     head = (
-        f"{'vendor':<12} {'category':<18} {'devices':>7} {'empty':>5} {'translated':>10} {'refused':>7} {'crashed':>7} "
+        f"{'vendor':<12} {'category':<24} {'devices':>7} {'empty':>5} {'translated':>10} {'refused':>7} {'crashed':>7} "
         f"{'commands ok':>11}  reasons / unmapped"
     )
     lines = [head, "-" * len(head)]
@@ -265,8 +295,9 @@ def render(rows: dict[tuple[str, str], Row], *, detail: bool = True) -> str:
         text = "; ".join(x for x in (reasons and f"refused: {reasons}", unmapped and f"unmapped: {unmapped}") if x)
         commands = f"{row.commands - len(row.bad_commands)}/{row.commands}" if row.commands else "-"
         refused = sum(row.refused.values())
+        shown = category if row.covered else f"{category} (not covered)"
         lines.append(
-            f"{vendor:<12} {category:<18} {row.devices:>7} {row.empty:>5} {row.translated:>10} {refused:>7} "
+            f"{vendor:<12} {shown:<24} {row.devices:>7} {row.empty:>5} {row.translated:>10} {refused:>7} "
             f"{len(row.crashed):>7} {commands:>11}  {text}"
         )
         totals.devices += row.devices
@@ -280,7 +311,7 @@ def render(rows: dict[tuple[str, str], Row], *, detail: bool = True) -> str:
     lines.append("-" * len(head))
     refused = sum(totals.refused.values())
     lines.append(
-        f"{'all':<12} {'':<18} {totals.devices:>7} {totals.empty:>5} {totals.translated:>10} {refused:>7} "
+        f"{'all':<12} {'':<24} {totals.devices:>7} {totals.empty:>5} {totals.translated:>10} {refused:>7} "
         f"{len(totals.crashed):>7} {ok:>11}"
     )
     if detail:
@@ -290,12 +321,12 @@ def render(rows: dict[tuple[str, str], Row], *, detail: bool = True) -> str:
 
 
 def short_of(rows: dict[tuple[str, str], Row], target: float) -> dict[tuple[str, str], str]:
-    """The categories that translate fewer than `target` of the devices reporting a state, or with a crash or a
-    bad command body, with their counts."""
+    """The covered categories that translate fewer than `target` of the devices reporting a state, or any with a
+    crash or a bad command body, with their counts."""
     return {
         key: f"{row.translated}/{row.devices - row.empty}"
         for key, row in rows.items()
-        if row.translated < target * (row.devices - row.empty) or row.crashed or row.bad_commands
+        if (row.covered and row.translated < target * (row.devices - row.empty)) or row.crashed or row.bad_commands
     }
 
 

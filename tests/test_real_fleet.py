@@ -85,6 +85,7 @@ def test_refusals_empty_devices_and_short_categories_are_counted(tmp_path: Path)
         "lock_only": tuya("cz", {"child_lock": boolean}, {"child_lock": False}, ("child_lock",)),
         "never_set_up": tuya("dd", {}, {}, ()),
         "unreported": {"components": {"main": {"switch": {"switch": {"value": None}}}}},
+        "valve": {"components": {"main": {"valve": {"valve": {"value": "closed"}}}}},  # a kind nothing claims
     }
     for name, state in devices.items():
         (tmp_path / f"{name}.json").write_text(json.dumps(state), encoding="utf-8")
@@ -97,8 +98,10 @@ def test_refusals_empty_devices_and_short_categories_are_counted(tmp_path: Path)
     assert cz.bad_commands == []
     assert (dd.devices, dd.empty, dd.translated) == (1, 1, 0)
     assert rows[("smartthings", "switch")].empty == 1
+    other = rows[("smartthings", "other")]
+    assert (other.covered, other.translated, dict(other.refused)) == (False, 0, {"no-fragment-applies": 1})
     short = script.short_of(rows, TARGET)
-    assert short == {("tuya", "cz"): "1/2"}  # an empty device is shown, not held against its category
+    assert short == {("tuya", "cz"): "1/2"}  # empty devices and kinds nothing claims are shown, not held
     assert script.main([str(tmp_path)]) == 1
 
 
