@@ -158,8 +158,11 @@ def tuya_meters(rng: random.Random) -> Iterator[Device]:
     """Breakers (dlq) and meters: energy counters with or without a relay, power or a temperature reading of their
     own (a breaker's temp_value is its temperature, not a light's colour temperature)."""
     relays = ("none", "switch", "switch_1")
-    for code, relay, power, temperature in itertools.product(ENERGY_CODES, relays, (0, 1), (0, 1)):
+    for code, relay, power, temperature, export in itertools.product(ENERGY_CODES, relays, *[(0, 1)] * 3):
         codes: dict[str, dict[str, Any]] = {code: integer(0, 99999999, scale=2, unit="kW·h")}
+        if export:  # a bidirectional meter (solar): the exported energy too
+            exported = "pro_add_ele" if code == "add_ele" else "reverse_energy_total"
+            codes[exported] = integer(0, 99999999, scale=2, unit="kW·h")
         if relay != "none":
             codes[relay] = BOOLEAN
         if power:
@@ -167,7 +170,7 @@ def tuya_meters(rng: random.Random) -> Iterator[Device]:
         if temperature:
             codes["temp_value"] = integer(0, 999, unit="℃")
         codes["fault"] = {"type": "Bitmap", "value": {"label": ["ov_cr", "ov_vol", "short_circuit_alarm"]}}
-        name = f"meter energy={code} relay={relay} power={power} temp_value={temperature}"
+        name = f"meter energy={code} relay={relay} power={power} temp_value={temperature} export={export}"
         yield Device("tuya", "dlq", name, tuya_device("dlq", codes, rng))
 
 

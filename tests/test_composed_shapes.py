@@ -249,6 +249,16 @@ def test_breaker_reports_its_energy_and_its_temperature_is_no_colour_temperature
     assert chosen.unmapped == ("fault", "temp_value")
 
 
+def test_bidirectional_meter_reports_imported_and_exported_energy() -> None:
+    chosen, state = composed("tuya", "bidirectional_meter")
+    meter = next(c for c in chosen.compiled.endpoints[1].clusters if c.name == "ElectricalEnergyMeasurement")
+    assert set(meter.features) == {"IMPE", "EXPE", "CUME"}
+    energy = attributes(chosen, state, "0x0091", endpoint="2")
+    assert energy["0x0001"] == {"0x0000": 12300000}  # add_ele 12300 at scale 3: 12.3 kWh in mWh
+    assert energy["0x0002"] == {"0x0000": 4500000}  # pro_add_ele 4.5 kWh exported
+    assert chosen.unmapped == ("energy_status",)
+
+
 def test_energy_meter_without_a_relay_is_an_electrical_sensor() -> None:
     chosen, state = composed("tuya", "energy_meter")
     assert device_types(chosen) == [["Electrical Sensor"]]
