@@ -313,6 +313,17 @@ def test_a_capability_the_cloud_has_not_reported_yet_is_omitted_with_the_reason(
     assert why.status == "omitted"
 
 
+@pytest.mark.parametrize("name", ["switch", "dimmer"])
+def test_a_whole_shape_switch_not_reported_yet_translates_without_on_off(name: str) -> None:
+    state = copy.deepcopy(load_json(MAPPINGS / "smartthings" / "samples" / f"{name}.json"))
+    state["components"]["main"]["switch"]["switch"]["value"] = None  # the cloud has no value yet
+    chosen = choose("smartthings", state)
+    assert chosen.compiled.identity == f"smartthings/{name}"
+    assert "0x0000" not in attributes(chosen, state, "0x0006")
+    why = next(o for o in attribute_outcomes(chosen.compiled, state) if o.attribute == "OnOff")
+    assert why.status == "omitted"
+
+
 def test_an_implausible_setpoint_is_omitted_not_clamped() -> None:
     chosen, state = composed("smartthings", "thermostat_heat_only")
     state = copy.deepcopy(state)
