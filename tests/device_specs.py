@@ -203,6 +203,15 @@ def tuya_covers(rng: random.Random) -> Iterator[Device]:
             codes["control_back_mode"] = enum("forward", "back")
             name = "cover " + "+".join(chosen)
             yield Device("tuya", category, name, tuya_device(category, codes, rng, read_only=("percent_state",)))
+        for curtains, kind in itertools.product((2, 3), ("control", "target", "state")):  # multi-curtain modules
+            codes = {}
+            for n in range(1, curtains + 1):
+                suffix = "" if n == 1 else f"_{n}"
+                codes |= {f"control{suffix}": enum("open", "stop", "close")}
+                codes |= {f"percent_control{suffix}": percent} if kind != "control" else {}
+                codes |= {f"percent_state{suffix}": percent} if kind == "state" else {}
+            name = f"cover curtains={curtains} parts={kind}"
+            yield Device("tuya", category, name, tuya_device(category, codes, rng))
         # the older curtain set: mach_operate (FZ opens, ZZ closes, STOP) and position
         codes = {"mach_operate": enum("FZ", "ZZ", "STOP"), "position": percent}
         yield Device("tuya", category, "cover mach_operate+position", tuya_device(category, codes, rng))

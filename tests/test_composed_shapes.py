@@ -218,6 +218,19 @@ def test_curtain_with_the_older_mach_operate_and_position_set() -> None:
     assert bodies(chosen, state, go) == [{"commands": [{"code": "position", "value": 75}]}]
 
 
+def test_two_gang_curtain_switch_has_one_window_covering_per_curtain() -> None:
+    chosen, state = composed("tuya", "curtain_switch_two_gang")
+    assert device_types(chosen) == [["Window Covering"], ["Window Covering"]]
+    assert attributes(chosen, state, "0x0102")["0x000B"] == 0  # percent_control 100 % open
+    assert attributes(chosen, state, "0x0102", endpoint="2")["0x000B"] == 6000  # percent_control_2 40 % open
+    assert bodies(chosen, state, command("2", "WindowCovering", "UpOrOpen")) == [
+        {"commands": [{"code": "control_2", "value": "open"}]}
+    ]
+    go = command("2", "WindowCovering", "GoToLiftPercentage", {"LiftPercent100thsValue": 2500})
+    assert bodies(chosen, state, go) == [{"commands": [{"code": "percent_control_2", "value": 75}]}]
+    assert chosen.unmapped == ("control_back_mode",)
+
+
 def test_air_conditioner_category_kt() -> None:
     chosen, state = composed("tuya", "air_conditioner_kt")
     assert device_types(chosen) == [["Room Air Conditioner"]]
@@ -432,6 +445,7 @@ def test_a_status_that_omits_a_secondary_code_still_translates(name: str) -> Non
     state = sample("tuya", name)
     primary = {"switch", "switch_led", "control", "percent_control", "position", "temp_set", "mode"}
     primary |= {f"switch_{n}" for n in range(1, 9)} | {f"switch_led_{n}" for n in range(1, 5)}
+    primary |= {f"{code}_{n}" for code in ("control", "percent_control") for n in (2, 3)}
     for code in [c for c in state["status"] if c not in primary]:
         reduced = dict(state, status={k: v for k, v in state["status"].items() if k != code})
         chosen = choose("tuya", reduced)
