@@ -132,11 +132,12 @@ class CommandTables:
                                 changes.append((on_off, change[1] > minimum))
                     return changes + writes(params)
 
-            case _:
-                writes = self.writes(command, holder)
-
-                def run(params: dict[str, Any], state: Any) -> Changes:
-                    return writes(params)
+            case _:  # a `write` command: its writes as data, which the runtime runs (and takes a short road with)
+                plan = [
+                    (self.attribute(w.attribute), w.value.name if isinstance(w.value, FieldRef) else None, w.value)
+                    for w in command.writes
+                ]
+                return CommandBinding(command.name, rule, str(command.source), command.kind, fields, None, plan)
 
         binding = CommandBinding(command.name, rule, str(command.source), command.kind, fields, run)
         holder.append(binding)

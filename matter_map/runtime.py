@@ -30,8 +30,12 @@ GENERIC_ACTIONS = ("UpdateState", "ReadState")
 INF = math.inf
 #: what indexing a vendor document raises when a step of an inlined path does not exist
 NOT_FOUND = (KeyError, TypeError)
-_ID_CHARS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.,-"
+#: the characters a ConnectorDeviceId keeps as they are; every other one is escaped (`encode_device_id`)
+ID_CHARS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.,-"
 _HEX_UPPER = "0123456789ABCDEF"
+#: fractional parts within this window of .5 are snapped to 1e-9 before rounding half to even (`round_by`);
+#: outside it the snap (at most 5e-10) cannot cross the tie, so `round(x)` gives the same integer
+NEAR_HALF = (0.4999, 0.5001)
 _URL_SAFE = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-~"
 MAX_DEPTH = 64  # nested objects and lists; vendor payloads nest a handful of levels
 MAX_NODES = 100_000  # values in one payload (objects, lists and scalars)
@@ -151,7 +155,7 @@ def input_problem(value: Any) -> tuple[str, str] | None:
 
     The walk is iterative, so a value nested a million levels deep is refused without recursion. A first walk
     only decides (no paths kept); the value's path is found by a second walk when there is a problem."""
-    return None if _within_bounds(value) else located_input_problem(value)
+    return None if within_bounds(value) else located_input_problem(value)
 
 
 def located_input_problem(value: Any) -> tuple[str, str] | None:
@@ -194,11 +198,11 @@ def located_input_problem(value: Any) -> tuple[str, str] | None:
     return None
 
 
-def _within_bounds(value: Any) -> bool:
+def within_bounds(value: Any) -> bool:
     """Whether `value` is a JSON value within the bounds (what `input_problem` checks, without the paths)."""
     kind = type(value)
     if kind is not dict and kind is not list:
-        return _within_bounds([value])  # a scalar: the walk below starts at a container
+        return within_bounds([value])  # a scalar: the walk below starts at a container
     max_text, max_magnitude, max_depth, inf = MAX_TEXT, MAX_MAGNITUDE, MAX_DEPTH, INF  # locals: a hot loop
     stack: list[tuple[Any, int]] = [(value, 0)]
     push = stack.append
@@ -258,11 +262,6 @@ def is_text(text: str) -> bool:
     return True
 
 
-def within_bounds(value: Any) -> bool:
-    """Whether `value` is inside the bounds (what `input_problem` checks, without locating a problem)."""
-    return _within_bounds(value)
-
-
 def bad_input(value: Any, what: str) -> TranslationProblem | None:
     """The `bad-input` problem of `value` (a vendor state, a command) when it is outside the bounds, or None."""
     problem = input_problem(value)
@@ -275,6 +274,8 @@ def bad_input(value: Any, what: str) -> TranslationProblem | None:
 
 def check_input(value: Any, what: str) -> None:
     """Raise a `bad-input` TranslationError when `value` (a vendor state, a command) is outside the bounds."""
+    if within_bounds(value):
+        return  # the common case: one walk, no paths kept
     problem = bad_input(value, what)
     if problem is not None:
         raise TranslationError([problem])
@@ -493,6 +494,8 @@ def round_by(value: float, policy: str) -> float | int:
         return value
     if isinstance(value, float) and not math.isfinite(value):
         raise TransformError(f"rounding: {value!r} is not a finite number")
+    if policy == "half_even" and not NEAR_HALF[0] < value % 1 < NEAR_HALF[1]:
+        return round(value)  # far from a tie, the snap cannot change the result (and costs the most)
     snapped = round(value, 9)
     if policy == "half_even":
         return round(snapped)
@@ -691,26 +694,30 @@ def parse_id(text: str | int) -> int:
     raise ValueError(f"not an id: {text!r}")
 
 
+class _IdEscapes(dict[int, str]):
+    """The `str.translate` table of `encode_device_id`: a character outside ID_CHARS → `@XX` per UTF-8 byte, worked
+    out on first use (kept for the first 2048 code points; a lone surrogate is refused)."""
+
+    def __missing__(self, code: int) -> str:
+        char = chr(code)
+        if "\ud800" <= char <= "\udfff":
+            raise ValueError("a device id must be valid Unicode text (it holds a lone surrogate)")
+        escaped = char if char in ID_CHARS else "".join(f"@{byte:02X}" for byte in char.encode("utf-8"))
+        if code < 2048:
+            self[code] = escaped
+        return escaped
+
+
+_ID_ESCAPES = _IdEscapes()
+
+
 def encode_device_id(vendor_id: str) -> str:
     """Encode a vendor id into `[a-zA-Z0-9_.,@-]+`: other bytes, and `@` itself, become `@XX` (UTF-8 hex)."""
     if type(vendor_id) is not str:
         raise ValueError(f"a device id must be text, not {type(vendor_id).__name__}")
-    if (
-        type(vendor_id) is str
-        and vendor_id
-        and not vendor_id.strip(_ID_CHARS)
-        and len(vendor_id) <= MAX_CONNECTOR_DEVICE_ID
-    ):
+    if vendor_id and not vendor_id.strip(ID_CHARS) and len(vendor_id) <= MAX_CONNECTOR_DEVICE_ID:
         return vendor_id  # nothing to escape (the common case, without a per-character loop)
-    out = []
-    for char in vendor_id:
-        if char in _ID_CHARS:
-            out.append(char)
-        elif "\ud800" <= char <= "\udfff":
-            raise ValueError("a device id must be valid Unicode text (it holds a lone surrogate)")
-        else:
-            out.extend(f"@{byte:02X}" for byte in char.encode("utf-8"))
-    encoded = "".join(out)
+    encoded = vendor_id.translate(_ID_ESCAPES)
     if not encoded:
         raise ValueError("a device id must not be empty")
     if len(encoded) > MAX_CONNECTOR_DEVICE_ID:
@@ -871,6 +878,19 @@ def capability_parts(text: str) -> tuple[str, str] | None:
     return namespace, name
 
 
+_CAPABILITIES: dict[str, tuple[str, str] | None] = {}
+
+
+def known_capability(text: str) -> tuple[str, str] | None:
+    """`capability_parts`, remembered for the first 256 ids seen (a connector sees the same few again and again)."""
+    found = _CAPABILITIES.get(text, MISSING)
+    if found is MISSING:
+        found = capability_parts(text)
+        if len(_CAPABILITIES) < 256:
+            _CAPABILITIES[text] = found
+    return found  # type: ignore[return-value]
+
+
 def parse_command(payload: Any) -> ParsedCommand:
     """Accept a SendManagedThingCommand request, an AWS.SendCommand Lambda event, or that event's payload."""
     if not isinstance(payload, dict):
@@ -904,7 +924,7 @@ def _parse_by_name(payload: dict[str, Any]) -> ParsedCommand:
         for j, capability in enumerate(capabilities):
             if not isinstance(capability, dict):
                 raise _bad_command("a capability must be an object", f"Endpoints[{i}].capabilities[{j}]")
-            parts = capability_parts(str(capability.get("id", "")))
+            parts = known_capability(str(capability.get("id", "")))
             if parts is None:
                 raise _bad_command(
                     f"capability id {shown(capability.get('id'))} is not like `matter.LevelControl@1.4`",
@@ -1019,6 +1039,9 @@ class WriteEncoding:
 def url(base_url: str, template: str, device_id: str, params: Mapping[str, Any] | None = None) -> str:
     """`{device_id}` is percent-encoded whole; `{device_path}` keeps its `/` (Nest `enterprises/p/devices/d`).
     A value that would change the path once a server normalises it (`..`, `%2F`, fullwidth dots) is refused."""
+    if not params and device_id and not device_id.strip(_PLAIN_SEGMENT):
+        # the common case: an id of letters, digits, `-`, `_`, `~` has nothing to refuse, fold or quote
+        return base_url + template.replace("{device_id}", device_id).replace("{device_path}", device_id)
     check_segment(template, "{device_id}", device_id)
     check_segment(template, "{device_path}", device_id)
     if params:
@@ -1263,9 +1286,10 @@ class AttributeBinding:
 
 class CommandBinding:
     """A mapped command: its fields (id, name, type) and the function that turns parameters into writes or a
-    request (`kind` = request)."""
+    request (`kind` = request); a `write` command gives its writes as data instead, (attribute, field name or
+    None, literal value) each, which `planned_writes` runs."""
 
-    __slots__ = ("by_id", "by_name", "field_names", "kind", "name", "rule", "run", "source")
+    __slots__ = ("by_id", "by_name", "field_names", "kind", "name", "plain", "rule", "run", "source", "writes")
 
     def __init__(  # noqa: PLR0917 - records are built positionally by generated tables
         self,
@@ -1274,7 +1298,8 @@ class CommandBinding:
         source: str,
         kind: str,
         fields: Sequence[Sequence[Any]],
-        run: Callable[..., Any],
+        run: Callable[..., Any] | None = None,
+        writes: Sequence[tuple[AttributeBinding, str | None, Any]] = (),
     ) -> None:
         self.name = name
         self.rule = rule
@@ -1283,7 +1308,21 @@ class CommandBinding:
         self.by_name = {f[1]: f for f in fields}
         self.by_id = {f[0]: f for f in fields}
         self.field_names = ", ".join(f[1] for f in fields) or "none"
-        self.run = run
+        self.writes = writes
+        self.run: Callable[..., Any] = self.planned_writes if run is None else run
+        #: every write goes straight through one binding into the shared request (`plain_requests` takes it)
+        self.plain = (
+            run is None
+            and kind == "write"
+            and all(a.otherwise is None and a.writable and a.request is None and a.write for a, _, _ in writes)
+        )
+
+    def planned_writes(self, params: Mapping[str, Any], state: Any) -> Changes:
+        """The writes of a `write` command: each a literal, or a field's value (refused when it is absent)."""
+        return [
+            (attribute, value if field is None else command_field(params, field, self))
+            for attribute, field, value in self.writes
+        ]
 
 
 class ClusterBinding:
@@ -1539,6 +1578,71 @@ def explicit_request(  # noqa: PLR0917 - called by generated request functions
     return template_request(device.encoding, method, template, body, device_id=device_id, params=values)
 
 
+def plain_requests(
+    device: DeviceBinding, command: Any, state: Any, device_id: str | None
+) -> list[dict[str, Any]] | None:
+    """The requests of the common command by the short road: a SendManagedThingCommand whose every action is a
+    mapped `write` command of plain bindings with valid fields, all merged into the one write request. None for
+    anything else, errors included: the general road (`translate_command`) then runs and says what is wrong, so
+    both roads give the same requests wherever this one gives any."""
+    endpoints = command.get("Endpoints") if type(command) is dict else None
+    if type(endpoints) is not list or not endpoints:
+        return None
+    try:
+        vendor_id = device.vendor_device_id(state, device_id)
+    except TranslationError:
+        return None
+    context = state if state is not None else {}
+    writes: list[tuple[str, Sequence[Any], Any]] = []
+    pending: dict[str, Any] = {}
+    for endpoint in endpoints:
+        endpoint_id = endpoint.get("endpointId") if type(endpoint) is dict else None
+        binding = device.endpoints.get(endpoint_id) if type(endpoint_id) is str else None
+        capabilities = endpoint.get("capabilities") if binding is not None else None
+        if binding is None or type(capabilities) is not list or not capabilities:
+            return None
+        for capability in capabilities:
+            capability_id = capability.get("id") if type(capability) is dict else None
+            parts = known_capability(capability_id) if type(capability_id) is str else None
+            cluster = binding.by_name.get(parts[1]) if parts is not None and parts[0] == "matter" else None
+            actions = capability.get("actions") if cluster is not None else None
+            if cluster is None or type(actions) is not list or not actions:
+                return None
+            for action in actions:
+                name = action.get("name") if type(action) is dict else None
+                found = cluster.commands.get(name) if type(name) is str and name not in GENERIC_ACTIONS else None
+                if found is None or not found.plain:
+                    return None
+                params = action.get("parameters")
+                if params is None:
+                    params = {}
+                elif type(params) is not dict:
+                    return None
+                fields = found.by_name
+                for key, value in params.items():
+                    spec = fields.get(key)
+                    if spec is None or check_value(value, spec[2]) is not None:
+                        return None
+                for attribute, field, literal in found.writes:
+                    value = literal if field is None else params.get(field)
+                    if value is None and field is not None:
+                        return None
+                    path = attribute.path
+                    old = pending.get(path, get_path(context, attribute.segments))
+                    try:
+                        vendor_value = attribute.write(value, old, context)  # type: ignore[misc]
+                    except TransformError:
+                        return None
+                    pending[path] = vendor_value
+                    writes.append((path, attribute.segments, vendor_value))
+    if not writes:
+        return []
+    try:
+        return [write_request(device.encoding, writes, vendor_id)]
+    except TranslationError:
+        return None
+
+
 def translate_command(
     device: DeviceBinding, command: Any, state: Any = None, device_id: str | None = None
 ) -> list[dict[str, Any]]:
@@ -1546,6 +1650,9 @@ def translate_command(
     check_input(command, "the command")
     if state is not None:
         check_input(state, "the vendor state")
+    plain = plain_requests(device, command, state, device_id)
+    if plain is not None:
+        return plain
     parsed = parse_command(command)
     if device_id is None and parsed.connector_device_id is not None:
         try:

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from .._runtime import (
     DEFAULT_CONNECTOR_ID,
+    ID_CHARS,
     INF,
+    MAX_CONNECTOR_DEVICE_ID,
     MISSING,
     NOT_FOUND,
     AttributeBinding,
@@ -161,7 +163,7 @@ def _read_thermostat_local_temperature(state: Any, partial: bool = False) -> Any
         x = x * 100
         if not -INF < x < INF:
             raise TransformError(f"rounding: {x!r} is not a finite number")
-        x = round(round(x, 9))
+        x = round(x) if not 0.4999 < x % 1 < 0.5001 else round(round(x, 9))
         if not (type(x) is int or (type(x) is float and -INF < x < INF)):
             x = number(x, "clamp")
         x = -27315 if x < -27315 else x
@@ -200,7 +202,7 @@ def _read_thermostat_occupied_heating_setpoint(state: Any, partial: bool = False
         x = x * 100
         if not -INF < x < INF:
             raise TransformError(f"rounding: {x!r} is not a finite number")
-        x = round(round(x, 9))
+        x = round(x) if not 0.4999 < x % 1 < 0.5001 else round(round(x, 9))
         if not (type(x) is int or (type(x) is float and -INF < x < INF)):
             x = number(x, "clamp")
         x = -27315 if x < -27315 else x
@@ -278,7 +280,7 @@ def _read_relative_humidity_measurement_measured_value(state: Any, partial: bool
         x = x * 100 + 0
         if not -INF < x < INF:
             raise TransformError(f"rounding: {x!r} is not a finite number")
-        x = round(round(x, 9))
+        x = round(x) if not 0.4999 < x % 1 < 0.5001 else round(round(x, 9))
         if not (type(x) is int or (type(x) is float and -INF < x < INF)):
             x = number(x, "clamp")
         x = 0 if x < 0 else x
@@ -335,7 +337,7 @@ def _read_thermostat_unoccupied_heating_setpoint(state: Any, partial: bool = Fal
         x = x * 100
         if not -INF < x < INF:
             raise TransformError(f"rounding: {x!r} is not a finite number")
-        x = round(round(x, 9))
+        x = round(x) if not 0.4999 < x % 1 < 0.5001 else round(round(x, 9))
         if not (type(x) is int or (type(x) is float and -INF < x < INF)):
             x = number(x, "clamp")
         x = -27315 if x < -27315 else x
@@ -382,6 +384,13 @@ def _vendor_device_id(state: Any, device_id: str | None) -> str:
 
 
 def _connector_device_id(state: Any, device_id: str | None) -> str:
+    if device_id is None:
+        try:
+            value = state["name"]
+        except NOT_FOUND:
+            value = MISSING
+        if type(value) is str and 0 < len(value) <= MAX_CONNECTOR_DEVICE_ID and not value.strip(ID_CHARS):
+            return value  # the common case: a text id with nothing to escape
     return connector_device_id(_vendor_device_id(state, device_id))
 
 

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from .._runtime import (
     DEFAULT_CONNECTOR_ID,
+    ID_CHARS,
     INF,
+    MAX_CONNECTOR_DEVICE_ID,
     MISSING,
     NOT_FOUND,
     AttributeBinding,
@@ -26,7 +28,6 @@ from .._runtime import (
     check_value,
     checked_device_id,
     cluster_report,
-    command_field,
     connector_device_id,
     current_value,
     device_name,
@@ -174,24 +175,9 @@ def _write_on_off_on_off(value: Any, old: Any, context: Any) -> Any:
     return bool_inverse(x, 1, 0)
 
 
-def _cmd_on_off_off(params: dict[str, Any], state: Any) -> list[Any]:
-    # OnOff.Off, mapping line 37:11
-    return [(_ATTRIBUTE_ON_OFF_ON_OFF, False)]
-
-
-def _cmd_on_off_on(params: dict[str, Any], state: Any) -> list[Any]:
-    # OnOff.On, mapping line 38:11
-    return [(_ATTRIBUTE_ON_OFF_ON_OFF, True)]
-
-
 def _cmd_on_off_toggle(params: dict[str, Any], state: Any) -> list[Any]:
     # OnOff.Toggle, mapping line 39:11
     return [(_ATTRIBUTE_ON_OFF_ON_OFF, not current_value(_ATTRIBUTE_ON_OFF_ON_OFF, state, "OnOff.Toggle"))]
-
-
-def _cmd_on_off_off_with_effect(params: dict[str, Any], state: Any) -> list[Any]:
-    # OnOff.OffWithEffect, mapping line 40:11
-    return [(_ATTRIBUTE_ON_OFF_ON_OFF, False)]
 
 
 def _read_level_control_current_level(state: Any, partial: bool = False) -> Any:
@@ -210,7 +196,7 @@ def _read_level_control_current_level(state: Any, partial: bool = False) -> Any:
         x = 1 + (x - lo) * 253 / (hi - lo)
         if not -INF < x < INF:
             raise TransformError(f"rounding: {x!r} is not a finite number")
-        x = round(round(x, 9))
+        x = round(x) if not 0.4999 < x % 1 < 0.5001 else round(round(x, 9))
         if not (type(x) is int or (type(x) is float and -INF < x < INF)):
             x = number(x, "clamp")
         x = 1 if x < 1 else x
@@ -239,22 +225,7 @@ def _write_level_control_current_level(value: Any, old: Any, context: Any) -> An
     x = lo + (x - 1) * (hi - lo) / 253
     if not -INF < x < INF:
         raise TransformError(f"rounding: {x!r} is not a finite number")
-    return round(round(x, 9))
-
-
-def _cmd_level_control_move_to_level(params: dict[str, Any], state: Any) -> list[Any]:
-    # LevelControl.MoveToLevel, mapping line 65:11
-    command = _COMMAND_LEVEL_CONTROL_MOVE_TO_LEVEL
-    return [(_ATTRIBUTE_LEVEL_CONTROL_CURRENT_LEVEL, command_field(params, "Level", command))]
-
-
-def _cmd_level_control_move_to_level_with_on_off(params: dict[str, Any], state: Any) -> list[Any]:
-    # LevelControl.MoveToLevelWithOnOff, mapping line 66:11
-    command = _COMMAND_LEVEL_CONTROL_MOVE_TO_LEVEL_WITH_ON_OFF
-    return [
-        (_ATTRIBUTE_LEVEL_CONTROL_CURRENT_LEVEL, command_field(params, "Level", command)),
-        (_ATTRIBUTE_ON_OFF_ON_OFF, True),
-    ]
+    return round(x) if not 0.4999 < x % 1 < 0.5001 else round(round(x, 9))
 
 
 def _cmd_level_control_step(params: dict[str, Any], state: Any) -> list[Any]:
@@ -312,7 +283,7 @@ def _read_color_control_color_temperature_mireds(state: Any, partial: bool = Fal
         x = 1000000 / x
         if not -INF < x < INF:
             raise TransformError(f"rounding: {x!r} is not a finite number")
-        x = round(round(x, 9))
+        x = round(x) if not 0.4999 < x % 1 < 0.5001 else round(round(x, 9))
         if not (type(x) is int or (type(x) is float and -INF < x < INF)):
             x = number(x, "clamp")
         x = 1 if x < 1 else x
@@ -339,7 +310,7 @@ def _write_color_control_color_temperature_mireds(value: Any, old: Any, context:
     x = 1000000 / x
     if not -INF < x < INF:
         raise TransformError(f"rounding: {x!r} is not a finite number")
-    x = round(round(x, 9))
+    x = round(x) if not 0.4999 < x % 1 < 0.5001 else round(round(x, 9))
     if not (type(x) is int or (type(x) is float and -INF < x < INF)):
         x = number(x, "clamp")
     lo = resolve(context, _PATH_10, "capabilities[instance=colorTemperatureK].parameters.range.min")
@@ -350,14 +321,6 @@ def _write_color_control_color_temperature_mireds(value: Any, old: Any, context:
     hi = 30000 if hi > 30000 else hi
     x = lo if x < lo else x
     return hi if x > hi else x
-
-
-def _cmd_color_control_move_to_color_temperature(params: dict[str, Any], state: Any) -> list[Any]:
-    # ColorControl.MoveToColorTemperature, mapping line 119:11
-    command = _COMMAND_COLOR_CONTROL_MOVE_TO_COLOR_TEMPERATURE
-    return [
-        (_ATTRIBUTE_COLOR_CONTROL_COLOR_TEMPERATURE_MIREDS, command_field(params, "ColorTemperatureMireds", command)),
-    ]
 
 
 def _cmd_color_control_step_color_temperature(params: dict[str, Any], state: Any) -> list[Any]:
@@ -393,7 +356,7 @@ def _read_color_control_color_temp_physical_min_mireds(state: Any, partial: bool
         x = 1000000 / x
         if not -INF < x < INF:
             raise TransformError(f"rounding: {x!r} is not a finite number")
-        x = round(round(x, 9))
+        x = round(x) if not 0.4999 < x % 1 < 0.5001 else round(round(x, 9))
         if not (type(x) is int or (type(x) is float and -INF < x < INF)):
             x = number(x, "clamp")
         x = 1 if x < 1 else x
@@ -424,7 +387,7 @@ def _read_color_control_color_temp_physical_max_mireds(state: Any, partial: bool
         x = 1000000 / x
         if not -INF < x < INF:
             raise TransformError(f"rounding: {x!r} is not a finite number")
-        x = round(round(x, 9))
+        x = round(x) if not 0.4999 < x % 1 < 0.5001 else round(round(x, 9))
         if not (type(x) is int or (type(x) is float and -INF < x < INF)):
             x = number(x, "clamp")
         x = 1 if x < 1 else x
@@ -455,7 +418,7 @@ def _read_color_control_couple_color_temp_to_level_min_mireds(state: Any, partia
         x = 1000000 / x
         if not -INF < x < INF:
             raise TransformError(f"rounding: {x!r} is not a finite number")
-        x = round(round(x, 9))
+        x = round(x) if not 0.4999 < x % 1 < 0.5001 else round(round(x, 9))
         if not (type(x) is int or (type(x) is float and -INF < x < INF)):
             x = number(x, "clamp")
         x = 1 if x < 1 else x
@@ -484,6 +447,13 @@ def _vendor_device_id(state: Any, device_id: str | None) -> str:
 
 
 def _connector_device_id(state: Any, device_id: str | None) -> str:
+    if device_id is None:
+        try:
+            value = state["device"]
+        except NOT_FOUND:
+            value = MISSING
+        if type(value) is str and 0 < len(value) <= MAX_CONNECTOR_DEVICE_ID and not value.strip(ID_CHARS):
+            return value  # the common case: a text id with nothing to escape
     return connector_device_id(_vendor_device_id(state, device_id))
 
 
@@ -762,10 +732,22 @@ _ATTRIBUTE_ON_OFF_ON_OFF = AttributeBinding(
     ],
 )
 _COMMAND_ON_OFF_OFF = CommandBinding(
-    "Off", "OnOff.Off", "mappings/govee/light.yaml:37:11", "write", _FIELDS, _cmd_on_off_off
+    "Off",
+    "OnOff.Off",
+    "mappings/govee/light.yaml:37:11",
+    "write",
+    _FIELDS,
+    None,
+    [(_ATTRIBUTE_ON_OFF_ON_OFF, None, False)],
 )
 _COMMAND_ON_OFF_ON = CommandBinding(
-    "On", "OnOff.On", "mappings/govee/light.yaml:38:11", "write", _FIELDS, _cmd_on_off_on
+    "On",
+    "OnOff.On",
+    "mappings/govee/light.yaml:38:11",
+    "write",
+    _FIELDS,
+    None,
+    [(_ATTRIBUTE_ON_OFF_ON_OFF, None, True)],
 )
 _COMMAND_ON_OFF_TOGGLE = CommandBinding(
     "Toggle", "OnOff.Toggle", "mappings/govee/light.yaml:39:11", "toggle", _FIELDS, _cmd_on_off_toggle
@@ -776,7 +758,8 @@ _COMMAND_ON_OFF_OFF_WITH_EFFECT = CommandBinding(
     "mappings/govee/light.yaml:40:11",
     "write",
     _FIELDS_2,
-    _cmd_on_off_off_with_effect,
+    None,
+    [(_ATTRIBUTE_ON_OFF_ON_OFF, None, False)],
 )
 _CLUSTER_1_ON_OFF = ClusterBinding(
     "OnOff",
@@ -818,7 +801,8 @@ _COMMAND_LEVEL_CONTROL_MOVE_TO_LEVEL = CommandBinding(
     "mappings/govee/light.yaml:65:11",
     "write",
     _FIELDS_3,
-    _cmd_level_control_move_to_level,
+    None,
+    [(_ATTRIBUTE_LEVEL_CONTROL_CURRENT_LEVEL, "Level", None)],
 )
 _COMMAND_LEVEL_CONTROL_MOVE_TO_LEVEL_WITH_ON_OFF = CommandBinding(
     "MoveToLevelWithOnOff",
@@ -826,7 +810,8 @@ _COMMAND_LEVEL_CONTROL_MOVE_TO_LEVEL_WITH_ON_OFF = CommandBinding(
     "mappings/govee/light.yaml:66:11",
     "write",
     _FIELDS_3,
-    _cmd_level_control_move_to_level_with_on_off,
+    None,
+    [(_ATTRIBUTE_LEVEL_CONTROL_CURRENT_LEVEL, "Level", None), (_ATTRIBUTE_ON_OFF_ON_OFF, None, True)],
 )
 _COMMAND_LEVEL_CONTROL_STEP = CommandBinding(
     "Step", "LevelControl.Step", "mappings/govee/light.yaml:67:11", "step", _FIELDS_4, _cmd_level_control_step
@@ -883,7 +868,8 @@ _COMMAND_COLOR_CONTROL_MOVE_TO_COLOR_TEMPERATURE = CommandBinding(
     "mappings/govee/light.yaml:119:11",
     "write",
     _FIELDS_5,
-    _cmd_color_control_move_to_color_temperature,
+    None,
+    [(_ATTRIBUTE_COLOR_CONTROL_COLOR_TEMPERATURE_MIREDS, "ColorTemperatureMireds", None)],
 )
 _COMMAND_COLOR_CONTROL_STEP_COLOR_TEMPERATURE = CommandBinding(
     "StepColorTemperature",

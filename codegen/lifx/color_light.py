@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from .._runtime import (
     DEFAULT_CONNECTOR_ID,
+    ID_CHARS,
     INF,
+    MAX_CONNECTOR_DEVICE_ID,
     MISSING,
     NOT_FOUND,
     AttributeBinding,
@@ -28,7 +30,6 @@ from .._runtime import (
     check_value,
     checked_device_id,
     cluster_report,
-    command_field,
     connector_device_id,
     current_value,
     device_name,
@@ -228,24 +229,9 @@ def _write_on_off_on_off(value: Any, old: Any, context: Any) -> Any:
     return bool_inverse(x, "on", "off")
 
 
-def _cmd_on_off_off(params: dict[str, Any], state: Any) -> list[Any]:
-    # OnOff.Off, mapping line 34:11
-    return [(_ATTRIBUTE_ON_OFF_ON_OFF, False)]
-
-
-def _cmd_on_off_on(params: dict[str, Any], state: Any) -> list[Any]:
-    # OnOff.On, mapping line 35:11
-    return [(_ATTRIBUTE_ON_OFF_ON_OFF, True)]
-
-
 def _cmd_on_off_toggle(params: dict[str, Any], state: Any) -> list[Any]:
     # OnOff.Toggle, mapping line 36:11
     return [(_ATTRIBUTE_ON_OFF_ON_OFF, not current_value(_ATTRIBUTE_ON_OFF_ON_OFF, state, "OnOff.Toggle"))]
-
-
-def _cmd_on_off_off_with_effect(params: dict[str, Any], state: Any) -> list[Any]:
-    # OnOff.OffWithEffect, mapping line 37:11
-    return [(_ATTRIBUTE_ON_OFF_ON_OFF, False)]
 
 
 def _read_level_control_current_level(state: Any, partial: bool = False) -> Any:
@@ -265,7 +251,7 @@ def _read_level_control_current_level(state: Any, partial: bool = False) -> Any:
         x = 0 + (x - 0) * 254 / 1
         if not -INF < x < INF:
             raise TransformError(f"rounding: {x!r} is not a finite number")
-        x = round(round(x, 9))
+        x = round(x) if not 0.4999 < x % 1 < 0.5001 else round(round(x, 9))
         if not (type(x) is int or (type(x) is float and -INF < x < INF)):
             x = number(x, "clamp")
         x = 1 if x < 1 else x
@@ -290,21 +276,6 @@ def _write_level_control_current_level(value: Any, old: Any, context: Any) -> An
     if not (type(x) is int or (type(x) is float and -INF < x < INF)):
         x = number(x, "linear")
     return 0 + (x - 0) * 1 / 254
-
-
-def _cmd_level_control_move_to_level(params: dict[str, Any], state: Any) -> list[Any]:
-    # LevelControl.MoveToLevel, mapping line 56:11
-    command = _COMMAND_LEVEL_CONTROL_MOVE_TO_LEVEL
-    return [(_ATTRIBUTE_LEVEL_CONTROL_CURRENT_LEVEL, command_field(params, "Level", command))]
-
-
-def _cmd_level_control_move_to_level_with_on_off(params: dict[str, Any], state: Any) -> list[Any]:
-    # LevelControl.MoveToLevelWithOnOff, mapping line 57:11
-    command = _COMMAND_LEVEL_CONTROL_MOVE_TO_LEVEL_WITH_ON_OFF
-    return [
-        (_ATTRIBUTE_LEVEL_CONTROL_CURRENT_LEVEL, command_field(params, "Level", command)),
-        (_ATTRIBUTE_ON_OFF_ON_OFF, True),
-    ]
 
 
 def _cmd_level_control_step(params: dict[str, Any], state: Any) -> list[Any]:
@@ -355,7 +326,7 @@ def _read_color_control_current_hue(state: Any, partial: bool = False) -> Any:
         x = 0 + (x - 0) * 254 / 360
         if not -INF < x < INF:
             raise TransformError(f"rounding: {x!r} is not a finite number")
-        x = round(round(x, 9))
+        x = round(x) if not 0.4999 < x % 1 < 0.5001 else round(round(x, 9))
         if not (type(x) is int or (type(x) is float and -INF < x < INF)):
             x = number(x, "clamp")
         x = 0 if x < 0 else x
@@ -382,7 +353,7 @@ def _write_color_control_current_hue(value: Any, old: Any, context: Any) -> Any:
     x = 0 + (x - 0) * 360 / 254
     if not -INF < x < INF:
         raise TransformError(f"rounding: {x!r} is not a finite number")
-    return round(round(x, 9))
+    return round(x) if not 0.4999 < x % 1 < 0.5001 else round(round(x, 9))
 
 
 def _read_color_control_current_saturation(state: Any, partial: bool = False) -> Any:
@@ -402,7 +373,7 @@ def _read_color_control_current_saturation(state: Any, partial: bool = False) ->
         x = 0 + (x - 0) * 254 / 1
         if not -INF < x < INF:
             raise TransformError(f"rounding: {x!r} is not a finite number")
-        x = round(round(x, 9))
+        x = round(x) if not 0.4999 < x % 1 < 0.5001 else round(round(x, 9))
         if not (type(x) is int or (type(x) is float and -INF < x < INF)):
             x = number(x, "clamp")
         x = 0 if x < 0 else x
@@ -468,7 +439,7 @@ def _read_color_control_color_temperature_mireds(state: Any, partial: bool = Fal
         x = 1000000 / x
         if not -INF < x < INF:
             raise TransformError(f"rounding: {x!r} is not a finite number")
-        x = round(round(x, 9))
+        x = round(x) if not 0.4999 < x % 1 < 0.5001 else round(round(x, 9))
         if not (type(x) is int or (type(x) is float and -INF < x < INF)):
             x = number(x, "clamp")
         x = 1 if x < 1 else x
@@ -497,7 +468,7 @@ def _write_color_control_color_temperature_mireds(value: Any, old: Any, context:
     x = 1000000 / x
     if not -INF < x < INF:
         raise TransformError(f"rounding: {x!r} is not a finite number")
-    x = round(round(x, 9))
+    x = round(x) if not 0.4999 < x % 1 < 0.5001 else round(round(x, 9))
     if not (type(x) is int or (type(x) is float and -INF < x < INF)):
         x = number(x, "clamp")
     try:
@@ -518,18 +489,6 @@ def _write_color_control_color_temperature_mireds(value: Any, old: Any, context:
     hi = 30000 if hi > 30000 else hi
     x = lo if x < lo else x
     return hi if x > hi else x
-
-
-def _cmd_color_control_move_to_hue(params: dict[str, Any], state: Any) -> list[Any]:
-    # ColorControl.MoveToHue, mapping line 128:11
-    command = _COMMAND_COLOR_CONTROL_MOVE_TO_HUE
-    return [(_ATTRIBUTE_COLOR_CONTROL_CURRENT_HUE, command_field(params, "Hue", command))]
-
-
-def _cmd_color_control_move_to_saturation(params: dict[str, Any], state: Any) -> list[Any]:
-    # ColorControl.MoveToSaturation, mapping line 129:11
-    command = _COMMAND_COLOR_CONTROL_MOVE_TO_SATURATION
-    return [(_ATTRIBUTE_COLOR_CONTROL_CURRENT_SATURATION, command_field(params, "Saturation", command))]
 
 
 def _cmd_color_control_move_to_hue_and_saturation(
@@ -603,14 +562,6 @@ def _cmd_color_control_step_saturation(params: dict[str, Any], state: Any) -> li
     if change is not None:
         writes.append(change)
     return writes
-
-
-def _cmd_color_control_move_to_color_temperature(params: dict[str, Any], state: Any) -> list[Any]:
-    # ColorControl.MoveToColorTemperature, mapping line 143:11
-    command = _COMMAND_COLOR_CONTROL_MOVE_TO_COLOR_TEMPERATURE
-    return [
-        (_ATTRIBUTE_COLOR_CONTROL_COLOR_TEMPERATURE_MIREDS, command_field(params, "ColorTemperatureMireds", command)),
-    ]
 
 
 def _cmd_color_control_step_color_temperature(params: dict[str, Any], state: Any) -> list[Any]:
@@ -694,7 +645,7 @@ def _read_color_control_color_temp_physical_min_mireds(state: Any, partial: bool
         x = 1000000 / x
         if not -INF < x < INF:
             raise TransformError(f"rounding: {x!r} is not a finite number")
-        x = round(round(x, 9))
+        x = round(x) if not 0.4999 < x % 1 < 0.5001 else round(round(x, 9))
         if not (type(x) is int or (type(x) is float and -INF < x < INF)):
             x = number(x, "clamp")
         x = 1 if x < 1 else x
@@ -732,7 +683,7 @@ def _read_color_control_color_temp_physical_max_mireds(state: Any, partial: bool
         x = 1000000 / x
         if not -INF < x < INF:
             raise TransformError(f"rounding: {x!r} is not a finite number")
-        x = round(round(x, 9))
+        x = round(x) if not 0.4999 < x % 1 < 0.5001 else round(round(x, 9))
         if not (type(x) is int or (type(x) is float and -INF < x < INF)):
             x = number(x, "clamp")
         x = 1 if x < 1 else x
@@ -770,7 +721,7 @@ def _read_color_control_couple_color_temp_to_level_min_mireds(state: Any, partia
         x = 1000000 / x
         if not -INF < x < INF:
             raise TransformError(f"rounding: {x!r} is not a finite number")
-        x = round(round(x, 9))
+        x = round(x) if not 0.4999 < x % 1 < 0.5001 else round(round(x, 9))
         if not (type(x) is int or (type(x) is float and -INF < x < INF)):
             x = number(x, "clamp")
         x = 1 if x < 1 else x
@@ -829,6 +780,13 @@ def _vendor_device_id(state: Any, device_id: str | None) -> str:
 
 
 def _connector_device_id(state: Any, device_id: str | None) -> str:
+    if device_id is None:
+        try:
+            value = state["id"]
+        except NOT_FOUND:
+            value = MISSING
+        if type(value) is str and 0 < len(value) <= MAX_CONNECTOR_DEVICE_ID and not value.strip(ID_CHARS):
+            return value  # the common case: a text id with nothing to escape
     return connector_device_id(_vendor_device_id(state, device_id))
 
 
@@ -1113,10 +1071,22 @@ _ATTRIBUTE_ON_OFF_ON_OFF = AttributeBinding(
     "OnOff", _WHERE_ON_OFF_ON_OFF, _TYPE, _PATH, True, _read_on_off_on_off, _write_on_off_on_off, None, None, True
 )
 _COMMAND_ON_OFF_OFF = CommandBinding(
-    "Off", "OnOff.Off", "mappings/lifx/color_light.yaml:34:11", "write", _FIELDS, _cmd_on_off_off
+    "Off",
+    "OnOff.Off",
+    "mappings/lifx/color_light.yaml:34:11",
+    "write",
+    _FIELDS,
+    None,
+    [(_ATTRIBUTE_ON_OFF_ON_OFF, None, False)],
 )
 _COMMAND_ON_OFF_ON = CommandBinding(
-    "On", "OnOff.On", "mappings/lifx/color_light.yaml:35:11", "write", _FIELDS, _cmd_on_off_on
+    "On",
+    "OnOff.On",
+    "mappings/lifx/color_light.yaml:35:11",
+    "write",
+    _FIELDS,
+    None,
+    [(_ATTRIBUTE_ON_OFF_ON_OFF, None, True)],
 )
 _COMMAND_ON_OFF_TOGGLE = CommandBinding(
     "Toggle", "OnOff.Toggle", "mappings/lifx/color_light.yaml:36:11", "toggle", _FIELDS, _cmd_on_off_toggle
@@ -1127,7 +1097,8 @@ _COMMAND_ON_OFF_OFF_WITH_EFFECT = CommandBinding(
     "mappings/lifx/color_light.yaml:37:11",
     "write",
     _FIELDS_2,
-    _cmd_on_off_off_with_effect,
+    None,
+    [(_ATTRIBUTE_ON_OFF_ON_OFF, None, False)],
 )
 _CLUSTER_1_ON_OFF = ClusterBinding(
     "OnOff",
@@ -1157,7 +1128,8 @@ _COMMAND_LEVEL_CONTROL_MOVE_TO_LEVEL = CommandBinding(
     "mappings/lifx/color_light.yaml:56:11",
     "write",
     _FIELDS_3,
-    _cmd_level_control_move_to_level,
+    None,
+    [(_ATTRIBUTE_LEVEL_CONTROL_CURRENT_LEVEL, "Level", None)],
 )
 _COMMAND_LEVEL_CONTROL_MOVE_TO_LEVEL_WITH_ON_OFF = CommandBinding(
     "MoveToLevelWithOnOff",
@@ -1165,7 +1137,8 @@ _COMMAND_LEVEL_CONTROL_MOVE_TO_LEVEL_WITH_ON_OFF = CommandBinding(
     "mappings/lifx/color_light.yaml:57:11",
     "write",
     _FIELDS_3,
-    _cmd_level_control_move_to_level_with_on_off,
+    None,
+    [(_ATTRIBUTE_LEVEL_CONTROL_CURRENT_LEVEL, "Level", None), (_ATTRIBUTE_ON_OFF_ON_OFF, None, True)],
 )
 _COMMAND_LEVEL_CONTROL_STEP = CommandBinding(
     "Step", "LevelControl.Step", "mappings/lifx/color_light.yaml:58:11", "step", _FIELDS_4, _cmd_level_control_step
@@ -1233,7 +1206,8 @@ _COMMAND_COLOR_CONTROL_MOVE_TO_HUE = CommandBinding(
     "mappings/lifx/color_light.yaml:128:11",
     "write",
     _FIELDS_5,
-    _cmd_color_control_move_to_hue,
+    None,
+    [(_ATTRIBUTE_COLOR_CONTROL_CURRENT_HUE, "Hue", None)],
 )
 _COMMAND_COLOR_CONTROL_MOVE_TO_SATURATION = CommandBinding(
     "MoveToSaturation",
@@ -1241,7 +1215,8 @@ _COMMAND_COLOR_CONTROL_MOVE_TO_SATURATION = CommandBinding(
     "mappings/lifx/color_light.yaml:129:11",
     "write",
     _FIELDS_6,
-    _cmd_color_control_move_to_saturation,
+    None,
+    [(_ATTRIBUTE_COLOR_CONTROL_CURRENT_SATURATION, "Saturation", None)],
 )
 _COMMAND_COLOR_CONTROL_MOVE_TO_HUE_AND_SATURATION = CommandBinding(
     "MoveToHueAndSaturation",
@@ -1273,7 +1248,8 @@ _COMMAND_COLOR_CONTROL_MOVE_TO_COLOR_TEMPERATURE = CommandBinding(
     "mappings/lifx/color_light.yaml:143:11",
     "write",
     _FIELDS_9,
-    _cmd_color_control_move_to_color_temperature,
+    None,
+    [(_ATTRIBUTE_COLOR_CONTROL_COLOR_TEMPERATURE_MIREDS, "ColorTemperatureMireds", None)],
 )
 _COMMAND_COLOR_CONTROL_STEP_COLOR_TEMPERATURE = CommandBinding(
     "StepColorTemperature",

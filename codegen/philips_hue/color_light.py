@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from .._runtime import (
     DEFAULT_CONNECTOR_ID,
+    ID_CHARS,
     INF,
+    MAX_CONNECTOR_DEVICE_ID,
     MISSING,
     NOT_FOUND,
     AttributeBinding,
@@ -26,7 +28,6 @@ from .._runtime import (
     check_value,
     checked_device_id,
     cluster_report,
-    command_field,
     connector_device_id,
     current_value,
     device_name,
@@ -181,24 +182,9 @@ def _write_on_off_on_off(value: Any, old: Any, context: Any) -> Any:
     return value
 
 
-def _cmd_on_off_off(params: dict[str, Any], state: Any) -> list[Any]:
-    # OnOff.Off, mapping line 44:11
-    return [(_ATTRIBUTE_ON_OFF_ON_OFF, False)]
-
-
-def _cmd_on_off_on(params: dict[str, Any], state: Any) -> list[Any]:
-    # OnOff.On, mapping line 45:11
-    return [(_ATTRIBUTE_ON_OFF_ON_OFF, True)]
-
-
 def _cmd_on_off_toggle(params: dict[str, Any], state: Any) -> list[Any]:
     # OnOff.Toggle, mapping line 46:11
     return [(_ATTRIBUTE_ON_OFF_ON_OFF, not current_value(_ATTRIBUTE_ON_OFF_ON_OFF, state, "OnOff.Toggle"))]
-
-
-def _cmd_on_off_off_with_effect(params: dict[str, Any], state: Any) -> list[Any]:
-    # OnOff.OffWithEffect, mapping line 47:11
-    return [(_ATTRIBUTE_ON_OFF_ON_OFF, False)]
 
 
 def _read_level_control_current_level(state: Any, partial: bool = False) -> Any:
@@ -218,7 +204,7 @@ def _read_level_control_current_level(state: Any, partial: bool = False) -> Any:
         x = 0 + (x - 0) * 254 / 100
         if not -INF < x < INF:
             raise TransformError(f"rounding: {x!r} is not a finite number")
-        x = round(round(x, 9))
+        x = round(x) if not 0.4999 < x % 1 < 0.5001 else round(round(x, 9))
         if not (type(x) is int or (type(x) is float and -INF < x < INF)):
             x = number(x, "clamp")
         x = 1 if x < 1 else x
@@ -243,21 +229,6 @@ def _write_level_control_current_level(value: Any, old: Any, context: Any) -> An
     if not (type(x) is int or (type(x) is float and -INF < x < INF)):
         x = number(x, "linear")
     return 0 + (x - 0) * 100 / 254
-
-
-def _cmd_level_control_move_to_level(params: dict[str, Any], state: Any) -> list[Any]:
-    # LevelControl.MoveToLevel, mapping line 74:11
-    command = _COMMAND_LEVEL_CONTROL_MOVE_TO_LEVEL
-    return [(_ATTRIBUTE_LEVEL_CONTROL_CURRENT_LEVEL, command_field(params, "Level", command))]
-
-
-def _cmd_level_control_move_to_level_with_on_off(params: dict[str, Any], state: Any) -> list[Any]:
-    # LevelControl.MoveToLevelWithOnOff, mapping line 75:11
-    command = _COMMAND_LEVEL_CONTROL_MOVE_TO_LEVEL_WITH_ON_OFF
-    return [
-        (_ATTRIBUTE_LEVEL_CONTROL_CURRENT_LEVEL, command_field(params, "Level", command)),
-        (_ATTRIBUTE_ON_OFF_ON_OFF, True),
-    ]
 
 
 def _cmd_level_control_step(params: dict[str, Any], state: Any) -> list[Any]:
@@ -308,7 +279,7 @@ def _read_color_control_current_x(state: Any, partial: bool = False) -> Any:
         x = x * 65536
         if not -INF < x < INF:
             raise TransformError(f"rounding: {x!r} is not a finite number")
-        x = round(round(x, 9))
+        x = round(x) if not 0.4999 < x % 1 < 0.5001 else round(round(x, 9))
         x = 0 if x < 0 else x
         x = 65279 if x > 65279 else x
     except TransformError as exc:
@@ -346,7 +317,7 @@ def _read_color_control_current_y(state: Any, partial: bool = False) -> Any:
         x = x * 65536
         if not -INF < x < INF:
             raise TransformError(f"rounding: {x!r} is not a finite number")
-        x = round(round(x, 9))
+        x = round(x) if not 0.4999 < x % 1 < 0.5001 else round(round(x, 9))
         x = 0 if x < 0 else x
         x = 65279 if x > 65279 else x
     except TransformError as exc:
@@ -365,15 +336,6 @@ def _write_color_control_current_y(value: Any, old: Any, context: Any) -> Any:
     if not (type(x) is int or (type(x) is float and -INF < x < INF)):
         x = number(x, "cie_xy")
     return round(x / 65536, 4)
-
-
-def _cmd_color_control_move_to_color(params: dict[str, Any], state: Any) -> list[Any]:
-    # ColorControl.MoveToColor, mapping line 91:11
-    command = _COMMAND_COLOR_CONTROL_MOVE_TO_COLOR
-    return [
-        (_ATTRIBUTE_COLOR_CONTROL_CURRENT_X, command_field(params, "ColorX", command)),
-        (_ATTRIBUTE_COLOR_CONTROL_CURRENT_Y, command_field(params, "ColorY", command)),
-    ]
 
 
 def _cmd_color_control_step_color(params: dict[str, Any], state: Any) -> list[Any]:
@@ -505,7 +467,7 @@ def _read_level_control_start_up_current_level_2(state: Any, partial: bool = Fal
         x = x * 2.54 + 0
         if not -INF < x < INF:
             raise TransformError(f"rounding: {x!r} is not a finite number")
-        x = round(round(x, 9))
+        x = round(x) if not 0.4999 < x % 1 < 0.5001 else round(round(x, 9))
         if not (type(x) is int or (type(x) is float and -INF < x < INF)):
             x = number(x, "clamp")
         x = 1 if x < 1 else x
@@ -544,6 +506,13 @@ def _vendor_device_id(state: Any, device_id: str | None) -> str:
 
 
 def _connector_device_id(state: Any, device_id: str | None) -> str:
+    if device_id is None:
+        try:
+            value = state["id"]
+        except NOT_FOUND:
+            value = MISSING
+        if type(value) is str and 0 < len(value) <= MAX_CONNECTOR_DEVICE_ID and not value.strip(ID_CHARS):
+            return value  # the common case: a text id with nothing to escape
     return connector_device_id(_vendor_device_id(state, device_id))
 
 
@@ -775,10 +744,22 @@ _ATTRIBUTE_ON_OFF_ON_OFF = AttributeBinding(
     "OnOff", _WHERE_ON_OFF_ON_OFF, _TYPE, _PATH, True, _read_on_off_on_off, _write_on_off_on_off, None, None, True
 )
 _COMMAND_ON_OFF_OFF = CommandBinding(
-    "Off", "OnOff.Off", "mappings/philips_hue/color_light.yaml:44:11", "write", _FIELDS, _cmd_on_off_off
+    "Off",
+    "OnOff.Off",
+    "mappings/philips_hue/color_light.yaml:44:11",
+    "write",
+    _FIELDS,
+    None,
+    [(_ATTRIBUTE_ON_OFF_ON_OFF, None, False)],
 )
 _COMMAND_ON_OFF_ON = CommandBinding(
-    "On", "OnOff.On", "mappings/philips_hue/color_light.yaml:45:11", "write", _FIELDS, _cmd_on_off_on
+    "On",
+    "OnOff.On",
+    "mappings/philips_hue/color_light.yaml:45:11",
+    "write",
+    _FIELDS,
+    None,
+    [(_ATTRIBUTE_ON_OFF_ON_OFF, None, True)],
 )
 _COMMAND_ON_OFF_TOGGLE = CommandBinding(
     "Toggle", "OnOff.Toggle", "mappings/philips_hue/color_light.yaml:46:11", "toggle", _FIELDS, _cmd_on_off_toggle
@@ -789,7 +770,8 @@ _COMMAND_ON_OFF_OFF_WITH_EFFECT = CommandBinding(
     "mappings/philips_hue/color_light.yaml:47:11",
     "write",
     _FIELDS_2,
-    _cmd_on_off_off_with_effect,
+    None,
+    [(_ATTRIBUTE_ON_OFF_ON_OFF, None, False)],
 )
 _CLUSTER_1_ON_OFF = ClusterBinding(
     "OnOff",
@@ -819,7 +801,8 @@ _COMMAND_LEVEL_CONTROL_MOVE_TO_LEVEL = CommandBinding(
     "mappings/philips_hue/color_light.yaml:74:11",
     "write",
     _FIELDS_3,
-    _cmd_level_control_move_to_level,
+    None,
+    [(_ATTRIBUTE_LEVEL_CONTROL_CURRENT_LEVEL, "Level", None)],
 )
 _COMMAND_LEVEL_CONTROL_MOVE_TO_LEVEL_WITH_ON_OFF = CommandBinding(
     "MoveToLevelWithOnOff",
@@ -827,7 +810,8 @@ _COMMAND_LEVEL_CONTROL_MOVE_TO_LEVEL_WITH_ON_OFF = CommandBinding(
     "mappings/philips_hue/color_light.yaml:75:11",
     "write",
     _FIELDS_3,
-    _cmd_level_control_move_to_level_with_on_off,
+    None,
+    [(_ATTRIBUTE_LEVEL_CONTROL_CURRENT_LEVEL, "Level", None), (_ATTRIBUTE_ON_OFF_ON_OFF, None, True)],
 )
 _COMMAND_LEVEL_CONTROL_STEP = CommandBinding(
     "Step",
@@ -885,7 +869,8 @@ _COMMAND_COLOR_CONTROL_MOVE_TO_COLOR = CommandBinding(
     "mappings/philips_hue/color_light.yaml:91:11",
     "write",
     _FIELDS_5,
-    _cmd_color_control_move_to_color,
+    None,
+    [(_ATTRIBUTE_COLOR_CONTROL_CURRENT_X, "ColorX", None), (_ATTRIBUTE_COLOR_CONTROL_CURRENT_Y, "ColorY", None)],
 )
 _COMMAND_COLOR_CONTROL_STEP_COLOR = CommandBinding(
     "StepColor",

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from .._runtime import (
     DEFAULT_CONNECTOR_ID,
+    ID_CHARS,
     INF,
+    MAX_CONNECTOR_DEVICE_ID,
     MISSING,
     NOT_FOUND,
     AttributeBinding,
@@ -26,7 +28,6 @@ from .._runtime import (
     check_value,
     checked_device_id,
     cluster_report,
-    command_field,
     connector_device_id,
     current_value,
     enum_inverse,
@@ -132,24 +133,9 @@ def _write_on_off_on_off(value: Any, old: Any, context: Any) -> Any:
     return value
 
 
-def _cmd_on_off_off(params: dict[str, Any], state: Any) -> list[Any]:
-    # OnOff.Off, mapping line 28:11
-    return [(_ATTRIBUTE_ON_OFF_ON_OFF, False)]
-
-
-def _cmd_on_off_on(params: dict[str, Any], state: Any) -> list[Any]:
-    # OnOff.On, mapping line 29:11
-    return [(_ATTRIBUTE_ON_OFF_ON_OFF, True)]
-
-
 def _cmd_on_off_toggle(params: dict[str, Any], state: Any) -> list[Any]:
     # OnOff.Toggle, mapping line 30:11
     return [(_ATTRIBUTE_ON_OFF_ON_OFF, not current_value(_ATTRIBUTE_ON_OFF_ON_OFF, state, "OnOff.Toggle"))]
-
-
-def _cmd_on_off_off_with_effect(params: dict[str, Any], state: Any) -> list[Any]:
-    # OnOff.OffWithEffect, mapping line 31:11
-    return [(_ATTRIBUTE_ON_OFF_ON_OFF, False)]
 
 
 def _read_level_control_current_level(state: Any, partial: bool = False) -> Any:
@@ -169,7 +155,7 @@ def _read_level_control_current_level(state: Any, partial: bool = False) -> Any:
         x = 0 + (x - 0) * 254 / 100
         if not -INF < x < INF:
             raise TransformError(f"rounding: {x!r} is not a finite number")
-        x = round(round(x, 9))
+        x = round(x) if not 0.4999 < x % 1 < 0.5001 else round(round(x, 9))
         if not (type(x) is int or (type(x) is float and -INF < x < INF)):
             x = number(x, "clamp")
         x = 1 if x < 1 else x
@@ -194,21 +180,6 @@ def _write_level_control_current_level(value: Any, old: Any, context: Any) -> An
     if not (type(x) is int or (type(x) is float and -INF < x < INF)):
         x = number(x, "linear")
     return 0 + (x - 0) * 100 / 254
-
-
-def _cmd_level_control_move_to_level(params: dict[str, Any], state: Any) -> list[Any]:
-    # LevelControl.MoveToLevel, mapping line 51:11
-    command = _COMMAND_LEVEL_CONTROL_MOVE_TO_LEVEL
-    return [(_ATTRIBUTE_LEVEL_CONTROL_CURRENT_LEVEL, command_field(params, "Level", command))]
-
-
-def _cmd_level_control_move_to_level_with_on_off(params: dict[str, Any], state: Any) -> list[Any]:
-    # LevelControl.MoveToLevelWithOnOff, mapping line 52:11
-    command = _COMMAND_LEVEL_CONTROL_MOVE_TO_LEVEL_WITH_ON_OFF
-    return [
-        (_ATTRIBUTE_LEVEL_CONTROL_CURRENT_LEVEL, command_field(params, "Level", command)),
-        (_ATTRIBUTE_ON_OFF_ON_OFF, True),
-    ]
 
 
 def _cmd_level_control_step(params: dict[str, Any], state: Any) -> list[Any]:
@@ -301,6 +272,13 @@ def _vendor_device_id(state: Any, device_id: str | None) -> str:
 
 
 def _connector_device_id(state: Any, device_id: str | None) -> str:
+    if device_id is None:
+        try:
+            value = state["id"]
+        except NOT_FOUND:
+            value = MISSING
+        if type(value) is str and 0 < len(value) <= MAX_CONNECTOR_DEVICE_ID and not value.strip(ID_CHARS):
+            return value  # the common case: a text id with nothing to escape
     return connector_device_id(_vendor_device_id(state, device_id))
 
 
@@ -458,10 +436,22 @@ _ATTRIBUTE_ON_OFF_ON_OFF = AttributeBinding(
     "OnOff", _WHERE_ON_OFF_ON_OFF, _TYPE, _PATH, True, _read_on_off_on_off, _write_on_off_on_off, None, None, True
 )
 _COMMAND_ON_OFF_OFF = CommandBinding(
-    "Off", "OnOff.Off", "mappings/philips_hue/grouped_light_dimmable.yaml:28:11", "write", _FIELDS, _cmd_on_off_off
+    "Off",
+    "OnOff.Off",
+    "mappings/philips_hue/grouped_light_dimmable.yaml:28:11",
+    "write",
+    _FIELDS,
+    None,
+    [(_ATTRIBUTE_ON_OFF_ON_OFF, None, False)],
 )
 _COMMAND_ON_OFF_ON = CommandBinding(
-    "On", "OnOff.On", "mappings/philips_hue/grouped_light_dimmable.yaml:29:11", "write", _FIELDS, _cmd_on_off_on
+    "On",
+    "OnOff.On",
+    "mappings/philips_hue/grouped_light_dimmable.yaml:29:11",
+    "write",
+    _FIELDS,
+    None,
+    [(_ATTRIBUTE_ON_OFF_ON_OFF, None, True)],
 )
 _COMMAND_ON_OFF_TOGGLE = CommandBinding(
     "Toggle",
@@ -477,7 +467,8 @@ _COMMAND_ON_OFF_OFF_WITH_EFFECT = CommandBinding(
     "mappings/philips_hue/grouped_light_dimmable.yaml:31:11",
     "write",
     _FIELDS_2,
-    _cmd_on_off_off_with_effect,
+    None,
+    [(_ATTRIBUTE_ON_OFF_ON_OFF, None, False)],
 )
 _CLUSTER_1_ON_OFF = ClusterBinding(
     "OnOff",
@@ -507,7 +498,8 @@ _COMMAND_LEVEL_CONTROL_MOVE_TO_LEVEL = CommandBinding(
     "mappings/philips_hue/grouped_light_dimmable.yaml:51:11",
     "write",
     _FIELDS_3,
-    _cmd_level_control_move_to_level,
+    None,
+    [(_ATTRIBUTE_LEVEL_CONTROL_CURRENT_LEVEL, "Level", None)],
 )
 _COMMAND_LEVEL_CONTROL_MOVE_TO_LEVEL_WITH_ON_OFF = CommandBinding(
     "MoveToLevelWithOnOff",
@@ -515,7 +507,8 @@ _COMMAND_LEVEL_CONTROL_MOVE_TO_LEVEL_WITH_ON_OFF = CommandBinding(
     "mappings/philips_hue/grouped_light_dimmable.yaml:52:11",
     "write",
     _FIELDS_3,
-    _cmd_level_control_move_to_level_with_on_off,
+    None,
+    [(_ATTRIBUTE_LEVEL_CONTROL_CURRENT_LEVEL, "Level", None), (_ATTRIBUTE_ON_OFF_ON_OFF, None, True)],
 )
 _COMMAND_LEVEL_CONTROL_STEP = CommandBinding(
     "Step",

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from .._runtime import (
     DEFAULT_CONNECTOR_ID,
+    ID_CHARS,
+    MAX_CONNECTOR_DEVICE_ID,
     MISSING,
     NOT_FOUND,
     AttributeBinding,
@@ -123,24 +125,9 @@ def _write_on_off_on_off(value: Any, old: Any, context: Any) -> Any:
     return value
 
 
-def _cmd_on_off_off(params: dict[str, Any], state: Any) -> list[Any]:
-    # OnOff.Off, mapping line 43:11
-    return [(_ATTRIBUTE_ON_OFF_ON_OFF, False)]
-
-
-def _cmd_on_off_on(params: dict[str, Any], state: Any) -> list[Any]:
-    # OnOff.On, mapping line 44:11
-    return [(_ATTRIBUTE_ON_OFF_ON_OFF, True)]
-
-
 def _cmd_on_off_toggle(params: dict[str, Any], state: Any) -> list[Any]:
     # OnOff.Toggle, mapping line 45:11
     return [(_ATTRIBUTE_ON_OFF_ON_OFF, not current_value(_ATTRIBUTE_ON_OFF_ON_OFF, state, "OnOff.Toggle"))]
-
-
-def _cmd_on_off_off_with_effect(params: dict[str, Any], state: Any) -> list[Any]:
-    # OnOff.OffWithEffect, mapping line 46:11
-    return [(_ATTRIBUTE_ON_OFF_ON_OFF, False)]
 
 
 def _cmd_identify_identify(params: dict[str, Any], device_id: str, context: Any) -> dict[str, Any]:
@@ -249,6 +236,13 @@ def _vendor_device_id(state: Any, device_id: str | None) -> str:
 
 
 def _connector_device_id(state: Any, device_id: str | None) -> str:
+    if device_id is None:
+        try:
+            value = state["id"]
+        except NOT_FOUND:
+            value = MISSING
+        if type(value) is str and 0 < len(value) <= MAX_CONNECTOR_DEVICE_ID and not value.strip(ID_CHARS):
+            return value  # the common case: a text id with nothing to escape
     return connector_device_id(_vendor_device_id(state, device_id))
 
 
@@ -382,10 +376,22 @@ _ATTRIBUTE_ON_OFF_ON_OFF = AttributeBinding(
     "OnOff", _WHERE_ON_OFF_ON_OFF, _TYPE, _PATH, True, _read_on_off_on_off, _write_on_off_on_off, None, None, True
 )
 _COMMAND_ON_OFF_OFF = CommandBinding(
-    "Off", "OnOff.Off", "mappings/philips_hue/on_off_light.yaml:43:11", "write", _FIELDS, _cmd_on_off_off
+    "Off",
+    "OnOff.Off",
+    "mappings/philips_hue/on_off_light.yaml:43:11",
+    "write",
+    _FIELDS,
+    None,
+    [(_ATTRIBUTE_ON_OFF_ON_OFF, None, False)],
 )
 _COMMAND_ON_OFF_ON = CommandBinding(
-    "On", "OnOff.On", "mappings/philips_hue/on_off_light.yaml:44:11", "write", _FIELDS, _cmd_on_off_on
+    "On",
+    "OnOff.On",
+    "mappings/philips_hue/on_off_light.yaml:44:11",
+    "write",
+    _FIELDS,
+    None,
+    [(_ATTRIBUTE_ON_OFF_ON_OFF, None, True)],
 )
 _COMMAND_ON_OFF_TOGGLE = CommandBinding(
     "Toggle", "OnOff.Toggle", "mappings/philips_hue/on_off_light.yaml:45:11", "toggle", _FIELDS, _cmd_on_off_toggle
@@ -396,7 +402,8 @@ _COMMAND_ON_OFF_OFF_WITH_EFFECT = CommandBinding(
     "mappings/philips_hue/on_off_light.yaml:46:11",
     "write",
     _FIELDS_2,
-    _cmd_on_off_off_with_effect,
+    None,
+    [(_ATTRIBUTE_ON_OFF_ON_OFF, None, False)],
 )
 _CLUSTER_1_ON_OFF = ClusterBinding(
     "OnOff",

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from .._runtime import (
     DEFAULT_CONNECTOR_ID,
+    ID_CHARS,
     INF,
+    MAX_CONNECTOR_DEVICE_ID,
     MISSING,
     NOT_FOUND,
     AttributeBinding,
@@ -27,7 +29,6 @@ from .._runtime import (
     check_value,
     checked_device_id,
     cluster_report,
-    command_field,
     connector_device_id,
     current_value,
     event_requests,
@@ -233,24 +234,9 @@ def _write_on_off_on_off(value: Any, old: Any, context: Any) -> Any:
     return bool_inverse(x, "on", "off")
 
 
-def _cmd_on_off_off(params: dict[str, Any], state: Any) -> list[Any]:
-    # OnOff.Off, mapping line 35:11
-    return [(_ATTRIBUTE_ON_OFF_ON_OFF, False)]
-
-
-def _cmd_on_off_on(params: dict[str, Any], state: Any) -> list[Any]:
-    # OnOff.On, mapping line 36:11
-    return [(_ATTRIBUTE_ON_OFF_ON_OFF, True)]
-
-
 def _cmd_on_off_toggle(params: dict[str, Any], state: Any) -> list[Any]:
     # OnOff.Toggle, mapping line 37:11
     return [(_ATTRIBUTE_ON_OFF_ON_OFF, not current_value(_ATTRIBUTE_ON_OFF_ON_OFF, state, "OnOff.Toggle"))]
-
-
-def _cmd_on_off_off_with_effect(params: dict[str, Any], state: Any) -> list[Any]:
-    # OnOff.OffWithEffect, mapping line 38:11
-    return [(_ATTRIBUTE_ON_OFF_ON_OFF, False)]
 
 
 def _read_level_control_current_level(state: Any, partial: bool = False) -> Any:
@@ -270,7 +256,7 @@ def _read_level_control_current_level(state: Any, partial: bool = False) -> Any:
         x = 0 + (x - 0) * 254 / 100
         if not -INF < x < INF:
             raise TransformError(f"rounding: {x!r} is not a finite number")
-        x = round(round(x, 9))
+        x = round(x) if not 0.4999 < x % 1 < 0.5001 else round(round(x, 9))
         if not (type(x) is int or (type(x) is float and -INF < x < INF)):
             x = number(x, "clamp")
         x = 1 if x < 1 else x
@@ -297,22 +283,7 @@ def _write_level_control_current_level(value: Any, old: Any, context: Any) -> An
     x = 0 + (x - 0) * 100 / 254
     if not -INF < x < INF:
         raise TransformError(f"rounding: {x!r} is not a finite number")
-    return round(round(x, 9))
-
-
-def _cmd_level_control_move_to_level(params: dict[str, Any], state: Any) -> list[Any]:
-    # LevelControl.MoveToLevel, mapping line 58:11
-    command = _COMMAND_LEVEL_CONTROL_MOVE_TO_LEVEL
-    return [(_ATTRIBUTE_LEVEL_CONTROL_CURRENT_LEVEL, command_field(params, "Level", command))]
-
-
-def _cmd_level_control_move_to_level_with_on_off(params: dict[str, Any], state: Any) -> list[Any]:
-    # LevelControl.MoveToLevelWithOnOff, mapping line 59:11
-    command = _COMMAND_LEVEL_CONTROL_MOVE_TO_LEVEL_WITH_ON_OFF
-    return [
-        (_ATTRIBUTE_LEVEL_CONTROL_CURRENT_LEVEL, command_field(params, "Level", command)),
-        (_ATTRIBUTE_ON_OFF_ON_OFF, True),
-    ]
+    return round(x) if not 0.4999 < x % 1 < 0.5001 else round(round(x, 9))
 
 
 def _cmd_level_control_step(params: dict[str, Any], state: Any) -> list[Any]:
@@ -358,7 +329,7 @@ def _read_color_control_current_hue(state: Any, partial: bool = False) -> Any:
         x = 0 + (x - 0) * 254 / 100
         if not -INF < x < INF:
             raise TransformError(f"rounding: {x!r} is not a finite number")
-        x = round(round(x, 9))
+        x = round(x) if not 0.4999 < x % 1 < 0.5001 else round(round(x, 9))
         if not (type(x) is int or (type(x) is float and -INF < x < INF)):
             x = number(x, "clamp")
         x = 0 if x < 0 else x
@@ -395,7 +366,7 @@ def _read_color_control_current_saturation(state: Any, partial: bool = False) ->
         x = 0 + (x - 0) * 254 / 100
         if not -INF < x < INF:
             raise TransformError(f"rounding: {x!r} is not a finite number")
-        x = round(round(x, 9))
+        x = round(x) if not 0.4999 < x % 1 < 0.5001 else round(round(x, 9))
         if not (type(x) is int or (type(x) is float and -INF < x < INF)):
             x = number(x, "clamp")
         x = 0 if x < 0 else x
@@ -443,7 +414,7 @@ def _read_color_control_color_temperature_mireds(state: Any, partial: bool = Fal
         x = 1000000 / x
         if not -INF < x < INF:
             raise TransformError(f"rounding: {x!r} is not a finite number")
-        x = round(round(x, 9))
+        x = round(x) if not 0.4999 < x % 1 < 0.5001 else round(round(x, 9))
         if not (type(x) is int or (type(x) is float and -INF < x < INF)):
             x = number(x, "clamp")
         x = 1 if x < 1 else x
@@ -472,7 +443,7 @@ def _write_color_control_color_temperature_mireds(value: Any, old: Any, context:
     x = 1000000 / x
     if not -INF < x < INF:
         raise TransformError(f"rounding: {x!r} is not a finite number")
-    x = round(round(x, 9))
+    x = round(x) if not 0.4999 < x % 1 < 0.5001 else round(round(x, 9))
     if not (type(x) is int or (type(x) is float and -INF < x < INF)):
         x = number(x, "clamp")
     x = 16 if x < 16 else x
@@ -527,7 +498,7 @@ def _read_color_control_color_temperature_mireds_2(state: Any, partial: bool = F
         x = 1000000 / x
         if not -INF < x < INF:
             raise TransformError(f"rounding: {x!r} is not a finite number")
-        x = round(round(x, 9))
+        x = round(x) if not 0.4999 < x % 1 < 0.5001 else round(round(x, 9))
         if not (type(x) is int or (type(x) is float and -INF < x < INF)):
             x = number(x, "clamp")
         x = 1 if x < 1 else x
@@ -556,7 +527,7 @@ def _write_color_control_color_temperature_mireds_2(value: Any, old: Any, contex
     x = 1000000 / x
     if not -INF < x < INF:
         raise TransformError(f"rounding: {x!r} is not a finite number")
-    x = round(round(x, 9))
+    x = round(x) if not 0.4999 < x % 1 < 0.5001 else round(round(x, 9))
     if not (type(x) is int or (type(x) is float and -INF < x < INF)):
         x = number(x, "clamp")
     try:
@@ -577,18 +548,6 @@ def _write_color_control_color_temperature_mireds_2(value: Any, old: Any, contex
     hi = 30000 if hi > 30000 else hi
     x = lo if x < lo else x
     return hi if x > hi else x
-
-
-def _cmd_color_control_move_to_hue(params: dict[str, Any], state: Any) -> list[Any]:
-    # ColorControl.MoveToHue, mapping line 138:11
-    command = _COMMAND_COLOR_CONTROL_MOVE_TO_HUE
-    return [(_ATTRIBUTE_COLOR_CONTROL_CURRENT_HUE, command_field(params, "Hue", command))]
-
-
-def _cmd_color_control_move_to_saturation(params: dict[str, Any], state: Any) -> list[Any]:
-    # ColorControl.MoveToSaturation, mapping line 139:11
-    command = _COMMAND_COLOR_CONTROL_MOVE_TO_SATURATION
-    return [(_ATTRIBUTE_COLOR_CONTROL_CURRENT_SATURATION, command_field(params, "Saturation", command))]
 
 
 def _cmd_color_control_move_to_hue_and_saturation(
@@ -671,14 +630,6 @@ def _cmd_color_control_step_saturation(params: dict[str, Any], state: Any) -> li
     return writes
 
 
-def _cmd_color_control_move_to_color_temperature(params: dict[str, Any], state: Any) -> list[Any]:
-    # ColorControl.MoveToColorTemperature, mapping line 148:11
-    command = _COMMAND_COLOR_CONTROL_MOVE_TO_COLOR_TEMPERATURE
-    return [
-        (_ATTRIBUTE_COLOR_CONTROL_COLOR_TEMPERATURE_MIREDS_2, command_field(params, "ColorTemperatureMireds", command)),
-    ]
-
-
 def _cmd_color_control_step_color_temperature(params: dict[str, Any], state: Any) -> list[Any]:
     # ColorControl.StepColorTemperature, mapping line 149:11
     writes: list[Any] = []
@@ -725,7 +676,7 @@ def _read_color_control_color_temp_physical_min_mireds(state: Any, partial: bool
         x = 1000000 / x
         if not -INF < x < INF:
             raise TransformError(f"rounding: {x!r} is not a finite number")
-        x = round(round(x, 9))
+        x = round(x) if not 0.4999 < x % 1 < 0.5001 else round(round(x, 9))
         if not (type(x) is int or (type(x) is float and -INF < x < INF)):
             x = number(x, "clamp")
         x = 1 if x < 1 else x
@@ -771,7 +722,7 @@ def _read_color_control_color_temp_physical_max_mireds(state: Any, partial: bool
         x = 1000000 / x
         if not -INF < x < INF:
             raise TransformError(f"rounding: {x!r} is not a finite number")
-        x = round(round(x, 9))
+        x = round(x) if not 0.4999 < x % 1 < 0.5001 else round(round(x, 9))
         if not (type(x) is int or (type(x) is float and -INF < x < INF)):
             x = number(x, "clamp")
         x = 1 if x < 1 else x
@@ -817,7 +768,7 @@ def _read_color_control_couple_color_temp_to_level_min_mireds(state: Any, partia
         x = 1000000 / x
         if not -INF < x < INF:
             raise TransformError(f"rounding: {x!r} is not a finite number")
-        x = round(round(x, 9))
+        x = round(x) if not 0.4999 < x % 1 < 0.5001 else round(round(x, 9))
         if not (type(x) is int or (type(x) is float and -INF < x < INF)):
             x = number(x, "clamp")
         x = 1 if x < 1 else x
@@ -848,6 +799,13 @@ def _vendor_device_id(state: Any, device_id: str | None) -> str:
 
 
 def _connector_device_id(state: Any, device_id: str | None) -> str:
+    if device_id is None:
+        try:
+            value = state["deviceId"]
+        except NOT_FOUND:
+            value = MISSING
+        if type(value) is str and 0 < len(value) <= MAX_CONNECTOR_DEVICE_ID and not value.strip(ID_CHARS):
+            return value  # the common case: a text id with nothing to escape
     return connector_device_id(_vendor_device_id(state, device_id))
 
 
@@ -1131,10 +1089,22 @@ _ATTRIBUTE_ON_OFF_ON_OFF = AttributeBinding(
     ],
 )
 _COMMAND_ON_OFF_OFF = CommandBinding(
-    "Off", "OnOff.Off", "mappings/smartthings/color_light.yaml:35:11", "write", _FIELDS, _cmd_on_off_off
+    "Off",
+    "OnOff.Off",
+    "mappings/smartthings/color_light.yaml:35:11",
+    "write",
+    _FIELDS,
+    None,
+    [(_ATTRIBUTE_ON_OFF_ON_OFF, None, False)],
 )
 _COMMAND_ON_OFF_ON = CommandBinding(
-    "On", "OnOff.On", "mappings/smartthings/color_light.yaml:36:11", "write", _FIELDS, _cmd_on_off_on
+    "On",
+    "OnOff.On",
+    "mappings/smartthings/color_light.yaml:36:11",
+    "write",
+    _FIELDS,
+    None,
+    [(_ATTRIBUTE_ON_OFF_ON_OFF, None, True)],
 )
 _COMMAND_ON_OFF_TOGGLE = CommandBinding(
     "Toggle", "OnOff.Toggle", "mappings/smartthings/color_light.yaml:37:11", "toggle", _FIELDS, _cmd_on_off_toggle
@@ -1145,7 +1115,8 @@ _COMMAND_ON_OFF_OFF_WITH_EFFECT = CommandBinding(
     "mappings/smartthings/color_light.yaml:38:11",
     "write",
     _FIELDS_2,
-    _cmd_on_off_off_with_effect,
+    None,
+    [(_ATTRIBUTE_ON_OFF_ON_OFF, None, False)],
 )
 _CLUSTER_1_ON_OFF = ClusterBinding(
     "OnOff",
@@ -1184,7 +1155,8 @@ _COMMAND_LEVEL_CONTROL_MOVE_TO_LEVEL = CommandBinding(
     "mappings/smartthings/color_light.yaml:58:11",
     "write",
     _FIELDS_3,
-    _cmd_level_control_move_to_level,
+    None,
+    [(_ATTRIBUTE_LEVEL_CONTROL_CURRENT_LEVEL, "Level", None)],
 )
 _COMMAND_LEVEL_CONTROL_MOVE_TO_LEVEL_WITH_ON_OFF = CommandBinding(
     "MoveToLevelWithOnOff",
@@ -1192,7 +1164,8 @@ _COMMAND_LEVEL_CONTROL_MOVE_TO_LEVEL_WITH_ON_OFF = CommandBinding(
     "mappings/smartthings/color_light.yaml:59:11",
     "write",
     _FIELDS_3,
-    _cmd_level_control_move_to_level_with_on_off,
+    None,
+    [(_ATTRIBUTE_LEVEL_CONTROL_CURRENT_LEVEL, "Level", None), (_ATTRIBUTE_ON_OFF_ON_OFF, None, True)],
 )
 _COMMAND_LEVEL_CONTROL_STEP = CommandBinding(
     "Step",
@@ -1325,7 +1298,8 @@ _COMMAND_COLOR_CONTROL_MOVE_TO_HUE = CommandBinding(
     "mappings/smartthings/color_light.yaml:138:11",
     "write",
     _FIELDS_5,
-    _cmd_color_control_move_to_hue,
+    None,
+    [(_ATTRIBUTE_COLOR_CONTROL_CURRENT_HUE, "Hue", None)],
 )
 _COMMAND_COLOR_CONTROL_MOVE_TO_SATURATION = CommandBinding(
     "MoveToSaturation",
@@ -1333,7 +1307,8 @@ _COMMAND_COLOR_CONTROL_MOVE_TO_SATURATION = CommandBinding(
     "mappings/smartthings/color_light.yaml:139:11",
     "write",
     _FIELDS_6,
-    _cmd_color_control_move_to_saturation,
+    None,
+    [(_ATTRIBUTE_COLOR_CONTROL_CURRENT_SATURATION, "Saturation", None)],
 )
 _COMMAND_COLOR_CONTROL_MOVE_TO_HUE_AND_SATURATION = CommandBinding(
     "MoveToHueAndSaturation",
@@ -1365,7 +1340,8 @@ _COMMAND_COLOR_CONTROL_MOVE_TO_COLOR_TEMPERATURE = CommandBinding(
     "mappings/smartthings/color_light.yaml:148:11",
     "write",
     _FIELDS_9,
-    _cmd_color_control_move_to_color_temperature,
+    None,
+    [(_ATTRIBUTE_COLOR_CONTROL_COLOR_TEMPERATURE_MIREDS_2, "ColorTemperatureMireds", None)],
 )
 _COMMAND_COLOR_CONTROL_STEP_COLOR_TEMPERATURE = CommandBinding(
     "StepColorTemperature",

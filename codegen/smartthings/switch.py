@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from .._runtime import (
     DEFAULT_CONNECTOR_ID,
+    ID_CHARS,
+    MAX_CONNECTOR_DEVICE_ID,
     MISSING,
     NOT_FOUND,
     AttributeBinding,
@@ -126,24 +128,9 @@ def _write_on_off_on_off(value: Any, old: Any, context: Any) -> Any:
     return bool_inverse(x, "on", "off")
 
 
-def _cmd_on_off_off(params: dict[str, Any], state: Any) -> list[Any]:
-    # OnOff.Off, mapping line 38:11
-    return [(_ATTRIBUTE_ON_OFF_ON_OFF, False)]
-
-
-def _cmd_on_off_on(params: dict[str, Any], state: Any) -> list[Any]:
-    # OnOff.On, mapping line 39:11
-    return [(_ATTRIBUTE_ON_OFF_ON_OFF, True)]
-
-
 def _cmd_on_off_toggle(params: dict[str, Any], state: Any) -> list[Any]:
     # OnOff.Toggle, mapping line 40:11
     return [(_ATTRIBUTE_ON_OFF_ON_OFF, not current_value(_ATTRIBUTE_ON_OFF_ON_OFF, state, "OnOff.Toggle"))]
-
-
-def _cmd_on_off_off_with_effect(params: dict[str, Any], state: Any) -> list[Any]:
-    # OnOff.OffWithEffect, mapping line 41:11
-    return [(_ATTRIBUTE_ON_OFF_ON_OFF, False)]
 
 
 def recognises(state: Any) -> bool:
@@ -162,6 +149,13 @@ def _vendor_device_id(state: Any, device_id: str | None) -> str:
 
 
 def _connector_device_id(state: Any, device_id: str | None) -> str:
+    if device_id is None:
+        try:
+            value = state["deviceId"]
+        except NOT_FOUND:
+            value = MISSING
+        if type(value) is str and 0 < len(value) <= MAX_CONNECTOR_DEVICE_ID and not value.strip(ID_CHARS):
+            return value  # the common case: a text id with nothing to escape
     return connector_device_id(_vendor_device_id(state, device_id))
 
 
@@ -298,10 +292,22 @@ _ATTRIBUTE_ON_OFF_ON_OFF = AttributeBinding(
     ],
 )
 _COMMAND_ON_OFF_OFF = CommandBinding(
-    "Off", "OnOff.Off", "mappings/smartthings/switch.yaml:38:11", "write", _FIELDS, _cmd_on_off_off
+    "Off",
+    "OnOff.Off",
+    "mappings/smartthings/switch.yaml:38:11",
+    "write",
+    _FIELDS,
+    None,
+    [(_ATTRIBUTE_ON_OFF_ON_OFF, None, False)],
 )
 _COMMAND_ON_OFF_ON = CommandBinding(
-    "On", "OnOff.On", "mappings/smartthings/switch.yaml:39:11", "write", _FIELDS, _cmd_on_off_on
+    "On",
+    "OnOff.On",
+    "mappings/smartthings/switch.yaml:39:11",
+    "write",
+    _FIELDS,
+    None,
+    [(_ATTRIBUTE_ON_OFF_ON_OFF, None, True)],
 )
 _COMMAND_ON_OFF_TOGGLE = CommandBinding(
     "Toggle", "OnOff.Toggle", "mappings/smartthings/switch.yaml:40:11", "toggle", _FIELDS, _cmd_on_off_toggle
@@ -312,7 +318,8 @@ _COMMAND_ON_OFF_OFF_WITH_EFFECT = CommandBinding(
     "mappings/smartthings/switch.yaml:41:11",
     "write",
     _FIELDS_2,
-    _cmd_on_off_off_with_effect,
+    None,
+    [(_ATTRIBUTE_ON_OFF_ON_OFF, None, False)],
 )
 _CLUSTER_1_ON_OFF = ClusterBinding(
     "OnOff",

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from .._runtime import (
     DEFAULT_CONNECTOR_ID,
+    ID_CHARS,
     INF,
+    MAX_CONNECTOR_DEVICE_ID,
     MISSING,
     NOT_FOUND,
     AttributeBinding,
@@ -183,7 +185,7 @@ def _read_thermostat_local_temperature(state: Any, partial: bool = False) -> Any
         x = x * 100
         if not -INF < x < INF:
             raise TransformError(f"rounding: {x!r} is not a finite number")
-        x = round(round(x, 9))
+        x = round(x) if not 0.4999 < x % 1 < 0.5001 else round(round(x, 9))
         if not (type(x) is int or (type(x) is float and -INF < x < INF)):
             x = number(x, "clamp")
         x = -27315 if x < -27315 else x
@@ -230,7 +232,7 @@ def _read_thermostat_local_temperature_2(state: Any, partial: bool = False) -> A
         x = x * 100
         if not -INF < x < INF:
             raise TransformError(f"rounding: {x!r} is not a finite number")
-        x = round(round(x, 9))
+        x = round(x) if not 0.4999 < x % 1 < 0.5001 else round(round(x, 9))
         if not (type(x) is int or (type(x) is float and -INF < x < INF)):
             x = number(x, "clamp")
         x = -27315 if x < -27315 else x
@@ -256,7 +258,7 @@ def _write_thermostat_local_temperature_2(value: Any, old: Any, context: Any) ->
     x = x * 9 / 5 + 32
     if not -INF < x < INF:
         raise TransformError(f"rounding: {x!r} is not a finite number")
-    return round(round(x, 9))
+    return round(x) if not 0.4999 < x % 1 < 0.5001 else round(round(x, 9))
 
 
 def _read_thermostat_occupied_heating_setpoint(state: Any, partial: bool = False) -> Any:
@@ -276,7 +278,7 @@ def _read_thermostat_occupied_heating_setpoint(state: Any, partial: bool = False
         x = x * 100
         if not -INF < x < INF:
             raise TransformError(f"rounding: {x!r} is not a finite number")
-        x = round(round(x, 9))
+        x = round(x) if not 0.4999 < x % 1 < 0.5001 else round(round(x, 9))
         if not (type(x) is int or (type(x) is float and -INF < x < INF)):
             x = number(x, "clamp")
         x = -27315 if x < -27315 else x
@@ -330,7 +332,7 @@ def _read_thermostat_occupied_heating_setpoint_2(state: Any, partial: bool = Fal
         x = x * 100
         if not -INF < x < INF:
             raise TransformError(f"rounding: {x!r} is not a finite number")
-        x = round(round(x, 9))
+        x = round(x) if not 0.4999 < x % 1 < 0.5001 else round(round(x, 9))
         if not (type(x) is int or (type(x) is float and -INF < x < INF)):
             x = number(x, "clamp")
         x = -27315 if x < -27315 else x
@@ -358,7 +360,7 @@ def _write_thermostat_occupied_heating_setpoint_2(value: Any, old: Any, context:
     x = x * 9 / 5 + 32
     if not -INF < x < INF:
         raise TransformError(f"rounding: {x!r} is not a finite number")
-    return round(round(x, 9))
+    return round(x) if not 0.4999 < x % 1 < 0.5001 else round(round(x, 9))
 
 
 def _read_thermostat_occupied_cooling_setpoint(state: Any, partial: bool = False) -> Any:
@@ -378,7 +380,7 @@ def _read_thermostat_occupied_cooling_setpoint(state: Any, partial: bool = False
         x = x * 100
         if not -INF < x < INF:
             raise TransformError(f"rounding: {x!r} is not a finite number")
-        x = round(round(x, 9))
+        x = round(x) if not 0.4999 < x % 1 < 0.5001 else round(round(x, 9))
         if not (type(x) is int or (type(x) is float and -INF < x < INF)):
             x = number(x, "clamp")
         x = -27315 if x < -27315 else x
@@ -432,7 +434,7 @@ def _read_thermostat_occupied_cooling_setpoint_2(state: Any, partial: bool = Fal
         x = x * 100
         if not -INF < x < INF:
             raise TransformError(f"rounding: {x!r} is not a finite number")
-        x = round(round(x, 9))
+        x = round(x) if not 0.4999 < x % 1 < 0.5001 else round(round(x, 9))
         if not (type(x) is int or (type(x) is float and -INF < x < INF)):
             x = number(x, "clamp")
         x = -27315 if x < -27315 else x
@@ -460,7 +462,7 @@ def _write_thermostat_occupied_cooling_setpoint_2(value: Any, old: Any, context:
     x = x * 9 / 5 + 32
     if not -INF < x < INF:
         raise TransformError(f"rounding: {x!r} is not a finite number")
-    return round(round(x, 9))
+    return round(x) if not 0.4999 < x % 1 < 0.5001 else round(round(x, 9))
 
 
 def _read_thermostat_system_mode(state: Any, partial: bool = False) -> Any:
@@ -541,6 +543,13 @@ def _vendor_device_id(state: Any, device_id: str | None) -> str:
 
 
 def _connector_device_id(state: Any, device_id: str | None) -> str:
+    if device_id is None:
+        try:
+            value = state["deviceId"]
+        except NOT_FOUND:
+            value = MISSING
+        if type(value) is str and 0 < len(value) <= MAX_CONNECTOR_DEVICE_ID and not value.strip(ID_CHARS):
+            return value  # the common case: a text id with nothing to escape
     return connector_device_id(_vendor_device_id(state, device_id))
 
 

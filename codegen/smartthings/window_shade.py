@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from .._runtime import (
     DEFAULT_CONNECTOR_ID,
+    ID_CHARS,
     INF,
+    MAX_CONNECTOR_DEVICE_ID,
     MISSING,
     NOT_FOUND,
     AttributeBinding,
@@ -25,7 +27,6 @@ from .._runtime import (
     check_value,
     checked_device_id,
     cluster_report,
-    command_field,
     connector_device_id,
     enum_forward,
     event_requests,
@@ -111,7 +112,7 @@ def _read_window_covering_target_position_lift_percent100ths(state: Any, partial
         x = x * 100 + 0
         if not -INF < x < INF:
             raise TransformError(f"rounding: {x!r} is not a finite number")
-        x = round(round(x, 9))
+        x = round(x) if not 0.4999 < x % 1 < 0.5001 else round(round(x, 9))
         if not (type(x) is int or (type(x) is float and -INF < x < INF)):
             x = number(x, "clamp")
         x = 0 if x < 0 else x
@@ -136,7 +137,7 @@ def _write_window_covering_target_position_lift_percent100ths(value: Any, old: A
     x = (x - 0) / 100
     if not -INF < x < INF:
         raise TransformError(f"rounding: {x!r} is not a finite number")
-    x = round(round(x, 9))
+    x = round(x) if not 0.4999 < x % 1 < 0.5001 else round(round(x, 9))
     if not (type(x) is int or (type(x) is float and -INF < x < INF)):
         x = number(x, "invert")
     return 100 - x
@@ -172,7 +173,7 @@ def _read_window_covering_target_position_lift_percent100ths_2(state: Any, parti
         x = x * 100 + 0
         if not -INF < x < INF:
             raise TransformError(f"rounding: {x!r} is not a finite number")
-        x = round(round(x, 9))
+        x = round(x) if not 0.4999 < x % 1 < 0.5001 else round(round(x, 9))
         if not (type(x) is int or (type(x) is float and -INF < x < INF)):
             x = number(x, "clamp")
         x = 0 if x < 0 else x
@@ -197,7 +198,7 @@ def _write_window_covering_target_position_lift_percent100ths_2(value: Any, old:
     x = (x - 0) / 100
     if not -INF < x < INF:
         raise TransformError(f"rounding: {x!r} is not a finite number")
-    x = round(round(x, 9))
+    x = round(x) if not 0.4999 < x % 1 < 0.5001 else round(round(x, 9))
     if not (type(x) is int or (type(x) is float and -INF < x < INF)):
         x = number(x, "invert")
     return 100 - x
@@ -254,17 +255,6 @@ def _cmd_window_covering_stop_motion(params: dict[str, Any], device_id: str, con
     )
 
 
-def _cmd_window_covering_go_to_lift_percentage(params: dict[str, Any], state: Any) -> list[Any]:
-    # WindowCovering.GoToLiftPercentage, mapping line 68:11
-    command = _COMMAND_WINDOW_COVERING_GO_TO_LIFT_PERCENTAGE
-    return [
-        (
-            _ATTRIBUTE_WINDOW_COVERING_TARGET_POSITION_LIFT_PERCENT100THS_2,
-            command_field(params, "LiftPercent100thsValue", command),
-        ),
-    ]
-
-
 def _read_window_covering_operational_status(state: Any, partial: bool = False) -> Any:
     # WindowCovering.OperationalStatus, mapping line 29:11
     raw = get_path(state, _PATH_3)
@@ -296,7 +286,7 @@ def _read_window_covering_current_position_lift_percent100ths_2(state: Any, part
         x = x * 100 + 0
         if not -INF < x < INF:
             raise TransformError(f"rounding: {x!r} is not a finite number")
-        x = round(round(x, 9))
+        x = round(x) if not 0.4999 < x % 1 < 0.5001 else round(round(x, 9))
         if not (type(x) is int or (type(x) is float and -INF < x < INF)):
             x = number(x, "clamp")
         x = 0 if x < 0 else x
@@ -330,7 +320,7 @@ def _read_window_covering_current_position_lift_percent100ths(state: Any, partia
         x = x * 100 + 0
         if not -INF < x < INF:
             raise TransformError(f"rounding: {x!r} is not a finite number")
-        x = round(round(x, 9))
+        x = round(x) if not 0.4999 < x % 1 < 0.5001 else round(round(x, 9))
         if not (type(x) is int or (type(x) is float and -INF < x < INF)):
             x = number(x, "clamp")
         x = 0 if x < 0 else x
@@ -359,6 +349,13 @@ def _vendor_device_id(state: Any, device_id: str | None) -> str:
 
 
 def _connector_device_id(state: Any, device_id: str | None) -> str:
+    if device_id is None:
+        try:
+            value = state["deviceId"]
+        except NOT_FOUND:
+            value = MISSING
+        if type(value) is str and 0 < len(value) <= MAX_CONNECTOR_DEVICE_ID and not value.strip(ID_CHARS):
+            return value  # the common case: a text id with nothing to escape
     return connector_device_id(_vendor_device_id(state, device_id))
 
 
@@ -592,7 +589,8 @@ _COMMAND_WINDOW_COVERING_GO_TO_LIFT_PERCENTAGE = CommandBinding(
     "mappings/smartthings/window_shade.yaml:68:11",
     "write",
     _FIELDS_2,
-    _cmd_window_covering_go_to_lift_percentage,
+    None,
+    [(_ATTRIBUTE_WINDOW_COVERING_TARGET_POSITION_LIFT_PERCENT100THS_2, "LiftPercent100thsValue", None)],
 )
 _CLUSTER_1_WINDOW_COVERING = ClusterBinding(
     "WindowCovering",

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from .._runtime import (
     DEFAULT_CONNECTOR_ID,
+    ID_CHARS,
     INF,
+    MAX_CONNECTOR_DEVICE_ID,
     MISSING,
     NOT_FOUND,
     AttributeBinding,
@@ -167,16 +169,6 @@ def _write_on_off_on_off(value: Any, old: Any, context: Any) -> Any:
     return value
 
 
-def _cmd_on_off_off(params: dict[str, Any], state: Any) -> list[Any]:
-    # OnOff.Off, mapping line 31:11
-    return [(_ATTRIBUTE_ON_OFF_ON_OFF, False)]
-
-
-def _cmd_on_off_on(params: dict[str, Any], state: Any) -> list[Any]:
-    # OnOff.On, mapping line 32:11
-    return [(_ATTRIBUTE_ON_OFF_ON_OFF, True)]
-
-
 def _cmd_on_off_toggle(params: dict[str, Any], state: Any) -> list[Any]:
     # OnOff.Toggle, mapping line 33:11
     return [(_ATTRIBUTE_ON_OFF_ON_OFF, not current_value(_ATTRIBUTE_ON_OFF_ON_OFF, state, "OnOff.Toggle"))]
@@ -216,7 +208,7 @@ def _read_thermostat_occupied_heating_setpoint(state: Any, partial: bool = False
         x = x * 100
         if not -INF < x < INF:
             raise TransformError(f"rounding: {x!r} is not a finite number")
-        x = round(round(x, 9))
+        x = round(x) if not 0.4999 < x % 1 < 0.5001 else round(round(x, 9))
         if not (type(x) is int or (type(x) is float and -INF < x < INF)):
             x = number(x, "clamp")
         x = -27315 if x < -27315 else x
@@ -294,7 +286,7 @@ def _read_thermostat_occupied_cooling_setpoint(state: Any, partial: bool = False
         x = x * 100
         if not -INF < x < INF:
             raise TransformError(f"rounding: {x!r} is not a finite number")
-        x = round(round(x, 9))
+        x = round(x) if not 0.4999 < x % 1 < 0.5001 else round(round(x, 9))
         if not (type(x) is int or (type(x) is float and -INF < x < INF)):
             x = number(x, "clamp")
         x = -27315 if x < -27315 else x
@@ -400,7 +392,7 @@ def _read_thermostat_local_temperature(state: Any, partial: bool = False) -> Any
         x = x * 100
         if not -INF < x < INF:
             raise TransformError(f"rounding: {x!r} is not a finite number")
-        x = round(round(x, 9))
+        x = round(x) if not 0.4999 < x % 1 < 0.5001 else round(round(x, 9))
         if not (type(x) is int or (type(x) is float and -INF < x < INF)):
             x = number(x, "clamp")
         x = -27315 if x < -27315 else x
@@ -431,6 +423,13 @@ def _vendor_device_id(state: Any, device_id: str | None) -> str:
 
 
 def _connector_device_id(state: Any, device_id: str | None) -> str:
+    if device_id is None:
+        try:
+            value = state["id"]
+        except NOT_FOUND:
+            value = MISSING
+        if type(value) is str and 0 < len(value) <= MAX_CONNECTOR_DEVICE_ID and not value.strip(ID_CHARS):
+            return value  # the common case: a text id with nothing to escape
     return connector_device_id(_vendor_device_id(state, device_id))
 
 
@@ -595,10 +594,22 @@ _ATTRIBUTE_ON_OFF_ON_OFF = AttributeBinding(
     "OnOff", _WHERE_ON_OFF_ON_OFF, _TYPE, _PATH, True, _read_on_off_on_off, _write_on_off_on_off, None, None, True
 )
 _COMMAND_ON_OFF_OFF = CommandBinding(
-    "Off", "OnOff.Off", "mappings/tuya/air_conditioner.yaml:31:11", "write", _FIELDS, _cmd_on_off_off
+    "Off",
+    "OnOff.Off",
+    "mappings/tuya/air_conditioner.yaml:31:11",
+    "write",
+    _FIELDS,
+    None,
+    [(_ATTRIBUTE_ON_OFF_ON_OFF, None, False)],
 )
 _COMMAND_ON_OFF_ON = CommandBinding(
-    "On", "OnOff.On", "mappings/tuya/air_conditioner.yaml:32:11", "write", _FIELDS, _cmd_on_off_on
+    "On",
+    "OnOff.On",
+    "mappings/tuya/air_conditioner.yaml:32:11",
+    "write",
+    _FIELDS,
+    None,
+    [(_ATTRIBUTE_ON_OFF_ON_OFF, None, True)],
 )
 _COMMAND_ON_OFF_TOGGLE = CommandBinding(
     "Toggle", "OnOff.Toggle", "mappings/tuya/air_conditioner.yaml:33:11", "toggle", _FIELDS, _cmd_on_off_toggle

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from .._runtime import (
     DEFAULT_CONNECTOR_ID,
+    ID_CHARS,
     INF,
+    MAX_CONNECTOR_DEVICE_ID,
     MISSING,
     NOT_FOUND,
     AttributeBinding,
@@ -26,7 +28,6 @@ from .._runtime import (
     check_value,
     checked_device_id,
     cluster_report,
-    command_field,
     connector_device_id,
     device_name,
     enum_forward,
@@ -111,7 +112,7 @@ def _read_window_covering_target_position_lift_percent100ths(state: Any, partial
         x = x * 100 + 0
         if not -INF < x < INF:
             raise TransformError(f"rounding: {x!r} is not a finite number")
-        x = round(round(x, 9))
+        x = round(x) if not 0.4999 < x % 1 < 0.5001 else round(round(x, 9))
         if not (type(x) is int or (type(x) is float and -INF < x < INF)):
             x = number(x, "clamp")
         x = 0 if x < 0 else x
@@ -138,7 +139,7 @@ def _write_window_covering_target_position_lift_percent100ths(value: Any, old: A
     x = (x - 0) / 100
     if not -INF < x < INF:
         raise TransformError(f"rounding: {x!r} is not a finite number")
-    x = round(round(x, 9))
+    x = round(x) if not 0.4999 < x % 1 < 0.5001 else round(round(x, 9))
     if not (type(x) is int or (type(x) is float and -INF < x < INF)):
         x = number(x, "invert")
     return 100 - x
@@ -195,17 +196,6 @@ def _cmd_window_covering_stop_motion(params: dict[str, Any], device_id: str, con
     )
 
 
-def _cmd_window_covering_go_to_lift_percentage(params: dict[str, Any], state: Any) -> list[Any]:
-    # WindowCovering.GoToLiftPercentage, mapping line 61:11
-    command = _COMMAND_WINDOW_COVERING_GO_TO_LIFT_PERCENTAGE
-    return [
-        (
-            _ATTRIBUTE_WINDOW_COVERING_TARGET_POSITION_LIFT_PERCENT100THS,
-            command_field(params, "LiftPercent100thsValue", command),
-        ),
-    ]
-
-
 def _read_window_covering_operational_status_2(state: Any, partial: bool = False) -> Any:
     # WindowCovering.OperationalStatus, mapping line 35:13
     raw = state.get("status", MISSING) if isinstance(state, dict) else MISSING
@@ -252,7 +242,7 @@ def _read_window_covering_current_position_lift_percent100ths(state: Any, partia
         x = x * 100 + 0
         if not -INF < x < INF:
             raise TransformError(f"rounding: {x!r} is not a finite number")
-        x = round(round(x, 9))
+        x = round(x) if not 0.4999 < x % 1 < 0.5001 else round(round(x, 9))
         if not (type(x) is int or (type(x) is float and -INF < x < INF)):
             x = number(x, "clamp")
         x = 0 if x < 0 else x
@@ -283,6 +273,13 @@ def _vendor_device_id(state: Any, device_id: str | None) -> str:
 
 
 def _connector_device_id(state: Any, device_id: str | None) -> str:
+    if device_id is None:
+        try:
+            value = state["id"]
+        except NOT_FOUND:
+            value = MISSING
+        if type(value) is str and 0 < len(value) <= MAX_CONNECTOR_DEVICE_ID and not value.strip(ID_CHARS):
+            return value  # the common case: a text id with nothing to escape
     return connector_device_id(_vendor_device_id(state, device_id))
 
 
@@ -480,7 +477,8 @@ _COMMAND_WINDOW_COVERING_GO_TO_LIFT_PERCENTAGE = CommandBinding(
     "mappings/tuya/blind.yaml:61:11",
     "write",
     _FIELDS_2,
-    _cmd_window_covering_go_to_lift_percentage,
+    None,
+    [(_ATTRIBUTE_WINDOW_COVERING_TARGET_POSITION_LIFT_PERCENT100THS, "LiftPercent100thsValue", None)],
 )
 _CLUSTER_1_WINDOW_COVERING = ClusterBinding(
     "WindowCovering",

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from .._runtime import (
     DEFAULT_CONNECTOR_ID,
+    ID_CHARS,
     INF,
+    MAX_CONNECTOR_DEVICE_ID,
     MISSING,
     NOT_FOUND,
     AttributeBinding,
@@ -26,7 +28,6 @@ from .._runtime import (
     check_value,
     checked_device_id,
     cluster_report,
-    command_field,
     connector_device_id,
     current_value,
     device_name,
@@ -252,24 +253,9 @@ def _write_on_off_on_off(value: Any, old: Any, context: Any) -> Any:
     return value
 
 
-def _cmd_on_off_off(params: dict[str, Any], state: Any) -> list[Any]:
-    # OnOff.Off, mapping line 35:11
-    return [(_ATTRIBUTE_ON_OFF_ON_OFF, False)]
-
-
-def _cmd_on_off_on(params: dict[str, Any], state: Any) -> list[Any]:
-    # OnOff.On, mapping line 36:11
-    return [(_ATTRIBUTE_ON_OFF_ON_OFF, True)]
-
-
 def _cmd_on_off_toggle(params: dict[str, Any], state: Any) -> list[Any]:
     # OnOff.Toggle, mapping line 37:11
     return [(_ATTRIBUTE_ON_OFF_ON_OFF, not current_value(_ATTRIBUTE_ON_OFF_ON_OFF, state, "OnOff.Toggle"))]
-
-
-def _cmd_on_off_off_with_effect(params: dict[str, Any], state: Any) -> list[Any]:
-    # OnOff.OffWithEffect, mapping line 38:11
-    return [(_ATTRIBUTE_ON_OFF_ON_OFF, False)]
 
 
 def _read_level_control_current_level(state: Any, partial: bool = False) -> Any:
@@ -305,7 +291,7 @@ def _read_level_control_current_level(state: Any, partial: bool = False) -> Any:
         x = 0 + (x - lo) * 254 / (hi - lo)
         if not -INF < x < INF:
             raise TransformError(f"rounding: {x!r} is not a finite number")
-        x = round(round(x, 9))
+        x = round(x) if not 0.4999 < x % 1 < 0.5001 else round(round(x, 9))
         if not (type(x) is int or (type(x) is float and -INF < x < INF)):
             x = number(x, "clamp")
         x = 1 if x < 1 else x
@@ -356,7 +342,7 @@ def _write_level_control_current_level(value: Any, old: Any, context: Any) -> An
     x = lo + (x - 0) * (hi - lo) / 254
     if not -INF < x < INF:
         raise TransformError(f"rounding: {x!r} is not a finite number")
-    x = round(round(x, 9))
+    x = round(x) if not 0.4999 < x % 1 < 0.5001 else round(round(x, 9))
     x = field_inverse(x, old_1, "v", [["h", 0], ["s", 0], ["v", 1000]])
     return json_string_inverse(x, old)
 
@@ -419,7 +405,7 @@ def _read_level_control_current_level_3(state: Any, partial: bool = False) -> An
         x = 1 + (x - lo) * 253 / (hi - lo)
         if not -INF < x < INF:
             raise TransformError(f"rounding: {x!r} is not a finite number")
-        x = round(round(x, 9))
+        x = round(x) if not 0.4999 < x % 1 < 0.5001 else round(round(x, 9))
         if not (type(x) is int or (type(x) is float and -INF < x < INF)):
             x = number(x, "clamp")
         x = 1 if x < 1 else x
@@ -460,22 +446,7 @@ def _write_level_control_current_level_2(value: Any, old: Any, context: Any) -> 
     x = lo + (x - 1) * (hi - lo) / 253
     if not -INF < x < INF:
         raise TransformError(f"rounding: {x!r} is not a finite number")
-    return round(round(x, 9))
-
-
-def _cmd_level_control_move_to_level(params: dict[str, Any], state: Any) -> list[Any]:
-    # LevelControl.MoveToLevel, mapping line 78:11
-    command = _COMMAND_LEVEL_CONTROL_MOVE_TO_LEVEL
-    return [(_ATTRIBUTE_LEVEL_CONTROL_CURRENT_LEVEL_3, command_field(params, "Level", command))]
-
-
-def _cmd_level_control_move_to_level_with_on_off(params: dict[str, Any], state: Any) -> list[Any]:
-    # LevelControl.MoveToLevelWithOnOff, mapping line 79:11
-    command = _COMMAND_LEVEL_CONTROL_MOVE_TO_LEVEL_WITH_ON_OFF
-    return [
-        (_ATTRIBUTE_LEVEL_CONTROL_CURRENT_LEVEL_3, command_field(params, "Level", command)),
-        (_ATTRIBUTE_ON_OFF_ON_OFF, True),
-    ]
+    return round(x) if not 0.4999 < x % 1 < 0.5001 else round(round(x, 9))
 
 
 def _cmd_level_control_step(params: dict[str, Any], state: Any) -> list[Any]:
@@ -555,7 +526,7 @@ def _read_color_control_current_hue(state: Any, partial: bool = False) -> Any:
         x = 0 + (x - lo) * 254 / (hi - lo)
         if not -INF < x < INF:
             raise TransformError(f"rounding: {x!r} is not a finite number")
-        x = round(round(x, 9))
+        x = round(x) if not 0.4999 < x % 1 < 0.5001 else round(round(x, 9))
         if not (type(x) is int or (type(x) is float and -INF < x < INF)):
             x = number(x, "clamp")
         x = 0 if x < 0 else x
@@ -606,7 +577,7 @@ def _write_color_control_current_hue(value: Any, old: Any, context: Any) -> Any:
     x = lo + (x - 0) * (hi - lo) / 254
     if not -INF < x < INF:
         raise TransformError(f"rounding: {x!r} is not a finite number")
-    x = round(round(x, 9))
+    x = round(x) if not 0.4999 < x % 1 < 0.5001 else round(round(x, 9))
     x = field_inverse(x, old_1, "h", [["h", 0], ["s", 1000], ["v", 1000]])
     return json_string_inverse(x, old)
 
@@ -657,7 +628,7 @@ def _read_color_control_current_saturation(state: Any, partial: bool = False) ->
         x = 0 + (x - lo) * 254 / (hi - lo)
         if not -INF < x < INF:
             raise TransformError(f"rounding: {x!r} is not a finite number")
-        x = round(round(x, 9))
+        x = round(x) if not 0.4999 < x % 1 < 0.5001 else round(round(x, 9))
         if not (type(x) is int or (type(x) is float and -INF < x < INF)):
             x = number(x, "clamp")
         x = 0 if x < 0 else x
@@ -708,7 +679,7 @@ def _write_color_control_current_saturation(value: Any, old: Any, context: Any) 
     x = lo + (x - 0) * (hi - lo) / 254
     if not -INF < x < INF:
         raise TransformError(f"rounding: {x!r} is not a finite number")
-    x = round(round(x, 9))
+    x = round(x) if not 0.4999 < x % 1 < 0.5001 else round(round(x, 9))
     x = field_inverse(x, old_1, "s", [["h", 0], ["s", 1000], ["v", 1000]])
     return json_string_inverse(x, old)
 
@@ -744,7 +715,7 @@ def _read_color_control_color_temperature_mireds(state: Any, partial: bool = Fal
         x = 500 + (x - lo) * -347 / (hi - lo)
         if not -INF < x < INF:
             raise TransformError(f"rounding: {x!r} is not a finite number")
-        x = round(round(x, 9))
+        x = round(x) if not 0.4999 < x % 1 < 0.5001 else round(round(x, 9))
         if not (type(x) is int or (type(x) is float and -INF < x < INF)):
             x = number(x, "clamp")
         x = 153 if x < 153 else x
@@ -785,7 +756,7 @@ def _write_color_control_color_temperature_mireds(value: Any, old: Any, context:
     x = lo + (x - 500) * (hi - lo) / -347
     if not -INF < x < INF:
         raise TransformError(f"rounding: {x!r} is not a finite number")
-    return round(round(x, 9))
+    return round(x) if not 0.4999 < x % 1 < 0.5001 else round(round(x, 9))
 
 
 def _read_color_control_color_mode(state: Any, partial: bool = False) -> Any:
@@ -815,34 +786,6 @@ def _write_color_control_color_mode(value: Any, old: Any, context: Any) -> Any:
     # ColorControl.ColorMode, mapping line 128:11
     x = value
     return enum_inverse(_ENUM, x)
-
-
-def _cmd_color_control_move_to_hue(params: dict[str, Any], state: Any) -> list[Any]:
-    # ColorControl.MoveToHue, mapping line 147:11
-    command = _COMMAND_COLOR_CONTROL_MOVE_TO_HUE
-    return [
-        (_ATTRIBUTE_COLOR_CONTROL_CURRENT_HUE, command_field(params, "Hue", command)),
-        (_ATTRIBUTE_COLOR_CONTROL_COLOR_MODE, 0),
-    ]
-
-
-def _cmd_color_control_move_to_saturation(params: dict[str, Any], state: Any) -> list[Any]:
-    # ColorControl.MoveToSaturation, mapping line 148:11
-    command = _COMMAND_COLOR_CONTROL_MOVE_TO_SATURATION
-    return [
-        (_ATTRIBUTE_COLOR_CONTROL_CURRENT_SATURATION, command_field(params, "Saturation", command)),
-        (_ATTRIBUTE_COLOR_CONTROL_COLOR_MODE, 0),
-    ]
-
-
-def _cmd_color_control_move_to_hue_and_saturation(params: dict[str, Any], state: Any) -> list[Any]:
-    # ColorControl.MoveToHueAndSaturation, mapping line 149:11
-    command = _COMMAND_COLOR_CONTROL_MOVE_TO_HUE_AND_SATURATION
-    return [
-        (_ATTRIBUTE_COLOR_CONTROL_CURRENT_HUE, command_field(params, "Hue", command)),
-        (_ATTRIBUTE_COLOR_CONTROL_CURRENT_SATURATION, command_field(params, "Saturation", command)),
-        (_ATTRIBUTE_COLOR_CONTROL_COLOR_MODE, 0),
-    ]
 
 
 def _cmd_color_control_step_hue(params: dict[str, Any], state: Any) -> list[Any]:
@@ -875,15 +818,6 @@ def _cmd_color_control_step_saturation(params: dict[str, Any], state: Any) -> li
         writes.append(change)
     writes.append((_ATTRIBUTE_COLOR_CONTROL_COLOR_MODE, 0))
     return writes
-
-
-def _cmd_color_control_move_to_color_temperature(params: dict[str, Any], state: Any) -> list[Any]:
-    # ColorControl.MoveToColorTemperature, mapping line 156:11
-    command = _COMMAND_COLOR_CONTROL_MOVE_TO_COLOR_TEMPERATURE
-    return [
-        (_ATTRIBUTE_COLOR_CONTROL_COLOR_TEMPERATURE_MIREDS, command_field(params, "ColorTemperatureMireds", command)),
-        (_ATTRIBUTE_COLOR_CONTROL_COLOR_MODE, 2),
-    ]
 
 
 def _cmd_color_control_step_color_temperature(params: dict[str, Any], state: Any) -> list[Any]:
@@ -941,6 +875,13 @@ def _vendor_device_id(state: Any, device_id: str | None) -> str:
 
 
 def _connector_device_id(state: Any, device_id: str | None) -> str:
+    if device_id is None:
+        try:
+            value = state["id"]
+        except NOT_FOUND:
+            value = MISSING
+        if type(value) is str and 0 < len(value) <= MAX_CONNECTOR_DEVICE_ID and not value.strip(ID_CHARS):
+            return value  # the common case: a text id with nothing to escape
     return connector_device_id(_vendor_device_id(state, device_id))
 
 
@@ -1183,10 +1124,22 @@ _ATTRIBUTE_ON_OFF_ON_OFF = AttributeBinding(
     "OnOff", _WHERE_ON_OFF_ON_OFF, _TYPE, _PATH, True, _read_on_off_on_off, _write_on_off_on_off, None, None, True
 )
 _COMMAND_ON_OFF_OFF = CommandBinding(
-    "Off", "OnOff.Off", "mappings/tuya/light_colour_ct.yaml:35:11", "write", _FIELDS, _cmd_on_off_off
+    "Off",
+    "OnOff.Off",
+    "mappings/tuya/light_colour_ct.yaml:35:11",
+    "write",
+    _FIELDS,
+    None,
+    [(_ATTRIBUTE_ON_OFF_ON_OFF, None, False)],
 )
 _COMMAND_ON_OFF_ON = CommandBinding(
-    "On", "OnOff.On", "mappings/tuya/light_colour_ct.yaml:36:11", "write", _FIELDS, _cmd_on_off_on
+    "On",
+    "OnOff.On",
+    "mappings/tuya/light_colour_ct.yaml:36:11",
+    "write",
+    _FIELDS,
+    None,
+    [(_ATTRIBUTE_ON_OFF_ON_OFF, None, True)],
 )
 _COMMAND_ON_OFF_TOGGLE = CommandBinding(
     "Toggle", "OnOff.Toggle", "mappings/tuya/light_colour_ct.yaml:37:11", "toggle", _FIELDS, _cmd_on_off_toggle
@@ -1197,7 +1150,8 @@ _COMMAND_ON_OFF_OFF_WITH_EFFECT = CommandBinding(
     "mappings/tuya/light_colour_ct.yaml:38:11",
     "write",
     _FIELDS_2,
-    _cmd_on_off_off_with_effect,
+    None,
+    [(_ATTRIBUTE_ON_OFF_ON_OFF, None, False)],
 )
 _CLUSTER_1_ON_OFF = ClusterBinding(
     "OnOff",
@@ -1251,7 +1205,8 @@ _COMMAND_LEVEL_CONTROL_MOVE_TO_LEVEL = CommandBinding(
     "mappings/tuya/light_colour_ct.yaml:78:11",
     "write",
     _FIELDS_3,
-    _cmd_level_control_move_to_level,
+    None,
+    [(_ATTRIBUTE_LEVEL_CONTROL_CURRENT_LEVEL_3, "Level", None)],
 )
 _COMMAND_LEVEL_CONTROL_MOVE_TO_LEVEL_WITH_ON_OFF = CommandBinding(
     "MoveToLevelWithOnOff",
@@ -1259,7 +1214,8 @@ _COMMAND_LEVEL_CONTROL_MOVE_TO_LEVEL_WITH_ON_OFF = CommandBinding(
     "mappings/tuya/light_colour_ct.yaml:79:11",
     "write",
     _FIELDS_3,
-    _cmd_level_control_move_to_level_with_on_off,
+    None,
+    [(_ATTRIBUTE_LEVEL_CONTROL_CURRENT_LEVEL_3, "Level", None), (_ATTRIBUTE_ON_OFF_ON_OFF, None, True)],
 )
 _COMMAND_LEVEL_CONTROL_STEP = CommandBinding(
     "Step", "LevelControl.Step", "mappings/tuya/light_colour_ct.yaml:80:11", "step", _FIELDS_4, _cmd_level_control_step
@@ -1336,7 +1292,8 @@ _COMMAND_COLOR_CONTROL_MOVE_TO_HUE = CommandBinding(
     "mappings/tuya/light_colour_ct.yaml:147:11",
     "write",
     _FIELDS_5,
-    _cmd_color_control_move_to_hue,
+    None,
+    [(_ATTRIBUTE_COLOR_CONTROL_CURRENT_HUE, "Hue", None), (_ATTRIBUTE_COLOR_CONTROL_COLOR_MODE, None, 0)],
 )
 _COMMAND_COLOR_CONTROL_MOVE_TO_SATURATION = CommandBinding(
     "MoveToSaturation",
@@ -1344,7 +1301,8 @@ _COMMAND_COLOR_CONTROL_MOVE_TO_SATURATION = CommandBinding(
     "mappings/tuya/light_colour_ct.yaml:148:11",
     "write",
     _FIELDS_6,
-    _cmd_color_control_move_to_saturation,
+    None,
+    [(_ATTRIBUTE_COLOR_CONTROL_CURRENT_SATURATION, "Saturation", None), (_ATTRIBUTE_COLOR_CONTROL_COLOR_MODE, None, 0)],
 )
 _COMMAND_COLOR_CONTROL_MOVE_TO_HUE_AND_SATURATION = CommandBinding(
     "MoveToHueAndSaturation",
@@ -1352,7 +1310,12 @@ _COMMAND_COLOR_CONTROL_MOVE_TO_HUE_AND_SATURATION = CommandBinding(
     "mappings/tuya/light_colour_ct.yaml:149:11",
     "write",
     _FIELDS_7,
-    _cmd_color_control_move_to_hue_and_saturation,
+    None,
+    [
+        (_ATTRIBUTE_COLOR_CONTROL_CURRENT_HUE, "Hue", None),
+        (_ATTRIBUTE_COLOR_CONTROL_CURRENT_SATURATION, "Saturation", None),
+        (_ATTRIBUTE_COLOR_CONTROL_COLOR_MODE, None, 0),
+    ],
 )
 _COMMAND_COLOR_CONTROL_STEP_HUE = CommandBinding(
     "StepHue",
@@ -1376,7 +1339,11 @@ _COMMAND_COLOR_CONTROL_MOVE_TO_COLOR_TEMPERATURE = CommandBinding(
     "mappings/tuya/light_colour_ct.yaml:156:11",
     "write",
     _FIELDS_9,
-    _cmd_color_control_move_to_color_temperature,
+    None,
+    [
+        (_ATTRIBUTE_COLOR_CONTROL_COLOR_TEMPERATURE_MIREDS, "ColorTemperatureMireds", None),
+        (_ATTRIBUTE_COLOR_CONTROL_COLOR_MODE, None, 2),
+    ],
 )
 _COMMAND_COLOR_CONTROL_STEP_COLOR_TEMPERATURE = CommandBinding(
     "StepColorTemperature",

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from .._runtime import (
     DEFAULT_CONNECTOR_ID,
+    ID_CHARS,
     INF,
+    MAX_CONNECTOR_DEVICE_ID,
     MISSING,
     NOT_FOUND,
     AttributeBinding,
@@ -109,24 +111,9 @@ def _write_on_off_on_off(value: Any, old: Any, context: Any) -> Any:
     return value
 
 
-def _cmd_on_off_off(params: dict[str, Any], state: Any) -> list[Any]:
-    # OnOff.Off, mapping line 40:11
-    return [(_ATTRIBUTE_ON_OFF_ON_OFF, False)]
-
-
-def _cmd_on_off_on(params: dict[str, Any], state: Any) -> list[Any]:
-    # OnOff.On, mapping line 41:11
-    return [(_ATTRIBUTE_ON_OFF_ON_OFF, True)]
-
-
 def _cmd_on_off_toggle(params: dict[str, Any], state: Any) -> list[Any]:
     # OnOff.Toggle, mapping line 42:11
     return [(_ATTRIBUTE_ON_OFF_ON_OFF, not current_value(_ATTRIBUTE_ON_OFF_ON_OFF, state, "OnOff.Toggle"))]
-
-
-def _cmd_on_off_off_with_effect(params: dict[str, Any], state: Any) -> list[Any]:
-    # OnOff.OffWithEffect, mapping line 43:11
-    return [(_ATTRIBUTE_ON_OFF_ON_OFF, False)]
 
 
 def _cmd_on_off_on_with_timed_off(params: dict[str, Any], device_id: str, context: Any) -> dict[str, Any]:
@@ -141,7 +128,7 @@ def _cmd_on_off_on_with_timed_off(params: dict[str, Any], device_id: str, contex
             x = (x - 0) / 10
             if not -INF < x < INF:
                 raise TransformError(f"rounding: {x!r} is not a finite number")
-            x = round(round(x, 9))
+            x = round(x) if not 0.4999 < x % 1 < 0.5001 else round(round(x, 9))
         except TransformError as exc:
             message = "OnWithTimedOff.OnTime: " + str(exc)
             problem = TranslationProblem("bad-command", message, source=command.source)
@@ -177,7 +164,7 @@ def _read_on_off_on_time(state: Any, partial: bool = False) -> Any:
         x = x * 10 + 0
         if not -INF < x < INF:
             raise TransformError(f"rounding: {x!r} is not a finite number")
-        x = round(round(x, 9))
+        x = round(x) if not 0.4999 < x % 1 < 0.5001 else round(round(x, 9))
         if not (type(x) is int or (type(x) is float and -INF < x < INF)):
             x = number(x, "clamp")
         x = 0 if x < 0 else x
@@ -208,6 +195,13 @@ def _vendor_device_id(state: Any, device_id: str | None) -> str:
 
 
 def _connector_device_id(state: Any, device_id: str | None) -> str:
+    if device_id is None:
+        try:
+            value = state["id"]
+        except NOT_FOUND:
+            value = MISSING
+        if type(value) is str and 0 < len(value) <= MAX_CONNECTOR_DEVICE_ID and not value.strip(ID_CHARS):
+            return value  # the common case: a text id with nothing to escape
     return connector_device_id(_vendor_device_id(state, device_id))
 
 
@@ -336,9 +330,17 @@ _ATTRIBUTE_ON_OFF_ON_OFF = AttributeBinding(
     "OnOff", _WHERE_ON_OFF_ON_OFF, _TYPE, _PATH, True, _read_on_off_on_off, _write_on_off_on_off, None, None, True
 )
 _COMMAND_ON_OFF_OFF = CommandBinding(
-    "Off", "OnOff.Off", "mappings/tuya/plug.yaml:40:11", "write", _FIELDS, _cmd_on_off_off
+    "Off",
+    "OnOff.Off",
+    "mappings/tuya/plug.yaml:40:11",
+    "write",
+    _FIELDS,
+    None,
+    [(_ATTRIBUTE_ON_OFF_ON_OFF, None, False)],
 )
-_COMMAND_ON_OFF_ON = CommandBinding("On", "OnOff.On", "mappings/tuya/plug.yaml:41:11", "write", _FIELDS, _cmd_on_off_on)
+_COMMAND_ON_OFF_ON = CommandBinding(
+    "On", "OnOff.On", "mappings/tuya/plug.yaml:41:11", "write", _FIELDS, None, [(_ATTRIBUTE_ON_OFF_ON_OFF, None, True)]
+)
 _COMMAND_ON_OFF_TOGGLE = CommandBinding(
     "Toggle", "OnOff.Toggle", "mappings/tuya/plug.yaml:42:11", "toggle", _FIELDS, _cmd_on_off_toggle
 )
@@ -348,7 +350,8 @@ _COMMAND_ON_OFF_OFF_WITH_EFFECT = CommandBinding(
     "mappings/tuya/plug.yaml:43:11",
     "write",
     _FIELDS_2,
-    _cmd_on_off_off_with_effect,
+    None,
+    [(_ATTRIBUTE_ON_OFF_ON_OFF, None, False)],
 )
 _COMMAND_ON_OFF_ON_WITH_TIMED_OFF = CommandBinding(
     "OnWithTimedOff",

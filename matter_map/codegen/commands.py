@@ -96,11 +96,6 @@ def _own_request(request: ir.RequestIR | None) -> Node:
 # --- one emitter per command kind ------------------------------------------------------------------------
 
 
-def _write(command: ir.CommandIR, b: Block, names: Names, records: Records) -> None:
-    items: list[Node] = [as_tuple([records.attribute(w.attribute), _write_value(w)]) for w in command.writes]
-    b.display("return ", as_list(items))
-
-
 def _write_value(write: ir.Write) -> Code:
     if isinstance(write.value, ir.FieldRef):
         return code("command_field(params, $name, command)", name=literal(write.value.name))
@@ -188,7 +183,6 @@ def _request(command: ir.CommandIR, b: Block, names: Names, records: Records) ->
 
 
 COMMAND_EMITTERS: dict[str, CommandEmitter] = {
-    "write": _write,
     "toggle": _toggle,
     "step": _step,
     "request": _request,
@@ -198,12 +192,15 @@ COMMAND_EMITTERS: dict[str, CommandEmitter] = {
 def command_record(command: ir.CommandIR, names: Names, records: Records) -> Code:
     """The command's function and its `CommandBinding` record (fields, rule, source)."""
     emit = COMMAND_EMITTERS.get(command.kind)
-    if emit is None:
+    if emit is None and command.kind != "write":
         raise CodegenError(
             f"no code emitter for command kind {command.kind!r} ({command.cluster}.{command.name}): "
             "add one to matter_map/codegen/commands.py"
         )
     record = names.fresh("_COMMAND", command.cluster, command.name, upper=True)
+    if command.kind == "write":  # its writes as data: the runtime runs them (and takes a short road with them)
+        _table_entry(command, names, record, [code("None"), _write_plan(command, records)])
+        return record
     function = names.fresh("_cmd", command.cluster, command.name)
     b = Block()
     if command.kind == "request" and len(function.text) > 34:  # the signature would pass 120 columns
@@ -221,29 +218,38 @@ def command_record(command: ir.CommandIR, names: Names, records: Records) -> Cod
         )
         if command.kind == "request" or any(isinstance(w.value, ir.FieldRef) for w in command.writes):
             b.line("command = $r", r=record)
+        assert emit is not None
         emit(command, b, names, records)
     names.functions.append(b)
+    _table_entry(command, names, record, [function])
+    return record
+
+
+def _write_plan(command: ir.CommandIR, records: Records) -> Node:
+    """`[(attribute record, field name or None, literal), ...]`: what a `write` command writes."""
+    items: list[Node] = []
+    for write in command.writes:
+        field = write.value.name if isinstance(write.value, ir.FieldRef) else None
+        value = None if isinstance(write.value, ir.FieldRef) else write.value
+        items.append(as_tuple([records.attribute(write.attribute), literal(field), literal(value)]))
+    return as_list(items)
+
+
+def _table_entry(command: ir.CommandIR, names: Names, record: Code, run: list[Node]) -> None:
     fields = names.constant(
         "_FIELDS",
         None,
         as_list([as_list([literal(f.id), literal(f.name), type_constant(f.type, names)]) for f in command.fields]),
     )
-    names.tables.display(
-        "$r = ",
-        as_call(
-            code("CommandBinding"),
-            [
-                literal(command.name),
-                literal(f"{command.cluster}.{command.name}"),
-                literal(str(command.source)),
-                literal(command.kind),
-                fields,
-                function,
-            ],
-        ),
-        r=record,
-    )
-    return record
+    arguments: list[Node] = [
+        literal(command.name),
+        literal(f"{command.cluster}.{command.name}"),
+        literal(str(command.source)),
+        literal(command.kind),
+        fields,
+        *run,
+    ]
+    names.tables.display("$r = ", as_call(code("CommandBinding"), arguments), r=record)
 
 
 def _cluster_record(endpoint: ir.EndpointIR, cluster: ir.ClusterIR, names: Names, records: Records) -> Code:

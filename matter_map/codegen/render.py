@@ -153,6 +153,12 @@ def _device_functions(compiled: ir.CompiledMapping, names: Names) -> Code:
     b.blank(2)
     b.line("def _connector_device_id(state: Any, device_id: str | None) -> str:")
     with b.indent():
+        b.line("if device_id is None:")
+        with b.indent():
+            read_raw(b, compiled.device_id, STATE, names, code("value"))
+            b.line("if type(value) is str and 0 < len(value) <= MAX_CONNECTOR_DEVICE_ID and not value.strip(ID_CHARS):")
+            with b.indent():
+                b.line("return value  # the common case: a text id with nothing to escape")
         b.line("return connector_device_id(_vendor_device_id(state, device_id))")
     b.blank(2)
     b.line("def to_matter(")

@@ -12,7 +12,7 @@ from matter_map.codegen.literals import Code, CodegenError, code, literal
 from matter_map.codegen.names import Names
 from matter_map.codegen.reads import read_raw
 from matter_map.paths import MISSING
-from matter_map.runtime import scalar_key
+from matter_map.runtime import NEAR_HALF, scalar_key
 
 # The value being transformed is always the local `x`; `context` names the vendor document (or `{}`).
 X = code("x")
@@ -34,7 +34,12 @@ def _round(b: Block, var: Code, policy: str) -> None:
     if policy == "none":
         return
     templates = {
-        "half_even": code("$v = round(round($v, 9))", v=var),
+        "half_even": code(
+            "$v = round($v) if not $lo < $v % 1 < $hi else round(round($v, 9))",
+            v=var,
+            lo=literal(NEAR_HALF[0]),
+            hi=literal(NEAR_HALF[1]),
+        ),
         "half_up": code("$v = math.floor(round($v, 9) + 0.5)", v=var),
         "floor": code("$v = math.floor(round($v, 9))", v=var),
         "ceil": code("$v = math.ceil(round($v, 9))", v=var),
