@@ -9,6 +9,7 @@ from matter_map.ir import AttributeIR
 from matter_map.rules import compile_rule
 from matter_map.runtime import (
     MISSING,
+    NOT_FOUND,
     TransformError,
     TranslationError,
     bad_value,
@@ -38,16 +39,19 @@ def _plain_reader(attr: AttributeIR) -> Reader:
             return lambda state, partial: MISSING if partial else const
         return lambda state, partial: MISSING if partial or not when(state) else const
     assert attr.path is not None
-    segments = attr.path.segments
     where = (str(attr.path), f"{attr.cluster}.{attr.name}", str(attr.source))
     forwards = tuple(t.forward for t in attr.chain.transforms)
     checks = attr.type.checks
     nullable, optional = attr.type.nullable, attr.optional
+    fetch = _fetch(attr.path.segments, often_absent=optional)
+    kind, _, low, high, enum, values = checks
+    #: the bounds of a plain integer type, checked inline (what `check_value` decides first, without the call)
+    span = (low, high) if kind == "int" and low is not None and high is not None and not enum and not values else None
 
     def read(state: Any, partial: bool) -> Any:
         if when is not None and not when(state):
             return MISSING
-        raw = get_path(state, segments)
+        raw = fetch(state)
         if raw is MISSING or (raw is None and not nullable):
             if optional or partial:
                 return MISSING
@@ -60,6 +64,8 @@ def _plain_reader(attr: AttributeIR) -> Reader:
             if optional:  # an optional binding omits what it cannot map (outcomes.py says why)
                 return MISSING
             raise TranslationError([bad_value(where, raw, exc)]) from None
+        if span is not None and type(value) is int and span[0] <= value <= span[1]:
+            return value
         problem = check_value(value, checks)
         if problem:
             if optional:
@@ -68,3 +74,21 @@ def _plain_reader(attr: AttributeIR) -> Reader:
         return value
 
     return read
+
+
+def _fetch(segments: tuple[Any, ...], *, often_absent: bool) -> Callable[[Any], Any]:
+    """The value at a path, or MISSING: a plain key path of a value that is usually there by subscription (as
+    generated modules read it), anything else by the runtime's walk (raising and catching KeyError costs more)."""
+    if often_absent or not segments or not all(type(s) is str for s in segments):
+        return lambda state: get_path(state, segments)
+    keys = tuple(segments)
+
+    def fetch(state: Any) -> Any:
+        try:
+            for key in keys:
+                state = state[key]
+        except NOT_FOUND:
+            return MISSING
+        return state
+
+    return fetch

@@ -481,6 +481,9 @@ def contains(value: Any, key: object) -> bool:
 
 def number(value: Any, what: str) -> float | int:
     """A finite JSON number, or a TransformError naming the transform."""
+    kind = type(value)
+    if kind is int or (kind is float and -INF < value < INF):
+        return value  # type: ignore[no-any-return] # the common case, decided at once (a bool's type is not int)
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise TransformError(f"{what}: expected a number, got {type(value).__name__} {value!r}")
     if isinstance(value, float) and not math.isfinite(value):
@@ -1101,19 +1104,18 @@ def write_request(
     if encoding.body == "merge":
         body = {}
         prefix = list(encoding.prefix)
+        cut = len(prefix)
         for _, segments, value in writes:
-            keys = list(segments)
-            if prefix and keys[: len(prefix)] == prefix:
-                keys = keys[len(prefix) :]
-            set_path(body, keys, value)
+            set_path(body, segments[cut:] if cut and list(segments[:cut]) == prefix else segments, value)
     else:
         latest: dict[str, tuple[Sequence[Any], Any]] = {}
         for text, segments, value in writes:
             latest[text] = (segments, value)
         items = [fill(encoding.item, {"key": str(s[-1]), "value": v}) for s, v in latest.values()]
         body = {encoding.items_key: items}
-    headers = {k: v for k, v in encoding.headers}  # noqa: C416 - pairs may be lists
-    headers.setdefault("Content-Type", "application/json")
+    headers = {k: v for k, v in encoding.headers} if encoding.headers else {}  # noqa: C416 - pairs may be lists
+    if "Content-Type" not in headers:
+        headers["Content-Type"] = "application/json"
     return {
         "method": encoding.method,
         "url": url(encoding.base_url, encoding.url, device_id),
@@ -1603,7 +1605,9 @@ def plain_requests(
             return None
         for capability in capabilities:
             capability_id = capability.get("id") if type(capability) is dict else None
-            parts = known_capability(capability_id) if type(capability_id) is str else None
+            parts = _CAPABILITIES.get(capability_id) if type(capability_id) is str else None
+            if parts is None and type(capability_id) is str:
+                parts = known_capability(capability_id)
             cluster = binding.by_name.get(parts[1]) if parts is not None and parts[0] == "matter" else None
             actions = capability.get("actions") if cluster is not None else None
             if cluster is None or type(actions) is not list or not actions:

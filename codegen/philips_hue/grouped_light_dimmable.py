@@ -11,6 +11,7 @@ from .._runtime import (
     ID_CHARS,
     INF,
     MAX_CONNECTOR_DEVICE_ID,
+    MAX_DEVICE_ID,
     MISSING,
     NOT_FOUND,
     AttributeBinding,
@@ -268,6 +269,8 @@ def _vendor_device_id(state: Any, device_id: str | None) -> str:
         value = state["id"]
     except NOT_FOUND:
         value = MISSING
+    if type(value) is str and 0 < len(value) <= MAX_DEVICE_ID and value.isascii():
+        return value  # the common case: what `vendor_device_id` accepts as it is
     return vendor_device_id(value, "id")
 
 

@@ -149,6 +149,9 @@ def _device_functions(compiled: ir.CompiledMapping, names: Names) -> Code:
         with b.indent():
             b.line('return checked_device_id(device_id, "")')
         read_raw(b, compiled.device_id, STATE, names, code("value"))
+        b.line("if type(value) is str and 0 < len(value) <= MAX_DEVICE_ID and value.isascii():")
+        with b.indent():
+            b.line("return value  # the common case: what `vendor_device_id` accepts as it is")
         b.line("return vendor_device_id(value, $p)", p=literal(str(compiled.device_id)))
     b.blank(2)
     b.line("def _connector_device_id(state: Any, device_id: str | None) -> str:")
