@@ -483,7 +483,7 @@ def number(value: Any, what: str) -> float | int:
     """A finite JSON number, or a TransformError naming the transform."""
     kind = type(value)
     if kind is int or (kind is float and -INF < value < INF):
-        return value  # the common case, decided at once (a bool's type is not int)
+        return value  # type: ignore[no-any-return] # the common case, decided at once (a bool's type is not int)
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise TransformError(f"{what}: expected a number, got {type(value).__name__} {value!r}")
     if isinstance(value, float) and not math.isfinite(value):
