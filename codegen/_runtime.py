@@ -143,6 +143,10 @@ def out_of_range(where: Where, raw: Any, problem: str) -> TranslationProblem:
     return binding_problem(where, "out-of-range", f"vendor value {shown(raw)} at `{where[0]}` gives {problem}")
 
 
+def implausible_value(where: Where, raw: Any, why: str) -> TranslationProblem:
+    return binding_problem(where, "implausible-vendor-value", f"vendor value {shown(raw)} at `{where[0]}` {why}")
+
+
 def unsupported(message: str) -> TranslationError:
     return TranslationError([TranslationProblem("unsupported", message)])
 
@@ -533,6 +537,20 @@ def resolve(context: Any, segments: Sequence[Any], text: str) -> float | int:
 
 def param(value: Any, context: Any) -> Any:
     return resolve(context, value.segments, value.text) if isinstance(value, Ref) else value
+
+
+def implausible(raw: Any, low: Any, high: Any, context: Any) -> str | None:
+    """Why a numeric vendor value lies outside the binding's declared vendor range, or None: such a value is
+    reported, never clamped into a valid-looking Matter value."""
+    if isinstance(raw, bool) or not isinstance(raw, int | float):
+        return None
+    try:
+        low, high = sorted((param(low, context), param(high, context)))
+    except TransformError:
+        return None  # a bound the device does not declare: the transforms report what they need
+    if low <= raw <= high:
+        return None
+    return f"is outside the declared vendor range [{fmt_number(low)}, {fmt_number(high)}]"
 
 
 def decimal_spec(scale: Any, step: Any, max_quantum: float | None, context: Any) -> tuple[int, int]:

@@ -380,6 +380,13 @@ class Catalog:
         return self._devices[number]
 
 
+def struct_field_range(
+    cluster: ClusterInfo, fields: tuple[FieldInfo, ...], field: FieldInfo
+) -> tuple[Number, Number] | None:
+    """Like Catalog.numeric_range, for a field of a struct (its sibling fields resolve references)."""
+    return _Ranges(cluster, fields).of(field, frozenset())
+
+
 def load_catalog(path: Path | None = None) -> Catalog:
     """The catalog shipped with the package (cached), or one read from `path`."""
     return _default_catalog() if path is None else Catalog(json.loads(path.read_bytes()))

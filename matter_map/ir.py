@@ -92,6 +92,21 @@ class Chain:
 
 
 @dataclass(frozen=True, slots=True)
+class StructFieldIR:
+    """One field of a struct-typed attribute read from the vendor payload (or a constant)."""
+
+    id: int
+    name: str
+    hex_id: str
+    type: MatterType
+    path: VendorPath | None
+    chain: Chain
+    const: Any = None
+    vendor_range: tuple[Any, Any] | None = None
+    optional: bool = False
+
+
+@dataclass(frozen=True, slots=True)
 class AttributeIR:
     cluster_id: int
     cluster: str
@@ -113,6 +128,8 @@ class AttributeIR:
     otherwise: AttributeIR | None = None
     #: a request of its own for writes (`$value` = the vendor value), instead of the mapping's write encoding
     write: RequestIR | None = None
+    #: a struct built field by field (read-only; `path` is None and `is_const` False)
+    fields: tuple[StructFieldIR, ...] = ()
 
     @property
     def writable(self) -> bool:

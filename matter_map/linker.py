@@ -36,13 +36,15 @@ from matter_map.ir import (
     RuleIR,
     Source,
     StepIR,
+    StructFieldIR,
     Write,
     WriteEncodingIR,
 )
 from matter_map.paths import MISSING, PathError, VendorPath
 from matter_map.request_templates import FIELD_REFERENCE, referenced_fields, state_references, url_fields
 from matter_map.runtime import scalar_key
-from matter_map.values import constant_problem, enum_constant, fmt_number
+from matter_map.struct_values import field_type, find_field, struct_constant, struct_of
+from matter_map.values import check_value, constant_problem, enum_constant, fmt_number
 from matter_map.yaml_loader import DocPath, LoadedDocument, doc_path_text
 
 
@@ -71,7 +73,8 @@ class Linker:
     def source(self, path: DocPath) -> Source:
         position = self.doc.position(path)
         line, column = (position.line, position.column) if position else (0, 0)
-        return Source(self.doc.file, line, column, doc_path_text(path))
+        file = position.file if position else self.doc.file  # a composed element's own fragment file
+        return Source(file, line, column, doc_path_text(path))
 
     def vendor_path(self, text: str, path: DocPath) -> VendorPath | None:
         try:
@@ -313,9 +316,14 @@ class Linker:
             "source": self.source(path),
             "description": binding.description,
         }
+        if binding.fields is not None:
+            return self.struct_attribute(cluster, info, binding, path, common)
         if binding.path is None:
             const = enum_constant(binding.const, mtype)
             problem = constant_problem(const, mtype)
+            if struct_of(cluster, info.type) is not None:  # checked field by field, enum members by name
+                const, problems = struct_constant(cluster, info.type, binding.const, name)
+                problem = "; ".join(problems) or check_value(const, mtype)
             if problem:
                 self.report(
                     "const-out-of-range",
@@ -358,6 +366,84 @@ class Linker:
             vendor_range=vendor_range,
             otherwise=otherwise,
             write=self.attribute_write(binding, path),
+            **common,
+        )
+
+    def struct_attribute(
+        self, cluster: ClusterInfo, info: Any, binding: m.AttributeBinding, path: DocPath, common: dict[str, Any]
+    ) -> AttributeIR | None:
+        """A struct-typed attribute built from vendor values field by field; each field checked like a binding."""
+        fields = struct_of(cluster, info.type)
+        if fields is None or info.type.startswith("list["):
+            self.report(
+                "type-mismatch",
+                f"{info.name} is of type {info.type}, not a struct: `fields` builds struct values only",
+                (*path, "fields"),
+            )
+            return None
+        assert binding.fields is not None
+        built: list[StructFieldIR] = []
+        for key, spec in binding.fields.items():
+            fpath = (*path, "fields", key)
+            field_info = find_field(fields, key)
+            if field_info is None:
+                self.report(
+                    "unknown-field",
+                    f"{info.type} has no field {key!r}",
+                    fpath,
+                    did_you_mean(self.catalog.suggest(key, [f.name for f in fields])),
+                )
+                continue
+            ftype = field_type(cluster, field_info, fields)
+            if spec.path is None:
+                const = enum_constant(spec.const, ftype)
+                problem = constant_problem(const, ftype)
+                if problem:
+                    self.report(
+                        "const-out-of-range", f"constant {spec.const!r} for {key}: {problem}", (*fpath, "const")
+                    )
+                built.append(
+                    StructFieldIR(
+                        field_info.id, field_info.name, hex_id(field_info.id), ftype, None, Chain((), t.Loss()), const
+                    )
+                )
+                continue
+            vendor = self.vendor_path(spec.path, (*fpath, "path"))
+            chain = self.chain(spec.transforms, (*fpath, "transforms"), ftype, cluster)
+            vendor_range = self.range_param(spec.range, (*fpath, "range")) if spec.range else None
+            if vendor is None or chain is None:
+                continue
+            self.check_kind(chain, ftype, fpath)
+            self.prove_range(chain, vendor_range, ftype, f"{info.name}.{field_info.name}", fpath)
+            built.append(
+                StructFieldIR(
+                    field_info.id,
+                    field_info.name,
+                    hex_id(field_info.id),
+                    ftype,
+                    vendor,
+                    chain,
+                    vendor_range=vendor_range,
+                    optional=spec.optional,
+                )
+            )
+        given = {f.name for f in built}
+        for field_info in fields:
+            if field_info.conformance == "M" and field_info.name not in given:
+                self.report(
+                    "missing-field",
+                    f"{info.type} needs the field {field_info.name!r}",
+                    (*path, "fields"),
+                    f"add `{field_info.name}: {{path: ...}}` or `{{const: ...}}` under fields",
+                )
+        when = self.rule(binding.when, (*path, "when")) if binding.when is not None else None
+        return AttributeIR(
+            path=None,
+            chain=Chain((), t.Loss()),
+            optional=binding.optional,
+            read_only=True,
+            when=when,
+            fields=tuple(built),
             **common,
         )
 

@@ -24,6 +24,8 @@ from matter_map.vendor_schema_check import check_vendor_schema
 from matter_map.yaml_loader import MAX_DOCUMENT_BYTES, DocPath, LoadedDocument, doc_path_text, load_yaml, yaml11_hint
 
 MAPPING_SUFFIXES = (".yaml", ".yml")
+#: the folder of a vendor profile and its fragments (see profiles.py)
+PROFILE_FOLDER = "compose"
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,15 +139,20 @@ def parse_model(document: LoadedDocument) -> m.Mapping:
     try:
         return m.Mapping.model_validate(document.value)
     except ValidationError as exc:
-        raise MappingError(_diagnostics(exc, document)) from None
+        raise MappingError(pydantic_diagnostics(exc, document)) from None
 
 
 def mapping_files(paths: Iterable[str | Path]) -> Iterator[Path]:
-    """Expand folders into their mapping files (sorted); files are passed through."""
+    """Expand folders into their mapping files (sorted); files are passed through. A `compose/` folder holds a
+    vendor profile and its fragments (profiles.py), not whole-device mappings, and is skipped."""
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            yield from sorted(p for p in path.rglob("*") if p.suffix in MAPPING_SUFFIXES and p.is_file())
+            yield from sorted(
+                p
+                for p in path.rglob("*")
+                if p.suffix in MAPPING_SUFFIXES and p.is_file() and PROFILE_FOLDER not in p.relative_to(path).parts
+            )
         else:
             yield path
 
@@ -206,7 +213,8 @@ def _child(node: Any, part: str | int) -> Any:
     return MISSING
 
 
-def _diagnostics(exc: ValidationError, document: LoadedDocument) -> list[Diagnostic]:
+def pydantic_diagnostics(exc: ValidationError, document: LoadedDocument) -> list[Diagnostic]:
+    """pydantic's validation errors as diagnostics at the document's positions."""
     out = []
     seen: set[tuple[DocPath, str]] = set()
     for error in exc.errors(include_url=False):

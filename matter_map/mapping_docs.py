@@ -145,6 +145,11 @@ def attribute_rows(attr: AttributeIR) -> Iterable[list[str]]:
         )
         if binding.is_const:
             yield [name, f"{guard}constant `{binding.const!r}`", "—", "—", "none", range_proof(binding)]
+        elif binding.fields:  # a struct built field by field
+            for spec in binding.fields:
+                source = f"constant `{spec.const!r}`" if spec.path is None else f"`{spec.path}`"
+                forward, _ = chain_text(spec.chain.transforms)
+                yield [f"{name}.{spec.name}", f"{guard}{source} (read-only)", forward, "—", "—", "n/a"]
         else:
             forward, inverse = chain_text(binding.chain.transforms)
             flags = [x for x in ("optional" if binding.optional else "", "read-only" if binding.read_only else "") if x]

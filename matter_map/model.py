@@ -332,6 +332,27 @@ class AttributeWrite(_Strict):
     body: Any = None
 
 
+class StructField(_Strict):
+    """One field of a struct-typed attribute: from a vendor path through transforms, or a constant."""
+
+    path: str | None = Field(default=None, description="vendor JSON path")
+    const: JsonScalar | list[Any] | dict[str, Any] = Field(default=None, description="a fixed Matter value")
+    transforms: list[TransformStep] = Field(default_factory=list)
+    range: ParamPair | None = Field(default=None, description="the vendor value's declared range")
+    optional: bool = Field(default=False, description="a missing or null vendor value omits the field")
+
+    @field_validator("transforms", mode="before")
+    @classmethod
+    def _expand(cls, value: Any) -> Any:
+        return expand_bare_steps(value)
+
+    @model_validator(mode="after")
+    def _path_or_const(self) -> StructField:
+        if (self.path is None) == ("const" not in self.model_fields_set):
+            raise ValueError("a struct field needs exactly one of `path` or `const`")
+        return self
+
+
 class AttributeBinding(_Strict):
     """A vendor path ↔ a Matter attribute through a chain of transforms (vendor → Matter order)."""
 
@@ -356,6 +377,10 @@ class AttributeBinding(_Strict):
         "(reads and writes alike: e.g. a level kept in one vendor field per colour mode)",
     )
     description: str | None = None
+    fields: dict[str, StructField] | None = Field(
+        default=None,
+        description="a struct-typed attribute built field by field (field name → vendor path or constant); read-only",
+    )
 
     @field_validator("transforms", mode="before")
     @classmethod
@@ -365,8 +390,10 @@ class AttributeBinding(_Strict):
     @model_validator(mode="after")
     def _path_or_const(self) -> AttributeBinding:
         has_const = "const" in self.model_fields_set
-        if (self.path is None) == (not has_const):
-            raise ValueError("an attribute binding needs exactly one of `path` or `const`")
+        if (self.path is not None) + has_const + (self.fields is not None) != 1:
+            raise ValueError("an attribute binding needs exactly one of `path`, `const` or `fields`")
+        if self.fields is not None and (self.transforms or self.range is not None or self.otherwise is not None):
+            raise ValueError("a struct built from `fields` takes no `transforms`, `range` or `otherwise`")
         if has_const and (self.transforms or self.range is not None):
             raise ValueError("a constant attribute takes no `transforms` or `range`")
         if self.otherwise is not None and self.when is None:

@@ -5,16 +5,21 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from matter_map.ir import AttributeIR
+from matter_map import transforms as t
+from matter_map.ir import AttributeIR, StructFieldIR
 from matter_map.rules import compile_rule
 from matter_map.runtime import (
     MISSING,
     NOT_FOUND,
+    Ref,
     TransformError,
     TranslationError,
+    TranslationProblem,
     bad_value,
     check_value,
     get_path,
+    implausible,
+    implausible_value,
     missing_value,
     out_of_range,
 )
@@ -31,7 +36,17 @@ def attribute_reader(attr: AttributeIR) -> Reader:
     return _plain_reader(attr)
 
 
+def _bounds(vendor_range: tuple[Any, Any] | None) -> tuple[Any, Any] | None:
+    """A declared vendor range in the runtime's form (per-device bounds as runtime `Ref`s)."""
+    if vendor_range is None:
+        return None
+    low, high = (Ref(v.path.segments, v.path.text) if isinstance(v, t.Ref) else v for v in vendor_range)
+    return low, high
+
+
 def _plain_reader(attr: AttributeIR) -> Reader:
+    if attr.fields:
+        return _struct_reader(attr)
     when = compile_rule(attr.when) if attr.when is not None else None
     if attr.is_const:
         const = attr.const
@@ -47,6 +62,7 @@ def _plain_reader(attr: AttributeIR) -> Reader:
     kind, _, low, high, enum, values = checks
     #: the bounds of a plain integer type, checked inline (what `check_value` decides first, without the call)
     span = (low, high) if kind == "int" and low is not None and high is not None and not enum and not values else None
+    bounds = _bounds(attr.vendor_range)
 
     def read(state: Any, partial: bool) -> Any:
         if when is not None and not when(state):
@@ -56,6 +72,10 @@ def _plain_reader(attr: AttributeIR) -> Reader:
             if optional or partial:
                 return MISSING
             raise TranslationError([missing_value(where, raw)])
+        if bounds is not None and (why := implausible(raw, bounds[0], bounds[1], state)):
+            if optional:  # omitted, never clamped into a valid-looking value (outcomes.py says why)
+                return MISSING
+            raise TranslationError([implausible_value(where, raw, why)])
         value = raw
         try:
             for forward in forwards:
@@ -92,3 +112,63 @@ def _fetch(segments: tuple[Any, ...], *, often_absent: bool) -> Callable[[Any], 
         return state
 
     return fetch
+
+
+def _struct_reader(attr: AttributeIR) -> Reader:
+    """A struct built field by field (keyed by hex field id), each field checked against its type; a missing
+    required field omits an optional attribute, else it is a problem."""
+    when = compile_rule(attr.when) if attr.when is not None else None
+    constants = {spec.hex_id: spec.const for spec in attr.fields if spec.path is None}
+    fields = tuple(_struct_field(attr, spec) for spec in attr.fields if spec.path is not None)
+    order = tuple(spec.hex_id for spec in attr.fields)
+    optional = attr.optional
+
+    def read(state: Any, partial: bool) -> Any:
+        if when is not None and not when(state):
+            return MISSING
+        values = dict(constants)
+        problems: list[TranslationProblem] = []
+        read_any = False
+        for hex_id, field in fields:
+            raw, outcome = field(state)
+            read_any = read_any or raw is not MISSING
+            if isinstance(outcome, TranslationProblem):
+                problems.append(outcome)
+            elif outcome is not MISSING:
+                values[hex_id] = outcome
+        if partial and not read_any:
+            return MISSING
+        if problems:
+            if optional:
+                return MISSING
+            raise TranslationError(problems)
+        return {hex_id: values[hex_id] for hex_id in order if hex_id in values}
+
+    return read
+
+
+def _struct_field(attr: AttributeIR, spec: StructFieldIR) -> tuple[str, Callable[[Any], tuple[Any, Any]]]:
+    """(hex id, state → (the raw vendor value or MISSING, the field's value, MISSING or its problem))."""
+    assert spec.path is not None
+    segments = spec.path.segments
+    where = (str(spec.path), f"{attr.cluster}.{attr.name}.{spec.name}", str(attr.source))
+    forwards = tuple(tr.forward for tr in spec.chain.transforms)
+    checks, nullable, optional = spec.type.checks, spec.type.nullable, spec.optional
+    bounds = _bounds(spec.vendor_range)
+
+    def read(state: Any) -> tuple[Any, Any]:
+        raw = get_path(state, segments)
+        if raw is MISSING or (raw is None and not nullable):
+            return MISSING, MISSING if optional else missing_value(where, raw)
+        if bounds is not None and (why := implausible(raw, bounds[0], bounds[1], state)):
+            return raw, implausible_value(where, raw, why)
+        value = raw
+        try:
+            for forward in forwards:
+                value = forward(value, state)
+        except TransformError as exc:
+            return raw, bad_value(where, raw, exc)
+        problem = check_value(value, checks)
+        return raw, out_of_range(where, raw, problem) if problem else value
+
+    return spec.hex_id, read

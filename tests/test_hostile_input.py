@@ -102,11 +102,12 @@ def test_out_of_bounds_vendor_values_are_located_errors(light: Any, value: Any, 
     assert light.recognises(state) is False
 
 
-def test_the_largest_64_bit_numbers_are_still_translated(light: Any) -> None:
+def test_the_largest_64_bit_numbers_pass_the_input_bounds_and_are_reported_implausible(light: Any) -> None:
     assert input_problem({"a": [2**64, -(2**64), 1.7e308]}) is None
-    (request,) = light.to_matter(with_brightness(2**64))  # the binding clamps what the input bounds let through
-    level = request["MatterEndpoint"]["clusters"][1]
-    assert (level["id"], level["attributes"]["0x0000"]) == ("0x0008", 254)
+    # what the input bounds let through meets the binding's declared vendor range: reported, never clamped
+    code, message, where = problem_of(lambda: light.to_matter(with_brightness(2**64)))
+    assert (code, where) == ("implausible-vendor-value", "dimming.brightness")
+    assert "outside the declared vendor range [0, 100]" in message
 
 
 def test_deep_command_fields_are_located_errors(light: Any) -> None:

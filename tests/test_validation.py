@@ -11,7 +11,7 @@ import pytest
 
 from matter_map.cli import main
 from matter_map.diagnostics import MappingError
-from matter_map.loader import compile_text, load_mapping
+from matter_map.loader import compile_text, load_mapping, mapping_files
 
 from .conftest import HUE, MAPPINGS, ROOT
 
@@ -35,7 +35,7 @@ def line_col(text: str, needle: str, occurrence: int = 1) -> str:
 
 
 def test_every_shipped_mapping_is_valid() -> None:
-    files = sorted(MAPPINGS.rglob("*.yaml"))
+    files = sorted(mapping_files([MAPPINGS]))  # compose/ holds profiles and fragments
     assert len(files) >= 6
     for file in files:
         assert load_mapping(file).compiled.endpoints
@@ -195,7 +195,7 @@ def test_json_schema_is_current_and_accepts_every_shipped_mapping() -> None:
     schema = json.loads(committed)
     jsonschema.Draft202012Validator.check_schema(schema)
     validator = jsonschema.Draft202012Validator(schema)
-    for file in sorted(MAPPINGS.rglob("*.yaml")):
+    for file in sorted(mapping_files([MAPPINGS])):
         document = load_yaml(file.read_text(), str(file))
         assert list(validator.iter_errors(document.value)) == [], file
     broken = load_yaml(EXTENDED.replace("kind: extended_color_light", "kinds: x"), "x.yaml")

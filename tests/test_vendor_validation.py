@@ -107,9 +107,9 @@ def test_cli_validates_input_by_default(command: str, tmp_path: Path, capsys: py
     assert "`dimming.brightness`" in err
     assert "above the maximum 100" in err
     assert "LevelControl.CurrentLevel" in err
-    # switched off, the translator clamps the value as the mapping says
-    assert main([command, mapping, state, "--no-validate-input"]) == 0
-    capsys.readouterr()
+    # switched off, the translator still refuses a value outside the binding's declared vendor range (no clamping)
+    assert main([command, mapping, state, "--no-validate-input"]) == 1
+    assert "implausible-vendor-value" in capsys.readouterr().err
 
 
 def test_cli_schema_vendor_prints_the_derived_schema(capsys: pytest.CaptureFixture[str]) -> None:

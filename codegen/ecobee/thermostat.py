@@ -37,6 +37,7 @@ from .._runtime import (
     enum_inverse,
     event_requests,
     get_path,
+    implausible,
     input_problem,
     missing_value,
     number,
@@ -299,6 +300,8 @@ def _read_relative_humidity_measurement_measured_value(state: Any, partial: bool
     raw = state.get("runtime", MISSING) if isinstance(state, dict) else MISSING
     raw = raw.get("actualHumidity", MISSING) if isinstance(raw, dict) else MISSING
     if raw is MISSING:
+        return MISSING
+    if implausible(raw, 0, 100, state):
         return MISSING
     try:
         x = raw

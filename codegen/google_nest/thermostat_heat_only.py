@@ -35,6 +35,7 @@ from .._runtime import (
     enum_inverse,
     event_requests,
     get_path,
+    implausible,
     input_problem,
     number,
     read_problems,
@@ -273,6 +274,8 @@ def _read_relative_humidity_measurement_measured_value(state: Any, partial: bool
     raw = raw.get("sdm.devices.traits.Humidity", MISSING) if isinstance(raw, dict) else MISSING
     raw = raw.get("ambientHumidityPercent", MISSING) if isinstance(raw, dict) else MISSING
     if raw is MISSING:
+        return MISSING
+    if implausible(raw, 0, 100, state):
         return MISSING
     try:
         x = raw

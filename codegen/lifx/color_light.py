@@ -39,6 +39,8 @@ from .._runtime import (
     explicit_request,
     format_inverse,
     get_path,
+    implausible,
+    implausible_value,
     input_problem,
     missing_value,
     number,
@@ -245,6 +247,9 @@ def _read_level_control_current_level(state: Any, partial: bool = False) -> Any:
         if partial:
             return MISSING
         raise TranslationError([missing_value(_WHERE_LEVEL_CONTROL_CURRENT_LEVEL, raw)])
+    if why := implausible(raw, 0, 1, state):
+        issue = implausible_value(_WHERE_LEVEL_CONTROL_CURRENT_LEVEL, raw, why)
+        raise TranslationError([issue])
     try:
         x = raw
         if not (type(x) is int or (type(x) is float and -INF < x < INF)):
@@ -320,6 +325,9 @@ def _read_color_control_current_hue(state: Any, partial: bool = False) -> Any:
         if partial:
             return MISSING
         raise TranslationError([missing_value(_WHERE_COLOR_CONTROL_CURRENT_HUE, raw)])
+    if why := implausible(raw, 0, 360, state):
+        issue = implausible_value(_WHERE_COLOR_CONTROL_CURRENT_HUE, raw, why)
+        raise TranslationError([issue])
     try:
         x = raw
         if not (type(x) is int or (type(x) is float and -INF < x < INF)):
@@ -367,6 +375,9 @@ def _read_color_control_current_saturation(state: Any, partial: bool = False) ->
         if partial:
             return MISSING
         raise TranslationError([missing_value(_WHERE_COLOR_CONTROL_CURRENT_SATURATION, raw)])
+    if why := implausible(raw, 0, 1, state):
+        issue = implausible_value(_WHERE_COLOR_CONTROL_CURRENT_SATURATION, raw, why)
+        raise TranslationError([issue])
     try:
         x = raw
         if not (type(x) is int or (type(x) is float and -INF < x < INF)):

@@ -32,6 +32,7 @@ from .._runtime import (
     enum_forward,
     enum_inverse,
     event_requests,
+    implausible,
     input_problem,
     missing_value,
     number,
@@ -94,6 +95,8 @@ def _read_power_source_bat_percent_remaining(state: Any, partial: bool = False) 
     raw = state.get("power_state", MISSING) if isinstance(state, dict) else MISSING
     raw = raw.get("battery_level", MISSING) if isinstance(raw, dict) else MISSING
     if raw is MISSING:
+        return MISSING
+    if implausible(raw, 0, 100, state):
         return MISSING
     try:
         x = raw

@@ -35,6 +35,8 @@ from .._runtime import (
     event_requests,
     explicit_request,
     get_path,
+    implausible,
+    implausible_value,
     input_problem,
     missing_value,
     number,
@@ -250,6 +252,9 @@ def _read_level_control_current_level(state: Any, partial: bool = False) -> Any:
         if partial:
             return MISSING
         raise TranslationError([missing_value(_WHERE_LEVEL_CONTROL_CURRENT_LEVEL, raw)])
+    if why := implausible(raw, 0, 100, state):
+        issue = implausible_value(_WHERE_LEVEL_CONTROL_CURRENT_LEVEL, raw, why)
+        raise TranslationError([issue])
     try:
         x = raw
         if not (type(x) is int or (type(x) is float and -INF < x < INF)):
@@ -323,6 +328,8 @@ def _read_color_control_current_hue(state: Any, partial: bool = False) -> Any:
     raw = get_path(state, _PATH_3)
     if raw is MISSING or raw is None:
         return MISSING
+    if implausible(raw, 0, 100, state):
+        return MISSING
     try:
         x = raw
         if not (type(x) is int or (type(x) is float and -INF < x < INF)):
@@ -359,6 +366,8 @@ def _read_color_control_current_saturation(state: Any, partial: bool = False) ->
     # ColorControl.CurrentSaturation, mapping line 77:11
     raw = get_path(state, _PATH_4)
     if raw is MISSING or raw is None:
+        return MISSING
+    if implausible(raw, 0, 100, state):
         return MISSING
     try:
         x = raw

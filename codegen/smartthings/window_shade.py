@@ -33,6 +33,7 @@ from .._runtime import (
     event_requests,
     explicit_request,
     get_path,
+    implausible,
     input_problem,
     number,
     read_problems,
@@ -103,6 +104,8 @@ def _read_window_covering_target_position_lift_percent100ths(state: Any, partial
     raw = get_path(state, _PATH)
     if raw is MISSING:
         return MISSING
+    if implausible(raw, 0, 100, state):
+        return MISSING
     try:
         x = raw
         if not (type(x) is int or (type(x) is float and -INF < x < INF)):
@@ -163,6 +166,8 @@ def _read_window_covering_target_position_lift_percent100ths_2(state: Any, parti
         return _read_window_covering_target_position_lift_percent100ths(state, partial)
     raw = get_path(state, _PATH_2)
     if raw is MISSING:
+        return MISSING
+    if implausible(raw, 0, 100, state):
         return MISSING
     try:
         x = raw
@@ -277,6 +282,8 @@ def _read_window_covering_current_position_lift_percent100ths_2(state: Any, part
     raw = get_path(state, _PATH)
     if raw is MISSING:
         return MISSING
+    if implausible(raw, 0, 100, state):
+        return MISSING
     try:
         x = raw
         if not (type(x) is int or (type(x) is float and -INF < x < INF)):
@@ -310,6 +317,8 @@ def _read_window_covering_current_position_lift_percent100ths(state: Any, partia
         return _read_window_covering_current_position_lift_percent100ths_2(state, partial)
     raw = get_path(state, _PATH_2)
     if raw is MISSING:
+        return MISSING
+    if implausible(raw, 0, 100, state):
         return MISSING
     try:
         x = raw

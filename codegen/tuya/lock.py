@@ -31,6 +31,7 @@ from .._runtime import (
     enum_forward,
     event_requests,
     get_path,
+    implausible,
     input_problem,
     missing_value,
     out_of_range,
@@ -143,6 +144,8 @@ def _read_door_lock_auto_relock_time_2(state: Any, partial: bool = False) -> Any
     raw = state.get("status", MISSING) if isinstance(state, dict) else MISSING
     raw = raw.get("auto_lock_time", MISSING) if isinstance(raw, dict) else MISSING
     if raw is MISSING or raw is None:
+        return MISSING
+    if implausible(raw, 1, 1800, state):
         return MISSING
     x = raw
     ok = type(x) is int and 0 <= x <= 4294967295

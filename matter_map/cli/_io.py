@@ -102,13 +102,13 @@ def translator_for(target: str, state: Any, *, validate_input: bool = False) -> 
     """The translator of a mapping file, or of the one mapping in a folder that recognises `state`;
     with `validate_input`, vendor payloads are checked against the mapping's derived schema first."""
     from matter_map.payload_check import ensure_valid_connector_event
-    from matter_map.selection import select_mapping
+    from matter_map.selection import folder_profile, select_for_device
     from matter_map.translator import Translator
 
     mappings = compile_all(target)
     if len(mappings) > 1 and state is None:
         raise InputProblemError(f"{target} holds several mappings: pass --state so one can be chosen, or name a file")
-    chosen = select_mapping(mappings, state) if state is not None else mappings[0]
+    chosen = select_for_device(mappings, folder_profile(target), state).compiled if state is not None else mappings[0]
     if validate_input:
         from matter_map.vendor_validation import ValidatingTranslator
 

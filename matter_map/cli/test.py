@@ -42,19 +42,23 @@ def run(args: argparse.Namespace) -> int:
 
 def _run(args: argparse.Namespace) -> int:
     try:
-        from matter_map.testing.runner import check_file
+        from matter_map.profiles import profile_file
+        from matter_map.testing.runner import check_file, check_profile
     except ImportError as exc:  # hypothesis is an optional extra
         raise InputProblemError(
             f"matter-map test needs hypothesis ({exc.name} is missing): pip install 'matter-map[property]'"
         ) from None
     output = output_of(args)
-    files = mapping_files_of(args.paths)
+    files = [f for f in mapping_files_of(args.paths) if profile_file(f) is None]  # a profile composes (below)
     started = time.perf_counter()
     reports = []
     for number, file in enumerate(files, start=1):
         output.progress(number, len(files), f"testing {file}")
-        report = check_file(file, args.profile)
-        reports.append(report)
+        reports.append(check_file(file, args.profile))
+    for path in [p for p in (profile_file(path) for path in args.paths) if p is not None]:
+        output.progress(len(files), len(files), f"testing what {path} composes for its samples")
+        reports.extend(check_profile(path, args.profile))
+    for report in reports:
         if report.error:
             output.problem(report.error)
         for failure in report.failures:

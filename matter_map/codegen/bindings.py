@@ -7,7 +7,7 @@ from matter_map.codegen.layout import Block, as_list, as_tuple, from_json
 from matter_map.codegen.literals import Code, CodegenError, code, comment, join, literal
 from matter_map.codegen.names import Names
 from matter_map.codegen.reads import read_raw
-from matter_map.codegen.transforms import forward_chain
+from matter_map.codegen.transforms import _generic_param, forward_chain
 
 STATE = code("state")
 _SCALAR_TYPES = {str: code("str"), int: code("int"), float: code("float")}
@@ -249,12 +249,31 @@ def _read_bound(b: Block, attr: ir.AttributeIR, names: Names, *, check_when: boo
             with b.indent():
                 b.line("return MISSING")
             b.line("raise TranslationError([missing_value($w, raw)])", w=where)
+    _refuse_implausible(b, attr, names, where)
     if attr.optional:  # an optional binding omits what it cannot map, as the interpreter does
         _convert_optional(b, attr, names, mtype)
     else:
         _convert(b, attr, names, where, mtype)
     b.line("return x")
     b.merge_return()
+
+
+def _refuse_implausible(b: Block, attr: ir.AttributeIR, names: Names, where: Code) -> None:
+    """A value outside the declared vendor range is never mapped (or clamped): omitted when optional, else a
+    problem."""
+    if attr.vendor_range is None:
+        return
+    low, high = (_generic_param(v, names) for v in attr.vendor_range)
+    test = code("implausible(raw, $low, $high, $state)", low=low, high=high, state=STATE)
+    if attr.optional:
+        b.line("if $test:", test=test)
+        with b.indent():
+            b.line("return MISSING")
+    else:
+        b.line("if why := $test:", test=test)
+        with b.indent():
+            b.line("issue = implausible_value($w, raw, why)", w=where)
+            b.line("raise TranslationError([issue])")
 
 
 def _convert(b: Block, attr: ir.AttributeIR, names: Names, where: Code, mtype: Code) -> None:

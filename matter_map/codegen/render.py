@@ -19,7 +19,17 @@ from matter_map.codegen.bindings import (
 )
 from matter_map.codegen.commands import endpoint_tables
 from matter_map.codegen.layout import Block, Node, as_call, as_dict, as_list, flat, from_json
-from matter_map.codegen.literals import LINE_LENGTH, Code, _make, code, comment, finalize, identifier, literal
+from matter_map.codegen.literals import (
+    LINE_LENGTH,
+    Code,
+    CodegenError,
+    _make,
+    code,
+    comment,
+    finalize,
+    identifier,
+    literal,
+)
 from matter_map.codegen.names import Names
 from matter_map.codegen.reads import read_raw
 from matter_map.codegen.runtime_source import RUNTIME_MODULE, inlined_runtime, runtime_names, used_runtime_names
@@ -55,6 +65,7 @@ def environment() -> jinja2.Environment:
 def render_module(compiled: ir.CompiledMapping, *, standalone: bool = True) -> str:
     """The source of a module that translates exactly as `Translator(compiled)` does: with the runtime inlined
     (standalone), or importing it from `_runtime.py` two folders up (`<output>/<vendor>/<kind>.py`)."""
+    _refuse_struct_fields(compiled)
     names = Names()
     names.reserve(*runtime_names(), *MODULE_NAMES)
     device = _device_functions(compiled, names)
@@ -511,3 +522,14 @@ def _command_requests(compiled: ir.CompiledMapping, names: Names) -> Code:
                 b.line("requests.append(command_request(endpoint, connector_id, device, trace_id, user_id))")
         b.line("return requests")
     return b.code()
+
+
+def _refuse_struct_fields(compiled: ir.CompiledMapping) -> None:
+    """Struct values built from vendor fields are interpreted only: refuse rather than emit a wrong module."""
+    for _endpoint, cluster in compiled.clusters():
+        for attr in cluster.attributes:
+            if attr.fields:
+                raise CodegenError(
+                    f"{attr.source}: {cluster.name}.{attr.name} is built from struct fields, which generated "
+                    "modules cannot express yet; translate this mapping with the interpreter (matter_map.translator)"
+                )

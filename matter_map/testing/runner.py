@@ -231,3 +231,28 @@ def check_file(path: str | Path, profile: str = "default", rules: Iterable[str] 
 
 def check_paths(paths: Iterable[str | Path], profile: str = "default") -> list[MappingReport]:
     return [check_file(file, profile) for file in mapping_files(paths)]
+
+
+def check_profile(path: str | Path, profile: str = "default") -> list[MappingReport]:
+    """The laws of every mapping a vendor profile composes for its own samples (`compose/samples/*.json`)."""
+    from matter_map.composer import compose_for_device
+    from matter_map.errors import TranslationError
+    from matter_map.profiles import load_profile
+    from matter_map.testing.subjects import load_samples
+
+    try:
+        loaded = load_profile(path)
+    except MappingError as exc:
+        report = MappingReport(str(path), error=exc.render())
+        report.diagnostics = list(exc.diagnostics)
+        return [report]
+    reports: dict[str, MappingReport] = {}
+    for sample in load_samples(str(path)):
+        try:
+            compiled = compose_for_device(loaded, sample).compiled
+        except TranslationError as exc:
+            reports[str(len(reports))] = MappingReport(str(path), loaded.identity, error=str(exc))
+            continue
+        if compiled.source_sha256 not in reports:
+            reports[compiled.source_sha256] = check_compiled(compiled, profile)
+    return list(reports.values())
