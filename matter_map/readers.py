@@ -63,6 +63,8 @@ def _plain_reader(attr: AttributeIR) -> Reader:
     #: the bounds of a plain integer type, checked inline (what `check_value` decides first, without the call)
     span = (low, high) if kind == "int" and low is not None and high is not None and not enum and not values else None
     bounds = _bounds(attr.vendor_range)
+    #: static bounds, low first: a plain number within them is plausible without the call
+    plain = sorted(bounds) if bounds is not None and not any(isinstance(v, Ref) for v in bounds) else (1, 0)
 
     def read(state: Any, partial: bool) -> Any:
         if when is not None and not when(state):
@@ -72,7 +74,11 @@ def _plain_reader(attr: AttributeIR) -> Reader:
             if optional or partial:
                 return MISSING
             raise TranslationError([missing_value(where, raw)])
-        if bounds is not None and (why := implausible(raw, bounds[0], bounds[1], state)):
+        if (
+            bounds is not None
+            and not ((type(raw) is int or type(raw) is float) and plain[0] <= raw <= plain[1])
+            and (why := implausible(raw, bounds[0], bounds[1], state))
+        ):
             if optional:  # omitted, never clamped into a valid-looking value (outcomes.py says why)
                 return MISSING
             raise TranslationError([implausible_value(where, raw, why)])

@@ -275,8 +275,9 @@ def _read_relative_humidity_measurement_measured_value(state: Any, partial: bool
     raw = raw.get("ambientHumidityPercent", MISSING) if isinstance(raw, dict) else MISSING
     if raw is MISSING:
         return MISSING
-    if implausible(raw, 0, 100, state):
-        return MISSING
+    if not ((type(raw) is int or type(raw) is float) and 0 <= raw <= 100):
+        if implausible(raw, 0, 100, state):
+            return MISSING
     try:
         x = raw
         if not (type(x) is int or (type(x) is float and -INF < x < INF)):

@@ -247,9 +247,10 @@ def _read_level_control_current_level(state: Any, partial: bool = False) -> Any:
         if partial:
             return MISSING
         raise TranslationError([missing_value(_WHERE_LEVEL_CONTROL_CURRENT_LEVEL, raw)])
-    if why := implausible(raw, 0, 1, state):
-        issue = implausible_value(_WHERE_LEVEL_CONTROL_CURRENT_LEVEL, raw, why)
-        raise TranslationError([issue])
+    if not ((type(raw) is int or type(raw) is float) and 0 <= raw <= 1):
+        if why := implausible(raw, 0, 1, state):
+            issue = implausible_value(_WHERE_LEVEL_CONTROL_CURRENT_LEVEL, raw, why)
+            raise TranslationError([issue])
     try:
         x = raw
         if not (type(x) is int or (type(x) is float and -INF < x < INF)):
@@ -325,9 +326,10 @@ def _read_color_control_current_hue(state: Any, partial: bool = False) -> Any:
         if partial:
             return MISSING
         raise TranslationError([missing_value(_WHERE_COLOR_CONTROL_CURRENT_HUE, raw)])
-    if why := implausible(raw, 0, 360, state):
-        issue = implausible_value(_WHERE_COLOR_CONTROL_CURRENT_HUE, raw, why)
-        raise TranslationError([issue])
+    if not ((type(raw) is int or type(raw) is float) and 0 <= raw <= 360):
+        if why := implausible(raw, 0, 360, state):
+            issue = implausible_value(_WHERE_COLOR_CONTROL_CURRENT_HUE, raw, why)
+            raise TranslationError([issue])
     try:
         x = raw
         if not (type(x) is int or (type(x) is float and -INF < x < INF)):
@@ -375,9 +377,10 @@ def _read_color_control_current_saturation(state: Any, partial: bool = False) ->
         if partial:
             return MISSING
         raise TranslationError([missing_value(_WHERE_COLOR_CONTROL_CURRENT_SATURATION, raw)])
-    if why := implausible(raw, 0, 1, state):
-        issue = implausible_value(_WHERE_COLOR_CONTROL_CURRENT_SATURATION, raw, why)
-        raise TranslationError([issue])
+    if not ((type(raw) is int or type(raw) is float) and 0 <= raw <= 1):
+        if why := implausible(raw, 0, 1, state):
+            issue = implausible_value(_WHERE_COLOR_CONTROL_CURRENT_SATURATION, raw, why)
+            raise TranslationError([issue])
     try:
         x = raw
         if not (type(x) is int or (type(x) is float and -INF < x < INF)):

@@ -96,8 +96,9 @@ def _read_power_source_bat_percent_remaining(state: Any, partial: bool = False) 
     raw = raw.get("battery_level", MISSING) if isinstance(raw, dict) else MISSING
     if raw is MISSING:
         return MISSING
-    if implausible(raw, 0, 100, state):
-        return MISSING
+    if not ((type(raw) is int or type(raw) is float) and 0 <= raw <= 100):
+        if implausible(raw, 0, 100, state):
+            return MISSING
     try:
         x = raw
         if not (type(x) is int or (type(x) is float and -INF < x < INF)):

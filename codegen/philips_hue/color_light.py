@@ -200,9 +200,10 @@ def _read_level_control_current_level(state: Any, partial: bool = False) -> Any:
         if partial:
             return MISSING
         raise TranslationError([missing_value(_WHERE_LEVEL_CONTROL_CURRENT_LEVEL, raw)])
-    if why := implausible(raw, 0, 100, state):
-        issue = implausible_value(_WHERE_LEVEL_CONTROL_CURRENT_LEVEL, raw, why)
-        raise TranslationError([issue])
+    if not ((type(raw) is int or type(raw) is float) and 0 <= raw <= 100):
+        if why := implausible(raw, 0, 100, state):
+            issue = implausible_value(_WHERE_LEVEL_CONTROL_CURRENT_LEVEL, raw, why)
+            raise TranslationError([issue])
     try:
         x = raw
         if not (type(x) is int or (type(x) is float and -INF < x < INF)):
@@ -278,9 +279,10 @@ def _read_color_control_current_x(state: Any, partial: bool = False) -> Any:
         if partial:
             return MISSING
         raise TranslationError([missing_value(_WHERE_COLOR_CONTROL_CURRENT_X, raw)])
-    if why := implausible(raw, 0, 1, state):
-        issue = implausible_value(_WHERE_COLOR_CONTROL_CURRENT_X, raw, why)
-        raise TranslationError([issue])
+    if not ((type(raw) is int or type(raw) is float) and 0 <= raw <= 1):
+        if why := implausible(raw, 0, 1, state):
+            issue = implausible_value(_WHERE_COLOR_CONTROL_CURRENT_X, raw, why)
+            raise TranslationError([issue])
     try:
         x = raw
         if not (type(x) is int or (type(x) is float and -INF < x < INF)):
@@ -319,9 +321,10 @@ def _read_color_control_current_y(state: Any, partial: bool = False) -> Any:
         if partial:
             return MISSING
         raise TranslationError([missing_value(_WHERE_COLOR_CONTROL_CURRENT_Y, raw)])
-    if why := implausible(raw, 0, 1, state):
-        issue = implausible_value(_WHERE_COLOR_CONTROL_CURRENT_Y, raw, why)
-        raise TranslationError([issue])
+    if not ((type(raw) is int or type(raw) is float) and 0 <= raw <= 1):
+        if why := implausible(raw, 0, 1, state):
+            issue = implausible_value(_WHERE_COLOR_CONTROL_CURRENT_Y, raw, why)
+            raise TranslationError([issue])
     try:
         x = raw
         if not (type(x) is int or (type(x) is float and -INF < x < INF)):
@@ -472,8 +475,9 @@ def _read_level_control_start_up_current_level_2(state: Any, partial: bool = Fal
     raw = raw.get("brightness", MISSING) if isinstance(raw, dict) else MISSING
     if raw is MISSING:
         return MISSING
-    if implausible(raw, 0, 100, state):
-        return MISSING
+    if not ((type(raw) is int or type(raw) is float) and 0 <= raw <= 100):
+        if implausible(raw, 0, 100, state):
+            return MISSING
     try:
         x = raw
         if not (type(x) is int or (type(x) is float and -INF < x < INF)):

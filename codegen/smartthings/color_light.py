@@ -252,9 +252,10 @@ def _read_level_control_current_level(state: Any, partial: bool = False) -> Any:
         if partial:
             return MISSING
         raise TranslationError([missing_value(_WHERE_LEVEL_CONTROL_CURRENT_LEVEL, raw)])
-    if why := implausible(raw, 0, 100, state):
-        issue = implausible_value(_WHERE_LEVEL_CONTROL_CURRENT_LEVEL, raw, why)
-        raise TranslationError([issue])
+    if not ((type(raw) is int or type(raw) is float) and 0 <= raw <= 100):
+        if why := implausible(raw, 0, 100, state):
+            issue = implausible_value(_WHERE_LEVEL_CONTROL_CURRENT_LEVEL, raw, why)
+            raise TranslationError([issue])
     try:
         x = raw
         if not (type(x) is int or (type(x) is float and -INF < x < INF)):
@@ -328,8 +329,9 @@ def _read_color_control_current_hue(state: Any, partial: bool = False) -> Any:
     raw = get_path(state, _PATH_3)
     if raw is MISSING or raw is None:
         return MISSING
-    if implausible(raw, 0, 100, state):
-        return MISSING
+    if not ((type(raw) is int or type(raw) is float) and 0 <= raw <= 100):
+        if implausible(raw, 0, 100, state):
+            return MISSING
     try:
         x = raw
         if not (type(x) is int or (type(x) is float and -INF < x < INF)):
@@ -367,8 +369,9 @@ def _read_color_control_current_saturation(state: Any, partial: bool = False) ->
     raw = get_path(state, _PATH_4)
     if raw is MISSING or raw is None:
         return MISSING
-    if implausible(raw, 0, 100, state):
-        return MISSING
+    if not ((type(raw) is int or type(raw) is float) and 0 <= raw <= 100):
+        if implausible(raw, 0, 100, state):
+            return MISSING
     try:
         x = raw
         if not (type(x) is int or (type(x) is float and -INF < x < INF)):

@@ -95,8 +95,9 @@ def _read_relative_humidity_measurement_measured_value(state: Any, partial: bool
     raw = get_path(state, _PATH)
     if raw is MISSING:
         return MISSING
-    if implausible(raw, 0, 100, state):
-        return MISSING
+    if not ((type(raw) is int or type(raw) is float) and 0 <= raw <= 100):
+        if implausible(raw, 0, 100, state):
+            return MISSING
     try:
         x = raw
         if not (type(x) is int or (type(x) is float and -INF < x < INF)):
@@ -134,8 +135,9 @@ def _read_temperature_measurement_measured_value_2(state: Any, partial: bool = F
     raw = get_path(state, _PATH_3)
     if raw is MISSING:
         return MISSING
-    if implausible(raw, -273, 327, state):
-        return MISSING
+    if not ((type(raw) is int or type(raw) is float) and -273 <= raw <= 327):
+        if implausible(raw, -273, 327, state):
+            return MISSING
     try:
         x = raw
         if not (type(x) is int or (type(x) is float and -INF < x < INF)):
@@ -160,8 +162,9 @@ def _read_temperature_measurement_measured_value(state: Any, partial: bool = Fal
     raw = get_path(state, _PATH_3)
     if raw is MISSING:
         return MISSING
-    if implausible(raw, -459, 621, state):
-        return MISSING
+    if not ((type(raw) is int or type(raw) is float) and -459 <= raw <= 621):
+        if implausible(raw, -459, 621, state):
+            return MISSING
     try:
         x = raw
         if not (type(x) is int or (type(x) is float and -INF < x < INF)):

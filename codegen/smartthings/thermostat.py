@@ -430,8 +430,9 @@ def _read_thermostat_local_temperature_2(state: Any, partial: bool = False) -> A
     raw = get_path(state, _PATH_7)
     if raw is MISSING:
         return MISSING
-    if implausible(raw, -273, 327, state):
-        return MISSING
+    if not ((type(raw) is int or type(raw) is float) and -273 <= raw <= 327):
+        if implausible(raw, -273, 327, state):
+            return MISSING
     try:
         x = raw
         if not (type(x) is int or (type(x) is float and -INF < x < INF)):
@@ -456,8 +457,9 @@ def _read_thermostat_local_temperature(state: Any, partial: bool = False) -> Any
     raw = get_path(state, _PATH_7)
     if raw is MISSING:
         return MISSING
-    if implausible(raw, -459, 621, state):
-        return MISSING
+    if not ((type(raw) is int or type(raw) is float) and -459 <= raw <= 621):
+        if implausible(raw, -459, 621, state):
+            return MISSING
     try:
         x = raw
         if not (type(x) is int or (type(x) is float and -INF < x < INF)):

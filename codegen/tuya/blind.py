@@ -113,9 +113,10 @@ def _read_window_covering_target_position_lift_percent100ths(state: Any, partial
         if partial:
             return MISSING
         raise TranslationError([missing_value(_WHERE_WINDOW_COVERING_TARGET_POSITION_LIFT_PERCENT100THS, raw)])
-    if why := implausible(raw, 0, 100, state):
-        issue = implausible_value(_WHERE_WINDOW_COVERING_TARGET_POSITION_LIFT_PERCENT100THS, raw, why)
-        raise TranslationError([issue])
+    if not ((type(raw) is int or type(raw) is float) and 0 <= raw <= 100):
+        if why := implausible(raw, 0, 100, state):
+            issue = implausible_value(_WHERE_WINDOW_COVERING_TARGET_POSITION_LIFT_PERCENT100THS, raw, why)
+            raise TranslationError([issue])
     try:
         x = raw
         if not (type(x) is int or (type(x) is float and -INF < x < INF)):
@@ -246,9 +247,10 @@ def _read_window_covering_current_position_lift_percent100ths(state: Any, partia
         if partial:
             return MISSING
         raise TranslationError([missing_value(_WHERE_WINDOW_COVERING_CURRENT_POSITION_LIFT_PERCENT100THS, raw)])
-    if why := implausible(raw, 0, 100, state):
-        issue = implausible_value(_WHERE_WINDOW_COVERING_CURRENT_POSITION_LIFT_PERCENT100THS, raw, why)
-        raise TranslationError([issue])
+    if not ((type(raw) is int or type(raw) is float) and 0 <= raw <= 100):
+        if why := implausible(raw, 0, 100, state):
+            issue = implausible_value(_WHERE_WINDOW_COVERING_CURRENT_POSITION_LIFT_PERCENT100THS, raw, why)
+            raise TranslationError([issue])
     try:
         x = raw
         if not (type(x) is int or (type(x) is float and -INF < x < INF)):

@@ -145,8 +145,9 @@ def _read_door_lock_auto_relock_time_2(state: Any, partial: bool = False) -> Any
     raw = raw.get("auto_lock_time", MISSING) if isinstance(raw, dict) else MISSING
     if raw is MISSING or raw is None:
         return MISSING
-    if implausible(raw, 1, 1800, state):
-        return MISSING
+    if not ((type(raw) is int or type(raw) is float) and 1 <= raw <= 1800):
+        if implausible(raw, 1, 1800, state):
+            return MISSING
     x = raw
     ok = type(x) is int and 0 <= x <= 4294967295
     if not ok and check_value(x, _TYPE_3):

@@ -172,9 +172,10 @@ def _read_on_off_on_time(state: Any, partial: bool = False) -> Any:
         if partial:
             return MISSING
         raise TranslationError([missing_value(_WHERE_ON_OFF_ON_TIME, raw)])
-    if why := implausible(raw, 0, 86400, state):
-        issue = implausible_value(_WHERE_ON_OFF_ON_TIME, raw, why)
-        raise TranslationError([issue])
+    if not ((type(raw) is int or type(raw) is float) and 0 <= raw <= 86400):
+        if why := implausible(raw, 0, 86400, state):
+            issue = implausible_value(_WHERE_ON_OFF_ON_TIME, raw, why)
+            raise TranslationError([issue])
     try:
         x = raw
         if not (type(x) is int or (type(x) is float and -INF < x < INF)):

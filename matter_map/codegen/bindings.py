@@ -265,6 +265,11 @@ def _refuse_implausible(b: Block, attr: ir.AttributeIR, names: Names, where: Cod
         return
     low, high = (_generic_param(v, names) for v in attr.vendor_range)
     test = code("implausible(raw, $low, $high, $state)", low=low, high=high, state=STATE)
+    static = [v for v in attr.vendor_range if isinstance(v, int | float) and not isinstance(v, bool)]
+    if len(static) == 2:  # a plain number within static bounds needs no call (the common case)
+        lo, hi = literal(min(static)), literal(max(static))
+        b.line("if not ((type(raw) is int or type(raw) is float) and $lo <= raw <= $hi):", lo=lo, hi=hi)
+        b.level += 1
     if attr.optional:
         b.line("if $test:", test=test)
         with b.indent():
@@ -274,6 +279,8 @@ def _refuse_implausible(b: Block, attr: ir.AttributeIR, names: Names, where: Cod
         with b.indent():
             b.line("issue = implausible_value($w, raw, why)", w=where)
             b.line("raise TranslationError([issue])")
+    if len(static) == 2:
+        b.level -= 1
 
 
 def _convert(b: Block, attr: ir.AttributeIR, names: Names, where: Code, mtype: Code) -> None:
