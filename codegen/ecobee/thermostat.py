@@ -6,49 +6,16 @@
 
 from __future__ import annotations
 
-from .._runtime import (
-    DEFAULT_CONNECTOR_ID,
-    ID_CHARS,
-    INF,
-    MAX_CONNECTOR_DEVICE_ID,
-    MAX_DEVICE_ID,
-    MISSING,
-    NOT_FOUND,
-    AttributeBinding,
-    ClusterBinding,
-    CommandBinding,
-    DeviceBinding,
-    EndpointBinding,
-    EnumMap,
-    TransformError,
-    TranslationError,
-    TranslationProblem,
-    WriteEncoding,
-    bad_value,
-    check_input,
-    check_value,
-    checked_device_id,
-    cluster_report,
-    connector_device_id,
-    decimal_forward,
-    decimal_inverse,
-    device_name,
-    enum_forward,
-    enum_inverse,
-    event_requests,
-    get_path,
-    implausible,
-    input_problem,
-    missing_value,
-    number,
-    out_of_range,
-    read_problems,
-    report_attribute,
-    shown,
-    step,
-    translate_command,
-    vendor_device_id,
+# fmt: off
+from .._runtime import (  # isort: skip
+    DEFAULT_CONNECTOR_ID, ID_CHARS, INF, MAX_CONNECTOR_DEVICE_ID, MAX_DEVICE_ID, MISSING, NOT_FOUND, AttributeBinding,
+    ClusterBinding, CommandBinding, DeviceBinding, EndpointBinding, EnumMap, TransformError, TranslationError,
+    TranslationProblem, WriteEncoding, bad_value, check_input, check_value, checked_device_id, cluster_report,
+    connector_device_id, decimal_forward, decimal_inverse, device_name, enum_forward, enum_inverse, event_requests,
+    get_path, implausible, input_problem, missing_value, number, out_of_range, read_problems, report_attribute, shown,
+    step, translate_command, vendor_device_id,
 )
+# fmt: on
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -62,35 +29,22 @@ GENERATOR = "matter_map 0.1.0"
 
 # --- generated from the mapping ----------------------------------------------------------------------
 
+# fmt: off
 _PATH = ["runtime", "desiredCool"]
 _PATH_2 = ["runtime", "desiredHeat"]
 _WHERE_THERMOSTAT_OCCUPIED_HEATING_SETPOINT = (
-    "runtime.desiredHeat",
-    "Thermostat.OccupiedHeatingSetpoint",
-    "mappings/ecobee/thermostat.yaml:34:11",
+    "runtime.desiredHeat", "Thermostat.OccupiedHeatingSetpoint", "mappings/ecobee/thermostat.yaml:34:11",
 )
 _TYPE = ["int", False, -32768, 32767, [], []]
 _WHERE_THERMOSTAT_OCCUPIED_COOLING_SETPOINT = (
-    "runtime.desiredCool",
-    "Thermostat.OccupiedCoolingSetpoint",
-    "mappings/ecobee/thermostat.yaml:47:11",
+    "runtime.desiredCool", "Thermostat.OccupiedCoolingSetpoint", "mappings/ecobee/thermostat.yaml:47:11",
 )
 _WHERE_THERMOSTAT_SYSTEM_MODE = ("settings.hvacMode", "Thermostat.SystemMode", "mappings/ecobee/thermostat.yaml:67:11")
 _TYPE_2 = [
-    "int",
-    False,
-    0,
-    255,
+    "int", False, 0, 255,
     [
-        ["Off", 0],
-        ["Auto", 1],
-        ["Cool", 3],
-        ["Heat", 4],
-        ["EmergencyHeat", 5],
-        ["Precooling", 6],
-        ["FanOnly", 7],
-        ["Dry", 8],
-        ["Sleep", 9],
+        ["Off", 0], ["Auto", 1], ["Cool", 3], ["Heat", 4], ["EmergencyHeat", 5], ["Precooling", 6], ["FanOnly", 7],
+        ["Dry", 8], ["Sleep", 9],
     ],
     [],
 ]
@@ -101,36 +55,28 @@ _TYPE_3 = ["int", False, 0, 255, [["Heat", 0], ["Cool", 1], ["Both", 2]], []]
 _TYPE_4 = ["int", False, -128, 127, [], []]
 _FIELDS = [[0, "Mode", _TYPE_3], [1, "Amount", _TYPE_4]]
 _WHERE_RELATIVE_HUMIDITY_MEASUREMENT_MEASURED_VALUE = (
-    "runtime.actualHumidity",
-    "RelativeHumidityMeasurement.MeasuredValue",
-    "mappings/ecobee/thermostat.yaml:102:11",
+    "runtime.actualHumidity", "RelativeHumidityMeasurement.MeasuredValue", "mappings/ecobee/thermostat.yaml:102:11",
 )
 _TYPE_5 = ["int", True, 0, 10000, [], []]
 _PATH_4 = ["runtime", "actualHumidity"]
 _WHERE_THERMOSTAT_LOCAL_TEMPERATURE = (
-    "runtime.actualTemperature",
-    "Thermostat.LocalTemperature",
-    "mappings/ecobee/thermostat.yaml:27:11",
+    "runtime.actualTemperature", "Thermostat.LocalTemperature", "mappings/ecobee/thermostat.yaml:27:11",
 )
 _TYPE_6 = ["int", True, -32767, 32767, [], []]
 _WHERE_THERMOSTAT_MIN_SETPOINT_DEAD_BAND = (
-    "settings.heatCoolMinDelta",
-    "Thermostat.MinSetpointDeadBand",
-    "mappings/ecobee/thermostat.yaml:60:11",
+    "settings.heatCoolMinDelta", "Thermostat.MinSetpointDeadBand", "mappings/ecobee/thermostat.yaml:60:11",
 )
 _TYPE_7 = ["int", False, 0, 127, [], []]
 _WHERE_THERMOSTAT_THERMOSTAT_RUNNING_STATE = (
-    "equipmentStatus",
-    "Thermostat.ThermostatRunningState",
-    "mappings/ecobee/thermostat.yaml:75:11",
+    "equipmentStatus", "Thermostat.ThermostatRunningState", "mappings/ecobee/thermostat.yaml:75:11",
 )
 _TYPE_8 = ["int", False, 0, 65535, [], []]
 _ENUM_2 = EnumMap(
     [["", 0], ["heatPump", 1], ["compCool1", 2], ["fan", 4], ["heatPump,fan", 5], ["compCool1,fan", 6]],
-    [["auxHeat1", "heatPump"], ["auxHeat1,fan", "heatPump,fan"]],
-    [],
+    [["auxHeat1", "heatPump"], ["auxHeat1,fan", "heatPump,fan"]], [],
 )
 _PATH_5 = ["name"]
+# fmt: on
 
 
 def _rule(document: Any) -> bool:
@@ -655,29 +601,20 @@ def capability_report(state: Any, *, device_id: str | None = None) -> dict[str, 
     return device
 
 
+# fmt: off
 _STATE_PATHS: dict[str, list[Any]] = {"runtime.desiredCool": _PATH, "runtime.desiredHeat": _PATH_2}
 _ATTRIBUTE_THERMOSTAT_OCCUPIED_HEATING_SETPOINT = AttributeBinding(
-    "OccupiedHeatingSetpoint",
-    _WHERE_THERMOSTAT_OCCUPIED_HEATING_SETPOINT,
-    _TYPE,
-    _PATH_2,
-    True,
-    _read_thermostat_occupied_heating_setpoint,
-    _write_thermostat_occupied_heating_setpoint,
-    None,
-    None,
-    True,
+    "OccupiedHeatingSetpoint", _WHERE_THERMOSTAT_OCCUPIED_HEATING_SETPOINT, _TYPE, _PATH_2, True,
+    _read_thermostat_occupied_heating_setpoint, _write_thermostat_occupied_heating_setpoint, None, None, True,
     [
-        "POST",
-        "/1/thermostat?format=json",
+        "POST", "/1/thermostat?format=json",
         {
             "selection": {"selectionType": "thermostats", "selectionMatch": "$device_id"},
             "functions": [
                 {
                     "type": "setHold",
                     "params": {
-                        "holdType": "nextTransition",
-                        "heatHoldTemp": "$value",
+                        "holdType": "nextTransition", "heatHoldTemp": "$value",
                         "coolHoldTemp": "$state:runtime.desiredCool",
                     },
                 },
@@ -686,27 +623,17 @@ _ATTRIBUTE_THERMOSTAT_OCCUPIED_HEATING_SETPOINT = AttributeBinding(
     ],
 )
 _ATTRIBUTE_THERMOSTAT_OCCUPIED_COOLING_SETPOINT = AttributeBinding(
-    "OccupiedCoolingSetpoint",
-    _WHERE_THERMOSTAT_OCCUPIED_COOLING_SETPOINT,
-    _TYPE,
-    _PATH,
-    True,
-    _read_thermostat_occupied_cooling_setpoint,
-    _write_thermostat_occupied_cooling_setpoint,
-    None,
-    None,
-    True,
+    "OccupiedCoolingSetpoint", _WHERE_THERMOSTAT_OCCUPIED_COOLING_SETPOINT, _TYPE, _PATH, True,
+    _read_thermostat_occupied_cooling_setpoint, _write_thermostat_occupied_cooling_setpoint, None, None, True,
     [
-        "POST",
-        "/1/thermostat?format=json",
+        "POST", "/1/thermostat?format=json",
         {
             "selection": {"selectionType": "thermostats", "selectionMatch": "$device_id"},
             "functions": [
                 {
                     "type": "setHold",
                     "params": {
-                        "holdType": "nextTransition",
-                        "coolHoldTemp": "$value",
+                        "holdType": "nextTransition", "coolHoldTemp": "$value",
                         "heatHoldTemp": "$state:runtime.desiredHeat",
                     },
                 },
@@ -715,19 +642,10 @@ _ATTRIBUTE_THERMOSTAT_OCCUPIED_COOLING_SETPOINT = AttributeBinding(
     ],
 )
 _ATTRIBUTE_THERMOSTAT_SYSTEM_MODE = AttributeBinding(
-    "SystemMode",
-    _WHERE_THERMOSTAT_SYSTEM_MODE,
-    _TYPE_2,
-    _PATH_3,
-    True,
-    _read_thermostat_system_mode,
-    _write_thermostat_system_mode,
-    None,
-    None,
-    True,
+    "SystemMode", _WHERE_THERMOSTAT_SYSTEM_MODE, _TYPE_2, _PATH_3, True, _read_thermostat_system_mode,
+    _write_thermostat_system_mode, None, None, True,
     [
-        "POST",
-        "/1/thermostat?format=json",
+        "POST", "/1/thermostat?format=json",
         {
             "selection": {"selectionType": "thermostats", "selectionMatch": "$device_id"},
             "thermostat": {"settings": {"hvacMode": "$value"}},
@@ -735,59 +653,41 @@ _ATTRIBUTE_THERMOSTAT_SYSTEM_MODE = AttributeBinding(
     ],
 )
 _COMMAND_THERMOSTAT_SETPOINT_RAISE_LOWER = CommandBinding(
-    "SetpointRaiseLower",
-    "Thermostat.SetpointRaiseLower",
-    "mappings/ecobee/thermostat.yaml:86:11",
-    "step",
-    _FIELDS,
+    "SetpointRaiseLower", "Thermostat.SetpointRaiseLower", "mappings/ecobee/thermostat.yaml:86:11", "step", _FIELDS,
     _cmd_thermostat_setpoint_raise_lower,
 )
 _CLUSTER_1_THERMOSTAT = ClusterBinding(
-    "Thermostat",
-    [[0, _COMMAND_THERMOSTAT_SETPOINT_RAISE_LOWER]],
+    "Thermostat", [[0, _COMMAND_THERMOSTAT_SETPOINT_RAISE_LOWER]],
     [
-        _ATTRIBUTE_THERMOSTAT_OCCUPIED_HEATING_SETPOINT,
-        _ATTRIBUTE_THERMOSTAT_OCCUPIED_COOLING_SETPOINT,
+        _ATTRIBUTE_THERMOSTAT_OCCUPIED_HEATING_SETPOINT, _ATTRIBUTE_THERMOSTAT_OCCUPIED_COOLING_SETPOINT,
         _ATTRIBUTE_THERMOSTAT_SYSTEM_MODE,
     ],
 )
 _CLUSTER_1_IDENTIFY = ClusterBinding("Identify", [], [])
 _ATTRIBUTE_RELATIVE_HUMIDITY_MEASUREMENT_MEASURED_VALUE = AttributeBinding(
-    "MeasuredValue",
-    _WHERE_RELATIVE_HUMIDITY_MEASUREMENT_MEASURED_VALUE,
-    _TYPE_5,
-    _PATH_4,
-    True,
-    _read_relative_humidity_measurement_measured_value,
-    _write_relative_humidity_measurement_measured_value,
-    None,
-    None,
+    "MeasuredValue", _WHERE_RELATIVE_HUMIDITY_MEASUREMENT_MEASURED_VALUE, _TYPE_5, _PATH_4, True,
+    _read_relative_humidity_measurement_measured_value, _write_relative_humidity_measurement_measured_value, None, None,
     True,
 )
 _CLUSTER_2_RELATIVE_HUMIDITY_MEASUREMENT = ClusterBinding(
-    "RelativeHumidityMeasurement", [], [_ATTRIBUTE_RELATIVE_HUMIDITY_MEASUREMENT_MEASURED_VALUE]
+    "RelativeHumidityMeasurement", [], [_ATTRIBUTE_RELATIVE_HUMIDITY_MEASUREMENT_MEASURED_VALUE],
 )
 _CLUSTER_2_IDENTIFY = ClusterBinding("Identify", [], [])
 _ENDPOINTS: dict[str, EndpointBinding] = {
     "1": EndpointBinding(
         {"Thermostat": _CLUSTER_1_THERMOSTAT, "Identify": _CLUSTER_1_IDENTIFY},
-        {513: _CLUSTER_1_THERMOSTAT, 3: _CLUSTER_1_IDENTIFY},
-        {},
-        "none",
+        {513: _CLUSTER_1_THERMOSTAT, 3: _CLUSTER_1_IDENTIFY}, {}, "none",
     ),
     "2": EndpointBinding(
         {"RelativeHumidityMeasurement": _CLUSTER_2_RELATIVE_HUMIDITY_MEASUREMENT, "Identify": _CLUSTER_2_IDENTIFY},
-        {1029: _CLUSTER_2_RELATIVE_HUMIDITY_MEASUREMENT, 3: _CLUSTER_2_IDENTIFY},
-        {},
-        "none",
+        {1029: _CLUSTER_2_RELATIVE_HUMIDITY_MEASUREMENT, 3: _CLUSTER_2_IDENTIFY}, {}, "none",
     ),
 }
 _DEVICE = DeviceBinding(
-    WriteEncoding("https://api.ecobee.com", "POST", "/1/thermostat?format=json"),
-    _ENDPOINTS,
-    _vendor_device_id,
+    WriteEncoding("https://api.ecobee.com", "POST", "/1/thermostat?format=json"), _ENDPOINTS, _vendor_device_id,
     _STATE_PATHS,
 )
+# fmt: on
 
 __all__ = [
     "DEFAULT_CONNECTOR_ID",

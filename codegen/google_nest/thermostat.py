@@ -6,46 +6,15 @@
 
 from __future__ import annotations
 
-from .._runtime import (
-    DEFAULT_CONNECTOR_ID,
-    ID_CHARS,
-    INF,
-    MAX_CONNECTOR_DEVICE_ID,
-    MAX_DEVICE_ID,
-    MISSING,
-    NOT_FOUND,
-    AttributeBinding,
-    ClusterBinding,
-    CommandBinding,
-    DeviceBinding,
-    EndpointBinding,
-    EnumMap,
-    TransformError,
-    TranslationError,
-    TranslationProblem,
-    WriteEncoding,
-    check_input,
-    check_value,
-    checked_device_id,
-    cluster_report,
-    connector_device_id,
-    contains,
-    device_name,
-    enum_forward,
-    enum_inverse,
-    event_requests,
-    get_path,
-    implausible,
-    input_problem,
-    number,
-    read_problems,
-    report_attribute,
-    rule_key,
-    shown,
-    step,
-    translate_command,
-    vendor_device_id,
+# fmt: off
+from .._runtime import (  # isort: skip
+    DEFAULT_CONNECTOR_ID, ID_CHARS, INF, MAX_CONNECTOR_DEVICE_ID, MAX_DEVICE_ID, MISSING, NOT_FOUND, AttributeBinding,
+    ClusterBinding, CommandBinding, DeviceBinding, EndpointBinding, EnumMap, TransformError, TranslationError,
+    TranslationProblem, WriteEncoding, check_input, check_value, checked_device_id, cluster_report, connector_device_id,
+    contains, device_name, enum_forward, enum_inverse, event_requests, get_path, implausible, input_problem, number,
+    read_problems, report_attribute, rule_key, shown, step, translate_command, vendor_device_id,
 )
+# fmt: on
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -59,47 +28,34 @@ GENERATOR = "matter_map 0.1.0"
 
 # --- generated from the mapping ----------------------------------------------------------------------
 
+# fmt: off
 _KEY = rule_key("COOL")
 _WHERE_THERMOSTAT_LOCAL_TEMPERATURE = (
-    'traits["sdm.devices.traits.Temperature"].ambientTemperatureCelsius',
-    "Thermostat.LocalTemperature",
+    'traits["sdm.devices.traits.Temperature"].ambientTemperatureCelsius', "Thermostat.LocalTemperature",
     "mappings/google_nest/thermostat.yaml:28:11",
 )
 _TYPE = ["int", True, -32767, 32767, [], []]
 _PATH = ["traits", "sdm.devices.traits.Temperature", "ambientTemperatureCelsius"]
 _WHERE_THERMOSTAT_OCCUPIED_HEATING_SETPOINT = (
-    'traits["sdm.devices.traits.ThermostatTemperatureSetpoint"].heatCelsius',
-    "Thermostat.OccupiedHeatingSetpoint",
+    'traits["sdm.devices.traits.ThermostatTemperatureSetpoint"].heatCelsius', "Thermostat.OccupiedHeatingSetpoint",
     "mappings/google_nest/thermostat.yaml:32:11",
 )
 _TYPE_2 = ["int", False, -32768, 32767, [], []]
 _PATH_2 = ["traits", "sdm.devices.traits.ThermostatTemperatureSetpoint", "heatCelsius"]
 _WHERE_THERMOSTAT_OCCUPIED_COOLING_SETPOINT = (
-    'traits["sdm.devices.traits.ThermostatTemperatureSetpoint"].coolCelsius',
-    "Thermostat.OccupiedCoolingSetpoint",
+    'traits["sdm.devices.traits.ThermostatTemperatureSetpoint"].coolCelsius', "Thermostat.OccupiedCoolingSetpoint",
     "mappings/google_nest/thermostat.yaml:38:11",
 )
 _PATH_3 = ["traits", "sdm.devices.traits.ThermostatTemperatureSetpoint", "coolCelsius"]
 _WHERE_THERMOSTAT_SYSTEM_MODE = (
-    'traits["sdm.devices.traits.ThermostatMode"].mode',
-    "Thermostat.SystemMode",
+    'traits["sdm.devices.traits.ThermostatMode"].mode', "Thermostat.SystemMode",
     "mappings/google_nest/thermostat.yaml:62:11",
 )
 _TYPE_3 = [
-    "int",
-    False,
-    0,
-    255,
+    "int", False, 0, 255,
     [
-        ["Off", 0],
-        ["Auto", 1],
-        ["Cool", 3],
-        ["Heat", 4],
-        ["EmergencyHeat", 5],
-        ["Precooling", 6],
-        ["FanOnly", 7],
-        ["Dry", 8],
-        ["Sleep", 9],
+        ["Off", 0], ["Auto", 1], ["Cool", 3], ["Heat", 4], ["EmergencyHeat", 5], ["Precooling", 6], ["FanOnly", 7],
+        ["Dry", 8], ["Sleep", 9],
     ],
     [],
 ]
@@ -110,37 +66,33 @@ _TYPE_4 = ["int", False, 0, 255, [["Heat", 0], ["Cool", 1], ["Both", 2]], []]
 _TYPE_5 = ["int", False, -128, 127, [], []]
 _FIELDS = [[0, "Mode", _TYPE_4], [1, "Amount", _TYPE_5]]
 _WHERE_RELATIVE_HUMIDITY_MEASUREMENT_MEASURED_VALUE = (
-    'traits["sdm.devices.traits.Humidity"].ambientHumidityPercent',
-    "RelativeHumidityMeasurement.MeasuredValue",
+    'traits["sdm.devices.traits.Humidity"].ambientHumidityPercent', "RelativeHumidityMeasurement.MeasuredValue",
     "mappings/google_nest/thermostat.yaml:92:11",
 )
 _TYPE_6 = ["int", True, 0, 10000, [], []]
 _PATH_5 = ["traits", "sdm.devices.traits.Humidity", "ambientHumidityPercent"]
 _WHERE_THERMOSTAT_OCCUPANCY = (
-    'traits["sdm.devices.traits.ThermostatEco"].mode',
-    "Thermostat.Occupancy",
+    'traits["sdm.devices.traits.ThermostatEco"].mode', "Thermostat.Occupancy",
     "mappings/google_nest/thermostat.yaml:44:11",
 )
 _TYPE_7 = ["int", False, 0, 255, [], []]
 _ENUM_2 = EnumMap([["OFF", 1], ["MANUAL_ECO", 0]], [], [])
 _WHERE_THERMOSTAT_UNOCCUPIED_HEATING_SETPOINT = (
-    'traits["sdm.devices.traits.ThermostatEco"].heatCelsius',
-    "Thermostat.UnoccupiedHeatingSetpoint",
+    'traits["sdm.devices.traits.ThermostatEco"].heatCelsius', "Thermostat.UnoccupiedHeatingSetpoint",
     "mappings/google_nest/thermostat.yaml:50:11",
 )
 _WHERE_THERMOSTAT_UNOCCUPIED_COOLING_SETPOINT = (
-    'traits["sdm.devices.traits.ThermostatEco"].coolCelsius',
-    "Thermostat.UnoccupiedCoolingSetpoint",
+    'traits["sdm.devices.traits.ThermostatEco"].coolCelsius', "Thermostat.UnoccupiedCoolingSetpoint",
     "mappings/google_nest/thermostat.yaml:56:11",
 )
 _WHERE_THERMOSTAT_THERMOSTAT_RUNNING_STATE = (
-    'traits["sdm.devices.traits.ThermostatHvac"].status',
-    "Thermostat.ThermostatRunningState",
+    'traits["sdm.devices.traits.ThermostatHvac"].status', "Thermostat.ThermostatRunningState",
     "mappings/google_nest/thermostat.yaml:67:11",
 )
 _TYPE_8 = ["int", False, 0, 65535, [], []]
 _ENUM_3 = EnumMap([["OFF", 0], ["HEATING", 1], ["COOLING", 2]], [], [])
 _PATH_6 = ["parentRelations", 0, "displayName"]
+# fmt: on
 
 
 def _rule(document: Any) -> bool:
@@ -734,125 +686,72 @@ def capability_report(state: Any, *, device_id: str | None = None) -> dict[str, 
     return device
 
 
+# fmt: off
 _STATE_PATHS: dict[str, list[Any]] = {}
 _ATTRIBUTE_THERMOSTAT_LOCAL_TEMPERATURE = AttributeBinding(
-    "LocalTemperature",
-    _WHERE_THERMOSTAT_LOCAL_TEMPERATURE,
-    _TYPE,
-    _PATH,
-    True,
-    _read_thermostat_local_temperature,
-    _write_thermostat_local_temperature,
-    None,
-    None,
-    True,
+    "LocalTemperature", _WHERE_THERMOSTAT_LOCAL_TEMPERATURE, _TYPE, _PATH, True, _read_thermostat_local_temperature,
+    _write_thermostat_local_temperature, None, None, True,
 )
 _ATTRIBUTE_THERMOSTAT_OCCUPIED_HEATING_SETPOINT = AttributeBinding(
-    "OccupiedHeatingSetpoint",
-    _WHERE_THERMOSTAT_OCCUPIED_HEATING_SETPOINT,
-    _TYPE_2,
-    _PATH_2,
-    True,
-    _read_thermostat_occupied_heating_setpoint,
-    _write_thermostat_occupied_heating_setpoint,
-    None,
-    None,
-    True,
+    "OccupiedHeatingSetpoint", _WHERE_THERMOSTAT_OCCUPIED_HEATING_SETPOINT, _TYPE_2, _PATH_2, True,
+    _read_thermostat_occupied_heating_setpoint, _write_thermostat_occupied_heating_setpoint, None, None, True,
     [
-        "POST",
-        "{device_path}:executeCommand",
+        "POST", "{device_path}:executeCommand",
         {"command": "sdm.devices.commands.ThermostatTemperatureSetpoint.SetHeat", "params": {"heatCelsius": "$value"}},
     ],
 )
 _ATTRIBUTE_THERMOSTAT_OCCUPIED_COOLING_SETPOINT = AttributeBinding(
-    "OccupiedCoolingSetpoint",
-    _WHERE_THERMOSTAT_OCCUPIED_COOLING_SETPOINT,
-    _TYPE_2,
-    _PATH_3,
-    True,
-    _read_thermostat_occupied_cooling_setpoint,
-    _write_thermostat_occupied_cooling_setpoint,
-    None,
-    None,
-    True,
+    "OccupiedCoolingSetpoint", _WHERE_THERMOSTAT_OCCUPIED_COOLING_SETPOINT, _TYPE_2, _PATH_3, True,
+    _read_thermostat_occupied_cooling_setpoint, _write_thermostat_occupied_cooling_setpoint, None, None, True,
     [
-        "POST",
-        "{device_path}:executeCommand",
+        "POST", "{device_path}:executeCommand",
         {"command": "sdm.devices.commands.ThermostatTemperatureSetpoint.SetCool", "params": {"coolCelsius": "$value"}},
     ],
 )
 _ATTRIBUTE_THERMOSTAT_SYSTEM_MODE = AttributeBinding(
-    "SystemMode",
-    _WHERE_THERMOSTAT_SYSTEM_MODE,
-    _TYPE_3,
-    _PATH_4,
-    True,
-    _read_thermostat_system_mode,
-    _write_thermostat_system_mode,
-    None,
-    None,
-    True,
+    "SystemMode", _WHERE_THERMOSTAT_SYSTEM_MODE, _TYPE_3, _PATH_4, True, _read_thermostat_system_mode,
+    _write_thermostat_system_mode, None, None, True,
     [
-        "POST",
-        "{device_path}:executeCommand",
+        "POST", "{device_path}:executeCommand",
         {"command": "sdm.devices.commands.ThermostatMode.SetMode", "params": {"mode": "$value"}},
     ],
 )
 _COMMAND_THERMOSTAT_SETPOINT_RAISE_LOWER = CommandBinding(
-    "SetpointRaiseLower",
-    "Thermostat.SetpointRaiseLower",
-    "mappings/google_nest/thermostat.yaml:74:11",
-    "step",
-    _FIELDS,
-    _cmd_thermostat_setpoint_raise_lower,
+    "SetpointRaiseLower", "Thermostat.SetpointRaiseLower", "mappings/google_nest/thermostat.yaml:74:11", "step",
+    _FIELDS, _cmd_thermostat_setpoint_raise_lower,
 )
 _CLUSTER_1_THERMOSTAT = ClusterBinding(
-    "Thermostat",
-    [[0, _COMMAND_THERMOSTAT_SETPOINT_RAISE_LOWER]],
+    "Thermostat", [[0, _COMMAND_THERMOSTAT_SETPOINT_RAISE_LOWER]],
     [
-        _ATTRIBUTE_THERMOSTAT_LOCAL_TEMPERATURE,
-        _ATTRIBUTE_THERMOSTAT_OCCUPIED_HEATING_SETPOINT,
-        _ATTRIBUTE_THERMOSTAT_OCCUPIED_COOLING_SETPOINT,
-        _ATTRIBUTE_THERMOSTAT_SYSTEM_MODE,
+        _ATTRIBUTE_THERMOSTAT_LOCAL_TEMPERATURE, _ATTRIBUTE_THERMOSTAT_OCCUPIED_HEATING_SETPOINT,
+        _ATTRIBUTE_THERMOSTAT_OCCUPIED_COOLING_SETPOINT, _ATTRIBUTE_THERMOSTAT_SYSTEM_MODE,
     ],
 )
 _CLUSTER_1_IDENTIFY = ClusterBinding("Identify", [], [])
 _ATTRIBUTE_RELATIVE_HUMIDITY_MEASUREMENT_MEASURED_VALUE = AttributeBinding(
-    "MeasuredValue",
-    _WHERE_RELATIVE_HUMIDITY_MEASUREMENT_MEASURED_VALUE,
-    _TYPE_6,
-    _PATH_5,
-    True,
-    _read_relative_humidity_measurement_measured_value,
-    _write_relative_humidity_measurement_measured_value,
-    None,
-    None,
+    "MeasuredValue", _WHERE_RELATIVE_HUMIDITY_MEASUREMENT_MEASURED_VALUE, _TYPE_6, _PATH_5, True,
+    _read_relative_humidity_measurement_measured_value, _write_relative_humidity_measurement_measured_value, None, None,
     True,
 )
 _CLUSTER_2_RELATIVE_HUMIDITY_MEASUREMENT = ClusterBinding(
-    "RelativeHumidityMeasurement", [], [_ATTRIBUTE_RELATIVE_HUMIDITY_MEASUREMENT_MEASURED_VALUE]
+    "RelativeHumidityMeasurement", [], [_ATTRIBUTE_RELATIVE_HUMIDITY_MEASUREMENT_MEASURED_VALUE],
 )
 _CLUSTER_2_IDENTIFY = ClusterBinding("Identify", [], [])
 _ENDPOINTS: dict[str, EndpointBinding] = {
     "1": EndpointBinding(
         {"Thermostat": _CLUSTER_1_THERMOSTAT, "Identify": _CLUSTER_1_IDENTIFY},
-        {513: _CLUSTER_1_THERMOSTAT, 3: _CLUSTER_1_IDENTIFY},
-        {},
-        "none",
+        {513: _CLUSTER_1_THERMOSTAT, 3: _CLUSTER_1_IDENTIFY}, {}, "none",
     ),
     "2": EndpointBinding(
         {"RelativeHumidityMeasurement": _CLUSTER_2_RELATIVE_HUMIDITY_MEASUREMENT, "Identify": _CLUSTER_2_IDENTIFY},
-        {1029: _CLUSTER_2_RELATIVE_HUMIDITY_MEASUREMENT, 3: _CLUSTER_2_IDENTIFY},
-        {},
-        "none",
+        {1029: _CLUSTER_2_RELATIVE_HUMIDITY_MEASUREMENT, 3: _CLUSTER_2_IDENTIFY}, {}, "none",
     ),
 }
 _DEVICE = DeviceBinding(
     WriteEncoding("https://smartdevicemanagement.googleapis.com/v1/", "POST", "{device_path}:executeCommand"),
-    _ENDPOINTS,
-    _vendor_device_id,
-    _STATE_PATHS,
+    _ENDPOINTS, _vendor_device_id, _STATE_PATHS,
 )
+# fmt: on
 
 __all__ = [
     "DEFAULT_CONNECTOR_ID",

@@ -6,44 +6,15 @@
 
 from __future__ import annotations
 
-from .._runtime import (
-    DEFAULT_CONNECTOR_ID,
-    ID_CHARS,
-    INF,
-    MAX_CONNECTOR_DEVICE_ID,
-    MAX_DEVICE_ID,
-    MISSING,
-    NOT_FOUND,
-    AttributeBinding,
-    ClusterBinding,
-    CommandBinding,
-    DeviceBinding,
-    EndpointBinding,
-    TransformError,
-    TranslationError,
-    TranslationProblem,
-    WriteEncoding,
-    bool_forward,
-    bool_inverse,
-    check_input,
-    check_value,
-    checked_device_id,
-    cluster_report,
-    connector_device_id,
-    current_value,
-    device_name,
-    event_requests,
-    get_path,
-    input_problem,
-    number,
-    read_problems,
-    report_attribute,
-    resolve,
-    shown,
-    step,
-    translate_command,
-    vendor_device_id,
+# fmt: off
+from .._runtime import (  # isort: skip
+    DEFAULT_CONNECTOR_ID, ID_CHARS, INF, MAX_CONNECTOR_DEVICE_ID, MAX_DEVICE_ID, MISSING, NOT_FOUND, AttributeBinding,
+    ClusterBinding, CommandBinding, DeviceBinding, EndpointBinding, TransformError, TranslationError,
+    TranslationProblem, WriteEncoding, bool_forward, bool_inverse, check_input, check_value, checked_device_id,
+    cluster_report, connector_device_id, current_value, device_name, event_requests, get_path, input_problem, number,
+    read_problems, report_attribute, resolve, shown, step, translate_command, vendor_device_id,
 )
+# fmt: on
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -57,14 +28,13 @@ GENERATOR = "matter_map 0.1.0"
 
 # --- generated from the mapping ----------------------------------------------------------------------
 
+# fmt: off
 _PATH = ["capabilities", ["instance", "colorTemperatureK"]]
 _PATH_2 = ["capabilities", ["instance", "powerSwitch"]]
 _PATH_3 = ["capabilities", ["instance", "brightness"]]
 _PATH_4 = ["sku"]
 _WHERE_ON_OFF_ON_OFF = (
-    "capabilities[instance=powerSwitch].state.value",
-    "OnOff.OnOff",
-    "mappings/govee/light.yaml:29:11",
+    "capabilities[instance=powerSwitch].state.value", "OnOff.OnOff", "mappings/govee/light.yaml:29:11",
 )
 _TYPE = ["bool", False, None, None, [], []]
 _PATH_5 = ["capabilities", ["instance", "powerSwitch"], "state", "value"]
@@ -73,9 +43,7 @@ _TYPE_2 = ["int", False, 0, 255, [["DelayedAllOff", 0], ["DyingLight", 1]], []]
 _TYPE_3 = ["int", False, 0, 255, [], []]
 _FIELDS_2 = [[0, "EffectIdentifier", _TYPE_2], [1, "EffectVariant", _TYPE_3]]
 _WHERE_LEVEL_CONTROL_CURRENT_LEVEL = (
-    "capabilities[instance=brightness].state.value",
-    "LevelControl.CurrentLevel",
-    "mappings/govee/light.yaml:47:11",
+    "capabilities[instance=brightness].state.value", "LevelControl.CurrentLevel", "mappings/govee/light.yaml:47:11",
 )
 _TYPE_4 = ["int", True, 0, 254, [], []]
 _PATH_6 = ["capabilities", ["instance", "brightness"], "state", "value"]
@@ -84,22 +52,15 @@ _PATH_8 = ["capabilities", ["instance", "brightness"], "parameters", "range", "m
 _TYPE_5 = ["int", False, 0, 254, [], []]
 _TYPE_6 = ["int", True, 0, 65534, [], []]
 _FIELDS_3 = [
-    [0, "Level", _TYPE_5],
-    [1, "TransitionTime", _TYPE_6],
-    [2, "OptionsMask", _TYPE_3],
-    [3, "OptionsOverride", _TYPE_3],
+    [0, "Level", _TYPE_5], [1, "TransitionTime", _TYPE_6], [2, "OptionsMask", _TYPE_3], [3, "OptionsOverride", _TYPE_3],
 ]
 _TYPE_7 = ["int", False, 0, 255, [["Up", 0], ["Down", 1]], []]
 _FIELDS_4 = [
-    [0, "StepMode", _TYPE_7],
-    [1, "StepSize", _TYPE_3],
-    [2, "TransitionTime", _TYPE_6],
-    [3, "OptionsMask", _TYPE_3],
+    [0, "StepMode", _TYPE_7], [1, "StepSize", _TYPE_3], [2, "TransitionTime", _TYPE_6], [3, "OptionsMask", _TYPE_3],
     [4, "OptionsOverride", _TYPE_3],
 ]
 _WHERE_COLOR_CONTROL_COLOR_TEMPERATURE_MIREDS = (
-    "capabilities[instance=colorTemperatureK].state.value",
-    "ColorControl.ColorTemperatureMireds",
+    "capabilities[instance=colorTemperatureK].state.value", "ColorControl.ColorTemperatureMireds",
     "mappings/govee/light.yaml:75:11",
 )
 _TYPE_8 = ["int", False, 1, 65279, [], []]
@@ -109,38 +70,30 @@ _PATH_11 = ["capabilities", ["instance", "colorTemperatureK"], "parameters", "ra
 _TYPE_9 = ["int", False, 0, 65279, [], []]
 _TYPE_10 = ["int", False, 0, 65534, [], []]
 _FIELDS_5 = [
-    [0, "ColorTemperatureMireds", _TYPE_9],
-    [1, "TransitionTime", _TYPE_10],
-    [2, "OptionsMask", _TYPE_3],
+    [0, "ColorTemperatureMireds", _TYPE_9], [1, "TransitionTime", _TYPE_10], [2, "OptionsMask", _TYPE_3],
     [3, "OptionsOverride", _TYPE_3],
 ]
 _TYPE_11 = ["int", False, 0, 255, [["Up", 1], ["Down", 3]], []]
 _TYPE_12 = ["int", False, 0, 65535, [], []]
 _FIELDS_6 = [
-    [0, "StepMode", _TYPE_11],
-    [1, "StepSize", _TYPE_12],
-    [2, "TransitionTime", _TYPE_10],
-    [3, "ColorTemperatureMinimumMireds", _TYPE_9],
-    [4, "ColorTemperatureMaximumMireds", _TYPE_9],
-    [5, "OptionsMask", _TYPE_3],
-    [6, "OptionsOverride", _TYPE_3],
+    [0, "StepMode", _TYPE_11], [1, "StepSize", _TYPE_12], [2, "TransitionTime", _TYPE_10],
+    [3, "ColorTemperatureMinimumMireds", _TYPE_9], [4, "ColorTemperatureMaximumMireds", _TYPE_9],
+    [5, "OptionsMask", _TYPE_3], [6, "OptionsOverride", _TYPE_3],
 ]
 _WHERE_COLOR_CONTROL_COLOR_TEMP_PHYSICAL_MIN_MIREDS = (
-    "capabilities[instance=colorTemperatureK].parameters.range.max",
-    "ColorControl.ColorTempPhysicalMinMireds",
+    "capabilities[instance=colorTemperatureK].parameters.range.max", "ColorControl.ColorTempPhysicalMinMireds",
     "mappings/govee/light.yaml:87:11",
 )
 _WHERE_COLOR_CONTROL_COLOR_TEMP_PHYSICAL_MAX_MIREDS = (
-    "capabilities[instance=colorTemperatureK].parameters.range.min",
-    "ColorControl.ColorTempPhysicalMaxMireds",
+    "capabilities[instance=colorTemperatureK].parameters.range.min", "ColorControl.ColorTempPhysicalMaxMireds",
     "mappings/govee/light.yaml:95:11",
 )
 _WHERE_COLOR_CONTROL_COUPLE_COLOR_TEMP_TO_LEVEL_MIN_MIREDS = (
-    "capabilities[instance=colorTemperatureK].parameters.range.max",
-    "ColorControl.CoupleColorTempToLevelMinMireds",
+    "capabilities[instance=colorTemperatureK].parameters.range.max", "ColorControl.CoupleColorTempToLevelMinMireds",
     "mappings/govee/light.yaml:103:11",
 )
 _PATH_12 = ["deviceName"]
+# fmt: on
 
 
 def _rule(document: Any) -> bool:
@@ -709,177 +662,103 @@ def capability_report(state: Any, *, device_id: str | None = None) -> dict[str, 
     return device
 
 
+# fmt: off
 _STATE_PATHS: dict[str, list[Any]] = {"sku": _PATH_4}
 _ATTRIBUTE_ON_OFF_ON_OFF = AttributeBinding(
-    "OnOff",
-    _WHERE_ON_OFF_ON_OFF,
-    _TYPE,
-    _PATH_5,
-    True,
-    _read_on_off_on_off,
-    _write_on_off_on_off,
-    None,
-    None,
-    True,
+    "OnOff", _WHERE_ON_OFF_ON_OFF, _TYPE, _PATH_5, True, _read_on_off_on_off, _write_on_off_on_off, None, None, True,
     [
-        "POST",
-        "/router/api/v1/device/control",
+        "POST", "/router/api/v1/device/control",
         {
             "requestId": "matter-map",
             "payload": {
-                "sku": "$state:sku",
-                "device": "$device_id",
+                "sku": "$state:sku", "device": "$device_id",
                 "capability": {"type": "devices.capabilities.on_off", "instance": "powerSwitch", "value": "$value"},
             },
         },
     ],
 )
 _COMMAND_ON_OFF_OFF = CommandBinding(
-    "Off",
-    "OnOff.Off",
-    "mappings/govee/light.yaml:37:11",
-    "write",
-    _FIELDS,
-    None,
+    "Off", "OnOff.Off", "mappings/govee/light.yaml:37:11", "write", _FIELDS, None,
     [(_ATTRIBUTE_ON_OFF_ON_OFF, None, False)],
 )
 _COMMAND_ON_OFF_ON = CommandBinding(
-    "On",
-    "OnOff.On",
-    "mappings/govee/light.yaml:38:11",
-    "write",
-    _FIELDS,
-    None,
+    "On", "OnOff.On", "mappings/govee/light.yaml:38:11", "write", _FIELDS, None,
     [(_ATTRIBUTE_ON_OFF_ON_OFF, None, True)],
 )
 _COMMAND_ON_OFF_TOGGLE = CommandBinding(
-    "Toggle", "OnOff.Toggle", "mappings/govee/light.yaml:39:11", "toggle", _FIELDS, _cmd_on_off_toggle
+    "Toggle", "OnOff.Toggle", "mappings/govee/light.yaml:39:11", "toggle", _FIELDS, _cmd_on_off_toggle,
 )
 _COMMAND_ON_OFF_OFF_WITH_EFFECT = CommandBinding(
-    "OffWithEffect",
-    "OnOff.OffWithEffect",
-    "mappings/govee/light.yaml:40:11",
-    "write",
-    _FIELDS_2,
-    None,
+    "OffWithEffect", "OnOff.OffWithEffect", "mappings/govee/light.yaml:40:11", "write", _FIELDS_2, None,
     [(_ATTRIBUTE_ON_OFF_ON_OFF, None, False)],
 )
 _CLUSTER_1_ON_OFF = ClusterBinding(
     "OnOff",
     [
-        [0, _COMMAND_ON_OFF_OFF],
-        [1, _COMMAND_ON_OFF_ON],
-        [2, _COMMAND_ON_OFF_TOGGLE],
+        [0, _COMMAND_ON_OFF_OFF], [1, _COMMAND_ON_OFF_ON], [2, _COMMAND_ON_OFF_TOGGLE],
         [64, _COMMAND_ON_OFF_OFF_WITH_EFFECT],
     ],
     [_ATTRIBUTE_ON_OFF_ON_OFF],
 )
 _ATTRIBUTE_LEVEL_CONTROL_CURRENT_LEVEL = AttributeBinding(
-    "CurrentLevel",
-    _WHERE_LEVEL_CONTROL_CURRENT_LEVEL,
-    _TYPE_4,
-    _PATH_6,
-    True,
-    _read_level_control_current_level,
-    _write_level_control_current_level,
-    None,
-    None,
-    True,
+    "CurrentLevel", _WHERE_LEVEL_CONTROL_CURRENT_LEVEL, _TYPE_4, _PATH_6, True, _read_level_control_current_level,
+    _write_level_control_current_level, None, None, True,
     [
-        "POST",
-        "/router/api/v1/device/control",
+        "POST", "/router/api/v1/device/control",
         {
             "requestId": "matter-map",
             "payload": {
-                "sku": "$state:sku",
-                "device": "$device_id",
+                "sku": "$state:sku", "device": "$device_id",
                 "capability": {"type": "devices.capabilities.range", "instance": "brightness", "value": "$value"},
             },
         },
     ],
 )
 _COMMAND_LEVEL_CONTROL_MOVE_TO_LEVEL = CommandBinding(
-    "MoveToLevel",
-    "LevelControl.MoveToLevel",
-    "mappings/govee/light.yaml:65:11",
-    "write",
-    _FIELDS_3,
-    None,
+    "MoveToLevel", "LevelControl.MoveToLevel", "mappings/govee/light.yaml:65:11", "write", _FIELDS_3, None,
     [(_ATTRIBUTE_LEVEL_CONTROL_CURRENT_LEVEL, "Level", None)],
 )
 _COMMAND_LEVEL_CONTROL_MOVE_TO_LEVEL_WITH_ON_OFF = CommandBinding(
-    "MoveToLevelWithOnOff",
-    "LevelControl.MoveToLevelWithOnOff",
-    "mappings/govee/light.yaml:66:11",
-    "write",
-    _FIELDS_3,
-    None,
-    [(_ATTRIBUTE_LEVEL_CONTROL_CURRENT_LEVEL, "Level", None), (_ATTRIBUTE_ON_OFF_ON_OFF, None, True)],
+    "MoveToLevelWithOnOff", "LevelControl.MoveToLevelWithOnOff", "mappings/govee/light.yaml:66:11", "write", _FIELDS_3,
+    None, [(_ATTRIBUTE_LEVEL_CONTROL_CURRENT_LEVEL, "Level", None), (_ATTRIBUTE_ON_OFF_ON_OFF, None, True)],
 )
 _COMMAND_LEVEL_CONTROL_STEP = CommandBinding(
-    "Step", "LevelControl.Step", "mappings/govee/light.yaml:67:11", "step", _FIELDS_4, _cmd_level_control_step
+    "Step", "LevelControl.Step", "mappings/govee/light.yaml:67:11", "step", _FIELDS_4, _cmd_level_control_step,
 )
 _COMMAND_LEVEL_CONTROL_STEP_WITH_ON_OFF = CommandBinding(
-    "StepWithOnOff",
-    "LevelControl.StepWithOnOff",
-    "mappings/govee/light.yaml:68:11",
-    "step",
-    _FIELDS_4,
+    "StepWithOnOff", "LevelControl.StepWithOnOff", "mappings/govee/light.yaml:68:11", "step", _FIELDS_4,
     _cmd_level_control_step_with_on_off,
 )
 _CLUSTER_1_LEVEL_CONTROL = ClusterBinding(
     "LevelControl",
     [
-        [0, _COMMAND_LEVEL_CONTROL_MOVE_TO_LEVEL],
-        [4, _COMMAND_LEVEL_CONTROL_MOVE_TO_LEVEL_WITH_ON_OFF],
-        [2, _COMMAND_LEVEL_CONTROL_STEP],
-        [6, _COMMAND_LEVEL_CONTROL_STEP_WITH_ON_OFF],
+        [0, _COMMAND_LEVEL_CONTROL_MOVE_TO_LEVEL], [4, _COMMAND_LEVEL_CONTROL_MOVE_TO_LEVEL_WITH_ON_OFF],
+        [2, _COMMAND_LEVEL_CONTROL_STEP], [6, _COMMAND_LEVEL_CONTROL_STEP_WITH_ON_OFF],
     ],
     [_ATTRIBUTE_LEVEL_CONTROL_CURRENT_LEVEL],
 )
 _ATTRIBUTE_COLOR_CONTROL_COLOR_TEMPERATURE_MIREDS = AttributeBinding(
-    "ColorTemperatureMireds",
-    _WHERE_COLOR_CONTROL_COLOR_TEMPERATURE_MIREDS,
-    _TYPE_8,
-    _PATH_9,
-    True,
-    _read_color_control_color_temperature_mireds,
-    _write_color_control_color_temperature_mireds,
-    None,
-    None,
-    True,
+    "ColorTemperatureMireds", _WHERE_COLOR_CONTROL_COLOR_TEMPERATURE_MIREDS, _TYPE_8, _PATH_9, True,
+    _read_color_control_color_temperature_mireds, _write_color_control_color_temperature_mireds, None, None, True,
     [
-        "POST",
-        "/router/api/v1/device/control",
+        "POST", "/router/api/v1/device/control",
         {
             "requestId": "matter-map",
             "payload": {
-                "sku": "$state:sku",
-                "device": "$device_id",
+                "sku": "$state:sku", "device": "$device_id",
                 "capability": {
-                    "type": "devices.capabilities.color_setting",
-                    "instance": "colorTemperatureK",
-                    "value": "$value",
+                    "type": "devices.capabilities.color_setting", "instance": "colorTemperatureK", "value": "$value",
                 },
             },
         },
     ],
 )
 _COMMAND_COLOR_CONTROL_MOVE_TO_COLOR_TEMPERATURE = CommandBinding(
-    "MoveToColorTemperature",
-    "ColorControl.MoveToColorTemperature",
-    "mappings/govee/light.yaml:119:11",
-    "write",
-    _FIELDS_5,
-    None,
-    [(_ATTRIBUTE_COLOR_CONTROL_COLOR_TEMPERATURE_MIREDS, "ColorTemperatureMireds", None)],
+    "MoveToColorTemperature", "ColorControl.MoveToColorTemperature", "mappings/govee/light.yaml:119:11", "write",
+    _FIELDS_5, None, [(_ATTRIBUTE_COLOR_CONTROL_COLOR_TEMPERATURE_MIREDS, "ColorTemperatureMireds", None)],
 )
 _COMMAND_COLOR_CONTROL_STEP_COLOR_TEMPERATURE = CommandBinding(
-    "StepColorTemperature",
-    "ColorControl.StepColorTemperature",
-    "mappings/govee/light.yaml:120:11",
-    "step",
-    _FIELDS_6,
+    "StepColorTemperature", "ColorControl.StepColorTemperature", "mappings/govee/light.yaml:120:11", "step", _FIELDS_6,
     _cmd_color_control_step_color_temperature,
 )
 _CLUSTER_1_COLOR_CONTROL = ClusterBinding(
@@ -891,22 +770,18 @@ _CLUSTER_1_IDENTIFY = ClusterBinding("Identify", [], [])
 _ENDPOINTS: dict[str, EndpointBinding] = {
     "1": EndpointBinding(
         {
-            "OnOff": _CLUSTER_1_ON_OFF,
-            "LevelControl": _CLUSTER_1_LEVEL_CONTROL,
-            "ColorControl": _CLUSTER_1_COLOR_CONTROL,
-            "Identify": _CLUSTER_1_IDENTIFY,
+            "OnOff": _CLUSTER_1_ON_OFF, "LevelControl": _CLUSTER_1_LEVEL_CONTROL,
+            "ColorControl": _CLUSTER_1_COLOR_CONTROL, "Identify": _CLUSTER_1_IDENTIFY,
         },
-        {6: _CLUSTER_1_ON_OFF, 8: _CLUSTER_1_LEVEL_CONTROL, 768: _CLUSTER_1_COLOR_CONTROL, 3: _CLUSTER_1_IDENTIFY},
-        {},
+        {6: _CLUSTER_1_ON_OFF, 8: _CLUSTER_1_LEVEL_CONTROL, 768: _CLUSTER_1_COLOR_CONTROL, 3: _CLUSTER_1_IDENTIFY}, {},
         "none",
     ),
 }
 _DEVICE = DeviceBinding(
-    WriteEncoding("https://openapi.api.govee.com", "POST", "/router/api/v1/device/control"),
-    _ENDPOINTS,
-    _vendor_device_id,
-    _STATE_PATHS,
+    WriteEncoding("https://openapi.api.govee.com", "POST", "/router/api/v1/device/control"), _ENDPOINTS,
+    _vendor_device_id, _STATE_PATHS,
 )
+# fmt: on
 
 __all__ = [
     "DEFAULT_CONNECTOR_ID",

@@ -6,54 +6,16 @@
 
 from __future__ import annotations
 
-from .._runtime import (
-    DEFAULT_CONNECTOR_ID,
-    ID_CHARS,
-    INF,
-    MAX_CONNECTOR_DEVICE_ID,
-    MAX_DEVICE_ID,
-    MISSING,
-    NOT_FOUND,
-    AttributeBinding,
-    ClusterBinding,
-    CommandBinding,
-    DeviceBinding,
-    EndpointBinding,
-    EnumMap,
-    TransformError,
-    TranslationError,
-    TranslationProblem,
-    WriteEncoding,
-    bad_value,
-    bool_forward,
-    bool_inverse,
-    check_input,
-    check_value,
-    checked_device_id,
-    cluster_report,
-    connector_device_id,
-    current_value,
-    device_name,
-    enum_inverse,
-    event_requests,
-    explicit_request,
-    format_inverse,
-    get_path,
-    implausible,
-    implausible_value,
-    input_problem,
-    missing_value,
-    number,
-    out_of_range,
-    read_problems,
-    report_attribute,
-    resolve,
-    rule_key,
-    shown,
-    step,
-    translate_command,
-    vendor_device_id,
+# fmt: off
+from .._runtime import (  # isort: skip
+    DEFAULT_CONNECTOR_ID, ID_CHARS, INF, MAX_CONNECTOR_DEVICE_ID, MAX_DEVICE_ID, MISSING, NOT_FOUND, AttributeBinding,
+    ClusterBinding, CommandBinding, DeviceBinding, EndpointBinding, EnumMap, TransformError, TranslationError,
+    TranslationProblem, WriteEncoding, bad_value, bool_forward, bool_inverse, check_input, check_value,
+    checked_device_id, cluster_report, connector_device_id, current_value, device_name, enum_inverse, event_requests,
+    explicit_request, format_inverse, get_path, implausible, implausible_value, input_problem, missing_value, number,
+    out_of_range, read_problems, report_attribute, resolve, rule_key, shown, step, translate_command, vendor_device_id,
 )
+# fmt: on
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -67,6 +29,7 @@ GENERATOR = "matter_map 0.1.0"
 
 # --- generated from the mapping ----------------------------------------------------------------------
 
+# fmt: off
 _WHERE_ON_OFF_ON_OFF = ("power", "OnOff.OnOff", "mappings/lifx/color_light.yaml:28:11")
 _TYPE = ["bool", False, None, None, [], []]
 _PATH = ["power"]
@@ -80,31 +43,21 @@ _PATH_2 = ["brightness"]
 _TYPE_5 = ["int", False, 0, 254, [], []]
 _TYPE_6 = ["int", True, 0, 65534, [], []]
 _FIELDS_3 = [
-    [0, "Level", _TYPE_5],
-    [1, "TransitionTime", _TYPE_6],
-    [2, "OptionsMask", _TYPE_3],
-    [3, "OptionsOverride", _TYPE_3],
+    [0, "Level", _TYPE_5], [1, "TransitionTime", _TYPE_6], [2, "OptionsMask", _TYPE_3], [3, "OptionsOverride", _TYPE_3],
 ]
 _TYPE_7 = ["int", False, 0, 255, [["Up", 0], ["Down", 1]], []]
 _FIELDS_4 = [
-    [0, "StepMode", _TYPE_7],
-    [1, "StepSize", _TYPE_3],
-    [2, "TransitionTime", _TYPE_6],
-    [3, "OptionsMask", _TYPE_3],
+    [0, "StepMode", _TYPE_7], [1, "StepSize", _TYPE_3], [2, "TransitionTime", _TYPE_6], [3, "OptionsMask", _TYPE_3],
     [4, "OptionsOverride", _TYPE_3],
 ]
 _WHERE_COLOR_CONTROL_CURRENT_HUE = ("color.hue", "ColorControl.CurrentHue", "mappings/lifx/color_light.yaml:66:11")
 _PATH_3 = ["color", "hue"]
 _WHERE_COLOR_CONTROL_CURRENT_SATURATION = (
-    "color.saturation",
-    "ColorControl.CurrentSaturation",
-    "mappings/lifx/color_light.yaml:74:11",
+    "color.saturation", "ColorControl.CurrentSaturation", "mappings/lifx/color_light.yaml:74:11",
 )
 _PATH_4 = ["color", "saturation"]
 _WHERE_COLOR_CONTROL_COLOR_TEMPERATURE_MIREDS = (
-    "color.kelvin",
-    "ColorControl.ColorTemperatureMireds",
-    "mappings/lifx/color_light.yaml:81:11",
+    "color.kelvin", "ColorControl.ColorTemperatureMireds", "mappings/lifx/color_light.yaml:81:11",
 )
 _TYPE_8 = ["int", False, 1, 65279, [], []]
 _PATH_5 = ["product", "capabilities", "min_kelvin"]
@@ -113,79 +66,56 @@ _PATH_7 = ["color", "kelvin"]
 _TYPE_9 = ["int", False, 0, 255, [["Shortest", 0], ["Longest", 1], ["Up", 2], ["Down", 3]], []]
 _TYPE_10 = ["int", False, 0, 65534, [], []]
 _FIELDS_5 = [
-    [0, "Hue", _TYPE_5],
-    [1, "Direction", _TYPE_9],
-    [2, "TransitionTime", _TYPE_10],
-    [3, "OptionsMask", _TYPE_3],
+    [0, "Hue", _TYPE_5], [1, "Direction", _TYPE_9], [2, "TransitionTime", _TYPE_10], [3, "OptionsMask", _TYPE_3],
     [4, "OptionsOverride", _TYPE_3],
 ]
 _FIELDS_6 = [
-    [0, "Saturation", _TYPE_5],
-    [1, "TransitionTime", _TYPE_10],
-    [2, "OptionsMask", _TYPE_3],
+    [0, "Saturation", _TYPE_5], [1, "TransitionTime", _TYPE_10], [2, "OptionsMask", _TYPE_3],
     [3, "OptionsOverride", _TYPE_3],
 ]
 _FIELDS_7 = [
-    [0, "Hue", _TYPE_5],
-    [1, "Saturation", _TYPE_5],
-    [2, "TransitionTime", _TYPE_10],
-    [3, "OptionsMask", _TYPE_3],
+    [0, "Hue", _TYPE_5], [1, "Saturation", _TYPE_5], [2, "TransitionTime", _TYPE_10], [3, "OptionsMask", _TYPE_3],
     [4, "OptionsOverride", _TYPE_3],
 ]
 _TYPE_11 = ["int", False, 0, 255, [["Up", 1], ["Down", 3]], []]
 _FIELDS_8 = [
-    [0, "StepMode", _TYPE_11],
-    [1, "StepSize", _TYPE_3],
-    [2, "TransitionTime", _TYPE_3],
-    [3, "OptionsMask", _TYPE_3],
+    [0, "StepMode", _TYPE_11], [1, "StepSize", _TYPE_3], [2, "TransitionTime", _TYPE_3], [3, "OptionsMask", _TYPE_3],
     [4, "OptionsOverride", _TYPE_3],
 ]
 _TYPE_12 = ["int", False, 0, 65279, [], []]
 _FIELDS_9 = [
-    [0, "ColorTemperatureMireds", _TYPE_12],
-    [1, "TransitionTime", _TYPE_10],
-    [2, "OptionsMask", _TYPE_3],
+    [0, "ColorTemperatureMireds", _TYPE_12], [1, "TransitionTime", _TYPE_10], [2, "OptionsMask", _TYPE_3],
     [3, "OptionsOverride", _TYPE_3],
 ]
 _TYPE_13 = ["int", False, 0, 65535, [], []]
 _FIELDS_10 = [
-    [0, "StepMode", _TYPE_11],
-    [1, "StepSize", _TYPE_13],
-    [2, "TransitionTime", _TYPE_10],
-    [3, "ColorTemperatureMinimumMireds", _TYPE_12],
-    [4, "ColorTemperatureMaximumMireds", _TYPE_12],
-    [5, "OptionsMask", _TYPE_3],
-    [6, "OptionsOverride", _TYPE_3],
+    [0, "StepMode", _TYPE_11], [1, "StepSize", _TYPE_13], [2, "TransitionTime", _TYPE_10],
+    [3, "ColorTemperatureMinimumMireds", _TYPE_12], [4, "ColorTemperatureMaximumMireds", _TYPE_12],
+    [5, "OptionsMask", _TYPE_3], [6, "OptionsOverride", _TYPE_3],
 ]
 _FIELDS_11 = [[0, "IdentifyTime", _TYPE_13]]
 _ENUM = EnumMap([["pulse", 0], ["breathe", 1]], [], [])
 _TYPE_14 = [
-    "int",
-    False,
-    0,
-    255,
-    [["Blink", 0], ["Breathe", 1], ["Okay", 2], ["ChannelChange", 11], ["FinishEffect", 254], ["StopEffect", 255]],
-    [],
+    "int", False, 0, 255,
+    [["Blink", 0], ["Breathe", 1], ["Okay", 2], ["ChannelChange", 11], ["FinishEffect", 254], ["StopEffect", 255]], [],
 ]
 _TYPE_15 = ["int", False, 0, 255, [["Default", 0]], []]
 _FIELDS_12 = [[0, "EffectIdentifier", _TYPE_14], [1, "EffectVariant", _TYPE_15]]
 _WHERE_COLOR_CONTROL_COLOR_TEMP_PHYSICAL_MIN_MIREDS = (
-    "product.capabilities.max_kelvin",
-    "ColorControl.ColorTempPhysicalMinMireds",
+    "product.capabilities.max_kelvin", "ColorControl.ColorTempPhysicalMinMireds",
     "mappings/lifx/color_light.yaml:92:11",
 )
 _WHERE_COLOR_CONTROL_COLOR_TEMP_PHYSICAL_MAX_MIREDS = (
-    "product.capabilities.min_kelvin",
-    "ColorControl.ColorTempPhysicalMaxMireds",
+    "product.capabilities.min_kelvin", "ColorControl.ColorTempPhysicalMaxMireds",
     "mappings/lifx/color_light.yaml:99:11",
 )
 _WHERE_COLOR_CONTROL_COUPLE_COLOR_TEMP_TO_LEVEL_MIN_MIREDS = (
-    "product.capabilities.max_kelvin",
-    "ColorControl.CoupleColorTempToLevelMinMireds",
+    "product.capabilities.max_kelvin", "ColorControl.CoupleColorTempToLevelMinMireds",
     "mappings/lifx/color_light.yaml:106:11",
 )
 _KEYS = frozenset(map(rule_key, [0, 0.0]))
 _PATH_8 = ["label"]
+# fmt: on
 
 
 def _rule(document: Any) -> bool:
@@ -1083,254 +1013,143 @@ def capability_report(state: Any, *, device_id: str | None = None) -> dict[str, 
     return device
 
 
+# fmt: off
 _STATE_PATHS: dict[str, list[Any]] = {}
 _ATTRIBUTE_ON_OFF_ON_OFF = AttributeBinding(
-    "OnOff", _WHERE_ON_OFF_ON_OFF, _TYPE, _PATH, True, _read_on_off_on_off, _write_on_off_on_off, None, None, True
+    "OnOff", _WHERE_ON_OFF_ON_OFF, _TYPE, _PATH, True, _read_on_off_on_off, _write_on_off_on_off, None, None, True,
 )
 _COMMAND_ON_OFF_OFF = CommandBinding(
-    "Off",
-    "OnOff.Off",
-    "mappings/lifx/color_light.yaml:34:11",
-    "write",
-    _FIELDS,
-    None,
+    "Off", "OnOff.Off", "mappings/lifx/color_light.yaml:34:11", "write", _FIELDS, None,
     [(_ATTRIBUTE_ON_OFF_ON_OFF, None, False)],
 )
 _COMMAND_ON_OFF_ON = CommandBinding(
-    "On",
-    "OnOff.On",
-    "mappings/lifx/color_light.yaml:35:11",
-    "write",
-    _FIELDS,
-    None,
+    "On", "OnOff.On", "mappings/lifx/color_light.yaml:35:11", "write", _FIELDS, None,
     [(_ATTRIBUTE_ON_OFF_ON_OFF, None, True)],
 )
 _COMMAND_ON_OFF_TOGGLE = CommandBinding(
-    "Toggle", "OnOff.Toggle", "mappings/lifx/color_light.yaml:36:11", "toggle", _FIELDS, _cmd_on_off_toggle
+    "Toggle", "OnOff.Toggle", "mappings/lifx/color_light.yaml:36:11", "toggle", _FIELDS, _cmd_on_off_toggle,
 )
 _COMMAND_ON_OFF_OFF_WITH_EFFECT = CommandBinding(
-    "OffWithEffect",
-    "OnOff.OffWithEffect",
-    "mappings/lifx/color_light.yaml:37:11",
-    "write",
-    _FIELDS_2,
-    None,
+    "OffWithEffect", "OnOff.OffWithEffect", "mappings/lifx/color_light.yaml:37:11", "write", _FIELDS_2, None,
     [(_ATTRIBUTE_ON_OFF_ON_OFF, None, False)],
 )
 _CLUSTER_1_ON_OFF = ClusterBinding(
     "OnOff",
     [
-        [0, _COMMAND_ON_OFF_OFF],
-        [1, _COMMAND_ON_OFF_ON],
-        [2, _COMMAND_ON_OFF_TOGGLE],
+        [0, _COMMAND_ON_OFF_OFF], [1, _COMMAND_ON_OFF_ON], [2, _COMMAND_ON_OFF_TOGGLE],
         [64, _COMMAND_ON_OFF_OFF_WITH_EFFECT],
     ],
     [_ATTRIBUTE_ON_OFF_ON_OFF],
 )
 _ATTRIBUTE_LEVEL_CONTROL_CURRENT_LEVEL = AttributeBinding(
-    "CurrentLevel",
-    _WHERE_LEVEL_CONTROL_CURRENT_LEVEL,
-    _TYPE_4,
-    _PATH_2,
-    True,
-    _read_level_control_current_level,
-    _write_level_control_current_level,
-    None,
-    None,
-    True,
+    "CurrentLevel", _WHERE_LEVEL_CONTROL_CURRENT_LEVEL, _TYPE_4, _PATH_2, True, _read_level_control_current_level,
+    _write_level_control_current_level, None, None, True,
 )
 _COMMAND_LEVEL_CONTROL_MOVE_TO_LEVEL = CommandBinding(
-    "MoveToLevel",
-    "LevelControl.MoveToLevel",
-    "mappings/lifx/color_light.yaml:56:11",
-    "write",
-    _FIELDS_3,
-    None,
+    "MoveToLevel", "LevelControl.MoveToLevel", "mappings/lifx/color_light.yaml:56:11", "write", _FIELDS_3, None,
     [(_ATTRIBUTE_LEVEL_CONTROL_CURRENT_LEVEL, "Level", None)],
 )
 _COMMAND_LEVEL_CONTROL_MOVE_TO_LEVEL_WITH_ON_OFF = CommandBinding(
-    "MoveToLevelWithOnOff",
-    "LevelControl.MoveToLevelWithOnOff",
-    "mappings/lifx/color_light.yaml:57:11",
-    "write",
-    _FIELDS_3,
-    None,
-    [(_ATTRIBUTE_LEVEL_CONTROL_CURRENT_LEVEL, "Level", None), (_ATTRIBUTE_ON_OFF_ON_OFF, None, True)],
+    "MoveToLevelWithOnOff", "LevelControl.MoveToLevelWithOnOff", "mappings/lifx/color_light.yaml:57:11", "write",
+    _FIELDS_3, None, [(_ATTRIBUTE_LEVEL_CONTROL_CURRENT_LEVEL, "Level", None), (_ATTRIBUTE_ON_OFF_ON_OFF, None, True)],
 )
 _COMMAND_LEVEL_CONTROL_STEP = CommandBinding(
-    "Step", "LevelControl.Step", "mappings/lifx/color_light.yaml:58:11", "step", _FIELDS_4, _cmd_level_control_step
+    "Step", "LevelControl.Step", "mappings/lifx/color_light.yaml:58:11", "step", _FIELDS_4, _cmd_level_control_step,
 )
 _COMMAND_LEVEL_CONTROL_STEP_WITH_ON_OFF = CommandBinding(
-    "StepWithOnOff",
-    "LevelControl.StepWithOnOff",
-    "mappings/lifx/color_light.yaml:59:11",
-    "step",
-    _FIELDS_4,
+    "StepWithOnOff", "LevelControl.StepWithOnOff", "mappings/lifx/color_light.yaml:59:11", "step", _FIELDS_4,
     _cmd_level_control_step_with_on_off,
 )
 _CLUSTER_1_LEVEL_CONTROL = ClusterBinding(
     "LevelControl",
     [
-        [0, _COMMAND_LEVEL_CONTROL_MOVE_TO_LEVEL],
-        [4, _COMMAND_LEVEL_CONTROL_MOVE_TO_LEVEL_WITH_ON_OFF],
-        [2, _COMMAND_LEVEL_CONTROL_STEP],
-        [6, _COMMAND_LEVEL_CONTROL_STEP_WITH_ON_OFF],
+        [0, _COMMAND_LEVEL_CONTROL_MOVE_TO_LEVEL], [4, _COMMAND_LEVEL_CONTROL_MOVE_TO_LEVEL_WITH_ON_OFF],
+        [2, _COMMAND_LEVEL_CONTROL_STEP], [6, _COMMAND_LEVEL_CONTROL_STEP_WITH_ON_OFF],
     ],
     [_ATTRIBUTE_LEVEL_CONTROL_CURRENT_LEVEL],
 )
 _ATTRIBUTE_COLOR_CONTROL_CURRENT_HUE = AttributeBinding(
-    "CurrentHue",
-    _WHERE_COLOR_CONTROL_CURRENT_HUE,
-    _TYPE_5,
-    _PATH_3,
-    True,
-    _read_color_control_current_hue,
-    _write_color_control_current_hue,
-    None,
-    None,
-    True,
+    "CurrentHue", _WHERE_COLOR_CONTROL_CURRENT_HUE, _TYPE_5, _PATH_3, True, _read_color_control_current_hue,
+    _write_color_control_current_hue, None, None, True,
     ["PUT", "/v1/lights/id:{device_id}/state", {"color": "hue:{$value}"}],
 )
 _ATTRIBUTE_COLOR_CONTROL_CURRENT_SATURATION = AttributeBinding(
-    "CurrentSaturation",
-    _WHERE_COLOR_CONTROL_CURRENT_SATURATION,
-    _TYPE_5,
-    _PATH_4,
-    True,
-    _read_color_control_current_saturation,
-    _write_color_control_current_saturation,
-    None,
-    None,
-    True,
+    "CurrentSaturation", _WHERE_COLOR_CONTROL_CURRENT_SATURATION, _TYPE_5, _PATH_4, True,
+    _read_color_control_current_saturation, _write_color_control_current_saturation, None, None, True,
     ["PUT", "/v1/lights/id:{device_id}/state", {"color": "saturation:{$value}"}],
 )
 _ATTRIBUTE_COLOR_CONTROL_COLOR_TEMPERATURE_MIREDS = AttributeBinding(
-    "ColorTemperatureMireds",
-    _WHERE_COLOR_CONTROL_COLOR_TEMPERATURE_MIREDS,
-    _TYPE_8,
-    _PATH_7,
-    True,
-    _read_color_control_color_temperature_mireds,
-    _write_color_control_color_temperature_mireds,
-    None,
-    None,
-    True,
+    "ColorTemperatureMireds", _WHERE_COLOR_CONTROL_COLOR_TEMPERATURE_MIREDS, _TYPE_8, _PATH_7, True,
+    _read_color_control_color_temperature_mireds, _write_color_control_color_temperature_mireds, None, None, True,
     ["PUT", "/v1/lights/id:{device_id}/state", {"color": "kelvin:{$value}"}],
 )
 _COMMAND_COLOR_CONTROL_MOVE_TO_HUE = CommandBinding(
-    "MoveToHue",
-    "ColorControl.MoveToHue",
-    "mappings/lifx/color_light.yaml:128:11",
-    "write",
-    _FIELDS_5,
-    None,
+    "MoveToHue", "ColorControl.MoveToHue", "mappings/lifx/color_light.yaml:128:11", "write", _FIELDS_5, None,
     [(_ATTRIBUTE_COLOR_CONTROL_CURRENT_HUE, "Hue", None)],
 )
 _COMMAND_COLOR_CONTROL_MOVE_TO_SATURATION = CommandBinding(
-    "MoveToSaturation",
-    "ColorControl.MoveToSaturation",
-    "mappings/lifx/color_light.yaml:129:11",
-    "write",
-    _FIELDS_6,
-    None,
-    [(_ATTRIBUTE_COLOR_CONTROL_CURRENT_SATURATION, "Saturation", None)],
+    "MoveToSaturation", "ColorControl.MoveToSaturation", "mappings/lifx/color_light.yaml:129:11", "write", _FIELDS_6,
+    None, [(_ATTRIBUTE_COLOR_CONTROL_CURRENT_SATURATION, "Saturation", None)],
 )
 _COMMAND_COLOR_CONTROL_MOVE_TO_HUE_AND_SATURATION = CommandBinding(
-    "MoveToHueAndSaturation",
-    "ColorControl.MoveToHueAndSaturation",
-    "mappings/lifx/color_light.yaml:130:11",
-    "request",
-    _FIELDS_7,
-    _cmd_color_control_move_to_hue_and_saturation,
+    "MoveToHueAndSaturation", "ColorControl.MoveToHueAndSaturation", "mappings/lifx/color_light.yaml:130:11", "request",
+    _FIELDS_7, _cmd_color_control_move_to_hue_and_saturation,
 )
 _COMMAND_COLOR_CONTROL_STEP_HUE = CommandBinding(
-    "StepHue",
-    "ColorControl.StepHue",
-    "mappings/lifx/color_light.yaml:141:11",
-    "step",
-    _FIELDS_8,
+    "StepHue", "ColorControl.StepHue", "mappings/lifx/color_light.yaml:141:11", "step", _FIELDS_8,
     _cmd_color_control_step_hue,
 )
 _COMMAND_COLOR_CONTROL_STEP_SATURATION = CommandBinding(
-    "StepSaturation",
-    "ColorControl.StepSaturation",
-    "mappings/lifx/color_light.yaml:142:11",
-    "step",
-    _FIELDS_8,
+    "StepSaturation", "ColorControl.StepSaturation", "mappings/lifx/color_light.yaml:142:11", "step", _FIELDS_8,
     _cmd_color_control_step_saturation,
 )
 _COMMAND_COLOR_CONTROL_MOVE_TO_COLOR_TEMPERATURE = CommandBinding(
-    "MoveToColorTemperature",
-    "ColorControl.MoveToColorTemperature",
-    "mappings/lifx/color_light.yaml:143:11",
-    "write",
-    _FIELDS_9,
-    None,
-    [(_ATTRIBUTE_COLOR_CONTROL_COLOR_TEMPERATURE_MIREDS, "ColorTemperatureMireds", None)],
+    "MoveToColorTemperature", "ColorControl.MoveToColorTemperature", "mappings/lifx/color_light.yaml:143:11", "write",
+    _FIELDS_9, None, [(_ATTRIBUTE_COLOR_CONTROL_COLOR_TEMPERATURE_MIREDS, "ColorTemperatureMireds", None)],
 )
 _COMMAND_COLOR_CONTROL_STEP_COLOR_TEMPERATURE = CommandBinding(
-    "StepColorTemperature",
-    "ColorControl.StepColorTemperature",
-    "mappings/lifx/color_light.yaml:144:11",
-    "step",
-    _FIELDS_10,
-    _cmd_color_control_step_color_temperature,
+    "StepColorTemperature", "ColorControl.StepColorTemperature", "mappings/lifx/color_light.yaml:144:11", "step",
+    _FIELDS_10, _cmd_color_control_step_color_temperature,
 )
 _CLUSTER_1_COLOR_CONTROL = ClusterBinding(
     "ColorControl",
     [
-        [0, _COMMAND_COLOR_CONTROL_MOVE_TO_HUE],
-        [3, _COMMAND_COLOR_CONTROL_MOVE_TO_SATURATION],
-        [6, _COMMAND_COLOR_CONTROL_MOVE_TO_HUE_AND_SATURATION],
-        [2, _COMMAND_COLOR_CONTROL_STEP_HUE],
-        [5, _COMMAND_COLOR_CONTROL_STEP_SATURATION],
-        [10, _COMMAND_COLOR_CONTROL_MOVE_TO_COLOR_TEMPERATURE],
+        [0, _COMMAND_COLOR_CONTROL_MOVE_TO_HUE], [3, _COMMAND_COLOR_CONTROL_MOVE_TO_SATURATION],
+        [6, _COMMAND_COLOR_CONTROL_MOVE_TO_HUE_AND_SATURATION], [2, _COMMAND_COLOR_CONTROL_STEP_HUE],
+        [5, _COMMAND_COLOR_CONTROL_STEP_SATURATION], [10, _COMMAND_COLOR_CONTROL_MOVE_TO_COLOR_TEMPERATURE],
         [76, _COMMAND_COLOR_CONTROL_STEP_COLOR_TEMPERATURE],
     ],
     [
-        _ATTRIBUTE_COLOR_CONTROL_CURRENT_HUE,
-        _ATTRIBUTE_COLOR_CONTROL_CURRENT_SATURATION,
+        _ATTRIBUTE_COLOR_CONTROL_CURRENT_HUE, _ATTRIBUTE_COLOR_CONTROL_CURRENT_SATURATION,
         _ATTRIBUTE_COLOR_CONTROL_COLOR_TEMPERATURE_MIREDS,
     ],
 )
 _COMMAND_IDENTIFY_IDENTIFY = CommandBinding(
-    "Identify",
-    "Identify.Identify",
-    "mappings/lifx/color_light.yaml:153:11",
-    "request",
-    _FIELDS_11,
+    "Identify", "Identify.Identify", "mappings/lifx/color_light.yaml:153:11", "request", _FIELDS_11,
     _cmd_identify_identify,
 )
 _COMMAND_IDENTIFY_TRIGGER_EFFECT = CommandBinding(
-    "TriggerEffect",
-    "Identify.TriggerEffect",
-    "mappings/lifx/color_light.yaml:159:11",
-    "request",
-    _FIELDS_12,
+    "TriggerEffect", "Identify.TriggerEffect", "mappings/lifx/color_light.yaml:159:11", "request", _FIELDS_12,
     _cmd_identify_trigger_effect,
 )
 _CLUSTER_1_IDENTIFY = ClusterBinding(
-    "Identify", [[0, _COMMAND_IDENTIFY_IDENTIFY], [64, _COMMAND_IDENTIFY_TRIGGER_EFFECT]], []
+    "Identify", [[0, _COMMAND_IDENTIFY_IDENTIFY], [64, _COMMAND_IDENTIFY_TRIGGER_EFFECT]], [],
 )
 _ENDPOINTS: dict[str, EndpointBinding] = {
     "1": EndpointBinding(
         {
-            "OnOff": _CLUSTER_1_ON_OFF,
-            "LevelControl": _CLUSTER_1_LEVEL_CONTROL,
-            "ColorControl": _CLUSTER_1_COLOR_CONTROL,
-            "Identify": _CLUSTER_1_IDENTIFY,
+            "OnOff": _CLUSTER_1_ON_OFF, "LevelControl": _CLUSTER_1_LEVEL_CONTROL,
+            "ColorControl": _CLUSTER_1_COLOR_CONTROL, "Identify": _CLUSTER_1_IDENTIFY,
         },
-        {6: _CLUSTER_1_ON_OFF, 8: _CLUSTER_1_LEVEL_CONTROL, 768: _CLUSTER_1_COLOR_CONTROL, 3: _CLUSTER_1_IDENTIFY},
-        {},
+        {6: _CLUSTER_1_ON_OFF, 8: _CLUSTER_1_LEVEL_CONTROL, 768: _CLUSTER_1_COLOR_CONTROL, 3: _CLUSTER_1_IDENTIFY}, {},
         "none",
     ),
 }
 _DEVICE = DeviceBinding(
-    WriteEncoding("https://api.lifx.com", "PUT", "/v1/lights/id:{device_id}/state"),
-    _ENDPOINTS,
-    _vendor_device_id,
+    WriteEncoding("https://api.lifx.com", "PUT", "/v1/lights/id:{device_id}/state"), _ENDPOINTS, _vendor_device_id,
     _STATE_PATHS,
 )
+# fmt: on
 
 __all__ = [
     "DEFAULT_CONNECTOR_ID",

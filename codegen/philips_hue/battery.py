@@ -6,43 +6,15 @@
 
 from __future__ import annotations
 
-from .._runtime import (
-    DEFAULT_CONNECTOR_ID,
-    ID_CHARS,
-    INF,
-    MAX_CONNECTOR_DEVICE_ID,
-    MAX_DEVICE_ID,
-    MISSING,
-    NOT_FOUND,
-    AttributeBinding,
-    ClusterBinding,
-    DeviceBinding,
-    EndpointBinding,
-    EnumMap,
-    TransformError,
-    TranslationError,
-    TranslationProblem,
-    WriteEncoding,
-    bad_value,
-    check_input,
-    check_value,
-    checked_device_id,
-    cluster_report,
-    connector_device_id,
-    enum_forward,
-    enum_inverse,
-    event_requests,
-    implausible,
-    input_problem,
-    missing_value,
-    number,
-    out_of_range,
-    read_problems,
-    report_attribute,
-    shown,
-    translate_command,
-    vendor_device_id,
+# fmt: off
+from .._runtime import (  # isort: skip
+    DEFAULT_CONNECTOR_ID, ID_CHARS, INF, MAX_CONNECTOR_DEVICE_ID, MAX_DEVICE_ID, MISSING, NOT_FOUND, AttributeBinding,
+    ClusterBinding, DeviceBinding, EndpointBinding, EnumMap, TransformError, TranslationError, TranslationProblem,
+    WriteEncoding, bad_value, check_input, check_value, checked_device_id, cluster_report, connector_device_id,
+    enum_forward, enum_inverse, event_requests, implausible, input_problem, missing_value, number, out_of_range,
+    read_problems, report_attribute, shown, translate_command, vendor_device_id,
 )
+# fmt: on
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -56,29 +28,25 @@ GENERATOR = "matter_map 0.1.0"
 
 # --- generated from the mapping ----------------------------------------------------------------------
 
+# fmt: off
 _WHERE_POWER_SOURCE_BAT_PERCENT_REMAINING = (
-    "power_state.battery_level",
-    "PowerSource.BatPercentRemaining",
-    "mappings/philips_hue/battery.yaml:24:11",
+    "power_state.battery_level", "PowerSource.BatPercentRemaining", "mappings/philips_hue/battery.yaml:24:11",
 )
 _TYPE = ["int", True, 0, 200, [], []]
 _PATH = ["power_state", "battery_level"]
 _WHERE_POWER_SOURCE_BAT_CHARGE_LEVEL = (
-    "power_state.battery_state",
-    "PowerSource.BatChargeLevel",
-    "mappings/philips_hue/battery.yaml:31:11",
+    "power_state.battery_state", "PowerSource.BatChargeLevel", "mappings/philips_hue/battery.yaml:31:11",
 )
 _TYPE_2 = ["int", False, 0, 255, [["Ok", 0], ["Warning", 1], ["Critical", 2]], []]
 _ENUM = EnumMap([["normal", 0], ["low", 1], ["critical", 2]], [], [])
 _MEMBERS = frozenset([0, 1, 2])
 _PATH_2 = ["power_state", "battery_state"]
 _WHERE_POWER_SOURCE_BAT_REPLACEMENT_NEEDED = (
-    "power_state.battery_state",
-    "PowerSource.BatReplacementNeeded",
-    "mappings/philips_hue/battery.yaml:35:11",
+    "power_state.battery_state", "PowerSource.BatReplacementNeeded", "mappings/philips_hue/battery.yaml:35:11",
 )
 _TYPE_3 = ["bool", False, None, None, [], []]
 _ENUM_2 = EnumMap([["critical", True], ["normal", False]], [["low", "normal"]], [])
+# fmt: on
 
 
 def _rule(document: Any) -> bool:
@@ -345,49 +313,24 @@ def capability_report(state: Any, *, device_id: str | None = None) -> dict[str, 
     return device
 
 
+# fmt: off
 _STATE_PATHS: dict[str, list[Any]] = {}
 _ATTRIBUTE_POWER_SOURCE_BAT_PERCENT_REMAINING = AttributeBinding(
-    "BatPercentRemaining",
-    _WHERE_POWER_SOURCE_BAT_PERCENT_REMAINING,
-    _TYPE,
-    _PATH,
-    True,
-    _read_power_source_bat_percent_remaining,
-    _write_power_source_bat_percent_remaining,
-    None,
-    None,
-    True,
+    "BatPercentRemaining", _WHERE_POWER_SOURCE_BAT_PERCENT_REMAINING, _TYPE, _PATH, True,
+    _read_power_source_bat_percent_remaining, _write_power_source_bat_percent_remaining, None, None, True,
 )
 _ATTRIBUTE_POWER_SOURCE_BAT_CHARGE_LEVEL = AttributeBinding(
-    "BatChargeLevel",
-    _WHERE_POWER_SOURCE_BAT_CHARGE_LEVEL,
-    _TYPE_2,
-    _PATH_2,
-    True,
-    _read_power_source_bat_charge_level,
-    _write_power_source_bat_charge_level,
-    None,
-    None,
-    True,
+    "BatChargeLevel", _WHERE_POWER_SOURCE_BAT_CHARGE_LEVEL, _TYPE_2, _PATH_2, True, _read_power_source_bat_charge_level,
+    _write_power_source_bat_charge_level, None, None, True,
 )
 _ATTRIBUTE_POWER_SOURCE_BAT_REPLACEMENT_NEEDED = AttributeBinding(
-    "BatReplacementNeeded",
-    _WHERE_POWER_SOURCE_BAT_REPLACEMENT_NEEDED,
-    _TYPE_3,
-    _PATH_2,
-    True,
-    _read_power_source_bat_replacement_needed,
-    _write_power_source_bat_replacement_needed,
-    None,
-    None,
-    True,
+    "BatReplacementNeeded", _WHERE_POWER_SOURCE_BAT_REPLACEMENT_NEEDED, _TYPE_3, _PATH_2, True,
+    _read_power_source_bat_replacement_needed, _write_power_source_bat_replacement_needed, None, None, True,
 )
 _CLUSTER_1_POWER_SOURCE = ClusterBinding(
-    "PowerSource",
-    [],
+    "PowerSource", [],
     [
-        _ATTRIBUTE_POWER_SOURCE_BAT_PERCENT_REMAINING,
-        _ATTRIBUTE_POWER_SOURCE_BAT_CHARGE_LEVEL,
+        _ATTRIBUTE_POWER_SOURCE_BAT_PERCENT_REMAINING, _ATTRIBUTE_POWER_SOURCE_BAT_CHARGE_LEVEL,
         _ATTRIBUTE_POWER_SOURCE_BAT_REPLACEMENT_NEEDED,
     ],
 )
@@ -395,6 +338,7 @@ _ENDPOINTS: dict[str, EndpointBinding] = {
     "1": EndpointBinding({"PowerSource": _CLUSTER_1_POWER_SOURCE}, {47: _CLUSTER_1_POWER_SOURCE}, {}, "none"),
 }
 _DEVICE = DeviceBinding(WriteEncoding("", None), _ENDPOINTS, _vendor_device_id, _STATE_PATHS)
+# fmt: on
 
 __all__ = [
     "DEFAULT_CONNECTOR_ID",

@@ -6,41 +6,15 @@
 
 from __future__ import annotations
 
-from .._runtime import (
-    DEFAULT_CONNECTOR_ID,
-    ID_CHARS,
-    MAX_CONNECTOR_DEVICE_ID,
-    MAX_DEVICE_ID,
-    MISSING,
-    NOT_FOUND,
-    AttributeBinding,
-    ClusterBinding,
-    DeviceBinding,
-    EndpointBinding,
-    EnumMap,
-    TransformError,
-    TranslationError,
-    TranslationProblem,
-    WriteEncoding,
-    bad_value,
-    check_input,
-    check_value,
-    checked_device_id,
-    cluster_report,
-    connector_device_id,
-    enum_forward,
-    enum_inverse,
-    event_requests,
-    get_path,
-    input_problem,
-    missing_value,
-    out_of_range,
-    read_problems,
-    report_attribute,
-    shown,
-    translate_command,
-    vendor_device_id,
+# fmt: off
+from .._runtime import (  # isort: skip
+    DEFAULT_CONNECTOR_ID, ID_CHARS, MAX_CONNECTOR_DEVICE_ID, MAX_DEVICE_ID, MISSING, NOT_FOUND, AttributeBinding,
+    ClusterBinding, DeviceBinding, EndpointBinding, EnumMap, TransformError, TranslationError, TranslationProblem,
+    WriteEncoding, bad_value, check_input, check_value, checked_device_id, cluster_report, connector_device_id,
+    enum_forward, enum_inverse, event_requests, get_path, input_problem, missing_value, out_of_range, read_problems,
+    report_attribute, shown, translate_command, vendor_device_id,
 )
+# fmt: on
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -54,15 +28,15 @@ GENERATOR = "matter_map 0.1.0"
 
 # --- generated from the mapping ----------------------------------------------------------------------
 
+# fmt: off
 _PATH = ["type"]
 _WHERE_BOOLEAN_STATE_STATE_VALUE = (
-    "contact_report.state",
-    "BooleanState.StateValue",
-    "mappings/philips_hue/contact_sensor.yaml:16:11",
+    "contact_report.state", "BooleanState.StateValue", "mappings/philips_hue/contact_sensor.yaml:16:11",
 )
 _TYPE = ["bool", False, None, None, [], []]
 _ENUM = EnumMap([["contact", True], ["no_contact", False]], [], [])
 _PATH_2 = ["contact_report", "state"]
+# fmt: on
 
 
 def _read_boolean_state_state_value(state: Any, partial: bool = False) -> Any:
@@ -223,30 +197,22 @@ def capability_report(state: Any, *, device_id: str | None = None) -> dict[str, 
     return device
 
 
+# fmt: off
 _STATE_PATHS: dict[str, list[Any]] = {}
 _ATTRIBUTE_BOOLEAN_STATE_STATE_VALUE = AttributeBinding(
-    "StateValue",
-    _WHERE_BOOLEAN_STATE_STATE_VALUE,
-    _TYPE,
-    _PATH_2,
-    True,
-    _read_boolean_state_state_value,
-    _write_boolean_state_state_value,
-    None,
-    None,
-    True,
+    "StateValue", _WHERE_BOOLEAN_STATE_STATE_VALUE, _TYPE, _PATH_2, True, _read_boolean_state_state_value,
+    _write_boolean_state_state_value, None, None, True,
 )
 _CLUSTER_1_BOOLEAN_STATE = ClusterBinding("BooleanState", [], [_ATTRIBUTE_BOOLEAN_STATE_STATE_VALUE])
 _CLUSTER_1_IDENTIFY = ClusterBinding("Identify", [], [])
 _ENDPOINTS: dict[str, EndpointBinding] = {
     "1": EndpointBinding(
         {"BooleanState": _CLUSTER_1_BOOLEAN_STATE, "Identify": _CLUSTER_1_IDENTIFY},
-        {69: _CLUSTER_1_BOOLEAN_STATE, 3: _CLUSTER_1_IDENTIFY},
-        {},
-        "none",
+        {69: _CLUSTER_1_BOOLEAN_STATE, 3: _CLUSTER_1_IDENTIFY}, {}, "none",
     ),
 }
 _DEVICE = DeviceBinding(WriteEncoding("", None), _ENDPOINTS, _vendor_device_id, _STATE_PATHS)
+# fmt: on
 
 __all__ = [
     "DEFAULT_CONNECTOR_ID",

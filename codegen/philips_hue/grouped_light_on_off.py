@@ -6,41 +6,15 @@
 
 from __future__ import annotations
 
-from .._runtime import (
-    DEFAULT_CONNECTOR_ID,
-    ID_CHARS,
-    MAX_CONNECTOR_DEVICE_ID,
-    MAX_DEVICE_ID,
-    MISSING,
-    NOT_FOUND,
-    AttributeBinding,
-    ClusterBinding,
-    CommandBinding,
-    DeviceBinding,
-    EndpointBinding,
-    EnumMap,
-    TransformError,
-    TranslationError,
-    TranslationProblem,
-    WriteEncoding,
-    check_input,
-    check_value,
-    checked_device_id,
-    cluster_report,
-    connector_device_id,
-    current_value,
-    enum_inverse,
-    event_requests,
-    explicit_request,
-    input_problem,
-    missing_value,
-    out_of_range,
-    read_problems,
-    report_attribute,
-    shown,
-    translate_command,
-    vendor_device_id,
+# fmt: off
+from .._runtime import (  # isort: skip
+    DEFAULT_CONNECTOR_ID, ID_CHARS, MAX_CONNECTOR_DEVICE_ID, MAX_DEVICE_ID, MISSING, NOT_FOUND, AttributeBinding,
+    ClusterBinding, CommandBinding, DeviceBinding, EndpointBinding, EnumMap, TransformError, TranslationError,
+    TranslationProblem, WriteEncoding, check_input, check_value, checked_device_id, cluster_report, connector_device_id,
+    current_value, enum_inverse, event_requests, explicit_request, input_problem, missing_value, out_of_range,
+    read_problems, report_attribute, shown, translate_command, vendor_device_id,
 )
+# fmt: on
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -54,6 +28,7 @@ GENERATOR = "matter_map 0.1.0"
 
 # --- generated from the mapping ----------------------------------------------------------------------
 
+# fmt: off
 _WHERE_ON_OFF_ON_OFF = ("on.on", "OnOff.OnOff", "mappings/philips_hue/grouped_light_on_off.yaml:24:11")
 _TYPE = ["bool", False, None, None, [], []]
 _PATH = ["on", "on"]
@@ -65,15 +40,12 @@ _TYPE_4 = ["int", False, 0, 65535, [], []]
 _FIELDS_3 = [[0, "IdentifyTime", _TYPE_4]]
 _ENUM = EnumMap([["breathe", 1]], [], [])
 _TYPE_5 = [
-    "int",
-    False,
-    0,
-    255,
-    [["Blink", 0], ["Breathe", 1], ["Okay", 2], ["ChannelChange", 11], ["FinishEffect", 254], ["StopEffect", 255]],
-    [],
+    "int", False, 0, 255,
+    [["Blink", 0], ["Breathe", 1], ["Okay", 2], ["ChannelChange", 11], ["FinishEffect", 254], ["StopEffect", 255]], [],
 ]
 _TYPE_6 = ["int", False, 0, 255, [["Default", 0]], []]
 _FIELDS_4 = [[0, "EffectIdentifier", _TYPE_5], [1, "EffectVariant", _TYPE_6]]
+# fmt: on
 
 
 def _rule(document: Any) -> bool:
@@ -299,85 +271,57 @@ def capability_report(state: Any, *, device_id: str | None = None) -> dict[str, 
     return device
 
 
+# fmt: off
 _STATE_PATHS: dict[str, list[Any]] = {}
 _ATTRIBUTE_ON_OFF_ON_OFF = AttributeBinding(
-    "OnOff", _WHERE_ON_OFF_ON_OFF, _TYPE, _PATH, True, _read_on_off_on_off, _write_on_off_on_off, None, None, True
+    "OnOff", _WHERE_ON_OFF_ON_OFF, _TYPE, _PATH, True, _read_on_off_on_off, _write_on_off_on_off, None, None, True,
 )
 _COMMAND_ON_OFF_OFF = CommandBinding(
-    "Off",
-    "OnOff.Off",
-    "mappings/philips_hue/grouped_light_on_off.yaml:28:11",
-    "write",
-    _FIELDS,
-    None,
+    "Off", "OnOff.Off", "mappings/philips_hue/grouped_light_on_off.yaml:28:11", "write", _FIELDS, None,
     [(_ATTRIBUTE_ON_OFF_ON_OFF, None, False)],
 )
 _COMMAND_ON_OFF_ON = CommandBinding(
-    "On",
-    "OnOff.On",
-    "mappings/philips_hue/grouped_light_on_off.yaml:29:11",
-    "write",
-    _FIELDS,
-    None,
+    "On", "OnOff.On", "mappings/philips_hue/grouped_light_on_off.yaml:29:11", "write", _FIELDS, None,
     [(_ATTRIBUTE_ON_OFF_ON_OFF, None, True)],
 )
 _COMMAND_ON_OFF_TOGGLE = CommandBinding(
-    "Toggle",
-    "OnOff.Toggle",
-    "mappings/philips_hue/grouped_light_on_off.yaml:30:11",
-    "toggle",
-    _FIELDS,
+    "Toggle", "OnOff.Toggle", "mappings/philips_hue/grouped_light_on_off.yaml:30:11", "toggle", _FIELDS,
     _cmd_on_off_toggle,
 )
 _COMMAND_ON_OFF_OFF_WITH_EFFECT = CommandBinding(
-    "OffWithEffect",
-    "OnOff.OffWithEffect",
-    "mappings/philips_hue/grouped_light_on_off.yaml:31:11",
-    "write",
-    _FIELDS_2,
-    None,
-    [(_ATTRIBUTE_ON_OFF_ON_OFF, None, False)],
+    "OffWithEffect", "OnOff.OffWithEffect", "mappings/philips_hue/grouped_light_on_off.yaml:31:11", "write", _FIELDS_2,
+    None, [(_ATTRIBUTE_ON_OFF_ON_OFF, None, False)],
 )
 _CLUSTER_1_ON_OFF = ClusterBinding(
     "OnOff",
     [
-        [0, _COMMAND_ON_OFF_OFF],
-        [1, _COMMAND_ON_OFF_ON],
-        [2, _COMMAND_ON_OFF_TOGGLE],
+        [0, _COMMAND_ON_OFF_OFF], [1, _COMMAND_ON_OFF_ON], [2, _COMMAND_ON_OFF_TOGGLE],
         [64, _COMMAND_ON_OFF_OFF_WITH_EFFECT],
     ],
     [_ATTRIBUTE_ON_OFF_ON_OFF],
 )
 _COMMAND_IDENTIFY_IDENTIFY = CommandBinding(
-    "Identify",
-    "Identify.Identify",
-    "mappings/philips_hue/grouped_light_on_off.yaml:40:11",
-    "request",
-    _FIELDS_3,
+    "Identify", "Identify.Identify", "mappings/philips_hue/grouped_light_on_off.yaml:40:11", "request", _FIELDS_3,
     _cmd_identify_identify,
 )
 _COMMAND_IDENTIFY_TRIGGER_EFFECT = CommandBinding(
-    "TriggerEffect",
-    "Identify.TriggerEffect",
-    "mappings/philips_hue/grouped_light_on_off.yaml:41:11",
-    "request",
-    _FIELDS_4,
-    _cmd_identify_trigger_effect,
+    "TriggerEffect", "Identify.TriggerEffect", "mappings/philips_hue/grouped_light_on_off.yaml:41:11", "request",
+    _FIELDS_4, _cmd_identify_trigger_effect,
 )
 _CLUSTER_1_IDENTIFY = ClusterBinding(
-    "Identify", [[0, _COMMAND_IDENTIFY_IDENTIFY], [64, _COMMAND_IDENTIFY_TRIGGER_EFFECT]], []
+    "Identify", [[0, _COMMAND_IDENTIFY_IDENTIFY], [64, _COMMAND_IDENTIFY_TRIGGER_EFFECT]], [],
 )
 _ENDPOINTS: dict[str, EndpointBinding] = {
     "1": EndpointBinding(
-        {"OnOff": _CLUSTER_1_ON_OFF, "Identify": _CLUSTER_1_IDENTIFY},
-        {6: _CLUSTER_1_ON_OFF, 3: _CLUSTER_1_IDENTIFY},
-        {},
-        "none",
+        {"OnOff": _CLUSTER_1_ON_OFF, "Identify": _CLUSTER_1_IDENTIFY}, {6: _CLUSTER_1_ON_OFF, 3: _CLUSTER_1_IDENTIFY},
+        {}, "none",
     ),
 }
 _DEVICE = DeviceBinding(
-    WriteEncoding("", "PUT", "/clip/v2/resource/grouped_light/{device_id}"), _ENDPOINTS, _vendor_device_id, _STATE_PATHS
+    WriteEncoding("", "PUT", "/clip/v2/resource/grouped_light/{device_id}"), _ENDPOINTS, _vendor_device_id,
+    _STATE_PATHS,
 )
+# fmt: on
 
 __all__ = [
     "DEFAULT_CONNECTOR_ID",

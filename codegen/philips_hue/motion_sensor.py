@@ -6,41 +6,15 @@
 
 from __future__ import annotations
 
-from .._runtime import (
-    DEFAULT_CONNECTOR_ID,
-    ID_CHARS,
-    MAX_CONNECTOR_DEVICE_ID,
-    MAX_DEVICE_ID,
-    MISSING,
-    NOT_FOUND,
-    AttributeBinding,
-    ClusterBinding,
-    DeviceBinding,
-    EndpointBinding,
-    EnumMap,
-    TransformError,
-    TranslationError,
-    TranslationProblem,
-    WriteEncoding,
-    bad_value,
-    check_input,
-    check_value,
-    checked_device_id,
-    cluster_report,
-    connector_device_id,
-    enum_forward,
-    enum_inverse,
-    event_requests,
-    get_path,
-    input_problem,
-    missing_value,
-    out_of_range,
-    read_problems,
-    report_attribute,
-    shown,
-    translate_command,
-    vendor_device_id,
+# fmt: off
+from .._runtime import (  # isort: skip
+    DEFAULT_CONNECTOR_ID, ID_CHARS, MAX_CONNECTOR_DEVICE_ID, MAX_DEVICE_ID, MISSING, NOT_FOUND, AttributeBinding,
+    ClusterBinding, DeviceBinding, EndpointBinding, EnumMap, TransformError, TranslationError, TranslationProblem,
+    WriteEncoding, bad_value, check_input, check_value, checked_device_id, cluster_report, connector_device_id,
+    enum_forward, enum_inverse, event_requests, get_path, input_problem, missing_value, out_of_range, read_problems,
+    report_attribute, shown, translate_command, vendor_device_id,
 )
+# fmt: on
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -54,26 +28,23 @@ GENERATOR = "matter_map 0.1.0"
 
 # --- generated from the mapping ----------------------------------------------------------------------
 
+# fmt: off
 _PATH = ["type"]
 _WHERE_OCCUPANCY_SENSING_OCCUPANCY = (
-    "motion.motion",
-    "OccupancySensing.Occupancy",
-    "mappings/philips_hue/motion_sensor.yaml:23:13",
+    "motion.motion", "OccupancySensing.Occupancy", "mappings/philips_hue/motion_sensor.yaml:23:13",
 )
 _TYPE = ["int", False, 0, 1, [], []]
 _ENUM = EnumMap([[True, 1], [False, 0]], [], [])
 _PATH_2 = ["motion", "motion"]
 _WHERE_OCCUPANCY_SENSING_OCCUPANCY_2 = (
-    "motion.motion_report.motion",
-    "OccupancySensing.Occupancy",
-    "mappings/philips_hue/motion_sensor.yaml:17:11",
+    "motion.motion_report.motion", "OccupancySensing.Occupancy", "mappings/philips_hue/motion_sensor.yaml:17:11",
 )
 _PATH_3 = ["motion", "motion_report", "motion"]
 _WHERE_OCCUPANCY_SENSING_OCCUPANCY_CHANGED_OCCUPANCY = (
-    "motion.motion_report.motion",
-    "OccupancySensing.OccupancyChanged.Occupancy",
+    "motion.motion_report.motion", "OccupancySensing.OccupancyChanged.Occupancy",
     "mappings/philips_hue/motion_sensor.yaml:30:13",
 )
+# fmt: on
 
 
 def _read_occupancy_sensing_occupancy(state: Any, partial: bool = False) -> Any:
@@ -332,42 +303,26 @@ def capability_report(state: Any, *, device_id: str | None = None) -> dict[str, 
     return device
 
 
+# fmt: off
 _STATE_PATHS: dict[str, list[Any]] = {}
 _ATTRIBUTE_OCCUPANCY_SENSING_OCCUPANCY = AttributeBinding(
-    "Occupancy",
-    _WHERE_OCCUPANCY_SENSING_OCCUPANCY,
-    _TYPE,
-    _PATH_2,
-    True,
-    _read_occupancy_sensing_occupancy,
-    _write_occupancy_sensing_occupancy,
-    None,
-    None,
-    True,
+    "Occupancy", _WHERE_OCCUPANCY_SENSING_OCCUPANCY, _TYPE, _PATH_2, True, _read_occupancy_sensing_occupancy,
+    _write_occupancy_sensing_occupancy, None, None, True,
 )
 _ATTRIBUTE_OCCUPANCY_SENSING_OCCUPANCY_2 = AttributeBinding(
-    "Occupancy",
-    _WHERE_OCCUPANCY_SENSING_OCCUPANCY_2,
-    _TYPE,
-    _PATH_3,
-    True,
-    _read_occupancy_sensing_occupancy_2,
-    _write_occupancy_sensing_occupancy_2,
-    _rule,
-    _ATTRIBUTE_OCCUPANCY_SENSING_OCCUPANCY,
-    True,
+    "Occupancy", _WHERE_OCCUPANCY_SENSING_OCCUPANCY_2, _TYPE, _PATH_3, True, _read_occupancy_sensing_occupancy_2,
+    _write_occupancy_sensing_occupancy_2, _rule, _ATTRIBUTE_OCCUPANCY_SENSING_OCCUPANCY, True,
 )
 _CLUSTER_1_OCCUPANCY_SENSING = ClusterBinding("OccupancySensing", [], [_ATTRIBUTE_OCCUPANCY_SENSING_OCCUPANCY_2])
 _CLUSTER_1_IDENTIFY = ClusterBinding("Identify", [], [])
 _ENDPOINTS: dict[str, EndpointBinding] = {
     "1": EndpointBinding(
         {"OccupancySensing": _CLUSTER_1_OCCUPANCY_SENSING, "Identify": _CLUSTER_1_IDENTIFY},
-        {1030: _CLUSTER_1_OCCUPANCY_SENSING, 3: _CLUSTER_1_IDENTIFY},
-        {},
-        "none",
+        {1030: _CLUSTER_1_OCCUPANCY_SENSING, 3: _CLUSTER_1_IDENTIFY}, {}, "none",
     ),
 }
 _DEVICE = DeviceBinding(WriteEncoding("", None), _ENDPOINTS, _vendor_device_id, _STATE_PATHS)
+# fmt: on
 
 __all__ = [
     "DEFAULT_CONNECTOR_ID",

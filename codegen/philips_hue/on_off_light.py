@@ -6,44 +6,15 @@
 
 from __future__ import annotations
 
-from .._runtime import (
-    DEFAULT_CONNECTOR_ID,
-    ID_CHARS,
-    MAX_CONNECTOR_DEVICE_ID,
-    MAX_DEVICE_ID,
-    MISSING,
-    NOT_FOUND,
-    AttributeBinding,
-    ClusterBinding,
-    CommandBinding,
-    DeviceBinding,
-    EndpointBinding,
-    EnumMap,
-    TransformError,
-    TranslationError,
-    TranslationProblem,
-    WriteEncoding,
-    check_input,
-    check_value,
-    checked_device_id,
-    cluster_report,
-    connector_device_id,
-    current_value,
-    device_name,
-    enum_forward,
-    enum_inverse,
-    event_requests,
-    explicit_request,
-    get_path,
-    input_problem,
-    missing_value,
-    out_of_range,
-    read_problems,
-    report_attribute,
-    shown,
-    translate_command,
-    vendor_device_id,
+# fmt: off
+from .._runtime import (  # isort: skip
+    DEFAULT_CONNECTOR_ID, ID_CHARS, MAX_CONNECTOR_DEVICE_ID, MAX_DEVICE_ID, MISSING, NOT_FOUND, AttributeBinding,
+    ClusterBinding, CommandBinding, DeviceBinding, EndpointBinding, EnumMap, TransformError, TranslationError,
+    TranslationProblem, WriteEncoding, check_input, check_value, checked_device_id, cluster_report, connector_device_id,
+    current_value, device_name, enum_forward, enum_inverse, event_requests, explicit_request, get_path, input_problem,
+    missing_value, out_of_range, read_problems, report_attribute, shown, translate_command, vendor_device_id,
 )
+# fmt: on
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -57,6 +28,7 @@ GENERATOR = "matter_map 0.1.0"
 
 # --- generated from the mapping ----------------------------------------------------------------------
 
+# fmt: off
 _WHERE_ON_OFF_ON_OFF = ("on.on", "OnOff.OnOff", "mappings/philips_hue/on_off_light.yaml:25:11")
 _TYPE = ["bool", False, None, None, [], []]
 _PATH = ["on", "on"]
@@ -68,31 +40,24 @@ _TYPE_4 = ["int", False, 0, 65535, [], []]
 _FIELDS_3 = [[0, "IdentifyTime", _TYPE_4]]
 _ENUM = EnumMap([["breathe", 1]], [], [])
 _TYPE_5 = [
-    "int",
-    False,
-    0,
-    255,
-    [["Blink", 0], ["Breathe", 1], ["Okay", 2], ["ChannelChange", 11], ["FinishEffect", 254], ["StopEffect", 255]],
-    [],
+    "int", False, 0, 255,
+    [["Blink", 0], ["Breathe", 1], ["Okay", 2], ["ChannelChange", 11], ["FinishEffect", 254], ["StopEffect", 255]], [],
 ]
 _TYPE_6 = ["int", False, 0, 255, [["Default", 0]], []]
 _FIELDS_4 = [[0, "EffectIdentifier", _TYPE_5], [1, "EffectVariant", _TYPE_6]]
 _ONE_OF = ["toggle", "previous"]
 _WHERE_ON_OFF_START_UP_ON_OFF = (
-    "powerup.on.on.on",
-    "OnOff.StartUpOnOff",
-    "mappings/philips_hue/on_off_light.yaml:36:13",
+    "powerup.on.on.on", "OnOff.StartUpOnOff", "mappings/philips_hue/on_off_light.yaml:36:13",
 )
 _TYPE_7 = ["int", True, 0, 254, [["Off", 0], ["On", 1], ["Toggle", 2]], []]
 _ENUM_2 = EnumMap([[True, 1], [False, 0]], [], [])
 _MEMBERS = frozenset([0, 1, 2])
 _WHERE_ON_OFF_START_UP_ON_OFF_2 = (
-    "powerup.on.mode",
-    "OnOff.StartUpOnOff",
-    "mappings/philips_hue/on_off_light.yaml:28:11",
+    "powerup.on.mode", "OnOff.StartUpOnOff", "mappings/philips_hue/on_off_light.yaml:28:11",
 )
 _ENUM_3 = EnumMap([["toggle", 2], ["previous", None]], [], [])
 _PATH_2 = ["metadata", "name"]
+# fmt: on
 
 
 def _rule(document: Any) -> bool:
@@ -374,80 +339,55 @@ def capability_report(state: Any, *, device_id: str | None = None) -> dict[str, 
     return device
 
 
+# fmt: off
 _STATE_PATHS: dict[str, list[Any]] = {}
 _ATTRIBUTE_ON_OFF_ON_OFF = AttributeBinding(
-    "OnOff", _WHERE_ON_OFF_ON_OFF, _TYPE, _PATH, True, _read_on_off_on_off, _write_on_off_on_off, None, None, True
+    "OnOff", _WHERE_ON_OFF_ON_OFF, _TYPE, _PATH, True, _read_on_off_on_off, _write_on_off_on_off, None, None, True,
 )
 _COMMAND_ON_OFF_OFF = CommandBinding(
-    "Off",
-    "OnOff.Off",
-    "mappings/philips_hue/on_off_light.yaml:43:11",
-    "write",
-    _FIELDS,
-    None,
+    "Off", "OnOff.Off", "mappings/philips_hue/on_off_light.yaml:43:11", "write", _FIELDS, None,
     [(_ATTRIBUTE_ON_OFF_ON_OFF, None, False)],
 )
 _COMMAND_ON_OFF_ON = CommandBinding(
-    "On",
-    "OnOff.On",
-    "mappings/philips_hue/on_off_light.yaml:44:11",
-    "write",
-    _FIELDS,
-    None,
+    "On", "OnOff.On", "mappings/philips_hue/on_off_light.yaml:44:11", "write", _FIELDS, None,
     [(_ATTRIBUTE_ON_OFF_ON_OFF, None, True)],
 )
 _COMMAND_ON_OFF_TOGGLE = CommandBinding(
-    "Toggle", "OnOff.Toggle", "mappings/philips_hue/on_off_light.yaml:45:11", "toggle", _FIELDS, _cmd_on_off_toggle
+    "Toggle", "OnOff.Toggle", "mappings/philips_hue/on_off_light.yaml:45:11", "toggle", _FIELDS, _cmd_on_off_toggle,
 )
 _COMMAND_ON_OFF_OFF_WITH_EFFECT = CommandBinding(
-    "OffWithEffect",
-    "OnOff.OffWithEffect",
-    "mappings/philips_hue/on_off_light.yaml:46:11",
-    "write",
-    _FIELDS_2,
-    None,
+    "OffWithEffect", "OnOff.OffWithEffect", "mappings/philips_hue/on_off_light.yaml:46:11", "write", _FIELDS_2, None,
     [(_ATTRIBUTE_ON_OFF_ON_OFF, None, False)],
 )
 _CLUSTER_1_ON_OFF = ClusterBinding(
     "OnOff",
     [
-        [0, _COMMAND_ON_OFF_OFF],
-        [1, _COMMAND_ON_OFF_ON],
-        [2, _COMMAND_ON_OFF_TOGGLE],
+        [0, _COMMAND_ON_OFF_OFF], [1, _COMMAND_ON_OFF_ON], [2, _COMMAND_ON_OFF_TOGGLE],
         [64, _COMMAND_ON_OFF_OFF_WITH_EFFECT],
     ],
     [_ATTRIBUTE_ON_OFF_ON_OFF],
 )
 _COMMAND_IDENTIFY_IDENTIFY = CommandBinding(
-    "Identify",
-    "Identify.Identify",
-    "mappings/philips_hue/on_off_light.yaml:54:11",
-    "request",
-    _FIELDS_3,
+    "Identify", "Identify.Identify", "mappings/philips_hue/on_off_light.yaml:54:11", "request", _FIELDS_3,
     _cmd_identify_identify,
 )
 _COMMAND_IDENTIFY_TRIGGER_EFFECT = CommandBinding(
-    "TriggerEffect",
-    "Identify.TriggerEffect",
-    "mappings/philips_hue/on_off_light.yaml:55:11",
-    "request",
-    _FIELDS_4,
+    "TriggerEffect", "Identify.TriggerEffect", "mappings/philips_hue/on_off_light.yaml:55:11", "request", _FIELDS_4,
     _cmd_identify_trigger_effect,
 )
 _CLUSTER_1_IDENTIFY = ClusterBinding(
-    "Identify", [[0, _COMMAND_IDENTIFY_IDENTIFY], [64, _COMMAND_IDENTIFY_TRIGGER_EFFECT]], []
+    "Identify", [[0, _COMMAND_IDENTIFY_IDENTIFY], [64, _COMMAND_IDENTIFY_TRIGGER_EFFECT]], [],
 )
 _ENDPOINTS: dict[str, EndpointBinding] = {
     "1": EndpointBinding(
-        {"OnOff": _CLUSTER_1_ON_OFF, "Identify": _CLUSTER_1_IDENTIFY},
-        {6: _CLUSTER_1_ON_OFF, 3: _CLUSTER_1_IDENTIFY},
-        {},
-        "none",
+        {"OnOff": _CLUSTER_1_ON_OFF, "Identify": _CLUSTER_1_IDENTIFY}, {6: _CLUSTER_1_ON_OFF, 3: _CLUSTER_1_IDENTIFY},
+        {}, "none",
     ),
 }
 _DEVICE = DeviceBinding(
-    WriteEncoding("", "PUT", "/clip/v2/resource/light/{device_id}"), _ENDPOINTS, _vendor_device_id, _STATE_PATHS
+    WriteEncoding("", "PUT", "/clip/v2/resource/light/{device_id}"), _ENDPOINTS, _vendor_device_id, _STATE_PATHS,
 )
+# fmt: on
 
 __all__ = [
     "DEFAULT_CONNECTOR_ID",

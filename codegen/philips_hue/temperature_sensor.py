@@ -6,40 +6,15 @@
 
 from __future__ import annotations
 
-from .._runtime import (
-    DEFAULT_CONNECTOR_ID,
-    ID_CHARS,
-    INF,
-    MAX_CONNECTOR_DEVICE_ID,
-    MAX_DEVICE_ID,
-    MISSING,
-    NOT_FOUND,
-    AttributeBinding,
-    ClusterBinding,
-    DeviceBinding,
-    EndpointBinding,
-    TransformError,
-    TranslationError,
-    TranslationProblem,
-    WriteEncoding,
-    bad_value,
-    check_input,
-    check_value,
-    checked_device_id,
-    cluster_report,
-    connector_device_id,
-    event_requests,
-    get_path,
-    input_problem,
-    missing_value,
-    number,
-    out_of_range,
-    read_problems,
-    report_attribute,
-    shown,
-    translate_command,
-    vendor_device_id,
+# fmt: off
+from .._runtime import (  # isort: skip
+    DEFAULT_CONNECTOR_ID, ID_CHARS, INF, MAX_CONNECTOR_DEVICE_ID, MAX_DEVICE_ID, MISSING, NOT_FOUND, AttributeBinding,
+    ClusterBinding, DeviceBinding, EndpointBinding, TransformError, TranslationError, TranslationProblem, WriteEncoding,
+    bad_value, check_input, check_value, checked_device_id, cluster_report, connector_device_id, event_requests,
+    get_path, input_problem, missing_value, number, out_of_range, read_problems, report_attribute, shown,
+    translate_command, vendor_device_id,
 )
+# fmt: on
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -53,25 +28,23 @@ GENERATOR = "matter_map 0.1.0"
 
 # --- generated from the mapping ----------------------------------------------------------------------
 
+# fmt: off
 _PATH = ["type"]
 _WHERE_TEMPERATURE_MEASUREMENT_MEASURED_VALUE = (
-    "temperature.temperature",
-    "TemperatureMeasurement.MeasuredValue",
+    "temperature.temperature", "TemperatureMeasurement.MeasuredValue",
     "mappings/philips_hue/temperature_sensor.yaml:26:15",
 )
 _TYPE = ["int", True, -27315, 32767, [], []]
 _PATH_2 = ["temperature", "temperature"]
 _WHERE_TEMPERATURE_MEASUREMENT_MEASURED_VALUE_2 = (
-    "temperature.temperature_report.temperature",
-    "TemperatureMeasurement.MeasuredValue",
+    "temperature.temperature_report.temperature", "TemperatureMeasurement.MeasuredValue",
     "mappings/philips_hue/temperature_sensor.yaml:20:13",
 )
 _PATH_3 = ["temperature", "temperature_report", "temperature"]
 _WHERE_TEMPERATURE_MEASUREMENT_MEASURED_VALUE_3 = (
-    "",
-    "TemperatureMeasurement.MeasuredValue",
-    "mappings/philips_hue/temperature_sensor.yaml:16:11",
+    "", "TemperatureMeasurement.MeasuredValue", "mappings/philips_hue/temperature_sensor.yaml:16:11",
 )
+# fmt: on
 
 
 def _read_temperature_measurement_measured_value(state: Any, partial: bool = False) -> Any:
@@ -337,56 +310,34 @@ def capability_report(state: Any, *, device_id: str | None = None) -> dict[str, 
     return device
 
 
+# fmt: off
 _STATE_PATHS: dict[str, list[Any]] = {}
 _ATTRIBUTE_TEMPERATURE_MEASUREMENT_MEASURED_VALUE = AttributeBinding(
-    "MeasuredValue",
-    _WHERE_TEMPERATURE_MEASUREMENT_MEASURED_VALUE,
-    _TYPE,
-    _PATH_2,
-    True,
-    _read_temperature_measurement_measured_value,
-    _write_temperature_measurement_measured_value,
-    None,
-    None,
-    True,
+    "MeasuredValue", _WHERE_TEMPERATURE_MEASUREMENT_MEASURED_VALUE, _TYPE, _PATH_2, True,
+    _read_temperature_measurement_measured_value, _write_temperature_measurement_measured_value, None, None, True,
 )
 _ATTRIBUTE_TEMPERATURE_MEASUREMENT_MEASURED_VALUE_2 = AttributeBinding(
-    "MeasuredValue",
-    _WHERE_TEMPERATURE_MEASUREMENT_MEASURED_VALUE_2,
-    _TYPE,
-    _PATH_3,
-    True,
-    _read_temperature_measurement_measured_value_2,
-    _write_temperature_measurement_measured_value_2,
-    _rule,
-    _ATTRIBUTE_TEMPERATURE_MEASUREMENT_MEASURED_VALUE,
-    True,
+    "MeasuredValue", _WHERE_TEMPERATURE_MEASUREMENT_MEASURED_VALUE_2, _TYPE, _PATH_3, True,
+    _read_temperature_measurement_measured_value_2, _write_temperature_measurement_measured_value_2, _rule,
+    _ATTRIBUTE_TEMPERATURE_MEASUREMENT_MEASURED_VALUE, True,
 )
 _ATTRIBUTE_TEMPERATURE_MEASUREMENT_MEASURED_VALUE_3 = AttributeBinding(
-    "MeasuredValue",
-    _WHERE_TEMPERATURE_MEASUREMENT_MEASURED_VALUE_3,
-    _TYPE,
-    [],
-    False,
-    _read_temperature_measurement_measured_value_3,
-    None,
-    _rule_2,
-    _ATTRIBUTE_TEMPERATURE_MEASUREMENT_MEASURED_VALUE_2,
+    "MeasuredValue", _WHERE_TEMPERATURE_MEASUREMENT_MEASURED_VALUE_3, _TYPE, [], False,
+    _read_temperature_measurement_measured_value_3, None, _rule_2, _ATTRIBUTE_TEMPERATURE_MEASUREMENT_MEASURED_VALUE_2,
     True,
 )
 _CLUSTER_1_TEMPERATURE_MEASUREMENT = ClusterBinding(
-    "TemperatureMeasurement", [], [_ATTRIBUTE_TEMPERATURE_MEASUREMENT_MEASURED_VALUE_3]
+    "TemperatureMeasurement", [], [_ATTRIBUTE_TEMPERATURE_MEASUREMENT_MEASURED_VALUE_3],
 )
 _CLUSTER_1_IDENTIFY = ClusterBinding("Identify", [], [])
 _ENDPOINTS: dict[str, EndpointBinding] = {
     "1": EndpointBinding(
         {"TemperatureMeasurement": _CLUSTER_1_TEMPERATURE_MEASUREMENT, "Identify": _CLUSTER_1_IDENTIFY},
-        {1026: _CLUSTER_1_TEMPERATURE_MEASUREMENT, 3: _CLUSTER_1_IDENTIFY},
-        {},
-        "none",
+        {1026: _CLUSTER_1_TEMPERATURE_MEASUREMENT, 3: _CLUSTER_1_IDENTIFY}, {}, "none",
     ),
 }
 _DEVICE = DeviceBinding(WriteEncoding("", None), _ENDPOINTS, _vendor_device_id, _STATE_PATHS)
+# fmt: on
 
 __all__ = [
     "DEFAULT_CONNECTOR_ID",

@@ -6,38 +6,14 @@
 
 from __future__ import annotations
 
-from .._runtime import (
-    DEFAULT_CONNECTOR_ID,
-    ID_CHARS,
-    INF,
-    MAX_CONNECTOR_DEVICE_ID,
-    MAX_DEVICE_ID,
-    MISSING,
-    NOT_FOUND,
-    AttributeBinding,
-    ClusterBinding,
-    DeviceBinding,
-    EndpointBinding,
-    TransformError,
-    TranslationError,
-    TranslationProblem,
-    WriteEncoding,
-    check_input,
-    check_value,
-    checked_device_id,
-    cluster_report,
-    connector_device_id,
-    event_requests,
-    get_path,
-    implausible,
-    input_problem,
-    number,
-    read_problems,
-    report_attribute,
-    shown,
-    translate_command,
-    vendor_device_id,
+# fmt: off
+from .._runtime import (  # isort: skip
+    DEFAULT_CONNECTOR_ID, ID_CHARS, INF, MAX_CONNECTOR_DEVICE_ID, MAX_DEVICE_ID, MISSING, NOT_FOUND, AttributeBinding,
+    ClusterBinding, DeviceBinding, EndpointBinding, TransformError, TranslationError, TranslationProblem, WriteEncoding,
+    check_input, check_value, checked_device_id, cluster_report, connector_device_id, event_requests, get_path,
+    implausible, input_problem, number, read_problems, report_attribute, shown, translate_command, vendor_device_id,
 )
+# fmt: on
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -51,26 +27,25 @@ GENERATOR = "matter_map 0.1.0"
 
 # --- generated from the mapping ----------------------------------------------------------------------
 
+# fmt: off
 _WHERE_RELATIVE_HUMIDITY_MEASUREMENT_MEASURED_VALUE = (
-    "components.main.relativeHumidityMeasurement.humidity.value",
-    "RelativeHumidityMeasurement.MeasuredValue",
+    "components.main.relativeHumidityMeasurement.humidity.value", "RelativeHumidityMeasurement.MeasuredValue",
     "mappings/smartthings/humidity_temperature_sensor.yaml:26:11",
 )
 _TYPE = ["int", True, 0, 10000, [], []]
 _PATH = ["components", "main", "relativeHumidityMeasurement", "humidity", "value"]
 _PATH_2 = ["components", "main", "temperatureMeasurement", "temperature", "unit"]
 _WHERE_TEMPERATURE_MEASUREMENT_MEASURED_VALUE = (
-    "components.main.temperatureMeasurement.temperature.value",
-    "TemperatureMeasurement.MeasuredValue",
+    "components.main.temperatureMeasurement.temperature.value", "TemperatureMeasurement.MeasuredValue",
     "mappings/smartthings/humidity_temperature_sensor.yaml:54:13",
 )
 _TYPE_2 = ["int", True, -27315, 32767, [], []]
 _PATH_3 = ["components", "main", "temperatureMeasurement", "temperature", "value"]
 _WHERE_TEMPERATURE_MEASUREMENT_MEASURED_VALUE_2 = (
-    "components.main.temperatureMeasurement.temperature.value",
-    "TemperatureMeasurement.MeasuredValue",
+    "components.main.temperatureMeasurement.temperature.value", "TemperatureMeasurement.MeasuredValue",
     "mappings/smartthings/humidity_temperature_sensor.yaml:45:11",
 )
+# fmt: on
 
 
 def _rule(document: Any) -> bool:
@@ -382,21 +357,15 @@ def capability_report(state: Any, *, device_id: str | None = None) -> dict[str, 
     return device
 
 
+# fmt: off
 _STATE_PATHS: dict[str, list[Any]] = {}
 _ATTRIBUTE_RELATIVE_HUMIDITY_MEASUREMENT_MEASURED_VALUE = AttributeBinding(
-    "MeasuredValue",
-    _WHERE_RELATIVE_HUMIDITY_MEASUREMENT_MEASURED_VALUE,
-    _TYPE,
-    _PATH,
-    True,
-    _read_relative_humidity_measurement_measured_value,
-    _write_relative_humidity_measurement_measured_value,
-    None,
-    None,
+    "MeasuredValue", _WHERE_RELATIVE_HUMIDITY_MEASUREMENT_MEASURED_VALUE, _TYPE, _PATH, True,
+    _read_relative_humidity_measurement_measured_value, _write_relative_humidity_measurement_measured_value, None, None,
     True,
 )
 _CLUSTER_1_RELATIVE_HUMIDITY_MEASUREMENT = ClusterBinding(
-    "RelativeHumidityMeasurement", [], [_ATTRIBUTE_RELATIVE_HUMIDITY_MEASUREMENT_MEASURED_VALUE]
+    "RelativeHumidityMeasurement", [], [_ATTRIBUTE_RELATIVE_HUMIDITY_MEASUREMENT_MEASURED_VALUE],
 )
 _CLUSTER_1_IDENTIFY = ClusterBinding("Identify", [], [])
 _CLUSTER_2_TEMPERATURE_MEASUREMENT = ClusterBinding("TemperatureMeasurement", [], [])
@@ -404,20 +373,17 @@ _CLUSTER_2_IDENTIFY = ClusterBinding("Identify", [], [])
 _ENDPOINTS: dict[str, EndpointBinding] = {
     "1": EndpointBinding(
         {"RelativeHumidityMeasurement": _CLUSTER_1_RELATIVE_HUMIDITY_MEASUREMENT, "Identify": _CLUSTER_1_IDENTIFY},
-        {1029: _CLUSTER_1_RELATIVE_HUMIDITY_MEASUREMENT, 3: _CLUSTER_1_IDENTIFY},
-        {},
-        "none",
+        {1029: _CLUSTER_1_RELATIVE_HUMIDITY_MEASUREMENT, 3: _CLUSTER_1_IDENTIFY}, {}, "none",
     ),
     "2": EndpointBinding(
         {"TemperatureMeasurement": _CLUSTER_2_TEMPERATURE_MEASUREMENT, "Identify": _CLUSTER_2_IDENTIFY},
-        {1026: _CLUSTER_2_TEMPERATURE_MEASUREMENT, 3: _CLUSTER_2_IDENTIFY},
-        {},
-        "none",
+        {1026: _CLUSTER_2_TEMPERATURE_MEASUREMENT, 3: _CLUSTER_2_IDENTIFY}, {}, "none",
     ),
 }
 _DEVICE = DeviceBinding(
-    WriteEncoding("", "POST", "/v1/devices/{device_id}/commands"), _ENDPOINTS, _vendor_device_id, _STATE_PATHS
+    WriteEncoding("", "POST", "/v1/devices/{device_id}/commands"), _ENDPOINTS, _vendor_device_id, _STATE_PATHS,
 )
+# fmt: on
 
 __all__ = [
     "DEFAULT_CONNECTOR_ID",

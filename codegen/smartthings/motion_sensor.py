@@ -6,40 +6,15 @@
 
 from __future__ import annotations
 
-from .._runtime import (
-    DEFAULT_CONNECTOR_ID,
-    ID_CHARS,
-    MAX_CONNECTOR_DEVICE_ID,
-    MAX_DEVICE_ID,
-    MISSING,
-    NOT_FOUND,
-    AttributeBinding,
-    ClusterBinding,
-    DeviceBinding,
-    EndpointBinding,
-    EnumMap,
-    TransformError,
-    TranslationError,
-    TranslationProblem,
-    WriteEncoding,
-    bad_value,
-    check_input,
-    check_value,
-    checked_device_id,
-    cluster_report,
-    connector_device_id,
-    enum_forward,
-    enum_inverse,
-    event_requests,
-    input_problem,
-    missing_value,
-    out_of_range,
-    read_problems,
-    report_attribute,
-    shown,
-    translate_command,
-    vendor_device_id,
+# fmt: off
+from .._runtime import (  # isort: skip
+    DEFAULT_CONNECTOR_ID, ID_CHARS, MAX_CONNECTOR_DEVICE_ID, MAX_DEVICE_ID, MISSING, NOT_FOUND, AttributeBinding,
+    ClusterBinding, DeviceBinding, EndpointBinding, EnumMap, TransformError, TranslationError, TranslationProblem,
+    WriteEncoding, bad_value, check_input, check_value, checked_device_id, cluster_report, connector_device_id,
+    enum_forward, enum_inverse, event_requests, input_problem, missing_value, out_of_range, read_problems,
+    report_attribute, shown, translate_command, vendor_device_id,
 )
+# fmt: on
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -53,14 +28,15 @@ GENERATOR = "matter_map 0.1.0"
 
 # --- generated from the mapping ----------------------------------------------------------------------
 
+# fmt: off
 _WHERE_OCCUPANCY_SENSING_OCCUPANCY = (
-    "components.main.motionSensor.motion.value",
-    "OccupancySensing.Occupancy",
+    "components.main.motionSensor.motion.value", "OccupancySensing.Occupancy",
     "mappings/smartthings/motion_sensor.yaml:25:11",
 )
 _TYPE = ["int", False, 0, 1, [], []]
 _ENUM = EnumMap([["active", 1], ["inactive", 0]], [], [])
 _PATH = ["components", "main", "motionSensor", "motion", "value"]
+# fmt: on
 
 
 def _rule(document: Any) -> bool:
@@ -241,32 +217,24 @@ def capability_report(state: Any, *, device_id: str | None = None) -> dict[str, 
     return device
 
 
+# fmt: off
 _STATE_PATHS: dict[str, list[Any]] = {}
 _ATTRIBUTE_OCCUPANCY_SENSING_OCCUPANCY = AttributeBinding(
-    "Occupancy",
-    _WHERE_OCCUPANCY_SENSING_OCCUPANCY,
-    _TYPE,
-    _PATH,
-    True,
-    _read_occupancy_sensing_occupancy,
-    _write_occupancy_sensing_occupancy,
-    None,
-    None,
-    True,
+    "Occupancy", _WHERE_OCCUPANCY_SENSING_OCCUPANCY, _TYPE, _PATH, True, _read_occupancy_sensing_occupancy,
+    _write_occupancy_sensing_occupancy, None, None, True,
 )
 _CLUSTER_1_OCCUPANCY_SENSING = ClusterBinding("OccupancySensing", [], [_ATTRIBUTE_OCCUPANCY_SENSING_OCCUPANCY])
 _CLUSTER_1_IDENTIFY = ClusterBinding("Identify", [], [])
 _ENDPOINTS: dict[str, EndpointBinding] = {
     "1": EndpointBinding(
         {"OccupancySensing": _CLUSTER_1_OCCUPANCY_SENSING, "Identify": _CLUSTER_1_IDENTIFY},
-        {1030: _CLUSTER_1_OCCUPANCY_SENSING, 3: _CLUSTER_1_IDENTIFY},
-        {},
-        "none",
+        {1030: _CLUSTER_1_OCCUPANCY_SENSING, 3: _CLUSTER_1_IDENTIFY}, {}, "none",
     ),
 }
 _DEVICE = DeviceBinding(
-    WriteEncoding("", "POST", "/v1/devices/{device_id}/commands"), _ENDPOINTS, _vendor_device_id, _STATE_PATHS
+    WriteEncoding("", "POST", "/v1/devices/{device_id}/commands"), _ENDPOINTS, _vendor_device_id, _STATE_PATHS,
 )
+# fmt: on
 
 __all__ = [
     "DEFAULT_CONNECTOR_ID",

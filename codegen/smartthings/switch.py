@@ -6,41 +6,15 @@
 
 from __future__ import annotations
 
-from .._runtime import (
-    DEFAULT_CONNECTOR_ID,
-    ID_CHARS,
-    MAX_CONNECTOR_DEVICE_ID,
-    MAX_DEVICE_ID,
-    MISSING,
-    NOT_FOUND,
-    AttributeBinding,
-    ClusterBinding,
-    CommandBinding,
-    DeviceBinding,
-    EndpointBinding,
-    TransformError,
-    TranslationError,
-    TranslationProblem,
-    WriteEncoding,
-    bad_value,
-    bool_forward,
-    bool_inverse,
-    check_input,
-    check_value,
-    checked_device_id,
-    cluster_report,
-    connector_device_id,
-    current_value,
-    event_requests,
-    input_problem,
-    missing_value,
-    out_of_range,
-    read_problems,
-    report_attribute,
-    shown,
-    translate_command,
-    vendor_device_id,
+# fmt: off
+from .._runtime import (  # isort: skip
+    DEFAULT_CONNECTOR_ID, ID_CHARS, MAX_CONNECTOR_DEVICE_ID, MAX_DEVICE_ID, MISSING, NOT_FOUND, AttributeBinding,
+    ClusterBinding, CommandBinding, DeviceBinding, EndpointBinding, TransformError, TranslationError,
+    TranslationProblem, WriteEncoding, bad_value, bool_forward, bool_inverse, check_input, check_value,
+    checked_device_id, cluster_report, connector_device_id, current_value, event_requests, input_problem, missing_value,
+    out_of_range, read_problems, report_attribute, shown, translate_command, vendor_device_id,
 )
+# fmt: on
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -54,6 +28,7 @@ GENERATOR = "matter_map 0.1.0"
 
 # --- generated from the mapping ----------------------------------------------------------------------
 
+# fmt: off
 _WHERE_ON_OFF_ON_OFF = ("components.main.switch.switch.value", "OnOff.OnOff", "mappings/smartthings/switch.yaml:32:11")
 _TYPE = ["bool", False, None, None, [], []]
 _PATH = ["components", "main", "switch", "switch", "value"]
@@ -61,6 +36,7 @@ _FIELDS = []
 _TYPE_2 = ["int", False, 0, 255, [["DelayedAllOff", 0], ["DyingLight", 1]], []]
 _TYPE_3 = ["int", False, 0, 255, [], []]
 _FIELDS_2 = [[0, "EffectIdentifier", _TYPE_2], [1, "EffectVariant", _TYPE_3]]
+# fmt: on
 
 
 def _rule(document: Any) -> bool:
@@ -280,60 +256,34 @@ def capability_report(state: Any, *, device_id: str | None = None) -> dict[str, 
     return device
 
 
+# fmt: off
 _STATE_PATHS: dict[str, list[Any]] = {}
 _ATTRIBUTE_ON_OFF_ON_OFF = AttributeBinding(
-    "OnOff",
-    _WHERE_ON_OFF_ON_OFF,
-    _TYPE,
-    _PATH,
-    True,
-    _read_on_off_on_off,
-    _write_on_off_on_off,
-    None,
-    None,
-    True,
+    "OnOff", _WHERE_ON_OFF_ON_OFF, _TYPE, _PATH, True, _read_on_off_on_off, _write_on_off_on_off, None, None, True,
     [
-        "POST",
-        "/v1/devices/{device_id}/commands",
+        "POST", "/v1/devices/{device_id}/commands",
         {"commands": [{"component": "main", "capability": "switch", "command": "$value"}]},
     ],
 )
 _COMMAND_ON_OFF_OFF = CommandBinding(
-    "Off",
-    "OnOff.Off",
-    "mappings/smartthings/switch.yaml:39:11",
-    "write",
-    _FIELDS,
-    None,
+    "Off", "OnOff.Off", "mappings/smartthings/switch.yaml:39:11", "write", _FIELDS, None,
     [(_ATTRIBUTE_ON_OFF_ON_OFF, None, False)],
 )
 _COMMAND_ON_OFF_ON = CommandBinding(
-    "On",
-    "OnOff.On",
-    "mappings/smartthings/switch.yaml:40:11",
-    "write",
-    _FIELDS,
-    None,
+    "On", "OnOff.On", "mappings/smartthings/switch.yaml:40:11", "write", _FIELDS, None,
     [(_ATTRIBUTE_ON_OFF_ON_OFF, None, True)],
 )
 _COMMAND_ON_OFF_TOGGLE = CommandBinding(
-    "Toggle", "OnOff.Toggle", "mappings/smartthings/switch.yaml:41:11", "toggle", _FIELDS, _cmd_on_off_toggle
+    "Toggle", "OnOff.Toggle", "mappings/smartthings/switch.yaml:41:11", "toggle", _FIELDS, _cmd_on_off_toggle,
 )
 _COMMAND_ON_OFF_OFF_WITH_EFFECT = CommandBinding(
-    "OffWithEffect",
-    "OnOff.OffWithEffect",
-    "mappings/smartthings/switch.yaml:42:11",
-    "write",
-    _FIELDS_2,
-    None,
+    "OffWithEffect", "OnOff.OffWithEffect", "mappings/smartthings/switch.yaml:42:11", "write", _FIELDS_2, None,
     [(_ATTRIBUTE_ON_OFF_ON_OFF, None, False)],
 )
 _CLUSTER_1_ON_OFF = ClusterBinding(
     "OnOff",
     [
-        [0, _COMMAND_ON_OFF_OFF],
-        [1, _COMMAND_ON_OFF_ON],
-        [2, _COMMAND_ON_OFF_TOGGLE],
+        [0, _COMMAND_ON_OFF_OFF], [1, _COMMAND_ON_OFF_ON], [2, _COMMAND_ON_OFF_TOGGLE],
         [64, _COMMAND_ON_OFF_OFF_WITH_EFFECT],
     ],
     [_ATTRIBUTE_ON_OFF_ON_OFF],
@@ -341,15 +291,14 @@ _CLUSTER_1_ON_OFF = ClusterBinding(
 _CLUSTER_1_IDENTIFY = ClusterBinding("Identify", [], [])
 _ENDPOINTS: dict[str, EndpointBinding] = {
     "1": EndpointBinding(
-        {"OnOff": _CLUSTER_1_ON_OFF, "Identify": _CLUSTER_1_IDENTIFY},
-        {6: _CLUSTER_1_ON_OFF, 3: _CLUSTER_1_IDENTIFY},
-        {},
-        "none",
+        {"OnOff": _CLUSTER_1_ON_OFF, "Identify": _CLUSTER_1_IDENTIFY}, {6: _CLUSTER_1_ON_OFF, 3: _CLUSTER_1_IDENTIFY},
+        {}, "none",
     ),
 }
 _DEVICE = DeviceBinding(
-    WriteEncoding("", "POST", "/v1/devices/{device_id}/commands"), _ENDPOINTS, _vendor_device_id, _STATE_PATHS
+    WriteEncoding("", "POST", "/v1/devices/{device_id}/commands"), _ENDPOINTS, _vendor_device_id, _STATE_PATHS,
 )
+# fmt: on
 
 __all__ = [
     "DEFAULT_CONNECTOR_ID",

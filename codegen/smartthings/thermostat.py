@@ -6,46 +6,16 @@
 
 from __future__ import annotations
 
-from .._runtime import (
-    DEFAULT_CONNECTOR_ID,
-    ID_CHARS,
-    INF,
-    MAX_CONNECTOR_DEVICE_ID,
-    MAX_DEVICE_ID,
-    MISSING,
-    NOT_FOUND,
-    AttributeBinding,
-    ClusterBinding,
-    CommandBinding,
-    DeviceBinding,
-    EndpointBinding,
-    EnumMap,
-    TransformError,
-    TranslationError,
-    TranslationProblem,
-    WriteEncoding,
-    bad_value,
-    check_input,
-    check_value,
-    checked_device_id,
-    cluster_report,
-    connector_device_id,
-    enum_forward,
-    enum_inverse,
-    event_requests,
-    get_path,
-    implausible,
-    input_problem,
-    missing_value,
-    number,
-    out_of_range,
-    read_problems,
-    report_attribute,
-    shown,
-    step,
-    translate_command,
+# fmt: off
+from .._runtime import (  # isort: skip
+    DEFAULT_CONNECTOR_ID, ID_CHARS, INF, MAX_CONNECTOR_DEVICE_ID, MAX_DEVICE_ID, MISSING, NOT_FOUND, AttributeBinding,
+    ClusterBinding, CommandBinding, DeviceBinding, EndpointBinding, EnumMap, TransformError, TranslationError,
+    TranslationProblem, WriteEncoding, bad_value, check_input, check_value, checked_device_id, cluster_report,
+    connector_device_id, enum_forward, enum_inverse, event_requests, get_path, implausible, input_problem,
+    missing_value, number, out_of_range, read_problems, report_attribute, shown, step, translate_command,
     vendor_device_id,
 )
+# fmt: on
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -59,68 +29,47 @@ GENERATOR = "matter_map 0.1.0"
 
 # --- generated from the mapping ----------------------------------------------------------------------
 
+# fmt: off
 _WHERE_THERMOSTAT_OCCUPIED_HEATING_SETPOINT = (
-    "components.main.thermostatHeatingSetpoint.heatingSetpoint.value",
-    "Thermostat.OccupiedHeatingSetpoint",
+    "components.main.thermostatHeatingSetpoint.heatingSetpoint.value", "Thermostat.OccupiedHeatingSetpoint",
     "mappings/smartthings/thermostat.yaml:53:13",
 )
 _TYPE = ["int", False, -32768, 32767, [], []]
 _PATH = ["components", "main", "thermostatHeatingSetpoint", "heatingSetpoint", "value"]
 _PATH_2 = ["components", "main", "thermostatHeatingSetpoint", "heatingSetpoint", "unit"]
 _WHERE_THERMOSTAT_OCCUPIED_HEATING_SETPOINT_2 = (
-    "components.main.thermostatHeatingSetpoint.heatingSetpoint.value",
-    "Thermostat.OccupiedHeatingSetpoint",
+    "components.main.thermostatHeatingSetpoint.heatingSetpoint.value", "Thermostat.OccupiedHeatingSetpoint",
     "mappings/smartthings/thermostat.yaml:45:11",
 )
 _WHERE_THERMOSTAT_OCCUPIED_COOLING_SETPOINT = (
-    "components.main.thermostatCoolingSetpoint.coolingSetpoint.value",
-    "Thermostat.OccupiedCoolingSetpoint",
+    "components.main.thermostatCoolingSetpoint.coolingSetpoint.value", "Thermostat.OccupiedCoolingSetpoint",
     "mappings/smartthings/thermostat.yaml:67:13",
 )
 _PATH_3 = ["components", "main", "thermostatCoolingSetpoint", "coolingSetpoint", "value"]
 _PATH_4 = ["components", "main", "thermostatCoolingSetpoint", "coolingSetpoint", "unit"]
 _WHERE_THERMOSTAT_OCCUPIED_COOLING_SETPOINT_2 = (
-    "components.main.thermostatCoolingSetpoint.coolingSetpoint.value",
-    "Thermostat.OccupiedCoolingSetpoint",
+    "components.main.thermostatCoolingSetpoint.coolingSetpoint.value", "Thermostat.OccupiedCoolingSetpoint",
     "mappings/smartthings/thermostat.yaml:59:11",
 )
 _WHERE_THERMOSTAT_SYSTEM_MODE = (
-    "components.main.thermostatMode.thermostatMode.value",
-    "Thermostat.SystemMode",
+    "components.main.thermostatMode.thermostatMode.value", "Thermostat.SystemMode",
     "mappings/smartthings/thermostat.yaml:73:11",
 )
 _TYPE_2 = [
-    "int",
-    False,
-    0,
-    255,
+    "int", False, 0, 255,
     [
-        ["Off", 0],
-        ["Auto", 1],
-        ["Cool", 3],
-        ["Heat", 4],
-        ["EmergencyHeat", 5],
-        ["Precooling", 6],
-        ["FanOnly", 7],
-        ["Dry", 8],
-        ["Sleep", 9],
+        ["Off", 0], ["Auto", 1], ["Cool", 3], ["Heat", 4], ["EmergencyHeat", 5], ["Precooling", 6], ["FanOnly", 7],
+        ["Dry", 8], ["Sleep", 9],
     ],
     [],
 ]
 _PATH_5 = ["components", "main", "thermostatMode", "thermostatMode", "value"]
 _ENUM = EnumMap(
     [
-        ["off", 0],
-        ["auto", 1],
-        ["cool", 3],
-        ["heat", 4],
-        ["emergency heat", 5],
-        ["fanonly", 7],
-        ["dryair", 8],
+        ["off", 0], ["auto", 1], ["cool", 3], ["heat", 4], ["emergency heat", 5], ["fanonly", 7], ["dryair", 8],
         ["asleep", 9],
     ],
-    [["auxheatonly", "emergency heat"]],
-    [],
+    [["auxheatonly", "emergency heat"]], [],
 )
 _MEMBERS = frozenset([0, 1, 3, 4, 5, 6, 7, 8, 9])
 _TYPE_3 = ["int", False, 0, 255, [["Heat", 0], ["Cool", 1], ["Both", 2]], []]
@@ -128,29 +77,26 @@ _TYPE_4 = ["int", False, -128, 127, [], []]
 _FIELDS = [[0, "Mode", _TYPE_3], [1, "Amount", _TYPE_4]]
 _PATH_6 = ["components", "main", "temperatureMeasurement", "temperature", "unit"]
 _WHERE_THERMOSTAT_LOCAL_TEMPERATURE = (
-    "components.main.temperatureMeasurement.temperature.value",
-    "Thermostat.LocalTemperature",
+    "components.main.temperatureMeasurement.temperature.value", "Thermostat.LocalTemperature",
     "mappings/smartthings/thermostat.yaml:38:13",
 )
 _TYPE_5 = ["int", True, -32767, 32767, [], []]
 _PATH_7 = ["components", "main", "temperatureMeasurement", "temperature", "value"]
 _WHERE_THERMOSTAT_LOCAL_TEMPERATURE_2 = (
-    "components.main.temperatureMeasurement.temperature.value",
-    "Thermostat.LocalTemperature",
+    "components.main.temperatureMeasurement.temperature.value", "Thermostat.LocalTemperature",
     "mappings/smartthings/thermostat.yaml:29:11",
 )
 _WHERE_THERMOSTAT_THERMOSTAT_RUNNING_STATE = (
-    "components.main.thermostatOperatingState.thermostatOperatingState.value",
-    "Thermostat.ThermostatRunningState",
+    "components.main.thermostatOperatingState.thermostatOperatingState.value", "Thermostat.ThermostatRunningState",
     "mappings/smartthings/thermostat.yaml:82:11",
 )
 _TYPE_6 = ["int", False, 0, 65535, [], []]
 _PATH_8 = ["components", "main", "thermostatOperatingState", "thermostatOperatingState", "value"]
 _ENUM_2 = EnumMap(
     [["idle", 0], ["heating", 1], ["cooling", 2], ["fan only", 4]],
-    [["pending heat", "idle"], ["pending cool", "idle"]],
-    [],
+    [["pending heat", "idle"], ["pending cool", "idle"]], [],
 )
+# fmt: on
 
 
 def _rule(document: Any) -> bool:
@@ -666,27 +612,17 @@ def capability_report(state: Any, *, device_id: str | None = None) -> dict[str, 
     return device
 
 
+# fmt: off
 _STATE_PATHS: dict[str, list[Any]] = {}
 _ATTRIBUTE_THERMOSTAT_OCCUPIED_HEATING_SETPOINT = AttributeBinding(
-    "OccupiedHeatingSetpoint",
-    _WHERE_THERMOSTAT_OCCUPIED_HEATING_SETPOINT,
-    _TYPE,
-    _PATH,
-    True,
-    _read_thermostat_occupied_heating_setpoint,
-    _write_thermostat_occupied_heating_setpoint,
-    None,
-    None,
-    True,
+    "OccupiedHeatingSetpoint", _WHERE_THERMOSTAT_OCCUPIED_HEATING_SETPOINT, _TYPE, _PATH, True,
+    _read_thermostat_occupied_heating_setpoint, _write_thermostat_occupied_heating_setpoint, None, None, True,
     [
-        "POST",
-        "/v1/devices/{device_id}/commands",
+        "POST", "/v1/devices/{device_id}/commands",
         {
             "commands": [
                 {
-                    "component": "main",
-                    "capability": "thermostatHeatingSetpoint",
-                    "command": "setHeatingSetpoint",
+                    "component": "main", "capability": "thermostatHeatingSetpoint", "command": "setHeatingSetpoint",
                     "arguments": ["$value"],
                 },
             ],
@@ -694,25 +630,15 @@ _ATTRIBUTE_THERMOSTAT_OCCUPIED_HEATING_SETPOINT = AttributeBinding(
     ],
 )
 _ATTRIBUTE_THERMOSTAT_OCCUPIED_HEATING_SETPOINT_2 = AttributeBinding(
-    "OccupiedHeatingSetpoint",
-    _WHERE_THERMOSTAT_OCCUPIED_HEATING_SETPOINT_2,
-    _TYPE,
-    _PATH,
-    True,
-    _read_thermostat_occupied_heating_setpoint_2,
-    _write_thermostat_occupied_heating_setpoint_2,
-    _rule_2,
-    _ATTRIBUTE_THERMOSTAT_OCCUPIED_HEATING_SETPOINT,
-    True,
+    "OccupiedHeatingSetpoint", _WHERE_THERMOSTAT_OCCUPIED_HEATING_SETPOINT_2, _TYPE, _PATH, True,
+    _read_thermostat_occupied_heating_setpoint_2, _write_thermostat_occupied_heating_setpoint_2, _rule_2,
+    _ATTRIBUTE_THERMOSTAT_OCCUPIED_HEATING_SETPOINT, True,
     [
-        "POST",
-        "/v1/devices/{device_id}/commands",
+        "POST", "/v1/devices/{device_id}/commands",
         {
             "commands": [
                 {
-                    "component": "main",
-                    "capability": "thermostatHeatingSetpoint",
-                    "command": "setHeatingSetpoint",
+                    "component": "main", "capability": "thermostatHeatingSetpoint", "command": "setHeatingSetpoint",
                     "arguments": ["$value"],
                 },
             ],
@@ -720,25 +646,14 @@ _ATTRIBUTE_THERMOSTAT_OCCUPIED_HEATING_SETPOINT_2 = AttributeBinding(
     ],
 )
 _ATTRIBUTE_THERMOSTAT_OCCUPIED_COOLING_SETPOINT = AttributeBinding(
-    "OccupiedCoolingSetpoint",
-    _WHERE_THERMOSTAT_OCCUPIED_COOLING_SETPOINT,
-    _TYPE,
-    _PATH_3,
-    True,
-    _read_thermostat_occupied_cooling_setpoint,
-    _write_thermostat_occupied_cooling_setpoint,
-    None,
-    None,
-    True,
+    "OccupiedCoolingSetpoint", _WHERE_THERMOSTAT_OCCUPIED_COOLING_SETPOINT, _TYPE, _PATH_3, True,
+    _read_thermostat_occupied_cooling_setpoint, _write_thermostat_occupied_cooling_setpoint, None, None, True,
     [
-        "POST",
-        "/v1/devices/{device_id}/commands",
+        "POST", "/v1/devices/{device_id}/commands",
         {
             "commands": [
                 {
-                    "component": "main",
-                    "capability": "thermostatCoolingSetpoint",
-                    "command": "setCoolingSetpoint",
+                    "component": "main", "capability": "thermostatCoolingSetpoint", "command": "setCoolingSetpoint",
                     "arguments": ["$value"],
                 },
             ],
@@ -746,25 +661,15 @@ _ATTRIBUTE_THERMOSTAT_OCCUPIED_COOLING_SETPOINT = AttributeBinding(
     ],
 )
 _ATTRIBUTE_THERMOSTAT_OCCUPIED_COOLING_SETPOINT_2 = AttributeBinding(
-    "OccupiedCoolingSetpoint",
-    _WHERE_THERMOSTAT_OCCUPIED_COOLING_SETPOINT_2,
-    _TYPE,
-    _PATH_3,
-    True,
-    _read_thermostat_occupied_cooling_setpoint_2,
-    _write_thermostat_occupied_cooling_setpoint_2,
-    _rule_3,
-    _ATTRIBUTE_THERMOSTAT_OCCUPIED_COOLING_SETPOINT,
-    True,
+    "OccupiedCoolingSetpoint", _WHERE_THERMOSTAT_OCCUPIED_COOLING_SETPOINT_2, _TYPE, _PATH_3, True,
+    _read_thermostat_occupied_cooling_setpoint_2, _write_thermostat_occupied_cooling_setpoint_2, _rule_3,
+    _ATTRIBUTE_THERMOSTAT_OCCUPIED_COOLING_SETPOINT, True,
     [
-        "POST",
-        "/v1/devices/{device_id}/commands",
+        "POST", "/v1/devices/{device_id}/commands",
         {
             "commands": [
                 {
-                    "component": "main",
-                    "capability": "thermostatCoolingSetpoint",
-                    "command": "setCoolingSetpoint",
+                    "component": "main", "capability": "thermostatCoolingSetpoint", "command": "setCoolingSetpoint",
                     "arguments": ["$value"],
                 },
             ],
@@ -772,25 +677,14 @@ _ATTRIBUTE_THERMOSTAT_OCCUPIED_COOLING_SETPOINT_2 = AttributeBinding(
     ],
 )
 _ATTRIBUTE_THERMOSTAT_SYSTEM_MODE = AttributeBinding(
-    "SystemMode",
-    _WHERE_THERMOSTAT_SYSTEM_MODE,
-    _TYPE_2,
-    _PATH_5,
-    True,
-    _read_thermostat_system_mode,
-    _write_thermostat_system_mode,
-    None,
-    None,
-    True,
+    "SystemMode", _WHERE_THERMOSTAT_SYSTEM_MODE, _TYPE_2, _PATH_5, True, _read_thermostat_system_mode,
+    _write_thermostat_system_mode, None, None, True,
     [
-        "POST",
-        "/v1/devices/{device_id}/commands",
+        "POST", "/v1/devices/{device_id}/commands",
         {
             "commands": [
                 {
-                    "component": "main",
-                    "capability": "thermostatMode",
-                    "command": "setThermostatMode",
+                    "component": "main", "capability": "thermostatMode", "command": "setThermostatMode",
                     "arguments": ["$value"],
                 },
             ],
@@ -798,19 +692,13 @@ _ATTRIBUTE_THERMOSTAT_SYSTEM_MODE = AttributeBinding(
     ],
 )
 _COMMAND_THERMOSTAT_SETPOINT_RAISE_LOWER = CommandBinding(
-    "SetpointRaiseLower",
-    "Thermostat.SetpointRaiseLower",
-    "mappings/smartthings/thermostat.yaml:90:11",
-    "step",
-    _FIELDS,
-    _cmd_thermostat_setpoint_raise_lower,
+    "SetpointRaiseLower", "Thermostat.SetpointRaiseLower", "mappings/smartthings/thermostat.yaml:90:11", "step",
+    _FIELDS, _cmd_thermostat_setpoint_raise_lower,
 )
 _CLUSTER_1_THERMOSTAT = ClusterBinding(
-    "Thermostat",
-    [[0, _COMMAND_THERMOSTAT_SETPOINT_RAISE_LOWER]],
+    "Thermostat", [[0, _COMMAND_THERMOSTAT_SETPOINT_RAISE_LOWER]],
     [
-        _ATTRIBUTE_THERMOSTAT_OCCUPIED_HEATING_SETPOINT_2,
-        _ATTRIBUTE_THERMOSTAT_OCCUPIED_COOLING_SETPOINT_2,
+        _ATTRIBUTE_THERMOSTAT_OCCUPIED_HEATING_SETPOINT_2, _ATTRIBUTE_THERMOSTAT_OCCUPIED_COOLING_SETPOINT_2,
         _ATTRIBUTE_THERMOSTAT_SYSTEM_MODE,
     ],
 )
@@ -818,14 +706,13 @@ _CLUSTER_1_IDENTIFY = ClusterBinding("Identify", [], [])
 _ENDPOINTS: dict[str, EndpointBinding] = {
     "1": EndpointBinding(
         {"Thermostat": _CLUSTER_1_THERMOSTAT, "Identify": _CLUSTER_1_IDENTIFY},
-        {513: _CLUSTER_1_THERMOSTAT, 3: _CLUSTER_1_IDENTIFY},
-        {},
-        "none",
+        {513: _CLUSTER_1_THERMOSTAT, 3: _CLUSTER_1_IDENTIFY}, {}, "none",
     ),
 }
 _DEVICE = DeviceBinding(
-    WriteEncoding("", "POST", "/v1/devices/{device_id}/commands"), _ENDPOINTS, _vendor_device_id, _STATE_PATHS
+    WriteEncoding("", "POST", "/v1/devices/{device_id}/commands"), _ENDPOINTS, _vendor_device_id, _STATE_PATHS,
 )
+# fmt: on
 
 __all__ = [
     "DEFAULT_CONNECTOR_ID",

@@ -6,42 +6,15 @@
 
 from __future__ import annotations
 
-from .._runtime import (
-    DEFAULT_CONNECTOR_ID,
-    ID_CHARS,
-    INF,
-    MAX_CONNECTOR_DEVICE_ID,
-    MAX_DEVICE_ID,
-    MISSING,
-    NOT_FOUND,
-    AttributeBinding,
-    ClusterBinding,
-    CommandBinding,
-    DeviceBinding,
-    EndpointBinding,
-    EnumMap,
-    TransformError,
-    TranslationError,
-    TranslationProblem,
-    WriteEncoding,
-    check_input,
-    check_value,
-    checked_device_id,
-    cluster_report,
-    connector_device_id,
-    enum_forward,
-    event_requests,
-    explicit_request,
-    get_path,
-    implausible,
-    input_problem,
-    number,
-    read_problems,
-    report_attribute,
-    shown,
-    translate_command,
-    vendor_device_id,
+# fmt: off
+from .._runtime import (  # isort: skip
+    DEFAULT_CONNECTOR_ID, ID_CHARS, INF, MAX_CONNECTOR_DEVICE_ID, MAX_DEVICE_ID, MISSING, NOT_FOUND, AttributeBinding,
+    ClusterBinding, CommandBinding, DeviceBinding, EndpointBinding, EnumMap, TransformError, TranslationError,
+    TranslationProblem, WriteEncoding, check_input, check_value, checked_device_id, cluster_report, connector_device_id,
+    enum_forward, event_requests, explicit_request, get_path, implausible, input_problem, number, read_problems,
+    report_attribute, shown, translate_command, vendor_device_id,
 )
+# fmt: on
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -55,16 +28,15 @@ GENERATOR = "matter_map 0.1.0"
 
 # --- generated from the mapping ----------------------------------------------------------------------
 
+# fmt: off
 _WHERE_WINDOW_COVERING_TARGET_POSITION_LIFT_PERCENT100THS = (
-    "components.main.switchLevel.level.value",
-    "WindowCovering.TargetPositionLiftPercent100ths",
+    "components.main.switchLevel.level.value", "WindowCovering.TargetPositionLiftPercent100ths",
     "mappings/smartthings/window_shade.yaml:58:13",
 )
 _TYPE = ["int", True, 0, 10000, [], []]
 _PATH = ["components", "main", "switchLevel", "level", "value"]
 _WHERE_WINDOW_COVERING_TARGET_POSITION_LIFT_PERCENT100THS_2 = (
-    "components.main.windowShadeLevel.shadeLevel.value",
-    "WindowCovering.TargetPositionLiftPercent100ths",
+    "components.main.windowShadeLevel.shadeLevel.value", "WindowCovering.TargetPositionLiftPercent100ths",
     "mappings/smartthings/window_shade.yaml:50:11",
 )
 _PATH_2 = ["components", "main", "windowShadeLevel", "shadeLevel", "value"]
@@ -73,23 +45,21 @@ _TYPE_2 = ["int", False, 0, 10000, [], []]
 _TYPE_3 = ["any", False, None, None, [], []]
 _FIELDS_2 = [[0, "LiftPercent100thsValue", _TYPE_2], [1, "Ignored", _TYPE_3]]
 _WHERE_WINDOW_COVERING_OPERATIONAL_STATUS = (
-    "components.main.windowShade.windowShade.value",
-    "WindowCovering.OperationalStatus",
+    "components.main.windowShade.windowShade.value", "WindowCovering.OperationalStatus",
     "mappings/smartthings/window_shade.yaml:29:11",
 )
 _TYPE_4 = ["int", False, 0, 63, [], []]
 _PATH_3 = ["components", "main", "windowShade", "windowShade", "value"]
 _ENUM = EnumMap([["opening", 5], ["closing", 10], ["open", 0]], [], [0])
 _WHERE_WINDOW_COVERING_CURRENT_POSITION_LIFT_PERCENT100THS = (
-    "components.main.switchLevel.level.value",
-    "WindowCovering.CurrentPositionLiftPercent100ths",
+    "components.main.switchLevel.level.value", "WindowCovering.CurrentPositionLiftPercent100ths",
     "mappings/smartthings/window_shade.yaml:44:13",
 )
 _WHERE_WINDOW_COVERING_CURRENT_POSITION_LIFT_PERCENT100THS_2 = (
-    "components.main.windowShadeLevel.shadeLevel.value",
-    "WindowCovering.CurrentPositionLiftPercent100ths",
+    "components.main.windowShadeLevel.shadeLevel.value", "WindowCovering.CurrentPositionLiftPercent100ths",
     "mappings/smartthings/window_shade.yaml:36:11",
 )
+# fmt: on
 
 
 def _rule(document: Any) -> bool:
@@ -527,21 +497,14 @@ def capability_report(state: Any, *, device_id: str | None = None) -> dict[str, 
     return device
 
 
+# fmt: off
 _STATE_PATHS: dict[str, list[Any]] = {}
 _ATTRIBUTE_WINDOW_COVERING_TARGET_POSITION_LIFT_PERCENT100THS = AttributeBinding(
-    "TargetPositionLiftPercent100ths",
-    _WHERE_WINDOW_COVERING_TARGET_POSITION_LIFT_PERCENT100THS,
-    _TYPE,
-    _PATH,
-    True,
-    _read_window_covering_target_position_lift_percent100ths,
-    _write_window_covering_target_position_lift_percent100ths,
-    None,
-    None,
-    True,
+    "TargetPositionLiftPercent100ths", _WHERE_WINDOW_COVERING_TARGET_POSITION_LIFT_PERCENT100THS, _TYPE, _PATH, True,
+    _read_window_covering_target_position_lift_percent100ths, _write_window_covering_target_position_lift_percent100ths,
+    None, None, True,
     [
-        "POST",
-        "/v1/devices/{device_id}/commands",
+        "POST", "/v1/devices/{device_id}/commands",
         {
             "commands": [
                 {"component": "main", "capability": "switchLevel", "command": "setLevel", "arguments": ["$value"]},
@@ -550,25 +513,16 @@ _ATTRIBUTE_WINDOW_COVERING_TARGET_POSITION_LIFT_PERCENT100THS = AttributeBinding
     ],
 )
 _ATTRIBUTE_WINDOW_COVERING_TARGET_POSITION_LIFT_PERCENT100THS_2 = AttributeBinding(
-    "TargetPositionLiftPercent100ths",
-    _WHERE_WINDOW_COVERING_TARGET_POSITION_LIFT_PERCENT100THS_2,
-    _TYPE,
-    _PATH_2,
-    True,
-    _read_window_covering_target_position_lift_percent100ths_2,
-    _write_window_covering_target_position_lift_percent100ths_2,
-    _rule_2,
-    _ATTRIBUTE_WINDOW_COVERING_TARGET_POSITION_LIFT_PERCENT100THS,
-    True,
+    "TargetPositionLiftPercent100ths", _WHERE_WINDOW_COVERING_TARGET_POSITION_LIFT_PERCENT100THS_2, _TYPE, _PATH_2,
+    True, _read_window_covering_target_position_lift_percent100ths_2,
+    _write_window_covering_target_position_lift_percent100ths_2, _rule_2,
+    _ATTRIBUTE_WINDOW_COVERING_TARGET_POSITION_LIFT_PERCENT100THS, True,
     [
-        "POST",
-        "/v1/devices/{device_id}/commands",
+        "POST", "/v1/devices/{device_id}/commands",
         {
             "commands": [
                 {
-                    "component": "main",
-                    "capability": "windowShadeLevel",
-                    "command": "setShadeLevel",
+                    "component": "main", "capability": "windowShadeLevel", "command": "setShadeLevel",
                     "arguments": ["$value"],
                 },
             ],
@@ -576,45 +530,27 @@ _ATTRIBUTE_WINDOW_COVERING_TARGET_POSITION_LIFT_PERCENT100THS_2 = AttributeBindi
     ],
 )
 _COMMAND_WINDOW_COVERING_UP_OR_OPEN = CommandBinding(
-    "UpOrOpen",
-    "WindowCovering.UpOrOpen",
-    "mappings/smartthings/window_shade.yaml:65:11",
-    "request",
-    _FIELDS,
+    "UpOrOpen", "WindowCovering.UpOrOpen", "mappings/smartthings/window_shade.yaml:65:11", "request", _FIELDS,
     _cmd_window_covering_up_or_open,
 )
 _COMMAND_WINDOW_COVERING_DOWN_OR_CLOSE = CommandBinding(
-    "DownOrClose",
-    "WindowCovering.DownOrClose",
-    "mappings/smartthings/window_shade.yaml:66:11",
-    "request",
-    _FIELDS,
+    "DownOrClose", "WindowCovering.DownOrClose", "mappings/smartthings/window_shade.yaml:66:11", "request", _FIELDS,
     _cmd_window_covering_down_or_close,
 )
 _COMMAND_WINDOW_COVERING_STOP_MOTION = CommandBinding(
-    "StopMotion",
-    "WindowCovering.StopMotion",
-    "mappings/smartthings/window_shade.yaml:67:11",
-    "request",
-    _FIELDS,
+    "StopMotion", "WindowCovering.StopMotion", "mappings/smartthings/window_shade.yaml:67:11", "request", _FIELDS,
     _cmd_window_covering_stop_motion,
 )
 _COMMAND_WINDOW_COVERING_GO_TO_LIFT_PERCENTAGE = CommandBinding(
-    "GoToLiftPercentage",
-    "WindowCovering.GoToLiftPercentage",
-    "mappings/smartthings/window_shade.yaml:68:11",
-    "write",
-    _FIELDS_2,
-    None,
+    "GoToLiftPercentage", "WindowCovering.GoToLiftPercentage", "mappings/smartthings/window_shade.yaml:68:11", "write",
+    _FIELDS_2, None,
     [(_ATTRIBUTE_WINDOW_COVERING_TARGET_POSITION_LIFT_PERCENT100THS_2, "LiftPercent100thsValue", None)],
 )
 _CLUSTER_1_WINDOW_COVERING = ClusterBinding(
     "WindowCovering",
     [
-        [0, _COMMAND_WINDOW_COVERING_UP_OR_OPEN],
-        [1, _COMMAND_WINDOW_COVERING_DOWN_OR_CLOSE],
-        [2, _COMMAND_WINDOW_COVERING_STOP_MOTION],
-        [5, _COMMAND_WINDOW_COVERING_GO_TO_LIFT_PERCENTAGE],
+        [0, _COMMAND_WINDOW_COVERING_UP_OR_OPEN], [1, _COMMAND_WINDOW_COVERING_DOWN_OR_CLOSE],
+        [2, _COMMAND_WINDOW_COVERING_STOP_MOTION], [5, _COMMAND_WINDOW_COVERING_GO_TO_LIFT_PERCENTAGE],
     ],
     [_ATTRIBUTE_WINDOW_COVERING_TARGET_POSITION_LIFT_PERCENT100THS_2],
 )
@@ -622,14 +558,13 @@ _CLUSTER_1_IDENTIFY = ClusterBinding("Identify", [], [])
 _ENDPOINTS: dict[str, EndpointBinding] = {
     "1": EndpointBinding(
         {"WindowCovering": _CLUSTER_1_WINDOW_COVERING, "Identify": _CLUSTER_1_IDENTIFY},
-        {258: _CLUSTER_1_WINDOW_COVERING, 3: _CLUSTER_1_IDENTIFY},
-        {},
-        "none",
+        {258: _CLUSTER_1_WINDOW_COVERING, 3: _CLUSTER_1_IDENTIFY}, {}, "none",
     ),
 }
 _DEVICE = DeviceBinding(
-    WriteEncoding("", "POST", "/v1/devices/{device_id}/commands"), _ENDPOINTS, _vendor_device_id, _STATE_PATHS
+    WriteEncoding("", "POST", "/v1/devices/{device_id}/commands"), _ENDPOINTS, _vendor_device_id, _STATE_PATHS,
 )
+# fmt: on
 
 __all__ = [
     "DEFAULT_CONNECTOR_ID",

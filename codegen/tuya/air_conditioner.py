@@ -6,53 +6,16 @@
 
 from __future__ import annotations
 
-from .._runtime import (
-    DEFAULT_CONNECTOR_ID,
-    ID_CHARS,
-    INF,
-    MAX_CONNECTOR_DEVICE_ID,
-    MAX_DEVICE_ID,
-    MISSING,
-    NOT_FOUND,
-    AttributeBinding,
-    ClusterBinding,
-    CommandBinding,
-    DeviceBinding,
-    EndpointBinding,
-    EnumMap,
-    Ref,
-    TransformError,
-    TranslationError,
-    TranslationProblem,
-    WriteEncoding,
-    bad_value,
-    check_input,
-    check_value,
-    checked_device_id,
-    cluster_report,
-    connector_device_id,
-    contains,
-    current_value,
-    decimal_forward,
-    decimal_inverse,
-    device_name,
-    enum_forward,
-    enum_inverse,
-    event_requests,
-    get_path,
-    input_problem,
-    missing_value,
-    number,
-    out_of_range,
-    read_problems,
-    report_attribute,
-    resolve,
-    rule_key,
-    shown,
-    step,
-    translate_command,
-    vendor_device_id,
+# fmt: off
+from .._runtime import (  # isort: skip
+    DEFAULT_CONNECTOR_ID, ID_CHARS, INF, MAX_CONNECTOR_DEVICE_ID, MAX_DEVICE_ID, MISSING, NOT_FOUND, AttributeBinding,
+    ClusterBinding, CommandBinding, DeviceBinding, EndpointBinding, EnumMap, Ref, TransformError, TranslationError,
+    TranslationProblem, WriteEncoding, bad_value, check_input, check_value, checked_device_id, cluster_report,
+    connector_device_id, contains, current_value, decimal_forward, decimal_inverse, device_name, enum_forward,
+    enum_inverse, event_requests, get_path, input_problem, missing_value, number, out_of_range, read_problems,
+    report_attribute, resolve, rule_key, shown, step, translate_command, vendor_device_id,
 )
+# fmt: on
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -66,6 +29,7 @@ GENERATOR = "matter_map 0.1.0"
 
 # --- generated from the mapping ----------------------------------------------------------------------
 
+# fmt: off
 _KEY = rule_key("cold")
 _KEY_2 = rule_key("hot")
 _WHERE_ON_OFF_ON_OFF = ("status.switch", "OnOff.OnOff", "mappings/tuya/air_conditioner.yaml:29:11")
@@ -73,9 +37,7 @@ _TYPE = ["bool", False, None, None, [], []]
 _PATH = ["status", "switch"]
 _FIELDS = []
 _WHERE_THERMOSTAT_OCCUPIED_HEATING_SETPOINT = (
-    "status.temp_set",
-    "Thermostat.OccupiedHeatingSetpoint",
-    "mappings/tuya/air_conditioner.yaml:45:11",
+    "status.temp_set", "Thermostat.OccupiedHeatingSetpoint", "mappings/tuya/air_conditioner.yaml:45:11",
 )
 _TYPE_2 = ["int", False, -32768, 32767, [], []]
 _PATH_2 = ["status_range", "temp_set", "value", "min"]
@@ -86,26 +48,14 @@ _PATH_5 = ["status_range", "temp_set", "value", "step"]
 _REF_2 = Ref(_PATH_5, "status_range.temp_set.value.step")
 _PATH_6 = ["status", "temp_set"]
 _WHERE_THERMOSTAT_OCCUPIED_COOLING_SETPOINT = (
-    "status.temp_set",
-    "Thermostat.OccupiedCoolingSetpoint",
-    "mappings/tuya/air_conditioner.yaml:56:11",
+    "status.temp_set", "Thermostat.OccupiedCoolingSetpoint", "mappings/tuya/air_conditioner.yaml:56:11",
 )
 _WHERE_THERMOSTAT_SYSTEM_MODE = ("status.mode", "Thermostat.SystemMode", "mappings/tuya/air_conditioner.yaml:67:11")
 _TYPE_3 = [
-    "int",
-    False,
-    0,
-    255,
+    "int", False, 0, 255,
     [
-        ["Off", 0],
-        ["Auto", 1],
-        ["Cool", 3],
-        ["Heat", 4],
-        ["EmergencyHeat", 5],
-        ["Precooling", 6],
-        ["FanOnly", 7],
-        ["Dry", 8],
-        ["Sleep", 9],
+        ["Off", 0], ["Auto", 1], ["Cool", 3], ["Heat", 4], ["EmergencyHeat", 5], ["Precooling", 6], ["FanOnly", 7],
+        ["Dry", 8], ["Sleep", 9],
     ],
     [],
 ]
@@ -116,14 +66,13 @@ _TYPE_4 = ["int", False, 0, 255, [["Heat", 0], ["Cool", 1], ["Both", 2]], []]
 _TYPE_5 = ["int", False, -128, 127, [], []]
 _FIELDS_2 = [[0, "Mode", _TYPE_4], [1, "Amount", _TYPE_5]]
 _WHERE_THERMOSTAT_LOCAL_TEMPERATURE = (
-    "status.temp_current",
-    "Thermostat.LocalTemperature",
-    "mappings/tuya/air_conditioner.yaml:38:11",
+    "status.temp_current", "Thermostat.LocalTemperature", "mappings/tuya/air_conditioner.yaml:38:11",
 )
 _TYPE_6 = ["int", True, -32767, 32767, [], []]
 _PATH_8 = ["status_range", "temp_current", "value", "scale"]
 _REF_3 = Ref(_PATH_8, "status_range.temp_current.value.scale")
 _PATH_9 = ["name"]
+# fmt: on
 
 
 def _rule(document: Any) -> bool:
@@ -592,86 +541,46 @@ def capability_report(state: Any, *, device_id: str | None = None) -> dict[str, 
     return device
 
 
+# fmt: off
 _STATE_PATHS: dict[str, list[Any]] = {}
 _ATTRIBUTE_ON_OFF_ON_OFF = AttributeBinding(
-    "OnOff", _WHERE_ON_OFF_ON_OFF, _TYPE, _PATH, True, _read_on_off_on_off, _write_on_off_on_off, None, None, True
+    "OnOff", _WHERE_ON_OFF_ON_OFF, _TYPE, _PATH, True, _read_on_off_on_off, _write_on_off_on_off, None, None, True,
 )
 _COMMAND_ON_OFF_OFF = CommandBinding(
-    "Off",
-    "OnOff.Off",
-    "mappings/tuya/air_conditioner.yaml:31:11",
-    "write",
-    _FIELDS,
-    None,
+    "Off", "OnOff.Off", "mappings/tuya/air_conditioner.yaml:31:11", "write", _FIELDS, None,
     [(_ATTRIBUTE_ON_OFF_ON_OFF, None, False)],
 )
 _COMMAND_ON_OFF_ON = CommandBinding(
-    "On",
-    "OnOff.On",
-    "mappings/tuya/air_conditioner.yaml:32:11",
-    "write",
-    _FIELDS,
-    None,
+    "On", "OnOff.On", "mappings/tuya/air_conditioner.yaml:32:11", "write", _FIELDS, None,
     [(_ATTRIBUTE_ON_OFF_ON_OFF, None, True)],
 )
 _COMMAND_ON_OFF_TOGGLE = CommandBinding(
-    "Toggle", "OnOff.Toggle", "mappings/tuya/air_conditioner.yaml:33:11", "toggle", _FIELDS, _cmd_on_off_toggle
+    "Toggle", "OnOff.Toggle", "mappings/tuya/air_conditioner.yaml:33:11", "toggle", _FIELDS, _cmd_on_off_toggle,
 )
 _CLUSTER_1_ON_OFF = ClusterBinding(
-    "OnOff",
-    [[0, _COMMAND_ON_OFF_OFF], [1, _COMMAND_ON_OFF_ON], [2, _COMMAND_ON_OFF_TOGGLE]],
+    "OnOff", [[0, _COMMAND_ON_OFF_OFF], [1, _COMMAND_ON_OFF_ON], [2, _COMMAND_ON_OFF_TOGGLE]],
     [_ATTRIBUTE_ON_OFF_ON_OFF],
 )
 _ATTRIBUTE_THERMOSTAT_OCCUPIED_HEATING_SETPOINT = AttributeBinding(
-    "OccupiedHeatingSetpoint",
-    _WHERE_THERMOSTAT_OCCUPIED_HEATING_SETPOINT,
-    _TYPE_2,
-    _PATH_6,
-    True,
-    _read_thermostat_occupied_heating_setpoint,
-    _write_thermostat_occupied_heating_setpoint,
-    None,
-    None,
-    True,
+    "OccupiedHeatingSetpoint", _WHERE_THERMOSTAT_OCCUPIED_HEATING_SETPOINT, _TYPE_2, _PATH_6, True,
+    _read_thermostat_occupied_heating_setpoint, _write_thermostat_occupied_heating_setpoint, None, None, True,
 )
 _ATTRIBUTE_THERMOSTAT_OCCUPIED_COOLING_SETPOINT = AttributeBinding(
-    "OccupiedCoolingSetpoint",
-    _WHERE_THERMOSTAT_OCCUPIED_COOLING_SETPOINT,
-    _TYPE_2,
-    _PATH_6,
-    True,
-    _read_thermostat_occupied_cooling_setpoint,
-    _write_thermostat_occupied_cooling_setpoint,
-    None,
-    None,
-    True,
+    "OccupiedCoolingSetpoint", _WHERE_THERMOSTAT_OCCUPIED_COOLING_SETPOINT, _TYPE_2, _PATH_6, True,
+    _read_thermostat_occupied_cooling_setpoint, _write_thermostat_occupied_cooling_setpoint, None, None, True,
 )
 _ATTRIBUTE_THERMOSTAT_SYSTEM_MODE = AttributeBinding(
-    "SystemMode",
-    _WHERE_THERMOSTAT_SYSTEM_MODE,
-    _TYPE_3,
-    _PATH_7,
-    True,
-    _read_thermostat_system_mode,
-    _write_thermostat_system_mode,
-    None,
-    None,
-    True,
+    "SystemMode", _WHERE_THERMOSTAT_SYSTEM_MODE, _TYPE_3, _PATH_7, True, _read_thermostat_system_mode,
+    _write_thermostat_system_mode, None, None, True,
 )
 _COMMAND_THERMOSTAT_SETPOINT_RAISE_LOWER = CommandBinding(
-    "SetpointRaiseLower",
-    "Thermostat.SetpointRaiseLower",
-    "mappings/tuya/air_conditioner.yaml:73:11",
-    "step",
-    _FIELDS_2,
-    _cmd_thermostat_setpoint_raise_lower,
+    "SetpointRaiseLower", "Thermostat.SetpointRaiseLower", "mappings/tuya/air_conditioner.yaml:73:11", "step",
+    _FIELDS_2, _cmd_thermostat_setpoint_raise_lower,
 )
 _CLUSTER_1_THERMOSTAT = ClusterBinding(
-    "Thermostat",
-    [[0, _COMMAND_THERMOSTAT_SETPOINT_RAISE_LOWER]],
+    "Thermostat", [[0, _COMMAND_THERMOSTAT_SETPOINT_RAISE_LOWER]],
     [
-        _ATTRIBUTE_THERMOSTAT_OCCUPIED_HEATING_SETPOINT,
-        _ATTRIBUTE_THERMOSTAT_OCCUPIED_COOLING_SETPOINT,
+        _ATTRIBUTE_THERMOSTAT_OCCUPIED_HEATING_SETPOINT, _ATTRIBUTE_THERMOSTAT_OCCUPIED_COOLING_SETPOINT,
         _ATTRIBUTE_THERMOSTAT_SYSTEM_MODE,
     ],
 )
@@ -679,25 +588,17 @@ _CLUSTER_1_IDENTIFY = ClusterBinding("Identify", [], [])
 _ENDPOINTS: dict[str, EndpointBinding] = {
     "1": EndpointBinding(
         {"OnOff": _CLUSTER_1_ON_OFF, "Thermostat": _CLUSTER_1_THERMOSTAT, "Identify": _CLUSTER_1_IDENTIFY},
-        {6: _CLUSTER_1_ON_OFF, 513: _CLUSTER_1_THERMOSTAT, 3: _CLUSTER_1_IDENTIFY},
-        {},
-        "none",
+        {6: _CLUSTER_1_ON_OFF, 513: _CLUSTER_1_THERMOSTAT, 3: _CLUSTER_1_IDENTIFY}, {}, "none",
     ),
 }
 _DEVICE = DeviceBinding(
     WriteEncoding(
-        "",
-        "POST",
-        "/v1.0/iot-03/devices/{device_id}/commands",
-        [],
-        "items",
-        "commands",
+        "", "POST", "/v1.0/iot-03/devices/{device_id}/commands", [], "items", "commands",
         {"code": "$key", "value": "$value"},
     ),
-    _ENDPOINTS,
-    _vendor_device_id,
-    _STATE_PATHS,
+    _ENDPOINTS, _vendor_device_id, _STATE_PATHS,
 )
+# fmt: on
 
 __all__ = [
     "DEFAULT_CONNECTOR_ID",

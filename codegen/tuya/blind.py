@@ -6,47 +6,16 @@
 
 from __future__ import annotations
 
-from .._runtime import (
-    DEFAULT_CONNECTOR_ID,
-    ID_CHARS,
-    INF,
-    MAX_CONNECTOR_DEVICE_ID,
-    MAX_DEVICE_ID,
-    MISSING,
-    NOT_FOUND,
-    AttributeBinding,
-    ClusterBinding,
-    CommandBinding,
-    DeviceBinding,
-    EndpointBinding,
-    EnumMap,
-    TransformError,
-    TranslationError,
-    TranslationProblem,
-    WriteEncoding,
-    bad_value,
-    check_input,
-    check_value,
-    checked_device_id,
-    cluster_report,
-    connector_device_id,
-    device_name,
-    enum_forward,
-    event_requests,
-    explicit_request,
-    get_path,
-    implausible,
-    implausible_value,
-    input_problem,
-    missing_value,
-    number,
-    out_of_range,
-    read_problems,
-    report_attribute,
-    shown,
-    translate_command,
-    vendor_device_id,
+# fmt: off
+from .._runtime import (  # isort: skip
+    DEFAULT_CONNECTOR_ID, ID_CHARS, INF, MAX_CONNECTOR_DEVICE_ID, MAX_DEVICE_ID, MISSING, NOT_FOUND, AttributeBinding,
+    ClusterBinding, CommandBinding, DeviceBinding, EndpointBinding, EnumMap, TransformError, TranslationError,
+    TranslationProblem, WriteEncoding, bad_value, check_input, check_value, checked_device_id, cluster_report,
+    connector_device_id, device_name, enum_forward, event_requests, explicit_request, get_path, implausible,
+    implausible_value, input_problem, missing_value, number, out_of_range, read_problems, report_attribute, shown,
+    translate_command, vendor_device_id,
 )
+# fmt: on
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -60,10 +29,9 @@ GENERATOR = "matter_map 0.1.0"
 
 # --- generated from the mapping ----------------------------------------------------------------------
 
+# fmt: off
 _WHERE_WINDOW_COVERING_TARGET_POSITION_LIFT_PERCENT100THS = (
-    "status.percent_control",
-    "WindowCovering.TargetPositionLiftPercent100ths",
-    "mappings/tuya/blind.yaml:52:11",
+    "status.percent_control", "WindowCovering.TargetPositionLiftPercent100ths", "mappings/tuya/blind.yaml:52:11",
 )
 _TYPE = ["int", True, 0, 10000, [], []]
 _PATH = ["status", "percent_control"]
@@ -72,18 +40,15 @@ _TYPE_2 = ["int", False, 0, 10000, [], []]
 _TYPE_3 = ["any", False, None, None, [], []]
 _FIELDS_2 = [[0, "LiftPercent100thsValue", _TYPE_2], [1, "Ignored", _TYPE_3]]
 _WHERE_WINDOW_COVERING_OPERATIONAL_STATUS = (
-    "status.work_state",
-    "WindowCovering.OperationalStatus",
-    "mappings/tuya/blind.yaml:37:13",
+    "status.work_state", "WindowCovering.OperationalStatus", "mappings/tuya/blind.yaml:37:13",
 )
 _TYPE_4 = ["int", False, 0, 63, [], []]
 _ENUM = EnumMap([["opening", 5], ["closing", 10]], [], [])
 _WHERE_WINDOW_COVERING_CURRENT_POSITION_LIFT_PERCENT100THS = (
-    "status.percent_state",
-    "WindowCovering.CurrentPositionLiftPercent100ths",
-    "mappings/tuya/blind.yaml:43:11",
+    "status.percent_state", "WindowCovering.CurrentPositionLiftPercent100ths", "mappings/tuya/blind.yaml:43:11",
 )
 _PATH_2 = ["name"]
+# fmt: on
 
 
 def _rule(document: Any) -> bool:
@@ -455,59 +420,34 @@ def capability_report(state: Any, *, device_id: str | None = None) -> dict[str, 
     return device
 
 
+# fmt: off
 _STATE_PATHS: dict[str, list[Any]] = {}
 _ATTRIBUTE_WINDOW_COVERING_TARGET_POSITION_LIFT_PERCENT100THS = AttributeBinding(
-    "TargetPositionLiftPercent100ths",
-    _WHERE_WINDOW_COVERING_TARGET_POSITION_LIFT_PERCENT100THS,
-    _TYPE,
-    _PATH,
-    True,
-    _read_window_covering_target_position_lift_percent100ths,
-    _write_window_covering_target_position_lift_percent100ths,
-    None,
-    None,
-    True,
+    "TargetPositionLiftPercent100ths", _WHERE_WINDOW_COVERING_TARGET_POSITION_LIFT_PERCENT100THS, _TYPE, _PATH, True,
+    _read_window_covering_target_position_lift_percent100ths, _write_window_covering_target_position_lift_percent100ths,
+    None, None, True,
 )
 _COMMAND_WINDOW_COVERING_UP_OR_OPEN = CommandBinding(
-    "UpOrOpen",
-    "WindowCovering.UpOrOpen",
-    "mappings/tuya/blind.yaml:60:11",
-    "request",
-    _FIELDS,
+    "UpOrOpen", "WindowCovering.UpOrOpen", "mappings/tuya/blind.yaml:60:11", "request", _FIELDS,
     _cmd_window_covering_up_or_open,
 )
 _COMMAND_WINDOW_COVERING_DOWN_OR_CLOSE = CommandBinding(
-    "DownOrClose",
-    "WindowCovering.DownOrClose",
-    "mappings/tuya/blind.yaml:61:11",
-    "request",
-    _FIELDS,
+    "DownOrClose", "WindowCovering.DownOrClose", "mappings/tuya/blind.yaml:61:11", "request", _FIELDS,
     _cmd_window_covering_down_or_close,
 )
 _COMMAND_WINDOW_COVERING_STOP_MOTION = CommandBinding(
-    "StopMotion",
-    "WindowCovering.StopMotion",
-    "mappings/tuya/blind.yaml:62:11",
-    "request",
-    _FIELDS,
+    "StopMotion", "WindowCovering.StopMotion", "mappings/tuya/blind.yaml:62:11", "request", _FIELDS,
     _cmd_window_covering_stop_motion,
 )
 _COMMAND_WINDOW_COVERING_GO_TO_LIFT_PERCENTAGE = CommandBinding(
-    "GoToLiftPercentage",
-    "WindowCovering.GoToLiftPercentage",
-    "mappings/tuya/blind.yaml:63:11",
-    "write",
-    _FIELDS_2,
-    None,
-    [(_ATTRIBUTE_WINDOW_COVERING_TARGET_POSITION_LIFT_PERCENT100THS, "LiftPercent100thsValue", None)],
+    "GoToLiftPercentage", "WindowCovering.GoToLiftPercentage", "mappings/tuya/blind.yaml:63:11", "write", _FIELDS_2,
+    None, [(_ATTRIBUTE_WINDOW_COVERING_TARGET_POSITION_LIFT_PERCENT100THS, "LiftPercent100thsValue", None)],
 )
 _CLUSTER_1_WINDOW_COVERING = ClusterBinding(
     "WindowCovering",
     [
-        [0, _COMMAND_WINDOW_COVERING_UP_OR_OPEN],
-        [1, _COMMAND_WINDOW_COVERING_DOWN_OR_CLOSE],
-        [2, _COMMAND_WINDOW_COVERING_STOP_MOTION],
-        [5, _COMMAND_WINDOW_COVERING_GO_TO_LIFT_PERCENTAGE],
+        [0, _COMMAND_WINDOW_COVERING_UP_OR_OPEN], [1, _COMMAND_WINDOW_COVERING_DOWN_OR_CLOSE],
+        [2, _COMMAND_WINDOW_COVERING_STOP_MOTION], [5, _COMMAND_WINDOW_COVERING_GO_TO_LIFT_PERCENTAGE],
     ],
     [_ATTRIBUTE_WINDOW_COVERING_TARGET_POSITION_LIFT_PERCENT100THS],
 )
@@ -515,25 +455,17 @@ _CLUSTER_1_IDENTIFY = ClusterBinding("Identify", [], [])
 _ENDPOINTS: dict[str, EndpointBinding] = {
     "1": EndpointBinding(
         {"WindowCovering": _CLUSTER_1_WINDOW_COVERING, "Identify": _CLUSTER_1_IDENTIFY},
-        {258: _CLUSTER_1_WINDOW_COVERING, 3: _CLUSTER_1_IDENTIFY},
-        {},
-        "none",
+        {258: _CLUSTER_1_WINDOW_COVERING, 3: _CLUSTER_1_IDENTIFY}, {}, "none",
     ),
 }
 _DEVICE = DeviceBinding(
     WriteEncoding(
-        "",
-        "POST",
-        "/v1.0/iot-03/devices/{device_id}/commands",
-        [],
-        "items",
-        "commands",
+        "", "POST", "/v1.0/iot-03/devices/{device_id}/commands", [], "items", "commands",
         {"code": "$key", "value": "$value"},
     ),
-    _ENDPOINTS,
-    _vendor_device_id,
-    _STATE_PATHS,
+    _ENDPOINTS, _vendor_device_id, _STATE_PATHS,
 )
+# fmt: on
 
 __all__ = [
     "DEFAULT_CONNECTOR_ID",

@@ -6,41 +6,15 @@
 
 from __future__ import annotations
 
-from .._runtime import (
-    DEFAULT_CONNECTOR_ID,
-    ID_CHARS,
-    MAX_CONNECTOR_DEVICE_ID,
-    MAX_DEVICE_ID,
-    MISSING,
-    NOT_FOUND,
-    ClusterBinding,
-    DeviceBinding,
-    EndpointBinding,
-    EnumMap,
-    TransformError,
-    TranslationError,
-    TranslationProblem,
-    WriteEncoding,
-    bad_value,
-    check_input,
-    check_value,
-    checked_device_id,
-    cluster_report,
-    connector_device_id,
-    device_name,
-    enum_forward,
-    event_requests,
-    get_path,
-    implausible,
-    input_problem,
-    missing_value,
-    out_of_range,
-    read_problems,
-    report_attribute,
-    shown,
-    translate_command,
-    vendor_device_id,
+# fmt: off
+from .._runtime import (  # isort: skip
+    DEFAULT_CONNECTOR_ID, ID_CHARS, MAX_CONNECTOR_DEVICE_ID, MAX_DEVICE_ID, MISSING, NOT_FOUND, ClusterBinding,
+    DeviceBinding, EndpointBinding, EnumMap, TransformError, TranslationError, TranslationProblem, WriteEncoding,
+    bad_value, check_input, check_value, checked_device_id, cluster_report, connector_device_id, device_name,
+    enum_forward, event_requests, get_path, implausible, input_problem, missing_value, out_of_range, read_problems,
+    report_attribute, shown, translate_command, vendor_device_id,
 )
+# fmt: on
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -54,22 +28,16 @@ GENERATOR = "matter_map 0.1.0"
 
 # --- generated from the mapping ----------------------------------------------------------------------
 
+# fmt: off
 _WHERE_DOOR_LOCK_LOCK_STATE = ("status.lock_motor_state", "DoorLock.LockState", "mappings/tuya/lock.yaml:22:11")
 _TYPE = ["int", True, 0, 254, [["NotFullyLocked", 0], ["Locked", 1], ["Unlocked", 2], ["Unlatched", 3]], []]
 _ENUM = EnumMap([[False, 1], [True, 2]], [], [])
 _MEMBERS = frozenset([0, 1, 2, 3])
 _WHERE_DOOR_LOCK_DOOR_STATE = ("status.closed_opened", "DoorLock.DoorState", "mappings/tuya/lock.yaml:34:11")
 _TYPE_2 = [
-    "int",
-    True,
-    0,
-    254,
+    "int", True, 0, 254,
     [
-        ["DoorOpen", 0],
-        ["DoorClosed", 1],
-        ["DoorJammed", 2],
-        ["DoorForcedOpen", 3],
-        ["DoorUnspecifiedError", 4],
+        ["DoorOpen", 0], ["DoorClosed", 1], ["DoorJammed", 2], ["DoorForcedOpen", 3], ["DoorUnspecifiedError", 4],
         ["DoorAjar", 5],
     ],
     [],
@@ -77,12 +45,11 @@ _TYPE_2 = [
 _ENUM_2 = EnumMap([["open", 0], ["closed", 1], ["unknown", None]], [], [])
 _MEMBERS_2 = frozenset([0, 1, 2, 3, 4, 5])
 _WHERE_DOOR_LOCK_AUTO_RELOCK_TIME = (
-    "status.auto_lock_time",
-    "DoorLock.AutoRelockTime",
-    "mappings/tuya/lock.yaml:44:13",
+    "status.auto_lock_time", "DoorLock.AutoRelockTime", "mappings/tuya/lock.yaml:44:13",
 )
 _TYPE_3 = ["int", False, 0, 4294967295, [], []]
 _PATH = ["name"]
+# fmt: on
 
 
 def _rule(document: Any) -> bool:
@@ -323,18 +290,18 @@ def capability_report(state: Any, *, device_id: str | None = None) -> dict[str, 
     return device
 
 
+# fmt: off
 _STATE_PATHS: dict[str, list[Any]] = {}
 _CLUSTER_1_DOOR_LOCK = ClusterBinding("DoorLock", [], [])
 _CLUSTER_1_IDENTIFY = ClusterBinding("Identify", [], [])
 _ENDPOINTS: dict[str, EndpointBinding] = {
     "1": EndpointBinding(
         {"DoorLock": _CLUSTER_1_DOOR_LOCK, "Identify": _CLUSTER_1_IDENTIFY},
-        {257: _CLUSTER_1_DOOR_LOCK, 3: _CLUSTER_1_IDENTIFY},
-        {},
-        "none",
+        {257: _CLUSTER_1_DOOR_LOCK, 3: _CLUSTER_1_IDENTIFY}, {}, "none",
     ),
 }
 _DEVICE = DeviceBinding(WriteEncoding("", None), _ENDPOINTS, _vendor_device_id, _STATE_PATHS)
+# fmt: on
 
 __all__ = [
     "DEFAULT_CONNECTOR_ID",

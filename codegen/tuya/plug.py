@@ -6,46 +6,16 @@
 
 from __future__ import annotations
 
-from .._runtime import (
-    DEFAULT_CONNECTOR_ID,
-    ID_CHARS,
-    INF,
-    MAX_CONNECTOR_DEVICE_ID,
-    MAX_DEVICE_ID,
-    MISSING,
-    NOT_FOUND,
-    AttributeBinding,
-    ClusterBinding,
-    CommandBinding,
-    DeviceBinding,
-    EndpointBinding,
-    TransformError,
-    TranslationError,
-    TranslationProblem,
-    WriteEncoding,
-    bad_value,
-    check_input,
-    check_value,
-    checked_device_id,
-    cluster_report,
-    connector_device_id,
-    current_value,
-    device_name,
-    event_requests,
-    explicit_request,
-    get_path,
-    implausible,
-    implausible_value,
-    input_problem,
-    missing_value,
-    number,
-    out_of_range,
-    read_problems,
-    report_attribute,
-    shown,
-    translate_command,
-    vendor_device_id,
+# fmt: off
+from .._runtime import (  # isort: skip
+    DEFAULT_CONNECTOR_ID, ID_CHARS, INF, MAX_CONNECTOR_DEVICE_ID, MAX_DEVICE_ID, MISSING, NOT_FOUND, AttributeBinding,
+    ClusterBinding, CommandBinding, DeviceBinding, EndpointBinding, TransformError, TranslationError,
+    TranslationProblem, WriteEncoding, bad_value, check_input, check_value, checked_device_id, cluster_report,
+    connector_device_id, current_value, device_name, event_requests, explicit_request, get_path, implausible,
+    implausible_value, input_problem, missing_value, number, out_of_range, read_problems, report_attribute, shown,
+    translate_command, vendor_device_id,
 )
+# fmt: on
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -59,6 +29,7 @@ GENERATOR = "matter_map 0.1.0"
 
 # --- generated from the mapping ----------------------------------------------------------------------
 
+# fmt: off
 _WHERE_ON_OFF_ON_OFF = ("status.switch_1", "OnOff.OnOff", "mappings/tuya/plug.yaml:32:11")
 _TYPE = ["bool", False, None, None, [], []]
 _PATH = ["status", "switch_1"]
@@ -72,6 +43,7 @@ _FIELDS_3 = [[0, "OnOffControl", _TYPE_4], [1, "OnTime", _TYPE_5], [2, "OffWaitT
 _WHERE_ON_OFF_ON_TIME = ("status.countdown_1", "OnOff.OnTime", "mappings/tuya/plug.yaml:33:11")
 _TYPE_6 = ["int", False, 0, 65535, [], []]
 _PATH_2 = ["name"]
+# fmt: on
 
 
 def _rule(document: Any) -> bool:
@@ -346,76 +318,52 @@ def capability_report(state: Any, *, device_id: str | None = None) -> dict[str, 
     return device
 
 
+# fmt: off
 _STATE_PATHS: dict[str, list[Any]] = {}
 _ATTRIBUTE_ON_OFF_ON_OFF = AttributeBinding(
-    "OnOff", _WHERE_ON_OFF_ON_OFF, _TYPE, _PATH, True, _read_on_off_on_off, _write_on_off_on_off, None, None, True
+    "OnOff", _WHERE_ON_OFF_ON_OFF, _TYPE, _PATH, True, _read_on_off_on_off, _write_on_off_on_off, None, None, True,
 )
 _COMMAND_ON_OFF_OFF = CommandBinding(
-    "Off",
-    "OnOff.Off",
-    "mappings/tuya/plug.yaml:43:11",
-    "write",
-    _FIELDS,
-    None,
+    "Off", "OnOff.Off", "mappings/tuya/plug.yaml:43:11", "write", _FIELDS, None,
     [(_ATTRIBUTE_ON_OFF_ON_OFF, None, False)],
 )
 _COMMAND_ON_OFF_ON = CommandBinding(
-    "On", "OnOff.On", "mappings/tuya/plug.yaml:44:11", "write", _FIELDS, None, [(_ATTRIBUTE_ON_OFF_ON_OFF, None, True)]
+    "On", "OnOff.On", "mappings/tuya/plug.yaml:44:11", "write", _FIELDS, None, [(_ATTRIBUTE_ON_OFF_ON_OFF, None, True)],
 )
 _COMMAND_ON_OFF_TOGGLE = CommandBinding(
-    "Toggle", "OnOff.Toggle", "mappings/tuya/plug.yaml:45:11", "toggle", _FIELDS, _cmd_on_off_toggle
+    "Toggle", "OnOff.Toggle", "mappings/tuya/plug.yaml:45:11", "toggle", _FIELDS, _cmd_on_off_toggle,
 )
 _COMMAND_ON_OFF_OFF_WITH_EFFECT = CommandBinding(
-    "OffWithEffect",
-    "OnOff.OffWithEffect",
-    "mappings/tuya/plug.yaml:46:11",
-    "write",
-    _FIELDS_2,
-    None,
+    "OffWithEffect", "OnOff.OffWithEffect", "mappings/tuya/plug.yaml:46:11", "write", _FIELDS_2, None,
     [(_ATTRIBUTE_ON_OFF_ON_OFF, None, False)],
 )
 _COMMAND_ON_OFF_ON_WITH_TIMED_OFF = CommandBinding(
-    "OnWithTimedOff",
-    "OnOff.OnWithTimedOff",
-    "mappings/tuya/plug.yaml:47:11",
-    "request",
-    _FIELDS_3,
+    "OnWithTimedOff", "OnOff.OnWithTimedOff", "mappings/tuya/plug.yaml:47:11", "request", _FIELDS_3,
     _cmd_on_off_on_with_timed_off,
 )
 _CLUSTER_1_ON_OFF = ClusterBinding(
     "OnOff",
     [
-        [0, _COMMAND_ON_OFF_OFF],
-        [1, _COMMAND_ON_OFF_ON],
-        [2, _COMMAND_ON_OFF_TOGGLE],
-        [64, _COMMAND_ON_OFF_OFF_WITH_EFFECT],
-        [66, _COMMAND_ON_OFF_ON_WITH_TIMED_OFF],
+        [0, _COMMAND_ON_OFF_OFF], [1, _COMMAND_ON_OFF_ON], [2, _COMMAND_ON_OFF_TOGGLE],
+        [64, _COMMAND_ON_OFF_OFF_WITH_EFFECT], [66, _COMMAND_ON_OFF_ON_WITH_TIMED_OFF],
     ],
     [_ATTRIBUTE_ON_OFF_ON_OFF],
 )
 _CLUSTER_1_IDENTIFY = ClusterBinding("Identify", [], [])
 _ENDPOINTS: dict[str, EndpointBinding] = {
     "1": EndpointBinding(
-        {"OnOff": _CLUSTER_1_ON_OFF, "Identify": _CLUSTER_1_IDENTIFY},
-        {6: _CLUSTER_1_ON_OFF, 3: _CLUSTER_1_IDENTIFY},
-        {},
-        "none",
+        {"OnOff": _CLUSTER_1_ON_OFF, "Identify": _CLUSTER_1_IDENTIFY}, {6: _CLUSTER_1_ON_OFF, 3: _CLUSTER_1_IDENTIFY},
+        {}, "none",
     ),
 }
 _DEVICE = DeviceBinding(
     WriteEncoding(
-        "",
-        "POST",
-        "/v1.0/iot-03/devices/{device_id}/commands",
-        [],
-        "items",
-        "commands",
+        "", "POST", "/v1.0/iot-03/devices/{device_id}/commands", [], "items", "commands",
         {"code": "$key", "value": "$value"},
     ),
-    _ENDPOINTS,
-    _vendor_device_id,
-    _STATE_PATHS,
+    _ENDPOINTS, _vendor_device_id, _STATE_PATHS,
 )
+# fmt: on
 
 __all__ = [
     "DEFAULT_CONNECTOR_ID",

@@ -6,44 +6,15 @@
 
 from __future__ import annotations
 
-from .._runtime import (
-    DEFAULT_CONNECTOR_ID,
-    ID_CHARS,
-    INF,
-    MAX_CONNECTOR_DEVICE_ID,
-    MAX_DEVICE_ID,
-    MISSING,
-    NOT_FOUND,
-    AttributeBinding,
-    ClusterBinding,
-    DeviceBinding,
-    EndpointBinding,
-    Ref,
-    TransformError,
-    TranslationError,
-    TranslationProblem,
-    WriteEncoding,
-    bad_value,
-    check_input,
-    check_value,
-    checked_device_id,
-    cluster_report,
-    connector_device_id,
-    decimal_forward,
-    decimal_inverse,
-    device_name,
-    event_requests,
-    get_path,
-    input_problem,
-    missing_value,
-    number,
-    out_of_range,
-    read_problems,
-    report_attribute,
-    shown,
-    translate_command,
-    vendor_device_id,
+# fmt: off
+from .._runtime import (  # isort: skip
+    DEFAULT_CONNECTOR_ID, ID_CHARS, INF, MAX_CONNECTOR_DEVICE_ID, MAX_DEVICE_ID, MISSING, NOT_FOUND, AttributeBinding,
+    ClusterBinding, DeviceBinding, EndpointBinding, Ref, TransformError, TranslationError, TranslationProblem,
+    WriteEncoding, bad_value, check_input, check_value, checked_device_id, cluster_report, connector_device_id,
+    decimal_forward, decimal_inverse, device_name, event_requests, get_path, input_problem, missing_value, number,
+    out_of_range, read_problems, report_attribute, shown, translate_command, vendor_device_id,
 )
+# fmt: on
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -57,9 +28,9 @@ GENERATOR = "matter_map 0.1.0"
 
 # --- generated from the mapping ----------------------------------------------------------------------
 
+# fmt: off
 _WHERE_TEMPERATURE_MEASUREMENT_MEASURED_VALUE = (
-    "status.va_temperature",
-    "TemperatureMeasurement.MeasuredValue",
+    "status.va_temperature", "TemperatureMeasurement.MeasuredValue",
     "mappings/tuya/temperature_humidity_sensor.yaml:21:11",
 )
 _TYPE = ["int", True, -27315, 32767, [], []]
@@ -67,22 +38,19 @@ _PATH = ["status_range", "va_temperature", "value", "scale"]
 _REF = Ref(_PATH, "status_range.va_temperature.value.scale")
 _PATH_2 = ["status", "va_temperature"]
 _WHERE_TEMPERATURE_MEASUREMENT_MIN_MEASURED_VALUE = (
-    "status_range.va_temperature.value.min",
-    "TemperatureMeasurement.MinMeasuredValue",
+    "status_range.va_temperature.value.min", "TemperatureMeasurement.MinMeasuredValue",
     "mappings/tuya/temperature_humidity_sensor.yaml:29:11",
 )
 _TYPE_2 = ["int", True, -27315, 32766, [], []]
 _PATH_3 = ["status_range", "va_temperature", "value", "min"]
 _WHERE_TEMPERATURE_MEASUREMENT_MAX_MEASURED_VALUE = (
-    "status_range.va_temperature.value.max",
-    "TemperatureMeasurement.MaxMeasuredValue",
+    "status_range.va_temperature.value.max", "TemperatureMeasurement.MaxMeasuredValue",
     "mappings/tuya/temperature_humidity_sensor.yaml:35:11",
 )
 _TYPE_3 = ["int", True, -27314, 32767, [], []]
 _PATH_4 = ["status_range", "va_temperature", "value", "max"]
 _WHERE_RELATIVE_HUMIDITY_MEASUREMENT_MEASURED_VALUE = (
-    "status.va_humidity",
-    "RelativeHumidityMeasurement.MeasuredValue",
+    "status.va_humidity", "RelativeHumidityMeasurement.MeasuredValue",
     "mappings/tuya/temperature_humidity_sensor.yaml:52:11",
 )
 _TYPE_4 = ["int", True, 0, 10000, [], []]
@@ -90,6 +58,7 @@ _PATH_5 = ["status_range", "va_humidity", "value", "scale"]
 _REF_2 = Ref(_PATH_5, "status_range.va_humidity.value.scale")
 _PATH_6 = ["status", "va_humidity"]
 _PATH_7 = ["name"]
+# fmt: on
 
 
 def _rule(document: Any) -> bool:
@@ -491,84 +460,51 @@ def capability_report(state: Any, *, device_id: str | None = None) -> dict[str, 
     return device
 
 
+# fmt: off
 _STATE_PATHS: dict[str, list[Any]] = {}
 _ATTRIBUTE_TEMPERATURE_MEASUREMENT_MEASURED_VALUE = AttributeBinding(
-    "MeasuredValue",
-    _WHERE_TEMPERATURE_MEASUREMENT_MEASURED_VALUE,
-    _TYPE,
-    _PATH_2,
-    True,
-    _read_temperature_measurement_measured_value,
-    _write_temperature_measurement_measured_value,
-    None,
-    None,
-    True,
+    "MeasuredValue", _WHERE_TEMPERATURE_MEASUREMENT_MEASURED_VALUE, _TYPE, _PATH_2, True,
+    _read_temperature_measurement_measured_value, _write_temperature_measurement_measured_value, None, None, True,
 )
 _ATTRIBUTE_TEMPERATURE_MEASUREMENT_MIN_MEASURED_VALUE = AttributeBinding(
-    "MinMeasuredValue",
-    _WHERE_TEMPERATURE_MEASUREMENT_MIN_MEASURED_VALUE,
-    _TYPE_2,
-    _PATH_3,
-    True,
-    _read_temperature_measurement_min_measured_value,
-    _write_temperature_measurement_min_measured_value,
-    None,
-    None,
+    "MinMeasuredValue", _WHERE_TEMPERATURE_MEASUREMENT_MIN_MEASURED_VALUE, _TYPE_2, _PATH_3, True,
+    _read_temperature_measurement_min_measured_value, _write_temperature_measurement_min_measured_value, None, None,
     True,
 )
 _ATTRIBUTE_TEMPERATURE_MEASUREMENT_MAX_MEASURED_VALUE = AttributeBinding(
-    "MaxMeasuredValue",
-    _WHERE_TEMPERATURE_MEASUREMENT_MAX_MEASURED_VALUE,
-    _TYPE_3,
-    _PATH_4,
-    True,
-    _read_temperature_measurement_max_measured_value,
-    _write_temperature_measurement_max_measured_value,
-    None,
-    None,
+    "MaxMeasuredValue", _WHERE_TEMPERATURE_MEASUREMENT_MAX_MEASURED_VALUE, _TYPE_3, _PATH_4, True,
+    _read_temperature_measurement_max_measured_value, _write_temperature_measurement_max_measured_value, None, None,
     True,
 )
 _CLUSTER_1_TEMPERATURE_MEASUREMENT = ClusterBinding(
-    "TemperatureMeasurement",
-    [],
+    "TemperatureMeasurement", [],
     [
-        _ATTRIBUTE_TEMPERATURE_MEASUREMENT_MEASURED_VALUE,
-        _ATTRIBUTE_TEMPERATURE_MEASUREMENT_MIN_MEASURED_VALUE,
+        _ATTRIBUTE_TEMPERATURE_MEASUREMENT_MEASURED_VALUE, _ATTRIBUTE_TEMPERATURE_MEASUREMENT_MIN_MEASURED_VALUE,
         _ATTRIBUTE_TEMPERATURE_MEASUREMENT_MAX_MEASURED_VALUE,
     ],
 )
 _CLUSTER_1_IDENTIFY = ClusterBinding("Identify", [], [])
 _ATTRIBUTE_RELATIVE_HUMIDITY_MEASUREMENT_MEASURED_VALUE = AttributeBinding(
-    "MeasuredValue",
-    _WHERE_RELATIVE_HUMIDITY_MEASUREMENT_MEASURED_VALUE,
-    _TYPE_4,
-    _PATH_6,
-    True,
-    _read_relative_humidity_measurement_measured_value,
-    _write_relative_humidity_measurement_measured_value,
-    None,
-    None,
+    "MeasuredValue", _WHERE_RELATIVE_HUMIDITY_MEASUREMENT_MEASURED_VALUE, _TYPE_4, _PATH_6, True,
+    _read_relative_humidity_measurement_measured_value, _write_relative_humidity_measurement_measured_value, None, None,
     True,
 )
 _CLUSTER_2_RELATIVE_HUMIDITY_MEASUREMENT = ClusterBinding(
-    "RelativeHumidityMeasurement", [], [_ATTRIBUTE_RELATIVE_HUMIDITY_MEASUREMENT_MEASURED_VALUE]
+    "RelativeHumidityMeasurement", [], [_ATTRIBUTE_RELATIVE_HUMIDITY_MEASUREMENT_MEASURED_VALUE],
 )
 _CLUSTER_2_IDENTIFY = ClusterBinding("Identify", [], [])
 _ENDPOINTS: dict[str, EndpointBinding] = {
     "1": EndpointBinding(
         {"TemperatureMeasurement": _CLUSTER_1_TEMPERATURE_MEASUREMENT, "Identify": _CLUSTER_1_IDENTIFY},
-        {1026: _CLUSTER_1_TEMPERATURE_MEASUREMENT, 3: _CLUSTER_1_IDENTIFY},
-        {},
-        "none",
+        {1026: _CLUSTER_1_TEMPERATURE_MEASUREMENT, 3: _CLUSTER_1_IDENTIFY}, {}, "none",
     ),
     "2": EndpointBinding(
         {"RelativeHumidityMeasurement": _CLUSTER_2_RELATIVE_HUMIDITY_MEASUREMENT, "Identify": _CLUSTER_2_IDENTIFY},
-        {1029: _CLUSTER_2_RELATIVE_HUMIDITY_MEASUREMENT, 3: _CLUSTER_2_IDENTIFY},
-        {},
-        "none",
+        {1029: _CLUSTER_2_RELATIVE_HUMIDITY_MEASUREMENT, 3: _CLUSTER_2_IDENTIFY}, {}, "none",
     ),
 }
 _DEVICE = DeviceBinding(WriteEncoding("", None), _ENDPOINTS, _vendor_device_id, _STATE_PATHS)
+# fmt: on
 
 __all__ = [
     "DEFAULT_CONNECTOR_ID",

@@ -6,52 +6,16 @@
 
 from __future__ import annotations
 
-from .._runtime import (
-    DEFAULT_CONNECTOR_ID,
-    ID_CHARS,
-    INF,
-    MAX_CONNECTOR_DEVICE_ID,
-    MAX_DEVICE_ID,
-    MISSING,
-    NOT_FOUND,
-    AttributeBinding,
-    ClusterBinding,
-    CommandBinding,
-    DeviceBinding,
-    EndpointBinding,
-    EnumMap,
-    Ref,
-    TransformError,
-    TranslationError,
-    TranslationProblem,
-    WriteEncoding,
-    bad_value,
-    check_input,
-    check_value,
-    checked_device_id,
-    cluster_report,
-    connector_device_id,
-    contains,
-    decimal_forward,
-    decimal_inverse,
-    device_name,
-    enum_forward,
-    enum_inverse,
-    event_requests,
-    get_path,
-    input_problem,
-    missing_value,
-    number,
-    out_of_range,
-    read_problems,
-    report_attribute,
-    resolve,
-    rule_key,
-    shown,
-    step,
-    translate_command,
-    vendor_device_id,
+# fmt: off
+from .._runtime import (  # isort: skip
+    DEFAULT_CONNECTOR_ID, ID_CHARS, INF, MAX_CONNECTOR_DEVICE_ID, MAX_DEVICE_ID, MISSING, NOT_FOUND, AttributeBinding,
+    ClusterBinding, CommandBinding, DeviceBinding, EndpointBinding, EnumMap, Ref, TransformError, TranslationError,
+    TranslationProblem, WriteEncoding, bad_value, check_input, check_value, checked_device_id, cluster_report,
+    connector_device_id, contains, decimal_forward, decimal_inverse, device_name, enum_forward, enum_inverse,
+    event_requests, get_path, input_problem, missing_value, number, out_of_range, read_problems, report_attribute,
+    resolve, rule_key, shown, step, translate_command, vendor_device_id,
 )
+# fmt: on
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -65,11 +29,10 @@ GENERATOR = "matter_map 0.1.0"
 
 # --- generated from the mapping ----------------------------------------------------------------------
 
+# fmt: off
 _KEY = rule_key("cold")
 _WHERE_THERMOSTAT_OCCUPIED_HEATING_SETPOINT = (
-    "status.temp_set",
-    "Thermostat.OccupiedHeatingSetpoint",
-    "mappings/tuya/thermostat.yaml:36:11",
+    "status.temp_set", "Thermostat.OccupiedHeatingSetpoint", "mappings/tuya/thermostat.yaml:36:11",
 )
 _TYPE = ["int", False, -32768, 32767, [], []]
 _PATH = ["status_range", "temp_set", "value", "min"]
@@ -81,20 +44,10 @@ _REF_2 = Ref(_PATH_4, "status_range.temp_set.value.step")
 _PATH_5 = ["status", "temp_set"]
 _WHERE_THERMOSTAT_SYSTEM_MODE = ("status.switch", "Thermostat.SystemMode", "mappings/tuya/thermostat.yaml:61:11")
 _TYPE_2 = [
-    "int",
-    False,
-    0,
-    255,
+    "int", False, 0, 255,
     [
-        ["Off", 0],
-        ["Auto", 1],
-        ["Cool", 3],
-        ["Heat", 4],
-        ["EmergencyHeat", 5],
-        ["Precooling", 6],
-        ["FanOnly", 7],
-        ["Dry", 8],
-        ["Sleep", 9],
+        ["Off", 0], ["Auto", 1], ["Cool", 3], ["Heat", 4], ["EmergencyHeat", 5], ["Precooling", 6], ["FanOnly", 7],
+        ["Dry", 8], ["Sleep", 9],
     ],
     [],
 ]
@@ -105,24 +58,19 @@ _TYPE_3 = ["int", False, 0, 255, [["Heat", 0], ["Cool", 1], ["Both", 2]], []]
 _TYPE_4 = ["int", False, -128, 127, [], []]
 _FIELDS = [[0, "Mode", _TYPE_3], [1, "Amount", _TYPE_4]]
 _WHERE_THERMOSTAT_LOCAL_TEMPERATURE = (
-    "status.temp_current",
-    "Thermostat.LocalTemperature",
-    "mappings/tuya/thermostat.yaml:29:11",
+    "status.temp_current", "Thermostat.LocalTemperature", "mappings/tuya/thermostat.yaml:29:11",
 )
 _TYPE_5 = ["int", True, -32767, 32767, [], []]
 _PATH_7 = ["status_range", "temp_current", "value", "scale"]
 _REF_3 = Ref(_PATH_7, "status_range.temp_current.value.scale")
 _WHERE_THERMOSTAT_ABS_MIN_HEAT_SETPOINT_LIMIT = (
-    "status_range.temp_set.value.min",
-    "Thermostat.AbsMinHeatSetpointLimit",
-    "mappings/tuya/thermostat.yaml:47:11",
+    "status_range.temp_set.value.min", "Thermostat.AbsMinHeatSetpointLimit", "mappings/tuya/thermostat.yaml:47:11",
 )
 _WHERE_THERMOSTAT_ABS_MAX_HEAT_SETPOINT_LIMIT = (
-    "status_range.temp_set.value.max",
-    "Thermostat.AbsMaxHeatSetpointLimit",
-    "mappings/tuya/thermostat.yaml:54:11",
+    "status_range.temp_set.value.max", "Thermostat.AbsMaxHeatSetpointLimit", "mappings/tuya/thermostat.yaml:54:11",
 )
 _PATH_8 = ["name"]
+# fmt: on
 
 
 def _rule_3(document: Any) -> bool:
@@ -541,67 +489,39 @@ def capability_report(state: Any, *, device_id: str | None = None) -> dict[str, 
     return device
 
 
+# fmt: off
 _STATE_PATHS: dict[str, list[Any]] = {}
 _ATTRIBUTE_THERMOSTAT_OCCUPIED_HEATING_SETPOINT = AttributeBinding(
-    "OccupiedHeatingSetpoint",
-    _WHERE_THERMOSTAT_OCCUPIED_HEATING_SETPOINT,
-    _TYPE,
-    _PATH_5,
-    True,
-    _read_thermostat_occupied_heating_setpoint,
-    _write_thermostat_occupied_heating_setpoint,
-    None,
-    None,
-    True,
+    "OccupiedHeatingSetpoint", _WHERE_THERMOSTAT_OCCUPIED_HEATING_SETPOINT, _TYPE, _PATH_5, True,
+    _read_thermostat_occupied_heating_setpoint, _write_thermostat_occupied_heating_setpoint, None, None, True,
 )
 _ATTRIBUTE_THERMOSTAT_SYSTEM_MODE = AttributeBinding(
-    "SystemMode",
-    _WHERE_THERMOSTAT_SYSTEM_MODE,
-    _TYPE_2,
-    _PATH_6,
-    True,
-    _read_thermostat_system_mode,
-    _write_thermostat_system_mode,
-    None,
-    None,
-    True,
+    "SystemMode", _WHERE_THERMOSTAT_SYSTEM_MODE, _TYPE_2, _PATH_6, True, _read_thermostat_system_mode,
+    _write_thermostat_system_mode, None, None, True,
 )
 _COMMAND_THERMOSTAT_SETPOINT_RAISE_LOWER = CommandBinding(
-    "SetpointRaiseLower",
-    "Thermostat.SetpointRaiseLower",
-    "mappings/tuya/thermostat.yaml:68:11",
-    "step",
-    _FIELDS,
+    "SetpointRaiseLower", "Thermostat.SetpointRaiseLower", "mappings/tuya/thermostat.yaml:68:11", "step", _FIELDS,
     _cmd_thermostat_setpoint_raise_lower,
 )
 _CLUSTER_1_THERMOSTAT = ClusterBinding(
-    "Thermostat",
-    [[0, _COMMAND_THERMOSTAT_SETPOINT_RAISE_LOWER]],
+    "Thermostat", [[0, _COMMAND_THERMOSTAT_SETPOINT_RAISE_LOWER]],
     [_ATTRIBUTE_THERMOSTAT_OCCUPIED_HEATING_SETPOINT, _ATTRIBUTE_THERMOSTAT_SYSTEM_MODE],
 )
 _CLUSTER_1_IDENTIFY = ClusterBinding("Identify", [], [])
 _ENDPOINTS: dict[str, EndpointBinding] = {
     "1": EndpointBinding(
         {"Thermostat": _CLUSTER_1_THERMOSTAT, "Identify": _CLUSTER_1_IDENTIFY},
-        {513: _CLUSTER_1_THERMOSTAT, 3: _CLUSTER_1_IDENTIFY},
-        {},
-        "none",
+        {513: _CLUSTER_1_THERMOSTAT, 3: _CLUSTER_1_IDENTIFY}, {}, "none",
     ),
 }
 _DEVICE = DeviceBinding(
     WriteEncoding(
-        "",
-        "POST",
-        "/v1.0/iot-03/devices/{device_id}/commands",
-        [],
-        "items",
-        "commands",
+        "", "POST", "/v1.0/iot-03/devices/{device_id}/commands", [], "items", "commands",
         {"code": "$key", "value": "$value"},
     ),
-    _ENDPOINTS,
-    _vendor_device_id,
-    _STATE_PATHS,
+    _ENDPOINTS, _vendor_device_id, _STATE_PATHS,
 )
+# fmt: on
 
 __all__ = [
     "DEFAULT_CONNECTOR_ID",

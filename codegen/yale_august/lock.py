@@ -6,43 +6,15 @@
 
 from __future__ import annotations
 
-from .._runtime import (
-    DEFAULT_CONNECTOR_ID,
-    ID_CHARS,
-    MAX_CONNECTOR_DEVICE_ID,
-    MAX_DEVICE_ID,
-    MISSING,
-    NOT_FOUND,
-    AttributeBinding,
-    ClusterBinding,
-    CommandBinding,
-    DeviceBinding,
-    EndpointBinding,
-    EnumMap,
-    TransformError,
-    TranslationError,
-    TranslationProblem,
-    WriteEncoding,
-    check_input,
-    check_value,
-    checked_device_id,
-    cluster_report,
-    connector_device_id,
-    device_name,
-    enum_forward,
-    enum_inverse,
-    event_requests,
-    explicit_request,
-    get_path,
-    input_problem,
-    missing_value,
-    out_of_range,
-    read_problems,
-    report_attribute,
-    shown,
-    translate_command,
-    vendor_device_id,
+# fmt: off
+from .._runtime import (  # isort: skip
+    DEFAULT_CONNECTOR_ID, ID_CHARS, MAX_CONNECTOR_DEVICE_ID, MAX_DEVICE_ID, MISSING, NOT_FOUND, AttributeBinding,
+    ClusterBinding, CommandBinding, DeviceBinding, EndpointBinding, EnumMap, TransformError, TranslationError,
+    TranslationProblem, WriteEncoding, check_input, check_value, checked_device_id, cluster_report, connector_device_id,
+    device_name, enum_forward, enum_inverse, event_requests, explicit_request, get_path, input_problem, missing_value,
+    out_of_range, read_problems, report_attribute, shown, translate_command, vendor_device_id,
 )
+# fmt: on
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -56,16 +28,15 @@ GENERATOR = "matter_map 0.1.0"
 
 # --- generated from the mapping ----------------------------------------------------------------------
 
+# fmt: off
 _ONE_OF = ["open", "closed", "kAugDoorState_Open", "kAugDoorState_Closed", "kAugLockDoorState_Closed"]
 _WHERE_DOOR_LOCK_LOCK_STATE = ("LockStatus.status", "DoorLock.LockState", "mappings/yale_august/lock.yaml:25:11")
 _TYPE = ["int", True, 0, 254, [["NotFullyLocked", 0], ["Locked", 1], ["Unlocked", 2], ["Unlatched", 3]], []]
 _ENUM = EnumMap(
     [["locked", 1], ["unlocked", 2], ["unlatched", 3], ["unknown", None]],
     [
-        ["kAugLockState_Locked", "locked"],
-        ["kAugLockState_SecureMode", "locked"],
-        ["kAugLockState_Unlocked", "unlocked"],
-        ["kAugLockState_Unlatched", "unlatched"],
+        ["kAugLockState_Locked", "locked"], ["kAugLockState_SecureMode", "locked"],
+        ["kAugLockState_Unlocked", "unlocked"], ["kAugLockState_Unlatched", "unlatched"],
     ],
     [],
 )
@@ -74,12 +45,11 @@ _PATH = ["LockStatus", "status"]
 _TYPE_2 = ["bytes", False, None, None, [], []]
 _FIELDS = [[0, "PinCode", _TYPE_2]]
 _WHERE_DOOR_LOCK_ACTUATOR_ENABLED = (
-    "Bridge.operative",
-    "DoorLock.ActuatorEnabled",
-    "mappings/yale_august/lock.yaml:38:11",
+    "Bridge.operative", "DoorLock.ActuatorEnabled", "mappings/yale_august/lock.yaml:38:11",
 )
 _TYPE_3 = ["bool", False, None, None, [], []]
 _PATH_2 = ["LockName"]
+# fmt: on
 
 
 def _rule_3(document: Any) -> bool:
@@ -317,52 +287,35 @@ def capability_report(state: Any, *, device_id: str | None = None) -> dict[str, 
     return device
 
 
+# fmt: off
 _STATE_PATHS: dict[str, list[Any]] = {}
 _ATTRIBUTE_DOOR_LOCK_LOCK_STATE = AttributeBinding(
-    "LockState",
-    _WHERE_DOOR_LOCK_LOCK_STATE,
-    _TYPE,
-    _PATH,
-    True,
-    _read_door_lock_lock_state,
-    _write_door_lock_lock_state,
-    None,
-    None,
-    True,
+    "LockState", _WHERE_DOOR_LOCK_LOCK_STATE, _TYPE, _PATH, True, _read_door_lock_lock_state,
+    _write_door_lock_lock_state, None, None, True,
 )
 _COMMAND_DOOR_LOCK_LOCK_DOOR = CommandBinding(
-    "LockDoor",
-    "DoorLock.LockDoor",
-    "mappings/yale_august/lock.yaml:47:11",
-    "request",
-    _FIELDS,
+    "LockDoor", "DoorLock.LockDoor", "mappings/yale_august/lock.yaml:47:11", "request", _FIELDS,
     _cmd_door_lock_lock_door,
 )
 _COMMAND_DOOR_LOCK_UNLOCK_DOOR = CommandBinding(
-    "UnlockDoor",
-    "DoorLock.UnlockDoor",
-    "mappings/yale_august/lock.yaml:48:11",
-    "request",
-    _FIELDS,
+    "UnlockDoor", "DoorLock.UnlockDoor", "mappings/yale_august/lock.yaml:48:11", "request", _FIELDS,
     _cmd_door_lock_unlock_door,
 )
 _CLUSTER_1_DOOR_LOCK = ClusterBinding(
-    "DoorLock",
-    [[0, _COMMAND_DOOR_LOCK_LOCK_DOOR], [1, _COMMAND_DOOR_LOCK_UNLOCK_DOOR]],
+    "DoorLock", [[0, _COMMAND_DOOR_LOCK_LOCK_DOOR], [1, _COMMAND_DOOR_LOCK_UNLOCK_DOOR]],
     [_ATTRIBUTE_DOOR_LOCK_LOCK_STATE],
 )
 _CLUSTER_1_IDENTIFY = ClusterBinding("Identify", [], [])
 _ENDPOINTS: dict[str, EndpointBinding] = {
     "1": EndpointBinding(
         {"DoorLock": _CLUSTER_1_DOOR_LOCK, "Identify": _CLUSTER_1_IDENTIFY},
-        {257: _CLUSTER_1_DOOR_LOCK, 3: _CLUSTER_1_IDENTIFY},
-        {},
-        "none",
+        {257: _CLUSTER_1_DOOR_LOCK, 3: _CLUSTER_1_IDENTIFY}, {}, "none",
     ),
 }
 _DEVICE = DeviceBinding(
-    WriteEncoding("https://api-production.august.com", None), _ENDPOINTS, _vendor_device_id, _STATE_PATHS
+    WriteEncoding("https://api-production.august.com", None), _ENDPOINTS, _vendor_device_id, _STATE_PATHS,
 )
+# fmt: on
 
 __all__ = [
     "DEFAULT_CONNECTOR_ID",

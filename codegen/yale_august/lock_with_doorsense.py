@@ -6,44 +6,16 @@
 
 from __future__ import annotations
 
-from .._runtime import (
-    DEFAULT_CONNECTOR_ID,
-    ID_CHARS,
-    MAX_CONNECTOR_DEVICE_ID,
-    MAX_DEVICE_ID,
-    MISSING,
-    NOT_FOUND,
-    AttributeBinding,
-    ClusterBinding,
-    CommandBinding,
-    DeviceBinding,
-    EndpointBinding,
-    EnumMap,
-    TransformError,
-    TranslationError,
-    TranslationProblem,
-    WriteEncoding,
-    bad_value,
-    check_input,
-    check_value,
-    checked_device_id,
-    cluster_report,
-    connector_device_id,
-    device_name,
-    enum_forward,
-    enum_inverse,
-    event_requests,
-    explicit_request,
-    get_path,
-    input_problem,
-    missing_value,
-    out_of_range,
-    read_problems,
-    report_attribute,
-    shown,
-    translate_command,
+# fmt: off
+from .._runtime import (  # isort: skip
+    DEFAULT_CONNECTOR_ID, ID_CHARS, MAX_CONNECTOR_DEVICE_ID, MAX_DEVICE_ID, MISSING, NOT_FOUND, AttributeBinding,
+    ClusterBinding, CommandBinding, DeviceBinding, EndpointBinding, EnumMap, TransformError, TranslationError,
+    TranslationProblem, WriteEncoding, bad_value, check_input, check_value, checked_device_id, cluster_report,
+    connector_device_id, device_name, enum_forward, enum_inverse, event_requests, explicit_request, get_path,
+    input_problem, missing_value, out_of_range, read_problems, report_attribute, shown, translate_command,
     vendor_device_id,
 )
+# fmt: on
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -57,61 +29,47 @@ GENERATOR = "matter_map 0.1.0"
 
 # --- generated from the mapping ----------------------------------------------------------------------
 
+# fmt: off
 _ONE_OF = ["open", "closed", "kAugDoorState_Open", "kAugDoorState_Closed", "kAugLockDoorState_Closed"]
 _WHERE_DOOR_LOCK_LOCK_STATE = (
-    "LockStatus.status",
-    "DoorLock.LockState",
-    "mappings/yale_august/lock_with_doorsense.yaml:25:11",
+    "LockStatus.status", "DoorLock.LockState", "mappings/yale_august/lock_with_doorsense.yaml:25:11",
 )
 _TYPE = ["int", True, 0, 254, [["NotFullyLocked", 0], ["Locked", 1], ["Unlocked", 2], ["Unlatched", 3]], []]
 _ENUM = EnumMap(
     [["locked", 1], ["unlocked", 2], ["unlatched", 3], ["unknown", None]],
     [
-        ["kAugLockState_Locked", "locked"],
-        ["kAugLockState_SecureMode", "locked"],
-        ["kAugLockState_Unlocked", "unlocked"],
-        ["kAugLockState_Unlatched", "unlatched"],
+        ["kAugLockState_Locked", "locked"], ["kAugLockState_SecureMode", "locked"],
+        ["kAugLockState_Unlocked", "unlocked"], ["kAugLockState_Unlatched", "unlatched"],
     ],
     [],
 )
 _MEMBERS = frozenset([0, 1, 2, 3])
 _PATH = ["LockStatus", "status"]
 _WHERE_DOOR_LOCK_DOOR_STATE = (
-    "LockStatus.doorState",
-    "DoorLock.DoorState",
-    "mappings/yale_august/lock_with_doorsense.yaml:37:11",
+    "LockStatus.doorState", "DoorLock.DoorState", "mappings/yale_august/lock_with_doorsense.yaml:37:11",
 )
 _TYPE_2 = [
-    "int",
-    True,
-    0,
-    254,
+    "int", True, 0, 254,
     [
-        ["DoorOpen", 0],
-        ["DoorClosed", 1],
-        ["DoorJammed", 2],
-        ["DoorForcedOpen", 3],
-        ["DoorUnspecifiedError", 4],
+        ["DoorOpen", 0], ["DoorClosed", 1], ["DoorJammed", 2], ["DoorForcedOpen", 3], ["DoorUnspecifiedError", 4],
         ["DoorAjar", 5],
     ],
     [],
 ]
 _ENUM_2 = EnumMap(
     [["open", 0], ["closed", 1]],
-    [["kAugDoorState_Open", "open"], ["kAugDoorState_Closed", "closed"], ["kAugLockDoorState_Closed", "closed"]],
-    [],
+    [["kAugDoorState_Open", "open"], ["kAugDoorState_Closed", "closed"], ["kAugLockDoorState_Closed", "closed"]], [],
 )
 _MEMBERS_2 = frozenset([0, 1, 2, 3, 4, 5])
 _PATH_2 = ["LockStatus", "doorState"]
 _TYPE_3 = ["bytes", False, None, None, [], []]
 _FIELDS = [[0, "PinCode", _TYPE_3]]
 _WHERE_DOOR_LOCK_ACTUATOR_ENABLED = (
-    "Bridge.operative",
-    "DoorLock.ActuatorEnabled",
-    "mappings/yale_august/lock_with_doorsense.yaml:45:11",
+    "Bridge.operative", "DoorLock.ActuatorEnabled", "mappings/yale_august/lock_with_doorsense.yaml:45:11",
 )
 _TYPE_4 = ["bool", False, None, None, [], []]
 _PATH_3 = ["LockName"]
+# fmt: on
 
 
 def _rule(document: Any) -> bool:
@@ -383,64 +341,39 @@ def capability_report(state: Any, *, device_id: str | None = None) -> dict[str, 
     return device
 
 
+# fmt: off
 _STATE_PATHS: dict[str, list[Any]] = {}
 _ATTRIBUTE_DOOR_LOCK_LOCK_STATE = AttributeBinding(
-    "LockState",
-    _WHERE_DOOR_LOCK_LOCK_STATE,
-    _TYPE,
-    _PATH,
-    True,
-    _read_door_lock_lock_state,
-    _write_door_lock_lock_state,
-    None,
-    None,
-    True,
+    "LockState", _WHERE_DOOR_LOCK_LOCK_STATE, _TYPE, _PATH, True, _read_door_lock_lock_state,
+    _write_door_lock_lock_state, None, None, True,
 )
 _ATTRIBUTE_DOOR_LOCK_DOOR_STATE = AttributeBinding(
-    "DoorState",
-    _WHERE_DOOR_LOCK_DOOR_STATE,
-    _TYPE_2,
-    _PATH_2,
-    True,
-    _read_door_lock_door_state,
-    _write_door_lock_door_state,
-    None,
-    None,
-    True,
+    "DoorState", _WHERE_DOOR_LOCK_DOOR_STATE, _TYPE_2, _PATH_2, True, _read_door_lock_door_state,
+    _write_door_lock_door_state, None, None, True,
 )
 _COMMAND_DOOR_LOCK_LOCK_DOOR = CommandBinding(
-    "LockDoor",
-    "DoorLock.LockDoor",
-    "mappings/yale_august/lock_with_doorsense.yaml:54:11",
-    "request",
-    _FIELDS,
+    "LockDoor", "DoorLock.LockDoor", "mappings/yale_august/lock_with_doorsense.yaml:54:11", "request", _FIELDS,
     _cmd_door_lock_lock_door,
 )
 _COMMAND_DOOR_LOCK_UNLOCK_DOOR = CommandBinding(
-    "UnlockDoor",
-    "DoorLock.UnlockDoor",
-    "mappings/yale_august/lock_with_doorsense.yaml:55:11",
-    "request",
-    _FIELDS,
+    "UnlockDoor", "DoorLock.UnlockDoor", "mappings/yale_august/lock_with_doorsense.yaml:55:11", "request", _FIELDS,
     _cmd_door_lock_unlock_door,
 )
 _CLUSTER_1_DOOR_LOCK = ClusterBinding(
-    "DoorLock",
-    [[0, _COMMAND_DOOR_LOCK_LOCK_DOOR], [1, _COMMAND_DOOR_LOCK_UNLOCK_DOOR]],
+    "DoorLock", [[0, _COMMAND_DOOR_LOCK_LOCK_DOOR], [1, _COMMAND_DOOR_LOCK_UNLOCK_DOOR]],
     [_ATTRIBUTE_DOOR_LOCK_LOCK_STATE, _ATTRIBUTE_DOOR_LOCK_DOOR_STATE],
 )
 _CLUSTER_1_IDENTIFY = ClusterBinding("Identify", [], [])
 _ENDPOINTS: dict[str, EndpointBinding] = {
     "1": EndpointBinding(
         {"DoorLock": _CLUSTER_1_DOOR_LOCK, "Identify": _CLUSTER_1_IDENTIFY},
-        {257: _CLUSTER_1_DOOR_LOCK, 3: _CLUSTER_1_IDENTIFY},
-        {},
-        "none",
+        {257: _CLUSTER_1_DOOR_LOCK, 3: _CLUSTER_1_IDENTIFY}, {}, "none",
     ),
 }
 _DEVICE = DeviceBinding(
-    WriteEncoding("https://api-production.august.com", None), _ENDPOINTS, _vendor_device_id, _STATE_PATHS
+    WriteEncoding("https://api-production.august.com", None), _ENDPOINTS, _vendor_device_id, _STATE_PATHS,
 )
+# fmt: on
 
 __all__ = [
     "DEFAULT_CONNECTOR_ID",

@@ -67,10 +67,40 @@ def flat(node: Node) -> str:
     return "{" + ", ".join(f"{k.text}: {flat(v)}" for k, v in node.pairs) + "}"
 
 
-def _render(node: Node, indent: int, first_width: int, suffix: int) -> str:
+def _packed(node: Items | Pairs, indent: int) -> str:
+    """A display that does not fit one line, its items filled into lines of at most LINE_LENGTH (a data table
+    read as a table: the generator lays it out, in a region the formatter leaves alone)."""
+    inner = indent + 4
+    pad = " " * inner
+    entries: list[tuple[str, Node]] = (
+        [("", item) for item in node.items] if isinstance(node, Items) else [(k.text + ": ", v) for k, v in node.pairs]
+    )
+    lines: list[str] = []
+    current = ""
+    for head, value in entries:
+        piece = head + flat(value) + ","
+        if inner + len(piece) > LINE_LENGTH:  # too long for a line of its own: laid out by itself
+            if current:
+                lines.append(pad + current)
+                current = ""
+            lines.append(pad + head + _render(value, inner, inner + len(head), 1, packed=True) + ",")
+        elif current and inner + len(current) + 1 + len(piece) > LINE_LENGTH:
+            lines.append(pad + current)
+            current = piece
+        else:
+            current = f"{current} {piece}" if current else piece
+    if current:
+        lines.append(pad + current)
+    opening, closing = (node.open.text, node.close.text) if isinstance(node, Items) else ("{", "}")
+    return opening + "\n" + "\n".join(lines) + "\n" + " " * indent + closing
+
+
+def _render(node: Node, indent: int, first_width: int, suffix: int, *, packed: bool = False) -> str:
     text = flat(node)
     if isinstance(node, Code) or first_width + len(text) + suffix <= LINE_LENGTH:
         return text
+    if packed and (node.items if isinstance(node, Items) else node.pairs):
+        return _packed(node, indent)
     inner = indent + 4
     pad = " " * inner
     lines: list[str] = []
@@ -98,6 +128,8 @@ class Block:
 
     level: int = 0
     lines: list[str] = field(default_factory=list)
+    #: displays filled into lines (data tables, in a region the formatter leaves alone) instead of one item a line
+    packed: bool = False
 
     def line(self, template: LiteralString, **parts: Code) -> None:
         text = code(template, **parts).text
@@ -111,7 +143,7 @@ class Block:
         prefix = code(head, **parts).text
         suffix = code(tail, **parts).text
         indent = 4 * self.level
-        body = _render(node, indent, indent + len(prefix), len(suffix))
+        body = _render(node, indent, indent + len(prefix), len(suffix), packed=self.packed)
         for i, text in enumerate((prefix + body + suffix).split("\n")):
             self.lines.append(("    " * self.level + text) if i == 0 else text)
 

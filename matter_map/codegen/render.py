@@ -18,7 +18,7 @@ from matter_map.codegen.bindings import (
     type_constant,
 )
 from matter_map.codegen.commands import endpoint_tables
-from matter_map.codegen.layout import Block, Node, as_call, as_dict, as_list, flat, from_json
+from matter_map.codegen.layout import Block, Node, as_call, as_dict, as_list, as_tuple, flat, from_json
 from matter_map.codegen.literals import (
     LINE_LENGTH,
     Code,
@@ -100,12 +100,16 @@ def _inlined() -> Code:
 
 
 def _runtime_import(used: list[str]) -> Code:
-    """`from .._runtime import ...`, on one line when it fits, else one name a line (as the formatter writes it)."""
+    """`from .._runtime import ...`, on one line when it fits, else the names filled into lines (in a region the
+    formatter and the import sorter leave alone: the names are already in their order)."""
     names = [identifier(n).text for n in used]
     line = f"from ..{RUNTIME_MODULE} import {', '.join(names)}"
     if len(line) <= LINE_LENGTH:
         return _make(line)
-    return _make(f"from ..{RUNTIME_MODULE} import (\n" + "".join(f"    {n},\n" for n in names) + ")")
+    block = Block(packed=True)
+    block.display("from ..$m import ", as_tuple([identifier(n) for n in names]), m=identifier(RUNTIME_MODULE))
+    first, rest = block.code().text.split("\n", 1)
+    return _make(f"# fmt: off\n{first}  # isort: skip\n{rest}\n# fmt: on")
 
 
 def _join_functions(functions: list[Code]) -> Code:
