@@ -1186,6 +1186,44 @@ def report_attribute(  # noqa: PLR0917 - one call per attribute in generated cap
         out.append({"id": attribute_id, "name": name, "value": value})
 
 
+def json_copy(value: Any) -> Any:
+    """A fresh copy of a JSON value (objects and lists copied, scalars shared): a constant handed to a caller."""
+    if type(value) is dict:
+        return {k: json_copy(v) for k, v in value.items()}
+    if type(value) is list:
+        return [json_copy(v) for v in value]
+    return value
+
+
+def reported_endpoints(state: Any, table: Sequence[Sequence[Any]]) -> list[dict[str, Any]]:
+    """The `endpoints` of a capability report from a generated module's table: per endpoint (id, device types,
+    clusters, client clusters), per cluster the `cluster_report` arguments with its attributes as (id, name,
+    reader or None, constant); every attribute's problem is collected, then raised together."""
+    problems: list[TranslationProblem] = []
+    endpoints = []
+    for endpoint_id, device_types, clusters, client_clusters in table:
+        reports = []
+        for hex_id, revision, public_id, name, spec_version, attributes, commands, events, features in clusters:
+            values: list[dict[str, Any]] = []
+            for attribute_id, attribute_name, read, const in attributes:
+                if read is None:
+                    values.append({"id": attribute_id, "name": attribute_name, "value": json_copy(const)})
+                else:
+                    report_attribute(values, problems, state, attribute_id, attribute_name, read)
+            reports.append(
+                cluster_report(
+                    hex_id, revision, public_id, name, spec_version, values, list(commands), list(events), features
+                )
+            )
+        entry: dict[str, Any] = {"id": endpoint_id, "deviceTypes": list(device_types), "clusters": reports}
+        if client_clusters:
+            entry["clientClusters"] = list(client_clusters)
+        endpoints.append(entry)
+    if problems:
+        raise TranslationError(problems)
+    return endpoints
+
+
 def cluster_report(  # noqa: PLR0917 - one call per cluster in generated capability reports
     cluster_id: str,
     revision: int,

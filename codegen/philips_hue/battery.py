@@ -10,9 +10,9 @@ from __future__ import annotations
 from .._runtime import (  # isort: skip
     DEFAULT_CONNECTOR_ID, ID_CHARS, INF, MAX_CONNECTOR_DEVICE_ID, MAX_DEVICE_ID, MISSING, NOT_FOUND, AttributeBinding,
     ClusterBinding, DeviceBinding, EndpointBinding, EnumMap, TransformError, TranslationError, TranslationProblem,
-    WriteEncoding, bad_value, check_input, check_value, checked_device_id, cluster_report, connector_device_id,
-    enum_forward, enum_inverse, event_requests, implausible, input_problem, missing_value, number, out_of_range,
-    read_problems, report_attribute, shown, translate_command, vendor_device_id,
+    WriteEncoding, bad_value, check_input, check_value, checked_device_id, connector_device_id, enum_forward,
+    enum_inverse, event_requests, implausible, input_problem, missing_value, number, out_of_range, read_problems,
+    reported_endpoints, shown, translate_command, vendor_device_id,
 )
 # fmt: on
 
@@ -276,39 +276,10 @@ def command_requests(
 def capability_report(state: Any, *, device_id: str | None = None) -> dict[str, Any]:
     """The `Devices[]` entry of a DEVICE_DISCOVERY event for this device."""
     check_input(state, "the vendor state")
-    problems: list[TranslationProblem] = []
-    attributes_1: list[dict[str, Any]] = []
-    attributes_1.append({"id": "0x0000", "name": "Status", "value": 0})
-    attributes_1.append({"id": "0x0001", "name": "Order", "value": 0})
-    attributes_1.append({"id": "0x0002", "name": "Description", "value": "Battery"})
-    attributes_1.append({"id": "0x001F", "name": "EndpointList", "value": []})
-    report_attribute(
-        attributes_1, problems, state, "0x000C", "BatPercentRemaining", _read_power_source_bat_percent_remaining
-    )
-    report_attribute(attributes_1, problems, state, "0x000E", "BatChargeLevel", _read_power_source_bat_charge_level)
-    report_attribute(
-        attributes_1, problems, state, "0x000F", "BatReplacementNeeded", _read_power_source_bat_replacement_needed
-    )
-    attributes_1.append({"id": "0x0010", "name": "BatReplaceability", "value": 0})
-    if problems:
-        raise TranslationError(problems)
+    endpoints = reported_endpoints(state, _REPORT)
     device: dict[str, Any] = {
         "ConnectorDeviceId": _connector_device_id(state, device_id),
-        "CapabilityReport": {
-            "version": "1.0.0",
-            "nodeId": "1",
-            "endpoints": [
-                {
-                    "id": "1",
-                    "deviceTypes": ["Power Source"],
-                    "clusters": [
-                        cluster_report(
-                            "0x002F", 3, "matter.PowerSource@1.4", "PowerSource", "1.4", attributes_1, [], [], 2
-                        ),
-                    ],
-                },
-            ],
-        },
+        "CapabilityReport": {"version": "1.0.0", "nodeId": "1", "endpoints": endpoints},
     }
     return device
 
@@ -338,6 +309,26 @@ _ENDPOINTS: dict[str, EndpointBinding] = {
     "1": EndpointBinding({"PowerSource": _CLUSTER_1_POWER_SOURCE}, {47: _CLUSTER_1_POWER_SOURCE}, {}, "none"),
 }
 _DEVICE = DeviceBinding(WriteEncoding("", None), _ENDPOINTS, _vendor_device_id, _STATE_PATHS)
+_REPORT = [
+    (
+        "1", ["Power Source"],
+        [
+            (
+                "0x002F", 3, "matter.PowerSource@1.4", "PowerSource", "1.4",
+                [
+                    ("0x0000", "Status", None, 0), ("0x0001", "Order", None, 0),
+                    ("0x0002", "Description", None, "Battery"), ("0x001F", "EndpointList", None, []),
+                    ("0x000C", "BatPercentRemaining", _read_power_source_bat_percent_remaining, None),
+                    ("0x000E", "BatChargeLevel", _read_power_source_bat_charge_level, None),
+                    ("0x000F", "BatReplacementNeeded", _read_power_source_bat_replacement_needed, None),
+                    ("0x0010", "BatReplaceability", None, 0),
+                ],
+                [], [], 2,
+            ),
+        ],
+        [],
+    ),
+]
 # fmt: on
 
 __all__ = [

@@ -10,10 +10,10 @@ from __future__ import annotations
 from .._runtime import (  # isort: skip
     DEFAULT_CONNECTOR_ID, ID_CHARS, INF, MAX_CONNECTOR_DEVICE_ID, MAX_DEVICE_ID, MISSING, NOT_FOUND, AttributeBinding,
     ClusterBinding, CommandBinding, DeviceBinding, EndpointBinding, EnumMap, TransformError, TranslationError,
-    TranslationProblem, WriteEncoding, bad_value, check_input, check_value, checked_device_id, cluster_report,
-    connector_device_id, current_value, device_name, enum_forward, enum_inverse, event_requests, explicit_request,
-    get_path, implausible, implausible_value, input_problem, missing_value, number, out_of_range, read_problems,
-    report_attribute, resolve, shown, step, translate_command, vendor_device_id,
+    TranslationProblem, WriteEncoding, bad_value, check_input, check_value, checked_device_id, connector_device_id,
+    current_value, device_name, enum_forward, enum_inverse, event_requests, explicit_request, get_path, implausible,
+    implausible_value, input_problem, json_copy, missing_value, number, out_of_range, read_problems, reported_endpoints,
+    resolve, shown, step, translate_command, vendor_device_id,
 )
 # fmt: on
 
@@ -168,6 +168,42 @@ _WHERE_HUE_EFFECTS_SUPPORTED_EFFECTS = (
 )
 _TYPE_22 = ["list", False, None, None, [], []]
 _PATH_8 = ["metadata", "name"]
+_SCHEMAS = [
+    {
+        "Format": "AWS", "CapabilityId": "hue.Effects@1.0", "ExtrinsicId": "0xFC00", "ExtrinsicVersion": 1,
+        "Schema": {
+            "$defs": {}, "$id": "/schema-versions/capability/hue.Effects@1.0",
+            "$ref": "/schema-versions/definition/aws.capability@1.0",
+            "actions": [
+                {"$ref": "/schema-versions/definition/aws.action.ReadState@1.0"},
+                {
+                    "extrinsicId": "0x00", "name": "SetEffect",
+                    "request": {
+                        "parameters": {
+                            "Effect": {
+                                "extrinsicId": "0",
+                                "value": {
+                                    "type": "string",
+                                    "enum": [
+                                        "no_effect", "candle", "fire", "prism", "sparkle", "opal", "glisten",
+                                        "underwater", "cosmos", "sunbeam", "enchant",
+                                    ],
+                                },
+                            },
+                        },
+                    },
+                },
+            ],
+            "description": "Hue light effects (candle, fire, sparkle and others) that Matter does not model.",
+            "events": [], "extrinsicId": "0xFC00", "extrinsicVersion": "1", "name": "Light Effects",
+            "properties": {
+                "Effect": {"extrinsicId": "0x0000", "mutable": False, "value": {"type": "string"}},
+                "SupportedEffects": {"extrinsicId": "0x0001", "mutable": False, "value": {"type": "array"}},
+            },
+            "title": "Light Effects Capability",
+        },
+    },
+]
 # fmt: on
 
 
@@ -1037,186 +1073,15 @@ def command_requests(
 def capability_report(state: Any, *, device_id: str | None = None) -> dict[str, Any]:
     """The `Devices[]` entry of a DEVICE_DISCOVERY event for this device."""
     check_input(state, "the vendor state")
-    problems: list[TranslationProblem] = []
-    attributes_1: list[dict[str, Any]] = []
-    report_attribute(attributes_1, problems, state, "0x0000", "OnOff", _read_on_off_on_off)
-    attributes_1.append({"id": "0x4001", "name": "OnTime", "value": 0})
-    attributes_1.append({"id": "0x4002", "name": "OffWaitTime", "value": 0})
-    report_attribute(attributes_1, problems, state, "0x4003", "StartUpOnOff", _read_on_off_start_up_on_off)
-    attributes_2: list[dict[str, Any]] = []
-    report_attribute(attributes_2, problems, state, "0x0000", "CurrentLevel", _read_level_control_current_level)
-    attributes_2.append({"id": "0x0002", "name": "MinLevel", "value": 1})
-    attributes_2.append({"id": "0x0003", "name": "MaxLevel", "value": 254})
-    attributes_2.append({"id": "0x000F", "name": "Options", "value": 0})
-    attributes_2.append({"id": "0x0011", "name": "OnLevel", "value": None})
-    attributes_2.append({"id": "0x0001", "name": "RemainingTime", "value": 0})
-    report_attribute(
-        attributes_2, problems, state, "0x4000", "StartUpCurrentLevel", _read_level_control_start_up_current_level
-    )
-    attributes_3: list[dict[str, Any]] = []
-    report_attribute(attributes_3, problems, state, "0x0003", "CurrentX", _read_color_control_current_x)
-    report_attribute(attributes_3, problems, state, "0x0004", "CurrentY", _read_color_control_current_y)
-    report_attribute(
-        attributes_3, problems, state, "0x0007", "ColorTemperatureMireds", _read_color_control_color_temperature_mireds
-    )
-    report_attribute(
-        attributes_3,
-        problems,
-        state,
-        "0x400B",
-        "ColorTempPhysicalMinMireds",
-        _read_color_control_color_temp_physical_min_mireds,
-    )
-    report_attribute(
-        attributes_3,
-        problems,
-        state,
-        "0x400C",
-        "ColorTempPhysicalMaxMireds",
-        _read_color_control_color_temp_physical_max_mireds,
-    )
-    report_attribute(
-        attributes_3,
-        problems,
-        state,
-        "0x400D",
-        "CoupleColorTempToLevelMinMireds",
-        _read_color_control_couple_color_temp_to_level_min_mireds,
-    )
-    report_attribute(
-        attributes_3,
-        problems,
-        state,
-        "0x4010",
-        "StartUpColorTemperatureMireds",
-        _read_color_control_start_up_color_temperature_mireds,
-    )
-    report_attribute(attributes_3, problems, state, "0x0008", "ColorMode", _read_color_control_color_mode)
-    report_attribute(
-        attributes_3, problems, state, "0x4001", "EnhancedColorMode", _read_color_control_enhanced_color_mode
-    )
-    attributes_3.append({"id": "0x400A", "name": "ColorCapabilities", "value": 24})
-    attributes_3.append({"id": "0x000F", "name": "Options", "value": 0})
-    attributes_3.append({"id": "0x0010", "name": "NumberOfPrimaries", "value": None})
-    attributes_3.append({"id": "0x0002", "name": "RemainingTime", "value": 0})
-    attributes_4: list[dict[str, Any]] = []
-    attributes_4.append({"id": "0x0000", "name": "IdentifyTime", "value": 0})
-    attributes_4.append({"id": "0x0001", "name": "IdentifyType", "value": 1})
-    attributes_5: list[dict[str, Any]] = []
-    report_attribute(attributes_5, problems, state, "0x0000", "Effect", _read_hue_effects_effect)
-    report_attribute(attributes_5, problems, state, "0x0001", "SupportedEffects", _read_hue_effects_supported_effects)
-    if problems:
-        raise TranslationError(problems)
+    endpoints = reported_endpoints(state, _REPORT)
     device: dict[str, Any] = {
         "ConnectorDeviceId": _connector_device_id(state, device_id),
-        "CapabilityReport": {
-            "version": "1.0.0",
-            "nodeId": "1",
-            "endpoints": [
-                {
-                    "id": "1",
-                    "deviceTypes": ["Extended Color Light"],
-                    "clusters": [
-                        cluster_report(
-                            "0x0006",
-                            6,
-                            "matter.OnOff@1.4",
-                            "OnOff",
-                            "1.4",
-                            attributes_1,
-                            ["0x00", "0x01", "0x02", "0x40"],
-                            [],
-                            1,
-                        ),
-                        cluster_report(
-                            "0x0008",
-                            7,
-                            "matter.LevelControl@1.4",
-                            "LevelControl",
-                            "1.4",
-                            attributes_2,
-                            ["0x00", "0x04", "0x02", "0x06"],
-                            [],
-                            3,
-                        ),
-                        cluster_report(
-                            "0x0300",
-                            9,
-                            "matter.ColorControl@1.4",
-                            "ColorControl",
-                            "1.4",
-                            attributes_3,
-                            ["0x07", "0x09", "0x0A", "0x4C"],
-                            [],
-                            24,
-                        ),
-                        cluster_report(
-                            "0x0003", 6, "matter.Identify@1.4", "Identify", "1.4", attributes_4, ["0x00", "0x40"], [], 0
-                        ),
-                        cluster_report(
-                            "0xFC00", 1, "hue.Effects@1.0", "Light Effects", "1.0", attributes_5, ["0x00"], [], 0
-                        ),
-                    ],
-                },
-            ],
-        },
+        "CapabilityReport": {"version": "1.0.0", "nodeId": "1", "endpoints": endpoints},
     }
     name = get_path(state, _PATH_8)
     if isinstance(name, str) and name.strip():
         device["ConnectorDeviceName"] = device_name(name)
-    device["CapabilitySchemas"] = [
-        {
-            "Format": "AWS",
-            "CapabilityId": "hue.Effects@1.0",
-            "ExtrinsicId": "0xFC00",
-            "ExtrinsicVersion": 1,
-            "Schema": {
-                "$defs": {},
-                "$id": "/schema-versions/capability/hue.Effects@1.0",
-                "$ref": "/schema-versions/definition/aws.capability@1.0",
-                "actions": [
-                    {"$ref": "/schema-versions/definition/aws.action.ReadState@1.0"},
-                    {
-                        "extrinsicId": "0x00",
-                        "name": "SetEffect",
-                        "request": {
-                            "parameters": {
-                                "Effect": {
-                                    "extrinsicId": "0",
-                                    "value": {
-                                        "type": "string",
-                                        "enum": [
-                                            "no_effect",
-                                            "candle",
-                                            "fire",
-                                            "prism",
-                                            "sparkle",
-                                            "opal",
-                                            "glisten",
-                                            "underwater",
-                                            "cosmos",
-                                            "sunbeam",
-                                            "enchant",
-                                        ],
-                                    },
-                                },
-                            },
-                        },
-                    },
-                ],
-                "description": "Hue light effects (candle, fire, sparkle and others) that Matter does not model.",
-                "events": [],
-                "extrinsicId": "0xFC00",
-                "extrinsicVersion": "1",
-                "name": "Light Effects",
-                "properties": {
-                    "Effect": {"extrinsicId": "0x0000", "mutable": False, "value": {"type": "string"}},
-                    "SupportedEffects": {"extrinsicId": "0x0001", "mutable": False, "value": {"type": "array"}},
-                },
-                "title": "Light Effects Capability",
-            },
-        },
-    ]
+    device["CapabilitySchemas"] = json_copy(_SCHEMAS)
     return device
 
 
@@ -1352,6 +1217,67 @@ _ENDPOINTS: dict[str, EndpointBinding] = {
 _DEVICE = DeviceBinding(
     WriteEncoding("", "PUT", "/clip/v2/resource/light/{device_id}"), _ENDPOINTS, _vendor_device_id, _STATE_PATHS,
 )
+_REPORT = [
+    (
+        "1", ["Extended Color Light"],
+        [
+            (
+                "0x0006", 6, "matter.OnOff@1.4", "OnOff", "1.4",
+                [
+                    ("0x0000", "OnOff", _read_on_off_on_off, None), ("0x4001", "OnTime", None, 0),
+                    ("0x4002", "OffWaitTime", None, 0), ("0x4003", "StartUpOnOff", _read_on_off_start_up_on_off, None),
+                ],
+                ["0x00", "0x01", "0x02", "0x40"], [], 1,
+            ),
+            (
+                "0x0008", 7, "matter.LevelControl@1.4", "LevelControl", "1.4",
+                [
+                    ("0x0000", "CurrentLevel", _read_level_control_current_level, None),
+                    ("0x0002", "MinLevel", None, 1), ("0x0003", "MaxLevel", None, 254), ("0x000F", "Options", None, 0),
+                    ("0x0011", "OnLevel", None, None), ("0x0001", "RemainingTime", None, 0),
+                    ("0x4000", "StartUpCurrentLevel", _read_level_control_start_up_current_level, None),
+                ],
+                ["0x00", "0x04", "0x02", "0x06"], [], 3,
+            ),
+            (
+                "0x0300", 9, "matter.ColorControl@1.4", "ColorControl", "1.4",
+                [
+                    ("0x0003", "CurrentX", _read_color_control_current_x, None),
+                    ("0x0004", "CurrentY", _read_color_control_current_y, None),
+                    ("0x0007", "ColorTemperatureMireds", _read_color_control_color_temperature_mireds, None),
+                    ("0x400B", "ColorTempPhysicalMinMireds", _read_color_control_color_temp_physical_min_mireds, None),
+                    ("0x400C", "ColorTempPhysicalMaxMireds", _read_color_control_color_temp_physical_max_mireds, None),
+                    (
+                        "0x400D", "CoupleColorTempToLevelMinMireds",
+                        _read_color_control_couple_color_temp_to_level_min_mireds, None,
+                    ),
+                    (
+                        "0x4010", "StartUpColorTemperatureMireds",
+                        _read_color_control_start_up_color_temperature_mireds, None,
+                    ),
+                    ("0x0008", "ColorMode", _read_color_control_color_mode, None),
+                    ("0x4001", "EnhancedColorMode", _read_color_control_enhanced_color_mode, None),
+                    ("0x400A", "ColorCapabilities", None, 24), ("0x000F", "Options", None, 0),
+                    ("0x0010", "NumberOfPrimaries", None, None), ("0x0002", "RemainingTime", None, 0),
+                ],
+                ["0x07", "0x09", "0x0A", "0x4C"], [], 24,
+            ),
+            (
+                "0x0003", 6, "matter.Identify@1.4", "Identify", "1.4",
+                [("0x0000", "IdentifyTime", None, 0), ("0x0001", "IdentifyType", None, 1)], ["0x00", "0x40"], [], 0,
+            ),
+            (
+                "0xFC00", 1, "hue.Effects@1.0", "Light Effects", "1.0",
+                [
+                    ("0x0000", "Effect", _read_hue_effects_effect, None),
+                    ("0x0001", "SupportedEffects", _read_hue_effects_supported_effects, None),
+                ],
+                ["0x00"], [], 0,
+            ),
+        ],
+        [],
+    ),
+]
 # fmt: on
 
 __all__ = [

@@ -10,9 +10,9 @@ from __future__ import annotations
 from .._runtime import (  # isort: skip
     DEFAULT_CONNECTOR_ID, ID_CHARS, MAX_CONNECTOR_DEVICE_ID, MAX_DEVICE_ID, MISSING, NOT_FOUND, AttributeBinding,
     ClusterBinding, CommandBinding, DeviceBinding, EndpointBinding, EnumMap, TransformError, TranslationError,
-    TranslationProblem, WriteEncoding, check_input, check_value, checked_device_id, cluster_report, connector_device_id,
-    current_value, enum_inverse, event_requests, explicit_request, input_problem, missing_value, out_of_range,
-    read_problems, report_attribute, shown, translate_command, vendor_device_id,
+    TranslationProblem, WriteEncoding, check_input, check_value, checked_device_id, connector_device_id, current_value,
+    enum_inverse, event_requests, explicit_request, input_problem, missing_value, out_of_range, read_problems,
+    reported_endpoints, shown, translate_command, vendor_device_id,
 )
 # fmt: on
 
@@ -229,44 +229,10 @@ def command_requests(
 def capability_report(state: Any, *, device_id: str | None = None) -> dict[str, Any]:
     """The `Devices[]` entry of a DEVICE_DISCOVERY event for this device."""
     check_input(state, "the vendor state")
-    problems: list[TranslationProblem] = []
-    attributes_1: list[dict[str, Any]] = []
-    report_attribute(attributes_1, problems, state, "0x0000", "OnOff", _read_on_off_on_off)
-    attributes_1.append({"id": "0x4001", "name": "OnTime", "value": 0})
-    attributes_1.append({"id": "0x4002", "name": "OffWaitTime", "value": 0})
-    attributes_2: list[dict[str, Any]] = []
-    attributes_2.append({"id": "0x0000", "name": "IdentifyTime", "value": 0})
-    attributes_2.append({"id": "0x0001", "name": "IdentifyType", "value": 1})
-    if problems:
-        raise TranslationError(problems)
+    endpoints = reported_endpoints(state, _REPORT)
     device: dict[str, Any] = {
         "ConnectorDeviceId": _connector_device_id(state, device_id),
-        "CapabilityReport": {
-            "version": "1.0.0",
-            "nodeId": "1",
-            "endpoints": [
-                {
-                    "id": "1",
-                    "deviceTypes": ["On/Off Light"],
-                    "clusters": [
-                        cluster_report(
-                            "0x0006",
-                            6,
-                            "matter.OnOff@1.4",
-                            "OnOff",
-                            "1.4",
-                            attributes_1,
-                            ["0x00", "0x01", "0x02", "0x40"],
-                            [],
-                            1,
-                        ),
-                        cluster_report(
-                            "0x0003", 6, "matter.Identify@1.4", "Identify", "1.4", attributes_2, ["0x00", "0x40"], [], 0
-                        ),
-                    ],
-                },
-            ],
-        },
+        "CapabilityReport": {"version": "1.0.0", "nodeId": "1", "endpoints": endpoints},
     }
     return device
 
@@ -321,6 +287,26 @@ _DEVICE = DeviceBinding(
     WriteEncoding("", "PUT", "/clip/v2/resource/grouped_light/{device_id}"), _ENDPOINTS, _vendor_device_id,
     _STATE_PATHS,
 )
+_REPORT = [
+    (
+        "1", ["On/Off Light"],
+        [
+            (
+                "0x0006", 6, "matter.OnOff@1.4", "OnOff", "1.4",
+                [
+                    ("0x0000", "OnOff", _read_on_off_on_off, None), ("0x4001", "OnTime", None, 0),
+                    ("0x4002", "OffWaitTime", None, 0),
+                ],
+                ["0x00", "0x01", "0x02", "0x40"], [], 1,
+            ),
+            (
+                "0x0003", 6, "matter.Identify@1.4", "Identify", "1.4",
+                [("0x0000", "IdentifyTime", None, 0), ("0x0001", "IdentifyType", None, 1)], ["0x00", "0x40"], [], 0,
+            ),
+        ],
+        [],
+    ),
+]
 # fmt: on
 
 __all__ = [

@@ -10,10 +10,10 @@ from __future__ import annotations
 from .._runtime import (  # isort: skip
     DEFAULT_CONNECTOR_ID, ID_CHARS, INF, MAX_CONNECTOR_DEVICE_ID, MAX_DEVICE_ID, MISSING, NOT_FOUND, AttributeBinding,
     ClusterBinding, CommandBinding, DeviceBinding, EndpointBinding, EnumMap, TransformError, TranslationError,
-    TranslationProblem, WriteEncoding, bad_value, check_input, check_value, checked_device_id, cluster_report,
-    connector_device_id, device_name, enum_forward, event_requests, explicit_request, get_path, implausible,
-    implausible_value, input_problem, missing_value, number, out_of_range, read_problems, report_attribute, shown,
-    translate_command, vendor_device_id,
+    TranslationProblem, WriteEncoding, bad_value, check_input, check_value, checked_device_id, connector_device_id,
+    device_name, enum_forward, event_requests, explicit_request, get_path, implausible, implausible_value,
+    input_problem, missing_value, number, out_of_range, read_problems, reported_endpoints, shown, translate_command,
+    vendor_device_id,
 )
 # fmt: on
 
@@ -357,62 +357,10 @@ def command_requests(
 def capability_report(state: Any, *, device_id: str | None = None) -> dict[str, Any]:
     """The `Devices[]` entry of a DEVICE_DISCOVERY event for this device."""
     check_input(state, "the vendor state")
-    problems: list[TranslationProblem] = []
-    attributes_1: list[dict[str, Any]] = []
-    attributes_1.append({"id": "0x0000", "name": "Type", "value": 0})
-    attributes_1.append({"id": "0x000D", "name": "EndProductType", "value": 0})
-    attributes_1.append({"id": "0x0007", "name": "ConfigStatus", "value": 9})
-    attributes_1.append({"id": "0x0017", "name": "Mode", "value": 0})
-    report_attribute(
-        attributes_1, problems, state, "0x000A", "OperationalStatus", _read_window_covering_operational_status
-    )
-    report_attribute(
-        attributes_1,
-        problems,
-        state,
-        "0x000E",
-        "CurrentPositionLiftPercent100ths",
-        _read_window_covering_current_position_lift_percent100ths,
-    )
-    report_attribute(
-        attributes_1,
-        problems,
-        state,
-        "0x000B",
-        "TargetPositionLiftPercent100ths",
-        _read_window_covering_target_position_lift_percent100ths,
-    )
-    attributes_2: list[dict[str, Any]] = []
-    attributes_2.append({"id": "0x0000", "name": "IdentifyTime", "value": 0})
-    attributes_2.append({"id": "0x0001", "name": "IdentifyType", "value": 0})
-    if problems:
-        raise TranslationError(problems)
+    endpoints = reported_endpoints(state, _REPORT)
     device: dict[str, Any] = {
         "ConnectorDeviceId": _connector_device_id(state, device_id),
-        "CapabilityReport": {
-            "version": "1.0.0",
-            "nodeId": "1",
-            "endpoints": [
-                {
-                    "id": "1",
-                    "deviceTypes": ["Window Covering"],
-                    "clusters": [
-                        cluster_report(
-                            "0x0102",
-                            8,
-                            "matter.WindowCovering@1.4",
-                            "WindowCovering",
-                            "1.4",
-                            attributes_1,
-                            ["0x00", "0x01", "0x02", "0x05"],
-                            [],
-                            5,
-                        ),
-                        cluster_report("0x0003", 6, "matter.Identify@1.4", "Identify", "1.4", attributes_2, [], [], 0),
-                    ],
-                },
-            ],
-        },
+        "CapabilityReport": {"version": "1.0.0", "nodeId": "1", "endpoints": endpoints},
     }
     name = get_path(state, _PATH_2)
     if isinstance(name, str) and name.strip():
@@ -465,6 +413,35 @@ _DEVICE = DeviceBinding(
     ),
     _ENDPOINTS, _vendor_device_id, _STATE_PATHS,
 )
+_REPORT = [
+    (
+        "1", ["Window Covering"],
+        [
+            (
+                "0x0102", 8, "matter.WindowCovering@1.4", "WindowCovering", "1.4",
+                [
+                    ("0x0000", "Type", None, 0), ("0x000D", "EndProductType", None, 0),
+                    ("0x0007", "ConfigStatus", None, 9), ("0x0017", "Mode", None, 0),
+                    ("0x000A", "OperationalStatus", _read_window_covering_operational_status, None),
+                    (
+                        "0x000E", "CurrentPositionLiftPercent100ths",
+                        _read_window_covering_current_position_lift_percent100ths, None,
+                    ),
+                    (
+                        "0x000B", "TargetPositionLiftPercent100ths",
+                        _read_window_covering_target_position_lift_percent100ths, None,
+                    ),
+                ],
+                ["0x00", "0x01", "0x02", "0x05"], [], 5,
+            ),
+            (
+                "0x0003", 6, "matter.Identify@1.4", "Identify", "1.4",
+                [("0x0000", "IdentifyTime", None, 0), ("0x0001", "IdentifyType", None, 0)], [], [], 0,
+            ),
+        ],
+        [],
+    ),
+]
 # fmt: on
 
 __all__ = [

@@ -10,9 +10,9 @@ from __future__ import annotations
 from .._runtime import (  # isort: skip
     DEFAULT_CONNECTOR_ID, ID_CHARS, MAX_CONNECTOR_DEVICE_ID, MAX_DEVICE_ID, MISSING, NOT_FOUND, AttributeBinding,
     ClusterBinding, DeviceBinding, EndpointBinding, TransformError, TranslationError, TranslationProblem, WriteEncoding,
-    bad_value, bool_forward, bool_inverse, check_input, check_value, checked_device_id, cluster_report,
-    connector_device_id, device_name, event_requests, get_path, input_problem, missing_value, out_of_range,
-    read_problems, report_attribute, shown, translate_command, vendor_device_id,
+    bad_value, bool_forward, bool_inverse, check_input, check_value, checked_device_id, connector_device_id,
+    device_name, event_requests, get_path, input_problem, missing_value, out_of_range, read_problems,
+    reported_endpoints, shown, translate_command, vendor_device_id,
 )
 # fmt: on
 
@@ -211,32 +211,10 @@ def command_requests(
 def capability_report(state: Any, *, device_id: str | None = None) -> dict[str, Any]:
     """The `Devices[]` entry of a DEVICE_DISCOVERY event for this device."""
     check_input(state, "the vendor state")
-    problems: list[TranslationProblem] = []
-    attributes_1: list[dict[str, Any]] = []
-    report_attribute(attributes_1, problems, state, "0x0000", "StateValue", _read_boolean_state_state_value_2)
-    attributes_2: list[dict[str, Any]] = []
-    attributes_2.append({"id": "0x0000", "name": "IdentifyTime", "value": 0})
-    attributes_2.append({"id": "0x0001", "name": "IdentifyType", "value": 0})
-    if problems:
-        raise TranslationError(problems)
+    endpoints = reported_endpoints(state, _REPORT)
     device: dict[str, Any] = {
         "ConnectorDeviceId": _connector_device_id(state, device_id),
-        "CapabilityReport": {
-            "version": "1.0.0",
-            "nodeId": "1",
-            "endpoints": [
-                {
-                    "id": "1",
-                    "deviceTypes": ["Contact Sensor"],
-                    "clusters": [
-                        cluster_report(
-                            "0x0045", 3, "matter.BooleanState@1.4", "BooleanState", "1.4", attributes_1, [], [], 0
-                        ),
-                        cluster_report("0x0003", 6, "matter.Identify@1.4", "Identify", "1.4", attributes_2, [], [], 0),
-                    ],
-                },
-            ],
-        },
+        "CapabilityReport": {"version": "1.0.0", "nodeId": "1", "endpoints": endpoints},
     }
     name = get_path(state, _PATH_4)
     if isinstance(name, str) and name.strip():
@@ -263,6 +241,22 @@ _ENDPOINTS: dict[str, EndpointBinding] = {
     ),
 }
 _DEVICE = DeviceBinding(WriteEncoding("", None), _ENDPOINTS, _vendor_device_id, _STATE_PATHS)
+_REPORT = [
+    (
+        "1", ["Contact Sensor"],
+        [
+            (
+                "0x0045", 3, "matter.BooleanState@1.4", "BooleanState", "1.4",
+                [("0x0000", "StateValue", _read_boolean_state_state_value_2, None)], [], [], 0,
+            ),
+            (
+                "0x0003", 6, "matter.Identify@1.4", "Identify", "1.4",
+                [("0x0000", "IdentifyTime", None, 0), ("0x0001", "IdentifyType", None, 0)], [], [], 0,
+            ),
+        ],
+        [],
+    ),
+]
 # fmt: on
 
 __all__ = [

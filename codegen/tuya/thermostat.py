@@ -10,10 +10,10 @@ from __future__ import annotations
 from .._runtime import (  # isort: skip
     DEFAULT_CONNECTOR_ID, ID_CHARS, INF, MAX_CONNECTOR_DEVICE_ID, MAX_DEVICE_ID, MISSING, NOT_FOUND, AttributeBinding,
     ClusterBinding, CommandBinding, DeviceBinding, EndpointBinding, EnumMap, Ref, TransformError, TranslationError,
-    TranslationProblem, WriteEncoding, bad_value, check_input, check_value, checked_device_id, cluster_report,
-    connector_device_id, contains, decimal_forward, decimal_inverse, device_name, enum_forward, enum_inverse,
-    event_requests, get_path, input_problem, missing_value, number, out_of_range, read_problems, report_attribute,
-    resolve, rule_key, shown, step, translate_command, vendor_device_id,
+    TranslationProblem, WriteEncoding, bad_value, check_input, check_value, checked_device_id, connector_device_id,
+    contains, decimal_forward, decimal_inverse, device_name, enum_forward, enum_inverse, event_requests, get_path,
+    input_problem, missing_value, number, out_of_range, read_problems, reported_endpoints, resolve, rule_key, shown,
+    step, translate_command, vendor_device_id,
 )
 # fmt: on
 
@@ -445,43 +445,10 @@ def command_requests(
 def capability_report(state: Any, *, device_id: str | None = None) -> dict[str, Any]:
     """The `Devices[]` entry of a DEVICE_DISCOVERY event for this device."""
     check_input(state, "the vendor state")
-    problems: list[TranslationProblem] = []
-    attributes_1: list[dict[str, Any]] = []
-    report_attribute(attributes_1, problems, state, "0x0000", "LocalTemperature", _read_thermostat_local_temperature)
-    report_attribute(
-        attributes_1, problems, state, "0x0012", "OccupiedHeatingSetpoint", _read_thermostat_occupied_heating_setpoint
-    )
-    report_attribute(
-        attributes_1, problems, state, "0x0003", "AbsMinHeatSetpointLimit", _read_thermostat_abs_min_heat_setpoint_limit
-    )
-    report_attribute(
-        attributes_1, problems, state, "0x0004", "AbsMaxHeatSetpointLimit", _read_thermostat_abs_max_heat_setpoint_limit
-    )
-    report_attribute(attributes_1, problems, state, "0x001C", "SystemMode", _read_thermostat_system_mode)
-    attributes_1.append({"id": "0x001B", "name": "ControlSequenceOfOperation", "value": 2})
-    attributes_2: list[dict[str, Any]] = []
-    attributes_2.append({"id": "0x0000", "name": "IdentifyTime", "value": 0})
-    attributes_2.append({"id": "0x0001", "name": "IdentifyType", "value": 0})
-    if problems:
-        raise TranslationError(problems)
+    endpoints = reported_endpoints(state, _REPORT)
     device: dict[str, Any] = {
         "ConnectorDeviceId": _connector_device_id(state, device_id),
-        "CapabilityReport": {
-            "version": "1.0.0",
-            "nodeId": "1",
-            "endpoints": [
-                {
-                    "id": "1",
-                    "deviceTypes": ["Thermostat"],
-                    "clusters": [
-                        cluster_report(
-                            "0x0201", 8, "matter.Thermostat@1.4", "Thermostat", "1.4", attributes_1, ["0x00"], [], 1
-                        ),
-                        cluster_report("0x0003", 6, "matter.Identify@1.4", "Identify", "1.4", attributes_2, [], [], 0),
-                    ],
-                },
-            ],
-        },
+        "CapabilityReport": {"version": "1.0.0", "nodeId": "1", "endpoints": endpoints},
     }
     name = get_path(state, _PATH_8)
     if isinstance(name, str) and name.strip():
@@ -521,6 +488,30 @@ _DEVICE = DeviceBinding(
     ),
     _ENDPOINTS, _vendor_device_id, _STATE_PATHS,
 )
+_REPORT = [
+    (
+        "1", ["Thermostat"],
+        [
+            (
+                "0x0201", 8, "matter.Thermostat@1.4", "Thermostat", "1.4",
+                [
+                    ("0x0000", "LocalTemperature", _read_thermostat_local_temperature, None),
+                    ("0x0012", "OccupiedHeatingSetpoint", _read_thermostat_occupied_heating_setpoint, None),
+                    ("0x0003", "AbsMinHeatSetpointLimit", _read_thermostat_abs_min_heat_setpoint_limit, None),
+                    ("0x0004", "AbsMaxHeatSetpointLimit", _read_thermostat_abs_max_heat_setpoint_limit, None),
+                    ("0x001C", "SystemMode", _read_thermostat_system_mode, None),
+                    ("0x001B", "ControlSequenceOfOperation", None, 2),
+                ],
+                ["0x00"], [], 1,
+            ),
+            (
+                "0x0003", 6, "matter.Identify@1.4", "Identify", "1.4",
+                [("0x0000", "IdentifyTime", None, 0), ("0x0001", "IdentifyType", None, 0)], [], [], 0,
+            ),
+        ],
+        [],
+    ),
+]
 # fmt: on
 
 __all__ = [

@@ -334,96 +334,74 @@ def _endpoint_entry(b: Block, endpoint: ir.EndpointIR) -> None:
 # --- discovery ---------------------------------------------------------------------------------------------
 
 
-def _report_attributes(b: Block, cluster: ir.ClusterIR, variable: Code, names: Names) -> None:
-    b.line("$v: list[dict[str, Any]] = []", v=variable)
+def _report_attributes(cluster: ir.ClusterIR, names: Names) -> Node:
+    """`[(id, name, reader or None, constant), ...]`: what `reported_endpoints` reads of a cluster."""
+    rows: list[Node] = []
     for attr in cluster.attributes:
-        head = [(literal("id"), literal(attr.hex_id)), (literal("name"), literal(attr.name))]
+        head = [literal(attr.hex_id), literal(attr.name)]
         if plain_const(attr):
-            b.display("$v.append(", as_dict([*head, (literal("value"), literal(attr.const))]), ")", v=variable)
-            continue
-        reader = reader_function(attr, names)
-        arguments: list[Node] = [variable, code("problems"), code("state"), literal(attr.hex_id), literal(attr.name)]
-        b.display("", as_call(code("report_attribute"), [*arguments, reader]))
+            rows.append(as_tuple([*head, code("None"), from_json(attr.const)]))
+        else:
+            rows.append(as_tuple([*head, reader_function(attr, names), code("None")]))
+    return as_list(rows)
 
 
-def _report_cluster(cluster: ir.ClusterIR, variable: Code, spec_version: str, custom: bool) -> Node:
-    return as_call(
-        code("cluster_report"),
+def _report_cluster(cluster: ir.ClusterIR, attributes: Node, spec_version: str, custom: bool) -> Node:
+    return as_tuple(
         [
             literal(cluster.hex_id),
             literal(cluster.revision),
             literal(cluster.capability_id),
             literal(cluster.title),
             literal(spec_version),
-            variable,
+            attributes,
             from_json([c.hex_id for c in cluster.commands]),
             from_json([] if custom else [e.hex_id for e in cluster.events]),
             literal(0 if custom else cluster.feature_map),
-        ],
+        ]
     )
 
 
 def _capability_report(compiled: ir.CompiledMapping, names: Names) -> Code:
+    """`capability_report`: its endpoints from the `_REPORT` table (read by the runtime), then the device's
+    id, name and custom capability schemas."""
+    endpoints: list[Node] = []
+    schemas: dict[str, object] = {}
+    for endpoint in compiled.endpoints:
+        clusters: list[Node] = []
+        client: list[str] = []
+        for cluster in endpoint.clusters:
+            if getattr(cluster, "client_only", False):
+                client.append(cluster.hex_id)
+                continue
+            attributes = _report_attributes(cluster, names)
+            clusters.append(_report_cluster(cluster, attributes, compiled.spec_version, custom=False))
+        for capability in getattr(endpoint, "capabilities", ()):
+            attributes = _report_attributes(capability.cluster, names)
+            clusters.append(_report_cluster(capability.cluster, attributes, capability.version, custom=True))
+            schemas.setdefault(capability.cluster.capability_id, capability_schema_item(capability))
+        device_types = from_json([name for _, name in endpoint.device_types])
+        endpoints.append(as_tuple([literal(endpoint.id), device_types, as_list(clusters), from_json(client)]))
+    table = names.constant("_REPORT", None, as_list(endpoints), late=True)
     b = Block()
     b.line("def capability_report(state: Any, *, device_id: str | None = None) -> dict[str, Any]:")
     with b.indent():
         b.line('"""The `Devices[]` entry of a DEVICE_DISCOVERY event for this device."""')
         b.line('check_input(state, "the vendor state")')
-        b.line("problems: list[TranslationProblem] = []")
-        endpoints: list[Node] = []
-        n = 0
-        schemas: dict[str, object] = {}
-        for endpoint in compiled.endpoints:
-            clusters: list[Node] = []
-            client: list[str] = []
-            for cluster in endpoint.clusters:
-                if getattr(cluster, "client_only", False):
-                    client.append(cluster.hex_id)
-                    continue
-                n += 1
-                variable = code("attributes_$n", n=literal(n))
-                _report_attributes(b, cluster, variable, names)
-                clusters.append(_report_cluster(cluster, variable, compiled.spec_version, custom=False))
-            for capability in getattr(endpoint, "capabilities", ()):
-                n += 1
-                variable = code("attributes_$n", n=literal(n))
-                _report_attributes(b, capability.cluster, variable, names)
-                clusters.append(_report_cluster(capability.cluster, variable, capability.version, custom=True))
-                schemas.setdefault(capability.cluster.capability_id, capability_schema_item(capability))
-            entry: list[tuple[Code, Node]] = [
-                (literal("id"), literal(endpoint.id)),
-                (literal("deviceTypes"), from_json([name for _, name in endpoint.device_types])),
-                (literal("clusters"), as_list(clusters)),
-            ]
-            if client:
-                entry.append((literal("clientClusters"), from_json(client)))
-            endpoints.append(as_dict(entry))
-        b.line("if problems:")
+        b.line("endpoints = reported_endpoints(state, $t)", t=table)
+        b.line("device: dict[str, Any] = {")
         with b.indent():
-            b.line("raise TranslationError(problems)")
-        report = as_dict(
-            [
-                (literal("version"), literal("1.0.0")),
-                (literal("nodeId"), literal("1")),
-                (literal("endpoints"), as_list(endpoints)),
-            ]
-        )
-        b.display(
-            "device: dict[str, Any] = ",
-            as_dict(
-                [
-                    (literal("ConnectorDeviceId"), code("_connector_device_id(state, device_id)")),
-                    (literal("CapabilityReport"), report),
-                ]
-            ),
-        )
+            b.line('"ConnectorDeviceId": _connector_device_id(state, device_id),')
+            b.line('"CapabilityReport": {"version": "1.0.0", "nodeId": "1", "endpoints": endpoints},')
+        b.line("}")
         if compiled.device_name is not None:
             b.line("name = get_path(state, $p)", p=names.path(compiled.device_name))
             b.line("if isinstance(name, str) and name.strip():")
             with b.indent():
                 b.line('device["ConnectorDeviceName"] = device_name(name)')
         if schemas:
-            b.display('device["CapabilitySchemas"] = ', from_json(list(schemas.values())))
+            constant = names.constant("_SCHEMAS", None, from_json(list(schemas.values())))
+            b.line('device["CapabilitySchemas"] = json_copy($s)', s=constant)
         b.line("return device")
     return b.code()
 
