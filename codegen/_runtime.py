@@ -1186,6 +1186,12 @@ def report_attribute(  # noqa: PLR0917 - one call per attribute in generated cap
         out.append({"id": attribute_id, "name": name, "value": value})
 
 
+def partial_values(attributes: dict[str, Any], constants: Sequence[str]) -> dict[str, Any]:
+    """The attributes a partial report (an event payload) sends: those read from it, without the mapping's
+    constants (nothing new) and without those it does not hold."""
+    return {k: v for k, v in attributes.items() if v is not MISSING and k not in constants}
+
+
 def json_copy(value: Any) -> Any:
     """A fresh copy of a JSON value (objects and lists copied, scalars shared): a constant handed to a caller."""
     if type(value) is dict:

@@ -12,7 +12,7 @@ from .._runtime import (  # isort: skip
     ClusterBinding, CommandBinding, DeviceBinding, EndpointBinding, EnumMap, TransformError, TranslationError,
     TranslationProblem, WriteEncoding, check_input, check_value, checked_device_id, connector_device_id, contains,
     device_name, enum_forward, enum_inverse, event_requests, get_path, implausible, input_problem, number,
-    read_problems, reported_endpoints, rule_key, shown, step, translate_command, vendor_device_id,
+    partial_values, read_problems, reported_endpoints, rule_key, shown, step, translate_command, vendor_device_id,
 )
 # fmt: on
 
@@ -403,30 +403,10 @@ def _matter_endpoints(state: Any, partial: bool) -> list[dict[str, Any]]:
         )
         problems.extend(found or exc.problems)
     else:
+        attributes = {"0x0000": v1, "0x0012": v2, "0x0002": v3, "0x0014": v4, "0x001C": v5, "0x0029": v6, "0x001B": 2}
         if partial:
-            attributes = {"0x0000": v1, "0x0012": v2, "0x0002": v3, "0x0014": v4, "0x001C": v5, "0x0029": v6}
-            if v1 is MISSING:
-                del attributes["0x0000"]
-            if v2 is MISSING:
-                del attributes["0x0012"]
-            if v3 is MISSING:
-                del attributes["0x0002"]
-            if v4 is MISSING:
-                del attributes["0x0014"]
-            if v5 is MISSING:
-                del attributes["0x001C"]
-            if v6 is MISSING:
-                del attributes["0x0029"]
+            attributes = partial_values(attributes, ["0x001B"])
         else:
-            attributes = {
-                "0x0000": v1,
-                "0x0012": v2,
-                "0x0002": v3,
-                "0x0014": v4,
-                "0x001C": v5,
-                "0x0029": v6,
-                "0x001B": 2,
-            }
             if v1 is MISSING:
                 del attributes["0x0000"]
             if v2 is MISSING:
@@ -458,14 +438,11 @@ def _matter_endpoints(state: Any, partial: bool) -> list[dict[str, Any]]:
         found = read_problems(state, partial, _read_relative_humidity_measurement_measured_value)
         problems.extend(found or exc.problems)
     else:
+        attributes = {"0x0000": v7, "0x0001": 0, "0x0002": 10000}
         if partial:
-            attributes = {"0x0000": v7}
-            if v7 is MISSING:
-                del attributes["0x0000"]
-        else:
-            attributes = {"0x0000": v7, "0x0001": 0, "0x0002": 10000}
-            if v7 is MISSING:
-                del attributes["0x0000"]
+            attributes = partial_values(attributes, ["0x0001", "0x0002"])
+        elif v7 is MISSING:
+            del attributes["0x0000"]
         if attributes:
             clusters.append({"id": "0x0405", "attributes": attributes})
     # Identify (0x0003)
@@ -611,23 +588,10 @@ _REPORT = [
         [],
     ),
 ]
-# fmt: on
 
 __all__ = [
-    "DEFAULT_CONNECTOR_ID",
-    "GENERATOR",
-    "IDENTITY",
-    "MISSING",
-    "SOURCE_FILE",
-    "SOURCE_SHA256",
-    "TITLE",
-    "TransformError",
-    "TranslationError",
-    "TranslationProblem",
-    "capability_report",
-    "command_requests",
-    "recognises",
-    "shown",
-    "to_matter",
-    "to_vendor",
+    "DEFAULT_CONNECTOR_ID", "GENERATOR", "IDENTITY", "MISSING", "SOURCE_FILE", "SOURCE_SHA256", "TITLE",
+    "TransformError", "TranslationError", "TranslationProblem", "capability_report", "command_requests", "recognises",
+    "shown", "to_matter", "to_vendor",
 ]
+# fmt: on

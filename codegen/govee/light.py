@@ -11,8 +11,8 @@ from .._runtime import (  # isort: skip
     DEFAULT_CONNECTOR_ID, ID_CHARS, INF, MAX_CONNECTOR_DEVICE_ID, MAX_DEVICE_ID, MISSING, NOT_FOUND, AttributeBinding,
     ClusterBinding, CommandBinding, DeviceBinding, EndpointBinding, TransformError, TranslationError,
     TranslationProblem, WriteEncoding, bool_forward, bool_inverse, check_input, check_value, checked_device_id,
-    connector_device_id, current_value, device_name, event_requests, get_path, input_problem, number, read_problems,
-    reported_endpoints, resolve, shown, step, translate_command, vendor_device_id,
+    connector_device_id, current_value, device_name, event_requests, get_path, input_problem, number, partial_values,
+    read_problems, reported_endpoints, resolve, shown, step, translate_command, vendor_device_id,
 )
 # fmt: on
 
@@ -447,14 +447,11 @@ def _matter_endpoints(state: Any, partial: bool) -> list[dict[str, Any]]:
         found = read_problems(state, partial, _read_on_off_on_off)
         problems.extend(found or exc.problems)
     else:
+        attributes = {"0x0000": v1, "0x4001": 0, "0x4002": 0}
         if partial:
-            attributes = {"0x0000": v1}
-            if v1 is MISSING:
-                del attributes["0x0000"]
-        else:
-            attributes = {"0x0000": v1, "0x4001": 0, "0x4002": 0}
-            if v1 is MISSING:
-                del attributes["0x0000"]
+            attributes = partial_values(attributes, ["0x4001", "0x4002"])
+        elif v1 is MISSING:
+            del attributes["0x0000"]
         if attributes:
             clusters.append({"id": "0x0006", "attributes": attributes})
     # LevelControl (0x0008)
@@ -464,14 +461,11 @@ def _matter_endpoints(state: Any, partial: bool) -> list[dict[str, Any]]:
         found = read_problems(state, partial, _read_level_control_current_level)
         problems.extend(found or exc.problems)
     else:
+        attributes = {"0x0000": v2, "0x0002": 1, "0x0003": 254, "0x000F": 0, "0x0011": None, "0x0001": 0}
         if partial:
-            attributes = {"0x0000": v2}
-            if v2 is MISSING:
-                del attributes["0x0000"]
-        else:
-            attributes = {"0x0000": v2, "0x0002": 1, "0x0003": 254, "0x000F": 0, "0x0011": None, "0x0001": 0}
-            if v2 is MISSING:
-                del attributes["0x0000"]
+            attributes = partial_values(attributes, ["0x0002", "0x0003", "0x000F", "0x0011", "0x0001"])
+        elif v2 is MISSING:
+            del attributes["0x0000"]
         if attributes:
             clusters.append({"id": "0x0008", "attributes": attributes})
     # ColorControl (0x0300)
@@ -491,29 +485,21 @@ def _matter_endpoints(state: Any, partial: bool) -> list[dict[str, Any]]:
         )
         problems.extend(found or exc.problems)
     else:
+        attributes = {
+            "0x0007": v3,
+            "0x400B": v4,
+            "0x400C": v5,
+            "0x400D": v6,
+            "0x0008": 2,
+            "0x4001": 2,
+            "0x400A": 16,
+            "0x000F": 0,
+            "0x0010": None,
+            "0x0002": 0,
+        }
         if partial:
-            attributes = {"0x0007": v3, "0x400B": v4, "0x400C": v5, "0x400D": v6}
-            if v3 is MISSING:
-                del attributes["0x0007"]
-            if v4 is MISSING:
-                del attributes["0x400B"]
-            if v5 is MISSING:
-                del attributes["0x400C"]
-            if v6 is MISSING:
-                del attributes["0x400D"]
+            attributes = partial_values(attributes, ["0x0008", "0x4001", "0x400A", "0x000F", "0x0010", "0x0002"])
         else:
-            attributes = {
-                "0x0007": v3,
-                "0x400B": v4,
-                "0x400C": v5,
-                "0x400D": v6,
-                "0x0008": 2,
-                "0x4001": 2,
-                "0x400A": 16,
-                "0x000F": 0,
-                "0x0010": None,
-                "0x0002": 0,
-            }
             if v3 is MISSING:
                 del attributes["0x0007"]
             if v4 is MISSING:
@@ -731,23 +717,10 @@ _REPORT = [
         [],
     ),
 ]
-# fmt: on
 
 __all__ = [
-    "DEFAULT_CONNECTOR_ID",
-    "GENERATOR",
-    "IDENTITY",
-    "MISSING",
-    "SOURCE_FILE",
-    "SOURCE_SHA256",
-    "TITLE",
-    "TransformError",
-    "TranslationError",
-    "TranslationProblem",
-    "capability_report",
-    "command_requests",
-    "recognises",
-    "shown",
-    "to_matter",
-    "to_vendor",
+    "DEFAULT_CONNECTOR_ID", "GENERATOR", "IDENTITY", "MISSING", "SOURCE_FILE", "SOURCE_SHA256", "TITLE",
+    "TransformError", "TranslationError", "TranslationProblem", "capability_report", "command_requests", "recognises",
+    "shown", "to_matter", "to_vendor",
 ]
+# fmt: on

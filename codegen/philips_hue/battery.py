@@ -11,8 +11,8 @@ from .._runtime import (  # isort: skip
     DEFAULT_CONNECTOR_ID, ID_CHARS, INF, MAX_CONNECTOR_DEVICE_ID, MAX_DEVICE_ID, MISSING, NOT_FOUND, AttributeBinding,
     ClusterBinding, DeviceBinding, EndpointBinding, EnumMap, TransformError, TranslationError, TranslationProblem,
     WriteEncoding, bad_value, check_input, check_value, checked_device_id, connector_device_id, enum_forward,
-    enum_inverse, event_requests, implausible, input_problem, missing_value, number, out_of_range, read_problems,
-    reported_endpoints, shown, translate_command, vendor_device_id,
+    enum_inverse, event_requests, implausible, input_problem, missing_value, number, out_of_range, partial_values,
+    read_problems, reported_endpoints, shown, translate_command, vendor_device_id,
 )
 # fmt: on
 
@@ -227,27 +227,20 @@ def _matter_endpoints(state: Any, partial: bool) -> list[dict[str, Any]]:
         )
         problems.extend(found or exc.problems)
     else:
+        attributes = {
+            "0x0000": 0,
+            "0x0001": 0,
+            "0x0002": "Battery",
+            "0x001F": [],
+            "0x000C": v1,
+            "0x000E": v2,
+            "0x000F": v3,
+            "0x0010": 0,
+        }
         if partial:
-            attributes = {"0x000C": v1, "0x000E": v2, "0x000F": v3}
-            if v1 is MISSING:
-                del attributes["0x000C"]
-            if v2 is MISSING:
-                del attributes["0x000E"]
-            if v3 is MISSING:
-                del attributes["0x000F"]
-        else:
-            attributes = {
-                "0x0000": 0,
-                "0x0001": 0,
-                "0x0002": "Battery",
-                "0x001F": [],
-                "0x000C": v1,
-                "0x000E": v2,
-                "0x000F": v3,
-                "0x0010": 0,
-            }
-            if v1 is MISSING:
-                del attributes["0x000C"]
+            attributes = partial_values(attributes, ["0x0000", "0x0001", "0x0002", "0x001F", "0x0010"])
+        elif v1 is MISSING:
+            del attributes["0x000C"]
         if attributes:
             clusters.append({"id": "0x002F", "attributes": attributes})
     if clusters:
@@ -329,23 +322,10 @@ _REPORT = [
         [],
     ),
 ]
-# fmt: on
 
 __all__ = [
-    "DEFAULT_CONNECTOR_ID",
-    "GENERATOR",
-    "IDENTITY",
-    "MISSING",
-    "SOURCE_FILE",
-    "SOURCE_SHA256",
-    "TITLE",
-    "TransformError",
-    "TranslationError",
-    "TranslationProblem",
-    "capability_report",
-    "command_requests",
-    "recognises",
-    "shown",
-    "to_matter",
-    "to_vendor",
+    "DEFAULT_CONNECTOR_ID", "GENERATOR", "IDENTITY", "MISSING", "SOURCE_FILE", "SOURCE_SHA256", "TITLE",
+    "TransformError", "TranslationError", "TranslationProblem", "capability_report", "command_requests", "recognises",
+    "shown", "to_matter", "to_vendor",
 ]
+# fmt: on

@@ -12,8 +12,8 @@ from .._runtime import (  # isort: skip
     ClusterBinding, CommandBinding, DeviceBinding, EndpointBinding, EnumMap, TransformError, TranslationError,
     TranslationProblem, WriteEncoding, bad_value, check_input, check_value, checked_device_id, connector_device_id,
     current_value, device_name, enum_forward, enum_inverse, event_requests, explicit_request, get_path, implausible,
-    implausible_value, input_problem, missing_value, number, out_of_range, read_problems, reported_endpoints, shown,
-    step, translate_command, vendor_device_id,
+    implausible_value, input_problem, missing_value, number, out_of_range, partial_values, read_problems,
+    reported_endpoints, shown, step, translate_command, vendor_device_id,
 )
 # fmt: on
 
@@ -516,16 +516,11 @@ def _matter_endpoints(state: Any, partial: bool) -> list[dict[str, Any]]:
         found = read_problems(state, partial, _read_on_off_on_off, _read_on_off_start_up_on_off)
         problems.extend(found or exc.problems)
     else:
+        attributes = {"0x0000": v1, "0x4001": 0, "0x4002": 0, "0x4003": v2}
         if partial:
-            attributes = {"0x0000": v1, "0x4003": v2}
-            if v1 is MISSING:
-                del attributes["0x0000"]
-            if v2 is MISSING:
-                del attributes["0x4003"]
-        else:
-            attributes = {"0x0000": v1, "0x4001": 0, "0x4002": 0, "0x4003": v2}
-            if v2 is MISSING:
-                del attributes["0x4003"]
+            attributes = partial_values(attributes, ["0x4001", "0x4002"])
+        elif v2 is MISSING:
+            del attributes["0x4003"]
         if attributes:
             clusters.append({"id": "0x0006", "attributes": attributes})
     # LevelControl (0x0008)
@@ -538,24 +533,11 @@ def _matter_endpoints(state: Any, partial: bool) -> list[dict[str, Any]]:
         )
         problems.extend(found or exc.problems)
     else:
+        attributes = {"0x0000": v3, "0x0002": 1, "0x0003": 254, "0x000F": 0, "0x0011": None, "0x0001": 0, "0x4000": v4}
         if partial:
-            attributes = {"0x0000": v3, "0x4000": v4}
-            if v3 is MISSING:
-                del attributes["0x0000"]
-            if v4 is MISSING:
-                del attributes["0x4000"]
-        else:
-            attributes = {
-                "0x0000": v3,
-                "0x0002": 1,
-                "0x0003": 254,
-                "0x000F": 0,
-                "0x0011": None,
-                "0x0001": 0,
-                "0x4000": v4,
-            }
-            if v4 is MISSING:
-                del attributes["0x4000"]
+            attributes = partial_values(attributes, ["0x0002", "0x0003", "0x000F", "0x0011", "0x0001"])
+        elif v4 is MISSING:
+            del attributes["0x4000"]
         if attributes:
             clusters.append({"id": "0x0008", "attributes": attributes})
     # ColorControl (0x0300)
@@ -566,23 +548,18 @@ def _matter_endpoints(state: Any, partial: bool) -> list[dict[str, Any]]:
         found = read_problems(state, partial, _read_color_control_current_x, _read_color_control_current_y)
         problems.extend(found or exc.problems)
     else:
+        attributes = {
+            "0x0003": v5,
+            "0x0004": v6,
+            "0x0008": 1,
+            "0x4001": 1,
+            "0x400A": 8,
+            "0x000F": 0,
+            "0x0010": None,
+            "0x0002": 0,
+        }
         if partial:
-            attributes = {"0x0003": v5, "0x0004": v6}
-            if v5 is MISSING:
-                del attributes["0x0003"]
-            if v6 is MISSING:
-                del attributes["0x0004"]
-        else:
-            attributes = {
-                "0x0003": v5,
-                "0x0004": v6,
-                "0x0008": 1,
-                "0x4001": 1,
-                "0x400A": 8,
-                "0x000F": 0,
-                "0x0010": None,
-                "0x0002": 0,
-            }
+            attributes = partial_values(attributes, ["0x0008", "0x4001", "0x400A", "0x000F", "0x0010", "0x0002"])
         if attributes:
             clusters.append({"id": "0x0300", "attributes": attributes})
     # Identify (0x0003)
@@ -769,23 +746,10 @@ _REPORT = [
         [],
     ),
 ]
-# fmt: on
 
 __all__ = [
-    "DEFAULT_CONNECTOR_ID",
-    "GENERATOR",
-    "IDENTITY",
-    "MISSING",
-    "SOURCE_FILE",
-    "SOURCE_SHA256",
-    "TITLE",
-    "TransformError",
-    "TranslationError",
-    "TranslationProblem",
-    "capability_report",
-    "command_requests",
-    "recognises",
-    "shown",
-    "to_matter",
-    "to_vendor",
+    "DEFAULT_CONNECTOR_ID", "GENERATOR", "IDENTITY", "MISSING", "SOURCE_FILE", "SOURCE_SHA256", "TITLE",
+    "TransformError", "TranslationError", "TranslationProblem", "capability_report", "command_requests", "recognises",
+    "shown", "to_matter", "to_vendor",
 ]
+# fmt: on

@@ -11,7 +11,7 @@ from .._runtime import (  # isort: skip
     DEFAULT_CONNECTOR_ID, ID_CHARS, MAX_CONNECTOR_DEVICE_ID, MAX_DEVICE_ID, MISSING, NOT_FOUND, AttributeBinding,
     ClusterBinding, DeviceBinding, EndpointBinding, EnumMap, TransformError, TranslationError, TranslationProblem,
     WriteEncoding, bad_value, check_input, check_value, checked_device_id, connector_device_id, enum_forward,
-    enum_inverse, event_requests, get_path, input_problem, missing_value, out_of_range, read_problems,
+    enum_inverse, event_requests, get_path, input_problem, missing_value, out_of_range, partial_values, read_problems,
     reported_endpoints, shown, translate_command, vendor_device_id,
 )
 # fmt: on
@@ -216,14 +216,11 @@ def _matter_endpoints(state: Any, partial: bool) -> list[dict[str, Any]]:
         found = read_problems(state, partial, _read_occupancy_sensing_occupancy_2)
         problems.extend(found or exc.problems)
     else:
+        attributes = {"0x0000": v1, "0x0001": 0, "0x0002": 1}
         if partial:
-            attributes = {"0x0000": v1}
-            if v1 is MISSING:
-                del attributes["0x0000"]
-        else:
-            attributes = {"0x0000": v1, "0x0001": 0, "0x0002": 1}
-            if v1 is MISSING:
-                del attributes["0x0000"]
+            attributes = partial_values(attributes, ["0x0001", "0x0002"])
+        elif v1 is MISSING:
+            del attributes["0x0000"]
         entry: dict[str, Any] = {"id": "0x0406"}
         if attributes:
             entry["attributes"] = attributes
@@ -310,23 +307,10 @@ _REPORT = [
         [],
     ),
 ]
-# fmt: on
 
 __all__ = [
-    "DEFAULT_CONNECTOR_ID",
-    "GENERATOR",
-    "IDENTITY",
-    "MISSING",
-    "SOURCE_FILE",
-    "SOURCE_SHA256",
-    "TITLE",
-    "TransformError",
-    "TranslationError",
-    "TranslationProblem",
-    "capability_report",
-    "command_requests",
-    "recognises",
-    "shown",
-    "to_matter",
-    "to_vendor",
+    "DEFAULT_CONNECTOR_ID", "GENERATOR", "IDENTITY", "MISSING", "SOURCE_FILE", "SOURCE_SHA256", "TITLE",
+    "TransformError", "TranslationError", "TranslationProblem", "capability_report", "command_requests", "recognises",
+    "shown", "to_matter", "to_vendor",
 ]
+# fmt: on

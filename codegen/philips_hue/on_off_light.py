@@ -12,7 +12,7 @@ from .._runtime import (  # isort: skip
     ClusterBinding, CommandBinding, DeviceBinding, EndpointBinding, EnumMap, TransformError, TranslationError,
     TranslationProblem, WriteEncoding, check_input, check_value, checked_device_id, connector_device_id, current_value,
     device_name, enum_forward, enum_inverse, event_requests, explicit_request, get_path, input_problem, missing_value,
-    out_of_range, read_problems, reported_endpoints, shown, translate_command, vendor_device_id,
+    out_of_range, partial_values, read_problems, reported_endpoints, shown, translate_command, vendor_device_id,
 )
 # fmt: on
 
@@ -249,16 +249,11 @@ def _matter_endpoints(state: Any, partial: bool) -> list[dict[str, Any]]:
         found = read_problems(state, partial, _read_on_off_on_off, _read_on_off_start_up_on_off)
         problems.extend(found or exc.problems)
     else:
+        attributes = {"0x0000": v1, "0x4001": 0, "0x4002": 0, "0x4003": v2}
         if partial:
-            attributes = {"0x0000": v1, "0x4003": v2}
-            if v1 is MISSING:
-                del attributes["0x0000"]
-            if v2 is MISSING:
-                del attributes["0x4003"]
-        else:
-            attributes = {"0x0000": v1, "0x4001": 0, "0x4002": 0, "0x4003": v2}
-            if v2 is MISSING:
-                del attributes["0x4003"]
+            attributes = partial_values(attributes, ["0x4001", "0x4002"])
+        elif v2 is MISSING:
+            del attributes["0x4003"]
         if attributes:
             clusters.append({"id": "0x0006", "attributes": attributes})
     # Identify (0x0003)
@@ -372,23 +367,10 @@ _REPORT = [
         [],
     ),
 ]
-# fmt: on
 
 __all__ = [
-    "DEFAULT_CONNECTOR_ID",
-    "GENERATOR",
-    "IDENTITY",
-    "MISSING",
-    "SOURCE_FILE",
-    "SOURCE_SHA256",
-    "TITLE",
-    "TransformError",
-    "TranslationError",
-    "TranslationProblem",
-    "capability_report",
-    "command_requests",
-    "recognises",
-    "shown",
-    "to_matter",
-    "to_vendor",
+    "DEFAULT_CONNECTOR_ID", "GENERATOR", "IDENTITY", "MISSING", "SOURCE_FILE", "SOURCE_SHA256", "TITLE",
+    "TransformError", "TranslationError", "TranslationProblem", "capability_report", "command_requests", "recognises",
+    "shown", "to_matter", "to_vendor",
 ]
+# fmt: on

@@ -11,8 +11,8 @@ from .._runtime import (  # isort: skip
     DEFAULT_CONNECTOR_ID, ID_CHARS, INF, MAX_CONNECTOR_DEVICE_ID, MAX_DEVICE_ID, MISSING, NOT_FOUND, AttributeBinding,
     ClusterBinding, DeviceBinding, EndpointBinding, TransformError, TranslationError, TranslationProblem, WriteEncoding,
     bad_value, check_input, check_value, checked_device_id, connector_device_id, event_requests, get_path,
-    input_problem, missing_value, number, out_of_range, read_problems, reported_endpoints, shown, translate_command,
-    vendor_device_id,
+    input_problem, missing_value, number, out_of_range, partial_values, read_problems, reported_endpoints, shown,
+    translate_command, vendor_device_id,
 )
 # fmt: on
 
@@ -226,14 +226,11 @@ def _matter_endpoints(state: Any, partial: bool) -> list[dict[str, Any]]:
         found = read_problems(state, partial, _read_temperature_measurement_measured_value_3)
         problems.extend(found or exc.problems)
     else:
+        attributes = {"0x0000": v1, "0x0001": None, "0x0002": None}
         if partial:
-            attributes = {"0x0000": v1}
-            if v1 is MISSING:
-                del attributes["0x0000"]
-        else:
-            attributes = {"0x0000": v1, "0x0001": None, "0x0002": None}
-            if v1 is MISSING:
-                del attributes["0x0000"]
+            attributes = partial_values(attributes, ["0x0001", "0x0002"])
+        elif v1 is MISSING:
+            del attributes["0x0000"]
         if attributes:
             clusters.append({"id": "0x0402", "attributes": attributes})
     # Identify (0x0003)
@@ -323,23 +320,10 @@ _REPORT = [
         [],
     ),
 ]
-# fmt: on
 
 __all__ = [
-    "DEFAULT_CONNECTOR_ID",
-    "GENERATOR",
-    "IDENTITY",
-    "MISSING",
-    "SOURCE_FILE",
-    "SOURCE_SHA256",
-    "TITLE",
-    "TransformError",
-    "TranslationError",
-    "TranslationProblem",
-    "capability_report",
-    "command_requests",
-    "recognises",
-    "shown",
-    "to_matter",
-    "to_vendor",
+    "DEFAULT_CONNECTOR_ID", "GENERATOR", "IDENTITY", "MISSING", "SOURCE_FILE", "SOURCE_SHA256", "TITLE",
+    "TransformError", "TranslationError", "TranslationProblem", "capability_report", "command_requests", "recognises",
+    "shown", "to_matter", "to_vendor",
 ]
+# fmt: on

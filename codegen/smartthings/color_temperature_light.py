@@ -12,8 +12,8 @@ from .._runtime import (  # isort: skip
     ClusterBinding, CommandBinding, DeviceBinding, EndpointBinding, TransformError, TranslationError,
     TranslationProblem, WriteEncoding, bad_value, bool_forward, bool_inverse, check_input, check_value,
     checked_device_id, connector_device_id, current_value, event_requests, get_path, implausible, implausible_value,
-    input_problem, missing_value, number, out_of_range, read_problems, reported_endpoints, resolve, shown, step,
-    translate_command, vendor_device_id,
+    input_problem, missing_value, number, out_of_range, partial_values, read_problems, reported_endpoints, resolve,
+    shown, step, translate_command, vendor_device_id,
 )
 # fmt: on
 
@@ -607,12 +607,9 @@ def _matter_endpoints(state: Any, partial: bool) -> list[dict[str, Any]]:
         found = read_problems(state, partial, _read_on_off_on_off)
         problems.extend(found or exc.problems)
     else:
+        attributes = {"0x0000": v1, "0x4001": 0, "0x4002": 0}
         if partial:
-            attributes = {"0x0000": v1}
-            if v1 is MISSING:
-                del attributes["0x0000"]
-        else:
-            attributes = {"0x0000": v1, "0x4001": 0, "0x4002": 0}
+            attributes = partial_values(attributes, ["0x4001", "0x4002"])
         if attributes:
             clusters.append({"id": "0x0006", "attributes": attributes})
     # LevelControl (0x0008)
@@ -622,12 +619,9 @@ def _matter_endpoints(state: Any, partial: bool) -> list[dict[str, Any]]:
         found = read_problems(state, partial, _read_level_control_current_level)
         problems.extend(found or exc.problems)
     else:
+        attributes = {"0x0000": v2, "0x0002": 1, "0x0003": 254, "0x000F": 0, "0x0011": None, "0x0001": 0}
         if partial:
-            attributes = {"0x0000": v2}
-            if v2 is MISSING:
-                del attributes["0x0000"]
-        else:
-            attributes = {"0x0000": v2, "0x0002": 1, "0x0003": 254, "0x000F": 0, "0x0011": None, "0x0001": 0}
+            attributes = partial_values(attributes, ["0x0002", "0x0003", "0x000F", "0x0011", "0x0001"])
         if attributes:
             clusters.append({"id": "0x0008", "attributes": attributes})
     # ColorControl (0x0300)
@@ -647,29 +641,21 @@ def _matter_endpoints(state: Any, partial: bool) -> list[dict[str, Any]]:
         )
         problems.extend(found or exc.problems)
     else:
+        attributes = {
+            "0x0007": v3,
+            "0x400B": v4,
+            "0x400C": v5,
+            "0x400D": v6,
+            "0x0008": 2,
+            "0x4001": 2,
+            "0x400A": 16,
+            "0x000F": 0,
+            "0x0010": None,
+            "0x0002": 0,
+        }
         if partial:
-            attributes = {"0x0007": v3, "0x400B": v4, "0x400C": v5, "0x400D": v6}
-            if v3 is MISSING:
-                del attributes["0x0007"]
-            if v4 is MISSING:
-                del attributes["0x400B"]
-            if v5 is MISSING:
-                del attributes["0x400C"]
-            if v6 is MISSING:
-                del attributes["0x400D"]
+            attributes = partial_values(attributes, ["0x0008", "0x4001", "0x400A", "0x000F", "0x0010", "0x0002"])
         else:
-            attributes = {
-                "0x0007": v3,
-                "0x400B": v4,
-                "0x400C": v5,
-                "0x400D": v6,
-                "0x0008": 2,
-                "0x4001": 2,
-                "0x400A": 16,
-                "0x000F": 0,
-                "0x0010": None,
-                "0x0002": 0,
-            }
             if v3 is MISSING:
                 del attributes["0x0007"]
             if v4 is MISSING:
@@ -895,23 +881,10 @@ _REPORT = [
         [],
     ),
 ]
-# fmt: on
 
 __all__ = [
-    "DEFAULT_CONNECTOR_ID",
-    "GENERATOR",
-    "IDENTITY",
-    "MISSING",
-    "SOURCE_FILE",
-    "SOURCE_SHA256",
-    "TITLE",
-    "TransformError",
-    "TranslationError",
-    "TranslationProblem",
-    "capability_report",
-    "command_requests",
-    "recognises",
-    "shown",
-    "to_matter",
-    "to_vendor",
+    "DEFAULT_CONNECTOR_ID", "GENERATOR", "IDENTITY", "MISSING", "SOURCE_FILE", "SOURCE_SHA256", "TITLE",
+    "TransformError", "TranslationError", "TranslationProblem", "capability_report", "command_requests", "recognises",
+    "shown", "to_matter", "to_vendor",
 ]
+# fmt: on

@@ -11,7 +11,8 @@ from .._runtime import (  # isort: skip
     DEFAULT_CONNECTOR_ID, ID_CHARS, INF, MAX_CONNECTOR_DEVICE_ID, MAX_DEVICE_ID, MISSING, NOT_FOUND, AttributeBinding,
     ClusterBinding, DeviceBinding, EndpointBinding, TransformError, TranslationError, TranslationProblem, WriteEncoding,
     check_input, check_value, checked_device_id, connector_device_id, event_requests, get_path, implausible,
-    input_problem, number, read_problems, reported_endpoints, shown, translate_command, vendor_device_id,
+    input_problem, number, partial_values, read_problems, reported_endpoints, shown, translate_command,
+    vendor_device_id,
 )
 # fmt: on
 
@@ -219,14 +220,11 @@ def _matter_endpoints(state: Any, partial: bool) -> list[dict[str, Any]]:
         found = read_problems(state, partial, _read_relative_humidity_measurement_measured_value)
         problems.extend(found or exc.problems)
     else:
+        attributes = {"0x0000": v1, "0x0001": 0, "0x0002": 10000}
         if partial:
-            attributes = {"0x0000": v1}
-            if v1 is MISSING:
-                del attributes["0x0000"]
-        else:
-            attributes = {"0x0000": v1, "0x0001": 0, "0x0002": 10000}
-            if v1 is MISSING:
-                del attributes["0x0000"]
+            attributes = partial_values(attributes, ["0x0001", "0x0002"])
+        elif v1 is MISSING:
+            del attributes["0x0000"]
         if attributes:
             clusters.append({"id": "0x0405", "attributes": attributes})
     # Identify (0x0003)
@@ -246,14 +244,11 @@ def _matter_endpoints(state: Any, partial: bool) -> list[dict[str, Any]]:
         found = read_problems(state, partial, _read_temperature_measurement_measured_value)
         problems.extend(found or exc.problems)
     else:
+        attributes = {"0x0000": v2, "0x0001": None, "0x0002": None}
         if partial:
-            attributes = {"0x0000": v2}
-            if v2 is MISSING:
-                del attributes["0x0000"]
-        else:
-            attributes = {"0x0000": v2, "0x0001": None, "0x0002": None}
-            if v2 is MISSING:
-                del attributes["0x0000"]
+            attributes = partial_values(attributes, ["0x0001", "0x0002"])
+        elif v2 is MISSING:
+            del attributes["0x0000"]
         if attributes:
             clusters.append({"id": "0x0402", "attributes": attributes})
     # Identify (0x0003)
@@ -360,23 +355,10 @@ _REPORT = [
         [],
     ),
 ]
-# fmt: on
 
 __all__ = [
-    "DEFAULT_CONNECTOR_ID",
-    "GENERATOR",
-    "IDENTITY",
-    "MISSING",
-    "SOURCE_FILE",
-    "SOURCE_SHA256",
-    "TITLE",
-    "TransformError",
-    "TranslationError",
-    "TranslationProblem",
-    "capability_report",
-    "command_requests",
-    "recognises",
-    "shown",
-    "to_matter",
-    "to_vendor",
+    "DEFAULT_CONNECTOR_ID", "GENERATOR", "IDENTITY", "MISSING", "SOURCE_FILE", "SOURCE_SHA256", "TITLE",
+    "TransformError", "TranslationError", "TranslationProblem", "capability_report", "command_requests", "recognises",
+    "shown", "to_matter", "to_vendor",
 ]
+# fmt: on

@@ -11,8 +11,8 @@ from .._runtime import (  # isort: skip
     DEFAULT_CONNECTOR_ID, ID_CHARS, MAX_CONNECTOR_DEVICE_ID, MAX_DEVICE_ID, MISSING, NOT_FOUND, AttributeBinding,
     ClusterBinding, CommandBinding, DeviceBinding, EndpointBinding, EnumMap, TransformError, TranslationError,
     TranslationProblem, WriteEncoding, check_input, check_value, checked_device_id, connector_device_id, enum_forward,
-    enum_inverse, event_requests, explicit_request, get_path, input_problem, read_problems, reported_endpoints, shown,
-    translate_command, vendor_device_id,
+    enum_inverse, event_requests, explicit_request, get_path, input_problem, partial_values, read_problems,
+    reported_endpoints, shown, translate_command, vendor_device_id,
 )
 # fmt: on
 
@@ -169,14 +169,11 @@ def _matter_endpoints(state: Any, partial: bool) -> list[dict[str, Any]]:
         found = read_problems(state, partial, _read_door_lock_lock_state)
         problems.extend(found or exc.problems)
     else:
+        attributes = {"0x0000": v1, "0x0001": 2, "0x0002": True, "0x0025": 0, "0x0026": 65534}
         if partial:
-            attributes = {"0x0000": v1}
-            if v1 is MISSING:
-                del attributes["0x0000"]
-        else:
-            attributes = {"0x0000": v1, "0x0001": 2, "0x0002": True, "0x0025": 0, "0x0026": 65534}
-            if v1 is MISSING:
-                del attributes["0x0000"]
+            attributes = partial_values(attributes, ["0x0001", "0x0002", "0x0025", "0x0026"])
+        elif v1 is MISSING:
+            del attributes["0x0000"]
         if attributes:
             clusters.append({"id": "0x0101", "attributes": attributes})
     # Identify (0x0003)
@@ -268,23 +265,10 @@ _REPORT = [
         [],
     ),
 ]
-# fmt: on
 
 __all__ = [
-    "DEFAULT_CONNECTOR_ID",
-    "GENERATOR",
-    "IDENTITY",
-    "MISSING",
-    "SOURCE_FILE",
-    "SOURCE_SHA256",
-    "TITLE",
-    "TransformError",
-    "TranslationError",
-    "TranslationProblem",
-    "capability_report",
-    "command_requests",
-    "recognises",
-    "shown",
-    "to_matter",
-    "to_vendor",
+    "DEFAULT_CONNECTOR_ID", "GENERATOR", "IDENTITY", "MISSING", "SOURCE_FILE", "SOURCE_SHA256", "TITLE",
+    "TransformError", "TranslationError", "TranslationProblem", "capability_report", "command_requests", "recognises",
+    "shown", "to_matter", "to_vendor",
 ]
+# fmt: on

@@ -12,7 +12,7 @@ from .._runtime import (  # isort: skip
     ClusterBinding, CommandBinding, DeviceBinding, EndpointBinding, EnumMap, TransformError, TranslationError,
     TranslationProblem, WriteEncoding, bad_value, check_input, check_value, checked_device_id, connector_device_id,
     enum_forward, enum_inverse, event_requests, get_path, implausible, input_problem, missing_value, number,
-    out_of_range, read_problems, reported_endpoints, shown, step, translate_command, vendor_device_id,
+    out_of_range, partial_values, read_problems, reported_endpoints, shown, step, translate_command, vendor_device_id,
 )
 # fmt: on
 
@@ -512,20 +512,10 @@ def _matter_endpoints(state: Any, partial: bool) -> list[dict[str, Any]]:
         )
         problems.extend(found or exc.problems)
     else:
+        attributes = {"0x0000": v1, "0x0012": v2, "0x0011": v3, "0x001C": v4, "0x0029": v5, "0x001B": 4}
         if partial:
-            attributes = {"0x0000": v1, "0x0012": v2, "0x0011": v3, "0x001C": v4, "0x0029": v5}
-            if v1 is MISSING:
-                del attributes["0x0000"]
-            if v2 is MISSING:
-                del attributes["0x0012"]
-            if v3 is MISSING:
-                del attributes["0x0011"]
-            if v4 is MISSING:
-                del attributes["0x001C"]
-            if v5 is MISSING:
-                del attributes["0x0029"]
+            attributes = partial_values(attributes, ["0x001B"])
         else:
-            attributes = {"0x0000": v1, "0x0012": v2, "0x0011": v3, "0x001C": v4, "0x0029": v5, "0x001B": 4}
             if v1 is MISSING:
                 del attributes["0x0000"]
             if v2 is MISSING:
@@ -702,23 +692,10 @@ _REPORT = [
         [],
     ),
 ]
-# fmt: on
 
 __all__ = [
-    "DEFAULT_CONNECTOR_ID",
-    "GENERATOR",
-    "IDENTITY",
-    "MISSING",
-    "SOURCE_FILE",
-    "SOURCE_SHA256",
-    "TITLE",
-    "TransformError",
-    "TranslationError",
-    "TranslationProblem",
-    "capability_report",
-    "command_requests",
-    "recognises",
-    "shown",
-    "to_matter",
-    "to_vendor",
+    "DEFAULT_CONNECTOR_ID", "GENERATOR", "IDENTITY", "MISSING", "SOURCE_FILE", "SOURCE_SHA256", "TITLE",
+    "TransformError", "TranslationError", "TranslationProblem", "capability_report", "command_requests", "recognises",
+    "shown", "to_matter", "to_vendor",
 ]
+# fmt: on

@@ -11,8 +11,8 @@ from .._runtime import (  # isort: skip
     DEFAULT_CONNECTOR_ID, ID_CHARS, INF, MAX_CONNECTOR_DEVICE_ID, MAX_DEVICE_ID, MISSING, NOT_FOUND, AttributeBinding,
     ClusterBinding, CommandBinding, DeviceBinding, EndpointBinding, EnumMap, TransformError, TranslationError,
     TranslationProblem, WriteEncoding, check_input, check_value, checked_device_id, connector_device_id, enum_forward,
-    event_requests, explicit_request, get_path, implausible, input_problem, number, read_problems, reported_endpoints,
-    shown, translate_command, vendor_device_id,
+    event_requests, explicit_request, get_path, implausible, input_problem, number, partial_values, read_problems,
+    reported_endpoints, shown, translate_command, vendor_device_id,
 )
 # fmt: on
 
@@ -387,16 +387,10 @@ def _matter_endpoints(state: Any, partial: bool) -> list[dict[str, Any]]:
         )
         problems.extend(found or exc.problems)
     else:
+        attributes = {"0x0000": 0, "0x000D": 0, "0x0007": 9, "0x0017": 0, "0x000A": v1, "0x000E": v2, "0x000B": v3}
         if partial:
-            attributes = {"0x000A": v1, "0x000E": v2, "0x000B": v3}
-            if v1 is MISSING:
-                del attributes["0x000A"]
-            if v2 is MISSING:
-                del attributes["0x000E"]
-            if v3 is MISSING:
-                del attributes["0x000B"]
+            attributes = partial_values(attributes, ["0x0000", "0x000D", "0x0007", "0x0017"])
         else:
-            attributes = {"0x0000": 0, "0x000D": 0, "0x0007": 9, "0x0017": 0, "0x000A": v1, "0x000E": v2, "0x000B": v3}
             if v1 is MISSING:
                 del attributes["0x000A"]
             if v2 is MISSING:
@@ -541,23 +535,10 @@ _REPORT = [
         [],
     ),
 ]
-# fmt: on
 
 __all__ = [
-    "DEFAULT_CONNECTOR_ID",
-    "GENERATOR",
-    "IDENTITY",
-    "MISSING",
-    "SOURCE_FILE",
-    "SOURCE_SHA256",
-    "TITLE",
-    "TransformError",
-    "TranslationError",
-    "TranslationProblem",
-    "capability_report",
-    "command_requests",
-    "recognises",
-    "shown",
-    "to_matter",
-    "to_vendor",
+    "DEFAULT_CONNECTOR_ID", "GENERATOR", "IDENTITY", "MISSING", "SOURCE_FILE", "SOURCE_SHA256", "TITLE",
+    "TransformError", "TranslationError", "TranslationProblem", "capability_report", "command_requests", "recognises",
+    "shown", "to_matter", "to_vendor",
 ]
+# fmt: on

@@ -12,8 +12,8 @@ from .._runtime import (  # isort: skip
     ClusterBinding, CommandBinding, DeviceBinding, EndpointBinding, EnumMap, Ref, TransformError, TranslationError,
     TranslationProblem, WriteEncoding, bad_value, check_input, check_value, checked_device_id, connector_device_id,
     contains, current_value, decimal_forward, decimal_inverse, device_name, enum_forward, enum_inverse, event_requests,
-    get_path, input_problem, missing_value, number, out_of_range, read_problems, reported_endpoints, resolve, rule_key,
-    shown, step, translate_command, vendor_device_id,
+    get_path, input_problem, missing_value, number, out_of_range, partial_values, read_problems, reported_endpoints,
+    resolve, rule_key, shown, step, translate_command, vendor_device_id,
 )
 # fmt: on
 
@@ -441,18 +441,9 @@ def _matter_endpoints(state: Any, partial: bool) -> list[dict[str, Any]]:
         )
         problems.extend(found or exc.problems)
     else:
+        attributes = {"0x0000": v2, "0x0012": v3, "0x0011": v4, "0x001C": v5, "0x001B": 4}
         if partial:
-            attributes = {"0x0000": v2, "0x0012": v3, "0x0011": v4, "0x001C": v5}
-            if v2 is MISSING:
-                del attributes["0x0000"]
-            if v3 is MISSING:
-                del attributes["0x0012"]
-            if v4 is MISSING:
-                del attributes["0x0011"]
-            if v5 is MISSING:
-                del attributes["0x001C"]
-        else:
-            attributes = {"0x0000": v2, "0x0012": v3, "0x0011": v4, "0x001C": v5, "0x001B": 4}
+            attributes = partial_values(attributes, ["0x001B"])
         if attributes:
             clusters.append({"id": "0x0201", "attributes": attributes})
     # Identify (0x0003)
@@ -582,23 +573,10 @@ _REPORT = [
         [],
     ),
 ]
-# fmt: on
 
 __all__ = [
-    "DEFAULT_CONNECTOR_ID",
-    "GENERATOR",
-    "IDENTITY",
-    "MISSING",
-    "SOURCE_FILE",
-    "SOURCE_SHA256",
-    "TITLE",
-    "TransformError",
-    "TranslationError",
-    "TranslationProblem",
-    "capability_report",
-    "command_requests",
-    "recognises",
-    "shown",
-    "to_matter",
-    "to_vendor",
+    "DEFAULT_CONNECTOR_ID", "GENERATOR", "IDENTITY", "MISSING", "SOURCE_FILE", "SOURCE_SHA256", "TITLE",
+    "TransformError", "TranslationError", "TranslationProblem", "capability_report", "command_requests", "recognises",
+    "shown", "to_matter", "to_vendor",
 ]
+# fmt: on

@@ -11,7 +11,7 @@ from .._runtime import (  # isort: skip
     DEFAULT_CONNECTOR_ID, ID_CHARS, MAX_CONNECTOR_DEVICE_ID, MAX_DEVICE_ID, MISSING, NOT_FOUND, ClusterBinding,
     DeviceBinding, EndpointBinding, EnumMap, TransformError, TranslationError, TranslationProblem, WriteEncoding,
     bad_value, check_input, check_value, checked_device_id, connector_device_id, device_name, enum_forward,
-    event_requests, get_path, implausible, input_problem, missing_value, out_of_range, read_problems,
+    event_requests, get_path, implausible, input_problem, missing_value, out_of_range, partial_values, read_problems,
     reported_endpoints, shown, translate_command, vendor_device_id,
 )
 # fmt: on
@@ -197,24 +197,18 @@ def _matter_endpoints(state: Any, partial: bool) -> list[dict[str, Any]]:
         )
         problems.extend(found or exc.problems)
     else:
+        attributes = {
+            "0x0000": v1,
+            "0x0001": 2,
+            "0x0002": False,
+            "0x0025": 0,
+            "0x0026": 65534,
+            "0x0003": v2,
+            "0x0023": v3,
+        }
         if partial:
-            attributes = {"0x0000": v1, "0x0003": v2, "0x0023": v3}
-            if v1 is MISSING:
-                del attributes["0x0000"]
-            if v2 is MISSING:
-                del attributes["0x0003"]
-            if v3 is MISSING:
-                del attributes["0x0023"]
+            attributes = partial_values(attributes, ["0x0001", "0x0002", "0x0025", "0x0026"])
         else:
-            attributes = {
-                "0x0000": v1,
-                "0x0001": 2,
-                "0x0002": False,
-                "0x0025": 0,
-                "0x0026": 65534,
-                "0x0003": v2,
-                "0x0023": v3,
-            }
             if v2 is MISSING:
                 del attributes["0x0003"]
             if v3 is MISSING:
@@ -298,23 +292,10 @@ _REPORT = [
         [],
     ),
 ]
-# fmt: on
 
 __all__ = [
-    "DEFAULT_CONNECTOR_ID",
-    "GENERATOR",
-    "IDENTITY",
-    "MISSING",
-    "SOURCE_FILE",
-    "SOURCE_SHA256",
-    "TITLE",
-    "TransformError",
-    "TranslationError",
-    "TranslationProblem",
-    "capability_report",
-    "command_requests",
-    "recognises",
-    "shown",
-    "to_matter",
-    "to_vendor",
+    "DEFAULT_CONNECTOR_ID", "GENERATOR", "IDENTITY", "MISSING", "SOURCE_FILE", "SOURCE_SHA256", "TITLE",
+    "TransformError", "TranslationError", "TranslationProblem", "capability_report", "command_requests", "recognises",
+    "shown", "to_matter", "to_vendor",
 ]
+# fmt: on

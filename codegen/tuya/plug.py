@@ -12,8 +12,8 @@ from .._runtime import (  # isort: skip
     ClusterBinding, CommandBinding, DeviceBinding, EndpointBinding, TransformError, TranslationError,
     TranslationProblem, WriteEncoding, bad_value, check_input, check_value, checked_device_id, connector_device_id,
     current_value, device_name, event_requests, explicit_request, get_path, implausible, implausible_value,
-    input_problem, missing_value, number, out_of_range, read_problems, reported_endpoints, shown, translate_command,
-    vendor_device_id,
+    input_problem, missing_value, number, out_of_range, partial_values, read_problems, reported_endpoints, shown,
+    translate_command, vendor_device_id,
 )
 # fmt: on
 
@@ -233,14 +233,9 @@ def _matter_endpoints(state: Any, partial: bool) -> list[dict[str, Any]]:
         found = read_problems(state, partial, _read_on_off_on_off, _read_on_off_on_time)
         problems.extend(found or exc.problems)
     else:
+        attributes = {"0x0000": v1, "0x4001": v2, "0x4002": 0}
         if partial:
-            attributes = {"0x0000": v1, "0x4001": v2}
-            if v1 is MISSING:
-                del attributes["0x0000"]
-            if v2 is MISSING:
-                del attributes["0x4001"]
-        else:
-            attributes = {"0x0000": v1, "0x4001": v2, "0x4002": 0}
+            attributes = partial_values(attributes, ["0x4002"])
         if attributes:
             clusters.append({"id": "0x0006", "attributes": attributes})
     # Identify (0x0003)
@@ -351,23 +346,10 @@ _REPORT = [
         [],
     ),
 ]
-# fmt: on
 
 __all__ = [
-    "DEFAULT_CONNECTOR_ID",
-    "GENERATOR",
-    "IDENTITY",
-    "MISSING",
-    "SOURCE_FILE",
-    "SOURCE_SHA256",
-    "TITLE",
-    "TransformError",
-    "TranslationError",
-    "TranslationProblem",
-    "capability_report",
-    "command_requests",
-    "recognises",
-    "shown",
-    "to_matter",
-    "to_vendor",
+    "DEFAULT_CONNECTOR_ID", "GENERATOR", "IDENTITY", "MISSING", "SOURCE_FILE", "SOURCE_SHA256", "TITLE",
+    "TransformError", "TranslationError", "TranslationProblem", "capability_report", "command_requests", "recognises",
+    "shown", "to_matter", "to_vendor",
 ]
+# fmt: on

@@ -12,7 +12,7 @@ from .._runtime import (  # isort: skip
     ClusterBinding, DeviceBinding, EndpointBinding, Ref, TransformError, TranslationError, TranslationProblem,
     WriteEncoding, bad_value, check_input, check_value, checked_device_id, connector_device_id, decimal_forward,
     decimal_inverse, device_name, event_requests, get_path, input_problem, missing_value, number, out_of_range,
-    read_problems, reported_endpoints, shown, translate_command, vendor_device_id,
+    partial_values, read_problems, reported_endpoints, shown, translate_command, vendor_device_id,
 )
 # fmt: on
 
@@ -342,14 +342,11 @@ def _matter_endpoints(state: Any, partial: bool) -> list[dict[str, Any]]:
         found = read_problems(state, partial, _read_relative_humidity_measurement_measured_value)
         problems.extend(found or exc.problems)
     else:
+        attributes = {"0x0000": v4, "0x0001": 0, "0x0002": 10000}
         if partial:
-            attributes = {"0x0000": v4}
-            if v4 is MISSING:
-                del attributes["0x0000"]
-        else:
-            attributes = {"0x0000": v4, "0x0001": 0, "0x0002": 10000}
-            if v4 is MISSING:
-                del attributes["0x0000"]
+            attributes = partial_values(attributes, ["0x0001", "0x0002"])
+        elif v4 is MISSING:
+            del attributes["0x0000"]
         if attributes:
             clusters.append({"id": "0x0405", "attributes": attributes})
     # Identify (0x0003)
@@ -478,23 +475,10 @@ _REPORT = [
         [],
     ),
 ]
-# fmt: on
 
 __all__ = [
-    "DEFAULT_CONNECTOR_ID",
-    "GENERATOR",
-    "IDENTITY",
-    "MISSING",
-    "SOURCE_FILE",
-    "SOURCE_SHA256",
-    "TITLE",
-    "TransformError",
-    "TranslationError",
-    "TranslationProblem",
-    "capability_report",
-    "command_requests",
-    "recognises",
-    "shown",
-    "to_matter",
-    "to_vendor",
+    "DEFAULT_CONNECTOR_ID", "GENERATOR", "IDENTITY", "MISSING", "SOURCE_FILE", "SOURCE_SHA256", "TITLE",
+    "TransformError", "TranslationError", "TranslationProblem", "capability_report", "command_requests", "recognises",
+    "shown", "to_matter", "to_vendor",
 ]
+# fmt: on

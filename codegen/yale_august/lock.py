@@ -12,7 +12,7 @@ from .._runtime import (  # isort: skip
     ClusterBinding, CommandBinding, DeviceBinding, EndpointBinding, EnumMap, TransformError, TranslationError,
     TranslationProblem, WriteEncoding, check_input, check_value, checked_device_id, connector_device_id, device_name,
     enum_forward, enum_inverse, event_requests, explicit_request, get_path, input_problem, missing_value, out_of_range,
-    read_problems, reported_endpoints, shown, translate_command, vendor_device_id,
+    partial_values, read_problems, reported_endpoints, shown, translate_command, vendor_device_id,
 )
 # fmt: on
 
@@ -204,14 +204,10 @@ def _matter_endpoints(state: Any, partial: bool) -> list[dict[str, Any]]:
         found = read_problems(state, partial, _read_door_lock_lock_state, _read_door_lock_actuator_enabled)
         problems.extend(found or exc.problems)
     else:
+        attributes = {"0x0000": v1, "0x0001": 0, "0x0002": v2, "0x0025": 0, "0x0026": 65534}
         if partial:
-            attributes = {"0x0000": v1, "0x0002": v2}
-            if v1 is MISSING:
-                del attributes["0x0000"]
-            if v2 is MISSING:
-                del attributes["0x0002"]
+            attributes = partial_values(attributes, ["0x0001", "0x0025", "0x0026"])
         else:
-            attributes = {"0x0000": v1, "0x0001": 0, "0x0002": v2, "0x0025": 0, "0x0026": 65534}
             if v1 is MISSING:
                 del attributes["0x0000"]
             if v2 is MISSING:
@@ -310,23 +306,10 @@ _REPORT = [
         [],
     ),
 ]
-# fmt: on
 
 __all__ = [
-    "DEFAULT_CONNECTOR_ID",
-    "GENERATOR",
-    "IDENTITY",
-    "MISSING",
-    "SOURCE_FILE",
-    "SOURCE_SHA256",
-    "TITLE",
-    "TransformError",
-    "TranslationError",
-    "TranslationProblem",
-    "capability_report",
-    "command_requests",
-    "recognises",
-    "shown",
-    "to_matter",
-    "to_vendor",
+    "DEFAULT_CONNECTOR_ID", "GENERATOR", "IDENTITY", "MISSING", "SOURCE_FILE", "SOURCE_SHA256", "TITLE",
+    "TransformError", "TranslationError", "TranslationProblem", "capability_report", "command_requests", "recognises",
+    "shown", "to_matter", "to_vendor",
 ]
+# fmt: on

@@ -281,7 +281,8 @@ def _read_cluster(b: Block, cluster: ir.ClusterIR, readers: list[tuple[Code, Cod
 def _cluster_entry(b: Block, cluster: ir.ClusterIR, variables: list[tuple[ir.AttributeIR, Code]]) -> None:
     bound = [(a, v) for a, v in variables if not plain_const(a)]
     maybe_missing = [(a, v) for a, v in bound if a.optional or a.when is not None or a.is_const]
-    if not any(plain_const(a) for a, _ in variables):
+    constants = [a.hex_id for a, _ in variables if plain_const(a)]
+    if not constants:
         _attributes_dict(b, variables, bound)
     elif not bound:
         _attributes_dict(b, variables, [])
@@ -289,12 +290,22 @@ def _cluster_entry(b: Block, cluster: ir.ClusterIR, variables: list[tuple[ir.Att
         with b.indent():
             b.line("attributes = {}")
     else:
+        _attributes_dict(b, variables, [])
         b.line("if partial:")
         with b.indent():
-            _attributes_dict(b, bound, bound)
-        b.line("else:")
-        with b.indent():
-            _attributes_dict(b, variables, maybe_missing)
+            b.display("attributes = ", as_call(code("partial_values"), [code("attributes"), from_json(constants)]))
+        if len(maybe_missing) == 1:
+            attr, variable = maybe_missing[0]
+            b.line("elif $v is MISSING:", v=variable)
+            with b.indent():
+                b.line("del attributes[$k]", k=literal(attr.hex_id))
+        elif maybe_missing:
+            b.line("else:")
+            with b.indent():
+                for attr, variable in maybe_missing:
+                    b.line("if $v is MISSING:", v=variable)
+                    with b.indent():
+                        b.line("del attributes[$k]", k=literal(attr.hex_id))
     if cluster.events:
         b.line("entry: dict[str, Any] = {$id}", id=code('"id": $h', h=literal(cluster.hex_id)))
         b.line("if attributes:")
