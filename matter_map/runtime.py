@@ -135,6 +135,13 @@ def missing_value(where: Where, raw: Any) -> TranslationProblem:
     return binding_problem(where, "missing-vendor-value", f"vendor path `{where[0]}` is {what}")
 
 
+def absent_value(where: Where, raw: Any, partial: bool) -> Any:
+    """What a required binding whose vendor value is absent gives: MISSING in a partial report, else its problem."""
+    if partial:
+        return MISSING
+    raise TranslationError([missing_value(where, raw)])
+
+
 def bad_value(where: Where, raw: Any, exc: Exception) -> TranslationProblem:
     return binding_problem(where, "bad-vendor-value", f"vendor value {shown(raw)} at `{where[0]}`: {exc}")
 

@@ -10,10 +10,10 @@ from __future__ import annotations
 from .._runtime import (  # isort: skip
     DEFAULT_CONNECTOR_ID, ID_CHARS, INF, MAX_CONNECTOR_DEVICE_ID, MAX_DEVICE_ID, MISSING, NOT_FOUND, AttributeBinding,
     ClusterBinding, CommandBinding, DeviceBinding, EndpointBinding, EnumMap, TransformError, TranslationError,
-    TranslationProblem, WriteEncoding, bad_value, check_input, check_value, checked_device_id, connector_device_id,
-    decimal_forward, decimal_inverse, device_name, enum_forward, enum_inverse, event_requests, get_path, implausible,
-    input_problem, missing_value, number, out_of_range, partial_values, read_problems, reported_endpoints, shown, step,
-    translate_command, vendor_device_id,
+    TranslationProblem, WriteEncoding, absent_value, bad_value, check_input, check_value, checked_device_id,
+    connector_device_id, decimal_forward, decimal_inverse, device_name, enum_forward, enum_inverse, event_requests,
+    get_path, implausible, input_problem, number, out_of_range, partial_values, read_problems, reported_endpoints,
+    shown, step, translate_command, vendor_device_id,
 )
 # fmt: on
 
@@ -99,9 +99,7 @@ def _read_thermostat_occupied_heating_setpoint(state: Any, partial: bool = False
     except NOT_FOUND:
         raw = MISSING
     if raw is MISSING or raw is None:
-        if partial:
-            return MISSING
-        raise TranslationError([missing_value(_WHERE_THERMOSTAT_OCCUPIED_HEATING_SETPOINT, raw)])
+        return absent_value(_WHERE_THERMOSTAT_OCCUPIED_HEATING_SETPOINT, raw, partial)
     try:
         x = raw
         x = decimal_forward(x, 1, 1, None, state)
@@ -117,13 +115,10 @@ def _read_thermostat_occupied_heating_setpoint(state: Any, partial: bool = False
         x = -27315 if x < -27315 else x
         x = 32767 if x > 32767 else x
     except TransformError as exc:
-        issue = bad_value(_WHERE_THERMOSTAT_OCCUPIED_HEATING_SETPOINT, raw, exc)
-        raise TranslationError([issue]) from None
-    ok = type(x) is int and -32768 <= x <= 32767
-    if not ok and (problem := check_value(x, _TYPE)):
-        issue = out_of_range(_WHERE_THERMOSTAT_OCCUPIED_HEATING_SETPOINT, raw, problem)
-        raise TranslationError([issue])
-    return x
+        raise TranslationError([bad_value(_WHERE_THERMOSTAT_OCCUPIED_HEATING_SETPOINT, raw, exc)]) from None
+    if (type(x) is int and -32768 <= x <= 32767) or not (problem := check_value(x, _TYPE)):
+        return x
+    raise TranslationError([out_of_range(_WHERE_THERMOSTAT_OCCUPIED_HEATING_SETPOINT, raw, problem)])
 
 
 def _write_thermostat_occupied_heating_setpoint(value: Any, old: Any, context: Any) -> Any:
@@ -147,9 +142,7 @@ def _read_thermostat_occupied_cooling_setpoint(state: Any, partial: bool = False
     except NOT_FOUND:
         raw = MISSING
     if raw is MISSING or raw is None:
-        if partial:
-            return MISSING
-        raise TranslationError([missing_value(_WHERE_THERMOSTAT_OCCUPIED_COOLING_SETPOINT, raw)])
+        return absent_value(_WHERE_THERMOSTAT_OCCUPIED_COOLING_SETPOINT, raw, partial)
     try:
         x = raw
         x = decimal_forward(x, 1, 1, None, state)
@@ -165,13 +158,10 @@ def _read_thermostat_occupied_cooling_setpoint(state: Any, partial: bool = False
         x = -27315 if x < -27315 else x
         x = 32767 if x > 32767 else x
     except TransformError as exc:
-        issue = bad_value(_WHERE_THERMOSTAT_OCCUPIED_COOLING_SETPOINT, raw, exc)
-        raise TranslationError([issue]) from None
-    ok = type(x) is int and -32768 <= x <= 32767
-    if not ok and (problem := check_value(x, _TYPE)):
-        issue = out_of_range(_WHERE_THERMOSTAT_OCCUPIED_COOLING_SETPOINT, raw, problem)
-        raise TranslationError([issue])
-    return x
+        raise TranslationError([bad_value(_WHERE_THERMOSTAT_OCCUPIED_COOLING_SETPOINT, raw, exc)]) from None
+    if (type(x) is int and -32768 <= x <= 32767) or not (problem := check_value(x, _TYPE)):
+        return x
+    raise TranslationError([out_of_range(_WHERE_THERMOSTAT_OCCUPIED_COOLING_SETPOINT, raw, problem)])
 
 
 def _write_thermostat_occupied_cooling_setpoint(value: Any, old: Any, context: Any) -> Any:
@@ -195,20 +185,15 @@ def _read_thermostat_system_mode(state: Any, partial: bool = False) -> Any:
     except NOT_FOUND:
         raw = MISSING
     if raw is MISSING or raw is None:
-        if partial:
-            return MISSING
-        raise TranslationError([missing_value(_WHERE_THERMOSTAT_SYSTEM_MODE, raw)])
+        return absent_value(_WHERE_THERMOSTAT_SYSTEM_MODE, raw, partial)
     try:
         x = raw
         x = enum_forward(_ENUM, x)
     except TransformError as exc:
-        issue = bad_value(_WHERE_THERMOSTAT_SYSTEM_MODE, raw, exc)
-        raise TranslationError([issue]) from None
-    ok = type(x) is int and 0 <= x <= 255 and x in _MEMBERS
-    if not ok and (problem := check_value(x, _TYPE_2)):
-        issue = out_of_range(_WHERE_THERMOSTAT_SYSTEM_MODE, raw, problem)
-        raise TranslationError([issue])
-    return x
+        raise TranslationError([bad_value(_WHERE_THERMOSTAT_SYSTEM_MODE, raw, exc)]) from None
+    if (type(x) is int and 0 <= x <= 255 and x in _MEMBERS) or not (problem := check_value(x, _TYPE_2)):
+        return x
+    raise TranslationError([out_of_range(_WHERE_THERMOSTAT_SYSTEM_MODE, raw, problem)])
 
 
 def _write_thermostat_system_mode(value: Any, old: Any, context: Any) -> Any:
@@ -264,10 +249,9 @@ def _read_relative_humidity_measurement_measured_value(state: Any, partial: bool
         x = 10000 if x > 10000 else x
     except TransformError:
         return MISSING
-    ok = x is None or (type(x) is int and 0 <= x <= 10000)
-    if not ok and check_value(x, _TYPE_5):
-        return MISSING
-    return x
+    if (x is None or (type(x) is int and 0 <= x <= 10000)) or not check_value(x, _TYPE_5):
+        return x
+    return MISSING
 
 
 def _write_relative_humidity_measurement_measured_value(value: Any, old: Any, context: Any) -> Any:
@@ -289,9 +273,7 @@ def _read_thermostat_local_temperature(state: Any, partial: bool = False) -> Any
     except NOT_FOUND:
         raw = MISSING
     if raw is MISSING:
-        if partial:
-            return MISSING
-        raise TranslationError([missing_value(_WHERE_THERMOSTAT_LOCAL_TEMPERATURE, raw)])
+        return absent_value(_WHERE_THERMOSTAT_LOCAL_TEMPERATURE, raw, partial)
     try:
         x = raw
         x = decimal_forward(x, 1, 1, None, state)
@@ -307,13 +289,10 @@ def _read_thermostat_local_temperature(state: Any, partial: bool = False) -> Any
         x = -27315 if x < -27315 else x
         x = 32767 if x > 32767 else x
     except TransformError as exc:
-        issue = bad_value(_WHERE_THERMOSTAT_LOCAL_TEMPERATURE, raw, exc)
-        raise TranslationError([issue]) from None
-    ok = x is None or (type(x) is int and -32767 <= x <= 32767)
-    if not ok and (problem := check_value(x, _TYPE_6)):
-        issue = out_of_range(_WHERE_THERMOSTAT_LOCAL_TEMPERATURE, raw, problem)
-        raise TranslationError([issue])
-    return x
+        raise TranslationError([bad_value(_WHERE_THERMOSTAT_LOCAL_TEMPERATURE, raw, exc)]) from None
+    if (x is None or (type(x) is int and -32767 <= x <= 32767)) or not (problem := check_value(x, _TYPE_6)):
+        return x
+    raise TranslationError([out_of_range(_WHERE_THERMOSTAT_LOCAL_TEMPERATURE, raw, problem)])
 
 
 def _read_thermostat_min_setpoint_dead_band(state: Any, partial: bool = False) -> Any:
@@ -323,9 +302,7 @@ def _read_thermostat_min_setpoint_dead_band(state: Any, partial: bool = False) -
     except NOT_FOUND:
         raw = MISSING
     if raw is MISSING or raw is None:
-        if partial:
-            return MISSING
-        raise TranslationError([missing_value(_WHERE_THERMOSTAT_MIN_SETPOINT_DEAD_BAND, raw)])
+        return absent_value(_WHERE_THERMOSTAT_MIN_SETPOINT_DEAD_BAND, raw, partial)
     try:
         x = raw
         if not (type(x) is int or (type(x) is float and -INF < x < INF)):
@@ -339,13 +316,10 @@ def _read_thermostat_min_setpoint_dead_band(state: Any, partial: bool = False) -
         x = 0 if x < 0 else x
         x = 127 if x > 127 else x
     except TransformError as exc:
-        issue = bad_value(_WHERE_THERMOSTAT_MIN_SETPOINT_DEAD_BAND, raw, exc)
-        raise TranslationError([issue]) from None
-    ok = type(x) is int and 0 <= x <= 127
-    if not ok and (problem := check_value(x, _TYPE_7)):
-        issue = out_of_range(_WHERE_THERMOSTAT_MIN_SETPOINT_DEAD_BAND, raw, problem)
-        raise TranslationError([issue])
-    return x
+        raise TranslationError([bad_value(_WHERE_THERMOSTAT_MIN_SETPOINT_DEAD_BAND, raw, exc)]) from None
+    if (type(x) is int and 0 <= x <= 127) or not (problem := check_value(x, _TYPE_7)):
+        return x
+    raise TranslationError([out_of_range(_WHERE_THERMOSTAT_MIN_SETPOINT_DEAD_BAND, raw, problem)])
 
 
 def _read_thermostat_thermostat_running_state(state: Any, partial: bool = False) -> Any:
@@ -358,10 +332,9 @@ def _read_thermostat_thermostat_running_state(state: Any, partial: bool = False)
         x = enum_forward(_ENUM_2, x)
     except TransformError:
         return MISSING
-    ok = type(x) is int and 0 <= x <= 65535
-    if not ok and check_value(x, _TYPE_8):
-        return MISSING
-    return x
+    if (type(x) is int and 0 <= x <= 65535) or not check_value(x, _TYPE_8):
+        return x
+    return MISSING
 
 
 def recognises(state: Any) -> bool:

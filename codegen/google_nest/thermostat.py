@@ -126,10 +126,9 @@ def _read_thermostat_local_temperature(state: Any, partial: bool = False) -> Any
         x = 32767 if x > 32767 else x
     except TransformError:
         return MISSING
-    ok = x is None or (type(x) is int and -32767 <= x <= 32767)
-    if not ok and check_value(x, _TYPE):
-        return MISSING
-    return x
+    if (x is None or (type(x) is int and -32767 <= x <= 32767)) or not check_value(x, _TYPE):
+        return x
+    return MISSING
 
 
 def _write_thermostat_local_temperature(value: Any, old: Any, context: Any) -> Any:
@@ -165,10 +164,9 @@ def _read_thermostat_occupied_heating_setpoint(state: Any, partial: bool = False
         x = 32767 if x > 32767 else x
     except TransformError:
         return MISSING
-    ok = type(x) is int and -32768 <= x <= 32767
-    if not ok and check_value(x, _TYPE_2):
-        return MISSING
-    return x
+    if (type(x) is int and -32768 <= x <= 32767) or not check_value(x, _TYPE_2):
+        return x
+    return MISSING
 
 
 def _write_thermostat_occupied_heating_setpoint(value: Any, old: Any, context: Any) -> Any:
@@ -204,10 +202,9 @@ def _read_thermostat_occupied_cooling_setpoint(state: Any, partial: bool = False
         x = 32767 if x > 32767 else x
     except TransformError:
         return MISSING
-    ok = type(x) is int and -32768 <= x <= 32767
-    if not ok and check_value(x, _TYPE_2):
-        return MISSING
-    return x
+    if (type(x) is int and -32768 <= x <= 32767) or not check_value(x, _TYPE_2):
+        return x
+    return MISSING
 
 
 def _write_thermostat_occupied_cooling_setpoint(value: Any, old: Any, context: Any) -> Any:
@@ -234,10 +231,9 @@ def _read_thermostat_system_mode(state: Any, partial: bool = False) -> Any:
         x = enum_forward(_ENUM, x)
     except TransformError:
         return MISSING
-    ok = type(x) is int and 0 <= x <= 255 and x in _MEMBERS
-    if not ok and check_value(x, _TYPE_3):
-        return MISSING
-    return x
+    if (type(x) is int and 0 <= x <= 255 and x in _MEMBERS) or not check_value(x, _TYPE_3):
+        return x
+    return MISSING
 
 
 def _write_thermostat_system_mode(value: Any, old: Any, context: Any) -> Any:
@@ -294,10 +290,9 @@ def _read_relative_humidity_measurement_measured_value(state: Any, partial: bool
         x = 10000 if x > 10000 else x
     except TransformError:
         return MISSING
-    ok = x is None or (type(x) is int and 0 <= x <= 10000)
-    if not ok and check_value(x, _TYPE_6):
-        return MISSING
-    return x
+    if (x is None or (type(x) is int and 0 <= x <= 10000)) or not check_value(x, _TYPE_6):
+        return x
+    return MISSING
 
 
 def _write_relative_humidity_measurement_measured_value(value: Any, old: Any, context: Any) -> Any:
@@ -324,10 +319,9 @@ def _read_thermostat_occupancy(state: Any, partial: bool = False) -> Any:
         x = enum_forward(_ENUM_2, x)
     except TransformError:
         return MISSING
-    ok = type(x) is int and 0 <= x <= 255
-    if not ok and check_value(x, _TYPE_7):
-        return MISSING
-    return x
+    if (type(x) is int and 0 <= x <= 255) or not check_value(x, _TYPE_7):
+        return x
+    return MISSING
 
 
 def _read_thermostat_unoccupied_heating_setpoint(state: Any, partial: bool = False) -> Any:
@@ -351,10 +345,9 @@ def _read_thermostat_unoccupied_heating_setpoint(state: Any, partial: bool = Fal
         x = 32767 if x > 32767 else x
     except TransformError:
         return MISSING
-    ok = type(x) is int and -32768 <= x <= 32767
-    if not ok and check_value(x, _TYPE_2):
-        return MISSING
-    return x
+    if (type(x) is int and -32768 <= x <= 32767) or not check_value(x, _TYPE_2):
+        return x
+    return MISSING
 
 
 def _read_thermostat_unoccupied_cooling_setpoint(state: Any, partial: bool = False) -> Any:
@@ -378,10 +371,9 @@ def _read_thermostat_unoccupied_cooling_setpoint(state: Any, partial: bool = Fal
         x = 32767 if x > 32767 else x
     except TransformError:
         return MISSING
-    ok = type(x) is int and -32768 <= x <= 32767
-    if not ok and check_value(x, _TYPE_2):
-        return MISSING
-    return x
+    if (type(x) is int and -32768 <= x <= 32767) or not check_value(x, _TYPE_2):
+        return x
+    return MISSING
 
 
 def _read_thermostat_thermostat_running_state(state: Any, partial: bool = False) -> Any:
@@ -396,10 +388,9 @@ def _read_thermostat_thermostat_running_state(state: Any, partial: bool = False)
         x = enum_forward(_ENUM_3, x)
     except TransformError:
         return MISSING
-    ok = type(x) is int and 0 <= x <= 65535
-    if not ok and check_value(x, _TYPE_8):
-        return MISSING
-    return x
+    if (type(x) is int and 0 <= x <= 65535) or not check_value(x, _TYPE_8):
+        return x
+    return MISSING
 
 
 def recognises(state: Any) -> bool:

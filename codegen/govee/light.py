@@ -117,10 +117,9 @@ def _read_on_off_on_off(state: Any, partial: bool = False) -> Any:
         x = bool_forward(x, 1, 0)
     except TransformError:
         return MISSING
-    ok = x is True or x is False
-    if not ok and check_value(x, _TYPE):
-        return MISSING
-    return x
+    if (x is True or x is False) or not check_value(x, _TYPE):
+        return x
+    return MISSING
 
 
 def _write_on_off_on_off(value: Any, old: Any, context: Any) -> Any:
@@ -157,10 +156,9 @@ def _read_level_control_current_level(state: Any, partial: bool = False) -> Any:
         x = 254 if x > 254 else x
     except TransformError:
         return MISSING
-    ok = x is None or (type(x) is int and 0 <= x <= 254)
-    if not ok and check_value(x, _TYPE_4):
-        return MISSING
-    return x
+    if (x is None or (type(x) is int and 0 <= x <= 254)) or not check_value(x, _TYPE_4):
+        return x
+    return MISSING
 
 
 def _write_level_control_current_level(value: Any, old: Any, context: Any) -> Any:
@@ -244,10 +242,9 @@ def _read_color_control_color_temperature_mireds(state: Any, partial: bool = Fal
         x = 65279 if x > 65279 else x
     except TransformError:
         return MISSING
-    ok = type(x) is int and 1 <= x <= 65279
-    if not ok and check_value(x, _TYPE_8):
-        return MISSING
-    return x
+    if (type(x) is int and 1 <= x <= 65279) or not check_value(x, _TYPE_8):
+        return x
+    return MISSING
 
 
 def _write_color_control_color_temperature_mireds(value: Any, old: Any, context: Any) -> Any:
@@ -317,10 +314,9 @@ def _read_color_control_color_temp_physical_min_mireds(state: Any, partial: bool
         x = 65279 if x > 65279 else x
     except TransformError:
         return MISSING
-    ok = type(x) is int and 1 <= x <= 65279
-    if not ok and check_value(x, _TYPE_8):
-        return MISSING
-    return x
+    if (type(x) is int and 1 <= x <= 65279) or not check_value(x, _TYPE_8):
+        return x
+    return MISSING
 
 
 def _read_color_control_color_temp_physical_max_mireds(state: Any, partial: bool = False) -> Any:
@@ -348,10 +344,9 @@ def _read_color_control_color_temp_physical_max_mireds(state: Any, partial: bool
         x = 65279 if x > 65279 else x
     except TransformError:
         return MISSING
-    ok = type(x) is int and 0 <= x <= 65279
-    if not ok and check_value(x, _TYPE_9):
-        return MISSING
-    return x
+    if (type(x) is int and 0 <= x <= 65279) or not check_value(x, _TYPE_9):
+        return x
+    return MISSING
 
 
 def _read_color_control_couple_color_temp_to_level_min_mireds(state: Any, partial: bool = False) -> Any:
@@ -379,10 +374,9 @@ def _read_color_control_couple_color_temp_to_level_min_mireds(state: Any, partia
         x = 65279 if x > 65279 else x
     except TransformError:
         return MISSING
-    ok = type(x) is int and 1 <= x <= 65279
-    if not ok and check_value(x, _TYPE_8):
-        return MISSING
-    return x
+    if (type(x) is int and 1 <= x <= 65279) or not check_value(x, _TYPE_8):
+        return x
+    return MISSING
 
 
 def recognises(state: Any) -> bool:

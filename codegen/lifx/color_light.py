@@ -10,11 +10,10 @@ from __future__ import annotations
 from .._runtime import (  # isort: skip
     DEFAULT_CONNECTOR_ID, ID_CHARS, INF, MAX_CONNECTOR_DEVICE_ID, MAX_DEVICE_ID, MISSING, NOT_FOUND, AttributeBinding,
     ClusterBinding, CommandBinding, DeviceBinding, EndpointBinding, EnumMap, TransformError, TranslationError,
-    TranslationProblem, WriteEncoding, bad_value, bool_forward, bool_inverse, check_input, check_value,
+    TranslationProblem, WriteEncoding, absent_value, bad_value, bool_forward, bool_inverse, check_input, check_value,
     checked_device_id, connector_device_id, current_value, device_name, enum_inverse, event_requests, explicit_request,
-    format_inverse, get_path, implausible, implausible_value, input_problem, missing_value, number, out_of_range,
-    partial_values, read_problems, reported_endpoints, resolve, rule_key, shown, step, translate_command,
-    vendor_device_id,
+    format_inverse, get_path, implausible, implausible_value, input_problem, number, out_of_range, partial_values,
+    read_problems, reported_endpoints, resolve, rule_key, shown, step, translate_command, vendor_device_id,
 )
 # fmt: on
 
@@ -141,20 +140,15 @@ def _read_on_off_on_off(state: Any, partial: bool = False) -> Any:
     except NOT_FOUND:
         raw = MISSING
     if raw is MISSING or raw is None:
-        if partial:
-            return MISSING
-        raise TranslationError([missing_value(_WHERE_ON_OFF_ON_OFF, raw)])
+        return absent_value(_WHERE_ON_OFF_ON_OFF, raw, partial)
     try:
         x = raw
         x = bool_forward(x, "on", "off")
     except TransformError as exc:
-        issue = bad_value(_WHERE_ON_OFF_ON_OFF, raw, exc)
-        raise TranslationError([issue]) from None
-    ok = x is True or x is False
-    if not ok and (problem := check_value(x, _TYPE)):
-        issue = out_of_range(_WHERE_ON_OFF_ON_OFF, raw, problem)
-        raise TranslationError([issue])
-    return x
+        raise TranslationError([bad_value(_WHERE_ON_OFF_ON_OFF, raw, exc)]) from None
+    if (x is True or x is False) or not (problem := check_value(x, _TYPE)):
+        return x
+    raise TranslationError([out_of_range(_WHERE_ON_OFF_ON_OFF, raw, problem)])
 
 
 def _write_on_off_on_off(value: Any, old: Any, context: Any) -> Any:
@@ -175,13 +169,10 @@ def _read_level_control_current_level(state: Any, partial: bool = False) -> Any:
     except NOT_FOUND:
         raw = MISSING
     if raw is MISSING:
-        if partial:
-            return MISSING
-        raise TranslationError([missing_value(_WHERE_LEVEL_CONTROL_CURRENT_LEVEL, raw)])
+        return absent_value(_WHERE_LEVEL_CONTROL_CURRENT_LEVEL, raw, partial)
     if not ((type(raw) is int or type(raw) is float) and 0 <= raw <= 1):
         if why := implausible(raw, 0, 1, state):
-            issue = implausible_value(_WHERE_LEVEL_CONTROL_CURRENT_LEVEL, raw, why)
-            raise TranslationError([issue])
+            raise TranslationError([implausible_value(_WHERE_LEVEL_CONTROL_CURRENT_LEVEL, raw, why)])
     try:
         x = raw
         if not (type(x) is int or (type(x) is float and -INF < x < INF)):
@@ -195,13 +186,10 @@ def _read_level_control_current_level(state: Any, partial: bool = False) -> Any:
         x = 1 if x < 1 else x
         x = 254 if x > 254 else x
     except TransformError as exc:
-        issue = bad_value(_WHERE_LEVEL_CONTROL_CURRENT_LEVEL, raw, exc)
-        raise TranslationError([issue]) from None
-    ok = x is None or (type(x) is int and 0 <= x <= 254)
-    if not ok and (problem := check_value(x, _TYPE_4)):
-        issue = out_of_range(_WHERE_LEVEL_CONTROL_CURRENT_LEVEL, raw, problem)
-        raise TranslationError([issue])
-    return x
+        raise TranslationError([bad_value(_WHERE_LEVEL_CONTROL_CURRENT_LEVEL, raw, exc)]) from None
+    if (x is None or (type(x) is int and 0 <= x <= 254)) or not (problem := check_value(x, _TYPE_4)):
+        return x
+    raise TranslationError([out_of_range(_WHERE_LEVEL_CONTROL_CURRENT_LEVEL, raw, problem)])
 
 
 def _write_level_control_current_level(value: Any, old: Any, context: Any) -> Any:
@@ -254,13 +242,10 @@ def _read_color_control_current_hue(state: Any, partial: bool = False) -> Any:
     except NOT_FOUND:
         raw = MISSING
     if raw is MISSING or raw is None:
-        if partial:
-            return MISSING
-        raise TranslationError([missing_value(_WHERE_COLOR_CONTROL_CURRENT_HUE, raw)])
+        return absent_value(_WHERE_COLOR_CONTROL_CURRENT_HUE, raw, partial)
     if not ((type(raw) is int or type(raw) is float) and 0 <= raw <= 360):
         if why := implausible(raw, 0, 360, state):
-            issue = implausible_value(_WHERE_COLOR_CONTROL_CURRENT_HUE, raw, why)
-            raise TranslationError([issue])
+            raise TranslationError([implausible_value(_WHERE_COLOR_CONTROL_CURRENT_HUE, raw, why)])
     try:
         x = raw
         if not (type(x) is int or (type(x) is float and -INF < x < INF)):
@@ -274,13 +259,10 @@ def _read_color_control_current_hue(state: Any, partial: bool = False) -> Any:
         x = 0 if x < 0 else x
         x = 254 if x > 254 else x
     except TransformError as exc:
-        issue = bad_value(_WHERE_COLOR_CONTROL_CURRENT_HUE, raw, exc)
-        raise TranslationError([issue]) from None
-    ok = type(x) is int and 0 <= x <= 254
-    if not ok and (problem := check_value(x, _TYPE_5)):
-        issue = out_of_range(_WHERE_COLOR_CONTROL_CURRENT_HUE, raw, problem)
-        raise TranslationError([issue])
-    return x
+        raise TranslationError([bad_value(_WHERE_COLOR_CONTROL_CURRENT_HUE, raw, exc)]) from None
+    if (type(x) is int and 0 <= x <= 254) or not (problem := check_value(x, _TYPE_5)):
+        return x
+    raise TranslationError([out_of_range(_WHERE_COLOR_CONTROL_CURRENT_HUE, raw, problem)])
 
 
 def _write_color_control_current_hue(value: Any, old: Any, context: Any) -> Any:
@@ -305,13 +287,10 @@ def _read_color_control_current_saturation(state: Any, partial: bool = False) ->
     except NOT_FOUND:
         raw = MISSING
     if raw is MISSING or raw is None:
-        if partial:
-            return MISSING
-        raise TranslationError([missing_value(_WHERE_COLOR_CONTROL_CURRENT_SATURATION, raw)])
+        return absent_value(_WHERE_COLOR_CONTROL_CURRENT_SATURATION, raw, partial)
     if not ((type(raw) is int or type(raw) is float) and 0 <= raw <= 1):
         if why := implausible(raw, 0, 1, state):
-            issue = implausible_value(_WHERE_COLOR_CONTROL_CURRENT_SATURATION, raw, why)
-            raise TranslationError([issue])
+            raise TranslationError([implausible_value(_WHERE_COLOR_CONTROL_CURRENT_SATURATION, raw, why)])
     try:
         x = raw
         if not (type(x) is int or (type(x) is float and -INF < x < INF)):
@@ -325,13 +304,10 @@ def _read_color_control_current_saturation(state: Any, partial: bool = False) ->
         x = 0 if x < 0 else x
         x = 254 if x > 254 else x
     except TransformError as exc:
-        issue = bad_value(_WHERE_COLOR_CONTROL_CURRENT_SATURATION, raw, exc)
-        raise TranslationError([issue]) from None
-    ok = type(x) is int and 0 <= x <= 254
-    if not ok and (problem := check_value(x, _TYPE_5)):
-        issue = out_of_range(_WHERE_COLOR_CONTROL_CURRENT_SATURATION, raw, problem)
-        raise TranslationError([issue])
-    return x
+        raise TranslationError([bad_value(_WHERE_COLOR_CONTROL_CURRENT_SATURATION, raw, exc)]) from None
+    if (type(x) is int and 0 <= x <= 254) or not (problem := check_value(x, _TYPE_5)):
+        return x
+    raise TranslationError([out_of_range(_WHERE_COLOR_CONTROL_CURRENT_SATURATION, raw, problem)])
 
 
 def _write_color_control_current_saturation(value: Any, old: Any, context: Any) -> Any:
@@ -353,9 +329,7 @@ def _read_color_control_color_temperature_mireds(state: Any, partial: bool = Fal
     except NOT_FOUND:
         raw = MISSING
     if raw is MISSING or raw is None:
-        if partial:
-            return MISSING
-        raise TranslationError([missing_value(_WHERE_COLOR_CONTROL_COLOR_TEMPERATURE_MIREDS, raw)])
+        return absent_value(_WHERE_COLOR_CONTROL_COLOR_TEMPERATURE_MIREDS, raw, partial)
     try:
         x = raw
         if not (type(x) is int or (type(x) is float and -INF < x < INF)):
@@ -391,13 +365,10 @@ def _read_color_control_color_temperature_mireds(state: Any, partial: bool = Fal
         x = 1 if x < 1 else x
         x = 65279 if x > 65279 else x
     except TransformError as exc:
-        issue = bad_value(_WHERE_COLOR_CONTROL_COLOR_TEMPERATURE_MIREDS, raw, exc)
-        raise TranslationError([issue]) from None
-    ok = type(x) is int and 1 <= x <= 65279
-    if not ok and (problem := check_value(x, _TYPE_8)):
-        issue = out_of_range(_WHERE_COLOR_CONTROL_COLOR_TEMPERATURE_MIREDS, raw, problem)
-        raise TranslationError([issue])
-    return x
+        raise TranslationError([bad_value(_WHERE_COLOR_CONTROL_COLOR_TEMPERATURE_MIREDS, raw, exc)]) from None
+    if (type(x) is int and 1 <= x <= 65279) or not (problem := check_value(x, _TYPE_8)):
+        return x
+    raise TranslationError([out_of_range(_WHERE_COLOR_CONTROL_COLOR_TEMPERATURE_MIREDS, raw, problem)])
 
 
 def _write_color_control_color_temperature_mireds(value: Any, old: Any, context: Any) -> Any:
@@ -575,9 +546,7 @@ def _read_color_control_color_temp_physical_min_mireds(state: Any, partial: bool
     except NOT_FOUND:
         raw = MISSING
     if raw is MISSING or raw is None:
-        if partial:
-            return MISSING
-        raise TranslationError([missing_value(_WHERE_COLOR_CONTROL_COLOR_TEMP_PHYSICAL_MIN_MIREDS, raw)])
+        return absent_value(_WHERE_COLOR_CONTROL_COLOR_TEMP_PHYSICAL_MIN_MIREDS, raw, partial)
     try:
         x = raw
         if not (type(x) is int or (type(x) is float and -INF < x < INF)):
@@ -597,13 +566,10 @@ def _read_color_control_color_temp_physical_min_mireds(state: Any, partial: bool
         x = 1 if x < 1 else x
         x = 65279 if x > 65279 else x
     except TransformError as exc:
-        issue = bad_value(_WHERE_COLOR_CONTROL_COLOR_TEMP_PHYSICAL_MIN_MIREDS, raw, exc)
-        raise TranslationError([issue]) from None
-    ok = type(x) is int and 1 <= x <= 65279
-    if not ok and (problem := check_value(x, _TYPE_8)):
-        issue = out_of_range(_WHERE_COLOR_CONTROL_COLOR_TEMP_PHYSICAL_MIN_MIREDS, raw, problem)
-        raise TranslationError([issue])
-    return x
+        raise TranslationError([bad_value(_WHERE_COLOR_CONTROL_COLOR_TEMP_PHYSICAL_MIN_MIREDS, raw, exc)]) from None
+    if (type(x) is int and 1 <= x <= 65279) or not (problem := check_value(x, _TYPE_8)):
+        return x
+    raise TranslationError([out_of_range(_WHERE_COLOR_CONTROL_COLOR_TEMP_PHYSICAL_MIN_MIREDS, raw, problem)])
 
 
 def _read_color_control_color_temp_physical_max_mireds(state: Any, partial: bool = False) -> Any:
@@ -613,9 +579,7 @@ def _read_color_control_color_temp_physical_max_mireds(state: Any, partial: bool
     except NOT_FOUND:
         raw = MISSING
     if raw is MISSING or raw is None:
-        if partial:
-            return MISSING
-        raise TranslationError([missing_value(_WHERE_COLOR_CONTROL_COLOR_TEMP_PHYSICAL_MAX_MIREDS, raw)])
+        return absent_value(_WHERE_COLOR_CONTROL_COLOR_TEMP_PHYSICAL_MAX_MIREDS, raw, partial)
     try:
         x = raw
         if not (type(x) is int or (type(x) is float and -INF < x < INF)):
@@ -635,13 +599,10 @@ def _read_color_control_color_temp_physical_max_mireds(state: Any, partial: bool
         x = 1 if x < 1 else x
         x = 65279 if x > 65279 else x
     except TransformError as exc:
-        issue = bad_value(_WHERE_COLOR_CONTROL_COLOR_TEMP_PHYSICAL_MAX_MIREDS, raw, exc)
-        raise TranslationError([issue]) from None
-    ok = type(x) is int and 0 <= x <= 65279
-    if not ok and (problem := check_value(x, _TYPE_12)):
-        issue = out_of_range(_WHERE_COLOR_CONTROL_COLOR_TEMP_PHYSICAL_MAX_MIREDS, raw, problem)
-        raise TranslationError([issue])
-    return x
+        raise TranslationError([bad_value(_WHERE_COLOR_CONTROL_COLOR_TEMP_PHYSICAL_MAX_MIREDS, raw, exc)]) from None
+    if (type(x) is int and 0 <= x <= 65279) or not (problem := check_value(x, _TYPE_12)):
+        return x
+    raise TranslationError([out_of_range(_WHERE_COLOR_CONTROL_COLOR_TEMP_PHYSICAL_MAX_MIREDS, raw, problem)])
 
 
 def _read_color_control_couple_color_temp_to_level_min_mireds(state: Any, partial: bool = False) -> Any:
@@ -651,9 +612,7 @@ def _read_color_control_couple_color_temp_to_level_min_mireds(state: Any, partia
     except NOT_FOUND:
         raw = MISSING
     if raw is MISSING or raw is None:
-        if partial:
-            return MISSING
-        raise TranslationError([missing_value(_WHERE_COLOR_CONTROL_COUPLE_COLOR_TEMP_TO_LEVEL_MIN_MIREDS, raw)])
+        return absent_value(_WHERE_COLOR_CONTROL_COUPLE_COLOR_TEMP_TO_LEVEL_MIN_MIREDS, raw, partial)
     try:
         x = raw
         if not (type(x) is int or (type(x) is float and -INF < x < INF)):
@@ -675,11 +634,9 @@ def _read_color_control_couple_color_temp_to_level_min_mireds(state: Any, partia
     except TransformError as exc:
         issue = bad_value(_WHERE_COLOR_CONTROL_COUPLE_COLOR_TEMP_TO_LEVEL_MIN_MIREDS, raw, exc)
         raise TranslationError([issue]) from None
-    ok = type(x) is int and 1 <= x <= 65279
-    if not ok and (problem := check_value(x, _TYPE_8)):
-        issue = out_of_range(_WHERE_COLOR_CONTROL_COUPLE_COLOR_TEMP_TO_LEVEL_MIN_MIREDS, raw, problem)
-        raise TranslationError([issue])
-    return x
+    if (type(x) is int and 1 <= x <= 65279) or not (problem := check_value(x, _TYPE_8)):
+        return x
+    raise TranslationError([out_of_range(_WHERE_COLOR_CONTROL_COUPLE_COLOR_TEMP_TO_LEVEL_MIN_MIREDS, raw, problem)])
 
 
 def _read_color_control_color_mode_2(state: Any, partial: bool = False) -> Any:

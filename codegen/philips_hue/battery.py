@@ -10,8 +10,8 @@ from __future__ import annotations
 from .._runtime import (  # isort: skip
     DEFAULT_CONNECTOR_ID, ID_CHARS, INF, MAX_CONNECTOR_DEVICE_ID, MAX_DEVICE_ID, MISSING, NOT_FOUND, AttributeBinding,
     ClusterBinding, DeviceBinding, EndpointBinding, EnumMap, TransformError, TranslationError, TranslationProblem,
-    WriteEncoding, bad_value, check_input, check_value, checked_device_id, connector_device_id, enum_forward,
-    enum_inverse, event_requests, implausible, input_problem, missing_value, number, out_of_range, partial_values,
+    WriteEncoding, absent_value, bad_value, check_input, check_value, checked_device_id, connector_device_id,
+    enum_forward, enum_inverse, event_requests, implausible, input_problem, number, out_of_range, partial_values,
     read_problems, reported_endpoints, shown, translate_command, vendor_device_id,
 )
 # fmt: on
@@ -81,10 +81,9 @@ def _read_power_source_bat_percent_remaining(state: Any, partial: bool = False) 
         x = 200 if x > 200 else x
     except TransformError:
         return MISSING
-    ok = x is None or (type(x) is int and 0 <= x <= 200)
-    if not ok and check_value(x, _TYPE):
-        return MISSING
-    return x
+    if (x is None or (type(x) is int and 0 <= x <= 200)) or not check_value(x, _TYPE):
+        return x
+    return MISSING
 
 
 def _write_power_source_bat_percent_remaining(value: Any, old: Any, context: Any) -> Any:
@@ -106,20 +105,15 @@ def _read_power_source_bat_charge_level(state: Any, partial: bool = False) -> An
     except NOT_FOUND:
         raw = MISSING
     if raw is MISSING or raw is None:
-        if partial:
-            return MISSING
-        raise TranslationError([missing_value(_WHERE_POWER_SOURCE_BAT_CHARGE_LEVEL, raw)])
+        return absent_value(_WHERE_POWER_SOURCE_BAT_CHARGE_LEVEL, raw, partial)
     try:
         x = raw
         x = enum_forward(_ENUM, x)
     except TransformError as exc:
-        issue = bad_value(_WHERE_POWER_SOURCE_BAT_CHARGE_LEVEL, raw, exc)
-        raise TranslationError([issue]) from None
-    ok = type(x) is int and 0 <= x <= 255 and x in _MEMBERS
-    if not ok and (problem := check_value(x, _TYPE_2)):
-        issue = out_of_range(_WHERE_POWER_SOURCE_BAT_CHARGE_LEVEL, raw, problem)
-        raise TranslationError([issue])
-    return x
+        raise TranslationError([bad_value(_WHERE_POWER_SOURCE_BAT_CHARGE_LEVEL, raw, exc)]) from None
+    if (type(x) is int and 0 <= x <= 255 and x in _MEMBERS) or not (problem := check_value(x, _TYPE_2)):
+        return x
+    raise TranslationError([out_of_range(_WHERE_POWER_SOURCE_BAT_CHARGE_LEVEL, raw, problem)])
 
 
 def _write_power_source_bat_charge_level(value: Any, old: Any, context: Any) -> Any:
@@ -135,20 +129,15 @@ def _read_power_source_bat_replacement_needed(state: Any, partial: bool = False)
     except NOT_FOUND:
         raw = MISSING
     if raw is MISSING or raw is None:
-        if partial:
-            return MISSING
-        raise TranslationError([missing_value(_WHERE_POWER_SOURCE_BAT_REPLACEMENT_NEEDED, raw)])
+        return absent_value(_WHERE_POWER_SOURCE_BAT_REPLACEMENT_NEEDED, raw, partial)
     try:
         x = raw
         x = enum_forward(_ENUM_2, x)
     except TransformError as exc:
-        issue = bad_value(_WHERE_POWER_SOURCE_BAT_REPLACEMENT_NEEDED, raw, exc)
-        raise TranslationError([issue]) from None
-    ok = x is True or x is False
-    if not ok and (problem := check_value(x, _TYPE_3)):
-        issue = out_of_range(_WHERE_POWER_SOURCE_BAT_REPLACEMENT_NEEDED, raw, problem)
-        raise TranslationError([issue])
-    return x
+        raise TranslationError([bad_value(_WHERE_POWER_SOURCE_BAT_REPLACEMENT_NEEDED, raw, exc)]) from None
+    if (x is True or x is False) or not (problem := check_value(x, _TYPE_3)):
+        return x
+    raise TranslationError([out_of_range(_WHERE_POWER_SOURCE_BAT_REPLACEMENT_NEEDED, raw, problem)])
 
 
 def _write_power_source_bat_replacement_needed(value: Any, old: Any, context: Any) -> Any:

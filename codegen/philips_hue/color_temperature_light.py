@@ -10,9 +10,9 @@ from __future__ import annotations
 from .._runtime import (  # isort: skip
     DEFAULT_CONNECTOR_ID, ID_CHARS, INF, MAX_CONNECTOR_DEVICE_ID, MAX_DEVICE_ID, MISSING, NOT_FOUND, AttributeBinding,
     ClusterBinding, CommandBinding, DeviceBinding, EndpointBinding, EnumMap, TransformError, TranslationError,
-    TranslationProblem, WriteEncoding, bad_value, check_input, check_value, checked_device_id, connector_device_id,
-    current_value, device_name, enum_forward, enum_inverse, event_requests, explicit_request, get_path, implausible,
-    implausible_value, input_problem, missing_value, number, out_of_range, partial_values, read_problems,
+    TranslationProblem, WriteEncoding, absent_value, bad_value, check_input, check_value, checked_device_id,
+    connector_device_id, current_value, device_name, enum_forward, enum_inverse, event_requests, explicit_request,
+    get_path, implausible, implausible_value, input_problem, number, out_of_range, partial_values, read_problems,
     reported_endpoints, resolve, shown, step, translate_command, vendor_device_id,
 )
 # fmt: on
@@ -139,15 +139,11 @@ def _read_on_off_on_off(state: Any, partial: bool = False) -> Any:
     except NOT_FOUND:
         raw = MISSING
     if raw is MISSING or raw is None:
-        if partial:
-            return MISSING
-        raise TranslationError([missing_value(_WHERE_ON_OFF_ON_OFF, raw)])
+        return absent_value(_WHERE_ON_OFF_ON_OFF, raw, partial)
     x = raw
-    ok = x is True or x is False
-    if not ok and (problem := check_value(x, _TYPE)):
-        issue = out_of_range(_WHERE_ON_OFF_ON_OFF, raw, problem)
-        raise TranslationError([issue])
-    return x
+    if (x is True or x is False) or not (problem := check_value(x, _TYPE)):
+        return x
+    raise TranslationError([out_of_range(_WHERE_ON_OFF_ON_OFF, raw, problem)])
 
 
 def _write_on_off_on_off(value: Any, old: Any, context: Any) -> Any:
@@ -167,13 +163,10 @@ def _read_level_control_current_level(state: Any, partial: bool = False) -> Any:
     except NOT_FOUND:
         raw = MISSING
     if raw is MISSING:
-        if partial:
-            return MISSING
-        raise TranslationError([missing_value(_WHERE_LEVEL_CONTROL_CURRENT_LEVEL, raw)])
+        return absent_value(_WHERE_LEVEL_CONTROL_CURRENT_LEVEL, raw, partial)
     if not ((type(raw) is int or type(raw) is float) and 0 <= raw <= 100):
         if why := implausible(raw, 0, 100, state):
-            issue = implausible_value(_WHERE_LEVEL_CONTROL_CURRENT_LEVEL, raw, why)
-            raise TranslationError([issue])
+            raise TranslationError([implausible_value(_WHERE_LEVEL_CONTROL_CURRENT_LEVEL, raw, why)])
     try:
         x = raw
         if not (type(x) is int or (type(x) is float and -INF < x < INF)):
@@ -187,13 +180,10 @@ def _read_level_control_current_level(state: Any, partial: bool = False) -> Any:
         x = 1 if x < 1 else x
         x = 254 if x > 254 else x
     except TransformError as exc:
-        issue = bad_value(_WHERE_LEVEL_CONTROL_CURRENT_LEVEL, raw, exc)
-        raise TranslationError([issue]) from None
-    ok = x is None or (type(x) is int and 0 <= x <= 254)
-    if not ok and (problem := check_value(x, _TYPE_4)):
-        issue = out_of_range(_WHERE_LEVEL_CONTROL_CURRENT_LEVEL, raw, problem)
-        raise TranslationError([issue])
-    return x
+        raise TranslationError([bad_value(_WHERE_LEVEL_CONTROL_CURRENT_LEVEL, raw, exc)]) from None
+    if (x is None or (type(x) is int and 0 <= x <= 254)) or not (problem := check_value(x, _TYPE_4)):
+        return x
+    raise TranslationError([out_of_range(_WHERE_LEVEL_CONTROL_CURRENT_LEVEL, raw, problem)])
 
 
 def _write_level_control_current_level(value: Any, old: Any, context: Any) -> Any:
@@ -273,10 +263,9 @@ def _read_color_control_color_temperature_mireds(state: Any, partial: bool = Fal
         x = hi if x > hi else x
     except TransformError:
         return MISSING
-    ok = type(x) is int and 1 <= x <= 65279
-    if not ok and check_value(x, _TYPE_8):
-        return MISSING
-    return x
+    if (type(x) is int and 1 <= x <= 65279) or not check_value(x, _TYPE_8):
+        return x
+    return MISSING
 
 
 def _write_color_control_color_temperature_mireds(value: Any, old: Any, context: Any) -> Any:
@@ -380,10 +369,9 @@ def _read_on_off_start_up_on_off_2(state: Any, partial: bool = False) -> Any:
             x = enum_forward(_ENUM_2, x)
     except TransformError:
         return MISSING
-    ok = x is None or (type(x) is int and 0 <= x <= 254 and x in _MEMBERS)
-    if not ok and check_value(x, _TYPE_15):
-        return MISSING
-    return x
+    if (x is None or (type(x) is int and 0 <= x <= 254 and x in _MEMBERS)) or not check_value(x, _TYPE_15):
+        return x
+    return MISSING
 
 
 def _read_on_off_start_up_on_off(state: Any, partial: bool = False) -> Any:
@@ -403,10 +391,9 @@ def _read_on_off_start_up_on_off(state: Any, partial: bool = False) -> Any:
         x = enum_forward(_ENUM_3, x)
     except TransformError:
         return MISSING
-    ok = x is None or (type(x) is int and 0 <= x <= 254 and x in _MEMBERS)
-    if not ok and check_value(x, _TYPE_15):
-        return MISSING
-    return x
+    if (x is None or (type(x) is int and 0 <= x <= 254 and x in _MEMBERS)) or not check_value(x, _TYPE_15):
+        return x
+    return MISSING
 
 
 def _read_level_control_start_up_current_level_2(state: Any, partial: bool = False) -> Any:
@@ -434,10 +421,9 @@ def _read_level_control_start_up_current_level_2(state: Any, partial: bool = Fal
         x = 254 if x > 254 else x
     except TransformError:
         return MISSING
-    ok = x is None or (type(x) is int and 0 <= x <= 254)
-    if not ok and check_value(x, _TYPE_4):
-        return MISSING
-    return x
+    if (x is None or (type(x) is int and 0 <= x <= 254)) or not check_value(x, _TYPE_4):
+        return x
+    return MISSING
 
 
 def _read_level_control_start_up_current_level(state: Any, partial: bool = False) -> Any:
@@ -457,9 +443,7 @@ def _read_color_control_color_temp_physical_min_mireds(state: Any, partial: bool
     except NOT_FOUND:
         raw = MISSING
     if raw is MISSING or raw is None:
-        if partial:
-            return MISSING
-        raise TranslationError([missing_value(_WHERE_COLOR_CONTROL_COLOR_TEMP_PHYSICAL_MIN_MIREDS, raw)])
+        return absent_value(_WHERE_COLOR_CONTROL_COLOR_TEMP_PHYSICAL_MIN_MIREDS, raw, partial)
     try:
         x = raw
         if not (type(x) is int or (type(x) is float and -INF < x < INF)):
@@ -467,13 +451,10 @@ def _read_color_control_color_temp_physical_min_mireds(state: Any, partial: bool
         x = 1 if x < 1 else x
         x = 65279 if x > 65279 else x
     except TransformError as exc:
-        issue = bad_value(_WHERE_COLOR_CONTROL_COLOR_TEMP_PHYSICAL_MIN_MIREDS, raw, exc)
-        raise TranslationError([issue]) from None
-    ok = type(x) is int and 1 <= x <= 65279
-    if not ok and (problem := check_value(x, _TYPE_8)):
-        issue = out_of_range(_WHERE_COLOR_CONTROL_COLOR_TEMP_PHYSICAL_MIN_MIREDS, raw, problem)
-        raise TranslationError([issue])
-    return x
+        raise TranslationError([bad_value(_WHERE_COLOR_CONTROL_COLOR_TEMP_PHYSICAL_MIN_MIREDS, raw, exc)]) from None
+    if (type(x) is int and 1 <= x <= 65279) or not (problem := check_value(x, _TYPE_8)):
+        return x
+    raise TranslationError([out_of_range(_WHERE_COLOR_CONTROL_COLOR_TEMP_PHYSICAL_MIN_MIREDS, raw, problem)])
 
 
 def _read_color_control_color_temp_physical_max_mireds(state: Any, partial: bool = False) -> Any:
@@ -483,9 +464,7 @@ def _read_color_control_color_temp_physical_max_mireds(state: Any, partial: bool
     except NOT_FOUND:
         raw = MISSING
     if raw is MISSING or raw is None:
-        if partial:
-            return MISSING
-        raise TranslationError([missing_value(_WHERE_COLOR_CONTROL_COLOR_TEMP_PHYSICAL_MAX_MIREDS, raw)])
+        return absent_value(_WHERE_COLOR_CONTROL_COLOR_TEMP_PHYSICAL_MAX_MIREDS, raw, partial)
     try:
         x = raw
         if not (type(x) is int or (type(x) is float and -INF < x < INF)):
@@ -493,13 +472,10 @@ def _read_color_control_color_temp_physical_max_mireds(state: Any, partial: bool
         x = 1 if x < 1 else x
         x = 65279 if x > 65279 else x
     except TransformError as exc:
-        issue = bad_value(_WHERE_COLOR_CONTROL_COLOR_TEMP_PHYSICAL_MAX_MIREDS, raw, exc)
-        raise TranslationError([issue]) from None
-    ok = type(x) is int and 0 <= x <= 65279
-    if not ok and (problem := check_value(x, _TYPE_9)):
-        issue = out_of_range(_WHERE_COLOR_CONTROL_COLOR_TEMP_PHYSICAL_MAX_MIREDS, raw, problem)
-        raise TranslationError([issue])
-    return x
+        raise TranslationError([bad_value(_WHERE_COLOR_CONTROL_COLOR_TEMP_PHYSICAL_MAX_MIREDS, raw, exc)]) from None
+    if (type(x) is int and 0 <= x <= 65279) or not (problem := check_value(x, _TYPE_9)):
+        return x
+    raise TranslationError([out_of_range(_WHERE_COLOR_CONTROL_COLOR_TEMP_PHYSICAL_MAX_MIREDS, raw, problem)])
 
 
 def _read_color_control_couple_color_temp_to_level_min_mireds(state: Any, partial: bool = False) -> Any:
@@ -509,9 +485,7 @@ def _read_color_control_couple_color_temp_to_level_min_mireds(state: Any, partia
     except NOT_FOUND:
         raw = MISSING
     if raw is MISSING or raw is None:
-        if partial:
-            return MISSING
-        raise TranslationError([missing_value(_WHERE_COLOR_CONTROL_COUPLE_COLOR_TEMP_TO_LEVEL_MIN_MIREDS, raw)])
+        return absent_value(_WHERE_COLOR_CONTROL_COUPLE_COLOR_TEMP_TO_LEVEL_MIN_MIREDS, raw, partial)
     try:
         x = raw
         if not (type(x) is int or (type(x) is float and -INF < x < INF)):
@@ -521,11 +495,9 @@ def _read_color_control_couple_color_temp_to_level_min_mireds(state: Any, partia
     except TransformError as exc:
         issue = bad_value(_WHERE_COLOR_CONTROL_COUPLE_COLOR_TEMP_TO_LEVEL_MIN_MIREDS, raw, exc)
         raise TranslationError([issue]) from None
-    ok = type(x) is int and 1 <= x <= 65279
-    if not ok and (problem := check_value(x, _TYPE_8)):
-        issue = out_of_range(_WHERE_COLOR_CONTROL_COUPLE_COLOR_TEMP_TO_LEVEL_MIN_MIREDS, raw, problem)
-        raise TranslationError([issue])
-    return x
+    if (type(x) is int and 1 <= x <= 65279) or not (problem := check_value(x, _TYPE_8)):
+        return x
+    raise TranslationError([out_of_range(_WHERE_COLOR_CONTROL_COUPLE_COLOR_TEMP_TO_LEVEL_MIN_MIREDS, raw, problem)])
 
 
 def _read_color_control_start_up_color_temperature_mireds_2(state: Any, partial: bool = False) -> Any:
@@ -544,10 +516,9 @@ def _read_color_control_start_up_color_temperature_mireds_2(state: Any, partial:
         x = 65279 if x > 65279 else x
     except TransformError:
         return MISSING
-    ok = x is None or (type(x) is int and 1 <= x <= 65279)
-    if not ok and check_value(x, _TYPE_16):
-        return MISSING
-    return x
+    if (x is None or (type(x) is int and 1 <= x <= 65279)) or not check_value(x, _TYPE_16):
+        return x
+    return MISSING
 
 
 def _read_color_control_start_up_color_temperature_mireds(state: Any, partial: bool = False) -> Any:

@@ -10,9 +10,9 @@ from __future__ import annotations
 from .._runtime import (  # isort: skip
     DEFAULT_CONNECTOR_ID, ID_CHARS, INF, MAX_CONNECTOR_DEVICE_ID, MAX_DEVICE_ID, MISSING, NOT_FOUND, AttributeBinding,
     ClusterBinding, DeviceBinding, EndpointBinding, TransformError, TranslationError, TranslationProblem, WriteEncoding,
-    bad_value, check_input, check_value, checked_device_id, connector_device_id, event_requests, get_path,
-    input_problem, missing_value, number, out_of_range, partial_values, read_problems, reported_endpoints, shown,
-    translate_command, vendor_device_id,
+    absent_value, bad_value, check_input, check_value, checked_device_id, connector_device_id, event_requests, get_path,
+    input_problem, number, out_of_range, partial_values, read_problems, reported_endpoints, shown, translate_command,
+    vendor_device_id,
 )
 # fmt: on
 
@@ -53,9 +53,7 @@ def _read_illuminance_measurement_measured_value(state: Any, partial: bool = Fal
     except NOT_FOUND:
         raw = MISSING
     if raw is MISSING:
-        if partial:
-            return MISSING
-        raise TranslationError([missing_value(_WHERE_ILLUMINANCE_MEASUREMENT_MEASURED_VALUE, raw)])
+        return absent_value(_WHERE_ILLUMINANCE_MEASUREMENT_MEASURED_VALUE, raw, partial)
     try:
         x = raw
         if not (type(x) is int or (type(x) is float and -INF < x < INF)):
@@ -63,13 +61,10 @@ def _read_illuminance_measurement_measured_value(state: Any, partial: bool = Fal
         x = 0 if x < 0 else x
         x = 65534 if x > 65534 else x
     except TransformError as exc:
-        issue = bad_value(_WHERE_ILLUMINANCE_MEASUREMENT_MEASURED_VALUE, raw, exc)
-        raise TranslationError([issue]) from None
-    ok = x is None or (type(x) is int and 0 <= x <= 65534)
-    if not ok and (problem := check_value(x, _TYPE)):
-        issue = out_of_range(_WHERE_ILLUMINANCE_MEASUREMENT_MEASURED_VALUE, raw, problem)
-        raise TranslationError([issue])
-    return x
+        raise TranslationError([bad_value(_WHERE_ILLUMINANCE_MEASUREMENT_MEASURED_VALUE, raw, exc)]) from None
+    if (x is None or (type(x) is int and 0 <= x <= 65534)) or not (problem := check_value(x, _TYPE)):
+        return x
+    raise TranslationError([out_of_range(_WHERE_ILLUMINANCE_MEASUREMENT_MEASURED_VALUE, raw, problem)])
 
 
 def _write_illuminance_measurement_measured_value(value: Any, old: Any, context: Any) -> Any:
@@ -101,9 +96,7 @@ def _read_illuminance_measurement_measured_value_2(state: Any, partial: bool = F
     except NOT_FOUND:
         raw = MISSING
     if raw is MISSING:
-        if partial:
-            return MISSING
-        raise TranslationError([missing_value(_WHERE_ILLUMINANCE_MEASUREMENT_MEASURED_VALUE_2, raw)])
+        return absent_value(_WHERE_ILLUMINANCE_MEASUREMENT_MEASURED_VALUE_2, raw, partial)
     try:
         x = raw
         if not (type(x) is int or (type(x) is float and -INF < x < INF)):
@@ -111,13 +104,10 @@ def _read_illuminance_measurement_measured_value_2(state: Any, partial: bool = F
         x = 0 if x < 0 else x
         x = 65534 if x > 65534 else x
     except TransformError as exc:
-        issue = bad_value(_WHERE_ILLUMINANCE_MEASUREMENT_MEASURED_VALUE_2, raw, exc)
-        raise TranslationError([issue]) from None
-    ok = x is None or (type(x) is int and 0 <= x <= 65534)
-    if not ok and (problem := check_value(x, _TYPE)):
-        issue = out_of_range(_WHERE_ILLUMINANCE_MEASUREMENT_MEASURED_VALUE_2, raw, problem)
-        raise TranslationError([issue])
-    return x
+        raise TranslationError([bad_value(_WHERE_ILLUMINANCE_MEASUREMENT_MEASURED_VALUE_2, raw, exc)]) from None
+    if (x is None or (type(x) is int and 0 <= x <= 65534)) or not (problem := check_value(x, _TYPE)):
+        return x
+    raise TranslationError([out_of_range(_WHERE_ILLUMINANCE_MEASUREMENT_MEASURED_VALUE_2, raw, problem)])
 
 
 def _write_illuminance_measurement_measured_value_2(value: Any, old: Any, context: Any) -> Any:

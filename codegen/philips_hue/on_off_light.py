@@ -10,8 +10,8 @@ from __future__ import annotations
 from .._runtime import (  # isort: skip
     DEFAULT_CONNECTOR_ID, ID_CHARS, MAX_CONNECTOR_DEVICE_ID, MAX_DEVICE_ID, MISSING, NOT_FOUND, AttributeBinding,
     ClusterBinding, CommandBinding, DeviceBinding, EndpointBinding, EnumMap, TransformError, TranslationError,
-    TranslationProblem, WriteEncoding, check_input, check_value, checked_device_id, connector_device_id, current_value,
-    device_name, enum_forward, enum_inverse, event_requests, explicit_request, get_path, input_problem, missing_value,
+    TranslationProblem, WriteEncoding, absent_value, check_input, check_value, checked_device_id, connector_device_id,
+    current_value, device_name, enum_forward, enum_inverse, event_requests, explicit_request, get_path, input_problem,
     out_of_range, partial_values, read_problems, reported_endpoints, shown, translate_command, vendor_device_id,
 )
 # fmt: on
@@ -75,15 +75,11 @@ def _read_on_off_on_off(state: Any, partial: bool = False) -> Any:
     except NOT_FOUND:
         raw = MISSING
     if raw is MISSING or raw is None:
-        if partial:
-            return MISSING
-        raise TranslationError([missing_value(_WHERE_ON_OFF_ON_OFF, raw)])
+        return absent_value(_WHERE_ON_OFF_ON_OFF, raw, partial)
     x = raw
-    ok = x is True or x is False
-    if not ok and (problem := check_value(x, _TYPE)):
-        issue = out_of_range(_WHERE_ON_OFF_ON_OFF, raw, problem)
-        raise TranslationError([issue])
-    return x
+    if (x is True or x is False) or not (problem := check_value(x, _TYPE)):
+        return x
+    raise TranslationError([out_of_range(_WHERE_ON_OFF_ON_OFF, raw, problem)])
 
 
 def _write_on_off_on_off(value: Any, old: Any, context: Any) -> Any:
@@ -157,10 +153,9 @@ def _read_on_off_start_up_on_off_2(state: Any, partial: bool = False) -> Any:
             x = enum_forward(_ENUM_2, x)
     except TransformError:
         return MISSING
-    ok = x is None or (type(x) is int and 0 <= x <= 254 and x in _MEMBERS)
-    if not ok and check_value(x, _TYPE_7):
-        return MISSING
-    return x
+    if (x is None or (type(x) is int and 0 <= x <= 254 and x in _MEMBERS)) or not check_value(x, _TYPE_7):
+        return x
+    return MISSING
 
 
 def _read_on_off_start_up_on_off(state: Any, partial: bool = False) -> Any:
@@ -180,10 +175,9 @@ def _read_on_off_start_up_on_off(state: Any, partial: bool = False) -> Any:
         x = enum_forward(_ENUM_3, x)
     except TransformError:
         return MISSING
-    ok = x is None or (type(x) is int and 0 <= x <= 254 and x in _MEMBERS)
-    if not ok and check_value(x, _TYPE_7):
-        return MISSING
-    return x
+    if (x is None or (type(x) is int and 0 <= x <= 254 and x in _MEMBERS)) or not check_value(x, _TYPE_7):
+        return x
+    return MISSING
 
 
 def recognises(state: Any) -> bool:

@@ -10,10 +10,10 @@ from __future__ import annotations
 from .._runtime import (  # isort: skip
     DEFAULT_CONNECTOR_ID, ID_CHARS, INF, MAX_CONNECTOR_DEVICE_ID, MAX_DEVICE_ID, MISSING, NOT_FOUND, AttributeBinding,
     ClusterBinding, CommandBinding, DeviceBinding, EndpointBinding, TransformError, TranslationError,
-    TranslationProblem, WriteEncoding, bad_value, bool_forward, bool_inverse, check_input, check_value,
+    TranslationProblem, WriteEncoding, absent_value, bad_value, bool_forward, bool_inverse, check_input, check_value,
     checked_device_id, connector_device_id, current_value, event_requests, explicit_request, get_path, implausible,
-    implausible_value, input_problem, missing_value, number, out_of_range, partial_values, read_problems,
-    reported_endpoints, resolve, shown, step, translate_command, vendor_device_id,
+    implausible_value, input_problem, number, out_of_range, partial_values, read_problems, reported_endpoints, resolve,
+    shown, step, translate_command, vendor_device_id,
 )
 # fmt: on
 
@@ -150,20 +150,15 @@ def _read_on_off_on_off(state: Any, partial: bool = False) -> Any:
     except NOT_FOUND:
         raw = MISSING
     if raw is MISSING or raw is None:
-        if partial:
-            return MISSING
-        raise TranslationError([missing_value(_WHERE_ON_OFF_ON_OFF, raw)])
+        return absent_value(_WHERE_ON_OFF_ON_OFF, raw, partial)
     try:
         x = raw
         x = bool_forward(x, "on", "off")
     except TransformError as exc:
-        issue = bad_value(_WHERE_ON_OFF_ON_OFF, raw, exc)
-        raise TranslationError([issue]) from None
-    ok = x is True or x is False
-    if not ok and (problem := check_value(x, _TYPE)):
-        issue = out_of_range(_WHERE_ON_OFF_ON_OFF, raw, problem)
-        raise TranslationError([issue])
-    return x
+        raise TranslationError([bad_value(_WHERE_ON_OFF_ON_OFF, raw, exc)]) from None
+    if (x is True or x is False) or not (problem := check_value(x, _TYPE)):
+        return x
+    raise TranslationError([out_of_range(_WHERE_ON_OFF_ON_OFF, raw, problem)])
 
 
 def _write_on_off_on_off(value: Any, old: Any, context: Any) -> Any:
@@ -184,13 +179,10 @@ def _read_level_control_current_level(state: Any, partial: bool = False) -> Any:
     except NOT_FOUND:
         raw = MISSING
     if raw is MISSING:
-        if partial:
-            return MISSING
-        raise TranslationError([missing_value(_WHERE_LEVEL_CONTROL_CURRENT_LEVEL, raw)])
+        return absent_value(_WHERE_LEVEL_CONTROL_CURRENT_LEVEL, raw, partial)
     if not ((type(raw) is int or type(raw) is float) and 0 <= raw <= 100):
         if why := implausible(raw, 0, 100, state):
-            issue = implausible_value(_WHERE_LEVEL_CONTROL_CURRENT_LEVEL, raw, why)
-            raise TranslationError([issue])
+            raise TranslationError([implausible_value(_WHERE_LEVEL_CONTROL_CURRENT_LEVEL, raw, why)])
     try:
         x = raw
         if not (type(x) is int or (type(x) is float and -INF < x < INF)):
@@ -204,13 +196,10 @@ def _read_level_control_current_level(state: Any, partial: bool = False) -> Any:
         x = 1 if x < 1 else x
         x = 254 if x > 254 else x
     except TransformError as exc:
-        issue = bad_value(_WHERE_LEVEL_CONTROL_CURRENT_LEVEL, raw, exc)
-        raise TranslationError([issue]) from None
-    ok = x is None or (type(x) is int and 0 <= x <= 254)
-    if not ok and (problem := check_value(x, _TYPE_4)):
-        issue = out_of_range(_WHERE_LEVEL_CONTROL_CURRENT_LEVEL, raw, problem)
-        raise TranslationError([issue])
-    return x
+        raise TranslationError([bad_value(_WHERE_LEVEL_CONTROL_CURRENT_LEVEL, raw, exc)]) from None
+    if (x is None or (type(x) is int and 0 <= x <= 254)) or not (problem := check_value(x, _TYPE_4)):
+        return x
+    raise TranslationError([out_of_range(_WHERE_LEVEL_CONTROL_CURRENT_LEVEL, raw, problem)])
 
 
 def _write_level_control_current_level(value: Any, old: Any, context: Any) -> Any:
@@ -281,10 +270,9 @@ def _read_color_control_current_hue(state: Any, partial: bool = False) -> Any:
         x = 254 if x > 254 else x
     except TransformError:
         return MISSING
-    ok = type(x) is int and 0 <= x <= 254
-    if not ok and check_value(x, _TYPE_5):
-        return MISSING
-    return x
+    if (type(x) is int and 0 <= x <= 254) or not check_value(x, _TYPE_5):
+        return x
+    return MISSING
 
 
 def _write_color_control_current_hue(value: Any, old: Any, context: Any) -> Any:
@@ -321,10 +309,9 @@ def _read_color_control_current_saturation(state: Any, partial: bool = False) ->
         x = 254 if x > 254 else x
     except TransformError:
         return MISSING
-    ok = type(x) is int and 0 <= x <= 254
-    if not ok and check_value(x, _TYPE_5):
-        return MISSING
-    return x
+    if (type(x) is int and 0 <= x <= 254) or not check_value(x, _TYPE_5):
+        return x
+    return MISSING
 
 
 def _write_color_control_current_saturation(value: Any, old: Any, context: Any) -> Any:
@@ -346,9 +333,7 @@ def _read_color_control_color_temperature_mireds(state: Any, partial: bool = Fal
     except NOT_FOUND:
         raw = MISSING
     if raw is MISSING or raw is None:
-        if partial:
-            return MISSING
-        raise TranslationError([missing_value(_WHERE_COLOR_CONTROL_COLOR_TEMPERATURE_MIREDS, raw)])
+        return absent_value(_WHERE_COLOR_CONTROL_COLOR_TEMPERATURE_MIREDS, raw, partial)
     try:
         x = raw
         if not (type(x) is int or (type(x) is float and -INF < x < INF)):
@@ -368,13 +353,10 @@ def _read_color_control_color_temperature_mireds(state: Any, partial: bool = Fal
         x = 1 if x < 1 else x
         x = 65279 if x > 65279 else x
     except TransformError as exc:
-        issue = bad_value(_WHERE_COLOR_CONTROL_COLOR_TEMPERATURE_MIREDS, raw, exc)
-        raise TranslationError([issue]) from None
-    ok = type(x) is int and 1 <= x <= 65279
-    if not ok and (problem := check_value(x, _TYPE_8)):
-        issue = out_of_range(_WHERE_COLOR_CONTROL_COLOR_TEMPERATURE_MIREDS, raw, problem)
-        raise TranslationError([issue])
-    return x
+        raise TranslationError([bad_value(_WHERE_COLOR_CONTROL_COLOR_TEMPERATURE_MIREDS, raw, exc)]) from None
+    if (type(x) is int and 1 <= x <= 65279) or not (problem := check_value(x, _TYPE_8)):
+        return x
+    raise TranslationError([out_of_range(_WHERE_COLOR_CONTROL_COLOR_TEMPERATURE_MIREDS, raw, problem)])
 
 
 def _write_color_control_color_temperature_mireds(value: Any, old: Any, context: Any) -> Any:
@@ -414,9 +396,7 @@ def _read_color_control_color_temperature_mireds_2(state: Any, partial: bool = F
     except NOT_FOUND:
         raw = MISSING
     if raw is MISSING or raw is None:
-        if partial:
-            return MISSING
-        raise TranslationError([missing_value(_WHERE_COLOR_CONTROL_COLOR_TEMPERATURE_MIREDS_2, raw)])
+        return absent_value(_WHERE_COLOR_CONTROL_COLOR_TEMPERATURE_MIREDS_2, raw, partial)
     try:
         x = raw
         if not (type(x) is int or (type(x) is float and -INF < x < INF)):
@@ -452,13 +432,10 @@ def _read_color_control_color_temperature_mireds_2(state: Any, partial: bool = F
         x = 1 if x < 1 else x
         x = 65279 if x > 65279 else x
     except TransformError as exc:
-        issue = bad_value(_WHERE_COLOR_CONTROL_COLOR_TEMPERATURE_MIREDS_2, raw, exc)
-        raise TranslationError([issue]) from None
-    ok = type(x) is int and 1 <= x <= 65279
-    if not ok and (problem := check_value(x, _TYPE_8)):
-        issue = out_of_range(_WHERE_COLOR_CONTROL_COLOR_TEMPERATURE_MIREDS_2, raw, problem)
-        raise TranslationError([issue])
-    return x
+        raise TranslationError([bad_value(_WHERE_COLOR_CONTROL_COLOR_TEMPERATURE_MIREDS_2, raw, exc)]) from None
+    if (type(x) is int and 1 <= x <= 65279) or not (problem := check_value(x, _TYPE_8)):
+        return x
+    raise TranslationError([out_of_range(_WHERE_COLOR_CONTROL_COLOR_TEMPERATURE_MIREDS_2, raw, problem)])
 
 
 def _write_color_control_color_temperature_mireds_2(value: Any, old: Any, context: Any) -> Any:
@@ -608,9 +585,7 @@ def _read_color_control_color_temp_physical_min_mireds(state: Any, partial: bool
     except NOT_FOUND:
         raw = MISSING
     if raw is MISSING or raw is None:
-        if partial:
-            return MISSING
-        raise TranslationError([missing_value(_WHERE_COLOR_CONTROL_COLOR_TEMP_PHYSICAL_MIN_MIREDS, raw)])
+        return absent_value(_WHERE_COLOR_CONTROL_COLOR_TEMP_PHYSICAL_MIN_MIREDS, raw, partial)
     try:
         x = raw
         if not (type(x) is int or (type(x) is float and -INF < x < INF)):
@@ -630,13 +605,10 @@ def _read_color_control_color_temp_physical_min_mireds(state: Any, partial: bool
         x = 1 if x < 1 else x
         x = 65279 if x > 65279 else x
     except TransformError as exc:
-        issue = bad_value(_WHERE_COLOR_CONTROL_COLOR_TEMP_PHYSICAL_MIN_MIREDS, raw, exc)
-        raise TranslationError([issue]) from None
-    ok = type(x) is int and 1 <= x <= 65279
-    if not ok and (problem := check_value(x, _TYPE_8)):
-        issue = out_of_range(_WHERE_COLOR_CONTROL_COLOR_TEMP_PHYSICAL_MIN_MIREDS, raw, problem)
-        raise TranslationError([issue])
-    return x
+        raise TranslationError([bad_value(_WHERE_COLOR_CONTROL_COLOR_TEMP_PHYSICAL_MIN_MIREDS, raw, exc)]) from None
+    if (type(x) is int and 1 <= x <= 65279) or not (problem := check_value(x, _TYPE_8)):
+        return x
+    raise TranslationError([out_of_range(_WHERE_COLOR_CONTROL_COLOR_TEMP_PHYSICAL_MIN_MIREDS, raw, problem)])
 
 
 def _read_color_control_color_temp_physical_max_mireds_2(state: Any, partial: bool = False) -> Any:
@@ -654,9 +626,7 @@ def _read_color_control_color_temp_physical_max_mireds(state: Any, partial: bool
     except NOT_FOUND:
         raw = MISSING
     if raw is MISSING or raw is None:
-        if partial:
-            return MISSING
-        raise TranslationError([missing_value(_WHERE_COLOR_CONTROL_COLOR_TEMP_PHYSICAL_MAX_MIREDS, raw)])
+        return absent_value(_WHERE_COLOR_CONTROL_COLOR_TEMP_PHYSICAL_MAX_MIREDS, raw, partial)
     try:
         x = raw
         if not (type(x) is int or (type(x) is float and -INF < x < INF)):
@@ -676,13 +646,10 @@ def _read_color_control_color_temp_physical_max_mireds(state: Any, partial: bool
         x = 1 if x < 1 else x
         x = 65279 if x > 65279 else x
     except TransformError as exc:
-        issue = bad_value(_WHERE_COLOR_CONTROL_COLOR_TEMP_PHYSICAL_MAX_MIREDS, raw, exc)
-        raise TranslationError([issue]) from None
-    ok = type(x) is int and 0 <= x <= 65279
-    if not ok and (problem := check_value(x, _TYPE_12)):
-        issue = out_of_range(_WHERE_COLOR_CONTROL_COLOR_TEMP_PHYSICAL_MAX_MIREDS, raw, problem)
-        raise TranslationError([issue])
-    return x
+        raise TranslationError([bad_value(_WHERE_COLOR_CONTROL_COLOR_TEMP_PHYSICAL_MAX_MIREDS, raw, exc)]) from None
+    if (type(x) is int and 0 <= x <= 65279) or not (problem := check_value(x, _TYPE_12)):
+        return x
+    raise TranslationError([out_of_range(_WHERE_COLOR_CONTROL_COLOR_TEMP_PHYSICAL_MAX_MIREDS, raw, problem)])
 
 
 def _read_color_control_couple_color_temp_to_level_min_mireds_2(state: Any, partial: bool = False) -> Any:
@@ -700,9 +667,7 @@ def _read_color_control_couple_color_temp_to_level_min_mireds(state: Any, partia
     except NOT_FOUND:
         raw = MISSING
     if raw is MISSING or raw is None:
-        if partial:
-            return MISSING
-        raise TranslationError([missing_value(_WHERE_COLOR_CONTROL_COUPLE_COLOR_TEMP_TO_LEVEL_MIN_MIREDS, raw)])
+        return absent_value(_WHERE_COLOR_CONTROL_COUPLE_COLOR_TEMP_TO_LEVEL_MIN_MIREDS, raw, partial)
     try:
         x = raw
         if not (type(x) is int or (type(x) is float and -INF < x < INF)):
@@ -724,11 +689,9 @@ def _read_color_control_couple_color_temp_to_level_min_mireds(state: Any, partia
     except TransformError as exc:
         issue = bad_value(_WHERE_COLOR_CONTROL_COUPLE_COLOR_TEMP_TO_LEVEL_MIN_MIREDS, raw, exc)
         raise TranslationError([issue]) from None
-    ok = type(x) is int and 1 <= x <= 65279
-    if not ok and (problem := check_value(x, _TYPE_8)):
-        issue = out_of_range(_WHERE_COLOR_CONTROL_COUPLE_COLOR_TEMP_TO_LEVEL_MIN_MIREDS, raw, problem)
-        raise TranslationError([issue])
-    return x
+    if (type(x) is int and 1 <= x <= 65279) or not (problem := check_value(x, _TYPE_8)):
+        return x
+    raise TranslationError([out_of_range(_WHERE_COLOR_CONTROL_COUPLE_COLOR_TEMP_TO_LEVEL_MIN_MIREDS, raw, problem)])
 
 
 def recognises(state: Any) -> bool:

@@ -10,8 +10,8 @@ from __future__ import annotations
 from .._runtime import (  # isort: skip
     DEFAULT_CONNECTOR_ID, ID_CHARS, INF, MAX_CONNECTOR_DEVICE_ID, MAX_DEVICE_ID, MISSING, NOT_FOUND, AttributeBinding,
     ClusterBinding, DeviceBinding, EndpointBinding, TransformError, TranslationError, TranslationProblem, WriteEncoding,
-    bad_value, bool_forward, bool_inverse, check_input, check_value, checked_device_id, connector_device_id,
-    event_requests, get_path, implausible, input_problem, missing_value, number, out_of_range, partial_values,
+    absent_value, bad_value, bool_forward, bool_inverse, check_input, check_value, checked_device_id,
+    connector_device_id, event_requests, get_path, implausible, input_problem, number, out_of_range, partial_values,
     read_problems, reported_endpoints, shown, translate_command, vendor_device_id,
 )
 # fmt: on
@@ -73,20 +73,15 @@ def _read_boolean_state_state_value(state: Any, partial: bool = False) -> Any:
     except NOT_FOUND:
         raw = MISSING
     if raw is MISSING or raw is None:
-        if partial:
-            return MISSING
-        raise TranslationError([missing_value(_WHERE_BOOLEAN_STATE_STATE_VALUE, raw)])
+        return absent_value(_WHERE_BOOLEAN_STATE_STATE_VALUE, raw, partial)
     try:
         x = raw
         x = bool_forward(x, "closed", "open")
     except TransformError as exc:
-        issue = bad_value(_WHERE_BOOLEAN_STATE_STATE_VALUE, raw, exc)
-        raise TranslationError([issue]) from None
-    ok = x is True or x is False
-    if not ok and (problem := check_value(x, _TYPE)):
-        issue = out_of_range(_WHERE_BOOLEAN_STATE_STATE_VALUE, raw, problem)
-        raise TranslationError([issue])
-    return x
+        raise TranslationError([bad_value(_WHERE_BOOLEAN_STATE_STATE_VALUE, raw, exc)]) from None
+    if (x is True or x is False) or not (problem := check_value(x, _TYPE)):
+        return x
+    raise TranslationError([out_of_range(_WHERE_BOOLEAN_STATE_STATE_VALUE, raw, problem)])
 
 
 def _write_boolean_state_state_value(value: Any, old: Any, context: Any) -> Any:
@@ -113,10 +108,9 @@ def _read_temperature_measurement_measured_value_2(state: Any, partial: bool = F
         x = round(x) if not 0.4999 < x % 1 < 0.5001 else round(round(x, 9))
     except TransformError:
         return MISSING
-    ok = x is None or (type(x) is int and -27315 <= x <= 32767)
-    if not ok and check_value(x, _TYPE_2):
-        return MISSING
-    return x
+    if (x is None or (type(x) is int and -27315 <= x <= 32767)) or not check_value(x, _TYPE_2):
+        return x
+    return MISSING
 
 
 def _read_temperature_measurement_measured_value(state: Any, partial: bool = False) -> Any:
@@ -141,10 +135,9 @@ def _read_temperature_measurement_measured_value(state: Any, partial: bool = Fal
         x = round(x) if not 0.4999 < x % 1 < 0.5001 else round(round(x, 9))
     except TransformError:
         return MISSING
-    ok = x is None or (type(x) is int and -27315 <= x <= 32767)
-    if not ok and check_value(x, _TYPE_2):
-        return MISSING
-    return x
+    if (x is None or (type(x) is int and -27315 <= x <= 32767)) or not check_value(x, _TYPE_2):
+        return x
+    return MISSING
 
 
 def recognises(state: Any) -> bool:

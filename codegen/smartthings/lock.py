@@ -61,10 +61,9 @@ def _read_door_lock_lock_state(state: Any, partial: bool = False) -> Any:
         x = enum_forward(_ENUM, x)
     except TransformError:
         return MISSING
-    ok = x is None or (type(x) is int and 0 <= x <= 254 and x in _MEMBERS)
-    if not ok and check_value(x, _TYPE):
-        return MISSING
-    return x
+    if (x is None or (type(x) is int and 0 <= x <= 254 and x in _MEMBERS)) or not check_value(x, _TYPE):
+        return x
+    return MISSING
 
 
 def _write_door_lock_lock_state(value: Any, old: Any, context: Any) -> Any:

@@ -10,8 +10,8 @@ from __future__ import annotations
 from .._runtime import (  # isort: skip
     DEFAULT_CONNECTOR_ID, ID_CHARS, MAX_CONNECTOR_DEVICE_ID, MAX_DEVICE_ID, MISSING, NOT_FOUND, AttributeBinding,
     ClusterBinding, DeviceBinding, EndpointBinding, EnumMap, TransformError, TranslationError, TranslationProblem,
-    WriteEncoding, bad_value, check_input, check_value, checked_device_id, connector_device_id, enum_forward,
-    enum_inverse, event_requests, input_problem, missing_value, out_of_range, partial_values, read_problems,
+    WriteEncoding, absent_value, bad_value, check_input, check_value, checked_device_id, connector_device_id,
+    enum_forward, enum_inverse, event_requests, input_problem, out_of_range, partial_values, read_problems,
     reported_endpoints, shown, translate_command, vendor_device_id,
 )
 # fmt: on
@@ -53,20 +53,15 @@ def _read_occupancy_sensing_occupancy(state: Any, partial: bool = False) -> Any:
     except NOT_FOUND:
         raw = MISSING
     if raw is MISSING or raw is None:
-        if partial:
-            return MISSING
-        raise TranslationError([missing_value(_WHERE_OCCUPANCY_SENSING_OCCUPANCY, raw)])
+        return absent_value(_WHERE_OCCUPANCY_SENSING_OCCUPANCY, raw, partial)
     try:
         x = raw
         x = enum_forward(_ENUM, x)
     except TransformError as exc:
-        issue = bad_value(_WHERE_OCCUPANCY_SENSING_OCCUPANCY, raw, exc)
-        raise TranslationError([issue]) from None
-    ok = type(x) is int and 0 <= x <= 1
-    if not ok and (problem := check_value(x, _TYPE)):
-        issue = out_of_range(_WHERE_OCCUPANCY_SENSING_OCCUPANCY, raw, problem)
-        raise TranslationError([issue])
-    return x
+        raise TranslationError([bad_value(_WHERE_OCCUPANCY_SENSING_OCCUPANCY, raw, exc)]) from None
+    if (type(x) is int and 0 <= x <= 1) or not (problem := check_value(x, _TYPE)):
+        return x
+    raise TranslationError([out_of_range(_WHERE_OCCUPANCY_SENSING_OCCUPANCY, raw, problem)])
 
 
 def _write_occupancy_sensing_occupancy(value: Any, old: Any, context: Any) -> Any:

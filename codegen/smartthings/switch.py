@@ -10,9 +10,9 @@ from __future__ import annotations
 from .._runtime import (  # isort: skip
     DEFAULT_CONNECTOR_ID, ID_CHARS, MAX_CONNECTOR_DEVICE_ID, MAX_DEVICE_ID, MISSING, NOT_FOUND, AttributeBinding,
     ClusterBinding, CommandBinding, DeviceBinding, EndpointBinding, TransformError, TranslationError,
-    TranslationProblem, WriteEncoding, bad_value, bool_forward, bool_inverse, check_input, check_value,
-    checked_device_id, connector_device_id, current_value, event_requests, input_problem, missing_value, out_of_range,
-    partial_values, read_problems, reported_endpoints, shown, translate_command, vendor_device_id,
+    TranslationProblem, WriteEncoding, absent_value, bad_value, bool_forward, bool_inverse, check_input, check_value,
+    checked_device_id, connector_device_id, current_value, event_requests, input_problem, out_of_range, partial_values,
+    read_problems, reported_endpoints, shown, translate_command, vendor_device_id,
 )
 # fmt: on
 
@@ -87,20 +87,15 @@ def _read_on_off_on_off(state: Any, partial: bool = False) -> Any:
     except NOT_FOUND:
         raw = MISSING
     if raw is MISSING or raw is None:
-        if partial:
-            return MISSING
-        raise TranslationError([missing_value(_WHERE_ON_OFF_ON_OFF, raw)])
+        return absent_value(_WHERE_ON_OFF_ON_OFF, raw, partial)
     try:
         x = raw
         x = bool_forward(x, "on", "off")
     except TransformError as exc:
-        issue = bad_value(_WHERE_ON_OFF_ON_OFF, raw, exc)
-        raise TranslationError([issue]) from None
-    ok = x is True or x is False
-    if not ok and (problem := check_value(x, _TYPE)):
-        issue = out_of_range(_WHERE_ON_OFF_ON_OFF, raw, problem)
-        raise TranslationError([issue])
-    return x
+        raise TranslationError([bad_value(_WHERE_ON_OFF_ON_OFF, raw, exc)]) from None
+    if (x is True or x is False) or not (problem := check_value(x, _TYPE)):
+        return x
+    raise TranslationError([out_of_range(_WHERE_ON_OFF_ON_OFF, raw, problem)])
 
 
 def _write_on_off_on_off(value: Any, old: Any, context: Any) -> Any:

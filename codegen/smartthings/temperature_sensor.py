@@ -92,10 +92,9 @@ def _read_temperature_measurement_measured_value_2(state: Any, partial: bool = F
         x = round(x) if not 0.4999 < x % 1 < 0.5001 else round(round(x, 9))
     except TransformError:
         return MISSING
-    ok = x is None or (type(x) is int and -27315 <= x <= 32767)
-    if not ok and check_value(x, _TYPE):
-        return MISSING
-    return x
+    if (x is None or (type(x) is int and -27315 <= x <= 32767)) or not check_value(x, _TYPE):
+        return x
+    return MISSING
 
 
 def _read_temperature_measurement_measured_value(state: Any, partial: bool = False) -> Any:
@@ -120,10 +119,9 @@ def _read_temperature_measurement_measured_value(state: Any, partial: bool = Fal
         x = round(x) if not 0.4999 < x % 1 < 0.5001 else round(round(x, 9))
     except TransformError:
         return MISSING
-    ok = x is None or (type(x) is int and -27315 <= x <= 32767)
-    if not ok and check_value(x, _TYPE):
-        return MISSING
-    return x
+    if (x is None or (type(x) is int and -27315 <= x <= 32767)) or not check_value(x, _TYPE):
+        return x
+    return MISSING
 
 
 def recognises(state: Any) -> bool:

@@ -10,8 +10,8 @@ from __future__ import annotations
 from .._runtime import (  # isort: skip
     DEFAULT_CONNECTOR_ID, ID_CHARS, INF, MAX_CONNECTOR_DEVICE_ID, MAX_DEVICE_ID, MISSING, NOT_FOUND, AttributeBinding,
     ClusterBinding, CommandBinding, DeviceBinding, EndpointBinding, EnumMap, TransformError, TranslationError,
-    TranslationProblem, WriteEncoding, bad_value, check_input, check_value, checked_device_id, connector_device_id,
-    enum_forward, enum_inverse, event_requests, get_path, implausible, input_problem, missing_value, number,
+    TranslationProblem, WriteEncoding, absent_value, bad_value, check_input, check_value, checked_device_id,
+    connector_device_id, enum_forward, enum_inverse, event_requests, get_path, implausible, input_problem, number,
     out_of_range, partial_values, read_problems, reported_endpoints, shown, step, translate_command, vendor_device_id,
 )
 # fmt: on
@@ -127,9 +127,7 @@ def _read_thermostat_occupied_heating_setpoint(state: Any, partial: bool = False
     except NOT_FOUND:
         raw = MISSING
     if raw is MISSING or raw is None:
-        if partial:
-            return MISSING
-        raise TranslationError([missing_value(_WHERE_THERMOSTAT_OCCUPIED_HEATING_SETPOINT, raw)])
+        return absent_value(_WHERE_THERMOSTAT_OCCUPIED_HEATING_SETPOINT, raw, partial)
     try:
         x = raw
         if not (type(x) is int or (type(x) is float and -INF < x < INF)):
@@ -143,13 +141,10 @@ def _read_thermostat_occupied_heating_setpoint(state: Any, partial: bool = False
         x = -27315 if x < -27315 else x
         x = 32767 if x > 32767 else x
     except TransformError as exc:
-        issue = bad_value(_WHERE_THERMOSTAT_OCCUPIED_HEATING_SETPOINT, raw, exc)
-        raise TranslationError([issue]) from None
-    ok = type(x) is int and -32768 <= x <= 32767
-    if not ok and (problem := check_value(x, _TYPE)):
-        issue = out_of_range(_WHERE_THERMOSTAT_OCCUPIED_HEATING_SETPOINT, raw, problem)
-        raise TranslationError([issue])
-    return x
+        raise TranslationError([bad_value(_WHERE_THERMOSTAT_OCCUPIED_HEATING_SETPOINT, raw, exc)]) from None
+    if (type(x) is int and -32768 <= x <= 32767) or not (problem := check_value(x, _TYPE)):
+        return x
+    raise TranslationError([out_of_range(_WHERE_THERMOSTAT_OCCUPIED_HEATING_SETPOINT, raw, problem)])
 
 
 def _write_thermostat_occupied_heating_setpoint(value: Any, old: Any, context: Any) -> Any:
@@ -180,9 +175,7 @@ def _read_thermostat_occupied_heating_setpoint_2(state: Any, partial: bool = Fal
     except NOT_FOUND:
         raw = MISSING
     if raw is MISSING or raw is None:
-        if partial:
-            return MISSING
-        raise TranslationError([missing_value(_WHERE_THERMOSTAT_OCCUPIED_HEATING_SETPOINT_2, raw)])
+        return absent_value(_WHERE_THERMOSTAT_OCCUPIED_HEATING_SETPOINT_2, raw, partial)
     try:
         x = raw
         if not (type(x) is int or (type(x) is float and -INF < x < INF)):
@@ -197,13 +190,10 @@ def _read_thermostat_occupied_heating_setpoint_2(state: Any, partial: bool = Fal
         x = -27315 if x < -27315 else x
         x = 32767 if x > 32767 else x
     except TransformError as exc:
-        issue = bad_value(_WHERE_THERMOSTAT_OCCUPIED_HEATING_SETPOINT_2, raw, exc)
-        raise TranslationError([issue]) from None
-    ok = type(x) is int and -32768 <= x <= 32767
-    if not ok and (problem := check_value(x, _TYPE)):
-        issue = out_of_range(_WHERE_THERMOSTAT_OCCUPIED_HEATING_SETPOINT_2, raw, problem)
-        raise TranslationError([issue])
-    return x
+        raise TranslationError([bad_value(_WHERE_THERMOSTAT_OCCUPIED_HEATING_SETPOINT_2, raw, exc)]) from None
+    if (type(x) is int and -32768 <= x <= 32767) or not (problem := check_value(x, _TYPE)):
+        return x
+    raise TranslationError([out_of_range(_WHERE_THERMOSTAT_OCCUPIED_HEATING_SETPOINT_2, raw, problem)])
 
 
 def _write_thermostat_occupied_heating_setpoint_2(value: Any, old: Any, context: Any) -> Any:
@@ -229,9 +219,7 @@ def _read_thermostat_occupied_cooling_setpoint(state: Any, partial: bool = False
     except NOT_FOUND:
         raw = MISSING
     if raw is MISSING or raw is None:
-        if partial:
-            return MISSING
-        raise TranslationError([missing_value(_WHERE_THERMOSTAT_OCCUPIED_COOLING_SETPOINT, raw)])
+        return absent_value(_WHERE_THERMOSTAT_OCCUPIED_COOLING_SETPOINT, raw, partial)
     try:
         x = raw
         if not (type(x) is int or (type(x) is float and -INF < x < INF)):
@@ -245,13 +233,10 @@ def _read_thermostat_occupied_cooling_setpoint(state: Any, partial: bool = False
         x = -27315 if x < -27315 else x
         x = 32767 if x > 32767 else x
     except TransformError as exc:
-        issue = bad_value(_WHERE_THERMOSTAT_OCCUPIED_COOLING_SETPOINT, raw, exc)
-        raise TranslationError([issue]) from None
-    ok = type(x) is int and -32768 <= x <= 32767
-    if not ok and (problem := check_value(x, _TYPE)):
-        issue = out_of_range(_WHERE_THERMOSTAT_OCCUPIED_COOLING_SETPOINT, raw, problem)
-        raise TranslationError([issue])
-    return x
+        raise TranslationError([bad_value(_WHERE_THERMOSTAT_OCCUPIED_COOLING_SETPOINT, raw, exc)]) from None
+    if (type(x) is int and -32768 <= x <= 32767) or not (problem := check_value(x, _TYPE)):
+        return x
+    raise TranslationError([out_of_range(_WHERE_THERMOSTAT_OCCUPIED_COOLING_SETPOINT, raw, problem)])
 
 
 def _write_thermostat_occupied_cooling_setpoint(value: Any, old: Any, context: Any) -> Any:
@@ -282,9 +267,7 @@ def _read_thermostat_occupied_cooling_setpoint_2(state: Any, partial: bool = Fal
     except NOT_FOUND:
         raw = MISSING
     if raw is MISSING or raw is None:
-        if partial:
-            return MISSING
-        raise TranslationError([missing_value(_WHERE_THERMOSTAT_OCCUPIED_COOLING_SETPOINT_2, raw)])
+        return absent_value(_WHERE_THERMOSTAT_OCCUPIED_COOLING_SETPOINT_2, raw, partial)
     try:
         x = raw
         if not (type(x) is int or (type(x) is float and -INF < x < INF)):
@@ -299,13 +282,10 @@ def _read_thermostat_occupied_cooling_setpoint_2(state: Any, partial: bool = Fal
         x = -27315 if x < -27315 else x
         x = 32767 if x > 32767 else x
     except TransformError as exc:
-        issue = bad_value(_WHERE_THERMOSTAT_OCCUPIED_COOLING_SETPOINT_2, raw, exc)
-        raise TranslationError([issue]) from None
-    ok = type(x) is int and -32768 <= x <= 32767
-    if not ok and (problem := check_value(x, _TYPE)):
-        issue = out_of_range(_WHERE_THERMOSTAT_OCCUPIED_COOLING_SETPOINT_2, raw, problem)
-        raise TranslationError([issue])
-    return x
+        raise TranslationError([bad_value(_WHERE_THERMOSTAT_OCCUPIED_COOLING_SETPOINT_2, raw, exc)]) from None
+    if (type(x) is int and -32768 <= x <= 32767) or not (problem := check_value(x, _TYPE)):
+        return x
+    raise TranslationError([out_of_range(_WHERE_THERMOSTAT_OCCUPIED_COOLING_SETPOINT_2, raw, problem)])
 
 
 def _write_thermostat_occupied_cooling_setpoint_2(value: Any, old: Any, context: Any) -> Any:
@@ -334,10 +314,9 @@ def _read_thermostat_system_mode(state: Any, partial: bool = False) -> Any:
         x = enum_forward(_ENUM, x)
     except TransformError:
         return MISSING
-    ok = type(x) is int and 0 <= x <= 255 and x in _MEMBERS
-    if not ok and check_value(x, _TYPE_2):
-        return MISSING
-    return x
+    if (type(x) is int and 0 <= x <= 255 and x in _MEMBERS) or not check_value(x, _TYPE_2):
+        return x
+    return MISSING
 
 
 def _write_thermostat_system_mode(value: Any, old: Any, context: Any) -> Any:
@@ -388,10 +367,9 @@ def _read_thermostat_local_temperature_2(state: Any, partial: bool = False) -> A
         x = round(x) if not 0.4999 < x % 1 < 0.5001 else round(round(x, 9))
     except TransformError:
         return MISSING
-    ok = x is None or (type(x) is int and -32767 <= x <= 32767)
-    if not ok and check_value(x, _TYPE_5):
-        return MISSING
-    return x
+    if (x is None or (type(x) is int and -32767 <= x <= 32767)) or not check_value(x, _TYPE_5):
+        return x
+    return MISSING
 
 
 def _read_thermostat_local_temperature(state: Any, partial: bool = False) -> Any:
@@ -416,10 +394,9 @@ def _read_thermostat_local_temperature(state: Any, partial: bool = False) -> Any
         x = round(x) if not 0.4999 < x % 1 < 0.5001 else round(round(x, 9))
     except TransformError:
         return MISSING
-    ok = x is None or (type(x) is int and -32767 <= x <= 32767)
-    if not ok and check_value(x, _TYPE_5):
-        return MISSING
-    return x
+    if (x is None or (type(x) is int and -32767 <= x <= 32767)) or not check_value(x, _TYPE_5):
+        return x
+    return MISSING
 
 
 def _read_thermostat_thermostat_running_state(state: Any, partial: bool = False) -> Any:
@@ -432,10 +409,9 @@ def _read_thermostat_thermostat_running_state(state: Any, partial: bool = False)
         x = enum_forward(_ENUM_2, x)
     except TransformError:
         return MISSING
-    ok = type(x) is int and 0 <= x <= 65535
-    if not ok and check_value(x, _TYPE_6):
-        return MISSING
-    return x
+    if (type(x) is int and 0 <= x <= 65535) or not check_value(x, _TYPE_6):
+        return x
+    return MISSING
 
 
 def recognises(state: Any) -> bool:

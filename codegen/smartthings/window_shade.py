@@ -94,10 +94,9 @@ def _read_window_covering_target_position_lift_percent100ths(state: Any, partial
         x = 10000 if x > 10000 else x
     except TransformError:
         return MISSING
-    ok = x is None or (type(x) is int and 0 <= x <= 10000)
-    if not ok and check_value(x, _TYPE):
-        return MISSING
-    return x
+    if (x is None or (type(x) is int and 0 <= x <= 10000)) or not check_value(x, _TYPE):
+        return x
+    return MISSING
 
 
 def _write_window_covering_target_position_lift_percent100ths(value: Any, old: Any, context: Any) -> Any:
@@ -158,10 +157,9 @@ def _read_window_covering_target_position_lift_percent100ths_2(state: Any, parti
         x = 10000 if x > 10000 else x
     except TransformError:
         return MISSING
-    ok = x is None or (type(x) is int and 0 <= x <= 10000)
-    if not ok and check_value(x, _TYPE):
-        return MISSING
-    return x
+    if (x is None or (type(x) is int and 0 <= x <= 10000)) or not check_value(x, _TYPE):
+        return x
+    return MISSING
 
 
 def _write_window_covering_target_position_lift_percent100ths_2(value: Any, old: Any, context: Any) -> Any:
@@ -243,10 +241,9 @@ def _read_window_covering_operational_status(state: Any, partial: bool = False) 
         x = enum_forward(_ENUM, x)
     except TransformError:
         return MISSING
-    ok = type(x) is int and 0 <= x <= 63
-    if not ok and check_value(x, _TYPE_4):
-        return MISSING
-    return x
+    if (type(x) is int and 0 <= x <= 63) or not check_value(x, _TYPE_4):
+        return x
+    return MISSING
 
 
 def _read_window_covering_current_position_lift_percent100ths_2(state: Any, partial: bool = False) -> Any:
@@ -274,10 +271,9 @@ def _read_window_covering_current_position_lift_percent100ths_2(state: Any, part
         x = 10000 if x > 10000 else x
     except TransformError:
         return MISSING
-    ok = x is None or (type(x) is int and 0 <= x <= 10000)
-    if not ok and check_value(x, _TYPE):
-        return MISSING
-    return x
+    if (x is None or (type(x) is int and 0 <= x <= 10000)) or not check_value(x, _TYPE):
+        return x
+    return MISSING
 
 
 def _read_window_covering_current_position_lift_percent100ths(state: Any, partial: bool = False) -> Any:
@@ -311,10 +307,9 @@ def _read_window_covering_current_position_lift_percent100ths(state: Any, partia
         x = 10000 if x > 10000 else x
     except TransformError:
         return MISSING
-    ok = x is None or (type(x) is int and 0 <= x <= 10000)
-    if not ok and check_value(x, _TYPE):
-        return MISSING
-    return x
+    if (x is None or (type(x) is int and 0 <= x <= 10000)) or not check_value(x, _TYPE):
+        return x
+    return MISSING
 
 
 def recognises(state: Any) -> bool:

@@ -10,9 +10,9 @@ from __future__ import annotations
 from .._runtime import (  # isort: skip
     DEFAULT_CONNECTOR_ID, ID_CHARS, INF, MAX_CONNECTOR_DEVICE_ID, MAX_DEVICE_ID, MISSING, NOT_FOUND, AttributeBinding,
     ClusterBinding, CommandBinding, DeviceBinding, EndpointBinding, EnumMap, TransformError, TranslationError,
-    TranslationProblem, WriteEncoding, bad_value, check_input, check_value, checked_device_id, connector_device_id,
-    device_name, enum_forward, event_requests, explicit_request, get_path, implausible, implausible_value,
-    input_problem, missing_value, number, out_of_range, partial_values, read_problems, reported_endpoints, shown,
+    TranslationProblem, WriteEncoding, absent_value, bad_value, check_input, check_value, checked_device_id,
+    connector_device_id, device_name, enum_forward, event_requests, explicit_request, get_path, implausible,
+    implausible_value, input_problem, number, out_of_range, partial_values, read_problems, reported_endpoints, shown,
     translate_command, vendor_device_id,
 )
 # fmt: on
@@ -75,9 +75,7 @@ def _read_window_covering_target_position_lift_percent100ths(state: Any, partial
     except NOT_FOUND:
         raw = MISSING
     if raw is MISSING:
-        if partial:
-            return MISSING
-        raise TranslationError([missing_value(_WHERE_WINDOW_COVERING_TARGET_POSITION_LIFT_PERCENT100THS, raw)])
+        return absent_value(_WHERE_WINDOW_COVERING_TARGET_POSITION_LIFT_PERCENT100THS, raw, partial)
     if not ((type(raw) is int or type(raw) is float) and 0 <= raw <= 100):
         if why := implausible(raw, 0, 100, state):
             issue = implausible_value(_WHERE_WINDOW_COVERING_TARGET_POSITION_LIFT_PERCENT100THS, raw, why)
@@ -100,11 +98,9 @@ def _read_window_covering_target_position_lift_percent100ths(state: Any, partial
     except TransformError as exc:
         issue = bad_value(_WHERE_WINDOW_COVERING_TARGET_POSITION_LIFT_PERCENT100THS, raw, exc)
         raise TranslationError([issue]) from None
-    ok = x is None or (type(x) is int and 0 <= x <= 10000)
-    if not ok and (problem := check_value(x, _TYPE)):
-        issue = out_of_range(_WHERE_WINDOW_COVERING_TARGET_POSITION_LIFT_PERCENT100THS, raw, problem)
-        raise TranslationError([issue])
-    return x
+    if (x is None or (type(x) is int and 0 <= x <= 10000)) or not (problem := check_value(x, _TYPE)):
+        return x
+    raise TranslationError([out_of_range(_WHERE_WINDOW_COVERING_TARGET_POSITION_LIFT_PERCENT100THS, raw, problem)])
 
 
 def _write_window_covering_target_position_lift_percent100ths(value: Any, old: Any, context: Any) -> Any:
@@ -187,10 +183,9 @@ def _read_window_covering_operational_status_2(state: Any, partial: bool = False
         x = enum_forward(_ENUM, x)
     except TransformError:
         return MISSING
-    ok = type(x) is int and 0 <= x <= 63
-    if not ok and check_value(x, _TYPE_4):
-        return MISSING
-    return x
+    if (type(x) is int and 0 <= x <= 63) or not check_value(x, _TYPE_4):
+        return x
+    return MISSING
 
 
 def _read_window_covering_operational_status(state: Any, partial: bool = False) -> Any:
@@ -209,9 +204,7 @@ def _read_window_covering_current_position_lift_percent100ths(state: Any, partia
     except NOT_FOUND:
         raw = MISSING
     if raw is MISSING:
-        if partial:
-            return MISSING
-        raise TranslationError([missing_value(_WHERE_WINDOW_COVERING_CURRENT_POSITION_LIFT_PERCENT100THS, raw)])
+        return absent_value(_WHERE_WINDOW_COVERING_CURRENT_POSITION_LIFT_PERCENT100THS, raw, partial)
     if not ((type(raw) is int or type(raw) is float) and 0 <= raw <= 100):
         if why := implausible(raw, 0, 100, state):
             issue = implausible_value(_WHERE_WINDOW_COVERING_CURRENT_POSITION_LIFT_PERCENT100THS, raw, why)
@@ -234,11 +227,9 @@ def _read_window_covering_current_position_lift_percent100ths(state: Any, partia
     except TransformError as exc:
         issue = bad_value(_WHERE_WINDOW_COVERING_CURRENT_POSITION_LIFT_PERCENT100THS, raw, exc)
         raise TranslationError([issue]) from None
-    ok = x is None or (type(x) is int and 0 <= x <= 10000)
-    if not ok and (problem := check_value(x, _TYPE)):
-        issue = out_of_range(_WHERE_WINDOW_COVERING_CURRENT_POSITION_LIFT_PERCENT100THS, raw, problem)
-        raise TranslationError([issue])
-    return x
+    if (x is None or (type(x) is int and 0 <= x <= 10000)) or not (problem := check_value(x, _TYPE)):
+        return x
+    raise TranslationError([out_of_range(_WHERE_WINDOW_COVERING_CURRENT_POSITION_LIFT_PERCENT100THS, raw, problem)])
 
 
 def recognises(state: Any) -> bool:

@@ -10,10 +10,10 @@ from __future__ import annotations
 from .._runtime import (  # isort: skip
     DEFAULT_CONNECTOR_ID, ID_CHARS, INF, MAX_CONNECTOR_DEVICE_ID, MAX_DEVICE_ID, MISSING, NOT_FOUND, AttributeBinding,
     ClusterBinding, CommandBinding, DeviceBinding, EndpointBinding, EnumMap, TransformError, TranslationError,
-    TranslationProblem, WriteEncoding, bad_value, check_input, check_value, checked_device_id, connector_device_id,
-    current_value, device_name, enum_forward, enum_inverse, event_requests, field_forward, field_inverse, get_path,
-    input_problem, json_string_forward, json_string_inverse, missing_value, number, out_of_range, partial_values,
-    read_problems, reported_endpoints, resolve, shown, step, translate_command, vendor_device_id,
+    TranslationProblem, WriteEncoding, absent_value, bad_value, check_input, check_value, checked_device_id,
+    connector_device_id, current_value, device_name, enum_forward, enum_inverse, event_requests, field_forward,
+    field_inverse, get_path, input_problem, json_string_forward, json_string_inverse, number, out_of_range,
+    partial_values, read_problems, reported_endpoints, resolve, shown, step, translate_command, vendor_device_id,
 )
 # fmt: on
 
@@ -131,15 +131,11 @@ def _read_on_off_on_off(state: Any, partial: bool = False) -> Any:
     except NOT_FOUND:
         raw = MISSING
     if raw is MISSING or raw is None:
-        if partial:
-            return MISSING
-        raise TranslationError([missing_value(_WHERE_ON_OFF_ON_OFF, raw)])
+        return absent_value(_WHERE_ON_OFF_ON_OFF, raw, partial)
     x = raw
-    ok = x is True or x is False
-    if not ok and (problem := check_value(x, _TYPE)):
-        issue = out_of_range(_WHERE_ON_OFF_ON_OFF, raw, problem)
-        raise TranslationError([issue])
-    return x
+    if (x is True or x is False) or not (problem := check_value(x, _TYPE)):
+        return x
+    raise TranslationError([out_of_range(_WHERE_ON_OFF_ON_OFF, raw, problem)])
 
 
 def _write_on_off_on_off(value: Any, old: Any, context: Any) -> Any:
@@ -159,9 +155,7 @@ def _read_level_control_current_level(state: Any, partial: bool = False) -> Any:
     except NOT_FOUND:
         raw = MISSING
     if raw is MISSING:
-        if partial:
-            return MISSING
-        raise TranslationError([missing_value(_WHERE_LEVEL_CONTROL_CURRENT_LEVEL, raw)])
+        return absent_value(_WHERE_LEVEL_CONTROL_CURRENT_LEVEL, raw, partial)
     try:
         x = raw
         x = json_string_forward(x)
@@ -191,13 +185,10 @@ def _read_level_control_current_level(state: Any, partial: bool = False) -> Any:
         x = 1 if x < 1 else x
         x = 254 if x > 254 else x
     except TransformError as exc:
-        issue = bad_value(_WHERE_LEVEL_CONTROL_CURRENT_LEVEL, raw, exc)
-        raise TranslationError([issue]) from None
-    ok = x is None or (type(x) is int and 0 <= x <= 254)
-    if not ok and (problem := check_value(x, _TYPE_4)):
-        issue = out_of_range(_WHERE_LEVEL_CONTROL_CURRENT_LEVEL, raw, problem)
-        raise TranslationError([issue])
-    return x
+        raise TranslationError([bad_value(_WHERE_LEVEL_CONTROL_CURRENT_LEVEL, raw, exc)]) from None
+    if (x is None or (type(x) is int and 0 <= x <= 254)) or not (problem := check_value(x, _TYPE_4)):
+        return x
+    raise TranslationError([out_of_range(_WHERE_LEVEL_CONTROL_CURRENT_LEVEL, raw, problem)])
 
 
 def _write_level_control_current_level(value: Any, old: Any, context: Any) -> Any:
@@ -275,9 +266,7 @@ def _read_level_control_current_level_3(state: Any, partial: bool = False) -> An
     except NOT_FOUND:
         raw = MISSING
     if raw is MISSING:
-        if partial:
-            return MISSING
-        raise TranslationError([missing_value(_WHERE_LEVEL_CONTROL_CURRENT_LEVEL_3, raw)])
+        return absent_value(_WHERE_LEVEL_CONTROL_CURRENT_LEVEL_3, raw, partial)
     try:
         x = raw
         if not (type(x) is int or (type(x) is float and -INF < x < INF)):
@@ -305,13 +294,10 @@ def _read_level_control_current_level_3(state: Any, partial: bool = False) -> An
         x = 1 if x < 1 else x
         x = 254 if x > 254 else x
     except TransformError as exc:
-        issue = bad_value(_WHERE_LEVEL_CONTROL_CURRENT_LEVEL_3, raw, exc)
-        raise TranslationError([issue]) from None
-    ok = x is None or (type(x) is int and 0 <= x <= 254)
-    if not ok and (problem := check_value(x, _TYPE_4)):
-        issue = out_of_range(_WHERE_LEVEL_CONTROL_CURRENT_LEVEL_3, raw, problem)
-        raise TranslationError([issue])
-    return x
+        raise TranslationError([bad_value(_WHERE_LEVEL_CONTROL_CURRENT_LEVEL_3, raw, exc)]) from None
+    if (x is None or (type(x) is int and 0 <= x <= 254)) or not (problem := check_value(x, _TYPE_4)):
+        return x
+    raise TranslationError([out_of_range(_WHERE_LEVEL_CONTROL_CURRENT_LEVEL_3, raw, problem)])
 
 
 def _write_level_control_current_level_2(value: Any, old: Any, context: Any) -> Any:
@@ -394,9 +380,7 @@ def _read_color_control_current_hue(state: Any, partial: bool = False) -> Any:
     except NOT_FOUND:
         raw = MISSING
     if raw is MISSING or raw is None:
-        if partial:
-            return MISSING
-        raise TranslationError([missing_value(_WHERE_COLOR_CONTROL_CURRENT_HUE, raw)])
+        return absent_value(_WHERE_COLOR_CONTROL_CURRENT_HUE, raw, partial)
     try:
         x = raw
         x = json_string_forward(x)
@@ -426,13 +410,10 @@ def _read_color_control_current_hue(state: Any, partial: bool = False) -> Any:
         x = 0 if x < 0 else x
         x = 254 if x > 254 else x
     except TransformError as exc:
-        issue = bad_value(_WHERE_COLOR_CONTROL_CURRENT_HUE, raw, exc)
-        raise TranslationError([issue]) from None
-    ok = type(x) is int and 0 <= x <= 254
-    if not ok and (problem := check_value(x, _TYPE_5)):
-        issue = out_of_range(_WHERE_COLOR_CONTROL_CURRENT_HUE, raw, problem)
-        raise TranslationError([issue])
-    return x
+        raise TranslationError([bad_value(_WHERE_COLOR_CONTROL_CURRENT_HUE, raw, exc)]) from None
+    if (type(x) is int and 0 <= x <= 254) or not (problem := check_value(x, _TYPE_5)):
+        return x
+    raise TranslationError([out_of_range(_WHERE_COLOR_CONTROL_CURRENT_HUE, raw, problem)])
 
 
 def _write_color_control_current_hue(value: Any, old: Any, context: Any) -> Any:
@@ -496,9 +477,7 @@ def _read_color_control_current_saturation(state: Any, partial: bool = False) ->
     except NOT_FOUND:
         raw = MISSING
     if raw is MISSING or raw is None:
-        if partial:
-            return MISSING
-        raise TranslationError([missing_value(_WHERE_COLOR_CONTROL_CURRENT_SATURATION, raw)])
+        return absent_value(_WHERE_COLOR_CONTROL_CURRENT_SATURATION, raw, partial)
     try:
         x = raw
         x = json_string_forward(x)
@@ -528,13 +507,10 @@ def _read_color_control_current_saturation(state: Any, partial: bool = False) ->
         x = 0 if x < 0 else x
         x = 254 if x > 254 else x
     except TransformError as exc:
-        issue = bad_value(_WHERE_COLOR_CONTROL_CURRENT_SATURATION, raw, exc)
-        raise TranslationError([issue]) from None
-    ok = type(x) is int and 0 <= x <= 254
-    if not ok and (problem := check_value(x, _TYPE_5)):
-        issue = out_of_range(_WHERE_COLOR_CONTROL_CURRENT_SATURATION, raw, problem)
-        raise TranslationError([issue])
-    return x
+        raise TranslationError([bad_value(_WHERE_COLOR_CONTROL_CURRENT_SATURATION, raw, exc)]) from None
+    if (type(x) is int and 0 <= x <= 254) or not (problem := check_value(x, _TYPE_5)):
+        return x
+    raise TranslationError([out_of_range(_WHERE_COLOR_CONTROL_CURRENT_SATURATION, raw, problem)])
 
 
 def _write_color_control_current_saturation(value: Any, old: Any, context: Any) -> Any:
@@ -601,20 +577,15 @@ def _read_color_control_color_mode(state: Any, partial: bool = False) -> Any:
     except NOT_FOUND:
         raw = MISSING
     if raw is MISSING or raw is None:
-        if partial:
-            return MISSING
-        raise TranslationError([missing_value(_WHERE_COLOR_CONTROL_COLOR_MODE, raw)])
+        return absent_value(_WHERE_COLOR_CONTROL_COLOR_MODE, raw, partial)
     try:
         x = raw
         x = enum_forward(_ENUM, x)
     except TransformError as exc:
-        issue = bad_value(_WHERE_COLOR_CONTROL_COLOR_MODE, raw, exc)
-        raise TranslationError([issue]) from None
-    ok = type(x) is int and 0 <= x <= 255 and x in _MEMBERS
-    if not ok and (problem := check_value(x, _TYPE_8)):
-        issue = out_of_range(_WHERE_COLOR_CONTROL_COLOR_MODE, raw, problem)
-        raise TranslationError([issue])
-    return x
+        raise TranslationError([bad_value(_WHERE_COLOR_CONTROL_COLOR_MODE, raw, exc)]) from None
+    if (type(x) is int and 0 <= x <= 255 and x in _MEMBERS) or not (problem := check_value(x, _TYPE_8)):
+        return x
+    raise TranslationError([out_of_range(_WHERE_COLOR_CONTROL_COLOR_MODE, raw, problem)])
 
 
 def _write_color_control_color_mode(value: Any, old: Any, context: Any) -> Any:

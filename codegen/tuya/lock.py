@@ -10,8 +10,8 @@ from __future__ import annotations
 from .._runtime import (  # isort: skip
     DEFAULT_CONNECTOR_ID, ID_CHARS, MAX_CONNECTOR_DEVICE_ID, MAX_DEVICE_ID, MISSING, NOT_FOUND, ClusterBinding,
     DeviceBinding, EndpointBinding, EnumMap, TransformError, TranslationError, TranslationProblem, WriteEncoding,
-    bad_value, check_input, check_value, checked_device_id, connector_device_id, device_name, enum_forward,
-    event_requests, get_path, implausible, input_problem, missing_value, out_of_range, partial_values, read_problems,
+    absent_value, bad_value, check_input, check_value, checked_device_id, connector_device_id, device_name,
+    enum_forward, event_requests, get_path, implausible, input_problem, out_of_range, partial_values, read_problems,
     reported_endpoints, shown, translate_command, vendor_device_id,
 )
 # fmt: on
@@ -68,9 +68,7 @@ def _read_door_lock_lock_state(state: Any, partial: bool = False) -> Any:
     except NOT_FOUND:
         raw = MISSING
     if raw is MISSING:
-        if partial:
-            return MISSING
-        raise TranslationError([missing_value(_WHERE_DOOR_LOCK_LOCK_STATE, raw)])
+        return absent_value(_WHERE_DOOR_LOCK_LOCK_STATE, raw, partial)
     try:
         x = raw
         if x is True:
@@ -80,13 +78,10 @@ def _read_door_lock_lock_state(state: Any, partial: bool = False) -> Any:
         else:
             x = enum_forward(_ENUM, x)
     except TransformError as exc:
-        issue = bad_value(_WHERE_DOOR_LOCK_LOCK_STATE, raw, exc)
-        raise TranslationError([issue]) from None
-    ok = x is None or (type(x) is int and 0 <= x <= 254 and x in _MEMBERS)
-    if not ok and (problem := check_value(x, _TYPE)):
-        issue = out_of_range(_WHERE_DOOR_LOCK_LOCK_STATE, raw, problem)
-        raise TranslationError([issue])
-    return x
+        raise TranslationError([bad_value(_WHERE_DOOR_LOCK_LOCK_STATE, raw, exc)]) from None
+    if (x is None or (type(x) is int and 0 <= x <= 254 and x in _MEMBERS)) or not (problem := check_value(x, _TYPE)):
+        return x
+    raise TranslationError([out_of_range(_WHERE_DOOR_LOCK_LOCK_STATE, raw, problem)])
 
 
 def _read_door_lock_door_state(state: Any, partial: bool = False) -> Any:
@@ -100,10 +95,9 @@ def _read_door_lock_door_state(state: Any, partial: bool = False) -> Any:
         x = enum_forward(_ENUM_2, x)
     except TransformError:
         return MISSING
-    ok = x is None or (type(x) is int and 0 <= x <= 254 and x in _MEMBERS_2)
-    if not ok and check_value(x, _TYPE_2):
-        return MISSING
-    return x
+    if (x is None or (type(x) is int and 0 <= x <= 254 and x in _MEMBERS_2)) or not check_value(x, _TYPE_2):
+        return x
+    return MISSING
 
 
 def _read_door_lock_auto_relock_time_2(state: Any, partial: bool = False) -> Any:
@@ -116,10 +110,9 @@ def _read_door_lock_auto_relock_time_2(state: Any, partial: bool = False) -> Any
         if implausible(raw, 1, 1800, state):
             return MISSING
     x = raw
-    ok = type(x) is int and 0 <= x <= 4294967295
-    if not ok and check_value(x, _TYPE_3):
-        return MISSING
-    return x
+    if (type(x) is int and 0 <= x <= 4294967295) or not check_value(x, _TYPE_3):
+        return x
+    return MISSING
 
 
 def _read_door_lock_auto_relock_time(state: Any, partial: bool = False) -> Any:

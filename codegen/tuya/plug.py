@@ -10,9 +10,9 @@ from __future__ import annotations
 from .._runtime import (  # isort: skip
     DEFAULT_CONNECTOR_ID, ID_CHARS, INF, MAX_CONNECTOR_DEVICE_ID, MAX_DEVICE_ID, MISSING, NOT_FOUND, AttributeBinding,
     ClusterBinding, CommandBinding, DeviceBinding, EndpointBinding, TransformError, TranslationError,
-    TranslationProblem, WriteEncoding, bad_value, check_input, check_value, checked_device_id, connector_device_id,
-    current_value, device_name, event_requests, explicit_request, get_path, implausible, implausible_value,
-    input_problem, missing_value, number, out_of_range, partial_values, read_problems, reported_endpoints, shown,
+    TranslationProblem, WriteEncoding, absent_value, bad_value, check_input, check_value, checked_device_id,
+    connector_device_id, current_value, device_name, event_requests, explicit_request, get_path, implausible,
+    implausible_value, input_problem, number, out_of_range, partial_values, read_problems, reported_endpoints, shown,
     translate_command, vendor_device_id,
 )
 # fmt: on
@@ -82,15 +82,11 @@ def _read_on_off_on_off(state: Any, partial: bool = False) -> Any:
     except NOT_FOUND:
         raw = MISSING
     if raw is MISSING or raw is None:
-        if partial:
-            return MISSING
-        raise TranslationError([missing_value(_WHERE_ON_OFF_ON_OFF, raw)])
+        return absent_value(_WHERE_ON_OFF_ON_OFF, raw, partial)
     x = raw
-    ok = x is True or x is False
-    if not ok and (problem := check_value(x, _TYPE)):
-        issue = out_of_range(_WHERE_ON_OFF_ON_OFF, raw, problem)
-        raise TranslationError([issue])
-    return x
+    if (x is True or x is False) or not (problem := check_value(x, _TYPE)):
+        return x
+    raise TranslationError([out_of_range(_WHERE_ON_OFF_ON_OFF, raw, problem)])
 
 
 def _write_on_off_on_off(value: Any, old: Any, context: Any) -> Any:
@@ -141,13 +137,10 @@ def _read_on_off_on_time(state: Any, partial: bool = False) -> Any:
     except NOT_FOUND:
         raw = MISSING
     if raw is MISSING or raw is None:
-        if partial:
-            return MISSING
-        raise TranslationError([missing_value(_WHERE_ON_OFF_ON_TIME, raw)])
+        return absent_value(_WHERE_ON_OFF_ON_TIME, raw, partial)
     if not ((type(raw) is int or type(raw) is float) and 0 <= raw <= 86400):
         if why := implausible(raw, 0, 86400, state):
-            issue = implausible_value(_WHERE_ON_OFF_ON_TIME, raw, why)
-            raise TranslationError([issue])
+            raise TranslationError([implausible_value(_WHERE_ON_OFF_ON_TIME, raw, why)])
     try:
         x = raw
         if not (type(x) is int or (type(x) is float and -INF < x < INF)):
@@ -161,13 +154,10 @@ def _read_on_off_on_time(state: Any, partial: bool = False) -> Any:
         x = 0 if x < 0 else x
         x = 65534 if x > 65534 else x
     except TransformError as exc:
-        issue = bad_value(_WHERE_ON_OFF_ON_TIME, raw, exc)
-        raise TranslationError([issue]) from None
-    ok = type(x) is int and 0 <= x <= 65535
-    if not ok and (problem := check_value(x, _TYPE_6)):
-        issue = out_of_range(_WHERE_ON_OFF_ON_TIME, raw, problem)
-        raise TranslationError([issue])
-    return x
+        raise TranslationError([bad_value(_WHERE_ON_OFF_ON_TIME, raw, exc)]) from None
+    if (type(x) is int and 0 <= x <= 65535) or not (problem := check_value(x, _TYPE_6)):
+        return x
+    raise TranslationError([out_of_range(_WHERE_ON_OFF_ON_TIME, raw, problem)])
 
 
 def recognises(state: Any) -> bool:

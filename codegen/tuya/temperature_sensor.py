@@ -10,8 +10,8 @@ from __future__ import annotations
 from .._runtime import (  # isort: skip
     DEFAULT_CONNECTOR_ID, ID_CHARS, INF, MAX_CONNECTOR_DEVICE_ID, MAX_DEVICE_ID, MISSING, NOT_FOUND, AttributeBinding,
     ClusterBinding, DeviceBinding, EndpointBinding, Ref, TransformError, TranslationError, TranslationProblem,
-    WriteEncoding, bad_value, check_input, check_value, checked_device_id, connector_device_id, decimal_forward,
-    decimal_inverse, device_name, event_requests, get_path, input_problem, missing_value, number, out_of_range,
+    WriteEncoding, absent_value, bad_value, check_input, check_value, checked_device_id, connector_device_id,
+    decimal_forward, decimal_inverse, device_name, event_requests, get_path, input_problem, number, out_of_range,
     read_problems, reported_endpoints, shown, translate_command, vendor_device_id,
 )
 # fmt: on
@@ -86,10 +86,9 @@ def _read_temperature_measurement_measured_value(state: Any, partial: bool = Fal
         x = 32767 if x > 32767 else x
     except TransformError:
         return MISSING
-    ok = x is None or (type(x) is int and -27315 <= x <= 32767)
-    if not ok and check_value(x, _TYPE):
-        return MISSING
-    return x
+    if (x is None or (type(x) is int and -27315 <= x <= 32767)) or not check_value(x, _TYPE):
+        return x
+    return MISSING
 
 
 def _write_temperature_measurement_measured_value(value: Any, old: Any, context: Any) -> Any:
@@ -112,9 +111,7 @@ def _read_temperature_measurement_min_measured_value(state: Any, partial: bool =
     except NOT_FOUND:
         raw = MISSING
     if raw is MISSING:
-        if partial:
-            return MISSING
-        raise TranslationError([missing_value(_WHERE_TEMPERATURE_MEASUREMENT_MIN_MEASURED_VALUE, raw)])
+        return absent_value(_WHERE_TEMPERATURE_MEASUREMENT_MIN_MEASURED_VALUE, raw, partial)
     try:
         x = raw
         x = decimal_forward(x, _REF, 1, 1, state)
@@ -129,13 +126,10 @@ def _read_temperature_measurement_min_measured_value(state: Any, partial: bool =
         x = -27315 if x < -27315 else x
         x = 32766 if x > 32766 else x
     except TransformError as exc:
-        issue = bad_value(_WHERE_TEMPERATURE_MEASUREMENT_MIN_MEASURED_VALUE, raw, exc)
-        raise TranslationError([issue]) from None
-    ok = x is None or (type(x) is int and -27315 <= x <= 32766)
-    if not ok and (problem := check_value(x, _TYPE_2)):
-        issue = out_of_range(_WHERE_TEMPERATURE_MEASUREMENT_MIN_MEASURED_VALUE, raw, problem)
-        raise TranslationError([issue])
-    return x
+        raise TranslationError([bad_value(_WHERE_TEMPERATURE_MEASUREMENT_MIN_MEASURED_VALUE, raw, exc)]) from None
+    if (x is None or (type(x) is int and -27315 <= x <= 32766)) or not (problem := check_value(x, _TYPE_2)):
+        return x
+    raise TranslationError([out_of_range(_WHERE_TEMPERATURE_MEASUREMENT_MIN_MEASURED_VALUE, raw, problem)])
 
 
 def _write_temperature_measurement_min_measured_value(value: Any, old: Any, context: Any) -> Any:
@@ -158,9 +152,7 @@ def _read_temperature_measurement_max_measured_value(state: Any, partial: bool =
     except NOT_FOUND:
         raw = MISSING
     if raw is MISSING:
-        if partial:
-            return MISSING
-        raise TranslationError([missing_value(_WHERE_TEMPERATURE_MEASUREMENT_MAX_MEASURED_VALUE, raw)])
+        return absent_value(_WHERE_TEMPERATURE_MEASUREMENT_MAX_MEASURED_VALUE, raw, partial)
     try:
         x = raw
         x = decimal_forward(x, _REF, 1, 1, state)
@@ -175,13 +167,10 @@ def _read_temperature_measurement_max_measured_value(state: Any, partial: bool =
         x = -27314 if x < -27314 else x
         x = 32767 if x > 32767 else x
     except TransformError as exc:
-        issue = bad_value(_WHERE_TEMPERATURE_MEASUREMENT_MAX_MEASURED_VALUE, raw, exc)
-        raise TranslationError([issue]) from None
-    ok = x is None or (type(x) is int and -27314 <= x <= 32767)
-    if not ok and (problem := check_value(x, _TYPE_3)):
-        issue = out_of_range(_WHERE_TEMPERATURE_MEASUREMENT_MAX_MEASURED_VALUE, raw, problem)
-        raise TranslationError([issue])
-    return x
+        raise TranslationError([bad_value(_WHERE_TEMPERATURE_MEASUREMENT_MAX_MEASURED_VALUE, raw, exc)]) from None
+    if (x is None or (type(x) is int and -27314 <= x <= 32767)) or not (problem := check_value(x, _TYPE_3)):
+        return x
+    raise TranslationError([out_of_range(_WHERE_TEMPERATURE_MEASUREMENT_MAX_MEASURED_VALUE, raw, problem)])
 
 
 def _write_temperature_measurement_max_measured_value(value: Any, old: Any, context: Any) -> Any:

@@ -10,10 +10,10 @@ from __future__ import annotations
 from .._runtime import (  # isort: skip
     DEFAULT_CONNECTOR_ID, ID_CHARS, INF, MAX_CONNECTOR_DEVICE_ID, MAX_DEVICE_ID, MISSING, NOT_FOUND, AttributeBinding,
     ClusterBinding, CommandBinding, DeviceBinding, EndpointBinding, EnumMap, Ref, TransformError, TranslationError,
-    TranslationProblem, WriteEncoding, bad_value, check_input, check_value, checked_device_id, connector_device_id,
-    contains, decimal_forward, decimal_inverse, device_name, enum_forward, enum_inverse, event_requests, get_path,
-    input_problem, missing_value, number, out_of_range, partial_values, read_problems, reported_endpoints, resolve,
-    rule_key, shown, step, translate_command, vendor_device_id,
+    TranslationProblem, WriteEncoding, absent_value, bad_value, check_input, check_value, checked_device_id,
+    connector_device_id, contains, decimal_forward, decimal_inverse, device_name, enum_forward, enum_inverse,
+    event_requests, get_path, input_problem, number, out_of_range, partial_values, read_problems, reported_endpoints,
+    resolve, rule_key, shown, step, translate_command, vendor_device_id,
 )
 # fmt: on
 
@@ -104,9 +104,7 @@ def _read_thermostat_occupied_heating_setpoint(state: Any, partial: bool = False
     except NOT_FOUND:
         raw = MISSING
     if raw is MISSING or raw is None:
-        if partial:
-            return MISSING
-        raise TranslationError([missing_value(_WHERE_THERMOSTAT_OCCUPIED_HEATING_SETPOINT, raw)])
+        return absent_value(_WHERE_THERMOSTAT_OCCUPIED_HEATING_SETPOINT, raw, partial)
     try:
         x = raw
         if not (type(x) is int or (type(x) is float and -INF < x < INF)):
@@ -137,13 +135,10 @@ def _read_thermostat_occupied_heating_setpoint(state: Any, partial: bool = False
         x = -27315 if x < -27315 else x
         x = 32767 if x > 32767 else x
     except TransformError as exc:
-        issue = bad_value(_WHERE_THERMOSTAT_OCCUPIED_HEATING_SETPOINT, raw, exc)
-        raise TranslationError([issue]) from None
-    ok = type(x) is int and -32768 <= x <= 32767
-    if not ok and (problem := check_value(x, _TYPE)):
-        issue = out_of_range(_WHERE_THERMOSTAT_OCCUPIED_HEATING_SETPOINT, raw, problem)
-        raise TranslationError([issue])
-    return x
+        raise TranslationError([bad_value(_WHERE_THERMOSTAT_OCCUPIED_HEATING_SETPOINT, raw, exc)]) from None
+    if (type(x) is int and -32768 <= x <= 32767) or not (problem := check_value(x, _TYPE)):
+        return x
+    raise TranslationError([out_of_range(_WHERE_THERMOSTAT_OCCUPIED_HEATING_SETPOINT, raw, problem)])
 
 
 def _write_thermostat_occupied_heating_setpoint(value: Any, old: Any, context: Any) -> Any:
@@ -182,9 +177,7 @@ def _read_thermostat_system_mode(state: Any, partial: bool = False) -> Any:
     except NOT_FOUND:
         raw = MISSING
     if raw is MISSING or raw is None:
-        if partial:
-            return MISSING
-        raise TranslationError([missing_value(_WHERE_THERMOSTAT_SYSTEM_MODE, raw)])
+        return absent_value(_WHERE_THERMOSTAT_SYSTEM_MODE, raw, partial)
     try:
         x = raw
         if x is True:
@@ -194,13 +187,10 @@ def _read_thermostat_system_mode(state: Any, partial: bool = False) -> Any:
         else:
             x = enum_forward(_ENUM, x)
     except TransformError as exc:
-        issue = bad_value(_WHERE_THERMOSTAT_SYSTEM_MODE, raw, exc)
-        raise TranslationError([issue]) from None
-    ok = type(x) is int and 0 <= x <= 255 and x in _MEMBERS
-    if not ok and (problem := check_value(x, _TYPE_2)):
-        issue = out_of_range(_WHERE_THERMOSTAT_SYSTEM_MODE, raw, problem)
-        raise TranslationError([issue])
-    return x
+        raise TranslationError([bad_value(_WHERE_THERMOSTAT_SYSTEM_MODE, raw, exc)]) from None
+    if (type(x) is int and 0 <= x <= 255 and x in _MEMBERS) or not (problem := check_value(x, _TYPE_2)):
+        return x
+    raise TranslationError([out_of_range(_WHERE_THERMOSTAT_SYSTEM_MODE, raw, problem)])
 
 
 def _write_thermostat_system_mode(value: Any, old: Any, context: Any) -> Any:
@@ -231,9 +221,7 @@ def _read_thermostat_local_temperature(state: Any, partial: bool = False) -> Any
     except NOT_FOUND:
         raw = MISSING
     if raw is MISSING:
-        if partial:
-            return MISSING
-        raise TranslationError([missing_value(_WHERE_THERMOSTAT_LOCAL_TEMPERATURE, raw)])
+        return absent_value(_WHERE_THERMOSTAT_LOCAL_TEMPERATURE, raw, partial)
     try:
         x = raw
         x = decimal_forward(x, _REF_3, 1, 1, state)
@@ -248,13 +236,10 @@ def _read_thermostat_local_temperature(state: Any, partial: bool = False) -> Any
         x = -27315 if x < -27315 else x
         x = 32767 if x > 32767 else x
     except TransformError as exc:
-        issue = bad_value(_WHERE_THERMOSTAT_LOCAL_TEMPERATURE, raw, exc)
-        raise TranslationError([issue]) from None
-    ok = x is None or (type(x) is int and -32767 <= x <= 32767)
-    if not ok and (problem := check_value(x, _TYPE_5)):
-        issue = out_of_range(_WHERE_THERMOSTAT_LOCAL_TEMPERATURE, raw, problem)
-        raise TranslationError([issue])
-    return x
+        raise TranslationError([bad_value(_WHERE_THERMOSTAT_LOCAL_TEMPERATURE, raw, exc)]) from None
+    if (x is None or (type(x) is int and -32767 <= x <= 32767)) or not (problem := check_value(x, _TYPE_5)):
+        return x
+    raise TranslationError([out_of_range(_WHERE_THERMOSTAT_LOCAL_TEMPERATURE, raw, problem)])
 
 
 def _read_thermostat_abs_min_heat_setpoint_limit(state: Any, partial: bool = False) -> Any:
@@ -264,9 +249,7 @@ def _read_thermostat_abs_min_heat_setpoint_limit(state: Any, partial: bool = Fal
     except NOT_FOUND:
         raw = MISSING
     if raw is MISSING or raw is None:
-        if partial:
-            return MISSING
-        raise TranslationError([missing_value(_WHERE_THERMOSTAT_ABS_MIN_HEAT_SETPOINT_LIMIT, raw)])
+        return absent_value(_WHERE_THERMOSTAT_ABS_MIN_HEAT_SETPOINT_LIMIT, raw, partial)
     try:
         x = raw
         x = decimal_forward(x, _REF, 1, 1, state)
@@ -281,13 +264,10 @@ def _read_thermostat_abs_min_heat_setpoint_limit(state: Any, partial: bool = Fal
         x = -27315 if x < -27315 else x
         x = 32767 if x > 32767 else x
     except TransformError as exc:
-        issue = bad_value(_WHERE_THERMOSTAT_ABS_MIN_HEAT_SETPOINT_LIMIT, raw, exc)
-        raise TranslationError([issue]) from None
-    ok = type(x) is int and -32768 <= x <= 32767
-    if not ok and (problem := check_value(x, _TYPE)):
-        issue = out_of_range(_WHERE_THERMOSTAT_ABS_MIN_HEAT_SETPOINT_LIMIT, raw, problem)
-        raise TranslationError([issue])
-    return x
+        raise TranslationError([bad_value(_WHERE_THERMOSTAT_ABS_MIN_HEAT_SETPOINT_LIMIT, raw, exc)]) from None
+    if (type(x) is int and -32768 <= x <= 32767) or not (problem := check_value(x, _TYPE)):
+        return x
+    raise TranslationError([out_of_range(_WHERE_THERMOSTAT_ABS_MIN_HEAT_SETPOINT_LIMIT, raw, problem)])
 
 
 def _read_thermostat_abs_max_heat_setpoint_limit(state: Any, partial: bool = False) -> Any:
@@ -297,9 +277,7 @@ def _read_thermostat_abs_max_heat_setpoint_limit(state: Any, partial: bool = Fal
     except NOT_FOUND:
         raw = MISSING
     if raw is MISSING or raw is None:
-        if partial:
-            return MISSING
-        raise TranslationError([missing_value(_WHERE_THERMOSTAT_ABS_MAX_HEAT_SETPOINT_LIMIT, raw)])
+        return absent_value(_WHERE_THERMOSTAT_ABS_MAX_HEAT_SETPOINT_LIMIT, raw, partial)
     try:
         x = raw
         x = decimal_forward(x, _REF, 1, 1, state)
@@ -314,13 +292,10 @@ def _read_thermostat_abs_max_heat_setpoint_limit(state: Any, partial: bool = Fal
         x = -27315 if x < -27315 else x
         x = 32767 if x > 32767 else x
     except TransformError as exc:
-        issue = bad_value(_WHERE_THERMOSTAT_ABS_MAX_HEAT_SETPOINT_LIMIT, raw, exc)
-        raise TranslationError([issue]) from None
-    ok = type(x) is int and -32768 <= x <= 32767
-    if not ok and (problem := check_value(x, _TYPE)):
-        issue = out_of_range(_WHERE_THERMOSTAT_ABS_MAX_HEAT_SETPOINT_LIMIT, raw, problem)
-        raise TranslationError([issue])
-    return x
+        raise TranslationError([bad_value(_WHERE_THERMOSTAT_ABS_MAX_HEAT_SETPOINT_LIMIT, raw, exc)]) from None
+    if (type(x) is int and -32768 <= x <= 32767) or not (problem := check_value(x, _TYPE)):
+        return x
+    raise TranslationError([out_of_range(_WHERE_THERMOSTAT_ABS_MAX_HEAT_SETPOINT_LIMIT, raw, problem)])
 
 
 def recognises(state: Any) -> bool:

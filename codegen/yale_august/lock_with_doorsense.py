@@ -10,9 +10,10 @@ from __future__ import annotations
 from .._runtime import (  # isort: skip
     DEFAULT_CONNECTOR_ID, ID_CHARS, MAX_CONNECTOR_DEVICE_ID, MAX_DEVICE_ID, MISSING, NOT_FOUND, AttributeBinding,
     ClusterBinding, CommandBinding, DeviceBinding, EndpointBinding, EnumMap, TransformError, TranslationError,
-    TranslationProblem, WriteEncoding, bad_value, check_input, check_value, checked_device_id, connector_device_id,
-    device_name, enum_forward, enum_inverse, event_requests, explicit_request, get_path, input_problem, missing_value,
-    out_of_range, partial_values, read_problems, reported_endpoints, shown, translate_command, vendor_device_id,
+    TranslationProblem, WriteEncoding, absent_value, bad_value, check_input, check_value, checked_device_id,
+    connector_device_id, device_name, enum_forward, enum_inverse, event_requests, explicit_request, get_path,
+    input_problem, out_of_range, partial_values, read_problems, reported_endpoints, shown, translate_command,
+    vendor_device_id,
 )
 # fmt: on
 
@@ -94,10 +95,9 @@ def _read_door_lock_lock_state(state: Any, partial: bool = False) -> Any:
         x = enum_forward(_ENUM, x)
     except TransformError:
         return MISSING
-    ok = x is None or (type(x) is int and 0 <= x <= 254 and x in _MEMBERS)
-    if not ok and check_value(x, _TYPE):
-        return MISSING
-    return x
+    if (x is None or (type(x) is int and 0 <= x <= 254 and x in _MEMBERS)) or not check_value(x, _TYPE):
+        return x
+    return MISSING
 
 
 def _write_door_lock_lock_state(value: Any, old: Any, context: Any) -> Any:
@@ -113,20 +113,16 @@ def _read_door_lock_door_state(state: Any, partial: bool = False) -> Any:
     except NOT_FOUND:
         raw = MISSING
     if raw is MISSING:
-        if partial:
-            return MISSING
-        raise TranslationError([missing_value(_WHERE_DOOR_LOCK_DOOR_STATE, raw)])
+        return absent_value(_WHERE_DOOR_LOCK_DOOR_STATE, raw, partial)
     try:
         x = raw
         x = enum_forward(_ENUM_2, x)
     except TransformError as exc:
-        issue = bad_value(_WHERE_DOOR_LOCK_DOOR_STATE, raw, exc)
-        raise TranslationError([issue]) from None
+        raise TranslationError([bad_value(_WHERE_DOOR_LOCK_DOOR_STATE, raw, exc)]) from None
     ok = x is None or (type(x) is int and 0 <= x <= 254 and x in _MEMBERS_2)
-    if not ok and (problem := check_value(x, _TYPE_2)):
-        issue = out_of_range(_WHERE_DOOR_LOCK_DOOR_STATE, raw, problem)
-        raise TranslationError([issue])
-    return x
+    if ok or not (problem := check_value(x, _TYPE_2)):
+        return x
+    raise TranslationError([out_of_range(_WHERE_DOOR_LOCK_DOOR_STATE, raw, problem)])
 
 
 def _write_door_lock_door_state(value: Any, old: Any, context: Any) -> Any:
@@ -169,15 +165,11 @@ def _read_door_lock_actuator_enabled(state: Any, partial: bool = False) -> Any:
     except NOT_FOUND:
         raw = MISSING
     if raw is MISSING or raw is None:
-        if partial:
-            return MISSING
-        raise TranslationError([missing_value(_WHERE_DOOR_LOCK_ACTUATOR_ENABLED, raw)])
+        return absent_value(_WHERE_DOOR_LOCK_ACTUATOR_ENABLED, raw, partial)
     x = raw
-    ok = x is True or x is False
-    if not ok and (problem := check_value(x, _TYPE_4)):
-        issue = out_of_range(_WHERE_DOOR_LOCK_ACTUATOR_ENABLED, raw, problem)
-        raise TranslationError([issue])
-    return x
+    if (x is True or x is False) or not (problem := check_value(x, _TYPE_4)):
+        return x
+    raise TranslationError([out_of_range(_WHERE_DOOR_LOCK_ACTUATOR_ENABLED, raw, problem)])
 
 
 def recognises(state: Any) -> bool:
