@@ -1357,10 +1357,24 @@ class AttributeBinding:
 
 class CommandBinding:
     """A mapped command: its fields (id, name, type) and the function that turns parameters into writes or a
-    request (`kind` = request); a `write` command gives its writes as data instead, (attribute, field name or
-    None, literal value) each, which `planned_writes` runs."""
+    request (`kind` = request); the other kinds give their work as data instead, which the runtime runs: writes
+    as (attribute, field name or None, literal value), and a `step` command's steps as (attribute, `step` spec,
+    on/off attribute or None, the level at or below which it is off); a `toggle` names its attribute in
+    `writes`."""
 
-    __slots__ = ("by_id", "by_name", "field_names", "kind", "name", "plain", "rule", "run", "source", "writes")
+    __slots__ = (
+        "by_id",
+        "by_name",
+        "field_names",
+        "kind",
+        "name",
+        "plain",
+        "rule",
+        "run",
+        "source",
+        "steps",
+        "writes",
+    )
 
     def __init__(  # noqa: PLR0917 - records are built positionally by generated tables
         self,
@@ -1371,6 +1385,7 @@ class CommandBinding:
         fields: Sequence[Sequence[Any]],
         run: Callable[..., Any] | None = None,
         writes: Sequence[tuple[AttributeBinding, str | None, Any]] = (),
+        steps: Sequence[tuple[AttributeBinding, Sequence[Any], AttributeBinding | None, float]] = (),
     ) -> None:
         self.name = name
         self.rule = rule
@@ -1380,7 +1395,9 @@ class CommandBinding:
         self.by_id = {f[0]: f for f in fields}
         self.field_names = ", ".join(f[1] for f in fields) or "none"
         self.writes = writes
-        self.run: Callable[..., Any] = self.planned_writes if run is None else run
+        self.steps = steps
+        runs = {"toggle": self.toggled, "step": self.stepped}
+        self.run: Callable[..., Any] = run if run is not None else runs.get(kind, self.planned_writes)
         #: every write goes straight through one binding into the shared request (`plain_requests` takes it)
         self.plain = (
             run is None
@@ -1394,6 +1411,21 @@ class CommandBinding:
             (attribute, value if field is None else command_field(params, field, self))
             for attribute, field, value in self.writes
         ]
+
+    def toggled(self, params: Mapping[str, Any], state: Any) -> Changes:
+        """A `toggle` command: its attribute written as the opposite of its current value."""
+        return [(attribute, not current_value(attribute, state, self.rule)) for attribute, _, _ in self.writes]
+
+    def stepped(self, params: Mapping[str, Any], state: Any) -> Changes:
+        """A `step` command: each step (with the on/off write of a *WithOnOff step), then its plain writes."""
+        changes: Changes = []
+        for attribute, spec, on_off, minimum in self.steps:
+            change = step(params, state, self.rule, attribute, spec)
+            if change is not None:
+                changes.append(change)
+                if on_off is not None:
+                    changes.append((on_off, change[1] > minimum))
+        return changes + self.planned_writes(params, state)
 
 
 class ClusterBinding:

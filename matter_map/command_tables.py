@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from matter_map.ir import AttributeIR, ClusterIR, CommandIR, CompiledMapping, EndpointIR, FieldRef, StepIR
 from matter_map.paths import VendorPath
@@ -16,13 +16,7 @@ from matter_map.runtime import (
     DeviceBinding,
     EndpointBinding,
     WriteEncoding,
-    command_field,
-    current_value,
-    step,
 )
-
-if TYPE_CHECKING:
-    from matter_map.runtime import Changes
 
 #: (command IR, parameters by name, device id, context) → the request of a `request` command
 RequestBuilder = Callable[[CommandIR, dict[str, Any], str, Any], dict[str, Any]]
@@ -102,60 +96,27 @@ class CommandTables:
     def command(self, command: CommandIR) -> CommandBinding:
         fields = [(f.id, f.name, f.type.checks) for f in command.fields]
         rule = f"{command.cluster}.{command.name}"
-        holder: list[CommandBinding] = []
-        run: Callable[..., Any]
-        match command.kind:
-            case "request":
-                request = self.request
+        if command.kind == "request":
+            request = self.request
 
-                def run(params: dict[str, Any], device_id: str, context: Any) -> dict[str, Any]:
-                    return request(command, params, device_id, context)
+            def run(params: dict[str, Any], device_id: str, context: Any) -> dict[str, Any]:
+                return request(command, params, device_id, context)
 
-            case "toggle":
-                assert command.toggle is not None
-                toggled = self.attribute(command.toggle)
-
-                def run(params: dict[str, Any], state: Any) -> Changes:
-                    return [(toggled, not current_value(toggled, state, rule))]
-
-            case "step":
-                steps = [self.step(one) for one in command.steps or ((command.step,) if command.step else ())]
-                writes = self.writes(command, holder)
-
-                def run(params: dict[str, Any], state: Any) -> Changes:
-                    changes: Changes = []
-                    for attribute, spec, on_off, minimum in steps:
-                        change = step(params, state, rule, attribute, spec)
-                        if change is not None:
-                            changes.append(change)
-                            if on_off is not None:
-                                changes.append((on_off, change[1] > minimum))
-                    return changes + writes(params)
-
-            case _:  # a `write` command: its writes as data, which the runtime runs (and takes a short road with)
-                plan = [
-                    (self.attribute(w.attribute), w.value.name if isinstance(w.value, FieldRef) else None, w.value)
-                    for w in command.writes
-                ]
-                return CommandBinding(command.name, rule, str(command.source), command.kind, fields, None, plan)
-
-        binding = CommandBinding(command.name, rule, str(command.source), command.kind, fields, run)
-        holder.append(binding)
-        return binding
+            return CommandBinding(command.name, rule, str(command.source), command.kind, fields, run)
+        # the other kinds as data, which the runtime runs (as it does for generated modules)
+        plan: list[tuple[AttributeBinding, str | None, Any]]
+        if command.kind == "toggle":
+            assert command.toggle is not None
+            plan = [(self.attribute(command.toggle), None, None)]
+        else:
+            plan = [
+                (self.attribute(w.attribute), w.value.name if isinstance(w.value, FieldRef) else None, w.value)
+                for w in command.writes
+            ]
+        steps = [self.step(one) for one in command.steps or ((command.step,) if command.step else ())]
+        return CommandBinding(command.name, rule, str(command.source), command.kind, fields, None, plan, steps)
 
     def step(self, one: StepIR) -> tuple[AttributeBinding, tuple[Any, ...], AttributeBinding | None, float]:
         spec = (one.direction, one.size, one.up, one.down, one.wrap, one.factor, one.only_if)
         on_off = self.attribute(one.on_off) if one.on_off is not None else None
         return self.attribute(one.attribute), spec, on_off, one.on_off_minimum
-
-    def writes(self, command: CommandIR, holder: list[CommandBinding]) -> Callable[[dict[str, Any]], Changes]:
-        """The command's fixed writes: a literal, or a field (`command_field` refuses it when absent)."""
-        pairs = [(self.attribute(w.attribute), w.value) for w in command.writes]
-
-        def values(params: dict[str, Any]) -> Changes:
-            return [
-                (attribute, command_field(params, value.name, holder[0]) if isinstance(value, FieldRef) else value)
-                for attribute, value in pairs
-            ]
-
-        return values

@@ -12,7 +12,7 @@ from .._runtime import (  # isort: skip
     ClusterBinding, CommandBinding, DeviceBinding, EndpointBinding, EnumMap, TransformError, TranslationError,
     TranslationProblem, WriteEncoding, check_input, check_value, checked_device_id, connector_device_id, contains,
     device_name, enum_forward, enum_inverse, event_requests, get_path, implausible, input_problem, number,
-    partial_values, read_problems, reported_endpoints, rule_key, shown, step, translate_command, vendor_device_id,
+    partial_values, read_problems, reported_endpoints, rule_key, shown, translate_command, vendor_device_id,
 )
 # fmt: on
 
@@ -242,30 +242,6 @@ def _write_thermostat_system_mode(value: Any, old: Any, context: Any) -> Any:
     return enum_inverse(_ENUM, x)
 
 
-def _cmd_thermostat_setpoint_raise_lower(params: dict[str, Any], state: Any) -> list[Any]:
-    # Thermostat.SetpointRaiseLower, mapping line 74:11
-    writes: list[Any] = []
-    change = step(
-        params,
-        state,
-        "Thermostat.SetpointRaiseLower",
-        _ATTRIBUTE_THERMOSTAT_OCCUPIED_HEATING_SETPOINT,
-        (None, "Amount", None, None, False, 10, [["Mode", [0, 2]]]),
-    )
-    if change is not None:
-        writes.append(change)
-    change = step(
-        params,
-        state,
-        "Thermostat.SetpointRaiseLower",
-        _ATTRIBUTE_THERMOSTAT_OCCUPIED_COOLING_SETPOINT,
-        (None, "Amount", None, None, False, 10, [["Mode", [1, 2]]]),
-    )
-    if change is not None:
-        writes.append(change)
-    return writes
-
-
 def _read_relative_humidity_measurement_measured_value(state: Any, partial: bool = False) -> Any:
     # RelativeHumidityMeasurement.MeasuredValue, mapping line 92:11
     raw = state.get("traits", MISSING) if isinstance(state, dict) else MISSING
@@ -459,18 +435,7 @@ def _matter_endpoints(state: Any, partial: bool) -> list[dict[str, Any]]:
         v7 = _read_thermostat_system_mode(state, partial)
         v8 = _read_thermostat_thermostat_running_state(state, partial)
     except TranslationError as exc:
-        found = read_problems(
-            state,
-            partial,
-            _read_thermostat_local_temperature,
-            _read_thermostat_occupied_heating_setpoint,
-            _read_thermostat_occupied_cooling_setpoint,
-            _read_thermostat_occupancy,
-            _read_thermostat_unoccupied_heating_setpoint,
-            _read_thermostat_unoccupied_cooling_setpoint,
-            _read_thermostat_system_mode,
-            _read_thermostat_thermostat_running_state,
-        )
+        found = read_problems(state, partial, *_READERS_THERMOSTAT)
         problems.extend(found or exc.problems)
     else:
         attributes = {
@@ -604,7 +569,17 @@ _ATTRIBUTE_THERMOSTAT_SYSTEM_MODE = AttributeBinding(
 )
 _COMMAND_THERMOSTAT_SETPOINT_RAISE_LOWER = CommandBinding(
     "SetpointRaiseLower", "Thermostat.SetpointRaiseLower", "mappings/google_nest/thermostat.yaml:74:11", "step",
-    _FIELDS, _cmd_thermostat_setpoint_raise_lower,
+    _FIELDS, None, [],
+    [
+        (
+            _ATTRIBUTE_THERMOSTAT_OCCUPIED_HEATING_SETPOINT,
+            (None, "Amount", None, None, False, 10, [["Mode", [0, 2]]]), None, -32768,
+        ),
+        (
+            _ATTRIBUTE_THERMOSTAT_OCCUPIED_COOLING_SETPOINT,
+            (None, "Amount", None, None, False, 10, [["Mode", [1, 2]]]), None, -32768,
+        ),
+    ],
 )
 _CLUSTER_1_THERMOSTAT = ClusterBinding(
     "Thermostat", [[0, _COMMAND_THERMOSTAT_SETPOINT_RAISE_LOWER]],
@@ -636,6 +611,12 @@ _ENDPOINTS: dict[str, EndpointBinding] = {
 _DEVICE = DeviceBinding(
     WriteEncoding("https://smartdevicemanagement.googleapis.com/v1/", "POST", "{device_path}:executeCommand"),
     _ENDPOINTS, _vendor_device_id, _STATE_PATHS,
+)
+_READERS_THERMOSTAT = (
+    _read_thermostat_local_temperature, _read_thermostat_occupied_heating_setpoint,
+    _read_thermostat_occupied_cooling_setpoint, _read_thermostat_occupancy,
+    _read_thermostat_unoccupied_heating_setpoint, _read_thermostat_unoccupied_cooling_setpoint,
+    _read_thermostat_system_mode, _read_thermostat_thermostat_running_state,
 )
 _REPORT = [
     (

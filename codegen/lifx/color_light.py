@@ -11,9 +11,9 @@ from .._runtime import (  # isort: skip
     DEFAULT_CONNECTOR_ID, ID_CHARS, INF, MAX_CONNECTOR_DEVICE_ID, MAX_DEVICE_ID, MISSING, NOT_FOUND, AttributeBinding,
     ClusterBinding, CommandBinding, DeviceBinding, EndpointBinding, EnumMap, TransformError, TranslationError,
     TranslationProblem, WriteEncoding, absent_value, bad_value, bool_forward, bool_inverse, check_input, check_value,
-    checked_device_id, connector_device_id, current_value, device_name, enum_inverse, event_requests, explicit_request,
-    format_inverse, get_path, implausible, implausible_value, input_problem, number, out_of_range, partial_values,
-    read_problems, reported_endpoints, resolve, rule_key, shown, step, translate_command, vendor_device_id,
+    checked_device_id, connector_device_id, device_name, enum_inverse, event_requests, explicit_request, format_inverse,
+    get_path, implausible, implausible_value, input_problem, number, out_of_range, partial_values, read_problems,
+    reported_endpoints, resolve, rule_key, shown, translate_command, vendor_device_id,
 )
 # fmt: on
 
@@ -157,11 +157,6 @@ def _write_on_off_on_off(value: Any, old: Any, context: Any) -> Any:
     return bool_inverse(x, "on", "off")
 
 
-def _cmd_on_off_toggle(params: dict[str, Any], state: Any) -> list[Any]:
-    # OnOff.Toggle, mapping line 36:11
-    return [(_ATTRIBUTE_ON_OFF_ON_OFF, not current_value(_ATTRIBUTE_ON_OFF_ON_OFF, state, "OnOff.Toggle"))]
-
-
 def _read_level_control_current_level(state: Any, partial: bool = False) -> Any:
     # LevelControl.CurrentLevel, mapping line 44:11
     try:
@@ -202,37 +197,6 @@ def _write_level_control_current_level(value: Any, old: Any, context: Any) -> An
     if not (type(x) is int or (type(x) is float and -INF < x < INF)):
         x = number(x, "linear")
     return 0 + (x - 0) * 1 / 254
-
-
-def _cmd_level_control_step(params: dict[str, Any], state: Any) -> list[Any]:
-    # LevelControl.Step, mapping line 58:11
-    writes: list[Any] = []
-    change = step(
-        params,
-        state,
-        "LevelControl.Step",
-        _ATTRIBUTE_LEVEL_CONTROL_CURRENT_LEVEL,
-        ("StepMode", "StepSize", 0, 1, False, 1, []),
-    )
-    if change is not None:
-        writes.append(change)
-    return writes
-
-
-def _cmd_level_control_step_with_on_off(params: dict[str, Any], state: Any) -> list[Any]:
-    # LevelControl.StepWithOnOff, mapping line 59:11
-    writes: list[Any] = []
-    change = step(
-        params,
-        state,
-        "LevelControl.StepWithOnOff",
-        _ATTRIBUTE_LEVEL_CONTROL_CURRENT_LEVEL,
-        ("StepMode", "StepSize", 0, 1, False, 1, []),
-    )
-    if change is not None:
-        writes.append(change)
-        writes.append((_ATTRIBUTE_ON_OFF_ON_OFF, change[1] > 1))
-    return writes
 
 
 def _read_color_control_current_hue(state: Any, partial: bool = False) -> Any:
@@ -449,51 +413,6 @@ def _cmd_color_control_move_to_hue_and_saturation(
         ["Hue", "Saturation"],
         context,
     )
-
-
-def _cmd_color_control_step_hue(params: dict[str, Any], state: Any) -> list[Any]:
-    # ColorControl.StepHue, mapping line 141:11
-    writes: list[Any] = []
-    change = step(
-        params,
-        state,
-        "ColorControl.StepHue",
-        _ATTRIBUTE_COLOR_CONTROL_CURRENT_HUE,
-        ("StepMode", "StepSize", 1, 3, True, 1, []),
-    )
-    if change is not None:
-        writes.append(change)
-    return writes
-
-
-def _cmd_color_control_step_saturation(params: dict[str, Any], state: Any) -> list[Any]:
-    # ColorControl.StepSaturation, mapping line 142:11
-    writes: list[Any] = []
-    change = step(
-        params,
-        state,
-        "ColorControl.StepSaturation",
-        _ATTRIBUTE_COLOR_CONTROL_CURRENT_SATURATION,
-        ("StepMode", "StepSize", 1, 3, False, 1, []),
-    )
-    if change is not None:
-        writes.append(change)
-    return writes
-
-
-def _cmd_color_control_step_color_temperature(params: dict[str, Any], state: Any) -> list[Any]:
-    # ColorControl.StepColorTemperature, mapping line 144:11
-    writes: list[Any] = []
-    change = step(
-        params,
-        state,
-        "ColorControl.StepColorTemperature",
-        _ATTRIBUTE_COLOR_CONTROL_COLOR_TEMPERATURE_MIREDS,
-        ("StepMode", "StepSize", 1, 3, False, 1, []),
-    )
-    if change is not None:
-        writes.append(change)
-    return writes
 
 
 def _cmd_identify_identify(params: dict[str, Any], device_id: str, context: Any) -> dict[str, Any]:
@@ -757,18 +676,7 @@ def _matter_endpoints(state: Any, partial: bool) -> list[dict[str, Any]]:
         v9 = _read_color_control_color_mode(state, partial)
         v10 = _read_color_control_enhanced_color_mode(state, partial)
     except TranslationError as exc:
-        found = read_problems(
-            state,
-            partial,
-            _read_color_control_current_hue,
-            _read_color_control_current_saturation,
-            _read_color_control_color_temperature_mireds,
-            _read_color_control_color_temp_physical_min_mireds,
-            _read_color_control_color_temp_physical_max_mireds,
-            _read_color_control_couple_color_temp_to_level_min_mireds,
-            _read_color_control_color_mode,
-            _read_color_control_enhanced_color_mode,
-        )
+        found = read_problems(state, partial, *_READERS_COLOR_CONTROL)
         problems.extend(found or exc.problems)
     else:
         attributes = {
@@ -851,7 +759,8 @@ _COMMAND_ON_OFF_ON = CommandBinding(
     [(_ATTRIBUTE_ON_OFF_ON_OFF, None, True)],
 )
 _COMMAND_ON_OFF_TOGGLE = CommandBinding(
-    "Toggle", "OnOff.Toggle", "mappings/lifx/color_light.yaml:36:11", "toggle", _FIELDS, _cmd_on_off_toggle,
+    "Toggle", "OnOff.Toggle", "mappings/lifx/color_light.yaml:36:11", "toggle", _FIELDS, None,
+    [(_ATTRIBUTE_ON_OFF_ON_OFF, None, None)],
 )
 _COMMAND_ON_OFF_OFF_WITH_EFFECT = CommandBinding(
     "OffWithEffect", "OnOff.OffWithEffect", "mappings/lifx/color_light.yaml:37:11", "write", _FIELDS_2, None,
@@ -878,11 +787,17 @@ _COMMAND_LEVEL_CONTROL_MOVE_TO_LEVEL_WITH_ON_OFF = CommandBinding(
     _FIELDS_3, None, [(_ATTRIBUTE_LEVEL_CONTROL_CURRENT_LEVEL, "Level", None), (_ATTRIBUTE_ON_OFF_ON_OFF, None, True)],
 )
 _COMMAND_LEVEL_CONTROL_STEP = CommandBinding(
-    "Step", "LevelControl.Step", "mappings/lifx/color_light.yaml:58:11", "step", _FIELDS_4, _cmd_level_control_step,
+    "Step", "LevelControl.Step", "mappings/lifx/color_light.yaml:58:11", "step", _FIELDS_4, None, [],
+    [(_ATTRIBUTE_LEVEL_CONTROL_CURRENT_LEVEL, ("StepMode", "StepSize", 0, 1, False, 1, []), None, 0)],
 )
 _COMMAND_LEVEL_CONTROL_STEP_WITH_ON_OFF = CommandBinding(
-    "StepWithOnOff", "LevelControl.StepWithOnOff", "mappings/lifx/color_light.yaml:59:11", "step", _FIELDS_4,
-    _cmd_level_control_step_with_on_off,
+    "StepWithOnOff", "LevelControl.StepWithOnOff", "mappings/lifx/color_light.yaml:59:11", "step", _FIELDS_4, None, [],
+    [
+        (
+            _ATTRIBUTE_LEVEL_CONTROL_CURRENT_LEVEL, ("StepMode", "StepSize", 0, 1, False, 1, []),
+            _ATTRIBUTE_ON_OFF_ON_OFF, 1,
+        ),
+    ],
 )
 _CLUSTER_1_LEVEL_CONTROL = ClusterBinding(
     "LevelControl",
@@ -920,12 +835,12 @@ _COMMAND_COLOR_CONTROL_MOVE_TO_HUE_AND_SATURATION = CommandBinding(
     _FIELDS_7, _cmd_color_control_move_to_hue_and_saturation,
 )
 _COMMAND_COLOR_CONTROL_STEP_HUE = CommandBinding(
-    "StepHue", "ColorControl.StepHue", "mappings/lifx/color_light.yaml:141:11", "step", _FIELDS_8,
-    _cmd_color_control_step_hue,
+    "StepHue", "ColorControl.StepHue", "mappings/lifx/color_light.yaml:141:11", "step", _FIELDS_8, None, [],
+    [(_ATTRIBUTE_COLOR_CONTROL_CURRENT_HUE, ("StepMode", "StepSize", 1, 3, True, 1, []), None, 0)],
 )
 _COMMAND_COLOR_CONTROL_STEP_SATURATION = CommandBinding(
-    "StepSaturation", "ColorControl.StepSaturation", "mappings/lifx/color_light.yaml:142:11", "step", _FIELDS_8,
-    _cmd_color_control_step_saturation,
+    "StepSaturation", "ColorControl.StepSaturation", "mappings/lifx/color_light.yaml:142:11", "step", _FIELDS_8, None,
+    [], [(_ATTRIBUTE_COLOR_CONTROL_CURRENT_SATURATION, ("StepMode", "StepSize", 1, 3, False, 1, []), None, 0)],
 )
 _COMMAND_COLOR_CONTROL_MOVE_TO_COLOR_TEMPERATURE = CommandBinding(
     "MoveToColorTemperature", "ColorControl.MoveToColorTemperature", "mappings/lifx/color_light.yaml:143:11", "write",
@@ -933,7 +848,8 @@ _COMMAND_COLOR_CONTROL_MOVE_TO_COLOR_TEMPERATURE = CommandBinding(
 )
 _COMMAND_COLOR_CONTROL_STEP_COLOR_TEMPERATURE = CommandBinding(
     "StepColorTemperature", "ColorControl.StepColorTemperature", "mappings/lifx/color_light.yaml:144:11", "step",
-    _FIELDS_10, _cmd_color_control_step_color_temperature,
+    _FIELDS_10, None, [],
+    [(_ATTRIBUTE_COLOR_CONTROL_COLOR_TEMPERATURE_MIREDS, ("StepMode", "StepSize", 1, 3, False, 1, []), None, 1)],
 )
 _CLUSTER_1_COLOR_CONTROL = ClusterBinding(
     "ColorControl",
@@ -972,6 +888,12 @@ _ENDPOINTS: dict[str, EndpointBinding] = {
 _DEVICE = DeviceBinding(
     WriteEncoding("https://api.lifx.com", "PUT", "/v1/lights/id:{device_id}/state"), _ENDPOINTS, _vendor_device_id,
     _STATE_PATHS,
+)
+_READERS_COLOR_CONTROL = (
+    _read_color_control_current_hue, _read_color_control_current_saturation,
+    _read_color_control_color_temperature_mireds, _read_color_control_color_temp_physical_min_mireds,
+    _read_color_control_color_temp_physical_max_mireds, _read_color_control_couple_color_temp_to_level_min_mireds,
+    _read_color_control_color_mode, _read_color_control_enhanced_color_mode,
 )
 _REPORT = [
     (

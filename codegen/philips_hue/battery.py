@@ -207,13 +207,7 @@ def _matter_endpoints(state: Any, partial: bool) -> list[dict[str, Any]]:
         v2 = _read_power_source_bat_charge_level(state, partial)
         v3 = _read_power_source_bat_replacement_needed(state, partial)
     except TranslationError as exc:
-        found = read_problems(
-            state,
-            partial,
-            _read_power_source_bat_percent_remaining,
-            _read_power_source_bat_charge_level,
-            _read_power_source_bat_replacement_needed,
-        )
+        found = read_problems(state, partial, *_READERS_POWER_SOURCE)
         problems.extend(found or exc.problems)
     else:
         attributes = {
@@ -291,6 +285,10 @@ _ENDPOINTS: dict[str, EndpointBinding] = {
     "1": EndpointBinding({"PowerSource": _CLUSTER_1_POWER_SOURCE}, {47: _CLUSTER_1_POWER_SOURCE}, {}, "none"),
 }
 _DEVICE = DeviceBinding(WriteEncoding("", None), _ENDPOINTS, _vendor_device_id, _STATE_PATHS)
+_READERS_POWER_SOURCE = (
+    _read_power_source_bat_percent_remaining, _read_power_source_bat_charge_level,
+    _read_power_source_bat_replacement_needed,
+)
 _REPORT = [
     (
         "1", ["Power Source"],

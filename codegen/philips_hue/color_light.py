@@ -11,9 +11,9 @@ from .._runtime import (  # isort: skip
     DEFAULT_CONNECTOR_ID, ID_CHARS, INF, MAX_CONNECTOR_DEVICE_ID, MAX_DEVICE_ID, MISSING, NOT_FOUND, AttributeBinding,
     ClusterBinding, CommandBinding, DeviceBinding, EndpointBinding, EnumMap, TransformError, TranslationError,
     TranslationProblem, WriteEncoding, absent_value, bad_value, check_input, check_value, checked_device_id,
-    connector_device_id, current_value, device_name, enum_forward, enum_inverse, event_requests, explicit_request,
-    get_path, implausible, implausible_value, input_problem, number, out_of_range, partial_values, read_problems,
-    reported_endpoints, shown, step, translate_command, vendor_device_id,
+    connector_device_id, device_name, enum_forward, enum_inverse, event_requests, explicit_request, get_path,
+    implausible, implausible_value, input_problem, number, out_of_range, partial_values, read_problems,
+    reported_endpoints, shown, translate_command, vendor_device_id,
 )
 # fmt: on
 
@@ -126,11 +126,6 @@ def _write_on_off_on_off(value: Any, old: Any, context: Any) -> Any:
     return value
 
 
-def _cmd_on_off_toggle(params: dict[str, Any], state: Any) -> list[Any]:
-    # OnOff.Toggle, mapping line 46:11
-    return [(_ATTRIBUTE_ON_OFF_ON_OFF, not current_value(_ATTRIBUTE_ON_OFF_ON_OFF, state, "OnOff.Toggle"))]
-
-
 def _read_level_control_current_level(state: Any, partial: bool = False) -> Any:
     # LevelControl.CurrentLevel, mapping line 53:11
     try:
@@ -171,37 +166,6 @@ def _write_level_control_current_level(value: Any, old: Any, context: Any) -> An
     if not (type(x) is int or (type(x) is float and -INF < x < INF)):
         x = number(x, "linear")
     return 0 + (x - 0) * 100 / 254
-
-
-def _cmd_level_control_step(params: dict[str, Any], state: Any) -> list[Any]:
-    # LevelControl.Step, mapping line 76:11
-    writes: list[Any] = []
-    change = step(
-        params,
-        state,
-        "LevelControl.Step",
-        _ATTRIBUTE_LEVEL_CONTROL_CURRENT_LEVEL,
-        ("StepMode", "StepSize", 0, 1, False, 1, []),
-    )
-    if change is not None:
-        writes.append(change)
-    return writes
-
-
-def _cmd_level_control_step_with_on_off(params: dict[str, Any], state: Any) -> list[Any]:
-    # LevelControl.StepWithOnOff, mapping line 77:11
-    writes: list[Any] = []
-    change = step(
-        params,
-        state,
-        "LevelControl.StepWithOnOff",
-        _ATTRIBUTE_LEVEL_CONTROL_CURRENT_LEVEL,
-        ("StepMode", "StepSize", 0, 1, False, 1, []),
-    )
-    if change is not None:
-        writes.append(change)
-        writes.append((_ATTRIBUTE_ON_OFF_ON_OFF, change[1] > 1))
-    return writes
 
 
 def _read_color_control_current_x(state: Any, partial: bool = False) -> Any:
@@ -274,30 +238,6 @@ def _write_color_control_current_y(value: Any, old: Any, context: Any) -> Any:
     if not (type(x) is int or (type(x) is float and -INF < x < INF)):
         x = number(x, "cie_xy")
     return round(x / 65536, 4)
-
-
-def _cmd_color_control_step_color(params: dict[str, Any], state: Any) -> list[Any]:
-    # ColorControl.StepColor, mapping line 92:11
-    writes: list[Any] = []
-    change = step(
-        params,
-        state,
-        "ColorControl.StepColor",
-        _ATTRIBUTE_COLOR_CONTROL_CURRENT_X,
-        (None, "StepX", None, None, False, 1, []),
-    )
-    if change is not None:
-        writes.append(change)
-    change = step(
-        params,
-        state,
-        "ColorControl.StepColor",
-        _ATTRIBUTE_COLOR_CONTROL_CURRENT_Y,
-        (None, "StepY", None, None, False, 1, []),
-    )
-    if change is not None:
-        writes.append(change)
-    return writes
 
 
 def _cmd_identify_identify(params: dict[str, Any], device_id: str, context: Any) -> dict[str, Any]:
@@ -503,9 +443,7 @@ def _matter_endpoints(state: Any, partial: bool) -> list[dict[str, Any]]:
         v3 = _read_level_control_current_level(state, partial)
         v4 = _read_level_control_start_up_current_level(state, partial)
     except TranslationError as exc:
-        found = read_problems(
-            state, partial, _read_level_control_current_level, _read_level_control_start_up_current_level
-        )
+        found = read_problems(state, partial, *_READERS_LEVEL_CONTROL)
         problems.extend(found or exc.problems)
     else:
         attributes = {"0x0000": v3, "0x0002": 1, "0x0003": 254, "0x000F": 0, "0x0011": None, "0x0001": 0, "0x4000": v4}
@@ -594,7 +532,8 @@ _COMMAND_ON_OFF_ON = CommandBinding(
     [(_ATTRIBUTE_ON_OFF_ON_OFF, None, True)],
 )
 _COMMAND_ON_OFF_TOGGLE = CommandBinding(
-    "Toggle", "OnOff.Toggle", "mappings/philips_hue/color_light.yaml:46:11", "toggle", _FIELDS, _cmd_on_off_toggle,
+    "Toggle", "OnOff.Toggle", "mappings/philips_hue/color_light.yaml:46:11", "toggle", _FIELDS, None,
+    [(_ATTRIBUTE_ON_OFF_ON_OFF, None, None)],
 )
 _COMMAND_ON_OFF_OFF_WITH_EFFECT = CommandBinding(
     "OffWithEffect", "OnOff.OffWithEffect", "mappings/philips_hue/color_light.yaml:47:11", "write", _FIELDS_2, None,
@@ -621,12 +560,18 @@ _COMMAND_LEVEL_CONTROL_MOVE_TO_LEVEL_WITH_ON_OFF = CommandBinding(
     _FIELDS_3, None, [(_ATTRIBUTE_LEVEL_CONTROL_CURRENT_LEVEL, "Level", None), (_ATTRIBUTE_ON_OFF_ON_OFF, None, True)],
 )
 _COMMAND_LEVEL_CONTROL_STEP = CommandBinding(
-    "Step", "LevelControl.Step", "mappings/philips_hue/color_light.yaml:76:11", "step", _FIELDS_4,
-    _cmd_level_control_step,
+    "Step", "LevelControl.Step", "mappings/philips_hue/color_light.yaml:76:11", "step", _FIELDS_4, None, [],
+    [(_ATTRIBUTE_LEVEL_CONTROL_CURRENT_LEVEL, ("StepMode", "StepSize", 0, 1, False, 1, []), None, 0)],
 )
 _COMMAND_LEVEL_CONTROL_STEP_WITH_ON_OFF = CommandBinding(
     "StepWithOnOff", "LevelControl.StepWithOnOff", "mappings/philips_hue/color_light.yaml:77:11", "step", _FIELDS_4,
-    _cmd_level_control_step_with_on_off,
+    None, [],
+    [
+        (
+            _ATTRIBUTE_LEVEL_CONTROL_CURRENT_LEVEL, ("StepMode", "StepSize", 0, 1, False, 1, []),
+            _ATTRIBUTE_ON_OFF_ON_OFF, 1,
+        ),
+    ],
 )
 _CLUSTER_1_LEVEL_CONTROL = ClusterBinding(
     "LevelControl",
@@ -649,8 +594,11 @@ _COMMAND_COLOR_CONTROL_MOVE_TO_COLOR = CommandBinding(
     [(_ATTRIBUTE_COLOR_CONTROL_CURRENT_X, "ColorX", None), (_ATTRIBUTE_COLOR_CONTROL_CURRENT_Y, "ColorY", None)],
 )
 _COMMAND_COLOR_CONTROL_STEP_COLOR = CommandBinding(
-    "StepColor", "ColorControl.StepColor", "mappings/philips_hue/color_light.yaml:92:11", "step", _FIELDS_6,
-    _cmd_color_control_step_color,
+    "StepColor", "ColorControl.StepColor", "mappings/philips_hue/color_light.yaml:92:11", "step", _FIELDS_6, None, [],
+    [
+        (_ATTRIBUTE_COLOR_CONTROL_CURRENT_X, (None, "StepX", None, None, False, 1, []), None, 0),
+        (_ATTRIBUTE_COLOR_CONTROL_CURRENT_Y, (None, "StepY", None, None, False, 1, []), None, 0),
+    ],
 )
 _CLUSTER_1_COLOR_CONTROL = ClusterBinding(
     "ColorControl", [[7, _COMMAND_COLOR_CONTROL_MOVE_TO_COLOR], [9, _COMMAND_COLOR_CONTROL_STEP_COLOR]],
@@ -680,6 +628,7 @@ _ENDPOINTS: dict[str, EndpointBinding] = {
 _DEVICE = DeviceBinding(
     WriteEncoding("", "PUT", "/clip/v2/resource/light/{device_id}"), _ENDPOINTS, _vendor_device_id, _STATE_PATHS,
 )
+_READERS_LEVEL_CONTROL = (_read_level_control_current_level, _read_level_control_start_up_current_level)
 _REPORT = [
     (
         "1", ["Dimmable Light"],

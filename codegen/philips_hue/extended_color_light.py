@@ -11,9 +11,9 @@ from .._runtime import (  # isort: skip
     DEFAULT_CONNECTOR_ID, ID_CHARS, INF, MAX_CONNECTOR_DEVICE_ID, MAX_DEVICE_ID, MISSING, NOT_FOUND, AttributeBinding,
     ClusterBinding, CommandBinding, DeviceBinding, EndpointBinding, EnumMap, TransformError, TranslationError,
     TranslationProblem, WriteEncoding, absent_value, bad_value, check_input, check_value, checked_device_id,
-    connector_device_id, current_value, device_name, enum_forward, enum_inverse, event_requests, explicit_request,
-    get_path, implausible, implausible_value, input_problem, json_copy, number, out_of_range, partial_values,
-    read_problems, reported_endpoints, resolve, shown, step, translate_command, vendor_device_id,
+    connector_device_id, device_name, enum_forward, enum_inverse, event_requests, explicit_request, get_path,
+    implausible, implausible_value, input_problem, json_copy, number, out_of_range, partial_values, read_problems,
+    reported_endpoints, resolve, shown, translate_command, vendor_device_id,
 )
 # fmt: on
 
@@ -241,11 +241,6 @@ def _write_on_off_on_off(value: Any, old: Any, context: Any) -> Any:
     return value
 
 
-def _cmd_on_off_toggle(params: dict[str, Any], state: Any) -> list[Any]:
-    # OnOff.Toggle, mapping line 82:11
-    return [(_ATTRIBUTE_ON_OFF_ON_OFF, not current_value(_ATTRIBUTE_ON_OFF_ON_OFF, state, "OnOff.Toggle"))]
-
-
 def _read_level_control_current_level(state: Any, partial: bool = False) -> Any:
     # LevelControl.CurrentLevel, mapping line 89:11
     try:
@@ -286,37 +281,6 @@ def _write_level_control_current_level(value: Any, old: Any, context: Any) -> An
     if not (type(x) is int or (type(x) is float and -INF < x < INF)):
         x = number(x, "linear")
     return 0 + (x - 0) * 100 / 254
-
-
-def _cmd_level_control_step(params: dict[str, Any], state: Any) -> list[Any]:
-    # LevelControl.Step, mapping line 112:11
-    writes: list[Any] = []
-    change = step(
-        params,
-        state,
-        "LevelControl.Step",
-        _ATTRIBUTE_LEVEL_CONTROL_CURRENT_LEVEL,
-        ("StepMode", "StepSize", 0, 1, False, 1, []),
-    )
-    if change is not None:
-        writes.append(change)
-    return writes
-
-
-def _cmd_level_control_step_with_on_off(params: dict[str, Any], state: Any) -> list[Any]:
-    # LevelControl.StepWithOnOff, mapping line 113:11
-    writes: list[Any] = []
-    change = step(
-        params,
-        state,
-        "LevelControl.StepWithOnOff",
-        _ATTRIBUTE_LEVEL_CONTROL_CURRENT_LEVEL,
-        ("StepMode", "StepSize", 0, 1, False, 1, []),
-    )
-    if change is not None:
-        writes.append(change)
-        writes.append((_ATTRIBUTE_ON_OFF_ON_OFF, change[1] > 1))
-    return writes
 
 
 def _read_color_control_current_x(state: Any, partial: bool = False) -> Any:
@@ -453,45 +417,6 @@ def _write_color_control_color_temperature_mireds(value: Any, old: Any, context:
     hi = 65279 if hi > 65279 else hi
     x = lo if x < lo else x
     return hi if x > hi else x
-
-
-def _cmd_color_control_step_color(params: dict[str, Any], state: Any) -> list[Any]:
-    # ColorControl.StepColor, mapping line 167:11
-    writes: list[Any] = []
-    change = step(
-        params,
-        state,
-        "ColorControl.StepColor",
-        _ATTRIBUTE_COLOR_CONTROL_CURRENT_X,
-        (None, "StepX", None, None, False, 1, []),
-    )
-    if change is not None:
-        writes.append(change)
-    change = step(
-        params,
-        state,
-        "ColorControl.StepColor",
-        _ATTRIBUTE_COLOR_CONTROL_CURRENT_Y,
-        (None, "StepY", None, None, False, 1, []),
-    )
-    if change is not None:
-        writes.append(change)
-    return writes
-
-
-def _cmd_color_control_step_color_temperature(params: dict[str, Any], state: Any) -> list[Any]:
-    # ColorControl.StepColorTemperature, mapping line 170:11
-    writes: list[Any] = []
-    change = step(
-        params,
-        state,
-        "ColorControl.StepColorTemperature",
-        _ATTRIBUTE_COLOR_CONTROL_COLOR_TEMPERATURE_MIREDS,
-        ("StepMode", "StepSize", 1, 3, False, 1, []),
-    )
-    if change is not None:
-        writes.append(change)
-    return writes
 
 
 def _cmd_identify_identify(params: dict[str, Any], device_id: str, context: Any) -> dict[str, Any]:
@@ -879,9 +804,7 @@ def _matter_endpoints(state: Any, partial: bool) -> list[dict[str, Any]]:
         v3 = _read_level_control_current_level(state, partial)
         v4 = _read_level_control_start_up_current_level(state, partial)
     except TranslationError as exc:
-        found = read_problems(
-            state, partial, _read_level_control_current_level, _read_level_control_start_up_current_level
-        )
+        found = read_problems(state, partial, *_READERS_LEVEL_CONTROL)
         problems.extend(found or exc.problems)
     else:
         attributes = {"0x0000": v3, "0x0002": 1, "0x0003": 254, "0x000F": 0, "0x0011": None, "0x0001": 0, "0x4000": v4}
@@ -903,19 +826,7 @@ def _matter_endpoints(state: Any, partial: bool) -> list[dict[str, Any]]:
         v12 = _read_color_control_color_mode(state, partial)
         v13 = _read_color_control_enhanced_color_mode(state, partial)
     except TranslationError as exc:
-        found = read_problems(
-            state,
-            partial,
-            _read_color_control_current_x,
-            _read_color_control_current_y,
-            _read_color_control_color_temperature_mireds,
-            _read_color_control_color_temp_physical_min_mireds,
-            _read_color_control_color_temp_physical_max_mireds,
-            _read_color_control_couple_color_temp_to_level_min_mireds,
-            _read_color_control_start_up_color_temperature_mireds,
-            _read_color_control_color_mode,
-            _read_color_control_enhanced_color_mode,
-        )
+        found = read_problems(state, partial, *_READERS_COLOR_CONTROL)
         problems.extend(found or exc.problems)
     else:
         attributes = {
@@ -1000,8 +911,8 @@ _COMMAND_ON_OFF_ON = CommandBinding(
     [(_ATTRIBUTE_ON_OFF_ON_OFF, None, True)],
 )
 _COMMAND_ON_OFF_TOGGLE = CommandBinding(
-    "Toggle", "OnOff.Toggle", "mappings/philips_hue/extended_color_light.yaml:82:11", "toggle", _FIELDS,
-    _cmd_on_off_toggle,
+    "Toggle", "OnOff.Toggle", "mappings/philips_hue/extended_color_light.yaml:82:11", "toggle", _FIELDS, None,
+    [(_ATTRIBUTE_ON_OFF_ON_OFF, None, None)],
 )
 _COMMAND_ON_OFF_OFF_WITH_EFFECT = CommandBinding(
     "OffWithEffect", "OnOff.OffWithEffect", "mappings/philips_hue/extended_color_light.yaml:83:11", "write", _FIELDS_2,
@@ -1029,12 +940,18 @@ _COMMAND_LEVEL_CONTROL_MOVE_TO_LEVEL_WITH_ON_OFF = CommandBinding(
     [(_ATTRIBUTE_LEVEL_CONTROL_CURRENT_LEVEL, "Level", None), (_ATTRIBUTE_ON_OFF_ON_OFF, None, True)],
 )
 _COMMAND_LEVEL_CONTROL_STEP = CommandBinding(
-    "Step", "LevelControl.Step", "mappings/philips_hue/extended_color_light.yaml:112:11", "step", _FIELDS_4,
-    _cmd_level_control_step,
+    "Step", "LevelControl.Step", "mappings/philips_hue/extended_color_light.yaml:112:11", "step", _FIELDS_4, None, [],
+    [(_ATTRIBUTE_LEVEL_CONTROL_CURRENT_LEVEL, ("StepMode", "StepSize", 0, 1, False, 1, []), None, 0)],
 )
 _COMMAND_LEVEL_CONTROL_STEP_WITH_ON_OFF = CommandBinding(
     "StepWithOnOff", "LevelControl.StepWithOnOff", "mappings/philips_hue/extended_color_light.yaml:113:11", "step",
-    _FIELDS_4, _cmd_level_control_step_with_on_off,
+    _FIELDS_4, None, [],
+    [
+        (
+            _ATTRIBUTE_LEVEL_CONTROL_CURRENT_LEVEL, ("StepMode", "StepSize", 0, 1, False, 1, []),
+            _ATTRIBUTE_ON_OFF_ON_OFF, 1,
+        ),
+    ],
 )
 _CLUSTER_1_LEVEL_CONTROL = ClusterBinding(
     "LevelControl",
@@ -1063,7 +980,11 @@ _COMMAND_COLOR_CONTROL_MOVE_TO_COLOR = CommandBinding(
 )
 _COMMAND_COLOR_CONTROL_STEP_COLOR = CommandBinding(
     "StepColor", "ColorControl.StepColor", "mappings/philips_hue/extended_color_light.yaml:167:11", "step", _FIELDS_6,
-    _cmd_color_control_step_color,
+    None, [],
+    [
+        (_ATTRIBUTE_COLOR_CONTROL_CURRENT_X, (None, "StepX", None, None, False, 1, []), None, 0),
+        (_ATTRIBUTE_COLOR_CONTROL_CURRENT_Y, (None, "StepY", None, None, False, 1, []), None, 0),
+    ],
 )
 _COMMAND_COLOR_CONTROL_MOVE_TO_COLOR_TEMPERATURE = CommandBinding(
     "MoveToColorTemperature", "ColorControl.MoveToColorTemperature",
@@ -1072,8 +993,8 @@ _COMMAND_COLOR_CONTROL_MOVE_TO_COLOR_TEMPERATURE = CommandBinding(
 )
 _COMMAND_COLOR_CONTROL_STEP_COLOR_TEMPERATURE = CommandBinding(
     "StepColorTemperature", "ColorControl.StepColorTemperature",
-    "mappings/philips_hue/extended_color_light.yaml:170:11", "step", _FIELDS_8,
-    _cmd_color_control_step_color_temperature,
+    "mappings/philips_hue/extended_color_light.yaml:170:11", "step", _FIELDS_8, None, [],
+    [(_ATTRIBUTE_COLOR_CONTROL_COLOR_TEMPERATURE_MIREDS, ("StepMode", "StepSize", 1, 3, False, 1, []), None, 1)],
 )
 _CLUSTER_1_COLOR_CONTROL = ClusterBinding(
     "ColorControl",
@@ -1117,6 +1038,13 @@ _ENDPOINTS: dict[str, EndpointBinding] = {
 }
 _DEVICE = DeviceBinding(
     WriteEncoding("", "PUT", "/clip/v2/resource/light/{device_id}"), _ENDPOINTS, _vendor_device_id, _STATE_PATHS,
+)
+_READERS_LEVEL_CONTROL = (_read_level_control_current_level, _read_level_control_start_up_current_level)
+_READERS_COLOR_CONTROL = (
+    _read_color_control_current_x, _read_color_control_current_y, _read_color_control_color_temperature_mireds,
+    _read_color_control_color_temp_physical_min_mireds, _read_color_control_color_temp_physical_max_mireds,
+    _read_color_control_couple_color_temp_to_level_min_mireds, _read_color_control_start_up_color_temperature_mireds,
+    _read_color_control_color_mode, _read_color_control_enhanced_color_mode,
 )
 _REPORT = [
     (

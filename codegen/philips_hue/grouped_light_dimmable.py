@@ -11,9 +11,8 @@ from .._runtime import (  # isort: skip
     DEFAULT_CONNECTOR_ID, ID_CHARS, INF, MAX_CONNECTOR_DEVICE_ID, MAX_DEVICE_ID, MISSING, NOT_FOUND, AttributeBinding,
     ClusterBinding, CommandBinding, DeviceBinding, EndpointBinding, EnumMap, TransformError, TranslationError,
     TranslationProblem, WriteEncoding, absent_value, bad_value, check_input, check_value, checked_device_id,
-    connector_device_id, current_value, enum_inverse, event_requests, explicit_request, implausible, implausible_value,
-    input_problem, number, out_of_range, partial_values, read_problems, reported_endpoints, shown, step,
-    translate_command, vendor_device_id,
+    connector_device_id, enum_inverse, event_requests, explicit_request, implausible, implausible_value, input_problem,
+    number, out_of_range, partial_values, read_problems, reported_endpoints, shown, translate_command, vendor_device_id,
 )
 # fmt: on
 
@@ -91,11 +90,6 @@ def _write_on_off_on_off(value: Any, old: Any, context: Any) -> Any:
     return value
 
 
-def _cmd_on_off_toggle(params: dict[str, Any], state: Any) -> list[Any]:
-    # OnOff.Toggle, mapping line 30:11
-    return [(_ATTRIBUTE_ON_OFF_ON_OFF, not current_value(_ATTRIBUTE_ON_OFF_ON_OFF, state, "OnOff.Toggle"))]
-
-
 def _read_level_control_current_level(state: Any, partial: bool = False) -> Any:
     # LevelControl.CurrentLevel, mapping line 38:11
     try:
@@ -136,37 +130,6 @@ def _write_level_control_current_level(value: Any, old: Any, context: Any) -> An
     if not (type(x) is int or (type(x) is float and -INF < x < INF)):
         x = number(x, "linear")
     return 0 + (x - 0) * 100 / 254
-
-
-def _cmd_level_control_step(params: dict[str, Any], state: Any) -> list[Any]:
-    # LevelControl.Step, mapping line 53:11
-    writes: list[Any] = []
-    change = step(
-        params,
-        state,
-        "LevelControl.Step",
-        _ATTRIBUTE_LEVEL_CONTROL_CURRENT_LEVEL,
-        ("StepMode", "StepSize", 0, 1, False, 1, []),
-    )
-    if change is not None:
-        writes.append(change)
-    return writes
-
-
-def _cmd_level_control_step_with_on_off(params: dict[str, Any], state: Any) -> list[Any]:
-    # LevelControl.StepWithOnOff, mapping line 54:11
-    writes: list[Any] = []
-    change = step(
-        params,
-        state,
-        "LevelControl.StepWithOnOff",
-        _ATTRIBUTE_LEVEL_CONTROL_CURRENT_LEVEL,
-        ("StepMode", "StepSize", 0, 1, False, 1, []),
-    )
-    if change is not None:
-        writes.append(change)
-        writes.append((_ATTRIBUTE_ON_OFF_ON_OFF, change[1] > 1))
-    return writes
 
 
 def _cmd_identify_identify(params: dict[str, Any], device_id: str, context: Any) -> dict[str, Any]:
@@ -345,8 +308,8 @@ _COMMAND_ON_OFF_ON = CommandBinding(
     [(_ATTRIBUTE_ON_OFF_ON_OFF, None, True)],
 )
 _COMMAND_ON_OFF_TOGGLE = CommandBinding(
-    "Toggle", "OnOff.Toggle", "mappings/philips_hue/grouped_light_dimmable.yaml:30:11", "toggle", _FIELDS,
-    _cmd_on_off_toggle,
+    "Toggle", "OnOff.Toggle", "mappings/philips_hue/grouped_light_dimmable.yaml:30:11", "toggle", _FIELDS, None,
+    [(_ATTRIBUTE_ON_OFF_ON_OFF, None, None)],
 )
 _COMMAND_ON_OFF_OFF_WITH_EFFECT = CommandBinding(
     "OffWithEffect", "OnOff.OffWithEffect", "mappings/philips_hue/grouped_light_dimmable.yaml:31:11", "write",
@@ -374,12 +337,18 @@ _COMMAND_LEVEL_CONTROL_MOVE_TO_LEVEL_WITH_ON_OFF = CommandBinding(
     [(_ATTRIBUTE_LEVEL_CONTROL_CURRENT_LEVEL, "Level", None), (_ATTRIBUTE_ON_OFF_ON_OFF, None, True)],
 )
 _COMMAND_LEVEL_CONTROL_STEP = CommandBinding(
-    "Step", "LevelControl.Step", "mappings/philips_hue/grouped_light_dimmable.yaml:53:11", "step", _FIELDS_4,
-    _cmd_level_control_step,
+    "Step", "LevelControl.Step", "mappings/philips_hue/grouped_light_dimmable.yaml:53:11", "step", _FIELDS_4, None, [],
+    [(_ATTRIBUTE_LEVEL_CONTROL_CURRENT_LEVEL, ("StepMode", "StepSize", 0, 1, False, 1, []), None, 0)],
 )
 _COMMAND_LEVEL_CONTROL_STEP_WITH_ON_OFF = CommandBinding(
     "StepWithOnOff", "LevelControl.StepWithOnOff", "mappings/philips_hue/grouped_light_dimmable.yaml:54:11", "step",
-    _FIELDS_4, _cmd_level_control_step_with_on_off,
+    _FIELDS_4, None, [],
+    [
+        (
+            _ATTRIBUTE_LEVEL_CONTROL_CURRENT_LEVEL, ("StepMode", "StepSize", 0, 1, False, 1, []),
+            _ATTRIBUTE_ON_OFF_ON_OFF, 1,
+        ),
+    ],
 )
 _CLUSTER_1_LEVEL_CONTROL = ClusterBinding(
     "LevelControl",

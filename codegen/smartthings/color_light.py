@@ -11,9 +11,9 @@ from .._runtime import (  # isort: skip
     DEFAULT_CONNECTOR_ID, ID_CHARS, INF, MAX_CONNECTOR_DEVICE_ID, MAX_DEVICE_ID, MISSING, NOT_FOUND, AttributeBinding,
     ClusterBinding, CommandBinding, DeviceBinding, EndpointBinding, TransformError, TranslationError,
     TranslationProblem, WriteEncoding, absent_value, bad_value, bool_forward, bool_inverse, check_input, check_value,
-    checked_device_id, connector_device_id, current_value, event_requests, explicit_request, get_path, implausible,
-    implausible_value, input_problem, number, out_of_range, partial_values, read_problems, reported_endpoints, resolve,
-    shown, step, translate_command, vendor_device_id,
+    checked_device_id, connector_device_id, event_requests, explicit_request, get_path, implausible, implausible_value,
+    input_problem, number, out_of_range, partial_values, read_problems, reported_endpoints, resolve, shown,
+    translate_command, vendor_device_id,
 )
 # fmt: on
 
@@ -167,11 +167,6 @@ def _write_on_off_on_off(value: Any, old: Any, context: Any) -> Any:
     return bool_inverse(x, "on", "off")
 
 
-def _cmd_on_off_toggle(params: dict[str, Any], state: Any) -> list[Any]:
-    # OnOff.Toggle, mapping line 37:11
-    return [(_ATTRIBUTE_ON_OFF_ON_OFF, not current_value(_ATTRIBUTE_ON_OFF_ON_OFF, state, "OnOff.Toggle"))]
-
-
 def _read_level_control_current_level(state: Any, partial: bool = False) -> Any:
     # LevelControl.CurrentLevel, mapping line 45:11
     try:
@@ -215,37 +210,6 @@ def _write_level_control_current_level(value: Any, old: Any, context: Any) -> An
     if not -INF < x < INF:
         raise TransformError(f"rounding: {x!r} is not a finite number")
     return round(x) if not 0.4999 < x % 1 < 0.5001 else round(round(x, 9))
-
-
-def _cmd_level_control_step(params: dict[str, Any], state: Any) -> list[Any]:
-    # LevelControl.Step, mapping line 60:11
-    writes: list[Any] = []
-    change = step(
-        params,
-        state,
-        "LevelControl.Step",
-        _ATTRIBUTE_LEVEL_CONTROL_CURRENT_LEVEL,
-        ("StepMode", "StepSize", 0, 1, False, 1, []),
-    )
-    if change is not None:
-        writes.append(change)
-    return writes
-
-
-def _cmd_level_control_step_with_on_off(params: dict[str, Any], state: Any) -> list[Any]:
-    # LevelControl.StepWithOnOff, mapping line 61:11
-    writes: list[Any] = []
-    change = step(
-        params,
-        state,
-        "LevelControl.StepWithOnOff",
-        _ATTRIBUTE_LEVEL_CONTROL_CURRENT_LEVEL,
-        ("StepMode", "StepSize", 0, 1, False, 1, []),
-    )
-    if change is not None:
-        writes.append(change)
-        writes.append((_ATTRIBUTE_ON_OFF_ON_OFF, change[1] > 1))
-    return writes
 
 
 def _read_color_control_current_hue(state: Any, partial: bool = False) -> Any:
@@ -525,51 +489,6 @@ def _cmd_color_control_move_to_hue_and_saturation(
     )
 
 
-def _cmd_color_control_step_hue(params: dict[str, Any], state: Any) -> list[Any]:
-    # ColorControl.StepHue, mapping line 146:11
-    writes: list[Any] = []
-    change = step(
-        params,
-        state,
-        "ColorControl.StepHue",
-        _ATTRIBUTE_COLOR_CONTROL_CURRENT_HUE,
-        ("StepMode", "StepSize", 1, 3, True, 1, []),
-    )
-    if change is not None:
-        writes.append(change)
-    return writes
-
-
-def _cmd_color_control_step_saturation(params: dict[str, Any], state: Any) -> list[Any]:
-    # ColorControl.StepSaturation, mapping line 147:11
-    writes: list[Any] = []
-    change = step(
-        params,
-        state,
-        "ColorControl.StepSaturation",
-        _ATTRIBUTE_COLOR_CONTROL_CURRENT_SATURATION,
-        ("StepMode", "StepSize", 1, 3, False, 1, []),
-    )
-    if change is not None:
-        writes.append(change)
-    return writes
-
-
-def _cmd_color_control_step_color_temperature(params: dict[str, Any], state: Any) -> list[Any]:
-    # ColorControl.StepColorTemperature, mapping line 149:11
-    writes: list[Any] = []
-    change = step(
-        params,
-        state,
-        "ColorControl.StepColorTemperature",
-        _ATTRIBUTE_COLOR_CONTROL_COLOR_TEMPERATURE_MIREDS_2,
-        ("StepMode", "StepSize", 1, 3, False, 1, []),
-    )
-    if change is not None:
-        writes.append(change)
-    return writes
-
-
 def _read_color_control_color_temp_physical_min_mireds_2(state: Any, partial: bool = False) -> Any:
     # ColorControl.ColorTempPhysicalMinMireds, mapping line 113:13
     return MISSING if partial else 33
@@ -782,16 +701,7 @@ def _matter_endpoints(state: Any, partial: bool) -> list[dict[str, Any]]:
         v7 = _read_color_control_color_temp_physical_max_mireds(state, partial)
         v8 = _read_color_control_couple_color_temp_to_level_min_mireds(state, partial)
     except TranslationError as exc:
-        found = read_problems(
-            state,
-            partial,
-            _read_color_control_current_hue,
-            _read_color_control_current_saturation,
-            _read_color_control_color_temperature_mireds_2,
-            _read_color_control_color_temp_physical_min_mireds,
-            _read_color_control_color_temp_physical_max_mireds,
-            _read_color_control_couple_color_temp_to_level_min_mireds,
-        )
+        found = read_problems(state, partial, *_READERS_COLOR_CONTROL)
         problems.extend(found or exc.problems)
     else:
         attributes = {
@@ -881,7 +791,8 @@ _COMMAND_ON_OFF_ON = CommandBinding(
     [(_ATTRIBUTE_ON_OFF_ON_OFF, None, True)],
 )
 _COMMAND_ON_OFF_TOGGLE = CommandBinding(
-    "Toggle", "OnOff.Toggle", "mappings/smartthings/color_light.yaml:37:11", "toggle", _FIELDS, _cmd_on_off_toggle,
+    "Toggle", "OnOff.Toggle", "mappings/smartthings/color_light.yaml:37:11", "toggle", _FIELDS, None,
+    [(_ATTRIBUTE_ON_OFF_ON_OFF, None, None)],
 )
 _COMMAND_ON_OFF_OFF_WITH_EFFECT = CommandBinding(
     "OffWithEffect", "OnOff.OffWithEffect", "mappings/smartthings/color_light.yaml:38:11", "write", _FIELDS_2, None,
@@ -916,12 +827,18 @@ _COMMAND_LEVEL_CONTROL_MOVE_TO_LEVEL_WITH_ON_OFF = CommandBinding(
     _FIELDS_3, None, [(_ATTRIBUTE_LEVEL_CONTROL_CURRENT_LEVEL, "Level", None), (_ATTRIBUTE_ON_OFF_ON_OFF, None, True)],
 )
 _COMMAND_LEVEL_CONTROL_STEP = CommandBinding(
-    "Step", "LevelControl.Step", "mappings/smartthings/color_light.yaml:60:11", "step", _FIELDS_4,
-    _cmd_level_control_step,
+    "Step", "LevelControl.Step", "mappings/smartthings/color_light.yaml:60:11", "step", _FIELDS_4, None, [],
+    [(_ATTRIBUTE_LEVEL_CONTROL_CURRENT_LEVEL, ("StepMode", "StepSize", 0, 1, False, 1, []), None, 0)],
 )
 _COMMAND_LEVEL_CONTROL_STEP_WITH_ON_OFF = CommandBinding(
     "StepWithOnOff", "LevelControl.StepWithOnOff", "mappings/smartthings/color_light.yaml:61:11", "step", _FIELDS_4,
-    _cmd_level_control_step_with_on_off,
+    None, [],
+    [
+        (
+            _ATTRIBUTE_LEVEL_CONTROL_CURRENT_LEVEL, ("StepMode", "StepSize", 0, 1, False, 1, []),
+            _ATTRIBUTE_ON_OFF_ON_OFF, 1,
+        ),
+    ],
 )
 _CLUSTER_1_LEVEL_CONTROL = ClusterBinding(
     "LevelControl",
@@ -1002,12 +919,12 @@ _COMMAND_COLOR_CONTROL_MOVE_TO_HUE_AND_SATURATION = CommandBinding(
     "request", _FIELDS_7, _cmd_color_control_move_to_hue_and_saturation,
 )
 _COMMAND_COLOR_CONTROL_STEP_HUE = CommandBinding(
-    "StepHue", "ColorControl.StepHue", "mappings/smartthings/color_light.yaml:146:11", "step", _FIELDS_8,
-    _cmd_color_control_step_hue,
+    "StepHue", "ColorControl.StepHue", "mappings/smartthings/color_light.yaml:146:11", "step", _FIELDS_8, None, [],
+    [(_ATTRIBUTE_COLOR_CONTROL_CURRENT_HUE, ("StepMode", "StepSize", 1, 3, True, 1, []), None, 0)],
 )
 _COMMAND_COLOR_CONTROL_STEP_SATURATION = CommandBinding(
     "StepSaturation", "ColorControl.StepSaturation", "mappings/smartthings/color_light.yaml:147:11", "step", _FIELDS_8,
-    _cmd_color_control_step_saturation,
+    None, [], [(_ATTRIBUTE_COLOR_CONTROL_CURRENT_SATURATION, ("StepMode", "StepSize", 1, 3, False, 1, []), None, 0)],
 )
 _COMMAND_COLOR_CONTROL_MOVE_TO_COLOR_TEMPERATURE = CommandBinding(
     "MoveToColorTemperature", "ColorControl.MoveToColorTemperature", "mappings/smartthings/color_light.yaml:148:11",
@@ -1015,7 +932,8 @@ _COMMAND_COLOR_CONTROL_MOVE_TO_COLOR_TEMPERATURE = CommandBinding(
 )
 _COMMAND_COLOR_CONTROL_STEP_COLOR_TEMPERATURE = CommandBinding(
     "StepColorTemperature", "ColorControl.StepColorTemperature", "mappings/smartthings/color_light.yaml:149:11", "step",
-    _FIELDS_10, _cmd_color_control_step_color_temperature,
+    _FIELDS_10, None, [],
+    [(_ATTRIBUTE_COLOR_CONTROL_COLOR_TEMPERATURE_MIREDS_2, ("StepMode", "StepSize", 1, 3, False, 1, []), None, 1)],
 )
 _CLUSTER_1_COLOR_CONTROL = ClusterBinding(
     "ColorControl",
@@ -1043,6 +961,11 @@ _ENDPOINTS: dict[str, EndpointBinding] = {
 }
 _DEVICE = DeviceBinding(
     WriteEncoding("", "POST", "/v1/devices/{device_id}/commands"), _ENDPOINTS, _vendor_device_id, _STATE_PATHS,
+)
+_READERS_COLOR_CONTROL = (
+    _read_color_control_current_hue, _read_color_control_current_saturation,
+    _read_color_control_color_temperature_mireds_2, _read_color_control_color_temp_physical_min_mireds,
+    _read_color_control_color_temp_physical_max_mireds, _read_color_control_couple_color_temp_to_level_min_mireds,
 )
 _REPORT = [
     (

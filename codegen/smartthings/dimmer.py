@@ -11,9 +11,8 @@ from .._runtime import (  # isort: skip
     DEFAULT_CONNECTOR_ID, ID_CHARS, INF, MAX_CONNECTOR_DEVICE_ID, MAX_DEVICE_ID, MISSING, NOT_FOUND, AttributeBinding,
     ClusterBinding, CommandBinding, DeviceBinding, EndpointBinding, TransformError, TranslationError,
     TranslationProblem, WriteEncoding, absent_value, bad_value, bool_forward, bool_inverse, check_input, check_value,
-    checked_device_id, connector_device_id, current_value, event_requests, implausible, implausible_value,
-    input_problem, number, out_of_range, partial_values, read_problems, reported_endpoints, shown, step,
-    translate_command, vendor_device_id,
+    checked_device_id, connector_device_id, event_requests, implausible, implausible_value, input_problem, number,
+    out_of_range, partial_values, read_problems, reported_endpoints, shown, translate_command, vendor_device_id,
 )
 # fmt: on
 
@@ -116,11 +115,6 @@ def _write_on_off_on_off(value: Any, old: Any, context: Any) -> Any:
     return bool_inverse(x, "on", "off")
 
 
-def _cmd_on_off_toggle(params: dict[str, Any], state: Any) -> list[Any]:
-    # OnOff.Toggle, mapping line 40:11
-    return [(_ATTRIBUTE_ON_OFF_ON_OFF, not current_value(_ATTRIBUTE_ON_OFF_ON_OFF, state, "OnOff.Toggle"))]
-
-
 def _read_level_control_current_level(state: Any, partial: bool = False) -> Any:
     # LevelControl.CurrentLevel, mapping line 48:11
     try:
@@ -164,37 +158,6 @@ def _write_level_control_current_level(value: Any, old: Any, context: Any) -> An
     if not -INF < x < INF:
         raise TransformError(f"rounding: {x!r} is not a finite number")
     return round(x) if not 0.4999 < x % 1 < 0.5001 else round(round(x, 9))
-
-
-def _cmd_level_control_step(params: dict[str, Any], state: Any) -> list[Any]:
-    # LevelControl.Step, mapping line 63:11
-    writes: list[Any] = []
-    change = step(
-        params,
-        state,
-        "LevelControl.Step",
-        _ATTRIBUTE_LEVEL_CONTROL_CURRENT_LEVEL,
-        ("StepMode", "StepSize", 0, 1, False, 1, []),
-    )
-    if change is not None:
-        writes.append(change)
-    return writes
-
-
-def _cmd_level_control_step_with_on_off(params: dict[str, Any], state: Any) -> list[Any]:
-    # LevelControl.StepWithOnOff, mapping line 64:11
-    writes: list[Any] = []
-    change = step(
-        params,
-        state,
-        "LevelControl.StepWithOnOff",
-        _ATTRIBUTE_LEVEL_CONTROL_CURRENT_LEVEL,
-        ("StepMode", "StepSize", 0, 1, False, 1, []),
-    )
-    if change is not None:
-        writes.append(change)
-        writes.append((_ATTRIBUTE_ON_OFF_ON_OFF, change[1] > 1))
-    return writes
 
 
 def recognises(state: Any) -> bool:
@@ -334,7 +297,8 @@ _COMMAND_ON_OFF_ON = CommandBinding(
     [(_ATTRIBUTE_ON_OFF_ON_OFF, None, True)],
 )
 _COMMAND_ON_OFF_TOGGLE = CommandBinding(
-    "Toggle", "OnOff.Toggle", "mappings/smartthings/dimmer.yaml:40:11", "toggle", _FIELDS, _cmd_on_off_toggle,
+    "Toggle", "OnOff.Toggle", "mappings/smartthings/dimmer.yaml:40:11", "toggle", _FIELDS, None,
+    [(_ATTRIBUTE_ON_OFF_ON_OFF, None, None)],
 )
 _COMMAND_ON_OFF_OFF_WITH_EFFECT = CommandBinding(
     "OffWithEffect", "OnOff.OffWithEffect", "mappings/smartthings/dimmer.yaml:41:11", "write", _FIELDS_2, None,
@@ -369,11 +333,18 @@ _COMMAND_LEVEL_CONTROL_MOVE_TO_LEVEL_WITH_ON_OFF = CommandBinding(
     _FIELDS_3, None, [(_ATTRIBUTE_LEVEL_CONTROL_CURRENT_LEVEL, "Level", None), (_ATTRIBUTE_ON_OFF_ON_OFF, None, True)],
 )
 _COMMAND_LEVEL_CONTROL_STEP = CommandBinding(
-    "Step", "LevelControl.Step", "mappings/smartthings/dimmer.yaml:63:11", "step", _FIELDS_4, _cmd_level_control_step,
+    "Step", "LevelControl.Step", "mappings/smartthings/dimmer.yaml:63:11", "step", _FIELDS_4, None, [],
+    [(_ATTRIBUTE_LEVEL_CONTROL_CURRENT_LEVEL, ("StepMode", "StepSize", 0, 1, False, 1, []), None, 0)],
 )
 _COMMAND_LEVEL_CONTROL_STEP_WITH_ON_OFF = CommandBinding(
-    "StepWithOnOff", "LevelControl.StepWithOnOff", "mappings/smartthings/dimmer.yaml:64:11", "step", _FIELDS_4,
-    _cmd_level_control_step_with_on_off,
+    "StepWithOnOff", "LevelControl.StepWithOnOff", "mappings/smartthings/dimmer.yaml:64:11", "step", _FIELDS_4, None,
+    [],
+    [
+        (
+            _ATTRIBUTE_LEVEL_CONTROL_CURRENT_LEVEL, ("StepMode", "StepSize", 0, 1, False, 1, []),
+            _ATTRIBUTE_ON_OFF_ON_OFF, 1,
+        ),
+    ],
 )
 _CLUSTER_1_LEVEL_CONTROL = ClusterBinding(
     "LevelControl",

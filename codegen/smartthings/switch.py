@@ -11,8 +11,8 @@ from .._runtime import (  # isort: skip
     DEFAULT_CONNECTOR_ID, ID_CHARS, MAX_CONNECTOR_DEVICE_ID, MAX_DEVICE_ID, MISSING, NOT_FOUND, AttributeBinding,
     ClusterBinding, CommandBinding, DeviceBinding, EndpointBinding, TransformError, TranslationError,
     TranslationProblem, WriteEncoding, absent_value, bad_value, bool_forward, bool_inverse, check_input, check_value,
-    checked_device_id, connector_device_id, current_value, event_requests, input_problem, out_of_range, partial_values,
-    read_problems, reported_endpoints, shown, translate_command, vendor_device_id,
+    checked_device_id, connector_device_id, event_requests, input_problem, out_of_range, partial_values, read_problems,
+    reported_endpoints, shown, translate_command, vendor_device_id,
 )
 # fmt: on
 
@@ -102,11 +102,6 @@ def _write_on_off_on_off(value: Any, old: Any, context: Any) -> Any:
     # OnOff.OnOff, mapping line 32:11
     x = value
     return bool_inverse(x, "on", "off")
-
-
-def _cmd_on_off_toggle(params: dict[str, Any], state: Any) -> list[Any]:
-    # OnOff.Toggle, mapping line 41:11
-    return [(_ATTRIBUTE_ON_OFF_ON_OFF, not current_value(_ATTRIBUTE_ON_OFF_ON_OFF, state, "OnOff.Toggle"))]
 
 
 def recognises(state: Any) -> bool:
@@ -234,7 +229,8 @@ _COMMAND_ON_OFF_ON = CommandBinding(
     [(_ATTRIBUTE_ON_OFF_ON_OFF, None, True)],
 )
 _COMMAND_ON_OFF_TOGGLE = CommandBinding(
-    "Toggle", "OnOff.Toggle", "mappings/smartthings/switch.yaml:41:11", "toggle", _FIELDS, _cmd_on_off_toggle,
+    "Toggle", "OnOff.Toggle", "mappings/smartthings/switch.yaml:41:11", "toggle", _FIELDS, None,
+    [(_ATTRIBUTE_ON_OFF_ON_OFF, None, None)],
 )
 _COMMAND_ON_OFF_OFF_WITH_EFFECT = CommandBinding(
     "OffWithEffect", "OnOff.OffWithEffect", "mappings/smartthings/switch.yaml:42:11", "write", _FIELDS_2, None,

@@ -12,7 +12,7 @@ from .._runtime import (  # isort: skip
     ClusterBinding, CommandBinding, DeviceBinding, EndpointBinding, EnumMap, TransformError, TranslationError,
     TranslationProblem, WriteEncoding, absent_value, bad_value, check_input, check_value, checked_device_id,
     connector_device_id, enum_forward, enum_inverse, event_requests, get_path, implausible, input_problem, number,
-    out_of_range, partial_values, read_problems, reported_endpoints, shown, step, translate_command, vendor_device_id,
+    out_of_range, partial_values, read_problems, reported_endpoints, shown, translate_command, vendor_device_id,
 )
 # fmt: on
 
@@ -325,30 +325,6 @@ def _write_thermostat_system_mode(value: Any, old: Any, context: Any) -> Any:
     return enum_inverse(_ENUM, x)
 
 
-def _cmd_thermostat_setpoint_raise_lower(params: dict[str, Any], state: Any) -> list[Any]:
-    # Thermostat.SetpointRaiseLower, mapping line 90:11
-    writes: list[Any] = []
-    change = step(
-        params,
-        state,
-        "Thermostat.SetpointRaiseLower",
-        _ATTRIBUTE_THERMOSTAT_OCCUPIED_HEATING_SETPOINT_2,
-        (None, "Amount", None, None, False, 10, [["Mode", [0, 2]]]),
-    )
-    if change is not None:
-        writes.append(change)
-    change = step(
-        params,
-        state,
-        "Thermostat.SetpointRaiseLower",
-        _ATTRIBUTE_THERMOSTAT_OCCUPIED_COOLING_SETPOINT_2,
-        (None, "Amount", None, None, False, 10, [["Mode", [1, 2]]]),
-    )
-    if change is not None:
-        writes.append(change)
-    return writes
-
-
 def _read_thermostat_local_temperature_2(state: Any, partial: bool = False) -> Any:
     # Thermostat.LocalTemperature, mapping line 38:13
     raw = get_path(state, _PATH_7)
@@ -477,15 +453,7 @@ def _matter_endpoints(state: Any, partial: bool) -> list[dict[str, Any]]:
         v4 = _read_thermostat_system_mode(state, partial)
         v5 = _read_thermostat_thermostat_running_state(state, partial)
     except TranslationError as exc:
-        found = read_problems(
-            state,
-            partial,
-            _read_thermostat_local_temperature,
-            _read_thermostat_occupied_heating_setpoint_2,
-            _read_thermostat_occupied_cooling_setpoint_2,
-            _read_thermostat_system_mode,
-            _read_thermostat_thermostat_running_state,
-        )
+        found = read_problems(state, partial, *_READERS_THERMOSTAT)
         problems.extend(found or exc.problems)
     else:
         attributes = {"0x0000": v1, "0x0012": v2, "0x0011": v3, "0x001C": v4, "0x0029": v5, "0x001B": 4}
@@ -625,7 +593,17 @@ _ATTRIBUTE_THERMOSTAT_SYSTEM_MODE = AttributeBinding(
 )
 _COMMAND_THERMOSTAT_SETPOINT_RAISE_LOWER = CommandBinding(
     "SetpointRaiseLower", "Thermostat.SetpointRaiseLower", "mappings/smartthings/thermostat.yaml:90:11", "step",
-    _FIELDS, _cmd_thermostat_setpoint_raise_lower,
+    _FIELDS, None, [],
+    [
+        (
+            _ATTRIBUTE_THERMOSTAT_OCCUPIED_HEATING_SETPOINT_2,
+            (None, "Amount", None, None, False, 10, [["Mode", [0, 2]]]), None, -32768,
+        ),
+        (
+            _ATTRIBUTE_THERMOSTAT_OCCUPIED_COOLING_SETPOINT_2,
+            (None, "Amount", None, None, False, 10, [["Mode", [1, 2]]]), None, -32768,
+        ),
+    ],
 )
 _CLUSTER_1_THERMOSTAT = ClusterBinding(
     "Thermostat", [[0, _COMMAND_THERMOSTAT_SETPOINT_RAISE_LOWER]],
@@ -643,6 +621,11 @@ _ENDPOINTS: dict[str, EndpointBinding] = {
 }
 _DEVICE = DeviceBinding(
     WriteEncoding("", "POST", "/v1/devices/{device_id}/commands"), _ENDPOINTS, _vendor_device_id, _STATE_PATHS,
+)
+_READERS_THERMOSTAT = (
+    _read_thermostat_local_temperature, _read_thermostat_occupied_heating_setpoint_2,
+    _read_thermostat_occupied_cooling_setpoint_2, _read_thermostat_system_mode,
+    _read_thermostat_thermostat_running_state,
 )
 _REPORT = [
     (

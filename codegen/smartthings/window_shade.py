@@ -373,13 +373,7 @@ def _matter_endpoints(state: Any, partial: bool) -> list[dict[str, Any]]:
         v2 = _read_window_covering_current_position_lift_percent100ths(state, partial)
         v3 = _read_window_covering_target_position_lift_percent100ths_2(state, partial)
     except TranslationError as exc:
-        found = read_problems(
-            state,
-            partial,
-            _read_window_covering_operational_status,
-            _read_window_covering_current_position_lift_percent100ths,
-            _read_window_covering_target_position_lift_percent100ths_2,
-        )
+        found = read_problems(state, partial, *_READERS_WINDOW_COVERING)
         problems.extend(found or exc.problems)
     else:
         attributes = {"0x0000": 0, "0x000D": 0, "0x0007": 9, "0x0017": 0, "0x000A": v1, "0x000E": v2, "0x000B": v3}
@@ -500,6 +494,10 @@ _ENDPOINTS: dict[str, EndpointBinding] = {
 }
 _DEVICE = DeviceBinding(
     WriteEncoding("", "POST", "/v1/devices/{device_id}/commands"), _ENDPOINTS, _vendor_device_id, _STATE_PATHS,
+)
+_READERS_WINDOW_COVERING = (
+    _read_window_covering_operational_status, _read_window_covering_current_position_lift_percent100ths,
+    _read_window_covering_target_position_lift_percent100ths_2,
 )
 _REPORT = [
     (

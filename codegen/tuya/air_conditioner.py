@@ -11,9 +11,9 @@ from .._runtime import (  # isort: skip
     DEFAULT_CONNECTOR_ID, ID_CHARS, INF, MAX_CONNECTOR_DEVICE_ID, MAX_DEVICE_ID, MISSING, NOT_FOUND, AttributeBinding,
     ClusterBinding, CommandBinding, DeviceBinding, EndpointBinding, EnumMap, Ref, TransformError, TranslationError,
     TranslationProblem, WriteEncoding, absent_value, bad_value, check_input, check_value, checked_device_id,
-    connector_device_id, contains, current_value, decimal_forward, decimal_inverse, device_name, enum_forward,
-    enum_inverse, event_requests, get_path, input_problem, number, out_of_range, partial_values, read_problems,
-    reported_endpoints, resolve, rule_key, shown, step, translate_command, vendor_device_id,
+    connector_device_id, contains, decimal_forward, decimal_inverse, device_name, enum_forward, enum_inverse,
+    event_requests, get_path, input_problem, number, out_of_range, partial_values, read_problems, reported_endpoints,
+    resolve, rule_key, shown, translate_command, vendor_device_id,
 )
 # fmt: on
 
@@ -113,11 +113,6 @@ def _read_on_off_on_off(state: Any, partial: bool = False) -> Any:
 def _write_on_off_on_off(value: Any, old: Any, context: Any) -> Any:
     # OnOff.OnOff, mapping line 29:11
     return value
-
-
-def _cmd_on_off_toggle(params: dict[str, Any], state: Any) -> list[Any]:
-    # OnOff.Toggle, mapping line 33:11
-    return [(_ATTRIBUTE_ON_OFF_ON_OFF, not current_value(_ATTRIBUTE_ON_OFF_ON_OFF, state, "OnOff.Toggle"))]
 
 
 def _read_thermostat_occupied_heating_setpoint(state: Any, partial: bool = False) -> Any:
@@ -290,21 +285,6 @@ def _write_thermostat_system_mode(value: Any, old: Any, context: Any) -> Any:
     return enum_inverse(_ENUM, x)
 
 
-def _cmd_thermostat_setpoint_raise_lower(params: dict[str, Any], state: Any) -> list[Any]:
-    # Thermostat.SetpointRaiseLower, mapping line 73:11
-    writes: list[Any] = []
-    change = step(
-        params,
-        state,
-        "Thermostat.SetpointRaiseLower",
-        _ATTRIBUTE_THERMOSTAT_OCCUPIED_HEATING_SETPOINT,
-        (None, "Amount", None, None, False, 10, []),
-    )
-    if change is not None:
-        writes.append(change)
-    return writes
-
-
 def _read_thermostat_local_temperature(state: Any, partial: bool = False) -> Any:
     # Thermostat.LocalTemperature, mapping line 38:11
     try:
@@ -407,14 +387,7 @@ def _matter_endpoints(state: Any, partial: bool) -> list[dict[str, Any]]:
         v4 = _read_thermostat_occupied_cooling_setpoint(state, partial)
         v5 = _read_thermostat_system_mode(state, partial)
     except TranslationError as exc:
-        found = read_problems(
-            state,
-            partial,
-            _read_thermostat_local_temperature,
-            _read_thermostat_occupied_heating_setpoint,
-            _read_thermostat_occupied_cooling_setpoint,
-            _read_thermostat_system_mode,
-        )
+        found = read_problems(state, partial, *_READERS_THERMOSTAT)
         problems.extend(found or exc.problems)
     else:
         attributes = {"0x0000": v2, "0x0012": v3, "0x0011": v4, "0x001C": v5, "0x001B": 4}
@@ -479,7 +452,8 @@ _COMMAND_ON_OFF_ON = CommandBinding(
     [(_ATTRIBUTE_ON_OFF_ON_OFF, None, True)],
 )
 _COMMAND_ON_OFF_TOGGLE = CommandBinding(
-    "Toggle", "OnOff.Toggle", "mappings/tuya/air_conditioner.yaml:33:11", "toggle", _FIELDS, _cmd_on_off_toggle,
+    "Toggle", "OnOff.Toggle", "mappings/tuya/air_conditioner.yaml:33:11", "toggle", _FIELDS, None,
+    [(_ATTRIBUTE_ON_OFF_ON_OFF, None, None)],
 )
 _CLUSTER_1_ON_OFF = ClusterBinding(
     "OnOff", [[0, _COMMAND_ON_OFF_OFF], [1, _COMMAND_ON_OFF_ON], [2, _COMMAND_ON_OFF_TOGGLE]],
@@ -499,7 +473,8 @@ _ATTRIBUTE_THERMOSTAT_SYSTEM_MODE = AttributeBinding(
 )
 _COMMAND_THERMOSTAT_SETPOINT_RAISE_LOWER = CommandBinding(
     "SetpointRaiseLower", "Thermostat.SetpointRaiseLower", "mappings/tuya/air_conditioner.yaml:73:11", "step",
-    _FIELDS_2, _cmd_thermostat_setpoint_raise_lower,
+    _FIELDS_2, None, [],
+    [(_ATTRIBUTE_THERMOSTAT_OCCUPIED_HEATING_SETPOINT, (None, "Amount", None, None, False, 10, []), None, -32768)],
 )
 _CLUSTER_1_THERMOSTAT = ClusterBinding(
     "Thermostat", [[0, _COMMAND_THERMOSTAT_SETPOINT_RAISE_LOWER]],
@@ -521,6 +496,10 @@ _DEVICE = DeviceBinding(
         {"code": "$key", "value": "$value"},
     ),
     _ENDPOINTS, _vendor_device_id, _STATE_PATHS,
+)
+_READERS_THERMOSTAT = (
+    _read_thermostat_local_temperature, _read_thermostat_occupied_heating_setpoint,
+    _read_thermostat_occupied_cooling_setpoint, _read_thermostat_system_mode,
 )
 _REPORT = [
     (

@@ -11,9 +11,9 @@ from .._runtime import (  # isort: skip
     DEFAULT_CONNECTOR_ID, ID_CHARS, INF, MAX_CONNECTOR_DEVICE_ID, MAX_DEVICE_ID, MISSING, NOT_FOUND, AttributeBinding,
     ClusterBinding, CommandBinding, DeviceBinding, EndpointBinding, EnumMap, TransformError, TranslationError,
     TranslationProblem, WriteEncoding, absent_value, bad_value, check_input, check_value, checked_device_id,
-    connector_device_id, current_value, device_name, enum_forward, enum_inverse, event_requests, field_forward,
-    field_inverse, get_path, input_problem, json_string_forward, json_string_inverse, number, out_of_range,
-    partial_values, read_problems, reported_endpoints, resolve, shown, step, translate_command, vendor_device_id,
+    connector_device_id, device_name, enum_forward, enum_inverse, event_requests, field_forward, field_inverse,
+    get_path, input_problem, json_string_forward, json_string_inverse, number, out_of_range, partial_values,
+    read_problems, reported_endpoints, resolve, shown, translate_command, vendor_device_id,
 )
 # fmt: on
 
@@ -168,11 +168,6 @@ def _read_on_off_on_off(state: Any, partial: bool = False) -> Any:
 def _write_on_off_on_off(value: Any, old: Any, context: Any) -> Any:
     # OnOff.OnOff, mapping line 31:11
     return value
-
-
-def _cmd_on_off_toggle(params: dict[str, Any], state: Any) -> list[Any]:
-    # OnOff.Toggle, mapping line 37:11
-    return [(_ATTRIBUTE_ON_OFF_ON_OFF, not current_value(_ATTRIBUTE_ON_OFF_ON_OFF, state, "OnOff.Toggle"))]
 
 
 def _read_level_control_current_level(state: Any, partial: bool = False) -> Any:
@@ -354,37 +349,6 @@ def _write_level_control_current_level_2(value: Any, old: Any, context: Any) -> 
     if not -INF < x < INF:
         raise TransformError(f"rounding: {x!r} is not a finite number")
     return round(x) if not 0.4999 < x % 1 < 0.5001 else round(round(x, 9))
-
-
-def _cmd_level_control_step(params: dict[str, Any], state: Any) -> list[Any]:
-    # LevelControl.Step, mapping line 80:11
-    writes: list[Any] = []
-    change = step(
-        params,
-        state,
-        "LevelControl.Step",
-        _ATTRIBUTE_LEVEL_CONTROL_CURRENT_LEVEL_3,
-        ("StepMode", "StepSize", 0, 1, False, 1, []),
-    )
-    if change is not None:
-        writes.append(change)
-    return writes
-
-
-def _cmd_level_control_step_with_on_off(params: dict[str, Any], state: Any) -> list[Any]:
-    # LevelControl.StepWithOnOff, mapping line 81:11
-    writes: list[Any] = []
-    change = step(
-        params,
-        state,
-        "LevelControl.StepWithOnOff",
-        _ATTRIBUTE_LEVEL_CONTROL_CURRENT_LEVEL_3,
-        ("StepMode", "StepSize", 0, 1, False, 1, []),
-    )
-    if change is not None:
-        writes.append(change)
-        writes.append((_ATTRIBUTE_ON_OFF_ON_OFF, change[1] > 1))
-    return writes
 
 
 def _rule_5(document: Any) -> bool:
@@ -675,54 +639,6 @@ def _write_color_control_color_mode(value: Any, old: Any, context: Any) -> Any:
     return enum_inverse(_ENUM, x)
 
 
-def _cmd_color_control_step_hue(params: dict[str, Any], state: Any) -> list[Any]:
-    # ColorControl.StepHue, mapping line 150:11
-    writes: list[Any] = []
-    change = step(
-        params,
-        state,
-        "ColorControl.StepHue",
-        _ATTRIBUTE_COLOR_CONTROL_CURRENT_HUE,
-        ("StepMode", "StepSize", 1, 3, True, 1, []),
-    )
-    if change is not None:
-        writes.append(change)
-    writes.append((_ATTRIBUTE_COLOR_CONTROL_COLOR_MODE, 0))
-    return writes
-
-
-def _cmd_color_control_step_saturation(params: dict[str, Any], state: Any) -> list[Any]:
-    # ColorControl.StepSaturation, mapping line 153:11
-    writes: list[Any] = []
-    change = step(
-        params,
-        state,
-        "ColorControl.StepSaturation",
-        _ATTRIBUTE_COLOR_CONTROL_CURRENT_SATURATION,
-        ("StepMode", "StepSize", 1, 3, False, 1, []),
-    )
-    if change is not None:
-        writes.append(change)
-    writes.append((_ATTRIBUTE_COLOR_CONTROL_COLOR_MODE, 0))
-    return writes
-
-
-def _cmd_color_control_step_color_temperature(params: dict[str, Any], state: Any) -> list[Any]:
-    # ColorControl.StepColorTemperature, mapping line 159:11
-    writes: list[Any] = []
-    change = step(
-        params,
-        state,
-        "ColorControl.StepColorTemperature",
-        _ATTRIBUTE_COLOR_CONTROL_COLOR_TEMPERATURE_MIREDS,
-        ("StepMode", "StepSize", 1, 3, False, 1, []),
-    )
-    if change is not None:
-        writes.append(change)
-    writes.append((_ATTRIBUTE_COLOR_CONTROL_COLOR_MODE, 2))
-    return writes
-
-
 def _read_color_control_enhanced_color_mode(state: Any, partial: bool = False) -> Any:
     # ColorControl.EnhancedColorMode, mapping line 135:11
     try:
@@ -830,15 +746,7 @@ def _matter_endpoints(state: Any, partial: bool) -> list[dict[str, Any]]:
         v6 = _read_color_control_color_mode(state, partial)
         v7 = _read_color_control_enhanced_color_mode(state, partial)
     except TranslationError as exc:
-        found = read_problems(
-            state,
-            partial,
-            _read_color_control_current_hue,
-            _read_color_control_current_saturation,
-            _read_color_control_color_temperature_mireds,
-            _read_color_control_color_mode,
-            _read_color_control_enhanced_color_mode,
-        )
+        found = read_problems(state, partial, *_READERS_COLOR_CONTROL)
         problems.extend(found or exc.problems)
     else:
         attributes = {
@@ -923,7 +831,8 @@ _COMMAND_ON_OFF_ON = CommandBinding(
     [(_ATTRIBUTE_ON_OFF_ON_OFF, None, True)],
 )
 _COMMAND_ON_OFF_TOGGLE = CommandBinding(
-    "Toggle", "OnOff.Toggle", "mappings/tuya/light_colour_ct.yaml:37:11", "toggle", _FIELDS, _cmd_on_off_toggle,
+    "Toggle", "OnOff.Toggle", "mappings/tuya/light_colour_ct.yaml:37:11", "toggle", _FIELDS, None,
+    [(_ATTRIBUTE_ON_OFF_ON_OFF, None, None)],
 )
 _COMMAND_ON_OFF_OFF_WITH_EFFECT = CommandBinding(
     "OffWithEffect", "OnOff.OffWithEffect", "mappings/tuya/light_colour_ct.yaml:38:11", "write", _FIELDS_2, None,
@@ -959,11 +868,18 @@ _COMMAND_LEVEL_CONTROL_MOVE_TO_LEVEL_WITH_ON_OFF = CommandBinding(
     [(_ATTRIBUTE_LEVEL_CONTROL_CURRENT_LEVEL_3, "Level", None), (_ATTRIBUTE_ON_OFF_ON_OFF, None, True)],
 )
 _COMMAND_LEVEL_CONTROL_STEP = CommandBinding(
-    "Step", "LevelControl.Step", "mappings/tuya/light_colour_ct.yaml:80:11", "step", _FIELDS_4, _cmd_level_control_step,
+    "Step", "LevelControl.Step", "mappings/tuya/light_colour_ct.yaml:80:11", "step", _FIELDS_4, None, [],
+    [(_ATTRIBUTE_LEVEL_CONTROL_CURRENT_LEVEL_3, ("StepMode", "StepSize", 0, 1, False, 1, []), None, 0)],
 )
 _COMMAND_LEVEL_CONTROL_STEP_WITH_ON_OFF = CommandBinding(
-    "StepWithOnOff", "LevelControl.StepWithOnOff", "mappings/tuya/light_colour_ct.yaml:81:11", "step", _FIELDS_4,
-    _cmd_level_control_step_with_on_off,
+    "StepWithOnOff", "LevelControl.StepWithOnOff", "mappings/tuya/light_colour_ct.yaml:81:11", "step", _FIELDS_4, None,
+    [],
+    [
+        (
+            _ATTRIBUTE_LEVEL_CONTROL_CURRENT_LEVEL_3, ("StepMode", "StepSize", 0, 1, False, 1, []),
+            _ATTRIBUTE_ON_OFF_ON_OFF, 1,
+        ),
+    ],
 )
 _CLUSTER_1_LEVEL_CONTROL = ClusterBinding(
     "LevelControl",
@@ -1008,12 +924,14 @@ _COMMAND_COLOR_CONTROL_MOVE_TO_HUE_AND_SATURATION = CommandBinding(
     ],
 )
 _COMMAND_COLOR_CONTROL_STEP_HUE = CommandBinding(
-    "StepHue", "ColorControl.StepHue", "mappings/tuya/light_colour_ct.yaml:150:11", "step", _FIELDS_8,
-    _cmd_color_control_step_hue,
+    "StepHue", "ColorControl.StepHue", "mappings/tuya/light_colour_ct.yaml:150:11", "step", _FIELDS_8, None,
+    [(_ATTRIBUTE_COLOR_CONTROL_COLOR_MODE, None, 0)],
+    [(_ATTRIBUTE_COLOR_CONTROL_CURRENT_HUE, ("StepMode", "StepSize", 1, 3, True, 1, []), None, 0)],
 )
 _COMMAND_COLOR_CONTROL_STEP_SATURATION = CommandBinding(
     "StepSaturation", "ColorControl.StepSaturation", "mappings/tuya/light_colour_ct.yaml:153:11", "step", _FIELDS_8,
-    _cmd_color_control_step_saturation,
+    None, [(_ATTRIBUTE_COLOR_CONTROL_COLOR_MODE, None, 0)],
+    [(_ATTRIBUTE_COLOR_CONTROL_CURRENT_SATURATION, ("StepMode", "StepSize", 1, 3, False, 1, []), None, 0)],
 )
 _COMMAND_COLOR_CONTROL_MOVE_TO_COLOR_TEMPERATURE = CommandBinding(
     "MoveToColorTemperature", "ColorControl.MoveToColorTemperature", "mappings/tuya/light_colour_ct.yaml:156:11",
@@ -1025,7 +943,8 @@ _COMMAND_COLOR_CONTROL_MOVE_TO_COLOR_TEMPERATURE = CommandBinding(
 )
 _COMMAND_COLOR_CONTROL_STEP_COLOR_TEMPERATURE = CommandBinding(
     "StepColorTemperature", "ColorControl.StepColorTemperature", "mappings/tuya/light_colour_ct.yaml:159:11", "step",
-    _FIELDS_10, _cmd_color_control_step_color_temperature,
+    _FIELDS_10, None, [(_ATTRIBUTE_COLOR_CONTROL_COLOR_MODE, None, 2)],
+    [(_ATTRIBUTE_COLOR_CONTROL_COLOR_TEMPERATURE_MIREDS, ("StepMode", "StepSize", 1, 3, False, 1, []), None, 1)],
 )
 _CLUSTER_1_COLOR_CONTROL = ClusterBinding(
     "ColorControl",
@@ -1057,6 +976,11 @@ _DEVICE = DeviceBinding(
         {"code": "$key", "value": "$value"},
     ),
     _ENDPOINTS, _vendor_device_id, _STATE_PATHS,
+)
+_READERS_COLOR_CONTROL = (
+    _read_color_control_current_hue, _read_color_control_current_saturation,
+    _read_color_control_color_temperature_mireds, _read_color_control_color_mode,
+    _read_color_control_enhanced_color_mode,
 )
 _REPORT = [
     (

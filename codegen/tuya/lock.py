@@ -185,9 +185,7 @@ def _matter_endpoints(state: Any, partial: bool) -> list[dict[str, Any]]:
         v2 = _read_door_lock_door_state(state, partial)
         v3 = _read_door_lock_auto_relock_time(state, partial)
     except TranslationError as exc:
-        found = read_problems(
-            state, partial, _read_door_lock_lock_state, _read_door_lock_door_state, _read_door_lock_auto_relock_time
-        )
+        found = read_problems(state, partial, *_READERS_DOOR_LOCK)
         problems.extend(found or exc.problems)
     else:
         attributes = {
@@ -262,6 +260,7 @@ _ENDPOINTS: dict[str, EndpointBinding] = {
     ),
 }
 _DEVICE = DeviceBinding(WriteEncoding("", None), _ENDPOINTS, _vendor_device_id, _STATE_PATHS)
+_READERS_DOOR_LOCK = (_read_door_lock_lock_state, _read_door_lock_door_state, _read_door_lock_auto_relock_time)
 _REPORT = [
     (
         "1", ["Door Lock"],

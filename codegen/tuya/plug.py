@@ -11,9 +11,9 @@ from .._runtime import (  # isort: skip
     DEFAULT_CONNECTOR_ID, ID_CHARS, INF, MAX_CONNECTOR_DEVICE_ID, MAX_DEVICE_ID, MISSING, NOT_FOUND, AttributeBinding,
     ClusterBinding, CommandBinding, DeviceBinding, EndpointBinding, TransformError, TranslationError,
     TranslationProblem, WriteEncoding, absent_value, bad_value, check_input, check_value, checked_device_id,
-    connector_device_id, current_value, device_name, event_requests, explicit_request, get_path, implausible,
-    implausible_value, input_problem, number, out_of_range, partial_values, read_problems, reported_endpoints, shown,
-    translate_command, vendor_device_id,
+    connector_device_id, device_name, event_requests, explicit_request, get_path, implausible, implausible_value,
+    input_problem, number, out_of_range, partial_values, read_problems, reported_endpoints, shown, translate_command,
+    vendor_device_id,
 )
 # fmt: on
 
@@ -92,11 +92,6 @@ def _read_on_off_on_off(state: Any, partial: bool = False) -> Any:
 def _write_on_off_on_off(value: Any, old: Any, context: Any) -> Any:
     # OnOff.OnOff, mapping line 32:11
     return value
-
-
-def _cmd_on_off_toggle(params: dict[str, Any], state: Any) -> list[Any]:
-    # OnOff.Toggle, mapping line 45:11
-    return [(_ATTRIBUTE_ON_OFF_ON_OFF, not current_value(_ATTRIBUTE_ON_OFF_ON_OFF, state, "OnOff.Toggle"))]
 
 
 def _cmd_on_off_on_with_timed_off(params: dict[str, Any], device_id: str, context: Any) -> dict[str, Any]:
@@ -284,7 +279,8 @@ _COMMAND_ON_OFF_ON = CommandBinding(
     "On", "OnOff.On", "mappings/tuya/plug.yaml:44:11", "write", _FIELDS, None, [(_ATTRIBUTE_ON_OFF_ON_OFF, None, True)],
 )
 _COMMAND_ON_OFF_TOGGLE = CommandBinding(
-    "Toggle", "OnOff.Toggle", "mappings/tuya/plug.yaml:45:11", "toggle", _FIELDS, _cmd_on_off_toggle,
+    "Toggle", "OnOff.Toggle", "mappings/tuya/plug.yaml:45:11", "toggle", _FIELDS, None,
+    [(_ATTRIBUTE_ON_OFF_ON_OFF, None, None)],
 )
 _COMMAND_ON_OFF_OFF_WITH_EFFECT = CommandBinding(
     "OffWithEffect", "OnOff.OffWithEffect", "mappings/tuya/plug.yaml:46:11", "write", _FIELDS_2, None,

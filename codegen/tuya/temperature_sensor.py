@@ -247,13 +247,7 @@ def _matter_endpoints(state: Any, partial: bool) -> list[dict[str, Any]]:
         v2 = _read_temperature_measurement_min_measured_value(state, partial)
         v3 = _read_temperature_measurement_max_measured_value(state, partial)
     except TranslationError as exc:
-        found = read_problems(
-            state,
-            partial,
-            _read_temperature_measurement_measured_value,
-            _read_temperature_measurement_min_measured_value,
-            _read_temperature_measurement_max_measured_value,
-        )
+        found = read_problems(state, partial, *_READERS_TEMPERATURE_MEASUREMENT)
         problems.extend(found or exc.problems)
     else:
         attributes = {"0x0000": v1, "0x0001": v2, "0x0002": v3}
@@ -339,6 +333,10 @@ _ENDPOINTS: dict[str, EndpointBinding] = {
     ),
 }
 _DEVICE = DeviceBinding(WriteEncoding("", None), _ENDPOINTS, _vendor_device_id, _STATE_PATHS)
+_READERS_TEMPERATURE_MEASUREMENT = (
+    _read_temperature_measurement_measured_value, _read_temperature_measurement_min_measured_value,
+    _read_temperature_measurement_max_measured_value,
+)
 _REPORT = [
     (
         "1", ["Temperature Sensor"],

@@ -13,7 +13,7 @@ from .._runtime import (  # isort: skip
     TranslationProblem, WriteEncoding, absent_value, bad_value, check_input, check_value, checked_device_id,
     connector_device_id, contains, decimal_forward, decimal_inverse, device_name, enum_forward, enum_inverse,
     event_requests, get_path, input_problem, number, out_of_range, partial_values, read_problems, reported_endpoints,
-    resolve, rule_key, shown, step, translate_command, vendor_device_id,
+    resolve, rule_key, shown, translate_command, vendor_device_id,
 )
 # fmt: on
 
@@ -199,21 +199,6 @@ def _write_thermostat_system_mode(value: Any, old: Any, context: Any) -> Any:
     return enum_inverse(_ENUM, x)
 
 
-def _cmd_thermostat_setpoint_raise_lower(params: dict[str, Any], state: Any) -> list[Any]:
-    # Thermostat.SetpointRaiseLower, mapping line 68:11
-    writes: list[Any] = []
-    change = step(
-        params,
-        state,
-        "Thermostat.SetpointRaiseLower",
-        _ATTRIBUTE_THERMOSTAT_OCCUPIED_HEATING_SETPOINT,
-        (None, "Amount", None, None, False, 10, []),
-    )
-    if change is not None:
-        writes.append(change)
-    return writes
-
-
 def _read_thermostat_local_temperature(state: Any, partial: bool = False) -> Any:
     # Thermostat.LocalTemperature, mapping line 29:11
     try:
@@ -361,15 +346,7 @@ def _matter_endpoints(state: Any, partial: bool) -> list[dict[str, Any]]:
         v4 = _read_thermostat_abs_max_heat_setpoint_limit(state, partial)
         v5 = _read_thermostat_system_mode(state, partial)
     except TranslationError as exc:
-        found = read_problems(
-            state,
-            partial,
-            _read_thermostat_local_temperature,
-            _read_thermostat_occupied_heating_setpoint,
-            _read_thermostat_abs_min_heat_setpoint_limit,
-            _read_thermostat_abs_max_heat_setpoint_limit,
-            _read_thermostat_system_mode,
-        )
+        found = read_problems(state, partial, *_READERS_THERMOSTAT)
         problems.extend(found or exc.problems)
     else:
         attributes = {"0x0000": v1, "0x0012": v2, "0x0003": v3, "0x0004": v4, "0x001C": v5, "0x001B": 2}
@@ -431,8 +408,8 @@ _ATTRIBUTE_THERMOSTAT_SYSTEM_MODE = AttributeBinding(
     _write_thermostat_system_mode, None, None, True,
 )
 _COMMAND_THERMOSTAT_SETPOINT_RAISE_LOWER = CommandBinding(
-    "SetpointRaiseLower", "Thermostat.SetpointRaiseLower", "mappings/tuya/thermostat.yaml:68:11", "step", _FIELDS,
-    _cmd_thermostat_setpoint_raise_lower,
+    "SetpointRaiseLower", "Thermostat.SetpointRaiseLower", "mappings/tuya/thermostat.yaml:68:11", "step", _FIELDS, None,
+    [], [(_ATTRIBUTE_THERMOSTAT_OCCUPIED_HEATING_SETPOINT, (None, "Amount", None, None, False, 10, []), None, -32768)],
 )
 _CLUSTER_1_THERMOSTAT = ClusterBinding(
     "Thermostat", [[0, _COMMAND_THERMOSTAT_SETPOINT_RAISE_LOWER]],
@@ -451,6 +428,11 @@ _DEVICE = DeviceBinding(
         {"code": "$key", "value": "$value"},
     ),
     _ENDPOINTS, _vendor_device_id, _STATE_PATHS,
+)
+_READERS_THERMOSTAT = (
+    _read_thermostat_local_temperature, _read_thermostat_occupied_heating_setpoint,
+    _read_thermostat_abs_min_heat_setpoint_limit, _read_thermostat_abs_max_heat_setpoint_limit,
+    _read_thermostat_system_mode,
 )
 _REPORT = [
     (

@@ -233,9 +233,7 @@ def _matter_endpoints(state: Any, partial: bool) -> list[dict[str, Any]]:
         v2 = _read_door_lock_door_state(state, partial)
         v3 = _read_door_lock_actuator_enabled(state, partial)
     except TranslationError as exc:
-        found = read_problems(
-            state, partial, _read_door_lock_lock_state, _read_door_lock_door_state, _read_door_lock_actuator_enabled
-        )
+        found = read_problems(state, partial, *_READERS_DOOR_LOCK)
         problems.extend(found or exc.problems)
     else:
         attributes = {"0x0000": v1, "0x0003": v2, "0x0001": 0, "0x0002": v3, "0x0025": 0, "0x0026": 65534}
@@ -323,6 +321,7 @@ _ENDPOINTS: dict[str, EndpointBinding] = {
 _DEVICE = DeviceBinding(
     WriteEncoding("https://api-production.august.com", None), _ENDPOINTS, _vendor_device_id, _STATE_PATHS,
 )
+_READERS_DOOR_LOCK = (_read_door_lock_lock_state, _read_door_lock_door_state, _read_door_lock_actuator_enabled)
 _REPORT = [
     (
         "1", ["Door Lock"],

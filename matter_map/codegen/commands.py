@@ -96,51 +96,6 @@ def _own_request(request: ir.RequestIR | None) -> Node:
 # --- one emitter per command kind ------------------------------------------------------------------------
 
 
-def _write_value(write: ir.Write) -> Code:
-    if isinstance(write.value, ir.FieldRef):
-        return code("command_field(params, $name, command)", name=literal(write.value.name))
-    return literal(write.value)
-
-
-def _toggle(command: ir.CommandIR, b: Block, names: Names, records: Records) -> None:
-    attribute = records.attribute(command.toggle)
-    rule = literal(f"{command.cluster}.{command.name}")
-    b.line("return [($a, not current_value($a, state, $rule))]", a=attribute, rule=rule)
-
-
-def _step(command: ir.CommandIR, b: Block, names: Names, records: Records) -> None:
-    """Each step (its `only_if` decides at run time), the on/off write of a *WithOnOff step, then plain writes."""
-    steps = getattr(command, "steps", ()) or ((command.step,) if command.step is not None else ())
-    rule = literal(f"{command.cluster}.{command.name}")
-    b.line("writes: list[Any] = []")
-    for one in steps:
-        spec = as_tuple(
-            [
-                literal(one.direction),
-                literal(one.size),
-                literal(one.up),
-                literal(one.down),
-                literal(one.wrap),
-                literal(one.factor),
-                from_json([[name, list(values)] for name, values in one.only_if]),
-            ]
-        )
-        call = as_call(code("step"), [code("params"), code("state"), rule, records.attribute(one.attribute), spec])
-        b.display("change = ", call)
-        b.line("if change is not None:")
-        with b.indent():
-            b.line("writes.append(change)")
-            if one.on_off is not None:
-                b.line(
-                    "writes.append(($a, change[1] > $m))",
-                    a=records.attribute(one.on_off),
-                    m=literal(one.on_off_minimum),
-                )
-    for write in command.writes:
-        b.display("writes.append(", as_tuple([records.attribute(write.attribute), _write_value(write)]), ")")
-    b.line("return writes")
-
-
 def _request(command: ir.CommandIR, b: Block, names: Names, records: Records) -> None:
     request = command.request
     if request is None:
@@ -183,8 +138,6 @@ def _request(command: ir.CommandIR, b: Block, names: Names, records: Records) ->
 
 
 COMMAND_EMITTERS: dict[str, CommandEmitter] = {
-    "toggle": _toggle,
-    "step": _step,
     "request": _request,
 }
 
@@ -192,14 +145,17 @@ COMMAND_EMITTERS: dict[str, CommandEmitter] = {
 def command_record(command: ir.CommandIR, names: Names, records: Records) -> Code:
     """The command's function and its `CommandBinding` record (fields, rule, source)."""
     emit = COMMAND_EMITTERS.get(command.kind)
-    if emit is None and command.kind != "write":
+    if emit is None and command.kind not in ("write", "toggle", "step"):
         raise CodegenError(
             f"no code emitter for command kind {command.kind!r} ({command.cluster}.{command.name}): "
             "add one to matter_map/codegen/commands.py"
         )
     record = names.fresh("_COMMAND", command.cluster, command.name, upper=True)
-    if command.kind == "write":  # its writes as data: the runtime runs them (and takes a short road with them)
-        _table_entry(command, names, record, [code("None"), _write_plan(command, records)])
+    if command.kind in ("write", "toggle", "step"):  # as data: the runtime runs it (`CommandBinding`)
+        run: list[Node] = [code("None"), _write_plan(command, records)]
+        if command.kind == "step":
+            run.append(_step_plan(command, records))
+        _table_entry(command, names, record, run)
         return record
     function = names.fresh("_cmd", command.cluster, command.name)
     b = Block()
@@ -225,8 +181,32 @@ def command_record(command: ir.CommandIR, names: Names, records: Records) -> Cod
     return record
 
 
+def _step_plan(command: ir.CommandIR, records: Records) -> Node:
+    """`[(attribute record, step spec, on/off record or None, on/off minimum), ...]`: a `step` command's steps."""
+    steps = getattr(command, "steps", ()) or ((command.step,) if command.step is not None else ())
+    items: list[Node] = []
+    for one in steps:
+        spec = as_tuple(
+            [
+                literal(one.direction),
+                literal(one.size),
+                literal(one.up),
+                literal(one.down),
+                literal(one.wrap),
+                literal(one.factor),
+                from_json([[name, list(values)] for name, values in one.only_if]),
+            ]
+        )
+        on_off = records.attribute(one.on_off) if one.on_off is not None else code("None")
+        items.append(as_tuple([records.attribute(one.attribute), spec, on_off, literal(one.on_off_minimum)]))
+    return as_list(items)
+
+
 def _write_plan(command: ir.CommandIR, records: Records) -> Node:
-    """`[(attribute record, field name or None, literal), ...]`: what a `write` command writes."""
+    """`[(attribute record, field name or None, literal), ...]`: what a `write` or `step` command writes (a
+    `toggle`: the attribute it toggles)."""
+    if command.kind == "toggle":
+        return as_list([as_tuple([records.attribute(command.toggle), code("None"), code("None")])])
     items: list[Node] = []
     for write in command.writes:
         field = write.value.name if isinstance(write.value, ir.FieldRef) else None

@@ -270,9 +270,11 @@ def _read_cluster(b: Block, cluster: ir.ClusterIR, readers: list[tuple[Code, Cod
     b.line("except TranslationError as exc:")
     with b.indent():
         if readers:
-            b.display(
-                "found = ", as_call(code("read_problems"), [code("state"), code("partial"), *(r for _, r in readers)])
-            )
+            call = as_call(code("read_problems"), [code("state"), code("partial"), *(r for _, r in readers)])
+            if len(flat(call)) + 4 * b.level + 8 > LINE_LENGTH:  # the readers as a table: one line here
+                table = names.constant("_READERS", None, as_tuple([r for _, r in readers]), cluster.name, late=True)
+                call = as_call(code("read_problems"), [code("state"), code("partial"), code("*$t", t=table)])
+            b.display("found = ", call)
             b.line("problems.extend(found or exc.problems)")
         else:
             b.line("problems.extend(exc.problems)")
