@@ -13,7 +13,7 @@ from .._runtime import (  # isort: skip
     TranslationProblem, WriteEncoding, absent_value, bad_value, check_input, check_value, checked_device_id,
     connector_device_id, decimal_forward, decimal_inverse, device_name, enum_forward, enum_inverse, event_requests,
     get_path, implausible, input_problem, number, out_of_range, partial_values, read_problems, reported_endpoints,
-    shown, translate_command, vendor_device_id,
+    round_by, shown, translate_command, vendor_device_id,
 )
 # fmt: on
 
@@ -103,17 +103,12 @@ def _read_thermostat_occupied_heating_setpoint(state: Any, partial: bool = False
     try:
         x = raw
         x = decimal_forward(x, 1, 1, None, state)
-        if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-            x = number(x, "temperature")
+        x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "temperature")
         x = (x - 32) * 5 / 9
         x = x * 100
-        if not -INF < x < INF:
-            raise TransformError(f"rounding: {x!r} is not a finite number")
-        x = round(x) if not 0.4999 < x % 1 < 0.5001 else round(round(x, 9))
-        if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-            x = number(x, "clamp")
-        x = -27315 if x < -27315 else x
-        x = 32767 if x > 32767 else x
+        x = round(x) if -INF < x < INF and not 0.4999 < x % 1 < 0.5001 else round_by(x, "half_even")
+        x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "clamp")
+        x = -27315 if x < -27315 else 32767 if x > 32767 else x
     except TransformError as exc:
         raise TranslationError([bad_value(_WHERE_THERMOSTAT_OCCUPIED_HEATING_SETPOINT, raw, exc)]) from None
     if (type(x) is int and -32768 <= x <= 32767) or not (problem := check_value(x, _TYPE)):
@@ -124,12 +119,9 @@ def _read_thermostat_occupied_heating_setpoint(state: Any, partial: bool = False
 def _write_thermostat_occupied_heating_setpoint(value: Any, old: Any, context: Any) -> Any:
     # Thermostat.OccupiedHeatingSetpoint, mapping line 34:11
     x = value
-    if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-        x = number(x, "clamp")
-    x = -27315 if x < -27315 else x
-    x = 32767 if x > 32767 else x
-    if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-        x = number(x, "temperature")
+    x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "clamp")
+    x = -27315 if x < -27315 else 32767 if x > 32767 else x
+    x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "temperature")
     x = x / 100
     x = x * 9 / 5 + 32
     return decimal_inverse(x, 1, 1, None, context)
@@ -146,17 +138,12 @@ def _read_thermostat_occupied_cooling_setpoint(state: Any, partial: bool = False
     try:
         x = raw
         x = decimal_forward(x, 1, 1, None, state)
-        if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-            x = number(x, "temperature")
+        x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "temperature")
         x = (x - 32) * 5 / 9
         x = x * 100
-        if not -INF < x < INF:
-            raise TransformError(f"rounding: {x!r} is not a finite number")
-        x = round(x) if not 0.4999 < x % 1 < 0.5001 else round(round(x, 9))
-        if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-            x = number(x, "clamp")
-        x = -27315 if x < -27315 else x
-        x = 32767 if x > 32767 else x
+        x = round(x) if -INF < x < INF and not 0.4999 < x % 1 < 0.5001 else round_by(x, "half_even")
+        x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "clamp")
+        x = -27315 if x < -27315 else 32767 if x > 32767 else x
     except TransformError as exc:
         raise TranslationError([bad_value(_WHERE_THERMOSTAT_OCCUPIED_COOLING_SETPOINT, raw, exc)]) from None
     if (type(x) is int and -32768 <= x <= 32767) or not (problem := check_value(x, _TYPE)):
@@ -167,12 +154,9 @@ def _read_thermostat_occupied_cooling_setpoint(state: Any, partial: bool = False
 def _write_thermostat_occupied_cooling_setpoint(value: Any, old: Any, context: Any) -> Any:
     # Thermostat.OccupiedCoolingSetpoint, mapping line 47:11
     x = value
-    if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-        x = number(x, "clamp")
-    x = -27315 if x < -27315 else x
-    x = 32767 if x > 32767 else x
-    if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-        x = number(x, "temperature")
+    x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "clamp")
+    x = -27315 if x < -27315 else 32767 if x > 32767 else x
+    x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "temperature")
     x = x / 100
     x = x * 9 / 5 + 32
     return decimal_inverse(x, 1, 1, None, context)
@@ -213,16 +197,11 @@ def _read_relative_humidity_measurement_measured_value(state: Any, partial: bool
             return MISSING
     try:
         x = raw
-        if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-            x = number(x, "scale")
+        x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "scale")
         x = x * 100 + 0
-        if not -INF < x < INF:
-            raise TransformError(f"rounding: {x!r} is not a finite number")
-        x = round(x) if not 0.4999 < x % 1 < 0.5001 else round(round(x, 9))
-        if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-            x = number(x, "clamp")
-        x = 0 if x < 0 else x
-        x = 10000 if x > 10000 else x
+        x = round(x) if -INF < x < INF and not 0.4999 < x % 1 < 0.5001 else round_by(x, "half_even")
+        x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "clamp")
+        x = 0 if x < 0 else 10000 if x > 10000 else x
     except TransformError:
         return MISSING
     if (x is None or (type(x) is int and 0 <= x <= 10000)) or not check_value(x, _TYPE_5):
@@ -233,12 +212,9 @@ def _read_relative_humidity_measurement_measured_value(state: Any, partial: bool
 def _write_relative_humidity_measurement_measured_value(value: Any, old: Any, context: Any) -> Any:
     # RelativeHumidityMeasurement.MeasuredValue, mapping line 102:11
     x = value
-    if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-        x = number(x, "clamp")
-    x = 0 if x < 0 else x
-    x = 10000 if x > 10000 else x
-    if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-        x = number(x, "scale")
+    x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "clamp")
+    x = 0 if x < 0 else 10000 if x > 10000 else x
+    x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "scale")
     return (x - 0) / 100
 
 
@@ -253,17 +229,12 @@ def _read_thermostat_local_temperature(state: Any, partial: bool = False) -> Any
     try:
         x = raw
         x = decimal_forward(x, 1, 1, None, state)
-        if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-            x = number(x, "temperature")
+        x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "temperature")
         x = (x - 32) * 5 / 9
         x = x * 100
-        if not -INF < x < INF:
-            raise TransformError(f"rounding: {x!r} is not a finite number")
-        x = round(x) if not 0.4999 < x % 1 < 0.5001 else round(round(x, 9))
-        if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-            x = number(x, "clamp")
-        x = -27315 if x < -27315 else x
-        x = 32767 if x > 32767 else x
+        x = round(x) if -INF < x < INF and not 0.4999 < x % 1 < 0.5001 else round_by(x, "half_even")
+        x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "clamp")
+        x = -27315 if x < -27315 else 32767 if x > 32767 else x
     except TransformError as exc:
         raise TranslationError([bad_value(_WHERE_THERMOSTAT_LOCAL_TEMPERATURE, raw, exc)]) from None
     if (x is None or (type(x) is int and -32767 <= x <= 32767)) or not (problem := check_value(x, _TYPE_6)):
@@ -281,16 +252,11 @@ def _read_thermostat_min_setpoint_dead_band(state: Any, partial: bool = False) -
         return absent_value(_WHERE_THERMOSTAT_MIN_SETPOINT_DEAD_BAND, raw, partial)
     try:
         x = raw
-        if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-            x = number(x, "scale")
+        x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "scale")
         x = x * 0.5555555555555556 + 0
-        if not -INF < x < INF:
-            raise TransformError(f"rounding: {x!r} is not a finite number")
-        x = round(x) if not 0.4999 < x % 1 < 0.5001 else round(round(x, 9))
-        if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-            x = number(x, "clamp")
-        x = 0 if x < 0 else x
-        x = 127 if x > 127 else x
+        x = round(x) if -INF < x < INF and not 0.4999 < x % 1 < 0.5001 else round_by(x, "half_even")
+        x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "clamp")
+        x = 0 if x < 0 else 127 if x > 127 else x
     except TransformError as exc:
         raise TranslationError([bad_value(_WHERE_THERMOSTAT_MIN_SETPOINT_DEAD_BAND, raw, exc)]) from None
     if (type(x) is int and 0 <= x <= 127) or not (problem := check_value(x, _TYPE_7)):

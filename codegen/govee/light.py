@@ -12,7 +12,7 @@ from .._runtime import (  # isort: skip
     ClusterBinding, CommandBinding, DeviceBinding, EndpointBinding, TransformError, TranslationError,
     TranslationProblem, WriteEncoding, bool_forward, bool_inverse, check_input, check_value, checked_device_id,
     connector_device_id, device_name, event_requests, get_path, input_problem, number, partial_values, read_problems,
-    reported_endpoints, resolve, shown, translate_command, vendor_device_id,
+    reported_endpoints, resolve, round_by, shown, translate_command, vendor_device_id,
 )
 # fmt: on
 
@@ -135,20 +135,15 @@ def _read_level_control_current_level(state: Any, partial: bool = False) -> Any:
         return MISSING
     try:
         x = raw
-        if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-            x = number(x, "linear")
+        x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "linear")
         lo = resolve(state, _PATH_7, "capabilities[instance=brightness].parameters.range.min")
         hi = resolve(state, _PATH_8, "capabilities[instance=brightness].parameters.range.max")
         if lo == hi:
             raise TransformError(f"linear: the device's vendor range {lo}..{hi} is empty")
         x = 1 + (x - lo) * 253 / (hi - lo)
-        if not -INF < x < INF:
-            raise TransformError(f"rounding: {x!r} is not a finite number")
-        x = round(x) if not 0.4999 < x % 1 < 0.5001 else round(round(x, 9))
-        if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-            x = number(x, "clamp")
-        x = 1 if x < 1 else x
-        x = 254 if x > 254 else x
+        x = round(x) if -INF < x < INF and not 0.4999 < x % 1 < 0.5001 else round_by(x, "half_even")
+        x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "clamp")
+        x = 1 if x < 1 else 254 if x > 254 else x
     except TransformError:
         return MISSING
     if (x is None or (type(x) is int and 0 <= x <= 254)) or not check_value(x, _TYPE_4):
@@ -159,20 +154,15 @@ def _read_level_control_current_level(state: Any, partial: bool = False) -> Any:
 def _write_level_control_current_level(value: Any, old: Any, context: Any) -> Any:
     # LevelControl.CurrentLevel, mapping line 47:11
     x = value
-    if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-        x = number(x, "clamp")
-    x = 1 if x < 1 else x
-    x = 254 if x > 254 else x
-    if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-        x = number(x, "linear")
+    x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "clamp")
+    x = 1 if x < 1 else 254 if x > 254 else x
+    x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "linear")
     lo = resolve(context, _PATH_7, "capabilities[instance=brightness].parameters.range.min")
     hi = resolve(context, _PATH_8, "capabilities[instance=brightness].parameters.range.max")
     if lo == hi:
         raise TransformError(f"linear: the device's vendor range {lo}..{hi} is empty")
     x = lo + (x - 1) * (hi - lo) / 253
-    if not -INF < x < INF:
-        raise TransformError(f"rounding: {x!r} is not a finite number")
-    return round(x) if not 0.4999 < x % 1 < 0.5001 else round(round(x, 9))
+    return round(x) if -INF < x < INF and not 0.4999 < x % 1 < 0.5001 else round_by(x, "half_even")
 
 
 def _read_color_control_color_temperature_mireds(state: Any, partial: bool = False) -> Any:
@@ -182,8 +172,7 @@ def _read_color_control_color_temperature_mireds(state: Any, partial: bool = Fal
         return MISSING
     try:
         x = raw
-        if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-            x = number(x, "clamp")
+        x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "clamp")
         lo = resolve(state, _PATH_10, "capabilities[instance=colorTemperatureK].parameters.range.min")
         lo = 1000 if lo < 1000 else lo
         lo = 30000 if lo > 30000 else lo
@@ -192,18 +181,13 @@ def _read_color_control_color_temperature_mireds(state: Any, partial: bool = Fal
         hi = 30000 if hi > 30000 else hi
         x = lo if x < lo else x
         x = hi if x > hi else x
-        if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-            x = number(x, "reciprocal")
+        x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "reciprocal")
         if x == 0:
             raise TransformError("reciprocal: 0 has no reciprocal")
         x = 1000000 / x
-        if not -INF < x < INF:
-            raise TransformError(f"rounding: {x!r} is not a finite number")
-        x = round(x) if not 0.4999 < x % 1 < 0.5001 else round(round(x, 9))
-        if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-            x = number(x, "clamp")
-        x = 1 if x < 1 else x
-        x = 65279 if x > 65279 else x
+        x = round(x) if -INF < x < INF and not 0.4999 < x % 1 < 0.5001 else round_by(x, "half_even")
+        x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "clamp")
+        x = 1 if x < 1 else 65279 if x > 65279 else x
     except TransformError:
         return MISSING
     if (type(x) is int and 1 <= x <= 65279) or not check_value(x, _TYPE_8):
@@ -214,20 +198,14 @@ def _read_color_control_color_temperature_mireds(state: Any, partial: bool = Fal
 def _write_color_control_color_temperature_mireds(value: Any, old: Any, context: Any) -> Any:
     # ColorControl.ColorTemperatureMireds, mapping line 75:11
     x = value
-    if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-        x = number(x, "clamp")
-    x = 1 if x < 1 else x
-    x = 65279 if x > 65279 else x
-    if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-        x = number(x, "reciprocal")
+    x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "clamp")
+    x = 1 if x < 1 else 65279 if x > 65279 else x
+    x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "reciprocal")
     if x == 0:
         raise TransformError("reciprocal: 0 has no reciprocal")
     x = 1000000 / x
-    if not -INF < x < INF:
-        raise TransformError(f"rounding: {x!r} is not a finite number")
-    x = round(x) if not 0.4999 < x % 1 < 0.5001 else round(round(x, 9))
-    if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-        x = number(x, "clamp")
+    x = round(x) if -INF < x < INF and not 0.4999 < x % 1 < 0.5001 else round_by(x, "half_even")
+    x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "clamp")
     lo = resolve(context, _PATH_10, "capabilities[instance=colorTemperatureK].parameters.range.min")
     lo = 1000 if lo < 1000 else lo
     lo = 30000 if lo > 30000 else lo
@@ -245,22 +223,15 @@ def _read_color_control_color_temp_physical_min_mireds(state: Any, partial: bool
         return MISSING
     try:
         x = raw
-        if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-            x = number(x, "clamp")
-        x = 1000 if x < 1000 else x
-        x = 30000 if x > 30000 else x
-        if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-            x = number(x, "reciprocal")
+        x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "clamp")
+        x = 1000 if x < 1000 else 30000 if x > 30000 else x
+        x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "reciprocal")
         if x == 0:
             raise TransformError("reciprocal: 0 has no reciprocal")
         x = 1000000 / x
-        if not -INF < x < INF:
-            raise TransformError(f"rounding: {x!r} is not a finite number")
-        x = round(x) if not 0.4999 < x % 1 < 0.5001 else round(round(x, 9))
-        if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-            x = number(x, "clamp")
-        x = 1 if x < 1 else x
-        x = 65279 if x > 65279 else x
+        x = round(x) if -INF < x < INF and not 0.4999 < x % 1 < 0.5001 else round_by(x, "half_even")
+        x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "clamp")
+        x = 1 if x < 1 else 65279 if x > 65279 else x
     except TransformError:
         return MISSING
     if (type(x) is int and 1 <= x <= 65279) or not check_value(x, _TYPE_8):
@@ -275,22 +246,15 @@ def _read_color_control_color_temp_physical_max_mireds(state: Any, partial: bool
         return MISSING
     try:
         x = raw
-        if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-            x = number(x, "clamp")
-        x = 1000 if x < 1000 else x
-        x = 30000 if x > 30000 else x
-        if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-            x = number(x, "reciprocal")
+        x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "clamp")
+        x = 1000 if x < 1000 else 30000 if x > 30000 else x
+        x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "reciprocal")
         if x == 0:
             raise TransformError("reciprocal: 0 has no reciprocal")
         x = 1000000 / x
-        if not -INF < x < INF:
-            raise TransformError(f"rounding: {x!r} is not a finite number")
-        x = round(x) if not 0.4999 < x % 1 < 0.5001 else round(round(x, 9))
-        if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-            x = number(x, "clamp")
-        x = 1 if x < 1 else x
-        x = 65279 if x > 65279 else x
+        x = round(x) if -INF < x < INF and not 0.4999 < x % 1 < 0.5001 else round_by(x, "half_even")
+        x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "clamp")
+        x = 1 if x < 1 else 65279 if x > 65279 else x
     except TransformError:
         return MISSING
     if (type(x) is int and 0 <= x <= 65279) or not check_value(x, _TYPE_9):
@@ -305,22 +269,15 @@ def _read_color_control_couple_color_temp_to_level_min_mireds(state: Any, partia
         return MISSING
     try:
         x = raw
-        if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-            x = number(x, "clamp")
-        x = 1000 if x < 1000 else x
-        x = 30000 if x > 30000 else x
-        if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-            x = number(x, "reciprocal")
+        x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "clamp")
+        x = 1000 if x < 1000 else 30000 if x > 30000 else x
+        x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "reciprocal")
         if x == 0:
             raise TransformError("reciprocal: 0 has no reciprocal")
         x = 1000000 / x
-        if not -INF < x < INF:
-            raise TransformError(f"rounding: {x!r} is not a finite number")
-        x = round(x) if not 0.4999 < x % 1 < 0.5001 else round(round(x, 9))
-        if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-            x = number(x, "clamp")
-        x = 1 if x < 1 else x
-        x = 65279 if x > 65279 else x
+        x = round(x) if -INF < x < INF and not 0.4999 < x % 1 < 0.5001 else round_by(x, "half_even")
+        x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "clamp")
+        x = 1 if x < 1 else 65279 if x > 65279 else x
     except TransformError:
         return MISSING
     if (type(x) is int and 1 <= x <= 65279) or not check_value(x, _TYPE_8):

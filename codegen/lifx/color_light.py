@@ -13,7 +13,7 @@ from .._runtime import (  # isort: skip
     TranslationProblem, WriteEncoding, absent_value, bad_value, bool_forward, bool_inverse, check_input, check_value,
     checked_device_id, connector_device_id, device_name, enum_inverse, event_requests, explicit_request, format_inverse,
     get_path, implausible, implausible_value, input_problem, number, out_of_range, partial_values, read_problems,
-    reported_endpoints, resolve, rule_key, shown, translate_command, vendor_device_id,
+    reported_endpoints, resolve, round_by, rule_key, shown, translate_command, vendor_device_id,
 )
 # fmt: on
 
@@ -170,16 +170,11 @@ def _read_level_control_current_level(state: Any, partial: bool = False) -> Any:
             raise TranslationError([implausible_value(_WHERE_LEVEL_CONTROL_CURRENT_LEVEL, raw, why)])
     try:
         x = raw
-        if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-            x = number(x, "linear")
+        x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "linear")
         x = 0 + (x - 0) * 254 / 1
-        if not -INF < x < INF:
-            raise TransformError(f"rounding: {x!r} is not a finite number")
-        x = round(x) if not 0.4999 < x % 1 < 0.5001 else round(round(x, 9))
-        if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-            x = number(x, "clamp")
-        x = 1 if x < 1 else x
-        x = 254 if x > 254 else x
+        x = round(x) if -INF < x < INF and not 0.4999 < x % 1 < 0.5001 else round_by(x, "half_even")
+        x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "clamp")
+        x = 1 if x < 1 else 254 if x > 254 else x
     except TransformError as exc:
         raise TranslationError([bad_value(_WHERE_LEVEL_CONTROL_CURRENT_LEVEL, raw, exc)]) from None
     if (x is None or (type(x) is int and 0 <= x <= 254)) or not (problem := check_value(x, _TYPE_4)):
@@ -190,12 +185,9 @@ def _read_level_control_current_level(state: Any, partial: bool = False) -> Any:
 def _write_level_control_current_level(value: Any, old: Any, context: Any) -> Any:
     # LevelControl.CurrentLevel, mapping line 44:11
     x = value
-    if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-        x = number(x, "clamp")
-    x = 1 if x < 1 else x
-    x = 254 if x > 254 else x
-    if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-        x = number(x, "linear")
+    x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "clamp")
+    x = 1 if x < 1 else 254 if x > 254 else x
+    x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "linear")
     return 0 + (x - 0) * 1 / 254
 
 
@@ -212,16 +204,11 @@ def _read_color_control_current_hue(state: Any, partial: bool = False) -> Any:
             raise TranslationError([implausible_value(_WHERE_COLOR_CONTROL_CURRENT_HUE, raw, why)])
     try:
         x = raw
-        if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-            x = number(x, "linear")
+        x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "linear")
         x = 0 + (x - 0) * 254 / 360
-        if not -INF < x < INF:
-            raise TransformError(f"rounding: {x!r} is not a finite number")
-        x = round(x) if not 0.4999 < x % 1 < 0.5001 else round(round(x, 9))
-        if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-            x = number(x, "clamp")
-        x = 0 if x < 0 else x
-        x = 254 if x > 254 else x
+        x = round(x) if -INF < x < INF and not 0.4999 < x % 1 < 0.5001 else round_by(x, "half_even")
+        x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "clamp")
+        x = 0 if x < 0 else 254 if x > 254 else x
     except TransformError as exc:
         raise TranslationError([bad_value(_WHERE_COLOR_CONTROL_CURRENT_HUE, raw, exc)]) from None
     if (type(x) is int and 0 <= x <= 254) or not (problem := check_value(x, _TYPE_5)):
@@ -232,16 +219,11 @@ def _read_color_control_current_hue(state: Any, partial: bool = False) -> Any:
 def _write_color_control_current_hue(value: Any, old: Any, context: Any) -> Any:
     # ColorControl.CurrentHue, mapping line 66:11
     x = value
-    if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-        x = number(x, "clamp")
-    x = 0 if x < 0 else x
-    x = 254 if x > 254 else x
-    if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-        x = number(x, "linear")
+    x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "clamp")
+    x = 0 if x < 0 else 254 if x > 254 else x
+    x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "linear")
     x = 0 + (x - 0) * 360 / 254
-    if not -INF < x < INF:
-        raise TransformError(f"rounding: {x!r} is not a finite number")
-    return round(x) if not 0.4999 < x % 1 < 0.5001 else round(round(x, 9))
+    return round(x) if -INF < x < INF and not 0.4999 < x % 1 < 0.5001 else round_by(x, "half_even")
 
 
 def _read_color_control_current_saturation(state: Any, partial: bool = False) -> Any:
@@ -257,16 +239,11 @@ def _read_color_control_current_saturation(state: Any, partial: bool = False) ->
             raise TranslationError([implausible_value(_WHERE_COLOR_CONTROL_CURRENT_SATURATION, raw, why)])
     try:
         x = raw
-        if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-            x = number(x, "linear")
+        x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "linear")
         x = 0 + (x - 0) * 254 / 1
-        if not -INF < x < INF:
-            raise TransformError(f"rounding: {x!r} is not a finite number")
-        x = round(x) if not 0.4999 < x % 1 < 0.5001 else round(round(x, 9))
-        if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-            x = number(x, "clamp")
-        x = 0 if x < 0 else x
-        x = 254 if x > 254 else x
+        x = round(x) if -INF < x < INF and not 0.4999 < x % 1 < 0.5001 else round_by(x, "half_even")
+        x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "clamp")
+        x = 0 if x < 0 else 254 if x > 254 else x
     except TransformError as exc:
         raise TranslationError([bad_value(_WHERE_COLOR_CONTROL_CURRENT_SATURATION, raw, exc)]) from None
     if (type(x) is int and 0 <= x <= 254) or not (problem := check_value(x, _TYPE_5)):
@@ -277,12 +254,9 @@ def _read_color_control_current_saturation(state: Any, partial: bool = False) ->
 def _write_color_control_current_saturation(value: Any, old: Any, context: Any) -> Any:
     # ColorControl.CurrentSaturation, mapping line 74:11
     x = value
-    if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-        x = number(x, "clamp")
-    x = 0 if x < 0 else x
-    x = 254 if x > 254 else x
-    if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-        x = number(x, "linear")
+    x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "clamp")
+    x = 0 if x < 0 else 254 if x > 254 else x
+    x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "linear")
     return 0 + (x - 0) * 1 / 254
 
 
@@ -296,8 +270,7 @@ def _read_color_control_color_temperature_mireds(state: Any, partial: bool = Fal
         return absent_value(_WHERE_COLOR_CONTROL_COLOR_TEMPERATURE_MIREDS, raw, partial)
     try:
         x = raw
-        if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-            x = number(x, "clamp")
+        x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "clamp")
         try:
             lo = state["product"]["capabilities"]["min_kelvin"]
         except NOT_FOUND:
@@ -316,18 +289,13 @@ def _read_color_control_color_temperature_mireds(state: Any, partial: bool = Fal
         hi = 30000 if hi > 30000 else hi
         x = lo if x < lo else x
         x = hi if x > hi else x
-        if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-            x = number(x, "reciprocal")
+        x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "reciprocal")
         if x == 0:
             raise TransformError("reciprocal: 0 has no reciprocal")
         x = 1000000 / x
-        if not -INF < x < INF:
-            raise TransformError(f"rounding: {x!r} is not a finite number")
-        x = round(x) if not 0.4999 < x % 1 < 0.5001 else round(round(x, 9))
-        if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-            x = number(x, "clamp")
-        x = 1 if x < 1 else x
-        x = 65279 if x > 65279 else x
+        x = round(x) if -INF < x < INF and not 0.4999 < x % 1 < 0.5001 else round_by(x, "half_even")
+        x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "clamp")
+        x = 1 if x < 1 else 65279 if x > 65279 else x
     except TransformError as exc:
         raise TranslationError([bad_value(_WHERE_COLOR_CONTROL_COLOR_TEMPERATURE_MIREDS, raw, exc)]) from None
     if (type(x) is int and 1 <= x <= 65279) or not (problem := check_value(x, _TYPE_8)):
@@ -338,20 +306,14 @@ def _read_color_control_color_temperature_mireds(state: Any, partial: bool = Fal
 def _write_color_control_color_temperature_mireds(value: Any, old: Any, context: Any) -> Any:
     # ColorControl.ColorTemperatureMireds, mapping line 81:11
     x = value
-    if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-        x = number(x, "clamp")
-    x = 1 if x < 1 else x
-    x = 65279 if x > 65279 else x
-    if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-        x = number(x, "reciprocal")
+    x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "clamp")
+    x = 1 if x < 1 else 65279 if x > 65279 else x
+    x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "reciprocal")
     if x == 0:
         raise TransformError("reciprocal: 0 has no reciprocal")
     x = 1000000 / x
-    if not -INF < x < INF:
-        raise TransformError(f"rounding: {x!r} is not a finite number")
-    x = round(x) if not 0.4999 < x % 1 < 0.5001 else round(round(x, 9))
-    if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-        x = number(x, "clamp")
+    x = round(x) if -INF < x < INF and not 0.4999 < x % 1 < 0.5001 else round_by(x, "half_even")
+    x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "clamp")
     try:
         lo = context["product"]["capabilities"]["min_kelvin"]
     except NOT_FOUND:
@@ -381,8 +343,7 @@ def _cmd_color_control_move_to_hue_and_saturation(
     if "Hue" in values:
         x = values["Hue"]
         try:
-            if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-                x = number(x, "linear")
+            x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "linear")
             x = 0 + (x - 0) * 360 / 254
             x = format_inverse(x, "hue:", "", 0)
         except TransformError as exc:
@@ -393,8 +354,7 @@ def _cmd_color_control_move_to_hue_and_saturation(
     if "Saturation" in values:
         x = values["Saturation"]
         try:
-            if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-                x = number(x, "linear")
+            x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "linear")
             x = 0 + (x - 0) * 1 / 254
             x = format_inverse(x, "saturation:", "", 3)
         except TransformError as exc:
@@ -468,22 +428,15 @@ def _read_color_control_color_temp_physical_min_mireds(state: Any, partial: bool
         return absent_value(_WHERE_COLOR_CONTROL_COLOR_TEMP_PHYSICAL_MIN_MIREDS, raw, partial)
     try:
         x = raw
-        if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-            x = number(x, "clamp")
-        x = 1000 if x < 1000 else x
-        x = 30000 if x > 30000 else x
-        if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-            x = number(x, "reciprocal")
+        x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "clamp")
+        x = 1000 if x < 1000 else 30000 if x > 30000 else x
+        x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "reciprocal")
         if x == 0:
             raise TransformError("reciprocal: 0 has no reciprocal")
         x = 1000000 / x
-        if not -INF < x < INF:
-            raise TransformError(f"rounding: {x!r} is not a finite number")
-        x = round(x) if not 0.4999 < x % 1 < 0.5001 else round(round(x, 9))
-        if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-            x = number(x, "clamp")
-        x = 1 if x < 1 else x
-        x = 65279 if x > 65279 else x
+        x = round(x) if -INF < x < INF and not 0.4999 < x % 1 < 0.5001 else round_by(x, "half_even")
+        x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "clamp")
+        x = 1 if x < 1 else 65279 if x > 65279 else x
     except TransformError as exc:
         raise TranslationError([bad_value(_WHERE_COLOR_CONTROL_COLOR_TEMP_PHYSICAL_MIN_MIREDS, raw, exc)]) from None
     if (type(x) is int and 1 <= x <= 65279) or not (problem := check_value(x, _TYPE_8)):
@@ -501,22 +454,15 @@ def _read_color_control_color_temp_physical_max_mireds(state: Any, partial: bool
         return absent_value(_WHERE_COLOR_CONTROL_COLOR_TEMP_PHYSICAL_MAX_MIREDS, raw, partial)
     try:
         x = raw
-        if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-            x = number(x, "clamp")
-        x = 1000 if x < 1000 else x
-        x = 30000 if x > 30000 else x
-        if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-            x = number(x, "reciprocal")
+        x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "clamp")
+        x = 1000 if x < 1000 else 30000 if x > 30000 else x
+        x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "reciprocal")
         if x == 0:
             raise TransformError("reciprocal: 0 has no reciprocal")
         x = 1000000 / x
-        if not -INF < x < INF:
-            raise TransformError(f"rounding: {x!r} is not a finite number")
-        x = round(x) if not 0.4999 < x % 1 < 0.5001 else round(round(x, 9))
-        if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-            x = number(x, "clamp")
-        x = 1 if x < 1 else x
-        x = 65279 if x > 65279 else x
+        x = round(x) if -INF < x < INF and not 0.4999 < x % 1 < 0.5001 else round_by(x, "half_even")
+        x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "clamp")
+        x = 1 if x < 1 else 65279 if x > 65279 else x
     except TransformError as exc:
         raise TranslationError([bad_value(_WHERE_COLOR_CONTROL_COLOR_TEMP_PHYSICAL_MAX_MIREDS, raw, exc)]) from None
     if (type(x) is int and 0 <= x <= 65279) or not (problem := check_value(x, _TYPE_12)):
@@ -534,22 +480,15 @@ def _read_color_control_couple_color_temp_to_level_min_mireds(state: Any, partia
         return absent_value(_WHERE_COLOR_CONTROL_COUPLE_COLOR_TEMP_TO_LEVEL_MIN_MIREDS, raw, partial)
     try:
         x = raw
-        if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-            x = number(x, "clamp")
-        x = 1000 if x < 1000 else x
-        x = 30000 if x > 30000 else x
-        if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-            x = number(x, "reciprocal")
+        x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "clamp")
+        x = 1000 if x < 1000 else 30000 if x > 30000 else x
+        x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "reciprocal")
         if x == 0:
             raise TransformError("reciprocal: 0 has no reciprocal")
         x = 1000000 / x
-        if not -INF < x < INF:
-            raise TransformError(f"rounding: {x!r} is not a finite number")
-        x = round(x) if not 0.4999 < x % 1 < 0.5001 else round(round(x, 9))
-        if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-            x = number(x, "clamp")
-        x = 1 if x < 1 else x
-        x = 65279 if x > 65279 else x
+        x = round(x) if -INF < x < INF and not 0.4999 < x % 1 < 0.5001 else round_by(x, "half_even")
+        x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "clamp")
+        x = 1 if x < 1 else 65279 if x > 65279 else x
     except TransformError as exc:
         issue = bad_value(_WHERE_COLOR_CONTROL_COUPLE_COLOR_TEMP_TO_LEVEL_MIN_MIREDS, raw, exc)
         raise TranslationError([issue]) from None

@@ -12,7 +12,7 @@ from .._runtime import (  # isort: skip
     ClusterBinding, DeviceBinding, EndpointBinding, EnumMap, TransformError, TranslationError, TranslationProblem,
     WriteEncoding, absent_value, bad_value, check_input, check_value, checked_device_id, connector_device_id,
     enum_forward, enum_inverse, event_requests, implausible, input_problem, number, out_of_range, partial_values,
-    read_problems, reported_endpoints, shown, translate_command, vendor_device_id,
+    read_problems, reported_endpoints, round_by, shown, translate_command, vendor_device_id,
 )
 # fmt: on
 
@@ -69,16 +69,11 @@ def _read_power_source_bat_percent_remaining(state: Any, partial: bool = False) 
             return MISSING
     try:
         x = raw
-        if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-            x = number(x, "scale")
+        x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "scale")
         x = x * 2 + 0
-        if not -INF < x < INF:
-            raise TransformError(f"rounding: {x!r} is not a finite number")
-        x = round(x) if not 0.4999 < x % 1 < 0.5001 else round(round(x, 9))
-        if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-            x = number(x, "clamp")
-        x = 0 if x < 0 else x
-        x = 200 if x > 200 else x
+        x = round(x) if -INF < x < INF and not 0.4999 < x % 1 < 0.5001 else round_by(x, "half_even")
+        x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "clamp")
+        x = 0 if x < 0 else 200 if x > 200 else x
     except TransformError:
         return MISSING
     if (x is None or (type(x) is int and 0 <= x <= 200)) or not check_value(x, _TYPE):
@@ -89,12 +84,9 @@ def _read_power_source_bat_percent_remaining(state: Any, partial: bool = False) 
 def _write_power_source_bat_percent_remaining(value: Any, old: Any, context: Any) -> Any:
     # PowerSource.BatPercentRemaining, mapping line 24:11
     x = value
-    if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-        x = number(x, "clamp")
-    x = 0 if x < 0 else x
-    x = 200 if x > 200 else x
-    if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-        x = number(x, "scale")
+    x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "clamp")
+    x = 0 if x < 0 else 200 if x > 200 else x
+    x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "scale")
     return (x - 0) / 2
 
 

@@ -13,7 +13,7 @@ from .._runtime import (  # isort: skip
     TranslationProblem, WriteEncoding, absent_value, bad_value, check_input, check_value, checked_device_id,
     connector_device_id, device_name, enum_forward, enum_inverse, event_requests, explicit_request, get_path,
     implausible, implausible_value, input_problem, json_copy, number, out_of_range, partial_values, read_problems,
-    reported_endpoints, resolve, shown, translate_command, vendor_device_id,
+    reported_endpoints, resolve, round_by, shown, translate_command, vendor_device_id,
 )
 # fmt: on
 
@@ -254,16 +254,11 @@ def _read_level_control_current_level(state: Any, partial: bool = False) -> Any:
             raise TranslationError([implausible_value(_WHERE_LEVEL_CONTROL_CURRENT_LEVEL, raw, why)])
     try:
         x = raw
-        if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-            x = number(x, "linear")
+        x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "linear")
         x = 0 + (x - 0) * 254 / 100
-        if not -INF < x < INF:
-            raise TransformError(f"rounding: {x!r} is not a finite number")
-        x = round(x) if not 0.4999 < x % 1 < 0.5001 else round(round(x, 9))
-        if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-            x = number(x, "clamp")
-        x = 1 if x < 1 else x
-        x = 254 if x > 254 else x
+        x = round(x) if -INF < x < INF and not 0.4999 < x % 1 < 0.5001 else round_by(x, "half_even")
+        x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "clamp")
+        x = 1 if x < 1 else 254 if x > 254 else x
     except TransformError as exc:
         raise TranslationError([bad_value(_WHERE_LEVEL_CONTROL_CURRENT_LEVEL, raw, exc)]) from None
     if (x is None or (type(x) is int and 0 <= x <= 254)) or not (problem := check_value(x, _TYPE_4)):
@@ -274,12 +269,9 @@ def _read_level_control_current_level(state: Any, partial: bool = False) -> Any:
 def _write_level_control_current_level(value: Any, old: Any, context: Any) -> Any:
     # LevelControl.CurrentLevel, mapping line 89:11
     x = value
-    if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-        x = number(x, "clamp")
-    x = 1 if x < 1 else x
-    x = 254 if x > 254 else x
-    if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-        x = number(x, "linear")
+    x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "clamp")
+    x = 1 if x < 1 else 254 if x > 254 else x
+    x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "linear")
     return 0 + (x - 0) * 100 / 254
 
 
@@ -296,12 +288,9 @@ def _read_color_control_current_x(state: Any, partial: bool = False) -> Any:
             raise TranslationError([implausible_value(_WHERE_COLOR_CONTROL_CURRENT_X, raw, why)])
     try:
         x = raw
-        if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-            x = number(x, "cie_xy")
+        x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "cie_xy")
         x = x * 65536
-        if not -INF < x < INF:
-            raise TransformError(f"rounding: {x!r} is not a finite number")
-        x = round(x) if not 0.4999 < x % 1 < 0.5001 else round(round(x, 9))
+        x = round(x) if -INF < x < INF and not 0.4999 < x % 1 < 0.5001 else round_by(x, "half_even")
         x = 0 if x < 0 else x
         x = 65279 if x > 65279 else x
     except TransformError as exc:
@@ -314,8 +303,7 @@ def _read_color_control_current_x(state: Any, partial: bool = False) -> Any:
 def _write_color_control_current_x(value: Any, old: Any, context: Any) -> Any:
     # ColorControl.CurrentX, mapping line 118:11
     x = value
-    if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-        x = number(x, "cie_xy")
+    x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "cie_xy")
     return round(x / 65536, 4)
 
 
@@ -332,12 +320,9 @@ def _read_color_control_current_y(state: Any, partial: bool = False) -> Any:
             raise TranslationError([implausible_value(_WHERE_COLOR_CONTROL_CURRENT_Y, raw, why)])
     try:
         x = raw
-        if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-            x = number(x, "cie_xy")
+        x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "cie_xy")
         x = x * 65536
-        if not -INF < x < INF:
-            raise TransformError(f"rounding: {x!r} is not a finite number")
-        x = round(x) if not 0.4999 < x % 1 < 0.5001 else round(round(x, 9))
+        x = round(x) if -INF < x < INF and not 0.4999 < x % 1 < 0.5001 else round_by(x, "half_even")
         x = 0 if x < 0 else x
         x = 65279 if x > 65279 else x
     except TransformError as exc:
@@ -350,8 +335,7 @@ def _read_color_control_current_y(state: Any, partial: bool = False) -> Any:
 def _write_color_control_current_y(value: Any, old: Any, context: Any) -> Any:
     # ColorControl.CurrentY, mapping line 119:11
     x = value
-    if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-        x = number(x, "cie_xy")
+    x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "cie_xy")
     return round(x / 65536, 4)
 
 
@@ -367,8 +351,7 @@ def _read_color_control_color_temperature_mireds(state: Any, partial: bool = Fal
         return MISSING
     try:
         x = raw
-        if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-            x = number(x, "clamp")
+        x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "clamp")
         try:
             lo = state["color_temperature"]["mirek_schema"]["mirek_minimum"]
         except NOT_FOUND:
@@ -397,8 +380,7 @@ def _read_color_control_color_temperature_mireds(state: Any, partial: bool = Fal
 def _write_color_control_color_temperature_mireds(value: Any, old: Any, context: Any) -> Any:
     # ColorControl.ColorTemperatureMireds, mapping line 120:11
     x = value
-    if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-        x = number(x, "clamp")
+    x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "clamp")
     try:
         lo = context["color_temperature"]["mirek_schema"]["mirek_minimum"]
     except NOT_FOUND:
@@ -537,16 +519,11 @@ def _read_level_control_start_up_current_level_2(state: Any, partial: bool = Fal
             return MISSING
     try:
         x = raw
-        if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-            x = number(x, "scale")
+        x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "scale")
         x = x * 2.54 + 0
-        if not -INF < x < INF:
-            raise TransformError(f"rounding: {x!r} is not a finite number")
-        x = round(x) if not 0.4999 < x % 1 < 0.5001 else round(round(x, 9))
-        if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-            x = number(x, "clamp")
-        x = 1 if x < 1 else x
-        x = 254 if x > 254 else x
+        x = round(x) if -INF < x < INF and not 0.4999 < x % 1 < 0.5001 else round_by(x, "half_even")
+        x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "clamp")
+        x = 1 if x < 1 else 254 if x > 254 else x
     except TransformError:
         return MISSING
     if (x is None or (type(x) is int and 0 <= x <= 254)) or not check_value(x, _TYPE_4):
@@ -574,10 +551,8 @@ def _read_color_control_color_temp_physical_min_mireds(state: Any, partial: bool
         return absent_value(_WHERE_COLOR_CONTROL_COLOR_TEMP_PHYSICAL_MIN_MIREDS, raw, partial)
     try:
         x = raw
-        if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-            x = number(x, "clamp")
-        x = 1 if x < 1 else x
-        x = 65279 if x > 65279 else x
+        x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "clamp")
+        x = 1 if x < 1 else 65279 if x > 65279 else x
     except TransformError as exc:
         raise TranslationError([bad_value(_WHERE_COLOR_CONTROL_COLOR_TEMP_PHYSICAL_MIN_MIREDS, raw, exc)]) from None
     if (type(x) is int and 1 <= x <= 65279) or not (problem := check_value(x, _TYPE_9)):
@@ -595,10 +570,8 @@ def _read_color_control_color_temp_physical_max_mireds(state: Any, partial: bool
         return absent_value(_WHERE_COLOR_CONTROL_COLOR_TEMP_PHYSICAL_MAX_MIREDS, raw, partial)
     try:
         x = raw
-        if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-            x = number(x, "clamp")
-        x = 1 if x < 1 else x
-        x = 65279 if x > 65279 else x
+        x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "clamp")
+        x = 1 if x < 1 else 65279 if x > 65279 else x
     except TransformError as exc:
         raise TranslationError([bad_value(_WHERE_COLOR_CONTROL_COLOR_TEMP_PHYSICAL_MAX_MIREDS, raw, exc)]) from None
     if (type(x) is int and 0 <= x <= 65279) or not (problem := check_value(x, _TYPE_8)):
@@ -616,10 +589,8 @@ def _read_color_control_couple_color_temp_to_level_min_mireds(state: Any, partia
         return absent_value(_WHERE_COLOR_CONTROL_COUPLE_COLOR_TEMP_TO_LEVEL_MIN_MIREDS, raw, partial)
     try:
         x = raw
-        if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-            x = number(x, "clamp")
-        x = 1 if x < 1 else x
-        x = 65279 if x > 65279 else x
+        x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "clamp")
+        x = 1 if x < 1 else 65279 if x > 65279 else x
     except TransformError as exc:
         issue = bad_value(_WHERE_COLOR_CONTROL_COUPLE_COLOR_TEMP_TO_LEVEL_MIN_MIREDS, raw, exc)
         raise TranslationError([issue]) from None
@@ -638,10 +609,8 @@ def _read_color_control_start_up_color_temperature_mireds_2(state: Any, partial:
         return MISSING
     try:
         x = raw
-        if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-            x = number(x, "clamp")
-        x = 1 if x < 1 else x
-        x = 65279 if x > 65279 else x
+        x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "clamp")
+        x = 1 if x < 1 else 65279 if x > 65279 else x
     except TransformError:
         return MISSING
     if (x is None or (type(x) is int and 1 <= x <= 65279)) or not check_value(x, _TYPE_18):

@@ -56,10 +56,8 @@ def _read_illuminance_measurement_measured_value(state: Any, partial: bool = Fal
         return absent_value(_WHERE_ILLUMINANCE_MEASUREMENT_MEASURED_VALUE, raw, partial)
     try:
         x = raw
-        if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-            x = number(x, "clamp")
-        x = 0 if x < 0 else x
-        x = 65534 if x > 65534 else x
+        x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "clamp")
+        x = 0 if x < 0 else 65534 if x > 65534 else x
     except TransformError as exc:
         raise TranslationError([bad_value(_WHERE_ILLUMINANCE_MEASUREMENT_MEASURED_VALUE, raw, exc)]) from None
     if (x is None or (type(x) is int and 0 <= x <= 65534)) or not (problem := check_value(x, _TYPE)):
@@ -70,10 +68,8 @@ def _read_illuminance_measurement_measured_value(state: Any, partial: bool = Fal
 def _write_illuminance_measurement_measured_value(value: Any, old: Any, context: Any) -> Any:
     # IlluminanceMeasurement.MeasuredValue, mapping line 24:15
     x = value
-    if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-        x = number(x, "clamp")
-    x = 0 if x < 0 else x
-    return 65534 if x > 65534 else x
+    x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "clamp")
+    return 0 if x < 0 else 65534 if x > 65534 else x
 
 
 def _rule(document: Any) -> bool:
@@ -99,10 +95,8 @@ def _read_illuminance_measurement_measured_value_2(state: Any, partial: bool = F
         return absent_value(_WHERE_ILLUMINANCE_MEASUREMENT_MEASURED_VALUE_2, raw, partial)
     try:
         x = raw
-        if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-            x = number(x, "clamp")
-        x = 0 if x < 0 else x
-        x = 65534 if x > 65534 else x
+        x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "clamp")
+        x = 0 if x < 0 else 65534 if x > 65534 else x
     except TransformError as exc:
         raise TranslationError([bad_value(_WHERE_ILLUMINANCE_MEASUREMENT_MEASURED_VALUE_2, raw, exc)]) from None
     if (x is None or (type(x) is int and 0 <= x <= 65534)) or not (problem := check_value(x, _TYPE)):
@@ -113,10 +107,8 @@ def _read_illuminance_measurement_measured_value_2(state: Any, partial: bool = F
 def _write_illuminance_measurement_measured_value_2(value: Any, old: Any, context: Any) -> Any:
     # IlluminanceMeasurement.MeasuredValue, mapping line 20:13
     x = value
-    if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-        x = number(x, "clamp")
-    x = 0 if x < 0 else x
-    return 65534 if x > 65534 else x
+    x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "clamp")
+    return 0 if x < 0 else 65534 if x > 65534 else x
 
 
 def _rule_2(document: Any) -> bool:

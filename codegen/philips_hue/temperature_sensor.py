@@ -11,8 +11,8 @@ from .._runtime import (  # isort: skip
     DEFAULT_CONNECTOR_ID, ID_CHARS, INF, MAX_CONNECTOR_DEVICE_ID, MAX_DEVICE_ID, MISSING, NOT_FOUND, AttributeBinding,
     ClusterBinding, DeviceBinding, EndpointBinding, TransformError, TranslationError, TranslationProblem, WriteEncoding,
     absent_value, bad_value, check_input, check_value, checked_device_id, connector_device_id, event_requests, get_path,
-    input_problem, number, out_of_range, partial_values, read_problems, reported_endpoints, shown, translate_command,
-    vendor_device_id,
+    input_problem, number, out_of_range, partial_values, read_problems, reported_endpoints, round_by, shown,
+    translate_command, vendor_device_id,
 )
 # fmt: on
 
@@ -57,16 +57,11 @@ def _read_temperature_measurement_measured_value(state: Any, partial: bool = Fal
         return absent_value(_WHERE_TEMPERATURE_MEASUREMENT_MEASURED_VALUE, raw, partial)
     try:
         x = raw
-        if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-            x = number(x, "temperature")
+        x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "temperature")
         x = x * 100
-        if not -INF < x < INF:
-            raise TransformError(f"rounding: {x!r} is not a finite number")
-        x = round(x) if not 0.4999 < x % 1 < 0.5001 else round(round(x, 9))
-        if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-            x = number(x, "clamp")
-        x = -27315 if x < -27315 else x
-        x = 32767 if x > 32767 else x
+        x = round(x) if -INF < x < INF and not 0.4999 < x % 1 < 0.5001 else round_by(x, "half_even")
+        x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "clamp")
+        x = -27315 if x < -27315 else 32767 if x > 32767 else x
     except TransformError as exc:
         raise TranslationError([bad_value(_WHERE_TEMPERATURE_MEASUREMENT_MEASURED_VALUE, raw, exc)]) from None
     if (x is None or (type(x) is int and -27315 <= x <= 32767)) or not (problem := check_value(x, _TYPE)):
@@ -77,12 +72,9 @@ def _read_temperature_measurement_measured_value(state: Any, partial: bool = Fal
 def _write_temperature_measurement_measured_value(value: Any, old: Any, context: Any) -> Any:
     # TemperatureMeasurement.MeasuredValue, mapping line 26:15
     x = value
-    if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-        x = number(x, "clamp")
-    x = -27315 if x < -27315 else x
-    x = 32767 if x > 32767 else x
-    if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-        x = number(x, "temperature")
+    x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "clamp")
+    x = -27315 if x < -27315 else 32767 if x > 32767 else x
+    x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "temperature")
     return x / 100
 
 
@@ -109,16 +101,11 @@ def _read_temperature_measurement_measured_value_2(state: Any, partial: bool = F
         return absent_value(_WHERE_TEMPERATURE_MEASUREMENT_MEASURED_VALUE_2, raw, partial)
     try:
         x = raw
-        if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-            x = number(x, "temperature")
+        x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "temperature")
         x = x * 100
-        if not -INF < x < INF:
-            raise TransformError(f"rounding: {x!r} is not a finite number")
-        x = round(x) if not 0.4999 < x % 1 < 0.5001 else round(round(x, 9))
-        if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-            x = number(x, "clamp")
-        x = -27315 if x < -27315 else x
-        x = 32767 if x > 32767 else x
+        x = round(x) if -INF < x < INF and not 0.4999 < x % 1 < 0.5001 else round_by(x, "half_even")
+        x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "clamp")
+        x = -27315 if x < -27315 else 32767 if x > 32767 else x
     except TransformError as exc:
         raise TranslationError([bad_value(_WHERE_TEMPERATURE_MEASUREMENT_MEASURED_VALUE_2, raw, exc)]) from None
     if (x is None or (type(x) is int and -27315 <= x <= 32767)) or not (problem := check_value(x, _TYPE)):
@@ -129,12 +116,9 @@ def _read_temperature_measurement_measured_value_2(state: Any, partial: bool = F
 def _write_temperature_measurement_measured_value_2(value: Any, old: Any, context: Any) -> Any:
     # TemperatureMeasurement.MeasuredValue, mapping line 20:13
     x = value
-    if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-        x = number(x, "clamp")
-    x = -27315 if x < -27315 else x
-    x = 32767 if x > 32767 else x
-    if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-        x = number(x, "temperature")
+    x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "clamp")
+    x = -27315 if x < -27315 else 32767 if x > 32767 else x
+    x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "temperature")
     return x / 100
 
 

@@ -12,7 +12,7 @@ from .._runtime import (  # isort: skip
     ClusterBinding, DeviceBinding, EndpointBinding, TransformError, TranslationError, TranslationProblem, WriteEncoding,
     absent_value, bad_value, bool_forward, bool_inverse, check_input, check_value, checked_device_id,
     connector_device_id, event_requests, get_path, implausible, input_problem, number, out_of_range, partial_values,
-    read_problems, reported_endpoints, shown, translate_command, vendor_device_id,
+    read_problems, reported_endpoints, round_by, shown, translate_command, vendor_device_id,
 )
 # fmt: on
 
@@ -100,12 +100,9 @@ def _read_temperature_measurement_measured_value_2(state: Any, partial: bool = F
             return MISSING
     try:
         x = raw
-        if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-            x = number(x, "temperature")
+        x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "temperature")
         x = x * 100
-        if not -INF < x < INF:
-            raise TransformError(f"rounding: {x!r} is not a finite number")
-        x = round(x) if not 0.4999 < x % 1 < 0.5001 else round(round(x, 9))
+        x = round(x) if -INF < x < INF and not 0.4999 < x % 1 < 0.5001 else round_by(x, "half_even")
     except TransformError:
         return MISSING
     if (x is None or (type(x) is int and -27315 <= x <= 32767)) or not check_value(x, _TYPE_2):
@@ -126,13 +123,10 @@ def _read_temperature_measurement_measured_value(state: Any, partial: bool = Fal
             return MISSING
     try:
         x = raw
-        if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-            x = number(x, "temperature")
+        x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "temperature")
         x = (x - 32) * 5 / 9
         x = x * 100
-        if not -INF < x < INF:
-            raise TransformError(f"rounding: {x!r} is not a finite number")
-        x = round(x) if not 0.4999 < x % 1 < 0.5001 else round(round(x, 9))
+        x = round(x) if -INF < x < INF and not 0.4999 < x % 1 < 0.5001 else round_by(x, "half_even")
     except TransformError:
         return MISSING
     if (x is None or (type(x) is int and -27315 <= x <= 32767)) or not check_value(x, _TYPE_2):

@@ -12,7 +12,8 @@ from .._runtime import (  # isort: skip
     ClusterBinding, CommandBinding, DeviceBinding, EndpointBinding, EnumMap, TransformError, TranslationError,
     TranslationProblem, WriteEncoding, absent_value, bad_value, check_input, check_value, checked_device_id,
     connector_device_id, enum_forward, enum_inverse, event_requests, get_path, implausible, input_problem, number,
-    out_of_range, partial_values, read_problems, reported_endpoints, shown, translate_command, vendor_device_id,
+    out_of_range, partial_values, read_problems, reported_endpoints, round_by, shown, translate_command,
+    vendor_device_id,
 )
 # fmt: on
 
@@ -130,16 +131,11 @@ def _read_thermostat_occupied_heating_setpoint(state: Any, partial: bool = False
         return absent_value(_WHERE_THERMOSTAT_OCCUPIED_HEATING_SETPOINT, raw, partial)
     try:
         x = raw
-        if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-            x = number(x, "temperature")
+        x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "temperature")
         x = x * 100
-        if not -INF < x < INF:
-            raise TransformError(f"rounding: {x!r} is not a finite number")
-        x = round(x) if not 0.4999 < x % 1 < 0.5001 else round(round(x, 9))
-        if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-            x = number(x, "clamp")
-        x = -27315 if x < -27315 else x
-        x = 32767 if x > 32767 else x
+        x = round(x) if -INF < x < INF and not 0.4999 < x % 1 < 0.5001 else round_by(x, "half_even")
+        x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "clamp")
+        x = -27315 if x < -27315 else 32767 if x > 32767 else x
     except TransformError as exc:
         raise TranslationError([bad_value(_WHERE_THERMOSTAT_OCCUPIED_HEATING_SETPOINT, raw, exc)]) from None
     if (type(x) is int and -32768 <= x <= 32767) or not (problem := check_value(x, _TYPE)):
@@ -150,12 +146,9 @@ def _read_thermostat_occupied_heating_setpoint(state: Any, partial: bool = False
 def _write_thermostat_occupied_heating_setpoint(value: Any, old: Any, context: Any) -> Any:
     # Thermostat.OccupiedHeatingSetpoint, mapping line 53:13
     x = value
-    if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-        x = number(x, "clamp")
-    x = -27315 if x < -27315 else x
-    x = 32767 if x > 32767 else x
-    if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-        x = number(x, "temperature")
+    x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "clamp")
+    x = -27315 if x < -27315 else 32767 if x > 32767 else x
+    x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "temperature")
     return x / 100
 
 
@@ -178,17 +171,12 @@ def _read_thermostat_occupied_heating_setpoint_2(state: Any, partial: bool = Fal
         return absent_value(_WHERE_THERMOSTAT_OCCUPIED_HEATING_SETPOINT_2, raw, partial)
     try:
         x = raw
-        if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-            x = number(x, "temperature")
+        x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "temperature")
         x = (x - 32) * 5 / 9
         x = x * 100
-        if not -INF < x < INF:
-            raise TransformError(f"rounding: {x!r} is not a finite number")
-        x = round(x) if not 0.4999 < x % 1 < 0.5001 else round(round(x, 9))
-        if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-            x = number(x, "clamp")
-        x = -27315 if x < -27315 else x
-        x = 32767 if x > 32767 else x
+        x = round(x) if -INF < x < INF and not 0.4999 < x % 1 < 0.5001 else round_by(x, "half_even")
+        x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "clamp")
+        x = -27315 if x < -27315 else 32767 if x > 32767 else x
     except TransformError as exc:
         raise TranslationError([bad_value(_WHERE_THERMOSTAT_OCCUPIED_HEATING_SETPOINT_2, raw, exc)]) from None
     if (type(x) is int and -32768 <= x <= 32767) or not (problem := check_value(x, _TYPE)):
@@ -199,17 +187,12 @@ def _read_thermostat_occupied_heating_setpoint_2(state: Any, partial: bool = Fal
 def _write_thermostat_occupied_heating_setpoint_2(value: Any, old: Any, context: Any) -> Any:
     # Thermostat.OccupiedHeatingSetpoint, mapping line 45:11
     x = value
-    if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-        x = number(x, "clamp")
-    x = -27315 if x < -27315 else x
-    x = 32767 if x > 32767 else x
-    if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-        x = number(x, "temperature")
+    x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "clamp")
+    x = -27315 if x < -27315 else 32767 if x > 32767 else x
+    x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "temperature")
     x = x / 100
     x = x * 9 / 5 + 32
-    if not -INF < x < INF:
-        raise TransformError(f"rounding: {x!r} is not a finite number")
-    return round(x) if not 0.4999 < x % 1 < 0.5001 else round(round(x, 9))
+    return round(x) if -INF < x < INF and not 0.4999 < x % 1 < 0.5001 else round_by(x, "half_even")
 
 
 def _read_thermostat_occupied_cooling_setpoint(state: Any, partial: bool = False) -> Any:
@@ -222,16 +205,11 @@ def _read_thermostat_occupied_cooling_setpoint(state: Any, partial: bool = False
         return absent_value(_WHERE_THERMOSTAT_OCCUPIED_COOLING_SETPOINT, raw, partial)
     try:
         x = raw
-        if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-            x = number(x, "temperature")
+        x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "temperature")
         x = x * 100
-        if not -INF < x < INF:
-            raise TransformError(f"rounding: {x!r} is not a finite number")
-        x = round(x) if not 0.4999 < x % 1 < 0.5001 else round(round(x, 9))
-        if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-            x = number(x, "clamp")
-        x = -27315 if x < -27315 else x
-        x = 32767 if x > 32767 else x
+        x = round(x) if -INF < x < INF and not 0.4999 < x % 1 < 0.5001 else round_by(x, "half_even")
+        x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "clamp")
+        x = -27315 if x < -27315 else 32767 if x > 32767 else x
     except TransformError as exc:
         raise TranslationError([bad_value(_WHERE_THERMOSTAT_OCCUPIED_COOLING_SETPOINT, raw, exc)]) from None
     if (type(x) is int and -32768 <= x <= 32767) or not (problem := check_value(x, _TYPE)):
@@ -242,12 +220,9 @@ def _read_thermostat_occupied_cooling_setpoint(state: Any, partial: bool = False
 def _write_thermostat_occupied_cooling_setpoint(value: Any, old: Any, context: Any) -> Any:
     # Thermostat.OccupiedCoolingSetpoint, mapping line 67:13
     x = value
-    if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-        x = number(x, "clamp")
-    x = -27315 if x < -27315 else x
-    x = 32767 if x > 32767 else x
-    if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-        x = number(x, "temperature")
+    x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "clamp")
+    x = -27315 if x < -27315 else 32767 if x > 32767 else x
+    x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "temperature")
     return x / 100
 
 
@@ -270,17 +245,12 @@ def _read_thermostat_occupied_cooling_setpoint_2(state: Any, partial: bool = Fal
         return absent_value(_WHERE_THERMOSTAT_OCCUPIED_COOLING_SETPOINT_2, raw, partial)
     try:
         x = raw
-        if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-            x = number(x, "temperature")
+        x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "temperature")
         x = (x - 32) * 5 / 9
         x = x * 100
-        if not -INF < x < INF:
-            raise TransformError(f"rounding: {x!r} is not a finite number")
-        x = round(x) if not 0.4999 < x % 1 < 0.5001 else round(round(x, 9))
-        if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-            x = number(x, "clamp")
-        x = -27315 if x < -27315 else x
-        x = 32767 if x > 32767 else x
+        x = round(x) if -INF < x < INF and not 0.4999 < x % 1 < 0.5001 else round_by(x, "half_even")
+        x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "clamp")
+        x = -27315 if x < -27315 else 32767 if x > 32767 else x
     except TransformError as exc:
         raise TranslationError([bad_value(_WHERE_THERMOSTAT_OCCUPIED_COOLING_SETPOINT_2, raw, exc)]) from None
     if (type(x) is int and -32768 <= x <= 32767) or not (problem := check_value(x, _TYPE)):
@@ -291,17 +261,12 @@ def _read_thermostat_occupied_cooling_setpoint_2(state: Any, partial: bool = Fal
 def _write_thermostat_occupied_cooling_setpoint_2(value: Any, old: Any, context: Any) -> Any:
     # Thermostat.OccupiedCoolingSetpoint, mapping line 59:11
     x = value
-    if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-        x = number(x, "clamp")
-    x = -27315 if x < -27315 else x
-    x = 32767 if x > 32767 else x
-    if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-        x = number(x, "temperature")
+    x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "clamp")
+    x = -27315 if x < -27315 else 32767 if x > 32767 else x
+    x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "temperature")
     x = x / 100
     x = x * 9 / 5 + 32
-    if not -INF < x < INF:
-        raise TransformError(f"rounding: {x!r} is not a finite number")
-    return round(x) if not 0.4999 < x % 1 < 0.5001 else round(round(x, 9))
+    return round(x) if -INF < x < INF and not 0.4999 < x % 1 < 0.5001 else round_by(x, "half_even")
 
 
 def _read_thermostat_system_mode(state: Any, partial: bool = False) -> Any:
@@ -335,12 +300,9 @@ def _read_thermostat_local_temperature_2(state: Any, partial: bool = False) -> A
             return MISSING
     try:
         x = raw
-        if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-            x = number(x, "temperature")
+        x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "temperature")
         x = x * 100
-        if not -INF < x < INF:
-            raise TransformError(f"rounding: {x!r} is not a finite number")
-        x = round(x) if not 0.4999 < x % 1 < 0.5001 else round(round(x, 9))
+        x = round(x) if -INF < x < INF and not 0.4999 < x % 1 < 0.5001 else round_by(x, "half_even")
     except TransformError:
         return MISSING
     if (x is None or (type(x) is int and -32767 <= x <= 32767)) or not check_value(x, _TYPE_5):
@@ -361,13 +323,10 @@ def _read_thermostat_local_temperature(state: Any, partial: bool = False) -> Any
             return MISSING
     try:
         x = raw
-        if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-            x = number(x, "temperature")
+        x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "temperature")
         x = (x - 32) * 5 / 9
         x = x * 100
-        if not -INF < x < INF:
-            raise TransformError(f"rounding: {x!r} is not a finite number")
-        x = round(x) if not 0.4999 < x % 1 < 0.5001 else round(round(x, 9))
+        x = round(x) if -INF < x < INF and not 0.4999 < x % 1 < 0.5001 else round_by(x, "half_even")
     except TransformError:
         return MISSING
     if (x is None or (type(x) is int and -32767 <= x <= 32767)) or not check_value(x, _TYPE_5):

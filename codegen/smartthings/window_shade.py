@@ -12,7 +12,7 @@ from .._runtime import (  # isort: skip
     ClusterBinding, CommandBinding, DeviceBinding, EndpointBinding, EnumMap, TransformError, TranslationError,
     TranslationProblem, WriteEncoding, check_input, check_value, checked_device_id, connector_device_id, enum_forward,
     event_requests, explicit_request, get_path, implausible, input_problem, number, partial_values, read_problems,
-    reported_endpoints, shown, translate_command, vendor_device_id,
+    reported_endpoints, round_by, shown, translate_command, vendor_device_id,
 )
 # fmt: on
 
@@ -79,19 +79,13 @@ def _read_window_covering_target_position_lift_percent100ths(state: Any, partial
             return MISSING
     try:
         x = raw
-        if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-            x = number(x, "invert")
+        x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "invert")
         x = 100 - x
-        if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-            x = number(x, "scale")
+        x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "scale")
         x = x * 100 + 0
-        if not -INF < x < INF:
-            raise TransformError(f"rounding: {x!r} is not a finite number")
-        x = round(x) if not 0.4999 < x % 1 < 0.5001 else round(round(x, 9))
-        if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-            x = number(x, "clamp")
-        x = 0 if x < 0 else x
-        x = 10000 if x > 10000 else x
+        x = round(x) if -INF < x < INF and not 0.4999 < x % 1 < 0.5001 else round_by(x, "half_even")
+        x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "clamp")
+        x = 0 if x < 0 else 10000 if x > 10000 else x
     except TransformError:
         return MISSING
     if (x is None or (type(x) is int and 0 <= x <= 10000)) or not check_value(x, _TYPE):
@@ -102,18 +96,12 @@ def _read_window_covering_target_position_lift_percent100ths(state: Any, partial
 def _write_window_covering_target_position_lift_percent100ths(value: Any, old: Any, context: Any) -> Any:
     # WindowCovering.TargetPositionLiftPercent100ths, mapping line 58:13
     x = value
-    if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-        x = number(x, "clamp")
-    x = 0 if x < 0 else x
-    x = 10000 if x > 10000 else x
-    if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-        x = number(x, "scale")
+    x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "clamp")
+    x = 0 if x < 0 else 10000 if x > 10000 else x
+    x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "scale")
     x = (x - 0) / 100
-    if not -INF < x < INF:
-        raise TransformError(f"rounding: {x!r} is not a finite number")
-    x = round(x) if not 0.4999 < x % 1 < 0.5001 else round(round(x, 9))
-    if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-        x = number(x, "invert")
+    x = round(x) if -INF < x < INF and not 0.4999 < x % 1 < 0.5001 else round_by(x, "half_even")
+    x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "invert")
     return 100 - x
 
 
@@ -142,19 +130,13 @@ def _read_window_covering_target_position_lift_percent100ths_2(state: Any, parti
             return MISSING
     try:
         x = raw
-        if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-            x = number(x, "invert")
+        x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "invert")
         x = 100 - x
-        if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-            x = number(x, "scale")
+        x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "scale")
         x = x * 100 + 0
-        if not -INF < x < INF:
-            raise TransformError(f"rounding: {x!r} is not a finite number")
-        x = round(x) if not 0.4999 < x % 1 < 0.5001 else round(round(x, 9))
-        if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-            x = number(x, "clamp")
-        x = 0 if x < 0 else x
-        x = 10000 if x > 10000 else x
+        x = round(x) if -INF < x < INF and not 0.4999 < x % 1 < 0.5001 else round_by(x, "half_even")
+        x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "clamp")
+        x = 0 if x < 0 else 10000 if x > 10000 else x
     except TransformError:
         return MISSING
     if (x is None or (type(x) is int and 0 <= x <= 10000)) or not check_value(x, _TYPE):
@@ -165,18 +147,12 @@ def _read_window_covering_target_position_lift_percent100ths_2(state: Any, parti
 def _write_window_covering_target_position_lift_percent100ths_2(value: Any, old: Any, context: Any) -> Any:
     # WindowCovering.TargetPositionLiftPercent100ths, mapping line 50:11
     x = value
-    if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-        x = number(x, "clamp")
-    x = 0 if x < 0 else x
-    x = 10000 if x > 10000 else x
-    if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-        x = number(x, "scale")
+    x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "clamp")
+    x = 0 if x < 0 else 10000 if x > 10000 else x
+    x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "scale")
     x = (x - 0) / 100
-    if not -INF < x < INF:
-        raise TransformError(f"rounding: {x!r} is not a finite number")
-    x = round(x) if not 0.4999 < x % 1 < 0.5001 else round(round(x, 9))
-    if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-        x = number(x, "invert")
+    x = round(x) if -INF < x < INF and not 0.4999 < x % 1 < 0.5001 else round_by(x, "half_even")
+    x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "invert")
     return 100 - x
 
 
@@ -256,19 +232,13 @@ def _read_window_covering_current_position_lift_percent100ths_2(state: Any, part
             return MISSING
     try:
         x = raw
-        if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-            x = number(x, "invert")
+        x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "invert")
         x = 100 - x
-        if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-            x = number(x, "scale")
+        x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "scale")
         x = x * 100 + 0
-        if not -INF < x < INF:
-            raise TransformError(f"rounding: {x!r} is not a finite number")
-        x = round(x) if not 0.4999 < x % 1 < 0.5001 else round(round(x, 9))
-        if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-            x = number(x, "clamp")
-        x = 0 if x < 0 else x
-        x = 10000 if x > 10000 else x
+        x = round(x) if -INF < x < INF and not 0.4999 < x % 1 < 0.5001 else round_by(x, "half_even")
+        x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "clamp")
+        x = 0 if x < 0 else 10000 if x > 10000 else x
     except TransformError:
         return MISSING
     if (x is None or (type(x) is int and 0 <= x <= 10000)) or not check_value(x, _TYPE):
@@ -292,19 +262,13 @@ def _read_window_covering_current_position_lift_percent100ths(state: Any, partia
             return MISSING
     try:
         x = raw
-        if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-            x = number(x, "invert")
+        x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "invert")
         x = 100 - x
-        if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-            x = number(x, "scale")
+        x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "scale")
         x = x * 100 + 0
-        if not -INF < x < INF:
-            raise TransformError(f"rounding: {x!r} is not a finite number")
-        x = round(x) if not 0.4999 < x % 1 < 0.5001 else round(round(x, 9))
-        if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-            x = number(x, "clamp")
-        x = 0 if x < 0 else x
-        x = 10000 if x > 10000 else x
+        x = round(x) if -INF < x < INF and not 0.4999 < x % 1 < 0.5001 else round_by(x, "half_even")
+        x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "clamp")
+        x = 0 if x < 0 else 10000 if x > 10000 else x
     except TransformError:
         return MISSING
     if (x is None or (type(x) is int and 0 <= x <= 10000)) or not check_value(x, _TYPE):

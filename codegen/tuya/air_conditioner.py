@@ -13,7 +13,7 @@ from .._runtime import (  # isort: skip
     TranslationProblem, WriteEncoding, absent_value, bad_value, check_input, check_value, checked_device_id,
     connector_device_id, contains, decimal_forward, decimal_inverse, device_name, enum_forward, enum_inverse,
     event_requests, get_path, input_problem, number, out_of_range, partial_values, read_problems, reported_endpoints,
-    resolve, rule_key, shown, translate_command, vendor_device_id,
+    resolve, round_by, rule_key, shown, translate_command, vendor_device_id,
 )
 # fmt: on
 
@@ -125,8 +125,7 @@ def _read_thermostat_occupied_heating_setpoint(state: Any, partial: bool = False
         return absent_value(_WHERE_THERMOSTAT_OCCUPIED_HEATING_SETPOINT, raw, partial)
     try:
         x = raw
-        if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-            x = number(x, "clamp")
+        x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "clamp")
         try:
             lo = state["status_range"]["temp_set"]["value"]["min"]
         except NOT_FOUND:
@@ -142,16 +141,11 @@ def _read_thermostat_occupied_heating_setpoint(state: Any, partial: bool = False
         x = lo if x < lo else x
         x = hi if x > hi else x
         x = decimal_forward(x, _REF, _REF_2, 1, state)
-        if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-            x = number(x, "temperature")
+        x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "temperature")
         x = x * 100
-        if not -INF < x < INF:
-            raise TransformError(f"rounding: {x!r} is not a finite number")
-        x = round(x) if not 0.4999 < x % 1 < 0.5001 else round(round(x, 9))
-        if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-            x = number(x, "clamp")
-        x = -27315 if x < -27315 else x
-        x = 32767 if x > 32767 else x
+        x = round(x) if -INF < x < INF and not 0.4999 < x % 1 < 0.5001 else round_by(x, "half_even")
+        x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "clamp")
+        x = -27315 if x < -27315 else 32767 if x > 32767 else x
     except TransformError as exc:
         raise TranslationError([bad_value(_WHERE_THERMOSTAT_OCCUPIED_HEATING_SETPOINT, raw, exc)]) from None
     if (type(x) is int and -32768 <= x <= 32767) or not (problem := check_value(x, _TYPE_2)):
@@ -162,16 +156,12 @@ def _read_thermostat_occupied_heating_setpoint(state: Any, partial: bool = False
 def _write_thermostat_occupied_heating_setpoint(value: Any, old: Any, context: Any) -> Any:
     # Thermostat.OccupiedHeatingSetpoint, mapping line 45:11
     x = value
-    if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-        x = number(x, "clamp")
-    x = -27315 if x < -27315 else x
-    x = 32767 if x > 32767 else x
-    if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-        x = number(x, "temperature")
+    x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "clamp")
+    x = -27315 if x < -27315 else 32767 if x > 32767 else x
+    x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "temperature")
     x = x / 100
     x = decimal_inverse(x, _REF, _REF_2, 1, context)
-    if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-        x = number(x, "clamp")
+    x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "clamp")
     try:
         lo = context["status_range"]["temp_set"]["value"]["min"]
     except NOT_FOUND:
@@ -198,8 +188,7 @@ def _read_thermostat_occupied_cooling_setpoint(state: Any, partial: bool = False
         return absent_value(_WHERE_THERMOSTAT_OCCUPIED_COOLING_SETPOINT, raw, partial)
     try:
         x = raw
-        if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-            x = number(x, "clamp")
+        x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "clamp")
         try:
             lo = state["status_range"]["temp_set"]["value"]["min"]
         except NOT_FOUND:
@@ -215,16 +204,11 @@ def _read_thermostat_occupied_cooling_setpoint(state: Any, partial: bool = False
         x = lo if x < lo else x
         x = hi if x > hi else x
         x = decimal_forward(x, _REF, _REF_2, 1, state)
-        if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-            x = number(x, "temperature")
+        x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "temperature")
         x = x * 100
-        if not -INF < x < INF:
-            raise TransformError(f"rounding: {x!r} is not a finite number")
-        x = round(x) if not 0.4999 < x % 1 < 0.5001 else round(round(x, 9))
-        if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-            x = number(x, "clamp")
-        x = -27315 if x < -27315 else x
-        x = 32767 if x > 32767 else x
+        x = round(x) if -INF < x < INF and not 0.4999 < x % 1 < 0.5001 else round_by(x, "half_even")
+        x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "clamp")
+        x = -27315 if x < -27315 else 32767 if x > 32767 else x
     except TransformError as exc:
         raise TranslationError([bad_value(_WHERE_THERMOSTAT_OCCUPIED_COOLING_SETPOINT, raw, exc)]) from None
     if (type(x) is int and -32768 <= x <= 32767) or not (problem := check_value(x, _TYPE_2)):
@@ -235,16 +219,12 @@ def _read_thermostat_occupied_cooling_setpoint(state: Any, partial: bool = False
 def _write_thermostat_occupied_cooling_setpoint(value: Any, old: Any, context: Any) -> Any:
     # Thermostat.OccupiedCoolingSetpoint, mapping line 56:11
     x = value
-    if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-        x = number(x, "clamp")
-    x = -27315 if x < -27315 else x
-    x = 32767 if x > 32767 else x
-    if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-        x = number(x, "temperature")
+    x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "clamp")
+    x = -27315 if x < -27315 else 32767 if x > 32767 else x
+    x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "temperature")
     x = x / 100
     x = decimal_inverse(x, _REF, _REF_2, 1, context)
-    if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-        x = number(x, "clamp")
+    x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "clamp")
     try:
         lo = context["status_range"]["temp_set"]["value"]["min"]
     except NOT_FOUND:
@@ -296,16 +276,11 @@ def _read_thermostat_local_temperature(state: Any, partial: bool = False) -> Any
     try:
         x = raw
         x = decimal_forward(x, _REF_3, 1, 1, state)
-        if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-            x = number(x, "temperature")
+        x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "temperature")
         x = x * 100
-        if not -INF < x < INF:
-            raise TransformError(f"rounding: {x!r} is not a finite number")
-        x = round(x) if not 0.4999 < x % 1 < 0.5001 else round(round(x, 9))
-        if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-            x = number(x, "clamp")
-        x = -27315 if x < -27315 else x
-        x = 32767 if x > 32767 else x
+        x = round(x) if -INF < x < INF and not 0.4999 < x % 1 < 0.5001 else round_by(x, "half_even")
+        x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "clamp")
+        x = -27315 if x < -27315 else 32767 if x > 32767 else x
     except TransformError as exc:
         raise TranslationError([bad_value(_WHERE_THERMOSTAT_LOCAL_TEMPERATURE, raw, exc)]) from None
     if (x is None or (type(x) is int and -32767 <= x <= 32767)) or not (problem := check_value(x, _TYPE_6)):

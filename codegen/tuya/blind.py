@@ -12,8 +12,8 @@ from .._runtime import (  # isort: skip
     ClusterBinding, CommandBinding, DeviceBinding, EndpointBinding, EnumMap, TransformError, TranslationError,
     TranslationProblem, WriteEncoding, absent_value, bad_value, check_input, check_value, checked_device_id,
     connector_device_id, device_name, enum_forward, event_requests, explicit_request, get_path, implausible,
-    implausible_value, input_problem, number, out_of_range, partial_values, read_problems, reported_endpoints, shown,
-    translate_command, vendor_device_id,
+    implausible_value, input_problem, number, out_of_range, partial_values, read_problems, reported_endpoints, round_by,
+    shown, translate_command, vendor_device_id,
 )
 # fmt: on
 
@@ -82,19 +82,13 @@ def _read_window_covering_target_position_lift_percent100ths(state: Any, partial
             raise TranslationError([issue])
     try:
         x = raw
-        if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-            x = number(x, "invert")
+        x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "invert")
         x = 100 - x
-        if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-            x = number(x, "scale")
+        x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "scale")
         x = x * 100 + 0
-        if not -INF < x < INF:
-            raise TransformError(f"rounding: {x!r} is not a finite number")
-        x = round(x) if not 0.4999 < x % 1 < 0.5001 else round(round(x, 9))
-        if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-            x = number(x, "clamp")
-        x = 0 if x < 0 else x
-        x = 10000 if x > 10000 else x
+        x = round(x) if -INF < x < INF and not 0.4999 < x % 1 < 0.5001 else round_by(x, "half_even")
+        x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "clamp")
+        x = 0 if x < 0 else 10000 if x > 10000 else x
     except TransformError as exc:
         issue = bad_value(_WHERE_WINDOW_COVERING_TARGET_POSITION_LIFT_PERCENT100THS, raw, exc)
         raise TranslationError([issue]) from None
@@ -106,18 +100,12 @@ def _read_window_covering_target_position_lift_percent100ths(state: Any, partial
 def _write_window_covering_target_position_lift_percent100ths(value: Any, old: Any, context: Any) -> Any:
     # WindowCovering.TargetPositionLiftPercent100ths, mapping line 52:11
     x = value
-    if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-        x = number(x, "clamp")
-    x = 0 if x < 0 else x
-    x = 10000 if x > 10000 else x
-    if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-        x = number(x, "scale")
+    x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "clamp")
+    x = 0 if x < 0 else 10000 if x > 10000 else x
+    x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "scale")
     x = (x - 0) / 100
-    if not -INF < x < INF:
-        raise TransformError(f"rounding: {x!r} is not a finite number")
-    x = round(x) if not 0.4999 < x % 1 < 0.5001 else round(round(x, 9))
-    if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-        x = number(x, "invert")
+    x = round(x) if -INF < x < INF and not 0.4999 < x % 1 < 0.5001 else round_by(x, "half_even")
+    x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "invert")
     return 100 - x
 
 
@@ -211,19 +199,13 @@ def _read_window_covering_current_position_lift_percent100ths(state: Any, partia
             raise TranslationError([issue])
     try:
         x = raw
-        if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-            x = number(x, "invert")
+        x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "invert")
         x = 100 - x
-        if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-            x = number(x, "scale")
+        x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "scale")
         x = x * 100 + 0
-        if not -INF < x < INF:
-            raise TransformError(f"rounding: {x!r} is not a finite number")
-        x = round(x) if not 0.4999 < x % 1 < 0.5001 else round(round(x, 9))
-        if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-            x = number(x, "clamp")
-        x = 0 if x < 0 else x
-        x = 10000 if x > 10000 else x
+        x = round(x) if -INF < x < INF and not 0.4999 < x % 1 < 0.5001 else round_by(x, "half_even")
+        x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "clamp")
+        x = 0 if x < 0 else 10000 if x > 10000 else x
     except TransformError as exc:
         issue = bad_value(_WHERE_WINDOW_COVERING_CURRENT_POSITION_LIFT_PERCENT100THS, raw, exc)
         raise TranslationError([issue]) from None

@@ -13,7 +13,7 @@ from .._runtime import (  # isort: skip
     TranslationProblem, WriteEncoding, absent_value, bad_value, check_input, check_value, checked_device_id,
     connector_device_id, device_name, enum_forward, enum_inverse, event_requests, field_forward, field_inverse,
     get_path, input_problem, json_string_forward, json_string_inverse, number, out_of_range, partial_values,
-    read_problems, reported_endpoints, resolve, shown, translate_command, vendor_device_id,
+    read_problems, reported_endpoints, resolve, round_by, shown, translate_command, vendor_device_id,
 )
 # fmt: on
 
@@ -155,8 +155,7 @@ def _read_level_control_current_level(state: Any, partial: bool = False) -> Any:
         x = raw
         x = json_string_forward(x)
         x = field_forward(x, "v")
-        if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-            x = number(x, "linear")
+        x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "linear")
         try:
             lo = state["status_range"]["colour_data_v2"]["value"]["v"]["min"]
         except NOT_FOUND:
@@ -172,13 +171,9 @@ def _read_level_control_current_level(state: Any, partial: bool = False) -> Any:
         if lo == hi:
             raise TransformError(f"linear: the device's vendor range {lo}..{hi} is empty")
         x = 0 + (x - lo) * 254 / (hi - lo)
-        if not -INF < x < INF:
-            raise TransformError(f"rounding: {x!r} is not a finite number")
-        x = round(x) if not 0.4999 < x % 1 < 0.5001 else round(round(x, 9))
-        if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-            x = number(x, "clamp")
-        x = 1 if x < 1 else x
-        x = 254 if x > 254 else x
+        x = round(x) if -INF < x < INF and not 0.4999 < x % 1 < 0.5001 else round_by(x, "half_even")
+        x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "clamp")
+        x = 1 if x < 1 else 254 if x > 254 else x
     except TransformError as exc:
         raise TranslationError([bad_value(_WHERE_LEVEL_CONTROL_CURRENT_LEVEL, raw, exc)]) from None
     if (x is None or (type(x) is int and 0 <= x <= 254)) or not (problem := check_value(x, _TYPE_4)):
@@ -199,12 +194,9 @@ def _write_level_control_current_level(value: Any, old: Any, context: Any) -> An
         except TransformError:
             old_1 = MISSING
         x = saved
-    if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-        x = number(x, "clamp")
-    x = 1 if x < 1 else x
-    x = 254 if x > 254 else x
-    if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-        x = number(x, "linear")
+    x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "clamp")
+    x = 1 if x < 1 else 254 if x > 254 else x
+    x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "linear")
     try:
         lo = context["status_range"]["colour_data_v2"]["value"]["v"]["min"]
     except NOT_FOUND:
@@ -220,9 +212,7 @@ def _write_level_control_current_level(value: Any, old: Any, context: Any) -> An
     if lo == hi:
         raise TransformError(f"linear: the device's vendor range {lo}..{hi} is empty")
     x = lo + (x - 0) * (hi - lo) / 254
-    if not -INF < x < INF:
-        raise TransformError(f"rounding: {x!r} is not a finite number")
-    x = round(x) if not 0.4999 < x % 1 < 0.5001 else round(round(x, 9))
+    x = round(x) if -INF < x < INF and not 0.4999 < x % 1 < 0.5001 else round_by(x, "half_even")
     x = field_inverse(x, old_1, "v", [["h", 0], ["s", 0], ["v", 1000]])
     return json_string_inverse(x, old)
 
@@ -264,8 +254,7 @@ def _read_level_control_current_level_3(state: Any, partial: bool = False) -> An
         return absent_value(_WHERE_LEVEL_CONTROL_CURRENT_LEVEL_3, raw, partial)
     try:
         x = raw
-        if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-            x = number(x, "linear")
+        x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "linear")
         try:
             lo = state["status_range"]["bright_value_v2"]["value"]["min"]
         except NOT_FOUND:
@@ -281,13 +270,9 @@ def _read_level_control_current_level_3(state: Any, partial: bool = False) -> An
         if lo == hi:
             raise TransformError(f"linear: the device's vendor range {lo}..{hi} is empty")
         x = 1 + (x - lo) * 253 / (hi - lo)
-        if not -INF < x < INF:
-            raise TransformError(f"rounding: {x!r} is not a finite number")
-        x = round(x) if not 0.4999 < x % 1 < 0.5001 else round(round(x, 9))
-        if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-            x = number(x, "clamp")
-        x = 1 if x < 1 else x
-        x = 254 if x > 254 else x
+        x = round(x) if -INF < x < INF and not 0.4999 < x % 1 < 0.5001 else round_by(x, "half_even")
+        x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "clamp")
+        x = 1 if x < 1 else 254 if x > 254 else x
     except TransformError as exc:
         raise TranslationError([bad_value(_WHERE_LEVEL_CONTROL_CURRENT_LEVEL_3, raw, exc)]) from None
     if (x is None or (type(x) is int and 0 <= x <= 254)) or not (problem := check_value(x, _TYPE_4)):
@@ -298,12 +283,9 @@ def _read_level_control_current_level_3(state: Any, partial: bool = False) -> An
 def _write_level_control_current_level_2(value: Any, old: Any, context: Any) -> Any:
     # LevelControl.CurrentLevel, mapping line 45:11
     x = value
-    if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-        x = number(x, "clamp")
-    x = 1 if x < 1 else x
-    x = 254 if x > 254 else x
-    if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-        x = number(x, "linear")
+    x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "clamp")
+    x = 1 if x < 1 else 254 if x > 254 else x
+    x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "linear")
     try:
         lo = context["status_range"]["bright_value_v2"]["value"]["min"]
     except NOT_FOUND:
@@ -319,9 +301,7 @@ def _write_level_control_current_level_2(value: Any, old: Any, context: Any) -> 
     if lo == hi:
         raise TransformError(f"linear: the device's vendor range {lo}..{hi} is empty")
     x = lo + (x - 1) * (hi - lo) / 253
-    if not -INF < x < INF:
-        raise TransformError(f"rounding: {x!r} is not a finite number")
-    return round(x) if not 0.4999 < x % 1 < 0.5001 else round(round(x, 9))
+    return round(x) if -INF < x < INF and not 0.4999 < x % 1 < 0.5001 else round_by(x, "half_even")
 
 
 def _rule_5(document: Any) -> bool:
@@ -349,8 +329,7 @@ def _read_color_control_current_hue(state: Any, partial: bool = False) -> Any:
         x = raw
         x = json_string_forward(x)
         x = field_forward(x, "h")
-        if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-            x = number(x, "linear")
+        x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "linear")
         try:
             lo = state["status_range"]["colour_data_v2"]["value"]["h"]["min"]
         except NOT_FOUND:
@@ -366,13 +345,9 @@ def _read_color_control_current_hue(state: Any, partial: bool = False) -> Any:
         if lo == hi:
             raise TransformError(f"linear: the device's vendor range {lo}..{hi} is empty")
         x = 0 + (x - lo) * 254 / (hi - lo)
-        if not -INF < x < INF:
-            raise TransformError(f"rounding: {x!r} is not a finite number")
-        x = round(x) if not 0.4999 < x % 1 < 0.5001 else round(round(x, 9))
-        if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-            x = number(x, "clamp")
-        x = 0 if x < 0 else x
-        x = 254 if x > 254 else x
+        x = round(x) if -INF < x < INF and not 0.4999 < x % 1 < 0.5001 else round_by(x, "half_even")
+        x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "clamp")
+        x = 0 if x < 0 else 254 if x > 254 else x
     except TransformError as exc:
         raise TranslationError([bad_value(_WHERE_COLOR_CONTROL_CURRENT_HUE, raw, exc)]) from None
     if (type(x) is int and 0 <= x <= 254) or not (problem := check_value(x, _TYPE_5)):
@@ -393,12 +368,9 @@ def _write_color_control_current_hue(value: Any, old: Any, context: Any) -> Any:
         except TransformError:
             old_1 = MISSING
         x = saved
-    if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-        x = number(x, "clamp")
-    x = 0 if x < 0 else x
-    x = 254 if x > 254 else x
-    if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-        x = number(x, "linear")
+    x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "clamp")
+    x = 0 if x < 0 else 254 if x > 254 else x
+    x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "linear")
     try:
         lo = context["status_range"]["colour_data_v2"]["value"]["h"]["min"]
     except NOT_FOUND:
@@ -414,9 +386,7 @@ def _write_color_control_current_hue(value: Any, old: Any, context: Any) -> Any:
     if lo == hi:
         raise TransformError(f"linear: the device's vendor range {lo}..{hi} is empty")
     x = lo + (x - 0) * (hi - lo) / 254
-    if not -INF < x < INF:
-        raise TransformError(f"rounding: {x!r} is not a finite number")
-    x = round(x) if not 0.4999 < x % 1 < 0.5001 else round(round(x, 9))
+    x = round(x) if -INF < x < INF and not 0.4999 < x % 1 < 0.5001 else round_by(x, "half_even")
     x = field_inverse(x, old_1, "h", [["h", 0], ["s", 1000], ["v", 1000]])
     return json_string_inverse(x, old)
 
@@ -446,8 +416,7 @@ def _read_color_control_current_saturation(state: Any, partial: bool = False) ->
         x = raw
         x = json_string_forward(x)
         x = field_forward(x, "s")
-        if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-            x = number(x, "linear")
+        x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "linear")
         try:
             lo = state["status_range"]["colour_data_v2"]["value"]["s"]["min"]
         except NOT_FOUND:
@@ -463,13 +432,9 @@ def _read_color_control_current_saturation(state: Any, partial: bool = False) ->
         if lo == hi:
             raise TransformError(f"linear: the device's vendor range {lo}..{hi} is empty")
         x = 0 + (x - lo) * 254 / (hi - lo)
-        if not -INF < x < INF:
-            raise TransformError(f"rounding: {x!r} is not a finite number")
-        x = round(x) if not 0.4999 < x % 1 < 0.5001 else round(round(x, 9))
-        if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-            x = number(x, "clamp")
-        x = 0 if x < 0 else x
-        x = 254 if x > 254 else x
+        x = round(x) if -INF < x < INF and not 0.4999 < x % 1 < 0.5001 else round_by(x, "half_even")
+        x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "clamp")
+        x = 0 if x < 0 else 254 if x > 254 else x
     except TransformError as exc:
         raise TranslationError([bad_value(_WHERE_COLOR_CONTROL_CURRENT_SATURATION, raw, exc)]) from None
     if (type(x) is int and 0 <= x <= 254) or not (problem := check_value(x, _TYPE_5)):
@@ -490,12 +455,9 @@ def _write_color_control_current_saturation(value: Any, old: Any, context: Any) 
         except TransformError:
             old_1 = MISSING
         x = saved
-    if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-        x = number(x, "clamp")
-    x = 0 if x < 0 else x
-    x = 254 if x > 254 else x
-    if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-        x = number(x, "linear")
+    x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "clamp")
+    x = 0 if x < 0 else 254 if x > 254 else x
+    x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "linear")
     try:
         lo = context["status_range"]["colour_data_v2"]["value"]["s"]["min"]
     except NOT_FOUND:
@@ -511,9 +473,7 @@ def _write_color_control_current_saturation(value: Any, old: Any, context: Any) 
     if lo == hi:
         raise TransformError(f"linear: the device's vendor range {lo}..{hi} is empty")
     x = lo + (x - 0) * (hi - lo) / 254
-    if not -INF < x < INF:
-        raise TransformError(f"rounding: {x!r} is not a finite number")
-    x = round(x) if not 0.4999 < x % 1 < 0.5001 else round(round(x, 9))
+    x = round(x) if -INF < x < INF and not 0.4999 < x % 1 < 0.5001 else round_by(x, "half_even")
     x = field_inverse(x, old_1, "s", [["h", 0], ["s", 1000], ["v", 1000]])
     return json_string_inverse(x, old)
 

@@ -12,8 +12,8 @@ from .._runtime import (  # isort: skip
     ClusterBinding, CommandBinding, DeviceBinding, EndpointBinding, TransformError, TranslationError,
     TranslationProblem, WriteEncoding, absent_value, bad_value, check_input, check_value, checked_device_id,
     connector_device_id, device_name, event_requests, explicit_request, get_path, implausible, implausible_value,
-    input_problem, number, out_of_range, partial_values, read_problems, reported_endpoints, shown, translate_command,
-    vendor_device_id,
+    input_problem, number, out_of_range, partial_values, read_problems, reported_endpoints, round_by, shown,
+    translate_command, vendor_device_id,
 )
 # fmt: on
 
@@ -101,12 +101,9 @@ def _cmd_on_off_on_with_timed_off(params: dict[str, Any], device_id: str, contex
     if "OnTime" in values:
         x = values["OnTime"]
         try:
-            if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-                x = number(x, "scale")
+            x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "scale")
             x = (x - 0) / 10
-            if not -INF < x < INF:
-                raise TransformError(f"rounding: {x!r} is not a finite number")
-            x = round(x) if not 0.4999 < x % 1 < 0.5001 else round(round(x, 9))
+            x = round(x) if -INF < x < INF and not 0.4999 < x % 1 < 0.5001 else round_by(x, "half_even")
         except TransformError as exc:
             message = "OnWithTimedOff.OnTime: " + str(exc)
             problem = TranslationProblem("bad-command", message, source=command.source)
@@ -138,16 +135,11 @@ def _read_on_off_on_time(state: Any, partial: bool = False) -> Any:
             raise TranslationError([implausible_value(_WHERE_ON_OFF_ON_TIME, raw, why)])
     try:
         x = raw
-        if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-            x = number(x, "scale")
+        x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "scale")
         x = x * 10 + 0
-        if not -INF < x < INF:
-            raise TransformError(f"rounding: {x!r} is not a finite number")
-        x = round(x) if not 0.4999 < x % 1 < 0.5001 else round(round(x, 9))
-        if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-            x = number(x, "clamp")
-        x = 0 if x < 0 else x
-        x = 65534 if x > 65534 else x
+        x = round(x) if -INF < x < INF and not 0.4999 < x % 1 < 0.5001 else round_by(x, "half_even")
+        x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "clamp")
+        x = 0 if x < 0 else 65534 if x > 65534 else x
     except TransformError as exc:
         raise TranslationError([bad_value(_WHERE_ON_OFF_ON_TIME, raw, exc)]) from None
     if (type(x) is int and 0 <= x <= 65535) or not (problem := check_value(x, _TYPE_6)):

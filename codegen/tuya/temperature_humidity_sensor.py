@@ -12,7 +12,7 @@ from .._runtime import (  # isort: skip
     ClusterBinding, DeviceBinding, EndpointBinding, Ref, TransformError, TranslationError, TranslationProblem,
     WriteEncoding, absent_value, bad_value, check_input, check_value, checked_device_id, connector_device_id,
     decimal_forward, decimal_inverse, device_name, event_requests, get_path, input_problem, number, out_of_range,
-    partial_values, read_problems, reported_endpoints, shown, translate_command, vendor_device_id,
+    partial_values, read_problems, reported_endpoints, round_by, shown, translate_command, vendor_device_id,
 )
 # fmt: on
 
@@ -83,16 +83,11 @@ def _read_temperature_measurement_measured_value(state: Any, partial: bool = Fal
     try:
         x = raw
         x = decimal_forward(x, _REF, 1, 1, state)
-        if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-            x = number(x, "temperature")
+        x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "temperature")
         x = x * 100
-        if not -INF < x < INF:
-            raise TransformError(f"rounding: {x!r} is not a finite number")
-        x = round(x) if not 0.4999 < x % 1 < 0.5001 else round(round(x, 9))
-        if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-            x = number(x, "clamp")
-        x = -27315 if x < -27315 else x
-        x = 32767 if x > 32767 else x
+        x = round(x) if -INF < x < INF and not 0.4999 < x % 1 < 0.5001 else round_by(x, "half_even")
+        x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "clamp")
+        x = -27315 if x < -27315 else 32767 if x > 32767 else x
     except TransformError:
         return MISSING
     if (x is None or (type(x) is int and -27315 <= x <= 32767)) or not check_value(x, _TYPE):
@@ -103,12 +98,9 @@ def _read_temperature_measurement_measured_value(state: Any, partial: bool = Fal
 def _write_temperature_measurement_measured_value(value: Any, old: Any, context: Any) -> Any:
     # TemperatureMeasurement.MeasuredValue, mapping line 21:11
     x = value
-    if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-        x = number(x, "clamp")
-    x = -27315 if x < -27315 else x
-    x = 32767 if x > 32767 else x
-    if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-        x = number(x, "temperature")
+    x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "clamp")
+    x = -27315 if x < -27315 else 32767 if x > 32767 else x
+    x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "temperature")
     x = x / 100
     return decimal_inverse(x, _REF, 1, 1, context)
 
@@ -124,16 +116,11 @@ def _read_temperature_measurement_min_measured_value(state: Any, partial: bool =
     try:
         x = raw
         x = decimal_forward(x, _REF, 1, 1, state)
-        if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-            x = number(x, "temperature")
+        x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "temperature")
         x = x * 100
-        if not -INF < x < INF:
-            raise TransformError(f"rounding: {x!r} is not a finite number")
-        x = round(x) if not 0.4999 < x % 1 < 0.5001 else round(round(x, 9))
-        if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-            x = number(x, "clamp")
-        x = -27315 if x < -27315 else x
-        x = 32766 if x > 32766 else x
+        x = round(x) if -INF < x < INF and not 0.4999 < x % 1 < 0.5001 else round_by(x, "half_even")
+        x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "clamp")
+        x = -27315 if x < -27315 else 32766 if x > 32766 else x
     except TransformError as exc:
         raise TranslationError([bad_value(_WHERE_TEMPERATURE_MEASUREMENT_MIN_MEASURED_VALUE, raw, exc)]) from None
     if (x is None or (type(x) is int and -27315 <= x <= 32766)) or not (problem := check_value(x, _TYPE_2)):
@@ -144,12 +131,9 @@ def _read_temperature_measurement_min_measured_value(state: Any, partial: bool =
 def _write_temperature_measurement_min_measured_value(value: Any, old: Any, context: Any) -> Any:
     # TemperatureMeasurement.MinMeasuredValue, mapping line 29:11
     x = value
-    if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-        x = number(x, "clamp")
-    x = -27315 if x < -27315 else x
-    x = 32766 if x > 32766 else x
-    if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-        x = number(x, "temperature")
+    x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "clamp")
+    x = -27315 if x < -27315 else 32766 if x > 32766 else x
+    x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "temperature")
     x = x / 100
     return decimal_inverse(x, _REF, 1, 1, context)
 
@@ -165,16 +149,11 @@ def _read_temperature_measurement_max_measured_value(state: Any, partial: bool =
     try:
         x = raw
         x = decimal_forward(x, _REF, 1, 1, state)
-        if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-            x = number(x, "temperature")
+        x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "temperature")
         x = x * 100
-        if not -INF < x < INF:
-            raise TransformError(f"rounding: {x!r} is not a finite number")
-        x = round(x) if not 0.4999 < x % 1 < 0.5001 else round(round(x, 9))
-        if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-            x = number(x, "clamp")
-        x = -27314 if x < -27314 else x
-        x = 32767 if x > 32767 else x
+        x = round(x) if -INF < x < INF and not 0.4999 < x % 1 < 0.5001 else round_by(x, "half_even")
+        x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "clamp")
+        x = -27314 if x < -27314 else 32767 if x > 32767 else x
     except TransformError as exc:
         raise TranslationError([bad_value(_WHERE_TEMPERATURE_MEASUREMENT_MAX_MEASURED_VALUE, raw, exc)]) from None
     if (x is None or (type(x) is int and -27314 <= x <= 32767)) or not (problem := check_value(x, _TYPE_3)):
@@ -185,12 +164,9 @@ def _read_temperature_measurement_max_measured_value(state: Any, partial: bool =
 def _write_temperature_measurement_max_measured_value(value: Any, old: Any, context: Any) -> Any:
     # TemperatureMeasurement.MaxMeasuredValue, mapping line 35:11
     x = value
-    if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-        x = number(x, "clamp")
-    x = -27314 if x < -27314 else x
-    x = 32767 if x > 32767 else x
-    if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-        x = number(x, "temperature")
+    x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "clamp")
+    x = -27314 if x < -27314 else 32767 if x > 32767 else x
+    x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "temperature")
     x = x / 100
     return decimal_inverse(x, _REF, 1, 1, context)
 
@@ -204,16 +180,11 @@ def _read_relative_humidity_measurement_measured_value(state: Any, partial: bool
     try:
         x = raw
         x = decimal_forward(x, _REF_2, 1, 1, state)
-        if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-            x = number(x, "scale")
+        x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "scale")
         x = x * 100 + 0
-        if not -INF < x < INF:
-            raise TransformError(f"rounding: {x!r} is not a finite number")
-        x = round(x) if not 0.4999 < x % 1 < 0.5001 else round(round(x, 9))
-        if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-            x = number(x, "clamp")
-        x = 0 if x < 0 else x
-        x = 10000 if x > 10000 else x
+        x = round(x) if -INF < x < INF and not 0.4999 < x % 1 < 0.5001 else round_by(x, "half_even")
+        x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "clamp")
+        x = 0 if x < 0 else 10000 if x > 10000 else x
     except TransformError:
         return MISSING
     if (x is None or (type(x) is int and 0 <= x <= 10000)) or not check_value(x, _TYPE_4):
@@ -224,12 +195,9 @@ def _read_relative_humidity_measurement_measured_value(state: Any, partial: bool
 def _write_relative_humidity_measurement_measured_value(value: Any, old: Any, context: Any) -> Any:
     # RelativeHumidityMeasurement.MeasuredValue, mapping line 52:11
     x = value
-    if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-        x = number(x, "clamp")
-    x = 0 if x < 0 else x
-    x = 10000 if x > 10000 else x
-    if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-        x = number(x, "scale")
+    x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "clamp")
+    x = 0 if x < 0 else 10000 if x > 10000 else x
+    x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "scale")
     x = (x - 0) / 100
     return decimal_inverse(x, _REF_2, 1, 1, context)
 

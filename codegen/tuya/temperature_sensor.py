@@ -12,7 +12,7 @@ from .._runtime import (  # isort: skip
     ClusterBinding, DeviceBinding, EndpointBinding, Ref, TransformError, TranslationError, TranslationProblem,
     WriteEncoding, absent_value, bad_value, check_input, check_value, checked_device_id, connector_device_id,
     decimal_forward, decimal_inverse, device_name, event_requests, get_path, input_problem, number, out_of_range,
-    read_problems, reported_endpoints, shown, translate_command, vendor_device_id,
+    read_problems, reported_endpoints, round_by, shown, translate_command, vendor_device_id,
 )
 # fmt: on
 
@@ -74,16 +74,11 @@ def _read_temperature_measurement_measured_value(state: Any, partial: bool = Fal
     try:
         x = raw
         x = decimal_forward(x, _REF, 1, 1, state)
-        if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-            x = number(x, "temperature")
+        x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "temperature")
         x = x * 100
-        if not -INF < x < INF:
-            raise TransformError(f"rounding: {x!r} is not a finite number")
-        x = round(x) if not 0.4999 < x % 1 < 0.5001 else round(round(x, 9))
-        if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-            x = number(x, "clamp")
-        x = -27315 if x < -27315 else x
-        x = 32767 if x > 32767 else x
+        x = round(x) if -INF < x < INF and not 0.4999 < x % 1 < 0.5001 else round_by(x, "half_even")
+        x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "clamp")
+        x = -27315 if x < -27315 else 32767 if x > 32767 else x
     except TransformError:
         return MISSING
     if (x is None or (type(x) is int and -27315 <= x <= 32767)) or not check_value(x, _TYPE):
@@ -94,12 +89,9 @@ def _read_temperature_measurement_measured_value(state: Any, partial: bool = Fal
 def _write_temperature_measurement_measured_value(value: Any, old: Any, context: Any) -> Any:
     # TemperatureMeasurement.MeasuredValue, mapping line 21:11
     x = value
-    if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-        x = number(x, "clamp")
-    x = -27315 if x < -27315 else x
-    x = 32767 if x > 32767 else x
-    if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-        x = number(x, "temperature")
+    x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "clamp")
+    x = -27315 if x < -27315 else 32767 if x > 32767 else x
+    x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "temperature")
     x = x / 100
     return decimal_inverse(x, _REF, 1, 1, context)
 
@@ -115,16 +107,11 @@ def _read_temperature_measurement_min_measured_value(state: Any, partial: bool =
     try:
         x = raw
         x = decimal_forward(x, _REF, 1, 1, state)
-        if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-            x = number(x, "temperature")
+        x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "temperature")
         x = x * 100
-        if not -INF < x < INF:
-            raise TransformError(f"rounding: {x!r} is not a finite number")
-        x = round(x) if not 0.4999 < x % 1 < 0.5001 else round(round(x, 9))
-        if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-            x = number(x, "clamp")
-        x = -27315 if x < -27315 else x
-        x = 32766 if x > 32766 else x
+        x = round(x) if -INF < x < INF and not 0.4999 < x % 1 < 0.5001 else round_by(x, "half_even")
+        x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "clamp")
+        x = -27315 if x < -27315 else 32766 if x > 32766 else x
     except TransformError as exc:
         raise TranslationError([bad_value(_WHERE_TEMPERATURE_MEASUREMENT_MIN_MEASURED_VALUE, raw, exc)]) from None
     if (x is None or (type(x) is int and -27315 <= x <= 32766)) or not (problem := check_value(x, _TYPE_2)):
@@ -135,12 +122,9 @@ def _read_temperature_measurement_min_measured_value(state: Any, partial: bool =
 def _write_temperature_measurement_min_measured_value(value: Any, old: Any, context: Any) -> Any:
     # TemperatureMeasurement.MinMeasuredValue, mapping line 29:11
     x = value
-    if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-        x = number(x, "clamp")
-    x = -27315 if x < -27315 else x
-    x = 32766 if x > 32766 else x
-    if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-        x = number(x, "temperature")
+    x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "clamp")
+    x = -27315 if x < -27315 else 32766 if x > 32766 else x
+    x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "temperature")
     x = x / 100
     return decimal_inverse(x, _REF, 1, 1, context)
 
@@ -156,16 +140,11 @@ def _read_temperature_measurement_max_measured_value(state: Any, partial: bool =
     try:
         x = raw
         x = decimal_forward(x, _REF, 1, 1, state)
-        if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-            x = number(x, "temperature")
+        x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "temperature")
         x = x * 100
-        if not -INF < x < INF:
-            raise TransformError(f"rounding: {x!r} is not a finite number")
-        x = round(x) if not 0.4999 < x % 1 < 0.5001 else round(round(x, 9))
-        if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-            x = number(x, "clamp")
-        x = -27314 if x < -27314 else x
-        x = 32767 if x > 32767 else x
+        x = round(x) if -INF < x < INF and not 0.4999 < x % 1 < 0.5001 else round_by(x, "half_even")
+        x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "clamp")
+        x = -27314 if x < -27314 else 32767 if x > 32767 else x
     except TransformError as exc:
         raise TranslationError([bad_value(_WHERE_TEMPERATURE_MEASUREMENT_MAX_MEASURED_VALUE, raw, exc)]) from None
     if (x is None or (type(x) is int and -27314 <= x <= 32767)) or not (problem := check_value(x, _TYPE_3)):
@@ -176,12 +155,9 @@ def _read_temperature_measurement_max_measured_value(state: Any, partial: bool =
 def _write_temperature_measurement_max_measured_value(value: Any, old: Any, context: Any) -> Any:
     # TemperatureMeasurement.MaxMeasuredValue, mapping line 35:11
     x = value
-    if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-        x = number(x, "clamp")
-    x = -27314 if x < -27314 else x
-    x = 32767 if x > 32767 else x
-    if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-        x = number(x, "temperature")
+    x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "clamp")
+    x = -27314 if x < -27314 else 32767 if x > 32767 else x
+    x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "temperature")
     x = x / 100
     return decimal_inverse(x, _REF, 1, 1, context)
 
