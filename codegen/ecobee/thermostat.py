@@ -7,14 +7,12 @@
 from __future__ import annotations
 
 # fmt: off
-from .._runtime import (  # isort: skip
-    DEFAULT_CONNECTOR_ID, ID_CHARS, INF, MAX_CONNECTOR_DEVICE_ID, MAX_DEVICE_ID, MISSING, NOT_FOUND, AttributeBinding,
-    ClusterBinding, CommandBinding, DeviceBinding, EndpointBinding, EnumMap, TransformError, TranslationError,
-    TranslationProblem, WriteEncoding, absent_value, bad_value, check_input, check_value, checked_device_id,
-    connector_device_id, decimal_forward, decimal_inverse, device_name, enum_forward, enum_inverse, event_requests,
-    get_path, implausible, input_problem, number, out_of_range, partial_values, read_problems, reported_endpoints,
-    round_by, shown, translate_command, vendor_device_id,
-)
+from .._runtime import (DEFAULT_CONNECTOR_ID, ID_CHARS, INF, MAX_CONNECTOR_DEVICE_ID, MAX_DEVICE_ID, MISSING,  # isort: skip
+    NOT_FOUND, AttributeBinding, ClusterBinding, CommandBinding, DeviceBinding, EndpointBinding, EnumMap,
+    TransformError, TranslationError, TranslationProblem, WriteEncoding, absent_value, bad_value, check_input,
+    check_value, checked_device_id, connector_device_id, decimal_forward, decimal_inverse, device_name, enum_forward,
+    enum_inverse, event_requests, get_path, implausible, input_problem, number, out_of_range, partial_values,
+    read_problems, reported_endpoints, round_by, shown, translate_command, vendor_device_id)
 # fmt: on
 
 TYPE_CHECKING = False
@@ -32,49 +30,37 @@ GENERATOR = "matter_map 0.1.0"
 # fmt: off
 _PATH = ["runtime", "desiredCool"]
 _PATH_2 = ["runtime", "desiredHeat"]
-_WHERE_THERMOSTAT_OCCUPIED_HEATING_SETPOINT = (
-    "runtime.desiredHeat", "Thermostat.OccupiedHeatingSetpoint", "mappings/ecobee/thermostat.yaml:34:11",
-)
+_WHERE_THERMOSTAT_OCCUPIED_HEATING_SETPOINT = ("runtime.desiredHeat", "Thermostat.OccupiedHeatingSetpoint",
+    "mappings/ecobee/thermostat.yaml:34:11")
 _TYPE = ["int", False, -32768, 32767, [], []]
-_WHERE_THERMOSTAT_OCCUPIED_COOLING_SETPOINT = (
-    "runtime.desiredCool", "Thermostat.OccupiedCoolingSetpoint", "mappings/ecobee/thermostat.yaml:47:11",
-)
+_WHERE_THERMOSTAT_OCCUPIED_COOLING_SETPOINT = ("runtime.desiredCool", "Thermostat.OccupiedCoolingSetpoint",
+    "mappings/ecobee/thermostat.yaml:47:11")
 _WHERE_THERMOSTAT_SYSTEM_MODE = ("settings.hvacMode", "Thermostat.SystemMode", "mappings/ecobee/thermostat.yaml:67:11")
-_TYPE_2 = [
-    "int", False, 0, 255,
-    [
-        ["Off", 0], ["Auto", 1], ["Cool", 3], ["Heat", 4], ["EmergencyHeat", 5], ["Precooling", 6], ["FanOnly", 7],
-        ["Dry", 8], ["Sleep", 9],
-    ],
-    [],
-]
+_TYPE_2 = ["int", False, 0, 255,
+    [["Off", 0], ["Auto", 1], ["Cool", 3], ["Heat", 4], ["EmergencyHeat", 5], ["Precooling", 6], ["FanOnly", 7],
+        ["Dry", 8], ["Sleep", 9]],
+    []]
 _ENUM = EnumMap([["off", 0], ["auto", 1], ["cool", 3], ["heat", 4], ["auxHeatOnly", 5]], [], [])
 _MEMBERS = frozenset([0, 1, 3, 4, 5, 6, 7, 8, 9])
 _PATH_3 = ["settings", "hvacMode"]
 _TYPE_3 = ["int", False, 0, 255, [["Heat", 0], ["Cool", 1], ["Both", 2]], []]
 _TYPE_4 = ["int", False, -128, 127, [], []]
 _FIELDS = [[0, "Mode", _TYPE_3], [1, "Amount", _TYPE_4]]
-_WHERE_RELATIVE_HUMIDITY_MEASUREMENT_MEASURED_VALUE = (
-    "runtime.actualHumidity", "RelativeHumidityMeasurement.MeasuredValue", "mappings/ecobee/thermostat.yaml:102:11",
-)
+_WHERE_RELATIVE_HUMIDITY_MEASUREMENT_MEASURED_VALUE = ("runtime.actualHumidity",
+    "RelativeHumidityMeasurement.MeasuredValue", "mappings/ecobee/thermostat.yaml:102:11")
 _TYPE_5 = ["int", True, 0, 10000, [], []]
 _PATH_4 = ["runtime", "actualHumidity"]
-_WHERE_THERMOSTAT_LOCAL_TEMPERATURE = (
-    "runtime.actualTemperature", "Thermostat.LocalTemperature", "mappings/ecobee/thermostat.yaml:27:11",
-)
+_WHERE_THERMOSTAT_LOCAL_TEMPERATURE = ("runtime.actualTemperature", "Thermostat.LocalTemperature",
+    "mappings/ecobee/thermostat.yaml:27:11")
 _TYPE_6 = ["int", True, -32767, 32767, [], []]
-_WHERE_THERMOSTAT_MIN_SETPOINT_DEAD_BAND = (
-    "settings.heatCoolMinDelta", "Thermostat.MinSetpointDeadBand", "mappings/ecobee/thermostat.yaml:60:11",
-)
+_WHERE_THERMOSTAT_MIN_SETPOINT_DEAD_BAND = ("settings.heatCoolMinDelta", "Thermostat.MinSetpointDeadBand",
+    "mappings/ecobee/thermostat.yaml:60:11")
 _TYPE_7 = ["int", False, 0, 127, [], []]
-_WHERE_THERMOSTAT_THERMOSTAT_RUNNING_STATE = (
-    "equipmentStatus", "Thermostat.ThermostatRunningState", "mappings/ecobee/thermostat.yaml:75:11",
-)
+_WHERE_THERMOSTAT_THERMOSTAT_RUNNING_STATE = ("equipmentStatus", "Thermostat.ThermostatRunningState",
+    "mappings/ecobee/thermostat.yaml:75:11")
 _TYPE_8 = ["int", False, 0, 65535, [], []]
-_ENUM_2 = EnumMap(
-    [["", 0], ["heatPump", 1], ["compCool1", 2], ["fan", 4], ["heatPump,fan", 5], ["compCool1,fan", 6]],
-    [["auxHeat1", "heatPump"], ["auxHeat1,fan", "heatPump,fan"]], [],
-)
+_ENUM_2 = EnumMap([["", 0], ["heatPump", 1], ["compCool1", 2], ["fan", 4], ["heatPump,fan", 5], ["compCool1,fan", 6]],
+    [["auxHeat1", "heatPump"], ["auxHeat1,fan", "heatPump,fan"]], [])
 _PATH_5 = ["name"]
 # fmt: on
 
@@ -422,148 +408,82 @@ def capability_report(state: Any, *, device_id: str | None = None) -> dict[str, 
 
 # fmt: off
 _STATE_PATHS: dict[str, list[Any]] = {"runtime.desiredCool": _PATH, "runtime.desiredHeat": _PATH_2}
-_ATTRIBUTE_THERMOSTAT_OCCUPIED_HEATING_SETPOINT = AttributeBinding(
-    "OccupiedHeatingSetpoint", _WHERE_THERMOSTAT_OCCUPIED_HEATING_SETPOINT, _TYPE, _PATH_2, True,
-    _read_thermostat_occupied_heating_setpoint, _write_thermostat_occupied_heating_setpoint, None, None, True,
-    [
-        "POST", "/1/thermostat?format=json",
-        {
-            "selection": {"selectionType": "thermostats", "selectionMatch": "$device_id"},
+_ATTRIBUTE_THERMOSTAT_OCCUPIED_HEATING_SETPOINT = AttributeBinding("OccupiedHeatingSetpoint",
+    _WHERE_THERMOSTAT_OCCUPIED_HEATING_SETPOINT, _TYPE, _PATH_2, True, _read_thermostat_occupied_heating_setpoint,
+    _write_thermostat_occupied_heating_setpoint, None, None, True,
+    ["POST", "/1/thermostat?format=json",
+        {"selection": {"selectionType": "thermostats", "selectionMatch": "$device_id"},
             "functions": [
-                {
-                    "type": "setHold",
-                    "params": {
-                        "holdType": "nextTransition", "heatHoldTemp": "$value",
-                        "coolHoldTemp": "$state:runtime.desiredCool",
-                    },
-                },
-            ],
-        },
-    ],
-)
-_ATTRIBUTE_THERMOSTAT_OCCUPIED_COOLING_SETPOINT = AttributeBinding(
-    "OccupiedCoolingSetpoint", _WHERE_THERMOSTAT_OCCUPIED_COOLING_SETPOINT, _TYPE, _PATH, True,
-    _read_thermostat_occupied_cooling_setpoint, _write_thermostat_occupied_cooling_setpoint, None, None, True,
-    [
-        "POST", "/1/thermostat?format=json",
-        {
-            "selection": {"selectionType": "thermostats", "selectionMatch": "$device_id"},
+                {"type": "setHold",
+                    "params": {"holdType": "nextTransition", "heatHoldTemp": "$value",
+                        "coolHoldTemp": "$state:runtime.desiredCool"}}]}])
+_ATTRIBUTE_THERMOSTAT_OCCUPIED_COOLING_SETPOINT = AttributeBinding("OccupiedCoolingSetpoint",
+    _WHERE_THERMOSTAT_OCCUPIED_COOLING_SETPOINT, _TYPE, _PATH, True, _read_thermostat_occupied_cooling_setpoint,
+    _write_thermostat_occupied_cooling_setpoint, None, None, True,
+    ["POST", "/1/thermostat?format=json",
+        {"selection": {"selectionType": "thermostats", "selectionMatch": "$device_id"},
             "functions": [
-                {
-                    "type": "setHold",
-                    "params": {
-                        "holdType": "nextTransition", "coolHoldTemp": "$value",
-                        "heatHoldTemp": "$state:runtime.desiredHeat",
-                    },
-                },
-            ],
-        },
-    ],
-)
-_ATTRIBUTE_THERMOSTAT_SYSTEM_MODE = AttributeBinding(
-    "SystemMode", _WHERE_THERMOSTAT_SYSTEM_MODE, _TYPE_2, _PATH_3, True, _read_thermostat_system_mode,
-    _write_thermostat_system_mode, None, None, True,
+                {"type": "setHold",
+                    "params": {"holdType": "nextTransition", "coolHoldTemp": "$value",
+                        "heatHoldTemp": "$state:runtime.desiredHeat"}}]}])
+_ATTRIBUTE_THERMOSTAT_SYSTEM_MODE = AttributeBinding("SystemMode", _WHERE_THERMOSTAT_SYSTEM_MODE, _TYPE_2, _PATH_3,
+    True, _read_thermostat_system_mode, _write_thermostat_system_mode, None, None, True,
+    ["POST", "/1/thermostat?format=json",
+        {"selection": {"selectionType": "thermostats", "selectionMatch": "$device_id"},
+            "thermostat": {"settings": {"hvacMode": "$value"}}}])
+_COMMAND_THERMOSTAT_SETPOINT_RAISE_LOWER = CommandBinding("SetpointRaiseLower", "Thermostat.SetpointRaiseLower",
+    "mappings/ecobee/thermostat.yaml:86:11", "step", _FIELDS, None, [],
     [
-        "POST", "/1/thermostat?format=json",
-        {
-            "selection": {"selectionType": "thermostats", "selectionMatch": "$device_id"},
-            "thermostat": {"settings": {"hvacMode": "$value"}},
-        },
-    ],
-)
-_COMMAND_THERMOSTAT_SETPOINT_RAISE_LOWER = CommandBinding(
-    "SetpointRaiseLower", "Thermostat.SetpointRaiseLower", "mappings/ecobee/thermostat.yaml:86:11", "step", _FIELDS,
-    None, [],
-    [
-        (
-            _ATTRIBUTE_THERMOSTAT_OCCUPIED_HEATING_SETPOINT,
-            (None, "Amount", None, None, False, 10, [["Mode", [0, 2]]]), None, -32768,
-        ),
-        (
-            _ATTRIBUTE_THERMOSTAT_OCCUPIED_COOLING_SETPOINT,
-            (None, "Amount", None, None, False, 10, [["Mode", [1, 2]]]), None, -32768,
-        ),
-    ],
-)
-_CLUSTER_1_THERMOSTAT = ClusterBinding(
-    "Thermostat", [[0, _COMMAND_THERMOSTAT_SETPOINT_RAISE_LOWER]],
-    [
-        _ATTRIBUTE_THERMOSTAT_OCCUPIED_HEATING_SETPOINT, _ATTRIBUTE_THERMOSTAT_OCCUPIED_COOLING_SETPOINT,
-        _ATTRIBUTE_THERMOSTAT_SYSTEM_MODE,
-    ],
-)
+        (_ATTRIBUTE_THERMOSTAT_OCCUPIED_HEATING_SETPOINT, (None, "Amount", None, None, False, 10, [["Mode", [0, 2]]]),
+            None, -32768),
+        (_ATTRIBUTE_THERMOSTAT_OCCUPIED_COOLING_SETPOINT, (None, "Amount", None, None, False, 10, [["Mode", [1, 2]]]),
+            None, -32768)])
+_CLUSTER_1_THERMOSTAT = ClusterBinding("Thermostat", [[0, _COMMAND_THERMOSTAT_SETPOINT_RAISE_LOWER]],
+    [_ATTRIBUTE_THERMOSTAT_OCCUPIED_HEATING_SETPOINT, _ATTRIBUTE_THERMOSTAT_OCCUPIED_COOLING_SETPOINT,
+        _ATTRIBUTE_THERMOSTAT_SYSTEM_MODE])
 _CLUSTER_1_IDENTIFY = ClusterBinding("Identify", [], [])
-_ATTRIBUTE_RELATIVE_HUMIDITY_MEASUREMENT_MEASURED_VALUE = AttributeBinding(
-    "MeasuredValue", _WHERE_RELATIVE_HUMIDITY_MEASUREMENT_MEASURED_VALUE, _TYPE_5, _PATH_4, True,
-    _read_relative_humidity_measurement_measured_value, _write_relative_humidity_measurement_measured_value, None, None,
-    True,
-)
-_CLUSTER_2_RELATIVE_HUMIDITY_MEASUREMENT = ClusterBinding(
-    "RelativeHumidityMeasurement", [], [_ATTRIBUTE_RELATIVE_HUMIDITY_MEASUREMENT_MEASURED_VALUE],
-)
+_ATTRIBUTE_RELATIVE_HUMIDITY_MEASUREMENT_MEASURED_VALUE = AttributeBinding("MeasuredValue",
+    _WHERE_RELATIVE_HUMIDITY_MEASUREMENT_MEASURED_VALUE, _TYPE_5, _PATH_4, True,
+    _read_relative_humidity_measurement_measured_value, _write_relative_humidity_measurement_measured_value, None,
+    None, True)
+_CLUSTER_2_RELATIVE_HUMIDITY_MEASUREMENT = ClusterBinding("RelativeHumidityMeasurement", [],
+    [_ATTRIBUTE_RELATIVE_HUMIDITY_MEASUREMENT_MEASURED_VALUE])
 _CLUSTER_2_IDENTIFY = ClusterBinding("Identify", [], [])
 _ENDPOINTS: dict[str, EndpointBinding] = {
-    "1": EndpointBinding(
-        {"Thermostat": _CLUSTER_1_THERMOSTAT, "Identify": _CLUSTER_1_IDENTIFY},
-        {513: _CLUSTER_1_THERMOSTAT, 3: _CLUSTER_1_IDENTIFY}, {}, "none",
-    ),
+    "1": EndpointBinding({"Thermostat": _CLUSTER_1_THERMOSTAT, "Identify": _CLUSTER_1_IDENTIFY},
+        {513: _CLUSTER_1_THERMOSTAT, 3: _CLUSTER_1_IDENTIFY}, {}, "none"),
     "2": EndpointBinding(
         {"RelativeHumidityMeasurement": _CLUSTER_2_RELATIVE_HUMIDITY_MEASUREMENT, "Identify": _CLUSTER_2_IDENTIFY},
-        {1029: _CLUSTER_2_RELATIVE_HUMIDITY_MEASUREMENT, 3: _CLUSTER_2_IDENTIFY}, {}, "none",
-    ),
-}
-_DEVICE = DeviceBinding(
-    WriteEncoding("https://api.ecobee.com", "POST", "/1/thermostat?format=json"), _ENDPOINTS, _vendor_device_id,
-    _STATE_PATHS,
-)
-_READERS_THERMOSTAT = (
-    _read_thermostat_local_temperature, _read_thermostat_occupied_heating_setpoint,
+        {1029: _CLUSTER_2_RELATIVE_HUMIDITY_MEASUREMENT, 3: _CLUSTER_2_IDENTIFY}, {}, "none")}
+_DEVICE = DeviceBinding(WriteEncoding("https://api.ecobee.com", "POST", "/1/thermostat?format=json"), _ENDPOINTS,
+    _vendor_device_id, _STATE_PATHS)
+_READERS_THERMOSTAT = (_read_thermostat_local_temperature, _read_thermostat_occupied_heating_setpoint,
     _read_thermostat_occupied_cooling_setpoint, _read_thermostat_min_setpoint_dead_band, _read_thermostat_system_mode,
-    _read_thermostat_thermostat_running_state,
-)
+    _read_thermostat_thermostat_running_state)
 _REPORT = [
-    (
-        "1", ["Thermostat"],
+    ("1", ["Thermostat"],
         [
-            (
-                "0x0201", 8, "matter.Thermostat@1.4", "Thermostat", "1.4",
-                [
-                    ("0x0000", "LocalTemperature", _read_thermostat_local_temperature, None),
+            ("0x0201", 8, "matter.Thermostat@1.4", "Thermostat", "1.4",
+                [("0x0000", "LocalTemperature", _read_thermostat_local_temperature, None),
                     ("0x0012", "OccupiedHeatingSetpoint", _read_thermostat_occupied_heating_setpoint, None),
                     ("0x0011", "OccupiedCoolingSetpoint", _read_thermostat_occupied_cooling_setpoint, None),
                     ("0x0019", "MinSetpointDeadBand", _read_thermostat_min_setpoint_dead_band, None),
                     ("0x001C", "SystemMode", _read_thermostat_system_mode, None),
                     ("0x0029", "ThermostatRunningState", _read_thermostat_thermostat_running_state, None),
-                    ("0x001B", "ControlSequenceOfOperation", None, 4),
-                ],
-                ["0x00"], [], 35,
-            ),
-            (
-                "0x0003", 6, "matter.Identify@1.4", "Identify", "1.4",
-                [("0x0000", "IdentifyTime", None, 0), ("0x0001", "IdentifyType", None, 0)], [], [], 0,
-            ),
-        ],
-        [],
-    ),
-    (
-        "2", ["Humidity Sensor"],
+                    ("0x001B", "ControlSequenceOfOperation", None, 4)],
+                ["0x00"], [], 35),
+            ("0x0003", 6, "matter.Identify@1.4", "Identify", "1.4",
+                [("0x0000", "IdentifyTime", None, 0), ("0x0001", "IdentifyType", None, 0)], [], [], 0)],
+        []),
+    ("2", ["Humidity Sensor"],
         [
-            (
-                "0x0405", 5, "matter.RelativeHumidityMeasurement@1.4", "RelativeHumidityMeasurement", "1.4",
-                [
-                    ("0x0000", "MeasuredValue", _read_relative_humidity_measurement_measured_value, None),
-                    ("0x0001", "MinMeasuredValue", None, 0), ("0x0002", "MaxMeasuredValue", None, 10000),
-                ],
-                [], [], 0,
-            ),
-            (
-                "0x0003", 6, "matter.Identify@1.4", "Identify", "1.4",
-                [("0x0000", "IdentifyTime", None, 0), ("0x0001", "IdentifyType", None, 0)], [], [], 0,
-            ),
-        ],
-        [],
-    ),
-]
+            ("0x0405", 5, "matter.RelativeHumidityMeasurement@1.4", "RelativeHumidityMeasurement", "1.4",
+                [("0x0000", "MeasuredValue", _read_relative_humidity_measurement_measured_value, None),
+                    ("0x0001", "MinMeasuredValue", None, 0), ("0x0002", "MaxMeasuredValue", None, 10000)],
+                [], [], 0),
+            ("0x0003", 6, "matter.Identify@1.4", "Identify", "1.4",
+                [("0x0000", "IdentifyTime", None, 0), ("0x0001", "IdentifyType", None, 0)], [], [], 0)],
+        [])]
 
 __all__ = [
     "DEFAULT_CONNECTOR_ID", "GENERATOR", "IDENTITY", "MISSING", "SOURCE_FILE", "SOURCE_SHA256", "TITLE",

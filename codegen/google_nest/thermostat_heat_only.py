@@ -7,13 +7,12 @@
 from __future__ import annotations
 
 # fmt: off
-from .._runtime import (  # isort: skip
-    DEFAULT_CONNECTOR_ID, ID_CHARS, INF, MAX_CONNECTOR_DEVICE_ID, MAX_DEVICE_ID, MISSING, NOT_FOUND, AttributeBinding,
-    ClusterBinding, CommandBinding, DeviceBinding, EndpointBinding, EnumMap, TransformError, TranslationError,
-    TranslationProblem, WriteEncoding, check_input, check_value, checked_device_id, connector_device_id, contains,
-    device_name, enum_forward, enum_inverse, event_requests, get_path, implausible, input_problem, number,
-    partial_values, read_problems, reported_endpoints, round_by, rule_key, shown, translate_command, vendor_device_id,
-)
+from .._runtime import (DEFAULT_CONNECTOR_ID, ID_CHARS, INF, MAX_CONNECTOR_DEVICE_ID, MAX_DEVICE_ID, MISSING,  # isort: skip
+    NOT_FOUND, AttributeBinding, ClusterBinding, CommandBinding, DeviceBinding, EndpointBinding, EnumMap,
+    TransformError, TranslationError, TranslationProblem, WriteEncoding, check_input, check_value, checked_device_id,
+    connector_device_id, contains, device_name, enum_forward, enum_inverse, event_requests, get_path, implausible,
+    input_problem, number, partial_values, read_problems, reported_endpoints, round_by, rule_key, shown,
+    translate_command, vendor_device_id)
 # fmt: on
 
 TYPE_CHECKING = False
@@ -30,56 +29,39 @@ GENERATOR = "matter_map 0.1.0"
 
 # fmt: off
 _KEY = rule_key("COOL")
-_WHERE_THERMOSTAT_LOCAL_TEMPERATURE = (
-    'traits["sdm.devices.traits.Temperature"].ambientTemperatureCelsius', "Thermostat.LocalTemperature",
-    "mappings/google_nest/thermostat_heat_only.yaml:28:11",
-)
+_WHERE_THERMOSTAT_LOCAL_TEMPERATURE = ('traits["sdm.devices.traits.Temperature"].ambientTemperatureCelsius',
+    "Thermostat.LocalTemperature", "mappings/google_nest/thermostat_heat_only.yaml:28:11")
 _TYPE = ["int", True, -32767, 32767, [], []]
 _PATH = ["traits", "sdm.devices.traits.Temperature", "ambientTemperatureCelsius"]
 _WHERE_THERMOSTAT_OCCUPIED_HEATING_SETPOINT = (
     'traits["sdm.devices.traits.ThermostatTemperatureSetpoint"].heatCelsius', "Thermostat.OccupiedHeatingSetpoint",
-    "mappings/google_nest/thermostat_heat_only.yaml:32:11",
-)
+    "mappings/google_nest/thermostat_heat_only.yaml:32:11")
 _TYPE_2 = ["int", False, -32768, 32767, [], []]
 _PATH_2 = ["traits", "sdm.devices.traits.ThermostatTemperatureSetpoint", "heatCelsius"]
-_WHERE_THERMOSTAT_SYSTEM_MODE = (
-    'traits["sdm.devices.traits.ThermostatMode"].mode', "Thermostat.SystemMode",
-    "mappings/google_nest/thermostat_heat_only.yaml:50:11",
-)
-_TYPE_3 = [
-    "int", False, 0, 255,
-    [
-        ["Off", 0], ["Auto", 1], ["Cool", 3], ["Heat", 4], ["EmergencyHeat", 5], ["Precooling", 6], ["FanOnly", 7],
-        ["Dry", 8], ["Sleep", 9],
-    ],
-    [],
-]
+_WHERE_THERMOSTAT_SYSTEM_MODE = ('traits["sdm.devices.traits.ThermostatMode"].mode', "Thermostat.SystemMode",
+    "mappings/google_nest/thermostat_heat_only.yaml:50:11")
+_TYPE_3 = ["int", False, 0, 255,
+    [["Off", 0], ["Auto", 1], ["Cool", 3], ["Heat", 4], ["EmergencyHeat", 5], ["Precooling", 6], ["FanOnly", 7],
+        ["Dry", 8], ["Sleep", 9]],
+    []]
 _ENUM = EnumMap([["OFF", 0], ["HEAT", 4]], [], [])
 _MEMBERS = frozenset([0, 1, 3, 4, 5, 6, 7, 8, 9])
 _PATH_3 = ["traits", "sdm.devices.traits.ThermostatMode", "mode"]
 _TYPE_4 = ["int", False, 0, 255, [["Heat", 0], ["Cool", 1], ["Both", 2]], []]
 _TYPE_5 = ["int", False, -128, 127, [], []]
 _FIELDS = [[0, "Mode", _TYPE_4], [1, "Amount", _TYPE_5]]
-_WHERE_RELATIVE_HUMIDITY_MEASUREMENT_MEASURED_VALUE = (
-    'traits["sdm.devices.traits.Humidity"].ambientHumidityPercent', "RelativeHumidityMeasurement.MeasuredValue",
-    "mappings/google_nest/thermostat_heat_only.yaml:77:11",
-)
+_WHERE_RELATIVE_HUMIDITY_MEASUREMENT_MEASURED_VALUE = ('traits["sdm.devices.traits.Humidity"].ambientHumidityPercent',
+    "RelativeHumidityMeasurement.MeasuredValue", "mappings/google_nest/thermostat_heat_only.yaml:77:11")
 _TYPE_6 = ["int", True, 0, 10000, [], []]
 _PATH_4 = ["traits", "sdm.devices.traits.Humidity", "ambientHumidityPercent"]
-_WHERE_THERMOSTAT_OCCUPANCY = (
-    'traits["sdm.devices.traits.ThermostatEco"].mode', "Thermostat.Occupancy",
-    "mappings/google_nest/thermostat_heat_only.yaml:38:11",
-)
+_WHERE_THERMOSTAT_OCCUPANCY = ('traits["sdm.devices.traits.ThermostatEco"].mode', "Thermostat.Occupancy",
+    "mappings/google_nest/thermostat_heat_only.yaml:38:11")
 _TYPE_7 = ["int", False, 0, 255, [], []]
 _ENUM_2 = EnumMap([["OFF", 1], ["MANUAL_ECO", 0]], [], [])
-_WHERE_THERMOSTAT_UNOCCUPIED_HEATING_SETPOINT = (
-    'traits["sdm.devices.traits.ThermostatEco"].heatCelsius', "Thermostat.UnoccupiedHeatingSetpoint",
-    "mappings/google_nest/thermostat_heat_only.yaml:44:11",
-)
-_WHERE_THERMOSTAT_THERMOSTAT_RUNNING_STATE = (
-    'traits["sdm.devices.traits.ThermostatHvac"].status', "Thermostat.ThermostatRunningState",
-    "mappings/google_nest/thermostat_heat_only.yaml:55:11",
-)
+_WHERE_THERMOSTAT_UNOCCUPIED_HEATING_SETPOINT = ('traits["sdm.devices.traits.ThermostatEco"].heatCelsius',
+    "Thermostat.UnoccupiedHeatingSetpoint", "mappings/google_nest/thermostat_heat_only.yaml:44:11")
+_WHERE_THERMOSTAT_THERMOSTAT_RUNNING_STATE = ('traits["sdm.devices.traits.ThermostatHvac"].status',
+    "Thermostat.ThermostatRunningState", "mappings/google_nest/thermostat_heat_only.yaml:55:11")
 _TYPE_8 = ["int", False, 0, 65535, [], []]
 _ENUM_3 = EnumMap([["OFF", 0], ["HEATING", 1]], [], [])
 _PATH_5 = ["parentRelations", 0, "displayName"]
@@ -430,115 +412,69 @@ def capability_report(state: Any, *, device_id: str | None = None) -> dict[str, 
 
 # fmt: off
 _STATE_PATHS: dict[str, list[Any]] = {}
-_ATTRIBUTE_THERMOSTAT_LOCAL_TEMPERATURE = AttributeBinding(
-    "LocalTemperature", _WHERE_THERMOSTAT_LOCAL_TEMPERATURE, _TYPE, _PATH, True, _read_thermostat_local_temperature,
-    _write_thermostat_local_temperature, None, None, True,
-)
-_ATTRIBUTE_THERMOSTAT_OCCUPIED_HEATING_SETPOINT = AttributeBinding(
-    "OccupiedHeatingSetpoint", _WHERE_THERMOSTAT_OCCUPIED_HEATING_SETPOINT, _TYPE_2, _PATH_2, True,
-    _read_thermostat_occupied_heating_setpoint, _write_thermostat_occupied_heating_setpoint, None, None, True,
+_ATTRIBUTE_THERMOSTAT_LOCAL_TEMPERATURE = AttributeBinding("LocalTemperature", _WHERE_THERMOSTAT_LOCAL_TEMPERATURE,
+    _TYPE, _PATH, True, _read_thermostat_local_temperature, _write_thermostat_local_temperature, None, None, True)
+_ATTRIBUTE_THERMOSTAT_OCCUPIED_HEATING_SETPOINT = AttributeBinding("OccupiedHeatingSetpoint",
+    _WHERE_THERMOSTAT_OCCUPIED_HEATING_SETPOINT, _TYPE_2, _PATH_2, True, _read_thermostat_occupied_heating_setpoint,
+    _write_thermostat_occupied_heating_setpoint, None, None, True,
+    ["POST", "{device_path}:executeCommand",
+        {"command": "sdm.devices.commands.ThermostatTemperatureSetpoint.SetHeat", "params": {"heatCelsius": "$value"}}])
+_ATTRIBUTE_THERMOSTAT_SYSTEM_MODE = AttributeBinding("SystemMode", _WHERE_THERMOSTAT_SYSTEM_MODE, _TYPE_3, _PATH_3,
+    True, _read_thermostat_system_mode, _write_thermostat_system_mode, None, None, True,
+    ["POST", "{device_path}:executeCommand",
+        {"command": "sdm.devices.commands.ThermostatMode.SetMode", "params": {"mode": "$value"}}])
+_COMMAND_THERMOSTAT_SETPOINT_RAISE_LOWER = CommandBinding("SetpointRaiseLower", "Thermostat.SetpointRaiseLower",
+    "mappings/google_nest/thermostat_heat_only.yaml:62:11", "step", _FIELDS, None, [],
     [
-        "POST", "{device_path}:executeCommand",
-        {"command": "sdm.devices.commands.ThermostatTemperatureSetpoint.SetHeat", "params": {"heatCelsius": "$value"}},
-    ],
-)
-_ATTRIBUTE_THERMOSTAT_SYSTEM_MODE = AttributeBinding(
-    "SystemMode", _WHERE_THERMOSTAT_SYSTEM_MODE, _TYPE_3, _PATH_3, True, _read_thermostat_system_mode,
-    _write_thermostat_system_mode, None, None, True,
-    [
-        "POST", "{device_path}:executeCommand",
-        {"command": "sdm.devices.commands.ThermostatMode.SetMode", "params": {"mode": "$value"}},
-    ],
-)
-_COMMAND_THERMOSTAT_SETPOINT_RAISE_LOWER = CommandBinding(
-    "SetpointRaiseLower", "Thermostat.SetpointRaiseLower", "mappings/google_nest/thermostat_heat_only.yaml:62:11",
-    "step", _FIELDS, None, [],
-    [
-        (
-            _ATTRIBUTE_THERMOSTAT_OCCUPIED_HEATING_SETPOINT,
-            (None, "Amount", None, None, False, 10, [["Mode", [0, 2]]]), None, -32768,
-        ),
-    ],
-)
-_CLUSTER_1_THERMOSTAT = ClusterBinding(
-    "Thermostat", [[0, _COMMAND_THERMOSTAT_SETPOINT_RAISE_LOWER]],
-    [
-        _ATTRIBUTE_THERMOSTAT_LOCAL_TEMPERATURE, _ATTRIBUTE_THERMOSTAT_OCCUPIED_HEATING_SETPOINT,
-        _ATTRIBUTE_THERMOSTAT_SYSTEM_MODE,
-    ],
-)
+        (_ATTRIBUTE_THERMOSTAT_OCCUPIED_HEATING_SETPOINT, (None, "Amount", None, None, False, 10, [["Mode", [0, 2]]]),
+            None, -32768)])
+_CLUSTER_1_THERMOSTAT = ClusterBinding("Thermostat", [[0, _COMMAND_THERMOSTAT_SETPOINT_RAISE_LOWER]],
+    [_ATTRIBUTE_THERMOSTAT_LOCAL_TEMPERATURE, _ATTRIBUTE_THERMOSTAT_OCCUPIED_HEATING_SETPOINT,
+        _ATTRIBUTE_THERMOSTAT_SYSTEM_MODE])
 _CLUSTER_1_IDENTIFY = ClusterBinding("Identify", [], [])
-_ATTRIBUTE_RELATIVE_HUMIDITY_MEASUREMENT_MEASURED_VALUE = AttributeBinding(
-    "MeasuredValue", _WHERE_RELATIVE_HUMIDITY_MEASUREMENT_MEASURED_VALUE, _TYPE_6, _PATH_4, True,
-    _read_relative_humidity_measurement_measured_value, _write_relative_humidity_measurement_measured_value, None, None,
-    True,
-)
-_CLUSTER_2_RELATIVE_HUMIDITY_MEASUREMENT = ClusterBinding(
-    "RelativeHumidityMeasurement", [], [_ATTRIBUTE_RELATIVE_HUMIDITY_MEASUREMENT_MEASURED_VALUE],
-)
+_ATTRIBUTE_RELATIVE_HUMIDITY_MEASUREMENT_MEASURED_VALUE = AttributeBinding("MeasuredValue",
+    _WHERE_RELATIVE_HUMIDITY_MEASUREMENT_MEASURED_VALUE, _TYPE_6, _PATH_4, True,
+    _read_relative_humidity_measurement_measured_value, _write_relative_humidity_measurement_measured_value, None,
+    None, True)
+_CLUSTER_2_RELATIVE_HUMIDITY_MEASUREMENT = ClusterBinding("RelativeHumidityMeasurement", [],
+    [_ATTRIBUTE_RELATIVE_HUMIDITY_MEASUREMENT_MEASURED_VALUE])
 _CLUSTER_2_IDENTIFY = ClusterBinding("Identify", [], [])
 _ENDPOINTS: dict[str, EndpointBinding] = {
-    "1": EndpointBinding(
-        {"Thermostat": _CLUSTER_1_THERMOSTAT, "Identify": _CLUSTER_1_IDENTIFY},
-        {513: _CLUSTER_1_THERMOSTAT, 3: _CLUSTER_1_IDENTIFY}, {}, "none",
-    ),
+    "1": EndpointBinding({"Thermostat": _CLUSTER_1_THERMOSTAT, "Identify": _CLUSTER_1_IDENTIFY},
+        {513: _CLUSTER_1_THERMOSTAT, 3: _CLUSTER_1_IDENTIFY}, {}, "none"),
     "2": EndpointBinding(
         {"RelativeHumidityMeasurement": _CLUSTER_2_RELATIVE_HUMIDITY_MEASUREMENT, "Identify": _CLUSTER_2_IDENTIFY},
-        {1029: _CLUSTER_2_RELATIVE_HUMIDITY_MEASUREMENT, 3: _CLUSTER_2_IDENTIFY}, {}, "none",
-    ),
-}
+        {1029: _CLUSTER_2_RELATIVE_HUMIDITY_MEASUREMENT, 3: _CLUSTER_2_IDENTIFY}, {}, "none")}
 _DEVICE = DeviceBinding(
     WriteEncoding("https://smartdevicemanagement.googleapis.com/v1/", "POST", "{device_path}:executeCommand"),
-    _ENDPOINTS, _vendor_device_id, _STATE_PATHS,
-)
-_READERS_THERMOSTAT = (
-    _read_thermostat_local_temperature, _read_thermostat_occupied_heating_setpoint, _read_thermostat_occupancy,
-    _read_thermostat_unoccupied_heating_setpoint, _read_thermostat_system_mode,
-    _read_thermostat_thermostat_running_state,
-)
+    _ENDPOINTS, _vendor_device_id, _STATE_PATHS)
+_READERS_THERMOSTAT = (_read_thermostat_local_temperature, _read_thermostat_occupied_heating_setpoint,
+    _read_thermostat_occupancy, _read_thermostat_unoccupied_heating_setpoint, _read_thermostat_system_mode,
+    _read_thermostat_thermostat_running_state)
 _REPORT = [
-    (
-        "1", ["Thermostat"],
+    ("1", ["Thermostat"],
         [
-            (
-                "0x0201", 8, "matter.Thermostat@1.4", "Thermostat", "1.4",
-                [
-                    ("0x0000", "LocalTemperature", _read_thermostat_local_temperature, None),
+            ("0x0201", 8, "matter.Thermostat@1.4", "Thermostat", "1.4",
+                [("0x0000", "LocalTemperature", _read_thermostat_local_temperature, None),
                     ("0x0012", "OccupiedHeatingSetpoint", _read_thermostat_occupied_heating_setpoint, None),
                     ("0x0002", "Occupancy", _read_thermostat_occupancy, None),
                     ("0x0014", "UnoccupiedHeatingSetpoint", _read_thermostat_unoccupied_heating_setpoint, None),
                     ("0x001C", "SystemMode", _read_thermostat_system_mode, None),
                     ("0x0029", "ThermostatRunningState", _read_thermostat_thermostat_running_state, None),
-                    ("0x001B", "ControlSequenceOfOperation", None, 2),
-                ],
-                ["0x00"], [], 5,
-            ),
-            (
-                "0x0003", 6, "matter.Identify@1.4", "Identify", "1.4",
-                [("0x0000", "IdentifyTime", None, 0), ("0x0001", "IdentifyType", None, 0)], [], [], 0,
-            ),
-        ],
-        [],
-    ),
-    (
-        "2", ["Humidity Sensor"],
+                    ("0x001B", "ControlSequenceOfOperation", None, 2)],
+                ["0x00"], [], 5),
+            ("0x0003", 6, "matter.Identify@1.4", "Identify", "1.4",
+                [("0x0000", "IdentifyTime", None, 0), ("0x0001", "IdentifyType", None, 0)], [], [], 0)],
+        []),
+    ("2", ["Humidity Sensor"],
         [
-            (
-                "0x0405", 5, "matter.RelativeHumidityMeasurement@1.4", "RelativeHumidityMeasurement", "1.4",
-                [
-                    ("0x0000", "MeasuredValue", _read_relative_humidity_measurement_measured_value, None),
-                    ("0x0001", "MinMeasuredValue", None, 0), ("0x0002", "MaxMeasuredValue", None, 10000),
-                ],
-                [], [], 0,
-            ),
-            (
-                "0x0003", 6, "matter.Identify@1.4", "Identify", "1.4",
-                [("0x0000", "IdentifyTime", None, 0), ("0x0001", "IdentifyType", None, 0)], [], [], 0,
-            ),
-        ],
-        [],
-    ),
-]
+            ("0x0405", 5, "matter.RelativeHumidityMeasurement@1.4", "RelativeHumidityMeasurement", "1.4",
+                [("0x0000", "MeasuredValue", _read_relative_humidity_measurement_measured_value, None),
+                    ("0x0001", "MinMeasuredValue", None, 0), ("0x0002", "MaxMeasuredValue", None, 10000)],
+                [], [], 0),
+            ("0x0003", 6, "matter.Identify@1.4", "Identify", "1.4",
+                [("0x0000", "IdentifyTime", None, 0), ("0x0001", "IdentifyType", None, 0)], [], [], 0)],
+        [])]
 
 __all__ = [
     "DEFAULT_CONNECTOR_ID", "GENERATOR", "IDENTITY", "MISSING", "SOURCE_FILE", "SOURCE_SHA256", "TITLE",

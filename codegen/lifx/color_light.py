@@ -7,14 +7,13 @@
 from __future__ import annotations
 
 # fmt: off
-from .._runtime import (  # isort: skip
-    DEFAULT_CONNECTOR_ID, ID_CHARS, INF, MAX_CONNECTOR_DEVICE_ID, MAX_DEVICE_ID, MISSING, NOT_FOUND, AttributeBinding,
-    ClusterBinding, CommandBinding, DeviceBinding, EndpointBinding, EnumMap, TransformError, TranslationError,
-    TranslationProblem, WriteEncoding, absent_value, bad_value, bool_forward, bool_inverse, check_input, check_value,
-    checked_device_id, connector_device_id, device_name, enum_inverse, event_requests, explicit_request, format_inverse,
-    get_path, implausible, implausible_value, input_problem, number, out_of_range, partial_values, read_problems,
-    reported_endpoints, resolve, round_by, rule_key, shown, translate_command, vendor_device_id,
-)
+from .._runtime import (DEFAULT_CONNECTOR_ID, ID_CHARS, INF, MAX_CONNECTOR_DEVICE_ID, MAX_DEVICE_ID, MISSING,  # isort: skip
+    NOT_FOUND, AttributeBinding, ClusterBinding, CommandBinding, DeviceBinding, EndpointBinding, EnumMap,
+    TransformError, TranslationError, TranslationProblem, WriteEncoding, absent_value, bad_value, bool_forward,
+    bool_inverse, check_input, check_value, checked_device_id, connector_device_id, device_name, enum_inverse,
+    event_requests, explicit_request, format_inverse, get_path, implausible, implausible_value, input_problem, number,
+    out_of_range, partial_values, read_problems, reported_endpoints, resolve, round_by, rule_key, shown,
+    translate_command, vendor_device_id)
 # fmt: on
 
 TYPE_CHECKING = False
@@ -42,77 +41,53 @@ _TYPE_4 = ["int", True, 0, 254, [], []]
 _PATH_2 = ["brightness"]
 _TYPE_5 = ["int", False, 0, 254, [], []]
 _TYPE_6 = ["int", True, 0, 65534, [], []]
-_FIELDS_3 = [
-    [0, "Level", _TYPE_5], [1, "TransitionTime", _TYPE_6], [2, "OptionsMask", _TYPE_3], [3, "OptionsOverride", _TYPE_3],
-]
+_FIELDS_3 = [[0, "Level", _TYPE_5], [1, "TransitionTime", _TYPE_6], [2, "OptionsMask", _TYPE_3],
+    [3, "OptionsOverride", _TYPE_3]]
 _TYPE_7 = ["int", False, 0, 255, [["Up", 0], ["Down", 1]], []]
-_FIELDS_4 = [
-    [0, "StepMode", _TYPE_7], [1, "StepSize", _TYPE_3], [2, "TransitionTime", _TYPE_6], [3, "OptionsMask", _TYPE_3],
-    [4, "OptionsOverride", _TYPE_3],
-]
+_FIELDS_4 = [[0, "StepMode", _TYPE_7], [1, "StepSize", _TYPE_3], [2, "TransitionTime", _TYPE_6],
+    [3, "OptionsMask", _TYPE_3], [4, "OptionsOverride", _TYPE_3]]
 _WHERE_COLOR_CONTROL_CURRENT_HUE = ("color.hue", "ColorControl.CurrentHue", "mappings/lifx/color_light.yaml:66:11")
 _PATH_3 = ["color", "hue"]
-_WHERE_COLOR_CONTROL_CURRENT_SATURATION = (
-    "color.saturation", "ColorControl.CurrentSaturation", "mappings/lifx/color_light.yaml:74:11",
-)
+_WHERE_COLOR_CONTROL_CURRENT_SATURATION = ("color.saturation", "ColorControl.CurrentSaturation",
+    "mappings/lifx/color_light.yaml:74:11")
 _PATH_4 = ["color", "saturation"]
-_WHERE_COLOR_CONTROL_COLOR_TEMPERATURE_MIREDS = (
-    "color.kelvin", "ColorControl.ColorTemperatureMireds", "mappings/lifx/color_light.yaml:81:11",
-)
+_WHERE_COLOR_CONTROL_COLOR_TEMPERATURE_MIREDS = ("color.kelvin", "ColorControl.ColorTemperatureMireds",
+    "mappings/lifx/color_light.yaml:81:11")
 _TYPE_8 = ["int", False, 1, 65279, [], []]
 _PATH_5 = ["product", "capabilities", "min_kelvin"]
 _PATH_6 = ["product", "capabilities", "max_kelvin"]
 _PATH_7 = ["color", "kelvin"]
 _TYPE_9 = ["int", False, 0, 255, [["Shortest", 0], ["Longest", 1], ["Up", 2], ["Down", 3]], []]
 _TYPE_10 = ["int", False, 0, 65534, [], []]
-_FIELDS_5 = [
-    [0, "Hue", _TYPE_5], [1, "Direction", _TYPE_9], [2, "TransitionTime", _TYPE_10], [3, "OptionsMask", _TYPE_3],
-    [4, "OptionsOverride", _TYPE_3],
-]
-_FIELDS_6 = [
-    [0, "Saturation", _TYPE_5], [1, "TransitionTime", _TYPE_10], [2, "OptionsMask", _TYPE_3],
-    [3, "OptionsOverride", _TYPE_3],
-]
-_FIELDS_7 = [
-    [0, "Hue", _TYPE_5], [1, "Saturation", _TYPE_5], [2, "TransitionTime", _TYPE_10], [3, "OptionsMask", _TYPE_3],
-    [4, "OptionsOverride", _TYPE_3],
-]
+_FIELDS_5 = [[0, "Hue", _TYPE_5], [1, "Direction", _TYPE_9], [2, "TransitionTime", _TYPE_10],
+    [3, "OptionsMask", _TYPE_3], [4, "OptionsOverride", _TYPE_3]]
+_FIELDS_6 = [[0, "Saturation", _TYPE_5], [1, "TransitionTime", _TYPE_10], [2, "OptionsMask", _TYPE_3],
+    [3, "OptionsOverride", _TYPE_3]]
+_FIELDS_7 = [[0, "Hue", _TYPE_5], [1, "Saturation", _TYPE_5], [2, "TransitionTime", _TYPE_10],
+    [3, "OptionsMask", _TYPE_3], [4, "OptionsOverride", _TYPE_3]]
 _TYPE_11 = ["int", False, 0, 255, [["Up", 1], ["Down", 3]], []]
-_FIELDS_8 = [
-    [0, "StepMode", _TYPE_11], [1, "StepSize", _TYPE_3], [2, "TransitionTime", _TYPE_3], [3, "OptionsMask", _TYPE_3],
-    [4, "OptionsOverride", _TYPE_3],
-]
+_FIELDS_8 = [[0, "StepMode", _TYPE_11], [1, "StepSize", _TYPE_3], [2, "TransitionTime", _TYPE_3],
+    [3, "OptionsMask", _TYPE_3], [4, "OptionsOverride", _TYPE_3]]
 _TYPE_12 = ["int", False, 0, 65279, [], []]
-_FIELDS_9 = [
-    [0, "ColorTemperatureMireds", _TYPE_12], [1, "TransitionTime", _TYPE_10], [2, "OptionsMask", _TYPE_3],
-    [3, "OptionsOverride", _TYPE_3],
-]
+_FIELDS_9 = [[0, "ColorTemperatureMireds", _TYPE_12], [1, "TransitionTime", _TYPE_10], [2, "OptionsMask", _TYPE_3],
+    [3, "OptionsOverride", _TYPE_3]]
 _TYPE_13 = ["int", False, 0, 65535, [], []]
-_FIELDS_10 = [
-    [0, "StepMode", _TYPE_11], [1, "StepSize", _TYPE_13], [2, "TransitionTime", _TYPE_10],
+_FIELDS_10 = [[0, "StepMode", _TYPE_11], [1, "StepSize", _TYPE_13], [2, "TransitionTime", _TYPE_10],
     [3, "ColorTemperatureMinimumMireds", _TYPE_12], [4, "ColorTemperatureMaximumMireds", _TYPE_12],
-    [5, "OptionsMask", _TYPE_3], [6, "OptionsOverride", _TYPE_3],
-]
+    [5, "OptionsMask", _TYPE_3], [6, "OptionsOverride", _TYPE_3]]
 _FIELDS_11 = [[0, "IdentifyTime", _TYPE_13]]
 _ENUM = EnumMap([["pulse", 0], ["breathe", 1]], [], [])
-_TYPE_14 = [
-    "int", False, 0, 255,
-    [["Blink", 0], ["Breathe", 1], ["Okay", 2], ["ChannelChange", 11], ["FinishEffect", 254], ["StopEffect", 255]], [],
-]
+_TYPE_14 = ["int", False, 0, 255,
+    [["Blink", 0], ["Breathe", 1], ["Okay", 2], ["ChannelChange", 11], ["FinishEffect", 254], ["StopEffect", 255]],
+    []]
 _TYPE_15 = ["int", False, 0, 255, [["Default", 0]], []]
 _FIELDS_12 = [[0, "EffectIdentifier", _TYPE_14], [1, "EffectVariant", _TYPE_15]]
-_WHERE_COLOR_CONTROL_COLOR_TEMP_PHYSICAL_MIN_MIREDS = (
-    "product.capabilities.max_kelvin", "ColorControl.ColorTempPhysicalMinMireds",
-    "mappings/lifx/color_light.yaml:92:11",
-)
-_WHERE_COLOR_CONTROL_COLOR_TEMP_PHYSICAL_MAX_MIREDS = (
-    "product.capabilities.min_kelvin", "ColorControl.ColorTempPhysicalMaxMireds",
-    "mappings/lifx/color_light.yaml:99:11",
-)
-_WHERE_COLOR_CONTROL_COUPLE_COLOR_TEMP_TO_LEVEL_MIN_MIREDS = (
-    "product.capabilities.max_kelvin", "ColorControl.CoupleColorTempToLevelMinMireds",
-    "mappings/lifx/color_light.yaml:106:11",
-)
+_WHERE_COLOR_CONTROL_COLOR_TEMP_PHYSICAL_MIN_MIREDS = ("product.capabilities.max_kelvin",
+    "ColorControl.ColorTempPhysicalMinMireds", "mappings/lifx/color_light.yaml:92:11")
+_WHERE_COLOR_CONTROL_COLOR_TEMP_PHYSICAL_MAX_MIREDS = ("product.capabilities.min_kelvin",
+    "ColorControl.ColorTempPhysicalMaxMireds", "mappings/lifx/color_light.yaml:99:11")
+_WHERE_COLOR_CONTROL_COUPLE_COLOR_TEMP_TO_LEVEL_MIN_MIREDS = ("product.capabilities.max_kelvin",
+    "ColorControl.CoupleColorTempToLevelMinMireds", "mappings/lifx/color_light.yaml:106:11")
 _KEYS = frozenset(map(rule_key, [0, 0.0]))
 _PATH_8 = ["label"]
 # fmt: on
@@ -686,202 +661,125 @@ def capability_report(state: Any, *, device_id: str | None = None) -> dict[str, 
 
 # fmt: off
 _STATE_PATHS: dict[str, list[Any]] = {}
-_ATTRIBUTE_ON_OFF_ON_OFF = AttributeBinding(
-    "OnOff", _WHERE_ON_OFF_ON_OFF, _TYPE, _PATH, True, _read_on_off_on_off, _write_on_off_on_off, None, None, True,
-)
-_COMMAND_ON_OFF_OFF = CommandBinding(
-    "Off", "OnOff.Off", "mappings/lifx/color_light.yaml:34:11", "write", _FIELDS, None,
-    [(_ATTRIBUTE_ON_OFF_ON_OFF, None, False)],
-)
-_COMMAND_ON_OFF_ON = CommandBinding(
-    "On", "OnOff.On", "mappings/lifx/color_light.yaml:35:11", "write", _FIELDS, None,
-    [(_ATTRIBUTE_ON_OFF_ON_OFF, None, True)],
-)
-_COMMAND_ON_OFF_TOGGLE = CommandBinding(
-    "Toggle", "OnOff.Toggle", "mappings/lifx/color_light.yaml:36:11", "toggle", _FIELDS, None,
-    [(_ATTRIBUTE_ON_OFF_ON_OFF, None, None)],
-)
-_COMMAND_ON_OFF_OFF_WITH_EFFECT = CommandBinding(
-    "OffWithEffect", "OnOff.OffWithEffect", "mappings/lifx/color_light.yaml:37:11", "write", _FIELDS_2, None,
-    [(_ATTRIBUTE_ON_OFF_ON_OFF, None, False)],
-)
-_CLUSTER_1_ON_OFF = ClusterBinding(
-    "OnOff",
+_ATTRIBUTE_ON_OFF_ON_OFF = AttributeBinding("OnOff", _WHERE_ON_OFF_ON_OFF, _TYPE, _PATH, True, _read_on_off_on_off,
+    _write_on_off_on_off, None, None, True)
+_COMMAND_ON_OFF_OFF = CommandBinding("Off", "OnOff.Off", "mappings/lifx/color_light.yaml:34:11", "write", _FIELDS,
+    None, [(_ATTRIBUTE_ON_OFF_ON_OFF, None, False)])
+_COMMAND_ON_OFF_ON = CommandBinding("On", "OnOff.On", "mappings/lifx/color_light.yaml:35:11", "write", _FIELDS, None,
+    [(_ATTRIBUTE_ON_OFF_ON_OFF, None, True)])
+_COMMAND_ON_OFF_TOGGLE = CommandBinding("Toggle", "OnOff.Toggle", "mappings/lifx/color_light.yaml:36:11", "toggle",
+    _FIELDS, None, [(_ATTRIBUTE_ON_OFF_ON_OFF, None, None)])
+_COMMAND_ON_OFF_OFF_WITH_EFFECT = CommandBinding("OffWithEffect", "OnOff.OffWithEffect",
+    "mappings/lifx/color_light.yaml:37:11", "write", _FIELDS_2, None, [(_ATTRIBUTE_ON_OFF_ON_OFF, None, False)])
+_CLUSTER_1_ON_OFF = ClusterBinding("OnOff",
+    [[0, _COMMAND_ON_OFF_OFF], [1, _COMMAND_ON_OFF_ON], [2, _COMMAND_ON_OFF_TOGGLE],
+        [64, _COMMAND_ON_OFF_OFF_WITH_EFFECT]],
+    [_ATTRIBUTE_ON_OFF_ON_OFF])
+_ATTRIBUTE_LEVEL_CONTROL_CURRENT_LEVEL = AttributeBinding("CurrentLevel", _WHERE_LEVEL_CONTROL_CURRENT_LEVEL, _TYPE_4,
+    _PATH_2, True, _read_level_control_current_level, _write_level_control_current_level, None, None, True)
+_COMMAND_LEVEL_CONTROL_MOVE_TO_LEVEL = CommandBinding("MoveToLevel", "LevelControl.MoveToLevel",
+    "mappings/lifx/color_light.yaml:56:11", "write", _FIELDS_3, None,
+    [(_ATTRIBUTE_LEVEL_CONTROL_CURRENT_LEVEL, "Level", None)])
+_COMMAND_LEVEL_CONTROL_MOVE_TO_LEVEL_WITH_ON_OFF = CommandBinding("MoveToLevelWithOnOff",
+    "LevelControl.MoveToLevelWithOnOff", "mappings/lifx/color_light.yaml:57:11", "write", _FIELDS_3, None,
+    [(_ATTRIBUTE_LEVEL_CONTROL_CURRENT_LEVEL, "Level", None), (_ATTRIBUTE_ON_OFF_ON_OFF, None, True)])
+_COMMAND_LEVEL_CONTROL_STEP = CommandBinding("Step", "LevelControl.Step", "mappings/lifx/color_light.yaml:58:11",
+    "step", _FIELDS_4, None, [],
+    [(_ATTRIBUTE_LEVEL_CONTROL_CURRENT_LEVEL, ("StepMode", "StepSize", 0, 1, False, 1, []), None, 0)])
+_COMMAND_LEVEL_CONTROL_STEP_WITH_ON_OFF = CommandBinding("StepWithOnOff", "LevelControl.StepWithOnOff",
+    "mappings/lifx/color_light.yaml:59:11", "step", _FIELDS_4, None, [],
     [
-        [0, _COMMAND_ON_OFF_OFF], [1, _COMMAND_ON_OFF_ON], [2, _COMMAND_ON_OFF_TOGGLE],
-        [64, _COMMAND_ON_OFF_OFF_WITH_EFFECT],
-    ],
-    [_ATTRIBUTE_ON_OFF_ON_OFF],
-)
-_ATTRIBUTE_LEVEL_CONTROL_CURRENT_LEVEL = AttributeBinding(
-    "CurrentLevel", _WHERE_LEVEL_CONTROL_CURRENT_LEVEL, _TYPE_4, _PATH_2, True, _read_level_control_current_level,
-    _write_level_control_current_level, None, None, True,
-)
-_COMMAND_LEVEL_CONTROL_MOVE_TO_LEVEL = CommandBinding(
-    "MoveToLevel", "LevelControl.MoveToLevel", "mappings/lifx/color_light.yaml:56:11", "write", _FIELDS_3, None,
-    [(_ATTRIBUTE_LEVEL_CONTROL_CURRENT_LEVEL, "Level", None)],
-)
-_COMMAND_LEVEL_CONTROL_MOVE_TO_LEVEL_WITH_ON_OFF = CommandBinding(
-    "MoveToLevelWithOnOff", "LevelControl.MoveToLevelWithOnOff", "mappings/lifx/color_light.yaml:57:11", "write",
-    _FIELDS_3, None, [(_ATTRIBUTE_LEVEL_CONTROL_CURRENT_LEVEL, "Level", None), (_ATTRIBUTE_ON_OFF_ON_OFF, None, True)],
-)
-_COMMAND_LEVEL_CONTROL_STEP = CommandBinding(
-    "Step", "LevelControl.Step", "mappings/lifx/color_light.yaml:58:11", "step", _FIELDS_4, None, [],
-    [(_ATTRIBUTE_LEVEL_CONTROL_CURRENT_LEVEL, ("StepMode", "StepSize", 0, 1, False, 1, []), None, 0)],
-)
-_COMMAND_LEVEL_CONTROL_STEP_WITH_ON_OFF = CommandBinding(
-    "StepWithOnOff", "LevelControl.StepWithOnOff", "mappings/lifx/color_light.yaml:59:11", "step", _FIELDS_4, None, [],
-    [
-        (
-            _ATTRIBUTE_LEVEL_CONTROL_CURRENT_LEVEL, ("StepMode", "StepSize", 0, 1, False, 1, []),
-            _ATTRIBUTE_ON_OFF_ON_OFF, 1,
-        ),
-    ],
-)
-_CLUSTER_1_LEVEL_CONTROL = ClusterBinding(
-    "LevelControl",
-    [
-        [0, _COMMAND_LEVEL_CONTROL_MOVE_TO_LEVEL], [4, _COMMAND_LEVEL_CONTROL_MOVE_TO_LEVEL_WITH_ON_OFF],
-        [2, _COMMAND_LEVEL_CONTROL_STEP], [6, _COMMAND_LEVEL_CONTROL_STEP_WITH_ON_OFF],
-    ],
-    [_ATTRIBUTE_LEVEL_CONTROL_CURRENT_LEVEL],
-)
-_ATTRIBUTE_COLOR_CONTROL_CURRENT_HUE = AttributeBinding(
-    "CurrentHue", _WHERE_COLOR_CONTROL_CURRENT_HUE, _TYPE_5, _PATH_3, True, _read_color_control_current_hue,
-    _write_color_control_current_hue, None, None, True,
-    ["PUT", "/v1/lights/id:{device_id}/state", {"color": "hue:{$value}"}],
-)
-_ATTRIBUTE_COLOR_CONTROL_CURRENT_SATURATION = AttributeBinding(
-    "CurrentSaturation", _WHERE_COLOR_CONTROL_CURRENT_SATURATION, _TYPE_5, _PATH_4, True,
-    _read_color_control_current_saturation, _write_color_control_current_saturation, None, None, True,
-    ["PUT", "/v1/lights/id:{device_id}/state", {"color": "saturation:{$value}"}],
-)
-_ATTRIBUTE_COLOR_CONTROL_COLOR_TEMPERATURE_MIREDS = AttributeBinding(
-    "ColorTemperatureMireds", _WHERE_COLOR_CONTROL_COLOR_TEMPERATURE_MIREDS, _TYPE_8, _PATH_7, True,
+        (_ATTRIBUTE_LEVEL_CONTROL_CURRENT_LEVEL, ("StepMode", "StepSize", 0, 1, False, 1, []),
+            _ATTRIBUTE_ON_OFF_ON_OFF, 1)])
+_CLUSTER_1_LEVEL_CONTROL = ClusterBinding("LevelControl",
+    [[0, _COMMAND_LEVEL_CONTROL_MOVE_TO_LEVEL], [4, _COMMAND_LEVEL_CONTROL_MOVE_TO_LEVEL_WITH_ON_OFF],
+        [2, _COMMAND_LEVEL_CONTROL_STEP], [6, _COMMAND_LEVEL_CONTROL_STEP_WITH_ON_OFF]],
+    [_ATTRIBUTE_LEVEL_CONTROL_CURRENT_LEVEL])
+_ATTRIBUTE_COLOR_CONTROL_CURRENT_HUE = AttributeBinding("CurrentHue", _WHERE_COLOR_CONTROL_CURRENT_HUE, _TYPE_5,
+    _PATH_3, True, _read_color_control_current_hue, _write_color_control_current_hue, None, None, True,
+    ["PUT", "/v1/lights/id:{device_id}/state", {"color": "hue:{$value}"}])
+_ATTRIBUTE_COLOR_CONTROL_CURRENT_SATURATION = AttributeBinding("CurrentSaturation",
+    _WHERE_COLOR_CONTROL_CURRENT_SATURATION, _TYPE_5, _PATH_4, True, _read_color_control_current_saturation,
+    _write_color_control_current_saturation, None, None, True,
+    ["PUT", "/v1/lights/id:{device_id}/state", {"color": "saturation:{$value}"}])
+_ATTRIBUTE_COLOR_CONTROL_COLOR_TEMPERATURE_MIREDS = AttributeBinding("ColorTemperatureMireds",
+    _WHERE_COLOR_CONTROL_COLOR_TEMPERATURE_MIREDS, _TYPE_8, _PATH_7, True,
     _read_color_control_color_temperature_mireds, _write_color_control_color_temperature_mireds, None, None, True,
-    ["PUT", "/v1/lights/id:{device_id}/state", {"color": "kelvin:{$value}"}],
-)
-_COMMAND_COLOR_CONTROL_MOVE_TO_HUE = CommandBinding(
-    "MoveToHue", "ColorControl.MoveToHue", "mappings/lifx/color_light.yaml:128:11", "write", _FIELDS_5, None,
-    [(_ATTRIBUTE_COLOR_CONTROL_CURRENT_HUE, "Hue", None)],
-)
-_COMMAND_COLOR_CONTROL_MOVE_TO_SATURATION = CommandBinding(
-    "MoveToSaturation", "ColorControl.MoveToSaturation", "mappings/lifx/color_light.yaml:129:11", "write", _FIELDS_6,
-    None, [(_ATTRIBUTE_COLOR_CONTROL_CURRENT_SATURATION, "Saturation", None)],
-)
-_COMMAND_COLOR_CONTROL_MOVE_TO_HUE_AND_SATURATION = CommandBinding(
-    "MoveToHueAndSaturation", "ColorControl.MoveToHueAndSaturation", "mappings/lifx/color_light.yaml:130:11", "request",
-    _FIELDS_7, _cmd_color_control_move_to_hue_and_saturation,
-)
-_COMMAND_COLOR_CONTROL_STEP_HUE = CommandBinding(
-    "StepHue", "ColorControl.StepHue", "mappings/lifx/color_light.yaml:141:11", "step", _FIELDS_8, None, [],
-    [(_ATTRIBUTE_COLOR_CONTROL_CURRENT_HUE, ("StepMode", "StepSize", 1, 3, True, 1, []), None, 0)],
-)
-_COMMAND_COLOR_CONTROL_STEP_SATURATION = CommandBinding(
-    "StepSaturation", "ColorControl.StepSaturation", "mappings/lifx/color_light.yaml:142:11", "step", _FIELDS_8, None,
-    [], [(_ATTRIBUTE_COLOR_CONTROL_CURRENT_SATURATION, ("StepMode", "StepSize", 1, 3, False, 1, []), None, 0)],
-)
-_COMMAND_COLOR_CONTROL_MOVE_TO_COLOR_TEMPERATURE = CommandBinding(
-    "MoveToColorTemperature", "ColorControl.MoveToColorTemperature", "mappings/lifx/color_light.yaml:143:11", "write",
-    _FIELDS_9, None, [(_ATTRIBUTE_COLOR_CONTROL_COLOR_TEMPERATURE_MIREDS, "ColorTemperatureMireds", None)],
-)
-_COMMAND_COLOR_CONTROL_STEP_COLOR_TEMPERATURE = CommandBinding(
-    "StepColorTemperature", "ColorControl.StepColorTemperature", "mappings/lifx/color_light.yaml:144:11", "step",
-    _FIELDS_10, None, [],
-    [(_ATTRIBUTE_COLOR_CONTROL_COLOR_TEMPERATURE_MIREDS, ("StepMode", "StepSize", 1, 3, False, 1, []), None, 1)],
-)
-_CLUSTER_1_COLOR_CONTROL = ClusterBinding(
-    "ColorControl",
-    [
-        [0, _COMMAND_COLOR_CONTROL_MOVE_TO_HUE], [3, _COMMAND_COLOR_CONTROL_MOVE_TO_SATURATION],
+    ["PUT", "/v1/lights/id:{device_id}/state", {"color": "kelvin:{$value}"}])
+_COMMAND_COLOR_CONTROL_MOVE_TO_HUE = CommandBinding("MoveToHue", "ColorControl.MoveToHue",
+    "mappings/lifx/color_light.yaml:128:11", "write", _FIELDS_5, None,
+    [(_ATTRIBUTE_COLOR_CONTROL_CURRENT_HUE, "Hue", None)])
+_COMMAND_COLOR_CONTROL_MOVE_TO_SATURATION = CommandBinding("MoveToSaturation", "ColorControl.MoveToSaturation",
+    "mappings/lifx/color_light.yaml:129:11", "write", _FIELDS_6, None,
+    [(_ATTRIBUTE_COLOR_CONTROL_CURRENT_SATURATION, "Saturation", None)])
+_COMMAND_COLOR_CONTROL_MOVE_TO_HUE_AND_SATURATION = CommandBinding("MoveToHueAndSaturation",
+    "ColorControl.MoveToHueAndSaturation", "mappings/lifx/color_light.yaml:130:11", "request", _FIELDS_7,
+    _cmd_color_control_move_to_hue_and_saturation)
+_COMMAND_COLOR_CONTROL_STEP_HUE = CommandBinding("StepHue", "ColorControl.StepHue",
+    "mappings/lifx/color_light.yaml:141:11", "step", _FIELDS_8, None, [],
+    [(_ATTRIBUTE_COLOR_CONTROL_CURRENT_HUE, ("StepMode", "StepSize", 1, 3, True, 1, []), None, 0)])
+_COMMAND_COLOR_CONTROL_STEP_SATURATION = CommandBinding("StepSaturation", "ColorControl.StepSaturation",
+    "mappings/lifx/color_light.yaml:142:11", "step", _FIELDS_8, None, [],
+    [(_ATTRIBUTE_COLOR_CONTROL_CURRENT_SATURATION, ("StepMode", "StepSize", 1, 3, False, 1, []), None, 0)])
+_COMMAND_COLOR_CONTROL_MOVE_TO_COLOR_TEMPERATURE = CommandBinding("MoveToColorTemperature",
+    "ColorControl.MoveToColorTemperature", "mappings/lifx/color_light.yaml:143:11", "write", _FIELDS_9, None,
+    [(_ATTRIBUTE_COLOR_CONTROL_COLOR_TEMPERATURE_MIREDS, "ColorTemperatureMireds", None)])
+_COMMAND_COLOR_CONTROL_STEP_COLOR_TEMPERATURE = CommandBinding("StepColorTemperature",
+    "ColorControl.StepColorTemperature", "mappings/lifx/color_light.yaml:144:11", "step", _FIELDS_10, None, [],
+    [(_ATTRIBUTE_COLOR_CONTROL_COLOR_TEMPERATURE_MIREDS, ("StepMode", "StepSize", 1, 3, False, 1, []), None, 1)])
+_CLUSTER_1_COLOR_CONTROL = ClusterBinding("ColorControl",
+    [[0, _COMMAND_COLOR_CONTROL_MOVE_TO_HUE], [3, _COMMAND_COLOR_CONTROL_MOVE_TO_SATURATION],
         [6, _COMMAND_COLOR_CONTROL_MOVE_TO_HUE_AND_SATURATION], [2, _COMMAND_COLOR_CONTROL_STEP_HUE],
         [5, _COMMAND_COLOR_CONTROL_STEP_SATURATION], [10, _COMMAND_COLOR_CONTROL_MOVE_TO_COLOR_TEMPERATURE],
-        [76, _COMMAND_COLOR_CONTROL_STEP_COLOR_TEMPERATURE],
-    ],
-    [
-        _ATTRIBUTE_COLOR_CONTROL_CURRENT_HUE, _ATTRIBUTE_COLOR_CONTROL_CURRENT_SATURATION,
-        _ATTRIBUTE_COLOR_CONTROL_COLOR_TEMPERATURE_MIREDS,
-    ],
-)
-_COMMAND_IDENTIFY_IDENTIFY = CommandBinding(
-    "Identify", "Identify.Identify", "mappings/lifx/color_light.yaml:153:11", "request", _FIELDS_11,
-    _cmd_identify_identify,
-)
-_COMMAND_IDENTIFY_TRIGGER_EFFECT = CommandBinding(
-    "TriggerEffect", "Identify.TriggerEffect", "mappings/lifx/color_light.yaml:159:11", "request", _FIELDS_12,
-    _cmd_identify_trigger_effect,
-)
-_CLUSTER_1_IDENTIFY = ClusterBinding(
-    "Identify", [[0, _COMMAND_IDENTIFY_IDENTIFY], [64, _COMMAND_IDENTIFY_TRIGGER_EFFECT]], [],
-)
+        [76, _COMMAND_COLOR_CONTROL_STEP_COLOR_TEMPERATURE]],
+    [_ATTRIBUTE_COLOR_CONTROL_CURRENT_HUE, _ATTRIBUTE_COLOR_CONTROL_CURRENT_SATURATION,
+        _ATTRIBUTE_COLOR_CONTROL_COLOR_TEMPERATURE_MIREDS])
+_COMMAND_IDENTIFY_IDENTIFY = CommandBinding("Identify", "Identify.Identify", "mappings/lifx/color_light.yaml:153:11",
+    "request", _FIELDS_11, _cmd_identify_identify)
+_COMMAND_IDENTIFY_TRIGGER_EFFECT = CommandBinding("TriggerEffect", "Identify.TriggerEffect",
+    "mappings/lifx/color_light.yaml:159:11", "request", _FIELDS_12, _cmd_identify_trigger_effect)
+_CLUSTER_1_IDENTIFY = ClusterBinding("Identify",
+    [[0, _COMMAND_IDENTIFY_IDENTIFY], [64, _COMMAND_IDENTIFY_TRIGGER_EFFECT]], [])
 _ENDPOINTS: dict[str, EndpointBinding] = {
     "1": EndpointBinding(
-        {
-            "OnOff": _CLUSTER_1_ON_OFF, "LevelControl": _CLUSTER_1_LEVEL_CONTROL,
-            "ColorControl": _CLUSTER_1_COLOR_CONTROL, "Identify": _CLUSTER_1_IDENTIFY,
-        },
-        {6: _CLUSTER_1_ON_OFF, 8: _CLUSTER_1_LEVEL_CONTROL, 768: _CLUSTER_1_COLOR_CONTROL, 3: _CLUSTER_1_IDENTIFY}, {},
-        "none",
-    ),
-}
-_DEVICE = DeviceBinding(
-    WriteEncoding("https://api.lifx.com", "PUT", "/v1/lights/id:{device_id}/state"), _ENDPOINTS, _vendor_device_id,
-    _STATE_PATHS,
-)
-_READERS_COLOR_CONTROL = (
-    _read_color_control_current_hue, _read_color_control_current_saturation,
+        {"OnOff": _CLUSTER_1_ON_OFF, "LevelControl": _CLUSTER_1_LEVEL_CONTROL,
+            "ColorControl": _CLUSTER_1_COLOR_CONTROL, "Identify": _CLUSTER_1_IDENTIFY},
+        {6: _CLUSTER_1_ON_OFF, 8: _CLUSTER_1_LEVEL_CONTROL, 768: _CLUSTER_1_COLOR_CONTROL, 3: _CLUSTER_1_IDENTIFY},
+        {}, "none")}
+_DEVICE = DeviceBinding(WriteEncoding("https://api.lifx.com", "PUT", "/v1/lights/id:{device_id}/state"), _ENDPOINTS,
+    _vendor_device_id, _STATE_PATHS)
+_READERS_COLOR_CONTROL = (_read_color_control_current_hue, _read_color_control_current_saturation,
     _read_color_control_color_temperature_mireds, _read_color_control_color_temp_physical_min_mireds,
     _read_color_control_color_temp_physical_max_mireds, _read_color_control_couple_color_temp_to_level_min_mireds,
-    _read_color_control_color_mode, _read_color_control_enhanced_color_mode,
-)
+    _read_color_control_color_mode, _read_color_control_enhanced_color_mode)
 _REPORT = [
-    (
-        "1", ["Color Temperature Light"],
+    ("1", ["Color Temperature Light"],
         [
-            (
-                "0x0006", 6, "matter.OnOff@1.4", "OnOff", "1.4",
-                [
-                    ("0x0000", "OnOff", _read_on_off_on_off, None), ("0x4001", "OnTime", None, 0),
-                    ("0x4002", "OffWaitTime", None, 0),
-                ],
-                ["0x00", "0x01", "0x02", "0x40"], [], 1,
-            ),
-            (
-                "0x0008", 7, "matter.LevelControl@1.4", "LevelControl", "1.4",
-                [
-                    ("0x0000", "CurrentLevel", _read_level_control_current_level, None),
-                    ("0x0002", "MinLevel", None, 1), ("0x0003", "MaxLevel", None, 254), ("0x000F", "Options", None, 0),
-                    ("0x0011", "OnLevel", None, None), ("0x0001", "RemainingTime", None, 0),
-                ],
-                ["0x00", "0x04", "0x02", "0x06"], [], 3,
-            ),
-            (
-                "0x0300", 9, "matter.ColorControl@1.4", "ColorControl", "1.4",
-                [
-                    ("0x0000", "CurrentHue", _read_color_control_current_hue, None),
+            ("0x0006", 6, "matter.OnOff@1.4", "OnOff", "1.4",
+                [("0x0000", "OnOff", _read_on_off_on_off, None), ("0x4001", "OnTime", None, 0),
+                    ("0x4002", "OffWaitTime", None, 0)],
+                ["0x00", "0x01", "0x02", "0x40"], [], 1),
+            ("0x0008", 7, "matter.LevelControl@1.4", "LevelControl", "1.4",
+                [("0x0000", "CurrentLevel", _read_level_control_current_level, None), ("0x0002", "MinLevel", None, 1),
+                    ("0x0003", "MaxLevel", None, 254), ("0x000F", "Options", None, 0),
+                    ("0x0011", "OnLevel", None, None), ("0x0001", "RemainingTime", None, 0)],
+                ["0x00", "0x04", "0x02", "0x06"], [], 3),
+            ("0x0300", 9, "matter.ColorControl@1.4", "ColorControl", "1.4",
+                [("0x0000", "CurrentHue", _read_color_control_current_hue, None),
                     ("0x0001", "CurrentSaturation", _read_color_control_current_saturation, None),
                     ("0x0007", "ColorTemperatureMireds", _read_color_control_color_temperature_mireds, None),
                     ("0x400B", "ColorTempPhysicalMinMireds", _read_color_control_color_temp_physical_min_mireds, None),
                     ("0x400C", "ColorTempPhysicalMaxMireds", _read_color_control_color_temp_physical_max_mireds, None),
-                    (
-                        "0x400D", "CoupleColorTempToLevelMinMireds",
-                        _read_color_control_couple_color_temp_to_level_min_mireds, None,
-                    ),
+                    ("0x400D", "CoupleColorTempToLevelMinMireds",
+                        _read_color_control_couple_color_temp_to_level_min_mireds, None),
                     ("0x0008", "ColorMode", _read_color_control_color_mode, None),
                     ("0x4001", "EnhancedColorMode", _read_color_control_enhanced_color_mode, None),
                     ("0x400A", "ColorCapabilities", None, 17), ("0x000F", "Options", None, 0),
-                    ("0x0010", "NumberOfPrimaries", None, None), ("0x0002", "RemainingTime", None, 0),
-                ],
-                ["0x00", "0x03", "0x06", "0x02", "0x05", "0x0A", "0x4C"], [], 17,
-            ),
-            (
-                "0x0003", 6, "matter.Identify@1.4", "Identify", "1.4",
-                [("0x0000", "IdentifyTime", None, 0), ("0x0001", "IdentifyType", None, 1)], ["0x00", "0x40"], [], 0,
-            ),
-        ],
-        [],
-    ),
-]
+                    ("0x0010", "NumberOfPrimaries", None, None), ("0x0002", "RemainingTime", None, 0)],
+                ["0x00", "0x03", "0x06", "0x02", "0x05", "0x0A", "0x4C"], [], 17),
+            ("0x0003", 6, "matter.Identify@1.4", "Identify", "1.4",
+                [("0x0000", "IdentifyTime", None, 0), ("0x0001", "IdentifyType", None, 1)], ["0x00", "0x40"], [], 0)],
+        [])]
 
 __all__ = [
     "DEFAULT_CONNECTOR_ID", "GENERATOR", "IDENTITY", "MISSING", "SOURCE_FILE", "SOURCE_SHA256", "TITLE",

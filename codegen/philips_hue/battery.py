@@ -7,13 +7,12 @@
 from __future__ import annotations
 
 # fmt: off
-from .._runtime import (  # isort: skip
-    DEFAULT_CONNECTOR_ID, ID_CHARS, INF, MAX_CONNECTOR_DEVICE_ID, MAX_DEVICE_ID, MISSING, NOT_FOUND, AttributeBinding,
-    ClusterBinding, DeviceBinding, EndpointBinding, EnumMap, TransformError, TranslationError, TranslationProblem,
-    WriteEncoding, absent_value, bad_value, check_input, check_value, checked_device_id, connector_device_id,
-    enum_forward, enum_inverse, event_requests, implausible, input_problem, number, out_of_range, partial_values,
-    read_problems, reported_endpoints, round_by, shown, translate_command, vendor_device_id,
-)
+from .._runtime import (DEFAULT_CONNECTOR_ID, ID_CHARS, INF, MAX_CONNECTOR_DEVICE_ID, MAX_DEVICE_ID, MISSING,  # isort: skip
+    NOT_FOUND, AttributeBinding, ClusterBinding, DeviceBinding, EndpointBinding, EnumMap, TransformError,
+    TranslationError, TranslationProblem, WriteEncoding, absent_value, bad_value, check_input, check_value,
+    checked_device_id, connector_device_id, enum_forward, enum_inverse, event_requests, implausible, input_problem,
+    number, out_of_range, partial_values, read_problems, reported_endpoints, round_by, shown, translate_command,
+    vendor_device_id)
 # fmt: on
 
 TYPE_CHECKING = False
@@ -29,21 +28,18 @@ GENERATOR = "matter_map 0.1.0"
 # --- generated from the mapping ----------------------------------------------------------------------
 
 # fmt: off
-_WHERE_POWER_SOURCE_BAT_PERCENT_REMAINING = (
-    "power_state.battery_level", "PowerSource.BatPercentRemaining", "mappings/philips_hue/battery.yaml:24:11",
-)
+_WHERE_POWER_SOURCE_BAT_PERCENT_REMAINING = ("power_state.battery_level", "PowerSource.BatPercentRemaining",
+    "mappings/philips_hue/battery.yaml:24:11")
 _TYPE = ["int", True, 0, 200, [], []]
 _PATH = ["power_state", "battery_level"]
-_WHERE_POWER_SOURCE_BAT_CHARGE_LEVEL = (
-    "power_state.battery_state", "PowerSource.BatChargeLevel", "mappings/philips_hue/battery.yaml:31:11",
-)
+_WHERE_POWER_SOURCE_BAT_CHARGE_LEVEL = ("power_state.battery_state", "PowerSource.BatChargeLevel",
+    "mappings/philips_hue/battery.yaml:31:11")
 _TYPE_2 = ["int", False, 0, 255, [["Ok", 0], ["Warning", 1], ["Critical", 2]], []]
 _ENUM = EnumMap([["normal", 0], ["low", 1], ["critical", 2]], [], [])
 _MEMBERS = frozenset([0, 1, 2])
 _PATH_2 = ["power_state", "battery_state"]
-_WHERE_POWER_SOURCE_BAT_REPLACEMENT_NEEDED = (
-    "power_state.battery_state", "PowerSource.BatReplacementNeeded", "mappings/philips_hue/battery.yaml:35:11",
-)
+_WHERE_POWER_SOURCE_BAT_REPLACEMENT_NEEDED = ("power_state.battery_state", "PowerSource.BatReplacementNeeded",
+    "mappings/philips_hue/battery.yaml:35:11")
 _TYPE_3 = ["bool", False, None, None, [], []]
 _ENUM_2 = EnumMap([["critical", True], ["normal", False]], [["low", "normal"]], [])
 # fmt: on
@@ -254,53 +250,35 @@ def capability_report(state: Any, *, device_id: str | None = None) -> dict[str, 
 
 # fmt: off
 _STATE_PATHS: dict[str, list[Any]] = {}
-_ATTRIBUTE_POWER_SOURCE_BAT_PERCENT_REMAINING = AttributeBinding(
-    "BatPercentRemaining", _WHERE_POWER_SOURCE_BAT_PERCENT_REMAINING, _TYPE, _PATH, True,
-    _read_power_source_bat_percent_remaining, _write_power_source_bat_percent_remaining, None, None, True,
-)
-_ATTRIBUTE_POWER_SOURCE_BAT_CHARGE_LEVEL = AttributeBinding(
-    "BatChargeLevel", _WHERE_POWER_SOURCE_BAT_CHARGE_LEVEL, _TYPE_2, _PATH_2, True, _read_power_source_bat_charge_level,
-    _write_power_source_bat_charge_level, None, None, True,
-)
-_ATTRIBUTE_POWER_SOURCE_BAT_REPLACEMENT_NEEDED = AttributeBinding(
-    "BatReplacementNeeded", _WHERE_POWER_SOURCE_BAT_REPLACEMENT_NEEDED, _TYPE_3, _PATH_2, True,
-    _read_power_source_bat_replacement_needed, _write_power_source_bat_replacement_needed, None, None, True,
-)
-_CLUSTER_1_POWER_SOURCE = ClusterBinding(
-    "PowerSource", [],
-    [
-        _ATTRIBUTE_POWER_SOURCE_BAT_PERCENT_REMAINING, _ATTRIBUTE_POWER_SOURCE_BAT_CHARGE_LEVEL,
-        _ATTRIBUTE_POWER_SOURCE_BAT_REPLACEMENT_NEEDED,
-    ],
-)
+_ATTRIBUTE_POWER_SOURCE_BAT_PERCENT_REMAINING = AttributeBinding("BatPercentRemaining",
+    _WHERE_POWER_SOURCE_BAT_PERCENT_REMAINING, _TYPE, _PATH, True, _read_power_source_bat_percent_remaining,
+    _write_power_source_bat_percent_remaining, None, None, True)
+_ATTRIBUTE_POWER_SOURCE_BAT_CHARGE_LEVEL = AttributeBinding("BatChargeLevel", _WHERE_POWER_SOURCE_BAT_CHARGE_LEVEL,
+    _TYPE_2, _PATH_2, True, _read_power_source_bat_charge_level, _write_power_source_bat_charge_level, None, None,
+    True)
+_ATTRIBUTE_POWER_SOURCE_BAT_REPLACEMENT_NEEDED = AttributeBinding("BatReplacementNeeded",
+    _WHERE_POWER_SOURCE_BAT_REPLACEMENT_NEEDED, _TYPE_3, _PATH_2, True, _read_power_source_bat_replacement_needed,
+    _write_power_source_bat_replacement_needed, None, None, True)
+_CLUSTER_1_POWER_SOURCE = ClusterBinding("PowerSource", [],
+    [_ATTRIBUTE_POWER_SOURCE_BAT_PERCENT_REMAINING, _ATTRIBUTE_POWER_SOURCE_BAT_CHARGE_LEVEL,
+        _ATTRIBUTE_POWER_SOURCE_BAT_REPLACEMENT_NEEDED])
 _ENDPOINTS: dict[str, EndpointBinding] = {
-    "1": EndpointBinding({"PowerSource": _CLUSTER_1_POWER_SOURCE}, {47: _CLUSTER_1_POWER_SOURCE}, {}, "none"),
-}
+    "1": EndpointBinding({"PowerSource": _CLUSTER_1_POWER_SOURCE}, {47: _CLUSTER_1_POWER_SOURCE}, {}, "none")}
 _DEVICE = DeviceBinding(WriteEncoding("", None), _ENDPOINTS, _vendor_device_id, _STATE_PATHS)
-_READERS_POWER_SOURCE = (
-    _read_power_source_bat_percent_remaining, _read_power_source_bat_charge_level,
-    _read_power_source_bat_replacement_needed,
-)
+_READERS_POWER_SOURCE = (_read_power_source_bat_percent_remaining, _read_power_source_bat_charge_level,
+    _read_power_source_bat_replacement_needed)
 _REPORT = [
-    (
-        "1", ["Power Source"],
+    ("1", ["Power Source"],
         [
-            (
-                "0x002F", 3, "matter.PowerSource@1.4", "PowerSource", "1.4",
-                [
-                    ("0x0000", "Status", None, 0), ("0x0001", "Order", None, 0),
+            ("0x002F", 3, "matter.PowerSource@1.4", "PowerSource", "1.4",
+                [("0x0000", "Status", None, 0), ("0x0001", "Order", None, 0),
                     ("0x0002", "Description", None, "Battery"), ("0x001F", "EndpointList", None, []),
                     ("0x000C", "BatPercentRemaining", _read_power_source_bat_percent_remaining, None),
                     ("0x000E", "BatChargeLevel", _read_power_source_bat_charge_level, None),
                     ("0x000F", "BatReplacementNeeded", _read_power_source_bat_replacement_needed, None),
-                    ("0x0010", "BatReplaceability", None, 0),
-                ],
-                [], [], 2,
-            ),
-        ],
-        [],
-    ),
-]
+                    ("0x0010", "BatReplaceability", None, 0)],
+                [], [], 2)],
+        [])]
 
 __all__ = [
     "DEFAULT_CONNECTOR_ID", "GENERATOR", "IDENTITY", "MISSING", "SOURCE_FILE", "SOURCE_SHA256", "TITLE",

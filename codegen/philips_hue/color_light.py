@@ -7,14 +7,12 @@
 from __future__ import annotations
 
 # fmt: off
-from .._runtime import (  # isort: skip
-    DEFAULT_CONNECTOR_ID, ID_CHARS, INF, MAX_CONNECTOR_DEVICE_ID, MAX_DEVICE_ID, MISSING, NOT_FOUND, AttributeBinding,
-    ClusterBinding, CommandBinding, DeviceBinding, EndpointBinding, EnumMap, TransformError, TranslationError,
-    TranslationProblem, WriteEncoding, absent_value, bad_value, check_input, check_value, checked_device_id,
-    connector_device_id, device_name, enum_forward, enum_inverse, event_requests, explicit_request, get_path,
-    implausible, implausible_value, input_problem, number, out_of_range, partial_values, read_problems,
-    reported_endpoints, round_by, shown, translate_command, vendor_device_id,
-)
+from .._runtime import (DEFAULT_CONNECTOR_ID, ID_CHARS, INF, MAX_CONNECTOR_DEVICE_ID, MAX_DEVICE_ID, MISSING,  # isort: skip
+    NOT_FOUND, AttributeBinding, ClusterBinding, CommandBinding, DeviceBinding, EndpointBinding, EnumMap,
+    TransformError, TranslationError, TranslationProblem, WriteEncoding, absent_value, bad_value, check_input,
+    check_value, checked_device_id, connector_device_id, device_name, enum_forward, enum_inverse, event_requests,
+    explicit_request, get_path, implausible, implausible_value, input_problem, number, out_of_range, partial_values,
+    read_problems, reported_endpoints, round_by, shown, translate_command, vendor_device_id)
 # fmt: on
 
 TYPE_CHECKING = False
@@ -37,60 +35,47 @@ _FIELDS = []
 _TYPE_2 = ["int", False, 0, 255, [["DelayedAllOff", 0], ["DyingLight", 1]], []]
 _TYPE_3 = ["int", False, 0, 255, [], []]
 _FIELDS_2 = [[0, "EffectIdentifier", _TYPE_2], [1, "EffectVariant", _TYPE_3]]
-_WHERE_LEVEL_CONTROL_CURRENT_LEVEL = (
-    "dimming.brightness", "LevelControl.CurrentLevel", "mappings/philips_hue/color_light.yaml:53:11",
-)
+_WHERE_LEVEL_CONTROL_CURRENT_LEVEL = ("dimming.brightness", "LevelControl.CurrentLevel",
+    "mappings/philips_hue/color_light.yaml:53:11")
 _TYPE_4 = ["int", True, 0, 254, [], []]
 _PATH_2 = ["dimming", "brightness"]
 _TYPE_5 = ["int", False, 0, 254, [], []]
 _TYPE_6 = ["int", True, 0, 65534, [], []]
-_FIELDS_3 = [
-    [0, "Level", _TYPE_5], [1, "TransitionTime", _TYPE_6], [2, "OptionsMask", _TYPE_3], [3, "OptionsOverride", _TYPE_3],
-]
+_FIELDS_3 = [[0, "Level", _TYPE_5], [1, "TransitionTime", _TYPE_6], [2, "OptionsMask", _TYPE_3],
+    [3, "OptionsOverride", _TYPE_3]]
 _TYPE_7 = ["int", False, 0, 255, [["Up", 0], ["Down", 1]], []]
-_FIELDS_4 = [
-    [0, "StepMode", _TYPE_7], [1, "StepSize", _TYPE_3], [2, "TransitionTime", _TYPE_6], [3, "OptionsMask", _TYPE_3],
-    [4, "OptionsOverride", _TYPE_3],
-]
+_FIELDS_4 = [[0, "StepMode", _TYPE_7], [1, "StepSize", _TYPE_3], [2, "TransitionTime", _TYPE_6],
+    [3, "OptionsMask", _TYPE_3], [4, "OptionsOverride", _TYPE_3]]
 _WHERE_COLOR_CONTROL_CURRENT_X = ("color.xy.x", "ColorControl.CurrentX", "mappings/philips_hue/color_light.yaml:82:11")
 _TYPE_8 = ["int", False, 0, 65279, [], []]
 _PATH_3 = ["color", "xy", "x"]
 _WHERE_COLOR_CONTROL_CURRENT_Y = ("color.xy.y", "ColorControl.CurrentY", "mappings/philips_hue/color_light.yaml:83:11")
 _PATH_4 = ["color", "xy", "y"]
 _TYPE_9 = ["int", False, 0, 65534, [], []]
-_FIELDS_5 = [
-    [0, "ColorX", _TYPE_8], [1, "ColorY", _TYPE_8], [2, "TransitionTime", _TYPE_9], [3, "OptionsMask", _TYPE_3],
-    [4, "OptionsOverride", _TYPE_3],
-]
+_FIELDS_5 = [[0, "ColorX", _TYPE_8], [1, "ColorY", _TYPE_8], [2, "TransitionTime", _TYPE_9],
+    [3, "OptionsMask", _TYPE_3], [4, "OptionsOverride", _TYPE_3]]
 _TYPE_10 = ["int", False, -32768, 32767, [], []]
-_FIELDS_6 = [
-    [0, "StepX", _TYPE_10], [1, "StepY", _TYPE_10], [2, "TransitionTime", _TYPE_9], [3, "OptionsMask", _TYPE_3],
-    [4, "OptionsOverride", _TYPE_3],
-]
+_FIELDS_6 = [[0, "StepX", _TYPE_10], [1, "StepY", _TYPE_10], [2, "TransitionTime", _TYPE_9],
+    [3, "OptionsMask", _TYPE_3], [4, "OptionsOverride", _TYPE_3]]
 _TYPE_11 = ["int", False, 0, 65535, [], []]
 _FIELDS_7 = [[0, "IdentifyTime", _TYPE_11]]
 _ENUM = EnumMap([["breathe", 1]], [], [])
-_TYPE_12 = [
-    "int", False, 0, 255,
-    [["Blink", 0], ["Breathe", 1], ["Okay", 2], ["ChannelChange", 11], ["FinishEffect", 254], ["StopEffect", 255]], [],
-]
+_TYPE_12 = ["int", False, 0, 255,
+    [["Blink", 0], ["Breathe", 1], ["Okay", 2], ["ChannelChange", 11], ["FinishEffect", 254], ["StopEffect", 255]],
+    []]
 _TYPE_13 = ["int", False, 0, 255, [["Default", 0]], []]
 _FIELDS_8 = [[0, "EffectIdentifier", _TYPE_12], [1, "EffectVariant", _TYPE_13]]
 _ONE_OF = ["toggle", "previous"]
-_WHERE_ON_OFF_START_UP_ON_OFF = (
-    "powerup.on.on.on", "OnOff.StartUpOnOff", "mappings/philips_hue/color_light.yaml:37:13",
-)
+_WHERE_ON_OFF_START_UP_ON_OFF = ("powerup.on.on.on", "OnOff.StartUpOnOff",
+    "mappings/philips_hue/color_light.yaml:37:13")
 _TYPE_14 = ["int", True, 0, 254, [["Off", 0], ["On", 1], ["Toggle", 2]], []]
 _ENUM_2 = EnumMap([[True, 1], [False, 0]], [], [])
 _MEMBERS = frozenset([0, 1, 2])
-_WHERE_ON_OFF_START_UP_ON_OFF_2 = (
-    "powerup.on.mode", "OnOff.StartUpOnOff", "mappings/philips_hue/color_light.yaml:29:11",
-)
+_WHERE_ON_OFF_START_UP_ON_OFF_2 = ("powerup.on.mode", "OnOff.StartUpOnOff",
+    "mappings/philips_hue/color_light.yaml:29:11")
 _ENUM_3 = EnumMap([["toggle", 2], ["previous", None]], [], [])
-_WHERE_LEVEL_CONTROL_START_UP_CURRENT_LEVEL = (
-    "powerup.dimming.dimming.brightness", "LevelControl.StartUpCurrentLevel",
-    "mappings/philips_hue/color_light.yaml:67:13",
-)
+_WHERE_LEVEL_CONTROL_START_UP_CURRENT_LEVEL = ("powerup.dimming.dimming.brightness",
+    "LevelControl.StartUpCurrentLevel", "mappings/philips_hue/color_light.yaml:67:13")
 _PATH_5 = ["metadata", "name"]
 # fmt: on
 
@@ -499,156 +484,94 @@ def capability_report(state: Any, *, device_id: str | None = None) -> dict[str, 
 
 # fmt: off
 _STATE_PATHS: dict[str, list[Any]] = {}
-_ATTRIBUTE_ON_OFF_ON_OFF = AttributeBinding(
-    "OnOff", _WHERE_ON_OFF_ON_OFF, _TYPE, _PATH, True, _read_on_off_on_off, _write_on_off_on_off, None, None, True,
-)
-_COMMAND_ON_OFF_OFF = CommandBinding(
-    "Off", "OnOff.Off", "mappings/philips_hue/color_light.yaml:44:11", "write", _FIELDS, None,
-    [(_ATTRIBUTE_ON_OFF_ON_OFF, None, False)],
-)
-_COMMAND_ON_OFF_ON = CommandBinding(
-    "On", "OnOff.On", "mappings/philips_hue/color_light.yaml:45:11", "write", _FIELDS, None,
-    [(_ATTRIBUTE_ON_OFF_ON_OFF, None, True)],
-)
-_COMMAND_ON_OFF_TOGGLE = CommandBinding(
-    "Toggle", "OnOff.Toggle", "mappings/philips_hue/color_light.yaml:46:11", "toggle", _FIELDS, None,
-    [(_ATTRIBUTE_ON_OFF_ON_OFF, None, None)],
-)
-_COMMAND_ON_OFF_OFF_WITH_EFFECT = CommandBinding(
-    "OffWithEffect", "OnOff.OffWithEffect", "mappings/philips_hue/color_light.yaml:47:11", "write", _FIELDS_2, None,
-    [(_ATTRIBUTE_ON_OFF_ON_OFF, None, False)],
-)
-_CLUSTER_1_ON_OFF = ClusterBinding(
-    "OnOff",
+_ATTRIBUTE_ON_OFF_ON_OFF = AttributeBinding("OnOff", _WHERE_ON_OFF_ON_OFF, _TYPE, _PATH, True, _read_on_off_on_off,
+    _write_on_off_on_off, None, None, True)
+_COMMAND_ON_OFF_OFF = CommandBinding("Off", "OnOff.Off", "mappings/philips_hue/color_light.yaml:44:11", "write",
+    _FIELDS, None, [(_ATTRIBUTE_ON_OFF_ON_OFF, None, False)])
+_COMMAND_ON_OFF_ON = CommandBinding("On", "OnOff.On", "mappings/philips_hue/color_light.yaml:45:11", "write", _FIELDS,
+    None, [(_ATTRIBUTE_ON_OFF_ON_OFF, None, True)])
+_COMMAND_ON_OFF_TOGGLE = CommandBinding("Toggle", "OnOff.Toggle", "mappings/philips_hue/color_light.yaml:46:11",
+    "toggle", _FIELDS, None, [(_ATTRIBUTE_ON_OFF_ON_OFF, None, None)])
+_COMMAND_ON_OFF_OFF_WITH_EFFECT = CommandBinding("OffWithEffect", "OnOff.OffWithEffect",
+    "mappings/philips_hue/color_light.yaml:47:11", "write", _FIELDS_2, None,
+    [(_ATTRIBUTE_ON_OFF_ON_OFF, None, False)])
+_CLUSTER_1_ON_OFF = ClusterBinding("OnOff",
+    [[0, _COMMAND_ON_OFF_OFF], [1, _COMMAND_ON_OFF_ON], [2, _COMMAND_ON_OFF_TOGGLE],
+        [64, _COMMAND_ON_OFF_OFF_WITH_EFFECT]],
+    [_ATTRIBUTE_ON_OFF_ON_OFF])
+_ATTRIBUTE_LEVEL_CONTROL_CURRENT_LEVEL = AttributeBinding("CurrentLevel", _WHERE_LEVEL_CONTROL_CURRENT_LEVEL, _TYPE_4,
+    _PATH_2, True, _read_level_control_current_level, _write_level_control_current_level, None, None, True)
+_COMMAND_LEVEL_CONTROL_MOVE_TO_LEVEL = CommandBinding("MoveToLevel", "LevelControl.MoveToLevel",
+    "mappings/philips_hue/color_light.yaml:74:11", "write", _FIELDS_3, None,
+    [(_ATTRIBUTE_LEVEL_CONTROL_CURRENT_LEVEL, "Level", None)])
+_COMMAND_LEVEL_CONTROL_MOVE_TO_LEVEL_WITH_ON_OFF = CommandBinding("MoveToLevelWithOnOff",
+    "LevelControl.MoveToLevelWithOnOff", "mappings/philips_hue/color_light.yaml:75:11", "write", _FIELDS_3, None,
+    [(_ATTRIBUTE_LEVEL_CONTROL_CURRENT_LEVEL, "Level", None), (_ATTRIBUTE_ON_OFF_ON_OFF, None, True)])
+_COMMAND_LEVEL_CONTROL_STEP = CommandBinding("Step", "LevelControl.Step",
+    "mappings/philips_hue/color_light.yaml:76:11", "step", _FIELDS_4, None, [],
+    [(_ATTRIBUTE_LEVEL_CONTROL_CURRENT_LEVEL, ("StepMode", "StepSize", 0, 1, False, 1, []), None, 0)])
+_COMMAND_LEVEL_CONTROL_STEP_WITH_ON_OFF = CommandBinding("StepWithOnOff", "LevelControl.StepWithOnOff",
+    "mappings/philips_hue/color_light.yaml:77:11", "step", _FIELDS_4, None, [],
     [
-        [0, _COMMAND_ON_OFF_OFF], [1, _COMMAND_ON_OFF_ON], [2, _COMMAND_ON_OFF_TOGGLE],
-        [64, _COMMAND_ON_OFF_OFF_WITH_EFFECT],
-    ],
-    [_ATTRIBUTE_ON_OFF_ON_OFF],
-)
-_ATTRIBUTE_LEVEL_CONTROL_CURRENT_LEVEL = AttributeBinding(
-    "CurrentLevel", _WHERE_LEVEL_CONTROL_CURRENT_LEVEL, _TYPE_4, _PATH_2, True, _read_level_control_current_level,
-    _write_level_control_current_level, None, None, True,
-)
-_COMMAND_LEVEL_CONTROL_MOVE_TO_LEVEL = CommandBinding(
-    "MoveToLevel", "LevelControl.MoveToLevel", "mappings/philips_hue/color_light.yaml:74:11", "write", _FIELDS_3, None,
-    [(_ATTRIBUTE_LEVEL_CONTROL_CURRENT_LEVEL, "Level", None)],
-)
-_COMMAND_LEVEL_CONTROL_MOVE_TO_LEVEL_WITH_ON_OFF = CommandBinding(
-    "MoveToLevelWithOnOff", "LevelControl.MoveToLevelWithOnOff", "mappings/philips_hue/color_light.yaml:75:11", "write",
-    _FIELDS_3, None, [(_ATTRIBUTE_LEVEL_CONTROL_CURRENT_LEVEL, "Level", None), (_ATTRIBUTE_ON_OFF_ON_OFF, None, True)],
-)
-_COMMAND_LEVEL_CONTROL_STEP = CommandBinding(
-    "Step", "LevelControl.Step", "mappings/philips_hue/color_light.yaml:76:11", "step", _FIELDS_4, None, [],
-    [(_ATTRIBUTE_LEVEL_CONTROL_CURRENT_LEVEL, ("StepMode", "StepSize", 0, 1, False, 1, []), None, 0)],
-)
-_COMMAND_LEVEL_CONTROL_STEP_WITH_ON_OFF = CommandBinding(
-    "StepWithOnOff", "LevelControl.StepWithOnOff", "mappings/philips_hue/color_light.yaml:77:11", "step", _FIELDS_4,
-    None, [],
-    [
-        (
-            _ATTRIBUTE_LEVEL_CONTROL_CURRENT_LEVEL, ("StepMode", "StepSize", 0, 1, False, 1, []),
-            _ATTRIBUTE_ON_OFF_ON_OFF, 1,
-        ),
-    ],
-)
-_CLUSTER_1_LEVEL_CONTROL = ClusterBinding(
-    "LevelControl",
-    [
-        [0, _COMMAND_LEVEL_CONTROL_MOVE_TO_LEVEL], [4, _COMMAND_LEVEL_CONTROL_MOVE_TO_LEVEL_WITH_ON_OFF],
-        [2, _COMMAND_LEVEL_CONTROL_STEP], [6, _COMMAND_LEVEL_CONTROL_STEP_WITH_ON_OFF],
-    ],
-    [_ATTRIBUTE_LEVEL_CONTROL_CURRENT_LEVEL],
-)
-_ATTRIBUTE_COLOR_CONTROL_CURRENT_X = AttributeBinding(
-    "CurrentX", _WHERE_COLOR_CONTROL_CURRENT_X, _TYPE_8, _PATH_3, True, _read_color_control_current_x,
-    _write_color_control_current_x, None, None, True,
-)
-_ATTRIBUTE_COLOR_CONTROL_CURRENT_Y = AttributeBinding(
-    "CurrentY", _WHERE_COLOR_CONTROL_CURRENT_Y, _TYPE_8, _PATH_4, True, _read_color_control_current_y,
-    _write_color_control_current_y, None, None, True,
-)
-_COMMAND_COLOR_CONTROL_MOVE_TO_COLOR = CommandBinding(
-    "MoveToColor", "ColorControl.MoveToColor", "mappings/philips_hue/color_light.yaml:91:11", "write", _FIELDS_5, None,
-    [(_ATTRIBUTE_COLOR_CONTROL_CURRENT_X, "ColorX", None), (_ATTRIBUTE_COLOR_CONTROL_CURRENT_Y, "ColorY", None)],
-)
-_COMMAND_COLOR_CONTROL_STEP_COLOR = CommandBinding(
-    "StepColor", "ColorControl.StepColor", "mappings/philips_hue/color_light.yaml:92:11", "step", _FIELDS_6, None, [],
-    [
-        (_ATTRIBUTE_COLOR_CONTROL_CURRENT_X, (None, "StepX", None, None, False, 1, []), None, 0),
-        (_ATTRIBUTE_COLOR_CONTROL_CURRENT_Y, (None, "StepY", None, None, False, 1, []), None, 0),
-    ],
-)
-_CLUSTER_1_COLOR_CONTROL = ClusterBinding(
-    "ColorControl", [[7, _COMMAND_COLOR_CONTROL_MOVE_TO_COLOR], [9, _COMMAND_COLOR_CONTROL_STEP_COLOR]],
-    [_ATTRIBUTE_COLOR_CONTROL_CURRENT_X, _ATTRIBUTE_COLOR_CONTROL_CURRENT_Y],
-)
-_COMMAND_IDENTIFY_IDENTIFY = CommandBinding(
-    "Identify", "Identify.Identify", "mappings/philips_hue/color_light.yaml:99:11", "request", _FIELDS_7,
-    _cmd_identify_identify,
-)
-_COMMAND_IDENTIFY_TRIGGER_EFFECT = CommandBinding(
-    "TriggerEffect", "Identify.TriggerEffect", "mappings/philips_hue/color_light.yaml:100:11", "request", _FIELDS_8,
-    _cmd_identify_trigger_effect,
-)
-_CLUSTER_1_IDENTIFY = ClusterBinding(
-    "Identify", [[0, _COMMAND_IDENTIFY_IDENTIFY], [64, _COMMAND_IDENTIFY_TRIGGER_EFFECT]], [],
-)
+        (_ATTRIBUTE_LEVEL_CONTROL_CURRENT_LEVEL, ("StepMode", "StepSize", 0, 1, False, 1, []),
+            _ATTRIBUTE_ON_OFF_ON_OFF, 1)])
+_CLUSTER_1_LEVEL_CONTROL = ClusterBinding("LevelControl",
+    [[0, _COMMAND_LEVEL_CONTROL_MOVE_TO_LEVEL], [4, _COMMAND_LEVEL_CONTROL_MOVE_TO_LEVEL_WITH_ON_OFF],
+        [2, _COMMAND_LEVEL_CONTROL_STEP], [6, _COMMAND_LEVEL_CONTROL_STEP_WITH_ON_OFF]],
+    [_ATTRIBUTE_LEVEL_CONTROL_CURRENT_LEVEL])
+_ATTRIBUTE_COLOR_CONTROL_CURRENT_X = AttributeBinding("CurrentX", _WHERE_COLOR_CONTROL_CURRENT_X, _TYPE_8, _PATH_3,
+    True, _read_color_control_current_x, _write_color_control_current_x, None, None, True)
+_ATTRIBUTE_COLOR_CONTROL_CURRENT_Y = AttributeBinding("CurrentY", _WHERE_COLOR_CONTROL_CURRENT_Y, _TYPE_8, _PATH_4,
+    True, _read_color_control_current_y, _write_color_control_current_y, None, None, True)
+_COMMAND_COLOR_CONTROL_MOVE_TO_COLOR = CommandBinding("MoveToColor", "ColorControl.MoveToColor",
+    "mappings/philips_hue/color_light.yaml:91:11", "write", _FIELDS_5, None,
+    [(_ATTRIBUTE_COLOR_CONTROL_CURRENT_X, "ColorX", None), (_ATTRIBUTE_COLOR_CONTROL_CURRENT_Y, "ColorY", None)])
+_COMMAND_COLOR_CONTROL_STEP_COLOR = CommandBinding("StepColor", "ColorControl.StepColor",
+    "mappings/philips_hue/color_light.yaml:92:11", "step", _FIELDS_6, None, [],
+    [(_ATTRIBUTE_COLOR_CONTROL_CURRENT_X, (None, "StepX", None, None, False, 1, []), None, 0),
+        (_ATTRIBUTE_COLOR_CONTROL_CURRENT_Y, (None, "StepY", None, None, False, 1, []), None, 0)])
+_CLUSTER_1_COLOR_CONTROL = ClusterBinding("ColorControl",
+    [[7, _COMMAND_COLOR_CONTROL_MOVE_TO_COLOR], [9, _COMMAND_COLOR_CONTROL_STEP_COLOR]],
+    [_ATTRIBUTE_COLOR_CONTROL_CURRENT_X, _ATTRIBUTE_COLOR_CONTROL_CURRENT_Y])
+_COMMAND_IDENTIFY_IDENTIFY = CommandBinding("Identify", "Identify.Identify",
+    "mappings/philips_hue/color_light.yaml:99:11", "request", _FIELDS_7, _cmd_identify_identify)
+_COMMAND_IDENTIFY_TRIGGER_EFFECT = CommandBinding("TriggerEffect", "Identify.TriggerEffect",
+    "mappings/philips_hue/color_light.yaml:100:11", "request", _FIELDS_8, _cmd_identify_trigger_effect)
+_CLUSTER_1_IDENTIFY = ClusterBinding("Identify",
+    [[0, _COMMAND_IDENTIFY_IDENTIFY], [64, _COMMAND_IDENTIFY_TRIGGER_EFFECT]], [])
 _ENDPOINTS: dict[str, EndpointBinding] = {
     "1": EndpointBinding(
-        {
-            "OnOff": _CLUSTER_1_ON_OFF, "LevelControl": _CLUSTER_1_LEVEL_CONTROL,
-            "ColorControl": _CLUSTER_1_COLOR_CONTROL, "Identify": _CLUSTER_1_IDENTIFY,
-        },
-        {6: _CLUSTER_1_ON_OFF, 8: _CLUSTER_1_LEVEL_CONTROL, 768: _CLUSTER_1_COLOR_CONTROL, 3: _CLUSTER_1_IDENTIFY}, {},
-        "none",
-    ),
-}
-_DEVICE = DeviceBinding(
-    WriteEncoding("", "PUT", "/clip/v2/resource/light/{device_id}"), _ENDPOINTS, _vendor_device_id, _STATE_PATHS,
-)
+        {"OnOff": _CLUSTER_1_ON_OFF, "LevelControl": _CLUSTER_1_LEVEL_CONTROL,
+            "ColorControl": _CLUSTER_1_COLOR_CONTROL, "Identify": _CLUSTER_1_IDENTIFY},
+        {6: _CLUSTER_1_ON_OFF, 8: _CLUSTER_1_LEVEL_CONTROL, 768: _CLUSTER_1_COLOR_CONTROL, 3: _CLUSTER_1_IDENTIFY},
+        {}, "none")}
+_DEVICE = DeviceBinding(WriteEncoding("", "PUT", "/clip/v2/resource/light/{device_id}"), _ENDPOINTS,
+    _vendor_device_id, _STATE_PATHS)
 _READERS_LEVEL_CONTROL = (_read_level_control_current_level, _read_level_control_start_up_current_level)
 _REPORT = [
-    (
-        "1", ["Dimmable Light"],
+    ("1", ["Dimmable Light"],
         [
-            (
-                "0x0006", 6, "matter.OnOff@1.4", "OnOff", "1.4",
-                [
-                    ("0x0000", "OnOff", _read_on_off_on_off, None), ("0x4001", "OnTime", None, 0),
-                    ("0x4002", "OffWaitTime", None, 0), ("0x4003", "StartUpOnOff", _read_on_off_start_up_on_off, None),
-                ],
-                ["0x00", "0x01", "0x02", "0x40"], [], 1,
-            ),
-            (
-                "0x0008", 7, "matter.LevelControl@1.4", "LevelControl", "1.4",
-                [
-                    ("0x0000", "CurrentLevel", _read_level_control_current_level, None),
-                    ("0x0002", "MinLevel", None, 1), ("0x0003", "MaxLevel", None, 254), ("0x000F", "Options", None, 0),
+            ("0x0006", 6, "matter.OnOff@1.4", "OnOff", "1.4",
+                [("0x0000", "OnOff", _read_on_off_on_off, None), ("0x4001", "OnTime", None, 0),
+                    ("0x4002", "OffWaitTime", None, 0),
+                    ("0x4003", "StartUpOnOff", _read_on_off_start_up_on_off, None)],
+                ["0x00", "0x01", "0x02", "0x40"], [], 1),
+            ("0x0008", 7, "matter.LevelControl@1.4", "LevelControl", "1.4",
+                [("0x0000", "CurrentLevel", _read_level_control_current_level, None), ("0x0002", "MinLevel", None, 1),
+                    ("0x0003", "MaxLevel", None, 254), ("0x000F", "Options", None, 0),
                     ("0x0011", "OnLevel", None, None), ("0x0001", "RemainingTime", None, 0),
-                    ("0x4000", "StartUpCurrentLevel", _read_level_control_start_up_current_level, None),
-                ],
-                ["0x00", "0x04", "0x02", "0x06"], [], 3,
-            ),
-            (
-                "0x0300", 9, "matter.ColorControl@1.4", "ColorControl", "1.4",
-                [
-                    ("0x0003", "CurrentX", _read_color_control_current_x, None),
+                    ("0x4000", "StartUpCurrentLevel", _read_level_control_start_up_current_level, None)],
+                ["0x00", "0x04", "0x02", "0x06"], [], 3),
+            ("0x0300", 9, "matter.ColorControl@1.4", "ColorControl", "1.4",
+                [("0x0003", "CurrentX", _read_color_control_current_x, None),
                     ("0x0004", "CurrentY", _read_color_control_current_y, None), ("0x0008", "ColorMode", None, 1),
                     ("0x4001", "EnhancedColorMode", None, 1), ("0x400A", "ColorCapabilities", None, 8),
                     ("0x000F", "Options", None, 0), ("0x0010", "NumberOfPrimaries", None, None),
-                    ("0x0002", "RemainingTime", None, 0),
-                ],
-                ["0x07", "0x09"], [], 8,
-            ),
-            (
-                "0x0003", 6, "matter.Identify@1.4", "Identify", "1.4",
-                [("0x0000", "IdentifyTime", None, 0), ("0x0001", "IdentifyType", None, 1)], ["0x00", "0x40"], [], 0,
-            ),
-        ],
-        [],
-    ),
-]
+                    ("0x0002", "RemainingTime", None, 0)],
+                ["0x07", "0x09"], [], 8),
+            ("0x0003", 6, "matter.Identify@1.4", "Identify", "1.4",
+                [("0x0000", "IdentifyTime", None, 0), ("0x0001", "IdentifyType", None, 1)], ["0x00", "0x40"], [], 0)],
+        [])]
 
 __all__ = [
     "DEFAULT_CONNECTOR_ID", "GENERATOR", "IDENTITY", "MISSING", "SOURCE_FILE", "SOURCE_SHA256", "TITLE",

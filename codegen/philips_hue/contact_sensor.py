@@ -7,13 +7,11 @@
 from __future__ import annotations
 
 # fmt: off
-from .._runtime import (  # isort: skip
-    DEFAULT_CONNECTOR_ID, ID_CHARS, MAX_CONNECTOR_DEVICE_ID, MAX_DEVICE_ID, MISSING, NOT_FOUND, AttributeBinding,
-    ClusterBinding, DeviceBinding, EndpointBinding, EnumMap, TransformError, TranslationError, TranslationProblem,
-    WriteEncoding, absent_value, bad_value, check_input, check_value, checked_device_id, connector_device_id,
-    enum_forward, enum_inverse, event_requests, get_path, input_problem, out_of_range, read_problems,
-    reported_endpoints, shown, translate_command, vendor_device_id,
-)
+from .._runtime import (DEFAULT_CONNECTOR_ID, ID_CHARS, MAX_CONNECTOR_DEVICE_ID, MAX_DEVICE_ID, MISSING, NOT_FOUND,  # isort: skip
+    AttributeBinding, ClusterBinding, DeviceBinding, EndpointBinding, EnumMap, TransformError, TranslationError,
+    TranslationProblem, WriteEncoding, absent_value, bad_value, check_input, check_value, checked_device_id,
+    connector_device_id, enum_forward, enum_inverse, event_requests, get_path, input_problem, out_of_range,
+    read_problems, reported_endpoints, shown, translate_command, vendor_device_id)
 # fmt: on
 
 TYPE_CHECKING = False
@@ -30,9 +28,8 @@ GENERATOR = "matter_map 0.1.0"
 
 # fmt: off
 _PATH = ["type"]
-_WHERE_BOOLEAN_STATE_STATE_VALUE = (
-    "contact_report.state", "BooleanState.StateValue", "mappings/philips_hue/contact_sensor.yaml:16:11",
-)
+_WHERE_BOOLEAN_STATE_STATE_VALUE = ("contact_report.state", "BooleanState.StateValue",
+    "mappings/philips_hue/contact_sensor.yaml:16:11")
 _TYPE = ["bool", False, None, None, [], []]
 _ENUM = EnumMap([["contact", True], ["no_contact", False]], [], [])
 _PATH_2 = ["contact_report", "state"]
@@ -172,35 +169,22 @@ def capability_report(state: Any, *, device_id: str | None = None) -> dict[str, 
 
 # fmt: off
 _STATE_PATHS: dict[str, list[Any]] = {}
-_ATTRIBUTE_BOOLEAN_STATE_STATE_VALUE = AttributeBinding(
-    "StateValue", _WHERE_BOOLEAN_STATE_STATE_VALUE, _TYPE, _PATH_2, True, _read_boolean_state_state_value,
-    _write_boolean_state_state_value, None, None, True,
-)
+_ATTRIBUTE_BOOLEAN_STATE_STATE_VALUE = AttributeBinding("StateValue", _WHERE_BOOLEAN_STATE_STATE_VALUE, _TYPE,
+    _PATH_2, True, _read_boolean_state_state_value, _write_boolean_state_state_value, None, None, True)
 _CLUSTER_1_BOOLEAN_STATE = ClusterBinding("BooleanState", [], [_ATTRIBUTE_BOOLEAN_STATE_STATE_VALUE])
 _CLUSTER_1_IDENTIFY = ClusterBinding("Identify", [], [])
 _ENDPOINTS: dict[str, EndpointBinding] = {
-    "1": EndpointBinding(
-        {"BooleanState": _CLUSTER_1_BOOLEAN_STATE, "Identify": _CLUSTER_1_IDENTIFY},
-        {69: _CLUSTER_1_BOOLEAN_STATE, 3: _CLUSTER_1_IDENTIFY}, {}, "none",
-    ),
-}
+    "1": EndpointBinding({"BooleanState": _CLUSTER_1_BOOLEAN_STATE, "Identify": _CLUSTER_1_IDENTIFY},
+        {69: _CLUSTER_1_BOOLEAN_STATE, 3: _CLUSTER_1_IDENTIFY}, {}, "none")}
 _DEVICE = DeviceBinding(WriteEncoding("", None), _ENDPOINTS, _vendor_device_id, _STATE_PATHS)
 _REPORT = [
-    (
-        "1", ["Contact Sensor"],
+    ("1", ["Contact Sensor"],
         [
-            (
-                "0x0045", 3, "matter.BooleanState@1.4", "BooleanState", "1.4",
-                [("0x0000", "StateValue", _read_boolean_state_state_value, None)], [], [], 0,
-            ),
-            (
-                "0x0003", 6, "matter.Identify@1.4", "Identify", "1.4",
-                [("0x0000", "IdentifyTime", None, 0), ("0x0001", "IdentifyType", None, 0)], [], [], 0,
-            ),
-        ],
-        [],
-    ),
-]
+            ("0x0045", 3, "matter.BooleanState@1.4", "BooleanState", "1.4",
+                [("0x0000", "StateValue", _read_boolean_state_state_value, None)], [], [], 0),
+            ("0x0003", 6, "matter.Identify@1.4", "Identify", "1.4",
+                [("0x0000", "IdentifyTime", None, 0), ("0x0001", "IdentifyType", None, 0)], [], [], 0)],
+        [])]
 
 __all__ = [
     "DEFAULT_CONNECTOR_ID", "GENERATOR", "IDENTITY", "MISSING", "SOURCE_FILE", "SOURCE_SHA256", "TITLE",

@@ -7,13 +7,11 @@
 from __future__ import annotations
 
 # fmt: off
-from .._runtime import (  # isort: skip
-    DEFAULT_CONNECTOR_ID, ID_CHARS, MAX_CONNECTOR_DEVICE_ID, MAX_DEVICE_ID, MISSING, NOT_FOUND, AttributeBinding,
-    ClusterBinding, CommandBinding, DeviceBinding, EndpointBinding, EnumMap, TransformError, TranslationError,
-    TranslationProblem, WriteEncoding, absent_value, check_input, check_value, checked_device_id, connector_device_id,
-    enum_inverse, event_requests, explicit_request, input_problem, out_of_range, partial_values, read_problems,
-    reported_endpoints, shown, translate_command, vendor_device_id,
-)
+from .._runtime import (DEFAULT_CONNECTOR_ID, ID_CHARS, MAX_CONNECTOR_DEVICE_ID, MAX_DEVICE_ID, MISSING, NOT_FOUND,  # isort: skip
+    AttributeBinding, ClusterBinding, CommandBinding, DeviceBinding, EndpointBinding, EnumMap, TransformError,
+    TranslationError, TranslationProblem, WriteEncoding, absent_value, check_input, check_value, checked_device_id,
+    connector_device_id, enum_inverse, event_requests, explicit_request, input_problem, out_of_range, partial_values,
+    read_problems, reported_endpoints, shown, translate_command, vendor_device_id)
 # fmt: on
 
 TYPE_CHECKING = False
@@ -39,10 +37,9 @@ _FIELDS_2 = [[0, "EffectIdentifier", _TYPE_2], [1, "EffectVariant", _TYPE_3]]
 _TYPE_4 = ["int", False, 0, 65535, [], []]
 _FIELDS_3 = [[0, "IdentifyTime", _TYPE_4]]
 _ENUM = EnumMap([["breathe", 1]], [], [])
-_TYPE_5 = [
-    "int", False, 0, 255,
-    [["Blink", 0], ["Breathe", 1], ["Okay", 2], ["ChannelChange", 11], ["FinishEffect", 254], ["StopEffect", 255]], [],
-]
+_TYPE_5 = ["int", False, 0, 255,
+    [["Blink", 0], ["Breathe", 1], ["Okay", 2], ["ChannelChange", 11], ["FinishEffect", 254], ["StopEffect", 255]],
+    []]
 _TYPE_6 = ["int", False, 0, 255, [["Default", 0]], []]
 _FIELDS_4 = [[0, "EffectIdentifier", _TYPE_5], [1, "EffectVariant", _TYPE_6]]
 # fmt: on
@@ -227,74 +224,43 @@ def capability_report(state: Any, *, device_id: str | None = None) -> dict[str, 
 
 # fmt: off
 _STATE_PATHS: dict[str, list[Any]] = {}
-_ATTRIBUTE_ON_OFF_ON_OFF = AttributeBinding(
-    "OnOff", _WHERE_ON_OFF_ON_OFF, _TYPE, _PATH, True, _read_on_off_on_off, _write_on_off_on_off, None, None, True,
-)
-_COMMAND_ON_OFF_OFF = CommandBinding(
-    "Off", "OnOff.Off", "mappings/philips_hue/grouped_light_on_off.yaml:28:11", "write", _FIELDS, None,
-    [(_ATTRIBUTE_ON_OFF_ON_OFF, None, False)],
-)
-_COMMAND_ON_OFF_ON = CommandBinding(
-    "On", "OnOff.On", "mappings/philips_hue/grouped_light_on_off.yaml:29:11", "write", _FIELDS, None,
-    [(_ATTRIBUTE_ON_OFF_ON_OFF, None, True)],
-)
-_COMMAND_ON_OFF_TOGGLE = CommandBinding(
-    "Toggle", "OnOff.Toggle", "mappings/philips_hue/grouped_light_on_off.yaml:30:11", "toggle", _FIELDS, None,
-    [(_ATTRIBUTE_ON_OFF_ON_OFF, None, None)],
-)
-_COMMAND_ON_OFF_OFF_WITH_EFFECT = CommandBinding(
-    "OffWithEffect", "OnOff.OffWithEffect", "mappings/philips_hue/grouped_light_on_off.yaml:31:11", "write", _FIELDS_2,
-    None, [(_ATTRIBUTE_ON_OFF_ON_OFF, None, False)],
-)
-_CLUSTER_1_ON_OFF = ClusterBinding(
-    "OnOff",
-    [
-        [0, _COMMAND_ON_OFF_OFF], [1, _COMMAND_ON_OFF_ON], [2, _COMMAND_ON_OFF_TOGGLE],
-        [64, _COMMAND_ON_OFF_OFF_WITH_EFFECT],
-    ],
-    [_ATTRIBUTE_ON_OFF_ON_OFF],
-)
-_COMMAND_IDENTIFY_IDENTIFY = CommandBinding(
-    "Identify", "Identify.Identify", "mappings/philips_hue/grouped_light_on_off.yaml:40:11", "request", _FIELDS_3,
-    _cmd_identify_identify,
-)
-_COMMAND_IDENTIFY_TRIGGER_EFFECT = CommandBinding(
-    "TriggerEffect", "Identify.TriggerEffect", "mappings/philips_hue/grouped_light_on_off.yaml:41:11", "request",
-    _FIELDS_4, _cmd_identify_trigger_effect,
-)
-_CLUSTER_1_IDENTIFY = ClusterBinding(
-    "Identify", [[0, _COMMAND_IDENTIFY_IDENTIFY], [64, _COMMAND_IDENTIFY_TRIGGER_EFFECT]], [],
-)
+_ATTRIBUTE_ON_OFF_ON_OFF = AttributeBinding("OnOff", _WHERE_ON_OFF_ON_OFF, _TYPE, _PATH, True, _read_on_off_on_off,
+    _write_on_off_on_off, None, None, True)
+_COMMAND_ON_OFF_OFF = CommandBinding("Off", "OnOff.Off", "mappings/philips_hue/grouped_light_on_off.yaml:28:11",
+    "write", _FIELDS, None, [(_ATTRIBUTE_ON_OFF_ON_OFF, None, False)])
+_COMMAND_ON_OFF_ON = CommandBinding("On", "OnOff.On", "mappings/philips_hue/grouped_light_on_off.yaml:29:11", "write",
+    _FIELDS, None, [(_ATTRIBUTE_ON_OFF_ON_OFF, None, True)])
+_COMMAND_ON_OFF_TOGGLE = CommandBinding("Toggle", "OnOff.Toggle",
+    "mappings/philips_hue/grouped_light_on_off.yaml:30:11", "toggle", _FIELDS, None,
+    [(_ATTRIBUTE_ON_OFF_ON_OFF, None, None)])
+_COMMAND_ON_OFF_OFF_WITH_EFFECT = CommandBinding("OffWithEffect", "OnOff.OffWithEffect",
+    "mappings/philips_hue/grouped_light_on_off.yaml:31:11", "write", _FIELDS_2, None,
+    [(_ATTRIBUTE_ON_OFF_ON_OFF, None, False)])
+_CLUSTER_1_ON_OFF = ClusterBinding("OnOff",
+    [[0, _COMMAND_ON_OFF_OFF], [1, _COMMAND_ON_OFF_ON], [2, _COMMAND_ON_OFF_TOGGLE],
+        [64, _COMMAND_ON_OFF_OFF_WITH_EFFECT]],
+    [_ATTRIBUTE_ON_OFF_ON_OFF])
+_COMMAND_IDENTIFY_IDENTIFY = CommandBinding("Identify", "Identify.Identify",
+    "mappings/philips_hue/grouped_light_on_off.yaml:40:11", "request", _FIELDS_3, _cmd_identify_identify)
+_COMMAND_IDENTIFY_TRIGGER_EFFECT = CommandBinding("TriggerEffect", "Identify.TriggerEffect",
+    "mappings/philips_hue/grouped_light_on_off.yaml:41:11", "request", _FIELDS_4, _cmd_identify_trigger_effect)
+_CLUSTER_1_IDENTIFY = ClusterBinding("Identify",
+    [[0, _COMMAND_IDENTIFY_IDENTIFY], [64, _COMMAND_IDENTIFY_TRIGGER_EFFECT]], [])
 _ENDPOINTS: dict[str, EndpointBinding] = {
-    "1": EndpointBinding(
-        {"OnOff": _CLUSTER_1_ON_OFF, "Identify": _CLUSTER_1_IDENTIFY}, {6: _CLUSTER_1_ON_OFF, 3: _CLUSTER_1_IDENTIFY},
-        {}, "none",
-    ),
-}
-_DEVICE = DeviceBinding(
-    WriteEncoding("", "PUT", "/clip/v2/resource/grouped_light/{device_id}"), _ENDPOINTS, _vendor_device_id,
-    _STATE_PATHS,
-)
+    "1": EndpointBinding({"OnOff": _CLUSTER_1_ON_OFF, "Identify": _CLUSTER_1_IDENTIFY},
+        {6: _CLUSTER_1_ON_OFF, 3: _CLUSTER_1_IDENTIFY}, {}, "none")}
+_DEVICE = DeviceBinding(WriteEncoding("", "PUT", "/clip/v2/resource/grouped_light/{device_id}"), _ENDPOINTS,
+    _vendor_device_id, _STATE_PATHS)
 _REPORT = [
-    (
-        "1", ["On/Off Light"],
+    ("1", ["On/Off Light"],
         [
-            (
-                "0x0006", 6, "matter.OnOff@1.4", "OnOff", "1.4",
-                [
-                    ("0x0000", "OnOff", _read_on_off_on_off, None), ("0x4001", "OnTime", None, 0),
-                    ("0x4002", "OffWaitTime", None, 0),
-                ],
-                ["0x00", "0x01", "0x02", "0x40"], [], 1,
-            ),
-            (
-                "0x0003", 6, "matter.Identify@1.4", "Identify", "1.4",
-                [("0x0000", "IdentifyTime", None, 0), ("0x0001", "IdentifyType", None, 1)], ["0x00", "0x40"], [], 0,
-            ),
-        ],
-        [],
-    ),
-]
+            ("0x0006", 6, "matter.OnOff@1.4", "OnOff", "1.4",
+                [("0x0000", "OnOff", _read_on_off_on_off, None), ("0x4001", "OnTime", None, 0),
+                    ("0x4002", "OffWaitTime", None, 0)],
+                ["0x00", "0x01", "0x02", "0x40"], [], 1),
+            ("0x0003", 6, "matter.Identify@1.4", "Identify", "1.4",
+                [("0x0000", "IdentifyTime", None, 0), ("0x0001", "IdentifyType", None, 1)], ["0x00", "0x40"], [], 0)],
+        [])]
 
 __all__ = [
     "DEFAULT_CONNECTOR_ID", "GENERATOR", "IDENTITY", "MISSING", "SOURCE_FILE", "SOURCE_SHA256", "TITLE",

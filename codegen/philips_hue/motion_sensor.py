@@ -7,13 +7,11 @@
 from __future__ import annotations
 
 # fmt: off
-from .._runtime import (  # isort: skip
-    DEFAULT_CONNECTOR_ID, ID_CHARS, MAX_CONNECTOR_DEVICE_ID, MAX_DEVICE_ID, MISSING, NOT_FOUND, AttributeBinding,
-    ClusterBinding, DeviceBinding, EndpointBinding, EnumMap, TransformError, TranslationError, TranslationProblem,
-    WriteEncoding, absent_value, bad_value, check_input, check_value, checked_device_id, connector_device_id,
-    enum_forward, enum_inverse, event_requests, get_path, input_problem, missing_value, out_of_range, partial_values,
-    read_problems, reported_endpoints, shown, translate_command, vendor_device_id,
-)
+from .._runtime import (DEFAULT_CONNECTOR_ID, ID_CHARS, MAX_CONNECTOR_DEVICE_ID, MAX_DEVICE_ID, MISSING, NOT_FOUND,  # isort: skip
+    AttributeBinding, ClusterBinding, DeviceBinding, EndpointBinding, EnumMap, TransformError, TranslationError,
+    TranslationProblem, WriteEncoding, absent_value, bad_value, check_input, check_value, checked_device_id,
+    connector_device_id, enum_forward, enum_inverse, event_requests, get_path, input_problem, missing_value,
+    out_of_range, partial_values, read_problems, reported_endpoints, shown, translate_command, vendor_device_id)
 # fmt: on
 
 TYPE_CHECKING = False
@@ -30,20 +28,16 @@ GENERATOR = "matter_map 0.1.0"
 
 # fmt: off
 _PATH = ["type"]
-_WHERE_OCCUPANCY_SENSING_OCCUPANCY = (
-    "motion.motion", "OccupancySensing.Occupancy", "mappings/philips_hue/motion_sensor.yaml:23:13",
-)
+_WHERE_OCCUPANCY_SENSING_OCCUPANCY = ("motion.motion", "OccupancySensing.Occupancy",
+    "mappings/philips_hue/motion_sensor.yaml:23:13")
 _TYPE = ["int", False, 0, 1, [], []]
 _ENUM = EnumMap([[True, 1], [False, 0]], [], [])
 _PATH_2 = ["motion", "motion"]
-_WHERE_OCCUPANCY_SENSING_OCCUPANCY_2 = (
-    "motion.motion_report.motion", "OccupancySensing.Occupancy", "mappings/philips_hue/motion_sensor.yaml:17:11",
-)
+_WHERE_OCCUPANCY_SENSING_OCCUPANCY_2 = ("motion.motion_report.motion", "OccupancySensing.Occupancy",
+    "mappings/philips_hue/motion_sensor.yaml:17:11")
 _PATH_3 = ["motion", "motion_report", "motion"]
-_WHERE_OCCUPANCY_SENSING_OCCUPANCY_CHANGED_OCCUPANCY = (
-    "motion.motion_report.motion", "OccupancySensing.OccupancyChanged.Occupancy",
-    "mappings/philips_hue/motion_sensor.yaml:30:13",
-)
+_WHERE_OCCUPANCY_SENSING_OCCUPANCY_CHANGED_OCCUPANCY = ("motion.motion_report.motion",
+    "OccupancySensing.OccupancyChanged.Occupancy", "mappings/philips_hue/motion_sensor.yaml:30:13")
 # fmt: on
 
 
@@ -260,43 +254,27 @@ def capability_report(state: Any, *, device_id: str | None = None) -> dict[str, 
 
 # fmt: off
 _STATE_PATHS: dict[str, list[Any]] = {}
-_ATTRIBUTE_OCCUPANCY_SENSING_OCCUPANCY = AttributeBinding(
-    "Occupancy", _WHERE_OCCUPANCY_SENSING_OCCUPANCY, _TYPE, _PATH_2, True, _read_occupancy_sensing_occupancy,
-    _write_occupancy_sensing_occupancy, None, None, True,
-)
-_ATTRIBUTE_OCCUPANCY_SENSING_OCCUPANCY_2 = AttributeBinding(
-    "Occupancy", _WHERE_OCCUPANCY_SENSING_OCCUPANCY_2, _TYPE, _PATH_3, True, _read_occupancy_sensing_occupancy_2,
-    _write_occupancy_sensing_occupancy_2, _rule, _ATTRIBUTE_OCCUPANCY_SENSING_OCCUPANCY, True,
-)
+_ATTRIBUTE_OCCUPANCY_SENSING_OCCUPANCY = AttributeBinding("Occupancy", _WHERE_OCCUPANCY_SENSING_OCCUPANCY, _TYPE,
+    _PATH_2, True, _read_occupancy_sensing_occupancy, _write_occupancy_sensing_occupancy, None, None, True)
+_ATTRIBUTE_OCCUPANCY_SENSING_OCCUPANCY_2 = AttributeBinding("Occupancy", _WHERE_OCCUPANCY_SENSING_OCCUPANCY_2, _TYPE,
+    _PATH_3, True, _read_occupancy_sensing_occupancy_2, _write_occupancy_sensing_occupancy_2, _rule,
+    _ATTRIBUTE_OCCUPANCY_SENSING_OCCUPANCY, True)
 _CLUSTER_1_OCCUPANCY_SENSING = ClusterBinding("OccupancySensing", [], [_ATTRIBUTE_OCCUPANCY_SENSING_OCCUPANCY_2])
 _CLUSTER_1_IDENTIFY = ClusterBinding("Identify", [], [])
 _ENDPOINTS: dict[str, EndpointBinding] = {
-    "1": EndpointBinding(
-        {"OccupancySensing": _CLUSTER_1_OCCUPANCY_SENSING, "Identify": _CLUSTER_1_IDENTIFY},
-        {1030: _CLUSTER_1_OCCUPANCY_SENSING, 3: _CLUSTER_1_IDENTIFY}, {}, "none",
-    ),
-}
+    "1": EndpointBinding({"OccupancySensing": _CLUSTER_1_OCCUPANCY_SENSING, "Identify": _CLUSTER_1_IDENTIFY},
+        {1030: _CLUSTER_1_OCCUPANCY_SENSING, 3: _CLUSTER_1_IDENTIFY}, {}, "none")}
 _DEVICE = DeviceBinding(WriteEncoding("", None), _ENDPOINTS, _vendor_device_id, _STATE_PATHS)
 _REPORT = [
-    (
-        "1", ["Occupancy Sensor"],
+    ("1", ["Occupancy Sensor"],
         [
-            (
-                "0x0406", 7, "matter.OccupancySensing@1.4", "OccupancySensing", "1.4",
-                [
-                    ("0x0000", "Occupancy", _read_occupancy_sensing_occupancy_2, None),
-                    ("0x0001", "OccupancySensorType", None, 0), ("0x0002", "OccupancySensorTypeBitmap", None, 1),
-                ],
-                [], ["0x00"], 2,
-            ),
-            (
-                "0x0003", 6, "matter.Identify@1.4", "Identify", "1.4",
-                [("0x0000", "IdentifyTime", None, 0), ("0x0001", "IdentifyType", None, 0)], [], [], 0,
-            ),
-        ],
-        [],
-    ),
-]
+            ("0x0406", 7, "matter.OccupancySensing@1.4", "OccupancySensing", "1.4",
+                [("0x0000", "Occupancy", _read_occupancy_sensing_occupancy_2, None),
+                    ("0x0001", "OccupancySensorType", None, 0), ("0x0002", "OccupancySensorTypeBitmap", None, 1)],
+                [], ["0x00"], 2),
+            ("0x0003", 6, "matter.Identify@1.4", "Identify", "1.4",
+                [("0x0000", "IdentifyTime", None, 0), ("0x0001", "IdentifyType", None, 0)], [], [], 0)],
+        [])]
 
 __all__ = [
     "DEFAULT_CONNECTOR_ID", "GENERATOR", "IDENTITY", "MISSING", "SOURCE_FILE", "SOURCE_SHA256", "TITLE",

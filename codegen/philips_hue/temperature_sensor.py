@@ -7,13 +7,11 @@
 from __future__ import annotations
 
 # fmt: off
-from .._runtime import (  # isort: skip
-    DEFAULT_CONNECTOR_ID, ID_CHARS, INF, MAX_CONNECTOR_DEVICE_ID, MAX_DEVICE_ID, MISSING, NOT_FOUND, AttributeBinding,
-    ClusterBinding, DeviceBinding, EndpointBinding, TransformError, TranslationError, TranslationProblem, WriteEncoding,
-    absent_value, bad_value, check_input, check_value, checked_device_id, connector_device_id, event_requests, get_path,
-    input_problem, number, out_of_range, partial_values, read_problems, reported_endpoints, round_by, shown,
-    translate_command, vendor_device_id,
-)
+from .._runtime import (DEFAULT_CONNECTOR_ID, ID_CHARS, INF, MAX_CONNECTOR_DEVICE_ID, MAX_DEVICE_ID, MISSING,  # isort: skip
+    NOT_FOUND, AttributeBinding, ClusterBinding, DeviceBinding, EndpointBinding, TransformError, TranslationError,
+    TranslationProblem, WriteEncoding, absent_value, bad_value, check_input, check_value, checked_device_id,
+    connector_device_id, event_requests, get_path, input_problem, number, out_of_range, partial_values, read_problems,
+    reported_endpoints, round_by, shown, translate_command, vendor_device_id)
 # fmt: on
 
 TYPE_CHECKING = False
@@ -30,20 +28,15 @@ GENERATOR = "matter_map 0.1.0"
 
 # fmt: off
 _PATH = ["type"]
-_WHERE_TEMPERATURE_MEASUREMENT_MEASURED_VALUE = (
-    "temperature.temperature", "TemperatureMeasurement.MeasuredValue",
-    "mappings/philips_hue/temperature_sensor.yaml:26:15",
-)
+_WHERE_TEMPERATURE_MEASUREMENT_MEASURED_VALUE = ("temperature.temperature", "TemperatureMeasurement.MeasuredValue",
+    "mappings/philips_hue/temperature_sensor.yaml:26:15")
 _TYPE = ["int", True, -27315, 32767, [], []]
 _PATH_2 = ["temperature", "temperature"]
-_WHERE_TEMPERATURE_MEASUREMENT_MEASURED_VALUE_2 = (
-    "temperature.temperature_report.temperature", "TemperatureMeasurement.MeasuredValue",
-    "mappings/philips_hue/temperature_sensor.yaml:20:13",
-)
+_WHERE_TEMPERATURE_MEASUREMENT_MEASURED_VALUE_2 = ("temperature.temperature_report.temperature",
+    "TemperatureMeasurement.MeasuredValue", "mappings/philips_hue/temperature_sensor.yaml:20:13")
 _PATH_3 = ["temperature", "temperature_report", "temperature"]
-_WHERE_TEMPERATURE_MEASUREMENT_MEASURED_VALUE_3 = (
-    "", "TemperatureMeasurement.MeasuredValue", "mappings/philips_hue/temperature_sensor.yaml:16:11",
-)
+_WHERE_TEMPERATURE_MEASUREMENT_MEASURED_VALUE_3 = ("", "TemperatureMeasurement.MeasuredValue",
+    "mappings/philips_hue/temperature_sensor.yaml:16:11")
 # fmt: on
 
 
@@ -249,51 +242,34 @@ def capability_report(state: Any, *, device_id: str | None = None) -> dict[str, 
 
 # fmt: off
 _STATE_PATHS: dict[str, list[Any]] = {}
-_ATTRIBUTE_TEMPERATURE_MEASUREMENT_MEASURED_VALUE = AttributeBinding(
-    "MeasuredValue", _WHERE_TEMPERATURE_MEASUREMENT_MEASURED_VALUE, _TYPE, _PATH_2, True,
-    _read_temperature_measurement_measured_value, _write_temperature_measurement_measured_value, None, None, True,
-)
-_ATTRIBUTE_TEMPERATURE_MEASUREMENT_MEASURED_VALUE_2 = AttributeBinding(
-    "MeasuredValue", _WHERE_TEMPERATURE_MEASUREMENT_MEASURED_VALUE_2, _TYPE, _PATH_3, True,
+_ATTRIBUTE_TEMPERATURE_MEASUREMENT_MEASURED_VALUE = AttributeBinding("MeasuredValue",
+    _WHERE_TEMPERATURE_MEASUREMENT_MEASURED_VALUE, _TYPE, _PATH_2, True, _read_temperature_measurement_measured_value,
+    _write_temperature_measurement_measured_value, None, None, True)
+_ATTRIBUTE_TEMPERATURE_MEASUREMENT_MEASURED_VALUE_2 = AttributeBinding("MeasuredValue",
+    _WHERE_TEMPERATURE_MEASUREMENT_MEASURED_VALUE_2, _TYPE, _PATH_3, True,
     _read_temperature_measurement_measured_value_2, _write_temperature_measurement_measured_value_2, _rule,
-    _ATTRIBUTE_TEMPERATURE_MEASUREMENT_MEASURED_VALUE, True,
-)
-_ATTRIBUTE_TEMPERATURE_MEASUREMENT_MEASURED_VALUE_3 = AttributeBinding(
-    "MeasuredValue", _WHERE_TEMPERATURE_MEASUREMENT_MEASURED_VALUE_3, _TYPE, [], False,
-    _read_temperature_measurement_measured_value_3, None, _rule_2, _ATTRIBUTE_TEMPERATURE_MEASUREMENT_MEASURED_VALUE_2,
-    True,
-)
-_CLUSTER_1_TEMPERATURE_MEASUREMENT = ClusterBinding(
-    "TemperatureMeasurement", [], [_ATTRIBUTE_TEMPERATURE_MEASUREMENT_MEASURED_VALUE_3],
-)
+    _ATTRIBUTE_TEMPERATURE_MEASUREMENT_MEASURED_VALUE, True)
+_ATTRIBUTE_TEMPERATURE_MEASUREMENT_MEASURED_VALUE_3 = AttributeBinding("MeasuredValue",
+    _WHERE_TEMPERATURE_MEASUREMENT_MEASURED_VALUE_3, _TYPE, [], False, _read_temperature_measurement_measured_value_3,
+    None, _rule_2, _ATTRIBUTE_TEMPERATURE_MEASUREMENT_MEASURED_VALUE_2, True)
+_CLUSTER_1_TEMPERATURE_MEASUREMENT = ClusterBinding("TemperatureMeasurement", [],
+    [_ATTRIBUTE_TEMPERATURE_MEASUREMENT_MEASURED_VALUE_3])
 _CLUSTER_1_IDENTIFY = ClusterBinding("Identify", [], [])
 _ENDPOINTS: dict[str, EndpointBinding] = {
     "1": EndpointBinding(
         {"TemperatureMeasurement": _CLUSTER_1_TEMPERATURE_MEASUREMENT, "Identify": _CLUSTER_1_IDENTIFY},
-        {1026: _CLUSTER_1_TEMPERATURE_MEASUREMENT, 3: _CLUSTER_1_IDENTIFY}, {}, "none",
-    ),
-}
+        {1026: _CLUSTER_1_TEMPERATURE_MEASUREMENT, 3: _CLUSTER_1_IDENTIFY}, {}, "none")}
 _DEVICE = DeviceBinding(WriteEncoding("", None), _ENDPOINTS, _vendor_device_id, _STATE_PATHS)
 _REPORT = [
-    (
-        "1", ["Temperature Sensor"],
+    ("1", ["Temperature Sensor"],
         [
-            (
-                "0x0402", 6, "matter.TemperatureMeasurement@1.4", "TemperatureMeasurement", "1.4",
-                [
-                    ("0x0000", "MeasuredValue", _read_temperature_measurement_measured_value_3, None),
-                    ("0x0001", "MinMeasuredValue", None, None), ("0x0002", "MaxMeasuredValue", None, None),
-                ],
-                [], [], 0,
-            ),
-            (
-                "0x0003", 6, "matter.Identify@1.4", "Identify", "1.4",
-                [("0x0000", "IdentifyTime", None, 0), ("0x0001", "IdentifyType", None, 0)], [], [], 0,
-            ),
-        ],
-        [],
-    ),
-]
+            ("0x0402", 6, "matter.TemperatureMeasurement@1.4", "TemperatureMeasurement", "1.4",
+                [("0x0000", "MeasuredValue", _read_temperature_measurement_measured_value_3, None),
+                    ("0x0001", "MinMeasuredValue", None, None), ("0x0002", "MaxMeasuredValue", None, None)],
+                [], [], 0),
+            ("0x0003", 6, "matter.Identify@1.4", "Identify", "1.4",
+                [("0x0000", "IdentifyTime", None, 0), ("0x0001", "IdentifyType", None, 0)], [], [], 0)],
+        [])]
 
 __all__ = [
     "DEFAULT_CONNECTOR_ID", "GENERATOR", "IDENTITY", "MISSING", "SOURCE_FILE", "SOURCE_SHA256", "TITLE",

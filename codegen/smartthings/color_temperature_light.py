@@ -7,14 +7,12 @@
 from __future__ import annotations
 
 # fmt: off
-from .._runtime import (  # isort: skip
-    DEFAULT_CONNECTOR_ID, ID_CHARS, INF, MAX_CONNECTOR_DEVICE_ID, MAX_DEVICE_ID, MISSING, NOT_FOUND, AttributeBinding,
-    ClusterBinding, CommandBinding, DeviceBinding, EndpointBinding, TransformError, TranslationError,
-    TranslationProblem, WriteEncoding, absent_value, bad_value, bool_forward, bool_inverse, check_input, check_value,
-    checked_device_id, connector_device_id, event_requests, get_path, implausible, implausible_value, input_problem,
-    number, out_of_range, partial_values, read_problems, reported_endpoints, resolve, round_by, shown,
-    translate_command, vendor_device_id,
-)
+from .._runtime import (DEFAULT_CONNECTOR_ID, ID_CHARS, INF, MAX_CONNECTOR_DEVICE_ID, MAX_DEVICE_ID, MISSING,  # isort: skip
+    NOT_FOUND, AttributeBinding, ClusterBinding, CommandBinding, DeviceBinding, EndpointBinding, TransformError,
+    TranslationError, TranslationProblem, WriteEncoding, absent_value, bad_value, bool_forward, bool_inverse,
+    check_input, check_value, checked_device_id, connector_device_id, event_requests, get_path, implausible,
+    implausible_value, input_problem, number, out_of_range, partial_values, read_problems, reported_endpoints,
+    resolve, round_by, shown, translate_command, vendor_device_id)
 # fmt: on
 
 TYPE_CHECKING = False
@@ -30,68 +28,51 @@ GENERATOR = "matter_map 0.1.0"
 # --- generated from the mapping ----------------------------------------------------------------------
 
 # fmt: off
-_WHERE_ON_OFF_ON_OFF = (
-    "components.main.switch.switch.value", "OnOff.OnOff", "mappings/smartthings/color_temperature_light.yaml:28:11",
-)
+_WHERE_ON_OFF_ON_OFF = ("components.main.switch.switch.value", "OnOff.OnOff",
+    "mappings/smartthings/color_temperature_light.yaml:28:11")
 _TYPE = ["bool", False, None, None, [], []]
 _PATH = ["components", "main", "switch", "switch", "value"]
 _FIELDS = []
 _TYPE_2 = ["int", False, 0, 255, [["DelayedAllOff", 0], ["DyingLight", 1]], []]
 _TYPE_3 = ["int", False, 0, 255, [], []]
 _FIELDS_2 = [[0, "EffectIdentifier", _TYPE_2], [1, "EffectVariant", _TYPE_3]]
-_WHERE_LEVEL_CONTROL_CURRENT_LEVEL = (
-    "components.main.switchLevel.level.value", "LevelControl.CurrentLevel",
-    "mappings/smartthings/color_temperature_light.yaml:45:11",
-)
+_WHERE_LEVEL_CONTROL_CURRENT_LEVEL = ("components.main.switchLevel.level.value", "LevelControl.CurrentLevel",
+    "mappings/smartthings/color_temperature_light.yaml:45:11")
 _TYPE_4 = ["int", True, 0, 254, [], []]
 _PATH_2 = ["components", "main", "switchLevel", "level", "value"]
 _TYPE_5 = ["int", False, 0, 254, [], []]
 _TYPE_6 = ["int", True, 0, 65534, [], []]
-_FIELDS_3 = [
-    [0, "Level", _TYPE_5], [1, "TransitionTime", _TYPE_6], [2, "OptionsMask", _TYPE_3], [3, "OptionsOverride", _TYPE_3],
-]
+_FIELDS_3 = [[0, "Level", _TYPE_5], [1, "TransitionTime", _TYPE_6], [2, "OptionsMask", _TYPE_3],
+    [3, "OptionsOverride", _TYPE_3]]
 _TYPE_7 = ["int", False, 0, 255, [["Up", 0], ["Down", 1]], []]
-_FIELDS_4 = [
-    [0, "StepMode", _TYPE_7], [1, "StepSize", _TYPE_3], [2, "TransitionTime", _TYPE_6], [3, "OptionsMask", _TYPE_3],
-    [4, "OptionsOverride", _TYPE_3],
-]
-_WHERE_COLOR_CONTROL_COLOR_TEMPERATURE_MIREDS = (
-    "components.main.colorTemperature.colorTemperature.value", "ColorControl.ColorTemperatureMireds",
-    "mappings/smartthings/color_temperature_light.yaml:80:13",
-)
+_FIELDS_4 = [[0, "StepMode", _TYPE_7], [1, "StepSize", _TYPE_3], [2, "TransitionTime", _TYPE_6],
+    [3, "OptionsMask", _TYPE_3], [4, "OptionsOverride", _TYPE_3]]
+_WHERE_COLOR_CONTROL_COLOR_TEMPERATURE_MIREDS = ("components.main.colorTemperature.colorTemperature.value",
+    "ColorControl.ColorTemperatureMireds", "mappings/smartthings/color_temperature_light.yaml:80:13")
 _TYPE_8 = ["int", False, 1, 65279, [], []]
 _PATH_3 = ["components", "main", "colorTemperature", "colorTemperature", "value"]
 _PATH_4 = ["components", "main", "colorTemperature", "colorTemperatureRange", "value", "minimum"]
-_WHERE_COLOR_CONTROL_COLOR_TEMPERATURE_MIREDS_2 = (
-    "components.main.colorTemperature.colorTemperature.value", "ColorControl.ColorTemperatureMireds",
-    "mappings/smartthings/color_temperature_light.yaml:68:11",
-)
+_WHERE_COLOR_CONTROL_COLOR_TEMPERATURE_MIREDS_2 = ("components.main.colorTemperature.colorTemperature.value",
+    "ColorControl.ColorTemperatureMireds", "mappings/smartthings/color_temperature_light.yaml:68:11")
 _PATH_5 = ["components", "main", "colorTemperature", "colorTemperatureRange", "value", "maximum"]
 _TYPE_9 = ["int", False, 0, 65279, [], []]
 _TYPE_10 = ["int", False, 0, 65534, [], []]
-_FIELDS_5 = [
-    [0, "ColorTemperatureMireds", _TYPE_9], [1, "TransitionTime", _TYPE_10], [2, "OptionsMask", _TYPE_3],
-    [3, "OptionsOverride", _TYPE_3],
-]
+_FIELDS_5 = [[0, "ColorTemperatureMireds", _TYPE_9], [1, "TransitionTime", _TYPE_10], [2, "OptionsMask", _TYPE_3],
+    [3, "OptionsOverride", _TYPE_3]]
 _TYPE_11 = ["int", False, 0, 255, [["Up", 1], ["Down", 3]], []]
 _TYPE_12 = ["int", False, 0, 65535, [], []]
-_FIELDS_6 = [
-    [0, "StepMode", _TYPE_11], [1, "StepSize", _TYPE_12], [2, "TransitionTime", _TYPE_10],
+_FIELDS_6 = [[0, "StepMode", _TYPE_11], [1, "StepSize", _TYPE_12], [2, "TransitionTime", _TYPE_10],
     [3, "ColorTemperatureMinimumMireds", _TYPE_9], [4, "ColorTemperatureMaximumMireds", _TYPE_9],
-    [5, "OptionsMask", _TYPE_3], [6, "OptionsOverride", _TYPE_3],
-]
+    [5, "OptionsMask", _TYPE_3], [6, "OptionsOverride", _TYPE_3]]
 _WHERE_COLOR_CONTROL_COLOR_TEMP_PHYSICAL_MIN_MIREDS = (
     "components.main.colorTemperature.colorTemperatureRange.value.maximum", "ColorControl.ColorTempPhysicalMinMireds",
-    "mappings/smartthings/color_temperature_light.yaml:87:11",
-)
+    "mappings/smartthings/color_temperature_light.yaml:87:11")
 _WHERE_COLOR_CONTROL_COLOR_TEMP_PHYSICAL_MAX_MIREDS = (
     "components.main.colorTemperature.colorTemperatureRange.value.minimum", "ColorControl.ColorTempPhysicalMaxMireds",
-    "mappings/smartthings/color_temperature_light.yaml:97:11",
-)
+    "mappings/smartthings/color_temperature_light.yaml:97:11")
 _WHERE_COLOR_CONTROL_COUPLE_COLOR_TEMP_TO_LEVEL_MIN_MIREDS = (
     "components.main.colorTemperature.colorTemperatureRange.value.maximum",
-    "ColorControl.CoupleColorTempToLevelMinMireds", "mappings/smartthings/color_temperature_light.yaml:106:11",
-)
+    "ColorControl.CoupleColorTempToLevelMinMireds", "mappings/smartthings/color_temperature_light.yaml:106:11")
 # fmt: on
 
 
@@ -558,189 +539,113 @@ def capability_report(state: Any, *, device_id: str | None = None) -> dict[str, 
 
 # fmt: off
 _STATE_PATHS: dict[str, list[Any]] = {}
-_ATTRIBUTE_ON_OFF_ON_OFF = AttributeBinding(
-    "OnOff", _WHERE_ON_OFF_ON_OFF, _TYPE, _PATH, True, _read_on_off_on_off, _write_on_off_on_off, None, None, True,
-    [
-        "POST", "/v1/devices/{device_id}/commands",
-        {"commands": [{"component": "main", "capability": "switch", "command": "$value"}]},
-    ],
-)
-_COMMAND_ON_OFF_OFF = CommandBinding(
-    "Off", "OnOff.Off", "mappings/smartthings/color_temperature_light.yaml:35:11", "write", _FIELDS, None,
-    [(_ATTRIBUTE_ON_OFF_ON_OFF, None, False)],
-)
-_COMMAND_ON_OFF_ON = CommandBinding(
-    "On", "OnOff.On", "mappings/smartthings/color_temperature_light.yaml:36:11", "write", _FIELDS, None,
-    [(_ATTRIBUTE_ON_OFF_ON_OFF, None, True)],
-)
-_COMMAND_ON_OFF_TOGGLE = CommandBinding(
-    "Toggle", "OnOff.Toggle", "mappings/smartthings/color_temperature_light.yaml:37:11", "toggle", _FIELDS, None,
-    [(_ATTRIBUTE_ON_OFF_ON_OFF, None, None)],
-)
-_COMMAND_ON_OFF_OFF_WITH_EFFECT = CommandBinding(
-    "OffWithEffect", "OnOff.OffWithEffect", "mappings/smartthings/color_temperature_light.yaml:38:11", "write",
-    _FIELDS_2, None, [(_ATTRIBUTE_ON_OFF_ON_OFF, None, False)],
-)
-_CLUSTER_1_ON_OFF = ClusterBinding(
-    "OnOff",
-    [
-        [0, _COMMAND_ON_OFF_OFF], [1, _COMMAND_ON_OFF_ON], [2, _COMMAND_ON_OFF_TOGGLE],
-        [64, _COMMAND_ON_OFF_OFF_WITH_EFFECT],
-    ],
-    [_ATTRIBUTE_ON_OFF_ON_OFF],
-)
-_ATTRIBUTE_LEVEL_CONTROL_CURRENT_LEVEL = AttributeBinding(
-    "CurrentLevel", _WHERE_LEVEL_CONTROL_CURRENT_LEVEL, _TYPE_4, _PATH_2, True, _read_level_control_current_level,
-    _write_level_control_current_level, None, None, True,
-    [
-        "POST", "/v1/devices/{device_id}/commands",
+_ATTRIBUTE_ON_OFF_ON_OFF = AttributeBinding("OnOff", _WHERE_ON_OFF_ON_OFF, _TYPE, _PATH, True, _read_on_off_on_off,
+    _write_on_off_on_off, None, None, True,
+    ["POST", "/v1/devices/{device_id}/commands",
+        {"commands": [{"component": "main", "capability": "switch", "command": "$value"}]}])
+_COMMAND_ON_OFF_OFF = CommandBinding("Off", "OnOff.Off", "mappings/smartthings/color_temperature_light.yaml:35:11",
+    "write", _FIELDS, None, [(_ATTRIBUTE_ON_OFF_ON_OFF, None, False)])
+_COMMAND_ON_OFF_ON = CommandBinding("On", "OnOff.On", "mappings/smartthings/color_temperature_light.yaml:36:11",
+    "write", _FIELDS, None, [(_ATTRIBUTE_ON_OFF_ON_OFF, None, True)])
+_COMMAND_ON_OFF_TOGGLE = CommandBinding("Toggle", "OnOff.Toggle",
+    "mappings/smartthings/color_temperature_light.yaml:37:11", "toggle", _FIELDS, None,
+    [(_ATTRIBUTE_ON_OFF_ON_OFF, None, None)])
+_COMMAND_ON_OFF_OFF_WITH_EFFECT = CommandBinding("OffWithEffect", "OnOff.OffWithEffect",
+    "mappings/smartthings/color_temperature_light.yaml:38:11", "write", _FIELDS_2, None,
+    [(_ATTRIBUTE_ON_OFF_ON_OFF, None, False)])
+_CLUSTER_1_ON_OFF = ClusterBinding("OnOff",
+    [[0, _COMMAND_ON_OFF_OFF], [1, _COMMAND_ON_OFF_ON], [2, _COMMAND_ON_OFF_TOGGLE],
+        [64, _COMMAND_ON_OFF_OFF_WITH_EFFECT]],
+    [_ATTRIBUTE_ON_OFF_ON_OFF])
+_ATTRIBUTE_LEVEL_CONTROL_CURRENT_LEVEL = AttributeBinding("CurrentLevel", _WHERE_LEVEL_CONTROL_CURRENT_LEVEL, _TYPE_4,
+    _PATH_2, True, _read_level_control_current_level, _write_level_control_current_level, None, None, True,
+    ["POST", "/v1/devices/{device_id}/commands",
         {
             "commands": [
-                {"component": "main", "capability": "switchLevel", "command": "setLevel", "arguments": ["$value"]},
-            ],
-        },
-    ],
-)
-_COMMAND_LEVEL_CONTROL_MOVE_TO_LEVEL = CommandBinding(
-    "MoveToLevel", "LevelControl.MoveToLevel", "mappings/smartthings/color_temperature_light.yaml:58:11", "write",
-    _FIELDS_3, None, [(_ATTRIBUTE_LEVEL_CONTROL_CURRENT_LEVEL, "Level", None)],
-)
-_COMMAND_LEVEL_CONTROL_MOVE_TO_LEVEL_WITH_ON_OFF = CommandBinding(
-    "MoveToLevelWithOnOff", "LevelControl.MoveToLevelWithOnOff",
-    "mappings/smartthings/color_temperature_light.yaml:59:11", "write", _FIELDS_3, None,
-    [(_ATTRIBUTE_LEVEL_CONTROL_CURRENT_LEVEL, "Level", None), (_ATTRIBUTE_ON_OFF_ON_OFF, None, True)],
-)
-_COMMAND_LEVEL_CONTROL_STEP = CommandBinding(
-    "Step", "LevelControl.Step", "mappings/smartthings/color_temperature_light.yaml:60:11", "step", _FIELDS_4, None, [],
-    [(_ATTRIBUTE_LEVEL_CONTROL_CURRENT_LEVEL, ("StepMode", "StepSize", 0, 1, False, 1, []), None, 0)],
-)
-_COMMAND_LEVEL_CONTROL_STEP_WITH_ON_OFF = CommandBinding(
-    "StepWithOnOff", "LevelControl.StepWithOnOff", "mappings/smartthings/color_temperature_light.yaml:61:11", "step",
-    _FIELDS_4, None, [],
+                {"component": "main", "capability": "switchLevel", "command": "setLevel", "arguments": ["$value"]}]}])
+_COMMAND_LEVEL_CONTROL_MOVE_TO_LEVEL = CommandBinding("MoveToLevel", "LevelControl.MoveToLevel",
+    "mappings/smartthings/color_temperature_light.yaml:58:11", "write", _FIELDS_3, None,
+    [(_ATTRIBUTE_LEVEL_CONTROL_CURRENT_LEVEL, "Level", None)])
+_COMMAND_LEVEL_CONTROL_MOVE_TO_LEVEL_WITH_ON_OFF = CommandBinding("MoveToLevelWithOnOff",
+    "LevelControl.MoveToLevelWithOnOff", "mappings/smartthings/color_temperature_light.yaml:59:11", "write",
+    _FIELDS_3, None,
+    [(_ATTRIBUTE_LEVEL_CONTROL_CURRENT_LEVEL, "Level", None), (_ATTRIBUTE_ON_OFF_ON_OFF, None, True)])
+_COMMAND_LEVEL_CONTROL_STEP = CommandBinding("Step", "LevelControl.Step",
+    "mappings/smartthings/color_temperature_light.yaml:60:11", "step", _FIELDS_4, None, [],
+    [(_ATTRIBUTE_LEVEL_CONTROL_CURRENT_LEVEL, ("StepMode", "StepSize", 0, 1, False, 1, []), None, 0)])
+_COMMAND_LEVEL_CONTROL_STEP_WITH_ON_OFF = CommandBinding("StepWithOnOff", "LevelControl.StepWithOnOff",
+    "mappings/smartthings/color_temperature_light.yaml:61:11", "step", _FIELDS_4, None, [],
     [
-        (
-            _ATTRIBUTE_LEVEL_CONTROL_CURRENT_LEVEL, ("StepMode", "StepSize", 0, 1, False, 1, []),
-            _ATTRIBUTE_ON_OFF_ON_OFF, 1,
-        ),
-    ],
-)
-_CLUSTER_1_LEVEL_CONTROL = ClusterBinding(
-    "LevelControl",
-    [
-        [0, _COMMAND_LEVEL_CONTROL_MOVE_TO_LEVEL], [4, _COMMAND_LEVEL_CONTROL_MOVE_TO_LEVEL_WITH_ON_OFF],
-        [2, _COMMAND_LEVEL_CONTROL_STEP], [6, _COMMAND_LEVEL_CONTROL_STEP_WITH_ON_OFF],
-    ],
-    [_ATTRIBUTE_LEVEL_CONTROL_CURRENT_LEVEL],
-)
-_ATTRIBUTE_COLOR_CONTROL_COLOR_TEMPERATURE_MIREDS = AttributeBinding(
-    "ColorTemperatureMireds", _WHERE_COLOR_CONTROL_COLOR_TEMPERATURE_MIREDS, _TYPE_8, _PATH_3, True,
+        (_ATTRIBUTE_LEVEL_CONTROL_CURRENT_LEVEL, ("StepMode", "StepSize", 0, 1, False, 1, []),
+            _ATTRIBUTE_ON_OFF_ON_OFF, 1)])
+_CLUSTER_1_LEVEL_CONTROL = ClusterBinding("LevelControl",
+    [[0, _COMMAND_LEVEL_CONTROL_MOVE_TO_LEVEL], [4, _COMMAND_LEVEL_CONTROL_MOVE_TO_LEVEL_WITH_ON_OFF],
+        [2, _COMMAND_LEVEL_CONTROL_STEP], [6, _COMMAND_LEVEL_CONTROL_STEP_WITH_ON_OFF]],
+    [_ATTRIBUTE_LEVEL_CONTROL_CURRENT_LEVEL])
+_ATTRIBUTE_COLOR_CONTROL_COLOR_TEMPERATURE_MIREDS = AttributeBinding("ColorTemperatureMireds",
+    _WHERE_COLOR_CONTROL_COLOR_TEMPERATURE_MIREDS, _TYPE_8, _PATH_3, True,
     _read_color_control_color_temperature_mireds, _write_color_control_color_temperature_mireds, None, None, True,
-    [
-        "POST", "/v1/devices/{device_id}/commands",
+    ["POST", "/v1/devices/{device_id}/commands",
         {
             "commands": [
-                {
-                    "component": "main", "capability": "colorTemperature", "command": "setColorTemperature",
-                    "arguments": ["$value"],
-                },
-            ],
-        },
-    ],
-)
-_ATTRIBUTE_COLOR_CONTROL_COLOR_TEMPERATURE_MIREDS_2 = AttributeBinding(
-    "ColorTemperatureMireds", _WHERE_COLOR_CONTROL_COLOR_TEMPERATURE_MIREDS_2, _TYPE_8, _PATH_3, True,
+                {"component": "main", "capability": "colorTemperature", "command": "setColorTemperature",
+                    "arguments": ["$value"]}]}])
+_ATTRIBUTE_COLOR_CONTROL_COLOR_TEMPERATURE_MIREDS_2 = AttributeBinding("ColorTemperatureMireds",
+    _WHERE_COLOR_CONTROL_COLOR_TEMPERATURE_MIREDS_2, _TYPE_8, _PATH_3, True,
     _read_color_control_color_temperature_mireds_2, _write_color_control_color_temperature_mireds_2, _rule_2,
     _ATTRIBUTE_COLOR_CONTROL_COLOR_TEMPERATURE_MIREDS, True,
-    [
-        "POST", "/v1/devices/{device_id}/commands",
+    ["POST", "/v1/devices/{device_id}/commands",
         {
             "commands": [
-                {
-                    "component": "main", "capability": "colorTemperature", "command": "setColorTemperature",
-                    "arguments": ["$value"],
-                },
-            ],
-        },
-    ],
-)
-_COMMAND_COLOR_CONTROL_MOVE_TO_COLOR_TEMPERATURE = CommandBinding(
-    "MoveToColorTemperature", "ColorControl.MoveToColorTemperature",
-    "mappings/smartthings/color_temperature_light.yaml:123:11", "write", _FIELDS_5, None,
-    [(_ATTRIBUTE_COLOR_CONTROL_COLOR_TEMPERATURE_MIREDS_2, "ColorTemperatureMireds", None)],
-)
-_COMMAND_COLOR_CONTROL_STEP_COLOR_TEMPERATURE = CommandBinding(
-    "StepColorTemperature", "ColorControl.StepColorTemperature",
-    "mappings/smartthings/color_temperature_light.yaml:124:11", "step", _FIELDS_6, None, [],
-    [(_ATTRIBUTE_COLOR_CONTROL_COLOR_TEMPERATURE_MIREDS_2, ("StepMode", "StepSize", 1, 3, False, 1, []), None, 1)],
-)
-_CLUSTER_1_COLOR_CONTROL = ClusterBinding(
-    "ColorControl",
+                {"component": "main", "capability": "colorTemperature", "command": "setColorTemperature",
+                    "arguments": ["$value"]}]}])
+_COMMAND_COLOR_CONTROL_MOVE_TO_COLOR_TEMPERATURE = CommandBinding("MoveToColorTemperature",
+    "ColorControl.MoveToColorTemperature", "mappings/smartthings/color_temperature_light.yaml:123:11", "write",
+    _FIELDS_5, None, [(_ATTRIBUTE_COLOR_CONTROL_COLOR_TEMPERATURE_MIREDS_2, "ColorTemperatureMireds", None)])
+_COMMAND_COLOR_CONTROL_STEP_COLOR_TEMPERATURE = CommandBinding("StepColorTemperature",
+    "ColorControl.StepColorTemperature", "mappings/smartthings/color_temperature_light.yaml:124:11", "step",
+    _FIELDS_6, None, [],
+    [(_ATTRIBUTE_COLOR_CONTROL_COLOR_TEMPERATURE_MIREDS_2, ("StepMode", "StepSize", 1, 3, False, 1, []), None, 1)])
+_CLUSTER_1_COLOR_CONTROL = ClusterBinding("ColorControl",
     [[10, _COMMAND_COLOR_CONTROL_MOVE_TO_COLOR_TEMPERATURE], [76, _COMMAND_COLOR_CONTROL_STEP_COLOR_TEMPERATURE]],
-    [_ATTRIBUTE_COLOR_CONTROL_COLOR_TEMPERATURE_MIREDS_2],
-)
+    [_ATTRIBUTE_COLOR_CONTROL_COLOR_TEMPERATURE_MIREDS_2])
 _CLUSTER_1_IDENTIFY = ClusterBinding("Identify", [], [])
 _ENDPOINTS: dict[str, EndpointBinding] = {
     "1": EndpointBinding(
-        {
-            "OnOff": _CLUSTER_1_ON_OFF, "LevelControl": _CLUSTER_1_LEVEL_CONTROL,
-            "ColorControl": _CLUSTER_1_COLOR_CONTROL, "Identify": _CLUSTER_1_IDENTIFY,
-        },
-        {6: _CLUSTER_1_ON_OFF, 8: _CLUSTER_1_LEVEL_CONTROL, 768: _CLUSTER_1_COLOR_CONTROL, 3: _CLUSTER_1_IDENTIFY}, {},
-        "none",
-    ),
-}
-_DEVICE = DeviceBinding(
-    WriteEncoding("", "POST", "/v1/devices/{device_id}/commands"), _ENDPOINTS, _vendor_device_id, _STATE_PATHS,
-)
-_READERS_COLOR_CONTROL = (
-    _read_color_control_color_temperature_mireds_2, _read_color_control_color_temp_physical_min_mireds,
-    _read_color_control_color_temp_physical_max_mireds, _read_color_control_couple_color_temp_to_level_min_mireds,
-)
+        {"OnOff": _CLUSTER_1_ON_OFF, "LevelControl": _CLUSTER_1_LEVEL_CONTROL,
+            "ColorControl": _CLUSTER_1_COLOR_CONTROL, "Identify": _CLUSTER_1_IDENTIFY},
+        {6: _CLUSTER_1_ON_OFF, 8: _CLUSTER_1_LEVEL_CONTROL, 768: _CLUSTER_1_COLOR_CONTROL, 3: _CLUSTER_1_IDENTIFY},
+        {}, "none")}
+_DEVICE = DeviceBinding(WriteEncoding("", "POST", "/v1/devices/{device_id}/commands"), _ENDPOINTS, _vendor_device_id,
+    _STATE_PATHS)
+_READERS_COLOR_CONTROL = (_read_color_control_color_temperature_mireds_2,
+    _read_color_control_color_temp_physical_min_mireds, _read_color_control_color_temp_physical_max_mireds,
+    _read_color_control_couple_color_temp_to_level_min_mireds)
 _REPORT = [
-    (
-        "1", ["Color Temperature Light"],
+    ("1", ["Color Temperature Light"],
         [
-            (
-                "0x0006", 6, "matter.OnOff@1.4", "OnOff", "1.4",
-                [
-                    ("0x0000", "OnOff", _read_on_off_on_off, None), ("0x4001", "OnTime", None, 0),
-                    ("0x4002", "OffWaitTime", None, 0),
-                ],
-                ["0x00", "0x01", "0x02", "0x40"], [], 1,
-            ),
-            (
-                "0x0008", 7, "matter.LevelControl@1.4", "LevelControl", "1.4",
-                [
-                    ("0x0000", "CurrentLevel", _read_level_control_current_level, None),
-                    ("0x0002", "MinLevel", None, 1), ("0x0003", "MaxLevel", None, 254), ("0x000F", "Options", None, 0),
-                    ("0x0011", "OnLevel", None, None), ("0x0001", "RemainingTime", None, 0),
-                ],
-                ["0x00", "0x04", "0x02", "0x06"], [], 3,
-            ),
-            (
-                "0x0300", 9, "matter.ColorControl@1.4", "ColorControl", "1.4",
-                [
-                    ("0x0007", "ColorTemperatureMireds", _read_color_control_color_temperature_mireds_2, None),
+            ("0x0006", 6, "matter.OnOff@1.4", "OnOff", "1.4",
+                [("0x0000", "OnOff", _read_on_off_on_off, None), ("0x4001", "OnTime", None, 0),
+                    ("0x4002", "OffWaitTime", None, 0)],
+                ["0x00", "0x01", "0x02", "0x40"], [], 1),
+            ("0x0008", 7, "matter.LevelControl@1.4", "LevelControl", "1.4",
+                [("0x0000", "CurrentLevel", _read_level_control_current_level, None), ("0x0002", "MinLevel", None, 1),
+                    ("0x0003", "MaxLevel", None, 254), ("0x000F", "Options", None, 0),
+                    ("0x0011", "OnLevel", None, None), ("0x0001", "RemainingTime", None, 0)],
+                ["0x00", "0x04", "0x02", "0x06"], [], 3),
+            ("0x0300", 9, "matter.ColorControl@1.4", "ColorControl", "1.4",
+                [("0x0007", "ColorTemperatureMireds", _read_color_control_color_temperature_mireds_2, None),
                     ("0x400B", "ColorTempPhysicalMinMireds", _read_color_control_color_temp_physical_min_mireds, None),
                     ("0x400C", "ColorTempPhysicalMaxMireds", _read_color_control_color_temp_physical_max_mireds, None),
-                    (
-                        "0x400D", "CoupleColorTempToLevelMinMireds",
-                        _read_color_control_couple_color_temp_to_level_min_mireds, None,
-                    ),
+                    ("0x400D", "CoupleColorTempToLevelMinMireds",
+                        _read_color_control_couple_color_temp_to_level_min_mireds, None),
                     ("0x0008", "ColorMode", None, 2), ("0x4001", "EnhancedColorMode", None, 2),
                     ("0x400A", "ColorCapabilities", None, 16), ("0x000F", "Options", None, 0),
-                    ("0x0010", "NumberOfPrimaries", None, None), ("0x0002", "RemainingTime", None, 0),
-                ],
-                ["0x0A", "0x4C"], [], 16,
-            ),
-            (
-                "0x0003", 6, "matter.Identify@1.4", "Identify", "1.4",
-                [("0x0000", "IdentifyTime", None, 0), ("0x0001", "IdentifyType", None, 0)], [], [], 0,
-            ),
-        ],
-        [],
-    ),
-]
+                    ("0x0010", "NumberOfPrimaries", None, None), ("0x0002", "RemainingTime", None, 0)],
+                ["0x0A", "0x4C"], [], 16),
+            ("0x0003", 6, "matter.Identify@1.4", "Identify", "1.4",
+                [("0x0000", "IdentifyTime", None, 0), ("0x0001", "IdentifyType", None, 0)], [], [], 0)],
+        [])]
 
 __all__ = [
     "DEFAULT_CONNECTOR_ID", "GENERATOR", "IDENTITY", "MISSING", "SOURCE_FILE", "SOURCE_SHA256", "TITLE",

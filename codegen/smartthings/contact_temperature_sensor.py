@@ -7,13 +7,12 @@
 from __future__ import annotations
 
 # fmt: off
-from .._runtime import (  # isort: skip
-    DEFAULT_CONNECTOR_ID, ID_CHARS, INF, MAX_CONNECTOR_DEVICE_ID, MAX_DEVICE_ID, MISSING, NOT_FOUND, AttributeBinding,
-    ClusterBinding, DeviceBinding, EndpointBinding, TransformError, TranslationError, TranslationProblem, WriteEncoding,
-    absent_value, bad_value, bool_forward, bool_inverse, check_input, check_value, checked_device_id,
-    connector_device_id, event_requests, get_path, implausible, input_problem, number, out_of_range, partial_values,
-    read_problems, reported_endpoints, round_by, shown, translate_command, vendor_device_id,
-)
+from .._runtime import (DEFAULT_CONNECTOR_ID, ID_CHARS, INF, MAX_CONNECTOR_DEVICE_ID, MAX_DEVICE_ID, MISSING,  # isort: skip
+    NOT_FOUND, AttributeBinding, ClusterBinding, DeviceBinding, EndpointBinding, TransformError, TranslationError,
+    TranslationProblem, WriteEncoding, absent_value, bad_value, bool_forward, bool_inverse, check_input, check_value,
+    checked_device_id, connector_device_id, event_requests, get_path, implausible, input_problem, number,
+    out_of_range, partial_values, read_problems, reported_endpoints, round_by, shown, translate_command,
+    vendor_device_id)
 # fmt: on
 
 TYPE_CHECKING = False
@@ -29,23 +28,17 @@ GENERATOR = "matter_map 0.1.0"
 # --- generated from the mapping ----------------------------------------------------------------------
 
 # fmt: off
-_WHERE_BOOLEAN_STATE_STATE_VALUE = (
-    "components.main.contactSensor.contact.value", "BooleanState.StateValue",
-    "mappings/smartthings/contact_temperature_sensor.yaml:26:11",
-)
+_WHERE_BOOLEAN_STATE_STATE_VALUE = ("components.main.contactSensor.contact.value", "BooleanState.StateValue",
+    "mappings/smartthings/contact_temperature_sensor.yaml:26:11")
 _TYPE = ["bool", False, None, None, [], []]
 _PATH = ["components", "main", "contactSensor", "contact", "value"]
 _PATH_2 = ["components", "main", "temperatureMeasurement", "temperature", "unit"]
-_WHERE_TEMPERATURE_MEASUREMENT_MEASURED_VALUE = (
-    "components.main.temperatureMeasurement.temperature.value", "TemperatureMeasurement.MeasuredValue",
-    "mappings/smartthings/contact_temperature_sensor.yaml:50:13",
-)
+_WHERE_TEMPERATURE_MEASUREMENT_MEASURED_VALUE = ("components.main.temperatureMeasurement.temperature.value",
+    "TemperatureMeasurement.MeasuredValue", "mappings/smartthings/contact_temperature_sensor.yaml:50:13")
 _TYPE_2 = ["int", True, -27315, 32767, [], []]
 _PATH_3 = ["components", "main", "temperatureMeasurement", "temperature", "value"]
-_WHERE_TEMPERATURE_MEASUREMENT_MEASURED_VALUE_2 = (
-    "components.main.temperatureMeasurement.temperature.value", "TemperatureMeasurement.MeasuredValue",
-    "mappings/smartthings/contact_temperature_sensor.yaml:41:11",
-)
+_WHERE_TEMPERATURE_MEASUREMENT_MEASURED_VALUE_2 = ("components.main.temperatureMeasurement.temperature.value",
+    "TemperatureMeasurement.MeasuredValue", "mappings/smartthings/contact_temperature_sensor.yaml:41:11")
 # fmt: on
 
 
@@ -267,61 +260,37 @@ def capability_report(state: Any, *, device_id: str | None = None) -> dict[str, 
 
 # fmt: off
 _STATE_PATHS: dict[str, list[Any]] = {}
-_ATTRIBUTE_BOOLEAN_STATE_STATE_VALUE = AttributeBinding(
-    "StateValue", _WHERE_BOOLEAN_STATE_STATE_VALUE, _TYPE, _PATH, True, _read_boolean_state_state_value,
-    _write_boolean_state_state_value, None, None, True,
-)
+_ATTRIBUTE_BOOLEAN_STATE_STATE_VALUE = AttributeBinding("StateValue", _WHERE_BOOLEAN_STATE_STATE_VALUE, _TYPE, _PATH,
+    True, _read_boolean_state_state_value, _write_boolean_state_state_value, None, None, True)
 _CLUSTER_1_BOOLEAN_STATE = ClusterBinding("BooleanState", [], [_ATTRIBUTE_BOOLEAN_STATE_STATE_VALUE])
 _CLUSTER_1_IDENTIFY = ClusterBinding("Identify", [], [])
 _CLUSTER_2_TEMPERATURE_MEASUREMENT = ClusterBinding("TemperatureMeasurement", [], [])
 _CLUSTER_2_IDENTIFY = ClusterBinding("Identify", [], [])
 _ENDPOINTS: dict[str, EndpointBinding] = {
-    "1": EndpointBinding(
-        {"BooleanState": _CLUSTER_1_BOOLEAN_STATE, "Identify": _CLUSTER_1_IDENTIFY},
-        {69: _CLUSTER_1_BOOLEAN_STATE, 3: _CLUSTER_1_IDENTIFY}, {}, "none",
-    ),
+    "1": EndpointBinding({"BooleanState": _CLUSTER_1_BOOLEAN_STATE, "Identify": _CLUSTER_1_IDENTIFY},
+        {69: _CLUSTER_1_BOOLEAN_STATE, 3: _CLUSTER_1_IDENTIFY}, {}, "none"),
     "2": EndpointBinding(
         {"TemperatureMeasurement": _CLUSTER_2_TEMPERATURE_MEASUREMENT, "Identify": _CLUSTER_2_IDENTIFY},
-        {1026: _CLUSTER_2_TEMPERATURE_MEASUREMENT, 3: _CLUSTER_2_IDENTIFY}, {}, "none",
-    ),
-}
-_DEVICE = DeviceBinding(
-    WriteEncoding("", "POST", "/v1/devices/{device_id}/commands"), _ENDPOINTS, _vendor_device_id, _STATE_PATHS,
-)
+        {1026: _CLUSTER_2_TEMPERATURE_MEASUREMENT, 3: _CLUSTER_2_IDENTIFY}, {}, "none")}
+_DEVICE = DeviceBinding(WriteEncoding("", "POST", "/v1/devices/{device_id}/commands"), _ENDPOINTS, _vendor_device_id,
+    _STATE_PATHS)
 _REPORT = [
-    (
-        "1", ["Contact Sensor"],
+    ("1", ["Contact Sensor"],
         [
-            (
-                "0x0045", 3, "matter.BooleanState@1.4", "BooleanState", "1.4",
-                [("0x0000", "StateValue", _read_boolean_state_state_value, None)], [], [], 0,
-            ),
-            (
-                "0x0003", 6, "matter.Identify@1.4", "Identify", "1.4",
-                [("0x0000", "IdentifyTime", None, 0), ("0x0001", "IdentifyType", None, 0)], [], [], 0,
-            ),
-        ],
-        [],
-    ),
-    (
-        "2", ["Temperature Sensor"],
+            ("0x0045", 3, "matter.BooleanState@1.4", "BooleanState", "1.4",
+                [("0x0000", "StateValue", _read_boolean_state_state_value, None)], [], [], 0),
+            ("0x0003", 6, "matter.Identify@1.4", "Identify", "1.4",
+                [("0x0000", "IdentifyTime", None, 0), ("0x0001", "IdentifyType", None, 0)], [], [], 0)],
+        []),
+    ("2", ["Temperature Sensor"],
         [
-            (
-                "0x0402", 6, "matter.TemperatureMeasurement@1.4", "TemperatureMeasurement", "1.4",
-                [
-                    ("0x0000", "MeasuredValue", _read_temperature_measurement_measured_value, None),
-                    ("0x0001", "MinMeasuredValue", None, None), ("0x0002", "MaxMeasuredValue", None, None),
-                ],
-                [], [], 0,
-            ),
-            (
-                "0x0003", 6, "matter.Identify@1.4", "Identify", "1.4",
-                [("0x0000", "IdentifyTime", None, 0), ("0x0001", "IdentifyType", None, 0)], [], [], 0,
-            ),
-        ],
-        [],
-    ),
-]
+            ("0x0402", 6, "matter.TemperatureMeasurement@1.4", "TemperatureMeasurement", "1.4",
+                [("0x0000", "MeasuredValue", _read_temperature_measurement_measured_value, None),
+                    ("0x0001", "MinMeasuredValue", None, None), ("0x0002", "MaxMeasuredValue", None, None)],
+                [], [], 0),
+            ("0x0003", 6, "matter.Identify@1.4", "Identify", "1.4",
+                [("0x0000", "IdentifyTime", None, 0), ("0x0001", "IdentifyType", None, 0)], [], [], 0)],
+        [])]
 
 __all__ = [
     "DEFAULT_CONNECTOR_ID", "GENERATOR", "IDENTITY", "MISSING", "SOURCE_FILE", "SOURCE_SHA256", "TITLE",

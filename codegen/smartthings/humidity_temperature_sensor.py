@@ -7,13 +7,11 @@
 from __future__ import annotations
 
 # fmt: off
-from .._runtime import (  # isort: skip
-    DEFAULT_CONNECTOR_ID, ID_CHARS, INF, MAX_CONNECTOR_DEVICE_ID, MAX_DEVICE_ID, MISSING, NOT_FOUND, AttributeBinding,
-    ClusterBinding, DeviceBinding, EndpointBinding, TransformError, TranslationError, TranslationProblem, WriteEncoding,
-    check_input, check_value, checked_device_id, connector_device_id, event_requests, get_path, implausible,
-    input_problem, number, partial_values, read_problems, reported_endpoints, round_by, shown, translate_command,
-    vendor_device_id,
-)
+from .._runtime import (DEFAULT_CONNECTOR_ID, ID_CHARS, INF, MAX_CONNECTOR_DEVICE_ID, MAX_DEVICE_ID, MISSING,  # isort: skip
+    NOT_FOUND, AttributeBinding, ClusterBinding, DeviceBinding, EndpointBinding, TransformError, TranslationError,
+    TranslationProblem, WriteEncoding, check_input, check_value, checked_device_id, connector_device_id,
+    event_requests, get_path, implausible, input_problem, number, partial_values, read_problems, reported_endpoints,
+    round_by, shown, translate_command, vendor_device_id)
 # fmt: on
 
 TYPE_CHECKING = False
@@ -29,23 +27,17 @@ GENERATOR = "matter_map 0.1.0"
 # --- generated from the mapping ----------------------------------------------------------------------
 
 # fmt: off
-_WHERE_RELATIVE_HUMIDITY_MEASUREMENT_MEASURED_VALUE = (
-    "components.main.relativeHumidityMeasurement.humidity.value", "RelativeHumidityMeasurement.MeasuredValue",
-    "mappings/smartthings/humidity_temperature_sensor.yaml:26:11",
-)
+_WHERE_RELATIVE_HUMIDITY_MEASUREMENT_MEASURED_VALUE = ("components.main.relativeHumidityMeasurement.humidity.value",
+    "RelativeHumidityMeasurement.MeasuredValue", "mappings/smartthings/humidity_temperature_sensor.yaml:26:11")
 _TYPE = ["int", True, 0, 10000, [], []]
 _PATH = ["components", "main", "relativeHumidityMeasurement", "humidity", "value"]
 _PATH_2 = ["components", "main", "temperatureMeasurement", "temperature", "unit"]
-_WHERE_TEMPERATURE_MEASUREMENT_MEASURED_VALUE = (
-    "components.main.temperatureMeasurement.temperature.value", "TemperatureMeasurement.MeasuredValue",
-    "mappings/smartthings/humidity_temperature_sensor.yaml:54:13",
-)
+_WHERE_TEMPERATURE_MEASUREMENT_MEASURED_VALUE = ("components.main.temperatureMeasurement.temperature.value",
+    "TemperatureMeasurement.MeasuredValue", "mappings/smartthings/humidity_temperature_sensor.yaml:54:13")
 _TYPE_2 = ["int", True, -27315, 32767, [], []]
 _PATH_3 = ["components", "main", "temperatureMeasurement", "temperature", "value"]
-_WHERE_TEMPERATURE_MEASUREMENT_MEASURED_VALUE_2 = (
-    "components.main.temperatureMeasurement.temperature.value", "TemperatureMeasurement.MeasuredValue",
-    "mappings/smartthings/humidity_temperature_sensor.yaml:45:11",
-)
+_WHERE_TEMPERATURE_MEASUREMENT_MEASURED_VALUE_2 = ("components.main.temperatureMeasurement.temperature.value",
+    "TemperatureMeasurement.MeasuredValue", "mappings/smartthings/humidity_temperature_sensor.yaml:45:11")
 # fmt: on
 
 
@@ -276,68 +268,43 @@ def capability_report(state: Any, *, device_id: str | None = None) -> dict[str, 
 
 # fmt: off
 _STATE_PATHS: dict[str, list[Any]] = {}
-_ATTRIBUTE_RELATIVE_HUMIDITY_MEASUREMENT_MEASURED_VALUE = AttributeBinding(
-    "MeasuredValue", _WHERE_RELATIVE_HUMIDITY_MEASUREMENT_MEASURED_VALUE, _TYPE, _PATH, True,
-    _read_relative_humidity_measurement_measured_value, _write_relative_humidity_measurement_measured_value, None, None,
-    True,
-)
-_CLUSTER_1_RELATIVE_HUMIDITY_MEASUREMENT = ClusterBinding(
-    "RelativeHumidityMeasurement", [], [_ATTRIBUTE_RELATIVE_HUMIDITY_MEASUREMENT_MEASURED_VALUE],
-)
+_ATTRIBUTE_RELATIVE_HUMIDITY_MEASUREMENT_MEASURED_VALUE = AttributeBinding("MeasuredValue",
+    _WHERE_RELATIVE_HUMIDITY_MEASUREMENT_MEASURED_VALUE, _TYPE, _PATH, True,
+    _read_relative_humidity_measurement_measured_value, _write_relative_humidity_measurement_measured_value, None,
+    None, True)
+_CLUSTER_1_RELATIVE_HUMIDITY_MEASUREMENT = ClusterBinding("RelativeHumidityMeasurement", [],
+    [_ATTRIBUTE_RELATIVE_HUMIDITY_MEASUREMENT_MEASURED_VALUE])
 _CLUSTER_1_IDENTIFY = ClusterBinding("Identify", [], [])
 _CLUSTER_2_TEMPERATURE_MEASUREMENT = ClusterBinding("TemperatureMeasurement", [], [])
 _CLUSTER_2_IDENTIFY = ClusterBinding("Identify", [], [])
 _ENDPOINTS: dict[str, EndpointBinding] = {
     "1": EndpointBinding(
         {"RelativeHumidityMeasurement": _CLUSTER_1_RELATIVE_HUMIDITY_MEASUREMENT, "Identify": _CLUSTER_1_IDENTIFY},
-        {1029: _CLUSTER_1_RELATIVE_HUMIDITY_MEASUREMENT, 3: _CLUSTER_1_IDENTIFY}, {}, "none",
-    ),
+        {1029: _CLUSTER_1_RELATIVE_HUMIDITY_MEASUREMENT, 3: _CLUSTER_1_IDENTIFY}, {}, "none"),
     "2": EndpointBinding(
         {"TemperatureMeasurement": _CLUSTER_2_TEMPERATURE_MEASUREMENT, "Identify": _CLUSTER_2_IDENTIFY},
-        {1026: _CLUSTER_2_TEMPERATURE_MEASUREMENT, 3: _CLUSTER_2_IDENTIFY}, {}, "none",
-    ),
-}
-_DEVICE = DeviceBinding(
-    WriteEncoding("", "POST", "/v1/devices/{device_id}/commands"), _ENDPOINTS, _vendor_device_id, _STATE_PATHS,
-)
+        {1026: _CLUSTER_2_TEMPERATURE_MEASUREMENT, 3: _CLUSTER_2_IDENTIFY}, {}, "none")}
+_DEVICE = DeviceBinding(WriteEncoding("", "POST", "/v1/devices/{device_id}/commands"), _ENDPOINTS, _vendor_device_id,
+    _STATE_PATHS)
 _REPORT = [
-    (
-        "1", ["Humidity Sensor"],
+    ("1", ["Humidity Sensor"],
         [
-            (
-                "0x0405", 5, "matter.RelativeHumidityMeasurement@1.4", "RelativeHumidityMeasurement", "1.4",
-                [
-                    ("0x0000", "MeasuredValue", _read_relative_humidity_measurement_measured_value, None),
-                    ("0x0001", "MinMeasuredValue", None, 0), ("0x0002", "MaxMeasuredValue", None, 10000),
-                ],
-                [], [], 0,
-            ),
-            (
-                "0x0003", 6, "matter.Identify@1.4", "Identify", "1.4",
-                [("0x0000", "IdentifyTime", None, 0), ("0x0001", "IdentifyType", None, 0)], [], [], 0,
-            ),
-        ],
-        [],
-    ),
-    (
-        "2", ["Temperature Sensor"],
+            ("0x0405", 5, "matter.RelativeHumidityMeasurement@1.4", "RelativeHumidityMeasurement", "1.4",
+                [("0x0000", "MeasuredValue", _read_relative_humidity_measurement_measured_value, None),
+                    ("0x0001", "MinMeasuredValue", None, 0), ("0x0002", "MaxMeasuredValue", None, 10000)],
+                [], [], 0),
+            ("0x0003", 6, "matter.Identify@1.4", "Identify", "1.4",
+                [("0x0000", "IdentifyTime", None, 0), ("0x0001", "IdentifyType", None, 0)], [], [], 0)],
+        []),
+    ("2", ["Temperature Sensor"],
         [
-            (
-                "0x0402", 6, "matter.TemperatureMeasurement@1.4", "TemperatureMeasurement", "1.4",
-                [
-                    ("0x0000", "MeasuredValue", _read_temperature_measurement_measured_value, None),
-                    ("0x0001", "MinMeasuredValue", None, None), ("0x0002", "MaxMeasuredValue", None, None),
-                ],
-                [], [], 0,
-            ),
-            (
-                "0x0003", 6, "matter.Identify@1.4", "Identify", "1.4",
-                [("0x0000", "IdentifyTime", None, 0), ("0x0001", "IdentifyType", None, 0)], [], [], 0,
-            ),
-        ],
-        [],
-    ),
-]
+            ("0x0402", 6, "matter.TemperatureMeasurement@1.4", "TemperatureMeasurement", "1.4",
+                [("0x0000", "MeasuredValue", _read_temperature_measurement_measured_value, None),
+                    ("0x0001", "MinMeasuredValue", None, None), ("0x0002", "MaxMeasuredValue", None, None)],
+                [], [], 0),
+            ("0x0003", 6, "matter.Identify@1.4", "Identify", "1.4",
+                [("0x0000", "IdentifyTime", None, 0), ("0x0001", "IdentifyType", None, 0)], [], [], 0)],
+        [])]
 
 __all__ = [
     "DEFAULT_CONNECTOR_ID", "GENERATOR", "IDENTITY", "MISSING", "SOURCE_FILE", "SOURCE_SHA256", "TITLE",

@@ -7,13 +7,11 @@
 from __future__ import annotations
 
 # fmt: off
-from .._runtime import (  # isort: skip
-    DEFAULT_CONNECTOR_ID, ID_CHARS, MAX_CONNECTOR_DEVICE_ID, MAX_DEVICE_ID, MISSING, NOT_FOUND, AttributeBinding,
-    ClusterBinding, CommandBinding, DeviceBinding, EndpointBinding, EnumMap, TransformError, TranslationError,
-    TranslationProblem, WriteEncoding, check_input, check_value, checked_device_id, connector_device_id, enum_forward,
-    enum_inverse, event_requests, explicit_request, get_path, input_problem, partial_values, read_problems,
-    reported_endpoints, shown, translate_command, vendor_device_id,
-)
+from .._runtime import (DEFAULT_CONNECTOR_ID, ID_CHARS, MAX_CONNECTOR_DEVICE_ID, MAX_DEVICE_ID, MISSING, NOT_FOUND,  # isort: skip
+    AttributeBinding, ClusterBinding, CommandBinding, DeviceBinding, EndpointBinding, EnumMap, TransformError,
+    TranslationError, TranslationProblem, WriteEncoding, check_input, check_value, checked_device_id,
+    connector_device_id, enum_forward, enum_inverse, event_requests, explicit_request, get_path, input_problem,
+    partial_values, read_problems, reported_endpoints, shown, translate_command, vendor_device_id)
 # fmt: on
 
 TYPE_CHECKING = False
@@ -29,15 +27,12 @@ GENERATOR = "matter_map 0.1.0"
 # --- generated from the mapping ----------------------------------------------------------------------
 
 # fmt: off
-_WHERE_DOOR_LOCK_LOCK_STATE = (
-    "components.main.lock.lock.value", "DoorLock.LockState", "mappings/smartthings/lock.yaml:25:11",
-)
+_WHERE_DOOR_LOCK_LOCK_STATE = ("components.main.lock.lock.value", "DoorLock.LockState",
+    "mappings/smartthings/lock.yaml:25:11")
 _TYPE = ["int", True, 0, 254, [["NotFullyLocked", 0], ["Locked", 1], ["Unlocked", 2], ["Unlatched", 3]], []]
 _PATH = ["components", "main", "lock", "lock", "value"]
-_ENUM = EnumMap(
-    [["not fully locked", 0], ["locked", 1], ["unlocked", 2], ["unlatched", 3], ["unknown", None]],
-    [["unlocked with timeout", "unlocked"]], [],
-)
+_ENUM = EnumMap([["not fully locked", 0], ["locked", 1], ["unlocked", 2], ["unlatched", 3], ["unknown", None]],
+    [["unlocked with timeout", "unlocked"]], [])
 _MEMBERS = frozenset([0, 1, 2, 3])
 _TYPE_2 = ["bytes", False, None, None, [], []]
 _FIELDS = [[0, "PinCode", _TYPE_2]]
@@ -217,53 +212,31 @@ def capability_report(state: Any, *, device_id: str | None = None) -> dict[str, 
 
 # fmt: off
 _STATE_PATHS: dict[str, list[Any]] = {}
-_ATTRIBUTE_DOOR_LOCK_LOCK_STATE = AttributeBinding(
-    "LockState", _WHERE_DOOR_LOCK_LOCK_STATE, _TYPE, _PATH, True, _read_door_lock_lock_state,
-    _write_door_lock_lock_state, None, None, True,
-)
-_COMMAND_DOOR_LOCK_LOCK_DOOR = CommandBinding(
-    "LockDoor", "DoorLock.LockDoor", "mappings/smartthings/lock.yaml:37:11", "request", _FIELDS,
-    _cmd_door_lock_lock_door,
-)
-_COMMAND_DOOR_LOCK_UNLOCK_DOOR = CommandBinding(
-    "UnlockDoor", "DoorLock.UnlockDoor", "mappings/smartthings/lock.yaml:38:11", "request", _FIELDS,
-    _cmd_door_lock_unlock_door,
-)
-_CLUSTER_1_DOOR_LOCK = ClusterBinding(
-    "DoorLock", [[0, _COMMAND_DOOR_LOCK_LOCK_DOOR], [1, _COMMAND_DOOR_LOCK_UNLOCK_DOOR]],
-    [_ATTRIBUTE_DOOR_LOCK_LOCK_STATE],
-)
+_ATTRIBUTE_DOOR_LOCK_LOCK_STATE = AttributeBinding("LockState", _WHERE_DOOR_LOCK_LOCK_STATE, _TYPE, _PATH, True,
+    _read_door_lock_lock_state, _write_door_lock_lock_state, None, None, True)
+_COMMAND_DOOR_LOCK_LOCK_DOOR = CommandBinding("LockDoor", "DoorLock.LockDoor", "mappings/smartthings/lock.yaml:37:11",
+    "request", _FIELDS, _cmd_door_lock_lock_door)
+_COMMAND_DOOR_LOCK_UNLOCK_DOOR = CommandBinding("UnlockDoor", "DoorLock.UnlockDoor",
+    "mappings/smartthings/lock.yaml:38:11", "request", _FIELDS, _cmd_door_lock_unlock_door)
+_CLUSTER_1_DOOR_LOCK = ClusterBinding("DoorLock",
+    [[0, _COMMAND_DOOR_LOCK_LOCK_DOOR], [1, _COMMAND_DOOR_LOCK_UNLOCK_DOOR]], [_ATTRIBUTE_DOOR_LOCK_LOCK_STATE])
 _CLUSTER_1_IDENTIFY = ClusterBinding("Identify", [], [])
 _ENDPOINTS: dict[str, EndpointBinding] = {
-    "1": EndpointBinding(
-        {"DoorLock": _CLUSTER_1_DOOR_LOCK, "Identify": _CLUSTER_1_IDENTIFY},
-        {257: _CLUSTER_1_DOOR_LOCK, 3: _CLUSTER_1_IDENTIFY}, {}, "none",
-    ),
-}
-_DEVICE = DeviceBinding(
-    WriteEncoding("", "POST", "/v1/devices/{device_id}/commands"), _ENDPOINTS, _vendor_device_id, _STATE_PATHS,
-)
+    "1": EndpointBinding({"DoorLock": _CLUSTER_1_DOOR_LOCK, "Identify": _CLUSTER_1_IDENTIFY},
+        {257: _CLUSTER_1_DOOR_LOCK, 3: _CLUSTER_1_IDENTIFY}, {}, "none")}
+_DEVICE = DeviceBinding(WriteEncoding("", "POST", "/v1/devices/{device_id}/commands"), _ENDPOINTS, _vendor_device_id,
+    _STATE_PATHS)
 _REPORT = [
-    (
-        "1", ["Door Lock"],
+    ("1", ["Door Lock"],
         [
-            (
-                "0x0101", 8, "matter.DoorLock@1.4", "DoorLock", "1.4",
-                [
-                    ("0x0000", "LockState", _read_door_lock_lock_state, None), ("0x0001", "LockType", None, 2),
+            ("0x0101", 8, "matter.DoorLock@1.4", "DoorLock", "1.4",
+                [("0x0000", "LockState", _read_door_lock_lock_state, None), ("0x0001", "LockType", None, 2),
                     ("0x0002", "ActuatorEnabled", None, True), ("0x0025", "OperatingMode", None, 0),
-                    ("0x0026", "SupportedOperatingModes", None, 65534),
-                ],
-                ["0x00", "0x01"], [], 0,
-            ),
-            (
-                "0x0003", 6, "matter.Identify@1.4", "Identify", "1.4",
-                [("0x0000", "IdentifyTime", None, 0), ("0x0001", "IdentifyType", None, 0)], [], [], 0,
-            ),
-        ],
-        [],
-    ),
-]
+                    ("0x0026", "SupportedOperatingModes", None, 65534)],
+                ["0x00", "0x01"], [], 0),
+            ("0x0003", 6, "matter.Identify@1.4", "Identify", "1.4",
+                [("0x0000", "IdentifyTime", None, 0), ("0x0001", "IdentifyType", None, 0)], [], [], 0)],
+        [])]
 
 __all__ = [
     "DEFAULT_CONNECTOR_ID", "GENERATOR", "IDENTITY", "MISSING", "SOURCE_FILE", "SOURCE_SHA256", "TITLE",

@@ -7,12 +7,11 @@
 from __future__ import annotations
 
 # fmt: off
-from .._runtime import (  # isort: skip
-    DEFAULT_CONNECTOR_ID, ID_CHARS, INF, MAX_CONNECTOR_DEVICE_ID, MAX_DEVICE_ID, MISSING, NOT_FOUND, ClusterBinding,
-    DeviceBinding, EndpointBinding, TransformError, TranslationError, TranslationProblem, WriteEncoding, check_input,
-    check_value, checked_device_id, connector_device_id, event_requests, get_path, implausible, input_problem, number,
-    partial_values, read_problems, reported_endpoints, round_by, shown, translate_command, vendor_device_id,
-)
+from .._runtime import (DEFAULT_CONNECTOR_ID, ID_CHARS, INF, MAX_CONNECTOR_DEVICE_ID, MAX_DEVICE_ID, MISSING,  # isort: skip
+    NOT_FOUND, ClusterBinding, DeviceBinding, EndpointBinding, TransformError, TranslationError, TranslationProblem,
+    WriteEncoding, check_input, check_value, checked_device_id, connector_device_id, event_requests, get_path,
+    implausible, input_problem, number, partial_values, read_problems, reported_endpoints, round_by, shown,
+    translate_command, vendor_device_id)
 # fmt: on
 
 TYPE_CHECKING = False
@@ -29,16 +28,12 @@ GENERATOR = "matter_map 0.1.0"
 
 # fmt: off
 _PATH = ["components", "main", "temperatureMeasurement", "temperature", "unit"]
-_WHERE_TEMPERATURE_MEASUREMENT_MEASURED_VALUE = (
-    "components.main.temperatureMeasurement.temperature.value", "TemperatureMeasurement.MeasuredValue",
-    "mappings/smartthings/temperature_sensor.yaml:34:13",
-)
+_WHERE_TEMPERATURE_MEASUREMENT_MEASURED_VALUE = ("components.main.temperatureMeasurement.temperature.value",
+    "TemperatureMeasurement.MeasuredValue", "mappings/smartthings/temperature_sensor.yaml:34:13")
 _TYPE = ["int", True, -27315, 32767, [], []]
 _PATH_2 = ["components", "main", "temperatureMeasurement", "temperature", "value"]
-_WHERE_TEMPERATURE_MEASUREMENT_MEASURED_VALUE_2 = (
-    "components.main.temperatureMeasurement.temperature.value", "TemperatureMeasurement.MeasuredValue",
-    "mappings/smartthings/temperature_sensor.yaml:25:11",
-)
+_WHERE_TEMPERATURE_MEASUREMENT_MEASURED_VALUE_2 = ("components.main.temperatureMeasurement.temperature.value",
+    "TemperatureMeasurement.MeasuredValue", "mappings/smartthings/temperature_sensor.yaml:25:11")
 # fmt: on
 
 
@@ -234,30 +229,18 @@ _CLUSTER_1_IDENTIFY = ClusterBinding("Identify", [], [])
 _ENDPOINTS: dict[str, EndpointBinding] = {
     "1": EndpointBinding(
         {"TemperatureMeasurement": _CLUSTER_1_TEMPERATURE_MEASUREMENT, "Identify": _CLUSTER_1_IDENTIFY},
-        {1026: _CLUSTER_1_TEMPERATURE_MEASUREMENT, 3: _CLUSTER_1_IDENTIFY}, {}, "none",
-    ),
-}
+        {1026: _CLUSTER_1_TEMPERATURE_MEASUREMENT, 3: _CLUSTER_1_IDENTIFY}, {}, "none")}
 _DEVICE = DeviceBinding(WriteEncoding("", None), _ENDPOINTS, _vendor_device_id, _STATE_PATHS)
 _REPORT = [
-    (
-        "1", ["Temperature Sensor"],
+    ("1", ["Temperature Sensor"],
         [
-            (
-                "0x0402", 6, "matter.TemperatureMeasurement@1.4", "TemperatureMeasurement", "1.4",
-                [
-                    ("0x0000", "MeasuredValue", _read_temperature_measurement_measured_value, None),
-                    ("0x0001", "MinMeasuredValue", None, None), ("0x0002", "MaxMeasuredValue", None, None),
-                ],
-                [], [], 0,
-            ),
-            (
-                "0x0003", 6, "matter.Identify@1.4", "Identify", "1.4",
-                [("0x0000", "IdentifyTime", None, 0), ("0x0001", "IdentifyType", None, 0)], [], [], 0,
-            ),
-        ],
-        [],
-    ),
-]
+            ("0x0402", 6, "matter.TemperatureMeasurement@1.4", "TemperatureMeasurement", "1.4",
+                [("0x0000", "MeasuredValue", _read_temperature_measurement_measured_value, None),
+                    ("0x0001", "MinMeasuredValue", None, None), ("0x0002", "MaxMeasuredValue", None, None)],
+                [], [], 0),
+            ("0x0003", 6, "matter.Identify@1.4", "Identify", "1.4",
+                [("0x0000", "IdentifyTime", None, 0), ("0x0001", "IdentifyType", None, 0)], [], [], 0)],
+        [])]
 
 __all__ = [
     "DEFAULT_CONNECTOR_ID", "GENERATOR", "IDENTITY", "MISSING", "SOURCE_FILE", "SOURCE_SHA256", "TITLE",

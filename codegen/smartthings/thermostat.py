@@ -7,14 +7,12 @@
 from __future__ import annotations
 
 # fmt: off
-from .._runtime import (  # isort: skip
-    DEFAULT_CONNECTOR_ID, ID_CHARS, INF, MAX_CONNECTOR_DEVICE_ID, MAX_DEVICE_ID, MISSING, NOT_FOUND, AttributeBinding,
-    ClusterBinding, CommandBinding, DeviceBinding, EndpointBinding, EnumMap, TransformError, TranslationError,
-    TranslationProblem, WriteEncoding, absent_value, bad_value, check_input, check_value, checked_device_id,
-    connector_device_id, enum_forward, enum_inverse, event_requests, get_path, implausible, input_problem, number,
-    out_of_range, partial_values, read_problems, reported_endpoints, round_by, shown, translate_command,
-    vendor_device_id,
-)
+from .._runtime import (DEFAULT_CONNECTOR_ID, ID_CHARS, INF, MAX_CONNECTOR_DEVICE_ID, MAX_DEVICE_ID, MISSING,  # isort: skip
+    NOT_FOUND, AttributeBinding, ClusterBinding, CommandBinding, DeviceBinding, EndpointBinding, EnumMap,
+    TransformError, TranslationError, TranslationProblem, WriteEncoding, absent_value, bad_value, check_input,
+    check_value, checked_device_id, connector_device_id, enum_forward, enum_inverse, event_requests, get_path,
+    implausible, input_problem, number, out_of_range, partial_values, read_problems, reported_endpoints, round_by,
+    shown, translate_command, vendor_device_id)
 # fmt: on
 
 TYPE_CHECKING = False
@@ -30,72 +28,48 @@ GENERATOR = "matter_map 0.1.0"
 # --- generated from the mapping ----------------------------------------------------------------------
 
 # fmt: off
-_WHERE_THERMOSTAT_OCCUPIED_HEATING_SETPOINT = (
-    "components.main.thermostatHeatingSetpoint.heatingSetpoint.value", "Thermostat.OccupiedHeatingSetpoint",
-    "mappings/smartthings/thermostat.yaml:53:13",
-)
+_WHERE_THERMOSTAT_OCCUPIED_HEATING_SETPOINT = ("components.main.thermostatHeatingSetpoint.heatingSetpoint.value",
+    "Thermostat.OccupiedHeatingSetpoint", "mappings/smartthings/thermostat.yaml:53:13")
 _TYPE = ["int", False, -32768, 32767, [], []]
 _PATH = ["components", "main", "thermostatHeatingSetpoint", "heatingSetpoint", "value"]
 _PATH_2 = ["components", "main", "thermostatHeatingSetpoint", "heatingSetpoint", "unit"]
-_WHERE_THERMOSTAT_OCCUPIED_HEATING_SETPOINT_2 = (
-    "components.main.thermostatHeatingSetpoint.heatingSetpoint.value", "Thermostat.OccupiedHeatingSetpoint",
-    "mappings/smartthings/thermostat.yaml:45:11",
-)
-_WHERE_THERMOSTAT_OCCUPIED_COOLING_SETPOINT = (
-    "components.main.thermostatCoolingSetpoint.coolingSetpoint.value", "Thermostat.OccupiedCoolingSetpoint",
-    "mappings/smartthings/thermostat.yaml:67:13",
-)
+_WHERE_THERMOSTAT_OCCUPIED_HEATING_SETPOINT_2 = ("components.main.thermostatHeatingSetpoint.heatingSetpoint.value",
+    "Thermostat.OccupiedHeatingSetpoint", "mappings/smartthings/thermostat.yaml:45:11")
+_WHERE_THERMOSTAT_OCCUPIED_COOLING_SETPOINT = ("components.main.thermostatCoolingSetpoint.coolingSetpoint.value",
+    "Thermostat.OccupiedCoolingSetpoint", "mappings/smartthings/thermostat.yaml:67:13")
 _PATH_3 = ["components", "main", "thermostatCoolingSetpoint", "coolingSetpoint", "value"]
 _PATH_4 = ["components", "main", "thermostatCoolingSetpoint", "coolingSetpoint", "unit"]
-_WHERE_THERMOSTAT_OCCUPIED_COOLING_SETPOINT_2 = (
-    "components.main.thermostatCoolingSetpoint.coolingSetpoint.value", "Thermostat.OccupiedCoolingSetpoint",
-    "mappings/smartthings/thermostat.yaml:59:11",
-)
-_WHERE_THERMOSTAT_SYSTEM_MODE = (
-    "components.main.thermostatMode.thermostatMode.value", "Thermostat.SystemMode",
-    "mappings/smartthings/thermostat.yaml:73:11",
-)
-_TYPE_2 = [
-    "int", False, 0, 255,
-    [
-        ["Off", 0], ["Auto", 1], ["Cool", 3], ["Heat", 4], ["EmergencyHeat", 5], ["Precooling", 6], ["FanOnly", 7],
-        ["Dry", 8], ["Sleep", 9],
-    ],
-    [],
-]
+_WHERE_THERMOSTAT_OCCUPIED_COOLING_SETPOINT_2 = ("components.main.thermostatCoolingSetpoint.coolingSetpoint.value",
+    "Thermostat.OccupiedCoolingSetpoint", "mappings/smartthings/thermostat.yaml:59:11")
+_WHERE_THERMOSTAT_SYSTEM_MODE = ("components.main.thermostatMode.thermostatMode.value", "Thermostat.SystemMode",
+    "mappings/smartthings/thermostat.yaml:73:11")
+_TYPE_2 = ["int", False, 0, 255,
+    [["Off", 0], ["Auto", 1], ["Cool", 3], ["Heat", 4], ["EmergencyHeat", 5], ["Precooling", 6], ["FanOnly", 7],
+        ["Dry", 8], ["Sleep", 9]],
+    []]
 _PATH_5 = ["components", "main", "thermostatMode", "thermostatMode", "value"]
 _ENUM = EnumMap(
-    [
-        ["off", 0], ["auto", 1], ["cool", 3], ["heat", 4], ["emergency heat", 5], ["fanonly", 7], ["dryair", 8],
-        ["asleep", 9],
-    ],
-    [["auxheatonly", "emergency heat"]], [],
-)
+    [["off", 0], ["auto", 1], ["cool", 3], ["heat", 4], ["emergency heat", 5], ["fanonly", 7], ["dryair", 8],
+        ["asleep", 9]],
+    [["auxheatonly", "emergency heat"]], [])
 _MEMBERS = frozenset([0, 1, 3, 4, 5, 6, 7, 8, 9])
 _TYPE_3 = ["int", False, 0, 255, [["Heat", 0], ["Cool", 1], ["Both", 2]], []]
 _TYPE_4 = ["int", False, -128, 127, [], []]
 _FIELDS = [[0, "Mode", _TYPE_3], [1, "Amount", _TYPE_4]]
 _PATH_6 = ["components", "main", "temperatureMeasurement", "temperature", "unit"]
-_WHERE_THERMOSTAT_LOCAL_TEMPERATURE = (
-    "components.main.temperatureMeasurement.temperature.value", "Thermostat.LocalTemperature",
-    "mappings/smartthings/thermostat.yaml:38:13",
-)
+_WHERE_THERMOSTAT_LOCAL_TEMPERATURE = ("components.main.temperatureMeasurement.temperature.value",
+    "Thermostat.LocalTemperature", "mappings/smartthings/thermostat.yaml:38:13")
 _TYPE_5 = ["int", True, -32767, 32767, [], []]
 _PATH_7 = ["components", "main", "temperatureMeasurement", "temperature", "value"]
-_WHERE_THERMOSTAT_LOCAL_TEMPERATURE_2 = (
-    "components.main.temperatureMeasurement.temperature.value", "Thermostat.LocalTemperature",
-    "mappings/smartthings/thermostat.yaml:29:11",
-)
+_WHERE_THERMOSTAT_LOCAL_TEMPERATURE_2 = ("components.main.temperatureMeasurement.temperature.value",
+    "Thermostat.LocalTemperature", "mappings/smartthings/thermostat.yaml:29:11")
 _WHERE_THERMOSTAT_THERMOSTAT_RUNNING_STATE = (
     "components.main.thermostatOperatingState.thermostatOperatingState.value", "Thermostat.ThermostatRunningState",
-    "mappings/smartthings/thermostat.yaml:82:11",
-)
+    "mappings/smartthings/thermostat.yaml:82:11")
 _TYPE_6 = ["int", False, 0, 65535, [], []]
 _PATH_8 = ["components", "main", "thermostatOperatingState", "thermostatOperatingState", "value"]
-_ENUM_2 = EnumMap(
-    [["idle", 0], ["heating", 1], ["cooling", 2], ["fan only", 4]],
-    [["pending heat", "idle"], ["pending cool", "idle"]], [],
-)
+_ENUM_2 = EnumMap([["idle", 0], ["heating", 1], ["cooling", 2], ["fan only", 4]],
+    [["pending heat", "idle"], ["pending cool", "idle"]], [])
 # fmt: on
 
 
@@ -473,143 +447,78 @@ def capability_report(state: Any, *, device_id: str | None = None) -> dict[str, 
 
 # fmt: off
 _STATE_PATHS: dict[str, list[Any]] = {}
-_ATTRIBUTE_THERMOSTAT_OCCUPIED_HEATING_SETPOINT = AttributeBinding(
-    "OccupiedHeatingSetpoint", _WHERE_THERMOSTAT_OCCUPIED_HEATING_SETPOINT, _TYPE, _PATH, True,
-    _read_thermostat_occupied_heating_setpoint, _write_thermostat_occupied_heating_setpoint, None, None, True,
-    [
-        "POST", "/v1/devices/{device_id}/commands",
+_ATTRIBUTE_THERMOSTAT_OCCUPIED_HEATING_SETPOINT = AttributeBinding("OccupiedHeatingSetpoint",
+    _WHERE_THERMOSTAT_OCCUPIED_HEATING_SETPOINT, _TYPE, _PATH, True, _read_thermostat_occupied_heating_setpoint,
+    _write_thermostat_occupied_heating_setpoint, None, None, True,
+    ["POST", "/v1/devices/{device_id}/commands",
         {
             "commands": [
-                {
-                    "component": "main", "capability": "thermostatHeatingSetpoint", "command": "setHeatingSetpoint",
-                    "arguments": ["$value"],
-                },
-            ],
-        },
-    ],
-)
-_ATTRIBUTE_THERMOSTAT_OCCUPIED_HEATING_SETPOINT_2 = AttributeBinding(
-    "OccupiedHeatingSetpoint", _WHERE_THERMOSTAT_OCCUPIED_HEATING_SETPOINT_2, _TYPE, _PATH, True,
-    _read_thermostat_occupied_heating_setpoint_2, _write_thermostat_occupied_heating_setpoint_2, _rule_2,
-    _ATTRIBUTE_THERMOSTAT_OCCUPIED_HEATING_SETPOINT, True,
-    [
-        "POST", "/v1/devices/{device_id}/commands",
+                {"component": "main", "capability": "thermostatHeatingSetpoint", "command": "setHeatingSetpoint",
+                    "arguments": ["$value"]}]}])
+_ATTRIBUTE_THERMOSTAT_OCCUPIED_HEATING_SETPOINT_2 = AttributeBinding("OccupiedHeatingSetpoint",
+    _WHERE_THERMOSTAT_OCCUPIED_HEATING_SETPOINT_2, _TYPE, _PATH, True, _read_thermostat_occupied_heating_setpoint_2,
+    _write_thermostat_occupied_heating_setpoint_2, _rule_2, _ATTRIBUTE_THERMOSTAT_OCCUPIED_HEATING_SETPOINT, True,
+    ["POST", "/v1/devices/{device_id}/commands",
         {
             "commands": [
-                {
-                    "component": "main", "capability": "thermostatHeatingSetpoint", "command": "setHeatingSetpoint",
-                    "arguments": ["$value"],
-                },
-            ],
-        },
-    ],
-)
-_ATTRIBUTE_THERMOSTAT_OCCUPIED_COOLING_SETPOINT = AttributeBinding(
-    "OccupiedCoolingSetpoint", _WHERE_THERMOSTAT_OCCUPIED_COOLING_SETPOINT, _TYPE, _PATH_3, True,
-    _read_thermostat_occupied_cooling_setpoint, _write_thermostat_occupied_cooling_setpoint, None, None, True,
-    [
-        "POST", "/v1/devices/{device_id}/commands",
+                {"component": "main", "capability": "thermostatHeatingSetpoint", "command": "setHeatingSetpoint",
+                    "arguments": ["$value"]}]}])
+_ATTRIBUTE_THERMOSTAT_OCCUPIED_COOLING_SETPOINT = AttributeBinding("OccupiedCoolingSetpoint",
+    _WHERE_THERMOSTAT_OCCUPIED_COOLING_SETPOINT, _TYPE, _PATH_3, True, _read_thermostat_occupied_cooling_setpoint,
+    _write_thermostat_occupied_cooling_setpoint, None, None, True,
+    ["POST", "/v1/devices/{device_id}/commands",
         {
             "commands": [
-                {
-                    "component": "main", "capability": "thermostatCoolingSetpoint", "command": "setCoolingSetpoint",
-                    "arguments": ["$value"],
-                },
-            ],
-        },
-    ],
-)
-_ATTRIBUTE_THERMOSTAT_OCCUPIED_COOLING_SETPOINT_2 = AttributeBinding(
-    "OccupiedCoolingSetpoint", _WHERE_THERMOSTAT_OCCUPIED_COOLING_SETPOINT_2, _TYPE, _PATH_3, True,
-    _read_thermostat_occupied_cooling_setpoint_2, _write_thermostat_occupied_cooling_setpoint_2, _rule_3,
-    _ATTRIBUTE_THERMOSTAT_OCCUPIED_COOLING_SETPOINT, True,
-    [
-        "POST", "/v1/devices/{device_id}/commands",
+                {"component": "main", "capability": "thermostatCoolingSetpoint", "command": "setCoolingSetpoint",
+                    "arguments": ["$value"]}]}])
+_ATTRIBUTE_THERMOSTAT_OCCUPIED_COOLING_SETPOINT_2 = AttributeBinding("OccupiedCoolingSetpoint",
+    _WHERE_THERMOSTAT_OCCUPIED_COOLING_SETPOINT_2, _TYPE, _PATH_3, True, _read_thermostat_occupied_cooling_setpoint_2,
+    _write_thermostat_occupied_cooling_setpoint_2, _rule_3, _ATTRIBUTE_THERMOSTAT_OCCUPIED_COOLING_SETPOINT, True,
+    ["POST", "/v1/devices/{device_id}/commands",
         {
             "commands": [
-                {
-                    "component": "main", "capability": "thermostatCoolingSetpoint", "command": "setCoolingSetpoint",
-                    "arguments": ["$value"],
-                },
-            ],
-        },
-    ],
-)
-_ATTRIBUTE_THERMOSTAT_SYSTEM_MODE = AttributeBinding(
-    "SystemMode", _WHERE_THERMOSTAT_SYSTEM_MODE, _TYPE_2, _PATH_5, True, _read_thermostat_system_mode,
-    _write_thermostat_system_mode, None, None, True,
-    [
-        "POST", "/v1/devices/{device_id}/commands",
+                {"component": "main", "capability": "thermostatCoolingSetpoint", "command": "setCoolingSetpoint",
+                    "arguments": ["$value"]}]}])
+_ATTRIBUTE_THERMOSTAT_SYSTEM_MODE = AttributeBinding("SystemMode", _WHERE_THERMOSTAT_SYSTEM_MODE, _TYPE_2, _PATH_5,
+    True, _read_thermostat_system_mode, _write_thermostat_system_mode, None, None, True,
+    ["POST", "/v1/devices/{device_id}/commands",
         {
             "commands": [
-                {
-                    "component": "main", "capability": "thermostatMode", "command": "setThermostatMode",
-                    "arguments": ["$value"],
-                },
-            ],
-        },
-    ],
-)
-_COMMAND_THERMOSTAT_SETPOINT_RAISE_LOWER = CommandBinding(
-    "SetpointRaiseLower", "Thermostat.SetpointRaiseLower", "mappings/smartthings/thermostat.yaml:90:11", "step",
-    _FIELDS, None, [],
+                {"component": "main", "capability": "thermostatMode", "command": "setThermostatMode",
+                    "arguments": ["$value"]}]}])
+_COMMAND_THERMOSTAT_SETPOINT_RAISE_LOWER = CommandBinding("SetpointRaiseLower", "Thermostat.SetpointRaiseLower",
+    "mappings/smartthings/thermostat.yaml:90:11", "step", _FIELDS, None, [],
     [
-        (
-            _ATTRIBUTE_THERMOSTAT_OCCUPIED_HEATING_SETPOINT_2,
-            (None, "Amount", None, None, False, 10, [["Mode", [0, 2]]]), None, -32768,
-        ),
-        (
-            _ATTRIBUTE_THERMOSTAT_OCCUPIED_COOLING_SETPOINT_2,
-            (None, "Amount", None, None, False, 10, [["Mode", [1, 2]]]), None, -32768,
-        ),
-    ],
-)
-_CLUSTER_1_THERMOSTAT = ClusterBinding(
-    "Thermostat", [[0, _COMMAND_THERMOSTAT_SETPOINT_RAISE_LOWER]],
-    [
-        _ATTRIBUTE_THERMOSTAT_OCCUPIED_HEATING_SETPOINT_2, _ATTRIBUTE_THERMOSTAT_OCCUPIED_COOLING_SETPOINT_2,
-        _ATTRIBUTE_THERMOSTAT_SYSTEM_MODE,
-    ],
-)
+        (_ATTRIBUTE_THERMOSTAT_OCCUPIED_HEATING_SETPOINT_2,
+            (None, "Amount", None, None, False, 10, [["Mode", [0, 2]]]), None, -32768),
+        (_ATTRIBUTE_THERMOSTAT_OCCUPIED_COOLING_SETPOINT_2,
+            (None, "Amount", None, None, False, 10, [["Mode", [1, 2]]]), None, -32768)])
+_CLUSTER_1_THERMOSTAT = ClusterBinding("Thermostat", [[0, _COMMAND_THERMOSTAT_SETPOINT_RAISE_LOWER]],
+    [_ATTRIBUTE_THERMOSTAT_OCCUPIED_HEATING_SETPOINT_2, _ATTRIBUTE_THERMOSTAT_OCCUPIED_COOLING_SETPOINT_2,
+        _ATTRIBUTE_THERMOSTAT_SYSTEM_MODE])
 _CLUSTER_1_IDENTIFY = ClusterBinding("Identify", [], [])
 _ENDPOINTS: dict[str, EndpointBinding] = {
-    "1": EndpointBinding(
-        {"Thermostat": _CLUSTER_1_THERMOSTAT, "Identify": _CLUSTER_1_IDENTIFY},
-        {513: _CLUSTER_1_THERMOSTAT, 3: _CLUSTER_1_IDENTIFY}, {}, "none",
-    ),
-}
-_DEVICE = DeviceBinding(
-    WriteEncoding("", "POST", "/v1/devices/{device_id}/commands"), _ENDPOINTS, _vendor_device_id, _STATE_PATHS,
-)
-_READERS_THERMOSTAT = (
-    _read_thermostat_local_temperature, _read_thermostat_occupied_heating_setpoint_2,
+    "1": EndpointBinding({"Thermostat": _CLUSTER_1_THERMOSTAT, "Identify": _CLUSTER_1_IDENTIFY},
+        {513: _CLUSTER_1_THERMOSTAT, 3: _CLUSTER_1_IDENTIFY}, {}, "none")}
+_DEVICE = DeviceBinding(WriteEncoding("", "POST", "/v1/devices/{device_id}/commands"), _ENDPOINTS, _vendor_device_id,
+    _STATE_PATHS)
+_READERS_THERMOSTAT = (_read_thermostat_local_temperature, _read_thermostat_occupied_heating_setpoint_2,
     _read_thermostat_occupied_cooling_setpoint_2, _read_thermostat_system_mode,
-    _read_thermostat_thermostat_running_state,
-)
+    _read_thermostat_thermostat_running_state)
 _REPORT = [
-    (
-        "1", ["Thermostat"],
+    ("1", ["Thermostat"],
         [
-            (
-                "0x0201", 8, "matter.Thermostat@1.4", "Thermostat", "1.4",
-                [
-                    ("0x0000", "LocalTemperature", _read_thermostat_local_temperature, None),
+            ("0x0201", 8, "matter.Thermostat@1.4", "Thermostat", "1.4",
+                [("0x0000", "LocalTemperature", _read_thermostat_local_temperature, None),
                     ("0x0012", "OccupiedHeatingSetpoint", _read_thermostat_occupied_heating_setpoint_2, None),
                     ("0x0011", "OccupiedCoolingSetpoint", _read_thermostat_occupied_cooling_setpoint_2, None),
                     ("0x001C", "SystemMode", _read_thermostat_system_mode, None),
                     ("0x0029", "ThermostatRunningState", _read_thermostat_thermostat_running_state, None),
-                    ("0x001B", "ControlSequenceOfOperation", None, 4),
-                ],
-                ["0x00"], [], 35,
-            ),
-            (
-                "0x0003", 6, "matter.Identify@1.4", "Identify", "1.4",
-                [("0x0000", "IdentifyTime", None, 0), ("0x0001", "IdentifyType", None, 0)], [], [], 0,
-            ),
-        ],
-        [],
-    ),
-]
+                    ("0x001B", "ControlSequenceOfOperation", None, 4)],
+                ["0x00"], [], 35),
+            ("0x0003", 6, "matter.Identify@1.4", "Identify", "1.4",
+                [("0x0000", "IdentifyTime", None, 0), ("0x0001", "IdentifyType", None, 0)], [], [], 0)],
+        [])]
 
 __all__ = [
     "DEFAULT_CONNECTOR_ID", "GENERATOR", "IDENTITY", "MISSING", "SOURCE_FILE", "SOURCE_SHA256", "TITLE",

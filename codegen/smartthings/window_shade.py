@@ -7,13 +7,11 @@
 from __future__ import annotations
 
 # fmt: off
-from .._runtime import (  # isort: skip
-    DEFAULT_CONNECTOR_ID, ID_CHARS, INF, MAX_CONNECTOR_DEVICE_ID, MAX_DEVICE_ID, MISSING, NOT_FOUND, AttributeBinding,
-    ClusterBinding, CommandBinding, DeviceBinding, EndpointBinding, EnumMap, TransformError, TranslationError,
-    TranslationProblem, WriteEncoding, check_input, check_value, checked_device_id, connector_device_id, enum_forward,
-    event_requests, explicit_request, get_path, implausible, input_problem, number, partial_values, read_problems,
-    reported_endpoints, round_by, shown, translate_command, vendor_device_id,
-)
+from .._runtime import (DEFAULT_CONNECTOR_ID, ID_CHARS, INF, MAX_CONNECTOR_DEVICE_ID, MAX_DEVICE_ID, MISSING,  # isort: skip
+    NOT_FOUND, AttributeBinding, ClusterBinding, CommandBinding, DeviceBinding, EndpointBinding, EnumMap,
+    TransformError, TranslationError, TranslationProblem, WriteEncoding, check_input, check_value, checked_device_id,
+    connector_device_id, enum_forward, event_requests, explicit_request, get_path, implausible, input_problem, number,
+    partial_values, read_problems, reported_endpoints, round_by, shown, translate_command, vendor_device_id)
 # fmt: on
 
 TYPE_CHECKING = False
@@ -29,36 +27,26 @@ GENERATOR = "matter_map 0.1.0"
 # --- generated from the mapping ----------------------------------------------------------------------
 
 # fmt: off
-_WHERE_WINDOW_COVERING_TARGET_POSITION_LIFT_PERCENT100THS = (
-    "components.main.switchLevel.level.value", "WindowCovering.TargetPositionLiftPercent100ths",
-    "mappings/smartthings/window_shade.yaml:58:13",
-)
+_WHERE_WINDOW_COVERING_TARGET_POSITION_LIFT_PERCENT100THS = ("components.main.switchLevel.level.value",
+    "WindowCovering.TargetPositionLiftPercent100ths", "mappings/smartthings/window_shade.yaml:58:13")
 _TYPE = ["int", True, 0, 10000, [], []]
 _PATH = ["components", "main", "switchLevel", "level", "value"]
-_WHERE_WINDOW_COVERING_TARGET_POSITION_LIFT_PERCENT100THS_2 = (
-    "components.main.windowShadeLevel.shadeLevel.value", "WindowCovering.TargetPositionLiftPercent100ths",
-    "mappings/smartthings/window_shade.yaml:50:11",
-)
+_WHERE_WINDOW_COVERING_TARGET_POSITION_LIFT_PERCENT100THS_2 = ("components.main.windowShadeLevel.shadeLevel.value",
+    "WindowCovering.TargetPositionLiftPercent100ths", "mappings/smartthings/window_shade.yaml:50:11")
 _PATH_2 = ["components", "main", "windowShadeLevel", "shadeLevel", "value"]
 _FIELDS = []
 _TYPE_2 = ["int", False, 0, 10000, [], []]
 _TYPE_3 = ["any", False, None, None, [], []]
 _FIELDS_2 = [[0, "LiftPercent100thsValue", _TYPE_2], [1, "Ignored", _TYPE_3]]
-_WHERE_WINDOW_COVERING_OPERATIONAL_STATUS = (
-    "components.main.windowShade.windowShade.value", "WindowCovering.OperationalStatus",
-    "mappings/smartthings/window_shade.yaml:29:11",
-)
+_WHERE_WINDOW_COVERING_OPERATIONAL_STATUS = ("components.main.windowShade.windowShade.value",
+    "WindowCovering.OperationalStatus", "mappings/smartthings/window_shade.yaml:29:11")
 _TYPE_4 = ["int", False, 0, 63, [], []]
 _PATH_3 = ["components", "main", "windowShade", "windowShade", "value"]
 _ENUM = EnumMap([["opening", 5], ["closing", 10], ["open", 0]], [], [0])
-_WHERE_WINDOW_COVERING_CURRENT_POSITION_LIFT_PERCENT100THS = (
-    "components.main.switchLevel.level.value", "WindowCovering.CurrentPositionLiftPercent100ths",
-    "mappings/smartthings/window_shade.yaml:44:13",
-)
-_WHERE_WINDOW_COVERING_CURRENT_POSITION_LIFT_PERCENT100THS_2 = (
-    "components.main.windowShadeLevel.shadeLevel.value", "WindowCovering.CurrentPositionLiftPercent100ths",
-    "mappings/smartthings/window_shade.yaml:36:11",
-)
+_WHERE_WINDOW_COVERING_CURRENT_POSITION_LIFT_PERCENT100THS = ("components.main.switchLevel.level.value",
+    "WindowCovering.CurrentPositionLiftPercent100ths", "mappings/smartthings/window_shade.yaml:44:13")
+_WHERE_WINDOW_COVERING_CURRENT_POSITION_LIFT_PERCENT100THS_2 = ("components.main.windowShadeLevel.shadeLevel.value",
+    "WindowCovering.CurrentPositionLiftPercent100ths", "mappings/smartthings/window_shade.yaml:36:11")
 # fmt: on
 
 
@@ -394,104 +382,61 @@ def capability_report(state: Any, *, device_id: str | None = None) -> dict[str, 
 
 # fmt: off
 _STATE_PATHS: dict[str, list[Any]] = {}
-_ATTRIBUTE_WINDOW_COVERING_TARGET_POSITION_LIFT_PERCENT100THS = AttributeBinding(
-    "TargetPositionLiftPercent100ths", _WHERE_WINDOW_COVERING_TARGET_POSITION_LIFT_PERCENT100THS, _TYPE, _PATH, True,
-    _read_window_covering_target_position_lift_percent100ths, _write_window_covering_target_position_lift_percent100ths,
-    None, None, True,
-    [
-        "POST", "/v1/devices/{device_id}/commands",
+_ATTRIBUTE_WINDOW_COVERING_TARGET_POSITION_LIFT_PERCENT100THS = AttributeBinding("TargetPositionLiftPercent100ths",
+    _WHERE_WINDOW_COVERING_TARGET_POSITION_LIFT_PERCENT100THS, _TYPE, _PATH, True,
+    _read_window_covering_target_position_lift_percent100ths,
+    _write_window_covering_target_position_lift_percent100ths, None, None, True,
+    ["POST", "/v1/devices/{device_id}/commands",
         {
             "commands": [
-                {"component": "main", "capability": "switchLevel", "command": "setLevel", "arguments": ["$value"]},
-            ],
-        },
-    ],
-)
-_ATTRIBUTE_WINDOW_COVERING_TARGET_POSITION_LIFT_PERCENT100THS_2 = AttributeBinding(
-    "TargetPositionLiftPercent100ths", _WHERE_WINDOW_COVERING_TARGET_POSITION_LIFT_PERCENT100THS_2, _TYPE, _PATH_2,
-    True, _read_window_covering_target_position_lift_percent100ths_2,
+                {"component": "main", "capability": "switchLevel", "command": "setLevel", "arguments": ["$value"]}]}])
+_ATTRIBUTE_WINDOW_COVERING_TARGET_POSITION_LIFT_PERCENT100THS_2 = AttributeBinding("TargetPositionLiftPercent100ths",
+    _WHERE_WINDOW_COVERING_TARGET_POSITION_LIFT_PERCENT100THS_2, _TYPE, _PATH_2, True,
+    _read_window_covering_target_position_lift_percent100ths_2,
     _write_window_covering_target_position_lift_percent100ths_2, _rule_2,
     _ATTRIBUTE_WINDOW_COVERING_TARGET_POSITION_LIFT_PERCENT100THS, True,
-    [
-        "POST", "/v1/devices/{device_id}/commands",
+    ["POST", "/v1/devices/{device_id}/commands",
         {
             "commands": [
-                {
-                    "component": "main", "capability": "windowShadeLevel", "command": "setShadeLevel",
-                    "arguments": ["$value"],
-                },
-            ],
-        },
-    ],
-)
-_COMMAND_WINDOW_COVERING_UP_OR_OPEN = CommandBinding(
-    "UpOrOpen", "WindowCovering.UpOrOpen", "mappings/smartthings/window_shade.yaml:65:11", "request", _FIELDS,
-    _cmd_window_covering_up_or_open,
-)
-_COMMAND_WINDOW_COVERING_DOWN_OR_CLOSE = CommandBinding(
-    "DownOrClose", "WindowCovering.DownOrClose", "mappings/smartthings/window_shade.yaml:66:11", "request", _FIELDS,
-    _cmd_window_covering_down_or_close,
-)
-_COMMAND_WINDOW_COVERING_STOP_MOTION = CommandBinding(
-    "StopMotion", "WindowCovering.StopMotion", "mappings/smartthings/window_shade.yaml:67:11", "request", _FIELDS,
-    _cmd_window_covering_stop_motion,
-)
-_COMMAND_WINDOW_COVERING_GO_TO_LIFT_PERCENTAGE = CommandBinding(
-    "GoToLiftPercentage", "WindowCovering.GoToLiftPercentage", "mappings/smartthings/window_shade.yaml:68:11", "write",
-    _FIELDS_2, None,
-    [(_ATTRIBUTE_WINDOW_COVERING_TARGET_POSITION_LIFT_PERCENT100THS_2, "LiftPercent100thsValue", None)],
-)
-_CLUSTER_1_WINDOW_COVERING = ClusterBinding(
-    "WindowCovering",
-    [
-        [0, _COMMAND_WINDOW_COVERING_UP_OR_OPEN], [1, _COMMAND_WINDOW_COVERING_DOWN_OR_CLOSE],
-        [2, _COMMAND_WINDOW_COVERING_STOP_MOTION], [5, _COMMAND_WINDOW_COVERING_GO_TO_LIFT_PERCENTAGE],
-    ],
-    [_ATTRIBUTE_WINDOW_COVERING_TARGET_POSITION_LIFT_PERCENT100THS_2],
-)
+                {"component": "main", "capability": "windowShadeLevel", "command": "setShadeLevel",
+                    "arguments": ["$value"]}]}])
+_COMMAND_WINDOW_COVERING_UP_OR_OPEN = CommandBinding("UpOrOpen", "WindowCovering.UpOrOpen",
+    "mappings/smartthings/window_shade.yaml:65:11", "request", _FIELDS, _cmd_window_covering_up_or_open)
+_COMMAND_WINDOW_COVERING_DOWN_OR_CLOSE = CommandBinding("DownOrClose", "WindowCovering.DownOrClose",
+    "mappings/smartthings/window_shade.yaml:66:11", "request", _FIELDS, _cmd_window_covering_down_or_close)
+_COMMAND_WINDOW_COVERING_STOP_MOTION = CommandBinding("StopMotion", "WindowCovering.StopMotion",
+    "mappings/smartthings/window_shade.yaml:67:11", "request", _FIELDS, _cmd_window_covering_stop_motion)
+_COMMAND_WINDOW_COVERING_GO_TO_LIFT_PERCENTAGE = CommandBinding("GoToLiftPercentage",
+    "WindowCovering.GoToLiftPercentage", "mappings/smartthings/window_shade.yaml:68:11", "write", _FIELDS_2, None,
+    [(_ATTRIBUTE_WINDOW_COVERING_TARGET_POSITION_LIFT_PERCENT100THS_2, "LiftPercent100thsValue", None)])
+_CLUSTER_1_WINDOW_COVERING = ClusterBinding("WindowCovering",
+    [[0, _COMMAND_WINDOW_COVERING_UP_OR_OPEN], [1, _COMMAND_WINDOW_COVERING_DOWN_OR_CLOSE],
+        [2, _COMMAND_WINDOW_COVERING_STOP_MOTION], [5, _COMMAND_WINDOW_COVERING_GO_TO_LIFT_PERCENTAGE]],
+    [_ATTRIBUTE_WINDOW_COVERING_TARGET_POSITION_LIFT_PERCENT100THS_2])
 _CLUSTER_1_IDENTIFY = ClusterBinding("Identify", [], [])
 _ENDPOINTS: dict[str, EndpointBinding] = {
-    "1": EndpointBinding(
-        {"WindowCovering": _CLUSTER_1_WINDOW_COVERING, "Identify": _CLUSTER_1_IDENTIFY},
-        {258: _CLUSTER_1_WINDOW_COVERING, 3: _CLUSTER_1_IDENTIFY}, {}, "none",
-    ),
-}
-_DEVICE = DeviceBinding(
-    WriteEncoding("", "POST", "/v1/devices/{device_id}/commands"), _ENDPOINTS, _vendor_device_id, _STATE_PATHS,
-)
-_READERS_WINDOW_COVERING = (
-    _read_window_covering_operational_status, _read_window_covering_current_position_lift_percent100ths,
-    _read_window_covering_target_position_lift_percent100ths_2,
-)
+    "1": EndpointBinding({"WindowCovering": _CLUSTER_1_WINDOW_COVERING, "Identify": _CLUSTER_1_IDENTIFY},
+        {258: _CLUSTER_1_WINDOW_COVERING, 3: _CLUSTER_1_IDENTIFY}, {}, "none")}
+_DEVICE = DeviceBinding(WriteEncoding("", "POST", "/v1/devices/{device_id}/commands"), _ENDPOINTS, _vendor_device_id,
+    _STATE_PATHS)
+_READERS_WINDOW_COVERING = (_read_window_covering_operational_status,
+    _read_window_covering_current_position_lift_percent100ths,
+    _read_window_covering_target_position_lift_percent100ths_2)
 _REPORT = [
-    (
-        "1", ["Window Covering"],
+    ("1", ["Window Covering"],
         [
-            (
-                "0x0102", 8, "matter.WindowCovering@1.4", "WindowCovering", "1.4",
-                [
-                    ("0x0000", "Type", None, 0), ("0x000D", "EndProductType", None, 0),
+            ("0x0102", 8, "matter.WindowCovering@1.4", "WindowCovering", "1.4",
+                [("0x0000", "Type", None, 0), ("0x000D", "EndProductType", None, 0),
                     ("0x0007", "ConfigStatus", None, 9), ("0x0017", "Mode", None, 0),
                     ("0x000A", "OperationalStatus", _read_window_covering_operational_status, None),
-                    (
-                        "0x000E", "CurrentPositionLiftPercent100ths",
-                        _read_window_covering_current_position_lift_percent100ths, None,
-                    ),
-                    (
-                        "0x000B", "TargetPositionLiftPercent100ths",
-                        _read_window_covering_target_position_lift_percent100ths_2, None,
-                    ),
-                ],
-                ["0x00", "0x01", "0x02", "0x05"], [], 5,
-            ),
-            (
-                "0x0003", 6, "matter.Identify@1.4", "Identify", "1.4",
-                [("0x0000", "IdentifyTime", None, 0), ("0x0001", "IdentifyType", None, 0)], [], [], 0,
-            ),
-        ],
-        [],
-    ),
-]
+                    ("0x000E", "CurrentPositionLiftPercent100ths",
+                        _read_window_covering_current_position_lift_percent100ths, None),
+                    ("0x000B", "TargetPositionLiftPercent100ths",
+                        _read_window_covering_target_position_lift_percent100ths_2, None)],
+                ["0x00", "0x01", "0x02", "0x05"], [], 5),
+            ("0x0003", 6, "matter.Identify@1.4", "Identify", "1.4",
+                [("0x0000", "IdentifyTime", None, 0), ("0x0001", "IdentifyType", None, 0)], [], [], 0)],
+        [])]
 
 __all__ = [
     "DEFAULT_CONNECTOR_ID", "GENERATOR", "IDENTITY", "MISSING", "SOURCE_FILE", "SOURCE_SHA256", "TITLE",

@@ -7,14 +7,12 @@
 from __future__ import annotations
 
 # fmt: off
-from .._runtime import (  # isort: skip
-    DEFAULT_CONNECTOR_ID, ID_CHARS, INF, MAX_CONNECTOR_DEVICE_ID, MAX_DEVICE_ID, MISSING, NOT_FOUND, AttributeBinding,
-    ClusterBinding, CommandBinding, DeviceBinding, EndpointBinding, EnumMap, Ref, TransformError, TranslationError,
-    TranslationProblem, WriteEncoding, absent_value, bad_value, check_input, check_value, checked_device_id,
-    connector_device_id, contains, decimal_forward, decimal_inverse, device_name, enum_forward, enum_inverse,
-    event_requests, get_path, input_problem, number, out_of_range, partial_values, read_problems, reported_endpoints,
-    resolve, round_by, rule_key, shown, translate_command, vendor_device_id,
-)
+from .._runtime import (DEFAULT_CONNECTOR_ID, ID_CHARS, INF, MAX_CONNECTOR_DEVICE_ID, MAX_DEVICE_ID, MISSING,  # isort: skip
+    NOT_FOUND, AttributeBinding, ClusterBinding, CommandBinding, DeviceBinding, EndpointBinding, EnumMap, Ref,
+    TransformError, TranslationError, TranslationProblem, WriteEncoding, absent_value, bad_value, check_input,
+    check_value, checked_device_id, connector_device_id, contains, decimal_forward, decimal_inverse, device_name,
+    enum_forward, enum_inverse, event_requests, get_path, input_problem, number, out_of_range, partial_values,
+    read_problems, reported_endpoints, resolve, round_by, rule_key, shown, translate_command, vendor_device_id)
 # fmt: on
 
 TYPE_CHECKING = False
@@ -36,9 +34,8 @@ _WHERE_ON_OFF_ON_OFF = ("status.switch", "OnOff.OnOff", "mappings/tuya/air_condi
 _TYPE = ["bool", False, None, None, [], []]
 _PATH = ["status", "switch"]
 _FIELDS = []
-_WHERE_THERMOSTAT_OCCUPIED_HEATING_SETPOINT = (
-    "status.temp_set", "Thermostat.OccupiedHeatingSetpoint", "mappings/tuya/air_conditioner.yaml:45:11",
-)
+_WHERE_THERMOSTAT_OCCUPIED_HEATING_SETPOINT = ("status.temp_set", "Thermostat.OccupiedHeatingSetpoint",
+    "mappings/tuya/air_conditioner.yaml:45:11")
 _TYPE_2 = ["int", False, -32768, 32767, [], []]
 _PATH_2 = ["status_range", "temp_set", "value", "min"]
 _PATH_3 = ["status_range", "temp_set", "value", "max"]
@@ -47,27 +44,21 @@ _REF = Ref(_PATH_4, "status_range.temp_set.value.scale")
 _PATH_5 = ["status_range", "temp_set", "value", "step"]
 _REF_2 = Ref(_PATH_5, "status_range.temp_set.value.step")
 _PATH_6 = ["status", "temp_set"]
-_WHERE_THERMOSTAT_OCCUPIED_COOLING_SETPOINT = (
-    "status.temp_set", "Thermostat.OccupiedCoolingSetpoint", "mappings/tuya/air_conditioner.yaml:56:11",
-)
+_WHERE_THERMOSTAT_OCCUPIED_COOLING_SETPOINT = ("status.temp_set", "Thermostat.OccupiedCoolingSetpoint",
+    "mappings/tuya/air_conditioner.yaml:56:11")
 _WHERE_THERMOSTAT_SYSTEM_MODE = ("status.mode", "Thermostat.SystemMode", "mappings/tuya/air_conditioner.yaml:67:11")
-_TYPE_3 = [
-    "int", False, 0, 255,
-    [
-        ["Off", 0], ["Auto", 1], ["Cool", 3], ["Heat", 4], ["EmergencyHeat", 5], ["Precooling", 6], ["FanOnly", 7],
-        ["Dry", 8], ["Sleep", 9],
-    ],
-    [],
-]
+_TYPE_3 = ["int", False, 0, 255,
+    [["Off", 0], ["Auto", 1], ["Cool", 3], ["Heat", 4], ["EmergencyHeat", 5], ["Precooling", 6], ["FanOnly", 7],
+        ["Dry", 8], ["Sleep", 9]],
+    []]
 _ENUM = EnumMap([["cold", 3], ["hot", 4]], [], [])
 _MEMBERS = frozenset([0, 1, 3, 4, 5, 6, 7, 8, 9])
 _PATH_7 = ["status", "mode"]
 _TYPE_4 = ["int", False, 0, 255, [["Heat", 0], ["Cool", 1], ["Both", 2]], []]
 _TYPE_5 = ["int", False, -128, 127, [], []]
 _FIELDS_2 = [[0, "Mode", _TYPE_4], [1, "Amount", _TYPE_5]]
-_WHERE_THERMOSTAT_LOCAL_TEMPERATURE = (
-    "status.temp_current", "Thermostat.LocalTemperature", "mappings/tuya/air_conditioner.yaml:38:11",
-)
+_WHERE_THERMOSTAT_LOCAL_TEMPERATURE = ("status.temp_current", "Thermostat.LocalTemperature",
+    "mappings/tuya/air_conditioner.yaml:38:11")
 _TYPE_6 = ["int", True, -32767, 32767, [], []]
 _PATH_8 = ["status_range", "temp_current", "value", "scale"]
 _REF_3 = Ref(_PATH_8, "status_range.temp_current.value.scale")
@@ -415,94 +406,56 @@ def capability_report(state: Any, *, device_id: str | None = None) -> dict[str, 
 
 # fmt: off
 _STATE_PATHS: dict[str, list[Any]] = {}
-_ATTRIBUTE_ON_OFF_ON_OFF = AttributeBinding(
-    "OnOff", _WHERE_ON_OFF_ON_OFF, _TYPE, _PATH, True, _read_on_off_on_off, _write_on_off_on_off, None, None, True,
-)
-_COMMAND_ON_OFF_OFF = CommandBinding(
-    "Off", "OnOff.Off", "mappings/tuya/air_conditioner.yaml:31:11", "write", _FIELDS, None,
-    [(_ATTRIBUTE_ON_OFF_ON_OFF, None, False)],
-)
-_COMMAND_ON_OFF_ON = CommandBinding(
-    "On", "OnOff.On", "mappings/tuya/air_conditioner.yaml:32:11", "write", _FIELDS, None,
-    [(_ATTRIBUTE_ON_OFF_ON_OFF, None, True)],
-)
-_COMMAND_ON_OFF_TOGGLE = CommandBinding(
-    "Toggle", "OnOff.Toggle", "mappings/tuya/air_conditioner.yaml:33:11", "toggle", _FIELDS, None,
-    [(_ATTRIBUTE_ON_OFF_ON_OFF, None, None)],
-)
-_CLUSTER_1_ON_OFF = ClusterBinding(
-    "OnOff", [[0, _COMMAND_ON_OFF_OFF], [1, _COMMAND_ON_OFF_ON], [2, _COMMAND_ON_OFF_TOGGLE]],
-    [_ATTRIBUTE_ON_OFF_ON_OFF],
-)
-_ATTRIBUTE_THERMOSTAT_OCCUPIED_HEATING_SETPOINT = AttributeBinding(
-    "OccupiedHeatingSetpoint", _WHERE_THERMOSTAT_OCCUPIED_HEATING_SETPOINT, _TYPE_2, _PATH_6, True,
-    _read_thermostat_occupied_heating_setpoint, _write_thermostat_occupied_heating_setpoint, None, None, True,
-)
-_ATTRIBUTE_THERMOSTAT_OCCUPIED_COOLING_SETPOINT = AttributeBinding(
-    "OccupiedCoolingSetpoint", _WHERE_THERMOSTAT_OCCUPIED_COOLING_SETPOINT, _TYPE_2, _PATH_6, True,
-    _read_thermostat_occupied_cooling_setpoint, _write_thermostat_occupied_cooling_setpoint, None, None, True,
-)
-_ATTRIBUTE_THERMOSTAT_SYSTEM_MODE = AttributeBinding(
-    "SystemMode", _WHERE_THERMOSTAT_SYSTEM_MODE, _TYPE_3, _PATH_7, True, _read_thermostat_system_mode,
-    _write_thermostat_system_mode, None, None, True,
-)
-_COMMAND_THERMOSTAT_SETPOINT_RAISE_LOWER = CommandBinding(
-    "SetpointRaiseLower", "Thermostat.SetpointRaiseLower", "mappings/tuya/air_conditioner.yaml:73:11", "step",
-    _FIELDS_2, None, [],
-    [(_ATTRIBUTE_THERMOSTAT_OCCUPIED_HEATING_SETPOINT, (None, "Amount", None, None, False, 10, []), None, -32768)],
-)
-_CLUSTER_1_THERMOSTAT = ClusterBinding(
-    "Thermostat", [[0, _COMMAND_THERMOSTAT_SETPOINT_RAISE_LOWER]],
-    [
-        _ATTRIBUTE_THERMOSTAT_OCCUPIED_HEATING_SETPOINT, _ATTRIBUTE_THERMOSTAT_OCCUPIED_COOLING_SETPOINT,
-        _ATTRIBUTE_THERMOSTAT_SYSTEM_MODE,
-    ],
-)
+_ATTRIBUTE_ON_OFF_ON_OFF = AttributeBinding("OnOff", _WHERE_ON_OFF_ON_OFF, _TYPE, _PATH, True, _read_on_off_on_off,
+    _write_on_off_on_off, None, None, True)
+_COMMAND_ON_OFF_OFF = CommandBinding("Off", "OnOff.Off", "mappings/tuya/air_conditioner.yaml:31:11", "write", _FIELDS,
+    None, [(_ATTRIBUTE_ON_OFF_ON_OFF, None, False)])
+_COMMAND_ON_OFF_ON = CommandBinding("On", "OnOff.On", "mappings/tuya/air_conditioner.yaml:32:11", "write", _FIELDS,
+    None, [(_ATTRIBUTE_ON_OFF_ON_OFF, None, True)])
+_COMMAND_ON_OFF_TOGGLE = CommandBinding("Toggle", "OnOff.Toggle", "mappings/tuya/air_conditioner.yaml:33:11",
+    "toggle", _FIELDS, None, [(_ATTRIBUTE_ON_OFF_ON_OFF, None, None)])
+_CLUSTER_1_ON_OFF = ClusterBinding("OnOff",
+    [[0, _COMMAND_ON_OFF_OFF], [1, _COMMAND_ON_OFF_ON], [2, _COMMAND_ON_OFF_TOGGLE]], [_ATTRIBUTE_ON_OFF_ON_OFF])
+_ATTRIBUTE_THERMOSTAT_OCCUPIED_HEATING_SETPOINT = AttributeBinding("OccupiedHeatingSetpoint",
+    _WHERE_THERMOSTAT_OCCUPIED_HEATING_SETPOINT, _TYPE_2, _PATH_6, True, _read_thermostat_occupied_heating_setpoint,
+    _write_thermostat_occupied_heating_setpoint, None, None, True)
+_ATTRIBUTE_THERMOSTAT_OCCUPIED_COOLING_SETPOINT = AttributeBinding("OccupiedCoolingSetpoint",
+    _WHERE_THERMOSTAT_OCCUPIED_COOLING_SETPOINT, _TYPE_2, _PATH_6, True, _read_thermostat_occupied_cooling_setpoint,
+    _write_thermostat_occupied_cooling_setpoint, None, None, True)
+_ATTRIBUTE_THERMOSTAT_SYSTEM_MODE = AttributeBinding("SystemMode", _WHERE_THERMOSTAT_SYSTEM_MODE, _TYPE_3, _PATH_7,
+    True, _read_thermostat_system_mode, _write_thermostat_system_mode, None, None, True)
+_COMMAND_THERMOSTAT_SETPOINT_RAISE_LOWER = CommandBinding("SetpointRaiseLower", "Thermostat.SetpointRaiseLower",
+    "mappings/tuya/air_conditioner.yaml:73:11", "step", _FIELDS_2, None, [],
+    [(_ATTRIBUTE_THERMOSTAT_OCCUPIED_HEATING_SETPOINT, (None, "Amount", None, None, False, 10, []), None, -32768)])
+_CLUSTER_1_THERMOSTAT = ClusterBinding("Thermostat", [[0, _COMMAND_THERMOSTAT_SETPOINT_RAISE_LOWER]],
+    [_ATTRIBUTE_THERMOSTAT_OCCUPIED_HEATING_SETPOINT, _ATTRIBUTE_THERMOSTAT_OCCUPIED_COOLING_SETPOINT,
+        _ATTRIBUTE_THERMOSTAT_SYSTEM_MODE])
 _CLUSTER_1_IDENTIFY = ClusterBinding("Identify", [], [])
 _ENDPOINTS: dict[str, EndpointBinding] = {
     "1": EndpointBinding(
         {"OnOff": _CLUSTER_1_ON_OFF, "Thermostat": _CLUSTER_1_THERMOSTAT, "Identify": _CLUSTER_1_IDENTIFY},
-        {6: _CLUSTER_1_ON_OFF, 513: _CLUSTER_1_THERMOSTAT, 3: _CLUSTER_1_IDENTIFY}, {}, "none",
-    ),
-}
+        {6: _CLUSTER_1_ON_OFF, 513: _CLUSTER_1_THERMOSTAT, 3: _CLUSTER_1_IDENTIFY}, {}, "none")}
 _DEVICE = DeviceBinding(
-    WriteEncoding(
-        "", "POST", "/v1.0/iot-03/devices/{device_id}/commands", [], "items", "commands",
-        {"code": "$key", "value": "$value"},
-    ),
-    _ENDPOINTS, _vendor_device_id, _STATE_PATHS,
-)
-_READERS_THERMOSTAT = (
-    _read_thermostat_local_temperature, _read_thermostat_occupied_heating_setpoint,
-    _read_thermostat_occupied_cooling_setpoint, _read_thermostat_system_mode,
-)
+    WriteEncoding("", "POST", "/v1.0/iot-03/devices/{device_id}/commands", [], "items", "commands",
+        {"code": "$key", "value": "$value"}),
+    _ENDPOINTS, _vendor_device_id, _STATE_PATHS)
+_READERS_THERMOSTAT = (_read_thermostat_local_temperature, _read_thermostat_occupied_heating_setpoint,
+    _read_thermostat_occupied_cooling_setpoint, _read_thermostat_system_mode)
 _REPORT = [
-    (
-        "1", ["Room Air Conditioner"],
+    ("1", ["Room Air Conditioner"],
         [
-            (
-                "0x0006", 6, "matter.OnOff@1.4", "OnOff", "1.4", [("0x0000", "OnOff", _read_on_off_on_off, None)],
-                ["0x00", "0x01", "0x02"], [], 2,
-            ),
-            (
-                "0x0201", 8, "matter.Thermostat@1.4", "Thermostat", "1.4",
-                [
-                    ("0x0000", "LocalTemperature", _read_thermostat_local_temperature, None),
+            ("0x0006", 6, "matter.OnOff@1.4", "OnOff", "1.4", [("0x0000", "OnOff", _read_on_off_on_off, None)],
+                ["0x00", "0x01", "0x02"], [], 2),
+            ("0x0201", 8, "matter.Thermostat@1.4", "Thermostat", "1.4",
+                [("0x0000", "LocalTemperature", _read_thermostat_local_temperature, None),
                     ("0x0012", "OccupiedHeatingSetpoint", _read_thermostat_occupied_heating_setpoint, None),
                     ("0x0011", "OccupiedCoolingSetpoint", _read_thermostat_occupied_cooling_setpoint, None),
                     ("0x001C", "SystemMode", _read_thermostat_system_mode, None),
-                    ("0x001B", "ControlSequenceOfOperation", None, 4),
-                ],
-                ["0x00"], [], 3,
-            ),
-            (
-                "0x0003", 6, "matter.Identify@1.4", "Identify", "1.4",
-                [("0x0000", "IdentifyTime", None, 0), ("0x0001", "IdentifyType", None, 0)], [], [], 0,
-            ),
-        ],
-        [],
-    ),
-]
+                    ("0x001B", "ControlSequenceOfOperation", None, 4)],
+                ["0x00"], [], 3),
+            ("0x0003", 6, "matter.Identify@1.4", "Identify", "1.4",
+                [("0x0000", "IdentifyTime", None, 0), ("0x0001", "IdentifyType", None, 0)], [], [], 0)],
+        [])]
 
 __all__ = [
     "DEFAULT_CONNECTOR_ID", "GENERATOR", "IDENTITY", "MISSING", "SOURCE_FILE", "SOURCE_SHA256", "TITLE",

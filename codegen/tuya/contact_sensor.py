@@ -7,13 +7,11 @@
 from __future__ import annotations
 
 # fmt: off
-from .._runtime import (  # isort: skip
-    DEFAULT_CONNECTOR_ID, ID_CHARS, MAX_CONNECTOR_DEVICE_ID, MAX_DEVICE_ID, MISSING, NOT_FOUND, AttributeBinding,
-    ClusterBinding, DeviceBinding, EndpointBinding, TransformError, TranslationError, TranslationProblem, WriteEncoding,
-    absent_value, bad_value, bool_forward, bool_inverse, check_input, check_value, checked_device_id,
-    connector_device_id, device_name, event_requests, get_path, input_problem, out_of_range, read_problems,
-    reported_endpoints, shown, translate_command, vendor_device_id,
-)
+from .._runtime import (DEFAULT_CONNECTOR_ID, ID_CHARS, MAX_CONNECTOR_DEVICE_ID, MAX_DEVICE_ID, MISSING, NOT_FOUND,  # isort: skip
+    AttributeBinding, ClusterBinding, DeviceBinding, EndpointBinding, TransformError, TranslationError,
+    TranslationProblem, WriteEncoding, absent_value, bad_value, bool_forward, bool_inverse, check_input, check_value,
+    checked_device_id, connector_device_id, device_name, event_requests, get_path, input_problem, out_of_range,
+    read_problems, reported_endpoints, shown, translate_command, vendor_device_id)
 # fmt: on
 
 TYPE_CHECKING = False
@@ -30,14 +28,12 @@ GENERATOR = "matter_map 0.1.0"
 
 # fmt: off
 _PATH = ["category"]
-_WHERE_BOOLEAN_STATE_STATE_VALUE = (
-    "status.switch", "BooleanState.StateValue", "mappings/tuya/contact_sensor.yaml:22:13",
-)
+_WHERE_BOOLEAN_STATE_STATE_VALUE = ("status.switch", "BooleanState.StateValue",
+    "mappings/tuya/contact_sensor.yaml:22:13")
 _TYPE = ["bool", False, None, None, [], []]
 _PATH_2 = ["status", "switch"]
-_WHERE_BOOLEAN_STATE_STATE_VALUE_2 = (
-    "status.doorcontact_state", "BooleanState.StateValue", "mappings/tuya/contact_sensor.yaml:17:11",
-)
+_WHERE_BOOLEAN_STATE_STATE_VALUE_2 = ("status.doorcontact_state", "BooleanState.StateValue",
+    "mappings/tuya/contact_sensor.yaml:17:11")
 _PATH_3 = ["status", "doorcontact_state"]
 _PATH_4 = ["name"]
 # fmt: on
@@ -214,39 +210,25 @@ def capability_report(state: Any, *, device_id: str | None = None) -> dict[str, 
 
 # fmt: off
 _STATE_PATHS: dict[str, list[Any]] = {}
-_ATTRIBUTE_BOOLEAN_STATE_STATE_VALUE = AttributeBinding(
-    "StateValue", _WHERE_BOOLEAN_STATE_STATE_VALUE, _TYPE, _PATH_2, True, _read_boolean_state_state_value,
-    _write_boolean_state_state_value, None, None, True,
-)
-_ATTRIBUTE_BOOLEAN_STATE_STATE_VALUE_2 = AttributeBinding(
-    "StateValue", _WHERE_BOOLEAN_STATE_STATE_VALUE_2, _TYPE, _PATH_3, True, _read_boolean_state_state_value_2,
-    _write_boolean_state_state_value_2, _rule, _ATTRIBUTE_BOOLEAN_STATE_STATE_VALUE, True,
-)
+_ATTRIBUTE_BOOLEAN_STATE_STATE_VALUE = AttributeBinding("StateValue", _WHERE_BOOLEAN_STATE_STATE_VALUE, _TYPE,
+    _PATH_2, True, _read_boolean_state_state_value, _write_boolean_state_state_value, None, None, True)
+_ATTRIBUTE_BOOLEAN_STATE_STATE_VALUE_2 = AttributeBinding("StateValue", _WHERE_BOOLEAN_STATE_STATE_VALUE_2, _TYPE,
+    _PATH_3, True, _read_boolean_state_state_value_2, _write_boolean_state_state_value_2, _rule,
+    _ATTRIBUTE_BOOLEAN_STATE_STATE_VALUE, True)
 _CLUSTER_1_BOOLEAN_STATE = ClusterBinding("BooleanState", [], [_ATTRIBUTE_BOOLEAN_STATE_STATE_VALUE_2])
 _CLUSTER_1_IDENTIFY = ClusterBinding("Identify", [], [])
 _ENDPOINTS: dict[str, EndpointBinding] = {
-    "1": EndpointBinding(
-        {"BooleanState": _CLUSTER_1_BOOLEAN_STATE, "Identify": _CLUSTER_1_IDENTIFY},
-        {69: _CLUSTER_1_BOOLEAN_STATE, 3: _CLUSTER_1_IDENTIFY}, {}, "none",
-    ),
-}
+    "1": EndpointBinding({"BooleanState": _CLUSTER_1_BOOLEAN_STATE, "Identify": _CLUSTER_1_IDENTIFY},
+        {69: _CLUSTER_1_BOOLEAN_STATE, 3: _CLUSTER_1_IDENTIFY}, {}, "none")}
 _DEVICE = DeviceBinding(WriteEncoding("", None), _ENDPOINTS, _vendor_device_id, _STATE_PATHS)
 _REPORT = [
-    (
-        "1", ["Contact Sensor"],
+    ("1", ["Contact Sensor"],
         [
-            (
-                "0x0045", 3, "matter.BooleanState@1.4", "BooleanState", "1.4",
-                [("0x0000", "StateValue", _read_boolean_state_state_value_2, None)], [], [], 0,
-            ),
-            (
-                "0x0003", 6, "matter.Identify@1.4", "Identify", "1.4",
-                [("0x0000", "IdentifyTime", None, 0), ("0x0001", "IdentifyType", None, 0)], [], [], 0,
-            ),
-        ],
-        [],
-    ),
-]
+            ("0x0045", 3, "matter.BooleanState@1.4", "BooleanState", "1.4",
+                [("0x0000", "StateValue", _read_boolean_state_state_value_2, None)], [], [], 0),
+            ("0x0003", 6, "matter.Identify@1.4", "Identify", "1.4",
+                [("0x0000", "IdentifyTime", None, 0), ("0x0001", "IdentifyType", None, 0)], [], [], 0)],
+        [])]
 
 __all__ = [
     "DEFAULT_CONNECTOR_ID", "GENERATOR", "IDENTITY", "MISSING", "SOURCE_FILE", "SOURCE_SHA256", "TITLE",

@@ -7,14 +7,13 @@
 from __future__ import annotations
 
 # fmt: off
-from .._runtime import (  # isort: skip
-    DEFAULT_CONNECTOR_ID, ID_CHARS, INF, MAX_CONNECTOR_DEVICE_ID, MAX_DEVICE_ID, MISSING, NOT_FOUND, AttributeBinding,
-    ClusterBinding, CommandBinding, DeviceBinding, EndpointBinding, EnumMap, TransformError, TranslationError,
-    TranslationProblem, WriteEncoding, absent_value, bad_value, check_input, check_value, checked_device_id,
-    connector_device_id, device_name, enum_forward, enum_inverse, event_requests, field_forward, field_inverse,
-    get_path, input_problem, json_string_forward, json_string_inverse, number, out_of_range, partial_values,
-    read_problems, reported_endpoints, resolve, round_by, shown, translate_command, vendor_device_id,
-)
+from .._runtime import (DEFAULT_CONNECTOR_ID, ID_CHARS, INF, MAX_CONNECTOR_DEVICE_ID, MAX_DEVICE_ID, MISSING,  # isort: skip
+    NOT_FOUND, AttributeBinding, ClusterBinding, CommandBinding, DeviceBinding, EndpointBinding, EnumMap,
+    TransformError, TranslationError, TranslationProblem, WriteEncoding, absent_value, bad_value, check_input,
+    check_value, checked_device_id, connector_device_id, device_name, enum_forward, enum_inverse, event_requests,
+    field_forward, field_inverse, get_path, input_problem, json_string_forward, json_string_inverse, number,
+    out_of_range, partial_values, read_problems, reported_endpoints, resolve, round_by, shown, translate_command,
+    vendor_device_id)
 # fmt: on
 
 TYPE_CHECKING = False
@@ -37,72 +36,53 @@ _FIELDS = []
 _TYPE_2 = ["int", False, 0, 255, [["DelayedAllOff", 0], ["DyingLight", 1]], []]
 _TYPE_3 = ["int", False, 0, 255, [], []]
 _FIELDS_2 = [[0, "EffectIdentifier", _TYPE_2], [1, "EffectVariant", _TYPE_3]]
-_WHERE_LEVEL_CONTROL_CURRENT_LEVEL = (
-    "status.colour_data_v2", "LevelControl.CurrentLevel", "mappings/tuya/light_colour.yaml:61:15",
-)
+_WHERE_LEVEL_CONTROL_CURRENT_LEVEL = ("status.colour_data_v2", "LevelControl.CurrentLevel",
+    "mappings/tuya/light_colour.yaml:61:15")
 _TYPE_4 = ["int", True, 0, 254, [], []]
 _PATH_2 = ["status_range", "colour_data_v2", "value", "v", "min"]
 _PATH_3 = ["status_range", "colour_data_v2", "value", "v", "max"]
 _PATH_4 = ["status", "colour_data_v2"]
 _WHERE_LEVEL_CONTROL_CURRENT_LEVEL_2 = ("", "LevelControl.CurrentLevel", "mappings/tuya/light_colour.yaml:58:13")
-_WHERE_LEVEL_CONTROL_CURRENT_LEVEL_3 = (
-    "status.bright_value_v2", "LevelControl.CurrentLevel", "mappings/tuya/light_colour.yaml:45:11",
-)
+_WHERE_LEVEL_CONTROL_CURRENT_LEVEL_3 = ("status.bright_value_v2", "LevelControl.CurrentLevel",
+    "mappings/tuya/light_colour.yaml:45:11")
 _PATH_5 = ["status_range", "bright_value_v2", "value", "min"]
 _PATH_6 = ["status_range", "bright_value_v2", "value", "max"]
 _PATH_7 = ["status", "bright_value_v2"]
 _TYPE_5 = ["int", False, 0, 254, [], []]
 _TYPE_6 = ["int", True, 0, 65534, [], []]
-_FIELDS_3 = [
-    [0, "Level", _TYPE_5], [1, "TransitionTime", _TYPE_6], [2, "OptionsMask", _TYPE_3], [3, "OptionsOverride", _TYPE_3],
-]
+_FIELDS_3 = [[0, "Level", _TYPE_5], [1, "TransitionTime", _TYPE_6], [2, "OptionsMask", _TYPE_3],
+    [3, "OptionsOverride", _TYPE_3]]
 _TYPE_7 = ["int", False, 0, 255, [["Up", 0], ["Down", 1]], []]
-_FIELDS_4 = [
-    [0, "StepMode", _TYPE_7], [1, "StepSize", _TYPE_3], [2, "TransitionTime", _TYPE_6], [3, "OptionsMask", _TYPE_3],
-    [4, "OptionsOverride", _TYPE_3],
-]
-_WHERE_COLOR_CONTROL_CURRENT_HUE = (
-    "status.colour_data_v2", "ColorControl.CurrentHue", "mappings/tuya/light_colour.yaml:88:11",
-)
+_FIELDS_4 = [[0, "StepMode", _TYPE_7], [1, "StepSize", _TYPE_3], [2, "TransitionTime", _TYPE_6],
+    [3, "OptionsMask", _TYPE_3], [4, "OptionsOverride", _TYPE_3]]
+_WHERE_COLOR_CONTROL_CURRENT_HUE = ("status.colour_data_v2", "ColorControl.CurrentHue",
+    "mappings/tuya/light_colour.yaml:88:11")
 _PATH_8 = ["status_range", "colour_data_v2", "value", "h", "min"]
 _PATH_9 = ["status_range", "colour_data_v2", "value", "h", "max"]
-_WHERE_COLOR_CONTROL_CURRENT_SATURATION = (
-    "status.colour_data_v2", "ColorControl.CurrentSaturation", "mappings/tuya/light_colour.yaml:105:13",
-)
+_WHERE_COLOR_CONTROL_CURRENT_SATURATION = ("status.colour_data_v2", "ColorControl.CurrentSaturation",
+    "mappings/tuya/light_colour.yaml:105:13")
 _PATH_10 = ["status_range", "colour_data_v2", "value", "s", "min"]
 _PATH_11 = ["status_range", "colour_data_v2", "value", "s", "max"]
-_WHERE_COLOR_CONTROL_CURRENT_SATURATION_2 = (
-    "", "ColorControl.CurrentSaturation", "mappings/tuya/light_colour.yaml:101:11",
-)
-_WHERE_COLOR_CONTROL_COLOR_MODE = (
-    "status.work_mode", "ColorControl.ColorMode", "mappings/tuya/light_colour.yaml:117:11",
-)
-_TYPE_8 = [
-    "int", False, 0, 255,
-    [["CurrentHueAndCurrentSaturation", 0], ["CurrentXAndCurrentY", 1], ["ColorTemperatureMireds", 2]], [],
-]
+_WHERE_COLOR_CONTROL_CURRENT_SATURATION_2 = ("", "ColorControl.CurrentSaturation",
+    "mappings/tuya/light_colour.yaml:101:11")
+_WHERE_COLOR_CONTROL_COLOR_MODE = ("status.work_mode", "ColorControl.ColorMode",
+    "mappings/tuya/light_colour.yaml:117:11")
+_TYPE_8 = ["int", False, 0, 255,
+    [["CurrentHueAndCurrentSaturation", 0], ["CurrentXAndCurrentY", 1], ["ColorTemperatureMireds", 2]], []]
 _ENUM = EnumMap([["colour", 0]], [["white", "colour"], ["scene", "colour"], ["music", "colour"]], [])
 _MEMBERS = frozenset([0, 1, 2])
 _PATH_12 = ["status", "work_mode"]
 _TYPE_9 = ["int", False, 0, 255, [["Shortest", 0], ["Longest", 1], ["Up", 2], ["Down", 3]], []]
 _TYPE_10 = ["int", False, 0, 65534, [], []]
-_FIELDS_5 = [
-    [0, "Hue", _TYPE_5], [1, "Direction", _TYPE_9], [2, "TransitionTime", _TYPE_10], [3, "OptionsMask", _TYPE_3],
-    [4, "OptionsOverride", _TYPE_3],
-]
-_FIELDS_6 = [
-    [0, "Saturation", _TYPE_5], [1, "TransitionTime", _TYPE_10], [2, "OptionsMask", _TYPE_3],
-    [3, "OptionsOverride", _TYPE_3],
-]
-_FIELDS_7 = [
-    [0, "Hue", _TYPE_5], [1, "Saturation", _TYPE_5], [2, "TransitionTime", _TYPE_10], [3, "OptionsMask", _TYPE_3],
-    [4, "OptionsOverride", _TYPE_3],
-]
+_FIELDS_5 = [[0, "Hue", _TYPE_5], [1, "Direction", _TYPE_9], [2, "TransitionTime", _TYPE_10],
+    [3, "OptionsMask", _TYPE_3], [4, "OptionsOverride", _TYPE_3]]
+_FIELDS_6 = [[0, "Saturation", _TYPE_5], [1, "TransitionTime", _TYPE_10], [2, "OptionsMask", _TYPE_3],
+    [3, "OptionsOverride", _TYPE_3]]
+_FIELDS_7 = [[0, "Hue", _TYPE_5], [1, "Saturation", _TYPE_5], [2, "TransitionTime", _TYPE_10],
+    [3, "OptionsMask", _TYPE_3], [4, "OptionsOverride", _TYPE_3]]
 _TYPE_11 = ["int", False, 0, 255, [["Up", 1], ["Down", 3]], []]
-_FIELDS_8 = [
-    [0, "StepMode", _TYPE_11], [1, "StepSize", _TYPE_3], [2, "TransitionTime", _TYPE_3], [3, "OptionsMask", _TYPE_3],
-    [4, "OptionsOverride", _TYPE_3],
-]
+_FIELDS_8 = [[0, "StepMode", _TYPE_11], [1, "StepSize", _TYPE_3], [2, "TransitionTime", _TYPE_3],
+    [3, "OptionsMask", _TYPE_3], [4, "OptionsOverride", _TYPE_3]]
 _PATH_13 = ["name"]
 # fmt: on
 
@@ -672,196 +652,119 @@ def capability_report(state: Any, *, device_id: str | None = None) -> dict[str, 
 
 # fmt: off
 _STATE_PATHS: dict[str, list[Any]] = {}
-_ATTRIBUTE_ON_OFF_ON_OFF = AttributeBinding(
-    "OnOff", _WHERE_ON_OFF_ON_OFF, _TYPE, _PATH, True, _read_on_off_on_off, _write_on_off_on_off, None, None, True,
-)
-_COMMAND_ON_OFF_OFF = CommandBinding(
-    "Off", "OnOff.Off", "mappings/tuya/light_colour.yaml:35:11", "write", _FIELDS, None,
-    [(_ATTRIBUTE_ON_OFF_ON_OFF, None, False)],
-)
-_COMMAND_ON_OFF_ON = CommandBinding(
-    "On", "OnOff.On", "mappings/tuya/light_colour.yaml:36:11", "write", _FIELDS, None,
-    [(_ATTRIBUTE_ON_OFF_ON_OFF, None, True)],
-)
-_COMMAND_ON_OFF_TOGGLE = CommandBinding(
-    "Toggle", "OnOff.Toggle", "mappings/tuya/light_colour.yaml:37:11", "toggle", _FIELDS, None,
-    [(_ATTRIBUTE_ON_OFF_ON_OFF, None, None)],
-)
-_COMMAND_ON_OFF_OFF_WITH_EFFECT = CommandBinding(
-    "OffWithEffect", "OnOff.OffWithEffect", "mappings/tuya/light_colour.yaml:38:11", "write", _FIELDS_2, None,
-    [(_ATTRIBUTE_ON_OFF_ON_OFF, None, False)],
-)
-_CLUSTER_1_ON_OFF = ClusterBinding(
-    "OnOff",
+_ATTRIBUTE_ON_OFF_ON_OFF = AttributeBinding("OnOff", _WHERE_ON_OFF_ON_OFF, _TYPE, _PATH, True, _read_on_off_on_off,
+    _write_on_off_on_off, None, None, True)
+_COMMAND_ON_OFF_OFF = CommandBinding("Off", "OnOff.Off", "mappings/tuya/light_colour.yaml:35:11", "write", _FIELDS,
+    None, [(_ATTRIBUTE_ON_OFF_ON_OFF, None, False)])
+_COMMAND_ON_OFF_ON = CommandBinding("On", "OnOff.On", "mappings/tuya/light_colour.yaml:36:11", "write", _FIELDS, None,
+    [(_ATTRIBUTE_ON_OFF_ON_OFF, None, True)])
+_COMMAND_ON_OFF_TOGGLE = CommandBinding("Toggle", "OnOff.Toggle", "mappings/tuya/light_colour.yaml:37:11", "toggle",
+    _FIELDS, None, [(_ATTRIBUTE_ON_OFF_ON_OFF, None, None)])
+_COMMAND_ON_OFF_OFF_WITH_EFFECT = CommandBinding("OffWithEffect", "OnOff.OffWithEffect",
+    "mappings/tuya/light_colour.yaml:38:11", "write", _FIELDS_2, None, [(_ATTRIBUTE_ON_OFF_ON_OFF, None, False)])
+_CLUSTER_1_ON_OFF = ClusterBinding("OnOff",
+    [[0, _COMMAND_ON_OFF_OFF], [1, _COMMAND_ON_OFF_ON], [2, _COMMAND_ON_OFF_TOGGLE],
+        [64, _COMMAND_ON_OFF_OFF_WITH_EFFECT]],
+    [_ATTRIBUTE_ON_OFF_ON_OFF])
+_ATTRIBUTE_LEVEL_CONTROL_CURRENT_LEVEL = AttributeBinding("CurrentLevel", _WHERE_LEVEL_CONTROL_CURRENT_LEVEL, _TYPE_4,
+    _PATH_4, True, _read_level_control_current_level, _write_level_control_current_level, None, None, True)
+_ATTRIBUTE_LEVEL_CONTROL_CURRENT_LEVEL_2 = AttributeBinding("CurrentLevel", _WHERE_LEVEL_CONTROL_CURRENT_LEVEL_2,
+    _TYPE_4, [], False, _read_level_control_current_level_2, None, _rule_2, _ATTRIBUTE_LEVEL_CONTROL_CURRENT_LEVEL,
+    True)
+_ATTRIBUTE_LEVEL_CONTROL_CURRENT_LEVEL_3 = AttributeBinding("CurrentLevel", _WHERE_LEVEL_CONTROL_CURRENT_LEVEL_3,
+    _TYPE_4, _PATH_7, True, _read_level_control_current_level_3, _write_level_control_current_level_2, _rule_3,
+    _ATTRIBUTE_LEVEL_CONTROL_CURRENT_LEVEL_2, True)
+_COMMAND_LEVEL_CONTROL_MOVE_TO_LEVEL = CommandBinding("MoveToLevel", "LevelControl.MoveToLevel",
+    "mappings/tuya/light_colour.yaml:78:11", "write", _FIELDS_3, None,
+    [(_ATTRIBUTE_LEVEL_CONTROL_CURRENT_LEVEL_3, "Level", None)])
+_COMMAND_LEVEL_CONTROL_MOVE_TO_LEVEL_WITH_ON_OFF = CommandBinding("MoveToLevelWithOnOff",
+    "LevelControl.MoveToLevelWithOnOff", "mappings/tuya/light_colour.yaml:79:11", "write", _FIELDS_3, None,
+    [(_ATTRIBUTE_LEVEL_CONTROL_CURRENT_LEVEL_3, "Level", None), (_ATTRIBUTE_ON_OFF_ON_OFF, None, True)])
+_COMMAND_LEVEL_CONTROL_STEP = CommandBinding("Step", "LevelControl.Step", "mappings/tuya/light_colour.yaml:80:11",
+    "step", _FIELDS_4, None, [],
+    [(_ATTRIBUTE_LEVEL_CONTROL_CURRENT_LEVEL_3, ("StepMode", "StepSize", 0, 1, False, 1, []), None, 0)])
+_COMMAND_LEVEL_CONTROL_STEP_WITH_ON_OFF = CommandBinding("StepWithOnOff", "LevelControl.StepWithOnOff",
+    "mappings/tuya/light_colour.yaml:81:11", "step", _FIELDS_4, None, [],
     [
-        [0, _COMMAND_ON_OFF_OFF], [1, _COMMAND_ON_OFF_ON], [2, _COMMAND_ON_OFF_TOGGLE],
-        [64, _COMMAND_ON_OFF_OFF_WITH_EFFECT],
-    ],
-    [_ATTRIBUTE_ON_OFF_ON_OFF],
-)
-_ATTRIBUTE_LEVEL_CONTROL_CURRENT_LEVEL = AttributeBinding(
-    "CurrentLevel", _WHERE_LEVEL_CONTROL_CURRENT_LEVEL, _TYPE_4, _PATH_4, True, _read_level_control_current_level,
-    _write_level_control_current_level, None, None, True,
-)
-_ATTRIBUTE_LEVEL_CONTROL_CURRENT_LEVEL_2 = AttributeBinding(
-    "CurrentLevel", _WHERE_LEVEL_CONTROL_CURRENT_LEVEL_2, _TYPE_4, [], False, _read_level_control_current_level_2, None,
-    _rule_2, _ATTRIBUTE_LEVEL_CONTROL_CURRENT_LEVEL, True,
-)
-_ATTRIBUTE_LEVEL_CONTROL_CURRENT_LEVEL_3 = AttributeBinding(
-    "CurrentLevel", _WHERE_LEVEL_CONTROL_CURRENT_LEVEL_3, _TYPE_4, _PATH_7, True, _read_level_control_current_level_3,
-    _write_level_control_current_level_2, _rule_3, _ATTRIBUTE_LEVEL_CONTROL_CURRENT_LEVEL_2, True,
-)
-_COMMAND_LEVEL_CONTROL_MOVE_TO_LEVEL = CommandBinding(
-    "MoveToLevel", "LevelControl.MoveToLevel", "mappings/tuya/light_colour.yaml:78:11", "write", _FIELDS_3, None,
-    [(_ATTRIBUTE_LEVEL_CONTROL_CURRENT_LEVEL_3, "Level", None)],
-)
-_COMMAND_LEVEL_CONTROL_MOVE_TO_LEVEL_WITH_ON_OFF = CommandBinding(
-    "MoveToLevelWithOnOff", "LevelControl.MoveToLevelWithOnOff", "mappings/tuya/light_colour.yaml:79:11", "write",
-    _FIELDS_3, None,
-    [(_ATTRIBUTE_LEVEL_CONTROL_CURRENT_LEVEL_3, "Level", None), (_ATTRIBUTE_ON_OFF_ON_OFF, None, True)],
-)
-_COMMAND_LEVEL_CONTROL_STEP = CommandBinding(
-    "Step", "LevelControl.Step", "mappings/tuya/light_colour.yaml:80:11", "step", _FIELDS_4, None, [],
-    [(_ATTRIBUTE_LEVEL_CONTROL_CURRENT_LEVEL_3, ("StepMode", "StepSize", 0, 1, False, 1, []), None, 0)],
-)
-_COMMAND_LEVEL_CONTROL_STEP_WITH_ON_OFF = CommandBinding(
-    "StepWithOnOff", "LevelControl.StepWithOnOff", "mappings/tuya/light_colour.yaml:81:11", "step", _FIELDS_4, None, [],
-    [
-        (
-            _ATTRIBUTE_LEVEL_CONTROL_CURRENT_LEVEL_3, ("StepMode", "StepSize", 0, 1, False, 1, []),
-            _ATTRIBUTE_ON_OFF_ON_OFF, 1,
-        ),
-    ],
-)
-_CLUSTER_1_LEVEL_CONTROL = ClusterBinding(
-    "LevelControl",
-    [
-        [0, _COMMAND_LEVEL_CONTROL_MOVE_TO_LEVEL], [4, _COMMAND_LEVEL_CONTROL_MOVE_TO_LEVEL_WITH_ON_OFF],
-        [2, _COMMAND_LEVEL_CONTROL_STEP], [6, _COMMAND_LEVEL_CONTROL_STEP_WITH_ON_OFF],
-    ],
-    [_ATTRIBUTE_LEVEL_CONTROL_CURRENT_LEVEL_3],
-)
-_ATTRIBUTE_COLOR_CONTROL_CURRENT_HUE = AttributeBinding(
-    "CurrentHue", _WHERE_COLOR_CONTROL_CURRENT_HUE, _TYPE_5, _PATH_4, True, _read_color_control_current_hue,
-    _write_color_control_current_hue, None, None, True,
-)
-_ATTRIBUTE_COLOR_CONTROL_CURRENT_SATURATION = AttributeBinding(
-    "CurrentSaturation", _WHERE_COLOR_CONTROL_CURRENT_SATURATION, _TYPE_5, _PATH_4, True,
-    _read_color_control_current_saturation, _write_color_control_current_saturation, None, None, True,
-)
-_ATTRIBUTE_COLOR_CONTROL_CURRENT_SATURATION_2 = AttributeBinding(
-    "CurrentSaturation", _WHERE_COLOR_CONTROL_CURRENT_SATURATION_2, _TYPE_5, [], False,
-    _read_color_control_current_saturation_2, None, _rule_8, _ATTRIBUTE_COLOR_CONTROL_CURRENT_SATURATION, True,
-)
-_ATTRIBUTE_COLOR_CONTROL_COLOR_MODE = AttributeBinding(
-    "ColorMode", _WHERE_COLOR_CONTROL_COLOR_MODE, _TYPE_8, _PATH_12, True, _read_color_control_color_mode,
-    _write_color_control_color_mode, None, None, True,
-)
-_COMMAND_COLOR_CONTROL_MOVE_TO_HUE = CommandBinding(
-    "MoveToHue", "ColorControl.MoveToHue", "mappings/tuya/light_colour.yaml:130:11", "write", _FIELDS_5, None,
-    [(_ATTRIBUTE_COLOR_CONTROL_CURRENT_HUE, "Hue", None), (_ATTRIBUTE_COLOR_CONTROL_COLOR_MODE, None, 0)],
-)
-_COMMAND_COLOR_CONTROL_MOVE_TO_SATURATION = CommandBinding(
-    "MoveToSaturation", "ColorControl.MoveToSaturation", "mappings/tuya/light_colour.yaml:131:11", "write", _FIELDS_6,
-    None,
-    [
+        (_ATTRIBUTE_LEVEL_CONTROL_CURRENT_LEVEL_3, ("StepMode", "StepSize", 0, 1, False, 1, []),
+            _ATTRIBUTE_ON_OFF_ON_OFF, 1)])
+_CLUSTER_1_LEVEL_CONTROL = ClusterBinding("LevelControl",
+    [[0, _COMMAND_LEVEL_CONTROL_MOVE_TO_LEVEL], [4, _COMMAND_LEVEL_CONTROL_MOVE_TO_LEVEL_WITH_ON_OFF],
+        [2, _COMMAND_LEVEL_CONTROL_STEP], [6, _COMMAND_LEVEL_CONTROL_STEP_WITH_ON_OFF]],
+    [_ATTRIBUTE_LEVEL_CONTROL_CURRENT_LEVEL_3])
+_ATTRIBUTE_COLOR_CONTROL_CURRENT_HUE = AttributeBinding("CurrentHue", _WHERE_COLOR_CONTROL_CURRENT_HUE, _TYPE_5,
+    _PATH_4, True, _read_color_control_current_hue, _write_color_control_current_hue, None, None, True)
+_ATTRIBUTE_COLOR_CONTROL_CURRENT_SATURATION = AttributeBinding("CurrentSaturation",
+    _WHERE_COLOR_CONTROL_CURRENT_SATURATION, _TYPE_5, _PATH_4, True, _read_color_control_current_saturation,
+    _write_color_control_current_saturation, None, None, True)
+_ATTRIBUTE_COLOR_CONTROL_CURRENT_SATURATION_2 = AttributeBinding("CurrentSaturation",
+    _WHERE_COLOR_CONTROL_CURRENT_SATURATION_2, _TYPE_5, [], False, _read_color_control_current_saturation_2, None,
+    _rule_8, _ATTRIBUTE_COLOR_CONTROL_CURRENT_SATURATION, True)
+_ATTRIBUTE_COLOR_CONTROL_COLOR_MODE = AttributeBinding("ColorMode", _WHERE_COLOR_CONTROL_COLOR_MODE, _TYPE_8,
+    _PATH_12, True, _read_color_control_color_mode, _write_color_control_color_mode, None, None, True)
+_COMMAND_COLOR_CONTROL_MOVE_TO_HUE = CommandBinding("MoveToHue", "ColorControl.MoveToHue",
+    "mappings/tuya/light_colour.yaml:130:11", "write", _FIELDS_5, None,
+    [(_ATTRIBUTE_COLOR_CONTROL_CURRENT_HUE, "Hue", None), (_ATTRIBUTE_COLOR_CONTROL_COLOR_MODE, None, 0)])
+_COMMAND_COLOR_CONTROL_MOVE_TO_SATURATION = CommandBinding("MoveToSaturation", "ColorControl.MoveToSaturation",
+    "mappings/tuya/light_colour.yaml:131:11", "write", _FIELDS_6, None,
+    [(_ATTRIBUTE_COLOR_CONTROL_CURRENT_SATURATION_2, "Saturation", None),
+        (_ATTRIBUTE_COLOR_CONTROL_COLOR_MODE, None, 0)])
+_COMMAND_COLOR_CONTROL_MOVE_TO_HUE_AND_SATURATION = CommandBinding("MoveToHueAndSaturation",
+    "ColorControl.MoveToHueAndSaturation", "mappings/tuya/light_colour.yaml:132:11", "write", _FIELDS_7, None,
+    [(_ATTRIBUTE_COLOR_CONTROL_CURRENT_HUE, "Hue", None),
         (_ATTRIBUTE_COLOR_CONTROL_CURRENT_SATURATION_2, "Saturation", None),
-        (_ATTRIBUTE_COLOR_CONTROL_COLOR_MODE, None, 0),
-    ],
-)
-_COMMAND_COLOR_CONTROL_MOVE_TO_HUE_AND_SATURATION = CommandBinding(
-    "MoveToHueAndSaturation", "ColorControl.MoveToHueAndSaturation", "mappings/tuya/light_colour.yaml:132:11", "write",
-    _FIELDS_7, None,
-    [
-        (_ATTRIBUTE_COLOR_CONTROL_CURRENT_HUE, "Hue", None),
-        (_ATTRIBUTE_COLOR_CONTROL_CURRENT_SATURATION_2, "Saturation", None),
-        (_ATTRIBUTE_COLOR_CONTROL_COLOR_MODE, None, 0),
-    ],
-)
-_COMMAND_COLOR_CONTROL_STEP_HUE = CommandBinding(
-    "StepHue", "ColorControl.StepHue", "mappings/tuya/light_colour.yaml:133:11", "step", _FIELDS_8, None,
+        (_ATTRIBUTE_COLOR_CONTROL_COLOR_MODE, None, 0)])
+_COMMAND_COLOR_CONTROL_STEP_HUE = CommandBinding("StepHue", "ColorControl.StepHue",
+    "mappings/tuya/light_colour.yaml:133:11", "step", _FIELDS_8, None,
     [(_ATTRIBUTE_COLOR_CONTROL_COLOR_MODE, None, 0)],
-    [(_ATTRIBUTE_COLOR_CONTROL_CURRENT_HUE, ("StepMode", "StepSize", 1, 3, True, 1, []), None, 0)],
-)
-_COMMAND_COLOR_CONTROL_STEP_SATURATION = CommandBinding(
-    "StepSaturation", "ColorControl.StepSaturation", "mappings/tuya/light_colour.yaml:136:11", "step", _FIELDS_8, None,
+    [(_ATTRIBUTE_COLOR_CONTROL_CURRENT_HUE, ("StepMode", "StepSize", 1, 3, True, 1, []), None, 0)])
+_COMMAND_COLOR_CONTROL_STEP_SATURATION = CommandBinding("StepSaturation", "ColorControl.StepSaturation",
+    "mappings/tuya/light_colour.yaml:136:11", "step", _FIELDS_8, None,
     [(_ATTRIBUTE_COLOR_CONTROL_COLOR_MODE, None, 0)],
-    [(_ATTRIBUTE_COLOR_CONTROL_CURRENT_SATURATION_2, ("StepMode", "StepSize", 1, 3, False, 1, []), None, 0)],
-)
-_CLUSTER_1_COLOR_CONTROL = ClusterBinding(
-    "ColorControl",
-    [
-        [0, _COMMAND_COLOR_CONTROL_MOVE_TO_HUE], [3, _COMMAND_COLOR_CONTROL_MOVE_TO_SATURATION],
+    [(_ATTRIBUTE_COLOR_CONTROL_CURRENT_SATURATION_2, ("StepMode", "StepSize", 1, 3, False, 1, []), None, 0)])
+_CLUSTER_1_COLOR_CONTROL = ClusterBinding("ColorControl",
+    [[0, _COMMAND_COLOR_CONTROL_MOVE_TO_HUE], [3, _COMMAND_COLOR_CONTROL_MOVE_TO_SATURATION],
         [6, _COMMAND_COLOR_CONTROL_MOVE_TO_HUE_AND_SATURATION], [2, _COMMAND_COLOR_CONTROL_STEP_HUE],
-        [5, _COMMAND_COLOR_CONTROL_STEP_SATURATION],
-    ],
-    [
-        _ATTRIBUTE_COLOR_CONTROL_CURRENT_HUE, _ATTRIBUTE_COLOR_CONTROL_CURRENT_SATURATION_2,
-        _ATTRIBUTE_COLOR_CONTROL_COLOR_MODE,
-    ],
-)
+        [5, _COMMAND_COLOR_CONTROL_STEP_SATURATION]],
+    [_ATTRIBUTE_COLOR_CONTROL_CURRENT_HUE, _ATTRIBUTE_COLOR_CONTROL_CURRENT_SATURATION_2,
+        _ATTRIBUTE_COLOR_CONTROL_COLOR_MODE])
 _CLUSTER_1_IDENTIFY = ClusterBinding("Identify", [], [])
 _ENDPOINTS: dict[str, EndpointBinding] = {
     "1": EndpointBinding(
-        {
-            "OnOff": _CLUSTER_1_ON_OFF, "LevelControl": _CLUSTER_1_LEVEL_CONTROL,
-            "ColorControl": _CLUSTER_1_COLOR_CONTROL, "Identify": _CLUSTER_1_IDENTIFY,
-        },
-        {6: _CLUSTER_1_ON_OFF, 8: _CLUSTER_1_LEVEL_CONTROL, 768: _CLUSTER_1_COLOR_CONTROL, 3: _CLUSTER_1_IDENTIFY}, {},
-        "none",
-    ),
-}
+        {"OnOff": _CLUSTER_1_ON_OFF, "LevelControl": _CLUSTER_1_LEVEL_CONTROL,
+            "ColorControl": _CLUSTER_1_COLOR_CONTROL, "Identify": _CLUSTER_1_IDENTIFY},
+        {6: _CLUSTER_1_ON_OFF, 8: _CLUSTER_1_LEVEL_CONTROL, 768: _CLUSTER_1_COLOR_CONTROL, 3: _CLUSTER_1_IDENTIFY},
+        {}, "none")}
 _DEVICE = DeviceBinding(
-    WriteEncoding(
-        "", "POST", "/v1.0/iot-03/devices/{device_id}/commands", [], "items", "commands",
-        {"code": "$key", "value": "$value"},
-    ),
-    _ENDPOINTS, _vendor_device_id, _STATE_PATHS,
-)
-_READERS_COLOR_CONTROL = (
-    _read_color_control_current_hue, _read_color_control_current_saturation_2, _read_color_control_color_mode,
-)
+    WriteEncoding("", "POST", "/v1.0/iot-03/devices/{device_id}/commands", [], "items", "commands",
+        {"code": "$key", "value": "$value"}),
+    _ENDPOINTS, _vendor_device_id, _STATE_PATHS)
+_READERS_COLOR_CONTROL = (_read_color_control_current_hue, _read_color_control_current_saturation_2,
+    _read_color_control_color_mode)
 _REPORT = [
-    (
-        "1", ["Dimmable Light"],
+    ("1", ["Dimmable Light"],
         [
-            (
-                "0x0006", 6, "matter.OnOff@1.4", "OnOff", "1.4",
-                [
-                    ("0x0000", "OnOff", _read_on_off_on_off, None), ("0x4001", "OnTime", None, 0),
-                    ("0x4002", "OffWaitTime", None, 0),
-                ],
-                ["0x00", "0x01", "0x02", "0x40"], [], 1,
-            ),
-            (
-                "0x0008", 7, "matter.LevelControl@1.4", "LevelControl", "1.4",
-                [
-                    ("0x0000", "CurrentLevel", _read_level_control_current_level_3, None),
-                    ("0x0002", "MinLevel", None, 1), ("0x0003", "MaxLevel", None, 254), ("0x000F", "Options", None, 0),
-                    ("0x0011", "OnLevel", None, None), ("0x0001", "RemainingTime", None, 0),
-                ],
-                ["0x00", "0x04", "0x02", "0x06"], [], 3,
-            ),
-            (
-                "0x0300", 9, "matter.ColorControl@1.4", "ColorControl", "1.4",
-                [
-                    ("0x0000", "CurrentHue", _read_color_control_current_hue, None),
+            ("0x0006", 6, "matter.OnOff@1.4", "OnOff", "1.4",
+                [("0x0000", "OnOff", _read_on_off_on_off, None), ("0x4001", "OnTime", None, 0),
+                    ("0x4002", "OffWaitTime", None, 0)],
+                ["0x00", "0x01", "0x02", "0x40"], [], 1),
+            ("0x0008", 7, "matter.LevelControl@1.4", "LevelControl", "1.4",
+                [("0x0000", "CurrentLevel", _read_level_control_current_level_3, None),
+                    ("0x0002", "MinLevel", None, 1), ("0x0003", "MaxLevel", None, 254),
+                    ("0x000F", "Options", None, 0), ("0x0011", "OnLevel", None, None),
+                    ("0x0001", "RemainingTime", None, 0)],
+                ["0x00", "0x04", "0x02", "0x06"], [], 3),
+            ("0x0300", 9, "matter.ColorControl@1.4", "ColorControl", "1.4",
+                [("0x0000", "CurrentHue", _read_color_control_current_hue, None),
                     ("0x0001", "CurrentSaturation", _read_color_control_current_saturation_2, None),
                     ("0x0008", "ColorMode", _read_color_control_color_mode, None),
                     ("0x4001", "EnhancedColorMode", None, 0), ("0x400A", "ColorCapabilities", None, 1),
                     ("0x000F", "Options", None, 0), ("0x0010", "NumberOfPrimaries", None, None),
-                    ("0x0002", "RemainingTime", None, 0),
-                ],
-                ["0x00", "0x03", "0x06", "0x02", "0x05"], [], 1,
-            ),
-            (
-                "0x0003", 6, "matter.Identify@1.4", "Identify", "1.4",
-                [("0x0000", "IdentifyTime", None, 0), ("0x0001", "IdentifyType", None, 0)], [], [], 0,
-            ),
-        ],
-        [],
-    ),
-]
+                    ("0x0002", "RemainingTime", None, 0)],
+                ["0x00", "0x03", "0x06", "0x02", "0x05"], [], 1),
+            ("0x0003", 6, "matter.Identify@1.4", "Identify", "1.4",
+                [("0x0000", "IdentifyTime", None, 0), ("0x0001", "IdentifyType", None, 0)], [], [], 0)],
+        [])]
 
 __all__ = [
     "DEFAULT_CONNECTOR_ID", "GENERATOR", "IDENTITY", "MISSING", "SOURCE_FILE", "SOURCE_SHA256", "TITLE",

@@ -7,13 +7,11 @@
 from __future__ import annotations
 
 # fmt: off
-from .._runtime import (  # isort: skip
-    DEFAULT_CONNECTOR_ID, ID_CHARS, MAX_CONNECTOR_DEVICE_ID, MAX_DEVICE_ID, MISSING, NOT_FOUND, ClusterBinding,
-    DeviceBinding, EndpointBinding, EnumMap, TransformError, TranslationError, TranslationProblem, WriteEncoding,
-    absent_value, bad_value, check_input, check_value, checked_device_id, connector_device_id, device_name,
-    enum_forward, event_requests, get_path, implausible, input_problem, out_of_range, partial_values, read_problems,
-    reported_endpoints, shown, translate_command, vendor_device_id,
-)
+from .._runtime import (DEFAULT_CONNECTOR_ID, ID_CHARS, MAX_CONNECTOR_DEVICE_ID, MAX_DEVICE_ID, MISSING, NOT_FOUND,  # isort: skip
+    ClusterBinding, DeviceBinding, EndpointBinding, EnumMap, TransformError, TranslationError, TranslationProblem,
+    WriteEncoding, absent_value, bad_value, check_input, check_value, checked_device_id, connector_device_id,
+    device_name, enum_forward, event_requests, get_path, implausible, input_problem, out_of_range, partial_values,
+    read_problems, reported_endpoints, shown, translate_command, vendor_device_id)
 # fmt: on
 
 TYPE_CHECKING = False
@@ -34,19 +32,14 @@ _TYPE = ["int", True, 0, 254, [["NotFullyLocked", 0], ["Locked", 1], ["Unlocked"
 _ENUM = EnumMap([[False, 1], [True, 2]], [], [])
 _MEMBERS = frozenset([0, 1, 2, 3])
 _WHERE_DOOR_LOCK_DOOR_STATE = ("status.closed_opened", "DoorLock.DoorState", "mappings/tuya/lock.yaml:34:11")
-_TYPE_2 = [
-    "int", True, 0, 254,
-    [
-        ["DoorOpen", 0], ["DoorClosed", 1], ["DoorJammed", 2], ["DoorForcedOpen", 3], ["DoorUnspecifiedError", 4],
-        ["DoorAjar", 5],
-    ],
-    [],
-]
+_TYPE_2 = ["int", True, 0, 254,
+    [["DoorOpen", 0], ["DoorClosed", 1], ["DoorJammed", 2], ["DoorForcedOpen", 3], ["DoorUnspecifiedError", 4],
+        ["DoorAjar", 5]],
+    []]
 _ENUM_2 = EnumMap([["open", 0], ["closed", 1], ["unknown", None]], [], [])
 _MEMBERS_2 = frozenset([0, 1, 2, 3, 4, 5])
-_WHERE_DOOR_LOCK_AUTO_RELOCK_TIME = (
-    "status.auto_lock_time", "DoorLock.AutoRelockTime", "mappings/tuya/lock.yaml:44:13",
-)
+_WHERE_DOOR_LOCK_AUTO_RELOCK_TIME = ("status.auto_lock_time", "DoorLock.AutoRelockTime",
+    "mappings/tuya/lock.yaml:44:13")
 _TYPE_3 = ["int", False, 0, 4294967295, [], []]
 _PATH = ["name"]
 # fmt: on
@@ -254,36 +247,23 @@ _STATE_PATHS: dict[str, list[Any]] = {}
 _CLUSTER_1_DOOR_LOCK = ClusterBinding("DoorLock", [], [])
 _CLUSTER_1_IDENTIFY = ClusterBinding("Identify", [], [])
 _ENDPOINTS: dict[str, EndpointBinding] = {
-    "1": EndpointBinding(
-        {"DoorLock": _CLUSTER_1_DOOR_LOCK, "Identify": _CLUSTER_1_IDENTIFY},
-        {257: _CLUSTER_1_DOOR_LOCK, 3: _CLUSTER_1_IDENTIFY}, {}, "none",
-    ),
-}
+    "1": EndpointBinding({"DoorLock": _CLUSTER_1_DOOR_LOCK, "Identify": _CLUSTER_1_IDENTIFY},
+        {257: _CLUSTER_1_DOOR_LOCK, 3: _CLUSTER_1_IDENTIFY}, {}, "none")}
 _DEVICE = DeviceBinding(WriteEncoding("", None), _ENDPOINTS, _vendor_device_id, _STATE_PATHS)
 _READERS_DOOR_LOCK = (_read_door_lock_lock_state, _read_door_lock_door_state, _read_door_lock_auto_relock_time)
 _REPORT = [
-    (
-        "1", ["Door Lock"],
+    ("1", ["Door Lock"],
         [
-            (
-                "0x0101", 8, "matter.DoorLock@1.4", "DoorLock", "1.4",
-                [
-                    ("0x0000", "LockState", _read_door_lock_lock_state, None), ("0x0001", "LockType", None, 2),
+            ("0x0101", 8, "matter.DoorLock@1.4", "DoorLock", "1.4",
+                [("0x0000", "LockState", _read_door_lock_lock_state, None), ("0x0001", "LockType", None, 2),
                     ("0x0002", "ActuatorEnabled", None, False), ("0x0025", "OperatingMode", None, 0),
                     ("0x0026", "SupportedOperatingModes", None, 65534),
                     ("0x0003", "DoorState", _read_door_lock_door_state, None),
-                    ("0x0023", "AutoRelockTime", _read_door_lock_auto_relock_time, None),
-                ],
-                [], [], 32,
-            ),
-            (
-                "0x0003", 6, "matter.Identify@1.4", "Identify", "1.4",
-                [("0x0000", "IdentifyTime", None, 0), ("0x0001", "IdentifyType", None, 0)], [], [], 0,
-            ),
-        ],
-        [],
-    ),
-]
+                    ("0x0023", "AutoRelockTime", _read_door_lock_auto_relock_time, None)],
+                [], [], 32),
+            ("0x0003", 6, "matter.Identify@1.4", "Identify", "1.4",
+                [("0x0000", "IdentifyTime", None, 0), ("0x0001", "IdentifyType", None, 0)], [], [], 0)],
+        [])]
 
 __all__ = [
     "DEFAULT_CONNECTOR_ID", "GENERATOR", "IDENTITY", "MISSING", "SOURCE_FILE", "SOURCE_SHA256", "TITLE",

@@ -7,13 +7,12 @@
 from __future__ import annotations
 
 # fmt: off
-from .._runtime import (  # isort: skip
-    DEFAULT_CONNECTOR_ID, ID_CHARS, INF, MAX_CONNECTOR_DEVICE_ID, MAX_DEVICE_ID, MISSING, NOT_FOUND, AttributeBinding,
-    ClusterBinding, DeviceBinding, EndpointBinding, Ref, TransformError, TranslationError, TranslationProblem,
-    WriteEncoding, absent_value, bad_value, check_input, check_value, checked_device_id, connector_device_id,
-    decimal_forward, decimal_inverse, device_name, event_requests, get_path, input_problem, number, out_of_range,
-    partial_values, read_problems, reported_endpoints, round_by, shown, translate_command, vendor_device_id,
-)
+from .._runtime import (DEFAULT_CONNECTOR_ID, ID_CHARS, INF, MAX_CONNECTOR_DEVICE_ID, MAX_DEVICE_ID, MISSING,  # isort: skip
+    NOT_FOUND, AttributeBinding, ClusterBinding, DeviceBinding, EndpointBinding, Ref, TransformError,
+    TranslationError, TranslationProblem, WriteEncoding, absent_value, bad_value, check_input, check_value,
+    checked_device_id, connector_device_id, decimal_forward, decimal_inverse, device_name, event_requests, get_path,
+    input_problem, number, out_of_range, partial_values, read_problems, reported_endpoints, round_by, shown,
+    translate_command, vendor_device_id)
 # fmt: on
 
 TYPE_CHECKING = False
@@ -29,30 +28,22 @@ GENERATOR = "matter_map 0.1.0"
 # --- generated from the mapping ----------------------------------------------------------------------
 
 # fmt: off
-_WHERE_TEMPERATURE_MEASUREMENT_MEASURED_VALUE = (
-    "status.va_temperature", "TemperatureMeasurement.MeasuredValue",
-    "mappings/tuya/temperature_humidity_sensor.yaml:21:11",
-)
+_WHERE_TEMPERATURE_MEASUREMENT_MEASURED_VALUE = ("status.va_temperature", "TemperatureMeasurement.MeasuredValue",
+    "mappings/tuya/temperature_humidity_sensor.yaml:21:11")
 _TYPE = ["int", True, -27315, 32767, [], []]
 _PATH = ["status_range", "va_temperature", "value", "scale"]
 _REF = Ref(_PATH, "status_range.va_temperature.value.scale")
 _PATH_2 = ["status", "va_temperature"]
-_WHERE_TEMPERATURE_MEASUREMENT_MIN_MEASURED_VALUE = (
-    "status_range.va_temperature.value.min", "TemperatureMeasurement.MinMeasuredValue",
-    "mappings/tuya/temperature_humidity_sensor.yaml:29:11",
-)
+_WHERE_TEMPERATURE_MEASUREMENT_MIN_MEASURED_VALUE = ("status_range.va_temperature.value.min",
+    "TemperatureMeasurement.MinMeasuredValue", "mappings/tuya/temperature_humidity_sensor.yaml:29:11")
 _TYPE_2 = ["int", True, -27315, 32766, [], []]
 _PATH_3 = ["status_range", "va_temperature", "value", "min"]
-_WHERE_TEMPERATURE_MEASUREMENT_MAX_MEASURED_VALUE = (
-    "status_range.va_temperature.value.max", "TemperatureMeasurement.MaxMeasuredValue",
-    "mappings/tuya/temperature_humidity_sensor.yaml:35:11",
-)
+_WHERE_TEMPERATURE_MEASUREMENT_MAX_MEASURED_VALUE = ("status_range.va_temperature.value.max",
+    "TemperatureMeasurement.MaxMeasuredValue", "mappings/tuya/temperature_humidity_sensor.yaml:35:11")
 _TYPE_3 = ["int", True, -27314, 32767, [], []]
 _PATH_4 = ["status_range", "va_temperature", "value", "max"]
-_WHERE_RELATIVE_HUMIDITY_MEASUREMENT_MEASURED_VALUE = (
-    "status.va_humidity", "RelativeHumidityMeasurement.MeasuredValue",
-    "mappings/tuya/temperature_humidity_sensor.yaml:52:11",
-)
+_WHERE_RELATIVE_HUMIDITY_MEASUREMENT_MEASURED_VALUE = ("status.va_humidity",
+    "RelativeHumidityMeasurement.MeasuredValue", "mappings/tuya/temperature_humidity_sensor.yaml:52:11")
 _TYPE_4 = ["int", True, 0, 10000, [], []]
 _PATH_5 = ["status_range", "va_humidity", "value", "scale"]
 _REF_2 = Ref(_PATH_5, "status_range.va_humidity.value.scale")
@@ -344,91 +335,58 @@ def capability_report(state: Any, *, device_id: str | None = None) -> dict[str, 
 
 # fmt: off
 _STATE_PATHS: dict[str, list[Any]] = {}
-_ATTRIBUTE_TEMPERATURE_MEASUREMENT_MEASURED_VALUE = AttributeBinding(
-    "MeasuredValue", _WHERE_TEMPERATURE_MEASUREMENT_MEASURED_VALUE, _TYPE, _PATH_2, True,
-    _read_temperature_measurement_measured_value, _write_temperature_measurement_measured_value, None, None, True,
-)
-_ATTRIBUTE_TEMPERATURE_MEASUREMENT_MIN_MEASURED_VALUE = AttributeBinding(
-    "MinMeasuredValue", _WHERE_TEMPERATURE_MEASUREMENT_MIN_MEASURED_VALUE, _TYPE_2, _PATH_3, True,
+_ATTRIBUTE_TEMPERATURE_MEASUREMENT_MEASURED_VALUE = AttributeBinding("MeasuredValue",
+    _WHERE_TEMPERATURE_MEASUREMENT_MEASURED_VALUE, _TYPE, _PATH_2, True, _read_temperature_measurement_measured_value,
+    _write_temperature_measurement_measured_value, None, None, True)
+_ATTRIBUTE_TEMPERATURE_MEASUREMENT_MIN_MEASURED_VALUE = AttributeBinding("MinMeasuredValue",
+    _WHERE_TEMPERATURE_MEASUREMENT_MIN_MEASURED_VALUE, _TYPE_2, _PATH_3, True,
     _read_temperature_measurement_min_measured_value, _write_temperature_measurement_min_measured_value, None, None,
-    True,
-)
-_ATTRIBUTE_TEMPERATURE_MEASUREMENT_MAX_MEASURED_VALUE = AttributeBinding(
-    "MaxMeasuredValue", _WHERE_TEMPERATURE_MEASUREMENT_MAX_MEASURED_VALUE, _TYPE_3, _PATH_4, True,
+    True)
+_ATTRIBUTE_TEMPERATURE_MEASUREMENT_MAX_MEASURED_VALUE = AttributeBinding("MaxMeasuredValue",
+    _WHERE_TEMPERATURE_MEASUREMENT_MAX_MEASURED_VALUE, _TYPE_3, _PATH_4, True,
     _read_temperature_measurement_max_measured_value, _write_temperature_measurement_max_measured_value, None, None,
-    True,
-)
-_CLUSTER_1_TEMPERATURE_MEASUREMENT = ClusterBinding(
-    "TemperatureMeasurement", [],
-    [
-        _ATTRIBUTE_TEMPERATURE_MEASUREMENT_MEASURED_VALUE, _ATTRIBUTE_TEMPERATURE_MEASUREMENT_MIN_MEASURED_VALUE,
-        _ATTRIBUTE_TEMPERATURE_MEASUREMENT_MAX_MEASURED_VALUE,
-    ],
-)
+    True)
+_CLUSTER_1_TEMPERATURE_MEASUREMENT = ClusterBinding("TemperatureMeasurement", [],
+    [_ATTRIBUTE_TEMPERATURE_MEASUREMENT_MEASURED_VALUE, _ATTRIBUTE_TEMPERATURE_MEASUREMENT_MIN_MEASURED_VALUE,
+        _ATTRIBUTE_TEMPERATURE_MEASUREMENT_MAX_MEASURED_VALUE])
 _CLUSTER_1_IDENTIFY = ClusterBinding("Identify", [], [])
-_ATTRIBUTE_RELATIVE_HUMIDITY_MEASUREMENT_MEASURED_VALUE = AttributeBinding(
-    "MeasuredValue", _WHERE_RELATIVE_HUMIDITY_MEASUREMENT_MEASURED_VALUE, _TYPE_4, _PATH_6, True,
-    _read_relative_humidity_measurement_measured_value, _write_relative_humidity_measurement_measured_value, None, None,
-    True,
-)
-_CLUSTER_2_RELATIVE_HUMIDITY_MEASUREMENT = ClusterBinding(
-    "RelativeHumidityMeasurement", [], [_ATTRIBUTE_RELATIVE_HUMIDITY_MEASUREMENT_MEASURED_VALUE],
-)
+_ATTRIBUTE_RELATIVE_HUMIDITY_MEASUREMENT_MEASURED_VALUE = AttributeBinding("MeasuredValue",
+    _WHERE_RELATIVE_HUMIDITY_MEASUREMENT_MEASURED_VALUE, _TYPE_4, _PATH_6, True,
+    _read_relative_humidity_measurement_measured_value, _write_relative_humidity_measurement_measured_value, None,
+    None, True)
+_CLUSTER_2_RELATIVE_HUMIDITY_MEASUREMENT = ClusterBinding("RelativeHumidityMeasurement", [],
+    [_ATTRIBUTE_RELATIVE_HUMIDITY_MEASUREMENT_MEASURED_VALUE])
 _CLUSTER_2_IDENTIFY = ClusterBinding("Identify", [], [])
 _ENDPOINTS: dict[str, EndpointBinding] = {
     "1": EndpointBinding(
         {"TemperatureMeasurement": _CLUSTER_1_TEMPERATURE_MEASUREMENT, "Identify": _CLUSTER_1_IDENTIFY},
-        {1026: _CLUSTER_1_TEMPERATURE_MEASUREMENT, 3: _CLUSTER_1_IDENTIFY}, {}, "none",
-    ),
+        {1026: _CLUSTER_1_TEMPERATURE_MEASUREMENT, 3: _CLUSTER_1_IDENTIFY}, {}, "none"),
     "2": EndpointBinding(
         {"RelativeHumidityMeasurement": _CLUSTER_2_RELATIVE_HUMIDITY_MEASUREMENT, "Identify": _CLUSTER_2_IDENTIFY},
-        {1029: _CLUSTER_2_RELATIVE_HUMIDITY_MEASUREMENT, 3: _CLUSTER_2_IDENTIFY}, {}, "none",
-    ),
-}
+        {1029: _CLUSTER_2_RELATIVE_HUMIDITY_MEASUREMENT, 3: _CLUSTER_2_IDENTIFY}, {}, "none")}
 _DEVICE = DeviceBinding(WriteEncoding("", None), _ENDPOINTS, _vendor_device_id, _STATE_PATHS)
-_READERS_TEMPERATURE_MEASUREMENT = (
-    _read_temperature_measurement_measured_value, _read_temperature_measurement_min_measured_value,
-    _read_temperature_measurement_max_measured_value,
-)
+_READERS_TEMPERATURE_MEASUREMENT = (_read_temperature_measurement_measured_value,
+    _read_temperature_measurement_min_measured_value, _read_temperature_measurement_max_measured_value)
 _REPORT = [
-    (
-        "1", ["Temperature Sensor"],
+    ("1", ["Temperature Sensor"],
         [
-            (
-                "0x0402", 6, "matter.TemperatureMeasurement@1.4", "TemperatureMeasurement", "1.4",
-                [
-                    ("0x0000", "MeasuredValue", _read_temperature_measurement_measured_value, None),
+            ("0x0402", 6, "matter.TemperatureMeasurement@1.4", "TemperatureMeasurement", "1.4",
+                [("0x0000", "MeasuredValue", _read_temperature_measurement_measured_value, None),
                     ("0x0001", "MinMeasuredValue", _read_temperature_measurement_min_measured_value, None),
-                    ("0x0002", "MaxMeasuredValue", _read_temperature_measurement_max_measured_value, None),
-                ],
-                [], [], 0,
-            ),
-            (
-                "0x0003", 6, "matter.Identify@1.4", "Identify", "1.4",
-                [("0x0000", "IdentifyTime", None, 0), ("0x0001", "IdentifyType", None, 0)], [], [], 0,
-            ),
-        ],
-        [],
-    ),
-    (
-        "2", ["Humidity Sensor"],
+                    ("0x0002", "MaxMeasuredValue", _read_temperature_measurement_max_measured_value, None)],
+                [], [], 0),
+            ("0x0003", 6, "matter.Identify@1.4", "Identify", "1.4",
+                [("0x0000", "IdentifyTime", None, 0), ("0x0001", "IdentifyType", None, 0)], [], [], 0)],
+        []),
+    ("2", ["Humidity Sensor"],
         [
-            (
-                "0x0405", 5, "matter.RelativeHumidityMeasurement@1.4", "RelativeHumidityMeasurement", "1.4",
-                [
-                    ("0x0000", "MeasuredValue", _read_relative_humidity_measurement_measured_value, None),
-                    ("0x0001", "MinMeasuredValue", None, 0), ("0x0002", "MaxMeasuredValue", None, 10000),
-                ],
-                [], [], 0,
-            ),
-            (
-                "0x0003", 6, "matter.Identify@1.4", "Identify", "1.4",
-                [("0x0000", "IdentifyTime", None, 0), ("0x0001", "IdentifyType", None, 0)], [], [], 0,
-            ),
-        ],
-        [],
-    ),
-]
+            ("0x0405", 5, "matter.RelativeHumidityMeasurement@1.4", "RelativeHumidityMeasurement", "1.4",
+                [("0x0000", "MeasuredValue", _read_relative_humidity_measurement_measured_value, None),
+                    ("0x0001", "MinMeasuredValue", None, 0), ("0x0002", "MaxMeasuredValue", None, 10000)],
+                [], [], 0),
+            ("0x0003", 6, "matter.Identify@1.4", "Identify", "1.4",
+                [("0x0000", "IdentifyTime", None, 0), ("0x0001", "IdentifyType", None, 0)], [], [], 0)],
+        [])]
 
 __all__ = [
     "DEFAULT_CONNECTOR_ID", "GENERATOR", "IDENTITY", "MISSING", "SOURCE_FILE", "SOURCE_SHA256", "TITLE",

@@ -7,14 +7,12 @@
 from __future__ import annotations
 
 # fmt: off
-from .._runtime import (  # isort: skip
-    DEFAULT_CONNECTOR_ID, ID_CHARS, INF, MAX_CONNECTOR_DEVICE_ID, MAX_DEVICE_ID, MISSING, NOT_FOUND, AttributeBinding,
-    ClusterBinding, CommandBinding, DeviceBinding, EndpointBinding, EnumMap, Ref, TransformError, TranslationError,
-    TranslationProblem, WriteEncoding, absent_value, bad_value, check_input, check_value, checked_device_id,
-    connector_device_id, contains, decimal_forward, decimal_inverse, device_name, enum_forward, enum_inverse,
-    event_requests, get_path, input_problem, number, out_of_range, partial_values, read_problems, reported_endpoints,
-    resolve, round_by, rule_key, shown, translate_command, vendor_device_id,
-)
+from .._runtime import (DEFAULT_CONNECTOR_ID, ID_CHARS, INF, MAX_CONNECTOR_DEVICE_ID, MAX_DEVICE_ID, MISSING,  # isort: skip
+    NOT_FOUND, AttributeBinding, ClusterBinding, CommandBinding, DeviceBinding, EndpointBinding, EnumMap, Ref,
+    TransformError, TranslationError, TranslationProblem, WriteEncoding, absent_value, bad_value, check_input,
+    check_value, checked_device_id, connector_device_id, contains, decimal_forward, decimal_inverse, device_name,
+    enum_forward, enum_inverse, event_requests, get_path, input_problem, number, out_of_range, partial_values,
+    read_problems, reported_endpoints, resolve, round_by, rule_key, shown, translate_command, vendor_device_id)
 # fmt: on
 
 TYPE_CHECKING = False
@@ -31,9 +29,8 @@ GENERATOR = "matter_map 0.1.0"
 
 # fmt: off
 _KEY = rule_key("cold")
-_WHERE_THERMOSTAT_OCCUPIED_HEATING_SETPOINT = (
-    "status.temp_set", "Thermostat.OccupiedHeatingSetpoint", "mappings/tuya/thermostat.yaml:36:11",
-)
+_WHERE_THERMOSTAT_OCCUPIED_HEATING_SETPOINT = ("status.temp_set", "Thermostat.OccupiedHeatingSetpoint",
+    "mappings/tuya/thermostat.yaml:36:11")
 _TYPE = ["int", False, -32768, 32767, [], []]
 _PATH = ["status_range", "temp_set", "value", "min"]
 _PATH_2 = ["status_range", "temp_set", "value", "max"]
@@ -43,32 +40,25 @@ _PATH_4 = ["status_range", "temp_set", "value", "step"]
 _REF_2 = Ref(_PATH_4, "status_range.temp_set.value.step")
 _PATH_5 = ["status", "temp_set"]
 _WHERE_THERMOSTAT_SYSTEM_MODE = ("status.switch", "Thermostat.SystemMode", "mappings/tuya/thermostat.yaml:61:11")
-_TYPE_2 = [
-    "int", False, 0, 255,
-    [
-        ["Off", 0], ["Auto", 1], ["Cool", 3], ["Heat", 4], ["EmergencyHeat", 5], ["Precooling", 6], ["FanOnly", 7],
-        ["Dry", 8], ["Sleep", 9],
-    ],
-    [],
-]
+_TYPE_2 = ["int", False, 0, 255,
+    [["Off", 0], ["Auto", 1], ["Cool", 3], ["Heat", 4], ["EmergencyHeat", 5], ["Precooling", 6], ["FanOnly", 7],
+        ["Dry", 8], ["Sleep", 9]],
+    []]
 _ENUM = EnumMap([[False, 0], [True, 4]], [], [])
 _MEMBERS = frozenset([0, 1, 3, 4, 5, 6, 7, 8, 9])
 _PATH_6 = ["status", "switch"]
 _TYPE_3 = ["int", False, 0, 255, [["Heat", 0], ["Cool", 1], ["Both", 2]], []]
 _TYPE_4 = ["int", False, -128, 127, [], []]
 _FIELDS = [[0, "Mode", _TYPE_3], [1, "Amount", _TYPE_4]]
-_WHERE_THERMOSTAT_LOCAL_TEMPERATURE = (
-    "status.temp_current", "Thermostat.LocalTemperature", "mappings/tuya/thermostat.yaml:29:11",
-)
+_WHERE_THERMOSTAT_LOCAL_TEMPERATURE = ("status.temp_current", "Thermostat.LocalTemperature",
+    "mappings/tuya/thermostat.yaml:29:11")
 _TYPE_5 = ["int", True, -32767, 32767, [], []]
 _PATH_7 = ["status_range", "temp_current", "value", "scale"]
 _REF_3 = Ref(_PATH_7, "status_range.temp_current.value.scale")
-_WHERE_THERMOSTAT_ABS_MIN_HEAT_SETPOINT_LIMIT = (
-    "status_range.temp_set.value.min", "Thermostat.AbsMinHeatSetpointLimit", "mappings/tuya/thermostat.yaml:47:11",
-)
-_WHERE_THERMOSTAT_ABS_MAX_HEAT_SETPOINT_LIMIT = (
-    "status_range.temp_set.value.max", "Thermostat.AbsMaxHeatSetpointLimit", "mappings/tuya/thermostat.yaml:54:11",
-)
+_WHERE_THERMOSTAT_ABS_MIN_HEAT_SETPOINT_LIMIT = ("status_range.temp_set.value.min",
+    "Thermostat.AbsMinHeatSetpointLimit", "mappings/tuya/thermostat.yaml:47:11")
+_WHERE_THERMOSTAT_ABS_MAX_HEAT_SETPOINT_LIMIT = ("status_range.temp_set.value.max",
+    "Thermostat.AbsMaxHeatSetpointLimit", "mappings/tuya/thermostat.yaml:54:11")
 _PATH_8 = ["name"]
 # fmt: on
 
@@ -374,65 +364,41 @@ def capability_report(state: Any, *, device_id: str | None = None) -> dict[str, 
 
 # fmt: off
 _STATE_PATHS: dict[str, list[Any]] = {}
-_ATTRIBUTE_THERMOSTAT_OCCUPIED_HEATING_SETPOINT = AttributeBinding(
-    "OccupiedHeatingSetpoint", _WHERE_THERMOSTAT_OCCUPIED_HEATING_SETPOINT, _TYPE, _PATH_5, True,
-    _read_thermostat_occupied_heating_setpoint, _write_thermostat_occupied_heating_setpoint, None, None, True,
-)
-_ATTRIBUTE_THERMOSTAT_SYSTEM_MODE = AttributeBinding(
-    "SystemMode", _WHERE_THERMOSTAT_SYSTEM_MODE, _TYPE_2, _PATH_6, True, _read_thermostat_system_mode,
-    _write_thermostat_system_mode, None, None, True,
-)
-_COMMAND_THERMOSTAT_SETPOINT_RAISE_LOWER = CommandBinding(
-    "SetpointRaiseLower", "Thermostat.SetpointRaiseLower", "mappings/tuya/thermostat.yaml:68:11", "step", _FIELDS, None,
-    [], [(_ATTRIBUTE_THERMOSTAT_OCCUPIED_HEATING_SETPOINT, (None, "Amount", None, None, False, 10, []), None, -32768)],
-)
-_CLUSTER_1_THERMOSTAT = ClusterBinding(
-    "Thermostat", [[0, _COMMAND_THERMOSTAT_SETPOINT_RAISE_LOWER]],
-    [_ATTRIBUTE_THERMOSTAT_OCCUPIED_HEATING_SETPOINT, _ATTRIBUTE_THERMOSTAT_SYSTEM_MODE],
-)
+_ATTRIBUTE_THERMOSTAT_OCCUPIED_HEATING_SETPOINT = AttributeBinding("OccupiedHeatingSetpoint",
+    _WHERE_THERMOSTAT_OCCUPIED_HEATING_SETPOINT, _TYPE, _PATH_5, True, _read_thermostat_occupied_heating_setpoint,
+    _write_thermostat_occupied_heating_setpoint, None, None, True)
+_ATTRIBUTE_THERMOSTAT_SYSTEM_MODE = AttributeBinding("SystemMode", _WHERE_THERMOSTAT_SYSTEM_MODE, _TYPE_2, _PATH_6,
+    True, _read_thermostat_system_mode, _write_thermostat_system_mode, None, None, True)
+_COMMAND_THERMOSTAT_SETPOINT_RAISE_LOWER = CommandBinding("SetpointRaiseLower", "Thermostat.SetpointRaiseLower",
+    "mappings/tuya/thermostat.yaml:68:11", "step", _FIELDS, None, [],
+    [(_ATTRIBUTE_THERMOSTAT_OCCUPIED_HEATING_SETPOINT, (None, "Amount", None, None, False, 10, []), None, -32768)])
+_CLUSTER_1_THERMOSTAT = ClusterBinding("Thermostat", [[0, _COMMAND_THERMOSTAT_SETPOINT_RAISE_LOWER]],
+    [_ATTRIBUTE_THERMOSTAT_OCCUPIED_HEATING_SETPOINT, _ATTRIBUTE_THERMOSTAT_SYSTEM_MODE])
 _CLUSTER_1_IDENTIFY = ClusterBinding("Identify", [], [])
 _ENDPOINTS: dict[str, EndpointBinding] = {
-    "1": EndpointBinding(
-        {"Thermostat": _CLUSTER_1_THERMOSTAT, "Identify": _CLUSTER_1_IDENTIFY},
-        {513: _CLUSTER_1_THERMOSTAT, 3: _CLUSTER_1_IDENTIFY}, {}, "none",
-    ),
-}
+    "1": EndpointBinding({"Thermostat": _CLUSTER_1_THERMOSTAT, "Identify": _CLUSTER_1_IDENTIFY},
+        {513: _CLUSTER_1_THERMOSTAT, 3: _CLUSTER_1_IDENTIFY}, {}, "none")}
 _DEVICE = DeviceBinding(
-    WriteEncoding(
-        "", "POST", "/v1.0/iot-03/devices/{device_id}/commands", [], "items", "commands",
-        {"code": "$key", "value": "$value"},
-    ),
-    _ENDPOINTS, _vendor_device_id, _STATE_PATHS,
-)
-_READERS_THERMOSTAT = (
-    _read_thermostat_local_temperature, _read_thermostat_occupied_heating_setpoint,
+    WriteEncoding("", "POST", "/v1.0/iot-03/devices/{device_id}/commands", [], "items", "commands",
+        {"code": "$key", "value": "$value"}),
+    _ENDPOINTS, _vendor_device_id, _STATE_PATHS)
+_READERS_THERMOSTAT = (_read_thermostat_local_temperature, _read_thermostat_occupied_heating_setpoint,
     _read_thermostat_abs_min_heat_setpoint_limit, _read_thermostat_abs_max_heat_setpoint_limit,
-    _read_thermostat_system_mode,
-)
+    _read_thermostat_system_mode)
 _REPORT = [
-    (
-        "1", ["Thermostat"],
+    ("1", ["Thermostat"],
         [
-            (
-                "0x0201", 8, "matter.Thermostat@1.4", "Thermostat", "1.4",
-                [
-                    ("0x0000", "LocalTemperature", _read_thermostat_local_temperature, None),
+            ("0x0201", 8, "matter.Thermostat@1.4", "Thermostat", "1.4",
+                [("0x0000", "LocalTemperature", _read_thermostat_local_temperature, None),
                     ("0x0012", "OccupiedHeatingSetpoint", _read_thermostat_occupied_heating_setpoint, None),
                     ("0x0003", "AbsMinHeatSetpointLimit", _read_thermostat_abs_min_heat_setpoint_limit, None),
                     ("0x0004", "AbsMaxHeatSetpointLimit", _read_thermostat_abs_max_heat_setpoint_limit, None),
                     ("0x001C", "SystemMode", _read_thermostat_system_mode, None),
-                    ("0x001B", "ControlSequenceOfOperation", None, 2),
-                ],
-                ["0x00"], [], 1,
-            ),
-            (
-                "0x0003", 6, "matter.Identify@1.4", "Identify", "1.4",
-                [("0x0000", "IdentifyTime", None, 0), ("0x0001", "IdentifyType", None, 0)], [], [], 0,
-            ),
-        ],
-        [],
-    ),
-]
+                    ("0x001B", "ControlSequenceOfOperation", None, 2)],
+                ["0x00"], [], 1),
+            ("0x0003", 6, "matter.Identify@1.4", "Identify", "1.4",
+                [("0x0000", "IdentifyTime", None, 0), ("0x0001", "IdentifyType", None, 0)], [], [], 0)],
+        [])]
 
 __all__ = [
     "DEFAULT_CONNECTOR_ID", "GENERATOR", "IDENTITY", "MISSING", "SOURCE_FILE", "SOURCE_SHA256", "TITLE",

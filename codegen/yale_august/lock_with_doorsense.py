@@ -7,14 +7,12 @@
 from __future__ import annotations
 
 # fmt: off
-from .._runtime import (  # isort: skip
-    DEFAULT_CONNECTOR_ID, ID_CHARS, MAX_CONNECTOR_DEVICE_ID, MAX_DEVICE_ID, MISSING, NOT_FOUND, AttributeBinding,
-    ClusterBinding, CommandBinding, DeviceBinding, EndpointBinding, EnumMap, TransformError, TranslationError,
-    TranslationProblem, WriteEncoding, absent_value, bad_value, check_input, check_value, checked_device_id,
-    connector_device_id, device_name, enum_forward, enum_inverse, event_requests, explicit_request, get_path,
-    input_problem, out_of_range, partial_values, read_problems, reported_endpoints, shown, translate_command,
-    vendor_device_id,
-)
+from .._runtime import (DEFAULT_CONNECTOR_ID, ID_CHARS, MAX_CONNECTOR_DEVICE_ID, MAX_DEVICE_ID, MISSING, NOT_FOUND,  # isort: skip
+    AttributeBinding, ClusterBinding, CommandBinding, DeviceBinding, EndpointBinding, EnumMap, TransformError,
+    TranslationError, TranslationProblem, WriteEncoding, absent_value, bad_value, check_input, check_value,
+    checked_device_id, connector_device_id, device_name, enum_forward, enum_inverse, event_requests, explicit_request,
+    get_path, input_problem, out_of_range, partial_values, read_problems, reported_endpoints, shown,
+    translate_command, vendor_device_id)
 # fmt: on
 
 TYPE_CHECKING = False
@@ -31,42 +29,29 @@ GENERATOR = "matter_map 0.1.0"
 
 # fmt: off
 _ONE_OF = ["open", "closed", "kAugDoorState_Open", "kAugDoorState_Closed", "kAugLockDoorState_Closed"]
-_WHERE_DOOR_LOCK_LOCK_STATE = (
-    "LockStatus.status", "DoorLock.LockState", "mappings/yale_august/lock_with_doorsense.yaml:25:11",
-)
+_WHERE_DOOR_LOCK_LOCK_STATE = ("LockStatus.status", "DoorLock.LockState",
+    "mappings/yale_august/lock_with_doorsense.yaml:25:11")
 _TYPE = ["int", True, 0, 254, [["NotFullyLocked", 0], ["Locked", 1], ["Unlocked", 2], ["Unlatched", 3]], []]
-_ENUM = EnumMap(
-    [["locked", 1], ["unlocked", 2], ["unlatched", 3], ["unknown", None]],
-    [
-        ["kAugLockState_Locked", "locked"], ["kAugLockState_SecureMode", "locked"],
-        ["kAugLockState_Unlocked", "unlocked"], ["kAugLockState_Unlatched", "unlatched"],
-    ],
-    [],
-)
+_ENUM = EnumMap([["locked", 1], ["unlocked", 2], ["unlatched", 3], ["unknown", None]],
+    [["kAugLockState_Locked", "locked"], ["kAugLockState_SecureMode", "locked"],
+        ["kAugLockState_Unlocked", "unlocked"], ["kAugLockState_Unlatched", "unlatched"]],
+    [])
 _MEMBERS = frozenset([0, 1, 2, 3])
 _PATH = ["LockStatus", "status"]
-_WHERE_DOOR_LOCK_DOOR_STATE = (
-    "LockStatus.doorState", "DoorLock.DoorState", "mappings/yale_august/lock_with_doorsense.yaml:37:11",
-)
-_TYPE_2 = [
-    "int", True, 0, 254,
-    [
-        ["DoorOpen", 0], ["DoorClosed", 1], ["DoorJammed", 2], ["DoorForcedOpen", 3], ["DoorUnspecifiedError", 4],
-        ["DoorAjar", 5],
-    ],
-    [],
-]
-_ENUM_2 = EnumMap(
-    [["open", 0], ["closed", 1]],
-    [["kAugDoorState_Open", "open"], ["kAugDoorState_Closed", "closed"], ["kAugLockDoorState_Closed", "closed"]], [],
-)
+_WHERE_DOOR_LOCK_DOOR_STATE = ("LockStatus.doorState", "DoorLock.DoorState",
+    "mappings/yale_august/lock_with_doorsense.yaml:37:11")
+_TYPE_2 = ["int", True, 0, 254,
+    [["DoorOpen", 0], ["DoorClosed", 1], ["DoorJammed", 2], ["DoorForcedOpen", 3], ["DoorUnspecifiedError", 4],
+        ["DoorAjar", 5]],
+    []]
+_ENUM_2 = EnumMap([["open", 0], ["closed", 1]],
+    [["kAugDoorState_Open", "open"], ["kAugDoorState_Closed", "closed"], ["kAugLockDoorState_Closed", "closed"]], [])
 _MEMBERS_2 = frozenset([0, 1, 2, 3, 4, 5])
 _PATH_2 = ["LockStatus", "doorState"]
 _TYPE_3 = ["bytes", False, None, None, [], []]
 _FIELDS = [[0, "PinCode", _TYPE_3]]
-_WHERE_DOOR_LOCK_ACTUATOR_ENABLED = (
-    "Bridge.operative", "DoorLock.ActuatorEnabled", "mappings/yale_august/lock_with_doorsense.yaml:45:11",
-)
+_WHERE_DOOR_LOCK_ACTUATOR_ENABLED = ("Bridge.operative", "DoorLock.ActuatorEnabled",
+    "mappings/yale_august/lock_with_doorsense.yaml:45:11")
 _TYPE_4 = ["bool", False, None, None, [], []]
 _PATH_3 = ["LockName"]
 # fmt: on
@@ -291,59 +276,36 @@ def capability_report(state: Any, *, device_id: str | None = None) -> dict[str, 
 
 # fmt: off
 _STATE_PATHS: dict[str, list[Any]] = {}
-_ATTRIBUTE_DOOR_LOCK_LOCK_STATE = AttributeBinding(
-    "LockState", _WHERE_DOOR_LOCK_LOCK_STATE, _TYPE, _PATH, True, _read_door_lock_lock_state,
-    _write_door_lock_lock_state, None, None, True,
-)
-_ATTRIBUTE_DOOR_LOCK_DOOR_STATE = AttributeBinding(
-    "DoorState", _WHERE_DOOR_LOCK_DOOR_STATE, _TYPE_2, _PATH_2, True, _read_door_lock_door_state,
-    _write_door_lock_door_state, None, None, True,
-)
-_COMMAND_DOOR_LOCK_LOCK_DOOR = CommandBinding(
-    "LockDoor", "DoorLock.LockDoor", "mappings/yale_august/lock_with_doorsense.yaml:54:11", "request", _FIELDS,
-    _cmd_door_lock_lock_door,
-)
-_COMMAND_DOOR_LOCK_UNLOCK_DOOR = CommandBinding(
-    "UnlockDoor", "DoorLock.UnlockDoor", "mappings/yale_august/lock_with_doorsense.yaml:55:11", "request", _FIELDS,
-    _cmd_door_lock_unlock_door,
-)
-_CLUSTER_1_DOOR_LOCK = ClusterBinding(
-    "DoorLock", [[0, _COMMAND_DOOR_LOCK_LOCK_DOOR], [1, _COMMAND_DOOR_LOCK_UNLOCK_DOOR]],
-    [_ATTRIBUTE_DOOR_LOCK_LOCK_STATE, _ATTRIBUTE_DOOR_LOCK_DOOR_STATE],
-)
+_ATTRIBUTE_DOOR_LOCK_LOCK_STATE = AttributeBinding("LockState", _WHERE_DOOR_LOCK_LOCK_STATE, _TYPE, _PATH, True,
+    _read_door_lock_lock_state, _write_door_lock_lock_state, None, None, True)
+_ATTRIBUTE_DOOR_LOCK_DOOR_STATE = AttributeBinding("DoorState", _WHERE_DOOR_LOCK_DOOR_STATE, _TYPE_2, _PATH_2, True,
+    _read_door_lock_door_state, _write_door_lock_door_state, None, None, True)
+_COMMAND_DOOR_LOCK_LOCK_DOOR = CommandBinding("LockDoor", "DoorLock.LockDoor",
+    "mappings/yale_august/lock_with_doorsense.yaml:54:11", "request", _FIELDS, _cmd_door_lock_lock_door)
+_COMMAND_DOOR_LOCK_UNLOCK_DOOR = CommandBinding("UnlockDoor", "DoorLock.UnlockDoor",
+    "mappings/yale_august/lock_with_doorsense.yaml:55:11", "request", _FIELDS, _cmd_door_lock_unlock_door)
+_CLUSTER_1_DOOR_LOCK = ClusterBinding("DoorLock",
+    [[0, _COMMAND_DOOR_LOCK_LOCK_DOOR], [1, _COMMAND_DOOR_LOCK_UNLOCK_DOOR]],
+    [_ATTRIBUTE_DOOR_LOCK_LOCK_STATE, _ATTRIBUTE_DOOR_LOCK_DOOR_STATE])
 _CLUSTER_1_IDENTIFY = ClusterBinding("Identify", [], [])
 _ENDPOINTS: dict[str, EndpointBinding] = {
-    "1": EndpointBinding(
-        {"DoorLock": _CLUSTER_1_DOOR_LOCK, "Identify": _CLUSTER_1_IDENTIFY},
-        {257: _CLUSTER_1_DOOR_LOCK, 3: _CLUSTER_1_IDENTIFY}, {}, "none",
-    ),
-}
-_DEVICE = DeviceBinding(
-    WriteEncoding("https://api-production.august.com", None), _ENDPOINTS, _vendor_device_id, _STATE_PATHS,
-)
+    "1": EndpointBinding({"DoorLock": _CLUSTER_1_DOOR_LOCK, "Identify": _CLUSTER_1_IDENTIFY},
+        {257: _CLUSTER_1_DOOR_LOCK, 3: _CLUSTER_1_IDENTIFY}, {}, "none")}
+_DEVICE = DeviceBinding(WriteEncoding("https://api-production.august.com", None), _ENDPOINTS, _vendor_device_id,
+    _STATE_PATHS)
 _READERS_DOOR_LOCK = (_read_door_lock_lock_state, _read_door_lock_door_state, _read_door_lock_actuator_enabled)
 _REPORT = [
-    (
-        "1", ["Door Lock"],
+    ("1", ["Door Lock"],
         [
-            (
-                "0x0101", 8, "matter.DoorLock@1.4", "DoorLock", "1.4",
-                [
-                    ("0x0000", "LockState", _read_door_lock_lock_state, None),
+            ("0x0101", 8, "matter.DoorLock@1.4", "DoorLock", "1.4",
+                [("0x0000", "LockState", _read_door_lock_lock_state, None),
                     ("0x0003", "DoorState", _read_door_lock_door_state, None), ("0x0001", "LockType", None, 0),
                     ("0x0002", "ActuatorEnabled", _read_door_lock_actuator_enabled, None),
-                    ("0x0025", "OperatingMode", None, 0), ("0x0026", "SupportedOperatingModes", None, 65534),
-                ],
-                ["0x00", "0x01"], [], 32,
-            ),
-            (
-                "0x0003", 6, "matter.Identify@1.4", "Identify", "1.4",
-                [("0x0000", "IdentifyTime", None, 0), ("0x0001", "IdentifyType", None, 0)], [], [], 0,
-            ),
-        ],
-        [],
-    ),
-]
+                    ("0x0025", "OperatingMode", None, 0), ("0x0026", "SupportedOperatingModes", None, 65534)],
+                ["0x00", "0x01"], [], 32),
+            ("0x0003", 6, "matter.Identify@1.4", "Identify", "1.4",
+                [("0x0000", "IdentifyTime", None, 0), ("0x0001", "IdentifyType", None, 0)], [], [], 0)],
+        [])]
 
 __all__ = [
     "DEFAULT_CONNECTOR_ID", "GENERATOR", "IDENTITY", "MISSING", "SOURCE_FILE", "SOURCE_SHA256", "TITLE",

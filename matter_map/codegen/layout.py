@@ -67,32 +67,39 @@ def flat(node: Node) -> str:
     return "{" + ", ".join(f"{k.text}: {flat(v)}" for k, v in node.pairs) + "}"
 
 
-def _packed(node: Items | Pairs, indent: int) -> str:
-    """A display that does not fit one line, its items filled into lines of at most LINE_LENGTH (a data table
-    read as a table: the generator lays it out, in a region the formatter leaves alone)."""
+def _packed(node: Items | Pairs, indent: int, first_width: int) -> str:
+    """A display that does not fit one line, its items filled into lines of at most LINE_LENGTH from its opening
+    bracket on, continued lines indented, the closing bracket after the last item (a data table read as a
+    table: the generator lays it out, in a region the formatter leaves alone)."""
     inner = indent + 4
     pad = " " * inner
     entries: list[tuple[str, Node]] = (
         [("", item) for item in node.items] if isinstance(node, Items) else [(k.text + ": ", v) for k, v in node.pairs]
     )
-    lines: list[str] = []
-    current = ""
-    for head, value in entries:
-        piece = head + flat(value) + ","
-        if inner + len(piece) > LINE_LENGTH:  # too long for a line of its own: laid out by itself
-            if current:
-                lines.append(pad + current)
-                current = ""
-            lines.append(pad + head + _render(value, inner, inner + len(head), 1, packed=True) + ",")
-        elif current and inner + len(current) + 1 + len(piece) > LINE_LENGTH:
-            lines.append(pad + current)
-            current = piece
-        else:
-            current = f"{current} {piece}" if current else piece
-    if current:
-        lines.append(pad + current)
     opening, closing = (node.open.text, node.close.text) if isinstance(node, Items) else ("{", "}")
-    return opening + "\n" + "\n".join(lines) + "\n" + " " * indent + closing
+    if isinstance(node, Items) and node.tuple_of_one:
+        closing = "," + closing
+    lines: list[str] = []
+    line, width, empty = opening, first_width + len(opening), True
+    for i, (head, value) in enumerate(entries):
+        tail = closing if i == len(entries) - 1 else ","
+        text = head + flat(value) + tail
+        if inner + len(text) + 2 > LINE_LENGTH:  # too long for a line of its own: laid out by itself
+            text = head + _render(value, inner, inner + len(head), len(tail) + 2, packed=True) + tail
+            if line.strip():
+                lines.append(line)
+            lines.append(pad + text)
+            line, width, empty = pad, inner, True
+            continue
+        needed = len(text) + (0 if empty else 1)
+        if width + needed + 2 > LINE_LENGTH:
+            lines.append(line)
+            line, width, empty = pad + text, inner + len(text), False
+        else:
+            line, width, empty = line + ("" if empty else " ") + text, width + needed, False
+    if line.strip():
+        lines.append(line)
+    return "\n".join(lines)
 
 
 def _render(node: Node, indent: int, first_width: int, suffix: int, *, packed: bool = False) -> str:
@@ -100,7 +107,7 @@ def _render(node: Node, indent: int, first_width: int, suffix: int, *, packed: b
     if isinstance(node, Code) or first_width + len(text) + suffix <= LINE_LENGTH:
         return text
     if packed and (node.items if isinstance(node, Items) else node.pairs):
-        return _packed(node, indent)
+        return _packed(node, indent, first_width)
     inner = indent + 4
     pad = " " * inner
     lines: list[str] = []
