@@ -69,12 +69,14 @@ def _rule(document: Any) -> bool:
     value = document.get("identifier", MISSING) if isinstance(document, dict) else MISSING
     if value is MISSING:
         return False
-    value = document.get("runtime", MISSING) if isinstance(document, dict) else MISSING
-    value = value.get("actualTemperature", MISSING) if isinstance(value, dict) else MISSING
+    value = MISSING
+    if isinstance(document, dict) and isinstance(at := document.get("runtime"), dict):
+        value = at.get("actualTemperature", MISSING)
     if value is MISSING:
         return False
-    value = document.get("settings", MISSING) if isinstance(document, dict) else MISSING
-    value = value.get("hvacMode", MISSING) if isinstance(value, dict) else MISSING
+    value = MISSING
+    if isinstance(document, dict) and isinstance(at := document.get("settings"), dict):
+        value = at.get("hvacMode", MISSING)
     return value is not MISSING
 
 
@@ -174,8 +176,9 @@ def _write_thermostat_system_mode(value: Any, old: Any, context: Any) -> Any:
 
 def _read_relative_humidity_measurement_measured_value(state: Any, partial: bool = False) -> Any:
     # RelativeHumidityMeasurement.MeasuredValue, mapping line 102:11
-    raw = state.get("runtime", MISSING) if isinstance(state, dict) else MISSING
-    raw = raw.get("actualHumidity", MISSING) if isinstance(raw, dict) else MISSING
+    raw = MISSING
+    if isinstance(state, dict) and isinstance(at := state.get("runtime"), dict):
+        raw = at.get("actualHumidity", MISSING)
     if raw is MISSING:
         return MISSING
     if not ((type(raw) is int or type(raw) is float) and 0 <= raw <= 100):

@@ -78,17 +78,19 @@ def _rule(document: Any) -> bool:
     value = document.get("type", MISSING) if isinstance(document, dict) else MISSING
     if type(seen := value) is not str or seen != "sdm.devices.types.THERMOSTAT":
         return False
-    value = document.get("traits", MISSING) if isinstance(document, dict) else MISSING
-    value = value.get("sdm.devices.traits.ThermostatMode", MISSING) if isinstance(value, dict) else MISSING
-    value = value.get("availableModes", MISSING) if isinstance(value, dict) else MISSING
+    value = MISSING
+    if isinstance(document, dict) and isinstance(at := document.get("traits"), dict):
+        if isinstance(at := at.get("sdm.devices.traits.ThermostatMode"), dict):
+            value = at.get("availableModes", MISSING)
     return contains(value, _KEY)
 
 
 def _read_thermostat_local_temperature(state: Any, partial: bool = False) -> Any:
     # Thermostat.LocalTemperature, mapping line 28:11
-    raw = state.get("traits", MISSING) if isinstance(state, dict) else MISSING
-    raw = raw.get("sdm.devices.traits.Temperature", MISSING) if isinstance(raw, dict) else MISSING
-    raw = raw.get("ambientTemperatureCelsius", MISSING) if isinstance(raw, dict) else MISSING
+    raw = MISSING
+    if isinstance(state, dict) and isinstance(at := state.get("traits"), dict):
+        if isinstance(at := at.get("sdm.devices.traits.Temperature"), dict):
+            raw = at.get("ambientTemperatureCelsius", MISSING)
     if raw is MISSING:
         return MISSING
     try:
@@ -116,9 +118,10 @@ def _write_thermostat_local_temperature(value: Any, old: Any, context: Any) -> A
 
 def _read_thermostat_occupied_heating_setpoint(state: Any, partial: bool = False) -> Any:
     # Thermostat.OccupiedHeatingSetpoint, mapping line 32:11
-    raw = state.get("traits", MISSING) if isinstance(state, dict) else MISSING
-    raw = raw.get("sdm.devices.traits.ThermostatTemperatureSetpoint", MISSING) if isinstance(raw, dict) else MISSING
-    raw = raw.get("heatCelsius", MISSING) if isinstance(raw, dict) else MISSING
+    raw = MISSING
+    if isinstance(state, dict) and isinstance(at := state.get("traits"), dict):
+        if isinstance(at := at.get("sdm.devices.traits.ThermostatTemperatureSetpoint"), dict):
+            raw = at.get("heatCelsius", MISSING)
     if raw is MISSING or raw is None:
         return MISSING
     try:
@@ -146,9 +149,10 @@ def _write_thermostat_occupied_heating_setpoint(value: Any, old: Any, context: A
 
 def _read_thermostat_occupied_cooling_setpoint(state: Any, partial: bool = False) -> Any:
     # Thermostat.OccupiedCoolingSetpoint, mapping line 38:11
-    raw = state.get("traits", MISSING) if isinstance(state, dict) else MISSING
-    raw = raw.get("sdm.devices.traits.ThermostatTemperatureSetpoint", MISSING) if isinstance(raw, dict) else MISSING
-    raw = raw.get("coolCelsius", MISSING) if isinstance(raw, dict) else MISSING
+    raw = MISSING
+    if isinstance(state, dict) and isinstance(at := state.get("traits"), dict):
+        if isinstance(at := at.get("sdm.devices.traits.ThermostatTemperatureSetpoint"), dict):
+            raw = at.get("coolCelsius", MISSING)
     if raw is MISSING or raw is None:
         return MISSING
     try:
@@ -176,9 +180,10 @@ def _write_thermostat_occupied_cooling_setpoint(value: Any, old: Any, context: A
 
 def _read_thermostat_system_mode(state: Any, partial: bool = False) -> Any:
     # Thermostat.SystemMode, mapping line 62:11
-    raw = state.get("traits", MISSING) if isinstance(state, dict) else MISSING
-    raw = raw.get("sdm.devices.traits.ThermostatMode", MISSING) if isinstance(raw, dict) else MISSING
-    raw = raw.get("mode", MISSING) if isinstance(raw, dict) else MISSING
+    raw = MISSING
+    if isinstance(state, dict) and isinstance(at := state.get("traits"), dict):
+        if isinstance(at := at.get("sdm.devices.traits.ThermostatMode"), dict):
+            raw = at.get("mode", MISSING)
     if raw is MISSING or raw is None:
         return MISSING
     try:
@@ -199,9 +204,10 @@ def _write_thermostat_system_mode(value: Any, old: Any, context: Any) -> Any:
 
 def _read_relative_humidity_measurement_measured_value(state: Any, partial: bool = False) -> Any:
     # RelativeHumidityMeasurement.MeasuredValue, mapping line 92:11
-    raw = state.get("traits", MISSING) if isinstance(state, dict) else MISSING
-    raw = raw.get("sdm.devices.traits.Humidity", MISSING) if isinstance(raw, dict) else MISSING
-    raw = raw.get("ambientHumidityPercent", MISSING) if isinstance(raw, dict) else MISSING
+    raw = MISSING
+    if isinstance(state, dict) and isinstance(at := state.get("traits"), dict):
+        if isinstance(at := at.get("sdm.devices.traits.Humidity"), dict):
+            raw = at.get("ambientHumidityPercent", MISSING)
     if raw is MISSING:
         return MISSING
     if not ((type(raw) is int or type(raw) is float) and 0 <= raw <= 100):
@@ -232,9 +238,10 @@ def _write_relative_humidity_measurement_measured_value(value: Any, old: Any, co
 
 def _read_thermostat_occupancy(state: Any, partial: bool = False) -> Any:
     # Thermostat.Occupancy, mapping line 44:11
-    raw = state.get("traits", MISSING) if isinstance(state, dict) else MISSING
-    raw = raw.get("sdm.devices.traits.ThermostatEco", MISSING) if isinstance(raw, dict) else MISSING
-    raw = raw.get("mode", MISSING) if isinstance(raw, dict) else MISSING
+    raw = MISSING
+    if isinstance(state, dict) and isinstance(at := state.get("traits"), dict):
+        if isinstance(at := at.get("sdm.devices.traits.ThermostatEco"), dict):
+            raw = at.get("mode", MISSING)
     if raw is MISSING or raw is None:
         return MISSING
     try:
@@ -249,9 +256,10 @@ def _read_thermostat_occupancy(state: Any, partial: bool = False) -> Any:
 
 def _read_thermostat_unoccupied_heating_setpoint(state: Any, partial: bool = False) -> Any:
     # Thermostat.UnoccupiedHeatingSetpoint, mapping line 50:11
-    raw = state.get("traits", MISSING) if isinstance(state, dict) else MISSING
-    raw = raw.get("sdm.devices.traits.ThermostatEco", MISSING) if isinstance(raw, dict) else MISSING
-    raw = raw.get("heatCelsius", MISSING) if isinstance(raw, dict) else MISSING
+    raw = MISSING
+    if isinstance(state, dict) and isinstance(at := state.get("traits"), dict):
+        if isinstance(at := at.get("sdm.devices.traits.ThermostatEco"), dict):
+            raw = at.get("heatCelsius", MISSING)
     if raw is MISSING or raw is None:
         return MISSING
     try:
@@ -270,9 +278,10 @@ def _read_thermostat_unoccupied_heating_setpoint(state: Any, partial: bool = Fal
 
 def _read_thermostat_unoccupied_cooling_setpoint(state: Any, partial: bool = False) -> Any:
     # Thermostat.UnoccupiedCoolingSetpoint, mapping line 56:11
-    raw = state.get("traits", MISSING) if isinstance(state, dict) else MISSING
-    raw = raw.get("sdm.devices.traits.ThermostatEco", MISSING) if isinstance(raw, dict) else MISSING
-    raw = raw.get("coolCelsius", MISSING) if isinstance(raw, dict) else MISSING
+    raw = MISSING
+    if isinstance(state, dict) and isinstance(at := state.get("traits"), dict):
+        if isinstance(at := at.get("sdm.devices.traits.ThermostatEco"), dict):
+            raw = at.get("coolCelsius", MISSING)
     if raw is MISSING or raw is None:
         return MISSING
     try:
@@ -291,9 +300,10 @@ def _read_thermostat_unoccupied_cooling_setpoint(state: Any, partial: bool = Fal
 
 def _read_thermostat_thermostat_running_state(state: Any, partial: bool = False) -> Any:
     # Thermostat.ThermostatRunningState, mapping line 67:11
-    raw = state.get("traits", MISSING) if isinstance(state, dict) else MISSING
-    raw = raw.get("sdm.devices.traits.ThermostatHvac", MISSING) if isinstance(raw, dict) else MISSING
-    raw = raw.get("status", MISSING) if isinstance(raw, dict) else MISSING
+    raw = MISSING
+    if isinstance(state, dict) and isinstance(at := state.get("traits"), dict):
+        if isinstance(at := at.get("sdm.devices.traits.ThermostatHvac"), dict):
+            raw = at.get("status", MISSING)
     if raw is MISSING or raw is None:
         return MISSING
     try:

@@ -70,9 +70,10 @@ _PATH_5 = ["parentRelations", 0, "displayName"]
 
 def _rule_3(document: Any) -> bool:
     # mapping line 12:14
-    value = document.get("traits", MISSING) if isinstance(document, dict) else MISSING
-    value = value.get("sdm.devices.traits.ThermostatMode", MISSING) if isinstance(value, dict) else MISSING
-    value = value.get("availableModes", MISSING) if isinstance(value, dict) else MISSING
+    value = MISSING
+    if isinstance(document, dict) and isinstance(at := document.get("traits"), dict):
+        if isinstance(at := at.get("sdm.devices.traits.ThermostatMode"), dict):
+            value = at.get("availableModes", MISSING)
     return contains(value, _KEY)
 
 
@@ -89,9 +90,10 @@ def _rule(document: Any) -> bool:
 
 def _read_thermostat_local_temperature(state: Any, partial: bool = False) -> Any:
     # Thermostat.LocalTemperature, mapping line 28:11
-    raw = state.get("traits", MISSING) if isinstance(state, dict) else MISSING
-    raw = raw.get("sdm.devices.traits.Temperature", MISSING) if isinstance(raw, dict) else MISSING
-    raw = raw.get("ambientTemperatureCelsius", MISSING) if isinstance(raw, dict) else MISSING
+    raw = MISSING
+    if isinstance(state, dict) and isinstance(at := state.get("traits"), dict):
+        if isinstance(at := at.get("sdm.devices.traits.Temperature"), dict):
+            raw = at.get("ambientTemperatureCelsius", MISSING)
     if raw is MISSING:
         return MISSING
     try:
@@ -119,9 +121,10 @@ def _write_thermostat_local_temperature(value: Any, old: Any, context: Any) -> A
 
 def _read_thermostat_occupied_heating_setpoint(state: Any, partial: bool = False) -> Any:
     # Thermostat.OccupiedHeatingSetpoint, mapping line 32:11
-    raw = state.get("traits", MISSING) if isinstance(state, dict) else MISSING
-    raw = raw.get("sdm.devices.traits.ThermostatTemperatureSetpoint", MISSING) if isinstance(raw, dict) else MISSING
-    raw = raw.get("heatCelsius", MISSING) if isinstance(raw, dict) else MISSING
+    raw = MISSING
+    if isinstance(state, dict) and isinstance(at := state.get("traits"), dict):
+        if isinstance(at := at.get("sdm.devices.traits.ThermostatTemperatureSetpoint"), dict):
+            raw = at.get("heatCelsius", MISSING)
     if raw is MISSING or raw is None:
         return MISSING
     try:
@@ -149,9 +152,10 @@ def _write_thermostat_occupied_heating_setpoint(value: Any, old: Any, context: A
 
 def _read_thermostat_system_mode(state: Any, partial: bool = False) -> Any:
     # Thermostat.SystemMode, mapping line 50:11
-    raw = state.get("traits", MISSING) if isinstance(state, dict) else MISSING
-    raw = raw.get("sdm.devices.traits.ThermostatMode", MISSING) if isinstance(raw, dict) else MISSING
-    raw = raw.get("mode", MISSING) if isinstance(raw, dict) else MISSING
+    raw = MISSING
+    if isinstance(state, dict) and isinstance(at := state.get("traits"), dict):
+        if isinstance(at := at.get("sdm.devices.traits.ThermostatMode"), dict):
+            raw = at.get("mode", MISSING)
     if raw is MISSING or raw is None:
         return MISSING
     try:
@@ -172,9 +176,10 @@ def _write_thermostat_system_mode(value: Any, old: Any, context: Any) -> Any:
 
 def _read_relative_humidity_measurement_measured_value(state: Any, partial: bool = False) -> Any:
     # RelativeHumidityMeasurement.MeasuredValue, mapping line 77:11
-    raw = state.get("traits", MISSING) if isinstance(state, dict) else MISSING
-    raw = raw.get("sdm.devices.traits.Humidity", MISSING) if isinstance(raw, dict) else MISSING
-    raw = raw.get("ambientHumidityPercent", MISSING) if isinstance(raw, dict) else MISSING
+    raw = MISSING
+    if isinstance(state, dict) and isinstance(at := state.get("traits"), dict):
+        if isinstance(at := at.get("sdm.devices.traits.Humidity"), dict):
+            raw = at.get("ambientHumidityPercent", MISSING)
     if raw is MISSING:
         return MISSING
     if not ((type(raw) is int or type(raw) is float) and 0 <= raw <= 100):
@@ -205,9 +210,10 @@ def _write_relative_humidity_measurement_measured_value(value: Any, old: Any, co
 
 def _read_thermostat_occupancy(state: Any, partial: bool = False) -> Any:
     # Thermostat.Occupancy, mapping line 38:11
-    raw = state.get("traits", MISSING) if isinstance(state, dict) else MISSING
-    raw = raw.get("sdm.devices.traits.ThermostatEco", MISSING) if isinstance(raw, dict) else MISSING
-    raw = raw.get("mode", MISSING) if isinstance(raw, dict) else MISSING
+    raw = MISSING
+    if isinstance(state, dict) and isinstance(at := state.get("traits"), dict):
+        if isinstance(at := at.get("sdm.devices.traits.ThermostatEco"), dict):
+            raw = at.get("mode", MISSING)
     if raw is MISSING or raw is None:
         return MISSING
     try:
@@ -222,9 +228,10 @@ def _read_thermostat_occupancy(state: Any, partial: bool = False) -> Any:
 
 def _read_thermostat_unoccupied_heating_setpoint(state: Any, partial: bool = False) -> Any:
     # Thermostat.UnoccupiedHeatingSetpoint, mapping line 44:11
-    raw = state.get("traits", MISSING) if isinstance(state, dict) else MISSING
-    raw = raw.get("sdm.devices.traits.ThermostatEco", MISSING) if isinstance(raw, dict) else MISSING
-    raw = raw.get("heatCelsius", MISSING) if isinstance(raw, dict) else MISSING
+    raw = MISSING
+    if isinstance(state, dict) and isinstance(at := state.get("traits"), dict):
+        if isinstance(at := at.get("sdm.devices.traits.ThermostatEco"), dict):
+            raw = at.get("heatCelsius", MISSING)
     if raw is MISSING or raw is None:
         return MISSING
     try:
@@ -243,9 +250,10 @@ def _read_thermostat_unoccupied_heating_setpoint(state: Any, partial: bool = Fal
 
 def _read_thermostat_thermostat_running_state(state: Any, partial: bool = False) -> Any:
     # Thermostat.ThermostatRunningState, mapping line 55:11
-    raw = state.get("traits", MISSING) if isinstance(state, dict) else MISSING
-    raw = raw.get("sdm.devices.traits.ThermostatHvac", MISSING) if isinstance(raw, dict) else MISSING
-    raw = raw.get("status", MISSING) if isinstance(raw, dict) else MISSING
+    raw = MISSING
+    if isinstance(state, dict) and isinstance(at := state.get("traits"), dict):
+        if isinstance(at := at.get("sdm.devices.traits.ThermostatHvac"), dict):
+            raw = at.get("status", MISSING)
     if raw is MISSING or raw is None:
         return MISSING
     try:

@@ -94,14 +94,16 @@ _PATH_8 = ["label"]
 
 
 def _rule(document: Any) -> bool:
-    value = document.get("product", MISSING) if isinstance(document, dict) else MISSING
-    value = value.get("capabilities", MISSING) if isinstance(value, dict) else MISSING
-    value = value.get("has_color", MISSING) if isinstance(value, dict) else MISSING
+    value = MISSING
+    if isinstance(document, dict) and isinstance(at := document.get("product"), dict):
+        if isinstance(at := at.get("capabilities"), dict):
+            value = at.get("has_color", MISSING)
     if value is not True:
         return False
-    value = document.get("product", MISSING) if isinstance(document, dict) else MISSING
-    value = value.get("capabilities", MISSING) if isinstance(value, dict) else MISSING
-    value = value.get("has_variable_color_temp", MISSING) if isinstance(value, dict) else MISSING
+    value = MISSING
+    if isinstance(document, dict) and isinstance(at := document.get("product"), dict):
+        if isinstance(at := at.get("capabilities"), dict):
+            value = at.get("has_variable_color_temp", MISSING)
     if value is not True:
         return False
     value = document.get("power", MISSING) if isinstance(document, dict) else MISSING
@@ -479,8 +481,9 @@ def _read_color_control_color_mode_2(state: Any, partial: bool = False) -> Any:
 
 def _read_color_control_color_mode(state: Any, partial: bool = False) -> Any:
     # ColorControl.ColorMode, mapping line 114:11
-    found = state.get("color", MISSING) if isinstance(state, dict) else MISSING
-    found = found.get("saturation", MISSING) if isinstance(found, dict) else MISSING
+    found = MISSING
+    if isinstance(state, dict) and isinstance(at := state.get("color"), dict):
+        found = at.get("saturation", MISSING)
     if rule_key(found) not in _KEYS:
         return _read_color_control_color_mode_2(state, partial)
     return MISSING if partial else 2
@@ -493,8 +496,9 @@ def _read_color_control_enhanced_color_mode_2(state: Any, partial: bool = False)
 
 def _read_color_control_enhanced_color_mode(state: Any, partial: bool = False) -> Any:
     # ColorControl.EnhancedColorMode, mapping line 119:11
-    found = state.get("color", MISSING) if isinstance(state, dict) else MISSING
-    found = found.get("saturation", MISSING) if isinstance(found, dict) else MISSING
+    found = MISSING
+    if isinstance(state, dict) and isinstance(at := state.get("color"), dict):
+        found = at.get("saturation", MISSING)
     if rule_key(found) not in _KEYS:
         return _read_color_control_enhanced_color_mode_2(state, partial)
     return MISSING if partial else 2

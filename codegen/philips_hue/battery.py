@@ -49,15 +49,17 @@ def _rule(document: Any) -> bool:
     value = document.get("type", MISSING) if isinstance(document, dict) else MISSING
     if type(seen := value) is not str or seen != "device_power":
         return False
-    value = document.get("power_state", MISSING) if isinstance(document, dict) else MISSING
-    value = value.get("battery_state", MISSING) if isinstance(value, dict) else MISSING
+    value = MISSING
+    if isinstance(document, dict) and isinstance(at := document.get("power_state"), dict):
+        value = at.get("battery_state", MISSING)
     return value is not MISSING
 
 
 def _read_power_source_bat_percent_remaining(state: Any, partial: bool = False) -> Any:
     # PowerSource.BatPercentRemaining, mapping line 24:11
-    raw = state.get("power_state", MISSING) if isinstance(state, dict) else MISSING
-    raw = raw.get("battery_level", MISSING) if isinstance(raw, dict) else MISSING
+    raw = MISSING
+    if isinstance(state, dict) and isinstance(at := state.get("power_state"), dict):
+        raw = at.get("battery_level", MISSING)
     if raw is MISSING:
         return MISSING
     if not ((type(raw) is int or type(raw) is float) and 0 <= raw <= 100):

@@ -84,8 +84,9 @@ def _rule(document: Any) -> bool:
     value = document.get("type", MISSING) if isinstance(document, dict) else MISSING
     if type(seen := value) is not str or seen != "light":
         return False
-    value = document.get("color", MISSING) if isinstance(document, dict) else MISSING
-    value = value.get("xy", MISSING) if isinstance(value, dict) else MISSING
+    value = MISSING
+    if isinstance(document, dict) and isinstance(at := document.get("color"), dict):
+        value = at.get("xy", MISSING)
     if value is MISSING:
         return False
     value = document.get("color_temperature", MISSING) if isinstance(document, dict) else MISSING
@@ -254,10 +255,10 @@ def _cmd_identify_trigger_effect(params: dict[str, Any], device_id: str, context
 
 def _read_on_off_start_up_on_off_2(state: Any, partial: bool = False) -> Any:
     # OnOff.StartUpOnOff, mapping line 37:13
-    raw = state.get("powerup", MISSING) if isinstance(state, dict) else MISSING
-    raw = raw.get("on", MISSING) if isinstance(raw, dict) else MISSING
-    raw = raw.get("on", MISSING) if isinstance(raw, dict) else MISSING
-    raw = raw.get("on", MISSING) if isinstance(raw, dict) else MISSING
+    raw = MISSING
+    if isinstance(state, dict) and isinstance(at := state.get("powerup"), dict):
+        if isinstance(at := at.get("on"), dict) and isinstance(at := at.get("on"), dict):
+            raw = at.get("on", MISSING)
     if raw is MISSING:
         return MISSING
     try:
@@ -277,14 +278,16 @@ def _read_on_off_start_up_on_off_2(state: Any, partial: bool = False) -> Any:
 
 def _read_on_off_start_up_on_off(state: Any, partial: bool = False) -> Any:
     # OnOff.StartUpOnOff, mapping line 29:11
-    found = state.get("powerup", MISSING) if isinstance(state, dict) else MISSING
-    found = found.get("on", MISSING) if isinstance(found, dict) else MISSING
-    found = found.get("mode", MISSING) if isinstance(found, dict) else MISSING
+    found = MISSING
+    if isinstance(state, dict) and isinstance(at := state.get("powerup"), dict):
+        if isinstance(at := at.get("on"), dict):
+            found = at.get("mode", MISSING)
     if type(seen := found) is not str or seen not in _ONE_OF:
         return _read_on_off_start_up_on_off_2(state, partial)
-    raw = state.get("powerup", MISSING) if isinstance(state, dict) else MISSING
-    raw = raw.get("on", MISSING) if isinstance(raw, dict) else MISSING
-    raw = raw.get("mode", MISSING) if isinstance(raw, dict) else MISSING
+    raw = MISSING
+    if isinstance(state, dict) and isinstance(at := state.get("powerup"), dict):
+        if isinstance(at := at.get("on"), dict):
+            raw = at.get("mode", MISSING)
     if raw is MISSING:
         return MISSING
     try:
@@ -299,10 +302,10 @@ def _read_on_off_start_up_on_off(state: Any, partial: bool = False) -> Any:
 
 def _read_level_control_start_up_current_level_2(state: Any, partial: bool = False) -> Any:
     # LevelControl.StartUpCurrentLevel, mapping line 67:13
-    raw = state.get("powerup", MISSING) if isinstance(state, dict) else MISSING
-    raw = raw.get("dimming", MISSING) if isinstance(raw, dict) else MISSING
-    raw = raw.get("dimming", MISSING) if isinstance(raw, dict) else MISSING
-    raw = raw.get("brightness", MISSING) if isinstance(raw, dict) else MISSING
+    raw = MISSING
+    if isinstance(state, dict) and isinstance(at := state.get("powerup"), dict):
+        if isinstance(at := at.get("dimming"), dict) and isinstance(at := at.get("dimming"), dict):
+            raw = at.get("brightness", MISSING)
     if raw is MISSING:
         return MISSING
     if not ((type(raw) is int or type(raw) is float) and 0 <= raw <= 100):
@@ -324,9 +327,10 @@ def _read_level_control_start_up_current_level_2(state: Any, partial: bool = Fal
 
 def _read_level_control_start_up_current_level(state: Any, partial: bool = False) -> Any:
     # LevelControl.StartUpCurrentLevel, mapping line 64:11
-    found = state.get("powerup", MISSING) if isinstance(state, dict) else MISSING
-    found = found.get("dimming", MISSING) if isinstance(found, dict) else MISSING
-    found = found.get("mode", MISSING) if isinstance(found, dict) else MISSING
+    found = MISSING
+    if isinstance(state, dict) and isinstance(at := state.get("powerup"), dict):
+        if isinstance(at := at.get("dimming"), dict):
+            found = at.get("mode", MISSING)
     if type(seen := found) is not str or seen != "previous":
         return _read_level_control_start_up_current_level_2(state, partial)
     return MISSING if partial else None

@@ -102,8 +102,9 @@ def _rule(document: Any) -> bool:
     value = document.get("color_temperature", MISSING) if isinstance(document, dict) else MISSING
     if value is MISSING:
         return False
-    value = document.get("color", MISSING) if isinstance(document, dict) else MISSING
-    value = value.get("xy", MISSING) if isinstance(value, dict) else MISSING
+    value = MISSING
+    if isinstance(document, dict) and isinstance(at := document.get("color"), dict):
+        value = at.get("xy", MISSING)
     return value is MISSING
 
 
@@ -162,12 +163,14 @@ def _write_level_control_current_level(value: Any, old: Any, context: Any) -> An
 
 def _read_color_control_color_temperature_mireds(state: Any, partial: bool = False) -> Any:
     # ColorControl.ColorTemperatureMireds, mapping line 83:11
-    found = state.get("color_temperature", MISSING) if isinstance(state, dict) else MISSING
-    found = found.get("mirek_valid", MISSING) if isinstance(found, dict) else MISSING
+    found = MISSING
+    if isinstance(state, dict) and isinstance(at := state.get("color_temperature"), dict):
+        found = at.get("mirek_valid", MISSING)
     if found is not True:
         return MISSING
-    raw = state.get("color_temperature", MISSING) if isinstance(state, dict) else MISSING
-    raw = raw.get("mirek", MISSING) if isinstance(raw, dict) else MISSING
+    raw = MISSING
+    if isinstance(state, dict) and isinstance(at := state.get("color_temperature"), dict):
+        raw = at.get("mirek", MISSING)
     if raw is MISSING or raw is None:
         return MISSING
     try:
@@ -267,10 +270,10 @@ def _cmd_identify_trigger_effect(params: dict[str, Any], device_id: str, context
 
 def _read_on_off_start_up_on_off_2(state: Any, partial: bool = False) -> Any:
     # OnOff.StartUpOnOff, mapping line 38:13
-    raw = state.get("powerup", MISSING) if isinstance(state, dict) else MISSING
-    raw = raw.get("on", MISSING) if isinstance(raw, dict) else MISSING
-    raw = raw.get("on", MISSING) if isinstance(raw, dict) else MISSING
-    raw = raw.get("on", MISSING) if isinstance(raw, dict) else MISSING
+    raw = MISSING
+    if isinstance(state, dict) and isinstance(at := state.get("powerup"), dict):
+        if isinstance(at := at.get("on"), dict) and isinstance(at := at.get("on"), dict):
+            raw = at.get("on", MISSING)
     if raw is MISSING:
         return MISSING
     try:
@@ -290,14 +293,16 @@ def _read_on_off_start_up_on_off_2(state: Any, partial: bool = False) -> Any:
 
 def _read_on_off_start_up_on_off(state: Any, partial: bool = False) -> Any:
     # OnOff.StartUpOnOff, mapping line 30:11
-    found = state.get("powerup", MISSING) if isinstance(state, dict) else MISSING
-    found = found.get("on", MISSING) if isinstance(found, dict) else MISSING
-    found = found.get("mode", MISSING) if isinstance(found, dict) else MISSING
+    found = MISSING
+    if isinstance(state, dict) and isinstance(at := state.get("powerup"), dict):
+        if isinstance(at := at.get("on"), dict):
+            found = at.get("mode", MISSING)
     if type(seen := found) is not str or seen not in _ONE_OF:
         return _read_on_off_start_up_on_off_2(state, partial)
-    raw = state.get("powerup", MISSING) if isinstance(state, dict) else MISSING
-    raw = raw.get("on", MISSING) if isinstance(raw, dict) else MISSING
-    raw = raw.get("mode", MISSING) if isinstance(raw, dict) else MISSING
+    raw = MISSING
+    if isinstance(state, dict) and isinstance(at := state.get("powerup"), dict):
+        if isinstance(at := at.get("on"), dict):
+            raw = at.get("mode", MISSING)
     if raw is MISSING:
         return MISSING
     try:
@@ -312,10 +317,10 @@ def _read_on_off_start_up_on_off(state: Any, partial: bool = False) -> Any:
 
 def _read_level_control_start_up_current_level_2(state: Any, partial: bool = False) -> Any:
     # LevelControl.StartUpCurrentLevel, mapping line 68:13
-    raw = state.get("powerup", MISSING) if isinstance(state, dict) else MISSING
-    raw = raw.get("dimming", MISSING) if isinstance(raw, dict) else MISSING
-    raw = raw.get("dimming", MISSING) if isinstance(raw, dict) else MISSING
-    raw = raw.get("brightness", MISSING) if isinstance(raw, dict) else MISSING
+    raw = MISSING
+    if isinstance(state, dict) and isinstance(at := state.get("powerup"), dict):
+        if isinstance(at := at.get("dimming"), dict) and isinstance(at := at.get("dimming"), dict):
+            raw = at.get("brightness", MISSING)
     if raw is MISSING:
         return MISSING
     if not ((type(raw) is int or type(raw) is float) and 0 <= raw <= 100):
@@ -337,9 +342,10 @@ def _read_level_control_start_up_current_level_2(state: Any, partial: bool = Fal
 
 def _read_level_control_start_up_current_level(state: Any, partial: bool = False) -> Any:
     # LevelControl.StartUpCurrentLevel, mapping line 65:11
-    found = state.get("powerup", MISSING) if isinstance(state, dict) else MISSING
-    found = found.get("dimming", MISSING) if isinstance(found, dict) else MISSING
-    found = found.get("mode", MISSING) if isinstance(found, dict) else MISSING
+    found = MISSING
+    if isinstance(state, dict) and isinstance(at := state.get("powerup"), dict):
+        if isinstance(at := at.get("dimming"), dict):
+            found = at.get("mode", MISSING)
     if type(seen := found) is not str or seen != "previous":
         return _read_level_control_start_up_current_level_2(state, partial)
     return MISSING if partial else None
@@ -405,10 +411,10 @@ def _read_color_control_couple_color_temp_to_level_min_mireds(state: Any, partia
 
 def _read_color_control_start_up_color_temperature_mireds_2(state: Any, partial: bool = False) -> Any:
     # ColorControl.StartUpColorTemperatureMireds, mapping line 109:13
-    raw = state.get("powerup", MISSING) if isinstance(state, dict) else MISSING
-    raw = raw.get("color", MISSING) if isinstance(raw, dict) else MISSING
-    raw = raw.get("color_temperature", MISSING) if isinstance(raw, dict) else MISSING
-    raw = raw.get("mirek", MISSING) if isinstance(raw, dict) else MISSING
+    raw = MISSING
+    if isinstance(state, dict) and isinstance(at := state.get("powerup"), dict):
+        if isinstance(at := at.get("color"), dict) and isinstance(at := at.get("color_temperature"), dict):
+            raw = at.get("mirek", MISSING)
     if raw is MISSING:
         return MISSING
     try:
@@ -424,9 +430,10 @@ def _read_color_control_start_up_color_temperature_mireds_2(state: Any, partial:
 
 def _read_color_control_start_up_color_temperature_mireds(state: Any, partial: bool = False) -> Any:
     # ColorControl.StartUpColorTemperatureMireds, mapping line 105:11
-    found = state.get("powerup", MISSING) if isinstance(state, dict) else MISSING
-    found = found.get("color", MISSING) if isinstance(found, dict) else MISSING
-    found = found.get("mode", MISSING) if isinstance(found, dict) else MISSING
+    found = MISSING
+    if isinstance(state, dict) and isinstance(at := state.get("powerup"), dict):
+        if isinstance(at := at.get("color"), dict):
+            found = at.get("mode", MISSING)
     if type(seen := found) is not str or seen != "previous":
         return _read_color_control_start_up_color_temperature_mireds_2(state, partial)
     return MISSING if partial else None

@@ -149,8 +149,9 @@ def _rule(document: Any) -> bool:
     value = document.get("dimming", MISSING) if isinstance(document, dict) else MISSING
     if value is MISSING:
         return False
-    value = document.get("color", MISSING) if isinstance(document, dict) else MISSING
-    value = value.get("xy", MISSING) if isinstance(value, dict) else MISSING
+    value = MISSING
+    if isinstance(document, dict) and isinstance(at := document.get("color"), dict):
+        value = at.get("xy", MISSING)
     if value is MISSING:
         return False
     value = document.get("color_temperature", MISSING) if isinstance(document, dict) else MISSING
@@ -276,12 +277,14 @@ def _write_color_control_current_y(value: Any, old: Any, context: Any) -> Any:
 
 def _read_color_control_color_temperature_mireds(state: Any, partial: bool = False) -> Any:
     # ColorControl.ColorTemperatureMireds, mapping line 120:11
-    found = state.get("color_temperature", MISSING) if isinstance(state, dict) else MISSING
-    found = found.get("mirek_valid", MISSING) if isinstance(found, dict) else MISSING
+    found = MISSING
+    if isinstance(state, dict) and isinstance(at := state.get("color_temperature"), dict):
+        found = at.get("mirek_valid", MISSING)
     if found is not True:
         return MISSING
-    raw = state.get("color_temperature", MISSING) if isinstance(state, dict) else MISSING
-    raw = raw.get("mirek", MISSING) if isinstance(raw, dict) else MISSING
+    raw = MISSING
+    if isinstance(state, dict) and isinstance(at := state.get("color_temperature"), dict):
+        raw = at.get("mirek", MISSING)
     if raw is MISSING or raw is None:
         return MISSING
     try:
@@ -398,10 +401,10 @@ def _cmd_hue_effects_set_effect(params: dict[str, Any], device_id: str, context:
 
 def _read_on_off_start_up_on_off_2(state: Any, partial: bool = False) -> Any:
     # OnOff.StartUpOnOff, mapping line 73:13
-    raw = state.get("powerup", MISSING) if isinstance(state, dict) else MISSING
-    raw = raw.get("on", MISSING) if isinstance(raw, dict) else MISSING
-    raw = raw.get("on", MISSING) if isinstance(raw, dict) else MISSING
-    raw = raw.get("on", MISSING) if isinstance(raw, dict) else MISSING
+    raw = MISSING
+    if isinstance(state, dict) and isinstance(at := state.get("powerup"), dict):
+        if isinstance(at := at.get("on"), dict) and isinstance(at := at.get("on"), dict):
+            raw = at.get("on", MISSING)
     if raw is MISSING:
         return MISSING
     try:
@@ -421,14 +424,16 @@ def _read_on_off_start_up_on_off_2(state: Any, partial: bool = False) -> Any:
 
 def _read_on_off_start_up_on_off(state: Any, partial: bool = False) -> Any:
     # OnOff.StartUpOnOff, mapping line 65:11
-    found = state.get("powerup", MISSING) if isinstance(state, dict) else MISSING
-    found = found.get("on", MISSING) if isinstance(found, dict) else MISSING
-    found = found.get("mode", MISSING) if isinstance(found, dict) else MISSING
+    found = MISSING
+    if isinstance(state, dict) and isinstance(at := state.get("powerup"), dict):
+        if isinstance(at := at.get("on"), dict):
+            found = at.get("mode", MISSING)
     if type(seen := found) is not str or seen not in _ONE_OF:
         return _read_on_off_start_up_on_off_2(state, partial)
-    raw = state.get("powerup", MISSING) if isinstance(state, dict) else MISSING
-    raw = raw.get("on", MISSING) if isinstance(raw, dict) else MISSING
-    raw = raw.get("mode", MISSING) if isinstance(raw, dict) else MISSING
+    raw = MISSING
+    if isinstance(state, dict) and isinstance(at := state.get("powerup"), dict):
+        if isinstance(at := at.get("on"), dict):
+            raw = at.get("mode", MISSING)
     if raw is MISSING:
         return MISSING
     try:
@@ -443,10 +448,10 @@ def _read_on_off_start_up_on_off(state: Any, partial: bool = False) -> Any:
 
 def _read_level_control_start_up_current_level_2(state: Any, partial: bool = False) -> Any:
     # LevelControl.StartUpCurrentLevel, mapping line 103:13
-    raw = state.get("powerup", MISSING) if isinstance(state, dict) else MISSING
-    raw = raw.get("dimming", MISSING) if isinstance(raw, dict) else MISSING
-    raw = raw.get("dimming", MISSING) if isinstance(raw, dict) else MISSING
-    raw = raw.get("brightness", MISSING) if isinstance(raw, dict) else MISSING
+    raw = MISSING
+    if isinstance(state, dict) and isinstance(at := state.get("powerup"), dict):
+        if isinstance(at := at.get("dimming"), dict) and isinstance(at := at.get("dimming"), dict):
+            raw = at.get("brightness", MISSING)
     if raw is MISSING:
         return MISSING
     if not ((type(raw) is int or type(raw) is float) and 0 <= raw <= 100):
@@ -468,9 +473,10 @@ def _read_level_control_start_up_current_level_2(state: Any, partial: bool = Fal
 
 def _read_level_control_start_up_current_level(state: Any, partial: bool = False) -> Any:
     # LevelControl.StartUpCurrentLevel, mapping line 100:11
-    found = state.get("powerup", MISSING) if isinstance(state, dict) else MISSING
-    found = found.get("dimming", MISSING) if isinstance(found, dict) else MISSING
-    found = found.get("mode", MISSING) if isinstance(found, dict) else MISSING
+    found = MISSING
+    if isinstance(state, dict) and isinstance(at := state.get("powerup"), dict):
+        if isinstance(at := at.get("dimming"), dict):
+            found = at.get("mode", MISSING)
     if type(seen := found) is not str or seen != "previous":
         return _read_level_control_start_up_current_level_2(state, partial)
     return MISSING if partial else None
@@ -536,10 +542,10 @@ def _read_color_control_couple_color_temp_to_level_min_mireds(state: Any, partia
 
 def _read_color_control_start_up_color_temperature_mireds_2(state: Any, partial: bool = False) -> Any:
     # ColorControl.StartUpColorTemperatureMireds, mapping line 146:13
-    raw = state.get("powerup", MISSING) if isinstance(state, dict) else MISSING
-    raw = raw.get("color", MISSING) if isinstance(raw, dict) else MISSING
-    raw = raw.get("color_temperature", MISSING) if isinstance(raw, dict) else MISSING
-    raw = raw.get("mirek", MISSING) if isinstance(raw, dict) else MISSING
+    raw = MISSING
+    if isinstance(state, dict) and isinstance(at := state.get("powerup"), dict):
+        if isinstance(at := at.get("color"), dict) and isinstance(at := at.get("color_temperature"), dict):
+            raw = at.get("mirek", MISSING)
     if raw is MISSING:
         return MISSING
     try:
@@ -555,9 +561,10 @@ def _read_color_control_start_up_color_temperature_mireds_2(state: Any, partial:
 
 def _read_color_control_start_up_color_temperature_mireds(state: Any, partial: bool = False) -> Any:
     # ColorControl.StartUpColorTemperatureMireds, mapping line 142:11
-    found = state.get("powerup", MISSING) if isinstance(state, dict) else MISSING
-    found = found.get("color", MISSING) if isinstance(found, dict) else MISSING
-    found = found.get("mode", MISSING) if isinstance(found, dict) else MISSING
+    found = MISSING
+    if isinstance(state, dict) and isinstance(at := state.get("powerup"), dict):
+        if isinstance(at := at.get("color"), dict):
+            found = at.get("mode", MISSING)
     if type(seen := found) is not str or seen != "previous":
         return _read_color_control_start_up_color_temperature_mireds_2(state, partial)
     return MISSING if partial else None
@@ -611,8 +618,9 @@ def _read_color_control_enhanced_color_mode(state: Any, partial: bool = False) -
 
 def _read_hue_effects_effect(state: Any, partial: bool = False) -> Any:
     # hue.Effects.Effect, mapping line 36:11
-    raw = state.get("effects", MISSING) if isinstance(state, dict) else MISSING
-    raw = raw.get("status", MISSING) if isinstance(raw, dict) else MISSING
+    raw = MISSING
+    if isinstance(state, dict) and isinstance(at := state.get("effects"), dict):
+        raw = at.get("status", MISSING)
     if raw is MISSING or raw is None:
         return MISSING
     x = raw
@@ -623,8 +631,9 @@ def _read_hue_effects_effect(state: Any, partial: bool = False) -> Any:
 
 def _read_hue_effects_supported_effects(state: Any, partial: bool = False) -> Any:
     # hue.Effects.SupportedEffects, mapping line 43:11
-    raw = state.get("effects", MISSING) if isinstance(state, dict) else MISSING
-    raw = raw.get("effect_values", MISSING) if isinstance(raw, dict) else MISSING
+    raw = MISSING
+    if isinstance(state, dict) and isinstance(at := state.get("effects"), dict):
+        raw = at.get("effect_values", MISSING)
     if raw is MISSING or raw is None:
         return MISSING
     x = raw

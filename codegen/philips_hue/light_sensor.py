@@ -68,17 +68,19 @@ def _write_illuminance_measurement_measured_value(value: Any, old: Any, context:
 
 def _rule(document: Any) -> bool:
     # mapping line 22:22
-    value = document.get("light", MISSING) if isinstance(document, dict) else MISSING
-    value = value.get("light_level_report", MISSING) if isinstance(value, dict) else MISSING
-    value = value.get("light_level", MISSING) if isinstance(value, dict) else MISSING
+    value = MISSING
+    if isinstance(document, dict) and isinstance(at := document.get("light"), dict):
+        if isinstance(at := at.get("light_level_report"), dict):
+            value = at.get("light_level", MISSING)
     return value is not MISSING
 
 
 def _read_illuminance_measurement_measured_value_2(state: Any, partial: bool = False) -> Any:
     # IlluminanceMeasurement.MeasuredValue, mapping line 20:13
-    found = state.get("light", MISSING) if isinstance(state, dict) else MISSING
-    found = found.get("light_level_report", MISSING) if isinstance(found, dict) else MISSING
-    found = found.get("light_level", MISSING) if isinstance(found, dict) else MISSING
+    found = MISSING
+    if isinstance(state, dict) and isinstance(at := state.get("light"), dict):
+        if isinstance(at := at.get("light_level_report"), dict):
+            found = at.get("light_level", MISSING)
     if found is MISSING:
         return _read_illuminance_measurement_measured_value(state, partial)
     try:
@@ -107,15 +109,17 @@ def _write_illuminance_measurement_measured_value_2(value: Any, old: Any, contex
 
 def _rule_2(document: Any) -> bool:
     # mapping line 19:20
-    value = document.get("light", MISSING) if isinstance(document, dict) else MISSING
-    value = value.get("light_level_valid", MISSING) if isinstance(value, dict) else MISSING
+    value = MISSING
+    if isinstance(document, dict) and isinstance(at := document.get("light"), dict):
+        value = at.get("light_level_valid", MISSING)
     return value is False
 
 
 def _read_illuminance_measurement_measured_value_3(state: Any, partial: bool = False) -> Any:
     # IlluminanceMeasurement.MeasuredValue, mapping line 16:11
-    found = state.get("light", MISSING) if isinstance(state, dict) else MISSING
-    found = found.get("light_level_valid", MISSING) if isinstance(found, dict) else MISSING
+    found = MISSING
+    if isinstance(state, dict) and isinstance(at := state.get("light"), dict):
+        found = at.get("light_level_valid", MISSING)
     if found is not False:
         return _read_illuminance_measurement_measured_value_2(state, partial)
     return MISSING if partial else None

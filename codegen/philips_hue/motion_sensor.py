@@ -72,17 +72,19 @@ def _write_occupancy_sensing_occupancy(value: Any, old: Any, context: Any) -> An
 
 def _rule(document: Any) -> bool:
     # mapping line 19:20
-    value = document.get("motion", MISSING) if isinstance(document, dict) else MISSING
-    value = value.get("motion_report", MISSING) if isinstance(value, dict) else MISSING
-    value = value.get("motion", MISSING) if isinstance(value, dict) else MISSING
+    value = MISSING
+    if isinstance(document, dict) and isinstance(at := document.get("motion"), dict):
+        if isinstance(at := at.get("motion_report"), dict):
+            value = at.get("motion", MISSING)
     return value is not MISSING
 
 
 def _read_occupancy_sensing_occupancy_2(state: Any, partial: bool = False) -> Any:
     # OccupancySensing.Occupancy, mapping line 17:11
-    found = state.get("motion", MISSING) if isinstance(state, dict) else MISSING
-    found = found.get("motion_report", MISSING) if isinstance(found, dict) else MISSING
-    found = found.get("motion", MISSING) if isinstance(found, dict) else MISSING
+    found = MISSING
+    if isinstance(state, dict) and isinstance(at := state.get("motion"), dict):
+        if isinstance(at := at.get("motion_report"), dict):
+            found = at.get("motion", MISSING)
     if found is MISSING:
         return _read_occupancy_sensing_occupancy(state, partial)
     try:

@@ -128,10 +128,10 @@ def _cmd_identify_trigger_effect(params: dict[str, Any], device_id: str, context
 
 def _read_on_off_start_up_on_off_2(state: Any, partial: bool = False) -> Any:
     # OnOff.StartUpOnOff, mapping line 36:13
-    raw = state.get("powerup", MISSING) if isinstance(state, dict) else MISSING
-    raw = raw.get("on", MISSING) if isinstance(raw, dict) else MISSING
-    raw = raw.get("on", MISSING) if isinstance(raw, dict) else MISSING
-    raw = raw.get("on", MISSING) if isinstance(raw, dict) else MISSING
+    raw = MISSING
+    if isinstance(state, dict) and isinstance(at := state.get("powerup"), dict):
+        if isinstance(at := at.get("on"), dict) and isinstance(at := at.get("on"), dict):
+            raw = at.get("on", MISSING)
     if raw is MISSING:
         return MISSING
     try:
@@ -151,14 +151,16 @@ def _read_on_off_start_up_on_off_2(state: Any, partial: bool = False) -> Any:
 
 def _read_on_off_start_up_on_off(state: Any, partial: bool = False) -> Any:
     # OnOff.StartUpOnOff, mapping line 28:11
-    found = state.get("powerup", MISSING) if isinstance(state, dict) else MISSING
-    found = found.get("on", MISSING) if isinstance(found, dict) else MISSING
-    found = found.get("mode", MISSING) if isinstance(found, dict) else MISSING
+    found = MISSING
+    if isinstance(state, dict) and isinstance(at := state.get("powerup"), dict):
+        if isinstance(at := at.get("on"), dict):
+            found = at.get("mode", MISSING)
     if type(seen := found) is not str or seen not in _ONE_OF:
         return _read_on_off_start_up_on_off_2(state, partial)
-    raw = state.get("powerup", MISSING) if isinstance(state, dict) else MISSING
-    raw = raw.get("on", MISSING) if isinstance(raw, dict) else MISSING
-    raw = raw.get("mode", MISSING) if isinstance(raw, dict) else MISSING
+    raw = MISSING
+    if isinstance(state, dict) and isinstance(at := state.get("powerup"), dict):
+        if isinstance(at := at.get("on"), dict):
+            raw = at.get("mode", MISSING)
     if raw is MISSING:
         return MISSING
     try:

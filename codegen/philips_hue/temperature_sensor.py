@@ -73,17 +73,19 @@ def _write_temperature_measurement_measured_value(value: Any, old: Any, context:
 
 def _rule(document: Any) -> bool:
     # mapping line 22:22
-    value = document.get("temperature", MISSING) if isinstance(document, dict) else MISSING
-    value = value.get("temperature_report", MISSING) if isinstance(value, dict) else MISSING
-    value = value.get("temperature", MISSING) if isinstance(value, dict) else MISSING
+    value = MISSING
+    if isinstance(document, dict) and isinstance(at := document.get("temperature"), dict):
+        if isinstance(at := at.get("temperature_report"), dict):
+            value = at.get("temperature", MISSING)
     return value is not MISSING
 
 
 def _read_temperature_measurement_measured_value_2(state: Any, partial: bool = False) -> Any:
     # TemperatureMeasurement.MeasuredValue, mapping line 20:13
-    found = state.get("temperature", MISSING) if isinstance(state, dict) else MISSING
-    found = found.get("temperature_report", MISSING) if isinstance(found, dict) else MISSING
-    found = found.get("temperature", MISSING) if isinstance(found, dict) else MISSING
+    found = MISSING
+    if isinstance(state, dict) and isinstance(at := state.get("temperature"), dict):
+        if isinstance(at := at.get("temperature_report"), dict):
+            found = at.get("temperature", MISSING)
     if found is MISSING:
         return _read_temperature_measurement_measured_value(state, partial)
     try:
@@ -117,15 +119,17 @@ def _write_temperature_measurement_measured_value_2(value: Any, old: Any, contex
 
 def _rule_2(document: Any) -> bool:
     # mapping line 19:20
-    value = document.get("temperature", MISSING) if isinstance(document, dict) else MISSING
-    value = value.get("temperature_valid", MISSING) if isinstance(value, dict) else MISSING
+    value = MISSING
+    if isinstance(document, dict) and isinstance(at := document.get("temperature"), dict):
+        value = at.get("temperature_valid", MISSING)
     return value is False
 
 
 def _read_temperature_measurement_measured_value_3(state: Any, partial: bool = False) -> Any:
     # TemperatureMeasurement.MeasuredValue, mapping line 16:11
-    found = state.get("temperature", MISSING) if isinstance(state, dict) else MISSING
-    found = found.get("temperature_valid", MISSING) if isinstance(found, dict) else MISSING
+    found = MISSING
+    if isinstance(state, dict) and isinstance(at := state.get("temperature"), dict):
+        found = at.get("temperature_valid", MISSING)
     if found is not False:
         return _read_temperature_measurement_measured_value_2(state, partial)
     return MISSING if partial else None

@@ -51,9 +51,10 @@ _WHERE_WINDOW_COVERING_CURRENT_POSITION_LIFT_PERCENT100THS_2 = ("components.main
 
 
 def _rule(document: Any) -> bool:
-    value = document.get("components", MISSING) if isinstance(document, dict) else MISSING
-    value = value.get("main", MISSING) if isinstance(value, dict) else MISSING
-    value = value.get("windowShade", MISSING) if isinstance(value, dict) else MISSING
+    value = MISSING
+    if isinstance(document, dict) and isinstance(at := document.get("components"), dict):
+        if isinstance(at := at.get("main"), dict):
+            value = at.get("windowShade", MISSING)
     return value is not MISSING
 
 
@@ -95,19 +96,19 @@ def _write_window_covering_target_position_lift_percent100ths(value: Any, old: A
 
 def _rule_2(document: Any) -> bool:
     # mapping line 53:20
-    value = document.get("components", MISSING) if isinstance(document, dict) else MISSING
-    value = value.get("main", MISSING) if isinstance(value, dict) else MISSING
-    value = value.get("windowShadeLevel", MISSING) if isinstance(value, dict) else MISSING
-    value = value.get("shadeLevel", MISSING) if isinstance(value, dict) else MISSING
+    value = MISSING
+    if isinstance(document, dict) and isinstance(at := document.get("components"), dict):
+        if isinstance(at := at.get("main"), dict) and isinstance(at := at.get("windowShadeLevel"), dict):
+            value = at.get("shadeLevel", MISSING)
     return value is not MISSING
 
 
 def _read_window_covering_target_position_lift_percent100ths_2(state: Any, partial: bool = False) -> Any:
     # WindowCovering.TargetPositionLiftPercent100ths, mapping line 50:11
-    found = state.get("components", MISSING) if isinstance(state, dict) else MISSING
-    found = found.get("main", MISSING) if isinstance(found, dict) else MISSING
-    found = found.get("windowShadeLevel", MISSING) if isinstance(found, dict) else MISSING
-    found = found.get("shadeLevel", MISSING) if isinstance(found, dict) else MISSING
+    found = MISSING
+    if isinstance(state, dict) and isinstance(at := state.get("components"), dict):
+        if isinstance(at := at.get("main"), dict) and isinstance(at := at.get("windowShadeLevel"), dict):
+            found = at.get("shadeLevel", MISSING)
     if found is MISSING:
         return _read_window_covering_target_position_lift_percent100ths(state, partial)
     raw = get_path(state, _PATH_2)
@@ -236,10 +237,10 @@ def _read_window_covering_current_position_lift_percent100ths_2(state: Any, part
 
 def _read_window_covering_current_position_lift_percent100ths(state: Any, partial: bool = False) -> Any:
     # WindowCovering.CurrentPositionLiftPercent100ths, mapping line 36:11
-    found = state.get("components", MISSING) if isinstance(state, dict) else MISSING
-    found = found.get("main", MISSING) if isinstance(found, dict) else MISSING
-    found = found.get("windowShadeLevel", MISSING) if isinstance(found, dict) else MISSING
-    found = found.get("shadeLevel", MISSING) if isinstance(found, dict) else MISSING
+    found = MISSING
+    if isinstance(state, dict) and isinstance(at := state.get("components"), dict):
+        if isinstance(at := at.get("main"), dict) and isinstance(at := at.get("windowShadeLevel"), dict):
+            found = at.get("shadeLevel", MISSING)
     if found is MISSING:
         return _read_window_covering_current_position_lift_percent100ths_2(state, partial)
     raw = get_path(state, _PATH_2)

@@ -70,20 +70,21 @@ def _rule(document: Any) -> bool:
     value = document.get("category", MISSING) if isinstance(document, dict) else MISSING
     if type(seen := value) is not str or seen != "wk":
         return False
-    value = document.get("status_range", MISSING) if isinstance(document, dict) else MISSING
-    value = value.get("temp_set", MISSING) if isinstance(value, dict) else MISSING
+    value = MISSING
+    if isinstance(document, dict) and isinstance(at := document.get("status_range"), dict):
+        value = at.get("temp_set", MISSING)
     if value is MISSING:
         return False
-    value = document.get("status_range", MISSING) if isinstance(document, dict) else MISSING
-    value = value.get("mode", MISSING) if isinstance(value, dict) else MISSING
-    value = value.get("value", MISSING) if isinstance(value, dict) else MISSING
-    value = value.get("range", MISSING) if isinstance(value, dict) else MISSING
+    value = MISSING
+    if isinstance(document, dict) and isinstance(at := document.get("status_range"), dict):
+        if isinstance(at := at.get("mode"), dict) and isinstance(at := at.get("value"), dict):
+            value = at.get("range", MISSING)
     if not contains(value, _KEY):
         return False
-    value = document.get("status_range", MISSING) if isinstance(document, dict) else MISSING
-    value = value.get("mode", MISSING) if isinstance(value, dict) else MISSING
-    value = value.get("value", MISSING) if isinstance(value, dict) else MISSING
-    value = value.get("range", MISSING) if isinstance(value, dict) else MISSING
+    value = MISSING
+    if isinstance(document, dict) and isinstance(at := document.get("status_range"), dict):
+        if isinstance(at := at.get("mode"), dict) and isinstance(at := at.get("value"), dict):
+            value = at.get("range", MISSING)
     return contains(value, _KEY_2)
 
 

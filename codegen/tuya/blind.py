@@ -50,16 +50,19 @@ def _rule(document: Any) -> bool:
     value = document.get("category", MISSING) if isinstance(document, dict) else MISSING
     if type(seen := value) is not str or seen != "cl":
         return False
-    value = document.get("status_range", MISSING) if isinstance(document, dict) else MISSING
-    value = value.get("percent_control", MISSING) if isinstance(value, dict) else MISSING
+    value = MISSING
+    if isinstance(document, dict) and isinstance(at := document.get("status_range"), dict):
+        value = at.get("percent_control", MISSING)
     if value is MISSING:
         return False
-    value = document.get("status_range", MISSING) if isinstance(document, dict) else MISSING
-    value = value.get("percent_state", MISSING) if isinstance(value, dict) else MISSING
+    value = MISSING
+    if isinstance(document, dict) and isinstance(at := document.get("status_range"), dict):
+        value = at.get("percent_state", MISSING)
     if value is MISSING:
         return False
-    value = document.get("status_range", MISSING) if isinstance(document, dict) else MISSING
-    value = value.get("control", MISSING) if isinstance(value, dict) else MISSING
+    value = MISSING
+    if isinstance(document, dict) and isinstance(at := document.get("status_range"), dict):
+        value = at.get("control", MISSING)
     return value is not MISSING
 
 
@@ -157,8 +160,9 @@ def _cmd_window_covering_stop_motion(params: dict[str, Any], device_id: str, con
 
 def _read_window_covering_operational_status_2(state: Any, partial: bool = False) -> Any:
     # WindowCovering.OperationalStatus, mapping line 37:13
-    raw = state.get("status", MISSING) if isinstance(state, dict) else MISSING
-    raw = raw.get("work_state", MISSING) if isinstance(raw, dict) else MISSING
+    raw = MISSING
+    if isinstance(state, dict) and isinstance(at := state.get("status"), dict):
+        raw = at.get("work_state", MISSING)
     if raw is MISSING or raw is None:
         return MISSING
     try:
@@ -173,8 +177,9 @@ def _read_window_covering_operational_status_2(state: Any, partial: bool = False
 
 def _read_window_covering_operational_status(state: Any, partial: bool = False) -> Any:
     # WindowCovering.OperationalStatus, mapping line 33:11
-    found = state.get("status", MISSING) if isinstance(state, dict) else MISSING
-    found = found.get("control", MISSING) if isinstance(found, dict) else MISSING
+    found = MISSING
+    if isinstance(state, dict) and isinstance(at := state.get("status"), dict):
+        found = at.get("control", MISSING)
     if type(seen := found) is not str or seen != "stop":
         return _read_window_covering_operational_status_2(state, partial)
     return MISSING if partial else 0

@@ -65,15 +65,17 @@ def _write_boolean_state_state_value(value: Any, old: Any, context: Any) -> Any:
 
 def _rule(document: Any) -> bool:
     # mapping line 20:20
-    value = document.get("status", MISSING) if isinstance(document, dict) else MISSING
-    value = value.get("doorcontact_state", MISSING) if isinstance(value, dict) else MISSING
+    value = MISSING
+    if isinstance(document, dict) and isinstance(at := document.get("status"), dict):
+        value = at.get("doorcontact_state", MISSING)
     return value is not MISSING
 
 
 def _read_boolean_state_state_value_2(state: Any, partial: bool = False) -> Any:
     # BooleanState.StateValue, mapping line 17:11
-    found = state.get("status", MISSING) if isinstance(state, dict) else MISSING
-    found = found.get("doorcontact_state", MISSING) if isinstance(found, dict) else MISSING
+    found = MISSING
+    if isinstance(state, dict) and isinstance(at := state.get("status"), dict):
+        found = at.get("doorcontact_state", MISSING)
     if found is MISSING:
         return _read_boolean_state_state_value(state, partial)
     try:

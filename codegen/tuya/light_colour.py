@@ -91,16 +91,19 @@ def _rule(document: Any) -> bool:
     value = document.get("category", MISSING) if isinstance(document, dict) else MISSING
     if type(seen := value) is not str or seen != "dj":
         return False
-    value = document.get("status_range", MISSING) if isinstance(document, dict) else MISSING
-    value = value.get("colour_data_v2", MISSING) if isinstance(value, dict) else MISSING
+    value = MISSING
+    if isinstance(document, dict) and isinstance(at := document.get("status_range"), dict):
+        value = at.get("colour_data_v2", MISSING)
     if value is MISSING:
         return False
-    value = document.get("status_range", MISSING) if isinstance(document, dict) else MISSING
-    value = value.get("temp_value_v2", MISSING) if isinstance(value, dict) else MISSING
+    value = MISSING
+    if isinstance(document, dict) and isinstance(at := document.get("status_range"), dict):
+        value = at.get("temp_value_v2", MISSING)
     if value is not MISSING:
         return False
-    value = document.get("status_range", MISSING) if isinstance(document, dict) else MISSING
-    value = value.get("bright_value_v2", MISSING) if isinstance(value, dict) else MISSING
+    value = MISSING
+    if isinstance(document, dict) and isinstance(at := document.get("status_range"), dict):
+        value = at.get("bright_value_v2", MISSING)
     return value is not MISSING
 
 
@@ -199,15 +202,17 @@ def _write_level_control_current_level(value: Any, old: Any, context: Any) -> An
 
 def _rule_2(document: Any) -> bool:
     # mapping line 60:22
-    value = document.get("status", MISSING) if isinstance(document, dict) else MISSING
-    value = value.get("colour_data_v2", MISSING) if isinstance(value, dict) else MISSING
+    value = MISSING
+    if isinstance(document, dict) and isinstance(at := document.get("status"), dict):
+        value = at.get("colour_data_v2", MISSING)
     return type(seen := value) is str and seen == ""
 
 
 def _read_level_control_current_level_2(state: Any, partial: bool = False) -> Any:
     # LevelControl.CurrentLevel, mapping line 58:13
-    found = state.get("status", MISSING) if isinstance(state, dict) else MISSING
-    found = found.get("colour_data_v2", MISSING) if isinstance(found, dict) else MISSING
+    found = MISSING
+    if isinstance(state, dict) and isinstance(at := state.get("status"), dict):
+        found = at.get("colour_data_v2", MISSING)
     if type(seen := found) is not str or seen != "":
         return _read_level_control_current_level(state, partial)
     return MISSING if partial else None
@@ -215,15 +220,17 @@ def _read_level_control_current_level_2(state: Any, partial: bool = False) -> An
 
 def _rule_3(document: Any) -> bool:
     # mapping line 50:20
-    value = document.get("status", MISSING) if isinstance(document, dict) else MISSING
-    value = value.get("work_mode", MISSING) if isinstance(value, dict) else MISSING
+    value = MISSING
+    if isinstance(document, dict) and isinstance(at := document.get("status"), dict):
+        value = at.get("work_mode", MISSING)
     return type(seen := value) is str and seen == "white"
 
 
 def _read_level_control_current_level_3(state: Any, partial: bool = False) -> Any:
     # LevelControl.CurrentLevel, mapping line 45:11
-    found = state.get("status", MISSING) if isinstance(state, dict) else MISSING
-    found = found.get("work_mode", MISSING) if isinstance(found, dict) else MISSING
+    found = MISSING
+    if isinstance(state, dict) and isinstance(at := state.get("status"), dict):
+        found = at.get("work_mode", MISSING)
     if type(seen := found) is not str or seen != "white":
         return _read_level_control_current_level_2(state, partial)
     try:
@@ -286,8 +293,9 @@ def _write_level_control_current_level_2(value: Any, old: Any, context: Any) -> 
 
 def _rule_5(document: Any) -> bool:
     # mapping line 91:26
-    value = document.get("status", MISSING) if isinstance(document, dict) else MISSING
-    value = value.get("colour_data_v2", MISSING) if isinstance(value, dict) else MISSING
+    value = MISSING
+    if isinstance(document, dict) and isinstance(at := document.get("status"), dict):
+        value = at.get("colour_data_v2", MISSING)
     return type(seen := value) is str and seen == ""
 
 
@@ -373,8 +381,9 @@ def _write_color_control_current_hue(value: Any, old: Any, context: Any) -> Any:
 
 def _rule_7(document: Any) -> bool:
     # mapping line 107:28
-    value = document.get("status", MISSING) if isinstance(document, dict) else MISSING
-    value = value.get("colour_data_v2", MISSING) if isinstance(value, dict) else MISSING
+    value = MISSING
+    if isinstance(document, dict) and isinstance(at := document.get("status"), dict):
+        value = at.get("colour_data_v2", MISSING)
     return type(seen := value) is str and seen == ""
 
 
@@ -460,15 +469,17 @@ def _write_color_control_current_saturation(value: Any, old: Any, context: Any) 
 
 def _rule_8(document: Any) -> bool:
     # mapping line 104:20
-    value = document.get("status", MISSING) if isinstance(document, dict) else MISSING
-    value = value.get("work_mode", MISSING) if isinstance(value, dict) else MISSING
+    value = MISSING
+    if isinstance(document, dict) and isinstance(at := document.get("status"), dict):
+        value = at.get("work_mode", MISSING)
     return type(seen := value) is str and seen == "white"
 
 
 def _read_color_control_current_saturation_2(state: Any, partial: bool = False) -> Any:
     # ColorControl.CurrentSaturation, mapping line 101:11
-    found = state.get("status", MISSING) if isinstance(state, dict) else MISSING
-    found = found.get("work_mode", MISSING) if isinstance(found, dict) else MISSING
+    found = MISSING
+    if isinstance(state, dict) and isinstance(at := state.get("status"), dict):
+        found = at.get("work_mode", MISSING)
     if type(seen := found) is not str or seen != "white":
         return _read_color_control_current_saturation(state, partial)
     return MISSING if partial else 0

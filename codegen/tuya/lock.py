@@ -49,8 +49,9 @@ def _rule(document: Any) -> bool:
     value = document.get("category", MISSING) if isinstance(document, dict) else MISSING
     if type(seen := value) is not str or seen != "jtmspro":
         return False
-    value = document.get("status_range", MISSING) if isinstance(document, dict) else MISSING
-    value = value.get("lock_motor_state", MISSING) if isinstance(value, dict) else MISSING
+    value = MISSING
+    if isinstance(document, dict) and isinstance(at := document.get("status_range"), dict):
+        value = at.get("lock_motor_state", MISSING)
     return value is not MISSING
 
 
@@ -79,8 +80,9 @@ def _read_door_lock_lock_state(state: Any, partial: bool = False) -> Any:
 
 def _read_door_lock_door_state(state: Any, partial: bool = False) -> Any:
     # DoorLock.DoorState, mapping line 34:11
-    raw = state.get("status", MISSING) if isinstance(state, dict) else MISSING
-    raw = raw.get("closed_opened", MISSING) if isinstance(raw, dict) else MISSING
+    raw = MISSING
+    if isinstance(state, dict) and isinstance(at := state.get("status"), dict):
+        raw = at.get("closed_opened", MISSING)
     if raw is MISSING:
         return MISSING
     try:
@@ -95,8 +97,9 @@ def _read_door_lock_door_state(state: Any, partial: bool = False) -> Any:
 
 def _read_door_lock_auto_relock_time_2(state: Any, partial: bool = False) -> Any:
     # DoorLock.AutoRelockTime, mapping line 44:13
-    raw = state.get("status", MISSING) if isinstance(state, dict) else MISSING
-    raw = raw.get("auto_lock_time", MISSING) if isinstance(raw, dict) else MISSING
+    raw = MISSING
+    if isinstance(state, dict) and isinstance(at := state.get("status"), dict):
+        raw = at.get("auto_lock_time", MISSING)
     if raw is MISSING or raw is None:
         return MISSING
     if not ((type(raw) is int or type(raw) is float) and 1 <= raw <= 1800):
@@ -110,8 +113,9 @@ def _read_door_lock_auto_relock_time_2(state: Any, partial: bool = False) -> Any
 
 def _read_door_lock_auto_relock_time(state: Any, partial: bool = False) -> Any:
     # DoorLock.AutoRelockTime, mapping line 40:11
-    found = state.get("status", MISSING) if isinstance(state, dict) else MISSING
-    found = found.get("automatic_lock", MISSING) if isinstance(found, dict) else MISSING
+    found = MISSING
+    if isinstance(state, dict) and isinstance(at := state.get("status"), dict):
+        found = at.get("automatic_lock", MISSING)
     if found is not False:
         return _read_door_lock_auto_relock_time_2(state, partial)
     return MISSING if partial else 0

@@ -65,10 +65,10 @@ _PATH_8 = ["name"]
 
 def _rule_3(document: Any) -> bool:
     # mapping line 11:14
-    value = document.get("status_range", MISSING) if isinstance(document, dict) else MISSING
-    value = value.get("mode", MISSING) if isinstance(value, dict) else MISSING
-    value = value.get("value", MISSING) if isinstance(value, dict) else MISSING
-    value = value.get("range", MISSING) if isinstance(value, dict) else MISSING
+    value = MISSING
+    if isinstance(document, dict) and isinstance(at := document.get("status_range"), dict):
+        if isinstance(at := at.get("mode"), dict) and isinstance(at := at.get("value"), dict):
+            value = at.get("range", MISSING)
     return contains(value, _KEY)
 
 
@@ -80,8 +80,9 @@ def _rule(document: Any) -> bool:
     value = document.get("category", MISSING) if isinstance(document, dict) else MISSING
     if type(seen := value) is not str or seen != "wk":
         return False
-    value = document.get("status_range", MISSING) if isinstance(document, dict) else MISSING
-    value = value.get("temp_set", MISSING) if isinstance(value, dict) else MISSING
+    value = MISSING
+    if isinstance(document, dict) and isinstance(at := document.get("status_range"), dict):
+        value = at.get("temp_set", MISSING)
     if value is MISSING:
         return False
     return _rule_2(document)

@@ -64,15 +64,17 @@ def _rule(document: Any) -> bool:
     value = document.get("LockStatus", MISSING) if isinstance(document, dict) else MISSING
     if value is MISSING:
         return False
-    value = document.get("LockStatus", MISSING) if isinstance(document, dict) else MISSING
-    value = value.get("doorState", MISSING) if isinstance(value, dict) else MISSING
+    value = MISSING
+    if isinstance(document, dict) and isinstance(at := document.get("LockStatus"), dict):
+        value = at.get("doorState", MISSING)
     return type(seen := value) is str and seen in _ONE_OF
 
 
 def _read_door_lock_lock_state(state: Any, partial: bool = False) -> Any:
     # DoorLock.LockState, mapping line 25:11
-    raw = state.get("LockStatus", MISSING) if isinstance(state, dict) else MISSING
-    raw = raw.get("status", MISSING) if isinstance(raw, dict) else MISSING
+    raw = MISSING
+    if isinstance(state, dict) and isinstance(at := state.get("LockStatus"), dict):
+        raw = at.get("status", MISSING)
     if raw is MISSING:
         return MISSING
     try:
@@ -141,8 +143,9 @@ def _read_door_lock_actuator_enabled_2(state: Any, partial: bool = False) -> Any
 
 def _read_door_lock_actuator_enabled(state: Any, partial: bool = False) -> Any:
     # DoorLock.ActuatorEnabled, mapping line 45:11
-    found = state.get("Bridge", MISSING) if isinstance(state, dict) else MISSING
-    found = found.get("operative", MISSING) if isinstance(found, dict) else MISSING
+    found = MISSING
+    if isinstance(state, dict) and isinstance(at := state.get("Bridge"), dict):
+        found = at.get("operative", MISSING)
     if found is MISSING:
         return _read_door_lock_actuator_enabled_2(state, partial)
     try:
