@@ -10,7 +10,7 @@ import math
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # annotations only: importing typing and dataclasses would slow every cold start
     from collections.abc import Callable, Iterable, Mapping, Sequence
-    from typing import Any, Final
+    from typing import Any, Final, Self
 
     #: where a binding was declared: (vendor path, rule such as `LevelControl.CurrentLevel`, mapping file:line:col)
     Where = tuple[str, str, str]
@@ -70,37 +70,258 @@ MISSING: Final = _Missing()
 
 # --- problems ----------------------------------------------------------------------------------------------
 
+#: the codes a translation raises here or in generated modules, each declared once: code -> (layers it arises
+#: in, what it means, what to do). `matter_map.problems` declares the codes of the other layers (mapping
+#: files, payload checks, the connector) and registers them beside these; docs/problems.md lists them all.
+PROBLEM_CODES: dict[str, tuple[tuple[str, ...], str, str]] = {
+    "bad-command": (
+        ("translation",),
+        "the Matter command is malformed, or a field of it is missing or of the wrong kind",
+        "fix the command at the path shown (the shape is in SendManagedThingCommand and AWS.SendCommand)",
+    ),
+    "bad-device-id": (
+        ("translation", "connector"),
+        "a device id is not text, is empty or too long, or would move a vendor request to another URL path",
+        "send the device id exactly as the vendor cloud gave it",
+    ),
+    "bad-input": (
+        ("translation",),
+        "the input is beyond the bounds of a JSON document (nesting depth, size, integer width, text)",
+        "send plain JSON within the limits: 64 levels, 100,000 values, 64-bit integers, valid Unicode",
+    ),
+    "bad-vendor-value": (
+        ("translation",),
+        "a transform of the mapping cannot map the value the vendor sent (wrong kind, unknown enum value)",
+        "check the value at the vendor path; if the vendor really sends it, extend the transform in the mapping",
+    ),
+    "implausible-vendor-value": (
+        ("translation",),
+        "a numeric vendor value lies outside the binding's declared vendor range (it is reported, never clamped)",
+        "check the device; if the vendor really sends such values, widen the binding's `range:` in the mapping",
+    ),
+    "missing-device-id": (
+        ("translation",),
+        "the payload does not hold the device id where the mapping's `device.id` reads it",
+        "pass the device id (`--device-id`, `device_id=`), or send a payload that holds it",
+    ),
+    "missing-vendor-value": (
+        ("translation",),
+        "a vendor path a binding reads is absent or null",
+        "send the device's full state, or translate an event update as partial (`--partial`)",
+    ),
+    "needs-state": (
+        ("translation",),
+        "the command depends on the device's current state (Toggle, a step, a per-device range)",
+        "pass the vendor state along with the command (`--state`, `state=`)",
+    ),
+    "nothing-to-report": (
+        ("translation",),
+        "no binding of the mapping found a value in the payload",
+        "check that the payload is a state or event of the device kind the mapping is for",
+    ),
+    "out-of-range": (
+        ("translation", "mapping"),
+        "a value is outside the range its Matter type, the device or the mapping's declaration allows",
+        "send a value within the range shown; in a mapping file, keep the number within its bounds",
+    ),
+    "unsupported": (
+        ("translation", "mapping"),
+        "something was asked that the mapping declares no way to do",
+        "bind the command or attribute in the mapping, or do not send it to this device kind",
+    ),
+}
+#: every code a Problem may carry: the runtime's own, and those `register_problem_codes` adds
+_KNOWN_CODES: dict[str, object] = {**PROBLEM_CODES}
+_NO_STEPS: tuple[str | int, ...] = ()
 
-class TranslationProblem:
-    """One problem found in the input, naming the vendor path and the mapping rule it came from."""
 
-    __slots__ = ("code", "message", "rule", "source", "vendor_path")
+class UnknownProblemCodeError(LookupError):
+    """A problem was made with a code that no table declares (a bug of the code that made it)."""
 
-    def __init__(self, code: str, message: str, vendor_path: str = "", rule: str = "", source: str = "") -> None:
-        self.code = code  # missing-vendor-value | bad-vendor-value | bad-command | out-of-range | unsupported | ...
-        self.message = message
-        self.vendor_path = vendor_path
-        self.rule = rule  # e.g. "LevelControl.CurrentLevel"
-        self.source = source  # mapping file:line:col
 
-    def _fields(self) -> tuple[str, str, str, str, str]:
-        return (self.code, self.message, self.vendor_path, self.rule, self.source)
+def register_problem_codes(codes: Iterable[str]) -> None:
+    """Make codes declared outside the runtime (mapping files, payload checks, the connector) known."""
+    for code in codes:
+        _KNOWN_CODES[code] = ()
+
+
+def _rebuilt(cls: type[tuple[Any, ...]], fields: tuple[Any, ...]) -> Any:
+    """A Location or Problem from its fields, as copy and pickle rebuild one (its code was checked when made)."""
+    return tuple.__new__(cls, fields)
+
+
+class Location(tuple[str, str, str, int, int, "tuple[str | int, ...]"]):
+    """Where a problem is, as data: `kind` names the document (mapping | vendor | command | payload | request),
+    `path` the place in it (`endpoints[0].clusters.OnOff`, `state.bri`), and for a file its line and column.
+    Frozen (a tuple); `steps`, the path as steps when the reporter knows them, is not compared."""
+
+    __slots__ = ()
+
+    def __new__(  # noqa: PLR0917 - the fields of a frozen record
+        cls, kind: str, path: str = "", file: str = "", line: int = 0, column: int = 0, steps: Any = _NO_STEPS
+    ) -> Self:
+        return tuple.__new__(cls, (kind, path, file, line, column, steps if type(steps) is tuple else tuple(steps)))
+
+    @property
+    def kind(self) -> str:
+        return self[0]
+
+    @property
+    def path(self) -> str:
+        return self[1]
+
+    @property
+    def file(self) -> str:
+        return self[2]
+
+    @property
+    def line(self) -> int:
+        return self[3]
+
+    @property
+    def column(self) -> int:
+        return self[4]
+
+    @property
+    def steps(self) -> tuple[str | int, ...]:
+        return self[5]
 
     def __eq__(self, other: object) -> bool:
-        return isinstance(other, TranslationProblem) and other._fields() == self._fields()
+        return isinstance(other, Location) and self[:5] == other[:5]
+
+    def __ne__(self, other: object) -> bool:
+        return not self == other
 
     def __hash__(self) -> int:
-        return hash(self._fields())
+        return hash(self[:5])
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_rebuilt, (type(self), tuple(self)))
 
     def __repr__(self) -> str:
-        return (
-            f"TranslationProblem(code={self.code!r}, message={self.message!r}, vendor_path={self.vendor_path!r}, "
-            f"rule={self.rule!r}, source={self.source!r})"
-        )
+        return f"Location({', '.join(repr(f) for f in self[:5])})"
 
     def __str__(self) -> str:
-        where = f" ({self.source}, {self.rule})" if self.source else (f" ({self.rule})" if self.rule else "")
-        return f"{self.code}: {self.message}{where}"
+        """`file:line:col` for a place in a file, else the path."""
+        return f"{self[2]}:{self[3]}:{self[4]}" if self[2] and self[3] else self[1]
+
+
+class Problem(tuple[str, str, "Location | None", str, str, str, str]):
+    """One problem, the one type every layer reports: a registered code, a message, where it is (a Location),
+    the rule it broke (`LevelControl.CurrentLevel`, and `source`: the mapping file:line:col declaring it), a
+    hint, and its severity (error | warning). Frozen (a tuple, made fast on error paths); equal when every
+    field is and the other is a Problem too."""
+
+    __slots__ = ()
+
+    def __new__(  # noqa: PLR0917 - the fields of a frozen record
+        cls,
+        code: str,
+        message: str,
+        location: Location | None = None,
+        rule: str = "",
+        source: str = "",
+        hint: str = "",
+        severity: str = "error",
+    ) -> Self:
+        if code not in _KNOWN_CODES:
+            raise UnknownProblemCodeError(f"problem code {code!r} is not registered (see matter_map/problems.py)")
+        return tuple.__new__(cls, (code, message, location, rule, source, hint, severity))
+
+    @property
+    def code(self) -> str:
+        return self[0]
+
+    @property
+    def message(self) -> str:
+        return self[1]
+
+    @property
+    def location(self) -> Location | None:
+        return self[2]
+
+    @property
+    def rule(self) -> str:
+        """The mapping rule the problem broke (`LevelControl.CurrentLevel`), or empty."""
+        return self[3]
+
+    @property
+    def source(self) -> str:
+        """Where the rule is declared (mapping file:line:col), or empty."""
+        return self[4]
+
+    @property
+    def hint(self) -> str:
+        return self[5]
+
+    @property
+    def severity(self) -> str:
+        """error | warning."""
+        return self[6]
+
+    @property
+    def path(self) -> str:
+        """The location's path (a document, vendor, command or payload path), or empty."""
+        location = self[2]
+        return location[1] if location is not None else ""
+
+    @property
+    def vendor_path(self) -> str:
+        """The path in the translated input (what `TranslationProblem` has always called it)."""
+        return self.path
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Problem) and tuple.__eq__(self, other)
+
+    def __ne__(self, other: object) -> bool:
+        return not self == other
+
+    def __hash__(self) -> int:
+        return tuple.__hash__(self)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_rebuilt, (type(self), tuple(self)))
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({', '.join(repr(f) for f in self)})"
+
+    def __str__(self) -> str:
+        rule, source = self[3], self[4]
+        where = f" ({source}, {rule})" if source else (f" ({rule})" if rule else "")
+        return f"{self[0]}: {self[1]}{where}"
+
+    def as_json(self) -> dict[str, object]:
+        """The problem as JSON, the same keys for every layer (null where a layer has no such thing)."""
+        location = self.location
+        at = location if location is not None and location.file else None
+        return {
+            "code": self.code,
+            "severity": str(self.severity),
+            "message": self.message,
+            "file": at.file if at else None,
+            "line": at.line if at else None,
+            "column": at.column if at else None,
+            "path": self.path,
+            "path_in": location.kind if location is not None else None,
+            "rule": self.rule,
+            "source": self.source,
+            "hint": self.hint,
+        }
+
+
+class TranslationProblem(Problem):
+    """A problem of a translation, made as the runtime and generated modules always have: the path in the
+    translated input (vendor JSON, or `where` the Matter command), the mapping rule and its source."""
+
+    __slots__ = ()
+
+    def __new__(  # noqa: PLR0917 - the fields translations give, by position as generated code does
+        cls, code: str, message: str, vendor_path: str = "", rule: str = "", source: str = "", where: str = "vendor"
+    ) -> Self:
+        if code not in _KNOWN_CODES:
+            raise UnknownProblemCodeError(f"problem code {code!r} is not registered (see matter_map/problems.py)")
+        location = tuple.__new__(Location, (where, vendor_path, "", 0, 0, _NO_STEPS)) if vendor_path else None
+        return tuple.__new__(cls, (code, message, location, rule, source, "", "error"))
 
 
 class TranslationError(ValueError):
@@ -884,7 +1105,7 @@ class ParsedCommand:
 
 
 def _bad_command(message: str, path: str) -> TranslationError:
-    return TranslationError([TranslationProblem("bad-command", message, vendor_path=path)])
+    return TranslationError([TranslationProblem("bad-command", message, path, where="command")])
 
 
 def _alnum(text: str) -> bool:
@@ -1763,7 +1984,7 @@ def translate_command(
         try:
             device_id = decode_device_id(parsed.connector_device_id)
         except ValueError as exc:
-            problem = TranslationProblem("bad-device-id", str(exc), "payload.connectorDeviceId")
+            problem = TranslationProblem("bad-device-id", str(exc), "payload.connectorDeviceId", where="command")
             raise TranslationError([problem]) from None
     device_id = device.vendor_device_id(state, device_id)  # given (checked as text) or read from the state
     context = state if state is not None else {}

@@ -27,6 +27,7 @@ _EXPORTS = {
     "TranslationError": "matter_map.errors",
     "TranslationProblem": "matter_map.errors",
     "PayloadInvalid": "matter_map.payload_check",
+    "Problem": "matter_map.problems",
     "ensure_valid_connector_event": "matter_map.payload_check",
     "draft_mapping": "matter_map.drafting",
     "load_catalog": "matter_map.catalog",
@@ -38,6 +39,7 @@ __all__ = [
     "LoadResult",
     "MappingError",
     "PayloadInvalid",
+    "Problem",
     "TranslationError",
     "TranslationProblem",
     "Translator",
@@ -58,6 +60,7 @@ if TYPE_CHECKING:
     from matter_map.ir import CompiledMapping
     from matter_map.loader import LoadResult, compile_text, load_mapping, mapping_files
     from matter_map.payload_check import PayloadInvalid, ensure_valid_connector_event
+    from matter_map.problems import Problem
     from matter_map.translator import Translator
 
 

@@ -1,12 +1,15 @@
-"""Diagnostics as data: a stable code, a message, a document path, a source position and a hint."""
+"""Problems of mapping files: a registered code, a message, a document path, a source position and a hint."""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
+from typing import Self
+
+from matter_map.problems import Location, Problem
 
 
 class Severity(StrEnum):
@@ -26,42 +29,49 @@ class Position:
         return f"{self.file}:{self.line}:{self.column}"
 
 
-@dataclass(frozen=True, slots=True)
-class Diagnostic:
-    """One problem found in a mapping, rendered late (text or JSON)."""
+class Diagnostic(Problem):
+    """A problem found in a mapping file: a Problem located at a file position and a document path."""
 
-    code: str
-    message: str
-    position: Position | None = None
-    path: str = ""
-    hint: str = ""
-    severity: Severity = Severity.ERROR
-    #: the place in the document as steps (`("endpoints", 0, "clusters")`), when the reporter knows it
-    doc_path: tuple[str | int, ...] | None = field(default=None, compare=False, repr=False)
+    __slots__ = ()
+
+    def __new__(  # noqa: PLR0917 - the fields of a mapping problem, by position as reporters give them
+        cls,
+        code: str,
+        message: str,
+        position: Position | None = None,
+        path: str = "",
+        hint: str = "",
+        severity: Severity = Severity.ERROR,
+        doc_path: tuple[str | int, ...] | None = None,
+    ) -> Self:
+        file, line, column = (position.file, position.line, position.column) if position else ("", 0, 0)
+        where = Location("mapping", path, file, line, column, doc_path or ())
+        return super().__new__(cls, code, message, where, hint=hint, severity=severity)
+
+    @property
+    def position(self) -> Position | None:
+        """The file, line and column, when the reporter knew them."""
+        at = self.location
+        return Position(at.file, at.line, at.column) if at is not None and at.file else None
+
+    @property
+    def doc_path(self) -> tuple[str | int, ...] | None:
+        """The place in the document as steps (`("endpoints", 0, "clusters")`), when the reporter knew it."""
+        steps = self.location.steps if self.location is not None else ()
+        return steps or None
 
     def render(self, source_lines: Sequence[str] | None = None) -> str:
-        where = str(self.position) if self.position else "<mapping>"
-        text = f"{where}: {self.severity.value}[{self.code}]: {self.message}"
+        position = self.position
+        where = str(position) if position else "<mapping>"
+        text = f"{where}: {self.severity}[{self.code}]: {self.message}"
         if self.path:
             text += f"\n  at {self.path}"
-        if source_lines and self.position and 0 < self.position.line <= len(source_lines):
-            line = source_lines[self.position.line - 1].rstrip("\n")
-            text += f"\n  | {line}\n  | {' ' * (self.position.column - 1)}^"
+        if source_lines and position and 0 < position.line <= len(source_lines):
+            line = source_lines[position.line - 1].rstrip("\n")
+            text += f"\n  | {line}\n  | {' ' * (position.column - 1)}^"
         if self.hint:
             text += f"\n  hint: {self.hint}"
         return text
-
-    def as_json(self) -> dict[str, object]:
-        return {
-            "code": self.code,
-            "severity": self.severity.value,
-            "message": self.message,
-            "file": self.position.file if self.position else None,
-            "line": self.position.line if self.position else None,
-            "column": self.position.column if self.position else None,
-            "path": self.path,
-            "hint": self.hint,
-        }
 
 
 class MappingError(Exception):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
-from matter_map.runtime import MAX_SHOWN_VALUE, TranslationError, TranslationProblem, shown
+from matter_map.problems import Location, Problem, TranslationError, TranslationProblem
+from matter_map.runtime import MAX_SHOWN_VALUE, shown
 
-__all__ = ["MAX_SHOWN_VALUE", "TranslationError", "TranslationProblem", "shown"]
+__all__ = ["MAX_SHOWN_VALUE", "Location", "Problem", "TranslationError", "TranslationProblem", "shown"]

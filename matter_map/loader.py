@@ -6,7 +6,6 @@ import copy
 import hashlib
 import json
 import re
-from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -19,13 +18,23 @@ from matter_map.diagnostics import Diagnostic, MappingError, Position, Severity,
 from matter_map.ir import CompiledMapping
 from matter_map.json_kinds import json_kind
 from matter_map.linker import link_with_warnings
+from matter_map.mapping_paths import MAPPING_SUFFIXES, PROFILE_FOLDER, mapping_files
 from matter_map.paths import MISSING
 from matter_map.vendor_schema_check import check_vendor_schema
 from matter_map.yaml_loader import MAX_DOCUMENT_BYTES, DocPath, LoadedDocument, doc_path_text, load_yaml, yaml11_hint
 
-MAPPING_SUFFIXES = (".yaml", ".yml")
-#: the folder of a vendor profile and its fragments (see profiles.py)
-PROFILE_FOLDER = "compose"
+__all__ = [
+    "MAPPING_SUFFIXES",
+    "PROFILE_FOLDER",
+    "LoadResult",
+    "compile_text",
+    "json_words",
+    "load_mapping",
+    "mapping_files",
+    "parse_model",
+    "pydantic_diagnostics",
+    "read_text",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,21 +149,6 @@ def parse_model(document: LoadedDocument) -> m.Mapping:
         return m.Mapping.model_validate(document.value)
     except ValidationError as exc:
         raise MappingError(pydantic_diagnostics(exc, document)) from None
-
-
-def mapping_files(paths: Iterable[str | Path]) -> Iterator[Path]:
-    """Expand folders into their mapping files (sorted); files are passed through. A `compose/` folder holds a
-    vendor profile and its fragments (profiles.py), not whole-device mappings, and is skipped."""
-    for raw in paths:
-        path = Path(raw)
-        if path.is_dir():
-            yield from sorted(
-                p
-                for p in path.rglob("*")
-                if p.suffix in MAPPING_SUFFIXES and p.is_file() and PROFILE_FOLDER not in p.relative_to(path).parts
-            )
-        else:
-            yield path
 
 
 # --- pydantic errors → diagnostics --------------------------------------------------------------------

@@ -6,14 +6,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from matter_map.composer import compose_for_device
 from matter_map.errors import TranslationError, TranslationProblem
 from matter_map.input_limits import check_input
 from matter_map.ir import CompiledMapping
-from matter_map.profiles import LoadedProfile, load_profile, profile_file
 from matter_map.rules import matches
+
+if TYPE_CHECKING:  # the composer and profiles load the front end (pydantic): imported when a profile is used
+    from matter_map.profiles import LoadedProfile
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +49,8 @@ def select_for_device(mappings: Sequence[CompiledMapping], profile: LoadedProfil
     found = [m for m in mappings if matches(m.match, state)]
     if len(found) == 1:
         return Selection(found[0])
+    from matter_map.composer import compose_for_device
+
     try:
         composition = compose_for_device(profile, state)
     except TranslationError as exc:
@@ -58,7 +61,11 @@ def select_for_device(mappings: Sequence[CompiledMapping], profile: LoadedProfil
 def folder_profile(target: str | Path) -> LoadedProfile | None:
     """The profile of a vendor folder (`<folder>/compose/profile.yaml`), loaded once per process; None without one."""
     path = Path(target)
-    found = profile_file(path) if path.is_dir() else None
+    if not path.is_dir():
+        return None
+    from matter_map.profiles import load_profile, profile_file
+
+    found = profile_file(path)
     if found is None:
         return None
     key = str(found.resolve())

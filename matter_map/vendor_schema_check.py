@@ -21,6 +21,7 @@ from typing import Any
 
 from matter_map import model as m
 from matter_map.diagnostics import Diagnostic, MappingError, Position, Severity
+from matter_map.file_reads import note_read
 from matter_map.ir import CompiledMapping, Source
 from matter_map.paths import Segment, VendorPath
 from matter_map.schema_patterns import PatternError
@@ -90,14 +91,18 @@ class _Documents:
         if not resolved.is_relative_to(self.root):
             raise _RefusedError(f"{file} is outside the mapping's folder {self.root}")
         if not resolved.exists():
+            note_read(resolved, None)
             raise _UnresolvedError(f"cannot read {file}: No such file or directory")
         if not resolved.is_file():
+            note_read(resolved, None)
             raise _RefusedError(f"{file} is not a regular file")
         try:
             with resolved.open("rb") as stream:
                 data = stream.read(MAX_SCHEMA_BYTES + 1)
         except OSError as exc:
+            note_read(resolved, None)
             raise _UnresolvedError(f"cannot read {file}: {exc.strerror or exc}") from None
+        note_read(resolved, data)  # a compiled-mapping cache checks these files before it reuses a result
         if len(data) > MAX_SCHEMA_BYTES:
             raise _RefusedError(f"{file} is larger than {MAX_SCHEMA_BYTES} bytes")
         try:

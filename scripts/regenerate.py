@@ -18,7 +18,10 @@ STEPS = [
 
 
 # steps whose standard output is the generated file
-PAGES = {"docs/DEVICES.md": ["-m", "matter_map", "list", "mappings/", "--markdown"]}
+PAGES = {
+    "docs/DEVICES.md": ["-m", "matter_map", "list", "mappings/", "--markdown"],
+    "docs/problems.md": ["-m", "matter_map.problem_docs"],
+}
 
 
 def main() -> int:

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import atexit
 import json
 import os
+import shutil
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +23,11 @@ from matter_map.translator import Translator
 settings.register_profile("dev", deadline=None, suppress_health_check=[HealthCheck.too_slow])
 settings.register_profile("ci", parent=settings.get_profile("dev"), derandomize=True, print_blob=True)
 settings.load_profile("ci" if os.environ.get("CI") else "dev")
+
+# The command line caches compiled mappings per user (matter_map/cli/_cache.py): the suite's commands, and the
+# processes it starts, use a folder of this run instead of the user's.
+os.environ["MATTER_MAP_CACHE_DIR"] = tempfile.mkdtemp(prefix="matter-map-test-cache-")
+atexit.register(shutil.rmtree, os.environ["MATTER_MAP_CACHE_DIR"], ignore_errors=True)
 
 ROOT = Path(__file__).resolve().parent.parent
 MAPPINGS = ROOT / "mappings"

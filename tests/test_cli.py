@@ -83,7 +83,9 @@ def test_out_of_range_level_exits_1_with_no_request(tmp_path: Path) -> None:
         "x",
     )
     assert completed.returncode == 1
-    assert completed.stdout == ""
+    (problem,) = json.loads(completed.stdout)["problems"]  # piped: the problems as JSON, and no request
+    assert (problem["code"], problem["rule"]) == ("out-of-range", "LevelControl.MoveToLevel")
+    assert problem["source"].startswith(str(HUE / "extended_color_light.yaml") + ":")
     assert "out-of-range" in completed.stderr
     assert "Traceback" not in completed.stderr
 

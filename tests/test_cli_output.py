@@ -74,6 +74,23 @@ def test_golden_error_human(fixtures_here: Path, capsys: pytest.CaptureFixture[s
     snapshot("error-swapped.txt", err)
 
 
+def test_golden_error_json(fixtures_here: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A failed translation prints its problems as JSON on stdout, with the keys `validate` uses for mappings."""
+    state = json.loads((fixtures_here / "acme_plug.json").read_text(encoding="utf-8"))
+    state["state"]["power"] = "maybe"
+    unknown = tmp_path / "unknown_power.json"
+    unknown.write_text(json.dumps(state), encoding="utf-8")
+    assert main(["to-matter", "acme_plug.yaml", str(unknown), "--format", "json"]) == 1
+    out, err = capsys.readouterr()
+    document = json.loads(out)
+    assert document["ok"] is False
+    assert "matter-map: error: bad-vendor-value" in err  # people still read the text on stderr
+    snapshot("error-translation.json", out)
+    assert main(["validate", "broken.yaml", "--format", "json"]) == 1
+    mapping_problem = json.loads(capsys.readouterr().out)["files"][0]["errors"][0]
+    assert [list(p) for p in document["problems"]] == [list(mapping_problem)] * len(document["problems"])
+
+
 def test_json_is_the_default_when_piped_and_human_on_request(
     fixtures_here: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

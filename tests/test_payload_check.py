@@ -18,7 +18,7 @@ from botocore.validate import ParamValidator
 from hypothesis import given
 from hypothesis import strategies as st
 
-from matter_map import payload_check
+from matter_map import payload_contract, payload_shapes
 from matter_map.payload_check import (
     PROBLEM_CODES,
     PayloadInvalid,
@@ -28,6 +28,7 @@ from matter_map.payload_check import (
     check_operation_input,
     ensure_valid_connector_event,
 )
+from matter_map.payload_patterns import compile_pattern
 
 Payload = dict[str, Any]
 
@@ -265,10 +266,10 @@ def test_each_rule_reports_its_path_and_code(case: Case) -> None:
 
 
 def test_problem_codes_are_documented_and_used() -> None:
-    source = Path(payload_check.__file__).read_text()
-    emitted = set(re.findall(r'\.add\(\s*[^,()]+,\s*"([a-z-]+)"', source))
-    emitted |= {"wrong-type"} | set(payload_check._BOTOCORE_CODES.values()) | {"botocore"}
-    assert emitted == set(PROBLEM_CODES)
+    source = Path(payload_shapes.__file__).read_text() + Path(payload_contract.__file__).read_text()
+    emitted = set(re.findall(r'(?:path|\)), "([a-z]+(?:-[a-z]+)*)", (?:f?"|expected)', source)) | {"not-json"}
+    assert {"hex-id", "document", "pattern", "missing-required", "unknown-member"} <= emitted
+    assert emitted <= set(PROBLEM_CODES)
     seen = {code for case in FAILING_EVENTS for code in case.codes}
     assert seen <= set(PROBLEM_CODES)
 
@@ -279,7 +280,7 @@ def test_non_string_document_keys_are_reported() -> None:
 
 
 def test_decimal_and_hex_cluster_ids_both_match_the_model_pattern() -> None:
-    cluster_id = payload_check._compile_pattern("0[xX][0-9a-fA-F]+$|^[0-9]+")
+    cluster_id = compile_pattern("0[xX][0-9a-fA-F]+$|^[0-9]+")
     assert cluster_id is not None
     for accepted in ("6", "0x0006", "0X1f", "4294967295"):
         assert cluster_id.accepts(accepted)
@@ -325,9 +326,8 @@ def test_payload_invalid_lists_every_problem_one_per_line() -> None:
 
 
 def test_json_serialisability_is_checked_as_a_last_resort() -> None:
-    problems = payload_check._Problems()
-    payload_check._check_json_serialisable({"a": {1, 2}}, problems)
-    assert codes_by_path(problems.items) == {("", "not-json")}
+    problems = check_connector_event(edited(DEVICE_EVENT, "Extra", {1, 2}))
+    assert codes_by_path(problems) == {("Extra", "unknown-member"), ("", "not-json")}
 
 
 def test_self_referencing_document_is_reported_not_crashing() -> None:
@@ -411,7 +411,7 @@ def all_model_patterns() -> set[str]:
 
 
 def test_every_pattern_in_the_model_translates() -> None:
-    untranslatable = {pattern for pattern in all_model_patterns() if payload_check._compile_pattern(pattern) is None}
+    untranslatable = {pattern for pattern in all_model_patterns() if compile_pattern(pattern) is None}
     assert untranslatable == set()
 
 
@@ -430,7 +430,7 @@ def test_every_pattern_in_the_model_translates() -> None:
     ],
 )
 def test_pattern_translation(pattern: str, accepted: list[str], rejected: list[str]) -> None:
-    compiled = payload_check._compile_pattern(pattern)
+    compiled = compile_pattern(pattern)
     assert compiled is not None
     assert [text for text in accepted if not compiled.accepts(text)] == []
     assert [text for text in rejected if compiled.accepts(text)] == []
@@ -438,7 +438,7 @@ def test_pattern_translation(pattern: str, accepted: list[str], rejected: list[s
 
 @pytest.mark.parametrize("pattern", ["[a[b]]", "[a&&b]", "(?<name>a)", "\\h+", "\\p{Greek}", "[]a]", "(a", "[a"])
 def test_untranslatable_patterns_are_refused(pattern: str) -> None:
-    assert payload_check._compile_pattern(pattern) is None
+    assert compile_pattern(pattern) is None
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -467,14 +467,6 @@ def test_check_operation_input_covers_any_operation() -> None:
     assert codes_by_path(check_operation_input("GetManagedThing", {})) == {("Identifier", "missing-required")}
     with pytest.raises(ValueError, match="did you mean 'SendConnectorEvent'"):
         check_operation_input("SendConnectorEvents", {})
-
-
-def test_botocore_second_opinion_fills_gaps_without_values() -> None:
-    shape = payload_check._input_shape("SendConnectorEvent")
-    problems = payload_check._Problems()
-    payload_check._botocore_problems({"Operation": "DEVICE_EVENT", "UserId": 5}, shape, problems)
-    assert codes_by_path(problems.items) == {("ConnectorId", "missing-required"), ("UserId", "wrong-type")}
-    assert all(problem.message.startswith("botocore ParamValidator") for problem in problems.items)
 
 
 def test_import_is_cheap() -> None:

@@ -24,6 +24,7 @@ PUBLIC = {
     "TranslationError",
     "TranslationProblem",
     "PayloadInvalid",
+    "Problem",
     "ensure_valid_connector_event",
     "draft_mapping",
     "load_catalog",

@@ -45,6 +45,7 @@ def test_the_installed_wheel_drafts_checks_translates_tests_and_generates_a_new_
     assert {
         "matter_map/data/matter-catalog.json",
         "matter_map/data/mapping.schema.json",
+        "matter_map/data/payload-model.json",
         "matter_map/data/NOTICE",
         f"{info}/licenses/LICENSE",
     } <= names

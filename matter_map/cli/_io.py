@@ -63,24 +63,31 @@ def check_mapping_argument(mapping: str, other: str, role: str) -> None:
         raise InputProblemError(f"{mapping}: expected a mapping file (.yaml) or a vendor folder of mappings")
 
 
-def mapping_files_of(paths: list[str]) -> list[Path]:
-    """The mapping files of the given files and folders; none at all is a user error."""
+def mapping_files_of(paths: list[str], *, or_profile: bool = False) -> list[Path]:
+    """The mapping files of the given files and folders; none at all is a user error (unless `or_profile` and a
+    folder holds a vendor profile)."""
     from matter_map.loader import mapping_files
+    from matter_map.profiles import profile_file
 
     missing = [p for p in paths if not Path(p).exists()]
     if missing:
         raise InputProblemError(f"{missing[0]}: no such file or folder")
     files = list(mapping_files(paths))
-    if not files:
+    if not files and not (or_profile and any(profile_file(p) is not None for p in paths)):
         raise InputProblemError("no mapping files (*.yaml) found in " + ", ".join(paths))
     return files
 
 
-def compile_all(target: str, progress: Callable[[int, int, str], None] | None = None) -> list[CompiledMapping]:
-    """Every mapping of a file or folder; all diagnostics of all files are raised together."""
+def compile_all(
+    target: str, progress: Callable[[int, int, str], None] | None = None, *, cached: bool = False
+) -> list[CompiledMapping]:
+    """Every mapping of a file or folder; all diagnostics of all files are raised together. With `cached`, the
+    compiled mappings come from the user's cache when their inputs are unchanged (_cache.py)."""
+    from matter_map.cli._cache import compiled_mapping
     from matter_map.diagnostics import MappingError
-    from matter_map.loader import load_mapping, mapping_files
+    from matter_map.mapping_paths import mapping_files
 
+    compile_one = compiled_mapping if cached else _compile_uncached
     files = list(mapping_files([target]))
     if not files:
         raise InputProblemError(f"{target}: no mapping files (*.yaml) found")
@@ -90,12 +97,18 @@ def compile_all(target: str, progress: Callable[[int, int, str], None] | None = 
         if progress is not None:
             progress(number, len(files), str(file))
         try:
-            compiled.append(load_mapping(file).compiled)
+            compiled.append(compile_one(file))
         except MappingError as exc:
             errors.append(exc)
     if errors:
         raise MappingError([d for e in errors for d in e.diagnostics])
     return compiled
+
+
+def _compile_uncached(file: Path) -> CompiledMapping:
+    from matter_map.loader import load_mapping
+
+    return load_mapping(file).compiled
 
 
 def translator_for(target: str, state: Any, *, validate_input: bool = False) -> Translator:
@@ -105,7 +118,7 @@ def translator_for(target: str, state: Any, *, validate_input: bool = False) -> 
     from matter_map.selection import folder_profile, select_for_device
     from matter_map.translator import Translator
 
-    mappings = compile_all(target)
+    mappings = compile_all(target, cached=True)
     if len(mappings) > 1 and state is None:
         raise InputProblemError(f"{target} holds several mappings: pass --state so one can be chosen, or name a file")
     chosen = select_for_device(mappings, folder_profile(target), state).compiled if state is not None else mappings[0]

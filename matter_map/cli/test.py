@@ -49,7 +49,8 @@ def _run(args: argparse.Namespace) -> int:
             f"matter-map test needs hypothesis ({exc.name} is missing): pip install 'matter-map[property]'"
         ) from None
     output = output_of(args)
-    files = [f for f in mapping_files_of(args.paths) if profile_file(f) is None]  # a profile composes (below)
+    # a profile composes (below)
+    files = [f for f in mapping_files_of(args.paths, or_profile=True) if profile_file(f) is None]
     started = time.perf_counter()
     reports = []
     for number, file in enumerate(files, start=1):

@@ -38,6 +38,7 @@ from matter_map.connector._secrets import Secret, SecretResolver, SecretsManager
 from matter_map.connector._store import ConnectorStore, CredentialReference, DeviceRecord, DynamoDBStore, UserRecord
 from matter_map.connector._vendor import VendorClient
 from matter_map.connector._webhook import WebhookConfig, is_function_url_event, sign, updates_of
+from matter_map.selection import folder_profile
 
 __all__ = [
     "GENERAL",
@@ -67,6 +68,7 @@ __all__ = [
     "credentials_from",
     "deep_merge",
     "default_client",
+    "folder_profile",
     "is_function_url_event",
     "is_schedule_event",
     "load_mappings",

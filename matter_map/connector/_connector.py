@@ -21,7 +21,7 @@ from typing import Any, Literal
 from matter_map.commands import CommandCall, ParsedCommand, parse_command
 from matter_map.connector._auth import GENERAL, Credentials, credentials_from
 from matter_map.connector._deadline import Deadline
-from matter_map.connector._errors import ConnectorError, VendorError, sanitise_message, translation_error
+from matter_map.connector._errors import ConnectorError, VendorError, at_request, sanitise_message, translation_error
 from matter_map.connector._events import Boto3EventSender, EventSender
 from matter_map.connector._idempotency import IdempotentCommands
 from matter_map.connector._log_redaction import redact_library_logs
@@ -35,8 +35,9 @@ from matter_map.ids import decode_device_id, encode_device_id, hex_id, parse_id
 from matter_map.ir import ClusterIR, CompiledMapping
 from matter_map.loader import MAPPING_SUFFIXES, load_mapping
 from matter_map.payload_check import PayloadInvalid, ensure_valid_connector_event
+from matter_map.profiles import LoadedProfile
 from matter_map.rules import matches
-from matter_map.selection import select_mapping
+from matter_map.selection import select_for_device, select_mapping
 from matter_map.translator import MAX_CLUSTERS_PER_EVENT, Translator
 
 log = logging.getLogger("matter_map.connector")
@@ -124,6 +125,7 @@ class Connector:
         store: ConnectorStore | None = None,
         idempotency: IdempotentCommands | None = None,
         webhook: WebhookConfig | None = None,
+        profile: LoadedProfile | None = None,
     ) -> None:
         if not mappings:
             raise ValueError("a connector needs at least one mapping")
@@ -133,6 +135,8 @@ class Connector:
         self.translators = [Translator(m) for m in mappings]  # `send` checks every request once
         self._by_mapping = {id(t.compiled): t for t in self.translators}
         self.by_identity = {t.identity: t for t in self.translators}
+        self.whole_shapes = tuple(mappings)
+        self.profile = profile
         self.vendor = vendor
         self.events = event_sender
         self.connector_id = connector_id
@@ -177,11 +181,18 @@ class Connector:
         try:
             payload = event.get("payload") if isinstance(event, dict) else None
             if not isinstance(payload, dict):
-                raise ConnectorError(400, "bad-event", "the event has no payload object")
+                raise ConnectorError(
+                    400, "bad-event", "the event has no payload object", location=at_request("payload")
+                )
             name = payload.get("operationName")
             run = self.operations.get(name) if isinstance(name, str) else None
             if run is None:
-                raise ConnectorError(400, "unknown-operation", "payload.operationName is not an AWS operation")
+                raise ConnectorError(
+                    400,
+                    "unknown-operation",
+                    "payload.operationName is not an AWS operation",
+                    location=at_request("payload.operationName"),
+                )
             operation = str(name)
             result = run(event, payload, self._deadline(context, started), context)
         except ConnectorError as exc:
@@ -209,7 +220,12 @@ class Connector:
     def _connector_id(self, payload: Mapping[str, Any] | None = None) -> str:
         value = (payload or {}).get("connectorId") or self.connector_id
         if not isinstance(value, str) or not _CONNECTOR_ID.fullmatch(value):
-            raise ConnectorError(400, "bad-connector-id", "no valid connectorId in the event or the configuration")
+            raise ConnectorError(
+                400,
+                "bad-connector-id",
+                "no valid connectorId in the event or the configuration",
+                location=at_request("payload.connectorId"),
+            )
         return value
 
     # --- operations ----------------------------------------------------------------------------------
@@ -256,7 +272,12 @@ class Connector:
     ) -> Reply:
         discovery_id = payload.get("deviceDiscoveryId")
         if not isinstance(discovery_id, str) or not _DISCOVERY_ID.fullmatch(discovery_id):
-            raise ConnectorError(400, "bad-discovery-id", "payload.deviceDiscoveryId is missing or malformed")
+            raise ConnectorError(
+                400,
+                "bad-discovery-id",
+                "payload.deviceDiscoveryId is missing or malformed",
+                location=at_request("payload.deviceDiscoveryId"),
+            )
         connector_id = self._connector_id(payload)
         report: dict[str, Any] = {
             "ConnectorId": connector_id,
@@ -298,10 +319,17 @@ class Connector:
     ) -> Reply:
         trace_id = payload.get("traceId")
         if not isinstance(trace_id, str) or not _TRACE_ID.fullmatch(trace_id):
-            raise ConnectorError(400, "bad-trace-id", "payload.traceId is missing or malformed")
+            raise ConnectorError(
+                400, "bad-trace-id", "payload.traceId is missing or malformed", location=at_request("payload.traceId")
+            )
         device = payload.get("connectorDeviceId")
         if not isinstance(device, str) or not device:
-            raise ConnectorError(400, "bad-device-id", "payload.connectorDeviceId is missing")
+            raise ConnectorError(
+                400,
+                "bad-device-id",
+                "payload.connectorDeviceId is missing",
+                location=at_request("payload.connectorDeviceId"),
+            )
         connector_id = self._connector_id(payload)
         try:
             parsed = parse_command(payload)
@@ -336,7 +364,12 @@ class Connector:
         try:
             vendor_id = decode_device_id(device)
         except ValueError:
-            raise ConnectorError(400, "bad-device-id", "payload.connectorDeviceId is not a valid encoding") from None
+            raise ConnectorError(
+                400,
+                "bad-device-id",
+                "payload.connectorDeviceId is not a valid encoding",
+                location=at_request("payload.connectorDeviceId"),
+            ) from None
         check_vendor_id(vendor_id)
         return vendor_id
 
@@ -370,8 +403,12 @@ class Connector:
         return {"sent": len(requests), "kind": translator.identity, "state": after}
 
     def precheck(self, payload: Any) -> None:
-        """Refuse, before any vendor call, a command that no mapping accepts (unknown, or outside its constraints)."""
+        """Refuse, before any vendor call, a command that no mapping accepts (unknown, or outside its constraints).
+        With a profile, what a device accepts depends on what it declares: its composed mapping checks the command
+        after the state is read, still before any write."""
         parsed = parse_command(payload)
+        if self.profile is not None:
+            return
         refusals: list[list[TranslationProblem]] = []
         for translator in self.translators:
             problems: list[TranslationProblem] = []
@@ -437,10 +474,11 @@ class Connector:
                 return []
             user_id = owner
             kind = kind or (record.kind if record is not None else None)
-        try:
-            translator = self.by_identity[kind] if kind is not None else self.translator_for(payload)
-        except KeyError:
-            raise ConnectorError(400, "unknown-kind", "no mapping has that vendor kind") from None
+        translator = self.by_identity.get(kind) if kind is not None else None
+        if translator is None and kind is not None and self.profile is None:
+            raise ConnectorError(400, "unknown-kind", "no mapping has that vendor kind")
+        try:  # a kind composed in another process is composed again from the payload
+            translator = translator or self.translator_for(payload)
         except TranslationError as exc:
             raise translation_error(exc) from None
         requests: list[dict[str, Any]] = []
@@ -578,13 +616,28 @@ class Connector:
     # --- helpers -------------------------------------------------------------------------------------
 
     def translator_for(self, state: Any) -> Translator:
-        """The translator of the one mapping that recognises the state (raises TranslationError otherwise)."""
-        mapping = select_mapping([t.compiled for t in self.translators], state)
+        """The translator of the one mapping that recognises the state, else (with a profile) of the mapping the
+        profile composes from what the device declares; raises TranslationError when neither translates it."""
+        if self.profile is not None:
+            return self._translator(select_for_device(self.whole_shapes, self.profile, state).compiled)
+        mapping = select_mapping(self.whole_shapes, state)
         if not matches(mapping.match, state):
             raise TranslationError(
                 [TranslationProblem("no-matching-mapping", f"the mapping {mapping.identity} does not recognise it")]
             )
         return self._by_mapping[id(mapping)]
+
+    def _translator(self, compiled: CompiledMapping) -> Translator:
+        """The translator of a mapping; one composed for a device shape is built once and kept by its kind."""
+        found = self._by_mapping.get(id(compiled))
+        if found is None:
+            found = self.by_identity.get(compiled.identity)
+        if found is None:
+            found = Translator(compiled)
+            self.translators.append(found)
+            self._by_mapping[id(compiled)] = found
+            self.by_identity[found.identity] = found
+        return found
 
     def send(self, request: Mapping[str, Any]) -> None:
         """Send one SendConnectorEvent request, checked against the service model and the C2C contract first."""
@@ -743,6 +796,7 @@ def make_handler(
     dynamodb_client: Any = None,
     idempotent: bool = True,
     webhook: WebhookConfig | None = None,
+    profile: LoadedProfile | None = None,
 ) -> Connector:
     """The Lambda handler for these mappings and this vendor: `handler(event, context)`.
 
@@ -750,6 +804,8 @@ def make_handler(
     created on first use when omitted) unless an `event_sender` is given. With `table_name`, users and devices
     are remembered in that DynamoDB table (through `dynamodb_client`, or a default client) and SendCommand is
     idempotent per traceId over the same table (unless `idempotent=False`). `webhook` enables vendor webhooks.
+    With a vendor `profile` (`folder_profile("mappings/tuya")`), a device no single mapping recognises gets a
+    mapping composed from what it declares.
     """
     sender = event_sender if event_sender is not None else Boto3EventSender(events_client, check=False)
     store = DynamoDBStore(table_name, dynamodb_client) if table_name is not None else None
@@ -768,4 +824,5 @@ def make_handler(
         store=store,
         idempotency=idempotency,
         webhook=webhook,
+        profile=profile,
     )

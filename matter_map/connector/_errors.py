@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from matter_map.errors import TranslationError, TranslationProblem
+from matter_map.errors import Location, Problem, TranslationError
 
 MAX_MESSAGE = 256
 # SendConnectorEvent.Message: [\sa-zA-Z0-9_.,@-]+ (ASCII classes, as the service model's Java pattern reads)
@@ -17,6 +17,11 @@ BAD_REQUEST_CODES = frozenset({"out-of-range", "bad-command", "unsupported", "ne
 UNKNOWN_DEVICE_CODES = frozenset({"no-matching-mapping", "ambiguous-mapping", "missing-device-id"})
 
 
+def at_request(path: str) -> Location:
+    """The place of a field in the AWS request the connector was given (`payload.traceId`, `header.auth`)."""
+    return Location("request", path)
+
+
 def sanitise_message(text: str) -> str:
     """Keep only the characters the Message field allows, collapse spaces, cut to 256; never empty."""
     readable = text.replace(": ", ", ").replace(" = ", " ")
@@ -25,16 +30,27 @@ def sanitise_message(text: str) -> str:
 
 
 class ConnectorError(Exception):
-    """An operation failed: `status` is the HTTP-style response code, `code` a stable name, `message` safe text.
+    """An operation failed: `status` is the HTTP-style response code, `problem` what failed (a registered code,
+    safe text, and where and which rule when a translation failed); `code` and `message` are the problem's.
 
     Messages are built by the connector itself from status codes and translation problems; vendor response
     bodies and credentials never enter them.
     """
 
-    def __init__(self, status: int, code: str, message: str) -> None:
+    def __init__(
+        self,
+        status: int,
+        code: str,
+        message: str,
+        *,
+        location: Location | None = None,
+        rule: str = "",
+        source: str = "",
+    ) -> None:
         self.status = status
+        self.problem = Problem(code, sanitise_message(message), location, rule, source)
         self.code = code
-        self.message = sanitise_message(message)
+        self.message = self.problem.message
         super().__init__(f"{status} {code}: {self.message}")
 
 
@@ -66,15 +82,24 @@ def vendor_status_error(vendor_status: int, what: str) -> VendorError:
 
 
 def translation_error(exc: TranslationError) -> ConnectorError:
-    """A translation failure as a connector error: bad commands are 400, unknown device kinds 404, else 500."""
+    """A translation failure as a connector error: bad commands are 400, unknown device kinds 404, else 500;
+    the error carries the location and rule of the problem that chose its code."""
     codes = {p.code for p in exc.problems}
     message = "; ".join(p.message for p in exc.problems[:3])
     if codes and codes <= BAD_REQUEST_CODES:
-        return ConnectorError(400, _first(exc.problems, BAD_REQUEST_CODES), message)
+        return _carrying(400, _first(exc.problems, BAD_REQUEST_CODES), message)
     if codes & UNKNOWN_DEVICE_CODES:
-        return ConnectorError(404, _first(exc.problems, UNKNOWN_DEVICE_CODES), message)
-    return ConnectorError(500, exc.problems[0].code if exc.problems else "translation", message)
+        return _carrying(404, _first(exc.problems, UNKNOWN_DEVICE_CODES), message)
+    if not exc.problems:
+        return ConnectorError(500, "translation", message)
+    return _carrying(500, exc.problems[0], message)
 
 
-def _first(problems: Iterable[TranslationProblem], codes: frozenset[str]) -> str:
-    return next(p.code for p in problems if p.code in codes)
+def _carrying(status: int, problem: Problem, message: str) -> ConnectorError:
+    return ConnectorError(
+        status, problem.code, message, location=problem.location, rule=problem.rule, source=problem.source
+    )
+
+
+def _first(problems: Iterable[Problem], codes: frozenset[str]) -> Problem:
+    return next(p for p in problems if p.code in codes)
