@@ -1005,6 +1005,24 @@ def vendor_device_id(value: Any, path: str) -> str:
     return checked_device_id(value if isinstance(value, str) else str(value), path)
 
 
+def vendor_id_at(state: Any, device_id: str | None, segments: Sequence[Any], path: str) -> str:
+    """The vendor's id of the device: given (checked as text), or read at the mapping's `device_id` path."""
+    if device_id is not None:
+        return checked_device_id(device_id, "")
+    value = get_path(state, segments)
+    if type(value) is str and 0 < len(value) <= MAX_DEVICE_ID and value.isascii():
+        return value  # the common case: what `vendor_device_id` accepts as it is
+    return vendor_device_id(value, path)
+
+
+def connector_id_at(state: Any, device_id: str | None, segments: Sequence[Any], path: str) -> str:
+    """The ConnectorDeviceId of the device: its vendor id (`vendor_id_at`), escaped."""
+    vendor_id = vendor_id_at(state, device_id, segments, path)
+    if len(vendor_id) <= MAX_CONNECTOR_DEVICE_ID and not vendor_id.strip(ID_CHARS):
+        return vendor_id  # the common case: nothing to escape
+    return connector_device_id(vendor_id)
+
+
 def connector_device_id(vendor_id: str) -> str:
     """The ConnectorDeviceId of a vendor id; a problem `bad-device-id` when it cannot be one."""
     try:

@@ -7,12 +7,12 @@
 from __future__ import annotations
 
 # fmt: off
-from .._runtime import (DEFAULT_CONNECTOR_ID, ID_CHARS, INF, MAX_CONNECTOR_DEVICE_ID, MAX_DEVICE_ID, MISSING,  # isort: skip
-    NOT_FOUND, AttributeBinding, ClusterBinding, CommandBinding, DeviceBinding, EndpointBinding, EnumMap,
-    TransformError, TranslationError, TranslationProblem, WriteEncoding, absent_value, bad_value, check_input,
-    check_value, checked_device_id, connector_device_id, decimal_forward, decimal_inverse, device_name, enum_forward,
-    enum_inverse, event_requests, get_path, implausible, input_problem, number, out_of_range, partial_values,
-    read_problems, reported_endpoints, round_by, shown, translate_command, vendor_device_id)
+from .._runtime import (DEFAULT_CONNECTOR_ID, INF, MISSING, NOT_FOUND, AttributeBinding, ClusterBinding,  # isort: skip
+    CommandBinding, DeviceBinding, EndpointBinding, EnumMap, TransformError, TranslationError, TranslationProblem,
+    WriteEncoding, absent_value, bad_value, check_input, check_value, connector_id_at, decimal_forward,
+    decimal_inverse, device_name, enum_forward, enum_inverse, event_requests, get_path, implausible, input_problem,
+    number, out_of_range, partial_values, read_problems, reported_endpoints, round_by, shown, translate_command,
+    vendor_id_at)
 # fmt: on
 
 TYPE_CHECKING = False
@@ -28,8 +28,9 @@ GENERATOR = "matter_map 0.1.0"
 # --- generated from the mapping ----------------------------------------------------------------------
 
 # fmt: off
-_PATH = ["runtime", "desiredCool"]
-_PATH_2 = ["runtime", "desiredHeat"]
+_PATH = ["identifier"]
+_PATH_2 = ["runtime", "desiredCool"]
+_PATH_3 = ["runtime", "desiredHeat"]
 _WHERE_THERMOSTAT_OCCUPIED_HEATING_SETPOINT = ("runtime.desiredHeat", "Thermostat.OccupiedHeatingSetpoint",
     "mappings/ecobee/thermostat.yaml:34:11")
 _TYPE = ["int", False, -32768, 32767, [], []]
@@ -42,14 +43,14 @@ _TYPE_2 = ["int", False, 0, 255,
     []]
 _ENUM = EnumMap([["off", 0], ["auto", 1], ["cool", 3], ["heat", 4], ["auxHeatOnly", 5]], [], [])
 _MEMBERS = frozenset([0, 1, 3, 4, 5, 6, 7, 8, 9])
-_PATH_3 = ["settings", "hvacMode"]
+_PATH_4 = ["settings", "hvacMode"]
 _TYPE_3 = ["int", False, 0, 255, [["Heat", 0], ["Cool", 1], ["Both", 2]], []]
 _TYPE_4 = ["int", False, -128, 127, [], []]
 _FIELDS = [[0, "Mode", _TYPE_3], [1, "Amount", _TYPE_4]]
 _WHERE_RELATIVE_HUMIDITY_MEASUREMENT_MEASURED_VALUE = ("runtime.actualHumidity",
     "RelativeHumidityMeasurement.MeasuredValue", "mappings/ecobee/thermostat.yaml:102:11")
 _TYPE_5 = ["int", True, 0, 10000, [], []]
-_PATH_4 = ["runtime", "actualHumidity"]
+_PATH_5 = ["runtime", "actualHumidity"]
 _WHERE_THERMOSTAT_LOCAL_TEMPERATURE = ("runtime.actualTemperature", "Thermostat.LocalTemperature",
     "mappings/ecobee/thermostat.yaml:27:11")
 _TYPE_6 = ["int", True, -32767, 32767, [], []]
@@ -61,7 +62,7 @@ _WHERE_THERMOSTAT_THERMOSTAT_RUNNING_STATE = ("equipmentStatus", "Thermostat.The
 _TYPE_8 = ["int", False, 0, 65535, [], []]
 _ENUM_2 = EnumMap([["", 0], ["heatPump", 1], ["compCool1", 2], ["fan", 4], ["heatPump,fan", 5], ["compCool1,fan", 6]],
     [["auxHeat1", "heatPump"], ["auxHeat1,fan", "heatPump,fan"]], [])
-_PATH_5 = ["name"]
+_PATH_6 = ["name"]
 # fmt: on
 
 
@@ -274,26 +275,11 @@ def recognises(state: Any) -> bool:
 
 
 def _vendor_device_id(state: Any, device_id: str | None) -> str:
-    if device_id is not None:
-        return checked_device_id(device_id, "")
-    try:
-        value = state["identifier"]
-    except NOT_FOUND:
-        value = MISSING
-    if type(value) is str and 0 < len(value) <= MAX_DEVICE_ID and value.isascii():
-        return value  # the common case: what `vendor_device_id` accepts as it is
-    return vendor_device_id(value, "identifier")
+    return vendor_id_at(state, device_id, _PATH, "identifier")
 
 
 def _connector_device_id(state: Any, device_id: str | None) -> str:
-    if device_id is None:
-        try:
-            value = state["identifier"]
-        except NOT_FOUND:
-            value = MISSING
-        if type(value) is str and 0 < len(value) <= MAX_CONNECTOR_DEVICE_ID and not value.strip(ID_CHARS):
-            return value  # the common case: a text id with nothing to escape
-    return connector_device_id(_vendor_device_id(state, device_id))
+    return connector_id_at(state, device_id, _PATH, "identifier")
 
 
 def to_matter(
@@ -403,16 +389,16 @@ def capability_report(state: Any, *, device_id: str | None = None) -> dict[str, 
         "ConnectorDeviceId": _connector_device_id(state, device_id),
         "CapabilityReport": {"version": "1.0.0", "nodeId": "1", "endpoints": endpoints},
     }
-    name = get_path(state, _PATH_5)
+    name = get_path(state, _PATH_6)
     if isinstance(name, str) and name.strip():
         device["ConnectorDeviceName"] = device_name(name)
     return device
 
 
 # fmt: off
-_STATE_PATHS: dict[str, list[Any]] = {"runtime.desiredCool": _PATH, "runtime.desiredHeat": _PATH_2}
+_STATE_PATHS: dict[str, list[Any]] = {"runtime.desiredCool": _PATH_2, "runtime.desiredHeat": _PATH_3}
 _ATTRIBUTE_THERMOSTAT_OCCUPIED_HEATING_SETPOINT = AttributeBinding("OccupiedHeatingSetpoint",
-    _WHERE_THERMOSTAT_OCCUPIED_HEATING_SETPOINT, _TYPE, _PATH_2, True, _read_thermostat_occupied_heating_setpoint,
+    _WHERE_THERMOSTAT_OCCUPIED_HEATING_SETPOINT, _TYPE, _PATH_3, True, _read_thermostat_occupied_heating_setpoint,
     _write_thermostat_occupied_heating_setpoint, None, None, True,
     ["POST", "/1/thermostat?format=json",
         {"selection": {"selectionType": "thermostats", "selectionMatch": "$device_id"},
@@ -421,7 +407,7 @@ _ATTRIBUTE_THERMOSTAT_OCCUPIED_HEATING_SETPOINT = AttributeBinding("OccupiedHeat
                     "params": {"holdType": "nextTransition", "heatHoldTemp": "$value",
                         "coolHoldTemp": "$state:runtime.desiredCool"}}]}])
 _ATTRIBUTE_THERMOSTAT_OCCUPIED_COOLING_SETPOINT = AttributeBinding("OccupiedCoolingSetpoint",
-    _WHERE_THERMOSTAT_OCCUPIED_COOLING_SETPOINT, _TYPE, _PATH, True, _read_thermostat_occupied_cooling_setpoint,
+    _WHERE_THERMOSTAT_OCCUPIED_COOLING_SETPOINT, _TYPE, _PATH_2, True, _read_thermostat_occupied_cooling_setpoint,
     _write_thermostat_occupied_cooling_setpoint, None, None, True,
     ["POST", "/1/thermostat?format=json",
         {"selection": {"selectionType": "thermostats", "selectionMatch": "$device_id"},
@@ -429,7 +415,7 @@ _ATTRIBUTE_THERMOSTAT_OCCUPIED_COOLING_SETPOINT = AttributeBinding("OccupiedCool
                 {"type": "setHold",
                     "params": {"holdType": "nextTransition", "coolHoldTemp": "$value",
                         "heatHoldTemp": "$state:runtime.desiredHeat"}}]}])
-_ATTRIBUTE_THERMOSTAT_SYSTEM_MODE = AttributeBinding("SystemMode", _WHERE_THERMOSTAT_SYSTEM_MODE, _TYPE_2, _PATH_3,
+_ATTRIBUTE_THERMOSTAT_SYSTEM_MODE = AttributeBinding("SystemMode", _WHERE_THERMOSTAT_SYSTEM_MODE, _TYPE_2, _PATH_4,
     True, _read_thermostat_system_mode, _write_thermostat_system_mode, None, None, True,
     ["POST", "/1/thermostat?format=json",
         {"selection": {"selectionType": "thermostats", "selectionMatch": "$device_id"},
@@ -446,7 +432,7 @@ _CLUSTER_1_THERMOSTAT = ClusterBinding("Thermostat", [[0, _COMMAND_THERMOSTAT_SE
         _ATTRIBUTE_THERMOSTAT_SYSTEM_MODE])
 _CLUSTER_1_IDENTIFY = ClusterBinding("Identify", [], [])
 _ATTRIBUTE_RELATIVE_HUMIDITY_MEASUREMENT_MEASURED_VALUE = AttributeBinding("MeasuredValue",
-    _WHERE_RELATIVE_HUMIDITY_MEASUREMENT_MEASURED_VALUE, _TYPE_5, _PATH_4, True,
+    _WHERE_RELATIVE_HUMIDITY_MEASUREMENT_MEASURED_VALUE, _TYPE_5, _PATH_5, True,
     _read_relative_humidity_measurement_measured_value, _write_relative_humidity_measurement_measured_value, None,
     None, True)
 _CLUSTER_2_RELATIVE_HUMIDITY_MEASUREMENT = ClusterBinding("RelativeHumidityMeasurement", [],

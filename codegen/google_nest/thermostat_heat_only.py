@@ -7,12 +7,11 @@
 from __future__ import annotations
 
 # fmt: off
-from .._runtime import (DEFAULT_CONNECTOR_ID, ID_CHARS, INF, MAX_CONNECTOR_DEVICE_ID, MAX_DEVICE_ID, MISSING,  # isort: skip
-    NOT_FOUND, AttributeBinding, ClusterBinding, CommandBinding, DeviceBinding, EndpointBinding, EnumMap,
-    TransformError, TranslationError, TranslationProblem, WriteEncoding, check_input, check_value, checked_device_id,
-    connector_device_id, contains, device_name, enum_forward, enum_inverse, event_requests, get_path, implausible,
-    input_problem, number, partial_values, read_problems, reported_endpoints, round_by, rule_key, shown,
-    translate_command, vendor_device_id)
+from .._runtime import (DEFAULT_CONNECTOR_ID, INF, MISSING, AttributeBinding, ClusterBinding, CommandBinding,  # isort: skip
+    DeviceBinding, EndpointBinding, EnumMap, TransformError, TranslationError, TranslationProblem, WriteEncoding,
+    check_input, check_value, connector_id_at, contains, device_name, enum_forward, enum_inverse, event_requests,
+    get_path, implausible, input_problem, number, partial_values, read_problems, reported_endpoints, round_by,
+    rule_key, shown, translate_command, vendor_id_at)
 # fmt: on
 
 TYPE_CHECKING = False
@@ -29,15 +28,16 @@ GENERATOR = "matter_map 0.1.0"
 
 # fmt: off
 _KEY = rule_key("COOL")
+_PATH = ["name"]
 _WHERE_THERMOSTAT_LOCAL_TEMPERATURE = ('traits["sdm.devices.traits.Temperature"].ambientTemperatureCelsius',
     "Thermostat.LocalTemperature", "mappings/google_nest/thermostat_heat_only.yaml:28:11")
 _TYPE = ["int", True, -32767, 32767, [], []]
-_PATH = ["traits", "sdm.devices.traits.Temperature", "ambientTemperatureCelsius"]
+_PATH_2 = ["traits", "sdm.devices.traits.Temperature", "ambientTemperatureCelsius"]
 _WHERE_THERMOSTAT_OCCUPIED_HEATING_SETPOINT = (
     'traits["sdm.devices.traits.ThermostatTemperatureSetpoint"].heatCelsius', "Thermostat.OccupiedHeatingSetpoint",
     "mappings/google_nest/thermostat_heat_only.yaml:32:11")
 _TYPE_2 = ["int", False, -32768, 32767, [], []]
-_PATH_2 = ["traits", "sdm.devices.traits.ThermostatTemperatureSetpoint", "heatCelsius"]
+_PATH_3 = ["traits", "sdm.devices.traits.ThermostatTemperatureSetpoint", "heatCelsius"]
 _WHERE_THERMOSTAT_SYSTEM_MODE = ('traits["sdm.devices.traits.ThermostatMode"].mode', "Thermostat.SystemMode",
     "mappings/google_nest/thermostat_heat_only.yaml:50:11")
 _TYPE_3 = ["int", False, 0, 255,
@@ -46,14 +46,14 @@ _TYPE_3 = ["int", False, 0, 255,
     []]
 _ENUM = EnumMap([["OFF", 0], ["HEAT", 4]], [], [])
 _MEMBERS = frozenset([0, 1, 3, 4, 5, 6, 7, 8, 9])
-_PATH_3 = ["traits", "sdm.devices.traits.ThermostatMode", "mode"]
+_PATH_4 = ["traits", "sdm.devices.traits.ThermostatMode", "mode"]
 _TYPE_4 = ["int", False, 0, 255, [["Heat", 0], ["Cool", 1], ["Both", 2]], []]
 _TYPE_5 = ["int", False, -128, 127, [], []]
 _FIELDS = [[0, "Mode", _TYPE_4], [1, "Amount", _TYPE_5]]
 _WHERE_RELATIVE_HUMIDITY_MEASUREMENT_MEASURED_VALUE = ('traits["sdm.devices.traits.Humidity"].ambientHumidityPercent',
     "RelativeHumidityMeasurement.MeasuredValue", "mappings/google_nest/thermostat_heat_only.yaml:77:11")
 _TYPE_6 = ["int", True, 0, 10000, [], []]
-_PATH_4 = ["traits", "sdm.devices.traits.Humidity", "ambientHumidityPercent"]
+_PATH_5 = ["traits", "sdm.devices.traits.Humidity", "ambientHumidityPercent"]
 _WHERE_THERMOSTAT_OCCUPANCY = ('traits["sdm.devices.traits.ThermostatEco"].mode', "Thermostat.Occupancy",
     "mappings/google_nest/thermostat_heat_only.yaml:38:11")
 _TYPE_7 = ["int", False, 0, 255, [], []]
@@ -64,7 +64,7 @@ _WHERE_THERMOSTAT_THERMOSTAT_RUNNING_STATE = ('traits["sdm.devices.traits.Thermo
     "Thermostat.ThermostatRunningState", "mappings/google_nest/thermostat_heat_only.yaml:55:11")
 _TYPE_8 = ["int", False, 0, 65535, [], []]
 _ENUM_3 = EnumMap([["OFF", 0], ["HEATING", 1]], [], [])
-_PATH_5 = ["parentRelations", 0, "displayName"]
+_PATH_6 = ["parentRelations", 0, "displayName"]
 # fmt: on
 
 
@@ -272,26 +272,11 @@ def recognises(state: Any) -> bool:
 
 
 def _vendor_device_id(state: Any, device_id: str | None) -> str:
-    if device_id is not None:
-        return checked_device_id(device_id, "")
-    try:
-        value = state["name"]
-    except NOT_FOUND:
-        value = MISSING
-    if type(value) is str and 0 < len(value) <= MAX_DEVICE_ID and value.isascii():
-        return value  # the common case: what `vendor_device_id` accepts as it is
-    return vendor_device_id(value, "name")
+    return vendor_id_at(state, device_id, _PATH, "name")
 
 
 def _connector_device_id(state: Any, device_id: str | None) -> str:
-    if device_id is None:
-        try:
-            value = state["name"]
-        except NOT_FOUND:
-            value = MISSING
-        if type(value) is str and 0 < len(value) <= MAX_CONNECTOR_DEVICE_ID and not value.strip(ID_CHARS):
-            return value  # the common case: a text id with nothing to escape
-    return connector_device_id(_vendor_device_id(state, device_id))
+    return connector_id_at(state, device_id, _PATH, "name")
 
 
 def to_matter(
@@ -412,7 +397,7 @@ def capability_report(state: Any, *, device_id: str | None = None) -> dict[str, 
         "ConnectorDeviceId": _connector_device_id(state, device_id),
         "CapabilityReport": {"version": "1.0.0", "nodeId": "1", "endpoints": endpoints},
     }
-    name = get_path(state, _PATH_5)
+    name = get_path(state, _PATH_6)
     if isinstance(name, str) and name.strip():
         device["ConnectorDeviceName"] = device_name(name)
     return device
@@ -421,13 +406,13 @@ def capability_report(state: Any, *, device_id: str | None = None) -> dict[str, 
 # fmt: off
 _STATE_PATHS: dict[str, list[Any]] = {}
 _ATTRIBUTE_THERMOSTAT_LOCAL_TEMPERATURE = AttributeBinding("LocalTemperature", _WHERE_THERMOSTAT_LOCAL_TEMPERATURE,
-    _TYPE, _PATH, True, _read_thermostat_local_temperature, _write_thermostat_local_temperature, None, None, True)
+    _TYPE, _PATH_2, True, _read_thermostat_local_temperature, _write_thermostat_local_temperature, None, None, True)
 _ATTRIBUTE_THERMOSTAT_OCCUPIED_HEATING_SETPOINT = AttributeBinding("OccupiedHeatingSetpoint",
-    _WHERE_THERMOSTAT_OCCUPIED_HEATING_SETPOINT, _TYPE_2, _PATH_2, True, _read_thermostat_occupied_heating_setpoint,
+    _WHERE_THERMOSTAT_OCCUPIED_HEATING_SETPOINT, _TYPE_2, _PATH_3, True, _read_thermostat_occupied_heating_setpoint,
     _write_thermostat_occupied_heating_setpoint, None, None, True,
     ["POST", "{device_path}:executeCommand",
         {"command": "sdm.devices.commands.ThermostatTemperatureSetpoint.SetHeat", "params": {"heatCelsius": "$value"}}])
-_ATTRIBUTE_THERMOSTAT_SYSTEM_MODE = AttributeBinding("SystemMode", _WHERE_THERMOSTAT_SYSTEM_MODE, _TYPE_3, _PATH_3,
+_ATTRIBUTE_THERMOSTAT_SYSTEM_MODE = AttributeBinding("SystemMode", _WHERE_THERMOSTAT_SYSTEM_MODE, _TYPE_3, _PATH_4,
     True, _read_thermostat_system_mode, _write_thermostat_system_mode, None, None, True,
     ["POST", "{device_path}:executeCommand",
         {"command": "sdm.devices.commands.ThermostatMode.SetMode", "params": {"mode": "$value"}}])
@@ -441,7 +426,7 @@ _CLUSTER_1_THERMOSTAT = ClusterBinding("Thermostat", [[0, _COMMAND_THERMOSTAT_SE
         _ATTRIBUTE_THERMOSTAT_SYSTEM_MODE])
 _CLUSTER_1_IDENTIFY = ClusterBinding("Identify", [], [])
 _ATTRIBUTE_RELATIVE_HUMIDITY_MEASUREMENT_MEASURED_VALUE = AttributeBinding("MeasuredValue",
-    _WHERE_RELATIVE_HUMIDITY_MEASUREMENT_MEASURED_VALUE, _TYPE_6, _PATH_4, True,
+    _WHERE_RELATIVE_HUMIDITY_MEASUREMENT_MEASURED_VALUE, _TYPE_6, _PATH_5, True,
     _read_relative_humidity_measurement_measured_value, _write_relative_humidity_measurement_measured_value, None,
     None, True)
 _CLUSTER_2_RELATIVE_HUMIDITY_MEASUREMENT = ClusterBinding("RelativeHumidityMeasurement", [],

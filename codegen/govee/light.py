@@ -7,11 +7,11 @@
 from __future__ import annotations
 
 # fmt: off
-from .._runtime import (DEFAULT_CONNECTOR_ID, ID_CHARS, INF, MAX_CONNECTOR_DEVICE_ID, MAX_DEVICE_ID, MISSING,  # isort: skip
-    NOT_FOUND, AttributeBinding, ClusterBinding, CommandBinding, DeviceBinding, EndpointBinding, TransformError,
-    TranslationError, TranslationProblem, WriteEncoding, bool_forward, bool_inverse, check_input, check_value,
-    checked_device_id, connector_device_id, device_name, event_requests, get_path, input_problem, number,
-    partial_values, read_problems, reported_endpoints, resolve, round_by, shown, translate_command, vendor_device_id)
+from .._runtime import (DEFAULT_CONNECTOR_ID, INF, MISSING, AttributeBinding, ClusterBinding, CommandBinding,  # isort: skip
+    DeviceBinding, EndpointBinding, TransformError, TranslationError, TranslationProblem, WriteEncoding, bool_forward,
+    bool_inverse, check_input, check_value, connector_id_at, device_name, event_requests, get_path, input_problem,
+    number, partial_values, read_problems, reported_endpoints, resolve, round_by, shown, translate_command,
+    vendor_id_at)
 # fmt: on
 
 TYPE_CHECKING = False
@@ -30,11 +30,12 @@ GENERATOR = "matter_map 0.1.0"
 _PATH = ["capabilities", ["instance", "colorTemperatureK"]]
 _PATH_2 = ["capabilities", ["instance", "powerSwitch"]]
 _PATH_3 = ["capabilities", ["instance", "brightness"]]
-_PATH_4 = ["sku"]
+_PATH_4 = ["device"]
+_PATH_5 = ["sku"]
 _WHERE_ON_OFF_ON_OFF = ("capabilities[instance=powerSwitch].state.value", "OnOff.OnOff",
     "mappings/govee/light.yaml:29:11")
 _TYPE = ["bool", False, None, None, [], []]
-_PATH_5 = ["capabilities", ["instance", "powerSwitch"], "state", "value"]
+_PATH_6 = ["capabilities", ["instance", "powerSwitch"], "state", "value"]
 _FIELDS = []
 _TYPE_2 = ["int", False, 0, 255, [["DelayedAllOff", 0], ["DyingLight", 1]], []]
 _TYPE_3 = ["int", False, 0, 255, [], []]
@@ -42,9 +43,9 @@ _FIELDS_2 = [[0, "EffectIdentifier", _TYPE_2], [1, "EffectVariant", _TYPE_3]]
 _WHERE_LEVEL_CONTROL_CURRENT_LEVEL = ("capabilities[instance=brightness].state.value", "LevelControl.CurrentLevel",
     "mappings/govee/light.yaml:47:11")
 _TYPE_4 = ["int", True, 0, 254, [], []]
-_PATH_6 = ["capabilities", ["instance", "brightness"], "state", "value"]
-_PATH_7 = ["capabilities", ["instance", "brightness"], "parameters", "range", "min"]
-_PATH_8 = ["capabilities", ["instance", "brightness"], "parameters", "range", "max"]
+_PATH_7 = ["capabilities", ["instance", "brightness"], "state", "value"]
+_PATH_8 = ["capabilities", ["instance", "brightness"], "parameters", "range", "min"]
+_PATH_9 = ["capabilities", ["instance", "brightness"], "parameters", "range", "max"]
 _TYPE_5 = ["int", False, 0, 254, [], []]
 _TYPE_6 = ["int", True, 0, 65534, [], []]
 _FIELDS_3 = [[0, "Level", _TYPE_5], [1, "TransitionTime", _TYPE_6], [2, "OptionsMask", _TYPE_3],
@@ -55,9 +56,9 @@ _FIELDS_4 = [[0, "StepMode", _TYPE_7], [1, "StepSize", _TYPE_3], [2, "Transition
 _WHERE_COLOR_CONTROL_COLOR_TEMPERATURE_MIREDS = ("capabilities[instance=colorTemperatureK].state.value",
     "ColorControl.ColorTemperatureMireds", "mappings/govee/light.yaml:75:11")
 _TYPE_8 = ["int", False, 1, 65279, [], []]
-_PATH_9 = ["capabilities", ["instance", "colorTemperatureK"], "state", "value"]
-_PATH_10 = ["capabilities", ["instance", "colorTemperatureK"], "parameters", "range", "min"]
-_PATH_11 = ["capabilities", ["instance", "colorTemperatureK"], "parameters", "range", "max"]
+_PATH_10 = ["capabilities", ["instance", "colorTemperatureK"], "state", "value"]
+_PATH_11 = ["capabilities", ["instance", "colorTemperatureK"], "parameters", "range", "min"]
+_PATH_12 = ["capabilities", ["instance", "colorTemperatureK"], "parameters", "range", "max"]
 _TYPE_9 = ["int", False, 0, 65279, [], []]
 _TYPE_10 = ["int", False, 0, 65534, [], []]
 _FIELDS_5 = [[0, "ColorTemperatureMireds", _TYPE_9], [1, "TransitionTime", _TYPE_10], [2, "OptionsMask", _TYPE_3],
@@ -76,7 +77,7 @@ _WHERE_COLOR_CONTROL_COLOR_TEMP_PHYSICAL_MAX_MIREDS = (
 _WHERE_COLOR_CONTROL_COUPLE_COLOR_TEMP_TO_LEVEL_MIN_MIREDS = (
     "capabilities[instance=colorTemperatureK].parameters.range.max", "ColorControl.CoupleColorTempToLevelMinMireds",
     "mappings/govee/light.yaml:103:11")
-_PATH_12 = ["deviceName"]
+_PATH_13 = ["deviceName"]
 # fmt: on
 
 
@@ -93,7 +94,7 @@ def _rule(document: Any) -> bool:
 
 def _read_on_off_on_off(state: Any, partial: bool = False) -> Any:
     # OnOff.OnOff, mapping line 29:11
-    raw = get_path(state, _PATH_5)
+    raw = get_path(state, _PATH_6)
     if raw is MISSING or raw is None:
         return MISSING
     try:
@@ -114,14 +115,14 @@ def _write_on_off_on_off(value: Any, old: Any, context: Any) -> Any:
 
 def _read_level_control_current_level(state: Any, partial: bool = False) -> Any:
     # LevelControl.CurrentLevel, mapping line 47:11
-    raw = get_path(state, _PATH_6)
+    raw = get_path(state, _PATH_7)
     if raw is MISSING:
         return MISSING
     try:
         x = raw
         x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "linear")
-        lo = resolve(state, _PATH_7, "capabilities[instance=brightness].parameters.range.min")
-        hi = resolve(state, _PATH_8, "capabilities[instance=brightness].parameters.range.max")
+        lo = resolve(state, _PATH_8, "capabilities[instance=brightness].parameters.range.min")
+        hi = resolve(state, _PATH_9, "capabilities[instance=brightness].parameters.range.max")
         if lo == hi:
             raise TransformError(f"linear: the device's vendor range {lo}..{hi} is empty")
         x = 1 + (x - lo) * 253 / (hi - lo)
@@ -141,8 +142,8 @@ def _write_level_control_current_level(value: Any, old: Any, context: Any) -> An
     x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "clamp")
     x = 1 if x < 1 else 254 if x > 254 else x
     x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "linear")
-    lo = resolve(context, _PATH_7, "capabilities[instance=brightness].parameters.range.min")
-    hi = resolve(context, _PATH_8, "capabilities[instance=brightness].parameters.range.max")
+    lo = resolve(context, _PATH_8, "capabilities[instance=brightness].parameters.range.min")
+    hi = resolve(context, _PATH_9, "capabilities[instance=brightness].parameters.range.max")
     if lo == hi:
         raise TransformError(f"linear: the device's vendor range {lo}..{hi} is empty")
     x = lo + (x - 1) * (hi - lo) / 253
@@ -151,16 +152,16 @@ def _write_level_control_current_level(value: Any, old: Any, context: Any) -> An
 
 def _read_color_control_color_temperature_mireds(state: Any, partial: bool = False) -> Any:
     # ColorControl.ColorTemperatureMireds, mapping line 75:11
-    raw = get_path(state, _PATH_9)
+    raw = get_path(state, _PATH_10)
     if raw is MISSING or raw is None:
         return MISSING
     try:
         x = raw
         x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "clamp")
-        lo = resolve(state, _PATH_10, "capabilities[instance=colorTemperatureK].parameters.range.min")
+        lo = resolve(state, _PATH_11, "capabilities[instance=colorTemperatureK].parameters.range.min")
         lo = 1000 if lo < 1000 else lo
         lo = 30000 if lo > 30000 else lo
-        hi = resolve(state, _PATH_11, "capabilities[instance=colorTemperatureK].parameters.range.max")
+        hi = resolve(state, _PATH_12, "capabilities[instance=colorTemperatureK].parameters.range.max")
         hi = 1000 if hi < 1000 else hi
         hi = 30000 if hi > 30000 else hi
         x = lo if x < lo else x
@@ -190,10 +191,10 @@ def _write_color_control_color_temperature_mireds(value: Any, old: Any, context:
     x = 1000000 / x
     x = round(x) if -INF < x < INF and not 0.4999 < x % 1 < 0.5001 else round_by(x, "half_even")
     x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "clamp")
-    lo = resolve(context, _PATH_10, "capabilities[instance=colorTemperatureK].parameters.range.min")
+    lo = resolve(context, _PATH_11, "capabilities[instance=colorTemperatureK].parameters.range.min")
     lo = 1000 if lo < 1000 else lo
     lo = 30000 if lo > 30000 else lo
-    hi = resolve(context, _PATH_11, "capabilities[instance=colorTemperatureK].parameters.range.max")
+    hi = resolve(context, _PATH_12, "capabilities[instance=colorTemperatureK].parameters.range.max")
     hi = 1000 if hi < 1000 else hi
     hi = 30000 if hi > 30000 else hi
     x = lo if x < lo else x
@@ -202,7 +203,7 @@ def _write_color_control_color_temperature_mireds(value: Any, old: Any, context:
 
 def _read_color_control_color_temp_physical_min_mireds(state: Any, partial: bool = False) -> Any:
     # ColorControl.ColorTempPhysicalMinMireds, mapping line 87:11
-    raw = get_path(state, _PATH_11)
+    raw = get_path(state, _PATH_12)
     if raw is MISSING or raw is None:
         return MISSING
     try:
@@ -225,7 +226,7 @@ def _read_color_control_color_temp_physical_min_mireds(state: Any, partial: bool
 
 def _read_color_control_color_temp_physical_max_mireds(state: Any, partial: bool = False) -> Any:
     # ColorControl.ColorTempPhysicalMaxMireds, mapping line 95:11
-    raw = get_path(state, _PATH_10)
+    raw = get_path(state, _PATH_11)
     if raw is MISSING or raw is None:
         return MISSING
     try:
@@ -248,7 +249,7 @@ def _read_color_control_color_temp_physical_max_mireds(state: Any, partial: bool
 
 def _read_color_control_couple_color_temp_to_level_min_mireds(state: Any, partial: bool = False) -> Any:
     # ColorControl.CoupleColorTempToLevelMinMireds, mapping line 103:11
-    raw = get_path(state, _PATH_11)
+    raw = get_path(state, _PATH_12)
     if raw is MISSING or raw is None:
         return MISSING
     try:
@@ -275,26 +276,11 @@ def recognises(state: Any) -> bool:
 
 
 def _vendor_device_id(state: Any, device_id: str | None) -> str:
-    if device_id is not None:
-        return checked_device_id(device_id, "")
-    try:
-        value = state["device"]
-    except NOT_FOUND:
-        value = MISSING
-    if type(value) is str and 0 < len(value) <= MAX_DEVICE_ID and value.isascii():
-        return value  # the common case: what `vendor_device_id` accepts as it is
-    return vendor_device_id(value, "device")
+    return vendor_id_at(state, device_id, _PATH_4, "device")
 
 
 def _connector_device_id(state: Any, device_id: str | None) -> str:
-    if device_id is None:
-        try:
-            value = state["device"]
-        except NOT_FOUND:
-            value = MISSING
-        if type(value) is str and 0 < len(value) <= MAX_CONNECTOR_DEVICE_ID and not value.strip(ID_CHARS):
-            return value  # the common case: a text id with nothing to escape
-    return connector_device_id(_vendor_device_id(state, device_id))
+    return connector_id_at(state, device_id, _PATH_4, "device")
 
 
 def to_matter(
@@ -424,15 +410,15 @@ def capability_report(state: Any, *, device_id: str | None = None) -> dict[str, 
         "ConnectorDeviceId": _connector_device_id(state, device_id),
         "CapabilityReport": {"version": "1.0.0", "nodeId": "1", "endpoints": endpoints},
     }
-    name = get_path(state, _PATH_12)
+    name = get_path(state, _PATH_13)
     if isinstance(name, str) and name.strip():
         device["ConnectorDeviceName"] = device_name(name)
     return device
 
 
 # fmt: off
-_STATE_PATHS: dict[str, list[Any]] = {"sku": _PATH_4}
-_ATTRIBUTE_ON_OFF_ON_OFF = AttributeBinding("OnOff", _WHERE_ON_OFF_ON_OFF, _TYPE, _PATH_5, True, _read_on_off_on_off,
+_STATE_PATHS: dict[str, list[Any]] = {"sku": _PATH_5}
+_ATTRIBUTE_ON_OFF_ON_OFF = AttributeBinding("OnOff", _WHERE_ON_OFF_ON_OFF, _TYPE, _PATH_6, True, _read_on_off_on_off,
     _write_on_off_on_off, None, None, True,
     ["POST", "/router/api/v1/device/control",
         {"requestId": "matter-map",
@@ -451,7 +437,7 @@ _CLUSTER_1_ON_OFF = ClusterBinding("OnOff",
         [64, _COMMAND_ON_OFF_OFF_WITH_EFFECT]],
     [_ATTRIBUTE_ON_OFF_ON_OFF])
 _ATTRIBUTE_LEVEL_CONTROL_CURRENT_LEVEL = AttributeBinding("CurrentLevel", _WHERE_LEVEL_CONTROL_CURRENT_LEVEL, _TYPE_4,
-    _PATH_6, True, _read_level_control_current_level, _write_level_control_current_level, None, None, True,
+    _PATH_7, True, _read_level_control_current_level, _write_level_control_current_level, None, None, True,
     ["POST", "/router/api/v1/device/control",
         {"requestId": "matter-map",
             "payload": {"sku": "$state:sku", "device": "$device_id",
@@ -475,7 +461,7 @@ _CLUSTER_1_LEVEL_CONTROL = ClusterBinding("LevelControl",
         [2, _COMMAND_LEVEL_CONTROL_STEP], [6, _COMMAND_LEVEL_CONTROL_STEP_WITH_ON_OFF]],
     [_ATTRIBUTE_LEVEL_CONTROL_CURRENT_LEVEL])
 _ATTRIBUTE_COLOR_CONTROL_COLOR_TEMPERATURE_MIREDS = AttributeBinding("ColorTemperatureMireds",
-    _WHERE_COLOR_CONTROL_COLOR_TEMPERATURE_MIREDS, _TYPE_8, _PATH_9, True,
+    _WHERE_COLOR_CONTROL_COLOR_TEMPERATURE_MIREDS, _TYPE_8, _PATH_10, True,
     _read_color_control_color_temperature_mireds, _write_color_control_color_temperature_mireds, None, None, True,
     ["POST", "/router/api/v1/device/control",
         {"requestId": "matter-map",

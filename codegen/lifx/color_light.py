@@ -7,13 +7,12 @@
 from __future__ import annotations
 
 # fmt: off
-from .._runtime import (DEFAULT_CONNECTOR_ID, ID_CHARS, INF, MAX_CONNECTOR_DEVICE_ID, MAX_DEVICE_ID, MISSING,  # isort: skip
-    NOT_FOUND, AttributeBinding, ClusterBinding, CommandBinding, DeviceBinding, EndpointBinding, EnumMap,
-    TransformError, TranslationError, TranslationProblem, WriteEncoding, absent_value, bad_value, bool_forward,
-    bool_inverse, check_input, check_value, checked_device_id, connector_device_id, device_name, enum_inverse,
-    event_requests, explicit_request, format_inverse, get_path, implausible, implausible_value, input_problem, number,
-    out_of_range, partial_values, read_problems, reported_endpoints, resolve, round_by, rule_key, shown,
-    translate_command, vendor_device_id)
+from .._runtime import (DEFAULT_CONNECTOR_ID, INF, MISSING, NOT_FOUND, AttributeBinding, ClusterBinding,  # isort: skip
+    CommandBinding, DeviceBinding, EndpointBinding, EnumMap, TransformError, TranslationError, TranslationProblem,
+    WriteEncoding, absent_value, bad_value, bool_forward, bool_inverse, check_input, check_value, connector_id_at,
+    device_name, enum_inverse, event_requests, explicit_request, format_inverse, get_path, implausible,
+    implausible_value, input_problem, number, out_of_range, partial_values, read_problems, reported_endpoints,
+    resolve, round_by, rule_key, shown, translate_command, vendor_id_at)
 # fmt: on
 
 TYPE_CHECKING = False
@@ -29,16 +28,17 @@ GENERATOR = "matter_map 0.1.0"
 # --- generated from the mapping ----------------------------------------------------------------------
 
 # fmt: off
+_PATH = ["id"]
 _WHERE_ON_OFF_ON_OFF = ("power", "OnOff.OnOff", "mappings/lifx/color_light.yaml:28:11")
 _TYPE = ["bool", False, None, None, [], []]
-_PATH = ["power"]
+_PATH_2 = ["power"]
 _FIELDS = []
 _TYPE_2 = ["int", False, 0, 255, [["DelayedAllOff", 0], ["DyingLight", 1]], []]
 _TYPE_3 = ["int", False, 0, 255, [], []]
 _FIELDS_2 = [[0, "EffectIdentifier", _TYPE_2], [1, "EffectVariant", _TYPE_3]]
 _WHERE_LEVEL_CONTROL_CURRENT_LEVEL = ("brightness", "LevelControl.CurrentLevel", "mappings/lifx/color_light.yaml:44:11")
 _TYPE_4 = ["int", True, 0, 254, [], []]
-_PATH_2 = ["brightness"]
+_PATH_3 = ["brightness"]
 _TYPE_5 = ["int", False, 0, 254, [], []]
 _TYPE_6 = ["int", True, 0, 65534, [], []]
 _FIELDS_3 = [[0, "Level", _TYPE_5], [1, "TransitionTime", _TYPE_6], [2, "OptionsMask", _TYPE_3],
@@ -47,16 +47,16 @@ _TYPE_7 = ["int", False, 0, 255, [["Up", 0], ["Down", 1]], []]
 _FIELDS_4 = [[0, "StepMode", _TYPE_7], [1, "StepSize", _TYPE_3], [2, "TransitionTime", _TYPE_6],
     [3, "OptionsMask", _TYPE_3], [4, "OptionsOverride", _TYPE_3]]
 _WHERE_COLOR_CONTROL_CURRENT_HUE = ("color.hue", "ColorControl.CurrentHue", "mappings/lifx/color_light.yaml:66:11")
-_PATH_3 = ["color", "hue"]
+_PATH_4 = ["color", "hue"]
 _WHERE_COLOR_CONTROL_CURRENT_SATURATION = ("color.saturation", "ColorControl.CurrentSaturation",
     "mappings/lifx/color_light.yaml:74:11")
-_PATH_4 = ["color", "saturation"]
+_PATH_5 = ["color", "saturation"]
 _WHERE_COLOR_CONTROL_COLOR_TEMPERATURE_MIREDS = ("color.kelvin", "ColorControl.ColorTemperatureMireds",
     "mappings/lifx/color_light.yaml:81:11")
 _TYPE_8 = ["int", False, 1, 65279, [], []]
-_PATH_5 = ["product", "capabilities", "min_kelvin"]
-_PATH_6 = ["product", "capabilities", "max_kelvin"]
-_PATH_7 = ["color", "kelvin"]
+_PATH_6 = ["product", "capabilities", "min_kelvin"]
+_PATH_7 = ["product", "capabilities", "max_kelvin"]
+_PATH_8 = ["color", "kelvin"]
 _TYPE_9 = ["int", False, 0, 255, [["Shortest", 0], ["Longest", 1], ["Up", 2], ["Down", 3]], []]
 _TYPE_10 = ["int", False, 0, 65534, [], []]
 _FIELDS_5 = [[0, "Hue", _TYPE_5], [1, "Direction", _TYPE_9], [2, "TransitionTime", _TYPE_10],
@@ -89,7 +89,7 @@ _WHERE_COLOR_CONTROL_COLOR_TEMP_PHYSICAL_MAX_MIREDS = ("product.capabilities.min
 _WHERE_COLOR_CONTROL_COUPLE_COLOR_TEMP_TO_LEVEL_MIN_MIREDS = ("product.capabilities.max_kelvin",
     "ColorControl.CoupleColorTempToLevelMinMireds", "mappings/lifx/color_light.yaml:106:11")
 _KEYS = frozenset(map(rule_key, [0, 0.0]))
-_PATH_8 = ["label"]
+_PATH_9 = ["label"]
 # fmt: on
 
 
@@ -253,7 +253,7 @@ def _read_color_control_color_temperature_mireds(state: Any, partial: bool = Fal
         except NOT_FOUND:
             lo = MISSING
         if not (type(lo) is int or (type(lo) is float and -INF < lo < INF)):
-            lo = resolve(state, _PATH_5, "product.capabilities.min_kelvin")
+            lo = resolve(state, _PATH_6, "product.capabilities.min_kelvin")
         lo = 1000 if lo < 1000 else lo
         lo = 30000 if lo > 30000 else lo
         try:
@@ -261,7 +261,7 @@ def _read_color_control_color_temperature_mireds(state: Any, partial: bool = Fal
         except NOT_FOUND:
             hi = MISSING
         if not (type(hi) is int or (type(hi) is float and -INF < hi < INF)):
-            hi = resolve(state, _PATH_6, "product.capabilities.max_kelvin")
+            hi = resolve(state, _PATH_7, "product.capabilities.max_kelvin")
         hi = 1000 if hi < 1000 else hi
         hi = 30000 if hi > 30000 else hi
         x = lo if x < lo else x
@@ -296,7 +296,7 @@ def _write_color_control_color_temperature_mireds(value: Any, old: Any, context:
     except NOT_FOUND:
         lo = MISSING
     if not (type(lo) is int or (type(lo) is float and -INF < lo < INF)):
-        lo = resolve(context, _PATH_5, "product.capabilities.min_kelvin")
+        lo = resolve(context, _PATH_6, "product.capabilities.min_kelvin")
     lo = 1000 if lo < 1000 else lo
     lo = 30000 if lo > 30000 else lo
     try:
@@ -304,7 +304,7 @@ def _write_color_control_color_temperature_mireds(value: Any, old: Any, context:
     except NOT_FOUND:
         hi = MISSING
     if not (type(hi) is int or (type(hi) is float and -INF < hi < INF)):
-        hi = resolve(context, _PATH_6, "product.capabilities.max_kelvin")
+        hi = resolve(context, _PATH_7, "product.capabilities.max_kelvin")
     hi = 1000 if hi < 1000 else hi
     hi = 30000 if hi > 30000 else hi
     x = lo if x < lo else x
@@ -510,26 +510,11 @@ def recognises(state: Any) -> bool:
 
 
 def _vendor_device_id(state: Any, device_id: str | None) -> str:
-    if device_id is not None:
-        return checked_device_id(device_id, "")
-    try:
-        value = state["id"]
-    except NOT_FOUND:
-        value = MISSING
-    if type(value) is str and 0 < len(value) <= MAX_DEVICE_ID and value.isascii():
-        return value  # the common case: what `vendor_device_id` accepts as it is
-    return vendor_device_id(value, "id")
+    return vendor_id_at(state, device_id, _PATH, "id")
 
 
 def _connector_device_id(state: Any, device_id: str | None) -> str:
-    if device_id is None:
-        try:
-            value = state["id"]
-        except NOT_FOUND:
-            value = MISSING
-        if type(value) is str and 0 < len(value) <= MAX_CONNECTOR_DEVICE_ID and not value.strip(ID_CHARS):
-            return value  # the common case: a text id with nothing to escape
-    return connector_device_id(_vendor_device_id(state, device_id))
+    return connector_id_at(state, device_id, _PATH, "id")
 
 
 def to_matter(
@@ -657,7 +642,7 @@ def capability_report(state: Any, *, device_id: str | None = None) -> dict[str, 
         "ConnectorDeviceId": _connector_device_id(state, device_id),
         "CapabilityReport": {"version": "1.0.0", "nodeId": "1", "endpoints": endpoints},
     }
-    name = get_path(state, _PATH_8)
+    name = get_path(state, _PATH_9)
     if isinstance(name, str) and name.strip():
         device["ConnectorDeviceName"] = device_name(name)
     return device
@@ -665,7 +650,7 @@ def capability_report(state: Any, *, device_id: str | None = None) -> dict[str, 
 
 # fmt: off
 _STATE_PATHS: dict[str, list[Any]] = {}
-_ATTRIBUTE_ON_OFF_ON_OFF = AttributeBinding("OnOff", _WHERE_ON_OFF_ON_OFF, _TYPE, _PATH, True, _read_on_off_on_off,
+_ATTRIBUTE_ON_OFF_ON_OFF = AttributeBinding("OnOff", _WHERE_ON_OFF_ON_OFF, _TYPE, _PATH_2, True, _read_on_off_on_off,
     _write_on_off_on_off, None, None, True)
 _COMMAND_ON_OFF_OFF = CommandBinding("Off", "OnOff.Off", "mappings/lifx/color_light.yaml:34:11", "write", _FIELDS,
     None, [(_ATTRIBUTE_ON_OFF_ON_OFF, None, False)])
@@ -680,7 +665,7 @@ _CLUSTER_1_ON_OFF = ClusterBinding("OnOff",
         [64, _COMMAND_ON_OFF_OFF_WITH_EFFECT]],
     [_ATTRIBUTE_ON_OFF_ON_OFF])
 _ATTRIBUTE_LEVEL_CONTROL_CURRENT_LEVEL = AttributeBinding("CurrentLevel", _WHERE_LEVEL_CONTROL_CURRENT_LEVEL, _TYPE_4,
-    _PATH_2, True, _read_level_control_current_level, _write_level_control_current_level, None, None, True)
+    _PATH_3, True, _read_level_control_current_level, _write_level_control_current_level, None, None, True)
 _COMMAND_LEVEL_CONTROL_MOVE_TO_LEVEL = CommandBinding("MoveToLevel", "LevelControl.MoveToLevel",
     "mappings/lifx/color_light.yaml:56:11", "write", _FIELDS_3, None,
     [(_ATTRIBUTE_LEVEL_CONTROL_CURRENT_LEVEL, "Level", None)])
@@ -700,14 +685,14 @@ _CLUSTER_1_LEVEL_CONTROL = ClusterBinding("LevelControl",
         [2, _COMMAND_LEVEL_CONTROL_STEP], [6, _COMMAND_LEVEL_CONTROL_STEP_WITH_ON_OFF]],
     [_ATTRIBUTE_LEVEL_CONTROL_CURRENT_LEVEL])
 _ATTRIBUTE_COLOR_CONTROL_CURRENT_HUE = AttributeBinding("CurrentHue", _WHERE_COLOR_CONTROL_CURRENT_HUE, _TYPE_5,
-    _PATH_3, True, _read_color_control_current_hue, _write_color_control_current_hue, None, None, True,
+    _PATH_4, True, _read_color_control_current_hue, _write_color_control_current_hue, None, None, True,
     ["PUT", "/v1/lights/id:{device_id}/state", {"color": "hue:{$value}"}])
 _ATTRIBUTE_COLOR_CONTROL_CURRENT_SATURATION = AttributeBinding("CurrentSaturation",
-    _WHERE_COLOR_CONTROL_CURRENT_SATURATION, _TYPE_5, _PATH_4, True, _read_color_control_current_saturation,
+    _WHERE_COLOR_CONTROL_CURRENT_SATURATION, _TYPE_5, _PATH_5, True, _read_color_control_current_saturation,
     _write_color_control_current_saturation, None, None, True,
     ["PUT", "/v1/lights/id:{device_id}/state", {"color": "saturation:{$value}"}])
 _ATTRIBUTE_COLOR_CONTROL_COLOR_TEMPERATURE_MIREDS = AttributeBinding("ColorTemperatureMireds",
-    _WHERE_COLOR_CONTROL_COLOR_TEMPERATURE_MIREDS, _TYPE_8, _PATH_7, True,
+    _WHERE_COLOR_CONTROL_COLOR_TEMPERATURE_MIREDS, _TYPE_8, _PATH_8, True,
     _read_color_control_color_temperature_mireds, _write_color_control_color_temperature_mireds, None, None, True,
     ["PUT", "/v1/lights/id:{device_id}/state", {"color": "kelvin:{$value}"}])
 _COMMAND_COLOR_CONTROL_MOVE_TO_HUE = CommandBinding("MoveToHue", "ColorControl.MoveToHue",

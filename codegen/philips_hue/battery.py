@@ -7,12 +7,11 @@
 from __future__ import annotations
 
 # fmt: off
-from .._runtime import (DEFAULT_CONNECTOR_ID, ID_CHARS, INF, MAX_CONNECTOR_DEVICE_ID, MAX_DEVICE_ID, MISSING,  # isort: skip
-    NOT_FOUND, AttributeBinding, ClusterBinding, DeviceBinding, EndpointBinding, EnumMap, TransformError,
-    TranslationError, TranslationProblem, WriteEncoding, absent_value, bad_value, check_input, check_value,
-    checked_device_id, connector_device_id, enum_forward, enum_inverse, event_requests, implausible, input_problem,
-    number, out_of_range, partial_values, read_problems, reported_endpoints, round_by, shown, translate_command,
-    vendor_device_id)
+from .._runtime import (DEFAULT_CONNECTOR_ID, INF, MISSING, NOT_FOUND, AttributeBinding, ClusterBinding,  # isort: skip
+    DeviceBinding, EndpointBinding, EnumMap, TransformError, TranslationError, TranslationProblem, WriteEncoding,
+    absent_value, bad_value, check_input, check_value, connector_id_at, enum_forward, enum_inverse, event_requests,
+    implausible, input_problem, number, out_of_range, partial_values, read_problems, reported_endpoints, round_by,
+    shown, translate_command, vendor_id_at)
 # fmt: on
 
 TYPE_CHECKING = False
@@ -28,16 +27,17 @@ GENERATOR = "matter_map 0.1.0"
 # --- generated from the mapping ----------------------------------------------------------------------
 
 # fmt: off
+_PATH = ["id"]
 _WHERE_POWER_SOURCE_BAT_PERCENT_REMAINING = ("power_state.battery_level", "PowerSource.BatPercentRemaining",
     "mappings/philips_hue/battery.yaml:24:11")
 _TYPE = ["int", True, 0, 200, [], []]
-_PATH = ["power_state", "battery_level"]
+_PATH_2 = ["power_state", "battery_level"]
 _WHERE_POWER_SOURCE_BAT_CHARGE_LEVEL = ("power_state.battery_state", "PowerSource.BatChargeLevel",
     "mappings/philips_hue/battery.yaml:31:11")
 _TYPE_2 = ["int", False, 0, 255, [["Ok", 0], ["Warning", 1], ["Critical", 2]], []]
 _ENUM = EnumMap([["normal", 0], ["low", 1], ["critical", 2]], [], [])
 _MEMBERS = frozenset([0, 1, 2])
-_PATH_2 = ["power_state", "battery_state"]
+_PATH_3 = ["power_state", "battery_state"]
 _WHERE_POWER_SOURCE_BAT_REPLACEMENT_NEEDED = ("power_state.battery_state", "PowerSource.BatReplacementNeeded",
     "mappings/philips_hue/battery.yaml:35:11")
 _TYPE_3 = ["bool", False, None, None, [], []]
@@ -142,26 +142,11 @@ def recognises(state: Any) -> bool:
 
 
 def _vendor_device_id(state: Any, device_id: str | None) -> str:
-    if device_id is not None:
-        return checked_device_id(device_id, "")
-    try:
-        value = state["id"]
-    except NOT_FOUND:
-        value = MISSING
-    if type(value) is str and 0 < len(value) <= MAX_DEVICE_ID and value.isascii():
-        return value  # the common case: what `vendor_device_id` accepts as it is
-    return vendor_device_id(value, "id")
+    return vendor_id_at(state, device_id, _PATH, "id")
 
 
 def _connector_device_id(state: Any, device_id: str | None) -> str:
-    if device_id is None:
-        try:
-            value = state["id"]
-        except NOT_FOUND:
-            value = MISSING
-        if type(value) is str and 0 < len(value) <= MAX_CONNECTOR_DEVICE_ID and not value.strip(ID_CHARS):
-            return value  # the common case: a text id with nothing to escape
-    return connector_device_id(_vendor_device_id(state, device_id))
+    return connector_id_at(state, device_id, _PATH, "id")
 
 
 def to_matter(
@@ -253,13 +238,13 @@ def capability_report(state: Any, *, device_id: str | None = None) -> dict[str, 
 # fmt: off
 _STATE_PATHS: dict[str, list[Any]] = {}
 _ATTRIBUTE_POWER_SOURCE_BAT_PERCENT_REMAINING = AttributeBinding("BatPercentRemaining",
-    _WHERE_POWER_SOURCE_BAT_PERCENT_REMAINING, _TYPE, _PATH, True, _read_power_source_bat_percent_remaining,
+    _WHERE_POWER_SOURCE_BAT_PERCENT_REMAINING, _TYPE, _PATH_2, True, _read_power_source_bat_percent_remaining,
     _write_power_source_bat_percent_remaining, None, None, True)
 _ATTRIBUTE_POWER_SOURCE_BAT_CHARGE_LEVEL = AttributeBinding("BatChargeLevel", _WHERE_POWER_SOURCE_BAT_CHARGE_LEVEL,
-    _TYPE_2, _PATH_2, True, _read_power_source_bat_charge_level, _write_power_source_bat_charge_level, None, None,
+    _TYPE_2, _PATH_3, True, _read_power_source_bat_charge_level, _write_power_source_bat_charge_level, None, None,
     True)
 _ATTRIBUTE_POWER_SOURCE_BAT_REPLACEMENT_NEEDED = AttributeBinding("BatReplacementNeeded",
-    _WHERE_POWER_SOURCE_BAT_REPLACEMENT_NEEDED, _TYPE_3, _PATH_2, True, _read_power_source_bat_replacement_needed,
+    _WHERE_POWER_SOURCE_BAT_REPLACEMENT_NEEDED, _TYPE_3, _PATH_3, True, _read_power_source_bat_replacement_needed,
     _write_power_source_bat_replacement_needed, None, None, True)
 _CLUSTER_1_POWER_SOURCE = ClusterBinding("PowerSource", [],
     [_ATTRIBUTE_POWER_SOURCE_BAT_PERCENT_REMAINING, _ATTRIBUTE_POWER_SOURCE_BAT_CHARGE_LEVEL,

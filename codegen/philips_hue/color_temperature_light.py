@@ -7,12 +7,12 @@
 from __future__ import annotations
 
 # fmt: off
-from .._runtime import (DEFAULT_CONNECTOR_ID, ID_CHARS, INF, MAX_CONNECTOR_DEVICE_ID, MAX_DEVICE_ID, MISSING,  # isort: skip
-    NOT_FOUND, AttributeBinding, ClusterBinding, CommandBinding, DeviceBinding, EndpointBinding, EnumMap,
-    TransformError, TranslationError, TranslationProblem, WriteEncoding, absent_value, bad_value, check_input,
-    check_value, checked_device_id, connector_device_id, device_name, enum_forward, enum_inverse, event_requests,
-    explicit_request, get_path, implausible, implausible_value, input_problem, number, out_of_range, partial_values,
-    read_problems, reported_endpoints, resolve, round_by, shown, translate_command, vendor_device_id)
+from .._runtime import (DEFAULT_CONNECTOR_ID, INF, MISSING, NOT_FOUND, AttributeBinding, ClusterBinding,  # isort: skip
+    CommandBinding, DeviceBinding, EndpointBinding, EnumMap, TransformError, TranslationError, TranslationProblem,
+    WriteEncoding, absent_value, bad_value, check_input, check_value, connector_id_at, device_name, enum_forward,
+    enum_inverse, event_requests, explicit_request, get_path, implausible, implausible_value, input_problem, number,
+    out_of_range, partial_values, read_problems, reported_endpoints, resolve, round_by, shown, translate_command,
+    vendor_id_at)
 # fmt: on
 
 TYPE_CHECKING = False
@@ -28,9 +28,10 @@ GENERATOR = "matter_map 0.1.0"
 # --- generated from the mapping ----------------------------------------------------------------------
 
 # fmt: off
+_PATH = ["id"]
 _WHERE_ON_OFF_ON_OFF = ("on.on", "OnOff.OnOff", "mappings/philips_hue/color_temperature_light.yaml:27:11")
 _TYPE = ["bool", False, None, None, [], []]
-_PATH = ["on", "on"]
+_PATH_2 = ["on", "on"]
 _FIELDS = []
 _TYPE_2 = ["int", False, 0, 255, [["DelayedAllOff", 0], ["DyingLight", 1]], []]
 _TYPE_3 = ["int", False, 0, 255, [], []]
@@ -38,7 +39,7 @@ _FIELDS_2 = [[0, "EffectIdentifier", _TYPE_2], [1, "EffectVariant", _TYPE_3]]
 _WHERE_LEVEL_CONTROL_CURRENT_LEVEL = ("dimming.brightness", "LevelControl.CurrentLevel",
     "mappings/philips_hue/color_temperature_light.yaml:54:11")
 _TYPE_4 = ["int", True, 0, 254, [], []]
-_PATH_2 = ["dimming", "brightness"]
+_PATH_3 = ["dimming", "brightness"]
 _TYPE_5 = ["int", False, 0, 254, [], []]
 _TYPE_6 = ["int", True, 0, 65534, [], []]
 _FIELDS_3 = [[0, "Level", _TYPE_5], [1, "TransitionTime", _TYPE_6], [2, "OptionsMask", _TYPE_3],
@@ -49,9 +50,9 @@ _FIELDS_4 = [[0, "StepMode", _TYPE_7], [1, "StepSize", _TYPE_3], [2, "Transition
 _WHERE_COLOR_CONTROL_COLOR_TEMPERATURE_MIREDS = ("color_temperature.mirek", "ColorControl.ColorTemperatureMireds",
     "mappings/philips_hue/color_temperature_light.yaml:83:11")
 _TYPE_8 = ["int", False, 1, 65279, [], []]
-_PATH_3 = ["color_temperature", "mirek_schema", "mirek_minimum"]
-_PATH_4 = ["color_temperature", "mirek_schema", "mirek_maximum"]
-_PATH_5 = ["color_temperature", "mirek"]
+_PATH_4 = ["color_temperature", "mirek_schema", "mirek_minimum"]
+_PATH_5 = ["color_temperature", "mirek_schema", "mirek_maximum"]
+_PATH_6 = ["color_temperature", "mirek"]
 _TYPE_9 = ["int", False, 0, 65279, [], []]
 _TYPE_10 = ["int", False, 0, 65534, [], []]
 _FIELDS_5 = [[0, "ColorTemperatureMireds", _TYPE_9], [1, "TransitionTime", _TYPE_10], [2, "OptionsMask", _TYPE_3],
@@ -88,7 +89,7 @@ _WHERE_COLOR_CONTROL_COUPLE_COLOR_TEMP_TO_LEVEL_MIN_MIREDS = ("color_temperature
 _WHERE_COLOR_CONTROL_START_UP_COLOR_TEMPERATURE_MIREDS = ("powerup.color.color_temperature.mirek",
     "ColorControl.StartUpColorTemperatureMireds", "mappings/philips_hue/color_temperature_light.yaml:109:13")
 _TYPE_16 = ["int", True, 1, 65279, [], []]
-_PATH_6 = ["metadata", "name"]
+_PATH_7 = ["metadata", "name"]
 # fmt: on
 
 
@@ -181,7 +182,7 @@ def _read_color_control_color_temperature_mireds(state: Any, partial: bool = Fal
         except NOT_FOUND:
             lo = MISSING
         if not (type(lo) is int or (type(lo) is float and -INF < lo < INF)):
-            lo = resolve(state, _PATH_3, "color_temperature.mirek_schema.mirek_minimum")
+            lo = resolve(state, _PATH_4, "color_temperature.mirek_schema.mirek_minimum")
         lo = 1 if lo < 1 else lo
         lo = 65279 if lo > 65279 else lo
         try:
@@ -189,7 +190,7 @@ def _read_color_control_color_temperature_mireds(state: Any, partial: bool = Fal
         except NOT_FOUND:
             hi = MISSING
         if not (type(hi) is int or (type(hi) is float and -INF < hi < INF)):
-            hi = resolve(state, _PATH_4, "color_temperature.mirek_schema.mirek_maximum")
+            hi = resolve(state, _PATH_5, "color_temperature.mirek_schema.mirek_maximum")
         hi = 1 if hi < 1 else hi
         hi = 65279 if hi > 65279 else hi
         x = lo if x < lo else x
@@ -210,7 +211,7 @@ def _write_color_control_color_temperature_mireds(value: Any, old: Any, context:
     except NOT_FOUND:
         lo = MISSING
     if not (type(lo) is int or (type(lo) is float and -INF < lo < INF)):
-        lo = resolve(context, _PATH_3, "color_temperature.mirek_schema.mirek_minimum")
+        lo = resolve(context, _PATH_4, "color_temperature.mirek_schema.mirek_minimum")
     lo = 1 if lo < 1 else lo
     lo = 65279 if lo > 65279 else lo
     try:
@@ -218,7 +219,7 @@ def _write_color_control_color_temperature_mireds(value: Any, old: Any, context:
     except NOT_FOUND:
         hi = MISSING
     if not (type(hi) is int or (type(hi) is float and -INF < hi < INF)):
-        hi = resolve(context, _PATH_4, "color_temperature.mirek_schema.mirek_maximum")
+        hi = resolve(context, _PATH_5, "color_temperature.mirek_schema.mirek_maximum")
     hi = 1 if hi < 1 else hi
     hi = 65279 if hi > 65279 else hi
     x = lo if x < lo else x
@@ -445,26 +446,11 @@ def recognises(state: Any) -> bool:
 
 
 def _vendor_device_id(state: Any, device_id: str | None) -> str:
-    if device_id is not None:
-        return checked_device_id(device_id, "")
-    try:
-        value = state["id"]
-    except NOT_FOUND:
-        value = MISSING
-    if type(value) is str and 0 < len(value) <= MAX_DEVICE_ID and value.isascii():
-        return value  # the common case: what `vendor_device_id` accepts as it is
-    return vendor_device_id(value, "id")
+    return vendor_id_at(state, device_id, _PATH, "id")
 
 
 def _connector_device_id(state: Any, device_id: str | None) -> str:
-    if device_id is None:
-        try:
-            value = state["id"]
-        except NOT_FOUND:
-            value = MISSING
-        if type(value) is str and 0 < len(value) <= MAX_CONNECTOR_DEVICE_ID and not value.strip(ID_CHARS):
-            return value  # the common case: a text id with nothing to escape
-    return connector_device_id(_vendor_device_id(state, device_id))
+    return connector_id_at(state, device_id, _PATH, "id")
 
 
 def to_matter(
@@ -594,7 +580,7 @@ def capability_report(state: Any, *, device_id: str | None = None) -> dict[str, 
         "ConnectorDeviceId": _connector_device_id(state, device_id),
         "CapabilityReport": {"version": "1.0.0", "nodeId": "1", "endpoints": endpoints},
     }
-    name = get_path(state, _PATH_6)
+    name = get_path(state, _PATH_7)
     if isinstance(name, str) and name.strip():
         device["ConnectorDeviceName"] = device_name(name)
     return device
@@ -602,7 +588,7 @@ def capability_report(state: Any, *, device_id: str | None = None) -> dict[str, 
 
 # fmt: off
 _STATE_PATHS: dict[str, list[Any]] = {}
-_ATTRIBUTE_ON_OFF_ON_OFF = AttributeBinding("OnOff", _WHERE_ON_OFF_ON_OFF, _TYPE, _PATH, True, _read_on_off_on_off,
+_ATTRIBUTE_ON_OFF_ON_OFF = AttributeBinding("OnOff", _WHERE_ON_OFF_ON_OFF, _TYPE, _PATH_2, True, _read_on_off_on_off,
     _write_on_off_on_off, None, None, True)
 _COMMAND_ON_OFF_OFF = CommandBinding("Off", "OnOff.Off", "mappings/philips_hue/color_temperature_light.yaml:45:11",
     "write", _FIELDS, None, [(_ATTRIBUTE_ON_OFF_ON_OFF, None, False)])
@@ -619,7 +605,7 @@ _CLUSTER_1_ON_OFF = ClusterBinding("OnOff",
         [64, _COMMAND_ON_OFF_OFF_WITH_EFFECT]],
     [_ATTRIBUTE_ON_OFF_ON_OFF])
 _ATTRIBUTE_LEVEL_CONTROL_CURRENT_LEVEL = AttributeBinding("CurrentLevel", _WHERE_LEVEL_CONTROL_CURRENT_LEVEL, _TYPE_4,
-    _PATH_2, True, _read_level_control_current_level, _write_level_control_current_level, None, None, True)
+    _PATH_3, True, _read_level_control_current_level, _write_level_control_current_level, None, None, True)
 _COMMAND_LEVEL_CONTROL_MOVE_TO_LEVEL = CommandBinding("MoveToLevel", "LevelControl.MoveToLevel",
     "mappings/philips_hue/color_temperature_light.yaml:75:11", "write", _FIELDS_3, None,
     [(_ATTRIBUTE_LEVEL_CONTROL_CURRENT_LEVEL, "Level", None)])
@@ -640,7 +626,7 @@ _CLUSTER_1_LEVEL_CONTROL = ClusterBinding("LevelControl",
         [2, _COMMAND_LEVEL_CONTROL_STEP], [6, _COMMAND_LEVEL_CONTROL_STEP_WITH_ON_OFF]],
     [_ATTRIBUTE_LEVEL_CONTROL_CURRENT_LEVEL])
 _ATTRIBUTE_COLOR_CONTROL_COLOR_TEMPERATURE_MIREDS = AttributeBinding("ColorTemperatureMireds",
-    _WHERE_COLOR_CONTROL_COLOR_TEMPERATURE_MIREDS, _TYPE_8, _PATH_5, True,
+    _WHERE_COLOR_CONTROL_COLOR_TEMPERATURE_MIREDS, _TYPE_8, _PATH_6, True,
     _read_color_control_color_temperature_mireds, _write_color_control_color_temperature_mireds, None, None, True)
 _COMMAND_COLOR_CONTROL_MOVE_TO_COLOR_TEMPERATURE = CommandBinding("MoveToColorTemperature",
     "ColorControl.MoveToColorTemperature", "mappings/philips_hue/color_temperature_light.yaml:121:11", "write",

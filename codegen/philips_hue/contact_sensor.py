@@ -7,11 +7,10 @@
 from __future__ import annotations
 
 # fmt: off
-from .._runtime import (DEFAULT_CONNECTOR_ID, ID_CHARS, MAX_CONNECTOR_DEVICE_ID, MAX_DEVICE_ID, MISSING, NOT_FOUND,  # isort: skip
-    AttributeBinding, ClusterBinding, DeviceBinding, EndpointBinding, EnumMap, TransformError, TranslationError,
-    TranslationProblem, WriteEncoding, absent_value, bad_value, check_input, check_value, checked_device_id,
-    connector_device_id, enum_forward, enum_inverse, event_requests, get_path, input_problem, out_of_range,
-    read_problems, reported_endpoints, shown, translate_command, vendor_device_id)
+from .._runtime import (DEFAULT_CONNECTOR_ID, MISSING, NOT_FOUND, AttributeBinding, ClusterBinding, DeviceBinding,  # isort: skip
+    EndpointBinding, EnumMap, TransformError, TranslationError, TranslationProblem, WriteEncoding, absent_value,
+    bad_value, check_input, check_value, connector_id_at, enum_forward, enum_inverse, event_requests, get_path,
+    input_problem, out_of_range, read_problems, reported_endpoints, shown, translate_command, vendor_id_at)
 # fmt: on
 
 TYPE_CHECKING = False
@@ -28,11 +27,12 @@ GENERATOR = "matter_map 0.1.0"
 
 # fmt: off
 _PATH = ["type"]
+_PATH_2 = ["id"]
 _WHERE_BOOLEAN_STATE_STATE_VALUE = ("contact_report.state", "BooleanState.StateValue",
     "mappings/philips_hue/contact_sensor.yaml:16:11")
 _TYPE = ["bool", False, None, None, [], []]
 _ENUM = EnumMap([["contact", True], ["no_contact", False]], [], [])
-_PATH_2 = ["contact_report", "state"]
+_PATH_3 = ["contact_report", "state"]
 # fmt: on
 
 
@@ -66,26 +66,11 @@ def recognises(state: Any) -> bool:
 
 
 def _vendor_device_id(state: Any, device_id: str | None) -> str:
-    if device_id is not None:
-        return checked_device_id(device_id, "")
-    try:
-        value = state["id"]
-    except NOT_FOUND:
-        value = MISSING
-    if type(value) is str and 0 < len(value) <= MAX_DEVICE_ID and value.isascii():
-        return value  # the common case: what `vendor_device_id` accepts as it is
-    return vendor_device_id(value, "id")
+    return vendor_id_at(state, device_id, _PATH_2, "id")
 
 
 def _connector_device_id(state: Any, device_id: str | None) -> str:
-    if device_id is None:
-        try:
-            value = state["id"]
-        except NOT_FOUND:
-            value = MISSING
-        if type(value) is str and 0 < len(value) <= MAX_CONNECTOR_DEVICE_ID and not value.strip(ID_CHARS):
-            return value  # the common case: a text id with nothing to escape
-    return connector_device_id(_vendor_device_id(state, device_id))
+    return connector_id_at(state, device_id, _PATH_2, "id")
 
 
 def to_matter(
@@ -170,7 +155,7 @@ def capability_report(state: Any, *, device_id: str | None = None) -> dict[str, 
 # fmt: off
 _STATE_PATHS: dict[str, list[Any]] = {}
 _ATTRIBUTE_BOOLEAN_STATE_STATE_VALUE = AttributeBinding("StateValue", _WHERE_BOOLEAN_STATE_STATE_VALUE, _TYPE,
-    _PATH_2, True, _read_boolean_state_state_value, _write_boolean_state_state_value, None, None, True)
+    _PATH_3, True, _read_boolean_state_state_value, _write_boolean_state_state_value, None, None, True)
 _CLUSTER_1_BOOLEAN_STATE = ClusterBinding("BooleanState", [], [_ATTRIBUTE_BOOLEAN_STATE_STATE_VALUE])
 _CLUSTER_1_IDENTIFY = ClusterBinding("Identify", [], [])
 _ENDPOINTS: dict[str, EndpointBinding] = {

@@ -7,12 +7,12 @@
 from __future__ import annotations
 
 # fmt: off
-from .._runtime import (DEFAULT_CONNECTOR_ID, ID_CHARS, INF, MAX_CONNECTOR_DEVICE_ID, MAX_DEVICE_ID, MISSING,  # isort: skip
-    NOT_FOUND, AttributeBinding, ClusterBinding, CommandBinding, DeviceBinding, EndpointBinding, EnumMap,
-    TransformError, TranslationError, TranslationProblem, WriteEncoding, absent_value, bad_value, check_input,
-    check_value, checked_device_id, connector_device_id, device_name, enum_forward, enum_inverse, event_requests,
-    explicit_request, get_path, implausible, implausible_value, input_problem, json_copy, number, out_of_range,
-    partial_values, read_problems, reported_endpoints, resolve, round_by, shown, translate_command, vendor_device_id)
+from .._runtime import (DEFAULT_CONNECTOR_ID, INF, MISSING, NOT_FOUND, AttributeBinding, ClusterBinding,  # isort: skip
+    CommandBinding, DeviceBinding, EndpointBinding, EnumMap, TransformError, TranslationError, TranslationProblem,
+    WriteEncoding, absent_value, bad_value, check_input, check_value, connector_id_at, device_name, enum_forward,
+    enum_inverse, event_requests, explicit_request, get_path, implausible, implausible_value, input_problem,
+    json_copy, number, out_of_range, partial_values, read_problems, reported_endpoints, resolve, round_by, shown,
+    translate_command, vendor_id_at)
 # fmt: on
 
 TYPE_CHECKING = False
@@ -28,9 +28,10 @@ GENERATOR = "matter_map 0.1.0"
 # --- generated from the mapping ----------------------------------------------------------------------
 
 # fmt: off
+_PATH = ["id"]
 _WHERE_ON_OFF_ON_OFF = ("on.on", "OnOff.OnOff", "mappings/philips_hue/extended_color_light.yaml:62:11")
 _TYPE = ["bool", False, None, None, [], []]
-_PATH = ["on", "on"]
+_PATH_2 = ["on", "on"]
 _FIELDS = []
 _TYPE_2 = ["int", False, 0, 255, [["DelayedAllOff", 0], ["DyingLight", 1]], []]
 _TYPE_3 = ["int", False, 0, 255, [], []]
@@ -38,7 +39,7 @@ _FIELDS_2 = [[0, "EffectIdentifier", _TYPE_2], [1, "EffectVariant", _TYPE_3]]
 _WHERE_LEVEL_CONTROL_CURRENT_LEVEL = ("dimming.brightness", "LevelControl.CurrentLevel",
     "mappings/philips_hue/extended_color_light.yaml:89:11")
 _TYPE_4 = ["int", True, 0, 254, [], []]
-_PATH_2 = ["dimming", "brightness"]
+_PATH_3 = ["dimming", "brightness"]
 _TYPE_5 = ["int", False, 0, 254, [], []]
 _TYPE_6 = ["int", True, 0, 65534, [], []]
 _FIELDS_3 = [[0, "Level", _TYPE_5], [1, "TransitionTime", _TYPE_6], [2, "OptionsMask", _TYPE_3],
@@ -49,16 +50,16 @@ _FIELDS_4 = [[0, "StepMode", _TYPE_7], [1, "StepSize", _TYPE_3], [2, "Transition
 _WHERE_COLOR_CONTROL_CURRENT_X = ("color.xy.x", "ColorControl.CurrentX",
     "mappings/philips_hue/extended_color_light.yaml:118:11")
 _TYPE_8 = ["int", False, 0, 65279, [], []]
-_PATH_3 = ["color", "xy", "x"]
+_PATH_4 = ["color", "xy", "x"]
 _WHERE_COLOR_CONTROL_CURRENT_Y = ("color.xy.y", "ColorControl.CurrentY",
     "mappings/philips_hue/extended_color_light.yaml:119:11")
-_PATH_4 = ["color", "xy", "y"]
+_PATH_5 = ["color", "xy", "y"]
 _WHERE_COLOR_CONTROL_COLOR_TEMPERATURE_MIREDS = ("color_temperature.mirek", "ColorControl.ColorTemperatureMireds",
     "mappings/philips_hue/extended_color_light.yaml:120:11")
 _TYPE_9 = ["int", False, 1, 65279, [], []]
-_PATH_5 = ["color_temperature", "mirek_schema", "mirek_minimum"]
-_PATH_6 = ["color_temperature", "mirek_schema", "mirek_maximum"]
-_PATH_7 = ["color_temperature", "mirek"]
+_PATH_6 = ["color_temperature", "mirek_schema", "mirek_minimum"]
+_PATH_7 = ["color_temperature", "mirek_schema", "mirek_maximum"]
+_PATH_8 = ["color_temperature", "mirek"]
 _TYPE_10 = ["int", False, 0, 65534, [], []]
 _FIELDS_5 = [[0, "ColorX", _TYPE_8], [1, "ColorY", _TYPE_8], [2, "TransitionTime", _TYPE_10],
     [3, "OptionsMask", _TYPE_3], [4, "OptionsOverride", _TYPE_3]]
@@ -121,7 +122,7 @@ _TYPE_21 = ["string", False, None, None, [], []]
 _WHERE_HUE_EFFECTS_SUPPORTED_EFFECTS = ("effects.effect_values", "hue.Effects.SupportedEffects",
     "mappings/philips_hue/extended_color_light.yaml:43:11")
 _TYPE_22 = ["list", False, None, None, [], []]
-_PATH_8 = ["metadata", "name"]
+_PATH_9 = ["metadata", "name"]
 _SCHEMAS = [
     {"Format": "AWS", "CapabilityId": "hue.Effects@1.0", "ExtrinsicId": "0xFC00", "ExtrinsicVersion": 1,
         "Schema": {"$defs": {}, "$id": "/schema-versions/capability/hue.Effects@1.0",
@@ -295,7 +296,7 @@ def _read_color_control_color_temperature_mireds(state: Any, partial: bool = Fal
         except NOT_FOUND:
             lo = MISSING
         if not (type(lo) is int or (type(lo) is float and -INF < lo < INF)):
-            lo = resolve(state, _PATH_5, "color_temperature.mirek_schema.mirek_minimum")
+            lo = resolve(state, _PATH_6, "color_temperature.mirek_schema.mirek_minimum")
         lo = 1 if lo < 1 else lo
         lo = 65279 if lo > 65279 else lo
         try:
@@ -303,7 +304,7 @@ def _read_color_control_color_temperature_mireds(state: Any, partial: bool = Fal
         except NOT_FOUND:
             hi = MISSING
         if not (type(hi) is int or (type(hi) is float and -INF < hi < INF)):
-            hi = resolve(state, _PATH_6, "color_temperature.mirek_schema.mirek_maximum")
+            hi = resolve(state, _PATH_7, "color_temperature.mirek_schema.mirek_maximum")
         hi = 1 if hi < 1 else hi
         hi = 65279 if hi > 65279 else hi
         x = lo if x < lo else x
@@ -324,7 +325,7 @@ def _write_color_control_color_temperature_mireds(value: Any, old: Any, context:
     except NOT_FOUND:
         lo = MISSING
     if not (type(lo) is int or (type(lo) is float and -INF < lo < INF)):
-        lo = resolve(context, _PATH_5, "color_temperature.mirek_schema.mirek_minimum")
+        lo = resolve(context, _PATH_6, "color_temperature.mirek_schema.mirek_minimum")
     lo = 1 if lo < 1 else lo
     lo = 65279 if lo > 65279 else lo
     try:
@@ -332,7 +333,7 @@ def _write_color_control_color_temperature_mireds(value: Any, old: Any, context:
     except NOT_FOUND:
         hi = MISSING
     if not (type(hi) is int or (type(hi) is float and -INF < hi < INF)):
-        hi = resolve(context, _PATH_6, "color_temperature.mirek_schema.mirek_maximum")
+        hi = resolve(context, _PATH_7, "color_temperature.mirek_schema.mirek_maximum")
     hi = 1 if hi < 1 else hi
     hi = 65279 if hi > 65279 else hi
     x = lo if x < lo else x
@@ -648,26 +649,11 @@ def recognises(state: Any) -> bool:
 
 
 def _vendor_device_id(state: Any, device_id: str | None) -> str:
-    if device_id is not None:
-        return checked_device_id(device_id, "")
-    try:
-        value = state["id"]
-    except NOT_FOUND:
-        value = MISSING
-    if type(value) is str and 0 < len(value) <= MAX_DEVICE_ID and value.isascii():
-        return value  # the common case: what `vendor_device_id` accepts as it is
-    return vendor_device_id(value, "id")
+    return vendor_id_at(state, device_id, _PATH, "id")
 
 
 def _connector_device_id(state: Any, device_id: str | None) -> str:
-    if device_id is None:
-        try:
-            value = state["id"]
-        except NOT_FOUND:
-            value = MISSING
-        if type(value) is str and 0 < len(value) <= MAX_CONNECTOR_DEVICE_ID and not value.strip(ID_CHARS):
-            return value  # the common case: a text id with nothing to escape
-    return connector_device_id(_vendor_device_id(state, device_id))
+    return connector_id_at(state, device_id, _PATH, "id")
 
 
 def to_matter(
@@ -803,7 +789,7 @@ def capability_report(state: Any, *, device_id: str | None = None) -> dict[str, 
         "ConnectorDeviceId": _connector_device_id(state, device_id),
         "CapabilityReport": {"version": "1.0.0", "nodeId": "1", "endpoints": endpoints},
     }
-    name = get_path(state, _PATH_8)
+    name = get_path(state, _PATH_9)
     if isinstance(name, str) and name.strip():
         device["ConnectorDeviceName"] = device_name(name)
     device["CapabilitySchemas"] = json_copy(_SCHEMAS)
@@ -812,7 +798,7 @@ def capability_report(state: Any, *, device_id: str | None = None) -> dict[str, 
 
 # fmt: off
 _STATE_PATHS: dict[str, list[Any]] = {}
-_ATTRIBUTE_ON_OFF_ON_OFF = AttributeBinding("OnOff", _WHERE_ON_OFF_ON_OFF, _TYPE, _PATH, True, _read_on_off_on_off,
+_ATTRIBUTE_ON_OFF_ON_OFF = AttributeBinding("OnOff", _WHERE_ON_OFF_ON_OFF, _TYPE, _PATH_2, True, _read_on_off_on_off,
     _write_on_off_on_off, None, None, True)
 _COMMAND_ON_OFF_OFF = CommandBinding("Off", "OnOff.Off", "mappings/philips_hue/extended_color_light.yaml:80:11",
     "write", _FIELDS, None, [(_ATTRIBUTE_ON_OFF_ON_OFF, None, False)])
@@ -829,7 +815,7 @@ _CLUSTER_1_ON_OFF = ClusterBinding("OnOff",
         [64, _COMMAND_ON_OFF_OFF_WITH_EFFECT]],
     [_ATTRIBUTE_ON_OFF_ON_OFF])
 _ATTRIBUTE_LEVEL_CONTROL_CURRENT_LEVEL = AttributeBinding("CurrentLevel", _WHERE_LEVEL_CONTROL_CURRENT_LEVEL, _TYPE_4,
-    _PATH_2, True, _read_level_control_current_level, _write_level_control_current_level, None, None, True)
+    _PATH_3, True, _read_level_control_current_level, _write_level_control_current_level, None, None, True)
 _COMMAND_LEVEL_CONTROL_MOVE_TO_LEVEL = CommandBinding("MoveToLevel", "LevelControl.MoveToLevel",
     "mappings/philips_hue/extended_color_light.yaml:110:11", "write", _FIELDS_3, None,
     [(_ATTRIBUTE_LEVEL_CONTROL_CURRENT_LEVEL, "Level", None)])
@@ -848,12 +834,12 @@ _CLUSTER_1_LEVEL_CONTROL = ClusterBinding("LevelControl",
     [[0, _COMMAND_LEVEL_CONTROL_MOVE_TO_LEVEL], [4, _COMMAND_LEVEL_CONTROL_MOVE_TO_LEVEL_WITH_ON_OFF],
         [2, _COMMAND_LEVEL_CONTROL_STEP], [6, _COMMAND_LEVEL_CONTROL_STEP_WITH_ON_OFF]],
     [_ATTRIBUTE_LEVEL_CONTROL_CURRENT_LEVEL])
-_ATTRIBUTE_COLOR_CONTROL_CURRENT_X = AttributeBinding("CurrentX", _WHERE_COLOR_CONTROL_CURRENT_X, _TYPE_8, _PATH_3,
+_ATTRIBUTE_COLOR_CONTROL_CURRENT_X = AttributeBinding("CurrentX", _WHERE_COLOR_CONTROL_CURRENT_X, _TYPE_8, _PATH_4,
     True, _read_color_control_current_x, _write_color_control_current_x, None, None, True)
-_ATTRIBUTE_COLOR_CONTROL_CURRENT_Y = AttributeBinding("CurrentY", _WHERE_COLOR_CONTROL_CURRENT_Y, _TYPE_8, _PATH_4,
+_ATTRIBUTE_COLOR_CONTROL_CURRENT_Y = AttributeBinding("CurrentY", _WHERE_COLOR_CONTROL_CURRENT_Y, _TYPE_8, _PATH_5,
     True, _read_color_control_current_y, _write_color_control_current_y, None, None, True)
 _ATTRIBUTE_COLOR_CONTROL_COLOR_TEMPERATURE_MIREDS = AttributeBinding("ColorTemperatureMireds",
-    _WHERE_COLOR_CONTROL_COLOR_TEMPERATURE_MIREDS, _TYPE_9, _PATH_7, True,
+    _WHERE_COLOR_CONTROL_COLOR_TEMPERATURE_MIREDS, _TYPE_9, _PATH_8, True,
     _read_color_control_color_temperature_mireds, _write_color_control_color_temperature_mireds, None, None, True)
 _COMMAND_COLOR_CONTROL_MOVE_TO_COLOR = CommandBinding("MoveToColor", "ColorControl.MoveToColor",
     "mappings/philips_hue/extended_color_light.yaml:166:11", "write", _FIELDS_5, None,

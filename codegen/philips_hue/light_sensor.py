@@ -7,11 +7,10 @@
 from __future__ import annotations
 
 # fmt: off
-from .._runtime import (DEFAULT_CONNECTOR_ID, ID_CHARS, INF, MAX_CONNECTOR_DEVICE_ID, MAX_DEVICE_ID, MISSING,  # isort: skip
-    NOT_FOUND, AttributeBinding, ClusterBinding, DeviceBinding, EndpointBinding, TransformError, TranslationError,
-    TranslationProblem, WriteEncoding, absent_value, bad_value, check_input, check_value, checked_device_id,
-    connector_device_id, event_requests, get_path, input_problem, number, out_of_range, partial_values, read_problems,
-    reported_endpoints, shown, translate_command, vendor_device_id)
+from .._runtime import (DEFAULT_CONNECTOR_ID, INF, MISSING, NOT_FOUND, AttributeBinding, ClusterBinding,  # isort: skip
+    DeviceBinding, EndpointBinding, TransformError, TranslationError, TranslationProblem, WriteEncoding, absent_value,
+    bad_value, check_input, check_value, connector_id_at, event_requests, get_path, input_problem, number,
+    out_of_range, partial_values, read_problems, reported_endpoints, shown, translate_command, vendor_id_at)
 # fmt: on
 
 TYPE_CHECKING = False
@@ -28,13 +27,14 @@ GENERATOR = "matter_map 0.1.0"
 
 # fmt: off
 _PATH = ["type"]
+_PATH_2 = ["id"]
 _WHERE_ILLUMINANCE_MEASUREMENT_MEASURED_VALUE = ("light.light_level", "IlluminanceMeasurement.MeasuredValue",
     "mappings/philips_hue/light_sensor.yaml:24:15")
 _TYPE = ["int", True, 0, 65534, [], []]
-_PATH_2 = ["light", "light_level"]
+_PATH_3 = ["light", "light_level"]
 _WHERE_ILLUMINANCE_MEASUREMENT_MEASURED_VALUE_2 = ("light.light_level_report.light_level",
     "IlluminanceMeasurement.MeasuredValue", "mappings/philips_hue/light_sensor.yaml:20:13")
-_PATH_3 = ["light", "light_level_report", "light_level"]
+_PATH_4 = ["light", "light_level_report", "light_level"]
 _WHERE_ILLUMINANCE_MEASUREMENT_MEASURED_VALUE_3 = ("", "IlluminanceMeasurement.MeasuredValue",
     "mappings/philips_hue/light_sensor.yaml:16:11")
 # fmt: on
@@ -131,26 +131,11 @@ def recognises(state: Any) -> bool:
 
 
 def _vendor_device_id(state: Any, device_id: str | None) -> str:
-    if device_id is not None:
-        return checked_device_id(device_id, "")
-    try:
-        value = state["id"]
-    except NOT_FOUND:
-        value = MISSING
-    if type(value) is str and 0 < len(value) <= MAX_DEVICE_ID and value.isascii():
-        return value  # the common case: what `vendor_device_id` accepts as it is
-    return vendor_device_id(value, "id")
+    return vendor_id_at(state, device_id, _PATH_2, "id")
 
 
 def _connector_device_id(state: Any, device_id: str | None) -> str:
-    if device_id is None:
-        try:
-            value = state["id"]
-        except NOT_FOUND:
-            value = MISSING
-        if type(value) is str and 0 < len(value) <= MAX_CONNECTOR_DEVICE_ID and not value.strip(ID_CHARS):
-            return value  # the common case: a text id with nothing to escape
-    return connector_device_id(_vendor_device_id(state, device_id))
+    return connector_id_at(state, device_id, _PATH_2, "id")
 
 
 def to_matter(
@@ -237,10 +222,10 @@ def capability_report(state: Any, *, device_id: str | None = None) -> dict[str, 
 # fmt: off
 _STATE_PATHS: dict[str, list[Any]] = {}
 _ATTRIBUTE_ILLUMINANCE_MEASUREMENT_MEASURED_VALUE = AttributeBinding("MeasuredValue",
-    _WHERE_ILLUMINANCE_MEASUREMENT_MEASURED_VALUE, _TYPE, _PATH_2, True, _read_illuminance_measurement_measured_value,
+    _WHERE_ILLUMINANCE_MEASUREMENT_MEASURED_VALUE, _TYPE, _PATH_3, True, _read_illuminance_measurement_measured_value,
     _write_illuminance_measurement_measured_value, None, None, True)
 _ATTRIBUTE_ILLUMINANCE_MEASUREMENT_MEASURED_VALUE_2 = AttributeBinding("MeasuredValue",
-    _WHERE_ILLUMINANCE_MEASUREMENT_MEASURED_VALUE_2, _TYPE, _PATH_3, True,
+    _WHERE_ILLUMINANCE_MEASUREMENT_MEASURED_VALUE_2, _TYPE, _PATH_4, True,
     _read_illuminance_measurement_measured_value_2, _write_illuminance_measurement_measured_value_2, _rule,
     _ATTRIBUTE_ILLUMINANCE_MEASUREMENT_MEASURED_VALUE, True)
 _ATTRIBUTE_ILLUMINANCE_MEASUREMENT_MEASURED_VALUE_3 = AttributeBinding("MeasuredValue",

@@ -7,11 +7,11 @@
 from __future__ import annotations
 
 # fmt: off
-from .._runtime import (DEFAULT_CONNECTOR_ID, ID_CHARS, MAX_CONNECTOR_DEVICE_ID, MAX_DEVICE_ID, MISSING, NOT_FOUND,  # isort: skip
-    AttributeBinding, ClusterBinding, DeviceBinding, EndpointBinding, EnumMap, TransformError, TranslationError,
-    TranslationProblem, WriteEncoding, absent_value, bad_value, check_input, check_value, checked_device_id,
-    connector_device_id, enum_forward, enum_inverse, event_requests, get_path, input_problem, missing_value,
-    out_of_range, partial_values, read_problems, reported_endpoints, shown, translate_command, vendor_device_id)
+from .._runtime import (DEFAULT_CONNECTOR_ID, MISSING, NOT_FOUND, AttributeBinding, ClusterBinding, DeviceBinding,  # isort: skip
+    EndpointBinding, EnumMap, TransformError, TranslationError, TranslationProblem, WriteEncoding, absent_value,
+    bad_value, check_input, check_value, connector_id_at, enum_forward, enum_inverse, event_requests, get_path,
+    input_problem, missing_value, out_of_range, partial_values, read_problems, reported_endpoints, shown,
+    translate_command, vendor_id_at)
 # fmt: on
 
 TYPE_CHECKING = False
@@ -28,14 +28,15 @@ GENERATOR = "matter_map 0.1.0"
 
 # fmt: off
 _PATH = ["type"]
+_PATH_2 = ["id"]
 _WHERE_OCCUPANCY_SENSING_OCCUPANCY = ("motion.motion", "OccupancySensing.Occupancy",
     "mappings/philips_hue/motion_sensor.yaml:23:13")
 _TYPE = ["int", False, 0, 1, [], []]
 _ENUM = EnumMap([[True, 1], [False, 0]], [], [])
-_PATH_2 = ["motion", "motion"]
+_PATH_3 = ["motion", "motion"]
 _WHERE_OCCUPANCY_SENSING_OCCUPANCY_2 = ("motion.motion_report.motion", "OccupancySensing.Occupancy",
     "mappings/philips_hue/motion_sensor.yaml:17:11")
-_PATH_3 = ["motion", "motion_report", "motion"]
+_PATH_4 = ["motion", "motion_report", "motion"]
 _WHERE_OCCUPANCY_SENSING_OCCUPANCY_CHANGED_OCCUPANCY = ("motion.motion_report.motion",
     "OccupancySensing.OccupancyChanged.Occupancy", "mappings/philips_hue/motion_sensor.yaml:30:13")
 # fmt: on
@@ -143,26 +144,11 @@ def recognises(state: Any) -> bool:
 
 
 def _vendor_device_id(state: Any, device_id: str | None) -> str:
-    if device_id is not None:
-        return checked_device_id(device_id, "")
-    try:
-        value = state["id"]
-    except NOT_FOUND:
-        value = MISSING
-    if type(value) is str and 0 < len(value) <= MAX_DEVICE_ID and value.isascii():
-        return value  # the common case: what `vendor_device_id` accepts as it is
-    return vendor_device_id(value, "id")
+    return vendor_id_at(state, device_id, _PATH_2, "id")
 
 
 def _connector_device_id(state: Any, device_id: str | None) -> str:
-    if device_id is None:
-        try:
-            value = state["id"]
-        except NOT_FOUND:
-            value = MISSING
-        if type(value) is str and 0 < len(value) <= MAX_CONNECTOR_DEVICE_ID and not value.strip(ID_CHARS):
-            return value  # the common case: a text id with nothing to escape
-    return connector_device_id(_vendor_device_id(state, device_id))
+    return connector_id_at(state, device_id, _PATH_2, "id")
 
 
 def to_matter(
@@ -196,7 +182,7 @@ def _matter_endpoints(state: Any, partial: bool) -> list[dict[str, Any]]:
     try:
         v1 = _read_occupancy_sensing_occupancy_2(state, partial)
         events: dict[str, Any] = {}
-        if get_path(state, _PATH_3) is True:
+        if get_path(state, _PATH_4) is True:
             events["0x00"] = _event_occupancy_sensing_occupancy_changed(state)
     except TranslationError as exc:
         found = read_problems(state, partial, _read_occupancy_sensing_occupancy_2)
@@ -257,9 +243,9 @@ def capability_report(state: Any, *, device_id: str | None = None) -> dict[str, 
 # fmt: off
 _STATE_PATHS: dict[str, list[Any]] = {}
 _ATTRIBUTE_OCCUPANCY_SENSING_OCCUPANCY = AttributeBinding("Occupancy", _WHERE_OCCUPANCY_SENSING_OCCUPANCY, _TYPE,
-    _PATH_2, True, _read_occupancy_sensing_occupancy, _write_occupancy_sensing_occupancy, None, None, True)
+    _PATH_3, True, _read_occupancy_sensing_occupancy, _write_occupancy_sensing_occupancy, None, None, True)
 _ATTRIBUTE_OCCUPANCY_SENSING_OCCUPANCY_2 = AttributeBinding("Occupancy", _WHERE_OCCUPANCY_SENSING_OCCUPANCY_2, _TYPE,
-    _PATH_3, True, _read_occupancy_sensing_occupancy_2, _write_occupancy_sensing_occupancy_2, _rule,
+    _PATH_4, True, _read_occupancy_sensing_occupancy_2, _write_occupancy_sensing_occupancy_2, _rule,
     _ATTRIBUTE_OCCUPANCY_SENSING_OCCUPANCY, True)
 _CLUSTER_1_OCCUPANCY_SENSING = ClusterBinding("OccupancySensing", [], [_ATTRIBUTE_OCCUPANCY_SENSING_OCCUPANCY_2])
 _CLUSTER_1_IDENTIFY = ClusterBinding("Identify", [], [])

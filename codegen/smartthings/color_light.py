@@ -7,12 +7,11 @@
 from __future__ import annotations
 
 # fmt: off
-from .._runtime import (DEFAULT_CONNECTOR_ID, ID_CHARS, INF, MAX_CONNECTOR_DEVICE_ID, MAX_DEVICE_ID, MISSING,  # isort: skip
-    NOT_FOUND, AttributeBinding, ClusterBinding, CommandBinding, DeviceBinding, EndpointBinding, TransformError,
-    TranslationError, TranslationProblem, WriteEncoding, absent_value, bad_value, bool_forward, bool_inverse,
-    check_input, check_value, checked_device_id, connector_device_id, event_requests, explicit_request, get_path,
-    implausible, implausible_value, input_problem, number, out_of_range, partial_values, read_problems,
-    reported_endpoints, resolve, round_by, shown, translate_command, vendor_device_id)
+from .._runtime import (DEFAULT_CONNECTOR_ID, INF, MISSING, NOT_FOUND, AttributeBinding, ClusterBinding,  # isort: skip
+    CommandBinding, DeviceBinding, EndpointBinding, TransformError, TranslationError, TranslationProblem,
+    WriteEncoding, absent_value, bad_value, bool_forward, bool_inverse, check_input, check_value, connector_id_at,
+    event_requests, explicit_request, get_path, implausible, implausible_value, input_problem, number, out_of_range,
+    partial_values, read_problems, reported_endpoints, resolve, round_by, shown, translate_command, vendor_id_at)
 # fmt: on
 
 TYPE_CHECKING = False
@@ -28,10 +27,11 @@ GENERATOR = "matter_map 0.1.0"
 # --- generated from the mapping ----------------------------------------------------------------------
 
 # fmt: off
+_PATH = ["deviceId"]
 _WHERE_ON_OFF_ON_OFF = ("components.main.switch.switch.value", "OnOff.OnOff",
     "mappings/smartthings/color_light.yaml:28:11")
 _TYPE = ["bool", False, None, None, [], []]
-_PATH = ["components", "main", "switch", "switch", "value"]
+_PATH_2 = ["components", "main", "switch", "switch", "value"]
 _FIELDS = []
 _TYPE_2 = ["int", False, 0, 255, [["DelayedAllOff", 0], ["DyingLight", 1]], []]
 _TYPE_3 = ["int", False, 0, 255, [], []]
@@ -39,7 +39,7 @@ _FIELDS_2 = [[0, "EffectIdentifier", _TYPE_2], [1, "EffectVariant", _TYPE_3]]
 _WHERE_LEVEL_CONTROL_CURRENT_LEVEL = ("components.main.switchLevel.level.value", "LevelControl.CurrentLevel",
     "mappings/smartthings/color_light.yaml:45:11")
 _TYPE_4 = ["int", True, 0, 254, [], []]
-_PATH_2 = ["components", "main", "switchLevel", "level", "value"]
+_PATH_3 = ["components", "main", "switchLevel", "level", "value"]
 _TYPE_5 = ["int", False, 0, 254, [], []]
 _TYPE_6 = ["int", True, 0, 65534, [], []]
 _FIELDS_3 = [[0, "Level", _TYPE_5], [1, "TransitionTime", _TYPE_6], [2, "OptionsMask", _TYPE_3],
@@ -49,18 +49,18 @@ _FIELDS_4 = [[0, "StepMode", _TYPE_7], [1, "StepSize", _TYPE_3], [2, "Transition
     [3, "OptionsMask", _TYPE_3], [4, "OptionsOverride", _TYPE_3]]
 _WHERE_COLOR_CONTROL_CURRENT_HUE = ("components.main.colorControl.hue.value", "ColorControl.CurrentHue",
     "mappings/smartthings/color_light.yaml:68:11")
-_PATH_3 = ["components", "main", "colorControl", "hue", "value"]
+_PATH_4 = ["components", "main", "colorControl", "hue", "value"]
 _WHERE_COLOR_CONTROL_CURRENT_SATURATION = ("components.main.colorControl.saturation.value",
     "ColorControl.CurrentSaturation", "mappings/smartthings/color_light.yaml:77:11")
-_PATH_4 = ["components", "main", "colorControl", "saturation", "value"]
+_PATH_5 = ["components", "main", "colorControl", "saturation", "value"]
 _WHERE_COLOR_CONTROL_COLOR_TEMPERATURE_MIREDS = ("components.main.colorTemperature.colorTemperature.value",
     "ColorControl.ColorTemperatureMireds", "mappings/smartthings/color_light.yaml:97:13")
 _TYPE_8 = ["int", False, 1, 65279, [], []]
-_PATH_5 = ["components", "main", "colorTemperature", "colorTemperature", "value"]
-_PATH_6 = ["components", "main", "colorTemperature", "colorTemperatureRange", "value", "minimum"]
+_PATH_6 = ["components", "main", "colorTemperature", "colorTemperature", "value"]
+_PATH_7 = ["components", "main", "colorTemperature", "colorTemperatureRange", "value", "minimum"]
 _WHERE_COLOR_CONTROL_COLOR_TEMPERATURE_MIREDS_2 = ("components.main.colorTemperature.colorTemperature.value",
     "ColorControl.ColorTemperatureMireds", "mappings/smartthings/color_light.yaml:85:11")
-_PATH_7 = ["components", "main", "colorTemperature", "colorTemperatureRange", "value", "maximum"]
+_PATH_8 = ["components", "main", "colorTemperature", "colorTemperatureRange", "value", "maximum"]
 _TYPE_9 = ["int", False, 0, 255, [["Shortest", 0], ["Longest", 1], ["Up", 2], ["Down", 3]], []]
 _TYPE_10 = ["int", False, 0, 65534, [], []]
 _FIELDS_5 = [[0, "Hue", _TYPE_5], [1, "Direction", _TYPE_9], [2, "TransitionTime", _TYPE_10],
@@ -178,7 +178,7 @@ def _write_level_control_current_level(value: Any, old: Any, context: Any) -> An
 
 def _read_color_control_current_hue(state: Any, partial: bool = False) -> Any:
     # ColorControl.CurrentHue, mapping line 68:11
-    raw = get_path(state, _PATH_3)
+    raw = get_path(state, _PATH_4)
     if raw is MISSING or raw is None:
         return MISSING
     if not ((type(raw) is int or type(raw) is float) and 0 <= raw <= 100):
@@ -209,7 +209,7 @@ def _write_color_control_current_hue(value: Any, old: Any, context: Any) -> Any:
 
 def _read_color_control_current_saturation(state: Any, partial: bool = False) -> Any:
     # ColorControl.CurrentSaturation, mapping line 77:11
-    raw = get_path(state, _PATH_4)
+    raw = get_path(state, _PATH_5)
     if raw is MISSING or raw is None:
         return MISSING
     if not ((type(raw) is int or type(raw) is float) and 0 <= raw <= 100):
@@ -280,13 +280,13 @@ def _write_color_control_color_temperature_mireds(value: Any, old: Any, context:
 
 def _rule_2(document: Any) -> bool:
     # mapping line 88:20
-    value = get_path(document, _PATH_6)
+    value = get_path(document, _PATH_7)
     return value is not MISSING
 
 
 def _read_color_control_color_temperature_mireds_2(state: Any, partial: bool = False) -> Any:
     # ColorControl.ColorTemperatureMireds, mapping line 85:11
-    found = get_path(state, _PATH_6)
+    found = get_path(state, _PATH_7)
     if found is MISSING:
         return _read_color_control_color_temperature_mireds(state, partial)
     try:
@@ -303,7 +303,7 @@ def _read_color_control_color_temperature_mireds_2(state: Any, partial: bool = F
         except NOT_FOUND:
             lo = MISSING
         if not (type(lo) is int or (type(lo) is float and -INF < lo < INF)):
-            lo = resolve(state, _PATH_6, "components.main.colorTemperature.colorTemperatureRange.value.minimum")
+            lo = resolve(state, _PATH_7, "components.main.colorTemperature.colorTemperatureRange.value.minimum")
         lo = 16 if lo < 16 else lo
         lo = 30000 if lo > 30000 else lo
         try:
@@ -311,7 +311,7 @@ def _read_color_control_color_temperature_mireds_2(state: Any, partial: bool = F
         except NOT_FOUND:
             hi = MISSING
         if not (type(hi) is int or (type(hi) is float and -INF < hi < INF)):
-            hi = resolve(state, _PATH_7, "components.main.colorTemperature.colorTemperatureRange.value.maximum")
+            hi = resolve(state, _PATH_8, "components.main.colorTemperature.colorTemperatureRange.value.maximum")
         hi = 16 if hi < 16 else hi
         hi = 30000 if hi > 30000 else hi
         x = lo if x < lo else x
@@ -346,7 +346,7 @@ def _write_color_control_color_temperature_mireds_2(value: Any, old: Any, contex
     except NOT_FOUND:
         lo = MISSING
     if not (type(lo) is int or (type(lo) is float and -INF < lo < INF)):
-        lo = resolve(context, _PATH_6, "components.main.colorTemperature.colorTemperatureRange.value.minimum")
+        lo = resolve(context, _PATH_7, "components.main.colorTemperature.colorTemperatureRange.value.minimum")
     lo = 16 if lo < 16 else lo
     lo = 30000 if lo > 30000 else lo
     try:
@@ -354,7 +354,7 @@ def _write_color_control_color_temperature_mireds_2(value: Any, old: Any, contex
     except NOT_FOUND:
         hi = MISSING
     if not (type(hi) is int or (type(hi) is float and -INF < hi < INF)):
-        hi = resolve(context, _PATH_7, "components.main.colorTemperature.colorTemperatureRange.value.maximum")
+        hi = resolve(context, _PATH_8, "components.main.colorTemperature.colorTemperatureRange.value.maximum")
     hi = 16 if hi < 16 else hi
     hi = 30000 if hi > 30000 else hi
     x = lo if x < lo else x
@@ -416,7 +416,7 @@ def _read_color_control_color_temp_physical_min_mireds_2(state: Any, partial: bo
 
 def _read_color_control_color_temp_physical_min_mireds(state: Any, partial: bool = False) -> Any:
     # ColorControl.ColorTempPhysicalMinMireds, mapping line 104:11
-    found = get_path(state, _PATH_7)
+    found = get_path(state, _PATH_8)
     if found is MISSING:
         return _read_color_control_color_temp_physical_min_mireds_2(state, partial)
     try:
@@ -450,7 +450,7 @@ def _read_color_control_color_temp_physical_max_mireds_2(state: Any, partial: bo
 
 def _read_color_control_color_temp_physical_max_mireds(state: Any, partial: bool = False) -> Any:
     # ColorControl.ColorTempPhysicalMaxMireds, mapping line 114:11
-    found = get_path(state, _PATH_6)
+    found = get_path(state, _PATH_7)
     if found is MISSING:
         return _read_color_control_color_temp_physical_max_mireds_2(state, partial)
     try:
@@ -484,7 +484,7 @@ def _read_color_control_couple_color_temp_to_level_min_mireds_2(state: Any, part
 
 def _read_color_control_couple_color_temp_to_level_min_mireds(state: Any, partial: bool = False) -> Any:
     # ColorControl.CoupleColorTempToLevelMinMireds, mapping line 123:11
-    found = get_path(state, _PATH_7)
+    found = get_path(state, _PATH_8)
     if found is MISSING:
         return _read_color_control_couple_color_temp_to_level_min_mireds_2(state, partial)
     try:
@@ -518,26 +518,11 @@ def recognises(state: Any) -> bool:
 
 
 def _vendor_device_id(state: Any, device_id: str | None) -> str:
-    if device_id is not None:
-        return checked_device_id(device_id, "")
-    try:
-        value = state["deviceId"]
-    except NOT_FOUND:
-        value = MISSING
-    if type(value) is str and 0 < len(value) <= MAX_DEVICE_ID and value.isascii():
-        return value  # the common case: what `vendor_device_id` accepts as it is
-    return vendor_device_id(value, "deviceId")
+    return vendor_id_at(state, device_id, _PATH, "deviceId")
 
 
 def _connector_device_id(state: Any, device_id: str | None) -> str:
-    if device_id is None:
-        try:
-            value = state["deviceId"]
-        except NOT_FOUND:
-            value = MISSING
-        if type(value) is str and 0 < len(value) <= MAX_CONNECTOR_DEVICE_ID and not value.strip(ID_CHARS):
-            return value  # the common case: a text id with nothing to escape
-    return connector_device_id(_vendor_device_id(state, device_id))
+    return connector_id_at(state, device_id, _PATH, "deviceId")
 
 
 def to_matter(
@@ -674,7 +659,7 @@ def capability_report(state: Any, *, device_id: str | None = None) -> dict[str, 
 
 # fmt: off
 _STATE_PATHS: dict[str, list[Any]] = {}
-_ATTRIBUTE_ON_OFF_ON_OFF = AttributeBinding("OnOff", _WHERE_ON_OFF_ON_OFF, _TYPE, _PATH, True, _read_on_off_on_off,
+_ATTRIBUTE_ON_OFF_ON_OFF = AttributeBinding("OnOff", _WHERE_ON_OFF_ON_OFF, _TYPE, _PATH_2, True, _read_on_off_on_off,
     _write_on_off_on_off, None, None, True,
     ["POST", "/v1/devices/{device_id}/commands",
         {"commands": [{"component": "main", "capability": "switch", "command": "$value"}]}])
@@ -692,7 +677,7 @@ _CLUSTER_1_ON_OFF = ClusterBinding("OnOff",
         [64, _COMMAND_ON_OFF_OFF_WITH_EFFECT]],
     [_ATTRIBUTE_ON_OFF_ON_OFF])
 _ATTRIBUTE_LEVEL_CONTROL_CURRENT_LEVEL = AttributeBinding("CurrentLevel", _WHERE_LEVEL_CONTROL_CURRENT_LEVEL, _TYPE_4,
-    _PATH_2, True, _read_level_control_current_level, _write_level_control_current_level, None, None, True,
+    _PATH_3, True, _read_level_control_current_level, _write_level_control_current_level, None, None, True,
     ["POST", "/v1/devices/{device_id}/commands",
         {
             "commands": [
@@ -716,13 +701,13 @@ _CLUSTER_1_LEVEL_CONTROL = ClusterBinding("LevelControl",
         [2, _COMMAND_LEVEL_CONTROL_STEP], [6, _COMMAND_LEVEL_CONTROL_STEP_WITH_ON_OFF]],
     [_ATTRIBUTE_LEVEL_CONTROL_CURRENT_LEVEL])
 _ATTRIBUTE_COLOR_CONTROL_CURRENT_HUE = AttributeBinding("CurrentHue", _WHERE_COLOR_CONTROL_CURRENT_HUE, _TYPE_5,
-    _PATH_3, True, _read_color_control_current_hue, _write_color_control_current_hue, None, None, True,
+    _PATH_4, True, _read_color_control_current_hue, _write_color_control_current_hue, None, None, True,
     ["POST", "/v1/devices/{device_id}/commands",
         {
             "commands": [
                 {"component": "main", "capability": "colorControl", "command": "setHue", "arguments": ["$value"]}]}])
 _ATTRIBUTE_COLOR_CONTROL_CURRENT_SATURATION = AttributeBinding("CurrentSaturation",
-    _WHERE_COLOR_CONTROL_CURRENT_SATURATION, _TYPE_5, _PATH_4, True, _read_color_control_current_saturation,
+    _WHERE_COLOR_CONTROL_CURRENT_SATURATION, _TYPE_5, _PATH_5, True, _read_color_control_current_saturation,
     _write_color_control_current_saturation, None, None, True,
     ["POST", "/v1/devices/{device_id}/commands",
         {
@@ -730,7 +715,7 @@ _ATTRIBUTE_COLOR_CONTROL_CURRENT_SATURATION = AttributeBinding("CurrentSaturatio
                 {"component": "main", "capability": "colorControl", "command": "setSaturation",
                     "arguments": ["$value"]}]}])
 _ATTRIBUTE_COLOR_CONTROL_COLOR_TEMPERATURE_MIREDS = AttributeBinding("ColorTemperatureMireds",
-    _WHERE_COLOR_CONTROL_COLOR_TEMPERATURE_MIREDS, _TYPE_8, _PATH_5, True,
+    _WHERE_COLOR_CONTROL_COLOR_TEMPERATURE_MIREDS, _TYPE_8, _PATH_6, True,
     _read_color_control_color_temperature_mireds, _write_color_control_color_temperature_mireds, None, None, True,
     ["POST", "/v1/devices/{device_id}/commands",
         {
@@ -738,7 +723,7 @@ _ATTRIBUTE_COLOR_CONTROL_COLOR_TEMPERATURE_MIREDS = AttributeBinding("ColorTempe
                 {"component": "main", "capability": "colorTemperature", "command": "setColorTemperature",
                     "arguments": ["$value"]}]}])
 _ATTRIBUTE_COLOR_CONTROL_COLOR_TEMPERATURE_MIREDS_2 = AttributeBinding("ColorTemperatureMireds",
-    _WHERE_COLOR_CONTROL_COLOR_TEMPERATURE_MIREDS_2, _TYPE_8, _PATH_5, True,
+    _WHERE_COLOR_CONTROL_COLOR_TEMPERATURE_MIREDS_2, _TYPE_8, _PATH_6, True,
     _read_color_control_color_temperature_mireds_2, _write_color_control_color_temperature_mireds_2, _rule_2,
     _ATTRIBUTE_COLOR_CONTROL_COLOR_TEMPERATURE_MIREDS, True,
     ["POST", "/v1/devices/{device_id}/commands",

@@ -7,11 +7,10 @@
 from __future__ import annotations
 
 # fmt: off
-from .._runtime import (DEFAULT_CONNECTOR_ID, ID_CHARS, MAX_CONNECTOR_DEVICE_ID, MAX_DEVICE_ID, MISSING, NOT_FOUND,  # isort: skip
-    AttributeBinding, ClusterBinding, DeviceBinding, EndpointBinding, TransformError, TranslationError,
-    TranslationProblem, WriteEncoding, absent_value, bad_value, bool_forward, bool_inverse, check_input, check_value,
-    checked_device_id, connector_device_id, event_requests, input_problem, out_of_range, read_problems,
-    reported_endpoints, shown, translate_command, vendor_device_id)
+from .._runtime import (DEFAULT_CONNECTOR_ID, MISSING, NOT_FOUND, AttributeBinding, ClusterBinding, DeviceBinding,  # isort: skip
+    EndpointBinding, TransformError, TranslationError, TranslationProblem, WriteEncoding, absent_value, bad_value,
+    bool_forward, bool_inverse, check_input, check_value, connector_id_at, event_requests, input_problem,
+    out_of_range, read_problems, reported_endpoints, shown, translate_command, vendor_id_at)
 # fmt: on
 
 TYPE_CHECKING = False
@@ -27,10 +26,11 @@ GENERATOR = "matter_map 0.1.0"
 # --- generated from the mapping ----------------------------------------------------------------------
 
 # fmt: off
+_PATH = ["deviceId"]
 _WHERE_BOOLEAN_STATE_STATE_VALUE = ("components.main.contactSensor.contact.value", "BooleanState.StateValue",
     "mappings/smartthings/contact_sensor.yaml:26:11")
 _TYPE = ["bool", False, None, None, [], []]
-_PATH = ["components", "main", "contactSensor", "contact", "value"]
+_PATH_2 = ["components", "main", "contactSensor", "contact", "value"]
 # fmt: on
 
 
@@ -84,26 +84,11 @@ def recognises(state: Any) -> bool:
 
 
 def _vendor_device_id(state: Any, device_id: str | None) -> str:
-    if device_id is not None:
-        return checked_device_id(device_id, "")
-    try:
-        value = state["deviceId"]
-    except NOT_FOUND:
-        value = MISSING
-    if type(value) is str and 0 < len(value) <= MAX_DEVICE_ID and value.isascii():
-        return value  # the common case: what `vendor_device_id` accepts as it is
-    return vendor_device_id(value, "deviceId")
+    return vendor_id_at(state, device_id, _PATH, "deviceId")
 
 
 def _connector_device_id(state: Any, device_id: str | None) -> str:
-    if device_id is None:
-        try:
-            value = state["deviceId"]
-        except NOT_FOUND:
-            value = MISSING
-        if type(value) is str and 0 < len(value) <= MAX_CONNECTOR_DEVICE_ID and not value.strip(ID_CHARS):
-            return value  # the common case: a text id with nothing to escape
-    return connector_device_id(_vendor_device_id(state, device_id))
+    return connector_id_at(state, device_id, _PATH, "deviceId")
 
 
 def to_matter(
@@ -187,8 +172,8 @@ def capability_report(state: Any, *, device_id: str | None = None) -> dict[str, 
 
 # fmt: off
 _STATE_PATHS: dict[str, list[Any]] = {}
-_ATTRIBUTE_BOOLEAN_STATE_STATE_VALUE = AttributeBinding("StateValue", _WHERE_BOOLEAN_STATE_STATE_VALUE, _TYPE, _PATH,
-    True, _read_boolean_state_state_value, _write_boolean_state_state_value, None, None, True)
+_ATTRIBUTE_BOOLEAN_STATE_STATE_VALUE = AttributeBinding("StateValue", _WHERE_BOOLEAN_STATE_STATE_VALUE, _TYPE,
+    _PATH_2, True, _read_boolean_state_state_value, _write_boolean_state_state_value, None, None, True)
 _CLUSTER_1_BOOLEAN_STATE = ClusterBinding("BooleanState", [], [_ATTRIBUTE_BOOLEAN_STATE_STATE_VALUE])
 _CLUSTER_1_IDENTIFY = ClusterBinding("Identify", [], [])
 _ENDPOINTS: dict[str, EndpointBinding] = {

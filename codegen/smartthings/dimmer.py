@@ -7,12 +7,11 @@
 from __future__ import annotations
 
 # fmt: off
-from .._runtime import (DEFAULT_CONNECTOR_ID, ID_CHARS, INF, MAX_CONNECTOR_DEVICE_ID, MAX_DEVICE_ID, MISSING,  # isort: skip
-    NOT_FOUND, AttributeBinding, ClusterBinding, CommandBinding, DeviceBinding, EndpointBinding, TransformError,
-    TranslationError, TranslationProblem, WriteEncoding, absent_value, bad_value, bool_forward, bool_inverse,
-    check_input, check_value, checked_device_id, connector_device_id, event_requests, implausible, implausible_value,
-    input_problem, number, out_of_range, partial_values, read_problems, reported_endpoints, round_by, shown,
-    translate_command, vendor_device_id)
+from .._runtime import (DEFAULT_CONNECTOR_ID, INF, MISSING, NOT_FOUND, AttributeBinding, ClusterBinding,  # isort: skip
+    CommandBinding, DeviceBinding, EndpointBinding, TransformError, TranslationError, TranslationProblem,
+    WriteEncoding, absent_value, bad_value, bool_forward, bool_inverse, check_input, check_value, connector_id_at,
+    event_requests, implausible, implausible_value, input_problem, number, out_of_range, partial_values,
+    read_problems, reported_endpoints, round_by, shown, translate_command, vendor_id_at)
 # fmt: on
 
 TYPE_CHECKING = False
@@ -28,9 +27,10 @@ GENERATOR = "matter_map 0.1.0"
 # --- generated from the mapping ----------------------------------------------------------------------
 
 # fmt: off
+_PATH = ["deviceId"]
 _WHERE_ON_OFF_ON_OFF = ("components.main.switch.switch.value", "OnOff.OnOff", "mappings/smartthings/dimmer.yaml:31:11")
 _TYPE = ["bool", False, None, None, [], []]
-_PATH = ["components", "main", "switch", "switch", "value"]
+_PATH_2 = ["components", "main", "switch", "switch", "value"]
 _FIELDS = []
 _TYPE_2 = ["int", False, 0, 255, [["DelayedAllOff", 0], ["DyingLight", 1]], []]
 _TYPE_3 = ["int", False, 0, 255, [], []]
@@ -38,7 +38,7 @@ _FIELDS_2 = [[0, "EffectIdentifier", _TYPE_2], [1, "EffectVariant", _TYPE_3]]
 _WHERE_LEVEL_CONTROL_CURRENT_LEVEL = ("components.main.switchLevel.level.value", "LevelControl.CurrentLevel",
     "mappings/smartthings/dimmer.yaml:48:11")
 _TYPE_4 = ["int", True, 0, 254, [], []]
-_PATH_2 = ["components", "main", "switchLevel", "level", "value"]
+_PATH_3 = ["components", "main", "switchLevel", "level", "value"]
 _TYPE_5 = ["int", False, 0, 254, [], []]
 _TYPE_6 = ["int", True, 0, 65534, [], []]
 _FIELDS_3 = [[0, "Level", _TYPE_5], [1, "TransitionTime", _TYPE_6], [2, "OptionsMask", _TYPE_3],
@@ -158,26 +158,11 @@ def recognises(state: Any) -> bool:
 
 
 def _vendor_device_id(state: Any, device_id: str | None) -> str:
-    if device_id is not None:
-        return checked_device_id(device_id, "")
-    try:
-        value = state["deviceId"]
-    except NOT_FOUND:
-        value = MISSING
-    if type(value) is str and 0 < len(value) <= MAX_DEVICE_ID and value.isascii():
-        return value  # the common case: what `vendor_device_id` accepts as it is
-    return vendor_device_id(value, "deviceId")
+    return vendor_id_at(state, device_id, _PATH, "deviceId")
 
 
 def _connector_device_id(state: Any, device_id: str | None) -> str:
-    if device_id is None:
-        try:
-            value = state["deviceId"]
-        except NOT_FOUND:
-            value = MISSING
-        if type(value) is str and 0 < len(value) <= MAX_CONNECTOR_DEVICE_ID and not value.strip(ID_CHARS):
-            return value  # the common case: a text id with nothing to escape
-    return connector_device_id(_vendor_device_id(state, device_id))
+    return connector_id_at(state, device_id, _PATH, "deviceId")
 
 
 def to_matter(
@@ -273,7 +258,7 @@ def capability_report(state: Any, *, device_id: str | None = None) -> dict[str, 
 
 # fmt: off
 _STATE_PATHS: dict[str, list[Any]] = {}
-_ATTRIBUTE_ON_OFF_ON_OFF = AttributeBinding("OnOff", _WHERE_ON_OFF_ON_OFF, _TYPE, _PATH, True, _read_on_off_on_off,
+_ATTRIBUTE_ON_OFF_ON_OFF = AttributeBinding("OnOff", _WHERE_ON_OFF_ON_OFF, _TYPE, _PATH_2, True, _read_on_off_on_off,
     _write_on_off_on_off, None, None, True,
     ["POST", "/v1/devices/{device_id}/commands",
         {"commands": [{"component": "main", "capability": "switch", "command": "$value"}]}])
@@ -290,7 +275,7 @@ _CLUSTER_1_ON_OFF = ClusterBinding("OnOff",
         [64, _COMMAND_ON_OFF_OFF_WITH_EFFECT]],
     [_ATTRIBUTE_ON_OFF_ON_OFF])
 _ATTRIBUTE_LEVEL_CONTROL_CURRENT_LEVEL = AttributeBinding("CurrentLevel", _WHERE_LEVEL_CONTROL_CURRENT_LEVEL, _TYPE_4,
-    _PATH_2, True, _read_level_control_current_level, _write_level_control_current_level, None, None, True,
+    _PATH_3, True, _read_level_control_current_level, _write_level_control_current_level, None, None, True,
     ["POST", "/v1/devices/{device_id}/commands",
         {
             "commands": [

@@ -7,11 +7,10 @@
 from __future__ import annotations
 
 # fmt: off
-from .._runtime import (DEFAULT_CONNECTOR_ID, ID_CHARS, INF, MAX_CONNECTOR_DEVICE_ID, MAX_DEVICE_ID, MISSING,  # isort: skip
-    NOT_FOUND, AttributeBinding, ClusterBinding, DeviceBinding, EndpointBinding, TransformError, TranslationError,
-    TranslationProblem, WriteEncoding, check_input, check_value, checked_device_id, connector_device_id,
-    event_requests, get_path, implausible, input_problem, number, partial_values, read_problems, reported_endpoints,
-    round_by, shown, translate_command, vendor_device_id)
+from .._runtime import (DEFAULT_CONNECTOR_ID, INF, MISSING, AttributeBinding, ClusterBinding, DeviceBinding,  # isort: skip
+    EndpointBinding, TransformError, TranslationError, TranslationProblem, WriteEncoding, check_input, check_value,
+    connector_id_at, event_requests, get_path, implausible, input_problem, number, partial_values, read_problems,
+    reported_endpoints, round_by, shown, translate_command, vendor_id_at)
 # fmt: on
 
 TYPE_CHECKING = False
@@ -27,15 +26,16 @@ GENERATOR = "matter_map 0.1.0"
 # --- generated from the mapping ----------------------------------------------------------------------
 
 # fmt: off
+_PATH = ["deviceId"]
 _WHERE_RELATIVE_HUMIDITY_MEASUREMENT_MEASURED_VALUE = ("components.main.relativeHumidityMeasurement.humidity.value",
     "RelativeHumidityMeasurement.MeasuredValue", "mappings/smartthings/humidity_temperature_sensor.yaml:26:11")
 _TYPE = ["int", True, 0, 10000, [], []]
-_PATH = ["components", "main", "relativeHumidityMeasurement", "humidity", "value"]
-_PATH_2 = ["components", "main", "temperatureMeasurement", "temperature", "unit"]
+_PATH_2 = ["components", "main", "relativeHumidityMeasurement", "humidity", "value"]
+_PATH_3 = ["components", "main", "temperatureMeasurement", "temperature", "unit"]
 _WHERE_TEMPERATURE_MEASUREMENT_MEASURED_VALUE = ("components.main.temperatureMeasurement.temperature.value",
     "TemperatureMeasurement.MeasuredValue", "mappings/smartthings/humidity_temperature_sensor.yaml:54:13")
 _TYPE_2 = ["int", True, -27315, 32767, [], []]
-_PATH_3 = ["components", "main", "temperatureMeasurement", "temperature", "value"]
+_PATH_4 = ["components", "main", "temperatureMeasurement", "temperature", "value"]
 _WHERE_TEMPERATURE_MEASUREMENT_MEASURED_VALUE_2 = ("components.main.temperatureMeasurement.temperature.value",
     "TemperatureMeasurement.MeasuredValue", "mappings/smartthings/humidity_temperature_sensor.yaml:45:11")
 # fmt: on
@@ -63,7 +63,7 @@ def _rule(document: Any) -> bool:
 
 def _read_relative_humidity_measurement_measured_value(state: Any, partial: bool = False) -> Any:
     # RelativeHumidityMeasurement.MeasuredValue, mapping line 26:11
-    raw = get_path(state, _PATH)
+    raw = get_path(state, _PATH_2)
     if raw is MISSING:
         return MISSING
     if not ((type(raw) is int or type(raw) is float) and 0 <= raw <= 100):
@@ -94,7 +94,7 @@ def _write_relative_humidity_measurement_measured_value(value: Any, old: Any, co
 
 def _read_temperature_measurement_measured_value_2(state: Any, partial: bool = False) -> Any:
     # TemperatureMeasurement.MeasuredValue, mapping line 54:13
-    raw = get_path(state, _PATH_3)
+    raw = get_path(state, _PATH_4)
     if raw is MISSING:
         return MISSING
     if not ((type(raw) is int or type(raw) is float) and -273 <= raw <= 327):
@@ -114,10 +114,10 @@ def _read_temperature_measurement_measured_value_2(state: Any, partial: bool = F
 
 def _read_temperature_measurement_measured_value(state: Any, partial: bool = False) -> Any:
     # TemperatureMeasurement.MeasuredValue, mapping line 45:11
-    found = get_path(state, _PATH_2)
+    found = get_path(state, _PATH_3)
     if type(seen := found) is not str or seen != "F":
         return _read_temperature_measurement_measured_value_2(state, partial)
-    raw = get_path(state, _PATH_3)
+    raw = get_path(state, _PATH_4)
     if raw is MISSING:
         return MISSING
     if not ((type(raw) is int or type(raw) is float) and -459 <= raw <= 621):
@@ -142,26 +142,11 @@ def recognises(state: Any) -> bool:
 
 
 def _vendor_device_id(state: Any, device_id: str | None) -> str:
-    if device_id is not None:
-        return checked_device_id(device_id, "")
-    try:
-        value = state["deviceId"]
-    except NOT_FOUND:
-        value = MISSING
-    if type(value) is str and 0 < len(value) <= MAX_DEVICE_ID and value.isascii():
-        return value  # the common case: what `vendor_device_id` accepts as it is
-    return vendor_device_id(value, "deviceId")
+    return vendor_id_at(state, device_id, _PATH, "deviceId")
 
 
 def _connector_device_id(state: Any, device_id: str | None) -> str:
-    if device_id is None:
-        try:
-            value = state["deviceId"]
-        except NOT_FOUND:
-            value = MISSING
-        if type(value) is str and 0 < len(value) <= MAX_CONNECTOR_DEVICE_ID and not value.strip(ID_CHARS):
-            return value  # the common case: a text id with nothing to escape
-    return connector_device_id(_vendor_device_id(state, device_id))
+    return connector_id_at(state, device_id, _PATH, "deviceId")
 
 
 def to_matter(
@@ -272,7 +257,7 @@ def capability_report(state: Any, *, device_id: str | None = None) -> dict[str, 
 # fmt: off
 _STATE_PATHS: dict[str, list[Any]] = {}
 _ATTRIBUTE_RELATIVE_HUMIDITY_MEASUREMENT_MEASURED_VALUE = AttributeBinding("MeasuredValue",
-    _WHERE_RELATIVE_HUMIDITY_MEASUREMENT_MEASURED_VALUE, _TYPE, _PATH, True,
+    _WHERE_RELATIVE_HUMIDITY_MEASUREMENT_MEASURED_VALUE, _TYPE, _PATH_2, True,
     _read_relative_humidity_measurement_measured_value, _write_relative_humidity_measurement_measured_value, None,
     None, True)
 _CLUSTER_1_RELATIVE_HUMIDITY_MEASUREMENT = ClusterBinding("RelativeHumidityMeasurement", [],

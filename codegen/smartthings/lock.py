@@ -7,11 +7,10 @@
 from __future__ import annotations
 
 # fmt: off
-from .._runtime import (DEFAULT_CONNECTOR_ID, ID_CHARS, MAX_CONNECTOR_DEVICE_ID, MAX_DEVICE_ID, MISSING, NOT_FOUND,  # isort: skip
-    AttributeBinding, ClusterBinding, CommandBinding, DeviceBinding, EndpointBinding, EnumMap, TransformError,
-    TranslationError, TranslationProblem, WriteEncoding, check_input, check_value, checked_device_id,
-    connector_device_id, enum_forward, enum_inverse, event_requests, explicit_request, get_path, input_problem,
-    partial_values, read_problems, reported_endpoints, shown, translate_command, vendor_device_id)
+from .._runtime import (DEFAULT_CONNECTOR_ID, MISSING, AttributeBinding, ClusterBinding, CommandBinding,  # isort: skip
+    DeviceBinding, EndpointBinding, EnumMap, TransformError, TranslationError, TranslationProblem, WriteEncoding,
+    check_input, check_value, connector_id_at, enum_forward, enum_inverse, event_requests, explicit_request, get_path,
+    input_problem, partial_values, read_problems, reported_endpoints, shown, translate_command, vendor_id_at)
 # fmt: on
 
 TYPE_CHECKING = False
@@ -27,10 +26,11 @@ GENERATOR = "matter_map 0.1.0"
 # --- generated from the mapping ----------------------------------------------------------------------
 
 # fmt: off
+_PATH = ["deviceId"]
 _WHERE_DOOR_LOCK_LOCK_STATE = ("components.main.lock.lock.value", "DoorLock.LockState",
     "mappings/smartthings/lock.yaml:25:11")
 _TYPE = ["int", True, 0, 254, [["NotFullyLocked", 0], ["Locked", 1], ["Unlocked", 2], ["Unlatched", 3]], []]
-_PATH = ["components", "main", "lock", "lock", "value"]
+_PATH_2 = ["components", "main", "lock", "lock", "value"]
 _ENUM = EnumMap([["not fully locked", 0], ["locked", 1], ["unlocked", 2], ["unlatched", 3], ["unknown", None]],
     [["unlocked with timeout", "unlocked"]], [])
 _MEMBERS = frozenset([0, 1, 2, 3])
@@ -49,7 +49,7 @@ def _rule(document: Any) -> bool:
 
 def _read_door_lock_lock_state(state: Any, partial: bool = False) -> Any:
     # DoorLock.LockState, mapping line 25:11
-    raw = get_path(state, _PATH)
+    raw = get_path(state, _PATH_2)
     if raw is MISSING:
         return MISSING
     try:
@@ -108,26 +108,11 @@ def recognises(state: Any) -> bool:
 
 
 def _vendor_device_id(state: Any, device_id: str | None) -> str:
-    if device_id is not None:
-        return checked_device_id(device_id, "")
-    try:
-        value = state["deviceId"]
-    except NOT_FOUND:
-        value = MISSING
-    if type(value) is str and 0 < len(value) <= MAX_DEVICE_ID and value.isascii():
-        return value  # the common case: what `vendor_device_id` accepts as it is
-    return vendor_device_id(value, "deviceId")
+    return vendor_id_at(state, device_id, _PATH, "deviceId")
 
 
 def _connector_device_id(state: Any, device_id: str | None) -> str:
-    if device_id is None:
-        try:
-            value = state["deviceId"]
-        except NOT_FOUND:
-            value = MISSING
-        if type(value) is str and 0 < len(value) <= MAX_CONNECTOR_DEVICE_ID and not value.strip(ID_CHARS):
-            return value  # the common case: a text id with nothing to escape
-    return connector_device_id(_vendor_device_id(state, device_id))
+    return connector_id_at(state, device_id, _PATH, "deviceId")
 
 
 def to_matter(
@@ -213,7 +198,7 @@ def capability_report(state: Any, *, device_id: str | None = None) -> dict[str, 
 
 # fmt: off
 _STATE_PATHS: dict[str, list[Any]] = {}
-_ATTRIBUTE_DOOR_LOCK_LOCK_STATE = AttributeBinding("LockState", _WHERE_DOOR_LOCK_LOCK_STATE, _TYPE, _PATH, True,
+_ATTRIBUTE_DOOR_LOCK_LOCK_STATE = AttributeBinding("LockState", _WHERE_DOOR_LOCK_LOCK_STATE, _TYPE, _PATH_2, True,
     _read_door_lock_lock_state, _write_door_lock_lock_state, None, None, True)
 _COMMAND_DOOR_LOCK_LOCK_DOOR = CommandBinding("LockDoor", "DoorLock.LockDoor", "mappings/smartthings/lock.yaml:37:11",
     "request", _FIELDS, _cmd_door_lock_lock_door)

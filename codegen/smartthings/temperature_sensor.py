@@ -7,11 +7,10 @@
 from __future__ import annotations
 
 # fmt: off
-from .._runtime import (DEFAULT_CONNECTOR_ID, ID_CHARS, INF, MAX_CONNECTOR_DEVICE_ID, MAX_DEVICE_ID, MISSING,  # isort: skip
-    NOT_FOUND, ClusterBinding, DeviceBinding, EndpointBinding, TransformError, TranslationError, TranslationProblem,
-    WriteEncoding, check_input, check_value, checked_device_id, connector_device_id, event_requests, get_path,
-    implausible, input_problem, number, partial_values, read_problems, reported_endpoints, round_by, shown,
-    translate_command, vendor_device_id)
+from .._runtime import (DEFAULT_CONNECTOR_ID, INF, MISSING, ClusterBinding, DeviceBinding, EndpointBinding,  # isort: skip
+    TransformError, TranslationError, TranslationProblem, WriteEncoding, check_input, check_value, connector_id_at,
+    event_requests, get_path, implausible, input_problem, number, partial_values, read_problems, reported_endpoints,
+    round_by, shown, translate_command, vendor_id_at)
 # fmt: on
 
 TYPE_CHECKING = False
@@ -27,11 +26,12 @@ GENERATOR = "matter_map 0.1.0"
 # --- generated from the mapping ----------------------------------------------------------------------
 
 # fmt: off
-_PATH = ["components", "main", "temperatureMeasurement", "temperature", "unit"]
+_PATH = ["deviceId"]
+_PATH_2 = ["components", "main", "temperatureMeasurement", "temperature", "unit"]
 _WHERE_TEMPERATURE_MEASUREMENT_MEASURED_VALUE = ("components.main.temperatureMeasurement.temperature.value",
     "TemperatureMeasurement.MeasuredValue", "mappings/smartthings/temperature_sensor.yaml:34:13")
 _TYPE = ["int", True, -27315, 32767, [], []]
-_PATH_2 = ["components", "main", "temperatureMeasurement", "temperature", "value"]
+_PATH_3 = ["components", "main", "temperatureMeasurement", "temperature", "value"]
 _WHERE_TEMPERATURE_MEASUREMENT_MEASURED_VALUE_2 = ("components.main.temperatureMeasurement.temperature.value",
     "TemperatureMeasurement.MeasuredValue", "mappings/smartthings/temperature_sensor.yaml:25:11")
 # fmt: on
@@ -77,7 +77,7 @@ def _rule(document: Any) -> bool:
 
 def _read_temperature_measurement_measured_value_2(state: Any, partial: bool = False) -> Any:
     # TemperatureMeasurement.MeasuredValue, mapping line 34:13
-    raw = get_path(state, _PATH_2)
+    raw = get_path(state, _PATH_3)
     if raw is MISSING:
         return MISSING
     if not ((type(raw) is int or type(raw) is float) and -273 <= raw <= 327):
@@ -97,10 +97,10 @@ def _read_temperature_measurement_measured_value_2(state: Any, partial: bool = F
 
 def _read_temperature_measurement_measured_value(state: Any, partial: bool = False) -> Any:
     # TemperatureMeasurement.MeasuredValue, mapping line 25:11
-    found = get_path(state, _PATH)
+    found = get_path(state, _PATH_2)
     if type(seen := found) is not str or seen != "F":
         return _read_temperature_measurement_measured_value_2(state, partial)
-    raw = get_path(state, _PATH_2)
+    raw = get_path(state, _PATH_3)
     if raw is MISSING:
         return MISSING
     if not ((type(raw) is int or type(raw) is float) and -459 <= raw <= 621):
@@ -125,26 +125,11 @@ def recognises(state: Any) -> bool:
 
 
 def _vendor_device_id(state: Any, device_id: str | None) -> str:
-    if device_id is not None:
-        return checked_device_id(device_id, "")
-    try:
-        value = state["deviceId"]
-    except NOT_FOUND:
-        value = MISSING
-    if type(value) is str and 0 < len(value) <= MAX_DEVICE_ID and value.isascii():
-        return value  # the common case: what `vendor_device_id` accepts as it is
-    return vendor_device_id(value, "deviceId")
+    return vendor_id_at(state, device_id, _PATH, "deviceId")
 
 
 def _connector_device_id(state: Any, device_id: str | None) -> str:
-    if device_id is None:
-        try:
-            value = state["deviceId"]
-        except NOT_FOUND:
-            value = MISSING
-        if type(value) is str and 0 < len(value) <= MAX_CONNECTOR_DEVICE_ID and not value.strip(ID_CHARS):
-            return value  # the common case: a text id with nothing to escape
-    return connector_device_id(_vendor_device_id(state, device_id))
+    return connector_id_at(state, device_id, _PATH, "deviceId")
 
 
 def to_matter(

@@ -7,12 +7,11 @@
 from __future__ import annotations
 
 # fmt: off
-from .._runtime import (DEFAULT_CONNECTOR_ID, ID_CHARS, INF, MAX_CONNECTOR_DEVICE_ID, MAX_DEVICE_ID, MISSING,  # isort: skip
-    NOT_FOUND, AttributeBinding, ClusterBinding, CommandBinding, DeviceBinding, EndpointBinding, EnumMap,
-    TransformError, TranslationError, TranslationProblem, WriteEncoding, absent_value, bad_value, check_input,
-    check_value, checked_device_id, connector_device_id, enum_forward, enum_inverse, event_requests, get_path,
-    implausible, input_problem, number, out_of_range, partial_values, read_problems, reported_endpoints, round_by,
-    shown, translate_command, vendor_device_id)
+from .._runtime import (DEFAULT_CONNECTOR_ID, INF, MISSING, NOT_FOUND, AttributeBinding, ClusterBinding,  # isort: skip
+    CommandBinding, DeviceBinding, EndpointBinding, EnumMap, TransformError, TranslationError, TranslationProblem,
+    WriteEncoding, absent_value, bad_value, check_input, check_value, connector_id_at, enum_forward, enum_inverse,
+    event_requests, get_path, implausible, input_problem, number, out_of_range, partial_values, read_problems,
+    reported_endpoints, round_by, shown, translate_command, vendor_id_at)
 # fmt: on
 
 TYPE_CHECKING = False
@@ -28,17 +27,18 @@ GENERATOR = "matter_map 0.1.0"
 # --- generated from the mapping ----------------------------------------------------------------------
 
 # fmt: off
+_PATH = ["deviceId"]
 _WHERE_THERMOSTAT_OCCUPIED_HEATING_SETPOINT = ("components.main.thermostatHeatingSetpoint.heatingSetpoint.value",
     "Thermostat.OccupiedHeatingSetpoint", "mappings/smartthings/thermostat.yaml:53:13")
 _TYPE = ["int", False, -32768, 32767, [], []]
-_PATH = ["components", "main", "thermostatHeatingSetpoint", "heatingSetpoint", "value"]
-_PATH_2 = ["components", "main", "thermostatHeatingSetpoint", "heatingSetpoint", "unit"]
+_PATH_2 = ["components", "main", "thermostatHeatingSetpoint", "heatingSetpoint", "value"]
+_PATH_3 = ["components", "main", "thermostatHeatingSetpoint", "heatingSetpoint", "unit"]
 _WHERE_THERMOSTAT_OCCUPIED_HEATING_SETPOINT_2 = ("components.main.thermostatHeatingSetpoint.heatingSetpoint.value",
     "Thermostat.OccupiedHeatingSetpoint", "mappings/smartthings/thermostat.yaml:45:11")
 _WHERE_THERMOSTAT_OCCUPIED_COOLING_SETPOINT = ("components.main.thermostatCoolingSetpoint.coolingSetpoint.value",
     "Thermostat.OccupiedCoolingSetpoint", "mappings/smartthings/thermostat.yaml:67:13")
-_PATH_3 = ["components", "main", "thermostatCoolingSetpoint", "coolingSetpoint", "value"]
-_PATH_4 = ["components", "main", "thermostatCoolingSetpoint", "coolingSetpoint", "unit"]
+_PATH_4 = ["components", "main", "thermostatCoolingSetpoint", "coolingSetpoint", "value"]
+_PATH_5 = ["components", "main", "thermostatCoolingSetpoint", "coolingSetpoint", "unit"]
 _WHERE_THERMOSTAT_OCCUPIED_COOLING_SETPOINT_2 = ("components.main.thermostatCoolingSetpoint.coolingSetpoint.value",
     "Thermostat.OccupiedCoolingSetpoint", "mappings/smartthings/thermostat.yaml:59:11")
 _WHERE_THERMOSTAT_SYSTEM_MODE = ("components.main.thermostatMode.thermostatMode.value", "Thermostat.SystemMode",
@@ -47,7 +47,7 @@ _TYPE_2 = ["int", False, 0, 255,
     [["Off", 0], ["Auto", 1], ["Cool", 3], ["Heat", 4], ["EmergencyHeat", 5], ["Precooling", 6], ["FanOnly", 7],
         ["Dry", 8], ["Sleep", 9]],
     []]
-_PATH_5 = ["components", "main", "thermostatMode", "thermostatMode", "value"]
+_PATH_6 = ["components", "main", "thermostatMode", "thermostatMode", "value"]
 _ENUM = EnumMap(
     [["off", 0], ["auto", 1], ["cool", 3], ["heat", 4], ["emergency heat", 5], ["fanonly", 7], ["dryair", 8],
         ["asleep", 9]],
@@ -56,18 +56,18 @@ _MEMBERS = frozenset([0, 1, 3, 4, 5, 6, 7, 8, 9])
 _TYPE_3 = ["int", False, 0, 255, [["Heat", 0], ["Cool", 1], ["Both", 2]], []]
 _TYPE_4 = ["int", False, -128, 127, [], []]
 _FIELDS = [[0, "Mode", _TYPE_3], [1, "Amount", _TYPE_4]]
-_PATH_6 = ["components", "main", "temperatureMeasurement", "temperature", "unit"]
+_PATH_7 = ["components", "main", "temperatureMeasurement", "temperature", "unit"]
 _WHERE_THERMOSTAT_LOCAL_TEMPERATURE = ("components.main.temperatureMeasurement.temperature.value",
     "Thermostat.LocalTemperature", "mappings/smartthings/thermostat.yaml:38:13")
 _TYPE_5 = ["int", True, -32767, 32767, [], []]
-_PATH_7 = ["components", "main", "temperatureMeasurement", "temperature", "value"]
+_PATH_8 = ["components", "main", "temperatureMeasurement", "temperature", "value"]
 _WHERE_THERMOSTAT_LOCAL_TEMPERATURE_2 = ("components.main.temperatureMeasurement.temperature.value",
     "Thermostat.LocalTemperature", "mappings/smartthings/thermostat.yaml:29:11")
 _WHERE_THERMOSTAT_THERMOSTAT_RUNNING_STATE = (
     "components.main.thermostatOperatingState.thermostatOperatingState.value", "Thermostat.ThermostatRunningState",
     "mappings/smartthings/thermostat.yaml:82:11")
 _TYPE_6 = ["int", False, 0, 65535, [], []]
-_PATH_8 = ["components", "main", "thermostatOperatingState", "thermostatOperatingState", "value"]
+_PATH_9 = ["components", "main", "thermostatOperatingState", "thermostatOperatingState", "value"]
 _ENUM_2 = EnumMap([["idle", 0], ["heating", 1], ["cooling", 2], ["fan only", 4]],
     [["pending heat", "idle"], ["pending cool", "idle"]], [])
 # fmt: on
@@ -132,13 +132,13 @@ def _write_thermostat_occupied_heating_setpoint(value: Any, old: Any, context: A
 
 def _rule_2(document: Any) -> bool:
     # mapping line 48:20
-    value = get_path(document, _PATH_2)
+    value = get_path(document, _PATH_3)
     return type(seen := value) is str and seen == "F"
 
 
 def _read_thermostat_occupied_heating_setpoint_2(state: Any, partial: bool = False) -> Any:
     # Thermostat.OccupiedHeatingSetpoint, mapping line 45:11
-    found = get_path(state, _PATH_2)
+    found = get_path(state, _PATH_3)
     if type(seen := found) is not str or seen != "F":
         return _read_thermostat_occupied_heating_setpoint(state, partial)
     try:
@@ -206,13 +206,13 @@ def _write_thermostat_occupied_cooling_setpoint(value: Any, old: Any, context: A
 
 def _rule_3(document: Any) -> bool:
     # mapping line 62:20
-    value = get_path(document, _PATH_4)
+    value = get_path(document, _PATH_5)
     return type(seen := value) is str and seen == "F"
 
 
 def _read_thermostat_occupied_cooling_setpoint_2(state: Any, partial: bool = False) -> Any:
     # Thermostat.OccupiedCoolingSetpoint, mapping line 59:11
-    found = get_path(state, _PATH_4)
+    found = get_path(state, _PATH_5)
     if type(seen := found) is not str or seen != "F":
         return _read_thermostat_occupied_cooling_setpoint(state, partial)
     try:
@@ -249,7 +249,7 @@ def _write_thermostat_occupied_cooling_setpoint_2(value: Any, old: Any, context:
 
 def _read_thermostat_system_mode(state: Any, partial: bool = False) -> Any:
     # Thermostat.SystemMode, mapping line 73:11
-    raw = get_path(state, _PATH_5)
+    raw = get_path(state, _PATH_6)
     if raw is MISSING or raw is None:
         return MISSING
     try:
@@ -270,7 +270,7 @@ def _write_thermostat_system_mode(value: Any, old: Any, context: Any) -> Any:
 
 def _read_thermostat_local_temperature_2(state: Any, partial: bool = False) -> Any:
     # Thermostat.LocalTemperature, mapping line 38:13
-    raw = get_path(state, _PATH_7)
+    raw = get_path(state, _PATH_8)
     if raw is MISSING:
         return MISSING
     if not ((type(raw) is int or type(raw) is float) and -273 <= raw <= 327):
@@ -290,10 +290,10 @@ def _read_thermostat_local_temperature_2(state: Any, partial: bool = False) -> A
 
 def _read_thermostat_local_temperature(state: Any, partial: bool = False) -> Any:
     # Thermostat.LocalTemperature, mapping line 29:11
-    found = get_path(state, _PATH_6)
+    found = get_path(state, _PATH_7)
     if type(seen := found) is not str or seen != "F":
         return _read_thermostat_local_temperature_2(state, partial)
-    raw = get_path(state, _PATH_7)
+    raw = get_path(state, _PATH_8)
     if raw is MISSING:
         return MISSING
     if not ((type(raw) is int or type(raw) is float) and -459 <= raw <= 621):
@@ -314,7 +314,7 @@ def _read_thermostat_local_temperature(state: Any, partial: bool = False) -> Any
 
 def _read_thermostat_thermostat_running_state(state: Any, partial: bool = False) -> Any:
     # Thermostat.ThermostatRunningState, mapping line 82:11
-    raw = get_path(state, _PATH_8)
+    raw = get_path(state, _PATH_9)
     if raw is MISSING or raw is None:
         return MISSING
     try:
@@ -333,26 +333,11 @@ def recognises(state: Any) -> bool:
 
 
 def _vendor_device_id(state: Any, device_id: str | None) -> str:
-    if device_id is not None:
-        return checked_device_id(device_id, "")
-    try:
-        value = state["deviceId"]
-    except NOT_FOUND:
-        value = MISSING
-    if type(value) is str and 0 < len(value) <= MAX_DEVICE_ID and value.isascii():
-        return value  # the common case: what `vendor_device_id` accepts as it is
-    return vendor_device_id(value, "deviceId")
+    return vendor_id_at(state, device_id, _PATH, "deviceId")
 
 
 def _connector_device_id(state: Any, device_id: str | None) -> str:
-    if device_id is None:
-        try:
-            value = state["deviceId"]
-        except NOT_FOUND:
-            value = MISSING
-        if type(value) is str and 0 < len(value) <= MAX_CONNECTOR_DEVICE_ID and not value.strip(ID_CHARS):
-            return value  # the common case: a text id with nothing to escape
-    return connector_device_id(_vendor_device_id(state, device_id))
+    return connector_id_at(state, device_id, _PATH, "deviceId")
 
 
 def to_matter(
@@ -452,7 +437,7 @@ def capability_report(state: Any, *, device_id: str | None = None) -> dict[str, 
 # fmt: off
 _STATE_PATHS: dict[str, list[Any]] = {}
 _ATTRIBUTE_THERMOSTAT_OCCUPIED_HEATING_SETPOINT = AttributeBinding("OccupiedHeatingSetpoint",
-    _WHERE_THERMOSTAT_OCCUPIED_HEATING_SETPOINT, _TYPE, _PATH, True, _read_thermostat_occupied_heating_setpoint,
+    _WHERE_THERMOSTAT_OCCUPIED_HEATING_SETPOINT, _TYPE, _PATH_2, True, _read_thermostat_occupied_heating_setpoint,
     _write_thermostat_occupied_heating_setpoint, None, None, True,
     ["POST", "/v1/devices/{device_id}/commands",
         {
@@ -460,7 +445,7 @@ _ATTRIBUTE_THERMOSTAT_OCCUPIED_HEATING_SETPOINT = AttributeBinding("OccupiedHeat
                 {"component": "main", "capability": "thermostatHeatingSetpoint", "command": "setHeatingSetpoint",
                     "arguments": ["$value"]}]}])
 _ATTRIBUTE_THERMOSTAT_OCCUPIED_HEATING_SETPOINT_2 = AttributeBinding("OccupiedHeatingSetpoint",
-    _WHERE_THERMOSTAT_OCCUPIED_HEATING_SETPOINT_2, _TYPE, _PATH, True, _read_thermostat_occupied_heating_setpoint_2,
+    _WHERE_THERMOSTAT_OCCUPIED_HEATING_SETPOINT_2, _TYPE, _PATH_2, True, _read_thermostat_occupied_heating_setpoint_2,
     _write_thermostat_occupied_heating_setpoint_2, _rule_2, _ATTRIBUTE_THERMOSTAT_OCCUPIED_HEATING_SETPOINT, True,
     ["POST", "/v1/devices/{device_id}/commands",
         {
@@ -468,7 +453,7 @@ _ATTRIBUTE_THERMOSTAT_OCCUPIED_HEATING_SETPOINT_2 = AttributeBinding("OccupiedHe
                 {"component": "main", "capability": "thermostatHeatingSetpoint", "command": "setHeatingSetpoint",
                     "arguments": ["$value"]}]}])
 _ATTRIBUTE_THERMOSTAT_OCCUPIED_COOLING_SETPOINT = AttributeBinding("OccupiedCoolingSetpoint",
-    _WHERE_THERMOSTAT_OCCUPIED_COOLING_SETPOINT, _TYPE, _PATH_3, True, _read_thermostat_occupied_cooling_setpoint,
+    _WHERE_THERMOSTAT_OCCUPIED_COOLING_SETPOINT, _TYPE, _PATH_4, True, _read_thermostat_occupied_cooling_setpoint,
     _write_thermostat_occupied_cooling_setpoint, None, None, True,
     ["POST", "/v1/devices/{device_id}/commands",
         {
@@ -476,14 +461,14 @@ _ATTRIBUTE_THERMOSTAT_OCCUPIED_COOLING_SETPOINT = AttributeBinding("OccupiedCool
                 {"component": "main", "capability": "thermostatCoolingSetpoint", "command": "setCoolingSetpoint",
                     "arguments": ["$value"]}]}])
 _ATTRIBUTE_THERMOSTAT_OCCUPIED_COOLING_SETPOINT_2 = AttributeBinding("OccupiedCoolingSetpoint",
-    _WHERE_THERMOSTAT_OCCUPIED_COOLING_SETPOINT_2, _TYPE, _PATH_3, True, _read_thermostat_occupied_cooling_setpoint_2,
+    _WHERE_THERMOSTAT_OCCUPIED_COOLING_SETPOINT_2, _TYPE, _PATH_4, True, _read_thermostat_occupied_cooling_setpoint_2,
     _write_thermostat_occupied_cooling_setpoint_2, _rule_3, _ATTRIBUTE_THERMOSTAT_OCCUPIED_COOLING_SETPOINT, True,
     ["POST", "/v1/devices/{device_id}/commands",
         {
             "commands": [
                 {"component": "main", "capability": "thermostatCoolingSetpoint", "command": "setCoolingSetpoint",
                     "arguments": ["$value"]}]}])
-_ATTRIBUTE_THERMOSTAT_SYSTEM_MODE = AttributeBinding("SystemMode", _WHERE_THERMOSTAT_SYSTEM_MODE, _TYPE_2, _PATH_5,
+_ATTRIBUTE_THERMOSTAT_SYSTEM_MODE = AttributeBinding("SystemMode", _WHERE_THERMOSTAT_SYSTEM_MODE, _TYPE_2, _PATH_6,
     True, _read_thermostat_system_mode, _write_thermostat_system_mode, None, None, True,
     ["POST", "/v1/devices/{device_id}/commands",
         {

@@ -7,11 +7,11 @@
 from __future__ import annotations
 
 # fmt: off
-from .._runtime import (DEFAULT_CONNECTOR_ID, ID_CHARS, INF, MAX_CONNECTOR_DEVICE_ID, MAX_DEVICE_ID, MISSING,  # isort: skip
-    NOT_FOUND, AttributeBinding, ClusterBinding, CommandBinding, DeviceBinding, EndpointBinding, EnumMap,
-    TransformError, TranslationError, TranslationProblem, WriteEncoding, check_input, check_value, checked_device_id,
-    connector_device_id, enum_forward, event_requests, explicit_request, get_path, implausible, input_problem, number,
-    partial_values, read_problems, reported_endpoints, round_by, shown, translate_command, vendor_device_id)
+from .._runtime import (DEFAULT_CONNECTOR_ID, INF, MISSING, AttributeBinding, ClusterBinding, CommandBinding,  # isort: skip
+    DeviceBinding, EndpointBinding, EnumMap, TransformError, TranslationError, TranslationProblem, WriteEncoding,
+    check_input, check_value, connector_id_at, enum_forward, event_requests, explicit_request, get_path, implausible,
+    input_problem, number, partial_values, read_problems, reported_endpoints, round_by, shown, translate_command,
+    vendor_id_at)
 # fmt: on
 
 TYPE_CHECKING = False
@@ -27,13 +27,14 @@ GENERATOR = "matter_map 0.1.0"
 # --- generated from the mapping ----------------------------------------------------------------------
 
 # fmt: off
+_PATH = ["deviceId"]
 _WHERE_WINDOW_COVERING_TARGET_POSITION_LIFT_PERCENT100THS = ("components.main.switchLevel.level.value",
     "WindowCovering.TargetPositionLiftPercent100ths", "mappings/smartthings/window_shade.yaml:58:13")
 _TYPE = ["int", True, 0, 10000, [], []]
-_PATH = ["components", "main", "switchLevel", "level", "value"]
+_PATH_2 = ["components", "main", "switchLevel", "level", "value"]
 _WHERE_WINDOW_COVERING_TARGET_POSITION_LIFT_PERCENT100THS_2 = ("components.main.windowShadeLevel.shadeLevel.value",
     "WindowCovering.TargetPositionLiftPercent100ths", "mappings/smartthings/window_shade.yaml:50:11")
-_PATH_2 = ["components", "main", "windowShadeLevel", "shadeLevel", "value"]
+_PATH_3 = ["components", "main", "windowShadeLevel", "shadeLevel", "value"]
 _FIELDS = []
 _TYPE_2 = ["int", False, 0, 10000, [], []]
 _TYPE_3 = ["any", False, None, None, [], []]
@@ -41,7 +42,7 @@ _FIELDS_2 = [[0, "LiftPercent100thsValue", _TYPE_2], [1, "Ignored", _TYPE_3]]
 _WHERE_WINDOW_COVERING_OPERATIONAL_STATUS = ("components.main.windowShade.windowShade.value",
     "WindowCovering.OperationalStatus", "mappings/smartthings/window_shade.yaml:29:11")
 _TYPE_4 = ["int", False, 0, 63, [], []]
-_PATH_3 = ["components", "main", "windowShade", "windowShade", "value"]
+_PATH_4 = ["components", "main", "windowShade", "windowShade", "value"]
 _ENUM = EnumMap([["opening", 5], ["closing", 10], ["open", 0]], [], [0])
 _WHERE_WINDOW_COVERING_CURRENT_POSITION_LIFT_PERCENT100THS = ("components.main.switchLevel.level.value",
     "WindowCovering.CurrentPositionLiftPercent100ths", "mappings/smartthings/window_shade.yaml:44:13")
@@ -60,7 +61,7 @@ def _rule(document: Any) -> bool:
 
 def _read_window_covering_target_position_lift_percent100ths(state: Any, partial: bool = False) -> Any:
     # WindowCovering.TargetPositionLiftPercent100ths, mapping line 58:13
-    raw = get_path(state, _PATH)
+    raw = get_path(state, _PATH_2)
     if raw is MISSING:
         return MISSING
     if not ((type(raw) is int or type(raw) is float) and 0 <= raw <= 100):
@@ -111,7 +112,7 @@ def _read_window_covering_target_position_lift_percent100ths_2(state: Any, parti
             found = at.get("shadeLevel", MISSING)
     if found is MISSING:
         return _read_window_covering_target_position_lift_percent100ths(state, partial)
-    raw = get_path(state, _PATH_2)
+    raw = get_path(state, _PATH_3)
     if raw is MISSING:
         return MISSING
     if not ((type(raw) is int or type(raw) is float) and 0 <= raw <= 100):
@@ -198,7 +199,7 @@ def _cmd_window_covering_stop_motion(params: dict[str, Any], device_id: str, con
 
 def _read_window_covering_operational_status(state: Any, partial: bool = False) -> Any:
     # WindowCovering.OperationalStatus, mapping line 29:11
-    raw = get_path(state, _PATH_3)
+    raw = get_path(state, _PATH_4)
     if raw is MISSING or raw is None:
         return MISSING
     try:
@@ -213,7 +214,7 @@ def _read_window_covering_operational_status(state: Any, partial: bool = False) 
 
 def _read_window_covering_current_position_lift_percent100ths_2(state: Any, partial: bool = False) -> Any:
     # WindowCovering.CurrentPositionLiftPercent100ths, mapping line 44:13
-    raw = get_path(state, _PATH)
+    raw = get_path(state, _PATH_2)
     if raw is MISSING:
         return MISSING
     if not ((type(raw) is int or type(raw) is float) and 0 <= raw <= 100):
@@ -243,7 +244,7 @@ def _read_window_covering_current_position_lift_percent100ths(state: Any, partia
             found = at.get("shadeLevel", MISSING)
     if found is MISSING:
         return _read_window_covering_current_position_lift_percent100ths_2(state, partial)
-    raw = get_path(state, _PATH_2)
+    raw = get_path(state, _PATH_3)
     if raw is MISSING:
         return MISSING
     if not ((type(raw) is int or type(raw) is float) and 0 <= raw <= 100):
@@ -271,26 +272,11 @@ def recognises(state: Any) -> bool:
 
 
 def _vendor_device_id(state: Any, device_id: str | None) -> str:
-    if device_id is not None:
-        return checked_device_id(device_id, "")
-    try:
-        value = state["deviceId"]
-    except NOT_FOUND:
-        value = MISSING
-    if type(value) is str and 0 < len(value) <= MAX_DEVICE_ID and value.isascii():
-        return value  # the common case: what `vendor_device_id` accepts as it is
-    return vendor_device_id(value, "deviceId")
+    return vendor_id_at(state, device_id, _PATH, "deviceId")
 
 
 def _connector_device_id(state: Any, device_id: str | None) -> str:
-    if device_id is None:
-        try:
-            value = state["deviceId"]
-        except NOT_FOUND:
-            value = MISSING
-        if type(value) is str and 0 < len(value) <= MAX_CONNECTOR_DEVICE_ID and not value.strip(ID_CHARS):
-            return value  # the common case: a text id with nothing to escape
-    return connector_device_id(_vendor_device_id(state, device_id))
+    return connector_id_at(state, device_id, _PATH, "deviceId")
 
 
 def to_matter(
@@ -384,7 +370,7 @@ def capability_report(state: Any, *, device_id: str | None = None) -> dict[str, 
 # fmt: off
 _STATE_PATHS: dict[str, list[Any]] = {}
 _ATTRIBUTE_WINDOW_COVERING_TARGET_POSITION_LIFT_PERCENT100THS = AttributeBinding("TargetPositionLiftPercent100ths",
-    _WHERE_WINDOW_COVERING_TARGET_POSITION_LIFT_PERCENT100THS, _TYPE, _PATH, True,
+    _WHERE_WINDOW_COVERING_TARGET_POSITION_LIFT_PERCENT100THS, _TYPE, _PATH_2, True,
     _read_window_covering_target_position_lift_percent100ths,
     _write_window_covering_target_position_lift_percent100ths, None, None, True,
     ["POST", "/v1/devices/{device_id}/commands",
@@ -392,7 +378,7 @@ _ATTRIBUTE_WINDOW_COVERING_TARGET_POSITION_LIFT_PERCENT100THS = AttributeBinding
             "commands": [
                 {"component": "main", "capability": "switchLevel", "command": "setLevel", "arguments": ["$value"]}]}])
 _ATTRIBUTE_WINDOW_COVERING_TARGET_POSITION_LIFT_PERCENT100THS_2 = AttributeBinding("TargetPositionLiftPercent100ths",
-    _WHERE_WINDOW_COVERING_TARGET_POSITION_LIFT_PERCENT100THS_2, _TYPE, _PATH_2, True,
+    _WHERE_WINDOW_COVERING_TARGET_POSITION_LIFT_PERCENT100THS_2, _TYPE, _PATH_3, True,
     _read_window_covering_target_position_lift_percent100ths_2,
     _write_window_covering_target_position_lift_percent100ths_2, _rule_2,
     _ATTRIBUTE_WINDOW_COVERING_TARGET_POSITION_LIFT_PERCENT100THS, True,

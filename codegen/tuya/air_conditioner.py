@@ -7,12 +7,12 @@
 from __future__ import annotations
 
 # fmt: off
-from .._runtime import (DEFAULT_CONNECTOR_ID, ID_CHARS, INF, MAX_CONNECTOR_DEVICE_ID, MAX_DEVICE_ID, MISSING,  # isort: skip
-    NOT_FOUND, AttributeBinding, ClusterBinding, CommandBinding, DeviceBinding, EndpointBinding, EnumMap, Ref,
-    TransformError, TranslationError, TranslationProblem, WriteEncoding, absent_value, bad_value, check_input,
-    check_value, checked_device_id, connector_device_id, contains, decimal_forward, decimal_inverse, device_name,
-    enum_forward, enum_inverse, event_requests, get_path, input_problem, number, out_of_range, partial_values,
-    read_problems, reported_endpoints, resolve, round_by, rule_key, shown, translate_command, vendor_device_id)
+from .._runtime import (DEFAULT_CONNECTOR_ID, INF, MISSING, NOT_FOUND, AttributeBinding, ClusterBinding,  # isort: skip
+    CommandBinding, DeviceBinding, EndpointBinding, EnumMap, Ref, TransformError, TranslationError,
+    TranslationProblem, WriteEncoding, absent_value, bad_value, check_input, check_value, connector_id_at, contains,
+    decimal_forward, decimal_inverse, device_name, enum_forward, enum_inverse, event_requests, get_path,
+    input_problem, number, out_of_range, partial_values, read_problems, reported_endpoints, resolve, round_by,
+    rule_key, shown, translate_command, vendor_id_at)
 # fmt: on
 
 TYPE_CHECKING = False
@@ -30,20 +30,21 @@ GENERATOR = "matter_map 0.1.0"
 # fmt: off
 _KEY = rule_key("cold")
 _KEY_2 = rule_key("hot")
+_PATH = ["id"]
 _WHERE_ON_OFF_ON_OFF = ("status.switch", "OnOff.OnOff", "mappings/tuya/air_conditioner.yaml:29:11")
 _TYPE = ["bool", False, None, None, [], []]
-_PATH = ["status", "switch"]
+_PATH_2 = ["status", "switch"]
 _FIELDS = []
 _WHERE_THERMOSTAT_OCCUPIED_HEATING_SETPOINT = ("status.temp_set", "Thermostat.OccupiedHeatingSetpoint",
     "mappings/tuya/air_conditioner.yaml:45:11")
 _TYPE_2 = ["int", False, -32768, 32767, [], []]
-_PATH_2 = ["status_range", "temp_set", "value", "min"]
-_PATH_3 = ["status_range", "temp_set", "value", "max"]
-_PATH_4 = ["status_range", "temp_set", "value", "scale"]
-_REF = Ref(_PATH_4, "status_range.temp_set.value.scale")
-_PATH_5 = ["status_range", "temp_set", "value", "step"]
-_REF_2 = Ref(_PATH_5, "status_range.temp_set.value.step")
-_PATH_6 = ["status", "temp_set"]
+_PATH_3 = ["status_range", "temp_set", "value", "min"]
+_PATH_4 = ["status_range", "temp_set", "value", "max"]
+_PATH_5 = ["status_range", "temp_set", "value", "scale"]
+_REF = Ref(_PATH_5, "status_range.temp_set.value.scale")
+_PATH_6 = ["status_range", "temp_set", "value", "step"]
+_REF_2 = Ref(_PATH_6, "status_range.temp_set.value.step")
+_PATH_7 = ["status", "temp_set"]
 _WHERE_THERMOSTAT_OCCUPIED_COOLING_SETPOINT = ("status.temp_set", "Thermostat.OccupiedCoolingSetpoint",
     "mappings/tuya/air_conditioner.yaml:56:11")
 _WHERE_THERMOSTAT_SYSTEM_MODE = ("status.mode", "Thermostat.SystemMode", "mappings/tuya/air_conditioner.yaml:67:11")
@@ -53,16 +54,16 @@ _TYPE_3 = ["int", False, 0, 255,
     []]
 _ENUM = EnumMap([["cold", 3], ["hot", 4]], [], [])
 _MEMBERS = frozenset([0, 1, 3, 4, 5, 6, 7, 8, 9])
-_PATH_7 = ["status", "mode"]
+_PATH_8 = ["status", "mode"]
 _TYPE_4 = ["int", False, 0, 255, [["Heat", 0], ["Cool", 1], ["Both", 2]], []]
 _TYPE_5 = ["int", False, -128, 127, [], []]
 _FIELDS_2 = [[0, "Mode", _TYPE_4], [1, "Amount", _TYPE_5]]
 _WHERE_THERMOSTAT_LOCAL_TEMPERATURE = ("status.temp_current", "Thermostat.LocalTemperature",
     "mappings/tuya/air_conditioner.yaml:38:11")
 _TYPE_6 = ["int", True, -32767, 32767, [], []]
-_PATH_8 = ["status_range", "temp_current", "value", "scale"]
-_REF_3 = Ref(_PATH_8, "status_range.temp_current.value.scale")
-_PATH_9 = ["name"]
+_PATH_9 = ["status_range", "temp_current", "value", "scale"]
+_REF_3 = Ref(_PATH_9, "status_range.temp_current.value.scale")
+_PATH_10 = ["name"]
 # fmt: on
 
 
@@ -123,13 +124,13 @@ def _read_thermostat_occupied_heating_setpoint(state: Any, partial: bool = False
         except NOT_FOUND:
             lo = MISSING
         if not (type(lo) is int or (type(lo) is float and -INF < lo < INF)):
-            lo = resolve(state, _PATH_2, "status_range.temp_set.value.min")
+            lo = resolve(state, _PATH_3, "status_range.temp_set.value.min")
         try:
             hi = state["status_range"]["temp_set"]["value"]["max"]
         except NOT_FOUND:
             hi = MISSING
         if not (type(hi) is int or (type(hi) is float and -INF < hi < INF)):
-            hi = resolve(state, _PATH_3, "status_range.temp_set.value.max")
+            hi = resolve(state, _PATH_4, "status_range.temp_set.value.max")
         x = lo if x < lo else x
         x = hi if x > hi else x
         x = decimal_forward(x, _REF, _REF_2, 1, state)
@@ -159,13 +160,13 @@ def _write_thermostat_occupied_heating_setpoint(value: Any, old: Any, context: A
     except NOT_FOUND:
         lo = MISSING
     if not (type(lo) is int or (type(lo) is float and -INF < lo < INF)):
-        lo = resolve(context, _PATH_2, "status_range.temp_set.value.min")
+        lo = resolve(context, _PATH_3, "status_range.temp_set.value.min")
     try:
         hi = context["status_range"]["temp_set"]["value"]["max"]
     except NOT_FOUND:
         hi = MISSING
     if not (type(hi) is int or (type(hi) is float and -INF < hi < INF)):
-        hi = resolve(context, _PATH_3, "status_range.temp_set.value.max")
+        hi = resolve(context, _PATH_4, "status_range.temp_set.value.max")
     x = lo if x < lo else x
     return hi if x > hi else x
 
@@ -186,13 +187,13 @@ def _read_thermostat_occupied_cooling_setpoint(state: Any, partial: bool = False
         except NOT_FOUND:
             lo = MISSING
         if not (type(lo) is int or (type(lo) is float and -INF < lo < INF)):
-            lo = resolve(state, _PATH_2, "status_range.temp_set.value.min")
+            lo = resolve(state, _PATH_3, "status_range.temp_set.value.min")
         try:
             hi = state["status_range"]["temp_set"]["value"]["max"]
         except NOT_FOUND:
             hi = MISSING
         if not (type(hi) is int or (type(hi) is float and -INF < hi < INF)):
-            hi = resolve(state, _PATH_3, "status_range.temp_set.value.max")
+            hi = resolve(state, _PATH_4, "status_range.temp_set.value.max")
         x = lo if x < lo else x
         x = hi if x > hi else x
         x = decimal_forward(x, _REF, _REF_2, 1, state)
@@ -222,13 +223,13 @@ def _write_thermostat_occupied_cooling_setpoint(value: Any, old: Any, context: A
     except NOT_FOUND:
         lo = MISSING
     if not (type(lo) is int or (type(lo) is float and -INF < lo < INF)):
-        lo = resolve(context, _PATH_2, "status_range.temp_set.value.min")
+        lo = resolve(context, _PATH_3, "status_range.temp_set.value.min")
     try:
         hi = context["status_range"]["temp_set"]["value"]["max"]
     except NOT_FOUND:
         hi = MISSING
     if not (type(hi) is int or (type(hi) is float and -INF < hi < INF)):
-        hi = resolve(context, _PATH_3, "status_range.temp_set.value.max")
+        hi = resolve(context, _PATH_4, "status_range.temp_set.value.max")
     x = lo if x < lo else x
     return hi if x > hi else x
 
@@ -286,26 +287,11 @@ def recognises(state: Any) -> bool:
 
 
 def _vendor_device_id(state: Any, device_id: str | None) -> str:
-    if device_id is not None:
-        return checked_device_id(device_id, "")
-    try:
-        value = state["id"]
-    except NOT_FOUND:
-        value = MISSING
-    if type(value) is str and 0 < len(value) <= MAX_DEVICE_ID and value.isascii():
-        return value  # the common case: what `vendor_device_id` accepts as it is
-    return vendor_device_id(value, "id")
+    return vendor_id_at(state, device_id, _PATH, "id")
 
 
 def _connector_device_id(state: Any, device_id: str | None) -> str:
-    if device_id is None:
-        try:
-            value = state["id"]
-        except NOT_FOUND:
-            value = MISSING
-        if type(value) is str and 0 < len(value) <= MAX_CONNECTOR_DEVICE_ID and not value.strip(ID_CHARS):
-            return value  # the common case: a text id with nothing to escape
-    return connector_device_id(_vendor_device_id(state, device_id))
+    return connector_id_at(state, device_id, _PATH, "id")
 
 
 def to_matter(
@@ -399,7 +385,7 @@ def capability_report(state: Any, *, device_id: str | None = None) -> dict[str, 
         "ConnectorDeviceId": _connector_device_id(state, device_id),
         "CapabilityReport": {"version": "1.0.0", "nodeId": "1", "endpoints": endpoints},
     }
-    name = get_path(state, _PATH_9)
+    name = get_path(state, _PATH_10)
     if isinstance(name, str) and name.strip():
         device["ConnectorDeviceName"] = device_name(name)
     return device
@@ -407,7 +393,7 @@ def capability_report(state: Any, *, device_id: str | None = None) -> dict[str, 
 
 # fmt: off
 _STATE_PATHS: dict[str, list[Any]] = {}
-_ATTRIBUTE_ON_OFF_ON_OFF = AttributeBinding("OnOff", _WHERE_ON_OFF_ON_OFF, _TYPE, _PATH, True, _read_on_off_on_off,
+_ATTRIBUTE_ON_OFF_ON_OFF = AttributeBinding("OnOff", _WHERE_ON_OFF_ON_OFF, _TYPE, _PATH_2, True, _read_on_off_on_off,
     _write_on_off_on_off, None, None, True)
 _COMMAND_ON_OFF_OFF = CommandBinding("Off", "OnOff.Off", "mappings/tuya/air_conditioner.yaml:31:11", "write", _FIELDS,
     None, [(_ATTRIBUTE_ON_OFF_ON_OFF, None, False)])
@@ -418,12 +404,12 @@ _COMMAND_ON_OFF_TOGGLE = CommandBinding("Toggle", "OnOff.Toggle", "mappings/tuya
 _CLUSTER_1_ON_OFF = ClusterBinding("OnOff",
     [[0, _COMMAND_ON_OFF_OFF], [1, _COMMAND_ON_OFF_ON], [2, _COMMAND_ON_OFF_TOGGLE]], [_ATTRIBUTE_ON_OFF_ON_OFF])
 _ATTRIBUTE_THERMOSTAT_OCCUPIED_HEATING_SETPOINT = AttributeBinding("OccupiedHeatingSetpoint",
-    _WHERE_THERMOSTAT_OCCUPIED_HEATING_SETPOINT, _TYPE_2, _PATH_6, True, _read_thermostat_occupied_heating_setpoint,
+    _WHERE_THERMOSTAT_OCCUPIED_HEATING_SETPOINT, _TYPE_2, _PATH_7, True, _read_thermostat_occupied_heating_setpoint,
     _write_thermostat_occupied_heating_setpoint, None, None, True)
 _ATTRIBUTE_THERMOSTAT_OCCUPIED_COOLING_SETPOINT = AttributeBinding("OccupiedCoolingSetpoint",
-    _WHERE_THERMOSTAT_OCCUPIED_COOLING_SETPOINT, _TYPE_2, _PATH_6, True, _read_thermostat_occupied_cooling_setpoint,
+    _WHERE_THERMOSTAT_OCCUPIED_COOLING_SETPOINT, _TYPE_2, _PATH_7, True, _read_thermostat_occupied_cooling_setpoint,
     _write_thermostat_occupied_cooling_setpoint, None, None, True)
-_ATTRIBUTE_THERMOSTAT_SYSTEM_MODE = AttributeBinding("SystemMode", _WHERE_THERMOSTAT_SYSTEM_MODE, _TYPE_3, _PATH_7,
+_ATTRIBUTE_THERMOSTAT_SYSTEM_MODE = AttributeBinding("SystemMode", _WHERE_THERMOSTAT_SYSTEM_MODE, _TYPE_3, _PATH_8,
     True, _read_thermostat_system_mode, _write_thermostat_system_mode, None, None, True)
 _COMMAND_THERMOSTAT_SETPOINT_RAISE_LOWER = CommandBinding("SetpointRaiseLower", "Thermostat.SetpointRaiseLower",
     "mappings/tuya/air_conditioner.yaml:73:11", "step", _FIELDS_2, None, [],

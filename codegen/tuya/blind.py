@@ -7,12 +7,11 @@
 from __future__ import annotations
 
 # fmt: off
-from .._runtime import (DEFAULT_CONNECTOR_ID, ID_CHARS, INF, MAX_CONNECTOR_DEVICE_ID, MAX_DEVICE_ID, MISSING,  # isort: skip
-    NOT_FOUND, AttributeBinding, ClusterBinding, CommandBinding, DeviceBinding, EndpointBinding, EnumMap,
-    TransformError, TranslationError, TranslationProblem, WriteEncoding, absent_value, bad_value, check_input,
-    check_value, checked_device_id, connector_device_id, device_name, enum_forward, event_requests, explicit_request,
-    get_path, implausible, implausible_value, input_problem, number, out_of_range, partial_values, read_problems,
-    reported_endpoints, round_by, shown, translate_command, vendor_device_id)
+from .._runtime import (DEFAULT_CONNECTOR_ID, INF, MISSING, NOT_FOUND, AttributeBinding, ClusterBinding,  # isort: skip
+    CommandBinding, DeviceBinding, EndpointBinding, EnumMap, TransformError, TranslationError, TranslationProblem,
+    WriteEncoding, absent_value, bad_value, check_input, check_value, connector_id_at, device_name, enum_forward,
+    event_requests, explicit_request, get_path, implausible, implausible_value, input_problem, number, out_of_range,
+    partial_values, read_problems, reported_endpoints, round_by, shown, translate_command, vendor_id_at)
 # fmt: on
 
 TYPE_CHECKING = False
@@ -28,10 +27,11 @@ GENERATOR = "matter_map 0.1.0"
 # --- generated from the mapping ----------------------------------------------------------------------
 
 # fmt: off
+_PATH = ["id"]
 _WHERE_WINDOW_COVERING_TARGET_POSITION_LIFT_PERCENT100THS = ("status.percent_control",
     "WindowCovering.TargetPositionLiftPercent100ths", "mappings/tuya/blind.yaml:52:11")
 _TYPE = ["int", True, 0, 10000, [], []]
-_PATH = ["status", "percent_control"]
+_PATH_2 = ["status", "percent_control"]
 _FIELDS = []
 _TYPE_2 = ["int", False, 0, 10000, [], []]
 _TYPE_3 = ["any", False, None, None, [], []]
@@ -42,7 +42,7 @@ _TYPE_4 = ["int", False, 0, 63, [], []]
 _ENUM = EnumMap([["opening", 5], ["closing", 10]], [], [])
 _WHERE_WINDOW_COVERING_CURRENT_POSITION_LIFT_PERCENT100THS = ("status.percent_state",
     "WindowCovering.CurrentPositionLiftPercent100ths", "mappings/tuya/blind.yaml:43:11")
-_PATH_2 = ["name"]
+_PATH_3 = ["name"]
 # fmt: on
 
 
@@ -220,26 +220,11 @@ def recognises(state: Any) -> bool:
 
 
 def _vendor_device_id(state: Any, device_id: str | None) -> str:
-    if device_id is not None:
-        return checked_device_id(device_id, "")
-    try:
-        value = state["id"]
-    except NOT_FOUND:
-        value = MISSING
-    if type(value) is str and 0 < len(value) <= MAX_DEVICE_ID and value.isascii():
-        return value  # the common case: what `vendor_device_id` accepts as it is
-    return vendor_device_id(value, "id")
+    return vendor_id_at(state, device_id, _PATH, "id")
 
 
 def _connector_device_id(state: Any, device_id: str | None) -> str:
-    if device_id is None:
-        try:
-            value = state["id"]
-        except NOT_FOUND:
-            value = MISSING
-        if type(value) is str and 0 < len(value) <= MAX_CONNECTOR_DEVICE_ID and not value.strip(ID_CHARS):
-            return value  # the common case: a text id with nothing to escape
-    return connector_device_id(_vendor_device_id(state, device_id))
+    return connector_id_at(state, device_id, _PATH, "id")
 
 
 def to_matter(
@@ -322,7 +307,7 @@ def capability_report(state: Any, *, device_id: str | None = None) -> dict[str, 
         "ConnectorDeviceId": _connector_device_id(state, device_id),
         "CapabilityReport": {"version": "1.0.0", "nodeId": "1", "endpoints": endpoints},
     }
-    name = get_path(state, _PATH_2)
+    name = get_path(state, _PATH_3)
     if isinstance(name, str) and name.strip():
         device["ConnectorDeviceName"] = device_name(name)
     return device
@@ -331,7 +316,7 @@ def capability_report(state: Any, *, device_id: str | None = None) -> dict[str, 
 # fmt: off
 _STATE_PATHS: dict[str, list[Any]] = {}
 _ATTRIBUTE_WINDOW_COVERING_TARGET_POSITION_LIFT_PERCENT100THS = AttributeBinding("TargetPositionLiftPercent100ths",
-    _WHERE_WINDOW_COVERING_TARGET_POSITION_LIFT_PERCENT100THS, _TYPE, _PATH, True,
+    _WHERE_WINDOW_COVERING_TARGET_POSITION_LIFT_PERCENT100THS, _TYPE, _PATH_2, True,
     _read_window_covering_target_position_lift_percent100ths,
     _write_window_covering_target_position_lift_percent100ths, None, None, True)
 _COMMAND_WINDOW_COVERING_UP_OR_OPEN = CommandBinding("UpOrOpen", "WindowCovering.UpOrOpen",

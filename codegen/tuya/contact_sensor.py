@@ -7,11 +7,10 @@
 from __future__ import annotations
 
 # fmt: off
-from .._runtime import (DEFAULT_CONNECTOR_ID, ID_CHARS, MAX_CONNECTOR_DEVICE_ID, MAX_DEVICE_ID, MISSING, NOT_FOUND,  # isort: skip
-    AttributeBinding, ClusterBinding, DeviceBinding, EndpointBinding, TransformError, TranslationError,
-    TranslationProblem, WriteEncoding, absent_value, bad_value, bool_forward, bool_inverse, check_input, check_value,
-    checked_device_id, connector_device_id, device_name, event_requests, get_path, input_problem, out_of_range,
-    read_problems, reported_endpoints, shown, translate_command, vendor_device_id)
+from .._runtime import (DEFAULT_CONNECTOR_ID, MISSING, NOT_FOUND, AttributeBinding, ClusterBinding, DeviceBinding,  # isort: skip
+    EndpointBinding, TransformError, TranslationError, TranslationProblem, WriteEncoding, absent_value, bad_value,
+    bool_forward, bool_inverse, check_input, check_value, connector_id_at, device_name, event_requests, get_path,
+    input_problem, out_of_range, read_problems, reported_endpoints, shown, translate_command, vendor_id_at)
 # fmt: on
 
 TYPE_CHECKING = False
@@ -28,14 +27,15 @@ GENERATOR = "matter_map 0.1.0"
 
 # fmt: off
 _PATH = ["category"]
+_PATH_2 = ["id"]
 _WHERE_BOOLEAN_STATE_STATE_VALUE = ("status.switch", "BooleanState.StateValue",
     "mappings/tuya/contact_sensor.yaml:22:13")
 _TYPE = ["bool", False, None, None, [], []]
-_PATH_2 = ["status", "switch"]
+_PATH_3 = ["status", "switch"]
 _WHERE_BOOLEAN_STATE_STATE_VALUE_2 = ("status.doorcontact_state", "BooleanState.StateValue",
     "mappings/tuya/contact_sensor.yaml:17:11")
-_PATH_3 = ["status", "doorcontact_state"]
-_PATH_4 = ["name"]
+_PATH_4 = ["status", "doorcontact_state"]
+_PATH_5 = ["name"]
 # fmt: on
 
 
@@ -106,26 +106,11 @@ def recognises(state: Any) -> bool:
 
 
 def _vendor_device_id(state: Any, device_id: str | None) -> str:
-    if device_id is not None:
-        return checked_device_id(device_id, "")
-    try:
-        value = state["id"]
-    except NOT_FOUND:
-        value = MISSING
-    if type(value) is str and 0 < len(value) <= MAX_DEVICE_ID and value.isascii():
-        return value  # the common case: what `vendor_device_id` accepts as it is
-    return vendor_device_id(value, "id")
+    return vendor_id_at(state, device_id, _PATH_2, "id")
 
 
 def _connector_device_id(state: Any, device_id: str | None) -> str:
-    if device_id is None:
-        try:
-            value = state["id"]
-        except NOT_FOUND:
-            value = MISSING
-        if type(value) is str and 0 < len(value) <= MAX_CONNECTOR_DEVICE_ID and not value.strip(ID_CHARS):
-            return value  # the common case: a text id with nothing to escape
-    return connector_device_id(_vendor_device_id(state, device_id))
+    return connector_id_at(state, device_id, _PATH_2, "id")
 
 
 def to_matter(
@@ -204,7 +189,7 @@ def capability_report(state: Any, *, device_id: str | None = None) -> dict[str, 
         "ConnectorDeviceId": _connector_device_id(state, device_id),
         "CapabilityReport": {"version": "1.0.0", "nodeId": "1", "endpoints": endpoints},
     }
-    name = get_path(state, _PATH_4)
+    name = get_path(state, _PATH_5)
     if isinstance(name, str) and name.strip():
         device["ConnectorDeviceName"] = device_name(name)
     return device
@@ -213,9 +198,9 @@ def capability_report(state: Any, *, device_id: str | None = None) -> dict[str, 
 # fmt: off
 _STATE_PATHS: dict[str, list[Any]] = {}
 _ATTRIBUTE_BOOLEAN_STATE_STATE_VALUE = AttributeBinding("StateValue", _WHERE_BOOLEAN_STATE_STATE_VALUE, _TYPE,
-    _PATH_2, True, _read_boolean_state_state_value, _write_boolean_state_state_value, None, None, True)
+    _PATH_3, True, _read_boolean_state_state_value, _write_boolean_state_state_value, None, None, True)
 _ATTRIBUTE_BOOLEAN_STATE_STATE_VALUE_2 = AttributeBinding("StateValue", _WHERE_BOOLEAN_STATE_STATE_VALUE_2, _TYPE,
-    _PATH_3, True, _read_boolean_state_state_value_2, _write_boolean_state_state_value_2, _rule,
+    _PATH_4, True, _read_boolean_state_state_value_2, _write_boolean_state_state_value_2, _rule,
     _ATTRIBUTE_BOOLEAN_STATE_STATE_VALUE, True)
 _CLUSTER_1_BOOLEAN_STATE = ClusterBinding("BooleanState", [], [_ATTRIBUTE_BOOLEAN_STATE_STATE_VALUE_2])
 _CLUSTER_1_IDENTIFY = ClusterBinding("Identify", [], [])

@@ -7,13 +7,12 @@
 from __future__ import annotations
 
 # fmt: off
-from .._runtime import (DEFAULT_CONNECTOR_ID, ID_CHARS, INF, MAX_CONNECTOR_DEVICE_ID, MAX_DEVICE_ID, MISSING,  # isort: skip
-    NOT_FOUND, AttributeBinding, ClusterBinding, CommandBinding, DeviceBinding, EndpointBinding, EnumMap,
-    TransformError, TranslationError, TranslationProblem, WriteEncoding, absent_value, bad_value, check_input,
-    check_value, checked_device_id, connector_device_id, device_name, enum_forward, enum_inverse, event_requests,
-    field_forward, field_inverse, get_path, input_problem, json_string_forward, json_string_inverse, number,
-    out_of_range, partial_values, read_problems, reported_endpoints, resolve, round_by, shown, translate_command,
-    vendor_device_id)
+from .._runtime import (DEFAULT_CONNECTOR_ID, INF, MISSING, NOT_FOUND, AttributeBinding, ClusterBinding,  # isort: skip
+    CommandBinding, DeviceBinding, EndpointBinding, EnumMap, TransformError, TranslationError, TranslationProblem,
+    WriteEncoding, absent_value, bad_value, check_input, check_value, connector_id_at, device_name, enum_forward,
+    enum_inverse, event_requests, field_forward, field_inverse, get_path, input_problem, json_string_forward,
+    json_string_inverse, number, out_of_range, partial_values, read_problems, reported_endpoints, resolve, round_by,
+    shown, translate_command, vendor_id_at)
 # fmt: on
 
 TYPE_CHECKING = False
@@ -29,9 +28,10 @@ GENERATOR = "matter_map 0.1.0"
 # --- generated from the mapping ----------------------------------------------------------------------
 
 # fmt: off
+_PATH = ["id"]
 _WHERE_ON_OFF_ON_OFF = ("status.switch_led", "OnOff.OnOff", "mappings/tuya/light_colour_ct.yaml:31:11")
 _TYPE = ["bool", False, None, None, [], []]
-_PATH = ["status", "switch_led"]
+_PATH_2 = ["status", "switch_led"]
 _FIELDS = []
 _TYPE_2 = ["int", False, 0, 255, [["DelayedAllOff", 0], ["DyingLight", 1]], []]
 _TYPE_3 = ["int", False, 0, 255, [], []]
@@ -39,15 +39,15 @@ _FIELDS_2 = [[0, "EffectIdentifier", _TYPE_2], [1, "EffectVariant", _TYPE_3]]
 _WHERE_LEVEL_CONTROL_CURRENT_LEVEL = ("status.colour_data_v2", "LevelControl.CurrentLevel",
     "mappings/tuya/light_colour_ct.yaml:61:15")
 _TYPE_4 = ["int", True, 0, 254, [], []]
-_PATH_2 = ["status_range", "colour_data_v2", "value", "v", "min"]
-_PATH_3 = ["status_range", "colour_data_v2", "value", "v", "max"]
-_PATH_4 = ["status", "colour_data_v2"]
+_PATH_3 = ["status_range", "colour_data_v2", "value", "v", "min"]
+_PATH_4 = ["status_range", "colour_data_v2", "value", "v", "max"]
+_PATH_5 = ["status", "colour_data_v2"]
 _WHERE_LEVEL_CONTROL_CURRENT_LEVEL_2 = ("", "LevelControl.CurrentLevel", "mappings/tuya/light_colour_ct.yaml:58:13")
 _WHERE_LEVEL_CONTROL_CURRENT_LEVEL_3 = ("status.bright_value_v2", "LevelControl.CurrentLevel",
     "mappings/tuya/light_colour_ct.yaml:45:11")
-_PATH_5 = ["status_range", "bright_value_v2", "value", "min"]
-_PATH_6 = ["status_range", "bright_value_v2", "value", "max"]
-_PATH_7 = ["status", "bright_value_v2"]
+_PATH_6 = ["status_range", "bright_value_v2", "value", "min"]
+_PATH_7 = ["status_range", "bright_value_v2", "value", "max"]
+_PATH_8 = ["status", "bright_value_v2"]
 _TYPE_5 = ["int", False, 0, 254, [], []]
 _TYPE_6 = ["int", True, 0, 65534, [], []]
 _FIELDS_3 = [[0, "Level", _TYPE_5], [1, "TransitionTime", _TYPE_6], [2, "OptionsMask", _TYPE_3],
@@ -57,25 +57,25 @@ _FIELDS_4 = [[0, "StepMode", _TYPE_7], [1, "StepSize", _TYPE_3], [2, "Transition
     [3, "OptionsMask", _TYPE_3], [4, "OptionsOverride", _TYPE_3]]
 _WHERE_COLOR_CONTROL_CURRENT_HUE = ("status.colour_data_v2", "ColorControl.CurrentHue",
     "mappings/tuya/light_colour_ct.yaml:88:11")
-_PATH_8 = ["status_range", "colour_data_v2", "value", "h", "min"]
-_PATH_9 = ["status_range", "colour_data_v2", "value", "h", "max"]
+_PATH_9 = ["status_range", "colour_data_v2", "value", "h", "min"]
+_PATH_10 = ["status_range", "colour_data_v2", "value", "h", "max"]
 _WHERE_COLOR_CONTROL_CURRENT_SATURATION = ("status.colour_data_v2", "ColorControl.CurrentSaturation",
     "mappings/tuya/light_colour_ct.yaml:101:11")
-_PATH_10 = ["status_range", "colour_data_v2", "value", "s", "min"]
-_PATH_11 = ["status_range", "colour_data_v2", "value", "s", "max"]
+_PATH_11 = ["status_range", "colour_data_v2", "value", "s", "min"]
+_PATH_12 = ["status_range", "colour_data_v2", "value", "s", "max"]
 _WHERE_COLOR_CONTROL_COLOR_TEMPERATURE_MIREDS = ("status.temp_value_v2", "ColorControl.ColorTemperatureMireds",
     "mappings/tuya/light_colour_ct.yaml:113:11")
 _TYPE_8 = ["int", False, 1, 65279, [], []]
-_PATH_12 = ["status_range", "temp_value_v2", "value", "min"]
-_PATH_13 = ["status_range", "temp_value_v2", "value", "max"]
-_PATH_14 = ["status", "temp_value_v2"]
+_PATH_13 = ["status_range", "temp_value_v2", "value", "min"]
+_PATH_14 = ["status_range", "temp_value_v2", "value", "max"]
+_PATH_15 = ["status", "temp_value_v2"]
 _WHERE_COLOR_CONTROL_COLOR_MODE = ("status.work_mode", "ColorControl.ColorMode",
     "mappings/tuya/light_colour_ct.yaml:128:11")
 _TYPE_9 = ["int", False, 0, 255,
     [["CurrentHueAndCurrentSaturation", 0], ["CurrentXAndCurrentY", 1], ["ColorTemperatureMireds", 2]], []]
 _ENUM = EnumMap([["colour", 0], ["white", 2]], [["scene", "colour"], ["music", "colour"]], [])
 _MEMBERS = frozenset([0, 1, 2])
-_PATH_15 = ["status", "work_mode"]
+_PATH_16 = ["status", "work_mode"]
 _TYPE_10 = ["int", False, 0, 255, [["Shortest", 0], ["Longest", 1], ["Up", 2], ["Down", 3]], []]
 _TYPE_11 = ["int", False, 0, 65534, [], []]
 _FIELDS_5 = [[0, "Hue", _TYPE_5], [1, "Direction", _TYPE_10], [2, "TransitionTime", _TYPE_11],
@@ -101,7 +101,7 @@ _TYPE_15 = ["int", False, 0, 255,
         ["EnhancedCurrentHueAndCurrentSaturation", 3]],
     []]
 _MEMBERS_2 = frozenset([0, 1, 2, 3])
-_PATH_16 = ["name"]
+_PATH_17 = ["name"]
 # fmt: on
 
 
@@ -162,13 +162,13 @@ def _read_level_control_current_level(state: Any, partial: bool = False) -> Any:
         except NOT_FOUND:
             lo = MISSING
         if not (type(lo) is int or (type(lo) is float and -INF < lo < INF)):
-            lo = resolve(state, _PATH_2, "status_range.colour_data_v2.value.v.min")
+            lo = resolve(state, _PATH_3, "status_range.colour_data_v2.value.v.min")
         try:
             hi = state["status_range"]["colour_data_v2"]["value"]["v"]["max"]
         except NOT_FOUND:
             hi = MISSING
         if not (type(hi) is int or (type(hi) is float and -INF < hi < INF)):
-            hi = resolve(state, _PATH_3, "status_range.colour_data_v2.value.v.max")
+            hi = resolve(state, _PATH_4, "status_range.colour_data_v2.value.v.max")
         if lo == hi:
             raise TransformError(f"linear: the device's vendor range {lo}..{hi} is empty")
         x = 0 + (x - lo) * 254 / (hi - lo)
@@ -203,13 +203,13 @@ def _write_level_control_current_level(value: Any, old: Any, context: Any) -> An
     except NOT_FOUND:
         lo = MISSING
     if not (type(lo) is int or (type(lo) is float and -INF < lo < INF)):
-        lo = resolve(context, _PATH_2, "status_range.colour_data_v2.value.v.min")
+        lo = resolve(context, _PATH_3, "status_range.colour_data_v2.value.v.min")
     try:
         hi = context["status_range"]["colour_data_v2"]["value"]["v"]["max"]
     except NOT_FOUND:
         hi = MISSING
     if not (type(hi) is int or (type(hi) is float and -INF < hi < INF)):
-        hi = resolve(context, _PATH_3, "status_range.colour_data_v2.value.v.max")
+        hi = resolve(context, _PATH_4, "status_range.colour_data_v2.value.v.max")
     if lo == hi:
         raise TransformError(f"linear: the device's vendor range {lo}..{hi} is empty")
     x = lo + (x - 0) * (hi - lo) / 254
@@ -265,13 +265,13 @@ def _read_level_control_current_level_3(state: Any, partial: bool = False) -> An
         except NOT_FOUND:
             lo = MISSING
         if not (type(lo) is int or (type(lo) is float and -INF < lo < INF)):
-            lo = resolve(state, _PATH_5, "status_range.bright_value_v2.value.min")
+            lo = resolve(state, _PATH_6, "status_range.bright_value_v2.value.min")
         try:
             hi = state["status_range"]["bright_value_v2"]["value"]["max"]
         except NOT_FOUND:
             hi = MISSING
         if not (type(hi) is int or (type(hi) is float and -INF < hi < INF)):
-            hi = resolve(state, _PATH_6, "status_range.bright_value_v2.value.max")
+            hi = resolve(state, _PATH_7, "status_range.bright_value_v2.value.max")
         if lo == hi:
             raise TransformError(f"linear: the device's vendor range {lo}..{hi} is empty")
         x = 1 + (x - lo) * 253 / (hi - lo)
@@ -296,13 +296,13 @@ def _write_level_control_current_level_2(value: Any, old: Any, context: Any) -> 
     except NOT_FOUND:
         lo = MISSING
     if not (type(lo) is int or (type(lo) is float and -INF < lo < INF)):
-        lo = resolve(context, _PATH_5, "status_range.bright_value_v2.value.min")
+        lo = resolve(context, _PATH_6, "status_range.bright_value_v2.value.min")
     try:
         hi = context["status_range"]["bright_value_v2"]["value"]["max"]
     except NOT_FOUND:
         hi = MISSING
     if not (type(hi) is int or (type(hi) is float and -INF < hi < INF)):
-        hi = resolve(context, _PATH_6, "status_range.bright_value_v2.value.max")
+        hi = resolve(context, _PATH_7, "status_range.bright_value_v2.value.max")
     if lo == hi:
         raise TransformError(f"linear: the device's vendor range {lo}..{hi} is empty")
     x = lo + (x - 1) * (hi - lo) / 253
@@ -341,13 +341,13 @@ def _read_color_control_current_hue(state: Any, partial: bool = False) -> Any:
         except NOT_FOUND:
             lo = MISSING
         if not (type(lo) is int or (type(lo) is float and -INF < lo < INF)):
-            lo = resolve(state, _PATH_8, "status_range.colour_data_v2.value.h.min")
+            lo = resolve(state, _PATH_9, "status_range.colour_data_v2.value.h.min")
         try:
             hi = state["status_range"]["colour_data_v2"]["value"]["h"]["max"]
         except NOT_FOUND:
             hi = MISSING
         if not (type(hi) is int or (type(hi) is float and -INF < hi < INF)):
-            hi = resolve(state, _PATH_9, "status_range.colour_data_v2.value.h.max")
+            hi = resolve(state, _PATH_10, "status_range.colour_data_v2.value.h.max")
         if lo == hi:
             raise TransformError(f"linear: the device's vendor range {lo}..{hi} is empty")
         x = 0 + (x - lo) * 254 / (hi - lo)
@@ -382,13 +382,13 @@ def _write_color_control_current_hue(value: Any, old: Any, context: Any) -> Any:
     except NOT_FOUND:
         lo = MISSING
     if not (type(lo) is int or (type(lo) is float and -INF < lo < INF)):
-        lo = resolve(context, _PATH_8, "status_range.colour_data_v2.value.h.min")
+        lo = resolve(context, _PATH_9, "status_range.colour_data_v2.value.h.min")
     try:
         hi = context["status_range"]["colour_data_v2"]["value"]["h"]["max"]
     except NOT_FOUND:
         hi = MISSING
     if not (type(hi) is int or (type(hi) is float and -INF < hi < INF)):
-        hi = resolve(context, _PATH_9, "status_range.colour_data_v2.value.h.max")
+        hi = resolve(context, _PATH_10, "status_range.colour_data_v2.value.h.max")
     if lo == hi:
         raise TransformError(f"linear: the device's vendor range {lo}..{hi} is empty")
     x = lo + (x - 0) * (hi - lo) / 254
@@ -429,13 +429,13 @@ def _read_color_control_current_saturation(state: Any, partial: bool = False) ->
         except NOT_FOUND:
             lo = MISSING
         if not (type(lo) is int or (type(lo) is float and -INF < lo < INF)):
-            lo = resolve(state, _PATH_10, "status_range.colour_data_v2.value.s.min")
+            lo = resolve(state, _PATH_11, "status_range.colour_data_v2.value.s.min")
         try:
             hi = state["status_range"]["colour_data_v2"]["value"]["s"]["max"]
         except NOT_FOUND:
             hi = MISSING
         if not (type(hi) is int or (type(hi) is float and -INF < hi < INF)):
-            hi = resolve(state, _PATH_11, "status_range.colour_data_v2.value.s.max")
+            hi = resolve(state, _PATH_12, "status_range.colour_data_v2.value.s.max")
         if lo == hi:
             raise TransformError(f"linear: the device's vendor range {lo}..{hi} is empty")
         x = 0 + (x - lo) * 254 / (hi - lo)
@@ -470,13 +470,13 @@ def _write_color_control_current_saturation(value: Any, old: Any, context: Any) 
     except NOT_FOUND:
         lo = MISSING
     if not (type(lo) is int or (type(lo) is float and -INF < lo < INF)):
-        lo = resolve(context, _PATH_10, "status_range.colour_data_v2.value.s.min")
+        lo = resolve(context, _PATH_11, "status_range.colour_data_v2.value.s.min")
     try:
         hi = context["status_range"]["colour_data_v2"]["value"]["s"]["max"]
     except NOT_FOUND:
         hi = MISSING
     if not (type(hi) is int or (type(hi) is float and -INF < hi < INF)):
-        hi = resolve(context, _PATH_11, "status_range.colour_data_v2.value.s.max")
+        hi = resolve(context, _PATH_12, "status_range.colour_data_v2.value.s.max")
     if lo == hi:
         raise TransformError(f"linear: the device's vendor range {lo}..{hi} is empty")
     x = lo + (x - 0) * (hi - lo) / 254
@@ -501,13 +501,13 @@ def _read_color_control_color_temperature_mireds(state: Any, partial: bool = Fal
         except NOT_FOUND:
             lo = MISSING
         if not (type(lo) is int or (type(lo) is float and -INF < lo < INF)):
-            lo = resolve(state, _PATH_12, "status_range.temp_value_v2.value.min")
+            lo = resolve(state, _PATH_13, "status_range.temp_value_v2.value.min")
         try:
             hi = state["status_range"]["temp_value_v2"]["value"]["max"]
         except NOT_FOUND:
             hi = MISSING
         if not (type(hi) is int or (type(hi) is float and -INF < hi < INF)):
-            hi = resolve(state, _PATH_13, "status_range.temp_value_v2.value.max")
+            hi = resolve(state, _PATH_14, "status_range.temp_value_v2.value.max")
         if lo == hi:
             raise TransformError(f"linear: the device's vendor range {lo}..{hi} is empty")
         x = 500 + (x - lo) * -347 / (hi - lo)
@@ -532,13 +532,13 @@ def _write_color_control_color_temperature_mireds(value: Any, old: Any, context:
     except NOT_FOUND:
         lo = MISSING
     if not (type(lo) is int or (type(lo) is float and -INF < lo < INF)):
-        lo = resolve(context, _PATH_12, "status_range.temp_value_v2.value.min")
+        lo = resolve(context, _PATH_13, "status_range.temp_value_v2.value.min")
     try:
         hi = context["status_range"]["temp_value_v2"]["value"]["max"]
     except NOT_FOUND:
         hi = MISSING
     if not (type(hi) is int or (type(hi) is float and -INF < hi < INF)):
-        hi = resolve(context, _PATH_13, "status_range.temp_value_v2.value.max")
+        hi = resolve(context, _PATH_14, "status_range.temp_value_v2.value.max")
     if lo == hi:
         raise TransformError(f"linear: the device's vendor range {lo}..{hi} is empty")
     x = lo + (x - 500) * (hi - lo) / -347
@@ -593,26 +593,11 @@ def recognises(state: Any) -> bool:
 
 
 def _vendor_device_id(state: Any, device_id: str | None) -> str:
-    if device_id is not None:
-        return checked_device_id(device_id, "")
-    try:
-        value = state["id"]
-    except NOT_FOUND:
-        value = MISSING
-    if type(value) is str and 0 < len(value) <= MAX_DEVICE_ID and value.isascii():
-        return value  # the common case: what `vendor_device_id` accepts as it is
-    return vendor_device_id(value, "id")
+    return vendor_id_at(state, device_id, _PATH, "id")
 
 
 def _connector_device_id(state: Any, device_id: str | None) -> str:
-    if device_id is None:
-        try:
-            value = state["id"]
-        except NOT_FOUND:
-            value = MISSING
-        if type(value) is str and 0 < len(value) <= MAX_CONNECTOR_DEVICE_ID and not value.strip(ID_CHARS):
-            return value  # the common case: a text id with nothing to escape
-    return connector_device_id(_vendor_device_id(state, device_id))
+    return connector_id_at(state, device_id, _PATH, "id")
 
 
 def to_matter(
@@ -741,7 +726,7 @@ def capability_report(state: Any, *, device_id: str | None = None) -> dict[str, 
         "ConnectorDeviceId": _connector_device_id(state, device_id),
         "CapabilityReport": {"version": "1.0.0", "nodeId": "1", "endpoints": endpoints},
     }
-    name = get_path(state, _PATH_16)
+    name = get_path(state, _PATH_17)
     if isinstance(name, str) and name.strip():
         device["ConnectorDeviceName"] = device_name(name)
     return device
@@ -749,7 +734,7 @@ def capability_report(state: Any, *, device_id: str | None = None) -> dict[str, 
 
 # fmt: off
 _STATE_PATHS: dict[str, list[Any]] = {}
-_ATTRIBUTE_ON_OFF_ON_OFF = AttributeBinding("OnOff", _WHERE_ON_OFF_ON_OFF, _TYPE, _PATH, True, _read_on_off_on_off,
+_ATTRIBUTE_ON_OFF_ON_OFF = AttributeBinding("OnOff", _WHERE_ON_OFF_ON_OFF, _TYPE, _PATH_2, True, _read_on_off_on_off,
     _write_on_off_on_off, None, None, True)
 _COMMAND_ON_OFF_OFF = CommandBinding("Off", "OnOff.Off", "mappings/tuya/light_colour_ct.yaml:35:11", "write", _FIELDS,
     None, [(_ATTRIBUTE_ON_OFF_ON_OFF, None, False)])
@@ -764,12 +749,12 @@ _CLUSTER_1_ON_OFF = ClusterBinding("OnOff",
         [64, _COMMAND_ON_OFF_OFF_WITH_EFFECT]],
     [_ATTRIBUTE_ON_OFF_ON_OFF])
 _ATTRIBUTE_LEVEL_CONTROL_CURRENT_LEVEL = AttributeBinding("CurrentLevel", _WHERE_LEVEL_CONTROL_CURRENT_LEVEL, _TYPE_4,
-    _PATH_4, True, _read_level_control_current_level, _write_level_control_current_level, None, None, True)
+    _PATH_5, True, _read_level_control_current_level, _write_level_control_current_level, None, None, True)
 _ATTRIBUTE_LEVEL_CONTROL_CURRENT_LEVEL_2 = AttributeBinding("CurrentLevel", _WHERE_LEVEL_CONTROL_CURRENT_LEVEL_2,
     _TYPE_4, [], False, _read_level_control_current_level_2, None, _rule_2, _ATTRIBUTE_LEVEL_CONTROL_CURRENT_LEVEL,
     True)
 _ATTRIBUTE_LEVEL_CONTROL_CURRENT_LEVEL_3 = AttributeBinding("CurrentLevel", _WHERE_LEVEL_CONTROL_CURRENT_LEVEL_3,
-    _TYPE_4, _PATH_7, True, _read_level_control_current_level_3, _write_level_control_current_level_2, _rule_3,
+    _TYPE_4, _PATH_8, True, _read_level_control_current_level_3, _write_level_control_current_level_2, _rule_3,
     _ATTRIBUTE_LEVEL_CONTROL_CURRENT_LEVEL_2, True)
 _COMMAND_LEVEL_CONTROL_MOVE_TO_LEVEL = CommandBinding("MoveToLevel", "LevelControl.MoveToLevel",
     "mappings/tuya/light_colour_ct.yaml:78:11", "write", _FIELDS_3, None,
@@ -790,15 +775,15 @@ _CLUSTER_1_LEVEL_CONTROL = ClusterBinding("LevelControl",
         [2, _COMMAND_LEVEL_CONTROL_STEP], [6, _COMMAND_LEVEL_CONTROL_STEP_WITH_ON_OFF]],
     [_ATTRIBUTE_LEVEL_CONTROL_CURRENT_LEVEL_3])
 _ATTRIBUTE_COLOR_CONTROL_CURRENT_HUE = AttributeBinding("CurrentHue", _WHERE_COLOR_CONTROL_CURRENT_HUE, _TYPE_5,
-    _PATH_4, True, _read_color_control_current_hue, _write_color_control_current_hue, None, None, True)
+    _PATH_5, True, _read_color_control_current_hue, _write_color_control_current_hue, None, None, True)
 _ATTRIBUTE_COLOR_CONTROL_CURRENT_SATURATION = AttributeBinding("CurrentSaturation",
-    _WHERE_COLOR_CONTROL_CURRENT_SATURATION, _TYPE_5, _PATH_4, True, _read_color_control_current_saturation,
+    _WHERE_COLOR_CONTROL_CURRENT_SATURATION, _TYPE_5, _PATH_5, True, _read_color_control_current_saturation,
     _write_color_control_current_saturation, None, None, True)
 _ATTRIBUTE_COLOR_CONTROL_COLOR_TEMPERATURE_MIREDS = AttributeBinding("ColorTemperatureMireds",
-    _WHERE_COLOR_CONTROL_COLOR_TEMPERATURE_MIREDS, _TYPE_8, _PATH_14, True,
+    _WHERE_COLOR_CONTROL_COLOR_TEMPERATURE_MIREDS, _TYPE_8, _PATH_15, True,
     _read_color_control_color_temperature_mireds, _write_color_control_color_temperature_mireds, None, None, True)
 _ATTRIBUTE_COLOR_CONTROL_COLOR_MODE = AttributeBinding("ColorMode", _WHERE_COLOR_CONTROL_COLOR_MODE, _TYPE_9,
-    _PATH_15, True, _read_color_control_color_mode, _write_color_control_color_mode, None, None, True)
+    _PATH_16, True, _read_color_control_color_mode, _write_color_control_color_mode, None, None, True)
 _COMMAND_COLOR_CONTROL_MOVE_TO_HUE = CommandBinding("MoveToHue", "ColorControl.MoveToHue",
     "mappings/tuya/light_colour_ct.yaml:147:11", "write", _FIELDS_5, None,
     [(_ATTRIBUTE_COLOR_CONTROL_CURRENT_HUE, "Hue", None), (_ATTRIBUTE_COLOR_CONTROL_COLOR_MODE, None, 0)])

@@ -7,11 +7,11 @@
 from __future__ import annotations
 
 # fmt: off
-from .._runtime import (DEFAULT_CONNECTOR_ID, ID_CHARS, MAX_CONNECTOR_DEVICE_ID, MAX_DEVICE_ID, MISSING, NOT_FOUND,  # isort: skip
-    ClusterBinding, DeviceBinding, EndpointBinding, EnumMap, TransformError, TranslationError, TranslationProblem,
-    WriteEncoding, absent_value, bad_value, check_input, check_value, checked_device_id, connector_device_id,
-    device_name, enum_forward, event_requests, get_path, implausible, input_problem, out_of_range, partial_values,
-    read_problems, reported_endpoints, shown, translate_command, vendor_device_id)
+from .._runtime import (DEFAULT_CONNECTOR_ID, MISSING, NOT_FOUND, ClusterBinding, DeviceBinding, EndpointBinding,  # isort: skip
+    EnumMap, TransformError, TranslationError, TranslationProblem, WriteEncoding, absent_value, bad_value,
+    check_input, check_value, connector_id_at, device_name, enum_forward, event_requests, get_path, implausible,
+    input_problem, out_of_range, partial_values, read_problems, reported_endpoints, shown, translate_command,
+    vendor_id_at)
 # fmt: on
 
 TYPE_CHECKING = False
@@ -27,6 +27,7 @@ GENERATOR = "matter_map 0.1.0"
 # --- generated from the mapping ----------------------------------------------------------------------
 
 # fmt: off
+_PATH = ["id"]
 _WHERE_DOOR_LOCK_LOCK_STATE = ("status.lock_motor_state", "DoorLock.LockState", "mappings/tuya/lock.yaml:22:11")
 _TYPE = ["int", True, 0, 254, [["NotFullyLocked", 0], ["Locked", 1], ["Unlocked", 2], ["Unlatched", 3]], []]
 _ENUM = EnumMap([[False, 1], [True, 2]], [], [])
@@ -41,7 +42,7 @@ _MEMBERS_2 = frozenset([0, 1, 2, 3, 4, 5])
 _WHERE_DOOR_LOCK_AUTO_RELOCK_TIME = ("status.auto_lock_time", "DoorLock.AutoRelockTime",
     "mappings/tuya/lock.yaml:44:13")
 _TYPE_3 = ["int", False, 0, 4294967295, [], []]
-_PATH = ["name"]
+_PATH_2 = ["name"]
 # fmt: on
 
 
@@ -127,26 +128,11 @@ def recognises(state: Any) -> bool:
 
 
 def _vendor_device_id(state: Any, device_id: str | None) -> str:
-    if device_id is not None:
-        return checked_device_id(device_id, "")
-    try:
-        value = state["id"]
-    except NOT_FOUND:
-        value = MISSING
-    if type(value) is str and 0 < len(value) <= MAX_DEVICE_ID and value.isascii():
-        return value  # the common case: what `vendor_device_id` accepts as it is
-    return vendor_device_id(value, "id")
+    return vendor_id_at(state, device_id, _PATH, "id")
 
 
 def _connector_device_id(state: Any, device_id: str | None) -> str:
-    if device_id is None:
-        try:
-            value = state["id"]
-        except NOT_FOUND:
-            value = MISSING
-        if type(value) is str and 0 < len(value) <= MAX_CONNECTOR_DEVICE_ID and not value.strip(ID_CHARS):
-            return value  # the common case: a text id with nothing to escape
-    return connector_device_id(_vendor_device_id(state, device_id))
+    return connector_id_at(state, device_id, _PATH, "id")
 
 
 def to_matter(
@@ -240,7 +226,7 @@ def capability_report(state: Any, *, device_id: str | None = None) -> dict[str, 
         "ConnectorDeviceId": _connector_device_id(state, device_id),
         "CapabilityReport": {"version": "1.0.0", "nodeId": "1", "endpoints": endpoints},
     }
-    name = get_path(state, _PATH)
+    name = get_path(state, _PATH_2)
     if isinstance(name, str) and name.strip():
         device["ConnectorDeviceName"] = device_name(name)
     return device

@@ -7,11 +7,11 @@
 from __future__ import annotations
 
 # fmt: off
-from .._runtime import (DEFAULT_CONNECTOR_ID, ID_CHARS, MAX_CONNECTOR_DEVICE_ID, MAX_DEVICE_ID, MISSING, NOT_FOUND,  # isort: skip
-    AttributeBinding, ClusterBinding, DeviceBinding, EndpointBinding, EnumMap, TransformError, TranslationError,
-    TranslationProblem, WriteEncoding, absent_value, bad_value, check_input, check_value, checked_device_id,
-    connector_device_id, device_name, enum_forward, enum_inverse, event_requests, get_path, input_problem,
-    out_of_range, partial_values, read_problems, reported_endpoints, shown, translate_command, vendor_device_id)
+from .._runtime import (DEFAULT_CONNECTOR_ID, MISSING, NOT_FOUND, AttributeBinding, ClusterBinding, DeviceBinding,  # isort: skip
+    EndpointBinding, EnumMap, TransformError, TranslationError, TranslationProblem, WriteEncoding, absent_value,
+    bad_value, check_input, check_value, connector_id_at, device_name, enum_forward, enum_inverse, event_requests,
+    get_path, input_problem, out_of_range, partial_values, read_problems, reported_endpoints, shown,
+    translate_command, vendor_id_at)
 # fmt: on
 
 TYPE_CHECKING = False
@@ -28,12 +28,13 @@ GENERATOR = "matter_map 0.1.0"
 
 # fmt: off
 _PATH = ["category"]
+_PATH_2 = ["id"]
 _WHERE_OCCUPANCY_SENSING_OCCUPANCY = ("status.pir", "OccupancySensing.Occupancy",
     "mappings/tuya/motion_sensor.yaml:18:11")
 _TYPE = ["int", False, 0, 1, [], []]
 _ENUM = EnumMap([["pir", 1], ["none", 0]], [], [0])
-_PATH_2 = ["status", "pir"]
-_PATH_3 = ["name"]
+_PATH_3 = ["status", "pir"]
+_PATH_4 = ["name"]
 # fmt: on
 
 
@@ -67,26 +68,11 @@ def recognises(state: Any) -> bool:
 
 
 def _vendor_device_id(state: Any, device_id: str | None) -> str:
-    if device_id is not None:
-        return checked_device_id(device_id, "")
-    try:
-        value = state["id"]
-    except NOT_FOUND:
-        value = MISSING
-    if type(value) is str and 0 < len(value) <= MAX_DEVICE_ID and value.isascii():
-        return value  # the common case: what `vendor_device_id` accepts as it is
-    return vendor_device_id(value, "id")
+    return vendor_id_at(state, device_id, _PATH_2, "id")
 
 
 def _connector_device_id(state: Any, device_id: str | None) -> str:
-    if device_id is None:
-        try:
-            value = state["id"]
-        except NOT_FOUND:
-            value = MISSING
-        if type(value) is str and 0 < len(value) <= MAX_CONNECTOR_DEVICE_ID and not value.strip(ID_CHARS):
-            return value  # the common case: a text id with nothing to escape
-    return connector_device_id(_vendor_device_id(state, device_id))
+    return connector_id_at(state, device_id, _PATH_2, "id")
 
 
 def to_matter(
@@ -165,7 +151,7 @@ def capability_report(state: Any, *, device_id: str | None = None) -> dict[str, 
         "ConnectorDeviceId": _connector_device_id(state, device_id),
         "CapabilityReport": {"version": "1.0.0", "nodeId": "1", "endpoints": endpoints},
     }
-    name = get_path(state, _PATH_3)
+    name = get_path(state, _PATH_4)
     if isinstance(name, str) and name.strip():
         device["ConnectorDeviceName"] = device_name(name)
     return device
@@ -174,7 +160,7 @@ def capability_report(state: Any, *, device_id: str | None = None) -> dict[str, 
 # fmt: off
 _STATE_PATHS: dict[str, list[Any]] = {}
 _ATTRIBUTE_OCCUPANCY_SENSING_OCCUPANCY = AttributeBinding("Occupancy", _WHERE_OCCUPANCY_SENSING_OCCUPANCY, _TYPE,
-    _PATH_2, True, _read_occupancy_sensing_occupancy, _write_occupancy_sensing_occupancy, None, None, True)
+    _PATH_3, True, _read_occupancy_sensing_occupancy, _write_occupancy_sensing_occupancy, None, None, True)
 _CLUSTER_1_OCCUPANCY_SENSING = ClusterBinding("OccupancySensing", [], [_ATTRIBUTE_OCCUPANCY_SENSING_OCCUPANCY])
 _CLUSTER_1_IDENTIFY = ClusterBinding("Identify", [], [])
 _ENDPOINTS: dict[str, EndpointBinding] = {

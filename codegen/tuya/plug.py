@@ -7,12 +7,11 @@
 from __future__ import annotations
 
 # fmt: off
-from .._runtime import (DEFAULT_CONNECTOR_ID, ID_CHARS, INF, MAX_CONNECTOR_DEVICE_ID, MAX_DEVICE_ID, MISSING,  # isort: skip
-    NOT_FOUND, AttributeBinding, ClusterBinding, CommandBinding, DeviceBinding, EndpointBinding, TransformError,
-    TranslationError, TranslationProblem, WriteEncoding, absent_value, bad_value, check_input, check_value,
-    checked_device_id, connector_device_id, device_name, event_requests, explicit_request, get_path, implausible,
-    implausible_value, input_problem, number, out_of_range, partial_values, read_problems, reported_endpoints,
-    round_by, shown, translate_command, vendor_device_id)
+from .._runtime import (DEFAULT_CONNECTOR_ID, INF, MISSING, NOT_FOUND, AttributeBinding, ClusterBinding,  # isort: skip
+    CommandBinding, DeviceBinding, EndpointBinding, TransformError, TranslationError, TranslationProblem,
+    WriteEncoding, absent_value, bad_value, check_input, check_value, connector_id_at, device_name, event_requests,
+    explicit_request, get_path, implausible, implausible_value, input_problem, number, out_of_range, partial_values,
+    read_problems, reported_endpoints, round_by, shown, translate_command, vendor_id_at)
 # fmt: on
 
 TYPE_CHECKING = False
@@ -28,9 +27,10 @@ GENERATOR = "matter_map 0.1.0"
 # --- generated from the mapping ----------------------------------------------------------------------
 
 # fmt: off
+_PATH = ["id"]
 _WHERE_ON_OFF_ON_OFF = ("status.switch_1", "OnOff.OnOff", "mappings/tuya/plug.yaml:32:11")
 _TYPE = ["bool", False, None, None, [], []]
-_PATH = ["status", "switch_1"]
+_PATH_2 = ["status", "switch_1"]
 _FIELDS = []
 _TYPE_2 = ["int", False, 0, 255, [["DelayedAllOff", 0], ["DyingLight", 1]], []]
 _TYPE_3 = ["int", False, 0, 255, [], []]
@@ -40,7 +40,7 @@ _TYPE_5 = ["int", False, 0, 65534, [], []]
 _FIELDS_3 = [[0, "OnOffControl", _TYPE_4], [1, "OnTime", _TYPE_5], [2, "OffWaitTime", _TYPE_5]]
 _WHERE_ON_OFF_ON_TIME = ("status.countdown_1", "OnOff.OnTime", "mappings/tuya/plug.yaml:33:11")
 _TYPE_6 = ["int", False, 0, 65535, [], []]
-_PATH_2 = ["name"]
+_PATH_3 = ["name"]
 # fmt: on
 
 
@@ -157,26 +157,11 @@ def recognises(state: Any) -> bool:
 
 
 def _vendor_device_id(state: Any, device_id: str | None) -> str:
-    if device_id is not None:
-        return checked_device_id(device_id, "")
-    try:
-        value = state["id"]
-    except NOT_FOUND:
-        value = MISSING
-    if type(value) is str and 0 < len(value) <= MAX_DEVICE_ID and value.isascii():
-        return value  # the common case: what `vendor_device_id` accepts as it is
-    return vendor_device_id(value, "id")
+    return vendor_id_at(state, device_id, _PATH, "id")
 
 
 def _connector_device_id(state: Any, device_id: str | None) -> str:
-    if device_id is None:
-        try:
-            value = state["id"]
-        except NOT_FOUND:
-            value = MISSING
-        if type(value) is str and 0 < len(value) <= MAX_CONNECTOR_DEVICE_ID and not value.strip(ID_CHARS):
-            return value  # the common case: a text id with nothing to escape
-    return connector_device_id(_vendor_device_id(state, device_id))
+    return connector_id_at(state, device_id, _PATH, "id")
 
 
 def to_matter(
@@ -256,7 +241,7 @@ def capability_report(state: Any, *, device_id: str | None = None) -> dict[str, 
         "ConnectorDeviceId": _connector_device_id(state, device_id),
         "CapabilityReport": {"version": "1.0.0", "nodeId": "1", "endpoints": endpoints},
     }
-    name = get_path(state, _PATH_2)
+    name = get_path(state, _PATH_3)
     if isinstance(name, str) and name.strip():
         device["ConnectorDeviceName"] = device_name(name)
     return device
@@ -264,7 +249,7 @@ def capability_report(state: Any, *, device_id: str | None = None) -> dict[str, 
 
 # fmt: off
 _STATE_PATHS: dict[str, list[Any]] = {}
-_ATTRIBUTE_ON_OFF_ON_OFF = AttributeBinding("OnOff", _WHERE_ON_OFF_ON_OFF, _TYPE, _PATH, True, _read_on_off_on_off,
+_ATTRIBUTE_ON_OFF_ON_OFF = AttributeBinding("OnOff", _WHERE_ON_OFF_ON_OFF, _TYPE, _PATH_2, True, _read_on_off_on_off,
     _write_on_off_on_off, None, None, True)
 _COMMAND_ON_OFF_OFF = CommandBinding("Off", "OnOff.Off", "mappings/tuya/plug.yaml:43:11", "write", _FIELDS, None,
     [(_ATTRIBUTE_ON_OFF_ON_OFF, None, False)])

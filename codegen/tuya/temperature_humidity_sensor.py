@@ -7,12 +7,11 @@
 from __future__ import annotations
 
 # fmt: off
-from .._runtime import (DEFAULT_CONNECTOR_ID, ID_CHARS, INF, MAX_CONNECTOR_DEVICE_ID, MAX_DEVICE_ID, MISSING,  # isort: skip
-    NOT_FOUND, AttributeBinding, ClusterBinding, DeviceBinding, EndpointBinding, Ref, TransformError,
-    TranslationError, TranslationProblem, WriteEncoding, absent_value, bad_value, check_input, check_value,
-    checked_device_id, connector_device_id, decimal_forward, decimal_inverse, device_name, event_requests, get_path,
-    input_problem, number, out_of_range, partial_values, read_problems, reported_endpoints, round_by, shown,
-    translate_command, vendor_device_id)
+from .._runtime import (DEFAULT_CONNECTOR_ID, INF, MISSING, NOT_FOUND, AttributeBinding, ClusterBinding,  # isort: skip
+    DeviceBinding, EndpointBinding, Ref, TransformError, TranslationError, TranslationProblem, WriteEncoding,
+    absent_value, bad_value, check_input, check_value, connector_id_at, decimal_forward, decimal_inverse, device_name,
+    event_requests, get_path, input_problem, number, out_of_range, partial_values, read_problems, reported_endpoints,
+    round_by, shown, translate_command, vendor_id_at)
 # fmt: on
 
 TYPE_CHECKING = False
@@ -28,27 +27,28 @@ GENERATOR = "matter_map 0.1.0"
 # --- generated from the mapping ----------------------------------------------------------------------
 
 # fmt: off
+_PATH = ["id"]
 _WHERE_TEMPERATURE_MEASUREMENT_MEASURED_VALUE = ("status.va_temperature", "TemperatureMeasurement.MeasuredValue",
     "mappings/tuya/temperature_humidity_sensor.yaml:21:11")
 _TYPE = ["int", True, -27315, 32767, [], []]
-_PATH = ["status_range", "va_temperature", "value", "scale"]
-_REF = Ref(_PATH, "status_range.va_temperature.value.scale")
-_PATH_2 = ["status", "va_temperature"]
+_PATH_2 = ["status_range", "va_temperature", "value", "scale"]
+_REF = Ref(_PATH_2, "status_range.va_temperature.value.scale")
+_PATH_3 = ["status", "va_temperature"]
 _WHERE_TEMPERATURE_MEASUREMENT_MIN_MEASURED_VALUE = ("status_range.va_temperature.value.min",
     "TemperatureMeasurement.MinMeasuredValue", "mappings/tuya/temperature_humidity_sensor.yaml:29:11")
 _TYPE_2 = ["int", True, -27315, 32766, [], []]
-_PATH_3 = ["status_range", "va_temperature", "value", "min"]
+_PATH_4 = ["status_range", "va_temperature", "value", "min"]
 _WHERE_TEMPERATURE_MEASUREMENT_MAX_MEASURED_VALUE = ("status_range.va_temperature.value.max",
     "TemperatureMeasurement.MaxMeasuredValue", "mappings/tuya/temperature_humidity_sensor.yaml:35:11")
 _TYPE_3 = ["int", True, -27314, 32767, [], []]
-_PATH_4 = ["status_range", "va_temperature", "value", "max"]
+_PATH_5 = ["status_range", "va_temperature", "value", "max"]
 _WHERE_RELATIVE_HUMIDITY_MEASUREMENT_MEASURED_VALUE = ("status.va_humidity",
     "RelativeHumidityMeasurement.MeasuredValue", "mappings/tuya/temperature_humidity_sensor.yaml:52:11")
 _TYPE_4 = ["int", True, 0, 10000, [], []]
-_PATH_5 = ["status_range", "va_humidity", "value", "scale"]
-_REF_2 = Ref(_PATH_5, "status_range.va_humidity.value.scale")
-_PATH_6 = ["status", "va_humidity"]
-_PATH_7 = ["name"]
+_PATH_6 = ["status_range", "va_humidity", "value", "scale"]
+_REF_2 = Ref(_PATH_6, "status_range.va_humidity.value.scale")
+_PATH_7 = ["status", "va_humidity"]
+_PATH_8 = ["name"]
 # fmt: on
 
 
@@ -203,26 +203,11 @@ def recognises(state: Any) -> bool:
 
 
 def _vendor_device_id(state: Any, device_id: str | None) -> str:
-    if device_id is not None:
-        return checked_device_id(device_id, "")
-    try:
-        value = state["id"]
-    except NOT_FOUND:
-        value = MISSING
-    if type(value) is str and 0 < len(value) <= MAX_DEVICE_ID and value.isascii():
-        return value  # the common case: what `vendor_device_id` accepts as it is
-    return vendor_device_id(value, "id")
+    return vendor_id_at(state, device_id, _PATH, "id")
 
 
 def _connector_device_id(state: Any, device_id: str | None) -> str:
-    if device_id is None:
-        try:
-            value = state["id"]
-        except NOT_FOUND:
-            value = MISSING
-        if type(value) is str and 0 < len(value) <= MAX_CONNECTOR_DEVICE_ID and not value.strip(ID_CHARS):
-            return value  # the common case: a text id with nothing to escape
-    return connector_device_id(_vendor_device_id(state, device_id))
+    return connector_id_at(state, device_id, _PATH, "id")
 
 
 def to_matter(
@@ -331,7 +316,7 @@ def capability_report(state: Any, *, device_id: str | None = None) -> dict[str, 
         "ConnectorDeviceId": _connector_device_id(state, device_id),
         "CapabilityReport": {"version": "1.0.0", "nodeId": "1", "endpoints": endpoints},
     }
-    name = get_path(state, _PATH_7)
+    name = get_path(state, _PATH_8)
     if isinstance(name, str) and name.strip():
         device["ConnectorDeviceName"] = device_name(name)
     return device
@@ -340,14 +325,14 @@ def capability_report(state: Any, *, device_id: str | None = None) -> dict[str, 
 # fmt: off
 _STATE_PATHS: dict[str, list[Any]] = {}
 _ATTRIBUTE_TEMPERATURE_MEASUREMENT_MEASURED_VALUE = AttributeBinding("MeasuredValue",
-    _WHERE_TEMPERATURE_MEASUREMENT_MEASURED_VALUE, _TYPE, _PATH_2, True, _read_temperature_measurement_measured_value,
+    _WHERE_TEMPERATURE_MEASUREMENT_MEASURED_VALUE, _TYPE, _PATH_3, True, _read_temperature_measurement_measured_value,
     _write_temperature_measurement_measured_value, None, None, True)
 _ATTRIBUTE_TEMPERATURE_MEASUREMENT_MIN_MEASURED_VALUE = AttributeBinding("MinMeasuredValue",
-    _WHERE_TEMPERATURE_MEASUREMENT_MIN_MEASURED_VALUE, _TYPE_2, _PATH_3, True,
+    _WHERE_TEMPERATURE_MEASUREMENT_MIN_MEASURED_VALUE, _TYPE_2, _PATH_4, True,
     _read_temperature_measurement_min_measured_value, _write_temperature_measurement_min_measured_value, None, None,
     True)
 _ATTRIBUTE_TEMPERATURE_MEASUREMENT_MAX_MEASURED_VALUE = AttributeBinding("MaxMeasuredValue",
-    _WHERE_TEMPERATURE_MEASUREMENT_MAX_MEASURED_VALUE, _TYPE_3, _PATH_4, True,
+    _WHERE_TEMPERATURE_MEASUREMENT_MAX_MEASURED_VALUE, _TYPE_3, _PATH_5, True,
     _read_temperature_measurement_max_measured_value, _write_temperature_measurement_max_measured_value, None, None,
     True)
 _CLUSTER_1_TEMPERATURE_MEASUREMENT = ClusterBinding("TemperatureMeasurement", [],
@@ -355,7 +340,7 @@ _CLUSTER_1_TEMPERATURE_MEASUREMENT = ClusterBinding("TemperatureMeasurement", []
         _ATTRIBUTE_TEMPERATURE_MEASUREMENT_MAX_MEASURED_VALUE])
 _CLUSTER_1_IDENTIFY = ClusterBinding("Identify", [], [])
 _ATTRIBUTE_RELATIVE_HUMIDITY_MEASUREMENT_MEASURED_VALUE = AttributeBinding("MeasuredValue",
-    _WHERE_RELATIVE_HUMIDITY_MEASUREMENT_MEASURED_VALUE, _TYPE_4, _PATH_6, True,
+    _WHERE_RELATIVE_HUMIDITY_MEASUREMENT_MEASURED_VALUE, _TYPE_4, _PATH_7, True,
     _read_relative_humidity_measurement_measured_value, _write_relative_humidity_measurement_measured_value, None,
     None, True)
 _CLUSTER_2_RELATIVE_HUMIDITY_MEASUREMENT = ClusterBinding("RelativeHumidityMeasurement", [],

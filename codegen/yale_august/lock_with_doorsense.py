@@ -7,12 +7,11 @@
 from __future__ import annotations
 
 # fmt: off
-from .._runtime import (DEFAULT_CONNECTOR_ID, ID_CHARS, MAX_CONNECTOR_DEVICE_ID, MAX_DEVICE_ID, MISSING, NOT_FOUND,  # isort: skip
-    AttributeBinding, ClusterBinding, CommandBinding, DeviceBinding, EndpointBinding, EnumMap, TransformError,
-    TranslationError, TranslationProblem, WriteEncoding, absent_value, bad_value, check_input, check_value,
-    checked_device_id, connector_device_id, device_name, enum_forward, enum_inverse, event_requests, explicit_request,
-    get_path, input_problem, out_of_range, partial_values, read_problems, reported_endpoints, shown,
-    translate_command, vendor_device_id)
+from .._runtime import (DEFAULT_CONNECTOR_ID, MISSING, NOT_FOUND, AttributeBinding, ClusterBinding, CommandBinding,  # isort: skip
+    DeviceBinding, EndpointBinding, EnumMap, TransformError, TranslationError, TranslationProblem, WriteEncoding,
+    absent_value, bad_value, check_input, check_value, connector_id_at, device_name, enum_forward, enum_inverse,
+    event_requests, explicit_request, get_path, input_problem, out_of_range, partial_values, read_problems,
+    reported_endpoints, shown, translate_command, vendor_id_at)
 # fmt: on
 
 TYPE_CHECKING = False
@@ -29,6 +28,7 @@ GENERATOR = "matter_map 0.1.0"
 
 # fmt: off
 _ONE_OF = ["open", "closed", "kAugDoorState_Open", "kAugDoorState_Closed", "kAugLockDoorState_Closed"]
+_PATH = ["LockID"]
 _WHERE_DOOR_LOCK_LOCK_STATE = ("LockStatus.status", "DoorLock.LockState",
     "mappings/yale_august/lock_with_doorsense.yaml:25:11")
 _TYPE = ["int", True, 0, 254, [["NotFullyLocked", 0], ["Locked", 1], ["Unlocked", 2], ["Unlatched", 3]], []]
@@ -37,7 +37,7 @@ _ENUM = EnumMap([["locked", 1], ["unlocked", 2], ["unlatched", 3], ["unknown", N
         ["kAugLockState_Unlocked", "unlocked"], ["kAugLockState_Unlatched", "unlatched"]],
     [])
 _MEMBERS = frozenset([0, 1, 2, 3])
-_PATH = ["LockStatus", "status"]
+_PATH_2 = ["LockStatus", "status"]
 _WHERE_DOOR_LOCK_DOOR_STATE = ("LockStatus.doorState", "DoorLock.DoorState",
     "mappings/yale_august/lock_with_doorsense.yaml:37:11")
 _TYPE_2 = ["int", True, 0, 254,
@@ -47,13 +47,13 @@ _TYPE_2 = ["int", True, 0, 254,
 _ENUM_2 = EnumMap([["open", 0], ["closed", 1]],
     [["kAugDoorState_Open", "open"], ["kAugDoorState_Closed", "closed"], ["kAugLockDoorState_Closed", "closed"]], [])
 _MEMBERS_2 = frozenset([0, 1, 2, 3, 4, 5])
-_PATH_2 = ["LockStatus", "doorState"]
+_PATH_3 = ["LockStatus", "doorState"]
 _TYPE_3 = ["bytes", False, None, None, [], []]
 _FIELDS = [[0, "PinCode", _TYPE_3]]
 _WHERE_DOOR_LOCK_ACTUATOR_ENABLED = ("Bridge.operative", "DoorLock.ActuatorEnabled",
     "mappings/yale_august/lock_with_doorsense.yaml:45:11")
 _TYPE_4 = ["bool", False, None, None, [], []]
-_PATH_3 = ["LockName"]
+_PATH_4 = ["LockName"]
 # fmt: on
 
 
@@ -166,26 +166,11 @@ def recognises(state: Any) -> bool:
 
 
 def _vendor_device_id(state: Any, device_id: str | None) -> str:
-    if device_id is not None:
-        return checked_device_id(device_id, "")
-    try:
-        value = state["LockID"]
-    except NOT_FOUND:
-        value = MISSING
-    if type(value) is str and 0 < len(value) <= MAX_DEVICE_ID and value.isascii():
-        return value  # the common case: what `vendor_device_id` accepts as it is
-    return vendor_device_id(value, "LockID")
+    return vendor_id_at(state, device_id, _PATH, "LockID")
 
 
 def _connector_device_id(state: Any, device_id: str | None) -> str:
-    if device_id is None:
-        try:
-            value = state["LockID"]
-        except NOT_FOUND:
-            value = MISSING
-        if type(value) is str and 0 < len(value) <= MAX_CONNECTOR_DEVICE_ID and not value.strip(ID_CHARS):
-            return value  # the common case: a text id with nothing to escape
-    return connector_device_id(_vendor_device_id(state, device_id))
+    return connector_id_at(state, device_id, _PATH, "LockID")
 
 
 def to_matter(
@@ -271,7 +256,7 @@ def capability_report(state: Any, *, device_id: str | None = None) -> dict[str, 
         "ConnectorDeviceId": _connector_device_id(state, device_id),
         "CapabilityReport": {"version": "1.0.0", "nodeId": "1", "endpoints": endpoints},
     }
-    name = get_path(state, _PATH_3)
+    name = get_path(state, _PATH_4)
     if isinstance(name, str) and name.strip():
         device["ConnectorDeviceName"] = device_name(name)
     return device
@@ -279,9 +264,9 @@ def capability_report(state: Any, *, device_id: str | None = None) -> dict[str, 
 
 # fmt: off
 _STATE_PATHS: dict[str, list[Any]] = {}
-_ATTRIBUTE_DOOR_LOCK_LOCK_STATE = AttributeBinding("LockState", _WHERE_DOOR_LOCK_LOCK_STATE, _TYPE, _PATH, True,
+_ATTRIBUTE_DOOR_LOCK_LOCK_STATE = AttributeBinding("LockState", _WHERE_DOOR_LOCK_LOCK_STATE, _TYPE, _PATH_2, True,
     _read_door_lock_lock_state, _write_door_lock_lock_state, None, None, True)
-_ATTRIBUTE_DOOR_LOCK_DOOR_STATE = AttributeBinding("DoorState", _WHERE_DOOR_LOCK_DOOR_STATE, _TYPE_2, _PATH_2, True,
+_ATTRIBUTE_DOOR_LOCK_DOOR_STATE = AttributeBinding("DoorState", _WHERE_DOOR_LOCK_DOOR_STATE, _TYPE_2, _PATH_3, True,
     _read_door_lock_door_state, _write_door_lock_door_state, None, None, True)
 _COMMAND_DOOR_LOCK_LOCK_DOOR = CommandBinding("LockDoor", "DoorLock.LockDoor",
     "mappings/yale_august/lock_with_doorsense.yaml:54:11", "request", _FIELDS, _cmd_door_lock_lock_door)

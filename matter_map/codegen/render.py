@@ -158,26 +158,14 @@ def _device_functions(compiled: ir.CompiledMapping, names: Names) -> Code:
         b.line('"""Whether the match rule holds; a payload outside the input bounds is recognised by no mapping."""')
         b.line("return input_problem(state) is None and $test", test=rule_expression(compiled.match, STATE, names))
     b.blank(2)
+    path, text = names.path(compiled.device_id), literal(str(compiled.device_id))
     b.line("def _vendor_device_id(state: Any, device_id: str | None) -> str:")
     with b.indent():
-        b.line("if device_id is not None:")
-        with b.indent():
-            b.line('return checked_device_id(device_id, "")')
-        read_raw(b, compiled.device_id, STATE, names, code("value"))
-        b.line("if type(value) is str and 0 < len(value) <= MAX_DEVICE_ID and value.isascii():")
-        with b.indent():
-            b.line("return value  # the common case: what `vendor_device_id` accepts as it is")
-        b.line("return vendor_device_id(value, $p)", p=literal(str(compiled.device_id)))
+        b.line("return vendor_id_at(state, device_id, $p, $t)", p=path, t=text)
     b.blank(2)
     b.line("def _connector_device_id(state: Any, device_id: str | None) -> str:")
     with b.indent():
-        b.line("if device_id is None:")
-        with b.indent():
-            read_raw(b, compiled.device_id, STATE, names, code("value"))
-            b.line("if type(value) is str and 0 < len(value) <= MAX_CONNECTOR_DEVICE_ID and not value.strip(ID_CHARS):")
-            with b.indent():
-                b.line("return value  # the common case: a text id with nothing to escape")
-        b.line("return connector_device_id(_vendor_device_id(state, device_id))")
+        b.line("return connector_id_at(state, device_id, $p, $t)", p=path, t=text)
     b.blank(2)
     b.line("def to_matter(")
     with b.indent():
