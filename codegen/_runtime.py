@@ -677,16 +677,13 @@ def get_path(document: Any, segments: Sequence[Any]) -> Any:
 def set_path(document: dict[str, Any], keys: Sequence[Any], value: Any) -> None:
     """Write `value` at a key path into a partial object, creating objects on the way."""
     current = document
-    for segment in keys[:-1]:
-        assert isinstance(segment, str), "only key paths are writable"
+    for segment in keys[:-1]:  # only key paths are writable (the linker refuses the others)
         child = current.get(segment)
         if not isinstance(child, dict):
             child = {}
             current[segment] = child
         current = child
-    last = keys[-1]
-    assert isinstance(last, str), "only key paths are writable"
-    current[last] = value
+    current[keys[-1]] = value
 
 
 def scalar_key(value: Any) -> Any:
@@ -1280,7 +1277,7 @@ def _command_items(commands: Any, where: str) -> list[tuple[str, Any]]:
 class WriteEncoding:
     """How attribute writes reach the vendor: one request whose body merges the paths, or a list of items."""
 
-    __slots__ = ("base_url", "body", "headers", "item", "items_key", "method", "prefix", "url")
+    __slots__ = ("base_url", "body", "headers", "item", "items_key", "method", "prefix", "url", "write_headers")
 
     def __init__(  # noqa: PLR0917 - built positionally by generated modules
         self,
@@ -1300,13 +1297,28 @@ class WriteEncoding:
         self.body = body
         self.items_key = items_key
         self.item = item
-        self.prefix = prefix
+        self.prefix = list(prefix)
+        #: the headers of the write request: the mapping's, with `Content-Type` when it names none
+        self.write_headers = {k: v for k, v in headers}  # noqa: C416 - pairs may be lists
+        self.write_headers.setdefault("Content-Type", "application/json")
+
+
+_PLAIN_IDS: dict[str, bool] = {}
+
+
+def plain_segment(text: str) -> bool:
+    """Whether `text` is letters, digits, `-`, `_` and `~` only (nothing a URL path folds, decodes or quotes);
+    remembered for the first 1024 texts asked about, since a connector sees the same device ids again and again."""
+    plain = bool(text) and not text.strip(_PLAIN_SEGMENT)
+    if len(_PLAIN_IDS) < 1024:
+        _PLAIN_IDS[text] = plain
+    return plain
 
 
 def url(base_url: str, template: str, device_id: str, params: Mapping[str, Any] | None = None) -> str:
     """`{device_id}` is percent-encoded whole; `{device_path}` keeps its `/` (Nest `enterprises/p/devices/d`).
     A value that would change the path once a server normalises it (`..`, `%2F`, fullwidth dots) is refused."""
-    if not params and device_id and not device_id.strip(_PLAIN_SEGMENT):
+    if not params and (_PLAIN_IDS.get(device_id) or plain_segment(device_id)):
         # the common case: an id of letters, digits, `-`, `_`, `~` has nothing to refuse, fold or quote
         return base_url + template.replace("{device_id}", device_id).replace("{device_path}", device_id)
     check_segment(template, "{device_id}", device_id)
@@ -1367,7 +1379,7 @@ def write_request(
     body: Any
     if encoding.body == "merge":
         body = {}
-        prefix = list(encoding.prefix)
+        prefix = encoding.prefix
         cut = len(prefix)
         for _, segments, value in writes:
             set_path(body, segments[cut:] if cut and list(segments[:cut]) == prefix else segments, value)
@@ -1377,13 +1389,10 @@ def write_request(
             latest[text] = (segments, value)
         items = [fill(encoding.item, {"key": str(s[-1]), "value": v}) for s, v in latest.values()]
         body = {encoding.items_key: items}
-    headers = {k: v for k, v in encoding.headers} if encoding.headers else {}  # noqa: C416 - pairs may be lists
-    if "Content-Type" not in headers:
-        headers["Content-Type"] = "application/json"
     return {
         "method": encoding.method,
         "url": url(encoding.base_url, encoding.url, device_id),
-        "headers": headers,
+        "headers": dict(encoding.write_headers),
         "body": body,
     }
 
