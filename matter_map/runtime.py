@@ -2000,8 +2000,9 @@ def translate_command(
     device: DeviceBinding, command: Any, state: Any = None, device_id: str | None = None
 ) -> list[dict[str, Any]]:
     """Vendor requests `{method, url, headers, body}` for a command; nothing is returned on any error."""
-    check_input(command, "the command")
-    if state is not None:
+    if not within_bounds(command):  # the common case without a call more: `check_input` says what is wrong
+        check_input(command, "the command")
+    if state is not None and not within_bounds(state):
         check_input(state, "the vendor state")
     plain = plain_requests(device, command, state, device_id)
     if plain is not None:

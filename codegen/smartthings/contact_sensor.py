@@ -10,7 +10,7 @@ from __future__ import annotations
 from .._runtime import (DEFAULT_CONNECTOR_ID, MISSING, NOT_FOUND, AttributeBinding, ClusterBinding, DeviceBinding,  # isort: skip
     EndpointBinding, TransformError, TranslationError, TranslationProblem, WriteEncoding, absent_value, bad_value,
     bool_forward, bool_inverse, check_input, check_value, connector_id_at, event_requests, input_problem,
-    out_of_range, read_problems, reported_endpoints, shown, translate_command, vendor_id_at)
+    out_of_range, read_problems, reported_endpoints, shown, translate_command, vendor_id_at, within_bounds)
 # fmt: on
 
 TYPE_CHECKING = False
@@ -100,7 +100,8 @@ def to_matter(
     partial: bool = False,
 ) -> list[dict[str, Any]]:
     """SendConnectorEvent requests (Operation DEVICE_EVENT) for a vendor state or event payload."""
-    check_input(state, "the vendor state")
+    if not within_bounds(state):
+        check_input(state, "the vendor state")
     device = _connector_device_id(state, device_id)
     return event_requests(_matter_endpoints(state, partial), connector_id, device, user_id)
 

@@ -12,7 +12,7 @@ from .._runtime import (DEFAULT_CONNECTOR_ID, INF, MISSING, NOT_FOUND, Attribute
     WriteEncoding, absent_value, bad_value, check_input, check_value, connector_id_at, device_name, enum_forward,
     enum_inverse, event_requests, field_forward, field_inverse, get_path, input_problem, json_string_forward,
     json_string_inverse, number, out_of_range, partial_values, read_problems, reported_endpoints, resolve, round_by,
-    shown, translate_command, vendor_id_at)
+    shown, translate_command, vendor_id_at, within_bounds)
 # fmt: on
 
 TYPE_CHECKING = False
@@ -609,7 +609,8 @@ def to_matter(
     partial: bool = False,
 ) -> list[dict[str, Any]]:
     """SendConnectorEvent requests (Operation DEVICE_EVENT) for a vendor state or event payload."""
-    check_input(state, "the vendor state")
+    if not within_bounds(state):
+        check_input(state, "the vendor state")
     device = _connector_device_id(state, device_id)
     return event_requests(_matter_endpoints(state, partial), connector_id, device, user_id)
 

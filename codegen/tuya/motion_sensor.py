@@ -11,7 +11,7 @@ from .._runtime import (DEFAULT_CONNECTOR_ID, MISSING, NOT_FOUND, AttributeBindi
     EndpointBinding, EnumMap, TransformError, TranslationError, TranslationProblem, WriteEncoding, absent_value,
     bad_value, check_input, check_value, connector_id_at, device_name, enum_forward, enum_inverse, event_requests,
     get_path, input_problem, out_of_range, partial_values, read_problems, reported_endpoints, shown,
-    translate_command, vendor_id_at)
+    translate_command, vendor_id_at, within_bounds)
 # fmt: on
 
 TYPE_CHECKING = False
@@ -84,7 +84,8 @@ def to_matter(
     partial: bool = False,
 ) -> list[dict[str, Any]]:
     """SendConnectorEvent requests (Operation DEVICE_EVENT) for a vendor state or event payload."""
-    check_input(state, "the vendor state")
+    if not within_bounds(state):
+        check_input(state, "the vendor state")
     device = _connector_device_id(state, device_id)
     return event_requests(_matter_endpoints(state, partial), connector_id, device, user_id)
 

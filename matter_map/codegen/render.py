@@ -178,7 +178,9 @@ def _device_functions(compiled: ir.CompiledMapping, names: Names) -> Code:
     b.line(") -> list[dict[str, Any]]:")
     with b.indent():
         b.line('"""SendConnectorEvent requests (Operation DEVICE_EVENT) for a vendor state or event payload."""')
-        b.line('check_input(state, "the vendor state")')
+        b.line("if not within_bounds(state):")
+        with b.indent():
+            b.line('check_input(state, "the vendor state")')
         b.line("device = _connector_device_id(state, device_id)")
         b.line("return event_requests(_matter_endpoints(state, partial), connector_id, device, user_id)")
     b.blank(2)
