@@ -5,8 +5,20 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from matter_map.ir import AttributeIR, ClusterIR, CommandIR, CompiledMapping, EndpointIR, FieldRef, StepIR
-from matter_map.paths import VendorPath
+from matter_map.ir import (
+    AttributeIR,
+    ClusterIR,
+    CommandIR,
+    CompiledMapping,
+    EndpointIR,
+    FieldRef,
+    RequestCommand,
+    StepCommand,
+    StepIR,
+    ToggleCommand,
+    Write,
+    WriteCommand,
+)
 from matter_map.readers import Reader
 from matter_map.rules import compile_rule
 from matter_map.runtime import (
@@ -23,15 +35,6 @@ RequestBuilder = Callable[[CommandIR, dict[str, Any], str, Any], dict[str, Any]]
 Inverse = Callable[[AttributeIR, Any, Any, Any], Any]
 
 
-class _StatePaths(dict[str, Any]):
-    """`$state:<path>` texts → segments, parsed the first time a request body names them."""
-
-    def __missing__(self, text: str) -> Any:
-        segments = VendorPath.parse(text).segments
-        self[text] = segments
-        return segments
-
-
 class CommandTables:
     """Builds the `DeviceBinding` of a compiled mapping; one `AttributeBinding` per binding, shared."""
 
@@ -45,7 +48,14 @@ class CommandTables:
         self, compiled: CompiledMapping, encoding: WriteEncoding, vendor_device_id: Callable[[Any, str | None], str]
     ) -> DeviceBinding:
         endpoints = {endpoint.id: self.endpoint(endpoint) for endpoint in compiled.endpoints}
-        return DeviceBinding(encoding, endpoints, vendor_device_id, _StatePaths())
+        # `$state:<path>` texts of the request bodies → segments, as the linker parsed them
+        state_paths = {
+            state.text: state.path.segments
+            for request in compiled.requests()
+            for state in request.body.states
+            if state.path is not None
+        }
+        return DeviceBinding(encoding, endpoints, vendor_device_id, state_paths)
 
     def endpoint(self, endpoint: EndpointIR) -> EndpointBinding:
         by_name: dict[str, ClusterBinding] = {}
@@ -88,7 +98,7 @@ class CommandTables:
             compile_rule(attr.when) if attr.otherwise is not None and attr.when is not None else None,
             self.attribute(attr.otherwise) if attr.otherwise is not None else None,
             attr.any_writable,
-            (attr.write.method, attr.write.url, attr.write.body) if attr.write is not None else None,
+            (attr.write.method, attr.write.url.raw, attr.write.body.raw) if attr.write is not None else None,
         )
         self.attributes[id(attr)] = (attr, binding)
         return binding
@@ -96,27 +106,35 @@ class CommandTables:
     def command(self, command: CommandIR) -> CommandBinding:
         fields = [(f.id, f.name, f.type.checks) for f in command.fields]
         rule = f"{command.cluster}.{command.name}"
-        if command.kind == "request":
-            request = self.request
+        kind = command.action.runtime_kind
+        plan: list[tuple[AttributeBinding, str | None, Any]] = []
+        steps: list[tuple[AttributeBinding, tuple[Any, ...], AttributeBinding | None, float]] = []
+        # every kind but a request as data, which the runtime runs (as it does for generated modules)
+        match command.action:
+            case RequestCommand():
+                request = self.request
 
-            def run(params: dict[str, Any], device_id: str, context: Any) -> dict[str, Any]:
-                return request(command, params, device_id, context)
+                def run(params: dict[str, Any], device_id: str, context: Any) -> dict[str, Any]:
+                    return request(command, params, device_id, context)
 
-            return CommandBinding(command.name, rule, str(command.source), command.kind, fields, run)
-        # the other kinds as data, which the runtime runs (as it does for generated modules)
-        plan: list[tuple[AttributeBinding, str | None, Any]]
-        if command.kind == "toggle":
-            assert command.toggle is not None
-            plan = [(self.attribute(command.toggle), None, None)]
-        else:
-            plan = [
-                (self.attribute(w.attribute), w.value.name if isinstance(w.value, FieldRef) else None, w.value)
-                for w in command.writes
-            ]
-        steps = [self.step(one) for one in command.steps or ((command.step,) if command.step else ())]
-        return CommandBinding(command.name, rule, str(command.source), command.kind, fields, None, plan, steps)
+                return CommandBinding(command.name, rule, str(command.source), kind, fields, run)
+            case ToggleCommand(attribute=attribute):
+                plan = [(self.attribute(attribute), None, None)]
+            case StepCommand(steps=step_specs, writes=fixed):
+                steps = [self.step(one) for one in step_specs]
+                plan = self.writes(fixed)
+            case WriteCommand(writes=fixed):
+                plan = self.writes(fixed)
+        return CommandBinding(command.name, rule, str(command.source), kind, fields, None, plan, steps)
 
     def step(self, one: StepIR) -> tuple[AttributeBinding, tuple[Any, ...], AttributeBinding | None, float]:
-        spec = (one.direction, one.size, one.up, one.down, one.wrap, one.factor, one.only_if)
+        spec = one.runtime_spec
         on_off = self.attribute(one.on_off) if one.on_off is not None else None
         return self.attribute(one.attribute), spec, on_off, one.on_off_minimum
+
+    def writes(self, fixed: tuple[Write, ...]) -> list[tuple[AttributeBinding, str | None, Any]]:
+        """A command's fixed writes as data: (attribute, field name or None, literal value)."""
+        return [
+            (self.attribute(w.attribute), w.value.name if isinstance(w.value, FieldRef) else None, w.value)
+            for w in fixed
+        ]

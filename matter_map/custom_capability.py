@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from matter_map import model as m
 from matter_map import transforms as t
@@ -15,16 +15,17 @@ from matter_map.ir import (
     Chain,
     ClusterIR,
     CommandIR,
+    ConstSource,
     FieldIR,
     MatterType,
+    PathSource,
     Write,
+    WriteCommand,
 )
+from matter_map.link_context import LinkContext
 from matter_map.paths import MISSING
 from matter_map.values import check_value
 from matter_map.yaml_loader import DocPath
-
-if TYPE_CHECKING:
-    from matter_map.linker import Linker
 
 #: a root namespace of 3–12 lowercase letters or digits, then a capability name
 CAPABILITY_KEY = re.compile(r"^([a-z0-9]{3,12})\.([A-Za-z][A-Za-z0-9]{0,63})$")
@@ -57,7 +58,7 @@ def display_title(name: str) -> str:
     return re.sub(r"(?<=[a-z0-9])(?=[A-Z])", " ", name)
 
 
-def link_capabilities(linker: Linker, endpoint: m.Endpoint, path: DocPath) -> tuple[CapabilityIR, ...]:
+def link_capabilities(linker: LinkContext, endpoint: m.Endpoint, path: DocPath) -> tuple[CapabilityIR, ...]:
     """Every custom capability of an endpoint; problems are reported through the linker."""
     linked = []
     seen_ids: dict[int, str] = {}
@@ -77,7 +78,7 @@ def link_capabilities(linker: Linker, endpoint: m.Endpoint, path: DocPath) -> tu
     return tuple(linked)
 
 
-def link_capability(linker: Linker, key: str, spec: m.CustomCapability, path: DocPath) -> CapabilityIR | None:
+def link_capability(linker: LinkContext, key: str, spec: m.CustomCapability, path: DocPath) -> CapabilityIR | None:
     match = CAPABILITY_KEY.match(key)
     if match is None or match.group(1) in RESERVED_NAMESPACES:
         reason = (
@@ -135,7 +136,7 @@ def link_capability(linker: Linker, key: str, spec: m.CustomCapability, path: Do
 
 
 def link_property(
-    linker: Linker, qualified: str, cluster_id: int, *, name: str, prop: m.CapabilityProperty, path: DocPath
+    linker: LinkContext, qualified: str, cluster_id: int, *, name: str, prop: m.CapabilityProperty, path: DocPath
 ) -> AttributeIR | None:
     if not ELEMENT_NAME.match(name):
         linker.report("bad-name", f"property name {name!r} must be letters and digits, starting with a letter", path)
@@ -161,7 +162,7 @@ def link_property(
         problem = check_value(prop.const, mtype)
         if problem:
             linker.report("const-out-of-range", f"constant {prop.const!r} for {name}: {problem}", (*path, "const"))
-        return AttributeIR(path=None, chain=Chain((), t.Loss()), const=prop.const, is_const=True, **common)
+        return AttributeIR(reads=ConstSource(prop.const), chain=Chain((), t.Loss()), **common)
     vendor = linker.vendor_path(prop.path, (*path, "path"))
     chain = linker.chain(prop.transforms, (*path, "transforms"), mtype, None)
     when = linker.rule(prop.when, (*path, "when")) if prop.when is not None else None
@@ -177,7 +178,7 @@ def link_property(
         )
     linker.check_kind(chain, mtype, path)
     return AttributeIR(
-        path=vendor,
+        reads=PathSource(vendor),
         chain=chain,
         optional=prop.optional,
         read_only=prop.read_only,
@@ -188,7 +189,7 @@ def link_property(
 
 
 def link_action(
-    linker: Linker,
+    linker: LinkContext,
     qualified: str,
     cluster_id: int,
     *,
@@ -243,7 +244,7 @@ def link_action(
         if not attr.writable:
             linker.report(
                 "read-only-write-target",
-                f"{target} is {'a constant' if attr.is_const else 'read-only'} here and cannot be written",
+                f"{target} is {attr.unwritable_reason} here and cannot be written",
                 wpath,
                 "an action that sets a read-only property can send an explicit `request:` instead",
             )
@@ -251,10 +252,10 @@ def link_action(
         source_value = linker.write_value(value, field_names, name, attr, wpath, noun="parameter")
         if source_value is not MISSING:
             writes.append(Write(attr, source_value))
-    return CommandIR(kind="write", writes=tuple(writes), **common)
+    return CommandIR(action=WriteCommand(tuple(writes)), **common)
 
 
-def _extrinsic_id(linker: Linker, value: int | str, path: DocPath) -> int | None:
+def _extrinsic_id(linker: LinkContext, value: int | str, path: DocPath) -> int | None:
     try:
         number = parse_id(value)
     except ValueError:
@@ -265,7 +266,7 @@ def _extrinsic_id(linker: Linker, value: int | str, path: DocPath) -> int | None
     return number
 
 
-def _check_unique_ids(linker: Linker, named: list[tuple[str, int]], path: DocPath, what: str) -> None:
+def _check_unique_ids(linker: LinkContext, named: list[tuple[str, int]], path: DocPath, what: str) -> None:
     seen: dict[int, str] = {}
     for name, number in named:
         if number in seen:

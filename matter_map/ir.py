@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from matter_map.paths import VendorPath
+from matter_map.request_templates import BodyTemplate, UrlTemplate
 from matter_map.transforms import Loss, Transform
 
 if TYPE_CHECKING:
@@ -29,15 +30,50 @@ class Source:
 
 
 @dataclass(frozen=True, slots=True)
-class PathTest:
+class Equals:
+    """The value at `path` is present and equals `value` (JSON equality: 1 ≠ true)."""
+
     path: VendorPath
-    equals: Any = None
-    has_equals: bool = False
-    one_of: tuple[Any, ...] | None = None
-    present: bool | None = None
+    value: Any
     source: Source | None = None
-    contains: Any = None
-    has_contains: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class OneOf:
+    """The value at `path` is present and one of `values`."""
+
+    path: VendorPath
+    values: tuple[Any, ...]
+    source: Source | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Present:
+    """Something (null counts) is at `path`."""
+
+    path: VendorPath
+    source: Source | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Absent:
+    """Nothing is at `path`."""
+
+    path: VendorPath
+    source: Source | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Contains:
+    """The value at `path` is a list holding `value`."""
+
+    path: VendorPath
+    value: Any
+    source: Source | None = None
+
+
+#: a test on one vendor path; a mapping's path rule with several tests compiles to `AllOf` of them
+PathTest = Equals | OneOf | Present | Absent | Contains
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,6 +128,24 @@ class Chain:
 
 
 @dataclass(frozen=True, slots=True)
+class PathSource:
+    """A value read from the vendor payload at `path` (then through the binding's transforms)."""
+
+    path: VendorPath
+
+
+@dataclass(frozen=True, slots=True)
+class ConstSource:
+    """A constant value, the same for every payload."""
+
+    value: Any
+
+
+#: where a field's value comes from
+FieldSource = PathSource | ConstSource
+
+
+@dataclass(frozen=True, slots=True)
 class StructFieldIR:
     """One field of a struct-typed attribute read from the vendor payload (or a constant)."""
 
@@ -99,11 +153,26 @@ class StructFieldIR:
     name: str
     hex_id: str
     type: MatterType
-    path: VendorPath | None
+    reads: FieldSource
     chain: Chain
-    const: Any = None
     vendor_range: tuple[Any, Any] | None = None
     optional: bool = False
+
+    @property
+    def path(self) -> VendorPath | None:
+        """The vendor path the value is read from; None for a constant."""
+        return self.reads.path if isinstance(self.reads, PathSource) else None
+
+
+@dataclass(frozen=True, slots=True)
+class StructSource:
+    """A struct built field by field (read-only)."""
+
+    fields: tuple[StructFieldIR, ...]
+
+
+#: where an attribute's value comes from
+AttributeSource = PathSource | ConstSource | StructSource
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,10 +184,8 @@ class AttributeIR:
     hex_id: str
     type: MatterType
     source: Source
-    path: VendorPath | None
+    reads: AttributeSource
     chain: Chain
-    const: Any = None
-    is_const: bool = False
     optional: bool = False
     read_only: bool = False
     when: RuleIR | None = None
@@ -128,12 +195,20 @@ class AttributeIR:
     otherwise: AttributeIR | None = None
     #: a request of its own for writes (`$value` = the vendor value), instead of the mapping's write encoding
     write: RequestIR | None = None
-    #: a struct built field by field (read-only; `path` is None and `is_const` False)
-    fields: tuple[StructFieldIR, ...] = ()
+
+    @property
+    def path(self) -> VendorPath | None:
+        """The vendor path the value is read from; None for a constant or a struct built field by field."""
+        return self.reads.path if isinstance(self.reads, PathSource) else None
 
     @property
     def writable(self) -> bool:
-        return not self.is_const and not self.read_only and self.path is not None
+        return isinstance(self.reads, PathSource) and not self.read_only
+
+    @property
+    def unwritable_reason(self) -> str:
+        """Why a binding that is not writable cannot be written, in words: `a constant` or `read-only`."""
+        return "a constant" if isinstance(self.reads, ConstSource) else "read-only"
 
     @property
     def any_writable(self) -> bool:
@@ -163,27 +238,81 @@ class FieldIR:
 
 
 @dataclass(frozen=True, slots=True)
+class StepDirection:
+    """The command field that holds a step's direction, and its values meaning up and down."""
+
+    field: str
+    up: int
+    down: int
+
+
+@dataclass(frozen=True, slots=True)
 class StepIR:
     """`size` added to or subtracted from the attribute; without `direction` the size is signed."""
 
     attribute: AttributeIR
-    direction: str | None
+    direction: StepDirection | None
     size: str
-    up: int | None
-    down: int | None
     wrap: bool = False  # wrap around the attribute's range (hue) instead of stopping at its ends
     factor: float = 1  # attribute units per unit of size
     only_if: tuple[tuple[str, tuple[int, ...]], ...] = ()  # (field, values): applies only when the field holds one
     on_off: AttributeIR | None = None  # set true above `on_off_minimum`, false at it (*WithOnOff)
     on_off_minimum: float = 0
 
+    @property
+    def runtime_spec(self) -> tuple[Any, ...]:
+        """(direction field, size field, up, down, wrap, factor, only_if): the form the runtime's `step` reads."""
+        d = self.direction
+        up_down = (d.field, self.size, d.up, d.down) if d is not None else (None, self.size, None, None)
+        return (*up_down, self.wrap, self.factor, self.only_if)
+
 
 @dataclass(frozen=True, slots=True)
 class RequestIR:
+    """A request of its own (a `request` command, an attribute's `write:`): templates compiled once."""
+
     method: str
-    url: str
-    body: Any
+    url: UrlTemplate
+    body: BodyTemplate
     field_chains: tuple[tuple[str, Chain], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class WriteCommand:
+    """Writes fixed attribute values (literals or command fields)."""
+
+    writes: tuple[Write, ...]
+    #: the kind the runtime's `CommandBinding` records carry
+    runtime_kind: ClassVar[str] = "write"
+
+
+@dataclass(frozen=True, slots=True)
+class ToggleCommand:
+    """Flips a boolean attribute (needs the state)."""
+
+    attribute: AttributeIR
+    runtime_kind: ClassVar[str] = "toggle"
+
+
+@dataclass(frozen=True, slots=True)
+class StepCommand:
+    """Steps attributes up or down (applied together: StepColor has two), then any fixed writes."""
+
+    steps: tuple[StepIR, ...]
+    writes: tuple[Write, ...] = ()
+    runtime_kind: ClassVar[str] = "step"
+
+
+@dataclass(frozen=True, slots=True)
+class RequestCommand:
+    """Sends a request of its own instead of attribute writes."""
+
+    request: RequestIR
+    runtime_kind: ClassVar[str] = "request"
+
+
+#: what a command does
+CommandAction = WriteCommand | ToggleCommand | StepCommand | RequestCommand
 
 
 @dataclass(frozen=True, slots=True)
@@ -195,14 +324,13 @@ class CommandIR:
     hex_id: str
     fields: tuple[FieldIR, ...]
     source: Source
-    kind: str  # write | toggle | step | request
-    writes: tuple[Write, ...] = ()
-    toggle: AttributeIR | None = None
-    step: StepIR | None = None
-    request: RequestIR | None = None
+    action: CommandAction
     description: str | None = None
-    #: every step of a `step` command, applied together (`step` is the first; StepColor has two)
-    steps: tuple[StepIR, ...] = ()
+
+    @property
+    def writes(self) -> tuple[Write, ...]:
+        """The fixed writes of a write or step command (none for the others)."""
+        return self.action.writes if isinstance(self.action, WriteCommand | StepCommand) else ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -210,9 +338,13 @@ class EventFieldIR:
     id: int
     name: str
     hex_id: str
-    path: VendorPath | None
+    reads: FieldSource
     chain: Chain
-    const: Any = None
+
+    @property
+    def path(self) -> VendorPath | None:
+        """The vendor path the value is read from; None for a constant."""
+        return self.reads.path if isinstance(self.reads, PathSource) else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -235,9 +367,13 @@ class RequestFieldIR:
     name: str
     hex_id: str
     type: MatterType
-    path: VendorPath | None
+    reads: FieldSource
     chain: Chain
-    const: Any = None
+
+    @property
+    def path(self) -> VendorPath | None:
+        """The vendor path the value is read from; None for a constant."""
+        return self.reads.path if isinstance(self.reads, PathSource) else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -300,14 +436,43 @@ class EndpointIR:
 
 
 @dataclass(frozen=True, slots=True)
+class MergeBody:
+    """The changed vendor values deep-merged into one JSON object (under the encoding's prefix)."""
+
+    #: the body's name in the runtime's `WriteEncoding`
+    runtime_name: ClassVar[str] = "merge"
+
+
+@dataclass(frozen=True, slots=True)
+class ItemsBody:
+    """One item per changed value in a list at `items_key`, shaped by the `item` template (`$key`, `$value`)."""
+
+    items_key: str
+    item: Any
+    runtime_name: ClassVar[str] = "items"
+
+
+#: how a write request's body holds the changed values
+WriteBody = MergeBody | ItemsBody
+
+
+@dataclass(frozen=True, slots=True)
 class WriteEncodingIR:
     method: str
     url: str
     headers: tuple[tuple[str, str], ...]
-    body: str  # merge | items
-    items_key: str
-    item: Any
+    body: WriteBody
     prefix: tuple[str, ...]
+
+    @property
+    def runtime_body(self) -> tuple[str, str, Any]:
+        """(body name, items key, item template) as the runtime's `WriteEncoding` takes them ("" and None for
+        a merge body, whose items fields are not read)."""
+        match self.body:
+            case ItemsBody(items_key=key, item=item):
+                return "items", key, item
+            case MergeBody():
+                return "merge", "", None
 
 
 @dataclass(frozen=True, slots=True)
@@ -334,3 +499,18 @@ class CompiledMapping:
 
     def clusters(self) -> list[tuple[EndpointIR, ClusterIR]]:
         return [(e, c) for e in self.endpoints for c in e.clusters]
+
+    def requests(self) -> list[RequestIR]:
+        """Every request of its own, per cluster (custom capabilities too): the attributes' `write:` requests
+        (their `otherwise` bindings' too), then the `request` commands'."""
+        found: list[RequestIR] = []
+        for endpoint in self.endpoints:
+            for cluster in (*endpoint.clusters, *(c.cluster for c in endpoint.capabilities)):
+                for attr in cluster.attributes:
+                    binding: AttributeIR | None = attr
+                    while binding is not None:
+                        if binding.write is not None:
+                            found.append(binding.write)
+                        binding = binding.otherwise
+                found += [c.action.request for c in cluster.commands if isinstance(c.action, RequestCommand)]
+        return found

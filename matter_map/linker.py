@@ -15,6 +15,7 @@ from matter_map.custom_capability import link_capabilities
 from matter_map.diagnostics import Diagnostic, MappingError, Severity, did_you_mean
 from matter_map.ids import hex_id
 from matter_map.ir import (
+    Absent,
     AllOf,
     AnyOf,
     AttributeIR,
@@ -23,25 +24,39 @@ from matter_map.ir import (
     CommandIR,
     CommandRequestIR,
     CompiledMapping,
+    ConstSource,
+    Contains,
     EndpointIR,
+    Equals,
     EventFieldIR,
     EventIR,
     FieldIR,
     FieldRef,
+    FieldSource,
+    ItemsBody,
     MatterType,
+    MergeBody,
     Not,
-    PathTest,
+    OneOf,
+    PathSource,
+    Present,
+    RequestCommand,
     RequestFieldIR,
     RequestIR,
     RuleIR,
     Source,
+    StepCommand,
+    StepDirection,
     StepIR,
     StructFieldIR,
+    StructSource,
+    ToggleCommand,
     Write,
+    WriteCommand,
     WriteEncodingIR,
 )
 from matter_map.paths import MISSING, PathError, VendorPath
-from matter_map.request_templates import FIELD_REFERENCE, referenced_fields, state_references, url_fields
+from matter_map.request_templates import compile_body, compile_url, field_reference
 from matter_map.runtime import scalar_key
 from matter_map.struct_values import field_type, find_field, struct_constant, struct_of
 from matter_map.values import check_value, constant_problem, enum_constant, fmt_number
@@ -133,16 +148,17 @@ class Linker:
         vendor = self.vendor_path(rule.path, (*path, "path"))
         if vendor is None:
             return None
-        return PathTest(
-            path=vendor,
-            equals=rule.equals,
-            has_equals="equals" in rule.model_fields_set,
-            one_of=tuple(rule.in_) if rule.in_ is not None else None,
-            present=rule.present,
-            source=self.source((*path, "path")),
-            contains=rule.contains,
-            has_contains="contains" in rule.model_fields_set,
-        )
+        source = self.source((*path, "path"))
+        tests: list[RuleIR] = []
+        if rule.present is not None:
+            tests.append(Present(vendor, source) if rule.present else Absent(vendor, source))
+        if "equals" in rule.model_fields_set:
+            tests.append(Equals(vendor, rule.equals, source))
+        if "contains" in rule.model_fields_set:
+            tests.append(Contains(vendor, rule.contains, source))
+        if rule.in_ is not None:
+            tests.append(OneOf(vendor, tuple(rule.in_), source))
+        return tests[0] if len(tests) == 1 else AllOf(tuple(tests))
 
     # --- write encoding ------------------------------------------------------------------------------
 
@@ -158,9 +174,7 @@ class Linker:
             method=w.method,
             url=w.url,
             headers=tuple(sorted(w.headers.items())),
-            body=w.body,
-            items_key=w.items_key,
-            item=w.item,
+            body=ItemsBody(w.items_key, w.item) if w.body == "items" else MergeBody(),
             prefix=prefix,
         )
 
@@ -333,10 +347,8 @@ class Linker:
             otherwise_const = self.otherwise(cluster, name, binding, path)
             when_const = self.rule(binding.when, (*path, "when")) if binding.when is not None else None
             return AttributeIR(
-                path=None,
+                reads=ConstSource(const),
                 chain=Chain((), t.Loss()),
-                const=const,
-                is_const=True,
                 when=when_const,
                 otherwise=otherwise_const,
                 **common,
@@ -358,7 +370,7 @@ class Linker:
         self.check_kind(chain, mtype, path)
         self.prove_range(chain, vendor_range, mtype, name, path)
         return AttributeIR(
-            path=vendor,
+            reads=PathSource(vendor),
             chain=chain,
             optional=binding.optional,
             read_only=binding.read_only,
@@ -404,7 +416,12 @@ class Linker:
                     )
                 built.append(
                     StructFieldIR(
-                        field_info.id, field_info.name, hex_id(field_info.id), ftype, None, Chain((), t.Loss()), const
+                        field_info.id,
+                        field_info.name,
+                        hex_id(field_info.id),
+                        ftype,
+                        ConstSource(const),
+                        Chain((), t.Loss()),
                     )
                 )
                 continue
@@ -421,7 +438,7 @@ class Linker:
                     field_info.name,
                     hex_id(field_info.id),
                     ftype,
-                    vendor,
+                    PathSource(vendor),
                     chain,
                     vendor_range=vendor_range,
                     optional=spec.optional,
@@ -438,12 +455,11 @@ class Linker:
                 )
         when = self.rule(binding.when, (*path, "when")) if binding.when is not None else None
         return AttributeIR(
-            path=None,
+            reads=StructSource(tuple(built)),
             chain=Chain((), t.Loss()),
             optional=binding.optional,
             read_only=True,
             when=when,
-            fields=tuple(built),
             **common,
         )
 
@@ -461,13 +477,14 @@ class Linker:
                 (*path, "write"),
             )
             return None
-        for state_path in state_references(binding.write.body):
-            self.vendor_path(state_path, (*path, "write", "body"))
-        for ref in sorted((referenced_fields(binding.write.body) | url_fields(url)) - {"value", "device_id"}):
+        body, url_template = compile_body(binding.write.body), compile_url(url)
+        for state in body.states:
+            self.vendor_path(state.text, (*path, "write", "body"))
+        for ref in sorted((body.fields | url_template.fields) - {"value", "device_id"}):
             self.report(
                 "unknown-field", f"an attribute write knows only `$value`, not `${ref}`", (*path, "write", "body")
             )
-        return RequestIR(method, url, binding.write.body, ())
+        return RequestIR(method, url_template, body, ())
 
     def otherwise(
         self, cluster: ClusterInfo, name: str, binding: m.AttributeBinding, path: DocPath
@@ -784,12 +801,14 @@ class Linker:
                 source_value = self.write_value(value, field_names, info.name, attr, (*path, "write", target))
                 if source_value is not MISSING:
                     writes.append(Write(attr, source_value))
-            return CommandIR(kind="write", writes=tuple(writes), **common)
+            return CommandIR(action=WriteCommand(tuple(writes)), **common)
         if binding.toggle is not None:
             attr = self.write_target(cluster, binding.toggle, all_attributes, (*path, "toggle"))
-            if attr is not None and attr.type.kind != "bool":
+            if attr is None:
+                return None
+            if attr.type.kind != "bool":
                 self.report("type-mismatch", f"toggle needs a boolean attribute; {attr.name} is {attr.type.base}", path)
-            return CommandIR(kind="toggle", toggle=attr, **common)
+            return CommandIR(action=ToggleCommand(attr), **common)
         if binding.step is not None:
             specs = binding.step if isinstance(binding.step, list) else [binding.step]
             step_paths = [
@@ -817,7 +836,7 @@ class Linker:
                 source_value = self.write_value(value, field_names, info.name, attr, (*path, "write", target))
                 if source_value is not MISSING:
                     writes.append(Write(attr, source_value))
-            return CommandIR(kind="step", step=built[0], steps=built, writes=tuple(writes), **common)
+            return CommandIR(action=StepCommand(built, tuple(writes)), **common)
         assert binding.request is not None
         return self.request_command(binding.request, path, field_names, common)
 
@@ -858,11 +877,14 @@ class Linker:
                     "type-mismatch", f"on_off needs a boolean attribute; {on_off.name} is not", (*path, "on_off")
                 )
             floor = all_attributes.get((attr.cluster, "MinLevel"))
-            if floor is not None and floor.is_const and isinstance(floor.const, int | float):
-                minimum = floor.const
-        return StepIR(
-            attr, spec.direction, spec.size, spec.up, spec.down, spec.wrap, spec.factor, only_if, on_off, minimum
-        )
+            if floor is not None:
+                match floor.reads:
+                    case ConstSource(value=int() | float() as floor_value):
+                        minimum = floor_value
+        direction = None
+        if spec.direction is not None and spec.up is not None and spec.down is not None:
+            direction = StepDirection(spec.direction, spec.up, spec.down)
+        return StepIR(attr, direction, spec.size, spec.wrap, spec.factor, only_if, on_off, minimum)
 
     def request_command(
         self, request: m.RequestSpec, path: DocPath, field_names: set[str], common: dict[str, Any]
@@ -877,9 +899,10 @@ class Linker:
                 path,
             )
             return None
-        for state_path in state_references(request.body):
-            self.vendor_path(state_path, (*path, "request", "body"))
-        for ref in (referenced_fields(request.body) | url_fields(url)) - {"device_id"}:
+        body, url_template = compile_body(request.body), compile_url(url)
+        for state in body.states:
+            self.vendor_path(state.text, (*path, "request", "body"))
+        for ref in (body.fields | url_template.fields) - {"device_id"}:
             if ref not in field_names:
                 self.report(
                     "unknown-field",
@@ -895,11 +918,7 @@ class Linker:
             chain = self.chain(steps, (*path, "request", "fields", field_name), None, None)
             if chain is not None:
                 chains.append((field_name, chain))
-        return CommandIR(
-            kind="request",
-            request=RequestIR(method, url, request.body, tuple(chains)),
-            **common,
-        )
+        return CommandIR(action=RequestCommand(RequestIR(method, url_template, body, tuple(chains))), **common)
 
     def field(self, cluster: ClusterInfo, command: CommandInfo, info: Any) -> FieldIR:
         mtype = _matter_type(cluster, info, self.catalog.field_range(cluster.name, command.name, info.name))
@@ -919,7 +938,7 @@ class Linker:
             if not attr.any_writable:
                 self.report(
                     "read-only-write-target",
-                    f"{target} is {'a constant' if attr.is_const else 'read-only'} here and cannot be written",
+                    f"{target} is {attr.unwritable_reason} here and cannot be written",
                     path,
                 )
                 return None
@@ -954,20 +973,19 @@ class Linker:
         noun: str = "field",
     ) -> Any:
         """A literal Matter value checked against the attribute's type, or a `$Field` reference."""
-        if isinstance(value, str):
-            ref = FIELD_REFERENCE.match(value)
-            if ref:
-                if ref.group(1) not in field_names:
-                    self.report(
-                        "unknown-field",
-                        f"{owner} has no {noun} {ref.group(1)!r}",
-                        path,
-                        did_you_mean(self.catalog.suggest(ref.group(1), sorted(field_names))),
-                    )
-                    return MISSING
-                return FieldRef(ref.group(1))
-            if value.startswith("$$"):
-                value = value[1:]
+        name = field_reference(value)
+        if name is not None:
+            if name not in field_names:
+                self.report(
+                    "unknown-field",
+                    f"{owner} has no {noun} {name!r}",
+                    path,
+                    did_you_mean(self.catalog.suggest(name, sorted(field_names))),
+                )
+                return MISSING
+            return FieldRef(name)
+        if isinstance(value, str) and value.startswith("$$"):
+            value = value[1:]
         value = enum_constant(value, attr.type)
         problem = constant_problem(value, attr.type)
         if problem:
@@ -1011,14 +1029,16 @@ class Linker:
                     self.report("const-out-of-range", f"constant {spec.const!r} for {name}: {problem}", fpath)
                 fields.append(
                     RequestFieldIR(
-                        field_ir.id, name, hex_id(field_ir.id), field_ir.type, None, Chain((), t.Loss()), const
+                        field_ir.id, name, hex_id(field_ir.id), field_ir.type, ConstSource(const), Chain((), t.Loss())
                     )
                 )
                 continue
             vendor = self.vendor_path(spec.path, (*fpath, "path"))
             chain = self.chain(spec.transforms, (*fpath, "transforms"), field_ir.type, cluster)
             if vendor is not None and chain is not None:
-                fields.append(RequestFieldIR(field_ir.id, name, hex_id(field_ir.id), field_ir.type, vendor, chain))
+                fields.append(
+                    RequestFieldIR(field_ir.id, name, hex_id(field_ir.id), field_ir.type, PathSource(vendor), chain)
+                )
         for field_ir in specs.values():
             if not field_ir.optional and field_ir.name not in binding.fields:
                 self.report(
@@ -1070,9 +1090,8 @@ class Linker:
             chain = self.chain(spec.transforms, (*fpath, "transforms"), ftype, cluster)
             if chain is None:
                 continue
-            fields.append(
-                EventFieldIR(field_info.id, field_info.name, hex_id(field_info.id), vendor, chain, spec.const)
-            )
+            reads: FieldSource = PathSource(vendor) if vendor is not None else ConstSource(spec.const)
+            fields.append(EventFieldIR(field_info.id, field_info.name, hex_id(field_info.id), reads, chain))
         if when is None:
             return None
         return EventIR(
@@ -1120,26 +1139,10 @@ def _ref_text(value: Any) -> str:
 
 
 def output_kind(transforms: Iterable[t.Transform]) -> str | None:
+    """The JSON kind a chain produces (bool, int, float), or None when not statically known."""
     kind: str | None = None
     for transform in transforms:
-        if isinstance(transform, t.Linear | t.Scale | t.Reciprocal | t.Temperature):
-            kind = "float" if transform.rounding == "none" else "int"
-        elif isinstance(transform, t.CieXy):
-            kind = "int"
-        elif isinstance(transform, t.Decimal):
-            kind = kind if transform.scale == 0 else "float"
-        elif isinstance(transform, t.Format):
-            kind = "int" if transform.digits == 0 else "float"
-        elif isinstance(transform, t.BoolMap):
-            kind = "bool"
-        elif isinstance(transform, t.EnumTable):
-            values = [mv for _, mv in transform.to_matter]
-            kinds = {"bool" if isinstance(v, bool) else "int" if isinstance(v, int) else "other" for v in values}
-            kind = kinds.pop() if len(kinds) == 1 else None
-        elif isinstance(transform, t.Clamp | t.Invert):
-            kind = kind if kind in ("int", "float") else None
-        else:
-            kind = None
+        kind = transform.output_kind(kind)
     return kind
 
 

@@ -43,7 +43,8 @@ def _hex_id_ok(value: str) -> bool:
 def _check_hex_id(value: object, path: str, subject: str, section: int, found: Findings) -> None:
     if not isinstance(value, str) or _hex_id_ok(value):
         return  # a wrong type was already reported by the model walk
-    hint = f"; decimal {value} is 0x{int(value):04x}" if value.isdigit() and int(value) <= _MAX_MATTER_ID else ""
+    decimal = value.isascii() and value.isdigit()  # `²` is a digit to str.isdigit, not to int()
+    hint = f"; decimal {value} is 0x{int(value):04x}" if decimal and int(value) <= _MAX_MATTER_ID else ""
     _add(found, section, path, "hex-id", f"{subject} must be 0x followed by hex digits, at most 0xFFFFFFFF{hint}")
 
 

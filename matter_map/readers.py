@@ -6,8 +6,9 @@ from collections.abc import Callable
 from typing import Any
 
 from matter_map import transforms as t
-from matter_map.ir import AttributeIR, StructFieldIR
-from matter_map.rules import compile_rule
+from matter_map.ir import AttributeIR, ConstSource, PathSource, StructFieldIR, StructSource
+from matter_map.paths import VendorPath
+from matter_map.rules import Test, compile_rule
 from matter_map.runtime import (
     MISSING,
     NOT_FOUND,
@@ -45,20 +46,25 @@ def _bounds(vendor_range: tuple[Any, Any] | None) -> tuple[Any, Any] | None:
 
 
 def _plain_reader(attr: AttributeIR) -> Reader:
-    if attr.fields:
-        return _struct_reader(attr)
     when = compile_rule(attr.when) if attr.when is not None else None
-    if attr.is_const:
-        const = attr.const
-        if when is None:
-            return lambda state, partial: MISSING if partial else const
-        return lambda state, partial: MISSING if partial or not when(state) else const
-    assert attr.path is not None
-    where = (str(attr.path), f"{attr.cluster}.{attr.name}", str(attr.source))
+    match attr.reads:
+        case StructSource(fields=fields):
+            return _struct_reader(attr, fields)
+        case ConstSource(value=const):
+            if when is None:
+                return lambda state, partial: MISSING if partial else const
+            return lambda state, partial: MISSING if partial or not when(state) else const
+        case PathSource(path=path):
+            return _path_reader(attr, path, when)
+
+
+def _path_reader(attr: AttributeIR, path: VendorPath, when: Test | None) -> Reader:
+    segments = path.segments
+    where = (str(path), f"{attr.cluster}.{attr.name}", str(attr.source))
     forwards = tuple(t.forward for t in attr.chain.transforms)
     checks = attr.type.checks
     nullable, optional = attr.type.nullable, attr.optional
-    fetch = _fetch(attr.path.segments, often_absent=optional)
+    fetch = _fetch(segments, often_absent=optional)
     kind, _, low, high, enum, values = checks
     #: the bounds of a plain integer type, checked inline (what `check_value` decides first, without the call)
     span = (low, high) if kind == "int" and low is not None and high is not None and not enum and not values else None
@@ -120,13 +126,13 @@ def _fetch(segments: tuple[Any, ...], *, often_absent: bool) -> Callable[[Any], 
     return fetch
 
 
-def _struct_reader(attr: AttributeIR) -> Reader:
+def _struct_reader(attr: AttributeIR, specs: tuple[StructFieldIR, ...]) -> Reader:
     """A struct built field by field (keyed by hex field id), each field checked against its type; a missing
     required field omits an optional attribute, else it is a problem."""
     when = compile_rule(attr.when) if attr.when is not None else None
-    constants = {spec.hex_id: spec.const for spec in attr.fields if spec.path is None}
-    fields = tuple(_struct_field(attr, spec) for spec in attr.fields if spec.path is not None)
-    order = tuple(spec.hex_id for spec in attr.fields)
+    constants = {spec.hex_id: spec.reads.value for spec in specs if isinstance(spec.reads, ConstSource)}
+    fields = tuple(_struct_field(attr, spec, spec.reads.path) for spec in specs if isinstance(spec.reads, PathSource))
+    order = tuple(spec.hex_id for spec in specs)
     optional = attr.optional
 
     def read(state: Any, partial: bool) -> Any:
@@ -153,11 +159,12 @@ def _struct_reader(attr: AttributeIR) -> Reader:
     return read
 
 
-def _struct_field(attr: AttributeIR, spec: StructFieldIR) -> tuple[str, Callable[[Any], tuple[Any, Any]]]:
+def _struct_field(
+    attr: AttributeIR, spec: StructFieldIR, path: VendorPath
+) -> tuple[str, Callable[[Any], tuple[Any, Any]]]:
     """(hex id, state → (the raw vendor value or MISSING, the field's value, MISSING or its problem))."""
-    assert spec.path is not None
-    segments = spec.path.segments
-    where = (str(spec.path), f"{attr.cluster}.{attr.name}.{spec.name}", str(attr.source))
+    segments = path.segments
+    where = (str(path), f"{attr.cluster}.{attr.name}.{spec.name}", str(attr.source))
     forwards = tuple(tr.forward for tr in spec.chain.transforms)
     checks, nullable, optional = spec.type.checks, spec.type.nullable, spec.optional
     bounds = _bounds(spec.vendor_range)

@@ -5,28 +5,36 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from matter_map.ir import AllOf, AnyOf, Not, PathTest, RuleIR
+from matter_map.ir import Absent, AllOf, AnyOf, Contains, Equals, Not, OneOf, PathTest, Present, RuleIR
 from matter_map.paths import MISSING
 from matter_map.runtime import get_path
 from matter_map.runtime import rule_key as _key
 
 
 def matches(rule: RuleIR, document: Any) -> bool:
-    if isinstance(rule, PathTest):
-        value = rule.path.get(document)
-        if rule.present is not None and (value is not MISSING) != rule.present:
-            return False
-        if rule.has_equals and (value is MISSING or _key(value) != _key(rule.equals)):
-            return False
-        if rule.has_contains and not (isinstance(value, list) and _key(rule.contains) in {_key(v) for v in value}):
-            return False
-        return not (rule.one_of is not None and (value is MISSING or _key(value) not in {_key(v) for v in rule.one_of}))
-    if isinstance(rule, AllOf):
-        return all(matches(r, document) for r in rule.rules)
-    if isinstance(rule, AnyOf):
-        return any(matches(r, document) for r in rule.rules)
-    assert isinstance(rule, Not)
-    return not matches(rule.rule, document)
+    match rule:
+        case AllOf(rules=rules):
+            return all(matches(r, document) for r in rules)
+        case AnyOf(rules=rules):
+            return any(matches(r, document) for r in rules)
+        case Not(rule=inner):
+            return not matches(inner, document)
+    return holds(rule, rule.path.get(document))
+
+
+def holds(test: PathTest, value: Any) -> bool:
+    """Whether a path test holds of the value found at its path (MISSING when absent)."""
+    match test:
+        case Present():
+            return value is not MISSING
+        case Absent():
+            return value is MISSING
+        case Equals(value=expected):
+            return value is not MISSING and _key(value) == _key(expected)
+        case Contains(value=member):
+            return isinstance(value, list) and _key(member) in {_key(v) for v in value}
+        case OneOf(values=values):
+            return value is not MISSING and _key(value) in {_key(v) for v in values}
 
 
 Test = Callable[[Any], bool]
@@ -35,7 +43,7 @@ Test = Callable[[Any], bool]
 def compile_rule(rule: RuleIR) -> Test:
     """`matches(rule, ·)` as a closure built once: constants keyed ahead, paths pre-parsed."""
     match rule:
-        case PathTest():
+        case Equals() | OneOf() | Present() | Absent() | Contains():
             return _compile_path_test(rule)
         case AllOf(rules=rules):
             tests = tuple(compile_rule(r) for r in rules)
@@ -51,19 +59,32 @@ def compile_rule(rule: RuleIR) -> Test:
 
 def _compile_path_test(rule: PathTest) -> Test:
     segments = rule.path.segments
-    present = rule.present
-    equals = _key(rule.equals) if rule.has_equals else None
-    contains = _key(rule.contains) if rule.has_contains else None
-    one_of = frozenset(_key(v) for v in rule.one_of) if rule.one_of is not None else None
+    match rule:
+        case Present():
+            return lambda document: get_path(document, segments) is not MISSING
+        case Absent():
+            return lambda document: get_path(document, segments) is MISSING
+        case Equals(value=expected):
+            equals = _key(expected)
 
-    def test(document: Any) -> bool:
-        value = get_path(document, segments)
-        if present is not None and (value is not MISSING) != present:
-            return False
-        if rule.has_equals and (value is MISSING or _key(value) != equals):
-            return False
-        if rule.has_contains and not (isinstance(value, list) and contains in {_key(v) for v in value}):
-            return False
-        return not (one_of is not None and (value is MISSING or _key(value) not in one_of))
+            def test_equals(document: Any) -> bool:
+                value = get_path(document, segments)
+                return value is not MISSING and _key(value) == equals
 
-    return test
+            return test_equals
+        case Contains(value=member):
+            contains = _key(member)
+
+            def test_contains(document: Any) -> bool:
+                value = get_path(document, segments)
+                return isinstance(value, list) and contains in {_key(v) for v in value}
+
+            return test_contains
+        case OneOf(values=values):
+            one_of = frozenset(_key(v) for v in values)
+
+            def test_one_of(document: Any) -> bool:
+                value = get_path(document, segments)
+                return value is not MISSING and _key(value) in one_of
+
+            return test_one_of

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from matter_map.ir import AllOf, AnyOf, Not, PathTest, RuleIR
+from matter_map.ir import Absent, AllOf, AnyOf, Contains, Equals, Not, OneOf, Present, RuleIR
 from matter_map.paths import MISSING
 from matter_map.rules import matches
 
@@ -21,38 +21,45 @@ def why_not(rule: RuleIR, document: Any) -> str | None:
     """None when the rule accepts the document, else the first reason it does not."""
     if matches(rule, document):
         return None
-    if isinstance(rule, PathTest):
-        value = rule.path.get(document)
-        if rule.present is not None and (value is not MISSING) != rule.present:
-            return f"`{rule.path}` is {'missing' if rule.present else 'present'}"
-        if rule.has_equals:
-            return f"`{rule.path}` is {_shown(value)}, not {_shown(rule.equals)}"
-        if rule.has_contains:
-            return f"`{rule.path}` ({_shown(value)}) does not contain {_shown(rule.contains)}"
-        return f"`{rule.path}` is {_shown(value)}, not one of {_shown(list(rule.one_of or ()))}"
-    if isinstance(rule, AllOf):
-        for part in rule.rules:
-            reason = why_not(part, document)
-            if reason is not None:
-                return reason
-        return None  # pragma: no cover - all parts hold, so the rule matched
-    if isinstance(rule, AnyOf):
-        return "none of: " + "; ".join(r for r in (why_not(p, document) for p in rule.rules) if r)
-    assert isinstance(rule, Not)
-    return f"it should not match ({describe_rule(rule.rule)})"
+    match rule:
+        case AllOf(rules=rules):
+            for part in rules:
+                reason = why_not(part, document)
+                if reason is not None:
+                    return reason
+            return None  # pragma: no cover - all parts hold, so the rule matched
+        case AnyOf(rules=rules):
+            return "none of: " + "; ".join(r for r in (why_not(p, document) for p in rules) if r)
+        case Not(rule=inner):
+            return f"it should not match ({describe_rule(inner)})"
+        case Present(path=path):
+            return f"`{path}` is missing"
+        case Absent(path=path):
+            return f"`{path}` is present"
+        case Equals(path=path, value=expected):
+            return f"`{path}` is {_shown(path.get(document))}, not {_shown(expected)}"
+        case Contains(path=path, value=member):
+            return f"`{path}` ({_shown(path.get(document))}) does not contain {_shown(member)}"
+        case OneOf(path=path, values=values):
+            return f"`{path}` is {_shown(path.get(document))}, not one of {_shown(list(values))}"
 
 
 def describe_rule(rule: RuleIR) -> str:
     """A rule in words, e.g. ``(`type` = "light" and `dimming` present)``."""
-    if isinstance(rule, PathTest):
-        if rule.has_equals:
-            return f"`{rule.path}` = {_shown(rule.equals)}"
-        if rule.has_contains:
-            return f"`{rule.path}` contains {_shown(rule.contains)}"
-        if rule.one_of is not None:
-            return f"`{rule.path}` in {_shown(list(rule.one_of))}"
-        return f"`{rule.path}` {'present' if rule.present else 'absent'}"
-    if isinstance(rule, Not):
-        return f"not {describe_rule(rule.rule)}"
-    joiner = " and " if isinstance(rule, AllOf) else " or "
-    return "(" + joiner.join(describe_rule(r) for r in rule.rules) + ")"
+    match rule:
+        case Equals(path=path, value=expected):
+            return f"`{path}` = {_shown(expected)}"
+        case Contains(path=path, value=member):
+            return f"`{path}` contains {_shown(member)}"
+        case OneOf(path=path, values=values):
+            return f"`{path}` in {_shown(list(values))}"
+        case Present(path=path):
+            return f"`{path}` present"
+        case Absent(path=path):
+            return f"`{path}` absent"
+        case Not(rule=inner):
+            return f"not {describe_rule(inner)}"
+        case AllOf(rules=rules):
+            return "(" + " and ".join(describe_rule(r) for r in rules) + ")"
+        case AnyOf(rules=rules):
+            return "(" + " or ".join(describe_rule(r) for r in rules) + ")"

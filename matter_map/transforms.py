@@ -4,18 +4,22 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
+from matter_map.json_kinds import distinct
 from matter_map.paths import MISSING, VendorPath
-from matter_map.runtime import TransformError, round_by, scalar_key
+from matter_map.runtime import TransformError, fmt_number, round_by, scalar_key
 from matter_map.runtime import number as _number
 
 Interval = tuple[float, float]
+JsonSchema = dict[str, Any]
 
 
 ROUNDING = ("half_even", "half_up", "floor", "ceil", "trunc", "none")
+#: how far each rounding policy may move a value (in output units)
+ROUNDING_QUANTUM = {"none": 0.0, "half_even": 0.5, "half_up": 0.5, "floor": 1.0, "ceil": 1.0, "trunc": 1.0}
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,6 +36,21 @@ class Ref:
 
 
 Param = float | int | Ref
+
+
+def _finite_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def shown_param(value: Any) -> str:
+    """A parameter as the docs show it: a per-device path, ±∞, a number, or the literal."""
+    if isinstance(value, Ref):
+        return f"`{value.path}`"
+    if isinstance(value, float) and math.isinf(value):
+        return "−∞" if value < 0 else "∞"
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return fmt_number(value)
+    return f"`{value!r}`"
 
 
 def param(value: Param, context: Any) -> float | int:
@@ -77,6 +96,51 @@ class Transform:
     def slope(self) -> float:
         """d(matter)/d(vendor), nominal; 1 where it is not a constant."""
         return 1.0
+
+    def describe(self) -> tuple[str, str]:
+        """(vendor → Matter, Matter → vendor) in a few words, for the mapping docs."""
+        return type(self).__name__, f"{type(self).__name__}⁻¹"
+
+    def output_kind(self, before: str | None) -> str | None:
+        """The JSON kind of the output (bool, int, float), given the input's; None when not statically known."""
+        return None
+
+    def vendor_schema(self, rest: Callable[[], JsonSchema]) -> JsonSchema:
+        """The vendor JSON this transform accepts as the first of a chain; `rest` gives the schema of what the
+        remaining transforms accept (for values nested inside this one's input)."""
+        return {"$comment": f"no vendor type is inferred for the transform {self.name or type(self).__name__}"}
+
+    # --- what property tests know of a transform -------------------------------------------------------
+
+    #: selects or decodes a member rather than scaling a value: a declared range is the member's
+    structural: ClassVar[bool] = False
+
+    def vendor_values(self) -> tuple[Any, ...] | None:
+        """Every vendor value the transform names (a table's keys), or None when it takes a range of values."""
+        return None
+
+    def canonical(self, vendor_value: Any) -> Any:
+        """A vendor value in its canonical spelling (a table's aliases replaced)."""
+        return vendor_value
+
+    def quanta(self, context: Any) -> tuple[float, float]:
+        """The rounding quanta: forward (in output units) and inverse (in input units), recovered from the
+        declared loss, which each transform states in the other side's units at its nominal slope."""
+        loss, slope = self.loss, self.slope
+        return loss.vendor * slope, (loss.matter / slope if slope else 0.0)
+
+    def rounding_quantum(self, context: Any) -> float:
+        """How far the transform's own rounding moves its output (in output units): what put-get adds to the
+        loss. Read from the rounding policy where there is one; a declared loss may also hold a clamp (cie_xy
+        above 65279), which is no rounding of the value read back."""
+        policy = getattr(self, "rounding", None)
+        if isinstance(policy, str) and policy in ROUNDING_QUANTUM:
+            return ROUNDING_QUANTUM[policy]
+        return self.quanta(context)[0]
+
+    def slope_at(self, value: Any, context: Any) -> float:
+        """d(output)/d(input) at `value`, per-device ranges resolved."""
+        return self.slope
 
 
 def _span(a: float, b: float) -> Interval:
@@ -147,6 +211,26 @@ class Linear(Transform):
         matter = 0.0 if self.vendor_rounding == "none" else 0.5 * slope
         return Loss(vendor=vendor, matter=matter)
 
+    def describe(self) -> tuple[str, str]:
+        span = f"{shown_param(self.vendor_lo)}..{shown_param(self.vendor_hi)}"
+        matter = f"{shown_param(self.matter_lo)}..{shown_param(self.matter_hi)}"
+        return f"linear {span} → {matter} ({self.rounding})", f"linear {matter} → {span} ({self.vendor_rounding})"
+
+    def output_kind(self, before: str | None) -> str | None:
+        return "float" if self.rounding == "none" else "int"
+
+    def vendor_schema(self, rest: Callable[[], JsonSchema]) -> JsonSchema:
+        return {"type": "number"}
+
+    def slope_at(self, value: Any, context: Any) -> float:
+        if not self.dynamic:
+            return self.slope
+        try:
+            lo, hi = param(self.vendor_lo, context), param(self.vendor_hi, context)
+        except TransformError:
+            return self.slope
+        return abs((self.matter_hi - self.matter_lo) / (hi - lo)) if lo != hi else self.slope
+
 
 @dataclass(frozen=True)
 class Scale(Transform):
@@ -186,6 +270,20 @@ class Scale(Transform):
             matter=0.0 if self.vendor_rounding == "none" else 0.5 * slope,
         )
 
+    def describe(self) -> tuple[str, str]:
+        offset = f" + {shown_param(self.offset)}" if self.offset else ""
+        back = f"(x − {shown_param(self.offset)})" if self.offset else "x"
+        return (
+            f"× {shown_param(self.factor)}{offset} ({self.rounding})",
+            f"{back} ÷ {shown_param(self.factor)} ({self.vendor_rounding})",
+        )
+
+    def output_kind(self, before: str | None) -> str | None:
+        return "float" if self.rounding == "none" else "int"
+
+    def vendor_schema(self, rest: Callable[[], JsonSchema]) -> JsonSchema:
+        return {"type": "number"}
+
 
 @dataclass(frozen=True)
 class Reciprocal(Transform):
@@ -222,6 +320,21 @@ class Reciprocal(Transform):
     def loss(self) -> Loss:
         # relative loss: one unit of rounding at either end; the laws evaluate it at the value
         return Loss(vendor=0.0 if self.rounding == "none" else 0.5, matter=0.5)
+
+    def describe(self) -> tuple[str, str]:
+        n = shown_param(self.numerator)
+        return f"{n} ÷ x ({self.rounding})", f"{n} ÷ x ({self.vendor_rounding})"
+
+    def output_kind(self, before: str | None) -> str | None:
+        return "float" if self.rounding == "none" else "int"
+
+    def vendor_schema(self, rest: Callable[[], JsonSchema]) -> JsonSchema:
+        return {"type": "number", "not": {"const": 0}}
+
+    def slope_at(self, value: Any, context: Any) -> float:
+        if _finite_number(value) and value:
+            return float(abs(self.numerator) / (value * value))
+        return self.slope
 
 
 @dataclass(frozen=True)
@@ -265,6 +378,17 @@ class Clamp(Transform):
     def preimage(self, interval: Interval | None) -> Interval | None:
         return self.image(interval)
 
+    def describe(self) -> tuple[str, str]:
+        within = f" within {shown_param(self.within[0])}..{shown_param(self.within[1])}" if self.within else ""
+        text = f"clamp {shown_param(self.lo)}..{shown_param(self.hi)}{within}"
+        return text, text
+
+    def output_kind(self, before: str | None) -> str | None:
+        return before if before in ("int", "float") else None
+
+    def vendor_schema(self, rest: Callable[[], JsonSchema]) -> JsonSchema:
+        return {"type": "number"}
+
 
 @dataclass(frozen=True)
 class Invert(Transform):
@@ -284,6 +408,15 @@ class Invert(Transform):
 
     def preimage(self, interval: Interval | None) -> Interval | None:
         return self.image(interval)
+
+    def describe(self) -> tuple[str, str]:
+        return f"{shown_param(self.maximum)} − x", f"{shown_param(self.maximum)} − x"
+
+    def output_kind(self, before: str | None) -> str | None:
+        return before if before in ("int", "float") else None
+
+    def vendor_schema(self, rest: Callable[[], JsonSchema]) -> JsonSchema:
+        return {"type": "number"}
 
 
 @dataclass(frozen=True)
@@ -328,6 +461,32 @@ class EnumTable(Transform):
         numbers = [v for v in values if isinstance(v, int | float) and not isinstance(v, bool)]
         return (min(numbers), max(numbers)) if numbers and len(numbers) == len(values) else None
 
+    def describe(self) -> tuple[str, str]:
+        pairs = ", ".join(f"{v!r}→{m!r}" for v, m in self.to_matter)
+        aliases = f"; aliases {', '.join(f'{a!r}→{c!r}' for a, c in self.aliases)}" if self.aliases else ""
+        default = f"; else {self.default!r}" if self.default is not MISSING else ""
+        back = ", ".join(f"{m!r}→{v!r}" for v, m in self.to_matter)
+        return f"enum {pairs}{aliases}{default}", f"enum {back}"
+
+    def output_kind(self, before: str | None) -> str | None:
+        values = [mv for _, mv in self.to_matter]
+        kinds = {"bool" if isinstance(v, bool) else "int" if isinstance(v, int) else "other" for v in values}
+        return kinds.pop() if len(kinds) == 1 else None
+
+    def vendor_schema(self, rest: Callable[[], JsonSchema]) -> JsonSchema:
+        if self.default is not MISSING:
+            return {}
+        return {"enum": distinct([v for v, _ in self.to_matter] + [a for a, _ in self.aliases])}
+
+    def vendor_values(self) -> tuple[Any, ...] | None:
+        return tuple(v for v, _ in self.to_matter) + tuple(a for a, _ in self.aliases)
+
+    def canonical(self, vendor_value: Any) -> Any:
+        for alias, canonical in self.aliases:
+            if scalar_key(alias) == scalar_key(vendor_value):
+                return canonical
+        return vendor_value
+
 
 @dataclass(frozen=True)
 class BoolMap(Transform):
@@ -349,6 +508,21 @@ class BoolMap(Transform):
             raise TransformError(f"bool: expected true or false, got {value!r}")
         return self.true if value else self.false
 
+    def describe(self) -> tuple[str, str]:
+        return (
+            f"bool {self.true!r}→true, {self.false!r}→false",
+            f"bool true→{self.true!r}, false→{self.false!r}",
+        )
+
+    def output_kind(self, before: str | None) -> str | None:
+        return "bool"
+
+    def vendor_schema(self, rest: Callable[[], JsonSchema]) -> JsonSchema:
+        return {"enum": distinct([self.true, self.false])}
+
+    def vendor_values(self) -> tuple[Any, ...] | None:
+        return (self.true, self.false)
+
 
 @dataclass(frozen=True)
 class JsonString(Transform):
@@ -356,6 +530,7 @@ class JsonString(Transform):
 
     name: ClassVar[str] = "json_string"
     reads_old: ClassVar[bool] = True
+    structural: ClassVar[bool] = True
 
     def forward(self, value: Any, context: Any) -> Any:
         if isinstance(value, dict | list):
@@ -374,6 +549,22 @@ class JsonString(Transform):
             return value
         return json.dumps(value, separators=(",", ":"), allow_nan=False)
 
+    def describe(self) -> tuple[str, str]:
+        return "JSON text → value (objects pass through)", "value → JSON text (or an object, as the vendor had it)"
+
+    def vendor_schema(self, rest: Callable[[], JsonSchema]) -> JsonSchema:
+        inner = rest()
+        schema: JsonSchema = {
+            "type": ["string", "object", "array"],
+            "minLength": 1,
+            "contentMediaType": "application/json",
+        }
+        if inner:
+            schema["contentSchema"] = inner
+            schema["if"] = {"type": ["object", "array"]}
+            schema["then"] = inner
+        return schema
+
 
 @dataclass(frozen=True)
 class Field(Transform):
@@ -381,6 +572,7 @@ class Field(Transform):
 
     name: ClassVar[str] = "field"
     reads_old: ClassVar[bool] = True
+    structural: ClassVar[bool] = True
     key: str = ""
     #: the other members a write starts from when the vendor holds no object yet (e.g. Tuya's `""`)
     defaults: tuple[tuple[str, Any], ...] = ()
@@ -396,6 +588,13 @@ class Field(Transform):
         base = dict(old) if isinstance(old, dict) else dict(self.defaults)
         base[self.key] = value
         return base
+
+    def describe(self) -> tuple[str, str]:
+        defaults = f", starting from {dict(self.defaults)}" if self.defaults else ""
+        return f"member `{self.key}`", f"set member `{self.key}`, keep the others{defaults}"
+
+    def vendor_schema(self, rest: Callable[[], JsonSchema]) -> JsonSchema:
+        return {"type": "object", "properties": {self.key: rest()}, "required": [self.key]}
 
 
 @dataclass(frozen=True)
@@ -435,6 +634,18 @@ class Temperature(Transform):
             matter=0.0 if self.vendor_rounding == "none" else 0.5 * slope,
         )
 
+    def describe(self) -> tuple[str, str]:
+        return (
+            f"°{self.unit} → 0.01 °C ({self.rounding})",
+            f"0.01 °C → °{self.unit} ({self.vendor_rounding})",
+        )
+
+    def output_kind(self, before: str | None) -> str | None:
+        return "float" if self.rounding == "none" else "int"
+
+    def vendor_schema(self, rest: Callable[[], JsonSchema]) -> JsonSchema:
+        return {"type": "number"}
+
 
 XY_SCALE = 65536
 XY_MAX = 65279
@@ -472,6 +683,18 @@ class CieXy(Transform):
         # get-put: Matter rounding plus vendor rounding; above 65279/65536 the clamp moves x by up to 0.0039
         rounding = 0.5 / XY_SCALE + 0.5 * 10.0**-self.digits
         return Loss(vendor=max(rounding, (XY_SCALE - XY_MAX) / XY_SCALE), matter=0.5 * XY_SCALE * 10.0**-self.digits)
+
+    def describe(self) -> tuple[str, str]:
+        return "× 65536, at most 65279", f"÷ 65536, {self.digits} digits"
+
+    def output_kind(self, before: str | None) -> str | None:
+        return "int"
+
+    def vendor_schema(self, rest: Callable[[], JsonSchema]) -> JsonSchema:
+        return {"type": "number"}
+
+    def rounding_quantum(self, context: Any) -> float:
+        return 0.5
 
 
 @dataclass(frozen=True)
@@ -545,6 +768,31 @@ class Decimal(Transform):
         # vendor values on the step grid come back unchanged; Matter values move to the nearest grid point
         return Loss(vendor=0.0, matter=self.quantum / 2)
 
+    def describe(self) -> tuple[str, str]:
+        return (
+            f"÷ 10^{shown_param(self.scale)}",
+            f"× 10^{shown_param(self.scale)}, snapped to step {shown_param(self.step)}",
+        )
+
+    def output_kind(self, before: str | None) -> str | None:
+        return before if self.scale == 0 else "float"
+
+    def quanta(self, context: Any) -> tuple[float, float]:
+        """A decimal's grid step is read from the device when it is per-device."""
+        try:
+            step = param(self.step, context)
+        except TransformError:
+            step = 1
+        return 0.0, step / 2
+
+    def slope_at(self, value: Any, context: Any) -> float:
+        if not self.dynamic:
+            return self.slope
+        try:
+            return float(10.0 ** -param(self.scale, context))
+        except (TransformError, TypeError):
+            return self.slope
+
 
 @dataclass(frozen=True)
 class Format(Transform):
@@ -584,7 +832,23 @@ class Format(Transform):
     def loss(self) -> Loss:
         return Loss(vendor=0.0, matter=0.5 * 10.0**-self.digits)
 
+    def describe(self) -> tuple[str, str]:
+        shape = f"`{self.prefix}…{self.suffix}`"
+        return f"number in {shape}", f"{shape} with {self.digits} decimals"
 
+    def output_kind(self, before: str | None) -> str | None:
+        return "int" if self.digits == 0 else "float"
+
+    structural: ClassVar[bool] = True
+
+    def rounding_quantum(self, context: Any) -> float:
+        return 0.5 * 10.0**-self.digits
+
+
+# Adding a transform: its class here (forward, inverse, loss, image, preimage, describe, output_kind,
+# vendor_schema, and the property-test hooks when the defaults do not hold), its step model in model.py, its
+# case in Linker.transform, and its code emitter in codegen/transforms.py; tests/test_transform_knowledge.py
+# fails until the class describes itself and has an emitter.
 TRANSFORMS: Mapping[str, type[Transform]] = {
     cls.name: cls
     for cls in (

@@ -18,13 +18,15 @@ from matter_map.ir import (
     CommandIR,
     CommandRequestIR,
     CompiledMapping,
+    ConstSource,
     EndpointIR,
     EventFieldIR,
     EventIR,
+    RequestCommand,
 )
-from matter_map.paths import MISSING, VendorPath
+from matter_map.paths import MISSING
 from matter_map.readers import Reader, attribute_reader
-from matter_map.request_templates import interpolated_fields
+from matter_map.request_templates import BodyTemplate
 from matter_map.rules import Test, compile_rule, matches
 from matter_map.runtime import (
     DEFAULT_CONNECTOR_ID,
@@ -177,10 +179,10 @@ class Translator:
     def event_payload(self, event: EventIR, state: Any) -> dict[str, Any]:
         fields: dict[str, Any] = {}
         for spec in event.fields:
-            if spec.path is None:
-                fields[spec.hex_id] = spec.const
+            if isinstance(spec.reads, ConstSource):
+                fields[spec.hex_id] = spec.reads.value
                 continue
-            raw = spec.path.get(state)
+            raw = spec.reads.path.get(state)
             if raw is MISSING:
                 raise _event_problem(event, spec, "missing-vendor-value", f"vendor path `{spec.path}` is missing")
             try:
@@ -266,7 +268,7 @@ class Translator:
         fields: dict[str, Any] = {}
         rule = f"{request.cluster}.{request.name}"
         for spec in request.fields:
-            raw = spec.const if spec.path is None else spec.path.get(state)
+            raw = spec.reads.value if isinstance(spec.reads, ConstSource) else spec.reads.path.get(state)
             if raw is MISSING:
                 raise TranslationError(
                     [
@@ -474,8 +476,8 @@ class Translator:
         self, command: CommandIR, params: dict[str, Any], device_id: str, context: Any = None
     ) -> dict[str, Any]:
         """The request of a `request` command; field transforms may read per-device ranges from `context`."""
-        request = command.request
-        assert request is not None
+        assert isinstance(command.action, RequestCommand), f"{command.name} sends no request of its own"
+        request = command.action.request
         context = context if context is not None else {}
         values = dict(params)
         for name, chain in request.field_chains:
@@ -486,7 +488,7 @@ class Translator:
                     raise TranslationError(
                         [TranslationProblem("bad-command", f"{command.name}.{name}: {exc}", source=str(command.source))]
                     ) from None
-        absent = sorted(n for n in interpolated_fields(request.body) if values.get(n) is None)
+        absent = sorted(n for n in request.body.interpolated if values.get(n) is None)
         if absent:
             raise TranslationError(
                 [
@@ -495,8 +497,10 @@ class Translator:
                     )
                 ]
             )
-        body = fill(request.body, {**values, "device_id": device_id}, _state_lookup({}, context))
-        return template_request(self.encoding, request.method, request.url, body, device_id=device_id, params=values)
+        lookup = _state_lookup({}, context, request.body)
+        body = fill(request.body.raw, {**values, "device_id": device_id}, lookup)
+        url = request.url.raw
+        return template_request(self.encoding, request.method, url, body, device_id=device_id, params=values)
 
 
 def _write_through(attr: AttributeIR, value: Any, old: Any, context: Any) -> Any:
@@ -513,9 +517,7 @@ def _write_encoding(compiled: CompiledMapping) -> WriteEncoding:
         write.method,
         write.url,
         write.headers,
-        write.body,
-        write.items_key,
-        write.item,
+        *write.runtime_body,
         write.prefix,
     )
 
@@ -525,6 +527,7 @@ def _event_problem(event: EventIR, spec: EventFieldIR, code: str, message: str) 
     return TranslationError([TranslationProblem(code, message, str(spec.path), rule, str(event.source))])
 
 
-def _state_lookup(pending: Mapping[str, Any], context: Any) -> StateLookup:
-    """`$state:<path>`: this command's own writes first, then the current state (paths parsed as met)."""
-    return state_lookup(pending, context, lambda text: VendorPath.parse(text).segments)
+def _state_lookup(pending: Mapping[str, Any], context: Any, body: BodyTemplate) -> StateLookup:
+    """`$state:<path>`: this command's own writes first, then the current state (paths parsed when linked)."""
+    segments = {state.text: state.path.segments for state in body.states if state.path is not None}
+    return state_lookup(pending, context, segments.__getitem__)

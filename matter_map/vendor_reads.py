@@ -8,19 +8,29 @@ from typing import Any
 
 from matter_map import transforms as t
 from matter_map.ir import (
+    Absent,
     AllOf,
     AnyOf,
     AttributeIR,
     Chain,
     ClusterIR,
     CompiledMapping,
+    Contains,
+    Equals,
     MatterType,
+    MergeBody,
     Not,
+    OneOf,
+    PathSource,
     PathTest,
+    Present,
+    RequestCommand,
     RuleIR,
     Source,
 )
-from matter_map.paths import MISSING, VendorPath
+from matter_map.json_kinds import distinct
+from matter_map.paths import VendorPath
+from matter_map.request_templates import ArrayNode, FieldValue, Literal, Node, ObjectNode, StateValue, Text
 
 JsonSchema = dict[str, Any]
 
@@ -33,7 +43,6 @@ _MATTER_KINDS = {
     "list": "array",
     "object": "object",
 }
-_NUMERIC_FIRST = (t.Linear, t.Scale, t.Clamp, t.Invert, t.Temperature, t.CieXy)
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,31 +102,7 @@ def vendor_value_schema(transforms: Sequence[t.Transform], mtype: MatterType | N
     if not transforms:
         return matter_value_schema(mtype)
     first, rest = transforms[0], transforms[1:]
-    if isinstance(first, t.Reciprocal):
-        return {"type": "number", "not": {"const": 0}}
-    if isinstance(first, _NUMERIC_FIRST):
-        return {"type": "number"}
-    if isinstance(first, t.EnumTable):
-        if first.default is not MISSING:
-            return {}
-        return {"enum": _unique([v for v, _ in first.to_matter] + [a for a, _ in first.aliases])}
-    if isinstance(first, t.BoolMap):
-        return {"enum": _unique([first.true, first.false])}
-    if isinstance(first, t.JsonString):
-        inner = vendor_value_schema(rest, mtype)
-        schema: JsonSchema = {
-            "type": ["string", "object", "array"],
-            "minLength": 1,
-            "contentMediaType": "application/json",
-        }
-        if inner:
-            schema["contentSchema"] = inner
-            schema["if"] = {"type": ["object", "array"]}
-            schema["then"] = inner
-        return schema
-    if isinstance(first, t.Field):
-        return {"type": "object", "properties": {first.key: vendor_value_schema(rest, mtype)}, "required": [first.key]}
-    return {"$comment": f"no vendor type is inferred for the transform {first.name or type(first).__name__}"}
+    return first.vendor_schema(lambda: vendor_value_schema(rest, mtype))
 
 
 def with_null(schema: JsonSchema) -> JsonSchema:
@@ -126,9 +111,9 @@ def with_null(schema: JsonSchema) -> JsonSchema:
         return schema
     out = dict(schema)
     if "enum" in out:
-        out["enum"] = _unique([*out["enum"], None])
+        out["enum"] = distinct([*out["enum"], None])
     if "const" in out:
-        out["enum"] = _unique([out.pop("const"), None])
+        out["enum"] = distinct([out.pop("const"), None])
     if "type" in out:
         kinds = out["type"] if isinstance(out["type"], list) else [out["type"]]
         out["type"] = [*kinds, "null"] if "null" not in kinds else kinds
@@ -158,14 +143,6 @@ def json_type(value: Any) -> str:
     if isinstance(value, str):
         return "string"
     return "array" if isinstance(value, list) else "object"
-
-
-def _unique(values: list[Any]) -> list[Any]:
-    out: list[Any] = []
-    for value in values:
-        if not any(json_type(value) == json_type(o) and value == o for o in out):
-            out.append(value)
-    return out
 
 
 # --- reads ---------------------------------------------------------------------------------------------
@@ -237,8 +214,9 @@ def attribute_reads(attr: AttributeIR, outer: tuple[RuleIR, ...] = ()) -> list[P
     out: list[PathRead] = []
     if attr.otherwise is not None and attr.when is not None:
         out.extend(attribute_reads(attr.otherwise, (*outer, Not(attr.when))))
-    if attr.is_const or attr.path is None:
+    if not isinstance(attr.reads, PathSource):
         return out
+    path = attr.reads.path
     rule = f"{attr.cluster}.{attr.name}"
     schema = vendor_value_schema(attr.chain.transforms, attr.type)
     bounds: tuple[VendorPath | None, VendorPath | None] = (None, None)
@@ -254,7 +232,7 @@ def attribute_reads(attr: AttributeIR, outer: tuple[RuleIR, ...] = ()) -> list[P
             schema = {**schema, "$comment": _bounds_comment(bounds)}
     conditions = (*outer, attr.when) if attr.when is not None else outer
     read = PathRead(
-        attr.path,
+        path,
         schema,
         required=not attr.optional,
         # a null is skipped when optional; otherwise it reaches the chain, which only a bare chain passes through
@@ -266,7 +244,7 @@ def attribute_reads(attr: AttributeIR, outer: tuple[RuleIR, ...] = ()) -> list[P
         bounds=bounds,
     )
     # range bounds are read whenever the value is (a missing value is skipped only when it is optional)
-    bound_conditions = (*conditions, PathTest(attr.path, present=True)) if attr.optional else conditions
+    bound_conditions = (*conditions, Present(path)) if attr.optional else conditions
     extra = _bound_reads(attr.chain, attr.vendor_range, bound_conditions, rule, attr.source)
     return [*out, read, *extra]
 
@@ -328,13 +306,15 @@ def all_rules(compiled: CompiledMapping) -> Iterator[tuple[str, RuleIR]]:
 
 def test_schema(test: PathTest) -> JsonSchema:
     """The values a rule test compares against, as a value schema (for type checks against a vendor schema)."""
-    if test.has_equals:
-        return {"const": test.equals}
-    if test.one_of is not None:
-        return {"enum": list(test.one_of)}
-    if getattr(test, "has_contains", False):
-        return {"type": "array"}
-    return {}
+    match test:
+        case Equals(value=expected):
+            return {"const": expected}
+        case OneOf(values=values):
+            return {"enum": list(values)}
+        case Contains():
+            return {"type": "array"}
+        case Present() | Absent():
+            return {}
 
 
 # --- writes --------------------------------------------------------------------------------------------
@@ -346,7 +326,7 @@ def writes(compiled: CompiledMapping) -> list[PathWrite]:
     encoding = compiled.write
     prefix = encoding.prefix if encoding is not None else ()
     for cluster in all_clusters(compiled):
-        if encoding is not None and encoding.body == "merge":
+        if encoding is not None and isinstance(encoding.body, MergeBody):
             for attr in cluster.attributes:
                 if attr.writable and attr.path is not None:
                     segments = attr.path.segments
@@ -356,28 +336,41 @@ def writes(compiled: CompiledMapping) -> list[PathWrite]:
                     schema = vendor_value_schema(attr.chain.transforms, attr.type)
                     out.append(PathWrite(body_path, schema, f"{attr.cluster}.{attr.name}", attr.source))
         for command in cluster.commands:
-            if command.request is not None:
-                chains = dict(command.request.field_chains)
+            if isinstance(command.action, RequestCommand):
+                request = command.action.request
+                chains = dict(request.field_chains)
                 types = {f.name: f.type for f in command.fields}
-                for segments, value in _template_leaves(command.request.body, ()):
+                for segments, value in _template_leaves(request.body.root, ()):
                     schema = _template_value_schema(value, chains, types)
                     path = VendorPath(".".join(segments), segments)
                     out.append(PathWrite(path, schema, f"{command.cluster}.{command.name}", command.source))
     return out
 
 
-def _template_leaves(body: Any, prefix: tuple[str, ...]) -> Iterator[tuple[tuple[str, ...], Any]]:
-    if isinstance(body, dict) and body:
-        for key, value in body.items():
-            yield from _template_leaves(value, (*prefix, str(key)))
+def _template_leaves(node: Node, prefix: tuple[str, ...]) -> Iterator[tuple[tuple[str, ...], Node]]:
+    if isinstance(node, ObjectNode) and node.items:
+        for key, child in node.items:
+            yield from _template_leaves(child, (*prefix, key))
     elif prefix:
-        yield prefix, body
+        yield prefix, node
 
 
-def _template_value_schema(value: Any, chains: dict[str, Chain], types: dict[str, MatterType]) -> JsonSchema:
-    if isinstance(value, str) and value.startswith("$") and not value.startswith("$$"):
-        name = value[1:]
-        chain = chains.get(name)
-        return vendor_value_schema(chain.transforms, types.get(name)) if chain else matter_value_schema(types.get(name))
-    literal = value[1:] if isinstance(value, str) and value.startswith("$$") else value
-    return {"type": json_type(literal)}
+def _template_value_schema(node: Node, chains: dict[str, Chain], types: dict[str, MatterType]) -> JsonSchema:
+    match node:
+        case FieldValue(name=name):
+            chain = chains.get(name)
+            return (
+                vendor_value_schema(chain.transforms, types.get(name))
+                if chain
+                else matter_value_schema(types.get(name))
+            )
+        case StateValue():
+            return matter_value_schema(None)
+        case Literal(value=value):
+            return {"type": json_type(value)}
+        case Text():
+            return {"type": "string"}
+        case ArrayNode():
+            return {"type": "array"}
+        case ObjectNode():
+            return {"type": "object"}

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import PurePath
 from typing import Any
 
-from matter_map.ir import AllOf, AnyOf, CompiledMapping, Not, PathTest, RuleIR, Source
+from matter_map.ir import Absent, AllOf, AnyOf, CompiledMapping, Contains, Equals, Not, OneOf, Present, RuleIR, Source
 from matter_map.paths import Segment, Select, VendorPath
 from matter_map.vendor_reads import JsonSchema, PathRead, all_rules, reads, rule_tests, with_null
 
@@ -270,29 +270,23 @@ def _insert_read(node: _Node, read: PathRead, partial: bool) -> None:
 
 def rule_schema(rule: RuleIR) -> JsonSchema:
     """A rule as a schema that a payload satisfies exactly when the rule holds (up to list-selector order)."""
-    if isinstance(rule, AllOf):
-        return {"allOf": [rule_schema(r) for r in rule.rules]}
-    if isinstance(rule, AnyOf):
-        return {"anyOf": [rule_schema(r) for r in rule.rules]}
-    if isinstance(rule, Not):
-        return {"not": rule_schema(rule.rule)}
-    assert isinstance(rule, PathTest)
-    parts: list[JsonSchema] = []
-    leaf: JsonSchema = {}
-    if rule.has_equals:
-        leaf["const"] = rule.equals
-    if rule.one_of is not None:
-        leaf["enum"] = list(rule.one_of)
-    if getattr(rule, "has_contains", False):
-        leaf["type"] = "array"
-        leaf["contains"] = {"const": rule.contains}
-    if leaf or rule.present is True:
-        parts.append(_nest(rule.path.segments, leaf))
-    if rule.present is False:
-        parts.append({"not": _nest(rule.path.segments, {})})
-    if not parts:
-        return {"$comment": f"a test on `{rule.path}` that JSON Schema does not express"}
-    return parts[0] if len(parts) == 1 else {"allOf": parts}
+    match rule:
+        case AllOf(rules=rules):
+            return {"allOf": [rule_schema(r) for r in rules]}
+        case AnyOf(rules=rules):
+            return {"anyOf": [rule_schema(r) for r in rules]}
+        case Not(rule=inner):
+            return {"not": rule_schema(inner)}
+        case Absent(path=path):
+            return {"not": _nest(path.segments, {})}
+        case Present(path=path):
+            return _nest(path.segments, {})
+        case Equals(path=path, value=expected):
+            return _nest(path.segments, {"const": expected})
+        case OneOf(path=path, values=values):
+            return _nest(path.segments, {"enum": list(values)})
+        case Contains(path=path, value=member):
+            return _nest(path.segments, {"type": "array", "contains": {"const": member}})
 
 
 def _nest(segments: tuple[Segment, ...], leaf: JsonSchema) -> JsonSchema:

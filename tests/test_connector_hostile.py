@@ -307,7 +307,7 @@ def test_a_hostile_connector_device_id_never_reaches_the_vendor() -> None:
 def _templates(node: Any) -> Iterator[str]:
     """Every URL template in a compiled mapping (write encodings and request templates, wherever they are)."""
     if isinstance(node, RequestIR | WriteEncodingIR):
-        yield node.url
+        yield str(node.url)
     if dataclasses.is_dataclass(node) and not isinstance(node, type):
         for item in dataclasses.fields(node):
             yield from _templates(getattr(node, item.name))

@@ -472,3 +472,12 @@ def test_check_operation_input_covers_any_operation() -> None:
 def test_import_is_cheap() -> None:
     code = "import sys, matter_map.payload_check; assert 'botocore' not in sys.modules"
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_a_key_of_digits_python_cannot_read_as_a_number_is_a_hex_id_problem_not_a_crash() -> None:
+    request = {
+        "ConnectorId": "0",
+        "Operation": "DEVICE_COMMAND_RESPONSE",
+        "MatterEndpoint": {"id": "0", "clusters": [{"attributes": {"²": None}}]},
+    }
+    assert "hex-id" in {p.code for p in check_connector_event(request)}

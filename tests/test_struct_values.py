@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from matter_map.codegen import CodegenError, render_module
 from matter_map.diagnostics import MappingError
 from matter_map.errors import TranslationError
-from matter_map.ir import CompiledMapping
+from matter_map.ir import CompiledMapping, ConstSource
 from matter_map.loader import compile_text
 from matter_map.translator import Translator
 
@@ -64,13 +64,15 @@ def problems(text: str) -> list[tuple[str, str]]:
 def test_a_struct_constant_by_field_names_becomes_field_ids_with_enum_numbers() -> None:
     compiled = compile_meter(ACCURACY.format(kind="ElectricalEnergy", percent=500) + ENERGY)
     accuracy = next(a for _, c in compiled.clusters() for a in c.attributes if a.name == "Accuracy")
-    assert accuracy.const == {
-        "0x0000": 14,
-        "0x0001": True,
-        "0x0002": 0,
-        "0x0003": 1000000,
-        "0x0004": [{"0x0000": 0, "0x0001": 1000000, "0x0002": 500}],
-    }
+    assert accuracy.reads == ConstSource(
+        {
+            "0x0000": 14,
+            "0x0001": True,
+            "0x0002": 0,
+            "0x0003": 1000000,
+            "0x0004": [{"0x0000": 0, "0x0001": 1000000, "0x0002": 500}],
+        }
+    )
 
 
 @pytest.mark.parametrize(

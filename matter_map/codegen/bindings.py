@@ -8,6 +8,7 @@ from matter_map.codegen.literals import LINE_LENGTH, Code, CodegenError, code, c
 from matter_map.codegen.names import Names
 from matter_map.codegen.reads import read_raw
 from matter_map.codegen.transforms import _generic_param, forward_chain
+from matter_map.paths import VendorPath
 
 STATE = code("state")
 _SCALAR_TYPES = {str: code("str"), int: code("int"), float: code("float")}
@@ -16,42 +17,39 @@ _SCALAR_TYPES = {str: code("str"), int: code("int"), float: code("float")}
 # --- rules ---------------------------------------------------------------------------------------------
 
 
-def _path_tests(rule: ir.PathTest, value: Code, names: Names) -> list[tuple[Code, Code]]:
-    """Each test of a path rule as (holds, fails) expressions."""
-    tests = []
-    if rule.present is not None:
-        held, failed = code("$v is not MISSING", v=value), code("$v is MISSING", v=value)
-        tests.append((held, failed) if rule.present else (failed, held))
-    if rule.has_equals:
-        if rule.equals is None or isinstance(rule.equals, bool):
-            lit = literal(rule.equals)
-            tests.append((code("$v is $lit", v=value, lit=lit), code("$v is not $lit", v=value, lit=lit)))
-        elif type(rule.equals) in _SCALAR_TYPES:  # `_key(v) == _key(c)` holds exactly when type and value match
-            lit, kind = literal(rule.equals), _SCALAR_TYPES[type(rule.equals)]
-            tests.append(
-                (
-                    code("type(seen := $v) is $t and seen == $lit", v=value, t=kind, lit=lit),
-                    code("type(seen := $v) is not $t or seen != $lit", v=value, t=kind, lit=lit),
-                )
+def _path_test(rule: ir.PathTest, value: Code, names: Names) -> tuple[Code, Code]:
+    """A path test as (holds, fails) expressions."""
+    match rule:
+        case ir.Present():
+            return code("$v is not MISSING", v=value), code("$v is MISSING", v=value)
+        case ir.Absent():
+            return code("$v is MISSING", v=value), code("$v is not MISSING", v=value)
+        case ir.Equals(value=expected) if expected is None or isinstance(expected, bool):
+            lit = literal(expected)
+            return code("$v is $lit", v=value, lit=lit), code("$v is not $lit", v=value, lit=lit)
+        case ir.Equals(value=expected) if type(expected) in _SCALAR_TYPES:
+            # `_key(v) == _key(c)` holds exactly when type and value match
+            lit, kind = literal(expected), _SCALAR_TYPES[type(expected)]
+            return (
+                code("type(seen := $v) is $t and seen == $lit", v=value, t=kind, lit=lit),
+                code("type(seen := $v) is not $t or seen != $lit", v=value, t=kind, lit=lit),
             )
-        else:
-            key = names.key(rule.equals)
-            tests.append((code("rule_key($v) == $k", v=value, k=key), code("rule_key($v) != $k", v=value, k=key)))
-    if getattr(rule, "has_contains", False):
-        key = names.key(getattr(rule, "contains", None))
-        tests.append((code("contains($v, $k)", v=value, k=key), code("not contains($v, $k)", v=value, k=key)))
-    if rule.one_of is not None and rule.one_of and all(type(v) is str for v in rule.one_of):
-        members = names.constant("_ONE_OF", None, from_json(list(dict.fromkeys(rule.one_of))))
-        tests.append(
-            (
+        case ir.Equals(value=expected):
+            key = names.key(expected)
+            return code("rule_key($v) == $k", v=value, k=key), code("rule_key($v) != $k", v=value, k=key)
+        case ir.Contains(value=member):
+            key = names.key(member)
+            return code("contains($v, $k)", v=value, k=key), code("not contains($v, $k)", v=value, k=key)
+        case ir.OneOf(values=values) if values and all(type(v) is str for v in values):
+            members = names.constant("_ONE_OF", None, from_json(list(dict.fromkeys(values))))
+            return (
                 code("type(seen := $v) is str and seen in $m", v=value, m=members),
                 code("type(seen := $v) is not str or seen not in $m", v=value, m=members),
             )
-        )
-    elif rule.one_of is not None:
-        keys = names.key_set(rule.one_of)
-        tests.append((code("rule_key($v) in $k", v=value, k=keys), code("rule_key($v) not in $k", v=value, k=keys)))
-    return tests
+        case ir.OneOf(values=values):
+            keys = names.key_set(values)
+            return code("rule_key($v) in $k", v=value, k=keys), code("rule_key($v) not in $k", v=value, k=keys)
+    raise CodegenError(f"no code emitter for path test {type(rule).__name__}")
 
 
 def rule_expression(rule: ir.RuleIR, document: Code, names: Names) -> Code:
@@ -65,9 +63,7 @@ def rule_condition(rule: ir.RuleIR, document: Code, names: Names) -> tuple[Code,
     """(holds, fails) expressions of a rule."""
     if isinstance(rule, ir.PathTest):
         value = code("get_path($doc, $path)", doc=document, path=names.path(rule.path))
-        tests = _path_tests(rule, value, names)
-        if len(tests) == 1:
-            return tests[0]
+        return _path_test(rule, value, names)
     call = code("$f($doc)", f=rule_function(rule, names), doc=document)
     return call, code("not $c", c=call)
 
@@ -75,10 +71,9 @@ def rule_condition(rule: ir.RuleIR, document: Code, names: Names) -> tuple[Code,
 def rule_guard(b: Block, rule: ir.RuleIR, document: Code, names: Names) -> Code:
     """The `fails` expression of a rule; a single path test first reads its path into `found`, inlined."""
     if isinstance(rule, ir.PathTest):
-        tests = _path_tests(rule, code("found"), names)
-        if len(tests) == 1:
-            read_raw(b, rule.path, document, names, code("found"), often_absent=True)
-            return tests[0][1]
+        failed = _path_test(rule, code("found"), names)[1]
+        read_raw(b, rule.path, document, names, code("found"), often_absent=True)
+        return failed
     return rule_condition(rule, document, names)[1]
 
 
@@ -124,16 +119,13 @@ def rule_function(rule: ir.RuleIR, names: Names) -> Code:
 
 def _path_statements(b: Block, rule: ir.PathTest, names: Names, *, last: bool) -> None:
     read_raw(b, rule.path, code("document"), names, code("value"), often_absent=True)
-    tests = _path_tests(rule, code("value"), names)
-    for i, (held, failed) in enumerate(tests):
-        if last and i == len(tests) - 1:
-            b.line("return $t", t=held)
-        else:
-            b.line("if $t:", t=failed)
-            with b.indent():
-                b.line("return False")
-    if last and not tests:
-        b.line("return True")
+    held, failed = _path_test(rule, code("value"), names)
+    if last:
+        b.line("return $t", t=held)
+    else:
+        b.line("if $t:", t=failed)
+        with b.indent():
+            b.line("return False")
 
 
 def _source_comment(b: Block, source: ir.Source | None) -> None:
@@ -207,9 +199,9 @@ def where_constant(attr: ir.AttributeIR, names: Names) -> Code:
     return names.constant("_WHERE", None, value, attr.cluster, attr.name)
 
 
-def plain_const(attr: ir.AttributeIR) -> bool:
-    """A constant with no alternative binding: inlined as a literal."""
-    return attr.is_const and attr.otherwise is None
+def plain_const(attr: ir.AttributeIR) -> ir.ConstSource | None:
+    """The constant of a constant binding with no alternative (inlined as a literal); None for the others."""
+    return attr.reads if isinstance(attr.reads, ir.ConstSource) and attr.otherwise is None else None
 
 
 def attribute_read(b: Block, attr: ir.AttributeIR, names: Names) -> None:
@@ -227,10 +219,16 @@ def attribute_read(b: Block, attr: ir.AttributeIR, names: Names) -> None:
 
 
 def _read_bound(b: Block, attr: ir.AttributeIR, names: Names, *, check_when: bool) -> None:
-    if attr.is_const:
-        b.line("return MISSING if partial else $c", c=literal(attr.const))
-        return
-    assert attr.path is not None
+    match attr.reads:
+        case ir.ConstSource(value=const):
+            b.line("return MISSING if partial else $c", c=literal(const))
+        case ir.PathSource(path=path):
+            _read_path(b, attr, path, names, check_when=check_when)
+        case ir.StructSource():
+            raise CodegenError(f"{attr.source}: generated modules do not build struct values field by field")
+
+
+def _read_path(b: Block, attr: ir.AttributeIR, path: VendorPath, names: Names, *, check_when: bool) -> None:
     where = where_constant(attr, names)
     mtype = type_constant(attr.type, names)
     if check_when and attr.when is not None:
@@ -238,7 +236,7 @@ def _read_bound(b: Block, attr: ir.AttributeIR, names: Names, *, check_when: boo
         b.line("if $failed:", failed=failed)
         with b.indent():
             b.line("return MISSING")
-    read_raw(b, attr.path, STATE, names, code("raw"), often_absent=attr.optional)
+    read_raw(b, path, STATE, names, code("raw"), often_absent=attr.optional)
     absent = code("raw is MISSING") if attr.type.nullable else code("raw is MISSING or raw is None")
     b.line("if $absent:", absent=absent)
     with b.indent():
@@ -380,15 +378,16 @@ def event_function(event: ir.EventIR, names: Names) -> Code:
         b.line("fields: dict[str, Any] = {}")
         for spec in event.fields:
             key = literal(spec.hex_id)
-            if spec.path is None:
-                b.line("fields[$k] = $v", k=key, v=literal(spec.const))
+            if isinstance(spec.reads, ir.ConstSource):
+                b.line("fields[$k] = $v", k=key, v=literal(spec.reads.value))
                 continue
+            path = spec.reads.path
             where = names.constant(
                 "_WHERE",
                 None,
                 as_tuple(
                     [
-                        literal(str(spec.path)),
+                        literal(str(path)),
                         literal(f"{event.cluster}.{event.name}.{spec.name}"),
                         literal(str(event.source)),
                     ]
@@ -397,7 +396,7 @@ def event_function(event: ir.EventIR, names: Names) -> Code:
                 event.name,
                 spec.name,
             )
-            read_raw(b, spec.path, STATE, names, code("raw"))
+            read_raw(b, path, STATE, names, code("raw"))
             b.line("if raw is MISSING:")
             with b.indent():
                 b.line("raise TranslationError([missing_value($w, raw)])", w=where)

@@ -2,19 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
-
 from matter_map import ir
 from matter_map.codegen.bindings import plain_const, reader_function, rule_function, type_constant, where_constant
 from matter_map.codegen.layout import Block, Node, as_call, as_dict, as_list, as_tuple, flat, from_json
 from matter_map.codegen.literals import Code, CodegenError, code, comment, literal
 from matter_map.codegen.names import Names
 from matter_map.codegen.transforms import inverse_chain
-from matter_map.paths import VendorPath
-from matter_map.request_templates import interpolated_fields, state_references
-
-CommandEmitter = Callable[[ir.CommandIR, Block, Names, "Records"], None]
 
 
 class Records:
@@ -58,7 +51,7 @@ def attribute_record(attr: ir.AttributeIR, names: Names) -> Code:
         when = rule_function(attr.when, names)
     reader = writer = code("None")
     segments: Node = as_list([])
-    if not plain_const(attr):
+    if plain_const(attr) is None:
         reader = reader_function(attr, names)
     if attr.path is not None:
         segments = names.path(attr.path)
@@ -90,16 +83,14 @@ def _own_request(request: ir.RequestIR | None) -> Node:
     """`[method, url, body template]` of an attribute's own write request, or None."""
     if request is None:
         return code("None")
-    return as_list([literal(request.method), literal(request.url), from_json(request.body)])
+    return as_list([literal(request.method), literal(request.url.raw), from_json(request.body.raw)])
 
 
 # --- one emitter per command kind ------------------------------------------------------------------------
 
 
-def _request(command: ir.CommandIR, b: Block, names: Names, records: Records) -> None:
-    request = command.request
-    if request is None:
-        raise CodegenError(f"{command.name}: a request command without its request")
+def _request(command: ir.CommandIR, action: ir.RequestCommand, b: Block, names: Names, records: Records) -> None:
+    request = action.request
     b.line("values = dict(params)")
     for field_name, chain in request.field_chains:
         key = literal(field_name)
@@ -126,77 +117,57 @@ def _request(command: ir.CommandIR, b: Block, names: Names, records: Records) ->
                 code("_DEVICE"),
                 code("command"),
                 literal(request.method),
-                literal(request.url),
-                from_json(request.body),
+                literal(request.url.raw),
+                from_json(request.body.raw),
                 code("values"),
                 code("device_id"),
-                from_json(sorted(interpolated_fields(request.body))),
+                from_json(sorted(request.body.interpolated)),
                 code("context"),
             ],
         ),
     )
 
 
-COMMAND_EMITTERS: dict[str, CommandEmitter] = {
-    "request": _request,
-}
-
-
 def command_record(command: ir.CommandIR, names: Names, records: Records) -> Code:
-    """The command's function and its `CommandBinding` record (fields, rule, source)."""
-    emit = COMMAND_EMITTERS.get(command.kind)
-    if emit is None and command.kind not in ("write", "toggle", "step"):
-        raise CodegenError(
-            f"no code emitter for command kind {command.kind!r} ({command.cluster}.{command.name}): "
-            "add one to matter_map/codegen/commands.py"
-        )
+    """The command's `CommandBinding` record (fields, rule, source): a request command with its function, every
+    other kind as data the runtime runs (`CommandBinding.planned_writes`, `.toggled`, `.stepped`)."""
     record = names.fresh("_COMMAND", command.cluster, command.name, upper=True)
-    if command.kind in ("write", "toggle", "step"):  # as data: the runtime runs it (`CommandBinding`)
-        run: list[Node] = [code("None"), _write_plan(command, records)]
-        if command.kind == "step":
-            run.append(_step_plan(command, records))
-        _table_entry(command, names, record, run)
-        return record
+    match command.action:
+        case ir.RequestCommand() as action:
+            pass
+        case ir.StepCommand() as stepping:
+            run: list[Node] = [code("None"), _write_plan(command, records), _step_plan(stepping, records)]
+            _table_entry(command, names, record, run)
+            return record
+        case _:
+            _table_entry(command, names, record, [code("None"), _write_plan(command, records)])
+            return record
     function = names.fresh("_cmd", command.cluster, command.name)
     b = Block()
-    if command.kind == "request" and len(function.text) > 34:  # the signature would pass 120 columns
+    if len(function.text) > 34:  # the signature would pass 120 columns
         b.line("def $f(", f=function)
         with b.indent():
             b.line("params: dict[str, Any], device_id: str, context: Any")
         b.line(") -> dict[str, Any]:")
-    elif command.kind == "request":
-        b.line("def $f(params: dict[str, Any], device_id: str, context: Any) -> dict[str, Any]:", f=function)
     else:
-        b.line("def $f(params: dict[str, Any], state: Any) -> list[Any]:", f=function)
+        b.line("def $f(params: dict[str, Any], device_id: str, context: Any) -> dict[str, Any]:", f=function)
     with b.indent():
         b.comment(
             comment(f"{command.cluster}.{command.name}, mapping line {command.source.line}:{command.source.column}")
         )
-        if command.kind == "request" or any(isinstance(w.value, ir.FieldRef) for w in command.writes):
-            b.line("command = $r", r=record)
-        assert emit is not None
-        emit(command, b, names, records)
+        b.line("command = $r", r=record)
+        _request(command, action, b, names, records)
     names.functions.append(b)
     _table_entry(command, names, record, [function])
     return record
 
 
-def _step_plan(command: ir.CommandIR, records: Records) -> Node:
+def _step_plan(action: ir.StepCommand, records: Records) -> Node:
     """`[(attribute record, step spec, on/off record or None, on/off minimum), ...]`: a `step` command's steps."""
-    steps = getattr(command, "steps", ()) or ((command.step,) if command.step is not None else ())
     items: list[Node] = []
-    for one in steps:
-        spec = as_tuple(
-            [
-                literal(one.direction),
-                literal(one.size),
-                literal(one.up),
-                literal(one.down),
-                literal(one.wrap),
-                literal(one.factor),
-                from_json([[name, list(values)] for name, values in one.only_if]),
-            ]
-        )
+    for one in action.steps:
+        *scalars, only_if = one.runtime_spec
+        spec = as_tuple([*(literal(x) for x in scalars), from_json([[name, list(values)] for name, values in only_if])])
         on_off = records.attribute(one.on_off) if one.on_off is not None else code("None")
         items.append(as_tuple([records.attribute(one.attribute), spec, on_off, literal(one.on_off_minimum)]))
     return as_list(items)
@@ -205,8 +176,8 @@ def _step_plan(command: ir.CommandIR, records: Records) -> Node:
 def _write_plan(command: ir.CommandIR, records: Records) -> Node:
     """`[(attribute record, field name or None, literal), ...]`: what a `write` or `step` command writes (a
     `toggle`: the attribute it toggles)."""
-    if command.kind == "toggle":
-        return as_list([as_tuple([records.attribute(command.toggle), code("None"), code("None")])])
+    if isinstance(command.action, ir.ToggleCommand):
+        return as_list([as_tuple([records.attribute(command.action.attribute), code("None"), code("None")])])
     items: list[Node] = []
     for write in command.writes:
         field = write.value.name if isinstance(write.value, ir.FieldRef) else None
@@ -225,7 +196,7 @@ def _table_entry(command: ir.CommandIR, names: Names, record: Code, run: list[No
         literal(command.name),
         literal(f"{command.cluster}.{command.name}"),
         literal(str(command.source)),
-        literal(command.kind),
+        literal(command.action.runtime_kind),
         fields,
         *run,
     ]
@@ -245,26 +216,14 @@ def _cluster_record(endpoint: ir.EndpointIR, cluster: ir.ClusterIR, names: Names
     return record
 
 
-def _request_bodies(compiled: ir.CompiledMapping) -> list[Any]:
-    """The body templates of every attribute's own write request and every `request` command."""
-    bodies: list[Any] = []
-    for endpoint in compiled.endpoints:
-        clusters = [*endpoint.clusters, *(c.cluster for c in getattr(endpoint, "capabilities", ()))]
-        for cluster in clusters:
-            for attr in cluster.attributes:
-                current: ir.AttributeIR | None = attr
-                while current is not None:
-                    if current.write is not None:
-                        bodies.append(current.write.body)
-                    current = current.otherwise
-            bodies += [c.request.body for c in cluster.commands if c.request is not None]
-    return bodies
-
-
 def state_paths_table(compiled: ir.CompiledMapping, names: Names) -> None:
     """`_STATE_PATHS`: the text of each `$state:` path in a request body → its segments."""
-    texts = sorted({path for body in _request_bodies(compiled) for path in state_references(body)})
-    pairs: list[tuple[Code, Node]] = [(literal(t), names.path(VendorPath.parse(t))) for t in texts]
+    paths = {state.text: state.path for request in compiled.requests() for state in request.body.states}
+    pairs: list[tuple[Code, Node]] = []
+    for text, path in sorted(paths.items()):
+        if path is None:
+            raise CodegenError(f"`$state:{text}` does not name a vendor path")
+        pairs.append((literal(text), names.path(path)))
     names.tables.display("_STATE_PATHS: dict[str, list[Any]] = ", as_dict(pairs))
 
 

@@ -131,13 +131,9 @@ def _device_record(compiled: ir.CompiledMapping, names: Names) -> None:
         encoding += [
             literal(write.url),
             from_json([list(h) for h in write.headers]),
-            literal(write.body),
-            literal(write.items_key),
-            from_json(write.item),
+            *(from_json(part) for part in write.runtime_body),
             from_json(list(write.prefix)),
         ]
-        if write.body == "merge":  # the items form's fields are not read
-            encoding[5:7] = [literal(""), literal(None)]
         defaults = ["[]", '"merge"', '""', "None", "[]"]  # headers, body, items_key, item, prefix
         while len(encoding) > 3 and defaults and flat(encoding[-1]) == defaults[-1]:
             encoding.pop()
@@ -216,8 +212,8 @@ def _matter_endpoints(compiled: ir.CompiledMapping, names: Names) -> Code:
                 variables: list[tuple[ir.AttributeIR, Code]] = []
                 readers: list[tuple[Code, Code]] = []
                 for attr in cluster.attributes:
-                    if plain_const(attr):
-                        variables.append((attr, literal(attr.const)))
+                    if (const := plain_const(attr)) is not None:
+                        variables.append((attr, literal(const.value)))
                         continue
                     counter += 1
                     variable = code("v$n", n=literal(counter))
@@ -271,9 +267,11 @@ def _read_cluster(b: Block, cluster: ir.ClusterIR, readers: list[tuple[Code, Cod
 
 
 def _cluster_entry(b: Block, cluster: ir.ClusterIR, variables: list[tuple[ir.AttributeIR, Code]]) -> None:
-    bound = [(a, v) for a, v in variables if not plain_const(a)]
-    maybe_missing = [(a, v) for a, v in bound if a.optional or a.when is not None or a.is_const]
-    constants = [a.hex_id for a, _ in variables if plain_const(a)]
+    bound = [(a, v) for a, v in variables if plain_const(a) is None]
+    maybe_missing = [
+        (a, v) for a, v in bound if a.optional or a.when is not None or isinstance(a.reads, ir.ConstSource)
+    ]
+    constants = [a.hex_id for a, _ in variables if plain_const(a) is not None]
     if not constants:
         _attributes_dict(b, variables, bound)
     elif not bound:
@@ -342,8 +340,8 @@ def _report_attributes(cluster: ir.ClusterIR, names: Names) -> Node:
     rows: list[Node] = []
     for attr in cluster.attributes:
         head = [literal(attr.hex_id), literal(attr.name)]
-        if plain_const(attr):
-            rows.append(as_tuple([*head, code("None"), from_json(attr.const)]))
+        if (const := plain_const(attr)) is not None:
+            rows.append(as_tuple([*head, code("None"), from_json(const.value)]))
         else:
             rows.append(as_tuple([*head, reader_function(attr, names), code("None")]))
     return as_list(rows)
@@ -423,10 +421,10 @@ def _request_fields_function(request: Any, names: Names) -> Code:
         b.line("fields: dict[str, Any] = {}")
         for spec in request.fields:
             path_text = literal(str(spec.path))
-            if spec.path is None:
-                b.line("raw = $c", c=literal(spec.const))
+            if isinstance(spec.reads, ir.ConstSource):
+                b.line("raw = $c", c=literal(spec.reads.value))
             else:
-                read_raw(b, spec.path, STATE, names, code("raw"))
+                read_raw(b, spec.reads.path, STATE, names, code("raw"))
                 b.line("if raw is MISSING:")
                 with b.indent():
                     b.line("message = $m", m=literal(f"vendor path `{spec.path}` is missing"))
@@ -513,7 +511,7 @@ def _refuse_struct_fields(compiled: ir.CompiledMapping) -> None:
     """Struct values built from vendor fields are interpreted only: refuse rather than emit a wrong module."""
     for _endpoint, cluster in compiled.clusters():
         for attr in cluster.attributes:
-            if attr.fields:
+            if isinstance(attr.reads, ir.StructSource):
                 raise CodegenError(
                     f"{attr.source}: {cluster.name}.{attr.name} is built from struct fields, which generated "
                     "modules cannot express yet; translate this mapping with the interpreter (matter_map.translator)"

@@ -32,7 +32,7 @@ from matter_map.connector._vendor import VendorClient
 from matter_map.connector._webhook import WebhookConfig, http_response, is_function_url_event, updates_of, verified_body
 from matter_map.errors import TranslationError, TranslationProblem
 from matter_map.ids import decode_device_id, encode_device_id, hex_id, parse_id
-from matter_map.ir import ClusterIR, CompiledMapping
+from matter_map.ir import ClusterIR, CompiledMapping, MergeBody
 from matter_map.loader import MAPPING_SUFFIXES, load_mapping
 from matter_map.payload_check import PayloadInvalid, ensure_valid_connector_event
 from matter_map.profiles import LoadedProfile
@@ -737,7 +737,7 @@ def _cluster(compiled: CompiledMapping, endpoint_id: str, cluster_id: str) -> Cl
 def applied_writes(compiled: CompiledMapping, state: Any, requests: Sequence[Mapping[str, Any]]) -> Any:
     """The state with `merge`-encoded request bodies deep-merged in; None when the encoding is not `merge`."""
     encoding = compiled.write
-    if encoding is None or encoding.body != "merge" or not isinstance(state, dict):
+    if encoding is None or not isinstance(encoding.body, MergeBody) or not isinstance(state, dict):
         return None
     result = copy.deepcopy(state)
     for request in requests:

@@ -8,6 +8,16 @@ from hypothesis import reject
 from hypothesis import strategies as st
 
 from matter_map.errors import TranslationError
+from matter_map.ir import (
+    AttributeIR,
+    CommandIR,
+    ConstSource,
+    RequestCommand,
+    StepCommand,
+    StepIR,
+    ToggleCommand,
+    WriteCommand,
+)
 from matter_map.paths import MISSING
 from matter_map.testing import semantics
 from matter_map.testing.checks import (
@@ -31,7 +41,7 @@ from matter_map.testing.subjects import Binding, Command
 
 def command_laws(h: Harness, c: Command) -> list[Law]:
     source = c.command.source
-    if c.command.kind == "request":
+    if isinstance(c.command.action, RequestCommand):
         return [
             Law(
                 COMMAND_EFFECT,
@@ -77,8 +87,8 @@ def _const(c: Command, cluster: str, name: str) -> Any:
     for cl in c.endpoint.clusters:
         if cl.name == cluster:
             for attr in cl.attributes:
-                if attr.name == name and attr.is_const:
-                    return attr.const
+                if attr.name == name and isinstance(attr.reads, ConstSource):
+                    return attr.reads.value
     return None
 
 
@@ -148,14 +158,26 @@ def _all_representable(h: Harness, c: Command, meaning: semantics.Meaning, state
     return True
 
 
+def _targets(command: CommandIR) -> list[AttributeIR]:
+    """The attributes a command writes: its fixed writes, the toggled attribute, the stepped ones."""
+    match command.action:
+        case WriteCommand(writes=writes):
+            return [w.attribute for w in writes]
+        case ToggleCommand(attribute=attribute):
+            return [attribute]
+        case StepCommand(steps=steps, writes=writes):
+            return [w.attribute for w in writes] + [s.attribute for s in steps]
+        case RequestCommand():
+            return []
+
+
+def _steps(command: CommandIR) -> tuple[StepIR, ...]:
+    return command.action.steps if isinstance(command.action, StepCommand) else ()
+
+
 def _written_paths(c: Command) -> set[str]:
-    command = c.command
-    targets = [w.attribute for w in command.writes]
-    if command.toggle is not None:
-        targets.append(command.toggle)
-    targets.extend(s.attribute for s in command.steps or ((command.step,) if command.step is not None else ()))
     paths = set()
-    for target in targets:
+    for target in _targets(c.command):
         current: Any = target
         while current is not None:
             if current.path is not None:
@@ -165,21 +187,15 @@ def _written_paths(c: Command) -> set[str]:
 
 
 def _declared_targets(c: Command) -> set[tuple[str, str]]:
-    command = c.command
-    targets = {(w.attribute.cluster, w.attribute.name) for w in command.writes}
-    if command.toggle is not None:
-        targets.add((command.toggle.cluster, command.toggle.name))
-    for step in command.steps or ((command.step,) if command.step is not None else ()):
-        targets.add((step.attribute.cluster, step.attribute.name))
-    return targets
+    return {(attribute.cluster, attribute.name) for attribute in _targets(c.command)}
 
 
 def _meant_keys(c: Command) -> set[tuple[str, str]]:
     """The attributes a command means to set, for any parameters (declared targets when it needs a state)."""
     params = {f.name: _typical(f.type) for f in c.command.fields}
-    for step in c.command.steps or ((c.command.step,) if c.command.step is not None else ()):
-        if step.direction is not None and step.up is not None:
-            params[step.direction] = step.up
+    for step in _steps(c.command):
+        if step.direction is not None:
+            params[step.direction.field] = step.direction.up
     try:
         found = semantics.meaning(c.command, params, lambda cluster, name: MISSING, lambda cluster, name: True)
     except semantics.NeedsStateError:
@@ -243,12 +259,14 @@ def update_state_laws(h: Harness) -> list[Law]:
     """Per cluster with several writable attributes: one UpdateState writing all of them sets each one."""
     laws = []
     groups: dict[tuple[str, str], dict[str, list[Binding]]] = {}
-    views: set[tuple[str, Any]] = set()
+    views: dict[tuple[str, Any], tuple[str, str]] = {}
     for b in h.subjects.bindings:
-        if (b.endpoint.id, b.lens.view) in views:
+        owner = views.get((b.endpoint.id, b.lens.view))
+        if owner is not None and owner != (b.cluster.name, b.attribute.name):
             continue  # a second attribute reading the same vendor value cannot take another value at once
         if h.subjects.writable(b) and not unchecked_reason(b):
-            views.add((b.endpoint.id, b.lens.view))
+            # the alternatives of one attribute (a reading in °F or in °C) may read the same vendor value
+            views[(b.endpoint.id, b.lens.view)] = (b.cluster.name, b.attribute.name)
             groups.setdefault((b.endpoint.id, b.cluster.name), {}).setdefault(b.attribute.name, []).append(b)
     for (endpoint, cluster), attributes in groups.items():
         if len(attributes) < 2:

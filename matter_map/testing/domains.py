@@ -17,17 +17,10 @@ from matter_map.paths import MISSING, VendorPath
 from matter_map.runtime import TransformError, scalar_key
 from matter_map.testing.documents import put_path
 from matter_map.transforms import (
-    BoolMap,
-    CieXy,
     Clamp,
     Decimal,
-    EnumTable,
-    Format,
-    Linear,
     Loss,
-    Reciprocal,
     Ref,
-    Transform,
     param,
 )
 from matter_map.translator import run_forward, run_inverse
@@ -107,7 +100,7 @@ class Lens:
     def of(cls, attribute: AttributeIR) -> Lens:
         transforms = attribute.chain.transforms
         split = 0
-        while split < len(transforms) and is_structural(transforms[split]):
+        while split < len(transforms) and transforms[split].structural:
             split += 1
         refs = [v.path for v in attribute.vendor_range or () if isinstance(v, Ref)]
         for transform in transforms:
@@ -162,10 +155,9 @@ class Lens:
         if not core:
             return type_domain(mtype)
         first = core[0]
-        if isinstance(first, EnumTable):
-            return Finite(tuple(v for v, _ in first.to_matter) + tuple(a for a, _ in first.aliases))
-        if isinstance(first, BoolMap):
-            return Finite((first.true, first.false))
+        named = first.vendor_values()
+        if named is not None:
+            return Finite(named)
         if self.attribute.vendor_range is not None:
             try:
                 ends = [param(v, state) for v in self.attribute.vendor_range]
@@ -360,7 +352,7 @@ class Lens:
         return values
 
     def slopes(self, stages: list[Any], state: Any) -> list[float]:
-        return [slope_at(t, v, state) for t, v in zip(self.core.transforms, stages, strict=False)]
+        return [t.slope_at(v, state) for t, v in zip(self.core.transforms, stages, strict=False)]
 
     def matter_tolerance(self, vendor_value: Any, state: Any) -> float:
         """How far one Matter → vendor → Matter trip may move a value written as `vendor_value` (put-get)."""
@@ -368,9 +360,9 @@ class Lens:
         slopes = self.slopes(stages, state)
         total, after, output_quantum = 0.0, 1.0, 0.0
         for transform, slope in zip(reversed(self.core.transforms), reversed(slopes), strict=True):
-            _, inverse_quantum = quanta(transform, state)
+            _, inverse_quantum = transform.quanta(state)
             total += inverse_quantum * slope * after
-            forward_quantum = output_rounding(transform, state)
+            forward_quantum = transform.rounding_quantum(state)
             if not output_quantum and forward_quantum:
                 output_quantum = forward_quantum * after
             after *= slope
@@ -387,7 +379,7 @@ class Lens:
         slopes = self.slopes(stages, state)
         total, before, input_quantum, last_rounding = 0.0, 1.0, 0.0, 0.0
         for index, transform in enumerate(self.core.transforms):
-            forward_quantum, inverse_quantum = quanta(transform, state)
+            forward_quantum, inverse_quantum = transform.quanta(state)
             if isinstance(transform, Clamp) and is_number(stages[index]) and is_number(stages[index + 1]):
                 moved = abs(stages[index + 1] - stages[index])
                 if moved > 2 * last_rounding + slack(stages[index]):
@@ -410,68 +402,7 @@ class Lens:
     def canonical_vendor(self, value: Any) -> Any:
         """A vendor value with declared aliases replaced by their canonical spelling."""
         core = self.core.transforms
-        if core and isinstance(core[0], EnumTable):
-            for alias, canonical in core[0].aliases:
-                if scalar_key(alias) == scalar_key(value):
-                    return canonical
-        return value
-
-
-def quanta(transform: Transform, state: Any) -> tuple[float, float]:
-    """A transform's rounding quanta: forward (in its output units) and inverse (in its input units).
-
-    Recovered from the declared loss, which each transform states in the other side's units at its
-    nominal slope; a decimal's grid step is read from the device when it is per-device."""
-    if isinstance(transform, Decimal):
-        try:
-            step = param(transform.step, state)
-        except TransformError:
-            step = 1
-        return 0.0, step / 2
-    loss, slope = transform.loss, transform.slope
-    return loss.vendor * slope, (loss.matter / slope if slope else 0.0)
-
-
-ROUNDING_QUANTUM = {"none": 0.0, "half_even": 0.5, "half_up": 0.5, "floor": 1.0, "ceil": 1.0, "trunc": 1.0}
-
-
-def output_rounding(transform: Transform, state: Any) -> float:
-    """How far a transform's own rounding moves its output (in output units): what put-get adds to the loss.
-
-    Read from the rounding policy where there is one; a declared loss may also hold a transform's clamp
-    (cie_xy above 65279), which is no rounding of the value read back."""
-    policy = getattr(transform, "rounding", None)
-    if isinstance(policy, str) and policy in ROUNDING_QUANTUM:
-        return ROUNDING_QUANTUM[policy]
-    if isinstance(transform, CieXy):
-        return 0.5
-    if isinstance(transform, Format):
-        return 0.5 * 10.0**-transform.digits
-    return quanta(transform, state)[0]
-
-
-def is_structural(transform: Transform) -> bool:
-    """Transforms that select or decode a member rather than scale a value: the declared range is the member's."""
-    return transform.reads_old or isinstance(transform, Format)
-
-
-def slope_at(transform: Transform, value: Any, state: Any) -> float:
-    """d(output)/d(input) of a transform at `value` (per-device ranges resolved; the reciprocal's is local)."""
-    if isinstance(transform, Reciprocal) and is_number(value) and value:
-        return float(abs(transform.numerator) / (value * value))
-    if isinstance(transform, Decimal) and transform.dynamic:
-        try:
-            return float(10.0 ** -param(transform.scale, state))
-        except (TransformError, TypeError):
-            return transform.slope
-    if isinstance(transform, Linear) and transform.dynamic:
-        try:
-            lo, hi = param(transform.vendor_lo, state), param(transform.vendor_hi, state)
-        except TransformError:
-            return transform.slope
-        if lo != hi:
-            return abs((transform.matter_hi - transform.matter_lo) / (hi - lo))
-    return transform.slope
+        return core[0].canonical(value) if core else value
 
 
 def type_interval(mtype: MatterType) -> tuple[float, float] | None:

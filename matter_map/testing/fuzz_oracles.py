@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from matter_map.catalog import Catalog, json_kind, type_limits
-from matter_map.ir import AttributeIR, CompiledMapping
+from matter_map.ir import CompiledMapping
 from matter_map.payload_check import check_connector_event
 
 _PERCENT = re.compile(r"%(?:2[eEfF]|25)")
@@ -41,16 +41,7 @@ def discovery_problems(device: dict[str, Any]) -> list[str]:
 def url_templates(compiled: CompiledMapping) -> list[str]:
     """Every URL template of the mapping, with the base URL in front."""
     templates = [compiled.write.url] if compiled.write is not None else []
-    for endpoint in compiled.endpoints:
-        clusters = [*endpoint.clusters, *(c.cluster for c in endpoint.capabilities)]
-        for cluster in clusters:
-            for attribute in cluster.attributes:
-                binding: AttributeIR | None = attribute
-                while binding is not None:
-                    if binding.write is not None:
-                        templates.append(binding.write.url)
-                    binding = binding.otherwise
-            templates += [c.request.url for c in cluster.commands if c.request is not None]
+    templates += [request.url.raw for request in compiled.requests()]
     return sorted({compiled.base_url + t for t in templates})
 
 

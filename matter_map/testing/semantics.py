@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from matter_map.ir import CommandIR, FieldRef
+from matter_map.ir import CommandIR, FieldRef, StepCommand, StepIR, ToggleCommand, WriteCommand
 from matter_map.paths import MISSING
 
 AttrKey = tuple[str, str]  # (cluster, attribute) on the command's endpoint
@@ -157,35 +157,41 @@ def meaning(command: CommandIR, params: dict[str, Any], current: Current, bound:
 
 def declared(command: CommandIR, params: dict[str, Any], current: Current) -> dict[AttrKey, Any]:
     """The effect a mapping declares for a command it gives no Matter meaning to."""
-    if command.kind == "write":
-        return {
-            (w.attribute.cluster, w.attribute.name): params.get(w.value.name)
-            if isinstance(w.value, FieldRef)
-            else w.value
-            for w in command.writes
-        }
-    if command.kind == "toggle" and command.toggle is not None:
-        attr = (command.toggle.cluster, command.toggle.name)
-        return {attr: not _current(current, attr)}
-    if command.kind == "step":
-        out: dict[AttrKey, Any] = {}
-        for step in command.steps or ((command.step,) if command.step is not None else ()):
-            only_if = getattr(step, "only_if", ())
-            if not all(params.get(name) in values for name, values in only_if):
-                continue
-            attr = (step.attribute.cluster, step.attribute.name)
-            size = params.get(step.size)
-            if not isinstance(size, int | float) or isinstance(size, bool):
-                continue
-            if step.direction is not None:
-                direction = params.get(step.direction)
-                if direction not in (step.up, step.down):
-                    continue
-                size = size if direction == step.up else -size
-            target = _current(current, attr) + size * getattr(step, "factor", 1)
-            low, high = step.attribute.type.minimum, step.attribute.type.maximum
-            if step.wrap and low is not None and high is not None:
-                target = low + (target - low) % (high - low + 1)
-            out[attr] = target
-        return out
+    match command.action:
+        case WriteCommand(writes=writes):
+            return {
+                (w.attribute.cluster, w.attribute.name): params.get(w.value.name)
+                if isinstance(w.value, FieldRef)
+                else w.value
+                for w in writes
+            }
+        case ToggleCommand(attribute=toggled):
+            attr = (toggled.cluster, toggled.name)
+            return {attr: not _current(current, attr)}
+        case StepCommand(steps=steps):
+            return _declared_steps(steps, params, current)
     return {}
+
+
+def _declared_steps(steps: tuple[StepIR, ...], params: dict[str, Any], current: Current) -> dict[AttrKey, Any]:
+    """The attributes a step command's steps set (the steps whose `only_if` holds, with a usable size)."""
+    out: dict[AttrKey, Any] = {}
+    for step in steps:
+        only_if = step.only_if
+        if not all(params.get(name) in values for name, values in only_if):
+            continue
+        attr = (step.attribute.cluster, step.attribute.name)
+        size = params.get(step.size)
+        if not isinstance(size, int | float) or isinstance(size, bool):
+            continue
+        if step.direction is not None:
+            direction = params.get(step.direction.field)
+            if direction not in (step.direction.up, step.direction.down):
+                continue
+            size = size if direction == step.direction.up else -size
+        target = _current(current, attr) + size * step.factor
+        low, high = step.attribute.type.minimum, step.attribute.type.maximum
+        if step.wrap and low is not None and high is not None:
+            target = low + (target - low) % (high - low + 1)
+        out[attr] = target
+    return out

@@ -12,13 +12,23 @@ from __future__ import annotations
 import copy
 import json
 import re
+from collections.abc import Sequence
 from typing import Any
 
-from matter_map.ir import AttributeIR, CompiledMapping, RequestIR
+from matter_map.ir import AttributeIR, CompiledMapping, ItemsBody, MergeBody, RequestIR
 from matter_map.paths import VendorPath
+from matter_map.request_templates import (
+    ArrayNode,
+    FieldText,
+    FieldValue,
+    Literal,
+    Node,
+    ObjectNode,
+    StateValue,
+    Text,
+    UrlPart,
+)
 from matter_map.testing.documents import deep_merge, put_path
-
-_INTERPOLATION = re.compile(r"\{\$([A-Za-z][A-Za-z0-9_]*)\}")
 
 
 class SimulationError(Exception):
@@ -65,26 +75,24 @@ class Simulator:
             )
         if not isinstance(body, dict):
             raise SimulationError("the request body is not a JSON object")
-        if encoding.body == "merge":
-            target: dict[str, Any] = state
-            for key in encoding.prefix:
-                child = target.get(key)
-                if not isinstance(child, dict):
-                    child = {}
-                    target[key] = child
-                target = child
-            deep_merge(target, body)
-            return
-        items = body.get(encoding.items_key)
+        match encoding.body:
+            case MergeBody():
+                _merge_under(state, encoding.prefix, body)
+            case ItemsBody(items_key=items_key, item=item):
+                self.apply_items(state, body, items_key, item)
+
+    def apply_items(self, state: dict[str, Any], body: dict[str, Any], items_key: str, item: Any) -> None:
+        """Each item's value set at the writable paths whose last key the item names."""
+        items = body.get(items_key)
         if not isinstance(items, list):
-            raise SimulationError(f"the request body has no `{encoding.items_key}` list")
-        key_at = _placeholder(encoding.item, "$key")
-        value_at = _placeholder(encoding.item, "$value")
+            raise SimulationError(f"the request body has no `{items_key}` list")
+        key_at = _placeholder(item, "$key")
+        value_at = _placeholder(item, "$value")
         if key_at is None or value_at is None:
             raise SimulationError("the item template holds no `$key` or no `$value`")
-        for item in items:
-            key = _at(item, key_at)
-            value = _at(item, value_at)
+        for one in items:
+            key = _at(one, key_at)
+            value = _at(one, value_at)
             for path in self.writable_paths.get(str(key), []):
                 put_path(state, path, copy.deepcopy(value))
 
@@ -95,11 +103,22 @@ class Simulator:
         captures: dict[str, Any] = {}
         url = str(request.get("url", ""))
         base = self.compiled.base_url
-        if not url.startswith(base) or not _unify_text(template.url, url[len(base) :], captures, url=True):
+        if not url.startswith(base) or not _unify_text(template.url.parts, url[len(base) :], captures):
             return _NO
-        if not _unify(template.body, request.get("body"), captures):
+        if not _unify(template.body.root, request.get("body"), captures):
             return _NO
         return captures.get("value", _NO)
+
+
+def _merge_under(state: dict[str, Any], prefix: tuple[str, ...], body: dict[str, Any]) -> None:
+    target: dict[str, Any] = state
+    for key in prefix:
+        child = target.get(key)
+        if not isinstance(child, dict):
+            child = {}
+            target[key] = child
+        target = child
+    deep_merge(target, body)
 
 
 class _No:
@@ -123,42 +142,41 @@ def _writable(compiled: CompiledMapping) -> list[AttributeIR]:
     return out
 
 
-def _unify(template: Any, actual: Any, captures: dict[str, Any]) -> bool:
+def _unify(template: Node, actual: Any, captures: dict[str, Any]) -> bool:
     """Whether `actual` is `template` filled in; `$name` captures, `$state:<path>` matches anything."""
-    if isinstance(template, str) and template.startswith("$state:"):
-        return True
-    if isinstance(template, str) and template.startswith("$$"):
-        return bool(actual == template[1:])
-    if isinstance(template, str) and template.startswith("$"):
-        return _capture(template[1:], actual, captures)
-    if isinstance(template, str) and "{$" in template:
-        return isinstance(actual, str) and _unify_text(template, actual, captures)
-    if isinstance(template, dict):
-        return (
-            isinstance(actual, dict)
-            and actual.keys() == template.keys()
-            and all(_unify(template[k], actual[k], captures) for k in template)
-        )
-    if isinstance(template, list):
-        return (
-            isinstance(actual, list)
-            and len(actual) == len(template)
-            and all(_unify(t, a, captures) for t, a in zip(template, actual, strict=True))
-        )
-    return bool(template == actual and type(template) is type(actual))
+    match template:
+        case StateValue():
+            return True
+        case FieldValue(name=name):
+            return _capture(name, actual, captures)
+        case Text(parts=parts):
+            return isinstance(actual, str) and _unify_text(parts, actual, captures)
+        case ObjectNode(items=items):
+            return (
+                isinstance(actual, dict)
+                and actual.keys() == {k for k, _ in items}
+                and all(_unify(node, actual[k], captures) for k, node in items)
+            )
+        case ArrayNode(items=nodes):
+            return (
+                isinstance(actual, list)
+                and len(actual) == len(nodes)
+                and all(_unify(t, a, captures) for t, a in zip(nodes, actual, strict=True))
+            )
+        case Literal(value=value):
+            return bool(value == actual and type(value) is type(actual))
 
 
-def _unify_text(template: str, actual: str, captures: dict[str, Any], url: bool = False) -> bool:
-    """`{$name}` holes in a string (or a URL template, with `{device_id}` and `{device_path}`)."""
+def _unify_text(parts: Sequence[UrlPart], actual: str, captures: dict[str, Any]) -> bool:
+    """The holes of a string (or a URL template, with `{device_id}` and `{device_path}`) captured from `actual`."""
     pattern = ""
-    position = 0
-    holes = re.compile(r"\{\$([A-Za-z][A-Za-z0-9_]*)\}|\{device_id\}|\{device_path\}") if url else _INTERPOLATION
-    for found in holes.finditer(template):
-        pattern += re.escape(template[position : found.start()])
-        name = found.group(1) if found.lastindex else None
-        pattern += f"(?P<{name}>.*?)" if name and f"(?P<{name}>" not in pattern else ".*?"
-        position = found.end()
-    pattern += re.escape(template[position:])
+    for part in parts:
+        if isinstance(part, str):
+            pattern += re.escape(part)
+        elif isinstance(part, FieldText) and f"(?P<{part.name}>" not in pattern:
+            pattern += f"(?P<{part.name}>.*?)"
+        else:
+            pattern += ".*?"
     matched = re.fullmatch(pattern, actual)
     if matched is None:
         return False

@@ -10,7 +10,24 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from matter_map.ir import AllOf, AnyOf, FieldIR, MatterType, Not, PathTest, RuleIR
+from matter_map.ir import (
+    Absent,
+    AllOf,
+    AnyOf,
+    CommandIR,
+    Contains,
+    Equals,
+    FieldIR,
+    FieldRef,
+    MatterType,
+    Not,
+    OneOf,
+    PathTest,
+    Present,
+    RuleIR,
+    StepCommand,
+    StepIR,
+)
 from matter_map.paths import MISSING
 from matter_map.rules import matches
 from matter_map.runtime import TransformError
@@ -165,46 +182,44 @@ def satisfy(rule: RuleIR, state: dict[str, Any], pins: Pins) -> None:
 
 
 def _force(rule: RuleIR, state: dict[str, Any]) -> None:
-    if isinstance(rule, PathTest):
-        if rule.present is False:
-            delete_path(state, rule.path)
-        elif rule.has_equals:
-            put_path(state, rule.path, copy.deepcopy(rule.equals))
-        elif rule.one_of:
-            put_path(state, rule.path, rule.one_of[0])
-        elif getattr(rule, "has_contains", False):
-            found = rule.path.get(state)
-            put_path(state, rule.path, [*(found if isinstance(found, list) else []), getattr(rule, "contains", None)])
-        elif rule.present and rule.path.get(state) is MISSING:
-            put_path(state, rule.path, None)  # present; a binding below or at the path fills it in
-    elif isinstance(rule, Not) and isinstance(rule.rule, PathTest):
-        test = rule.rule
-        if test.present is False:
-            put_path(state, test.path, None)
-        elif test.has_equals and isinstance(test.equals, bool) and test.present is None:
-            put_path(state, test.path, not test.equals)
-        else:
+    match rule:
+        case Absent(path=path):
+            delete_path(state, path)
+        case Equals(path=path, value=expected):
+            put_path(state, path, copy.deepcopy(expected))
+        case OneOf(path=path, values=values) if values:
+            put_path(state, path, values[0])
+        case Contains(path=path, value=member):
+            found = path.get(state)
+            put_path(state, path, [*(found if isinstance(found, list) else []), member])
+        case Present(path=path) if path.get(state) is MISSING:
+            put_path(state, path, None)  # present; a binding below or at the path fills it in
+        case Not(rule=Absent(path=path)):
+            put_path(state, path, None)
+        case Not(rule=Equals(path=path, value=bool() as expected)):
+            put_path(state, path, not expected)
+        case Not(rule=Equals() | OneOf() | Present() | Contains() as test):
             delete_path(state, test.path)
 
 
 def _pin(rule: RuleIR, pins: Pins) -> None:
-    if isinstance(rule, PathTest):
-        if rule.has_equals or rule.one_of is not None or rule.present is False or getattr(rule, "has_contains", False):
-            pins.exact.add(rule.path.text)
-    elif isinstance(rule, Not) and isinstance(rule.rule, PathTest):
-        test = rule.rule
-        if test.present is True and not test.has_equals and test.one_of is None:
-            pins.exact.add(test.path.text)  # must stay absent
-        elif test.has_equals:
-            pins.forbidden.setdefault(test.path.text, []).append(test.equals)
-        elif test.one_of is not None:
-            pins.forbidden.setdefault(test.path.text, []).extend(test.one_of)
-    elif isinstance(rule, AllOf):
-        for part in rule.rules:
-            _pin(part, pins)
-    elif isinstance(rule, Not):
-        for test in _tests(rule.rule):
-            pins.exact.add(test.path.text)
+    match rule:
+        case Equals(path=path) | OneOf(path=path) | Absent(path=path) | Contains(path=path):
+            pins.exact.add(path.text)
+        case Not(rule=Present(path=path)):
+            pins.exact.add(path.text)  # must stay absent
+        case Not(rule=Equals(path=path, value=expected)):
+            pins.forbidden.setdefault(path.text, []).append(expected)
+        case Not(rule=OneOf(path=path, values=values)):
+            pins.forbidden.setdefault(path.text, []).extend(values)
+        case Not(rule=Absent() | Contains()):
+            pass
+        case AllOf(rules=rules):
+            for part in rules:
+                _pin(part, pins)
+        case Not(rule=inner):
+            for test in _tests(inner):
+                pins.exact.add(test.path.text)
 
 
 def _tests(rule: RuleIR) -> list[PathTest]:
@@ -350,10 +365,11 @@ def draw_binding_value(
             put_path(state, binding.variant.path, before)
 
 
-def command_params(command: Any) -> st.SearchStrategy[dict[str, Any]]:
+def command_params(command: CommandIR) -> st.SearchStrategy[dict[str, Any]]:
     """Parameters of a Matter command: every mandatory field, optional ones sometimes, within constraints."""
     specs: tuple[FieldIR, ...] = command.fields
     needed = _referenced_fields(command)
+    first_step = _first_step(command)
 
     @st.composite
     def build(draw: st.DrawFn) -> dict[str, Any]:
@@ -361,8 +377,9 @@ def command_params(command: Any) -> st.SearchStrategy[dict[str, Any]]:
         for spec in specs:
             if spec.optional and spec.name not in needed and not draw(BOOLEANS):
                 continue
-            if command.kind == "step" and command.step is not None and spec.name == command.step.direction:
-                params[spec.name] = draw(st.sampled_from((command.step.up, command.step.down)))
+            direction = first_step.direction if first_step is not None else None
+            if direction is not None and spec.name == direction.field:
+                params[spec.name] = draw(st.sampled_from((direction.up, direction.down)))
                 continue
             params[spec.name] = draw(field_values(spec))
         return params
@@ -370,14 +387,17 @@ def command_params(command: Any) -> st.SearchStrategy[dict[str, Any]]:
     return build()
 
 
-def _referenced_fields(command: Any) -> set[str]:
-    names: set[str] = set()
-    for write in command.writes:
-        name = getattr(write.value, "name", None)
-        if isinstance(name, str):
-            names.add(name)
-    if command.step is not None:
-        names.update((command.step.direction, command.step.size))
+def _first_step(command: CommandIR) -> StepIR | None:
+    return command.action.steps[0] if isinstance(command.action, StepCommand) else None
+
+
+def _referenced_fields(command: CommandIR) -> set[str]:
+    names: set[str] = {w.value.name for w in command.writes if isinstance(w.value, FieldRef)}
+    step = _first_step(command)
+    if step is not None:
+        names.add(step.size)
+        if step.direction is not None:
+            names.add(step.direction.field)
     return names
 
 

@@ -15,7 +15,9 @@ from matter_map.ir import (
     CommandIR,
     CompiledMapping,
     EndpointIR,
+    MergeBody,
     Not,
+    PathSource,
     PathTest,
     RuleIR,
     Source,
@@ -126,7 +128,7 @@ class Subjects:
             for endpoint, cluster in clusters_of(compiled)
             for attr in cluster.attributes
             for index, (variant, conditions) in enumerate(alternatives(attr))
-            if not variant.is_const and variant.path is not None
+            if isinstance(variant.reads, PathSource)
         )
         commands = tuple(
             Command(endpoint, cluster, command)
@@ -162,7 +164,7 @@ class Subjects:
     def related(self, binding: Binding) -> tuple[Binding, ...]:
         """Bindings that share a vendor field with `binding` (or, with `merge` writes, its parent object) but
         read another value; with `items` writes each item is its own field, so siblings are independent."""
-        siblings = self.compiled.write is not None and self.compiled.write.body == "merge"
+        siblings = self.compiled.write is not None and isinstance(self.compiled.write.body, MergeBody)
         return tuple(
             other
             for other in self.bindings
