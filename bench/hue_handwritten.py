@@ -1,13 +1,16 @@
 """The floor: the Hue extended colour light mapping translated by hand, as a careful engineer would write it.
 
 Straight-line code for one device kind: every input first bounded as any translator facing a vendor cloud
-must (nesting depth, size, finite numbers within 64 bits, string keys), every value type-checked, ranges
+must (nesting depth, size, finite numbers within 64 bits, string keys, valid Unicode; by the runtime's
+`within_bounds`, the one walk every translator runs), every value type-checked, ranges
 clamped as the mapping says, the optional power-on settings read when present, no framework. It produces
 the same bytes as the generated module for the sample (bench/run.py checks that before timing). Errors are
 plain ValueErrors.
 """
 
 from __future__ import annotations
+
+from matter_map.runtime import within_bounds
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # annotations only: `typing` costs milliseconds of cold start
@@ -25,35 +28,10 @@ def _number(value: Any, what: str) -> float | int:
 
 
 def _bounded(value: Any) -> None:
-    """Refuse JSON deeper than 64 levels, over 100,000 values, with long strings, huge or non-finite numbers."""
-    stack = [(value, 0)] if type(value) in (dict, list) else [([value], 0)]
-    push = stack.append
-    count = 1
-    while stack:
-        item, depth = stack.pop()
-        count += len(item)
-        if depth >= 64 or count > 100_000:
-            raise ValueError("the input is nested too deep or too large")
-        if type(item) is dict:
-            for key in item:
-                if type(key) is not str or len(key) > 65_536:
-                    raise ValueError("an object key is not a short string")
-            item = item.values()
-        for child in item:
-            kind = type(child)
-            if kind is str:
-                if len(child) > 65_536:
-                    raise ValueError("a string is too long")
-            elif kind is dict or kind is list:
-                push((child, depth + 1))
-            elif kind is int:
-                if not -(2**64) <= child <= 2**64:
-                    raise ValueError("an integer beyond 64 bits")
-            elif kind is float:
-                if not -_INF < child < _INF:
-                    raise ValueError("a number that is not finite")
-            elif child is not None and kind is not bool:
-                raise ValueError("not a JSON value")
+    """Refuse JSON deeper than 64 levels, over 100,000 values, with long strings, huge or non-finite numbers, lone
+    surrogates: the runtime's own walk (the same code every translator runs), so the rows compare translation."""
+    if not within_bounds(value):
+        raise ValueError("the input is outside the bounds of a JSON payload")
 
 
 def _clamp(value: float, low: float, high: float) -> float:

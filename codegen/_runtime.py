@@ -30,8 +30,12 @@ GENERIC_ACTIONS = ("UpdateState", "ReadState")
 INF = math.inf
 #: what indexing a vendor document raises when a step of an inlined path does not exist
 NOT_FOUND = (KeyError, TypeError)
-_ID_CHARS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.,-"
+#: the characters a ConnectorDeviceId keeps as they are; every other one is escaped (`encode_device_id`)
+ID_CHARS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.,-"
 _HEX_UPPER = "0123456789ABCDEF"
+#: fractional parts within this window of .5 are snapped to 1e-9 before rounding half to even (`round_by`);
+#: outside it the snap (at most 5e-10) cannot cross the tie, so `round(x)` gives the same integer
+NEAR_HALF = (0.4999, 0.5001)
 _URL_SAFE = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-~"
 MAX_DEPTH = 64  # nested objects and lists; vendor payloads nest a handful of levels
 MAX_NODES = 100_000  # values in one payload (objects, lists and scalars)
@@ -352,6 +356,13 @@ def missing_value(where: Where, raw: Any) -> TranslationProblem:
     return binding_problem(where, "missing-vendor-value", f"vendor path `{where[0]}` is {what}")
 
 
+def absent_value(where: Where, raw: Any, partial: bool) -> Any:
+    """What a required binding whose vendor value is absent gives: MISSING in a partial report, else its problem."""
+    if partial:
+        return MISSING
+    raise TranslationError([missing_value(where, raw)])
+
+
 def bad_value(where: Where, raw: Any, exc: Exception) -> TranslationProblem:
     return binding_problem(where, "bad-vendor-value", f"vendor value {shown(raw)} at `{where[0]}`: {exc}")
 
@@ -376,7 +387,7 @@ def input_problem(value: Any) -> tuple[str, str] | None:
 
     The walk is iterative, so a value nested a million levels deep is refused without recursion. A first walk
     only decides (no paths kept); the value's path is found by a second walk when there is a problem."""
-    return None if _within_bounds(value) else located_input_problem(value)
+    return None if within_bounds(value) else located_input_problem(value)
 
 
 def located_input_problem(value: Any) -> tuple[str, str] | None:
@@ -419,11 +430,11 @@ def located_input_problem(value: Any) -> tuple[str, str] | None:
     return None
 
 
-def _within_bounds(value: Any) -> bool:
+def within_bounds(value: Any) -> bool:
     """Whether `value` is a JSON value within the bounds (what `input_problem` checks, without the paths)."""
     kind = type(value)
     if kind is not dict and kind is not list:
-        return _within_bounds([value])  # a scalar: the walk below starts at a container
+        return within_bounds([value])  # a scalar: the walk below starts at a container
     max_text, max_magnitude, max_depth, inf = MAX_TEXT, MAX_MAGNITUDE, MAX_DEPTH, INF  # locals: a hot loop
     stack: list[tuple[Any, int]] = [(value, 0)]
     push = stack.append
@@ -483,11 +494,6 @@ def is_text(text: str) -> bool:
     return True
 
 
-def within_bounds(value: Any) -> bool:
-    """Whether `value` is inside the bounds (what `input_problem` checks, without locating a problem)."""
-    return _within_bounds(value)
-
-
 def bad_input(value: Any, what: str) -> TranslationProblem | None:
     """The `bad-input` problem of `value` (a vendor state, a command) when it is outside the bounds, or None."""
     problem = input_problem(value)
@@ -500,6 +506,8 @@ def bad_input(value: Any, what: str) -> TranslationProblem | None:
 
 def check_input(value: Any, what: str) -> None:
     """Raise a `bad-input` TranslationError when `value` (a vendor state, a command) is outside the bounds."""
+    if within_bounds(value):
+        return  # the common case: one walk, no paths kept
     problem = bad_input(value, what)
     if problem is not None:
         raise TranslationError([problem])
@@ -669,16 +677,13 @@ def get_path(document: Any, segments: Sequence[Any]) -> Any:
 def set_path(document: dict[str, Any], keys: Sequence[Any], value: Any) -> None:
     """Write `value` at a key path into a partial object, creating objects on the way."""
     current = document
-    for segment in keys[:-1]:
-        assert isinstance(segment, str), "only key paths are writable"
+    for segment in keys[:-1]:  # only key paths are writable (the linker refuses the others)
         child = current.get(segment)
         if not isinstance(child, dict):
             child = {}
             current[segment] = child
         current = child
-    last = keys[-1]
-    assert isinstance(last, str), "only key paths are writable"
-    current[last] = value
+    current[keys[-1]] = value
 
 
 def scalar_key(value: Any) -> Any:
@@ -705,6 +710,9 @@ def contains(value: Any, key: object) -> bool:
 
 def number(value: Any, what: str) -> float | int:
     """A finite JSON number, or a TransformError naming the transform."""
+    kind = type(value)
+    if kind is int or (kind is float and -INF < value < INF):
+        return value  # type: ignore[no-any-return] # the common case, decided at once (a bool's type is not int)
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise TransformError(f"{what}: expected a number, got {type(value).__name__} {value!r}")
     if isinstance(value, float) and not math.isfinite(value):
@@ -718,6 +726,8 @@ def round_by(value: float, policy: str) -> float | int:
         return value
     if isinstance(value, float) and not math.isfinite(value):
         raise TransformError(f"rounding: {value!r} is not a finite number")
+    if policy == "half_even" and not NEAR_HALF[0] < value % 1 < NEAR_HALF[1]:
+        return round(value)  # far from a tie, the snap cannot change the result (and costs the most)
     snapped = round(value, 9)
     if policy == "half_even":
         return round(snapped)
@@ -930,26 +940,30 @@ def parse_id(text: str | int) -> int:
     raise ValueError(f"not an id: {text!r}")
 
 
+class _IdEscapes(dict[int, str]):
+    """The `str.translate` table of `encode_device_id`: a character outside ID_CHARS → `@XX` per UTF-8 byte, worked
+    out on first use (kept for the first 2048 code points; a lone surrogate is refused)."""
+
+    def __missing__(self, code: int) -> str:
+        char = chr(code)
+        if "\ud800" <= char <= "\udfff":
+            raise ValueError("a device id must be valid Unicode text (it holds a lone surrogate)")
+        escaped = char if char in ID_CHARS else "".join(f"@{byte:02X}" for byte in char.encode("utf-8"))
+        if code < 2048:
+            self[code] = escaped
+        return escaped
+
+
+_ID_ESCAPES = _IdEscapes()
+
+
 def encode_device_id(vendor_id: str) -> str:
     """Encode a vendor id into `[a-zA-Z0-9_.,@-]+`: other bytes, and `@` itself, become `@XX` (UTF-8 hex)."""
     if type(vendor_id) is not str:
         raise ValueError(f"a device id must be text, not {type(vendor_id).__name__}")
-    if (
-        type(vendor_id) is str
-        and vendor_id
-        and not vendor_id.strip(_ID_CHARS)
-        and len(vendor_id) <= MAX_CONNECTOR_DEVICE_ID
-    ):
+    if vendor_id and not vendor_id.strip(ID_CHARS) and len(vendor_id) <= MAX_CONNECTOR_DEVICE_ID:
         return vendor_id  # nothing to escape (the common case, without a per-character loop)
-    out = []
-    for char in vendor_id:
-        if char in _ID_CHARS:
-            out.append(char)
-        elif "\ud800" <= char <= "\udfff":
-            raise ValueError("a device id must be valid Unicode text (it holds a lone surrogate)")
-        else:
-            out.extend(f"@{byte:02X}" for byte in char.encode("utf-8"))
-    encoded = "".join(out)
+    encoded = vendor_id.translate(_ID_ESCAPES)
     if not encoded:
         raise ValueError("a device id must not be empty")
     if len(encoded) > MAX_CONNECTOR_DEVICE_ID:
@@ -986,6 +1000,24 @@ def vendor_device_id(value: Any, path: str) -> str:
         message = f"vendor path `{path}` holds no device id; pass one explicitly"
         raise TranslationError([TranslationProblem("missing-device-id", message, path)])
     return checked_device_id(value if isinstance(value, str) else str(value), path)
+
+
+def vendor_id_at(state: Any, device_id: str | None, segments: Sequence[Any], path: str) -> str:
+    """The vendor's id of the device: given (checked as text), or read at the mapping's `device_id` path."""
+    if device_id is not None:
+        return checked_device_id(device_id, "")
+    value = get_path(state, segments)
+    if type(value) is str and 0 < len(value) <= MAX_DEVICE_ID and value.isascii():
+        return value  # the common case: what `vendor_device_id` accepts as it is
+    return vendor_device_id(value, path)
+
+
+def connector_id_at(state: Any, device_id: str | None, segments: Sequence[Any], path: str) -> str:
+    """The ConnectorDeviceId of the device: its vendor id (`vendor_id_at`), escaped."""
+    vendor_id = vendor_id_at(state, device_id, segments, path)
+    if len(vendor_id) <= MAX_CONNECTOR_DEVICE_ID and not vendor_id.strip(ID_CHARS):
+        return vendor_id  # the common case: nothing to escape
+    return connector_device_id(vendor_id)
 
 
 def connector_device_id(vendor_id: str) -> str:
@@ -1110,6 +1142,19 @@ def capability_parts(text: str) -> tuple[str, str] | None:
     return namespace, name
 
 
+_CAPABILITIES: dict[str, tuple[str, str] | None] = {}
+
+
+def known_capability(text: str) -> tuple[str, str] | None:
+    """`capability_parts`, remembered for the first 256 ids seen (a connector sees the same few again and again)."""
+    found = _CAPABILITIES.get(text, MISSING)
+    if found is MISSING:
+        found = capability_parts(text)
+        if len(_CAPABILITIES) < 256:
+            _CAPABILITIES[text] = found
+    return found  # type: ignore[return-value]
+
+
 def parse_command(payload: Any) -> ParsedCommand:
     """Accept a SendManagedThingCommand request, an AWS.SendCommand Lambda event, or that event's payload."""
     if not isinstance(payload, dict):
@@ -1143,7 +1188,7 @@ def _parse_by_name(payload: dict[str, Any]) -> ParsedCommand:
         for j, capability in enumerate(capabilities):
             if not isinstance(capability, dict):
                 raise _bad_command("a capability must be an object", f"Endpoints[{i}].capabilities[{j}]")
-            parts = capability_parts(str(capability.get("id", "")))
+            parts = known_capability(str(capability.get("id", "")))
             if parts is None:
                 raise _bad_command(
                     f"capability id {shown(capability.get('id'))} is not like `matter.LevelControl@1.4`",
@@ -1232,7 +1277,7 @@ def _command_items(commands: Any, where: str) -> list[tuple[str, Any]]:
 class WriteEncoding:
     """How attribute writes reach the vendor: one request whose body merges the paths, or a list of items."""
 
-    __slots__ = ("base_url", "body", "headers", "item", "items_key", "method", "prefix", "url")
+    __slots__ = ("base_url", "body", "headers", "item", "items_key", "method", "prefix", "url", "write_headers")
 
     def __init__(  # noqa: PLR0917 - built positionally by generated modules
         self,
@@ -1252,12 +1297,30 @@ class WriteEncoding:
         self.body = body
         self.items_key = items_key
         self.item = item
-        self.prefix = prefix
+        self.prefix = list(prefix)
+        #: the headers of the write request: the mapping's, with `Content-Type` when it names none
+        self.write_headers = {k: v for k, v in headers}  # noqa: C416 - pairs may be lists
+        self.write_headers.setdefault("Content-Type", "application/json")
+
+
+_PLAIN_IDS: dict[str, bool] = {}
+
+
+def plain_segment(text: str) -> bool:
+    """Whether `text` is letters, digits, `-`, `_` and `~` only (nothing a URL path folds, decodes or quotes);
+    remembered for the first 1024 texts asked about, since a connector sees the same device ids again and again."""
+    plain = bool(text) and not text.strip(_PLAIN_SEGMENT)
+    if len(_PLAIN_IDS) < 1024:
+        _PLAIN_IDS[text] = plain
+    return plain
 
 
 def url(base_url: str, template: str, device_id: str, params: Mapping[str, Any] | None = None) -> str:
     """`{device_id}` is percent-encoded whole; `{device_path}` keeps its `/` (Nest `enterprises/p/devices/d`).
     A value that would change the path once a server normalises it (`..`, `%2F`, fullwidth dots) is refused."""
+    if not params and (_PLAIN_IDS.get(device_id) or plain_segment(device_id)):
+        # the common case: an id of letters, digits, `-`, `_`, `~` has nothing to refuse, fold or quote
+        return base_url + template.replace("{device_id}", device_id).replace("{device_path}", device_id)
     check_segment(template, "{device_id}", device_id)
     check_segment(template, "{device_path}", device_id)
     if params:
@@ -1316,24 +1379,20 @@ def write_request(
     body: Any
     if encoding.body == "merge":
         body = {}
-        prefix = list(encoding.prefix)
+        prefix = encoding.prefix
+        cut = len(prefix)
         for _, segments, value in writes:
-            keys = list(segments)
-            if prefix and keys[: len(prefix)] == prefix:
-                keys = keys[len(prefix) :]
-            set_path(body, keys, value)
+            set_path(body, segments[cut:] if cut and list(segments[:cut]) == prefix else segments, value)
     else:
         latest: dict[str, tuple[Sequence[Any], Any]] = {}
         for text, segments, value in writes:
             latest[text] = (segments, value)
         items = [fill(encoding.item, {"key": str(s[-1]), "value": v}) for s, v in latest.values()]
         body = {encoding.items_key: items}
-    headers = {k: v for k, v in encoding.headers}  # noqa: C416 - pairs may be lists
-    headers.setdefault("Content-Type", "application/json")
     return {
         "method": encoding.method,
         "url": url(encoding.base_url, encoding.url, device_id),
-        "headers": headers,
+        "headers": dict(encoding.write_headers),
         "body": body,
     }
 
@@ -1380,6 +1439,50 @@ def report_attribute(  # noqa: PLR0917 - one call per attribute in generated cap
         return
     if value is not MISSING:
         out.append({"id": attribute_id, "name": name, "value": value})
+
+
+def partial_values(attributes: dict[str, Any], constants: Sequence[str]) -> dict[str, Any]:
+    """The attributes a partial report (an event payload) sends: those read from it, without the mapping's
+    constants (nothing new) and without those it does not hold."""
+    return {k: v for k, v in attributes.items() if v is not MISSING and k not in constants}
+
+
+def json_copy(value: Any) -> Any:
+    """A fresh copy of a JSON value (objects and lists copied, scalars shared): a constant handed to a caller."""
+    if type(value) is dict:
+        return {k: json_copy(v) for k, v in value.items()}
+    if type(value) is list:
+        return [json_copy(v) for v in value]
+    return value
+
+
+def reported_endpoints(state: Any, table: Sequence[Sequence[Any]]) -> list[dict[str, Any]]:
+    """The `endpoints` of a capability report from a generated module's table: per endpoint (id, device types,
+    clusters, client clusters), per cluster the `cluster_report` arguments with its attributes as (id, name,
+    reader or None, constant); every attribute's problem is collected, then raised together."""
+    problems: list[TranslationProblem] = []
+    endpoints = []
+    for endpoint_id, device_types, clusters, client_clusters in table:
+        reports = []
+        for hex_id, revision, public_id, name, spec_version, attributes, commands, events, features in clusters:
+            values: list[dict[str, Any]] = []
+            for attribute_id, attribute_name, read, const in attributes:
+                if read is None:
+                    values.append({"id": attribute_id, "name": attribute_name, "value": json_copy(const)})
+                else:
+                    report_attribute(values, problems, state, attribute_id, attribute_name, read)
+            reports.append(
+                cluster_report(
+                    hex_id, revision, public_id, name, spec_version, values, list(commands), list(events), features
+                )
+            )
+        entry: dict[str, Any] = {"id": endpoint_id, "deviceTypes": list(device_types), "clusters": reports}
+        if client_clusters:
+            entry["clientClusters"] = list(client_clusters)
+        endpoints.append(entry)
+    if problems:
+        raise TranslationError(problems)
+    return endpoints
 
 
 def cluster_report(  # noqa: PLR0917 - one call per cluster in generated capability reports
@@ -1502,9 +1605,24 @@ class AttributeBinding:
 
 class CommandBinding:
     """A mapped command: its fields (id, name, type) and the function that turns parameters into writes or a
-    request (`kind` = request)."""
+    request (`kind` = request); the other kinds give their work as data instead, which the runtime runs: writes
+    as (attribute, field name or None, literal value), and a `step` command's steps as (attribute, `step` spec,
+    on/off attribute or None, the level at or below which it is off); a `toggle` names its attribute in
+    `writes`."""
 
-    __slots__ = ("by_id", "by_name", "field_names", "kind", "name", "rule", "run", "source")
+    __slots__ = (
+        "by_id",
+        "by_name",
+        "field_names",
+        "kind",
+        "name",
+        "plain",
+        "rule",
+        "run",
+        "source",
+        "steps",
+        "writes",
+    )
 
     def __init__(  # noqa: PLR0917 - records are built positionally by generated tables
         self,
@@ -1513,7 +1631,9 @@ class CommandBinding:
         source: str,
         kind: str,
         fields: Sequence[Sequence[Any]],
-        run: Callable[..., Any],
+        run: Callable[..., Any] | None = None,
+        writes: Sequence[tuple[AttributeBinding, str | None, Any]] = (),
+        steps: Sequence[tuple[AttributeBinding, Sequence[Any], AttributeBinding | None, float]] = (),
     ) -> None:
         self.name = name
         self.rule = rule
@@ -1522,7 +1642,38 @@ class CommandBinding:
         self.by_name = {f[1]: f for f in fields}
         self.by_id = {f[0]: f for f in fields}
         self.field_names = ", ".join(f[1] for f in fields) or "none"
-        self.run = run
+        self.writes = writes
+        self.steps = steps
+        runs = {"toggle": self.toggled, "step": self.stepped}
+        self.run: Callable[..., Any] = run if run is not None else runs.get(kind, self.planned_writes)
+        #: every write goes straight through one binding into the shared request (`plain_requests` takes it)
+        self.plain = (
+            run is None
+            and kind == "write"
+            and all(a.otherwise is None and a.writable and a.request is None and a.write for a, _, _ in writes)
+        )
+
+    def planned_writes(self, params: Mapping[str, Any], state: Any) -> Changes:
+        """The writes of a `write` command: each a literal, or a field's value (refused when it is absent)."""
+        return [
+            (attribute, value if field is None else command_field(params, field, self))
+            for attribute, field, value in self.writes
+        ]
+
+    def toggled(self, params: Mapping[str, Any], state: Any) -> Changes:
+        """A `toggle` command: its attribute written as the opposite of its current value."""
+        return [(attribute, not current_value(attribute, state, self.rule)) for attribute, _, _ in self.writes]
+
+    def stepped(self, params: Mapping[str, Any], state: Any) -> Changes:
+        """A `step` command: each step (with the on/off write of a *WithOnOff step), then its plain writes."""
+        changes: Changes = []
+        for attribute, spec, on_off, minimum in self.steps:
+            change = step(params, state, self.rule, attribute, spec)
+            if change is not None:
+                changes.append(change)
+                if on_off is not None:
+                    changes.append((on_off, change[1] > minimum))
+        return changes + self.planned_writes(params, state)
 
 
 class ClusterBinding:
@@ -1778,13 +1929,84 @@ def explicit_request(  # noqa: PLR0917 - called by generated request functions
     return template_request(device.encoding, method, template, body, device_id=device_id, params=values)
 
 
+def plain_requests(
+    device: DeviceBinding, command: Any, state: Any, device_id: str | None
+) -> list[dict[str, Any]] | None:
+    """The requests of the common command by the short road: a SendManagedThingCommand whose every action is a
+    mapped `write` command of plain bindings with valid fields, all merged into the one write request. None for
+    anything else, errors included: the general road (`translate_command`) then runs and says what is wrong, so
+    both roads give the same requests wherever this one gives any."""
+    endpoints = command.get("Endpoints") if type(command) is dict else None
+    if type(endpoints) is not list or not endpoints:
+        return None
+    try:
+        vendor_id = device.vendor_device_id(state, device_id)
+    except TranslationError:
+        return None
+    context = state if state is not None else {}
+    writes: list[tuple[str, Sequence[Any], Any]] = []
+    pending: dict[str, Any] = {}
+    for endpoint in endpoints:
+        endpoint_id = endpoint.get("endpointId") if type(endpoint) is dict else None
+        binding = device.endpoints.get(endpoint_id) if type(endpoint_id) is str else None
+        capabilities = endpoint.get("capabilities") if binding is not None else None
+        if binding is None or type(capabilities) is not list or not capabilities:
+            return None
+        for capability in capabilities:
+            capability_id = capability.get("id") if type(capability) is dict else None
+            parts = _CAPABILITIES.get(capability_id) if type(capability_id) is str else None
+            if parts is None and type(capability_id) is str:
+                parts = known_capability(capability_id)
+            cluster = binding.by_name.get(parts[1]) if parts is not None and parts[0] == "matter" else None
+            actions = capability.get("actions") if cluster is not None else None
+            if cluster is None or type(actions) is not list or not actions:
+                return None
+            for action in actions:
+                name = action.get("name") if type(action) is dict else None
+                found = cluster.commands.get(name) if type(name) is str and name not in GENERIC_ACTIONS else None
+                if found is None or not found.plain:
+                    return None
+                params = action.get("parameters")
+                if params is None:
+                    params = {}
+                elif type(params) is not dict:
+                    return None
+                fields = found.by_name
+                for key, value in params.items():
+                    spec = fields.get(key)
+                    if spec is None or check_value(value, spec[2]) is not None:
+                        return None
+                for attribute, field, literal in found.writes:
+                    value = literal if field is None else params.get(field)
+                    if value is None and field is not None:
+                        return None
+                    path = attribute.path
+                    old = pending.get(path, get_path(context, attribute.segments))
+                    try:
+                        vendor_value = attribute.write(value, old, context)  # type: ignore[misc]
+                    except TransformError:
+                        return None
+                    pending[path] = vendor_value
+                    writes.append((path, attribute.segments, vendor_value))
+    if not writes:
+        return []
+    try:
+        return [write_request(device.encoding, writes, vendor_id)]
+    except TranslationError:
+        return None
+
+
 def translate_command(
     device: DeviceBinding, command: Any, state: Any = None, device_id: str | None = None
 ) -> list[dict[str, Any]]:
     """Vendor requests `{method, url, headers, body}` for a command; nothing is returned on any error."""
-    check_input(command, "the command")
-    if state is not None:
+    if not within_bounds(command):  # the common case without a call more: `check_input` says what is wrong
+        check_input(command, "the command")
+    if state is not None and not within_bounds(state):
         check_input(state, "the vendor state")
+    plain = plain_requests(device, command, state, device_id)
+    if plain is not None:
+        return plain
     parsed = parse_command(command)
     if device_id is None and parsed.connector_device_id is not None:
         try:

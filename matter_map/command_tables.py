@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from matter_map.ir import (
     AttributeIR,
@@ -28,13 +28,7 @@ from matter_map.runtime import (
     DeviceBinding,
     EndpointBinding,
     WriteEncoding,
-    command_field,
-    current_value,
-    step,
 )
-
-if TYPE_CHECKING:
-    from matter_map.runtime import Changes
 
 #: (command IR, parameters by name, device id, context) → the request of a `request` command
 RequestBuilder = Callable[[CommandIR, dict[str, Any], str, Any], dict[str, Any]]
@@ -112,8 +106,10 @@ class CommandTables:
     def command(self, command: CommandIR) -> CommandBinding:
         fields = [(f.id, f.name, f.type.checks) for f in command.fields]
         rule = f"{command.cluster}.{command.name}"
-        holder: list[CommandBinding] = []
-        run: Callable[..., Any]
+        kind = command.action.runtime_kind
+        plan: list[tuple[AttributeBinding, str | None, Any]] = []
+        steps: list[tuple[AttributeBinding, tuple[Any, ...], AttributeBinding | None, float]] = []
+        # every kind but a request as data, which the runtime runs (as it does for generated modules)
         match command.action:
             case RequestCommand():
                 request = self.request
@@ -121,49 +117,24 @@ class CommandTables:
                 def run(params: dict[str, Any], device_id: str, context: Any) -> dict[str, Any]:
                     return request(command, params, device_id, context)
 
+                return CommandBinding(command.name, rule, str(command.source), kind, fields, run)
             case ToggleCommand(attribute=attribute):
-                toggled = self.attribute(attribute)
-
-                def run(params: dict[str, Any], state: Any) -> Changes:
-                    return [(toggled, not current_value(toggled, state, rule))]
-
+                plan = [(self.attribute(attribute), None, None)]
             case StepCommand(steps=step_specs, writes=fixed):
                 steps = [self.step(one) for one in step_specs]
-                writes = self.writes(fixed, holder)
-
-                def run(params: dict[str, Any], state: Any) -> Changes:
-                    changes: Changes = []
-                    for attribute, spec, on_off, minimum in steps:
-                        change = step(params, state, rule, attribute, spec)
-                        if change is not None:
-                            changes.append(change)
-                            if on_off is not None:
-                                changes.append((on_off, change[1] > minimum))
-                    return changes + writes(params)
-
+                plan = self.writes(fixed)
             case WriteCommand(writes=fixed):
-                writes = self.writes(fixed, holder)
-
-                def run(params: dict[str, Any], state: Any) -> Changes:
-                    return writes(params)
-
-        binding = CommandBinding(command.name, rule, str(command.source), command.action.runtime_kind, fields, run)
-        holder.append(binding)
-        return binding
+                plan = self.writes(fixed)
+        return CommandBinding(command.name, rule, str(command.source), kind, fields, None, plan, steps)
 
     def step(self, one: StepIR) -> tuple[AttributeBinding, tuple[Any, ...], AttributeBinding | None, float]:
         spec = one.runtime_spec
         on_off = self.attribute(one.on_off) if one.on_off is not None else None
         return self.attribute(one.attribute), spec, on_off, one.on_off_minimum
 
-    def writes(self, fixed: tuple[Write, ...], holder: list[CommandBinding]) -> Callable[[dict[str, Any]], Changes]:
-        """A command's fixed writes: a literal, or a field (`command_field` refuses it when absent)."""
-        pairs = [(self.attribute(w.attribute), w.value) for w in fixed]
-
-        def values(params: dict[str, Any]) -> Changes:
-            return [
-                (attribute, command_field(params, value.name, holder[0]) if isinstance(value, FieldRef) else value)
-                for attribute, value in pairs
-            ]
-
-        return values
+    def writes(self, fixed: tuple[Write, ...]) -> list[tuple[AttributeBinding, str | None, Any]]:
+        """A command's fixed writes as data: (attribute, field name or None, literal value)."""
+        return [
+            (self.attribute(w.attribute), w.value.name if isinstance(w.value, FieldRef) else None, w.value)
+            for w in fixed
+        ]

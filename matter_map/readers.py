@@ -11,6 +11,7 @@ from matter_map.paths import VendorPath
 from matter_map.rules import Test, compile_rule
 from matter_map.runtime import (
     MISSING,
+    NOT_FOUND,
     Ref,
     TransformError,
     TranslationError,
@@ -63,17 +64,27 @@ def _path_reader(attr: AttributeIR, path: VendorPath, when: Test | None) -> Read
     forwards = tuple(t.forward for t in attr.chain.transforms)
     checks = attr.type.checks
     nullable, optional = attr.type.nullable, attr.optional
+    fetch = _fetch(segments, often_absent=optional)
+    kind, _, low, high, enum, values = checks
+    #: the bounds of a plain integer type, checked inline (what `check_value` decides first, without the call)
+    span = (low, high) if kind == "int" and low is not None and high is not None and not enum and not values else None
     bounds = _bounds(attr.vendor_range)
+    #: static bounds, low first: a plain number within them is plausible without the call
+    plain = sorted(bounds) if bounds is not None and not any(isinstance(v, Ref) for v in bounds) else (1, 0)
 
     def read(state: Any, partial: bool) -> Any:
         if when is not None and not when(state):
             return MISSING
-        raw = get_path(state, segments)
+        raw = fetch(state)
         if raw is MISSING or (raw is None and not nullable):
             if optional or partial:
                 return MISSING
             raise TranslationError([missing_value(where, raw)])
-        if bounds is not None and (why := implausible(raw, bounds[0], bounds[1], state)):
+        if (
+            bounds is not None
+            and not ((type(raw) is int or type(raw) is float) and plain[0] <= raw <= plain[1])
+            and (why := implausible(raw, bounds[0], bounds[1], state))
+        ):
             if optional:  # omitted, never clamped into a valid-looking value (outcomes.py says why)
                 return MISSING
             raise TranslationError([implausible_value(where, raw, why)])
@@ -85,6 +96,8 @@ def _path_reader(attr: AttributeIR, path: VendorPath, when: Test | None) -> Read
             if optional:  # an optional binding omits what it cannot map (outcomes.py says why)
                 return MISSING
             raise TranslationError([bad_value(where, raw, exc)]) from None
+        if span is not None and type(value) is int and span[0] <= value <= span[1]:
+            return value
         problem = check_value(value, checks)
         if problem:
             if optional:
@@ -93,6 +106,24 @@ def _path_reader(attr: AttributeIR, path: VendorPath, when: Test | None) -> Read
         return value
 
     return read
+
+
+def _fetch(segments: tuple[Any, ...], *, often_absent: bool) -> Callable[[Any], Any]:
+    """The value at a path, or MISSING: a plain key path of a value that is usually there by subscription (as
+    generated modules read it), anything else by the runtime's walk (raising and catching KeyError costs more)."""
+    if often_absent or not segments or not all(type(s) is str for s in segments):
+        return lambda state: get_path(state, segments)
+    keys = tuple(segments)
+
+    def fetch(state: Any) -> Any:
+        try:
+            for key in keys:
+                state = state[key]
+        except NOT_FOUND:
+            return MISSING
+        return state
+
+    return fetch
 
 
 def _struct_reader(attr: AttributeIR, specs: tuple[StructFieldIR, ...]) -> Reader:

@@ -356,7 +356,9 @@ class Clamp(Transform):
 
     def forward(self, value: Any, context: Any) -> Any:
         x = _number(value, "clamp")
-        lo, hi = self._bounds(context)
+        lo, hi = self.lo, self.hi
+        if self.within is not None or isinstance(lo, Ref) or isinstance(hi, Ref):
+            lo, hi = self._bounds(context)
         return min(max(x, lo), hi)
 
     def inverse(self, value: Any, old: Any, context: Any) -> Any:

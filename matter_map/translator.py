@@ -123,6 +123,14 @@ class Translator:
             readers = [(attr.hex_id, self.readers[id(attr)][1]) for attr in cluster.attributes]
             self.cluster_readers[id(cluster)] = (cluster, readers)
             self.events[id(cluster)] = [(event, compile_rule(event.when)) for event in cluster.events]
+        #: per endpoint, what `matter_endpoints` runs: (endpoint id, [(cluster hex id, readers, events)])
+        self.endpoint_plan = [
+            (
+                endpoint.id,
+                [(c.hex_id, self.cluster_readers[id(c)][1], self.events[id(c)]) for c in endpoint.clusters],
+            )
+            for endpoint in compiled.endpoints
+        ]
         tables = CommandTables(self.reader, _write_through, self.explicit_request)
         #: the command tables `translate_command` runs (the runtime's engine, as generated modules use it)
         self.device = tables.device(compiled, self.encoding, self.vendor_device_id)
@@ -188,25 +196,36 @@ class Translator:
         """MatterEndpoint objects for the state, at most five clusters each."""
         problems: list[TranslationProblem] = []
         out: list[dict[str, Any]] = []
-        for endpoint in self.compiled.endpoints:
+        for endpoint_id, plan in self.endpoint_plan:
             clusters: list[dict[str, Any]] = []
-            for cluster in endpoint.clusters:
-                entry: dict[str, Any] = {"id": cluster.hex_id}
-                try:
-                    attributes = self.cluster_values(cluster, state, partial=partial)
-                    events = {
-                        e.hex_id: self.event_payload(e, state) for e, when in self.events[id(cluster)] if when(state)
-                    }
-                except TranslationError as exc:
-                    problems.extend(exc.problems)
+            for cluster_id, readers, cluster_events in plan:
+                attributes: dict[str, Any] = {}
+                failed = False
+                for attribute_id, read in readers:  # every attribute's problem, as `cluster_values` collects them
+                    try:
+                        value = read(state, partial)
+                    except TranslationError as exc:
+                        problems.extend(exc.problems)
+                        failed = True
+                        continue
+                    if value is not MISSING:
+                        attributes[attribute_id] = value
+                if failed:
                     continue
+                entry: dict[str, Any] = {"id": cluster_id}
                 if attributes:
                     entry["attributes"] = attributes
-                if events:
-                    entry["events"] = events
+                if cluster_events:
+                    try:
+                        events = {e.hex_id: self.event_payload(e, state) for e, when in cluster_events if when(state)}
+                    except TranslationError as exc:
+                        problems.extend(exc.problems)
+                        continue
+                    if events:
+                        entry["events"] = events
                 if len(entry) > 1:
                     clusters.append(entry)
-            out.extend(split_endpoint(endpoint.id, clusters))
+            out.extend(split_endpoint(endpoint_id, clusters))
         if problems:
             raise TranslationError(problems)
         if not out:

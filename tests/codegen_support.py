@@ -19,6 +19,7 @@ ALLOWED_IMPORTS = {"__future__", "math", "json", "re", "unicodedata", "collectio
 #: what module-level statements may call (runtime records and import-time tables)
 ALLOWED_MODULE_CALLS = {
     "_Missing",
+    "_IdEscapes",
     "EnumMap",
     "Ref",
     "AttributeBinding",

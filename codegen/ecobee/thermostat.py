@@ -6,46 +6,14 @@
 
 from __future__ import annotations
 
-from .._runtime import (
-    DEFAULT_CONNECTOR_ID,
-    INF,
-    MISSING,
-    NOT_FOUND,
-    AttributeBinding,
-    ClusterBinding,
-    CommandBinding,
-    DeviceBinding,
-    EndpointBinding,
-    EnumMap,
-    TransformError,
-    TranslationError,
-    TranslationProblem,
-    WriteEncoding,
-    bad_value,
-    check_input,
-    check_value,
-    checked_device_id,
-    cluster_report,
-    connector_device_id,
-    decimal_forward,
-    decimal_inverse,
-    device_name,
-    enum_forward,
-    enum_inverse,
-    event_requests,
-    get_path,
-    implausible,
-    input_problem,
-    missing_value,
-    number,
-    out_of_range,
-    read_problems,
-    report_attribute,
-    shown,
-    step,
-    translate_command,
-    vendor_device_id,
-)
+# fmt: off
+from .._runtime import (DEFAULT_CONNECTOR_ID, INF, MISSING, NOT_FOUND, AttributeBinding, ClusterBinding,  # isort: skip
+    CommandBinding, DeviceBinding, EndpointBinding, EnumMap, TransformError, TranslationError, TranslationProblem,
+    WriteEncoding, absent_value, bad_value, check_input, check_value, connector_id_at, decimal_forward,
+    decimal_inverse, device_name, enum_forward, enum_inverse, event_requests, get_path, implausible, input_problem,
+    number, out_of_range, partial_values, read_problems, reported_endpoints, round_by, shown, translate_command,
+    vendor_id_at, within_bounds)
+# fmt: on
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -59,87 +27,57 @@ GENERATOR = "matter_map 0.1.0"
 
 # --- generated from the mapping ----------------------------------------------------------------------
 
-_PATH = ["runtime", "desiredCool"]
-_PATH_2 = ["runtime", "desiredHeat"]
-_WHERE_THERMOSTAT_OCCUPIED_HEATING_SETPOINT = (
-    "runtime.desiredHeat",
-    "Thermostat.OccupiedHeatingSetpoint",
-    "mappings/ecobee/thermostat.yaml:34:11",
-)
+# fmt: off
+_PATH = ["identifier"]
+_PATH_2 = ["runtime", "desiredCool"]
+_PATH_3 = ["runtime", "desiredHeat"]
+_WHERE_THERMOSTAT_OCCUPIED_HEATING_SETPOINT = ("runtime.desiredHeat", "Thermostat.OccupiedHeatingSetpoint",
+    "mappings/ecobee/thermostat.yaml:34:11")
 _TYPE = ["int", False, -32768, 32767, [], []]
-_WHERE_THERMOSTAT_OCCUPIED_COOLING_SETPOINT = (
-    "runtime.desiredCool",
-    "Thermostat.OccupiedCoolingSetpoint",
-    "mappings/ecobee/thermostat.yaml:47:11",
-)
+_WHERE_THERMOSTAT_OCCUPIED_COOLING_SETPOINT = ("runtime.desiredCool", "Thermostat.OccupiedCoolingSetpoint",
+    "mappings/ecobee/thermostat.yaml:47:11")
 _WHERE_THERMOSTAT_SYSTEM_MODE = ("settings.hvacMode", "Thermostat.SystemMode", "mappings/ecobee/thermostat.yaml:67:11")
-_TYPE_2 = [
-    "int",
-    False,
-    0,
-    255,
-    [
-        ["Off", 0],
-        ["Auto", 1],
-        ["Cool", 3],
-        ["Heat", 4],
-        ["EmergencyHeat", 5],
-        ["Precooling", 6],
-        ["FanOnly", 7],
-        ["Dry", 8],
-        ["Sleep", 9],
-    ],
-    [],
-]
+_TYPE_2 = ["int", False, 0, 255,
+    [["Off", 0], ["Auto", 1], ["Cool", 3], ["Heat", 4], ["EmergencyHeat", 5], ["Precooling", 6], ["FanOnly", 7],
+        ["Dry", 8], ["Sleep", 9]],
+    []]
 _ENUM = EnumMap([["off", 0], ["auto", 1], ["cool", 3], ["heat", 4], ["auxHeatOnly", 5]], [], [])
 _MEMBERS = frozenset([0, 1, 3, 4, 5, 6, 7, 8, 9])
-_PATH_3 = ["settings", "hvacMode"]
+_PATH_4 = ["settings", "hvacMode"]
 _TYPE_3 = ["int", False, 0, 255, [["Heat", 0], ["Cool", 1], ["Both", 2]], []]
 _TYPE_4 = ["int", False, -128, 127, [], []]
 _FIELDS = [[0, "Mode", _TYPE_3], [1, "Amount", _TYPE_4]]
-_WHERE_RELATIVE_HUMIDITY_MEASUREMENT_MEASURED_VALUE = (
-    "runtime.actualHumidity",
-    "RelativeHumidityMeasurement.MeasuredValue",
-    "mappings/ecobee/thermostat.yaml:102:11",
-)
+_WHERE_RELATIVE_HUMIDITY_MEASUREMENT_MEASURED_VALUE = ("runtime.actualHumidity",
+    "RelativeHumidityMeasurement.MeasuredValue", "mappings/ecobee/thermostat.yaml:102:11")
 _TYPE_5 = ["int", True, 0, 10000, [], []]
-_PATH_4 = ["runtime", "actualHumidity"]
-_WHERE_THERMOSTAT_LOCAL_TEMPERATURE = (
-    "runtime.actualTemperature",
-    "Thermostat.LocalTemperature",
-    "mappings/ecobee/thermostat.yaml:27:11",
-)
+_PATH_5 = ["runtime", "actualHumidity"]
+_WHERE_THERMOSTAT_LOCAL_TEMPERATURE = ("runtime.actualTemperature", "Thermostat.LocalTemperature",
+    "mappings/ecobee/thermostat.yaml:27:11")
 _TYPE_6 = ["int", True, -32767, 32767, [], []]
-_WHERE_THERMOSTAT_MIN_SETPOINT_DEAD_BAND = (
-    "settings.heatCoolMinDelta",
-    "Thermostat.MinSetpointDeadBand",
-    "mappings/ecobee/thermostat.yaml:60:11",
-)
+_WHERE_THERMOSTAT_MIN_SETPOINT_DEAD_BAND = ("settings.heatCoolMinDelta", "Thermostat.MinSetpointDeadBand",
+    "mappings/ecobee/thermostat.yaml:60:11")
 _TYPE_7 = ["int", False, 0, 127, [], []]
-_WHERE_THERMOSTAT_THERMOSTAT_RUNNING_STATE = (
-    "equipmentStatus",
-    "Thermostat.ThermostatRunningState",
-    "mappings/ecobee/thermostat.yaml:75:11",
-)
+_WHERE_THERMOSTAT_THERMOSTAT_RUNNING_STATE = ("equipmentStatus", "Thermostat.ThermostatRunningState",
+    "mappings/ecobee/thermostat.yaml:75:11")
 _TYPE_8 = ["int", False, 0, 65535, [], []]
-_ENUM_2 = EnumMap(
-    [["", 0], ["heatPump", 1], ["compCool1", 2], ["fan", 4], ["heatPump,fan", 5], ["compCool1,fan", 6]],
-    [["auxHeat1", "heatPump"], ["auxHeat1,fan", "heatPump,fan"]],
-    [],
-)
-_PATH_5 = ["name"]
+_ENUM_2 = EnumMap([["", 0], ["heatPump", 1], ["compCool1", 2], ["fan", 4], ["heatPump,fan", 5], ["compCool1,fan", 6]],
+    [["auxHeat1", "heatPump"], ["auxHeat1,fan", "heatPump,fan"]], [])
+_PATH_6 = ["name"]
+# fmt: on
 
 
 def _rule(document: Any) -> bool:
     value = document.get("identifier", MISSING) if isinstance(document, dict) else MISSING
     if value is MISSING:
         return False
-    value = document.get("runtime", MISSING) if isinstance(document, dict) else MISSING
-    value = value.get("actualTemperature", MISSING) if isinstance(value, dict) else MISSING
+    value = MISSING
+    if isinstance(document, dict) and isinstance(at := document.get("runtime"), dict):
+        value = at.get("actualTemperature", MISSING)
     if value is MISSING:
         return False
-    value = document.get("settings", MISSING) if isinstance(document, dict) else MISSING
-    value = value.get("hvacMode", MISSING) if isinstance(value, dict) else MISSING
+    value = MISSING
+    if isinstance(document, dict) and isinstance(at := document.get("settings"), dict):
+        value = at.get("hvacMode", MISSING)
     return value is not MISSING
 
 
@@ -150,42 +88,29 @@ def _read_thermostat_occupied_heating_setpoint(state: Any, partial: bool = False
     except NOT_FOUND:
         raw = MISSING
     if raw is MISSING or raw is None:
-        if partial:
-            return MISSING
-        raise TranslationError([missing_value(_WHERE_THERMOSTAT_OCCUPIED_HEATING_SETPOINT, raw)])
+        return absent_value(_WHERE_THERMOSTAT_OCCUPIED_HEATING_SETPOINT, raw, partial)
     try:
         x = raw
         x = decimal_forward(x, 1, 1, None, state)
-        if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-            x = number(x, "temperature")
+        x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "temperature")
         x = (x - 32) * 5 / 9
         x = x * 100
-        if not -INF < x < INF:
-            raise TransformError(f"rounding: {x!r} is not a finite number")
-        x = round(round(x, 9))
-        if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-            x = number(x, "clamp")
-        x = -27315 if x < -27315 else x
-        x = 32767 if x > 32767 else x
+        x = round(x) if -INF < x < INF and not 0.4999 < x % 1 < 0.5001 else round_by(x, "half_even")
+        x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "clamp")
+        x = -27315 if x < -27315 else 32767 if x > 32767 else x
     except TransformError as exc:
-        issue = bad_value(_WHERE_THERMOSTAT_OCCUPIED_HEATING_SETPOINT, raw, exc)
-        raise TranslationError([issue]) from None
-    ok = type(x) is int and -32768 <= x <= 32767
-    if not ok and (problem := check_value(x, _TYPE)):
-        issue = out_of_range(_WHERE_THERMOSTAT_OCCUPIED_HEATING_SETPOINT, raw, problem)
-        raise TranslationError([issue])
-    return x
+        raise TranslationError([bad_value(_WHERE_THERMOSTAT_OCCUPIED_HEATING_SETPOINT, raw, exc)]) from None
+    if (type(x) is int and -32768 <= x <= 32767) or not (problem := check_value(x, _TYPE)):
+        return x
+    raise TranslationError([out_of_range(_WHERE_THERMOSTAT_OCCUPIED_HEATING_SETPOINT, raw, problem)])
 
 
 def _write_thermostat_occupied_heating_setpoint(value: Any, old: Any, context: Any) -> Any:
     # Thermostat.OccupiedHeatingSetpoint, mapping line 34:11
     x = value
-    if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-        x = number(x, "clamp")
-    x = -27315 if x < -27315 else x
-    x = 32767 if x > 32767 else x
-    if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-        x = number(x, "temperature")
+    x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "clamp")
+    x = -27315 if x < -27315 else 32767 if x > 32767 else x
+    x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "temperature")
     x = x / 100
     x = x * 9 / 5 + 32
     return decimal_inverse(x, 1, 1, None, context)
@@ -198,42 +123,29 @@ def _read_thermostat_occupied_cooling_setpoint(state: Any, partial: bool = False
     except NOT_FOUND:
         raw = MISSING
     if raw is MISSING or raw is None:
-        if partial:
-            return MISSING
-        raise TranslationError([missing_value(_WHERE_THERMOSTAT_OCCUPIED_COOLING_SETPOINT, raw)])
+        return absent_value(_WHERE_THERMOSTAT_OCCUPIED_COOLING_SETPOINT, raw, partial)
     try:
         x = raw
         x = decimal_forward(x, 1, 1, None, state)
-        if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-            x = number(x, "temperature")
+        x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "temperature")
         x = (x - 32) * 5 / 9
         x = x * 100
-        if not -INF < x < INF:
-            raise TransformError(f"rounding: {x!r} is not a finite number")
-        x = round(round(x, 9))
-        if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-            x = number(x, "clamp")
-        x = -27315 if x < -27315 else x
-        x = 32767 if x > 32767 else x
+        x = round(x) if -INF < x < INF and not 0.4999 < x % 1 < 0.5001 else round_by(x, "half_even")
+        x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "clamp")
+        x = -27315 if x < -27315 else 32767 if x > 32767 else x
     except TransformError as exc:
-        issue = bad_value(_WHERE_THERMOSTAT_OCCUPIED_COOLING_SETPOINT, raw, exc)
-        raise TranslationError([issue]) from None
-    ok = type(x) is int and -32768 <= x <= 32767
-    if not ok and (problem := check_value(x, _TYPE)):
-        issue = out_of_range(_WHERE_THERMOSTAT_OCCUPIED_COOLING_SETPOINT, raw, problem)
-        raise TranslationError([issue])
-    return x
+        raise TranslationError([bad_value(_WHERE_THERMOSTAT_OCCUPIED_COOLING_SETPOINT, raw, exc)]) from None
+    if (type(x) is int and -32768 <= x <= 32767) or not (problem := check_value(x, _TYPE)):
+        return x
+    raise TranslationError([out_of_range(_WHERE_THERMOSTAT_OCCUPIED_COOLING_SETPOINT, raw, problem)])
 
 
 def _write_thermostat_occupied_cooling_setpoint(value: Any, old: Any, context: Any) -> Any:
     # Thermostat.OccupiedCoolingSetpoint, mapping line 47:11
     x = value
-    if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-        x = number(x, "clamp")
-    x = -27315 if x < -27315 else x
-    x = 32767 if x > 32767 else x
-    if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-        x = number(x, "temperature")
+    x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "clamp")
+    x = -27315 if x < -27315 else 32767 if x > 32767 else x
+    x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "temperature")
     x = x / 100
     x = x * 9 / 5 + 32
     return decimal_inverse(x, 1, 1, None, context)
@@ -246,20 +158,15 @@ def _read_thermostat_system_mode(state: Any, partial: bool = False) -> Any:
     except NOT_FOUND:
         raw = MISSING
     if raw is MISSING or raw is None:
-        if partial:
-            return MISSING
-        raise TranslationError([missing_value(_WHERE_THERMOSTAT_SYSTEM_MODE, raw)])
+        return absent_value(_WHERE_THERMOSTAT_SYSTEM_MODE, raw, partial)
     try:
         x = raw
         x = enum_forward(_ENUM, x)
     except TransformError as exc:
-        issue = bad_value(_WHERE_THERMOSTAT_SYSTEM_MODE, raw, exc)
-        raise TranslationError([issue]) from None
-    ok = type(x) is int and 0 <= x <= 255 and x in _MEMBERS
-    if not ok and (problem := check_value(x, _TYPE_2)):
-        issue = out_of_range(_WHERE_THERMOSTAT_SYSTEM_MODE, raw, problem)
-        raise TranslationError([issue])
-    return x
+        raise TranslationError([bad_value(_WHERE_THERMOSTAT_SYSTEM_MODE, raw, exc)]) from None
+    if (type(x) is int and 0 <= x <= 255 and x in _MEMBERS) or not (problem := check_value(x, _TYPE_2)):
+        return x
+    raise TranslationError([out_of_range(_WHERE_THERMOSTAT_SYSTEM_MODE, raw, problem)])
 
 
 def _write_thermostat_system_mode(value: Any, old: Any, context: Any) -> Any:
@@ -268,67 +175,36 @@ def _write_thermostat_system_mode(value: Any, old: Any, context: Any) -> Any:
     return enum_inverse(_ENUM, x)
 
 
-def _cmd_thermostat_setpoint_raise_lower(params: dict[str, Any], state: Any) -> list[Any]:
-    # Thermostat.SetpointRaiseLower, mapping line 86:11
-    writes: list[Any] = []
-    change = step(
-        params,
-        state,
-        "Thermostat.SetpointRaiseLower",
-        _ATTRIBUTE_THERMOSTAT_OCCUPIED_HEATING_SETPOINT,
-        (None, "Amount", None, None, False, 10, [["Mode", [0, 2]]]),
-    )
-    if change is not None:
-        writes.append(change)
-    change = step(
-        params,
-        state,
-        "Thermostat.SetpointRaiseLower",
-        _ATTRIBUTE_THERMOSTAT_OCCUPIED_COOLING_SETPOINT,
-        (None, "Amount", None, None, False, 10, [["Mode", [1, 2]]]),
-    )
-    if change is not None:
-        writes.append(change)
-    return writes
-
-
 def _read_relative_humidity_measurement_measured_value(state: Any, partial: bool = False) -> Any:
     # RelativeHumidityMeasurement.MeasuredValue, mapping line 102:11
-    raw = state.get("runtime", MISSING) if isinstance(state, dict) else MISSING
-    raw = raw.get("actualHumidity", MISSING) if isinstance(raw, dict) else MISSING
+    raw = MISSING
+    if isinstance(state, dict) and isinstance(at := state.get("runtime"), dict):
+        raw = at.get("actualHumidity", MISSING)
     if raw is MISSING:
         return MISSING
-    if implausible(raw, 0, 100, state):
-        return MISSING
+    if not ((type(raw) is int or type(raw) is float) and 0 <= raw <= 100):
+        if implausible(raw, 0, 100, state):
+            return MISSING
     try:
         x = raw
-        if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-            x = number(x, "scale")
+        x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "scale")
         x = x * 100 + 0
-        if not -INF < x < INF:
-            raise TransformError(f"rounding: {x!r} is not a finite number")
-        x = round(round(x, 9))
-        if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-            x = number(x, "clamp")
-        x = 0 if x < 0 else x
-        x = 10000 if x > 10000 else x
+        x = round(x) if -INF < x < INF and not 0.4999 < x % 1 < 0.5001 else round_by(x, "half_even")
+        x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "clamp")
+        x = 0 if x < 0 else 10000 if x > 10000 else x
     except TransformError:
         return MISSING
-    ok = x is None or (type(x) is int and 0 <= x <= 10000)
-    if not ok and check_value(x, _TYPE_5):
-        return MISSING
-    return x
+    if (x is None or (type(x) is int and 0 <= x <= 10000)) or not check_value(x, _TYPE_5):
+        return x
+    return MISSING
 
 
 def _write_relative_humidity_measurement_measured_value(value: Any, old: Any, context: Any) -> Any:
     # RelativeHumidityMeasurement.MeasuredValue, mapping line 102:11
     x = value
-    if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-        x = number(x, "clamp")
-    x = 0 if x < 0 else x
-    x = 10000 if x > 10000 else x
-    if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-        x = number(x, "scale")
+    x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "clamp")
+    x = 0 if x < 0 else 10000 if x > 10000 else x
+    x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "scale")
     return (x - 0) / 100
 
 
@@ -339,31 +215,21 @@ def _read_thermostat_local_temperature(state: Any, partial: bool = False) -> Any
     except NOT_FOUND:
         raw = MISSING
     if raw is MISSING:
-        if partial:
-            return MISSING
-        raise TranslationError([missing_value(_WHERE_THERMOSTAT_LOCAL_TEMPERATURE, raw)])
+        return absent_value(_WHERE_THERMOSTAT_LOCAL_TEMPERATURE, raw, partial)
     try:
         x = raw
         x = decimal_forward(x, 1, 1, None, state)
-        if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-            x = number(x, "temperature")
+        x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "temperature")
         x = (x - 32) * 5 / 9
         x = x * 100
-        if not -INF < x < INF:
-            raise TransformError(f"rounding: {x!r} is not a finite number")
-        x = round(round(x, 9))
-        if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-            x = number(x, "clamp")
-        x = -27315 if x < -27315 else x
-        x = 32767 if x > 32767 else x
+        x = round(x) if -INF < x < INF and not 0.4999 < x % 1 < 0.5001 else round_by(x, "half_even")
+        x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "clamp")
+        x = -27315 if x < -27315 else 32767 if x > 32767 else x
     except TransformError as exc:
-        issue = bad_value(_WHERE_THERMOSTAT_LOCAL_TEMPERATURE, raw, exc)
-        raise TranslationError([issue]) from None
-    ok = x is None or (type(x) is int and -32767 <= x <= 32767)
-    if not ok and (problem := check_value(x, _TYPE_6)):
-        issue = out_of_range(_WHERE_THERMOSTAT_LOCAL_TEMPERATURE, raw, problem)
-        raise TranslationError([issue])
-    return x
+        raise TranslationError([bad_value(_WHERE_THERMOSTAT_LOCAL_TEMPERATURE, raw, exc)]) from None
+    if (x is None or (type(x) is int and -32767 <= x <= 32767)) or not (problem := check_value(x, _TYPE_6)):
+        return x
+    raise TranslationError([out_of_range(_WHERE_THERMOSTAT_LOCAL_TEMPERATURE, raw, problem)])
 
 
 def _read_thermostat_min_setpoint_dead_band(state: Any, partial: bool = False) -> Any:
@@ -373,29 +239,19 @@ def _read_thermostat_min_setpoint_dead_band(state: Any, partial: bool = False) -
     except NOT_FOUND:
         raw = MISSING
     if raw is MISSING or raw is None:
-        if partial:
-            return MISSING
-        raise TranslationError([missing_value(_WHERE_THERMOSTAT_MIN_SETPOINT_DEAD_BAND, raw)])
+        return absent_value(_WHERE_THERMOSTAT_MIN_SETPOINT_DEAD_BAND, raw, partial)
     try:
         x = raw
-        if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-            x = number(x, "scale")
+        x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "scale")
         x = x * 0.5555555555555556 + 0
-        if not -INF < x < INF:
-            raise TransformError(f"rounding: {x!r} is not a finite number")
-        x = round(round(x, 9))
-        if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-            x = number(x, "clamp")
-        x = 0 if x < 0 else x
-        x = 127 if x > 127 else x
+        x = round(x) if -INF < x < INF and not 0.4999 < x % 1 < 0.5001 else round_by(x, "half_even")
+        x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "clamp")
+        x = 0 if x < 0 else 127 if x > 127 else x
     except TransformError as exc:
-        issue = bad_value(_WHERE_THERMOSTAT_MIN_SETPOINT_DEAD_BAND, raw, exc)
-        raise TranslationError([issue]) from None
-    ok = type(x) is int and 0 <= x <= 127
-    if not ok and (problem := check_value(x, _TYPE_7)):
-        issue = out_of_range(_WHERE_THERMOSTAT_MIN_SETPOINT_DEAD_BAND, raw, problem)
-        raise TranslationError([issue])
-    return x
+        raise TranslationError([bad_value(_WHERE_THERMOSTAT_MIN_SETPOINT_DEAD_BAND, raw, exc)]) from None
+    if (type(x) is int and 0 <= x <= 127) or not (problem := check_value(x, _TYPE_7)):
+        return x
+    raise TranslationError([out_of_range(_WHERE_THERMOSTAT_MIN_SETPOINT_DEAD_BAND, raw, problem)])
 
 
 def _read_thermostat_thermostat_running_state(state: Any, partial: bool = False) -> Any:
@@ -408,10 +264,9 @@ def _read_thermostat_thermostat_running_state(state: Any, partial: bool = False)
         x = enum_forward(_ENUM_2, x)
     except TransformError:
         return MISSING
-    ok = type(x) is int and 0 <= x <= 65535
-    if not ok and check_value(x, _TYPE_8):
-        return MISSING
-    return x
+    if (type(x) is int and 0 <= x <= 65535) or not check_value(x, _TYPE_8):
+        return x
+    return MISSING
 
 
 def recognises(state: Any) -> bool:
@@ -420,17 +275,11 @@ def recognises(state: Any) -> bool:
 
 
 def _vendor_device_id(state: Any, device_id: str | None) -> str:
-    if device_id is not None:
-        return checked_device_id(device_id, "")
-    try:
-        value = state["identifier"]
-    except NOT_FOUND:
-        value = MISSING
-    return vendor_device_id(value, "identifier")
+    return vendor_id_at(state, device_id, _PATH, "identifier")
 
 
 def _connector_device_id(state: Any, device_id: str | None) -> str:
-    return connector_device_id(_vendor_device_id(state, device_id))
+    return connector_id_at(state, device_id, _PATH, "identifier")
 
 
 def to_matter(
@@ -442,7 +291,8 @@ def to_matter(
     partial: bool = False,
 ) -> list[dict[str, Any]]:
     """SendConnectorEvent requests (Operation DEVICE_EVENT) for a vendor state or event payload."""
-    check_input(state, "the vendor state")
+    if not within_bounds(state):
+        check_input(state, "the vendor state")
     device = _connector_device_id(state, device_id)
     return event_requests(_matter_endpoints(state, partial), connector_id, device, user_id)
 
@@ -469,44 +319,14 @@ def _matter_endpoints(state: Any, partial: bool) -> list[dict[str, Any]]:
         v5 = _read_thermostat_system_mode(state, partial)
         v6 = _read_thermostat_thermostat_running_state(state, partial)
     except TranslationError as exc:
-        found = read_problems(
-            state,
-            partial,
-            _read_thermostat_local_temperature,
-            _read_thermostat_occupied_heating_setpoint,
-            _read_thermostat_occupied_cooling_setpoint,
-            _read_thermostat_min_setpoint_dead_band,
-            _read_thermostat_system_mode,
-            _read_thermostat_thermostat_running_state,
-        )
+        found = read_problems(state, partial, *_READERS_THERMOSTAT)
         problems.extend(found or exc.problems)
     else:
+        attributes = {"0x0000": v1, "0x0012": v2, "0x0011": v3, "0x0019": v4, "0x001C": v5, "0x0029": v6, "0x001B": 4}
         if partial:
-            attributes = {"0x0000": v1, "0x0012": v2, "0x0011": v3, "0x0019": v4, "0x001C": v5, "0x0029": v6}
-            if v1 is MISSING:
-                del attributes["0x0000"]
-            if v2 is MISSING:
-                del attributes["0x0012"]
-            if v3 is MISSING:
-                del attributes["0x0011"]
-            if v4 is MISSING:
-                del attributes["0x0019"]
-            if v5 is MISSING:
-                del attributes["0x001C"]
-            if v6 is MISSING:
-                del attributes["0x0029"]
-        else:
-            attributes = {
-                "0x0000": v1,
-                "0x0012": v2,
-                "0x0011": v3,
-                "0x0019": v4,
-                "0x001C": v5,
-                "0x0029": v6,
-                "0x001B": 4,
-            }
-            if v6 is MISSING:
-                del attributes["0x0029"]
+            attributes = partial_values(attributes, ["0x001B"])
+        elif v6 is MISSING:
+            del attributes["0x0029"]
         if attributes:
             clusters.append({"id": "0x0201", "attributes": attributes})
     # Identify (0x0003)
@@ -526,14 +346,11 @@ def _matter_endpoints(state: Any, partial: bool) -> list[dict[str, Any]]:
         found = read_problems(state, partial, _read_relative_humidity_measurement_measured_value)
         problems.extend(found or exc.problems)
     else:
+        attributes = {"0x0000": v7, "0x0001": 0, "0x0002": 10000}
         if partial:
-            attributes = {"0x0000": v7}
-            if v7 is MISSING:
-                del attributes["0x0000"]
-        else:
-            attributes = {"0x0000": v7, "0x0001": 0, "0x0002": 10000}
-            if v7 is MISSING:
-                del attributes["0x0000"]
+            attributes = partial_values(attributes, ["0x0001", "0x0002"])
+        elif v7 is MISSING:
+            del attributes["0x0000"]
         if attributes:
             clusters.append({"id": "0x0405", "attributes": attributes})
     # Identify (0x0003)
@@ -568,229 +385,99 @@ def command_requests(
 def capability_report(state: Any, *, device_id: str | None = None) -> dict[str, Any]:
     """The `Devices[]` entry of a DEVICE_DISCOVERY event for this device."""
     check_input(state, "the vendor state")
-    problems: list[TranslationProblem] = []
-    attributes_1: list[dict[str, Any]] = []
-    report_attribute(attributes_1, problems, state, "0x0000", "LocalTemperature", _read_thermostat_local_temperature)
-    report_attribute(
-        attributes_1, problems, state, "0x0012", "OccupiedHeatingSetpoint", _read_thermostat_occupied_heating_setpoint
-    )
-    report_attribute(
-        attributes_1, problems, state, "0x0011", "OccupiedCoolingSetpoint", _read_thermostat_occupied_cooling_setpoint
-    )
-    report_attribute(
-        attributes_1, problems, state, "0x0019", "MinSetpointDeadBand", _read_thermostat_min_setpoint_dead_band
-    )
-    report_attribute(attributes_1, problems, state, "0x001C", "SystemMode", _read_thermostat_system_mode)
-    report_attribute(
-        attributes_1, problems, state, "0x0029", "ThermostatRunningState", _read_thermostat_thermostat_running_state
-    )
-    attributes_1.append({"id": "0x001B", "name": "ControlSequenceOfOperation", "value": 4})
-    attributes_2: list[dict[str, Any]] = []
-    attributes_2.append({"id": "0x0000", "name": "IdentifyTime", "value": 0})
-    attributes_2.append({"id": "0x0001", "name": "IdentifyType", "value": 0})
-    attributes_3: list[dict[str, Any]] = []
-    report_attribute(
-        attributes_3, problems, state, "0x0000", "MeasuredValue", _read_relative_humidity_measurement_measured_value
-    )
-    attributes_3.append({"id": "0x0001", "name": "MinMeasuredValue", "value": 0})
-    attributes_3.append({"id": "0x0002", "name": "MaxMeasuredValue", "value": 10000})
-    attributes_4: list[dict[str, Any]] = []
-    attributes_4.append({"id": "0x0000", "name": "IdentifyTime", "value": 0})
-    attributes_4.append({"id": "0x0001", "name": "IdentifyType", "value": 0})
-    if problems:
-        raise TranslationError(problems)
+    endpoints = reported_endpoints(state, _REPORT)
     device: dict[str, Any] = {
         "ConnectorDeviceId": _connector_device_id(state, device_id),
-        "CapabilityReport": {
-            "version": "1.0.0",
-            "nodeId": "1",
-            "endpoints": [
-                {
-                    "id": "1",
-                    "deviceTypes": ["Thermostat"],
-                    "clusters": [
-                        cluster_report(
-                            "0x0201", 8, "matter.Thermostat@1.4", "Thermostat", "1.4", attributes_1, ["0x00"], [], 35
-                        ),
-                        cluster_report("0x0003", 6, "matter.Identify@1.4", "Identify", "1.4", attributes_2, [], [], 0),
-                    ],
-                },
-                {
-                    "id": "2",
-                    "deviceTypes": ["Humidity Sensor"],
-                    "clusters": [
-                        cluster_report(
-                            "0x0405",
-                            5,
-                            "matter.RelativeHumidityMeasurement@1.4",
-                            "RelativeHumidityMeasurement",
-                            "1.4",
-                            attributes_3,
-                            [],
-                            [],
-                            0,
-                        ),
-                        cluster_report("0x0003", 6, "matter.Identify@1.4", "Identify", "1.4", attributes_4, [], [], 0),
-                    ],
-                },
-            ],
-        },
+        "CapabilityReport": {"version": "1.0.0", "nodeId": "1", "endpoints": endpoints},
     }
-    name = get_path(state, _PATH_5)
+    name = get_path(state, _PATH_6)
     if isinstance(name, str) and name.strip():
         device["ConnectorDeviceName"] = device_name(name)
     return device
 
 
-_STATE_PATHS: dict[str, list[Any]] = {"runtime.desiredCool": _PATH, "runtime.desiredHeat": _PATH_2}
-_ATTRIBUTE_THERMOSTAT_OCCUPIED_HEATING_SETPOINT = AttributeBinding(
-    "OccupiedHeatingSetpoint",
-    _WHERE_THERMOSTAT_OCCUPIED_HEATING_SETPOINT,
-    _TYPE,
-    _PATH_2,
-    True,
-    _read_thermostat_occupied_heating_setpoint,
-    _write_thermostat_occupied_heating_setpoint,
-    None,
-    None,
-    True,
-    [
-        "POST",
-        "/1/thermostat?format=json",
-        {
-            "selection": {"selectionType": "thermostats", "selectionMatch": "$device_id"},
+# fmt: off
+_STATE_PATHS: dict[str, list[Any]] = {"runtime.desiredCool": _PATH_2, "runtime.desiredHeat": _PATH_3}
+_ATTRIBUTE_THERMOSTAT_OCCUPIED_HEATING_SETPOINT = AttributeBinding("OccupiedHeatingSetpoint",
+    _WHERE_THERMOSTAT_OCCUPIED_HEATING_SETPOINT, _TYPE, _PATH_3, True, _read_thermostat_occupied_heating_setpoint,
+    _write_thermostat_occupied_heating_setpoint, None, None, True,
+    ["POST", "/1/thermostat?format=json",
+        {"selection": {"selectionType": "thermostats", "selectionMatch": "$device_id"},
             "functions": [
-                {
-                    "type": "setHold",
-                    "params": {
-                        "holdType": "nextTransition",
-                        "heatHoldTemp": "$value",
-                        "coolHoldTemp": "$state:runtime.desiredCool",
-                    },
-                },
-            ],
-        },
-    ],
-)
-_ATTRIBUTE_THERMOSTAT_OCCUPIED_COOLING_SETPOINT = AttributeBinding(
-    "OccupiedCoolingSetpoint",
-    _WHERE_THERMOSTAT_OCCUPIED_COOLING_SETPOINT,
-    _TYPE,
-    _PATH,
-    True,
-    _read_thermostat_occupied_cooling_setpoint,
-    _write_thermostat_occupied_cooling_setpoint,
-    None,
-    None,
-    True,
-    [
-        "POST",
-        "/1/thermostat?format=json",
-        {
-            "selection": {"selectionType": "thermostats", "selectionMatch": "$device_id"},
+                {"type": "setHold",
+                    "params": {"holdType": "nextTransition", "heatHoldTemp": "$value",
+                        "coolHoldTemp": "$state:runtime.desiredCool"}}]}])
+_ATTRIBUTE_THERMOSTAT_OCCUPIED_COOLING_SETPOINT = AttributeBinding("OccupiedCoolingSetpoint",
+    _WHERE_THERMOSTAT_OCCUPIED_COOLING_SETPOINT, _TYPE, _PATH_2, True, _read_thermostat_occupied_cooling_setpoint,
+    _write_thermostat_occupied_cooling_setpoint, None, None, True,
+    ["POST", "/1/thermostat?format=json",
+        {"selection": {"selectionType": "thermostats", "selectionMatch": "$device_id"},
             "functions": [
-                {
-                    "type": "setHold",
-                    "params": {
-                        "holdType": "nextTransition",
-                        "coolHoldTemp": "$value",
-                        "heatHoldTemp": "$state:runtime.desiredHeat",
-                    },
-                },
-            ],
-        },
-    ],
-)
-_ATTRIBUTE_THERMOSTAT_SYSTEM_MODE = AttributeBinding(
-    "SystemMode",
-    _WHERE_THERMOSTAT_SYSTEM_MODE,
-    _TYPE_2,
-    _PATH_3,
-    True,
-    _read_thermostat_system_mode,
-    _write_thermostat_system_mode,
-    None,
-    None,
-    True,
+                {"type": "setHold",
+                    "params": {"holdType": "nextTransition", "coolHoldTemp": "$value",
+                        "heatHoldTemp": "$state:runtime.desiredHeat"}}]}])
+_ATTRIBUTE_THERMOSTAT_SYSTEM_MODE = AttributeBinding("SystemMode", _WHERE_THERMOSTAT_SYSTEM_MODE, _TYPE_2, _PATH_4,
+    True, _read_thermostat_system_mode, _write_thermostat_system_mode, None, None, True,
+    ["POST", "/1/thermostat?format=json",
+        {"selection": {"selectionType": "thermostats", "selectionMatch": "$device_id"},
+            "thermostat": {"settings": {"hvacMode": "$value"}}}])
+_COMMAND_THERMOSTAT_SETPOINT_RAISE_LOWER = CommandBinding("SetpointRaiseLower", "Thermostat.SetpointRaiseLower",
+    "mappings/ecobee/thermostat.yaml:86:11", "step", _FIELDS, None, [],
     [
-        "POST",
-        "/1/thermostat?format=json",
-        {
-            "selection": {"selectionType": "thermostats", "selectionMatch": "$device_id"},
-            "thermostat": {"settings": {"hvacMode": "$value"}},
-        },
-    ],
-)
-_COMMAND_THERMOSTAT_SETPOINT_RAISE_LOWER = CommandBinding(
-    "SetpointRaiseLower",
-    "Thermostat.SetpointRaiseLower",
-    "mappings/ecobee/thermostat.yaml:86:11",
-    "step",
-    _FIELDS,
-    _cmd_thermostat_setpoint_raise_lower,
-)
-_CLUSTER_1_THERMOSTAT = ClusterBinding(
-    "Thermostat",
-    [[0, _COMMAND_THERMOSTAT_SETPOINT_RAISE_LOWER]],
-    [
-        _ATTRIBUTE_THERMOSTAT_OCCUPIED_HEATING_SETPOINT,
-        _ATTRIBUTE_THERMOSTAT_OCCUPIED_COOLING_SETPOINT,
-        _ATTRIBUTE_THERMOSTAT_SYSTEM_MODE,
-    ],
-)
+        (_ATTRIBUTE_THERMOSTAT_OCCUPIED_HEATING_SETPOINT, (None, "Amount", None, None, False, 10, [["Mode", [0, 2]]]),
+            None, -32768),
+        (_ATTRIBUTE_THERMOSTAT_OCCUPIED_COOLING_SETPOINT, (None, "Amount", None, None, False, 10, [["Mode", [1, 2]]]),
+            None, -32768)])
+_CLUSTER_1_THERMOSTAT = ClusterBinding("Thermostat", [[0, _COMMAND_THERMOSTAT_SETPOINT_RAISE_LOWER]],
+    [_ATTRIBUTE_THERMOSTAT_OCCUPIED_HEATING_SETPOINT, _ATTRIBUTE_THERMOSTAT_OCCUPIED_COOLING_SETPOINT,
+        _ATTRIBUTE_THERMOSTAT_SYSTEM_MODE])
 _CLUSTER_1_IDENTIFY = ClusterBinding("Identify", [], [])
-_ATTRIBUTE_RELATIVE_HUMIDITY_MEASUREMENT_MEASURED_VALUE = AttributeBinding(
-    "MeasuredValue",
-    _WHERE_RELATIVE_HUMIDITY_MEASUREMENT_MEASURED_VALUE,
-    _TYPE_5,
-    _PATH_4,
-    True,
-    _read_relative_humidity_measurement_measured_value,
-    _write_relative_humidity_measurement_measured_value,
-    None,
-    None,
-    True,
-)
-_CLUSTER_2_RELATIVE_HUMIDITY_MEASUREMENT = ClusterBinding(
-    "RelativeHumidityMeasurement", [], [_ATTRIBUTE_RELATIVE_HUMIDITY_MEASUREMENT_MEASURED_VALUE]
-)
+_ATTRIBUTE_RELATIVE_HUMIDITY_MEASUREMENT_MEASURED_VALUE = AttributeBinding("MeasuredValue",
+    _WHERE_RELATIVE_HUMIDITY_MEASUREMENT_MEASURED_VALUE, _TYPE_5, _PATH_5, True,
+    _read_relative_humidity_measurement_measured_value, _write_relative_humidity_measurement_measured_value, None,
+    None, True)
+_CLUSTER_2_RELATIVE_HUMIDITY_MEASUREMENT = ClusterBinding("RelativeHumidityMeasurement", [],
+    [_ATTRIBUTE_RELATIVE_HUMIDITY_MEASUREMENT_MEASURED_VALUE])
 _CLUSTER_2_IDENTIFY = ClusterBinding("Identify", [], [])
 _ENDPOINTS: dict[str, EndpointBinding] = {
-    "1": EndpointBinding(
-        {"Thermostat": _CLUSTER_1_THERMOSTAT, "Identify": _CLUSTER_1_IDENTIFY},
-        {513: _CLUSTER_1_THERMOSTAT, 3: _CLUSTER_1_IDENTIFY},
-        {},
-        "none",
-    ),
+    "1": EndpointBinding({"Thermostat": _CLUSTER_1_THERMOSTAT, "Identify": _CLUSTER_1_IDENTIFY},
+        {513: _CLUSTER_1_THERMOSTAT, 3: _CLUSTER_1_IDENTIFY}, {}, "none"),
     "2": EndpointBinding(
         {"RelativeHumidityMeasurement": _CLUSTER_2_RELATIVE_HUMIDITY_MEASUREMENT, "Identify": _CLUSTER_2_IDENTIFY},
-        {1029: _CLUSTER_2_RELATIVE_HUMIDITY_MEASUREMENT, 3: _CLUSTER_2_IDENTIFY},
-        {},
-        "none",
-    ),
-}
-_DEVICE = DeviceBinding(
-    WriteEncoding("https://api.ecobee.com", "POST", "/1/thermostat?format=json"),
-    _ENDPOINTS,
-    _vendor_device_id,
-    _STATE_PATHS,
-)
+        {1029: _CLUSTER_2_RELATIVE_HUMIDITY_MEASUREMENT, 3: _CLUSTER_2_IDENTIFY}, {}, "none")}
+_DEVICE = DeviceBinding(WriteEncoding("https://api.ecobee.com", "POST", "/1/thermostat?format=json"), _ENDPOINTS,
+    _vendor_device_id, _STATE_PATHS)
+_READERS_THERMOSTAT = (_read_thermostat_local_temperature, _read_thermostat_occupied_heating_setpoint,
+    _read_thermostat_occupied_cooling_setpoint, _read_thermostat_min_setpoint_dead_band, _read_thermostat_system_mode,
+    _read_thermostat_thermostat_running_state)
+_REPORT = [
+    ("1", ["Thermostat"],
+        [
+            ("0x0201", 8, "matter.Thermostat@1.4", "Thermostat", "1.4",
+                [("0x0000", "LocalTemperature", _read_thermostat_local_temperature, None),
+                    ("0x0012", "OccupiedHeatingSetpoint", _read_thermostat_occupied_heating_setpoint, None),
+                    ("0x0011", "OccupiedCoolingSetpoint", _read_thermostat_occupied_cooling_setpoint, None),
+                    ("0x0019", "MinSetpointDeadBand", _read_thermostat_min_setpoint_dead_band, None),
+                    ("0x001C", "SystemMode", _read_thermostat_system_mode, None),
+                    ("0x0029", "ThermostatRunningState", _read_thermostat_thermostat_running_state, None),
+                    ("0x001B", "ControlSequenceOfOperation", None, 4)],
+                ["0x00"], [], 35),
+            ("0x0003", 6, "matter.Identify@1.4", "Identify", "1.4",
+                [("0x0000", "IdentifyTime", None, 0), ("0x0001", "IdentifyType", None, 0)], [], [], 0)],
+        []),
+    ("2", ["Humidity Sensor"],
+        [
+            ("0x0405", 5, "matter.RelativeHumidityMeasurement@1.4", "RelativeHumidityMeasurement", "1.4",
+                [("0x0000", "MeasuredValue", _read_relative_humidity_measurement_measured_value, None),
+                    ("0x0001", "MinMeasuredValue", None, 0), ("0x0002", "MaxMeasuredValue", None, 10000)],
+                [], [], 0),
+            ("0x0003", 6, "matter.Identify@1.4", "Identify", "1.4",
+                [("0x0000", "IdentifyTime", None, 0), ("0x0001", "IdentifyType", None, 0)], [], [], 0)],
+        [])]
 
 __all__ = [
-    "DEFAULT_CONNECTOR_ID",
-    "GENERATOR",
-    "IDENTITY",
-    "MISSING",
-    "SOURCE_FILE",
-    "SOURCE_SHA256",
-    "TITLE",
-    "TransformError",
-    "TranslationError",
-    "TranslationProblem",
-    "capability_report",
-    "command_requests",
-    "recognises",
-    "shown",
-    "to_matter",
-    "to_vendor",
+    "DEFAULT_CONNECTOR_ID", "GENERATOR", "IDENTITY", "MISSING", "SOURCE_FILE", "SOURCE_SHA256", "TITLE",
+    "TransformError", "TranslationError", "TranslationProblem", "capability_report", "command_requests", "recognises",
+    "shown", "to_matter", "to_vendor",
 ]
+# fmt: on

@@ -6,43 +6,13 @@
 
 from __future__ import annotations
 
-from .._runtime import (
-    DEFAULT_CONNECTOR_ID,
-    INF,
-    MISSING,
-    NOT_FOUND,
-    AttributeBinding,
-    ClusterBinding,
-    CommandBinding,
-    DeviceBinding,
-    EndpointBinding,
-    EnumMap,
-    TransformError,
-    TranslationError,
-    TranslationProblem,
-    WriteEncoding,
-    check_input,
-    check_value,
-    checked_device_id,
-    cluster_report,
-    connector_device_id,
-    contains,
-    device_name,
-    enum_forward,
-    enum_inverse,
-    event_requests,
-    get_path,
-    implausible,
-    input_problem,
-    number,
-    read_problems,
-    report_attribute,
-    rule_key,
-    shown,
-    step,
-    translate_command,
-    vendor_device_id,
-)
+# fmt: off
+from .._runtime import (DEFAULT_CONNECTOR_ID, INF, MISSING, AttributeBinding, ClusterBinding, CommandBinding,  # isort: skip
+    DeviceBinding, EndpointBinding, EnumMap, TransformError, TranslationError, TranslationProblem, WriteEncoding,
+    check_input, check_value, connector_id_at, contains, device_name, enum_forward, enum_inverse, event_requests,
+    get_path, implausible, input_problem, number, partial_values, read_problems, reported_endpoints, round_by,
+    rule_key, shown, translate_command, vendor_id_at, within_bounds)
+# fmt: on
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -56,222 +26,164 @@ GENERATOR = "matter_map 0.1.0"
 
 # --- generated from the mapping ----------------------------------------------------------------------
 
+# fmt: off
 _KEY = rule_key("COOL")
-_WHERE_THERMOSTAT_LOCAL_TEMPERATURE = (
-    'traits["sdm.devices.traits.Temperature"].ambientTemperatureCelsius',
-    "Thermostat.LocalTemperature",
-    "mappings/google_nest/thermostat.yaml:28:11",
-)
+_PATH = ["name"]
+_WHERE_THERMOSTAT_LOCAL_TEMPERATURE = ('traits["sdm.devices.traits.Temperature"].ambientTemperatureCelsius',
+    "Thermostat.LocalTemperature", "mappings/google_nest/thermostat.yaml:28:11")
 _TYPE = ["int", True, -32767, 32767, [], []]
-_PATH = ["traits", "sdm.devices.traits.Temperature", "ambientTemperatureCelsius"]
+_PATH_2 = ["traits", "sdm.devices.traits.Temperature", "ambientTemperatureCelsius"]
 _WHERE_THERMOSTAT_OCCUPIED_HEATING_SETPOINT = (
-    'traits["sdm.devices.traits.ThermostatTemperatureSetpoint"].heatCelsius',
-    "Thermostat.OccupiedHeatingSetpoint",
-    "mappings/google_nest/thermostat.yaml:32:11",
-)
+    'traits["sdm.devices.traits.ThermostatTemperatureSetpoint"].heatCelsius', "Thermostat.OccupiedHeatingSetpoint",
+    "mappings/google_nest/thermostat.yaml:32:11")
 _TYPE_2 = ["int", False, -32768, 32767, [], []]
-_PATH_2 = ["traits", "sdm.devices.traits.ThermostatTemperatureSetpoint", "heatCelsius"]
+_PATH_3 = ["traits", "sdm.devices.traits.ThermostatTemperatureSetpoint", "heatCelsius"]
 _WHERE_THERMOSTAT_OCCUPIED_COOLING_SETPOINT = (
-    'traits["sdm.devices.traits.ThermostatTemperatureSetpoint"].coolCelsius',
-    "Thermostat.OccupiedCoolingSetpoint",
-    "mappings/google_nest/thermostat.yaml:38:11",
-)
-_PATH_3 = ["traits", "sdm.devices.traits.ThermostatTemperatureSetpoint", "coolCelsius"]
-_WHERE_THERMOSTAT_SYSTEM_MODE = (
-    'traits["sdm.devices.traits.ThermostatMode"].mode',
-    "Thermostat.SystemMode",
-    "mappings/google_nest/thermostat.yaml:62:11",
-)
-_TYPE_3 = [
-    "int",
-    False,
-    0,
-    255,
-    [
-        ["Off", 0],
-        ["Auto", 1],
-        ["Cool", 3],
-        ["Heat", 4],
-        ["EmergencyHeat", 5],
-        ["Precooling", 6],
-        ["FanOnly", 7],
-        ["Dry", 8],
-        ["Sleep", 9],
-    ],
-    [],
-]
+    'traits["sdm.devices.traits.ThermostatTemperatureSetpoint"].coolCelsius', "Thermostat.OccupiedCoolingSetpoint",
+    "mappings/google_nest/thermostat.yaml:38:11")
+_PATH_4 = ["traits", "sdm.devices.traits.ThermostatTemperatureSetpoint", "coolCelsius"]
+_WHERE_THERMOSTAT_SYSTEM_MODE = ('traits["sdm.devices.traits.ThermostatMode"].mode', "Thermostat.SystemMode",
+    "mappings/google_nest/thermostat.yaml:62:11")
+_TYPE_3 = ["int", False, 0, 255,
+    [["Off", 0], ["Auto", 1], ["Cool", 3], ["Heat", 4], ["EmergencyHeat", 5], ["Precooling", 6], ["FanOnly", 7],
+        ["Dry", 8], ["Sleep", 9]],
+    []]
 _ENUM = EnumMap([["OFF", 0], ["HEAT", 4], ["COOL", 3], ["HEATCOOL", 1]], [], [])
 _MEMBERS = frozenset([0, 1, 3, 4, 5, 6, 7, 8, 9])
-_PATH_4 = ["traits", "sdm.devices.traits.ThermostatMode", "mode"]
+_PATH_5 = ["traits", "sdm.devices.traits.ThermostatMode", "mode"]
 _TYPE_4 = ["int", False, 0, 255, [["Heat", 0], ["Cool", 1], ["Both", 2]], []]
 _TYPE_5 = ["int", False, -128, 127, [], []]
 _FIELDS = [[0, "Mode", _TYPE_4], [1, "Amount", _TYPE_5]]
-_WHERE_RELATIVE_HUMIDITY_MEASUREMENT_MEASURED_VALUE = (
-    'traits["sdm.devices.traits.Humidity"].ambientHumidityPercent',
-    "RelativeHumidityMeasurement.MeasuredValue",
-    "mappings/google_nest/thermostat.yaml:92:11",
-)
+_WHERE_RELATIVE_HUMIDITY_MEASUREMENT_MEASURED_VALUE = ('traits["sdm.devices.traits.Humidity"].ambientHumidityPercent',
+    "RelativeHumidityMeasurement.MeasuredValue", "mappings/google_nest/thermostat.yaml:92:11")
 _TYPE_6 = ["int", True, 0, 10000, [], []]
-_PATH_5 = ["traits", "sdm.devices.traits.Humidity", "ambientHumidityPercent"]
-_WHERE_THERMOSTAT_OCCUPANCY = (
-    'traits["sdm.devices.traits.ThermostatEco"].mode',
-    "Thermostat.Occupancy",
-    "mappings/google_nest/thermostat.yaml:44:11",
-)
+_PATH_6 = ["traits", "sdm.devices.traits.Humidity", "ambientHumidityPercent"]
+_WHERE_THERMOSTAT_OCCUPANCY = ('traits["sdm.devices.traits.ThermostatEco"].mode', "Thermostat.Occupancy",
+    "mappings/google_nest/thermostat.yaml:44:11")
 _TYPE_7 = ["int", False, 0, 255, [], []]
 _ENUM_2 = EnumMap([["OFF", 1], ["MANUAL_ECO", 0]], [], [])
-_WHERE_THERMOSTAT_UNOCCUPIED_HEATING_SETPOINT = (
-    'traits["sdm.devices.traits.ThermostatEco"].heatCelsius',
-    "Thermostat.UnoccupiedHeatingSetpoint",
-    "mappings/google_nest/thermostat.yaml:50:11",
-)
-_WHERE_THERMOSTAT_UNOCCUPIED_COOLING_SETPOINT = (
-    'traits["sdm.devices.traits.ThermostatEco"].coolCelsius',
-    "Thermostat.UnoccupiedCoolingSetpoint",
-    "mappings/google_nest/thermostat.yaml:56:11",
-)
-_WHERE_THERMOSTAT_THERMOSTAT_RUNNING_STATE = (
-    'traits["sdm.devices.traits.ThermostatHvac"].status',
-    "Thermostat.ThermostatRunningState",
-    "mappings/google_nest/thermostat.yaml:67:11",
-)
+_WHERE_THERMOSTAT_UNOCCUPIED_HEATING_SETPOINT = ('traits["sdm.devices.traits.ThermostatEco"].heatCelsius',
+    "Thermostat.UnoccupiedHeatingSetpoint", "mappings/google_nest/thermostat.yaml:50:11")
+_WHERE_THERMOSTAT_UNOCCUPIED_COOLING_SETPOINT = ('traits["sdm.devices.traits.ThermostatEco"].coolCelsius',
+    "Thermostat.UnoccupiedCoolingSetpoint", "mappings/google_nest/thermostat.yaml:56:11")
+_WHERE_THERMOSTAT_THERMOSTAT_RUNNING_STATE = ('traits["sdm.devices.traits.ThermostatHvac"].status',
+    "Thermostat.ThermostatRunningState", "mappings/google_nest/thermostat.yaml:67:11")
 _TYPE_8 = ["int", False, 0, 65535, [], []]
 _ENUM_3 = EnumMap([["OFF", 0], ["HEATING", 1], ["COOLING", 2]], [], [])
-_PATH_6 = ["parentRelations", 0, "displayName"]
+_PATH_7 = ["parentRelations", 0, "displayName"]
+# fmt: on
 
 
 def _rule(document: Any) -> bool:
     value = document.get("type", MISSING) if isinstance(document, dict) else MISSING
     if type(seen := value) is not str or seen != "sdm.devices.types.THERMOSTAT":
         return False
-    value = document.get("traits", MISSING) if isinstance(document, dict) else MISSING
-    value = value.get("sdm.devices.traits.ThermostatMode", MISSING) if isinstance(value, dict) else MISSING
-    value = value.get("availableModes", MISSING) if isinstance(value, dict) else MISSING
+    value = MISSING
+    if isinstance(document, dict) and isinstance(at := document.get("traits"), dict):
+        if isinstance(at := at.get("sdm.devices.traits.ThermostatMode"), dict):
+            value = at.get("availableModes", MISSING)
     return contains(value, _KEY)
 
 
 def _read_thermostat_local_temperature(state: Any, partial: bool = False) -> Any:
     # Thermostat.LocalTemperature, mapping line 28:11
-    raw = state.get("traits", MISSING) if isinstance(state, dict) else MISSING
-    raw = raw.get("sdm.devices.traits.Temperature", MISSING) if isinstance(raw, dict) else MISSING
-    raw = raw.get("ambientTemperatureCelsius", MISSING) if isinstance(raw, dict) else MISSING
+    raw = MISSING
+    if isinstance(state, dict) and isinstance(at := state.get("traits"), dict):
+        if isinstance(at := at.get("sdm.devices.traits.Temperature"), dict):
+            raw = at.get("ambientTemperatureCelsius", MISSING)
     if raw is MISSING:
         return MISSING
     try:
         x = raw
-        if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-            x = number(x, "temperature")
+        x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "temperature")
         x = x * 100
-        if not -INF < x < INF:
-            raise TransformError(f"rounding: {x!r} is not a finite number")
-        x = round(round(x, 9))
-        if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-            x = number(x, "clamp")
-        x = -27315 if x < -27315 else x
-        x = 32767 if x > 32767 else x
+        x = round(x) if -INF < x < INF and not 0.4999 < x % 1 < 0.5001 else round_by(x, "half_even")
+        x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "clamp")
+        x = -27315 if x < -27315 else 32767 if x > 32767 else x
     except TransformError:
         return MISSING
-    ok = x is None or (type(x) is int and -32767 <= x <= 32767)
-    if not ok and check_value(x, _TYPE):
-        return MISSING
-    return x
+    if (x is None or (type(x) is int and -32767 <= x <= 32767)) or not check_value(x, _TYPE):
+        return x
+    return MISSING
 
 
 def _write_thermostat_local_temperature(value: Any, old: Any, context: Any) -> Any:
     # Thermostat.LocalTemperature, mapping line 28:11
     x = value
-    if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-        x = number(x, "clamp")
-    x = -27315 if x < -27315 else x
-    x = 32767 if x > 32767 else x
-    if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-        x = number(x, "temperature")
+    x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "clamp")
+    x = -27315 if x < -27315 else 32767 if x > 32767 else x
+    x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "temperature")
     return x / 100
 
 
 def _read_thermostat_occupied_heating_setpoint(state: Any, partial: bool = False) -> Any:
     # Thermostat.OccupiedHeatingSetpoint, mapping line 32:11
-    raw = state.get("traits", MISSING) if isinstance(state, dict) else MISSING
-    raw = raw.get("sdm.devices.traits.ThermostatTemperatureSetpoint", MISSING) if isinstance(raw, dict) else MISSING
-    raw = raw.get("heatCelsius", MISSING) if isinstance(raw, dict) else MISSING
+    raw = MISSING
+    if isinstance(state, dict) and isinstance(at := state.get("traits"), dict):
+        if isinstance(at := at.get("sdm.devices.traits.ThermostatTemperatureSetpoint"), dict):
+            raw = at.get("heatCelsius", MISSING)
     if raw is MISSING or raw is None:
         return MISSING
     try:
         x = raw
-        if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-            x = number(x, "temperature")
+        x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "temperature")
         x = x * 100
-        if not -INF < x < INF:
-            raise TransformError(f"rounding: {x!r} is not a finite number")
-        x = round(round(x, 9))
-        if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-            x = number(x, "clamp")
-        x = -27315 if x < -27315 else x
-        x = 32767 if x > 32767 else x
+        x = round(x) if -INF < x < INF and not 0.4999 < x % 1 < 0.5001 else round_by(x, "half_even")
+        x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "clamp")
+        x = -27315 if x < -27315 else 32767 if x > 32767 else x
     except TransformError:
         return MISSING
-    ok = type(x) is int and -32768 <= x <= 32767
-    if not ok and check_value(x, _TYPE_2):
-        return MISSING
-    return x
+    if (type(x) is int and -32768 <= x <= 32767) or not check_value(x, _TYPE_2):
+        return x
+    return MISSING
 
 
 def _write_thermostat_occupied_heating_setpoint(value: Any, old: Any, context: Any) -> Any:
     # Thermostat.OccupiedHeatingSetpoint, mapping line 32:11
     x = value
-    if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-        x = number(x, "clamp")
-    x = -27315 if x < -27315 else x
-    x = 32767 if x > 32767 else x
-    if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-        x = number(x, "temperature")
+    x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "clamp")
+    x = -27315 if x < -27315 else 32767 if x > 32767 else x
+    x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "temperature")
     return x / 100
 
 
 def _read_thermostat_occupied_cooling_setpoint(state: Any, partial: bool = False) -> Any:
     # Thermostat.OccupiedCoolingSetpoint, mapping line 38:11
-    raw = state.get("traits", MISSING) if isinstance(state, dict) else MISSING
-    raw = raw.get("sdm.devices.traits.ThermostatTemperatureSetpoint", MISSING) if isinstance(raw, dict) else MISSING
-    raw = raw.get("coolCelsius", MISSING) if isinstance(raw, dict) else MISSING
+    raw = MISSING
+    if isinstance(state, dict) and isinstance(at := state.get("traits"), dict):
+        if isinstance(at := at.get("sdm.devices.traits.ThermostatTemperatureSetpoint"), dict):
+            raw = at.get("coolCelsius", MISSING)
     if raw is MISSING or raw is None:
         return MISSING
     try:
         x = raw
-        if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-            x = number(x, "temperature")
+        x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "temperature")
         x = x * 100
-        if not -INF < x < INF:
-            raise TransformError(f"rounding: {x!r} is not a finite number")
-        x = round(round(x, 9))
-        if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-            x = number(x, "clamp")
-        x = -27315 if x < -27315 else x
-        x = 32767 if x > 32767 else x
+        x = round(x) if -INF < x < INF and not 0.4999 < x % 1 < 0.5001 else round_by(x, "half_even")
+        x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "clamp")
+        x = -27315 if x < -27315 else 32767 if x > 32767 else x
     except TransformError:
         return MISSING
-    ok = type(x) is int and -32768 <= x <= 32767
-    if not ok and check_value(x, _TYPE_2):
-        return MISSING
-    return x
+    if (type(x) is int and -32768 <= x <= 32767) or not check_value(x, _TYPE_2):
+        return x
+    return MISSING
 
 
 def _write_thermostat_occupied_cooling_setpoint(value: Any, old: Any, context: Any) -> Any:
     # Thermostat.OccupiedCoolingSetpoint, mapping line 38:11
     x = value
-    if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-        x = number(x, "clamp")
-    x = -27315 if x < -27315 else x
-    x = 32767 if x > 32767 else x
-    if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-        x = number(x, "temperature")
+    x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "clamp")
+    x = -27315 if x < -27315 else 32767 if x > 32767 else x
+    x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "temperature")
     return x / 100
 
 
 def _read_thermostat_system_mode(state: Any, partial: bool = False) -> Any:
     # Thermostat.SystemMode, mapping line 62:11
-    raw = state.get("traits", MISSING) if isinstance(state, dict) else MISSING
-    raw = raw.get("sdm.devices.traits.ThermostatMode", MISSING) if isinstance(raw, dict) else MISSING
-    raw = raw.get("mode", MISSING) if isinstance(raw, dict) else MISSING
+    raw = MISSING
+    if isinstance(state, dict) and isinstance(at := state.get("traits"), dict):
+        if isinstance(at := at.get("sdm.devices.traits.ThermostatMode"), dict):
+            raw = at.get("mode", MISSING)
     if raw is MISSING or raw is None:
         return MISSING
     try:
@@ -279,10 +191,9 @@ def _read_thermostat_system_mode(state: Any, partial: bool = False) -> Any:
         x = enum_forward(_ENUM, x)
     except TransformError:
         return MISSING
-    ok = type(x) is int and 0 <= x <= 255 and x in _MEMBERS
-    if not ok and check_value(x, _TYPE_3):
-        return MISSING
-    return x
+    if (type(x) is int and 0 <= x <= 255 and x in _MEMBERS) or not check_value(x, _TYPE_3):
+        return x
+    return MISSING
 
 
 def _write_thermostat_system_mode(value: Any, old: Any, context: Any) -> Any:
@@ -291,76 +202,46 @@ def _write_thermostat_system_mode(value: Any, old: Any, context: Any) -> Any:
     return enum_inverse(_ENUM, x)
 
 
-def _cmd_thermostat_setpoint_raise_lower(params: dict[str, Any], state: Any) -> list[Any]:
-    # Thermostat.SetpointRaiseLower, mapping line 74:11
-    writes: list[Any] = []
-    change = step(
-        params,
-        state,
-        "Thermostat.SetpointRaiseLower",
-        _ATTRIBUTE_THERMOSTAT_OCCUPIED_HEATING_SETPOINT,
-        (None, "Amount", None, None, False, 10, [["Mode", [0, 2]]]),
-    )
-    if change is not None:
-        writes.append(change)
-    change = step(
-        params,
-        state,
-        "Thermostat.SetpointRaiseLower",
-        _ATTRIBUTE_THERMOSTAT_OCCUPIED_COOLING_SETPOINT,
-        (None, "Amount", None, None, False, 10, [["Mode", [1, 2]]]),
-    )
-    if change is not None:
-        writes.append(change)
-    return writes
-
-
 def _read_relative_humidity_measurement_measured_value(state: Any, partial: bool = False) -> Any:
     # RelativeHumidityMeasurement.MeasuredValue, mapping line 92:11
-    raw = state.get("traits", MISSING) if isinstance(state, dict) else MISSING
-    raw = raw.get("sdm.devices.traits.Humidity", MISSING) if isinstance(raw, dict) else MISSING
-    raw = raw.get("ambientHumidityPercent", MISSING) if isinstance(raw, dict) else MISSING
+    raw = MISSING
+    if isinstance(state, dict) and isinstance(at := state.get("traits"), dict):
+        if isinstance(at := at.get("sdm.devices.traits.Humidity"), dict):
+            raw = at.get("ambientHumidityPercent", MISSING)
     if raw is MISSING:
         return MISSING
-    if implausible(raw, 0, 100, state):
-        return MISSING
+    if not ((type(raw) is int or type(raw) is float) and 0 <= raw <= 100):
+        if implausible(raw, 0, 100, state):
+            return MISSING
     try:
         x = raw
-        if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-            x = number(x, "scale")
+        x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "scale")
         x = x * 100 + 0
-        if not -INF < x < INF:
-            raise TransformError(f"rounding: {x!r} is not a finite number")
-        x = round(round(x, 9))
-        if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-            x = number(x, "clamp")
-        x = 0 if x < 0 else x
-        x = 10000 if x > 10000 else x
+        x = round(x) if -INF < x < INF and not 0.4999 < x % 1 < 0.5001 else round_by(x, "half_even")
+        x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "clamp")
+        x = 0 if x < 0 else 10000 if x > 10000 else x
     except TransformError:
         return MISSING
-    ok = x is None or (type(x) is int and 0 <= x <= 10000)
-    if not ok and check_value(x, _TYPE_6):
-        return MISSING
-    return x
+    if (x is None or (type(x) is int and 0 <= x <= 10000)) or not check_value(x, _TYPE_6):
+        return x
+    return MISSING
 
 
 def _write_relative_humidity_measurement_measured_value(value: Any, old: Any, context: Any) -> Any:
     # RelativeHumidityMeasurement.MeasuredValue, mapping line 92:11
     x = value
-    if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-        x = number(x, "clamp")
-    x = 0 if x < 0 else x
-    x = 10000 if x > 10000 else x
-    if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-        x = number(x, "scale")
+    x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "clamp")
+    x = 0 if x < 0 else 10000 if x > 10000 else x
+    x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "scale")
     return (x - 0) / 100
 
 
 def _read_thermostat_occupancy(state: Any, partial: bool = False) -> Any:
     # Thermostat.Occupancy, mapping line 44:11
-    raw = state.get("traits", MISSING) if isinstance(state, dict) else MISSING
-    raw = raw.get("sdm.devices.traits.ThermostatEco", MISSING) if isinstance(raw, dict) else MISSING
-    raw = raw.get("mode", MISSING) if isinstance(raw, dict) else MISSING
+    raw = MISSING
+    if isinstance(state, dict) and isinstance(at := state.get("traits"), dict):
+        if isinstance(at := at.get("sdm.devices.traits.ThermostatEco"), dict):
+            raw = at.get("mode", MISSING)
     if raw is MISSING or raw is None:
         return MISSING
     try:
@@ -368,71 +249,61 @@ def _read_thermostat_occupancy(state: Any, partial: bool = False) -> Any:
         x = enum_forward(_ENUM_2, x)
     except TransformError:
         return MISSING
-    ok = type(x) is int and 0 <= x <= 255
-    if not ok and check_value(x, _TYPE_7):
-        return MISSING
-    return x
+    if (type(x) is int and 0 <= x <= 255) or not check_value(x, _TYPE_7):
+        return x
+    return MISSING
 
 
 def _read_thermostat_unoccupied_heating_setpoint(state: Any, partial: bool = False) -> Any:
     # Thermostat.UnoccupiedHeatingSetpoint, mapping line 50:11
-    raw = state.get("traits", MISSING) if isinstance(state, dict) else MISSING
-    raw = raw.get("sdm.devices.traits.ThermostatEco", MISSING) if isinstance(raw, dict) else MISSING
-    raw = raw.get("heatCelsius", MISSING) if isinstance(raw, dict) else MISSING
+    raw = MISSING
+    if isinstance(state, dict) and isinstance(at := state.get("traits"), dict):
+        if isinstance(at := at.get("sdm.devices.traits.ThermostatEco"), dict):
+            raw = at.get("heatCelsius", MISSING)
     if raw is MISSING or raw is None:
         return MISSING
     try:
         x = raw
-        if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-            x = number(x, "temperature")
+        x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "temperature")
         x = x * 100
-        if not -INF < x < INF:
-            raise TransformError(f"rounding: {x!r} is not a finite number")
-        x = round(round(x, 9))
-        if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-            x = number(x, "clamp")
-        x = -27315 if x < -27315 else x
-        x = 32767 if x > 32767 else x
+        x = round(x) if -INF < x < INF and not 0.4999 < x % 1 < 0.5001 else round_by(x, "half_even")
+        x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "clamp")
+        x = -27315 if x < -27315 else 32767 if x > 32767 else x
     except TransformError:
         return MISSING
-    ok = type(x) is int and -32768 <= x <= 32767
-    if not ok and check_value(x, _TYPE_2):
-        return MISSING
-    return x
+    if (type(x) is int and -32768 <= x <= 32767) or not check_value(x, _TYPE_2):
+        return x
+    return MISSING
 
 
 def _read_thermostat_unoccupied_cooling_setpoint(state: Any, partial: bool = False) -> Any:
     # Thermostat.UnoccupiedCoolingSetpoint, mapping line 56:11
-    raw = state.get("traits", MISSING) if isinstance(state, dict) else MISSING
-    raw = raw.get("sdm.devices.traits.ThermostatEco", MISSING) if isinstance(raw, dict) else MISSING
-    raw = raw.get("coolCelsius", MISSING) if isinstance(raw, dict) else MISSING
+    raw = MISSING
+    if isinstance(state, dict) and isinstance(at := state.get("traits"), dict):
+        if isinstance(at := at.get("sdm.devices.traits.ThermostatEco"), dict):
+            raw = at.get("coolCelsius", MISSING)
     if raw is MISSING or raw is None:
         return MISSING
     try:
         x = raw
-        if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-            x = number(x, "temperature")
+        x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "temperature")
         x = x * 100
-        if not -INF < x < INF:
-            raise TransformError(f"rounding: {x!r} is not a finite number")
-        x = round(round(x, 9))
-        if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-            x = number(x, "clamp")
-        x = -27315 if x < -27315 else x
-        x = 32767 if x > 32767 else x
+        x = round(x) if -INF < x < INF and not 0.4999 < x % 1 < 0.5001 else round_by(x, "half_even")
+        x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "clamp")
+        x = -27315 if x < -27315 else 32767 if x > 32767 else x
     except TransformError:
         return MISSING
-    ok = type(x) is int and -32768 <= x <= 32767
-    if not ok and check_value(x, _TYPE_2):
-        return MISSING
-    return x
+    if (type(x) is int and -32768 <= x <= 32767) or not check_value(x, _TYPE_2):
+        return x
+    return MISSING
 
 
 def _read_thermostat_thermostat_running_state(state: Any, partial: bool = False) -> Any:
     # Thermostat.ThermostatRunningState, mapping line 67:11
-    raw = state.get("traits", MISSING) if isinstance(state, dict) else MISSING
-    raw = raw.get("sdm.devices.traits.ThermostatHvac", MISSING) if isinstance(raw, dict) else MISSING
-    raw = raw.get("status", MISSING) if isinstance(raw, dict) else MISSING
+    raw = MISSING
+    if isinstance(state, dict) and isinstance(at := state.get("traits"), dict):
+        if isinstance(at := at.get("sdm.devices.traits.ThermostatHvac"), dict):
+            raw = at.get("status", MISSING)
     if raw is MISSING or raw is None:
         return MISSING
     try:
@@ -440,10 +311,9 @@ def _read_thermostat_thermostat_running_state(state: Any, partial: bool = False)
         x = enum_forward(_ENUM_3, x)
     except TransformError:
         return MISSING
-    ok = type(x) is int and 0 <= x <= 65535
-    if not ok and check_value(x, _TYPE_8):
-        return MISSING
-    return x
+    if (type(x) is int and 0 <= x <= 65535) or not check_value(x, _TYPE_8):
+        return x
+    return MISSING
 
 
 def recognises(state: Any) -> bool:
@@ -452,17 +322,11 @@ def recognises(state: Any) -> bool:
 
 
 def _vendor_device_id(state: Any, device_id: str | None) -> str:
-    if device_id is not None:
-        return checked_device_id(device_id, "")
-    try:
-        value = state["name"]
-    except NOT_FOUND:
-        value = MISSING
-    return vendor_device_id(value, "name")
+    return vendor_id_at(state, device_id, _PATH, "name")
 
 
 def _connector_device_id(state: Any, device_id: str | None) -> str:
-    return connector_device_id(_vendor_device_id(state, device_id))
+    return connector_id_at(state, device_id, _PATH, "name")
 
 
 def to_matter(
@@ -474,7 +338,8 @@ def to_matter(
     partial: bool = False,
 ) -> list[dict[str, Any]]:
     """SendConnectorEvent requests (Operation DEVICE_EVENT) for a vendor state or event payload."""
-    check_input(state, "the vendor state")
+    if not within_bounds(state):
+        check_input(state, "the vendor state")
     device = _connector_device_id(state, device_id)
     return event_requests(_matter_endpoints(state, partial), connector_id, device, user_id)
 
@@ -503,59 +368,23 @@ def _matter_endpoints(state: Any, partial: bool) -> list[dict[str, Any]]:
         v7 = _read_thermostat_system_mode(state, partial)
         v8 = _read_thermostat_thermostat_running_state(state, partial)
     except TranslationError as exc:
-        found = read_problems(
-            state,
-            partial,
-            _read_thermostat_local_temperature,
-            _read_thermostat_occupied_heating_setpoint,
-            _read_thermostat_occupied_cooling_setpoint,
-            _read_thermostat_occupancy,
-            _read_thermostat_unoccupied_heating_setpoint,
-            _read_thermostat_unoccupied_cooling_setpoint,
-            _read_thermostat_system_mode,
-            _read_thermostat_thermostat_running_state,
-        )
+        found = read_problems(state, partial, *_READERS_THERMOSTAT)
         problems.extend(found or exc.problems)
     else:
+        attributes = {
+            "0x0000": v1,
+            "0x0012": v2,
+            "0x0011": v3,
+            "0x0002": v4,
+            "0x0014": v5,
+            "0x0013": v6,
+            "0x001C": v7,
+            "0x0029": v8,
+            "0x001B": 4,
+        }
         if partial:
-            attributes = {
-                "0x0000": v1,
-                "0x0012": v2,
-                "0x0011": v3,
-                "0x0002": v4,
-                "0x0014": v5,
-                "0x0013": v6,
-                "0x001C": v7,
-                "0x0029": v8,
-            }
-            if v1 is MISSING:
-                del attributes["0x0000"]
-            if v2 is MISSING:
-                del attributes["0x0012"]
-            if v3 is MISSING:
-                del attributes["0x0011"]
-            if v4 is MISSING:
-                del attributes["0x0002"]
-            if v5 is MISSING:
-                del attributes["0x0014"]
-            if v6 is MISSING:
-                del attributes["0x0013"]
-            if v7 is MISSING:
-                del attributes["0x001C"]
-            if v8 is MISSING:
-                del attributes["0x0029"]
+            attributes = partial_values(attributes, ["0x001B"])
         else:
-            attributes = {
-                "0x0000": v1,
-                "0x0012": v2,
-                "0x0011": v3,
-                "0x0002": v4,
-                "0x0014": v5,
-                "0x0013": v6,
-                "0x001C": v7,
-                "0x0029": v8,
-                "0x001B": 4,
-            }
             if v1 is MISSING:
                 del attributes["0x0000"]
             if v2 is MISSING:
@@ -591,14 +420,11 @@ def _matter_endpoints(state: Any, partial: bool) -> list[dict[str, Any]]:
         found = read_problems(state, partial, _read_relative_humidity_measurement_measured_value)
         problems.extend(found or exc.problems)
     else:
+        attributes = {"0x0000": v9, "0x0001": 0, "0x0002": 10000}
         if partial:
-            attributes = {"0x0000": v9}
-            if v9 is MISSING:
-                del attributes["0x0000"]
-        else:
-            attributes = {"0x0000": v9, "0x0001": 0, "0x0002": 10000}
-            if v9 is MISSING:
-                del attributes["0x0000"]
+            attributes = partial_values(attributes, ["0x0001", "0x0002"])
+        elif v9 is MISSING:
+            del attributes["0x0000"]
         if attributes:
             clusters.append({"id": "0x0405", "attributes": attributes})
     # Identify (0x0003)
@@ -633,229 +459,96 @@ def command_requests(
 def capability_report(state: Any, *, device_id: str | None = None) -> dict[str, Any]:
     """The `Devices[]` entry of a DEVICE_DISCOVERY event for this device."""
     check_input(state, "the vendor state")
-    problems: list[TranslationProblem] = []
-    attributes_1: list[dict[str, Any]] = []
-    report_attribute(attributes_1, problems, state, "0x0000", "LocalTemperature", _read_thermostat_local_temperature)
-    report_attribute(
-        attributes_1, problems, state, "0x0012", "OccupiedHeatingSetpoint", _read_thermostat_occupied_heating_setpoint
-    )
-    report_attribute(
-        attributes_1, problems, state, "0x0011", "OccupiedCoolingSetpoint", _read_thermostat_occupied_cooling_setpoint
-    )
-    report_attribute(attributes_1, problems, state, "0x0002", "Occupancy", _read_thermostat_occupancy)
-    report_attribute(
-        attributes_1,
-        problems,
-        state,
-        "0x0014",
-        "UnoccupiedHeatingSetpoint",
-        _read_thermostat_unoccupied_heating_setpoint,
-    )
-    report_attribute(
-        attributes_1,
-        problems,
-        state,
-        "0x0013",
-        "UnoccupiedCoolingSetpoint",
-        _read_thermostat_unoccupied_cooling_setpoint,
-    )
-    report_attribute(attributes_1, problems, state, "0x001C", "SystemMode", _read_thermostat_system_mode)
-    report_attribute(
-        attributes_1, problems, state, "0x0029", "ThermostatRunningState", _read_thermostat_thermostat_running_state
-    )
-    attributes_1.append({"id": "0x001B", "name": "ControlSequenceOfOperation", "value": 4})
-    attributes_2: list[dict[str, Any]] = []
-    attributes_2.append({"id": "0x0000", "name": "IdentifyTime", "value": 0})
-    attributes_2.append({"id": "0x0001", "name": "IdentifyType", "value": 0})
-    attributes_3: list[dict[str, Any]] = []
-    report_attribute(
-        attributes_3, problems, state, "0x0000", "MeasuredValue", _read_relative_humidity_measurement_measured_value
-    )
-    attributes_3.append({"id": "0x0001", "name": "MinMeasuredValue", "value": 0})
-    attributes_3.append({"id": "0x0002", "name": "MaxMeasuredValue", "value": 10000})
-    attributes_4: list[dict[str, Any]] = []
-    attributes_4.append({"id": "0x0000", "name": "IdentifyTime", "value": 0})
-    attributes_4.append({"id": "0x0001", "name": "IdentifyType", "value": 0})
-    if problems:
-        raise TranslationError(problems)
+    endpoints = reported_endpoints(state, _REPORT)
     device: dict[str, Any] = {
         "ConnectorDeviceId": _connector_device_id(state, device_id),
-        "CapabilityReport": {
-            "version": "1.0.0",
-            "nodeId": "1",
-            "endpoints": [
-                {
-                    "id": "1",
-                    "deviceTypes": ["Thermostat"],
-                    "clusters": [
-                        cluster_report(
-                            "0x0201", 8, "matter.Thermostat@1.4", "Thermostat", "1.4", attributes_1, ["0x00"], [], 39
-                        ),
-                        cluster_report("0x0003", 6, "matter.Identify@1.4", "Identify", "1.4", attributes_2, [], [], 0),
-                    ],
-                },
-                {
-                    "id": "2",
-                    "deviceTypes": ["Humidity Sensor"],
-                    "clusters": [
-                        cluster_report(
-                            "0x0405",
-                            5,
-                            "matter.RelativeHumidityMeasurement@1.4",
-                            "RelativeHumidityMeasurement",
-                            "1.4",
-                            attributes_3,
-                            [],
-                            [],
-                            0,
-                        ),
-                        cluster_report("0x0003", 6, "matter.Identify@1.4", "Identify", "1.4", attributes_4, [], [], 0),
-                    ],
-                },
-            ],
-        },
+        "CapabilityReport": {"version": "1.0.0", "nodeId": "1", "endpoints": endpoints},
     }
-    name = get_path(state, _PATH_6)
+    name = get_path(state, _PATH_7)
     if isinstance(name, str) and name.strip():
         device["ConnectorDeviceName"] = device_name(name)
     return device
 
 
+# fmt: off
 _STATE_PATHS: dict[str, list[Any]] = {}
-_ATTRIBUTE_THERMOSTAT_LOCAL_TEMPERATURE = AttributeBinding(
-    "LocalTemperature",
-    _WHERE_THERMOSTAT_LOCAL_TEMPERATURE,
-    _TYPE,
-    _PATH,
-    True,
-    _read_thermostat_local_temperature,
-    _write_thermostat_local_temperature,
-    None,
-    None,
-    True,
-)
-_ATTRIBUTE_THERMOSTAT_OCCUPIED_HEATING_SETPOINT = AttributeBinding(
-    "OccupiedHeatingSetpoint",
-    _WHERE_THERMOSTAT_OCCUPIED_HEATING_SETPOINT,
-    _TYPE_2,
-    _PATH_2,
-    True,
-    _read_thermostat_occupied_heating_setpoint,
-    _write_thermostat_occupied_heating_setpoint,
-    None,
-    None,
-    True,
+_ATTRIBUTE_THERMOSTAT_LOCAL_TEMPERATURE = AttributeBinding("LocalTemperature", _WHERE_THERMOSTAT_LOCAL_TEMPERATURE,
+    _TYPE, _PATH_2, True, _read_thermostat_local_temperature, _write_thermostat_local_temperature, None, None, True)
+_ATTRIBUTE_THERMOSTAT_OCCUPIED_HEATING_SETPOINT = AttributeBinding("OccupiedHeatingSetpoint",
+    _WHERE_THERMOSTAT_OCCUPIED_HEATING_SETPOINT, _TYPE_2, _PATH_3, True, _read_thermostat_occupied_heating_setpoint,
+    _write_thermostat_occupied_heating_setpoint, None, None, True,
+    ["POST", "{device_path}:executeCommand",
+        {"command": "sdm.devices.commands.ThermostatTemperatureSetpoint.SetHeat", "params": {"heatCelsius": "$value"}}])
+_ATTRIBUTE_THERMOSTAT_OCCUPIED_COOLING_SETPOINT = AttributeBinding("OccupiedCoolingSetpoint",
+    _WHERE_THERMOSTAT_OCCUPIED_COOLING_SETPOINT, _TYPE_2, _PATH_4, True, _read_thermostat_occupied_cooling_setpoint,
+    _write_thermostat_occupied_cooling_setpoint, None, None, True,
+    ["POST", "{device_path}:executeCommand",
+        {"command": "sdm.devices.commands.ThermostatTemperatureSetpoint.SetCool", "params": {"coolCelsius": "$value"}}])
+_ATTRIBUTE_THERMOSTAT_SYSTEM_MODE = AttributeBinding("SystemMode", _WHERE_THERMOSTAT_SYSTEM_MODE, _TYPE_3, _PATH_5,
+    True, _read_thermostat_system_mode, _write_thermostat_system_mode, None, None, True,
+    ["POST", "{device_path}:executeCommand",
+        {"command": "sdm.devices.commands.ThermostatMode.SetMode", "params": {"mode": "$value"}}])
+_COMMAND_THERMOSTAT_SETPOINT_RAISE_LOWER = CommandBinding("SetpointRaiseLower", "Thermostat.SetpointRaiseLower",
+    "mappings/google_nest/thermostat.yaml:74:11", "step", _FIELDS, None, [],
     [
-        "POST",
-        "{device_path}:executeCommand",
-        {"command": "sdm.devices.commands.ThermostatTemperatureSetpoint.SetHeat", "params": {"heatCelsius": "$value"}},
-    ],
-)
-_ATTRIBUTE_THERMOSTAT_OCCUPIED_COOLING_SETPOINT = AttributeBinding(
-    "OccupiedCoolingSetpoint",
-    _WHERE_THERMOSTAT_OCCUPIED_COOLING_SETPOINT,
-    _TYPE_2,
-    _PATH_3,
-    True,
-    _read_thermostat_occupied_cooling_setpoint,
-    _write_thermostat_occupied_cooling_setpoint,
-    None,
-    None,
-    True,
-    [
-        "POST",
-        "{device_path}:executeCommand",
-        {"command": "sdm.devices.commands.ThermostatTemperatureSetpoint.SetCool", "params": {"coolCelsius": "$value"}},
-    ],
-)
-_ATTRIBUTE_THERMOSTAT_SYSTEM_MODE = AttributeBinding(
-    "SystemMode",
-    _WHERE_THERMOSTAT_SYSTEM_MODE,
-    _TYPE_3,
-    _PATH_4,
-    True,
-    _read_thermostat_system_mode,
-    _write_thermostat_system_mode,
-    None,
-    None,
-    True,
-    [
-        "POST",
-        "{device_path}:executeCommand",
-        {"command": "sdm.devices.commands.ThermostatMode.SetMode", "params": {"mode": "$value"}},
-    ],
-)
-_COMMAND_THERMOSTAT_SETPOINT_RAISE_LOWER = CommandBinding(
-    "SetpointRaiseLower",
-    "Thermostat.SetpointRaiseLower",
-    "mappings/google_nest/thermostat.yaml:74:11",
-    "step",
-    _FIELDS,
-    _cmd_thermostat_setpoint_raise_lower,
-)
-_CLUSTER_1_THERMOSTAT = ClusterBinding(
-    "Thermostat",
-    [[0, _COMMAND_THERMOSTAT_SETPOINT_RAISE_LOWER]],
-    [
-        _ATTRIBUTE_THERMOSTAT_LOCAL_TEMPERATURE,
-        _ATTRIBUTE_THERMOSTAT_OCCUPIED_HEATING_SETPOINT,
-        _ATTRIBUTE_THERMOSTAT_OCCUPIED_COOLING_SETPOINT,
-        _ATTRIBUTE_THERMOSTAT_SYSTEM_MODE,
-    ],
-)
+        (_ATTRIBUTE_THERMOSTAT_OCCUPIED_HEATING_SETPOINT, (None, "Amount", None, None, False, 10, [["Mode", [0, 2]]]),
+            None, -32768),
+        (_ATTRIBUTE_THERMOSTAT_OCCUPIED_COOLING_SETPOINT, (None, "Amount", None, None, False, 10, [["Mode", [1, 2]]]),
+            None, -32768)])
+_CLUSTER_1_THERMOSTAT = ClusterBinding("Thermostat", [[0, _COMMAND_THERMOSTAT_SETPOINT_RAISE_LOWER]],
+    [_ATTRIBUTE_THERMOSTAT_LOCAL_TEMPERATURE, _ATTRIBUTE_THERMOSTAT_OCCUPIED_HEATING_SETPOINT,
+        _ATTRIBUTE_THERMOSTAT_OCCUPIED_COOLING_SETPOINT, _ATTRIBUTE_THERMOSTAT_SYSTEM_MODE])
 _CLUSTER_1_IDENTIFY = ClusterBinding("Identify", [], [])
-_ATTRIBUTE_RELATIVE_HUMIDITY_MEASUREMENT_MEASURED_VALUE = AttributeBinding(
-    "MeasuredValue",
-    _WHERE_RELATIVE_HUMIDITY_MEASUREMENT_MEASURED_VALUE,
-    _TYPE_6,
-    _PATH_5,
-    True,
-    _read_relative_humidity_measurement_measured_value,
-    _write_relative_humidity_measurement_measured_value,
-    None,
-    None,
-    True,
-)
-_CLUSTER_2_RELATIVE_HUMIDITY_MEASUREMENT = ClusterBinding(
-    "RelativeHumidityMeasurement", [], [_ATTRIBUTE_RELATIVE_HUMIDITY_MEASUREMENT_MEASURED_VALUE]
-)
+_ATTRIBUTE_RELATIVE_HUMIDITY_MEASUREMENT_MEASURED_VALUE = AttributeBinding("MeasuredValue",
+    _WHERE_RELATIVE_HUMIDITY_MEASUREMENT_MEASURED_VALUE, _TYPE_6, _PATH_6, True,
+    _read_relative_humidity_measurement_measured_value, _write_relative_humidity_measurement_measured_value, None,
+    None, True)
+_CLUSTER_2_RELATIVE_HUMIDITY_MEASUREMENT = ClusterBinding("RelativeHumidityMeasurement", [],
+    [_ATTRIBUTE_RELATIVE_HUMIDITY_MEASUREMENT_MEASURED_VALUE])
 _CLUSTER_2_IDENTIFY = ClusterBinding("Identify", [], [])
 _ENDPOINTS: dict[str, EndpointBinding] = {
-    "1": EndpointBinding(
-        {"Thermostat": _CLUSTER_1_THERMOSTAT, "Identify": _CLUSTER_1_IDENTIFY},
-        {513: _CLUSTER_1_THERMOSTAT, 3: _CLUSTER_1_IDENTIFY},
-        {},
-        "none",
-    ),
+    "1": EndpointBinding({"Thermostat": _CLUSTER_1_THERMOSTAT, "Identify": _CLUSTER_1_IDENTIFY},
+        {513: _CLUSTER_1_THERMOSTAT, 3: _CLUSTER_1_IDENTIFY}, {}, "none"),
     "2": EndpointBinding(
         {"RelativeHumidityMeasurement": _CLUSTER_2_RELATIVE_HUMIDITY_MEASUREMENT, "Identify": _CLUSTER_2_IDENTIFY},
-        {1029: _CLUSTER_2_RELATIVE_HUMIDITY_MEASUREMENT, 3: _CLUSTER_2_IDENTIFY},
-        {},
-        "none",
-    ),
-}
+        {1029: _CLUSTER_2_RELATIVE_HUMIDITY_MEASUREMENT, 3: _CLUSTER_2_IDENTIFY}, {}, "none")}
 _DEVICE = DeviceBinding(
     WriteEncoding("https://smartdevicemanagement.googleapis.com/v1/", "POST", "{device_path}:executeCommand"),
-    _ENDPOINTS,
-    _vendor_device_id,
-    _STATE_PATHS,
-)
+    _ENDPOINTS, _vendor_device_id, _STATE_PATHS)
+_READERS_THERMOSTAT = (_read_thermostat_local_temperature, _read_thermostat_occupied_heating_setpoint,
+    _read_thermostat_occupied_cooling_setpoint, _read_thermostat_occupancy,
+    _read_thermostat_unoccupied_heating_setpoint, _read_thermostat_unoccupied_cooling_setpoint,
+    _read_thermostat_system_mode, _read_thermostat_thermostat_running_state)
+_REPORT = [
+    ("1", ["Thermostat"],
+        [
+            ("0x0201", 8, "matter.Thermostat@1.4", "Thermostat", "1.4",
+                [("0x0000", "LocalTemperature", _read_thermostat_local_temperature, None),
+                    ("0x0012", "OccupiedHeatingSetpoint", _read_thermostat_occupied_heating_setpoint, None),
+                    ("0x0011", "OccupiedCoolingSetpoint", _read_thermostat_occupied_cooling_setpoint, None),
+                    ("0x0002", "Occupancy", _read_thermostat_occupancy, None),
+                    ("0x0014", "UnoccupiedHeatingSetpoint", _read_thermostat_unoccupied_heating_setpoint, None),
+                    ("0x0013", "UnoccupiedCoolingSetpoint", _read_thermostat_unoccupied_cooling_setpoint, None),
+                    ("0x001C", "SystemMode", _read_thermostat_system_mode, None),
+                    ("0x0029", "ThermostatRunningState", _read_thermostat_thermostat_running_state, None),
+                    ("0x001B", "ControlSequenceOfOperation", None, 4)],
+                ["0x00"], [], 39),
+            ("0x0003", 6, "matter.Identify@1.4", "Identify", "1.4",
+                [("0x0000", "IdentifyTime", None, 0), ("0x0001", "IdentifyType", None, 0)], [], [], 0)],
+        []),
+    ("2", ["Humidity Sensor"],
+        [
+            ("0x0405", 5, "matter.RelativeHumidityMeasurement@1.4", "RelativeHumidityMeasurement", "1.4",
+                [("0x0000", "MeasuredValue", _read_relative_humidity_measurement_measured_value, None),
+                    ("0x0001", "MinMeasuredValue", None, 0), ("0x0002", "MaxMeasuredValue", None, 10000)],
+                [], [], 0),
+            ("0x0003", 6, "matter.Identify@1.4", "Identify", "1.4",
+                [("0x0000", "IdentifyTime", None, 0), ("0x0001", "IdentifyType", None, 0)], [], [], 0)],
+        [])]
 
 __all__ = [
-    "DEFAULT_CONNECTOR_ID",
-    "GENERATOR",
-    "IDENTITY",
-    "MISSING",
-    "SOURCE_FILE",
-    "SOURCE_SHA256",
-    "TITLE",
-    "TransformError",
-    "TranslationError",
-    "TranslationProblem",
-    "capability_report",
-    "command_requests",
-    "recognises",
-    "shown",
-    "to_matter",
-    "to_vendor",
+    "DEFAULT_CONNECTOR_ID", "GENERATOR", "IDENTITY", "MISSING", "SOURCE_FILE", "SOURCE_SHA256", "TITLE",
+    "TransformError", "TranslationError", "TranslationProblem", "capability_report", "command_requests", "recognises",
+    "shown", "to_matter", "to_vendor",
 ]
+# fmt: on

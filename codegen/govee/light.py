@@ -6,42 +6,13 @@
 
 from __future__ import annotations
 
-from .._runtime import (
-    DEFAULT_CONNECTOR_ID,
-    INF,
-    MISSING,
-    NOT_FOUND,
-    AttributeBinding,
-    ClusterBinding,
-    CommandBinding,
-    DeviceBinding,
-    EndpointBinding,
-    TransformError,
-    TranslationError,
-    TranslationProblem,
-    WriteEncoding,
-    bool_forward,
-    bool_inverse,
-    check_input,
-    check_value,
-    checked_device_id,
-    cluster_report,
-    command_field,
-    connector_device_id,
-    current_value,
-    device_name,
-    event_requests,
-    get_path,
-    input_problem,
-    number,
-    read_problems,
-    report_attribute,
-    resolve,
-    shown,
-    step,
-    translate_command,
-    vendor_device_id,
-)
+# fmt: off
+from .._runtime import (DEFAULT_CONNECTOR_ID, INF, MISSING, AttributeBinding, ClusterBinding, CommandBinding,  # isort: skip
+    DeviceBinding, EndpointBinding, TransformError, TranslationError, TranslationProblem, WriteEncoding, bool_forward,
+    bool_inverse, check_input, check_value, connector_id_at, device_name, event_requests, get_path, input_problem,
+    number, partial_values, read_problems, reported_endpoints, resolve, round_by, shown, translate_command,
+    vendor_id_at, within_bounds)
+# fmt: on
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -55,90 +26,59 @@ GENERATOR = "matter_map 0.1.0"
 
 # --- generated from the mapping ----------------------------------------------------------------------
 
+# fmt: off
 _PATH = ["capabilities", ["instance", "colorTemperatureK"]]
 _PATH_2 = ["capabilities", ["instance", "powerSwitch"]]
 _PATH_3 = ["capabilities", ["instance", "brightness"]]
-_PATH_4 = ["sku"]
-_WHERE_ON_OFF_ON_OFF = (
-    "capabilities[instance=powerSwitch].state.value",
-    "OnOff.OnOff",
-    "mappings/govee/light.yaml:29:11",
-)
+_PATH_4 = ["device"]
+_PATH_5 = ["sku"]
+_WHERE_ON_OFF_ON_OFF = ("capabilities[instance=powerSwitch].state.value", "OnOff.OnOff",
+    "mappings/govee/light.yaml:29:11")
 _TYPE = ["bool", False, None, None, [], []]
-_PATH_5 = ["capabilities", ["instance", "powerSwitch"], "state", "value"]
+_PATH_6 = ["capabilities", ["instance", "powerSwitch"], "state", "value"]
 _FIELDS = []
 _TYPE_2 = ["int", False, 0, 255, [["DelayedAllOff", 0], ["DyingLight", 1]], []]
 _TYPE_3 = ["int", False, 0, 255, [], []]
 _FIELDS_2 = [[0, "EffectIdentifier", _TYPE_2], [1, "EffectVariant", _TYPE_3]]
-_WHERE_LEVEL_CONTROL_CURRENT_LEVEL = (
-    "capabilities[instance=brightness].state.value",
-    "LevelControl.CurrentLevel",
-    "mappings/govee/light.yaml:47:11",
-)
+_WHERE_LEVEL_CONTROL_CURRENT_LEVEL = ("capabilities[instance=brightness].state.value", "LevelControl.CurrentLevel",
+    "mappings/govee/light.yaml:47:11")
 _TYPE_4 = ["int", True, 0, 254, [], []]
-_PATH_6 = ["capabilities", ["instance", "brightness"], "state", "value"]
-_PATH_7 = ["capabilities", ["instance", "brightness"], "parameters", "range", "min"]
-_PATH_8 = ["capabilities", ["instance", "brightness"], "parameters", "range", "max"]
+_PATH_7 = ["capabilities", ["instance", "brightness"], "state", "value"]
+_PATH_8 = ["capabilities", ["instance", "brightness"], "parameters", "range", "min"]
+_PATH_9 = ["capabilities", ["instance", "brightness"], "parameters", "range", "max"]
 _TYPE_5 = ["int", False, 0, 254, [], []]
 _TYPE_6 = ["int", True, 0, 65534, [], []]
-_FIELDS_3 = [
-    [0, "Level", _TYPE_5],
-    [1, "TransitionTime", _TYPE_6],
-    [2, "OptionsMask", _TYPE_3],
-    [3, "OptionsOverride", _TYPE_3],
-]
+_FIELDS_3 = [[0, "Level", _TYPE_5], [1, "TransitionTime", _TYPE_6], [2, "OptionsMask", _TYPE_3],
+    [3, "OptionsOverride", _TYPE_3]]
 _TYPE_7 = ["int", False, 0, 255, [["Up", 0], ["Down", 1]], []]
-_FIELDS_4 = [
-    [0, "StepMode", _TYPE_7],
-    [1, "StepSize", _TYPE_3],
-    [2, "TransitionTime", _TYPE_6],
-    [3, "OptionsMask", _TYPE_3],
-    [4, "OptionsOverride", _TYPE_3],
-]
-_WHERE_COLOR_CONTROL_COLOR_TEMPERATURE_MIREDS = (
-    "capabilities[instance=colorTemperatureK].state.value",
-    "ColorControl.ColorTemperatureMireds",
-    "mappings/govee/light.yaml:75:11",
-)
+_FIELDS_4 = [[0, "StepMode", _TYPE_7], [1, "StepSize", _TYPE_3], [2, "TransitionTime", _TYPE_6],
+    [3, "OptionsMask", _TYPE_3], [4, "OptionsOverride", _TYPE_3]]
+_WHERE_COLOR_CONTROL_COLOR_TEMPERATURE_MIREDS = ("capabilities[instance=colorTemperatureK].state.value",
+    "ColorControl.ColorTemperatureMireds", "mappings/govee/light.yaml:75:11")
 _TYPE_8 = ["int", False, 1, 65279, [], []]
-_PATH_9 = ["capabilities", ["instance", "colorTemperatureK"], "state", "value"]
-_PATH_10 = ["capabilities", ["instance", "colorTemperatureK"], "parameters", "range", "min"]
-_PATH_11 = ["capabilities", ["instance", "colorTemperatureK"], "parameters", "range", "max"]
+_PATH_10 = ["capabilities", ["instance", "colorTemperatureK"], "state", "value"]
+_PATH_11 = ["capabilities", ["instance", "colorTemperatureK"], "parameters", "range", "min"]
+_PATH_12 = ["capabilities", ["instance", "colorTemperatureK"], "parameters", "range", "max"]
 _TYPE_9 = ["int", False, 0, 65279, [], []]
 _TYPE_10 = ["int", False, 0, 65534, [], []]
-_FIELDS_5 = [
-    [0, "ColorTemperatureMireds", _TYPE_9],
-    [1, "TransitionTime", _TYPE_10],
-    [2, "OptionsMask", _TYPE_3],
-    [3, "OptionsOverride", _TYPE_3],
-]
+_FIELDS_5 = [[0, "ColorTemperatureMireds", _TYPE_9], [1, "TransitionTime", _TYPE_10], [2, "OptionsMask", _TYPE_3],
+    [3, "OptionsOverride", _TYPE_3]]
 _TYPE_11 = ["int", False, 0, 255, [["Up", 1], ["Down", 3]], []]
 _TYPE_12 = ["int", False, 0, 65535, [], []]
-_FIELDS_6 = [
-    [0, "StepMode", _TYPE_11],
-    [1, "StepSize", _TYPE_12],
-    [2, "TransitionTime", _TYPE_10],
-    [3, "ColorTemperatureMinimumMireds", _TYPE_9],
-    [4, "ColorTemperatureMaximumMireds", _TYPE_9],
-    [5, "OptionsMask", _TYPE_3],
-    [6, "OptionsOverride", _TYPE_3],
-]
+_FIELDS_6 = [[0, "StepMode", _TYPE_11], [1, "StepSize", _TYPE_12], [2, "TransitionTime", _TYPE_10],
+    [3, "ColorTemperatureMinimumMireds", _TYPE_9], [4, "ColorTemperatureMaximumMireds", _TYPE_9],
+    [5, "OptionsMask", _TYPE_3], [6, "OptionsOverride", _TYPE_3]]
 _WHERE_COLOR_CONTROL_COLOR_TEMP_PHYSICAL_MIN_MIREDS = (
-    "capabilities[instance=colorTemperatureK].parameters.range.max",
-    "ColorControl.ColorTempPhysicalMinMireds",
-    "mappings/govee/light.yaml:87:11",
-)
+    "capabilities[instance=colorTemperatureK].parameters.range.max", "ColorControl.ColorTempPhysicalMinMireds",
+    "mappings/govee/light.yaml:87:11")
 _WHERE_COLOR_CONTROL_COLOR_TEMP_PHYSICAL_MAX_MIREDS = (
-    "capabilities[instance=colorTemperatureK].parameters.range.min",
-    "ColorControl.ColorTempPhysicalMaxMireds",
-    "mappings/govee/light.yaml:95:11",
-)
+    "capabilities[instance=colorTemperatureK].parameters.range.min", "ColorControl.ColorTempPhysicalMaxMireds",
+    "mappings/govee/light.yaml:95:11")
 _WHERE_COLOR_CONTROL_COUPLE_COLOR_TEMP_TO_LEVEL_MIN_MIREDS = (
-    "capabilities[instance=colorTemperatureK].parameters.range.max",
-    "ColorControl.CoupleColorTempToLevelMinMireds",
-    "mappings/govee/light.yaml:103:11",
-)
-_PATH_12 = ["deviceName"]
+    "capabilities[instance=colorTemperatureK].parameters.range.max", "ColorControl.CoupleColorTempToLevelMinMireds",
+    "mappings/govee/light.yaml:103:11")
+_PATH_13 = ["deviceName"]
+# fmt: on
 
 
 def _rule(document: Any) -> bool:
@@ -154,7 +94,7 @@ def _rule(document: Any) -> bool:
 
 def _read_on_off_on_off(state: Any, partial: bool = False) -> Any:
     # OnOff.OnOff, mapping line 29:11
-    raw = get_path(state, _PATH_5)
+    raw = get_path(state, _PATH_6)
     if raw is MISSING or raw is None:
         return MISSING
     try:
@@ -162,10 +102,9 @@ def _read_on_off_on_off(state: Any, partial: bool = False) -> Any:
         x = bool_forward(x, 1, 0)
     except TransformError:
         return MISSING
-    ok = x is True or x is False
-    if not ok and check_value(x, _TYPE):
-        return MISSING
-    return x
+    if (x is True or x is False) or not check_value(x, _TYPE):
+        return x
+    return MISSING
 
 
 def _write_on_off_on_off(value: Any, old: Any, context: Any) -> Any:
@@ -174,298 +113,161 @@ def _write_on_off_on_off(value: Any, old: Any, context: Any) -> Any:
     return bool_inverse(x, 1, 0)
 
 
-def _cmd_on_off_off(params: dict[str, Any], state: Any) -> list[Any]:
-    # OnOff.Off, mapping line 37:11
-    return [(_ATTRIBUTE_ON_OFF_ON_OFF, False)]
-
-
-def _cmd_on_off_on(params: dict[str, Any], state: Any) -> list[Any]:
-    # OnOff.On, mapping line 38:11
-    return [(_ATTRIBUTE_ON_OFF_ON_OFF, True)]
-
-
-def _cmd_on_off_toggle(params: dict[str, Any], state: Any) -> list[Any]:
-    # OnOff.Toggle, mapping line 39:11
-    return [(_ATTRIBUTE_ON_OFF_ON_OFF, not current_value(_ATTRIBUTE_ON_OFF_ON_OFF, state, "OnOff.Toggle"))]
-
-
-def _cmd_on_off_off_with_effect(params: dict[str, Any], state: Any) -> list[Any]:
-    # OnOff.OffWithEffect, mapping line 40:11
-    return [(_ATTRIBUTE_ON_OFF_ON_OFF, False)]
-
-
 def _read_level_control_current_level(state: Any, partial: bool = False) -> Any:
     # LevelControl.CurrentLevel, mapping line 47:11
-    raw = get_path(state, _PATH_6)
+    raw = get_path(state, _PATH_7)
     if raw is MISSING:
         return MISSING
     try:
         x = raw
-        if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-            x = number(x, "linear")
-        lo = resolve(state, _PATH_7, "capabilities[instance=brightness].parameters.range.min")
-        hi = resolve(state, _PATH_8, "capabilities[instance=brightness].parameters.range.max")
+        x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "linear")
+        lo = resolve(state, _PATH_8, "capabilities[instance=brightness].parameters.range.min")
+        hi = resolve(state, _PATH_9, "capabilities[instance=brightness].parameters.range.max")
         if lo == hi:
             raise TransformError(f"linear: the device's vendor range {lo}..{hi} is empty")
         x = 1 + (x - lo) * 253 / (hi - lo)
-        if not -INF < x < INF:
-            raise TransformError(f"rounding: {x!r} is not a finite number")
-        x = round(round(x, 9))
-        if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-            x = number(x, "clamp")
-        x = 1 if x < 1 else x
-        x = 254 if x > 254 else x
+        x = round(x) if -INF < x < INF and not 0.4999 < x % 1 < 0.5001 else round_by(x, "half_even")
+        x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "clamp")
+        x = 1 if x < 1 else 254 if x > 254 else x
     except TransformError:
         return MISSING
-    ok = x is None or (type(x) is int and 0 <= x <= 254)
-    if not ok and check_value(x, _TYPE_4):
-        return MISSING
-    return x
+    if (x is None or (type(x) is int and 0 <= x <= 254)) or not check_value(x, _TYPE_4):
+        return x
+    return MISSING
 
 
 def _write_level_control_current_level(value: Any, old: Any, context: Any) -> Any:
     # LevelControl.CurrentLevel, mapping line 47:11
     x = value
-    if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-        x = number(x, "clamp")
-    x = 1 if x < 1 else x
-    x = 254 if x > 254 else x
-    if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-        x = number(x, "linear")
-    lo = resolve(context, _PATH_7, "capabilities[instance=brightness].parameters.range.min")
-    hi = resolve(context, _PATH_8, "capabilities[instance=brightness].parameters.range.max")
+    x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "clamp")
+    x = 1 if x < 1 else 254 if x > 254 else x
+    x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "linear")
+    lo = resolve(context, _PATH_8, "capabilities[instance=brightness].parameters.range.min")
+    hi = resolve(context, _PATH_9, "capabilities[instance=brightness].parameters.range.max")
     if lo == hi:
         raise TransformError(f"linear: the device's vendor range {lo}..{hi} is empty")
     x = lo + (x - 1) * (hi - lo) / 253
-    if not -INF < x < INF:
-        raise TransformError(f"rounding: {x!r} is not a finite number")
-    return round(round(x, 9))
-
-
-def _cmd_level_control_move_to_level(params: dict[str, Any], state: Any) -> list[Any]:
-    # LevelControl.MoveToLevel, mapping line 65:11
-    command = _COMMAND_LEVEL_CONTROL_MOVE_TO_LEVEL
-    return [(_ATTRIBUTE_LEVEL_CONTROL_CURRENT_LEVEL, command_field(params, "Level", command))]
-
-
-def _cmd_level_control_move_to_level_with_on_off(params: dict[str, Any], state: Any) -> list[Any]:
-    # LevelControl.MoveToLevelWithOnOff, mapping line 66:11
-    command = _COMMAND_LEVEL_CONTROL_MOVE_TO_LEVEL_WITH_ON_OFF
-    return [
-        (_ATTRIBUTE_LEVEL_CONTROL_CURRENT_LEVEL, command_field(params, "Level", command)),
-        (_ATTRIBUTE_ON_OFF_ON_OFF, True),
-    ]
-
-
-def _cmd_level_control_step(params: dict[str, Any], state: Any) -> list[Any]:
-    # LevelControl.Step, mapping line 67:11
-    writes: list[Any] = []
-    change = step(
-        params,
-        state,
-        "LevelControl.Step",
-        _ATTRIBUTE_LEVEL_CONTROL_CURRENT_LEVEL,
-        ("StepMode", "StepSize", 0, 1, False, 1, []),
-    )
-    if change is not None:
-        writes.append(change)
-    return writes
-
-
-def _cmd_level_control_step_with_on_off(params: dict[str, Any], state: Any) -> list[Any]:
-    # LevelControl.StepWithOnOff, mapping line 68:11
-    writes: list[Any] = []
-    change = step(
-        params,
-        state,
-        "LevelControl.StepWithOnOff",
-        _ATTRIBUTE_LEVEL_CONTROL_CURRENT_LEVEL,
-        ("StepMode", "StepSize", 0, 1, False, 1, []),
-    )
-    if change is not None:
-        writes.append(change)
-        writes.append((_ATTRIBUTE_ON_OFF_ON_OFF, change[1] > 1))
-    return writes
+    return round(x) if -INF < x < INF and not 0.4999 < x % 1 < 0.5001 else round_by(x, "half_even")
 
 
 def _read_color_control_color_temperature_mireds(state: Any, partial: bool = False) -> Any:
     # ColorControl.ColorTemperatureMireds, mapping line 75:11
-    raw = get_path(state, _PATH_9)
+    raw = get_path(state, _PATH_10)
     if raw is MISSING or raw is None:
         return MISSING
     try:
         x = raw
-        if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-            x = number(x, "clamp")
-        lo = resolve(state, _PATH_10, "capabilities[instance=colorTemperatureK].parameters.range.min")
+        x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "clamp")
+        lo = resolve(state, _PATH_11, "capabilities[instance=colorTemperatureK].parameters.range.min")
         lo = 1000 if lo < 1000 else lo
         lo = 30000 if lo > 30000 else lo
-        hi = resolve(state, _PATH_11, "capabilities[instance=colorTemperatureK].parameters.range.max")
+        hi = resolve(state, _PATH_12, "capabilities[instance=colorTemperatureK].parameters.range.max")
         hi = 1000 if hi < 1000 else hi
         hi = 30000 if hi > 30000 else hi
         x = lo if x < lo else x
         x = hi if x > hi else x
-        if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-            x = number(x, "reciprocal")
+        x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "reciprocal")
         if x == 0:
             raise TransformError("reciprocal: 0 has no reciprocal")
         x = 1000000 / x
-        if not -INF < x < INF:
-            raise TransformError(f"rounding: {x!r} is not a finite number")
-        x = round(round(x, 9))
-        if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-            x = number(x, "clamp")
-        x = 1 if x < 1 else x
-        x = 65279 if x > 65279 else x
+        x = round(x) if -INF < x < INF and not 0.4999 < x % 1 < 0.5001 else round_by(x, "half_even")
+        x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "clamp")
+        x = 1 if x < 1 else 65279 if x > 65279 else x
     except TransformError:
         return MISSING
-    ok = type(x) is int and 1 <= x <= 65279
-    if not ok and check_value(x, _TYPE_8):
-        return MISSING
-    return x
+    if (type(x) is int and 1 <= x <= 65279) or not check_value(x, _TYPE_8):
+        return x
+    return MISSING
 
 
 def _write_color_control_color_temperature_mireds(value: Any, old: Any, context: Any) -> Any:
     # ColorControl.ColorTemperatureMireds, mapping line 75:11
     x = value
-    if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-        x = number(x, "clamp")
-    x = 1 if x < 1 else x
-    x = 65279 if x > 65279 else x
-    if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-        x = number(x, "reciprocal")
+    x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "clamp")
+    x = 1 if x < 1 else 65279 if x > 65279 else x
+    x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "reciprocal")
     if x == 0:
         raise TransformError("reciprocal: 0 has no reciprocal")
     x = 1000000 / x
-    if not -INF < x < INF:
-        raise TransformError(f"rounding: {x!r} is not a finite number")
-    x = round(round(x, 9))
-    if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-        x = number(x, "clamp")
-    lo = resolve(context, _PATH_10, "capabilities[instance=colorTemperatureK].parameters.range.min")
+    x = round(x) if -INF < x < INF and not 0.4999 < x % 1 < 0.5001 else round_by(x, "half_even")
+    x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "clamp")
+    lo = resolve(context, _PATH_11, "capabilities[instance=colorTemperatureK].parameters.range.min")
     lo = 1000 if lo < 1000 else lo
     lo = 30000 if lo > 30000 else lo
-    hi = resolve(context, _PATH_11, "capabilities[instance=colorTemperatureK].parameters.range.max")
+    hi = resolve(context, _PATH_12, "capabilities[instance=colorTemperatureK].parameters.range.max")
     hi = 1000 if hi < 1000 else hi
     hi = 30000 if hi > 30000 else hi
     x = lo if x < lo else x
     return hi if x > hi else x
 
 
-def _cmd_color_control_move_to_color_temperature(params: dict[str, Any], state: Any) -> list[Any]:
-    # ColorControl.MoveToColorTemperature, mapping line 119:11
-    command = _COMMAND_COLOR_CONTROL_MOVE_TO_COLOR_TEMPERATURE
-    return [
-        (_ATTRIBUTE_COLOR_CONTROL_COLOR_TEMPERATURE_MIREDS, command_field(params, "ColorTemperatureMireds", command)),
-    ]
-
-
-def _cmd_color_control_step_color_temperature(params: dict[str, Any], state: Any) -> list[Any]:
-    # ColorControl.StepColorTemperature, mapping line 120:11
-    writes: list[Any] = []
-    change = step(
-        params,
-        state,
-        "ColorControl.StepColorTemperature",
-        _ATTRIBUTE_COLOR_CONTROL_COLOR_TEMPERATURE_MIREDS,
-        ("StepMode", "StepSize", 1, 3, False, 1, []),
-    )
-    if change is not None:
-        writes.append(change)
-    return writes
-
-
 def _read_color_control_color_temp_physical_min_mireds(state: Any, partial: bool = False) -> Any:
     # ColorControl.ColorTempPhysicalMinMireds, mapping line 87:11
-    raw = get_path(state, _PATH_11)
+    raw = get_path(state, _PATH_12)
     if raw is MISSING or raw is None:
         return MISSING
     try:
         x = raw
-        if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-            x = number(x, "clamp")
-        x = 1000 if x < 1000 else x
-        x = 30000 if x > 30000 else x
-        if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-            x = number(x, "reciprocal")
+        x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "clamp")
+        x = 1000 if x < 1000 else 30000 if x > 30000 else x
+        x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "reciprocal")
         if x == 0:
             raise TransformError("reciprocal: 0 has no reciprocal")
         x = 1000000 / x
-        if not -INF < x < INF:
-            raise TransformError(f"rounding: {x!r} is not a finite number")
-        x = round(round(x, 9))
-        if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-            x = number(x, "clamp")
-        x = 1 if x < 1 else x
-        x = 65279 if x > 65279 else x
+        x = round(x) if -INF < x < INF and not 0.4999 < x % 1 < 0.5001 else round_by(x, "half_even")
+        x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "clamp")
+        x = 1 if x < 1 else 65279 if x > 65279 else x
     except TransformError:
         return MISSING
-    ok = type(x) is int and 1 <= x <= 65279
-    if not ok and check_value(x, _TYPE_8):
-        return MISSING
-    return x
+    if (type(x) is int and 1 <= x <= 65279) or not check_value(x, _TYPE_8):
+        return x
+    return MISSING
 
 
 def _read_color_control_color_temp_physical_max_mireds(state: Any, partial: bool = False) -> Any:
     # ColorControl.ColorTempPhysicalMaxMireds, mapping line 95:11
-    raw = get_path(state, _PATH_10)
-    if raw is MISSING or raw is None:
-        return MISSING
-    try:
-        x = raw
-        if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-            x = number(x, "clamp")
-        x = 1000 if x < 1000 else x
-        x = 30000 if x > 30000 else x
-        if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-            x = number(x, "reciprocal")
-        if x == 0:
-            raise TransformError("reciprocal: 0 has no reciprocal")
-        x = 1000000 / x
-        if not -INF < x < INF:
-            raise TransformError(f"rounding: {x!r} is not a finite number")
-        x = round(round(x, 9))
-        if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-            x = number(x, "clamp")
-        x = 1 if x < 1 else x
-        x = 65279 if x > 65279 else x
-    except TransformError:
-        return MISSING
-    ok = type(x) is int and 0 <= x <= 65279
-    if not ok and check_value(x, _TYPE_9):
-        return MISSING
-    return x
-
-
-def _read_color_control_couple_color_temp_to_level_min_mireds(state: Any, partial: bool = False) -> Any:
-    # ColorControl.CoupleColorTempToLevelMinMireds, mapping line 103:11
     raw = get_path(state, _PATH_11)
     if raw is MISSING or raw is None:
         return MISSING
     try:
         x = raw
-        if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-            x = number(x, "clamp")
-        x = 1000 if x < 1000 else x
-        x = 30000 if x > 30000 else x
-        if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-            x = number(x, "reciprocal")
+        x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "clamp")
+        x = 1000 if x < 1000 else 30000 if x > 30000 else x
+        x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "reciprocal")
         if x == 0:
             raise TransformError("reciprocal: 0 has no reciprocal")
         x = 1000000 / x
-        if not -INF < x < INF:
-            raise TransformError(f"rounding: {x!r} is not a finite number")
-        x = round(round(x, 9))
-        if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-            x = number(x, "clamp")
-        x = 1 if x < 1 else x
-        x = 65279 if x > 65279 else x
+        x = round(x) if -INF < x < INF and not 0.4999 < x % 1 < 0.5001 else round_by(x, "half_even")
+        x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "clamp")
+        x = 1 if x < 1 else 65279 if x > 65279 else x
     except TransformError:
         return MISSING
-    ok = type(x) is int and 1 <= x <= 65279
-    if not ok and check_value(x, _TYPE_8):
+    if (type(x) is int and 0 <= x <= 65279) or not check_value(x, _TYPE_9):
+        return x
+    return MISSING
+
+
+def _read_color_control_couple_color_temp_to_level_min_mireds(state: Any, partial: bool = False) -> Any:
+    # ColorControl.CoupleColorTempToLevelMinMireds, mapping line 103:11
+    raw = get_path(state, _PATH_12)
+    if raw is MISSING or raw is None:
         return MISSING
-    return x
+    try:
+        x = raw
+        x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "clamp")
+        x = 1000 if x < 1000 else 30000 if x > 30000 else x
+        x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "reciprocal")
+        if x == 0:
+            raise TransformError("reciprocal: 0 has no reciprocal")
+        x = 1000000 / x
+        x = round(x) if -INF < x < INF and not 0.4999 < x % 1 < 0.5001 else round_by(x, "half_even")
+        x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "clamp")
+        x = 1 if x < 1 else 65279 if x > 65279 else x
+    except TransformError:
+        return MISSING
+    if (type(x) is int and 1 <= x <= 65279) or not check_value(x, _TYPE_8):
+        return x
+    return MISSING
 
 
 def recognises(state: Any) -> bool:
@@ -474,17 +276,11 @@ def recognises(state: Any) -> bool:
 
 
 def _vendor_device_id(state: Any, device_id: str | None) -> str:
-    if device_id is not None:
-        return checked_device_id(device_id, "")
-    try:
-        value = state["device"]
-    except NOT_FOUND:
-        value = MISSING
-    return vendor_device_id(value, "device")
+    return vendor_id_at(state, device_id, _PATH_4, "device")
 
 
 def _connector_device_id(state: Any, device_id: str | None) -> str:
-    return connector_device_id(_vendor_device_id(state, device_id))
+    return connector_id_at(state, device_id, _PATH_4, "device")
 
 
 def to_matter(
@@ -496,7 +292,8 @@ def to_matter(
     partial: bool = False,
 ) -> list[dict[str, Any]]:
     """SendConnectorEvent requests (Operation DEVICE_EVENT) for a vendor state or event payload."""
-    check_input(state, "the vendor state")
+    if not within_bounds(state):
+        check_input(state, "the vendor state")
     device = _connector_device_id(state, device_id)
     return event_requests(_matter_endpoints(state, partial), connector_id, device, user_id)
 
@@ -521,14 +318,11 @@ def _matter_endpoints(state: Any, partial: bool) -> list[dict[str, Any]]:
         found = read_problems(state, partial, _read_on_off_on_off)
         problems.extend(found or exc.problems)
     else:
+        attributes = {"0x0000": v1, "0x4001": 0, "0x4002": 0}
         if partial:
-            attributes = {"0x0000": v1}
-            if v1 is MISSING:
-                del attributes["0x0000"]
-        else:
-            attributes = {"0x0000": v1, "0x4001": 0, "0x4002": 0}
-            if v1 is MISSING:
-                del attributes["0x0000"]
+            attributes = partial_values(attributes, ["0x4001", "0x4002"])
+        elif v1 is MISSING:
+            del attributes["0x0000"]
         if attributes:
             clusters.append({"id": "0x0006", "attributes": attributes})
     # LevelControl (0x0008)
@@ -538,14 +332,11 @@ def _matter_endpoints(state: Any, partial: bool) -> list[dict[str, Any]]:
         found = read_problems(state, partial, _read_level_control_current_level)
         problems.extend(found or exc.problems)
     else:
+        attributes = {"0x0000": v2, "0x0002": 1, "0x0003": 254, "0x000F": 0, "0x0011": None, "0x0001": 0}
         if partial:
-            attributes = {"0x0000": v2}
-            if v2 is MISSING:
-                del attributes["0x0000"]
-        else:
-            attributes = {"0x0000": v2, "0x0002": 1, "0x0003": 254, "0x000F": 0, "0x0011": None, "0x0001": 0}
-            if v2 is MISSING:
-                del attributes["0x0000"]
+            attributes = partial_values(attributes, ["0x0002", "0x0003", "0x000F", "0x0011", "0x0001"])
+        elif v2 is MISSING:
+            del attributes["0x0000"]
         if attributes:
             clusters.append({"id": "0x0008", "attributes": attributes})
     # ColorControl (0x0300)
@@ -555,39 +346,24 @@ def _matter_endpoints(state: Any, partial: bool) -> list[dict[str, Any]]:
         v5 = _read_color_control_color_temp_physical_max_mireds(state, partial)
         v6 = _read_color_control_couple_color_temp_to_level_min_mireds(state, partial)
     except TranslationError as exc:
-        found = read_problems(
-            state,
-            partial,
-            _read_color_control_color_temperature_mireds,
-            _read_color_control_color_temp_physical_min_mireds,
-            _read_color_control_color_temp_physical_max_mireds,
-            _read_color_control_couple_color_temp_to_level_min_mireds,
-        )
+        found = read_problems(state, partial, *_READERS_COLOR_CONTROL)
         problems.extend(found or exc.problems)
     else:
+        attributes = {
+            "0x0007": v3,
+            "0x400B": v4,
+            "0x400C": v5,
+            "0x400D": v6,
+            "0x0008": 2,
+            "0x4001": 2,
+            "0x400A": 16,
+            "0x000F": 0,
+            "0x0010": None,
+            "0x0002": 0,
+        }
         if partial:
-            attributes = {"0x0007": v3, "0x400B": v4, "0x400C": v5, "0x400D": v6}
-            if v3 is MISSING:
-                del attributes["0x0007"]
-            if v4 is MISSING:
-                del attributes["0x400B"]
-            if v5 is MISSING:
-                del attributes["0x400C"]
-            if v6 is MISSING:
-                del attributes["0x400D"]
+            attributes = partial_values(attributes, ["0x0008", "0x4001", "0x400A", "0x000F", "0x0010", "0x0002"])
         else:
-            attributes = {
-                "0x0007": v3,
-                "0x400B": v4,
-                "0x400C": v5,
-                "0x400D": v6,
-                "0x0008": 2,
-                "0x4001": 2,
-                "0x400A": 16,
-                "0x000F": 0,
-                "0x0010": None,
-                "0x0002": 0,
-            }
             if v3 is MISSING:
                 del attributes["0x0007"]
             if v4 is MISSING:
@@ -630,310 +406,119 @@ def command_requests(
 def capability_report(state: Any, *, device_id: str | None = None) -> dict[str, Any]:
     """The `Devices[]` entry of a DEVICE_DISCOVERY event for this device."""
     check_input(state, "the vendor state")
-    problems: list[TranslationProblem] = []
-    attributes_1: list[dict[str, Any]] = []
-    report_attribute(attributes_1, problems, state, "0x0000", "OnOff", _read_on_off_on_off)
-    attributes_1.append({"id": "0x4001", "name": "OnTime", "value": 0})
-    attributes_1.append({"id": "0x4002", "name": "OffWaitTime", "value": 0})
-    attributes_2: list[dict[str, Any]] = []
-    report_attribute(attributes_2, problems, state, "0x0000", "CurrentLevel", _read_level_control_current_level)
-    attributes_2.append({"id": "0x0002", "name": "MinLevel", "value": 1})
-    attributes_2.append({"id": "0x0003", "name": "MaxLevel", "value": 254})
-    attributes_2.append({"id": "0x000F", "name": "Options", "value": 0})
-    attributes_2.append({"id": "0x0011", "name": "OnLevel", "value": None})
-    attributes_2.append({"id": "0x0001", "name": "RemainingTime", "value": 0})
-    attributes_3: list[dict[str, Any]] = []
-    report_attribute(
-        attributes_3, problems, state, "0x0007", "ColorTemperatureMireds", _read_color_control_color_temperature_mireds
-    )
-    report_attribute(
-        attributes_3,
-        problems,
-        state,
-        "0x400B",
-        "ColorTempPhysicalMinMireds",
-        _read_color_control_color_temp_physical_min_mireds,
-    )
-    report_attribute(
-        attributes_3,
-        problems,
-        state,
-        "0x400C",
-        "ColorTempPhysicalMaxMireds",
-        _read_color_control_color_temp_physical_max_mireds,
-    )
-    report_attribute(
-        attributes_3,
-        problems,
-        state,
-        "0x400D",
-        "CoupleColorTempToLevelMinMireds",
-        _read_color_control_couple_color_temp_to_level_min_mireds,
-    )
-    attributes_3.append({"id": "0x0008", "name": "ColorMode", "value": 2})
-    attributes_3.append({"id": "0x4001", "name": "EnhancedColorMode", "value": 2})
-    attributes_3.append({"id": "0x400A", "name": "ColorCapabilities", "value": 16})
-    attributes_3.append({"id": "0x000F", "name": "Options", "value": 0})
-    attributes_3.append({"id": "0x0010", "name": "NumberOfPrimaries", "value": None})
-    attributes_3.append({"id": "0x0002", "name": "RemainingTime", "value": 0})
-    attributes_4: list[dict[str, Any]] = []
-    attributes_4.append({"id": "0x0000", "name": "IdentifyTime", "value": 0})
-    attributes_4.append({"id": "0x0001", "name": "IdentifyType", "value": 0})
-    if problems:
-        raise TranslationError(problems)
+    endpoints = reported_endpoints(state, _REPORT)
     device: dict[str, Any] = {
         "ConnectorDeviceId": _connector_device_id(state, device_id),
-        "CapabilityReport": {
-            "version": "1.0.0",
-            "nodeId": "1",
-            "endpoints": [
-                {
-                    "id": "1",
-                    "deviceTypes": ["Color Temperature Light"],
-                    "clusters": [
-                        cluster_report(
-                            "0x0006",
-                            6,
-                            "matter.OnOff@1.4",
-                            "OnOff",
-                            "1.4",
-                            attributes_1,
-                            ["0x00", "0x01", "0x02", "0x40"],
-                            [],
-                            1,
-                        ),
-                        cluster_report(
-                            "0x0008",
-                            7,
-                            "matter.LevelControl@1.4",
-                            "LevelControl",
-                            "1.4",
-                            attributes_2,
-                            ["0x00", "0x04", "0x02", "0x06"],
-                            [],
-                            3,
-                        ),
-                        cluster_report(
-                            "0x0300",
-                            9,
-                            "matter.ColorControl@1.4",
-                            "ColorControl",
-                            "1.4",
-                            attributes_3,
-                            ["0x0A", "0x4C"],
-                            [],
-                            16,
-                        ),
-                        cluster_report("0x0003", 6, "matter.Identify@1.4", "Identify", "1.4", attributes_4, [], [], 0),
-                    ],
-                },
-            ],
-        },
+        "CapabilityReport": {"version": "1.0.0", "nodeId": "1", "endpoints": endpoints},
     }
-    name = get_path(state, _PATH_12)
+    name = get_path(state, _PATH_13)
     if isinstance(name, str) and name.strip():
         device["ConnectorDeviceName"] = device_name(name)
     return device
 
 
-_STATE_PATHS: dict[str, list[Any]] = {"sku": _PATH_4}
-_ATTRIBUTE_ON_OFF_ON_OFF = AttributeBinding(
-    "OnOff",
-    _WHERE_ON_OFF_ON_OFF,
-    _TYPE,
-    _PATH_5,
-    True,
-    _read_on_off_on_off,
-    _write_on_off_on_off,
-    None,
-    None,
-    True,
+# fmt: off
+_STATE_PATHS: dict[str, list[Any]] = {"sku": _PATH_5}
+_ATTRIBUTE_ON_OFF_ON_OFF = AttributeBinding("OnOff", _WHERE_ON_OFF_ON_OFF, _TYPE, _PATH_6, True, _read_on_off_on_off,
+    _write_on_off_on_off, None, None, True,
+    ["POST", "/router/api/v1/device/control",
+        {"requestId": "matter-map",
+            "payload": {"sku": "$state:sku", "device": "$device_id",
+                "capability": {"type": "devices.capabilities.on_off", "instance": "powerSwitch", "value": "$value"}}}])
+_COMMAND_ON_OFF_OFF = CommandBinding("Off", "OnOff.Off", "mappings/govee/light.yaml:37:11", "write", _FIELDS, None,
+    [(_ATTRIBUTE_ON_OFF_ON_OFF, None, False)])
+_COMMAND_ON_OFF_ON = CommandBinding("On", "OnOff.On", "mappings/govee/light.yaml:38:11", "write", _FIELDS, None,
+    [(_ATTRIBUTE_ON_OFF_ON_OFF, None, True)])
+_COMMAND_ON_OFF_TOGGLE = CommandBinding("Toggle", "OnOff.Toggle", "mappings/govee/light.yaml:39:11", "toggle",
+    _FIELDS, None, [(_ATTRIBUTE_ON_OFF_ON_OFF, None, None)])
+_COMMAND_ON_OFF_OFF_WITH_EFFECT = CommandBinding("OffWithEffect", "OnOff.OffWithEffect",
+    "mappings/govee/light.yaml:40:11", "write", _FIELDS_2, None, [(_ATTRIBUTE_ON_OFF_ON_OFF, None, False)])
+_CLUSTER_1_ON_OFF = ClusterBinding("OnOff",
+    [[0, _COMMAND_ON_OFF_OFF], [1, _COMMAND_ON_OFF_ON], [2, _COMMAND_ON_OFF_TOGGLE],
+        [64, _COMMAND_ON_OFF_OFF_WITH_EFFECT]],
+    [_ATTRIBUTE_ON_OFF_ON_OFF])
+_ATTRIBUTE_LEVEL_CONTROL_CURRENT_LEVEL = AttributeBinding("CurrentLevel", _WHERE_LEVEL_CONTROL_CURRENT_LEVEL, _TYPE_4,
+    _PATH_7, True, _read_level_control_current_level, _write_level_control_current_level, None, None, True,
+    ["POST", "/router/api/v1/device/control",
+        {"requestId": "matter-map",
+            "payload": {"sku": "$state:sku", "device": "$device_id",
+                "capability": {"type": "devices.capabilities.range", "instance": "brightness", "value": "$value"}}}])
+_COMMAND_LEVEL_CONTROL_MOVE_TO_LEVEL = CommandBinding("MoveToLevel", "LevelControl.MoveToLevel",
+    "mappings/govee/light.yaml:65:11", "write", _FIELDS_3, None,
+    [(_ATTRIBUTE_LEVEL_CONTROL_CURRENT_LEVEL, "Level", None)])
+_COMMAND_LEVEL_CONTROL_MOVE_TO_LEVEL_WITH_ON_OFF = CommandBinding("MoveToLevelWithOnOff",
+    "LevelControl.MoveToLevelWithOnOff", "mappings/govee/light.yaml:66:11", "write", _FIELDS_3, None,
+    [(_ATTRIBUTE_LEVEL_CONTROL_CURRENT_LEVEL, "Level", None), (_ATTRIBUTE_ON_OFF_ON_OFF, None, True)])
+_COMMAND_LEVEL_CONTROL_STEP = CommandBinding("Step", "LevelControl.Step", "mappings/govee/light.yaml:67:11", "step",
+    _FIELDS_4, None, [],
+    [(_ATTRIBUTE_LEVEL_CONTROL_CURRENT_LEVEL, ("StepMode", "StepSize", 0, 1, False, 1, []), None, 0)])
+_COMMAND_LEVEL_CONTROL_STEP_WITH_ON_OFF = CommandBinding("StepWithOnOff", "LevelControl.StepWithOnOff",
+    "mappings/govee/light.yaml:68:11", "step", _FIELDS_4, None, [],
     [
-        "POST",
-        "/router/api/v1/device/control",
-        {
-            "requestId": "matter-map",
-            "payload": {
-                "sku": "$state:sku",
-                "device": "$device_id",
-                "capability": {"type": "devices.capabilities.on_off", "instance": "powerSwitch", "value": "$value"},
-            },
-        },
-    ],
-)
-_COMMAND_ON_OFF_OFF = CommandBinding(
-    "Off", "OnOff.Off", "mappings/govee/light.yaml:37:11", "write", _FIELDS, _cmd_on_off_off
-)
-_COMMAND_ON_OFF_ON = CommandBinding(
-    "On", "OnOff.On", "mappings/govee/light.yaml:38:11", "write", _FIELDS, _cmd_on_off_on
-)
-_COMMAND_ON_OFF_TOGGLE = CommandBinding(
-    "Toggle", "OnOff.Toggle", "mappings/govee/light.yaml:39:11", "toggle", _FIELDS, _cmd_on_off_toggle
-)
-_COMMAND_ON_OFF_OFF_WITH_EFFECT = CommandBinding(
-    "OffWithEffect",
-    "OnOff.OffWithEffect",
-    "mappings/govee/light.yaml:40:11",
-    "write",
-    _FIELDS_2,
-    _cmd_on_off_off_with_effect,
-)
-_CLUSTER_1_ON_OFF = ClusterBinding(
-    "OnOff",
-    [
-        [0, _COMMAND_ON_OFF_OFF],
-        [1, _COMMAND_ON_OFF_ON],
-        [2, _COMMAND_ON_OFF_TOGGLE],
-        [64, _COMMAND_ON_OFF_OFF_WITH_EFFECT],
-    ],
-    [_ATTRIBUTE_ON_OFF_ON_OFF],
-)
-_ATTRIBUTE_LEVEL_CONTROL_CURRENT_LEVEL = AttributeBinding(
-    "CurrentLevel",
-    _WHERE_LEVEL_CONTROL_CURRENT_LEVEL,
-    _TYPE_4,
-    _PATH_6,
-    True,
-    _read_level_control_current_level,
-    _write_level_control_current_level,
-    None,
-    None,
-    True,
-    [
-        "POST",
-        "/router/api/v1/device/control",
-        {
-            "requestId": "matter-map",
-            "payload": {
-                "sku": "$state:sku",
-                "device": "$device_id",
-                "capability": {"type": "devices.capabilities.range", "instance": "brightness", "value": "$value"},
-            },
-        },
-    ],
-)
-_COMMAND_LEVEL_CONTROL_MOVE_TO_LEVEL = CommandBinding(
-    "MoveToLevel",
-    "LevelControl.MoveToLevel",
-    "mappings/govee/light.yaml:65:11",
-    "write",
-    _FIELDS_3,
-    _cmd_level_control_move_to_level,
-)
-_COMMAND_LEVEL_CONTROL_MOVE_TO_LEVEL_WITH_ON_OFF = CommandBinding(
-    "MoveToLevelWithOnOff",
-    "LevelControl.MoveToLevelWithOnOff",
-    "mappings/govee/light.yaml:66:11",
-    "write",
-    _FIELDS_3,
-    _cmd_level_control_move_to_level_with_on_off,
-)
-_COMMAND_LEVEL_CONTROL_STEP = CommandBinding(
-    "Step", "LevelControl.Step", "mappings/govee/light.yaml:67:11", "step", _FIELDS_4, _cmd_level_control_step
-)
-_COMMAND_LEVEL_CONTROL_STEP_WITH_ON_OFF = CommandBinding(
-    "StepWithOnOff",
-    "LevelControl.StepWithOnOff",
-    "mappings/govee/light.yaml:68:11",
-    "step",
-    _FIELDS_4,
-    _cmd_level_control_step_with_on_off,
-)
-_CLUSTER_1_LEVEL_CONTROL = ClusterBinding(
-    "LevelControl",
-    [
-        [0, _COMMAND_LEVEL_CONTROL_MOVE_TO_LEVEL],
-        [4, _COMMAND_LEVEL_CONTROL_MOVE_TO_LEVEL_WITH_ON_OFF],
-        [2, _COMMAND_LEVEL_CONTROL_STEP],
-        [6, _COMMAND_LEVEL_CONTROL_STEP_WITH_ON_OFF],
-    ],
-    [_ATTRIBUTE_LEVEL_CONTROL_CURRENT_LEVEL],
-)
-_ATTRIBUTE_COLOR_CONTROL_COLOR_TEMPERATURE_MIREDS = AttributeBinding(
-    "ColorTemperatureMireds",
-    _WHERE_COLOR_CONTROL_COLOR_TEMPERATURE_MIREDS,
-    _TYPE_8,
-    _PATH_9,
-    True,
-    _read_color_control_color_temperature_mireds,
-    _write_color_control_color_temperature_mireds,
-    None,
-    None,
-    True,
-    [
-        "POST",
-        "/router/api/v1/device/control",
-        {
-            "requestId": "matter-map",
-            "payload": {
-                "sku": "$state:sku",
-                "device": "$device_id",
-                "capability": {
-                    "type": "devices.capabilities.color_setting",
-                    "instance": "colorTemperatureK",
-                    "value": "$value",
-                },
-            },
-        },
-    ],
-)
-_COMMAND_COLOR_CONTROL_MOVE_TO_COLOR_TEMPERATURE = CommandBinding(
-    "MoveToColorTemperature",
-    "ColorControl.MoveToColorTemperature",
-    "mappings/govee/light.yaml:119:11",
-    "write",
-    _FIELDS_5,
-    _cmd_color_control_move_to_color_temperature,
-)
-_COMMAND_COLOR_CONTROL_STEP_COLOR_TEMPERATURE = CommandBinding(
-    "StepColorTemperature",
-    "ColorControl.StepColorTemperature",
-    "mappings/govee/light.yaml:120:11",
-    "step",
-    _FIELDS_6,
-    _cmd_color_control_step_color_temperature,
-)
-_CLUSTER_1_COLOR_CONTROL = ClusterBinding(
-    "ColorControl",
+        (_ATTRIBUTE_LEVEL_CONTROL_CURRENT_LEVEL, ("StepMode", "StepSize", 0, 1, False, 1, []),
+            _ATTRIBUTE_ON_OFF_ON_OFF, 1)])
+_CLUSTER_1_LEVEL_CONTROL = ClusterBinding("LevelControl",
+    [[0, _COMMAND_LEVEL_CONTROL_MOVE_TO_LEVEL], [4, _COMMAND_LEVEL_CONTROL_MOVE_TO_LEVEL_WITH_ON_OFF],
+        [2, _COMMAND_LEVEL_CONTROL_STEP], [6, _COMMAND_LEVEL_CONTROL_STEP_WITH_ON_OFF]],
+    [_ATTRIBUTE_LEVEL_CONTROL_CURRENT_LEVEL])
+_ATTRIBUTE_COLOR_CONTROL_COLOR_TEMPERATURE_MIREDS = AttributeBinding("ColorTemperatureMireds",
+    _WHERE_COLOR_CONTROL_COLOR_TEMPERATURE_MIREDS, _TYPE_8, _PATH_10, True,
+    _read_color_control_color_temperature_mireds, _write_color_control_color_temperature_mireds, None, None, True,
+    ["POST", "/router/api/v1/device/control",
+        {"requestId": "matter-map",
+            "payload": {"sku": "$state:sku", "device": "$device_id",
+                "capability": {"type": "devices.capabilities.color_setting", "instance": "colorTemperatureK",
+                    "value": "$value"}}}])
+_COMMAND_COLOR_CONTROL_MOVE_TO_COLOR_TEMPERATURE = CommandBinding("MoveToColorTemperature",
+    "ColorControl.MoveToColorTemperature", "mappings/govee/light.yaml:119:11", "write", _FIELDS_5, None,
+    [(_ATTRIBUTE_COLOR_CONTROL_COLOR_TEMPERATURE_MIREDS, "ColorTemperatureMireds", None)])
+_COMMAND_COLOR_CONTROL_STEP_COLOR_TEMPERATURE = CommandBinding("StepColorTemperature",
+    "ColorControl.StepColorTemperature", "mappings/govee/light.yaml:120:11", "step", _FIELDS_6, None, [],
+    [(_ATTRIBUTE_COLOR_CONTROL_COLOR_TEMPERATURE_MIREDS, ("StepMode", "StepSize", 1, 3, False, 1, []), None, 1)])
+_CLUSTER_1_COLOR_CONTROL = ClusterBinding("ColorControl",
     [[10, _COMMAND_COLOR_CONTROL_MOVE_TO_COLOR_TEMPERATURE], [76, _COMMAND_COLOR_CONTROL_STEP_COLOR_TEMPERATURE]],
-    [_ATTRIBUTE_COLOR_CONTROL_COLOR_TEMPERATURE_MIREDS],
-)
+    [_ATTRIBUTE_COLOR_CONTROL_COLOR_TEMPERATURE_MIREDS])
 _CLUSTER_1_IDENTIFY = ClusterBinding("Identify", [], [])
 _ENDPOINTS: dict[str, EndpointBinding] = {
     "1": EndpointBinding(
-        {
-            "OnOff": _CLUSTER_1_ON_OFF,
-            "LevelControl": _CLUSTER_1_LEVEL_CONTROL,
-            "ColorControl": _CLUSTER_1_COLOR_CONTROL,
-            "Identify": _CLUSTER_1_IDENTIFY,
-        },
+        {"OnOff": _CLUSTER_1_ON_OFF, "LevelControl": _CLUSTER_1_LEVEL_CONTROL,
+            "ColorControl": _CLUSTER_1_COLOR_CONTROL, "Identify": _CLUSTER_1_IDENTIFY},
         {6: _CLUSTER_1_ON_OFF, 8: _CLUSTER_1_LEVEL_CONTROL, 768: _CLUSTER_1_COLOR_CONTROL, 3: _CLUSTER_1_IDENTIFY},
-        {},
-        "none",
-    ),
-}
-_DEVICE = DeviceBinding(
-    WriteEncoding("https://openapi.api.govee.com", "POST", "/router/api/v1/device/control"),
-    _ENDPOINTS,
-    _vendor_device_id,
-    _STATE_PATHS,
-)
+        {}, "none")}
+_DEVICE = DeviceBinding(WriteEncoding("https://openapi.api.govee.com", "POST", "/router/api/v1/device/control"),
+    _ENDPOINTS, _vendor_device_id, _STATE_PATHS)
+_READERS_COLOR_CONTROL = (_read_color_control_color_temperature_mireds,
+    _read_color_control_color_temp_physical_min_mireds, _read_color_control_color_temp_physical_max_mireds,
+    _read_color_control_couple_color_temp_to_level_min_mireds)
+_REPORT = [
+    ("1", ["Color Temperature Light"],
+        [
+            ("0x0006", 6, "matter.OnOff@1.4", "OnOff", "1.4",
+                [("0x0000", "OnOff", _read_on_off_on_off, None), ("0x4001", "OnTime", None, 0),
+                    ("0x4002", "OffWaitTime", None, 0)],
+                ["0x00", "0x01", "0x02", "0x40"], [], 1),
+            ("0x0008", 7, "matter.LevelControl@1.4", "LevelControl", "1.4",
+                [("0x0000", "CurrentLevel", _read_level_control_current_level, None), ("0x0002", "MinLevel", None, 1),
+                    ("0x0003", "MaxLevel", None, 254), ("0x000F", "Options", None, 0),
+                    ("0x0011", "OnLevel", None, None), ("0x0001", "RemainingTime", None, 0)],
+                ["0x00", "0x04", "0x02", "0x06"], [], 3),
+            ("0x0300", 9, "matter.ColorControl@1.4", "ColorControl", "1.4",
+                [("0x0007", "ColorTemperatureMireds", _read_color_control_color_temperature_mireds, None),
+                    ("0x400B", "ColorTempPhysicalMinMireds", _read_color_control_color_temp_physical_min_mireds, None),
+                    ("0x400C", "ColorTempPhysicalMaxMireds", _read_color_control_color_temp_physical_max_mireds, None),
+                    ("0x400D", "CoupleColorTempToLevelMinMireds",
+                        _read_color_control_couple_color_temp_to_level_min_mireds, None),
+                    ("0x0008", "ColorMode", None, 2), ("0x4001", "EnhancedColorMode", None, 2),
+                    ("0x400A", "ColorCapabilities", None, 16), ("0x000F", "Options", None, 0),
+                    ("0x0010", "NumberOfPrimaries", None, None), ("0x0002", "RemainingTime", None, 0)],
+                ["0x0A", "0x4C"], [], 16),
+            ("0x0003", 6, "matter.Identify@1.4", "Identify", "1.4",
+                [("0x0000", "IdentifyTime", None, 0), ("0x0001", "IdentifyType", None, 0)], [], [], 0)],
+        [])]
 
 __all__ = [
-    "DEFAULT_CONNECTOR_ID",
-    "GENERATOR",
-    "IDENTITY",
-    "MISSING",
-    "SOURCE_FILE",
-    "SOURCE_SHA256",
-    "TITLE",
-    "TransformError",
-    "TranslationError",
-    "TranslationProblem",
-    "capability_report",
-    "command_requests",
-    "recognises",
-    "shown",
-    "to_matter",
-    "to_vendor",
+    "DEFAULT_CONNECTOR_ID", "GENERATOR", "IDENTITY", "MISSING", "SOURCE_FILE", "SOURCE_SHA256", "TITLE",
+    "TransformError", "TranslationError", "TranslationProblem", "capability_report", "command_requests", "recognises",
+    "shown", "to_matter", "to_vendor",
 ]
+# fmt: on

@@ -6,52 +6,14 @@
 
 from __future__ import annotations
 
-from .._runtime import (
-    DEFAULT_CONNECTOR_ID,
-    INF,
-    MISSING,
-    NOT_FOUND,
-    AttributeBinding,
-    ClusterBinding,
-    CommandBinding,
-    DeviceBinding,
-    EndpointBinding,
-    EnumMap,
-    TransformError,
-    TranslationError,
-    TranslationProblem,
-    WriteEncoding,
-    bad_value,
-    bool_forward,
-    bool_inverse,
-    check_input,
-    check_value,
-    checked_device_id,
-    cluster_report,
-    command_field,
-    connector_device_id,
-    current_value,
-    device_name,
-    enum_inverse,
-    event_requests,
-    explicit_request,
-    format_inverse,
-    get_path,
-    implausible,
-    implausible_value,
-    input_problem,
-    missing_value,
-    number,
-    out_of_range,
-    read_problems,
-    report_attribute,
-    resolve,
-    rule_key,
-    shown,
-    step,
-    translate_command,
-    vendor_device_id,
-)
+# fmt: off
+from .._runtime import (DEFAULT_CONNECTOR_ID, INF, MISSING, NOT_FOUND, AttributeBinding, ClusterBinding,  # isort: skip
+    CommandBinding, DeviceBinding, EndpointBinding, EnumMap, TransformError, TranslationError, TranslationProblem,
+    WriteEncoding, absent_value, bad_value, bool_forward, bool_inverse, check_input, check_value, connector_id_at,
+    device_name, enum_inverse, event_requests, explicit_request, format_inverse, get_path, implausible,
+    implausible_value, input_problem, number, out_of_range, partial_values, read_problems, reported_endpoints,
+    resolve, round_by, rule_key, shown, translate_command, vendor_id_at, within_bounds)
+# fmt: on
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -65,136 +27,83 @@ GENERATOR = "matter_map 0.1.0"
 
 # --- generated from the mapping ----------------------------------------------------------------------
 
+# fmt: off
+_PATH = ["id"]
 _WHERE_ON_OFF_ON_OFF = ("power", "OnOff.OnOff", "mappings/lifx/color_light.yaml:28:11")
 _TYPE = ["bool", False, None, None, [], []]
-_PATH = ["power"]
+_PATH_2 = ["power"]
 _FIELDS = []
 _TYPE_2 = ["int", False, 0, 255, [["DelayedAllOff", 0], ["DyingLight", 1]], []]
 _TYPE_3 = ["int", False, 0, 255, [], []]
 _FIELDS_2 = [[0, "EffectIdentifier", _TYPE_2], [1, "EffectVariant", _TYPE_3]]
 _WHERE_LEVEL_CONTROL_CURRENT_LEVEL = ("brightness", "LevelControl.CurrentLevel", "mappings/lifx/color_light.yaml:44:11")
 _TYPE_4 = ["int", True, 0, 254, [], []]
-_PATH_2 = ["brightness"]
+_PATH_3 = ["brightness"]
 _TYPE_5 = ["int", False, 0, 254, [], []]
 _TYPE_6 = ["int", True, 0, 65534, [], []]
-_FIELDS_3 = [
-    [0, "Level", _TYPE_5],
-    [1, "TransitionTime", _TYPE_6],
-    [2, "OptionsMask", _TYPE_3],
-    [3, "OptionsOverride", _TYPE_3],
-]
+_FIELDS_3 = [[0, "Level", _TYPE_5], [1, "TransitionTime", _TYPE_6], [2, "OptionsMask", _TYPE_3],
+    [3, "OptionsOverride", _TYPE_3]]
 _TYPE_7 = ["int", False, 0, 255, [["Up", 0], ["Down", 1]], []]
-_FIELDS_4 = [
-    [0, "StepMode", _TYPE_7],
-    [1, "StepSize", _TYPE_3],
-    [2, "TransitionTime", _TYPE_6],
-    [3, "OptionsMask", _TYPE_3],
-    [4, "OptionsOverride", _TYPE_3],
-]
+_FIELDS_4 = [[0, "StepMode", _TYPE_7], [1, "StepSize", _TYPE_3], [2, "TransitionTime", _TYPE_6],
+    [3, "OptionsMask", _TYPE_3], [4, "OptionsOverride", _TYPE_3]]
 _WHERE_COLOR_CONTROL_CURRENT_HUE = ("color.hue", "ColorControl.CurrentHue", "mappings/lifx/color_light.yaml:66:11")
-_PATH_3 = ["color", "hue"]
-_WHERE_COLOR_CONTROL_CURRENT_SATURATION = (
-    "color.saturation",
-    "ColorControl.CurrentSaturation",
-    "mappings/lifx/color_light.yaml:74:11",
-)
-_PATH_4 = ["color", "saturation"]
-_WHERE_COLOR_CONTROL_COLOR_TEMPERATURE_MIREDS = (
-    "color.kelvin",
-    "ColorControl.ColorTemperatureMireds",
-    "mappings/lifx/color_light.yaml:81:11",
-)
+_PATH_4 = ["color", "hue"]
+_WHERE_COLOR_CONTROL_CURRENT_SATURATION = ("color.saturation", "ColorControl.CurrentSaturation",
+    "mappings/lifx/color_light.yaml:74:11")
+_PATH_5 = ["color", "saturation"]
+_WHERE_COLOR_CONTROL_COLOR_TEMPERATURE_MIREDS = ("color.kelvin", "ColorControl.ColorTemperatureMireds",
+    "mappings/lifx/color_light.yaml:81:11")
 _TYPE_8 = ["int", False, 1, 65279, [], []]
-_PATH_5 = ["product", "capabilities", "min_kelvin"]
-_PATH_6 = ["product", "capabilities", "max_kelvin"]
-_PATH_7 = ["color", "kelvin"]
+_PATH_6 = ["product", "capabilities", "min_kelvin"]
+_PATH_7 = ["product", "capabilities", "max_kelvin"]
+_PATH_8 = ["color", "kelvin"]
 _TYPE_9 = ["int", False, 0, 255, [["Shortest", 0], ["Longest", 1], ["Up", 2], ["Down", 3]], []]
 _TYPE_10 = ["int", False, 0, 65534, [], []]
-_FIELDS_5 = [
-    [0, "Hue", _TYPE_5],
-    [1, "Direction", _TYPE_9],
-    [2, "TransitionTime", _TYPE_10],
-    [3, "OptionsMask", _TYPE_3],
-    [4, "OptionsOverride", _TYPE_3],
-]
-_FIELDS_6 = [
-    [0, "Saturation", _TYPE_5],
-    [1, "TransitionTime", _TYPE_10],
-    [2, "OptionsMask", _TYPE_3],
-    [3, "OptionsOverride", _TYPE_3],
-]
-_FIELDS_7 = [
-    [0, "Hue", _TYPE_5],
-    [1, "Saturation", _TYPE_5],
-    [2, "TransitionTime", _TYPE_10],
-    [3, "OptionsMask", _TYPE_3],
-    [4, "OptionsOverride", _TYPE_3],
-]
+_FIELDS_5 = [[0, "Hue", _TYPE_5], [1, "Direction", _TYPE_9], [2, "TransitionTime", _TYPE_10],
+    [3, "OptionsMask", _TYPE_3], [4, "OptionsOverride", _TYPE_3]]
+_FIELDS_6 = [[0, "Saturation", _TYPE_5], [1, "TransitionTime", _TYPE_10], [2, "OptionsMask", _TYPE_3],
+    [3, "OptionsOverride", _TYPE_3]]
+_FIELDS_7 = [[0, "Hue", _TYPE_5], [1, "Saturation", _TYPE_5], [2, "TransitionTime", _TYPE_10],
+    [3, "OptionsMask", _TYPE_3], [4, "OptionsOverride", _TYPE_3]]
 _TYPE_11 = ["int", False, 0, 255, [["Up", 1], ["Down", 3]], []]
-_FIELDS_8 = [
-    [0, "StepMode", _TYPE_11],
-    [1, "StepSize", _TYPE_3],
-    [2, "TransitionTime", _TYPE_3],
-    [3, "OptionsMask", _TYPE_3],
-    [4, "OptionsOverride", _TYPE_3],
-]
+_FIELDS_8 = [[0, "StepMode", _TYPE_11], [1, "StepSize", _TYPE_3], [2, "TransitionTime", _TYPE_3],
+    [3, "OptionsMask", _TYPE_3], [4, "OptionsOverride", _TYPE_3]]
 _TYPE_12 = ["int", False, 0, 65279, [], []]
-_FIELDS_9 = [
-    [0, "ColorTemperatureMireds", _TYPE_12],
-    [1, "TransitionTime", _TYPE_10],
-    [2, "OptionsMask", _TYPE_3],
-    [3, "OptionsOverride", _TYPE_3],
-]
+_FIELDS_9 = [[0, "ColorTemperatureMireds", _TYPE_12], [1, "TransitionTime", _TYPE_10], [2, "OptionsMask", _TYPE_3],
+    [3, "OptionsOverride", _TYPE_3]]
 _TYPE_13 = ["int", False, 0, 65535, [], []]
-_FIELDS_10 = [
-    [0, "StepMode", _TYPE_11],
-    [1, "StepSize", _TYPE_13],
-    [2, "TransitionTime", _TYPE_10],
-    [3, "ColorTemperatureMinimumMireds", _TYPE_12],
-    [4, "ColorTemperatureMaximumMireds", _TYPE_12],
-    [5, "OptionsMask", _TYPE_3],
-    [6, "OptionsOverride", _TYPE_3],
-]
+_FIELDS_10 = [[0, "StepMode", _TYPE_11], [1, "StepSize", _TYPE_13], [2, "TransitionTime", _TYPE_10],
+    [3, "ColorTemperatureMinimumMireds", _TYPE_12], [4, "ColorTemperatureMaximumMireds", _TYPE_12],
+    [5, "OptionsMask", _TYPE_3], [6, "OptionsOverride", _TYPE_3]]
 _FIELDS_11 = [[0, "IdentifyTime", _TYPE_13]]
 _ENUM = EnumMap([["pulse", 0], ["breathe", 1]], [], [])
-_TYPE_14 = [
-    "int",
-    False,
-    0,
-    255,
+_TYPE_14 = ["int", False, 0, 255,
     [["Blink", 0], ["Breathe", 1], ["Okay", 2], ["ChannelChange", 11], ["FinishEffect", 254], ["StopEffect", 255]],
-    [],
-]
+    []]
 _TYPE_15 = ["int", False, 0, 255, [["Default", 0]], []]
 _FIELDS_12 = [[0, "EffectIdentifier", _TYPE_14], [1, "EffectVariant", _TYPE_15]]
-_WHERE_COLOR_CONTROL_COLOR_TEMP_PHYSICAL_MIN_MIREDS = (
-    "product.capabilities.max_kelvin",
-    "ColorControl.ColorTempPhysicalMinMireds",
-    "mappings/lifx/color_light.yaml:92:11",
-)
-_WHERE_COLOR_CONTROL_COLOR_TEMP_PHYSICAL_MAX_MIREDS = (
-    "product.capabilities.min_kelvin",
-    "ColorControl.ColorTempPhysicalMaxMireds",
-    "mappings/lifx/color_light.yaml:99:11",
-)
-_WHERE_COLOR_CONTROL_COUPLE_COLOR_TEMP_TO_LEVEL_MIN_MIREDS = (
-    "product.capabilities.max_kelvin",
-    "ColorControl.CoupleColorTempToLevelMinMireds",
-    "mappings/lifx/color_light.yaml:106:11",
-)
+_WHERE_COLOR_CONTROL_COLOR_TEMP_PHYSICAL_MIN_MIREDS = ("product.capabilities.max_kelvin",
+    "ColorControl.ColorTempPhysicalMinMireds", "mappings/lifx/color_light.yaml:92:11")
+_WHERE_COLOR_CONTROL_COLOR_TEMP_PHYSICAL_MAX_MIREDS = ("product.capabilities.min_kelvin",
+    "ColorControl.ColorTempPhysicalMaxMireds", "mappings/lifx/color_light.yaml:99:11")
+_WHERE_COLOR_CONTROL_COUPLE_COLOR_TEMP_TO_LEVEL_MIN_MIREDS = ("product.capabilities.max_kelvin",
+    "ColorControl.CoupleColorTempToLevelMinMireds", "mappings/lifx/color_light.yaml:106:11")
 _KEYS = frozenset(map(rule_key, [0, 0.0]))
-_PATH_8 = ["label"]
+_PATH_9 = ["label"]
+# fmt: on
 
 
 def _rule(document: Any) -> bool:
-    value = document.get("product", MISSING) if isinstance(document, dict) else MISSING
-    value = value.get("capabilities", MISSING) if isinstance(value, dict) else MISSING
-    value = value.get("has_color", MISSING) if isinstance(value, dict) else MISSING
+    value = MISSING
+    if isinstance(document, dict) and isinstance(at := document.get("product"), dict):
+        if isinstance(at := at.get("capabilities"), dict):
+            value = at.get("has_color", MISSING)
     if value is not True:
         return False
-    value = document.get("product", MISSING) if isinstance(document, dict) else MISSING
-    value = value.get("capabilities", MISSING) if isinstance(value, dict) else MISSING
-    value = value.get("has_variable_color_temp", MISSING) if isinstance(value, dict) else MISSING
+    value = MISSING
+    if isinstance(document, dict) and isinstance(at := document.get("product"), dict):
+        if isinstance(at := at.get("capabilities"), dict):
+            value = at.get("has_variable_color_temp", MISSING)
     if value is not True:
         return False
     value = document.get("power", MISSING) if isinstance(document, dict) else MISSING
@@ -208,46 +117,21 @@ def _read_on_off_on_off(state: Any, partial: bool = False) -> Any:
     except NOT_FOUND:
         raw = MISSING
     if raw is MISSING or raw is None:
-        if partial:
-            return MISSING
-        raise TranslationError([missing_value(_WHERE_ON_OFF_ON_OFF, raw)])
+        return absent_value(_WHERE_ON_OFF_ON_OFF, raw, partial)
     try:
         x = raw
         x = bool_forward(x, "on", "off")
     except TransformError as exc:
-        issue = bad_value(_WHERE_ON_OFF_ON_OFF, raw, exc)
-        raise TranslationError([issue]) from None
-    ok = x is True or x is False
-    if not ok and (problem := check_value(x, _TYPE)):
-        issue = out_of_range(_WHERE_ON_OFF_ON_OFF, raw, problem)
-        raise TranslationError([issue])
-    return x
+        raise TranslationError([bad_value(_WHERE_ON_OFF_ON_OFF, raw, exc)]) from None
+    if (x is True or x is False) or not (problem := check_value(x, _TYPE)):
+        return x
+    raise TranslationError([out_of_range(_WHERE_ON_OFF_ON_OFF, raw, problem)])
 
 
 def _write_on_off_on_off(value: Any, old: Any, context: Any) -> Any:
     # OnOff.OnOff, mapping line 28:11
     x = value
     return bool_inverse(x, "on", "off")
-
-
-def _cmd_on_off_off(params: dict[str, Any], state: Any) -> list[Any]:
-    # OnOff.Off, mapping line 34:11
-    return [(_ATTRIBUTE_ON_OFF_ON_OFF, False)]
-
-
-def _cmd_on_off_on(params: dict[str, Any], state: Any) -> list[Any]:
-    # OnOff.On, mapping line 35:11
-    return [(_ATTRIBUTE_ON_OFF_ON_OFF, True)]
-
-
-def _cmd_on_off_toggle(params: dict[str, Any], state: Any) -> list[Any]:
-    # OnOff.Toggle, mapping line 36:11
-    return [(_ATTRIBUTE_ON_OFF_ON_OFF, not current_value(_ATTRIBUTE_ON_OFF_ON_OFF, state, "OnOff.Toggle"))]
-
-
-def _cmd_on_off_off_with_effect(params: dict[str, Any], state: Any) -> list[Any]:
-    # OnOff.OffWithEffect, mapping line 37:11
-    return [(_ATTRIBUTE_ON_OFF_ON_OFF, False)]
 
 
 def _read_level_control_current_level(state: Any, partial: bool = False) -> Any:
@@ -257,90 +141,31 @@ def _read_level_control_current_level(state: Any, partial: bool = False) -> Any:
     except NOT_FOUND:
         raw = MISSING
     if raw is MISSING:
-        if partial:
-            return MISSING
-        raise TranslationError([missing_value(_WHERE_LEVEL_CONTROL_CURRENT_LEVEL, raw)])
-    if why := implausible(raw, 0, 1, state):
-        issue = implausible_value(_WHERE_LEVEL_CONTROL_CURRENT_LEVEL, raw, why)
-        raise TranslationError([issue])
+        return absent_value(_WHERE_LEVEL_CONTROL_CURRENT_LEVEL, raw, partial)
+    if not ((type(raw) is int or type(raw) is float) and 0 <= raw <= 1):
+        if why := implausible(raw, 0, 1, state):
+            raise TranslationError([implausible_value(_WHERE_LEVEL_CONTROL_CURRENT_LEVEL, raw, why)])
     try:
         x = raw
-        if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-            x = number(x, "linear")
+        x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "linear")
         x = 0 + (x - 0) * 254 / 1
-        if not -INF < x < INF:
-            raise TransformError(f"rounding: {x!r} is not a finite number")
-        x = round(round(x, 9))
-        if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-            x = number(x, "clamp")
-        x = 1 if x < 1 else x
-        x = 254 if x > 254 else x
+        x = round(x) if -INF < x < INF and not 0.4999 < x % 1 < 0.5001 else round_by(x, "half_even")
+        x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "clamp")
+        x = 1 if x < 1 else 254 if x > 254 else x
     except TransformError as exc:
-        issue = bad_value(_WHERE_LEVEL_CONTROL_CURRENT_LEVEL, raw, exc)
-        raise TranslationError([issue]) from None
-    ok = x is None or (type(x) is int and 0 <= x <= 254)
-    if not ok and (problem := check_value(x, _TYPE_4)):
-        issue = out_of_range(_WHERE_LEVEL_CONTROL_CURRENT_LEVEL, raw, problem)
-        raise TranslationError([issue])
-    return x
+        raise TranslationError([bad_value(_WHERE_LEVEL_CONTROL_CURRENT_LEVEL, raw, exc)]) from None
+    if (x is None or (type(x) is int and 0 <= x <= 254)) or not (problem := check_value(x, _TYPE_4)):
+        return x
+    raise TranslationError([out_of_range(_WHERE_LEVEL_CONTROL_CURRENT_LEVEL, raw, problem)])
 
 
 def _write_level_control_current_level(value: Any, old: Any, context: Any) -> Any:
     # LevelControl.CurrentLevel, mapping line 44:11
     x = value
-    if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-        x = number(x, "clamp")
-    x = 1 if x < 1 else x
-    x = 254 if x > 254 else x
-    if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-        x = number(x, "linear")
+    x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "clamp")
+    x = 1 if x < 1 else 254 if x > 254 else x
+    x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "linear")
     return 0 + (x - 0) * 1 / 254
-
-
-def _cmd_level_control_move_to_level(params: dict[str, Any], state: Any) -> list[Any]:
-    # LevelControl.MoveToLevel, mapping line 56:11
-    command = _COMMAND_LEVEL_CONTROL_MOVE_TO_LEVEL
-    return [(_ATTRIBUTE_LEVEL_CONTROL_CURRENT_LEVEL, command_field(params, "Level", command))]
-
-
-def _cmd_level_control_move_to_level_with_on_off(params: dict[str, Any], state: Any) -> list[Any]:
-    # LevelControl.MoveToLevelWithOnOff, mapping line 57:11
-    command = _COMMAND_LEVEL_CONTROL_MOVE_TO_LEVEL_WITH_ON_OFF
-    return [
-        (_ATTRIBUTE_LEVEL_CONTROL_CURRENT_LEVEL, command_field(params, "Level", command)),
-        (_ATTRIBUTE_ON_OFF_ON_OFF, True),
-    ]
-
-
-def _cmd_level_control_step(params: dict[str, Any], state: Any) -> list[Any]:
-    # LevelControl.Step, mapping line 58:11
-    writes: list[Any] = []
-    change = step(
-        params,
-        state,
-        "LevelControl.Step",
-        _ATTRIBUTE_LEVEL_CONTROL_CURRENT_LEVEL,
-        ("StepMode", "StepSize", 0, 1, False, 1, []),
-    )
-    if change is not None:
-        writes.append(change)
-    return writes
-
-
-def _cmd_level_control_step_with_on_off(params: dict[str, Any], state: Any) -> list[Any]:
-    # LevelControl.StepWithOnOff, mapping line 59:11
-    writes: list[Any] = []
-    change = step(
-        params,
-        state,
-        "LevelControl.StepWithOnOff",
-        _ATTRIBUTE_LEVEL_CONTROL_CURRENT_LEVEL,
-        ("StepMode", "StepSize", 0, 1, False, 1, []),
-    )
-    if change is not None:
-        writes.append(change)
-        writes.append((_ATTRIBUTE_ON_OFF_ON_OFF, change[1] > 1))
-    return writes
 
 
 def _read_color_control_current_hue(state: Any, partial: bool = False) -> Any:
@@ -350,47 +175,32 @@ def _read_color_control_current_hue(state: Any, partial: bool = False) -> Any:
     except NOT_FOUND:
         raw = MISSING
     if raw is MISSING or raw is None:
-        if partial:
-            return MISSING
-        raise TranslationError([missing_value(_WHERE_COLOR_CONTROL_CURRENT_HUE, raw)])
-    if why := implausible(raw, 0, 360, state):
-        issue = implausible_value(_WHERE_COLOR_CONTROL_CURRENT_HUE, raw, why)
-        raise TranslationError([issue])
+        return absent_value(_WHERE_COLOR_CONTROL_CURRENT_HUE, raw, partial)
+    if not ((type(raw) is int or type(raw) is float) and 0 <= raw <= 360):
+        if why := implausible(raw, 0, 360, state):
+            raise TranslationError([implausible_value(_WHERE_COLOR_CONTROL_CURRENT_HUE, raw, why)])
     try:
         x = raw
-        if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-            x = number(x, "linear")
+        x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "linear")
         x = 0 + (x - 0) * 254 / 360
-        if not -INF < x < INF:
-            raise TransformError(f"rounding: {x!r} is not a finite number")
-        x = round(round(x, 9))
-        if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-            x = number(x, "clamp")
-        x = 0 if x < 0 else x
-        x = 254 if x > 254 else x
+        x = round(x) if -INF < x < INF and not 0.4999 < x % 1 < 0.5001 else round_by(x, "half_even")
+        x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "clamp")
+        x = 0 if x < 0 else 254 if x > 254 else x
     except TransformError as exc:
-        issue = bad_value(_WHERE_COLOR_CONTROL_CURRENT_HUE, raw, exc)
-        raise TranslationError([issue]) from None
-    ok = type(x) is int and 0 <= x <= 254
-    if not ok and (problem := check_value(x, _TYPE_5)):
-        issue = out_of_range(_WHERE_COLOR_CONTROL_CURRENT_HUE, raw, problem)
-        raise TranslationError([issue])
-    return x
+        raise TranslationError([bad_value(_WHERE_COLOR_CONTROL_CURRENT_HUE, raw, exc)]) from None
+    if (type(x) is int and 0 <= x <= 254) or not (problem := check_value(x, _TYPE_5)):
+        return x
+    raise TranslationError([out_of_range(_WHERE_COLOR_CONTROL_CURRENT_HUE, raw, problem)])
 
 
 def _write_color_control_current_hue(value: Any, old: Any, context: Any) -> Any:
     # ColorControl.CurrentHue, mapping line 66:11
     x = value
-    if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-        x = number(x, "clamp")
-    x = 0 if x < 0 else x
-    x = 254 if x > 254 else x
-    if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-        x = number(x, "linear")
+    x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "clamp")
+    x = 0 if x < 0 else 254 if x > 254 else x
+    x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "linear")
     x = 0 + (x - 0) * 360 / 254
-    if not -INF < x < INF:
-        raise TransformError(f"rounding: {x!r} is not a finite number")
-    return round(round(x, 9))
+    return round(x) if -INF < x < INF and not 0.4999 < x % 1 < 0.5001 else round_by(x, "half_even")
 
 
 def _read_color_control_current_saturation(state: Any, partial: bool = False) -> Any:
@@ -400,43 +210,30 @@ def _read_color_control_current_saturation(state: Any, partial: bool = False) ->
     except NOT_FOUND:
         raw = MISSING
     if raw is MISSING or raw is None:
-        if partial:
-            return MISSING
-        raise TranslationError([missing_value(_WHERE_COLOR_CONTROL_CURRENT_SATURATION, raw)])
-    if why := implausible(raw, 0, 1, state):
-        issue = implausible_value(_WHERE_COLOR_CONTROL_CURRENT_SATURATION, raw, why)
-        raise TranslationError([issue])
+        return absent_value(_WHERE_COLOR_CONTROL_CURRENT_SATURATION, raw, partial)
+    if not ((type(raw) is int or type(raw) is float) and 0 <= raw <= 1):
+        if why := implausible(raw, 0, 1, state):
+            raise TranslationError([implausible_value(_WHERE_COLOR_CONTROL_CURRENT_SATURATION, raw, why)])
     try:
         x = raw
-        if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-            x = number(x, "linear")
+        x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "linear")
         x = 0 + (x - 0) * 254 / 1
-        if not -INF < x < INF:
-            raise TransformError(f"rounding: {x!r} is not a finite number")
-        x = round(round(x, 9))
-        if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-            x = number(x, "clamp")
-        x = 0 if x < 0 else x
-        x = 254 if x > 254 else x
+        x = round(x) if -INF < x < INF and not 0.4999 < x % 1 < 0.5001 else round_by(x, "half_even")
+        x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "clamp")
+        x = 0 if x < 0 else 254 if x > 254 else x
     except TransformError as exc:
-        issue = bad_value(_WHERE_COLOR_CONTROL_CURRENT_SATURATION, raw, exc)
-        raise TranslationError([issue]) from None
-    ok = type(x) is int and 0 <= x <= 254
-    if not ok and (problem := check_value(x, _TYPE_5)):
-        issue = out_of_range(_WHERE_COLOR_CONTROL_CURRENT_SATURATION, raw, problem)
-        raise TranslationError([issue])
-    return x
+        raise TranslationError([bad_value(_WHERE_COLOR_CONTROL_CURRENT_SATURATION, raw, exc)]) from None
+    if (type(x) is int and 0 <= x <= 254) or not (problem := check_value(x, _TYPE_5)):
+        return x
+    raise TranslationError([out_of_range(_WHERE_COLOR_CONTROL_CURRENT_SATURATION, raw, problem)])
 
 
 def _write_color_control_current_saturation(value: Any, old: Any, context: Any) -> Any:
     # ColorControl.CurrentSaturation, mapping line 74:11
     x = value
-    if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-        x = number(x, "clamp")
-    x = 0 if x < 0 else x
-    x = 254 if x > 254 else x
-    if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-        x = number(x, "linear")
+    x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "clamp")
+    x = 0 if x < 0 else 254 if x > 254 else x
+    x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "linear")
     return 0 + (x - 0) * 1 / 254
 
 
@@ -447,19 +244,16 @@ def _read_color_control_color_temperature_mireds(state: Any, partial: bool = Fal
     except NOT_FOUND:
         raw = MISSING
     if raw is MISSING or raw is None:
-        if partial:
-            return MISSING
-        raise TranslationError([missing_value(_WHERE_COLOR_CONTROL_COLOR_TEMPERATURE_MIREDS, raw)])
+        return absent_value(_WHERE_COLOR_CONTROL_COLOR_TEMPERATURE_MIREDS, raw, partial)
     try:
         x = raw
-        if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-            x = number(x, "clamp")
+        x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "clamp")
         try:
             lo = state["product"]["capabilities"]["min_kelvin"]
         except NOT_FOUND:
             lo = MISSING
         if not (type(lo) is int or (type(lo) is float and -INF < lo < INF)):
-            lo = resolve(state, _PATH_5, "product.capabilities.min_kelvin")
+            lo = resolve(state, _PATH_6, "product.capabilities.min_kelvin")
         lo = 1000 if lo < 1000 else lo
         lo = 30000 if lo > 30000 else lo
         try:
@@ -467,56 +261,42 @@ def _read_color_control_color_temperature_mireds(state: Any, partial: bool = Fal
         except NOT_FOUND:
             hi = MISSING
         if not (type(hi) is int or (type(hi) is float and -INF < hi < INF)):
-            hi = resolve(state, _PATH_6, "product.capabilities.max_kelvin")
+            hi = resolve(state, _PATH_7, "product.capabilities.max_kelvin")
         hi = 1000 if hi < 1000 else hi
         hi = 30000 if hi > 30000 else hi
         x = lo if x < lo else x
         x = hi if x > hi else x
-        if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-            x = number(x, "reciprocal")
+        x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "reciprocal")
         if x == 0:
             raise TransformError("reciprocal: 0 has no reciprocal")
         x = 1000000 / x
-        if not -INF < x < INF:
-            raise TransformError(f"rounding: {x!r} is not a finite number")
-        x = round(round(x, 9))
-        if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-            x = number(x, "clamp")
-        x = 1 if x < 1 else x
-        x = 65279 if x > 65279 else x
+        x = round(x) if -INF < x < INF and not 0.4999 < x % 1 < 0.5001 else round_by(x, "half_even")
+        x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "clamp")
+        x = 1 if x < 1 else 65279 if x > 65279 else x
     except TransformError as exc:
-        issue = bad_value(_WHERE_COLOR_CONTROL_COLOR_TEMPERATURE_MIREDS, raw, exc)
-        raise TranslationError([issue]) from None
-    ok = type(x) is int and 1 <= x <= 65279
-    if not ok and (problem := check_value(x, _TYPE_8)):
-        issue = out_of_range(_WHERE_COLOR_CONTROL_COLOR_TEMPERATURE_MIREDS, raw, problem)
-        raise TranslationError([issue])
-    return x
+        raise TranslationError([bad_value(_WHERE_COLOR_CONTROL_COLOR_TEMPERATURE_MIREDS, raw, exc)]) from None
+    if (type(x) is int and 1 <= x <= 65279) or not (problem := check_value(x, _TYPE_8)):
+        return x
+    raise TranslationError([out_of_range(_WHERE_COLOR_CONTROL_COLOR_TEMPERATURE_MIREDS, raw, problem)])
 
 
 def _write_color_control_color_temperature_mireds(value: Any, old: Any, context: Any) -> Any:
     # ColorControl.ColorTemperatureMireds, mapping line 81:11
     x = value
-    if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-        x = number(x, "clamp")
-    x = 1 if x < 1 else x
-    x = 65279 if x > 65279 else x
-    if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-        x = number(x, "reciprocal")
+    x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "clamp")
+    x = 1 if x < 1 else 65279 if x > 65279 else x
+    x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "reciprocal")
     if x == 0:
         raise TransformError("reciprocal: 0 has no reciprocal")
     x = 1000000 / x
-    if not -INF < x < INF:
-        raise TransformError(f"rounding: {x!r} is not a finite number")
-    x = round(round(x, 9))
-    if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-        x = number(x, "clamp")
+    x = round(x) if -INF < x < INF and not 0.4999 < x % 1 < 0.5001 else round_by(x, "half_even")
+    x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "clamp")
     try:
         lo = context["product"]["capabilities"]["min_kelvin"]
     except NOT_FOUND:
         lo = MISSING
     if not (type(lo) is int or (type(lo) is float and -INF < lo < INF)):
-        lo = resolve(context, _PATH_5, "product.capabilities.min_kelvin")
+        lo = resolve(context, _PATH_6, "product.capabilities.min_kelvin")
     lo = 1000 if lo < 1000 else lo
     lo = 30000 if lo > 30000 else lo
     try:
@@ -524,23 +304,11 @@ def _write_color_control_color_temperature_mireds(value: Any, old: Any, context:
     except NOT_FOUND:
         hi = MISSING
     if not (type(hi) is int or (type(hi) is float and -INF < hi < INF)):
-        hi = resolve(context, _PATH_6, "product.capabilities.max_kelvin")
+        hi = resolve(context, _PATH_7, "product.capabilities.max_kelvin")
     hi = 1000 if hi < 1000 else hi
     hi = 30000 if hi > 30000 else hi
     x = lo if x < lo else x
     return hi if x > hi else x
-
-
-def _cmd_color_control_move_to_hue(params: dict[str, Any], state: Any) -> list[Any]:
-    # ColorControl.MoveToHue, mapping line 128:11
-    command = _COMMAND_COLOR_CONTROL_MOVE_TO_HUE
-    return [(_ATTRIBUTE_COLOR_CONTROL_CURRENT_HUE, command_field(params, "Hue", command))]
-
-
-def _cmd_color_control_move_to_saturation(params: dict[str, Any], state: Any) -> list[Any]:
-    # ColorControl.MoveToSaturation, mapping line 129:11
-    command = _COMMAND_COLOR_CONTROL_MOVE_TO_SATURATION
-    return [(_ATTRIBUTE_COLOR_CONTROL_CURRENT_SATURATION, command_field(params, "Saturation", command))]
 
 
 def _cmd_color_control_move_to_hue_and_saturation(
@@ -552,8 +320,7 @@ def _cmd_color_control_move_to_hue_and_saturation(
     if "Hue" in values:
         x = values["Hue"]
         try:
-            if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-                x = number(x, "linear")
+            x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "linear")
             x = 0 + (x - 0) * 360 / 254
             x = format_inverse(x, "hue:", "", 0)
         except TransformError as exc:
@@ -564,8 +331,7 @@ def _cmd_color_control_move_to_hue_and_saturation(
     if "Saturation" in values:
         x = values["Saturation"]
         try:
-            if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-                x = number(x, "linear")
+            x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "linear")
             x = 0 + (x - 0) * 1 / 254
             x = format_inverse(x, "saturation:", "", 3)
         except TransformError as exc:
@@ -584,59 +350,6 @@ def _cmd_color_control_move_to_hue_and_saturation(
         ["Hue", "Saturation"],
         context,
     )
-
-
-def _cmd_color_control_step_hue(params: dict[str, Any], state: Any) -> list[Any]:
-    # ColorControl.StepHue, mapping line 141:11
-    writes: list[Any] = []
-    change = step(
-        params,
-        state,
-        "ColorControl.StepHue",
-        _ATTRIBUTE_COLOR_CONTROL_CURRENT_HUE,
-        ("StepMode", "StepSize", 1, 3, True, 1, []),
-    )
-    if change is not None:
-        writes.append(change)
-    return writes
-
-
-def _cmd_color_control_step_saturation(params: dict[str, Any], state: Any) -> list[Any]:
-    # ColorControl.StepSaturation, mapping line 142:11
-    writes: list[Any] = []
-    change = step(
-        params,
-        state,
-        "ColorControl.StepSaturation",
-        _ATTRIBUTE_COLOR_CONTROL_CURRENT_SATURATION,
-        ("StepMode", "StepSize", 1, 3, False, 1, []),
-    )
-    if change is not None:
-        writes.append(change)
-    return writes
-
-
-def _cmd_color_control_move_to_color_temperature(params: dict[str, Any], state: Any) -> list[Any]:
-    # ColorControl.MoveToColorTemperature, mapping line 143:11
-    command = _COMMAND_COLOR_CONTROL_MOVE_TO_COLOR_TEMPERATURE
-    return [
-        (_ATTRIBUTE_COLOR_CONTROL_COLOR_TEMPERATURE_MIREDS, command_field(params, "ColorTemperatureMireds", command)),
-    ]
-
-
-def _cmd_color_control_step_color_temperature(params: dict[str, Any], state: Any) -> list[Any]:
-    # ColorControl.StepColorTemperature, mapping line 144:11
-    writes: list[Any] = []
-    change = step(
-        params,
-        state,
-        "ColorControl.StepColorTemperature",
-        _ATTRIBUTE_COLOR_CONTROL_COLOR_TEMPERATURE_MIREDS,
-        ("StepMode", "StepSize", 1, 3, False, 1, []),
-    )
-    if change is not None:
-        writes.append(change)
-    return writes
 
 
 def _cmd_identify_identify(params: dict[str, Any], device_id: str, context: Any) -> dict[str, Any]:
@@ -689,35 +402,23 @@ def _read_color_control_color_temp_physical_min_mireds(state: Any, partial: bool
     except NOT_FOUND:
         raw = MISSING
     if raw is MISSING or raw is None:
-        if partial:
-            return MISSING
-        raise TranslationError([missing_value(_WHERE_COLOR_CONTROL_COLOR_TEMP_PHYSICAL_MIN_MIREDS, raw)])
+        return absent_value(_WHERE_COLOR_CONTROL_COLOR_TEMP_PHYSICAL_MIN_MIREDS, raw, partial)
     try:
         x = raw
-        if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-            x = number(x, "clamp")
-        x = 1000 if x < 1000 else x
-        x = 30000 if x > 30000 else x
-        if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-            x = number(x, "reciprocal")
+        x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "clamp")
+        x = 1000 if x < 1000 else 30000 if x > 30000 else x
+        x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "reciprocal")
         if x == 0:
             raise TransformError("reciprocal: 0 has no reciprocal")
         x = 1000000 / x
-        if not -INF < x < INF:
-            raise TransformError(f"rounding: {x!r} is not a finite number")
-        x = round(round(x, 9))
-        if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-            x = number(x, "clamp")
-        x = 1 if x < 1 else x
-        x = 65279 if x > 65279 else x
+        x = round(x) if -INF < x < INF and not 0.4999 < x % 1 < 0.5001 else round_by(x, "half_even")
+        x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "clamp")
+        x = 1 if x < 1 else 65279 if x > 65279 else x
     except TransformError as exc:
-        issue = bad_value(_WHERE_COLOR_CONTROL_COLOR_TEMP_PHYSICAL_MIN_MIREDS, raw, exc)
-        raise TranslationError([issue]) from None
-    ok = type(x) is int and 1 <= x <= 65279
-    if not ok and (problem := check_value(x, _TYPE_8)):
-        issue = out_of_range(_WHERE_COLOR_CONTROL_COLOR_TEMP_PHYSICAL_MIN_MIREDS, raw, problem)
-        raise TranslationError([issue])
-    return x
+        raise TranslationError([bad_value(_WHERE_COLOR_CONTROL_COLOR_TEMP_PHYSICAL_MIN_MIREDS, raw, exc)]) from None
+    if (type(x) is int and 1 <= x <= 65279) or not (problem := check_value(x, _TYPE_8)):
+        return x
+    raise TranslationError([out_of_range(_WHERE_COLOR_CONTROL_COLOR_TEMP_PHYSICAL_MIN_MIREDS, raw, problem)])
 
 
 def _read_color_control_color_temp_physical_max_mireds(state: Any, partial: bool = False) -> Any:
@@ -727,35 +428,23 @@ def _read_color_control_color_temp_physical_max_mireds(state: Any, partial: bool
     except NOT_FOUND:
         raw = MISSING
     if raw is MISSING or raw is None:
-        if partial:
-            return MISSING
-        raise TranslationError([missing_value(_WHERE_COLOR_CONTROL_COLOR_TEMP_PHYSICAL_MAX_MIREDS, raw)])
+        return absent_value(_WHERE_COLOR_CONTROL_COLOR_TEMP_PHYSICAL_MAX_MIREDS, raw, partial)
     try:
         x = raw
-        if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-            x = number(x, "clamp")
-        x = 1000 if x < 1000 else x
-        x = 30000 if x > 30000 else x
-        if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-            x = number(x, "reciprocal")
+        x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "clamp")
+        x = 1000 if x < 1000 else 30000 if x > 30000 else x
+        x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "reciprocal")
         if x == 0:
             raise TransformError("reciprocal: 0 has no reciprocal")
         x = 1000000 / x
-        if not -INF < x < INF:
-            raise TransformError(f"rounding: {x!r} is not a finite number")
-        x = round(round(x, 9))
-        if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-            x = number(x, "clamp")
-        x = 1 if x < 1 else x
-        x = 65279 if x > 65279 else x
+        x = round(x) if -INF < x < INF and not 0.4999 < x % 1 < 0.5001 else round_by(x, "half_even")
+        x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "clamp")
+        x = 1 if x < 1 else 65279 if x > 65279 else x
     except TransformError as exc:
-        issue = bad_value(_WHERE_COLOR_CONTROL_COLOR_TEMP_PHYSICAL_MAX_MIREDS, raw, exc)
-        raise TranslationError([issue]) from None
-    ok = type(x) is int and 0 <= x <= 65279
-    if not ok and (problem := check_value(x, _TYPE_12)):
-        issue = out_of_range(_WHERE_COLOR_CONTROL_COLOR_TEMP_PHYSICAL_MAX_MIREDS, raw, problem)
-        raise TranslationError([issue])
-    return x
+        raise TranslationError([bad_value(_WHERE_COLOR_CONTROL_COLOR_TEMP_PHYSICAL_MAX_MIREDS, raw, exc)]) from None
+    if (type(x) is int and 0 <= x <= 65279) or not (problem := check_value(x, _TYPE_12)):
+        return x
+    raise TranslationError([out_of_range(_WHERE_COLOR_CONTROL_COLOR_TEMP_PHYSICAL_MAX_MIREDS, raw, problem)])
 
 
 def _read_color_control_couple_color_temp_to_level_min_mireds(state: Any, partial: bool = False) -> Any:
@@ -765,35 +454,24 @@ def _read_color_control_couple_color_temp_to_level_min_mireds(state: Any, partia
     except NOT_FOUND:
         raw = MISSING
     if raw is MISSING or raw is None:
-        if partial:
-            return MISSING
-        raise TranslationError([missing_value(_WHERE_COLOR_CONTROL_COUPLE_COLOR_TEMP_TO_LEVEL_MIN_MIREDS, raw)])
+        return absent_value(_WHERE_COLOR_CONTROL_COUPLE_COLOR_TEMP_TO_LEVEL_MIN_MIREDS, raw, partial)
     try:
         x = raw
-        if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-            x = number(x, "clamp")
-        x = 1000 if x < 1000 else x
-        x = 30000 if x > 30000 else x
-        if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-            x = number(x, "reciprocal")
+        x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "clamp")
+        x = 1000 if x < 1000 else 30000 if x > 30000 else x
+        x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "reciprocal")
         if x == 0:
             raise TransformError("reciprocal: 0 has no reciprocal")
         x = 1000000 / x
-        if not -INF < x < INF:
-            raise TransformError(f"rounding: {x!r} is not a finite number")
-        x = round(round(x, 9))
-        if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-            x = number(x, "clamp")
-        x = 1 if x < 1 else x
-        x = 65279 if x > 65279 else x
+        x = round(x) if -INF < x < INF and not 0.4999 < x % 1 < 0.5001 else round_by(x, "half_even")
+        x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "clamp")
+        x = 1 if x < 1 else 65279 if x > 65279 else x
     except TransformError as exc:
         issue = bad_value(_WHERE_COLOR_CONTROL_COUPLE_COLOR_TEMP_TO_LEVEL_MIN_MIREDS, raw, exc)
         raise TranslationError([issue]) from None
-    ok = type(x) is int and 1 <= x <= 65279
-    if not ok and (problem := check_value(x, _TYPE_8)):
-        issue = out_of_range(_WHERE_COLOR_CONTROL_COUPLE_COLOR_TEMP_TO_LEVEL_MIN_MIREDS, raw, problem)
-        raise TranslationError([issue])
-    return x
+    if (type(x) is int and 1 <= x <= 65279) or not (problem := check_value(x, _TYPE_8)):
+        return x
+    raise TranslationError([out_of_range(_WHERE_COLOR_CONTROL_COUPLE_COLOR_TEMP_TO_LEVEL_MIN_MIREDS, raw, problem)])
 
 
 def _read_color_control_color_mode_2(state: Any, partial: bool = False) -> Any:
@@ -803,8 +481,9 @@ def _read_color_control_color_mode_2(state: Any, partial: bool = False) -> Any:
 
 def _read_color_control_color_mode(state: Any, partial: bool = False) -> Any:
     # ColorControl.ColorMode, mapping line 114:11
-    found = state.get("color", MISSING) if isinstance(state, dict) else MISSING
-    found = found.get("saturation", MISSING) if isinstance(found, dict) else MISSING
+    found = MISSING
+    if isinstance(state, dict) and isinstance(at := state.get("color"), dict):
+        found = at.get("saturation", MISSING)
     if rule_key(found) not in _KEYS:
         return _read_color_control_color_mode_2(state, partial)
     return MISSING if partial else 2
@@ -817,8 +496,9 @@ def _read_color_control_enhanced_color_mode_2(state: Any, partial: bool = False)
 
 def _read_color_control_enhanced_color_mode(state: Any, partial: bool = False) -> Any:
     # ColorControl.EnhancedColorMode, mapping line 119:11
-    found = state.get("color", MISSING) if isinstance(state, dict) else MISSING
-    found = found.get("saturation", MISSING) if isinstance(found, dict) else MISSING
+    found = MISSING
+    if isinstance(state, dict) and isinstance(at := state.get("color"), dict):
+        found = at.get("saturation", MISSING)
     if rule_key(found) not in _KEYS:
         return _read_color_control_enhanced_color_mode_2(state, partial)
     return MISSING if partial else 2
@@ -830,17 +510,11 @@ def recognises(state: Any) -> bool:
 
 
 def _vendor_device_id(state: Any, device_id: str | None) -> str:
-    if device_id is not None:
-        return checked_device_id(device_id, "")
-    try:
-        value = state["id"]
-    except NOT_FOUND:
-        value = MISSING
-    return vendor_device_id(value, "id")
+    return vendor_id_at(state, device_id, _PATH, "id")
 
 
 def _connector_device_id(state: Any, device_id: str | None) -> str:
-    return connector_device_id(_vendor_device_id(state, device_id))
+    return connector_id_at(state, device_id, _PATH, "id")
 
 
 def to_matter(
@@ -852,7 +526,8 @@ def to_matter(
     partial: bool = False,
 ) -> list[dict[str, Any]]:
     """SendConnectorEvent requests (Operation DEVICE_EVENT) for a vendor state or event payload."""
-    check_input(state, "the vendor state")
+    if not within_bounds(state):
+        check_input(state, "the vendor state")
     device = _connector_device_id(state, device_id)
     return event_requests(_matter_endpoints(state, partial), connector_id, device, user_id)
 
@@ -877,12 +552,9 @@ def _matter_endpoints(state: Any, partial: bool) -> list[dict[str, Any]]:
         found = read_problems(state, partial, _read_on_off_on_off)
         problems.extend(found or exc.problems)
     else:
+        attributes = {"0x0000": v1, "0x4001": 0, "0x4002": 0}
         if partial:
-            attributes = {"0x0000": v1}
-            if v1 is MISSING:
-                del attributes["0x0000"]
-        else:
-            attributes = {"0x0000": v1, "0x4001": 0, "0x4002": 0}
+            attributes = partial_values(attributes, ["0x4001", "0x4002"])
         if attributes:
             clusters.append({"id": "0x0006", "attributes": attributes})
     # LevelControl (0x0008)
@@ -892,12 +564,9 @@ def _matter_endpoints(state: Any, partial: bool) -> list[dict[str, Any]]:
         found = read_problems(state, partial, _read_level_control_current_level)
         problems.extend(found or exc.problems)
     else:
+        attributes = {"0x0000": v2, "0x0002": 1, "0x0003": 254, "0x000F": 0, "0x0011": None, "0x0001": 0}
         if partial:
-            attributes = {"0x0000": v2}
-            if v2 is MISSING:
-                del attributes["0x0000"]
-        else:
-            attributes = {"0x0000": v2, "0x0002": 1, "0x0003": 254, "0x000F": 0, "0x0011": None, "0x0001": 0}
+            attributes = partial_values(attributes, ["0x0002", "0x0003", "0x000F", "0x0011", "0x0001"])
         if attributes:
             clusters.append({"id": "0x0008", "attributes": attributes})
     # ColorControl (0x0300)
@@ -911,62 +580,26 @@ def _matter_endpoints(state: Any, partial: bool) -> list[dict[str, Any]]:
         v9 = _read_color_control_color_mode(state, partial)
         v10 = _read_color_control_enhanced_color_mode(state, partial)
     except TranslationError as exc:
-        found = read_problems(
-            state,
-            partial,
-            _read_color_control_current_hue,
-            _read_color_control_current_saturation,
-            _read_color_control_color_temperature_mireds,
-            _read_color_control_color_temp_physical_min_mireds,
-            _read_color_control_color_temp_physical_max_mireds,
-            _read_color_control_couple_color_temp_to_level_min_mireds,
-            _read_color_control_color_mode,
-            _read_color_control_enhanced_color_mode,
-        )
+        found = read_problems(state, partial, *_READERS_COLOR_CONTROL)
         problems.extend(found or exc.problems)
     else:
+        attributes = {
+            "0x0000": v3,
+            "0x0001": v4,
+            "0x0007": v5,
+            "0x400B": v6,
+            "0x400C": v7,
+            "0x400D": v8,
+            "0x0008": v9,
+            "0x4001": v10,
+            "0x400A": 17,
+            "0x000F": 0,
+            "0x0010": None,
+            "0x0002": 0,
+        }
         if partial:
-            attributes = {
-                "0x0000": v3,
-                "0x0001": v4,
-                "0x0007": v5,
-                "0x400B": v6,
-                "0x400C": v7,
-                "0x400D": v8,
-                "0x0008": v9,
-                "0x4001": v10,
-            }
-            if v3 is MISSING:
-                del attributes["0x0000"]
-            if v4 is MISSING:
-                del attributes["0x0001"]
-            if v5 is MISSING:
-                del attributes["0x0007"]
-            if v6 is MISSING:
-                del attributes["0x400B"]
-            if v7 is MISSING:
-                del attributes["0x400C"]
-            if v8 is MISSING:
-                del attributes["0x400D"]
-            if v9 is MISSING:
-                del attributes["0x0008"]
-            if v10 is MISSING:
-                del attributes["0x4001"]
+            attributes = partial_values(attributes, ["0x400A", "0x000F", "0x0010", "0x0002"])
         else:
-            attributes = {
-                "0x0000": v3,
-                "0x0001": v4,
-                "0x0007": v5,
-                "0x400B": v6,
-                "0x400C": v7,
-                "0x400D": v8,
-                "0x0008": v9,
-                "0x4001": v10,
-                "0x400A": 17,
-                "0x000F": 0,
-                "0x0010": None,
-                "0x0002": 0,
-            }
             if v9 is MISSING:
                 del attributes["0x0008"]
             if v10 is MISSING:
@@ -1005,366 +638,142 @@ def command_requests(
 def capability_report(state: Any, *, device_id: str | None = None) -> dict[str, Any]:
     """The `Devices[]` entry of a DEVICE_DISCOVERY event for this device."""
     check_input(state, "the vendor state")
-    problems: list[TranslationProblem] = []
-    attributes_1: list[dict[str, Any]] = []
-    report_attribute(attributes_1, problems, state, "0x0000", "OnOff", _read_on_off_on_off)
-    attributes_1.append({"id": "0x4001", "name": "OnTime", "value": 0})
-    attributes_1.append({"id": "0x4002", "name": "OffWaitTime", "value": 0})
-    attributes_2: list[dict[str, Any]] = []
-    report_attribute(attributes_2, problems, state, "0x0000", "CurrentLevel", _read_level_control_current_level)
-    attributes_2.append({"id": "0x0002", "name": "MinLevel", "value": 1})
-    attributes_2.append({"id": "0x0003", "name": "MaxLevel", "value": 254})
-    attributes_2.append({"id": "0x000F", "name": "Options", "value": 0})
-    attributes_2.append({"id": "0x0011", "name": "OnLevel", "value": None})
-    attributes_2.append({"id": "0x0001", "name": "RemainingTime", "value": 0})
-    attributes_3: list[dict[str, Any]] = []
-    report_attribute(attributes_3, problems, state, "0x0000", "CurrentHue", _read_color_control_current_hue)
-    report_attribute(
-        attributes_3, problems, state, "0x0001", "CurrentSaturation", _read_color_control_current_saturation
-    )
-    report_attribute(
-        attributes_3, problems, state, "0x0007", "ColorTemperatureMireds", _read_color_control_color_temperature_mireds
-    )
-    report_attribute(
-        attributes_3,
-        problems,
-        state,
-        "0x400B",
-        "ColorTempPhysicalMinMireds",
-        _read_color_control_color_temp_physical_min_mireds,
-    )
-    report_attribute(
-        attributes_3,
-        problems,
-        state,
-        "0x400C",
-        "ColorTempPhysicalMaxMireds",
-        _read_color_control_color_temp_physical_max_mireds,
-    )
-    report_attribute(
-        attributes_3,
-        problems,
-        state,
-        "0x400D",
-        "CoupleColorTempToLevelMinMireds",
-        _read_color_control_couple_color_temp_to_level_min_mireds,
-    )
-    report_attribute(attributes_3, problems, state, "0x0008", "ColorMode", _read_color_control_color_mode)
-    report_attribute(
-        attributes_3, problems, state, "0x4001", "EnhancedColorMode", _read_color_control_enhanced_color_mode
-    )
-    attributes_3.append({"id": "0x400A", "name": "ColorCapabilities", "value": 17})
-    attributes_3.append({"id": "0x000F", "name": "Options", "value": 0})
-    attributes_3.append({"id": "0x0010", "name": "NumberOfPrimaries", "value": None})
-    attributes_3.append({"id": "0x0002", "name": "RemainingTime", "value": 0})
-    attributes_4: list[dict[str, Any]] = []
-    attributes_4.append({"id": "0x0000", "name": "IdentifyTime", "value": 0})
-    attributes_4.append({"id": "0x0001", "name": "IdentifyType", "value": 1})
-    if problems:
-        raise TranslationError(problems)
+    endpoints = reported_endpoints(state, _REPORT)
     device: dict[str, Any] = {
         "ConnectorDeviceId": _connector_device_id(state, device_id),
-        "CapabilityReport": {
-            "version": "1.0.0",
-            "nodeId": "1",
-            "endpoints": [
-                {
-                    "id": "1",
-                    "deviceTypes": ["Color Temperature Light"],
-                    "clusters": [
-                        cluster_report(
-                            "0x0006",
-                            6,
-                            "matter.OnOff@1.4",
-                            "OnOff",
-                            "1.4",
-                            attributes_1,
-                            ["0x00", "0x01", "0x02", "0x40"],
-                            [],
-                            1,
-                        ),
-                        cluster_report(
-                            "0x0008",
-                            7,
-                            "matter.LevelControl@1.4",
-                            "LevelControl",
-                            "1.4",
-                            attributes_2,
-                            ["0x00", "0x04", "0x02", "0x06"],
-                            [],
-                            3,
-                        ),
-                        cluster_report(
-                            "0x0300",
-                            9,
-                            "matter.ColorControl@1.4",
-                            "ColorControl",
-                            "1.4",
-                            attributes_3,
-                            ["0x00", "0x03", "0x06", "0x02", "0x05", "0x0A", "0x4C"],
-                            [],
-                            17,
-                        ),
-                        cluster_report(
-                            "0x0003", 6, "matter.Identify@1.4", "Identify", "1.4", attributes_4, ["0x00", "0x40"], [], 0
-                        ),
-                    ],
-                },
-            ],
-        },
+        "CapabilityReport": {"version": "1.0.0", "nodeId": "1", "endpoints": endpoints},
     }
-    name = get_path(state, _PATH_8)
+    name = get_path(state, _PATH_9)
     if isinstance(name, str) and name.strip():
         device["ConnectorDeviceName"] = device_name(name)
     return device
 
 
+# fmt: off
 _STATE_PATHS: dict[str, list[Any]] = {}
-_ATTRIBUTE_ON_OFF_ON_OFF = AttributeBinding(
-    "OnOff", _WHERE_ON_OFF_ON_OFF, _TYPE, _PATH, True, _read_on_off_on_off, _write_on_off_on_off, None, None, True
-)
-_COMMAND_ON_OFF_OFF = CommandBinding(
-    "Off", "OnOff.Off", "mappings/lifx/color_light.yaml:34:11", "write", _FIELDS, _cmd_on_off_off
-)
-_COMMAND_ON_OFF_ON = CommandBinding(
-    "On", "OnOff.On", "mappings/lifx/color_light.yaml:35:11", "write", _FIELDS, _cmd_on_off_on
-)
-_COMMAND_ON_OFF_TOGGLE = CommandBinding(
-    "Toggle", "OnOff.Toggle", "mappings/lifx/color_light.yaml:36:11", "toggle", _FIELDS, _cmd_on_off_toggle
-)
-_COMMAND_ON_OFF_OFF_WITH_EFFECT = CommandBinding(
-    "OffWithEffect",
-    "OnOff.OffWithEffect",
-    "mappings/lifx/color_light.yaml:37:11",
-    "write",
-    _FIELDS_2,
-    _cmd_on_off_off_with_effect,
-)
-_CLUSTER_1_ON_OFF = ClusterBinding(
-    "OnOff",
+_ATTRIBUTE_ON_OFF_ON_OFF = AttributeBinding("OnOff", _WHERE_ON_OFF_ON_OFF, _TYPE, _PATH_2, True, _read_on_off_on_off,
+    _write_on_off_on_off, None, None, True)
+_COMMAND_ON_OFF_OFF = CommandBinding("Off", "OnOff.Off", "mappings/lifx/color_light.yaml:34:11", "write", _FIELDS,
+    None, [(_ATTRIBUTE_ON_OFF_ON_OFF, None, False)])
+_COMMAND_ON_OFF_ON = CommandBinding("On", "OnOff.On", "mappings/lifx/color_light.yaml:35:11", "write", _FIELDS, None,
+    [(_ATTRIBUTE_ON_OFF_ON_OFF, None, True)])
+_COMMAND_ON_OFF_TOGGLE = CommandBinding("Toggle", "OnOff.Toggle", "mappings/lifx/color_light.yaml:36:11", "toggle",
+    _FIELDS, None, [(_ATTRIBUTE_ON_OFF_ON_OFF, None, None)])
+_COMMAND_ON_OFF_OFF_WITH_EFFECT = CommandBinding("OffWithEffect", "OnOff.OffWithEffect",
+    "mappings/lifx/color_light.yaml:37:11", "write", _FIELDS_2, None, [(_ATTRIBUTE_ON_OFF_ON_OFF, None, False)])
+_CLUSTER_1_ON_OFF = ClusterBinding("OnOff",
+    [[0, _COMMAND_ON_OFF_OFF], [1, _COMMAND_ON_OFF_ON], [2, _COMMAND_ON_OFF_TOGGLE],
+        [64, _COMMAND_ON_OFF_OFF_WITH_EFFECT]],
+    [_ATTRIBUTE_ON_OFF_ON_OFF])
+_ATTRIBUTE_LEVEL_CONTROL_CURRENT_LEVEL = AttributeBinding("CurrentLevel", _WHERE_LEVEL_CONTROL_CURRENT_LEVEL, _TYPE_4,
+    _PATH_3, True, _read_level_control_current_level, _write_level_control_current_level, None, None, True)
+_COMMAND_LEVEL_CONTROL_MOVE_TO_LEVEL = CommandBinding("MoveToLevel", "LevelControl.MoveToLevel",
+    "mappings/lifx/color_light.yaml:56:11", "write", _FIELDS_3, None,
+    [(_ATTRIBUTE_LEVEL_CONTROL_CURRENT_LEVEL, "Level", None)])
+_COMMAND_LEVEL_CONTROL_MOVE_TO_LEVEL_WITH_ON_OFF = CommandBinding("MoveToLevelWithOnOff",
+    "LevelControl.MoveToLevelWithOnOff", "mappings/lifx/color_light.yaml:57:11", "write", _FIELDS_3, None,
+    [(_ATTRIBUTE_LEVEL_CONTROL_CURRENT_LEVEL, "Level", None), (_ATTRIBUTE_ON_OFF_ON_OFF, None, True)])
+_COMMAND_LEVEL_CONTROL_STEP = CommandBinding("Step", "LevelControl.Step", "mappings/lifx/color_light.yaml:58:11",
+    "step", _FIELDS_4, None, [],
+    [(_ATTRIBUTE_LEVEL_CONTROL_CURRENT_LEVEL, ("StepMode", "StepSize", 0, 1, False, 1, []), None, 0)])
+_COMMAND_LEVEL_CONTROL_STEP_WITH_ON_OFF = CommandBinding("StepWithOnOff", "LevelControl.StepWithOnOff",
+    "mappings/lifx/color_light.yaml:59:11", "step", _FIELDS_4, None, [],
     [
-        [0, _COMMAND_ON_OFF_OFF],
-        [1, _COMMAND_ON_OFF_ON],
-        [2, _COMMAND_ON_OFF_TOGGLE],
-        [64, _COMMAND_ON_OFF_OFF_WITH_EFFECT],
-    ],
-    [_ATTRIBUTE_ON_OFF_ON_OFF],
-)
-_ATTRIBUTE_LEVEL_CONTROL_CURRENT_LEVEL = AttributeBinding(
-    "CurrentLevel",
-    _WHERE_LEVEL_CONTROL_CURRENT_LEVEL,
-    _TYPE_4,
-    _PATH_2,
-    True,
-    _read_level_control_current_level,
-    _write_level_control_current_level,
-    None,
-    None,
-    True,
-)
-_COMMAND_LEVEL_CONTROL_MOVE_TO_LEVEL = CommandBinding(
-    "MoveToLevel",
-    "LevelControl.MoveToLevel",
-    "mappings/lifx/color_light.yaml:56:11",
-    "write",
-    _FIELDS_3,
-    _cmd_level_control_move_to_level,
-)
-_COMMAND_LEVEL_CONTROL_MOVE_TO_LEVEL_WITH_ON_OFF = CommandBinding(
-    "MoveToLevelWithOnOff",
-    "LevelControl.MoveToLevelWithOnOff",
-    "mappings/lifx/color_light.yaml:57:11",
-    "write",
-    _FIELDS_3,
-    _cmd_level_control_move_to_level_with_on_off,
-)
-_COMMAND_LEVEL_CONTROL_STEP = CommandBinding(
-    "Step", "LevelControl.Step", "mappings/lifx/color_light.yaml:58:11", "step", _FIELDS_4, _cmd_level_control_step
-)
-_COMMAND_LEVEL_CONTROL_STEP_WITH_ON_OFF = CommandBinding(
-    "StepWithOnOff",
-    "LevelControl.StepWithOnOff",
-    "mappings/lifx/color_light.yaml:59:11",
-    "step",
-    _FIELDS_4,
-    _cmd_level_control_step_with_on_off,
-)
-_CLUSTER_1_LEVEL_CONTROL = ClusterBinding(
-    "LevelControl",
-    [
-        [0, _COMMAND_LEVEL_CONTROL_MOVE_TO_LEVEL],
-        [4, _COMMAND_LEVEL_CONTROL_MOVE_TO_LEVEL_WITH_ON_OFF],
-        [2, _COMMAND_LEVEL_CONTROL_STEP],
-        [6, _COMMAND_LEVEL_CONTROL_STEP_WITH_ON_OFF],
-    ],
-    [_ATTRIBUTE_LEVEL_CONTROL_CURRENT_LEVEL],
-)
-_ATTRIBUTE_COLOR_CONTROL_CURRENT_HUE = AttributeBinding(
-    "CurrentHue",
-    _WHERE_COLOR_CONTROL_CURRENT_HUE,
-    _TYPE_5,
-    _PATH_3,
-    True,
-    _read_color_control_current_hue,
-    _write_color_control_current_hue,
-    None,
-    None,
-    True,
-    ["PUT", "/v1/lights/id:{device_id}/state", {"color": "hue:{$value}"}],
-)
-_ATTRIBUTE_COLOR_CONTROL_CURRENT_SATURATION = AttributeBinding(
-    "CurrentSaturation",
-    _WHERE_COLOR_CONTROL_CURRENT_SATURATION,
-    _TYPE_5,
-    _PATH_4,
-    True,
-    _read_color_control_current_saturation,
-    _write_color_control_current_saturation,
-    None,
-    None,
-    True,
-    ["PUT", "/v1/lights/id:{device_id}/state", {"color": "saturation:{$value}"}],
-)
-_ATTRIBUTE_COLOR_CONTROL_COLOR_TEMPERATURE_MIREDS = AttributeBinding(
-    "ColorTemperatureMireds",
-    _WHERE_COLOR_CONTROL_COLOR_TEMPERATURE_MIREDS,
-    _TYPE_8,
-    _PATH_7,
-    True,
-    _read_color_control_color_temperature_mireds,
-    _write_color_control_color_temperature_mireds,
-    None,
-    None,
-    True,
-    ["PUT", "/v1/lights/id:{device_id}/state", {"color": "kelvin:{$value}"}],
-)
-_COMMAND_COLOR_CONTROL_MOVE_TO_HUE = CommandBinding(
-    "MoveToHue",
-    "ColorControl.MoveToHue",
-    "mappings/lifx/color_light.yaml:128:11",
-    "write",
-    _FIELDS_5,
-    _cmd_color_control_move_to_hue,
-)
-_COMMAND_COLOR_CONTROL_MOVE_TO_SATURATION = CommandBinding(
-    "MoveToSaturation",
-    "ColorControl.MoveToSaturation",
-    "mappings/lifx/color_light.yaml:129:11",
-    "write",
-    _FIELDS_6,
-    _cmd_color_control_move_to_saturation,
-)
-_COMMAND_COLOR_CONTROL_MOVE_TO_HUE_AND_SATURATION = CommandBinding(
-    "MoveToHueAndSaturation",
-    "ColorControl.MoveToHueAndSaturation",
-    "mappings/lifx/color_light.yaml:130:11",
-    "request",
-    _FIELDS_7,
-    _cmd_color_control_move_to_hue_and_saturation,
-)
-_COMMAND_COLOR_CONTROL_STEP_HUE = CommandBinding(
-    "StepHue",
-    "ColorControl.StepHue",
-    "mappings/lifx/color_light.yaml:141:11",
-    "step",
-    _FIELDS_8,
-    _cmd_color_control_step_hue,
-)
-_COMMAND_COLOR_CONTROL_STEP_SATURATION = CommandBinding(
-    "StepSaturation",
-    "ColorControl.StepSaturation",
-    "mappings/lifx/color_light.yaml:142:11",
-    "step",
-    _FIELDS_8,
-    _cmd_color_control_step_saturation,
-)
-_COMMAND_COLOR_CONTROL_MOVE_TO_COLOR_TEMPERATURE = CommandBinding(
-    "MoveToColorTemperature",
-    "ColorControl.MoveToColorTemperature",
-    "mappings/lifx/color_light.yaml:143:11",
-    "write",
-    _FIELDS_9,
-    _cmd_color_control_move_to_color_temperature,
-)
-_COMMAND_COLOR_CONTROL_STEP_COLOR_TEMPERATURE = CommandBinding(
-    "StepColorTemperature",
-    "ColorControl.StepColorTemperature",
-    "mappings/lifx/color_light.yaml:144:11",
-    "step",
-    _FIELDS_10,
-    _cmd_color_control_step_color_temperature,
-)
-_CLUSTER_1_COLOR_CONTROL = ClusterBinding(
-    "ColorControl",
-    [
-        [0, _COMMAND_COLOR_CONTROL_MOVE_TO_HUE],
-        [3, _COMMAND_COLOR_CONTROL_MOVE_TO_SATURATION],
-        [6, _COMMAND_COLOR_CONTROL_MOVE_TO_HUE_AND_SATURATION],
-        [2, _COMMAND_COLOR_CONTROL_STEP_HUE],
-        [5, _COMMAND_COLOR_CONTROL_STEP_SATURATION],
-        [10, _COMMAND_COLOR_CONTROL_MOVE_TO_COLOR_TEMPERATURE],
-        [76, _COMMAND_COLOR_CONTROL_STEP_COLOR_TEMPERATURE],
-    ],
-    [
-        _ATTRIBUTE_COLOR_CONTROL_CURRENT_HUE,
-        _ATTRIBUTE_COLOR_CONTROL_CURRENT_SATURATION,
-        _ATTRIBUTE_COLOR_CONTROL_COLOR_TEMPERATURE_MIREDS,
-    ],
-)
-_COMMAND_IDENTIFY_IDENTIFY = CommandBinding(
-    "Identify",
-    "Identify.Identify",
-    "mappings/lifx/color_light.yaml:153:11",
-    "request",
-    _FIELDS_11,
-    _cmd_identify_identify,
-)
-_COMMAND_IDENTIFY_TRIGGER_EFFECT = CommandBinding(
-    "TriggerEffect",
-    "Identify.TriggerEffect",
-    "mappings/lifx/color_light.yaml:159:11",
-    "request",
-    _FIELDS_12,
-    _cmd_identify_trigger_effect,
-)
-_CLUSTER_1_IDENTIFY = ClusterBinding(
-    "Identify", [[0, _COMMAND_IDENTIFY_IDENTIFY], [64, _COMMAND_IDENTIFY_TRIGGER_EFFECT]], []
-)
+        (_ATTRIBUTE_LEVEL_CONTROL_CURRENT_LEVEL, ("StepMode", "StepSize", 0, 1, False, 1, []),
+            _ATTRIBUTE_ON_OFF_ON_OFF, 1)])
+_CLUSTER_1_LEVEL_CONTROL = ClusterBinding("LevelControl",
+    [[0, _COMMAND_LEVEL_CONTROL_MOVE_TO_LEVEL], [4, _COMMAND_LEVEL_CONTROL_MOVE_TO_LEVEL_WITH_ON_OFF],
+        [2, _COMMAND_LEVEL_CONTROL_STEP], [6, _COMMAND_LEVEL_CONTROL_STEP_WITH_ON_OFF]],
+    [_ATTRIBUTE_LEVEL_CONTROL_CURRENT_LEVEL])
+_ATTRIBUTE_COLOR_CONTROL_CURRENT_HUE = AttributeBinding("CurrentHue", _WHERE_COLOR_CONTROL_CURRENT_HUE, _TYPE_5,
+    _PATH_4, True, _read_color_control_current_hue, _write_color_control_current_hue, None, None, True,
+    ["PUT", "/v1/lights/id:{device_id}/state", {"color": "hue:{$value}"}])
+_ATTRIBUTE_COLOR_CONTROL_CURRENT_SATURATION = AttributeBinding("CurrentSaturation",
+    _WHERE_COLOR_CONTROL_CURRENT_SATURATION, _TYPE_5, _PATH_5, True, _read_color_control_current_saturation,
+    _write_color_control_current_saturation, None, None, True,
+    ["PUT", "/v1/lights/id:{device_id}/state", {"color": "saturation:{$value}"}])
+_ATTRIBUTE_COLOR_CONTROL_COLOR_TEMPERATURE_MIREDS = AttributeBinding("ColorTemperatureMireds",
+    _WHERE_COLOR_CONTROL_COLOR_TEMPERATURE_MIREDS, _TYPE_8, _PATH_8, True,
+    _read_color_control_color_temperature_mireds, _write_color_control_color_temperature_mireds, None, None, True,
+    ["PUT", "/v1/lights/id:{device_id}/state", {"color": "kelvin:{$value}"}])
+_COMMAND_COLOR_CONTROL_MOVE_TO_HUE = CommandBinding("MoveToHue", "ColorControl.MoveToHue",
+    "mappings/lifx/color_light.yaml:128:11", "write", _FIELDS_5, None,
+    [(_ATTRIBUTE_COLOR_CONTROL_CURRENT_HUE, "Hue", None)])
+_COMMAND_COLOR_CONTROL_MOVE_TO_SATURATION = CommandBinding("MoveToSaturation", "ColorControl.MoveToSaturation",
+    "mappings/lifx/color_light.yaml:129:11", "write", _FIELDS_6, None,
+    [(_ATTRIBUTE_COLOR_CONTROL_CURRENT_SATURATION, "Saturation", None)])
+_COMMAND_COLOR_CONTROL_MOVE_TO_HUE_AND_SATURATION = CommandBinding("MoveToHueAndSaturation",
+    "ColorControl.MoveToHueAndSaturation", "mappings/lifx/color_light.yaml:130:11", "request", _FIELDS_7,
+    _cmd_color_control_move_to_hue_and_saturation)
+_COMMAND_COLOR_CONTROL_STEP_HUE = CommandBinding("StepHue", "ColorControl.StepHue",
+    "mappings/lifx/color_light.yaml:141:11", "step", _FIELDS_8, None, [],
+    [(_ATTRIBUTE_COLOR_CONTROL_CURRENT_HUE, ("StepMode", "StepSize", 1, 3, True, 1, []), None, 0)])
+_COMMAND_COLOR_CONTROL_STEP_SATURATION = CommandBinding("StepSaturation", "ColorControl.StepSaturation",
+    "mappings/lifx/color_light.yaml:142:11", "step", _FIELDS_8, None, [],
+    [(_ATTRIBUTE_COLOR_CONTROL_CURRENT_SATURATION, ("StepMode", "StepSize", 1, 3, False, 1, []), None, 0)])
+_COMMAND_COLOR_CONTROL_MOVE_TO_COLOR_TEMPERATURE = CommandBinding("MoveToColorTemperature",
+    "ColorControl.MoveToColorTemperature", "mappings/lifx/color_light.yaml:143:11", "write", _FIELDS_9, None,
+    [(_ATTRIBUTE_COLOR_CONTROL_COLOR_TEMPERATURE_MIREDS, "ColorTemperatureMireds", None)])
+_COMMAND_COLOR_CONTROL_STEP_COLOR_TEMPERATURE = CommandBinding("StepColorTemperature",
+    "ColorControl.StepColorTemperature", "mappings/lifx/color_light.yaml:144:11", "step", _FIELDS_10, None, [],
+    [(_ATTRIBUTE_COLOR_CONTROL_COLOR_TEMPERATURE_MIREDS, ("StepMode", "StepSize", 1, 3, False, 1, []), None, 1)])
+_CLUSTER_1_COLOR_CONTROL = ClusterBinding("ColorControl",
+    [[0, _COMMAND_COLOR_CONTROL_MOVE_TO_HUE], [3, _COMMAND_COLOR_CONTROL_MOVE_TO_SATURATION],
+        [6, _COMMAND_COLOR_CONTROL_MOVE_TO_HUE_AND_SATURATION], [2, _COMMAND_COLOR_CONTROL_STEP_HUE],
+        [5, _COMMAND_COLOR_CONTROL_STEP_SATURATION], [10, _COMMAND_COLOR_CONTROL_MOVE_TO_COLOR_TEMPERATURE],
+        [76, _COMMAND_COLOR_CONTROL_STEP_COLOR_TEMPERATURE]],
+    [_ATTRIBUTE_COLOR_CONTROL_CURRENT_HUE, _ATTRIBUTE_COLOR_CONTROL_CURRENT_SATURATION,
+        _ATTRIBUTE_COLOR_CONTROL_COLOR_TEMPERATURE_MIREDS])
+_COMMAND_IDENTIFY_IDENTIFY = CommandBinding("Identify", "Identify.Identify", "mappings/lifx/color_light.yaml:153:11",
+    "request", _FIELDS_11, _cmd_identify_identify)
+_COMMAND_IDENTIFY_TRIGGER_EFFECT = CommandBinding("TriggerEffect", "Identify.TriggerEffect",
+    "mappings/lifx/color_light.yaml:159:11", "request", _FIELDS_12, _cmd_identify_trigger_effect)
+_CLUSTER_1_IDENTIFY = ClusterBinding("Identify",
+    [[0, _COMMAND_IDENTIFY_IDENTIFY], [64, _COMMAND_IDENTIFY_TRIGGER_EFFECT]], [])
 _ENDPOINTS: dict[str, EndpointBinding] = {
     "1": EndpointBinding(
-        {
-            "OnOff": _CLUSTER_1_ON_OFF,
-            "LevelControl": _CLUSTER_1_LEVEL_CONTROL,
-            "ColorControl": _CLUSTER_1_COLOR_CONTROL,
-            "Identify": _CLUSTER_1_IDENTIFY,
-        },
+        {"OnOff": _CLUSTER_1_ON_OFF, "LevelControl": _CLUSTER_1_LEVEL_CONTROL,
+            "ColorControl": _CLUSTER_1_COLOR_CONTROL, "Identify": _CLUSTER_1_IDENTIFY},
         {6: _CLUSTER_1_ON_OFF, 8: _CLUSTER_1_LEVEL_CONTROL, 768: _CLUSTER_1_COLOR_CONTROL, 3: _CLUSTER_1_IDENTIFY},
-        {},
-        "none",
-    ),
-}
-_DEVICE = DeviceBinding(
-    WriteEncoding("https://api.lifx.com", "PUT", "/v1/lights/id:{device_id}/state"),
-    _ENDPOINTS,
-    _vendor_device_id,
-    _STATE_PATHS,
-)
+        {}, "none")}
+_DEVICE = DeviceBinding(WriteEncoding("https://api.lifx.com", "PUT", "/v1/lights/id:{device_id}/state"), _ENDPOINTS,
+    _vendor_device_id, _STATE_PATHS)
+_READERS_COLOR_CONTROL = (_read_color_control_current_hue, _read_color_control_current_saturation,
+    _read_color_control_color_temperature_mireds, _read_color_control_color_temp_physical_min_mireds,
+    _read_color_control_color_temp_physical_max_mireds, _read_color_control_couple_color_temp_to_level_min_mireds,
+    _read_color_control_color_mode, _read_color_control_enhanced_color_mode)
+_REPORT = [
+    ("1", ["Color Temperature Light"],
+        [
+            ("0x0006", 6, "matter.OnOff@1.4", "OnOff", "1.4",
+                [("0x0000", "OnOff", _read_on_off_on_off, None), ("0x4001", "OnTime", None, 0),
+                    ("0x4002", "OffWaitTime", None, 0)],
+                ["0x00", "0x01", "0x02", "0x40"], [], 1),
+            ("0x0008", 7, "matter.LevelControl@1.4", "LevelControl", "1.4",
+                [("0x0000", "CurrentLevel", _read_level_control_current_level, None), ("0x0002", "MinLevel", None, 1),
+                    ("0x0003", "MaxLevel", None, 254), ("0x000F", "Options", None, 0),
+                    ("0x0011", "OnLevel", None, None), ("0x0001", "RemainingTime", None, 0)],
+                ["0x00", "0x04", "0x02", "0x06"], [], 3),
+            ("0x0300", 9, "matter.ColorControl@1.4", "ColorControl", "1.4",
+                [("0x0000", "CurrentHue", _read_color_control_current_hue, None),
+                    ("0x0001", "CurrentSaturation", _read_color_control_current_saturation, None),
+                    ("0x0007", "ColorTemperatureMireds", _read_color_control_color_temperature_mireds, None),
+                    ("0x400B", "ColorTempPhysicalMinMireds", _read_color_control_color_temp_physical_min_mireds, None),
+                    ("0x400C", "ColorTempPhysicalMaxMireds", _read_color_control_color_temp_physical_max_mireds, None),
+                    ("0x400D", "CoupleColorTempToLevelMinMireds",
+                        _read_color_control_couple_color_temp_to_level_min_mireds, None),
+                    ("0x0008", "ColorMode", _read_color_control_color_mode, None),
+                    ("0x4001", "EnhancedColorMode", _read_color_control_enhanced_color_mode, None),
+                    ("0x400A", "ColorCapabilities", None, 17), ("0x000F", "Options", None, 0),
+                    ("0x0010", "NumberOfPrimaries", None, None), ("0x0002", "RemainingTime", None, 0)],
+                ["0x00", "0x03", "0x06", "0x02", "0x05", "0x0A", "0x4C"], [], 17),
+            ("0x0003", 6, "matter.Identify@1.4", "Identify", "1.4",
+                [("0x0000", "IdentifyTime", None, 0), ("0x0001", "IdentifyType", None, 1)], ["0x00", "0x40"], [], 0)],
+        [])]
 
 __all__ = [
-    "DEFAULT_CONNECTOR_ID",
-    "GENERATOR",
-    "IDENTITY",
-    "MISSING",
-    "SOURCE_FILE",
-    "SOURCE_SHA256",
-    "TITLE",
-    "TransformError",
-    "TranslationError",
-    "TranslationProblem",
-    "capability_report",
-    "command_requests",
-    "recognises",
-    "shown",
-    "to_matter",
-    "to_vendor",
+    "DEFAULT_CONNECTOR_ID", "GENERATOR", "IDENTITY", "MISSING", "SOURCE_FILE", "SOURCE_SHA256", "TITLE",
+    "TransformError", "TranslationError", "TranslationProblem", "capability_report", "command_requests", "recognises",
+    "shown", "to_matter", "to_vendor",
 ]
+# fmt: on

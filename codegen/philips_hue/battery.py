@@ -6,40 +6,13 @@
 
 from __future__ import annotations
 
-from .._runtime import (
-    DEFAULT_CONNECTOR_ID,
-    INF,
-    MISSING,
-    NOT_FOUND,
-    AttributeBinding,
-    ClusterBinding,
-    DeviceBinding,
-    EndpointBinding,
-    EnumMap,
-    TransformError,
-    TranslationError,
-    TranslationProblem,
-    WriteEncoding,
-    bad_value,
-    check_input,
-    check_value,
-    checked_device_id,
-    cluster_report,
-    connector_device_id,
-    enum_forward,
-    enum_inverse,
-    event_requests,
-    implausible,
-    input_problem,
-    missing_value,
-    number,
-    out_of_range,
-    read_problems,
-    report_attribute,
-    shown,
-    translate_command,
-    vendor_device_id,
-)
+# fmt: off
+from .._runtime import (DEFAULT_CONNECTOR_ID, INF, MISSING, NOT_FOUND, AttributeBinding, ClusterBinding,  # isort: skip
+    DeviceBinding, EndpointBinding, EnumMap, TransformError, TranslationError, TranslationProblem, WriteEncoding,
+    absent_value, bad_value, check_input, check_value, connector_id_at, enum_forward, enum_inverse, event_requests,
+    implausible, input_problem, number, out_of_range, partial_values, read_problems, reported_endpoints, round_by,
+    shown, translate_command, vendor_id_at, within_bounds)
+# fmt: on
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -53,77 +26,65 @@ GENERATOR = "matter_map 0.1.0"
 
 # --- generated from the mapping ----------------------------------------------------------------------
 
-_WHERE_POWER_SOURCE_BAT_PERCENT_REMAINING = (
-    "power_state.battery_level",
-    "PowerSource.BatPercentRemaining",
-    "mappings/philips_hue/battery.yaml:24:11",
-)
+# fmt: off
+_PATH = ["id"]
+_WHERE_POWER_SOURCE_BAT_PERCENT_REMAINING = ("power_state.battery_level", "PowerSource.BatPercentRemaining",
+    "mappings/philips_hue/battery.yaml:24:11")
 _TYPE = ["int", True, 0, 200, [], []]
-_PATH = ["power_state", "battery_level"]
-_WHERE_POWER_SOURCE_BAT_CHARGE_LEVEL = (
-    "power_state.battery_state",
-    "PowerSource.BatChargeLevel",
-    "mappings/philips_hue/battery.yaml:31:11",
-)
+_PATH_2 = ["power_state", "battery_level"]
+_WHERE_POWER_SOURCE_BAT_CHARGE_LEVEL = ("power_state.battery_state", "PowerSource.BatChargeLevel",
+    "mappings/philips_hue/battery.yaml:31:11")
 _TYPE_2 = ["int", False, 0, 255, [["Ok", 0], ["Warning", 1], ["Critical", 2]], []]
 _ENUM = EnumMap([["normal", 0], ["low", 1], ["critical", 2]], [], [])
 _MEMBERS = frozenset([0, 1, 2])
-_PATH_2 = ["power_state", "battery_state"]
-_WHERE_POWER_SOURCE_BAT_REPLACEMENT_NEEDED = (
-    "power_state.battery_state",
-    "PowerSource.BatReplacementNeeded",
-    "mappings/philips_hue/battery.yaml:35:11",
-)
+_PATH_3 = ["power_state", "battery_state"]
+_WHERE_POWER_SOURCE_BAT_REPLACEMENT_NEEDED = ("power_state.battery_state", "PowerSource.BatReplacementNeeded",
+    "mappings/philips_hue/battery.yaml:35:11")
 _TYPE_3 = ["bool", False, None, None, [], []]
 _ENUM_2 = EnumMap([["critical", True], ["normal", False]], [["low", "normal"]], [])
+# fmt: on
 
 
 def _rule(document: Any) -> bool:
     value = document.get("type", MISSING) if isinstance(document, dict) else MISSING
     if type(seen := value) is not str or seen != "device_power":
         return False
-    value = document.get("power_state", MISSING) if isinstance(document, dict) else MISSING
-    value = value.get("battery_state", MISSING) if isinstance(value, dict) else MISSING
+    value = MISSING
+    if isinstance(document, dict) and isinstance(at := document.get("power_state"), dict):
+        value = at.get("battery_state", MISSING)
     return value is not MISSING
 
 
 def _read_power_source_bat_percent_remaining(state: Any, partial: bool = False) -> Any:
     # PowerSource.BatPercentRemaining, mapping line 24:11
-    raw = state.get("power_state", MISSING) if isinstance(state, dict) else MISSING
-    raw = raw.get("battery_level", MISSING) if isinstance(raw, dict) else MISSING
+    raw = MISSING
+    if isinstance(state, dict) and isinstance(at := state.get("power_state"), dict):
+        raw = at.get("battery_level", MISSING)
     if raw is MISSING:
         return MISSING
-    if implausible(raw, 0, 100, state):
-        return MISSING
+    if not ((type(raw) is int or type(raw) is float) and 0 <= raw <= 100):
+        if implausible(raw, 0, 100, state):
+            return MISSING
     try:
         x = raw
-        if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-            x = number(x, "scale")
+        x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "scale")
         x = x * 2 + 0
-        if not -INF < x < INF:
-            raise TransformError(f"rounding: {x!r} is not a finite number")
-        x = round(round(x, 9))
-        if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-            x = number(x, "clamp")
-        x = 0 if x < 0 else x
-        x = 200 if x > 200 else x
+        x = round(x) if -INF < x < INF and not 0.4999 < x % 1 < 0.5001 else round_by(x, "half_even")
+        x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "clamp")
+        x = 0 if x < 0 else 200 if x > 200 else x
     except TransformError:
         return MISSING
-    ok = x is None or (type(x) is int and 0 <= x <= 200)
-    if not ok and check_value(x, _TYPE):
-        return MISSING
-    return x
+    if (x is None or (type(x) is int and 0 <= x <= 200)) or not check_value(x, _TYPE):
+        return x
+    return MISSING
 
 
 def _write_power_source_bat_percent_remaining(value: Any, old: Any, context: Any) -> Any:
     # PowerSource.BatPercentRemaining, mapping line 24:11
     x = value
-    if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-        x = number(x, "clamp")
-    x = 0 if x < 0 else x
-    x = 200 if x > 200 else x
-    if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-        x = number(x, "scale")
+    x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "clamp")
+    x = 0 if x < 0 else 200 if x > 200 else x
+    x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "scale")
     return (x - 0) / 2
 
 
@@ -134,20 +95,15 @@ def _read_power_source_bat_charge_level(state: Any, partial: bool = False) -> An
     except NOT_FOUND:
         raw = MISSING
     if raw is MISSING or raw is None:
-        if partial:
-            return MISSING
-        raise TranslationError([missing_value(_WHERE_POWER_SOURCE_BAT_CHARGE_LEVEL, raw)])
+        return absent_value(_WHERE_POWER_SOURCE_BAT_CHARGE_LEVEL, raw, partial)
     try:
         x = raw
         x = enum_forward(_ENUM, x)
     except TransformError as exc:
-        issue = bad_value(_WHERE_POWER_SOURCE_BAT_CHARGE_LEVEL, raw, exc)
-        raise TranslationError([issue]) from None
-    ok = type(x) is int and 0 <= x <= 255 and x in _MEMBERS
-    if not ok and (problem := check_value(x, _TYPE_2)):
-        issue = out_of_range(_WHERE_POWER_SOURCE_BAT_CHARGE_LEVEL, raw, problem)
-        raise TranslationError([issue])
-    return x
+        raise TranslationError([bad_value(_WHERE_POWER_SOURCE_BAT_CHARGE_LEVEL, raw, exc)]) from None
+    if (type(x) is int and 0 <= x <= 255 and x in _MEMBERS) or not (problem := check_value(x, _TYPE_2)):
+        return x
+    raise TranslationError([out_of_range(_WHERE_POWER_SOURCE_BAT_CHARGE_LEVEL, raw, problem)])
 
 
 def _write_power_source_bat_charge_level(value: Any, old: Any, context: Any) -> Any:
@@ -163,20 +119,15 @@ def _read_power_source_bat_replacement_needed(state: Any, partial: bool = False)
     except NOT_FOUND:
         raw = MISSING
     if raw is MISSING or raw is None:
-        if partial:
-            return MISSING
-        raise TranslationError([missing_value(_WHERE_POWER_SOURCE_BAT_REPLACEMENT_NEEDED, raw)])
+        return absent_value(_WHERE_POWER_SOURCE_BAT_REPLACEMENT_NEEDED, raw, partial)
     try:
         x = raw
         x = enum_forward(_ENUM_2, x)
     except TransformError as exc:
-        issue = bad_value(_WHERE_POWER_SOURCE_BAT_REPLACEMENT_NEEDED, raw, exc)
-        raise TranslationError([issue]) from None
-    ok = x is True or x is False
-    if not ok and (problem := check_value(x, _TYPE_3)):
-        issue = out_of_range(_WHERE_POWER_SOURCE_BAT_REPLACEMENT_NEEDED, raw, problem)
-        raise TranslationError([issue])
-    return x
+        raise TranslationError([bad_value(_WHERE_POWER_SOURCE_BAT_REPLACEMENT_NEEDED, raw, exc)]) from None
+    if (x is True or x is False) or not (problem := check_value(x, _TYPE_3)):
+        return x
+    raise TranslationError([out_of_range(_WHERE_POWER_SOURCE_BAT_REPLACEMENT_NEEDED, raw, problem)])
 
 
 def _write_power_source_bat_replacement_needed(value: Any, old: Any, context: Any) -> Any:
@@ -191,17 +142,11 @@ def recognises(state: Any) -> bool:
 
 
 def _vendor_device_id(state: Any, device_id: str | None) -> str:
-    if device_id is not None:
-        return checked_device_id(device_id, "")
-    try:
-        value = state["id"]
-    except NOT_FOUND:
-        value = MISSING
-    return vendor_device_id(value, "id")
+    return vendor_id_at(state, device_id, _PATH, "id")
 
 
 def _connector_device_id(state: Any, device_id: str | None) -> str:
-    return connector_device_id(_vendor_device_id(state, device_id))
+    return connector_id_at(state, device_id, _PATH, "id")
 
 
 def to_matter(
@@ -213,7 +158,8 @@ def to_matter(
     partial: bool = False,
 ) -> list[dict[str, Any]]:
     """SendConnectorEvent requests (Operation DEVICE_EVENT) for a vendor state or event payload."""
-    check_input(state, "the vendor state")
+    if not within_bounds(state):
+        check_input(state, "the vendor state")
     device = _connector_device_id(state, device_id)
     return event_requests(_matter_endpoints(state, partial), connector_id, device, user_id)
 
@@ -237,36 +183,23 @@ def _matter_endpoints(state: Any, partial: bool) -> list[dict[str, Any]]:
         v2 = _read_power_source_bat_charge_level(state, partial)
         v3 = _read_power_source_bat_replacement_needed(state, partial)
     except TranslationError as exc:
-        found = read_problems(
-            state,
-            partial,
-            _read_power_source_bat_percent_remaining,
-            _read_power_source_bat_charge_level,
-            _read_power_source_bat_replacement_needed,
-        )
+        found = read_problems(state, partial, *_READERS_POWER_SOURCE)
         problems.extend(found or exc.problems)
     else:
+        attributes = {
+            "0x0000": 0,
+            "0x0001": 0,
+            "0x0002": "Battery",
+            "0x001F": [],
+            "0x000C": v1,
+            "0x000E": v2,
+            "0x000F": v3,
+            "0x0010": 0,
+        }
         if partial:
-            attributes = {"0x000C": v1, "0x000E": v2, "0x000F": v3}
-            if v1 is MISSING:
-                del attributes["0x000C"]
-            if v2 is MISSING:
-                del attributes["0x000E"]
-            if v3 is MISSING:
-                del attributes["0x000F"]
-        else:
-            attributes = {
-                "0x0000": 0,
-                "0x0001": 0,
-                "0x0002": "Battery",
-                "0x001F": [],
-                "0x000C": v1,
-                "0x000E": v2,
-                "0x000F": v3,
-                "0x0010": 0,
-            }
-            if v1 is MISSING:
-                del attributes["0x000C"]
+            attributes = partial_values(attributes, ["0x0000", "0x0001", "0x0002", "0x001F", "0x0010"])
+        elif v1 is MISSING:
+            del attributes["0x000C"]
         if attributes:
             clusters.append({"id": "0x002F", "attributes": attributes})
     if clusters:
@@ -295,109 +228,49 @@ def command_requests(
 def capability_report(state: Any, *, device_id: str | None = None) -> dict[str, Any]:
     """The `Devices[]` entry of a DEVICE_DISCOVERY event for this device."""
     check_input(state, "the vendor state")
-    problems: list[TranslationProblem] = []
-    attributes_1: list[dict[str, Any]] = []
-    attributes_1.append({"id": "0x0000", "name": "Status", "value": 0})
-    attributes_1.append({"id": "0x0001", "name": "Order", "value": 0})
-    attributes_1.append({"id": "0x0002", "name": "Description", "value": "Battery"})
-    attributes_1.append({"id": "0x001F", "name": "EndpointList", "value": []})
-    report_attribute(
-        attributes_1, problems, state, "0x000C", "BatPercentRemaining", _read_power_source_bat_percent_remaining
-    )
-    report_attribute(attributes_1, problems, state, "0x000E", "BatChargeLevel", _read_power_source_bat_charge_level)
-    report_attribute(
-        attributes_1, problems, state, "0x000F", "BatReplacementNeeded", _read_power_source_bat_replacement_needed
-    )
-    attributes_1.append({"id": "0x0010", "name": "BatReplaceability", "value": 0})
-    if problems:
-        raise TranslationError(problems)
+    endpoints = reported_endpoints(state, _REPORT)
     device: dict[str, Any] = {
         "ConnectorDeviceId": _connector_device_id(state, device_id),
-        "CapabilityReport": {
-            "version": "1.0.0",
-            "nodeId": "1",
-            "endpoints": [
-                {
-                    "id": "1",
-                    "deviceTypes": ["Power Source"],
-                    "clusters": [
-                        cluster_report(
-                            "0x002F", 3, "matter.PowerSource@1.4", "PowerSource", "1.4", attributes_1, [], [], 2
-                        ),
-                    ],
-                },
-            ],
-        },
+        "CapabilityReport": {"version": "1.0.0", "nodeId": "1", "endpoints": endpoints},
     }
     return device
 
 
+# fmt: off
 _STATE_PATHS: dict[str, list[Any]] = {}
-_ATTRIBUTE_POWER_SOURCE_BAT_PERCENT_REMAINING = AttributeBinding(
-    "BatPercentRemaining",
-    _WHERE_POWER_SOURCE_BAT_PERCENT_REMAINING,
-    _TYPE,
-    _PATH,
-    True,
-    _read_power_source_bat_percent_remaining,
-    _write_power_source_bat_percent_remaining,
-    None,
-    None,
-    True,
-)
-_ATTRIBUTE_POWER_SOURCE_BAT_CHARGE_LEVEL = AttributeBinding(
-    "BatChargeLevel",
-    _WHERE_POWER_SOURCE_BAT_CHARGE_LEVEL,
-    _TYPE_2,
-    _PATH_2,
-    True,
-    _read_power_source_bat_charge_level,
-    _write_power_source_bat_charge_level,
-    None,
-    None,
-    True,
-)
-_ATTRIBUTE_POWER_SOURCE_BAT_REPLACEMENT_NEEDED = AttributeBinding(
-    "BatReplacementNeeded",
-    _WHERE_POWER_SOURCE_BAT_REPLACEMENT_NEEDED,
-    _TYPE_3,
-    _PATH_2,
-    True,
-    _read_power_source_bat_replacement_needed,
-    _write_power_source_bat_replacement_needed,
-    None,
-    None,
-    True,
-)
-_CLUSTER_1_POWER_SOURCE = ClusterBinding(
-    "PowerSource",
-    [],
-    [
-        _ATTRIBUTE_POWER_SOURCE_BAT_PERCENT_REMAINING,
-        _ATTRIBUTE_POWER_SOURCE_BAT_CHARGE_LEVEL,
-        _ATTRIBUTE_POWER_SOURCE_BAT_REPLACEMENT_NEEDED,
-    ],
-)
+_ATTRIBUTE_POWER_SOURCE_BAT_PERCENT_REMAINING = AttributeBinding("BatPercentRemaining",
+    _WHERE_POWER_SOURCE_BAT_PERCENT_REMAINING, _TYPE, _PATH_2, True, _read_power_source_bat_percent_remaining,
+    _write_power_source_bat_percent_remaining, None, None, True)
+_ATTRIBUTE_POWER_SOURCE_BAT_CHARGE_LEVEL = AttributeBinding("BatChargeLevel", _WHERE_POWER_SOURCE_BAT_CHARGE_LEVEL,
+    _TYPE_2, _PATH_3, True, _read_power_source_bat_charge_level, _write_power_source_bat_charge_level, None, None,
+    True)
+_ATTRIBUTE_POWER_SOURCE_BAT_REPLACEMENT_NEEDED = AttributeBinding("BatReplacementNeeded",
+    _WHERE_POWER_SOURCE_BAT_REPLACEMENT_NEEDED, _TYPE_3, _PATH_3, True, _read_power_source_bat_replacement_needed,
+    _write_power_source_bat_replacement_needed, None, None, True)
+_CLUSTER_1_POWER_SOURCE = ClusterBinding("PowerSource", [],
+    [_ATTRIBUTE_POWER_SOURCE_BAT_PERCENT_REMAINING, _ATTRIBUTE_POWER_SOURCE_BAT_CHARGE_LEVEL,
+        _ATTRIBUTE_POWER_SOURCE_BAT_REPLACEMENT_NEEDED])
 _ENDPOINTS: dict[str, EndpointBinding] = {
-    "1": EndpointBinding({"PowerSource": _CLUSTER_1_POWER_SOURCE}, {47: _CLUSTER_1_POWER_SOURCE}, {}, "none"),
-}
+    "1": EndpointBinding({"PowerSource": _CLUSTER_1_POWER_SOURCE}, {47: _CLUSTER_1_POWER_SOURCE}, {}, "none")}
 _DEVICE = DeviceBinding(WriteEncoding("", None), _ENDPOINTS, _vendor_device_id, _STATE_PATHS)
+_READERS_POWER_SOURCE = (_read_power_source_bat_percent_remaining, _read_power_source_bat_charge_level,
+    _read_power_source_bat_replacement_needed)
+_REPORT = [
+    ("1", ["Power Source"],
+        [
+            ("0x002F", 3, "matter.PowerSource@1.4", "PowerSource", "1.4",
+                [("0x0000", "Status", None, 0), ("0x0001", "Order", None, 0),
+                    ("0x0002", "Description", None, "Battery"), ("0x001F", "EndpointList", None, []),
+                    ("0x000C", "BatPercentRemaining", _read_power_source_bat_percent_remaining, None),
+                    ("0x000E", "BatChargeLevel", _read_power_source_bat_charge_level, None),
+                    ("0x000F", "BatReplacementNeeded", _read_power_source_bat_replacement_needed, None),
+                    ("0x0010", "BatReplaceability", None, 0)],
+                [], [], 2)],
+        [])]
 
 __all__ = [
-    "DEFAULT_CONNECTOR_ID",
-    "GENERATOR",
-    "IDENTITY",
-    "MISSING",
-    "SOURCE_FILE",
-    "SOURCE_SHA256",
-    "TITLE",
-    "TransformError",
-    "TranslationError",
-    "TranslationProblem",
-    "capability_report",
-    "command_requests",
-    "recognises",
-    "shown",
-    "to_matter",
-    "to_vendor",
+    "DEFAULT_CONNECTOR_ID", "GENERATOR", "IDENTITY", "MISSING", "SOURCE_FILE", "SOURCE_SHA256", "TITLE",
+    "TransformError", "TranslationError", "TranslationProblem", "capability_report", "command_requests", "recognises",
+    "shown", "to_matter", "to_vendor",
 ]
+# fmt: on

@@ -6,49 +6,14 @@
 
 from __future__ import annotations
 
-from .._runtime import (
-    DEFAULT_CONNECTOR_ID,
-    INF,
-    MISSING,
-    NOT_FOUND,
-    AttributeBinding,
-    ClusterBinding,
-    CommandBinding,
-    DeviceBinding,
-    EndpointBinding,
-    EnumMap,
-    TransformError,
-    TranslationError,
-    TranslationProblem,
-    WriteEncoding,
-    bad_value,
-    check_input,
-    check_value,
-    checked_device_id,
-    cluster_report,
-    command_field,
-    connector_device_id,
-    current_value,
-    device_name,
-    enum_forward,
-    enum_inverse,
-    event_requests,
-    explicit_request,
-    get_path,
-    implausible,
-    implausible_value,
-    input_problem,
-    missing_value,
-    number,
-    out_of_range,
-    read_problems,
-    report_attribute,
-    resolve,
-    shown,
-    step,
-    translate_command,
-    vendor_device_id,
-)
+# fmt: off
+from .._runtime import (DEFAULT_CONNECTOR_ID, INF, MISSING, NOT_FOUND, AttributeBinding, ClusterBinding,  # isort: skip
+    CommandBinding, DeviceBinding, EndpointBinding, EnumMap, TransformError, TranslationError, TranslationProblem,
+    WriteEncoding, absent_value, bad_value, check_input, check_value, connector_id_at, device_name, enum_forward,
+    enum_inverse, event_requests, explicit_request, get_path, implausible, implausible_value, input_problem, number,
+    out_of_range, partial_values, read_problems, reported_endpoints, resolve, round_by, shown, translate_command,
+    vendor_id_at, within_bounds)
+# fmt: on
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -62,118 +27,70 @@ GENERATOR = "matter_map 0.1.0"
 
 # --- generated from the mapping ----------------------------------------------------------------------
 
+# fmt: off
+_PATH = ["id"]
 _WHERE_ON_OFF_ON_OFF = ("on.on", "OnOff.OnOff", "mappings/philips_hue/color_temperature_light.yaml:27:11")
 _TYPE = ["bool", False, None, None, [], []]
-_PATH = ["on", "on"]
+_PATH_2 = ["on", "on"]
 _FIELDS = []
 _TYPE_2 = ["int", False, 0, 255, [["DelayedAllOff", 0], ["DyingLight", 1]], []]
 _TYPE_3 = ["int", False, 0, 255, [], []]
 _FIELDS_2 = [[0, "EffectIdentifier", _TYPE_2], [1, "EffectVariant", _TYPE_3]]
-_WHERE_LEVEL_CONTROL_CURRENT_LEVEL = (
-    "dimming.brightness",
-    "LevelControl.CurrentLevel",
-    "mappings/philips_hue/color_temperature_light.yaml:54:11",
-)
+_WHERE_LEVEL_CONTROL_CURRENT_LEVEL = ("dimming.brightness", "LevelControl.CurrentLevel",
+    "mappings/philips_hue/color_temperature_light.yaml:54:11")
 _TYPE_4 = ["int", True, 0, 254, [], []]
-_PATH_2 = ["dimming", "brightness"]
+_PATH_3 = ["dimming", "brightness"]
 _TYPE_5 = ["int", False, 0, 254, [], []]
 _TYPE_6 = ["int", True, 0, 65534, [], []]
-_FIELDS_3 = [
-    [0, "Level", _TYPE_5],
-    [1, "TransitionTime", _TYPE_6],
-    [2, "OptionsMask", _TYPE_3],
-    [3, "OptionsOverride", _TYPE_3],
-]
+_FIELDS_3 = [[0, "Level", _TYPE_5], [1, "TransitionTime", _TYPE_6], [2, "OptionsMask", _TYPE_3],
+    [3, "OptionsOverride", _TYPE_3]]
 _TYPE_7 = ["int", False, 0, 255, [["Up", 0], ["Down", 1]], []]
-_FIELDS_4 = [
-    [0, "StepMode", _TYPE_7],
-    [1, "StepSize", _TYPE_3],
-    [2, "TransitionTime", _TYPE_6],
-    [3, "OptionsMask", _TYPE_3],
-    [4, "OptionsOverride", _TYPE_3],
-]
-_WHERE_COLOR_CONTROL_COLOR_TEMPERATURE_MIREDS = (
-    "color_temperature.mirek",
-    "ColorControl.ColorTemperatureMireds",
-    "mappings/philips_hue/color_temperature_light.yaml:83:11",
-)
+_FIELDS_4 = [[0, "StepMode", _TYPE_7], [1, "StepSize", _TYPE_3], [2, "TransitionTime", _TYPE_6],
+    [3, "OptionsMask", _TYPE_3], [4, "OptionsOverride", _TYPE_3]]
+_WHERE_COLOR_CONTROL_COLOR_TEMPERATURE_MIREDS = ("color_temperature.mirek", "ColorControl.ColorTemperatureMireds",
+    "mappings/philips_hue/color_temperature_light.yaml:83:11")
 _TYPE_8 = ["int", False, 1, 65279, [], []]
-_PATH_3 = ["color_temperature", "mirek_schema", "mirek_minimum"]
-_PATH_4 = ["color_temperature", "mirek_schema", "mirek_maximum"]
-_PATH_5 = ["color_temperature", "mirek"]
+_PATH_4 = ["color_temperature", "mirek_schema", "mirek_minimum"]
+_PATH_5 = ["color_temperature", "mirek_schema", "mirek_maximum"]
+_PATH_6 = ["color_temperature", "mirek"]
 _TYPE_9 = ["int", False, 0, 65279, [], []]
 _TYPE_10 = ["int", False, 0, 65534, [], []]
-_FIELDS_5 = [
-    [0, "ColorTemperatureMireds", _TYPE_9],
-    [1, "TransitionTime", _TYPE_10],
-    [2, "OptionsMask", _TYPE_3],
-    [3, "OptionsOverride", _TYPE_3],
-]
+_FIELDS_5 = [[0, "ColorTemperatureMireds", _TYPE_9], [1, "TransitionTime", _TYPE_10], [2, "OptionsMask", _TYPE_3],
+    [3, "OptionsOverride", _TYPE_3]]
 _TYPE_11 = ["int", False, 0, 255, [["Up", 1], ["Down", 3]], []]
 _TYPE_12 = ["int", False, 0, 65535, [], []]
-_FIELDS_6 = [
-    [0, "StepMode", _TYPE_11],
-    [1, "StepSize", _TYPE_12],
-    [2, "TransitionTime", _TYPE_10],
-    [3, "ColorTemperatureMinimumMireds", _TYPE_9],
-    [4, "ColorTemperatureMaximumMireds", _TYPE_9],
-    [5, "OptionsMask", _TYPE_3],
-    [6, "OptionsOverride", _TYPE_3],
-]
+_FIELDS_6 = [[0, "StepMode", _TYPE_11], [1, "StepSize", _TYPE_12], [2, "TransitionTime", _TYPE_10],
+    [3, "ColorTemperatureMinimumMireds", _TYPE_9], [4, "ColorTemperatureMaximumMireds", _TYPE_9],
+    [5, "OptionsMask", _TYPE_3], [6, "OptionsOverride", _TYPE_3]]
 _FIELDS_7 = [[0, "IdentifyTime", _TYPE_12]]
 _ENUM = EnumMap([["breathe", 1]], [], [])
-_TYPE_13 = [
-    "int",
-    False,
-    0,
-    255,
+_TYPE_13 = ["int", False, 0, 255,
     [["Blink", 0], ["Breathe", 1], ["Okay", 2], ["ChannelChange", 11], ["FinishEffect", 254], ["StopEffect", 255]],
-    [],
-]
+    []]
 _TYPE_14 = ["int", False, 0, 255, [["Default", 0]], []]
 _FIELDS_8 = [[0, "EffectIdentifier", _TYPE_13], [1, "EffectVariant", _TYPE_14]]
 _ONE_OF = ["toggle", "previous"]
-_WHERE_ON_OFF_START_UP_ON_OFF = (
-    "powerup.on.on.on",
-    "OnOff.StartUpOnOff",
-    "mappings/philips_hue/color_temperature_light.yaml:38:13",
-)
+_WHERE_ON_OFF_START_UP_ON_OFF = ("powerup.on.on.on", "OnOff.StartUpOnOff",
+    "mappings/philips_hue/color_temperature_light.yaml:38:13")
 _TYPE_15 = ["int", True, 0, 254, [["Off", 0], ["On", 1], ["Toggle", 2]], []]
 _ENUM_2 = EnumMap([[True, 1], [False, 0]], [], [])
 _MEMBERS = frozenset([0, 1, 2])
-_WHERE_ON_OFF_START_UP_ON_OFF_2 = (
-    "powerup.on.mode",
-    "OnOff.StartUpOnOff",
-    "mappings/philips_hue/color_temperature_light.yaml:30:11",
-)
+_WHERE_ON_OFF_START_UP_ON_OFF_2 = ("powerup.on.mode", "OnOff.StartUpOnOff",
+    "mappings/philips_hue/color_temperature_light.yaml:30:11")
 _ENUM_3 = EnumMap([["toggle", 2], ["previous", None]], [], [])
-_WHERE_LEVEL_CONTROL_START_UP_CURRENT_LEVEL = (
-    "powerup.dimming.dimming.brightness",
-    "LevelControl.StartUpCurrentLevel",
-    "mappings/philips_hue/color_temperature_light.yaml:68:13",
-)
-_WHERE_COLOR_CONTROL_COLOR_TEMP_PHYSICAL_MIN_MIREDS = (
-    "color_temperature.mirek_schema.mirek_minimum",
-    "ColorControl.ColorTempPhysicalMinMireds",
-    "mappings/philips_hue/color_temperature_light.yaml:92:11",
-)
-_WHERE_COLOR_CONTROL_COLOR_TEMP_PHYSICAL_MAX_MIREDS = (
-    "color_temperature.mirek_schema.mirek_maximum",
-    "ColorControl.ColorTempPhysicalMaxMireds",
-    "mappings/philips_hue/color_temperature_light.yaml:96:11",
-)
-_WHERE_COLOR_CONTROL_COUPLE_COLOR_TEMP_TO_LEVEL_MIN_MIREDS = (
-    "color_temperature.mirek_schema.mirek_minimum",
-    "ColorControl.CoupleColorTempToLevelMinMireds",
-    "mappings/philips_hue/color_temperature_light.yaml:100:11",
-)
-_WHERE_COLOR_CONTROL_START_UP_COLOR_TEMPERATURE_MIREDS = (
-    "powerup.color.color_temperature.mirek",
-    "ColorControl.StartUpColorTemperatureMireds",
-    "mappings/philips_hue/color_temperature_light.yaml:109:13",
-)
+_WHERE_LEVEL_CONTROL_START_UP_CURRENT_LEVEL = ("powerup.dimming.dimming.brightness",
+    "LevelControl.StartUpCurrentLevel", "mappings/philips_hue/color_temperature_light.yaml:68:13")
+_WHERE_COLOR_CONTROL_COLOR_TEMP_PHYSICAL_MIN_MIREDS = ("color_temperature.mirek_schema.mirek_minimum",
+    "ColorControl.ColorTempPhysicalMinMireds", "mappings/philips_hue/color_temperature_light.yaml:92:11")
+_WHERE_COLOR_CONTROL_COLOR_TEMP_PHYSICAL_MAX_MIREDS = ("color_temperature.mirek_schema.mirek_maximum",
+    "ColorControl.ColorTempPhysicalMaxMireds", "mappings/philips_hue/color_temperature_light.yaml:96:11")
+_WHERE_COLOR_CONTROL_COUPLE_COLOR_TEMP_TO_LEVEL_MIN_MIREDS = ("color_temperature.mirek_schema.mirek_minimum",
+    "ColorControl.CoupleColorTempToLevelMinMireds", "mappings/philips_hue/color_temperature_light.yaml:100:11")
+_WHERE_COLOR_CONTROL_START_UP_COLOR_TEMPERATURE_MIREDS = ("powerup.color.color_temperature.mirek",
+    "ColorControl.StartUpColorTemperatureMireds", "mappings/philips_hue/color_temperature_light.yaml:109:13")
 _TYPE_16 = ["int", True, 1, 65279, [], []]
-_PATH_6 = ["metadata", "name"]
+_PATH_7 = ["metadata", "name"]
+# fmt: on
 
 
 def _rule(document: Any) -> bool:
@@ -186,8 +103,9 @@ def _rule(document: Any) -> bool:
     value = document.get("color_temperature", MISSING) if isinstance(document, dict) else MISSING
     if value is MISSING:
         return False
-    value = document.get("color", MISSING) if isinstance(document, dict) else MISSING
-    value = value.get("xy", MISSING) if isinstance(value, dict) else MISSING
+    value = MISSING
+    if isinstance(document, dict) and isinstance(at := document.get("color"), dict):
+        value = at.get("xy", MISSING)
     return value is MISSING
 
 
@@ -198,40 +116,16 @@ def _read_on_off_on_off(state: Any, partial: bool = False) -> Any:
     except NOT_FOUND:
         raw = MISSING
     if raw is MISSING or raw is None:
-        if partial:
-            return MISSING
-        raise TranslationError([missing_value(_WHERE_ON_OFF_ON_OFF, raw)])
+        return absent_value(_WHERE_ON_OFF_ON_OFF, raw, partial)
     x = raw
-    ok = x is True or x is False
-    if not ok and (problem := check_value(x, _TYPE)):
-        issue = out_of_range(_WHERE_ON_OFF_ON_OFF, raw, problem)
-        raise TranslationError([issue])
-    return x
+    if (x is True or x is False) or not (problem := check_value(x, _TYPE)):
+        return x
+    raise TranslationError([out_of_range(_WHERE_ON_OFF_ON_OFF, raw, problem)])
 
 
 def _write_on_off_on_off(value: Any, old: Any, context: Any) -> Any:
     # OnOff.OnOff, mapping line 27:11
     return value
-
-
-def _cmd_on_off_off(params: dict[str, Any], state: Any) -> list[Any]:
-    # OnOff.Off, mapping line 45:11
-    return [(_ATTRIBUTE_ON_OFF_ON_OFF, False)]
-
-
-def _cmd_on_off_on(params: dict[str, Any], state: Any) -> list[Any]:
-    # OnOff.On, mapping line 46:11
-    return [(_ATTRIBUTE_ON_OFF_ON_OFF, True)]
-
-
-def _cmd_on_off_toggle(params: dict[str, Any], state: Any) -> list[Any]:
-    # OnOff.Toggle, mapping line 47:11
-    return [(_ATTRIBUTE_ON_OFF_ON_OFF, not current_value(_ATTRIBUTE_ON_OFF_ON_OFF, state, "OnOff.Toggle"))]
-
-
-def _cmd_on_off_off_with_effect(params: dict[str, Any], state: Any) -> list[Any]:
-    # OnOff.OffWithEffect, mapping line 48:11
-    return [(_ATTRIBUTE_ON_OFF_ON_OFF, False)]
 
 
 def _read_level_control_current_level(state: Any, partial: bool = False) -> Any:
@@ -241,112 +135,54 @@ def _read_level_control_current_level(state: Any, partial: bool = False) -> Any:
     except NOT_FOUND:
         raw = MISSING
     if raw is MISSING:
-        if partial:
-            return MISSING
-        raise TranslationError([missing_value(_WHERE_LEVEL_CONTROL_CURRENT_LEVEL, raw)])
-    if why := implausible(raw, 0, 100, state):
-        issue = implausible_value(_WHERE_LEVEL_CONTROL_CURRENT_LEVEL, raw, why)
-        raise TranslationError([issue])
+        return absent_value(_WHERE_LEVEL_CONTROL_CURRENT_LEVEL, raw, partial)
+    if not ((type(raw) is int or type(raw) is float) and 0 <= raw <= 100):
+        if why := implausible(raw, 0, 100, state):
+            raise TranslationError([implausible_value(_WHERE_LEVEL_CONTROL_CURRENT_LEVEL, raw, why)])
     try:
         x = raw
-        if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-            x = number(x, "linear")
+        x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "linear")
         x = 0 + (x - 0) * 254 / 100
-        if not -INF < x < INF:
-            raise TransformError(f"rounding: {x!r} is not a finite number")
-        x = round(round(x, 9))
-        if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-            x = number(x, "clamp")
-        x = 1 if x < 1 else x
-        x = 254 if x > 254 else x
+        x = round(x) if -INF < x < INF and not 0.4999 < x % 1 < 0.5001 else round_by(x, "half_even")
+        x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "clamp")
+        x = 1 if x < 1 else 254 if x > 254 else x
     except TransformError as exc:
-        issue = bad_value(_WHERE_LEVEL_CONTROL_CURRENT_LEVEL, raw, exc)
-        raise TranslationError([issue]) from None
-    ok = x is None or (type(x) is int and 0 <= x <= 254)
-    if not ok and (problem := check_value(x, _TYPE_4)):
-        issue = out_of_range(_WHERE_LEVEL_CONTROL_CURRENT_LEVEL, raw, problem)
-        raise TranslationError([issue])
-    return x
+        raise TranslationError([bad_value(_WHERE_LEVEL_CONTROL_CURRENT_LEVEL, raw, exc)]) from None
+    if (x is None or (type(x) is int and 0 <= x <= 254)) or not (problem := check_value(x, _TYPE_4)):
+        return x
+    raise TranslationError([out_of_range(_WHERE_LEVEL_CONTROL_CURRENT_LEVEL, raw, problem)])
 
 
 def _write_level_control_current_level(value: Any, old: Any, context: Any) -> Any:
     # LevelControl.CurrentLevel, mapping line 54:11
     x = value
-    if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-        x = number(x, "clamp")
-    x = 1 if x < 1 else x
-    x = 254 if x > 254 else x
-    if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-        x = number(x, "linear")
+    x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "clamp")
+    x = 1 if x < 1 else 254 if x > 254 else x
+    x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "linear")
     return 0 + (x - 0) * 100 / 254
-
-
-def _cmd_level_control_move_to_level(params: dict[str, Any], state: Any) -> list[Any]:
-    # LevelControl.MoveToLevel, mapping line 75:11
-    command = _COMMAND_LEVEL_CONTROL_MOVE_TO_LEVEL
-    return [(_ATTRIBUTE_LEVEL_CONTROL_CURRENT_LEVEL, command_field(params, "Level", command))]
-
-
-def _cmd_level_control_move_to_level_with_on_off(params: dict[str, Any], state: Any) -> list[Any]:
-    # LevelControl.MoveToLevelWithOnOff, mapping line 76:11
-    command = _COMMAND_LEVEL_CONTROL_MOVE_TO_LEVEL_WITH_ON_OFF
-    return [
-        (_ATTRIBUTE_LEVEL_CONTROL_CURRENT_LEVEL, command_field(params, "Level", command)),
-        (_ATTRIBUTE_ON_OFF_ON_OFF, True),
-    ]
-
-
-def _cmd_level_control_step(params: dict[str, Any], state: Any) -> list[Any]:
-    # LevelControl.Step, mapping line 77:11
-    writes: list[Any] = []
-    change = step(
-        params,
-        state,
-        "LevelControl.Step",
-        _ATTRIBUTE_LEVEL_CONTROL_CURRENT_LEVEL,
-        ("StepMode", "StepSize", 0, 1, False, 1, []),
-    )
-    if change is not None:
-        writes.append(change)
-    return writes
-
-
-def _cmd_level_control_step_with_on_off(params: dict[str, Any], state: Any) -> list[Any]:
-    # LevelControl.StepWithOnOff, mapping line 78:11
-    writes: list[Any] = []
-    change = step(
-        params,
-        state,
-        "LevelControl.StepWithOnOff",
-        _ATTRIBUTE_LEVEL_CONTROL_CURRENT_LEVEL,
-        ("StepMode", "StepSize", 0, 1, False, 1, []),
-    )
-    if change is not None:
-        writes.append(change)
-        writes.append((_ATTRIBUTE_ON_OFF_ON_OFF, change[1] > 1))
-    return writes
 
 
 def _read_color_control_color_temperature_mireds(state: Any, partial: bool = False) -> Any:
     # ColorControl.ColorTemperatureMireds, mapping line 83:11
-    found = state.get("color_temperature", MISSING) if isinstance(state, dict) else MISSING
-    found = found.get("mirek_valid", MISSING) if isinstance(found, dict) else MISSING
+    found = MISSING
+    if isinstance(state, dict) and isinstance(at := state.get("color_temperature"), dict):
+        found = at.get("mirek_valid", MISSING)
     if found is not True:
         return MISSING
-    raw = state.get("color_temperature", MISSING) if isinstance(state, dict) else MISSING
-    raw = raw.get("mirek", MISSING) if isinstance(raw, dict) else MISSING
+    raw = MISSING
+    if isinstance(state, dict) and isinstance(at := state.get("color_temperature"), dict):
+        raw = at.get("mirek", MISSING)
     if raw is MISSING or raw is None:
         return MISSING
     try:
         x = raw
-        if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-            x = number(x, "clamp")
+        x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "clamp")
         try:
             lo = state["color_temperature"]["mirek_schema"]["mirek_minimum"]
         except NOT_FOUND:
             lo = MISSING
         if not (type(lo) is int or (type(lo) is float and -INF < lo < INF)):
-            lo = resolve(state, _PATH_3, "color_temperature.mirek_schema.mirek_minimum")
+            lo = resolve(state, _PATH_4, "color_temperature.mirek_schema.mirek_minimum")
         lo = 1 if lo < 1 else lo
         lo = 65279 if lo > 65279 else lo
         try:
@@ -354,30 +190,28 @@ def _read_color_control_color_temperature_mireds(state: Any, partial: bool = Fal
         except NOT_FOUND:
             hi = MISSING
         if not (type(hi) is int or (type(hi) is float and -INF < hi < INF)):
-            hi = resolve(state, _PATH_4, "color_temperature.mirek_schema.mirek_maximum")
+            hi = resolve(state, _PATH_5, "color_temperature.mirek_schema.mirek_maximum")
         hi = 1 if hi < 1 else hi
         hi = 65279 if hi > 65279 else hi
         x = lo if x < lo else x
         x = hi if x > hi else x
     except TransformError:
         return MISSING
-    ok = type(x) is int and 1 <= x <= 65279
-    if not ok and check_value(x, _TYPE_8):
-        return MISSING
-    return x
+    if (type(x) is int and 1 <= x <= 65279) or not check_value(x, _TYPE_8):
+        return x
+    return MISSING
 
 
 def _write_color_control_color_temperature_mireds(value: Any, old: Any, context: Any) -> Any:
     # ColorControl.ColorTemperatureMireds, mapping line 83:11
     x = value
-    if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-        x = number(x, "clamp")
+    x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "clamp")
     try:
         lo = context["color_temperature"]["mirek_schema"]["mirek_minimum"]
     except NOT_FOUND:
         lo = MISSING
     if not (type(lo) is int or (type(lo) is float and -INF < lo < INF)):
-        lo = resolve(context, _PATH_3, "color_temperature.mirek_schema.mirek_minimum")
+        lo = resolve(context, _PATH_4, "color_temperature.mirek_schema.mirek_minimum")
     lo = 1 if lo < 1 else lo
     lo = 65279 if lo > 65279 else lo
     try:
@@ -385,34 +219,11 @@ def _write_color_control_color_temperature_mireds(value: Any, old: Any, context:
     except NOT_FOUND:
         hi = MISSING
     if not (type(hi) is int or (type(hi) is float and -INF < hi < INF)):
-        hi = resolve(context, _PATH_4, "color_temperature.mirek_schema.mirek_maximum")
+        hi = resolve(context, _PATH_5, "color_temperature.mirek_schema.mirek_maximum")
     hi = 1 if hi < 1 else hi
     hi = 65279 if hi > 65279 else hi
     x = lo if x < lo else x
     return hi if x > hi else x
-
-
-def _cmd_color_control_move_to_color_temperature(params: dict[str, Any], state: Any) -> list[Any]:
-    # ColorControl.MoveToColorTemperature, mapping line 121:11
-    command = _COMMAND_COLOR_CONTROL_MOVE_TO_COLOR_TEMPERATURE
-    return [
-        (_ATTRIBUTE_COLOR_CONTROL_COLOR_TEMPERATURE_MIREDS, command_field(params, "ColorTemperatureMireds", command)),
-    ]
-
-
-def _cmd_color_control_step_color_temperature(params: dict[str, Any], state: Any) -> list[Any]:
-    # ColorControl.StepColorTemperature, mapping line 122:11
-    writes: list[Any] = []
-    change = step(
-        params,
-        state,
-        "ColorControl.StepColorTemperature",
-        _ATTRIBUTE_COLOR_CONTROL_COLOR_TEMPERATURE_MIREDS,
-        ("StepMode", "StepSize", 1, 3, False, 1, []),
-    )
-    if change is not None:
-        writes.append(change)
-    return writes
 
 
 def _cmd_identify_identify(params: dict[str, Any], device_id: str, context: Any) -> dict[str, Any]:
@@ -460,10 +271,10 @@ def _cmd_identify_trigger_effect(params: dict[str, Any], device_id: str, context
 
 def _read_on_off_start_up_on_off_2(state: Any, partial: bool = False) -> Any:
     # OnOff.StartUpOnOff, mapping line 38:13
-    raw = state.get("powerup", MISSING) if isinstance(state, dict) else MISSING
-    raw = raw.get("on", MISSING) if isinstance(raw, dict) else MISSING
-    raw = raw.get("on", MISSING) if isinstance(raw, dict) else MISSING
-    raw = raw.get("on", MISSING) if isinstance(raw, dict) else MISSING
+    raw = MISSING
+    if isinstance(state, dict) and isinstance(at := state.get("powerup"), dict):
+        if isinstance(at := at.get("on"), dict) and isinstance(at := at.get("on"), dict):
+            raw = at.get("on", MISSING)
     if raw is MISSING:
         return MISSING
     try:
@@ -476,22 +287,23 @@ def _read_on_off_start_up_on_off_2(state: Any, partial: bool = False) -> Any:
             x = enum_forward(_ENUM_2, x)
     except TransformError:
         return MISSING
-    ok = x is None or (type(x) is int and 0 <= x <= 254 and x in _MEMBERS)
-    if not ok and check_value(x, _TYPE_15):
-        return MISSING
-    return x
+    if (x is None or (type(x) is int and 0 <= x <= 254 and x in _MEMBERS)) or not check_value(x, _TYPE_15):
+        return x
+    return MISSING
 
 
 def _read_on_off_start_up_on_off(state: Any, partial: bool = False) -> Any:
     # OnOff.StartUpOnOff, mapping line 30:11
-    found = state.get("powerup", MISSING) if isinstance(state, dict) else MISSING
-    found = found.get("on", MISSING) if isinstance(found, dict) else MISSING
-    found = found.get("mode", MISSING) if isinstance(found, dict) else MISSING
+    found = MISSING
+    if isinstance(state, dict) and isinstance(at := state.get("powerup"), dict):
+        if isinstance(at := at.get("on"), dict):
+            found = at.get("mode", MISSING)
     if type(seen := found) is not str or seen not in _ONE_OF:
         return _read_on_off_start_up_on_off_2(state, partial)
-    raw = state.get("powerup", MISSING) if isinstance(state, dict) else MISSING
-    raw = raw.get("on", MISSING) if isinstance(raw, dict) else MISSING
-    raw = raw.get("mode", MISSING) if isinstance(raw, dict) else MISSING
+    raw = MISSING
+    if isinstance(state, dict) and isinstance(at := state.get("powerup"), dict):
+        if isinstance(at := at.get("on"), dict):
+            raw = at.get("mode", MISSING)
     if raw is MISSING:
         return MISSING
     try:
@@ -499,47 +311,42 @@ def _read_on_off_start_up_on_off(state: Any, partial: bool = False) -> Any:
         x = enum_forward(_ENUM_3, x)
     except TransformError:
         return MISSING
-    ok = x is None or (type(x) is int and 0 <= x <= 254 and x in _MEMBERS)
-    if not ok and check_value(x, _TYPE_15):
-        return MISSING
-    return x
+    if (x is None or (type(x) is int and 0 <= x <= 254 and x in _MEMBERS)) or not check_value(x, _TYPE_15):
+        return x
+    return MISSING
 
 
 def _read_level_control_start_up_current_level_2(state: Any, partial: bool = False) -> Any:
     # LevelControl.StartUpCurrentLevel, mapping line 68:13
-    raw = state.get("powerup", MISSING) if isinstance(state, dict) else MISSING
-    raw = raw.get("dimming", MISSING) if isinstance(raw, dict) else MISSING
-    raw = raw.get("dimming", MISSING) if isinstance(raw, dict) else MISSING
-    raw = raw.get("brightness", MISSING) if isinstance(raw, dict) else MISSING
+    raw = MISSING
+    if isinstance(state, dict) and isinstance(at := state.get("powerup"), dict):
+        if isinstance(at := at.get("dimming"), dict) and isinstance(at := at.get("dimming"), dict):
+            raw = at.get("brightness", MISSING)
     if raw is MISSING:
         return MISSING
-    if implausible(raw, 0, 100, state):
-        return MISSING
+    if not ((type(raw) is int or type(raw) is float) and 0 <= raw <= 100):
+        if implausible(raw, 0, 100, state):
+            return MISSING
     try:
         x = raw
-        if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-            x = number(x, "scale")
+        x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "scale")
         x = x * 2.54 + 0
-        if not -INF < x < INF:
-            raise TransformError(f"rounding: {x!r} is not a finite number")
-        x = round(round(x, 9))
-        if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-            x = number(x, "clamp")
-        x = 1 if x < 1 else x
-        x = 254 if x > 254 else x
+        x = round(x) if -INF < x < INF and not 0.4999 < x % 1 < 0.5001 else round_by(x, "half_even")
+        x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "clamp")
+        x = 1 if x < 1 else 254 if x > 254 else x
     except TransformError:
         return MISSING
-    ok = x is None or (type(x) is int and 0 <= x <= 254)
-    if not ok and check_value(x, _TYPE_4):
-        return MISSING
-    return x
+    if (x is None or (type(x) is int and 0 <= x <= 254)) or not check_value(x, _TYPE_4):
+        return x
+    return MISSING
 
 
 def _read_level_control_start_up_current_level(state: Any, partial: bool = False) -> Any:
     # LevelControl.StartUpCurrentLevel, mapping line 65:11
-    found = state.get("powerup", MISSING) if isinstance(state, dict) else MISSING
-    found = found.get("dimming", MISSING) if isinstance(found, dict) else MISSING
-    found = found.get("mode", MISSING) if isinstance(found, dict) else MISSING
+    found = MISSING
+    if isinstance(state, dict) and isinstance(at := state.get("powerup"), dict):
+        if isinstance(at := at.get("dimming"), dict):
+            found = at.get("mode", MISSING)
     if type(seen := found) is not str or seen != "previous":
         return _read_level_control_start_up_current_level_2(state, partial)
     return MISSING if partial else None
@@ -552,23 +359,16 @@ def _read_color_control_color_temp_physical_min_mireds(state: Any, partial: bool
     except NOT_FOUND:
         raw = MISSING
     if raw is MISSING or raw is None:
-        if partial:
-            return MISSING
-        raise TranslationError([missing_value(_WHERE_COLOR_CONTROL_COLOR_TEMP_PHYSICAL_MIN_MIREDS, raw)])
+        return absent_value(_WHERE_COLOR_CONTROL_COLOR_TEMP_PHYSICAL_MIN_MIREDS, raw, partial)
     try:
         x = raw
-        if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-            x = number(x, "clamp")
-        x = 1 if x < 1 else x
-        x = 65279 if x > 65279 else x
+        x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "clamp")
+        x = 1 if x < 1 else 65279 if x > 65279 else x
     except TransformError as exc:
-        issue = bad_value(_WHERE_COLOR_CONTROL_COLOR_TEMP_PHYSICAL_MIN_MIREDS, raw, exc)
-        raise TranslationError([issue]) from None
-    ok = type(x) is int and 1 <= x <= 65279
-    if not ok and (problem := check_value(x, _TYPE_8)):
-        issue = out_of_range(_WHERE_COLOR_CONTROL_COLOR_TEMP_PHYSICAL_MIN_MIREDS, raw, problem)
-        raise TranslationError([issue])
-    return x
+        raise TranslationError([bad_value(_WHERE_COLOR_CONTROL_COLOR_TEMP_PHYSICAL_MIN_MIREDS, raw, exc)]) from None
+    if (type(x) is int and 1 <= x <= 65279) or not (problem := check_value(x, _TYPE_8)):
+        return x
+    raise TranslationError([out_of_range(_WHERE_COLOR_CONTROL_COLOR_TEMP_PHYSICAL_MIN_MIREDS, raw, problem)])
 
 
 def _read_color_control_color_temp_physical_max_mireds(state: Any, partial: bool = False) -> Any:
@@ -578,23 +378,16 @@ def _read_color_control_color_temp_physical_max_mireds(state: Any, partial: bool
     except NOT_FOUND:
         raw = MISSING
     if raw is MISSING or raw is None:
-        if partial:
-            return MISSING
-        raise TranslationError([missing_value(_WHERE_COLOR_CONTROL_COLOR_TEMP_PHYSICAL_MAX_MIREDS, raw)])
+        return absent_value(_WHERE_COLOR_CONTROL_COLOR_TEMP_PHYSICAL_MAX_MIREDS, raw, partial)
     try:
         x = raw
-        if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-            x = number(x, "clamp")
-        x = 1 if x < 1 else x
-        x = 65279 if x > 65279 else x
+        x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "clamp")
+        x = 1 if x < 1 else 65279 if x > 65279 else x
     except TransformError as exc:
-        issue = bad_value(_WHERE_COLOR_CONTROL_COLOR_TEMP_PHYSICAL_MAX_MIREDS, raw, exc)
-        raise TranslationError([issue]) from None
-    ok = type(x) is int and 0 <= x <= 65279
-    if not ok and (problem := check_value(x, _TYPE_9)):
-        issue = out_of_range(_WHERE_COLOR_CONTROL_COLOR_TEMP_PHYSICAL_MAX_MIREDS, raw, problem)
-        raise TranslationError([issue])
-    return x
+        raise TranslationError([bad_value(_WHERE_COLOR_CONTROL_COLOR_TEMP_PHYSICAL_MAX_MIREDS, raw, exc)]) from None
+    if (type(x) is int and 0 <= x <= 65279) or not (problem := check_value(x, _TYPE_9)):
+        return x
+    raise TranslationError([out_of_range(_WHERE_COLOR_CONTROL_COLOR_TEMP_PHYSICAL_MAX_MIREDS, raw, problem)])
 
 
 def _read_color_control_couple_color_temp_to_level_min_mireds(state: Any, partial: bool = False) -> Any:
@@ -604,52 +397,44 @@ def _read_color_control_couple_color_temp_to_level_min_mireds(state: Any, partia
     except NOT_FOUND:
         raw = MISSING
     if raw is MISSING or raw is None:
-        if partial:
-            return MISSING
-        raise TranslationError([missing_value(_WHERE_COLOR_CONTROL_COUPLE_COLOR_TEMP_TO_LEVEL_MIN_MIREDS, raw)])
+        return absent_value(_WHERE_COLOR_CONTROL_COUPLE_COLOR_TEMP_TO_LEVEL_MIN_MIREDS, raw, partial)
     try:
         x = raw
-        if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-            x = number(x, "clamp")
-        x = 1 if x < 1 else x
-        x = 65279 if x > 65279 else x
+        x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "clamp")
+        x = 1 if x < 1 else 65279 if x > 65279 else x
     except TransformError as exc:
         issue = bad_value(_WHERE_COLOR_CONTROL_COUPLE_COLOR_TEMP_TO_LEVEL_MIN_MIREDS, raw, exc)
         raise TranslationError([issue]) from None
-    ok = type(x) is int and 1 <= x <= 65279
-    if not ok and (problem := check_value(x, _TYPE_8)):
-        issue = out_of_range(_WHERE_COLOR_CONTROL_COUPLE_COLOR_TEMP_TO_LEVEL_MIN_MIREDS, raw, problem)
-        raise TranslationError([issue])
-    return x
+    if (type(x) is int and 1 <= x <= 65279) or not (problem := check_value(x, _TYPE_8)):
+        return x
+    raise TranslationError([out_of_range(_WHERE_COLOR_CONTROL_COUPLE_COLOR_TEMP_TO_LEVEL_MIN_MIREDS, raw, problem)])
 
 
 def _read_color_control_start_up_color_temperature_mireds_2(state: Any, partial: bool = False) -> Any:
     # ColorControl.StartUpColorTemperatureMireds, mapping line 109:13
-    raw = state.get("powerup", MISSING) if isinstance(state, dict) else MISSING
-    raw = raw.get("color", MISSING) if isinstance(raw, dict) else MISSING
-    raw = raw.get("color_temperature", MISSING) if isinstance(raw, dict) else MISSING
-    raw = raw.get("mirek", MISSING) if isinstance(raw, dict) else MISSING
+    raw = MISSING
+    if isinstance(state, dict) and isinstance(at := state.get("powerup"), dict):
+        if isinstance(at := at.get("color"), dict) and isinstance(at := at.get("color_temperature"), dict):
+            raw = at.get("mirek", MISSING)
     if raw is MISSING:
         return MISSING
     try:
         x = raw
-        if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-            x = number(x, "clamp")
-        x = 1 if x < 1 else x
-        x = 65279 if x > 65279 else x
+        x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "clamp")
+        x = 1 if x < 1 else 65279 if x > 65279 else x
     except TransformError:
         return MISSING
-    ok = x is None or (type(x) is int and 1 <= x <= 65279)
-    if not ok and check_value(x, _TYPE_16):
-        return MISSING
-    return x
+    if (x is None or (type(x) is int and 1 <= x <= 65279)) or not check_value(x, _TYPE_16):
+        return x
+    return MISSING
 
 
 def _read_color_control_start_up_color_temperature_mireds(state: Any, partial: bool = False) -> Any:
     # ColorControl.StartUpColorTemperatureMireds, mapping line 105:11
-    found = state.get("powerup", MISSING) if isinstance(state, dict) else MISSING
-    found = found.get("color", MISSING) if isinstance(found, dict) else MISSING
-    found = found.get("mode", MISSING) if isinstance(found, dict) else MISSING
+    found = MISSING
+    if isinstance(state, dict) and isinstance(at := state.get("powerup"), dict):
+        if isinstance(at := at.get("color"), dict):
+            found = at.get("mode", MISSING)
     if type(seen := found) is not str or seen != "previous":
         return _read_color_control_start_up_color_temperature_mireds_2(state, partial)
     return MISSING if partial else None
@@ -661,17 +446,11 @@ def recognises(state: Any) -> bool:
 
 
 def _vendor_device_id(state: Any, device_id: str | None) -> str:
-    if device_id is not None:
-        return checked_device_id(device_id, "")
-    try:
-        value = state["id"]
-    except NOT_FOUND:
-        value = MISSING
-    return vendor_device_id(value, "id")
+    return vendor_id_at(state, device_id, _PATH, "id")
 
 
 def _connector_device_id(state: Any, device_id: str | None) -> str:
-    return connector_device_id(_vendor_device_id(state, device_id))
+    return connector_id_at(state, device_id, _PATH, "id")
 
 
 def to_matter(
@@ -683,7 +462,8 @@ def to_matter(
     partial: bool = False,
 ) -> list[dict[str, Any]]:
     """SendConnectorEvent requests (Operation DEVICE_EVENT) for a vendor state or event payload."""
-    check_input(state, "the vendor state")
+    if not within_bounds(state):
+        check_input(state, "the vendor state")
     device = _connector_device_id(state, device_id)
     return event_requests(_matter_endpoints(state, partial), connector_id, device, user_id)
 
@@ -709,16 +489,11 @@ def _matter_endpoints(state: Any, partial: bool) -> list[dict[str, Any]]:
         found = read_problems(state, partial, _read_on_off_on_off, _read_on_off_start_up_on_off)
         problems.extend(found or exc.problems)
     else:
+        attributes = {"0x0000": v1, "0x4001": 0, "0x4002": 0, "0x4003": v2}
         if partial:
-            attributes = {"0x0000": v1, "0x4003": v2}
-            if v1 is MISSING:
-                del attributes["0x0000"]
-            if v2 is MISSING:
-                del attributes["0x4003"]
-        else:
-            attributes = {"0x0000": v1, "0x4001": 0, "0x4002": 0, "0x4003": v2}
-            if v2 is MISSING:
-                del attributes["0x4003"]
+            attributes = partial_values(attributes, ["0x4001", "0x4002"])
+        elif v2 is MISSING:
+            del attributes["0x4003"]
         if attributes:
             clusters.append({"id": "0x0006", "attributes": attributes})
     # LevelControl (0x0008)
@@ -726,29 +501,14 @@ def _matter_endpoints(state: Any, partial: bool) -> list[dict[str, Any]]:
         v3 = _read_level_control_current_level(state, partial)
         v4 = _read_level_control_start_up_current_level(state, partial)
     except TranslationError as exc:
-        found = read_problems(
-            state, partial, _read_level_control_current_level, _read_level_control_start_up_current_level
-        )
+        found = read_problems(state, partial, *_READERS_LEVEL_CONTROL)
         problems.extend(found or exc.problems)
     else:
+        attributes = {"0x0000": v3, "0x0002": 1, "0x0003": 254, "0x000F": 0, "0x0011": None, "0x0001": 0, "0x4000": v4}
         if partial:
-            attributes = {"0x0000": v3, "0x4000": v4}
-            if v3 is MISSING:
-                del attributes["0x0000"]
-            if v4 is MISSING:
-                del attributes["0x4000"]
-        else:
-            attributes = {
-                "0x0000": v3,
-                "0x0002": 1,
-                "0x0003": 254,
-                "0x000F": 0,
-                "0x0011": None,
-                "0x0001": 0,
-                "0x4000": v4,
-            }
-            if v4 is MISSING:
-                del attributes["0x4000"]
+            attributes = partial_values(attributes, ["0x0002", "0x0003", "0x000F", "0x0011", "0x0001"])
+        elif v4 is MISSING:
+            del attributes["0x4000"]
         if attributes:
             clusters.append({"id": "0x0008", "attributes": attributes})
     # ColorControl (0x0300)
@@ -759,43 +519,25 @@ def _matter_endpoints(state: Any, partial: bool) -> list[dict[str, Any]]:
         v8 = _read_color_control_couple_color_temp_to_level_min_mireds(state, partial)
         v9 = _read_color_control_start_up_color_temperature_mireds(state, partial)
     except TranslationError as exc:
-        found = read_problems(
-            state,
-            partial,
-            _read_color_control_color_temperature_mireds,
-            _read_color_control_color_temp_physical_min_mireds,
-            _read_color_control_color_temp_physical_max_mireds,
-            _read_color_control_couple_color_temp_to_level_min_mireds,
-            _read_color_control_start_up_color_temperature_mireds,
-        )
+        found = read_problems(state, partial, *_READERS_COLOR_CONTROL)
         problems.extend(found or exc.problems)
     else:
+        attributes = {
+            "0x0007": v5,
+            "0x400B": v6,
+            "0x400C": v7,
+            "0x400D": v8,
+            "0x4010": v9,
+            "0x0008": 2,
+            "0x4001": 2,
+            "0x400A": 16,
+            "0x000F": 0,
+            "0x0010": None,
+            "0x0002": 0,
+        }
         if partial:
-            attributes = {"0x0007": v5, "0x400B": v6, "0x400C": v7, "0x400D": v8, "0x4010": v9}
-            if v5 is MISSING:
-                del attributes["0x0007"]
-            if v6 is MISSING:
-                del attributes["0x400B"]
-            if v7 is MISSING:
-                del attributes["0x400C"]
-            if v8 is MISSING:
-                del attributes["0x400D"]
-            if v9 is MISSING:
-                del attributes["0x4010"]
+            attributes = partial_values(attributes, ["0x0008", "0x4001", "0x400A", "0x000F", "0x0010", "0x0002"])
         else:
-            attributes = {
-                "0x0007": v5,
-                "0x400B": v6,
-                "0x400C": v7,
-                "0x400D": v8,
-                "0x4010": v9,
-                "0x0008": 2,
-                "0x4001": 2,
-                "0x400A": 16,
-                "0x000F": 0,
-                "0x0010": None,
-                "0x0002": 0,
-            }
             if v5 is MISSING:
                 del attributes["0x0007"]
             if v9 is MISSING:
@@ -834,300 +576,120 @@ def command_requests(
 def capability_report(state: Any, *, device_id: str | None = None) -> dict[str, Any]:
     """The `Devices[]` entry of a DEVICE_DISCOVERY event for this device."""
     check_input(state, "the vendor state")
-    problems: list[TranslationProblem] = []
-    attributes_1: list[dict[str, Any]] = []
-    report_attribute(attributes_1, problems, state, "0x0000", "OnOff", _read_on_off_on_off)
-    attributes_1.append({"id": "0x4001", "name": "OnTime", "value": 0})
-    attributes_1.append({"id": "0x4002", "name": "OffWaitTime", "value": 0})
-    report_attribute(attributes_1, problems, state, "0x4003", "StartUpOnOff", _read_on_off_start_up_on_off)
-    attributes_2: list[dict[str, Any]] = []
-    report_attribute(attributes_2, problems, state, "0x0000", "CurrentLevel", _read_level_control_current_level)
-    attributes_2.append({"id": "0x0002", "name": "MinLevel", "value": 1})
-    attributes_2.append({"id": "0x0003", "name": "MaxLevel", "value": 254})
-    attributes_2.append({"id": "0x000F", "name": "Options", "value": 0})
-    attributes_2.append({"id": "0x0011", "name": "OnLevel", "value": None})
-    attributes_2.append({"id": "0x0001", "name": "RemainingTime", "value": 0})
-    report_attribute(
-        attributes_2, problems, state, "0x4000", "StartUpCurrentLevel", _read_level_control_start_up_current_level
-    )
-    attributes_3: list[dict[str, Any]] = []
-    report_attribute(
-        attributes_3, problems, state, "0x0007", "ColorTemperatureMireds", _read_color_control_color_temperature_mireds
-    )
-    report_attribute(
-        attributes_3,
-        problems,
-        state,
-        "0x400B",
-        "ColorTempPhysicalMinMireds",
-        _read_color_control_color_temp_physical_min_mireds,
-    )
-    report_attribute(
-        attributes_3,
-        problems,
-        state,
-        "0x400C",
-        "ColorTempPhysicalMaxMireds",
-        _read_color_control_color_temp_physical_max_mireds,
-    )
-    report_attribute(
-        attributes_3,
-        problems,
-        state,
-        "0x400D",
-        "CoupleColorTempToLevelMinMireds",
-        _read_color_control_couple_color_temp_to_level_min_mireds,
-    )
-    report_attribute(
-        attributes_3,
-        problems,
-        state,
-        "0x4010",
-        "StartUpColorTemperatureMireds",
-        _read_color_control_start_up_color_temperature_mireds,
-    )
-    attributes_3.append({"id": "0x0008", "name": "ColorMode", "value": 2})
-    attributes_3.append({"id": "0x4001", "name": "EnhancedColorMode", "value": 2})
-    attributes_3.append({"id": "0x400A", "name": "ColorCapabilities", "value": 16})
-    attributes_3.append({"id": "0x000F", "name": "Options", "value": 0})
-    attributes_3.append({"id": "0x0010", "name": "NumberOfPrimaries", "value": None})
-    attributes_3.append({"id": "0x0002", "name": "RemainingTime", "value": 0})
-    attributes_4: list[dict[str, Any]] = []
-    attributes_4.append({"id": "0x0000", "name": "IdentifyTime", "value": 0})
-    attributes_4.append({"id": "0x0001", "name": "IdentifyType", "value": 1})
-    if problems:
-        raise TranslationError(problems)
+    endpoints = reported_endpoints(state, _REPORT)
     device: dict[str, Any] = {
         "ConnectorDeviceId": _connector_device_id(state, device_id),
-        "CapabilityReport": {
-            "version": "1.0.0",
-            "nodeId": "1",
-            "endpoints": [
-                {
-                    "id": "1",
-                    "deviceTypes": ["Color Temperature Light"],
-                    "clusters": [
-                        cluster_report(
-                            "0x0006",
-                            6,
-                            "matter.OnOff@1.4",
-                            "OnOff",
-                            "1.4",
-                            attributes_1,
-                            ["0x00", "0x01", "0x02", "0x40"],
-                            [],
-                            1,
-                        ),
-                        cluster_report(
-                            "0x0008",
-                            7,
-                            "matter.LevelControl@1.4",
-                            "LevelControl",
-                            "1.4",
-                            attributes_2,
-                            ["0x00", "0x04", "0x02", "0x06"],
-                            [],
-                            3,
-                        ),
-                        cluster_report(
-                            "0x0300",
-                            9,
-                            "matter.ColorControl@1.4",
-                            "ColorControl",
-                            "1.4",
-                            attributes_3,
-                            ["0x0A", "0x4C"],
-                            [],
-                            16,
-                        ),
-                        cluster_report(
-                            "0x0003", 6, "matter.Identify@1.4", "Identify", "1.4", attributes_4, ["0x00", "0x40"], [], 0
-                        ),
-                    ],
-                },
-            ],
-        },
+        "CapabilityReport": {"version": "1.0.0", "nodeId": "1", "endpoints": endpoints},
     }
-    name = get_path(state, _PATH_6)
+    name = get_path(state, _PATH_7)
     if isinstance(name, str) and name.strip():
         device["ConnectorDeviceName"] = device_name(name)
     return device
 
 
+# fmt: off
 _STATE_PATHS: dict[str, list[Any]] = {}
-_ATTRIBUTE_ON_OFF_ON_OFF = AttributeBinding(
-    "OnOff", _WHERE_ON_OFF_ON_OFF, _TYPE, _PATH, True, _read_on_off_on_off, _write_on_off_on_off, None, None, True
-)
-_COMMAND_ON_OFF_OFF = CommandBinding(
-    "Off", "OnOff.Off", "mappings/philips_hue/color_temperature_light.yaml:45:11", "write", _FIELDS, _cmd_on_off_off
-)
-_COMMAND_ON_OFF_ON = CommandBinding(
-    "On", "OnOff.On", "mappings/philips_hue/color_temperature_light.yaml:46:11", "write", _FIELDS, _cmd_on_off_on
-)
-_COMMAND_ON_OFF_TOGGLE = CommandBinding(
-    "Toggle",
-    "OnOff.Toggle",
-    "mappings/philips_hue/color_temperature_light.yaml:47:11",
-    "toggle",
-    _FIELDS,
-    _cmd_on_off_toggle,
-)
-_COMMAND_ON_OFF_OFF_WITH_EFFECT = CommandBinding(
-    "OffWithEffect",
-    "OnOff.OffWithEffect",
-    "mappings/philips_hue/color_temperature_light.yaml:48:11",
-    "write",
-    _FIELDS_2,
-    _cmd_on_off_off_with_effect,
-)
-_CLUSTER_1_ON_OFF = ClusterBinding(
-    "OnOff",
+_ATTRIBUTE_ON_OFF_ON_OFF = AttributeBinding("OnOff", _WHERE_ON_OFF_ON_OFF, _TYPE, _PATH_2, True, _read_on_off_on_off,
+    _write_on_off_on_off, None, None, True)
+_COMMAND_ON_OFF_OFF = CommandBinding("Off", "OnOff.Off", "mappings/philips_hue/color_temperature_light.yaml:45:11",
+    "write", _FIELDS, None, [(_ATTRIBUTE_ON_OFF_ON_OFF, None, False)])
+_COMMAND_ON_OFF_ON = CommandBinding("On", "OnOff.On", "mappings/philips_hue/color_temperature_light.yaml:46:11",
+    "write", _FIELDS, None, [(_ATTRIBUTE_ON_OFF_ON_OFF, None, True)])
+_COMMAND_ON_OFF_TOGGLE = CommandBinding("Toggle", "OnOff.Toggle",
+    "mappings/philips_hue/color_temperature_light.yaml:47:11", "toggle", _FIELDS, None,
+    [(_ATTRIBUTE_ON_OFF_ON_OFF, None, None)])
+_COMMAND_ON_OFF_OFF_WITH_EFFECT = CommandBinding("OffWithEffect", "OnOff.OffWithEffect",
+    "mappings/philips_hue/color_temperature_light.yaml:48:11", "write", _FIELDS_2, None,
+    [(_ATTRIBUTE_ON_OFF_ON_OFF, None, False)])
+_CLUSTER_1_ON_OFF = ClusterBinding("OnOff",
+    [[0, _COMMAND_ON_OFF_OFF], [1, _COMMAND_ON_OFF_ON], [2, _COMMAND_ON_OFF_TOGGLE],
+        [64, _COMMAND_ON_OFF_OFF_WITH_EFFECT]],
+    [_ATTRIBUTE_ON_OFF_ON_OFF])
+_ATTRIBUTE_LEVEL_CONTROL_CURRENT_LEVEL = AttributeBinding("CurrentLevel", _WHERE_LEVEL_CONTROL_CURRENT_LEVEL, _TYPE_4,
+    _PATH_3, True, _read_level_control_current_level, _write_level_control_current_level, None, None, True)
+_COMMAND_LEVEL_CONTROL_MOVE_TO_LEVEL = CommandBinding("MoveToLevel", "LevelControl.MoveToLevel",
+    "mappings/philips_hue/color_temperature_light.yaml:75:11", "write", _FIELDS_3, None,
+    [(_ATTRIBUTE_LEVEL_CONTROL_CURRENT_LEVEL, "Level", None)])
+_COMMAND_LEVEL_CONTROL_MOVE_TO_LEVEL_WITH_ON_OFF = CommandBinding("MoveToLevelWithOnOff",
+    "LevelControl.MoveToLevelWithOnOff", "mappings/philips_hue/color_temperature_light.yaml:76:11", "write",
+    _FIELDS_3, None,
+    [(_ATTRIBUTE_LEVEL_CONTROL_CURRENT_LEVEL, "Level", None), (_ATTRIBUTE_ON_OFF_ON_OFF, None, True)])
+_COMMAND_LEVEL_CONTROL_STEP = CommandBinding("Step", "LevelControl.Step",
+    "mappings/philips_hue/color_temperature_light.yaml:77:11", "step", _FIELDS_4, None, [],
+    [(_ATTRIBUTE_LEVEL_CONTROL_CURRENT_LEVEL, ("StepMode", "StepSize", 0, 1, False, 1, []), None, 0)])
+_COMMAND_LEVEL_CONTROL_STEP_WITH_ON_OFF = CommandBinding("StepWithOnOff", "LevelControl.StepWithOnOff",
+    "mappings/philips_hue/color_temperature_light.yaml:78:11", "step", _FIELDS_4, None, [],
     [
-        [0, _COMMAND_ON_OFF_OFF],
-        [1, _COMMAND_ON_OFF_ON],
-        [2, _COMMAND_ON_OFF_TOGGLE],
-        [64, _COMMAND_ON_OFF_OFF_WITH_EFFECT],
-    ],
-    [_ATTRIBUTE_ON_OFF_ON_OFF],
-)
-_ATTRIBUTE_LEVEL_CONTROL_CURRENT_LEVEL = AttributeBinding(
-    "CurrentLevel",
-    _WHERE_LEVEL_CONTROL_CURRENT_LEVEL,
-    _TYPE_4,
-    _PATH_2,
-    True,
-    _read_level_control_current_level,
-    _write_level_control_current_level,
-    None,
-    None,
-    True,
-)
-_COMMAND_LEVEL_CONTROL_MOVE_TO_LEVEL = CommandBinding(
-    "MoveToLevel",
-    "LevelControl.MoveToLevel",
-    "mappings/philips_hue/color_temperature_light.yaml:75:11",
-    "write",
-    _FIELDS_3,
-    _cmd_level_control_move_to_level,
-)
-_COMMAND_LEVEL_CONTROL_MOVE_TO_LEVEL_WITH_ON_OFF = CommandBinding(
-    "MoveToLevelWithOnOff",
-    "LevelControl.MoveToLevelWithOnOff",
-    "mappings/philips_hue/color_temperature_light.yaml:76:11",
-    "write",
-    _FIELDS_3,
-    _cmd_level_control_move_to_level_with_on_off,
-)
-_COMMAND_LEVEL_CONTROL_STEP = CommandBinding(
-    "Step",
-    "LevelControl.Step",
-    "mappings/philips_hue/color_temperature_light.yaml:77:11",
-    "step",
-    _FIELDS_4,
-    _cmd_level_control_step,
-)
-_COMMAND_LEVEL_CONTROL_STEP_WITH_ON_OFF = CommandBinding(
-    "StepWithOnOff",
-    "LevelControl.StepWithOnOff",
-    "mappings/philips_hue/color_temperature_light.yaml:78:11",
-    "step",
-    _FIELDS_4,
-    _cmd_level_control_step_with_on_off,
-)
-_CLUSTER_1_LEVEL_CONTROL = ClusterBinding(
-    "LevelControl",
-    [
-        [0, _COMMAND_LEVEL_CONTROL_MOVE_TO_LEVEL],
-        [4, _COMMAND_LEVEL_CONTROL_MOVE_TO_LEVEL_WITH_ON_OFF],
-        [2, _COMMAND_LEVEL_CONTROL_STEP],
-        [6, _COMMAND_LEVEL_CONTROL_STEP_WITH_ON_OFF],
-    ],
-    [_ATTRIBUTE_LEVEL_CONTROL_CURRENT_LEVEL],
-)
-_ATTRIBUTE_COLOR_CONTROL_COLOR_TEMPERATURE_MIREDS = AttributeBinding(
-    "ColorTemperatureMireds",
-    _WHERE_COLOR_CONTROL_COLOR_TEMPERATURE_MIREDS,
-    _TYPE_8,
-    _PATH_5,
-    True,
-    _read_color_control_color_temperature_mireds,
-    _write_color_control_color_temperature_mireds,
-    None,
-    None,
-    True,
-)
-_COMMAND_COLOR_CONTROL_MOVE_TO_COLOR_TEMPERATURE = CommandBinding(
-    "MoveToColorTemperature",
-    "ColorControl.MoveToColorTemperature",
-    "mappings/philips_hue/color_temperature_light.yaml:121:11",
-    "write",
-    _FIELDS_5,
-    _cmd_color_control_move_to_color_temperature,
-)
-_COMMAND_COLOR_CONTROL_STEP_COLOR_TEMPERATURE = CommandBinding(
-    "StepColorTemperature",
-    "ColorControl.StepColorTemperature",
-    "mappings/philips_hue/color_temperature_light.yaml:122:11",
-    "step",
-    _FIELDS_6,
-    _cmd_color_control_step_color_temperature,
-)
-_CLUSTER_1_COLOR_CONTROL = ClusterBinding(
-    "ColorControl",
+        (_ATTRIBUTE_LEVEL_CONTROL_CURRENT_LEVEL, ("StepMode", "StepSize", 0, 1, False, 1, []),
+            _ATTRIBUTE_ON_OFF_ON_OFF, 1)])
+_CLUSTER_1_LEVEL_CONTROL = ClusterBinding("LevelControl",
+    [[0, _COMMAND_LEVEL_CONTROL_MOVE_TO_LEVEL], [4, _COMMAND_LEVEL_CONTROL_MOVE_TO_LEVEL_WITH_ON_OFF],
+        [2, _COMMAND_LEVEL_CONTROL_STEP], [6, _COMMAND_LEVEL_CONTROL_STEP_WITH_ON_OFF]],
+    [_ATTRIBUTE_LEVEL_CONTROL_CURRENT_LEVEL])
+_ATTRIBUTE_COLOR_CONTROL_COLOR_TEMPERATURE_MIREDS = AttributeBinding("ColorTemperatureMireds",
+    _WHERE_COLOR_CONTROL_COLOR_TEMPERATURE_MIREDS, _TYPE_8, _PATH_6, True,
+    _read_color_control_color_temperature_mireds, _write_color_control_color_temperature_mireds, None, None, True)
+_COMMAND_COLOR_CONTROL_MOVE_TO_COLOR_TEMPERATURE = CommandBinding("MoveToColorTemperature",
+    "ColorControl.MoveToColorTemperature", "mappings/philips_hue/color_temperature_light.yaml:121:11", "write",
+    _FIELDS_5, None, [(_ATTRIBUTE_COLOR_CONTROL_COLOR_TEMPERATURE_MIREDS, "ColorTemperatureMireds", None)])
+_COMMAND_COLOR_CONTROL_STEP_COLOR_TEMPERATURE = CommandBinding("StepColorTemperature",
+    "ColorControl.StepColorTemperature", "mappings/philips_hue/color_temperature_light.yaml:122:11", "step",
+    _FIELDS_6, None, [],
+    [(_ATTRIBUTE_COLOR_CONTROL_COLOR_TEMPERATURE_MIREDS, ("StepMode", "StepSize", 1, 3, False, 1, []), None, 1)])
+_CLUSTER_1_COLOR_CONTROL = ClusterBinding("ColorControl",
     [[10, _COMMAND_COLOR_CONTROL_MOVE_TO_COLOR_TEMPERATURE], [76, _COMMAND_COLOR_CONTROL_STEP_COLOR_TEMPERATURE]],
-    [_ATTRIBUTE_COLOR_CONTROL_COLOR_TEMPERATURE_MIREDS],
-)
-_COMMAND_IDENTIFY_IDENTIFY = CommandBinding(
-    "Identify",
-    "Identify.Identify",
-    "mappings/philips_hue/color_temperature_light.yaml:129:11",
-    "request",
-    _FIELDS_7,
-    _cmd_identify_identify,
-)
-_COMMAND_IDENTIFY_TRIGGER_EFFECT = CommandBinding(
-    "TriggerEffect",
-    "Identify.TriggerEffect",
-    "mappings/philips_hue/color_temperature_light.yaml:130:11",
-    "request",
-    _FIELDS_8,
-    _cmd_identify_trigger_effect,
-)
-_CLUSTER_1_IDENTIFY = ClusterBinding(
-    "Identify", [[0, _COMMAND_IDENTIFY_IDENTIFY], [64, _COMMAND_IDENTIFY_TRIGGER_EFFECT]], []
-)
+    [_ATTRIBUTE_COLOR_CONTROL_COLOR_TEMPERATURE_MIREDS])
+_COMMAND_IDENTIFY_IDENTIFY = CommandBinding("Identify", "Identify.Identify",
+    "mappings/philips_hue/color_temperature_light.yaml:129:11", "request", _FIELDS_7, _cmd_identify_identify)
+_COMMAND_IDENTIFY_TRIGGER_EFFECT = CommandBinding("TriggerEffect", "Identify.TriggerEffect",
+    "mappings/philips_hue/color_temperature_light.yaml:130:11", "request", _FIELDS_8, _cmd_identify_trigger_effect)
+_CLUSTER_1_IDENTIFY = ClusterBinding("Identify",
+    [[0, _COMMAND_IDENTIFY_IDENTIFY], [64, _COMMAND_IDENTIFY_TRIGGER_EFFECT]], [])
 _ENDPOINTS: dict[str, EndpointBinding] = {
     "1": EndpointBinding(
-        {
-            "OnOff": _CLUSTER_1_ON_OFF,
-            "LevelControl": _CLUSTER_1_LEVEL_CONTROL,
-            "ColorControl": _CLUSTER_1_COLOR_CONTROL,
-            "Identify": _CLUSTER_1_IDENTIFY,
-        },
+        {"OnOff": _CLUSTER_1_ON_OFF, "LevelControl": _CLUSTER_1_LEVEL_CONTROL,
+            "ColorControl": _CLUSTER_1_COLOR_CONTROL, "Identify": _CLUSTER_1_IDENTIFY},
         {6: _CLUSTER_1_ON_OFF, 8: _CLUSTER_1_LEVEL_CONTROL, 768: _CLUSTER_1_COLOR_CONTROL, 3: _CLUSTER_1_IDENTIFY},
-        {},
-        "none",
-    ),
-}
-_DEVICE = DeviceBinding(
-    WriteEncoding("", "PUT", "/clip/v2/resource/light/{device_id}"), _ENDPOINTS, _vendor_device_id, _STATE_PATHS
-)
+        {}, "none")}
+_DEVICE = DeviceBinding(WriteEncoding("", "PUT", "/clip/v2/resource/light/{device_id}"), _ENDPOINTS,
+    _vendor_device_id, _STATE_PATHS)
+_READERS_LEVEL_CONTROL = (_read_level_control_current_level, _read_level_control_start_up_current_level)
+_READERS_COLOR_CONTROL = (_read_color_control_color_temperature_mireds,
+    _read_color_control_color_temp_physical_min_mireds, _read_color_control_color_temp_physical_max_mireds,
+    _read_color_control_couple_color_temp_to_level_min_mireds, _read_color_control_start_up_color_temperature_mireds)
+_REPORT = [
+    ("1", ["Color Temperature Light"],
+        [
+            ("0x0006", 6, "matter.OnOff@1.4", "OnOff", "1.4",
+                [("0x0000", "OnOff", _read_on_off_on_off, None), ("0x4001", "OnTime", None, 0),
+                    ("0x4002", "OffWaitTime", None, 0),
+                    ("0x4003", "StartUpOnOff", _read_on_off_start_up_on_off, None)],
+                ["0x00", "0x01", "0x02", "0x40"], [], 1),
+            ("0x0008", 7, "matter.LevelControl@1.4", "LevelControl", "1.4",
+                [("0x0000", "CurrentLevel", _read_level_control_current_level, None), ("0x0002", "MinLevel", None, 1),
+                    ("0x0003", "MaxLevel", None, 254), ("0x000F", "Options", None, 0),
+                    ("0x0011", "OnLevel", None, None), ("0x0001", "RemainingTime", None, 0),
+                    ("0x4000", "StartUpCurrentLevel", _read_level_control_start_up_current_level, None)],
+                ["0x00", "0x04", "0x02", "0x06"], [], 3),
+            ("0x0300", 9, "matter.ColorControl@1.4", "ColorControl", "1.4",
+                [("0x0007", "ColorTemperatureMireds", _read_color_control_color_temperature_mireds, None),
+                    ("0x400B", "ColorTempPhysicalMinMireds", _read_color_control_color_temp_physical_min_mireds, None),
+                    ("0x400C", "ColorTempPhysicalMaxMireds", _read_color_control_color_temp_physical_max_mireds, None),
+                    ("0x400D", "CoupleColorTempToLevelMinMireds",
+                        _read_color_control_couple_color_temp_to_level_min_mireds, None),
+                    ("0x4010", "StartUpColorTemperatureMireds", _read_color_control_start_up_color_temperature_mireds,
+                        None),
+                    ("0x0008", "ColorMode", None, 2), ("0x4001", "EnhancedColorMode", None, 2),
+                    ("0x400A", "ColorCapabilities", None, 16), ("0x000F", "Options", None, 0),
+                    ("0x0010", "NumberOfPrimaries", None, None), ("0x0002", "RemainingTime", None, 0)],
+                ["0x0A", "0x4C"], [], 16),
+            ("0x0003", 6, "matter.Identify@1.4", "Identify", "1.4",
+                [("0x0000", "IdentifyTime", None, 0), ("0x0001", "IdentifyType", None, 1)], ["0x00", "0x40"], [], 0)],
+        [])]
 
 __all__ = [
-    "DEFAULT_CONNECTOR_ID",
-    "GENERATOR",
-    "IDENTITY",
-    "MISSING",
-    "SOURCE_FILE",
-    "SOURCE_SHA256",
-    "TITLE",
-    "TransformError",
-    "TranslationError",
-    "TranslationProblem",
-    "capability_report",
-    "command_requests",
-    "recognises",
-    "shown",
-    "to_matter",
-    "to_vendor",
+    "DEFAULT_CONNECTOR_ID", "GENERATOR", "IDENTITY", "MISSING", "SOURCE_FILE", "SOURCE_SHA256", "TITLE",
+    "TransformError", "TranslationError", "TranslationProblem", "capability_report", "command_requests", "recognises",
+    "shown", "to_matter", "to_vendor",
 ]
+# fmt: on

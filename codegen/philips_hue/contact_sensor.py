@@ -6,38 +6,13 @@
 
 from __future__ import annotations
 
-from .._runtime import (
-    DEFAULT_CONNECTOR_ID,
-    MISSING,
-    NOT_FOUND,
-    AttributeBinding,
-    ClusterBinding,
-    DeviceBinding,
-    EndpointBinding,
-    EnumMap,
-    TransformError,
-    TranslationError,
-    TranslationProblem,
-    WriteEncoding,
-    bad_value,
-    check_input,
-    check_value,
-    checked_device_id,
-    cluster_report,
-    connector_device_id,
-    enum_forward,
-    enum_inverse,
-    event_requests,
-    get_path,
-    input_problem,
-    missing_value,
-    out_of_range,
-    read_problems,
-    report_attribute,
-    shown,
-    translate_command,
-    vendor_device_id,
-)
+# fmt: off
+from .._runtime import (DEFAULT_CONNECTOR_ID, MISSING, NOT_FOUND, AttributeBinding, ClusterBinding, DeviceBinding,  # isort: skip
+    EndpointBinding, EnumMap, TransformError, TranslationError, TranslationProblem, WriteEncoding, absent_value,
+    bad_value, check_input, check_value, connector_id_at, enum_forward, enum_inverse, event_requests, get_path,
+    input_problem, out_of_range, read_problems, reported_endpoints, shown, translate_command, vendor_id_at,
+    within_bounds)
+# fmt: on
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -51,15 +26,15 @@ GENERATOR = "matter_map 0.1.0"
 
 # --- generated from the mapping ----------------------------------------------------------------------
 
+# fmt: off
 _PATH = ["type"]
-_WHERE_BOOLEAN_STATE_STATE_VALUE = (
-    "contact_report.state",
-    "BooleanState.StateValue",
-    "mappings/philips_hue/contact_sensor.yaml:16:11",
-)
+_PATH_2 = ["id"]
+_WHERE_BOOLEAN_STATE_STATE_VALUE = ("contact_report.state", "BooleanState.StateValue",
+    "mappings/philips_hue/contact_sensor.yaml:16:11")
 _TYPE = ["bool", False, None, None, [], []]
 _ENUM = EnumMap([["contact", True], ["no_contact", False]], [], [])
-_PATH_2 = ["contact_report", "state"]
+_PATH_3 = ["contact_report", "state"]
+# fmt: on
 
 
 def _read_boolean_state_state_value(state: Any, partial: bool = False) -> Any:
@@ -69,20 +44,15 @@ def _read_boolean_state_state_value(state: Any, partial: bool = False) -> Any:
     except NOT_FOUND:
         raw = MISSING
     if raw is MISSING or raw is None:
-        if partial:
-            return MISSING
-        raise TranslationError([missing_value(_WHERE_BOOLEAN_STATE_STATE_VALUE, raw)])
+        return absent_value(_WHERE_BOOLEAN_STATE_STATE_VALUE, raw, partial)
     try:
         x = raw
         x = enum_forward(_ENUM, x)
     except TransformError as exc:
-        issue = bad_value(_WHERE_BOOLEAN_STATE_STATE_VALUE, raw, exc)
-        raise TranslationError([issue]) from None
-    ok = x is True or x is False
-    if not ok and (problem := check_value(x, _TYPE)):
-        issue = out_of_range(_WHERE_BOOLEAN_STATE_STATE_VALUE, raw, problem)
-        raise TranslationError([issue])
-    return x
+        raise TranslationError([bad_value(_WHERE_BOOLEAN_STATE_STATE_VALUE, raw, exc)]) from None
+    if (x is True or x is False) or not (problem := check_value(x, _TYPE)):
+        return x
+    raise TranslationError([out_of_range(_WHERE_BOOLEAN_STATE_STATE_VALUE, raw, problem)])
 
 
 def _write_boolean_state_state_value(value: Any, old: Any, context: Any) -> Any:
@@ -97,17 +67,11 @@ def recognises(state: Any) -> bool:
 
 
 def _vendor_device_id(state: Any, device_id: str | None) -> str:
-    if device_id is not None:
-        return checked_device_id(device_id, "")
-    try:
-        value = state["id"]
-    except NOT_FOUND:
-        value = MISSING
-    return vendor_device_id(value, "id")
+    return vendor_id_at(state, device_id, _PATH_2, "id")
 
 
 def _connector_device_id(state: Any, device_id: str | None) -> str:
-    return connector_device_id(_vendor_device_id(state, device_id))
+    return connector_id_at(state, device_id, _PATH_2, "id")
 
 
 def to_matter(
@@ -119,7 +83,8 @@ def to_matter(
     partial: bool = False,
 ) -> list[dict[str, Any]]:
     """SendConnectorEvent requests (Operation DEVICE_EVENT) for a vendor state or event payload."""
-    check_input(state, "the vendor state")
+    if not within_bounds(state):
+        check_input(state, "the vendor state")
     device = _connector_device_id(state, device_id)
     return event_requests(_matter_endpoints(state, partial), connector_id, device, user_id)
 
@@ -181,76 +146,36 @@ def command_requests(
 def capability_report(state: Any, *, device_id: str | None = None) -> dict[str, Any]:
     """The `Devices[]` entry of a DEVICE_DISCOVERY event for this device."""
     check_input(state, "the vendor state")
-    problems: list[TranslationProblem] = []
-    attributes_1: list[dict[str, Any]] = []
-    report_attribute(attributes_1, problems, state, "0x0000", "StateValue", _read_boolean_state_state_value)
-    attributes_2: list[dict[str, Any]] = []
-    attributes_2.append({"id": "0x0000", "name": "IdentifyTime", "value": 0})
-    attributes_2.append({"id": "0x0001", "name": "IdentifyType", "value": 0})
-    if problems:
-        raise TranslationError(problems)
+    endpoints = reported_endpoints(state, _REPORT)
     device: dict[str, Any] = {
         "ConnectorDeviceId": _connector_device_id(state, device_id),
-        "CapabilityReport": {
-            "version": "1.0.0",
-            "nodeId": "1",
-            "endpoints": [
-                {
-                    "id": "1",
-                    "deviceTypes": ["Contact Sensor"],
-                    "clusters": [
-                        cluster_report(
-                            "0x0045", 3, "matter.BooleanState@1.4", "BooleanState", "1.4", attributes_1, [], [], 0
-                        ),
-                        cluster_report("0x0003", 6, "matter.Identify@1.4", "Identify", "1.4", attributes_2, [], [], 0),
-                    ],
-                },
-            ],
-        },
+        "CapabilityReport": {"version": "1.0.0", "nodeId": "1", "endpoints": endpoints},
     }
     return device
 
 
+# fmt: off
 _STATE_PATHS: dict[str, list[Any]] = {}
-_ATTRIBUTE_BOOLEAN_STATE_STATE_VALUE = AttributeBinding(
-    "StateValue",
-    _WHERE_BOOLEAN_STATE_STATE_VALUE,
-    _TYPE,
-    _PATH_2,
-    True,
-    _read_boolean_state_state_value,
-    _write_boolean_state_state_value,
-    None,
-    None,
-    True,
-)
+_ATTRIBUTE_BOOLEAN_STATE_STATE_VALUE = AttributeBinding("StateValue", _WHERE_BOOLEAN_STATE_STATE_VALUE, _TYPE,
+    _PATH_3, True, _read_boolean_state_state_value, _write_boolean_state_state_value, None, None, True)
 _CLUSTER_1_BOOLEAN_STATE = ClusterBinding("BooleanState", [], [_ATTRIBUTE_BOOLEAN_STATE_STATE_VALUE])
 _CLUSTER_1_IDENTIFY = ClusterBinding("Identify", [], [])
 _ENDPOINTS: dict[str, EndpointBinding] = {
-    "1": EndpointBinding(
-        {"BooleanState": _CLUSTER_1_BOOLEAN_STATE, "Identify": _CLUSTER_1_IDENTIFY},
-        {69: _CLUSTER_1_BOOLEAN_STATE, 3: _CLUSTER_1_IDENTIFY},
-        {},
-        "none",
-    ),
-}
+    "1": EndpointBinding({"BooleanState": _CLUSTER_1_BOOLEAN_STATE, "Identify": _CLUSTER_1_IDENTIFY},
+        {69: _CLUSTER_1_BOOLEAN_STATE, 3: _CLUSTER_1_IDENTIFY}, {}, "none")}
 _DEVICE = DeviceBinding(WriteEncoding("", None), _ENDPOINTS, _vendor_device_id, _STATE_PATHS)
+_REPORT = [
+    ("1", ["Contact Sensor"],
+        [
+            ("0x0045", 3, "matter.BooleanState@1.4", "BooleanState", "1.4",
+                [("0x0000", "StateValue", _read_boolean_state_state_value, None)], [], [], 0),
+            ("0x0003", 6, "matter.Identify@1.4", "Identify", "1.4",
+                [("0x0000", "IdentifyTime", None, 0), ("0x0001", "IdentifyType", None, 0)], [], [], 0)],
+        [])]
 
 __all__ = [
-    "DEFAULT_CONNECTOR_ID",
-    "GENERATOR",
-    "IDENTITY",
-    "MISSING",
-    "SOURCE_FILE",
-    "SOURCE_SHA256",
-    "TITLE",
-    "TransformError",
-    "TranslationError",
-    "TranslationProblem",
-    "capability_report",
-    "command_requests",
-    "recognises",
-    "shown",
-    "to_matter",
-    "to_vendor",
+    "DEFAULT_CONNECTOR_ID", "GENERATOR", "IDENTITY", "MISSING", "SOURCE_FILE", "SOURCE_SHA256", "TITLE",
+    "TransformError", "TranslationError", "TranslationProblem", "capability_report", "command_requests", "recognises",
+    "shown", "to_matter", "to_vendor",
 ]
+# fmt: on

@@ -6,45 +6,13 @@
 
 from __future__ import annotations
 
-from .._runtime import (
-    DEFAULT_CONNECTOR_ID,
-    INF,
-    MISSING,
-    NOT_FOUND,
-    AttributeBinding,
-    ClusterBinding,
-    CommandBinding,
-    DeviceBinding,
-    EndpointBinding,
-    EnumMap,
-    TransformError,
-    TranslationError,
-    TranslationProblem,
-    WriteEncoding,
-    bad_value,
-    check_input,
-    check_value,
-    checked_device_id,
-    cluster_report,
-    command_field,
-    connector_device_id,
-    current_value,
-    enum_inverse,
-    event_requests,
-    explicit_request,
-    implausible,
-    implausible_value,
-    input_problem,
-    missing_value,
-    number,
-    out_of_range,
-    read_problems,
-    report_attribute,
-    shown,
-    step,
-    translate_command,
-    vendor_device_id,
-)
+# fmt: off
+from .._runtime import (DEFAULT_CONNECTOR_ID, INF, MISSING, NOT_FOUND, AttributeBinding, ClusterBinding,  # isort: skip
+    CommandBinding, DeviceBinding, EndpointBinding, EnumMap, TransformError, TranslationError, TranslationProblem,
+    WriteEncoding, absent_value, bad_value, check_input, check_value, connector_id_at, enum_inverse, event_requests,
+    explicit_request, implausible, implausible_value, input_problem, number, out_of_range, partial_values,
+    read_problems, reported_endpoints, round_by, shown, translate_command, vendor_id_at, within_bounds)
+# fmt: on
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -58,49 +26,35 @@ GENERATOR = "matter_map 0.1.0"
 
 # --- generated from the mapping ----------------------------------------------------------------------
 
+# fmt: off
+_PATH = ["id"]
 _WHERE_ON_OFF_ON_OFF = ("on.on", "OnOff.OnOff", "mappings/philips_hue/grouped_light_dimmable.yaml:24:11")
 _TYPE = ["bool", False, None, None, [], []]
-_PATH = ["on", "on"]
+_PATH_2 = ["on", "on"]
 _FIELDS = []
 _TYPE_2 = ["int", False, 0, 255, [["DelayedAllOff", 0], ["DyingLight", 1]], []]
 _TYPE_3 = ["int", False, 0, 255, [], []]
 _FIELDS_2 = [[0, "EffectIdentifier", _TYPE_2], [1, "EffectVariant", _TYPE_3]]
-_WHERE_LEVEL_CONTROL_CURRENT_LEVEL = (
-    "dimming.brightness",
-    "LevelControl.CurrentLevel",
-    "mappings/philips_hue/grouped_light_dimmable.yaml:38:11",
-)
+_WHERE_LEVEL_CONTROL_CURRENT_LEVEL = ("dimming.brightness", "LevelControl.CurrentLevel",
+    "mappings/philips_hue/grouped_light_dimmable.yaml:38:11")
 _TYPE_4 = ["int", True, 0, 254, [], []]
-_PATH_2 = ["dimming", "brightness"]
+_PATH_3 = ["dimming", "brightness"]
 _TYPE_5 = ["int", False, 0, 254, [], []]
 _TYPE_6 = ["int", True, 0, 65534, [], []]
-_FIELDS_3 = [
-    [0, "Level", _TYPE_5],
-    [1, "TransitionTime", _TYPE_6],
-    [2, "OptionsMask", _TYPE_3],
-    [3, "OptionsOverride", _TYPE_3],
-]
+_FIELDS_3 = [[0, "Level", _TYPE_5], [1, "TransitionTime", _TYPE_6], [2, "OptionsMask", _TYPE_3],
+    [3, "OptionsOverride", _TYPE_3]]
 _TYPE_7 = ["int", False, 0, 255, [["Up", 0], ["Down", 1]], []]
-_FIELDS_4 = [
-    [0, "StepMode", _TYPE_7],
-    [1, "StepSize", _TYPE_3],
-    [2, "TransitionTime", _TYPE_6],
-    [3, "OptionsMask", _TYPE_3],
-    [4, "OptionsOverride", _TYPE_3],
-]
+_FIELDS_4 = [[0, "StepMode", _TYPE_7], [1, "StepSize", _TYPE_3], [2, "TransitionTime", _TYPE_6],
+    [3, "OptionsMask", _TYPE_3], [4, "OptionsOverride", _TYPE_3]]
 _TYPE_8 = ["int", False, 0, 65535, [], []]
 _FIELDS_5 = [[0, "IdentifyTime", _TYPE_8]]
 _ENUM = EnumMap([["breathe", 1]], [], [])
-_TYPE_9 = [
-    "int",
-    False,
-    0,
-    255,
+_TYPE_9 = ["int", False, 0, 255,
     [["Blink", 0], ["Breathe", 1], ["Okay", 2], ["ChannelChange", 11], ["FinishEffect", 254], ["StopEffect", 255]],
-    [],
-]
+    []]
 _TYPE_10 = ["int", False, 0, 255, [["Default", 0]], []]
 _FIELDS_6 = [[0, "EffectIdentifier", _TYPE_9], [1, "EffectVariant", _TYPE_10]]
+# fmt: on
 
 
 def _rule(document: Any) -> bool:
@@ -118,40 +72,16 @@ def _read_on_off_on_off(state: Any, partial: bool = False) -> Any:
     except NOT_FOUND:
         raw = MISSING
     if raw is MISSING or raw is None:
-        if partial:
-            return MISSING
-        raise TranslationError([missing_value(_WHERE_ON_OFF_ON_OFF, raw)])
+        return absent_value(_WHERE_ON_OFF_ON_OFF, raw, partial)
     x = raw
-    ok = x is True or x is False
-    if not ok and (problem := check_value(x, _TYPE)):
-        issue = out_of_range(_WHERE_ON_OFF_ON_OFF, raw, problem)
-        raise TranslationError([issue])
-    return x
+    if (x is True or x is False) or not (problem := check_value(x, _TYPE)):
+        return x
+    raise TranslationError([out_of_range(_WHERE_ON_OFF_ON_OFF, raw, problem)])
 
 
 def _write_on_off_on_off(value: Any, old: Any, context: Any) -> Any:
     # OnOff.OnOff, mapping line 24:11
     return value
-
-
-def _cmd_on_off_off(params: dict[str, Any], state: Any) -> list[Any]:
-    # OnOff.Off, mapping line 28:11
-    return [(_ATTRIBUTE_ON_OFF_ON_OFF, False)]
-
-
-def _cmd_on_off_on(params: dict[str, Any], state: Any) -> list[Any]:
-    # OnOff.On, mapping line 29:11
-    return [(_ATTRIBUTE_ON_OFF_ON_OFF, True)]
-
-
-def _cmd_on_off_toggle(params: dict[str, Any], state: Any) -> list[Any]:
-    # OnOff.Toggle, mapping line 30:11
-    return [(_ATTRIBUTE_ON_OFF_ON_OFF, not current_value(_ATTRIBUTE_ON_OFF_ON_OFF, state, "OnOff.Toggle"))]
-
-
-def _cmd_on_off_off_with_effect(params: dict[str, Any], state: Any) -> list[Any]:
-    # OnOff.OffWithEffect, mapping line 31:11
-    return [(_ATTRIBUTE_ON_OFF_ON_OFF, False)]
 
 
 def _read_level_control_current_level(state: Any, partial: bool = False) -> Any:
@@ -161,90 +91,31 @@ def _read_level_control_current_level(state: Any, partial: bool = False) -> Any:
     except NOT_FOUND:
         raw = MISSING
     if raw is MISSING:
-        if partial:
-            return MISSING
-        raise TranslationError([missing_value(_WHERE_LEVEL_CONTROL_CURRENT_LEVEL, raw)])
-    if why := implausible(raw, 0, 100, state):
-        issue = implausible_value(_WHERE_LEVEL_CONTROL_CURRENT_LEVEL, raw, why)
-        raise TranslationError([issue])
+        return absent_value(_WHERE_LEVEL_CONTROL_CURRENT_LEVEL, raw, partial)
+    if not ((type(raw) is int or type(raw) is float) and 0 <= raw <= 100):
+        if why := implausible(raw, 0, 100, state):
+            raise TranslationError([implausible_value(_WHERE_LEVEL_CONTROL_CURRENT_LEVEL, raw, why)])
     try:
         x = raw
-        if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-            x = number(x, "linear")
+        x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "linear")
         x = 0 + (x - 0) * 254 / 100
-        if not -INF < x < INF:
-            raise TransformError(f"rounding: {x!r} is not a finite number")
-        x = round(round(x, 9))
-        if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-            x = number(x, "clamp")
-        x = 1 if x < 1 else x
-        x = 254 if x > 254 else x
+        x = round(x) if -INF < x < INF and not 0.4999 < x % 1 < 0.5001 else round_by(x, "half_even")
+        x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "clamp")
+        x = 1 if x < 1 else 254 if x > 254 else x
     except TransformError as exc:
-        issue = bad_value(_WHERE_LEVEL_CONTROL_CURRENT_LEVEL, raw, exc)
-        raise TranslationError([issue]) from None
-    ok = x is None or (type(x) is int and 0 <= x <= 254)
-    if not ok and (problem := check_value(x, _TYPE_4)):
-        issue = out_of_range(_WHERE_LEVEL_CONTROL_CURRENT_LEVEL, raw, problem)
-        raise TranslationError([issue])
-    return x
+        raise TranslationError([bad_value(_WHERE_LEVEL_CONTROL_CURRENT_LEVEL, raw, exc)]) from None
+    if (x is None or (type(x) is int and 0 <= x <= 254)) or not (problem := check_value(x, _TYPE_4)):
+        return x
+    raise TranslationError([out_of_range(_WHERE_LEVEL_CONTROL_CURRENT_LEVEL, raw, problem)])
 
 
 def _write_level_control_current_level(value: Any, old: Any, context: Any) -> Any:
     # LevelControl.CurrentLevel, mapping line 38:11
     x = value
-    if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-        x = number(x, "clamp")
-    x = 1 if x < 1 else x
-    x = 254 if x > 254 else x
-    if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-        x = number(x, "linear")
+    x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "clamp")
+    x = 1 if x < 1 else 254 if x > 254 else x
+    x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "linear")
     return 0 + (x - 0) * 100 / 254
-
-
-def _cmd_level_control_move_to_level(params: dict[str, Any], state: Any) -> list[Any]:
-    # LevelControl.MoveToLevel, mapping line 51:11
-    command = _COMMAND_LEVEL_CONTROL_MOVE_TO_LEVEL
-    return [(_ATTRIBUTE_LEVEL_CONTROL_CURRENT_LEVEL, command_field(params, "Level", command))]
-
-
-def _cmd_level_control_move_to_level_with_on_off(params: dict[str, Any], state: Any) -> list[Any]:
-    # LevelControl.MoveToLevelWithOnOff, mapping line 52:11
-    command = _COMMAND_LEVEL_CONTROL_MOVE_TO_LEVEL_WITH_ON_OFF
-    return [
-        (_ATTRIBUTE_LEVEL_CONTROL_CURRENT_LEVEL, command_field(params, "Level", command)),
-        (_ATTRIBUTE_ON_OFF_ON_OFF, True),
-    ]
-
-
-def _cmd_level_control_step(params: dict[str, Any], state: Any) -> list[Any]:
-    # LevelControl.Step, mapping line 53:11
-    writes: list[Any] = []
-    change = step(
-        params,
-        state,
-        "LevelControl.Step",
-        _ATTRIBUTE_LEVEL_CONTROL_CURRENT_LEVEL,
-        ("StepMode", "StepSize", 0, 1, False, 1, []),
-    )
-    if change is not None:
-        writes.append(change)
-    return writes
-
-
-def _cmd_level_control_step_with_on_off(params: dict[str, Any], state: Any) -> list[Any]:
-    # LevelControl.StepWithOnOff, mapping line 54:11
-    writes: list[Any] = []
-    change = step(
-        params,
-        state,
-        "LevelControl.StepWithOnOff",
-        _ATTRIBUTE_LEVEL_CONTROL_CURRENT_LEVEL,
-        ("StepMode", "StepSize", 0, 1, False, 1, []),
-    )
-    if change is not None:
-        writes.append(change)
-        writes.append((_ATTRIBUTE_ON_OFF_ON_OFF, change[1] > 1))
-    return writes
 
 
 def _cmd_identify_identify(params: dict[str, Any], device_id: str, context: Any) -> dict[str, Any]:
@@ -296,17 +167,11 @@ def recognises(state: Any) -> bool:
 
 
 def _vendor_device_id(state: Any, device_id: str | None) -> str:
-    if device_id is not None:
-        return checked_device_id(device_id, "")
-    try:
-        value = state["id"]
-    except NOT_FOUND:
-        value = MISSING
-    return vendor_device_id(value, "id")
+    return vendor_id_at(state, device_id, _PATH, "id")
 
 
 def _connector_device_id(state: Any, device_id: str | None) -> str:
-    return connector_device_id(_vendor_device_id(state, device_id))
+    return connector_id_at(state, device_id, _PATH, "id")
 
 
 def to_matter(
@@ -318,7 +183,8 @@ def to_matter(
     partial: bool = False,
 ) -> list[dict[str, Any]]:
     """SendConnectorEvent requests (Operation DEVICE_EVENT) for a vendor state or event payload."""
-    check_input(state, "the vendor state")
+    if not within_bounds(state):
+        check_input(state, "the vendor state")
     device = _connector_device_id(state, device_id)
     return event_requests(_matter_endpoints(state, partial), connector_id, device, user_id)
 
@@ -343,12 +209,9 @@ def _matter_endpoints(state: Any, partial: bool) -> list[dict[str, Any]]:
         found = read_problems(state, partial, _read_on_off_on_off)
         problems.extend(found or exc.problems)
     else:
+        attributes = {"0x0000": v1, "0x4001": 0, "0x4002": 0}
         if partial:
-            attributes = {"0x0000": v1}
-            if v1 is MISSING:
-                del attributes["0x0000"]
-        else:
-            attributes = {"0x0000": v1, "0x4001": 0, "0x4002": 0}
+            attributes = partial_values(attributes, ["0x4001", "0x4002"])
         if attributes:
             clusters.append({"id": "0x0006", "attributes": attributes})
     # LevelControl (0x0008)
@@ -358,12 +221,9 @@ def _matter_endpoints(state: Any, partial: bool) -> list[dict[str, Any]]:
         found = read_problems(state, partial, _read_level_control_current_level)
         problems.extend(found or exc.problems)
     else:
+        attributes = {"0x0000": v2, "0x0002": 1, "0x0003": 254, "0x000F": 0, "0x0011": None, "0x0001": 0}
         if partial:
-            attributes = {"0x0000": v2}
-            if v2 is MISSING:
-                del attributes["0x0000"]
-        else:
-            attributes = {"0x0000": v2, "0x0002": 1, "0x0003": 254, "0x000F": 0, "0x0011": None, "0x0001": 0}
+            attributes = partial_values(attributes, ["0x0002", "0x0003", "0x000F", "0x0011", "0x0001"])
         if attributes:
             clusters.append({"id": "0x0008", "attributes": attributes})
     # Identify (0x0003)
@@ -398,202 +258,83 @@ def command_requests(
 def capability_report(state: Any, *, device_id: str | None = None) -> dict[str, Any]:
     """The `Devices[]` entry of a DEVICE_DISCOVERY event for this device."""
     check_input(state, "the vendor state")
-    problems: list[TranslationProblem] = []
-    attributes_1: list[dict[str, Any]] = []
-    report_attribute(attributes_1, problems, state, "0x0000", "OnOff", _read_on_off_on_off)
-    attributes_1.append({"id": "0x4001", "name": "OnTime", "value": 0})
-    attributes_1.append({"id": "0x4002", "name": "OffWaitTime", "value": 0})
-    attributes_2: list[dict[str, Any]] = []
-    report_attribute(attributes_2, problems, state, "0x0000", "CurrentLevel", _read_level_control_current_level)
-    attributes_2.append({"id": "0x0002", "name": "MinLevel", "value": 1})
-    attributes_2.append({"id": "0x0003", "name": "MaxLevel", "value": 254})
-    attributes_2.append({"id": "0x000F", "name": "Options", "value": 0})
-    attributes_2.append({"id": "0x0011", "name": "OnLevel", "value": None})
-    attributes_2.append({"id": "0x0001", "name": "RemainingTime", "value": 0})
-    attributes_3: list[dict[str, Any]] = []
-    attributes_3.append({"id": "0x0000", "name": "IdentifyTime", "value": 0})
-    attributes_3.append({"id": "0x0001", "name": "IdentifyType", "value": 1})
-    if problems:
-        raise TranslationError(problems)
+    endpoints = reported_endpoints(state, _REPORT)
     device: dict[str, Any] = {
         "ConnectorDeviceId": _connector_device_id(state, device_id),
-        "CapabilityReport": {
-            "version": "1.0.0",
-            "nodeId": "1",
-            "endpoints": [
-                {
-                    "id": "1",
-                    "deviceTypes": ["Dimmable Light"],
-                    "clusters": [
-                        cluster_report(
-                            "0x0006",
-                            6,
-                            "matter.OnOff@1.4",
-                            "OnOff",
-                            "1.4",
-                            attributes_1,
-                            ["0x00", "0x01", "0x02", "0x40"],
-                            [],
-                            1,
-                        ),
-                        cluster_report(
-                            "0x0008",
-                            7,
-                            "matter.LevelControl@1.4",
-                            "LevelControl",
-                            "1.4",
-                            attributes_2,
-                            ["0x00", "0x04", "0x02", "0x06"],
-                            [],
-                            3,
-                        ),
-                        cluster_report(
-                            "0x0003", 6, "matter.Identify@1.4", "Identify", "1.4", attributes_3, ["0x00", "0x40"], [], 0
-                        ),
-                    ],
-                },
-            ],
-        },
+        "CapabilityReport": {"version": "1.0.0", "nodeId": "1", "endpoints": endpoints},
     }
     return device
 
 
+# fmt: off
 _STATE_PATHS: dict[str, list[Any]] = {}
-_ATTRIBUTE_ON_OFF_ON_OFF = AttributeBinding(
-    "OnOff", _WHERE_ON_OFF_ON_OFF, _TYPE, _PATH, True, _read_on_off_on_off, _write_on_off_on_off, None, None, True
-)
-_COMMAND_ON_OFF_OFF = CommandBinding(
-    "Off", "OnOff.Off", "mappings/philips_hue/grouped_light_dimmable.yaml:28:11", "write", _FIELDS, _cmd_on_off_off
-)
-_COMMAND_ON_OFF_ON = CommandBinding(
-    "On", "OnOff.On", "mappings/philips_hue/grouped_light_dimmable.yaml:29:11", "write", _FIELDS, _cmd_on_off_on
-)
-_COMMAND_ON_OFF_TOGGLE = CommandBinding(
-    "Toggle",
-    "OnOff.Toggle",
-    "mappings/philips_hue/grouped_light_dimmable.yaml:30:11",
-    "toggle",
-    _FIELDS,
-    _cmd_on_off_toggle,
-)
-_COMMAND_ON_OFF_OFF_WITH_EFFECT = CommandBinding(
-    "OffWithEffect",
-    "OnOff.OffWithEffect",
-    "mappings/philips_hue/grouped_light_dimmable.yaml:31:11",
-    "write",
-    _FIELDS_2,
-    _cmd_on_off_off_with_effect,
-)
-_CLUSTER_1_ON_OFF = ClusterBinding(
-    "OnOff",
+_ATTRIBUTE_ON_OFF_ON_OFF = AttributeBinding("OnOff", _WHERE_ON_OFF_ON_OFF, _TYPE, _PATH_2, True, _read_on_off_on_off,
+    _write_on_off_on_off, None, None, True)
+_COMMAND_ON_OFF_OFF = CommandBinding("Off", "OnOff.Off", "mappings/philips_hue/grouped_light_dimmable.yaml:28:11",
+    "write", _FIELDS, None, [(_ATTRIBUTE_ON_OFF_ON_OFF, None, False)])
+_COMMAND_ON_OFF_ON = CommandBinding("On", "OnOff.On", "mappings/philips_hue/grouped_light_dimmable.yaml:29:11",
+    "write", _FIELDS, None, [(_ATTRIBUTE_ON_OFF_ON_OFF, None, True)])
+_COMMAND_ON_OFF_TOGGLE = CommandBinding("Toggle", "OnOff.Toggle",
+    "mappings/philips_hue/grouped_light_dimmable.yaml:30:11", "toggle", _FIELDS, None,
+    [(_ATTRIBUTE_ON_OFF_ON_OFF, None, None)])
+_COMMAND_ON_OFF_OFF_WITH_EFFECT = CommandBinding("OffWithEffect", "OnOff.OffWithEffect",
+    "mappings/philips_hue/grouped_light_dimmable.yaml:31:11", "write", _FIELDS_2, None,
+    [(_ATTRIBUTE_ON_OFF_ON_OFF, None, False)])
+_CLUSTER_1_ON_OFF = ClusterBinding("OnOff",
+    [[0, _COMMAND_ON_OFF_OFF], [1, _COMMAND_ON_OFF_ON], [2, _COMMAND_ON_OFF_TOGGLE],
+        [64, _COMMAND_ON_OFF_OFF_WITH_EFFECT]],
+    [_ATTRIBUTE_ON_OFF_ON_OFF])
+_ATTRIBUTE_LEVEL_CONTROL_CURRENT_LEVEL = AttributeBinding("CurrentLevel", _WHERE_LEVEL_CONTROL_CURRENT_LEVEL, _TYPE_4,
+    _PATH_3, True, _read_level_control_current_level, _write_level_control_current_level, None, None, True)
+_COMMAND_LEVEL_CONTROL_MOVE_TO_LEVEL = CommandBinding("MoveToLevel", "LevelControl.MoveToLevel",
+    "mappings/philips_hue/grouped_light_dimmable.yaml:51:11", "write", _FIELDS_3, None,
+    [(_ATTRIBUTE_LEVEL_CONTROL_CURRENT_LEVEL, "Level", None)])
+_COMMAND_LEVEL_CONTROL_MOVE_TO_LEVEL_WITH_ON_OFF = CommandBinding("MoveToLevelWithOnOff",
+    "LevelControl.MoveToLevelWithOnOff", "mappings/philips_hue/grouped_light_dimmable.yaml:52:11", "write", _FIELDS_3,
+    None, [(_ATTRIBUTE_LEVEL_CONTROL_CURRENT_LEVEL, "Level", None), (_ATTRIBUTE_ON_OFF_ON_OFF, None, True)])
+_COMMAND_LEVEL_CONTROL_STEP = CommandBinding("Step", "LevelControl.Step",
+    "mappings/philips_hue/grouped_light_dimmable.yaml:53:11", "step", _FIELDS_4, None, [],
+    [(_ATTRIBUTE_LEVEL_CONTROL_CURRENT_LEVEL, ("StepMode", "StepSize", 0, 1, False, 1, []), None, 0)])
+_COMMAND_LEVEL_CONTROL_STEP_WITH_ON_OFF = CommandBinding("StepWithOnOff", "LevelControl.StepWithOnOff",
+    "mappings/philips_hue/grouped_light_dimmable.yaml:54:11", "step", _FIELDS_4, None, [],
     [
-        [0, _COMMAND_ON_OFF_OFF],
-        [1, _COMMAND_ON_OFF_ON],
-        [2, _COMMAND_ON_OFF_TOGGLE],
-        [64, _COMMAND_ON_OFF_OFF_WITH_EFFECT],
-    ],
-    [_ATTRIBUTE_ON_OFF_ON_OFF],
-)
-_ATTRIBUTE_LEVEL_CONTROL_CURRENT_LEVEL = AttributeBinding(
-    "CurrentLevel",
-    _WHERE_LEVEL_CONTROL_CURRENT_LEVEL,
-    _TYPE_4,
-    _PATH_2,
-    True,
-    _read_level_control_current_level,
-    _write_level_control_current_level,
-    None,
-    None,
-    True,
-)
-_COMMAND_LEVEL_CONTROL_MOVE_TO_LEVEL = CommandBinding(
-    "MoveToLevel",
-    "LevelControl.MoveToLevel",
-    "mappings/philips_hue/grouped_light_dimmable.yaml:51:11",
-    "write",
-    _FIELDS_3,
-    _cmd_level_control_move_to_level,
-)
-_COMMAND_LEVEL_CONTROL_MOVE_TO_LEVEL_WITH_ON_OFF = CommandBinding(
-    "MoveToLevelWithOnOff",
-    "LevelControl.MoveToLevelWithOnOff",
-    "mappings/philips_hue/grouped_light_dimmable.yaml:52:11",
-    "write",
-    _FIELDS_3,
-    _cmd_level_control_move_to_level_with_on_off,
-)
-_COMMAND_LEVEL_CONTROL_STEP = CommandBinding(
-    "Step",
-    "LevelControl.Step",
-    "mappings/philips_hue/grouped_light_dimmable.yaml:53:11",
-    "step",
-    _FIELDS_4,
-    _cmd_level_control_step,
-)
-_COMMAND_LEVEL_CONTROL_STEP_WITH_ON_OFF = CommandBinding(
-    "StepWithOnOff",
-    "LevelControl.StepWithOnOff",
-    "mappings/philips_hue/grouped_light_dimmable.yaml:54:11",
-    "step",
-    _FIELDS_4,
-    _cmd_level_control_step_with_on_off,
-)
-_CLUSTER_1_LEVEL_CONTROL = ClusterBinding(
-    "LevelControl",
-    [
-        [0, _COMMAND_LEVEL_CONTROL_MOVE_TO_LEVEL],
-        [4, _COMMAND_LEVEL_CONTROL_MOVE_TO_LEVEL_WITH_ON_OFF],
-        [2, _COMMAND_LEVEL_CONTROL_STEP],
-        [6, _COMMAND_LEVEL_CONTROL_STEP_WITH_ON_OFF],
-    ],
-    [_ATTRIBUTE_LEVEL_CONTROL_CURRENT_LEVEL],
-)
-_COMMAND_IDENTIFY_IDENTIFY = CommandBinding(
-    "Identify",
-    "Identify.Identify",
-    "mappings/philips_hue/grouped_light_dimmable.yaml:63:11",
-    "request",
-    _FIELDS_5,
-    _cmd_identify_identify,
-)
-_COMMAND_IDENTIFY_TRIGGER_EFFECT = CommandBinding(
-    "TriggerEffect",
-    "Identify.TriggerEffect",
-    "mappings/philips_hue/grouped_light_dimmable.yaml:64:11",
-    "request",
-    _FIELDS_6,
-    _cmd_identify_trigger_effect,
-)
-_CLUSTER_1_IDENTIFY = ClusterBinding(
-    "Identify", [[0, _COMMAND_IDENTIFY_IDENTIFY], [64, _COMMAND_IDENTIFY_TRIGGER_EFFECT]], []
-)
+        (_ATTRIBUTE_LEVEL_CONTROL_CURRENT_LEVEL, ("StepMode", "StepSize", 0, 1, False, 1, []),
+            _ATTRIBUTE_ON_OFF_ON_OFF, 1)])
+_CLUSTER_1_LEVEL_CONTROL = ClusterBinding("LevelControl",
+    [[0, _COMMAND_LEVEL_CONTROL_MOVE_TO_LEVEL], [4, _COMMAND_LEVEL_CONTROL_MOVE_TO_LEVEL_WITH_ON_OFF],
+        [2, _COMMAND_LEVEL_CONTROL_STEP], [6, _COMMAND_LEVEL_CONTROL_STEP_WITH_ON_OFF]],
+    [_ATTRIBUTE_LEVEL_CONTROL_CURRENT_LEVEL])
+_COMMAND_IDENTIFY_IDENTIFY = CommandBinding("Identify", "Identify.Identify",
+    "mappings/philips_hue/grouped_light_dimmable.yaml:63:11", "request", _FIELDS_5, _cmd_identify_identify)
+_COMMAND_IDENTIFY_TRIGGER_EFFECT = CommandBinding("TriggerEffect", "Identify.TriggerEffect",
+    "mappings/philips_hue/grouped_light_dimmable.yaml:64:11", "request", _FIELDS_6, _cmd_identify_trigger_effect)
+_CLUSTER_1_IDENTIFY = ClusterBinding("Identify",
+    [[0, _COMMAND_IDENTIFY_IDENTIFY], [64, _COMMAND_IDENTIFY_TRIGGER_EFFECT]], [])
 _ENDPOINTS: dict[str, EndpointBinding] = {
     "1": EndpointBinding(
         {"OnOff": _CLUSTER_1_ON_OFF, "LevelControl": _CLUSTER_1_LEVEL_CONTROL, "Identify": _CLUSTER_1_IDENTIFY},
-        {6: _CLUSTER_1_ON_OFF, 8: _CLUSTER_1_LEVEL_CONTROL, 3: _CLUSTER_1_IDENTIFY},
-        {},
-        "none",
-    ),
-}
-_DEVICE = DeviceBinding(
-    WriteEncoding("", "PUT", "/clip/v2/resource/grouped_light/{device_id}"), _ENDPOINTS, _vendor_device_id, _STATE_PATHS
-)
+        {6: _CLUSTER_1_ON_OFF, 8: _CLUSTER_1_LEVEL_CONTROL, 3: _CLUSTER_1_IDENTIFY}, {}, "none")}
+_DEVICE = DeviceBinding(WriteEncoding("", "PUT", "/clip/v2/resource/grouped_light/{device_id}"), _ENDPOINTS,
+    _vendor_device_id, _STATE_PATHS)
+_REPORT = [
+    ("1", ["Dimmable Light"],
+        [
+            ("0x0006", 6, "matter.OnOff@1.4", "OnOff", "1.4",
+                [("0x0000", "OnOff", _read_on_off_on_off, None), ("0x4001", "OnTime", None, 0),
+                    ("0x4002", "OffWaitTime", None, 0)],
+                ["0x00", "0x01", "0x02", "0x40"], [], 1),
+            ("0x0008", 7, "matter.LevelControl@1.4", "LevelControl", "1.4",
+                [("0x0000", "CurrentLevel", _read_level_control_current_level, None), ("0x0002", "MinLevel", None, 1),
+                    ("0x0003", "MaxLevel", None, 254), ("0x000F", "Options", None, 0),
+                    ("0x0011", "OnLevel", None, None), ("0x0001", "RemainingTime", None, 0)],
+                ["0x00", "0x04", "0x02", "0x06"], [], 3),
+            ("0x0003", 6, "matter.Identify@1.4", "Identify", "1.4",
+                [("0x0000", "IdentifyTime", None, 0), ("0x0001", "IdentifyType", None, 1)], ["0x00", "0x40"], [], 0)],
+        [])]
 
 __all__ = [
-    "DEFAULT_CONNECTOR_ID",
-    "GENERATOR",
-    "IDENTITY",
-    "MISSING",
-    "SOURCE_FILE",
-    "SOURCE_SHA256",
-    "TITLE",
-    "TransformError",
-    "TranslationError",
-    "TranslationProblem",
-    "capability_report",
-    "command_requests",
-    "recognises",
-    "shown",
-    "to_matter",
-    "to_vendor",
+    "DEFAULT_CONNECTOR_ID", "GENERATOR", "IDENTITY", "MISSING", "SOURCE_FILE", "SOURCE_SHA256", "TITLE",
+    "TransformError", "TranslationError", "TranslationProblem", "capability_report", "command_requests", "recognises",
+    "shown", "to_matter", "to_vendor",
 ]
+# fmt: on

@@ -6,38 +6,13 @@
 
 from __future__ import annotations
 
-from .._runtime import (
-    DEFAULT_CONNECTOR_ID,
-    MISSING,
-    NOT_FOUND,
-    AttributeBinding,
-    ClusterBinding,
-    CommandBinding,
-    DeviceBinding,
-    EndpointBinding,
-    EnumMap,
-    TransformError,
-    TranslationError,
-    TranslationProblem,
-    WriteEncoding,
-    check_input,
-    check_value,
-    checked_device_id,
-    cluster_report,
-    connector_device_id,
-    current_value,
-    enum_inverse,
-    event_requests,
-    explicit_request,
-    input_problem,
-    missing_value,
-    out_of_range,
-    read_problems,
-    report_attribute,
-    shown,
-    translate_command,
-    vendor_device_id,
-)
+# fmt: off
+from .._runtime import (DEFAULT_CONNECTOR_ID, MISSING, NOT_FOUND, AttributeBinding, ClusterBinding, CommandBinding,  # isort: skip
+    DeviceBinding, EndpointBinding, EnumMap, TransformError, TranslationError, TranslationProblem, WriteEncoding,
+    absent_value, check_input, check_value, connector_id_at, enum_inverse, event_requests, explicit_request,
+    input_problem, out_of_range, partial_values, read_problems, reported_endpoints, shown, translate_command,
+    vendor_id_at, within_bounds)
+# fmt: on
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -51,9 +26,11 @@ GENERATOR = "matter_map 0.1.0"
 
 # --- generated from the mapping ----------------------------------------------------------------------
 
+# fmt: off
+_PATH = ["id"]
 _WHERE_ON_OFF_ON_OFF = ("on.on", "OnOff.OnOff", "mappings/philips_hue/grouped_light_on_off.yaml:24:11")
 _TYPE = ["bool", False, None, None, [], []]
-_PATH = ["on", "on"]
+_PATH_2 = ["on", "on"]
 _FIELDS = []
 _TYPE_2 = ["int", False, 0, 255, [["DelayedAllOff", 0], ["DyingLight", 1]], []]
 _TYPE_3 = ["int", False, 0, 255, [], []]
@@ -61,16 +38,12 @@ _FIELDS_2 = [[0, "EffectIdentifier", _TYPE_2], [1, "EffectVariant", _TYPE_3]]
 _TYPE_4 = ["int", False, 0, 65535, [], []]
 _FIELDS_3 = [[0, "IdentifyTime", _TYPE_4]]
 _ENUM = EnumMap([["breathe", 1]], [], [])
-_TYPE_5 = [
-    "int",
-    False,
-    0,
-    255,
+_TYPE_5 = ["int", False, 0, 255,
     [["Blink", 0], ["Breathe", 1], ["Okay", 2], ["ChannelChange", 11], ["FinishEffect", 254], ["StopEffect", 255]],
-    [],
-]
+    []]
 _TYPE_6 = ["int", False, 0, 255, [["Default", 0]], []]
 _FIELDS_4 = [[0, "EffectIdentifier", _TYPE_5], [1, "EffectVariant", _TYPE_6]]
+# fmt: on
 
 
 def _rule(document: Any) -> bool:
@@ -88,40 +61,16 @@ def _read_on_off_on_off(state: Any, partial: bool = False) -> Any:
     except NOT_FOUND:
         raw = MISSING
     if raw is MISSING or raw is None:
-        if partial:
-            return MISSING
-        raise TranslationError([missing_value(_WHERE_ON_OFF_ON_OFF, raw)])
+        return absent_value(_WHERE_ON_OFF_ON_OFF, raw, partial)
     x = raw
-    ok = x is True or x is False
-    if not ok and (problem := check_value(x, _TYPE)):
-        issue = out_of_range(_WHERE_ON_OFF_ON_OFF, raw, problem)
-        raise TranslationError([issue])
-    return x
+    if (x is True or x is False) or not (problem := check_value(x, _TYPE)):
+        return x
+    raise TranslationError([out_of_range(_WHERE_ON_OFF_ON_OFF, raw, problem)])
 
 
 def _write_on_off_on_off(value: Any, old: Any, context: Any) -> Any:
     # OnOff.OnOff, mapping line 24:11
     return value
-
-
-def _cmd_on_off_off(params: dict[str, Any], state: Any) -> list[Any]:
-    # OnOff.Off, mapping line 28:11
-    return [(_ATTRIBUTE_ON_OFF_ON_OFF, False)]
-
-
-def _cmd_on_off_on(params: dict[str, Any], state: Any) -> list[Any]:
-    # OnOff.On, mapping line 29:11
-    return [(_ATTRIBUTE_ON_OFF_ON_OFF, True)]
-
-
-def _cmd_on_off_toggle(params: dict[str, Any], state: Any) -> list[Any]:
-    # OnOff.Toggle, mapping line 30:11
-    return [(_ATTRIBUTE_ON_OFF_ON_OFF, not current_value(_ATTRIBUTE_ON_OFF_ON_OFF, state, "OnOff.Toggle"))]
-
-
-def _cmd_on_off_off_with_effect(params: dict[str, Any], state: Any) -> list[Any]:
-    # OnOff.OffWithEffect, mapping line 31:11
-    return [(_ATTRIBUTE_ON_OFF_ON_OFF, False)]
 
 
 def _cmd_identify_identify(params: dict[str, Any], device_id: str, context: Any) -> dict[str, Any]:
@@ -173,17 +122,11 @@ def recognises(state: Any) -> bool:
 
 
 def _vendor_device_id(state: Any, device_id: str | None) -> str:
-    if device_id is not None:
-        return checked_device_id(device_id, "")
-    try:
-        value = state["id"]
-    except NOT_FOUND:
-        value = MISSING
-    return vendor_device_id(value, "id")
+    return vendor_id_at(state, device_id, _PATH, "id")
 
 
 def _connector_device_id(state: Any, device_id: str | None) -> str:
-    return connector_device_id(_vendor_device_id(state, device_id))
+    return connector_id_at(state, device_id, _PATH, "id")
 
 
 def to_matter(
@@ -195,7 +138,8 @@ def to_matter(
     partial: bool = False,
 ) -> list[dict[str, Any]]:
     """SendConnectorEvent requests (Operation DEVICE_EVENT) for a vendor state or event payload."""
-    check_input(state, "the vendor state")
+    if not within_bounds(state):
+        check_input(state, "the vendor state")
     device = _connector_device_id(state, device_id)
     return event_requests(_matter_endpoints(state, partial), connector_id, device, user_id)
 
@@ -220,12 +164,9 @@ def _matter_endpoints(state: Any, partial: bool) -> list[dict[str, Any]]:
         found = read_problems(state, partial, _read_on_off_on_off)
         problems.extend(found or exc.problems)
     else:
+        attributes = {"0x0000": v1, "0x4001": 0, "0x4002": 0}
         if partial:
-            attributes = {"0x0000": v1}
-            if v1 is MISSING:
-                del attributes["0x0000"]
-        else:
-            attributes = {"0x0000": v1, "0x4001": 0, "0x4002": 0}
+            attributes = partial_values(attributes, ["0x4001", "0x4002"])
         if attributes:
             clusters.append({"id": "0x0006", "attributes": attributes})
     # Identify (0x0003)
@@ -260,130 +201,57 @@ def command_requests(
 def capability_report(state: Any, *, device_id: str | None = None) -> dict[str, Any]:
     """The `Devices[]` entry of a DEVICE_DISCOVERY event for this device."""
     check_input(state, "the vendor state")
-    problems: list[TranslationProblem] = []
-    attributes_1: list[dict[str, Any]] = []
-    report_attribute(attributes_1, problems, state, "0x0000", "OnOff", _read_on_off_on_off)
-    attributes_1.append({"id": "0x4001", "name": "OnTime", "value": 0})
-    attributes_1.append({"id": "0x4002", "name": "OffWaitTime", "value": 0})
-    attributes_2: list[dict[str, Any]] = []
-    attributes_2.append({"id": "0x0000", "name": "IdentifyTime", "value": 0})
-    attributes_2.append({"id": "0x0001", "name": "IdentifyType", "value": 1})
-    if problems:
-        raise TranslationError(problems)
+    endpoints = reported_endpoints(state, _REPORT)
     device: dict[str, Any] = {
         "ConnectorDeviceId": _connector_device_id(state, device_id),
-        "CapabilityReport": {
-            "version": "1.0.0",
-            "nodeId": "1",
-            "endpoints": [
-                {
-                    "id": "1",
-                    "deviceTypes": ["On/Off Light"],
-                    "clusters": [
-                        cluster_report(
-                            "0x0006",
-                            6,
-                            "matter.OnOff@1.4",
-                            "OnOff",
-                            "1.4",
-                            attributes_1,
-                            ["0x00", "0x01", "0x02", "0x40"],
-                            [],
-                            1,
-                        ),
-                        cluster_report(
-                            "0x0003", 6, "matter.Identify@1.4", "Identify", "1.4", attributes_2, ["0x00", "0x40"], [], 0
-                        ),
-                    ],
-                },
-            ],
-        },
+        "CapabilityReport": {"version": "1.0.0", "nodeId": "1", "endpoints": endpoints},
     }
     return device
 
 
+# fmt: off
 _STATE_PATHS: dict[str, list[Any]] = {}
-_ATTRIBUTE_ON_OFF_ON_OFF = AttributeBinding(
-    "OnOff", _WHERE_ON_OFF_ON_OFF, _TYPE, _PATH, True, _read_on_off_on_off, _write_on_off_on_off, None, None, True
-)
-_COMMAND_ON_OFF_OFF = CommandBinding(
-    "Off", "OnOff.Off", "mappings/philips_hue/grouped_light_on_off.yaml:28:11", "write", _FIELDS, _cmd_on_off_off
-)
-_COMMAND_ON_OFF_ON = CommandBinding(
-    "On", "OnOff.On", "mappings/philips_hue/grouped_light_on_off.yaml:29:11", "write", _FIELDS, _cmd_on_off_on
-)
-_COMMAND_ON_OFF_TOGGLE = CommandBinding(
-    "Toggle",
-    "OnOff.Toggle",
-    "mappings/philips_hue/grouped_light_on_off.yaml:30:11",
-    "toggle",
-    _FIELDS,
-    _cmd_on_off_toggle,
-)
-_COMMAND_ON_OFF_OFF_WITH_EFFECT = CommandBinding(
-    "OffWithEffect",
-    "OnOff.OffWithEffect",
-    "mappings/philips_hue/grouped_light_on_off.yaml:31:11",
-    "write",
-    _FIELDS_2,
-    _cmd_on_off_off_with_effect,
-)
-_CLUSTER_1_ON_OFF = ClusterBinding(
-    "OnOff",
-    [
-        [0, _COMMAND_ON_OFF_OFF],
-        [1, _COMMAND_ON_OFF_ON],
-        [2, _COMMAND_ON_OFF_TOGGLE],
-        [64, _COMMAND_ON_OFF_OFF_WITH_EFFECT],
-    ],
-    [_ATTRIBUTE_ON_OFF_ON_OFF],
-)
-_COMMAND_IDENTIFY_IDENTIFY = CommandBinding(
-    "Identify",
-    "Identify.Identify",
-    "mappings/philips_hue/grouped_light_on_off.yaml:40:11",
-    "request",
-    _FIELDS_3,
-    _cmd_identify_identify,
-)
-_COMMAND_IDENTIFY_TRIGGER_EFFECT = CommandBinding(
-    "TriggerEffect",
-    "Identify.TriggerEffect",
-    "mappings/philips_hue/grouped_light_on_off.yaml:41:11",
-    "request",
-    _FIELDS_4,
-    _cmd_identify_trigger_effect,
-)
-_CLUSTER_1_IDENTIFY = ClusterBinding(
-    "Identify", [[0, _COMMAND_IDENTIFY_IDENTIFY], [64, _COMMAND_IDENTIFY_TRIGGER_EFFECT]], []
-)
+_ATTRIBUTE_ON_OFF_ON_OFF = AttributeBinding("OnOff", _WHERE_ON_OFF_ON_OFF, _TYPE, _PATH_2, True, _read_on_off_on_off,
+    _write_on_off_on_off, None, None, True)
+_COMMAND_ON_OFF_OFF = CommandBinding("Off", "OnOff.Off", "mappings/philips_hue/grouped_light_on_off.yaml:28:11",
+    "write", _FIELDS, None, [(_ATTRIBUTE_ON_OFF_ON_OFF, None, False)])
+_COMMAND_ON_OFF_ON = CommandBinding("On", "OnOff.On", "mappings/philips_hue/grouped_light_on_off.yaml:29:11", "write",
+    _FIELDS, None, [(_ATTRIBUTE_ON_OFF_ON_OFF, None, True)])
+_COMMAND_ON_OFF_TOGGLE = CommandBinding("Toggle", "OnOff.Toggle",
+    "mappings/philips_hue/grouped_light_on_off.yaml:30:11", "toggle", _FIELDS, None,
+    [(_ATTRIBUTE_ON_OFF_ON_OFF, None, None)])
+_COMMAND_ON_OFF_OFF_WITH_EFFECT = CommandBinding("OffWithEffect", "OnOff.OffWithEffect",
+    "mappings/philips_hue/grouped_light_on_off.yaml:31:11", "write", _FIELDS_2, None,
+    [(_ATTRIBUTE_ON_OFF_ON_OFF, None, False)])
+_CLUSTER_1_ON_OFF = ClusterBinding("OnOff",
+    [[0, _COMMAND_ON_OFF_OFF], [1, _COMMAND_ON_OFF_ON], [2, _COMMAND_ON_OFF_TOGGLE],
+        [64, _COMMAND_ON_OFF_OFF_WITH_EFFECT]],
+    [_ATTRIBUTE_ON_OFF_ON_OFF])
+_COMMAND_IDENTIFY_IDENTIFY = CommandBinding("Identify", "Identify.Identify",
+    "mappings/philips_hue/grouped_light_on_off.yaml:40:11", "request", _FIELDS_3, _cmd_identify_identify)
+_COMMAND_IDENTIFY_TRIGGER_EFFECT = CommandBinding("TriggerEffect", "Identify.TriggerEffect",
+    "mappings/philips_hue/grouped_light_on_off.yaml:41:11", "request", _FIELDS_4, _cmd_identify_trigger_effect)
+_CLUSTER_1_IDENTIFY = ClusterBinding("Identify",
+    [[0, _COMMAND_IDENTIFY_IDENTIFY], [64, _COMMAND_IDENTIFY_TRIGGER_EFFECT]], [])
 _ENDPOINTS: dict[str, EndpointBinding] = {
-    "1": EndpointBinding(
-        {"OnOff": _CLUSTER_1_ON_OFF, "Identify": _CLUSTER_1_IDENTIFY},
-        {6: _CLUSTER_1_ON_OFF, 3: _CLUSTER_1_IDENTIFY},
-        {},
-        "none",
-    ),
-}
-_DEVICE = DeviceBinding(
-    WriteEncoding("", "PUT", "/clip/v2/resource/grouped_light/{device_id}"), _ENDPOINTS, _vendor_device_id, _STATE_PATHS
-)
+    "1": EndpointBinding({"OnOff": _CLUSTER_1_ON_OFF, "Identify": _CLUSTER_1_IDENTIFY},
+        {6: _CLUSTER_1_ON_OFF, 3: _CLUSTER_1_IDENTIFY}, {}, "none")}
+_DEVICE = DeviceBinding(WriteEncoding("", "PUT", "/clip/v2/resource/grouped_light/{device_id}"), _ENDPOINTS,
+    _vendor_device_id, _STATE_PATHS)
+_REPORT = [
+    ("1", ["On/Off Light"],
+        [
+            ("0x0006", 6, "matter.OnOff@1.4", "OnOff", "1.4",
+                [("0x0000", "OnOff", _read_on_off_on_off, None), ("0x4001", "OnTime", None, 0),
+                    ("0x4002", "OffWaitTime", None, 0)],
+                ["0x00", "0x01", "0x02", "0x40"], [], 1),
+            ("0x0003", 6, "matter.Identify@1.4", "Identify", "1.4",
+                [("0x0000", "IdentifyTime", None, 0), ("0x0001", "IdentifyType", None, 1)], ["0x00", "0x40"], [], 0)],
+        [])]
 
 __all__ = [
-    "DEFAULT_CONNECTOR_ID",
-    "GENERATOR",
-    "IDENTITY",
-    "MISSING",
-    "SOURCE_FILE",
-    "SOURCE_SHA256",
-    "TITLE",
-    "TransformError",
-    "TranslationError",
-    "TranslationProblem",
-    "capability_report",
-    "command_requests",
-    "recognises",
-    "shown",
-    "to_matter",
-    "to_vendor",
+    "DEFAULT_CONNECTOR_ID", "GENERATOR", "IDENTITY", "MISSING", "SOURCE_FILE", "SOURCE_SHA256", "TITLE",
+    "TransformError", "TranslationError", "TranslationProblem", "capability_report", "command_requests", "recognises",
+    "shown", "to_matter", "to_vendor",
 ]
+# fmt: on

@@ -6,38 +6,13 @@
 
 from __future__ import annotations
 
-from .._runtime import (
-    DEFAULT_CONNECTOR_ID,
-    MISSING,
-    NOT_FOUND,
-    AttributeBinding,
-    ClusterBinding,
-    DeviceBinding,
-    EndpointBinding,
-    EnumMap,
-    TransformError,
-    TranslationError,
-    TranslationProblem,
-    WriteEncoding,
-    bad_value,
-    check_input,
-    check_value,
-    checked_device_id,
-    cluster_report,
-    connector_device_id,
-    enum_forward,
-    enum_inverse,
-    event_requests,
-    get_path,
-    input_problem,
-    missing_value,
-    out_of_range,
-    read_problems,
-    report_attribute,
-    shown,
-    translate_command,
-    vendor_device_id,
-)
+# fmt: off
+from .._runtime import (DEFAULT_CONNECTOR_ID, MISSING, NOT_FOUND, AttributeBinding, ClusterBinding, DeviceBinding,  # isort: skip
+    EndpointBinding, EnumMap, TransformError, TranslationError, TranslationProblem, WriteEncoding, absent_value,
+    bad_value, check_input, check_value, connector_id_at, enum_forward, enum_inverse, event_requests, get_path,
+    input_problem, missing_value, out_of_range, partial_values, read_problems, reported_endpoints, shown,
+    translate_command, vendor_id_at, within_bounds)
+# fmt: on
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -51,26 +26,20 @@ GENERATOR = "matter_map 0.1.0"
 
 # --- generated from the mapping ----------------------------------------------------------------------
 
+# fmt: off
 _PATH = ["type"]
-_WHERE_OCCUPANCY_SENSING_OCCUPANCY = (
-    "motion.motion",
-    "OccupancySensing.Occupancy",
-    "mappings/philips_hue/motion_sensor.yaml:23:13",
-)
+_PATH_2 = ["id"]
+_WHERE_OCCUPANCY_SENSING_OCCUPANCY = ("motion.motion", "OccupancySensing.Occupancy",
+    "mappings/philips_hue/motion_sensor.yaml:23:13")
 _TYPE = ["int", False, 0, 1, [], []]
 _ENUM = EnumMap([[True, 1], [False, 0]], [], [])
-_PATH_2 = ["motion", "motion"]
-_WHERE_OCCUPANCY_SENSING_OCCUPANCY_2 = (
-    "motion.motion_report.motion",
-    "OccupancySensing.Occupancy",
-    "mappings/philips_hue/motion_sensor.yaml:17:11",
-)
-_PATH_3 = ["motion", "motion_report", "motion"]
-_WHERE_OCCUPANCY_SENSING_OCCUPANCY_CHANGED_OCCUPANCY = (
-    "motion.motion_report.motion",
-    "OccupancySensing.OccupancyChanged.Occupancy",
-    "mappings/philips_hue/motion_sensor.yaml:30:13",
-)
+_PATH_3 = ["motion", "motion"]
+_WHERE_OCCUPANCY_SENSING_OCCUPANCY_2 = ("motion.motion_report.motion", "OccupancySensing.Occupancy",
+    "mappings/philips_hue/motion_sensor.yaml:17:11")
+_PATH_4 = ["motion", "motion_report", "motion"]
+_WHERE_OCCUPANCY_SENSING_OCCUPANCY_CHANGED_OCCUPANCY = ("motion.motion_report.motion",
+    "OccupancySensing.OccupancyChanged.Occupancy", "mappings/philips_hue/motion_sensor.yaml:30:13")
+# fmt: on
 
 
 def _read_occupancy_sensing_occupancy(state: Any, partial: bool = False) -> Any:
@@ -80,9 +49,7 @@ def _read_occupancy_sensing_occupancy(state: Any, partial: bool = False) -> Any:
     except NOT_FOUND:
         raw = MISSING
     if raw is MISSING or raw is None:
-        if partial:
-            return MISSING
-        raise TranslationError([missing_value(_WHERE_OCCUPANCY_SENSING_OCCUPANCY, raw)])
+        return absent_value(_WHERE_OCCUPANCY_SENSING_OCCUPANCY, raw, partial)
     try:
         x = raw
         if x is True:
@@ -92,13 +59,10 @@ def _read_occupancy_sensing_occupancy(state: Any, partial: bool = False) -> Any:
         else:
             x = enum_forward(_ENUM, x)
     except TransformError as exc:
-        issue = bad_value(_WHERE_OCCUPANCY_SENSING_OCCUPANCY, raw, exc)
-        raise TranslationError([issue]) from None
-    ok = type(x) is int and 0 <= x <= 1
-    if not ok and (problem := check_value(x, _TYPE)):
-        issue = out_of_range(_WHERE_OCCUPANCY_SENSING_OCCUPANCY, raw, problem)
-        raise TranslationError([issue])
-    return x
+        raise TranslationError([bad_value(_WHERE_OCCUPANCY_SENSING_OCCUPANCY, raw, exc)]) from None
+    if (type(x) is int and 0 <= x <= 1) or not (problem := check_value(x, _TYPE)):
+        return x
+    raise TranslationError([out_of_range(_WHERE_OCCUPANCY_SENSING_OCCUPANCY, raw, problem)])
 
 
 def _write_occupancy_sensing_occupancy(value: Any, old: Any, context: Any) -> Any:
@@ -109,17 +73,19 @@ def _write_occupancy_sensing_occupancy(value: Any, old: Any, context: Any) -> An
 
 def _rule(document: Any) -> bool:
     # mapping line 19:20
-    value = document.get("motion", MISSING) if isinstance(document, dict) else MISSING
-    value = value.get("motion_report", MISSING) if isinstance(value, dict) else MISSING
-    value = value.get("motion", MISSING) if isinstance(value, dict) else MISSING
+    value = MISSING
+    if isinstance(document, dict) and isinstance(at := document.get("motion"), dict):
+        if isinstance(at := at.get("motion_report"), dict):
+            value = at.get("motion", MISSING)
     return value is not MISSING
 
 
 def _read_occupancy_sensing_occupancy_2(state: Any, partial: bool = False) -> Any:
     # OccupancySensing.Occupancy, mapping line 17:11
-    found = state.get("motion", MISSING) if isinstance(state, dict) else MISSING
-    found = found.get("motion_report", MISSING) if isinstance(found, dict) else MISSING
-    found = found.get("motion", MISSING) if isinstance(found, dict) else MISSING
+    found = MISSING
+    if isinstance(state, dict) and isinstance(at := state.get("motion"), dict):
+        if isinstance(at := at.get("motion_report"), dict):
+            found = at.get("motion", MISSING)
     if found is MISSING:
         return _read_occupancy_sensing_occupancy(state, partial)
     try:
@@ -127,9 +93,7 @@ def _read_occupancy_sensing_occupancy_2(state: Any, partial: bool = False) -> An
     except NOT_FOUND:
         raw = MISSING
     if raw is MISSING or raw is None:
-        if partial:
-            return MISSING
-        raise TranslationError([missing_value(_WHERE_OCCUPANCY_SENSING_OCCUPANCY_2, raw)])
+        return absent_value(_WHERE_OCCUPANCY_SENSING_OCCUPANCY_2, raw, partial)
     try:
         x = raw
         if x is True:
@@ -139,13 +103,10 @@ def _read_occupancy_sensing_occupancy_2(state: Any, partial: bool = False) -> An
         else:
             x = enum_forward(_ENUM, x)
     except TransformError as exc:
-        issue = bad_value(_WHERE_OCCUPANCY_SENSING_OCCUPANCY_2, raw, exc)
-        raise TranslationError([issue]) from None
-    ok = type(x) is int and 0 <= x <= 1
-    if not ok and (problem := check_value(x, _TYPE)):
-        issue = out_of_range(_WHERE_OCCUPANCY_SENSING_OCCUPANCY_2, raw, problem)
-        raise TranslationError([issue])
-    return x
+        raise TranslationError([bad_value(_WHERE_OCCUPANCY_SENSING_OCCUPANCY_2, raw, exc)]) from None
+    if (type(x) is int and 0 <= x <= 1) or not (problem := check_value(x, _TYPE)):
+        return x
+    raise TranslationError([out_of_range(_WHERE_OCCUPANCY_SENSING_OCCUPANCY_2, raw, problem)])
 
 
 def _write_occupancy_sensing_occupancy_2(value: Any, old: Any, context: Any) -> Any:
@@ -183,17 +144,11 @@ def recognises(state: Any) -> bool:
 
 
 def _vendor_device_id(state: Any, device_id: str | None) -> str:
-    if device_id is not None:
-        return checked_device_id(device_id, "")
-    try:
-        value = state["id"]
-    except NOT_FOUND:
-        value = MISSING
-    return vendor_device_id(value, "id")
+    return vendor_id_at(state, device_id, _PATH_2, "id")
 
 
 def _connector_device_id(state: Any, device_id: str | None) -> str:
-    return connector_device_id(_vendor_device_id(state, device_id))
+    return connector_id_at(state, device_id, _PATH_2, "id")
 
 
 def to_matter(
@@ -205,7 +160,8 @@ def to_matter(
     partial: bool = False,
 ) -> list[dict[str, Any]]:
     """SendConnectorEvent requests (Operation DEVICE_EVENT) for a vendor state or event payload."""
-    check_input(state, "the vendor state")
+    if not within_bounds(state):
+        check_input(state, "the vendor state")
     device = _connector_device_id(state, device_id)
     return event_requests(_matter_endpoints(state, partial), connector_id, device, user_id)
 
@@ -227,20 +183,17 @@ def _matter_endpoints(state: Any, partial: bool) -> list[dict[str, Any]]:
     try:
         v1 = _read_occupancy_sensing_occupancy_2(state, partial)
         events: dict[str, Any] = {}
-        if get_path(state, _PATH_3) is True:
+        if get_path(state, _PATH_4) is True:
             events["0x00"] = _event_occupancy_sensing_occupancy_changed(state)
     except TranslationError as exc:
         found = read_problems(state, partial, _read_occupancy_sensing_occupancy_2)
         problems.extend(found or exc.problems)
     else:
+        attributes = {"0x0000": v1, "0x0001": 0, "0x0002": 1}
         if partial:
-            attributes = {"0x0000": v1}
-            if v1 is MISSING:
-                del attributes["0x0000"]
-        else:
-            attributes = {"0x0000": v1, "0x0001": 0, "0x0002": 1}
-            if v1 is MISSING:
-                del attributes["0x0000"]
+            attributes = partial_values(attributes, ["0x0001", "0x0002"])
+        elif v1 is MISSING:
+            del attributes["0x0000"]
         entry: dict[str, Any] = {"id": "0x0406"}
         if attributes:
             entry["attributes"] = attributes
@@ -280,98 +233,41 @@ def command_requests(
 def capability_report(state: Any, *, device_id: str | None = None) -> dict[str, Any]:
     """The `Devices[]` entry of a DEVICE_DISCOVERY event for this device."""
     check_input(state, "the vendor state")
-    problems: list[TranslationProblem] = []
-    attributes_1: list[dict[str, Any]] = []
-    report_attribute(attributes_1, problems, state, "0x0000", "Occupancy", _read_occupancy_sensing_occupancy_2)
-    attributes_1.append({"id": "0x0001", "name": "OccupancySensorType", "value": 0})
-    attributes_1.append({"id": "0x0002", "name": "OccupancySensorTypeBitmap", "value": 1})
-    attributes_2: list[dict[str, Any]] = []
-    attributes_2.append({"id": "0x0000", "name": "IdentifyTime", "value": 0})
-    attributes_2.append({"id": "0x0001", "name": "IdentifyType", "value": 0})
-    if problems:
-        raise TranslationError(problems)
+    endpoints = reported_endpoints(state, _REPORT)
     device: dict[str, Any] = {
         "ConnectorDeviceId": _connector_device_id(state, device_id),
-        "CapabilityReport": {
-            "version": "1.0.0",
-            "nodeId": "1",
-            "endpoints": [
-                {
-                    "id": "1",
-                    "deviceTypes": ["Occupancy Sensor"],
-                    "clusters": [
-                        cluster_report(
-                            "0x0406",
-                            7,
-                            "matter.OccupancySensing@1.4",
-                            "OccupancySensing",
-                            "1.4",
-                            attributes_1,
-                            [],
-                            ["0x00"],
-                            2,
-                        ),
-                        cluster_report("0x0003", 6, "matter.Identify@1.4", "Identify", "1.4", attributes_2, [], [], 0),
-                    ],
-                },
-            ],
-        },
+        "CapabilityReport": {"version": "1.0.0", "nodeId": "1", "endpoints": endpoints},
     }
     return device
 
 
+# fmt: off
 _STATE_PATHS: dict[str, list[Any]] = {}
-_ATTRIBUTE_OCCUPANCY_SENSING_OCCUPANCY = AttributeBinding(
-    "Occupancy",
-    _WHERE_OCCUPANCY_SENSING_OCCUPANCY,
-    _TYPE,
-    _PATH_2,
-    True,
-    _read_occupancy_sensing_occupancy,
-    _write_occupancy_sensing_occupancy,
-    None,
-    None,
-    True,
-)
-_ATTRIBUTE_OCCUPANCY_SENSING_OCCUPANCY_2 = AttributeBinding(
-    "Occupancy",
-    _WHERE_OCCUPANCY_SENSING_OCCUPANCY_2,
-    _TYPE,
-    _PATH_3,
-    True,
-    _read_occupancy_sensing_occupancy_2,
-    _write_occupancy_sensing_occupancy_2,
-    _rule,
-    _ATTRIBUTE_OCCUPANCY_SENSING_OCCUPANCY,
-    True,
-)
+_ATTRIBUTE_OCCUPANCY_SENSING_OCCUPANCY = AttributeBinding("Occupancy", _WHERE_OCCUPANCY_SENSING_OCCUPANCY, _TYPE,
+    _PATH_3, True, _read_occupancy_sensing_occupancy, _write_occupancy_sensing_occupancy, None, None, True)
+_ATTRIBUTE_OCCUPANCY_SENSING_OCCUPANCY_2 = AttributeBinding("Occupancy", _WHERE_OCCUPANCY_SENSING_OCCUPANCY_2, _TYPE,
+    _PATH_4, True, _read_occupancy_sensing_occupancy_2, _write_occupancy_sensing_occupancy_2, _rule,
+    _ATTRIBUTE_OCCUPANCY_SENSING_OCCUPANCY, True)
 _CLUSTER_1_OCCUPANCY_SENSING = ClusterBinding("OccupancySensing", [], [_ATTRIBUTE_OCCUPANCY_SENSING_OCCUPANCY_2])
 _CLUSTER_1_IDENTIFY = ClusterBinding("Identify", [], [])
 _ENDPOINTS: dict[str, EndpointBinding] = {
-    "1": EndpointBinding(
-        {"OccupancySensing": _CLUSTER_1_OCCUPANCY_SENSING, "Identify": _CLUSTER_1_IDENTIFY},
-        {1030: _CLUSTER_1_OCCUPANCY_SENSING, 3: _CLUSTER_1_IDENTIFY},
-        {},
-        "none",
-    ),
-}
+    "1": EndpointBinding({"OccupancySensing": _CLUSTER_1_OCCUPANCY_SENSING, "Identify": _CLUSTER_1_IDENTIFY},
+        {1030: _CLUSTER_1_OCCUPANCY_SENSING, 3: _CLUSTER_1_IDENTIFY}, {}, "none")}
 _DEVICE = DeviceBinding(WriteEncoding("", None), _ENDPOINTS, _vendor_device_id, _STATE_PATHS)
+_REPORT = [
+    ("1", ["Occupancy Sensor"],
+        [
+            ("0x0406", 7, "matter.OccupancySensing@1.4", "OccupancySensing", "1.4",
+                [("0x0000", "Occupancy", _read_occupancy_sensing_occupancy_2, None),
+                    ("0x0001", "OccupancySensorType", None, 0), ("0x0002", "OccupancySensorTypeBitmap", None, 1)],
+                [], ["0x00"], 2),
+            ("0x0003", 6, "matter.Identify@1.4", "Identify", "1.4",
+                [("0x0000", "IdentifyTime", None, 0), ("0x0001", "IdentifyType", None, 0)], [], [], 0)],
+        [])]
 
 __all__ = [
-    "DEFAULT_CONNECTOR_ID",
-    "GENERATOR",
-    "IDENTITY",
-    "MISSING",
-    "SOURCE_FILE",
-    "SOURCE_SHA256",
-    "TITLE",
-    "TransformError",
-    "TranslationError",
-    "TranslationProblem",
-    "capability_report",
-    "command_requests",
-    "recognises",
-    "shown",
-    "to_matter",
-    "to_vendor",
+    "DEFAULT_CONNECTOR_ID", "GENERATOR", "IDENTITY", "MISSING", "SOURCE_FILE", "SOURCE_SHA256", "TITLE",
+    "TransformError", "TranslationError", "TranslationProblem", "capability_report", "command_requests", "recognises",
+    "shown", "to_matter", "to_vendor",
 ]
+# fmt: on

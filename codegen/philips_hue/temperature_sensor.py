@@ -6,37 +6,13 @@
 
 from __future__ import annotations
 
-from .._runtime import (
-    DEFAULT_CONNECTOR_ID,
-    INF,
-    MISSING,
-    NOT_FOUND,
-    AttributeBinding,
-    ClusterBinding,
-    DeviceBinding,
-    EndpointBinding,
-    TransformError,
-    TranslationError,
-    TranslationProblem,
-    WriteEncoding,
-    bad_value,
-    check_input,
-    check_value,
-    checked_device_id,
-    cluster_report,
-    connector_device_id,
-    event_requests,
-    get_path,
-    input_problem,
-    missing_value,
-    number,
-    out_of_range,
-    read_problems,
-    report_attribute,
-    shown,
-    translate_command,
-    vendor_device_id,
-)
+# fmt: off
+from .._runtime import (DEFAULT_CONNECTOR_ID, INF, MISSING, NOT_FOUND, AttributeBinding, ClusterBinding,  # isort: skip
+    DeviceBinding, EndpointBinding, TransformError, TranslationError, TranslationProblem, WriteEncoding, absent_value,
+    bad_value, check_input, check_value, connector_id_at, event_requests, get_path, input_problem, number,
+    out_of_range, partial_values, read_problems, reported_endpoints, round_by, shown, translate_command, vendor_id_at,
+    within_bounds)
+# fmt: on
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -50,25 +26,19 @@ GENERATOR = "matter_map 0.1.0"
 
 # --- generated from the mapping ----------------------------------------------------------------------
 
+# fmt: off
 _PATH = ["type"]
-_WHERE_TEMPERATURE_MEASUREMENT_MEASURED_VALUE = (
-    "temperature.temperature",
-    "TemperatureMeasurement.MeasuredValue",
-    "mappings/philips_hue/temperature_sensor.yaml:26:15",
-)
+_PATH_2 = ["id"]
+_WHERE_TEMPERATURE_MEASUREMENT_MEASURED_VALUE = ("temperature.temperature", "TemperatureMeasurement.MeasuredValue",
+    "mappings/philips_hue/temperature_sensor.yaml:26:15")
 _TYPE = ["int", True, -27315, 32767, [], []]
-_PATH_2 = ["temperature", "temperature"]
-_WHERE_TEMPERATURE_MEASUREMENT_MEASURED_VALUE_2 = (
-    "temperature.temperature_report.temperature",
-    "TemperatureMeasurement.MeasuredValue",
-    "mappings/philips_hue/temperature_sensor.yaml:20:13",
-)
-_PATH_3 = ["temperature", "temperature_report", "temperature"]
-_WHERE_TEMPERATURE_MEASUREMENT_MEASURED_VALUE_3 = (
-    "",
-    "TemperatureMeasurement.MeasuredValue",
-    "mappings/philips_hue/temperature_sensor.yaml:16:11",
-)
+_PATH_3 = ["temperature", "temperature"]
+_WHERE_TEMPERATURE_MEASUREMENT_MEASURED_VALUE_2 = ("temperature.temperature_report.temperature",
+    "TemperatureMeasurement.MeasuredValue", "mappings/philips_hue/temperature_sensor.yaml:20:13")
+_PATH_4 = ["temperature", "temperature_report", "temperature"]
+_WHERE_TEMPERATURE_MEASUREMENT_MEASURED_VALUE_3 = ("", "TemperatureMeasurement.MeasuredValue",
+    "mappings/philips_hue/temperature_sensor.yaml:16:11")
+# fmt: on
 
 
 def _read_temperature_measurement_measured_value(state: Any, partial: bool = False) -> Any:
@@ -78,56 +48,45 @@ def _read_temperature_measurement_measured_value(state: Any, partial: bool = Fal
     except NOT_FOUND:
         raw = MISSING
     if raw is MISSING:
-        if partial:
-            return MISSING
-        raise TranslationError([missing_value(_WHERE_TEMPERATURE_MEASUREMENT_MEASURED_VALUE, raw)])
+        return absent_value(_WHERE_TEMPERATURE_MEASUREMENT_MEASURED_VALUE, raw, partial)
     try:
         x = raw
-        if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-            x = number(x, "temperature")
+        x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "temperature")
         x = x * 100
-        if not -INF < x < INF:
-            raise TransformError(f"rounding: {x!r} is not a finite number")
-        x = round(round(x, 9))
-        if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-            x = number(x, "clamp")
-        x = -27315 if x < -27315 else x
-        x = 32767 if x > 32767 else x
+        x = round(x) if -INF < x < INF and not 0.4999 < x % 1 < 0.5001 else round_by(x, "half_even")
+        x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "clamp")
+        x = -27315 if x < -27315 else 32767 if x > 32767 else x
     except TransformError as exc:
-        issue = bad_value(_WHERE_TEMPERATURE_MEASUREMENT_MEASURED_VALUE, raw, exc)
-        raise TranslationError([issue]) from None
-    ok = x is None or (type(x) is int and -27315 <= x <= 32767)
-    if not ok and (problem := check_value(x, _TYPE)):
-        issue = out_of_range(_WHERE_TEMPERATURE_MEASUREMENT_MEASURED_VALUE, raw, problem)
-        raise TranslationError([issue])
-    return x
+        raise TranslationError([bad_value(_WHERE_TEMPERATURE_MEASUREMENT_MEASURED_VALUE, raw, exc)]) from None
+    if (x is None or (type(x) is int and -27315 <= x <= 32767)) or not (problem := check_value(x, _TYPE)):
+        return x
+    raise TranslationError([out_of_range(_WHERE_TEMPERATURE_MEASUREMENT_MEASURED_VALUE, raw, problem)])
 
 
 def _write_temperature_measurement_measured_value(value: Any, old: Any, context: Any) -> Any:
     # TemperatureMeasurement.MeasuredValue, mapping line 26:15
     x = value
-    if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-        x = number(x, "clamp")
-    x = -27315 if x < -27315 else x
-    x = 32767 if x > 32767 else x
-    if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-        x = number(x, "temperature")
+    x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "clamp")
+    x = -27315 if x < -27315 else 32767 if x > 32767 else x
+    x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "temperature")
     return x / 100
 
 
 def _rule(document: Any) -> bool:
     # mapping line 22:22
-    value = document.get("temperature", MISSING) if isinstance(document, dict) else MISSING
-    value = value.get("temperature_report", MISSING) if isinstance(value, dict) else MISSING
-    value = value.get("temperature", MISSING) if isinstance(value, dict) else MISSING
+    value = MISSING
+    if isinstance(document, dict) and isinstance(at := document.get("temperature"), dict):
+        if isinstance(at := at.get("temperature_report"), dict):
+            value = at.get("temperature", MISSING)
     return value is not MISSING
 
 
 def _read_temperature_measurement_measured_value_2(state: Any, partial: bool = False) -> Any:
     # TemperatureMeasurement.MeasuredValue, mapping line 20:13
-    found = state.get("temperature", MISSING) if isinstance(state, dict) else MISSING
-    found = found.get("temperature_report", MISSING) if isinstance(found, dict) else MISSING
-    found = found.get("temperature", MISSING) if isinstance(found, dict) else MISSING
+    found = MISSING
+    if isinstance(state, dict) and isinstance(at := state.get("temperature"), dict):
+        if isinstance(at := at.get("temperature_report"), dict):
+            found = at.get("temperature", MISSING)
     if found is MISSING:
         return _read_temperature_measurement_measured_value(state, partial)
     try:
@@ -135,54 +94,43 @@ def _read_temperature_measurement_measured_value_2(state: Any, partial: bool = F
     except NOT_FOUND:
         raw = MISSING
     if raw is MISSING:
-        if partial:
-            return MISSING
-        raise TranslationError([missing_value(_WHERE_TEMPERATURE_MEASUREMENT_MEASURED_VALUE_2, raw)])
+        return absent_value(_WHERE_TEMPERATURE_MEASUREMENT_MEASURED_VALUE_2, raw, partial)
     try:
         x = raw
-        if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-            x = number(x, "temperature")
+        x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "temperature")
         x = x * 100
-        if not -INF < x < INF:
-            raise TransformError(f"rounding: {x!r} is not a finite number")
-        x = round(round(x, 9))
-        if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-            x = number(x, "clamp")
-        x = -27315 if x < -27315 else x
-        x = 32767 if x > 32767 else x
+        x = round(x) if -INF < x < INF and not 0.4999 < x % 1 < 0.5001 else round_by(x, "half_even")
+        x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "clamp")
+        x = -27315 if x < -27315 else 32767 if x > 32767 else x
     except TransformError as exc:
-        issue = bad_value(_WHERE_TEMPERATURE_MEASUREMENT_MEASURED_VALUE_2, raw, exc)
-        raise TranslationError([issue]) from None
-    ok = x is None or (type(x) is int and -27315 <= x <= 32767)
-    if not ok and (problem := check_value(x, _TYPE)):
-        issue = out_of_range(_WHERE_TEMPERATURE_MEASUREMENT_MEASURED_VALUE_2, raw, problem)
-        raise TranslationError([issue])
-    return x
+        raise TranslationError([bad_value(_WHERE_TEMPERATURE_MEASUREMENT_MEASURED_VALUE_2, raw, exc)]) from None
+    if (x is None or (type(x) is int and -27315 <= x <= 32767)) or not (problem := check_value(x, _TYPE)):
+        return x
+    raise TranslationError([out_of_range(_WHERE_TEMPERATURE_MEASUREMENT_MEASURED_VALUE_2, raw, problem)])
 
 
 def _write_temperature_measurement_measured_value_2(value: Any, old: Any, context: Any) -> Any:
     # TemperatureMeasurement.MeasuredValue, mapping line 20:13
     x = value
-    if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-        x = number(x, "clamp")
-    x = -27315 if x < -27315 else x
-    x = 32767 if x > 32767 else x
-    if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-        x = number(x, "temperature")
+    x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "clamp")
+    x = -27315 if x < -27315 else 32767 if x > 32767 else x
+    x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "temperature")
     return x / 100
 
 
 def _rule_2(document: Any) -> bool:
     # mapping line 19:20
-    value = document.get("temperature", MISSING) if isinstance(document, dict) else MISSING
-    value = value.get("temperature_valid", MISSING) if isinstance(value, dict) else MISSING
+    value = MISSING
+    if isinstance(document, dict) and isinstance(at := document.get("temperature"), dict):
+        value = at.get("temperature_valid", MISSING)
     return value is False
 
 
 def _read_temperature_measurement_measured_value_3(state: Any, partial: bool = False) -> Any:
     # TemperatureMeasurement.MeasuredValue, mapping line 16:11
-    found = state.get("temperature", MISSING) if isinstance(state, dict) else MISSING
-    found = found.get("temperature_valid", MISSING) if isinstance(found, dict) else MISSING
+    found = MISSING
+    if isinstance(state, dict) and isinstance(at := state.get("temperature"), dict):
+        found = at.get("temperature_valid", MISSING)
     if found is not False:
         return _read_temperature_measurement_measured_value_2(state, partial)
     return MISSING if partial else None
@@ -194,17 +142,11 @@ def recognises(state: Any) -> bool:
 
 
 def _vendor_device_id(state: Any, device_id: str | None) -> str:
-    if device_id is not None:
-        return checked_device_id(device_id, "")
-    try:
-        value = state["id"]
-    except NOT_FOUND:
-        value = MISSING
-    return vendor_device_id(value, "id")
+    return vendor_id_at(state, device_id, _PATH_2, "id")
 
 
 def _connector_device_id(state: Any, device_id: str | None) -> str:
-    return connector_device_id(_vendor_device_id(state, device_id))
+    return connector_id_at(state, device_id, _PATH_2, "id")
 
 
 def to_matter(
@@ -216,7 +158,8 @@ def to_matter(
     partial: bool = False,
 ) -> list[dict[str, Any]]:
     """SendConnectorEvent requests (Operation DEVICE_EVENT) for a vendor state or event payload."""
-    check_input(state, "the vendor state")
+    if not within_bounds(state):
+        check_input(state, "the vendor state")
     device = _connector_device_id(state, device_id)
     return event_requests(_matter_endpoints(state, partial), connector_id, device, user_id)
 
@@ -241,14 +184,11 @@ def _matter_endpoints(state: Any, partial: bool) -> list[dict[str, Any]]:
         found = read_problems(state, partial, _read_temperature_measurement_measured_value_3)
         problems.extend(found or exc.problems)
     else:
+        attributes = {"0x0000": v1, "0x0001": None, "0x0002": None}
         if partial:
-            attributes = {"0x0000": v1}
-            if v1 is MISSING:
-                del attributes["0x0000"]
-        else:
-            attributes = {"0x0000": v1, "0x0001": None, "0x0002": None}
-            if v1 is MISSING:
-                del attributes["0x0000"]
+            attributes = partial_values(attributes, ["0x0001", "0x0002"])
+        elif v1 is MISSING:
+            del attributes["0x0000"]
         if attributes:
             clusters.append({"id": "0x0402", "attributes": attributes})
     # Identify (0x0003)
@@ -283,114 +223,48 @@ def command_requests(
 def capability_report(state: Any, *, device_id: str | None = None) -> dict[str, Any]:
     """The `Devices[]` entry of a DEVICE_DISCOVERY event for this device."""
     check_input(state, "the vendor state")
-    problems: list[TranslationProblem] = []
-    attributes_1: list[dict[str, Any]] = []
-    report_attribute(
-        attributes_1, problems, state, "0x0000", "MeasuredValue", _read_temperature_measurement_measured_value_3
-    )
-    attributes_1.append({"id": "0x0001", "name": "MinMeasuredValue", "value": None})
-    attributes_1.append({"id": "0x0002", "name": "MaxMeasuredValue", "value": None})
-    attributes_2: list[dict[str, Any]] = []
-    attributes_2.append({"id": "0x0000", "name": "IdentifyTime", "value": 0})
-    attributes_2.append({"id": "0x0001", "name": "IdentifyType", "value": 0})
-    if problems:
-        raise TranslationError(problems)
+    endpoints = reported_endpoints(state, _REPORT)
     device: dict[str, Any] = {
         "ConnectorDeviceId": _connector_device_id(state, device_id),
-        "CapabilityReport": {
-            "version": "1.0.0",
-            "nodeId": "1",
-            "endpoints": [
-                {
-                    "id": "1",
-                    "deviceTypes": ["Temperature Sensor"],
-                    "clusters": [
-                        cluster_report(
-                            "0x0402",
-                            6,
-                            "matter.TemperatureMeasurement@1.4",
-                            "TemperatureMeasurement",
-                            "1.4",
-                            attributes_1,
-                            [],
-                            [],
-                            0,
-                        ),
-                        cluster_report("0x0003", 6, "matter.Identify@1.4", "Identify", "1.4", attributes_2, [], [], 0),
-                    ],
-                },
-            ],
-        },
+        "CapabilityReport": {"version": "1.0.0", "nodeId": "1", "endpoints": endpoints},
     }
     return device
 
 
+# fmt: off
 _STATE_PATHS: dict[str, list[Any]] = {}
-_ATTRIBUTE_TEMPERATURE_MEASUREMENT_MEASURED_VALUE = AttributeBinding(
-    "MeasuredValue",
-    _WHERE_TEMPERATURE_MEASUREMENT_MEASURED_VALUE,
-    _TYPE,
-    _PATH_2,
-    True,
-    _read_temperature_measurement_measured_value,
-    _write_temperature_measurement_measured_value,
-    None,
-    None,
-    True,
-)
-_ATTRIBUTE_TEMPERATURE_MEASUREMENT_MEASURED_VALUE_2 = AttributeBinding(
-    "MeasuredValue",
-    _WHERE_TEMPERATURE_MEASUREMENT_MEASURED_VALUE_2,
-    _TYPE,
-    _PATH_3,
-    True,
-    _read_temperature_measurement_measured_value_2,
-    _write_temperature_measurement_measured_value_2,
-    _rule,
-    _ATTRIBUTE_TEMPERATURE_MEASUREMENT_MEASURED_VALUE,
-    True,
-)
-_ATTRIBUTE_TEMPERATURE_MEASUREMENT_MEASURED_VALUE_3 = AttributeBinding(
-    "MeasuredValue",
-    _WHERE_TEMPERATURE_MEASUREMENT_MEASURED_VALUE_3,
-    _TYPE,
-    [],
-    False,
-    _read_temperature_measurement_measured_value_3,
-    None,
-    _rule_2,
-    _ATTRIBUTE_TEMPERATURE_MEASUREMENT_MEASURED_VALUE_2,
-    True,
-)
-_CLUSTER_1_TEMPERATURE_MEASUREMENT = ClusterBinding(
-    "TemperatureMeasurement", [], [_ATTRIBUTE_TEMPERATURE_MEASUREMENT_MEASURED_VALUE_3]
-)
+_ATTRIBUTE_TEMPERATURE_MEASUREMENT_MEASURED_VALUE = AttributeBinding("MeasuredValue",
+    _WHERE_TEMPERATURE_MEASUREMENT_MEASURED_VALUE, _TYPE, _PATH_3, True, _read_temperature_measurement_measured_value,
+    _write_temperature_measurement_measured_value, None, None, True)
+_ATTRIBUTE_TEMPERATURE_MEASUREMENT_MEASURED_VALUE_2 = AttributeBinding("MeasuredValue",
+    _WHERE_TEMPERATURE_MEASUREMENT_MEASURED_VALUE_2, _TYPE, _PATH_4, True,
+    _read_temperature_measurement_measured_value_2, _write_temperature_measurement_measured_value_2, _rule,
+    _ATTRIBUTE_TEMPERATURE_MEASUREMENT_MEASURED_VALUE, True)
+_ATTRIBUTE_TEMPERATURE_MEASUREMENT_MEASURED_VALUE_3 = AttributeBinding("MeasuredValue",
+    _WHERE_TEMPERATURE_MEASUREMENT_MEASURED_VALUE_3, _TYPE, [], False, _read_temperature_measurement_measured_value_3,
+    None, _rule_2, _ATTRIBUTE_TEMPERATURE_MEASUREMENT_MEASURED_VALUE_2, True)
+_CLUSTER_1_TEMPERATURE_MEASUREMENT = ClusterBinding("TemperatureMeasurement", [],
+    [_ATTRIBUTE_TEMPERATURE_MEASUREMENT_MEASURED_VALUE_3])
 _CLUSTER_1_IDENTIFY = ClusterBinding("Identify", [], [])
 _ENDPOINTS: dict[str, EndpointBinding] = {
     "1": EndpointBinding(
         {"TemperatureMeasurement": _CLUSTER_1_TEMPERATURE_MEASUREMENT, "Identify": _CLUSTER_1_IDENTIFY},
-        {1026: _CLUSTER_1_TEMPERATURE_MEASUREMENT, 3: _CLUSTER_1_IDENTIFY},
-        {},
-        "none",
-    ),
-}
+        {1026: _CLUSTER_1_TEMPERATURE_MEASUREMENT, 3: _CLUSTER_1_IDENTIFY}, {}, "none")}
 _DEVICE = DeviceBinding(WriteEncoding("", None), _ENDPOINTS, _vendor_device_id, _STATE_PATHS)
+_REPORT = [
+    ("1", ["Temperature Sensor"],
+        [
+            ("0x0402", 6, "matter.TemperatureMeasurement@1.4", "TemperatureMeasurement", "1.4",
+                [("0x0000", "MeasuredValue", _read_temperature_measurement_measured_value_3, None),
+                    ("0x0001", "MinMeasuredValue", None, None), ("0x0002", "MaxMeasuredValue", None, None)],
+                [], [], 0),
+            ("0x0003", 6, "matter.Identify@1.4", "Identify", "1.4",
+                [("0x0000", "IdentifyTime", None, 0), ("0x0001", "IdentifyType", None, 0)], [], [], 0)],
+        [])]
 
 __all__ = [
-    "DEFAULT_CONNECTOR_ID",
-    "GENERATOR",
-    "IDENTITY",
-    "MISSING",
-    "SOURCE_FILE",
-    "SOURCE_SHA256",
-    "TITLE",
-    "TransformError",
-    "TranslationError",
-    "TranslationProblem",
-    "capability_report",
-    "command_requests",
-    "recognises",
-    "shown",
-    "to_matter",
-    "to_vendor",
+    "DEFAULT_CONNECTOR_ID", "GENERATOR", "IDENTITY", "MISSING", "SOURCE_FILE", "SOURCE_SHA256", "TITLE",
+    "TransformError", "TranslationError", "TranslationProblem", "capability_report", "command_requests", "recognises",
+    "shown", "to_matter", "to_vendor",
 ]
+# fmt: on

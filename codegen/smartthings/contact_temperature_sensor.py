@@ -6,40 +6,13 @@
 
 from __future__ import annotations
 
-from .._runtime import (
-    DEFAULT_CONNECTOR_ID,
-    INF,
-    MISSING,
-    NOT_FOUND,
-    AttributeBinding,
-    ClusterBinding,
-    DeviceBinding,
-    EndpointBinding,
-    TransformError,
-    TranslationError,
-    TranslationProblem,
-    WriteEncoding,
-    bad_value,
-    bool_forward,
-    bool_inverse,
-    check_input,
-    check_value,
-    checked_device_id,
-    cluster_report,
-    connector_device_id,
-    event_requests,
-    get_path,
-    implausible,
-    input_problem,
-    missing_value,
-    number,
-    out_of_range,
-    read_problems,
-    report_attribute,
-    shown,
-    translate_command,
-    vendor_device_id,
-)
+# fmt: off
+from .._runtime import (DEFAULT_CONNECTOR_ID, INF, MISSING, NOT_FOUND, AttributeBinding, ClusterBinding,  # isort: skip
+    DeviceBinding, EndpointBinding, TransformError, TranslationError, TranslationProblem, WriteEncoding, absent_value,
+    bad_value, bool_forward, bool_inverse, check_input, check_value, connector_id_at, event_requests, get_path,
+    implausible, input_problem, number, out_of_range, partial_values, read_problems, reported_endpoints, round_by,
+    shown, translate_command, vendor_id_at, within_bounds)
+# fmt: on
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -53,42 +26,39 @@ GENERATOR = "matter_map 0.1.0"
 
 # --- generated from the mapping ----------------------------------------------------------------------
 
-_WHERE_BOOLEAN_STATE_STATE_VALUE = (
-    "components.main.contactSensor.contact.value",
-    "BooleanState.StateValue",
-    "mappings/smartthings/contact_temperature_sensor.yaml:26:11",
-)
+# fmt: off
+_PATH = ["deviceId"]
+_WHERE_BOOLEAN_STATE_STATE_VALUE = ("components.main.contactSensor.contact.value", "BooleanState.StateValue",
+    "mappings/smartthings/contact_temperature_sensor.yaml:26:11")
 _TYPE = ["bool", False, None, None, [], []]
-_PATH = ["components", "main", "contactSensor", "contact", "value"]
-_PATH_2 = ["components", "main", "temperatureMeasurement", "temperature", "unit"]
-_WHERE_TEMPERATURE_MEASUREMENT_MEASURED_VALUE = (
-    "components.main.temperatureMeasurement.temperature.value",
-    "TemperatureMeasurement.MeasuredValue",
-    "mappings/smartthings/contact_temperature_sensor.yaml:50:13",
-)
+_PATH_2 = ["components", "main", "contactSensor", "contact", "value"]
+_PATH_3 = ["components", "main", "temperatureMeasurement", "temperature", "unit"]
+_WHERE_TEMPERATURE_MEASUREMENT_MEASURED_VALUE = ("components.main.temperatureMeasurement.temperature.value",
+    "TemperatureMeasurement.MeasuredValue", "mappings/smartthings/contact_temperature_sensor.yaml:50:13")
 _TYPE_2 = ["int", True, -27315, 32767, [], []]
-_PATH_3 = ["components", "main", "temperatureMeasurement", "temperature", "value"]
-_WHERE_TEMPERATURE_MEASUREMENT_MEASURED_VALUE_2 = (
-    "components.main.temperatureMeasurement.temperature.value",
-    "TemperatureMeasurement.MeasuredValue",
-    "mappings/smartthings/contact_temperature_sensor.yaml:41:11",
-)
+_PATH_4 = ["components", "main", "temperatureMeasurement", "temperature", "value"]
+_WHERE_TEMPERATURE_MEASUREMENT_MEASURED_VALUE_2 = ("components.main.temperatureMeasurement.temperature.value",
+    "TemperatureMeasurement.MeasuredValue", "mappings/smartthings/contact_temperature_sensor.yaml:41:11")
+# fmt: on
 
 
 def _rule(document: Any) -> bool:
-    value = document.get("components", MISSING) if isinstance(document, dict) else MISSING
-    value = value.get("main", MISSING) if isinstance(value, dict) else MISSING
-    value = value.get("contactSensor", MISSING) if isinstance(value, dict) else MISSING
+    value = MISSING
+    if isinstance(document, dict) and isinstance(at := document.get("components"), dict):
+        if isinstance(at := at.get("main"), dict):
+            value = at.get("contactSensor", MISSING)
     if value is MISSING:
         return False
-    value = document.get("components", MISSING) if isinstance(document, dict) else MISSING
-    value = value.get("main", MISSING) if isinstance(value, dict) else MISSING
-    value = value.get("temperatureMeasurement", MISSING) if isinstance(value, dict) else MISSING
+    value = MISSING
+    if isinstance(document, dict) and isinstance(at := document.get("components"), dict):
+        if isinstance(at := at.get("main"), dict):
+            value = at.get("temperatureMeasurement", MISSING)
     if value is MISSING:
         return False
-    value = document.get("components", MISSING) if isinstance(document, dict) else MISSING
-    value = value.get("main", MISSING) if isinstance(value, dict) else MISSING
-    value = value.get("lock", MISSING) if isinstance(value, dict) else MISSING
+    value = MISSING
+    if isinstance(document, dict) and isinstance(at := document.get("components"), dict):
+        if isinstance(at := at.get("main"), dict):
+            value = at.get("lock", MISSING)
     return value is MISSING
 
 
@@ -99,20 +69,15 @@ def _read_boolean_state_state_value(state: Any, partial: bool = False) -> Any:
     except NOT_FOUND:
         raw = MISSING
     if raw is MISSING or raw is None:
-        if partial:
-            return MISSING
-        raise TranslationError([missing_value(_WHERE_BOOLEAN_STATE_STATE_VALUE, raw)])
+        return absent_value(_WHERE_BOOLEAN_STATE_STATE_VALUE, raw, partial)
     try:
         x = raw
         x = bool_forward(x, "closed", "open")
     except TransformError as exc:
-        issue = bad_value(_WHERE_BOOLEAN_STATE_STATE_VALUE, raw, exc)
-        raise TranslationError([issue]) from None
-    ok = x is True or x is False
-    if not ok and (problem := check_value(x, _TYPE)):
-        issue = out_of_range(_WHERE_BOOLEAN_STATE_STATE_VALUE, raw, problem)
-        raise TranslationError([issue])
-    return x
+        raise TranslationError([bad_value(_WHERE_BOOLEAN_STATE_STATE_VALUE, raw, exc)]) from None
+    if (x is True or x is False) or not (problem := check_value(x, _TYPE)):
+        return x
+    raise TranslationError([out_of_range(_WHERE_BOOLEAN_STATE_STATE_VALUE, raw, problem)])
 
 
 def _write_boolean_state_state_value(value: Any, old: Any, context: Any) -> Any:
@@ -123,52 +88,46 @@ def _write_boolean_state_state_value(value: Any, old: Any, context: Any) -> Any:
 
 def _read_temperature_measurement_measured_value_2(state: Any, partial: bool = False) -> Any:
     # TemperatureMeasurement.MeasuredValue, mapping line 50:13
-    raw = get_path(state, _PATH_3)
+    raw = get_path(state, _PATH_4)
     if raw is MISSING:
         return MISSING
-    if implausible(raw, -273, 327, state):
-        return MISSING
+    if not ((type(raw) is int or type(raw) is float) and -273 <= raw <= 327):
+        if implausible(raw, -273, 327, state):
+            return MISSING
     try:
         x = raw
-        if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-            x = number(x, "temperature")
+        x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "temperature")
         x = x * 100
-        if not -INF < x < INF:
-            raise TransformError(f"rounding: {x!r} is not a finite number")
-        x = round(round(x, 9))
+        x = round(x) if -INF < x < INF and not 0.4999 < x % 1 < 0.5001 else round_by(x, "half_even")
     except TransformError:
         return MISSING
-    ok = x is None or (type(x) is int and -27315 <= x <= 32767)
-    if not ok and check_value(x, _TYPE_2):
-        return MISSING
-    return x
+    if (x is None or (type(x) is int and -27315 <= x <= 32767)) or not check_value(x, _TYPE_2):
+        return x
+    return MISSING
 
 
 def _read_temperature_measurement_measured_value(state: Any, partial: bool = False) -> Any:
     # TemperatureMeasurement.MeasuredValue, mapping line 41:11
-    found = get_path(state, _PATH_2)
+    found = get_path(state, _PATH_3)
     if type(seen := found) is not str or seen != "F":
         return _read_temperature_measurement_measured_value_2(state, partial)
-    raw = get_path(state, _PATH_3)
+    raw = get_path(state, _PATH_4)
     if raw is MISSING:
         return MISSING
-    if implausible(raw, -459, 621, state):
-        return MISSING
+    if not ((type(raw) is int or type(raw) is float) and -459 <= raw <= 621):
+        if implausible(raw, -459, 621, state):
+            return MISSING
     try:
         x = raw
-        if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-            x = number(x, "temperature")
+        x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "temperature")
         x = (x - 32) * 5 / 9
         x = x * 100
-        if not -INF < x < INF:
-            raise TransformError(f"rounding: {x!r} is not a finite number")
-        x = round(round(x, 9))
+        x = round(x) if -INF < x < INF and not 0.4999 < x % 1 < 0.5001 else round_by(x, "half_even")
     except TransformError:
         return MISSING
-    ok = x is None or (type(x) is int and -27315 <= x <= 32767)
-    if not ok and check_value(x, _TYPE_2):
-        return MISSING
-    return x
+    if (x is None or (type(x) is int and -27315 <= x <= 32767)) or not check_value(x, _TYPE_2):
+        return x
+    return MISSING
 
 
 def recognises(state: Any) -> bool:
@@ -177,17 +136,11 @@ def recognises(state: Any) -> bool:
 
 
 def _vendor_device_id(state: Any, device_id: str | None) -> str:
-    if device_id is not None:
-        return checked_device_id(device_id, "")
-    try:
-        value = state["deviceId"]
-    except NOT_FOUND:
-        value = MISSING
-    return vendor_device_id(value, "deviceId")
+    return vendor_id_at(state, device_id, _PATH, "deviceId")
 
 
 def _connector_device_id(state: Any, device_id: str | None) -> str:
-    return connector_device_id(_vendor_device_id(state, device_id))
+    return connector_id_at(state, device_id, _PATH, "deviceId")
 
 
 def to_matter(
@@ -199,7 +152,8 @@ def to_matter(
     partial: bool = False,
 ) -> list[dict[str, Any]]:
     """SendConnectorEvent requests (Operation DEVICE_EVENT) for a vendor state or event payload."""
-    check_input(state, "the vendor state")
+    if not within_bounds(state):
+        check_input(state, "the vendor state")
     device = _connector_device_id(state, device_id)
     return event_requests(_matter_endpoints(state, partial), connector_id, device, user_id)
 
@@ -246,14 +200,11 @@ def _matter_endpoints(state: Any, partial: bool) -> list[dict[str, Any]]:
         found = read_problems(state, partial, _read_temperature_measurement_measured_value)
         problems.extend(found or exc.problems)
     else:
+        attributes = {"0x0000": v2, "0x0001": None, "0x0002": None}
         if partial:
-            attributes = {"0x0000": v2}
-            if v2 is MISSING:
-                del attributes["0x0000"]
-        else:
-            attributes = {"0x0000": v2, "0x0001": None, "0x0002": None}
-            if v2 is MISSING:
-                del attributes["0x0000"]
+            attributes = partial_values(attributes, ["0x0001", "0x0002"])
+        elif v2 is MISSING:
+            del attributes["0x0000"]
         if attributes:
             clusters.append({"id": "0x0402", "attributes": attributes})
     # Identify (0x0003)
@@ -288,113 +239,51 @@ def command_requests(
 def capability_report(state: Any, *, device_id: str | None = None) -> dict[str, Any]:
     """The `Devices[]` entry of a DEVICE_DISCOVERY event for this device."""
     check_input(state, "the vendor state")
-    problems: list[TranslationProblem] = []
-    attributes_1: list[dict[str, Any]] = []
-    report_attribute(attributes_1, problems, state, "0x0000", "StateValue", _read_boolean_state_state_value)
-    attributes_2: list[dict[str, Any]] = []
-    attributes_2.append({"id": "0x0000", "name": "IdentifyTime", "value": 0})
-    attributes_2.append({"id": "0x0001", "name": "IdentifyType", "value": 0})
-    attributes_3: list[dict[str, Any]] = []
-    report_attribute(
-        attributes_3, problems, state, "0x0000", "MeasuredValue", _read_temperature_measurement_measured_value
-    )
-    attributes_3.append({"id": "0x0001", "name": "MinMeasuredValue", "value": None})
-    attributes_3.append({"id": "0x0002", "name": "MaxMeasuredValue", "value": None})
-    attributes_4: list[dict[str, Any]] = []
-    attributes_4.append({"id": "0x0000", "name": "IdentifyTime", "value": 0})
-    attributes_4.append({"id": "0x0001", "name": "IdentifyType", "value": 0})
-    if problems:
-        raise TranslationError(problems)
+    endpoints = reported_endpoints(state, _REPORT)
     device: dict[str, Any] = {
         "ConnectorDeviceId": _connector_device_id(state, device_id),
-        "CapabilityReport": {
-            "version": "1.0.0",
-            "nodeId": "1",
-            "endpoints": [
-                {
-                    "id": "1",
-                    "deviceTypes": ["Contact Sensor"],
-                    "clusters": [
-                        cluster_report(
-                            "0x0045", 3, "matter.BooleanState@1.4", "BooleanState", "1.4", attributes_1, [], [], 0
-                        ),
-                        cluster_report("0x0003", 6, "matter.Identify@1.4", "Identify", "1.4", attributes_2, [], [], 0),
-                    ],
-                },
-                {
-                    "id": "2",
-                    "deviceTypes": ["Temperature Sensor"],
-                    "clusters": [
-                        cluster_report(
-                            "0x0402",
-                            6,
-                            "matter.TemperatureMeasurement@1.4",
-                            "TemperatureMeasurement",
-                            "1.4",
-                            attributes_3,
-                            [],
-                            [],
-                            0,
-                        ),
-                        cluster_report("0x0003", 6, "matter.Identify@1.4", "Identify", "1.4", attributes_4, [], [], 0),
-                    ],
-                },
-            ],
-        },
+        "CapabilityReport": {"version": "1.0.0", "nodeId": "1", "endpoints": endpoints},
     }
     return device
 
 
+# fmt: off
 _STATE_PATHS: dict[str, list[Any]] = {}
-_ATTRIBUTE_BOOLEAN_STATE_STATE_VALUE = AttributeBinding(
-    "StateValue",
-    _WHERE_BOOLEAN_STATE_STATE_VALUE,
-    _TYPE,
-    _PATH,
-    True,
-    _read_boolean_state_state_value,
-    _write_boolean_state_state_value,
-    None,
-    None,
-    True,
-)
+_ATTRIBUTE_BOOLEAN_STATE_STATE_VALUE = AttributeBinding("StateValue", _WHERE_BOOLEAN_STATE_STATE_VALUE, _TYPE,
+    _PATH_2, True, _read_boolean_state_state_value, _write_boolean_state_state_value, None, None, True)
 _CLUSTER_1_BOOLEAN_STATE = ClusterBinding("BooleanState", [], [_ATTRIBUTE_BOOLEAN_STATE_STATE_VALUE])
 _CLUSTER_1_IDENTIFY = ClusterBinding("Identify", [], [])
 _CLUSTER_2_TEMPERATURE_MEASUREMENT = ClusterBinding("TemperatureMeasurement", [], [])
 _CLUSTER_2_IDENTIFY = ClusterBinding("Identify", [], [])
 _ENDPOINTS: dict[str, EndpointBinding] = {
-    "1": EndpointBinding(
-        {"BooleanState": _CLUSTER_1_BOOLEAN_STATE, "Identify": _CLUSTER_1_IDENTIFY},
-        {69: _CLUSTER_1_BOOLEAN_STATE, 3: _CLUSTER_1_IDENTIFY},
-        {},
-        "none",
-    ),
+    "1": EndpointBinding({"BooleanState": _CLUSTER_1_BOOLEAN_STATE, "Identify": _CLUSTER_1_IDENTIFY},
+        {69: _CLUSTER_1_BOOLEAN_STATE, 3: _CLUSTER_1_IDENTIFY}, {}, "none"),
     "2": EndpointBinding(
         {"TemperatureMeasurement": _CLUSTER_2_TEMPERATURE_MEASUREMENT, "Identify": _CLUSTER_2_IDENTIFY},
-        {1026: _CLUSTER_2_TEMPERATURE_MEASUREMENT, 3: _CLUSTER_2_IDENTIFY},
-        {},
-        "none",
-    ),
-}
-_DEVICE = DeviceBinding(
-    WriteEncoding("", "POST", "/v1/devices/{device_id}/commands"), _ENDPOINTS, _vendor_device_id, _STATE_PATHS
-)
+        {1026: _CLUSTER_2_TEMPERATURE_MEASUREMENT, 3: _CLUSTER_2_IDENTIFY}, {}, "none")}
+_DEVICE = DeviceBinding(WriteEncoding("", "POST", "/v1/devices/{device_id}/commands"), _ENDPOINTS, _vendor_device_id,
+    _STATE_PATHS)
+_REPORT = [
+    ("1", ["Contact Sensor"],
+        [
+            ("0x0045", 3, "matter.BooleanState@1.4", "BooleanState", "1.4",
+                [("0x0000", "StateValue", _read_boolean_state_state_value, None)], [], [], 0),
+            ("0x0003", 6, "matter.Identify@1.4", "Identify", "1.4",
+                [("0x0000", "IdentifyTime", None, 0), ("0x0001", "IdentifyType", None, 0)], [], [], 0)],
+        []),
+    ("2", ["Temperature Sensor"],
+        [
+            ("0x0402", 6, "matter.TemperatureMeasurement@1.4", "TemperatureMeasurement", "1.4",
+                [("0x0000", "MeasuredValue", _read_temperature_measurement_measured_value, None),
+                    ("0x0001", "MinMeasuredValue", None, None), ("0x0002", "MaxMeasuredValue", None, None)],
+                [], [], 0),
+            ("0x0003", 6, "matter.Identify@1.4", "Identify", "1.4",
+                [("0x0000", "IdentifyTime", None, 0), ("0x0001", "IdentifyType", None, 0)], [], [], 0)],
+        [])]
 
 __all__ = [
-    "DEFAULT_CONNECTOR_ID",
-    "GENERATOR",
-    "IDENTITY",
-    "MISSING",
-    "SOURCE_FILE",
-    "SOURCE_SHA256",
-    "TITLE",
-    "TransformError",
-    "TranslationError",
-    "TranslationProblem",
-    "capability_report",
-    "command_requests",
-    "recognises",
-    "shown",
-    "to_matter",
-    "to_vendor",
+    "DEFAULT_CONNECTOR_ID", "GENERATOR", "IDENTITY", "MISSING", "SOURCE_FILE", "SOURCE_SHA256", "TITLE",
+    "TransformError", "TranslationError", "TranslationProblem", "capability_report", "command_requests", "recognises",
+    "shown", "to_matter", "to_vendor",
 ]
+# fmt: on

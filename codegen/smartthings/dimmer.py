@@ -6,41 +6,13 @@
 
 from __future__ import annotations
 
-from .._runtime import (
-    DEFAULT_CONNECTOR_ID,
-    INF,
-    MISSING,
-    NOT_FOUND,
-    AttributeBinding,
-    ClusterBinding,
-    CommandBinding,
-    DeviceBinding,
-    EndpointBinding,
-    TransformError,
-    TranslationError,
-    TranslationProblem,
-    WriteEncoding,
-    bool_forward,
-    bool_inverse,
-    check_input,
-    check_value,
-    checked_device_id,
-    cluster_report,
-    command_field,
-    connector_device_id,
-    current_value,
-    event_requests,
-    get_path,
-    implausible,
-    input_problem,
-    number,
-    read_problems,
-    report_attribute,
-    shown,
-    step,
-    translate_command,
-    vendor_device_id,
-)
+# fmt: off
+from .._runtime import (DEFAULT_CONNECTOR_ID, INF, MISSING, AttributeBinding, ClusterBinding, CommandBinding,  # isort: skip
+    DeviceBinding, EndpointBinding, TransformError, TranslationError, TranslationProblem, WriteEncoding, bool_forward,
+    bool_inverse, check_input, check_value, connector_id_at, event_requests, get_path, implausible, input_problem,
+    number, partial_values, read_problems, reported_endpoints, round_by, shown, translate_command, vendor_id_at,
+    within_bounds)
+# fmt: on
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -54,88 +26,88 @@ GENERATOR = "matter_map 0.1.0"
 
 # --- generated from the mapping ----------------------------------------------------------------------
 
+# fmt: off
+_PATH = ["deviceId"]
 _WHERE_ON_OFF_ON_OFF = ("components.main.switch.switch.value", "OnOff.OnOff", "mappings/smartthings/dimmer.yaml:33:11")
 _TYPE = ["bool", False, None, None, [], []]
-_PATH = ["components", "main", "switch", "switch", "value"]
+_PATH_2 = ["components", "main", "switch", "switch", "value"]
 _FIELDS = []
 _TYPE_2 = ["int", False, 0, 255, [["DelayedAllOff", 0], ["DyingLight", 1]], []]
 _TYPE_3 = ["int", False, 0, 255, [], []]
 _FIELDS_2 = [[0, "EffectIdentifier", _TYPE_2], [1, "EffectVariant", _TYPE_3]]
-_WHERE_LEVEL_CONTROL_CURRENT_LEVEL = (
-    "components.main.switchLevel.level.value",
-    "LevelControl.CurrentLevel",
-    "mappings/smartthings/dimmer.yaml:51:11",
-)
+_WHERE_LEVEL_CONTROL_CURRENT_LEVEL = ("components.main.switchLevel.level.value", "LevelControl.CurrentLevel",
+    "mappings/smartthings/dimmer.yaml:51:11")
 _TYPE_4 = ["int", True, 0, 254, [], []]
-_PATH_2 = ["components", "main", "switchLevel", "level", "value"]
+_PATH_3 = ["components", "main", "switchLevel", "level", "value"]
 _TYPE_5 = ["int", False, 0, 254, [], []]
 _TYPE_6 = ["int", True, 0, 65534, [], []]
-_FIELDS_3 = [
-    [0, "Level", _TYPE_5],
-    [1, "TransitionTime", _TYPE_6],
-    [2, "OptionsMask", _TYPE_3],
-    [3, "OptionsOverride", _TYPE_3],
-]
+_FIELDS_3 = [[0, "Level", _TYPE_5], [1, "TransitionTime", _TYPE_6], [2, "OptionsMask", _TYPE_3],
+    [3, "OptionsOverride", _TYPE_3]]
 _TYPE_7 = ["int", False, 0, 255, [["Up", 0], ["Down", 1]], []]
-_FIELDS_4 = [
-    [0, "StepMode", _TYPE_7],
-    [1, "StepSize", _TYPE_3],
-    [2, "TransitionTime", _TYPE_6],
-    [3, "OptionsMask", _TYPE_3],
-    [4, "OptionsOverride", _TYPE_3],
-]
+_FIELDS_4 = [[0, "StepMode", _TYPE_7], [1, "StepSize", _TYPE_3], [2, "TransitionTime", _TYPE_6],
+    [3, "OptionsMask", _TYPE_3], [4, "OptionsOverride", _TYPE_3]]
+# fmt: on
 
 
 def _rule(document: Any) -> bool:
-    value = document.get("components", MISSING) if isinstance(document, dict) else MISSING
-    value = value.get("main", MISSING) if isinstance(value, dict) else MISSING
-    value = value.get("switch", MISSING) if isinstance(value, dict) else MISSING
+    value = MISSING
+    if isinstance(document, dict) and isinstance(at := document.get("components"), dict):
+        if isinstance(at := at.get("main"), dict):
+            value = at.get("switch", MISSING)
     if value is MISSING:
         return False
-    value = document.get("components", MISSING) if isinstance(document, dict) else MISSING
-    value = value.get("main", MISSING) if isinstance(value, dict) else MISSING
-    value = value.get("switchLevel", MISSING) if isinstance(value, dict) else MISSING
+    value = MISSING
+    if isinstance(document, dict) and isinstance(at := document.get("components"), dict):
+        if isinstance(at := at.get("main"), dict):
+            value = at.get("switchLevel", MISSING)
     if value is MISSING:
         return False
-    value = document.get("components", MISSING) if isinstance(document, dict) else MISSING
-    value = value.get("main", MISSING) if isinstance(value, dict) else MISSING
-    value = value.get("colorTemperature", MISSING) if isinstance(value, dict) else MISSING
+    value = MISSING
+    if isinstance(document, dict) and isinstance(at := document.get("components"), dict):
+        if isinstance(at := at.get("main"), dict):
+            value = at.get("colorTemperature", MISSING)
     if value is not MISSING:
         return False
-    value = document.get("components", MISSING) if isinstance(document, dict) else MISSING
-    value = value.get("main", MISSING) if isinstance(value, dict) else MISSING
-    value = value.get("colorControl", MISSING) if isinstance(value, dict) else MISSING
+    value = MISSING
+    if isinstance(document, dict) and isinstance(at := document.get("components"), dict):
+        if isinstance(at := at.get("main"), dict):
+            value = at.get("colorControl", MISSING)
     if value is not MISSING:
         return False
-    value = document.get("components", MISSING) if isinstance(document, dict) else MISSING
-    value = value.get("main", MISSING) if isinstance(value, dict) else MISSING
-    value = value.get("windowShade", MISSING) if isinstance(value, dict) else MISSING
+    value = MISSING
+    if isinstance(document, dict) and isinstance(at := document.get("components"), dict):
+        if isinstance(at := at.get("main"), dict):
+            value = at.get("windowShade", MISSING)
     if value is not MISSING:
         return False
-    value = document.get("components", MISSING) if isinstance(document, dict) else MISSING
-    value = value.get("main", MISSING) if isinstance(value, dict) else MISSING
-    value = value.get("lock", MISSING) if isinstance(value, dict) else MISSING
+    value = MISSING
+    if isinstance(document, dict) and isinstance(at := document.get("components"), dict):
+        if isinstance(at := at.get("main"), dict):
+            value = at.get("lock", MISSING)
     if value is not MISSING:
         return False
-    value = document.get("components", MISSING) if isinstance(document, dict) else MISSING
-    value = value.get("main", MISSING) if isinstance(value, dict) else MISSING
-    value = value.get("thermostatMode", MISSING) if isinstance(value, dict) else MISSING
+    value = MISSING
+    if isinstance(document, dict) and isinstance(at := document.get("components"), dict):
+        if isinstance(at := at.get("main"), dict):
+            value = at.get("thermostatMode", MISSING)
     if value is not MISSING:
         return False
-    value = document.get("components", MISSING) if isinstance(document, dict) else MISSING
-    value = value.get("main", MISSING) if isinstance(value, dict) else MISSING
-    value = value.get("powerMeter", MISSING) if isinstance(value, dict) else MISSING
+    value = MISSING
+    if isinstance(document, dict) and isinstance(at := document.get("components"), dict):
+        if isinstance(at := at.get("main"), dict):
+            value = at.get("powerMeter", MISSING)
     if value is not MISSING:
         return False
-    value = document.get("components", MISSING) if isinstance(document, dict) else MISSING
-    value = value.get("main", MISSING) if isinstance(value, dict) else MISSING
-    value = value.get("energyMeter", MISSING) if isinstance(value, dict) else MISSING
+    value = MISSING
+    if isinstance(document, dict) and isinstance(at := document.get("components"), dict):
+        if isinstance(at := at.get("main"), dict):
+            value = at.get("energyMeter", MISSING)
     return value is MISSING
 
 
 def _read_on_off_on_off(state: Any, partial: bool = False) -> Any:
     # OnOff.OnOff, mapping line 33:11
-    raw = get_path(state, _PATH)
+    raw = get_path(state, _PATH_2)
     if raw is MISSING or raw is None:
         return MISSING
     try:
@@ -143,10 +115,9 @@ def _read_on_off_on_off(state: Any, partial: bool = False) -> Any:
         x = bool_forward(x, "on", "off")
     except TransformError:
         return MISSING
-    ok = x is True or x is False
-    if not ok and check_value(x, _TYPE):
-        return MISSING
-    return x
+    if (x is True or x is False) or not check_value(x, _TYPE):
+        return x
+    return MISSING
 
 
 def _write_on_off_on_off(value: Any, old: Any, context: Any) -> Any:
@@ -155,112 +126,36 @@ def _write_on_off_on_off(value: Any, old: Any, context: Any) -> Any:
     return bool_inverse(x, "on", "off")
 
 
-def _cmd_on_off_off(params: dict[str, Any], state: Any) -> list[Any]:
-    # OnOff.Off, mapping line 41:11
-    return [(_ATTRIBUTE_ON_OFF_ON_OFF, False)]
-
-
-def _cmd_on_off_on(params: dict[str, Any], state: Any) -> list[Any]:
-    # OnOff.On, mapping line 42:11
-    return [(_ATTRIBUTE_ON_OFF_ON_OFF, True)]
-
-
-def _cmd_on_off_toggle(params: dict[str, Any], state: Any) -> list[Any]:
-    # OnOff.Toggle, mapping line 43:11
-    return [(_ATTRIBUTE_ON_OFF_ON_OFF, not current_value(_ATTRIBUTE_ON_OFF_ON_OFF, state, "OnOff.Toggle"))]
-
-
-def _cmd_on_off_off_with_effect(params: dict[str, Any], state: Any) -> list[Any]:
-    # OnOff.OffWithEffect, mapping line 44:11
-    return [(_ATTRIBUTE_ON_OFF_ON_OFF, False)]
-
-
 def _read_level_control_current_level(state: Any, partial: bool = False) -> Any:
     # LevelControl.CurrentLevel, mapping line 51:11
-    raw = get_path(state, _PATH_2)
+    raw = get_path(state, _PATH_3)
     if raw is MISSING:
         return MISSING
-    if implausible(raw, 0, 100, state):
-        return MISSING
+    if not ((type(raw) is int or type(raw) is float) and 0 <= raw <= 100):
+        if implausible(raw, 0, 100, state):
+            return MISSING
     try:
         x = raw
-        if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-            x = number(x, "linear")
+        x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "linear")
         x = 0 + (x - 0) * 254 / 100
-        if not -INF < x < INF:
-            raise TransformError(f"rounding: {x!r} is not a finite number")
-        x = round(round(x, 9))
-        if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-            x = number(x, "clamp")
-        x = 1 if x < 1 else x
-        x = 254 if x > 254 else x
+        x = round(x) if -INF < x < INF and not 0.4999 < x % 1 < 0.5001 else round_by(x, "half_even")
+        x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "clamp")
+        x = 1 if x < 1 else 254 if x > 254 else x
     except TransformError:
         return MISSING
-    ok = x is None or (type(x) is int and 0 <= x <= 254)
-    if not ok and check_value(x, _TYPE_4):
-        return MISSING
-    return x
+    if (x is None or (type(x) is int and 0 <= x <= 254)) or not check_value(x, _TYPE_4):
+        return x
+    return MISSING
 
 
 def _write_level_control_current_level(value: Any, old: Any, context: Any) -> Any:
     # LevelControl.CurrentLevel, mapping line 51:11
     x = value
-    if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-        x = number(x, "clamp")
-    x = 1 if x < 1 else x
-    x = 254 if x > 254 else x
-    if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-        x = number(x, "linear")
+    x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "clamp")
+    x = 1 if x < 1 else 254 if x > 254 else x
+    x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "linear")
     x = 0 + (x - 0) * 100 / 254
-    if not -INF < x < INF:
-        raise TransformError(f"rounding: {x!r} is not a finite number")
-    return round(round(x, 9))
-
-
-def _cmd_level_control_move_to_level(params: dict[str, Any], state: Any) -> list[Any]:
-    # LevelControl.MoveToLevel, mapping line 65:11
-    command = _COMMAND_LEVEL_CONTROL_MOVE_TO_LEVEL
-    return [(_ATTRIBUTE_LEVEL_CONTROL_CURRENT_LEVEL, command_field(params, "Level", command))]
-
-
-def _cmd_level_control_move_to_level_with_on_off(params: dict[str, Any], state: Any) -> list[Any]:
-    # LevelControl.MoveToLevelWithOnOff, mapping line 66:11
-    command = _COMMAND_LEVEL_CONTROL_MOVE_TO_LEVEL_WITH_ON_OFF
-    return [
-        (_ATTRIBUTE_LEVEL_CONTROL_CURRENT_LEVEL, command_field(params, "Level", command)),
-        (_ATTRIBUTE_ON_OFF_ON_OFF, True),
-    ]
-
-
-def _cmd_level_control_step(params: dict[str, Any], state: Any) -> list[Any]:
-    # LevelControl.Step, mapping line 67:11
-    writes: list[Any] = []
-    change = step(
-        params,
-        state,
-        "LevelControl.Step",
-        _ATTRIBUTE_LEVEL_CONTROL_CURRENT_LEVEL,
-        ("StepMode", "StepSize", 0, 1, False, 1, []),
-    )
-    if change is not None:
-        writes.append(change)
-    return writes
-
-
-def _cmd_level_control_step_with_on_off(params: dict[str, Any], state: Any) -> list[Any]:
-    # LevelControl.StepWithOnOff, mapping line 68:11
-    writes: list[Any] = []
-    change = step(
-        params,
-        state,
-        "LevelControl.StepWithOnOff",
-        _ATTRIBUTE_LEVEL_CONTROL_CURRENT_LEVEL,
-        ("StepMode", "StepSize", 0, 1, False, 1, []),
-    )
-    if change is not None:
-        writes.append(change)
-        writes.append((_ATTRIBUTE_ON_OFF_ON_OFF, change[1] > 1))
-    return writes
+    return round(x) if -INF < x < INF and not 0.4999 < x % 1 < 0.5001 else round_by(x, "half_even")
 
 
 def recognises(state: Any) -> bool:
@@ -269,17 +164,11 @@ def recognises(state: Any) -> bool:
 
 
 def _vendor_device_id(state: Any, device_id: str | None) -> str:
-    if device_id is not None:
-        return checked_device_id(device_id, "")
-    try:
-        value = state["deviceId"]
-    except NOT_FOUND:
-        value = MISSING
-    return vendor_device_id(value, "deviceId")
+    return vendor_id_at(state, device_id, _PATH, "deviceId")
 
 
 def _connector_device_id(state: Any, device_id: str | None) -> str:
-    return connector_device_id(_vendor_device_id(state, device_id))
+    return connector_id_at(state, device_id, _PATH, "deviceId")
 
 
 def to_matter(
@@ -291,7 +180,8 @@ def to_matter(
     partial: bool = False,
 ) -> list[dict[str, Any]]:
     """SendConnectorEvent requests (Operation DEVICE_EVENT) for a vendor state or event payload."""
-    check_input(state, "the vendor state")
+    if not within_bounds(state):
+        check_input(state, "the vendor state")
     device = _connector_device_id(state, device_id)
     return event_requests(_matter_endpoints(state, partial), connector_id, device, user_id)
 
@@ -316,14 +206,11 @@ def _matter_endpoints(state: Any, partial: bool) -> list[dict[str, Any]]:
         found = read_problems(state, partial, _read_on_off_on_off)
         problems.extend(found or exc.problems)
     else:
+        attributes = {"0x0000": v1, "0x4001": 0, "0x4002": 0}
         if partial:
-            attributes = {"0x0000": v1}
-            if v1 is MISSING:
-                del attributes["0x0000"]
-        else:
-            attributes = {"0x0000": v1, "0x4001": 0, "0x4002": 0}
-            if v1 is MISSING:
-                del attributes["0x0000"]
+            attributes = partial_values(attributes, ["0x4001", "0x4002"])
+        elif v1 is MISSING:
+            del attributes["0x0000"]
         if attributes:
             clusters.append({"id": "0x0006", "attributes": attributes})
     # LevelControl (0x0008)
@@ -333,14 +220,11 @@ def _matter_endpoints(state: Any, partial: bool) -> list[dict[str, Any]]:
         found = read_problems(state, partial, _read_level_control_current_level)
         problems.extend(found or exc.problems)
     else:
+        attributes = {"0x0000": v2, "0x0002": 1, "0x0003": 254, "0x000F": 0, "0x0011": None, "0x0001": 0}
         if partial:
-            attributes = {"0x0000": v2}
-            if v2 is MISSING:
-                del attributes["0x0000"]
-        else:
-            attributes = {"0x0000": v2, "0x0002": 1, "0x0003": 254, "0x000F": 0, "0x0011": None, "0x0001": 0}
-            if v2 is MISSING:
-                del attributes["0x0000"]
+            attributes = partial_values(attributes, ["0x0002", "0x0003", "0x000F", "0x0011", "0x0001"])
+        elif v2 is MISSING:
+            del attributes["0x0000"]
         if attributes:
             clusters.append({"id": "0x0008", "attributes": attributes})
     # Identify (0x0003)
@@ -375,195 +259,82 @@ def command_requests(
 def capability_report(state: Any, *, device_id: str | None = None) -> dict[str, Any]:
     """The `Devices[]` entry of a DEVICE_DISCOVERY event for this device."""
     check_input(state, "the vendor state")
-    problems: list[TranslationProblem] = []
-    attributes_1: list[dict[str, Any]] = []
-    report_attribute(attributes_1, problems, state, "0x0000", "OnOff", _read_on_off_on_off)
-    attributes_1.append({"id": "0x4001", "name": "OnTime", "value": 0})
-    attributes_1.append({"id": "0x4002", "name": "OffWaitTime", "value": 0})
-    attributes_2: list[dict[str, Any]] = []
-    report_attribute(attributes_2, problems, state, "0x0000", "CurrentLevel", _read_level_control_current_level)
-    attributes_2.append({"id": "0x0002", "name": "MinLevel", "value": 1})
-    attributes_2.append({"id": "0x0003", "name": "MaxLevel", "value": 254})
-    attributes_2.append({"id": "0x000F", "name": "Options", "value": 0})
-    attributes_2.append({"id": "0x0011", "name": "OnLevel", "value": None})
-    attributes_2.append({"id": "0x0001", "name": "RemainingTime", "value": 0})
-    attributes_3: list[dict[str, Any]] = []
-    attributes_3.append({"id": "0x0000", "name": "IdentifyTime", "value": 0})
-    attributes_3.append({"id": "0x0001", "name": "IdentifyType", "value": 0})
-    if problems:
-        raise TranslationError(problems)
+    endpoints = reported_endpoints(state, _REPORT)
     device: dict[str, Any] = {
         "ConnectorDeviceId": _connector_device_id(state, device_id),
-        "CapabilityReport": {
-            "version": "1.0.0",
-            "nodeId": "1",
-            "endpoints": [
-                {
-                    "id": "1",
-                    "deviceTypes": ["Dimmable Light"],
-                    "clusters": [
-                        cluster_report(
-                            "0x0006",
-                            6,
-                            "matter.OnOff@1.4",
-                            "OnOff",
-                            "1.4",
-                            attributes_1,
-                            ["0x00", "0x01", "0x02", "0x40"],
-                            [],
-                            1,
-                        ),
-                        cluster_report(
-                            "0x0008",
-                            7,
-                            "matter.LevelControl@1.4",
-                            "LevelControl",
-                            "1.4",
-                            attributes_2,
-                            ["0x00", "0x04", "0x02", "0x06"],
-                            [],
-                            3,
-                        ),
-                        cluster_report("0x0003", 6, "matter.Identify@1.4", "Identify", "1.4", attributes_3, [], [], 0),
-                    ],
-                },
-            ],
-        },
+        "CapabilityReport": {"version": "1.0.0", "nodeId": "1", "endpoints": endpoints},
     }
     return device
 
 
+# fmt: off
 _STATE_PATHS: dict[str, list[Any]] = {}
-_ATTRIBUTE_ON_OFF_ON_OFF = AttributeBinding(
-    "OnOff",
-    _WHERE_ON_OFF_ON_OFF,
-    _TYPE,
-    _PATH,
-    True,
-    _read_on_off_on_off,
-    _write_on_off_on_off,
-    None,
-    None,
-    True,
-    [
-        "POST",
-        "/v1/devices/{device_id}/commands",
-        {"commands": [{"component": "main", "capability": "switch", "command": "$value"}]},
-    ],
-)
-_COMMAND_ON_OFF_OFF = CommandBinding(
-    "Off", "OnOff.Off", "mappings/smartthings/dimmer.yaml:41:11", "write", _FIELDS, _cmd_on_off_off
-)
-_COMMAND_ON_OFF_ON = CommandBinding(
-    "On", "OnOff.On", "mappings/smartthings/dimmer.yaml:42:11", "write", _FIELDS, _cmd_on_off_on
-)
-_COMMAND_ON_OFF_TOGGLE = CommandBinding(
-    "Toggle", "OnOff.Toggle", "mappings/smartthings/dimmer.yaml:43:11", "toggle", _FIELDS, _cmd_on_off_toggle
-)
-_COMMAND_ON_OFF_OFF_WITH_EFFECT = CommandBinding(
-    "OffWithEffect",
-    "OnOff.OffWithEffect",
-    "mappings/smartthings/dimmer.yaml:44:11",
-    "write",
-    _FIELDS_2,
-    _cmd_on_off_off_with_effect,
-)
-_CLUSTER_1_ON_OFF = ClusterBinding(
-    "OnOff",
-    [
-        [0, _COMMAND_ON_OFF_OFF],
-        [1, _COMMAND_ON_OFF_ON],
-        [2, _COMMAND_ON_OFF_TOGGLE],
-        [64, _COMMAND_ON_OFF_OFF_WITH_EFFECT],
-    ],
-    [_ATTRIBUTE_ON_OFF_ON_OFF],
-)
-_ATTRIBUTE_LEVEL_CONTROL_CURRENT_LEVEL = AttributeBinding(
-    "CurrentLevel",
-    _WHERE_LEVEL_CONTROL_CURRENT_LEVEL,
-    _TYPE_4,
-    _PATH_2,
-    True,
-    _read_level_control_current_level,
-    _write_level_control_current_level,
-    None,
-    None,
-    True,
-    [
-        "POST",
-        "/v1/devices/{device_id}/commands",
+_ATTRIBUTE_ON_OFF_ON_OFF = AttributeBinding("OnOff", _WHERE_ON_OFF_ON_OFF, _TYPE, _PATH_2, True, _read_on_off_on_off,
+    _write_on_off_on_off, None, None, True,
+    ["POST", "/v1/devices/{device_id}/commands",
+        {"commands": [{"component": "main", "capability": "switch", "command": "$value"}]}])
+_COMMAND_ON_OFF_OFF = CommandBinding("Off", "OnOff.Off", "mappings/smartthings/dimmer.yaml:41:11", "write", _FIELDS,
+    None, [(_ATTRIBUTE_ON_OFF_ON_OFF, None, False)])
+_COMMAND_ON_OFF_ON = CommandBinding("On", "OnOff.On", "mappings/smartthings/dimmer.yaml:42:11", "write", _FIELDS,
+    None, [(_ATTRIBUTE_ON_OFF_ON_OFF, None, True)])
+_COMMAND_ON_OFF_TOGGLE = CommandBinding("Toggle", "OnOff.Toggle", "mappings/smartthings/dimmer.yaml:43:11", "toggle",
+    _FIELDS, None, [(_ATTRIBUTE_ON_OFF_ON_OFF, None, None)])
+_COMMAND_ON_OFF_OFF_WITH_EFFECT = CommandBinding("OffWithEffect", "OnOff.OffWithEffect",
+    "mappings/smartthings/dimmer.yaml:44:11", "write", _FIELDS_2, None, [(_ATTRIBUTE_ON_OFF_ON_OFF, None, False)])
+_CLUSTER_1_ON_OFF = ClusterBinding("OnOff",
+    [[0, _COMMAND_ON_OFF_OFF], [1, _COMMAND_ON_OFF_ON], [2, _COMMAND_ON_OFF_TOGGLE],
+        [64, _COMMAND_ON_OFF_OFF_WITH_EFFECT]],
+    [_ATTRIBUTE_ON_OFF_ON_OFF])
+_ATTRIBUTE_LEVEL_CONTROL_CURRENT_LEVEL = AttributeBinding("CurrentLevel", _WHERE_LEVEL_CONTROL_CURRENT_LEVEL, _TYPE_4,
+    _PATH_3, True, _read_level_control_current_level, _write_level_control_current_level, None, None, True,
+    ["POST", "/v1/devices/{device_id}/commands",
         {
             "commands": [
-                {"component": "main", "capability": "switchLevel", "command": "setLevel", "arguments": ["$value"]},
-            ],
-        },
-    ],
-)
-_COMMAND_LEVEL_CONTROL_MOVE_TO_LEVEL = CommandBinding(
-    "MoveToLevel",
-    "LevelControl.MoveToLevel",
-    "mappings/smartthings/dimmer.yaml:65:11",
-    "write",
-    _FIELDS_3,
-    _cmd_level_control_move_to_level,
-)
-_COMMAND_LEVEL_CONTROL_MOVE_TO_LEVEL_WITH_ON_OFF = CommandBinding(
-    "MoveToLevelWithOnOff",
-    "LevelControl.MoveToLevelWithOnOff",
-    "mappings/smartthings/dimmer.yaml:66:11",
-    "write",
-    _FIELDS_3,
-    _cmd_level_control_move_to_level_with_on_off,
-)
-_COMMAND_LEVEL_CONTROL_STEP = CommandBinding(
-    "Step", "LevelControl.Step", "mappings/smartthings/dimmer.yaml:67:11", "step", _FIELDS_4, _cmd_level_control_step
-)
-_COMMAND_LEVEL_CONTROL_STEP_WITH_ON_OFF = CommandBinding(
-    "StepWithOnOff",
-    "LevelControl.StepWithOnOff",
-    "mappings/smartthings/dimmer.yaml:68:11",
-    "step",
-    _FIELDS_4,
-    _cmd_level_control_step_with_on_off,
-)
-_CLUSTER_1_LEVEL_CONTROL = ClusterBinding(
-    "LevelControl",
+                {"component": "main", "capability": "switchLevel", "command": "setLevel", "arguments": ["$value"]}]}])
+_COMMAND_LEVEL_CONTROL_MOVE_TO_LEVEL = CommandBinding("MoveToLevel", "LevelControl.MoveToLevel",
+    "mappings/smartthings/dimmer.yaml:65:11", "write", _FIELDS_3, None,
+    [(_ATTRIBUTE_LEVEL_CONTROL_CURRENT_LEVEL, "Level", None)])
+_COMMAND_LEVEL_CONTROL_MOVE_TO_LEVEL_WITH_ON_OFF = CommandBinding("MoveToLevelWithOnOff",
+    "LevelControl.MoveToLevelWithOnOff", "mappings/smartthings/dimmer.yaml:66:11", "write", _FIELDS_3, None,
+    [(_ATTRIBUTE_LEVEL_CONTROL_CURRENT_LEVEL, "Level", None), (_ATTRIBUTE_ON_OFF_ON_OFF, None, True)])
+_COMMAND_LEVEL_CONTROL_STEP = CommandBinding("Step", "LevelControl.Step", "mappings/smartthings/dimmer.yaml:67:11",
+    "step", _FIELDS_4, None, [],
+    [(_ATTRIBUTE_LEVEL_CONTROL_CURRENT_LEVEL, ("StepMode", "StepSize", 0, 1, False, 1, []), None, 0)])
+_COMMAND_LEVEL_CONTROL_STEP_WITH_ON_OFF = CommandBinding("StepWithOnOff", "LevelControl.StepWithOnOff",
+    "mappings/smartthings/dimmer.yaml:68:11", "step", _FIELDS_4, None, [],
     [
-        [0, _COMMAND_LEVEL_CONTROL_MOVE_TO_LEVEL],
-        [4, _COMMAND_LEVEL_CONTROL_MOVE_TO_LEVEL_WITH_ON_OFF],
-        [2, _COMMAND_LEVEL_CONTROL_STEP],
-        [6, _COMMAND_LEVEL_CONTROL_STEP_WITH_ON_OFF],
-    ],
-    [_ATTRIBUTE_LEVEL_CONTROL_CURRENT_LEVEL],
-)
+        (_ATTRIBUTE_LEVEL_CONTROL_CURRENT_LEVEL, ("StepMode", "StepSize", 0, 1, False, 1, []),
+            _ATTRIBUTE_ON_OFF_ON_OFF, 1)])
+_CLUSTER_1_LEVEL_CONTROL = ClusterBinding("LevelControl",
+    [[0, _COMMAND_LEVEL_CONTROL_MOVE_TO_LEVEL], [4, _COMMAND_LEVEL_CONTROL_MOVE_TO_LEVEL_WITH_ON_OFF],
+        [2, _COMMAND_LEVEL_CONTROL_STEP], [6, _COMMAND_LEVEL_CONTROL_STEP_WITH_ON_OFF]],
+    [_ATTRIBUTE_LEVEL_CONTROL_CURRENT_LEVEL])
 _CLUSTER_1_IDENTIFY = ClusterBinding("Identify", [], [])
 _ENDPOINTS: dict[str, EndpointBinding] = {
     "1": EndpointBinding(
         {"OnOff": _CLUSTER_1_ON_OFF, "LevelControl": _CLUSTER_1_LEVEL_CONTROL, "Identify": _CLUSTER_1_IDENTIFY},
-        {6: _CLUSTER_1_ON_OFF, 8: _CLUSTER_1_LEVEL_CONTROL, 3: _CLUSTER_1_IDENTIFY},
-        {},
-        "none",
-    ),
-}
-_DEVICE = DeviceBinding(
-    WriteEncoding("", "POST", "/v1/devices/{device_id}/commands"), _ENDPOINTS, _vendor_device_id, _STATE_PATHS
-)
+        {6: _CLUSTER_1_ON_OFF, 8: _CLUSTER_1_LEVEL_CONTROL, 3: _CLUSTER_1_IDENTIFY}, {}, "none")}
+_DEVICE = DeviceBinding(WriteEncoding("", "POST", "/v1/devices/{device_id}/commands"), _ENDPOINTS, _vendor_device_id,
+    _STATE_PATHS)
+_REPORT = [
+    ("1", ["Dimmable Light"],
+        [
+            ("0x0006", 6, "matter.OnOff@1.4", "OnOff", "1.4",
+                [("0x0000", "OnOff", _read_on_off_on_off, None), ("0x4001", "OnTime", None, 0),
+                    ("0x4002", "OffWaitTime", None, 0)],
+                ["0x00", "0x01", "0x02", "0x40"], [], 1),
+            ("0x0008", 7, "matter.LevelControl@1.4", "LevelControl", "1.4",
+                [("0x0000", "CurrentLevel", _read_level_control_current_level, None), ("0x0002", "MinLevel", None, 1),
+                    ("0x0003", "MaxLevel", None, 254), ("0x000F", "Options", None, 0),
+                    ("0x0011", "OnLevel", None, None), ("0x0001", "RemainingTime", None, 0)],
+                ["0x00", "0x04", "0x02", "0x06"], [], 3),
+            ("0x0003", 6, "matter.Identify@1.4", "Identify", "1.4",
+                [("0x0000", "IdentifyTime", None, 0), ("0x0001", "IdentifyType", None, 0)], [], [], 0)],
+        [])]
 
 __all__ = [
-    "DEFAULT_CONNECTOR_ID",
-    "GENERATOR",
-    "IDENTITY",
-    "MISSING",
-    "SOURCE_FILE",
-    "SOURCE_SHA256",
-    "TITLE",
-    "TransformError",
-    "TranslationError",
-    "TranslationProblem",
-    "capability_report",
-    "command_requests",
-    "recognises",
-    "shown",
-    "to_matter",
-    "to_vendor",
+    "DEFAULT_CONNECTOR_ID", "GENERATOR", "IDENTITY", "MISSING", "SOURCE_FILE", "SOURCE_SHA256", "TITLE",
+    "TransformError", "TranslationError", "TranslationProblem", "capability_report", "command_requests", "recognises",
+    "shown", "to_matter", "to_vendor",
 ]
+# fmt: on

@@ -6,37 +6,13 @@
 
 from __future__ import annotations
 
-from .._runtime import (
-    DEFAULT_CONNECTOR_ID,
-    MISSING,
-    NOT_FOUND,
-    AttributeBinding,
-    ClusterBinding,
-    DeviceBinding,
-    EndpointBinding,
-    EnumMap,
-    TransformError,
-    TranslationError,
-    TranslationProblem,
-    WriteEncoding,
-    bad_value,
-    check_input,
-    check_value,
-    checked_device_id,
-    cluster_report,
-    connector_device_id,
-    enum_forward,
-    enum_inverse,
-    event_requests,
-    input_problem,
-    missing_value,
-    out_of_range,
-    read_problems,
-    report_attribute,
-    shown,
-    translate_command,
-    vendor_device_id,
-)
+# fmt: off
+from .._runtime import (DEFAULT_CONNECTOR_ID, MISSING, NOT_FOUND, AttributeBinding, ClusterBinding, DeviceBinding,  # isort: skip
+    EndpointBinding, EnumMap, TransformError, TranslationError, TranslationProblem, WriteEncoding, absent_value,
+    bad_value, check_input, check_value, connector_id_at, enum_forward, enum_inverse, event_requests, input_problem,
+    out_of_range, partial_values, read_problems, reported_endpoints, shown, translate_command, vendor_id_at,
+    within_bounds)
+# fmt: on
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -50,20 +26,21 @@ GENERATOR = "matter_map 0.1.0"
 
 # --- generated from the mapping ----------------------------------------------------------------------
 
-_WHERE_OCCUPANCY_SENSING_OCCUPANCY = (
-    "components.main.motionSensor.motion.value",
-    "OccupancySensing.Occupancy",
-    "mappings/smartthings/motion_sensor.yaml:25:11",
-)
+# fmt: off
+_PATH = ["deviceId"]
+_WHERE_OCCUPANCY_SENSING_OCCUPANCY = ("components.main.motionSensor.motion.value", "OccupancySensing.Occupancy",
+    "mappings/smartthings/motion_sensor.yaml:25:11")
 _TYPE = ["int", False, 0, 1, [], []]
 _ENUM = EnumMap([["active", 1], ["inactive", 0]], [], [])
-_PATH = ["components", "main", "motionSensor", "motion", "value"]
+_PATH_2 = ["components", "main", "motionSensor", "motion", "value"]
+# fmt: on
 
 
 def _rule(document: Any) -> bool:
-    value = document.get("components", MISSING) if isinstance(document, dict) else MISSING
-    value = value.get("main", MISSING) if isinstance(value, dict) else MISSING
-    value = value.get("motionSensor", MISSING) if isinstance(value, dict) else MISSING
+    value = MISSING
+    if isinstance(document, dict) and isinstance(at := document.get("components"), dict):
+        if isinstance(at := at.get("main"), dict):
+            value = at.get("motionSensor", MISSING)
     return value is not MISSING
 
 
@@ -74,20 +51,15 @@ def _read_occupancy_sensing_occupancy(state: Any, partial: bool = False) -> Any:
     except NOT_FOUND:
         raw = MISSING
     if raw is MISSING or raw is None:
-        if partial:
-            return MISSING
-        raise TranslationError([missing_value(_WHERE_OCCUPANCY_SENSING_OCCUPANCY, raw)])
+        return absent_value(_WHERE_OCCUPANCY_SENSING_OCCUPANCY, raw, partial)
     try:
         x = raw
         x = enum_forward(_ENUM, x)
     except TransformError as exc:
-        issue = bad_value(_WHERE_OCCUPANCY_SENSING_OCCUPANCY, raw, exc)
-        raise TranslationError([issue]) from None
-    ok = type(x) is int and 0 <= x <= 1
-    if not ok and (problem := check_value(x, _TYPE)):
-        issue = out_of_range(_WHERE_OCCUPANCY_SENSING_OCCUPANCY, raw, problem)
-        raise TranslationError([issue])
-    return x
+        raise TranslationError([bad_value(_WHERE_OCCUPANCY_SENSING_OCCUPANCY, raw, exc)]) from None
+    if (type(x) is int and 0 <= x <= 1) or not (problem := check_value(x, _TYPE)):
+        return x
+    raise TranslationError([out_of_range(_WHERE_OCCUPANCY_SENSING_OCCUPANCY, raw, problem)])
 
 
 def _write_occupancy_sensing_occupancy(value: Any, old: Any, context: Any) -> Any:
@@ -102,17 +74,11 @@ def recognises(state: Any) -> bool:
 
 
 def _vendor_device_id(state: Any, device_id: str | None) -> str:
-    if device_id is not None:
-        return checked_device_id(device_id, "")
-    try:
-        value = state["deviceId"]
-    except NOT_FOUND:
-        value = MISSING
-    return vendor_device_id(value, "deviceId")
+    return vendor_id_at(state, device_id, _PATH, "deviceId")
 
 
 def _connector_device_id(state: Any, device_id: str | None) -> str:
-    return connector_device_id(_vendor_device_id(state, device_id))
+    return connector_id_at(state, device_id, _PATH, "deviceId")
 
 
 def to_matter(
@@ -124,7 +90,8 @@ def to_matter(
     partial: bool = False,
 ) -> list[dict[str, Any]]:
     """SendConnectorEvent requests (Operation DEVICE_EVENT) for a vendor state or event payload."""
-    check_input(state, "the vendor state")
+    if not within_bounds(state):
+        check_input(state, "the vendor state")
     device = _connector_device_id(state, device_id)
     return event_requests(_matter_endpoints(state, partial), connector_id, device, user_id)
 
@@ -149,12 +116,9 @@ def _matter_endpoints(state: Any, partial: bool) -> list[dict[str, Any]]:
         found = read_problems(state, partial, _read_occupancy_sensing_occupancy)
         problems.extend(found or exc.problems)
     else:
+        attributes = {"0x0000": v1, "0x0001": 0, "0x0002": 1}
         if partial:
-            attributes = {"0x0000": v1}
-            if v1 is MISSING:
-                del attributes["0x0000"]
-        else:
-            attributes = {"0x0000": v1, "0x0001": 0, "0x0002": 1}
+            attributes = partial_values(attributes, ["0x0001", "0x0002"])
         if attributes:
             clusters.append({"id": "0x0406", "attributes": attributes})
     # Identify (0x0003)
@@ -189,88 +153,39 @@ def command_requests(
 def capability_report(state: Any, *, device_id: str | None = None) -> dict[str, Any]:
     """The `Devices[]` entry of a DEVICE_DISCOVERY event for this device."""
     check_input(state, "the vendor state")
-    problems: list[TranslationProblem] = []
-    attributes_1: list[dict[str, Any]] = []
-    report_attribute(attributes_1, problems, state, "0x0000", "Occupancy", _read_occupancy_sensing_occupancy)
-    attributes_1.append({"id": "0x0001", "name": "OccupancySensorType", "value": 0})
-    attributes_1.append({"id": "0x0002", "name": "OccupancySensorTypeBitmap", "value": 1})
-    attributes_2: list[dict[str, Any]] = []
-    attributes_2.append({"id": "0x0000", "name": "IdentifyTime", "value": 0})
-    attributes_2.append({"id": "0x0001", "name": "IdentifyType", "value": 0})
-    if problems:
-        raise TranslationError(problems)
+    endpoints = reported_endpoints(state, _REPORT)
     device: dict[str, Any] = {
         "ConnectorDeviceId": _connector_device_id(state, device_id),
-        "CapabilityReport": {
-            "version": "1.0.0",
-            "nodeId": "1",
-            "endpoints": [
-                {
-                    "id": "1",
-                    "deviceTypes": ["Occupancy Sensor"],
-                    "clusters": [
-                        cluster_report(
-                            "0x0406",
-                            7,
-                            "matter.OccupancySensing@1.4",
-                            "OccupancySensing",
-                            "1.4",
-                            attributes_1,
-                            [],
-                            [],
-                            2,
-                        ),
-                        cluster_report("0x0003", 6, "matter.Identify@1.4", "Identify", "1.4", attributes_2, [], [], 0),
-                    ],
-                },
-            ],
-        },
+        "CapabilityReport": {"version": "1.0.0", "nodeId": "1", "endpoints": endpoints},
     }
     return device
 
 
+# fmt: off
 _STATE_PATHS: dict[str, list[Any]] = {}
-_ATTRIBUTE_OCCUPANCY_SENSING_OCCUPANCY = AttributeBinding(
-    "Occupancy",
-    _WHERE_OCCUPANCY_SENSING_OCCUPANCY,
-    _TYPE,
-    _PATH,
-    True,
-    _read_occupancy_sensing_occupancy,
-    _write_occupancy_sensing_occupancy,
-    None,
-    None,
-    True,
-)
+_ATTRIBUTE_OCCUPANCY_SENSING_OCCUPANCY = AttributeBinding("Occupancy", _WHERE_OCCUPANCY_SENSING_OCCUPANCY, _TYPE,
+    _PATH_2, True, _read_occupancy_sensing_occupancy, _write_occupancy_sensing_occupancy, None, None, True)
 _CLUSTER_1_OCCUPANCY_SENSING = ClusterBinding("OccupancySensing", [], [_ATTRIBUTE_OCCUPANCY_SENSING_OCCUPANCY])
 _CLUSTER_1_IDENTIFY = ClusterBinding("Identify", [], [])
 _ENDPOINTS: dict[str, EndpointBinding] = {
-    "1": EndpointBinding(
-        {"OccupancySensing": _CLUSTER_1_OCCUPANCY_SENSING, "Identify": _CLUSTER_1_IDENTIFY},
-        {1030: _CLUSTER_1_OCCUPANCY_SENSING, 3: _CLUSTER_1_IDENTIFY},
-        {},
-        "none",
-    ),
-}
-_DEVICE = DeviceBinding(
-    WriteEncoding("", "POST", "/v1/devices/{device_id}/commands"), _ENDPOINTS, _vendor_device_id, _STATE_PATHS
-)
+    "1": EndpointBinding({"OccupancySensing": _CLUSTER_1_OCCUPANCY_SENSING, "Identify": _CLUSTER_1_IDENTIFY},
+        {1030: _CLUSTER_1_OCCUPANCY_SENSING, 3: _CLUSTER_1_IDENTIFY}, {}, "none")}
+_DEVICE = DeviceBinding(WriteEncoding("", "POST", "/v1/devices/{device_id}/commands"), _ENDPOINTS, _vendor_device_id,
+    _STATE_PATHS)
+_REPORT = [
+    ("1", ["Occupancy Sensor"],
+        [
+            ("0x0406", 7, "matter.OccupancySensing@1.4", "OccupancySensing", "1.4",
+                [("0x0000", "Occupancy", _read_occupancy_sensing_occupancy, None),
+                    ("0x0001", "OccupancySensorType", None, 0), ("0x0002", "OccupancySensorTypeBitmap", None, 1)],
+                [], [], 2),
+            ("0x0003", 6, "matter.Identify@1.4", "Identify", "1.4",
+                [("0x0000", "IdentifyTime", None, 0), ("0x0001", "IdentifyType", None, 0)], [], [], 0)],
+        [])]
 
 __all__ = [
-    "DEFAULT_CONNECTOR_ID",
-    "GENERATOR",
-    "IDENTITY",
-    "MISSING",
-    "SOURCE_FILE",
-    "SOURCE_SHA256",
-    "TITLE",
-    "TransformError",
-    "TranslationError",
-    "TranslationProblem",
-    "capability_report",
-    "command_requests",
-    "recognises",
-    "shown",
-    "to_matter",
-    "to_vendor",
+    "DEFAULT_CONNECTOR_ID", "GENERATOR", "IDENTITY", "MISSING", "SOURCE_FILE", "SOURCE_SHA256", "TITLE",
+    "TransformError", "TranslationError", "TranslationProblem", "capability_report", "command_requests", "recognises",
+    "shown", "to_matter", "to_vendor",
 ]
+# fmt: on

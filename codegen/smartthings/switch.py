@@ -6,36 +6,12 @@
 
 from __future__ import annotations
 
-from .._runtime import (
-    DEFAULT_CONNECTOR_ID,
-    MISSING,
-    NOT_FOUND,
-    AttributeBinding,
-    ClusterBinding,
-    CommandBinding,
-    DeviceBinding,
-    EndpointBinding,
-    TransformError,
-    TranslationError,
-    TranslationProblem,
-    WriteEncoding,
-    bool_forward,
-    bool_inverse,
-    check_input,
-    check_value,
-    checked_device_id,
-    cluster_report,
-    connector_device_id,
-    current_value,
-    event_requests,
-    get_path,
-    input_problem,
-    read_problems,
-    report_attribute,
-    shown,
-    translate_command,
-    vendor_device_id,
-)
+# fmt: off
+from .._runtime import (DEFAULT_CONNECTOR_ID, MISSING, AttributeBinding, ClusterBinding, CommandBinding,  # isort: skip
+    DeviceBinding, EndpointBinding, TransformError, TranslationError, TranslationProblem, WriteEncoding, bool_forward,
+    bool_inverse, check_input, check_value, connector_id_at, event_requests, get_path, input_problem, partial_values,
+    read_problems, reported_endpoints, shown, translate_command, vendor_id_at, within_bounds)
+# fmt: on
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -49,69 +25,82 @@ GENERATOR = "matter_map 0.1.0"
 
 # --- generated from the mapping ----------------------------------------------------------------------
 
+# fmt: off
+_PATH = ["deviceId"]
 _WHERE_ON_OFF_ON_OFF = ("components.main.switch.switch.value", "OnOff.OnOff", "mappings/smartthings/switch.yaml:34:11")
 _TYPE = ["bool", False, None, None, [], []]
-_PATH = ["components", "main", "switch", "switch", "value"]
+_PATH_2 = ["components", "main", "switch", "switch", "value"]
 _FIELDS = []
 _TYPE_2 = ["int", False, 0, 255, [["DelayedAllOff", 0], ["DyingLight", 1]], []]
 _TYPE_3 = ["int", False, 0, 255, [], []]
 _FIELDS_2 = [[0, "EffectIdentifier", _TYPE_2], [1, "EffectVariant", _TYPE_3]]
+# fmt: on
 
 
 def _rule(document: Any) -> bool:
-    value = document.get("components", MISSING) if isinstance(document, dict) else MISSING
-    value = value.get("main", MISSING) if isinstance(value, dict) else MISSING
-    value = value.get("switch", MISSING) if isinstance(value, dict) else MISSING
+    value = MISSING
+    if isinstance(document, dict) and isinstance(at := document.get("components"), dict):
+        if isinstance(at := at.get("main"), dict):
+            value = at.get("switch", MISSING)
     if value is MISSING:
         return False
-    value = document.get("components", MISSING) if isinstance(document, dict) else MISSING
-    value = value.get("main", MISSING) if isinstance(value, dict) else MISSING
-    value = value.get("switchLevel", MISSING) if isinstance(value, dict) else MISSING
+    value = MISSING
+    if isinstance(document, dict) and isinstance(at := document.get("components"), dict):
+        if isinstance(at := at.get("main"), dict):
+            value = at.get("switchLevel", MISSING)
     if value is not MISSING:
         return False
-    value = document.get("components", MISSING) if isinstance(document, dict) else MISSING
-    value = value.get("main", MISSING) if isinstance(value, dict) else MISSING
-    value = value.get("colorTemperature", MISSING) if isinstance(value, dict) else MISSING
+    value = MISSING
+    if isinstance(document, dict) and isinstance(at := document.get("components"), dict):
+        if isinstance(at := at.get("main"), dict):
+            value = at.get("colorTemperature", MISSING)
     if value is not MISSING:
         return False
-    value = document.get("components", MISSING) if isinstance(document, dict) else MISSING
-    value = value.get("main", MISSING) if isinstance(value, dict) else MISSING
-    value = value.get("colorControl", MISSING) if isinstance(value, dict) else MISSING
+    value = MISSING
+    if isinstance(document, dict) and isinstance(at := document.get("components"), dict):
+        if isinstance(at := at.get("main"), dict):
+            value = at.get("colorControl", MISSING)
     if value is not MISSING:
         return False
-    value = document.get("components", MISSING) if isinstance(document, dict) else MISSING
-    value = value.get("main", MISSING) if isinstance(value, dict) else MISSING
-    value = value.get("windowShade", MISSING) if isinstance(value, dict) else MISSING
+    value = MISSING
+    if isinstance(document, dict) and isinstance(at := document.get("components"), dict):
+        if isinstance(at := at.get("main"), dict):
+            value = at.get("windowShade", MISSING)
     if value is not MISSING:
         return False
-    value = document.get("components", MISSING) if isinstance(document, dict) else MISSING
-    value = value.get("switch1", MISSING) if isinstance(value, dict) else MISSING
+    value = MISSING
+    if isinstance(document, dict) and isinstance(at := document.get("components"), dict):
+        value = at.get("switch1", MISSING)
     if value is not MISSING:
         return False
-    value = document.get("components", MISSING) if isinstance(document, dict) else MISSING
-    value = value.get("main", MISSING) if isinstance(value, dict) else MISSING
-    value = value.get("lock", MISSING) if isinstance(value, dict) else MISSING
+    value = MISSING
+    if isinstance(document, dict) and isinstance(at := document.get("components"), dict):
+        if isinstance(at := at.get("main"), dict):
+            value = at.get("lock", MISSING)
     if value is not MISSING:
         return False
-    value = document.get("components", MISSING) if isinstance(document, dict) else MISSING
-    value = value.get("main", MISSING) if isinstance(value, dict) else MISSING
-    value = value.get("thermostatMode", MISSING) if isinstance(value, dict) else MISSING
+    value = MISSING
+    if isinstance(document, dict) and isinstance(at := document.get("components"), dict):
+        if isinstance(at := at.get("main"), dict):
+            value = at.get("thermostatMode", MISSING)
     if value is not MISSING:
         return False
-    value = document.get("components", MISSING) if isinstance(document, dict) else MISSING
-    value = value.get("main", MISSING) if isinstance(value, dict) else MISSING
-    value = value.get("powerMeter", MISSING) if isinstance(value, dict) else MISSING
+    value = MISSING
+    if isinstance(document, dict) and isinstance(at := document.get("components"), dict):
+        if isinstance(at := at.get("main"), dict):
+            value = at.get("powerMeter", MISSING)
     if value is not MISSING:
         return False
-    value = document.get("components", MISSING) if isinstance(document, dict) else MISSING
-    value = value.get("main", MISSING) if isinstance(value, dict) else MISSING
-    value = value.get("energyMeter", MISSING) if isinstance(value, dict) else MISSING
+    value = MISSING
+    if isinstance(document, dict) and isinstance(at := document.get("components"), dict):
+        if isinstance(at := at.get("main"), dict):
+            value = at.get("energyMeter", MISSING)
     return value is MISSING
 
 
 def _read_on_off_on_off(state: Any, partial: bool = False) -> Any:
     # OnOff.OnOff, mapping line 34:11
-    raw = get_path(state, _PATH)
+    raw = get_path(state, _PATH_2)
     if raw is MISSING or raw is None:
         return MISSING
     try:
@@ -119,10 +108,9 @@ def _read_on_off_on_off(state: Any, partial: bool = False) -> Any:
         x = bool_forward(x, "on", "off")
     except TransformError:
         return MISSING
-    ok = x is True or x is False
-    if not ok and check_value(x, _TYPE):
-        return MISSING
-    return x
+    if (x is True or x is False) or not check_value(x, _TYPE):
+        return x
+    return MISSING
 
 
 def _write_on_off_on_off(value: Any, old: Any, context: Any) -> Any:
@@ -131,43 +119,17 @@ def _write_on_off_on_off(value: Any, old: Any, context: Any) -> Any:
     return bool_inverse(x, "on", "off")
 
 
-def _cmd_on_off_off(params: dict[str, Any], state: Any) -> list[Any]:
-    # OnOff.Off, mapping line 42:11
-    return [(_ATTRIBUTE_ON_OFF_ON_OFF, False)]
-
-
-def _cmd_on_off_on(params: dict[str, Any], state: Any) -> list[Any]:
-    # OnOff.On, mapping line 43:11
-    return [(_ATTRIBUTE_ON_OFF_ON_OFF, True)]
-
-
-def _cmd_on_off_toggle(params: dict[str, Any], state: Any) -> list[Any]:
-    # OnOff.Toggle, mapping line 44:11
-    return [(_ATTRIBUTE_ON_OFF_ON_OFF, not current_value(_ATTRIBUTE_ON_OFF_ON_OFF, state, "OnOff.Toggle"))]
-
-
-def _cmd_on_off_off_with_effect(params: dict[str, Any], state: Any) -> list[Any]:
-    # OnOff.OffWithEffect, mapping line 45:11
-    return [(_ATTRIBUTE_ON_OFF_ON_OFF, False)]
-
-
 def recognises(state: Any) -> bool:
     """Whether the match rule holds; a payload outside the input bounds is recognised by no mapping."""
     return input_problem(state) is None and _rule(state)
 
 
 def _vendor_device_id(state: Any, device_id: str | None) -> str:
-    if device_id is not None:
-        return checked_device_id(device_id, "")
-    try:
-        value = state["deviceId"]
-    except NOT_FOUND:
-        value = MISSING
-    return vendor_device_id(value, "deviceId")
+    return vendor_id_at(state, device_id, _PATH, "deviceId")
 
 
 def _connector_device_id(state: Any, device_id: str | None) -> str:
-    return connector_device_id(_vendor_device_id(state, device_id))
+    return connector_id_at(state, device_id, _PATH, "deviceId")
 
 
 def to_matter(
@@ -179,7 +141,8 @@ def to_matter(
     partial: bool = False,
 ) -> list[dict[str, Any]]:
     """SendConnectorEvent requests (Operation DEVICE_EVENT) for a vendor state or event payload."""
-    check_input(state, "the vendor state")
+    if not within_bounds(state):
+        check_input(state, "the vendor state")
     device = _connector_device_id(state, device_id)
     return event_requests(_matter_endpoints(state, partial), connector_id, device, user_id)
 
@@ -204,14 +167,11 @@ def _matter_endpoints(state: Any, partial: bool) -> list[dict[str, Any]]:
         found = read_problems(state, partial, _read_on_off_on_off)
         problems.extend(found or exc.problems)
     else:
+        attributes = {"0x0000": v1, "0x4001": 0, "0x4002": 0}
         if partial:
-            attributes = {"0x0000": v1}
-            if v1 is MISSING:
-                del attributes["0x0000"]
-        else:
-            attributes = {"0x0000": v1, "0x4001": 0, "0x4002": 0}
-            if v1 is MISSING:
-                del attributes["0x0000"]
+            attributes = partial_values(attributes, ["0x4001", "0x4002"])
+        elif v1 is MISSING:
+            del attributes["0x0000"]
         if attributes:
             clusters.append({"id": "0x0006", "attributes": attributes})
     # Identify (0x0003)
@@ -246,119 +206,52 @@ def command_requests(
 def capability_report(state: Any, *, device_id: str | None = None) -> dict[str, Any]:
     """The `Devices[]` entry of a DEVICE_DISCOVERY event for this device."""
     check_input(state, "the vendor state")
-    problems: list[TranslationProblem] = []
-    attributes_1: list[dict[str, Any]] = []
-    report_attribute(attributes_1, problems, state, "0x0000", "OnOff", _read_on_off_on_off)
-    attributes_1.append({"id": "0x4001", "name": "OnTime", "value": 0})
-    attributes_1.append({"id": "0x4002", "name": "OffWaitTime", "value": 0})
-    attributes_2: list[dict[str, Any]] = []
-    attributes_2.append({"id": "0x0000", "name": "IdentifyTime", "value": 0})
-    attributes_2.append({"id": "0x0001", "name": "IdentifyType", "value": 0})
-    if problems:
-        raise TranslationError(problems)
+    endpoints = reported_endpoints(state, _REPORT)
     device: dict[str, Any] = {
         "ConnectorDeviceId": _connector_device_id(state, device_id),
-        "CapabilityReport": {
-            "version": "1.0.0",
-            "nodeId": "1",
-            "endpoints": [
-                {
-                    "id": "1",
-                    "deviceTypes": ["On/Off Plug In Unit"],
-                    "clusters": [
-                        cluster_report(
-                            "0x0006",
-                            6,
-                            "matter.OnOff@1.4",
-                            "OnOff",
-                            "1.4",
-                            attributes_1,
-                            ["0x00", "0x01", "0x02", "0x40"],
-                            [],
-                            1,
-                        ),
-                        cluster_report("0x0003", 6, "matter.Identify@1.4", "Identify", "1.4", attributes_2, [], [], 0),
-                    ],
-                },
-            ],
-        },
+        "CapabilityReport": {"version": "1.0.0", "nodeId": "1", "endpoints": endpoints},
     }
     return device
 
 
+# fmt: off
 _STATE_PATHS: dict[str, list[Any]] = {}
-_ATTRIBUTE_ON_OFF_ON_OFF = AttributeBinding(
-    "OnOff",
-    _WHERE_ON_OFF_ON_OFF,
-    _TYPE,
-    _PATH,
-    True,
-    _read_on_off_on_off,
-    _write_on_off_on_off,
-    None,
-    None,
-    True,
-    [
-        "POST",
-        "/v1/devices/{device_id}/commands",
-        {"commands": [{"component": "main", "capability": "switch", "command": "$value"}]},
-    ],
-)
-_COMMAND_ON_OFF_OFF = CommandBinding(
-    "Off", "OnOff.Off", "mappings/smartthings/switch.yaml:42:11", "write", _FIELDS, _cmd_on_off_off
-)
-_COMMAND_ON_OFF_ON = CommandBinding(
-    "On", "OnOff.On", "mappings/smartthings/switch.yaml:43:11", "write", _FIELDS, _cmd_on_off_on
-)
-_COMMAND_ON_OFF_TOGGLE = CommandBinding(
-    "Toggle", "OnOff.Toggle", "mappings/smartthings/switch.yaml:44:11", "toggle", _FIELDS, _cmd_on_off_toggle
-)
-_COMMAND_ON_OFF_OFF_WITH_EFFECT = CommandBinding(
-    "OffWithEffect",
-    "OnOff.OffWithEffect",
-    "mappings/smartthings/switch.yaml:45:11",
-    "write",
-    _FIELDS_2,
-    _cmd_on_off_off_with_effect,
-)
-_CLUSTER_1_ON_OFF = ClusterBinding(
-    "OnOff",
-    [
-        [0, _COMMAND_ON_OFF_OFF],
-        [1, _COMMAND_ON_OFF_ON],
-        [2, _COMMAND_ON_OFF_TOGGLE],
-        [64, _COMMAND_ON_OFF_OFF_WITH_EFFECT],
-    ],
-    [_ATTRIBUTE_ON_OFF_ON_OFF],
-)
+_ATTRIBUTE_ON_OFF_ON_OFF = AttributeBinding("OnOff", _WHERE_ON_OFF_ON_OFF, _TYPE, _PATH_2, True, _read_on_off_on_off,
+    _write_on_off_on_off, None, None, True,
+    ["POST", "/v1/devices/{device_id}/commands",
+        {"commands": [{"component": "main", "capability": "switch", "command": "$value"}]}])
+_COMMAND_ON_OFF_OFF = CommandBinding("Off", "OnOff.Off", "mappings/smartthings/switch.yaml:42:11", "write", _FIELDS,
+    None, [(_ATTRIBUTE_ON_OFF_ON_OFF, None, False)])
+_COMMAND_ON_OFF_ON = CommandBinding("On", "OnOff.On", "mappings/smartthings/switch.yaml:43:11", "write", _FIELDS,
+    None, [(_ATTRIBUTE_ON_OFF_ON_OFF, None, True)])
+_COMMAND_ON_OFF_TOGGLE = CommandBinding("Toggle", "OnOff.Toggle", "mappings/smartthings/switch.yaml:44:11", "toggle",
+    _FIELDS, None, [(_ATTRIBUTE_ON_OFF_ON_OFF, None, None)])
+_COMMAND_ON_OFF_OFF_WITH_EFFECT = CommandBinding("OffWithEffect", "OnOff.OffWithEffect",
+    "mappings/smartthings/switch.yaml:45:11", "write", _FIELDS_2, None, [(_ATTRIBUTE_ON_OFF_ON_OFF, None, False)])
+_CLUSTER_1_ON_OFF = ClusterBinding("OnOff",
+    [[0, _COMMAND_ON_OFF_OFF], [1, _COMMAND_ON_OFF_ON], [2, _COMMAND_ON_OFF_TOGGLE],
+        [64, _COMMAND_ON_OFF_OFF_WITH_EFFECT]],
+    [_ATTRIBUTE_ON_OFF_ON_OFF])
 _CLUSTER_1_IDENTIFY = ClusterBinding("Identify", [], [])
 _ENDPOINTS: dict[str, EndpointBinding] = {
-    "1": EndpointBinding(
-        {"OnOff": _CLUSTER_1_ON_OFF, "Identify": _CLUSTER_1_IDENTIFY},
-        {6: _CLUSTER_1_ON_OFF, 3: _CLUSTER_1_IDENTIFY},
-        {},
-        "none",
-    ),
-}
-_DEVICE = DeviceBinding(
-    WriteEncoding("", "POST", "/v1/devices/{device_id}/commands"), _ENDPOINTS, _vendor_device_id, _STATE_PATHS
-)
+    "1": EndpointBinding({"OnOff": _CLUSTER_1_ON_OFF, "Identify": _CLUSTER_1_IDENTIFY},
+        {6: _CLUSTER_1_ON_OFF, 3: _CLUSTER_1_IDENTIFY}, {}, "none")}
+_DEVICE = DeviceBinding(WriteEncoding("", "POST", "/v1/devices/{device_id}/commands"), _ENDPOINTS, _vendor_device_id,
+    _STATE_PATHS)
+_REPORT = [
+    ("1", ["On/Off Plug In Unit"],
+        [
+            ("0x0006", 6, "matter.OnOff@1.4", "OnOff", "1.4",
+                [("0x0000", "OnOff", _read_on_off_on_off, None), ("0x4001", "OnTime", None, 0),
+                    ("0x4002", "OffWaitTime", None, 0)],
+                ["0x00", "0x01", "0x02", "0x40"], [], 1),
+            ("0x0003", 6, "matter.Identify@1.4", "Identify", "1.4",
+                [("0x0000", "IdentifyTime", None, 0), ("0x0001", "IdentifyType", None, 0)], [], [], 0)],
+        [])]
 
 __all__ = [
-    "DEFAULT_CONNECTOR_ID",
-    "GENERATOR",
-    "IDENTITY",
-    "MISSING",
-    "SOURCE_FILE",
-    "SOURCE_SHA256",
-    "TITLE",
-    "TransformError",
-    "TranslationError",
-    "TranslationProblem",
-    "capability_report",
-    "command_requests",
-    "recognises",
-    "shown",
-    "to_matter",
-    "to_vendor",
+    "DEFAULT_CONNECTOR_ID", "GENERATOR", "IDENTITY", "MISSING", "SOURCE_FILE", "SOURCE_SHA256", "TITLE",
+    "TransformError", "TranslationError", "TranslationProblem", "capability_report", "command_requests", "recognises",
+    "shown", "to_matter", "to_vendor",
 ]
+# fmt: on

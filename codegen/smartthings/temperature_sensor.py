@@ -6,34 +6,12 @@
 
 from __future__ import annotations
 
-from .._runtime import (
-    DEFAULT_CONNECTOR_ID,
-    INF,
-    MISSING,
-    NOT_FOUND,
-    ClusterBinding,
-    DeviceBinding,
-    EndpointBinding,
-    TransformError,
-    TranslationError,
-    TranslationProblem,
-    WriteEncoding,
-    check_input,
-    check_value,
-    checked_device_id,
-    cluster_report,
-    connector_device_id,
-    event_requests,
-    get_path,
-    implausible,
-    input_problem,
-    number,
-    read_problems,
-    report_attribute,
-    shown,
-    translate_command,
-    vendor_device_id,
-)
+# fmt: off
+from .._runtime import (DEFAULT_CONNECTOR_ID, INF, MISSING, ClusterBinding, DeviceBinding, EndpointBinding,  # isort: skip
+    TransformError, TranslationError, TranslationProblem, WriteEncoding, check_input, check_value, connector_id_at,
+    event_requests, get_path, implausible, input_problem, number, partial_values, read_problems, reported_endpoints,
+    round_by, shown, translate_command, vendor_id_at, within_bounds)
+# fmt: on
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -47,101 +25,98 @@ GENERATOR = "matter_map 0.1.0"
 
 # --- generated from the mapping ----------------------------------------------------------------------
 
-_PATH = ["components", "main", "temperatureMeasurement", "temperature", "unit"]
-_WHERE_TEMPERATURE_MEASUREMENT_MEASURED_VALUE = (
-    "components.main.temperatureMeasurement.temperature.value",
-    "TemperatureMeasurement.MeasuredValue",
-    "mappings/smartthings/temperature_sensor.yaml:34:13",
-)
+# fmt: off
+_PATH = ["deviceId"]
+_PATH_2 = ["components", "main", "temperatureMeasurement", "temperature", "unit"]
+_WHERE_TEMPERATURE_MEASUREMENT_MEASURED_VALUE = ("components.main.temperatureMeasurement.temperature.value",
+    "TemperatureMeasurement.MeasuredValue", "mappings/smartthings/temperature_sensor.yaml:34:13")
 _TYPE = ["int", True, -27315, 32767, [], []]
-_PATH_2 = ["components", "main", "temperatureMeasurement", "temperature", "value"]
-_WHERE_TEMPERATURE_MEASUREMENT_MEASURED_VALUE_2 = (
-    "components.main.temperatureMeasurement.temperature.value",
-    "TemperatureMeasurement.MeasuredValue",
-    "mappings/smartthings/temperature_sensor.yaml:25:11",
-)
+_PATH_3 = ["components", "main", "temperatureMeasurement", "temperature", "value"]
+_WHERE_TEMPERATURE_MEASUREMENT_MEASURED_VALUE_2 = ("components.main.temperatureMeasurement.temperature.value",
+    "TemperatureMeasurement.MeasuredValue", "mappings/smartthings/temperature_sensor.yaml:25:11")
+# fmt: on
 
 
 def _rule(document: Any) -> bool:
-    value = document.get("components", MISSING) if isinstance(document, dict) else MISSING
-    value = value.get("main", MISSING) if isinstance(value, dict) else MISSING
-    value = value.get("temperatureMeasurement", MISSING) if isinstance(value, dict) else MISSING
+    value = MISSING
+    if isinstance(document, dict) and isinstance(at := document.get("components"), dict):
+        if isinstance(at := at.get("main"), dict):
+            value = at.get("temperatureMeasurement", MISSING)
     if value is MISSING:
         return False
-    value = document.get("components", MISSING) if isinstance(document, dict) else MISSING
-    value = value.get("main", MISSING) if isinstance(value, dict) else MISSING
-    value = value.get("contactSensor", MISSING) if isinstance(value, dict) else MISSING
+    value = MISSING
+    if isinstance(document, dict) and isinstance(at := document.get("components"), dict):
+        if isinstance(at := at.get("main"), dict):
+            value = at.get("contactSensor", MISSING)
     if value is not MISSING:
         return False
-    value = document.get("components", MISSING) if isinstance(document, dict) else MISSING
-    value = value.get("main", MISSING) if isinstance(value, dict) else MISSING
-    value = value.get("motionSensor", MISSING) if isinstance(value, dict) else MISSING
+    value = MISSING
+    if isinstance(document, dict) and isinstance(at := document.get("components"), dict):
+        if isinstance(at := at.get("main"), dict):
+            value = at.get("motionSensor", MISSING)
     if value is not MISSING:
         return False
-    value = document.get("components", MISSING) if isinstance(document, dict) else MISSING
-    value = value.get("main", MISSING) if isinstance(value, dict) else MISSING
-    value = value.get("relativeHumidityMeasurement", MISSING) if isinstance(value, dict) else MISSING
+    value = MISSING
+    if isinstance(document, dict) and isinstance(at := document.get("components"), dict):
+        if isinstance(at := at.get("main"), dict):
+            value = at.get("relativeHumidityMeasurement", MISSING)
     if value is not MISSING:
         return False
-    value = document.get("components", MISSING) if isinstance(document, dict) else MISSING
-    value = value.get("main", MISSING) if isinstance(value, dict) else MISSING
-    value = value.get("thermostatMode", MISSING) if isinstance(value, dict) else MISSING
+    value = MISSING
+    if isinstance(document, dict) and isinstance(at := document.get("components"), dict):
+        if isinstance(at := at.get("main"), dict):
+            value = at.get("thermostatMode", MISSING)
     if value is not MISSING:
         return False
-    value = document.get("components", MISSING) if isinstance(document, dict) else MISSING
-    value = value.get("main", MISSING) if isinstance(value, dict) else MISSING
-    value = value.get("thermostatHeatingSetpoint", MISSING) if isinstance(value, dict) else MISSING
+    value = MISSING
+    if isinstance(document, dict) and isinstance(at := document.get("components"), dict):
+        if isinstance(at := at.get("main"), dict):
+            value = at.get("thermostatHeatingSetpoint", MISSING)
     return value is MISSING
 
 
 def _read_temperature_measurement_measured_value_2(state: Any, partial: bool = False) -> Any:
     # TemperatureMeasurement.MeasuredValue, mapping line 34:13
-    raw = get_path(state, _PATH_2)
+    raw = get_path(state, _PATH_3)
     if raw is MISSING:
         return MISSING
-    if implausible(raw, -273, 327, state):
-        return MISSING
+    if not ((type(raw) is int or type(raw) is float) and -273 <= raw <= 327):
+        if implausible(raw, -273, 327, state):
+            return MISSING
     try:
         x = raw
-        if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-            x = number(x, "temperature")
+        x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "temperature")
         x = x * 100
-        if not -INF < x < INF:
-            raise TransformError(f"rounding: {x!r} is not a finite number")
-        x = round(round(x, 9))
+        x = round(x) if -INF < x < INF and not 0.4999 < x % 1 < 0.5001 else round_by(x, "half_even")
     except TransformError:
         return MISSING
-    ok = x is None or (type(x) is int and -27315 <= x <= 32767)
-    if not ok and check_value(x, _TYPE):
-        return MISSING
-    return x
+    if (x is None or (type(x) is int and -27315 <= x <= 32767)) or not check_value(x, _TYPE):
+        return x
+    return MISSING
 
 
 def _read_temperature_measurement_measured_value(state: Any, partial: bool = False) -> Any:
     # TemperatureMeasurement.MeasuredValue, mapping line 25:11
-    found = get_path(state, _PATH)
+    found = get_path(state, _PATH_2)
     if type(seen := found) is not str or seen != "F":
         return _read_temperature_measurement_measured_value_2(state, partial)
-    raw = get_path(state, _PATH_2)
+    raw = get_path(state, _PATH_3)
     if raw is MISSING:
         return MISSING
-    if implausible(raw, -459, 621, state):
-        return MISSING
+    if not ((type(raw) is int or type(raw) is float) and -459 <= raw <= 621):
+        if implausible(raw, -459, 621, state):
+            return MISSING
     try:
         x = raw
-        if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-            x = number(x, "temperature")
+        x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "temperature")
         x = (x - 32) * 5 / 9
         x = x * 100
-        if not -INF < x < INF:
-            raise TransformError(f"rounding: {x!r} is not a finite number")
-        x = round(round(x, 9))
+        x = round(x) if -INF < x < INF and not 0.4999 < x % 1 < 0.5001 else round_by(x, "half_even")
     except TransformError:
         return MISSING
-    ok = x is None or (type(x) is int and -27315 <= x <= 32767)
-    if not ok and check_value(x, _TYPE):
-        return MISSING
-    return x
+    if (x is None or (type(x) is int and -27315 <= x <= 32767)) or not check_value(x, _TYPE):
+        return x
+    return MISSING
 
 
 def recognises(state: Any) -> bool:
@@ -150,17 +125,11 @@ def recognises(state: Any) -> bool:
 
 
 def _vendor_device_id(state: Any, device_id: str | None) -> str:
-    if device_id is not None:
-        return checked_device_id(device_id, "")
-    try:
-        value = state["deviceId"]
-    except NOT_FOUND:
-        value = MISSING
-    return vendor_device_id(value, "deviceId")
+    return vendor_id_at(state, device_id, _PATH, "deviceId")
 
 
 def _connector_device_id(state: Any, device_id: str | None) -> str:
-    return connector_device_id(_vendor_device_id(state, device_id))
+    return connector_id_at(state, device_id, _PATH, "deviceId")
 
 
 def to_matter(
@@ -172,7 +141,8 @@ def to_matter(
     partial: bool = False,
 ) -> list[dict[str, Any]]:
     """SendConnectorEvent requests (Operation DEVICE_EVENT) for a vendor state or event payload."""
-    check_input(state, "the vendor state")
+    if not within_bounds(state):
+        check_input(state, "the vendor state")
     device = _connector_device_id(state, device_id)
     return event_requests(_matter_endpoints(state, partial), connector_id, device, user_id)
 
@@ -197,14 +167,11 @@ def _matter_endpoints(state: Any, partial: bool) -> list[dict[str, Any]]:
         found = read_problems(state, partial, _read_temperature_measurement_measured_value)
         problems.extend(found or exc.problems)
     else:
+        attributes = {"0x0000": v1, "0x0001": None, "0x0002": None}
         if partial:
-            attributes = {"0x0000": v1}
-            if v1 is MISSING:
-                del attributes["0x0000"]
-        else:
-            attributes = {"0x0000": v1, "0x0001": None, "0x0002": None}
-            if v1 is MISSING:
-                del attributes["0x0000"]
+            attributes = partial_values(attributes, ["0x0001", "0x0002"])
+        elif v1 is MISSING:
+            del attributes["0x0000"]
         if attributes:
             clusters.append({"id": "0x0402", "attributes": attributes})
     # Identify (0x0003)
@@ -239,76 +206,37 @@ def command_requests(
 def capability_report(state: Any, *, device_id: str | None = None) -> dict[str, Any]:
     """The `Devices[]` entry of a DEVICE_DISCOVERY event for this device."""
     check_input(state, "the vendor state")
-    problems: list[TranslationProblem] = []
-    attributes_1: list[dict[str, Any]] = []
-    report_attribute(
-        attributes_1, problems, state, "0x0000", "MeasuredValue", _read_temperature_measurement_measured_value
-    )
-    attributes_1.append({"id": "0x0001", "name": "MinMeasuredValue", "value": None})
-    attributes_1.append({"id": "0x0002", "name": "MaxMeasuredValue", "value": None})
-    attributes_2: list[dict[str, Any]] = []
-    attributes_2.append({"id": "0x0000", "name": "IdentifyTime", "value": 0})
-    attributes_2.append({"id": "0x0001", "name": "IdentifyType", "value": 0})
-    if problems:
-        raise TranslationError(problems)
+    endpoints = reported_endpoints(state, _REPORT)
     device: dict[str, Any] = {
         "ConnectorDeviceId": _connector_device_id(state, device_id),
-        "CapabilityReport": {
-            "version": "1.0.0",
-            "nodeId": "1",
-            "endpoints": [
-                {
-                    "id": "1",
-                    "deviceTypes": ["Temperature Sensor"],
-                    "clusters": [
-                        cluster_report(
-                            "0x0402",
-                            6,
-                            "matter.TemperatureMeasurement@1.4",
-                            "TemperatureMeasurement",
-                            "1.4",
-                            attributes_1,
-                            [],
-                            [],
-                            0,
-                        ),
-                        cluster_report("0x0003", 6, "matter.Identify@1.4", "Identify", "1.4", attributes_2, [], [], 0),
-                    ],
-                },
-            ],
-        },
+        "CapabilityReport": {"version": "1.0.0", "nodeId": "1", "endpoints": endpoints},
     }
     return device
 
 
+# fmt: off
 _STATE_PATHS: dict[str, list[Any]] = {}
 _CLUSTER_1_TEMPERATURE_MEASUREMENT = ClusterBinding("TemperatureMeasurement", [], [])
 _CLUSTER_1_IDENTIFY = ClusterBinding("Identify", [], [])
 _ENDPOINTS: dict[str, EndpointBinding] = {
     "1": EndpointBinding(
         {"TemperatureMeasurement": _CLUSTER_1_TEMPERATURE_MEASUREMENT, "Identify": _CLUSTER_1_IDENTIFY},
-        {1026: _CLUSTER_1_TEMPERATURE_MEASUREMENT, 3: _CLUSTER_1_IDENTIFY},
-        {},
-        "none",
-    ),
-}
+        {1026: _CLUSTER_1_TEMPERATURE_MEASUREMENT, 3: _CLUSTER_1_IDENTIFY}, {}, "none")}
 _DEVICE = DeviceBinding(WriteEncoding("", None), _ENDPOINTS, _vendor_device_id, _STATE_PATHS)
+_REPORT = [
+    ("1", ["Temperature Sensor"],
+        [
+            ("0x0402", 6, "matter.TemperatureMeasurement@1.4", "TemperatureMeasurement", "1.4",
+                [("0x0000", "MeasuredValue", _read_temperature_measurement_measured_value, None),
+                    ("0x0001", "MinMeasuredValue", None, None), ("0x0002", "MaxMeasuredValue", None, None)],
+                [], [], 0),
+            ("0x0003", 6, "matter.Identify@1.4", "Identify", "1.4",
+                [("0x0000", "IdentifyTime", None, 0), ("0x0001", "IdentifyType", None, 0)], [], [], 0)],
+        [])]
 
 __all__ = [
-    "DEFAULT_CONNECTOR_ID",
-    "GENERATOR",
-    "IDENTITY",
-    "MISSING",
-    "SOURCE_FILE",
-    "SOURCE_SHA256",
-    "TITLE",
-    "TransformError",
-    "TranslationError",
-    "TranslationProblem",
-    "capability_report",
-    "command_requests",
-    "recognises",
-    "shown",
-    "to_matter",
-    "to_vendor",
+    "DEFAULT_CONNECTOR_ID", "GENERATOR", "IDENTITY", "MISSING", "SOURCE_FILE", "SOURCE_SHA256", "TITLE",
+    "TransformError", "TranslationError", "TranslationProblem", "capability_report", "command_requests", "recognises",
+    "shown", "to_matter", "to_vendor",
 ]
+# fmt: on

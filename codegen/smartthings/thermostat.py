@@ -6,40 +6,13 @@
 
 from __future__ import annotations
 
-from .._runtime import (
-    DEFAULT_CONNECTOR_ID,
-    INF,
-    MISSING,
-    NOT_FOUND,
-    AttributeBinding,
-    ClusterBinding,
-    CommandBinding,
-    DeviceBinding,
-    EndpointBinding,
-    EnumMap,
-    TransformError,
-    TranslationError,
-    TranslationProblem,
-    WriteEncoding,
-    check_input,
-    check_value,
-    checked_device_id,
-    cluster_report,
-    connector_device_id,
-    enum_forward,
-    enum_inverse,
-    event_requests,
-    get_path,
-    implausible,
-    input_problem,
-    number,
-    read_problems,
-    report_attribute,
-    shown,
-    step,
-    translate_command,
-    vendor_device_id,
-)
+# fmt: off
+from .._runtime import (DEFAULT_CONNECTOR_ID, INF, MISSING, AttributeBinding, ClusterBinding, CommandBinding,  # isort: skip
+    DeviceBinding, EndpointBinding, EnumMap, TransformError, TranslationError, TranslationProblem, WriteEncoding,
+    check_input, check_value, connector_id_at, enum_forward, enum_inverse, event_requests, get_path, implausible,
+    input_problem, number, partial_values, read_problems, reported_endpoints, round_by, shown, translate_command,
+    vendor_id_at, within_bounds)
+# fmt: on
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -53,309 +26,230 @@ GENERATOR = "matter_map 0.1.0"
 
 # --- generated from the mapping ----------------------------------------------------------------------
 
-_WHERE_THERMOSTAT_OCCUPIED_HEATING_SETPOINT = (
-    "components.main.thermostatHeatingSetpoint.heatingSetpoint.value",
-    "Thermostat.OccupiedHeatingSetpoint",
-    "mappings/smartthings/thermostat.yaml:55:13",
-)
+# fmt: off
+_PATH = ["deviceId"]
+_WHERE_THERMOSTAT_OCCUPIED_HEATING_SETPOINT = ("components.main.thermostatHeatingSetpoint.heatingSetpoint.value",
+    "Thermostat.OccupiedHeatingSetpoint", "mappings/smartthings/thermostat.yaml:55:13")
 _TYPE = ["int", False, -32768, 32767, [], []]
-_PATH = ["components", "main", "thermostatHeatingSetpoint", "heatingSetpoint", "value"]
-_PATH_2 = ["components", "main", "thermostatHeatingSetpoint", "heatingSetpoint", "unit"]
-_WHERE_THERMOSTAT_OCCUPIED_HEATING_SETPOINT_2 = (
-    "components.main.thermostatHeatingSetpoint.heatingSetpoint.value",
-    "Thermostat.OccupiedHeatingSetpoint",
-    "mappings/smartthings/thermostat.yaml:45:11",
-)
-_WHERE_THERMOSTAT_OCCUPIED_COOLING_SETPOINT = (
-    "components.main.thermostatCoolingSetpoint.coolingSetpoint.value",
-    "Thermostat.OccupiedCoolingSetpoint",
-    "mappings/smartthings/thermostat.yaml:73:13",
-)
-_PATH_3 = ["components", "main", "thermostatCoolingSetpoint", "coolingSetpoint", "value"]
-_PATH_4 = ["components", "main", "thermostatCoolingSetpoint", "coolingSetpoint", "unit"]
-_WHERE_THERMOSTAT_OCCUPIED_COOLING_SETPOINT_2 = (
-    "components.main.thermostatCoolingSetpoint.coolingSetpoint.value",
-    "Thermostat.OccupiedCoolingSetpoint",
-    "mappings/smartthings/thermostat.yaml:63:11",
-)
-_WHERE_THERMOSTAT_SYSTEM_MODE = (
-    "components.main.thermostatMode.thermostatMode.value",
-    "Thermostat.SystemMode",
-    "mappings/smartthings/thermostat.yaml:81:11",
-)
-_TYPE_2 = [
-    "int",
-    False,
-    0,
-    255,
-    [
-        ["Off", 0],
-        ["Auto", 1],
-        ["Cool", 3],
-        ["Heat", 4],
-        ["EmergencyHeat", 5],
-        ["Precooling", 6],
-        ["FanOnly", 7],
-        ["Dry", 8],
-        ["Sleep", 9],
-    ],
-    [],
-]
-_PATH_5 = ["components", "main", "thermostatMode", "thermostatMode", "value"]
+_PATH_2 = ["components", "main", "thermostatHeatingSetpoint", "heatingSetpoint", "value"]
+_PATH_3 = ["components", "main", "thermostatHeatingSetpoint", "heatingSetpoint", "unit"]
+_WHERE_THERMOSTAT_OCCUPIED_HEATING_SETPOINT_2 = ("components.main.thermostatHeatingSetpoint.heatingSetpoint.value",
+    "Thermostat.OccupiedHeatingSetpoint", "mappings/smartthings/thermostat.yaml:45:11")
+_WHERE_THERMOSTAT_OCCUPIED_COOLING_SETPOINT = ("components.main.thermostatCoolingSetpoint.coolingSetpoint.value",
+    "Thermostat.OccupiedCoolingSetpoint", "mappings/smartthings/thermostat.yaml:73:13")
+_PATH_4 = ["components", "main", "thermostatCoolingSetpoint", "coolingSetpoint", "value"]
+_PATH_5 = ["components", "main", "thermostatCoolingSetpoint", "coolingSetpoint", "unit"]
+_WHERE_THERMOSTAT_OCCUPIED_COOLING_SETPOINT_2 = ("components.main.thermostatCoolingSetpoint.coolingSetpoint.value",
+    "Thermostat.OccupiedCoolingSetpoint", "mappings/smartthings/thermostat.yaml:63:11")
+_WHERE_THERMOSTAT_SYSTEM_MODE = ("components.main.thermostatMode.thermostatMode.value", "Thermostat.SystemMode",
+    "mappings/smartthings/thermostat.yaml:81:11")
+_TYPE_2 = ["int", False, 0, 255,
+    [["Off", 0], ["Auto", 1], ["Cool", 3], ["Heat", 4], ["EmergencyHeat", 5], ["Precooling", 6], ["FanOnly", 7],
+        ["Dry", 8], ["Sleep", 9]],
+    []]
+_PATH_6 = ["components", "main", "thermostatMode", "thermostatMode", "value"]
 _ENUM = EnumMap(
-    [
-        ["off", 0],
-        ["auto", 1],
-        ["cool", 3],
-        ["heat", 4],
-        ["emergency heat", 5],
-        ["fanonly", 7],
-        ["dryair", 8],
-        ["asleep", 9],
-    ],
-    [["auxheatonly", "emergency heat"]],
-    [],
-)
+    [["off", 0], ["auto", 1], ["cool", 3], ["heat", 4], ["emergency heat", 5], ["fanonly", 7], ["dryair", 8],
+        ["asleep", 9]],
+    [["auxheatonly", "emergency heat"]], [])
 _MEMBERS = frozenset([0, 1, 3, 4, 5, 6, 7, 8, 9])
 _TYPE_3 = ["int", False, 0, 255, [["Heat", 0], ["Cool", 1], ["Both", 2]], []]
 _TYPE_4 = ["int", False, -128, 127, [], []]
 _FIELDS = [[0, "Mode", _TYPE_3], [1, "Amount", _TYPE_4]]
-_PATH_6 = ["components", "main", "temperatureMeasurement", "temperature", "unit"]
-_WHERE_THERMOSTAT_LOCAL_TEMPERATURE = (
-    "components.main.temperatureMeasurement.temperature.value",
-    "Thermostat.LocalTemperature",
-    "mappings/smartthings/thermostat.yaml:38:13",
-)
+_PATH_7 = ["components", "main", "temperatureMeasurement", "temperature", "unit"]
+_WHERE_THERMOSTAT_LOCAL_TEMPERATURE = ("components.main.temperatureMeasurement.temperature.value",
+    "Thermostat.LocalTemperature", "mappings/smartthings/thermostat.yaml:38:13")
 _TYPE_5 = ["int", True, -32767, 32767, [], []]
-_PATH_7 = ["components", "main", "temperatureMeasurement", "temperature", "value"]
-_WHERE_THERMOSTAT_LOCAL_TEMPERATURE_2 = (
-    "components.main.temperatureMeasurement.temperature.value",
-    "Thermostat.LocalTemperature",
-    "mappings/smartthings/thermostat.yaml:29:11",
-)
+_PATH_8 = ["components", "main", "temperatureMeasurement", "temperature", "value"]
+_WHERE_THERMOSTAT_LOCAL_TEMPERATURE_2 = ("components.main.temperatureMeasurement.temperature.value",
+    "Thermostat.LocalTemperature", "mappings/smartthings/thermostat.yaml:29:11")
 _WHERE_THERMOSTAT_THERMOSTAT_RUNNING_STATE = (
-    "components.main.thermostatOperatingState.thermostatOperatingState.value",
-    "Thermostat.ThermostatRunningState",
-    "mappings/smartthings/thermostat.yaml:90:11",
-)
+    "components.main.thermostatOperatingState.thermostatOperatingState.value", "Thermostat.ThermostatRunningState",
+    "mappings/smartthings/thermostat.yaml:90:11")
 _TYPE_6 = ["int", False, 0, 65535, [], []]
-_PATH_8 = ["components", "main", "thermostatOperatingState", "thermostatOperatingState", "value"]
-_ENUM_2 = EnumMap(
-    [["idle", 0], ["heating", 1], ["cooling", 2], ["fan only", 4]],
-    [["pending heat", "idle"], ["pending cool", "idle"]],
-    [],
-)
+_PATH_9 = ["components", "main", "thermostatOperatingState", "thermostatOperatingState", "value"]
+_ENUM_2 = EnumMap([["idle", 0], ["heating", 1], ["cooling", 2], ["fan only", 4]],
+    [["pending heat", "idle"], ["pending cool", "idle"]], [])
+# fmt: on
 
 
 def _rule(document: Any) -> bool:
-    value = document.get("components", MISSING) if isinstance(document, dict) else MISSING
-    value = value.get("main", MISSING) if isinstance(value, dict) else MISSING
-    value = value.get("thermostatMode", MISSING) if isinstance(value, dict) else MISSING
+    value = MISSING
+    if isinstance(document, dict) and isinstance(at := document.get("components"), dict):
+        if isinstance(at := at.get("main"), dict):
+            value = at.get("thermostatMode", MISSING)
     if value is MISSING:
         return False
-    value = document.get("components", MISSING) if isinstance(document, dict) else MISSING
-    value = value.get("main", MISSING) if isinstance(value, dict) else MISSING
-    value = value.get("thermostatHeatingSetpoint", MISSING) if isinstance(value, dict) else MISSING
+    value = MISSING
+    if isinstance(document, dict) and isinstance(at := document.get("components"), dict):
+        if isinstance(at := at.get("main"), dict):
+            value = at.get("thermostatHeatingSetpoint", MISSING)
     if value is MISSING:
         return False
-    value = document.get("components", MISSING) if isinstance(document, dict) else MISSING
-    value = value.get("main", MISSING) if isinstance(value, dict) else MISSING
-    value = value.get("thermostatCoolingSetpoint", MISSING) if isinstance(value, dict) else MISSING
+    value = MISSING
+    if isinstance(document, dict) and isinstance(at := document.get("components"), dict):
+        if isinstance(at := at.get("main"), dict):
+            value = at.get("thermostatCoolingSetpoint", MISSING)
     if value is MISSING:
         return False
-    value = document.get("components", MISSING) if isinstance(document, dict) else MISSING
-    value = value.get("main", MISSING) if isinstance(value, dict) else MISSING
-    value = value.get("temperatureMeasurement", MISSING) if isinstance(value, dict) else MISSING
+    value = MISSING
+    if isinstance(document, dict) and isinstance(at := document.get("components"), dict):
+        if isinstance(at := at.get("main"), dict):
+            value = at.get("temperatureMeasurement", MISSING)
     return value is not MISSING
 
 
 def _read_thermostat_occupied_heating_setpoint(state: Any, partial: bool = False) -> Any:
     # Thermostat.OccupiedHeatingSetpoint, mapping line 55:13
-    raw = get_path(state, _PATH)
+    raw = get_path(state, _PATH_2)
     if raw is MISSING or raw is None:
         return MISSING
-    if implausible(raw, -273.15, 327.67, state):
-        return MISSING
+    if not ((type(raw) is int or type(raw) is float) and -273.15 <= raw <= 327.67):
+        if implausible(raw, -273.15, 327.67, state):
+            return MISSING
     try:
         x = raw
-        if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-            x = number(x, "temperature")
+        x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "temperature")
         x = x * 100
-        if not -INF < x < INF:
-            raise TransformError(f"rounding: {x!r} is not a finite number")
-        x = round(round(x, 9))
-        if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-            x = number(x, "clamp")
-        x = -27315 if x < -27315 else x
-        x = 32767 if x > 32767 else x
+        x = round(x) if -INF < x < INF and not 0.4999 < x % 1 < 0.5001 else round_by(x, "half_even")
+        x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "clamp")
+        x = -27315 if x < -27315 else 32767 if x > 32767 else x
     except TransformError:
         return MISSING
-    ok = type(x) is int and -32768 <= x <= 32767
-    if not ok and check_value(x, _TYPE):
-        return MISSING
-    return x
+    if (type(x) is int and -32768 <= x <= 32767) or not check_value(x, _TYPE):
+        return x
+    return MISSING
 
 
 def _write_thermostat_occupied_heating_setpoint(value: Any, old: Any, context: Any) -> Any:
     # Thermostat.OccupiedHeatingSetpoint, mapping line 55:13
     x = value
-    if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-        x = number(x, "clamp")
-    x = -27315 if x < -27315 else x
-    x = 32767 if x > 32767 else x
-    if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-        x = number(x, "temperature")
+    x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "clamp")
+    x = -27315 if x < -27315 else 32767 if x > 32767 else x
+    x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "temperature")
     return x / 100
 
 
 def _rule_2(document: Any) -> bool:
     # mapping line 50:20
-    value = get_path(document, _PATH_2)
+    value = get_path(document, _PATH_3)
     return type(seen := value) is str and seen == "F"
 
 
 def _read_thermostat_occupied_heating_setpoint_2(state: Any, partial: bool = False) -> Any:
     # Thermostat.OccupiedHeatingSetpoint, mapping line 45:11
-    found = get_path(state, _PATH_2)
+    found = get_path(state, _PATH_3)
     if type(seen := found) is not str or seen != "F":
         return _read_thermostat_occupied_heating_setpoint(state, partial)
-    raw = get_path(state, _PATH)
+    raw = get_path(state, _PATH_2)
     if raw is MISSING or raw is None:
         return MISSING
-    if implausible(raw, -460, 622, state):
-        return MISSING
+    if not ((type(raw) is int or type(raw) is float) and -460 <= raw <= 622):
+        if implausible(raw, -460, 622, state):
+            return MISSING
     try:
         x = raw
-        if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-            x = number(x, "temperature")
+        x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "temperature")
         x = (x - 32) * 5 / 9
         x = x * 100
-        if not -INF < x < INF:
-            raise TransformError(f"rounding: {x!r} is not a finite number")
-        x = round(round(x, 9))
-        if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-            x = number(x, "clamp")
-        x = -27315 if x < -27315 else x
-        x = 32767 if x > 32767 else x
+        x = round(x) if -INF < x < INF and not 0.4999 < x % 1 < 0.5001 else round_by(x, "half_even")
+        x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "clamp")
+        x = -27315 if x < -27315 else 32767 if x > 32767 else x
     except TransformError:
         return MISSING
-    ok = type(x) is int and -32768 <= x <= 32767
-    if not ok and check_value(x, _TYPE):
-        return MISSING
-    return x
+    if (type(x) is int and -32768 <= x <= 32767) or not check_value(x, _TYPE):
+        return x
+    return MISSING
 
 
 def _write_thermostat_occupied_heating_setpoint_2(value: Any, old: Any, context: Any) -> Any:
     # Thermostat.OccupiedHeatingSetpoint, mapping line 45:11
     x = value
-    if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-        x = number(x, "clamp")
-    x = -27315 if x < -27315 else x
-    x = 32767 if x > 32767 else x
-    if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-        x = number(x, "temperature")
+    x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "clamp")
+    x = -27315 if x < -27315 else 32767 if x > 32767 else x
+    x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "temperature")
     x = x / 100
     x = x * 9 / 5 + 32
-    if not -INF < x < INF:
-        raise TransformError(f"rounding: {x!r} is not a finite number")
-    return round(round(x, 9))
+    return round(x) if -INF < x < INF and not 0.4999 < x % 1 < 0.5001 else round_by(x, "half_even")
 
 
 def _read_thermostat_occupied_cooling_setpoint(state: Any, partial: bool = False) -> Any:
     # Thermostat.OccupiedCoolingSetpoint, mapping line 73:13
-    raw = get_path(state, _PATH_3)
+    raw = get_path(state, _PATH_4)
     if raw is MISSING or raw is None:
         return MISSING
-    if implausible(raw, -273.15, 327.67, state):
-        return MISSING
+    if not ((type(raw) is int or type(raw) is float) and -273.15 <= raw <= 327.67):
+        if implausible(raw, -273.15, 327.67, state):
+            return MISSING
     try:
         x = raw
-        if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-            x = number(x, "temperature")
+        x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "temperature")
         x = x * 100
-        if not -INF < x < INF:
-            raise TransformError(f"rounding: {x!r} is not a finite number")
-        x = round(round(x, 9))
-        if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-            x = number(x, "clamp")
-        x = -27315 if x < -27315 else x
-        x = 32767 if x > 32767 else x
+        x = round(x) if -INF < x < INF and not 0.4999 < x % 1 < 0.5001 else round_by(x, "half_even")
+        x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "clamp")
+        x = -27315 if x < -27315 else 32767 if x > 32767 else x
     except TransformError:
         return MISSING
-    ok = type(x) is int and -32768 <= x <= 32767
-    if not ok and check_value(x, _TYPE):
-        return MISSING
-    return x
+    if (type(x) is int and -32768 <= x <= 32767) or not check_value(x, _TYPE):
+        return x
+    return MISSING
 
 
 def _write_thermostat_occupied_cooling_setpoint(value: Any, old: Any, context: Any) -> Any:
     # Thermostat.OccupiedCoolingSetpoint, mapping line 73:13
     x = value
-    if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-        x = number(x, "clamp")
-    x = -27315 if x < -27315 else x
-    x = 32767 if x > 32767 else x
-    if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-        x = number(x, "temperature")
+    x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "clamp")
+    x = -27315 if x < -27315 else 32767 if x > 32767 else x
+    x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "temperature")
     return x / 100
 
 
 def _rule_3(document: Any) -> bool:
     # mapping line 68:20
-    value = get_path(document, _PATH_4)
+    value = get_path(document, _PATH_5)
     return type(seen := value) is str and seen == "F"
 
 
 def _read_thermostat_occupied_cooling_setpoint_2(state: Any, partial: bool = False) -> Any:
     # Thermostat.OccupiedCoolingSetpoint, mapping line 63:11
-    found = get_path(state, _PATH_4)
+    found = get_path(state, _PATH_5)
     if type(seen := found) is not str or seen != "F":
         return _read_thermostat_occupied_cooling_setpoint(state, partial)
-    raw = get_path(state, _PATH_3)
+    raw = get_path(state, _PATH_4)
     if raw is MISSING or raw is None:
         return MISSING
-    if implausible(raw, -460, 622, state):
-        return MISSING
+    if not ((type(raw) is int or type(raw) is float) and -460 <= raw <= 622):
+        if implausible(raw, -460, 622, state):
+            return MISSING
     try:
         x = raw
-        if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-            x = number(x, "temperature")
+        x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "temperature")
         x = (x - 32) * 5 / 9
         x = x * 100
-        if not -INF < x < INF:
-            raise TransformError(f"rounding: {x!r} is not a finite number")
-        x = round(round(x, 9))
-        if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-            x = number(x, "clamp")
-        x = -27315 if x < -27315 else x
-        x = 32767 if x > 32767 else x
+        x = round(x) if -INF < x < INF and not 0.4999 < x % 1 < 0.5001 else round_by(x, "half_even")
+        x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "clamp")
+        x = -27315 if x < -27315 else 32767 if x > 32767 else x
     except TransformError:
         return MISSING
-    ok = type(x) is int and -32768 <= x <= 32767
-    if not ok and check_value(x, _TYPE):
-        return MISSING
-    return x
+    if (type(x) is int and -32768 <= x <= 32767) or not check_value(x, _TYPE):
+        return x
+    return MISSING
 
 
 def _write_thermostat_occupied_cooling_setpoint_2(value: Any, old: Any, context: Any) -> Any:
     # Thermostat.OccupiedCoolingSetpoint, mapping line 63:11
     x = value
-    if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-        x = number(x, "clamp")
-    x = -27315 if x < -27315 else x
-    x = 32767 if x > 32767 else x
-    if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-        x = number(x, "temperature")
+    x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "clamp")
+    x = -27315 if x < -27315 else 32767 if x > 32767 else x
+    x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "temperature")
     x = x / 100
     x = x * 9 / 5 + 32
-    if not -INF < x < INF:
-        raise TransformError(f"rounding: {x!r} is not a finite number")
-    return round(round(x, 9))
+    return round(x) if -INF < x < INF and not 0.4999 < x % 1 < 0.5001 else round_by(x, "half_even")
 
 
 def _read_thermostat_system_mode(state: Any, partial: bool = False) -> Any:
     # Thermostat.SystemMode, mapping line 81:11
-    raw = get_path(state, _PATH_5)
+    raw = get_path(state, _PATH_6)
     if raw is MISSING or raw is None:
         return MISSING
     try:
@@ -363,10 +257,9 @@ def _read_thermostat_system_mode(state: Any, partial: bool = False) -> Any:
         x = enum_forward(_ENUM, x)
     except TransformError:
         return MISSING
-    ok = type(x) is int and 0 <= x <= 255 and x in _MEMBERS
-    if not ok and check_value(x, _TYPE_2):
-        return MISSING
-    return x
+    if (type(x) is int and 0 <= x <= 255 and x in _MEMBERS) or not check_value(x, _TYPE_2):
+        return x
+    return MISSING
 
 
 def _write_thermostat_system_mode(value: Any, old: Any, context: Any) -> Any:
@@ -375,83 +268,53 @@ def _write_thermostat_system_mode(value: Any, old: Any, context: Any) -> Any:
     return enum_inverse(_ENUM, x)
 
 
-def _cmd_thermostat_setpoint_raise_lower(params: dict[str, Any], state: Any) -> list[Any]:
-    # Thermostat.SetpointRaiseLower, mapping line 98:11
-    writes: list[Any] = []
-    change = step(
-        params,
-        state,
-        "Thermostat.SetpointRaiseLower",
-        _ATTRIBUTE_THERMOSTAT_OCCUPIED_HEATING_SETPOINT_2,
-        (None, "Amount", None, None, False, 10, [["Mode", [0, 2]]]),
-    )
-    if change is not None:
-        writes.append(change)
-    change = step(
-        params,
-        state,
-        "Thermostat.SetpointRaiseLower",
-        _ATTRIBUTE_THERMOSTAT_OCCUPIED_COOLING_SETPOINT_2,
-        (None, "Amount", None, None, False, 10, [["Mode", [1, 2]]]),
-    )
-    if change is not None:
-        writes.append(change)
-    return writes
-
-
 def _read_thermostat_local_temperature_2(state: Any, partial: bool = False) -> Any:
     # Thermostat.LocalTemperature, mapping line 38:13
-    raw = get_path(state, _PATH_7)
+    raw = get_path(state, _PATH_8)
     if raw is MISSING:
         return MISSING
-    if implausible(raw, -273, 327, state):
-        return MISSING
+    if not ((type(raw) is int or type(raw) is float) and -273 <= raw <= 327):
+        if implausible(raw, -273, 327, state):
+            return MISSING
     try:
         x = raw
-        if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-            x = number(x, "temperature")
+        x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "temperature")
         x = x * 100
-        if not -INF < x < INF:
-            raise TransformError(f"rounding: {x!r} is not a finite number")
-        x = round(round(x, 9))
+        x = round(x) if -INF < x < INF and not 0.4999 < x % 1 < 0.5001 else round_by(x, "half_even")
     except TransformError:
         return MISSING
-    ok = x is None or (type(x) is int and -32767 <= x <= 32767)
-    if not ok and check_value(x, _TYPE_5):
-        return MISSING
-    return x
+    if (x is None or (type(x) is int and -32767 <= x <= 32767)) or not check_value(x, _TYPE_5):
+        return x
+    return MISSING
 
 
 def _read_thermostat_local_temperature(state: Any, partial: bool = False) -> Any:
     # Thermostat.LocalTemperature, mapping line 29:11
-    found = get_path(state, _PATH_6)
+    found = get_path(state, _PATH_7)
     if type(seen := found) is not str or seen != "F":
         return _read_thermostat_local_temperature_2(state, partial)
-    raw = get_path(state, _PATH_7)
+    raw = get_path(state, _PATH_8)
     if raw is MISSING:
         return MISSING
-    if implausible(raw, -459, 621, state):
-        return MISSING
+    if not ((type(raw) is int or type(raw) is float) and -459 <= raw <= 621):
+        if implausible(raw, -459, 621, state):
+            return MISSING
     try:
         x = raw
-        if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-            x = number(x, "temperature")
+        x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "temperature")
         x = (x - 32) * 5 / 9
         x = x * 100
-        if not -INF < x < INF:
-            raise TransformError(f"rounding: {x!r} is not a finite number")
-        x = round(round(x, 9))
+        x = round(x) if -INF < x < INF and not 0.4999 < x % 1 < 0.5001 else round_by(x, "half_even")
     except TransformError:
         return MISSING
-    ok = x is None or (type(x) is int and -32767 <= x <= 32767)
-    if not ok and check_value(x, _TYPE_5):
-        return MISSING
-    return x
+    if (x is None or (type(x) is int and -32767 <= x <= 32767)) or not check_value(x, _TYPE_5):
+        return x
+    return MISSING
 
 
 def _read_thermostat_thermostat_running_state(state: Any, partial: bool = False) -> Any:
     # Thermostat.ThermostatRunningState, mapping line 90:11
-    raw = get_path(state, _PATH_8)
+    raw = get_path(state, _PATH_9)
     if raw is MISSING or raw is None:
         return MISSING
     try:
@@ -459,10 +322,9 @@ def _read_thermostat_thermostat_running_state(state: Any, partial: bool = False)
         x = enum_forward(_ENUM_2, x)
     except TransformError:
         return MISSING
-    ok = type(x) is int and 0 <= x <= 65535
-    if not ok and check_value(x, _TYPE_6):
-        return MISSING
-    return x
+    if (type(x) is int and 0 <= x <= 65535) or not check_value(x, _TYPE_6):
+        return x
+    return MISSING
 
 
 def recognises(state: Any) -> bool:
@@ -471,17 +333,11 @@ def recognises(state: Any) -> bool:
 
 
 def _vendor_device_id(state: Any, device_id: str | None) -> str:
-    if device_id is not None:
-        return checked_device_id(device_id, "")
-    try:
-        value = state["deviceId"]
-    except NOT_FOUND:
-        value = MISSING
-    return vendor_device_id(value, "deviceId")
+    return vendor_id_at(state, device_id, _PATH, "deviceId")
 
 
 def _connector_device_id(state: Any, device_id: str | None) -> str:
-    return connector_device_id(_vendor_device_id(state, device_id))
+    return connector_id_at(state, device_id, _PATH, "deviceId")
 
 
 def to_matter(
@@ -493,7 +349,8 @@ def to_matter(
     partial: bool = False,
 ) -> list[dict[str, Any]]:
     """SendConnectorEvent requests (Operation DEVICE_EVENT) for a vendor state or event payload."""
-    check_input(state, "the vendor state")
+    if not within_bounds(state):
+        check_input(state, "the vendor state")
     device = _connector_device_id(state, device_id)
     return event_requests(_matter_endpoints(state, partial), connector_id, device, user_id)
 
@@ -519,31 +376,13 @@ def _matter_endpoints(state: Any, partial: bool) -> list[dict[str, Any]]:
         v4 = _read_thermostat_system_mode(state, partial)
         v5 = _read_thermostat_thermostat_running_state(state, partial)
     except TranslationError as exc:
-        found = read_problems(
-            state,
-            partial,
-            _read_thermostat_local_temperature,
-            _read_thermostat_occupied_heating_setpoint_2,
-            _read_thermostat_occupied_cooling_setpoint_2,
-            _read_thermostat_system_mode,
-            _read_thermostat_thermostat_running_state,
-        )
+        found = read_problems(state, partial, *_READERS_THERMOSTAT)
         problems.extend(found or exc.problems)
     else:
+        attributes = {"0x0000": v1, "0x0012": v2, "0x0011": v3, "0x001C": v4, "0x0029": v5, "0x001B": 4}
         if partial:
-            attributes = {"0x0000": v1, "0x0012": v2, "0x0011": v3, "0x001C": v4, "0x0029": v5}
-            if v1 is MISSING:
-                del attributes["0x0000"]
-            if v2 is MISSING:
-                del attributes["0x0012"]
-            if v3 is MISSING:
-                del attributes["0x0011"]
-            if v4 is MISSING:
-                del attributes["0x001C"]
-            if v5 is MISSING:
-                del attributes["0x0029"]
+            attributes = partial_values(attributes, ["0x001B"])
         else:
-            attributes = {"0x0000": v1, "0x0012": v2, "0x0011": v3, "0x001C": v4, "0x0029": v5, "0x001B": 4}
             if v1 is MISSING:
                 del attributes["0x0000"]
             if v2 is MISSING:
@@ -588,223 +427,92 @@ def command_requests(
 def capability_report(state: Any, *, device_id: str | None = None) -> dict[str, Any]:
     """The `Devices[]` entry of a DEVICE_DISCOVERY event for this device."""
     check_input(state, "the vendor state")
-    problems: list[TranslationProblem] = []
-    attributes_1: list[dict[str, Any]] = []
-    report_attribute(attributes_1, problems, state, "0x0000", "LocalTemperature", _read_thermostat_local_temperature)
-    report_attribute(
-        attributes_1, problems, state, "0x0012", "OccupiedHeatingSetpoint", _read_thermostat_occupied_heating_setpoint_2
-    )
-    report_attribute(
-        attributes_1, problems, state, "0x0011", "OccupiedCoolingSetpoint", _read_thermostat_occupied_cooling_setpoint_2
-    )
-    report_attribute(attributes_1, problems, state, "0x001C", "SystemMode", _read_thermostat_system_mode)
-    report_attribute(
-        attributes_1, problems, state, "0x0029", "ThermostatRunningState", _read_thermostat_thermostat_running_state
-    )
-    attributes_1.append({"id": "0x001B", "name": "ControlSequenceOfOperation", "value": 4})
-    attributes_2: list[dict[str, Any]] = []
-    attributes_2.append({"id": "0x0000", "name": "IdentifyTime", "value": 0})
-    attributes_2.append({"id": "0x0001", "name": "IdentifyType", "value": 0})
-    if problems:
-        raise TranslationError(problems)
+    endpoints = reported_endpoints(state, _REPORT)
     device: dict[str, Any] = {
         "ConnectorDeviceId": _connector_device_id(state, device_id),
-        "CapabilityReport": {
-            "version": "1.0.0",
-            "nodeId": "1",
-            "endpoints": [
-                {
-                    "id": "1",
-                    "deviceTypes": ["Thermostat"],
-                    "clusters": [
-                        cluster_report(
-                            "0x0201", 8, "matter.Thermostat@1.4", "Thermostat", "1.4", attributes_1, ["0x00"], [], 35
-                        ),
-                        cluster_report("0x0003", 6, "matter.Identify@1.4", "Identify", "1.4", attributes_2, [], [], 0),
-                    ],
-                },
-            ],
-        },
+        "CapabilityReport": {"version": "1.0.0", "nodeId": "1", "endpoints": endpoints},
     }
     return device
 
 
+# fmt: off
 _STATE_PATHS: dict[str, list[Any]] = {}
-_ATTRIBUTE_THERMOSTAT_OCCUPIED_HEATING_SETPOINT = AttributeBinding(
-    "OccupiedHeatingSetpoint",
-    _WHERE_THERMOSTAT_OCCUPIED_HEATING_SETPOINT,
-    _TYPE,
-    _PATH,
-    True,
-    _read_thermostat_occupied_heating_setpoint,
-    _write_thermostat_occupied_heating_setpoint,
-    None,
-    None,
-    True,
-    [
-        "POST",
-        "/v1/devices/{device_id}/commands",
+_ATTRIBUTE_THERMOSTAT_OCCUPIED_HEATING_SETPOINT = AttributeBinding("OccupiedHeatingSetpoint",
+    _WHERE_THERMOSTAT_OCCUPIED_HEATING_SETPOINT, _TYPE, _PATH_2, True, _read_thermostat_occupied_heating_setpoint,
+    _write_thermostat_occupied_heating_setpoint, None, None, True,
+    ["POST", "/v1/devices/{device_id}/commands",
         {
             "commands": [
-                {
-                    "component": "main",
-                    "capability": "thermostatHeatingSetpoint",
-                    "command": "setHeatingSetpoint",
-                    "arguments": ["$value"],
-                },
-            ],
-        },
-    ],
-)
-_ATTRIBUTE_THERMOSTAT_OCCUPIED_HEATING_SETPOINT_2 = AttributeBinding(
-    "OccupiedHeatingSetpoint",
-    _WHERE_THERMOSTAT_OCCUPIED_HEATING_SETPOINT_2,
-    _TYPE,
-    _PATH,
-    True,
-    _read_thermostat_occupied_heating_setpoint_2,
-    _write_thermostat_occupied_heating_setpoint_2,
-    _rule_2,
-    _ATTRIBUTE_THERMOSTAT_OCCUPIED_HEATING_SETPOINT,
-    True,
-    [
-        "POST",
-        "/v1/devices/{device_id}/commands",
+                {"component": "main", "capability": "thermostatHeatingSetpoint", "command": "setHeatingSetpoint",
+                    "arguments": ["$value"]}]}])
+_ATTRIBUTE_THERMOSTAT_OCCUPIED_HEATING_SETPOINT_2 = AttributeBinding("OccupiedHeatingSetpoint",
+    _WHERE_THERMOSTAT_OCCUPIED_HEATING_SETPOINT_2, _TYPE, _PATH_2, True, _read_thermostat_occupied_heating_setpoint_2,
+    _write_thermostat_occupied_heating_setpoint_2, _rule_2, _ATTRIBUTE_THERMOSTAT_OCCUPIED_HEATING_SETPOINT, True,
+    ["POST", "/v1/devices/{device_id}/commands",
         {
             "commands": [
-                {
-                    "component": "main",
-                    "capability": "thermostatHeatingSetpoint",
-                    "command": "setHeatingSetpoint",
-                    "arguments": ["$value"],
-                },
-            ],
-        },
-    ],
-)
-_ATTRIBUTE_THERMOSTAT_OCCUPIED_COOLING_SETPOINT = AttributeBinding(
-    "OccupiedCoolingSetpoint",
-    _WHERE_THERMOSTAT_OCCUPIED_COOLING_SETPOINT,
-    _TYPE,
-    _PATH_3,
-    True,
-    _read_thermostat_occupied_cooling_setpoint,
-    _write_thermostat_occupied_cooling_setpoint,
-    None,
-    None,
-    True,
-    [
-        "POST",
-        "/v1/devices/{device_id}/commands",
+                {"component": "main", "capability": "thermostatHeatingSetpoint", "command": "setHeatingSetpoint",
+                    "arguments": ["$value"]}]}])
+_ATTRIBUTE_THERMOSTAT_OCCUPIED_COOLING_SETPOINT = AttributeBinding("OccupiedCoolingSetpoint",
+    _WHERE_THERMOSTAT_OCCUPIED_COOLING_SETPOINT, _TYPE, _PATH_4, True, _read_thermostat_occupied_cooling_setpoint,
+    _write_thermostat_occupied_cooling_setpoint, None, None, True,
+    ["POST", "/v1/devices/{device_id}/commands",
         {
             "commands": [
-                {
-                    "component": "main",
-                    "capability": "thermostatCoolingSetpoint",
-                    "command": "setCoolingSetpoint",
-                    "arguments": ["$value"],
-                },
-            ],
-        },
-    ],
-)
-_ATTRIBUTE_THERMOSTAT_OCCUPIED_COOLING_SETPOINT_2 = AttributeBinding(
-    "OccupiedCoolingSetpoint",
-    _WHERE_THERMOSTAT_OCCUPIED_COOLING_SETPOINT_2,
-    _TYPE,
-    _PATH_3,
-    True,
-    _read_thermostat_occupied_cooling_setpoint_2,
-    _write_thermostat_occupied_cooling_setpoint_2,
-    _rule_3,
-    _ATTRIBUTE_THERMOSTAT_OCCUPIED_COOLING_SETPOINT,
-    True,
-    [
-        "POST",
-        "/v1/devices/{device_id}/commands",
+                {"component": "main", "capability": "thermostatCoolingSetpoint", "command": "setCoolingSetpoint",
+                    "arguments": ["$value"]}]}])
+_ATTRIBUTE_THERMOSTAT_OCCUPIED_COOLING_SETPOINT_2 = AttributeBinding("OccupiedCoolingSetpoint",
+    _WHERE_THERMOSTAT_OCCUPIED_COOLING_SETPOINT_2, _TYPE, _PATH_4, True, _read_thermostat_occupied_cooling_setpoint_2,
+    _write_thermostat_occupied_cooling_setpoint_2, _rule_3, _ATTRIBUTE_THERMOSTAT_OCCUPIED_COOLING_SETPOINT, True,
+    ["POST", "/v1/devices/{device_id}/commands",
         {
             "commands": [
-                {
-                    "component": "main",
-                    "capability": "thermostatCoolingSetpoint",
-                    "command": "setCoolingSetpoint",
-                    "arguments": ["$value"],
-                },
-            ],
-        },
-    ],
-)
-_ATTRIBUTE_THERMOSTAT_SYSTEM_MODE = AttributeBinding(
-    "SystemMode",
-    _WHERE_THERMOSTAT_SYSTEM_MODE,
-    _TYPE_2,
-    _PATH_5,
-    True,
-    _read_thermostat_system_mode,
-    _write_thermostat_system_mode,
-    None,
-    None,
-    True,
-    [
-        "POST",
-        "/v1/devices/{device_id}/commands",
+                {"component": "main", "capability": "thermostatCoolingSetpoint", "command": "setCoolingSetpoint",
+                    "arguments": ["$value"]}]}])
+_ATTRIBUTE_THERMOSTAT_SYSTEM_MODE = AttributeBinding("SystemMode", _WHERE_THERMOSTAT_SYSTEM_MODE, _TYPE_2, _PATH_6,
+    True, _read_thermostat_system_mode, _write_thermostat_system_mode, None, None, True,
+    ["POST", "/v1/devices/{device_id}/commands",
         {
             "commands": [
-                {
-                    "component": "main",
-                    "capability": "thermostatMode",
-                    "command": "setThermostatMode",
-                    "arguments": ["$value"],
-                },
-            ],
-        },
-    ],
-)
-_COMMAND_THERMOSTAT_SETPOINT_RAISE_LOWER = CommandBinding(
-    "SetpointRaiseLower",
-    "Thermostat.SetpointRaiseLower",
-    "mappings/smartthings/thermostat.yaml:98:11",
-    "step",
-    _FIELDS,
-    _cmd_thermostat_setpoint_raise_lower,
-)
-_CLUSTER_1_THERMOSTAT = ClusterBinding(
-    "Thermostat",
-    [[0, _COMMAND_THERMOSTAT_SETPOINT_RAISE_LOWER]],
+                {"component": "main", "capability": "thermostatMode", "command": "setThermostatMode",
+                    "arguments": ["$value"]}]}])
+_COMMAND_THERMOSTAT_SETPOINT_RAISE_LOWER = CommandBinding("SetpointRaiseLower", "Thermostat.SetpointRaiseLower",
+    "mappings/smartthings/thermostat.yaml:98:11", "step", _FIELDS, None, [],
     [
-        _ATTRIBUTE_THERMOSTAT_OCCUPIED_HEATING_SETPOINT_2,
-        _ATTRIBUTE_THERMOSTAT_OCCUPIED_COOLING_SETPOINT_2,
-        _ATTRIBUTE_THERMOSTAT_SYSTEM_MODE,
-    ],
-)
+        (_ATTRIBUTE_THERMOSTAT_OCCUPIED_HEATING_SETPOINT_2,
+            (None, "Amount", None, None, False, 10, [["Mode", [0, 2]]]), None, -32768),
+        (_ATTRIBUTE_THERMOSTAT_OCCUPIED_COOLING_SETPOINT_2,
+            (None, "Amount", None, None, False, 10, [["Mode", [1, 2]]]), None, -32768)])
+_CLUSTER_1_THERMOSTAT = ClusterBinding("Thermostat", [[0, _COMMAND_THERMOSTAT_SETPOINT_RAISE_LOWER]],
+    [_ATTRIBUTE_THERMOSTAT_OCCUPIED_HEATING_SETPOINT_2, _ATTRIBUTE_THERMOSTAT_OCCUPIED_COOLING_SETPOINT_2,
+        _ATTRIBUTE_THERMOSTAT_SYSTEM_MODE])
 _CLUSTER_1_IDENTIFY = ClusterBinding("Identify", [], [])
 _ENDPOINTS: dict[str, EndpointBinding] = {
-    "1": EndpointBinding(
-        {"Thermostat": _CLUSTER_1_THERMOSTAT, "Identify": _CLUSTER_1_IDENTIFY},
-        {513: _CLUSTER_1_THERMOSTAT, 3: _CLUSTER_1_IDENTIFY},
-        {},
-        "none",
-    ),
-}
-_DEVICE = DeviceBinding(
-    WriteEncoding("", "POST", "/v1/devices/{device_id}/commands"), _ENDPOINTS, _vendor_device_id, _STATE_PATHS
-)
+    "1": EndpointBinding({"Thermostat": _CLUSTER_1_THERMOSTAT, "Identify": _CLUSTER_1_IDENTIFY},
+        {513: _CLUSTER_1_THERMOSTAT, 3: _CLUSTER_1_IDENTIFY}, {}, "none")}
+_DEVICE = DeviceBinding(WriteEncoding("", "POST", "/v1/devices/{device_id}/commands"), _ENDPOINTS, _vendor_device_id,
+    _STATE_PATHS)
+_READERS_THERMOSTAT = (_read_thermostat_local_temperature, _read_thermostat_occupied_heating_setpoint_2,
+    _read_thermostat_occupied_cooling_setpoint_2, _read_thermostat_system_mode,
+    _read_thermostat_thermostat_running_state)
+_REPORT = [
+    ("1", ["Thermostat"],
+        [
+            ("0x0201", 8, "matter.Thermostat@1.4", "Thermostat", "1.4",
+                [("0x0000", "LocalTemperature", _read_thermostat_local_temperature, None),
+                    ("0x0012", "OccupiedHeatingSetpoint", _read_thermostat_occupied_heating_setpoint_2, None),
+                    ("0x0011", "OccupiedCoolingSetpoint", _read_thermostat_occupied_cooling_setpoint_2, None),
+                    ("0x001C", "SystemMode", _read_thermostat_system_mode, None),
+                    ("0x0029", "ThermostatRunningState", _read_thermostat_thermostat_running_state, None),
+                    ("0x001B", "ControlSequenceOfOperation", None, 4)],
+                ["0x00"], [], 35),
+            ("0x0003", 6, "matter.Identify@1.4", "Identify", "1.4",
+                [("0x0000", "IdentifyTime", None, 0), ("0x0001", "IdentifyType", None, 0)], [], [], 0)],
+        [])]
 
 __all__ = [
-    "DEFAULT_CONNECTOR_ID",
-    "GENERATOR",
-    "IDENTITY",
-    "MISSING",
-    "SOURCE_FILE",
-    "SOURCE_SHA256",
-    "TITLE",
-    "TransformError",
-    "TranslationError",
-    "TranslationProblem",
-    "capability_report",
-    "command_requests",
-    "recognises",
-    "shown",
-    "to_matter",
-    "to_vendor",
+    "DEFAULT_CONNECTOR_ID", "GENERATOR", "IDENTITY", "MISSING", "SOURCE_FILE", "SOURCE_SHA256", "TITLE",
+    "TransformError", "TranslationError", "TranslationProblem", "capability_report", "command_requests", "recognises",
+    "shown", "to_matter", "to_vendor",
 ]
+# fmt: on

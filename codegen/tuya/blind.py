@@ -6,45 +6,14 @@
 
 from __future__ import annotations
 
-from .._runtime import (
-    DEFAULT_CONNECTOR_ID,
-    INF,
-    MISSING,
-    NOT_FOUND,
-    AttributeBinding,
-    ClusterBinding,
-    CommandBinding,
-    DeviceBinding,
-    EndpointBinding,
-    EnumMap,
-    TransformError,
-    TranslationError,
-    TranslationProblem,
-    WriteEncoding,
-    bad_value,
-    check_input,
-    check_value,
-    checked_device_id,
-    cluster_report,
-    command_field,
-    connector_device_id,
-    device_name,
-    enum_forward,
-    event_requests,
-    explicit_request,
-    get_path,
-    implausible,
-    implausible_value,
-    input_problem,
-    missing_value,
-    number,
-    out_of_range,
-    read_problems,
-    report_attribute,
-    shown,
-    translate_command,
-    vendor_device_id,
-)
+# fmt: off
+from .._runtime import (DEFAULT_CONNECTOR_ID, INF, MISSING, NOT_FOUND, AttributeBinding, ClusterBinding,  # isort: skip
+    CommandBinding, DeviceBinding, EndpointBinding, EnumMap, TransformError, TranslationError, TranslationProblem,
+    WriteEncoding, absent_value, bad_value, check_input, check_value, connector_id_at, device_name, enum_forward,
+    event_requests, explicit_request, get_path, implausible, implausible_value, input_problem, number, out_of_range,
+    partial_values, read_problems, reported_endpoints, round_by, shown, translate_command, vendor_id_at,
+    within_bounds)
+# fmt: on
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -58,46 +27,43 @@ GENERATOR = "matter_map 0.1.0"
 
 # --- generated from the mapping ----------------------------------------------------------------------
 
-_WHERE_WINDOW_COVERING_TARGET_POSITION_LIFT_PERCENT100THS = (
-    "status.percent_control",
-    "WindowCovering.TargetPositionLiftPercent100ths",
-    "mappings/tuya/blind.yaml:52:11",
-)
+# fmt: off
+_PATH = ["id"]
+_WHERE_WINDOW_COVERING_TARGET_POSITION_LIFT_PERCENT100THS = ("status.percent_control",
+    "WindowCovering.TargetPositionLiftPercent100ths", "mappings/tuya/blind.yaml:52:11")
 _TYPE = ["int", True, 0, 10000, [], []]
-_PATH = ["status", "percent_control"]
+_PATH_2 = ["status", "percent_control"]
 _FIELDS = []
 _TYPE_2 = ["int", False, 0, 10000, [], []]
 _TYPE_3 = ["any", False, None, None, [], []]
 _FIELDS_2 = [[0, "LiftPercent100thsValue", _TYPE_2], [1, "Ignored", _TYPE_3]]
-_WHERE_WINDOW_COVERING_OPERATIONAL_STATUS = (
-    "status.work_state",
-    "WindowCovering.OperationalStatus",
-    "mappings/tuya/blind.yaml:37:13",
-)
+_WHERE_WINDOW_COVERING_OPERATIONAL_STATUS = ("status.work_state", "WindowCovering.OperationalStatus",
+    "mappings/tuya/blind.yaml:37:13")
 _TYPE_4 = ["int", False, 0, 63, [], []]
 _ENUM = EnumMap([["opening", 5], ["closing", 10]], [], [])
-_WHERE_WINDOW_COVERING_CURRENT_POSITION_LIFT_PERCENT100THS = (
-    "status.percent_state",
-    "WindowCovering.CurrentPositionLiftPercent100ths",
-    "mappings/tuya/blind.yaml:43:11",
-)
-_PATH_2 = ["name"]
+_WHERE_WINDOW_COVERING_CURRENT_POSITION_LIFT_PERCENT100THS = ("status.percent_state",
+    "WindowCovering.CurrentPositionLiftPercent100ths", "mappings/tuya/blind.yaml:43:11")
+_PATH_3 = ["name"]
+# fmt: on
 
 
 def _rule(document: Any) -> bool:
     value = document.get("category", MISSING) if isinstance(document, dict) else MISSING
     if type(seen := value) is not str or seen != "cl":
         return False
-    value = document.get("status_range", MISSING) if isinstance(document, dict) else MISSING
-    value = value.get("percent_control", MISSING) if isinstance(value, dict) else MISSING
+    value = MISSING
+    if isinstance(document, dict) and isinstance(at := document.get("status_range"), dict):
+        value = at.get("percent_control", MISSING)
     if value is MISSING:
         return False
-    value = document.get("status_range", MISSING) if isinstance(document, dict) else MISSING
-    value = value.get("percent_state", MISSING) if isinstance(value, dict) else MISSING
+    value = MISSING
+    if isinstance(document, dict) and isinstance(at := document.get("status_range"), dict):
+        value = at.get("percent_state", MISSING)
     if value is MISSING:
         return False
-    value = document.get("status_range", MISSING) if isinstance(document, dict) else MISSING
-    value = value.get("control", MISSING) if isinstance(value, dict) else MISSING
+    value = MISSING
+    if isinstance(document, dict) and isinstance(at := document.get("status_range"), dict):
+        value = at.get("control", MISSING)
     return value is not MISSING
 
 
@@ -108,52 +74,37 @@ def _read_window_covering_target_position_lift_percent100ths(state: Any, partial
     except NOT_FOUND:
         raw = MISSING
     if raw is MISSING:
-        if partial:
-            return MISSING
-        raise TranslationError([missing_value(_WHERE_WINDOW_COVERING_TARGET_POSITION_LIFT_PERCENT100THS, raw)])
-    if why := implausible(raw, 0, 100, state):
-        issue = implausible_value(_WHERE_WINDOW_COVERING_TARGET_POSITION_LIFT_PERCENT100THS, raw, why)
-        raise TranslationError([issue])
+        return absent_value(_WHERE_WINDOW_COVERING_TARGET_POSITION_LIFT_PERCENT100THS, raw, partial)
+    if not ((type(raw) is int or type(raw) is float) and 0 <= raw <= 100):
+        if why := implausible(raw, 0, 100, state):
+            issue = implausible_value(_WHERE_WINDOW_COVERING_TARGET_POSITION_LIFT_PERCENT100THS, raw, why)
+            raise TranslationError([issue])
     try:
         x = raw
-        if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-            x = number(x, "invert")
+        x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "invert")
         x = 100 - x
-        if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-            x = number(x, "scale")
+        x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "scale")
         x = x * 100 + 0
-        if not -INF < x < INF:
-            raise TransformError(f"rounding: {x!r} is not a finite number")
-        x = round(round(x, 9))
-        if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-            x = number(x, "clamp")
-        x = 0 if x < 0 else x
-        x = 10000 if x > 10000 else x
+        x = round(x) if -INF < x < INF and not 0.4999 < x % 1 < 0.5001 else round_by(x, "half_even")
+        x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "clamp")
+        x = 0 if x < 0 else 10000 if x > 10000 else x
     except TransformError as exc:
         issue = bad_value(_WHERE_WINDOW_COVERING_TARGET_POSITION_LIFT_PERCENT100THS, raw, exc)
         raise TranslationError([issue]) from None
-    ok = x is None or (type(x) is int and 0 <= x <= 10000)
-    if not ok and (problem := check_value(x, _TYPE)):
-        issue = out_of_range(_WHERE_WINDOW_COVERING_TARGET_POSITION_LIFT_PERCENT100THS, raw, problem)
-        raise TranslationError([issue])
-    return x
+    if (x is None or (type(x) is int and 0 <= x <= 10000)) or not (problem := check_value(x, _TYPE)):
+        return x
+    raise TranslationError([out_of_range(_WHERE_WINDOW_COVERING_TARGET_POSITION_LIFT_PERCENT100THS, raw, problem)])
 
 
 def _write_window_covering_target_position_lift_percent100ths(value: Any, old: Any, context: Any) -> Any:
     # WindowCovering.TargetPositionLiftPercent100ths, mapping line 52:11
     x = value
-    if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-        x = number(x, "clamp")
-    x = 0 if x < 0 else x
-    x = 10000 if x > 10000 else x
-    if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-        x = number(x, "scale")
+    x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "clamp")
+    x = 0 if x < 0 else 10000 if x > 10000 else x
+    x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "scale")
     x = (x - 0) / 100
-    if not -INF < x < INF:
-        raise TransformError(f"rounding: {x!r} is not a finite number")
-    x = round(round(x, 9))
-    if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-        x = number(x, "invert")
+    x = round(x) if -INF < x < INF and not 0.4999 < x % 1 < 0.5001 else round_by(x, "half_even")
+    x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "invert")
     return 100 - x
 
 
@@ -208,21 +159,11 @@ def _cmd_window_covering_stop_motion(params: dict[str, Any], device_id: str, con
     )
 
 
-def _cmd_window_covering_go_to_lift_percentage(params: dict[str, Any], state: Any) -> list[Any]:
-    # WindowCovering.GoToLiftPercentage, mapping line 63:11
-    command = _COMMAND_WINDOW_COVERING_GO_TO_LIFT_PERCENTAGE
-    return [
-        (
-            _ATTRIBUTE_WINDOW_COVERING_TARGET_POSITION_LIFT_PERCENT100THS,
-            command_field(params, "LiftPercent100thsValue", command),
-        ),
-    ]
-
-
 def _read_window_covering_operational_status_2(state: Any, partial: bool = False) -> Any:
     # WindowCovering.OperationalStatus, mapping line 37:13
-    raw = state.get("status", MISSING) if isinstance(state, dict) else MISSING
-    raw = raw.get("work_state", MISSING) if isinstance(raw, dict) else MISSING
+    raw = MISSING
+    if isinstance(state, dict) and isinstance(at := state.get("status"), dict):
+        raw = at.get("work_state", MISSING)
     if raw is MISSING or raw is None:
         return MISSING
     try:
@@ -230,16 +171,16 @@ def _read_window_covering_operational_status_2(state: Any, partial: bool = False
         x = enum_forward(_ENUM, x)
     except TransformError:
         return MISSING
-    ok = type(x) is int and 0 <= x <= 63
-    if not ok and check_value(x, _TYPE_4):
-        return MISSING
-    return x
+    if (type(x) is int and 0 <= x <= 63) or not check_value(x, _TYPE_4):
+        return x
+    return MISSING
 
 
 def _read_window_covering_operational_status(state: Any, partial: bool = False) -> Any:
     # WindowCovering.OperationalStatus, mapping line 33:11
-    found = state.get("status", MISSING) if isinstance(state, dict) else MISSING
-    found = found.get("control", MISSING) if isinstance(found, dict) else MISSING
+    found = MISSING
+    if isinstance(state, dict) and isinstance(at := state.get("status"), dict):
+        found = at.get("control", MISSING)
     if type(seen := found) is not str or seen != "stop":
         return _read_window_covering_operational_status_2(state, partial)
     return MISSING if partial else 0
@@ -252,35 +193,26 @@ def _read_window_covering_current_position_lift_percent100ths(state: Any, partia
     except NOT_FOUND:
         raw = MISSING
     if raw is MISSING:
-        if partial:
-            return MISSING
-        raise TranslationError([missing_value(_WHERE_WINDOW_COVERING_CURRENT_POSITION_LIFT_PERCENT100THS, raw)])
-    if why := implausible(raw, 0, 100, state):
-        issue = implausible_value(_WHERE_WINDOW_COVERING_CURRENT_POSITION_LIFT_PERCENT100THS, raw, why)
-        raise TranslationError([issue])
+        return absent_value(_WHERE_WINDOW_COVERING_CURRENT_POSITION_LIFT_PERCENT100THS, raw, partial)
+    if not ((type(raw) is int or type(raw) is float) and 0 <= raw <= 100):
+        if why := implausible(raw, 0, 100, state):
+            issue = implausible_value(_WHERE_WINDOW_COVERING_CURRENT_POSITION_LIFT_PERCENT100THS, raw, why)
+            raise TranslationError([issue])
     try:
         x = raw
-        if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-            x = number(x, "invert")
+        x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "invert")
         x = 100 - x
-        if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-            x = number(x, "scale")
+        x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "scale")
         x = x * 100 + 0
-        if not -INF < x < INF:
-            raise TransformError(f"rounding: {x!r} is not a finite number")
-        x = round(round(x, 9))
-        if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-            x = number(x, "clamp")
-        x = 0 if x < 0 else x
-        x = 10000 if x > 10000 else x
+        x = round(x) if -INF < x < INF and not 0.4999 < x % 1 < 0.5001 else round_by(x, "half_even")
+        x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "clamp")
+        x = 0 if x < 0 else 10000 if x > 10000 else x
     except TransformError as exc:
         issue = bad_value(_WHERE_WINDOW_COVERING_CURRENT_POSITION_LIFT_PERCENT100THS, raw, exc)
         raise TranslationError([issue]) from None
-    ok = x is None or (type(x) is int and 0 <= x <= 10000)
-    if not ok and (problem := check_value(x, _TYPE)):
-        issue = out_of_range(_WHERE_WINDOW_COVERING_CURRENT_POSITION_LIFT_PERCENT100THS, raw, problem)
-        raise TranslationError([issue])
-    return x
+    if (x is None or (type(x) is int and 0 <= x <= 10000)) or not (problem := check_value(x, _TYPE)):
+        return x
+    raise TranslationError([out_of_range(_WHERE_WINDOW_COVERING_CURRENT_POSITION_LIFT_PERCENT100THS, raw, problem)])
 
 
 def recognises(state: Any) -> bool:
@@ -289,17 +221,11 @@ def recognises(state: Any) -> bool:
 
 
 def _vendor_device_id(state: Any, device_id: str | None) -> str:
-    if device_id is not None:
-        return checked_device_id(device_id, "")
-    try:
-        value = state["id"]
-    except NOT_FOUND:
-        value = MISSING
-    return vendor_device_id(value, "id")
+    return vendor_id_at(state, device_id, _PATH, "id")
 
 
 def _connector_device_id(state: Any, device_id: str | None) -> str:
-    return connector_device_id(_vendor_device_id(state, device_id))
+    return connector_id_at(state, device_id, _PATH, "id")
 
 
 def to_matter(
@@ -311,7 +237,8 @@ def to_matter(
     partial: bool = False,
 ) -> list[dict[str, Any]]:
     """SendConnectorEvent requests (Operation DEVICE_EVENT) for a vendor state or event payload."""
-    check_input(state, "the vendor state")
+    if not within_bounds(state):
+        check_input(state, "the vendor state")
     device = _connector_device_id(state, device_id)
     return event_requests(_matter_endpoints(state, partial), connector_id, device, user_id)
 
@@ -335,27 +262,14 @@ def _matter_endpoints(state: Any, partial: bool) -> list[dict[str, Any]]:
         v2 = _read_window_covering_current_position_lift_percent100ths(state, partial)
         v3 = _read_window_covering_target_position_lift_percent100ths(state, partial)
     except TranslationError as exc:
-        found = read_problems(
-            state,
-            partial,
-            _read_window_covering_operational_status,
-            _read_window_covering_current_position_lift_percent100ths,
-            _read_window_covering_target_position_lift_percent100ths,
-        )
+        found = read_problems(state, partial, *_READERS_WINDOW_COVERING)
         problems.extend(found or exc.problems)
     else:
+        attributes = {"0x0000": 0, "0x000D": 0, "0x0007": 9, "0x0017": 0, "0x000A": v1, "0x000E": v2, "0x000B": v3}
         if partial:
-            attributes = {"0x000A": v1, "0x000E": v2, "0x000B": v3}
-            if v1 is MISSING:
-                del attributes["0x000A"]
-            if v2 is MISSING:
-                del attributes["0x000E"]
-            if v3 is MISSING:
-                del attributes["0x000B"]
-        else:
-            attributes = {"0x0000": 0, "0x000D": 0, "0x0007": 9, "0x0017": 0, "0x000A": v1, "0x000E": v2, "0x000B": v3}
-            if v1 is MISSING:
-                del attributes["0x000A"]
+            attributes = partial_values(attributes, ["0x0000", "0x000D", "0x0007", "0x0017"])
+        elif v1 is MISSING:
+            del attributes["0x000A"]
         if attributes:
             clusters.append({"id": "0x0102", "attributes": attributes})
     # Identify (0x0003)
@@ -390,163 +304,66 @@ def command_requests(
 def capability_report(state: Any, *, device_id: str | None = None) -> dict[str, Any]:
     """The `Devices[]` entry of a DEVICE_DISCOVERY event for this device."""
     check_input(state, "the vendor state")
-    problems: list[TranslationProblem] = []
-    attributes_1: list[dict[str, Any]] = []
-    attributes_1.append({"id": "0x0000", "name": "Type", "value": 0})
-    attributes_1.append({"id": "0x000D", "name": "EndProductType", "value": 0})
-    attributes_1.append({"id": "0x0007", "name": "ConfigStatus", "value": 9})
-    attributes_1.append({"id": "0x0017", "name": "Mode", "value": 0})
-    report_attribute(
-        attributes_1, problems, state, "0x000A", "OperationalStatus", _read_window_covering_operational_status
-    )
-    report_attribute(
-        attributes_1,
-        problems,
-        state,
-        "0x000E",
-        "CurrentPositionLiftPercent100ths",
-        _read_window_covering_current_position_lift_percent100ths,
-    )
-    report_attribute(
-        attributes_1,
-        problems,
-        state,
-        "0x000B",
-        "TargetPositionLiftPercent100ths",
-        _read_window_covering_target_position_lift_percent100ths,
-    )
-    attributes_2: list[dict[str, Any]] = []
-    attributes_2.append({"id": "0x0000", "name": "IdentifyTime", "value": 0})
-    attributes_2.append({"id": "0x0001", "name": "IdentifyType", "value": 0})
-    if problems:
-        raise TranslationError(problems)
+    endpoints = reported_endpoints(state, _REPORT)
     device: dict[str, Any] = {
         "ConnectorDeviceId": _connector_device_id(state, device_id),
-        "CapabilityReport": {
-            "version": "1.0.0",
-            "nodeId": "1",
-            "endpoints": [
-                {
-                    "id": "1",
-                    "deviceTypes": ["Window Covering"],
-                    "clusters": [
-                        cluster_report(
-                            "0x0102",
-                            8,
-                            "matter.WindowCovering@1.4",
-                            "WindowCovering",
-                            "1.4",
-                            attributes_1,
-                            ["0x00", "0x01", "0x02", "0x05"],
-                            [],
-                            5,
-                        ),
-                        cluster_report("0x0003", 6, "matter.Identify@1.4", "Identify", "1.4", attributes_2, [], [], 0),
-                    ],
-                },
-            ],
-        },
+        "CapabilityReport": {"version": "1.0.0", "nodeId": "1", "endpoints": endpoints},
     }
-    name = get_path(state, _PATH_2)
+    name = get_path(state, _PATH_3)
     if isinstance(name, str) and name.strip():
         device["ConnectorDeviceName"] = device_name(name)
     return device
 
 
+# fmt: off
 _STATE_PATHS: dict[str, list[Any]] = {}
-_ATTRIBUTE_WINDOW_COVERING_TARGET_POSITION_LIFT_PERCENT100THS = AttributeBinding(
-    "TargetPositionLiftPercent100ths",
-    _WHERE_WINDOW_COVERING_TARGET_POSITION_LIFT_PERCENT100THS,
-    _TYPE,
-    _PATH,
-    True,
+_ATTRIBUTE_WINDOW_COVERING_TARGET_POSITION_LIFT_PERCENT100THS = AttributeBinding("TargetPositionLiftPercent100ths",
+    _WHERE_WINDOW_COVERING_TARGET_POSITION_LIFT_PERCENT100THS, _TYPE, _PATH_2, True,
     _read_window_covering_target_position_lift_percent100ths,
-    _write_window_covering_target_position_lift_percent100ths,
-    None,
-    None,
-    True,
-)
-_COMMAND_WINDOW_COVERING_UP_OR_OPEN = CommandBinding(
-    "UpOrOpen",
-    "WindowCovering.UpOrOpen",
-    "mappings/tuya/blind.yaml:60:11",
-    "request",
-    _FIELDS,
-    _cmd_window_covering_up_or_open,
-)
-_COMMAND_WINDOW_COVERING_DOWN_OR_CLOSE = CommandBinding(
-    "DownOrClose",
-    "WindowCovering.DownOrClose",
-    "mappings/tuya/blind.yaml:61:11",
-    "request",
-    _FIELDS,
-    _cmd_window_covering_down_or_close,
-)
-_COMMAND_WINDOW_COVERING_STOP_MOTION = CommandBinding(
-    "StopMotion",
-    "WindowCovering.StopMotion",
-    "mappings/tuya/blind.yaml:62:11",
-    "request",
-    _FIELDS,
-    _cmd_window_covering_stop_motion,
-)
-_COMMAND_WINDOW_COVERING_GO_TO_LIFT_PERCENTAGE = CommandBinding(
-    "GoToLiftPercentage",
-    "WindowCovering.GoToLiftPercentage",
-    "mappings/tuya/blind.yaml:63:11",
-    "write",
-    _FIELDS_2,
-    _cmd_window_covering_go_to_lift_percentage,
-)
-_CLUSTER_1_WINDOW_COVERING = ClusterBinding(
-    "WindowCovering",
-    [
-        [0, _COMMAND_WINDOW_COVERING_UP_OR_OPEN],
-        [1, _COMMAND_WINDOW_COVERING_DOWN_OR_CLOSE],
-        [2, _COMMAND_WINDOW_COVERING_STOP_MOTION],
-        [5, _COMMAND_WINDOW_COVERING_GO_TO_LIFT_PERCENTAGE],
-    ],
-    [_ATTRIBUTE_WINDOW_COVERING_TARGET_POSITION_LIFT_PERCENT100THS],
-)
+    _write_window_covering_target_position_lift_percent100ths, None, None, True)
+_COMMAND_WINDOW_COVERING_UP_OR_OPEN = CommandBinding("UpOrOpen", "WindowCovering.UpOrOpen",
+    "mappings/tuya/blind.yaml:60:11", "request", _FIELDS, _cmd_window_covering_up_or_open)
+_COMMAND_WINDOW_COVERING_DOWN_OR_CLOSE = CommandBinding("DownOrClose", "WindowCovering.DownOrClose",
+    "mappings/tuya/blind.yaml:61:11", "request", _FIELDS, _cmd_window_covering_down_or_close)
+_COMMAND_WINDOW_COVERING_STOP_MOTION = CommandBinding("StopMotion", "WindowCovering.StopMotion",
+    "mappings/tuya/blind.yaml:62:11", "request", _FIELDS, _cmd_window_covering_stop_motion)
+_COMMAND_WINDOW_COVERING_GO_TO_LIFT_PERCENTAGE = CommandBinding("GoToLiftPercentage",
+    "WindowCovering.GoToLiftPercentage", "mappings/tuya/blind.yaml:63:11", "write", _FIELDS_2, None,
+    [(_ATTRIBUTE_WINDOW_COVERING_TARGET_POSITION_LIFT_PERCENT100THS, "LiftPercent100thsValue", None)])
+_CLUSTER_1_WINDOW_COVERING = ClusterBinding("WindowCovering",
+    [[0, _COMMAND_WINDOW_COVERING_UP_OR_OPEN], [1, _COMMAND_WINDOW_COVERING_DOWN_OR_CLOSE],
+        [2, _COMMAND_WINDOW_COVERING_STOP_MOTION], [5, _COMMAND_WINDOW_COVERING_GO_TO_LIFT_PERCENTAGE]],
+    [_ATTRIBUTE_WINDOW_COVERING_TARGET_POSITION_LIFT_PERCENT100THS])
 _CLUSTER_1_IDENTIFY = ClusterBinding("Identify", [], [])
 _ENDPOINTS: dict[str, EndpointBinding] = {
-    "1": EndpointBinding(
-        {"WindowCovering": _CLUSTER_1_WINDOW_COVERING, "Identify": _CLUSTER_1_IDENTIFY},
-        {258: _CLUSTER_1_WINDOW_COVERING, 3: _CLUSTER_1_IDENTIFY},
-        {},
-        "none",
-    ),
-}
+    "1": EndpointBinding({"WindowCovering": _CLUSTER_1_WINDOW_COVERING, "Identify": _CLUSTER_1_IDENTIFY},
+        {258: _CLUSTER_1_WINDOW_COVERING, 3: _CLUSTER_1_IDENTIFY}, {}, "none")}
 _DEVICE = DeviceBinding(
-    WriteEncoding(
-        "",
-        "POST",
-        "/v1.0/iot-03/devices/{device_id}/commands",
-        [],
-        "items",
-        "commands",
-        {"code": "$key", "value": "$value"},
-    ),
-    _ENDPOINTS,
-    _vendor_device_id,
-    _STATE_PATHS,
-)
+    WriteEncoding("", "POST", "/v1.0/iot-03/devices/{device_id}/commands", [], "items", "commands",
+        {"code": "$key", "value": "$value"}),
+    _ENDPOINTS, _vendor_device_id, _STATE_PATHS)
+_READERS_WINDOW_COVERING = (_read_window_covering_operational_status,
+    _read_window_covering_current_position_lift_percent100ths,
+    _read_window_covering_target_position_lift_percent100ths)
+_REPORT = [
+    ("1", ["Window Covering"],
+        [
+            ("0x0102", 8, "matter.WindowCovering@1.4", "WindowCovering", "1.4",
+                [("0x0000", "Type", None, 0), ("0x000D", "EndProductType", None, 0),
+                    ("0x0007", "ConfigStatus", None, 9), ("0x0017", "Mode", None, 0),
+                    ("0x000A", "OperationalStatus", _read_window_covering_operational_status, None),
+                    ("0x000E", "CurrentPositionLiftPercent100ths",
+                        _read_window_covering_current_position_lift_percent100ths, None),
+                    ("0x000B", "TargetPositionLiftPercent100ths",
+                        _read_window_covering_target_position_lift_percent100ths, None)],
+                ["0x00", "0x01", "0x02", "0x05"], [], 5),
+            ("0x0003", 6, "matter.Identify@1.4", "Identify", "1.4",
+                [("0x0000", "IdentifyTime", None, 0), ("0x0001", "IdentifyType", None, 0)], [], [], 0)],
+        [])]
 
 __all__ = [
-    "DEFAULT_CONNECTOR_ID",
-    "GENERATOR",
-    "IDENTITY",
-    "MISSING",
-    "SOURCE_FILE",
-    "SOURCE_SHA256",
-    "TITLE",
-    "TransformError",
-    "TranslationError",
-    "TranslationProblem",
-    "capability_report",
-    "command_requests",
-    "recognises",
-    "shown",
-    "to_matter",
-    "to_vendor",
+    "DEFAULT_CONNECTOR_ID", "GENERATOR", "IDENTITY", "MISSING", "SOURCE_FILE", "SOURCE_SHA256", "TITLE",
+    "TransformError", "TranslationError", "TranslationProblem", "capability_report", "command_requests", "recognises",
+    "shown", "to_matter", "to_vendor",
 ]
+# fmt: on

@@ -6,50 +6,14 @@
 
 from __future__ import annotations
 
-from .._runtime import (
-    DEFAULT_CONNECTOR_ID,
-    INF,
-    MISSING,
-    NOT_FOUND,
-    AttributeBinding,
-    ClusterBinding,
-    CommandBinding,
-    DeviceBinding,
-    EndpointBinding,
-    EnumMap,
-    TransformError,
-    TranslationError,
-    TranslationProblem,
-    WriteEncoding,
-    bad_value,
-    check_input,
-    check_value,
-    checked_device_id,
-    cluster_report,
-    command_field,
-    connector_device_id,
-    current_value,
-    device_name,
-    enum_forward,
-    enum_inverse,
-    event_requests,
-    field_forward,
-    field_inverse,
-    get_path,
-    input_problem,
-    json_string_forward,
-    json_string_inverse,
-    missing_value,
-    number,
-    out_of_range,
-    read_problems,
-    report_attribute,
-    resolve,
-    shown,
-    step,
-    translate_command,
-    vendor_device_id,
-)
+# fmt: off
+from .._runtime import (DEFAULT_CONNECTOR_ID, INF, MISSING, NOT_FOUND, AttributeBinding, ClusterBinding,  # isort: skip
+    CommandBinding, DeviceBinding, EndpointBinding, EnumMap, TransformError, TranslationError, TranslationProblem,
+    WriteEncoding, absent_value, bad_value, check_input, check_value, connector_id_at, device_name, enum_forward,
+    enum_inverse, event_requests, field_forward, field_inverse, get_path, input_problem, json_string_forward,
+    json_string_inverse, number, out_of_range, partial_values, read_problems, reported_endpoints, resolve, round_by,
+    shown, translate_command, vendor_id_at, within_bounds)
+# fmt: on
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -63,129 +27,83 @@ GENERATOR = "matter_map 0.1.0"
 
 # --- generated from the mapping ----------------------------------------------------------------------
 
+# fmt: off
+_PATH = ["id"]
 _WHERE_ON_OFF_ON_OFF = ("status.switch_led", "OnOff.OnOff", "mappings/tuya/light_colour.yaml:31:11")
 _TYPE = ["bool", False, None, None, [], []]
-_PATH = ["status", "switch_led"]
+_PATH_2 = ["status", "switch_led"]
 _FIELDS = []
 _TYPE_2 = ["int", False, 0, 255, [["DelayedAllOff", 0], ["DyingLight", 1]], []]
 _TYPE_3 = ["int", False, 0, 255, [], []]
 _FIELDS_2 = [[0, "EffectIdentifier", _TYPE_2], [1, "EffectVariant", _TYPE_3]]
-_WHERE_LEVEL_CONTROL_CURRENT_LEVEL = (
-    "status.colour_data_v2",
-    "LevelControl.CurrentLevel",
-    "mappings/tuya/light_colour.yaml:61:15",
-)
+_WHERE_LEVEL_CONTROL_CURRENT_LEVEL = ("status.colour_data_v2", "LevelControl.CurrentLevel",
+    "mappings/tuya/light_colour.yaml:61:15")
 _TYPE_4 = ["int", True, 0, 254, [], []]
-_PATH_2 = ["status_range", "colour_data_v2", "value", "v", "min"]
-_PATH_3 = ["status_range", "colour_data_v2", "value", "v", "max"]
-_PATH_4 = ["status", "colour_data_v2"]
+_PATH_3 = ["status_range", "colour_data_v2", "value", "v", "min"]
+_PATH_4 = ["status_range", "colour_data_v2", "value", "v", "max"]
+_PATH_5 = ["status", "colour_data_v2"]
 _WHERE_LEVEL_CONTROL_CURRENT_LEVEL_2 = ("", "LevelControl.CurrentLevel", "mappings/tuya/light_colour.yaml:58:13")
-_WHERE_LEVEL_CONTROL_CURRENT_LEVEL_3 = (
-    "status.bright_value_v2",
-    "LevelControl.CurrentLevel",
-    "mappings/tuya/light_colour.yaml:45:11",
-)
-_PATH_5 = ["status_range", "bright_value_v2", "value", "min"]
-_PATH_6 = ["status_range", "bright_value_v2", "value", "max"]
-_PATH_7 = ["status", "bright_value_v2"]
+_WHERE_LEVEL_CONTROL_CURRENT_LEVEL_3 = ("status.bright_value_v2", "LevelControl.CurrentLevel",
+    "mappings/tuya/light_colour.yaml:45:11")
+_PATH_6 = ["status_range", "bright_value_v2", "value", "min"]
+_PATH_7 = ["status_range", "bright_value_v2", "value", "max"]
+_PATH_8 = ["status", "bright_value_v2"]
 _TYPE_5 = ["int", False, 0, 254, [], []]
 _TYPE_6 = ["int", True, 0, 65534, [], []]
-_FIELDS_3 = [
-    [0, "Level", _TYPE_5],
-    [1, "TransitionTime", _TYPE_6],
-    [2, "OptionsMask", _TYPE_3],
-    [3, "OptionsOverride", _TYPE_3],
-]
+_FIELDS_3 = [[0, "Level", _TYPE_5], [1, "TransitionTime", _TYPE_6], [2, "OptionsMask", _TYPE_3],
+    [3, "OptionsOverride", _TYPE_3]]
 _TYPE_7 = ["int", False, 0, 255, [["Up", 0], ["Down", 1]], []]
-_FIELDS_4 = [
-    [0, "StepMode", _TYPE_7],
-    [1, "StepSize", _TYPE_3],
-    [2, "TransitionTime", _TYPE_6],
-    [3, "OptionsMask", _TYPE_3],
-    [4, "OptionsOverride", _TYPE_3],
-]
-_WHERE_COLOR_CONTROL_CURRENT_HUE = (
-    "status.colour_data_v2",
-    "ColorControl.CurrentHue",
-    "mappings/tuya/light_colour.yaml:88:11",
-)
-_PATH_8 = ["status_range", "colour_data_v2", "value", "h", "min"]
-_PATH_9 = ["status_range", "colour_data_v2", "value", "h", "max"]
-_WHERE_COLOR_CONTROL_CURRENT_SATURATION = (
-    "status.colour_data_v2",
-    "ColorControl.CurrentSaturation",
-    "mappings/tuya/light_colour.yaml:105:13",
-)
-_PATH_10 = ["status_range", "colour_data_v2", "value", "s", "min"]
-_PATH_11 = ["status_range", "colour_data_v2", "value", "s", "max"]
-_WHERE_COLOR_CONTROL_CURRENT_SATURATION_2 = (
-    "",
-    "ColorControl.CurrentSaturation",
-    "mappings/tuya/light_colour.yaml:101:11",
-)
-_WHERE_COLOR_CONTROL_COLOR_MODE = (
-    "status.work_mode",
-    "ColorControl.ColorMode",
-    "mappings/tuya/light_colour.yaml:117:11",
-)
-_TYPE_8 = [
-    "int",
-    False,
-    0,
-    255,
-    [["CurrentHueAndCurrentSaturation", 0], ["CurrentXAndCurrentY", 1], ["ColorTemperatureMireds", 2]],
-    [],
-]
+_FIELDS_4 = [[0, "StepMode", _TYPE_7], [1, "StepSize", _TYPE_3], [2, "TransitionTime", _TYPE_6],
+    [3, "OptionsMask", _TYPE_3], [4, "OptionsOverride", _TYPE_3]]
+_WHERE_COLOR_CONTROL_CURRENT_HUE = ("status.colour_data_v2", "ColorControl.CurrentHue",
+    "mappings/tuya/light_colour.yaml:88:11")
+_PATH_9 = ["status_range", "colour_data_v2", "value", "h", "min"]
+_PATH_10 = ["status_range", "colour_data_v2", "value", "h", "max"]
+_WHERE_COLOR_CONTROL_CURRENT_SATURATION = ("status.colour_data_v2", "ColorControl.CurrentSaturation",
+    "mappings/tuya/light_colour.yaml:105:13")
+_PATH_11 = ["status_range", "colour_data_v2", "value", "s", "min"]
+_PATH_12 = ["status_range", "colour_data_v2", "value", "s", "max"]
+_WHERE_COLOR_CONTROL_CURRENT_SATURATION_2 = ("", "ColorControl.CurrentSaturation",
+    "mappings/tuya/light_colour.yaml:101:11")
+_WHERE_COLOR_CONTROL_COLOR_MODE = ("status.work_mode", "ColorControl.ColorMode",
+    "mappings/tuya/light_colour.yaml:117:11")
+_TYPE_8 = ["int", False, 0, 255,
+    [["CurrentHueAndCurrentSaturation", 0], ["CurrentXAndCurrentY", 1], ["ColorTemperatureMireds", 2]], []]
 _ENUM = EnumMap([["colour", 0]], [["white", "colour"], ["scene", "colour"], ["music", "colour"]], [])
 _MEMBERS = frozenset([0, 1, 2])
-_PATH_12 = ["status", "work_mode"]
+_PATH_13 = ["status", "work_mode"]
 _TYPE_9 = ["int", False, 0, 255, [["Shortest", 0], ["Longest", 1], ["Up", 2], ["Down", 3]], []]
 _TYPE_10 = ["int", False, 0, 65534, [], []]
-_FIELDS_5 = [
-    [0, "Hue", _TYPE_5],
-    [1, "Direction", _TYPE_9],
-    [2, "TransitionTime", _TYPE_10],
-    [3, "OptionsMask", _TYPE_3],
-    [4, "OptionsOverride", _TYPE_3],
-]
-_FIELDS_6 = [
-    [0, "Saturation", _TYPE_5],
-    [1, "TransitionTime", _TYPE_10],
-    [2, "OptionsMask", _TYPE_3],
-    [3, "OptionsOverride", _TYPE_3],
-]
-_FIELDS_7 = [
-    [0, "Hue", _TYPE_5],
-    [1, "Saturation", _TYPE_5],
-    [2, "TransitionTime", _TYPE_10],
-    [3, "OptionsMask", _TYPE_3],
-    [4, "OptionsOverride", _TYPE_3],
-]
+_FIELDS_5 = [[0, "Hue", _TYPE_5], [1, "Direction", _TYPE_9], [2, "TransitionTime", _TYPE_10],
+    [3, "OptionsMask", _TYPE_3], [4, "OptionsOverride", _TYPE_3]]
+_FIELDS_6 = [[0, "Saturation", _TYPE_5], [1, "TransitionTime", _TYPE_10], [2, "OptionsMask", _TYPE_3],
+    [3, "OptionsOverride", _TYPE_3]]
+_FIELDS_7 = [[0, "Hue", _TYPE_5], [1, "Saturation", _TYPE_5], [2, "TransitionTime", _TYPE_10],
+    [3, "OptionsMask", _TYPE_3], [4, "OptionsOverride", _TYPE_3]]
 _TYPE_11 = ["int", False, 0, 255, [["Up", 1], ["Down", 3]], []]
-_FIELDS_8 = [
-    [0, "StepMode", _TYPE_11],
-    [1, "StepSize", _TYPE_3],
-    [2, "TransitionTime", _TYPE_3],
-    [3, "OptionsMask", _TYPE_3],
-    [4, "OptionsOverride", _TYPE_3],
-]
-_PATH_13 = ["name"]
+_FIELDS_8 = [[0, "StepMode", _TYPE_11], [1, "StepSize", _TYPE_3], [2, "TransitionTime", _TYPE_3],
+    [3, "OptionsMask", _TYPE_3], [4, "OptionsOverride", _TYPE_3]]
+_PATH_14 = ["name"]
+# fmt: on
 
 
 def _rule(document: Any) -> bool:
     value = document.get("category", MISSING) if isinstance(document, dict) else MISSING
     if type(seen := value) is not str or seen != "dj":
         return False
-    value = document.get("status_range", MISSING) if isinstance(document, dict) else MISSING
-    value = value.get("colour_data_v2", MISSING) if isinstance(value, dict) else MISSING
+    value = MISSING
+    if isinstance(document, dict) and isinstance(at := document.get("status_range"), dict):
+        value = at.get("colour_data_v2", MISSING)
     if value is MISSING:
         return False
-    value = document.get("status_range", MISSING) if isinstance(document, dict) else MISSING
-    value = value.get("temp_value_v2", MISSING) if isinstance(value, dict) else MISSING
+    value = MISSING
+    if isinstance(document, dict) and isinstance(at := document.get("status_range"), dict):
+        value = at.get("temp_value_v2", MISSING)
     if value is not MISSING:
         return False
-    value = document.get("status_range", MISSING) if isinstance(document, dict) else MISSING
-    value = value.get("bright_value_v2", MISSING) if isinstance(value, dict) else MISSING
+    value = MISSING
+    if isinstance(document, dict) and isinstance(at := document.get("status_range"), dict):
+        value = at.get("bright_value_v2", MISSING)
     return value is not MISSING
 
 
@@ -196,40 +114,16 @@ def _read_on_off_on_off(state: Any, partial: bool = False) -> Any:
     except NOT_FOUND:
         raw = MISSING
     if raw is MISSING or raw is None:
-        if partial:
-            return MISSING
-        raise TranslationError([missing_value(_WHERE_ON_OFF_ON_OFF, raw)])
+        return absent_value(_WHERE_ON_OFF_ON_OFF, raw, partial)
     x = raw
-    ok = x is True or x is False
-    if not ok and (problem := check_value(x, _TYPE)):
-        issue = out_of_range(_WHERE_ON_OFF_ON_OFF, raw, problem)
-        raise TranslationError([issue])
-    return x
+    if (x is True or x is False) or not (problem := check_value(x, _TYPE)):
+        return x
+    raise TranslationError([out_of_range(_WHERE_ON_OFF_ON_OFF, raw, problem)])
 
 
 def _write_on_off_on_off(value: Any, old: Any, context: Any) -> Any:
     # OnOff.OnOff, mapping line 31:11
     return value
-
-
-def _cmd_on_off_off(params: dict[str, Any], state: Any) -> list[Any]:
-    # OnOff.Off, mapping line 35:11
-    return [(_ATTRIBUTE_ON_OFF_ON_OFF, False)]
-
-
-def _cmd_on_off_on(params: dict[str, Any], state: Any) -> list[Any]:
-    # OnOff.On, mapping line 36:11
-    return [(_ATTRIBUTE_ON_OFF_ON_OFF, True)]
-
-
-def _cmd_on_off_toggle(params: dict[str, Any], state: Any) -> list[Any]:
-    # OnOff.Toggle, mapping line 37:11
-    return [(_ATTRIBUTE_ON_OFF_ON_OFF, not current_value(_ATTRIBUTE_ON_OFF_ON_OFF, state, "OnOff.Toggle"))]
-
-
-def _cmd_on_off_off_with_effect(params: dict[str, Any], state: Any) -> list[Any]:
-    # OnOff.OffWithEffect, mapping line 38:11
-    return [(_ATTRIBUTE_ON_OFF_ON_OFF, False)]
 
 
 def _read_level_control_current_level(state: Any, partial: bool = False) -> Any:
@@ -239,45 +133,35 @@ def _read_level_control_current_level(state: Any, partial: bool = False) -> Any:
     except NOT_FOUND:
         raw = MISSING
     if raw is MISSING:
-        if partial:
-            return MISSING
-        raise TranslationError([missing_value(_WHERE_LEVEL_CONTROL_CURRENT_LEVEL, raw)])
+        return absent_value(_WHERE_LEVEL_CONTROL_CURRENT_LEVEL, raw, partial)
     try:
         x = raw
         x = json_string_forward(x)
         x = field_forward(x, "v")
-        if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-            x = number(x, "linear")
+        x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "linear")
         try:
             lo = state["status_range"]["colour_data_v2"]["value"]["v"]["min"]
         except NOT_FOUND:
             lo = MISSING
         if not (type(lo) is int or (type(lo) is float and -INF < lo < INF)):
-            lo = resolve(state, _PATH_2, "status_range.colour_data_v2.value.v.min")
+            lo = resolve(state, _PATH_3, "status_range.colour_data_v2.value.v.min")
         try:
             hi = state["status_range"]["colour_data_v2"]["value"]["v"]["max"]
         except NOT_FOUND:
             hi = MISSING
         if not (type(hi) is int or (type(hi) is float and -INF < hi < INF)):
-            hi = resolve(state, _PATH_3, "status_range.colour_data_v2.value.v.max")
+            hi = resolve(state, _PATH_4, "status_range.colour_data_v2.value.v.max")
         if lo == hi:
             raise TransformError(f"linear: the device's vendor range {lo}..{hi} is empty")
         x = 0 + (x - lo) * 254 / (hi - lo)
-        if not -INF < x < INF:
-            raise TransformError(f"rounding: {x!r} is not a finite number")
-        x = round(round(x, 9))
-        if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-            x = number(x, "clamp")
-        x = 1 if x < 1 else x
-        x = 254 if x > 254 else x
+        x = round(x) if -INF < x < INF and not 0.4999 < x % 1 < 0.5001 else round_by(x, "half_even")
+        x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "clamp")
+        x = 1 if x < 1 else 254 if x > 254 else x
     except TransformError as exc:
-        issue = bad_value(_WHERE_LEVEL_CONTROL_CURRENT_LEVEL, raw, exc)
-        raise TranslationError([issue]) from None
-    ok = x is None or (type(x) is int and 0 <= x <= 254)
-    if not ok and (problem := check_value(x, _TYPE_4)):
-        issue = out_of_range(_WHERE_LEVEL_CONTROL_CURRENT_LEVEL, raw, problem)
-        raise TranslationError([issue])
-    return x
+        raise TranslationError([bad_value(_WHERE_LEVEL_CONTROL_CURRENT_LEVEL, raw, exc)]) from None
+    if (x is None or (type(x) is int and 0 <= x <= 254)) or not (problem := check_value(x, _TYPE_4)):
+        return x
+    raise TranslationError([out_of_range(_WHERE_LEVEL_CONTROL_CURRENT_LEVEL, raw, problem)])
 
 
 def _write_level_control_current_level(value: Any, old: Any, context: Any) -> Any:
@@ -293,45 +177,42 @@ def _write_level_control_current_level(value: Any, old: Any, context: Any) -> An
         except TransformError:
             old_1 = MISSING
         x = saved
-    if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-        x = number(x, "clamp")
-    x = 1 if x < 1 else x
-    x = 254 if x > 254 else x
-    if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-        x = number(x, "linear")
+    x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "clamp")
+    x = 1 if x < 1 else 254 if x > 254 else x
+    x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "linear")
     try:
         lo = context["status_range"]["colour_data_v2"]["value"]["v"]["min"]
     except NOT_FOUND:
         lo = MISSING
     if not (type(lo) is int or (type(lo) is float and -INF < lo < INF)):
-        lo = resolve(context, _PATH_2, "status_range.colour_data_v2.value.v.min")
+        lo = resolve(context, _PATH_3, "status_range.colour_data_v2.value.v.min")
     try:
         hi = context["status_range"]["colour_data_v2"]["value"]["v"]["max"]
     except NOT_FOUND:
         hi = MISSING
     if not (type(hi) is int or (type(hi) is float and -INF < hi < INF)):
-        hi = resolve(context, _PATH_3, "status_range.colour_data_v2.value.v.max")
+        hi = resolve(context, _PATH_4, "status_range.colour_data_v2.value.v.max")
     if lo == hi:
         raise TransformError(f"linear: the device's vendor range {lo}..{hi} is empty")
     x = lo + (x - 0) * (hi - lo) / 254
-    if not -INF < x < INF:
-        raise TransformError(f"rounding: {x!r} is not a finite number")
-    x = round(round(x, 9))
+    x = round(x) if -INF < x < INF and not 0.4999 < x % 1 < 0.5001 else round_by(x, "half_even")
     x = field_inverse(x, old_1, "v", [["h", 0], ["s", 0], ["v", 1000]])
     return json_string_inverse(x, old)
 
 
 def _rule_2(document: Any) -> bool:
     # mapping line 60:22
-    value = document.get("status", MISSING) if isinstance(document, dict) else MISSING
-    value = value.get("colour_data_v2", MISSING) if isinstance(value, dict) else MISSING
+    value = MISSING
+    if isinstance(document, dict) and isinstance(at := document.get("status"), dict):
+        value = at.get("colour_data_v2", MISSING)
     return type(seen := value) is str and seen == ""
 
 
 def _read_level_control_current_level_2(state: Any, partial: bool = False) -> Any:
     # LevelControl.CurrentLevel, mapping line 58:13
-    found = state.get("status", MISSING) if isinstance(state, dict) else MISSING
-    found = found.get("colour_data_v2", MISSING) if isinstance(found, dict) else MISSING
+    found = MISSING
+    if isinstance(state, dict) and isinstance(at := state.get("status"), dict):
+        found = at.get("colour_data_v2", MISSING)
     if type(seen := found) is not str or seen != "":
         return _read_level_control_current_level(state, partial)
     return MISSING if partial else None
@@ -339,15 +220,17 @@ def _read_level_control_current_level_2(state: Any, partial: bool = False) -> An
 
 def _rule_3(document: Any) -> bool:
     # mapping line 50:20
-    value = document.get("status", MISSING) if isinstance(document, dict) else MISSING
-    value = value.get("work_mode", MISSING) if isinstance(value, dict) else MISSING
+    value = MISSING
+    if isinstance(document, dict) and isinstance(at := document.get("status"), dict):
+        value = at.get("work_mode", MISSING)
     return type(seen := value) is str and seen == "white"
 
 
 def _read_level_control_current_level_3(state: Any, partial: bool = False) -> Any:
     # LevelControl.CurrentLevel, mapping line 45:11
-    found = state.get("status", MISSING) if isinstance(state, dict) else MISSING
-    found = found.get("work_mode", MISSING) if isinstance(found, dict) else MISSING
+    found = MISSING
+    if isinstance(state, dict) and isinstance(at := state.get("status"), dict):
+        found = at.get("work_mode", MISSING)
     if type(seen := found) is not str or seen != "white":
         return _read_level_control_current_level_2(state, partial)
     try:
@@ -355,124 +238,64 @@ def _read_level_control_current_level_3(state: Any, partial: bool = False) -> An
     except NOT_FOUND:
         raw = MISSING
     if raw is MISSING:
-        if partial:
-            return MISSING
-        raise TranslationError([missing_value(_WHERE_LEVEL_CONTROL_CURRENT_LEVEL_3, raw)])
+        return absent_value(_WHERE_LEVEL_CONTROL_CURRENT_LEVEL_3, raw, partial)
     try:
         x = raw
-        if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-            x = number(x, "linear")
+        x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "linear")
         try:
             lo = state["status_range"]["bright_value_v2"]["value"]["min"]
         except NOT_FOUND:
             lo = MISSING
         if not (type(lo) is int or (type(lo) is float and -INF < lo < INF)):
-            lo = resolve(state, _PATH_5, "status_range.bright_value_v2.value.min")
+            lo = resolve(state, _PATH_6, "status_range.bright_value_v2.value.min")
         try:
             hi = state["status_range"]["bright_value_v2"]["value"]["max"]
         except NOT_FOUND:
             hi = MISSING
         if not (type(hi) is int or (type(hi) is float and -INF < hi < INF)):
-            hi = resolve(state, _PATH_6, "status_range.bright_value_v2.value.max")
+            hi = resolve(state, _PATH_7, "status_range.bright_value_v2.value.max")
         if lo == hi:
             raise TransformError(f"linear: the device's vendor range {lo}..{hi} is empty")
         x = 1 + (x - lo) * 253 / (hi - lo)
-        if not -INF < x < INF:
-            raise TransformError(f"rounding: {x!r} is not a finite number")
-        x = round(round(x, 9))
-        if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-            x = number(x, "clamp")
-        x = 1 if x < 1 else x
-        x = 254 if x > 254 else x
+        x = round(x) if -INF < x < INF and not 0.4999 < x % 1 < 0.5001 else round_by(x, "half_even")
+        x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "clamp")
+        x = 1 if x < 1 else 254 if x > 254 else x
     except TransformError as exc:
-        issue = bad_value(_WHERE_LEVEL_CONTROL_CURRENT_LEVEL_3, raw, exc)
-        raise TranslationError([issue]) from None
-    ok = x is None or (type(x) is int and 0 <= x <= 254)
-    if not ok and (problem := check_value(x, _TYPE_4)):
-        issue = out_of_range(_WHERE_LEVEL_CONTROL_CURRENT_LEVEL_3, raw, problem)
-        raise TranslationError([issue])
-    return x
+        raise TranslationError([bad_value(_WHERE_LEVEL_CONTROL_CURRENT_LEVEL_3, raw, exc)]) from None
+    if (x is None or (type(x) is int and 0 <= x <= 254)) or not (problem := check_value(x, _TYPE_4)):
+        return x
+    raise TranslationError([out_of_range(_WHERE_LEVEL_CONTROL_CURRENT_LEVEL_3, raw, problem)])
 
 
 def _write_level_control_current_level_2(value: Any, old: Any, context: Any) -> Any:
     # LevelControl.CurrentLevel, mapping line 45:11
     x = value
-    if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-        x = number(x, "clamp")
-    x = 1 if x < 1 else x
-    x = 254 if x > 254 else x
-    if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-        x = number(x, "linear")
+    x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "clamp")
+    x = 1 if x < 1 else 254 if x > 254 else x
+    x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "linear")
     try:
         lo = context["status_range"]["bright_value_v2"]["value"]["min"]
     except NOT_FOUND:
         lo = MISSING
     if not (type(lo) is int or (type(lo) is float and -INF < lo < INF)):
-        lo = resolve(context, _PATH_5, "status_range.bright_value_v2.value.min")
+        lo = resolve(context, _PATH_6, "status_range.bright_value_v2.value.min")
     try:
         hi = context["status_range"]["bright_value_v2"]["value"]["max"]
     except NOT_FOUND:
         hi = MISSING
     if not (type(hi) is int or (type(hi) is float and -INF < hi < INF)):
-        hi = resolve(context, _PATH_6, "status_range.bright_value_v2.value.max")
+        hi = resolve(context, _PATH_7, "status_range.bright_value_v2.value.max")
     if lo == hi:
         raise TransformError(f"linear: the device's vendor range {lo}..{hi} is empty")
     x = lo + (x - 1) * (hi - lo) / 253
-    if not -INF < x < INF:
-        raise TransformError(f"rounding: {x!r} is not a finite number")
-    return round(round(x, 9))
-
-
-def _cmd_level_control_move_to_level(params: dict[str, Any], state: Any) -> list[Any]:
-    # LevelControl.MoveToLevel, mapping line 78:11
-    command = _COMMAND_LEVEL_CONTROL_MOVE_TO_LEVEL
-    return [(_ATTRIBUTE_LEVEL_CONTROL_CURRENT_LEVEL_3, command_field(params, "Level", command))]
-
-
-def _cmd_level_control_move_to_level_with_on_off(params: dict[str, Any], state: Any) -> list[Any]:
-    # LevelControl.MoveToLevelWithOnOff, mapping line 79:11
-    command = _COMMAND_LEVEL_CONTROL_MOVE_TO_LEVEL_WITH_ON_OFF
-    return [
-        (_ATTRIBUTE_LEVEL_CONTROL_CURRENT_LEVEL_3, command_field(params, "Level", command)),
-        (_ATTRIBUTE_ON_OFF_ON_OFF, True),
-    ]
-
-
-def _cmd_level_control_step(params: dict[str, Any], state: Any) -> list[Any]:
-    # LevelControl.Step, mapping line 80:11
-    writes: list[Any] = []
-    change = step(
-        params,
-        state,
-        "LevelControl.Step",
-        _ATTRIBUTE_LEVEL_CONTROL_CURRENT_LEVEL_3,
-        ("StepMode", "StepSize", 0, 1, False, 1, []),
-    )
-    if change is not None:
-        writes.append(change)
-    return writes
-
-
-def _cmd_level_control_step_with_on_off(params: dict[str, Any], state: Any) -> list[Any]:
-    # LevelControl.StepWithOnOff, mapping line 81:11
-    writes: list[Any] = []
-    change = step(
-        params,
-        state,
-        "LevelControl.StepWithOnOff",
-        _ATTRIBUTE_LEVEL_CONTROL_CURRENT_LEVEL_3,
-        ("StepMode", "StepSize", 0, 1, False, 1, []),
-    )
-    if change is not None:
-        writes.append(change)
-        writes.append((_ATTRIBUTE_ON_OFF_ON_OFF, change[1] > 1))
-    return writes
+    return round(x) if -INF < x < INF and not 0.4999 < x % 1 < 0.5001 else round_by(x, "half_even")
 
 
 def _rule_5(document: Any) -> bool:
     # mapping line 91:26
-    value = document.get("status", MISSING) if isinstance(document, dict) else MISSING
-    value = value.get("colour_data_v2", MISSING) if isinstance(value, dict) else MISSING
+    value = MISSING
+    if isinstance(document, dict) and isinstance(at := document.get("status"), dict):
+        value = at.get("colour_data_v2", MISSING)
     return type(seen := value) is str and seen == ""
 
 
@@ -489,45 +312,35 @@ def _read_color_control_current_hue(state: Any, partial: bool = False) -> Any:
     except NOT_FOUND:
         raw = MISSING
     if raw is MISSING or raw is None:
-        if partial:
-            return MISSING
-        raise TranslationError([missing_value(_WHERE_COLOR_CONTROL_CURRENT_HUE, raw)])
+        return absent_value(_WHERE_COLOR_CONTROL_CURRENT_HUE, raw, partial)
     try:
         x = raw
         x = json_string_forward(x)
         x = field_forward(x, "h")
-        if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-            x = number(x, "linear")
+        x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "linear")
         try:
             lo = state["status_range"]["colour_data_v2"]["value"]["h"]["min"]
         except NOT_FOUND:
             lo = MISSING
         if not (type(lo) is int or (type(lo) is float and -INF < lo < INF)):
-            lo = resolve(state, _PATH_8, "status_range.colour_data_v2.value.h.min")
+            lo = resolve(state, _PATH_9, "status_range.colour_data_v2.value.h.min")
         try:
             hi = state["status_range"]["colour_data_v2"]["value"]["h"]["max"]
         except NOT_FOUND:
             hi = MISSING
         if not (type(hi) is int or (type(hi) is float and -INF < hi < INF)):
-            hi = resolve(state, _PATH_9, "status_range.colour_data_v2.value.h.max")
+            hi = resolve(state, _PATH_10, "status_range.colour_data_v2.value.h.max")
         if lo == hi:
             raise TransformError(f"linear: the device's vendor range {lo}..{hi} is empty")
         x = 0 + (x - lo) * 254 / (hi - lo)
-        if not -INF < x < INF:
-            raise TransformError(f"rounding: {x!r} is not a finite number")
-        x = round(round(x, 9))
-        if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-            x = number(x, "clamp")
-        x = 0 if x < 0 else x
-        x = 254 if x > 254 else x
+        x = round(x) if -INF < x < INF and not 0.4999 < x % 1 < 0.5001 else round_by(x, "half_even")
+        x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "clamp")
+        x = 0 if x < 0 else 254 if x > 254 else x
     except TransformError as exc:
-        issue = bad_value(_WHERE_COLOR_CONTROL_CURRENT_HUE, raw, exc)
-        raise TranslationError([issue]) from None
-    ok = type(x) is int and 0 <= x <= 254
-    if not ok and (problem := check_value(x, _TYPE_5)):
-        issue = out_of_range(_WHERE_COLOR_CONTROL_CURRENT_HUE, raw, problem)
-        raise TranslationError([issue])
-    return x
+        raise TranslationError([bad_value(_WHERE_COLOR_CONTROL_CURRENT_HUE, raw, exc)]) from None
+    if (type(x) is int and 0 <= x <= 254) or not (problem := check_value(x, _TYPE_5)):
+        return x
+    raise TranslationError([out_of_range(_WHERE_COLOR_CONTROL_CURRENT_HUE, raw, problem)])
 
 
 def _write_color_control_current_hue(value: Any, old: Any, context: Any) -> Any:
@@ -543,38 +356,34 @@ def _write_color_control_current_hue(value: Any, old: Any, context: Any) -> Any:
         except TransformError:
             old_1 = MISSING
         x = saved
-    if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-        x = number(x, "clamp")
-    x = 0 if x < 0 else x
-    x = 254 if x > 254 else x
-    if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-        x = number(x, "linear")
+    x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "clamp")
+    x = 0 if x < 0 else 254 if x > 254 else x
+    x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "linear")
     try:
         lo = context["status_range"]["colour_data_v2"]["value"]["h"]["min"]
     except NOT_FOUND:
         lo = MISSING
     if not (type(lo) is int or (type(lo) is float and -INF < lo < INF)):
-        lo = resolve(context, _PATH_8, "status_range.colour_data_v2.value.h.min")
+        lo = resolve(context, _PATH_9, "status_range.colour_data_v2.value.h.min")
     try:
         hi = context["status_range"]["colour_data_v2"]["value"]["h"]["max"]
     except NOT_FOUND:
         hi = MISSING
     if not (type(hi) is int or (type(hi) is float and -INF < hi < INF)):
-        hi = resolve(context, _PATH_9, "status_range.colour_data_v2.value.h.max")
+        hi = resolve(context, _PATH_10, "status_range.colour_data_v2.value.h.max")
     if lo == hi:
         raise TransformError(f"linear: the device's vendor range {lo}..{hi} is empty")
     x = lo + (x - 0) * (hi - lo) / 254
-    if not -INF < x < INF:
-        raise TransformError(f"rounding: {x!r} is not a finite number")
-    x = round(round(x, 9))
+    x = round(x) if -INF < x < INF and not 0.4999 < x % 1 < 0.5001 else round_by(x, "half_even")
     x = field_inverse(x, old_1, "h", [["h", 0], ["s", 1000], ["v", 1000]])
     return json_string_inverse(x, old)
 
 
 def _rule_7(document: Any) -> bool:
     # mapping line 107:28
-    value = document.get("status", MISSING) if isinstance(document, dict) else MISSING
-    value = value.get("colour_data_v2", MISSING) if isinstance(value, dict) else MISSING
+    value = MISSING
+    if isinstance(document, dict) and isinstance(at := document.get("status"), dict):
+        value = at.get("colour_data_v2", MISSING)
     return type(seen := value) is str and seen == ""
 
 
@@ -591,45 +400,35 @@ def _read_color_control_current_saturation(state: Any, partial: bool = False) ->
     except NOT_FOUND:
         raw = MISSING
     if raw is MISSING or raw is None:
-        if partial:
-            return MISSING
-        raise TranslationError([missing_value(_WHERE_COLOR_CONTROL_CURRENT_SATURATION, raw)])
+        return absent_value(_WHERE_COLOR_CONTROL_CURRENT_SATURATION, raw, partial)
     try:
         x = raw
         x = json_string_forward(x)
         x = field_forward(x, "s")
-        if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-            x = number(x, "linear")
+        x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "linear")
         try:
             lo = state["status_range"]["colour_data_v2"]["value"]["s"]["min"]
         except NOT_FOUND:
             lo = MISSING
         if not (type(lo) is int or (type(lo) is float and -INF < lo < INF)):
-            lo = resolve(state, _PATH_10, "status_range.colour_data_v2.value.s.min")
+            lo = resolve(state, _PATH_11, "status_range.colour_data_v2.value.s.min")
         try:
             hi = state["status_range"]["colour_data_v2"]["value"]["s"]["max"]
         except NOT_FOUND:
             hi = MISSING
         if not (type(hi) is int or (type(hi) is float and -INF < hi < INF)):
-            hi = resolve(state, _PATH_11, "status_range.colour_data_v2.value.s.max")
+            hi = resolve(state, _PATH_12, "status_range.colour_data_v2.value.s.max")
         if lo == hi:
             raise TransformError(f"linear: the device's vendor range {lo}..{hi} is empty")
         x = 0 + (x - lo) * 254 / (hi - lo)
-        if not -INF < x < INF:
-            raise TransformError(f"rounding: {x!r} is not a finite number")
-        x = round(round(x, 9))
-        if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-            x = number(x, "clamp")
-        x = 0 if x < 0 else x
-        x = 254 if x > 254 else x
+        x = round(x) if -INF < x < INF and not 0.4999 < x % 1 < 0.5001 else round_by(x, "half_even")
+        x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "clamp")
+        x = 0 if x < 0 else 254 if x > 254 else x
     except TransformError as exc:
-        issue = bad_value(_WHERE_COLOR_CONTROL_CURRENT_SATURATION, raw, exc)
-        raise TranslationError([issue]) from None
-    ok = type(x) is int and 0 <= x <= 254
-    if not ok and (problem := check_value(x, _TYPE_5)):
-        issue = out_of_range(_WHERE_COLOR_CONTROL_CURRENT_SATURATION, raw, problem)
-        raise TranslationError([issue])
-    return x
+        raise TranslationError([bad_value(_WHERE_COLOR_CONTROL_CURRENT_SATURATION, raw, exc)]) from None
+    if (type(x) is int and 0 <= x <= 254) or not (problem := check_value(x, _TYPE_5)):
+        return x
+    raise TranslationError([out_of_range(_WHERE_COLOR_CONTROL_CURRENT_SATURATION, raw, problem)])
 
 
 def _write_color_control_current_saturation(value: Any, old: Any, context: Any) -> Any:
@@ -645,45 +444,42 @@ def _write_color_control_current_saturation(value: Any, old: Any, context: Any) 
         except TransformError:
             old_1 = MISSING
         x = saved
-    if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-        x = number(x, "clamp")
-    x = 0 if x < 0 else x
-    x = 254 if x > 254 else x
-    if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-        x = number(x, "linear")
+    x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "clamp")
+    x = 0 if x < 0 else 254 if x > 254 else x
+    x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "linear")
     try:
         lo = context["status_range"]["colour_data_v2"]["value"]["s"]["min"]
     except NOT_FOUND:
         lo = MISSING
     if not (type(lo) is int or (type(lo) is float and -INF < lo < INF)):
-        lo = resolve(context, _PATH_10, "status_range.colour_data_v2.value.s.min")
+        lo = resolve(context, _PATH_11, "status_range.colour_data_v2.value.s.min")
     try:
         hi = context["status_range"]["colour_data_v2"]["value"]["s"]["max"]
     except NOT_FOUND:
         hi = MISSING
     if not (type(hi) is int or (type(hi) is float and -INF < hi < INF)):
-        hi = resolve(context, _PATH_11, "status_range.colour_data_v2.value.s.max")
+        hi = resolve(context, _PATH_12, "status_range.colour_data_v2.value.s.max")
     if lo == hi:
         raise TransformError(f"linear: the device's vendor range {lo}..{hi} is empty")
     x = lo + (x - 0) * (hi - lo) / 254
-    if not -INF < x < INF:
-        raise TransformError(f"rounding: {x!r} is not a finite number")
-    x = round(round(x, 9))
+    x = round(x) if -INF < x < INF and not 0.4999 < x % 1 < 0.5001 else round_by(x, "half_even")
     x = field_inverse(x, old_1, "s", [["h", 0], ["s", 1000], ["v", 1000]])
     return json_string_inverse(x, old)
 
 
 def _rule_8(document: Any) -> bool:
     # mapping line 104:20
-    value = document.get("status", MISSING) if isinstance(document, dict) else MISSING
-    value = value.get("work_mode", MISSING) if isinstance(value, dict) else MISSING
+    value = MISSING
+    if isinstance(document, dict) and isinstance(at := document.get("status"), dict):
+        value = at.get("work_mode", MISSING)
     return type(seen := value) is str and seen == "white"
 
 
 def _read_color_control_current_saturation_2(state: Any, partial: bool = False) -> Any:
     # ColorControl.CurrentSaturation, mapping line 101:11
-    found = state.get("status", MISSING) if isinstance(state, dict) else MISSING
-    found = found.get("work_mode", MISSING) if isinstance(found, dict) else MISSING
+    found = MISSING
+    if isinstance(state, dict) and isinstance(at := state.get("status"), dict):
+        found = at.get("work_mode", MISSING)
     if type(seen := found) is not str or seen != "white":
         return _read_color_control_current_saturation(state, partial)
     return MISSING if partial else 0
@@ -696,20 +492,15 @@ def _read_color_control_color_mode(state: Any, partial: bool = False) -> Any:
     except NOT_FOUND:
         raw = MISSING
     if raw is MISSING or raw is None:
-        if partial:
-            return MISSING
-        raise TranslationError([missing_value(_WHERE_COLOR_CONTROL_COLOR_MODE, raw)])
+        return absent_value(_WHERE_COLOR_CONTROL_COLOR_MODE, raw, partial)
     try:
         x = raw
         x = enum_forward(_ENUM, x)
     except TransformError as exc:
-        issue = bad_value(_WHERE_COLOR_CONTROL_COLOR_MODE, raw, exc)
-        raise TranslationError([issue]) from None
-    ok = type(x) is int and 0 <= x <= 255 and x in _MEMBERS
-    if not ok and (problem := check_value(x, _TYPE_8)):
-        issue = out_of_range(_WHERE_COLOR_CONTROL_COLOR_MODE, raw, problem)
-        raise TranslationError([issue])
-    return x
+        raise TranslationError([bad_value(_WHERE_COLOR_CONTROL_COLOR_MODE, raw, exc)]) from None
+    if (type(x) is int and 0 <= x <= 255 and x in _MEMBERS) or not (problem := check_value(x, _TYPE_8)):
+        return x
+    raise TranslationError([out_of_range(_WHERE_COLOR_CONTROL_COLOR_MODE, raw, problem)])
 
 
 def _write_color_control_color_mode(value: Any, old: Any, context: Any) -> Any:
@@ -718,83 +509,17 @@ def _write_color_control_color_mode(value: Any, old: Any, context: Any) -> Any:
     return enum_inverse(_ENUM, x)
 
 
-def _cmd_color_control_move_to_hue(params: dict[str, Any], state: Any) -> list[Any]:
-    # ColorControl.MoveToHue, mapping line 130:11
-    command = _COMMAND_COLOR_CONTROL_MOVE_TO_HUE
-    return [
-        (_ATTRIBUTE_COLOR_CONTROL_CURRENT_HUE, command_field(params, "Hue", command)),
-        (_ATTRIBUTE_COLOR_CONTROL_COLOR_MODE, 0),
-    ]
-
-
-def _cmd_color_control_move_to_saturation(params: dict[str, Any], state: Any) -> list[Any]:
-    # ColorControl.MoveToSaturation, mapping line 131:11
-    command = _COMMAND_COLOR_CONTROL_MOVE_TO_SATURATION
-    return [
-        (_ATTRIBUTE_COLOR_CONTROL_CURRENT_SATURATION_2, command_field(params, "Saturation", command)),
-        (_ATTRIBUTE_COLOR_CONTROL_COLOR_MODE, 0),
-    ]
-
-
-def _cmd_color_control_move_to_hue_and_saturation(params: dict[str, Any], state: Any) -> list[Any]:
-    # ColorControl.MoveToHueAndSaturation, mapping line 132:11
-    command = _COMMAND_COLOR_CONTROL_MOVE_TO_HUE_AND_SATURATION
-    return [
-        (_ATTRIBUTE_COLOR_CONTROL_CURRENT_HUE, command_field(params, "Hue", command)),
-        (_ATTRIBUTE_COLOR_CONTROL_CURRENT_SATURATION_2, command_field(params, "Saturation", command)),
-        (_ATTRIBUTE_COLOR_CONTROL_COLOR_MODE, 0),
-    ]
-
-
-def _cmd_color_control_step_hue(params: dict[str, Any], state: Any) -> list[Any]:
-    # ColorControl.StepHue, mapping line 133:11
-    writes: list[Any] = []
-    change = step(
-        params,
-        state,
-        "ColorControl.StepHue",
-        _ATTRIBUTE_COLOR_CONTROL_CURRENT_HUE,
-        ("StepMode", "StepSize", 1, 3, True, 1, []),
-    )
-    if change is not None:
-        writes.append(change)
-    writes.append((_ATTRIBUTE_COLOR_CONTROL_COLOR_MODE, 0))
-    return writes
-
-
-def _cmd_color_control_step_saturation(params: dict[str, Any], state: Any) -> list[Any]:
-    # ColorControl.StepSaturation, mapping line 136:11
-    writes: list[Any] = []
-    change = step(
-        params,
-        state,
-        "ColorControl.StepSaturation",
-        _ATTRIBUTE_COLOR_CONTROL_CURRENT_SATURATION_2,
-        ("StepMode", "StepSize", 1, 3, False, 1, []),
-    )
-    if change is not None:
-        writes.append(change)
-    writes.append((_ATTRIBUTE_COLOR_CONTROL_COLOR_MODE, 0))
-    return writes
-
-
 def recognises(state: Any) -> bool:
     """Whether the match rule holds; a payload outside the input bounds is recognised by no mapping."""
     return input_problem(state) is None and _rule(state)
 
 
 def _vendor_device_id(state: Any, device_id: str | None) -> str:
-    if device_id is not None:
-        return checked_device_id(device_id, "")
-    try:
-        value = state["id"]
-    except NOT_FOUND:
-        value = MISSING
-    return vendor_device_id(value, "id")
+    return vendor_id_at(state, device_id, _PATH, "id")
 
 
 def _connector_device_id(state: Any, device_id: str | None) -> str:
-    return connector_device_id(_vendor_device_id(state, device_id))
+    return connector_id_at(state, device_id, _PATH, "id")
 
 
 def to_matter(
@@ -806,7 +531,8 @@ def to_matter(
     partial: bool = False,
 ) -> list[dict[str, Any]]:
     """SendConnectorEvent requests (Operation DEVICE_EVENT) for a vendor state or event payload."""
-    check_input(state, "the vendor state")
+    if not within_bounds(state):
+        check_input(state, "the vendor state")
     device = _connector_device_id(state, device_id)
     return event_requests(_matter_endpoints(state, partial), connector_id, device, user_id)
 
@@ -831,12 +557,9 @@ def _matter_endpoints(state: Any, partial: bool) -> list[dict[str, Any]]:
         found = read_problems(state, partial, _read_on_off_on_off)
         problems.extend(found or exc.problems)
     else:
+        attributes = {"0x0000": v1, "0x4001": 0, "0x4002": 0}
         if partial:
-            attributes = {"0x0000": v1}
-            if v1 is MISSING:
-                del attributes["0x0000"]
-        else:
-            attributes = {"0x0000": v1, "0x4001": 0, "0x4002": 0}
+            attributes = partial_values(attributes, ["0x4001", "0x4002"])
         if attributes:
             clusters.append({"id": "0x0006", "attributes": attributes})
     # LevelControl (0x0008)
@@ -846,14 +569,11 @@ def _matter_endpoints(state: Any, partial: bool) -> list[dict[str, Any]]:
         found = read_problems(state, partial, _read_level_control_current_level_3)
         problems.extend(found or exc.problems)
     else:
+        attributes = {"0x0000": v2, "0x0002": 1, "0x0003": 254, "0x000F": 0, "0x0011": None, "0x0001": 0}
         if partial:
-            attributes = {"0x0000": v2}
-            if v2 is MISSING:
-                del attributes["0x0000"]
-        else:
-            attributes = {"0x0000": v2, "0x0002": 1, "0x0003": 254, "0x000F": 0, "0x0011": None, "0x0001": 0}
-            if v2 is MISSING:
-                del attributes["0x0000"]
+            attributes = partial_values(attributes, ["0x0002", "0x0003", "0x000F", "0x0011", "0x0001"])
+        elif v2 is MISSING:
+            del attributes["0x0000"]
         if attributes:
             clusters.append({"id": "0x0008", "attributes": attributes})
     # ColorControl (0x0300)
@@ -862,34 +582,22 @@ def _matter_endpoints(state: Any, partial: bool) -> list[dict[str, Any]]:
         v4 = _read_color_control_current_saturation_2(state, partial)
         v5 = _read_color_control_color_mode(state, partial)
     except TranslationError as exc:
-        found = read_problems(
-            state,
-            partial,
-            _read_color_control_current_hue,
-            _read_color_control_current_saturation_2,
-            _read_color_control_color_mode,
-        )
+        found = read_problems(state, partial, *_READERS_COLOR_CONTROL)
         problems.extend(found or exc.problems)
     else:
+        attributes = {
+            "0x0000": v3,
+            "0x0001": v4,
+            "0x0008": v5,
+            "0x4001": 0,
+            "0x400A": 1,
+            "0x000F": 0,
+            "0x0010": None,
+            "0x0002": 0,
+        }
         if partial:
-            attributes = {"0x0000": v3, "0x0001": v4, "0x0008": v5}
-            if v3 is MISSING:
-                del attributes["0x0000"]
-            if v4 is MISSING:
-                del attributes["0x0001"]
-            if v5 is MISSING:
-                del attributes["0x0008"]
+            attributes = partial_values(attributes, ["0x4001", "0x400A", "0x000F", "0x0010", "0x0002"])
         else:
-            attributes = {
-                "0x0000": v3,
-                "0x0001": v4,
-                "0x0008": v5,
-                "0x4001": 0,
-                "0x400A": 1,
-                "0x000F": 0,
-                "0x0010": None,
-                "0x0002": 0,
-            }
             if v3 is MISSING:
                 del attributes["0x0000"]
             if v4 is MISSING:
@@ -928,340 +636,136 @@ def command_requests(
 def capability_report(state: Any, *, device_id: str | None = None) -> dict[str, Any]:
     """The `Devices[]` entry of a DEVICE_DISCOVERY event for this device."""
     check_input(state, "the vendor state")
-    problems: list[TranslationProblem] = []
-    attributes_1: list[dict[str, Any]] = []
-    report_attribute(attributes_1, problems, state, "0x0000", "OnOff", _read_on_off_on_off)
-    attributes_1.append({"id": "0x4001", "name": "OnTime", "value": 0})
-    attributes_1.append({"id": "0x4002", "name": "OffWaitTime", "value": 0})
-    attributes_2: list[dict[str, Any]] = []
-    report_attribute(attributes_2, problems, state, "0x0000", "CurrentLevel", _read_level_control_current_level_3)
-    attributes_2.append({"id": "0x0002", "name": "MinLevel", "value": 1})
-    attributes_2.append({"id": "0x0003", "name": "MaxLevel", "value": 254})
-    attributes_2.append({"id": "0x000F", "name": "Options", "value": 0})
-    attributes_2.append({"id": "0x0011", "name": "OnLevel", "value": None})
-    attributes_2.append({"id": "0x0001", "name": "RemainingTime", "value": 0})
-    attributes_3: list[dict[str, Any]] = []
-    report_attribute(attributes_3, problems, state, "0x0000", "CurrentHue", _read_color_control_current_hue)
-    report_attribute(
-        attributes_3, problems, state, "0x0001", "CurrentSaturation", _read_color_control_current_saturation_2
-    )
-    report_attribute(attributes_3, problems, state, "0x0008", "ColorMode", _read_color_control_color_mode)
-    attributes_3.append({"id": "0x4001", "name": "EnhancedColorMode", "value": 0})
-    attributes_3.append({"id": "0x400A", "name": "ColorCapabilities", "value": 1})
-    attributes_3.append({"id": "0x000F", "name": "Options", "value": 0})
-    attributes_3.append({"id": "0x0010", "name": "NumberOfPrimaries", "value": None})
-    attributes_3.append({"id": "0x0002", "name": "RemainingTime", "value": 0})
-    attributes_4: list[dict[str, Any]] = []
-    attributes_4.append({"id": "0x0000", "name": "IdentifyTime", "value": 0})
-    attributes_4.append({"id": "0x0001", "name": "IdentifyType", "value": 0})
-    if problems:
-        raise TranslationError(problems)
+    endpoints = reported_endpoints(state, _REPORT)
     device: dict[str, Any] = {
         "ConnectorDeviceId": _connector_device_id(state, device_id),
-        "CapabilityReport": {
-            "version": "1.0.0",
-            "nodeId": "1",
-            "endpoints": [
-                {
-                    "id": "1",
-                    "deviceTypes": ["Dimmable Light"],
-                    "clusters": [
-                        cluster_report(
-                            "0x0006",
-                            6,
-                            "matter.OnOff@1.4",
-                            "OnOff",
-                            "1.4",
-                            attributes_1,
-                            ["0x00", "0x01", "0x02", "0x40"],
-                            [],
-                            1,
-                        ),
-                        cluster_report(
-                            "0x0008",
-                            7,
-                            "matter.LevelControl@1.4",
-                            "LevelControl",
-                            "1.4",
-                            attributes_2,
-                            ["0x00", "0x04", "0x02", "0x06"],
-                            [],
-                            3,
-                        ),
-                        cluster_report(
-                            "0x0300",
-                            9,
-                            "matter.ColorControl@1.4",
-                            "ColorControl",
-                            "1.4",
-                            attributes_3,
-                            ["0x00", "0x03", "0x06", "0x02", "0x05"],
-                            [],
-                            1,
-                        ),
-                        cluster_report("0x0003", 6, "matter.Identify@1.4", "Identify", "1.4", attributes_4, [], [], 0),
-                    ],
-                },
-            ],
-        },
+        "CapabilityReport": {"version": "1.0.0", "nodeId": "1", "endpoints": endpoints},
     }
-    name = get_path(state, _PATH_13)
+    name = get_path(state, _PATH_14)
     if isinstance(name, str) and name.strip():
         device["ConnectorDeviceName"] = device_name(name)
     return device
 
 
+# fmt: off
 _STATE_PATHS: dict[str, list[Any]] = {}
-_ATTRIBUTE_ON_OFF_ON_OFF = AttributeBinding(
-    "OnOff", _WHERE_ON_OFF_ON_OFF, _TYPE, _PATH, True, _read_on_off_on_off, _write_on_off_on_off, None, None, True
-)
-_COMMAND_ON_OFF_OFF = CommandBinding(
-    "Off", "OnOff.Off", "mappings/tuya/light_colour.yaml:35:11", "write", _FIELDS, _cmd_on_off_off
-)
-_COMMAND_ON_OFF_ON = CommandBinding(
-    "On", "OnOff.On", "mappings/tuya/light_colour.yaml:36:11", "write", _FIELDS, _cmd_on_off_on
-)
-_COMMAND_ON_OFF_TOGGLE = CommandBinding(
-    "Toggle", "OnOff.Toggle", "mappings/tuya/light_colour.yaml:37:11", "toggle", _FIELDS, _cmd_on_off_toggle
-)
-_COMMAND_ON_OFF_OFF_WITH_EFFECT = CommandBinding(
-    "OffWithEffect",
-    "OnOff.OffWithEffect",
-    "mappings/tuya/light_colour.yaml:38:11",
-    "write",
-    _FIELDS_2,
-    _cmd_on_off_off_with_effect,
-)
-_CLUSTER_1_ON_OFF = ClusterBinding(
-    "OnOff",
+_ATTRIBUTE_ON_OFF_ON_OFF = AttributeBinding("OnOff", _WHERE_ON_OFF_ON_OFF, _TYPE, _PATH_2, True, _read_on_off_on_off,
+    _write_on_off_on_off, None, None, True)
+_COMMAND_ON_OFF_OFF = CommandBinding("Off", "OnOff.Off", "mappings/tuya/light_colour.yaml:35:11", "write", _FIELDS,
+    None, [(_ATTRIBUTE_ON_OFF_ON_OFF, None, False)])
+_COMMAND_ON_OFF_ON = CommandBinding("On", "OnOff.On", "mappings/tuya/light_colour.yaml:36:11", "write", _FIELDS, None,
+    [(_ATTRIBUTE_ON_OFF_ON_OFF, None, True)])
+_COMMAND_ON_OFF_TOGGLE = CommandBinding("Toggle", "OnOff.Toggle", "mappings/tuya/light_colour.yaml:37:11", "toggle",
+    _FIELDS, None, [(_ATTRIBUTE_ON_OFF_ON_OFF, None, None)])
+_COMMAND_ON_OFF_OFF_WITH_EFFECT = CommandBinding("OffWithEffect", "OnOff.OffWithEffect",
+    "mappings/tuya/light_colour.yaml:38:11", "write", _FIELDS_2, None, [(_ATTRIBUTE_ON_OFF_ON_OFF, None, False)])
+_CLUSTER_1_ON_OFF = ClusterBinding("OnOff",
+    [[0, _COMMAND_ON_OFF_OFF], [1, _COMMAND_ON_OFF_ON], [2, _COMMAND_ON_OFF_TOGGLE],
+        [64, _COMMAND_ON_OFF_OFF_WITH_EFFECT]],
+    [_ATTRIBUTE_ON_OFF_ON_OFF])
+_ATTRIBUTE_LEVEL_CONTROL_CURRENT_LEVEL = AttributeBinding("CurrentLevel", _WHERE_LEVEL_CONTROL_CURRENT_LEVEL, _TYPE_4,
+    _PATH_5, True, _read_level_control_current_level, _write_level_control_current_level, None, None, True)
+_ATTRIBUTE_LEVEL_CONTROL_CURRENT_LEVEL_2 = AttributeBinding("CurrentLevel", _WHERE_LEVEL_CONTROL_CURRENT_LEVEL_2,
+    _TYPE_4, [], False, _read_level_control_current_level_2, None, _rule_2, _ATTRIBUTE_LEVEL_CONTROL_CURRENT_LEVEL,
+    True)
+_ATTRIBUTE_LEVEL_CONTROL_CURRENT_LEVEL_3 = AttributeBinding("CurrentLevel", _WHERE_LEVEL_CONTROL_CURRENT_LEVEL_3,
+    _TYPE_4, _PATH_8, True, _read_level_control_current_level_3, _write_level_control_current_level_2, _rule_3,
+    _ATTRIBUTE_LEVEL_CONTROL_CURRENT_LEVEL_2, True)
+_COMMAND_LEVEL_CONTROL_MOVE_TO_LEVEL = CommandBinding("MoveToLevel", "LevelControl.MoveToLevel",
+    "mappings/tuya/light_colour.yaml:78:11", "write", _FIELDS_3, None,
+    [(_ATTRIBUTE_LEVEL_CONTROL_CURRENT_LEVEL_3, "Level", None)])
+_COMMAND_LEVEL_CONTROL_MOVE_TO_LEVEL_WITH_ON_OFF = CommandBinding("MoveToLevelWithOnOff",
+    "LevelControl.MoveToLevelWithOnOff", "mappings/tuya/light_colour.yaml:79:11", "write", _FIELDS_3, None,
+    [(_ATTRIBUTE_LEVEL_CONTROL_CURRENT_LEVEL_3, "Level", None), (_ATTRIBUTE_ON_OFF_ON_OFF, None, True)])
+_COMMAND_LEVEL_CONTROL_STEP = CommandBinding("Step", "LevelControl.Step", "mappings/tuya/light_colour.yaml:80:11",
+    "step", _FIELDS_4, None, [],
+    [(_ATTRIBUTE_LEVEL_CONTROL_CURRENT_LEVEL_3, ("StepMode", "StepSize", 0, 1, False, 1, []), None, 0)])
+_COMMAND_LEVEL_CONTROL_STEP_WITH_ON_OFF = CommandBinding("StepWithOnOff", "LevelControl.StepWithOnOff",
+    "mappings/tuya/light_colour.yaml:81:11", "step", _FIELDS_4, None, [],
     [
-        [0, _COMMAND_ON_OFF_OFF],
-        [1, _COMMAND_ON_OFF_ON],
-        [2, _COMMAND_ON_OFF_TOGGLE],
-        [64, _COMMAND_ON_OFF_OFF_WITH_EFFECT],
-    ],
-    [_ATTRIBUTE_ON_OFF_ON_OFF],
-)
-_ATTRIBUTE_LEVEL_CONTROL_CURRENT_LEVEL = AttributeBinding(
-    "CurrentLevel",
-    _WHERE_LEVEL_CONTROL_CURRENT_LEVEL,
-    _TYPE_4,
-    _PATH_4,
-    True,
-    _read_level_control_current_level,
-    _write_level_control_current_level,
-    None,
-    None,
-    True,
-)
-_ATTRIBUTE_LEVEL_CONTROL_CURRENT_LEVEL_2 = AttributeBinding(
-    "CurrentLevel",
-    _WHERE_LEVEL_CONTROL_CURRENT_LEVEL_2,
-    _TYPE_4,
-    [],
-    False,
-    _read_level_control_current_level_2,
-    None,
-    _rule_2,
-    _ATTRIBUTE_LEVEL_CONTROL_CURRENT_LEVEL,
-    True,
-)
-_ATTRIBUTE_LEVEL_CONTROL_CURRENT_LEVEL_3 = AttributeBinding(
-    "CurrentLevel",
-    _WHERE_LEVEL_CONTROL_CURRENT_LEVEL_3,
-    _TYPE_4,
-    _PATH_7,
-    True,
-    _read_level_control_current_level_3,
-    _write_level_control_current_level_2,
-    _rule_3,
-    _ATTRIBUTE_LEVEL_CONTROL_CURRENT_LEVEL_2,
-    True,
-)
-_COMMAND_LEVEL_CONTROL_MOVE_TO_LEVEL = CommandBinding(
-    "MoveToLevel",
-    "LevelControl.MoveToLevel",
-    "mappings/tuya/light_colour.yaml:78:11",
-    "write",
-    _FIELDS_3,
-    _cmd_level_control_move_to_level,
-)
-_COMMAND_LEVEL_CONTROL_MOVE_TO_LEVEL_WITH_ON_OFF = CommandBinding(
-    "MoveToLevelWithOnOff",
-    "LevelControl.MoveToLevelWithOnOff",
-    "mappings/tuya/light_colour.yaml:79:11",
-    "write",
-    _FIELDS_3,
-    _cmd_level_control_move_to_level_with_on_off,
-)
-_COMMAND_LEVEL_CONTROL_STEP = CommandBinding(
-    "Step", "LevelControl.Step", "mappings/tuya/light_colour.yaml:80:11", "step", _FIELDS_4, _cmd_level_control_step
-)
-_COMMAND_LEVEL_CONTROL_STEP_WITH_ON_OFF = CommandBinding(
-    "StepWithOnOff",
-    "LevelControl.StepWithOnOff",
-    "mappings/tuya/light_colour.yaml:81:11",
-    "step",
-    _FIELDS_4,
-    _cmd_level_control_step_with_on_off,
-)
-_CLUSTER_1_LEVEL_CONTROL = ClusterBinding(
-    "LevelControl",
-    [
-        [0, _COMMAND_LEVEL_CONTROL_MOVE_TO_LEVEL],
-        [4, _COMMAND_LEVEL_CONTROL_MOVE_TO_LEVEL_WITH_ON_OFF],
-        [2, _COMMAND_LEVEL_CONTROL_STEP],
-        [6, _COMMAND_LEVEL_CONTROL_STEP_WITH_ON_OFF],
-    ],
-    [_ATTRIBUTE_LEVEL_CONTROL_CURRENT_LEVEL_3],
-)
-_ATTRIBUTE_COLOR_CONTROL_CURRENT_HUE = AttributeBinding(
-    "CurrentHue",
-    _WHERE_COLOR_CONTROL_CURRENT_HUE,
-    _TYPE_5,
-    _PATH_4,
-    True,
-    _read_color_control_current_hue,
-    _write_color_control_current_hue,
-    None,
-    None,
-    True,
-)
-_ATTRIBUTE_COLOR_CONTROL_CURRENT_SATURATION = AttributeBinding(
-    "CurrentSaturation",
-    _WHERE_COLOR_CONTROL_CURRENT_SATURATION,
-    _TYPE_5,
-    _PATH_4,
-    True,
-    _read_color_control_current_saturation,
-    _write_color_control_current_saturation,
-    None,
-    None,
-    True,
-)
-_ATTRIBUTE_COLOR_CONTROL_CURRENT_SATURATION_2 = AttributeBinding(
-    "CurrentSaturation",
-    _WHERE_COLOR_CONTROL_CURRENT_SATURATION_2,
-    _TYPE_5,
-    [],
-    False,
-    _read_color_control_current_saturation_2,
-    None,
-    _rule_8,
-    _ATTRIBUTE_COLOR_CONTROL_CURRENT_SATURATION,
-    True,
-)
-_ATTRIBUTE_COLOR_CONTROL_COLOR_MODE = AttributeBinding(
-    "ColorMode",
-    _WHERE_COLOR_CONTROL_COLOR_MODE,
-    _TYPE_8,
-    _PATH_12,
-    True,
-    _read_color_control_color_mode,
-    _write_color_control_color_mode,
-    None,
-    None,
-    True,
-)
-_COMMAND_COLOR_CONTROL_MOVE_TO_HUE = CommandBinding(
-    "MoveToHue",
-    "ColorControl.MoveToHue",
-    "mappings/tuya/light_colour.yaml:130:11",
-    "write",
-    _FIELDS_5,
-    _cmd_color_control_move_to_hue,
-)
-_COMMAND_COLOR_CONTROL_MOVE_TO_SATURATION = CommandBinding(
-    "MoveToSaturation",
-    "ColorControl.MoveToSaturation",
-    "mappings/tuya/light_colour.yaml:131:11",
-    "write",
-    _FIELDS_6,
-    _cmd_color_control_move_to_saturation,
-)
-_COMMAND_COLOR_CONTROL_MOVE_TO_HUE_AND_SATURATION = CommandBinding(
-    "MoveToHueAndSaturation",
-    "ColorControl.MoveToHueAndSaturation",
-    "mappings/tuya/light_colour.yaml:132:11",
-    "write",
-    _FIELDS_7,
-    _cmd_color_control_move_to_hue_and_saturation,
-)
-_COMMAND_COLOR_CONTROL_STEP_HUE = CommandBinding(
-    "StepHue",
-    "ColorControl.StepHue",
-    "mappings/tuya/light_colour.yaml:133:11",
-    "step",
-    _FIELDS_8,
-    _cmd_color_control_step_hue,
-)
-_COMMAND_COLOR_CONTROL_STEP_SATURATION = CommandBinding(
-    "StepSaturation",
-    "ColorControl.StepSaturation",
-    "mappings/tuya/light_colour.yaml:136:11",
-    "step",
-    _FIELDS_8,
-    _cmd_color_control_step_saturation,
-)
-_CLUSTER_1_COLOR_CONTROL = ClusterBinding(
-    "ColorControl",
-    [
-        [0, _COMMAND_COLOR_CONTROL_MOVE_TO_HUE],
-        [3, _COMMAND_COLOR_CONTROL_MOVE_TO_SATURATION],
-        [6, _COMMAND_COLOR_CONTROL_MOVE_TO_HUE_AND_SATURATION],
-        [2, _COMMAND_COLOR_CONTROL_STEP_HUE],
-        [5, _COMMAND_COLOR_CONTROL_STEP_SATURATION],
-    ],
-    [
-        _ATTRIBUTE_COLOR_CONTROL_CURRENT_HUE,
-        _ATTRIBUTE_COLOR_CONTROL_CURRENT_SATURATION_2,
-        _ATTRIBUTE_COLOR_CONTROL_COLOR_MODE,
-    ],
-)
+        (_ATTRIBUTE_LEVEL_CONTROL_CURRENT_LEVEL_3, ("StepMode", "StepSize", 0, 1, False, 1, []),
+            _ATTRIBUTE_ON_OFF_ON_OFF, 1)])
+_CLUSTER_1_LEVEL_CONTROL = ClusterBinding("LevelControl",
+    [[0, _COMMAND_LEVEL_CONTROL_MOVE_TO_LEVEL], [4, _COMMAND_LEVEL_CONTROL_MOVE_TO_LEVEL_WITH_ON_OFF],
+        [2, _COMMAND_LEVEL_CONTROL_STEP], [6, _COMMAND_LEVEL_CONTROL_STEP_WITH_ON_OFF]],
+    [_ATTRIBUTE_LEVEL_CONTROL_CURRENT_LEVEL_3])
+_ATTRIBUTE_COLOR_CONTROL_CURRENT_HUE = AttributeBinding("CurrentHue", _WHERE_COLOR_CONTROL_CURRENT_HUE, _TYPE_5,
+    _PATH_5, True, _read_color_control_current_hue, _write_color_control_current_hue, None, None, True)
+_ATTRIBUTE_COLOR_CONTROL_CURRENT_SATURATION = AttributeBinding("CurrentSaturation",
+    _WHERE_COLOR_CONTROL_CURRENT_SATURATION, _TYPE_5, _PATH_5, True, _read_color_control_current_saturation,
+    _write_color_control_current_saturation, None, None, True)
+_ATTRIBUTE_COLOR_CONTROL_CURRENT_SATURATION_2 = AttributeBinding("CurrentSaturation",
+    _WHERE_COLOR_CONTROL_CURRENT_SATURATION_2, _TYPE_5, [], False, _read_color_control_current_saturation_2, None,
+    _rule_8, _ATTRIBUTE_COLOR_CONTROL_CURRENT_SATURATION, True)
+_ATTRIBUTE_COLOR_CONTROL_COLOR_MODE = AttributeBinding("ColorMode", _WHERE_COLOR_CONTROL_COLOR_MODE, _TYPE_8,
+    _PATH_13, True, _read_color_control_color_mode, _write_color_control_color_mode, None, None, True)
+_COMMAND_COLOR_CONTROL_MOVE_TO_HUE = CommandBinding("MoveToHue", "ColorControl.MoveToHue",
+    "mappings/tuya/light_colour.yaml:130:11", "write", _FIELDS_5, None,
+    [(_ATTRIBUTE_COLOR_CONTROL_CURRENT_HUE, "Hue", None), (_ATTRIBUTE_COLOR_CONTROL_COLOR_MODE, None, 0)])
+_COMMAND_COLOR_CONTROL_MOVE_TO_SATURATION = CommandBinding("MoveToSaturation", "ColorControl.MoveToSaturation",
+    "mappings/tuya/light_colour.yaml:131:11", "write", _FIELDS_6, None,
+    [(_ATTRIBUTE_COLOR_CONTROL_CURRENT_SATURATION_2, "Saturation", None),
+        (_ATTRIBUTE_COLOR_CONTROL_COLOR_MODE, None, 0)])
+_COMMAND_COLOR_CONTROL_MOVE_TO_HUE_AND_SATURATION = CommandBinding("MoveToHueAndSaturation",
+    "ColorControl.MoveToHueAndSaturation", "mappings/tuya/light_colour.yaml:132:11", "write", _FIELDS_7, None,
+    [(_ATTRIBUTE_COLOR_CONTROL_CURRENT_HUE, "Hue", None),
+        (_ATTRIBUTE_COLOR_CONTROL_CURRENT_SATURATION_2, "Saturation", None),
+        (_ATTRIBUTE_COLOR_CONTROL_COLOR_MODE, None, 0)])
+_COMMAND_COLOR_CONTROL_STEP_HUE = CommandBinding("StepHue", "ColorControl.StepHue",
+    "mappings/tuya/light_colour.yaml:133:11", "step", _FIELDS_8, None,
+    [(_ATTRIBUTE_COLOR_CONTROL_COLOR_MODE, None, 0)],
+    [(_ATTRIBUTE_COLOR_CONTROL_CURRENT_HUE, ("StepMode", "StepSize", 1, 3, True, 1, []), None, 0)])
+_COMMAND_COLOR_CONTROL_STEP_SATURATION = CommandBinding("StepSaturation", "ColorControl.StepSaturation",
+    "mappings/tuya/light_colour.yaml:136:11", "step", _FIELDS_8, None,
+    [(_ATTRIBUTE_COLOR_CONTROL_COLOR_MODE, None, 0)],
+    [(_ATTRIBUTE_COLOR_CONTROL_CURRENT_SATURATION_2, ("StepMode", "StepSize", 1, 3, False, 1, []), None, 0)])
+_CLUSTER_1_COLOR_CONTROL = ClusterBinding("ColorControl",
+    [[0, _COMMAND_COLOR_CONTROL_MOVE_TO_HUE], [3, _COMMAND_COLOR_CONTROL_MOVE_TO_SATURATION],
+        [6, _COMMAND_COLOR_CONTROL_MOVE_TO_HUE_AND_SATURATION], [2, _COMMAND_COLOR_CONTROL_STEP_HUE],
+        [5, _COMMAND_COLOR_CONTROL_STEP_SATURATION]],
+    [_ATTRIBUTE_COLOR_CONTROL_CURRENT_HUE, _ATTRIBUTE_COLOR_CONTROL_CURRENT_SATURATION_2,
+        _ATTRIBUTE_COLOR_CONTROL_COLOR_MODE])
 _CLUSTER_1_IDENTIFY = ClusterBinding("Identify", [], [])
 _ENDPOINTS: dict[str, EndpointBinding] = {
     "1": EndpointBinding(
-        {
-            "OnOff": _CLUSTER_1_ON_OFF,
-            "LevelControl": _CLUSTER_1_LEVEL_CONTROL,
-            "ColorControl": _CLUSTER_1_COLOR_CONTROL,
-            "Identify": _CLUSTER_1_IDENTIFY,
-        },
+        {"OnOff": _CLUSTER_1_ON_OFF, "LevelControl": _CLUSTER_1_LEVEL_CONTROL,
+            "ColorControl": _CLUSTER_1_COLOR_CONTROL, "Identify": _CLUSTER_1_IDENTIFY},
         {6: _CLUSTER_1_ON_OFF, 8: _CLUSTER_1_LEVEL_CONTROL, 768: _CLUSTER_1_COLOR_CONTROL, 3: _CLUSTER_1_IDENTIFY},
-        {},
-        "none",
-    ),
-}
+        {}, "none")}
 _DEVICE = DeviceBinding(
-    WriteEncoding(
-        "",
-        "POST",
-        "/v1.0/iot-03/devices/{device_id}/commands",
-        [],
-        "items",
-        "commands",
-        {"code": "$key", "value": "$value"},
-    ),
-    _ENDPOINTS,
-    _vendor_device_id,
-    _STATE_PATHS,
-)
+    WriteEncoding("", "POST", "/v1.0/iot-03/devices/{device_id}/commands", [], "items", "commands",
+        {"code": "$key", "value": "$value"}),
+    _ENDPOINTS, _vendor_device_id, _STATE_PATHS)
+_READERS_COLOR_CONTROL = (_read_color_control_current_hue, _read_color_control_current_saturation_2,
+    _read_color_control_color_mode)
+_REPORT = [
+    ("1", ["Dimmable Light"],
+        [
+            ("0x0006", 6, "matter.OnOff@1.4", "OnOff", "1.4",
+                [("0x0000", "OnOff", _read_on_off_on_off, None), ("0x4001", "OnTime", None, 0),
+                    ("0x4002", "OffWaitTime", None, 0)],
+                ["0x00", "0x01", "0x02", "0x40"], [], 1),
+            ("0x0008", 7, "matter.LevelControl@1.4", "LevelControl", "1.4",
+                [("0x0000", "CurrentLevel", _read_level_control_current_level_3, None),
+                    ("0x0002", "MinLevel", None, 1), ("0x0003", "MaxLevel", None, 254),
+                    ("0x000F", "Options", None, 0), ("0x0011", "OnLevel", None, None),
+                    ("0x0001", "RemainingTime", None, 0)],
+                ["0x00", "0x04", "0x02", "0x06"], [], 3),
+            ("0x0300", 9, "matter.ColorControl@1.4", "ColorControl", "1.4",
+                [("0x0000", "CurrentHue", _read_color_control_current_hue, None),
+                    ("0x0001", "CurrentSaturation", _read_color_control_current_saturation_2, None),
+                    ("0x0008", "ColorMode", _read_color_control_color_mode, None),
+                    ("0x4001", "EnhancedColorMode", None, 0), ("0x400A", "ColorCapabilities", None, 1),
+                    ("0x000F", "Options", None, 0), ("0x0010", "NumberOfPrimaries", None, None),
+                    ("0x0002", "RemainingTime", None, 0)],
+                ["0x00", "0x03", "0x06", "0x02", "0x05"], [], 1),
+            ("0x0003", 6, "matter.Identify@1.4", "Identify", "1.4",
+                [("0x0000", "IdentifyTime", None, 0), ("0x0001", "IdentifyType", None, 0)], [], [], 0)],
+        [])]
 
 __all__ = [
-    "DEFAULT_CONNECTOR_ID",
-    "GENERATOR",
-    "IDENTITY",
-    "MISSING",
-    "SOURCE_FILE",
-    "SOURCE_SHA256",
-    "TITLE",
-    "TransformError",
-    "TranslationError",
-    "TranslationProblem",
-    "capability_report",
-    "command_requests",
-    "recognises",
-    "shown",
-    "to_matter",
-    "to_vendor",
+    "DEFAULT_CONNECTOR_ID", "GENERATOR", "IDENTITY", "MISSING", "SOURCE_FILE", "SOURCE_SHA256", "TITLE",
+    "TransformError", "TranslationError", "TranslationProblem", "capability_report", "command_requests", "recognises",
+    "shown", "to_matter", "to_vendor",
 ]
+# fmt: on

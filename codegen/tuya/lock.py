@@ -6,38 +6,13 @@
 
 from __future__ import annotations
 
-from .._runtime import (
-    DEFAULT_CONNECTOR_ID,
-    MISSING,
-    NOT_FOUND,
-    ClusterBinding,
-    DeviceBinding,
-    EndpointBinding,
-    EnumMap,
-    TransformError,
-    TranslationError,
-    TranslationProblem,
-    WriteEncoding,
-    bad_value,
-    check_input,
-    check_value,
-    checked_device_id,
-    cluster_report,
-    connector_device_id,
-    device_name,
-    enum_forward,
-    event_requests,
-    get_path,
-    implausible,
-    input_problem,
-    missing_value,
-    out_of_range,
-    read_problems,
-    report_attribute,
-    shown,
-    translate_command,
-    vendor_device_id,
-)
+# fmt: off
+from .._runtime import (DEFAULT_CONNECTOR_ID, MISSING, NOT_FOUND, ClusterBinding, DeviceBinding, EndpointBinding,  # isort: skip
+    EnumMap, TransformError, TranslationError, TranslationProblem, WriteEncoding, absent_value, bad_value,
+    check_input, check_value, connector_id_at, device_name, enum_forward, event_requests, get_path, implausible,
+    input_problem, out_of_range, partial_values, read_problems, reported_endpoints, shown, translate_command,
+    vendor_id_at, within_bounds)
+# fmt: on
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -51,43 +26,33 @@ GENERATOR = "matter_map 0.1.0"
 
 # --- generated from the mapping ----------------------------------------------------------------------
 
+# fmt: off
+_PATH = ["id"]
 _WHERE_DOOR_LOCK_LOCK_STATE = ("status.lock_motor_state", "DoorLock.LockState", "mappings/tuya/lock.yaml:22:11")
 _TYPE = ["int", True, 0, 254, [["NotFullyLocked", 0], ["Locked", 1], ["Unlocked", 2], ["Unlatched", 3]], []]
 _ENUM = EnumMap([[False, 1], [True, 2]], [], [])
 _MEMBERS = frozenset([0, 1, 2, 3])
 _WHERE_DOOR_LOCK_DOOR_STATE = ("status.closed_opened", "DoorLock.DoorState", "mappings/tuya/lock.yaml:34:11")
-_TYPE_2 = [
-    "int",
-    True,
-    0,
-    254,
-    [
-        ["DoorOpen", 0],
-        ["DoorClosed", 1],
-        ["DoorJammed", 2],
-        ["DoorForcedOpen", 3],
-        ["DoorUnspecifiedError", 4],
-        ["DoorAjar", 5],
-    ],
-    [],
-]
+_TYPE_2 = ["int", True, 0, 254,
+    [["DoorOpen", 0], ["DoorClosed", 1], ["DoorJammed", 2], ["DoorForcedOpen", 3], ["DoorUnspecifiedError", 4],
+        ["DoorAjar", 5]],
+    []]
 _ENUM_2 = EnumMap([["open", 0], ["closed", 1], ["unknown", None]], [], [])
 _MEMBERS_2 = frozenset([0, 1, 2, 3, 4, 5])
-_WHERE_DOOR_LOCK_AUTO_RELOCK_TIME = (
-    "status.auto_lock_time",
-    "DoorLock.AutoRelockTime",
-    "mappings/tuya/lock.yaml:44:13",
-)
+_WHERE_DOOR_LOCK_AUTO_RELOCK_TIME = ("status.auto_lock_time", "DoorLock.AutoRelockTime",
+    "mappings/tuya/lock.yaml:44:13")
 _TYPE_3 = ["int", False, 0, 4294967295, [], []]
-_PATH = ["name"]
+_PATH_2 = ["name"]
+# fmt: on
 
 
 def _rule(document: Any) -> bool:
     value = document.get("category", MISSING) if isinstance(document, dict) else MISSING
     if type(seen := value) is not str or seen != "jtmspro":
         return False
-    value = document.get("status_range", MISSING) if isinstance(document, dict) else MISSING
-    value = value.get("lock_motor_state", MISSING) if isinstance(value, dict) else MISSING
+    value = MISSING
+    if isinstance(document, dict) and isinstance(at := document.get("status_range"), dict):
+        value = at.get("lock_motor_state", MISSING)
     return value is not MISSING
 
 
@@ -98,9 +63,7 @@ def _read_door_lock_lock_state(state: Any, partial: bool = False) -> Any:
     except NOT_FOUND:
         raw = MISSING
     if raw is MISSING:
-        if partial:
-            return MISSING
-        raise TranslationError([missing_value(_WHERE_DOOR_LOCK_LOCK_STATE, raw)])
+        return absent_value(_WHERE_DOOR_LOCK_LOCK_STATE, raw, partial)
     try:
         x = raw
         if x is True:
@@ -110,19 +73,17 @@ def _read_door_lock_lock_state(state: Any, partial: bool = False) -> Any:
         else:
             x = enum_forward(_ENUM, x)
     except TransformError as exc:
-        issue = bad_value(_WHERE_DOOR_LOCK_LOCK_STATE, raw, exc)
-        raise TranslationError([issue]) from None
-    ok = x is None or (type(x) is int and 0 <= x <= 254 and x in _MEMBERS)
-    if not ok and (problem := check_value(x, _TYPE)):
-        issue = out_of_range(_WHERE_DOOR_LOCK_LOCK_STATE, raw, problem)
-        raise TranslationError([issue])
-    return x
+        raise TranslationError([bad_value(_WHERE_DOOR_LOCK_LOCK_STATE, raw, exc)]) from None
+    if (x is None or (type(x) is int and 0 <= x <= 254 and x in _MEMBERS)) or not (problem := check_value(x, _TYPE)):
+        return x
+    raise TranslationError([out_of_range(_WHERE_DOOR_LOCK_LOCK_STATE, raw, problem)])
 
 
 def _read_door_lock_door_state(state: Any, partial: bool = False) -> Any:
     # DoorLock.DoorState, mapping line 34:11
-    raw = state.get("status", MISSING) if isinstance(state, dict) else MISSING
-    raw = raw.get("closed_opened", MISSING) if isinstance(raw, dict) else MISSING
+    raw = MISSING
+    if isinstance(state, dict) and isinstance(at := state.get("status"), dict):
+        raw = at.get("closed_opened", MISSING)
     if raw is MISSING:
         return MISSING
     try:
@@ -130,31 +91,32 @@ def _read_door_lock_door_state(state: Any, partial: bool = False) -> Any:
         x = enum_forward(_ENUM_2, x)
     except TransformError:
         return MISSING
-    ok = x is None or (type(x) is int and 0 <= x <= 254 and x in _MEMBERS_2)
-    if not ok and check_value(x, _TYPE_2):
-        return MISSING
-    return x
+    if (x is None or (type(x) is int and 0 <= x <= 254 and x in _MEMBERS_2)) or not check_value(x, _TYPE_2):
+        return x
+    return MISSING
 
 
 def _read_door_lock_auto_relock_time_2(state: Any, partial: bool = False) -> Any:
     # DoorLock.AutoRelockTime, mapping line 44:13
-    raw = state.get("status", MISSING) if isinstance(state, dict) else MISSING
-    raw = raw.get("auto_lock_time", MISSING) if isinstance(raw, dict) else MISSING
+    raw = MISSING
+    if isinstance(state, dict) and isinstance(at := state.get("status"), dict):
+        raw = at.get("auto_lock_time", MISSING)
     if raw is MISSING or raw is None:
         return MISSING
-    if implausible(raw, 1, 1800, state):
-        return MISSING
+    if not ((type(raw) is int or type(raw) is float) and 1 <= raw <= 1800):
+        if implausible(raw, 1, 1800, state):
+            return MISSING
     x = raw
-    ok = type(x) is int and 0 <= x <= 4294967295
-    if not ok and check_value(x, _TYPE_3):
-        return MISSING
-    return x
+    if (type(x) is int and 0 <= x <= 4294967295) or not check_value(x, _TYPE_3):
+        return x
+    return MISSING
 
 
 def _read_door_lock_auto_relock_time(state: Any, partial: bool = False) -> Any:
     # DoorLock.AutoRelockTime, mapping line 40:11
-    found = state.get("status", MISSING) if isinstance(state, dict) else MISSING
-    found = found.get("automatic_lock", MISSING) if isinstance(found, dict) else MISSING
+    found = MISSING
+    if isinstance(state, dict) and isinstance(at := state.get("status"), dict):
+        found = at.get("automatic_lock", MISSING)
     if found is not False:
         return _read_door_lock_auto_relock_time_2(state, partial)
     return MISSING if partial else 0
@@ -166,17 +128,11 @@ def recognises(state: Any) -> bool:
 
 
 def _vendor_device_id(state: Any, device_id: str | None) -> str:
-    if device_id is not None:
-        return checked_device_id(device_id, "")
-    try:
-        value = state["id"]
-    except NOT_FOUND:
-        value = MISSING
-    return vendor_device_id(value, "id")
+    return vendor_id_at(state, device_id, _PATH, "id")
 
 
 def _connector_device_id(state: Any, device_id: str | None) -> str:
-    return connector_device_id(_vendor_device_id(state, device_id))
+    return connector_id_at(state, device_id, _PATH, "id")
 
 
 def to_matter(
@@ -188,7 +144,8 @@ def to_matter(
     partial: bool = False,
 ) -> list[dict[str, Any]]:
     """SendConnectorEvent requests (Operation DEVICE_EVENT) for a vendor state or event payload."""
-    check_input(state, "the vendor state")
+    if not within_bounds(state):
+        check_input(state, "the vendor state")
     device = _connector_device_id(state, device_id)
     return event_requests(_matter_endpoints(state, partial), connector_id, device, user_id)
 
@@ -212,29 +169,21 @@ def _matter_endpoints(state: Any, partial: bool) -> list[dict[str, Any]]:
         v2 = _read_door_lock_door_state(state, partial)
         v3 = _read_door_lock_auto_relock_time(state, partial)
     except TranslationError as exc:
-        found = read_problems(
-            state, partial, _read_door_lock_lock_state, _read_door_lock_door_state, _read_door_lock_auto_relock_time
-        )
+        found = read_problems(state, partial, *_READERS_DOOR_LOCK)
         problems.extend(found or exc.problems)
     else:
+        attributes = {
+            "0x0000": v1,
+            "0x0001": 2,
+            "0x0002": False,
+            "0x0025": 0,
+            "0x0026": 65534,
+            "0x0003": v2,
+            "0x0023": v3,
+        }
         if partial:
-            attributes = {"0x0000": v1, "0x0003": v2, "0x0023": v3}
-            if v1 is MISSING:
-                del attributes["0x0000"]
-            if v2 is MISSING:
-                del attributes["0x0003"]
-            if v3 is MISSING:
-                del attributes["0x0023"]
+            attributes = partial_values(attributes, ["0x0001", "0x0002", "0x0025", "0x0026"])
         else:
-            attributes = {
-                "0x0000": v1,
-                "0x0001": 2,
-                "0x0002": False,
-                "0x0025": 0,
-                "0x0026": 65534,
-                "0x0003": v2,
-                "0x0023": v3,
-            }
             if v2 is MISSING:
                 del attributes["0x0003"]
             if v3 is MISSING:
@@ -273,71 +222,43 @@ def command_requests(
 def capability_report(state: Any, *, device_id: str | None = None) -> dict[str, Any]:
     """The `Devices[]` entry of a DEVICE_DISCOVERY event for this device."""
     check_input(state, "the vendor state")
-    problems: list[TranslationProblem] = []
-    attributes_1: list[dict[str, Any]] = []
-    report_attribute(attributes_1, problems, state, "0x0000", "LockState", _read_door_lock_lock_state)
-    attributes_1.append({"id": "0x0001", "name": "LockType", "value": 2})
-    attributes_1.append({"id": "0x0002", "name": "ActuatorEnabled", "value": False})
-    attributes_1.append({"id": "0x0025", "name": "OperatingMode", "value": 0})
-    attributes_1.append({"id": "0x0026", "name": "SupportedOperatingModes", "value": 65534})
-    report_attribute(attributes_1, problems, state, "0x0003", "DoorState", _read_door_lock_door_state)
-    report_attribute(attributes_1, problems, state, "0x0023", "AutoRelockTime", _read_door_lock_auto_relock_time)
-    attributes_2: list[dict[str, Any]] = []
-    attributes_2.append({"id": "0x0000", "name": "IdentifyTime", "value": 0})
-    attributes_2.append({"id": "0x0001", "name": "IdentifyType", "value": 0})
-    if problems:
-        raise TranslationError(problems)
+    endpoints = reported_endpoints(state, _REPORT)
     device: dict[str, Any] = {
         "ConnectorDeviceId": _connector_device_id(state, device_id),
-        "CapabilityReport": {
-            "version": "1.0.0",
-            "nodeId": "1",
-            "endpoints": [
-                {
-                    "id": "1",
-                    "deviceTypes": ["Door Lock"],
-                    "clusters": [
-                        cluster_report("0x0101", 8, "matter.DoorLock@1.4", "DoorLock", "1.4", attributes_1, [], [], 32),
-                        cluster_report("0x0003", 6, "matter.Identify@1.4", "Identify", "1.4", attributes_2, [], [], 0),
-                    ],
-                },
-            ],
-        },
+        "CapabilityReport": {"version": "1.0.0", "nodeId": "1", "endpoints": endpoints},
     }
-    name = get_path(state, _PATH)
+    name = get_path(state, _PATH_2)
     if isinstance(name, str) and name.strip():
         device["ConnectorDeviceName"] = device_name(name)
     return device
 
 
+# fmt: off
 _STATE_PATHS: dict[str, list[Any]] = {}
 _CLUSTER_1_DOOR_LOCK = ClusterBinding("DoorLock", [], [])
 _CLUSTER_1_IDENTIFY = ClusterBinding("Identify", [], [])
 _ENDPOINTS: dict[str, EndpointBinding] = {
-    "1": EndpointBinding(
-        {"DoorLock": _CLUSTER_1_DOOR_LOCK, "Identify": _CLUSTER_1_IDENTIFY},
-        {257: _CLUSTER_1_DOOR_LOCK, 3: _CLUSTER_1_IDENTIFY},
-        {},
-        "none",
-    ),
-}
+    "1": EndpointBinding({"DoorLock": _CLUSTER_1_DOOR_LOCK, "Identify": _CLUSTER_1_IDENTIFY},
+        {257: _CLUSTER_1_DOOR_LOCK, 3: _CLUSTER_1_IDENTIFY}, {}, "none")}
 _DEVICE = DeviceBinding(WriteEncoding("", None), _ENDPOINTS, _vendor_device_id, _STATE_PATHS)
+_READERS_DOOR_LOCK = (_read_door_lock_lock_state, _read_door_lock_door_state, _read_door_lock_auto_relock_time)
+_REPORT = [
+    ("1", ["Door Lock"],
+        [
+            ("0x0101", 8, "matter.DoorLock@1.4", "DoorLock", "1.4",
+                [("0x0000", "LockState", _read_door_lock_lock_state, None), ("0x0001", "LockType", None, 2),
+                    ("0x0002", "ActuatorEnabled", None, False), ("0x0025", "OperatingMode", None, 0),
+                    ("0x0026", "SupportedOperatingModes", None, 65534),
+                    ("0x0003", "DoorState", _read_door_lock_door_state, None),
+                    ("0x0023", "AutoRelockTime", _read_door_lock_auto_relock_time, None)],
+                [], [], 32),
+            ("0x0003", 6, "matter.Identify@1.4", "Identify", "1.4",
+                [("0x0000", "IdentifyTime", None, 0), ("0x0001", "IdentifyType", None, 0)], [], [], 0)],
+        [])]
 
 __all__ = [
-    "DEFAULT_CONNECTOR_ID",
-    "GENERATOR",
-    "IDENTITY",
-    "MISSING",
-    "SOURCE_FILE",
-    "SOURCE_SHA256",
-    "TITLE",
-    "TransformError",
-    "TranslationError",
-    "TranslationProblem",
-    "capability_report",
-    "command_requests",
-    "recognises",
-    "shown",
-    "to_matter",
-    "to_vendor",
+    "DEFAULT_CONNECTOR_ID", "GENERATOR", "IDENTITY", "MISSING", "SOURCE_FILE", "SOURCE_SHA256", "TITLE",
+    "TransformError", "TranslationError", "TranslationProblem", "capability_report", "command_requests", "recognises",
+    "shown", "to_matter", "to_vendor",
 ]
+# fmt: on

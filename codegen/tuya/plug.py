@@ -6,43 +6,13 @@
 
 from __future__ import annotations
 
-from .._runtime import (
-    DEFAULT_CONNECTOR_ID,
-    INF,
-    MISSING,
-    NOT_FOUND,
-    AttributeBinding,
-    ClusterBinding,
-    CommandBinding,
-    DeviceBinding,
-    EndpointBinding,
-    TransformError,
-    TranslationError,
-    TranslationProblem,
-    WriteEncoding,
-    bad_value,
-    check_input,
-    check_value,
-    checked_device_id,
-    cluster_report,
-    connector_device_id,
-    current_value,
-    device_name,
-    event_requests,
-    explicit_request,
-    get_path,
-    implausible,
-    implausible_value,
-    input_problem,
-    missing_value,
-    number,
-    out_of_range,
-    read_problems,
-    report_attribute,
-    shown,
-    translate_command,
-    vendor_device_id,
-)
+# fmt: off
+from .._runtime import (DEFAULT_CONNECTOR_ID, INF, MISSING, NOT_FOUND, AttributeBinding, ClusterBinding,  # isort: skip
+    CommandBinding, DeviceBinding, EndpointBinding, TransformError, TranslationError, TranslationProblem,
+    WriteEncoding, absent_value, bad_value, check_input, check_value, connector_id_at, device_name, event_requests,
+    explicit_request, get_path, implausible, implausible_value, input_problem, number, out_of_range, partial_values,
+    read_problems, reported_endpoints, round_by, shown, translate_command, vendor_id_at, within_bounds)
+# fmt: on
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -56,9 +26,11 @@ GENERATOR = "matter_map 0.1.0"
 
 # --- generated from the mapping ----------------------------------------------------------------------
 
+# fmt: off
+_PATH = ["id"]
 _WHERE_ON_OFF_ON_OFF = ("status.switch_1", "OnOff.OnOff", "mappings/tuya/plug.yaml:32:11")
 _TYPE = ["bool", False, None, None, [], []]
-_PATH = ["status", "switch_1"]
+_PATH_2 = ["status", "switch_1"]
 _FIELDS = []
 _TYPE_2 = ["int", False, 0, 255, [["DelayedAllOff", 0], ["DyingLight", 1]], []]
 _TYPE_3 = ["int", False, 0, 255, [], []]
@@ -68,35 +40,42 @@ _TYPE_5 = ["int", False, 0, 65534, [], []]
 _FIELDS_3 = [[0, "OnOffControl", _TYPE_4], [1, "OnTime", _TYPE_5], [2, "OffWaitTime", _TYPE_5]]
 _WHERE_ON_OFF_ON_TIME = ("status.countdown_1", "OnOff.OnTime", "mappings/tuya/plug.yaml:33:11")
 _TYPE_6 = ["int", False, 0, 65535, [], []]
-_PATH_2 = ["name"]
+_PATH_3 = ["name"]
+# fmt: on
 
 
 def _rule(document: Any) -> bool:
     value = document.get("category", MISSING) if isinstance(document, dict) else MISSING
     if type(seen := value) is not str or seen != "cz":
         return False
-    value = document.get("status_range", MISSING) if isinstance(document, dict) else MISSING
-    value = value.get("switch_1", MISSING) if isinstance(value, dict) else MISSING
+    value = MISSING
+    if isinstance(document, dict) and isinstance(at := document.get("status_range"), dict):
+        value = at.get("switch_1", MISSING)
     if value is MISSING:
         return False
-    value = document.get("function", MISSING) if isinstance(document, dict) else MISSING
-    value = value.get("switch_1", MISSING) if isinstance(value, dict) else MISSING
+    value = MISSING
+    if isinstance(document, dict) and isinstance(at := document.get("function"), dict):
+        value = at.get("switch_1", MISSING)
     if value is MISSING:
         return False
-    value = document.get("function", MISSING) if isinstance(document, dict) else MISSING
-    value = value.get("countdown_1", MISSING) if isinstance(value, dict) else MISSING
+    value = MISSING
+    if isinstance(document, dict) and isinstance(at := document.get("function"), dict):
+        value = at.get("countdown_1", MISSING)
     if value is MISSING:
         return False
-    value = document.get("status_range", MISSING) if isinstance(document, dict) else MISSING
-    value = value.get("countdown_1", MISSING) if isinstance(value, dict) else MISSING
+    value = MISSING
+    if isinstance(document, dict) and isinstance(at := document.get("status_range"), dict):
+        value = at.get("countdown_1", MISSING)
     if value is MISSING:
         return False
-    value = document.get("status_range", MISSING) if isinstance(document, dict) else MISSING
-    value = value.get("switch_2", MISSING) if isinstance(value, dict) else MISSING
+    value = MISSING
+    if isinstance(document, dict) and isinstance(at := document.get("status_range"), dict):
+        value = at.get("switch_2", MISSING)
     if value is not MISSING:
         return False
-    value = document.get("status_range", MISSING) if isinstance(document, dict) else MISSING
-    value = value.get("cur_power", MISSING) if isinstance(value, dict) else MISSING
+    value = MISSING
+    if isinstance(document, dict) and isinstance(at := document.get("status_range"), dict):
+        value = at.get("cur_power", MISSING)
     return value is MISSING
 
 
@@ -107,40 +86,16 @@ def _read_on_off_on_off(state: Any, partial: bool = False) -> Any:
     except NOT_FOUND:
         raw = MISSING
     if raw is MISSING or raw is None:
-        if partial:
-            return MISSING
-        raise TranslationError([missing_value(_WHERE_ON_OFF_ON_OFF, raw)])
+        return absent_value(_WHERE_ON_OFF_ON_OFF, raw, partial)
     x = raw
-    ok = x is True or x is False
-    if not ok and (problem := check_value(x, _TYPE)):
-        issue = out_of_range(_WHERE_ON_OFF_ON_OFF, raw, problem)
-        raise TranslationError([issue])
-    return x
+    if (x is True or x is False) or not (problem := check_value(x, _TYPE)):
+        return x
+    raise TranslationError([out_of_range(_WHERE_ON_OFF_ON_OFF, raw, problem)])
 
 
 def _write_on_off_on_off(value: Any, old: Any, context: Any) -> Any:
     # OnOff.OnOff, mapping line 32:11
     return value
-
-
-def _cmd_on_off_off(params: dict[str, Any], state: Any) -> list[Any]:
-    # OnOff.Off, mapping line 43:11
-    return [(_ATTRIBUTE_ON_OFF_ON_OFF, False)]
-
-
-def _cmd_on_off_on(params: dict[str, Any], state: Any) -> list[Any]:
-    # OnOff.On, mapping line 44:11
-    return [(_ATTRIBUTE_ON_OFF_ON_OFF, True)]
-
-
-def _cmd_on_off_toggle(params: dict[str, Any], state: Any) -> list[Any]:
-    # OnOff.Toggle, mapping line 45:11
-    return [(_ATTRIBUTE_ON_OFF_ON_OFF, not current_value(_ATTRIBUTE_ON_OFF_ON_OFF, state, "OnOff.Toggle"))]
-
-
-def _cmd_on_off_off_with_effect(params: dict[str, Any], state: Any) -> list[Any]:
-    # OnOff.OffWithEffect, mapping line 46:11
-    return [(_ATTRIBUTE_ON_OFF_ON_OFF, False)]
 
 
 def _cmd_on_off_on_with_timed_off(params: dict[str, Any], device_id: str, context: Any) -> dict[str, Any]:
@@ -150,12 +105,9 @@ def _cmd_on_off_on_with_timed_off(params: dict[str, Any], device_id: str, contex
     if "OnTime" in values:
         x = values["OnTime"]
         try:
-            if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-                x = number(x, "scale")
+            x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "scale")
             x = (x - 0) / 10
-            if not -INF < x < INF:
-                raise TransformError(f"rounding: {x!r} is not a finite number")
-            x = round(round(x, 9))
+            x = round(x) if -INF < x < INF and not 0.4999 < x % 1 < 0.5001 else round_by(x, "half_even")
         except TransformError as exc:
             message = "OnWithTimedOff.OnTime: " + str(exc)
             problem = TranslationProblem("bad-command", message, source=command.source)
@@ -181,32 +133,22 @@ def _read_on_off_on_time(state: Any, partial: bool = False) -> Any:
     except NOT_FOUND:
         raw = MISSING
     if raw is MISSING or raw is None:
-        if partial:
-            return MISSING
-        raise TranslationError([missing_value(_WHERE_ON_OFF_ON_TIME, raw)])
-    if why := implausible(raw, 0, 86400, state):
-        issue = implausible_value(_WHERE_ON_OFF_ON_TIME, raw, why)
-        raise TranslationError([issue])
+        return absent_value(_WHERE_ON_OFF_ON_TIME, raw, partial)
+    if not ((type(raw) is int or type(raw) is float) and 0 <= raw <= 86400):
+        if why := implausible(raw, 0, 86400, state):
+            raise TranslationError([implausible_value(_WHERE_ON_OFF_ON_TIME, raw, why)])
     try:
         x = raw
-        if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-            x = number(x, "scale")
+        x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "scale")
         x = x * 10 + 0
-        if not -INF < x < INF:
-            raise TransformError(f"rounding: {x!r} is not a finite number")
-        x = round(round(x, 9))
-        if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-            x = number(x, "clamp")
-        x = 0 if x < 0 else x
-        x = 65534 if x > 65534 else x
+        x = round(x) if -INF < x < INF and not 0.4999 < x % 1 < 0.5001 else round_by(x, "half_even")
+        x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "clamp")
+        x = 0 if x < 0 else 65534 if x > 65534 else x
     except TransformError as exc:
-        issue = bad_value(_WHERE_ON_OFF_ON_TIME, raw, exc)
-        raise TranslationError([issue]) from None
-    ok = type(x) is int and 0 <= x <= 65535
-    if not ok and (problem := check_value(x, _TYPE_6)):
-        issue = out_of_range(_WHERE_ON_OFF_ON_TIME, raw, problem)
-        raise TranslationError([issue])
-    return x
+        raise TranslationError([bad_value(_WHERE_ON_OFF_ON_TIME, raw, exc)]) from None
+    if (type(x) is int and 0 <= x <= 65535) or not (problem := check_value(x, _TYPE_6)):
+        return x
+    raise TranslationError([out_of_range(_WHERE_ON_OFF_ON_TIME, raw, problem)])
 
 
 def recognises(state: Any) -> bool:
@@ -215,17 +157,11 @@ def recognises(state: Any) -> bool:
 
 
 def _vendor_device_id(state: Any, device_id: str | None) -> str:
-    if device_id is not None:
-        return checked_device_id(device_id, "")
-    try:
-        value = state["id"]
-    except NOT_FOUND:
-        value = MISSING
-    return vendor_device_id(value, "id")
+    return vendor_id_at(state, device_id, _PATH, "id")
 
 
 def _connector_device_id(state: Any, device_id: str | None) -> str:
-    return connector_device_id(_vendor_device_id(state, device_id))
+    return connector_id_at(state, device_id, _PATH, "id")
 
 
 def to_matter(
@@ -237,7 +173,8 @@ def to_matter(
     partial: bool = False,
 ) -> list[dict[str, Any]]:
     """SendConnectorEvent requests (Operation DEVICE_EVENT) for a vendor state or event payload."""
-    check_input(state, "the vendor state")
+    if not within_bounds(state):
+        check_input(state, "the vendor state")
     device = _connector_device_id(state, device_id)
     return event_requests(_matter_endpoints(state, partial), connector_id, device, user_id)
 
@@ -263,14 +200,9 @@ def _matter_endpoints(state: Any, partial: bool) -> list[dict[str, Any]]:
         found = read_problems(state, partial, _read_on_off_on_off, _read_on_off_on_time)
         problems.extend(found or exc.problems)
     else:
+        attributes = {"0x0000": v1, "0x4001": v2, "0x4002": 0}
         if partial:
-            attributes = {"0x0000": v1, "0x4001": v2}
-            if v1 is MISSING:
-                del attributes["0x0000"]
-            if v2 is MISSING:
-                del attributes["0x4001"]
-        else:
-            attributes = {"0x0000": v1, "0x4001": v2, "0x4002": 0}
+            attributes = partial_values(attributes, ["0x4002"])
         if attributes:
             clusters.append({"id": "0x0006", "attributes": attributes})
     # Identify (0x0003)
@@ -305,126 +237,57 @@ def command_requests(
 def capability_report(state: Any, *, device_id: str | None = None) -> dict[str, Any]:
     """The `Devices[]` entry of a DEVICE_DISCOVERY event for this device."""
     check_input(state, "the vendor state")
-    problems: list[TranslationProblem] = []
-    attributes_1: list[dict[str, Any]] = []
-    report_attribute(attributes_1, problems, state, "0x0000", "OnOff", _read_on_off_on_off)
-    report_attribute(attributes_1, problems, state, "0x4001", "OnTime", _read_on_off_on_time)
-    attributes_1.append({"id": "0x4002", "name": "OffWaitTime", "value": 0})
-    attributes_2: list[dict[str, Any]] = []
-    attributes_2.append({"id": "0x0000", "name": "IdentifyTime", "value": 0})
-    attributes_2.append({"id": "0x0001", "name": "IdentifyType", "value": 0})
-    if problems:
-        raise TranslationError(problems)
+    endpoints = reported_endpoints(state, _REPORT)
     device: dict[str, Any] = {
         "ConnectorDeviceId": _connector_device_id(state, device_id),
-        "CapabilityReport": {
-            "version": "1.0.0",
-            "nodeId": "1",
-            "endpoints": [
-                {
-                    "id": "1",
-                    "deviceTypes": ["On/Off Plug In Unit"],
-                    "clusters": [
-                        cluster_report(
-                            "0x0006",
-                            6,
-                            "matter.OnOff@1.4",
-                            "OnOff",
-                            "1.4",
-                            attributes_1,
-                            ["0x00", "0x01", "0x02", "0x40", "0x42"],
-                            [],
-                            1,
-                        ),
-                        cluster_report("0x0003", 6, "matter.Identify@1.4", "Identify", "1.4", attributes_2, [], [], 0),
-                    ],
-                },
-            ],
-        },
+        "CapabilityReport": {"version": "1.0.0", "nodeId": "1", "endpoints": endpoints},
     }
-    name = get_path(state, _PATH_2)
+    name = get_path(state, _PATH_3)
     if isinstance(name, str) and name.strip():
         device["ConnectorDeviceName"] = device_name(name)
     return device
 
 
+# fmt: off
 _STATE_PATHS: dict[str, list[Any]] = {}
-_ATTRIBUTE_ON_OFF_ON_OFF = AttributeBinding(
-    "OnOff", _WHERE_ON_OFF_ON_OFF, _TYPE, _PATH, True, _read_on_off_on_off, _write_on_off_on_off, None, None, True
-)
-_COMMAND_ON_OFF_OFF = CommandBinding(
-    "Off", "OnOff.Off", "mappings/tuya/plug.yaml:43:11", "write", _FIELDS, _cmd_on_off_off
-)
-_COMMAND_ON_OFF_ON = CommandBinding("On", "OnOff.On", "mappings/tuya/plug.yaml:44:11", "write", _FIELDS, _cmd_on_off_on)
-_COMMAND_ON_OFF_TOGGLE = CommandBinding(
-    "Toggle", "OnOff.Toggle", "mappings/tuya/plug.yaml:45:11", "toggle", _FIELDS, _cmd_on_off_toggle
-)
-_COMMAND_ON_OFF_OFF_WITH_EFFECT = CommandBinding(
-    "OffWithEffect",
-    "OnOff.OffWithEffect",
-    "mappings/tuya/plug.yaml:46:11",
-    "write",
-    _FIELDS_2,
-    _cmd_on_off_off_with_effect,
-)
-_COMMAND_ON_OFF_ON_WITH_TIMED_OFF = CommandBinding(
-    "OnWithTimedOff",
-    "OnOff.OnWithTimedOff",
-    "mappings/tuya/plug.yaml:47:11",
-    "request",
-    _FIELDS_3,
-    _cmd_on_off_on_with_timed_off,
-)
-_CLUSTER_1_ON_OFF = ClusterBinding(
-    "OnOff",
-    [
-        [0, _COMMAND_ON_OFF_OFF],
-        [1, _COMMAND_ON_OFF_ON],
-        [2, _COMMAND_ON_OFF_TOGGLE],
-        [64, _COMMAND_ON_OFF_OFF_WITH_EFFECT],
-        [66, _COMMAND_ON_OFF_ON_WITH_TIMED_OFF],
-    ],
-    [_ATTRIBUTE_ON_OFF_ON_OFF],
-)
+_ATTRIBUTE_ON_OFF_ON_OFF = AttributeBinding("OnOff", _WHERE_ON_OFF_ON_OFF, _TYPE, _PATH_2, True, _read_on_off_on_off,
+    _write_on_off_on_off, None, None, True)
+_COMMAND_ON_OFF_OFF = CommandBinding("Off", "OnOff.Off", "mappings/tuya/plug.yaml:43:11", "write", _FIELDS, None,
+    [(_ATTRIBUTE_ON_OFF_ON_OFF, None, False)])
+_COMMAND_ON_OFF_ON = CommandBinding("On", "OnOff.On", "mappings/tuya/plug.yaml:44:11", "write", _FIELDS, None,
+    [(_ATTRIBUTE_ON_OFF_ON_OFF, None, True)])
+_COMMAND_ON_OFF_TOGGLE = CommandBinding("Toggle", "OnOff.Toggle", "mappings/tuya/plug.yaml:45:11", "toggle", _FIELDS,
+    None, [(_ATTRIBUTE_ON_OFF_ON_OFF, None, None)])
+_COMMAND_ON_OFF_OFF_WITH_EFFECT = CommandBinding("OffWithEffect", "OnOff.OffWithEffect",
+    "mappings/tuya/plug.yaml:46:11", "write", _FIELDS_2, None, [(_ATTRIBUTE_ON_OFF_ON_OFF, None, False)])
+_COMMAND_ON_OFF_ON_WITH_TIMED_OFF = CommandBinding("OnWithTimedOff", "OnOff.OnWithTimedOff",
+    "mappings/tuya/plug.yaml:47:11", "request", _FIELDS_3, _cmd_on_off_on_with_timed_off)
+_CLUSTER_1_ON_OFF = ClusterBinding("OnOff",
+    [[0, _COMMAND_ON_OFF_OFF], [1, _COMMAND_ON_OFF_ON], [2, _COMMAND_ON_OFF_TOGGLE],
+        [64, _COMMAND_ON_OFF_OFF_WITH_EFFECT], [66, _COMMAND_ON_OFF_ON_WITH_TIMED_OFF]],
+    [_ATTRIBUTE_ON_OFF_ON_OFF])
 _CLUSTER_1_IDENTIFY = ClusterBinding("Identify", [], [])
 _ENDPOINTS: dict[str, EndpointBinding] = {
-    "1": EndpointBinding(
-        {"OnOff": _CLUSTER_1_ON_OFF, "Identify": _CLUSTER_1_IDENTIFY},
-        {6: _CLUSTER_1_ON_OFF, 3: _CLUSTER_1_IDENTIFY},
-        {},
-        "none",
-    ),
-}
+    "1": EndpointBinding({"OnOff": _CLUSTER_1_ON_OFF, "Identify": _CLUSTER_1_IDENTIFY},
+        {6: _CLUSTER_1_ON_OFF, 3: _CLUSTER_1_IDENTIFY}, {}, "none")}
 _DEVICE = DeviceBinding(
-    WriteEncoding(
-        "",
-        "POST",
-        "/v1.0/iot-03/devices/{device_id}/commands",
-        [],
-        "items",
-        "commands",
-        {"code": "$key", "value": "$value"},
-    ),
-    _ENDPOINTS,
-    _vendor_device_id,
-    _STATE_PATHS,
-)
+    WriteEncoding("", "POST", "/v1.0/iot-03/devices/{device_id}/commands", [], "items", "commands",
+        {"code": "$key", "value": "$value"}),
+    _ENDPOINTS, _vendor_device_id, _STATE_PATHS)
+_REPORT = [
+    ("1", ["On/Off Plug In Unit"],
+        [
+            ("0x0006", 6, "matter.OnOff@1.4", "OnOff", "1.4",
+                [("0x0000", "OnOff", _read_on_off_on_off, None), ("0x4001", "OnTime", _read_on_off_on_time, None),
+                    ("0x4002", "OffWaitTime", None, 0)],
+                ["0x00", "0x01", "0x02", "0x40", "0x42"], [], 1),
+            ("0x0003", 6, "matter.Identify@1.4", "Identify", "1.4",
+                [("0x0000", "IdentifyTime", None, 0), ("0x0001", "IdentifyType", None, 0)], [], [], 0)],
+        [])]
 
 __all__ = [
-    "DEFAULT_CONNECTOR_ID",
-    "GENERATOR",
-    "IDENTITY",
-    "MISSING",
-    "SOURCE_FILE",
-    "SOURCE_SHA256",
-    "TITLE",
-    "TransformError",
-    "TranslationError",
-    "TranslationProblem",
-    "capability_report",
-    "command_requests",
-    "recognises",
-    "shown",
-    "to_matter",
-    "to_vendor",
+    "DEFAULT_CONNECTOR_ID", "GENERATOR", "IDENTITY", "MISSING", "SOURCE_FILE", "SOURCE_SHA256", "TITLE",
+    "TransformError", "TranslationError", "TranslationProblem", "capability_report", "command_requests", "recognises",
+    "shown", "to_matter", "to_vendor",
 ]
+# fmt: on

@@ -6,41 +6,13 @@
 
 from __future__ import annotations
 
-from .._runtime import (
-    DEFAULT_CONNECTOR_ID,
-    INF,
-    MISSING,
-    NOT_FOUND,
-    AttributeBinding,
-    ClusterBinding,
-    DeviceBinding,
-    EndpointBinding,
-    Ref,
-    TransformError,
-    TranslationError,
-    TranslationProblem,
-    WriteEncoding,
-    bad_value,
-    check_input,
-    check_value,
-    checked_device_id,
-    cluster_report,
-    connector_device_id,
-    decimal_forward,
-    decimal_inverse,
-    device_name,
-    event_requests,
-    get_path,
-    input_problem,
-    missing_value,
-    number,
-    out_of_range,
-    read_problems,
-    report_attribute,
-    shown,
-    translate_command,
-    vendor_device_id,
-)
+# fmt: off
+from .._runtime import (DEFAULT_CONNECTOR_ID, INF, MISSING, NOT_FOUND, AttributeBinding, ClusterBinding,  # isort: skip
+    DeviceBinding, EndpointBinding, Ref, TransformError, TranslationError, TranslationProblem, WriteEncoding,
+    absent_value, bad_value, check_input, check_value, connector_id_at, decimal_forward, decimal_inverse, device_name,
+    event_requests, get_path, input_problem, number, out_of_range, read_problems, reported_endpoints, round_by, shown,
+    translate_command, vendor_id_at, within_bounds)
+# fmt: on
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -54,81 +26,69 @@ GENERATOR = "matter_map 0.1.0"
 
 # --- generated from the mapping ----------------------------------------------------------------------
 
-_WHERE_TEMPERATURE_MEASUREMENT_MEASURED_VALUE = (
-    "status.va_temperature",
-    "TemperatureMeasurement.MeasuredValue",
-    "mappings/tuya/temperature_sensor.yaml:21:11",
-)
+# fmt: off
+_PATH = ["id"]
+_WHERE_TEMPERATURE_MEASUREMENT_MEASURED_VALUE = ("status.va_temperature", "TemperatureMeasurement.MeasuredValue",
+    "mappings/tuya/temperature_sensor.yaml:21:11")
 _TYPE = ["int", True, -27315, 32767, [], []]
-_PATH = ["status_range", "va_temperature", "value", "scale"]
-_REF = Ref(_PATH, "status_range.va_temperature.value.scale")
-_PATH_2 = ["status", "va_temperature"]
-_WHERE_TEMPERATURE_MEASUREMENT_MIN_MEASURED_VALUE = (
-    "status_range.va_temperature.value.min",
-    "TemperatureMeasurement.MinMeasuredValue",
-    "mappings/tuya/temperature_sensor.yaml:29:11",
-)
+_PATH_2 = ["status_range", "va_temperature", "value", "scale"]
+_REF = Ref(_PATH_2, "status_range.va_temperature.value.scale")
+_PATH_3 = ["status", "va_temperature"]
+_WHERE_TEMPERATURE_MEASUREMENT_MIN_MEASURED_VALUE = ("status_range.va_temperature.value.min",
+    "TemperatureMeasurement.MinMeasuredValue", "mappings/tuya/temperature_sensor.yaml:29:11")
 _TYPE_2 = ["int", True, -27315, 32766, [], []]
-_PATH_3 = ["status_range", "va_temperature", "value", "min"]
-_WHERE_TEMPERATURE_MEASUREMENT_MAX_MEASURED_VALUE = (
-    "status_range.va_temperature.value.max",
-    "TemperatureMeasurement.MaxMeasuredValue",
-    "mappings/tuya/temperature_sensor.yaml:35:11",
-)
+_PATH_4 = ["status_range", "va_temperature", "value", "min"]
+_WHERE_TEMPERATURE_MEASUREMENT_MAX_MEASURED_VALUE = ("status_range.va_temperature.value.max",
+    "TemperatureMeasurement.MaxMeasuredValue", "mappings/tuya/temperature_sensor.yaml:35:11")
 _TYPE_3 = ["int", True, -27314, 32767, [], []]
-_PATH_4 = ["status_range", "va_temperature", "value", "max"]
-_PATH_5 = ["name"]
+_PATH_5 = ["status_range", "va_temperature", "value", "max"]
+_PATH_6 = ["name"]
+# fmt: on
 
 
 def _rule(document: Any) -> bool:
     value = document.get("category", MISSING) if isinstance(document, dict) else MISSING
     if type(seen := value) is not str or seen != "wsdcg":
         return False
-    value = document.get("status_range", MISSING) if isinstance(document, dict) else MISSING
-    value = value.get("va_temperature", MISSING) if isinstance(value, dict) else MISSING
+    value = MISSING
+    if isinstance(document, dict) and isinstance(at := document.get("status_range"), dict):
+        value = at.get("va_temperature", MISSING)
     if value is MISSING:
         return False
-    value = document.get("status_range", MISSING) if isinstance(document, dict) else MISSING
-    value = value.get("va_humidity", MISSING) if isinstance(value, dict) else MISSING
+    value = MISSING
+    if isinstance(document, dict) and isinstance(at := document.get("status_range"), dict):
+        value = at.get("va_humidity", MISSING)
     return value is MISSING
 
 
 def _read_temperature_measurement_measured_value(state: Any, partial: bool = False) -> Any:
     # TemperatureMeasurement.MeasuredValue, mapping line 21:11
-    raw = state.get("status", MISSING) if isinstance(state, dict) else MISSING
-    raw = raw.get("va_temperature", MISSING) if isinstance(raw, dict) else MISSING
+    raw = MISSING
+    if isinstance(state, dict) and isinstance(at := state.get("status"), dict):
+        raw = at.get("va_temperature", MISSING)
     if raw is MISSING:
         return MISSING
     try:
         x = raw
         x = decimal_forward(x, _REF, 1, 1, state)
-        if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-            x = number(x, "temperature")
+        x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "temperature")
         x = x * 100
-        if not -INF < x < INF:
-            raise TransformError(f"rounding: {x!r} is not a finite number")
-        x = round(round(x, 9))
-        if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-            x = number(x, "clamp")
-        x = -27315 if x < -27315 else x
-        x = 32767 if x > 32767 else x
+        x = round(x) if -INF < x < INF and not 0.4999 < x % 1 < 0.5001 else round_by(x, "half_even")
+        x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "clamp")
+        x = -27315 if x < -27315 else 32767 if x > 32767 else x
     except TransformError:
         return MISSING
-    ok = x is None or (type(x) is int and -27315 <= x <= 32767)
-    if not ok and check_value(x, _TYPE):
-        return MISSING
-    return x
+    if (x is None or (type(x) is int and -27315 <= x <= 32767)) or not check_value(x, _TYPE):
+        return x
+    return MISSING
 
 
 def _write_temperature_measurement_measured_value(value: Any, old: Any, context: Any) -> Any:
     # TemperatureMeasurement.MeasuredValue, mapping line 21:11
     x = value
-    if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-        x = number(x, "clamp")
-    x = -27315 if x < -27315 else x
-    x = 32767 if x > 32767 else x
-    if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-        x = number(x, "temperature")
+    x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "clamp")
+    x = -27315 if x < -27315 else 32767 if x > 32767 else x
+    x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "temperature")
     x = x / 100
     return decimal_inverse(x, _REF, 1, 1, context)
 
@@ -140,41 +100,28 @@ def _read_temperature_measurement_min_measured_value(state: Any, partial: bool =
     except NOT_FOUND:
         raw = MISSING
     if raw is MISSING:
-        if partial:
-            return MISSING
-        raise TranslationError([missing_value(_WHERE_TEMPERATURE_MEASUREMENT_MIN_MEASURED_VALUE, raw)])
+        return absent_value(_WHERE_TEMPERATURE_MEASUREMENT_MIN_MEASURED_VALUE, raw, partial)
     try:
         x = raw
         x = decimal_forward(x, _REF, 1, 1, state)
-        if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-            x = number(x, "temperature")
+        x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "temperature")
         x = x * 100
-        if not -INF < x < INF:
-            raise TransformError(f"rounding: {x!r} is not a finite number")
-        x = round(round(x, 9))
-        if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-            x = number(x, "clamp")
-        x = -27315 if x < -27315 else x
-        x = 32766 if x > 32766 else x
+        x = round(x) if -INF < x < INF and not 0.4999 < x % 1 < 0.5001 else round_by(x, "half_even")
+        x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "clamp")
+        x = -27315 if x < -27315 else 32766 if x > 32766 else x
     except TransformError as exc:
-        issue = bad_value(_WHERE_TEMPERATURE_MEASUREMENT_MIN_MEASURED_VALUE, raw, exc)
-        raise TranslationError([issue]) from None
-    ok = x is None or (type(x) is int and -27315 <= x <= 32766)
-    if not ok and (problem := check_value(x, _TYPE_2)):
-        issue = out_of_range(_WHERE_TEMPERATURE_MEASUREMENT_MIN_MEASURED_VALUE, raw, problem)
-        raise TranslationError([issue])
-    return x
+        raise TranslationError([bad_value(_WHERE_TEMPERATURE_MEASUREMENT_MIN_MEASURED_VALUE, raw, exc)]) from None
+    if (x is None or (type(x) is int and -27315 <= x <= 32766)) or not (problem := check_value(x, _TYPE_2)):
+        return x
+    raise TranslationError([out_of_range(_WHERE_TEMPERATURE_MEASUREMENT_MIN_MEASURED_VALUE, raw, problem)])
 
 
 def _write_temperature_measurement_min_measured_value(value: Any, old: Any, context: Any) -> Any:
     # TemperatureMeasurement.MinMeasuredValue, mapping line 29:11
     x = value
-    if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-        x = number(x, "clamp")
-    x = -27315 if x < -27315 else x
-    x = 32766 if x > 32766 else x
-    if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-        x = number(x, "temperature")
+    x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "clamp")
+    x = -27315 if x < -27315 else 32766 if x > 32766 else x
+    x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "temperature")
     x = x / 100
     return decimal_inverse(x, _REF, 1, 1, context)
 
@@ -186,41 +133,28 @@ def _read_temperature_measurement_max_measured_value(state: Any, partial: bool =
     except NOT_FOUND:
         raw = MISSING
     if raw is MISSING:
-        if partial:
-            return MISSING
-        raise TranslationError([missing_value(_WHERE_TEMPERATURE_MEASUREMENT_MAX_MEASURED_VALUE, raw)])
+        return absent_value(_WHERE_TEMPERATURE_MEASUREMENT_MAX_MEASURED_VALUE, raw, partial)
     try:
         x = raw
         x = decimal_forward(x, _REF, 1, 1, state)
-        if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-            x = number(x, "temperature")
+        x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "temperature")
         x = x * 100
-        if not -INF < x < INF:
-            raise TransformError(f"rounding: {x!r} is not a finite number")
-        x = round(round(x, 9))
-        if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-            x = number(x, "clamp")
-        x = -27314 if x < -27314 else x
-        x = 32767 if x > 32767 else x
+        x = round(x) if -INF < x < INF and not 0.4999 < x % 1 < 0.5001 else round_by(x, "half_even")
+        x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "clamp")
+        x = -27314 if x < -27314 else 32767 if x > 32767 else x
     except TransformError as exc:
-        issue = bad_value(_WHERE_TEMPERATURE_MEASUREMENT_MAX_MEASURED_VALUE, raw, exc)
-        raise TranslationError([issue]) from None
-    ok = x is None or (type(x) is int and -27314 <= x <= 32767)
-    if not ok and (problem := check_value(x, _TYPE_3)):
-        issue = out_of_range(_WHERE_TEMPERATURE_MEASUREMENT_MAX_MEASURED_VALUE, raw, problem)
-        raise TranslationError([issue])
-    return x
+        raise TranslationError([bad_value(_WHERE_TEMPERATURE_MEASUREMENT_MAX_MEASURED_VALUE, raw, exc)]) from None
+    if (x is None or (type(x) is int and -27314 <= x <= 32767)) or not (problem := check_value(x, _TYPE_3)):
+        return x
+    raise TranslationError([out_of_range(_WHERE_TEMPERATURE_MEASUREMENT_MAX_MEASURED_VALUE, raw, problem)])
 
 
 def _write_temperature_measurement_max_measured_value(value: Any, old: Any, context: Any) -> Any:
     # TemperatureMeasurement.MaxMeasuredValue, mapping line 35:11
     x = value
-    if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-        x = number(x, "clamp")
-    x = -27314 if x < -27314 else x
-    x = 32767 if x > 32767 else x
-    if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-        x = number(x, "temperature")
+    x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "clamp")
+    x = -27314 if x < -27314 else 32767 if x > 32767 else x
+    x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "temperature")
     x = x / 100
     return decimal_inverse(x, _REF, 1, 1, context)
 
@@ -231,17 +165,11 @@ def recognises(state: Any) -> bool:
 
 
 def _vendor_device_id(state: Any, device_id: str | None) -> str:
-    if device_id is not None:
-        return checked_device_id(device_id, "")
-    try:
-        value = state["id"]
-    except NOT_FOUND:
-        value = MISSING
-    return vendor_device_id(value, "id")
+    return vendor_id_at(state, device_id, _PATH, "id")
 
 
 def _connector_device_id(state: Any, device_id: str | None) -> str:
-    return connector_device_id(_vendor_device_id(state, device_id))
+    return connector_id_at(state, device_id, _PATH, "id")
 
 
 def to_matter(
@@ -253,7 +181,8 @@ def to_matter(
     partial: bool = False,
 ) -> list[dict[str, Any]]:
     """SendConnectorEvent requests (Operation DEVICE_EVENT) for a vendor state or event payload."""
-    check_input(state, "the vendor state")
+    if not within_bounds(state):
+        check_input(state, "the vendor state")
     device = _connector_device_id(state, device_id)
     return event_requests(_matter_endpoints(state, partial), connector_id, device, user_id)
 
@@ -277,13 +206,7 @@ def _matter_endpoints(state: Any, partial: bool) -> list[dict[str, Any]]:
         v2 = _read_temperature_measurement_min_measured_value(state, partial)
         v3 = _read_temperature_measurement_max_measured_value(state, partial)
     except TranslationError as exc:
-        found = read_problems(
-            state,
-            partial,
-            _read_temperature_measurement_measured_value,
-            _read_temperature_measurement_min_measured_value,
-            _read_temperature_measurement_max_measured_value,
-        )
+        found = read_problems(state, partial, *_READERS_TEMPERATURE_MEASUREMENT)
         problems.extend(found or exc.problems)
     else:
         attributes = {"0x0000": v1, "0x0001": v2, "0x0002": v3}
@@ -327,127 +250,56 @@ def command_requests(
 def capability_report(state: Any, *, device_id: str | None = None) -> dict[str, Any]:
     """The `Devices[]` entry of a DEVICE_DISCOVERY event for this device."""
     check_input(state, "the vendor state")
-    problems: list[TranslationProblem] = []
-    attributes_1: list[dict[str, Any]] = []
-    report_attribute(
-        attributes_1, problems, state, "0x0000", "MeasuredValue", _read_temperature_measurement_measured_value
-    )
-    report_attribute(
-        attributes_1, problems, state, "0x0001", "MinMeasuredValue", _read_temperature_measurement_min_measured_value
-    )
-    report_attribute(
-        attributes_1, problems, state, "0x0002", "MaxMeasuredValue", _read_temperature_measurement_max_measured_value
-    )
-    attributes_2: list[dict[str, Any]] = []
-    attributes_2.append({"id": "0x0000", "name": "IdentifyTime", "value": 0})
-    attributes_2.append({"id": "0x0001", "name": "IdentifyType", "value": 0})
-    if problems:
-        raise TranslationError(problems)
+    endpoints = reported_endpoints(state, _REPORT)
     device: dict[str, Any] = {
         "ConnectorDeviceId": _connector_device_id(state, device_id),
-        "CapabilityReport": {
-            "version": "1.0.0",
-            "nodeId": "1",
-            "endpoints": [
-                {
-                    "id": "1",
-                    "deviceTypes": ["Temperature Sensor"],
-                    "clusters": [
-                        cluster_report(
-                            "0x0402",
-                            6,
-                            "matter.TemperatureMeasurement@1.4",
-                            "TemperatureMeasurement",
-                            "1.4",
-                            attributes_1,
-                            [],
-                            [],
-                            0,
-                        ),
-                        cluster_report("0x0003", 6, "matter.Identify@1.4", "Identify", "1.4", attributes_2, [], [], 0),
-                    ],
-                },
-            ],
-        },
+        "CapabilityReport": {"version": "1.0.0", "nodeId": "1", "endpoints": endpoints},
     }
-    name = get_path(state, _PATH_5)
+    name = get_path(state, _PATH_6)
     if isinstance(name, str) and name.strip():
         device["ConnectorDeviceName"] = device_name(name)
     return device
 
 
+# fmt: off
 _STATE_PATHS: dict[str, list[Any]] = {}
-_ATTRIBUTE_TEMPERATURE_MEASUREMENT_MEASURED_VALUE = AttributeBinding(
-    "MeasuredValue",
-    _WHERE_TEMPERATURE_MEASUREMENT_MEASURED_VALUE,
-    _TYPE,
-    _PATH_2,
-    True,
-    _read_temperature_measurement_measured_value,
-    _write_temperature_measurement_measured_value,
-    None,
-    None,
-    True,
-)
-_ATTRIBUTE_TEMPERATURE_MEASUREMENT_MIN_MEASURED_VALUE = AttributeBinding(
-    "MinMeasuredValue",
-    _WHERE_TEMPERATURE_MEASUREMENT_MIN_MEASURED_VALUE,
-    _TYPE_2,
-    _PATH_3,
-    True,
-    _read_temperature_measurement_min_measured_value,
-    _write_temperature_measurement_min_measured_value,
-    None,
-    None,
-    True,
-)
-_ATTRIBUTE_TEMPERATURE_MEASUREMENT_MAX_MEASURED_VALUE = AttributeBinding(
-    "MaxMeasuredValue",
-    _WHERE_TEMPERATURE_MEASUREMENT_MAX_MEASURED_VALUE,
-    _TYPE_3,
-    _PATH_4,
-    True,
-    _read_temperature_measurement_max_measured_value,
-    _write_temperature_measurement_max_measured_value,
-    None,
-    None,
-    True,
-)
-_CLUSTER_1_TEMPERATURE_MEASUREMENT = ClusterBinding(
-    "TemperatureMeasurement",
-    [],
-    [
-        _ATTRIBUTE_TEMPERATURE_MEASUREMENT_MEASURED_VALUE,
-        _ATTRIBUTE_TEMPERATURE_MEASUREMENT_MIN_MEASURED_VALUE,
-        _ATTRIBUTE_TEMPERATURE_MEASUREMENT_MAX_MEASURED_VALUE,
-    ],
-)
+_ATTRIBUTE_TEMPERATURE_MEASUREMENT_MEASURED_VALUE = AttributeBinding("MeasuredValue",
+    _WHERE_TEMPERATURE_MEASUREMENT_MEASURED_VALUE, _TYPE, _PATH_3, True, _read_temperature_measurement_measured_value,
+    _write_temperature_measurement_measured_value, None, None, True)
+_ATTRIBUTE_TEMPERATURE_MEASUREMENT_MIN_MEASURED_VALUE = AttributeBinding("MinMeasuredValue",
+    _WHERE_TEMPERATURE_MEASUREMENT_MIN_MEASURED_VALUE, _TYPE_2, _PATH_4, True,
+    _read_temperature_measurement_min_measured_value, _write_temperature_measurement_min_measured_value, None, None,
+    True)
+_ATTRIBUTE_TEMPERATURE_MEASUREMENT_MAX_MEASURED_VALUE = AttributeBinding("MaxMeasuredValue",
+    _WHERE_TEMPERATURE_MEASUREMENT_MAX_MEASURED_VALUE, _TYPE_3, _PATH_5, True,
+    _read_temperature_measurement_max_measured_value, _write_temperature_measurement_max_measured_value, None, None,
+    True)
+_CLUSTER_1_TEMPERATURE_MEASUREMENT = ClusterBinding("TemperatureMeasurement", [],
+    [_ATTRIBUTE_TEMPERATURE_MEASUREMENT_MEASURED_VALUE, _ATTRIBUTE_TEMPERATURE_MEASUREMENT_MIN_MEASURED_VALUE,
+        _ATTRIBUTE_TEMPERATURE_MEASUREMENT_MAX_MEASURED_VALUE])
 _CLUSTER_1_IDENTIFY = ClusterBinding("Identify", [], [])
 _ENDPOINTS: dict[str, EndpointBinding] = {
     "1": EndpointBinding(
         {"TemperatureMeasurement": _CLUSTER_1_TEMPERATURE_MEASUREMENT, "Identify": _CLUSTER_1_IDENTIFY},
-        {1026: _CLUSTER_1_TEMPERATURE_MEASUREMENT, 3: _CLUSTER_1_IDENTIFY},
-        {},
-        "none",
-    ),
-}
+        {1026: _CLUSTER_1_TEMPERATURE_MEASUREMENT, 3: _CLUSTER_1_IDENTIFY}, {}, "none")}
 _DEVICE = DeviceBinding(WriteEncoding("", None), _ENDPOINTS, _vendor_device_id, _STATE_PATHS)
+_READERS_TEMPERATURE_MEASUREMENT = (_read_temperature_measurement_measured_value,
+    _read_temperature_measurement_min_measured_value, _read_temperature_measurement_max_measured_value)
+_REPORT = [
+    ("1", ["Temperature Sensor"],
+        [
+            ("0x0402", 6, "matter.TemperatureMeasurement@1.4", "TemperatureMeasurement", "1.4",
+                [("0x0000", "MeasuredValue", _read_temperature_measurement_measured_value, None),
+                    ("0x0001", "MinMeasuredValue", _read_temperature_measurement_min_measured_value, None),
+                    ("0x0002", "MaxMeasuredValue", _read_temperature_measurement_max_measured_value, None)],
+                [], [], 0),
+            ("0x0003", 6, "matter.Identify@1.4", "Identify", "1.4",
+                [("0x0000", "IdentifyTime", None, 0), ("0x0001", "IdentifyType", None, 0)], [], [], 0)],
+        [])]
 
 __all__ = [
-    "DEFAULT_CONNECTOR_ID",
-    "GENERATOR",
-    "IDENTITY",
-    "MISSING",
-    "SOURCE_FILE",
-    "SOURCE_SHA256",
-    "TITLE",
-    "TransformError",
-    "TranslationError",
-    "TranslationProblem",
-    "capability_report",
-    "command_requests",
-    "recognises",
-    "shown",
-    "to_matter",
-    "to_vendor",
+    "DEFAULT_CONNECTOR_ID", "GENERATOR", "IDENTITY", "MISSING", "SOURCE_FILE", "SOURCE_SHA256", "TITLE",
+    "TransformError", "TranslationError", "TranslationProblem", "capability_report", "command_requests", "recognises",
+    "shown", "to_matter", "to_vendor",
 ]
+# fmt: on

@@ -6,49 +6,14 @@
 
 from __future__ import annotations
 
-from .._runtime import (
-    DEFAULT_CONNECTOR_ID,
-    INF,
-    MISSING,
-    NOT_FOUND,
-    AttributeBinding,
-    ClusterBinding,
-    CommandBinding,
-    DeviceBinding,
-    EndpointBinding,
-    EnumMap,
-    Ref,
-    TransformError,
-    TranslationError,
-    TranslationProblem,
-    WriteEncoding,
-    bad_value,
-    check_input,
-    check_value,
-    checked_device_id,
-    cluster_report,
-    connector_device_id,
-    contains,
-    decimal_forward,
-    decimal_inverse,
-    device_name,
-    enum_forward,
-    enum_inverse,
-    event_requests,
-    get_path,
-    input_problem,
-    missing_value,
-    number,
-    out_of_range,
-    read_problems,
-    report_attribute,
-    resolve,
-    rule_key,
-    shown,
-    step,
-    translate_command,
-    vendor_device_id,
-)
+# fmt: off
+from .._runtime import (DEFAULT_CONNECTOR_ID, INF, MISSING, NOT_FOUND, AttributeBinding, ClusterBinding,  # isort: skip
+    CommandBinding, DeviceBinding, EndpointBinding, EnumMap, Ref, TransformError, TranslationError,
+    TranslationProblem, WriteEncoding, absent_value, bad_value, check_input, check_value, connector_id_at, contains,
+    decimal_forward, decimal_inverse, device_name, enum_forward, enum_inverse, event_requests, get_path,
+    input_problem, number, out_of_range, partial_values, read_problems, reported_endpoints, resolve, round_by,
+    rule_key, shown, translate_command, vendor_id_at, within_bounds)
+# fmt: on
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -62,72 +27,49 @@ GENERATOR = "matter_map 0.1.0"
 
 # --- generated from the mapping ----------------------------------------------------------------------
 
+# fmt: off
 _KEY = rule_key("cold")
-_WHERE_THERMOSTAT_OCCUPIED_HEATING_SETPOINT = (
-    "status.temp_set",
-    "Thermostat.OccupiedHeatingSetpoint",
-    "mappings/tuya/thermostat.yaml:36:11",
-)
+_PATH = ["id"]
+_WHERE_THERMOSTAT_OCCUPIED_HEATING_SETPOINT = ("status.temp_set", "Thermostat.OccupiedHeatingSetpoint",
+    "mappings/tuya/thermostat.yaml:36:11")
 _TYPE = ["int", False, -32768, 32767, [], []]
-_PATH = ["status_range", "temp_set", "value", "min"]
-_PATH_2 = ["status_range", "temp_set", "value", "max"]
-_PATH_3 = ["status_range", "temp_set", "value", "scale"]
-_REF = Ref(_PATH_3, "status_range.temp_set.value.scale")
-_PATH_4 = ["status_range", "temp_set", "value", "step"]
-_REF_2 = Ref(_PATH_4, "status_range.temp_set.value.step")
-_PATH_5 = ["status", "temp_set"]
+_PATH_2 = ["status_range", "temp_set", "value", "min"]
+_PATH_3 = ["status_range", "temp_set", "value", "max"]
+_PATH_4 = ["status_range", "temp_set", "value", "scale"]
+_REF = Ref(_PATH_4, "status_range.temp_set.value.scale")
+_PATH_5 = ["status_range", "temp_set", "value", "step"]
+_REF_2 = Ref(_PATH_5, "status_range.temp_set.value.step")
+_PATH_6 = ["status", "temp_set"]
 _WHERE_THERMOSTAT_SYSTEM_MODE = ("status.switch", "Thermostat.SystemMode", "mappings/tuya/thermostat.yaml:61:11")
-_TYPE_2 = [
-    "int",
-    False,
-    0,
-    255,
-    [
-        ["Off", 0],
-        ["Auto", 1],
-        ["Cool", 3],
-        ["Heat", 4],
-        ["EmergencyHeat", 5],
-        ["Precooling", 6],
-        ["FanOnly", 7],
-        ["Dry", 8],
-        ["Sleep", 9],
-    ],
-    [],
-]
+_TYPE_2 = ["int", False, 0, 255,
+    [["Off", 0], ["Auto", 1], ["Cool", 3], ["Heat", 4], ["EmergencyHeat", 5], ["Precooling", 6], ["FanOnly", 7],
+        ["Dry", 8], ["Sleep", 9]],
+    []]
 _ENUM = EnumMap([[False, 0], [True, 4]], [], [])
 _MEMBERS = frozenset([0, 1, 3, 4, 5, 6, 7, 8, 9])
-_PATH_6 = ["status", "switch"]
+_PATH_7 = ["status", "switch"]
 _TYPE_3 = ["int", False, 0, 255, [["Heat", 0], ["Cool", 1], ["Both", 2]], []]
 _TYPE_4 = ["int", False, -128, 127, [], []]
 _FIELDS = [[0, "Mode", _TYPE_3], [1, "Amount", _TYPE_4]]
-_WHERE_THERMOSTAT_LOCAL_TEMPERATURE = (
-    "status.temp_current",
-    "Thermostat.LocalTemperature",
-    "mappings/tuya/thermostat.yaml:29:11",
-)
+_WHERE_THERMOSTAT_LOCAL_TEMPERATURE = ("status.temp_current", "Thermostat.LocalTemperature",
+    "mappings/tuya/thermostat.yaml:29:11")
 _TYPE_5 = ["int", True, -32767, 32767, [], []]
-_PATH_7 = ["status_range", "temp_current", "value", "scale"]
-_REF_3 = Ref(_PATH_7, "status_range.temp_current.value.scale")
-_WHERE_THERMOSTAT_ABS_MIN_HEAT_SETPOINT_LIMIT = (
-    "status_range.temp_set.value.min",
-    "Thermostat.AbsMinHeatSetpointLimit",
-    "mappings/tuya/thermostat.yaml:47:11",
-)
-_WHERE_THERMOSTAT_ABS_MAX_HEAT_SETPOINT_LIMIT = (
-    "status_range.temp_set.value.max",
-    "Thermostat.AbsMaxHeatSetpointLimit",
-    "mappings/tuya/thermostat.yaml:54:11",
-)
-_PATH_8 = ["name"]
+_PATH_8 = ["status_range", "temp_current", "value", "scale"]
+_REF_3 = Ref(_PATH_8, "status_range.temp_current.value.scale")
+_WHERE_THERMOSTAT_ABS_MIN_HEAT_SETPOINT_LIMIT = ("status_range.temp_set.value.min",
+    "Thermostat.AbsMinHeatSetpointLimit", "mappings/tuya/thermostat.yaml:47:11")
+_WHERE_THERMOSTAT_ABS_MAX_HEAT_SETPOINT_LIMIT = ("status_range.temp_set.value.max",
+    "Thermostat.AbsMaxHeatSetpointLimit", "mappings/tuya/thermostat.yaml:54:11")
+_PATH_9 = ["name"]
+# fmt: on
 
 
 def _rule_3(document: Any) -> bool:
     # mapping line 11:14
-    value = document.get("status_range", MISSING) if isinstance(document, dict) else MISSING
-    value = value.get("mode", MISSING) if isinstance(value, dict) else MISSING
-    value = value.get("value", MISSING) if isinstance(value, dict) else MISSING
-    value = value.get("range", MISSING) if isinstance(value, dict) else MISSING
+    value = MISSING
+    if isinstance(document, dict) and isinstance(at := document.get("status_range"), dict):
+        if isinstance(at := at.get("mode"), dict) and isinstance(at := at.get("value"), dict):
+            value = at.get("range", MISSING)
     return contains(value, _KEY)
 
 
@@ -139,8 +81,9 @@ def _rule(document: Any) -> bool:
     value = document.get("category", MISSING) if isinstance(document, dict) else MISSING
     if type(seen := value) is not str or seen != "wk":
         return False
-    value = document.get("status_range", MISSING) if isinstance(document, dict) else MISSING
-    value = value.get("temp_set", MISSING) if isinstance(value, dict) else MISSING
+    value = MISSING
+    if isinstance(document, dict) and isinstance(at := document.get("status_range"), dict):
+        value = at.get("temp_set", MISSING)
     if value is MISSING:
         return False
     return _rule_2(document)
@@ -153,73 +96,58 @@ def _read_thermostat_occupied_heating_setpoint(state: Any, partial: bool = False
     except NOT_FOUND:
         raw = MISSING
     if raw is MISSING or raw is None:
-        if partial:
-            return MISSING
-        raise TranslationError([missing_value(_WHERE_THERMOSTAT_OCCUPIED_HEATING_SETPOINT, raw)])
+        return absent_value(_WHERE_THERMOSTAT_OCCUPIED_HEATING_SETPOINT, raw, partial)
     try:
         x = raw
-        if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-            x = number(x, "clamp")
+        x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "clamp")
         try:
             lo = state["status_range"]["temp_set"]["value"]["min"]
         except NOT_FOUND:
             lo = MISSING
         if not (type(lo) is int or (type(lo) is float and -INF < lo < INF)):
-            lo = resolve(state, _PATH, "status_range.temp_set.value.min")
+            lo = resolve(state, _PATH_2, "status_range.temp_set.value.min")
         try:
             hi = state["status_range"]["temp_set"]["value"]["max"]
         except NOT_FOUND:
             hi = MISSING
         if not (type(hi) is int or (type(hi) is float and -INF < hi < INF)):
-            hi = resolve(state, _PATH_2, "status_range.temp_set.value.max")
+            hi = resolve(state, _PATH_3, "status_range.temp_set.value.max")
         x = lo if x < lo else x
         x = hi if x > hi else x
         x = decimal_forward(x, _REF, _REF_2, 1, state)
-        if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-            x = number(x, "temperature")
+        x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "temperature")
         x = x * 100
-        if not -INF < x < INF:
-            raise TransformError(f"rounding: {x!r} is not a finite number")
-        x = round(round(x, 9))
-        if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-            x = number(x, "clamp")
-        x = -27315 if x < -27315 else x
-        x = 32767 if x > 32767 else x
+        x = round(x) if -INF < x < INF and not 0.4999 < x % 1 < 0.5001 else round_by(x, "half_even")
+        x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "clamp")
+        x = -27315 if x < -27315 else 32767 if x > 32767 else x
     except TransformError as exc:
-        issue = bad_value(_WHERE_THERMOSTAT_OCCUPIED_HEATING_SETPOINT, raw, exc)
-        raise TranslationError([issue]) from None
-    ok = type(x) is int and -32768 <= x <= 32767
-    if not ok and (problem := check_value(x, _TYPE)):
-        issue = out_of_range(_WHERE_THERMOSTAT_OCCUPIED_HEATING_SETPOINT, raw, problem)
-        raise TranslationError([issue])
-    return x
+        raise TranslationError([bad_value(_WHERE_THERMOSTAT_OCCUPIED_HEATING_SETPOINT, raw, exc)]) from None
+    if (type(x) is int and -32768 <= x <= 32767) or not (problem := check_value(x, _TYPE)):
+        return x
+    raise TranslationError([out_of_range(_WHERE_THERMOSTAT_OCCUPIED_HEATING_SETPOINT, raw, problem)])
 
 
 def _write_thermostat_occupied_heating_setpoint(value: Any, old: Any, context: Any) -> Any:
     # Thermostat.OccupiedHeatingSetpoint, mapping line 36:11
     x = value
-    if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-        x = number(x, "clamp")
-    x = -27315 if x < -27315 else x
-    x = 32767 if x > 32767 else x
-    if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-        x = number(x, "temperature")
+    x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "clamp")
+    x = -27315 if x < -27315 else 32767 if x > 32767 else x
+    x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "temperature")
     x = x / 100
     x = decimal_inverse(x, _REF, _REF_2, 1, context)
-    if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-        x = number(x, "clamp")
+    x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "clamp")
     try:
         lo = context["status_range"]["temp_set"]["value"]["min"]
     except NOT_FOUND:
         lo = MISSING
     if not (type(lo) is int or (type(lo) is float and -INF < lo < INF)):
-        lo = resolve(context, _PATH, "status_range.temp_set.value.min")
+        lo = resolve(context, _PATH_2, "status_range.temp_set.value.min")
     try:
         hi = context["status_range"]["temp_set"]["value"]["max"]
     except NOT_FOUND:
         hi = MISSING
     if not (type(hi) is int or (type(hi) is float and -INF < hi < INF)):
-        hi = resolve(context, _PATH_2, "status_range.temp_set.value.max")
+        hi = resolve(context, _PATH_3, "status_range.temp_set.value.max")
     x = lo if x < lo else x
     return hi if x > hi else x
 
@@ -231,9 +159,7 @@ def _read_thermostat_system_mode(state: Any, partial: bool = False) -> Any:
     except NOT_FOUND:
         raw = MISSING
     if raw is MISSING or raw is None:
-        if partial:
-            return MISSING
-        raise TranslationError([missing_value(_WHERE_THERMOSTAT_SYSTEM_MODE, raw)])
+        return absent_value(_WHERE_THERMOSTAT_SYSTEM_MODE, raw, partial)
     try:
         x = raw
         if x is True:
@@ -243,34 +169,16 @@ def _read_thermostat_system_mode(state: Any, partial: bool = False) -> Any:
         else:
             x = enum_forward(_ENUM, x)
     except TransformError as exc:
-        issue = bad_value(_WHERE_THERMOSTAT_SYSTEM_MODE, raw, exc)
-        raise TranslationError([issue]) from None
-    ok = type(x) is int and 0 <= x <= 255 and x in _MEMBERS
-    if not ok and (problem := check_value(x, _TYPE_2)):
-        issue = out_of_range(_WHERE_THERMOSTAT_SYSTEM_MODE, raw, problem)
-        raise TranslationError([issue])
-    return x
+        raise TranslationError([bad_value(_WHERE_THERMOSTAT_SYSTEM_MODE, raw, exc)]) from None
+    if (type(x) is int and 0 <= x <= 255 and x in _MEMBERS) or not (problem := check_value(x, _TYPE_2)):
+        return x
+    raise TranslationError([out_of_range(_WHERE_THERMOSTAT_SYSTEM_MODE, raw, problem)])
 
 
 def _write_thermostat_system_mode(value: Any, old: Any, context: Any) -> Any:
     # Thermostat.SystemMode, mapping line 61:11
     x = value
     return enum_inverse(_ENUM, x)
-
-
-def _cmd_thermostat_setpoint_raise_lower(params: dict[str, Any], state: Any) -> list[Any]:
-    # Thermostat.SetpointRaiseLower, mapping line 68:11
-    writes: list[Any] = []
-    change = step(
-        params,
-        state,
-        "Thermostat.SetpointRaiseLower",
-        _ATTRIBUTE_THERMOSTAT_OCCUPIED_HEATING_SETPOINT,
-        (None, "Amount", None, None, False, 10, []),
-    )
-    if change is not None:
-        writes.append(change)
-    return writes
 
 
 def _read_thermostat_local_temperature(state: Any, partial: bool = False) -> Any:
@@ -280,30 +188,20 @@ def _read_thermostat_local_temperature(state: Any, partial: bool = False) -> Any
     except NOT_FOUND:
         raw = MISSING
     if raw is MISSING:
-        if partial:
-            return MISSING
-        raise TranslationError([missing_value(_WHERE_THERMOSTAT_LOCAL_TEMPERATURE, raw)])
+        return absent_value(_WHERE_THERMOSTAT_LOCAL_TEMPERATURE, raw, partial)
     try:
         x = raw
         x = decimal_forward(x, _REF_3, 1, 1, state)
-        if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-            x = number(x, "temperature")
+        x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "temperature")
         x = x * 100
-        if not -INF < x < INF:
-            raise TransformError(f"rounding: {x!r} is not a finite number")
-        x = round(round(x, 9))
-        if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-            x = number(x, "clamp")
-        x = -27315 if x < -27315 else x
-        x = 32767 if x > 32767 else x
+        x = round(x) if -INF < x < INF and not 0.4999 < x % 1 < 0.5001 else round_by(x, "half_even")
+        x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "clamp")
+        x = -27315 if x < -27315 else 32767 if x > 32767 else x
     except TransformError as exc:
-        issue = bad_value(_WHERE_THERMOSTAT_LOCAL_TEMPERATURE, raw, exc)
-        raise TranslationError([issue]) from None
-    ok = x is None or (type(x) is int and -32767 <= x <= 32767)
-    if not ok and (problem := check_value(x, _TYPE_5)):
-        issue = out_of_range(_WHERE_THERMOSTAT_LOCAL_TEMPERATURE, raw, problem)
-        raise TranslationError([issue])
-    return x
+        raise TranslationError([bad_value(_WHERE_THERMOSTAT_LOCAL_TEMPERATURE, raw, exc)]) from None
+    if (x is None or (type(x) is int and -32767 <= x <= 32767)) or not (problem := check_value(x, _TYPE_5)):
+        return x
+    raise TranslationError([out_of_range(_WHERE_THERMOSTAT_LOCAL_TEMPERATURE, raw, problem)])
 
 
 def _read_thermostat_abs_min_heat_setpoint_limit(state: Any, partial: bool = False) -> Any:
@@ -313,30 +211,20 @@ def _read_thermostat_abs_min_heat_setpoint_limit(state: Any, partial: bool = Fal
     except NOT_FOUND:
         raw = MISSING
     if raw is MISSING or raw is None:
-        if partial:
-            return MISSING
-        raise TranslationError([missing_value(_WHERE_THERMOSTAT_ABS_MIN_HEAT_SETPOINT_LIMIT, raw)])
+        return absent_value(_WHERE_THERMOSTAT_ABS_MIN_HEAT_SETPOINT_LIMIT, raw, partial)
     try:
         x = raw
         x = decimal_forward(x, _REF, 1, 1, state)
-        if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-            x = number(x, "temperature")
+        x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "temperature")
         x = x * 100
-        if not -INF < x < INF:
-            raise TransformError(f"rounding: {x!r} is not a finite number")
-        x = round(round(x, 9))
-        if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-            x = number(x, "clamp")
-        x = -27315 if x < -27315 else x
-        x = 32767 if x > 32767 else x
+        x = round(x) if -INF < x < INF and not 0.4999 < x % 1 < 0.5001 else round_by(x, "half_even")
+        x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "clamp")
+        x = -27315 if x < -27315 else 32767 if x > 32767 else x
     except TransformError as exc:
-        issue = bad_value(_WHERE_THERMOSTAT_ABS_MIN_HEAT_SETPOINT_LIMIT, raw, exc)
-        raise TranslationError([issue]) from None
-    ok = type(x) is int and -32768 <= x <= 32767
-    if not ok and (problem := check_value(x, _TYPE)):
-        issue = out_of_range(_WHERE_THERMOSTAT_ABS_MIN_HEAT_SETPOINT_LIMIT, raw, problem)
-        raise TranslationError([issue])
-    return x
+        raise TranslationError([bad_value(_WHERE_THERMOSTAT_ABS_MIN_HEAT_SETPOINT_LIMIT, raw, exc)]) from None
+    if (type(x) is int and -32768 <= x <= 32767) or not (problem := check_value(x, _TYPE)):
+        return x
+    raise TranslationError([out_of_range(_WHERE_THERMOSTAT_ABS_MIN_HEAT_SETPOINT_LIMIT, raw, problem)])
 
 
 def _read_thermostat_abs_max_heat_setpoint_limit(state: Any, partial: bool = False) -> Any:
@@ -346,30 +234,20 @@ def _read_thermostat_abs_max_heat_setpoint_limit(state: Any, partial: bool = Fal
     except NOT_FOUND:
         raw = MISSING
     if raw is MISSING or raw is None:
-        if partial:
-            return MISSING
-        raise TranslationError([missing_value(_WHERE_THERMOSTAT_ABS_MAX_HEAT_SETPOINT_LIMIT, raw)])
+        return absent_value(_WHERE_THERMOSTAT_ABS_MAX_HEAT_SETPOINT_LIMIT, raw, partial)
     try:
         x = raw
         x = decimal_forward(x, _REF, 1, 1, state)
-        if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-            x = number(x, "temperature")
+        x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "temperature")
         x = x * 100
-        if not -INF < x < INF:
-            raise TransformError(f"rounding: {x!r} is not a finite number")
-        x = round(round(x, 9))
-        if not (type(x) is int or (type(x) is float and -INF < x < INF)):
-            x = number(x, "clamp")
-        x = -27315 if x < -27315 else x
-        x = 32767 if x > 32767 else x
+        x = round(x) if -INF < x < INF and not 0.4999 < x % 1 < 0.5001 else round_by(x, "half_even")
+        x = x if type(x) is int or (type(x) is float and -INF < x < INF) else number(x, "clamp")
+        x = -27315 if x < -27315 else 32767 if x > 32767 else x
     except TransformError as exc:
-        issue = bad_value(_WHERE_THERMOSTAT_ABS_MAX_HEAT_SETPOINT_LIMIT, raw, exc)
-        raise TranslationError([issue]) from None
-    ok = type(x) is int and -32768 <= x <= 32767
-    if not ok and (problem := check_value(x, _TYPE)):
-        issue = out_of_range(_WHERE_THERMOSTAT_ABS_MAX_HEAT_SETPOINT_LIMIT, raw, problem)
-        raise TranslationError([issue])
-    return x
+        raise TranslationError([bad_value(_WHERE_THERMOSTAT_ABS_MAX_HEAT_SETPOINT_LIMIT, raw, exc)]) from None
+    if (type(x) is int and -32768 <= x <= 32767) or not (problem := check_value(x, _TYPE)):
+        return x
+    raise TranslationError([out_of_range(_WHERE_THERMOSTAT_ABS_MAX_HEAT_SETPOINT_LIMIT, raw, problem)])
 
 
 def recognises(state: Any) -> bool:
@@ -378,17 +256,11 @@ def recognises(state: Any) -> bool:
 
 
 def _vendor_device_id(state: Any, device_id: str | None) -> str:
-    if device_id is not None:
-        return checked_device_id(device_id, "")
-    try:
-        value = state["id"]
-    except NOT_FOUND:
-        value = MISSING
-    return vendor_device_id(value, "id")
+    return vendor_id_at(state, device_id, _PATH, "id")
 
 
 def _connector_device_id(state: Any, device_id: str | None) -> str:
-    return connector_device_id(_vendor_device_id(state, device_id))
+    return connector_id_at(state, device_id, _PATH, "id")
 
 
 def to_matter(
@@ -400,7 +272,8 @@ def to_matter(
     partial: bool = False,
 ) -> list[dict[str, Any]]:
     """SendConnectorEvent requests (Operation DEVICE_EVENT) for a vendor state or event payload."""
-    check_input(state, "the vendor state")
+    if not within_bounds(state):
+        check_input(state, "the vendor state")
     device = _connector_device_id(state, device_id)
     return event_requests(_matter_endpoints(state, partial), connector_id, device, user_id)
 
@@ -426,31 +299,12 @@ def _matter_endpoints(state: Any, partial: bool) -> list[dict[str, Any]]:
         v4 = _read_thermostat_abs_max_heat_setpoint_limit(state, partial)
         v5 = _read_thermostat_system_mode(state, partial)
     except TranslationError as exc:
-        found = read_problems(
-            state,
-            partial,
-            _read_thermostat_local_temperature,
-            _read_thermostat_occupied_heating_setpoint,
-            _read_thermostat_abs_min_heat_setpoint_limit,
-            _read_thermostat_abs_max_heat_setpoint_limit,
-            _read_thermostat_system_mode,
-        )
+        found = read_problems(state, partial, *_READERS_THERMOSTAT)
         problems.extend(found or exc.problems)
     else:
+        attributes = {"0x0000": v1, "0x0012": v2, "0x0003": v3, "0x0004": v4, "0x001C": v5, "0x001B": 2}
         if partial:
-            attributes = {"0x0000": v1, "0x0012": v2, "0x0003": v3, "0x0004": v4, "0x001C": v5}
-            if v1 is MISSING:
-                del attributes["0x0000"]
-            if v2 is MISSING:
-                del attributes["0x0012"]
-            if v3 is MISSING:
-                del attributes["0x0003"]
-            if v4 is MISSING:
-                del attributes["0x0004"]
-            if v5 is MISSING:
-                del attributes["0x001C"]
-        else:
-            attributes = {"0x0000": v1, "0x0012": v2, "0x0003": v3, "0x0004": v4, "0x001C": v5, "0x001B": 2}
+            attributes = partial_values(attributes, ["0x001B"])
         if attributes:
             clusters.append({"id": "0x0201", "attributes": attributes})
     # Identify (0x0003)
@@ -485,127 +339,58 @@ def command_requests(
 def capability_report(state: Any, *, device_id: str | None = None) -> dict[str, Any]:
     """The `Devices[]` entry of a DEVICE_DISCOVERY event for this device."""
     check_input(state, "the vendor state")
-    problems: list[TranslationProblem] = []
-    attributes_1: list[dict[str, Any]] = []
-    report_attribute(attributes_1, problems, state, "0x0000", "LocalTemperature", _read_thermostat_local_temperature)
-    report_attribute(
-        attributes_1, problems, state, "0x0012", "OccupiedHeatingSetpoint", _read_thermostat_occupied_heating_setpoint
-    )
-    report_attribute(
-        attributes_1, problems, state, "0x0003", "AbsMinHeatSetpointLimit", _read_thermostat_abs_min_heat_setpoint_limit
-    )
-    report_attribute(
-        attributes_1, problems, state, "0x0004", "AbsMaxHeatSetpointLimit", _read_thermostat_abs_max_heat_setpoint_limit
-    )
-    report_attribute(attributes_1, problems, state, "0x001C", "SystemMode", _read_thermostat_system_mode)
-    attributes_1.append({"id": "0x001B", "name": "ControlSequenceOfOperation", "value": 2})
-    attributes_2: list[dict[str, Any]] = []
-    attributes_2.append({"id": "0x0000", "name": "IdentifyTime", "value": 0})
-    attributes_2.append({"id": "0x0001", "name": "IdentifyType", "value": 0})
-    if problems:
-        raise TranslationError(problems)
+    endpoints = reported_endpoints(state, _REPORT)
     device: dict[str, Any] = {
         "ConnectorDeviceId": _connector_device_id(state, device_id),
-        "CapabilityReport": {
-            "version": "1.0.0",
-            "nodeId": "1",
-            "endpoints": [
-                {
-                    "id": "1",
-                    "deviceTypes": ["Thermostat"],
-                    "clusters": [
-                        cluster_report(
-                            "0x0201", 8, "matter.Thermostat@1.4", "Thermostat", "1.4", attributes_1, ["0x00"], [], 1
-                        ),
-                        cluster_report("0x0003", 6, "matter.Identify@1.4", "Identify", "1.4", attributes_2, [], [], 0),
-                    ],
-                },
-            ],
-        },
+        "CapabilityReport": {"version": "1.0.0", "nodeId": "1", "endpoints": endpoints},
     }
-    name = get_path(state, _PATH_8)
+    name = get_path(state, _PATH_9)
     if isinstance(name, str) and name.strip():
         device["ConnectorDeviceName"] = device_name(name)
     return device
 
 
+# fmt: off
 _STATE_PATHS: dict[str, list[Any]] = {}
-_ATTRIBUTE_THERMOSTAT_OCCUPIED_HEATING_SETPOINT = AttributeBinding(
-    "OccupiedHeatingSetpoint",
-    _WHERE_THERMOSTAT_OCCUPIED_HEATING_SETPOINT,
-    _TYPE,
-    _PATH_5,
-    True,
-    _read_thermostat_occupied_heating_setpoint,
-    _write_thermostat_occupied_heating_setpoint,
-    None,
-    None,
-    True,
-)
-_ATTRIBUTE_THERMOSTAT_SYSTEM_MODE = AttributeBinding(
-    "SystemMode",
-    _WHERE_THERMOSTAT_SYSTEM_MODE,
-    _TYPE_2,
-    _PATH_6,
-    True,
-    _read_thermostat_system_mode,
-    _write_thermostat_system_mode,
-    None,
-    None,
-    True,
-)
-_COMMAND_THERMOSTAT_SETPOINT_RAISE_LOWER = CommandBinding(
-    "SetpointRaiseLower",
-    "Thermostat.SetpointRaiseLower",
-    "mappings/tuya/thermostat.yaml:68:11",
-    "step",
-    _FIELDS,
-    _cmd_thermostat_setpoint_raise_lower,
-)
-_CLUSTER_1_THERMOSTAT = ClusterBinding(
-    "Thermostat",
-    [[0, _COMMAND_THERMOSTAT_SETPOINT_RAISE_LOWER]],
-    [_ATTRIBUTE_THERMOSTAT_OCCUPIED_HEATING_SETPOINT, _ATTRIBUTE_THERMOSTAT_SYSTEM_MODE],
-)
+_ATTRIBUTE_THERMOSTAT_OCCUPIED_HEATING_SETPOINT = AttributeBinding("OccupiedHeatingSetpoint",
+    _WHERE_THERMOSTAT_OCCUPIED_HEATING_SETPOINT, _TYPE, _PATH_6, True, _read_thermostat_occupied_heating_setpoint,
+    _write_thermostat_occupied_heating_setpoint, None, None, True)
+_ATTRIBUTE_THERMOSTAT_SYSTEM_MODE = AttributeBinding("SystemMode", _WHERE_THERMOSTAT_SYSTEM_MODE, _TYPE_2, _PATH_7,
+    True, _read_thermostat_system_mode, _write_thermostat_system_mode, None, None, True)
+_COMMAND_THERMOSTAT_SETPOINT_RAISE_LOWER = CommandBinding("SetpointRaiseLower", "Thermostat.SetpointRaiseLower",
+    "mappings/tuya/thermostat.yaml:68:11", "step", _FIELDS, None, [],
+    [(_ATTRIBUTE_THERMOSTAT_OCCUPIED_HEATING_SETPOINT, (None, "Amount", None, None, False, 10, []), None, -32768)])
+_CLUSTER_1_THERMOSTAT = ClusterBinding("Thermostat", [[0, _COMMAND_THERMOSTAT_SETPOINT_RAISE_LOWER]],
+    [_ATTRIBUTE_THERMOSTAT_OCCUPIED_HEATING_SETPOINT, _ATTRIBUTE_THERMOSTAT_SYSTEM_MODE])
 _CLUSTER_1_IDENTIFY = ClusterBinding("Identify", [], [])
 _ENDPOINTS: dict[str, EndpointBinding] = {
-    "1": EndpointBinding(
-        {"Thermostat": _CLUSTER_1_THERMOSTAT, "Identify": _CLUSTER_1_IDENTIFY},
-        {513: _CLUSTER_1_THERMOSTAT, 3: _CLUSTER_1_IDENTIFY},
-        {},
-        "none",
-    ),
-}
+    "1": EndpointBinding({"Thermostat": _CLUSTER_1_THERMOSTAT, "Identify": _CLUSTER_1_IDENTIFY},
+        {513: _CLUSTER_1_THERMOSTAT, 3: _CLUSTER_1_IDENTIFY}, {}, "none")}
 _DEVICE = DeviceBinding(
-    WriteEncoding(
-        "",
-        "POST",
-        "/v1.0/iot-03/devices/{device_id}/commands",
-        [],
-        "items",
-        "commands",
-        {"code": "$key", "value": "$value"},
-    ),
-    _ENDPOINTS,
-    _vendor_device_id,
-    _STATE_PATHS,
-)
+    WriteEncoding("", "POST", "/v1.0/iot-03/devices/{device_id}/commands", [], "items", "commands",
+        {"code": "$key", "value": "$value"}),
+    _ENDPOINTS, _vendor_device_id, _STATE_PATHS)
+_READERS_THERMOSTAT = (_read_thermostat_local_temperature, _read_thermostat_occupied_heating_setpoint,
+    _read_thermostat_abs_min_heat_setpoint_limit, _read_thermostat_abs_max_heat_setpoint_limit,
+    _read_thermostat_system_mode)
+_REPORT = [
+    ("1", ["Thermostat"],
+        [
+            ("0x0201", 8, "matter.Thermostat@1.4", "Thermostat", "1.4",
+                [("0x0000", "LocalTemperature", _read_thermostat_local_temperature, None),
+                    ("0x0012", "OccupiedHeatingSetpoint", _read_thermostat_occupied_heating_setpoint, None),
+                    ("0x0003", "AbsMinHeatSetpointLimit", _read_thermostat_abs_min_heat_setpoint_limit, None),
+                    ("0x0004", "AbsMaxHeatSetpointLimit", _read_thermostat_abs_max_heat_setpoint_limit, None),
+                    ("0x001C", "SystemMode", _read_thermostat_system_mode, None),
+                    ("0x001B", "ControlSequenceOfOperation", None, 2)],
+                ["0x00"], [], 1),
+            ("0x0003", 6, "matter.Identify@1.4", "Identify", "1.4",
+                [("0x0000", "IdentifyTime", None, 0), ("0x0001", "IdentifyType", None, 0)], [], [], 0)],
+        [])]
 
 __all__ = [
-    "DEFAULT_CONNECTOR_ID",
-    "GENERATOR",
-    "IDENTITY",
-    "MISSING",
-    "SOURCE_FILE",
-    "SOURCE_SHA256",
-    "TITLE",
-    "TransformError",
-    "TranslationError",
-    "TranslationProblem",
-    "capability_report",
-    "command_requests",
-    "recognises",
-    "shown",
-    "to_matter",
-    "to_vendor",
+    "DEFAULT_CONNECTOR_ID", "GENERATOR", "IDENTITY", "MISSING", "SOURCE_FILE", "SOURCE_SHA256", "TITLE",
+    "TransformError", "TranslationError", "TranslationProblem", "capability_report", "command_requests", "recognises",
+    "shown", "to_matter", "to_vendor",
 ]
+# fmt: on

@@ -6,40 +6,13 @@
 
 from __future__ import annotations
 
-from .._runtime import (
-    DEFAULT_CONNECTOR_ID,
-    MISSING,
-    NOT_FOUND,
-    AttributeBinding,
-    ClusterBinding,
-    CommandBinding,
-    DeviceBinding,
-    EndpointBinding,
-    EnumMap,
-    TransformError,
-    TranslationError,
-    TranslationProblem,
-    WriteEncoding,
-    check_input,
-    check_value,
-    checked_device_id,
-    cluster_report,
-    connector_device_id,
-    device_name,
-    enum_forward,
-    enum_inverse,
-    event_requests,
-    explicit_request,
-    get_path,
-    input_problem,
-    missing_value,
-    out_of_range,
-    read_problems,
-    report_attribute,
-    shown,
-    translate_command,
-    vendor_device_id,
-)
+# fmt: off
+from .._runtime import (DEFAULT_CONNECTOR_ID, MISSING, NOT_FOUND, AttributeBinding, ClusterBinding, CommandBinding,  # isort: skip
+    DeviceBinding, EndpointBinding, EnumMap, TransformError, TranslationError, TranslationProblem, WriteEncoding,
+    absent_value, check_input, check_value, connector_id_at, device_name, enum_forward, enum_inverse, event_requests,
+    explicit_request, get_path, input_problem, out_of_range, partial_values, read_problems, reported_endpoints, shown,
+    translate_command, vendor_id_at, within_bounds)
+# fmt: on
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -53,36 +26,31 @@ GENERATOR = "matter_map 0.1.0"
 
 # --- generated from the mapping ----------------------------------------------------------------------
 
+# fmt: off
 _ONE_OF = ["open", "closed", "kAugDoorState_Open", "kAugDoorState_Closed", "kAugLockDoorState_Closed"]
+_PATH = ["LockID"]
 _WHERE_DOOR_LOCK_LOCK_STATE = ("LockStatus.status", "DoorLock.LockState", "mappings/yale_august/lock.yaml:25:11")
 _TYPE = ["int", True, 0, 254, [["NotFullyLocked", 0], ["Locked", 1], ["Unlocked", 2], ["Unlatched", 3]], []]
-_ENUM = EnumMap(
-    [["locked", 1], ["unlocked", 2], ["unlatched", 3], ["unknown", None]],
-    [
-        ["kAugLockState_Locked", "locked"],
-        ["kAugLockState_SecureMode", "locked"],
-        ["kAugLockState_Unlocked", "unlocked"],
-        ["kAugLockState_Unlatched", "unlatched"],
-    ],
-    [],
-)
+_ENUM = EnumMap([["locked", 1], ["unlocked", 2], ["unlatched", 3], ["unknown", None]],
+    [["kAugLockState_Locked", "locked"], ["kAugLockState_SecureMode", "locked"],
+        ["kAugLockState_Unlocked", "unlocked"], ["kAugLockState_Unlatched", "unlatched"]],
+    [])
 _MEMBERS = frozenset([0, 1, 2, 3])
-_PATH = ["LockStatus", "status"]
+_PATH_2 = ["LockStatus", "status"]
 _TYPE_2 = ["bytes", False, None, None, [], []]
 _FIELDS = [[0, "PinCode", _TYPE_2]]
-_WHERE_DOOR_LOCK_ACTUATOR_ENABLED = (
-    "Bridge.operative",
-    "DoorLock.ActuatorEnabled",
-    "mappings/yale_august/lock.yaml:38:11",
-)
+_WHERE_DOOR_LOCK_ACTUATOR_ENABLED = ("Bridge.operative", "DoorLock.ActuatorEnabled",
+    "mappings/yale_august/lock.yaml:38:11")
 _TYPE_3 = ["bool", False, None, None, [], []]
-_PATH_2 = ["LockName"]
+_PATH_3 = ["LockName"]
+# fmt: on
 
 
 def _rule_3(document: Any) -> bool:
     # mapping line 12:14
-    value = document.get("LockStatus", MISSING) if isinstance(document, dict) else MISSING
-    value = value.get("doorState", MISSING) if isinstance(value, dict) else MISSING
+    value = MISSING
+    if isinstance(document, dict) and isinstance(at := document.get("LockStatus"), dict):
+        value = at.get("doorState", MISSING)
     return type(seen := value) is str and seen in _ONE_OF
 
 
@@ -102,8 +70,9 @@ def _rule(document: Any) -> bool:
 
 def _read_door_lock_lock_state(state: Any, partial: bool = False) -> Any:
     # DoorLock.LockState, mapping line 25:11
-    raw = state.get("LockStatus", MISSING) if isinstance(state, dict) else MISSING
-    raw = raw.get("status", MISSING) if isinstance(raw, dict) else MISSING
+    raw = MISSING
+    if isinstance(state, dict) and isinstance(at := state.get("LockStatus"), dict):
+        raw = at.get("status", MISSING)
     if raw is MISSING:
         return MISSING
     try:
@@ -111,10 +80,9 @@ def _read_door_lock_lock_state(state: Any, partial: bool = False) -> Any:
         x = enum_forward(_ENUM, x)
     except TransformError:
         return MISSING
-    ok = x is None or (type(x) is int and 0 <= x <= 254 and x in _MEMBERS)
-    if not ok and check_value(x, _TYPE):
-        return MISSING
-    return x
+    if (x is None or (type(x) is int and 0 <= x <= 254 and x in _MEMBERS)) or not check_value(x, _TYPE):
+        return x
+    return MISSING
 
 
 def _write_door_lock_lock_state(value: Any, old: Any, context: Any) -> Any:
@@ -148,8 +116,9 @@ def _read_door_lock_actuator_enabled_2(state: Any, partial: bool = False) -> Any
 
 def _read_door_lock_actuator_enabled(state: Any, partial: bool = False) -> Any:
     # DoorLock.ActuatorEnabled, mapping line 38:11
-    found = state.get("Bridge", MISSING) if isinstance(state, dict) else MISSING
-    found = found.get("operative", MISSING) if isinstance(found, dict) else MISSING
+    found = MISSING
+    if isinstance(state, dict) and isinstance(at := state.get("Bridge"), dict):
+        found = at.get("operative", MISSING)
     if found is MISSING:
         return _read_door_lock_actuator_enabled_2(state, partial)
     try:
@@ -157,15 +126,11 @@ def _read_door_lock_actuator_enabled(state: Any, partial: bool = False) -> Any:
     except NOT_FOUND:
         raw = MISSING
     if raw is MISSING or raw is None:
-        if partial:
-            return MISSING
-        raise TranslationError([missing_value(_WHERE_DOOR_LOCK_ACTUATOR_ENABLED, raw)])
+        return absent_value(_WHERE_DOOR_LOCK_ACTUATOR_ENABLED, raw, partial)
     x = raw
-    ok = x is True or x is False
-    if not ok and (problem := check_value(x, _TYPE_3)):
-        issue = out_of_range(_WHERE_DOOR_LOCK_ACTUATOR_ENABLED, raw, problem)
-        raise TranslationError([issue])
-    return x
+    if (x is True or x is False) or not (problem := check_value(x, _TYPE_3)):
+        return x
+    raise TranslationError([out_of_range(_WHERE_DOOR_LOCK_ACTUATOR_ENABLED, raw, problem)])
 
 
 def recognises(state: Any) -> bool:
@@ -174,17 +139,11 @@ def recognises(state: Any) -> bool:
 
 
 def _vendor_device_id(state: Any, device_id: str | None) -> str:
-    if device_id is not None:
-        return checked_device_id(device_id, "")
-    try:
-        value = state["LockID"]
-    except NOT_FOUND:
-        value = MISSING
-    return vendor_device_id(value, "LockID")
+    return vendor_id_at(state, device_id, _PATH, "LockID")
 
 
 def _connector_device_id(state: Any, device_id: str | None) -> str:
-    return connector_device_id(_vendor_device_id(state, device_id))
+    return connector_id_at(state, device_id, _PATH, "LockID")
 
 
 def to_matter(
@@ -196,7 +155,8 @@ def to_matter(
     partial: bool = False,
 ) -> list[dict[str, Any]]:
     """SendConnectorEvent requests (Operation DEVICE_EVENT) for a vendor state or event payload."""
-    check_input(state, "the vendor state")
+    if not within_bounds(state):
+        check_input(state, "the vendor state")
     device = _connector_device_id(state, device_id)
     return event_requests(_matter_endpoints(state, partial), connector_id, device, user_id)
 
@@ -222,14 +182,10 @@ def _matter_endpoints(state: Any, partial: bool) -> list[dict[str, Any]]:
         found = read_problems(state, partial, _read_door_lock_lock_state, _read_door_lock_actuator_enabled)
         problems.extend(found or exc.problems)
     else:
+        attributes = {"0x0000": v1, "0x0001": 0, "0x0002": v2, "0x0025": 0, "0x0026": 65534}
         if partial:
-            attributes = {"0x0000": v1, "0x0002": v2}
-            if v1 is MISSING:
-                del attributes["0x0000"]
-            if v2 is MISSING:
-                del attributes["0x0002"]
+            attributes = partial_values(attributes, ["0x0001", "0x0025", "0x0026"])
         else:
-            attributes = {"0x0000": v1, "0x0001": 0, "0x0002": v2, "0x0025": 0, "0x0026": 65534}
             if v1 is MISSING:
                 del attributes["0x0000"]
             if v2 is MISSING:
@@ -268,105 +224,48 @@ def command_requests(
 def capability_report(state: Any, *, device_id: str | None = None) -> dict[str, Any]:
     """The `Devices[]` entry of a DEVICE_DISCOVERY event for this device."""
     check_input(state, "the vendor state")
-    problems: list[TranslationProblem] = []
-    attributes_1: list[dict[str, Any]] = []
-    report_attribute(attributes_1, problems, state, "0x0000", "LockState", _read_door_lock_lock_state)
-    attributes_1.append({"id": "0x0001", "name": "LockType", "value": 0})
-    report_attribute(attributes_1, problems, state, "0x0002", "ActuatorEnabled", _read_door_lock_actuator_enabled)
-    attributes_1.append({"id": "0x0025", "name": "OperatingMode", "value": 0})
-    attributes_1.append({"id": "0x0026", "name": "SupportedOperatingModes", "value": 65534})
-    attributes_2: list[dict[str, Any]] = []
-    attributes_2.append({"id": "0x0000", "name": "IdentifyTime", "value": 0})
-    attributes_2.append({"id": "0x0001", "name": "IdentifyType", "value": 0})
-    if problems:
-        raise TranslationError(problems)
+    endpoints = reported_endpoints(state, _REPORT)
     device: dict[str, Any] = {
         "ConnectorDeviceId": _connector_device_id(state, device_id),
-        "CapabilityReport": {
-            "version": "1.0.0",
-            "nodeId": "1",
-            "endpoints": [
-                {
-                    "id": "1",
-                    "deviceTypes": ["Door Lock"],
-                    "clusters": [
-                        cluster_report(
-                            "0x0101", 8, "matter.DoorLock@1.4", "DoorLock", "1.4", attributes_1, ["0x00", "0x01"], [], 0
-                        ),
-                        cluster_report("0x0003", 6, "matter.Identify@1.4", "Identify", "1.4", attributes_2, [], [], 0),
-                    ],
-                },
-            ],
-        },
+        "CapabilityReport": {"version": "1.0.0", "nodeId": "1", "endpoints": endpoints},
     }
-    name = get_path(state, _PATH_2)
+    name = get_path(state, _PATH_3)
     if isinstance(name, str) and name.strip():
         device["ConnectorDeviceName"] = device_name(name)
     return device
 
 
+# fmt: off
 _STATE_PATHS: dict[str, list[Any]] = {}
-_ATTRIBUTE_DOOR_LOCK_LOCK_STATE = AttributeBinding(
-    "LockState",
-    _WHERE_DOOR_LOCK_LOCK_STATE,
-    _TYPE,
-    _PATH,
-    True,
-    _read_door_lock_lock_state,
-    _write_door_lock_lock_state,
-    None,
-    None,
-    True,
-)
-_COMMAND_DOOR_LOCK_LOCK_DOOR = CommandBinding(
-    "LockDoor",
-    "DoorLock.LockDoor",
-    "mappings/yale_august/lock.yaml:47:11",
-    "request",
-    _FIELDS,
-    _cmd_door_lock_lock_door,
-)
-_COMMAND_DOOR_LOCK_UNLOCK_DOOR = CommandBinding(
-    "UnlockDoor",
-    "DoorLock.UnlockDoor",
-    "mappings/yale_august/lock.yaml:48:11",
-    "request",
-    _FIELDS,
-    _cmd_door_lock_unlock_door,
-)
-_CLUSTER_1_DOOR_LOCK = ClusterBinding(
-    "DoorLock",
-    [[0, _COMMAND_DOOR_LOCK_LOCK_DOOR], [1, _COMMAND_DOOR_LOCK_UNLOCK_DOOR]],
-    [_ATTRIBUTE_DOOR_LOCK_LOCK_STATE],
-)
+_ATTRIBUTE_DOOR_LOCK_LOCK_STATE = AttributeBinding("LockState", _WHERE_DOOR_LOCK_LOCK_STATE, _TYPE, _PATH_2, True,
+    _read_door_lock_lock_state, _write_door_lock_lock_state, None, None, True)
+_COMMAND_DOOR_LOCK_LOCK_DOOR = CommandBinding("LockDoor", "DoorLock.LockDoor", "mappings/yale_august/lock.yaml:47:11",
+    "request", _FIELDS, _cmd_door_lock_lock_door)
+_COMMAND_DOOR_LOCK_UNLOCK_DOOR = CommandBinding("UnlockDoor", "DoorLock.UnlockDoor",
+    "mappings/yale_august/lock.yaml:48:11", "request", _FIELDS, _cmd_door_lock_unlock_door)
+_CLUSTER_1_DOOR_LOCK = ClusterBinding("DoorLock",
+    [[0, _COMMAND_DOOR_LOCK_LOCK_DOOR], [1, _COMMAND_DOOR_LOCK_UNLOCK_DOOR]], [_ATTRIBUTE_DOOR_LOCK_LOCK_STATE])
 _CLUSTER_1_IDENTIFY = ClusterBinding("Identify", [], [])
 _ENDPOINTS: dict[str, EndpointBinding] = {
-    "1": EndpointBinding(
-        {"DoorLock": _CLUSTER_1_DOOR_LOCK, "Identify": _CLUSTER_1_IDENTIFY},
-        {257: _CLUSTER_1_DOOR_LOCK, 3: _CLUSTER_1_IDENTIFY},
-        {},
-        "none",
-    ),
-}
-_DEVICE = DeviceBinding(
-    WriteEncoding("https://api-production.august.com", None), _ENDPOINTS, _vendor_device_id, _STATE_PATHS
-)
+    "1": EndpointBinding({"DoorLock": _CLUSTER_1_DOOR_LOCK, "Identify": _CLUSTER_1_IDENTIFY},
+        {257: _CLUSTER_1_DOOR_LOCK, 3: _CLUSTER_1_IDENTIFY}, {}, "none")}
+_DEVICE = DeviceBinding(WriteEncoding("https://api-production.august.com", None), _ENDPOINTS, _vendor_device_id,
+    _STATE_PATHS)
+_REPORT = [
+    ("1", ["Door Lock"],
+        [
+            ("0x0101", 8, "matter.DoorLock@1.4", "DoorLock", "1.4",
+                [("0x0000", "LockState", _read_door_lock_lock_state, None), ("0x0001", "LockType", None, 0),
+                    ("0x0002", "ActuatorEnabled", _read_door_lock_actuator_enabled, None),
+                    ("0x0025", "OperatingMode", None, 0), ("0x0026", "SupportedOperatingModes", None, 65534)],
+                ["0x00", "0x01"], [], 0),
+            ("0x0003", 6, "matter.Identify@1.4", "Identify", "1.4",
+                [("0x0000", "IdentifyTime", None, 0), ("0x0001", "IdentifyType", None, 0)], [], [], 0)],
+        [])]
 
 __all__ = [
-    "DEFAULT_CONNECTOR_ID",
-    "GENERATOR",
-    "IDENTITY",
-    "MISSING",
-    "SOURCE_FILE",
-    "SOURCE_SHA256",
-    "TITLE",
-    "TransformError",
-    "TranslationError",
-    "TranslationProblem",
-    "capability_report",
-    "command_requests",
-    "recognises",
-    "shown",
-    "to_matter",
-    "to_vendor",
+    "DEFAULT_CONNECTOR_ID", "GENERATOR", "IDENTITY", "MISSING", "SOURCE_FILE", "SOURCE_SHA256", "TITLE",
+    "TransformError", "TranslationError", "TranslationProblem", "capability_report", "command_requests", "recognises",
+    "shown", "to_matter", "to_vendor",
 ]
+# fmt: on

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from matter_map import ir
 from matter_map.codegen.layout import Block, as_list, as_tuple, from_json
-from matter_map.codegen.literals import Code, CodegenError, code, comment, join, literal
+from matter_map.codegen.literals import LINE_LENGTH, Code, CodegenError, code, comment, join, literal
 from matter_map.codegen.names import Names
 from matter_map.codegen.reads import read_raw
 from matter_map.codegen.transforms import _generic_param, forward_chain
@@ -243,17 +243,30 @@ def _read_path(b: Block, attr: ir.AttributeIR, path: VendorPath, names: Names, *
         if attr.optional:
             b.line("return MISSING")
         else:
-            b.line("if partial:")
-            with b.indent():
-                b.line("return MISSING")
-            b.line("raise TranslationError([missing_value($w, raw)])", w=where)
+            b.line("return absent_value($w, raw, partial)", w=where)
     _refuse_implausible(b, attr, names, where)
     if attr.optional:  # an optional binding omits what it cannot map, as the interpreter does
         _convert_optional(b, attr, names, mtype)
     else:
         _convert(b, attr, names, where, mtype)
-    b.line("return x")
-    b.merge_return()
+
+
+def _raise(b: Block, problem: Code, *, from_none: bool = False) -> None:
+    """`raise TranslationError([problem])` (` from None` after an except), on one line when it fits."""
+    if from_none:
+        line = code("raise TranslationError([$p]) from None", p=problem)
+        if 4 * b.level + len(line.text) <= LINE_LENGTH:
+            b.line("$line", line=line)
+        else:
+            b.line("issue = $p", p=problem)
+            b.line("raise TranslationError([issue]) from None")
+        return
+    line = code("raise TranslationError([$p])", p=problem)
+    if 4 * b.level + len(line.text) <= LINE_LENGTH:
+        b.line("$line", line=line)
+    else:
+        b.line("issue = $p", p=problem)
+        b.line("raise TranslationError([issue])")
 
 
 def _refuse_implausible(b: Block, attr: ir.AttributeIR, names: Names, where: Code) -> None:
@@ -263,6 +276,11 @@ def _refuse_implausible(b: Block, attr: ir.AttributeIR, names: Names, where: Cod
         return
     low, high = (_generic_param(v, names) for v in attr.vendor_range)
     test = code("implausible(raw, $low, $high, $state)", low=low, high=high, state=STATE)
+    static = [v for v in attr.vendor_range if isinstance(v, int | float) and not isinstance(v, bool)]
+    if len(static) == 2:  # a plain number within static bounds needs no call (the common case)
+        lo, hi = literal(min(static)), literal(max(static))
+        b.line("if not ((type(raw) is int or type(raw) is float) and $lo <= raw <= $hi):", lo=lo, hi=hi)
+        b.level += 1
     if attr.optional:
         b.line("if $test:", test=test)
         with b.indent():
@@ -270,8 +288,16 @@ def _refuse_implausible(b: Block, attr: ir.AttributeIR, names: Names, where: Cod
     else:
         b.line("if why := $test:", test=test)
         with b.indent():
-            b.line("issue = implausible_value($w, raw, why)", w=where)
-            b.line("raise TranslationError([issue])")
+            _raise(b, code("implausible_value($w, raw, why)", w=where))
+    if len(static) == 2:
+        b.level -= 1
+
+
+def _grouped(test: Code | None) -> Code | None:
+    """A test in parentheses when it has `and` or `or` of its own (it is followed by `or ...`)."""
+    if test is None or (" and " not in test.text and " or " not in test.text):
+        return test
+    return code("($t)", t=test)
 
 
 def _convert(b: Block, attr: ir.AttributeIR, names: Names, where: Code, mtype: Code) -> None:
@@ -283,20 +309,20 @@ def _convert(b: Block, attr: ir.AttributeIR, names: Names, where: Code, mtype: C
             forward_chain(attr.chain, b, names, STATE)
         b.line("except TransformError as exc:")
         with b.indent():
-            b.line("issue = bad_value($w, raw, exc)", w=where)
-            b.line("raise TranslationError([issue]) from None")
+            _raise(b, code("bad_value($w, raw, exc)", w=where), from_none=True)
     else:
         b.line("x = raw")
-    check = fast_check(attr.type, code("x"), names)
-    test = code("problem := check_value(x, $t)", t=mtype)
-    if check is None:
-        b.line("if $test:", test=test)
-    else:
-        b.line("ok = $fast", fast=check)
-        b.line("if not ok and ($test):", test=test)
+    fast = fast_check(attr.type, code("x"), names)
+    check = _grouped(fast)
+    test = code("not (problem := check_value(x, $t))", t=mtype)
+    line = code("if $fast or $test:", fast=check, test=test) if check is not None else code("if $test:", test=test)
+    if fast is not None and 4 * b.level + len(line.text) > LINE_LENGTH:
+        b.line("ok = $fast", fast=fast)
+        line = code("if ok or $test:", test=test)
+    b.line("$line", line=line)
     with b.indent():
-        b.line("issue = out_of_range($w, raw, problem)", w=where)
-        b.line("raise TranslationError([issue])")
+        b.line("return x")
+    _raise(b, code("out_of_range($w, raw, problem)", w=where))
 
 
 def _convert_optional(b: Block, attr: ir.AttributeIR, names: Names, mtype: Code) -> None:
@@ -311,13 +337,17 @@ def _convert_optional(b: Block, attr: ir.AttributeIR, names: Names, mtype: Code)
             b.line("return MISSING")
     else:
         b.line("x = raw")
-    check = fast_check(attr.type, code("x"), names)
-    if check is not None:
-        b.line("ok = $fast", fast=check)
-    test = code("check_value(x, $t)", t=mtype)
-    b.line("if $test:" if check is None else "if not ok and $test:", test=test)
+    fast = fast_check(attr.type, code("x"), names)
+    check = _grouped(fast)
+    test = code("not check_value(x, $t)", t=mtype)
+    line = code("if $fast or $test:", fast=check, test=test) if check is not None else code("if $test:", test=test)
+    if fast is not None and 4 * b.level + len(line.text) > LINE_LENGTH:
+        b.line("ok = $fast", fast=fast)
+        line = code("if ok or $test:", test=test)
+    b.line("$line", line=line)
     with b.indent():
-        b.line("return MISSING")
+        b.line("return x")
+    b.line("return MISSING")
 
 
 def reader_function(attr: ir.AttributeIR, names: Names) -> Code:

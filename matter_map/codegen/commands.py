@@ -89,47 +89,6 @@ def _own_request(request: ir.RequestIR | None) -> Node:
 # --- one emitter per command kind ------------------------------------------------------------------------
 
 
-def _write(command: ir.CommandIR, action: ir.WriteCommand, b: Block, names: Names, records: Records) -> None:
-    items: list[Node] = [as_tuple([records.attribute(w.attribute), _write_value(w)]) for w in action.writes]
-    b.display("return ", as_list(items))
-
-
-def _write_value(write: ir.Write) -> Code:
-    if isinstance(write.value, ir.FieldRef):
-        return code("command_field(params, $name, command)", name=literal(write.value.name))
-    return literal(write.value)
-
-
-def _toggle(command: ir.CommandIR, action: ir.ToggleCommand, b: Block, names: Names, records: Records) -> None:
-    attribute = records.attribute(action.attribute)
-    rule = literal(f"{command.cluster}.{command.name}")
-    b.line("return [($a, not current_value($a, state, $rule))]", a=attribute, rule=rule)
-
-
-def _step(command: ir.CommandIR, action: ir.StepCommand, b: Block, names: Names, records: Records) -> None:
-    """Each step (its `only_if` decides at run time), the on/off write of a *WithOnOff step, then plain writes."""
-    steps = action.steps
-    rule = literal(f"{command.cluster}.{command.name}")
-    b.line("writes: list[Any] = []")
-    for one in steps:
-        *scalars, only_if = one.runtime_spec
-        spec = as_tuple([*(literal(x) for x in scalars), from_json([[name, list(values)] for name, values in only_if])])
-        call = as_call(code("step"), [code("params"), code("state"), rule, records.attribute(one.attribute), spec])
-        b.display("change = ", call)
-        b.line("if change is not None:")
-        with b.indent():
-            b.line("writes.append(change)")
-            if one.on_off is not None:
-                b.line(
-                    "writes.append(($a, change[1] > $m))",
-                    a=records.attribute(one.on_off),
-                    m=literal(one.on_off_minimum),
-                )
-    for write in action.writes:
-        b.display("writes.append(", as_tuple([records.attribute(write.attribute), _write_value(write)]), ")")
-    b.line("return writes")
-
-
 def _request(command: ir.CommandIR, action: ir.RequestCommand, b: Block, names: Names, records: Records) -> None:
     request = action.request
     b.line("values = dict(params)")
@@ -169,63 +128,79 @@ def _request(command: ir.CommandIR, action: ir.RequestCommand, b: Block, names: 
     )
 
 
-def _emit(command: ir.CommandIR, b: Block, names: Names, records: Records) -> None:
-    """The body of a command's function, by what the command does."""
-    match command.action:
-        case ir.WriteCommand() as action:
-            _write(command, action, b, names, records)
-        case ir.ToggleCommand() as action:
-            _toggle(command, action, b, names, records)
-        case ir.StepCommand() as action:
-            _step(command, action, b, names, records)
-        case ir.RequestCommand() as action:
-            _request(command, action, b, names, records)
-
-
 def command_record(command: ir.CommandIR, names: Names, records: Records) -> Code:
-    """The command's function and its `CommandBinding` record (fields, rule, source)."""
-    sends_request = isinstance(command.action, ir.RequestCommand)
+    """The command's `CommandBinding` record (fields, rule, source): a request command with its function, every
+    other kind as data the runtime runs (`CommandBinding.planned_writes`, `.toggled`, `.stepped`)."""
     record = names.fresh("_COMMAND", command.cluster, command.name, upper=True)
+    match command.action:
+        case ir.RequestCommand() as action:
+            pass
+        case ir.StepCommand() as stepping:
+            run: list[Node] = [code("None"), _write_plan(command, records), _step_plan(stepping, records)]
+            _table_entry(command, names, record, run)
+            return record
+        case _:
+            _table_entry(command, names, record, [code("None"), _write_plan(command, records)])
+            return record
     function = names.fresh("_cmd", command.cluster, command.name)
     b = Block()
-    if sends_request and len(function.text) > 34:  # the signature would pass 120 columns
+    if len(function.text) > 34:  # the signature would pass 120 columns
         b.line("def $f(", f=function)
         with b.indent():
             b.line("params: dict[str, Any], device_id: str, context: Any")
         b.line(") -> dict[str, Any]:")
-    elif sends_request:
-        b.line("def $f(params: dict[str, Any], device_id: str, context: Any) -> dict[str, Any]:", f=function)
     else:
-        b.line("def $f(params: dict[str, Any], state: Any) -> list[Any]:", f=function)
+        b.line("def $f(params: dict[str, Any], device_id: str, context: Any) -> dict[str, Any]:", f=function)
     with b.indent():
         b.comment(
             comment(f"{command.cluster}.{command.name}, mapping line {command.source.line}:{command.source.column}")
         )
-        if sends_request or any(isinstance(w.value, ir.FieldRef) for w in command.writes):
-            b.line("command = $r", r=record)
-        _emit(command, b, names, records)
+        b.line("command = $r", r=record)
+        _request(command, action, b, names, records)
     names.functions.append(b)
+    _table_entry(command, names, record, [function])
+    return record
+
+
+def _step_plan(action: ir.StepCommand, records: Records) -> Node:
+    """`[(attribute record, step spec, on/off record or None, on/off minimum), ...]`: a `step` command's steps."""
+    items: list[Node] = []
+    for one in action.steps:
+        *scalars, only_if = one.runtime_spec
+        spec = as_tuple([*(literal(x) for x in scalars), from_json([[name, list(values)] for name, values in only_if])])
+        on_off = records.attribute(one.on_off) if one.on_off is not None else code("None")
+        items.append(as_tuple([records.attribute(one.attribute), spec, on_off, literal(one.on_off_minimum)]))
+    return as_list(items)
+
+
+def _write_plan(command: ir.CommandIR, records: Records) -> Node:
+    """`[(attribute record, field name or None, literal), ...]`: what a `write` or `step` command writes (a
+    `toggle`: the attribute it toggles)."""
+    if isinstance(command.action, ir.ToggleCommand):
+        return as_list([as_tuple([records.attribute(command.action.attribute), code("None"), code("None")])])
+    items: list[Node] = []
+    for write in command.writes:
+        field = write.value.name if isinstance(write.value, ir.FieldRef) else None
+        value = None if isinstance(write.value, ir.FieldRef) else write.value
+        items.append(as_tuple([records.attribute(write.attribute), literal(field), literal(value)]))
+    return as_list(items)
+
+
+def _table_entry(command: ir.CommandIR, names: Names, record: Code, run: list[Node]) -> None:
     fields = names.constant(
         "_FIELDS",
         None,
         as_list([as_list([literal(f.id), literal(f.name), type_constant(f.type, names)]) for f in command.fields]),
     )
-    names.tables.display(
-        "$r = ",
-        as_call(
-            code("CommandBinding"),
-            [
-                literal(command.name),
-                literal(f"{command.cluster}.{command.name}"),
-                literal(str(command.source)),
-                literal(command.action.runtime_kind),
-                fields,
-                function,
-            ],
-        ),
-        r=record,
-    )
-    return record
+    arguments: list[Node] = [
+        literal(command.name),
+        literal(f"{command.cluster}.{command.name}"),
+        literal(str(command.source)),
+        literal(command.action.runtime_kind),
+        fields,
+        *run,
+    ]
+    names.tables.display("$r = ", as_call(code("CommandBinding"), arguments), r=record)
 
 
 def _cluster_record(endpoint: ir.EndpointIR, cluster: ir.ClusterIR, names: Names, records: Records) -> Code:

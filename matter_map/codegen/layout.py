@@ -67,10 +67,47 @@ def flat(node: Node) -> str:
     return "{" + ", ".join(f"{k.text}: {flat(v)}" for k, v in node.pairs) + "}"
 
 
-def _render(node: Node, indent: int, first_width: int, suffix: int) -> str:
+def _packed(node: Items | Pairs, indent: int, first_width: int) -> str:
+    """A display that does not fit one line, its items filled into lines of at most LINE_LENGTH from its opening
+    bracket on, continued lines indented, the closing bracket after the last item (a data table read as a
+    table: the generator lays it out, in a region the formatter leaves alone)."""
+    inner = indent + 4
+    pad = " " * inner
+    entries: list[tuple[str, Node]] = (
+        [("", item) for item in node.items] if isinstance(node, Items) else [(k.text + ": ", v) for k, v in node.pairs]
+    )
+    opening, closing = (node.open.text, node.close.text) if isinstance(node, Items) else ("{", "}")
+    if isinstance(node, Items) and node.tuple_of_one:
+        closing = "," + closing
+    lines: list[str] = []
+    line, width, empty = opening, first_width + len(opening), True
+    for i, (head, value) in enumerate(entries):
+        tail = closing if i == len(entries) - 1 else ","
+        text = head + flat(value) + tail
+        if inner + len(text) + 2 > LINE_LENGTH:  # too long for a line of its own: laid out by itself
+            text = head + _render(value, inner, inner + len(head), len(tail) + 2, packed=True) + tail
+            if line.strip():
+                lines.append(line)
+            lines.append(pad + text)
+            line, width, empty = pad, inner, True
+            continue
+        needed = len(text) + (0 if empty else 1)
+        if width + needed + 2 > LINE_LENGTH:
+            lines.append(line)
+            line, width, empty = pad + text, inner + len(text), False
+        else:
+            line, width, empty = line + ("" if empty else " ") + text, width + needed, False
+    if line.strip():
+        lines.append(line)
+    return "\n".join(lines)
+
+
+def _render(node: Node, indent: int, first_width: int, suffix: int, *, packed: bool = False) -> str:
     text = flat(node)
     if isinstance(node, Code) or first_width + len(text) + suffix <= LINE_LENGTH:
         return text
+    if packed and (node.items if isinstance(node, Items) else node.pairs):
+        return _packed(node, indent, first_width)
     inner = indent + 4
     pad = " " * inner
     lines: list[str] = []
@@ -98,6 +135,8 @@ class Block:
 
     level: int = 0
     lines: list[str] = field(default_factory=list)
+    #: displays filled into lines (data tables, in a region the formatter leaves alone) instead of one item a line
+    packed: bool = False
 
     def line(self, template: LiteralString, **parts: Code) -> None:
         text = code(template, **parts).text
@@ -111,7 +150,7 @@ class Block:
         prefix = code(head, **parts).text
         suffix = code(tail, **parts).text
         indent = 4 * self.level
-        body = _render(node, indent, indent + len(prefix), len(suffix))
+        body = _render(node, indent, indent + len(prefix), len(suffix), packed=self.packed)
         for i, text in enumerate((prefix + body + suffix).split("\n")):
             self.lines.append(("    " * self.level + text) if i == 0 else text)
 

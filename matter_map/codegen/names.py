@@ -14,12 +14,12 @@ class Names:
 
     def __init__(self) -> None:
         self.used: set[str] = set()
-        self.constants = Block()
+        self.constants = Block(packed=True)
         self._paths: dict[str, Code] = {}
         self._keys: dict[str, Code] = {}
         self.types: dict[str, Code] = {}
         self.functions: list[Block] = []
-        self.tables = Block()
+        self.tables = Block(packed=True)
         self.readers: dict[tuple[str, str], Code] = {}
         self.readers_by_id: dict[int, Code] = {}
         self.records: dict[int, Code] = {}

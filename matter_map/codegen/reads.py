@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from matter_map.codegen.layout import Block
-from matter_map.codegen.literals import Code, code, join, literal
+from matter_map.codegen.literals import LINE_LENGTH, Code, code, join, literal
 from matter_map.codegen.names import Names
 from matter_map.paths import VendorPath
 
@@ -21,6 +21,26 @@ def read_raw(  # noqa: PLR0917 - the generator's own helper
         b.line("except NOT_FOUND:")
         with b.indent():
             b.line("$t = MISSING", t=target)
+        return
+    if keys_only and 2 <= len(path.segments) <= 4:  # one test a level, and the first absent level ends it
+        *inner, last = path.segments
+        tests = [code("isinstance($d, dict)", d=document)]
+        current = document
+        for key in inner:
+            tests.append(code("isinstance(at := $c.get($k), dict)", c=current, k=literal(key)))
+            current = code("at")
+        b.line("$t = MISSING", t=target)
+        depth = 0
+        while tests:  # as many tests a line as fit
+            take = len(tests)
+            while take > 1 and 4 * (b.level + depth) + len(join(" and ", tests[:take]).text) + 4 > LINE_LENGTH:
+                take -= 1
+            b.level += 1 if depth else 0
+            b.line("if $t:", t=join(" and ", tests[:take]))
+            tests, depth = tests[take:], depth + 1
+        b.level += 1
+        b.line("$t = at.get($k, MISSING)", t=target, k=literal(last))
+        b.level -= depth
         return
     if keys_only and len(path.segments) <= 4:
         current = document

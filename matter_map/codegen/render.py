@@ -18,7 +18,7 @@ from matter_map.codegen.bindings import (
     type_constant,
 )
 from matter_map.codegen.commands import endpoint_tables
-from matter_map.codegen.layout import Block, Node, as_call, as_dict, as_list, flat, from_json
+from matter_map.codegen.layout import Block, Node, as_call, as_dict, as_list, as_tuple, flat, from_json
 from matter_map.codegen.literals import (
     LINE_LENGTH,
     Code,
@@ -100,12 +100,16 @@ def _inlined() -> Code:
 
 
 def _runtime_import(used: list[str]) -> Code:
-    """`from .._runtime import ...`, on one line when it fits, else one name a line (as the formatter writes it)."""
+    """`from .._runtime import ...`, on one line when it fits, else the names filled into lines (in a region the
+    formatter and the import sorter leave alone: the names are already in their order)."""
     names = [identifier(n).text for n in used]
     line = f"from ..{RUNTIME_MODULE} import {', '.join(names)}"
     if len(line) <= LINE_LENGTH:
         return _make(line)
-    return _make(f"from ..{RUNTIME_MODULE} import (\n" + "".join(f"    {n},\n" for n in names) + ")")
+    block = Block(packed=True)
+    block.display("from ..$m import ", as_tuple([identifier(n) for n in names]), m=identifier(RUNTIME_MODULE))
+    first, rest = block.code().text.split("\n", 1)
+    return _make(f"# fmt: off\n{first}  # isort: skip\n{rest}\n# fmt: on")
 
 
 def _join_functions(functions: list[Code]) -> Code:
@@ -150,17 +154,14 @@ def _device_functions(compiled: ir.CompiledMapping, names: Names) -> Code:
         b.line('"""Whether the match rule holds; a payload outside the input bounds is recognised by no mapping."""')
         b.line("return input_problem(state) is None and $test", test=rule_expression(compiled.match, STATE, names))
     b.blank(2)
+    path, text = names.path(compiled.device_id), literal(str(compiled.device_id))
     b.line("def _vendor_device_id(state: Any, device_id: str | None) -> str:")
     with b.indent():
-        b.line("if device_id is not None:")
-        with b.indent():
-            b.line('return checked_device_id(device_id, "")')
-        read_raw(b, compiled.device_id, STATE, names, code("value"))
-        b.line("return vendor_device_id(value, $p)", p=literal(str(compiled.device_id)))
+        b.line("return vendor_id_at(state, device_id, $p, $t)", p=path, t=text)
     b.blank(2)
     b.line("def _connector_device_id(state: Any, device_id: str | None) -> str:")
     with b.indent():
-        b.line("return connector_device_id(_vendor_device_id(state, device_id))")
+        b.line("return connector_id_at(state, device_id, $p, $t)", p=path, t=text)
     b.blank(2)
     b.line("def to_matter(")
     with b.indent():
@@ -173,7 +174,9 @@ def _device_functions(compiled: ir.CompiledMapping, names: Names) -> Code:
     b.line(") -> list[dict[str, Any]]:")
     with b.indent():
         b.line('"""SendConnectorEvent requests (Operation DEVICE_EVENT) for a vendor state or event payload."""')
-        b.line('check_input(state, "the vendor state")')
+        b.line("if not within_bounds(state):")
+        with b.indent():
+            b.line('check_input(state, "the vendor state")')
         b.line("device = _connector_device_id(state, device_id)")
         b.line("return event_requests(_matter_endpoints(state, partial), connector_id, device, user_id)")
     b.blank(2)
@@ -253,9 +256,11 @@ def _read_cluster(b: Block, cluster: ir.ClusterIR, readers: list[tuple[Code, Cod
     b.line("except TranslationError as exc:")
     with b.indent():
         if readers:
-            b.display(
-                "found = ", as_call(code("read_problems"), [code("state"), code("partial"), *(r for _, r in readers)])
-            )
+            call = as_call(code("read_problems"), [code("state"), code("partial"), *(r for _, r in readers)])
+            if len(flat(call)) + 4 * b.level + 8 > LINE_LENGTH:  # the readers as a table: one line here
+                table = names.constant("_READERS", None, as_tuple([r for _, r in readers]), cluster.name, late=True)
+                call = as_call(code("read_problems"), [code("state"), code("partial"), code("*$t", t=table)])
+            b.display("found = ", call)
             b.line("problems.extend(found or exc.problems)")
         else:
             b.line("problems.extend(exc.problems)")
@@ -266,7 +271,8 @@ def _cluster_entry(b: Block, cluster: ir.ClusterIR, variables: list[tuple[ir.Att
     maybe_missing = [
         (a, v) for a, v in bound if a.optional or a.when is not None or isinstance(a.reads, ir.ConstSource)
     ]
-    if all(plain_const(a) is None for a, _ in variables):
+    constants = [a.hex_id for a, _ in variables if plain_const(a) is not None]
+    if not constants:
         _attributes_dict(b, variables, bound)
     elif not bound:
         _attributes_dict(b, variables, [])
@@ -274,12 +280,22 @@ def _cluster_entry(b: Block, cluster: ir.ClusterIR, variables: list[tuple[ir.Att
         with b.indent():
             b.line("attributes = {}")
     else:
+        _attributes_dict(b, variables, [])
         b.line("if partial:")
         with b.indent():
-            _attributes_dict(b, bound, bound)
-        b.line("else:")
-        with b.indent():
-            _attributes_dict(b, variables, maybe_missing)
+            b.display("attributes = ", as_call(code("partial_values"), [code("attributes"), from_json(constants)]))
+        if len(maybe_missing) == 1:
+            attr, variable = maybe_missing[0]
+            b.line("elif $v is MISSING:", v=variable)
+            with b.indent():
+                b.line("del attributes[$k]", k=literal(attr.hex_id))
+        elif maybe_missing:
+            b.line("else:")
+            with b.indent():
+                for attr, variable in maybe_missing:
+                    b.line("if $v is MISSING:", v=variable)
+                    with b.indent():
+                        b.line("del attributes[$k]", k=literal(attr.hex_id))
     if cluster.events:
         b.line("entry: dict[str, Any] = {$id}", id=code('"id": $h', h=literal(cluster.hex_id)))
         b.line("if attributes:")
@@ -319,96 +335,74 @@ def _endpoint_entry(b: Block, endpoint: ir.EndpointIR) -> None:
 # --- discovery ---------------------------------------------------------------------------------------------
 
 
-def _report_attributes(b: Block, cluster: ir.ClusterIR, variable: Code, names: Names) -> None:
-    b.line("$v: list[dict[str, Any]] = []", v=variable)
+def _report_attributes(cluster: ir.ClusterIR, names: Names) -> Node:
+    """`[(id, name, reader or None, constant), ...]`: what `reported_endpoints` reads of a cluster."""
+    rows: list[Node] = []
     for attr in cluster.attributes:
-        head = [(literal("id"), literal(attr.hex_id)), (literal("name"), literal(attr.name))]
+        head = [literal(attr.hex_id), literal(attr.name)]
         if (const := plain_const(attr)) is not None:
-            b.display("$v.append(", as_dict([*head, (literal("value"), literal(const.value))]), ")", v=variable)
-            continue
-        reader = reader_function(attr, names)
-        arguments: list[Node] = [variable, code("problems"), code("state"), literal(attr.hex_id), literal(attr.name)]
-        b.display("", as_call(code("report_attribute"), [*arguments, reader]))
+            rows.append(as_tuple([*head, code("None"), from_json(const.value)]))
+        else:
+            rows.append(as_tuple([*head, reader_function(attr, names), code("None")]))
+    return as_list(rows)
 
 
-def _report_cluster(cluster: ir.ClusterIR, variable: Code, spec_version: str, custom: bool) -> Node:
-    return as_call(
-        code("cluster_report"),
+def _report_cluster(cluster: ir.ClusterIR, attributes: Node, spec_version: str, custom: bool) -> Node:
+    return as_tuple(
         [
             literal(cluster.hex_id),
             literal(cluster.revision),
             literal(cluster.capability_id),
             literal(cluster.title),
             literal(spec_version),
-            variable,
+            attributes,
             from_json([c.hex_id for c in cluster.commands]),
             from_json([] if custom else [e.hex_id for e in cluster.events]),
             literal(0 if custom else cluster.feature_map),
-        ],
+        ]
     )
 
 
 def _capability_report(compiled: ir.CompiledMapping, names: Names) -> Code:
+    """`capability_report`: its endpoints from the `_REPORT` table (read by the runtime), then the device's
+    id, name and custom capability schemas."""
+    endpoints: list[Node] = []
+    schemas: dict[str, object] = {}
+    for endpoint in compiled.endpoints:
+        clusters: list[Node] = []
+        client: list[str] = []
+        for cluster in endpoint.clusters:
+            if getattr(cluster, "client_only", False):
+                client.append(cluster.hex_id)
+                continue
+            attributes = _report_attributes(cluster, names)
+            clusters.append(_report_cluster(cluster, attributes, compiled.spec_version, custom=False))
+        for capability in getattr(endpoint, "capabilities", ()):
+            attributes = _report_attributes(capability.cluster, names)
+            clusters.append(_report_cluster(capability.cluster, attributes, capability.version, custom=True))
+            schemas.setdefault(capability.cluster.capability_id, capability_schema_item(capability))
+        device_types = from_json([name for _, name in endpoint.device_types])
+        endpoints.append(as_tuple([literal(endpoint.id), device_types, as_list(clusters), from_json(client)]))
+    table = names.constant("_REPORT", None, as_list(endpoints), late=True)
     b = Block()
     b.line("def capability_report(state: Any, *, device_id: str | None = None) -> dict[str, Any]:")
     with b.indent():
         b.line('"""The `Devices[]` entry of a DEVICE_DISCOVERY event for this device."""')
         b.line('check_input(state, "the vendor state")')
-        b.line("problems: list[TranslationProblem] = []")
-        endpoints: list[Node] = []
-        n = 0
-        schemas: dict[str, object] = {}
-        for endpoint in compiled.endpoints:
-            clusters: list[Node] = []
-            client: list[str] = []
-            for cluster in endpoint.clusters:
-                if getattr(cluster, "client_only", False):
-                    client.append(cluster.hex_id)
-                    continue
-                n += 1
-                variable = code("attributes_$n", n=literal(n))
-                _report_attributes(b, cluster, variable, names)
-                clusters.append(_report_cluster(cluster, variable, compiled.spec_version, custom=False))
-            for capability in getattr(endpoint, "capabilities", ()):
-                n += 1
-                variable = code("attributes_$n", n=literal(n))
-                _report_attributes(b, capability.cluster, variable, names)
-                clusters.append(_report_cluster(capability.cluster, variable, capability.version, custom=True))
-                schemas.setdefault(capability.cluster.capability_id, capability_schema_item(capability))
-            entry: list[tuple[Code, Node]] = [
-                (literal("id"), literal(endpoint.id)),
-                (literal("deviceTypes"), from_json([name for _, name in endpoint.device_types])),
-                (literal("clusters"), as_list(clusters)),
-            ]
-            if client:
-                entry.append((literal("clientClusters"), from_json(client)))
-            endpoints.append(as_dict(entry))
-        b.line("if problems:")
+        b.line("endpoints = reported_endpoints(state, $t)", t=table)
+        b.line("device: dict[str, Any] = {")
         with b.indent():
-            b.line("raise TranslationError(problems)")
-        report = as_dict(
-            [
-                (literal("version"), literal("1.0.0")),
-                (literal("nodeId"), literal("1")),
-                (literal("endpoints"), as_list(endpoints)),
-            ]
-        )
-        b.display(
-            "device: dict[str, Any] = ",
-            as_dict(
-                [
-                    (literal("ConnectorDeviceId"), code("_connector_device_id(state, device_id)")),
-                    (literal("CapabilityReport"), report),
-                ]
-            ),
-        )
+            b.line('"ConnectorDeviceId": _connector_device_id(state, device_id),')
+            b.line('"CapabilityReport": {"version": "1.0.0", "nodeId": "1", "endpoints": endpoints},')
+        b.line("}")
         if compiled.device_name is not None:
             b.line("name = get_path(state, $p)", p=names.path(compiled.device_name))
             b.line("if isinstance(name, str) and name.strip():")
             with b.indent():
                 b.line('device["ConnectorDeviceName"] = device_name(name)')
         if schemas:
-            b.display('device["CapabilitySchemas"] = ', from_json(list(schemas.values())))
+            constant = names.constant("_SCHEMAS", None, from_json(list(schemas.values())))
+            b.line('device["CapabilitySchemas"] = json_copy($s)', s=constant)
         b.line("return device")
     return b.code()
 

@@ -8,11 +8,11 @@ from typing import Any
 
 from matter_map import transforms as t
 from matter_map.codegen.layout import Block, Node, as_call, as_list, from_json
-from matter_map.codegen.literals import Code, CodegenError, code, literal
+from matter_map.codegen.literals import LINE_LENGTH, Code, CodegenError, code, literal
 from matter_map.codegen.names import Names
 from matter_map.codegen.reads import read_raw
 from matter_map.paths import MISSING
-from matter_map.runtime import scalar_key
+from matter_map.runtime import NEAR_HALF, scalar_key
 
 # The value being transformed is always the local `x`; `context` names the vendor document (or `{}`).
 X = code("x")
@@ -24,6 +24,10 @@ def _is_number(var: Code) -> Code:
 
 def _number_check(b: Block, var: Code, what: str) -> None:
     """`var = number(var, what)` with an inline fast path for plain finite numbers."""
+    line = code("$v = $v if $test else number($v, $what)", v=var, test=_is_number(var), what=literal(what))
+    if 4 * b.level + len(line.text) <= LINE_LENGTH:
+        b.line("$line", line=line)
+        return
     b.line("if not ($test):", test=_is_number(var))
     with b.indent():
         b.line("$v = number($v, $what)", v=var, what=literal(what))
@@ -34,7 +38,12 @@ def _round(b: Block, var: Code, policy: str) -> None:
     if policy == "none":
         return
     templates = {
-        "half_even": code("$v = round(round($v, 9))", v=var),
+        "half_even": code(
+            "$v = round($v) if not $lo < $v % 1 < $hi else round(round($v, 9))",
+            v=var,
+            lo=literal(NEAR_HALF[0]),
+            hi=literal(NEAR_HALF[1]),
+        ),
         "half_up": code("$v = math.floor(round($v, 9) + 0.5)", v=var),
         "floor": code("$v = math.floor(round($v, 9))", v=var),
         "ceil": code("$v = math.ceil(round($v, 9))", v=var),
@@ -42,6 +51,15 @@ def _round(b: Block, var: Code, policy: str) -> None:
     }
     if policy not in templates:
         raise CodegenError(f"unknown rounding policy {policy!r}")
+    if policy == "half_even":  # the finite test and the tie test on one line; `round_by` takes the rest
+        b.line(
+            "$v = round($v) if -INF < $v < INF and not $lo < $v % 1 < $hi else round_by($v, $p)",
+            v=var,
+            lo=literal(NEAR_HALF[0]),
+            hi=literal(NEAR_HALF[1]),
+            p=literal(policy),
+        )
+        return
     b.line("if not -INF < $v < INF:", v=var)
     with b.indent():
         b.line('raise TransformError(f"rounding: {$v!r} is not a finite number")', v=var)
@@ -195,6 +213,9 @@ class ClampEmitter(Emitter):
             )
         lo = self._bound(b, names, code("lo"), tr.lo, context, tr.within)
         hi = self._bound(b, names, code("hi"), tr.hi, context, tr.within)
+        if lo is not None and hi is not None and _static(tr.lo) and _static(tr.hi) and tr.lo <= tr.hi:  # type: ignore[operator]
+            b.line("x = $lo if x < $lo else $hi if x > $hi else x", lo=lo, hi=hi)
+            return
         if lo is not None:
             b.line("x = $lo if x < $lo else x", lo=lo)
         if hi is not None:
