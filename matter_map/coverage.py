@@ -213,6 +213,8 @@ class _Checker:
         self.catalog = catalog
         self.declared: dict[str, str] = {}
         self.used: set[str] = set()
+        #: per (endpoint, cluster): declared-unavailable names no device type of the endpoint made mandatory
+        self.unused: dict[tuple[str, str], set[str]] = {}
         self.rows: list[Row] = []
         self.problems: list[str] = []
         self.warnings: list[str] = []
@@ -239,6 +241,16 @@ class _Checker:
             self.warnings.append(f"{where}: mandatory event {row.name} has no vendor trigger")
 
     def endpoint(self, endpoint: EndpointIR) -> None:
+        self.unused = {}
+        self.endpoint_clusters(endpoint)
+        for (endpoint_id, cluster), names in self.unused.items():
+            for name in sorted(names):
+                self.problems.append(
+                    f"endpoint {endpoint_id} {cluster}: {name} is declared unavailable, but it is not a mandatory "
+                    "element for this feature map: remove the declaration"
+                )
+
+    def endpoint_clusters(self, endpoint: EndpointIR) -> None:
         bound = {c.name: c for c in endpoint.clusters}
         covered: set[str] = set()
         for type_id, display in endpoint.device_types:
@@ -336,11 +348,9 @@ class _Checker:
 
         for (kind, group), members in choices.items():
             self.choice(row, kind, group, members)
-        for name in sorted(set(self.declared) - self.used):
-            self.problems.append(
-                f"endpoint {endpoint_id} {info.name}: {name} is declared unavailable, but it is not a mandatory "
-                "element for this feature map: remove the declaration"
-            )
+        # a declaration one device type of the endpoint needs is kept for all of them (a plug that is a sensor too)
+        key, unused = (endpoint_id, info.name), set(self.declared) - self.used
+        self.unused[key] = self.unused[key] & unused if key in self.unused else unused
 
     def judge(
         self,

@@ -78,6 +78,8 @@ def tuya_device(
 
 LIGHT_CATEGORIES = ("dj", "dd", "xdd", "fwd", "dc", "tgq")
 RELAY_CATEGORIES = ("cz", "pc", "kg", "tdq")
+#: energy counters of the standard sets: sockets' add_ele, meters' and breakers' forward energy
+ENERGY_CODES = ("add_ele", "forward_energy_total", "total_forward_energy")
 
 
 def tuya_lights(rng: random.Random) -> Iterator[Device]:
@@ -102,6 +104,24 @@ def tuya_lights(rng: random.Random) -> Iterator[Device]:
         codes |= bright | temp | colour | extra
         category = rng.choice(LIGHT_CATEGORIES)
         name = f"light bright={b} temp={t} colour={c} mode={mode_dp} {e}"
+        yield Device("tuya", category, name, tuya_device(category, codes, rng))
+
+
+def tuya_dimmers(rng: random.Random) -> Iterator[Device]:
+    """Dimmers (tgq) and dimmer switches (tgkg): one light per gang, switch_led_N with bright_value_N and its
+    limits; some light-category dimmer modules name the gang's switch switch_N."""
+    for category, gangs, switch, timer in itertools.product(("tgq", "tgkg", "dj"), (1, 2, 3), ("led", "plain"), (0, 1)):
+        if switch == "plain" and category != "dj":
+            continue
+        codes: dict[str, dict[str, Any]] = {}
+        for n in range(1, gangs + 1):
+            codes[f"switch_led_{n}" if switch == "led" else f"switch_{n}"] = BOOLEAN
+            codes[f"bright_value_{n}"] = integer(10, 1000) if switch == "led" else integer(0, 1000)
+            codes[f"brightness_min_{n}"] = integer(10, 1000)
+            codes[f"led_type_{n}"] = enum("led", "incandescent", "halogen")
+            if timer:
+                codes[f"countdown_{n}"] = integer(0, 86400, unit="s")
+        name = f"light dimmer gangs={gangs} switch={switch} timer={timer}"
         yield Device("tuya", category, name, tuya_device(category, codes, rng))
 
 
@@ -134,6 +154,36 @@ def tuya_relays(rng: random.Random) -> Iterator[Device]:
             yield Device("tuya", category, name, tuya_device(category, codes, rng))
 
 
+def tuya_meters(rng: random.Random) -> Iterator[Device]:
+    """Breakers (dlq) and meters: energy counters with or without a relay, power or a temperature reading of their
+    own (a breaker's temp_value is its temperature, not a light's colour temperature)."""
+    relays = ("none", "switch", "switch_1")
+    for code, relay, power, temperature, export in itertools.product(ENERGY_CODES, relays, *[(0, 1)] * 3):
+        codes: dict[str, dict[str, Any]] = {code: integer(0, 99999999, scale=2, unit="kW·h")}
+        if export:  # a bidirectional meter (solar): the exported energy too
+            exported = "pro_add_ele" if code == "add_ele" else "reverse_energy_total"
+            codes[exported] = integer(0, 99999999, scale=2, unit="kW·h")
+        if relay != "none":
+            codes[relay] = BOOLEAN
+        if power:
+            codes["cur_power"] = integer(0, 99999, scale=1, unit="W")
+        if temperature:
+            codes["temp_value"] = integer(0, 999, unit="℃")
+        codes["fault"] = {"type": "Bitmap", "value": {"label": ["ov_cr", "ov_vol", "short_circuit_alarm"]}}
+        name = f"meter energy={code} relay={relay} power={power} temp_value={temperature} export={export}"
+        yield Device("tuya", "dlq", name, tuya_device("dlq", codes, rng))
+
+
+def tuya_controllers(rng: random.Random) -> Iterator[Device]:
+    """Temperature controllers (wk) without a setpoint: a power switch, a reading and limits of their own."""
+    for scale, limits in itertools.product((0, 1), (False, True)):
+        reading = integer(-30 * 10**scale, 110 * 10**scale, scale=scale, unit="℃")
+        codes: dict[str, dict[str, Any]] = {"switch": BOOLEAN, "temp_current": reading}
+        if limits:
+            codes |= {"upper_temp": reading, "lower_temp": reading, "work_state": enum("cold", "hot")}
+        yield Device("tuya", "wk", f"controller scale={scale} limits={limits}", tuya_device("wk", codes, rng))
+
+
 def tuya_covers(rng: random.Random) -> Iterator[Device]:
     percent = integer(0, 100, unit="%")
     parts = {
@@ -153,14 +203,29 @@ def tuya_covers(rng: random.Random) -> Iterator[Device]:
             codes["control_back_mode"] = enum("forward", "back")
             name = "cover " + "+".join(chosen)
             yield Device("tuya", category, name, tuya_device(category, codes, rng, read_only=("percent_state",)))
+        for curtains, kind in itertools.product((2, 3), ("control", "target", "state")):  # multi-curtain modules
+            codes = {}
+            for n in range(1, curtains + 1):
+                suffix = "" if n == 1 else f"_{n}"
+                codes |= {f"control{suffix}": enum("open", "stop", "close")}
+                codes |= {f"percent_control{suffix}": percent} if kind != "control" else {}
+                codes |= {f"percent_state{suffix}": percent} if kind == "state" else {}
+            name = f"cover curtains={curtains} parts={kind}"
+            yield Device("tuya", category, name, tuya_device(category, codes, rng))
+        # the older curtain set: mach_operate (FZ opens, ZZ closes, STOP) and position
+        codes = {"mach_operate": enum("FZ", "ZZ", "STOP"), "position": percent}
+        yield Device("tuya", category, "cover mach_operate+position", tuya_device(category, codes, rng))
 
 
 def tuya_air_conditioners(rng: random.Random) -> Iterator[Device]:
     setpoints = {"C": integer(16, 30, unit="℃"), "C/10": integer(160, 300, scale=1, step=5, unit="℃")}
     currents = {"none": None, "C": integer(-20, 50, unit="℃"), "C/10": integer(-200, 500, scale=1, unit="℃")}
-    modes = {"cool-heat": enum("cold", "hot"), "all": enum("cold", "hot", "wet", "wind", "auto")}
+    # portable units declare no mode: they only cool
+    modes = {"none": None, "cool-heat": enum("cold", "hot"), "all": enum("cold", "hot", "wet", "wind", "auto")}
     for (s, setpoint), (c, current), (m, mode) in itertools.product(setpoints.items(), currents.items(), modes.items()):
-        codes = {"switch": BOOLEAN, "temp_set": setpoint, "mode": mode, "windspeed": enum("low", "mid", "high")}
+        codes = {"switch": BOOLEAN, "temp_set": setpoint, "windspeed": enum("low", "mid", "high")}
+        if mode is not None:
+            codes["mode"] = mode
         if current is not None:
             codes["temp_current"] = current
         yield Device("tuya", "kt", f"kt set={s} current={c} modes={m}", tuya_device("kt", codes, rng))
@@ -168,7 +233,15 @@ def tuya_air_conditioners(rng: random.Random) -> Iterator[Device]:
 
 def tuya_devices(seed: int = 10) -> list[Device]:
     rng = random.Random(seed)
-    return [*tuya_lights(rng), *tuya_relays(rng), *tuya_covers(rng), *tuya_air_conditioners(rng)]
+    return [
+        *tuya_lights(rng),
+        *tuya_dimmers(rng),
+        *tuya_relays(rng),
+        *tuya_meters(rng),
+        *tuya_controllers(rng),
+        *tuya_covers(rng),
+        *tuya_air_conditioners(rng),
+    ]
 
 
 # --- SmartThings ---------------------------------------------------------------------------------------
@@ -214,6 +287,8 @@ def st_capability(name: str, rng: random.Random, unit: str) -> dict[str, Any]:
             "supportedWindowShadeCommands": _reading(["open", "close", "pause"]),
         },
         "windowShadeLevel": lambda: {"shadeLevel": _reading(rng.randint(0, 100), "%")},
+        "powerMeter": lambda: {"power": _reading(round(rng.uniform(0, 3500), 2), "W")},
+        "energyMeter": lambda: {"energy": _reading(round(rng.uniform(0, 50000), 3), "kWh")},
         "healthCheck": lambda: {"DeviceWatch-DeviceStatus": _reading("online")},
         "refresh": dict,
     }
@@ -247,6 +322,17 @@ def smartthings_devices(seed: int = 10) -> list[Device]:
         chosen = [s for i, s in enumerate(sensors) if mask >> i & 1]
         for battery, unit in itertools.product((False, True), ("C", "F")):
             out.append(st_device("sensor", {"main": [*chosen, *(["battery"] if battery else []), *common]}, rng, unit))
+    for sensor, battery in itertools.product(sensors, (False, True)):  # a switch that senses too (camera, plug)
+        caps = ["switch", sensor, *(["battery"] if battery else []), *common]
+        out.append(st_device("switch", {"main": caps}, rng))
+    for switch, power, energy in itertools.product((False, True), repeat=3):  # plugs and meters that meter
+        caps = [
+            *(["switch"] if switch else []),
+            *(["powerMeter"] if power else []),
+            *(["energyMeter"] if energy else []),
+        ]
+        if power or energy:
+            out.append(st_device("meter", {"main": [*caps, *common]}, rng))
     for battery in (False, True):
         out.append(st_device("lock", {"main": ["lock", *(["battery"] if battery else []), *common]}, rng))
     for level, switch_level in itertools.product((False, True), (False, True)):
@@ -260,4 +346,9 @@ def smartthings_devices(seed: int = 10) -> list[Device]:
         caps += ["thermostatMode"] if mode else []
         caps += ["thermostatOperatingState"] if operating else []
         out.append(st_device("thermostat", {"main": [*caps, *common]}, rng, unit))
+    # a thermostat with a relay the cloud has not reported yet (value null) and a second probe component
+    components = {"main": ["temperatureMeasurement", "thermostatHeatingSetpoint", "thermostatMode", "switch"]}
+    unreported = st_device("thermostat", components | {"main02": ["temperatureMeasurement"]}, rng)
+    unreported.state["components"]["main"]["switch"]["switch"]["value"] = None
+    out.append(unreported)
     return out

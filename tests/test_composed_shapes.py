@@ -81,6 +81,15 @@ def test_light_with_the_older_dp_set_reads_its_own_ranges() -> None:
     ]
 
 
+def test_a_brightness_below_the_spec_minimum_is_omitted_not_clamped() -> None:
+    chosen, state = composed("tuya", "light_old_dp")
+    dim = dict(state, status=dict(state["status"], bright_value=11))  # a product reporting below its spec's 25
+    assert "0x0000" not in attributes(chosen, dim, "0x0008")
+    why = next(o for o in attribute_outcomes(chosen.compiled, dim) if o.attribute == "CurrentLevel")
+    assert why.status == "omitted"
+    assert "outside the declared vendor range [25, 255]" in why.reason
+
+
 def test_white_only_light_is_dimmable() -> None:
     chosen, state = composed("tuya", "light_white")
     assert device_types(chosen) == [["Dimmable Light"]]
@@ -105,6 +114,28 @@ def test_colour_light_without_a_white_brightness_takes_its_level_from_the_colour
 
 
 # --- Tuya relays ---------------------------------------------------------------------------------------
+
+
+def test_dimmer_switch_has_one_dimmable_light_per_gang() -> None:
+    chosen, state = composed("tuya", "dimmer_switch_two_gang")
+    assert device_types(chosen) == [["Dimmable Light"], ["Dimmable Light"]]
+    assert attributes(chosen, state, "0x0008")["0x0000"] == 128  # bright_value_1 505 of 10..1000
+    assert attributes(chosen, state, "0x0006", endpoint="2")["0x0000"] is False
+    level = {"Level": 254, "TransitionTime": 0, "OptionsMask": 0, "OptionsOverride": 0}
+    assert bodies(chosen, state, command("2", "LevelControl", "MoveToLevel", level)) == [
+        {"commands": [{"code": "bright_value_2", "value": 1000}]}
+    ]
+    assert bodies(chosen, state, command("1", "OnOff", "Off")) == [
+        {"commands": [{"code": "switch_led_1", "value": False}]}
+    ]
+    assert chosen.unmapped == ("brightness_min_1", "brightness_min_2", "led_type_1", "led_type_2")
+
+
+def test_dimmer_module_whose_gang_switch_is_switch_n_is_a_light() -> None:
+    chosen, state = composed("tuya", "light_dimmer_module")
+    assert device_types(chosen) == [["Dimmable Light"]]
+    assert attributes(chosen, state, "0x0008")["0x0000"] == 64  # bright_value_1 250 of 0..1000
+    assert bodies(chosen, state, command("1", "OnOff", "On")) == [{"commands": [{"code": "switch_1", "value": True}]}]
 
 
 def test_plug_whose_switch_code_is_switch() -> None:
@@ -173,6 +204,33 @@ def test_cover_with_only_control() -> None:
         )
 
 
+def test_curtain_with_the_older_mach_operate_and_position_set() -> None:
+    chosen, state = composed("tuya", "curtain_mach_operate")
+    assert device_types(chosen) == [["Window Covering"]]
+    assert attributes(chosen, state, "0x0102")["0x000E"] == 7000  # position 30 % open is 70 % closed
+    assert bodies(chosen, state, command("1", "WindowCovering", "UpOrOpen")) == [
+        {"commands": [{"code": "mach_operate", "value": "FZ"}]}
+    ]
+    assert bodies(chosen, state, command("1", "WindowCovering", "StopMotion")) == [
+        {"commands": [{"code": "mach_operate", "value": "STOP"}]}
+    ]
+    go = command("1", "WindowCovering", "GoToLiftPercentage", {"LiftPercent100thsValue": 2500})
+    assert bodies(chosen, state, go) == [{"commands": [{"code": "position", "value": 75}]}]
+
+
+def test_two_gang_curtain_switch_has_one_window_covering_per_curtain() -> None:
+    chosen, state = composed("tuya", "curtain_switch_two_gang")
+    assert device_types(chosen) == [["Window Covering"], ["Window Covering"]]
+    assert attributes(chosen, state, "0x0102")["0x000B"] == 0  # percent_control 100 % open
+    assert attributes(chosen, state, "0x0102", endpoint="2")["0x000B"] == 6000  # percent_control_2 40 % open
+    assert bodies(chosen, state, command("2", "WindowCovering", "UpOrOpen")) == [
+        {"commands": [{"code": "control_2", "value": "open"}]}
+    ]
+    go = command("2", "WindowCovering", "GoToLiftPercentage", {"LiftPercent100thsValue": 2500})
+    assert bodies(chosen, state, go) == [{"commands": [{"code": "percent_control_2", "value": 75}]}]
+    assert chosen.unmapped == ("control_back_mode",)
+
+
 def test_air_conditioner_category_kt() -> None:
     chosen, state = composed("tuya", "air_conditioner_kt")
     assert device_types(chosen) == [["Room Air Conditioner"]]
@@ -183,7 +241,110 @@ def test_air_conditioner_category_kt() -> None:
     assert chosen.unmapped == ("windspeed",)
 
 
+def test_air_conditioner_without_a_mode_only_cools() -> None:
+    chosen, state = composed("tuya", "air_conditioner_cool_only")
+    assert device_types(chosen) == [["Room Air Conditioner"]]
+    thermostat = next(c for c in chosen.compiled.endpoints[0].clusters if c.name == "Thermostat")
+    assert thermostat.features == ("COOL",)
+    values = attributes(chosen, state, "0x0201")
+    assert (values["0x0000"], values["0x0011"]) == (2700, 2400)  # temp_current 27, temp_set 24 (scale 0)
+    assert (values["0x001C"], values["0x001B"]) == (3, 0)  # SystemMode Cool, CoolingOnly
+    assert "0x0012" not in values  # no heating setpoint
+    assert bodies(chosen, state, command("1", "OnOff", "Off")) == [{"commands": [{"code": "switch", "value": False}]}]
+
+
+def test_breaker_reports_its_energy_and_its_temperature_is_no_colour_temperature() -> None:
+    chosen, state = composed("tuya", "breaker_energy")
+    assert device_types(chosen) == [["On/Off Plug In Unit"], ["Electrical Sensor"]]
+    assert "ColorControl" not in {c.name for e in chosen.compiled.endpoints for c in e.clusters}
+    energy = attributes(chosen, state, "0x0091", endpoint="2")
+    assert energy["0x0001"] == {"0x0000": 1234560000}  # total_forward_energy 123456 at scale 2: 1234.56 kWh in mWh
+    assert chosen.unmapped == ("fault", "temp_value")
+
+
+def test_bidirectional_meter_reports_imported_and_exported_energy() -> None:
+    chosen, state = composed("tuya", "bidirectional_meter")
+    meter = next(c for c in chosen.compiled.endpoints[1].clusters if c.name == "ElectricalEnergyMeasurement")
+    assert set(meter.features) == {"IMPE", "EXPE", "CUME"}
+    energy = attributes(chosen, state, "0x0091", endpoint="2")
+    assert energy["0x0001"] == {"0x0000": 12300000}  # add_ele 12300 at scale 3: 12.3 kWh in mWh
+    assert energy["0x0002"] == {"0x0000": 4500000}  # pro_add_ele 4.5 kWh exported
+    assert chosen.unmapped == ("energy_status",)
+
+
+def test_energy_meter_without_a_relay_is_an_electrical_sensor() -> None:
+    chosen, state = composed("tuya", "energy_meter")
+    assert device_types(chosen) == [["Electrical Sensor"]]
+    assert {c.name for c in chosen.compiled.endpoints[0].clusters} == {
+        "PowerTopology",
+        "ElectricalEnergyMeasurement",
+        "Identify",
+    }
+    assert attributes(chosen, state, "0x0091")["0x0001"] == {"0x0000": 24354160000}  # 24354.16 kWh
+
+
+def test_temperature_controller_without_a_setpoint_is_a_relay_and_a_temperature_sensor() -> None:
+    chosen, state = composed("tuya", "temperature_controller")
+    assert device_types(chosen) == [["On/Off Plug In Unit"], ["Temperature Sensor"]]
+    reading = attributes(chosen, state, "0x0402", endpoint="2")
+    assert (reading["0x0000"], reading["0x0001"], reading["0x0002"]) == (6120, -3000, 11000)  # scale 1 °C
+    assert bodies(chosen, state, command("1", "OnOff", "Off")) == [{"commands": [{"code": "switch", "value": False}]}]
+    assert chosen.unmapped == ("lower_temp", "upper_temp", "work_state")
+    hot = dict(state, status=dict(state["status"], temp_current=1500))  # beyond the spec's 1100
+    assert "0x0000" not in attributes(chosen, hot, "0x0402", endpoint="2")  # omitted, not clamped
+
+
 # --- SmartThings ---------------------------------------------------------------------------------------
+
+
+def test_switch_with_a_motion_sensor_is_one_endpoint_of_both_types() -> None:
+    chosen, state = composed("smartthings", "camera_switch_motion")
+    assert device_types(chosen) == [["On/Off Plug In Unit", "Occupancy Sensor"]]
+    assert attributes(chosen, state, "0x0006")["0x0000"] is True
+    assert attributes(chosen, state, "0x002F")["0x000C"] == 176  # battery 88 % in half-percent
+
+
+def test_metering_plug_reports_power_and_energy_on_an_electrical_sensor() -> None:
+    chosen, state = composed("smartthings", "metering_plug")
+    assert device_types(chosen) == [["On/Off Plug In Unit"], ["Electrical Sensor"]]
+    assert attributes(chosen, state, "0x0090", endpoint="2")["0x0008"] == 1234500  # W → mW
+    assert attributes(chosen, state, "0x0091", endpoint="2")["0x0001"] == {"0x0000": 321125000}  # kWh → mWh
+    in_wh = copy.deepcopy(state)
+    in_wh["components"]["main"]["energyMeter"]["energy"] = {"value": 321125.0, "unit": "Wh"}
+    assert "0x0001" not in attributes(chosen, in_wh, "0x0091", endpoint="2")  # another unit is not misread
+    why = next(o for o in attribute_outcomes(chosen.compiled, in_wh) if o.attribute == "CumulativeEnergyImported")
+    assert why.status != "reported"
+
+
+def test_a_capability_the_cloud_has_not_reported_yet_is_omitted_with_the_reason() -> None:
+    chosen, state = composed("smartthings", "thermostat_unreported_switch")
+    on_off = attributes(chosen, state, "0x0006")
+    assert "0x0000" not in on_off  # switch value null: omitted, the rest of the device translates
+    assert attributes(chosen, state, "0x0201")["0x0012"] == 2300
+    assert attributes(chosen, state, "0x0402", endpoint="2")["0x0000"] == 4550
+    why = next(o for o in attribute_outcomes(chosen.compiled, state) if o.attribute == "OnOff")
+    assert why.status == "omitted"
+
+
+@pytest.mark.parametrize("name", ["switch", "dimmer"])
+def test_a_whole_shape_switch_not_reported_yet_translates_without_on_off(name: str) -> None:
+    state = copy.deepcopy(load_json(MAPPINGS / "smartthings" / "samples" / f"{name}.json"))
+    state["components"]["main"]["switch"]["switch"]["value"] = None  # the cloud has no value yet
+    chosen = choose("smartthings", state)
+    assert chosen.compiled.identity == f"smartthings/{name}"
+    assert "0x0000" not in attributes(chosen, state, "0x0006")
+    why = next(o for o in attribute_outcomes(chosen.compiled, state) if o.attribute == "OnOff")
+    assert why.status == "omitted"
+
+
+def test_an_implausible_setpoint_is_omitted_not_clamped() -> None:
+    chosen, state = composed("smartthings", "thermostat_heat_only")
+    state = copy.deepcopy(state)
+    state["components"]["main"]["thermostatHeatingSetpoint"]["heatingSetpoint"] = {"value": 814.75, "unit": "F"}
+    assert "0x0012" not in attributes(chosen, state, "0x0201")  # 435 °C: beyond Matter's limits, not 327.67 °C
+    why = next(o for o in attribute_outcomes(chosen.compiled, state) if o.attribute == "OccupiedHeatingSetpoint")
+    assert why.status == "omitted"
+    assert "outside the declared vendor range" in why.reason
 
 
 def test_heat_only_thermostat() -> None:
@@ -282,9 +443,9 @@ def test_the_command_line_composes_through_the_vendor_folder(capsys: pytest.Capt
 def test_a_status_that_omits_a_secondary_code_still_translates(name: str) -> None:
     """Real devices do not always report every code their spec declares: only the primary part may be required."""
     state = sample("tuya", name)
-    primary = {"switch", "switch_led", "control", "percent_control", "temp_set", "mode"} | {
-        f"switch_{n}" for n in range(1, 9)
-    }
+    primary = {"switch", "switch_led", "control", "percent_control", "position", "temp_set", "mode"}
+    primary |= {f"switch_{n}" for n in range(1, 9)} | {f"switch_led_{n}" for n in range(1, 5)}
+    primary |= {f"{code}_{n}" for code in ("control", "percent_control") for n in (2, 3)}
     for code in [c for c in state["status"] if c not in primary]:
         reduced = dict(state, status={k: v for k, v in state["status"].items() if k != code})
         chosen = choose("tuya", reduced)

@@ -259,12 +259,14 @@ def update_state_laws(h: Harness) -> list[Law]:
     """Per cluster with several writable attributes: one UpdateState writing all of them sets each one."""
     laws = []
     groups: dict[tuple[str, str], dict[str, list[Binding]]] = {}
-    views: set[tuple[str, Any]] = set()
+    views: dict[tuple[str, Any], tuple[str, str]] = {}
     for b in h.subjects.bindings:
-        if (b.endpoint.id, b.lens.view) in views:
+        owner = views.get((b.endpoint.id, b.lens.view))
+        if owner is not None and owner != (b.cluster.name, b.attribute.name):
             continue  # a second attribute reading the same vendor value cannot take another value at once
         if h.subjects.writable(b) and not unchecked_reason(b):
-            views.add((b.endpoint.id, b.lens.view))
+            # the alternatives of one attribute (a reading in °F or in °C) may read the same vendor value
+            views[(b.endpoint.id, b.lens.view)] = (b.cluster.name, b.attribute.name)
             groups.setdefault((b.endpoint.id, b.cluster.name), {}).setdefault(b.attribute.name, []).append(b)
     for (endpoint, cluster), attributes in groups.items():
         if len(attributes) < 2:
