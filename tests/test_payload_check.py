@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 
 from matter_map import payload_contract, payload_shapes
 from matter_map.payload_check import (
+    MAX_ENCODED_VALUES,
     PROBLEM_CODES,
     PayloadInvalid,
     PayloadProblem,
@@ -360,6 +361,21 @@ def test_a_document_sharing_one_list_at_many_places_is_walked_within_a_budget(le
     assert [problem.code for problem in problems].count("too-long") == 1
     assert f"more than {payload_shapes.MAX_DOCUMENT_VALUES} values" in str(PayloadInvalid(problems))
     assert len(problems) <= payload_shapes.MAX_DOCUMENT_VALUES
+
+
+def test_the_last_resort_does_not_encode_a_list_shared_at_many_places() -> None:
+    shared: object = 1
+    for _ in range(40):  # json.dumps would write 2**40 ones: it once ran out of memory here
+        shared = [shared, shared]
+    problems = check_connector_event(edited(DEVICE_EVENT, "Extra", shared))
+    assert codes_by_path(problems) == {("Extra", "unknown-member"), ("", "too-long")}
+    assert f"more than {MAX_ENCODED_VALUES} values" in problems[-1].message
+    loop: list[object] = []
+    loop.extend([loop, loop])
+    assert codes_by_path(check_connector_event(edited(DEVICE_EVENT, "Extra", loop))) == {
+        ("Extra", "unknown-member"),
+        ("", "not-json"),
+    }
 
 
 # ---------------------------------------------------------------------------------------------------------
