@@ -13,6 +13,7 @@ from matter_map.payload_shapes import Check, Findings, ShapeCompiler
 from matter_map.problems import Location, Problem, codes_of
 
 __all__ = [
+    "MAX_ENCODED_VALUES",
     "PROBLEM_CODES",
     "PayloadInvalid",
     "PayloadProblem",
@@ -46,6 +47,9 @@ class PayloadInvalid(ValueError):  # noqa: N818 -- the public name is fixed by t
 #: the payload codes and what each means (declared in matter_map/problems.py, the registry of every code)
 PROBLEM_CODES: Mapping[str, str] = codes_of("payload")
 
+#: a payload ``json.dumps`` would write with more values than this is reported instead of encoded
+MAX_ENCODED_VALUES = 1_000_000
+
 _CONTRACTS = {"event": CONNECTOR_EVENT_HOOKS, "command": MANAGED_THING_COMMAND_HOOKS}
 
 
@@ -77,13 +81,37 @@ def _problems(found: Findings, params: object, *, json_checked: bool) -> list[Pa
             PayloadProblem(path, code, message) for _, path, code, message in sorted(found.contract, key=_section)
         ]
     if json_checked and found.unvouched and not any(problem.code in ("wrong-type", "not-json") for problem in problems):
-        try:  # the last resort for values the walk passed without vouching that they are JSON
-            json.dumps(params, allow_nan=False)
-        except (TypeError, ValueError, RecursionError) as error:
-            problems.append(
-                PayloadProblem("", "not-json", f"payload is not JSON-serialisable ({type(error).__name__})")
-            )
+        problems += _last_resort(params)
     return problems
+
+
+def _last_resort(params: object) -> list[PayloadProblem]:
+    """``json.dumps`` decides for values the walk passed without vouching that they are JSON, unless the text
+    would hold more than MAX_ENCODED_VALUES values (a list shared at many places is written at each place)."""
+    try:
+        if _encoded_values(params, {}) > MAX_ENCODED_VALUES:
+            return [PayloadProblem("", "too-long", f"payload as JSON holds more than {MAX_ENCODED_VALUES} values")]
+        json.dumps(params, allow_nan=False)
+    except (TypeError, ValueError, RecursionError) as error:
+        return [PayloadProblem("", "not-json", f"payload is not JSON-serialisable ({type(error).__name__})")]
+    return []
+
+
+def _encoded_values(value: object, sizes: dict[int, int]) -> int:
+    """How many values ``json.dumps`` writes for ``value``, each list and object counted once (``sizes``, by id)."""
+    if isinstance(value, dict):
+        children: Iterable[object] = value.values()
+    elif isinstance(value, list | tuple):
+        children = value
+    else:
+        return 1
+    known = sizes.get(id(value))
+    if known is not None:
+        return known
+    sizes[id(value)] = 1  # a cycle: json.dumps refuses it
+    size = 1 + sum(_encoded_values(child, sizes) for child in children)
+    sizes[id(value)] = size
+    return size
 
 
 def _section(problem: tuple[int, str, str, str]) -> int:

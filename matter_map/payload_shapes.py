@@ -15,6 +15,7 @@ from matter_map.payload_patterns import compile_pattern
 
 __all__ = [
     "MAX_DOCUMENT_DEPTH",
+    "MAX_DOCUMENT_VALUES",
     "Check",
     "Findings",
     "Hook",
@@ -27,6 +28,9 @@ __all__ = [
 ]
 
 MAX_DOCUMENT_DEPTH = 64
+# Values one walk visits inside documents: a list or object shared many times over (a Python payload may hold
+# the same one at many places) cannot make the walk, or its problems, grow beyond this.
+MAX_DOCUMENT_VALUES = 100_000
 _VALUE_PREVIEW = 40
 _PLAIN_KEY = re.compile(r"[A-Za-z0-9_-]{1,64}")
 # Keys inside sensitive members are shown only when they look like Matter ids or names.
@@ -73,12 +77,13 @@ class Findings:
     """One walk's results: model problems in walk order, contract problems with their section, and whether a
     value was passed that the walk cannot vouch is JSON (then ``json.dumps`` decides, as a last resort)."""
 
-    __slots__ = ("contract", "problems", "unvouched")
+    __slots__ = ("contract", "document_values_left", "problems", "unvouched")
 
     def __init__(self) -> None:
         self.problems: list[tuple[str, str, str]] = []
         self.contract: list[tuple[int, str, str, str]] = []
         self.unvouched = False
+        self.document_values_left = MAX_DOCUMENT_VALUES
 
 
 Check = Callable[[object, str, Findings], None]
@@ -360,35 +365,70 @@ def _is_timestamp(value: object) -> bool:
 
 def _document_check(sensitive: bool) -> Check:
     def check(value: object, path: str, found: Findings) -> None:
-        _document(value, path, sensitive, 0, found)
+        _DocumentWalk(sensitive, found).value(value, path, 0)
 
     return check
 
 
-def _document(value: object, path: str, sensitive: bool, depth: int, found: Findings) -> None:
-    if depth > MAX_DOCUMENT_DEPTH:
-        found.problems.append((path, "not-json", f"nested deeper than {MAX_DOCUMENT_DEPTH} levels"))
-    elif value is None or isinstance(value, str | bool | int):
-        return
-    elif isinstance(value, float):
-        if not math.isfinite(value):
-            found.problems.append((path, "not-json", "NaN and infinities are not JSON numbers"))
-    elif isinstance(value, list):
+class _DocumentWalk:
+    """One document's walk: ``open`` holds the ids of the lists and objects the current value is nested in."""
+
+    __slots__ = ("found", "open", "sensitive")
+
+    def __init__(self, sensitive: bool, found: Findings) -> None:
+        self.sensitive = sensitive
+        self.found = found
+        self.open: set[int] = set()
+
+    def value(self, value: object, path: str, depth: int) -> None:
+        found = self.found
+        if depth > MAX_DOCUMENT_DEPTH:
+            found.problems.append((path, "not-json", f"nested deeper than {MAX_DOCUMENT_DEPTH} levels"))
+        elif value is None or isinstance(value, str | bool | int):
+            return
+        elif isinstance(value, float):
+            if not math.isfinite(value):
+                found.problems.append((path, "not-json", "NaN and infinities are not JSON numbers"))
+        elif isinstance(value, list | dict):
+            self.container(value, path, depth)
+        else:
+            found.problems.append(
+                (path, "not-json", f"{type_name(value)} is not a JSON value (null, bool, number, string, list, object)")
+            )
+
+    def container(self, value: list[Any] | dict[Any, Any], path: str, depth: int) -> None:
+        found = self.found
+        if id(value) in self.open:
+            found.problems.append((path, "not-json", f"a {type_name(value)} nested in itself (a cycle) is not JSON"))
+            return
+        if found.document_values_left < 0:
+            return  # over the budget, already reported
+        found.document_values_left -= 1 + len(value)
+        if found.document_values_left < 0:
+            found.problems.append((path, "too-long", f"documents hold more than {MAX_DOCUMENT_VALUES} values"))
+            return
+        self.open.add(id(value))
+        if isinstance(value, list):
+            self.items(value, path, depth)
+        else:
+            self.entries(value, path, depth)
+        self.open.discard(id(value))
+
+    def items(self, value: list[Any], path: str, depth: int) -> None:
         for index, item in enumerate(value):
             if depth < MAX_DOCUMENT_DEPTH and type(item) in _JSON_SCALARS:
                 continue
-            _document(item, f"{path}[{index}]", sensitive, depth + 1, found)
-    elif isinstance(value, dict):
+            self.value(item, f"{path}[{index}]", depth + 1)
+
+    def entries(self, value: dict[Any, Any], path: str, depth: int) -> None:
         for index, (key, item) in enumerate(value.items()):
             if depth < MAX_DOCUMENT_DEPTH and type(key) is str:
                 kind = type(item)
                 if kind in _JSON_SCALARS or (kind is float and math.isfinite(item)):
                     continue  # the common leaf, decided without a path
-            item_path = key_path(path, key, index, sensitive)
+            item_path = key_path(path, key, index, self.sensitive)
             if not isinstance(key, str):
-                found.problems.append((item_path, "not-json", f"object keys must be strings, not {type_name(key)}"))
-            _document(item, item_path, sensitive, depth + 1, found)
-    else:
-        found.problems.append(
-            (path, "not-json", f"{type_name(value)} is not a JSON value (null, bool, number, string, list, object)")
-        )
+                self.found.problems.append(
+                    (item_path, "not-json", f"object keys must be strings, not {type_name(key)}")
+                )
+            self.value(item, item_path, depth + 1)

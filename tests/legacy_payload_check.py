@@ -385,7 +385,10 @@ class _ModelWalk:
         if high is not None and number > high:
             self.problems.add(path, "too-large", f"{_shown(value, sensitive)}is above the maximum {high}")
 
-    def document(self, value: object, path: str, sensitive: bool, depth: int) -> None:
+    def document(
+        self, value: object, path: str, sensitive: bool, depth: int, open_: frozenset[int] = frozenset()
+    ) -> None:
+        """``open_``: the ids of the lists and objects ``value`` is nested in (a cycle is reported, not walked)."""
         if depth > _MAX_DOCUMENT_DEPTH:
             self.problems.add(path, "not-json", f"nested deeper than {_MAX_DOCUMENT_DEPTH} levels")
         elif value is None or isinstance(value, str | bool | int):
@@ -393,15 +396,17 @@ class _ModelWalk:
         elif isinstance(value, float):
             if not math.isfinite(value):
                 self.problems.add(path, "not-json", "NaN and infinities are not JSON numbers")
+        elif isinstance(value, list | dict) and id(value) in open_:
+            self.problems.add(path, "not-json", f"a {_type_name(value)} nested in itself (a cycle) is not JSON")
         elif isinstance(value, list):
             for index, item in enumerate(value):
-                self.document(item, f"{path}[{index}]", sensitive, depth + 1)
+                self.document(item, f"{path}[{index}]", sensitive, depth + 1, open_ | {id(value)})
         elif isinstance(value, dict):
             for index, (key, item) in enumerate(value.items()):
                 item_path = _key_path(path, key, index, sensitive)
                 if not isinstance(key, str):
                     self.problems.add(item_path, "not-json", f"object keys must be strings, not {_type_name(key)}")
-                self.document(item, item_path, sensitive, depth + 1)
+                self.document(item, item_path, sensitive, depth + 1, open_ | {id(value)})
         else:
             self.problems.add(
                 path,
@@ -495,7 +500,8 @@ def _check_hex_id(value: object, path: str, subject: str, problems: _Problems) -
         return  # a wrong type was already reported by the model walk
     if _HEX_ID.fullmatch(value) and int(value, 16) <= _MAX_MATTER_ID:
         return
-    hint = f"; decimal {value} is 0x{int(value):04x}" if value.isdigit() and int(value) <= _MAX_MATTER_ID else ""
+    decimal = value.isascii() and value.isdigit()  # as the library: `²` is a digit to str.isdigit, not to int()
+    hint = f"; decimal {value} is 0x{int(value):04x}" if decimal and int(value) <= _MAX_MATTER_ID else ""
     problems.add(path, "hex-id", f"{subject} must be 0x followed by hex digits, at most 0xFFFFFFFF{hint}")
 
 

@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 
 from matter_map import payload_contract, payload_shapes
 from matter_map.payload_check import (
+    MAX_ENCODED_VALUES,
     PROBLEM_CODES,
     PayloadInvalid,
     PayloadProblem,
@@ -336,6 +337,45 @@ def test_self_referencing_document_is_reported_not_crashing() -> None:
     payload = copy.deepcopy(DEVICE_EVENT)
     payload["MatterEndpoint"]["clusters"][0]["attributes"]["0x0000"] = loop
     assert {code for _, code in codes_by_path(check_connector_event(payload))} == {"not-json"}
+
+
+def test_a_list_holding_itself_several_times_is_one_cycle_each_not_an_exponential_walk() -> None:
+    # Walked to the depth limit, this list is 3**65 paths: the check once grew past 20 GB on it.
+    loop: list[object] = []
+    loop.extend([loop, loop, loop])
+    payload = copy.deepcopy(DEVICE_EVENT)
+    payload["MatterEndpoint"]["clusters"][0]["attributes"]["0x0000"] = loop
+    problems = check_connector_event(payload)
+    assert codes_by_path(problems) == {(f"{CE}.attributes.0x0000[{index}]", "not-json") for index in range(3)}
+    assert all("nested in itself (a cycle)" in problem.message for problem in problems)
+
+
+@pytest.mark.parametrize("leaf", [1, float("nan")])
+def test_a_document_sharing_one_list_at_many_places_is_walked_within_a_budget(leaf: object) -> None:
+    shared: object = leaf
+    for _ in range(60):  # no cycle, but 2**60 paths: as JSON, far more than any request can hold
+        shared = [shared, shared]
+    payload = copy.deepcopy(DEVICE_EVENT)
+    payload["MatterEndpoint"]["clusters"][0]["attributes"]["0x0000"] = shared
+    problems = check_connector_event(payload)
+    assert [problem.code for problem in problems].count("too-long") == 1
+    assert f"more than {payload_shapes.MAX_DOCUMENT_VALUES} values" in str(PayloadInvalid(problems))
+    assert len(problems) <= payload_shapes.MAX_DOCUMENT_VALUES
+
+
+def test_the_last_resort_does_not_encode_a_list_shared_at_many_places() -> None:
+    shared: object = 1
+    for _ in range(40):  # json.dumps would write 2**40 ones: it once ran out of memory here
+        shared = [shared, shared]
+    problems = check_connector_event(edited(DEVICE_EVENT, "Extra", shared))
+    assert codes_by_path(problems) == {("Extra", "unknown-member"), ("", "too-long")}
+    assert f"more than {MAX_ENCODED_VALUES} values" in problems[-1].message
+    loop: list[object] = []
+    loop.extend([loop, loop])
+    assert codes_by_path(check_connector_event(edited(DEVICE_EVENT, "Extra", loop))) == {
+        ("Extra", "unknown-member"),
+        ("", "not-json"),
+    }
 
 
 # ---------------------------------------------------------------------------------------------------------
