@@ -35,7 +35,7 @@ from matter_map.ids import decode_device_id, encode_device_id, hex_id, parse_id
 from matter_map.ir import ClusterIR, CompiledMapping, MergeBody
 from matter_map.loader import MAPPING_SUFFIXES, load_mapping
 from matter_map.payload_check import PayloadInvalid, ensure_valid_connector_event
-from matter_map.profiles import LoadedProfile
+from matter_map.profiles import CACHE_SIZE, LoadedProfile
 from matter_map.rules import matches
 from matter_map.selection import select_for_device, select_mapping
 from matter_map.translator import MAX_CLUSTERS_PER_EVENT, Translator
@@ -137,6 +137,8 @@ class Connector:
         self.by_identity = {t.identity: t for t in self.translators}
         self.whole_shapes = tuple(mappings)
         self.profile = profile
+        #: translators of mappings the profile composed, by kind; bounded as the profile's own cache is
+        self._composed: dict[str, Translator] = {}
         self.vendor = vendor
         self.events = event_sender
         self.connector_id = connector_id
@@ -345,7 +347,7 @@ class Connector:
                 )
             else:
                 done = self._command_work(command=dict(payload), event=event, vendor_id=vendor_id, deadline=deadline)
-            outcome.translator = self.by_identity.get(str(done.get("kind")))
+            outcome.translator = self._known(str(done.get("kind")))
             outcome.state = done.get("state")
             sent = int(done.get("sent", 0))
         except TranslationError as exc:
@@ -474,7 +476,7 @@ class Connector:
                 return []
             user_id = owner
             kind = kind or (record.kind if record is not None else None)
-        translator = self.by_identity.get(kind) if kind is not None else None
+        translator = self._known(kind)
         if translator is None and kind is not None and self.profile is None:
             raise ConnectorError(400, "unknown-kind", "no mapping has that vendor kind")
         try:  # a kind composed in another process is composed again from the payload
@@ -628,16 +630,18 @@ class Connector:
         return self._by_mapping[id(mapping)]
 
     def _translator(self, compiled: CompiledMapping) -> Translator:
-        """The translator of a mapping; one composed for a device shape is built once and kept by its kind."""
-        found = self._by_mapping.get(id(compiled))
+        """The translator of a mapping; one composed for a device shape is built once and kept by its kind (at
+        most CACHE_SIZE kinds, so a long-lived process does not grow with every shape it meets)."""
+        found = self._by_mapping.get(id(compiled)) or self._composed.get(compiled.identity)
         if found is None:
-            found = self.by_identity.get(compiled.identity)
-        if found is None:
-            found = Translator(compiled)
-            self.translators.append(found)
-            self._by_mapping[id(compiled)] = found
-            self.by_identity[found.identity] = found
+            if len(self._composed) >= CACHE_SIZE:
+                self._composed.pop(next(iter(self._composed)))
+            found = self._composed[compiled.identity] = Translator(compiled)
         return found
+
+    def _known(self, kind: str | None) -> Translator | None:
+        """The translator of a mapping kind this connector has: a whole-shape mapping or one composed here."""
+        return self.by_identity.get(kind) or self._composed.get(kind) if kind is not None else None
 
     def send(self, request: Mapping[str, Any]) -> None:
         """Send one SendConnectorEvent request, checked against the service model and the C2C contract first."""
